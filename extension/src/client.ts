@@ -1,0 +1,126 @@
+/**
+ * The language client: how the server is started (Node IPC, with an inspector port when
+ * debugging), which documents it sees, the settings middleware, and restarts after a crash that
+ * the user is told about instead of a silent loop.
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { ReanalyzeRequest, StatusNotification } from '../../server/src/protocol';
+import { explicitSettings } from './explicitSettings';
+import type { StatusBar } from './statusBar';
+
+/** The settings prefix doubles as the client id, so `untangle.trace.server` works. */
+const CLIENT_ID = 'untangle';
+/** Crashes tolerated within RESTART_WINDOW_MS before the user has to restart by hand. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+export class UntangleClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly crashes: number[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly statusBar: StatusBar,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = this.createClient();
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.output.error(`Untangle server failed to start: ${String(error)}`);
+      void vscode.window.showErrorMessage('Untangle: the language server failed to start. See the Untangle output for details.');
+      return;
+    }
+    this.context.subscriptions.push(
+      client.onNotification(StatusNotification.method, (params: unknown) => {
+        const status = StatusNotification.schema.safeParse(params);
+        if (status.success) this.statusBar.show(status.data);
+        else this.output.warn(`Ignored a malformed ${StatusNotification.method}: ${status.error.message}`);
+      }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client?.isRunning()) await client.stop();
+  }
+
+  async restart(): Promise<void> {
+    this.crashes.length = 0;
+    await this.stop();
+    await this.start();
+  }
+
+  /** Re-reads settings and re-analyses the workspace; resolves with the new totals. */
+  async reanalyze(): Promise<ReanalyzeRequest.Result | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    const params: ReanalyzeRequest.Params = {};
+    return ReanalyzeRequest.resultSchema.parse(await this.client.sendRequest(ReanalyzeRequest.method, params));
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+
+  private createClient(): LanguageClient {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'python' }],
+      outputChannel: this.output,
+      errorHandler: this.errorHandler(),
+      middleware: {
+        workspace: {
+          configuration: (params, token, next) =>
+            params.items.every((item) => item.section === CLIENT_ID)
+              ? params.items.map((item) => explicitSettings(this.context, item.scopeUri))
+              : next(params, token),
+        },
+      },
+    };
+    return new LanguageClient(CLIENT_ID, 'Untangle', serverOptions, clientOptions);
+  }
+
+  private errorHandler(): ErrorHandler {
+    return {
+      error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue, handled: false }),
+      closed: (): CloseHandlerResult => {
+        const now = Date.now();
+        this.crashes.push(now);
+        while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+        if (this.crashes.length <= MAX_RESTARTS) {
+          const message = `Untangle: the language server stopped unexpectedly and is restarting (${this.crashes.length} of ${MAX_RESTARTS}).`;
+          this.output.warn(message);
+          void vscode.window.showWarningMessage(message);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        this.output.error('Untangle: the language server keeps stopping; not restarting it again.');
+        void vscode.window
+          .showErrorMessage('Untangle: the language server stopped 5 times in 3 minutes and was not restarted.', 'Restart', 'Show Output')
+          .then((choice) => {
+            if (choice === 'Restart') void this.restart();
+            if (choice === 'Show Output') this.output.show();
+          });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    };
+  }
+}

@@ -1,0 +1,13 @@
+/** Registers every command contributed in package.json; one file per command. */
+import * as vscode from 'vscode';
+import type { UntangleClient } from '../client';
+import { analyzeWorkspace } from './analyzeWorkspace';
+import { restartServer } from './restartServer';
+
+export function registerCommands(context: vscode.ExtensionContext, client: UntangleClient, output: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('untangle.analyzeWorkspace', () => analyzeWorkspace(client)),
+    vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
+    vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The machine format: findings with paths relative to the working folder, 1-based lines and
+ * columns (as editors and other linters print them), skipped files and totals.
+ */
+import { relativePosixPath } from './relativePath';
+import type { SourceRange } from '../../core/model/sourceRange';
+import type { CheckReport } from '../check';
+
+export function formatJson(report: CheckReport, cwd: string): string {
+  const relative = (file: string) => relativePosixPath(cwd, file);
+  const document = {
+    tool: { name: 'untangle', version: process.env.UNTANGLE_VERSION ?? 'dev' },
+    summary: { findings: report.findings.length, analyzedFiles: report.analyzedFiles, skippedFiles: report.skipped.length },
+    findings: report.findings.map((finding) => ({
+      rule: finding.rule,
+      severity: finding.severity,
+      path: relative(finding.path),
+      ...oneBased(finding.range),
+      message: finding.message,
+      related: finding.related.map((related) => ({ path: relative(related.path), ...oneBased(related.range), message: related.message })),
+    })),
+    skipped: report.skipped.map((skipped) => ({ path: relative(skipped.path), reason: skipped.reason })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function oneBased(range: SourceRange) {
+  return {
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Entry point of the CLI bundle (dist/cli.js, run as `untangle` through bin/untangle.js).
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
+ */
+import * as fs from 'fs';
+import { severityRank, type Severity } from '../core/model/finding';
+import { assertNever } from '../core/model/assertNever';
+import { ConfigError, runCheck, type CheckReport } from './check';
+import { parseCommand, UsageError, USAGE, type CheckOptions, type OutputFormat } from './options';
+import { formatJson } from './formats/jsonFormat';
+import { formatSarif } from './formats/sarifFormat';
+import { formatText } from './formats/textFormat';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export async function main(argv: readonly string[], cwd: string): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.kind) {
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return EXIT_OK;
+      case 'version':
+        process.stdout.write(`${process.env.UNTANGLE_VERSION ?? 'dev'}\n`);
+        return EXIT_OK;
+      case 'check':
+        return await check(command.options, cwd);
+      default:
+        return assertNever(command);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`untangle: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`untangle: configuration error:\n${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+async function check(options: CheckOptions, cwd: string): Promise<number> {
+  const report = await runCheck(options, cwd);
+  const output = format(options.format, report, cwd);
+  if (options.output) fs.writeFileSync(options.output, output);
+  else process.stdout.write(output);
+  return failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function format(kind: OutputFormat, report: CheckReport, cwd: string): string {
+  switch (kind) {
+    case 'text':
+      return formatText(report, cwd);
+    case 'json':
+      return formatJson(report, cwd);
+    case 'sarif':
+      return formatSarif(report, cwd);
+    default:
+      return assertNever(kind);
+  }
+}
+
+function failing(report: CheckReport, failOn: Severity | 'never'): boolean {
+  if (failOn === 'never') return false;
+  return report.findings.some((finding) => severityRank(finding.severity) >= severityRank(failOn));
+}
+
+/** Runs the CLI on this process's arguments and sets its exit code; 3 means a bug in Untangle. */
+export function run(): void {
+  main(process.argv.slice(2), process.cwd()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`untangle: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * The one schema of Untangle's settings. VS Code's `untangle.*` settings, `[tool.untangle]` in
+ * pyproject.toml and the CLI flags are all validated against it; package.json's
+ * `contributes.configuration` defaults are tested to equal these.
+ */
+import { z } from 'zod';
+import { SEVERITIES } from '../model/finding';
+
+/**
+ * Folders no one wants analysed: virtualenvs, dependencies, generated migrations, build output
+ * and caches. Folders holding a `pyvenv.cfg` are skipped as virtualenvs whatever their name.
+ */
+export const DEFAULT_EXCLUDE = [
+  '**/.git/**',
+  '**/.venv/**',
+  '**/venv/**',
+  '**/.tox/**',
+  '**/.nox/**',
+  '**/node_modules/**',
+  '**/site-packages/**',
+  '**/migrations/**',
+  '**/build/**',
+  '**/dist/**',
+  '**/__pycache__/**',
+  '**/.mypy_cache/**',
+  '**/.pytest_cache/**',
+  '**/.ruff_cache/**',
+  '**/*.egg-info/**',
+];
+
+const severity = z.enum(SEVERITIES);
+
+export const settingsSchema = z.strictObject({
+  exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
+  useGitignore: z.boolean().default(true),
+  /** Files above this size are generated or data, not code anyone maintains by hand. */
+  maxFileSizeKb: z.number().int().min(1).max(1_048_576).default(1024),
+  longFile: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /**
+       * 500 code lines: about ten screens of code. Past it a Django module nearly always holds
+       * several features (pylint's 1,000-line limit counts blanks, comments and docstrings too,
+       * which are a third to a half of a typical Django module).
+       */
+      maxCodeLines: z.number().int().min(1).default(500),
+      severity: severity.default('warning'),
+    })
+    .prefault({}),
+  trace: z.strictObject({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).prefault({}),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The settings with every default applied. */
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

@@ -1,0 +1,153 @@
+/**
+ * Groups a module's top-level definitions into features (order, product, customer…). The
+ * long-file message names the groups and the split-file refactoring creates one module per group,
+ * so the grouping must be deterministic and explainable:
+ *
+ * 1. Feature words come from class names (`OrderItem` → order) and, for modules without many
+ *    classes such as views, from the imported classes the module uses.
+ * 2. A definition whose name contains a feature word joins that feature (`ORDER_STATUSES`,
+ *    `calculate_order_total` → order).
+ * 3. The others join the feature they are most connected to: the definitions and imported
+ *    classes they use and the definitions that use them (ties: the earliest feature word).
+ * 4. A group of one that is connected to exactly one other group joins it (`Category`, used only
+ *    by `Product`, joins product); one used by several groups goes to `common`.
+ * Groups are listed largest first (code lines), then in order of first appearance.
+ */
+import type { ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
+import { featureWordOf, nameTokens } from './nameTokens';
+
+/** The name of the group holding definitions shared by several features. */
+export const COMMON_GROUP = 'common';
+
+export interface FeatureGroup {
+  readonly name: string;
+  /** Names of the member definitions (their first bound name), in source order. */
+  readonly symbols: readonly string[];
+  readonly codeLines: number;
+}
+
+/** Groups the module's top-level definitions into features. */
+export function groupFeatures(outline: ModuleOutline): FeatureGroup[] {
+  const symbols = outline.symbols;
+  if (symbols.length === 0) return [];
+  const graph = referenceGraph(symbols);
+  const anchors = featureWords(outline, graph.usedNames);
+  const keys: (string | undefined)[] = symbols.map((symbol) => nameTokens(symbol.name).find((w) => anchors.has(w)));
+  assignByConnections(symbols, graph, keys, anchors, outline);
+  const features = keys.map((key, i) => key ?? featureWordOf(symbols[i].name) ?? COMMON_GROUP);
+  mergeSingletons(graph, features);
+  return toGroups(symbols, features);
+}
+
+interface ReferenceGraph {
+  /** For each symbol, the indices of the symbols it references. */
+  readonly uses: readonly number[][];
+  /** For each symbol, the indices of the symbols that reference it. */
+  readonly usedBy: readonly number[][];
+  /** Every name referenced by some definition. */
+  readonly usedNames: ReadonlySet<string>;
+}
+
+function referenceGraph(symbols: readonly TopLevelSymbol[]): ReferenceGraph {
+  const indexByName = new Map<string, number>();
+  symbols.forEach((symbol, i) => symbol.names.forEach((name) => indexByName.set(name, i)));
+  const uses = symbols.map(() => [] as number[]);
+  const usedBy = symbols.map(() => [] as number[]);
+  const usedNames = new Set<string>();
+  symbols.forEach((symbol, i) => {
+    const targets = new Set<number>();
+    for (const name of symbol.references) {
+      usedNames.add(name);
+      const target = indexByName.get(name);
+      if (target !== undefined && target !== i) targets.add(target);
+    }
+    for (const target of targets) {
+      uses[i].push(target);
+      usedBy[target].push(i);
+    }
+  });
+  return { uses, usedBy, usedNames };
+}
+
+/** Feature words in a stable order: local classes first, then imported classes in use. */
+function featureWords(outline: ModuleOutline, usedNames: ReadonlySet<string>): Map<string, number> {
+  const ordered = new Map<string, number>();
+  const add = (name: string) => {
+    const word = featureWordOf(name);
+    if (word && !ordered.has(word)) ordered.set(word, ordered.size);
+  };
+  for (const symbol of outline.symbols) if (symbol.kind === 'class') add(symbol.name);
+  for (const binding of outline.imports) {
+    if (/^[A-Z]/.test(binding.localName) && usedNames.has(binding.localName)) add(binding.localName);
+  }
+  return ordered;
+}
+
+function assignByConnections(
+  symbols: readonly TopLevelSymbol[],
+  graph: ReferenceGraph,
+  keys: (string | undefined)[],
+  anchors: ReadonlyMap<string, number>,
+  outline: ModuleOutline,
+): void {
+  const importedWord = new Map<string, string>();
+  for (const binding of outline.imports) {
+    const word = featureWordOf(binding.localName);
+    if (word && anchors.has(word)) importedWord.set(binding.localName, word);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    symbols.forEach((symbol, i) => {
+      if (keys[i] !== undefined) return;
+      const votes = new Map<string, number>();
+      const vote = (key: string | undefined) => key !== undefined && votes.set(key, (votes.get(key) ?? 0) + 1);
+      graph.uses[i].forEach((j) => vote(keys[j]));
+      graph.usedBy[i].forEach((j) => vote(keys[j]));
+      symbol.references.forEach((name) => vote(importedWord.get(name)));
+      const best = [...votes.entries()].sort(
+        (a, b) => b[1] - a[1] || (anchors.get(a[0]) ?? Infinity) - (anchors.get(b[0]) ?? Infinity),
+      )[0];
+      if (best) {
+        keys[i] = best[0];
+        changed = true;
+      }
+    });
+  }
+}
+
+function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const sizes = new Map<string, number>();
+    features.forEach((feature) => sizes.set(feature, (sizes.get(feature) ?? 0) + 1));
+    features.forEach((feature, i) => {
+      if (sizes.get(feature) !== 1 || feature === COMMON_GROUP) return;
+      const users = new Set(graph.usedBy[i].map((j) => features[j]));
+      const connected = new Set([...users, ...graph.uses[i].map((j) => features[j])]);
+      users.delete(feature);
+      connected.delete(feature);
+      let target: string;
+      if (connected.size === 1) target = [...connected][0];
+      else if (users.size >= 2) target = COMMON_GROUP;
+      else return;
+      features[i] = target;
+      sizes.set(feature, 0);
+      sizes.set(target, (sizes.get(target) ?? 0) + 1);
+      changed = true;
+    });
+  }
+}
+
+function toGroups(symbols: readonly TopLevelSymbol[], features: readonly string[]): FeatureGroup[] {
+  const groups = new Map<string, { symbols: string[]; codeLines: number; first: number }>();
+  symbols.forEach((symbol, i) => {
+    const key = features[i];
+    const group = groups.get(key) ?? { symbols: [], codeLines: 0, first: i };
+    group.symbols.push(symbol.name);
+    group.codeLines += symbol.codeLines;
+    groups.set(key, group);
+  });
+  return [...groups.entries()]
+    .sort((a, b) => b[1].codeLines - a[1].codeLines || a[1].first - b[1].first)
+    .map(([name, group]) => ({ name, symbols: group.symbols, codeLines: group.codeLines }));
+}

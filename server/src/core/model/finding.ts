@@ -1,0 +1,34 @@
+/**
+ * A finding is what a detector reports, before any adapter turns it into an LSP diagnostic, a CLI
+ * line or a SARIF result. Keeping it free of LSP types lets the CLI and tests use it directly.
+ */
+import type { SourceRange } from './sourceRange';
+
+/** Stable rule codes; each has a page under docs/rules/<id>.md. */
+export const RULE_IDS = ['long-file'] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is more severe; used to compare against `--fail-on`. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+/** Another place that belongs to the same finding (another clone, a related symbol). */
+export interface RelatedLocation {
+  readonly path: string;
+  readonly range: SourceRange;
+  readonly message: string;
+}
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  /** Absolute file system path of the file the finding is reported in. */
+  readonly path: string;
+  readonly range: SourceRange;
+  readonly message: string;
+  readonly related: readonly RelatedLocation[];
+}

@@ -1,0 +1,20 @@
+/**
+ * What each rule is, in one sentence, for SARIF rule metadata, the CLI's help and the docs index.
+ * The long explanation lives in docs/rules/<id>.md.
+ */
+import type { RuleId } from './finding';
+
+export interface RuleDescription {
+  readonly id: RuleId;
+  /** PascalCase name, as SARIF's `reportingDescriptor.name` wants. */
+  readonly name: string;
+  readonly summary: string;
+}
+
+export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
+  'long-file': {
+    id: 'long-file',
+    name: 'LongFile',
+    summary: 'A module with more code lines than the limit, usually several features in one file.',
+  },
+};

@@ -1,0 +1,223 @@
+/**
+ * The outline of a Python module: its top-level definitions, what each refers to, and its imports.
+ * It is computed once per parse and kept (the tree is not), so it must hold everything the
+ * detectors and the feature grouping need.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
+import { codeLineMask, countCodeLines, isDocstring } from './codeLines';
+
+export type SymbolKind = 'class' | 'function' | 'variable';
+
+/** A class, function or assignment at module level. */
+export interface TopLevelSymbol {
+  /** The first (usually only) name the statement binds. */
+  readonly name: string;
+  /** Every name the statement binds (`a, b = …` binds two). */
+  readonly names: readonly string[];
+  readonly kind: SymbolKind;
+  /** The whole statement, decorators included. */
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  /** Names read inside the statement, plus class names found in model-reference strings. */
+  readonly references: readonly string[];
+  /** Base class expressions as written (`models.Model`), for classes. */
+  readonly bases: readonly string[];
+  readonly decorators: readonly string[];
+  readonly codeLines: number;
+}
+
+/** One name bound by an import statement. */
+export interface ImportBinding {
+  /** The name the module can use (`np` for `import numpy as np`); `*` for a star import. */
+  readonly localName: string;
+  /** The module as written, relative dots included (`.models`, `django.db`). */
+  readonly module: string;
+  /** The imported attribute for `from m import x`; undefined for `import m`. */
+  readonly importedName?: string;
+  readonly range: SourceRange;
+}
+
+export interface ModuleOutline {
+  readonly symbols: readonly TopLevelSymbol[];
+  readonly imports: readonly ImportBinding[];
+  readonly codeLines: number;
+  readonly totalLines: number;
+  /** Where the first syntax error is, if the parser had to recover. */
+  readonly firstSyntaxError?: SourceRange;
+}
+
+/** Builds the outline of a parsed module. */
+export function outlineModule(tree: Tree, text: string): ModuleOutline {
+  const totalLines = countLines(text);
+  const mask = codeLineMask(tree, totalLines);
+  const root = tree.rootNode;
+  const symbols: TopLevelSymbol[] = [];
+  const imports: ImportBinding[] = [];
+  for (const statement of root.namedChildren) {
+    const symbol = symbolOf(statement, mask);
+    if (symbol) symbols.push(symbol);
+    collectImports(statement, imports);
+  }
+  return {
+    symbols,
+    imports,
+    codeLines: countCodeLines(mask),
+    totalLines,
+    firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
+  };
+}
+
+/** Lines as an editor counts them: a trailing newline does not open a new line of content. */
+export function countLines(text: string): number {
+  if (text.length === 0) return 0;
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  return text.endsWith('\n') ? lines - 1 : lines;
+}
+
+function symbolOf(statement: Node, mask: Uint8Array): TopLevelSymbol | undefined {
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  if (!definition) return undefined;
+  const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
+  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
+  if (definition.type === 'class_definition' || definition.type === 'function_definition') {
+    const nameNode = definition.childForFieldName('name');
+    if (!nameNode) return undefined;
+    const superclasses = definition.childForFieldName('superclasses');
+    return {
+      name: nameNode.text,
+      names: [nameNode.text],
+      kind: definition.type === 'class_definition' ? 'class' : 'function',
+      range,
+      nameRange: rangeFromPoints(nameNode.startPosition, nameNode.endPosition),
+      references: referencesIn(statement, nameNode),
+      bases: superclasses ? superclasses.namedChildren.filter((b) => b.type !== 'keyword_argument').map((b) => b.text) : [],
+      decorators: statement.type === 'decorated_definition' ? decoratorsOf(statement) : [],
+      codeLines,
+    };
+  }
+  const assignment = assignmentOf(definition);
+  if (!assignment) return undefined;
+  const target = assignment.childForFieldName('left');
+  const nameNodes = target ? boundIdentifiers(target) : [];
+  if (nameNodes.length === 0) return undefined;
+  return {
+    name: nameNodes[0].text,
+    names: nameNodes.map((n) => n.text),
+    kind: 'variable',
+    range,
+    nameRange: rangeFromPoints(nameNodes[0].startPosition, nameNodes[0].endPosition),
+    references: referencesIn(assignment.childForFieldName('right') ?? assignment, undefined),
+    bases: [],
+    decorators: [],
+    codeLines,
+  };
+}
+
+function assignmentOf(statement: Node): Node | undefined {
+  if (statement.type !== 'expression_statement' || isDocstring(statement)) return undefined;
+  const inner = statement.namedChild(0);
+  return inner && inner.type === 'assignment' ? inner : undefined;
+}
+
+/** The identifiers an assignment target binds: `a`, `a, b`, `(a, [b, c])`; not `a.b` or `a[0]`. */
+function boundIdentifiers(target: Node): Node[] {
+  if (target.type === 'identifier') return [target];
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) {
+    return target.namedChildren.flatMap(boundIdentifiers);
+  }
+  return [];
+}
+
+function decoratorsOf(decorated: Node): string[] {
+  return decorated.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''));
+}
+
+const MODEL_REFERENCE = /^(?:[A-Za-z_]\w*\.)?([A-Z]\w*)$/;
+
+/**
+ * Names read within `scope`: identifiers that are not attribute names (`x.attr`), keyword
+ * argument names or the definition's own name, plus `"app.Model"` / `"Model"` strings, which is
+ * how Django spells lazy model relations.
+ */
+function referencesIn(scope: Node, ownName: Node | undefined): string[] {
+  const seen = new Set<string>();
+  for (const node of scope.descendantsOfType(['identifier', 'string_content'])) {
+    if (node.type === 'string_content') {
+      const match = MODEL_REFERENCE.exec(node.text);
+      if (match) seen.add(match[1]);
+      continue;
+    }
+    if (ownName && node.equals(ownName)) continue;
+    const parent = node.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(node)) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(node)) continue;
+    seen.add(node.text);
+  }
+  return [...seen];
+}
+
+/** Imports at module level, including those inside module-level `try`/`if` blocks. */
+function collectImports(statement: Node, into: ImportBinding[]): void {
+  switch (statement.type) {
+    case 'import_statement':
+      for (const name of statement.namedChildren) into.push(plainImport(name));
+      return;
+    case 'import_from_statement':
+      into.push(...fromImport(statement));
+      return;
+    case 'if_statement':
+    case 'try_statement':
+    case 'block':
+    case 'else_clause':
+    case 'elif_clause':
+    case 'except_clause':
+    case 'finally_clause':
+      for (const child of statement.namedChildren) collectImports(child, into);
+      return;
+    default:
+      return;
+  }
+}
+
+function plainImport(name: Node): ImportBinding {
+  const range = rangeFromPoints(name.startPosition, name.endPosition);
+  if (name.type === 'aliased_import') {
+    const module = name.childForFieldName('name')?.text ?? '';
+    return { localName: name.childForFieldName('alias')?.text ?? module, module, range };
+  }
+  return { localName: name.text.split('.')[0], module: name.text, range };
+}
+
+function fromImport(statement: Node): ImportBinding[] {
+  const moduleNode = statement.childForFieldName('module_name');
+  const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
+  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
+  if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) {
+    return [{ localName: '*', module, importedName: '*', range }];
+  }
+  return statement.childrenForFieldName('name').map((name) => {
+    if (name.type === 'aliased_import') {
+      const imported = name.childForFieldName('name')?.text ?? '';
+      return { localName: name.childForFieldName('alias')?.text ?? imported, module, importedName: imported, range };
+    }
+    return { localName: name.text, module, importedName: name.text, range };
+  });
+}
+
+function firstErrorRange(root: Node): SourceRange | undefined {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) return rangeFromPoints(node.startPosition, node.endPosition);
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return undefined;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

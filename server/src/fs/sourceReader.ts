@@ -1,0 +1,99 @@
+/**
+ * Reads a Python file from disk into text, or says clearly why it was skipped: too large, binary
+ * (NUL bytes), not decodable, unreadable. Honours a PEP 263 coding line (`# -*- coding: latin-1 -*-`)
+ * since Python itself does.
+ */
+import * as fs from 'fs';
+import { TextDecoder } from 'util';
+
+export type SourceRead =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+/** The file system calls the reader needs; tests substitute failing ones. */
+export interface ReadFileSystem {
+  stat(path: string): Promise<{ size: number; isFile(): boolean }>;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+const nodeFileSystem: ReadFileSystem = {
+  stat: (file) => fs.promises.stat(file),
+  readFile: (file) => fs.promises.readFile(file),
+};
+
+/** Reads `file` as Python source if it is a text file of at most `maxBytes`. */
+export async function readPythonSource(file: string, maxBytes: number, fileSystem = nodeFileSystem): Promise<SourceRead> {
+  let bytes: Uint8Array;
+  try {
+    const stat = await fileSystem.stat(file);
+    if (!stat.isFile()) return skipped('not a regular file');
+    if (stat.size > maxBytes) return skipped(`${formatSize(stat.size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`);
+    bytes = await fileSystem.readFile(file);
+  } catch (error) {
+    return skipped(`unreadable: ${describeError(error)}`);
+  }
+  if (bytes.length > maxBytes) return skipped(`${formatSize(bytes.length)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`);
+  return decodePythonSource(bytes);
+}
+
+/** Decodes bytes as Python would: UTF-8 unless a coding line says otherwise; NUL means binary. */
+export function decodePythonSource(bytes: Uint8Array): SourceRead {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return skipped(`binary file (NUL byte at offset ${nul})`);
+  const encoding = declaredEncoding(bytes) ?? 'utf-8';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
+  } catch {
+    return skipped(`unknown encoding "${encoding}" in its coding declaration`);
+  }
+  try {
+    return { kind: 'text', text: decoder.decode(bytes) };
+  } catch {
+    return skipped(`not valid ${encoding}${encoding === 'utf-8' ? ` (first bad byte at offset ${firstInvalidUtf8(bytes)})` : ''}`);
+  }
+}
+
+const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/** PEP 263: a coding declaration on the first or second line. */
+function declaredEncoding(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).split(/\r?\n/, 2);
+  for (const line of head) {
+    const match = CODING_LINE.exec(line);
+    if (match) return match[1].toLowerCase();
+  }
+  return undefined;
+}
+
+/** Binary search on prefixes: a streaming decode throws only once the prefix holds a bad byte. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+function skipped(reason: string): SourceRead {
+  return { kind: 'skipped', reason };
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code ? `${code} (${message.replace(/^\w+: /, '')})` : message;
+}

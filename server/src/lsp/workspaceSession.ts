@@ -1,0 +1,302 @@
+/**
+ * The language server's state: one WorkspaceIndex per workspace folder, kept in step with the
+ * editor's buffers and the disk, and the diagnostics published from it. It talks to the client
+ * only through SessionHost, so it holds no connection and tests could drive it directly.
+ */
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { DEFAULT_SETTINGS } from '../core/config/settings';
+import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
+import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
+import { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
+import { readProjectSettings } from '../fs/projectSettings';
+import type { StatusNotification } from '../protocol';
+import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
+
+/** How long to wait after the last keystroke in a document before re-analysing it. */
+const DOCUMENT_DEBOUNCE_MS = 50;
+/** File events come in bursts (a git checkout); they are handled together after this pause. */
+const FILE_EVENTS_DEBOUNCE_MS = 100;
+
+export interface ProgressReporter {
+  report(percentage: number, message: string): void;
+  done(): void;
+}
+
+/** What the session needs from the client connection. */
+export interface SessionHost {
+  publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
+  log(message: string): void;
+  showWarning(message: string): void;
+  sendStatus(status: StatusNotification.Params): void;
+  beginProgress(title: string): Promise<ProgressReporter>;
+  /** The `untangle` section of the editor settings for a folder, as the user set them. */
+  fetchEditorSettings(folderUri: string | undefined): Promise<unknown>;
+}
+
+/** The open documents, as the session reads them. */
+export interface OpenDocuments {
+  get(uri: string): { getText(): string } | undefined;
+}
+
+export type FileChangeKind = 'created' | 'changed' | 'deleted';
+
+interface FolderState {
+  readonly root: string;
+  readonly uri: string;
+  index: WorkspaceIndex;
+  problems: readonly SettingsProblem[];
+  pyprojectPath?: string;
+  /** URIs that currently show diagnostics, so stale ones can be cleared. */
+  published: Set<string>;
+  generation: number;
+}
+
+export class WorkspaceSession {
+  private readonly folders = new Map<string, FolderState>();
+  private readonly looseFiles: WorkspaceIndex;
+  private readonly looseRoot = '';
+  private readonly documentTimers = new Map<string, NodeJS.Timeout>();
+  private pendingFileEvents: { path: string; kind: FileChangeKind }[] = [];
+  private fileEventsTimer: NodeJS.Timeout | undefined;
+  private analyzing = 0;
+  private readonly loosePublished = new Set<string>();
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly parser: PythonParser,
+    private readonly documents: OpenDocuments,
+  ) {
+    this.looseFiles = new WorkspaceIndex(this.looseRoot, parser, DEFAULT_SETTINGS);
+  }
+
+  /** Replaces the set of workspace folders, analysing the new ones and dropping the removed ones. */
+  async setFolders(folderUris: readonly string[]): Promise<void> {
+    const wanted = new Map(folderUris.map((uri) => [URI.parse(uri).fsPath, uri]));
+    for (const [root, state] of this.folders) {
+      if (!wanted.has(root)) {
+        this.clearPublished(state.published);
+        this.folders.delete(root);
+      }
+    }
+    const added = [...wanted].filter(([root]) => !this.folders.has(root));
+    for (const [root, uri] of added) {
+      this.folders.set(root, {
+        root,
+        uri,
+        index: new WorkspaceIndex(root, this.parser, DEFAULT_SETTINGS),
+        problems: [],
+        published: new Set(),
+        generation: 0,
+      });
+    }
+    await Promise.all(added.map(([root]) => this.reloadFolder(root)));
+  }
+
+  /** Re-reads settings and re-analyses every folder from disk (settings changed, or asked to). */
+  async reloadAll(): Promise<void> {
+    await Promise.all([...this.folders.keys()].map((root) => this.reloadFolder(root)));
+  }
+
+  /** Totals over the workspace, for the status bar and the reanalyse request. */
+  totals(): { files: number; findings: number } {
+    let files = 0;
+    let findings = 0;
+    for (const index of this.indexes()) {
+      files += index.analyzed().length;
+      findings += index.findings().length;
+    }
+    return { files, findings };
+  }
+
+  /** An open document changed: re-analyse it once typing pauses. */
+  documentChanged(uri: string): void {
+    clearTimeout(this.documentTimers.get(uri));
+    this.documentTimers.set(
+      uri,
+      setTimeout(() => {
+        this.documentTimers.delete(uri);
+        const document = this.documents.get(uri);
+        if (document) this.analyzeText(uri, document.getText());
+      }, DOCUMENT_DEBOUNCE_MS),
+    );
+  }
+
+  /** A document was closed: its text on disk is the truth again. */
+  async documentClosed(uri: string): Promise<void> {
+    clearTimeout(this.documentTimers.get(uri));
+    this.documentTimers.delete(uri);
+    const file = URI.parse(uri).fsPath;
+    const state = this.folderOf(file);
+    if (!state) {
+      this.looseFiles.remove(file);
+      this.publishIndex(this.looseFiles, this.loosePublished);
+      return;
+    }
+    if (state.index.has(file)) {
+      await loadFile(state.index, file, state.index.settings.maxFileSizeKb * 1024);
+      this.publishFolder(state);
+    }
+  }
+
+  /** Files changed on disk (watched-file events). */
+  filesChanged(changes: readonly { uri: string; kind: FileChangeKind }[]): void {
+    this.pendingFileEvents.push(...changes.map((c) => ({ path: URI.parse(c.uri).fsPath, kind: c.kind })));
+    clearTimeout(this.fileEventsTimer);
+    this.fileEventsTimer = setTimeout(() => void this.applyFileEvents(), FILE_EVENTS_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    for (const timer of this.documentTimers.values()) clearTimeout(timer);
+    clearTimeout(this.fileEventsTimer);
+  }
+
+  private async applyFileEvents(): Promise<void> {
+    const events = this.pendingFileEvents;
+    this.pendingFileEvents = [];
+    const reload = new Set<string>();
+    const touched = new Set<FolderState>();
+    for (const event of events) {
+      const state = this.folderOf(event.path);
+      if (!state) continue;
+      const name = path.basename(event.path);
+      if (name === '.gitignore' || (name === PYPROJECT_FILE && path.dirname(event.path) === state.root)) {
+        reload.add(state.root);
+        continue;
+      }
+      if (!event.path.endsWith('.py') || reload.has(state.root)) continue;
+      if (event.kind === 'deleted') {
+        state.index.remove(event.path);
+        touched.add(state);
+      } else if (event.kind === 'created' && !state.index.has(event.path)) {
+        reload.add(state.root);
+      } else if (state.index.has(event.path) && !this.documents.get(URI.file(event.path).toString())) {
+        await loadFile(state.index, event.path, state.index.settings.maxFileSizeKb * 1024);
+        touched.add(state);
+      }
+    }
+    for (const state of touched) if (!reload.has(state.root)) this.publishFolder(state);
+    await Promise.all([...reload].map((root) => this.reloadFolder(root, { keepAnalyses: true })));
+  }
+
+  /**
+   * Re-reads a folder's settings and files. With `keepAnalyses` (new files appeared), the current
+   * index is kept and only discovery runs again; otherwise everything is analysed afresh.
+   */
+  private async reloadFolder(root: string, options: { keepAnalyses?: boolean } = {}): Promise<void> {
+    const state = this.folders.get(root);
+    if (!state) return;
+    const generation = ++state.generation;
+    this.beginAnalysis();
+    const progress = options.keepAnalyses ? undefined : await this.host.beginProgress(`Untangle: analysing ${path.basename(root)}`);
+    try {
+      const editorValues = await this.host.fetchEditorSettings(state.uri);
+      const editorLayer: SettingsLayer = { source: 'VS Code settings (untangle.*)', values: editorValues ?? {} };
+      const resolved = await readProjectSettings(root, [editorLayer]);
+      if (generation !== state.generation) return;
+      this.reportProblems(state, resolved.problems);
+      state.problems = resolved.problems;
+      state.pyprojectPath = resolved.pyprojectPath;
+      const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
+      if (!(options.keepAnalyses && sameSettings)) state.index = new WorkspaceIndex(root, this.parser, resolved.settings);
+      const result = await loadWorkspace(state.index, {
+        overlay: (file) => this.documents.get(URI.file(file).toString())?.getText(),
+        onProgress: (done, total) => progress?.report(Math.floor((done / total) * 100), `${done}/${total} files`),
+        isCancelled: () => generation !== state.generation,
+        skipKnown: options.keepAnalyses && sameSettings,
+      });
+      if (result.cancelled) return;
+      for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
+      this.host.log(`Analysed ${result.files} Python files in ${root}.`);
+      this.publishFolder(state);
+    } catch (error) {
+      this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      progress?.done();
+      this.endAnalysis();
+    }
+  }
+
+  private reportProblems(state: FolderState, problems: readonly SettingsProblem[]): void {
+    const before = new Set(state.problems.map(describeSettingsProblem));
+    const fresh = problems.map(describeSettingsProblem).filter((text) => !before.has(text));
+    for (const text of fresh) this.host.log(`Settings problem in ${state.root}: ${text}`);
+    if (fresh.length > 0) {
+      this.host.showWarning(`Untangle: ${fresh[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the Untangle output)` : ''}`);
+    }
+  }
+
+  private analyzeText(uri: string, text: string): void {
+    const file = URI.parse(uri).fsPath;
+    const state = this.folderOf(file);
+    if (state) {
+      state.index.update(file, text);
+      this.publishFolder(state);
+    } else {
+      this.looseFiles.update(file, text);
+      this.publishIndex(this.looseFiles, this.loosePublished);
+    }
+    this.sendStatus();
+  }
+
+  private publishFolder(state: FolderState): void {
+    const extra = new Map<string, Diagnostic[]>();
+    const configFile = state.pyprojectPath ?? path.join(state.root, PYPROJECT_FILE);
+    const fileProblems = state.problems.filter((problem) => problem.source.startsWith(PYPROJECT_FILE));
+    if (fileProblems.length > 0) extra.set(URI.file(configFile).toString(), fileProblems.map(settingsProblemToDiagnostic));
+    this.publishIndex(state.index, state.published, extra);
+    this.sendStatus();
+  }
+
+  private publishIndex(index: WorkspaceIndex, published: Set<string>, extra = new Map<string, Diagnostic[]>()): void {
+    const next = new Map(extra);
+    for (const finding of index.findings()) {
+      const uri = URI.file(finding.path).toString();
+      next.set(uri, [...(next.get(uri) ?? []), findingToDiagnostic(finding)]);
+    }
+    for (const uri of published) if (!next.has(uri)) this.host.publishDiagnostics(uri, []);
+    for (const [uri, diagnostics] of next) this.host.publishDiagnostics(uri, diagnostics);
+    published.clear();
+    for (const uri of next.keys()) published.add(uri);
+  }
+
+  private clearPublished(published: Set<string>): void {
+    for (const uri of published) this.host.publishDiagnostics(uri, []);
+    published.clear();
+  }
+
+  /** The folder containing `file`: the innermost one when folders nest. */
+  private folderOf(file: string): FolderState | undefined {
+    let best: FolderState | undefined;
+    for (const state of this.folders.values()) {
+      const relative = path.relative(state.root, file);
+      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && (!best || state.root.length > best.root.length)) {
+        best = state;
+      }
+    }
+    return best;
+  }
+
+  private *indexes(): Iterable<WorkspaceIndex> {
+    for (const state of this.folders.values()) yield state.index;
+    yield this.looseFiles;
+  }
+
+  private beginAnalysis(): void {
+    this.analyzing++;
+    this.sendStatus();
+  }
+
+  private endAnalysis(): void {
+    this.analyzing--;
+    this.sendStatus();
+  }
+
+  private sendStatus(): void {
+    this.host.sendStatus({ state: this.analyzing > 0 ? 'analyzing' : 'idle', ...this.totals() });
+  }
+}

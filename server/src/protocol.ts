@@ -1,0 +1,28 @@
+/**
+ * Every custom message between the Untangle extension and its language server: one namespace per
+ * message with its method, zod schema and inferred type. Both sides validate payloads with these
+ * schemas. The methods are listed in docs/protocol.md.
+ */
+import { z } from 'zod';
+
+/** Sent by the server whenever analysis starts or ends, for the status-bar item. */
+export namespace StatusNotification {
+  export const method = 'untangle/status';
+  export const schema = z.object({
+    state: z.enum(['analyzing', 'idle']),
+    /** Findings in the whole workspace. */
+    findings: z.number().int().min(0),
+    /** Python files analysed. */
+    files: z.number().int().min(0),
+  });
+  export type Params = z.infer<typeof schema>;
+}
+
+/** Sent by the client to re-read settings and re-analyse every folder from disk. */
+export namespace ReanalyzeRequest {
+  export const method = 'untangle/reanalyze';
+  export const schema = z.object({}).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = z.object({ files: z.number().int().min(0), findings: z.number().int().min(0) });
+  export type Result = z.infer<typeof resultSchema>;
+}

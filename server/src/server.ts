@@ -1,0 +1,110 @@
+/**
+ * Wires the LSP connection to the workspace session: capabilities, document sync, watched files,
+ * configuration and the custom messages of protocol.ts. No analysis happens here.
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadPythonParser } from './core/parse/pythonParser';
+import { ReanalyzeRequest, StatusNotification } from './protocol';
+import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
+
+const SETTINGS_SECTION = 'untangle';
+
+/** Registers every handler on `connection` and starts listening. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let session: WorkspaceSession | undefined;
+  let folderUris: string[] = [];
+  let canPullConfiguration = false;
+  let canWatchFiles = false;
+  let canShowProgress = false;
+
+  const host: SessionHost = {
+    publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    log: (message) => connection.console.log(message),
+    showWarning: (message) => void connection.window.showWarningMessage(message),
+    sendStatus: (status) => void connection.sendNotification(StatusNotification.method, status),
+    beginProgress: async (title) => {
+      if (!canShowProgress) return noProgress;
+      const progress = await connection.window.createWorkDoneProgress();
+      progress.begin(title, 0, undefined, false);
+      return { report: (percentage, message) => progress.report(percentage, message), done: () => progress.done() };
+    },
+    fetchEditorSettings: async (scopeUri) => {
+      if (!canPullConfiguration) return {};
+      return connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION });
+    },
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const capabilities = params.capabilities;
+    canPullConfiguration = capabilities.workspace?.configuration === true;
+    canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canShowProgress = capabilities.window?.workDoneProgress === true;
+    folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'untangle', version: process.env.UNTANGLE_VERSION },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }],
+      });
+    }
+    if (canPullConfiguration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+        const removed = new Set(event.removed.map((folder) => folder.uri));
+        folderUris = [...folderUris.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
+        await session?.setFolders(folderUris);
+      });
+    }
+    const parser = await loadPythonParser();
+    session = new WorkspaceSession(host, parser, documents);
+    for (const document of documents.all()) session.documentChanged(document.uri);
+    await session.setFolders(folderUris);
+  });
+
+  documents.onDidChangeContent((event) => session?.documentChanged(event.document.uri));
+  documents.onDidClose((event) => void session?.documentClosed(event.document.uri));
+  connection.onDidChangeWatchedFiles((params) => {
+    session?.filesChanged(params.changes.map((change) => ({ uri: change.uri, kind: changeKind(change.type) })));
+  });
+  connection.onDidChangeConfiguration(() => void session?.reloadAll());
+  connection.onRequest(ReanalyzeRequest.method, async (params: unknown): Promise<ReanalyzeRequest.Result> => {
+    ReanalyzeRequest.schema.parse(params ?? {});
+    await session?.reloadAll();
+    return session?.totals() ?? { files: 0, findings: 0 };
+  });
+  connection.onShutdown(() => session?.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+const noProgress: ProgressReporter = { report: () => undefined, done: () => undefined };
+
+function changeKind(type: FileChangeType): FileChangeKind {
+  switch (type) {
+    case FileChangeType.Created:
+      return 'created';
+    case FileChangeType.Deleted:
+      return 'deleted';
+    default:
+      return 'changed';
+  }
+}
