@@ -56,30 +56,40 @@ export function decodePythonSource(bytes: Uint8Array): SourceRead {
 
 const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
+/** Python codec names that the WHATWG encoding labels spell differently. */
+const PYTHON_CODEC_LABELS: Record<string, string> = {
+  'latin-1': 'latin1',
+  'utf-8-sig': 'utf-8',
+  utf8: 'utf-8',
+  'iso8859-1': 'iso-8859-1',
+  'iso8859-15': 'iso-8859-15',
+};
+
 /** PEP 263: a coding declaration on the first or second line. */
 function declaredEncoding(bytes: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).split(/\r?\n/, 2);
   for (const line of head) {
     const match = CODING_LINE.exec(line);
-    if (match) return match[1].toLowerCase();
+    if (match) {
+      const name = match[1].toLowerCase().replace(/_/g, '-');
+      return PYTHON_CODEC_LABELS[name] ?? name;
+    }
   }
   return undefined;
 }
 
-/** Binary search on prefixes: a streaming decode throws only once the prefix holds a bad byte. */
+/** Where the first byte that cannot start or continue a UTF-8 sequence is. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  let low = 0;
-  let high = bytes.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
-      low = mid + 1;
-    } catch {
-      high = mid;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    const continuation = lead < 0x80 ? 0 : lead >= 0xc2 && lead <= 0xdf ? 1 : lead >= 0xe0 && lead <= 0xef ? 2 : lead >= 0xf0 && lead <= 0xf4 ? 3 : -1;
+    if (continuation < 0) return i;
+    for (let k = 1; k <= continuation; k++) {
+      if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
     }
+    i += continuation + 1;
   }
-  return low;
+  return bytes.length;
 }
 
 function skipped(reason: string): SourceRead {

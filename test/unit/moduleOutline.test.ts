@@ -1,0 +1,92 @@
+import { strict as assert } from 'node:assert';
+import { countLines } from '../../server/src/core/python/moduleOutline';
+import { outline } from '../helpers/python';
+
+describe('moduleOutline', () => {
+  it('lists top-level classes, functions and assignments with what they reference', async () => {
+    const module = await outline(`
+      from django.db import models
+      from .utils import money as fmt, round_price
+      import decimal, os.path as osp
+
+      TAX_RATE, VAT = 0.2, 0.1
+
+      @register
+      class Order(models.Model):
+          customer = models.ForeignKey("shop.Customer", on_delete=models.CASCADE)
+
+          def total(self):
+              return fmt(self.amount * TAX_RATE)
+
+      def helper(order):
+          return order.total()
+    `);
+    assert.deepEqual(
+      module.symbols.map((s) => [s.kind, s.names.join(',')]),
+      [
+        ['variable', 'TAX_RATE,VAT'],
+        ['class', 'Order'],
+        ['function', 'helper'],
+      ],
+    );
+    const order = module.symbols[1];
+    assert.deepEqual(order.decorators, ['register']);
+    assert.deepEqual(order.bases, ['models.Model']);
+    assert.equal(order.range.start.line, 6, 'the range starts at the decorator');
+    assert.ok(order.references.includes('Customer'), 'a lazy model string is a reference');
+    assert.ok(order.references.includes('TAX_RATE'));
+    assert.ok(order.references.includes('fmt'));
+    assert.ok(!order.references.includes('on_delete'), 'keyword names are not references');
+    assert.ok(!order.references.includes('ForeignKey'), 'attribute names are not references');
+    assert.ok(!order.references.includes('Order'), 'its own name is not a reference');
+    assert.deepEqual(
+      module.imports.map((i) => [i.localName, i.module, i.importedName ?? null]),
+      [
+        ['models', 'django.db', 'models'],
+        ['fmt', '.utils', 'money'],
+        ['round_price', '.utils', 'round_price'],
+        ['decimal', 'decimal', null],
+        ['osp', 'os.path', null],
+      ],
+    );
+  });
+
+  it('records star imports and imports inside module-level try blocks', async () => {
+    const module = await outline(`
+      try:
+          import ujson as json
+      except ImportError:
+          import json
+      from .models import *
+    `);
+    assert.deepEqual(
+      module.imports.map((i) => i.localName),
+      ['json', 'json', '*'],
+    );
+  });
+
+  it('tolerates syntax errors and says where the first one is', async () => {
+    const module = await outline(`
+      class Fine:
+          pass
+
+      def broken(:
+          return 1
+
+      def after():
+          return 2
+    `);
+    assert.ok(module.firstSyntaxError, 'a syntax error is reported');
+    assert.equal(module.firstSyntaxError.start.line, 3);
+    assert.ok(module.symbols.some((s) => s.name === 'Fine'));
+    assert.ok(module.symbols.some((s) => s.name === 'after'), 'definitions after the error are still found');
+  });
+
+  it('counts lines as an editor does', () => {
+    assert.equal(countLines(''), 0);
+    assert.equal(countLines('a'), 1);
+    assert.equal(countLines('a\n'), 1);
+    assert.equal(countLines('a\nb'), 2);
+    assert.equal(countLines('a\n\n'), 2);
+  });
+});

@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { decodePythonSource, readPythonSource } from '../../server/src/fs/sourceReader';
+
+describe('reading Python sources', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-read-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('decodes UTF-8 text', () => {
+    const read = decodePythonSource(Buffer.from('name = "Zoë 😀"\n'));
+    assert.deepEqual(read, { kind: 'text', text: 'name = "Zoë 😀"\n' });
+  });
+
+  it('skips binary files with a NUL byte, saying where', () => {
+    assert.deepEqual(decodePythonSource(Buffer.from([0x61, 0x3d, 0x00, 0x31])), {
+      kind: 'skipped',
+      reason: 'binary file (NUL byte at offset 2)',
+    });
+  });
+
+  it('skips text that is not UTF-8, naming the first bad byte', () => {
+    const bytes = Buffer.concat([Buffer.from('x = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    assert.deepEqual(decodePythonSource(bytes), { kind: 'skipped', reason: 'not valid utf-8 (first bad byte at offset 8)' });
+  });
+
+  it('honours a PEP 263 coding declaration', () => {
+    const bytes = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nx = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+    assert.deepEqual(decodePythonSource(bytes), { kind: 'text', text: '# -*- coding: latin-1 -*-\nx = "café"\n' });
+  });
+
+  it('skips files over the size limit without reading them', async () => {
+    const file = path.join(dir, 'huge.py');
+    fs.writeFileSync(file, 'x = 1\n'.repeat(50));
+    let read = false;
+    const result = await readPythonSource(file, 100, {
+      stat: (p) => fs.promises.stat(p),
+      readFile: async () => {
+        read = true;
+        return new Uint8Array();
+      },
+    });
+    assert.equal(read, false);
+    assert.deepEqual(result, { kind: 'skipped', reason: '300 bytes is over the 100 bytes limit (setting maxFileSizeKb)' });
+  });
+
+  it('reports an unreadable file instead of throwing', async () => {
+    const denied = Object.assign(new Error('EACCES: permission denied, open \'/x.py\''), { code: 'EACCES' });
+    const result = await readPythonSource('/x.py', 1000, {
+      stat: async () => ({ size: 10, isFile: () => true }),
+      readFile: async () => {
+        throw denied;
+      },
+    });
+    assert.deepEqual(result, { kind: 'skipped', reason: "unreadable: EACCES (permission denied, open '/x.py')" });
+  });
+
+  it('reports a dangling link and a folder named like a module', async () => {
+    fs.symlinkSync(path.join(dir, 'missing.py'), path.join(dir, 'dangling.py'));
+    fs.mkdirSync(path.join(dir, 'package.py'));
+    assert.match((await readPythonSource(path.join(dir, 'dangling.py'), 1000)).kind === 'skipped' ? 'skipped' : 'text', /skipped/);
+    assert.deepEqual(await readPythonSource(path.join(dir, 'package.py'), 1000), { kind: 'skipped', reason: 'not a regular file' });
+  });
+});
