@@ -18,7 +18,7 @@ describe('loading a workspace', () => {
       def broken(:
           pass
     `);
-    fs.writeFileSync(path.join(root, 'shop/models.py'), modelsModule(['order', 'payment'], 40));
+    fs.writeFileSync(path.join(root, 'shop/models.py'), modelsModule(['order', 'payment'], 60));
     fs.writeFileSync(path.join(root, 'shop/binary.py'), Buffer.from([0x78, 0x00, 0x01]));
     fs.writeFileSync(path.join(root, 'shop/latin.py'), Buffer.from([0x78, 0x3d, 0x22, 0xe9, 0x22, 0x0a]));
     const huge = fs.openSync(path.join(root, 'shop/huge.py'), 'w');
