@@ -5,4 +5,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
-startServer(createConnection(ProposedFeatures.all));
+const connection = createConnection(ProposedFeatures.all);
+// A failure in one handler must not take the server down with every diagnostic it holds.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`Unhandled error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+});
+startServer(connection);

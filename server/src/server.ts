@@ -6,6 +6,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -30,7 +32,7 @@ export function startServer(connection: Connection): void {
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     log: (message) => connection.console.log(message),
-    showWarning: (message) => void connection.window.showWarningMessage(message),
+    showWarning: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
     sendStatus: (status) => void connection.sendNotification(StatusNotification.method, status),
     beginProgress: async (title) => {
       if (!canShowProgress) return noProgress;
