@@ -44,7 +44,10 @@ describe('language server over stdio', function () {
     assert.deepEqual([progress[0], progress[progress.length - 1]], ['begin', 'end'], 'the first scan reports progress');
     assert.ok(progress.includes('report'));
     await client.waitFor('an idle status with one finding', () =>
-      client.notifications.find((n) => n.method === 'untangle/status' && JSON.stringify(n.params) === JSON.stringify({ state: 'idle', findings: 1, files: 3 })),
+      client.notifications.find((n) => {
+        const status = n.params as { state?: string; findings?: number; files?: number };
+        return n.method === 'untangle/status' && status.state === 'idle' && status.findings === 1 && status.files === 3;
+      }),
     );
   });
 
