@@ -4,7 +4,7 @@
  * rescans after settings change, by the language server and the CLI alike.
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
-import { readPythonSource } from '../fs/sourceReader';
+import { readPythonSource, type SourceRead } from '../fs/sourceReader';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface LoadOptions {
@@ -24,6 +24,8 @@ export interface LoadResult {
 
 /** Files analysed between two yields to the event loop, so a server stays responsive. */
 const BATCH = 25;
+/** Reads kept in flight ahead of the parser, so it rarely waits for the disk. */
+const READ_AHEAD = 32;
 
 /** Discovers, reads and analyses every Python file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
@@ -36,10 +38,16 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
   const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
+  const source = (file: string): Promise<SourceRead> => {
+    const text = options.overlay?.(file);
+    return text !== undefined ? Promise.resolve({ kind: 'text', text }) : readPythonSource(file, maxBytes);
+  };
+  const reads = files.slice(0, READ_AHEAD).map(source);
   let done = 0;
   for (const file of files) {
     if (options.isCancelled?.()) return { files: done, cancelled: true };
-    await loadFile(index, file, maxBytes, options.overlay?.(file));
+    if (done + READ_AHEAD < files.length) reads.push(source(files[done + READ_AHEAD]));
+    applyRead(index, file, await reads.shift()!);
     done++;
     options.onProgress?.(done, files.length);
     if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -53,7 +61,10 @@ export async function loadFile(index: WorkspaceIndex, file: string, maxBytes: nu
     index.update(file, text);
     return;
   }
-  const read = await readPythonSource(file, maxBytes);
+  applyRead(index, file, await readPythonSource(file, maxBytes));
+}
+
+function applyRead(index: WorkspaceIndex, file: string, read: SourceRead): void {
   if (read.kind === 'text') index.update(file, read.text);
   else index.skip(file, read.reason);
 }
