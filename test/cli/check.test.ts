@@ -1,18 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { modelsModule } from '../helpers/longModule';
+import { untangle } from '../helpers/cli';
 
-const BIN = path.join(__dirname, '../../../bin/untangle.js');
-
-function untangle(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('untangle check (CLI)', function () {
   this.timeout(30_000);
