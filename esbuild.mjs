@@ -52,6 +52,8 @@ const builds = [
   { ...shared, entryPoints: ['extension/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...shared.external] },
   { ...shared, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // Started by the server and the CLI from beside themselves (analysisPool.ts).
+  { ...shared, entryPoints: ['server/src/analysis/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
 ];
 if (!production) {
   const entryPoints = (await Promise.all(['server/src', 'extension/src', 'test'].map(sourceFiles))).flat();

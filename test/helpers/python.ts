@@ -9,7 +9,7 @@ export async function outline(source: string): Promise<ModuleOutline> {
   const text = dedent(source);
   const tree = parser.parse(text);
   try {
-    return outlineModule(tree, text);
+    return outlineModule(tree, text).outline;
   } finally {
     tree.delete();
   }

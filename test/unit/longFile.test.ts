@@ -13,7 +13,7 @@ describe('long-file detector', () => {
   it('reports a module over the limit with its size and feature groups', async () => {
     const parser = await loadPythonParser();
     const text = modelsModule(['order', 'product', 'customer'], 3);
-    const analysis = analyzeModule(parser, '/shop/models.py', text, settings({ maxCodeLines: 50 }));
+    const analysis = analyzeModule(parser, '/shop/models.py', text, settings({ maxCodeLines: 50 })).analysis;
     assert.equal(analysis.findings.length, 1);
     const [finding] = analysis.findings;
     assert.equal(finding.rule, 'long-file');
@@ -28,16 +28,16 @@ describe('long-file detector', () => {
   it('is silent at or under the limit, and when disabled', async () => {
     const parser = await loadPythonParser();
     const text = modelsModule(['order'], 2);
-    const lines = analyzeModule(parser, '/m.py', text, DEFAULT_SETTINGS).outline.codeLines;
-    assert.deepEqual(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: lines })).findings, []);
-    assert.equal(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: lines - 1 })).findings.length, 1);
-    assert.deepEqual(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: 1, enabled: false })).findings, []);
+    const lines = analyzeModule(parser, '/m.py', text, DEFAULT_SETTINGS).analysis.outline.codeLines;
+    assert.deepEqual(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: lines })).analysis.findings, []);
+    assert.equal(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: lines - 1 })).analysis.findings.length, 1);
+    assert.deepEqual(analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: 1, enabled: false })).analysis.findings, []);
   });
 
   it('uses the configured severity and formats large counts', async () => {
     const parser = await loadPythonParser();
     const text = modelsModule(['invoice'], 250);
-    const [finding] = analyzeModule(parser, '/billing.py', text, settings({ maxCodeLines: 10, severity: 'error' })).findings;
+    const [finding] = analyzeModule(parser, '/billing.py', text, settings({ maxCodeLines: 10, severity: 'error' })).analysis.findings;
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /^billing\.py has 1,\d{3} code lines in 1 feature group: invoice \(limit 10\)$/);
   });
@@ -45,7 +45,7 @@ describe('long-file detector', () => {
   it('still analyses a file with syntax errors', async () => {
     const parser = await loadPythonParser();
     const text = `${modelsModule(['order'], 10)}\ndef broken(:\n    pass\n`;
-    const analysis = analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: 20 }));
+    const { analysis } = analyzeModule(parser, '/m.py', text, settings({ maxCodeLines: 20 }));
     assert.ok(analysis.outline.firstSyntaxError);
     assert.equal(analysis.findings.length, 1);
   });

@@ -1,31 +1,46 @@
 /**
  * Parses one module, outlines it and runs the per-file detectors. The tree is deleted before
- * returning: only the outline is kept, which is what keeps a whole-workspace index small.
+ * returning: only the outline and the token stream are kept, which keeps a whole-workspace index
+ * small.
  */
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
+import { isSilenced } from '../core/python/directives';
+import type { TokenStream } from '../core/python/tokenStream';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { AnalyzedModule } from '../detectors/fileDetector';
 import { FILE_DETECTORS } from '../detectors';
 
 export interface ModuleAnalysis extends AnalyzedModule {
+  /** What the per-file detectors found, less what `# untangle: ignore` comments silence. */
   readonly findings: readonly Finding[];
 }
 
+export interface AnalyzedSource {
+  readonly analysis: ModuleAnalysis;
+  readonly tokens: TokenStream;
+}
+
 /** Parses and analyses `text` as the module at `path`. */
-export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): ModuleAnalysis {
+export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
   const tree = parser.parse(text);
   let module: AnalyzedModule;
+  let tokens: TokenStream;
   try {
+    const outlined = outlineModule(tree, text);
     const newline = text.indexOf('\n');
+    tokens = outlined.tokens;
     module = {
       path,
-      outline: outlineModule(tree, text),
+      outline: outlined.outline,
       firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
     };
   } finally {
     tree.delete();
   }
-  return { ...module, findings: FILE_DETECTORS.flatMap((detect) => detect(module, settings)) };
+  const findings = FILE_DETECTORS.flatMap((detect) => detect(module, settings)).filter(
+    (finding) => !isSilenced(module.outline.directives, finding.rule, finding.range.start.line),
+  );
+  return { analysis: { ...module, findings }, tokens };
 }

@@ -5,6 +5,8 @@
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { readPythonSource, type SourceRead } from '../fs/sourceReader';
+import { assertNever } from '../core/model/assertNever';
+import { AnalysisPool, type AnalysisResult } from './analysisPool';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface LoadOptions {
@@ -24,7 +26,7 @@ export interface LoadResult {
 
 /** Files analysed between two yields to the event loop, so a server stays responsive. */
 const BATCH = 25;
-/** Reads kept in flight ahead of the parser, so it rarely waits for the disk. */
+/** Files read (and, with workers, analysed) ahead of the one being indexed, so no thread waits. */
 const READ_AHEAD = 32;
 
 /** Discovers, reads and analyses every Python file of the index's folder. */
@@ -38,19 +40,26 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
   const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
-  const source = (file: string): Promise<SourceRead> => {
+  const pool = AnalysisPool.forFiles(files.length);
+  const analyze = (file: string): Promise<Analyzed> => {
     const text = options.overlay?.(file);
+    if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text });
     return text !== undefined ? Promise.resolve({ kind: 'text', text }) : readPythonSource(file, maxBytes);
   };
-  const reads = files.slice(0, READ_AHEAD).map(source);
+  const ahead = READ_AHEAD;
+  const results = files.slice(0, ahead).map(analyze);
   let done = 0;
-  for (const file of files) {
-    if (options.isCancelled?.()) return { files: done, cancelled: true };
-    if (done + READ_AHEAD < files.length) reads.push(source(files[done + READ_AHEAD]));
-    applyRead(index, file, await reads.shift()!);
-    done++;
-    options.onProgress?.(done, files.length);
-    if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (const file of files) {
+      if (options.isCancelled?.()) return { files: done, cancelled: true };
+      if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
+      applyResult(index, file, await results.shift()!);
+      done++;
+      options.onProgress?.(done, files.length);
+      if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await pool?.close();
   }
   return { files: done, cancelled: false };
 }
@@ -61,10 +70,25 @@ export async function loadFile(index: WorkspaceIndex, file: string, maxBytes: nu
     index.update(file, text);
     return;
   }
-  applyRead(index, file, await readPythonSource(file, maxBytes));
+  applyResult(index, file, await readPythonSource(file, maxBytes));
 }
 
-function applyRead(index: WorkspaceIndex, file: string, read: SourceRead): void {
-  if (read.kind === 'text') index.update(file, read.text);
-  else index.skip(file, read.reason);
+/** A file read on this thread, or read and analysed by a worker. */
+type Analyzed = SourceRead | AnalysisResult;
+
+/** Results are applied in file order, whatever order workers finish in, so output is stable. */
+function applyResult(index: WorkspaceIndex, file: string, result: Analyzed): void {
+  switch (result.kind) {
+    case 'text':
+      index.update(file, result.text);
+      return;
+    case 'analyzed':
+      index.apply(file, result.analyzed);
+      return;
+    case 'skipped':
+      index.skip(file, result.reason);
+      return;
+    default:
+      assertNever(result);
+  }
 }

@@ -1,55 +1,89 @@
 /**
  * The analysed state of one workspace folder: for every Python file either its analysis or the
- * reason it was skipped. Updating a file re-analyses only that file; the findings of the folder
- * are read from here by the LSP layer and the CLI alike.
+ * reason it was skipped, plus the workspace-wide clone index. Updating a file re-analyses only
+ * that file and re-detects only its clones; the findings of the folder are read from here by the
+ * LSP layer and the CLI alike. It also tracks which files' findings changed since they were last
+ * taken, so the server publishes only those.
  */
+import * as path from 'path';
+import picomatch from 'picomatch';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
-import { analyzeModule, type ModuleAnalysis } from './analyzeModule';
+import { CloneIndex } from '../core/clones/cloneIndex';
+import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
+import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
+import { analyzeModule, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
   readonly path: string;
   readonly reason: string;
 }
 
+/** Workspace duplication figures, for the status of the whole folder. */
+export interface DuplicationSummary {
+  readonly codeLines: number;
+  readonly duplicatedLines: number;
+  readonly cloneClasses: number;
+}
+
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
   private readonly skippedFiles = new Map<string, string>();
+  private readonly clones: CloneIndex;
+  private readonly excludedFromClones: (relative: string) => boolean;
+  private cloneFindings = new Map<string, readonly Finding[]>();
+  private classes: readonly CloneClass[] = [];
+  private clonesDirty = false;
+  private readonly changed = new Set<string>();
 
   constructor(
     readonly root: string,
     private readonly parser: PythonParser,
     readonly settings: Settings,
-  ) {}
+  ) {
+    this.clones = new CloneIndex(settings.duplicateBlock);
+    this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
+  }
 
   /** Analyses (or re-analyses) a file from its current text. */
-  update(path: string, text: string): ModuleAnalysis {
-    const analysis = analyzeModule(this.parser, path, text, this.settings);
-    this.skippedFiles.delete(path);
-    this.analyses.set(path, analysis);
+  update(file: string, text: string): ModuleAnalysis {
+    return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
+  }
+
+  /** Takes in an analysis made elsewhere (a worker thread) with this index's settings. */
+  apply(file: string, { analysis, tokens }: AnalyzedSource): ModuleAnalysis {
+    this.skippedFiles.delete(file);
+    this.analyses.set(file, analysis);
+    if (this.detectsClonesIn(file)) this.clones.update(file, tokens);
+    else this.clones.remove(file);
+    this.touch(file);
     return analysis;
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
-  skip(path: string, reason: string): void {
-    this.analyses.delete(path);
-    this.skippedFiles.set(path, reason);
+  skip(file: string, reason: string): void {
+    this.analyses.delete(file);
+    this.clones.remove(file);
+    this.skippedFiles.set(file, reason);
+    this.touch(file);
   }
 
   /** Forgets a file (deleted, renamed away, excluded). Returns whether it was known. */
-  remove(path: string): boolean {
-    const known = this.analyses.delete(path) || this.skippedFiles.has(path);
-    this.skippedFiles.delete(path);
+  remove(file: string): boolean {
+    const known = this.analyses.delete(file) || this.skippedFiles.has(file);
+    this.skippedFiles.delete(file);
+    this.clones.remove(file);
+    this.touch(file);
     return known;
   }
 
-  has(path: string): boolean {
-    return this.analyses.has(path) || this.skippedFiles.has(path);
+  has(file: string): boolean {
+    return this.analyses.has(file) || this.skippedFiles.has(file);
   }
 
-  get(path: string): ModuleAnalysis | undefined {
-    return this.analyses.get(path);
+  get(file: string): ModuleAnalysis | undefined {
+    return this.analyses.get(file);
   }
 
   /** Every known path, analysed or skipped, sorted. */
@@ -62,14 +96,69 @@ export class WorkspaceIndex {
   }
 
   skipped(): SkippedFile[] {
-    return [...this.skippedFiles.entries()].map(([path, reason]) => ({ path, reason }));
+    return [...this.skippedFiles.entries()].map(([file, reason]) => ({ path: file, reason }));
   }
 
-  findingsFor(path: string): readonly Finding[] {
-    return this.analyses.get(path)?.findings ?? [];
+  findingsFor(file: string): readonly Finding[] {
+    this.refreshClones();
+    const own = this.analyses.get(file)?.findings ?? [];
+    const clones = this.cloneFindings.get(file);
+    return clones ? [...own, ...clones] : own;
   }
 
   findings(): Finding[] {
-    return this.paths().flatMap((path) => this.findingsFor(path));
+    this.refreshClones();
+    return [...new Set([...this.analyses.keys(), ...this.cloneFindings.keys()])].sort().flatMap((file) => this.findingsFor(file));
+  }
+
+  /** The files whose findings may have changed since the last call (they are then cleared). */
+  takeChangedPaths(): string[] {
+    this.refreshClones();
+    const paths = [...this.changed];
+    this.changed.clear();
+    return paths;
+  }
+
+  duplication(): DuplicationSummary {
+    this.refreshClones();
+    const duplicated = new Map<string, Set<number>>();
+    for (const clone of this.classes) {
+      for (const place of clone.places) {
+        const lines = duplicated.get(place.file) ?? new Set<number>();
+        for (let line = place.range.start.line; line <= place.range.end.line; line++) lines.add(line);
+        duplicated.set(place.file, lines);
+      }
+    }
+    let duplicatedLines = 0;
+    for (const lines of duplicated.values()) duplicatedLines += lines.size;
+    const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
+    return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
+  }
+
+  private detectsClonesIn(file: string): boolean {
+    const relative = path.relative(this.root, file).split(path.sep).join('/');
+    return this.settings.duplicateBlock.enabled && !this.excludedFromClones(relative);
+  }
+
+  private touch(file: string): void {
+    this.changed.add(file);
+    this.clonesDirty = true;
+  }
+
+  /** Recomputes clone classes after changes and marks the files whose clone findings moved. */
+  private refreshClones(): void {
+    if (!this.clonesDirty) return;
+    this.clonesDirty = false;
+    this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    const next = new Map<string, Finding[]>();
+    for (const finding of detectDuplicateBlocks(this.classes, this.settings)) {
+      const list = next.get(finding.path);
+      if (list) list.push(finding);
+      else next.set(finding.path, [finding]);
+    }
+    for (const file of new Set([...this.cloneFindings.keys(), ...next.keys()])) {
+      if (JSON.stringify(this.cloneFindings.get(file)) !== JSON.stringify(next.get(file))) this.changed.add(file);
+    }
+    this.cloneFindings = next;
   }
 }

@@ -45,7 +45,7 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
     const index = new WorkspaceIndex(root, parser, settings);
     if (stat.isDirectory()) await loadWorkspace(index);
     else await loadFile(index, target, settings.maxFileSizeKb * 1024);
-    for (const analysis of index.analyzed()) findings.set(analysis.path, analysis.findings);
+    for (const analysis of index.analyzed()) findings.set(analysis.path, index.findingsFor(analysis.path));
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
   const paths = [...findings.keys()].sort();
@@ -63,8 +63,10 @@ function describeProblemAt(problem: Parameters<typeof describeSettingsProblem>[0
 
 /** The flags that override settings, as a settings layer. */
 function flagLayer(options: CheckOptions): SettingsLayer[] {
-  const values: Record<string, unknown> = {};
+  const values: Record<string, Record<string, unknown>> = {};
   if (options.maxCodeLines !== undefined) values.longFile = { maxCodeLines: options.maxCodeLines };
+  if (options.minTokens !== undefined) values.duplicateBlock = { minTokens: options.minTokens };
+  if (options.minLines !== undefined) values.duplicateBlock = { ...values.duplicateBlock, minLines: options.minLines };
   return [{ source: 'command-line flags', values }];
 }
 

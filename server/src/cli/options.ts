@@ -17,6 +17,8 @@ const checkOptionsSchema = z.object({
   config: z.string().min(1).optional(),
   failOn: z.enum([...SEVERITIES, 'never']),
   maxCodeLines: z.coerce.number().int().min(1).optional(),
+  minTokens: z.coerce.number().int().min(10).optional(),
+  minLines: z.coerce.number().int().min(1).optional(),
   exclude: z.array(z.string().min(1)).optional(),
   output: z.string().min(1).optional(),
 });
@@ -27,8 +29,7 @@ export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; 
 
 export const USAGE = `Usage: untangle check [paths...] [options]
 
-Finds long files (and, as rules are added, duplicated blocks and logic-heavy views)
-in Python/Django code. Paths default to the current folder.
+Finds long files and duplicated blocks in Python/Django code. Paths default to the current folder.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -38,6 +39,8 @@ Options:
   --fail-on LEVEL            exit 1 when a finding is at least this severe:
                              error|warning|information|hint|never (default: error)
   --max-code-lines N         long-file limit (overrides the config)
+  --min-tokens N             duplicate-block: smallest clone in tokens (default 50)
+  --min-lines N              duplicate-block: smallest clone in lines (default 5)
   --exclude GLOB             exclude files matching GLOB (repeatable; adds to the config)
   -h, --help                 show this help
   -v, --version              show the version
@@ -64,6 +67,8 @@ export function parseCommand(argv: readonly string[]): Command {
     config: values.config,
     failOn: values['fail-on'] ?? 'error',
     maxCodeLines: values['max-code-lines'],
+    minTokens: values['min-tokens'],
+    minLines: values['min-lines'],
     exclude: values.exclude,
     output: values.output,
   });
@@ -80,6 +85,8 @@ const FLAG_OF: Record<string, string> = {
   config: '--config',
   failOn: '--fail-on',
   maxCodeLines: '--max-code-lines',
+  minTokens: '--min-tokens',
+  minLines: '--min-lines',
   exclude: '--exclude',
   output: '--output',
   paths: 'paths',
@@ -96,6 +103,8 @@ function parseRaw(argv: readonly string[]) {
       config: { type: 'string' },
       'fail-on': { type: 'string' },
       'max-code-lines': { type: 'string' },
+      'min-tokens': { type: 'string' },
+      'min-lines': { type: 'string' },
       exclude: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -30,23 +30,20 @@ interface GitignoreScope {
   readonly rules: Ignore;
 }
 
-/** Lists the Python files below `root` that the settings let through. */
+/**
+ * Lists the Python files below `root` that the settings let through. Folders are walked
+ * concurrently (the walk waits on the disk, not the CPU); only folders reached through a link
+ * need a realpath call to detect loops, since a loop always goes through a link.
+ */
 export async function discoverPythonFiles(root: string, options: DiscoveryOptions): Promise<DiscoveredFiles> {
   const files: string[] = [];
   const skipped: SkippedPath[] = [];
   const isExcluded = picomatch([...options.exclude], { dot: true });
   const visited = new Set<string>();
 
-  const walk = async (dir: string, scopes: readonly GitignoreScope[]): Promise<void> => {
-    let real: string;
-    try {
-      real = await fs.promises.realpath(dir);
-    } catch (error) {
-      skipped.push({ path: dir, reason: `unreadable folder: ${describeError(error)}` });
-      return;
-    }
+  const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[]): Promise<void> => {
     if (visited.has(real)) {
-      if (dir !== real) skipped.push({ path: dir, reason: `symbolic link to ${real}, which is already analysed (link loop or alias)` });
+      skipped.push({ path: dir, reason: `symbolic link to ${real}, which is already analysed (link loop or alias)` });
       return;
     }
     visited.add(real);
@@ -58,31 +55,43 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       return;
     }
     if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) return;
-    const here = options.useGitignore ? await withGitignore(dir, scopes) : scopes;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const hasGitignore = options.useGitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory());
+    const here = hasGitignore ? await withGitignore(dir, scopes) : scopes;
+    const subfolders: Promise<void>[] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectoryTarget(full)));
+      const linked = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
+      const isDirectory = entry.isDirectory() || linked?.isDirectory === true;
       const relative = toPosix(path.relative(root, full)) + (isDirectory ? '/' : '');
       if (isExcluded(relative) || isIgnored(here, full, isDirectory)) continue;
       if (isDirectory) {
-        await walk(full, here);
+        subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
       } else if (entry.name.endsWith('.py')) {
         files.push(full);
       }
     }
+    await Promise.all(subfolders);
   };
 
-  await walk(root, []);
+  let realRoot: string;
+  try {
+    realRoot = await fs.promises.realpath(root);
+  } catch (error) {
+    return { files: [], skipped: [{ path: root, reason: `unreadable folder: ${describeError(error)}` }] };
+  }
+  await walk(root, realRoot, []);
   files.sort();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, skipped };
 }
 
-async function isDirectoryTarget(link: string): Promise<boolean> {
+/** Where a link leads, or undefined when it is dangling. */
+async function linkTarget(link: string): Promise<{ real: string; isDirectory: boolean } | undefined> {
   try {
-    return (await fs.promises.stat(link)).isDirectory();
+    const real = await fs.promises.realpath(link);
+    return { real, isDirectory: (await fs.promises.stat(real)).isDirectory() };
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -244,24 +244,32 @@ export class WorkspaceSession {
   }
 
   private publishFolder(state: FolderState): void {
-    const extra = new Map<string, Diagnostic[]>();
-    const configFile = state.pyprojectPath ?? path.join(state.root, PYPROJECT_FILE);
+    const configUri = URI.file(state.pyprojectPath ?? path.join(state.root, PYPROJECT_FILE)).toString();
     const fileProblems = state.problems.filter((problem) => problem.source.startsWith(PYPROJECT_FILE));
-    if (fileProblems.length > 0) extra.set(URI.file(configFile).toString(), fileProblems.map(settingsProblemToDiagnostic));
-    this.publishIndex(state.index, state.published, extra);
+    if (fileProblems.length > 0 || state.published.has(configUri)) {
+      this.publish(configUri, fileProblems.map(settingsProblemToDiagnostic), state.published);
+    }
+    this.publishIndex(state.index, state.published);
     this.sendStatus();
   }
 
-  private publishIndex(index: WorkspaceIndex, published: Set<string>, extra = new Map<string, Diagnostic[]>()): void {
-    const next = new Map(extra);
-    for (const finding of index.findings()) {
-      const uri = URI.file(finding.path).toString();
-      next.set(uri, [...(next.get(uri) ?? []), findingToDiagnostic(finding)]);
+  /** Publishes the files whose findings changed, and clears files the index no longer holds. */
+  private publishIndex(index: WorkspaceIndex, published: Set<string>): void {
+    for (const file of index.takeChangedPaths()) {
+      const uri = URI.file(file).toString();
+      const diagnostics = index.findingsFor(file).map(findingToDiagnostic);
+      if (diagnostics.length > 0 || published.has(uri)) this.publish(uri, diagnostics, published);
     }
-    for (const uri of published) if (!next.has(uri)) this.host.publishDiagnostics(uri, []);
-    for (const [uri, diagnostics] of next) this.host.publishDiagnostics(uri, diagnostics);
-    published.clear();
-    for (const uri of next.keys()) published.add(uri);
+    for (const uri of published) {
+      const file = URI.parse(uri).fsPath;
+      if (!index.has(file) && path.basename(file) !== PYPROJECT_FILE) this.publish(uri, [], published);
+    }
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[], published: Set<string>): void {
+    this.host.publishDiagnostics(uri, diagnostics);
+    if (diagnostics.length > 0) published.add(uri);
+    else published.delete(uri);
   }
 
   private clearPublished(published: Set<string>): void {

@@ -47,6 +47,17 @@ export const settingsSchema = z.strictObject({
       severity: severity.default('warning'),
     })
     .prefault({}),
+  duplicateBlock: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** jscpd's defaults, so results compare with the tool teams already know. */
+      minTokens: z.number().int().min(10).max(10_000).default(50),
+      minLines: z.number().int().min(1).default(5),
+      severity: severity.default('warning'),
+      /** Tests repeat set-up code on purpose; migrations are excluded from everything already. */
+      exclude: z.array(z.string().min(1)).default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py']),
+    })
+    .prefault({}),
   trace: z.strictObject({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).prefault({}),
 });
 

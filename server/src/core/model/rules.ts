@@ -17,4 +17,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LongFile',
     summary: 'A module with more code lines than the limit, usually several features in one file.',
   },
+  'duplicate-block': {
+    id: 'duplicate-block',
+    name: 'DuplicateBlock',
+    summary: 'The same block of code, or the same shape with other names and values, in several places.',
+  },
 };

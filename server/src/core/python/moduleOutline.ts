@@ -5,7 +5,9 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
-import { codeLineMask, countCodeLines, isDocstring } from './codeLines';
+import type { IgnoreDirective } from './directives';
+import { scanModule } from './moduleScan';
+import type { TokenStream } from './tokenStream';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
 
@@ -45,27 +47,46 @@ export interface ModuleOutline {
   readonly totalLines: number;
   /** Where the first syntax error is, if the parser had to recover. */
   readonly firstSyntaxError?: SourceRange;
+  /** `# untangle: ignore …` comments and what they silence. */
+  readonly directives: readonly IgnoreDirective[];
 }
 
-/** Builds the outline of a parsed module. */
-export function outlineModule(tree: Tree, text: string): ModuleOutline {
+/** What one parse of a module yields: its outline and its tokens for clone detection. */
+export interface OutlinedModule {
+  readonly outline: ModuleOutline;
+  readonly tokens: TokenStream;
+}
+
+/** Builds the outline and token stream of a parsed module. */
+export function outlineModule(tree: Tree, text: string): OutlinedModule {
   const totalLines = countLines(text);
-  const mask = codeLineMask(tree, totalLines);
+  const scan = scanModule(tree, text, totalLines);
   const root = tree.rootNode;
   const symbols: TopLevelSymbol[] = [];
   const imports: ImportBinding[] = [];
-  for (const statement of root.namedChildren) {
-    const symbol = symbolOf(statement, mask);
+  root.namedChildren.forEach((statement, i) => {
+    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set());
     if (symbol) symbols.push(symbol);
     collectImports(statement, imports);
-  }
+  });
   return {
-    symbols,
-    imports,
-    codeLines: countCodeLines(mask),
-    totalLines,
-    firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
+    outline: {
+      symbols,
+      imports,
+      codeLines: countCodeLines(scan.codeLineMask),
+      totalLines,
+      firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
+      directives: scan.directives,
+    },
+    tokens: scan.tokens,
   };
+}
+
+/** Counts the code lines of `mask` in the inclusive row span. */
+export function countCodeLines(mask: Uint8Array, firstRow = 0, lastRow = mask.length - 1): number {
+  let count = 0;
+  for (let row = Math.max(0, firstRow); row <= Math.min(lastRow, mask.length - 1); row++) count += mask[row];
+  return count;
 }
 
 /** Lines as an editor counts them: a trailing newline does not open a new line of content. */
@@ -76,7 +97,7 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
-function symbolOf(statement: Node, mask: Uint8Array): TopLevelSymbol | undefined {
+function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>): TopLevelSymbol | undefined {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (!definition) return undefined;
   const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
@@ -91,7 +112,7 @@ function symbolOf(statement: Node, mask: Uint8Array): TopLevelSymbol | undefined
       kind: definition.type === 'class_definition' ? 'class' : 'function',
       range,
       nameRange: rangeFromPoints(nameNode.startPosition, nameNode.endPosition),
-      references: referencesIn(statement, nameNode),
+      references: [...reads].filter((name) => name !== nameNode.text),
       bases: superclasses ? superclasses.namedChildren.filter((b) => b.type !== 'keyword_argument').map((b) => b.text) : [],
       decorators: statement.type === 'decorated_definition' ? decoratorsOf(statement) : [],
       codeLines,
@@ -108,7 +129,7 @@ function symbolOf(statement: Node, mask: Uint8Array): TopLevelSymbol | undefined
     kind: 'variable',
     range,
     nameRange: rangeFromPoints(nameNodes[0].startPosition, nameNodes[0].endPosition),
-    references: referencesIn(assignment.childForFieldName('right') ?? assignment, undefined),
+    references: [...reads].filter((name) => !nameNodes.some((n) => n.text === name)),
     bases: [],
     decorators: [],
     codeLines,
@@ -116,7 +137,7 @@ function symbolOf(statement: Node, mask: Uint8Array): TopLevelSymbol | undefined
 }
 
 function assignmentOf(statement: Node): Node | undefined {
-  if (statement.type !== 'expression_statement' || isDocstring(statement)) return undefined;
+  if (statement.type !== 'expression_statement') return undefined;
   const inner = statement.namedChild(0);
   return inner && inner.type === 'assignment' ? inner : undefined;
 }
@@ -132,30 +153,6 @@ function boundIdentifiers(target: Node): Node[] {
 
 function decoratorsOf(decorated: Node): string[] {
   return decorated.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''));
-}
-
-const MODEL_REFERENCE = /^(?:[A-Za-z_]\w*\.)?([A-Z]\w*)$/;
-
-/**
- * Names read within `scope`: identifiers that are not attribute names (`x.attr`), keyword
- * argument names or the definition's own name, plus `"app.Model"` / `"Model"` strings, which is
- * how Django spells lazy model relations.
- */
-function referencesIn(scope: Node, ownName: Node | undefined): string[] {
-  const seen = new Set<string>();
-  for (const node of scope.descendantsOfType(['identifier', 'string_content'])) {
-    if (node.type === 'string_content') {
-      const match = MODEL_REFERENCE.exec(node.text);
-      if (match) seen.add(match[1]);
-      continue;
-    }
-    if (ownName && node.equals(ownName)) continue;
-    const parent = node.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(node)) continue;
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(node)) continue;
-    seen.add(node.text);
-  }
-  return [...seen];
 }
 
 /** Imports at module level, including those inside module-level `try`/`if` blocks. */

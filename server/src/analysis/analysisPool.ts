@@ -1,0 +1,93 @@
+/**
+ * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder.
+ * Single edits are analysed on the main thread: a worker round trip would only add latency.
+ */
+import * as os from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { Settings } from '../core/config/settings';
+import type { AnalyzedSource } from './analyzeModule';
+
+export interface AnalysisJob {
+  readonly id: number;
+  readonly file: string;
+  readonly maxBytes: number;
+  readonly settings: Settings;
+  /** Unsaved editor text; read from disk when absent. */
+  readonly text?: string;
+}
+
+export type AnalysisResult =
+  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource }
+  | { readonly id: number; readonly kind: 'skipped'; readonly reason: string };
+
+/** Files per worker below which starting one costs more than it saves. */
+const FILES_PER_WORKER = 40;
+const MAX_WORKERS = 4;
+
+export class AnalysisPool {
+  private readonly workers: Worker[];
+  private readonly idle: Worker[];
+  private readonly queue: { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }[] = [];
+  private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
+  private nextId = 0;
+
+  private constructor(size: number) {
+    const script = path.join(__dirname, 'analysisWorker.js');
+    this.workers = Array.from({ length: size }, () => this.startWorker(script));
+    this.idle = [...this.workers];
+  }
+
+  /** A pool sized for `files` files, or undefined when the main thread alone is faster. */
+  static forFiles(files: number): AnalysisPool | undefined {
+    const size = Math.min(MAX_WORKERS, os.availableParallelism(), Math.floor(files / FILES_PER_WORKER));
+    return size >= 1 && os.availableParallelism() > 1 ? new AnalysisPool(size) : undefined;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  analyze(job: Omit<AnalysisJob, 'id'>): Promise<AnalysisResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private startWorker(script: string): Worker {
+    const worker = new Worker(script);
+    worker.on('message', (result: AnalysisResult) => {
+      const waiting = this.pending.get(result.id);
+      this.pending.delete(result.id);
+      this.idle.push(worker);
+      waiting?.resolve(result);
+      this.dispatch();
+    });
+    worker.on('error', (error) => {
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(error);
+      }
+      this.workers.splice(this.workers.indexOf(worker), 1);
+      if (this.workers.length === 0) {
+        for (const queued of this.queue.splice(0)) queued.reject(new Error(`analysis workers failed: ${error.message}`));
+      }
+    });
+    return worker;
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const { job, resolve, reject } = this.queue.shift()!;
+      this.pending.set(job.id, { resolve, reject, worker });
+      worker.postMessage(job);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * One pass over a module's tokens, collecting at once what several analyses need: which lines
+ * hold code, the token stream for clone detection, the names each top-level statement reads, and
+ * the silencing directives. Docstrings and import statements are recognised from the token
+ * sequence (a string statement first in a module or def/class body; a statement opening with
+ * `import`/`from`); the syntax tree is only asked for the top-level statements' extents.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { parseDirective, type IgnoreDirective } from './directives';
+import { lexPython, type LexToken } from './pythonLexer';
+import {
+  BREAK_SHAPE,
+  hashText,
+  IDENTIFIER_SHAPE,
+  LITERAL_SHAPE,
+  TokenStreamBuilder,
+  type TokenStream,
+} from './tokenStream';
+
+export interface ModuleScan {
+  /** One flag per line: 1 where the line holds code (not blank, comment or docstring). */
+  readonly codeLineMask: Uint8Array;
+  readonly tokens: TokenStream;
+  /** For each named child of the module (in order), the names it reads. */
+  readonly references: readonly Set<string>[];
+  readonly directives: readonly IgnoreDirective[];
+}
+
+/** Exact-text shapes (keywords, operators, attribute and keyword-argument names) have this bit. */
+const TEXT_SHAPE_BIT = 0x40000000;
+const MODEL_REFERENCE = /^[a-z]*["'](?:[A-Za-z_]\w*\.)?([A-Z]\w*)["']$/;
+const OPENERS = new Set(['(', '[', '{']);
+const CLOSERS = new Set([')', ']', '}']);
+
+type StatementKind = 'import' | 'header' | 'other';
+
+interface PendingDirective {
+  readonly row: number;
+  readonly trailing: boolean;
+  readonly directive: NonNullable<ReturnType<typeof parseDirective>>;
+}
+
+/** Scans `text` (parsed as `tree`), which has `lineCount` lines. */
+export function scanModule(tree: Tree, text: string, lineCount: number): ModuleScan {
+  const lexed = lexPython(text);
+  const lines = new LineLocator(text);
+  const mask = new Uint8Array(lineCount);
+  const tokens = new TokenStreamBuilder(lexed.length);
+  const names: { offset: number; name: string }[] = [];
+  const comments: PendingDirective[] = [];
+  let depth = 0;
+  let statementStart = true;
+  let statement: StatementKind = 'other';
+  let docstringExpected = true;
+  let lastCodeRow = -1;
+  const textOf = (token: LexToken) => text.slice(token.start, token.end);
+
+  for (let t = 0; t < lexed.length; t++) {
+    const token = lexed[t];
+    if (token.kind === 'newline') {
+      if (depth === 0) statementStart = true;
+      continue;
+    }
+    if (token.kind === 'comment') {
+      const body = textOf(token);
+      const directive = body.includes('untangle:') ? parseDirective(body) : undefined;
+      if (directive) {
+        const row = lines.rowOf(token.start);
+        comments.push({ row, trailing: lastCodeRow === row, directive });
+      }
+      continue;
+    }
+    if (statementStart) {
+      statementStart = false;
+      statement = statementKindOf(lexed, t, textOf);
+      if (docstringExpected && token.kind === 'string') {
+        const last = docstringEnd(lexed, t);
+        if (last !== undefined) {
+          docstringExpected = false;
+          t = last;
+          continue;
+        }
+      }
+      docstringExpected = false;
+    }
+    const exact = hashText(text, token.start, token.end);
+    let shape = (exact & 0x3fffffff) | TEXT_SHAPE_BIT;
+    switch (token.kind) {
+      case 'number':
+        shape = LITERAL_SHAPE;
+        break;
+      case 'string': {
+        shape = LITERAL_SHAPE;
+        const match = token.end - token.start < 80 ? MODEL_REFERENCE.exec(textOf(token)) : null;
+        if (match) names.push({ offset: token.start, name: match[1] });
+        break;
+      }
+      case 'name': {
+        const previous = lexed[t - 1];
+        const next = lexed[t + 1];
+        const isAttribute = previous?.kind === 'op' && textOf(previous) === '.';
+        const isKeywordName = depth > 0 && next?.kind === 'op' && textOf(next) === '=';
+        if (!isAttribute && !isKeywordName) {
+          shape = IDENTIFIER_SHAPE;
+          names.push({ offset: token.start, name: textOf(token) });
+        }
+        break;
+      }
+      case 'op': {
+        const value = textOf(token);
+        if (OPENERS.has(value)) depth++;
+        else if (CLOSERS.has(value)) depth = Math.max(0, depth - 1);
+        else if (depth === 0 && value === ';') statementStart = true;
+        else if (depth === 0 && value === ':' && statement === 'header') {
+          statementStart = true;
+          statement = 'other';
+          docstringExpected = true;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    const startRow = lines.rowOf(token.start);
+    const endRow = lines.rowOf(token.end);
+    for (let row = startRow; row <= endRow && row < lineCount; row++) mask[row] = 1;
+    lastCodeRow = endRow;
+    tokens.push(
+      statement === 'import' ? BREAK_SHAPE : shape,
+      exact,
+      startRow,
+      token.start - lines.startOf(startRow),
+      endRow,
+      token.end - lines.startOf(endRow),
+    );
+  }
+
+  const directives = comments.map((comment) => resolveDirective(tree, comment, mask, lineCount, text));
+  for (const directive of directives) {
+    if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
+  }
+  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(tree, names), directives };
+}
+
+/** What a statement starting at token `t` is: an import, a def/class header, or anything else. */
+function statementKindOf(lexed: readonly LexToken[], t: number, textOf: (token: LexToken) => string): StatementKind {
+  const token = lexed[t];
+  if (token.kind !== 'keyword') return 'other';
+  const word = textOf(token);
+  if (word === 'import' || word === 'from') return 'import';
+  if (word === 'def' || word === 'class') return 'header';
+  if (word === 'async' && lexed[t + 1] && textOf(lexed[t + 1]) === 'def') return 'header';
+  return 'other';
+}
+
+/** If the strings from `t` on form a whole statement (a docstring), the index of the last one. */
+function docstringEnd(lexed: readonly LexToken[], t: number): number | undefined {
+  let last = t;
+  while (lexed[last + 1]?.kind === 'string') last++;
+  let next = last + 1;
+  while (lexed[next]?.kind === 'comment') next++;
+  return next >= lexed.length || lexed[next].kind === 'newline' ? last : undefined;
+}
+
+/** Distributes the names read (in offset order) over the module's top-level statements. */
+function referencesByStatement(tree: Tree, names: readonly { offset: number; name: string }[]): Set<string>[] {
+  const statements = tree.rootNode.namedChildren;
+  const result = statements.map(() => new Set<string>());
+  let s = 0;
+  for (const { offset, name } of names) {
+    while (s < statements.length && statements[s].endIndex <= offset) s++;
+    if (s === statements.length) break;
+    if (statements[s].startIndex <= offset) result[s].add(name);
+  }
+  return result;
+}
+
+/** Maps offsets to rows; offsets must be asked for in (mostly) increasing order, as a scan does. */
+class LineLocator {
+  private readonly starts: number[] = [0];
+  private row = 0;
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  rowOf(offset: number): number {
+    while (this.row > 0 && this.starts[this.row] > offset) this.row--;
+    while (this.row + 1 < this.starts.length && this.starts[this.row + 1] <= offset) this.row++;
+    return this.row;
+  }
+
+  startOf(row: number): number {
+    return this.starts[row];
+  }
+}
+
+/** Turns a directive comment into the lines it silences. */
+function resolveDirective(
+  tree: Tree,
+  comment: PendingDirective,
+  mask: Uint8Array,
+  lineCount: number,
+  text: string,
+): IgnoreDirective {
+  const { rules, scope } = comment.directive;
+  if (scope === 'file') return { rules, scope, firstLine: 0, lastLine: Math.max(0, lineCount - 1) };
+  let row = comment.row;
+  if (!comment.trailing) {
+    row = comment.row + 1;
+    while (row < lineCount && !mask[row]) row++;
+    if (row >= lineCount) return { rules, scope, firstLine: comment.row, lastLine: comment.row };
+  }
+  const statement = outermostStatementAt(tree, row, text);
+  return { rules, scope, firstLine: row, lastLine: statement ? statement.endPosition.row : row };
+}
+
+/** The largest node (below the module) that starts on `row`: the statement written there. */
+function outermostStatementAt(tree: Tree, row: number, text: string): Node | undefined {
+  const lineStart = nthLineStart(text, row);
+  const column = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0].length;
+  let node: Node | null = tree.rootNode.namedDescendantForPosition({ row, column });
+  let best: Node | undefined;
+  while (node && node.type !== 'module') {
+    if (node.startPosition.row === row && node.type !== 'block') best = node;
+    node = node.parent;
+  }
+  return best;
+}
+
+function nthLineStart(text: string, row: number): number {
+  let index = 0;
+  for (let line = 0; line < row; line++) {
+    index = text.indexOf('\n', index) + 1;
+    if (index === 0) return text.length;
+  }
+  return index;
+}

@@ -1,0 +1,111 @@
+/**
+ * The tokens of a module as clone detection sees them: for each token its shape (identifiers and
+ * literals folded to one value each, so renamed copies look alike), a hash of its exact text, and
+ * where it is. Stored in typed arrays because the whole workspace's tokens stay in memory.
+ */
+
+/** Shape of every renamable identifier. */
+export const IDENTIFIER_SHAPE = 1;
+/** Shape of every literal (string, number). */
+export const LITERAL_SHAPE = 2;
+/** A token no clone may span: import statements, silenced code, the gap they leave. */
+export const BREAK_SHAPE = -1;
+
+export interface TokenStream {
+  readonly length: number;
+  readonly shapes: Int32Array;
+  readonly exact: Int32Array;
+  readonly startLines: Int32Array;
+  readonly startColumns: Int32Array;
+  readonly endLines: Int32Array;
+  readonly endColumns: Int32Array;
+}
+
+/** Appends tokens into growable typed arrays. */
+export class TokenStreamBuilder {
+  private size = 0;
+  private capacity: number;
+  private shapes: Int32Array;
+  private exact: Int32Array;
+  private startLines: Int32Array;
+  private startColumns: Int32Array;
+  private endLines: Int32Array;
+  private endColumns: Int32Array;
+
+  constructor(expected = 1024) {
+    this.capacity = Math.max(16, expected);
+    this.shapes = new Int32Array(this.capacity);
+    this.exact = new Int32Array(this.capacity);
+    this.startLines = new Int32Array(this.capacity);
+    this.startColumns = new Int32Array(this.capacity);
+    this.endLines = new Int32Array(this.capacity);
+    this.endColumns = new Int32Array(this.capacity);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  push(shape: number, exact: number, startLine: number, startColumn: number, endLine: number, endColumn: number): void {
+    if (this.size === this.capacity) this.grow();
+    const i = this.size++;
+    this.shapes[i] = shape;
+    this.exact[i] = exact;
+    this.startLines[i] = startLine;
+    this.startColumns[i] = startColumn;
+    this.endLines[i] = endLine;
+    this.endColumns[i] = endColumn;
+  }
+
+  /** Turns the tokens on `[firstLine, lastLine]` into breaks, so no clone includes them. */
+  breakLines(firstLine: number, lastLine: number): void {
+    for (let i = 0; i < this.size; i++) {
+      if (this.startLines[i] >= firstLine && this.startLines[i] <= lastLine) this.shapes[i] = BREAK_SHAPE;
+    }
+  }
+
+  build(): TokenStream {
+    const n = this.size;
+    return {
+      length: n,
+      shapes: this.shapes.slice(0, n),
+      exact: this.exact.slice(0, n),
+      startLines: this.startLines.slice(0, n),
+      startColumns: this.startColumns.slice(0, n),
+      endLines: this.endLines.slice(0, n),
+      endColumns: this.endColumns.slice(0, n),
+    };
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const grown = (old: Int32Array) => {
+      const next = new Int32Array(this.capacity);
+      next.set(old);
+      return next;
+    };
+    this.shapes = grown(this.shapes);
+    this.exact = grown(this.exact);
+    this.startLines = grown(this.startLines);
+    this.startColumns = grown(this.startColumns);
+    this.endLines = grown(this.endLines);
+    this.endColumns = grown(this.endColumns);
+  }
+}
+
+/** The buffers behind a stream, to transfer it to another thread without copying. */
+export function tokenBuffers(tokens: TokenStream): ArrayBuffer[] {
+  return [tokens.shapes, tokens.exact, tokens.startLines, tokens.startColumns, tokens.endLines, tokens.endColumns].map(
+    (array) => array.buffer as ArrayBuffer,
+  );
+}
+
+/** FNV-1a over `text[start, end)`, without allocating the substring. */
+export function hashText(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
