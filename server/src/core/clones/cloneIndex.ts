@@ -14,7 +14,7 @@
  * maximal run, and split where identifiers stop being renamed consistently (`a→x` must stay
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs.
  */
-import { BREAK_SHAPE, IDENTIFIER_SHAPE, LITERAL_SHAPE, type TokenStream } from '../python/tokenStream';
+import { BREAK_SHAPE, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -178,18 +178,33 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
         covered.set(diagonal, run.aStart + run.length);
         for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          const kept = consistent.exact || !isMostlyLiterals(file.tokens, consistent.aStart, consistent.length);
-          if (kept && this.isLargeEnough(file.tokens, consistent.aStart, consistent.length)) {
+          const reported = this.reportable(file.tokens, other.tokens, consistent);
+          if (reported) {
             pairs.push({
-              a: { file: file.path, start: consistent.aStart, end: consistent.aStart + consistent.length },
-              b: { file: other.path, start: consistent.bStart, end: consistent.bStart + consistent.length },
-              exact: consistent.exact,
+              a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
+              b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
+              exact: reported.exact,
             });
           }
         }
       }
     }
     return pairs;
+  }
+
+  /**
+   * What of a consistent run is worth reporting, trimmed to whole statements: its longest exact
+   * part when that is large enough on its own (an exact copy is the clearer finding), else the
+   * whole renamed run unless it is mostly literals.
+   */
+  private reportable(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
+    if (!run.exact) {
+      const exact = trimToStatements(a, b, longestExactPart(a, b, run));
+      if (exact && this.isLargeEnough(a, exact.aStart, exact.length)) return exact;
+      if (isMostlyLiterals(a, run.aStart, run.length)) return undefined;
+    }
+    const trimmed = trimToStatements(a, b, run);
+    return trimmed && this.isLargeEnough(a, trimmed.aStart, trimmed.length) ? trimmed : undefined;
   }
 
   private isLargeEnough(tokens: TokenStream, start: number, length: number): boolean {
@@ -231,12 +246,48 @@ function extend(a: Int32Array, b: Int32Array, i: number, j: number, seed: number
   return { aStart, bStart, length };
 }
 
+/** Matching tokens `[aStart, aStart + length)` and `[bStart, bStart + length)`. */
+interface Run {
+  readonly aStart: number;
+  readonly bStart: number;
+  readonly length: number;
+  readonly exact: boolean;
+}
+
+/** The longest stretch of a run whose tokens are equal to the letter. */
+function longestExactPart(a: TokenStream, b: TokenStream, run: Run): Run {
+  let best = { start: 0, length: 0 };
+  let start = 0;
+  for (let k = 0; k <= run.length; k++) {
+    if (k === run.length || a.exact[run.aStart + k] !== b.exact[run.bStart + k]) {
+      if (k - start > best.length) best = { start, length: k - start };
+      start = k + 1;
+    }
+  }
+  return { aStart: run.aStart + best.start, bStart: run.bStart + best.start, length: best.length, exact: true };
+}
+
+/**
+ * Shrinks a run to start where a statement starts and end where one ends (on both sides), so a
+ * clone never begins or ends mid-line; undefined when no whole statement is left.
+ */
+function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
+  let first = 0;
+  const opens = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_START) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_START) !== 0;
+  const closes = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_END) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_END) !== 0;
+  while (first < run.length && !opens(first)) first++;
+  let last = run.length - 1;
+  while (last >= first && !closes(last)) last--;
+  if (last < first) return undefined;
+  return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
+}
+
 /**
  * Splits a run where the renaming stops being consistent: an identifier must always map to the
  * same identifier on the other side (and back), or the two blocks do different things.
  */
-function consistentRuns(a: TokenStream, b: TokenStream, aStart: number, bStart: number, length: number) {
-  const runs: { aStart: number; bStart: number; length: number; exact: boolean }[] = [];
+function consistentRuns(a: TokenStream, b: TokenStream, aStart: number, bStart: number, length: number): Run[] {
+  const runs: Run[] = [];
   const forward = new Map<number, number>();
   const backward = new Map<number, number>();
   let runStart = 0;

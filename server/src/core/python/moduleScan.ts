@@ -58,7 +58,10 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
   for (let t = 0; t < lexed.length; t++) {
     const token = lexed[t];
     if (token.kind === 'newline') {
-      if (depth === 0) statementStart = true;
+      if (depth === 0 && !statementStart) {
+        statementStart = true;
+        tokens.closeStatement();
+      }
       continue;
     }
     if (token.kind === 'comment') {
@@ -70,6 +73,7 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
       }
       continue;
     }
+    const opensStatement = statementStart;
     if (statementStart) {
       statementStart = false;
       statement = statementKindOf(lexed, t, textOf);
@@ -110,7 +114,10 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
         const value = textOf(token);
         if (OPENERS.has(value)) depth++;
         else if (CLOSERS.has(value)) depth = Math.max(0, depth - 1);
-        else if (depth === 0 && value === ';') statementStart = true;
+        else if (depth === 0 && value === ';') {
+          statementStart = true;
+          tokens.closeStatement();
+        }
         else if (depth === 0 && value === ':' && statement === 'header') {
           statementStart = true;
           statement = 'other';
@@ -132,8 +139,10 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
       token.start - lines.startOf(startRow),
       endRow,
       token.end - lines.startOf(endRow),
+      opensStatement,
     );
   }
+  tokens.closeStatement();
 
   const directives = comments.map((comment) => resolveDirective(tree, comment, mask, lineCount, text));
   for (const directive of directives) {

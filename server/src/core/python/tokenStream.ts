@@ -11,6 +11,10 @@ export const LITERAL_SHAPE = 2;
 /** A token no clone may span: import statements, silenced code, the gap they leave. */
 export const BREAK_SHAPE = -1;
 
+/** Bits of `boundaries`: the token opens a statement, or closes one. */
+export const STATEMENT_START = 1;
+export const STATEMENT_END = 2;
+
 export interface TokenStream {
   readonly length: number;
   readonly shapes: Int32Array;
@@ -19,6 +23,8 @@ export interface TokenStream {
   readonly startColumns: Int32Array;
   readonly endLines: Int32Array;
   readonly endColumns: Int32Array;
+  /** STATEMENT_START / STATEMENT_END bits, so clones can be trimmed to whole statements. */
+  readonly boundaries: Uint8Array;
 }
 
 /** Appends tokens into growable typed arrays. */
@@ -31,6 +37,7 @@ export class TokenStreamBuilder {
   private startColumns: Int32Array;
   private endLines: Int32Array;
   private endColumns: Int32Array;
+  private boundaries: Uint8Array;
 
   constructor(expected = 1024) {
     this.capacity = Math.max(16, expected);
@@ -40,21 +47,28 @@ export class TokenStreamBuilder {
     this.startColumns = new Int32Array(this.capacity);
     this.endLines = new Int32Array(this.capacity);
     this.endColumns = new Int32Array(this.capacity);
+    this.boundaries = new Uint8Array(this.capacity);
   }
 
   get length(): number {
     return this.size;
   }
 
-  push(shape: number, exact: number, startLine: number, startColumn: number, endLine: number, endColumn: number): void {
+  push(shape: number, exact: number, startLine: number, startColumn: number, endLine: number, endColumn: number, opensStatement: boolean): void {
     if (this.size === this.capacity) this.grow();
     const i = this.size++;
+    this.boundaries[i] = opensStatement ? STATEMENT_START : 0;
     this.shapes[i] = shape;
     this.exact[i] = exact;
     this.startLines[i] = startLine;
     this.startColumns[i] = startColumn;
     this.endLines[i] = endLine;
     this.endColumns[i] = endColumn;
+  }
+
+  /** Marks the last token pushed as the end of a statement. */
+  closeStatement(): void {
+    if (this.size > 0) this.boundaries[this.size - 1] |= STATEMENT_END;
   }
 
   /** Turns the tokens on `[firstLine, lastLine]` into breaks, so no clone includes them. */
@@ -74,6 +88,7 @@ export class TokenStreamBuilder {
       startColumns: this.startColumns.slice(0, n),
       endLines: this.endLines.slice(0, n),
       endColumns: this.endColumns.slice(0, n),
+      boundaries: this.boundaries.slice(0, n),
     };
   }
 
@@ -90,12 +105,15 @@ export class TokenStreamBuilder {
     this.startColumns = grown(this.startColumns);
     this.endLines = grown(this.endLines);
     this.endColumns = grown(this.endColumns);
+    const boundaries = new Uint8Array(this.capacity);
+    boundaries.set(this.boundaries);
+    this.boundaries = boundaries;
   }
 }
 
 /** The buffers behind a stream, to transfer it to another thread without copying. */
 export function tokenBuffers(tokens: TokenStream): ArrayBuffer[] {
-  return [tokens.shapes, tokens.exact, tokens.startLines, tokens.startColumns, tokens.endLines, tokens.endColumns].map(
+  return [tokens.shapes, tokens.exact, tokens.startLines, tokens.startColumns, tokens.endLines, tokens.endColumns, tokens.boundaries].map(
     (array) => array.buffer as ArrayBuffer,
   );
 }

@@ -1,0 +1,163 @@
+import { strict as assert } from 'node:assert';
+import { indexOf, withDuplicateBlock, FIXTURE_ROOT } from '../helpers/workspaceIndexFixture';
+
+/** A fixture in the `#- path` format from files whose text is already at column 0. */
+const files = (entries: Record<string, string>) =>
+  Object.entries(entries)
+    .map(([file, text]) => `#- ${file}\n${text}`)
+    .join('\n');
+import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+
+/** A realistic block of view logic, 12 lines and well over 50 tokens. */
+const TOTALS = `
+    subtotal = 0
+    for item in order.items.all():
+        if item.quantity <= 0:
+            continue
+        subtotal += item.unit_price * item.quantity
+    discount = 0
+    if order.coupon and order.coupon.active:
+        discount = subtotal * order.coupon.percent / 100
+    tax = (subtotal - discount) * TAX_RATE
+    total = subtotal - discount + tax
+    order.total = total
+    order.save(update_fields=["total"])`;
+
+function duplicates(index: WorkspaceIndex) {
+  return index
+    .findings()
+    .filter((f) => f.rule === 'duplicate-block')
+    .map((f) => ({
+      file: f.path.slice(FIXTURE_ROOT.length + 1),
+      lines: [f.range.start.line + 1, f.range.end.line + 1],
+      message: f.message,
+      related: f.related.map((r) => `${r.path.slice(FIXTURE_ROOT.length + 1)}:${r.range.start.line + 1}`),
+    }));
+}
+
+
+describe('duplicate-block detector', () => {
+  it('finds an exact clone across files, linking each place to the other', async () => {
+    const index = await indexOf(files({
+        'shop/views.py': `def checkout(request, order):${TOTALS}
+    return order\n`,
+        'shop/api.py': `def update_order(request, order):${TOTALS}
+    return None\n`,
+      }));
+    assert.deepEqual(duplicates(index), [
+      { file: 'shop/api.py', lines: [2, 13], message: '12 lines duplicated in 2 places', related: ['shop/views.py:2'] },
+      { file: 'shop/views.py', lines: [2, 13], message: '12 lines duplicated in 2 places', related: ['shop/api.py:2'] },
+    ]);
+  });
+
+  it('finds a renamed clone (other names and values, renamed consistently) in three places', async () => {
+    const renamed = TOTALS.replace(/order/g, 'invoice').replace(/subtotal/g, 'amount').replace('100', '1000');
+    const index = await indexOf(files({
+        'a.py': `def one(order):${TOTALS}\n`,
+        'b.py': `def two(invoice):${renamed}\n`,
+        'c.py': `def three(order):${TOTALS}\n`,
+      }));
+    const found = duplicates(index);
+    assert.equal(found.length, 3);
+    for (const place of found) {
+      assert.equal(place.message, '13 lines duplicated in 3 places (same code with other names or values)', 'the def line, renamed too, is part of it');
+      assert.equal(place.related.length, 2);
+    }
+  });
+
+  it('does not match blocks whose names are swapped inconsistently', async () => {
+    const swapped = TOTALS.replace(/discount = subtotal \*/, 'discount = total *');
+    const index = await indexOf(files({
+        'a.py': `def one(order):${TOTALS}\n`,
+        'b.py': `def two(order):${swapped.replace(/\n {4}order\.total = total\n {4}order\.save\(update_fields=\["total"\]\)/, '')}\n`,
+      }), withDuplicateBlock({ minTokens: 60 }));
+    assert.deepEqual(duplicates(index), []);
+  });
+
+  it('finds a clone within one file', async () => {
+    const index = await indexOf(files({
+      'views.py': `def first(order):${TOTALS}\n    return order\n\n\ndef second(order):${TOTALS}\n    return order\n\n\ndef third(order):\n    pass\n`,
+    }));
+    assert.deepEqual(duplicates(index), [
+      { file: 'views.py', lines: [2, 14], message: '13 lines duplicated in 2 places', related: ['views.py:18'] },
+      { file: 'views.py', lines: [18, 30], message: '13 lines duplicated in 2 places', related: ['views.py:2'] },
+    ]);
+  });
+
+  it('finds a clone that spans a function boundary', async () => {
+    const pair = `def first(order):${TOTALS}\n    return order\n\n\ndef second(order):\n    order.refresh_from_db()\n    return order.total\n`;
+    const index = await indexOf(files({ 'a.py': pair, 'b.py': `x = 1\n${pair}` }));
+    assert.deepEqual(
+      duplicates(index).map((d) => [d.file, d.lines]),
+      [
+        ['a.py', [1, 19]],
+        ['b.py', [2, 20]],
+      ],
+    );
+  });
+
+  it('ignores import blocks, comments and docstrings', async () => {
+    const imports = Array.from({ length: 12 }, (_, i) => `from shop.module${i} import name${i}, other${i}`).join('\n');
+    const docstring = `"""${Array.from({ length: 12 }, (_, i) => `Line ${i} of a long shared docstring, with words(and, calls) = 1.`).join('\n')}"""`;
+    const index = await indexOf(files({
+        'a.py': `${docstring}\n${imports}\nx = 1\n`,
+        'b.py': `${docstring}\n${imports}\ny = 2\n`,
+      }));
+    assert.deepEqual(duplicates(index), []);
+  });
+
+  it('is silenced on one block by a comment, and for a whole file', async () => {
+    const index = await indexOf(files({
+        'a.py': `# untangle: ignore duplicate-block
+def one(order):${TOTALS}\n`,
+        'b.py': `def two(order):${TOTALS}\n`,
+        'c.py': `# untangle: ignore-file duplicate-block
+def three(order):${TOTALS}\n`,
+      }));
+    assert.deepEqual(duplicates(index), [], 'with a and c silenced, b has no partner left');
+
+    const twoLeft = await indexOf(files({
+        'a.py': `def one(order):  # untangle: ignore duplicate-block
+    pass
+def one_more(order):${TOTALS}\n`,
+        'b.py': `def two(order):${TOTALS}\n`,
+      }));
+    assert.equal(duplicates(twoLeft).length, 2, 'a trailing comment silences only its own statement');
+  });
+
+  it('leaves tests and excluded globs alone, and honours minLines and enabled', async () => {
+    const fixture = files({
+      'shop/tests/test_views.py': `def test_one(order):${TOTALS}\n`,
+      'shop/test_api.py': `def test_two(order):${TOTALS}\n`,
+      'shop/views.py': `def view(order):${TOTALS}\n`,
+    });
+    assert.deepEqual(duplicates(await indexOf(fixture)), []);
+    assert.equal(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [] }))).length, 3);
+    assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [], minLines: 40 }))), []);
+    assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [], enabled: false }))), []);
+  });
+
+  it('updates incrementally: an edit adds and removes clones and marks both files changed', async () => {
+    const index = await indexOf(files({
+        'a.py': `def one(order):${TOTALS}\n`,
+        'b.py': `def two(order):
+    return order\n`,
+      }));
+    index.takeChangedPaths();
+    assert.deepEqual(duplicates(index), []);
+    index.update(`${FIXTURE_ROOT}/b.py`, `def two(order):${TOTALS.replace(/\n {4}/g, '\n    ')}\n`);
+    assert.deepEqual(index.takeChangedPaths().sort(), [`${FIXTURE_ROOT}/a.py`, `${FIXTURE_ROOT}/b.py`]);
+    assert.equal(duplicates(index).length, 2);
+    index.remove(`${FIXTURE_ROOT}/b.py`);
+    assert.deepEqual(index.takeChangedPaths().sort(), [`${FIXTURE_ROOT}/a.py`, `${FIXTURE_ROOT}/b.py`]);
+    assert.deepEqual(duplicates(index), []);
+  });
+
+  it('reports the workspace duplication figures', async () => {
+    const index = await indexOf(files({
+        'a.py': `def one(order):${TOTALS}\n`,
+        'b.py': `def two(order):${TOTALS}\n`,
+      }));
+    assert.deepEqual(index.duplication(), { codeLines: 26, duplicatedLines: 24, cloneClasses: 1 });
+  });
+});
