@@ -41,6 +41,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const maxBytes = index.settings.maxFileSizeKb * 1024;
   const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
   const pool = AnalysisPool.forFiles(files.length);
+  if (!pool || options.overlay) await index.ensureParser();
   const analyze = (file: string): Promise<Analyzed> => {
     const text = options.overlay?.(file);
     if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text });
@@ -66,6 +67,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
 
 /** Reads one file (unless its text is given) and analyses or skips it. */
 export async function loadFile(index: WorkspaceIndex, file: string, maxBytes: number, text?: string): Promise<void> {
+  await index.ensureParser();
   if (text !== undefined) {
     index.update(file, text);
     return;

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
-import type { PythonParser } from '../core/parse/pythonParser';
+import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
@@ -37,17 +37,26 @@ export class WorkspaceIndex {
   private clonesDirty = false;
   private readonly changed = new Set<string>();
 
+  /**
+   * Without a parser the index only takes analyses made by worker threads (`apply`) until
+   * `ensureParser` loads one: a cold CLI run then never loads the grammar on the main thread.
+   */
   constructor(
     readonly root: string,
-    private readonly parser: PythonParser,
+    private parser: PythonParser | undefined,
     readonly settings: Settings,
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
 
+  async ensureParser(): Promise<void> {
+    this.parser ??= await loadPythonParser();
+  }
+
   /** Analyses (or re-analyses) a file from its current text. */
   update(file: string, text: string): ModuleAnalysis {
+    if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
     return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
   }
 

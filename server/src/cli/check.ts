@@ -5,7 +5,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../core/parse/pythonParser';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { describeSettingsProblem, type SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
@@ -24,7 +23,6 @@ export interface CheckReport {
 }
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
-  const parser = await loadPythonParser();
   const flags = flagLayer(options);
   const findings = new Map<string, readonly Finding[]>();
   const skipped = new Map<string, string>();
@@ -42,7 +40,7 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
     const settings = options.exclude
       ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] }
       : resolved.settings;
-    const index = new WorkspaceIndex(root, parser, settings);
+    const index = new WorkspaceIndex(root, undefined, settings);
     if (stat.isDirectory()) await loadWorkspace(index);
     else await loadFile(index, target, settings.maxFileSizeKb * 1024);
     for (const analysis of index.analyzed()) findings.set(analysis.path, index.findingsFor(analysis.path));
