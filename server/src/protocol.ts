@@ -26,3 +26,20 @@ export namespace ReanalyzeRequest {
   export const resultSchema = z.object({ files: z.number().int().min(0), findings: z.number().int().min(0) });
   export type Result = z.infer<typeof resultSchema>;
 }
+
+/** Sent by the client (the panel) for the workspace's duplication figures. */
+export namespace DuplicationSummaryRequest {
+  export const method = 'untangle/duplicationSummary';
+  export const schema = z.object({}).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = z.object({
+    /** Code lines of every analysed file (blank, comment and docstring lines excluded). */
+    codeLines: z.number().int().min(0),
+    /** Lines inside some reported clone. */
+    duplicatedLines: z.number().int().min(0),
+    /** duplicatedLines / codeLines × 100, one decimal. */
+    percentage: z.number().min(0),
+    cloneClasses: z.number().int().min(0),
+  });
+  export type Result = z.infer<typeof resultSchema>;
+}

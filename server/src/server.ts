@@ -5,6 +5,8 @@
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   FileChangeType,
   MessageType,
   ShowMessageNotification,
@@ -15,7 +17,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonParser } from './core/parse/pythonParser';
-import { ReanalyzeRequest, StatusNotification } from './protocol';
+import { z } from 'zod';
+import { DuplicationSummaryRequest, ReanalyzeRequest, StatusNotification } from './protocol';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
 
 const SETTINGS_SECTION = 'untangle';
@@ -88,14 +91,25 @@ export function startServer(connection: Connection): void {
   });
   connection.onDidChangeConfiguration(() => void session?.reloadAll());
   connection.onRequest(ReanalyzeRequest.method, async (params: unknown): Promise<ReanalyzeRequest.Result> => {
-    ReanalyzeRequest.schema.parse(params ?? {});
+    validated(ReanalyzeRequest.schema, params);
     await session?.reloadAll();
     return session?.totals() ?? { files: 0, findings: 0 };
+  });
+  connection.onRequest(DuplicationSummaryRequest.method, (params: unknown): DuplicationSummaryRequest.Result => {
+    validated(DuplicationSummaryRequest.schema, params);
+    return session?.duplication() ?? { codeLines: 0, duplicatedLines: 0, percentage: 0, cloneClasses: 0 };
   });
   connection.onShutdown(() => session?.dispose());
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** Parses a custom request's params, answering InvalidParams (not a crash) when they are wrong. */
+function validated<T>(schema: z.ZodType<T>, params: unknown): T {
+  const result = schema.safeParse(params ?? {});
+  if (!result.success) throw new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${z.prettifyError(result.error)}`);
+  return result.data;
 }
 
 const noProgress: ProgressReporter = { report: () => undefined, done: () => undefined };

@@ -13,7 +13,7 @@ import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
-import type { StatusNotification } from '../protocol';
+import type { DuplicationSummaryRequest, StatusNotification } from '../protocol';
 import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
 
 /** How long to wait after the last keystroke in a document before re-analysing it. */
@@ -110,6 +110,21 @@ export class WorkspaceSession {
       findings += index.findings().length;
     }
     return { files, findings };
+  }
+
+  /** Duplication over every folder, for the panel. */
+  duplication(): DuplicationSummaryRequest.Result {
+    let codeLines = 0;
+    let duplicatedLines = 0;
+    let cloneClasses = 0;
+    for (const index of this.indexes()) {
+      const summary = index.duplication();
+      codeLines += summary.codeLines;
+      duplicatedLines += summary.duplicatedLines;
+      cloneClasses += summary.cloneClasses;
+    }
+    const percentage = codeLines === 0 ? 0 : Math.round((duplicatedLines / codeLines) * 1000) / 10;
+    return { codeLines, duplicatedLines, percentage, cloneClasses };
   }
 
   /** An open document changed: re-analyse it once typing pauses. */
