@@ -36,7 +36,7 @@ export interface ClonePair {
 }
 
 /** A window seen in more places than this is boilerplate, not a clone worth reporting. */
-const MAX_OCCURRENCES = 64;
+const MAX_OCCURRENCES = 256;
 const HASH_BASE = 0x01000193;
 /** Postings pack a file number and a token position in one safe integer. */
 const POSITION_BITS = 2 ** 24;
@@ -193,18 +193,24 @@ export class CloneIndex {
   }
 
   /**
-   * What of a consistent run is worth reporting, trimmed to whole statements: its longest exact
-   * part when that is large enough on its own (an exact copy is the clearer finding), else the
-   * whole renamed run unless it is mostly literals.
+   * What of a consistent run is worth reporting: its longest exact part when that is large
+   * enough on its own (an exact copy is the clearer finding), else the whole renamed run unless
+   * it is mostly literals. Either is trimmed to whole statements when that leaves enough, so a
+   * clone rarely begins or ends mid-line; otherwise it is kept as found, like jscpd does.
    */
   private reportable(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
     if (!run.exact) {
-      const exact = trimToStatements(a, b, longestExactPart(a, b, run));
-      if (exact && this.isLargeEnough(a, exact.aStart, exact.length)) return exact;
+      const exact = this.sized(a, b, longestExactPart(a, b, run));
+      if (exact) return exact;
       if (isMostlyLiterals(a, run.aStart, run.length)) return undefined;
     }
+    return this.sized(a, b, run);
+  }
+
+  private sized(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
     const trimmed = trimToStatements(a, b, run);
-    return trimmed && this.isLargeEnough(a, trimmed.aStart, trimmed.length) ? trimmed : undefined;
+    if (trimmed && this.isLargeEnough(a, trimmed.aStart, trimmed.length)) return trimmed;
+    return this.isLargeEnough(a, run.aStart, run.length) ? run : undefined;
   }
 
   private isLargeEnough(tokens: TokenStream, start: number, length: number): boolean {

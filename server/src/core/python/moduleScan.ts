@@ -28,6 +28,7 @@ export interface ModuleScan {
 
 /** Exact-text shapes (keywords, operators, attribute and keyword-argument names) have this bit. */
 const TEXT_SHAPE_BIT = 0x40000000;
+const NEWLINE_SHAPE = TEXT_SHAPE_BIT | 10;
 const MODEL_REFERENCE = /^[a-z]*["'](?:[A-Za-z_]\w*\.)?([A-Z]\w*)["']$/;
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
@@ -59,8 +60,13 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
     const token = lexed[t];
     if (token.kind === 'newline') {
       if (depth === 0 && !statementStart) {
-        statementStart = true;
+        // The end of a logical line is a token, as in Python's own tokenizer (and so in jscpd's
+        // counts): a statement boundary is part of what two copies share.
+        const row = lines.rowOf(token.start);
+        const column = token.start - lines.startOf(row);
+        tokens.push(statement === 'import' ? BREAK_SHAPE : NEWLINE_SHAPE, NEWLINE_SHAPE, row, column, row, column, false);
         tokens.closeStatement();
+        statementStart = true;
       }
       continue;
     }
