@@ -28,7 +28,7 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
   let module: AnalyzedModule;
   let tokens: TokenStream;
   try {
-    const outlined = outlineModule(tree, text);
+    const outlined = outlineModule(tree, text, /(^|[\\/])urls\.py$/.test(path));
     const newline = text.indexOf('\n');
     tokens = outlined.tokens;
     module = {

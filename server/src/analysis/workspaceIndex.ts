@@ -13,6 +13,8 @@ import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
+import { detectLogicHeavyViews } from '../detectors/logicHeavyView';
+import { isSilenced } from '../core/python/directives';
 import { analyzeModule, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
@@ -32,9 +34,9 @@ export class WorkspaceIndex {
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
-  private cloneFindings = new Map<string, readonly Finding[]>();
+  private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
-  private clonesDirty = false;
+  private dirty = false;
   private readonly changed = new Set<string>();
 
   /**
@@ -109,27 +111,27 @@ export class WorkspaceIndex {
   }
 
   findingsFor(file: string): readonly Finding[] {
-    this.refreshClones();
+    this.refresh();
     const own = this.analyses.get(file)?.findings ?? [];
-    const clones = this.cloneFindings.get(file);
-    return clones ? [...own, ...clones] : own;
+    const workspace = this.workspaceFindings.get(file);
+    return workspace ? [...own, ...workspace] : own;
   }
 
   findings(): Finding[] {
-    this.refreshClones();
-    return [...new Set([...this.analyses.keys(), ...this.cloneFindings.keys()])].sort().flatMap((file) => this.findingsFor(file));
+    this.refresh();
+    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys()])].sort().flatMap((file) => this.findingsFor(file));
   }
 
   /** The files whose findings may have changed since the last call (they are then cleared). */
   takeChangedPaths(): string[] {
-    this.refreshClones();
+    this.refresh();
     const paths = [...this.changed];
     this.changed.clear();
     return paths;
   }
 
   duplication(): DuplicationSummary {
-    this.refreshClones();
+    this.refresh();
     const duplicated = new Map<string, Set<number>>();
     for (const clone of this.classes) {
       for (const place of clone.places) {
@@ -151,23 +153,30 @@ export class WorkspaceIndex {
 
   private touch(file: string): void {
     this.changed.add(file);
-    this.clonesDirty = true;
+    this.dirty = true;
   }
 
-  /** Recomputes clone classes after changes and marks the files whose clone findings moved. */
-  private refreshClones(): void {
-    if (!this.clonesDirty) return;
-    this.clonesDirty = false;
+  /**
+   * Recomputes the findings that need the whole workspace (clone classes, which classes are
+   * views) after changes, and marks the files whose findings moved. Incremental where it costs:
+   * clone pairs are kept per file; grouping pairs and deciding views are linear and cheap.
+   */
+  private refresh(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    const modules = this.analyzed();
     const next = new Map<string, Finding[]>();
-    for (const finding of detectDuplicateBlocks(this.classes, this.settings)) {
+    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...detectLogicHeavyViews(modules, this.settings)];
+    for (const finding of found) {
+      if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
       if (list) list.push(finding);
       else next.set(finding.path, [finding]);
     }
-    for (const file of new Set([...this.cloneFindings.keys(), ...next.keys()])) {
-      if (JSON.stringify(this.cloneFindings.get(file)) !== JSON.stringify(next.get(file))) this.changed.add(file);
+    for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
+      if (JSON.stringify(this.workspaceFindings.get(file)) !== JSON.stringify(next.get(file))) this.changed.add(file);
     }
-    this.cloneFindings = next;
+    this.workspaceFindings = next;
   }
 }

@@ -58,6 +58,19 @@ export const settingsSchema = z.strictObject({
       exclude: z.array(z.string().min(1)).default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py']),
     })
     .prefault({}),
+  logicHeavyView: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('warning'),
+      /** A view may fetch what it shows; three queries is already a use case of its own. */
+      maxOrmCalls: z.number().int().min(0).default(3),
+      maxLoops: z.number().int().min(0).default(1),
+      maxBranches: z.number().int().min(0).default(4),
+      maxStatements: z.number().int().min(1).default(20),
+      maxNesting: z.number().int().min(1).default(3),
+      maxSideEffects: z.number().int().min(0).default(1),
+    })
+    .prefault({}),
   trace: z.strictObject({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).prefault({}),
 });
 

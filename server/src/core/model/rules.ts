@@ -22,4 +22,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'DuplicateBlock',
     summary: 'The same block of code, or the same shape with other names and values, in several places.',
   },
+  'logic-heavy-view': {
+    id: 'logic-heavy-view',
+    name: 'LogicHeavyView',
+    summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
+  },
 };

@@ -8,6 +8,7 @@ import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { scanModule } from './moduleScan';
 import type { TokenStream } from './tokenStream';
+import { collectFunctionFacts, collectRoutedNames, type FunctionFacts } from './functionFacts';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
 
@@ -49,6 +50,10 @@ export interface ModuleOutline {
   readonly firstSyntaxError?: SourceRange;
   /** `# untangle: ignore …` comments and what they silence. */
   readonly directives: readonly IgnoreDirective[];
+  /** Functions and methods that may be views, measured (see functionFacts.ts). */
+  readonly functions: readonly FunctionFacts[];
+  /** For a urls.py, the names of the views it routes to. */
+  readonly routedNames: readonly string[];
 }
 
 /** What one parse of a module yields: its outline and its tokens for clone detection. */
@@ -57,8 +62,8 @@ export interface OutlinedModule {
   readonly tokens: TokenStream;
 }
 
-/** Builds the outline and token stream of a parsed module. */
-export function outlineModule(tree: Tree, text: string): OutlinedModule {
+/** Builds the outline and token stream of a parsed module (`isUrlConf` for a urls.py). */
+export function outlineModule(tree: Tree, text: string, isUrlConf = false): OutlinedModule {
   const totalLines = countLines(text);
   const scan = scanModule(tree, text, totalLines);
   const root = tree.rootNode;
@@ -77,6 +82,8 @@ export function outlineModule(tree: Tree, text: string): OutlinedModule {
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
+      functions: collectFunctionFacts(root),
+      routedNames: isUrlConf ? collectRoutedNames(root) : [],
     },
     tokens: scan.tokens,
   };

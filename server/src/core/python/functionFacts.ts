@@ -1,0 +1,211 @@
+/**
+ * Facts about the functions that may be Django views: top-level functions and the handler
+ * methods of top-level classes. Whether one *is* a view needs the whole workspace (class-based
+ * views inherit from bases in other modules, function views are routed from urls.py), so this
+ * file only measures candidates; the logic-heavy-view detector decides.
+ */
+import type { Node } from 'web-tree-sitter';
+import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
+
+/** How much business logic a function body holds. */
+export interface LogicMetrics {
+  /** Queries and writes: `.objects.…` chains, `.save()`, `.delete()`, `get_object_or_404`, transactions. */
+  readonly ormCalls: number;
+  readonly loops: number;
+  /** `if`/`elif`, conditional expressions, `except` clauses, `case` clauses. */
+  readonly branches: number;
+  readonly statements: number;
+  /** Deepest nesting of blocks inside the body (the body itself is 0). */
+  readonly nesting: number;
+  /** Calls with effects outside the database: mail, HTTP, task queues. */
+  readonly sideEffects: readonly string[];
+}
+
+export interface FunctionFacts {
+  readonly name: string;
+  /** The class holding the method, for methods. */
+  readonly className?: string;
+  readonly range: SourceRange;
+  readonly nameRange: SourceRange;
+  readonly parameters: readonly string[];
+  readonly decorators: readonly string[];
+  readonly metrics: LogicMetrics;
+}
+
+/** Methods Django and DRF call on a view, where request handling (and logic) lives. */
+export const HANDLER_METHODS = new Set([
+  'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch',
+  'list', 'create', 'retrieve', 'update', 'partial_update', 'destroy',
+  'get_queryset', 'get_object', 'get_context_data', 'form_valid', 'form_invalid',
+]);
+
+const QUERY_METHODS = new Set([
+  'all', 'filter', 'exclude', 'get', 'create', 'update', 'delete', 'aggregate', 'annotate', 'count', 'exists',
+  'first', 'last', 'get_or_create', 'update_or_create', 'bulk_create', 'bulk_update', 'order_by', 'values',
+  'values_list', 'select_related', 'prefetch_related', 'select_for_update', 'distinct', 'in_bulk', 'iterator',
+]);
+const INSTANCE_WRITES = new Set(['save', 'delete', 'refresh_from_db', 'full_clean']);
+const ORM_FUNCTIONS = new Set(['get_object_or_404', 'get_list_or_404']);
+const MAIL_FUNCTIONS = new Set(['send_mail', 'send_mass_mail', 'mail_admins', 'mail_managers']);
+const TASK_METHODS = new Set(['delay', 'apply_async', 'send_task']);
+const HTTP_CLIENTS = /^(requests|httpx|urllib3?|session|client)$/;
+const QUERYSET_RECEIVER = /\bobjects\b|_set\b|queryset|\bqs\b/;
+
+const STATEMENTS = [
+  'expression_statement', 'return_statement', 'if_statement', 'for_statement', 'while_statement', 'try_statement',
+  'with_statement', 'raise_statement', 'assert_statement', 'delete_statement', 'break_statement',
+  'continue_statement', 'pass_statement', 'global_statement', 'nonlocal_statement', 'match_statement',
+  'function_definition', 'class_definition',
+];
+const BRANCHES = ['if_statement', 'elif_clause', 'conditional_expression', 'except_clause', 'case_clause'];
+const LOOPS = ['for_statement', 'while_statement'];
+
+/** The view candidates of a module: functions, and handler or `@action` methods of classes. */
+export function collectFunctionFacts(root: Node): FunctionFacts[] {
+  const facts: FunctionFacts[] = [];
+  for (const statement of root.namedChildren) {
+    const definition = unwrapDecorated(statement);
+    if (definition?.type === 'function_definition') {
+      if (mayBeFunctionView(statement, definition)) facts.push(factsOf(statement, definition));
+    } else if (definition?.type === 'class_definition') {
+      const className = definition.childForFieldName('name')?.text;
+      for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
+        const method = unwrapDecorated(member);
+        if (method?.type !== 'function_definition') continue;
+        const name = method.childForFieldName('name')?.text ?? '';
+        const decorators = decoratorsOf(member);
+        if (HANDLER_METHODS.has(name) || name.startsWith('perform_') || decorators.some(isActionDecorator)) {
+          facts.push(factsOf(member, method, className));
+        }
+      }
+    }
+  }
+  return facts;
+}
+
+/** Decorators that only make sense on a view. */
+export const VIEW_DECORATOR = /^(\w+\.)*(api_view|login_required|permission_required|user_passes_test|staff_member_required|require_(GET|POST|safe|http_methods)|csrf_exempt|csrf_protect|cache_page|never_cache|vary_on_\w+|condition|etag|last_modified|xframe_options_\w+|sensitive_post_parameters)\b/;
+
+/**
+ * A function is measured when it looks like a view on its own: its first parameter is `request`
+ * or a view decorator wraps it. Functions routed from urls.py under another parameter name are
+ * rare enough not to measure every function of the workspace for them.
+ */
+function mayBeFunctionView(statement: Node, definition: Node): boolean {
+  const first = definition.childForFieldName('parameters')?.firstNamedChild;
+  if (first && parameterName(first) === 'request') return true;
+  return decoratorsOf(statement).some((decorator) => VIEW_DECORATOR.test(decorator));
+}
+
+/** Names of the views a urls.py routes to: `path("x/", views.checkout)` → checkout. */
+export function collectRoutedNames(root: Node): string[] {
+  const names = new Set<string>();
+  for (const call of root.descendantsOfType('call')) {
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (!/^(\w+\.)*(path|re_path|url)$/.test(callee)) continue;
+    const view = call.childForFieldName('arguments')?.namedChildren[1];
+    if (!view) continue;
+    if (view.type === 'identifier') names.add(view.text);
+    else if (view.type === 'attribute') names.add(view.childForFieldName('attribute')?.text ?? '');
+    else if (view.type === 'string') names.add(view.text.replace(/^[a-z]*["']|["']$/g, '').split('.').pop() ?? '');
+  }
+  names.delete('');
+  return [...names];
+}
+
+function isActionDecorator(decorator: string): boolean {
+  return /^(\w+\.)?action\b/.test(decorator);
+}
+
+function unwrapDecorated(node: Node): Node | null {
+  return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+}
+
+function decoratorsOf(node: Node): string[] {
+  return node.type === 'decorated_definition'
+    ? node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''))
+    : [];
+}
+
+function factsOf(statement: Node, definition: Node, className?: string): FunctionFacts {
+  const nameNode = definition.childForFieldName('name')!;
+  const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? []).map(parameterName);
+  const body = definition.childForFieldName('body');
+  return {
+    name: nameNode.text,
+    className,
+    range: rangeFromPoints(statement.startPosition, statement.endPosition),
+    nameRange: rangeFromPoints(nameNode.startPosition, nameNode.endPosition),
+    parameters,
+    decorators: decoratorsOf(statement),
+    metrics: body ? measure(body) : { ormCalls: 0, loops: 0, branches: 0, statements: 0, nesting: 0, sideEffects: [] },
+  };
+}
+
+function parameterName(parameter: Node): string {
+  if (parameter.type === 'identifier') return parameter.text;
+  const name = parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier');
+  return name?.text ?? parameter.text;
+}
+
+/** Measures a function body with a few C-side searches rather than a walk of every node. */
+export function measure(body: Node): LogicMetrics {
+  let ormCalls = 0;
+  const sideEffects: string[] = [];
+  for (const call of body.descendantsOfType('call')) {
+    if (isInnerChainLink(call)) continue;
+    const callee = call.childForFieldName('function');
+    if (!callee) continue;
+    const effect = sideEffectOf(callee);
+    if (effect) sideEffects.push(effect);
+    else if (isOrmCall(callee)) ormCalls++;
+  }
+  return {
+    ormCalls,
+    loops: body.descendantsOfType(LOOPS).length,
+    branches: body.descendantsOfType(BRANCHES).length,
+    statements: body.descendantsOfType(STATEMENTS).length,
+    nesting: nestingOf(body),
+    sideEffects,
+  };
+}
+
+/** `a.filter(x)` in `a.filter(x).order_by(y)`: the chain counts once, at its outer call. */
+function isInnerChainLink(call: Node): boolean {
+  const parent = call.parent;
+  return parent?.type === 'attribute' && parent.parent?.type === 'call';
+}
+
+function isOrmCall(callee: Node): boolean {
+  if (callee.type === 'identifier') return ORM_FUNCTIONS.has(callee.text);
+  if (callee.type !== 'attribute') return false;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = callee.childForFieldName('object')?.text ?? '';
+  if (method === 'atomic' && /(^|\.)transaction$/.test(receiver)) return true;
+  if (INSTANCE_WRITES.has(method)) return true;
+  return QUERY_METHODS.has(method) && QUERYSET_RECEIVER.test(receiver);
+}
+
+function sideEffectOf(callee: Node): string | undefined {
+  if (callee.type === 'identifier') return MAIL_FUNCTIONS.has(callee.text) ? callee.text : undefined;
+  if (callee.type !== 'attribute') return undefined;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = callee.childForFieldName('object')?.text ?? '';
+  if (TASK_METHODS.has(method)) return `${receiver}.${method}`;
+  if (HTTP_CLIENTS.test(receiver)) return `${receiver}.${method}`;
+  if (method === 'send' && /mail|email|message/i.test(receiver)) return `${receiver}.send`;
+  return MAIL_FUNCTIONS.has(method) ? method : undefined;
+}
+
+function nestingOf(body: Node): number {
+  let deepest = 0;
+  for (const block of body.descendantsOfType('block')) {
+    if (block.equals(body)) continue;
+    let depth = 0;
+    for (let node = block.parent; node && !node.equals(body); node = node.parent) {
+      if (node.type === 'block') depth++;
+    }
+    deepest = Math.max(deepest, depth + 1);
+  }
+  return deepest;
+}
