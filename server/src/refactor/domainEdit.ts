@@ -1,0 +1,48 @@
+/**
+ * What a refactoring produces: files to create and text edits, with a verdict. It is plain data,
+ * converted to an LSP WorkspaceEdit in one place (lsp/workspaceEdits.ts) and applied to disk by
+ * the CLI; refactorings never touch the disk or the editor themselves.
+ */
+import type { SourceRange } from '../core/model/sourceRange';
+
+export interface TextEdit {
+  readonly range: SourceRange;
+  readonly newText: string;
+}
+
+export interface DomainEdit {
+  /** Files that do not exist yet, created empty before the text edits fill them. */
+  readonly createFiles: readonly string[];
+  /** Edits per file (absolute path); within a file they do not overlap. */
+  readonly edits: ReadonlyMap<string, readonly TextEdit[]>;
+}
+
+/** Either a safe edit, or the reason there is none. */
+export type RefactorResult =
+  | { readonly safe: true; readonly edit: DomainEdit; readonly summary: string }
+  | { readonly safe: false; readonly reason: string };
+
+/** The files a refactoring may read: the editor's text for open files, the disk otherwise. */
+export interface WorkspaceSnapshot {
+  read(file: string): string | undefined;
+  exists(file: string): boolean;
+}
+
+export function refuse(reason: string): RefactorResult {
+  return { safe: false, reason };
+}
+
+/** Applies non-overlapping edits to a text (used by the CLI and by tests). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const offset = (line: number, character: number) => (line < starts.length ? starts[line] + character : text.length);
+  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  let result = text;
+  for (const edit of sorted) {
+    const start = offset(edit.range.start.line, edit.range.start.character);
+    const end = offset(edit.range.end.line, edit.range.end.character);
+    result = result.slice(0, start) + edit.newText + result.slice(end);
+  }
+  return result;
+}

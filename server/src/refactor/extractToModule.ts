@@ -1,0 +1,380 @@
+/**
+ * Extract statements into a function in another module: the engine behind "move the logic of a
+ * view to a controller" and "extract a duplicated block into utils/".
+ *
+ *     # shop/views.py, before                  # shop/views.py, after
+ *     def checkout(request):                   from .controllers.order_controllers import place_order
+ *         cart = request.session["cart"]
+ *         total = 0                            def checkout(request):
+ *         for line in cart:                        cart = request.session["cart"]
+ *             total += line["price"]               total = place_order(cart)
+ *         return render(..., {"t": total})         return render(..., {"t": total})
+ *
+ *                                              # shop/controllers/order_controllers.py, created
+ *                                              def place_order(cart):
+ *                                                  total = 0
+ *                                                  for line in cart:
+ *                                                      total += line["price"]
+ *                                                  return total
+ *
+ * Names read before the statements write them become parameters; names they write that the
+ * function reads elsewhere become return values; the imports the statements use are carried
+ * into the target, relative ones rewritten for its place. Whatever cannot be proven to behave
+ * the same is refused with the reason.
+ */
+import * as path from 'path';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
+import { nameFlow, parameterNames } from './dataFlow';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { PYTHON_BUILTINS } from './pythonBuiltins';
+import { absoluteModule, moduleNameOf, packageOf, relativeModule } from './pythonModules';
+
+export interface ExtractRequest {
+  readonly file: string;
+  /** Zero-based, inclusive lines; they must hold whole statements of one block. */
+  readonly startLine: number;
+  readonly endLine: number;
+  /** The module the function goes to (absolute path); created when missing. */
+  readonly targetFile: string;
+  readonly functionName: string;
+}
+
+/** What the extraction decided, for titles and callers that reuse the function (duplicates). */
+export interface ExtractPlan {
+  readonly parameters: readonly string[];
+  readonly returns: readonly string[];
+}
+
+const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+const DYNAMIC_SCOPE_CALLS = new Set(['locals', 'vars', 'eval', 'exec', 'globals']);
+
+export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest): RefactorResult & { plan?: ExtractPlan } {
+  const text = snapshot.read(request.file);
+  if (text === undefined) return refuse(`${path.basename(request.file)} cannot be read`);
+  if (path.resolve(request.targetFile) === path.resolve(request.file)) return refuse('the target module is the module the statements are in');
+  const tree = parser.parse(text);
+  try {
+    return extract(parser, snapshot, request, text, tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest, text: string, tree: Tree): RefactorResult & { plan?: ExtractPlan } {
+  if (tree.rootNode.hasError) return refuse(`${path.basename(request.file)} has a syntax error`);
+  const statements = wholeStatements(tree, text, request.startLine, request.endLine);
+  if (typeof statements === 'string') return refuse(statements);
+  const fn = enclosingFunction(statements[0]);
+  if (!fn) return refuse('the statements are not inside a function');
+  const controlFlowProblem = controlFlowProblemIn(statements);
+  if (controlFlowProblem) return refuse(controlFlowProblem);
+
+  const source = outlineModule(tree, text).outline;
+  const flow = nameFlow(statements);
+  const fnBody = fn.childForFieldName('body')!.namedChildren;
+  const locals = new Set([...parameterNames(fn), ...nameFlow(fnBody).writes]);
+  const imports = new Map(source.imports.map((binding) => [binding.localName, binding]));
+  const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
+  const starImport = source.imports.find((binding) => binding.localName === '*');
+
+  const parameters: string[] = [];
+  const carried: ImportBinding[] = [];
+  for (const name of flow.readsBeforeWrite) {
+    if (locals.has(name)) parameters.push(name);
+    else if (imports.has(name)) carried.push(imports.get(name)!);
+    else if (topLevel.has(name)) {
+      return refuse(
+        `the statements use \`${name}\`, defined in ${path.basename(request.file)}; importing it into ` +
+          `${path.basename(request.targetFile)} would create an import cycle (${path.basename(request.file)} will import ${path.basename(request.targetFile)})`,
+      );
+    } else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
+    else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
+  }
+
+  const readElsewhere = namesReadOutside(fn, statements);
+  const returns = flow.writes.filter((name) => readElsewhere.has(name));
+  const boundBefore = boundBeforeStatements(fn, statements[0]);
+  for (const name of returns) {
+    if (flow.definiteWrites.has(name) || parameters.includes(name)) continue;
+    if (!boundBefore.has(name)) return refuse(`\`${name}\` is assigned only on some paths of the statements, and the function reads it afterwards`);
+    parameters.push(name);
+  }
+
+  const target = snapshot.read(request.targetFile);
+  const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
+  if (targetOutline?.boundNames.has(request.functionName)) {
+    return refuse(`${path.basename(request.targetFile)} already defines \`${request.functionName}\``);
+  }
+  if (topLevel.has(request.functionName) || imports.has(request.functionName) || locals.has(request.functionName)) {
+    return refuse(`\`${request.functionName}\` is already a name in ${path.basename(request.file)}`);
+  }
+
+  const sourceModule = moduleNameOf(request.file, snapshot);
+  const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
+  const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
+  const planned: WorkspaceSnapshot = { read: snapshot.read, exists: (file) => createFiles.includes(file) || snapshot.exists(file) };
+  const targetModule = moduleNameOf(request.targetFile, planned);
+  const targetPackage = targetModule.split('.').slice(0, -1).join('.');
+  const importLines = renderImports(carried, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
+
+  const functionText = renderFunction(text, statements, request.functionName, parameters, returns);
+  const edits = new Map<string, TextEdit[]>();
+  edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
+  if (target === undefined) createFiles.push(request.targetFile);
+
+  const indent = lineIndent(text, statements[0].startPosition.row);
+  const call = `${request.functionName}(${parameters.join(', ')})`;
+  const callLine = returns.length > 0 ? `${indent}${returns.join(', ')} = ${call}\n` : `${indent}${call}\n`;
+  const firstRow = statements[0].startPosition.row;
+  const lastRow = statements[statements.length - 1].endPosition.row;
+  const sourceEdits: TextEdit[] = [
+    { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: callLine },
+  ];
+  const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
+  const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
+  sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
+  edits.set(request.file, sourceEdits);
+
+  const where = path.relative(path.dirname(request.file), request.targetFile);
+  const signature = `${request.functionName}(${parameters.join(', ')})`;
+  return {
+    safe: true,
+    edit: { createFiles, edits },
+    summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
+    plan: { parameters, returns },
+  };
+}
+
+/** The statements of one block covering exactly the lines, or why not. */
+function wholeStatements(tree: Tree, text: string, startLine: number, endLine: number): Node[] | string {
+  const lines = text.split('\n');
+  const column = /^\s*/.exec(lines[startLine] ?? '')![0].length;
+  let node: Node | null = tree.rootNode.namedDescendantForPosition({ row: startLine, column });
+  while (node && !(node.parent && (node.parent.type === 'block' || node.parent.type === 'module') && node.startPosition.row === startLine)) {
+    node = node.parent;
+  }
+  if (!node || node.type === 'comment') return 'the selection does not start at a statement';
+  const block = node.parent!;
+  const selected = block.namedChildren.filter(
+    (child) => child.type !== 'comment' && child.startPosition.row >= startLine && child.startPosition.row <= endLine,
+  );
+  const last = selected[selected.length - 1];
+  if (last.endPosition.row > endLine) return 'the selection ends inside a statement: select whole statements';
+  const trailing = lines.slice(last.endPosition.row + 1, endLine + 1);
+  if (trailing.some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) {
+    return 'the selection is not whole statements of one block';
+  }
+  return selected;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return current;
+  }
+  return undefined;
+}
+
+/** Statements that would behave differently inside another function. */
+function controlFlowProblemIn(statements: readonly Node[]): string | undefined {
+  for (const statement of statements) {
+    for (const node of ownDescendants(statement)) {
+      switch (node.type) {
+        case 'return_statement':
+          return `the statements return from the function (line ${node.startPosition.row + 1})`;
+        case 'yield':
+          return `the statements yield (line ${node.startPosition.row + 1})`;
+        case 'await':
+          return `the statements await (line ${node.startPosition.row + 1}); the function would have to be async`;
+        case 'global_statement':
+        case 'nonlocal_statement':
+          return `the statements declare \`${node.text}\` (line ${node.startPosition.row + 1})`;
+        case 'break_statement':
+        case 'continue_statement': {
+          const loop = enclosingLoop(node);
+          if (!loop || !statements.some((statement) => isAncestor(statement, loop))) {
+            return `\`${node.text}\` leaves the statements (line ${node.startPosition.row + 1})`;
+          }
+          break;
+        }
+        case 'call': {
+          const callee = node.childForFieldName('function');
+          if (callee?.type === 'identifier' && DYNAMIC_SCOPE_CALLS.has(callee.text)) {
+            return `the statements call \`${callee.text}()\`, which sees the function's own variables (line ${node.startPosition.row + 1})`;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isAncestor(ancestor: Node, node: Node): boolean {
+  for (let current: Node | null = node; current; current = current.parent) if (current.id === ancestor.id) return true;
+  return false;
+}
+
+/** Descendants that belong to this scope: not inside nested functions, lambdas or classes. */
+function ownDescendants(node: Node): Node[] {
+  const found: Node[] = [];
+  const visit = (current: Node) => {
+    for (const child of current.namedChildren) {
+      found.push(child);
+      if (!NESTED_SCOPES.has(child.type)) visit(child);
+    }
+  };
+  found.push(node);
+  visit(node);
+  return found;
+}
+
+function enclosingLoop(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'for_statement' || current.type === 'while_statement') return current;
+    if (NESTED_SCOPES.has(current.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** Names the function reads outside the statements (attribute and keyword names excluded). */
+function namesReadOutside(fn: Node, statements: readonly Node[]): Set<string> {
+  const first = statements[0].startIndex;
+  const last = statements[statements.length - 1].endIndex;
+  const names = new Set<string>();
+  for (const identifier of fn.childForFieldName('body')!.descendantsOfType('identifier')) {
+    if (identifier.startIndex >= first && identifier.endIndex <= last) continue;
+    const parent = identifier.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(identifier)) continue;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(identifier)) continue;
+    names.add(identifier.text);
+  }
+  return names;
+}
+
+/** Names certainly bound when the first statement runs: parameters and earlier unconditional writes. */
+function boundBeforeStatements(fn: Node, first: Node): Set<string> {
+  const bound = new Set(parameterNames(fn));
+  const body = fn.childForFieldName('body')!;
+  const before = body.namedChildren.filter((child) => child.endIndex <= first.startIndex && !isAncestor(child, first));
+  for (const name of nameFlow(before).definiteWrites) bound.add(name);
+  return bound;
+}
+
+interface TargetOutline {
+  readonly outline: ModuleOutline;
+  readonly boundNames: ReadonlySet<string>;
+  readonly importLines: ReadonlySet<string>;
+}
+
+function outlineOf(parser: PythonParser, text: string): TargetOutline {
+  const tree = parser.parse(text);
+  try {
+    const outline = outlineModule(tree, text).outline;
+    const importLines = new Set(
+      tree.rootNode.namedChildren.filter((c) => c.type === 'import_statement' || c.type === 'import_from_statement').map((c) => c.text.trim()),
+    );
+    return {
+      outline,
+      boundNames: new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]),
+      importLines,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Import statements for the carried bindings, as the target module must write them. */
+function renderImports(bindings: readonly ImportBinding[], sourcePackage: string, targetPackage: string): string[] {
+  const fromImports = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const binding of bindings) {
+    const module = binding.module.startsWith('.') ? relativeModule(absoluteModule(binding.module, sourcePackage), targetPackage) : binding.module;
+    if (binding.importedName === undefined) {
+      lines.push(binding.localName === binding.module.split('.')[0] ? `import ${binding.module}` : `import ${binding.module} as ${binding.localName}`);
+      continue;
+    }
+    const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
+    fromImports.set(module, [...(fromImports.get(module) ?? []), name]);
+  }
+  for (const [module, names] of fromImports) lines.push(`from ${module} import ${names.join(', ')}`);
+  return [...new Set(lines)];
+}
+
+/** The new function's text: the statements re-indented, their values returned. */
+function renderFunction(text: string, statements: readonly Node[], name: string, parameters: readonly string[], returns: readonly string[]): string {
+  const lines = text.split('\n');
+  const firstRow = statements[0].startPosition.row;
+  const lastRow = statements[statements.length - 1].endPosition.row;
+  const indent = lineIndent(text, firstRow);
+  const keepAsIs = stringContinuationRows(statements);
+  const body = lines.slice(firstRow, lastRow + 1).map((line, i) => {
+    if (keepAsIs.has(firstRow + i) || line.trim() === '') return keepAsIs.has(firstRow + i) ? line : '';
+    return `    ${line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()}`;
+  });
+  if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
+  return `def ${name}(${parameters.join(', ')}):\n${body.join('\n')}\n`;
+}
+
+/** Rows inside multi-line strings (after their first row): re-indenting them would change the string. */
+function stringContinuationRows(statements: readonly Node[]): Set<number> {
+  const rows = new Set<number>();
+  for (const statement of statements) {
+    for (const string of statement.descendantsOfType('string')) {
+      for (let row = string.startPosition.row + 1; row <= string.endPosition.row; row++) rows.add(row);
+    }
+  }
+  return rows;
+}
+
+function lineIndent(text: string, row: number): string {
+  return /^[ \t]*/.exec(text.split('\n')[row] ?? '')![0];
+}
+
+/** Edits that add the imports and the function to the target (a new file gets one insert). */
+function targetEdits(target: string | undefined, outline: TargetOutline | undefined, importLines: readonly string[], functionText: string): TextEdit[] {
+  if (target === undefined || outline === undefined) {
+    const header = importLines.length > 0 ? `${importLines.join('\n')}\n\n\n` : '';
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${header}${functionText}` }];
+  }
+  const lines = target.split('\n');
+  const endLine = target.endsWith('\n') ? lines.length - 1 : lines.length;
+  const separator = target.trim() === '' ? '' : target.endsWith('\n') ? '\n\n' : '\n\n\n';
+  const edits: TextEdit[] = [];
+  if (importLines.length > 0) edits.push(insertImport(target, outline.outline, importLines.join('\n')));
+  const at = { line: endLine, character: target.endsWith('\n') ? 0 : lines[lines.length - 1].length };
+  edits.push({ range: { start: at, end: at }, newText: `${separator}${functionText}` });
+  return edits;
+}
+
+/** Inserts import lines after a module's last top-level import (or its docstring and __future__ imports). */
+function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {
+  const topLevelImports = outline.imports.filter((binding) => binding.range.start.character === 0);
+  let line = 0;
+  if (topLevelImports.length > 0) {
+    line = Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1;
+  } else {
+    const lines = text.split('\n');
+    if (/^\s*[rRuU]?("""|''')/.test(lines[0] ?? '')) {
+      const quote = /("""|''')/.exec(lines[0])![1];
+      const closes = lines[0].indexOf(quote, lines[0].indexOf(quote) + 3) >= 0;
+      line = closes ? 1 : lines.findIndex((l, i) => i > 0 && l.includes(quote)) + 1;
+    }
+  }
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n` };
+}
+
+/** `__init__.py` files for the folders between the source's package and the target. */
+function newPackageFiles(snapshot: WorkspaceSnapshot, sourceFile: string, targetFile: string): string[] {
+  const created: string[] = [];
+  if (!snapshot.exists(path.join(path.dirname(sourceFile), '__init__.py'))) return created;
+  for (let dir = path.dirname(targetFile); !snapshot.exists(path.join(dir, '__init__.py')); dir = path.dirname(dir)) {
+    if (!dir.startsWith(path.dirname(path.dirname(sourceFile))) || path.dirname(dir) === dir) break;
+    created.unshift(path.join(dir, '__init__.py'));
+    if (snapshot.exists(path.join(path.dirname(dir), '__init__.py'))) break;
+  }
+  return created;
+}

@@ -1,0 +1,191 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { extractToModule, type ExtractRequest } from '../../server/src/refactor/extractToModule';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { dedent } from '../helpers/workspaceFixture';
+
+const VIEWS = `${ROOT}/shop/views.py`;
+const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;
+
+/** 0-based line of the first line of `files[file]` containing `needle`. */
+function lineOf(files: Map<string, string>, file: string, needle: string): number {
+  const line = files.get(file)!.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(line >= 0, `${needle} not in ${file}`);
+  return line;
+}
+
+async function extract(files: Map<string, string>, from: string, to: string, target = CONTROLLERS, functionName = 'place_order') {
+  const request: ExtractRequest = {
+    file: VIEWS,
+    startLine: lineOf(files, VIEWS, from),
+    endLine: lineOf(files, VIEWS, to),
+    targetFile: target,
+    functionName,
+  };
+  return extractToModule(await loadPythonParser(), snapshotOf(files), request);
+}
+
+/** Writes the workspace to disk and runs `script` with Python from its root; returns stdout. */
+function runPython(files: Map<string, string>, script: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-extract-'));
+  try {
+    for (const [file, text] of files) {
+      const full = path.join(dir, path.relative(ROOT, file));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, text);
+    }
+    const result = spawnSync('python3', ['-c', dedent(script)], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const SHOP = `
+  #- shop/__init__.py
+  #- shop/models.py
+  class Order:
+      def __init__(self, lines):
+          self.lines = lines
+          self.total = 0
+  #- shop/views.py
+  import math
+  from decimal import Decimal as D
+  from .models import Order
+
+
+  def checkout(request):
+      cart = request["cart"]
+      order = Order(cart)
+      subtotal = D("0")
+      for line in order.lines:
+          if line["qty"] <= 0:
+              continue
+          subtotal += D(line["price"]) * line["qty"]
+      tax = (subtotal * D("0.2")).quantize(D("0.01"))
+      order.total = subtotal + tax
+      rounded = math.ceil(order.total)
+      return {"total": str(order.total), "rounded": rounded}
+`;
+
+const CHECK = `
+  from shop.views import checkout
+  print(checkout({"cart": [{"price": "10.50", "qty": 2}, {"price": "3", "qty": 0}, {"price": "1.25", "qty": 4}]}))
+`;
+
+describe('extract statements to another module', () => {
+  it('moves the logic into a new controllers package, with parameters, returns and carried imports', async () => {
+    const files = memoryWorkspace(SHOP);
+    const before = runPython(files, CHECK);
+    const result = await extract(files, 'subtotal = D("0")', 'order.total = subtotal + tax');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.deepEqual(result.edit.createFiles, [`${ROOT}/shop/controllers/__init__.py`, CONTROLLERS]);
+    assert.equal(result.summary, 'moves 4 statements of `checkout` into `place_order(order)` in controllers/order_controllers.py');
+    const after = applyEdit(files, result.edit);
+    assert.equal(
+      after.get(CONTROLLERS),
+      dedent(`
+        from decimal import Decimal as D
+
+
+        def place_order(order):
+            subtotal = D("0")
+            for line in order.lines:
+                if line["qty"] <= 0:
+                    continue
+                subtotal += D(line["price"]) * line["qty"]
+            tax = (subtotal * D("0.2")).quantize(D("0.01"))
+            order.total = subtotal + tax
+      `),
+    );
+    assert.match(after.get(VIEWS)!, /from \.models import Order\nfrom \.controllers\.order_controllers import place_order\n/);
+    assert.match(after.get(VIEWS)!, /    order = Order\(cart\)\n    place_order\(order\)\n    rounded = math\.ceil/);
+    assert.equal(runPython(after, CHECK), before, 'the view returns exactly what it returned before');
+  });
+
+  it('returns what the rest of the function reads, as a tuple when several', async () => {
+    const files = memoryWorkspace(SHOP);
+    const before = runPython(files, CHECK);
+    const result = await extract(files, 'cart = request["cart"]', 'tax = (subtotal');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(VIEWS)!, /    order, subtotal, tax = place_order\(request\)\n/);
+    assert.match(after.get(CONTROLLERS)!, /from \.\.models import Order\n/, 'a relative import is rewritten for the new place');
+    assert.match(after.get(CONTROLLERS)!, /    return order, subtotal, tax\n$/);
+    assert.equal(runPython(after, CHECK), before);
+  });
+
+  it('appends to an existing module without repeating its imports', async () => {
+    const files = memoryWorkspace(`${SHOP}
+  #- shop/controllers/__init__.py
+  #- shop/controllers/order_controllers.py
+  from decimal import Decimal as D
+
+
+  def existing():
+      return D("1")
+`);
+    const result = await extract(files, 'subtotal = D("0")', 'order.total = subtotal + tax');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.deepEqual(result.edit.createFiles, []);
+    const after = applyEdit(files, result.edit);
+    const target = after.get(CONTROLLERS)!;
+    assert.equal(target.match(/from decimal import Decimal as D/g)?.length, 1);
+    assert.match(target, /def existing\(\):\n    return D\("1"\)\n\n\ndef place_order\(order\):\n/);
+    assert.equal(runPython(after, CHECK), runPython(files, CHECK));
+  });
+
+  describe('refuses, saying why', () => {
+    const refusal = async (fixture: string, from: string, to: string, target = CONTROLLERS, name = 'place_order') => {
+      const result = await extract(memoryWorkspace(fixture), from, to, target, name);
+      assert.equal(result.safe, false);
+      return result.safe ? '' : result.reason;
+    };
+    /** shop/views.py holding `header` lines, then `def checkout(request):` with `body` lines (indented for you). */
+    const view = (body: string[], header: string[] = []) =>
+      `#- shop/__init__.py\n#- shop/views.py\n${[...header, 'def checkout(request):', ...body.map((line) => `    ${line}`)].join('\n')}\n`;
+
+    it('a return inside the statements', async () => {
+      assert.match(await refusal(view(['x = 1', 'if x:', '    return x', 'return 2']), 'x = 1', 'return x'), /return from the function \(line 4\)/);
+    });
+
+    it('a break or continue that leaves the statements', async () => {
+      const body = ['for i in range(3):', '    y = i', '    if y:', '        break', 'return 0'];
+      assert.match(await refusal(view(body), 'y = i', 'break'), /`break` leaves the statements/);
+    });
+
+    it('global, locals() and eval', async () => {
+      assert.match(await refusal(view(['global counter', 'counter = 1', 'return counter']), 'global counter', 'counter = 1'), /declare `global counter`/);
+      assert.match(await refusal(view(['a = 1', 'b = locals()', 'return b']), 'a = 1', 'b = locals()'), /`locals\(\)`/);
+      assert.match(await refusal(view(['a = "1"', 'b = eval(a)', 'return b']), 'a = "1"', 'b = eval(a)'), /`eval\(\)`/);
+    });
+
+    it('a name that may come from a star import', async () => {
+      assert.match(await refusal(view(['x = helper(request)', 'return x'], ['from .utils import *']), 'x = helper', 'x = helper'), /may come from `from \.utils import \*`/);
+    });
+
+    it('a helper of the source module, which would make an import cycle', async () => {
+      const reason = await refusal(view(['x = helper(request)', 'return x'], ['def helper(r):', '    return r']), 'x = helper', 'x = helper');
+      assert.match(reason, /defined in views\.py; importing it into order_controllers\.py would create an import cycle/);
+    });
+
+    it('a selection that is not whole statements, or not in a function', async () => {
+      assert.match(await refusal(view(['total = (1 +', '         2)', 'return total']), 'total = (1 +', 'total = (1 +'), /ends inside a statement/);
+      assert.match(await refusal(view(['return 1'], ['LIMIT = 3', 'OTHER = 4']), 'LIMIT = 3', 'OTHER = 4'), /not inside a function/);
+    });
+
+    it('a value assigned only on some paths and read afterwards', async () => {
+      assert.match(await refusal(view(['if request:', '    label = "yes"', 'return label']), 'if request:', 'label = "yes"'), /`label` is assigned only on some paths/);
+    });
+
+    it('a name clash in the target', async () => {
+      const fixture = `${view(['x = 1', 'return x'])}#- shop/controllers/__init__.py\n#- shop/controllers/order_controllers.py\ndef place_order():\n    pass\n`;
+      assert.match(await refusal(fixture, 'x = 1', 'x = 1'), /already defines `place_order`/);
+    });
+  });
+});
