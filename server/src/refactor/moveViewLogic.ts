@@ -1,0 +1,163 @@
+/**
+ * "Move logic of a view to a controller": picks the logic core of a view (what lies between
+ * reading the request and building the response) and moves it with extractToModule into
+ * `controllers/<feature>_controllers.py` beside the views module.
+ *
+ *     @login_required                          @login_required
+ *     def checkout(request):                   def checkout(request):
+ *         cart = request.session["cart"]           cart = request.session["cart"]
+ *         order = Order.objects.create(...)  →     order = handle_checkout(cart, request.user)
+ *         for line in cart: ...                    return redirect("order", pk=order.pk)
+ *         order.save()
+ *         return redirect("order", pk=order.pk)
+ *
+ * The core is the longest run of body statements without a `return`, less the leading
+ * statements that only read the request. When the engine refuses it, shorter runs are tried;
+ * when none can move, the first reason is given.
+ */
+import * as path from 'path';
+import type { Node } from 'web-tree-sitter';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { outlineModule } from '../core/python/moduleOutline';
+import { groupFeatures } from '../core/features/featureGrouping';
+import { nameTokens } from '../core/features/nameTokens';
+import { extractToModule } from './extractToModule';
+import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
+
+export interface ViewLogicRequest {
+  readonly file: string;
+  /** Zero-based line of the view's `def` name. */
+  readonly line: number;
+}
+
+export interface ViewLogicMove {
+  readonly title: string;
+  readonly result: RefactorResult;
+}
+
+/** Tries at most this many shorter runs before giving up on a view. */
+const MAX_ATTEMPTS = 12;
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): ViewLogicMove {
+  const text = snapshot.read(request.file);
+  if (text === undefined) return { title: 'Move view logic to a controller', result: refuse('the file cannot be read') };
+  const tree = parser.parse(text);
+  let view: { name: string; className?: string; runs: Span[][] } | undefined;
+  let feature = 'views';
+  try {
+    const fn = functionAt(tree.rootNode, request.line);
+    if (fn) {
+      const className = enclosingClassName(fn);
+      view = { name: fn.childForFieldName('name')!.text, className, runs: candidateRuns(fn) };
+      const outline = outlineModule(tree, text).outline;
+      const owner = className ?? view.name;
+      feature = groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature;
+    }
+  } finally {
+    tree.delete();
+  }
+  if (!view) return { title: 'Move view logic to a controller', result: refuse('no view starts on this line') };
+  const targetFile = path.join(appFolderOf(request.file), 'controllers', `${feature}_controllers.py`);
+  const shownTarget = `controllers/${feature}_controllers.py`;
+  const label = view.className ? `${view.className}.${view.name}` : view.name;
+  const functionName = controllerName(view.name, view.className);
+  let firstRefusal: string | undefined;
+  for (const [start, end] of attempts(view.runs)) {
+    const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
+    if (result.safe) {
+      const passesRequest = result.plan?.parameters.includes('request') ? ' (passes `request`: the logic reads it)' : '';
+      return { title: `Move logic of \`${label}\` to \`${shownTarget}\`${passesRequest}`, result };
+    }
+    firstRefusal ??= result.reason;
+  }
+  return {
+    title: `Move logic of \`${label}\` to \`${shownTarget}\``,
+    result: refuse(firstRefusal ?? 'the view has no statements between reading the request and returning the response'),
+  };
+}
+
+function functionAt(root: Node, line: number): Node | undefined {
+  return root
+    .descendantsOfType('function_definition')
+    .find((fn) => fn.childForFieldName('name')?.startPosition.row === line);
+}
+
+function enclosingClassName(fn: Node): string | undefined {
+  for (let node = fn.parent; node; node = node.parent) {
+    if (node.type === 'class_definition') return node.childForFieldName('name')?.text;
+    if (node.type === 'function_definition') return undefined;
+  }
+  return undefined;
+}
+
+/** First and last line of a statement. */
+type Span = readonly [number, number];
+
+/** Runs of body statements with no return, longest first, each as its statements' spans. */
+function candidateRuns(fn: Node): Span[][] {
+  const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
+  const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
+  const runs: Node[][] = [[]];
+  for (const statement of statements) {
+    if (returns(statement)) runs.push([]);
+    else runs[runs.length - 1].push(statement);
+  }
+  return runs
+    .map((run) => dropRequestReaders(run))
+    .filter((run) => run.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row] as const));
+}
+
+function returns(statement: Node): boolean {
+  const stack = [statement];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'return_statement' || node.type === 'yield') return true;
+    for (const child of node.namedChildren) if (!SCOPES.has(child.type)) stack.push(child);
+  }
+  return false;
+}
+
+/** Leading `x = request.…` assignments are the view's job: reading the request. */
+function dropRequestReaders(run: Node[]): Node[] {
+  let first = 0;
+  while (first < run.length && isRequestRead(run[first])) first++;
+  return run.slice(first);
+}
+
+function isRequestRead(statement: Node): boolean {
+  const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+  if (assignment?.type !== 'assignment') return false;
+  const right = assignment.childForFieldName('right')?.text ?? '';
+  return /^request\b/.test(right) || /\(\s*request\.(data|POST|GET|query_params)\b/.test(right);
+}
+
+/** Each run whole, then without its last statements, then without its first ones; longest runs first. */
+function* attempts(runs: readonly Span[][]): Iterable<Span> {
+  let tried = 0;
+  for (const run of runs) {
+    for (let dropped = 0; dropped < run.length; dropped++) {
+      yield [run[0][0], run[run.length - 1 - dropped][1]];
+      if (++tried >= MAX_ATTEMPTS) return;
+    }
+    for (let dropped = 1; dropped < run.length; dropped++) {
+      yield [run[dropped][0], run[run.length - 1][1]];
+      if (++tried >= MAX_ATTEMPTS) return;
+    }
+  }
+}
+
+/** The folder of the app holding the views module (`shop/` for shop/views.py and shop/views/orders.py). */
+function appFolderOf(file: string): string {
+  const dir = path.dirname(file);
+  return path.basename(dir) === 'views' ? path.dirname(dir) : dir;
+}
+
+/** `checkout` → handle_checkout; `OrderViewSet.perform_create` → handle_order_perform_create. */
+function controllerName(name: string, className?: string): string {
+  if (!className) return `handle_${name}`;
+  const owner = nameTokens(className).filter((word) => !['view', 'viewset', 'set', 'api'].includes(word));
+  return `handle_${[...owner, name].join('_')}`;
+}

@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+
+const VIEWS = `${ROOT}/shop/views.py`;
+
+async function move(fixture: string, viewName: string) {
+  const files = memoryWorkspace(fixture);
+  const line = files.get(VIEWS)!.split('\n').findIndex((l) => new RegExp(`def ${viewName}\\(`).test(l));
+  return { files, move: moveViewLogic(await loadPythonParser(), snapshotOf(files), { file: VIEWS, line }) };
+}
+
+const SHOP = `
+  #- shop/__init__.py
+  #- shop/models.py
+  class Order:
+      pass
+  #- shop/views.py
+  from django.http import JsonResponse
+  from .models import Order
+
+
+  def checkout(request):
+      cart = request.session.get("cart", {})
+      order = Order.objects.create(customer=request.user)
+      total = 0
+      for product_id, quantity in cart.items():
+          total += quantity
+      order.total = total
+      order.save()
+      return JsonResponse({"order": order.pk, "total": total})
+
+
+  class OrderViewSet:
+      def perform_create(self, serializer):
+          order = serializer.save()
+          for item in order.items.all():
+              item.save()
+          return order
+`;
+
+describe('move logic of a view to a controller', () => {
+  it('moves what lies between reading the request and returning the response', async () => {
+    const { files, move: result } = await move(SHOP, 'checkout');
+    assert.equal(result.title, 'Move logic of `checkout` to `controllers/order_controllers.py` (passes `request`: the logic reads it)');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    const after = applyEdit(files, result.result.edit);
+    assert.match(
+      after.get(VIEWS)!,
+      /def checkout\(request\):\n    cart = request\.session\.get\("cart", \{\}\)\n    order, total = handle_checkout\(request, cart\)\n    return JsonResponse/,
+    );
+    assert.match(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /^from \.\.models import Order\n\n\ndef handle_checkout\(request, cart\):\n    order = Order\.objects\.create/);
+  });
+
+  it('names the controller after the view class and method', async () => {
+    const { move: result } = await move(SHOP, 'perform_create');
+    assert.equal(result.title, 'Move logic of `OrderViewSet.perform_create` to `controllers/order_controllers.py`');
+    assert.ok(result.result.safe);
+    assert.match(result.result.summary, /`handle_order_perform_create\(serializer\)`/);
+  });
+
+  it('explains why when no part of the view can move', async () => {
+    const { move: result } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      def _helper(x):
+          return x
+
+
+      def refund(request):
+          value = _helper(request)
+          other = _helper(value)
+          return other
+      `,
+      'refund',
+    );
+    assert.equal(result.result.safe, false);
+    assert.match(result.result.safe ? '' : result.result.reason, /`_helper`, defined in views\.py/);
+  });
+});
