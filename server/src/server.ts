@@ -16,7 +16,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadPythonParser } from './core/parse/pythonParser';
+import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
+import { CODE_ACTION_KINDS, listCodeActions, resolveCodeAction, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
 import { DuplicationSummaryRequest, ReanalyzeRequest, StatusNotification } from './protocol';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
@@ -27,10 +28,12 @@ const SETTINGS_SECTION = 'untangle';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let session: WorkspaceSession | undefined;
+  let parser: PythonParser | undefined;
   let folderUris: string[] = [];
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canShowProgress = false;
+  let canCreateFiles = false;
 
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -54,10 +57,14 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canShowProgress = capabilities.window?.workDoneProgress === true;
+    canCreateFiles =
+      capabilities.workspace?.workspaceEdit?.documentChanges === true &&
+      (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
     folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'untangle', version: process.env.UNTANGLE_VERSION },
@@ -78,7 +85,7 @@ export function startServer(connection: Connection): void {
         await session?.setFolders(folderUris);
       });
     }
-    const parser = await loadPythonParser();
+    parser = await loadPythonParser();
     session = new WorkspaceSession(host, parser, documents);
     for (const document of documents.all()) session.documentChanged(document.uri);
     await session.setFolders(folderUris);
@@ -99,6 +106,12 @@ export function startServer(connection: Connection): void {
     validated(DuplicationSummaryRequest.schema, params);
     return session?.duplication() ?? { codeLines: 0, duplicatedLines: 0, percentage: 0, cloneClasses: 0 };
   });
+  const actionHost = (): CodeActionHost => {
+    if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
+    return { parser, canCreateFiles, document: (uri) => documents.get(uri) };
+  };
+  connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
+  connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
   connection.onShutdown(() => session?.dispose());
 
   documents.listen(connection);

@@ -59,9 +59,17 @@ export class TestLspClient {
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'], changeAnnotationSupport: {} },
+        },
         window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+          codeAction: { resolveSupport: { properties: ['edit'] }, disabledSupport: true, dataSupport: true },
+        },
       },
     });
     await connection.sendNotification('initialized', {});

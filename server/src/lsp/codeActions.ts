@@ -1,0 +1,114 @@
+/**
+ * Code actions: a registry of providers, each declaring its kinds. Listing is cheap-ish and
+ * carries `data` to find the action again; `codeAction/resolve` recomputes the edit from the
+ * current files and rejects a stale document version. An action that cannot apply is still
+ * listed, with `disabled.reason`, so the user learns why.
+ */
+import * as fs from 'fs';
+import { URI } from 'vscode-uri';
+import {
+  CodeActionKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type CodeActionParams,
+} from 'vscode-languageserver';
+import { z } from 'zod';
+import type { PythonParser } from '../core/parse/pythonParser';
+import type { RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
+import { moveViewLogic } from '../refactor/moveViewLogic';
+import { toWorkspaceEdit } from './workspaceEdits';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+
+/** What a listed action carries to its resolution. */
+const actionDataSchema = z.object({
+  provider: z.string(),
+  uri: z.string(),
+  version: z.number().int().nullable(),
+  line: z.number().int().min(0),
+});
+type ActionData = z.infer<typeof actionDataSchema>;
+
+export interface OpenDocument {
+  readonly version: number;
+  getText(): string;
+}
+
+export interface CodeActionHost {
+  readonly parser: PythonParser;
+  document(uri: string): OpenDocument | undefined;
+  /** Whether the client can create files through a WorkspaceEdit. */
+  readonly canCreateFiles: boolean;
+}
+
+interface Provider {
+  readonly id: string;
+  readonly kind: string;
+  /** The rule whose diagnostics the provider acts on. */
+  readonly rule: string;
+  /** The action for a finding of the rule starting on `line`, its edit computed (or refused). */
+  offer(host: CodeActionHost, uri: string, line: number): { title: string; result: RefactorResult };
+}
+
+const moveViewLogicProvider: Provider = {
+  id: 'moveViewLogic',
+  kind: CodeActionKind.RefactorMove,
+  rule: 'logic-heavy-view',
+  offer: (host, uri, line) => moveViewLogic(host.parser, snapshotFor(host), { file: URI.parse(uri).fsPath, line }),
+};
+
+/** Every provider; the server advertises the union of their kinds. */
+const PROVIDERS: readonly Provider[] = [moveViewLogicProvider];
+
+export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
+
+/** Lists the actions for our diagnostics in the request's context. */
+export function listCodeActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
+  const uri = params.textDocument.uri;
+  const version = host.document(uri)?.version ?? null;
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    for (const provider of PROVIDERS) {
+      if (params.context.only && !params.context.only.some((kind) => provider.kind === kind || provider.kind.startsWith(`${kind}.`))) continue;
+      if (diagnostic.code !== provider.rule) continue;
+      const line = diagnostic.range.start.line;
+      const { title, result } = provider.offer(host, uri, line);
+      const data: ActionData = { provider: provider.id, uri, version, line };
+      const disabled = !result.safe ? result.reason : !host.canCreateFiles && result.edit.createFiles.length > 0 ? 'the editor cannot create files' : undefined;
+      actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
+    }
+  }
+  return actions;
+}
+
+/** Computes the edit of a listed action against the current files. */
+export function resolveCodeAction(host: CodeActionHost, action: CodeAction): CodeAction {
+  const parsed = actionDataSchema.safeParse(action.data);
+  if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `not an Untangle code action: ${parsed.error.message}`);
+  const data = parsed.data;
+  const current = host.document(data.uri)?.version ?? null;
+  if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
+  const provider = PROVIDERS.find((p) => p.id === data.provider);
+  if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
+  const { result } = provider.offer(host, data.uri, data.line);
+  if (!result.safe) return { ...action, disabled: { reason: result.reason } };
+  return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
+}
+
+/** Open documents as the editor has them, everything else from disk. */
+function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
+  return {
+    read(file) {
+      const open = host.document(URI.file(file).toString());
+      if (open) return open.getText();
+      try {
+        return fs.readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
+  };
+}

@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { TestLspClient } from '../helpers/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+
+describe('code actions over the protocol', function () {
+  this.timeout(30_000);
+  let root: string;
+  let client: TestLspClient;
+  let views: string;
+
+  beforeEach(async () => {
+    root = writeWorkspace(`
+      #- shop/__init__.py
+      #- shop/models.py
+      class Order:
+          objects = None
+      #- shop/views.py
+      from .models import Order
+
+
+      def checkout(request):
+          order = Order.objects.create(customer=request.user)
+          order.refresh_from_db()
+          order.save()
+          Order.objects.filter(pk=order.pk).update(total=1)
+          return order
+    `);
+    views = path.join(root, 'shop/views.py');
+    client = await TestLspClient.start(root);
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    removeWorkspace(root);
+  });
+
+  it('offers the controller move on a logic-heavy view, resolves it lazily and the edit compiles', async () => {
+    const [diagnostic] = await client.waitForDiagnostics(views, (d) => d.some((x) => x.code === 'logic-heavy-view'));
+    const uri = URI.file(views).toString();
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic], only: ['refactor'] },
+    });
+    assert.equal(actions.length, 1);
+    const [action] = actions;
+    assert.equal(action.title, 'Move logic of `checkout` to `controllers/order_controllers.py` (passes `request`: the logic reads it)');
+    assert.equal(action.kind, 'refactor.move');
+    assert.equal(action.edit, undefined, 'listing does not carry the edit');
+    assert.equal(action.disabled, undefined);
+
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
+    const changes = resolved.edit?.documentChanges ?? [];
+    assert.deepEqual(
+      changes.filter((c) => 'kind' in c).map((c) => URI.parse((c as { uri: string }).uri).fsPath),
+      [path.join(root, 'shop/controllers/__init__.py'), path.join(root, 'shop/controllers/order_controllers.py')],
+      'files are created first',
+    );
+    assert.ok(resolved.edit?.changeAnnotations?.['untangle.refactor']?.needsConfirmation, 'the edit asks for the refactor preview');
+    applyWorkspaceEdit(resolved.edit!);
+    const compiled = spawnSync('python3', ['-m', 'py_compile', 'shop/views.py', 'shop/controllers/order_controllers.py'], { cwd: root, encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
+    assert.match(fs.readFileSync(views, 'utf8'), /    order = handle_checkout\(request\)\n    return order/);
+
+    const empty: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic], only: ['quickfix'] },
+    });
+    assert.deepEqual(empty, [], 'context.only is honoured');
+  });
+
+  it('rejects resolving an action listed for an older version of the document', async () => {
+    const [diagnostic] = await client.waitForDiagnostics(views, (d) => d.some((x) => x.code === 'logic-heavy-view'));
+    const uri = URI.file(views).toString();
+    const text = fs.readFileSync(views, 'utf8');
+    client.open(views, text);
+    const [action]: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic] },
+    });
+    client.change(views, `${text}\n`);
+    await client.waitForDiagnostics(views, (d) => d.length > 0);
+    await assert.rejects(client.connection.sendRequest('codeAction/resolve', action), /document changed/);
+  });
+});
