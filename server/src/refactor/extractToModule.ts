@@ -39,12 +39,20 @@ export interface ExtractRequest {
   /** The module the function goes to (absolute path); created when missing. */
   readonly targetFile: string;
   readonly functionName: string;
+  /**
+   * Call a function the target already defines instead of creating it (the other copies of a
+   * duplicated block). It takes its arguments by position, so a renamed copy passes its own
+   * names; the number of parameters must match.
+   */
+  readonly reuse?: boolean;
 }
 
 /** What the extraction decided, for titles and callers that reuse the function (duplicates). */
 export interface ExtractPlan {
   readonly parameters: readonly string[];
   readonly returns: readonly string[];
+  /** Every name the statements bind. */
+  readonly writes: readonly string[];
 }
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -104,10 +112,20 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const target = snapshot.read(request.targetFile);
   const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
-  if (targetOutline?.boundNames.has(request.functionName)) {
+  const existing = targetOutline?.functionParameters.get(request.functionName);
+  if (request.reuse) {
+    if (!existing) return refuse(`${path.basename(request.targetFile)} does not define \`${request.functionName}\``);
+    if (existing.length !== parameters.length) {
+      return refuse(`this copy needs the parameters (${parameters.join(', ')}), the shared function takes (${existing.join(', ')})`);
+    }
+  } else if (targetOutline?.boundNames.has(request.functionName)) {
     return refuse(`${path.basename(request.targetFile)} already defines \`${request.functionName}\``);
   }
-  if (topLevel.has(request.functionName) || imports.has(request.functionName) || locals.has(request.functionName)) {
+  const alreadyImported = imports.get(request.functionName);
+  if (
+    (topLevel.has(request.functionName) || (alreadyImported && !request.reuse) || locals.has(request.functionName)) &&
+    !(request.reuse && alreadyImported?.importedName === request.functionName)
+  ) {
     return refuse(`\`${request.functionName}\` is already a name in ${path.basename(request.file)}`);
   }
 
@@ -121,8 +139,10 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const functionText = renderFunction(text, statements, request.functionName, parameters, returns);
   const edits = new Map<string, TextEdit[]>();
-  edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
-  if (target === undefined) createFiles.push(request.targetFile);
+  if (!request.reuse) {
+    edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
+    if (target === undefined) createFiles.push(request.targetFile);
+  }
 
   const indent = lineIndent(text, statements[0].startPosition.row);
   const call = `${request.functionName}(${parameters.join(', ')})`;
@@ -134,7 +154,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   ];
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
-  sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
+  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
   edits.set(request.file, sourceEdits);
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
@@ -143,7 +163,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     safe: true,
     edit: { createFiles, edits },
     summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
-    plan: { parameters, returns },
+    plan: { parameters, returns, writes: flow.writes },
   };
 }
 
@@ -268,6 +288,8 @@ interface TargetOutline {
   readonly outline: ModuleOutline;
   readonly boundNames: ReadonlySet<string>;
   readonly importLines: ReadonlySet<string>;
+  /** Top-level functions and their parameter names. */
+  readonly functionParameters: ReadonlyMap<string, readonly string[]>;
 }
 
 function outlineOf(parser: PythonParser, text: string): TargetOutline {
@@ -277,10 +299,16 @@ function outlineOf(parser: PythonParser, text: string): TargetOutline {
     const importLines = new Set(
       tree.rootNode.namedChildren.filter((c) => c.type === 'import_statement' || c.type === 'import_from_statement').map((c) => c.text.trim()),
     );
+    const functionParameters = new Map(
+      tree.rootNode.namedChildren
+        .filter((c) => c.type === 'function_definition')
+        .map((fn) => [fn.childForFieldName('name')!.text, parameterNames(fn)] as const),
+    );
     return {
       outline,
       boundNames: new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]),
       importLines,
+      functionParameters,
     };
   } finally {
     tree.delete();
@@ -364,7 +392,9 @@ function insertImport(text: string, outline: ModuleOutline, importText: string):
       line = closes ? 1 : lines.findIndex((l, i) => i > 0 && l.includes(quote)) + 1;
     }
   }
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n` };
+  const next = text.split('\n')[line] ?? '';
+  const spacing = topLevelImports.length === 0 && next.trim() !== '' ? '\n\n' : '';
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n${spacing}` };
 }
 
 /** `__init__.py` files for the folders between the source's package and the target. */

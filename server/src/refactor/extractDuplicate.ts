@@ -1,0 +1,151 @@
+/**
+ * "Extract duplicated block into utils/<name>.py": one function made from one copy, every copy
+ * replaced by a call to it.
+ *
+ *     # shop/views.py and shop/api.py, before      # shop/utils/compute_total.py, created
+ *     subtotal = sum(l.price for l in lines)       def compute_total(lines, coupon):
+ *     if coupon:                                       subtotal = sum(l.price for l in lines)
+ *         subtotal -= coupon.amount                    if coupon:
+ *     total = subtotal * TAX                               subtotal -= coupon.amount
+ *                                                      total = subtotal * TAX
+ *     # both, after                                    return total
+ *     total = compute_total(lines, coupon)
+ *
+ * Exact copies always qualify. A renamed copy qualifies when what differs are its own local
+ * names: they are passed by position. Copies that differ in values or in the names they use from
+ * elsewhere are refused, with the first difference.
+ */
+import * as path from 'path';
+import { lexPython, type LexToken } from '../core/python/pythonLexer';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { extractToModule, type ExtractPlan } from './extractToModule';
+import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+
+export interface ClonePlaceLines {
+  readonly file: string;
+  /** Zero-based, inclusive. */
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface DuplicateExtraction {
+  readonly title: string;
+  readonly result: RefactorResult;
+}
+
+const PROBE_NAME = 'untangle_extracted_block';
+
+export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[]): DuplicateExtraction {
+  const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
+  const first = ordered[0];
+  const utils = path.join(appFolderOf(first.file), 'utils');
+  const probe = extractToModule(parser, snapshot, { ...first, targetFile: path.join(utils, `${PROBE_NAME}.py`), functionName: PROBE_NAME });
+  if (!probe.safe || !probe.plan) {
+    return { title: 'Extract duplicated block into `utils/`', result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
+  }
+  const name = uniqueName(snapshot, utils, proposeName(probe.plan, snapshot.read(first.file) ?? '', first));
+  const targetFile = path.join(utils, `${name}.py`);
+  const title = `Extract duplicated block into \`utils/${name}.py\``;
+
+  const difference = firstDifference(snapshot, ordered, probe.plan);
+  if (difference) return { title, result: refuse(difference) };
+
+  const files = new Map<string, string>();
+  const created = new Set<string>();
+  const current: WorkspaceSnapshot = {
+    read: (file) => files.get(file) ?? snapshot.read(file),
+    exists: (file) => files.has(file) || snapshot.exists(file),
+  };
+  // Bottom-up within each file, so replacing one copy leaves the lines of the others in place.
+  const queue = [...ordered].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : b.startLine - a.startLine));
+  const shifts = new Map<string, TextEdit[]>();
+  for (let i = 0; i < queue.length; i++) {
+    const place = shifted(queue[i], shifts.get(queue[i].file) ?? []);
+    const result = extractToModule(parser, current, { ...place, targetFile, functionName: name, reuse: i > 0 });
+    if (!result.safe) return { title, result: refuse(`${where(queue[i])}: ${result.reason}`) };
+    for (const file of result.edit.createFiles) created.add(file);
+    for (const [file, edits] of result.edit.edits) {
+      files.set(file, applyTextEdits(current.read(file) ?? '', edits));
+      shifts.set(file, [...(shifts.get(file) ?? []), ...edits]);
+    }
+  }
+
+  const edits = new Map<string, TextEdit[]>();
+  for (const [file, text] of files) {
+    const before = created.has(file) ? '' : (snapshot.read(file) ?? '');
+    edits.set(file, [{ range: { start: { line: 0, character: 0 }, end: endOf(before) }, newText: text }]);
+  }
+  return {
+    title,
+    result: {
+      safe: true,
+      edit: { createFiles: [...created].sort((a, b) => a.length - b.length), edits },
+      summary: `replaces ${places.length} copies with calls to \`${name}(${probe.plan.parameters.join(', ')})\` in utils/${name}.py`,
+    },
+  };
+}
+
+function where(place: ClonePlaceLines): string {
+  return `${path.basename(place.file)}:${place.startLine + 1}`;
+}
+
+function appFolderOf(file: string): string {
+  const dir = path.dirname(file);
+  return ['views', 'api', 'controllers'].includes(path.basename(dir)) ? path.dirname(dir) : dir;
+}
+
+/** A name from what the block produces or changes: compute_total, save_order; else shared_block. */
+function proposeName(plan: ExtractPlan, text: string, place: ClonePlaceLines): string {
+  if (plan.returns.length > 0) return `compute_${plan.returns[0]}`;
+  const block = text.split('\n').slice(place.startLine, place.endLine + 1).join('\n');
+  const saved = /(\w+)\.(save|delete|update|create)\(/.exec(block);
+  if (saved) return `${saved[2]}_${saved[1].replace(/^_+/, '')}`.toLowerCase();
+  const written = plan.writes.find((name) => !name.startsWith('_'));
+  return written ? `compute_${written}` : 'shared_block';
+}
+
+function uniqueName(snapshot: WorkspaceSnapshot, folder: string, base: string): string {
+  let name = base;
+  for (let n = 2; snapshot.exists(path.join(folder, `${name}.py`)); n++) name = `${base}_${n}`;
+  return name;
+}
+
+/**
+ * Why the copies cannot share one function, if they cannot: tokens must be equal, except names
+ * local to each copy (renamed consistently, which the detector already checked).
+ */
+function firstDifference(snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan): string | undefined {
+  const tokensOf = (place: ClonePlaceLines) => {
+    const text = (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
+    return { text, tokens: lexPython(text).filter((t: LexToken) => t.kind !== 'comment' && t.kind !== 'newline') };
+  };
+  const reference = tokensOf(places[0]);
+  const own = new Set([...plan.parameters, ...plan.returns, ...plan.writes]);
+  for (const place of places.slice(1)) {
+    const other = tokensOf(place);
+    if (other.tokens.length !== reference.tokens.length) return `${where(place)}: this copy is not the same block (it was found with other code around it)`;
+    for (let i = 0; i < other.tokens.length; i++) {
+      const a = reference.text.slice(reference.tokens[i].start, reference.tokens[i].end);
+      const b = other.text.slice(other.tokens[i].start, other.tokens[i].end);
+      if (a === b) continue;
+      if (reference.tokens[i].kind === 'name' && own.has(a)) continue;
+      return `${where(place)}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block; make them alike first`;
+    }
+  }
+  return undefined;
+}
+
+/** Moves a place by the lines that edits above it added or removed. */
+function shifted(place: ClonePlaceLines, edits: readonly TextEdit[]): ClonePlaceLines {
+  let delta = 0;
+  for (const edit of edits) {
+    if (edit.range.start.line > place.startLine) continue;
+    delta += (edit.newText.match(/\n/g)?.length ?? 0) - (edit.range.end.line - edit.range.start.line);
+  }
+  return { ...place, startLine: place.startLine + delta, endLine: place.endLine + delta };
+}
+
+function endOf(text: string): { line: number; character: number } {
+  const lines = text.split('\n');
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}

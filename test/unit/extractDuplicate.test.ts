@@ -1,0 +1,96 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/extractDuplicate';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+
+const BLOCK = (order: string, subtotal: string) =>
+  [
+    `    ${subtotal} = 0`,
+    `    for line in ${order}["lines"]:`,
+    `        ${subtotal} += line["price"] * line["qty"]`,
+    `    if ${order}.get("coupon"):`,
+    `        ${subtotal} -= ${order}["coupon"]`,
+  ].join('\n');
+
+const SHOP = `
+#- shop/__init__.py
+#- shop/views.py
+def checkout(request):
+    order = request["order"]
+${BLOCK('order', 'subtotal')}
+    return subtotal
+
+
+def refund(request):
+    order = request["order"]
+${BLOCK('order', 'subtotal')}
+    return -subtotal
+#- shop/api.py
+def quote(payload):
+    basket = payload
+${BLOCK('basket', 'amount')}
+    return {"amount": amount}
+`;
+
+function placesOf(files: Map<string, string>, marker: RegExp): ClonePlaceLines[] {
+  const places: ClonePlaceLines[] = [];
+  for (const [file, text] of files) {
+    text.split('\n').forEach((line, i) => {
+      if (marker.test(line)) places.push({ file, startLine: i, endLine: i + 4 });
+    });
+  }
+  return places;
+}
+
+function run(files: Map<string, string>, script: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-dup-'));
+  try {
+    for (const [file, text] of files) {
+      const full = path.join(dir, path.relative(ROOT, file));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, text);
+    }
+    const result = spawnSync('python3', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const CHECK = [
+  'from shop.views import checkout, refund',
+  'from shop.api import quote',
+  'o = {"lines": [{"price": 3, "qty": 2}, {"price": 1, "qty": 5}], "coupon": 2}',
+  'print(checkout({"order": o}), refund({"order": o}), quote(o))',
+].join('\n');
+
+describe('extract a duplicated block into utils/', () => {
+  it('makes one function and calls it from every copy, renamed copies passing their own names', async () => {
+    const files = memoryWorkspace(SHOP);
+    const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);
+    assert.equal(places.length, 3);
+    const { title, result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.equal(title, 'Extract duplicated block into `utils/compute_amount.py`', 'named from the first copy (api.py)');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.deepEqual(result.edit.createFiles, [`${ROOT}/shop/utils/__init__.py`, `${ROOT}/shop/utils/compute_amount.py`]);
+    const after = applyEdit(files, result.edit);
+    assert.equal(after.get(`${ROOT}/shop/utils/compute_amount.py`), `def compute_amount(basket):\n${BLOCK('basket', 'amount')}\n    return amount\n`);
+    assert.equal(after.get(`${ROOT}/shop/views.py`)!.match(/    subtotal = compute_amount\(order\)\n/g)?.length, 2, 'a renamed copy passes its own names');
+    assert.match(after.get(`${ROOT}/shop/views.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef checkout/, 'imported once, absolutely, as the module has no relative imports');
+    assert.match(after.get(`${ROOT}/shop/api.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef quote\(payload\):\n    basket = payload\n    amount = compute_amount\(basket\)\n/);
+    assert.equal(run(after, CHECK), run(files, CHECK));
+  });
+
+  it('refuses copies that differ in values, naming the difference', async () => {
+    const files = memoryWorkspace(SHOP.replace('amount += line["price"] * line["qty"]', 'amount += line["price"] * line["cnt"]'));
+    const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.equal(result.safe, false);
+    assert.match(result.safe ? '' : result.reason, /^views\.py:\d+: the copies differ in `"cnt"` \/ `"qty"`, which is not a local name/);
+  });
+});
