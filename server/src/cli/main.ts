@@ -5,8 +5,10 @@
 import * as fs from 'fs';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
-import { ConfigError, runCheck, type CheckReport } from './check';
-import { parseCommand, UsageError, USAGE, type CheckOptions, type OutputFormat } from './options';
+import { runCheck, type CheckReport } from './check';
+import { ConfigError } from './project';
+import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, type OutputFormat } from './options';
+import { diffOf, runFix, writeFixes } from './fix';
 import { formatJson } from './formats/jsonFormat';
 import { formatSarif } from './formats/sarifFormat';
 import { formatText } from './formats/textFormat';
@@ -27,6 +29,8 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
         return EXIT_OK;
       case 'check':
         return await check(command.options, cwd);
+      case 'fix':
+        return await fix(command.options, cwd);
       default:
         return assertNever(command);
     }
@@ -49,6 +53,19 @@ async function check(options: CheckOptions, cwd: string): Promise<number> {
   if (options.output) fs.writeFileSync(options.output, output);
   else process.stdout.write(output);
   return failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function fix(options: FixOptions, cwd: string): Promise<number> {
+  const report = await runFix(options, cwd);
+  if (options.dryRun) process.stdout.write(diffOf(report, cwd));
+  else writeFixes(report);
+  const lines = [
+    ...report.applied.map((fixed) => `${options.dryRun ? 'would apply' : 'applied'}: ${fixed.title}: ${fixed.summary}`),
+    ...report.refused.map((refused) => `refused: ${refused.title}: ${refused.reason}`),
+    `${report.applied.length} applied, ${report.refused.length} refused, ${report.files.size} files ${options.dryRun ? 'would change' : 'changed'}`,
+  ];
+  (options.dryRun ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
+  return EXIT_OK;
 }
 
 function format(kind: OutputFormat, report: CheckReport, cwd: string): string {

@@ -25,9 +25,26 @@ const checkOptionsSchema = z.object({
 
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; options: CheckOptions };
+/** The rules `untangle fix` can apply, each by its refactoring. */
+export const FIXABLE_RULES = ['logic-heavy-view', 'duplicate-block'] as const;
+
+const fixOptionsSchema = z.object({
+  paths: z.array(z.string().min(1)).min(1),
+  rule: z.enum(FIXABLE_RULES),
+  dryRun: z.boolean(),
+  config: z.string().min(1).optional(),
+});
+
+export type FixOptions = z.infer<typeof fixOptionsSchema>;
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'fix'; options: FixOptions };
 
 export const USAGE = `Usage: untangle check [paths...] [options]
+       untangle fix [paths...] --rule RULE [--dry-run] [--config FILE]
 
 Finds long files and duplicated blocks in Python/Django code. Paths default to the current folder.
 
@@ -45,6 +62,11 @@ Options:
   -h, --help                 show this help
   -v, --version              show the version
 
+Fix applies the refactoring of a rule everywhere it is safe, and says why where not:
+  --rule logic-heavy-view    move each view's logic to controllers/<feature>_controllers.py
+  --rule duplicate-block     extract each duplicated block into utils/<name>.py
+  --dry-run                  print the changes as a unified diff; write nothing
+
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration error.`;
 
 /** Parses argv (without node and the script). */
@@ -60,7 +82,12 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.version) return { kind: 'version' };
   const [command, ...paths] = positionals;
   if (command === undefined) return { kind: 'help' };
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check")`);
+  if (command === 'fix') {
+    const fix = fixOptionsSchema.safeParse({ paths: paths.length > 0 ? paths : ['.'], rule: values.rule, dryRun: values['dry-run'] ?? false, config: values.config });
+    if (!fix.success) throw new UsageError(flagError(fix.error.issues[0]));
+    return { kind: 'fix', options: fix.data };
+  }
+  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check" or "fix")`);
   const result = checkOptionsSchema.safeParse({
     paths: paths.length > 0 ? paths : ['.'],
     format: values.format ?? 'text',
@@ -72,12 +99,13 @@ export function parseCommand(argv: readonly string[]): Command {
     exclude: values.exclude,
     output: values.output,
   });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const flag = FLAG_OF[String(issue.path[0])] ?? String(issue.path[0]);
-    throw new UsageError(`${flag}: ${issue.message}`);
-  }
+  if (!result.success) throw new UsageError(flagError(result.error.issues[0]));
   return { kind: 'check', options: result.data };
+}
+
+function flagError(issue: z.core.$ZodIssue): string {
+  const flag = FLAG_OF[String(issue.path[0])] ?? String(issue.path[0]);
+  return `${flag}: ${issue.message}`;
 }
 
 const FLAG_OF: Record<string, string> = {
@@ -89,6 +117,8 @@ const FLAG_OF: Record<string, string> = {
   minLines: '--min-lines',
   exclude: '--exclude',
   output: '--output',
+  rule: '--rule',
+  dryRun: '--dry-run',
   paths: 'paths',
 };
 
@@ -106,6 +136,8 @@ function parseRaw(argv: readonly string[]) {
       'min-tokens': { type: 'string' },
       'min-lines': { type: 'string' },
       exclude: { type: 'string', multiple: true },
+      rule: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -13,21 +13,27 @@ import {
   ResponseError,
   type CodeAction,
   type CodeActionParams,
+  type Diagnostic,
 } from 'vscode-languageserver';
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
+import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** What a listed action carries to its resolution. */
+const lineSpanSchema = z.object({ uri: z.string(), startLine: z.number().int().min(0), endLine: z.number().int().min(0) });
 const actionDataSchema = z.object({
   provider: z.string(),
   uri: z.string(),
   version: z.number().int().nullable(),
   line: z.number().int().min(0),
+  /** Every place of a duplicated block (the diagnostic's own and its related locations). */
+  places: z.array(lineSpanSchema).optional(),
 });
+type LineSpan = z.infer<typeof lineSpanSchema>;
 type ActionData = z.infer<typeof actionDataSchema>;
 
 export interface OpenDocument {
@@ -47,19 +53,43 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: string;
-  /** The action for a finding of the rule starting on `line`, its edit computed (or refused). */
-  offer(host: CodeActionHost, uri: string, line: number): { title: string; result: RefactorResult };
+  /** The action for a finding of the rule, its edit computed (or refused). */
+  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult };
 }
 
 const moveViewLogicProvider: Provider = {
   id: 'moveViewLogic',
   kind: CodeActionKind.RefactorMove,
   rule: 'logic-heavy-view',
-  offer: (host, uri, line) => moveViewLogic(host.parser, snapshotFor(host), { file: URI.parse(uri).fsPath, line }),
+  offer: (host, finding) => moveViewLogic(host.parser, snapshotFor(host), { file: URI.parse(finding.uri).fsPath, line: finding.line }),
+};
+
+const extractDuplicateProvider: Provider = {
+  id: 'extractDuplicate',
+  kind: CodeActionKind.RefactorExtract,
+  rule: 'duplicate-block',
+  offer: (host, finding) =>
+    extractDuplicate(
+      host.parser,
+      snapshotFor(host),
+      (finding.places ?? []).map((place) => ({ file: URI.parse(place.uri).fsPath, startLine: place.startLine, endLine: place.endLine })),
+    ),
 };
 
 /** Every provider; the server advertises the union of their kinds. */
-const PROVIDERS: readonly Provider[] = [moveViewLogicProvider];
+const PROVIDERS: readonly Provider[] = [moveViewLogicProvider, extractDuplicateProvider];
+
+/** The diagnostic's own lines and those of its related locations. */
+function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
+  return [
+    { uri, startLine: diagnostic.range.start.line, endLine: diagnostic.range.end.line },
+    ...(diagnostic.relatedInformation ?? []).map((related) => ({
+      uri: related.location.uri,
+      startLine: related.location.range.start.line,
+      endLine: related.location.range.end.line,
+    })),
+  ];
+}
 
 export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
 
@@ -73,9 +103,8 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
     for (const provider of PROVIDERS) {
       if (params.context.only && !params.context.only.some((kind) => provider.kind === kind || provider.kind.startsWith(`${kind}.`))) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const line = diagnostic.range.start.line;
-      const { title, result } = provider.offer(host, uri, line);
-      const data: ActionData = { provider: provider.id, uri, version, line };
+      const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
+      const { title, result } = provider.offer(host, data);
       const disabled = !result.safe ? result.reason : !host.canCreateFiles && result.edit.createFiles.length > 0 ? 'the editor cannot create files' : undefined;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
@@ -92,7 +121,7 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
   const provider = PROVIDERS.find((p) => p.id === data.provider);
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
-  const { result } = provider.offer(host, data.uri, data.line);
+  const { result } = provider.offer(host, data);
   if (!result.safe) return { ...action, disabled: { reason: result.reason } };
   return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }

@@ -1,0 +1,126 @@
+/**
+ * `untangle fix --rule RULE`: applies a rule's refactoring to every finding where it is safe,
+ * one at a time (each change is analysed again before the next is planned), and reports the
+ * ones it refused with their reasons. Nothing is written until every change is planned; with
+ * --dry-run nothing is written at all and the changes print as a unified diff.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { createTwoFilesPatch } from 'diff';
+import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
+import type { Finding } from '../core/model/finding';
+import { assertNever } from '../core/model/assertNever';
+import { applyTextEdits, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
+import { moveViewLogic } from '../refactor/moveViewLogic';
+import { extractDuplicate } from '../refactor/extractDuplicate';
+import type { FixOptions } from './options';
+import { loadProject } from './project';
+import { relativePosixPath } from './formats/relativePath';
+
+export interface FixReport {
+  readonly applied: readonly { title: string; summary: string }[];
+  readonly refused: readonly { title: string; reason: string }[];
+  /** Final text of every file the fixes change or create (absolute paths). */
+  readonly files: ReadonlyMap<string, { before: string | undefined; after: string }>;
+}
+
+/** More planned changes than this means something loops; stop there. */
+const MAX_FIXES = 500;
+
+export async function runFix(options: FixOptions, cwd: string): Promise<FixReport> {
+  const parser = await loadPythonParser();
+  const applied: { title: string; summary: string }[] = [];
+  const refused: { title: string; reason: string }[] = [];
+  const changed = new Map<string, string>();
+  const created = new Set<string>();
+  for (const given of options.paths) {
+    const index = await loadProject(given, cwd, { config: options.config, parser });
+    const snapshot: WorkspaceSnapshot = {
+      read: (file) => changed.get(file) ?? readOrUndefined(file),
+      exists: (file) => changed.has(file) || fs.existsSync(file),
+    };
+    const attempted = new Set<string>();
+    for (let step = 0; step < MAX_FIXES; step++) {
+      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
+      if (!finding) break;
+      for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
+      const { title, result } = plan(parser, snapshot, finding, options.rule);
+      if (!result.safe) {
+        refused.push({ title: `${title} (${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1})`, reason: result.reason });
+        continue;
+      }
+      applyToMemory(result.edit, snapshot, changed, created);
+      for (const file of result.edit.edits.keys()) if (file.endsWith('.py') && isInside(index.root, file)) index.update(file, changed.get(file)!);
+      applied.push({ title, summary: result.summary });
+    }
+  }
+  const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : readOrUndefined(file), after }]));
+  return { applied, refused, files };
+}
+
+function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixOptions['rule']): { title: string; result: RefactorResult } {
+  switch (rule) {
+    case 'logic-heavy-view':
+      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+    case 'duplicate-block':
+      return extractDuplicate(parser, snapshot, [
+        { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },
+        ...finding.related.map((r) => ({ file: r.path, startLine: r.range.start.line, endLine: r.range.end.line })),
+      ]);
+    default:
+      return assertNever(rule);
+  }
+}
+
+/** Identifies a finding across re-analyses: its file, rule, message and the code on its first line. */
+function keyOf(finding: Pick<Finding, 'rule' | 'path' | 'range' | 'message'>, snapshot: WorkspaceSnapshot): string {
+  const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line]?.trim() ?? '';
+  return `${finding.rule}|${finding.path}|${line}|${finding.message}`;
+}
+
+/** The keys of a finding and of the findings at its related places (the other copies of a block). */
+function keysOfAllPlaces(finding: Finding, snapshot: WorkspaceSnapshot): string[] {
+  return [finding, ...finding.related.map((r) => ({ ...finding, path: r.path, range: r.range }))].map((f) => keyOf(f, snapshot));
+}
+
+function applyToMemory(edit: DomainEdit, snapshot: WorkspaceSnapshot, changed: Map<string, string>, created: Set<string>): void {
+  for (const file of edit.createFiles) {
+    if (!snapshot.exists(file)) created.add(file);
+    changed.set(file, changed.get(file) ?? '');
+  }
+  for (const [file, edits] of edit.edits) changed.set(file, applyTextEdits(snapshot.read(file) ?? '', edits));
+}
+
+/** Writes every planned file: each through a temporary file renamed over it, new folders first. */
+export function writeFixes(report: FixReport): void {
+  for (const [file, { after }] of report.files) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.untangle-${process.pid}.tmp`;
+    fs.writeFileSync(temporary, after);
+    fs.renameSync(temporary, file);
+  }
+}
+
+/** The changes as one unified diff, paths relative to `cwd`. */
+export function diffOf(report: FixReport, cwd: string): string {
+  return [...report.files]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([file, { before, after }]) => {
+      const name = relativePosixPath(cwd, file);
+      return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before ?? '', after, '', '', { context: 3 });
+    })
+    .join('');
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
