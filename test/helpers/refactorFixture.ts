@@ -1,5 +1,10 @@
 /** In-memory workspaces for refactoring tests: a snapshot to refactor and the files after the edit. */
-import { parseFixture } from './workspaceFixture';
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { dedent, parseFixture } from './workspaceFixture';
 import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
 
 export const ROOT = '/ws';
@@ -21,4 +26,29 @@ export function applyEdit(files: ReadonlyMap<string, string>, edit: DomainEdit):
   }
   for (const [file, edits] of edit.edits) next.set(file, applyTextEdits(next.get(file) ?? '', edits));
   return next;
+}
+
+/**
+ * Writes the in-memory workspace to a temporary folder and runs `script` with Python from its
+ * root; returns stdout. Refactoring tests run the same script before and after an edit.
+ */
+export function runPythonOn(files: ReadonlyMap<string, string>, script: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-python-'));
+  try {
+    for (const [file, text] of files) {
+      const full = path.join(dir, path.relative(ROOT, file));
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, text);
+    }
+    return runPythonScript(dir, script);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `script` (dedented) with python3 in `cwd`, failing the test when Python fails; returns stdout. */
+export function runPythonScript(cwd: string, script: string): string {
+  const result = spawnSync('python3', ['-c', dedent(script)], { cwd, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
 }

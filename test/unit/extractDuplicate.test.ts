@@ -1,11 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/extractDuplicate';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
 const BLOCK = (order: string, subtotal: string) =>
   [
@@ -46,21 +42,6 @@ function placesOf(files: Map<string, string>, marker: RegExp): ClonePlaceLines[]
   return places;
 }
 
-function run(files: Map<string, string>, script: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-dup-'));
-  try {
-    for (const [file, text] of files) {
-      const full = path.join(dir, path.relative(ROOT, file));
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, text);
-    }
-    const result = spawnSync('python3', ['-c', script], { cwd: dir, encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-    return result.stdout;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const CHECK = [
   'from shop.views import checkout, refund',
@@ -83,7 +64,7 @@ describe('extract a duplicated block into utils/', () => {
     assert.equal(after.get(`${ROOT}/shop/views.py`)!.match(/    subtotal = compute_amount\(order\)\n/g)?.length, 2, 'a renamed copy passes its own names');
     assert.match(after.get(`${ROOT}/shop/views.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef checkout/, 'imported once, absolutely, as the module has no relative imports');
     assert.match(after.get(`${ROOT}/shop/api.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef quote\(payload\):\n    basket = payload\n    amount = compute_amount\(basket\)\n/);
-    assert.equal(run(after, CHECK), run(files, CHECK));
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
   it('refuses copies that differ in values, naming the difference', async () => {

@@ -1,11 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractToModule, type ExtractRequest } from '../../server/src/refactor/extractToModule';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
@@ -29,22 +25,6 @@ async function extract(files: Map<string, string>, from: string, to: string, tar
   return extractToModule(await loadPythonParser(), snapshotOf(files), request);
 }
 
-/** Writes the workspace to disk and runs `script` with Python from its root; returns stdout. */
-function runPython(files: Map<string, string>, script: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-extract-'));
-  try {
-    for (const [file, text] of files) {
-      const full = path.join(dir, path.relative(ROOT, file));
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, text);
-    }
-    const result = spawnSync('python3', ['-c', dedent(script)], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
-    assert.equal(result.status, 0, result.stderr);
-    return result.stdout;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const SHOP = `
   #- shop/__init__.py
@@ -81,7 +61,7 @@ const CHECK = `
 describe('extract statements to another module', () => {
   it('moves the logic into a new controllers package, with parameters, returns and carried imports', async () => {
     const files = memoryWorkspace(SHOP);
-    const before = runPython(files, CHECK);
+    const before = runPythonOn(files, CHECK);
     const result = await extract(files, 'subtotal = D("0")', 'order.total = subtotal + tax');
     assert.ok(result.safe, result.safe ? '' : result.reason);
     assert.deepEqual(result.edit.createFiles, [`${ROOT}/shop/controllers/__init__.py`, CONTROLLERS]);
@@ -105,19 +85,19 @@ describe('extract statements to another module', () => {
     );
     assert.match(after.get(VIEWS)!, /from \.models import Order\nfrom \.controllers\.order_controllers import place_order\n/);
     assert.match(after.get(VIEWS)!, /    order = Order\(cart\)\n    place_order\(order\)\n    rounded = math\.ceil/);
-    assert.equal(runPython(after, CHECK), before, 'the view returns exactly what it returned before');
+    assert.equal(runPythonOn(after, CHECK), before, 'the view returns exactly what it returned before');
   });
 
   it('returns what the rest of the function reads, as a tuple when several', async () => {
     const files = memoryWorkspace(SHOP);
-    const before = runPython(files, CHECK);
+    const before = runPythonOn(files, CHECK);
     const result = await extract(files, 'cart = request["cart"]', 'tax = (subtotal');
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);
     assert.match(after.get(VIEWS)!, /    order, subtotal, tax = place_order\(request\)\n/);
     assert.match(after.get(CONTROLLERS)!, /from \.\.models import Order\n/, 'a relative import is rewritten for the new place');
     assert.match(after.get(CONTROLLERS)!, /    return order, subtotal, tax\n$/);
-    assert.equal(runPython(after, CHECK), before);
+    assert.equal(runPythonOn(after, CHECK), before);
   });
 
   it('appends to an existing module without repeating its imports', async () => {
@@ -137,7 +117,7 @@ describe('extract statements to another module', () => {
     const target = after.get(CONTROLLERS)!;
     assert.equal(target.match(/from decimal import Decimal as D/g)?.length, 1);
     assert.match(target, /def existing\(\):\n    return D\("1"\)\n\n\ndef place_order\(order\):\n/);
-    assert.equal(runPython(after, CHECK), runPython(files, CHECK));
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
   describe('refuses, saying why', () => {

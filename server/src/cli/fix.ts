@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createTwoFilesPatch } from 'diff';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Finding } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
@@ -107,7 +107,7 @@ export function diffOf(report: FixReport, cwd: string): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, { before, after }]) => {
       const name = relativePosixPath(cwd, file);
-      return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before ?? '', after, '', '', { context: 3 });
+      return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before ?? '', after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
     })
     .join('');
 }

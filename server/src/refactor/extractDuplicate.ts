@@ -19,13 +19,11 @@ import * as path from 'path';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { extractToModule, type ExtractPlan } from './extractToModule';
+import { statementRunWithin, type LineSpan } from './statementRun';
 import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 
-export interface ClonePlaceLines {
+export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
-  /** Zero-based, inclusive. */
-  readonly startLine: number;
-  readonly endLine: number;
 }
 
 export interface DuplicateExtraction {
@@ -35,7 +33,13 @@ export interface DuplicateExtraction {
 
 const PROBE_NAME = 'untangle_extracted_block';
 
-export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[]): DuplicateExtraction {
+export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
+  const places: ClonePlaceLines[] = [];
+  for (const clone of clones) {
+    const run = statementRunWithin(parser, snapshot.read(clone.file) ?? '', clone);
+    if (!run) return { title: 'Extract duplicated block into `utils/`', result: refuse(`${where(clone)}: the duplicated lines hold no whole statement inside a function`) };
+    places.push({ file: clone.file, ...run });
+  }
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = path.join(appFolderOf(first.file), 'utils');

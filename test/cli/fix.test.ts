@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { untangle } from '../helpers/cli';
+import { runPythonScript } from '../helpers/refactorFixture';
+
+/**
+ * A small shop that runs without Django: `Order.objects` is an in-memory stand-in, so the same
+ * script can call every view before and after the fixes and compare what they return.
+ */
+const SHOP = `
+  #- shop/__init__.py
+  #- shop/models.py
+  class _Manager:
+      def __init__(self):
+          self.rows = []
+
+      def create(self, **fields):
+          row = dict(fields, pk=len(self.rows) + 1)
+          self.rows.append(row)
+          return row
+
+      def filter(self, **fields):
+          return [r for r in self.rows if all(r.get(k) == v for k, v in fields.items())]
+
+
+  class Order:
+      objects = _Manager()
+  #- shop/views.py
+  from .models import Order
+
+
+  def checkout(request):
+      customer = request["customer"]
+      for line in request["lines"]:
+          Order.objects.create(customer=customer, sku=line["sku"], qty=line["qty"])
+      placed = Order.objects.filter(customer=customer)
+      total = 0
+      for order in placed:
+          if order["qty"] > 10:
+              total += order["qty"] * 9
+          else:
+              total += order["qty"] * 10
+      Order.objects.create(customer=customer, sku="receipt", qty=0)
+      Order.objects.filter(sku="receipt")
+      return {"customer": customer, "total": total}
+
+
+  def quote(request):
+      lines = request["lines"]
+      subtotal = 0
+      for line in lines:
+          if line.get("gift"):
+              continue
+          subtotal += line["qty"] * 10
+      discount = 5 if subtotal > 100 else 0
+      subtotal -= discount
+      tax = round(subtotal * 0.2, 2)
+      shipping = 0 if subtotal > 50 else 7
+      return {"subtotal": subtotal + tax + shipping}
+
+
+  def preview(request):
+      items = request["lines"]
+      subtotal = 0
+      for line in items:
+          if line.get("gift"):
+              continue
+          subtotal += line["qty"] * 10
+      discount = 5 if subtotal > 100 else 0
+      subtotal -= discount
+      tax = round(subtotal * 0.2, 2)
+      shipping = 0 if subtotal > 50 else 7
+      return {"preview": subtotal + tax + shipping}
+`;
+
+const CALL_EVERY_VIEW = `
+  from shop.views import checkout, quote, preview
+  request = {"customer": "ada", "lines": [{"sku": "a", "qty": 12}, {"sku": "b", "qty": 3}, {"sku": "c", "qty": 1, "gift": True}]}
+  print(checkout(request), quote(request), preview(request))
+`;
+
+describe('untangle fix (CLI)', function () {
+  this.timeout(60_000);
+  let root: string;
+  beforeEach(() => {
+    root = writeWorkspace(SHOP);
+  });
+  afterEach(() => removeWorkspace(root));
+
+  const views = () => fs.readFileSync(path.join(root, 'shop/views.py'), 'utf8');
+
+  it('prints a diff and writes nothing with --dry-run', () => {
+    const before = views();
+    const run = untangle(['fix', '--rule', 'logic-heavy-view', '--dry-run'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ b\/shop\/controllers\/order_controllers\.py\n/m);
+    assert.match(run.stdout, /^\+def handle_checkout\(request, customer\):$/m);
+    assert.match(run.stderr, /^would apply: Move logic of `checkout` to `controllers\/order_controllers\.py`/m);
+    assert.match(run.stderr, /^1 applied, 0 refused, 3 files would change$/m);
+    assert.equal(views(), before);
+    assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
+  });
+
+  it('moves view logic to a controller; the views return what they returned before', () => {
+    const before = runPythonScript(root, CALL_EVERY_VIEW);
+    const run = untangle(['fix', '--rule', 'logic-heavy-view'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^applied: Move logic of `checkout`/m);
+    assert.match(views(), /from \.controllers\.order_controllers import handle_checkout/);
+    assert.ok(fs.existsSync(path.join(root, 'shop/controllers/__init__.py')));
+    assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
+    assert.equal(untangle(['check', '--format', 'json'], root).stdout.includes('"logic-heavy-view"'), false, 'nothing left to move');
+  });
+
+  it('extracts a duplicated block into utils/; every copy calls it', () => {
+    const before = runPythonScript(root, CALL_EVERY_VIEW);
+    const run = untangle(['fix', '--rule', 'duplicate-block'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^applied: Extract duplicated block into `utils\/\w+\.py`/m);
+    const after = views();
+    const calls = after.match(/^ {4}subtotal, tax = (\w+)\(request\)$/gm) ?? [];
+    assert.equal(calls.length, 2, after);
+    assert.equal(new Set(calls).size, 1, 'both copies call one function');
+    assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
+  });
+
+  it('reports what it refuses, with the reason, and leaves those files alone', () => {
+    fs.writeFileSync(path.join(root, 'shop/views.py'), views().replace(/(in items:[^]*?)\* 10/, '$1* 12'));
+    const before = views();
+    const run = untangle(['fix', '--rule', 'duplicate-block'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^refused: Extract duplicated block .* \(shop\/views\.py:\d+\): .*differ/m);
+    assert.match(run.stdout, /^0 applied, 1 refused, 0 files changed$/m);
+    assert.equal(views(), before);
+  });
+
+  it('names the flag when --rule is wrong', () => {
+    const run = untangle(['fix', '--rule', 'long-lines'], root);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--rule: /);
+  });
+});
