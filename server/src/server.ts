@@ -33,7 +33,7 @@ export function startServer(connection: Connection): void {
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canShowProgress = false;
-  let canCreateFiles = false;
+  let resourceOperations: readonly string[] = [];
 
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -57,9 +57,7 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canShowProgress = capabilities.window?.workDoneProgress === true;
-    canCreateFiles =
-      capabilities.workspace?.workspaceEdit?.documentChanges === true &&
-      (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create');
+    resourceOperations = capabilities.workspace?.workspaceEdit?.documentChanges === true ? (capabilities.workspace.workspaceEdit.resourceOperations ?? []) : [];
     folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     return {
       capabilities: {
@@ -108,7 +106,7 @@ export function startServer(connection: Connection): void {
   });
   const actionHost = (): CodeActionHost => {
     if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
-    return { parser, canCreateFiles, document: (uri) => documents.get(uri) };
+    return { parser, resourceOperations, document: (uri) => documents.get(uri) };
   };
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));

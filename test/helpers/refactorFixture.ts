@@ -25,6 +25,7 @@ export function applyEdit(files: ReadonlyMap<string, string>, edit: DomainEdit):
     next.set(file, '');
   }
   for (const [file, edits] of edit.edits) next.set(file, applyTextEdits(next.get(file) ?? '', edits));
+  for (const file of edit.deleteFiles ?? []) next.delete(file);
   return next;
 }
 

@@ -7,6 +7,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { modelsModule } from '../helpers/longModule';
 
 describe('code actions over the protocol', function () {
   this.timeout(30_000);
@@ -89,5 +90,35 @@ describe('code actions over the protocol', function () {
     client.change(views, `${text}\n`);
     await client.waitForDiagnostics(views, (d) => d.length > 0);
     await assert.rejects(client.connection.sendRequest('codeAction/resolve', action), /document changed/);
+  });
+
+  it('offers the split of a long module on its long-file diagnostic; files created first, the module deleted last', async () => {
+    const models = path.join(root, 'shop/models.py');
+    fs.writeFileSync(models, modelsModule(['order', 'product', 'payment'], 30));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(models).toString(), type: 2 }] });
+    const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some((x) => x.code === 'long-file'));
+    const uri = URI.file(models).toString();
+    const [action]: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic], only: ['refactor.move'] },
+    });
+    assert.equal(action.title, 'Split `models.py` into feature modules (order, product, payment)');
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
+    const operations = (resolved.edit?.documentChanges ?? []).map((c) =>
+      'kind' in c && c.kind !== 'rename' ? `${c.kind} ${path.relative(root, URI.parse(c.uri).fsPath)}` : 'edit',
+    );
+    assert.deepEqual(operations.filter((o) => o !== 'edit'), [
+      'create shop/models/__init__.py',
+      'create shop/models/order_models.py',
+      'create shop/models/product_models.py',
+      'create shop/models/payment_models.py',
+      'delete shop/models.py',
+    ]);
+    assert.equal(operations.at(-1), 'delete shop/models.py');
+    applyWorkspaceEdit(resolved.edit!);
+    const compiled = spawnSync('python3', ['-m', 'compileall', '-q', 'shop'], { cwd: root, encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
+    assert.match(fs.readFileSync(path.join(root, 'shop/models/__init__.py'), 'utf8'), /^from \.order_models import Order, OrderPart1,/m);
   });
 });

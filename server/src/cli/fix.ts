@@ -13,6 +13,7 @@ import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
+import { splitModule } from '../refactor/splitModule';
 import type { FixOptions } from './options';
 import { loadProject } from './project';
 import { relativePosixPath } from './formats/relativePath';
@@ -21,7 +22,7 @@ export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
   readonly refused: readonly { title: string; reason: string }[];
   /** Final text of every file the fixes change or create (absolute paths). */
-  readonly files: ReadonlyMap<string, { before: string | undefined; after: string }>;
+  readonly files: ReadonlyMap<string, { before: string | undefined; after: string | undefined }>;
 }
 
 /** More planned changes than this means something loops; stop there. */
@@ -31,13 +32,14 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const parser = await loadPythonParser();
   const applied: { title: string; summary: string }[] = [];
   const refused: { title: string; reason: string }[] = [];
-  const changed = new Map<string, string>();
+  /** Planned content per file; undefined for a file to delete. */
+  const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
   for (const given of options.paths) {
     const index = await loadProject(given, cwd, { config: options.config, parser });
     const snapshot: WorkspaceSnapshot = {
-      read: (file) => changed.get(file) ?? readOrUndefined(file),
-      exists: (file) => changed.has(file) || fs.existsSync(file),
+      read: (file) => (changed.has(file) ? changed.get(file) : readOrUndefined(file)),
+      exists: (file) => (changed.has(file) ? changed.get(file) !== undefined : fs.existsSync(file)) || isPlannedFolder(file, changed),
     };
     const attempted = new Set<string>();
     for (let step = 0; step < MAX_FIXES; step++) {
@@ -50,7 +52,11 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
         continue;
       }
       applyToMemory(result.edit, snapshot, changed, created);
-      for (const file of result.edit.edits.keys()) if (file.endsWith('.py') && isInside(index.root, file)) index.update(file, changed.get(file)!);
+      for (const [file, after] of changed) {
+        if (!file.endsWith('.py') || !isInside(index.root, file)) continue;
+        if (after === undefined) index.remove(file);
+        else if (result.edit.edits.has(file)) index.update(file, after);
+      }
       applied.push({ title, summary: result.summary });
     }
   }
@@ -62,6 +68,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Findin
   switch (rule) {
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+    case 'long-file':
+      return splitModule(parser, snapshot, { file: finding.path });
     case 'duplicate-block':
       return extractDuplicate(parser, snapshot, [
         { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },
@@ -83,22 +91,37 @@ function keysOfAllPlaces(finding: Finding, snapshot: WorkspaceSnapshot): string[
   return [finding, ...finding.related.map((r) => ({ ...finding, path: r.path, range: r.range }))].map((f) => keyOf(f, snapshot));
 }
 
-function applyToMemory(edit: DomainEdit, snapshot: WorkspaceSnapshot, changed: Map<string, string>, created: Set<string>): void {
+function applyToMemory(edit: DomainEdit, snapshot: WorkspaceSnapshot, changed: Map<string, string | undefined>, created: Set<string>): void {
   for (const file of edit.createFiles) {
     if (!snapshot.exists(file)) created.add(file);
     changed.set(file, changed.get(file) ?? '');
   }
   for (const [file, edits] of edit.edits) changed.set(file, applyTextEdits(snapshot.read(file) ?? '', edits));
+  for (const file of edit.deleteFiles ?? []) {
+    if (created.delete(file)) changed.delete(file);
+    else changed.set(file, undefined);
+  }
 }
 
-/** Writes every planned file: each through a temporary file renamed over it, new folders first. */
+/** A folder that planned files will live in exists as far as the refactorings are concerned. */
+function isPlannedFolder(folder: string, changed: ReadonlyMap<string, string | undefined>): boolean {
+  const prefix = `${folder}${path.sep}`;
+  return [...changed].some(([file, after]) => after !== undefined && file.startsWith(prefix));
+}
+
+/**
+ * Writes every planned file, each through a temporary file renamed over it, new folders first;
+ * then deletes what the fixes removed.
+ */
 export function writeFixes(report: FixReport): void {
   for (const [file, { after }] of report.files) {
+    if (after === undefined) continue;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.untangle-${process.pid}.tmp`;
     fs.writeFileSync(temporary, after);
     fs.renameSync(temporary, file);
   }
+  for (const [file, { after }] of report.files) if (after === undefined) fs.rmSync(file, { force: true });
 }
 
 /** The changes as one unified diff, paths relative to `cwd`. */
@@ -107,7 +130,7 @@ export function diffOf(report: FixReport, cwd: string): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([file, { before, after }]) => {
       const name = relativePosixPath(cwd, file);
-      return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, before ?? '', after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
+      return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${name}`, after === undefined ? '/dev/null' : `b/${name}`, before ?? '', after ?? '', undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY });
     })
     .join('');
 }

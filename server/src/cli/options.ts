@@ -26,7 +26,7 @@ const checkOptionsSchema = z.object({
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 /** The rules `untangle fix` can apply, each by its refactoring. */
-export const FIXABLE_RULES = ['logic-heavy-view', 'duplicate-block'] as const;
+export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block'] as const;
 
 const fixOptionsSchema = z.object({
   paths: z.array(z.string().min(1)).min(1),
@@ -63,6 +63,7 @@ Options:
   -v, --version              show the version
 
 Fix applies the refactoring of a rule everywhere it is safe, and says why where not:
+  --rule long-file           split each long module into a package of feature modules
   --rule logic-heavy-view    move each view's logic to controllers/<feature>_controllers.py
   --rule duplicate-block     extract each duplicated block into utils/<name>.py
   --dry-run                  print the changes as a unified diff; write nothing

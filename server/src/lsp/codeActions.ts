@@ -17,7 +17,8 @@ import {
 } from 'vscode-languageserver';
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
-import type { RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
+import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
+import { splitModule } from '../refactor/splitModule';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
@@ -44,8 +45,8 @@ export interface OpenDocument {
 export interface CodeActionHost {
   readonly parser: PythonParser;
   document(uri: string): OpenDocument | undefined;
-  /** Whether the client can create files through a WorkspaceEdit. */
-  readonly canCreateFiles: boolean;
+  /** The file operations (`create`, `delete`…) the client can apply through a WorkspaceEdit. */
+  readonly resourceOperations: readonly string[];
 }
 
 interface Provider {
@@ -76,8 +77,15 @@ const extractDuplicateProvider: Provider = {
     ),
 };
 
+const splitModuleProvider: Provider = {
+  id: 'splitModule',
+  kind: CodeActionKind.RefactorMove,
+  rule: 'long-file',
+  offer: (host, finding) => splitModule(host.parser, snapshotFor(host), { file: URI.parse(finding.uri).fsPath }),
+};
+
 /** Every provider; the server advertises the union of their kinds. */
-const PROVIDERS: readonly Provider[] = [moveViewLogicProvider, extractDuplicateProvider];
+const PROVIDERS: readonly Provider[] = [splitModuleProvider, moveViewLogicProvider, extractDuplicateProvider];
 
 /** The diagnostic's own lines and those of its related locations. */
 function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
@@ -105,11 +113,17 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
       const { title, result } = provider.offer(host, data);
-      const disabled = !result.safe ? result.reason : !host.canCreateFiles && result.edit.createFiles.length > 0 ? 'the editor cannot create files' : undefined;
+      const disabled = !result.safe ? result.reason : missingFileOperation(host, result.edit);
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
   }
   return actions;
+}
+
+function missingFileOperation(host: CodeActionHost, edit: DomainEdit): string | undefined {
+  if (edit.createFiles.length > 0 && !host.resourceOperations.includes('create')) return 'the editor cannot create files';
+  if ((edit.deleteFiles ?? []).length > 0 && !host.resourceOperations.includes('delete')) return 'the editor cannot delete files';
+  return undefined;
 }
 
 /** Computes the edit of a listed action against the current files. */

@@ -1,10 +1,10 @@
 /**
  * The one place where a refactoring's DomainEdit becomes an LSP WorkspaceEdit: files created
- * first, then one versioned edit per document, every change annotated with `needsConfirmation`
+ * first, then one versioned edit per document, then files deleted, every change annotated with `needsConfirmation`
  * so VS Code shows its refactor preview, and one undo reverts it all.
  */
 import { URI } from 'vscode-uri';
-import type { ChangeAnnotation, CreateFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { ChangeAnnotation, CreateFile, DeleteFile, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { DomainEdit } from '../refactor/domainEdit';
 
 const ANNOTATION = 'untangle.refactor';
@@ -25,5 +25,11 @@ export function toWorkspaceEdit(edit: DomainEdit, label: string, versionOf: (uri
       edits: edits.map((e) => ({ range: e.range, newText: e.newText, annotationId: ANNOTATION })),
     };
   });
-  return { documentChanges: [...creates, ...changes], changeAnnotations: { [ANNOTATION]: annotation } };
+  const deletes: DeleteFile[] = (edit.deleteFiles ?? []).map((file) => ({
+    kind: 'delete',
+    uri: URI.file(file).toString(),
+    options: { ignoreIfNotExists: false },
+    annotationId: ANNOTATION,
+  }));
+  return { documentChanges: [...creates, ...changes, ...deletes], changeAnnotations: { [ANNOTATION]: annotation } };
 }

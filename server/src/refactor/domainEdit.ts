@@ -15,6 +15,8 @@ export interface DomainEdit {
   readonly createFiles: readonly string[];
   /** Edits per file (absolute path); within a file they do not overlap. */
   readonly edits: ReadonlyMap<string, readonly TextEdit[]>;
+  /** Files removed after the edits (a module that became a package). */
+  readonly deleteFiles?: readonly string[];
 }
 
 /** Either a safe edit, or the reason there is none. */

@@ -1,0 +1,392 @@
+/**
+ * "Split `models.py` into feature modules": the module becomes a package of the same name with
+ * one `<feature>_<stem>.py` per feature group and an `__init__.py` that re-exports every name
+ * the module defined, so `from shop.models import Order`, `shop.models.Order`, Django's model
+ * registration and migrations see no change.
+ *
+ * - Each definition keeps its text, decorators and the comments above it; each group keeps the
+ *   source order and blank-line layout of its definitions.
+ * - Each new module imports exactly the names its code uses: the original imports (in their
+ *   original style, relative ones made one level deeper) and its sibling groups' names.
+ * - Imports between groups that would form a cycle are broken: a model named in a relation
+ *   field becomes Django's lazy `"Model"` string, a name used only inside functions is imported
+ *   inside those functions. A cycle of other import-time uses is refused, naming it.
+ * - Imports nobody uses (kept for their side effects) and module-level statements that use no
+ *   definition stay in `__init__.py`; `__all__` moves there too.
+ */
+import * as path from 'path';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { outlineModule, type ImportBinding, type TopLevelSymbol } from '../core/python/moduleOutline';
+import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
+import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { isRelationTarget, nameUsesIn, type NameUse } from './nameUses';
+
+export interface SplitRequest {
+  readonly file: string;
+  /** The groups to create; the core's feature grouping when absent. */
+  readonly groups?: readonly FeatureGroup[];
+}
+
+export interface SplitPlan {
+  readonly title: string;
+  readonly result: RefactorResult;
+}
+
+/** One top-level statement with the comments above it: what moves as a piece. */
+interface Unit {
+  readonly statement: Node;
+  readonly firstRow: number;
+  readonly lastRow: number;
+  /** Blank lines between the previous unit and this one in the source. */
+  readonly gap: number;
+  readonly symbol?: TopLevelSymbol;
+  readonly uses: readonly NameUse[];
+}
+
+/** Where each unit goes: a group's module, or the package's `__init__.py`. */
+const INIT = '__init__';
+
+export function splitModule(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): SplitPlan {
+  const text = snapshot.read(request.file);
+  const stem = path.basename(request.file, '.py');
+  const fallbackTitle = `Split \`${stem}.py\` into feature modules`;
+  if (text === undefined) return { title: fallbackTitle, result: refuse(`${stem}.py cannot be read`) };
+  const tree = parser.parse(text);
+  try {
+    return plan(tree, text, snapshot, request, stem);
+  } finally {
+    tree.delete();
+  }
+}
+
+function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: SplitRequest, stem: string): SplitPlan {
+  const { outline } = outlineModule(tree, text);
+  const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
+  const title = `Split \`${stem}.py\` into feature modules (${groups.map((g) => g.name).join(', ')})`;
+  const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
+  const packageDir = path.join(path.dirname(request.file), stem);
+  if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
+  if (tree.rootNode.hasError) return no(`${stem}.py has a syntax error`);
+  if (groups.length < 2) return no(`${stem}.py holds one feature group: there is nothing to split`);
+  if (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py'))) return no(`a folder \`${stem}/\` exists already`);
+  if (outline.imports.some((b) => b.localName === '*')) return no(`${stem}.py has a star import: the names it brings cannot be resolved`);
+  if (/\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
+  if (/\bglobals\(\)|\bvars\(\)|^def __getattr__\b/m.test(text)) return no(`${stem}.py reads its own globals dynamically (\`globals()\`, \`vars()\` or \`__getattr__\`)`);
+
+  const { units, trailing } = unitsOf(tree, text, outline.symbols);
+  const problem = unmovableStatement(units);
+  if (problem) return no(problem);
+
+  const groupOfName = new Map<string, string>();
+  for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
+  const destination = new Map<Unit, string>();
+  const definedIn = new Map<string, string>();
+  for (const unit of units) {
+    if (unit.symbol?.name === '__all__' || isDocstring(unit, units)) continue;
+    if (unit.symbol) {
+      const group = groupOfName.get(unit.symbol.name);
+      if (!group) return no(`\`${unit.symbol.name}\` is in no group`);
+      for (const name of unit.symbol.names) {
+        const earlier = definedIn.get(name);
+        if (earlier && earlier !== group) return no(`\`${name}\` is assigned in two groups (${earlier}, ${group}); keep its assignments together`);
+        definedIn.set(name, group);
+      }
+      destination.set(unit, group);
+    }
+  }
+  // A module-level statement that is not a definition (a registration call, a setting) runs
+  // after the last definition it uses, in that definition's module; using none, in __init__.py.
+  for (const unit of units) {
+    if (destination.has(unit) || unit.symbol?.name === '__all__' || isDocstring(unit, units)) continue;
+    const used = [...units].reverse().find((other) => destination.has(other) && other.symbol?.names.some((n) => unit.uses.some((u) => u.name === n)) && other.firstRow < unit.firstRow);
+    destination.set(unit, used ? destination.get(used)! : INIT);
+  }
+
+  const moduleOf = (group: string) => `${group}_${stem}`;
+  const edges = crossGroupUses(units, destination, definedIn);
+  const broken = breakCycles(groups.map((g) => g.name), edges);
+  if (typeof broken === 'string') return no(broken);
+  const rewrites = rewritesFor(broken, units, moduleOf);
+  if (typeof rewrites === 'string') return no(rewrites);
+
+  const futures = futureImports(tree);
+  const namesUsedBy = new Map<string, Set<string>>();
+  for (const unit of units) {
+    const where = destination.get(unit) ?? INIT;
+    const names = namesUsedBy.get(where) ?? new Set<string>();
+    unit.uses.filter((u) => !rewrites.lazy.has(u.node.id)).forEach((u) => names.add(u.name));
+    namesUsedBy.set(where, names);
+  }
+  const imports = outline.imports.filter((b) => !definedIn.has(b.localName));
+  const importsOf = (where: string) => imports.filter((b) => namesUsedBy.get(where)?.has(b.localName));
+  const usedByGroups = new Set(groups.flatMap((g) => importsOf(g.name)));
+
+  const files = new Map<string, string>();
+  for (const group of groups) {
+    const siblings = broken
+      .filter((e) => e.from === group.name && e.strong)
+      .map((e) => `from .${moduleOf(e.to)} import ${e.names.join(', ')}`);
+    const body = units
+      .filter((u) => destination.get(u) === group.name)
+      .map((u, i) => ({ text: unitText(text, u, rewrites.edits.get(u) ?? []), gap: i === 0 ? 0 : u.gap }));
+    const original = renderImports(importsOf(group.name), 1);
+    const importLines = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
+    files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
+  }
+
+  // __init__.py: the docstring, imports kept for their side effects or used by what stays
+  // there, the re-exports, then __all__ and the statements that use no definition.
+  const initNames = namesUsedBy.get(INIT) ?? new Set<string>();
+  const initImports = imports.filter((b) => !usedByGroups.has(b) || initNames.has(b.localName));
+  const reexports = groups.map((g) => `from .${moduleOf(g.name)} import ${namesOf(g, units, definedIn).join(', ')}`);
+  const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
+  const tail = units
+    .filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__')
+    .map((u, i) => ({ text: unitText(text, u, []), gap: i === 0 ? 0 : u.gap }));
+  if (trailing) tail.push({ text: trailing, gap: 1 });
+  const init = assemble([...docstring, ...futures], [...renderImports(initImports, 0), ...reexports], tail);
+
+  const initFile = path.join(packageDir, '__init__.py');
+  const created = [initFile, ...files.keys()];
+  const edits = new Map<string, TextEdit[]>([[initFile, [insertAll(init)]], ...[...files].map(([file, content]) => [file, [insertAll(content)]] as [string, TextEdit[]])]);
+  return {
+    title,
+    result: {
+      safe: true,
+      edit: { createFiles: created, edits, deleteFiles: [request.file] },
+      summary: `replaces ${stem}.py with the package ${stem}/: ${[...files.keys()].map((f) => path.basename(f)).join(', ')} and an __init__.py re-exporting every name`,
+    },
+  };
+}
+
+/** The units in source order, and the comments after the last statement. */
+function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string } {
+  const lines = text.split('\n');
+  const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
+  const units: Unit[] = [];
+  let pendingComment: number | undefined;
+  let previousEnd = -1;
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement.type === 'comment') {
+      pendingComment ??= statement.startPosition.row;
+      continue;
+    }
+    if (isImport(statement)) {
+      pendingComment = undefined;
+      previousEnd = statement.endPosition.row;
+      continue;
+    }
+    const firstRow = pendingComment ?? statement.startPosition.row;
+    pendingComment = undefined;
+    let gap = 0;
+    for (let row = firstRow - 1; row > previousEnd && lines[row].trim() === ''; row--) gap++;
+    units.push({
+      statement,
+      firstRow,
+      lastRow: statement.endPosition.row,
+      gap,
+      symbol: symbolAt.get(statement.startPosition.row),
+      uses: nameUsesIn(statement),
+    });
+    previousEnd = statement.endPosition.row;
+  }
+  const trailing = pendingComment === undefined ? undefined : lines.slice(pendingComment).join('\n').replace(/\n+$/, '');
+  return { units, trailing };
+}
+
+function isImport(statement: Node): boolean {
+  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+}
+
+function isDocstring(unit: Unit, units: readonly Unit[]): boolean {
+  return unit === units[0] && unit.statement.type === 'expression_statement' && unit.statement.namedChild(0)?.type === 'string';
+}
+
+/** Module-level code that imports conditionally cannot be divided safely. */
+function unmovableStatement(units: readonly Unit[]): string | undefined {
+  for (const unit of units) {
+    if (unit.symbol) continue;
+    if (/\bimport\b/.test(unit.statement.text) && (unit.statement.type === 'if_statement' || unit.statement.type === 'try_statement')) {
+      return `line ${unit.statement.startPosition.row + 1} imports conditionally at module level; move it by hand first`;
+    }
+  }
+  return undefined;
+}
+
+function futureImports(tree: Tree): string[] {
+  return tree.rootNode.namedChildren.filter((s) => s.type === 'future_import_statement').map((s) => s.text);
+}
+
+/** Uses of one group's names by another: the imports between the new modules. */
+interface GroupEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly names: string[];
+  readonly uses: NameUse[];
+  /** Imported at the top of the module (false once the cycle breaking made it lazy or local). */
+  strong: boolean;
+}
+
+function crossGroupUses(units: readonly Unit[], destination: ReadonlyMap<Unit, string>, definedIn: ReadonlyMap<string, string>): GroupEdge[] {
+  const edges = new Map<string, GroupEdge>();
+  for (const unit of units) {
+    const from = destination.get(unit);
+    if (!from) continue;
+    for (const use of unit.uses) {
+      const to = definedIn.get(use.name);
+      if (!to || to === from) continue;
+      const key = `${from}>${to}`;
+      const edge = edges.get(key) ?? { from, to, names: [], uses: [], strong: true };
+      if (!edge.names.includes(use.name)) edge.names.push(use.name);
+      edge.uses.push(use);
+      edges.set(key, edge);
+    }
+  }
+  return [...edges.values()];
+}
+
+/**
+ * Makes the imports between groups acyclic: inside each cycle, an edge whose import-time uses
+ * are all relation-field targets stops being a top-level import (the uses become lazy strings,
+ * the deferred ones function-local imports). Returns the edges, or which cycle remains.
+ */
+function breakCycles(groups: readonly string[], edges: GroupEdge[]): GroupEdge[] | string {
+  for (;;) {
+    const cycle = findCycle(groups, edges.filter((e) => e.strong));
+    if (!cycle) return edges;
+    const inCycle = edges.filter((e) => e.strong && cycle.includes(e.from) && cycle.includes(e.to));
+    const weakenable = inCycle.filter((e) => e.uses.every((u) => u.deferred || isRelationTarget(u)));
+    if (weakenable.length === 0) {
+      const path = [...cycle, cycle[0]].join(' → ');
+      const example = inCycle[0];
+      return `the feature groups would import each other in a cycle (${path}): \`${example.names[0]}\` is used by ${example.from} when the module is imported; move it to another group`;
+    }
+    weakenable.forEach((e) => (e.strong = false));
+  }
+}
+
+/** A cycle of groups as a list, or undefined (depth-first search; the graph is small). */
+function findCycle(groups: readonly string[], edges: readonly GroupEdge[]): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (group: string): string[] | undefined => {
+    state.set(group, 'open');
+    stack.push(group);
+    for (const edge of edges.filter((e) => e.from === group)) {
+      if (state.get(edge.to) === 'open') return stack.slice(stack.indexOf(edge.to));
+      if (!state.has(edge.to)) {
+        const found = visit(edge.to);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(group, 'done');
+    return undefined;
+  };
+  for (const group of groups) {
+    if (state.has(group)) continue;
+    const found = visit(group);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+interface Rewrites {
+  /** Node ids of relation targets written as lazy strings. */
+  readonly lazy: Set<number>;
+  /** Edits per unit, in source coordinates. */
+  readonly edits: Map<Unit, TextEdit[]>;
+}
+
+function rewritesFor(edges: readonly GroupEdge[], units: readonly Unit[], moduleOf: (group: string) => string): Rewrites | string {
+  const lazy = new Set<number>();
+  const edits = new Map<Unit, TextEdit[]>();
+  const unitOf = (node: Node) => units.find((u) => u.statement.startIndex <= node.startIndex && node.endIndex <= u.statement.endIndex)!;
+  const add = (unit: Unit, edit: TextEdit) => edits.set(unit, [...(edits.get(unit) ?? []), edit]);
+  const localImports = new Map<number, { fn: Node; lines: Set<string> }>();
+  for (const edge of edges.filter((e) => !e.strong)) {
+    for (const use of edge.uses) {
+      if (use.deferred && use.functionNode) {
+        const entry = localImports.get(use.functionNode.id) ?? { fn: use.functionNode, lines: new Set<string>() };
+        entry.lines.add(`from .${moduleOf(edge.to)} import ${use.name}`);
+        localImports.set(use.functionNode.id, entry);
+      } else {
+        lazy.add(use.node.id);
+        add(unitOf(use.node), { range: rangeOf(use.node), newText: JSON.stringify(use.name) });
+      }
+    }
+  }
+  for (const { fn, lines } of localImports.values()) {
+    const body = fn.childForFieldName('body');
+    const statements = body?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    const first = statements[0];
+    if (!first || first.startPosition.row === fn.startPosition.row) {
+      return `\`${fn.childForFieldName('name')?.text ?? 'a function'}\` needs a function-local import but its body is on the \`def\` line`;
+    }
+    const docstring = first.type === 'expression_statement' && first.namedChild(0)?.type === 'string';
+    const anchor = docstring ? statements[1] : first;
+    const indent = ' '.repeat(first.startPosition.column);
+    const row = anchor ? anchor.startPosition.row : first.endPosition.row + 1;
+    add(unitOf(fn), { range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, newText: [...lines].sort().map((l) => `${indent}${l}\n`).join('') });
+  }
+  return { lazy, edits };
+}
+
+function rangeOf(node: Node) {
+  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+}
+
+/** The unit's lines with its edits applied (edit rows are source rows). */
+function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string {
+  const lines = text.split('\n').slice(unit.firstRow, unit.lastRow + 1);
+  const shifted = edits.map((e) => ({
+    newText: e.newText,
+    range: { start: { line: e.range.start.line - unit.firstRow, character: e.range.start.character }, end: { line: e.range.end.line - unit.firstRow, character: e.range.end.character } },
+  }));
+  return applyTextEdits(`${lines.join('\n')}\n`, shifted).replace(/\n+$/, '');
+}
+
+/** Import statements for the bindings, grouped as they were written; relative ones `depth` levels deeper. */
+function renderImports(bindings: readonly ImportBinding[], depth: number): string[] {
+  const lines: string[] = [];
+  const fromLines = new Map<string, string[]>();
+  const rebase = (module: string) => (module.startsWith('.') ? `${'.'.repeat(depth)}${module}` : module);
+  for (const binding of bindings) {
+    if (binding.importedName === undefined) {
+      const plain = binding.localName === binding.module.split('.')[0];
+      const line = plain ? `import ${binding.module}` : `import ${binding.module} as ${binding.localName}`;
+      if (!lines.includes(line)) lines.push(line);
+      continue;
+    }
+    const key = `${binding.range.start.line}|${rebase(binding.module)}`;
+    const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
+    if (!fromLines.has(key)) {
+      fromLines.set(key, []);
+      lines.push(key);
+    }
+    fromLines.get(key)!.push(name);
+  }
+  return lines.map((line) => {
+    const names = fromLines.get(line);
+    return names ? `from ${line.split('|')[1]} import ${names.join(', ')}` : line;
+  });
+}
+
+/** Every name the group defines (its re-exports), in source order. */
+function namesOf(group: FeatureGroup, units: readonly Unit[], definedIn: ReadonlyMap<string, string>): string[] {
+  return units.flatMap((u) => u.symbol?.names ?? []).filter((name, i, all) => definedIn.get(name) === group.name && all.indexOf(name) === i);
+}
+
+/** A module: head (docstring, __future__), imports, then the code two blank lines below. */
+function assemble(head: readonly string[], imports: readonly string[], body: readonly { text: string; gap: number }[]): string {
+  const code = body.map((b, i) => (i === 0 ? b.text : `${'\n'.repeat(Math.max(1, b.gap))}${b.text}`)).join('\n');
+  let out = head.length > 0 ? `${head.join('\n')}\n` : '';
+  if (imports.length > 0) out += `${out ? '\n' : ''}${imports.join('\n')}\n`;
+  if (code) out += `${out ? (imports.length > 0 ? '\n\n' : '\n') : ''}${code}\n`;
+  return out;
+}
+
+function insertAll(content: string): TextEdit {
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content };
+}

@@ -1,0 +1,182 @@
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { splitModule } from '../../server/src/refactor/splitModule';
+import type { FeatureGroup } from '../../server/src/core/features/featureGrouping';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+
+const MODELS = `${ROOT}/shop/models.py`;
+
+async function split(fixture: string, groups?: FeatureGroup[]) {
+  const files = memoryWorkspace(fixture);
+  const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups });
+  return { files, plan };
+}
+
+function group(name: string, symbols: string[]): FeatureGroup {
+  return { name, symbols, codeLines: 0 };
+}
+
+/** Plain Python (no Django), so the same script can run before and after the split. */
+const SHOP = `
+  #- shop/__init__.py
+  #- shop/pricing.py
+  RATE = 2
+  #- shop/models.py
+  """Everything the shop stores."""
+  import json
+  import logging as log
+  from collections import OrderedDict, defaultdict
+  from .pricing import RATE
+
+  __all__ = ["Order", "Product", "order_total"]
+  STATUSES = ("new", "paid")
+
+
+  # A product on sale.
+  class Product:
+      def __init__(self, price):
+          self.price = price
+
+      def orders(self):
+          """Orders are found through the order group."""
+          return [o for o in Order.registry if self in o.items]
+
+
+  class Order:
+      registry = []
+
+      def __init__(self, *items):
+          self.items = list(items)
+          self.status = STATUSES[0]
+          Order.registry.append(self)
+
+
+  EMPTY_ORDER_ITEM = Product(0)
+
+
+  def order_total(order):
+      return sum(p.price for p in order.items) * RATE
+
+
+  def _dump(order):
+      return json.dumps(OrderedDict(status=order.status))
+  # end of models
+`;
+
+const CHECK = `
+  import shop.models as m
+  from shop.models import Order, Product, order_total, STATUSES
+  p = Product(3)
+  o = Order(p, Product(4))
+  print(order_total(o), p.orders() == [o], m._dump(o), STATUSES, sorted(m.__all__))
+`;
+
+describe('split a module into feature modules', () => {
+  it('makes a package: one module per group, each importing what it uses; __init__ re-exports every name', async () => {
+    const { files, plan } = await split(SHOP, [group('product', ['Product']), group('order', ['STATUSES', 'Order', 'EMPTY_ORDER_ITEM', 'order_total', '_dump'])]);
+    assert.equal(plan.title, 'Split `models.py` into feature modules (product, order)');
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.deepEqual(plan.result.edit.deleteFiles, [MODELS]);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(after.has(MODELS), false);
+    assert.equal(
+      after.get(`${ROOT}/shop/models/__init__.py`),
+      [
+        '"""Everything the shop stores."""',
+        '',
+        'import logging as log',
+        'from collections import defaultdict',
+        'from .product_models import Product',
+        'from .order_models import STATUSES, Order, EMPTY_ORDER_ITEM, order_total, _dump',
+        '',
+        '',
+        '__all__ = ["Order", "Product", "order_total"]',
+        '',
+        '# end of models',
+        '',
+      ].join('\n'),
+      'imports nobody uses stay for their side effects; __all__ and trailing comments too',
+    );
+    assert.equal(
+      after.get(`${ROOT}/shop/models/product_models.py`),
+      [
+        '# A product on sale.',
+        'class Product:',
+        '    def __init__(self, price):',
+        '        self.price = price',
+        '',
+        '    def orders(self):',
+        '        """Orders are found through the order group."""',
+        '        from .order_models import Order',
+        '        return [o for o in Order.registry if self in o.items]',
+        '',
+      ].join('\n'),
+      'order needs Product when it is imported, so product imports Order inside the function that uses it',
+    );
+    const order = after.get(`${ROOT}/shop/models/order_models.py`)!;
+    assert.match(order, /^import json\nfrom collections import OrderedDict\nfrom \.\.pricing import RATE\n\nfrom \.product_models import Product\n\n\nSTATUSES = \("new", "paid"\)\n\n\nclass Order:/);
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
+  });
+
+  it('breaks a cycle of model relations with lazy strings', async () => {
+    const { files, plan } = await split(`
+      #- shop/__init__.py
+      #- shop/models.py
+      from django.db import models
+
+
+      class Customer(models.Model):
+          favourite = models.ForeignKey(Product, on_delete=models.SET_NULL, null=True)
+
+
+      class Product(models.Model):
+          made_for = models.ForeignKey(to=Customer, on_delete=models.CASCADE)
+    `, [group('customer', ['Customer']), group('product', ['Product'])]);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const customer = after.get(`${ROOT}/shop/models/customer_models.py`)!;
+    const product = after.get(`${ROOT}/shop/models/product_models.py`)!;
+    assert.match(customer, /favourite = models\.ForeignKey\("Product", on_delete/);
+    assert.match(product, /made_for = models\.ForeignKey\(to="Customer", on_delete/);
+    assert.doesNotMatch(customer + product, /from \.\w+_models import/);
+  });
+
+  it('refuses a cycle of other import-time uses, naming it', async () => {
+    const { plan } = await split(`
+      #- shop/__init__.py
+      #- shop/models.py
+      class Base:
+          pass
+
+
+      class Order(Base):
+          pass
+
+
+      class SpecialBase(Order):
+          pass
+    `, [group('base', ['Base', 'SpecialBase']), group('order', ['Order'])]);
+    assert.equal(plan.result.safe, false);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /import each other in a cycle \((base|order) → (order|base) → \1\)/);
+  });
+
+  for (const [what, source, reason] of [
+    ['a star import', 'from .pricing import *\n\nA = 1\n\n\ndef b():\n    return A', /star import/],
+    ['__file__', 'import os\n\nHERE = os.path.dirname(__file__)\n\n\ndef b():\n    return HERE', /__file__/],
+    ['globals()', 'A = 1\n\n\ndef b():\n    return globals()["A"]', /globals/],
+    ['a conditional import', 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nA = 1\n\n\ndef b():\n    return json', /imports conditionally/],
+  ] as const) {
+    it(`refuses a module with ${what}`, async () => {
+      const { plan } = await split(`#- shop/__init__.py\n#- shop/models.py\n${source}\n`, [group('a', ['A', 'HERE']), group('b', ['b'])]);
+      assert.equal(plan.result.safe, false);
+      assert.match(plan.result.safe ? '' : plan.result.reason, reason);
+    });
+  }
+
+  it('refuses when a package of the same name exists', async () => {
+    const files = memoryWorkspace(SHOP).set(`${ROOT}/shop/models/__init__.py`, '');
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS });
+    assert.equal(plan.result.safe, false);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /`models\/` exists already/);
+  });
+});
