@@ -49,3 +49,20 @@ export function runPython(python: string, args: readonly string[], cwd: string, 
   });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
+
+/**
+ * The checks a refactoring must leave green: every file compiles, Django's system checks pass,
+ * the migrations still match the models, and the project's own test suite passes.
+ */
+export function assertDjangoProjectWorks(python: string, project: string): void {
+  const steps: readonly (readonly string[])[] = [
+    ['-m', 'compileall', '-q', '.'],
+    ['manage.py', 'check'],
+    ['manage.py', 'makemigrations', '--check', '--dry-run'],
+    ['manage.py', 'test', '--noinput'],
+  ];
+  for (const args of steps) {
+    const run = runPython(python, args, project);
+    if (run.status !== 0) throw new Error(`python ${args.join(' ')} failed in ${project}:\n${run.output}`);
+  }
+}
