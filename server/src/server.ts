@@ -106,7 +106,7 @@ export function startServer(connection: Connection): void {
   });
   const actionHost = (): CodeActionHost => {
     if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
-    return { parser, resourceOperations, document: (uri) => documents.get(uri) };
+    return { parser, resourceOperations, document: (uri) => documents.get(uri), pythonFiles: () => session?.pythonFiles() ?? [] };
   };
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));

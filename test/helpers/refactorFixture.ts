@@ -14,7 +14,7 @@ export function memoryWorkspace(fixture: string): Map<string, string> {
 }
 
 export function snapshotOf(files: ReadonlyMap<string, string>): WorkspaceSnapshot {
-  return { read: (file) => files.get(file), exists: (file) => files.has(file) };
+  return { read: (file) => files.get(file), exists: (file) => files.has(file), pythonFiles: () => [...files.keys()].filter((f) => f.endsWith('.py')) };
 }
 
 /** The workspace after the edit, as a new map. */

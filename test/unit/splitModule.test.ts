@@ -173,6 +173,13 @@ describe('split a module into feature modules', () => {
     });
   }
 
+  it('refuses when a test patches a name the module looks up', async () => {
+    const files = memoryWorkspace(SHOP).set(`${ROOT}/shop/tests.py`, 'from unittest import mock\n\n\n@mock.patch("shop.models.json")\ndef test_dump(json):\n    pass\n');
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS });
+    assert.equal(plan.result.safe, false);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /tests\.py patches `shop\.models\.json`/);
+  });
+
   it('refuses when a package of the same name exists', async () => {
     const files = memoryWorkspace(SHOP).set(`${ROOT}/shop/models/__init__.py`, '');
     const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS });

@@ -10,7 +10,7 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Finding } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
-import { applyTextEdits, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
+import { applyTextEdits, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { splitModule } from '../refactor/splitModule';
@@ -37,10 +37,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const created = new Set<string>();
   for (const given of options.paths) {
     const index = await loadProject(given, cwd, { config: options.config, parser });
-    const snapshot: WorkspaceSnapshot = {
-      read: (file) => (changed.has(file) ? changed.get(file) : readOrUndefined(file)),
-      exists: (file) => (changed.has(file) ? changed.get(file) !== undefined : fs.existsSync(file)) || isPlannedFolder(file, changed),
-    };
+    const snapshot = withPlannedFiles({ read: readOrUndefined, exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
     const attempted = new Set<string>();
     for (let step = 0; step < MAX_FIXES; step++) {
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
@@ -101,12 +98,6 @@ function applyToMemory(edit: DomainEdit, snapshot: WorkspaceSnapshot, changed: M
     if (created.delete(file)) changed.delete(file);
     else changed.set(file, undefined);
   }
-}
-
-/** A folder that planned files will live in exists as far as the refactorings are concerned. */
-function isPlannedFolder(folder: string, changed: ReadonlyMap<string, string | undefined>): boolean {
-  const prefix = `${folder}${path.sep}`;
-  return [...changed].some(([file, after]) => after !== undefined && file.startsWith(prefix));
 }
 
 /**

@@ -45,6 +45,8 @@ export interface OpenDocument {
 export interface CodeActionHost {
   readonly parser: PythonParser;
   document(uri: string): OpenDocument | undefined;
+  /** Every Python file of the workspace's folders. */
+  pythonFiles(): readonly string[];
   /** The file operations (`create`, `delete`…) the client can apply through a WorkspaceEdit. */
   readonly resourceOperations: readonly string[];
 }
@@ -153,5 +155,6 @@ function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
       }
     },
     exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
+    pythonFiles: () => host.pythonFiles(),
   };
 }

@@ -101,6 +101,11 @@ export class WorkspaceSession {
     await Promise.all([...this.folders.keys()].map((root) => this.reloadFolder(root)));
   }
 
+  /** Every Python file the workspace's folders hold. */
+  pythonFiles(): string[] {
+    return [...this.indexes()].flatMap((index) => index.paths());
+  }
+
   /** Totals over the workspace, for the status bar and the reanalyse request. */
   totals(): { files: number; findings: number } {
     let files = 0;

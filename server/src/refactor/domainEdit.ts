@@ -3,6 +3,7 @@
  * converted to an LSP WorkspaceEdit in one place (lsp/workspaceEdits.ts) and applied to disk by
  * the CLI; refactorings never touch the disk or the editor themselves.
  */
+import * as path from 'path';
 import type { SourceRange } from '../core/model/sourceRange';
 
 export interface TextEdit {
@@ -28,6 +29,31 @@ export type RefactorResult =
 export interface WorkspaceSnapshot {
   read(file: string): string | undefined;
   exists(file: string): boolean;
+  /** Every Python file of the workspace, for refactorings that must see all of its code. */
+  pythonFiles(): readonly string[];
+}
+
+/**
+ * The snapshot as it will be once planned changes are made: `planned` maps a file to its new
+ * text, or to undefined when it will be deleted. A folder planned files live in exists.
+ */
+export function withPlannedFiles(base: WorkspaceSnapshot, planned: ReadonlyMap<string, string | undefined>): WorkspaceSnapshot {
+  return {
+    read: (file) => (planned.has(file) ? planned.get(file) : base.read(file)),
+    exists: (file) => {
+      if (planned.has(file)) return planned.get(file) !== undefined;
+      const prefix = `${file}${path.sep}`;
+      return base.exists(file) || [...planned].some(([other, text]) => text !== undefined && other.startsWith(prefix));
+    },
+    pythonFiles: () => {
+      const files = new Set(base.pythonFiles());
+      for (const [file, text] of planned) {
+        if (text === undefined) files.delete(file);
+        else if (file.endsWith('.py')) files.add(file);
+      }
+      return [...files];
+    },
+  };
 }
 
 export function refuse(reason: string): RefactorResult {

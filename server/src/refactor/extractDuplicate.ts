@@ -20,7 +20,7 @@ import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { extractToModule, type ExtractPlan } from './extractToModule';
 import { statementRunWithin, type LineSpan } from './statementRun';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
@@ -56,10 +56,7 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
 
   const files = new Map<string, string>();
   const created = new Set<string>();
-  const current: WorkspaceSnapshot = {
-    read: (file) => files.get(file) ?? snapshot.read(file),
-    exists: (file) => files.has(file) || snapshot.exists(file),
-  };
+  const current = withPlannedFiles(snapshot, files);
   // Bottom-up within each file, so replacing one copy leaves the lines of the others in place.
   const queue = [...ordered].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : b.startLine - a.startLine));
   const shifts = new Map<string, TextEdit[]>();

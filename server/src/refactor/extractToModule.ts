@@ -27,7 +27,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
 import { nameFlow, parameterNames } from './dataFlow';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 import { absoluteModule, moduleNameOf, packageOf, relativeModule } from './pythonModules';
 
@@ -132,7 +132,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const sourceModule = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
   const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
-  const planned: WorkspaceSnapshot = { read: snapshot.read, exists: (file) => createFiles.includes(file) || snapshot.exists(file) };
+  const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const importLines = renderImports(carried, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));

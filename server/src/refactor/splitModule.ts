@@ -21,6 +21,7 @@ import { outlineModule, type ImportBinding, type TopLevelSymbol } from '../core/
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
 import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { isRelationTarget, nameUsesIn, type NameUse } from './nameUses';
+import { moduleNameOf } from './pythonModules';
 
 export interface SplitRequest {
   readonly file: string;
@@ -74,6 +75,8 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   if (/\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
   if (/\bglobals\(\)|\bvars\(\)|^def __getattr__\b/m.test(text)) return no(`${stem}.py reads its own globals dynamically (\`globals()\`, \`vars()\` or \`__getattr__\`)`);
 
+  const patched = patchedName(snapshot, request.file, outline.symbols);
+  if (patched) return no(patched);
   const { units, trailing } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
@@ -161,6 +164,23 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
 }
 
 /** The units in source order, and the comments after the last statement. */
+/**
+ * Tests that patch a name the module's code looks up (`patch("shop.views.send_mail")`) would
+ * patch the re-export in `__init__.py` while the code runs in a feature module.
+ */
+function patchedName(snapshot: WorkspaceSnapshot, file: string, symbols: readonly TopLevelSymbol[]): string | undefined {
+  const moduleName = moduleNameOf(file, snapshot);
+  const pattern = new RegExp(`patch\\(\\s*["']${moduleName.replace(/\./g, '\\.')}\\.(\\w+)["']`, 'g');
+  const defined = new Set(symbols.flatMap((s) => s.names));
+  for (const other of snapshot.pythonFiles()) {
+    for (const match of (snapshot.read(other) ?? '').matchAll(pattern)) {
+      const what = defined.has(match[1]) ? 'its code calls' : 'it imports';
+      return `${path.basename(other)} patches \`${moduleName}.${match[1]}\`, which ${what}; after the split the feature modules would not see the patch (patch it where it is used)`;
+    }
+  }
+  return undefined;
+}
+
 function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string } {
   const lines = text.split('\n');
   const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
