@@ -27,6 +27,7 @@ const SHOP = `
   import logging as log
   from collections import OrderedDict, defaultdict
   from .pricing import RATE
+  from .pricing import RATE as BASE_RATE
 
   __all__ = ["Order", "Product", "order_total"]
   STATUSES = ("new", "paid")
@@ -68,7 +69,7 @@ const CHECK = `
   from shop.models import Order, Product, order_total, STATUSES
   p = Product(3)
   o = Order(p, Product(4))
-  print(order_total(o), p.orders() == [o], m._dump(o), STATUSES, sorted(m.__all__))
+  print(order_total(o), p.orders() == [o], m._dump(o), STATUSES, sorted(m.__all__), m.BASE_RATE)
 `;
 
 describe('split a module into feature modules', () => {
@@ -86,6 +87,7 @@ describe('split a module into feature modules', () => {
         '',
         'import logging as log',
         'from collections import defaultdict',
+        'from ..pricing import RATE as BASE_RATE',
         'from .product_models import Product',
         'from .order_models import STATUSES, Order, EMPTY_ORDER_ITEM, order_total, _dump',
         '',

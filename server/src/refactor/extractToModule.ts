@@ -29,7 +29,7 @@ import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/p
 import { nameFlow, parameterNames } from './dataFlow';
 import { refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { absoluteModule, moduleNameOf, packageOf, relativeModule } from './pythonModules';
+import { moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -313,23 +313,6 @@ function outlineOf(parser: PythonParser, text: string): TargetOutline {
   } finally {
     tree.delete();
   }
-}
-
-/** Import statements for the carried bindings, as the target module must write them. */
-function renderImports(bindings: readonly ImportBinding[], sourcePackage: string, targetPackage: string): string[] {
-  const fromImports = new Map<string, string[]>();
-  const lines: string[] = [];
-  for (const binding of bindings) {
-    const module = binding.module.startsWith('.') ? relativeModule(absoluteModule(binding.module, sourcePackage), targetPackage) : binding.module;
-    if (binding.importedName === undefined) {
-      lines.push(binding.localName === binding.module.split('.')[0] ? `import ${binding.module}` : `import ${binding.module} as ${binding.localName}`);
-      continue;
-    }
-    const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
-    fromImports.set(module, [...(fromImports.get(module) ?? []), name]);
-  }
-  for (const [module, names] of fromImports) lines.push(`from ${module} import ${names.join(', ')}`);
-  return [...new Set(lines)];
 }
 
 /** The new function's text: the statements re-indented, their values returned. */

@@ -3,6 +3,7 @@
  * a relative import in a view is rewritten relative to the controller it moves to.
  */
 import * as path from 'path';
+import type { ImportBinding } from '../core/python/moduleOutline';
 import type { WorkspaceSnapshot } from './domainEdit';
 
 /** `shop/views.py` in a package tree → `shop.views`; a package's `__init__.py` → the package. */
@@ -42,4 +43,21 @@ export function relativeModule(absolute: string, fromPackage: string): string {
   while (common < base.length && common < target.length - 1 && base[common] === target[common]) common++;
   if (common === 0) return absolute;
   return `${'.'.repeat(base.length - common + 1)}${target.slice(common).join('.')}`;
+}
+
+/** Import statements for the carried bindings, as the target module must write them. */
+export function renderImports(bindings: readonly ImportBinding[], sourcePackage: string, targetPackage: string): string[] {
+  const fromImports = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const binding of bindings) {
+    const module = binding.module.startsWith('.') ? relativeModule(absoluteModule(binding.module, sourcePackage), targetPackage) : binding.module;
+    if (binding.importedName === undefined) {
+      lines.push(binding.localName === binding.module.split('.')[0] ? `import ${binding.module}` : `import ${binding.module} as ${binding.localName}`);
+      continue;
+    }
+    const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
+    fromImports.set(module, [...(fromImports.get(module) ?? []), name]);
+  }
+  for (const [module, names] of fromImports) lines.push(`from ${module} import ${names.join(', ')}`);
+  return [...new Set(lines)];
 }

@@ -17,11 +17,11 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ImportBinding, type TopLevelSymbol } from '../core/python/moduleOutline';
+import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
 import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { isRelationTarget, nameUsesIn, type NameUse } from './nameUses';
-import { moduleNameOf } from './pythonModules';
+import { moduleNameOf, packageOf, renderImports } from './pythonModules';
 
 export interface SplitRequest {
   readonly file: string;
@@ -107,6 +107,9 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   }
 
   const moduleOf = (group: string) => `${group}_${stem}`;
+  // The new modules and __init__.py all live in the new package: relative imports gain a level.
+  const packageName = moduleNameOf(request.file, snapshot);
+  const sourcePackage = packageOf(packageName, false);
   const edges = crossGroupUses(units, destination, definedIn);
   const broken = breakCycles(groups.map((g) => g.name), edges);
   if (typeof broken === 'string') return no(broken);
@@ -133,7 +136,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     const body = units
       .filter((u) => destination.get(u) === group.name)
       .map((u, i) => ({ text: unitText(text, u, rewrites.edits.get(u) ?? []), gap: i === 0 ? 0 : u.gap }));
-    const original = renderImports(importsOf(group.name), 1);
+    const original = renderImports(importsOf(group.name), sourcePackage, packageName);
     const importLines = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
     files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
   }
@@ -148,7 +151,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     .filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__')
     .map((u, i) => ({ text: unitText(text, u, []), gap: i === 0 ? 0 : u.gap }));
   if (trailing) tail.push({ text: trailing, gap: 1 });
-  const init = assemble([...docstring, ...futures], [...renderImports(initImports, 0), ...reexports], tail);
+  const init = assemble([...docstring, ...futures], [...renderImports(initImports, sourcePackage, packageName), ...reexports], tail);
 
   const initFile = path.join(packageDir, '__init__.py');
   const created = [initFile, ...files.keys()];
@@ -365,32 +368,6 @@ function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string 
     range: { start: { line: e.range.start.line - unit.firstRow, character: e.range.start.character }, end: { line: e.range.end.line - unit.firstRow, character: e.range.end.character } },
   }));
   return applyTextEdits(`${lines.join('\n')}\n`, shifted).replace(/\n+$/, '');
-}
-
-/** Import statements for the bindings, grouped as they were written; relative ones `depth` levels deeper. */
-function renderImports(bindings: readonly ImportBinding[], depth: number): string[] {
-  const lines: string[] = [];
-  const fromLines = new Map<string, string[]>();
-  const rebase = (module: string) => (module.startsWith('.') ? `${'.'.repeat(depth)}${module}` : module);
-  for (const binding of bindings) {
-    if (binding.importedName === undefined) {
-      const plain = binding.localName === binding.module.split('.')[0];
-      const line = plain ? `import ${binding.module}` : `import ${binding.module} as ${binding.localName}`;
-      if (!lines.includes(line)) lines.push(line);
-      continue;
-    }
-    const key = `${binding.range.start.line}|${rebase(binding.module)}`;
-    const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
-    if (!fromLines.has(key)) {
-      fromLines.set(key, []);
-      lines.push(key);
-    }
-    fromLines.get(key)!.push(name);
-  }
-  return lines.map((line) => {
-    const names = fromLines.get(line);
-    return names ? `from ${line.split('|')[1]} import ${names.join(', ')}` : line;
-  });
 }
 
 /** Every name the group defines (its re-exports), in source order. */
