@@ -74,3 +74,10 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   }
   return result;
 }
+
+/** Lines `firstRow..lastRow` of the text with edits (in the text's coordinates) applied, no trailing newline. */
+export function rowsWithEdits(text: string, firstRow: number, lastRow: number, edits: readonly TextEdit[]): string {
+  const rows = text.split('\n').slice(firstRow, lastRow + 1).join('\n');
+  const shift = (p: { line: number; character: number }) => ({ line: p.line - firstRow, character: p.character });
+  return applyTextEdits(`${rows}\n`, edits.map((e) => ({ newText: e.newText, range: { start: shift(e.range.start), end: shift(e.range.end) } }))).replace(/\n+$/, '');
+}

@@ -4,6 +4,7 @@
  * a module turns uses into imports, and only import-time uses can make an import cycle fail.
  */
 import type { Node } from 'web-tree-sitter';
+import { rangeFromPoints, type SourceRange } from '../core/model/sourceRange';
 
 export interface NameUse {
   readonly name: string;
@@ -83,4 +84,9 @@ export function isRelationTarget(use: NameUse): boolean {
   if (parent.type === 'argument_list' && argumentList.namedChildren[0]?.id !== use.node.id) return false;
   const call = argumentList.parent;
   return call?.type === 'call' && RELATION_FIELDS.test(call.childForFieldName('function')?.text ?? '');
+}
+
+/** The node's range as an edit range. */
+export function rangeOfNode(node: Node): SourceRange {
+  return rangeFromPoints(node.startPosition, node.endPosition);
 }

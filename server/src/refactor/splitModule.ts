@@ -19,8 +19,10 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { isRelationTarget, nameUsesIn, type NameUse } from './nameUses';
+import { refuse, rowsWithEdits, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { functionLocalImport } from './localImport';
+import { moduleWideProblem } from './moduleSafety';
+import { isRelationTarget, nameUsesIn, rangeOfNode, type NameUse } from './nameUses';
 import { moduleNameOf, packageOf, renderImports } from './pythonModules';
 
 export interface SplitRequest {
@@ -71,9 +73,9 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   if (tree.rootNode.hasError) return no(`${stem}.py has a syntax error`);
   if (groups.length < 2) return no(`${stem}.py holds one feature group: there is nothing to split`);
   if (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py'))) return no(`a folder \`${stem}/\` exists already`);
-  if (outline.imports.some((b) => b.localName === '*')) return no(`${stem}.py has a star import: the names it brings cannot be resolved`);
+  const wide = moduleWideProblem(outline, text, `${stem}.py`);
+  if (wide) return no(wide);
   if (/\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
-  if (/\bglobals\(\)|\bvars\(\)|^def __getattr__\b/m.test(text)) return no(`${stem}.py reads its own globals dynamically (\`globals()\`, \`vars()\` or \`__getattr__\`)`);
 
   const patched = patchedName(snapshot, request.file, outline.symbols);
   if (patched) return no(patched);
@@ -336,38 +338,21 @@ function rewritesFor(edges: readonly GroupEdge[], units: readonly Unit[], module
         localImports.set(use.functionNode.id, entry);
       } else {
         lazy.add(use.node.id);
-        add(unitOf(use.node), { range: rangeOf(use.node), newText: JSON.stringify(use.name) });
+        add(unitOf(use.node), { range: rangeOfNode(use.node), newText: JSON.stringify(use.name) });
       }
     }
   }
   for (const { fn, lines } of localImports.values()) {
-    const body = fn.childForFieldName('body');
-    const statements = body?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
-    const first = statements[0];
-    if (!first || first.startPosition.row === fn.startPosition.row) {
-      return `\`${fn.childForFieldName('name')?.text ?? 'a function'}\` needs a function-local import but its body is on the \`def\` line`;
-    }
-    const docstring = first.type === 'expression_statement' && first.namedChild(0)?.type === 'string';
-    const anchor = docstring ? statements[1] : first;
-    const indent = ' '.repeat(first.startPosition.column);
-    const row = anchor ? anchor.startPosition.row : first.endPosition.row + 1;
-    add(unitOf(fn), { range: { start: { line: row, character: 0 }, end: { line: row, character: 0 } }, newText: [...lines].sort().map((l) => `${indent}${l}\n`).join('') });
+    const inserted = functionLocalImport(fn, [...lines].sort());
+    if (typeof inserted === 'string') return inserted;
+    add(unitOf(fn), inserted);
   }
   return { lazy, edits };
 }
 
-function rangeOf(node: Node) {
-  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
-}
-
-/** The unit's lines with its edits applied (edit rows are source rows). */
+/** The unit's lines with its edits (in source coordinates) applied. */
 function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n').slice(unit.firstRow, unit.lastRow + 1);
-  const shifted = edits.map((e) => ({
-    newText: e.newText,
-    range: { start: { line: e.range.start.line - unit.firstRow, character: e.range.start.character }, end: { line: e.range.end.line - unit.firstRow, character: e.range.end.character } },
-  }));
-  return applyTextEdits(`${lines.join('\n')}\n`, shifted).replace(/\n+$/, '');
+  return rowsWithEdits(text, unit.firstRow, unit.lastRow, edits);
 }
 
 /** Every name the group defines (its re-exports), in source order. */

@@ -1,0 +1,274 @@
+/**
+ * "Move `<symbol>` to <module>": one top-level class, function or constant moves with the
+ * imports it needs, and every importer in the workspace follows it:
+ *
+ * - `from a import X`, `from a import X as Y`, relative imports and function-local imports are
+ *   rewritten to the new module in the importer's own style (relative stays relative); an
+ *   import of several names is split so only X moves.
+ * - Dotted strings naming it (`"shop.views.checkout"` in urls.py, settings, task schedules) follow.
+ * - The old module keeps `from <new> import X` when it still uses X, or when importers outside
+ *   the workspace may depend on it (`keepReexport`); `import a` + `a.X` keeps working only then.
+ * - A use of the old module's names by the moved code becomes an import in the new module;
+ *   when the old module imports X back, those imports go inside the functions that need them,
+ *   or the move is refused (the cycle would fail at import time).
+ */
+import * as path from 'path';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
+import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { functionLocalImport } from './localImport';
+import { rangeOfNode } from './nameUses';
+import { nameUsesIn } from './nameUses';
+import { absoluteModule, moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
+import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { moduleWideProblem } from './moduleSafety';
+
+export interface MoveSymbolRequest {
+  readonly file: string;
+  readonly name: string;
+  readonly targetFile: string;
+  /** Leave `from <new module> import X` in the old module for importers outside the workspace. */
+  readonly keepReexport: boolean;
+}
+
+export interface SymbolMove {
+  readonly title: string;
+  readonly result: RefactorResult;
+}
+
+export function moveSymbol(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSymbolRequest): SymbolMove {
+  const title = `Move \`${request.name}\` to \`${path.relative(path.dirname(request.file), request.targetFile)}\``;
+  const text = snapshot.read(request.file);
+  if (text === undefined) return { title, result: refuse(`${path.basename(request.file)} cannot be read`) };
+  if (path.resolve(request.file) === path.resolve(request.targetFile)) return { title, result: refuse('the target is the module the symbol is in') };
+  const tree = parser.parse(text);
+  try {
+    return { title, result: move(parser, snapshot, request, text, tree) };
+  } finally {
+    tree.delete();
+  }
+}
+
+function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSymbolRequest, text: string, tree: Tree): RefactorResult {
+  const { name, file, targetFile } = request;
+  const fileName = path.basename(file);
+  const targetName = path.basename(targetFile);
+  if (tree.rootNode.hasError) return refuse(`${fileName} has a syntax error`);
+  const outline = outlineModule(tree, text).outline;
+  const wide = moduleWideProblem(outline, text, fileName);
+  if (wide) return refuse(wide);
+  const definitions = outline.symbols.filter((s) => s.names.includes(name));
+  if (definitions.length === 0) return refuse(`\`${name}\` is not a top-level class, function or constant of ${fileName}`);
+  if (definitions.length > 1) return refuse(`\`${name}\` is assigned more than once in ${fileName}; move its assignments together by hand`);
+  const symbol = definitions[0];
+  if (symbol.names.length > 1) return refuse(`\`${name}\` is assigned together with ${symbol.names.filter((n) => n !== name).map((n) => `\`${n}\``).join(', ')}`);
+  const statement = tree.rootNode.namedChildren.find((n) => n.startPosition.row === symbol.range.start.line)!;
+
+  const sourceModule = moduleNameOf(file, snapshot);
+  const sourcePackage = packageOf(sourceModule, fileName === '__init__.py');
+  const created = newPackageFiles(snapshot, file, targetFile);
+  const targetText = snapshot.read(targetFile);
+  if (targetText === undefined) created.push(targetFile);
+  const planned = withPlannedFiles(snapshot, new Map(created.map((f) => [f, ''])));
+  const targetModule = moduleNameOf(targetFile, planned);
+  const targetPackage = packageOf(targetModule, targetName === '__init__.py');
+  if (symbol.kind === 'class' && symbol.bases.some((b) => /(^|\.)Model$/.test(b)) && !targetModule.startsWith(`${sourcePackage}.`)) {
+    return refuse(`\`${name}\` is a Django model: outside ${sourcePackage || 'its package'} it would belong to another app and need a migration`);
+  }
+
+  const target = targetText === undefined ? undefined : outlineOf(parser, targetText);
+  const importedBackInTarget = target?.outline.imports.find((b) => b.localName === name && resolvesTo(b.module, targetPackage, sourceModule));
+  if (target?.boundNames.has(name) && !importedBackInTarget) return refuse(`${targetName} already defines \`${name}\``);
+
+  const uses = nameUsesIn(statement);
+  const usedNames = new Set(uses.map((u) => u.name));
+  const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
+  const carried = outline.imports.filter((b) => usedNames.has(b.localName));
+  for (const binding of carried) {
+    const other = target?.outline.imports.find((b) => b.localName === binding.localName);
+    if (other && absoluteModule(other.module, targetPackage) !== absoluteModule(binding.module, sourcePackage)) {
+      return refuse(`\`${binding.localName}\` means something else in ${targetName}`);
+    }
+  }
+  const fromSource = [...usedNames].filter((n) => n !== name && sourceTopLevel.has(n));
+  const clash = fromSource.find((n) => target?.boundNames.has(n) && !target.outline.imports.some((b) => b.localName === n && resolvesTo(b.module, targetPackage, sourceModule)));
+  if (clash) return refuse(`\`${clash}\` means something else in ${targetName}`);
+
+  const stillUsed = tree.rootNode.namedChildren.some((other) => other.id !== statement.id && nameUsesIn(other).some((u) => u.name === name));
+  const reexport = request.keepReexport || stillUsed;
+  const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
+
+  // The moved code's imports of the old module: at the top unless the old module imports it back.
+  const movedEdits: TextEdit[] = [];
+  const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
+  let topImportsOfSource: string[] = [];
+  if (fromSource.length > 0) {
+    if (!reexport) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
+    else {
+      const early = uses.find((u) => fromSource.includes(u.name) && !u.deferred);
+      if (early) {
+        return refuse(`\`${name}\` uses \`${early.name}\` of ${fileName} when the module is imported, and ${fileName} imports \`${name}\` back: an import cycle; move \`${early.name}\` first`);
+      }
+      const perFunction = new Map<number, { fn: Node; names: Set<string> }>();
+      for (const use of uses.filter((u) => fromSource.includes(u.name))) {
+        const entry = perFunction.get(use.functionNode!.id) ?? { fn: use.functionNode!, names: new Set<string>() };
+        entry.names.add(use.name);
+        perFunction.set(use.functionNode!.id, entry);
+      }
+      for (const { fn, names } of perFunction.values()) {
+        const inserted = functionLocalImport(fn, [`from ${sourceImportForTarget} import ${[...names].sort().join(', ')}`]);
+        if (typeof inserted === 'string') return refuse(inserted);
+        movedEdits.push(inserted);
+      }
+    }
+  }
+  if (reexport && target?.outline.imports.some((b) => b.range.start.character === 0 && b.localName !== name && resolvesTo(b.module, targetPackage, sourceModule))) {
+    return refuse(`${targetName} imports from ${fileName} at the top, and ${fileName} would import \`${name}\` back: an import cycle`);
+  }
+
+  const edits = new Map<string, TextEdit[]>();
+  const add = (f: string, ...more: TextEdit[]) => edits.set(f, [...(edits.get(f) ?? []), ...more]);
+
+  const lines = text.split('\n');
+  let firstRow = statement.startPosition.row;
+  while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
+  const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, movedEdits);
+  const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
+  const targetBase = importedBackInTarget ? removeImportOf(targetText!, target!.outline, name) : targetText;
+  const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
+  if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
+  else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
+
+  let lastRow = statement.endPosition.row;
+  while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
+  add(file, { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' });
+  if (reexport) add(file, insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`));
+  else {
+    const dunderAll = removeFromAll(tree, name);
+    if (dunderAll) add(file, dunderAll);
+  }
+
+  let importers = 0;
+  for (const other of snapshot.pythonFiles()) {
+    if (other === file || other === targetFile) continue;
+    const otherText = snapshot.read(other);
+    if (!otherText?.includes(name)) continue;
+    const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport });
+    if (typeof changes === 'string') return refuse(changes);
+    if (changes.length > 0) {
+      add(other, ...changes);
+      importers++;
+    }
+  }
+
+  const where = path.relative(path.dirname(file), targetFile);
+  return {
+    safe: true,
+    edit: { createFiles: created, edits },
+    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : ''}`,
+  };
+}
+
+/** How a module in `fromPackage` writes an import of `module`: relative when it already uses relative imports. */
+function relativeTo(fromPackage: string, module: string, outline: ModuleOutline | undefined): string {
+  const usesRelative = outline?.imports.some((b) => b.module.startsWith('.')) ?? false;
+  return usesRelative && fromPackage ? relativeModule(module, fromPackage) : module;
+}
+
+function resolvesTo(written: string, fromPackage: string, module: string): boolean {
+  return absoluteModule(written, fromPackage) === module;
+}
+
+interface MovedName {
+  readonly name: string;
+  readonly sourceModule: string;
+  readonly targetModule: string;
+  readonly reexport: boolean;
+}
+
+/** The edits that make one importer use the new module, or why it cannot. */
+function importerEdits(parser: PythonParser, file: string, text: string, snapshot: WorkspaceSnapshot, moved: MovedName): TextEdit[] | string {
+  const tree = parser.parse(text);
+  try {
+    const module = moduleNameOf(file, snapshot);
+    const pkg = packageOf(module, path.basename(file) === '__init__.py');
+    const edits: TextEdit[] = [];
+    for (const statement of tree.rootNode.descendantsOfType('import_from_statement')) {
+      const moduleNode = statement.childForFieldName('module_name');
+      if (!moduleNode || !resolvesTo(moduleNode.text, pkg, moved.sourceModule)) continue;
+      const names = statement.childrenForFieldName('name');
+      const entry = names.find((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text) === moved.name);
+      if (!entry) continue;
+      const written = moduleNode.text.startsWith('.') ? relativeModule(moved.targetModule, pkg) : moved.targetModule;
+      if (names.length === 1) {
+        edits.push({ range: rangeOfNode(moduleNode), newText: written });
+        continue;
+      }
+      const rest = names.filter((n) => n.id !== entry.id).map((n) => n.text);
+      const indent = ' '.repeat(statement.startPosition.column);
+      edits.push({
+        range: rangeOfNode(statement),
+        newText: `from ${moduleNode.text} import ${rest.join(', ')}\n${indent}from ${written} import ${entry.text}`,
+      });
+    }
+    for (const string of tree.rootNode.descendantsOfType('string')) {
+      const content = string.text.slice(1, -1);
+      if (content !== `${moved.sourceModule}.${moved.name}`) continue;
+      if (/patch(\.object)?\s*\($/.test(text.slice(Math.max(0, string.startIndex - 20), string.startIndex).trimEnd())) {
+        return `${path.basename(file)} patches \`${content}\`; after the move, patch it where it is used`;
+      }
+      const quote = string.text[0];
+      edits.push({ range: rangeOfNode(string), newText: `${quote}${moved.targetModule}.${moved.name}${quote}` });
+    }
+    if (!moved.reexport) {
+      const attribute = moduleAttributeUse(tree, moved);
+      if (attribute) return `${path.basename(file)} uses \`${attribute}\` through the module; keep the re-export in the old module`;
+    }
+    return edits;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** `shop.views.checkout` or `views.checkout` read through an imported module, if any. */
+function moduleAttributeUse(tree: Tree, moved: MovedName): string | undefined {
+  const leaf = moved.sourceModule.split('.').at(-1)!;
+  for (const attribute of tree.rootNode.descendantsOfType('attribute')) {
+    if (attribute.childForFieldName('attribute')?.text !== moved.name) continue;
+    const object = attribute.childForFieldName('object')?.text ?? '';
+    if (object === moved.sourceModule || object === leaf) return attribute.text;
+  }
+  return undefined;
+}
+
+/** Removes `"name"` from the module's `__all__` list, if it is there. */
+function removeFromAll(tree: Tree, name: string): TextEdit | undefined {
+  for (const statement of tree.rootNode.namedChildren) {
+    const assignment = statement.namedChild(0);
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== '__all__') continue;
+    const list = assignment.childForFieldName('right');
+    const element = list?.namedChildren.find((e) => e.type === 'string' && e.text.slice(1, -1) === name);
+    if (!list || !element) return undefined;
+    const others = list.namedChildren.filter((e) => e.type !== 'comment' && e.id !== element.id).map((e) => e.text);
+    const [open, close] = list.type === 'tuple' ? ['(', others.length === 1 ? ',)' : ')'] : ['[', ']'];
+    return { range: rangeOfNode(list), newText: `${open}${others.join(', ')}${close}` };
+  }
+  return undefined;
+}
+
+/** The target without its import of the moved name from the old module (it is defined there now). */
+function removeImportOf(text: string, outline: ModuleOutline, name: string): string {
+  const binding = outline.imports.find((b) => b.localName === name)!;
+  const lines = text.split('\n');
+  const statementLines = lines.slice(binding.range.start.line, binding.range.end.line + 1).join('\n');
+  const names = /import\s+\(?([^)]*)\)?\s*$/s.exec(statementLines)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
+  const rest = names.filter((n) => n !== name);
+  const replacement = rest.length === 0 ? [] : [statementLines.replace(/import\s+\(?[^)]*\)?\s*$/s, `import ${rest.join(', ')}`)];
+  return [...lines.slice(0, binding.range.start.line), ...replacement, ...lines.slice(binding.range.end.line + 1)].join('\n');
+}
+
+function wholeText(text: string) {
+  const lines = text.split('\n');
+  return { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } };
+}

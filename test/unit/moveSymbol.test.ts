@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { moveSymbol, type MoveSymbolRequest } from '../../server/src/refactor/moveSymbol';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+
+const VIEWS = `${ROOT}/shop/views.py`;
+const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;
+
+async function move(fixture: string, request: Partial<MoveSymbolRequest> & { name: string }) {
+  const files = memoryWorkspace(fixture);
+  const plan = moveSymbol(await loadPythonParser(), snapshotOf(files), { file: VIEWS, targetFile: CONTROLLERS, keepReexport: true, ...request });
+  return { files, plan };
+}
+
+const SHOP = `
+  #- shop/__init__.py
+  #- shop/controllers/__init__.py
+  #- shop/controllers/order_controllers.py
+  from decimal import Decimal as D
+  from ..views import checkout
+
+
+  def place(cart):
+      return checkout(cart)
+  #- shop/views.py
+  import json
+  from decimal import Decimal as D
+
+  __all__ = ["checkout", "render"]
+  TAX = D("0.2")
+
+
+  # Totals the cart, tax included.
+  def checkout(cart):
+      total = sum(D(str(p)) for p in cart)
+      return total + total * TAX
+
+
+  def render(cart):
+      return json.dumps({"total": str(checkout(cart))})
+  #- shop/api.py
+  from .views import render, checkout as do_checkout
+  from . import views
+
+
+  def api(cart):
+      from shop.views import checkout
+      return checkout(cart), do_checkout(cart), views.checkout(cart), render(cart), views.render([5])
+  #- shop/urls.py
+  ROUTES = {"checkout": "shop.views.checkout"}
+`;
+
+const CHECK = `
+  import importlib
+  from shop.api import api
+  from shop.controllers.order_controllers import place
+  from shop.urls import ROUTES
+  module, name = ROUTES["checkout"].rsplit(".", 1)
+  print(api([1, 2]), place([3]), getattr(importlib.import_module(module), name)([4]))
+`;
+
+describe('move a symbol to another module', () => {
+  it('moves it with its imports; importers, strings and the old module follow', async () => {
+    const { files, plan } = await move(SHOP, { name: 'checkout' });
+    assert.equal(plan.title, 'Move `checkout` to `controllers/order_controllers.py`');
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.match(plan.result.summary, /updates 2 importers, and leaves a re-export in views\.py/);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(
+      after.get(CONTROLLERS),
+      [
+        'from decimal import Decimal as D',
+        '',
+        '',
+        'def place(cart):',
+        '    return checkout(cart)',
+        '',
+        '',
+        '# Totals the cart, tax included.',
+        'def checkout(cart):',
+        '    from ..views import TAX',
+        '    total = sum(D(str(p)) for p in cart)',
+        '    return total + total * TAX',
+        '',
+      ].join('\n'),
+      'its own import of checkout is gone; TAX is imported where it is used, since views.py imports checkout back',
+    );
+    const views = after.get(VIEWS)!;
+    assert.match(views, /^from decimal import Decimal as D\nfrom shop\.controllers\.order_controllers import checkout\n/m, 'views.py writes absolute imports, so the re-export does too');
+    assert.doesNotMatch(views, /def checkout/);
+    assert.match(views, /__all__ = \["checkout", "render"\]/, 're-exported, so it stays in __all__');
+    assert.equal(
+      after.get(`${ROOT}/shop/api.py`)!.split('\n').slice(0, 2).join('\n'),
+      'from .views import render\nfrom .controllers.order_controllers import checkout as do_checkout',
+      'an import of several names is split, relative stays relative, the alias is kept',
+    );
+    assert.match(after.get(`${ROOT}/shop/api.py`)!, /^ {4}from shop\.controllers\.order_controllers import checkout$/m, 'function-local imports too');
+    assert.equal(after.get(`${ROOT}/shop/urls.py`), 'ROUTES = {"checkout": "shop.controllers.order_controllers.checkout"}\n');
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
+  });
+
+  it('without a re-export, refuses while an importer reads it through the module', async () => {
+    const { plan } = await move(SHOP, { name: 'render', keepReexport: false, targetFile: `${ROOT}/shop/rendering.py` });
+    assert.equal(plan.result.safe, false);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /api\.py uses `views\.render` through the module; keep the re-export/);
+  });
+
+  it('without a re-export, removes it from __all__ and imports the old module’s names at the top', async () => {
+    const { files, plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      __all__ = ["checkout", "render"]
+      TAX = 2
+
+
+      def checkout(cart):
+          return sum(cart) * TAX
+
+
+      def render(cart):
+          return str(cart)
+      `,
+      { name: 'checkout', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` },
+    );
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.deepEqual(plan.result.edit.createFiles, [`${ROOT}/shop/pricing.py`]);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'from shop.views import TAX\n\n\ndef checkout(cart):\n    return sum(cart) * TAX\n');
+    assert.match(after.get(VIEWS)!, /^__all__ = \["render"\]$/m);
+    assert.equal(runPythonOn(after, 'from shop.pricing import checkout\nprint(checkout([1, 2]))'), '6\n');
+  });
+
+  it('refuses an import cycle at import time', async () => {
+    const { plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      BASE = 2
+      DOUBLE = BASE * 2
+
+
+      def use():
+          return DOUBLE
+      `,
+      { name: 'DOUBLE', targetFile: `${ROOT}/shop/constants.py` },
+    );
+    assert.equal(plan.result.safe, false);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /uses `BASE` of views\.py when the module is imported, and views\.py imports `DOUBLE` back/);
+  });
+
+  it('refuses a name clash, a model leaving its app and a patched path', async () => {
+    const cycle = await move(SHOP, { name: 'render' });
+    assert.match(cycle.plan.result.safe ? '' : cycle.plan.result.reason, /order_controllers\.py imports from views\.py at the top, and views\.py would import `render` back/);
+    const taken = await move(SHOP.replace('def place(cart):', 'def render(cart):'), { name: 'render' });
+    assert.match(taken.plan.result.safe ? '' : taken.plan.result.reason, /order_controllers\.py already defines `render`/);
+
+    const model = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      from django.db import models
+
+
+      class Order(models.Model):
+          pass
+      `,
+      { name: 'Order', targetFile: `${ROOT}/billing/models.py` },
+    );
+    assert.match(model.plan.result.safe ? '' : model.plan.result.reason, /Django model: outside shop it would belong to another app/);
+
+    const patched = await move(`${SHOP.trimEnd()}\n  #- shop/tests.py\n  from unittest import mock\n  PATCH = mock.patch("shop.views.checkout")\n`, { name: 'checkout' });
+    assert.match(patched.plan.result.safe ? '' : patched.plan.result.reason, /tests\.py patches `shop\.views\.checkout`/);
+  });
+});
