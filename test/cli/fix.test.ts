@@ -136,7 +136,22 @@ describe('untangle fix (CLI)', function () {
     assert.equal(views(), before);
   });
 
-  it('names the flag when --rule is wrong', () => {
+  it('moves one symbol with --move and --to; its importers follow', () => {
+    fs.writeFileSync(path.join(root, 'shop/api.py'), 'from .views import quote, preview\n\n\ndef both(request):\n    return quote(request), preview(request)\n');
+    const script = `${CALL_EVERY_VIEW}\n  from shop.api import both\n  print(both({"lines": [{"qty": 2}]}))`;
+    const before = runPythonScript(root, script);
+    const run = untangle(['fix', '--move', 'shop.views:quote', '--to', 'shop.pricing.quotes'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^applied: Move `quote` to `pricing\/quotes\.py`: moves `quote` to pricing\/quotes\.py, updates 1 importer, and leaves a re-export in views\.py$/m);
+    assert.equal(fs.readFileSync(path.join(root, 'shop/api.py'), 'utf8').split('\n')[0], 'from .views import preview');
+    assert.ok(fs.existsSync(path.join(root, 'shop/pricing/__init__.py')), 'the new package is a package');
+    assert.equal(runPythonScript(root, script), before);
+  });
+
+  it('names the flag when --rule is wrong or --move lacks --to', () => {
+    const noTarget = untangle(['fix', '--move', 'shop.views:quote'], root);
+    assert.equal(noTarget.code, 2);
+    assert.match(noTarget.stderr, /--to: --move needs --to MODULE/);
     const run = untangle(['fix', '--rule', 'long-lines'], root);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--rule: /);

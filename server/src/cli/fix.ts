@@ -1,5 +1,6 @@
 /**
  * `untangle fix --rule RULE`: applies a rule's refactoring to every finding where it is safe,
+ * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol;
  * one at a time (each change is analysed again before the next is planned), and reports the
  * ones it refused with their reasons. Nothing is written until every change is planned; with
  * --dry-run nothing is written at all and the changes print as a unified diff.
@@ -10,11 +11,13 @@ import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Finding } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
-import { applyTextEdits, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
+import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { splitModule } from '../refactor/splitModule';
-import type { FixOptions } from './options';
+import { moveSymbol } from '../refactor/moveSymbol';
+import { moduleNameOf } from '../refactor/pythonModules';
+import type { FixableRule, FixOptions } from './options';
 import { loadProject } from './project';
 import { relativePosixPath } from './formats/relativePath';
 
@@ -38,15 +41,10 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   for (const given of options.paths) {
     const index = await loadProject(given, cwd, { config: options.config, parser });
     const snapshot = withPlannedFiles({ read: readOrUndefined, exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
-    const attempted = new Set<string>();
-    for (let step = 0; step < MAX_FIXES; step++) {
-      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
-      if (!finding) break;
-      for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result } = plan(parser, snapshot, finding, options.rule);
+    const record = (title: string, result: RefactorResult, where: string) => {
       if (!result.safe) {
-        refused.push({ title: `${title} (${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1})`, reason: result.reason });
-        continue;
+        refused.push({ title: `${title} (${where})`, reason: result.reason });
+        return;
       }
       applyToMemory(result.edit, snapshot, changed, created);
       for (const [file, after] of changed) {
@@ -55,13 +53,39 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
         else if (result.edit.edits.has(file)) index.update(file, after);
       }
       applied.push({ title, summary: result.summary });
+    };
+    if (options.move) {
+      const { title, result } = planMove(parser, snapshot, options.move, index.settings.refactor.keepReexports);
+      record(title, result, `${options.move.module}:${options.move.name}`);
+      continue;
+    }
+    const attempted = new Set<string>();
+    for (let step = 0; step < MAX_FIXES; step++) {
+      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
+      if (!finding) break;
+      for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
+      const { title, result } = plan(parser, snapshot, finding, options.rule!);
+      record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
   }
   const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : readOrUndefined(file), after }]));
   return { applied, refused, files };
 }
 
-function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixOptions['rule']): { title: string; result: RefactorResult } {
+/** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */
+function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNullable<FixOptions['move']>, keepReexport: boolean): { title: string; result: RefactorResult } {
+  const title = `Move \`${move.name}\` to \`${move.to}\``;
+  const fileOf = (module: string) => snapshot.pythonFiles().find((file) => moduleNameOf(file, snapshot) === module);
+  const file = fileOf(move.module);
+  if (!file) return { title, result: refuse(`no module \`${move.module}\` in the project`) };
+  // The folder the top-level package lives in: one level up per package of the module's name.
+  const packages = move.module.split('.').length - (path.basename(file) === '__init__.py' ? 0 : 1);
+  const root = path.resolve(path.dirname(file), ...Array<string>(packages).fill('..'));
+  const targetFile = fileOf(move.to) ?? `${path.join(root, ...move.to.split('.'))}.py`;
+  return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
+}
+
+function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule): { title: string; result: RefactorResult } {
   switch (rule) {
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line });

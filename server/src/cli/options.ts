@@ -27,13 +27,31 @@ export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 /** The rules `untangle fix` can apply, each by its refactoring. */
 export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block'] as const;
+export type FixableRule = (typeof FIXABLE_RULES)[number];
 
-const fixOptionsSchema = z.object({
-  paths: z.array(z.string().min(1)).min(1),
-  rule: z.enum(FIXABLE_RULES),
-  dryRun: z.boolean(),
-  config: z.string().min(1).optional(),
-});
+const MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+
+const fixOptionsSchema = z
+  .object({
+    paths: z.array(z.string().min(1)).min(1),
+    rule: z.enum(FIXABLE_RULES).optional(),
+    move: z
+      .string()
+      .regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/, 'expected MODULE:NAME, e.g. shop.views:checkout')
+      .transform((value) => ({ module: value.split(':')[0], name: value.split(':')[1] }))
+      .optional(),
+    to: z.string().regex(MODULE, 'expected a dotted module name, e.g. shop.controllers.order_controllers').optional(),
+    dryRun: z.boolean(),
+    config: z.string().min(1).optional(),
+  })
+  .superRefine((options, context) => {
+    if ((options.rule === undefined) === (options.move === undefined)) {
+      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
+    } else if (options.move && !options.to) {
+      context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
+    }
+  })
+  .transform((options) => (options.move ? { ...options, move: { ...options.move, to: options.to! } } : { ...options, move: undefined }));
 
 export type FixOptions = z.infer<typeof fixOptionsSchema>;
 
@@ -45,6 +63,7 @@ export type Command =
 
 export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--dry-run] [--config FILE]
+       untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE]
 
 Finds long files and duplicated blocks in Python/Django code. Paths default to the current folder.
 
@@ -66,6 +85,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule long-file           split each long module into a package of feature modules
   --rule logic-heavy-view    move each view's logic to controllers/<feature>_controllers.py
   --rule duplicate-block     extract each duplicated block into utils/<name>.py
+  --move MODULE:NAME --to MODULE
+                             move one top-level class, function or constant to MODULE
+                             (created if missing), updating every importer
   --dry-run                  print the changes as a unified diff; write nothing
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration error.`;
@@ -84,7 +106,14 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...paths] = positionals;
   if (command === undefined) return { kind: 'help' };
   if (command === 'fix') {
-    const fix = fixOptionsSchema.safeParse({ paths: paths.length > 0 ? paths : ['.'], rule: values.rule, dryRun: values['dry-run'] ?? false, config: values.config });
+    const fix = fixOptionsSchema.safeParse({
+      paths: paths.length > 0 ? paths : ['.'],
+      rule: values.rule,
+      move: values.move,
+      to: values.to,
+      dryRun: values['dry-run'] ?? false,
+      config: values.config,
+    });
     if (!fix.success) throw new UsageError(flagError(fix.error.issues[0]));
     return { kind: 'fix', options: fix.data };
   }
@@ -119,6 +148,8 @@ const FLAG_OF: Record<string, string> = {
   exclude: '--exclude',
   output: '--output',
   rule: '--rule',
+  move: '--move',
+  to: '--to',
   dryRun: '--dry-run',
   paths: 'paths',
 };
@@ -138,6 +169,8 @@ function parseRaw(argv: readonly string[]) {
       'min-lines': { type: 'string' },
       exclude: { type: 'string', multiple: true },
       rule: { type: 'string' },
+      move: { type: 'string' },
+      to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

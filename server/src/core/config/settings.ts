@@ -71,6 +71,15 @@ export const settingsSchema = z.strictObject({
       maxSideEffects: z.number().int().min(0).default(1),
     })
     .prefault({}),
+  refactor: z
+    .strictObject({
+      /**
+       * A moved symbol stays importable from its old module: code outside the workspace (other
+       * repositories, pickled paths, plugins) may import it from there.
+       */
+      keepReexports: z.boolean().default(true),
+    })
+    .prefault({}),
   trace: z.strictObject({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).prefault({}),
 });
 
