@@ -15,7 +15,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ReanalyzeRequest, StatusNotification } from '../../server/src/protocol';
+import type { WorkspaceEdit } from 'vscode-languageclient';
+import { MoveSymbolRequest, ReanalyzeRequest, StatusNotification } from '../../server/src/protocol';
 import { explicitSettings } from './explicitSettings';
 import type { StatusBar } from './statusBar';
 
@@ -71,6 +72,14 @@ export class UntangleClient implements vscode.Disposable {
     if (!this.client?.isRunning()) return undefined;
     const params: ReanalyzeRequest.Params = {};
     return ReanalyzeRequest.resultSchema.parse(await this.client.sendRequest(ReanalyzeRequest.method, params));
+  }
+
+  /** Asks the server for the edit moving a symbol; undefined when the server is not running. */
+  async moveSymbol(params: MoveSymbolRequest.Params): Promise<{ title: string; edit?: vscode.WorkspaceEdit; refused?: string } | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    const answer = MoveSymbolRequest.resultSchema.parse(await this.client.sendRequest(MoveSymbolRequest.method, MoveSymbolRequest.schema.parse(params)));
+    const edit = answer.edit ? await this.client.protocol2CodeConverter.asWorkspaceEdit(answer.edit as WorkspaceEdit) : undefined;
+    return { title: answer.title, edit, refused: answer.refused };
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
  * message with its method, zod schema and inferred type. Both sides validate payloads with these
  * schemas. The methods are listed in docs/protocol.md.
  */
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { z } from 'zod';
 
 /** Sent by the server whenever analysis starts or ends, for the status-bar item. */
@@ -42,4 +43,24 @@ export namespace DuplicationSummaryRequest {
     cloneClasses: z.number().int().min(0),
   });
   export type Result = z.infer<typeof resultSchema>;
+}
+
+/**
+ * Sent by the client's "Move Symbol…" command once the user named the target module: the edit
+ * that moves the top-level `name` of the document to it, or why it cannot.
+ */
+export namespace MoveSymbolRequest {
+  export const method = 'untangle/moveSymbol';
+  export const schema = z
+    .object({
+      uri: z.string().min(1),
+      name: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+      /** Dotted module name, e.g. `shop.controllers.order_controllers` (created when missing). */
+      targetModule: z.string().regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/, 'a dotted module name'),
+    })
+    .strict();
+  export type Params = z.infer<typeof schema>;
+  /** Either `edit` (apply it) or `refused` (show it). */
+  export const resultSchema = z.object({ title: z.string(), edit: z.record(z.string(), z.unknown()).optional(), refused: z.string().optional() });
+  export type Result = { title: string; edit?: WorkspaceEdit; refused?: string };
 }

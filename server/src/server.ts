@@ -17,9 +17,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
-import { CODE_ACTION_KINDS, listCodeActions, resolveCodeAction, type CodeActionHost } from './lsp/codeActions';
+import { CODE_ACTION_KINDS, listCodeActions, moveSymbolEdit, resolveCodeAction, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { DuplicationSummaryRequest, ReanalyzeRequest, StatusNotification } from './protocol';
+import { DuplicationSummaryRequest, MoveSymbolRequest, ReanalyzeRequest, StatusNotification } from './protocol';
+import { DEFAULT_SETTINGS } from './core/config/settings';
+import { URI } from 'vscode-uri';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
 
 const SETTINGS_SECTION = 'untangle';
@@ -108,6 +110,11 @@ export function startServer(connection: Connection): void {
     if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
     return { parser, resourceOperations, document: (uri) => documents.get(uri), pythonFiles: () => session?.pythonFiles() ?? [] };
   };
+  connection.onRequest(MoveSymbolRequest.method, (params: unknown): MoveSymbolRequest.Result => {
+    const request = validated(MoveSymbolRequest.schema, params);
+    const keepReexport = (session?.settingsFor(URI.parse(request.uri).fsPath) ?? DEFAULT_SETTINGS).refactor.keepReexports;
+    return moveSymbolEdit(actionHost(), request, keepReexport);
+  });
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
   connection.onShutdown(() => session?.dispose());

@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
@@ -120,5 +120,33 @@ describe('code actions over the protocol', function () {
     const compiled = spawnSync('python3', ['-m', 'compileall', '-q', 'shop'], { cwd: root, encoding: 'utf8' });
     assert.equal(compiled.status, 0, compiled.stderr);
     assert.match(fs.readFileSync(path.join(root, 'shop/models/__init__.py'), 'utf8'), /^from \.order_models import Order, OrderPart1,/m);
+  });
+
+  it('offers "Move `X` to another module…" on a definition and answers untangle/moveSymbol with the edit', async () => {
+    await client.waitForDiagnostics(views, (d) => d.length > 0); // the server has loaded its parser
+    const uri = URI.file(views).toString();
+    const text = fs.readFileSync(views, 'utf8');
+    client.open(views, text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('def checkout'));
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line, character: 4 }, end: { line, character: 4 } },
+      context: { diagnostics: [], only: ['refactor'] },
+    });
+    const offer = actions.find((a) => a.title === 'Move `checkout` to another module…');
+    assert.ok(offer, JSON.stringify(actions));
+    assert.deepEqual(offer.command?.arguments, [uri, 'checkout']);
+
+    const answer: { title: string; edit?: WorkspaceEdit; refused?: string } = await client.connection.sendRequest('untangle/moveSymbol', {
+      uri,
+      name: 'checkout',
+      targetModule: 'shop.checkout_flow',
+    });
+    assert.equal(answer.refused, undefined);
+    applyWorkspaceEdit(answer.edit!);
+    const compiled = spawnSync('python3', ['-c', 'from shop.views import checkout; from shop.checkout_flow import checkout as moved; assert checkout is moved'], { cwd: root, encoding: 'utf8' });
+    assert.equal(compiled.status, 0, compiled.stderr);
+
+    await assert.rejects(client.connection.sendRequest('untangle/moveSymbol', { uri, name: 'checkout', targetModule: 'not a module' }), /a dotted module name/);
   });
 });

@@ -3,11 +3,13 @@ import * as vscode from 'vscode';
 import type { UntangleClient } from '../client';
 import { analyzeWorkspace } from './analyzeWorkspace';
 import { restartServer } from './restartServer';
+import { moveSymbol } from './moveSymbol';
 
 export function registerCommands(context: vscode.ExtensionContext, client: UntangleClient, output: vscode.LogOutputChannel): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('untangle.analyzeWorkspace', () => analyzeWorkspace(client)),
     vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
+    vscode.commands.registerCommand('untangle.moveSymbol', (uri?: string, name?: string) => moveSymbol(client, uri, name)),
   );
 }

@@ -16,7 +16,7 @@ import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { splitModule } from '../refactor/splitModule';
 import { moveSymbol } from '../refactor/moveSymbol';
-import { moduleNameOf } from '../refactor/pythonModules';
+import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import type { FixableRule, FixOptions } from './options';
 import { loadProject } from './project';
 import { relativePosixPath } from './formats/relativePath';
@@ -75,13 +75,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */
 function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNullable<FixOptions['move']>, keepReexport: boolean): { title: string; result: RefactorResult } {
   const title = `Move \`${move.name}\` to \`${move.to}\``;
-  const fileOf = (module: string) => snapshot.pythonFiles().find((file) => moduleNameOf(file, snapshot) === module);
-  const file = fileOf(move.module);
+  const file = snapshot.pythonFiles().find((f) => moduleNameOf(f, snapshot) === move.module);
   if (!file) return { title, result: refuse(`no module \`${move.module}\` in the project`) };
-  // The folder the top-level package lives in: one level up per package of the module's name.
-  const packages = move.module.split('.').length - (path.basename(file) === '__init__.py' ? 0 : 1);
-  const root = path.resolve(path.dirname(file), ...Array<string>(packages).fill('..'));
-  const targetFile = fileOf(move.to) ?? `${path.join(root, ...move.to.split('.'))}.py`;
+  const targetFile = fileForModule(snapshot, move.to, { file, module: move.module });
   return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
 }
 

@@ -19,6 +19,10 @@ import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/splitModule';
+import { moveSymbol } from '../refactor/moveSymbol';
+import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
+import { outlineModule } from '../core/python/moduleOutline';
+import type { MoveSymbolRequest } from '../protocol';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
@@ -119,7 +123,44 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
   }
+  actions.push(...moveSymbolActions(host, params));
   return actions;
+}
+
+/** The command the client runs to ask for the target module before requesting the move. */
+export const MOVE_SYMBOL_COMMAND = 'untangle.moveSymbol';
+
+/**
+ * On the line of a top-level definition: "Move `X` to another module…", which asks the user
+ * for the module (client side) and then sends `untangle/moveSymbol`.
+ */
+function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
+  const kind = CodeActionKind.RefactorMove;
+  if (params.context.only && !params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`))) return [];
+  const document = host.document(params.textDocument.uri);
+  if (!document || !params.textDocument.uri.endsWith('.py')) return [];
+  const text = document.getText();
+  const tree = host.parser.parse(text);
+  try {
+    const symbol = outlineModule(tree, text).outline.symbols.find((s) => s.nameRange.start.line === params.range.start.line && s.names.length === 1);
+    if (!symbol) return [];
+    const title = `Move \`${symbol.name}\` to another module…`;
+    return [{ title, kind, command: { title, command: MOVE_SYMBOL_COMMAND, arguments: [params.textDocument.uri, symbol.name] } }];
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Answers `untangle/moveSymbol`: the edit, or why the move is refused. */
+export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.Params, keepReexport: boolean): MoveSymbolRequest.Result {
+  const snapshot = snapshotFor(host);
+  const file = URI.parse(params.uri).fsPath;
+  const targetFile = fileForModule(snapshot, params.targetModule, { file, module: moduleNameOf(file, snapshot) });
+  const { title, result } = moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport });
+  if (!result.safe) return { title, refused: result.reason };
+  const missing = missingFileOperation(host, result.edit);
+  if (missing) return { title, refused: missing };
+  return { title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
 function missingFileOperation(host: CodeActionHost, edit: DomainEdit): string | undefined {

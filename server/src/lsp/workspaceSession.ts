@@ -7,7 +7,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { DEFAULT_SETTINGS } from '../core/config/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -99,6 +99,11 @@ export class WorkspaceSession {
   /** Re-reads settings and re-analyses every folder from disk (settings changed, or asked to). */
   async reloadAll(): Promise<void> {
     await Promise.all([...this.folders.keys()].map((root) => this.reloadFolder(root)));
+  }
+
+  /** The settings in force for a file: its folder's, or the defaults outside every folder. */
+  settingsFor(file: string): Settings {
+    return this.folderOf(file)?.index.settings ?? DEFAULT_SETTINGS;
   }
 
   /** Every Python file the workspace's folders hold. */

@@ -61,3 +61,15 @@ export function renderImports(bindings: readonly ImportBinding[], sourcePackage:
   for (const [module, names] of fromImports) lines.push(`from ${module} import ${names.join(', ')}`);
   return [...new Set(lines)];
 }
+
+/**
+ * The file of a dotted module: the workspace's own when it has one, else where it would be
+ * created, beside the top-level package of a module the workspace has (`known`).
+ */
+export function fileForModule(snapshot: WorkspaceSnapshot, module: string, known: { file: string; module: string }): string {
+  const existing = snapshot.pythonFiles().find((file) => moduleNameOf(file, snapshot) === module);
+  if (existing) return existing;
+  const packages = known.module.split('.').length - (path.basename(known.file) === '__init__.py' ? 0 : 1);
+  const root = path.resolve(path.dirname(known.file), ...Array<string>(packages).fill('..'));
+  return `${path.join(root, ...module.split('.'))}.py`;
+}
