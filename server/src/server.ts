@@ -21,7 +21,6 @@ import { CODE_ACTION_KINDS, listCodeActions, moveSymbolEdit, resolveCodeAction, 
 import { z } from 'zod';
 import { DuplicationSummaryRequest, MoveSymbolRequest, ReanalyzeRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
-import { URI } from 'vscode-uri';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
 
 const SETTINGS_SECTION = 'untangle';
@@ -108,13 +107,17 @@ export function startServer(connection: Connection): void {
   });
   const actionHost = (): CodeActionHost => {
     if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
-    return { parser, resourceOperations, document: (uri) => documents.get(uri), pythonFiles: () => session?.pythonFiles() ?? [] };
+    return {
+      parser,
+      resourceOperations,
+      document: (uri) => documents.get(uri),
+      pythonFiles: () => session?.pythonFiles() ?? [],
+      settingsFor: (file) => session?.settingsFor(file) ?? DEFAULT_SETTINGS,
+    };
   };
-  connection.onRequest(MoveSymbolRequest.method, (params: unknown): MoveSymbolRequest.Result => {
-    const request = validated(MoveSymbolRequest.schema, params);
-    const keepReexport = (session?.settingsFor(URI.parse(request.uri).fsPath) ?? DEFAULT_SETTINGS).refactor.keepReexports;
-    return moveSymbolEdit(actionHost(), request, keepReexport);
-  });
+  connection.onRequest(MoveSymbolRequest.method, (params: unknown): MoveSymbolRequest.Result =>
+    moveSymbolEdit(actionHost(), validated(MoveSymbolRequest.schema, params)),
+  );
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
   connection.onShutdown(() => session?.dispose());

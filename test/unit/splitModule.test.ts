@@ -169,11 +169,26 @@ describe('split a module into feature modules', () => {
     ['a conditional import', 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nA = 1\n\n\ndef b():\n    return json', /imports conditionally/],
   ] as const) {
     it(`refuses a module with ${what}`, async () => {
-      const { plan } = await split(`#- shop/__init__.py\n#- shop/models.py\n${source}\n`, [group('a', ['A', 'HERE']), group('b', ['b'])]);
+      const { plan } = await split(`#- shop/__init__.py\n#- shop/models.py\n${source}\n`, [group('a', [source.includes('HERE') ? 'HERE' : 'A']), group('b', ['b'])]);
       assert.equal(plan.result.safe, false);
       assert.match(plan.result.safe ? '' : plan.result.reason, reason);
     });
   }
+
+  it('applies the groups and the module pattern the user chose, and checks them', async () => {
+    const files = memoryWorkspace(SHOP);
+    const groups = [group('catalogue', ['Product']), group('sales', ['STATUSES', 'Order', 'EMPTY_ORDER_ITEM', 'order_total', '_dump'])];
+    const chosen = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups, featureModule: 'models_{feature}.py' });
+    assert.ok(chosen.result.safe, chosen.result.safe ? '' : chosen.result.reason);
+    assert.deepEqual([...chosen.result.edit.edits.keys()].map((f) => f.slice(`${ROOT}/shop/models/`.length)).sort(), ['__init__.py', 'models_catalogue.py', 'models_sales.py']);
+
+    const twice = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [...groups, group('again', ['Product'])] });
+    assert.match(twice.result.safe ? '' : twice.result.reason, /`Product` is in two groups/);
+    const missing = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [groups[0], group('sales', ['Order'])] });
+    assert.match(missing.result.safe ? '' : missing.result.reason, /`STATUSES` is in no group/);
+    const badName = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [groups[0], group('sales-2', groups[1].symbols as string[])] });
+    assert.match(badName.result.safe ? '' : badName.result.reason, /`sales-2` cannot name a module/);
+  });
 
   it('refuses when a test patches a name the module looks up', async () => {
     const files = memoryWorkspace(SHOP).set(`${ROOT}/shop/tests.py`, 'from unittest import mock\n\n\n@mock.patch("shop.models.json")\ndef test_dump(json):\n    pass\n');

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Finding } from '../core/model/finding';
+import type { Settings } from '../core/config/settings';
 import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
@@ -64,7 +65,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result } = plan(parser, snapshot, finding, options.rule!);
+      const { title, result } = plan(parser, snapshot, finding, options.rule!, index.settings);
       record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
   }
@@ -81,12 +82,12 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
   return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
 }
 
-function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule): { title: string; result: RefactorResult } {
+function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule, settings: Settings): { title: string; result: RefactorResult } {
   switch (rule) {
     case 'logic-heavy-view':
-      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule });
     case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path });
+      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule });
     case 'duplicate-block':
       return extractDuplicate(parser, snapshot, [
         { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },

@@ -23,6 +23,7 @@ import { moveSymbol } from '../refactor/moveSymbol';
 import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
 import type { MoveSymbolRequest } from '../protocol';
+import type { Settings } from '../core/config/settings';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
@@ -51,6 +52,8 @@ export interface CodeActionHost {
   document(uri: string): OpenDocument | undefined;
   /** Every Python file of the workspace's folders. */
   pythonFiles(): readonly string[];
+  /** The settings in force for a file. */
+  settingsFor(file: string): Settings;
   /** The file operations (`create`, `delete`…) the client can apply through a WorkspaceEdit. */
   readonly resourceOperations: readonly string[];
 }
@@ -68,7 +71,10 @@ const moveViewLogicProvider: Provider = {
   id: 'moveViewLogic',
   kind: CodeActionKind.RefactorMove,
   rule: 'logic-heavy-view',
-  offer: (host, finding) => moveViewLogic(host.parser, snapshotFor(host), { file: URI.parse(finding.uri).fsPath, line: finding.line }),
+  offer: (host, finding) => {
+    const file = URI.parse(finding.uri).fsPath;
+    return moveViewLogic(host.parser, snapshotFor(host), { file, line: finding.line, controllerModule: host.settingsFor(file).refactor.controllerModule });
+  },
 };
 
 const extractDuplicateProvider: Provider = {
@@ -87,7 +93,10 @@ const splitModuleProvider: Provider = {
   id: 'splitModule',
   kind: CodeActionKind.RefactorMove,
   rule: 'long-file',
-  offer: (host, finding) => splitModule(host.parser, snapshotFor(host), { file: URI.parse(finding.uri).fsPath }),
+  offer: (host, finding) => {
+    const file = URI.parse(finding.uri).fsPath;
+    return splitModule(host.parser, snapshotFor(host), { file, featureModule: host.settingsFor(file).refactor.featureModule });
+  },
 };
 
 /** Every provider; the server advertises the union of their kinds. */
@@ -152,10 +161,11 @@ function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): Code
 }
 
 /** Answers `untangle/moveSymbol`: the edit, or why the move is refused. */
-export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.Params, keepReexport: boolean): MoveSymbolRequest.Result {
+export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.Params): MoveSymbolRequest.Result {
   const snapshot = snapshotFor(host);
   const file = URI.parse(params.uri).fsPath;
   const targetFile = fileForModule(snapshot, params.targetModule, { file, module: moduleNameOf(file, snapshot) });
+  const keepReexport = host.settingsFor(file).refactor.keepReexports;
   const { title, result } = moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport });
   if (!result.safe) return { title, refused: result.reason };
   const missing = missingFileOperation(host, result.edit);

@@ -28,7 +28,11 @@ export interface ViewLogicRequest {
   readonly file: string;
   /** Zero-based line of the view's `def` name. */
   readonly line: number;
+  /** The controller module relative to the app folder, `{feature}` replaced. */
+  readonly controllerModule?: string;
 }
+
+export const DEFAULT_CONTROLLER_MODULE = 'controllers/{feature}_controllers.py';
 
 export interface ViewLogicMove {
   readonly title: string;
@@ -58,8 +62,8 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
     tree.delete();
   }
   if (!view) return { title: 'Move view logic to a controller', result: refuse('no view starts on this line') };
-  const targetFile = path.join(appFolderOf(request.file), 'controllers', `${feature}_controllers.py`);
-  const shownTarget = `controllers/${feature}_controllers.py`;
+  const shownTarget = (request.controllerModule ?? DEFAULT_CONTROLLER_MODULE).replaceAll('{feature}', feature);
+  const targetFile = path.join(appFolderOf(request.file), ...shownTarget.split('/'));
   const label = view.className ? `${view.className}.${view.name}` : view.name;
   const functionName = controllerName(view.name, view.className);
   let firstRefusal: string | undefined;

@@ -29,7 +29,11 @@ export interface SplitRequest {
   readonly file: string;
   /** The groups to create; the core's feature grouping when absent. */
   readonly groups?: readonly FeatureGroup[];
+  /** Each new module's file name: `{feature}` and `{module}` replaced. */
+  readonly featureModule?: string;
 }
+
+export const DEFAULT_FEATURE_MODULE = '{feature}_{module}.py';
 
 export interface SplitPlan {
   readonly title: string;
@@ -77,6 +81,8 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   if (wide) return no(wide);
   if (/\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
 
+  const groupProblem = invalidGroups(groups, outline.symbols);
+  if (groupProblem) return no(groupProblem);
   const patched = patchedName(snapshot, request.file, outline.symbols);
   if (patched) return no(patched);
   const { units, trailing } = unitsOf(tree, text, outline.symbols);
@@ -90,8 +96,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   for (const unit of units) {
     if (unit.symbol?.name === '__all__' || isDocstring(unit, units)) continue;
     if (unit.symbol) {
-      const group = groupOfName.get(unit.symbol.name);
-      if (!group) return no(`\`${unit.symbol.name}\` is in no group`);
+      const group = groupOfName.get(unit.symbol.name)!;
       for (const name of unit.symbol.names) {
         const earlier = definedIn.get(name);
         if (earlier && earlier !== group) return no(`\`${name}\` is assigned in two groups (${earlier}, ${group}); keep its assignments together`);
@@ -108,7 +113,11 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     destination.set(unit, used ? destination.get(used)! : INIT);
   }
 
-  const moduleOf = (group: string) => `${group}_${stem}`;
+  const pattern = request.featureModule ?? DEFAULT_FEATURE_MODULE;
+  const moduleOf = (group: string) => pattern.replaceAll('{feature}', group).replaceAll('{module}', stem).replace(/\.py$/, '');
+  if (pattern.includes('/')) return no('the feature module pattern must be a file name inside the new package');
+  const names = groups.map((g) => moduleOf(g.name));
+  if (new Set(names).size < names.length || names.includes('__init__')) return no(`the groups' module names collide (${names.join(', ')})`);
   // The new modules and __init__.py all live in the new package: relative imports gain a level.
   const packageName = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(packageName, false);
@@ -166,6 +175,24 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
       summary: `replaces ${stem}.py with the package ${stem}/: ${[...files.keys()].map((f) => path.basename(f)).join(', ')} and an __init__.py re-exporting every name`,
     },
   };
+}
+
+/** Groups chosen by the user must name each definition once, with names fit for a module. */
+function invalidGroups(groups: readonly FeatureGroup[], symbols: readonly TopLevelSymbol[]): string | undefined {
+  // __all__ is not a feature's: it moves to __init__.py whatever group it is in.
+  const known = new Set(symbols.map((s) => s.name).filter((name) => name !== '__all__'));
+  const seen = new Set<string>();
+  for (const group of groups) {
+    if (!/^[A-Za-z_]\w*$/.test(group.name)) return `\`${group.name}\` cannot name a module`;
+    for (const name of group.symbols) {
+      if (name === '__all__') continue;
+      if (!known.has(name)) return `\`${name}\` is not a top-level definition of the module`;
+      if (seen.has(name)) return `\`${name}\` is in two groups`;
+      seen.add(name);
+    }
+  }
+  const missing = [...known].find((name) => !seen.has(name));
+  return missing ? `\`${missing}\` is in no group` : undefined;
 }
 
 /** The units in source order, and the comments after the last statement. */

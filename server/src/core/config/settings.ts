@@ -30,6 +30,12 @@ export const DEFAULT_EXCLUDE = [
 
 const severity = z.enum(SEVERITIES);
 
+/** A path pattern for generated modules: `{feature}` (and `{module}`, the split module's name). */
+const modulePattern = z
+  .string()
+  .regex(/\{feature\}/, 'must contain {feature}')
+  .regex(/^[\w{}/.-]+\.py$/, 'must be a relative path ending in .py, e.g. controllers/{feature}_controllers.py');
+
 export const settingsSchema = z.strictObject({
   exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
   useGitignore: z.boolean().default(true),
@@ -78,6 +84,10 @@ export const settingsSchema = z.strictObject({
        * repositories, pickled paths, plugins) may import it from there.
        */
       keepReexports: z.boolean().default(true),
+      /** Where a view's logic goes, relative to its app folder (the seed's layout). */
+      controllerModule: modulePattern.default('controllers/{feature}_controllers.py'),
+      /** The name of each module a long module is split into, inside the new package. */
+      featureModule: modulePattern.default('{feature}_{module}.py'),
     })
     .prefault({}),
   trace: z.strictObject({ server: z.enum(['off', 'messages', 'verbose']).default('off') }).prefault({}),
