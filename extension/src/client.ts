@@ -16,7 +16,14 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { WorkspaceEdit } from 'vscode-languageclient';
-import { MoveSymbolRequest, ReanalyzeRequest, StatusNotification } from '../../server/src/protocol';
+import { FeatureGroupsRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from '../../server/src/protocol';
+
+/** What a refactoring request answers: the edit to apply, or why there is none. */
+export interface RefactoringAnswer {
+  readonly title: string;
+  readonly edit?: vscode.WorkspaceEdit;
+  readonly refused?: string;
+}
 import { explicitSettings } from './explicitSettings';
 import type { StatusBar } from './statusBar';
 
@@ -75,9 +82,25 @@ export class UntangleClient implements vscode.Disposable {
   }
 
   /** Asks the server for the edit moving a symbol; undefined when the server is not running. */
-  async moveSymbol(params: MoveSymbolRequest.Params): Promise<{ title: string; edit?: vscode.WorkspaceEdit; refused?: string } | undefined> {
+  moveSymbol(params: MoveSymbolRequest.Params): Promise<RefactoringAnswer | undefined> {
+    return this.refactoring(MoveSymbolRequest.method, MoveSymbolRequest.schema.parse(params));
+  }
+
+  /** The feature groups the server proposes for a module. */
+  async featureGroups(params: FeatureGroupsRequest.Params): Promise<FeatureGroupsRequest.Result | undefined> {
     if (!this.client?.isRunning()) return undefined;
-    const answer = MoveSymbolRequest.resultSchema.parse(await this.client.sendRequest(MoveSymbolRequest.method, MoveSymbolRequest.schema.parse(params)));
+    return FeatureGroupsRequest.resultSchema.parse(await this.client.sendRequest(FeatureGroupsRequest.method, FeatureGroupsRequest.schema.parse(params)));
+  }
+
+  /** Asks the server for the split of a module into the given groups. */
+  splitModule(params: SplitModuleRequest.Params): Promise<RefactoringAnswer | undefined> {
+    return this.refactoring(SplitModuleRequest.method, SplitModuleRequest.schema.parse(params));
+  }
+
+  /** A refactoring request's answer, its edit converted for VS Code. */
+  private async refactoring(method: string, params: object): Promise<RefactoringAnswer | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    const answer = MoveSymbolRequest.resultSchema.parse(await this.client.sendRequest(method, params));
     const edit = answer.edit ? await this.client.protocol2CodeConverter.asWorkspaceEdit(answer.edit as WorkspaceEdit) : undefined;
     return { title: answer.title, edit, refused: answer.refused };
   }

@@ -64,3 +64,26 @@ export namespace MoveSymbolRequest {
   export const resultSchema = z.object({ title: z.string(), edit: z.record(z.string(), z.unknown()).optional(), refused: z.string().optional() });
   export type Result = { title: string; edit?: WorkspaceEdit; refused?: string };
 }
+
+const featureGroupSchema = z.object({
+  name: z.string().regex(/^[A-Za-z_]\w*$/, 'a group name fit for a module'),
+  symbols: z.array(z.string().min(1)),
+});
+
+/** Sent by the client's "Split File…" command: the feature groups proposed for a module. */
+export namespace FeatureGroupsRequest {
+  export const method = 'untangle/featureGroups';
+  export const schema = z.object({ uri: z.string().min(1) }).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = z.object({ groups: z.array(featureGroupSchema) });
+  export type Result = z.infer<typeof resultSchema>;
+}
+
+/** Sent once the user adjusted the groups: the edit splitting the module into them, or why not. */
+export namespace SplitModuleRequest {
+  export const method = 'untangle/splitModule';
+  export const schema = z.object({ uri: z.string().min(1), groups: z.array(featureGroupSchema).min(2) }).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = MoveSymbolRequest.resultSchema;
+  export type Result = MoveSymbolRequest.Result;
+}

@@ -17,9 +17,9 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
-import { CODE_ACTION_KINDS, listCodeActions, moveSymbolEdit, resolveCodeAction, type CodeActionHost } from './lsp/codeActions';
+import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { DuplicationSummaryRequest, MoveSymbolRequest, ReanalyzeRequest, StatusNotification } from './protocol';
+import { DuplicationSummaryRequest, FeatureGroupsRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
 
@@ -117,6 +117,12 @@ export function startServer(connection: Connection): void {
   };
   connection.onRequest(MoveSymbolRequest.method, (params: unknown): MoveSymbolRequest.Result =>
     moveSymbolEdit(actionHost(), validated(MoveSymbolRequest.schema, params)),
+  );
+  connection.onRequest(FeatureGroupsRequest.method, (params: unknown): FeatureGroupsRequest.Result =>
+    featureGroupsOf(actionHost(), validated(FeatureGroupsRequest.schema, params)),
+  );
+  connection.onRequest(SplitModuleRequest.method, (params: unknown): SplitModuleRequest.Result =>
+    splitModuleEdit(actionHost(), validated(SplitModuleRequest.schema, params)),
   );
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));

@@ -149,4 +149,31 @@ describe('code actions over the protocol', function () {
 
     await assert.rejects(client.connection.sendRequest('untangle/moveSymbol', { uri, name: 'checkout', targetModule: 'not a module' }), /a dotted module name/);
   });
+
+  it('lets the client choose the groups: untangle/featureGroups, then untangle/splitModule with the choice', async () => {
+    const models = path.join(root, 'shop/models.py');
+    fs.writeFileSync(models, modelsModule(['order', 'product', 'payment'], 30));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(models).toString(), type: 2 }] });
+    const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some((x) => x.code === 'long-file'));
+    const uri = URI.file(models).toString();
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic], only: ['refactor.move'] },
+    });
+    const choose = actions.find((a) => a.command?.command === 'untangle.splitFile');
+    assert.equal(choose?.title, 'Split `models.py` into feature modules, choosing the groups…');
+
+    const { groups }: { groups: { name: string; symbols: string[] }[] } = await client.connection.sendRequest('untangle/featureGroups', { uri });
+    assert.deepEqual(groups.map((g) => g.name), ['order', 'product', 'payment']);
+    const chosen = [{ name: 'sales', symbols: [...groups[0].symbols, ...groups[2].symbols] }, groups[1]];
+    const answer: { edit?: WorkspaceEdit; refused?: string } = await client.connection.sendRequest('untangle/splitModule', { uri, groups: chosen });
+    assert.equal(answer.refused, undefined);
+    const created = (answer.edit?.documentChanges ?? []).flatMap((c) => ('kind' in c && c.kind === 'create' ? [path.basename(URI.parse(c.uri).fsPath)] : []));
+    assert.deepEqual(created, ['__init__.py', 'sales_models.py', 'product_models.py']);
+
+    const refused: { refused?: string } = await client.connection.sendRequest('untangle/splitModule', { uri, groups: [groups[0], groups[1]] });
+    assert.match(refused.refused ?? '', /`Payment` is in no group/);
+    await assert.rejects(client.connection.sendRequest('untangle/splitModule', { uri, groups: [{ name: 'a b', symbols: [] }, groups[1]] }), /a group name fit for a module/);
+  });
 });

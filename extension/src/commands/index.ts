@@ -4,6 +4,7 @@ import type { UntangleClient } from '../client';
 import { analyzeWorkspace } from './analyzeWorkspace';
 import { restartServer } from './restartServer';
 import { moveSymbol } from './moveSymbol';
+import { splitFile } from './splitFile';
 
 export function registerCommands(context: vscode.ExtensionContext, client: UntangleClient, output: vscode.LogOutputChannel): void {
   context.subscriptions.push(
@@ -11,5 +12,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: Untan
     vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
     vscode.commands.registerCommand('untangle.moveSymbol', (uri?: string, name?: string) => moveSymbol(client, uri, name)),
+    vscode.commands.registerCommand('untangle.splitFile', (uri?: string) => splitFile(client, uri)),
   );
 }

@@ -5,6 +5,7 @@
  * listed, with `disabled.reason`, so the user learns why.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { URI } from 'vscode-uri';
 import {
   CodeActionKind,
@@ -22,7 +23,8 @@ import { splitModule } from '../refactor/splitModule';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
-import type { MoveSymbolRequest } from '../protocol';
+import type { FeatureGroupsRequest, MoveSymbolRequest, SplitModuleRequest } from '../protocol';
+import { groupFeatures } from '../core/features/featureGrouping';
 import type { Settings } from '../core/config/settings';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
@@ -124,7 +126,7 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
     for (const provider of PROVIDERS) {
-      if (params.context.only && !params.context.only.some((kind) => provider.kind === kind || provider.kind.startsWith(`${kind}.`))) continue;
+      if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
       const { title, result } = provider.offer(host, data);
@@ -132,8 +134,28 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
   }
-  actions.push(...moveSymbolActions(host, params));
+  actions.push(...chooseGroupsActions(params), ...moveSymbolActions(host, params));
   return actions;
+}
+
+/** Whether the request's `only` (when given) covers the kind: `refactor` covers `refactor.move`. */
+function isRequested(params: CodeActionParams, kind: string): boolean {
+  return !params.context.only || params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
+}
+
+/** The command the client runs to let the user adjust the groups before splitting. */
+export const SPLIT_FILE_COMMAND = 'untangle.splitFile';
+
+/** Beside the split into the proposed groups: the same split, the user choosing the groups. */
+function chooseGroupsActions(params: CodeActionParams): CodeAction[] {
+  const kind = CodeActionKind.RefactorMove;
+  if (!isRequested(params, kind)) return [];
+  return params.context.diagnostics
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === 'long-file')
+    .map((diagnostic) => {
+      const title = `Split \`${path.basename(URI.parse(params.textDocument.uri).fsPath)}\` into feature modules, choosing the groups…`;
+      return { title, kind, diagnostics: [diagnostic], command: { title, command: SPLIT_FILE_COMMAND, arguments: [params.textDocument.uri] } };
+    });
 }
 
 /** The command the client runs to ask for the target module before requesting the move. */
@@ -145,7 +167,7 @@ export const MOVE_SYMBOL_COMMAND = 'untangle.moveSymbol';
  */
 function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
   const kind = CodeActionKind.RefactorMove;
-  if (params.context.only && !params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`))) return [];
+  if (!isRequested(params, kind)) return [];
   const document = host.document(params.textDocument.uri);
   if (!document || !params.textDocument.uri.endsWith('.py')) return [];
   const text = document.getText();
@@ -166,7 +188,30 @@ export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.P
   const file = URI.parse(params.uri).fsPath;
   const targetFile = fileForModule(snapshot, params.targetModule, { file, module: moduleNameOf(file, snapshot) });
   const keepReexport = host.settingsFor(file).refactor.keepReexports;
-  const { title, result } = moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport });
+  return asAnswer(host, moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport }));
+}
+
+/** Answers `untangle/featureGroups`: the module's groups as the long-file rule sees them. */
+export function featureGroupsOf(host: CodeActionHost, params: FeatureGroupsRequest.Params): FeatureGroupsRequest.Result {
+  const text = snapshotFor(host).read(URI.parse(params.uri).fsPath);
+  if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${params.uri}`);
+  const tree = host.parser.parse(text);
+  try {
+    return { groups: groupFeatures(outlineModule(tree, text).outline).map((g) => ({ name: g.name, symbols: [...g.symbols] })) };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Answers `untangle/splitModule`: the split into the user's groups, or why it is refused. */
+export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest.Params): SplitModuleRequest.Result {
+  const file = URI.parse(params.uri).fsPath;
+  const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
+  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule: host.settingsFor(file).refactor.featureModule }));
+}
+
+/** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */
+function asAnswer(host: CodeActionHost, { title, result }: { title: string; result: RefactorResult }): MoveSymbolRequest.Result {
   if (!result.safe) return { title, refused: result.reason };
   const missing = missingFileOperation(host, result.edit);
   if (missing) return { title, refused: missing };
