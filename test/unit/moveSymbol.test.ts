@@ -172,4 +172,58 @@ describe('move a symbol to another module', () => {
     const patched = await move(`${SHOP.trimEnd()}\n  #- shop/tests.py\n  from unittest import mock\n  PATCH = mock.patch("shop.views.checkout")\n`, { name: 'checkout' });
     assert.match(patched.plan.result.safe ? '' : patched.plan.result.reason, /tests\.py patches `shop\.views\.checkout`/);
   });
+
+  describe('regressions from other tools', () => {
+    const NESTED = `
+      #- shop/__init__.py
+      #- shop/models.py
+      class Order:
+          total = 3
+      #- shop/api/__init__.py
+      #- shop/api/views.py
+      from decimal import Decimal
+      from ..models import Order
+
+
+      def order_total():
+          return Decimal(Order.total)
+
+
+      def cents():
+          return Decimal(100)
+      #- shop/controllers/__init__.py
+      #- shop/controllers/orders.py
+      from decimal import ROUND_UP
+      #- shop/controllers/v1/__init__.py
+    `;
+    const CALL = 'from shop.api.views import order_total, cents\nprint(order_total(), cents())';
+
+    it('a target that already imports from the same module gets the new name without losing its own (Pylance #5973)', async () => {
+      const files = memoryWorkspace(NESTED);
+      const plan = moveSymbol(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/orders.py`, keepReexport: true });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(`${ROOT}/shop/controllers/orders.py`)!, /^from decimal import ROUND_UP\nfrom decimal import Decimal\nfrom \.\.models import Order\n/);
+      assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
+    });
+
+    it('a relative import from a nested package is rewritten for the new depth (rope #91: no long dotted imports)', async () => {
+      const files = memoryWorkspace(NESTED);
+      const plan = moveSymbol(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/v1/orders.py`, keepReexport: true });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(`${ROOT}/shop/controllers/v1/orders.py`)!, /^from decimal import Decimal\nfrom \.\.\.models import Order\n/);
+      assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
+    });
+
+    it('an import the old module still uses stays there (rope #811)', async () => {
+      const files = memoryWorkspace(NESTED);
+      const plan = moveSymbol(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/orders.py`, keepReexport: false });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(`${ROOT}/shop/api/views.py`)!, /^from decimal import Decimal$/m, 'cents() still uses Decimal');
+      assert.doesNotMatch(after.get(`${ROOT}/shop/api/views.py`)!, /order_total/);
+      assert.equal(runPythonOn(after, 'from shop.api.views import cents\nfrom shop.controllers.orders import order_total\nprint(order_total(), cents())'), runPythonOn(files, CALL));
+    });
+  });
 });

@@ -65,7 +65,11 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const offset = (line: number, character: number) => (line < starts.length ? starts[line] + character : text.length);
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  // Last edit first; inserts at one position end up in the order given, as LSP clients apply them.
+  const sorted = edits
+    .map((edit, index) => ({ edit, index, at: offset(edit.range.start.line, edit.range.start.character) }))
+    .sort((a, b) => b.at - a.at || b.index - a.index)
+    .map(({ edit }) => edit);
   let result = text;
   for (const edit of sorted) {
     const start = offset(edit.range.start.line, edit.range.start.character);
