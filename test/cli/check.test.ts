@@ -46,7 +46,7 @@ describe('untangle check (CLI)', function () {
     const { code, stdout } = untangle(['check', '--format', 'json', '--max-code-lines', '1'], root);
     assert.equal(code, 0);
     const report = JSON.parse(stdout);
-    assert.deepEqual(report.summary, { findings: 3, analyzedFiles: 4, skippedFiles: 1 }, 'the empty __init__.py has no code line');
+    assert.deepEqual(report.summary, { findings: 3, analyzedFiles: 4, skippedFiles: 1, inBaseline: 0 }, 'the empty __init__.py has no code line');
     const models = report.findings.find((f: { path: string }) => f.path === 'shop/models.py');
     assert.deepEqual(
       { rule: models.rule, severity: models.severity, line: models.line, column: models.column },
@@ -140,5 +140,35 @@ describe('untangle check (CLI)', function () {
     const empty = untangle(['check', 'empty'], root);
     assert.equal(empty.code, 0);
     assert.equal(empty.stdout, '0 findings in 0 files (0 Python files analysed)\n');
+  });
+
+  it('with --baseline, reports only the findings the saved baseline does not hold', () => {
+    const baseline = path.join(root, '.untangle/baseline.json');
+    const saved = untangle(['check', '--write-baseline', '.untangle/baseline.json', '--max-code-lines', '1', '--fail-on', 'warning'], root);
+    assert.equal(saved.code, 1, 'writing the baseline still reports and fails as usual');
+    const written = JSON.parse(fs.readFileSync(baseline, 'utf8'));
+    assert.equal(written.version, 1);
+    assert.deepEqual(written.findings.map((f: { path: string }) => f.path), ['shop/broken.py', 'shop/models.py', 'shop/views.py']);
+
+    const views = path.join(root, 'shop/views.py');
+    const before = fs.readFileSync(views, 'utf8');
+    try {
+      fs.writeFileSync(views, `import os\n\n\n${before}`);
+      const accepted = untangle(['check', '--baseline', '.untangle/baseline.json', '--max-code-lines', '1', '--fail-on', 'warning'], root);
+      assert.equal(accepted.code, 0, accepted.stdout);
+      assert.match(accepted.stdout, /^0 findings in 0 files \(4 Python files analysed, 1 skipped, 3 in the baseline\)$/m, 'code added above a finding does not make it new');
+
+      fs.writeFileSync(path.join(root, 'shop/extra.py'), 'def extra():\n    return 1\n');
+      const fresh = untangle(['check', '--baseline', '.untangle/baseline.json', '--max-code-lines', '1', '--format', 'json'], root);
+      assert.deepEqual(JSON.parse(fresh.stdout).findings.map((f: { path: string }) => f.path), ['shop/extra.py']);
+    } finally {
+      fs.writeFileSync(views, before);
+      fs.rmSync(path.join(root, 'shop/extra.py'), { force: true });
+    }
+
+    fs.writeFileSync(path.join(root, 'bad.json'), '{"version": 2}');
+    const bad = untangle(['check', '--baseline', 'bad.json'], root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--baseline .*bad\.json: not an Untangle baseline \(version: /);
   });
 });

@@ -1,17 +1,23 @@
 /**
  * `untangle check`: analyses the given folders and files with the same core the language server
- * uses and collects one report.
+ * uses and collects one report; with a baseline, only the findings it does not accept.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import type { SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
 import type { SkippedFile } from '../analysis/workspaceIndex';
 import type { CheckOptions } from './options';
-import { loadProject } from './project';
+import { ConfigError, loadProject } from './project';
+import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
+import { relativePosixPath } from './formats/relativePath';
 
 export interface CheckReport {
   readonly findings: readonly Finding[];
   readonly analyzedFiles: number;
   readonly skipped: readonly SkippedFile[];
+  /** Findings left out because `--baseline` accepts them. */
+  readonly inBaseline: number;
 }
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
@@ -23,11 +29,41 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
   const paths = [...findings.keys()].sort();
+  const all = paths.flatMap((file) => findings.get(file) ?? []);
+  if (options.writeBaseline) writeBaseline(path.resolve(cwd, options.writeBaseline), all);
+  const reported = options.baseline ? newSinceBaseline(all, readBaseline(path.resolve(cwd, options.baseline)), relativeTo(path.resolve(cwd, options.baseline)), readText) : all;
   return {
-    findings: paths.flatMap((file) => findings.get(file) ?? []),
+    findings: reported,
     analyzedFiles: paths.length,
     skipped: [...skipped.entries()].map(([file, reason]) => ({ path: file, reason })),
+    inBaseline: all.length - reported.length,
   };
+}
+
+function relativeTo(baselineFile: string): RelativePath {
+  const root = baselineRoot(baselineFile);
+  return (file) => relativePosixPath(root, file);
+}
+
+function readText(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+function readBaseline(file: string): Baseline {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`--baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = baselineSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`--baseline ${file}: not an Untangle baseline (${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message})`);
+  return parsed.data;
+}
+
+function writeBaseline(file: string, findings: readonly Finding[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(createBaseline(findings, relativeTo(file), readText, new Date()), null, 2)}\n`);
 }
 
 /** The flags that override settings, as a settings layer. */

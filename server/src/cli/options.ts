@@ -21,6 +21,8 @@ const checkOptionsSchema = z.object({
   minLines: z.coerce.number().int().min(1).optional(),
   exclude: z.array(z.string().min(1)).optional(),
   output: z.string().min(1).optional(),
+  baseline: z.string().min(1).optional(),
+  writeBaseline: z.string().min(1).optional(),
 });
 
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
@@ -78,6 +80,8 @@ Options:
   --min-tokens N             duplicate-block: smallest clone in tokens (default 50)
   --min-lines N              duplicate-block: smallest clone in lines (default 5)
   --exclude GLOB             exclude files matching GLOB (repeatable; adds to the config)
+  --baseline FILE            report only findings FILE does not hold (.untangle/baseline.json)
+  --write-baseline FILE      save every current finding to FILE as the accepted baseline
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -128,6 +132,8 @@ export function parseCommand(argv: readonly string[]): Command {
     minLines: values['min-lines'],
     exclude: values.exclude,
     output: values.output,
+    baseline: values.baseline,
+    writeBaseline: values['write-baseline'],
   });
   if (!result.success) throw new UsageError(flagError(result.error.issues[0]));
   return { kind: 'check', options: result.data };
@@ -147,6 +153,8 @@ const FLAG_OF: Record<string, string> = {
   minLines: '--min-lines',
   exclude: '--exclude',
   output: '--output',
+  baseline: '--baseline',
+  writeBaseline: '--write-baseline',
   rule: '--rule',
   move: '--move',
   to: '--to',
@@ -168,6 +176,8 @@ function parseRaw(argv: readonly string[]) {
       'min-tokens': { type: 'string' },
       'min-lines': { type: 'string' },
       exclude: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
       rule: { type: 'string' },
       move: { type: 'string' },
       to: { type: 'string' },
