@@ -5,6 +5,8 @@
  */
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { z } from 'zod';
+import { RULE_IDS, SEVERITIES } from './core/model/finding';
+import { figuresSchema } from './core/model/figures';
 
 /** Sent by the server whenever analysis starts or ends, for the status-bar item. */
 export namespace StatusNotification {
@@ -86,4 +88,47 @@ export namespace SplitModuleRequest {
   export type Params = z.infer<typeof schema>;
   export const resultSchema = MoveSymbolRequest.resultSchema;
   export type Result = MoveSymbolRequest.Result;
+}
+
+const positionSchema = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+
+
+
+/** Sent by the panel: every finding of one workspace folder with what the plan shows about it. */
+export namespace PlanRequest {
+  export const method = 'untangle/plan';
+  export const schema = z.object({}).strict();
+  export type Params = z.infer<typeof schema>;
+  export const findingSchema = z.object({
+    rule: z.enum(RULE_IDS),
+    severity: z.enum(SEVERITIES),
+    uri: z.string(),
+    /** Relative to the folder, with `/`. */
+    path: z.string(),
+    range: z.object({ start: positionSchema, end: positionSchema }),
+    message: z.string(),
+    /** Matches the finding against a baseline (see core/baseline). */
+    fingerprint: z.string(),
+    /** Lines the fix touches, the plan's measure of impact. */
+    lines: z.number().int().min(0),
+  });
+  export type Finding = z.infer<typeof findingSchema>;
+  export const folderSchema = z.object({
+    uri: z.string(),
+    name: z.string(),
+    findings: z.array(findingSchema),
+    /** Size and feature groups of every file with a finding. */
+    files: z.array(z.object({ path: z.string(), codeLines: z.number().int().min(0), groups: z.number().int().min(0) })),
+    figures: figuresSchema,
+  });
+  export type Folder = z.infer<typeof folderSchema>;
+  export const resultSchema = z.object({ folders: z.array(folderSchema) });
+  export type Result = z.infer<typeof resultSchema>;
+}
+
+/** Sent by "Save Baseline": the baseline of a folder's current findings, for the client to write. */
+export namespace BaselineRequest {
+  export const method = 'untangle/baseline';
+  export const schema = z.object({ folderUri: z.string().min(1) }).strict();
+  export type Params = z.infer<typeof schema>;
 }

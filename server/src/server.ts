@@ -19,8 +19,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { DuplicationSummaryRequest, FeatureGroupsRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
+import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
 
 const SETTINGS_SECTION = 'untangle';
@@ -124,6 +125,19 @@ export function startServer(connection: Connection): void {
   connection.onRequest(SplitModuleRequest.method, (params: unknown): SplitModuleRequest.Result =>
     splitModuleEdit(actionHost(), validated(SplitModuleRequest.schema, params)),
   );
+  connection.onRequest(PlanRequest.method, (params: unknown): PlanRequest.Result => {
+    validated(PlanRequest.schema, params);
+    return session?.plan() ?? { folders: [] };
+  });
+  connection.onRequest(BaselineRequest.method, (params: unknown): Baseline => {
+    const { folderUri } = validated(BaselineRequest.schema, params);
+    if (!session) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
+    try {
+      return session.baseline(folderUri);
+    } catch (error) {
+      throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
+    }
+  });
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
   connection.onShutdown(() => session?.dispose());

@@ -3,6 +3,7 @@
  * editor's buffers and the disk, and the diagnostics published from it. It talks to the client
  * only through SessionHost, so it holds no connection and tests could drive it directly.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -13,7 +14,10 @@ import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
-import type { DuplicationSummaryRequest, StatusNotification } from '../protocol';
+import type { DuplicationSummaryRequest, PlanRequest, StatusNotification } from '../protocol';
+import { planOfFolder } from './plan';
+import { figuresOf, percentage } from '../analysis/figures';
+import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
 
 /** How long to wait after the last keystroke in a document before re-analysing it. */
@@ -122,6 +126,31 @@ export class WorkspaceSession {
     return { files, findings };
   }
 
+  /** The refactor plan of every workspace folder, for the panel. */
+  plan(): PlanRequest.Result {
+    return { folders: [...this.folders.values()].map((state) => planOfFolder(state.index, (file) => this.textOf(file))) };
+  }
+
+  /** The baseline of a folder's current findings, with its figures. */
+  baseline(folderUri: string): Baseline {
+    const state = [...this.folders.values()].find((s) => s.uri === folderUri);
+    if (!state) throw new Error(`${folderUri} is not a workspace folder`);
+    const relative = (file: string) => path.relative(state.root, file).split(path.sep).join('/');
+    const baseline = createBaseline(state.index.findings(), relative, (file) => this.textOf(file) ?? '', new Date());
+    return { ...baseline, figures: figuresOf(state.index, relative) };
+  }
+
+  /** A file's text as the editor has it, else from disk. */
+  private textOf(file: string): string | undefined {
+    const open = this.documents.get(URI.file(file).toString());
+    if (open) return open.getText();
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Duplication over every folder, for the panel. */
   duplication(): DuplicationSummaryRequest.Result {
     let codeLines = 0;
@@ -133,8 +162,7 @@ export class WorkspaceSession {
       duplicatedLines += summary.duplicatedLines;
       cloneClasses += summary.cloneClasses;
     }
-    const percentage = codeLines === 0 ? 0 : Math.round((duplicatedLines / codeLines) * 1000) / 10;
-    return { codeLines, duplicatedLines, percentage, cloneClasses };
+    return { codeLines, duplicatedLines, percentage: percentage(duplicatedLines, codeLines), cloneClasses };
   }
 
   /** An open document changed: re-analyse it once typing pauses. */

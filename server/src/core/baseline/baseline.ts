@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { z } from 'zod';
 import { RULE_IDS, type Finding } from '../model/finding';
+import { figuresSchema } from '../model/figures';
 
 export const BASELINE_FILE = '.untangle/baseline.json';
 
@@ -14,9 +15,12 @@ export const baselineSchema = z.object({
   version: z.literal(1),
   savedAt: z.string(),
   findings: z.array(z.object({ rule: z.enum(RULE_IDS), path: z.string(), fingerprint: z.string() })),
+  /** The workspace's figures when the baseline was saved, for the Health view's trend. */
+  figures: figuresSchema.optional(),
 });
 
 export type Baseline = z.infer<typeof baselineSchema>;
+export type BaselineEntry = Baseline['findings'][number];
 
 /** How the baseline names a finding's file: relative to the project root, with `/`. */
 export type RelativePath = (file: string) => string;
@@ -43,13 +47,15 @@ export function createBaseline(findings: readonly Finding[], relative: RelativeP
 
 /** The findings the baseline does not account for. */
 export function newSinceBaseline(findings: readonly Finding[], baseline: Baseline, relative: RelativePath, textOf: (file: string) => string): Finding[] {
+  return notInBaseline(findings, baseline, (finding) => ({ rule: finding.rule, path: relative(finding.path), fingerprint: fingerprintOf(finding, textOf(finding.path)) }));
+}
+
+/** The items the baseline does not account for, each identified as a baseline entry; counted. */
+export function notInBaseline<T>(items: readonly T[], baseline: Baseline, entryOf: (item: T) => BaselineEntry): T[] {
   const accepted = new Map<string, number>();
-  for (const known of baseline.findings) {
-    const key = keyOf(known);
-    accepted.set(key, (accepted.get(key) ?? 0) + 1);
-  }
-  return findings.filter((finding) => {
-    const key = keyOf({ rule: finding.rule, path: relative(finding.path), fingerprint: fingerprintOf(finding, textOf(finding.path)) });
+  for (const known of baseline.findings) accepted.set(keyOf(known), (accepted.get(keyOf(known)) ?? 0) + 1);
+  return items.filter((item) => {
+    const key = keyOf(entryOf(item));
     const left = accepted.get(key) ?? 0;
     if (left === 0) return true;
     accepted.set(key, left - 1);
@@ -57,7 +63,7 @@ export function newSinceBaseline(findings: readonly Finding[], baseline: Baselin
   });
 }
 
-function keyOf(entry: Baseline['findings'][number]): string {
+function keyOf(entry: BaselineEntry): string {
   return `${entry.path}|${entry.rule}|${entry.fingerprint}`;
 }
 

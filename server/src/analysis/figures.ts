@@ -1,0 +1,29 @@
+/** The workspace figures of one index: sizes, findings by rule, duplication, the largest files. */
+import type { Figures } from '../core/model/figures';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+const LARGEST_FILES = 5;
+
+/** `relative` names files as the figures show them (relative to the folder). */
+export function figuresOf(index: WorkspaceIndex, relative: (file: string) => string): Figures {
+  const analyzed = index.analyzed();
+  const findings = index.findings();
+  const duplication = index.duplication();
+  return {
+    pythonFiles: analyzed.length,
+    codeLines: duplication.codeLines,
+    longFiles: findings.filter((f) => f.rule === 'long-file').length,
+    logicHeavyViews: findings.filter((f) => f.rule === 'logic-heavy-view').length,
+    duplicatedLines: duplication.duplicatedLines,
+    duplicatedPercentage: percentage(duplication.duplicatedLines, duplication.codeLines),
+    largestFiles: [...analyzed]
+      .sort((a, b) => b.outline.codeLines - a.outline.codeLines || (a.path < b.path ? -1 : 1))
+      .slice(0, LARGEST_FILES)
+      .map((a) => ({ path: relative(a.path), codeLines: a.outline.codeLines })),
+  };
+}
+
+/** `part` of `whole` in percent, one decimal. */
+export function percentage(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
