@@ -132,3 +132,12 @@ export namespace BaselineRequest {
   export const schema = z.object({ folderUri: z.string().min(1) }).strict();
   export type Params = z.infer<typeof schema>;
 }
+
+/** Sent by "Export SARIF Report": the workspace's findings as SARIF 2.1.0, paths relative to the folder. */
+export namespace SarifReportRequest {
+  export const method = 'untangle/sarifReport';
+  export const schema = z.object({ folderUri: z.string().min(1) }).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = z.object({ sarif: z.string() });
+  export type Result = z.infer<typeof resultSchema>;
+}

@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
@@ -131,13 +131,21 @@ export function startServer(connection: Connection): void {
   });
   connection.onRequest(BaselineRequest.method, (params: unknown): Baseline => {
     const { folderUri } = validated(BaselineRequest.schema, params);
+    return forFolder(() => session!.baseline(folderUri));
+  });
+  connection.onRequest(SarifReportRequest.method, (params: unknown): SarifReportRequest.Result => {
+    const { folderUri } = validated(SarifReportRequest.schema, params);
+    return { sarif: forFolder(() => session!.sarifReport(folderUri)) };
+  });
+  /** Runs a folder request; an unknown folder is the client's mistake (InvalidParams). */
+  const forFolder = <T>(run: () => T): T => {
     if (!session) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
     try {
-      return session.baseline(folderUri);
+      return run();
     } catch (error) {
       throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
     }
-  });
+  };
   connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
   connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
   connection.onShutdown(() => session?.dispose());

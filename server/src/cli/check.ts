@@ -6,19 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
-import type { SkippedFile } from '../analysis/workspaceIndex';
 import type { CheckOptions } from './options';
 import { ConfigError, loadProject } from './project';
 import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
-import { relativePosixPath } from './formats/relativePath';
+import { relativePosixPath } from '../report/relativePath';
+import type { CheckReport } from '../report/checkReport';
 
-export interface CheckReport {
-  readonly findings: readonly Finding[];
-  readonly analyzedFiles: number;
-  readonly skipped: readonly SkippedFile[];
-  /** Findings left out because `--baseline` accepts them. */
-  readonly inBaseline: number;
-}
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
   const findings = new Map<string, readonly Finding[]>();

@@ -20,7 +20,7 @@ import { moveSymbol } from '../refactor/moveSymbol';
 import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import type { FixableRule, FixOptions } from './options';
 import { loadProject } from './project';
-import { relativePosixPath } from './formats/relativePath';
+import { relativePosixPath } from '../report/relativePath';
 
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];

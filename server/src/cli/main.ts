@@ -5,13 +5,14 @@
 import * as fs from 'fs';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
-import { runCheck, type CheckReport } from './check';
+import { runCheck } from './check';
+import type { CheckReport } from '../report/checkReport';
 import { ConfigError } from './project';
 import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, type OutputFormat } from './options';
 import { diffOf, runFix, writeFixes } from './fix';
-import { formatJson } from './formats/jsonFormat';
-import { formatSarif } from './formats/sarifFormat';
-import { formatText } from './formats/textFormat';
+import { formatJson } from '../report/jsonFormat';
+import { formatSarif } from '../report/sarifFormat';
+import { formatText } from '../report/textFormat';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;

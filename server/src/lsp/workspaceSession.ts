@@ -16,6 +16,7 @@ import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
 import type { DuplicationSummaryRequest, PlanRequest, StatusNotification } from '../protocol';
 import { planOfFolder } from './plan';
+import { formatSarif } from '../report/sarifFormat';
 import { figuresOf, percentage } from '../analysis/figures';
 import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
@@ -133,11 +134,23 @@ export class WorkspaceSession {
 
   /** The baseline of a folder's current findings, with its figures. */
   baseline(folderUri: string): Baseline {
-    const state = [...this.folders.values()].find((s) => s.uri === folderUri);
-    if (!state) throw new Error(`${folderUri} is not a workspace folder`);
+    const state = this.folderNamed(folderUri);
     const relative = (file: string) => path.relative(state.root, file).split(path.sep).join('/');
     const baseline = createBaseline(state.index.findings(), relative, (file) => this.textOf(file) ?? '', new Date());
     return { ...baseline, figures: figuresOf(state.index, relative) };
+  }
+
+  /** A folder's findings as the CLI's SARIF report, paths relative to the folder. */
+  sarifReport(folderUri: string): string {
+    const state = this.folderNamed(folderUri);
+    const report = { findings: state.index.findings(), analyzedFiles: state.index.analyzed().length, skipped: state.index.skipped(), inBaseline: 0 };
+    return formatSarif(report, state.root);
+  }
+
+  private folderNamed(folderUri: string): FolderState {
+    const state = [...this.folders.values()].find((s) => s.uri === folderUri);
+    if (!state) throw new Error(`${folderUri} is not a workspace folder`);
+    return state;
   }
 
   /** A file's text as the editor has it, else from disk. */

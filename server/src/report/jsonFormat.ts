@@ -3,8 +3,8 @@
  * columns (as editors and other linters print them), skipped files and totals.
  */
 import { relativePosixPath } from './relativePath';
-import type { SourceRange } from '../../core/model/sourceRange';
-import type { CheckReport } from '../check';
+import type { SourceRange } from '../core/model/sourceRange';
+import type { CheckReport } from './checkReport';
 
 export function formatJson(report: CheckReport, cwd: string): string {
   const relative = (file: string) => relativePosixPath(cwd, file);

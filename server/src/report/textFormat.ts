@@ -1,6 +1,6 @@
 /** The human format: one `path:line:col: severity [rule] message` line per finding, then a summary. */
 import * as path from 'path';
-import type { CheckReport } from '../check';
+import type { CheckReport } from './checkReport';
 
 export function formatText(report: CheckReport, cwd: string): string {
   const lines = report.findings.map((finding) => {

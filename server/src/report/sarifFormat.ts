@@ -4,13 +4,13 @@
  * are tool execution notifications.
  */
 import { pathToFileURL } from 'url';
-import type { Finding, Severity } from '../../core/model/finding';
-import { RULES } from '../../core/model/rules';
-import type { SourceRange } from '../../core/model/sourceRange';
-import { assertNever } from '../../core/model/assertNever';
-import { ruleDocumentationUri } from '../../fs/ruleDocumentation';
+import type { Finding, Severity } from '../core/model/finding';
+import { RULES } from '../core/model/rules';
+import type { SourceRange } from '../core/model/sourceRange';
+import { assertNever } from '../core/model/assertNever';
+import { ruleDocumentationUri } from '../fs/ruleDocumentation';
 import { relativePosixPath } from './relativePath';
-import type { CheckReport } from '../check';
+import type { CheckReport } from './checkReport';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 

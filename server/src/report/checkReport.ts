@@ -1,0 +1,11 @@
+/** What a check found, as every report format (text, JSON, SARIF) writes it. */
+import type { Finding } from '../core/model/finding';
+import type { SkippedFile } from '../analysis/workspaceIndex';
+
+export interface CheckReport {
+  readonly findings: readonly Finding[];
+  readonly analyzedFiles: number;
+  readonly skipped: readonly SkippedFile[];
+  /** Findings left out because `--baseline` accepts them. */
+  readonly inBaseline: number;
+}
