@@ -16,7 +16,17 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { WorkspaceEdit } from 'vscode-languageclient';
-import { FeatureGroupsRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from '../../server/src/protocol';
+import {
+  BaselineRequest,
+  FeatureGroupsRequest,
+  MoveSymbolRequest,
+  PlanRequest,
+  ReanalyzeRequest,
+  SarifReportRequest,
+  SplitModuleRequest,
+  StatusNotification,
+} from '../../server/src/protocol';
+import { baselineSchema, type Baseline } from '../../server/src/core/baseline/baseline';
 
 /** What a refactoring request answers: the edit to apply, or why there is none. */
 export interface RefactoringAnswer {
@@ -36,6 +46,9 @@ const RESTART_WINDOW_MS = 3 * 60 * 1000;
 export class UntangleClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly crashes: number[] = [];
+  private readonly analysisFinished = new vscode.EventEmitter<void>();
+  /** Fires each time the server has finished analysing (the findings may have changed). */
+  readonly onDidFinishAnalysis = this.analysisFinished.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -56,7 +69,10 @@ export class UntangleClient implements vscode.Disposable {
     this.context.subscriptions.push(
       client.onNotification(StatusNotification.method, (params: unknown) => {
         const status = StatusNotification.schema.safeParse(params);
-        if (status.success) this.statusBar.show(status.data);
+        if (status.success) {
+          this.statusBar.show(status.data);
+          if (status.data.state === 'idle') this.analysisFinished.fire();
+        }
         else this.output.warn(`Ignored a malformed ${StatusNotification.method}: ${status.error.message}`);
       }),
     );
@@ -97,6 +113,25 @@ export class UntangleClient implements vscode.Disposable {
     return this.refactoring(SplitModuleRequest.method, SplitModuleRequest.schema.parse(params));
   }
 
+  /** Every workspace folder's findings and figures, for the panel. */
+  async plan(): Promise<PlanRequest.Result | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    const params: PlanRequest.Params = {};
+    return PlanRequest.resultSchema.parse(await this.client.sendRequest(PlanRequest.method, params));
+  }
+
+  /** The baseline of a folder's current findings, to save. */
+  async baseline(params: BaselineRequest.Params): Promise<Baseline | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    return baselineSchema.parse(await this.client.sendRequest(BaselineRequest.method, BaselineRequest.schema.parse(params)));
+  }
+
+  /** A folder's findings as SARIF 2.1.0. */
+  async sarifReport(params: SarifReportRequest.Params): Promise<SarifReportRequest.Result | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    return SarifReportRequest.resultSchema.parse(await this.client.sendRequest(SarifReportRequest.method, SarifReportRequest.schema.parse(params)));
+  }
+
   /** A refactoring request's answer, its edit converted for VS Code. */
   private async refactoring(method: string, params: object): Promise<RefactoringAnswer | undefined> {
     if (!this.client?.isRunning()) return undefined;
@@ -106,6 +141,7 @@ export class UntangleClient implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.analysisFinished.dispose();
     void this.stop();
   }
 

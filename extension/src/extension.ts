@@ -1,11 +1,14 @@
 /**
- * The extension's entry point: creates the output channel, the status bar and the language
- * client, registers the commands, and nothing else. All analysis runs in the server.
+ * The extension's entry point: creates the output channel, the status bar, the language client
+ * and the panel's views, registers the commands, and nothing else. All analysis runs in the server.
  */
 import * as vscode from 'vscode';
 import { UntangleClient } from './client';
 import { StatusBar } from './statusBar';
 import { registerCommands } from './commands';
+import { PanelState } from './panel/panelState';
+import { PlanTree } from './panel/planTree';
+import { HealthView } from './panel/healthView';
 
 let client: UntangleClient | undefined;
 
@@ -16,6 +19,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new UntangleClient(context, output, statusBar);
   context.subscriptions.push(client);
   registerCommands(context, client, output);
+  const panel = new PanelState(client, output);
+  const plan = new PlanTree(panel);
+  const health = new HealthView(context.extensionUri, panel);
+  context.subscriptions.push(
+    panel,
+    plan,
+    health,
+    vscode.window.registerTreeDataProvider('untangle.plan', plan),
+    vscode.window.registerWebviewViewProvider('untangle.health', health),
+  );
   await client.start();
 }
 

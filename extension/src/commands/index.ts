@@ -5,9 +5,17 @@ import { analyzeWorkspace } from './analyzeWorkspace';
 import { restartServer } from './restartServer';
 import { moveSymbol } from './moveSymbol';
 import { splitFile } from './splitFile';
+import { saveBaseline } from './saveBaseline';
+import { exportSarif } from './exportSarif';
+import { fixFinding } from './fixFinding';
+import { findingOf } from '../panel/planTree';
 
 export function registerCommands(context: vscode.ExtensionContext, client: UntangleClient, output: vscode.LogOutputChannel): void {
   context.subscriptions.push(
+    vscode.commands.registerCommand('untangle.showPlan', () => vscode.commands.executeCommand('untangle.plan.focus')),
+    vscode.commands.registerCommand('untangle.saveBaseline', () => saveBaseline(client)),
+    vscode.commands.registerCommand('untangle.exportSarif', () => exportSarif(client)),
+    vscode.commands.registerCommand('untangle.fixFinding', (node: unknown) => fixFinding(findingOf(node))),
     vscode.commands.registerCommand('untangle.analyzeWorkspace', () => analyzeWorkspace(client)),
     vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
