@@ -45,8 +45,10 @@ export function startServer(connection: Connection): void {
     beginProgress: async (title) => {
       if (!canShowProgress) return noProgress;
       const progress = await connection.window.createWorkDoneProgress();
-      progress.begin(title, 0, undefined, false);
-      return { report: (percentage, message) => progress.report(percentage, message), done: () => progress.done() };
+      let cancelled = false;
+      progress.token.onCancellationRequested(() => (cancelled = true));
+      progress.begin(title, 0, undefined, true);
+      return { report: (percentage, message) => progress.report(percentage, message), done: () => progress.done(), isCancelled: () => cancelled };
     },
     fetchEditorSettings: async (scopeUri) => {
       if (!canPullConfiguration) return {};
@@ -161,7 +163,7 @@ function validated<T>(schema: z.ZodType<T>, params: unknown): T {
   return result.data;
 }
 
-const noProgress: ProgressReporter = { report: () => undefined, done: () => undefined };
+const noProgress: ProgressReporter = { report: () => undefined, done: () => undefined, isCancelled: () => false };
 
 function changeKind(type: FileChangeType): FileChangeKind {
   switch (type) {

@@ -20,6 +20,8 @@ const SERVER = path.join(__dirname, '../../../dist/server.js');
 export interface ClientOptions {
   /** What `workspace/configuration` answers for the `untangle` section. */
   settings?: unknown;
+  /** Press "Cancel" on every progress notification as soon as it begins. */
+  cancelProgress?: boolean;
 }
 
 export class TestLspClient {
@@ -31,6 +33,7 @@ export class TestLspClient {
   private readonly versions = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
   settings: unknown;
+  private readonly cancelProgress: boolean;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -38,6 +41,7 @@ export class TestLspClient {
     options: ClientOptions,
   ) {
     this.settings = options.settings ?? {};
+    this.cancelProgress = options.cancelProgress ?? false;
   }
 
   /** Starts the server with `root` as the only workspace folder and completes the handshake. */
@@ -100,6 +104,7 @@ export class TestLspClient {
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         this.progress.push(value.kind);
+        if (value.kind === 'begin' && this.cancelProgress) void this.connection.sendNotification('window/workDoneProgress/cancel', { token: params.token });
         changed();
       });
       return null;

@@ -29,6 +29,8 @@ const FILE_EVENTS_DEBOUNCE_MS = 100;
 export interface ProgressReporter {
   report(percentage: number, message: string): void;
   done(): void;
+  /** The user cancelled the progress notification. */
+  isCancelled(): boolean;
 }
 
 /** What the session needs from the client connection. */
@@ -271,10 +273,16 @@ export class WorkspaceSession {
       const result = await loadWorkspace(state.index, {
         overlay: (file) => this.documents.get(URI.file(file).toString())?.getText(),
         onProgress: (done, total) => progress?.report(Math.floor((done / total) * 100), `${done}/${total} files`),
-        isCancelled: () => generation !== state.generation,
+        isCancelled: () => generation !== state.generation || progress?.isCancelled() === true,
         skipKnown: options.keepAnalyses && sameSettings,
       });
-      if (result.cancelled) return;
+      if (generation !== state.generation) return;
+      if (result.cancelled) {
+        // Cancelled by the user: show what was analysed; saving or reopening a file adds more.
+        this.host.log(`Analysis of ${root} cancelled after ${result.files} files.`);
+        this.publishFolder(state);
+        return;
+      }
       for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
       this.host.log(`Analysed ${result.files} Python files in ${root}.`);
       this.publishFolder(state);
