@@ -40,4 +40,10 @@ describe('examples/shop, the Django project refactorings are proven on', functio
     const long = JSON.parse(result.stdout).findings.filter((f: { rule: string }) => f.rule === 'long-file').map((f: { path: string }) => f.path);
     assert.ok(long.includes('shop/models.py') && long.includes('shop/views.py'), `long files: ${long.join(', ')}`);
   });
+
+  it('has the pasted blocks Untangle finds: the same blocks in three views each', () => {
+    const result = untangle(['check', 'shop/views.py', '--format', 'json'], shop);
+    const places = JSON.parse(result.stdout).findings.filter((f: { rule: string; related: unknown[] }) => f.rule === 'duplicate-block' && f.related.length >= 2);
+    assert.ok(places.length >= 9, `expected at least 3 blocks pasted in 3 places:\n${result.stdout}`);
+  });
 });

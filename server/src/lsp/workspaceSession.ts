@@ -235,7 +235,8 @@ export class WorkspaceSession {
         reload.add(state.root);
         continue;
       }
-      if (!event.path.endsWith('.py') || reload.has(state.root)) continue;
+      // A reload keeps the analyses it finds (only discovery runs), so changes in the same batch are applied here too.
+      if (!event.path.endsWith('.py')) continue;
       if (event.kind === 'deleted') {
         state.index.remove(event.path);
         touched.add(state);

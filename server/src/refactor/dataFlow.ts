@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 
 export interface NameFlow {
-  /** Names read before the run writes them, in order of first read. */
+  /** Names read where the run may not have written them yet, in order of first read. */
   readonly readsBeforeWrite: readonly string[];
   /** Names the run writes, in order of first write. */
   readonly writes: readonly string[];
@@ -19,6 +19,8 @@ export interface NameFlow {
 
 const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression']);
 const CONDITIONAL = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'match_statement']);
+/** The parts of a conditional statement that may not run (its conditions always do). */
+const BRANCHES = new Set(['block', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'case_clause']);
 
 /** Follows the names through `statements`, which run in order. */
 export function nameFlow(statements: readonly Node[]): NameFlow {
@@ -28,16 +30,25 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
   const reads = new Set<string>();
   const definite = new Set<string>();
   let conditionalDepth = 0;
+  // Names bound on the path being followed: a branch's writes are seen by the rest of that
+  // branch, not after it (the branch may not run), so a later read still needs the old value.
+  const boundOnPath: Set<string>[] = [new Set()];
+  const inBranch = (run: () => void) => {
+    boundOnPath.push(new Set());
+    run();
+    boundOnPath.pop();
+  };
 
   const read = (name: string) => {
     reads.add(name);
-    if (!written.has(name) && !readsBeforeWrite.includes(name)) readsBeforeWrite.push(name);
+    if (!boundOnPath.some((bound) => bound.has(name)) && !readsBeforeWrite.includes(name)) readsBeforeWrite.push(name);
   };
   const write = (name: string) => {
     if (!written.has(name)) {
       written.add(name);
       writes.push(name);
     }
+    boundOnPath[boundOnPath.length - 1].add(name);
     if (conditionalDepth === 0) definite.add(name);
   };
   const bindTarget = (target: Node) => {
@@ -83,9 +94,11 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
       case 'for_statement':
         visitField(node, 'right');
         conditionalDepth++;
-        bindTarget(node.childForFieldName('left')!);
-        visitField(node, 'body');
-        visitField(node, 'alternative');
+        inBranch(() => {
+          bindTarget(node.childForFieldName('left')!);
+          visitField(node, 'body');
+        });
+        inBranch(() => visitField(node, 'alternative'));
         conditionalDepth--;
         return;
       case 'with_statement':
@@ -128,13 +141,16 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
       case 'generator_expression':
         freeReads(node).forEach(read);
         return;
+      case 'case_clause':
+        inBranch(() => node.namedChildren.forEach(visit));
+        return;
       case 'delete_statement':
         node.namedChildren.forEach(visit);
         return;
       default:
         if (CONDITIONAL.has(node.type)) {
           conditionalDepth++;
-          node.namedChildren.forEach(visit);
+          node.namedChildren.forEach((child) => (BRANCHES.has(child.type) ? inBranch(() => visit(child)) : visit(child)));
           conditionalDepth--;
         } else {
           node.namedChildren.forEach(visit);

@@ -19,7 +19,7 @@ import * as path from 'path';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { extractToModule, type ExtractPlan } from './extractToModule';
-import { statementRunWithin, type LineSpan } from './statementRun';
+import { statementRunWithin, type LineSpan, type RunStatement } from './statementRun';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ClonePlaceLines extends LineSpan {
@@ -34,12 +34,8 @@ export interface DuplicateExtraction {
 const PROBE_NAME = 'untangle_extracted_block';
 
 export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
-  const places: ClonePlaceLines[] = [];
-  for (const clone of clones) {
-    const run = statementRunWithin(parser, snapshot.read(clone.file) ?? '', clone);
-    if (!run) return { title: 'Extract duplicated block into `utils/`', result: refuse(`${where(clone)}: the duplicated lines hold no whole statement inside a function`) };
-    places.push({ file: clone.file, ...run });
-  }
+  const places = alignedStatementRuns(parser, snapshot, clones);
+  if (typeof places === 'string') return { title: 'Extract duplicated block into `utils/`', result: refuse(places) };
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = path.join(appFolderOf(first.file), 'utils');
@@ -53,6 +49,11 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
 
   const difference = firstDifference(snapshot, ordered, probe.plan);
   if (difference) return { title, result: refuse(difference) };
+  const elsewhere = ordered.find((place) => place.file !== first.file);
+  if (elsewhere && probe.plan.fromSource.length > 0) {
+    const names = probe.plan.fromSource.map((n) => `\`${n}\``).join(', ');
+    return { title, result: refuse(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`) };
+  }
 
   const files = new Map<string, string>();
   const created = new Set<string>();
@@ -84,6 +85,46 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
       summary: `replaces ${places.length} copies with calls to \`${name}(${probe.plan.parameters.join(', ')})\` in utils/${name}.py`,
     },
   };
+}
+
+/**
+ * The same statements in every copy. Clones are found on tokens and grouped, so their places may
+ * start and end at other statements; each is narrowed to whole statements, then all to the
+ * longest stretch of statements they all share (same shape, in order).
+ */
+function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): ClonePlaceLines[] | string {
+  const runs: RunStatement[][] = [];
+  for (const clone of clones) {
+    const run = statementRunWithin(parser, snapshot.read(clone.file) ?? '', clone);
+    if (!run) return `${where(clone)}: the duplicated lines hold no whole statements inside a function that can move`;
+    runs.push(run);
+  }
+  const [reference, ...others] = runs;
+  let best: { start: number; length: number; at: number[] } | undefined;
+  for (let start = 0; start < reference.length; start++) {
+    for (let length = reference.length - start; length > (best?.length ?? 0); length--) {
+      const wanted = reference.slice(start, start + length).map((statement) => statement.shape);
+      const at = others.map((run) => indexOfSequence(run.map((statement) => statement.shape), wanted));
+      if (at.every((index) => index >= 0)) {
+        best = { start, length, at };
+        break;
+      }
+    }
+  }
+  if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
+  const { start, length, at } = best;
+  return clones.map((clone, i) => {
+    const from = i === 0 ? start : at[i - 1];
+    return { file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][from + length - 1].endLine };
+  });
+}
+
+/** Fewer shared statements than this is not worth a function of its own. */
+const MIN_SHARED_STATEMENTS = 2;
+
+function indexOfSequence(items: readonly string[], wanted: readonly string[]): number {
+  for (let i = 0; i + wanted.length <= items.length; i++) if (wanted.every((item, k) => items[i + k] === item)) return i;
+  return -1;
 }
 
 function where(place: ClonePlaceLines): string {

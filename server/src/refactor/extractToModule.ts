@@ -54,6 +54,8 @@ export interface ExtractPlan {
   readonly returns: readonly string[];
   /** Every name the statements bind. */
   readonly writes: readonly string[];
+  /** The source module's own top-level names the statements use (imported inside the function). */
+  readonly fromSource: readonly string[];
 }
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -90,19 +92,17 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const parameters: string[] = [];
   const carried: ImportBinding[] = [];
+  /** The source module's own names: imported inside the new function, as the source imports it. */
+  const fromSource: string[] = [];
   for (const name of flow.readsBeforeWrite) {
     if (locals.has(name)) parameters.push(name);
     else if (imports.has(name)) carried.push(imports.get(name)!);
-    else if (topLevel.has(name)) {
-      return refuse(
-        `the statements use \`${name}\`, defined in ${path.basename(request.file)}; importing it into ` +
-          `${path.basename(request.targetFile)} would create an import cycle (${path.basename(request.file)} will import ${path.basename(request.targetFile)})`,
-      );
-    } else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
+    else if (topLevel.has(name)) fromSource.push(name);
+    else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
 
-  const readElsewhere = namesReadOutside(fn, statements);
+  const readElsewhere = liveAfter(fn, statements);
   const returns = flow.writes.filter((name) => readElsewhere.has(name));
   const boundBefore = boundBeforeStatements(fn, statements[0]);
   for (const name of returns) {
@@ -138,7 +138,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const importLines = renderImports(carried, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
 
-  const functionText = renderFunction(text, statements, request.functionName, parameters, returns);
+  const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
+  const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
+  const functionText = renderFunction(text, statements, request.functionName, parameters, returns, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {
     edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
@@ -153,7 +155,6 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const sourceEdits: TextEdit[] = [
     { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: callLine },
   ];
-  const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
   if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
   edits.set(request.file, sourceEdits);
@@ -164,7 +165,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     safe: true,
     edit: { createFiles, edits },
     summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
-    plan: { parameters, returns, writes: flow.writes },
+    plan: { parameters, returns, writes: flow.writes, fromSource },
   };
 }
 
@@ -261,6 +262,29 @@ function enclosingLoop(node: Node): Node | undefined {
   return undefined;
 }
 
+/**
+ * Names whose value after the statements may still be read: read by the code that runs next
+ * before it binds them again (`for line in …` after the statements makes `line` dead). Inside a
+ * loop the function's every read counts, since the next iteration runs the code before them.
+ */
+function liveAfter(fn: Node, statements: readonly Node[]): Set<string> {
+  if (enclosingLoop(statements[0])) return namesReadOutside(fn, statements);
+  const next: Node[] = [];
+  const body = fn.childForFieldName('body')!;
+  let current: Node = statements[statements.length - 1];
+  while (current.id !== body.id) {
+    const parent = current.parent!;
+    if (parent.type === 'block' || parent.type === 'module') {
+      next.push(...parent.namedChildren.filter((sibling) => sibling.startIndex > current.endIndex));
+    } else if (parent.type === 'try_statement') {
+      // After the try body come its handlers (a later exception) and its else/finally.
+      next.push(...parent.namedChildren.filter((clause) => clause.startIndex > current.endIndex));
+    }
+    current = parent;
+  }
+  return new Set(nameFlow(next).readsBeforeWrite);
+}
+
 /** Names the function reads outside the statements (attribute and keyword names excluded). */
 function namesReadOutside(fn: Node, statements: readonly Node[]): Set<string> {
   const first = statements[0].startIndex;
@@ -286,7 +310,7 @@ function boundBeforeStatements(fn: Node, first: Node): Set<string> {
 }
 
 /** The new function's text: the statements re-indented, their values returned. */
-function renderFunction(text: string, statements: readonly Node[], name: string, parameters: readonly string[], returns: readonly string[]): string {
+function renderFunction(text: string, statements: readonly Node[], name: string, parameters: readonly string[], returns: readonly string[], localImport?: string): string {
   const lines = text.split('\n');
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
@@ -297,6 +321,8 @@ function renderFunction(text: string, statements: readonly Node[], name: string,
     return `    ${line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()}`;
   });
   if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
+  // The source imports the new module at its top, so its own names are imported when the function runs.
+  if (localImport) body.unshift(`    ${localImport}`);
   return `def ${name}(${parameters.join(', ')}):\n${body.join('\n')}\n`;
 }
 

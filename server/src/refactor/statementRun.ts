@@ -1,10 +1,12 @@
 /**
  * Clones are found on tokens, so a clone may begin at a `def` line or end in the middle of a
  * compound statement; a function made from it must hold whole statements of one block. This
- * finds, within a clone's lines, the longest run of sibling statements inside a function.
+ * finds, within a clone's lines, the longest run of sibling statements inside a function that
+ * can move to another one.
  */
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
+import { lexPython } from '../core/python/pythonLexer';
 
 export interface LineSpan {
   /** Zero-based, inclusive. */
@@ -12,13 +14,18 @@ export interface LineSpan {
   readonly endLine: number;
 }
 
+/** One statement of a run: its lines, and its shape (its tokens, every name and every literal alike). */
+export interface RunStatement extends LineSpan {
+  readonly shape: string;
+}
+
 /** The longest run of consecutive statements of one function-level block within the lines. */
-export function statementRunWithin(parser: PythonParser, text: string, span: LineSpan): LineSpan | undefined {
+export function statementRunWithin(parser: PythonParser, text: string, span: LineSpan): RunStatement[] | undefined {
   const tree = parser.parse(text);
   try {
-    let best: LineSpan | undefined;
-    const consider = (run: LineSpan) => {
-      if (!best || run.endLine - run.startLine > best.endLine - best.startLine) best = run;
+    let best: Node[] | undefined;
+    const consider = (run: Node[]) => {
+      if (!best || linesOf(run) > linesOf(best)) best = run;
     };
     const visit = (node: Node, inFunction: boolean) => {
       if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) return;
@@ -27,26 +34,48 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
       for (const child of node.namedChildren) visit(child, insideFunction);
     };
     visit(tree.rootNode, false);
-    return best;
+    return best?.map((statement) => ({ startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape: shapeOf(statement.text) }));
   } finally {
     tree.delete();
   }
 }
 
+function linesOf(run: readonly Node[]): number {
+  return run[run.length - 1].endPosition.row - run[0].startPosition.row;
+}
+
+function shapeOf(code: string): string {
+  return lexPython(code)
+    .filter((token) => token.kind !== 'comment' && token.kind !== 'newline')
+    .map((token) => (token.kind === 'name' ? 'N' : token.kind === 'string' || token.kind === 'number' ? 'L' : code.slice(token.start, token.end)))
+    .join(' ');
+}
+
+const EXITS = new Set(['return_statement', 'yield', 'await']);
+const OWN_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * A statement that returns, yields or awaits cannot move into another function; a clone that
+ * ends with `if errors: return …` still has its validation to share before it.
+ */
+function leavesTheFunction(statement: Node): boolean {
+  const visit = (node: Node): boolean => EXITS.has(node.type) || (!OWN_SCOPES.has(node.type) && node.namedChildren.some(visit));
+  return visit(statement);
+}
+
 /** Runs of consecutive statements of the block that lie wholly within the span. */
-function runsOf(block: Node, span: LineSpan): LineSpan[] {
-  const runs: LineSpan[] = [];
-  let current: { startLine: number; endLine: number } | undefined;
+function runsOf(block: Node, span: LineSpan): Node[][] {
+  const runs: Node[][] = [];
+  let current: Node[] = [];
   for (const statement of block.namedChildren) {
     if (statement.type === 'comment') continue;
-    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine;
-    if (inside && current) current.endLine = statement.endPosition.row;
-    else if (inside) current = { startLine: statement.startPosition.row, endLine: statement.endPosition.row };
-    else if (current) {
+    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine && !leavesTheFunction(statement);
+    if (inside) current.push(statement);
+    else if (current.length > 0) {
       runs.push(current);
-      current = undefined;
+      current = [];
     }
   }
-  if (current) runs.push(current);
+  if (current.length > 0) runs.push(current);
   return runs;
 }

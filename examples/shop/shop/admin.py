@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Address, Category, Coupon, Customer, Order, OrderItem, Payment, Product, Refund, Shipment
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    extra = 0
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["id", "customer", "status", "total", "created_at"]
+    list_filter = ["status"]
+    inlines = [OrderItemInline]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name", "price", "stock", "is_active"]
+    search_fields = ["sku", "name"]
+
+
+admin.site.register(Customer)
+admin.site.register(Address)
+admin.site.register(Category)
+admin.site.register(Coupon)
+admin.site.register(Payment)
+admin.site.register(Refund)
+admin.site.register(Shipment)

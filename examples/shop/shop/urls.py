@@ -1,0 +1,31 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("products", views.ProductViewSet, basename="product")
+router.register("orders", views.OrderViewSet, basename="order")
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("quote/", views.quote, name="quote"),
+    path("orders/<int:order_id>/reorder/", views.reorder, name="reorder"),
+    path("orders/<int:order_id>/pay/", views.pay_order, name="pay-order"),
+    path("orders/<int:order_id>/ship/", views.ship_order, name="ship-order"),
+    path("orders/<int:order_id>/cancel/", views.cancel_order, name="cancel-order"),
+    path("orders/<int:order_id>/coupon/", views.apply_coupon, name="apply-coupon"),
+    path("orders/<int:order_id>/invoice/", views.order_invoice, name="order-invoice"),
+    path("payments/<int:payment_id>/refund/", views.refund_payment, name="refund-payment"),
+    path("customers/<int:customer_id>/", views.customer_detail, name="customer-detail"),
+    path("customers/<int:customer_id>/summary/", views.CustomerSummaryAPIView.as_view(), name="customer-summary"),
+    path("customers/<int:customer_id>/addresses/", views.create_address, name="create-address"),
+    path("customers/<int:customer_id>/cart/", views.CartView.as_view(), name="cart"),
+    path("customers/<int:customer_id>/wishlist/<int:product_id>/", views.wishlist_toggle, name="wishlist-toggle"),
+    path("addresses/<int:address_id>/", views.update_address, name="update-address"),
+    path("reports/sales/", views.sales_report, name="sales-report"),
+    path("reports/low-stock/", views.low_stock, name="low-stock"),
+    path("search/", views.product_search, name="product-search"),
+    path("api/", include(router.urls)),
+]

@@ -1,0 +1,103 @@
+/**
+ * The product's promise, on a real Django project: applying Untangle's refactorings to
+ * examples/shop leaves every file compiling, Django's checks and migrations unchanged, and the
+ * project's own test suite green (and `makemigrations --check` finds no change). Once through the
+ * server as an editor drives it, once headless.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
+import { untangle } from '../helpers/cli';
+import { TestLspClient } from '../helpers/lspClient';
+import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+
+describe('refactoring examples/shop keeps it working', function () {
+  this.timeout(600_000);
+  let python: string;
+  const copies: string[] = [];
+  before(() => {
+    python = pythonWithDjango();
+  });
+  after(() => copies.forEach((shop) => fs.rmSync(path.dirname(shop), { recursive: true, force: true })));
+
+  function freshShop(): string {
+    const shop = copyExample('shop');
+    copies.push(shop);
+    return shop;
+  }
+
+  it('through the server: one duplicate extracted to utils/ and one view moved to a controller', async () => {
+    const shop = freshShop();
+    const client = await TestLspClient.start(shop);
+    try {
+      const duplicate = await applyFirstAction(client, shop, 'duplicate-block', 'refactor.extract');
+      assert.match(duplicate.title, /^Extract duplicated block into `utils\/\w+\.py`$/);
+      const move = await applyFirstAction(client, shop, 'logic-heavy-view', 'refactor.move');
+      assert.match(move.title, /^Move logic of `[\w.]+` to `controllers\/\w+_controllers\.py`/);
+    } finally {
+      await client.stop();
+    }
+    assert.ok(fs.readdirSync(path.join(shop, 'shop/utils')).some((f) => f.endsWith('.py') && f !== '__init__.py'));
+    assert.ok(fs.readdirSync(path.join(shop, 'shop/controllers')).some((f) => f.endsWith('_controllers.py')));
+    assertDjangoProjectWorks(python, shop);
+  });
+
+  it('headless: `untangle fix` splits the long modules, extracts every duplicate and moves every logic-heavy view it can', () => {
+    const shop = freshShop();
+    const runs = (['long-file', 'duplicate-block', 'logic-heavy-view'] as const).map((rule) => {
+      const run = untangle(['fix', '--rule', rule], shop);
+      assert.equal(run.code, 0, run.stderr);
+      return { rule, stdout: run.stdout };
+    });
+    for (const { rule, stdout } of runs) {
+      const applied = Number(/^(\d+) applied/m.exec(stdout)?.[1]);
+      assert.ok(applied >= (rule === 'long-file' ? 2 : 3), `${rule}: expected more refactorings applied:\n${stdout}`);
+    }
+    assert.ok(fs.existsSync(path.join(shop, 'shop/models/__init__.py')) && !fs.existsSync(path.join(shop, 'shop/models.py')), 'models.py became a package');
+    assertDjangoProjectWorks(python, shop);
+
+    const after = JSON.parse(untangle(['check', '.', '--format', 'json'], shop).stdout);
+    const views = after.findings.filter((f: { rule: string }) => f.rule === 'logic-heavy-view');
+    const refused = runs[2].stdout.split('\n').filter((line) => line.startsWith('refused: '));
+    assert.ok(views.length <= refused.length, `logic-heavy views left without a refusal:\n${JSON.stringify(views, null, 2)}\n${runs[2].stdout}`);
+  });
+});
+
+/**
+ * Lists the code actions on the first finding of `rule` in the project that has an enabled one,
+ * resolves it, applies its edit to disk and tells the server, as VS Code would.
+ */
+async function applyFirstAction(client: TestLspClient, root: string, rule: string, kind: string): Promise<CodeAction> {
+  await client.waitFor('the end of the first scan', () => (client.progress.includes('end') ? true : undefined), 60_000);
+  const findings = await client.waitFor(`a ${rule} finding`, () => {
+    const found = [...client.diagnostics].flatMap(([uri, diagnostics]) => diagnostics.filter((d) => d.code === rule).map((d) => ({ uri, d })));
+    return found.length > 0 ? found : undefined;
+  }, 60_000);
+  for (const { uri, d } of findings) {
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d as Diagnostic], only: [kind] },
+    });
+    const action = actions.find((a) => !a.disabled);
+    if (!action) continue;
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
+    assert.ok(resolved.edit, `${resolved.title} resolved without an edit`);
+    const { created, changed } = applyWorkspaceEdit(resolved.edit);
+    const published = new Map(client.diagnostics);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        ...created.map((file) => ({ uri: URI.file(file).toString(), type: FileChangeType.Created })),
+        ...changed.map((file) => ({ uri: URI.file(file).toString(), type: FileChangeType.Changed })),
+      ],
+    });
+    // The edited files' findings are published again once the server has re-analysed them.
+    const edited = changed.map((file) => URI.file(file).toString()).filter((uri) => published.has(uri));
+    await client.waitFor('the re-analysis of the edited files', () => (edited.every((uri) => client.diagnostics.get(uri) !== published.get(uri)) ? true : undefined), 60_000);
+    return resolved;
+  }
+  throw new Error(`no enabled ${kind} action on any ${rule} finding in ${root}`);
+}
