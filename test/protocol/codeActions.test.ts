@@ -92,12 +92,18 @@ describe('code actions over the protocol', function () {
     await assert.rejects(client.connection.sendRequest('codeAction/resolve', action), /document changed/);
   });
 
-  it('offers the split of a long module on its long-file diagnostic; files created first, the module deleted last', async () => {
+  /** Makes shop/models.py long (three features) and waits for its long-file diagnostic. */
+  async function longModels() {
     const models = path.join(root, 'shop/models.py');
     fs.writeFileSync(models, modelsModule(['order', 'product', 'payment'], 30));
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(models).toString(), type: 2 }] });
-    const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some((x) => x.code === 'long-file'));
     const uri = URI.file(models).toString();
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some((x) => x.code === 'long-file'));
+    return { uri, diagnostic };
+  }
+
+  it('offers the split of a long module on its long-file diagnostic; files created first, the module deleted last', async () => {
+    const { uri, diagnostic } = await longModels();
     const [action]: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostic.range,
@@ -151,11 +157,7 @@ describe('code actions over the protocol', function () {
   });
 
   it('lets the client choose the groups: untangle/featureGroups, then untangle/splitModule with the choice', async () => {
-    const models = path.join(root, 'shop/models.py');
-    fs.writeFileSync(models, modelsModule(['order', 'product', 'payment'], 30));
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(models).toString(), type: 2 }] });
-    const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some((x) => x.code === 'long-file'));
-    const uri = URI.file(models).toString();
+    const { uri, diagnostic } = await longModels();
     const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostic.range,
