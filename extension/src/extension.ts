@@ -13,6 +13,7 @@ import { HealthView } from './panel/healthView';
 let client: UntangleClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel('Untangle', { log: true });
   const statusBar = new StatusBar();
   context.subscriptions.push(output, statusBar);
@@ -29,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerTreeDataProvider('untangle.plan', plan),
     vscode.window.registerWebviewViewProvider('untangle.health', health),
   );
+  // The activation cost the user pays before the server takes over (kept small: see README).
+  output.info(`Untangle activated in ${Math.round(performance.now() - started)} ms; starting the language server`);
   await client.start();
 }
 
