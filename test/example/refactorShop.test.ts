@@ -45,7 +45,7 @@ describe('refactoring examples/shop keeps it working', function () {
     assertDjangoProjectWorks(python, shop);
   });
 
-  it('headless: `untangle fix` splits the long modules, extracts every duplicate and moves every logic-heavy view it can', () => {
+  it('headless: `untangle fix` splits the long modules, extracts every duplicate, moves every logic-heavy view it can and four symbols', () => {
     const shop = freshShop();
     const runs = (['long-file', 'duplicate-block', 'logic-heavy-view'] as const).map((rule) => {
       const run = untangle(['fix', '--rule', rule], shop);
@@ -57,6 +57,16 @@ describe('refactoring examples/shop keeps it working', function () {
       assert.ok(applied >= (rule === 'long-file' ? 2 : 3), `${rule}: expected more refactorings applied:\n${stdout}`);
     }
     assert.ok(fs.existsSync(path.join(shop, 'shop/models/__init__.py')) && !fs.existsSync(path.join(shop, 'shop/models.py')), 'models.py became a package');
+    // Then a handful of symbols move to other modules; their importers follow (re-exports are followed to the definition).
+    for (const [symbol, target] of [
+      ['shop.tasks:search_products', 'shop.utils.search'],
+      ['shop.models:money', 'shop.utils.money'],
+      ['shop.views:_json_body', 'shop.utils.http'],
+      ['shop.signals:deactivate_discontinued', 'shop.receivers'],
+    ]) {
+      const moved = untangle(['fix', '--move', symbol, '--to', target], shop);
+      assert.match(moved.stdout, /^1 applied, 0 refused/m, `${symbol} → ${target}:\n${moved.stdout}${moved.stderr}`);
+    }
     assertDjangoProjectWorks(python, shop);
 
     const after = JSON.parse(untangle(['check', '.', '--format', 'json'], shop).stdout);

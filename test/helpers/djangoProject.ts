@@ -39,13 +39,13 @@ export interface PythonRun {
   readonly output: string;
 }
 
-/** Runs `python <args>` in `cwd`, capturing stdout and stderr together. */
-export function runPython(python: string, args: readonly string[], cwd: string, timeoutMs = 300_000): PythonRun {
+/** Runs `python <args>` in `cwd` (with `env`), capturing stdout and stderr together. */
+export function runPython(python: string, args: readonly string[], cwd: string, timeoutMs = 300_000, env: NodeJS.ProcessEnv = process.env): PythonRun {
   const result = spawnSync(python, [...args], {
     cwd,
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }

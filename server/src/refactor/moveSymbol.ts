@@ -38,8 +38,10 @@ export interface SymbolMove {
 }
 
 export function moveSymbol(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSymbolRequest): SymbolMove {
-  const title = `Move \`${request.name}\` to \`${path.relative(path.dirname(request.file), request.targetFile)}\``;
   const text = snapshot.read(request.file);
+  const defining = text === undefined ? undefined : definingFile(parser, snapshot, request.file, text, request.name);
+  if (defining && defining !== request.file) return moveSymbol(parser, snapshot, { ...request, file: defining });
+  const title = `Move \`${request.name}\` to \`${path.relative(path.dirname(request.file), request.targetFile)}\``;
   if (text === undefined) return { title, result: refuse(`${path.basename(request.file)} cannot be read`) };
   if (path.resolve(request.file) === path.resolve(request.targetFile)) return { title, result: refuse('the target is the module the symbol is in') };
   const tree = parser.parse(text);
@@ -168,6 +170,30 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     edit: { createFiles: created, edits },
     summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : ''}`,
   };
+}
+
+/** Re-exports followed this many times at most (a package re-exporting a sibling's name). */
+const MAX_REEXPORT_HOPS = 4;
+
+/**
+ * The file that defines `name`: this one, or the workspace module it re-exports the name from
+ * (`shop/models/__init__.py` after a split imports `money` from `common_models`).
+ */
+function definingFile(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, name: string, hops = 0): string | undefined {
+  const tree = parser.parse(text);
+  let source: string | undefined;
+  try {
+    const outline = outlineModule(tree, text).outline;
+    if (outline.symbols.some((s) => s.names.includes(name))) return file;
+    const binding = outline.imports.find((b) => b.localName === name && b.importedName === name);
+    if (!binding || hops >= MAX_REEXPORT_HOPS) return undefined;
+    const module = absoluteModule(binding.module, packageOf(moduleNameOf(file, snapshot), path.basename(file) === '__init__.py'));
+    source = snapshot.pythonFiles().find((f) => moduleNameOf(f, snapshot) === module);
+  } finally {
+    tree.delete();
+  }
+  const sourceText = source === undefined ? undefined : snapshot.read(source);
+  return source && sourceText !== undefined ? definingFile(parser, snapshot, source, sourceText, name, hops + 1) : undefined;
 }
 
 /** How a module in `fromPackage` writes an import of `module`: relative when it already uses relative imports. */

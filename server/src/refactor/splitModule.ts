@@ -11,8 +11,9 @@
  * - Imports between groups that would form a cycle are broken: a model named in a relation
  *   field becomes Django's lazy `"Model"` string, a name used only inside functions is imported
  *   inside those functions. A cycle of other import-time uses is refused, naming it.
- * - Imports nobody uses (kept for their side effects) and module-level statements that use no
- *   definition stay in `__init__.py`; `__all__` moves there too.
+ * - `__init__.py` keeps every import of the old module (other modules may import those names
+ *   from it; some imports run for their side effects), the statements that use no definition
+ *   and `__all__`.
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
@@ -137,7 +138,6 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   }
   const imports = outline.imports.filter((b) => !definedIn.has(b.localName));
   const importsOf = (where: string) => imports.filter((b) => namesUsedBy.get(where)?.has(b.localName));
-  const usedByGroups = new Set(groups.flatMap((g) => importsOf(g.name)));
 
   const files = new Map<string, string>();
   for (const group of groups) {
@@ -152,17 +152,16 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
   }
 
-  // __init__.py: the docstring, imports kept for their side effects or used by what stays
-  // there, the re-exports, then __all__ and the statements that use no definition.
-  const initNames = namesUsedBy.get(INIT) ?? new Set<string>();
-  const initImports = imports.filter((b) => !usedByGroups.has(b) || initNames.has(b.localName));
+  // __init__.py: the docstring, every import of the old module (other code may import those
+  // names from it, and some imports run for their side effects), the re-exports, then __all__
+  // and the statements that use no definition.
   const reexports = groups.map((g) => `from .${moduleOf(g.name)} import ${namesOf(g, units, definedIn).join(', ')}`);
   const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
   const tail = units
     .filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__')
     .map((u, i) => ({ text: unitText(text, u, []), gap: i === 0 ? 0 : u.gap }));
   if (trailing) tail.push({ text: trailing, gap: 1 });
-  const init = assemble([...docstring, ...futures], [...renderImports(initImports, sourcePackage, packageName), ...reexports], tail);
+  const init = assemble([...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
 
   const initFile = path.join(packageDir, '__init__.py');
   const created = [initFile, ...files.keys()];
