@@ -84,6 +84,25 @@ describe('feature grouping', () => {
     });
   });
 
+  it('takes features from the project’s models, not from library classes a view uses', async () => {
+    const groups = groupFeatures(
+      await outline(`
+        from decimal import Decimal
+        from django.http import JsonResponse
+        from shop.models import Order
+
+
+        def checkout(request):
+            return JsonResponse({"total": str(Decimal(Order.objects.count()))})
+
+
+        def refund(request):
+            return JsonResponse({"order": Order.objects.first().pk})
+      `),
+    );
+    assert.deepEqual(groups.map((g) => [g.name, g.symbols]), [['order', ['checkout', 'refund']]]);
+  });
+
   it('is deterministic and lists the largest group first', async () => {
     const source = `
       class Alpha:

@@ -4,7 +4,7 @@
  * so the grouping must be deterministic and explainable:
  *
  * 1. Feature words come from class names (`OrderItem` → order) and, for modules without many
- *    classes such as views, from the imported classes the module uses.
+ *    classes such as views, from the project's model classes the module imports and uses.
  * 2. A definition whose name contains a feature word joins that feature (`ORDER_STATUSES`,
  *    `calculate_order_total` → order).
  * 3. The others join the feature they are most connected to: the definitions and imported
@@ -13,7 +13,7 @@
  *    by `Product`, joins product); one used by several groups goes to `common`.
  * Groups are listed largest first (code lines), then in order of first appearance.
  */
-import type { ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
+import type { ImportBinding, ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
 import { featureWordOf, nameTokens } from './nameTokens';
 
 /** The name of the group holding definitions shared by several features. */
@@ -78,9 +78,18 @@ function featureWords(outline: ModuleOutline, usedNames: ReadonlySet<string>): M
   };
   for (const symbol of outline.symbols) if (symbol.kind === 'class') add(symbol.name);
   for (const binding of outline.imports) {
-    if (/^[A-Z]/.test(binding.localName) && usedNames.has(binding.localName)) add(binding.localName);
+    if (isProjectClass(binding) && usedNames.has(binding.localName)) add(binding.localName);
   }
   return ordered;
+}
+
+/**
+ * An imported class that names a feature of the project: one from the project's own models
+ * (`from .models import Order`, `from shop.models import Order`), not a library's
+ * (`JsonResponse`, `Decimal`, `APIView` name no feature of the shop).
+ */
+function isProjectClass(binding: ImportBinding): boolean {
+  return /^[A-Z]/.test(binding.localName) && (binding.module.startsWith('.') || /(^|\.)(\w+_)?models(\.|$)/.test(binding.module));
 }
 
 function assignByConnections(
@@ -92,7 +101,7 @@ function assignByConnections(
 ): void {
   const importedWord = new Map<string, string>();
   for (const binding of outline.imports) {
-    const word = featureWordOf(binding.localName);
+    const word = isProjectClass(binding) ? featureWordOf(binding.localName) : undefined;
     if (word && anchors.has(word)) importedWord.set(binding.localName, word);
   }
   for (let changed = true; changed; ) {
