@@ -69,12 +69,12 @@ describe('code actions over the protocol', function () {
     assert.equal(compiled.status, 0, compiled.stderr);
     assert.match(fs.readFileSync(views, 'utf8'), /    order = handle_checkout\(request\)\n    return order/);
 
-    const empty: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+    const quickFixes: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic as Diagnostic], only: ['quickfix'] },
     });
-    assert.deepEqual(empty, [], 'context.only is honoured');
+    assert.deepEqual(quickFixes.map((a) => [a.kind, a.title]), [['quickfix', 'Silence `logic-heavy-view` here']], 'context.only is honoured');
   });
 
   it('rejects resolving an action listed for an older version of the document', async () => {
@@ -177,5 +177,20 @@ describe('code actions over the protocol', function () {
     const refused: { refused?: string } = await client.connection.sendRequest('untangle/splitModule', { uri, groups: [groups[0], groups[1]] });
     assert.match(refused.refused ?? '', /`Payment` is in no group/);
     await assert.rejects(client.connection.sendRequest('untangle/splitModule', { uri, groups: [{ name: 'a b', symbols: [] }, groups[1]] }), /a group name fit for a module/);
+  });
+
+  it('silences a finding with the quick fix: the directive is written and the diagnostic goes away', async () => {
+    const [diagnostic] = await client.waitForDiagnostics(views, (d) => d.some((x) => x.code === 'logic-heavy-view'));
+    const uri = URI.file(views).toString();
+    const [silence]: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic as Diagnostic], only: ['quickfix'] },
+    });
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', silence);
+    applyWorkspaceEdit(resolved.edit!);
+    assert.match(fs.readFileSync(views, 'utf8'), /\n# untangle: ignore logic-heavy-view\ndef checkout\(request\):/);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    await client.waitForDiagnostics(views, (d) => !d.some((x) => x.code === 'logic-heavy-view'));
   });
 });

@@ -20,6 +20,8 @@ import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/splitModule';
+import { silenceFinding } from '../refactor/silenceFinding';
+import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
@@ -101,8 +103,25 @@ const splitModuleProvider: Provider = {
   },
 };
 
+/** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule). */
+function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
+  return {
+    id: `silence:${rule}`,
+    kind: CodeActionKind.QuickFix,
+    rule,
+    offer: (host, finding) => silenceFinding(snapshotFor(host), { file: URI.parse(finding.uri).fsPath, rule, line: finding.line, wholeFile }),
+  };
+}
+
 /** Every provider; the server advertises the union of their kinds. */
-const PROVIDERS: readonly Provider[] = [splitModuleProvider, moveViewLogicProvider, extractDuplicateProvider];
+const PROVIDERS: readonly Provider[] = [
+  splitModuleProvider,
+  moveViewLogicProvider,
+  extractDuplicateProvider,
+  silenceProvider('long-file', true),
+  silenceProvider('logic-heavy-view', false),
+  silenceProvider('duplicate-block', false),
+];
 
 /** The diagnostic's own lines and those of its related locations. */
 function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {

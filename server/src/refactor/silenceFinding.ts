@@ -1,0 +1,36 @@
+/**
+ * "Silence `<rule>` here": the quick fix that writes the directive the analysis honours (see
+ * core/python/directives.ts). For a statement, `# untangle: ignore <rule>` on the line before it
+ * (before its decorators); for a long file, `# untangle: ignore-file long-file` at its end, where
+ * it cannot displace a shebang or an encoding declaration.
+ */
+import * as path from 'path';
+import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
+
+export interface SilenceRequest {
+  readonly file: string;
+  readonly rule: string;
+  /** Zero-based line the finding starts on. */
+  readonly line: number;
+  /** Silence the whole file (rules about the file, like long-file). */
+  readonly wholeFile: boolean;
+}
+
+export function silenceFinding(snapshot: WorkspaceSnapshot, request: SilenceRequest): { title: string; result: RefactorResult } {
+  const text = snapshot.read(request.file);
+  const title = request.wholeFile ? `Silence \`${request.rule}\` for ${path.basename(request.file)}` : `Silence \`${request.rule}\` here`;
+  if (text === undefined) return { title, result: refuse(`${path.basename(request.file)} cannot be read`) };
+  const lines = text.split('\n');
+  if (request.wholeFile) {
+    const last = lines.length - 1;
+    const at = { line: last, character: lines[last].length };
+    const newText = `${lines[last] === '' ? '' : '\n'}# untangle: ignore-file ${request.rule}\n`;
+    return { title, result: { safe: true, edit: { createFiles: [], edits: new Map([[request.file, [{ range: { start: at, end: at }, newText }]]]) }, summary: `adds # untangle: ignore-file ${request.rule}` } };
+  }
+  let line = request.line;
+  const indent = /^\s*/.exec(lines[line] ?? '')![0];
+  while (line > 0 && lines[line - 1].startsWith(`${indent}@`)) line--;
+  const at = { line, character: 0 };
+  const newText = `${indent}# untangle: ignore ${request.rule}\n`;
+  return { title, result: { safe: true, edit: { createFiles: [], edits: new Map([[request.file, [{ range: { start: at, end: at }, newText }]]]) }, summary: `adds # untangle: ignore ${request.rule}` } };
+}

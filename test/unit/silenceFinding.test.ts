@@ -1,0 +1,33 @@
+import { strict as assert } from 'node:assert';
+import { silenceFinding } from '../../server/src/refactor/silenceFinding';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+
+const VIEWS = `${ROOT}/shop/views.py`;
+
+describe('silence a finding', () => {
+  const files = memoryWorkspace(`
+    #- shop/views.py
+    # -*- coding: utf-8 -*-
+    class OrderView:
+        @login_required
+        @cache_page(60)
+        def get(self, request):
+            return None
+  `);
+
+  it('writes the directive above the statement, before its decorators, at its indentation', () => {
+    const { title, result } = silenceFinding(snapshotOf(files), { file: VIEWS, rule: 'logic-heavy-view', line: 4, wholeFile: false });
+    assert.equal(title, 'Silence `logic-heavy-view` here');
+    assert.ok(result.safe);
+    assert.match(applyEdit(files, result.edit).get(VIEWS)!, /^class OrderView:\n {4}# untangle: ignore logic-heavy-view\n {4}@login_required\n/m);
+  });
+
+  it('silences a file’s rule at the end of the file, leaving the encoding declaration first', () => {
+    const { title, result } = silenceFinding(snapshotOf(files), { file: VIEWS, rule: 'long-file', line: 0, wholeFile: true });
+    assert.equal(title, 'Silence `long-file` for views.py');
+    assert.ok(result.safe);
+    const after = applyEdit(files, result.edit).get(VIEWS)!;
+    assert.ok(after.startsWith('# -*- coding: utf-8 -*-\n'));
+    assert.ok(after.endsWith('        return None\n# untangle: ignore-file long-file\n'), after);
+  });
+});
