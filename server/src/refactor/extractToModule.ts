@@ -31,6 +31,7 @@ import { refuse, withPlannedFiles, type RefactorResult, type TextEdit, type Work
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 import { moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { unusedImportEdits } from './unusedImports';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -157,7 +158,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   ];
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
   if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
-  edits.set(request.file, sourceEdits);
+  const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
+  edits.set(request.file, [...sourceEdits, ...leftUnused]);
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
   const signature = `${request.functionName}(${parameters.join(', ')})`;

@@ -23,6 +23,7 @@ import { nameUsesIn } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
+import { unusedImportEdits } from './unusedImports';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -150,6 +151,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
+  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, carried.map((binding) => binding.localName)));
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {

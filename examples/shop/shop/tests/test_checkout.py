@@ -4,7 +4,7 @@ from decimal import Decimal
 from django.core import mail
 from django.test import TestCase
 
-from shop.models import Address, Cart, Order, Product
+from shop.models import Address, Cart, Order
 
 from .factories import make_coupon, make_customer, make_product, make_rates
 

@@ -1,0 +1,93 @@
+/**
+ * Imports a move leaves unused: code moved out of a module takes its uses of imported names with
+ * it. Such an import is removed from the old module only when nothing can still need it there:
+ * no use left in the module, not in `__all__`, and no other module of the workspace imports
+ * the name from it, reads it through it or patches it there (`patch("shop.views.send_mail")`).
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { PythonParser } from '../core/parse/pythonParser';
+import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { nameUsesIn, rangeOfNode } from './nameUses';
+import { absoluteModule, moduleNameOf, packageOf } from './pythonModules';
+import * as path from 'path';
+
+/**
+ * Edits on `text` (the module before the move) removing the imports of `candidates` that
+ * `edits` (the move's own edits on the module) leave unused.
+ */
+export function unusedImportEdits(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, edits: readonly TextEdit[], candidates: readonly string[]): TextEdit[] {
+  if (candidates.length === 0) return [];
+  const after = parser.parse(applyTextEdits(text, edits));
+  let stillUsed: Set<string>;
+  try {
+    stillUsed = new Set(after.rootNode.namedChildren.filter((s) => !isImport(s)).flatMap((s) => nameUsesIn(s).map((u) => u.name)));
+    for (const name of exportedNames(after)) stillUsed.add(name);
+  } finally {
+    after.delete();
+  }
+  const module = moduleNameOf(file, snapshot);
+  const unused = candidates.filter((name) => !stillUsed.has(name) && !usedThroughModule(parser, snapshot, file, module, name));
+  if (unused.length === 0) return [];
+  const before = parser.parse(text);
+  try {
+    return before.rootNode.namedChildren.filter(isImport).flatMap((statement) => withoutNames(statement, new Set(unused)));
+  } finally {
+    before.delete();
+  }
+}
+
+function isImport(statement: Node): boolean {
+  return statement.type === 'import_statement' || statement.type === 'import_from_statement';
+}
+
+/** The edit dropping `names` from one import statement: all of it, or the names from its list. */
+function withoutNames(statement: Node, names: ReadonlySet<string>): TextEdit[] {
+  const entries = statement.childrenForFieldName('name');
+  const bound = (entry: Node) =>
+    entry.type === 'aliased_import' ? entry.childForFieldName('alias')!.text : statement.type === 'import_statement' ? entry.text.split('.')[0] : entry.text;
+  const kept = entries.filter((entry) => !names.has(bound(entry)));
+  if (kept.length === entries.length) return [];
+  if (kept.length === 0) {
+    const line = statement.startPosition.row;
+    return [{ range: { start: { line, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' }];
+  }
+  const head = statement.type === 'import_statement' ? 'import' : `from ${statement.childForFieldName('module_name')!.text} import`;
+  return [{ range: rangeOfNode(statement), newText: `${head} ${kept.map((entry) => entry.text).join(', ')}` }];
+}
+
+/** The strings of the module's `__all__`. */
+function exportedNames(tree: Tree): string[] {
+  for (const statement of tree.rootNode.namedChildren) {
+    const assignment = statement.namedChild(0);
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === '__all__') {
+      return (assignment.childForFieldName('right')?.namedChildren ?? []).filter((e) => e.type === 'string').map((e) => e.text.slice(1, -1));
+    }
+  }
+  return [];
+}
+
+/** Whether another module imports `name` from this one, reads it through it, or patches it there. */
+function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, module: string, name: string): boolean {
+  const leaf = module.split('.').at(-1)!;
+  for (const other of snapshot.pythonFiles()) {
+    if (other === file) continue;
+    const text = snapshot.read(other);
+    if (!text || !new RegExp(`\\b${name}\\b`).test(text)) continue;
+    if (text.includes(`${module}.${name}`)) return true;
+    const tree = parser.parse(text);
+    try {
+      const pkg = packageOf(moduleNameOf(other, snapshot), path.basename(other) === '__init__.py');
+      for (const statement of tree.rootNode.descendantsOfType('import_from_statement')) {
+        const from = statement.childForFieldName('module_name')?.text ?? '';
+        const names = statement.childrenForFieldName('name').map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')!.text : n.text));
+        if (absoluteModule(from, pkg) === module && names.includes(name)) return true;
+      }
+      if (tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''))) {
+        return true;
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+  return false;
+}
