@@ -127,13 +127,26 @@ describe('untangle fix (CLI)', function () {
   });
 
   it('reports what it refuses, with the reason, and leaves those files alone', () => {
-    fs.writeFileSync(path.join(root, 'shop/views.py'), views().replace(/(in items:[^]*?)\* 10/, '$1* 12'));
+    const edited = views()
+      .replace(/(in lines:[^]*?)line\["qty"\] \* 10/, '$1round(line["qty"]) * 10')
+      .replace(/(in items:[^]*?)line\["qty"\] \* 10/, '$1abs(line["qty"]) * 10');
+    fs.writeFileSync(path.join(root, 'shop/views.py'), edited);
     const before = views();
     const run = untangle(['fix', '--rule', 'duplicate-block'], root);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^refused: Extract duplicated block .* \(shop\/views\.py:\d+\): .*differ/m);
-    assert.match(run.stdout, /^0 applied, 1 refused, 0 files changed$/m);
+    assert.match(run.stdout, /^0 applied, \d+ refused, 0 files changed$/m);
     assert.equal(views(), before);
+  });
+
+  it('turns values that differ between copies into parameters', () => {
+    fs.writeFileSync(path.join(root, 'shop/views.py'), views().replace(/(in items:[^]*?)\* 10/, '$1* 12'));
+    const before = runPythonScript(root, CALL_EVERY_VIEW);
+    const run = untangle(['fix', '--rule', 'duplicate-block'], root);
+    assert.match(run.stdout, /^applied: Extract duplicated block into `utils\/\w+\.py`: replaces 2 copies with calls to `\w+\(request, value\)`/m);
+    assert.match(views(), /= \w+\(request, 10\)/);
+    assert.match(views(), /= \w+\(request, 12\)/);
+    assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
   });
 
   it('moves one symbol with --move and --to; its importers follow', () => {

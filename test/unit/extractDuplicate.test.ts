@@ -67,11 +67,24 @@ describe('extract a duplicated block into utils/', () => {
     assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
-  it('refuses copies that differ in values, naming the difference', async () => {
+  it('turns values that differ between the copies into parameters, each copy passing its own', async () => {
     const files = memoryWorkspace(SHOP.replace('amount += line["price"] * line["qty"]', 'amount += line["price"] * line["cnt"]'));
     const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);
     const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(`${ROOT}/shop/utils/compute_amount.py`)!, /^def compute_amount\(basket, value\):\n {4}amount = 0\n {4}for line in basket\["lines"\]:\n {8}amount \+= line\["price"\] \* line\[value\]$/m);
+    assert.match(after.get(`${ROOT}/shop/api.py`)!, /amount = compute_amount\(basket, "cnt"\)/);
+    assert.match(after.get(`${ROOT}/shop/views.py`)!, /subtotal = compute_amount\(order, "qty"\)/);
+    const check = CHECK.replace('{"price": 3, "qty": 2}, {"price": 1, "qty": 5}', '{"price": 3, "qty": 2, "cnt": 4}, {"price": 1, "qty": 5, "cnt": 1}');
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
+  it('refuses copies that use other names from elsewhere, naming the difference', async () => {
+    const files = memoryWorkspace(SHOP.replace('amount += line["price"] * line["qty"]', 'amount += line["price"] * abs(line["qty"])').replaceAll('subtotal += line["price"] * line["qty"]', 'subtotal += line["price"] * round(line["qty"])'));
+    const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
     assert.equal(result.safe, false);
-    assert.match(result.safe ? '' : result.reason, /^views\.py:\d+: the copies differ in `"cnt"` \/ `"qty"`, which is not a local name/);
+    assert.match(result.safe ? '' : result.reason, /^views\.py:\d+: the copies differ in `abs` \/ `round`, which is not a local name of the block or a plain value/);
   });
 });

@@ -12,8 +12,9 @@
  *     total = compute_total(lines, coupon)
  *
  * Exact copies always qualify. A renamed copy qualifies when what differs are its own local
- * names: they are passed by position. Copies that differ in values or in the names they use from
- * elsewhere are refused, with the first difference.
+ * names (passed by position) and plain literals (which become parameters, each copy passing its
+ * own value). Copies that differ in the names they use from elsewhere, or in any other code, are
+ * refused, with the first difference.
  */
 import * as path from 'path';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
@@ -47,8 +48,8 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const targetFile = path.join(utils, `${name}.py`);
   const title = `Extract duplicated block into \`utils/${name}.py\``;
 
-  const difference = firstDifference(snapshot, ordered, probe.plan);
-  if (difference) return { title, result: refuse(difference) };
+  const slots = differences(snapshot, ordered, probe.plan);
+  if (typeof slots === 'string') return { title, result: refuse(slots) };
   const elsewhere = ordered.find((place) => place.file !== first.file);
   if (elsewhere && probe.plan.fromSource.length > 0) {
     const names = probe.plan.fromSource.map((n) => `\`${n}\``).join(', ');
@@ -63,7 +64,12 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const shifts = new Map<string, TextEdit[]>();
   for (let i = 0; i < queue.length; i++) {
     const place = shifted(queue[i], shifts.get(queue[i].file) ?? []);
-    const result = extractToModule(parser, current, { ...place, targetFile, functionName: name, reuse: i > 0 });
+    const copy = ordered.indexOf(queue[i]);
+    const values = slots.map((slot) => {
+      const { line, character, length } = slot.at[copy];
+      return { name: slot.name, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
+    });
+    const result = extractToModule(parser, current, { ...place, targetFile, functionName: name, reuse: i > 0, values });
     if (!result.safe) return { title, result: refuse(`${where(queue[i])}: ${result.reason}`) };
     for (const file of result.edit.createFiles) created.add(file);
     for (const [file, edits] of result.edit.edits) {
@@ -82,7 +88,7 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
     result: {
       safe: true,
       edit: { createFiles: [...created].sort((a, b) => a.length - b.length), edits },
-      summary: `replaces ${places.length} copies with calls to \`${name}(${probe.plan.parameters.join(', ')})\` in utils/${name}.py`,
+      summary: `replaces ${places.length} copies with calls to \`${name}(${[...probe.plan.parameters, ...slots.map((slot) => slot.name)].join(', ')})\` in utils/${name}.py`,
     },
   };
 }
@@ -152,29 +158,70 @@ function uniqueName(snapshot: WorkspaceSnapshot, folder: string, base: string): 
   return name;
 }
 
+/** A literal whose value differs between the copies: a parameter of the shared function. */
+interface ValueSlot {
+  readonly name: string;
+  /** Where it is in each copy, relative to the copy's first line. */
+  readonly at: readonly { line: number; character: number; length: number }[];
+}
+
 /**
- * Why the copies cannot share one function, if they cannot: tokens must be equal, except names
- * local to each copy (renamed consistently, which the detector already checked).
+ * How the copies differ, or why they cannot share one function: tokens must be equal, except
+ * names local to each copy (renamed consistently, which the detector already checked) and plain
+ * literals (numbers, strings but f-strings), which become parameters.
  */
-function firstDifference(snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan): string | undefined {
+function differences(snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan): ValueSlot[] | string {
   const tokensOf = (place: ClonePlaceLines) => {
     const text = (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
     return { text, tokens: lexPython(text).filter((t: LexToken) => t.kind !== 'comment' && t.kind !== 'newline') };
   };
-  const reference = tokensOf(places[0]);
+  const copies = places.map(tokensOf);
+  const [reference] = copies;
   const own = new Set([...plan.parameters, ...plan.returns, ...plan.writes]);
-  for (const place of places.slice(1)) {
-    const other = tokensOf(place);
-    if (other.tokens.length !== reference.tokens.length) return `${where(place)}: this copy is not the same block (it was found with other code around it)`;
+  const slots: number[] = [];
+  for (const [c, other] of copies.entries()) {
+    if (c === 0) continue;
+    if (other.tokens.length !== reference.tokens.length) return `${where(places[c])}: this copy is not the same block (it was found with other code around it)`;
     for (let i = 0; i < other.tokens.length; i++) {
       const a = reference.text.slice(reference.tokens[i].start, reference.tokens[i].end);
       const b = other.text.slice(other.tokens[i].start, other.tokens[i].end);
       if (a === b) continue;
       if (reference.tokens[i].kind === 'name' && own.has(a)) continue;
-      return `${where(place)}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block; make them alike first`;
+      if (isPlainLiteral(reference.tokens[i], a) && isPlainLiteral(other.tokens[i], b)) {
+        if (!slots.includes(i)) slots.push(i);
+        continue;
+      }
+      return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block or a plain value; make them alike first`;
     }
   }
-  return undefined;
+  const taken = new Set([...own, ...plan.fromSource]);
+  return slots.sort((x, y) => x - y).map((i) => ({
+    name: uniqueParameter(valueName(reference.text, reference.tokens, i), taken),
+    at: copies.map(({ text, tokens }) => positionOf(text, tokens[i])),
+  }));
+}
+
+function isPlainLiteral(token: LexToken, text: string): boolean {
+  return token.kind === 'number' || (token.kind === 'string' && !/^[rRbBuU]*[fF]/.test(text));
+}
+
+/** A name for the value: the keyword it is passed as (`status="paid"` → status), else `value`. */
+function valueName(text: string, tokens: readonly LexToken[], i: number): string {
+  const before = (k: number) => (k >= 0 ? text.slice(tokens[k].start, tokens[k].end) : '');
+  return before(i - 1) === '=' && tokens[i - 2]?.kind === 'name' && ['(', ','].includes(before(i - 3)) ? before(i - 2) : 'value';
+}
+
+function uniqueParameter(base: string, taken: Set<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+  taken.add(name);
+  return name;
+}
+
+function positionOf(text: string, token: LexToken): { line: number; character: number; length: number } {
+  const before = text.slice(0, token.start);
+  const line = (before.match(/\n/g) ?? []).length;
+  return { line, character: token.start - (before.lastIndexOf('\n') + 1), length: token.end - token.start };
 }
 
 /** Moves a place by the lines that edits above it added or removed. */

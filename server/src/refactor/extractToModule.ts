@@ -27,7 +27,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
 import { nameFlow, parameterNames } from './dataFlow';
-import { refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 import { moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
@@ -47,6 +48,17 @@ export interface ExtractRequest {
    * names; the number of parameters must match.
    */
   readonly reuse?: boolean;
+  /**
+   * Literals of the statements that become parameters (after the others): copies of a block
+   * that differ only in values share one function, each passing its own.
+   */
+  readonly values?: readonly ValueParameter[];
+}
+
+export interface ValueParameter {
+  readonly name: string;
+  /** Where this copy writes the value: a literal on one line, inside the statements. */
+  readonly range: SourceRange;
 }
 
 /** What the extraction decided, for titles and callers that reuse the function (duplicates). */
@@ -112,13 +124,20 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     parameters.push(name);
   }
 
+  const values = request.values ?? [];
+  const clash = values.find((value) => flow.reads.has(value.name) || flow.writes.includes(value.name) || parameters.includes(value.name));
+  if (clash) return refuse(`\`${clash.name}\` is already a name in the statements`);
+  if (values.some((value) => value.range.start.line !== value.range.end.line)) return refuse('a value that differs between the copies spans several lines');
+  const valueTexts = values.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
+  const signatureNames = [...parameters, ...values.map((value) => value.name)];
+
   const target = snapshot.read(request.targetFile);
   const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
   const existing = targetOutline?.functionParameters.get(request.functionName);
   if (request.reuse) {
     if (!existing) return refuse(`${path.basename(request.targetFile)} does not define \`${request.functionName}\``);
-    if (existing.length !== parameters.length) {
-      return refuse(`this copy needs the parameters (${parameters.join(', ')}), the shared function takes (${existing.join(', ')})`);
+    if (existing.length !== signatureNames.length) {
+      return refuse(`this copy needs the parameters (${signatureNames.join(', ')}), the shared function takes (${existing.join(', ')})`);
     }
   } else if (targetOutline?.boundNames.has(request.functionName)) {
     return refuse(`${path.basename(request.targetFile)} already defines \`${request.functionName}\``);
@@ -141,7 +160,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
-  const functionText = renderFunction(text, statements, request.functionName, parameters, returns, localImport);
+  const withNames = applyTextEdits(text, values.map((value) => ({ range: value.range, newText: value.name })));
+  const functionText = renderFunction(withNames, statements, request.functionName, signatureNames, returns, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {
     edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
@@ -149,7 +169,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   }
 
   const indent = lineIndent(text, statements[0].startPosition.row);
-  const call = `${request.functionName}(${parameters.join(', ')})`;
+  const call = `${request.functionName}(${[...parameters, ...valueTexts].join(', ')})`;
   const callLine = returns.length > 0 ? `${indent}${returns.join(', ')} = ${call}\n` : `${indent}${call}\n`;
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
@@ -162,7 +182,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   edits.set(request.file, [...sourceEdits, ...leftUnused]);
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
-  const signature = `${request.functionName}(${parameters.join(', ')})`;
+  const signature = `${request.functionName}(${signatureNames.join(', ')})`;
   return {
     safe: true,
     edit: { createFiles, edits },
