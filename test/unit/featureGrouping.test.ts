@@ -34,8 +34,12 @@ describe('feature grouping', () => {
       class Customer(TimeStamped):
           email = models.EmailField()
 
+      class Address(models.Model):
+          customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
       class Order(TimeStamped):
           customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+          address = models.ForeignKey(Address, on_delete=models.CASCADE)
           status = models.CharField(choices=ORDER_STATUSES, max_length=10)
 
       class OrderItem(models.Model):
@@ -55,7 +59,7 @@ describe('feature grouping', () => {
     assert.deepEqual(groups.order, ['ORDER_STATUSES', 'Order', 'OrderItem', 'calculate_order_total']);
     assert.deepEqual(groups.product, ['Category', 'Product', 'ProductImage']);
     assert.deepEqual(groups.payment, ['Payment', 'Refund']);
-    assert.deepEqual(groups.customer, ['Customer']);
+    assert.deepEqual(groups.customer, ['Customer', 'Address'], 'a satellite joins the feature it depends on, though orders use it too');
     assert.deepEqual(groups[COMMON_GROUP], ['TimeStamped'], 'a base used by several features is common');
   });
 

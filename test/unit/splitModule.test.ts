@@ -60,7 +60,8 @@ const SHOP = `
 
 
   def _dump(order):
-      return json.dumps(OrderedDict(status=order.status))
+      from .pricing import RATE as rate
+      return json.dumps(OrderedDict(status=order.status, rate=rate))
   # end of models
 `;
 
@@ -118,6 +119,7 @@ describe('split a module into feature modules', () => {
     );
     const order = after.get(`${ROOT}/shop/models/order_models.py`)!;
     assert.match(order, /^import json\nfrom collections import OrderedDict\nfrom \.\.pricing import RATE\n\nfrom \.product_models import Product\n\n\nSTATUSES = \("new", "paid"\)\n\n\nclass Order:/);
+    assert.match(order, /^ {4}from \.\.pricing import RATE as rate$/m, 'a function-local relative import gains a level too');
     assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 

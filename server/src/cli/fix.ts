@@ -62,7 +62,8 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
     }
     const attempted = new Set<string>();
     for (let step = 0; step < MAX_FIXES; step++) {
-      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)));
+      // A module a split just created is not split again in the same run (its name would stack).
+      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
       const { title, result } = plan(parser, snapshot, finding, options.rule!, index.settings);

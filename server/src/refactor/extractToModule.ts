@@ -30,7 +30,7 @@ import { nameFlow, parameterNames } from './dataFlow';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
+import { moduleNameOf, packageOf, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
 
@@ -160,7 +160,10 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
-  const withNames = applyTextEdits(text, values.map((value) => ({ range: value.range, newText: value.name })));
+  const withNames = applyTextEdits(text, [
+    ...values.map((value) => ({ range: value.range, newText: value.name })),
+    ...rebaseRelativeImports(statements, sourcePackage, targetPackage),
+  ]);
   const functionText = renderFunction(withNames, statements, request.functionName, signatureNames, returns, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {

@@ -20,7 +20,7 @@ import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorR
 import { functionLocalImport } from './localImport';
 import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
-import { absoluteModule, moduleNameOf, packageOf, relativeModule, renderImports } from './pythonModules';
+import { absoluteModule, moduleNameOf, packageOf, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
 import { unusedImportEdits } from './unusedImports';
@@ -136,7 +136,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const lines = text.split('\n');
   let firstRow = statement.startPosition.row;
   while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
-  const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, movedEdits);
+  const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, [...movedEdits, ...rebaseRelativeImports([statement], sourcePackage, targetPackage)]);
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
   const targetBase = importedBackInTarget ? removeImportOf(targetText!, target!.outline, name) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;

@@ -3,8 +3,10 @@
  * a relative import in a view is rewritten relative to the controller it moves to.
  */
 import * as path from 'path';
+import type { Node } from 'web-tree-sitter';
 import type { ImportBinding } from '../core/python/moduleOutline';
-import type { WorkspaceSnapshot } from './domainEdit';
+import { rangeFromPoints } from '../core/model/sourceRange';
+import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
 
 /** `shop/views.py` in a package tree → `shop.views`; a package's `__init__.py` → the package. */
 export function moduleNameOf(file: string, snapshot: WorkspaceSnapshot): string {
@@ -72,4 +74,22 @@ export function fileForModule(snapshot: WorkspaceSnapshot, module: string, known
   const packages = known.module.split('.').length - (path.basename(known.file) === '__init__.py' ? 0 : 1);
   const root = path.resolve(path.dirname(known.file), ...Array<string>(packages).fill('..'));
   return `${path.join(root, ...module.split('.'))}.py`;
+}
+
+/**
+ * Edits rewriting the relative imports written inside `nodes` (function-local ones included) for
+ * code that moves from `fromPackage` to `toPackage`.
+ */
+export function rebaseRelativeImports(nodes: readonly Node[], fromPackage: string, toPackage: string): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const node of nodes) {
+    const statements = node.type === 'import_from_statement' ? [node] : node.descendantsOfType('import_from_statement');
+    for (const statement of statements) {
+      const module = statement.childForFieldName('module_name');
+      if (!module?.text.startsWith('.')) continue;
+      const rebased = relativeModule(absoluteModule(module.text, fromPackage), toPackage);
+      if (rebased !== module.text) edits.push({ range: rangeFromPoints(module.startPosition, module.endPosition), newText: rebased });
+    }
+  }
+  return edits;
 }

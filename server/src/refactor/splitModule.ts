@@ -24,7 +24,7 @@ import { refuse, rowsWithEdits, type RefactorResult, type TextEdit, type Workspa
 import { functionLocalImport } from './localImport';
 import { moduleWideProblem } from './moduleSafety';
 import { isRelationTarget, nameUsesIn, rangeOfNode, type NameUse } from './nameUses';
-import { moduleNameOf, packageOf, renderImports } from './pythonModules';
+import { moduleNameOf, packageOf, rebaseRelativeImports, renderImports } from './pythonModules';
 
 export interface SplitRequest {
   readonly file: string;
@@ -139,6 +139,9 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   const imports = outline.imports.filter((b) => !definedIn.has(b.localName));
   const importsOf = (where: string) => imports.filter((b) => namesUsedBy.get(where)?.has(b.localName));
 
+  // Every unit lands one package down: relative imports written inside it gain a level too.
+  const movedText = (unit: Unit, edits: readonly TextEdit[]) =>
+    unitText(text, unit, [...edits, ...rebaseRelativeImports([unit.statement], sourcePackage, packageName)]);
   const files = new Map<string, string>();
   for (const group of groups) {
     const siblings = broken
@@ -146,7 +149,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
       .map((e) => `from .${moduleOf(e.to)} import ${e.names.join(', ')}`);
     const body = units
       .filter((u) => destination.get(u) === group.name)
-      .map((u, i) => ({ text: unitText(text, u, rewrites.edits.get(u) ?? []), gap: i === 0 ? 0 : u.gap }));
+      .map((u, i) => ({ text: movedText(u, rewrites.edits.get(u) ?? []), gap: i === 0 ? 0 : u.gap }));
     const original = renderImports(importsOf(group.name), sourcePackage, packageName);
     const importLines = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
     files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
@@ -159,7 +162,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
   const tail = units
     .filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__')
-    .map((u, i) => ({ text: unitText(text, u, []), gap: i === 0 ? 0 : u.gap }));
+    .map((u, i) => ({ text: movedText(u, []), gap: i === 0 ? 0 : u.gap }));
   if (trailing) tail.push({ text: trailing, gap: 1 });
   const init = assemble([...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
 

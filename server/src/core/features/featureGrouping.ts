@@ -9,7 +9,11 @@
  *    `calculate_order_total` → order).
  * 3. The others join the feature they are most connected to: the definitions and imported
  *    classes they use and the definitions that use them (ties: the earliest feature word).
- * 4. A group of one that is connected to exactly one other group joins it (`Category`, used only
+ * 4. A group of one class (and at most one more definition) that uses exactly one other group
+ *    joins it (`Address`, whose foreign key points at `Customer`, joins customer even though
+ *    orders use addresses too), unless another such group depends on it (`Payment`, with
+ *    `Refund`, is a feature of its own).
+ * 5. A group of one that is connected to exactly one other group joins it (`Category`, used only
  *    by `Product`, joins product); one used by several groups goes to `common`.
  * Groups are listed largest first (code lines), then in order of first appearance.
  */
@@ -35,6 +39,7 @@ export function groupFeatures(outline: ModuleOutline): FeatureGroup[] {
   const keys: (string | undefined)[] = symbols.map((symbol) => nameTokens(symbol.name).find((w) => anchors.has(w)));
   assignByConnections(symbols, graph, keys, anchors, outline);
   const features = keys.map((key, i) => key ?? featureWordOf(symbols[i].name) ?? COMMON_GROUP);
+  mergeSatellites(symbols, graph, features);
   mergeSingletons(graph, features);
   return toGroups(symbols, features);
 }
@@ -144,6 +149,33 @@ function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
       sizes.set(target, (sizes.get(target) ?? 0) + 1);
       changed = true;
     });
+  }
+}
+
+/** A group this small that depends on one other group only is part of that feature. */
+const MAX_SATELLITE_SIZE = 2;
+
+/**
+ * Rule 4: a group of one class (and maybe a constant) that uses exactly one other group joins it
+ * (`Address`, whose foreign key points at `Customer`), even when other groups use it in turn:
+ * what it belongs to is what it depends on. A group that such satellites depend on is the root
+ * of a feature (`Payment`, which `Refund` depends on) and stays. One pass, no cascade.
+ */
+function mergeSatellites(symbols: readonly TopLevelSymbol[], graph: ReferenceGraph, features: string[]): void {
+  const members = new Map<string, number[]>();
+  features.forEach((feature, i) => members.set(feature, [...(members.get(feature) ?? []), i]));
+  if (members.size <= 2) return;
+  const dependency = new Map<string, string>();
+  for (const [feature, indices] of members) {
+    if (feature === COMMON_GROUP || indices.length > MAX_SATELLITE_SIZE) continue;
+    if (indices.filter((i) => symbols[i].kind === 'class').length !== 1) continue;
+    const used = new Set(indices.flatMap((i) => graph.uses[i].map((j) => features[j])).filter((f) => f !== feature && f !== COMMON_GROUP));
+    if (used.size === 1) dependency.set(feature, [...used][0]);
+  }
+  const roots = new Set(dependency.values());
+  for (const [feature, target] of dependency) {
+    if (roots.has(feature)) continue;
+    for (const i of members.get(feature)!) features[i] = target;
   }
 }
 
