@@ -70,8 +70,10 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   for (const [start, end] of attempts(view.runs)) {
     const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
     if (result.safe) {
-      const passesRequest = result.plan?.parameters.includes('request') ? ' (passes `request`: the logic reads it)' : '';
-      return { title: `Move logic of \`${label}\` to \`${shownTarget}\`${passesRequest}`, result };
+      // The controller should get plain values; say so when it needs the request or the view itself.
+      const passed = ['request', 'self'].filter((name) => result.plan?.parameters.includes(name));
+      const note = passed.length > 0 ? ` (passes ${passed.map((name) => `\`${name}\``).join(' and ')}: the logic reads ${passed.length > 1 ? 'them' : 'it'})` : '';
+      return { title: `Move logic of \`${label}\` to \`${shownTarget}\`${note}`, result };
     }
     firstRefusal ??= result.reason;
   }
