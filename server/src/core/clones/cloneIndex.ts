@@ -178,8 +178,7 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
         covered.set(diagonal, run.aStart + run.length);
         for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          const reported = this.reportable(file.tokens, other.tokens, consistent);
-          if (reported) {
+          for (const reported of this.reportable(file.tokens, other.tokens, consistent)) {
             pairs.push({
               a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
               b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
@@ -193,18 +192,18 @@ export class CloneIndex {
   }
 
   /**
-   * What of a consistent run is worth reporting: its longest exact part when that is large
-   * enough on its own (an exact copy is the clearer finding), else the whole renamed run unless
-   * it is mostly literals. Either is trimmed to whole statements when that leaves enough, so a
-   * clone rarely begins or ends mid-line; otherwise it is kept as found, like jscpd does.
+   * What of a consistent run is worth reporting: its exact parts that are large enough on their
+   * own (an exact copy is the clearer finding; a near-copy with one changed value holds two),
+   * else the whole renamed run unless it is mostly literals. Each is trimmed to whole statements
+   * when that leaves enough, so a clone rarely begins or ends mid-line; otherwise it is kept as
+   * found, like jscpd does.
    */
-  private reportable(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
-    if (!run.exact) {
-      const exact = this.sized(a, b, longestExactPart(a, b, run));
-      if (exact) return exact;
-      if (isMostlyLiterals(a, run.aStart, run.length)) return undefined;
-    }
-    return this.sized(a, b, run);
+  private reportable(a: TokenStream, b: TokenStream, run: Run): Run[] {
+    if (run.exact) return present(this.sized(a, b, run));
+    const exact = exactParts(a, b, run).flatMap((part) => present(this.sized(a, b, part)));
+    if (exact.length > 0) return exact;
+    if (isMostlyLiterals(a, run.aStart, run.length)) return [];
+    return present(this.sized(a, b, run));
   }
 
   private sized(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
@@ -260,17 +259,21 @@ interface Run {
   readonly exact: boolean;
 }
 
-/** The longest stretch of a run whose tokens are equal to the letter. */
-function longestExactPart(a: TokenStream, b: TokenStream, run: Run): Run {
-  let best = { start: 0, length: 0 };
+/** The stretches of a run whose tokens are equal to the letter, in order. */
+function exactParts(a: TokenStream, b: TokenStream, run: Run): Run[] {
+  const parts: Run[] = [];
   let start = 0;
   for (let k = 0; k <= run.length; k++) {
     if (k === run.length || a.exact[run.aStart + k] !== b.exact[run.bStart + k]) {
-      if (k - start > best.length) best = { start, length: k - start };
+      if (k > start) parts.push({ aStart: run.aStart + start, bStart: run.bStart + start, length: k - start, exact: true });
       start = k + 1;
     }
   }
-  return { aStart: run.aStart + best.start, bStart: run.bStart + best.start, length: best.length, exact: true };
+  return parts;
+}
+
+function present<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
 }
 
 /**
