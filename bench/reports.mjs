@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * Reads the JSON reports of Untangle (server/src/report/jsonFormat.ts) and jscpd into one shape,
+ * clone pairs of line spans, so recall.mjs can compare them. Lines are 1-based and inclusive as
+ * both tools print them; paths become absolute.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** @typedef {{ file: string, start: number, end: number }} Span */
+/** @typedef {{ a: Span, b: Span, lines: number, exact: boolean }} ClonePair */
+
+/**
+ * @typedef {object} UntangleReport
+ * @property {number} analyzedFiles
+ * @property {{ path: string, reason: string }[]} skipped
+ * @property {Record<string, number>} findingsByRule
+ * @property {ClonePair[]} pairs one per duplicate-block finding and related place, so each
+ *   pair appears in both orders
+ */
+
+/**
+ * @typedef {object} JscpdReport
+ * @property {number} sources files jscpd counts (those meeting its thresholds)
+ * @property {ClonePair[]} clones
+ */
+
+/**
+ * @param {string} file
+ * @param {string} cwd the folder the CLI ran in (its paths are relative to it)
+ * @returns {UntangleReport}
+ */
+export function readUntangleReport(file, cwd) {
+  /** @type {{ summary: { analyzedFiles: number }, skipped: { path: string, reason: string }[], findings: UntangleFinding[] }} */
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  /** @type {Record<string, number>} */
+  const findingsByRule = {};
+  /** @type {ClonePair[]} */
+  const pairs = [];
+  for (const finding of report.findings) {
+    findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
+    if (finding.rule !== 'duplicate-block') continue;
+    const place = { file: path.resolve(cwd, finding.path), start: finding.line, end: finding.endLine };
+    const exact = !finding.message.includes('other names or values');
+    for (const related of finding.related) {
+      pairs.push({ a: place, b: { file: path.resolve(cwd, related.path), start: related.line, end: related.endLine }, lines: finding.endLine - finding.line + 1, exact });
+    }
+  }
+  return {
+    analyzedFiles: report.summary.analyzedFiles,
+    skipped: report.skipped.map((skipped) => ({ path: path.resolve(cwd, skipped.path), reason: skipped.reason })),
+    findingsByRule,
+    pairs,
+  };
+}
+
+/**
+ * @typedef {object} UntangleFinding
+ * @property {string} rule
+ * @property {string} path
+ * @property {number} line
+ * @property {number} endLine
+ * @property {string} message
+ * @property {{ path: string, line: number, endLine: number }[]} related
+ */
+
+/**
+ * A jscpd 4 or 5 report written with `--reporters json --absolute`.
+ * @param {string} file
+ * @returns {JscpdReport}
+ */
+export function readJscpdReport(file) {
+  /** @type {{ duplicates: { firstFile: JscpdLocation, secondFile: JscpdLocation, lines: number }[], statistics: { total: { sources: number } } }} */
+  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return {
+    sources: report.statistics.total.sources,
+    clones: report.duplicates.map((clone) => ({ a: spanOf(clone.firstFile), b: spanOf(clone.secondFile), lines: clone.lines, exact: true })),
+  };
+}
+
+/** @typedef {{ name: string, start: number, end: number, startLoc?: { line: number }, endLoc?: { line: number } }} JscpdLocation */
+
+/**
+ * @param {JscpdLocation} location
+ * @returns {Span}
+ */
+function spanOf(location) {
+  return { file: path.resolve(location.name), start: location.startLoc?.line ?? location.start, end: location.endLoc?.line ?? location.end };
+}

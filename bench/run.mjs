@@ -1,0 +1,164 @@
+// @ts-check
+/**
+ * `npm run bench`: Untangle against jscpd 5 (and 4) on two real corpora, on this machine, in one
+ * run. Per corpus: align the files the tools read (scanSet.mjs), time cold whole-workspace runs
+ * (coldAnalysis.mjs), compare clones with jscpd 5's (recall.mjs) and time re-diagnosis after
+ * edits through the language server (editLatency.mjs). Prints markdown to stdout, progress to
+ * stderr, and writes everything to test-output/bench/results.json. Not a test: nothing fails
+ * when a target is missed; the report says so. Plain ES modules with JSDoc types, checked by
+ * `npx tsc -p bench`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kindBreakdown } from './cloneKinds.mjs';
+import { freezeBuild } from './build.mjs';
+import { runColdAnalysis } from './coldAnalysis.mjs';
+import { largestFile, listPythonFiles, selectCorpora } from './corpora.mjs';
+import { measureEditLatency, readDebounceMs } from './editLatency.mjs';
+import { installJscpd } from './jscpdInstall.mjs';
+import { machineInfo, untangleVersion } from './machine.mjs';
+import { checkGnuTime } from './measure.mjs';
+import { BenchUsageError, parseBenchOptions, USAGE } from './options.mjs';
+import { compareClones } from './recall.mjs';
+import { formatReport } from './report.mjs';
+import { readJscpdReport, readUntangleReport } from './reports.mjs';
+import { alignFileSets } from './scanSet.mjs';
+import { evaluateTargets } from './targets.mjs';
+import { displayCommand, jscpdRun, untangleRun, writeUntangleConfig } from './tools.mjs';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'bench');
+const CACHE_DIR = path.join(REPO_ROOT, '.bench-cache');
+const BUILD_DIR = path.join(OUT_DIR, 'build');
+
+/** @typedef {import('./jscpdInstall.mjs').InstalledJscpd} InstalledJscpd */
+
+/**
+ * @typedef {object} CorpusResult
+ * @property {string} name
+ * @property {string} root
+ * @property {string} description
+ * @property {import('./scanSet.mjs').FileSets} files
+ * @property {Record<string, string>} commands the timed command line of each tool
+ * @property {(import('./coldAnalysis.mjs').ToolTimings & { files: number })[]} tools
+ * @property {Record<string, number>} untangleFindings findings per rule of the last run
+ * @property {{ path: string, reason: string }[]} untangleSkipped
+ * @property {import('./recall.mjs').RecallResult & { missed: import('./cloneKinds.mjs').KindBreakdown['missed'] }} recall
+ * @property {import('./cloneKinds.mjs').KindBreakdown['byKind']} recallByKind jscpd 5 clones and misses by what their lines hold
+ * @property {import('./editLatency.mjs').EditLatencyResult} editLatency
+ */
+
+/**
+ * @typedef {object} BenchResults
+ * @property {string} date
+ * @property {import('./machine.mjs').MachineInfo & { loadAverageAtEnd: number[] }} machine
+ * @property {{ untangle: { version: string, commit: string, builtAt: string, copy: string }, jscpd: import('./jscpdInstall.mjs').InstalledJscpd[], gnuTime: string }} versions
+ * @property {import('./options.mjs').BenchOptions} options
+ * @property {CorpusResult[]} corpora
+ * @property {import('./targets.mjs').TargetResult[]} targets
+ * @property {string} resultsFile
+ */
+
+/**
+ * @param {readonly string[]} argv
+ * @returns {Promise<number>} the exit code
+ */
+async function main(argv) {
+  const options = parseBenchOptions(argv);
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const gnuTime = checkGnuTime();
+  const build = freezeBuild(REPO_ROOT, BUILD_DIR);
+  const corpora = selectCorpora(options.corpus);
+  const jscpd5 = installJscpd(CACHE_DIR, 'jscpd5');
+  const jscpd4 = options.skipJscpd4 ? undefined : installJscpd(CACHE_DIR, 'jscpd4');
+  const debounceMs = readDebounceMs(REPO_ROOT);
+  const machineAtStart = machineInfo();
+
+  /** @type {CorpusResult[]} */
+  const results = [];
+  for (const corpus of corpora) results.push(await benchCorpus(corpus, { runs: options.runs, build, jscpd5, jscpd4, debounceMs }));
+
+  const resultsFile = path.join(OUT_DIR, 'results.json');
+  /** @type {BenchResults} */
+  const bench = {
+    date: new Date().toISOString(),
+    machine: { ...machineAtStart, loadAverageAtEnd: machineInfo().loadAverage },
+    versions: { untangle: { ...untangleVersion(REPO_ROOT, build.cli), builtAt: build.builtAt, copy: path.relative(REPO_ROOT, BUILD_DIR) }, jscpd: [jscpd5, ...(jscpd4 ? [jscpd4] : [])], gnuTime },
+    options,
+    corpora: results,
+    targets: evaluateTargets(results),
+    resultsFile: path.relative(REPO_ROOT, resultsFile),
+  };
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(resultsFile, `${JSON.stringify(bench, null, 2)}\n`);
+  process.stdout.write(formatReport(bench));
+  return 0;
+}
+
+/**
+ * Everything the bench measures on one corpus.
+ * @param {import('./corpora.mjs').Corpus} corpus
+ * @param {{ runs: number, build: import('./build.mjs').FrozenBuild, jscpd5: InstalledJscpd, jscpd4: InstalledJscpd | undefined, debounceMs: number }} context
+ * @returns {Promise<CorpusResult>}
+ */
+async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) {
+  const outDir = path.join(OUT_DIR, corpus.name);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  const python = listPythonFiles(corpus.root);
+  process.stderr.write(`bench: ${corpus.name}: listing the files each tool reads\n`);
+  const files = alignFileSets(corpus.root, python, jscpd5, jscpd4, outDir);
+  const configFile = path.join(outDir, 'pyproject.toml');
+  writeUntangleConfig(configFile, files.untangleExclude);
+  const untangle = untangleRun(build.cli, corpus.root, configFile, outDir);
+  const reference = jscpdRun(jscpd5, corpus.root, files.jscpdIgnore, outDir);
+  const older = jscpd4 ? jscpdRun(jscpd4, corpus.root, files.jscpdIgnore, outDir) : undefined;
+  const tools = [untangle, reference, ...(older ? [older] : [])];
+  const timings = await runColdAnalysis(corpus.name, tools, runs, REPO_ROOT);
+
+  // The reports of the last run, the same for every run of a deterministic tool.
+  const ours = readUntangleReport(untangle.reportFile, REPO_ROOT);
+  const jscpd5Report = readJscpdReport(reference.reportFile);
+  const jscpd4Report = older ? readJscpdReport(older.reportFile) : undefined;
+  if (ours.analyzedFiles + ours.skipped.length !== files.untangleFiles) {
+    files.differences.push(`Untangle analysed ${ours.analyzedFiles} and skipped ${ours.skipped.length} files, ${files.untangleFiles} expected`);
+  }
+  const sources = { untangle: ours.analyzedFiles, jscpd5: jscpd5Report.sources, jscpd4: jscpd4Report?.sources ?? 0 };
+  const compared = compareClones(jscpd5Report.clones, ours.pairs);
+  const breakdown = kindBreakdown(jscpd5Report.clones, compared.missed);
+
+  process.stderr.write(`bench: ${corpus.name}: edit latency through the server\n`);
+  const editLatency = await measureEditLatency({ serverScript: build.server, root: corpus.root, file: largestFile(python), debounceMs });
+  return {
+    name: corpus.name,
+    root: corpus.root,
+    description: corpus.description,
+    files,
+    commands: Object.fromEntries(tools.map((tool) => [tool.name, displayCommand(tool, REPO_ROOT)])),
+    tools: timings.map((timing) => ({ ...timing, files: sources[timing.name] })),
+    untangleFindings: ours.findingsByRule,
+    untangleSkipped: ours.skipped,
+    recall: { ...compared, missed: breakdown.missed },
+    recallByKind: breakdown.byKind,
+    editLatency,
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    if (error instanceof BenchUsageError) {
+      process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`bench: error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

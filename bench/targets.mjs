@@ -1,0 +1,59 @@
+// @ts-check
+/**
+ * The targets of the issue the benchmark checks, each with its measured value per corpus:
+ * cold analysis at most as slow as jscpd 5 on Django, recall of jscpd 5's clones of 95 % or more,
+ * peak memory of the CLI of 200 MB or less, and edit re-diagnosis p95 of 30 ms or less. The last
+ * applies to the latency minus the server's debounce (its own work): with a 50 ms debounce the
+ * latency including it can never be under 30 ms.
+ */
+
+/** @typedef {import('./run.mjs').CorpusResult} CorpusResult */
+
+/**
+ * @typedef {object} TargetResult
+ * @property {string} target
+ * @property {'pass' | 'fail' | 'not measured'} verdict pass when every measured corpus passes
+ * @property {string} measured
+ */
+
+const MB = 1024;
+
+/**
+ * @param {readonly CorpusResult[]} corpora
+ * @returns {TargetResult[]}
+ */
+export function evaluateTargets(corpora) {
+  const untangle = (/** @type {CorpusResult} */ corpus) => corpus.tools.find((tool) => tool.name === 'untangle');
+  const django = corpora.filter((corpus) => corpus.name === 'django');
+  const debounce = corpora[0]?.editLatency.debounceMs;
+  return [
+    verdict('cold analysis ≤ 1.0× jscpd 5 on Django (median of per-run ratios)', django, (c) => untangle(c)?.medianRatioToJscpd5 ?? Infinity, (v) => v <= 1.0, (v) => `${v.toFixed(2)}×`),
+    verdict('recall of jscpd 5 clones ≥ 95 %', corpora, (c) => c.recall.recallPercent, (v) => v >= 95, (v) => `${v.toFixed(1)} %`),
+    verdict('peak RSS ≤ 200 MB (Untangle CLI, median)', corpora, (c) => (untangle(c)?.medianPeakRssKb ?? Infinity) / MB, (v) => v <= 200, (v) => `${Math.round(v)} MB`),
+    verdict(
+      `edit re-diagnosis p95 ≤ 30 ms (latency minus the ${debounce} ms debounce)`,
+      corpora,
+      (c) => c.editLatency.latencyMinusDebounceMs.p95,
+      (v) => v <= 30,
+      (v) => `${v.toFixed(1)} ms`,
+    ),
+  ];
+}
+
+/**
+ * @param {string} target
+ * @param {readonly CorpusResult[]} corpora
+ * @param {(corpus: CorpusResult) => number} value
+ * @param {(value: number) => boolean} passes
+ * @param {(value: number) => string} format
+ * @returns {TargetResult}
+ */
+function verdict(target, corpora, value, passes, format) {
+  if (corpora.length === 0) return { target, verdict: 'not measured', measured: '(corpus not run)' };
+  const values = corpora.map((corpus) => ({ corpus: corpus.name, value: value(corpus) }));
+  return {
+    target,
+    verdict: values.every((v) => passes(v.value)) ? 'pass' : 'fail',
+    measured: values.map((v) => `${v.corpus} ${format(v.value)}`).join(', '),
+  };
+}
