@@ -71,6 +71,22 @@ describe('file discovery', () => {
     assert.match(found.skipped[0].reason, /already analysed \(link loop or alias\)/);
   });
 
+  it('skips a link to a file of the workspace (it would be its own duplicate), keeps one to a file elsewhere', async () => {
+    const root = workspace(`
+      #- pkg/a.py
+      x = 1
+    `);
+    const elsewhere = workspace(`
+      #- shared.py
+      y = 2
+    `);
+    fs.symlinkSync(path.join(root, 'pkg', 'a.py'), path.join(root, 'alias.py'));
+    fs.symlinkSync(path.join(elsewhere, 'shared.py'), path.join(root, 'shared.py'));
+    const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);
+    assert.deepEqual(relative(root, found.files), ['pkg/a.py', 'shared.py']);
+    assert.deepEqual(found.skipped.map((s) => [path.basename(s.path), /analysed as itself/.test(s.reason)]), [['alias.py', true]]);
+  });
+
   it('returns nothing for an empty workspace or one without Python', async () => {
     const empty = workspace('');
     assert.deepEqual(await discoverPythonFiles(empty, DEFAULT_SETTINGS), { files: [], skipped: [] });

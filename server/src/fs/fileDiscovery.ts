@@ -67,7 +67,9 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       if (isDirectory) {
         subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
       } else if (entry.name.endsWith('.py')) {
-        files.push(full);
+        // A link to a file of the workspace would be analysed twice and reported as its own copy.
+        if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
+        else files.push(full);
       }
     }
     await Promise.all(subfolders);
@@ -83,6 +85,11 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   files.sort();
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files, skipped };
+}
+
+function isWithin(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** Where a link leads, or undefined when it is dangling. */
