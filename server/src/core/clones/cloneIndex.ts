@@ -200,7 +200,7 @@ export class CloneIndex {
    */
   private reportable(a: TokenStream, b: TokenStream, run: Run): Run[] {
     if (run.exact) return present(this.sized(a, b, run));
-    const exact = exactParts(a, b, run).flatMap((part) => present(this.sized(a, b, part)));
+    const exact = exactParts(a, b, run, this.thresholds.minTokens).flatMap((part) => present(this.sized(a, b, part)));
     if (exact.length > 0) return exact;
     if (isMostlyLiterals(a, run.aStart, run.length)) return [];
     return present(this.sized(a, b, run));
@@ -259,13 +259,13 @@ interface Run {
   readonly exact: boolean;
 }
 
-/** The stretches of a run whose tokens are equal to the letter, in order. */
-function exactParts(a: TokenStream, b: TokenStream, run: Run): Run[] {
+/** The stretches of a run whose tokens are equal to the letter, in order, of `minLength` tokens or more. */
+function exactParts(a: TokenStream, b: TokenStream, run: Run, minLength: number): Run[] {
   const parts: Run[] = [];
   let start = 0;
   for (let k = 0; k <= run.length; k++) {
     if (k === run.length || a.exact[run.aStart + k] !== b.exact[run.bStart + k]) {
-      if (k > start) parts.push({ aStart: run.aStart + start, bStart: run.bStart + start, length: k - start, exact: true });
+      if (k - start >= minLength) parts.push({ aStart: run.aStart + start, bStart: run.bStart + start, length: k - start, exact: true });
       start = k + 1;
     }
   }
