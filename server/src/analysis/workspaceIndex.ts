@@ -9,6 +9,7 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
+import type { SourceRange } from '../core/model/sourceRange';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
@@ -175,8 +176,28 @@ export class WorkspaceIndex {
       else next.set(finding.path, [finding]);
     }
     for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
-      if (JSON.stringify(this.workspaceFindings.get(file)) !== JSON.stringify(next.get(file))) this.changed.add(file);
+      if (!sameFindings(this.workspaceFindings.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
     }
     this.workspaceFindings = next;
   }
+}
+
+/** Field-by-field equality of two finding lists (runs on every edit: no serialisation). */
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    return (
+      x.rule === y.rule &&
+      x.severity === y.severity &&
+      x.message === y.message &&
+      sameRange(x.range, y.range) &&
+      x.related.length === y.related.length &&
+      x.related.every((r, k) => r.path === y.related[k].path && r.message === y.related[k].message && sameRange(r.range, y.related[k].range))
+    );
+  });
+}
+
+function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
