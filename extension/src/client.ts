@@ -15,7 +15,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { WorkspaceEdit } from 'vscode-languageclient';
+import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type WorkspaceEdit } from 'vscode-languageclient';
 import {
   BaselineRequest,
   FeatureGroupsRequest,
@@ -130,6 +130,30 @@ export class UntangleClient implements vscode.Disposable {
   async sarifReport(params: SarifReportRequest.Params): Promise<SarifReportRequest.Result | undefined> {
     if (!this.client?.isRunning()) return undefined;
     return SarifReportRequest.resultSchema.parse(await this.client.sendRequest(SarifReportRequest.method, SarifReportRequest.schema.parse(params)));
+  }
+
+  /**
+   * The refactoring the server offers on one diagnostic, resolved: the light bulb's action for
+   * that finding alone (VS Code's executeCodeActionProvider cannot say which diagnostic, and
+   * drops the diagnostics and disabled reasons of what it returns).
+   */
+  async refactoringFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<RefactoringAnswer | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    const client = this.client;
+    const listed = await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+      range: client.code2ProtocolConverter.asRange(diagnostic.range),
+      context: { diagnostics: [client.code2ProtocolConverter.asDiagnostic(diagnostic)], only: [vscode.CodeActionKind.Refactor.value] },
+    });
+    // Only actions on the diagnostic itself: not the "Move `X` to another module…" of its line.
+    const actions = (listed ?? []).filter((a): a is CodeAction => 'kind' in a && (a.diagnostics ?? []).length > 0 && !a.command);
+    const action = actions.find((a) => !a.disabled) ?? actions[0];
+    if (!action) return undefined;
+    if (action.disabled) return { title: action.title, refused: action.disabled.reason };
+    const resolved = action.edit ? action : await client.sendRequest(CodeActionResolveRequest.type, action);
+    if (resolved.disabled) return { title: resolved.title, refused: resolved.disabled.reason };
+    const edit = resolved.edit ? await client.protocol2CodeConverter.asWorkspaceEdit(resolved.edit) : undefined;
+    return { title: resolved.title, edit, refused: edit ? undefined : 'the server computed no edit' };
   }
 
   /** A refactoring request's answer, its edit converted for VS Code. */

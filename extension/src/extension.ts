@@ -32,7 +32,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   // The activation cost the user pays before the server takes over (kept small: see README).
   output.info(`Untangle activated in ${Math.round(performance.now() - started)} ms; starting the language server`);
-  await client.start();
+  // Not awaited: VS Code counts activate() until it settles, and the server's start (a process,
+  // the grammar, the first scan) reports its own progress; start() shows its own errors.
+  void client.start();
 }
 
 export async function deactivate(): Promise<void> {

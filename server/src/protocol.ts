@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { RULE_IDS, SEVERITIES } from './core/model/finding';
 import { figuresSchema } from './core/model/figures';
 
+/** The `source` of every diagnostic the server publishes, how the client tells ours apart. */
+export const DIAGNOSTIC_SOURCE = 'untangle';
+
 /** Sent by the server whenever analysis starts or ends, for the status-bar item. */
 export namespace StatusNotification {
   export const method = 'untangle/status';

@@ -105,6 +105,8 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
 export interface CodeServer {
   /** http://127.0.0.1:<port> */
   readonly url: string;
+  /** Its user-data folder (settings, logs), removed by stop(). */
+  readonly userData: string;
   /** Stops the server's whole process group and removes its temporary folders. */
   stop(): Promise<void>;
 }
@@ -178,7 +180,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, userData, stop };
 }
 
 /** A headless Chromium and the temporary folder it writes to instead of the home folder. */

@@ -1,67 +1,47 @@
 /**
  * End to end, as a user sees it: the packaged .vsix installed in a real VS Code (code-server), a
  * copy of examples/shop opened in headless Chromium, then the Problems panel, the status bar and
- * the light bulb read and clicked on the page, and the refactoring's result read from disk.
- * Each step is saved as a screenshot under test-output/e2e/ for a reviewer to look at.
+ * the light bulb read and clicked on the page, and the refactorings' results read from disk and
+ * run with the project's own Django checks and tests. Each step is saved as a screenshot under
+ * test-output/e2e/workbench/ for a reviewer to look at.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
-import { copyExample } from '../helpers/djangoProject';
-import { launchBrowser, REPO_ROOT, requireChromium, startCodeServer, waitUntil, type BrowserSession, type CodeServer } from './codeServer';
-import { packageExtension } from './vsix';
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'test-output', 'e2e');
+import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/djangoProject';
+import { waitUntil } from './codeServer';
+import { ShopInBrowser } from './shopInBrowser';
 
 describe('the packaged extension in VS Code (code-server + Chromium)', function () {
-  // The first run installs code-server (about 2 minutes); later runs take about half a minute.
+  // The first run installs code-server (about 2 minutes); later runs take about a minute.
   this.timeout(900_000);
-  let shop: string;
-  let server: CodeServer | undefined;
-  let session: BrowserSession | undefined;
-  let page: Page;
+  let vscode: ShopInBrowser;
 
-  before(async function () {
-    requireChromium(); // fail in seconds, not after the install, when Chromium is missing
-    fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    console.log(`      screenshots and code-server.log go to ${SCREENSHOTS}`);
-    const vsix = packageExtension();
-    shop = copyExample('shop');
-    server = await startCodeServer({ workspace: shop, vsix, logFile: path.join(SCREENSHOTS, 'code-server.log') });
-    session = await launchBrowser();
-    page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(shop)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The explorer lists the project once the workspace is open.
-    await page.locator('.explorer-folders-view').getByText('manage.py').waitFor({ timeout: 60_000 });
-    await screenshot('01-workbench.png');
+  before(async () => {
+    vscode = await ShopInBrowser.open('workbench');
+    await vscode.screenshot('01-workbench.png');
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && session) {
-      await screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && vscode) {
+      await vscode.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`).catch(() => undefined);
     }
   });
 
-  after(async () => {
-    await session?.close().catch((error: unknown) => console.error('closing Chromium:', error));
-    await server?.stop();
-    if (shop) fs.rmSync(path.dirname(shop), { recursive: true, force: true });
-  });
+  after(async () => vscode?.close());
 
   it('lists the long-file warning for models.py in the Problems panel', async () => {
-    await openProblemsPanel();
-    const row = await firstProblem('long-file', (text) => text.includes('models.py has') && text.includes('code lines'));
+    await vscode.openProblemsPanel();
+    const row = await vscode.problem('long-file', (text) => text.includes('models.py has') && text.includes('code lines'));
     const text = await row.innerText();
     assert.match(text, /^models\.py has [\d,]+ code lines in \d+ feature groups?: .+ \(limit \d+\)/m);
     assert.match(text, /^untangle$/m, `source "untangle" in: ${text}`);
     assert.match(text, /^long-file$/m, `code "long-file" in: ${text}`);
-    await screenshot('02-problems-long-file.png');
+    await vscode.screenshot('02-problems-long-file.png');
   });
 
   it('shows the number of findings in the status bar, as many as the Problems panel lists', async () => {
+    const page = vscode.page;
     // The finished state: the checklist icon replaces the spinner once the analysis is done.
     const item = page.locator('.statusbar-item').filter({ hasText: /Untangle: \d+/ }).filter({ has: page.locator('.codicon-checklist') });
     const text = await waitUntil('the Untangle status-bar item with a number', 120_000, async () => ((await item.count()) === 1 ? item.innerText() : undefined));
@@ -71,50 +51,29 @@ describe('the packaged extension in VS Code (code-server + Chromium)', function 
     const badge = page.locator('.panel .composite-bar .action-item').filter({ hasText: 'Problems' }).locator('.badge-content');
     await waitUntil('the Problems count to catch up', 10_000, async () => Number(await badge.innerText()) === findings).catch(() => undefined);
     assert.equal(Number(await badge.innerText()), findings, `the Problems panel counts other problems than the status bar's "${text}"`);
-    await screenshot('03-status-bar.png');
+    await vscode.screenshot('03-status-bar.png');
   });
 
   it('offers "Move logic of `<view>` to `controllers/…`" in the light bulb of a logic-heavy view, and applying it writes the controller', async () => {
-    await openProblemsPanel();
-    const row = await firstProblem('holds business logic', (text) => /^view `[\w.]+` holds business logic/m.test(text));
+    const page = vscode.page;
+    await vscode.openProblemsPanel();
+    const row = await vscode.problem('holds business logic', (text) => /^view `[\w.]+` holds business logic/m.test(text));
     const view = /^view `([\w.]+)`/m.exec(await row.innerText())![1];
     await row.dblclick(); // opens views.py on the finding, focused
     await page.locator('.tabs-container .tab.active').filter({ hasText: 'views.py' }).waitFor({ timeout: 30_000 });
 
-    // Ctrl+. opens the light bulb's menu at the cursor. The first press can come before the
-    // editor has the code actions, so retry.
-    const title = `Move logic of \`${view}\` to \`controllers/`;
-    const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: title });
-    await waitUntil(`"${title}…" in the light bulb menu`, 60_000, async () => {
-      await page.keyboard.press('Control+.');
-      if (await item.first().waitFor({ timeout: 3_000 }).then(() => true, () => false)) return true;
-      await page.keyboard.press('Escape');
-      return false;
-    });
-    const offered = await item.first().innerText();
-    assert.notEqual(await item.first().getAttribute('aria-disabled'), 'true', `"${offered}" is disabled`);
+    const item = await vscode.lightBulbItem(`Move logic of \`${view}\` to \`controllers/`);
+    const offered = await item.innerText();
     const target = /to `(controllers\/[\w/]+\.py)`/.exec(offered)?.[1];
     assert.ok(target, `no controller module in "${offered}"`);
-    await screenshot('04-light-bulb.png');
-    await item.first().click();
+    await vscode.screenshot('04-light-bulb.png');
+    await item.click();
 
-    // Every change carries needsConfirmation, so VS Code shows its Refactor Preview with the
-    // changes unticked: tick each file, as the user has to, then Apply.
-    const preview = page.locator('.bulk-edit-panel');
-    await preview.waitFor({ timeout: 30_000 });
-    const unticked = preview.locator('.monaco-list-row[aria-level="1"] .edit-checkbox[aria-checked="false"]');
-    await waitUntil('every file of the Refactor Preview to be ticked', 30_000, async () => {
-      if ((await unticked.count()) === 0) return true;
-      await unticked.first().click();
-      return false;
-    });
-    const files = await preview.locator('.monaco-list-row[aria-level="1"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+    const files = await vscode.applyRefactorPreview('05-refactor-preview.png');
     assert.ok(files.some((label) => label.includes(`shop/${target}`)), `the preview does not create shop/${target}: ${files.join('; ')}`);
-    await screenshot('05-refactor-preview.png');
-    await preview.getByRole('button', { name: 'Apply' }).click();
 
-    const controllerFile = path.join(shop, 'shop', ...target.split('/'));
-    const viewsFile = path.join(shop, 'shop', 'views.py');
+    const controllerFile = path.join(vscode.shop, 'shop', ...target.split('/'));
+    const viewsFile = path.join(vscode.shop, 'shop', 'views.py');
     const controller = await waitUntil(`${controllerFile} on disk, called from views.py`, 30_000, async () => {
       if (!fs.existsSync(controllerFile)) return undefined;
       const name = /^def (\w+)\(/m.exec(fs.readFileSync(controllerFile, 'utf8'))?.[1];
@@ -128,32 +87,42 @@ describe('the packaged extension in VS Code (code-server + Chromium)', function 
     await explorer.getByText('controllers', { exact: true }).click();
     await explorer.getByText(path.basename(target), { exact: true }).click();
     await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(target) }).waitFor({ timeout: 30_000 });
-    await screenshot('06-controller-created.png');
+    await vscode.screenshot('06-controller-created.png');
   });
 
-  /** Opens the Problems panel with its shortcut (it toggles, so press only while it is hidden). */
-  async function openProblemsPanel(): Promise<void> {
-    const panel = page.locator('.markers-panel');
-    await waitUntil('the Problems panel to open', 30_000, async () => {
-      if (await panel.isVisible()) return true;
-      await page.keyboard.press('Control+Shift+M');
-      return panel.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
-    });
-  }
+  it('splits models.py into feature modules from the light bulb: the package appears and the long-file warning goes', async () => {
+    const page = vscode.page;
+    await vscode.openProblemsPanel();
+    const row = await vscode.problem('long-file', (text) => text.includes('models.py has'));
+    await row.dblclick();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'models.py' }).waitFor({ timeout: 30_000 });
 
-  /** Filters the Problems panel (its list is virtualised: only rendered rows can be read) and waits for a matching row. */
-  async function firstProblem(filter: string, matches: (text: string) => boolean): Promise<Locator> {
-    await page.locator('.viewpane-filter input[aria-label="Filter Problems"]').fill(filter);
-    const rows = page.locator('.markers-panel .monaco-list-row');
-    const index = await waitUntil(`a "${filter}" problem in the Problems panel`, 120_000, async () => {
-      const found = (await rows.allInnerTexts()).findIndex(matches);
-      return found >= 0 ? found : undefined;
-    });
-    return rows.nth(index);
-  }
+    const item = await vscode.lightBulbItem('Split `models.py` into feature modules (');
+    const groups = /\(([\w, ]+)\)/.exec(await item.innerText())?.[1].split(', ') ?? [];
+    assert.ok(groups.length >= 2, `no feature groups in "${await item.innerText()}"`);
+    await vscode.screenshot('07-split-light-bulb.png');
+    await item.click();
+    await vscode.applyRefactorPreview('08-split-preview.png');
 
-  async function screenshot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENSHOTS, name) });
-    console.log(`      screenshot: ${name}`);
-  }
+    const models = path.join(vscode.shop, 'shop', 'models');
+    await waitUntil(`${models}/ to replace models.py`, 30_000, async () => fs.existsSync(path.join(models, '__init__.py')) && !fs.existsSync(`${models}.py`));
+    const expected = ['__init__.py', ...groups.map((group) => `${group}_models.py`)];
+    const written = fs.readdirSync(models);
+    assert.deepEqual(expected.filter((file) => !written.includes(file)), [], `missing from ${models}/`);
+    // Besides the groups, only a private module for what several groups share (`_common…`).
+    assert.deepEqual(written.filter((file) => !expected.includes(file) && !file.startsWith('_')), [], `unexpected in ${models}/`);
+
+    // The long-file warning for models.py leaves the Problems panel (views.py keeps its own).
+    await page.locator('.viewpane-filter input[aria-label="Filter Problems"]').fill('long-file');
+    await waitUntil('the long-file warning of models.py to go', 60_000, async () => !(await vscode.problemTexts()).some((text) => text.includes('models.py has')));
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.getByText('models', { exact: true }).click();
+    await explorer.getByText(`${groups[0]}_models.py`, { exact: true }).click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: `${groups[0]}_models.py` }).waitFor({ timeout: 30_000 });
+    await vscode.screenshot('09-split-done.png');
+  });
+
+  it('leaves a project that Django checks and tests as green as before both refactorings', () => {
+    assertDjangoProjectWorks(pythonWithDjango(), vscode.shop);
+  });
 });

@@ -3,20 +3,28 @@
  * action as the light bulb), through VS Code's refactor preview.
  */
 import * as vscode from 'vscode';
-import type { PlanRequest } from '../../../server/src/protocol';
+import type { UntangleClient } from '../client';
+import { DIAGNOSTIC_SOURCE, type PlanRequest } from '../../../server/src/protocol';
 
-export async function fixFinding(finding: PlanRequest.Finding | undefined): Promise<void> {
+export async function fixFinding(client: UntangleClient, finding: PlanRequest.Finding | undefined): Promise<void> {
   if (!finding) return;
   const uri = vscode.Uri.parse(finding.uri);
-  const range = new vscode.Range(finding.range.start.line, finding.range.start.character, finding.range.end.line, finding.range.end.character);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.Refactor.value, 1);
-  const ours = (actions ?? []).filter((a) => a.diagnostics?.some((d) => d.code === finding.rule || (typeof d.code === 'object' && d.code.value === finding.rule)));
-  const action = ours.find((a) => !a.disabled);
-  if (!action) {
-    const reason = ours[0]?.disabled?.reason ?? 'no refactoring is offered for this finding';
-    void vscode.window.showWarningMessage(`Untangle: ${reason}`);
+  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.rule && d.range.start.line === finding.range.start.line);
+  if (!diagnostic) {
+    void vscode.window.showWarningMessage('Untangle: this finding is gone; the plan refreshes after the next analysis.');
     return;
   }
-  if (action.edit) await vscode.workspace.applyEdit(action.edit, { isRefactoring: true });
-  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  const answer = await client.refactoringFor(uri, diagnostic);
+  if (!answer) {
+    void vscode.window.showWarningMessage('Untangle: no refactoring is offered for this finding.');
+  } else if (!answer.edit) {
+    void vscode.window.showWarningMessage(`Untangle: ${answer.title}: ${answer.refused ?? 'refused'}`);
+  } else {
+    await vscode.workspace.applyEdit(answer.edit, { isRefactoring: true });
+  }
+}
+
+/** A diagnostic's code, whether given alone or with a link to the rule's documentation. */
+function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
+  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 }

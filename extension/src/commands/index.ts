@@ -15,7 +15,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Untan
     vscode.commands.registerCommand('untangle.showPlan', () => vscode.commands.executeCommand('untangle.plan.focus')),
     vscode.commands.registerCommand('untangle.saveBaseline', () => saveBaseline(client)),
     vscode.commands.registerCommand('untangle.exportSarif', () => exportSarif(client)),
-    vscode.commands.registerCommand('untangle.fixFinding', (node: unknown) => fixFinding(findingOf(node))),
+    vscode.commands.registerCommand('untangle.fixFinding', (node: unknown) => fixFinding(client, findingOf(node))),
     vscode.commands.registerCommand('untangle.analyzeWorkspace', () => analyzeWorkspace(client)),
     vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),

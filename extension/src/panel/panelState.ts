@@ -10,6 +10,8 @@ import { BASELINE_FILE, baselineSchema, type Baseline } from '../../../server/sr
 export class PanelState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  /** False until the first plan arrives: the tree then shows its welcome text, not empty stages. */
+  loaded = false;
   folders: readonly PlanRequest.Folder[] = [];
   baselines: ReadonlyMap<string, Baseline> = new Map();
   private readonly subscriptions: vscode.Disposable[];
@@ -41,6 +43,7 @@ export class PanelState implements vscode.Disposable {
     }
     this.folders = plan.folders;
     this.baselines = baselines;
+    this.loaded = true;
     this.changed.fire();
   }
 

@@ -25,7 +25,7 @@ export class PlanTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return buildPlan(this.state.folders, this.state.baselines).map((stage) => ({ kind: 'stage', stage }));
+    if (!node) return this.state.loaded ? buildPlan(this.state.folders, this.state.baselines).map((stage) => ({ kind: 'stage', stage })) : [];
     switch (node.kind) {
       case 'stage':
         return node.stage.apps.length > 0 ? node.stage.apps.map((app) => ({ kind: 'app', app })) : [{ kind: 'placeholder', text: node.stage.placeholder }];
@@ -43,9 +43,14 @@ export class PlanTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'stage': {
-        const item = new vscode.TreeItem(node.stage.label, node.stage.findings > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = node.stage.findings > 0 ? `${node.stage.findings} finding${node.stage.findings === 1 ? '' : 's'}` : 'nothing yet';
+        const hasFindings = node.stage.findings > 0;
+        const item = new vscode.TreeItem(node.stage.label, hasFindings ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        // VS Code keeps an item's expansion by id: a stage that gains findings is a new item, so it opens.
+        item.id = `stage:${node.stage.label}:${hasFindings ? 'findings' : 'empty'}`;
+        item.description = hasFindings ? `${node.stage.findings} finding${node.stage.findings === 1 ? '' : 's'}` : 'nothing yet';
         item.tooltip = node.stage.placeholder;
+        // A plain-text tooltip would otherwise be what screen readers (and tests) read.
+        item.accessibilityInformation = { label: `${node.stage.label}, ${item.description}` };
         return item;
       }
       case 'placeholder': {

@@ -25,13 +25,12 @@ import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { fileForModule, moduleNameOf } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
-import type { FeatureGroupsRequest, MoveSymbolRequest, SplitModuleRequest } from '../protocol';
+import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, type SplitModuleRequest } from '../protocol';
 import { groupFeatures } from '../core/features/featureGrouping';
 import type { Settings } from '../core/config/settings';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** What a listed action carries to its resolution. */
 const lineSpanSchema = z.object({ uri: z.string(), startLine: z.number().int().min(0), endLine: z.number().int().min(0) });

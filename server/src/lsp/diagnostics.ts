@@ -9,8 +9,7 @@ import type { Finding, Severity } from '../core/model/finding';
 import { describeSettingsProblem, type SettingsProblem } from '../core/config/resolveSettings';
 import { assertNever } from '../core/model/assertNever';
 import { ruleDocumentationUri } from '../fs/ruleDocumentation';
-
-export const DIAGNOSTIC_SOURCE = 'untangle';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
 
 export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   switch (severity) {

@@ -1,0 +1,139 @@
+/**
+ * What every end-to-end suite starts from: the packaged .vsix installed in code-server, a fresh
+ * copy of examples/shop opened in headless Chromium, and the page helpers a user's steps need
+ * (screenshots, the Problems panel, the light bulb, the Refactor Preview).
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator, Page } from 'playwright-core';
+import { copyExample } from '../helpers/djangoProject';
+import { launchBrowser, REPO_ROOT, requireChromium, startCodeServer, waitUntil, type BrowserSession, type CodeServer } from './codeServer';
+import { packageExtension } from './vsix';
+
+export class ShopInBrowser {
+  private constructor(
+    /** The copy of examples/shop that is open (its parent folder is removed by close()). */
+    readonly shop: string,
+    readonly page: Page,
+    /** code-server's user-data folder, where VS Code writes its logs. */
+    readonly userData: string,
+    private readonly screenshots: string,
+    private readonly server: CodeServer,
+    private readonly session: BrowserSession,
+  ) {}
+
+  /** Opens the example in VS Code; screenshots go to test-output/e2e/<suite>/, emptied first. */
+  static async open(suite: string): Promise<ShopInBrowser> {
+    requireChromium(); // fail in seconds, not after the install, when Chromium is missing
+    const screenshots = path.join(REPO_ROOT, 'test-output', 'e2e', suite);
+    fs.rmSync(screenshots, { recursive: true, force: true });
+    fs.mkdirSync(screenshots, { recursive: true });
+    console.log(`      screenshots and code-server.log go to ${screenshots}`);
+    const vsix = packageExtension();
+    const shop = copyExample('shop');
+    const server = await startCodeServer({ workspace: shop, vsix, logFile: path.join(screenshots, 'code-server.log') });
+    let session: BrowserSession | undefined;
+    try {
+      session = await launchBrowser();
+      const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(shop)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The explorer lists the project once the workspace is open.
+      await page.locator('.explorer-folders-view').getByText('manage.py').waitFor({ timeout: 60_000 });
+      return new ShopInBrowser(shop, page, server.userData, screenshots, server, session);
+    } catch (error) {
+      await session?.close();
+      await server.stop();
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.session.close().catch((error: unknown) => console.error('closing Chromium:', error));
+    await this.server.stop();
+    fs.rmSync(path.dirname(this.shop), { recursive: true, force: true });
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: path.join(this.screenshots, name) });
+    console.log(`      screenshot: ${name}`);
+  }
+
+  /** Opens the Problems panel with its shortcut (it toggles, so press only while it is hidden). */
+  async openProblemsPanel(): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    await waitUntil('the Problems panel to open', 30_000, async () => {
+      if (await panel.isVisible()) return true;
+      await this.page.keyboard.press('Control+Shift+M');
+      return panel.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    });
+  }
+
+  /** Filters the Problems panel (its list is virtualised: only rendered rows can be read) and waits for a matching row. */
+  async problem(filter: string, matches: (text: string) => boolean): Promise<Locator> {
+    await this.page.locator('.viewpane-filter input[aria-label="Filter Problems"]').fill(filter);
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    const index = await waitUntil(`a "${filter}" problem in the Problems panel`, 120_000, async () => {
+      const found = (await rows.allInnerTexts()).findIndex(matches);
+      return found >= 0 ? found : undefined;
+    });
+    return rows.nth(index);
+  }
+
+  /** The rows of the Problems panel under the current filter, as text. */
+  problemTexts(): Promise<string[]> {
+    return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  }
+
+  /**
+   * Presses Ctrl+. in the focused editor until the light bulb's menu lists an item starting
+   * with `title` (the first press can come before the editor has the code actions).
+   */
+  async lightBulbItem(title: string): Promise<Locator> {
+    const item = this.page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first();
+    await waitUntil(`"${title}…" in the light bulb menu`, 60_000, async () => {
+      await this.page.keyboard.press('Control+.');
+      if (await item.waitFor({ timeout: 3_000 }).then(() => true, () => false)) return true;
+      await this.page.keyboard.press('Escape');
+      return false;
+    });
+    assert.notEqual(await item.getAttribute('aria-disabled'), 'true', `"${await item.innerText()}" is disabled`);
+    return item;
+  }
+
+  /**
+   * Waits for the Refactor Preview, ticks every file (changes with needsConfirmation start
+   * unticked, as the user sees them; the list is virtualised, so it is scrolled through as a
+   * user would), takes the screenshot, applies, and returns the files it listed (their labels:
+   * "Creating shop/controllers/…", "shop/views.py, making text edits").
+   */
+  async applyRefactorPreview(screenshot: string): Promise<string[]> {
+    const preview = this.page.locator('.bulk-edit-panel');
+    await preview.waitFor({ timeout: 60_000 });
+    const fileRows = preview.locator('.monaco-list-row[aria-level="1"]');
+    const unticked = preview.locator('.monaco-list-row[aria-level="1"] .edit-checkbox[aria-checked="false"]');
+    const labels = new Set<string>();
+    let unchangedScrolls = 0;
+    await fileRows.first().waitFor({ timeout: 30_000 });
+    await preview.locator('.monaco-list').first().hover();
+    await waitUntil('every file of the Refactor Preview to be ticked', 60_000, async () => {
+      if ((await unticked.count()) > 0) {
+        await unticked.first().click();
+        return false;
+      }
+      const shown = await fileRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+      const before = labels.size;
+      shown.forEach((label) => labels.add(label));
+      // At the end of the list a scroll shows no row it had not seen (twice, in case one was slow to draw).
+      unchangedScrolls = labels.size === before ? unchangedScrolls + 1 : 0;
+      if (unchangedScrolls === 2) return true;
+      await this.page.mouse.wheel(0, 200);
+      return false;
+    });
+    await this.page.mouse.wheel(0, -100_000);
+    await this.screenshot(screenshot);
+    await preview.getByRole('button', { name: 'Apply' }).click();
+    return [...labels];
+  }
+}
