@@ -15,7 +15,24 @@ const { version } = require('./package.json');
 // web-tree-sitter's ESM build calls createRequire(import.meta.url), which a CommonJS bundle lacks.
 const importMetaUrlShim = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
+// zod's `z` re-exports every locale (about 280 KB of the 910 KB extension bundle, minified) for
+// error messages we only ever show in English; loading the bundle is most of the extension's
+// activation time. A missing locale would fail the build, not the run.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${path.sep}zod${path.sep}`) ? { path: 'zod-locales', namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: path.dirname(require.resolve('zod/package.json')),
+    }));
+  },
+};
+
 const shared = {
+  plugins: [zodEnglishOnly],
   define: { 'process.env.UNTANGLE_VERSION': JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
   banner: { js: importMetaUrlShim },
   // Fallbacks for running from out/; the bundles find the .wasm files beside themselves.

@@ -67,7 +67,7 @@ export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--dry-run] [--config FILE]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE]
 
-Finds long files and duplicated blocks in Python/Django code. Paths default to the current folder.
+Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
 
 Options:
   --format text|json|sarif   output format (default: text)
