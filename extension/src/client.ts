@@ -15,7 +15,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CodeActionRequest, CodeActionResolveRequest, type CodeAction, type WorkspaceEdit } from 'vscode-languageclient';
+import { CodeActionRequest, CodeActionResolveRequest, type CodeAction } from 'vscode-languageclient';
 import {
   BaselineRequest,
   FeatureGroupsRequest,
@@ -26,7 +26,8 @@ import {
   SplitModuleRequest,
   StatusNotification,
 } from '../../server/src/protocol';
-import { baselineSchema, type Baseline } from '../../server/src/core/baseline/baseline';
+import { explicitSettings } from './explicitSettings';
+import type { StatusBar } from './statusBar';
 
 /** What a refactoring request answers: the edit to apply, or why there is none. */
 export interface RefactoringAnswer {
@@ -34,8 +35,6 @@ export interface RefactoringAnswer {
   readonly edit?: vscode.WorkspaceEdit;
   readonly refused?: string;
 }
-import { explicitSettings } from './explicitSettings';
-import type { StatusBar } from './statusBar';
 
 /** The settings prefix doubles as the client id, so `untangle.trace.server` works. */
 const CLIENT_ID = 'untangle';
@@ -121,9 +120,9 @@ export class UntangleClient implements vscode.Disposable {
   }
 
   /** The baseline of a folder's current findings, to save. */
-  async baseline(params: BaselineRequest.Params): Promise<Baseline | undefined> {
+  async baseline(params: BaselineRequest.Params): Promise<BaselineRequest.Result | undefined> {
     if (!this.client?.isRunning()) return undefined;
-    return baselineSchema.parse(await this.client.sendRequest(BaselineRequest.method, BaselineRequest.schema.parse(params)));
+    return BaselineRequest.resultSchema.parse(await this.client.sendRequest(BaselineRequest.method, BaselineRequest.schema.parse(params)));
   }
 
   /** A folder's findings as SARIF 2.1.0. */
@@ -160,7 +159,7 @@ export class UntangleClient implements vscode.Disposable {
   private async refactoring(method: string, params: object): Promise<RefactoringAnswer | undefined> {
     if (!this.client?.isRunning()) return undefined;
     const answer = MoveSymbolRequest.resultSchema.parse(await this.client.sendRequest(method, params));
-    const edit = answer.edit ? await this.client.protocol2CodeConverter.asWorkspaceEdit(answer.edit as WorkspaceEdit) : undefined;
+    const edit = answer.edit ? await this.client.protocol2CodeConverter.asWorkspaceEdit(answer.edit) : undefined;
     return { title: answer.title, edit, refused: answer.refused };
   }
 

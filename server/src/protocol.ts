@@ -3,10 +3,11 @@
  * message with its method, zod schema and inferred type. Both sides validate payloads with these
  * schemas. The methods are listed in docs/protocol.md.
  */
-import type { WorkspaceEdit } from 'vscode-languageserver-types';
+import { WorkspaceEdit } from 'vscode-languageserver-types';
 import { z } from 'zod';
 import { RULE_IDS, SEVERITIES } from './core/model/finding';
 import { figuresSchema } from './core/model/figures';
+import { baselineSchema } from './core/baseline/baseline';
 
 /** The `source` of every diagnostic the server publishes, how the client tells ours apart. */
 export const DIAGNOSTIC_SOURCE = 'untangle';
@@ -33,7 +34,7 @@ export namespace ReanalyzeRequest {
   export type Result = z.infer<typeof resultSchema>;
 }
 
-/** Sent by the client (the panel) for the workspace's duplication figures. */
+/** Sent by a client for the workspace's duplication figures (the panel reads them from the plan's figures). */
 export namespace DuplicationSummaryRequest {
   export const method = 'untangle/duplicationSummary';
   export const schema = z.object({}).strict();
@@ -66,8 +67,12 @@ export namespace MoveSymbolRequest {
     .strict();
   export type Params = z.infer<typeof schema>;
   /** Either `edit` (apply it) or `refused` (show it). */
-  export const resultSchema = z.object({ title: z.string(), edit: z.record(z.string(), z.unknown()).optional(), refused: z.string().optional() });
-  export type Result = { title: string; edit?: WorkspaceEdit; refused?: string };
+  export const resultSchema = z.object({
+    title: z.string(),
+    edit: z.custom<WorkspaceEdit>((value) => WorkspaceEdit.is(value), 'a WorkspaceEdit').optional(),
+    refused: z.string().optional(),
+  });
+  export type Result = z.infer<typeof resultSchema>;
 }
 
 const featureGroupSchema = z.object({
@@ -94,8 +99,6 @@ export namespace SplitModuleRequest {
 }
 
 const positionSchema = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
-
-
 
 /** Sent by the panel: every finding of one workspace folder with what the plan shows about it. */
 export namespace PlanRequest {
@@ -134,6 +137,8 @@ export namespace BaselineRequest {
   export const method = 'untangle/baseline';
   export const schema = z.object({ folderUri: z.string().min(1) }).strict();
   export type Params = z.infer<typeof schema>;
+  export const resultSchema = baselineSchema;
+  export type Result = z.infer<typeof resultSchema>;
 }
 
 /** Sent by "Export SARIF Report": the workspace's findings as SARIF 2.1.0, paths relative to the folder. */

@@ -15,6 +15,8 @@ export class PanelState implements vscode.Disposable {
   folders: readonly PlanRequest.Folder[] = [];
   baselines: ReadonlyMap<string, Baseline> = new Map();
   private readonly subscriptions: vscode.Disposable[];
+  private running: Promise<void> | undefined;
+  private again = false;
 
   constructor(
     private readonly client: UntangleClient,
@@ -30,7 +32,25 @@ export class PanelState implements vscode.Disposable {
     ];
   }
 
-  async refresh(): Promise<void> {
+  /**
+   * Fetches the plan again. Analyses can finish while a fetch is under way: one more fetch then
+   * follows it, so the newest plan wins and fetches never overlap.
+   */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.fetch();
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async fetch(): Promise<void> {
     const plan = await this.client.plan().catch((error: unknown) => {
       this.output.warn(`Untangle: the plan could not be fetched: ${String(error)}`);
       return undefined;

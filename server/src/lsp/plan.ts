@@ -15,6 +15,9 @@ import type { PlanRequest } from '../protocol';
 export function planOfFolder(index: WorkspaceIndex, textOf: (file: string) => string | undefined): PlanRequest.Folder {
   const relative = (file: string) => path.relative(index.root, file).split(path.sep).join('/');
   const findings = index.findings();
+  // A file holds many findings: read each once per plan.
+  const texts = new Map<string, string>();
+  const text = (file: string) => texts.get(file) ?? texts.set(file, textOf(file) ?? '').get(file)!;
   const files = [...new Set(findings.map((f) => f.path))].map((file) => {
     const outline = index.get(file)?.outline;
     return { path: relative(file), codeLines: outline?.codeLines ?? 0, groups: outline ? groupFeatures(outline).length : 0 };
@@ -29,7 +32,7 @@ export function planOfFolder(index: WorkspaceIndex, textOf: (file: string) => st
       path: relative(finding.path),
       range: finding.range,
       message: finding.message,
-      fingerprint: fingerprintOf(finding, textOf(finding.path) ?? ''),
+      fingerprint: fingerprintOf(finding, text(finding.path)),
       lines: impactOf(finding, index),
     })),
     files,
