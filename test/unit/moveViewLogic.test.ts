@@ -53,6 +53,43 @@ describe('move logic of a view to a controller', () => {
     assert.match(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /^from \.\.models import Order\n\n\ndef handle_checkout\(request, cart\):\n    order = Order\.objects\.create/);
   });
 
+  it('leaves parsing the body and looking up the URL\'s objects in the view, so the controller gets plain values', async () => {
+    const { files, move: result } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/models.py
+      class Order:
+          pass
+      #- shop/views.py
+      import json
+      from django.http import JsonResponse
+      from django.shortcuts import get_object_or_404
+      from .models import Order
+
+
+      def _json_body(request):
+          return json.loads(request.body or b"{}")
+
+
+      def reprice(request, order_id):
+          order = get_object_or_404(Order, pk=order_id)
+          data = _json_body(request) or {}
+          raw = json.loads(request.body)
+          total = 0
+          for line in data.get("lines", []):
+              total += line["price"] * line["quantity"]
+          order.total = total + raw.get("fee", 0)
+          order.save()
+          return JsonResponse({"total": total})
+      `,
+      'reprice',
+    );
+    assert.equal(result.title, 'Move logic of `reprice` to `controllers/order_controllers.py`');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    const after = applyEdit(files, result.result.edit).get(VIEWS)!;
+    assert.match(after, /    raw = json\.loads\(request\.body\)\n    total = handle_reprice\(data, raw, order\)\n    return JsonResponse/);
+  });
+
   it('names the controller after the view class and method', async () => {
     const { move: result } = await move(SHOP, 'perform_create');
     assert.equal(result.title, 'Move logic of `OrderViewSet.perform_create` to `controllers/order_controllers.py`');

@@ -12,8 +12,8 @@
  *         return redirect("order", pk=order.pk)
  *
  * The core is the longest run of body statements without a `return`, less the leading
- * statements that only read the request. When the engine refuses it, shorter runs are tried;
- * when none can move, the first reason is given.
+ * statements that read the request (its fields, its parsed body, the URL's objects). When the
+ * engine refuses it, shorter runs are tried; when none can move, the first reason is given.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
@@ -126,18 +126,32 @@ function returns(statement: Node): boolean {
   return false;
 }
 
-/** Leading `x = request.…` assignments are the view's job: reading the request. */
+/** Leading assignments that read the request (or look up the URL's objects) are the view's job. */
 function dropRequestReaders(run: Node[]): Node[] {
   let first = 0;
   while (first < run.length && isRequestRead(run[first])) first++;
   return run.slice(first);
 }
 
+/** Django's shortcuts that turn the URL's arguments into objects or a 404. */
+const LOOKUP_SHORTCUTS = new Set(['get_object_or_404', 'get_list_or_404']);
+
+/**
+ * `x = request.…`, `x = int(request.GET[…])`, `x = parse(request)` / `json.loads(request.body)`
+ * (a call given nothing but the request or its parts), `x = get_object_or_404(…)`, each
+ * optionally `… or default`.
+ */
 function isRequestRead(statement: Node): boolean {
   const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
   if (assignment?.type !== 'assignment') return false;
-  const right = assignment.childForFieldName('right')?.text ?? '';
-  return /^request\b/.test(right) || /\(\s*request\.(data|POST|GET|query_params)\b/.test(right);
+  let right = assignment.childForFieldName('right');
+  while (right?.type === 'boolean_operator' && right.childForFieldName('operator')?.text === 'or') right = right.childForFieldName('left');
+  if (!right) return false;
+  if (/^request\b/.test(right.text) || /\(\s*request\.(data|POST|GET|query_params)\b/.test(right.text)) return true;
+  if (right.type !== 'call') return false;
+  const callee = right.childForFieldName('function')?.text ?? '';
+  const args = right.childForFieldName('arguments')?.namedChildren.filter((arg) => arg.type !== 'comment') ?? [];
+  return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => /^request(\.\w+)*$/.test(arg.text)));
 }
 
 /** Each run whole, then without its last statements, then without its first ones; longest runs first. */
