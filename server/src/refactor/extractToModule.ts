@@ -30,7 +30,8 @@ import { nameFlow, parameterNames } from './dataFlow';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { moduleNameOf, packageOf, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
 
