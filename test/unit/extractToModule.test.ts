@@ -201,6 +201,40 @@ describe('extract statements to another module', () => {
       assert.match(await refusal(view(['a = "1"', 'b = eval(a)', 'return b']), 'a = "1"', 'b = eval(a)'), /`eval\(\)`/);
     });
 
+    it('yield, await and async for or with: the new function would be neither a generator nor a coroutine', async () => {
+      assert.match(await refusal(view(['for i in range(3):', '    yield i']), 'for i in range(3)', 'yield i'), /the statements yield \(line 3\)/);
+      const coroutine = (body: string[]) => view(body).replace('def checkout', 'async def checkout');
+      assert.match(await refusal(coroutine(['data = await request.json()', 'return data']), 'data = await', 'data = await'), /the statements await \(line 2\)/);
+      assert.match(await refusal(coroutine(['async for row in request:', '    print(row)']), 'async for', 'print(row)'), /`async for` \(line 2\)/);
+      assert.match(await refusal(coroutine(['async with request as r:', '    print(r)']), 'async with', 'print(r)'), /`async with` \(line 2\)/);
+      assert.match(await refusal(coroutine(['rows = [r async for r in request]', 'return rows']), 'rows =', 'rows ='), /`async for` \(line 2\)/);
+    });
+
+    it('a continue that leaves the statements', async () => {
+      const body = ['for i in range(3):', '    if i == 1:', '        continue', '    print(i)', 'return 0'];
+      assert.match(await refusal(view(body), 'if i == 1', '        continue'), /`continue` leaves the statements \(line 4\)/);
+    });
+
+    it('nonlocal', async () => {
+      const body = ['count = 0', 'def bump():', '    nonlocal count', '    count += 1', 'bump()', 'return count'];
+      assert.match(await refusal(view(body), 'nonlocal count', 'count += 1'), /declare `nonlocal count` \(line 4\)/);
+    });
+
+    it('vars(), dir(), exec() and zero-argument super(), which see the function itself', async () => {
+      assert.match(await refusal(view(['a = 1', 'b = vars()', 'return b']), 'a = 1', 'b = vars()'), /`vars\(\)`/);
+      assert.match(await refusal(view(['a = 1', 'b = dir()', 'return b']), 'a = 1', 'b = dir()'), /`dir\(\)`/);
+      assert.match(await refusal(view(['exec("a = 1")', 'return 0']), 'exec(', 'exec('), /`exec\(\)`/);
+      const method = '#- shop/__init__.py\n#- shop/views.py\nclass Base:\n    def get(self):\n        return 1\nclass Orders(Base):\n    def get(self):\n        n = super().get()\n        return n\n';
+      assert.match(await refusal(method, 'n = super()', 'n = super()'), /`super\(\)` without arguments/);
+      const files = memoryWorkspace(view(['a = vars(request)', 'return a']));
+      assert.ok((await extract(files, 'a = vars', 'a = vars')).safe, 'vars(x) is x.__dict__ wherever it runs');
+    });
+
+    it('a private name of the class, which Python renames inside it only', async () => {
+      const method = '#- shop/__init__.py\n#- shop/views.py\nclass Orders:\n    def get(self):\n        self.__seen = True\n        return self\n';
+      assert.match(await refusal(method, 'self.__seen', 'self.__seen'), /private name `__seen`.*\(line 3\)/);
+    });
+
     it('a name that may come from a star import', async () => {
       assert.match(await refusal(view(['x = helper(request)', 'return x'], ['from .utils import *']), 'x = helper', 'x = helper'), /may come from `from \.utils import \*`/);
     });

@@ -28,6 +28,15 @@ const HEAVY_BODY = `
     send_mail("Thanks", "Your order", "shop@example.com", [request.user.email])
     return JsonResponse({"order": order.pk, "total": total})`;
 
+/** `def signature:` over HEAVY_BODY reading the request as `param`, for a fixture line indented by `indent`. */
+const heavy = (signature: string, indent: string, param = 'request') =>
+  `def ${signature}:${HEAVY_BODY.replaceAll('request.', `${param}.`).replace(/\n/g, `\n${indent}`)}`;
+
+/** The views reported, as `file: name`. */
+async function flagged(fixture: string): Promise<string[]> {
+  return views(await indexOf(fixture)).map((v) => `${v.file}: ${v.message.split('`')[1]}`);
+}
+
 describe('logic-heavy-view detector', () => {
   it('reports a function view that does the work itself, saying what it found', async () => {
     const index = await indexOf(`
@@ -106,6 +115,153 @@ describe('logic-heavy-view detector', () => {
     assert.deepEqual(views(index).map((v) => [v.file, v.line, v.message.split(':')[0]]), [
       ['shop/api.py', 5, 'view `OrderViewSet.perform_create` holds business logic'],
     ]);
+  });
+
+  it('resolves class bases through imports: aliases, modules imported whole, dotted names, re-exports', async () => {
+    const m = '          ';
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/base.py
+      from rest_framework import viewsets
+
+      class ShopViewSet(viewsets.ModelViewSet):
+          pass
+      #- shop/common/__init__.py
+      from .bases import Listing
+      #- shop/common/bases.py
+      from rest_framework.generics import ListAPIView as Generic
+
+      class Listing(Generic):
+          pass
+      #- shop/widgets.py
+      class View:
+          pass
+      #- shop/catalog.py
+      import rest_framework.viewsets as vs
+      from django.contrib.auth import views as auth_views
+      from rest_framework import generics
+      from rest_framework.decorators import action
+      from rest_framework.viewsets import ModelViewSet as MVS
+      from .base import ShopViewSet as Base
+      from .common import Listing
+      from .widgets import View
+
+      class Aliased(MVS):
+          ${heavy('get_queryset(self)', m, 'self.request')}
+
+      class WholeModule(vs.ModelViewSet):
+          ${heavy('list(self, request)', m)}
+
+      class Dotted(generics.ListAPIView):
+          ${heavy('get(self, request)', m)}
+
+      class OwnBase(Base):
+          @action(detail=True, methods=["post"])
+          ${heavy('cancel(self, request, pk=None)', m)}
+
+      class ReExported(Listing):
+          ${heavy('get_queryset(self)', m, 'self.request')}
+
+      class Login(auth_views.LoginView):
+          ${heavy('form_valid(self, form)', m, 'self.request')}
+
+      class Widget(View):
+          ${heavy('get(self, request)', m)}
+      #- shop/flaskish.py
+      from flask.views import View
+
+      class Page(View):
+          ${heavy('get(self, request)', m)}
+    `;
+    assert.deepEqual(await flagged(fixture), [
+      'shop/catalog.py: Aliased.get_queryset',
+      'shop/catalog.py: WholeModule.list',
+      'shop/catalog.py: Dotted.get',
+      'shop/catalog.py: OwnBase.cancel',
+      'shop/catalog.py: ReExported.get_queryset',
+      'shop/catalog.py: Login.form_valid',
+    ]);
+  });
+
+  it('knows Django views defined in the workspace itself (Django vendored, or analysed on its own)', async () => {
+    const fixture = `
+      #- django/__init__.py
+      #- django/views/__init__.py
+      from django.views.generic.base import View
+      #- django/views/generic/__init__.py
+      #- django/views/generic/base.py
+      class View:
+          pass
+      #- shop/pages.py
+      from django.views import View
+
+      class Orders(View):
+          ${heavy('post(self, request)', '          ')}
+    `;
+    assert.deepEqual(await flagged(fixture), ['shop/pages.py: Orders.post']);
+  });
+
+  it('takes a function urls.py routes to for a view whatever its first parameter is called, and no namesake elsewhere', async () => {
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/views.py
+      from django.http import JsonResponse
+
+      ${heavy('helper_view(req, pk)', '      ', 'req')}
+
+      ${heavy('summarize(orders)', '      ', 'orders')}
+      #- shop/pages.py
+      from django.shortcuts import render
+
+      ${heavy('landing(req)', '      ', 'req')}
+
+      ${heavy('old_style(req)', '      ', 'req')}
+      #- shop/services.py
+      from django.db import transaction
+
+      ${heavy('helper_view(order, pk)', '      ', 'order')}
+      #- shop/urls.py
+      from django.urls import path, re_path
+      from . import views
+      from .pages import landing as home
+
+      urlpatterns = [
+          path("x/<int:pk>/", views.helper_view),
+          path("", home),
+          re_path(r"^old/$", "shop.pages.old_style"),
+      ]
+    `;
+    assert.deepEqual(await flagged(fixture), ['shop/pages.py: landing', 'shop/pages.py: old_style', 'shop/views.py: helper_view']);
+  });
+
+  it('takes a function with a view decorator for a view in any module, and not a helper that takes the request', async () => {
+    const fixture = `
+      #- shop/pages.py
+      from django.contrib.auth.decorators import login_required
+      from rest_framework.decorators import api_view
+      from .caching import cached
+
+      @api_view(["POST"])
+      ${heavy('quote(request)', '      ')}
+
+      @login_required
+      ${heavy('dashboard(request)', '      ')}
+
+      @login_required
+      ${heavy('account(req)', '      ', 'req')}
+
+      @cached
+      ${heavy('report(request)', '      ')}
+
+      ${heavy('build_invoice(request, order)', '      ')}
+    `;
+    assert.deepEqual(await flagged(fixture), ['pages.py: quote', 'pages.py: dashboard', 'pages.py: account'].map((v) => `shop/${v}`));
+  });
+
+  it('takes request-first functions for views in modules named views, api or viewsets as whole words', async () => {
+    const files = ['api_views.py', 'views/orders.py', 'viewsets.py', 'api.py', 'views_admin.py', 'reviews.py', 'capital.py', 'overview.py', 'test_views.py', 'views/tests.py'];
+    const fixture = files.map((file) => `#- shop/${file}\n${heavy('handle(request)', '')}\n`).join('');
+    assert.deepEqual((await flagged(fixture)).sort(), ['api.py', 'api_views.py', 'views/orders.py', 'views_admin.py', 'viewsets.py'].map((file) => `shop/${file}: handle`));
   });
 
   it('is silenced by a comment on the view and honours its settings', async () => {

@@ -2,42 +2,89 @@
  * Rule `logic-heavy-view`: a Django view that does the work itself (queries, loops, branches,
  * mail) instead of reading the request, calling a controller and returning the response.
  *
- * Which functions are views needs the whole workspace: a class is a view when it inherits, by
- * name and through any number of the workspace's own classes, from a Django or DRF view class;
- * a function is a view when it wears a view decorator, is routed from a urls.py, or takes
- * `request` first in a views/api module (elsewhere such functions are helpers, like
+ * Which functions are views needs the whole workspace, so names are resolved through each
+ * module's imports (workspaceNames.ts). A class is a view when it inherits, through any number of
+ * the workspace's own classes, from a Django or DRF view class. A function is a view when a
+ * urls.py routes to it, when it wears a view decorator, or when it takes `request` first in a
+ * views/api module (elsewhere such functions are helpers, like
  * `django.contrib.auth.login(request, user)`). Only handler methods (`get`, `post`, `create`,
  * `perform_*`, `@action`s…) of view classes are measured.
  */
 import type { Settings } from '../core/config/settings';
+import { assertNever } from '../core/model/assertNever';
 import type { Finding } from '../core/model/finding';
-import { VIEW_DECORATOR, type FunctionFacts, type LogicMetrics } from '../core/python/functionFacts';
+import { FRAMEWORK_MODULE, VIEW_DECORATOR, type FunctionFacts, type LogicMetrics } from '../core/python/functionFacts';
+import { lastPart, WorkspaceNames, type Resolution } from '../core/python/workspaceNames';
 import type { AnalyzedModule } from './fileDetector';
 
-/** Django's and DRF's view classes, by the names code imports them under. */
-const FRAMEWORK_VIEWS = [
+/** Django's and DRF's view classes, for bases whose import cannot be followed (a star import). */
+const FRAMEWORK_VIEWS = new Set([
   'View', 'TemplateView', 'RedirectView', 'ListView', 'DetailView', 'CreateView', 'UpdateView', 'DeleteView',
   'FormView', 'ArchiveIndexView', 'YearArchiveView', 'MonthArchiveView', 'DayArchiveView', 'DateDetailView',
   'APIView', 'GenericAPIView', 'ListAPIView', 'CreateAPIView', 'RetrieveAPIView', 'UpdateAPIView',
   'DestroyAPIView', 'ListCreateAPIView', 'RetrieveUpdateAPIView', 'RetrieveDestroyAPIView',
   'RetrieveUpdateDestroyAPIView', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet',
   'ViewSetMixin',
-];
+]);
 
-/** Modules where a function taking `request` is a view: views.py, api.py, views/…, api_views.py. */
-const VIEW_MODULE = /(\/(views?|apis?)\/[^/]*|\/[^/]*(views?|api)[^/]*\.py)$/;
+/** Words that make a module a views module, in its name (`api_views.py`) or its folder's (`views/orders.py`). */
+const VIEW_WORDS = new Set(['view', 'views', 'viewset', 'viewsets', 'api', 'apis']);
 
-/** Names of every class in the workspace that is a view, framework classes included. */
-export function viewClassNames(modules: readonly AnalyzedModule[]): Set<string> {
-  const views = new Set(FRAMEWORK_VIEWS);
+/**
+ * Modules where a function taking `request` is a view: whole words of the file name, split at
+ * `_`, so `reviews.py` and `capital.py` are not; test modules are not either (pytest fixtures
+ * take `request` first).
+ */
+function isViewModule(file: string): boolean {
+  const parts = file.split(/[\\/]/);
+  const words = parts[parts.length - 1].replace(/\.py$/, '').split('_');
+  if (words.includes('test') || words.includes('tests')) return false;
+  return words.some((word) => VIEW_WORDS.has(word)) || VIEW_WORDS.has(parts[parts.length - 2] ?? '');
+}
+
+/** A top-level class or function of a module, as one key. */
+const symbolKey = (path: string, name: string) => `${path}\n${name}`;
+
+/** A class of Django or DRF that is a view: all are named so (`LoginView`, `PasswordResetView`…). */
+function isFrameworkView(qualifiedName: string): boolean {
+  const name = lastPart(qualifiedName);
+  return FRAMEWORK_MODULE.test(qualifiedName) && (FRAMEWORK_VIEWS.has(name) || /View(Set)?$/.test(name));
+}
+
+/** The view classes of the workspace, as `symbolKey`s. */
+function viewClasses(modules: readonly AnalyzedModule[], names: WorkspaceNames): Set<string> {
   const classes = modules.flatMap((module) =>
-    module.outline.symbols.filter((s) => s.kind === 'class').map((s) => ({ name: s.name, bases: s.bases.map(simpleName) })),
+    module.outline.symbols
+      .filter((s) => s.kind === 'class')
+      .map((s) => ({
+        key: symbolKey(module.path, s.name),
+        name: s.name,
+        // Django's own source, when it is the workspace or vendored in it.
+        isFramework: isFrameworkView(`${names.moduleName(module.path)}.${s.name}`),
+        bases: s.bases.map((base) => names.resolve(module, base)),
+      })),
   );
+  const views = new Set<string>();
+  const viewNames = new Set<string>();
+  const isViewBase = (base: Resolution): boolean => {
+    switch (base.kind) {
+      case 'workspace':
+        return views.has(symbolKey(base.path, base.name));
+      case 'external':
+        // Another package may still be the workspace's own, imported from a folder it cannot name.
+        return FRAMEWORK_MODULE.test(base.qualifiedName) ? isFrameworkView(base.qualifiedName) : viewNames.has(lastPart(base.qualifiedName));
+      case 'unbound':
+        return FRAMEWORK_VIEWS.has(base.name) || viewNames.has(base.name);
+      default:
+        return assertNever(base);
+    }
+  };
   for (let grew = true; grew; ) {
     grew = false;
     for (const cls of classes) {
-      if (!views.has(cls.name) && cls.bases.some((base) => views.has(base))) {
-        views.add(cls.name);
+      if (!views.has(cls.key) && (cls.isFramework || cls.bases.some(isViewBase))) {
+        views.add(cls.key);
+        viewNames.add(cls.name);
         grew = true;
       }
     }
@@ -45,25 +92,37 @@ export function viewClassNames(modules: readonly AnalyzedModule[]): Set<string> 
   return views;
 }
 
-/** `generic.ListView` → ListView; `Base[Order]` → Base. */
-function simpleName(expression: string): string {
-  return expression.replace(/\[.*$/s, '').split('.').pop()!.trim();
+/** The functions urls.py modules route to: as keys where resolved, by name where not. */
+function routedFunctions(modules: readonly AnalyzedModule[], names: WorkspaceNames): { keys: Set<string>; names: Set<string> } {
+  const routed = { keys: new Set<string>(), names: new Set<string>() };
+  for (const module of modules) {
+    for (const route of module.outline.routes) {
+      const resolved = route.qualified ? names.resolveQualified(route.target) : names.resolve(module, route.target);
+      if (resolved.kind === 'workspace') routed.keys.add(symbolKey(resolved.path, resolved.name));
+      else if (resolved.kind === 'unbound' || !FRAMEWORK_MODULE.test(resolved.qualifiedName)) routed.names.add(lastPart(route.target));
+    }
+  }
+  return routed;
 }
 
 /** Every view in the workspace over one of the limits. */
 export function detectLogicHeavyViews(modules: readonly AnalyzedModule[], settings: Settings): Finding[] {
   const rule = settings.logicHeavyView;
   if (!rule.enabled) return [];
-  const views = viewClassNames(modules);
-  const routed = new Set(modules.flatMap((module) => module.outline.routedNames));
+  const names = new WorkspaceNames(modules);
+  const views = viewClasses(modules, names);
+  const routed = routedFunctions(modules, names);
   const findings: Finding[] = [];
   for (const module of modules) {
-    const viewModule = VIEW_MODULE.test(module.path.split('\\').join('/'));
+    const viewModule = isViewModule(module.path);
     for (const fn of module.outline.functions) {
+      const takesRequest = fn.parameters[0] === 'request';
       const isView =
         fn.className !== undefined
-          ? views.has(fn.className)
-          : viewModule || routed.has(fn.name) || fn.decorators.some((decorator) => VIEW_DECORATOR.test(decorator));
+          ? views.has(symbolKey(module.path, fn.className))
+          : routed.keys.has(symbolKey(module.path, fn.name)) ||
+            fn.decorators.some((decorator) => VIEW_DECORATOR.test(decorator)) ||
+            (takesRequest && (viewModule || routed.names.has(fn.name)));
       if (!isView) continue;
       const over = overLimits(fn.metrics, rule);
       if (over.length === 0) continue;

@@ -30,7 +30,8 @@ import { nameFlow, parameterNames } from './dataFlow';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { moduleNameOf, packageOf, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
 
@@ -72,7 +73,11 @@ export interface ExtractPlan {
 }
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-const DYNAMIC_SCOPE_CALLS = new Set(['locals', 'vars', 'eval', 'exec', 'globals']);
+const DYNAMIC_SCOPE_CALLS = new Set(['locals', 'eval', 'exec', 'globals']);
+/** Calls that read the calling frame only when given no argument (`vars(order)` is `order.__dict__`). */
+const FRAME_CALLS = new Set(['vars', 'dir']);
+/** `__total` inside a class is compiled as `_Cart__total`; moved out of the class it would not be. */
+const MANGLED_NAME = /^__\w*[^_]_?$/;
 
 export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest): RefactorResult & { plan?: ExtractPlan } {
   const text = snapshot.read(request.file);
@@ -90,9 +95,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   if (tree.rootNode.hasError) return refuse(`${path.basename(request.file)} has a syntax error`);
   const statements = wholeStatements(tree, text, request.startLine, request.endLine);
   if (typeof statements === 'string') return refuse(statements);
-  const fn = enclosingFunction(statements[0]);
+  const fn = enclosing(statements[0], 'function_definition');
   if (!fn) return refuse('the statements are not inside a function');
-  const controlFlowProblem = controlFlowProblemIn(statements);
+  const controlFlowProblem = controlFlowProblemIn(statements, enclosing(fn, 'class_definition') !== undefined);
   if (controlFlowProblem) return refuse(controlFlowProblem);
 
   const source = outlineModule(tree, text).outline;
@@ -216,39 +221,57 @@ function wholeStatements(tree: Tree, text: string, startLine: number, endLine: n
   return selected;
 }
 
-function enclosingFunction(node: Node): Node | undefined {
+function enclosing(node: Node, type: 'function_definition' | 'class_definition'): Node | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition') return current;
+    if (current.type === type) return current;
   }
   return undefined;
 }
 
-/** Statements that would behave differently inside another function. */
-function controlFlowProblemIn(statements: readonly Node[]): string | undefined {
+/** Statements that would behave differently inside another function (a module-level one). */
+function controlFlowProblemIn(statements: readonly Node[], inClass: boolean): string | undefined {
   for (const statement of statements) {
     for (const node of ownDescendants(statement)) {
+      const line = `line ${node.startPosition.row + 1}`;
       switch (node.type) {
         case 'return_statement':
-          return `the statements return from the function (line ${node.startPosition.row + 1})`;
+          return `the statements return from the function (${line})`;
         case 'yield':
-          return `the statements yield (line ${node.startPosition.row + 1})`;
+          return `the statements yield (${line})`;
         case 'await':
-          return `the statements await (line ${node.startPosition.row + 1}); the function would have to be async`;
+          return `the statements await (${line}); the function would have to be async`;
         case 'global_statement':
         case 'nonlocal_statement':
-          return `the statements declare \`${node.text}\` (line ${node.startPosition.row + 1})`;
+          return `the statements declare \`${node.text}\` (${line})`;
         case 'break_statement':
         case 'continue_statement': {
           const loop = enclosingLoop(node);
           if (!loop || !statements.some((statement) => isAncestor(statement, loop))) {
-            return `\`${node.text}\` leaves the statements (line ${node.startPosition.row + 1})`;
+            return `\`${node.text}\` leaves the statements (${line})`;
           }
           break;
         }
+        case 'for_statement':
+        case 'for_in_clause':
+        case 'with_statement':
+          if (node.child(0)?.type === 'async') {
+            return `the statements use \`async ${node.type === 'with_statement' ? 'with' : 'for'}\` (${line}); the function would have to be async`;
+          }
+          break;
+        case 'identifier':
+          if (inClass && MANGLED_NAME.test(node.text)) {
+            return `the statements use the private name \`${node.text}\`, which Python renames inside the class only (${line})`;
+          }
+          break;
         case 'call': {
           const callee = node.childForFieldName('function');
-          if (callee?.type === 'identifier' && DYNAMIC_SCOPE_CALLS.has(callee.text)) {
-            return `the statements call \`${callee.text}()\`, which sees the function's own variables (line ${node.startPosition.row + 1})`;
+          if (callee?.type !== 'identifier') break;
+          const noArguments = node.childForFieldName('arguments')?.namedChildCount === 0;
+          if (DYNAMIC_SCOPE_CALLS.has(callee.text) || (FRAME_CALLS.has(callee.text) && noArguments)) {
+            return `the statements call \`${callee.text}()\`, which sees the function's own variables (${line})`;
+          }
+          if (callee.text === 'super' && noArguments) {
+            return `the statements call \`super()\` without arguments, which works only inside the method's class (${line})`;
           }
           break;
         }

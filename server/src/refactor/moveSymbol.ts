@@ -20,7 +20,8 @@ import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorR
 import { functionLocalImport } from './localImport';
 import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
-import { absoluteModule, moduleNameOf, packageOf, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
 import { unusedImportEdits } from './unusedImports';

@@ -1,41 +1,13 @@
 /**
- * Python module names for files, and import statements written from one module's point of view:
- * a relative import in a view is rewritten relative to the controller it moves to.
+ * Import statements written from one module's point of view: a relative import in a view is
+ * rewritten relative to the controller it moves to.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
 import type { ImportBinding } from '../core/python/moduleOutline';
+import { absoluteModule, moduleNameOf } from '../core/python/moduleNames';
 import { rangeFromPoints } from '../core/model/sourceRange';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
-
-/** `shop/views.py` in a package tree → `shop.views`; a package's `__init__.py` → the package. */
-export function moduleNameOf(file: string, snapshot: WorkspaceSnapshot): string {
-  const parts: string[] = [];
-  const stem = path.basename(file, '.py');
-  if (stem !== '__init__') parts.push(stem);
-  for (let dir = path.dirname(file); snapshot.exists(path.join(dir, '__init__.py')); dir = path.dirname(dir)) {
-    parts.unshift(path.basename(dir));
-    if (path.dirname(dir) === dir) break;
-  }
-  return parts.join('.');
-}
-
-/** The package a module's relative imports start from. */
-export function packageOf(moduleName: string, isPackageInit: boolean): string {
-  if (isPackageInit) return moduleName;
-  const dot = moduleName.lastIndexOf('.');
-  return dot < 0 ? '' : moduleName.slice(0, dot);
-}
-
-/** `..models` written in package `shop.api` → `shop.models`. */
-export function absoluteModule(written: string, fromPackage: string): string {
-  const dots = /^\.*/.exec(written)![0].length;
-  if (dots === 0) return written;
-  const base = fromPackage.split('.').filter(Boolean);
-  const kept = base.slice(0, Math.max(0, base.length - (dots - 1)));
-  const rest = written.slice(dots);
-  return [...kept, ...(rest ? [rest] : [])].join('.');
-}
 
 /** `shop.models` seen from package `shop.controllers` → `..models`. */
 export function relativeModule(absolute: string, fromPackage: string): string {

@@ -24,7 +24,8 @@ import { refuse, rowsWithEdits, type RefactorResult, type TextEdit, type Workspa
 import { functionLocalImport } from './localImport';
 import { moduleWideProblem } from './moduleSafety';
 import { isRelationTarget, nameUsesIn, rangeOfNode, type NameUse } from './nameUses';
-import { moduleNameOf, packageOf, rebaseRelativeImports, renderImports } from './pythonModules';
+import { moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { rebaseRelativeImports, renderImports } from './pythonModules';
 
 export interface SplitRequest {
   readonly file: string;

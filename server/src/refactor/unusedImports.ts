@@ -8,7 +8,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { nameUsesIn, rangeOfNode } from './nameUses';
-import { absoluteModule, moduleNameOf, packageOf } from './pythonModules';
+import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import * as path from 'path';
 
 /**

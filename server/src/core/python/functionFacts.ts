@@ -60,13 +60,19 @@ const STATEMENTS = [
 const BRANCHES = ['if_statement', 'elif_clause', 'conditional_expression', 'except_clause', 'case_clause'];
 const LOOPS = ['for_statement', 'while_statement'];
 
-/** The view candidates of a module: functions, and handler or `@action` methods of classes. */
-export function collectFunctionFacts(root: Node): FunctionFacts[] {
+/** Django's and DRF's own modules. */
+export const FRAMEWORK_MODULE = /^(django|rest_framework)(\.|$)/;
+
+/**
+ * The view candidates of a module: functions, and handler or `@action` methods of classes.
+ * `usesFramework`: the module imports from Django or DRF, so any of its functions may be routed.
+ */
+export function collectFunctionFacts(root: Node, usesFramework: boolean): FunctionFacts[] {
   const facts: FunctionFacts[] = [];
   for (const statement of root.namedChildren) {
     const definition = unwrapDecorated(statement);
     if (definition?.type === 'function_definition') {
-      if (mayBeFunctionView(statement, definition)) facts.push(factsOf(statement, definition));
+      if (mayBeFunctionView(statement, definition, usesFramework)) facts.push(factsOf(statement, definition));
     } else if (definition?.type === 'class_definition') {
       const className = definition.childForFieldName('name')?.text;
       for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
@@ -87,30 +93,39 @@ export function collectFunctionFacts(root: Node): FunctionFacts[] {
 export const VIEW_DECORATOR = /^(\w+\.)*(api_view|login_required|permission_required|user_passes_test|staff_member_required|require_(GET|POST|safe|http_methods)|csrf_exempt|csrf_protect|cache_page|never_cache|vary_on_\w+|condition|etag|last_modified|xframe_options_\w+|sensitive_post_parameters)\b/;
 
 /**
- * A function is measured when it looks like a view on its own: its first parameter is `request`
- * or a view decorator wraps it. Functions routed from urls.py under another parameter name are
- * rare enough not to measure every function of the workspace for them.
+ * A function is measured when it may be a view: its first parameter is `request`, a view
+ * decorator wraps it, or its module uses Django and it takes a parameter (urls.py may route it,
+ * whatever the request is called). Measuring every function of a non-Django module (the
+ * standard library has thousands) would cost more than the whole outline.
  */
-function mayBeFunctionView(statement: Node, definition: Node): boolean {
+function mayBeFunctionView(statement: Node, definition: Node, usesFramework: boolean): boolean {
   const first = definition.childForFieldName('parameters')?.firstNamedChild;
-  if (first && parameterName(first) === 'request') return true;
+  if (first && (usesFramework || parameterName(first) === 'request')) return true;
   return decoratorsOf(statement).some((decorator) => VIEW_DECORATOR.test(decorator));
 }
 
-/** Names of the views a urls.py routes to: `path("x/", views.checkout)` → checkout. */
-export function collectRoutedNames(root: Node): string[] {
-  const names = new Set<string>();
+/** A view a urls.py routes to, as written there. */
+export interface Route {
+  /** `views.checkout`, `checkout`; or, when `qualified`, an absolute dotted name from a string. */
+  readonly target: string;
+  readonly qualified: boolean;
+}
+
+/** The function views a urls.py routes to: `path("x/", views.checkout)`, `url(r"^x/", "shop.views.checkout")`. */
+export function collectRoutes(root: Node): Route[] {
+  const routes: Route[] = [];
   for (const call of root.descendantsOfType('call')) {
     const callee = call.childForFieldName('function')?.text ?? '';
     if (!/^(\w+\.)*(path|re_path|url)$/.test(callee)) continue;
     const view = call.childForFieldName('arguments')?.namedChildren[1];
-    if (!view) continue;
-    if (view.type === 'identifier') names.add(view.text);
-    else if (view.type === 'attribute') names.add(view.childForFieldName('attribute')?.text ?? '');
-    else if (view.type === 'string') names.add(view.text.replace(/^[a-z]*["']|["']$/g, '').split('.').pop() ?? '');
+    if (view?.type === 'identifier' || view?.type === 'attribute') {
+      routes.push({ target: view.text, qualified: false });
+    } else if (view?.type === 'string') {
+      const dotted = view.text.replace(/^[a-z]*["']|["']$/gi, '');
+      if (/^\w+(\.\w+)+$/.test(dotted)) routes.push({ target: dotted, qualified: true });
+    }
   }
-  names.delete('');
-  return [...names];
+  return routes;
 }
 
 function isActionDecorator(decorator: string): boolean {

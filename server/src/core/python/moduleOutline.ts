@@ -8,7 +8,7 @@ import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { scanModule } from './moduleScan';
 import type { TokenStream } from './tokenStream';
-import { collectFunctionFacts, collectRoutedNames, type FunctionFacts } from './functionFacts';
+import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
 
@@ -52,8 +52,8 @@ export interface ModuleOutline {
   readonly directives: readonly IgnoreDirective[];
   /** Functions and methods that may be views, measured (see functionFacts.ts). */
   readonly functions: readonly FunctionFacts[];
-  /** For a urls.py, the names of the views it routes to. */
-  readonly routedNames: readonly string[];
+  /** For a urls.py, the function views it routes to. */
+  readonly routes: readonly Route[];
 }
 
 /** What one parse of a module yields: its outline and its tokens for clone detection. */
@@ -82,8 +82,8 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
-      functions: collectFunctionFacts(root),
-      routedNames: isUrlConf ? collectRoutedNames(root) : [],
+      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module))),
+      routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
   };
