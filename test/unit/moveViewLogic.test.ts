@@ -90,6 +90,33 @@ describe('move logic of a view to a controller', () => {
     assert.match(after, /    raw = json\.loads\(request\.body\)\n    total = handle_reprice\(data, raw, order\)\n    return JsonResponse/);
   });
 
+  it('knows the request by its parameter, whatever it is called', async () => {
+    const { files, move: result } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/models.py
+      class Order:
+          pass
+      #- shop/views.py
+      from django.http import JsonResponse
+      from .models import Order
+
+
+      def cancel(req, order_id):
+          reason = req.POST.get("reason", "")
+          order = Order.objects.get(pk=order_id)
+          order.status = "cancelled"
+          order.note = reason
+          order.save()
+          return JsonResponse({"order": order.pk})
+      `,
+      'cancel',
+    );
+    assert.equal(result.title, 'Move logic of `cancel` to `controllers/order_controllers.py`');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    assert.match(applyEdit(files, result.result.edit).get(VIEWS)!, /    reason = req\.POST\.get\("reason", ""\)\n    order = handle_cancel\(order_id, reason\)\n/);
+  });
+
   it('names the controller after the view class and method', async () => {
     const { move: result } = await move(SHOP, 'perform_create');
     assert.equal(result.title, 'Move logic of `OrderViewSet.perform_create` to `controllers/order_controllers.py`');

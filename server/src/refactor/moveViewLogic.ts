@@ -47,13 +47,14 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const text = snapshot.read(request.file);
   if (text === undefined) return { title: 'Move view logic to a controller', result: refuse('the file cannot be read') };
   const tree = parser.parse(text);
-  let view: { name: string; className?: string; runs: Span[][] } | undefined;
+  let view: { name: string; className?: string; requestName: string; runs: Span[][] } | undefined;
   let feature = 'views';
   try {
     const fn = functionAt(tree.rootNode, request.line);
     if (fn) {
       const className = enclosingClassName(fn);
-      view = { name: fn.childForFieldName('name')!.text, className, runs: candidateRuns(fn) };
+      const requestName = requestParameter(fn, className !== undefined);
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName) };
       const outline = outlineModule(tree, text).outline;
       const owner = className ?? view.name;
       feature = groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature;
@@ -71,7 +72,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
     const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
     if (result.safe) {
       // The controller should get plain values; say so when it needs the request or the view itself.
-      const passed = ['request', 'self'].filter((name) => result.plan?.parameters.includes(name));
+      const passed = [view.requestName, 'self'].filter((name) => result.plan?.parameters.includes(name));
       const note = passed.length > 0 ? ` (passes ${passed.map((name) => `\`${name}\``).join(' and ')}: the logic reads ${passed.length > 1 ? 'them' : 'it'})` : '';
       return { title: `Move logic of \`${label}\` to \`${shownTarget}\`${note}`, result };
     }
@@ -97,11 +98,20 @@ function enclosingClassName(fn: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * A function view's request is its first parameter, whatever its name; a method's is `request`
+ * (handlers take it second, `perform_create(self, serializer)` and the like take none).
+ */
+function requestParameter(fn: Node, isMethod: boolean): string {
+  const first = fn.childForFieldName('parameters')?.namedChildren[0];
+  return !isMethod && first?.type === 'identifier' ? first.text : 'request';
+}
+
 /** First and last line of a statement. */
 type Span = readonly [number, number];
 
 /** Runs of body statements with no return, longest first, each as its statements' spans. */
-function candidateRuns(fn: Node): Span[][] {
+function candidateRuns(fn: Node, requestName: string): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
   const runs: Node[][] = [[]];
@@ -110,7 +120,7 @@ function candidateRuns(fn: Node): Span[][] {
     else runs[runs.length - 1].push(statement);
   }
   return runs
-    .map((run) => dropRequestReaders(run))
+    .map((run) => dropRequestReaders(run, requestName))
     .filter((run) => run.length > 0)
     .sort((a, b) => b.length - a.length)
     .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row] as const));
@@ -127,9 +137,9 @@ function returns(statement: Node): boolean {
 }
 
 /** Leading assignments that read the request (or look up the URL's objects) are the view's job. */
-function dropRequestReaders(run: Node[]): Node[] {
+function dropRequestReaders(run: Node[], requestName: string): Node[] {
   let first = 0;
-  while (first < run.length && isRequestRead(run[first])) first++;
+  while (first < run.length && isRequestRead(run[first], requestName)) first++;
   return run.slice(first);
 }
 
@@ -141,17 +151,18 @@ const LOOKUP_SHORTCUTS = new Set(['get_object_or_404', 'get_list_or_404']);
  * (a call given nothing but the request or its parts), `x = get_object_or_404(…)`, each
  * optionally `… or default`.
  */
-function isRequestRead(statement: Node): boolean {
+function isRequestRead(statement: Node, requestName: string): boolean {
   const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
   if (assignment?.type !== 'assignment') return false;
   let right = assignment.childForFieldName('right');
   while (right?.type === 'boolean_operator' && right.childForFieldName('operator')?.text === 'or') right = right.childForFieldName('left');
   if (!right) return false;
-  if (/^request\b/.test(right.text) || /\(\s*request\.(data|POST|GET|query_params)\b/.test(right.text)) return true;
+  // requestName is a Python identifier, so it needs no escaping in a pattern.
+  if (new RegExp(`^${requestName}\\b|\\(\\s*${requestName}\\.(data|POST|GET|query_params)\\b`).test(right.text)) return true;
   if (right.type !== 'call') return false;
   const callee = right.childForFieldName('function')?.text ?? '';
   const args = right.childForFieldName('arguments')?.namedChildren.filter((arg) => arg.type !== 'comment') ?? [];
-  return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => /^request(\.\w+)*$/.test(arg.text)));
+  return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => new RegExp(`^${requestName}(\\.\\w+)*$`).test(arg.text)));
 }
 
 /** Each run whole, then without its last statements, then without its first ones; longest runs first. */
