@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { dedent } from '../helpers/workspaceFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 
@@ -9,6 +10,11 @@ async function move(fixture: string, viewName: string) {
   const files = memoryWorkspace(fixture);
   const line = files.get(VIEWS)!.split('\n').findIndex((l) => new RegExp(`def ${viewName}\\(`).test(l));
   return { files, move: moveViewLogic(await loadPythonParser(), snapshotOf(files), { file: VIEWS, line }) };
+}
+
+/** The shop app with an Order model, and `views` as its views module. */
+function orderApp(views: string): string {
+  return `#- shop/__init__.py\n#- shop/models.py\nclass Order:\n    pass\n#- shop/views.py\n${dedent(views)}`;
 }
 
 const SHOP = `
@@ -55,12 +61,7 @@ describe('move logic of a view to a controller', () => {
 
   it('leaves parsing the body and looking up the URL\'s objects in the view, so the controller gets plain values', async () => {
     const { files, move: result } = await move(
-      `
-      #- shop/__init__.py
-      #- shop/models.py
-      class Order:
-          pass
-      #- shop/views.py
+      orderApp(`
       import json
       from django.http import JsonResponse
       from django.shortcuts import get_object_or_404
@@ -81,7 +82,7 @@ describe('move logic of a view to a controller', () => {
           order.total = total + raw.get("fee", 0)
           order.save()
           return JsonResponse({"total": total})
-      `,
+      `),
       'reprice',
     );
     assert.equal(result.title, 'Move logic of `reprice` to `controllers/order_controllers.py`');
@@ -92,12 +93,7 @@ describe('move logic of a view to a controller', () => {
 
   it('knows the request by its parameter, whatever it is called', async () => {
     const { files, move: result } = await move(
-      `
-      #- shop/__init__.py
-      #- shop/models.py
-      class Order:
-          pass
-      #- shop/views.py
+      orderApp(`
       from django.http import JsonResponse
       from .models import Order
 
@@ -109,7 +105,7 @@ describe('move logic of a view to a controller', () => {
           order.note = reason
           order.save()
           return JsonResponse({"order": order.pk})
-      `,
+      `),
       'cancel',
     );
     assert.equal(result.title, 'Move logic of `cancel` to `controllers/order_controllers.py`');

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { UntangleClient } from '../client';
+import { codeOf } from '../diagnosticCode';
 import { DIAGNOSTIC_SOURCE, type PlanRequest } from '../../../server/src/protocol';
 
 export async function fixFinding(client: UntangleClient, finding: PlanRequest.Finding | undefined): Promise<void> {
@@ -22,9 +23,4 @@ export async function fixFinding(client: UntangleClient, finding: PlanRequest.Fi
   } else {
     await vscode.workspace.applyEdit(answer.edit, { isRefactoring: true });
   }
-}
-
-/** A diagnostic's code, whether given alone or with a link to the rule's documentation. */
-function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
-  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 }

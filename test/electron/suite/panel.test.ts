@@ -7,18 +7,16 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
+import { codeOf } from '../../../extension/src/diagnosticCode';
+import { openShop } from './openShop';
 
 describe('the Untangle side bar in desktop VS Code', function () {
   this.timeout(180_000);
   let models: vscode.Uri;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension('untangle.untangle');
-    assert.ok(extension, 'the extension untangle.untangle is not loaded');
-    await extension.activate();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'no workspace folder is open');
-    models = vscode.Uri.file(path.join(folder.uri.fsPath, 'shop', 'models.py'));
+    models = vscode.Uri.file(path.join(await openShop(), 'models.py'));
   });
 
   it('opens the Untangle container on the Refactor Plan and the Health view', async () => {
@@ -40,7 +38,7 @@ describe('the Untangle side bar in desktop VS Code', function () {
 });
 
 function longFile(uri: vscode.Uri): boolean {
-  return vscode.languages.getDiagnostics(uri).some((d) => d.source === 'untangle' && (typeof d.code === 'object' ? d.code.value : d.code) === 'long-file');
+  return vscode.languages.getDiagnostics(uri).some((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === 'long-file');
 }
 
 /** Polls every 250 ms for up to 60 s. */

@@ -6,18 +6,16 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
+import { codeOf } from '../../../extension/src/diagnosticCode';
+import { openShop } from './openShop';
 
 describe('Untangle in desktop VS Code', function () {
   this.timeout(180_000);
   let app: string;
 
   before(async () => {
-    const extension = vscode.extensions.getExtension('untangle.untangle');
-    assert.ok(extension, 'the extension untangle.untangle is not loaded');
-    await extension.activate();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'no workspace folder is open');
-    app = path.join(folder.uri.fsPath, 'shop');
+    app = await openShop();
   });
 
   it('reports the long-file warning for models.py', async () => {
@@ -56,18 +54,13 @@ describe('Untangle in desktop VS Code', function () {
     const uri = vscode.Uri.file(path.join(app, file));
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const found = vscode.languages.getDiagnostics(uri).find((d) => d.source === 'untangle' && codeOf(d) === code);
+      const found = vscode.languages.getDiagnostics(uri).find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === code);
       if (found) return found;
       assert.ok(Date.now() < deadline, `no ${code} diagnostic for ${file} within 120 s`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 });
-
-/** A diagnostic's code, whether given alone or with a link to the rule's documentation. */
-function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {
-  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-}
 
 /**
  * The same changes without their change annotations. Ours carry needsConfirmation, which opens
