@@ -16,8 +16,6 @@ export class ShopInBrowser {
     /** The copy of examples/shop that is open (its parent folder is removed by close()). */
     readonly shop: string,
     readonly page: Page,
-    /** code-server's user-data folder, where VS Code writes its logs. */
-    readonly userData: string,
     private readonly screenshots: string,
     private readonly server: CodeServer,
     private readonly session: BrowserSession,
@@ -41,12 +39,17 @@ export class ShopInBrowser {
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // The explorer lists the project once the workspace is open.
       await page.locator('.explorer-folders-view').getByText('manage.py').waitFor({ timeout: 60_000 });
-      return new ShopInBrowser(shop, page, server.userData, screenshots, server, session);
+      return new ShopInBrowser(shop, page, screenshots, server, session);
     } catch (error) {
       await session?.close();
       await server.stop();
       throw error;
     }
+  }
+
+  /** The pids of our language server in this code-server (the bundle of the installed .vsix). */
+  languageServers(): number[] {
+    return this.server.processesRunning((args) => args.some((arg) => /[\\/]untangle\.untangle-[^\\/]+[\\/]dist[\\/]server\.js$/.test(arg)));
   }
 
   async close(): Promise<void> {
@@ -79,6 +82,13 @@ export class ShopInBrowser {
       return found >= 0 ? found : undefined;
     });
     return rows.nth(index);
+  }
+
+  /** The status bar's finding count, once an analysis is done (the checklist icon replaces the spinner). */
+  async statusBarFindings(): Promise<number> {
+    const item = this.page.locator('.statusbar-item').filter({ hasText: /Untangle: \d+/ }).filter({ has: this.page.locator('.codicon-checklist') });
+    const text = await waitUntil('the Untangle status-bar item with a number', 120_000, async () => ((await item.count()) === 1 ? item.innerText() : undefined));
+    return Number(/Untangle: (\d+)/.exec(text)![1]);
   }
 
   /** The rows of the Problems panel under the current filter, as text. */

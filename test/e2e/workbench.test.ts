@@ -42,15 +42,12 @@ describe('the packaged extension in VS Code (code-server + Chromium)', function 
 
   it('shows the number of findings in the status bar, as many as the Problems panel lists', async () => {
     const page = vscode.page;
-    // The finished state: the checklist icon replaces the spinner once the analysis is done.
-    const item = page.locator('.statusbar-item').filter({ hasText: /Untangle: \d+/ }).filter({ has: page.locator('.codicon-checklist') });
-    const text = await waitUntil('the Untangle status-bar item with a number', 120_000, async () => ((await item.count()) === 1 ? item.innerText() : undefined));
-    const findings = Number(/Untangle: (\d+)/.exec(text)?.[1]);
-    assert.ok(findings >= 2, `status bar says "${text}"; expected at least the long-file findings for models.py and views.py`);
+    const findings = await vscode.statusBarFindings();
+    assert.ok(findings >= 2, `the status bar counts ${findings}; expected at least the long-file findings for models.py and views.py`);
     // Ours is the only extension reporting problems here, so the Problems panel's count is ours.
     const badge = page.locator('.panel .composite-bar .action-item').filter({ hasText: 'Problems' }).locator('.badge-content');
     await waitUntil('the Problems count to catch up', 10_000, async () => Number(await badge.innerText()) === findings).catch(() => undefined);
-    assert.equal(Number(await badge.innerText()), findings, `the Problems panel counts other problems than the status bar's "${text}"`);
+    assert.equal(Number(await badge.innerText()), findings, `the Problems panel counts other problems than the status bar's ${findings}`);
     await vscode.screenshot('03-status-bar.png');
   });
 
@@ -124,5 +121,20 @@ describe('the packaged extension in VS Code (code-server + Chromium)', function 
 
   it('leaves a project that Django checks and tests as green as before both refactorings', () => {
     assertDjangoProjectWorks(pythonWithDjango(), vscode.shop);
+  });
+
+  it('restarts a language server that dies, tells the user, and finds the same findings again', async () => {
+    const before = await vscode.statusBarFindings();
+    const [server, ...others] = vscode.languageServers();
+    assert.ok(server !== undefined && others.length === 0, `expected one Untangle language server, found ${[server, ...others].join(', ')}`);
+    process.kill(server, 'SIGKILL');
+    const toast = vscode.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'the language server stopped unexpectedly and is restarting (1 of 4)' });
+    await toast.waitFor({ timeout: 30_000 });
+    await vscode.screenshot('10-server-restarted.png');
+    await waitUntil('a new language server', 60_000, async () => {
+      const running = vscode.languageServers();
+      return running.length === 1 && running[0] !== server;
+    });
+    assert.equal(await vscode.statusBarFindings(), before);
   });
 });
