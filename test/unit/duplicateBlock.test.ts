@@ -7,6 +7,7 @@ const files = (entries: Record<string, string>) =>
     .map(([file, text]) => `#- ${file}\n${text}`)
     .join('\n');
 import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { figuresOf } from '../../server/src/analysis/figures';
 
 /** A realistic block of view logic, 12 lines and well over 50 tokens. */
 const TOTALS = `
@@ -161,5 +162,14 @@ def one_more(order):${TOTALS}\n`,
         'b.py': `def two(order):${TOTALS}\n`,
       }));
     assert.deepEqual(index.duplication(), { codeLines: 26, duplicatedLines: 24, cloneClasses: 1 });
+  });
+
+  it('counts duplicated code lines, not the blank and comment lines a clone spans', async () => {
+    // Two blank lines and a comment inside each copy: counted as physical lines they made 28 of 26 (107.7 %).
+    const spaced = TOTALS.replace('\n    discount = 0', '\n\n    # the coupon comes off before tax\n\n    discount = 0');
+    const index = await indexOf(files({ 'a.py': `def one(order):${spaced}\n`, 'b.py': `def two(order):${spaced}\n` }));
+    assert.deepEqual(duplicates(index).map((d) => d.lines), [[2, 16], [2, 16]], 'each copy spans the three lines');
+    assert.deepEqual(index.duplication(), { codeLines: 26, duplicatedLines: 24, cloneClasses: 1 });
+    assert.equal(figuresOf(index, (file) => file).duplicatedPercentage, 92.3);
   });
 });
