@@ -39,7 +39,7 @@ export async function loadProject(given: string, cwd: string, options: ProjectOp
   const settings = options.exclude ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] } : resolved.settings;
   const index = new WorkspaceIndex(root, options.parser, settings);
   if (stat.isDirectory()) await loadWorkspace(index);
-  else await loadFile(index, target, settings.maxFileSizeKb * 1024);
+  else await loadFile(index, target);
   return index;
 }
 
