@@ -88,15 +88,24 @@ describe('file discovery', () => {
       x = 1
       #- bin/tool
       x = 1
+      #- bin/generated/tool.py
+      x = 1
       #- env/pyvenv.cfg
       home = /usr
       #- env/lib/site.py
       x = 1
     `);
-    const within = ['shop', 'shop/legacy', 'shop/models.py', 'shop/generated', 'bin/tool', 'env/lib'].map((f) => path.join(root, f));
+    const within = ['shop', 'shop/legacy', 'shop/models.py', 'shop/generated', 'bin/tool', 'bin/generated', 'env/lib'].map((f) => path.join(root, f));
     const found = await discoverPythonFiles(root, DEFAULT_SETTINGS, within);
     assert.deepEqual(relative(root, found.files), ['bin/tool', 'shop/legacy/views.py', 'shop/models.py'], 'a file named is taken whatever its extension');
-    assert.deepEqual(found.skipped, [], 'a folder given inside another is not reported as walked twice');
+    assert.deepEqual(
+      found.skipped.map((s) => [path.relative(root, s.path), s.reason]),
+      [
+        ['bin/generated', 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)'],
+        ['env/lib', 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)'],
+      ],
+      'what is named but left out is said; a folder given inside another is not reported as walked twice',
+    );
   });
 
   it('applies custom exclude globs and can ignore .gitignore', async () => {

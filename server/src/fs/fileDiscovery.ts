@@ -33,8 +33,8 @@ interface GitignoreScope {
 
 /**
  * Lists the Python files below `root` that the settings let through; with `within`, only those
- * in the given folders and files below `root` (the rules still apply from `root` down, and a file
- * named there is taken whatever its extension). Folders are walked concurrently (the walk waits
+ * in the given folders and files below `root` (the rules still apply from `root` down, a file
+ * named there is taken whatever its extension, and one the rules leave out is reported skipped). Folders are walked concurrently (the walk waits
  * on the disk, not the CPU); only folders reached through a link need a realpath call to detect
  * loops, since a loop always goes through a link.
  */
@@ -96,7 +96,11 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       continue;
     }
     const scopes = await scopesInside(rules, path.dirname(start));
-    if (!scopes || isRuledOut(rules, scopes, start, stat.isDirectory())) continue;
+    if (!scopes || isRuledOut(rules, scopes, start, stat.isDirectory())) {
+      // Named on purpose, so say why nothing comes of it.
+      skipped.push({ path: start, reason: 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)' });
+      continue;
+    }
     if (stat.isDirectory()) await walk(start, await fs.promises.realpath(start), scopes);
     else files.add(start);
   }
