@@ -8,6 +8,7 @@ const files = (entries: Record<string, string>) =>
     .join('\n');
 import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { figuresOf } from '../../server/src/analysis/figures';
+import type { Settings } from '../../server/src/core/config/settings';
 
 /** A realistic block of view logic, 12 lines and well over 50 tokens. */
 const TOTALS = `
@@ -138,6 +139,31 @@ def one_more(order):${TOTALS}\n`,
     assert.equal(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [] }))).length, 3);
     assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [], minLines: 40 }))), []);
     assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [], enabled: false }))), []);
+  });
+
+  it('honours minTokens (the copy is about 105 tokens) and the severity setting', async () => {
+    const fixture = files({ 'a.py': `def one(order):${TOTALS}\n`, 'b.py': `def two(order):${TOTALS}\n` });
+    assert.equal(duplicates(await indexOf(fixture, withDuplicateBlock({ minTokens: 100 }))).length, 2);
+    assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ minTokens: 110 }))), []);
+    const severities = async (settings: Settings) => (await indexOf(fixture, settings)).findings().filter((f) => f.rule === 'duplicate-block').map((f) => f.severity);
+    assert.deepEqual(await severities(withDuplicateBlock({})), ['warning', 'warning']);
+    assert.deepEqual(await severities(withDuplicateBlock({ severity: 'error' })), ['error', 'error']);
+    assert.deepEqual(await severities(withDuplicateBlock({ severity: 'hint' })), ['hint', 'hint']);
+  });
+
+  it('reports copies that differ only in comments and docstrings as an exact clone', async () => {
+    const commented = TOTALS.replace('\n    discount = 0', '\n    # coupons come off before tax\n    discount = 0  # none by default').replace(
+      'continue',
+      'continue  # nothing to charge',
+    );
+    const index = await indexOf(files({
+      'a.py': `def one(order):\n    """Totals an order."""${TOTALS}\n`,
+      'b.py': `def two(order):\n    """Works out what the customer pays,\n    coupon and tax included."""${commented}\n`,
+    }));
+    assert.deepEqual(duplicates(index), [
+      { file: 'a.py', lines: [3, 14], message: '12 lines duplicated in 2 places', related: ['b.py:4'] },
+      { file: 'b.py', lines: [4, 16], message: '13 lines duplicated in 2 places', related: ['a.py:3'] },
+    ]);
   });
 
   it('updates incrementally: an edit adds and removes clones and marks both files changed', async () => {
