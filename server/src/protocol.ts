@@ -42,7 +42,7 @@ export namespace DuplicationSummaryRequest {
   export const resultSchema = z.object({
     /** Code lines of every analysed file (blank, comment and docstring lines excluded). */
     codeLines: z.number().int().min(0),
-    /** Lines inside some reported clone. */
+    /** Code lines inside some reported clone (counted as codeLines counts them). */
     duplicatedLines: z.number().int().min(0),
     /** duplicatedLines / codeLines × 100, one decimal. */
     percentage: z.number().min(0),

@@ -7,6 +7,54 @@ import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { modelsModule } from '../helpers/longModule';
 import { untangle } from '../helpers/cli';
 
+/** Asserts `log` is valid SARIF 2.1.0 by the official schema. */
+function assertValidSarif(log: unknown): void {
+  const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  assert.equal(validate({ version: '2.1.0', runs: [{ results: [] }] }), false, 'the validator rejects a run without a tool');
+  assert.ok(validate(log as object), JSON.stringify(validate.errors, null, 2));
+}
+
+/** 11 lines and between 80 and 100 tokens: a clone by the defaults (50 tokens, 5 lines). */
+const BLOCK = `def apply_discount(order):
+    subtotal = 0
+    for item in order.items.all():
+        if item.quantity <= 0:
+            continue
+        subtotal += item.unit_price * item.quantity
+    if order.coupon and order.coupon.active:
+        subtotal -= subtotal * order.coupon.percent / 100
+    order.total = subtotal
+    order.save(update_fields=["total"])
+    return order
+`;
+
+/** 4 lines and about 30 tokens: below both defaults. */
+const SMALL_BLOCK = `def total(order):
+    subtotal = sum(item.price * item.quantity for item in order.items.all())
+    order.total = subtotal - order.discount
+    order.save()
+`;
+
+interface JsonFinding {
+  readonly rule: string;
+  readonly path: string;
+  readonly line: number;
+  readonly message: string;
+  readonly related: readonly { path: string; line: number }[];
+}
+
+interface SarifLocation {
+  readonly physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+}
+
+/** The duplicate-block findings of a JSON report, as `path:line -> related path:line…`. */
+function duplicatesIn(stdout: string): string[] {
+  const findings: JsonFinding[] = JSON.parse(stdout).findings;
+  return findings.filter((f) => f.rule === 'duplicate-block').map((f) => `${f.path}:${f.line} -> ${f.related.map((r) => `${r.path}:${r.line}`).join(' ')}`);
+}
 
 describe('untangle check (CLI)', function () {
   this.timeout(30_000);
@@ -61,12 +109,7 @@ describe('untangle check (CLI)', function () {
     assert.equal(code, 0);
     assert.equal(stdout, '');
     const log = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    addFormats(ajv);
-    const validate = ajv.compile(schema);
-    assert.equal(validate({ version: '2.1.0', runs: [{ results: [] }] }), false, 'the validator rejects a run without a tool');
-    assert.ok(validate(log as object), JSON.stringify(validate.errors, null, 2));
+    assertValidSarif(log);
     const [run] = log.runs;
     assert.equal(run.tool.driver.rules[0].id, 'long-file');
     assert.equal(run.results.length, 1);
@@ -170,5 +213,89 @@ describe('untangle check (CLI)', function () {
     const bad = untangle(['check', '--baseline', 'bad.json'], root);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--baseline .*bad\.json: not an Untangle baseline \(version: /);
+  });
+});
+
+describe('untangle check over several paths, and duplicates', function () {
+  this.timeout(30_000);
+  let root: string;
+  before(() => {
+    root = writeWorkspace(`
+      #- orders/__init__.py
+      #- billing/__init__.py
+      #- small/one.py
+      #- small/two.py
+    `);
+    fs.writeFileSync(path.join(root, 'orders/discounts.py'), BLOCK);
+    fs.writeFileSync(path.join(root, 'billing/invoices.py'), `import decimal\n\n\n${BLOCK}`);
+    fs.writeFileSync(path.join(root, 'small/one.py'), SMALL_BLOCK);
+    fs.writeFileSync(path.join(root, 'small/two.py'), SMALL_BLOCK);
+  });
+  after(() => removeWorkspace(root));
+
+  it('analyses paths of one project together: a block copied between two folders is one duplicate', () => {
+    const { code, stdout } = untangle(['check', 'orders', 'billing', '--format', 'json'], root);
+    assert.equal(code, 0);
+    assert.deepEqual(duplicatesIn(stdout), ['billing/invoices.py:4 -> orders/discounts.py:1', 'orders/discounts.py:1 -> billing/invoices.py:4']);
+    assert.match(JSON.parse(stdout).findings[0].message, /^11 lines duplicated in 2 places$/);
+    assert.equal(JSON.parse(stdout).summary.analyzedFiles, 4);
+  });
+
+  it('counts a file once when paths overlap, and takes single files into the same analysis', () => {
+    const overlapping = JSON.parse(untangle(['check', 'orders', 'billing', 'orders/discounts.py', 'orders', '--format', 'json'], root).stdout);
+    assert.deepEqual(overlapping.summary, { findings: 2, analyzedFiles: 4, skippedFiles: 0, inBaseline: 0 });
+    const files = untangle(['check', 'orders/discounts.py', 'billing/invoices.py', '--format', 'json'], root);
+    assert.deepEqual(duplicatesIn(files.stdout), ['billing/invoices.py:4 -> orders/discounts.py:1', 'orders/discounts.py:1 -> billing/invoices.py:4']);
+  });
+
+  it('keeps a project with its own pyproject.toml apart, each file counted once with its own settings', () => {
+    const nested = path.join(root, 'nested');
+    fs.mkdirSync(nested);
+    fs.writeFileSync(path.join(nested, 'pyproject.toml'), '[tool.untangle.duplicate-block]\nseverity = "error"\n');
+    fs.writeFileSync(path.join(nested, 'copy.py'), BLOCK);
+    fs.writeFileSync(path.join(nested, 'again.py'), BLOCK);
+    try {
+      const { stdout } = untangle(['check', '.', 'nested', '--format', 'json'], root);
+      const findings: (JsonFinding & { severity: string })[] = JSON.parse(stdout).findings;
+      assert.equal(JSON.parse(stdout).summary.analyzedFiles, 8);
+      assert.deepEqual(
+        duplicatesIn(stdout).filter((d) => !d.startsWith('small/')),
+        ['billing/invoices.py:4 -> orders/discounts.py:1', 'nested/again.py:1 -> nested/copy.py:1', 'nested/copy.py:1 -> nested/again.py:1', 'orders/discounts.py:1 -> billing/invoices.py:4'],
+        'the outer project does not take in the nested one',
+      );
+      assert.deepEqual([...new Set(findings.filter((f) => f.path.startsWith('nested/')).map((f) => f.severity))], ['error'], 'nested files have their own settings');
+    } finally {
+      fs.rmSync(nested, { recursive: true, force: true });
+    }
+  });
+
+  it('--min-tokens and --min-lines change what is reported', () => {
+    const run = (...flags: string[]) => duplicatesIn(untangle(['check', 'orders', 'billing', 'small', '--format', 'json', ...flags], root).stdout);
+    assert.equal(run().length, 2, 'by the defaults: the 11-line block only');
+    assert.deepEqual(run('--min-lines', '12'), []);
+    assert.deepEqual(run('--min-tokens', '200'), []);
+    assert.deepEqual(run('--min-lines', '3', '--min-tokens', '20').filter((d) => d.startsWith('small/')), ['small/one.py:1 -> small/two.py:1', 'small/two.py:1 -> small/one.py:1']);
+    assert.deepEqual(run('--min-lines', '3').filter((d) => d.startsWith('small/')), [], 'its 30-odd tokens are still under 50');
+  });
+
+  it('writes duplicates to SARIF with every other place as a relatedLocation, valid by the schema', () => {
+    fs.writeFileSync(path.join(root, 'small/three.py'), BLOCK);
+    try {
+      const { stdout } = untangle(['check', 'orders', 'billing', 'small', '--format', 'sarif'], root);
+      const log = JSON.parse(stdout);
+      assertValidSarif(log);
+      const where = (l: SarifLocation) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine}`;
+      const results: { ruleId: string; locations: SarifLocation[]; relatedLocations: (SarifLocation & { id: number })[] }[] = log.runs[0].results;
+      assert.deepEqual(
+        results.filter((r) => r.ruleId === 'duplicate-block').map((r) => [r.locations[0].physicalLocation.artifactLocation.uri, r.relatedLocations.map((l) => `${l.id}:${where(l)}`)]),
+        [
+          ['billing/invoices.py', ['0:orders/discounts.py:1', '1:small/three.py:1']],
+          ['orders/discounts.py', ['0:billing/invoices.py:4', '1:small/three.py:1']],
+          ['small/three.py', ['0:billing/invoices.py:4', '1:orders/discounts.py:1']],
+        ],
+      );
+    } finally {
+      fs.rmSync(path.join(root, 'small/three.py'));
+    }
   });
 });

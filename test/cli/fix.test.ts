@@ -170,3 +170,24 @@ describe('untangle fix (CLI)', function () {
     assert.match(run.stderr, /--rule: /);
   });
 });
+
+describe('untangle fix over several paths', function () {
+  this.timeout(30_000);
+  it('takes the paths of one project together, as check does: a block copied between two folders is extracted once', () => {
+    const block = 'def apply_discount(order):\n    subtotal = 0\n    for item in order.items:\n        if item.quantity <= 0:\n            continue\n        subtotal += item.unit_price * item.quantity\n    if order.coupon and order.coupon.active:\n        subtotal -= subtotal * order.coupon.percent / 100\n    order.total = subtotal\n    return order\n';
+    const root = writeWorkspace(`
+      #- orders/__init__.py
+      #- billing/__init__.py
+    `);
+    try {
+      fs.writeFileSync(path.join(root, 'orders/discounts.py'), block);
+      fs.writeFileSync(path.join(root, 'billing/invoices.py'), block);
+      const run = untangle(['fix', 'orders', 'billing', '--rule', 'duplicate-block', '--dry-run'], root);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /^would apply: Extract duplicated block into `utils\/\w+\.py`: replaces 2 copies with calls to /m);
+      assert.match(run.stderr, /^1 applied, 0 refused, \d+ files would change$/m);
+    } finally {
+      removeWorkspace(root);
+    }
+  });
+});

@@ -75,6 +75,34 @@ describe('duplicate-block over the protocol', function () {
     await client.waitForDiagnostics(api, (d) => d.length === 0);
   });
 
+  it('follows a rename (delete + create): the old name is cleared and the other copy links the new one', async () => {
+    fs.writeFileSync(api, BLOCK);
+    client.filesChanged([{ file: api, type: 2 }]);
+    await client.waitForDiagnostics(api, (d) => d.some(isDuplicate));
+    const renamed = path.join(root, 'shop/pricing.py');
+    fs.renameSync(api, renamed);
+    client.filesChanged([
+      { file: api, type: 3 },
+      { file: renamed, type: 1 },
+    ]);
+    const relatedOf = (diagnostics: { relatedInformation?: { location: { uri: string } }[] }[]) => diagnostics.flatMap((d) => d.relatedInformation ?? []).map((r) => URI.parse(r.location.uri).fsPath);
+    await client.waitForDiagnostics(views, (d) => d.some(isDuplicate) && relatedOf(d).includes(renamed));
+    assert.deepEqual(relatedOf(client.diagnostics.get(URI.file(views).toString()) ?? []), [renamed], 'no link to the old name is left');
+    await client.waitForDiagnostics(renamed, (d) => d.some(isDuplicate));
+    await client.waitForDiagnostics(api, (d) => d.length === 0);
+
+    const test = path.join(root, 'shop/tests/test_pricing.py');
+    fs.mkdirSync(path.dirname(test));
+    fs.renameSync(renamed, test);
+    client.filesChanged([
+      { file: renamed, type: 3 },
+      { file: test, type: 1 },
+    ]);
+    await client.waitForDiagnostics(views, (d) => d.length === 0);
+    await client.waitForDiagnostics(renamed, (d) => d.length === 0);
+    assert.deepEqual(client.diagnostics.get(URI.file(test).toString()) ?? [], [], 'tests are left out of duplicate-block');
+  });
+
   it('rejects an invalid duplicationSummary request with InvalidParams', async () => {
     await assert.rejects(client.connection.sendRequest('untangle/duplicationSummary', { scope: 'all' }), (error: { code?: number; message?: string }) => {
       assert.equal(error.code, -32602);

@@ -7,6 +7,8 @@ const files = (entries: Record<string, string>) =>
     .map(([file, text]) => `#- ${file}\n${text}`)
     .join('\n');
 import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { figuresOf } from '../../server/src/analysis/figures';
+import type { Settings } from '../../server/src/core/config/settings';
 
 /** A realistic block of view logic, 12 lines and well over 50 tokens. */
 const TOTALS = `
@@ -139,6 +141,31 @@ def one_more(order):${TOTALS}\n`,
     assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ exclude: [], enabled: false }))), []);
   });
 
+  it('honours minTokens (the copy is about 105 tokens) and the severity setting', async () => {
+    const fixture = files({ 'a.py': `def one(order):${TOTALS}\n`, 'b.py': `def two(order):${TOTALS}\n` });
+    assert.equal(duplicates(await indexOf(fixture, withDuplicateBlock({ minTokens: 100 }))).length, 2);
+    assert.deepEqual(duplicates(await indexOf(fixture, withDuplicateBlock({ minTokens: 110 }))), []);
+    const severities = async (settings: Settings) => (await indexOf(fixture, settings)).findings().filter((f) => f.rule === 'duplicate-block').map((f) => f.severity);
+    assert.deepEqual(await severities(withDuplicateBlock({})), ['warning', 'warning']);
+    assert.deepEqual(await severities(withDuplicateBlock({ severity: 'error' })), ['error', 'error']);
+    assert.deepEqual(await severities(withDuplicateBlock({ severity: 'hint' })), ['hint', 'hint']);
+  });
+
+  it('reports copies that differ only in comments and docstrings as an exact clone', async () => {
+    const commented = TOTALS.replace('\n    discount = 0', '\n    # coupons come off before tax\n    discount = 0  # none by default').replace(
+      'continue',
+      'continue  # nothing to charge',
+    );
+    const index = await indexOf(files({
+      'a.py': `def one(order):\n    """Totals an order."""${TOTALS}\n`,
+      'b.py': `def two(order):\n    """Works out what the customer pays,\n    coupon and tax included."""${commented}\n`,
+    }));
+    assert.deepEqual(duplicates(index), [
+      { file: 'a.py', lines: [3, 14], message: '12 lines duplicated in 2 places', related: ['b.py:4'] },
+      { file: 'b.py', lines: [4, 16], message: '13 lines duplicated in 2 places', related: ['a.py:3'] },
+    ]);
+  });
+
   it('updates incrementally: an edit adds and removes clones and marks both files changed', async () => {
     const index = await indexOf(files({
         'a.py': `def one(order):${TOTALS}\n`,
@@ -161,5 +188,14 @@ def one_more(order):${TOTALS}\n`,
         'b.py': `def two(order):${TOTALS}\n`,
       }));
     assert.deepEqual(index.duplication(), { codeLines: 26, duplicatedLines: 24, cloneClasses: 1 });
+  });
+
+  it('counts duplicated code lines, not the blank and comment lines a clone spans', async () => {
+    // Two blank lines and a comment inside each copy: counted as physical lines they made 28 of 26 (107.7 %).
+    const spaced = TOTALS.replace('\n    discount = 0', '\n\n    # the coupon comes off before tax\n\n    discount = 0');
+    const index = await indexOf(files({ 'a.py': `def one(order):${spaced}\n`, 'b.py': `def two(order):${spaced}\n` }));
+    assert.deepEqual(duplicates(index).map((d) => d.lines), [[2, 16], [2, 16]], 'each copy spans the three lines');
+    assert.deepEqual(index.duplication(), { codeLines: 26, duplicatedLines: 24, cloneClasses: 1 });
+    assert.equal(figuresOf(index, (file) => file).duplicatedPercentage, 92.3);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { discoverPythonFiles } from '../../server/src/fs/fileDiscovery';
+import { discoverPythonFiles, isDiscoverable } from '../../server/src/fs/fileDiscovery';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 
@@ -42,6 +42,70 @@ describe('file discovery', () => {
     `);
     const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);
     assert.deepEqual(relative(root, found.files), ['shop/legacy/views.py', 'shop/models.py']);
+  });
+
+  it('rules out a single file (an open document) exactly as the walk does', async () => {
+    const root = workspace(`
+      #- .gitignore
+      generated/
+      #- shop/models.py
+      x = 1
+      #- shop/generated/out.py
+      x = 1
+      #- shop/legacy/.gitignore
+      *_old.py
+      #- env/pyvenv.cfg
+      home = /usr
+    `);
+    const verdicts = async (files: string[]) => Promise.all(files.map(async (f) => [f, await isDiscoverable(root, path.join(root, f), DEFAULT_SETTINGS)]));
+    assert.deepEqual(
+      await verdicts(['shop/models.py', 'shop/unsaved.py', 'shop/generated/out.py', 'shop/migrations/0002_more.py', 'shop/legacy/views_old.py', 'shop/legacy/views.py', 'env/lib/site.py', 'node_modules/pkg/setup.py']),
+      [
+        ['shop/models.py', true],
+        ['shop/unsaved.py', true],
+        ['shop/generated/out.py', false],
+        ['shop/migrations/0002_more.py', false],
+        ['shop/legacy/views_old.py', false],
+        ['shop/legacy/views.py', true],
+        ['env/lib/site.py', false],
+        ['node_modules/pkg/setup.py', false],
+      ],
+    );
+    assert.equal(await isDiscoverable(root, path.join(root, 'shop/generated/out.py'), { exclude: [], useGitignore: false }), true);
+  });
+
+  it('within given folders and files, applies the rules from the root down', async () => {
+    const root = workspace(`
+      #- .gitignore
+      generated/
+      #- shop/models.py
+      x = 1
+      #- shop/generated/out.py
+      x = 1
+      #- shop/legacy/views.py
+      x = 1
+      #- other/a.py
+      x = 1
+      #- bin/tool
+      x = 1
+      #- bin/generated/tool.py
+      x = 1
+      #- env/pyvenv.cfg
+      home = /usr
+      #- env/lib/site.py
+      x = 1
+    `);
+    const within = ['shop', 'shop/legacy', 'shop/models.py', 'shop/generated', 'bin/tool', 'bin/generated', 'env/lib'].map((f) => path.join(root, f));
+    const found = await discoverPythonFiles(root, DEFAULT_SETTINGS, within);
+    assert.deepEqual(relative(root, found.files), ['bin/tool', 'shop/legacy/views.py', 'shop/models.py'], 'a file named is taken whatever its extension');
+    assert.deepEqual(
+      found.skipped.map((s) => [path.relative(root, s.path), s.reason]),
+      [
+        ['bin/generated', 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)'],
+        ['env/lib', 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)'],
+      ],
+      'what is named but left out is said; a folder given inside another is not reported as walked twice',
+    );
   });
 
   it('applies custom exclude globs and can ignore .gitignore', async () => {

@@ -56,6 +56,13 @@ describe('loading a workspace', () => {
     assert.deepEqual(index.findings(), []);
   });
 
+  it('holds unsaved editor text to the size limit, as the file on disk', async () => {
+    const index = new WorkspaceIndex(root, await loadPythonParser(), { ...DEFAULT_SETTINGS, maxFileSizeKb: 1 });
+    const ok = path.join(root, 'shop/ok.py');
+    await loadWorkspace(index, { overlay: (file) => (file === ok ? 'x = 1\n'.repeat(400) : undefined) });
+    assert.equal(index.skipped().find((s) => s.path === ok)?.reason, '2 KB is over the 1 KB limit (setting maxFileSizeKb)');
+  });
+
   it('stops between files when cancelled', async () => {
     const index = new WorkspaceIndex(root, await loadPythonParser(), DEFAULT_SETTINGS);
     let calls = 0;

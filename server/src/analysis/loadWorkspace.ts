@@ -4,7 +4,7 @@
  * rescans after settings change, by the language server and the CLI alike.
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
-import { readPythonSource, type SourceRead } from '../fs/sourceReader';
+import { readEditorText, readPythonSource, type SourceRead } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
 import { AnalysisPool, type AnalysisResult } from './analysisPool';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -17,6 +17,8 @@ export interface LoadOptions {
   readonly isCancelled?: () => boolean;
   /** Only analyse files the index does not know yet (new files appeared on disk). */
   readonly skipKnown?: boolean;
+  /** Only these folders and files below the root (the paths given to the CLI); the whole root by default. */
+  readonly within?: readonly string[];
 }
 
 export interface LoadResult {
@@ -31,7 +33,7 @@ const READ_AHEAD = 32;
 
 /** Discovers, reads and analyses every Python file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
-  const discovered = await discoverPythonFiles(index.root, index.settings);
+  const discovered = await discoverPythonFiles(index.root, index.settings, options.within);
   for (const skipped of discovered.skipped) index.skip(skipped.path, skipped.reason);
   const wanted = new Set(discovered.files);
   const skippedNow = new Set(discovered.skipped.map((s) => s.path));
@@ -45,7 +47,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const analyze = (file: string): Promise<Analyzed> => {
     const text = options.overlay?.(file);
     if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text });
-    return text !== undefined ? Promise.resolve({ kind: 'text', text }) : readPythonSource(file, maxBytes);
+    return text !== undefined ? Promise.resolve(readEditorText(text, maxBytes)) : readPythonSource(file, maxBytes);
   };
   const ahead = READ_AHEAD;
   const results = files.slice(0, ahead).map(analyze);
@@ -65,14 +67,11 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   return { files: done, cancelled: false };
 }
 
-/** Reads one file (unless its text is given) and analyses or skips it. */
-export async function loadFile(index: WorkspaceIndex, file: string, maxBytes: number, text?: string): Promise<void> {
+/** Reads one file (unless the editor's text for it is given) and analyses it, or skips it over the size limit. */
+export async function loadFile(index: WorkspaceIndex, file: string, text?: string): Promise<void> {
   await index.ensureParser();
-  if (text !== undefined) {
-    index.update(file, text);
-    return;
-  }
-  applyResult(index, file, await readPythonSource(file, maxBytes));
+  const maxBytes = index.settings.maxFileSizeKb * 1024;
+  applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes));
 }
 
 /** A file read on this thread, or read and analysed by a worker. */

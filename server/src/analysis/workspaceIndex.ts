@@ -16,6 +16,7 @@ import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { detectLogicHeavyViews } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
+import { countCodeLines } from '../core/python/moduleOutline';
 import { analyzeModule, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
@@ -131,18 +132,21 @@ export class WorkspaceIndex {
     return paths;
   }
 
+  /** Duplicated code lines over code lines: blank and comment lines inside a clone count for neither. */
   duplication(): DuplicationSummary {
     this.refresh();
-    const duplicated = new Map<string, Set<number>>();
+    const duplicated = new Map<string, Uint8Array>();
     for (const clone of this.classes) {
       for (const place of clone.places) {
-        const lines = duplicated.get(place.file) ?? new Set<number>();
-        for (let line = place.range.start.line; line <= place.range.end.line; line++) lines.add(line);
-        duplicated.set(place.file, lines);
+        const mask = this.analyses.get(place.file)?.outline.codeLineMask;
+        if (!mask) continue;
+        let rows = duplicated.get(place.file);
+        if (!rows) duplicated.set(place.file, (rows = new Uint8Array(mask.length)));
+        rows.set(mask.subarray(place.range.start.line, place.range.end.line + 1), place.range.start.line);
       }
     }
     let duplicatedLines = 0;
-    for (const lines of duplicated.values()) duplicatedLines += lines.size;
+    for (const rows of duplicated.values()) duplicatedLines += countCodeLines(rows);
     const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
     return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
   }

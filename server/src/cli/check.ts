@@ -7,17 +7,15 @@ import * as path from 'path';
 import type { SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
 import type { CheckOptions } from './options';
-import { ConfigError, loadProject } from './project';
+import { ConfigError, loadProjects } from './project';
 import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
 import { relativePosixPath } from '../report/relativePath';
 import type { CheckReport } from '../report/checkReport';
 
-
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
   const findings = new Map<string, readonly Finding[]>();
   const skipped = new Map<string, string>();
-  for (const given of options.paths) {
-    const index = await loadProject(given, cwd, { config: options.config, layers: flagLayer(options), exclude: options.exclude });
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, layers: flagLayer(options), exclude: options.exclude })) {
     for (const analysis of index.analyzed()) findings.set(analysis.path, index.findingsFor(analysis.path));
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }

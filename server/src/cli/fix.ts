@@ -20,7 +20,7 @@ import { moveSymbol } from '../refactor/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixableRule, FixOptions } from './options';
-import { loadProject } from './project';
+import { loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
 
 export interface FixReport {
@@ -40,8 +40,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   /** Planned content per file; undefined for a file to delete. */
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
-  for (const given of options.paths) {
-    const index = await loadProject(given, cwd, { config: options.config, parser });
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser })) {
     const snapshot = withPlannedFiles({ read: readOrUndefined, exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
       if (!result.safe) {

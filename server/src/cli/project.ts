@@ -1,6 +1,6 @@
 /**
- * What `check` and `fix` share: turning a path given on the command line into an analysed
- * WorkspaceIndex, with the nearest pyproject.toml (or --config) and the flags applied.
+ * What `check` and `fix` share: turning the paths given on the command line into analysed
+ * WorkspaceIndexes, one per project, with the nearest pyproject.toml (or --config) and the flags applied.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -8,7 +8,7 @@ import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
-import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
+import { loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
 import { UsageError } from './options';
 
@@ -24,23 +24,72 @@ export interface ProjectOptions {
   readonly parser?: PythonParser;
 }
 
-/** Analyses the folder (or the one file) `given` names. */
-export async function loadProject(given: string, cwd: string, options: ProjectOptions): Promise<WorkspaceIndex> {
-  const target = path.resolve(cwd, given);
-  const stat = statOrUndefined(target);
-  if (!stat) throw new UsageError(`${given}: no such file or folder`);
-  const root = stat.isDirectory() ? target : path.dirname(target);
-  const configPath = options.config ? path.resolve(cwd, options.config) : nearestPyproject(root);
-  if (options.config && !statOrUndefined(configPath!)) throw new UsageError(`--config: ${options.config}: no such file`);
-  const resolved = await readProjectSettings(root, options.layers ?? [], configPath);
-  if (resolved.problems.length > 0) {
-    throw new ConfigError(resolved.problems.map((problem) => describeProblemAt(problem, configPath, cwd)).join('\n'));
+/**
+ * Analyses the folders and files `given` names, those of one project (the same pyproject.toml,
+ * hence the same settings) together in one index, so copies between them are found and a path
+ * inside another is analysed once. A file under two projects' paths belongs to its nearest project.
+ */
+export async function loadProjects(given: readonly string[], cwd: string, options: ProjectOptions): Promise<WorkspaceIndex[]> {
+  if (options.config && !statOrUndefined(path.resolve(cwd, options.config))) throw new UsageError(`--config: ${options.config}: no such file`);
+  const projects = new Map<string, { configPath?: string; targets: string[]; folders: string[] }>();
+  for (const name of given) {
+    const target = path.resolve(cwd, name);
+    const stat = statOrUndefined(target);
+    if (!stat) throw new UsageError(`${name}: no such file or folder`);
+    const folder = stat.isDirectory() ? target : path.dirname(target);
+    const configPath = options.config ? path.resolve(cwd, options.config) : nearestPyproject(folder);
+    const key = configPath ?? '';
+    const project = projects.get(key) ?? { configPath, targets: [], folders: [] };
+    project.targets.push(target);
+    project.folders.push(folder);
+    projects.set(key, project);
   }
-  const settings = options.exclude ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] } : resolved.settings;
-  const index = new WorkspaceIndex(root, options.parser, settings);
-  if (stat.isDirectory()) await loadWorkspace(index);
-  else await loadFile(index, target, settings.maxFileSizeKb * 1024);
-  return index;
+  const indexes: WorkspaceIndex[] = [];
+  for (const { configPath, targets, folders } of projects.values()) {
+    const root = projectRoot(configPath, folders);
+    const resolved = await readProjectSettings(root, options.layers ?? [], configPath);
+    if (resolved.problems.length > 0) {
+      throw new ConfigError(resolved.problems.map((problem) => describeProblemAt(problem, configPath, cwd)).join('\n'));
+    }
+    const settings = options.exclude ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] } : resolved.settings;
+    const index = new WorkspaceIndex(root, options.parser, settings);
+    await loadWorkspace(index, { within: targets });
+    indexes.push(index);
+  }
+  keepInNearestProject(indexes);
+  return indexes;
+}
+
+/**
+ * Where a project's globs and .gitignore files apply from: the folder of its pyproject.toml when
+ * that holds every path's folder, else the deepest folder that does.
+ */
+function projectRoot(configPath: string | undefined, folders: readonly string[]): string {
+  if (configPath && folders.every((folder) => isAtOrBelow(path.dirname(configPath), folder))) return path.dirname(configPath);
+  return folders.reduce((common, folder) => {
+    let dir = common;
+    while (!isAtOrBelow(dir, folder)) dir = path.dirname(dir);
+    return dir;
+  });
+}
+
+/** A file found by two projects (one's path holds the other's) stays only in the deeper one, its nearest. */
+function keepInNearestProject(indexes: readonly WorkspaceIndex[]): void {
+  const owner = new Map<string, WorkspaceIndex>();
+  for (const index of indexes) {
+    for (const file of index.paths()) {
+      const other = owner.get(file);
+      if (!other || index.root.length > other.root.length) owner.set(file, index);
+    }
+  }
+  for (const index of indexes) {
+    for (const file of index.paths()) if (owner.get(file) !== index) index.remove(file);
+  }
+}
+
+function isAtOrBelow(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 function describeProblemAt(problem: SettingsProblem, configPath: string | undefined, cwd: string): string {

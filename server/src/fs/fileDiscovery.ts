@@ -2,6 +2,7 @@
  * Finds the Python files of a workspace folder: every `.py` file below it, less what `exclude`
  * globs, `.gitignore` files (at any depth) and virtualenvs (folders holding `pyvenv.cfg`) rule
  * out. Symbolic links are followed once: a link back into a folder already walked is skipped.
+ * The same rules say whether a single file (an open document) belongs to the folder's analysis.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -31,14 +32,16 @@ interface GitignoreScope {
 }
 
 /**
- * Lists the Python files below `root` that the settings let through. Folders are walked
- * concurrently (the walk waits on the disk, not the CPU); only folders reached through a link
- * need a realpath call to detect loops, since a loop always goes through a link.
+ * Lists the Python files below `root` that the settings let through; with `within`, only those
+ * in the given folders and files below `root` (the rules still apply from `root` down, a file
+ * named there is taken whatever its extension, and one the rules leave out is reported skipped). Folders are walked concurrently (the walk waits
+ * on the disk, not the CPU); only folders reached through a link need a realpath call to detect
+ * loops, since a loop always goes through a link.
  */
-export async function discoverPythonFiles(root: string, options: DiscoveryOptions): Promise<DiscoveredFiles> {
-  const files: string[] = [];
+export async function discoverPythonFiles(root: string, options: DiscoveryOptions, within: readonly string[] = [root]): Promise<DiscoveredFiles> {
+  const files = new Set<string>();
   const skipped: SkippedPath[] = [];
-  const isExcluded = picomatch([...options.exclude], { dot: true });
+  const rules = rulesOf(root, options);
   const visited = new Set<string>();
 
   const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[]): Promise<void> => {
@@ -54,22 +57,21 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       skipped.push({ path: dir, reason: `unreadable folder: ${describeError(error)}` });
       return;
     }
-    if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) return;
-    const hasGitignore = options.useGitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory());
-    const here = hasGitignore ? await withGitignore(dir, scopes) : scopes;
+    const fileNames = new Set(entries.filter((e) => !e.isDirectory()).map((e) => e.name));
+    const here = await enterFolder(rules, dir, scopes, (name) => fileNames.has(name));
+    if (!here) return;
     const subfolders: Promise<void>[] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const linked = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
       const isDirectory = entry.isDirectory() || linked?.isDirectory === true;
-      const relative = toPosix(path.relative(root, full)) + (isDirectory ? '/' : '');
-      if (isExcluded(relative) || isIgnored(here, full, isDirectory)) continue;
+      if (isRuledOut(rules, here, full, isDirectory)) continue;
       if (isDirectory) {
         subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
       } else if (entry.name.endsWith('.py')) {
         // A link to a file of the workspace would be analysed twice and reported as its own copy.
         if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
-        else files.push(full);
+        else files.add(full);
       }
     }
     await Promise.all(subfolders);
@@ -81,10 +83,102 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   } catch (error) {
     return { files: [], skipped: [{ path: root, reason: `unreadable folder: ${describeError(error)}` }] };
   }
-  await walk(root, realRoot, []);
-  files.sort();
+  for (const start of outermost(within)) {
+    if (start === root) {
+      await walk(root, realRoot, []);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(start);
+    } catch (error) {
+      skipped.push({ path: start, reason: `unreadable: ${describeError(error)}` });
+      continue;
+    }
+    const scopes = await scopesInside(rules, path.dirname(start));
+    if (!scopes || isRuledOut(rules, scopes, start, stat.isDirectory())) {
+      // Named on purpose, so say why nothing comes of it.
+      skipped.push({ path: start, reason: 'left out by an exclude glob, a .gitignore or a virtualenv (pyvenv.cfg)' });
+      continue;
+    }
+    if (stat.isDirectory()) await walk(start, await fs.promises.realpath(start), scopes);
+    else files.add(start);
+  }
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files, skipped };
+  return { files: [...files].sort(), skipped };
+}
+
+/**
+ * Whether discovery would take `file` (below `root`), for a file met one at a time, such as a
+ * document opened in the editor: the same exclude globs, .gitignore files and virtualenvs rule it out.
+ */
+export async function isDiscoverable(root: string, file: string, options: DiscoveryOptions): Promise<boolean> {
+  const rules = rulesOf(root, options);
+  const scopes = await scopesInside(rules, path.dirname(file));
+  return scopes !== undefined && !isRuledOut(rules, scopes, file, false);
+}
+
+/** The settings' rules, compiled once for a walk or a check. */
+interface Rules {
+  readonly root: string;
+  readonly useGitignore: boolean;
+  readonly isExcluded: (relative: string) => boolean;
+}
+
+function rulesOf(root: string, options: DiscoveryOptions): Rules {
+  return { root, useGitignore: options.useGitignore, isExcluded: picomatch([...options.exclude], { dot: true }) };
+}
+
+/**
+ * What entering `dir` does: a virtualenv below the root (it holds `pyvenv.cfg`) is skipped whole
+ * (undefined); otherwise its `.gitignore` joins the scopes in force. `holds` says whether `dir`
+ * has a file of that name.
+ */
+async function enterFolder(rules: Rules, dir: string, scopes: readonly GitignoreScope[], holds: (name: string) => boolean | Promise<boolean>): Promise<readonly GitignoreScope[] | undefined> {
+  if (dir !== rules.root && (await holds('pyvenv.cfg'))) return undefined;
+  return rules.useGitignore && (await holds('.gitignore')) ? withGitignore(dir, scopes) : scopes;
+}
+
+/** Whether an exclude glob or a .gitignore in force rules out `full` (a file, or a folder). */
+function isRuledOut(rules: Rules, scopes: readonly GitignoreScope[], full: string, isDirectory: boolean): boolean {
+  const relative = toPosix(path.relative(rules.root, full)) + (isDirectory ? '/' : '');
+  return rules.isExcluded(relative) || isIgnored(scopes, full, isDirectory);
+}
+
+/**
+ * The .gitignore scopes in force inside `folder` (the root or below it), entering each folder
+ * from the root down as the walk does; undefined when the folder or one above it is ruled out.
+ */
+async function scopesInside(rules: Rules, folder: string): Promise<readonly GitignoreScope[] | undefined> {
+  const relative = path.relative(rules.root, folder);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  let dir = rules.root;
+  let scopes: readonly GitignoreScope[] = [];
+  for (const part of relative ? relative.split(path.sep) : []) {
+    const entered = await enterFolder(rules, dir, scopes, holdsOnDisk(dir));
+    if (!entered) return undefined;
+    dir = path.join(dir, part);
+    if (isRuledOut(rules, entered, dir, true)) return undefined;
+    scopes = entered;
+  }
+  return enterFolder(rules, dir, scopes, holdsOnDisk(dir));
+}
+
+/** Whether `dir` holds a file of a name, asked of the disk (no listing of the whole folder). */
+function holdsOnDisk(dir: string): (name: string) => Promise<boolean> {
+  return async (name) => {
+    try {
+      return (await fs.promises.stat(path.join(dir, name))).isFile();
+    } catch {
+      return false;
+    }
+  };
+}
+
+/** The paths not inside another of them (a folder given with one of its files is walked once). */
+function outermost(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)];
+  return unique.filter((p) => !unique.some((other) => isWithin(other, p)));
 }
 
 function isWithin(folder: string, file: string): boolean {

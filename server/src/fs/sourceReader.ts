@@ -36,13 +36,23 @@ export async function readPythonSource(file: string, maxBytes: number, fileSyste
   try {
     const stat = await fileSystem.stat(file);
     if (!stat.isFile()) return skipped('not a regular file');
-    if (stat.size > maxBytes) return skipped(`${formatSize(stat.size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`);
+    if (stat.size > maxBytes) return skipped(overLimit(stat.size, maxBytes));
     bytes = await fileSystem.readFile(file);
   } catch (error) {
     return skipped(`unreadable: ${describeError(error)}`);
   }
-  if (bytes.length > maxBytes) return skipped(`${formatSize(bytes.length)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`);
+  if (bytes.length > maxBytes) return skipped(overLimit(bytes.length, maxBytes));
   return decodePythonSource(bytes);
+}
+
+/** An editor's unsaved text as a read source: the size limit applies to it as to the file on disk. */
+export function readEditorText(text: string, maxBytes: number): SourceRead {
+  const size = Buffer.byteLength(text, 'utf8');
+  return size > maxBytes ? skipped(overLimit(size, maxBytes)) : { kind: 'text', text };
+}
+
+function overLimit(size: number, maxBytes: number): string {
+  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`;
 }
 
 /** Decodes bytes as Python would: UTF-8 unless a coding line says otherwise; NUL means binary. */

@@ -14,6 +14,7 @@ import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
+import { isDiscoverable } from '../fs/fileDiscovery';
 import type { DuplicationSummaryRequest, PlanRequest, StatusNotification } from '../protocol';
 import { planOfFolder } from './plan';
 import { formatSarif } from '../report/sarifFormat';
@@ -187,8 +188,7 @@ export class WorkspaceSession {
       uri,
       setTimeout(() => {
         this.documentTimers.delete(uri);
-        const document = this.documents.get(uri);
-        if (document) this.analyzeText(uri, document.getText());
+        void this.analyzeDocument(uri);
       }, DOCUMENT_DEBOUNCE_MS),
     );
   }
@@ -205,7 +205,7 @@ export class WorkspaceSession {
       return;
     }
     if (state.index.has(file)) {
-      await loadFile(state.index, file, state.index.settings.maxFileSizeKb * 1024);
+      await loadFile(state.index, file);
       this.publishFolder(state);
     }
   }
@@ -243,7 +243,7 @@ export class WorkspaceSession {
       } else if (event.kind === 'created' && !state.index.has(event.path)) {
         reload.add(state.root);
       } else if (state.index.has(event.path) && !this.documents.get(URI.file(event.path).toString())) {
-        await loadFile(state.index, event.path, state.index.settings.maxFileSizeKb * 1024);
+        await loadFile(state.index, event.path);
         touched.add(state);
       }
     }
@@ -305,16 +305,23 @@ export class WorkspaceSession {
     }
   }
 
-  private analyzeText(uri: string, text: string): void {
+  /**
+   * Analyses an open document's text, if its folder's discovery would take the file: an excluded
+   * one (exclude globs, .gitignore, a virtualenv) is dropped with its diagnostics, as it is from
+   * the disk scan; the size limit applies to the text as to the file.
+   */
+  private async analyzeDocument(uri: string): Promise<void> {
     const file = URI.parse(uri).fsPath;
     const state = this.folderOf(file);
-    if (state) {
-      state.index.update(file, text);
-      this.publishFolder(state);
-    } else {
-      this.looseFiles.update(file, text);
-      this.publishIndex(this.looseFiles, this.loosePublished);
-    }
+    const admitted = state ? await isDiscoverable(state.root, file, state.index.settings) : true;
+    // Read after the check: a later edit whose analysis finished first must not be undone by older text.
+    const text = this.documents.get(uri)?.getText();
+    if (text === undefined) return;
+    const index = state?.index ?? this.looseFiles;
+    if (admitted) await loadFile(index, file, text);
+    else index.remove(file);
+    if (state) this.publishFolder(state);
+    else this.publishIndex(this.looseFiles, this.loosePublished);
     this.sendStatus();
   }
 

@@ -45,6 +45,8 @@ export interface ModuleOutline {
   readonly symbols: readonly TopLevelSymbol[];
   readonly imports: readonly ImportBinding[];
   readonly codeLines: number;
+  /** One flag per line, 1 where it holds code: what `codeLines` counts, kept to count parts of the module. */
+  readonly codeLineMask: Uint8Array;
   readonly totalLines: number;
   /** Where the first syntax error is, if the parser had to recover. */
   readonly firstSyntaxError?: SourceRange;
@@ -79,6 +81,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
       symbols,
       imports,
       codeLines: countCodeLines(scan.codeLineMask),
+      codeLineMask: scan.codeLineMask,
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
