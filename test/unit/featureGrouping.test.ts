@@ -63,6 +63,112 @@ describe('feature grouping', () => {
     assert.deepEqual(groups[COMMON_GROUP], ['TimeStamped'], 'a base used by several features is common');
   });
 
+  it('puts constants and helpers several features use in _common, unless they need a feature', async () => {
+    const module = await outline(`
+      from decimal import Decimal
+      from django.db import models
+
+      CURRENCY = "EUR"
+      CENTS = Decimal("0.01")
+      LOW_STOCK = 5
+
+      def money(value):
+          return Decimal(value).quantize(CENTS)
+
+      def normalise(postcode):
+          return postcode.replace(" ", "").upper()
+
+      def describe(thing):
+          return f"{thing} of {Order.objects.count()} orders"
+
+      class Order(models.Model):
+          customer = models.ForeignKey("Customer", on_delete=models.CASCADE)
+
+          def total(self):
+              return money(self.amount)
+
+          def label(self):
+              return f"{self.total()} {CURRENCY}"
+
+      class Customer(models.Model):
+          def credit(self):
+              return money(self.balance)
+
+          def __str__(self):
+              return describe(self)
+
+          def save(self):
+              self.postcode = normalise(self.postcode)
+
+      class Address(models.Model):
+          customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+          def save(self):
+              self.postcode = normalise(self.postcode)
+
+      class Product(models.Model):
+          def in_stock(self):
+              return self.stock > LOW_STOCK
+
+          def __str__(self):
+              return describe(self)
+
+      class ProductImage(models.Model):
+          product = models.ForeignKey(Product, on_delete=models.CASCADE)
+
+      class GiftCard(models.Model):
+          customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+          def __str__(self):
+              return f"{money(self.balance)} {CURRENCY} left"
+    `);
+    const groups = Object.fromEntries(groupFeatures(module).map((g) => [g.name, g.symbols]));
+    assert.equal(COMMON_GROUP, '_common');
+    assert.deepEqual(groups[COMMON_GROUP], ['CURRENCY', 'CENTS', 'money'], 'a shared helper takes the constant only it uses along');
+    assert.deepEqual(groups.order, ['describe', 'Order'], 'a shared helper that needs a feature’s class stays with it: _common imports from no feature');
+    assert.deepEqual(groups.product, ['LOW_STOCK', 'Product', 'ProductImage'], 'a constant one feature uses stays with it');
+    assert.deepEqual(groups.customer, ['normalise', 'Customer', 'Address', 'GiftCard'], 'what only one feature uses once its satellites joined it stays there; a class that shares only helpers with other features is a satellite');
+  });
+
+  it('keeps _common free of features: a base class several use that points at features joins one', async () => {
+    const module = await outline(`
+      from django.db import models
+
+      class Customer(models.Model):
+          name = models.CharField(max_length=50)
+
+      class CustomerNote(models.Model):
+          text = models.TextField()
+
+      class Store(models.Model):
+          city = models.CharField(max_length=50)
+
+      class StoreHours(models.Model):
+          opens = models.TimeField()
+
+      class Audited(models.Model):
+          changed_by = models.ForeignKey(Customer, on_delete=models.CASCADE)
+          changed_in = models.ForeignKey(Store, on_delete=models.CASCADE)
+
+      ORDER_STATES = ["new", "paid"]
+
+      class Order(Audited):
+          state = models.CharField(choices=ORDER_STATES, max_length=10)
+
+      class OrderItem(models.Model):
+          order = models.ForeignKey(Order, on_delete=models.CASCADE)
+
+      class Product(Audited):
+          price = models.IntegerField()
+
+      class ProductImage(models.Model):
+          url = models.URLField()
+    `);
+    const groups = Object.fromEntries(groupFeatures(module).map((g) => [g.name, g.symbols]));
+    assert.equal(groups[COMMON_GROUP], undefined);
+    assert.deepEqual(groups.customer, ['Customer', 'CustomerNote', 'Audited'], 'it joins the first feature it uses');
+  });
+
   it('groups views by the models they use when their names say nothing', async () => {
     const module = await outline(`
       from django.shortcuts import render

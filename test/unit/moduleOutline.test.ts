@@ -51,6 +51,14 @@ describe('moduleOutline', () => {
     );
   });
 
+  it('counts the names an f-string’s fields read as references', async () => {
+    const module = await outline(`
+      def label(payment):
+          return f"{payment.amount:{WIDTH}.2f} {CURRENCY!s} {{not_a_field}} {fmt(value=NET)}" + rf'{TAX=}'
+    `);
+    assert.deepEqual([...module.symbols[0].references].sort(), ['CURRENCY', 'NET', 'TAX', 'WIDTH', 'fmt', 'payment']);
+  });
+
   it('records star imports and imports inside module-level try blocks', async () => {
     const module = await outline(`
       try:

@@ -123,6 +123,77 @@ describe('split a module into feature modules', () => {
     assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
+  it('puts what several features share in _common_models.py, which the features import and which imports none of them', async () => {
+    const { files, plan } = await split(`
+      #- shop/__init__.py
+      #- shop/models.py
+      from decimal import Decimal
+
+      CURRENCY = "EUR"
+      CENTS = Decimal("0.01")
+      LIMIT = 3
+
+
+      def money(value):
+          return Decimal(value).quantize(CENTS)
+
+
+      class Customer:
+          def __init__(self, name):
+              self.name = name
+              self.credit = money(0)
+
+
+      class Order:
+          def __init__(self, customer, total):
+              self.customer = customer
+              self.total = money(total)
+
+          def label(self):
+              return f"{self.total} {CURRENCY} for {self.customer.name}"
+
+          def small(self):
+              return self.total < LIMIT
+
+
+      class Payment:
+          def __init__(self, order):
+              self.order = order
+
+          def label(self):
+              return f"{money(self.order.total)} {CURRENCY} paid"
+    `);
+    assert.equal(plan.title, 'Split `models.py` into feature modules (order, payment, _common, customer)');
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const module = (name: string) => after.get(`${ROOT}/shop/models/${name}.py`)!;
+    assert.equal(
+      module('_common_models'),
+      [
+        'from decimal import Decimal',
+        '',
+        '',
+        'CURRENCY = "EUR"',
+        'CENTS = Decimal("0.01")',
+        '',
+        '',
+        'def money(value):',
+        '    return Decimal(value).quantize(CENTS)',
+        '',
+      ].join('\n'),
+      'the shared constants and helper, with the constant only the helper uses; neighbours keep their layout',
+    );
+    assert.match(module('order_models'), /^from \._common_models import money, CURRENCY\n\n\nLIMIT = 3\n\n\nclass Order:/, 'a constant one feature uses stays with it');
+    assert.match(module('payment_models'), /^from \._common_models import money, CURRENCY\n\n\nclass Payment:/, 'payment imports the shared helper from _common, not from order');
+    assert.match(module('customer_models'), /^from \._common_models import money\n/);
+    assert.match(
+      module('__init__'),
+      /^from decimal import Decimal\nfrom \.order_models import LIMIT, Order\nfrom \.payment_models import Payment\nfrom \._common_models import CURRENCY, CENTS, money\nfrom \.customer_models import Customer\n$/,
+    );
+    const check = 'from shop.models import CENTS, CURRENCY, Customer, Order, Payment, money\nprint(Payment(Order(Customer("Ann"), 2)).label(), Order(Customer("Bo"), 5).label(), money(1), CENTS, CURRENCY)';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   it('breaks a cycle of model relations with lazy strings', async () => {
     const { files, plan } = await split(`
       #- shop/__init__.py

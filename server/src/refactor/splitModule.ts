@@ -8,6 +8,9 @@
  *   source order and blank-line layout of its definitions.
  * - Each new module imports exactly the names its code uses: the original imports (in their
  *   original style, relative ones made one level deeper) and its sibling groups' names.
+ * - What several features share is the grouping's `_common` group; its module goes by the same
+ *   pattern (`_common_models.py`, the underscore saying it is the package's own) and imports
+ *   from no feature module, so features import shared helpers from below, not from each other.
  * - Imports between groups that would form a cycle are broken: a model named in a relation
  *   field becomes Django's lazy `"Model"` string, a name used only inside functions is imported
  *   inside those functions. A cycle of other import-time uses is refused, naming it.
@@ -16,16 +19,16 @@
  *   and `__all__`.
  */
 import * as path from 'path';
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
-import { refuse, rowsWithEdits, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { functionLocalImport } from './localImport';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { moduleWideProblem } from './moduleSafety';
-import { isRelationTarget, nameUsesIn, rangeOfNode, type NameUse } from './nameUses';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { rebaseRelativeImports, renderImports } from './pythonModules';
+import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
+import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 
 export interface SplitRequest {
   readonly file: string;
@@ -40,17 +43,6 @@ export const DEFAULT_FEATURE_MODULE = '{feature}_{module}.py';
 export interface SplitPlan {
   readonly title: string;
   readonly result: RefactorResult;
-}
-
-/** One top-level statement with the comments above it: what moves as a piece. */
-interface Unit {
-  readonly statement: Node;
-  readonly firstRow: number;
-  readonly lastRow: number;
-  /** Blank lines between the previous unit and this one in the source. */
-  readonly gap: number;
-  readonly symbol?: TopLevelSymbol;
-  readonly uses: readonly NameUse[];
 }
 
 /** Where each unit goes: a group's module, or the package's `__init__.py`. */
@@ -148,9 +140,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     const siblings = broken
       .filter((e) => e.from === group.name && e.strong)
       .map((e) => `from .${moduleOf(e.to)} import ${e.names.join(', ')}`);
-    const body = units
-      .filter((u) => destination.get(u) === group.name)
-      .map((u, i) => ({ text: movedText(u, rewrites.edits.get(u) ?? []), gap: i === 0 ? 0 : u.gap }));
+    const body = layOut(units.filter((u) => destination.get(u) === group.name), (u) => movedText(u, rewrites.edits.get(u) ?? []));
     const original = renderImports(importsOf(group.name), sourcePackage, packageName);
     const importLines = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
     files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
@@ -161,9 +151,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   // and the statements that use no definition.
   const reexports = groups.map((g) => `from .${moduleOf(g.name)} import ${namesOf(g, units, definedIn).join(', ')}`);
   const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
-  const tail = units
-    .filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__')
-    .map((u, i) => ({ text: movedText(u, []), gap: i === 0 ? 0 : u.gap }));
+  const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
   if (trailing) tail.push({ text: trailing, gap: 1 });
   const init = assemble([...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
 
@@ -198,7 +186,6 @@ function invalidGroups(groups: readonly FeatureGroup[], symbols: readonly TopLev
   return missing ? `\`${missing}\` is in no group` : undefined;
 }
 
-/** The units in source order, and the comments after the last statement. */
 /**
  * Tests that patch a name the module's code looks up (`patch("shop.views.send_mail")`) would
  * patch the re-export in `__init__.py` while the code runs in a feature module.
@@ -216,173 +203,8 @@ function patchedName(snapshot: WorkspaceSnapshot, file: string, symbols: readonl
   return undefined;
 }
 
-function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string } {
-  const lines = text.split('\n');
-  const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
-  const units: Unit[] = [];
-  let pendingComment: number | undefined;
-  let previousEnd = -1;
-  for (const statement of tree.rootNode.namedChildren) {
-    if (statement.type === 'comment') {
-      pendingComment ??= statement.startPosition.row;
-      continue;
-    }
-    if (isImport(statement)) {
-      pendingComment = undefined;
-      previousEnd = statement.endPosition.row;
-      continue;
-    }
-    const firstRow = pendingComment ?? statement.startPosition.row;
-    pendingComment = undefined;
-    let gap = 0;
-    for (let row = firstRow - 1; row > previousEnd && lines[row].trim() === ''; row--) gap++;
-    units.push({
-      statement,
-      firstRow,
-      lastRow: statement.endPosition.row,
-      gap,
-      symbol: symbolAt.get(statement.startPosition.row),
-      uses: nameUsesIn(statement),
-    });
-    previousEnd = statement.endPosition.row;
-  }
-  const trailing = pendingComment === undefined ? undefined : lines.slice(pendingComment).join('\n').replace(/\n+$/, '');
-  return { units, trailing };
-}
-
-function isImport(statement: Node): boolean {
-  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
-}
-
-function isDocstring(unit: Unit, units: readonly Unit[]): boolean {
-  return unit === units[0] && unit.statement.type === 'expression_statement' && unit.statement.namedChild(0)?.type === 'string';
-}
-
-/** Module-level code that imports conditionally cannot be divided safely. */
-function unmovableStatement(units: readonly Unit[]): string | undefined {
-  for (const unit of units) {
-    if (unit.symbol) continue;
-    if (/\bimport\b/.test(unit.statement.text) && (unit.statement.type === 'if_statement' || unit.statement.type === 'try_statement')) {
-      return `line ${unit.statement.startPosition.row + 1} imports conditionally at module level; move it by hand first`;
-    }
-  }
-  return undefined;
-}
-
 function futureImports(tree: Tree): string[] {
   return tree.rootNode.namedChildren.filter((s) => s.type === 'future_import_statement').map((s) => s.text);
-}
-
-/** Uses of one group's names by another: the imports between the new modules. */
-interface GroupEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly names: string[];
-  readonly uses: NameUse[];
-  /** Imported at the top of the module (false once the cycle breaking made it lazy or local). */
-  strong: boolean;
-}
-
-function crossGroupUses(units: readonly Unit[], destination: ReadonlyMap<Unit, string>, definedIn: ReadonlyMap<string, string>): GroupEdge[] {
-  const edges = new Map<string, GroupEdge>();
-  for (const unit of units) {
-    const from = destination.get(unit);
-    if (!from) continue;
-    for (const use of unit.uses) {
-      const to = definedIn.get(use.name);
-      if (!to || to === from) continue;
-      const key = `${from}>${to}`;
-      const edge = edges.get(key) ?? { from, to, names: [], uses: [], strong: true };
-      if (!edge.names.includes(use.name)) edge.names.push(use.name);
-      edge.uses.push(use);
-      edges.set(key, edge);
-    }
-  }
-  return [...edges.values()];
-}
-
-/**
- * Makes the imports between groups acyclic: inside each cycle, an edge whose import-time uses
- * are all relation-field targets stops being a top-level import (the uses become lazy strings,
- * the deferred ones function-local imports). Returns the edges, or which cycle remains.
- */
-function breakCycles(groups: readonly string[], edges: GroupEdge[]): GroupEdge[] | string {
-  for (;;) {
-    const cycle = findCycle(groups, edges.filter((e) => e.strong));
-    if (!cycle) return edges;
-    const inCycle = edges.filter((e) => e.strong && cycle.includes(e.from) && cycle.includes(e.to));
-    const weakenable = inCycle.filter((e) => e.uses.every((u) => u.deferred || isRelationTarget(u)));
-    if (weakenable.length === 0) {
-      const path = [...cycle, cycle[0]].join(' → ');
-      const example = inCycle[0];
-      return `the feature groups would import each other in a cycle (${path}): \`${example.names[0]}\` is used by ${example.from} when the module is imported; move it to another group`;
-    }
-    weakenable.forEach((e) => (e.strong = false));
-  }
-}
-
-/** A cycle of groups as a list, or undefined (depth-first search; the graph is small). */
-function findCycle(groups: readonly string[], edges: readonly GroupEdge[]): string[] | undefined {
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (group: string): string[] | undefined => {
-    state.set(group, 'open');
-    stack.push(group);
-    for (const edge of edges.filter((e) => e.from === group)) {
-      if (state.get(edge.to) === 'open') return stack.slice(stack.indexOf(edge.to));
-      if (!state.has(edge.to)) {
-        const found = visit(edge.to);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(group, 'done');
-    return undefined;
-  };
-  for (const group of groups) {
-    if (state.has(group)) continue;
-    const found = visit(group);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-interface Rewrites {
-  /** Node ids of relation targets written as lazy strings. */
-  readonly lazy: Set<number>;
-  /** Edits per unit, in source coordinates. */
-  readonly edits: Map<Unit, TextEdit[]>;
-}
-
-function rewritesFor(edges: readonly GroupEdge[], units: readonly Unit[], moduleOf: (group: string) => string): Rewrites | string {
-  const lazy = new Set<number>();
-  const edits = new Map<Unit, TextEdit[]>();
-  const unitOf = (node: Node) => units.find((u) => u.statement.startIndex <= node.startIndex && node.endIndex <= u.statement.endIndex)!;
-  const add = (unit: Unit, edit: TextEdit) => edits.set(unit, [...(edits.get(unit) ?? []), edit]);
-  const localImports = new Map<number, { fn: Node; lines: Set<string> }>();
-  for (const edge of edges.filter((e) => !e.strong)) {
-    for (const use of edge.uses) {
-      if (use.deferred && use.functionNode) {
-        const entry = localImports.get(use.functionNode.id) ?? { fn: use.functionNode, lines: new Set<string>() };
-        entry.lines.add(`from .${moduleOf(edge.to)} import ${use.name}`);
-        localImports.set(use.functionNode.id, entry);
-      } else {
-        lazy.add(use.node.id);
-        add(unitOf(use.node), { range: rangeOfNode(use.node), newText: JSON.stringify(use.name) });
-      }
-    }
-  }
-  for (const { fn, lines } of localImports.values()) {
-    const inserted = functionLocalImport(fn, [...lines].sort());
-    if (typeof inserted === 'string') return inserted;
-    add(unitOf(fn), inserted);
-  }
-  return { lazy, edits };
-}
-
-/** The unit's lines with its edits (in source coordinates) applied. */
-function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string {
-  return rowsWithEdits(text, unit.firstRow, unit.lastRow, edits);
 }
 
 /** Every name the group defines (its re-exports), in source order. */
@@ -391,8 +213,8 @@ function namesOf(group: FeatureGroup, units: readonly Unit[], definedIn: Readonl
 }
 
 /** A module: head (docstring, __future__), imports, then the code two blank lines below. */
-function assemble(head: readonly string[], imports: readonly string[], body: readonly { text: string; gap: number }[]): string {
-  const code = body.map((b, i) => (i === 0 ? b.text : `${'\n'.repeat(Math.max(1, b.gap))}${b.text}`)).join('\n');
+function assemble(head: readonly string[], imports: readonly string[], body: readonly LaidOut[]): string {
+  const code = body.map((b, i) => (i === 0 ? b.text : `${'\n'.repeat(b.gap)}${b.text}`)).join('\n');
   let out = head.length > 0 ? `${head.join('\n')}\n` : '';
   if (imports.length > 0) out += `${out ? '\n' : ''}${imports.join('\n')}\n`;
   if (code) out += `${out ? (imports.length > 0 ? '\n\n' : '\n') : ''}${code}\n`;

@@ -9,19 +9,29 @@
  *    `calculate_order_total` → order).
  * 3. The others join the feature they are most connected to: the definitions and imported
  *    classes they use and the definitions that use them (ties: the earliest feature word).
- * 4. A group of one class (and at most one more definition) that uses exactly one other group
+ * 4. A constant or plain function whose name names no feature and that two or more groups use
+ *    goes to `_common`, with the plain definitions it needs (`money` and its `CENTS`), so that
+ *    features import shared helpers from below instead of from each other. One that needs a class
+ *    or a definition named after a feature stays with that feature: `_common` imports from no
+ *    feature module, so it can never be part of an import cycle.
+ * 5. A group of one class (and at most one more definition) that uses exactly one other group
  *    joins it (`Address`, whose foreign key points at `Customer`, joins customer even though
  *    orders use addresses too), unless another such group depends on it (`Payment`, with
- *    `Refund`, is a feature of its own).
- * 5. A group of one that is connected to exactly one other group joins it (`Category`, used only
- *    by `Product`, joins product); one used by several groups goes to `common`.
+ *    `Refund`, is a feature of its own). What is in `_common` counts as no dependency.
+ * 6. A group of one that is connected to exactly one other group joins it (`Category`, used only
+ *    by `Product`, joins product); one used by several groups goes to `_common`.
+ * 7. A `_common` definition that uses a feature's joins that feature, and a plain definition
+ *    that the merges left used by one feature only goes back to it.
  * Groups are listed largest first (code lines), then in order of first appearance.
  */
 import type { ImportBinding, ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
 import { featureWordOf, nameTokens } from './nameTokens';
 
-/** The name of the group holding definitions shared by several features. */
-export const COMMON_GROUP = 'common';
+/**
+ * The group of definitions shared by several features. The underscore marks its module
+ * (`_common_models.py`) as the package's own: other code imports those names from the package.
+ */
+export const COMMON_GROUP = '_common';
 
 export interface FeatureGroup {
   readonly name: string;
@@ -37,10 +47,16 @@ export function groupFeatures(outline: ModuleOutline): FeatureGroup[] {
   const graph = referenceGraph(symbols);
   const anchors = featureWords(outline, graph.usedNames);
   const keys: (string | undefined)[] = symbols.map((symbol) => nameTokens(symbol.name).find((w) => anchors.has(w)));
+  const plain = plainDefinitions(symbols, keys);
   assignByConnections(symbols, graph, keys, anchors, outline);
   const features = keys.map((key, i) => key ?? featureWordOf(symbols[i].name) ?? COMMON_GROUP);
+  // Before the merges, which then judge a class by the features it depends on, not by where a
+  // helper it calls happened to land.
+  shareHelpers(graph, features, plain);
   mergeSatellites(symbols, graph, features);
   mergeSingletons(graph, features);
+  keepCommonSelfContained(graph, features);
+  returnUnshared(graph, features, plain);
   return toGroups(symbols, features);
 }
 
@@ -138,8 +154,11 @@ function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
       if (sizes.get(feature) !== 1 || feature === COMMON_GROUP) return;
       const users = new Set(graph.usedBy[i].map((j) => features[j]));
       const connected = new Set([...users, ...graph.uses[i].map((j) => features[j])]);
-      users.delete(feature);
-      connected.delete(feature);
+      // What is shared connects a definition to no feature in particular.
+      for (const group of [feature, COMMON_GROUP]) {
+        users.delete(group);
+        connected.delete(group);
+      }
       let target: string;
       if (connected.size === 1) target = [...connected][0];
       else if (users.size >= 2) target = COMMON_GROUP;
@@ -156,7 +175,7 @@ function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
 const MAX_SATELLITE_SIZE = 2;
 
 /**
- * Rule 4: a group of one class (and maybe a constant) that uses exactly one other group joins it
+ * Rule 5: a group of one class (and maybe a constant) that uses exactly one other group joins it
  * (`Address`, whose foreign key points at `Customer`), even when other groups use it in turn:
  * what it belongs to is what it depends on. A group that such satellites depend on is the root
  * of a feature (`Payment`, which `Refund` depends on) and stays. One pass, no cascade.
@@ -176,6 +195,76 @@ function mergeSatellites(symbols: readonly TopLevelSymbol[], graph: ReferenceGra
   for (const [feature, target] of dependency) {
     if (roots.has(feature)) continue;
     for (const i of members.get(feature)!) features[i] = target;
+  }
+}
+
+/**
+ * Plain definitions: constants and functions whose name names no feature, bound by one statement.
+ * They serve whichever features use them, so several features' helpers can be shared.
+ */
+function plainDefinitions(symbols: readonly TopLevelSymbol[], namedKeys: readonly (string | undefined)[]): boolean[] {
+  const bindings = new Map<string, number>();
+  symbols.forEach((symbol) => symbol.names.forEach((name) => bindings.set(name, (bindings.get(name) ?? 0) + 1)));
+  return symbols.map((symbol, i) => symbol.kind !== 'class' && namedKeys[i] === undefined && symbol.names.every((name) => bindings.get(name) === 1));
+}
+
+/**
+ * Rule 4: a plain definition used by two or more groups goes to `_common`, with the plain
+ * definitions it needs (`money` takes `CENTS`). One that needs a class or a definition named
+ * after a feature stays: `_common` imports from no feature module.
+ */
+function shareHelpers(graph: ReferenceGraph, features: string[], plain: readonly boolean[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    features.forEach((feature, i) => {
+      if (feature === COMMON_GROUP || !plain[i]) return;
+      if (new Set(graph.usedBy[i].map((j) => features[j])).size < 2) return;
+      const needed = dependenciesOutsideCommon(i, graph, features);
+      if (!needed.every((j) => plain[j])) return;
+      for (const j of [i, ...needed]) features[j] = COMMON_GROUP;
+      changed = true;
+    });
+  }
+}
+
+/** What the definition uses, directly or through others, that is not in `_common` yet. */
+function dependenciesOutsideCommon(start: number, graph: ReferenceGraph, features: readonly string[]): number[] {
+  const found = new Set<number>([start]);
+  const visit = (i: number): void =>
+    graph.uses[i].forEach((j) => {
+      if (found.has(j) || features[j] === COMMON_GROUP) return;
+      found.add(j);
+      visit(j);
+    });
+  visit(start);
+  found.delete(start);
+  return [...found];
+}
+
+/** Rule 7: a `_common` definition (by rule 6, or related to nothing) that uses a feature's joins that feature. */
+function keepCommonSelfContained(graph: ReferenceGraph, features: string[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    features.forEach((feature, i) => {
+      const needed = feature === COMMON_GROUP ? graph.uses[i].find((j) => features[j] !== COMMON_GROUP) : undefined;
+      if (needed === undefined) return;
+      features[i] = features[needed];
+      changed = true;
+    });
+  }
+}
+
+/** Rule 7: a plain definition that the merges left used by one feature only goes back to it. */
+function returnUnshared(graph: ReferenceGraph, features: string[], plain: readonly boolean[]): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    features.forEach((feature, i) => {
+      if (feature !== COMMON_GROUP || !plain[i]) return;
+      const users = new Set(graph.usedBy[i].map((j) => features[j]));
+      if (users.size !== 1 || users.has(COMMON_GROUP)) return;
+      features[i] = [...users][0];
+      changed = true;
+    });
   }
 }
 

@@ -22,7 +22,7 @@ export interface TopLevelSymbol {
   /** The whole statement, decorators included. */
   readonly range: SourceRange;
   readonly nameRange: SourceRange;
-  /** Names read inside the statement, plus class names found in model-reference strings. */
+  /** Names read inside the statement (f-string fields too), plus class names found in model-reference strings. */
   readonly references: readonly string[];
   /** Base class expressions as written (`models.Model`), for classes. */
   readonly bases: readonly string[];

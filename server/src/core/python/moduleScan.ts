@@ -7,6 +7,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { parseDirective, type IgnoreDirective } from './directives';
+import { fStringNames } from './fStringNames';
 import { lexPython, type LexToken } from './pythonLexer';
 import {
   BREAK_SHAPE,
@@ -30,6 +31,7 @@ export interface ModuleScan {
 const TEXT_SHAPE_BIT = 0x40000000;
 const NEWLINE_SHAPE = TEXT_SHAPE_BIT | 10;
 const MODEL_REFERENCE = /^[a-z]*["'](?:[A-Za-z_]\w*\.)?([A-Z]\w*)["']$/;
+const F_STRING = /^(?:[rR]?[fF]|[fF][rR])['"]/;
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);
 
@@ -103,6 +105,7 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
         shape = LITERAL_SHAPE;
         const match = token.end - token.start < 80 ? MODEL_REFERENCE.exec(textOf(token)) : null;
         if (match) names.push({ offset: token.start, name: match[1] });
+        else if (F_STRING.test(textOf(token))) for (const name of fStringNames(textOf(token))) names.push({ offset: token.start, name });
         break;
       }
       case 'name': {

@@ -1,0 +1,99 @@
+/**
+ * The pieces a module split moves: each top-level statement with the comments above it, and how
+ * to lay a run of them out again so that each new module keeps the source's blank lines.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { TopLevelSymbol } from '../core/python/moduleOutline';
+import { rowsWithEdits, type TextEdit } from './domainEdit';
+import { nameUsesIn, type NameUse } from './nameUses';
+
+/** One top-level statement with the comments above it: what moves as a piece. */
+export interface Unit {
+  readonly statement: Node;
+  /** Its position among the module's units. */
+  readonly index: number;
+  readonly firstRow: number;
+  readonly lastRow: number;
+  /** Blank lines between the previous unit and this one in the source. */
+  readonly gap: number;
+  readonly symbol?: TopLevelSymbol;
+  readonly uses: readonly NameUse[];
+}
+
+/** A unit's text as it goes into a new module, with the blank lines to leave above it. */
+export interface LaidOut {
+  readonly text: string;
+  readonly gap: number;
+}
+
+/** The units in source order (imports are not units), and the comments after the last statement. */
+export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string } {
+  const lines = text.split('\n');
+  const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
+  const units: Unit[] = [];
+  let pendingComment: number | undefined;
+  let previousEnd = -1;
+  for (const statement of tree.rootNode.namedChildren) {
+    if (statement.type === 'comment') {
+      pendingComment ??= statement.startPosition.row;
+      continue;
+    }
+    if (isImport(statement)) {
+      pendingComment = undefined;
+      previousEnd = statement.endPosition.row;
+      continue;
+    }
+    const firstRow = pendingComment ?? statement.startPosition.row;
+    pendingComment = undefined;
+    let gap = 0;
+    for (let row = firstRow - 1; row > previousEnd && lines[row].trim() === ''; row--) gap++;
+    units.push({
+      statement,
+      index: units.length,
+      firstRow,
+      lastRow: statement.endPosition.row,
+      gap,
+      symbol: symbolAt.get(statement.startPosition.row),
+      uses: nameUsesIn(statement),
+    });
+    previousEnd = statement.endPosition.row;
+  }
+  const trailing = pendingComment === undefined ? undefined : lines.slice(pendingComment).join('\n').replace(/\n+$/, '');
+  return { units, trailing };
+}
+
+function isImport(statement: Node): boolean {
+  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+}
+
+export function isDocstring(unit: Unit, units: readonly Unit[]): boolean {
+  return unit === units[0] && unit.statement.type === 'expression_statement' && unit.statement.namedChild(0)?.type === 'string';
+}
+
+/** Module-level code that imports conditionally cannot be divided safely. */
+export function unmovableStatement(units: readonly Unit[]): string | undefined {
+  for (const unit of units) {
+    if (unit.symbol) continue;
+    if (/\bimport\b/.test(unit.statement.text) && (unit.statement.type === 'if_statement' || unit.statement.type === 'try_statement')) {
+      return `line ${unit.statement.startPosition.row + 1} imports conditionally at module level; move it by hand first`;
+    }
+  }
+  return undefined;
+}
+
+/** The unit's lines with its edits (in source coordinates) applied. */
+export function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string {
+  return rowsWithEdits(text, unit.firstRow, unit.lastRow, edits);
+}
+
+/**
+ * Units of one new module, in source order: neighbours in the source keep the blank lines
+ * between them (constants written one per line stay so); units that other modules' code
+ * separated get at least one blank line.
+ */
+export function layOut(units: readonly Unit[], textOf: (unit: Unit) => string): LaidOut[] {
+  return units.map((unit, i) => {
+    const gap = i === 0 ? 0 : unit.index === units[i - 1].index + 1 ? unit.gap : Math.max(1, unit.gap);
+    return { text: textOf(unit), gap };
+  });
+}
