@@ -57,7 +57,8 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName) };
       const outline = outlineModule(tree, text).outline;
       const owner = className ?? view.name;
-      feature = groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature;
+      // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
+      feature = (groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
     }
   } finally {
     tree.delete();
