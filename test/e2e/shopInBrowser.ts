@@ -91,6 +91,12 @@ export class ShopInBrowser {
     return Number(/Untangle: (\d+)/.exec(text)![1]);
   }
 
+  /** The Problems panel's badge (ours is the only extension reporting problems here); 0 without one. */
+  async problemsCount(): Promise<number> {
+    const badge = this.page.locator('.panel .composite-bar .action-item').filter({ hasText: 'Problems' }).locator('.badge-content');
+    return (await badge.count()) === 0 ? 0 : Number(await badge.innerText());
+  }
+
   /** The rows of the Problems panel under the current filter, as text. */
   problemTexts(): Promise<string[]> {
     return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
