@@ -131,6 +131,26 @@ describe('move a symbol to another module', () => {
     assert.equal(runPythonOn(after, 'from shop.pricing import checkout\nprint(checkout([1, 2]))'), '6\n');
   });
 
+  it('a module without imports gets the re-export in place of the moved code', async () => {
+    const { files, plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      def checkout(cart):
+          return sum(cart)
+
+
+      def render(cart):
+          return str(checkout(cart))
+      `,
+      { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
+    );
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(after.get(VIEWS), 'from shop.pricing import checkout\n\n\ndef render(cart):\n    return str(checkout(cart))\n');
+    assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
+  });
+
   it('refuses an import cycle at import time', async () => {
     const { plan } = await move(
       `

@@ -145,9 +145,14 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
 
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
-  add(file, { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' });
-  if (reexport) add(file, insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`));
-  else {
+  const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
+  if (reexport) {
+    const reexportLine = insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`);
+    // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
+    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: reexportLine.newText });
+    else add(file, removal, reexportLine);
+  } else {
+    add(file, removal);
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
