@@ -40,12 +40,17 @@ function isImport(statement: Node): boolean {
   return statement.type === 'import_statement' || statement.type === 'import_from_statement';
 }
 
-/** The edit dropping `names` from one import statement: all of it, or the names from its list. */
+/** The edit dropping `names` from one import statement. */
 function withoutNames(statement: Node, names: ReadonlySet<string>): TextEdit[] {
-  const entries = statement.childrenForFieldName('name');
   const bound = (entry: Node) =>
     entry.type === 'aliased_import' ? entry.childForFieldName('alias')!.text : statement.type === 'import_statement' ? entry.text.split('.')[0] : entry.text;
-  const kept = entries.filter((entry) => !names.has(bound(entry)));
+  return withoutEntries(statement, (entry) => names.has(bound(entry)));
+}
+
+/** The edit dropping the entries `drop` picks from one import statement: all of it, or those from its list. */
+export function withoutEntries(statement: Node, drop: (entry: Node) => boolean): TextEdit[] {
+  const entries = statement.childrenForFieldName('name');
+  const kept = entries.filter((entry) => !drop(entry));
   if (kept.length === entries.length) return [];
   if (kept.length === 0) {
     const line = statement.startPosition.row;
@@ -53,6 +58,11 @@ function withoutNames(statement: Node, names: ReadonlySet<string>): TextEdit[] {
   }
   const head = statement.type === 'import_statement' ? 'import' : `from ${statement.childForFieldName('module_name')!.text} import`;
   return [{ range: rangeOfNode(statement), newText: `${head} ${kept.map((entry) => entry.text).join(', ')}` }];
+}
+
+/** Whether other modules may need the module-level name of `file`: listed in its `__all__`, imported from it, read through it or patched there. */
+export function neededOutside(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, tree: Tree, name: string): boolean {
+  return exportedNames(tree).includes(name) || usedThroughModule(parser, snapshot, file, moduleNameOf(file, snapshot), name);
 }
 
 /** The strings of the module's `__all__`. */
