@@ -307,6 +307,36 @@ describe('move a symbol to another module', () => {
       });
     }
 
+    it('an import the moved code took along stays in the old module while an importer reads it through an alias of the module', async () => {
+      const { files, plan } = await move(
+        `
+        #- shop/__init__.py
+        #- shop/views.py
+        import json
+
+
+        def checkout(cart):
+            return json.dumps(cart)
+
+
+        def render(cart):
+            return str(cart)
+        #- shop/api.py
+        import shop.views as sv
+
+
+        def dump(cart):
+            return sv.json.dumps(cart), sv.render(cart)
+        `,
+        { name: 'checkout', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` },
+      );
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(VIEWS)!, /^import json$/m);
+      const dump = 'from shop.api import dump\nprint(dump([1]))';
+      assert.equal(runPythonOn(after, dump), runPythonOn(files, dump));
+    });
+
     it('refuses patching it through the module, with or without a re-export', async () => {
       for (const keepReexport of [true, false]) {
         const patched = await move(`${IMPORTERS.trimEnd()}\n      #- shop/tests.py\n      from unittest import mock\n      import shop.views as sv\n      PATCH = mock.patch.object(sv, "checkout")\n`, { name: 'checkout', keepReexport });

@@ -237,6 +237,12 @@ function isTarget(node: Node): boolean {
   }
 }
 
+/** Whether the file may read `name` from the module: as an attribute, from the module used as a value, or by a star import. */
+export function mayReadThroughModule(tree: Tree, fromPackage: string, module: string, name: string): boolean {
+  const { bindings, starImports } = moduleReferences(tree, fromPackage, module);
+  return starImports.length > 0 || bindings.some((b) => b.reads.some((r) => r.kind === 'object' || (r.kind === 'attribute' && r.name === name)));
+}
+
 /**
  * The scope a name occurrence belongs to: where it binds (`binding`) or where its lookup starts.
  * A function's name, defaults and annotations belong to the enclosing scope; so does the first

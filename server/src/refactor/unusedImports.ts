@@ -7,6 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { mayReadThroughModule } from './moduleReferences';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from './pythonModules';
 import * as path from 'path';
@@ -92,6 +93,8 @@ function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, fi
         const names = statement.childrenForFieldName('name').map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')!.text : n.text));
         if (absoluteModule(from, pkg) === module && names.includes(name)) return true;
       }
+      // By the module's bindings in the file, and by its name, for a module passed on through another one.
+      if (mayReadThroughModule(tree, pkg, module, name)) return true;
       if (tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''))) {
         return true;
       }
