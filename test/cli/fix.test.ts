@@ -161,6 +161,22 @@ describe('untangle fix (CLI)', function () {
     assert.equal(runPythonScript(root, script), before);
   });
 
+  it('with keep-reexports off, an importer reading it through an aliased module import follows too', () => {
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.untangle.refactor]\nkeep-reexports = false\n');
+    fs.writeFileSync(path.join(root, 'shop/api.py'), 'import shop.views as sv\n\n\ndef both(request):\n    return sv.quote(request), sv.preview(request)\n');
+    const script = 'from shop.api import both\nprint(both({"lines": [{"qty": 2}]}))';
+    const before = runPythonScript(root, script);
+    const run = untangle(['fix', '--move', 'shop.views:quote', '--to', 'shop.pricing.quotes'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^applied: Move `quote` to `pricing\/quotes\.py`: moves `quote` to pricing\/quotes\.py, updates 1 importer$/m);
+    assert.doesNotMatch(views(), /quote/, 'no re-export');
+    assert.equal(
+      fs.readFileSync(path.join(root, 'shop/api.py'), 'utf8'),
+      'import shop.views as sv\nimport shop.pricing.quotes as quotes\n\n\ndef both(request):\n    return quotes.quote(request), sv.preview(request)\n',
+    );
+    assert.equal(runPythonScript(root, script), before);
+  });
+
   it('names the flag when --rule is wrong or --move lacks --to', () => {
     const noTarget = untangle(['fix', '--move', 'shop.views:quote'], root);
     assert.equal(noTarget.code, 2);

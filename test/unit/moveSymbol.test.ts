@@ -95,14 +95,22 @@ describe('move a symbol to another module', () => {
       'an import of several names is split, relative stays relative, the alias is kept',
     );
     assert.match(after.get(`${ROOT}/shop/api.py`)!, /^ {4}from shop\.controllers\.order_controllers import checkout$/m, 'function-local imports too');
+    assert.match(
+      after.get(`${ROOT}/shop/api.py`)!,
+      /^from \. import views\nfrom \.controllers import order_controllers\n[^]*order_controllers\.checkout\(cart\), render\(cart\), views\.render\(\[5\]\)$/m,
+      'a read through the module reads the new one, imported in the same style; the old import stays for views.render',
+    );
     assert.equal(after.get(`${ROOT}/shop/urls.py`), 'ROUTES = {"checkout": "shop.controllers.order_controllers.checkout"}\n');
     assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
-  it('without a re-export, refuses while an importer reads it through the module', async () => {
-    const { plan } = await move(SHOP, { name: 'render', keepReexport: false, targetFile: `${ROOT}/shop/rendering.py` });
-    assert.equal(plan.result.safe, false);
-    assert.match(plan.result.safe ? '' : plan.result.reason, /api\.py uses `views\.render` through the module; keep the re-export/);
+  it('without a re-export, an importer reading it through the module reads the new module', async () => {
+    const { files, plan } = await move(SHOP, { name: 'render', keepReexport: false, targetFile: `${ROOT}/shop/rendering.py` });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.doesNotMatch(after.get(VIEWS)!, /render/);
+    assert.match(after.get(`${ROOT}/shop/api.py`)!, /^from \. import views\nfrom \. import rendering\n[^]*, views\.checkout\(cart\), render\(cart\), rendering\.render\(\[5\]\)$/m);
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
   it('without a re-export, removes it from __all__ and imports the old module’s names at the top', async () => {
@@ -129,6 +137,26 @@ describe('move a symbol to another module', () => {
     assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'from shop.views import TAX\n\n\ndef checkout(cart):\n    return sum(cart) * TAX\n');
     assert.match(after.get(VIEWS)!, /^__all__ = \["render"\]$/m);
     assert.equal(runPythonOn(after, 'from shop.pricing import checkout\nprint(checkout([1, 2]))'), '6\n');
+  });
+
+  it('a module without imports gets the re-export in place of the moved code', async () => {
+    const { files, plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      def checkout(cart):
+          return sum(cart)
+
+
+      def render(cart):
+          return str(checkout(cart))
+      `,
+      { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
+    );
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(after.get(VIEWS), 'from shop.pricing import checkout\n\n\ndef render(cart):\n    return str(checkout(cart))\n');
+    assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
   });
 
   it('refuses an import cycle at import time', async () => {
@@ -171,6 +199,152 @@ describe('move a symbol to another module', () => {
 
     const patched = await move(`${SHOP.trimEnd()}\n  #- shop/tests.py\n  from unittest import mock\n  PATCH = mock.patch("shop.views.checkout")\n`, { name: 'checkout' });
     assert.match(patched.plan.result.safe ? '' : patched.plan.result.reason, /tests\.py patches `shop\.views\.checkout`/);
+  });
+
+  describe('importers that read it through the module', () => {
+    const IMPORTERS = `
+      #- shop/__init__.py
+      #- shop/views.py
+      def checkout(cart):
+          return sum(cart) * 2
+
+
+      def render(cart):
+          return str(cart)
+      #- shop/plain.py
+      import shop.views
+
+
+      def total(cart):
+          return shop.views.checkout(cart)
+      #- shop/package.py
+      import shop
+
+
+      def total(cart):
+          return shop.views.checkout(cart)
+      #- shop/aliased.py
+      import shop.views as sv
+
+      order_controllers = "a name of this module"
+
+
+      def total(cart):
+          return sv.checkout(cart), sv.render(cart)
+      #- shop/local.py
+      def total(cart):
+          import shop.views as v
+          return v.checkout(cart)
+
+
+      def other(sv):
+          return sv.checkout(cart=1)
+      #- shop/relative.py
+      from . import views
+
+
+      def total(cart):
+          return views.checkout(cart)
+    `;
+    const CALL = `
+      from types import SimpleNamespace
+      from shop import plain, package, aliased, local, relative
+      print(plain.total([1]), package.total([2]), aliased.total([3]), local.total([4]), relative.total([5]), local.other(SimpleNamespace(checkout=lambda cart: cart + 1)))
+    `;
+    const EXPECTED = new Map([
+      ['plain.py', 'import shop.controllers.order_controllers\n\n\ndef total(cart):\n    return shop.controllers.order_controllers.checkout(cart)\n'],
+      ['package.py', 'import shop\nimport shop.controllers.order_controllers\n\n\ndef total(cart):\n    return shop.controllers.order_controllers.checkout(cart)\n'],
+      [
+        'aliased.py',
+        'import shop.views as sv\nimport shop.controllers.order_controllers as order_controllers_2\n\norder_controllers = "a name of this module"\n\n\ndef total(cart):\n    return order_controllers_2.checkout(cart), sv.render(cart)\n',
+      ],
+      ['local.py', 'def total(cart):\n    import shop.controllers.order_controllers as order_controllers\n    return order_controllers.checkout(cart)\n\n\ndef other(sv):\n    return sv.checkout(cart=1)\n'],
+      ['relative.py', 'from .controllers import order_controllers\n\n\ndef total(cart):\n    return order_controllers.checkout(cart)\n'],
+    ]);
+
+    it('without a re-export, each reads the new module, imported in its own style (the alias was an AttributeError)', async () => {
+      const { files, plan } = await move(IMPORTERS, { name: 'checkout', keepReexport: false });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      assert.match(plan.result.summary, /updates 5 importers$/);
+      const after = applyEdit(files, plan.result.edit);
+      for (const [file, text] of EXPECTED) assert.equal(after.get(`${ROOT}/shop/${file}`), text, file);
+      assert.equal(after.get(VIEWS), 'def render(cart):\n    return str(cart)\n');
+      assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
+    });
+
+    it('with a re-export, they are rewritten the same way and the re-export stays', async () => {
+      const { files, plan } = await move(IMPORTERS, { name: 'checkout' });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      for (const [file, text] of EXPECTED) assert.equal(after.get(`${ROOT}/shop/${file}`), text, file);
+      assert.equal(after.get(VIEWS), 'from shop.controllers.order_controllers import checkout\n\n\ndef render(cart):\n    return str(cart)\n', 'the re-export takes the place of the moved code');
+    });
+
+    // Uses that cannot be rewritten: refused without a re-export, left to it with one.
+    const UNSAFE: [string, string, RegExp][] = [
+      ['getattr', 'import shop.views as sv\n\n\ndef use(cart):\n    return getattr(sv, "checkout")(cart)', /api\.py uses the module as a value \(`getattr\(sv, "checkout"\)`\) and may read `checkout` from it; keep the re-export/],
+      ['passed around', 'from shop import views\n\nMODULES = [views]\n\n\ndef use(cart):\n    return MODULES[0].checkout(cart)', /uses the module as a value \(`MODULES = \[views\]`\)/],
+      ['__dict__', 'import shop.views as sv\n\n\ndef use(cart):\n    return sv.__dict__["checkout"](cart)', /uses the module as a value \(`sv\.__dict__`\)/],
+      ['rebound', 'try:\n    import shop.views as sv\nexcept ImportError:\n    sv = None\n\n\ndef use(cart):\n    return sv.checkout(cart)', /reads `sv\.checkout`, but `sv` is rebound or deleted \(`sv = None`\)/],
+      ['deleted', 'def use(cart):\n    import shop.views as sv\n    total = sv.checkout(cart)\n    del sv\n    return total', /`sv` is rebound or deleted \(`del sv`\)/],
+      ['global', 'sv = None\n\n\ndef load():\n    global sv\n    import shop.views as sv\n\n\ndef use(cart):\n    load()\n    return sv.checkout(cart)', /`sv` is declared `global` \(`global sv`\)/],
+      ['imported from the importer', 'from shop.aliased import sv\n\n\ndef use(cart):\n    return sv.checkout(cart)', /other modules may use shop\.views through `sv` of aliased\.py; keep the re-export/],
+      ['star import', 'from shop.views import *\n\n\ndef use(cart):\n    return checkout(cart)', /api\.py imports everything from shop\.views \(`from shop\.views import \*`\)/],
+      ['shared line', 'import json; import shop.views as sv\n\n\ndef use(cart):\n    return json.dumps(sv.checkout(cart))', /it is imported on a line with other code \(`import json; import shop\.views as sv`\)/],
+    ];
+    for (const [what, api, reason] of UNSAFE) {
+      it(`a use it cannot rewrite (${what}): refused without a re-export, kept working through it with one`, async () => {
+        const fixture = `${IMPORTERS.trimEnd()}\n      #- shop/api.py\n${api.replace(/^/gm, '      ')}\n`;
+        const refused = await move(fixture, { name: 'checkout', keepReexport: false });
+        assert.equal(refused.plan.result.safe, false);
+        assert.match(refused.plan.result.safe ? '' : refused.plan.result.reason, reason);
+        const { files, plan } = await move(fixture, { name: 'checkout' });
+        assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+        const after = applyEdit(files, plan.result.edit);
+        assert.equal(after.get(`${ROOT}/shop/api.py`), files.get(`${ROOT}/shop/api.py`), 'left as it was');
+        const use = 'from shop.api import use\nprint(use([6]))';
+        assert.equal(runPythonOn(after, use), runPythonOn(files, use));
+      });
+    }
+
+    it('an import the moved code took along stays in the old module while an importer reads it through an alias of the module', async () => {
+      const { files, plan } = await move(
+        `
+        #- shop/__init__.py
+        #- shop/views.py
+        import json
+
+
+        def checkout(cart):
+            return json.dumps(cart)
+
+
+        def render(cart):
+            return str(cart)
+        #- shop/api.py
+        import shop.views as sv
+
+
+        def dump(cart):
+            return sv.json.dumps(cart), sv.render(cart)
+        `,
+        { name: 'checkout', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` },
+      );
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(VIEWS)!, /^import json$/m);
+      const dump = 'from shop.api import dump\nprint(dump([1]))';
+      assert.equal(runPythonOn(after, dump), runPythonOn(files, dump));
+    });
+
+    it('refuses patching it through the module, with or without a re-export', async () => {
+      for (const keepReexport of [true, false]) {
+        const patched = await move(`${IMPORTERS.trimEnd()}\n      #- shop/tests.py\n      from unittest import mock\n      import shop.views as sv\n      PATCH = mock.patch.object(sv, "checkout")\n`, { name: 'checkout', keepReexport });
+        assert.match(patched.plan.result.safe ? '' : patched.plan.result.reason, /tests\.py patches `checkout` through the module \(`mock\.patch\.object\(sv, "checkout"\)`\); after the move, patch it where it is used/);
+        const assigned = await move(`${IMPORTERS.trimEnd()}\n      #- shop/tests.py\n      from shop import views\n      views.checkout = print\n`, { name: 'checkout', keepReexport });
+        assert.match(assigned.plan.result.safe ? '' : assigned.plan.result.reason, /tests\.py assigns `views\.checkout`; after the move, patch it where it is used/);
+      }
+    });
   });
 
   describe('regressions from other tools', () => {

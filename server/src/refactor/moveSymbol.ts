@@ -5,9 +5,12 @@
  * - `from a import X`, `from a import X as Y`, relative imports and function-local imports are
  *   rewritten to the new module in the importer's own style (relative stays relative); an
  *   import of several names is split so only X moves.
+ * - Reads through the module (`import a.b` + `a.b.X`, `import a.b as m` + `m.X`, `from a import b`
+ *   + `b.X`) read the new module, imported in the same style (moduleAttributeEdits.ts).
  * - Dotted strings naming it (`"shop.views.checkout"` in urls.py, settings, task schedules) follow.
  * - The old module keeps `from <new> import X` when it still uses X, or when importers outside
- *   the workspace may depend on it (`keepReexport`); `import a` + `a.X` keeps working only then.
+ *   the workspace may depend on it (`keepReexport`); a use of the module that cannot be
+ *   rewritten (passed around, star-imported) is refused without it.
  * - A use of the old module's names by the moved code becomes an import in the new module;
  *   when the old module imports X back, those imports go inside the functions that need them,
  *   or the move is refused (the cycle would fail at import time).
@@ -24,7 +27,8 @@ import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNa
 import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
-import { unusedImportEdits } from './unusedImports';
+import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
+import { neededOutside, unusedImportEdits } from './unusedImports';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -146,9 +150,14 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
 
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
-  add(file, { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' });
-  if (reexport) add(file, insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`));
-  else {
+  const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
+  if (reexport) {
+    const reexportLine = insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`);
+    // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
+    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: reexportLine.newText });
+    else add(file, removal, reexportLine);
+  } else {
+    add(file, removal);
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
@@ -158,7 +167,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   for (const other of snapshot.pythonFiles()) {
     if (other === file || other === targetFile) continue;
     const otherText = snapshot.read(other);
-    if (!otherText?.includes(name)) continue;
+    // Without a re-export, a file that only mentions the old module may still read the name from it (`getattr(views, action)`).
+    if (!otherText || !(otherText.includes(name) || (!reexport && mentionsModule(otherText, sourceModule)))) continue;
     const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport });
     if (typeof changes === 'string') return refuse(changes);
     if (changes.length > 0) {
@@ -209,11 +219,9 @@ function resolvesTo(written: string, fromPackage: string, module: string): boole
   return absoluteModule(written, fromPackage) === module;
 }
 
-interface MovedName {
-  readonly name: string;
-  readonly sourceModule: string;
-  readonly targetModule: string;
-  readonly reexport: boolean;
+/** Whether the text may import the module: it names its last part, or imports everything from somewhere. */
+function mentionsModule(text: string, module: string): boolean {
+  return text.includes(module.split('.').at(-1)!) || /import\s+\*/.test(text);
 }
 
 /** The edits that make one importer use the new module, or why it cannot. */
@@ -250,25 +258,11 @@ function importerEdits(parser: PythonParser, file: string, text: string, snapsho
       const quote = string.text[0];
       edits.push({ range: rangeOfNode(string), newText: `${quote}${moved.targetModule}.${moved.name}${quote}` });
     }
-    if (!moved.reexport) {
-      const attribute = moduleAttributeUse(tree, moved);
-      if (attribute) return `${path.basename(file)} uses \`${attribute}\` through the module; keep the re-export in the old module`;
-    }
-    return edits;
+    const attributes = moduleAttributeEdits(file, text, tree, pkg, moved, (name) => neededOutside(parser, snapshot, file, tree, name));
+    return typeof attributes === 'string' ? attributes : [...edits, ...attributes];
   } finally {
     tree.delete();
   }
-}
-
-/** `shop.views.checkout` or `views.checkout` read through an imported module, if any. */
-function moduleAttributeUse(tree: Tree, moved: MovedName): string | undefined {
-  const leaf = moved.sourceModule.split('.').at(-1)!;
-  for (const attribute of tree.rootNode.descendantsOfType('attribute')) {
-    if (attribute.childForFieldName('attribute')?.text !== moved.name) continue;
-    const object = attribute.childForFieldName('object')?.text ?? '';
-    if (object === moved.sourceModule || object === leaf) return attribute.text;
-  }
-  return undefined;
 }
 
 /** Removes `"name"` from the module's `__all__` list, if it is there. */

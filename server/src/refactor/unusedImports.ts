@@ -7,6 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { mayReadThroughModule } from './moduleReferences';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import * as path from 'path';
@@ -40,12 +41,17 @@ function isImport(statement: Node): boolean {
   return statement.type === 'import_statement' || statement.type === 'import_from_statement';
 }
 
-/** The edit dropping `names` from one import statement: all of it, or the names from its list. */
+/** The edit dropping `names` from one import statement. */
 function withoutNames(statement: Node, names: ReadonlySet<string>): TextEdit[] {
-  const entries = statement.childrenForFieldName('name');
   const bound = (entry: Node) =>
     entry.type === 'aliased_import' ? entry.childForFieldName('alias')!.text : statement.type === 'import_statement' ? entry.text.split('.')[0] : entry.text;
-  const kept = entries.filter((entry) => !names.has(bound(entry)));
+  return withoutEntries(statement, (entry) => names.has(bound(entry)));
+}
+
+/** The edit dropping the entries `drop` picks from one import statement: all of it, or those from its list. */
+export function withoutEntries(statement: Node, drop: (entry: Node) => boolean): TextEdit[] {
+  const entries = statement.childrenForFieldName('name');
+  const kept = entries.filter((entry) => !drop(entry));
   if (kept.length === entries.length) return [];
   if (kept.length === 0) {
     const line = statement.startPosition.row;
@@ -53,6 +59,11 @@ function withoutNames(statement: Node, names: ReadonlySet<string>): TextEdit[] {
   }
   const head = statement.type === 'import_statement' ? 'import' : `from ${statement.childForFieldName('module_name')!.text} import`;
   return [{ range: rangeOfNode(statement), newText: `${head} ${kept.map((entry) => entry.text).join(', ')}` }];
+}
+
+/** Whether other modules may need the module-level name of `file`: listed in its `__all__`, imported from it, read through it or patched there. */
+export function neededOutside(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, tree: Tree, name: string): boolean {
+  return exportedNames(tree).includes(name) || usedThroughModule(parser, snapshot, file, moduleNameOf(file, snapshot), name);
 }
 
 /** The strings of the module's `__all__`. */
@@ -82,6 +93,8 @@ function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, fi
         const names = statement.childrenForFieldName('name').map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')!.text : n.text));
         if (absoluteModule(from, pkg) === module && names.includes(name)) return true;
       }
+      // By the module's bindings in the file, and by its name, for a module passed on through another one.
+      if (mayReadThroughModule(tree, pkg, module, name)) return true;
       if (tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''))) {
         return true;
       }
