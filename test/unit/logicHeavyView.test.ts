@@ -234,6 +234,38 @@ describe('logic-heavy-view detector', () => {
     assert.deepEqual(await flagged(fixture), ['shop/pages.py: landing', 'shop/pages.py: old_style', 'shop/views.py: helper_view']);
   });
 
+  it('follows edits: a base class or a route that changes makes other modules\' functions views or not', async () => {
+    const base = (parent: string, indent = '') => `from rest_framework import viewsets\n\n\nclass ShopViewSet(${parent}):\n    pass\n`.replace(/\n(?=.)/g, `\n${indent}`);
+    const index = await indexOf(`
+      #- shop/__init__.py
+      #- shop/base.py
+      ${base('viewsets.ModelViewSet', '      ')}
+      #- shop/api.py
+      from .base import ShopViewSet
+
+      class OrderViewSet(ShopViewSet):
+          ${heavy('create(self, request)', '          ')}
+      #- shop/pages.py
+      from django.shortcuts import render
+
+      ${heavy('landing(req)', '      ', 'req')}
+      #- shop/urls.py
+      from django.urls import path
+    `);
+    const names = () => views(index).map((v) => v.message.split('`')[1]);
+    assert.deepEqual(names(), ['OrderViewSet.create']);
+    index.update(`${FIXTURE_ROOT}/shop/base.py`, base('object'));
+    assert.deepEqual(names(), []);
+    index.update(`${FIXTURE_ROOT}/shop/base.py`, base('viewsets.ModelViewSet'));
+    index.update(`${FIXTURE_ROOT}/shop/urls.py`, 'from django.urls import path\nfrom .pages import landing\n\nurlpatterns = [path("", landing)]\n');
+    assert.deepEqual(names(), ['OrderViewSet.create', 'landing']);
+    // An edit inside a view that keeps every name, base and import: only that view is measured again.
+    index.update(`${FIXTURE_ROOT}/shop/pages.py`, 'from django.shortcuts import render\n\n\ndef landing(req):\n    return render(req, "home.html")\n');
+    assert.deepEqual(names(), ['OrderViewSet.create']);
+    index.remove(`${FIXTURE_ROOT}/shop/base.py`);
+    assert.deepEqual(names(), []);
+  });
+
   it('takes a function with a view decorator for a view in any module, and not a helper that takes the request', async () => {
     const fixture = `
       #- shop/pages.py

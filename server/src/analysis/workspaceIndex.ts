@@ -14,7 +14,7 @@ import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
-import { detectLogicHeavyViews } from '../detectors/logicHeavyView';
+import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
 import { analyzeModule, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
@@ -40,6 +40,11 @@ export class WorkspaceIndex {
   private classes: readonly CloneClass[] = [];
   private dirty = false;
   private readonly changed = new Set<string>();
+  /** Files updated, skipped or removed since the last refresh. */
+  private readonly stale = new Set<string>();
+  private viewContext: ViewContext | undefined;
+  private readonly viewShapes = new Map<string, string>();
+  private readonly viewFindings = new Map<string, readonly Finding[]>();
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -158,21 +163,24 @@ export class WorkspaceIndex {
 
   private touch(file: string): void {
     this.changed.add(file);
+    this.stale.add(file);
     this.dirty = true;
   }
 
   /**
    * Recomputes the findings that need the whole workspace (clone classes, which classes are
    * views) after changes, and marks the files whose findings moved. Incremental where it costs:
-   * clone pairs are kept per file; grouping pairs and deciding views are linear and cheap.
+   * clone pairs are kept per file; which functions are views is decided again only when an edit
+   * changed what that depends on (names, bases, imports, routes), otherwise only the edited
+   * files' views are measured; grouping pairs is linear and cheap.
    */
   private refresh(): void {
     if (!this.dirty) return;
     this.dirty = false;
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
-    const modules = this.analyzed();
+    this.refreshViews();
     const next = new Map<string, Finding[]>();
-    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...detectLogicHeavyViews(modules, this.settings)];
+    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...[...this.viewFindings.values()].flat()];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
@@ -183,6 +191,30 @@ export class WorkspaceIndex {
       if (!sameFindings(this.workspaceFindings.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
     }
     this.workspaceFindings = next;
+  }
+
+  private refreshViews(): void {
+    if (!this.settings.logicHeavyView.enabled) {
+      this.stale.clear();
+      return;
+    }
+    let contextChanged = this.viewContext === undefined;
+    for (const file of this.stale) {
+      const analysis = this.analyses.get(file);
+      const shape = analysis ? viewShapeOf(analysis) : undefined;
+      if (shape === this.viewShapes.get(file)) continue;
+      contextChanged = true;
+      if (shape === undefined) this.viewShapes.delete(file);
+      else this.viewShapes.set(file, shape);
+    }
+    const files = contextChanged ? [...this.analyses.keys(), ...this.stale] : [...this.stale];
+    if (contextChanged) this.viewContext = viewContextOf(this.analyzed());
+    for (const file of files) {
+      const analysis = this.analyses.get(file);
+      if (analysis) this.viewFindings.set(file, logicHeavyViewsIn(analysis, this.viewContext!, this.settings));
+      else this.viewFindings.delete(file);
+    }
+    this.stale.clear();
   }
 }
 

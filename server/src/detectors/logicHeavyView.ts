@@ -105,36 +105,55 @@ function routedFunctions(modules: readonly AnalyzedModule[], names: WorkspaceNam
   return routed;
 }
 
-/** Every view in the workspace over one of the limits. */
-export function detectLogicHeavyViews(modules: readonly AnalyzedModule[], settings: Settings): Finding[] {
+/**
+ * What deciding which functions are views needs from the whole workspace. It depends only on
+ * each module's `viewShapeOf`, so an edit that keeps those leaves it valid.
+ */
+export interface ViewContext {
+  readonly views: ReadonlySet<string>;
+  readonly routed: { readonly keys: ReadonlySet<string>; readonly names: ReadonlySet<string> };
+}
+
+export function viewContextOf(modules: readonly AnalyzedModule[]): ViewContext {
+  const names = new WorkspaceNames(modules);
+  return { views: viewClasses(modules, names), routed: routedFunctions(modules, names) };
+}
+
+/** What of a module the view context reads (its names, class bases, imports, routes), as one comparable string. */
+export function viewShapeOf(module: AnalyzedModule): string {
+  const { symbols, imports, routes } = module.outline;
+  return JSON.stringify([
+    symbols.map((s) => [s.kind, s.names, s.bases]),
+    imports.map((i) => [i.localName, i.module, i.importedName]),
+    routes.map((r) => [r.target, r.qualified]),
+  ]);
+}
+
+/** The views of one module over one of the limits. */
+export function logicHeavyViewsIn(module: AnalyzedModule, context: ViewContext, settings: Settings): Finding[] {
   const rule = settings.logicHeavyView;
   if (!rule.enabled) return [];
-  const names = new WorkspaceNames(modules);
-  const views = viewClasses(modules, names);
-  const routed = routedFunctions(modules, names);
+  const viewModule = isViewModule(module.path);
   const findings: Finding[] = [];
-  for (const module of modules) {
-    const viewModule = isViewModule(module.path);
-    for (const fn of module.outline.functions) {
-      const takesRequest = fn.parameters[0] === 'request';
-      const isView =
-        fn.className !== undefined
-          ? views.has(symbolKey(module.path, fn.className))
-          : routed.keys.has(symbolKey(module.path, fn.name)) ||
-            fn.decorators.some((decorator) => VIEW_DECORATOR.test(decorator)) ||
-            (takesRequest && (viewModule || routed.names.has(fn.name)));
-      if (!isView) continue;
-      const over = overLimits(fn.metrics, rule);
-      if (over.length === 0) continue;
-      findings.push({
-        rule: 'logic-heavy-view',
-        severity: rule.severity,
-        path: module.path,
-        range: fn.nameRange,
-        message: describe(fn, over),
-        related: [],
-      });
-    }
+  for (const fn of module.outline.functions) {
+    const takesRequest = fn.parameters[0] === 'request';
+    const isView =
+      fn.className !== undefined
+        ? context.views.has(symbolKey(module.path, fn.className))
+        : context.routed.keys.has(symbolKey(module.path, fn.name)) ||
+          fn.decorators.some((decorator) => VIEW_DECORATOR.test(decorator)) ||
+          (takesRequest && (viewModule || context.routed.names.has(fn.name)));
+    if (!isView) continue;
+    const over = overLimits(fn.metrics, rule);
+    if (over.length === 0) continue;
+    findings.push({
+      rule: 'logic-heavy-view',
+      severity: rule.severity,
+      path: module.path,
+      range: fn.nameRange,
+      message: describe(fn, over),
+      related: [],
+    });
   }
   return findings;
 }
