@@ -76,7 +76,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }],
+        watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }],
       });
     }
     if (canPullConfiguration) {

@@ -1,12 +1,13 @@
 /**
  * Parses one module, outlines it and runs the per-file detectors. The tree is deleted before
  * returning: only the outline and the token stream are kept, which keeps a whole-workspace index
- * small.
+ * small (the index keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
 import { isSilenced } from '../core/python/directives';
 import type { TokenStream } from '../core/python/tokenStream';
+import type { Tree } from 'web-tree-sitter';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { AnalyzedModule } from '../detectors/fileDetector';
@@ -25,22 +26,24 @@ export interface AnalyzedSource {
 /** Parses and analyses `text` as the module at `path`. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
   const tree = parser.parse(text);
-  let module: AnalyzedModule;
-  let tokens: TokenStream;
   try {
-    const outlined = outlineModule(tree, text, /(^|[\\/])urls\.py$/.test(path));
-    const newline = text.indexOf('\n');
-    tokens = outlined.tokens;
-    module = {
-      path,
-      outline: outlined.outline,
-      firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
-    };
+    return analyzeTree(tree, path, text, settings);
   } finally {
     tree.delete();
   }
+}
+
+/** Analyses `text`, already parsed into `tree` (which stays the caller's). */
+export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings): AnalyzedSource {
+  const outlined = outlineModule(tree, text, /(^|[\\/])urls\.py$/.test(path));
+  const newline = text.indexOf('\n');
+  const module: AnalyzedModule = {
+    path,
+    outline: outlined.outline,
+    firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
+  };
   const findings = FILE_DETECTORS.flatMap((detect) => detect(module, settings)).filter(
     (finding) => !isSilenced(module.outline.directives, finding.rule, finding.range.start.line),
   );
-  return { analysis: { ...module, findings }, tokens };
+  return { analysis: { ...module, findings }, tokens: outlined.tokens };
 }

@@ -71,17 +71,20 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
 export async function loadFile(index: WorkspaceIndex, file: string, text?: string): Promise<void> {
   await index.ensureParser();
   const maxBytes = index.settings.maxFileSizeKb * 1024;
-  applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes));
+  applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), text !== undefined);
 }
 
 /** A file read on this thread, or read and analysed by a worker. */
 type Analyzed = SourceRead | AnalysisResult;
 
-/** Results are applied in file order, whatever order workers finish in, so output is stable. */
-function applyResult(index: WorkspaceIndex, file: string, result: Analyzed): void {
+/**
+ * Results are applied in file order, whatever order workers finish in, so output is stable.
+ * `editing`: the text is the editor's (see WorkspaceIndex.update).
+ */
+function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, editing = false): void {
   switch (result.kind) {
     case 'text':
-      index.update(file, result.text);
+      index.update(file, result.text, editing);
       return;
     case 'analyzed':
       index.apply(file, result.analyzed);

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
-import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
+import { loadPythonParser, type ParsedText, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
 import type { SourceRange } from '../core/model/sourceRange';
 import type { Finding } from '../core/model/finding';
@@ -17,7 +17,7 @@ import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
-import { analyzeModule, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
+import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
   readonly path: string;
@@ -45,6 +45,8 @@ export class WorkspaceIndex {
   private viewContext: ViewContext | undefined;
   private readonly viewShapes = new Map<string, string>();
   private readonly viewFindings = new Map<string, readonly Finding[]>();
+  /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
+  private readonly editedTrees = new Map<string, ParsedText>();
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -63,14 +65,34 @@ export class WorkspaceIndex {
     this.parser ??= await loadPythonParser();
   }
 
-  /** Analyses (or re-analyses) a file from its current text. */
-  update(file: string, text: string): ModuleAnalysis {
+  /**
+   * Analyses (or re-analyses) a file from its current text. `editing`: the text is an editor's,
+   * which will change again; its parse is kept and the next update re-parses incrementally.
+   */
+  update(file: string, text: string, editing = false): ModuleAnalysis {
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
-    return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
+    if (!editing) return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
+    const previous = this.editedTrees.get(file);
+    this.editedTrees.delete(file);
+    let tree;
+    try {
+      tree = this.parser.parse(text, previous);
+    } finally {
+      previous?.tree.delete();
+    }
+    try {
+      const result = this.apply(file, analyzeTree(tree, file, text, this.settings));
+      this.editedTrees.set(file, { text, tree });
+      return result;
+    } catch (error) {
+      tree.delete();
+      throw error;
+    }
   }
 
   /** Takes in an analysis made elsewhere (a worker thread) with this index's settings. */
   apply(file: string, { analysis, tokens }: AnalyzedSource): ModuleAnalysis {
+    this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
     if (this.detectsClonesIn(file)) this.clones.update(file, tokens);
@@ -81,6 +103,7 @@ export class WorkspaceIndex {
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
+    this.forgetTree(file);
     this.analyses.delete(file);
     this.clones.remove(file);
     this.skippedFiles.set(file, reason);
@@ -89,6 +112,7 @@ export class WorkspaceIndex {
 
   /** Forgets a file (deleted, renamed away, excluded). Returns whether it was known. */
   remove(file: string): boolean {
+    this.forgetTree(file);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file);
     this.skippedFiles.delete(file);
     this.clones.remove(file);
@@ -154,6 +178,16 @@ export class WorkspaceIndex {
     for (const rows of duplicated.values()) duplicatedLines += countCodeLines(rows);
     const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
     return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
+  }
+
+  /** Frees the WASM memory of the kept trees: call it when the index is replaced. */
+  dispose(): void {
+    for (const file of [...this.editedTrees.keys()]) this.forgetTree(file);
+  }
+
+  private forgetTree(file: string): void {
+    this.editedTrees.get(file)?.tree.delete();
+    this.editedTrees.delete(file);
   }
 
   private detectsClonesIn(file: string): boolean {

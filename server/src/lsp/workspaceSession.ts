@@ -61,6 +61,8 @@ interface FolderState {
   /** URIs that currently show diagnostics, so stale ones can be cleared. */
   published: Set<string>;
   generation: number;
+  /** Whether discovery takes an open document, until the folder's files or settings change (checked on every edit otherwise). */
+  readonly discoverable: Map<string, boolean>;
 }
 
 export class WorkspaceSession {
@@ -87,6 +89,7 @@ export class WorkspaceSession {
     for (const [root, state] of this.folders) {
       if (!wanted.has(root)) {
         this.clearPublished(state.published);
+        state.index.dispose();
         this.folders.delete(root);
       }
     }
@@ -99,6 +102,7 @@ export class WorkspaceSession {
         problems: [],
         published: new Set(),
         generation: 0,
+        discoverable: new Map(),
       });
     }
     await Promise.all(added.map(([root]) => this.reloadFolder(root)));
@@ -230,8 +234,10 @@ export class WorkspaceSession {
     for (const event of events) {
       const state = this.folderOf(event.path);
       if (!state) continue;
+      state.discoverable.clear();
       const name = path.basename(event.path);
-      if (name === '.gitignore' || (name === PYPROJECT_FILE && path.dirname(event.path) === state.root)) {
+      // What discovery takes changed: a .gitignore, a virtualenv made or removed, the folder's settings.
+      if (name === '.gitignore' || name === 'pyvenv.cfg' || (name === PYPROJECT_FILE && path.dirname(event.path) === state.root)) {
         reload.add(state.root);
         continue;
       }
@@ -259,6 +265,7 @@ export class WorkspaceSession {
     const state = this.folders.get(root);
     if (!state) return;
     const generation = ++state.generation;
+    state.discoverable.clear();
     this.beginAnalysis();
     const progress = options.keepAnalyses ? undefined : await this.host.beginProgress(`Untangle: analysing ${path.basename(root)}`);
     try {
@@ -270,7 +277,10 @@ export class WorkspaceSession {
       state.problems = resolved.problems;
       state.pyprojectPath = resolved.pyprojectPath;
       const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
-      if (!(options.keepAnalyses && sameSettings)) state.index = new WorkspaceIndex(root, this.parser, resolved.settings);
+      if (!(options.keepAnalyses && sameSettings)) {
+        state.index.dispose();
+        state.index = new WorkspaceIndex(root, this.parser, resolved.settings);
+      }
       const result = await loadWorkspace(state.index, {
         overlay: (file) => this.documents.get(URI.file(file).toString())?.getText(),
         onProgress: (done, total) => progress?.report(Math.floor((done / total) * 100), `${done}/${total} files`),
@@ -313,7 +323,7 @@ export class WorkspaceSession {
   private async analyzeDocument(uri: string): Promise<void> {
     const file = URI.parse(uri).fsPath;
     const state = this.folderOf(file);
-    const admitted = state ? await isDiscoverable(state.root, file, state.index.settings) : true;
+    const admitted = state ? await this.isDiscoverable(state, file) : true;
     // Read after the check: a later edit whose analysis finished first must not be undone by older text.
     const text = this.documents.get(uri)?.getText();
     if (text === undefined) return;
@@ -323,6 +333,14 @@ export class WorkspaceSession {
     if (state) this.publishFolder(state);
     else this.publishIndex(this.looseFiles, this.loosePublished);
     this.sendStatus();
+  }
+
+  private async isDiscoverable(state: FolderState, file: string): Promise<boolean> {
+    const known = state.discoverable.get(file);
+    if (known !== undefined) return known;
+    const admitted = await isDiscoverable(state.root, file, state.index.settings);
+    state.discoverable.set(file, admitted);
+    return admitted;
   }
 
   private publishFolder(state: FolderState): void {

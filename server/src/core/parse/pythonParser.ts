@@ -5,11 +5,22 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import { changeBetween } from './textEdit';
+
+/** A text with its tree, kept to parse the next version of the text incrementally. */
+export interface ParsedText {
+  readonly text: string;
+  readonly tree: Tree;
+}
 
 /** A ready parser. Trees hold WASM memory: callers must `delete()` them when done. */
 export interface PythonParser {
-  parse(text: string): Tree;
+  /**
+   * Parses `text`; given the previous version's parse, only what changed is parsed again. The
+   * previous tree is edited to match and stays the caller's to delete.
+   */
+  parse(text: string, previous?: ParsedText): Tree;
 }
 
 let loading: Promise<PythonParser> | undefined;
@@ -30,8 +41,10 @@ async function createParser(): Promise<PythonParser> {
   const parser = new Parser();
   parser.setLanguage(language);
   return {
-    parse(text: string): Tree {
-      const tree = parser.parse(text);
+    parse(text: string, previous?: ParsedText): Tree {
+      const change = previous && changeBetween(previous.text, text);
+      if (change) previous.tree.edit(new Edit(change));
+      const tree = parser.parse(text, previous?.tree);
       if (!tree) {
         throw new Error('tree-sitter returned no tree (parser has no language)');
       }
