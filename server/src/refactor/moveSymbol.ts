@@ -18,7 +18,7 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
 import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { functionLocalImport } from './localImport';
 import { rangeOfNode } from './nameUses';
@@ -131,8 +131,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
       }
     }
   }
-  if (reexport && target?.outline.imports.some((b) => b.range.start.character === 0 && b.localName !== name && resolvesTo(b.module, targetPackage, sourceModule))) {
-    return refuse(`${targetName} imports from ${fileName} at the top, and ${fileName} would import \`${name}\` back: an import cycle`);
+  if (reexport && target?.outline.imports.some((b) => b.placement !== 'typeChecking' && b.localName !== name && loadsModule(b, targetPackage, sourceModule))) {
+    return refuse(`${targetName} imports ${fileName} at module level, and ${fileName} would import \`${name}\` back: an import cycle`);
   }
 
   const edits = new Map<string, TextEdit[]>();
@@ -217,6 +217,13 @@ function relativeTo(fromPackage: string, module: string, outline: ModuleOutline 
 
 function resolvesTo(written: string, fromPackage: string, module: string): boolean {
   return absoluteModule(written, fromPackage) === module;
+}
+
+/** Whether running the import loads `module`: `from m import x`, `import m`, `import m.sub`, `from pkg import m`. */
+function loadsModule(binding: ImportBinding, fromPackage: string, module: string): boolean {
+  const written = absoluteModule(binding.module, fromPackage);
+  const loaded = binding.importedName === undefined ? [written] : [written, `${written}.${binding.importedName}`];
+  return loaded.some((m) => m === module || m.startsWith(`${module}.`));
 }
 
 /** Whether the text may import the module: it names its last part, or imports everything from somewhere. */
