@@ -207,6 +207,59 @@ describe('move a symbol to another module', () => {
     }
   });
 
+  it('to a module the old one imports: the names it imports from there are the target’s own, its other names are imported where used', async () => {
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/pricing.py
+      def total(cart):
+          return sum(cart)
+      #- shop/views.py
+      from shop.pricing import total
+
+      TAX = 2
+      DOUBLE = TAX * 2
+
+
+      def checkout(cart):
+          return total(cart) * TAX
+
+
+      def render(cart):
+          return str(total(cart))
+      `;
+    const { files, plan } = await move(fixture, { name: 'checkout', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(
+      after.get(`${ROOT}/shop/pricing.py`),
+      'def total(cart):\n    return sum(cart)\n\n\ndef checkout(cart):\n    from shop.views import TAX\n    return total(cart) * TAX\n',
+      'no import of itself, and no import of views.py at the top: views.py imports pricing.py',
+    );
+    const check = (module: string) => `from shop.views import render\nfrom ${module} import checkout\nprint(render([1, 2]), checkout([1]))`;
+    assert.equal(runPythonOn(after, check('shop.pricing')), runPythonOn(files, check('shop.views')));
+
+    const early = await move(fixture, { name: 'DOUBLE', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` });
+    assert.match(early.plan.result.safe ? '' : early.plan.result.reason, /uses `TAX` of views\.py when the module is imported, and views\.py imports pricing\.py: an import cycle/);
+  });
+
+  it('refuses when the target imports the name back inside a block, which removing the import would empty', async () => {
+    const { plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/pricing.py
+      from typing import TYPE_CHECKING
+
+      if TYPE_CHECKING:
+          from shop.views import checkout
+      #- shop/views.py
+      def checkout(cart):
+          return sum(cart)
+      `,
+      { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
+    );
+    assert.match(plan.result.safe ? '' : plan.result.reason, /pricing\.py imports `checkout` from views\.py inside an `if`\/`try` block/);
+  });
+
   it('refuses an import cycle at import time', async () => {
     const { plan } = await move(
       `

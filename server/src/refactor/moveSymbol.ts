@@ -12,8 +12,9 @@
  *   the workspace may depend on it (`keepReexport`); a use of the module that cannot be
  *   rewritten (passed around, star-imported) is refused without it.
  * - A use of the old module's names by the moved code becomes an import in the new module;
- *   when the old module imports X back, those imports go inside the functions that need them,
- *   or the move is refused (the cycle would fail at import time).
+ *   when the old module imports the new one (X back, or an import of its own), those imports go
+ *   inside the functions that need them, or the move is refused (the cycle would fail at import
+ *   time). Names the old module imports from the new one are the new module's own there.
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
@@ -88,11 +89,20 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const target = targetText === undefined ? undefined : outlineOf(parser, targetText);
   const importedBackInTarget = target?.outline.imports.find((b) => b.localName === name && resolvesTo(b.module, targetPackage, sourceModule));
   if (target?.boundNames.has(name) && !importedBackInTarget) return refuse(`${targetName} already defines \`${name}\``);
+  // Only a statement of the module's own can go: emptied, an `if`/`try` block would not parse.
+  if (importedBackInTarget && importedBackInTarget.placement !== 'module') {
+    return refuse(`${targetName} imports \`${name}\` from ${fileName} inside an \`if\`/\`try\` block; remove that import by hand first`);
+  }
 
   const uses = nameUsesIn(statement);
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
-  const carried = outline.imports.filter((b) => usedNames.has(b.localName));
+  const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
+  // What the old module imports from the target is the target's own name there: nothing to carry.
+  const ofTarget = usedImports.filter((b) => b.importedName !== undefined && resolvesTo(b.module, sourcePackage, targetModule));
+  const renamed = ofTarget.find((b) => b.importedName !== b.localName);
+  if (renamed) return refuse(`\`${renamed.localName}\` is \`${renamed.importedName}\` of ${targetName} under another name`);
+  const carried = usedImports.filter((b) => !ofTarget.includes(b));
   for (const binding of carried) {
     const other = target?.outline.imports.find((b) => b.localName === binding.localName);
     if (other && absoluteModule(other.module, targetPackage) !== absoluteModule(binding.module, sourcePackage)) {
@@ -107,16 +117,18 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const reexport = request.keepReexport || stillUsed;
   const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
 
-  // The moved code's imports of the old module: at the top unless the old module imports it back.
+  // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
   const movedEdits: TextEdit[] = [];
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
+  const sourceLoadsTarget = reexport || outline.imports.some((b) => b.placement !== 'typeChecking' && loadsModule(b, sourcePackage, targetModule));
   let topImportsOfSource: string[] = [];
   if (fromSource.length > 0) {
-    if (!reexport) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
+    if (!sourceLoadsTarget) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
     else {
       const early = uses.find((u) => fromSource.includes(u.name) && !u.deferred);
       if (early) {
-        return refuse(`\`${name}\` uses \`${early.name}\` of ${fileName} when the module is imported, and ${fileName} imports \`${name}\` back: an import cycle; move \`${early.name}\` first`);
+        const back = reexport ? `\`${name}\` back` : targetName;
+        return refuse(`\`${name}\` uses \`${early.name}\` of ${fileName} when the module is imported, and ${fileName} imports ${back}: an import cycle; move \`${early.name}\` first`);
       }
       const perFunction = new Map<number, { fn: Node; names: Set<string> }>();
       for (const use of uses.filter((u) => fromSource.includes(u.name))) {
@@ -143,7 +155,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
   const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, [...movedEdits, ...rebaseRelativeImports([statement], sourcePackage, targetPackage)]);
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
-  const targetBase = importedBackInTarget ? removeImportOf(targetText!, target!.outline, name) : targetText;
+  const targetBase = importedBackInTarget ? removeImportOf(targetText!, importedBackInTarget, name) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
   if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
   else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
@@ -161,7 +173,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
-  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, carried.map((binding) => binding.localName)));
+  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, usedImports.map((binding) => binding.localName)));
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {
@@ -288,8 +300,7 @@ function removeFromAll(tree: Tree, name: string): TextEdit | undefined {
 }
 
 /** The target without its import of the moved name from the old module (it is defined there now). */
-function removeImportOf(text: string, outline: ModuleOutline, name: string): string {
-  const binding = outline.imports.find((b) => b.localName === name)!;
+function removeImportOf(text: string, binding: ImportBinding, name: string): string {
   const lines = text.split('\n');
   const statementLines = lines.slice(binding.range.start.line, binding.range.end.line + 1).join('\n');
   const names = /import\s+\(?([^)]*)\)?\s*$/s.exec(statementLines)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
