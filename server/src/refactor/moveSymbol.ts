@@ -25,7 +25,7 @@ import { functionLocalImport } from './localImport';
 import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
@@ -98,11 +98,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
   const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
-  // What the old module imports from the target is the target's own name there: nothing to carry.
-  const ofTarget = usedImports.filter((b) => b.importedName !== undefined && resolvesTo(b.module, sourcePackage, targetModule));
-  const renamed = ofTarget.find((b) => b.importedName !== b.localName);
-  if (renamed) return refuse(`\`${renamed.localName}\` is \`${renamed.importedName}\` of ${targetName} under another name`);
-  const carried = usedImports.filter((b) => !ofTarget.includes(b));
+  const carried = importsToCarry(usedImports, sourcePackage, targetModule, targetName);
+  if (typeof carried === 'string') return refuse(carried);
   for (const binding of carried) {
     const other = target?.outline.imports.find((b) => b.localName === binding.localName);
     if (other && absoluteModule(other.module, targetPackage) !== absoluteModule(binding.module, sourcePackage)) {
@@ -120,7 +117,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
   const movedEdits: TextEdit[] = [];
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
-  const sourceLoadsTarget = reexport || outline.imports.some((b) => b.placement !== 'typeChecking' && loadsModule(b, sourcePackage, targetModule));
+  const sourceLoadsTarget = reexport || outline.imports.some((b) => loadsWhenRun(b, sourcePackage, targetModule));
   let topImportsOfSource: string[] = [];
   if (fromSource.length > 0) {
     if (!sourceLoadsTarget) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
@@ -143,7 +140,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
       }
     }
   }
-  if (reexport && target?.outline.imports.some((b) => b.placement !== 'typeChecking' && b.localName !== name && loadsModule(b, targetPackage, sourceModule))) {
+  if (reexport && target?.outline.imports.some((b) => b.localName !== name && loadsWhenRun(b, targetPackage, sourceModule))) {
     return refuse(`${targetName} imports ${fileName} at module level, and ${fileName} would import \`${name}\` back: an import cycle`);
   }
 
@@ -229,13 +226,6 @@ function relativeTo(fromPackage: string, module: string, outline: ModuleOutline 
 
 function resolvesTo(written: string, fromPackage: string, module: string): boolean {
   return absoluteModule(written, fromPackage) === module;
-}
-
-/** Whether running the import loads `module`: `from m import x`, `import m`, `import m.sub`, `from pkg import m`. */
-function loadsModule(binding: ImportBinding, fromPackage: string, module: string): boolean {
-  const written = absoluteModule(binding.module, fromPackage);
-  const loaded = binding.importedName === undefined ? [written] : [written, `${written}.${binding.importedName}`];
-  return loaded.some((m) => m === module || m.startsWith(`${module}.`));
 }
 
 /** Whether the text may import the module: it names its last part, or imports everything from somewhere. */
