@@ -187,6 +187,36 @@ describe('move a symbol to another module', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('leaves the old module tidy: one newline at its end, code at its start', async () => {
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/views.py
+      import json
+
+
+      def render(cart):
+          return json.dumps(cart)
+
+
+      def checkout(cart):
+          return sum(cart)
+      `;
+    const moved = async (name: string, keepReexport: boolean, files = fixture) => {
+      const { files: before, plan } = await move(files, { name, keepReexport, targetFile: `${ROOT}/shop/pricing.py` });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      return applyEdit(before, plan.result.edit);
+    };
+    assert.equal((await moved('checkout', false)).get(VIEWS), 'import json\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
+    assert.equal((await moved('checkout', true)).get(VIEWS), 'import json\nfrom shop.pricing import checkout\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
+    assert.equal((await moved('render', false)).get(VIEWS), 'def checkout(cart):\n    return sum(cart)\n', 'its import went with it');
+
+    const alone = '#- shop/__init__.py\n#- shop/pricing.py\nfrom shop.views import checkout\n\n\ndef place(cart):\n    return checkout(cart)\n#- shop/views.py\ndef checkout(cart):\n    return sum(cart)\n';
+    assert.equal((await moved('checkout', true, alone)).get(VIEWS), 'from shop.pricing import checkout\n');
+    const after = await moved('checkout', false, alone);
+    assert.equal(after.get(VIEWS), '');
+    assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'def place(cart):\n    return checkout(cart)\n\n\ndef checkout(cart):\n    return sum(cart)\n', 'its import of checkout went, with the blank lines after it');
+  });
+
   it('sees any import of the old module that runs with the target as an import cycle, not one only for type checkers', async () => {
     const importers: [string, boolean][] = [
       ['import shop.views', true],

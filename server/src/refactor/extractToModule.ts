@@ -34,6 +34,7 @@ import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
+import { tidyRemovals } from './layout';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -194,7 +195,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
   if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
   const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
-  edits.set(request.file, [...sourceEdits, ...leftUnused]);
+  edits.set(request.file, tidyRemovals(text, [...sourceEdits, ...leftUnused]));
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
   const signature = `${request.functionName}(${signatureNames.join(', ')})`;

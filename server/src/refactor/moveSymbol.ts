@@ -30,6 +30,7 @@ import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetM
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from './unusedImports';
+import { tidyRemovals } from './layout';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -152,7 +153,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
   const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, [...movedEdits, ...rebaseRelativeImports([statement], sourcePackage, targetPackage)]);
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
-  const targetBase = importedBackInTarget ? removeImportOf(targetText!, importedBackInTarget, name) : targetText;
+  const targetBase = importedBackInTarget ? applyTextEdits(targetText!, tidyRemovals(targetText!, [removeImportOf(targetText!, importedBackInTarget, name)])) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
   if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
   else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
@@ -161,9 +162,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
   const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
   if (reexport) {
-    const reexportLine = insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`);
+    const reexportText = `from ${sourceImportOfTarget} import ${name}`;
+    const reexportLine = insertImport(text, outline, reexportText);
     // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
-    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: reexportLine.newText });
+    const nothingAfter = lines.slice(lastRow + 1).every((line) => line.trim() === '');
+    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: nothingAfter ? `${reexportText}\n` : reexportLine.newText });
     else add(file, removal, reexportLine);
   } else {
     add(file, removal);
@@ -186,6 +189,10 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     }
   }
 
+  for (const [changed, fileEdits] of edits) {
+    const before = snapshot.read(changed);
+    if (before !== undefined) edits.set(changed, tidyRemovals(before, fileEdits));
+  }
   const where = path.relative(path.dirname(file), targetFile);
   return {
     safe: true,
@@ -289,14 +296,14 @@ function removeFromAll(tree: Tree, name: string): TextEdit | undefined {
   return undefined;
 }
 
-/** The target without its import of the moved name from the old module (it is defined there now). */
-function removeImportOf(text: string, binding: ImportBinding, name: string): string {
-  const lines = text.split('\n');
-  const statementLines = lines.slice(binding.range.start.line, binding.range.end.line + 1).join('\n');
+/** The edit removing the target's import of the moved name from the old module (it is defined there now). */
+function removeImportOf(text: string, binding: ImportBinding, name: string): TextEdit {
+  const { start, end } = binding.range;
+  const statementLines = text.split('\n').slice(start.line, end.line + 1).join('\n');
   const names = /import\s+\(?([^)]*)\)?\s*$/s.exec(statementLines)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
   const rest = names.filter((n) => n !== name);
-  const replacement = rest.length === 0 ? [] : [statementLines.replace(/import\s+\(?[^)]*\)?\s*$/s, `import ${rest.join(', ')}`)];
-  return [...lines.slice(0, binding.range.start.line), ...replacement, ...lines.slice(binding.range.end.line + 1)].join('\n');
+  const range = { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } };
+  return { range, newText: rest.length === 0 ? '' : `${statementLines.replace(/import\s+\(?[^)]*\)?\s*$/s, `import ${rest.join(', ')}`)}\n` };
 }
 
 function wholeText(text: string) {
