@@ -30,13 +30,18 @@ export function outlineOf(parser: PythonParser, text: string): TargetOutline {
     );
     return {
       outline,
-      boundNames: new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]),
+      boundNames: boundNames(outline),
       importLines,
       functionParameters,
     };
   } finally {
     tree.delete();
   }
+}
+
+/** The names a module binds at its top level: its definitions and its imports. */
+export function boundNames(outline: ModuleOutline): Set<string> {
+  return new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]);
 }
 
 /** Edits that add the imports and the function to the target (a new file gets one insert). */
