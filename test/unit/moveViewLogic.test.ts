@@ -123,7 +123,7 @@ describe('move logic of a view to a controller', () => {
     assert.match(result.result.summary, /`handle_order_perform_create\(serializer\)`/);
   });
 
-  it('moves a second run of the same view to the controller it calls, under the next free name (checked in both modules)', async () => {
+  it('moves a second run of the same view to the controller it calls, under the next free name (checked in both modules), and never wraps one statement alone', async () => {
     const files = memoryWorkspace(
       orderApp(`
       from .models import Order
@@ -167,6 +167,8 @@ describe('move logic of a view to a controller', () => {
     assert.match(twice.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /\n\n\ndef handle_checkout\(total, cart\):\n[^]*\n\n\ndef handle_checkout_2\(cart\):\n    total = 0\n/);
     const check = 'from shop.views import checkout\nprint(checkout({"cart": [(2, 3), (5, 1)]}), checkout({"cart": []}))';
     assert.equal(runPythonOn(twice, check), runPythonOn(files, check));
+    const third = await moveIn(twice, 'checkout');
+    assert.match(third.move.result.safe ? '' : third.move.result.reason, /no statements to move [^]*one statement alone stays/, 'the calls left are not wrapped again');
   });
 
   it('explains why when no part of the view can move', async () => {
@@ -181,6 +183,6 @@ describe('move logic of a view to a controller', () => {
       'refund',
     );
     assert.equal(result.result.safe, false);
-    assert.match(result.result.safe ? '' : result.result.reason, /no statements between reading the request and returning the response/);
+    assert.match(result.result.safe ? '' : result.result.reason, /no statements to move between reading the request and returning the response/);
   });
 });

@@ -15,7 +15,7 @@
  * statements that read the request (its fields, its parsed body, the URL's objects). When the
  * engine refuses it, shorter runs are tried; when none can move, the first reason is given.
  * Moving again takes the next run to the controllers module the view already calls, under the
- * first name free in both modules (`handle_checkout_2`).
+ * first name free in both modules (`handle_checkout_2`). A one-line statement never moves alone.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
@@ -99,7 +99,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   }
   return {
     title: `Move logic of \`${label}\` to \`${shownTarget}\``,
-    result: refuse(firstRefusal ?? 'the view has no statements between reading the request and returning the response'),
+    result: refuse(firstRefusal ?? 'the view has no statements to move between reading the request and returning the response (one statement alone stays)'),
   };
 }
 
@@ -126,8 +126,8 @@ function requestParameter(fn: Node, isMethod: boolean): string {
   return !isMethod && first?.type === 'identifier' ? first.text : 'request';
 }
 
-/** First and last line of a statement. */
-type Span = readonly [number, number];
+/** First and last line of a statement, and whether it is a one-liner (see isOneLiner). */
+type Span = readonly [first: number, last: number, oneLiner: boolean];
 
 /** Runs of body statements with no return, longest first, each as its statements' spans. */
 function candidateRuns(fn: Node, requestName: string): Span[][] {
@@ -142,7 +142,7 @@ function candidateRuns(fn: Node, requestName: string): Span[][] {
     .map((run) => dropRequestReaders(run, requestName))
     .filter((run) => run.length > 0)
     .sort((a, b) => b.length - a.length)
-    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row] as const));
+    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row, isOneLiner(statement)] as const));
 }
 
 function returns(statement: Node): boolean {
@@ -184,16 +184,25 @@ function isRequestRead(statement: Node, requestName: string): boolean {
   return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => new RegExp(`^${requestName}(\\.\\w+)*$`).test(arg.text)));
 }
 
-/** Each run whole, then without its last statements, then without its first ones; longest runs first. */
-function* attempts(runs: readonly Span[][]): Iterable<Span> {
+const COMPOUND_STATEMENTS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+
+/**
+ * A statement without a block (`x = f(y)`, `lines = []`): moved alone, a controller would only
+ * wrap it, as it would wrap the call a first move left in the view, again and again.
+ */
+function isOneLiner(statement: Node): boolean {
+  return !COMPOUND_STATEMENTS.has(statement.type);
+}
+
+/** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */
+function* attempts(runs: readonly Span[][]): Iterable<readonly [number, number]> {
   let tried = 0;
   for (const run of runs) {
-    for (let dropped = 0; dropped < run.length; dropped++) {
-      yield [run[0][0], run[run.length - 1 - dropped][1]];
-      if (++tried >= MAX_ATTEMPTS) return;
-    }
-    for (let dropped = 1; dropped < run.length; dropped++) {
-      yield [run[dropped][0], run[run.length - 1][1]];
+    const last = run[run.length - 1];
+    const parts = [...run.map((_, dropped) => [run[0], run[run.length - 1 - dropped]] as const), ...run.slice(1).map((first) => [first, last] as const)];
+    for (const [first, end] of parts) {
+      if (first === end && first[2]) continue;
+      yield [first[0], end[1]];
       if (++tried >= MAX_ATTEMPTS) return;
     }
   }
