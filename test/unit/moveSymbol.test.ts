@@ -139,52 +139,22 @@ describe('move a symbol to another module', () => {
     assert.equal(runPythonOn(after, 'from shop.pricing import checkout\nprint(checkout([1, 2]))'), '6\n');
   });
 
-  it('a module without imports gets the re-export in place of the moved code', async () => {
-    const { files, plan } = await move(
-      `
-      #- shop/__init__.py
-      #- shop/views.py
-      def checkout(cart):
-          return sum(cart)
-
-
-      def render(cart):
-          return str(checkout(cart))
-      `,
-      { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
-    );
-    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
-    const after = applyEdit(files, plan.result.edit);
-    assert.equal(after.get(VIEWS), 'from shop.pricing import checkout\n\n\ndef render(cart):\n    return str(checkout(cart))\n');
-    assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
-  });
-
-  it('puts the re-export after the module’s last import, also when that is a plain `import x`', async () => {
-    const { files, plan } = await move(
-      `
-      #- shop/__init__.py
-      #- shop/views.py
-      from decimal import Decimal
-      import json
-
-
-      def checkout(cart):
-          return sum(cart)
-
-
-      def render(cart):
-          return json.dumps(str(Decimal(checkout(cart))))
-      `,
-      { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
-    );
-    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
-    const after = applyEdit(files, plan.result.edit);
-    assert.equal(
-      after.get(VIEWS),
-      'from decimal import Decimal\nimport json\nfrom shop.pricing import checkout\n\n\ndef render(cart):\n    return json.dumps(str(Decimal(checkout(cart))))\n',
-    );
-    const check = 'from shop.views import render\nprint(render([1, 2]))';
-    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  it('puts the re-export after the module’s last import, a plain `import x` too, or without imports in place of the moved code', async () => {
+    const render = 'def render(cart):\n    return str(checkout(cart))\n';
+    const cases: [string, string][] = [
+      ['', `from shop.pricing import checkout\n\n\n${render}`],
+      ['from decimal import Decimal\nimport json\n\n\n', `from decimal import Decimal\nimport json\nfrom shop.pricing import checkout\n\n\n${render}`],
+    ];
+    for (const [imports, expected] of cases) {
+      const { files, plan } = await move(`#- shop/__init__.py\n#- shop/views.py\n${imports}def checkout(cart):\n    return sum(cart)\n\n\n${render}`, {
+        name: 'checkout',
+        targetFile: `${ROOT}/shop/pricing.py`,
+      });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.equal(after.get(VIEWS), expected);
+      assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
+    }
   });
 
   it('leaves the old module tidy: one newline at its end, code at its start', async () => {
