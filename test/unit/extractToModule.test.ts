@@ -176,6 +176,29 @@ describe('extract statements to another module', () => {
     assert.match(applyEdit(files, result.edit).get(VIEWS)!, /^ {4}total = place_order\(request\)$/m, 'only total is returned');
   });
 
+  it('into a module the source imports from: the names imported from there are the target’s own, and need no import', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/pricing.py
+      def total(cart):
+          return sum(cart)
+      #- shop/views.py
+      from shop.pricing import total
+
+
+      def checkout(cart):
+          n = total(cart)
+          m = n * 3
+          return m
+    `);
+    const result = await extract(files, 'n = total(cart)', 'm = n * 3', `${ROOT}/shop/pricing.py`, 'count');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'def total(cart):\n    return sum(cart)\n\n\ndef count(cart):\n    n = total(cart)\n    m = n * 3\n    return m\n');
+    const check = 'from shop.views import checkout\nprint(checkout([1, 2]))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   describe('refuses, saying why', () => {
     const refusal = async (fixture: string, from: string, to: string, target = CONTROLLERS, name = 'place_order') => {
       const result = await extract(memoryWorkspace(fixture), from, to, target, name);
@@ -247,6 +270,13 @@ describe('extract statements to another module', () => {
     it('a value assigned only on some paths and read afterwards', async () => {
 
       assert.match(await refusal(view(['if request:', '    label = "yes"', 'return label']), 'if request:', 'label = "yes"'), /`label` is assigned only on some paths/);
+    });
+
+    it('a target that imports the source when it loads (importing the new function back would be a cycle)', async () => {
+      for (const importer of ['import shop.views', 'from shop.views import LIMIT', 'try:\n    from . import views\nexcept ImportError:\n    views = None']) {
+        const fixture = `${view(['x = 1', 'return x'], ['LIMIT = 3'])}#- shop/controllers/__init__.py\n#- shop/controllers/order_controllers.py\n${importer.replace('from . ', 'from .. ')}\n`;
+        assert.match(await refusal(fixture, 'x = 1', 'x = 1'), /order_controllers\.py imports views\.py at module level: importing `place_order` from it at the top of views\.py would be an import cycle/, importer);
+      }
     });
 
     it('a name clash in the target', async () => {

@@ -73,6 +73,34 @@ describe('moduleOutline', () => {
     );
   });
 
+  it('records each import at its statement, and whether it is in the module, in a block or only for type checkers', async () => {
+    const module = await outline(`
+      """Shop views."""
+      from __future__ import annotations
+      import json, os.path as osp
+      from typing import TYPE_CHECKING
+      if TYPE_CHECKING:
+          from .models import Order
+      else:
+          Order = None
+      try:
+          import ujson
+      except ImportError:
+          ujson = None
+    `);
+    assert.deepEqual(
+      module.imports.map((i) => [i.localName, i.placement, i.range.start.line, i.range.start.character, i.range.end.character]),
+      [
+        ['json', 'module', 2, 0, 27],
+        ['osp', 'module', 2, 0, 27],
+        ['TYPE_CHECKING', 'module', 3, 0, 32],
+        ['Order', 'typeChecking', 5, 4, 29],
+        ['ujson', 'block', 9, 4, 16],
+      ],
+    );
+    assert.equal(module.preambleEnd, 2, 'after the docstring and the __future__ import');
+  });
+
   it('tolerates syntax errors and says where the first one is', async () => {
     const module = await outline(`
       class Fine:

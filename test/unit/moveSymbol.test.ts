@@ -139,24 +139,125 @@ describe('move a symbol to another module', () => {
     assert.equal(runPythonOn(after, 'from shop.pricing import checkout\nprint(checkout([1, 2]))'), '6\n');
   });
 
-  it('a module without imports gets the re-export in place of the moved code', async () => {
-    const { files, plan } = await move(
-      `
+  it('puts the re-export after the module’s last import, a plain `import x` too, or without imports in place of the moved code', async () => {
+    const render = 'def render(cart):\n    return str(checkout(cart))\n';
+    const cases: [string, string][] = [
+      ['', `from shop.pricing import checkout\n\n\n${render}`],
+      ['from decimal import Decimal\nimport json\n\n\n', `from decimal import Decimal\nimport json\nfrom shop.pricing import checkout\n\n\n${render}`],
+    ];
+    for (const [imports, expected] of cases) {
+      const { files, plan } = await move(`#- shop/__init__.py\n#- shop/views.py\n${imports}def checkout(cart):\n    return sum(cart)\n\n\n${render}`, {
+        name: 'checkout',
+        targetFile: `${ROOT}/shop/pricing.py`,
+      });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const after = applyEdit(files, plan.result.edit);
+      assert.equal(after.get(VIEWS), expected);
+      assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
+    }
+  });
+
+  it('leaves the old module tidy: one newline at its end, code at its start', async () => {
+    const fixture = `
       #- shop/__init__.py
       #- shop/views.py
-      def checkout(cart):
-          return sum(cart)
+      import json
 
 
       def render(cart):
-          return str(checkout(cart))
+          return json.dumps(cart)
+
+
+      def checkout(cart):
+          return sum(cart)
+      `;
+    const moved = async (name: string, keepReexport: boolean, files = fixture) => {
+      const { files: before, plan } = await move(files, { name, keepReexport, targetFile: `${ROOT}/shop/pricing.py` });
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      return applyEdit(before, plan.result.edit);
+    };
+    assert.equal((await moved('checkout', false)).get(VIEWS), 'import json\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
+    assert.equal((await moved('checkout', true)).get(VIEWS), 'import json\nfrom shop.pricing import checkout\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
+    assert.equal((await moved('render', false)).get(VIEWS), 'def checkout(cart):\n    return sum(cart)\n', 'its import went with it');
+
+    const alone = '#- shop/__init__.py\n#- shop/pricing.py\nfrom shop.views import checkout\n\n\ndef place(cart):\n    return checkout(cart)\n#- shop/views.py\ndef checkout(cart):\n    return sum(cart)\n';
+    assert.equal((await moved('checkout', true, alone)).get(VIEWS), 'from shop.pricing import checkout\n');
+    const after = await moved('checkout', false, alone);
+    assert.equal(after.get(VIEWS), '');
+    assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'def place(cart):\n    return checkout(cart)\n\n\ndef checkout(cart):\n    return sum(cart)\n', 'its import of checkout went, with the blank lines after it');
+  });
+
+  it('sees any import of the old module that runs with the target as an import cycle, not one only for type checkers', async () => {
+    const importers: [string, boolean][] = [
+      ['import shop.views', true],
+      ['from shop import views', true],
+      ['try:\n    import shop.views\nexcept ImportError:\n    pass', true],
+      ['from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from shop.views import TAX', false],
+    ];
+    for (const [importer, cycle] of importers) {
+      const fixture = `#- shop/__init__.py\n#- shop/pricing.py\n${importer}\n\n\ndef total(cart):\n    return 2 * sum(cart)\n#- shop/views.py\nTAX = 2\n\n\ndef checkout(cart):\n    return sum(cart)\n\n\ndef render(cart):\n    return str(checkout(cart))\n`;
+      const { files, plan } = await move(fixture, { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` });
+      if (cycle) {
+        assert.match(plan.result.safe ? '' : plan.result.reason, /pricing\.py imports views\.py at module level, and views\.py would import `checkout` back: an import cycle/, importer);
+        continue;
+      }
+      assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+      const check = 'from shop.views import render\nprint(render([1, 2]))';
+      assert.equal(runPythonOn(applyEdit(files, plan.result.edit), check), runPythonOn(files, check));
+    }
+  });
+
+  it('to a module the old one imports: the names it imports from there are the target’s own, its other names are imported where used', async () => {
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/pricing.py
+      def total(cart):
+          return sum(cart)
+      #- shop/views.py
+      from shop.pricing import total
+
+      TAX = 2
+      DOUBLE = TAX * 2
+
+
+      def checkout(cart):
+          return total(cart) * TAX
+
+
+      def render(cart):
+          return str(total(cart))
+      `;
+    const { files, plan } = await move(fixture, { name: 'checkout', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(
+      after.get(`${ROOT}/shop/pricing.py`),
+      'def total(cart):\n    return sum(cart)\n\n\ndef checkout(cart):\n    from shop.views import TAX\n    return total(cart) * TAX\n',
+      'no import of itself, and no import of views.py at the top: views.py imports pricing.py',
+    );
+    const check = (module: string) => `from shop.views import render\nfrom ${module} import checkout\nprint(render([1, 2]), checkout([1]))`;
+    assert.equal(runPythonOn(after, check('shop.pricing')), runPythonOn(files, check('shop.views')));
+
+    const early = await move(fixture, { name: 'DOUBLE', keepReexport: false, targetFile: `${ROOT}/shop/pricing.py` });
+    assert.match(early.plan.result.safe ? '' : early.plan.result.reason, /uses `TAX` of views\.py when the module is imported, and views\.py imports pricing\.py: an import cycle/);
+  });
+
+  it('refuses when the target imports the name back inside a block, which removing the import would empty', async () => {
+    const { plan } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/pricing.py
+      from typing import TYPE_CHECKING
+
+      if TYPE_CHECKING:
+          from shop.views import checkout
+      #- shop/views.py
+      def checkout(cart):
+          return sum(cart)
       `,
       { name: 'checkout', targetFile: `${ROOT}/shop/pricing.py` },
     );
-    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
-    const after = applyEdit(files, plan.result.edit);
-    assert.equal(after.get(VIEWS), 'from shop.pricing import checkout\n\n\ndef render(cart):\n    return str(checkout(cart))\n');
-    assert.equal(runPythonOn(after, 'from shop.views import render\nprint(render([1, 2]))'), '3\n');
+    assert.match(plan.result.safe ? '' : plan.result.reason, /pricing\.py imports `checkout` from views\.py inside an `if`\/`try` block/);
   });
 
   it('refuses an import cycle at import time', async () => {
@@ -179,7 +280,7 @@ describe('move a symbol to another module', () => {
 
   it('refuses a name clash, a model leaving its app and a patched path', async () => {
     const cycle = await move(SHOP, { name: 'render' });
-    assert.match(cycle.plan.result.safe ? '' : cycle.plan.result.reason, /order_controllers\.py imports from views\.py at the top, and views\.py would import `render` back/);
+    assert.match(cycle.plan.result.safe ? '' : cycle.plan.result.reason, /order_controllers\.py imports views\.py at module level, and views\.py would import `render` back/);
     const taken = await move(SHOP.replace('def place(cart):', 'def render(cart):'), { name: 'render' });
     assert.match(taken.plan.result.safe ? '' : taken.plan.result.reason, /order_controllers\.py already defines `render`/);
 

@@ -1,13 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 
 async function move(fixture: string, viewName: string) {
-  const files = memoryWorkspace(fixture);
+  return moveIn(memoryWorkspace(fixture), viewName);
+}
+
+async function moveIn(files: Map<string, string>, viewName: string) {
   const line = files.get(VIEWS)!.split('\n').findIndex((l) => new RegExp(`def ${viewName}\\(`).test(l));
   return { files, move: moveViewLogic(await loadPythonParser(), snapshotOf(files), { file: VIEWS, line }) };
 }
@@ -120,6 +123,54 @@ describe('move logic of a view to a controller', () => {
     assert.match(result.result.summary, /`handle_order_perform_create\(serializer\)`/);
   });
 
+  it('moves a second run of the same view to the controller it calls, under the next free name (checked in both modules), and never wraps one statement alone', async () => {
+    const files = memoryWorkspace(
+      orderApp(`
+      from .models import Order
+
+
+      def checkout(request):
+          cart = request["cart"]
+          total = 0
+          for price, quantity in cart:
+              total += price * quantity
+          if total == 0:
+              return {"error": "empty cart"}
+          order = Order()
+          order.total = total
+          order.lines = len(cart)
+          return {"total": order.total, "lines": order.lines}
+      `),
+    );
+    const first = await moveIn(files, 'checkout');
+    assert.ok(first.move.result.safe, first.move.result.safe ? '' : first.move.result.reason);
+    const once = applyEdit(files, first.move.result.edit);
+    const second = await moveIn(once, 'checkout');
+    assert.ok(second.move.result.safe, second.move.result.safe ? '' : second.move.result.reason);
+    const twice = applyEdit(once, second.move.result.edit);
+    assert.equal(
+      twice.get(VIEWS),
+      dedent(`
+        from .controllers.order_controllers import handle_checkout
+        from .controllers.order_controllers import handle_checkout_2
+
+
+        def checkout(request):
+            cart = request["cart"]
+            total = handle_checkout_2(cart)
+            if total == 0:
+                return {"error": "empty cart"}
+            order = handle_checkout(total, cart)
+            return {"total": order.total, "lines": order.lines}
+      `),
+    );
+    assert.match(twice.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /\n\n\ndef handle_checkout\(total, cart\):\n[^]*\n\n\ndef handle_checkout_2\(cart\):\n    total = 0\n/);
+    const check = 'from shop.views import checkout\nprint(checkout({"cart": [(2, 3), (5, 1)]}), checkout({"cart": []}))';
+    assert.equal(runPythonOn(twice, check), runPythonOn(files, check));
+    const third = await moveIn(twice, 'checkout');
+    assert.match(third.move.result.safe ? '' : third.move.result.reason, /no statements to move [^]*one statement alone stays/, 'the calls left are not wrapped again');
+  });
+
   it('explains why when no part of the view can move', async () => {
     const { move: result } = await move(
       `
@@ -132,6 +183,6 @@ describe('move logic of a view to a controller', () => {
       'refund',
     );
     assert.equal(result.result.safe, false);
-    assert.match(result.result.safe ? '' : result.result.reason, /no statements between reading the request and returning the response/);
+    assert.match(result.result.safe ? '' : result.result.reason, /no statements to move between reading the request and returning the response/);
   });
 });

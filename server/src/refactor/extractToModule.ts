@@ -31,9 +31,10 @@ import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type Tex
 import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
+import { tidyRemovals } from './layout';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -161,7 +162,14 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
-  const importLines = renderImports(carried, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
+  const targetName = path.basename(request.targetFile);
+  const toCarry = importsToCarry(carried, sourcePackage, targetModule, targetName);
+  if (typeof toCarry === 'string') return refuse(toCarry);
+  if (!alreadyImported && targetOutline?.outline.imports.some((binding) => loadsWhenRun(binding, targetPackage, sourceModule))) {
+    const fileName = path.basename(request.file);
+    return refuse(`${targetName} imports ${fileName} at module level: importing \`${request.functionName}\` from it at the top of ${fileName} would be an import cycle`);
+  }
+  const importLines = renderImports(toCarry, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
 
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
@@ -187,7 +195,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
   if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
   const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
-  edits.set(request.file, [...sourceEdits, ...leftUnused]);
+  edits.set(request.file, tidyRemovals(text, [...sourceEdits, ...leftUnused]));
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
   const signature = `${request.functionName}(${signatureNames.join(', ')})`;

@@ -12,23 +12,25 @@
  *   the workspace may depend on it (`keepReexport`); a use of the module that cannot be
  *   rewritten (passed around, star-imported) is refused without it.
  * - A use of the old module's names by the moved code becomes an import in the new module;
- *   when the old module imports X back, those imports go inside the functions that need them,
- *   or the move is refused (the cycle would fail at import time).
+ *   when the old module imports the new one (X back, or an import of its own), those imports go
+ *   inside the functions that need them, or the move is refused (the cycle would fail at import
+ *   time). Names the old module imports from the new one are the new module's own there.
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
 import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { functionLocalImport } from './localImport';
 import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from './unusedImports';
+import { tidyRemovals } from './layout';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -88,11 +90,17 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const target = targetText === undefined ? undefined : outlineOf(parser, targetText);
   const importedBackInTarget = target?.outline.imports.find((b) => b.localName === name && resolvesTo(b.module, targetPackage, sourceModule));
   if (target?.boundNames.has(name) && !importedBackInTarget) return refuse(`${targetName} already defines \`${name}\``);
+  // Only a statement of the module's own can go: emptied, an `if`/`try` block would not parse.
+  if (importedBackInTarget && importedBackInTarget.placement !== 'module') {
+    return refuse(`${targetName} imports \`${name}\` from ${fileName} inside an \`if\`/\`try\` block; remove that import by hand first`);
+  }
 
   const uses = nameUsesIn(statement);
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
-  const carried = outline.imports.filter((b) => usedNames.has(b.localName));
+  const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
+  const carried = importsToCarry(usedImports, sourcePackage, targetModule, targetName);
+  if (typeof carried === 'string') return refuse(carried);
   for (const binding of carried) {
     const other = target?.outline.imports.find((b) => b.localName === binding.localName);
     if (other && absoluteModule(other.module, targetPackage) !== absoluteModule(binding.module, sourcePackage)) {
@@ -107,16 +115,18 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const reexport = request.keepReexport || stillUsed;
   const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
 
-  // The moved code's imports of the old module: at the top unless the old module imports it back.
+  // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
   const movedEdits: TextEdit[] = [];
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
+  const sourceLoadsTarget = reexport || outline.imports.some((b) => loadsWhenRun(b, sourcePackage, targetModule));
   let topImportsOfSource: string[] = [];
   if (fromSource.length > 0) {
-    if (!reexport) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
+    if (!sourceLoadsTarget) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
     else {
       const early = uses.find((u) => fromSource.includes(u.name) && !u.deferred);
       if (early) {
-        return refuse(`\`${name}\` uses \`${early.name}\` of ${fileName} when the module is imported, and ${fileName} imports \`${name}\` back: an import cycle; move \`${early.name}\` first`);
+        const back = reexport ? `\`${name}\` back` : targetName;
+        return refuse(`\`${name}\` uses \`${early.name}\` of ${fileName} when the module is imported, and ${fileName} imports ${back}: an import cycle; move \`${early.name}\` first`);
       }
       const perFunction = new Map<number, { fn: Node; names: Set<string> }>();
       for (const use of uses.filter((u) => fromSource.includes(u.name))) {
@@ -131,8 +141,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
       }
     }
   }
-  if (reexport && target?.outline.imports.some((b) => b.range.start.character === 0 && b.localName !== name && resolvesTo(b.module, targetPackage, sourceModule))) {
-    return refuse(`${targetName} imports from ${fileName} at the top, and ${fileName} would import \`${name}\` back: an import cycle`);
+  if (reexport && target?.outline.imports.some((b) => b.localName !== name && loadsWhenRun(b, targetPackage, sourceModule))) {
+    return refuse(`${targetName} imports ${fileName} at module level, and ${fileName} would import \`${name}\` back: an import cycle`);
   }
 
   const edits = new Map<string, TextEdit[]>();
@@ -143,7 +153,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
   const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, [...movedEdits, ...rebaseRelativeImports([statement], sourcePackage, targetPackage)]);
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
-  const targetBase = importedBackInTarget ? removeImportOf(targetText!, target!.outline, name) : targetText;
+  const targetBase = importedBackInTarget ? applyTextEdits(targetText!, tidyRemovals(targetText!, [removeImportOf(targetText!, importedBackInTarget, name)])) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
   if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
   else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
@@ -152,16 +162,18 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
   const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
   if (reexport) {
-    const reexportLine = insertImport(text, outline, `from ${sourceImportOfTarget} import ${name}`);
+    const reexportText = `from ${sourceImportOfTarget} import ${name}`;
+    const reexportLine = insertImport(text, outline, reexportText);
     // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
-    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: reexportLine.newText });
+    const nothingAfter = lines.slice(lastRow + 1).every((line) => line.trim() === '');
+    if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: nothingAfter ? `${reexportText}\n` : reexportLine.newText });
     else add(file, removal, reexportLine);
   } else {
     add(file, removal);
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
-  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, carried.map((binding) => binding.localName)));
+  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, usedImports.map((binding) => binding.localName)));
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {
@@ -177,6 +189,10 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     }
   }
 
+  for (const [changed, fileEdits] of edits) {
+    const before = snapshot.read(changed);
+    if (before !== undefined) edits.set(changed, tidyRemovals(before, fileEdits));
+  }
   const where = path.relative(path.dirname(file), targetFile);
   return {
     safe: true,
@@ -280,15 +296,14 @@ function removeFromAll(tree: Tree, name: string): TextEdit | undefined {
   return undefined;
 }
 
-/** The target without its import of the moved name from the old module (it is defined there now). */
-function removeImportOf(text: string, outline: ModuleOutline, name: string): string {
-  const binding = outline.imports.find((b) => b.localName === name)!;
-  const lines = text.split('\n');
-  const statementLines = lines.slice(binding.range.start.line, binding.range.end.line + 1).join('\n');
+/** The edit removing the target's import of the moved name from the old module (it is defined there now). */
+function removeImportOf(text: string, binding: ImportBinding, name: string): TextEdit {
+  const { start, end } = binding.range;
+  const statementLines = text.split('\n').slice(start.line, end.line + 1).join('\n');
   const names = /import\s+\(?([^)]*)\)?\s*$/s.exec(statementLines)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
   const rest = names.filter((n) => n !== name);
-  const replacement = rest.length === 0 ? [] : [statementLines.replace(/import\s+\(?[^)]*\)?\s*$/s, `import ${rest.join(', ')}`)];
-  return [...lines.slice(0, binding.range.start.line), ...replacement, ...lines.slice(binding.range.end.line + 1)].join('\n');
+  const range = { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } };
+  return { range, newText: rest.length === 0 ? '' : `${statementLines.replace(/import\s+\(?[^)]*\)?\s*$/s, `import ${rest.join(', ')}`)}\n` };
 }
 
 function wholeText(text: string) {

@@ -14,14 +14,18 @@
  * The core is the longest run of body statements without a `return`, less the leading
  * statements that read the request (its fields, its parsed body, the URL's objects). When the
  * engine refuses it, shorter runs are tried; when none can move, the first reason is given.
+ * Moving again takes the next run to the controllers module the view already calls, under the
+ * first name free in both modules (`handle_checkout_2`). A one-line statement never moves alone.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
+import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { groupFeatures } from '../core/features/featureGrouping';
 import { nameTokens } from '../core/features/nameTokens';
 import { extractToModule } from './extractToModule';
+import { boundNames, outlineOf } from './targetModule';
 import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ViewLogicRequest {
@@ -47,15 +51,23 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const text = snapshot.read(request.file);
   if (text === undefined) return { title: 'Move view logic to a controller', result: refuse('the file cannot be read') };
   const tree = parser.parse(text);
-  let view: { name: string; className?: string; requestName: string; runs: Span[][] } | undefined;
+  /**
+   * `names`: those of the views module and of the view, which the controller function must not
+   * take; `calls`: the modules of the names the view imports and reads.
+   */
+  let view: { name: string; className?: string; requestName: string; runs: Span[][]; names: string[]; calls: string[] } | undefined;
   let feature = 'views';
   try {
     const fn = functionAt(tree.rootNode, request.line);
     if (fn) {
       const className = enclosingClassName(fn);
       const requestName = requestParameter(fn, className !== undefined);
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName) };
       const outline = outlineModule(tree, text).outline;
+      const identifiers = fn.descendantsOfType('identifier').map((identifier) => identifier.text);
+      const names = [...boundNames(outline), ...identifiers];
+      const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
+      const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -64,10 +76,16 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
     tree.delete();
   }
   if (!view) return { title: 'Move view logic to a controller', result: refuse('no view starts on this line') };
-  const shownTarget = (request.controllerModule ?? DEFAULT_CONTROLLER_MODULE).replaceAll('{feature}', feature);
+  const pattern = request.controllerModule ?? DEFAULT_CONTROLLER_MODULE;
+  // Once the view lost its logic it may belong to no feature: the controller it already calls says which.
+  feature = calledControllerFeature(snapshot, request.file, pattern, view.calls) ?? feature;
+  const shownTarget = pattern.replaceAll('{feature}', feature);
   const targetFile = path.join(appFolderOf(request.file), ...shownTarget.split('/'));
   const label = view.className ? `${view.className}.${view.name}` : view.name;
-  const functionName = controllerName(view.name, view.className);
+  const targetText = snapshot.read(targetFile);
+  const taken = new Set([...view.names, ...(targetText === undefined ? [] : outlineOf(parser, targetText).boundNames)]);
+  // A view whose logic moved once already has `handle_<view>`: a second run gets `handle_<view>_2`.
+  const functionName = freeName(controllerName(view.name, view.className), taken);
   let firstRefusal: string | undefined;
   for (const [start, end] of attempts(view.runs)) {
     const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
@@ -81,7 +99,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   }
   return {
     title: `Move logic of \`${label}\` to \`${shownTarget}\``,
-    result: refuse(firstRefusal ?? 'the view has no statements between reading the request and returning the response'),
+    result: refuse(firstRefusal ?? 'the view has no statements to move between reading the request and returning the response (one statement alone stays)'),
   };
 }
 
@@ -108,8 +126,8 @@ function requestParameter(fn: Node, isMethod: boolean): string {
   return !isMethod && first?.type === 'identifier' ? first.text : 'request';
 }
 
-/** First and last line of a statement. */
-type Span = readonly [number, number];
+/** First and last line of a statement, and whether it is a one-liner (see isOneLiner). */
+type Span = readonly [first: number, last: number, oneLiner: boolean];
 
 /** Runs of body statements with no return, longest first, each as its statements' spans. */
 function candidateRuns(fn: Node, requestName: string): Span[][] {
@@ -124,7 +142,7 @@ function candidateRuns(fn: Node, requestName: string): Span[][] {
     .map((run) => dropRequestReaders(run, requestName))
     .filter((run) => run.length > 0)
     .sort((a, b) => b.length - a.length)
-    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row] as const));
+    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row, isOneLiner(statement)] as const));
 }
 
 function returns(statement: Node): boolean {
@@ -166,16 +184,25 @@ function isRequestRead(statement: Node, requestName: string): boolean {
   return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => new RegExp(`^${requestName}(\\.\\w+)*$`).test(arg.text)));
 }
 
-/** Each run whole, then without its last statements, then without its first ones; longest runs first. */
-function* attempts(runs: readonly Span[][]): Iterable<Span> {
+const COMPOUND_STATEMENTS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+
+/**
+ * A statement without a block (`x = f(y)`, `lines = []`): moved alone, a controller would only
+ * wrap it, as it would wrap the call a first move left in the view, again and again.
+ */
+function isOneLiner(statement: Node): boolean {
+  return !COMPOUND_STATEMENTS.has(statement.type);
+}
+
+/** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */
+function* attempts(runs: readonly Span[][]): Iterable<readonly [number, number]> {
   let tried = 0;
   for (const run of runs) {
-    for (let dropped = 0; dropped < run.length; dropped++) {
-      yield [run[0][0], run[run.length - 1 - dropped][1]];
-      if (++tried >= MAX_ATTEMPTS) return;
-    }
-    for (let dropped = 1; dropped < run.length; dropped++) {
-      yield [run[dropped][0], run[run.length - 1][1]];
+    const last = run[run.length - 1];
+    const parts = [...run.map((_, dropped) => [run[0], run[run.length - 1 - dropped]] as const), ...run.slice(1).map((first) => [first, last] as const)];
+    for (const [first, end] of parts) {
+      if (first === end && first[2]) continue;
+      yield [first[0], end[1]];
       if (++tried >= MAX_ATTEMPTS) return;
     }
   }
@@ -185,6 +212,25 @@ function* attempts(runs: readonly Span[][]): Iterable<Span> {
 function appFolderOf(file: string): string {
   const dir = path.dirname(file);
   return path.basename(dir) === 'views' ? path.dirname(dir) : dir;
+}
+
+/** The feature of a controller module (a file of `pattern` in the app) one of `modules` is. */
+function calledControllerFeature(snapshot: WorkspaceSnapshot, viewsFile: string, pattern: string, modules: readonly string[]): string | undefined {
+  const shape = new RegExp(`^${pattern.split('{feature}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('(\\w+)')}$`);
+  const appFolder = appFolderOf(viewsFile);
+  for (const module of modules) {
+    const file = snapshot.pythonFiles().find((candidate) => moduleNameOf(candidate, snapshot) === module);
+    const match = file === undefined ? null : shape.exec(path.relative(appFolder, file).split(path.sep).join('/'));
+    if (match) return match[1];
+  }
+  return undefined;
+}
+
+/** `base`, or `base_2`, `base_3`… the first not in `taken`. */
+function freeName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  return name;
 }
 
 /** `checkout` → handle_checkout; `OrderViewSet.perform_create` → handle_order_perform_create. */

@@ -37,6 +37,29 @@ export function renderImports(bindings: readonly ImportBinding[], sourcePackage:
 }
 
 /**
+ * Whether the module runs the import when it is loaded (not only for type checkers) and it loads
+ * `module`: `from m import x`, `import m`, `import m.sub`, `from pkg import m`.
+ */
+export function loadsWhenRun(binding: ImportBinding, fromPackage: string, module: string): boolean {
+  if (binding.placement === 'typeChecking') return false;
+  const written = absoluteModule(binding.module, fromPackage);
+  const loaded = binding.importedName === undefined ? [written] : [written, `${written}.${binding.importedName}`];
+  return loaded.some((m) => m === module || m.startsWith(`${module}.`));
+}
+
+/**
+ * The imports code moving to `targetModule` takes along, or why it cannot: a name the source
+ * imports from the target is the target's own there (importing it into itself would fail),
+ * unless the source renamed it.
+ */
+export function importsToCarry(bindings: readonly ImportBinding[], sourcePackage: string, targetModule: string, targetName: string): ImportBinding[] | string {
+  const own = bindings.filter((b) => b.importedName !== undefined && absoluteModule(b.module, sourcePackage) === targetModule);
+  const renamed = own.find((b) => b.importedName !== b.localName);
+  if (renamed) return `\`${renamed.localName}\` is \`${renamed.importedName}\` of ${targetName} under another name`;
+  return bindings.filter((b) => !own.includes(b));
+}
+
+/**
  * The file of a dotted module: the workspace's own when it has one, else where it would be
  * created, beside the top-level package of a module the workspace has (`known`).
  */

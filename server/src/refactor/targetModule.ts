@@ -30,13 +30,18 @@ export function outlineOf(parser: PythonParser, text: string): TargetOutline {
     );
     return {
       outline,
-      boundNames: new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]),
+      boundNames: boundNames(outline),
       importLines,
       functionParameters,
     };
   } finally {
     tree.delete();
   }
+}
+
+/** The names a module binds at its top level: its definitions and its imports. */
+export function boundNames(outline: ModuleOutline): Set<string> {
+  return new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]);
 }
 
 /** Edits that add the imports and the function to the target (a new file gets one insert). */
@@ -55,22 +60,21 @@ export function targetEdits(target: string | undefined, outline: TargetOutline |
   return edits;
 }
 
-/** Inserts import lines after a module's last top-level import (or its docstring and __future__ imports). */
+/**
+ * Inserts import lines after a module's last import directly in the module, else after its
+ * docstring and `__future__` imports. Imports in `if`/`try` blocks are left where they are:
+ * they are conditional, and the new one is not.
+ */
 export function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {
-  const topLevelImports = outline.imports.filter((binding) => binding.range.start.character === 0);
-  let line = 0;
-  if (topLevelImports.length > 0) {
-    line = Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1;
-  } else {
-    const lines = text.split('\n');
-    if (/^\s*[rRuU]?("""|''')/.test(lines[0] ?? '')) {
-      const quote = /("""|''')/.exec(lines[0])![1];
-      const closes = lines[0].indexOf(quote, lines[0].indexOf(quote) + 3) >= 0;
-      line = closes ? 1 : lines.findIndex((l, i) => i > 0 && l.includes(quote)) + 1;
-    }
+  const topLevelImports = outline.imports.filter((binding) => binding.placement === 'module');
+  const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
+  const lines = text.split('\n');
+  if (line >= lines.length) {
+    // The import or docstring ends a file without a final newline.
+    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    return { range: { start: end, end }, newText: `\n${importText}\n` };
   }
-  const next = text.split('\n')[line] ?? '';
-  const spacing = topLevelImports.length === 0 && next.trim() !== '' ? '\n\n' : '';
+  const spacing = topLevelImports.length === 0 && lines[line].trim() !== '' ? '\n\n' : '';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n${spacing}` };
 }
 

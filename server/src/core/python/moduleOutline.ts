@@ -38,12 +38,22 @@ export interface ImportBinding {
   readonly module: string;
   /** The imported attribute for `from m import x`; undefined for `import m`. */
   readonly importedName?: string;
+  /** The whole import statement (from `import`/`from`, not the name). */
   readonly range: SourceRange;
+  readonly placement: ImportPlacement;
 }
+
+/**
+ * Where an import statement is: directly in the module; in a module-level `if`/`try` block (it
+ * may run when the module is imported); or under `if TYPE_CHECKING:`, which never runs.
+ */
+export type ImportPlacement = 'module' | 'block' | 'typeChecking';
 
 export interface ModuleOutline {
   readonly symbols: readonly TopLevelSymbol[];
   readonly imports: readonly ImportBinding[];
+  /** The line after the module's docstring and `from __future__` imports (0 without them): where a first import goes. */
+  readonly preambleEnd: number;
   readonly codeLines: number;
   /** One flag per line, 1 where it holds code: what `codeLines` counts, kept to count parts of the module. */
   readonly codeLineMask: Uint8Array;
@@ -74,12 +84,13 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
   root.namedChildren.forEach((statement, i) => {
     const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set());
     if (symbol) symbols.push(symbol);
-    collectImports(statement, imports);
+    collectImports(statement, 'module', imports);
   });
   return {
     outline: {
       symbols,
       imports,
+      preambleEnd: preambleEnd(root),
       codeLines: countCodeLines(scan.codeLineMask),
       codeLineMask: scan.codeLineMask,
       totalLines,
@@ -165,14 +176,15 @@ function decoratorsOf(decorated: Node): string[] {
   return decorated.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''));
 }
 
-/** Imports at module level, including those inside module-level `try`/`if` blocks. */
-function collectImports(statement: Node, into: ImportBinding[]): void {
+/** Imports at module level, including those inside module-level `try`/`if` blocks, each with where it is. */
+function collectImports(statement: Node, placement: ImportPlacement, into: ImportBinding[]): void {
+  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   switch (statement.type) {
     case 'import_statement':
-      for (const name of statement.namedChildren) into.push(plainImport(name));
+      for (const name of statement.namedChildren) into.push({ ...plainImport(name), range, placement });
       return;
     case 'import_from_statement':
-      into.push(...fromImport(statement));
+      into.push(...fromImport(statement).map((binding) => ({ ...binding, range, placement })));
       return;
     case 'if_statement':
     case 'try_statement':
@@ -181,36 +193,55 @@ function collectImports(statement: Node, into: ImportBinding[]): void {
     case 'elif_clause':
     case 'except_clause':
     case 'finally_clause':
-      for (const child of statement.namedChildren) collectImports(child, into);
+      for (const child of statement.namedChildren) {
+        const typeChecking = placement === 'typeChecking' || isTypeCheckingBlock(statement, child);
+        collectImports(child, typeChecking ? 'typeChecking' : 'block', into);
+      }
       return;
     default:
       return;
   }
 }
 
-function plainImport(name: Node): ImportBinding {
-  const range = rangeFromPoints(name.startPosition, name.endPosition);
-  if (name.type === 'aliased_import') {
-    const module = name.childForFieldName('name')?.text ?? '';
-    return { localName: name.childForFieldName('alias')?.text ?? module, module, range };
-  }
-  return { localName: name.text.split('.')[0], module: name.text, range };
+/** The body of `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (its `else` runs). */
+function isTypeCheckingBlock(statement: Node, child: Node): boolean {
+  if (statement.type !== 'if_statement' || child.id !== statement.childForFieldName('consequence')?.id) return false;
+  return /^(\w+\.)?TYPE_CHECKING$/.test(statement.childForFieldName('condition')?.text ?? '');
 }
 
-function fromImport(statement: Node): ImportBinding[] {
+type UnplacedBinding = Omit<ImportBinding, 'range' | 'placement'>;
+
+function plainImport(name: Node): UnplacedBinding {
+  if (name.type === 'aliased_import') {
+    const module = name.childForFieldName('name')?.text ?? '';
+    return { localName: name.childForFieldName('alias')?.text ?? module, module };
+  }
+  return { localName: name.text.split('.')[0], module: name.text };
+}
+
+function fromImport(statement: Node): UnplacedBinding[] {
   const moduleNode = statement.childForFieldName('module_name');
   const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
-  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) {
-    return [{ localName: '*', module, importedName: '*', range }];
+    return [{ localName: '*', module, importedName: '*' }];
   }
   return statement.childrenForFieldName('name').map((name) => {
     if (name.type === 'aliased_import') {
       const imported = name.childForFieldName('name')?.text ?? '';
-      return { localName: name.childForFieldName('alias')?.text ?? imported, module, importedName: imported, range };
+      return { localName: name.childForFieldName('alias')?.text ?? imported, module, importedName: imported };
     }
-    return { localName: name.text, module, importedName: name.text, range };
+    return { localName: name.text, module, importedName: name.text };
   });
+}
+
+/** The line after the leading docstring and `from __future__` imports, which must stay first. */
+function preambleEnd(root: Node): number {
+  const statements = root.namedChildren.filter((c) => c.type !== 'comment');
+  let end = 0;
+  let i = 0;
+  if (statements[0]?.type === 'expression_statement' && statements[0].namedChildren[0]?.type === 'string') end = statements[i++].endPosition.row + 1;
+  while (statements[i]?.type === 'future_import_statement') end = statements[i++].endPosition.row + 1;
+  return end;
 }
 
 function firstErrorRange(root: Node): SourceRange | undefined {

@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { applyTextEdits } from '../../server/src/refactor/domainEdit';
+import { insertImport, outlineOf } from '../../server/src/refactor/targetModule';
+
+const NEW_IMPORT = 'from shop.pricing import total';
+
+async function withImport(text: string): Promise<string> {
+  return applyTextEdits(text, [insertImport(text, outlineOf(await loadPythonParser(), text).outline, NEW_IMPORT)]);
+}
+
+/** [what, module before, module after]; the new import is `from shop.pricing import total`. */
+const CASES: readonly [string, string, string][] = [
+  [
+    'after the last import when it is a plain `import x`',
+    'from decimal import Decimal\nimport json\n\n\nTAX = 2\n',
+    'from decimal import Decimal\nimport json\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  [
+    'after the closing parenthesis of a multi-line import',
+    'import json\nfrom shop.models import (\n    Cart,\n    Order,\n)\n\n\nTAX = 2\n',
+    'import json\nfrom shop.models import (\n    Cart,\n    Order,\n)\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  [
+    'with the module’s own imports, not inside a later `if TYPE_CHECKING:` block (it is needed at run time)',
+    'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from shop.models import Order\n    from shop.carts import Cart\n\n\nTAX = 2\n',
+    'from typing import TYPE_CHECKING\nfrom shop.pricing import total\n\nif TYPE_CHECKING:\n    from shop.models import Order\n    from shop.carts import Cart\n\n\nTAX = 2\n',
+  ],
+  [
+    'before a `try:` block of fallback imports, which stays whole',
+    'import os\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
+    'import os\nfrom shop.pricing import total\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
+  ],
+  [
+    'after the docstring when the only imports are in a block',
+    '"""Prices."""\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
+    '"""Prices."""\nfrom shop.pricing import total\n\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
+  ],
+  [
+    'after a multi-line docstring and `from __future__` imports, which must come first',
+    '"""Prices,\n\nwith tax.\n"""\nfrom __future__ import annotations\n\n\nTAX = 2\n',
+    '"""Prices,\n\nwith tax.\n"""\nfrom __future__ import annotations\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  ['on a line of its own when the last import ends the file without a newline', 'import json', 'import json\nfrom shop.pricing import total\n'],
+  ['at the top of a module without imports, two blank lines before its code', 'TAX = 2\n', 'from shop.pricing import total\n\n\nTAX = 2\n'],
+];
+
+describe('inserting an import into a module', () => {
+  for (const [what, before, after] of CASES) {
+    it(what, async () => assert.equal(await withImport(before), after));
+  }
+
+});
