@@ -105,6 +105,8 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
 export interface CodeServer {
   /** http://127.0.0.1:<port> */
   readonly url: string;
+  /** Its user-data folder (settings, logs), removed by stop(). */
+  readonly userData: string;
   /** The processes of its group (the extension host's children included) whose arguments match. */
   processesRunning(matches: (args: readonly string[]) => boolean): number[];
   /** Stops the server's whole process group and removes its temporary folders. */
@@ -188,7 +190,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         return false; // exited meanwhile
       }
     });
-  return { url, processesRunning, stop };
+  return { url, userData, processesRunning, stop };
 }
 
 /** A headless Chromium and the temporary folder it writes to instead of the home folder. */

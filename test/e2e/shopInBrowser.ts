@@ -47,6 +47,13 @@ export class ShopInBrowser {
     }
   }
 
+  /** What our extension wrote to its Untangle output channel (VS Code keeps it as a log file). */
+  extensionLog(): string {
+    const logs = path.join(this.server.userData, 'logs');
+    const file = fs.existsSync(logs) ? fs.readdirSync(logs, { recursive: true, encoding: 'utf8' }).find((name) => path.basename(name) === 'Untangle.log') : undefined;
+    return file ? fs.readFileSync(path.join(logs, file), 'utf8') : '';
+  }
+
   /** The pids of our language server in this code-server (the bundle of the installed .vsix). */
   languageServers(): number[] {
     return this.server.processesRunning((args) => args.some((arg) => /[\\/]untangle\.untangle-[^\\/]+[\\/]dist[\\/]server\.js$/.test(arg)));
