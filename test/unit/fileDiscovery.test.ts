@@ -5,6 +5,32 @@ import { discoverPythonFiles, isDiscoverable } from '../../server/src/fs/fileDis
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 
+/** A workspace with nested .gitignore files, a virtualenv, migrations and node_modules. */
+const LAYOUT = `
+  #- .gitignore
+  generated/
+  #- shop/models.py
+  x = 1
+  #- shop/generated/out.py
+  x = 1
+  #- shop/migrations/0001_initial.py
+  x = 1
+  #- shop/legacy/.gitignore
+  *_old.py
+  #- shop/legacy/views_old.py
+  x = 1
+  #- shop/legacy/views.py
+  x = 1
+  #- node_modules/pkg/setup.py
+  x = 1
+  #- env/pyvenv.cfg
+  home = /usr
+  #- env/lib/site.py
+  x = 1
+  #- README.md
+  not python
+`;
+
 describe('file discovery', () => {
   const roots: string[] = [];
   const workspace = (fixture: string) => {
@@ -16,47 +42,13 @@ describe('file discovery', () => {
   after(() => roots.forEach(removeWorkspace));
 
   it('finds .py files, honouring nested .gitignore files and the default excludes', async () => {
-    const root = workspace(`
-      #- .gitignore
-      generated/
-      #- shop/models.py
-      x = 1
-      #- shop/generated/out.py
-      x = 1
-      #- shop/migrations/0001_initial.py
-      x = 1
-      #- shop/legacy/.gitignore
-      *_old.py
-      #- shop/legacy/views_old.py
-      x = 1
-      #- shop/legacy/views.py
-      x = 1
-      #- node_modules/pkg/setup.py
-      x = 1
-      #- env/pyvenv.cfg
-      home = /usr
-      #- env/lib/site.py
-      x = 1
-      #- README.md
-      not python
-    `);
+    const root = workspace(LAYOUT);
     const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);
     assert.deepEqual(relative(root, found.files), ['shop/legacy/views.py', 'shop/models.py']);
   });
 
   it('rules out a single file (an open document) exactly as the walk does', async () => {
-    const root = workspace(`
-      #- .gitignore
-      generated/
-      #- shop/models.py
-      x = 1
-      #- shop/generated/out.py
-      x = 1
-      #- shop/legacy/.gitignore
-      *_old.py
-      #- env/pyvenv.cfg
-      home = /usr
-    `);
+    const root = workspace(LAYOUT);
     const verdicts = async (files: string[]) => Promise.all(files.map(async (f) => [f, await isDiscoverable(root, path.join(root, f), DEFAULT_SETTINGS)]));
     assert.deepEqual(
       await verdicts(['shop/models.py', 'shop/unsaved.py', 'shop/generated/out.py', 'shop/migrations/0002_more.py', 'shop/legacy/views_old.py', 'shop/legacy/views.py', 'env/lib/site.py', 'node_modules/pkg/setup.py']),
