@@ -70,6 +70,13 @@ export class ShopInBrowser {
     console.log(`      screenshot: ${name}`);
   }
 
+  /** Runs a command from the Command Palette by its title, as a user would. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+P');
+    await this.page.keyboard.type(title);
+    await this.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().click();
+  }
+
   /** Opens the Problems panel with its shortcut (it toggles, so press only while it is hidden). */
   async openProblemsPanel(): Promise<void> {
     const panel = this.page.locator('.markers-panel');
