@@ -61,8 +61,8 @@ export function targetEdits(target: string | undefined, outline: TargetOutline |
 }
 
 /**
- * Inserts import lines after a module's last import directly in the module, else after its
- * docstring and `__future__` imports. Imports in `if`/`try` blocks are left where they are:
+ * Inserts import lines after a module's last import directly in the module, else after its head
+ * (shebang, encoding declaration, heading comments, docstring, `__future__` imports). Imports in `if`/`try` blocks are left where they are:
  * they are conditional, and the new one is not.
  */
 export function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {

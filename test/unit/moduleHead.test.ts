@@ -1,0 +1,95 @@
+/**
+ * What the refactorings do with a module's head (core/python/moduleHead.ts): the shebang, the
+ * encoding declaration and a licence stay where Python and people read them. Where the new import
+ * goes is in targetModule.test.ts.
+ */
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { extractToModule } from '../../server/src/refactor/extractToModule';
+import { moveSymbol } from '../../server/src/refactor/moveSymbol';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+import { dedent } from '../helpers/workspaceFixture';
+
+const VIEWS = `${ROOT}/shop/views.py`;
+const CONTROLLERS = `${ROOT}/shop/controllers.py`;
+
+/** The editor keeps an edited file's encoding and writes new files as UTF-8. */
+const LATIN1_VIEWS = (file: string): BufferEncoding => (file === VIEWS ? 'latin1' : 'utf8');
+
+async function move(files: Map<string, string>, name: string) {
+  return moveSymbol(await loadPythonParser(), snapshotOf(files), { file: VIEWS, name, targetFile: CONTROLLERS, keepReexport: false }).result;
+}
+
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((line) => line.includes(needle));
+}
+
+describe('a module’s head', () => {
+  it('stays in a latin-1 module an extraction adds an import to, which Python then still decodes', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/views.py
+      # -*- coding: latin-1 -*-
+      def greet(request):
+          name = request["name"]
+          text = "Café " + name
+          return text + " ¡Olé!"
+    `);
+    const check = 'from shop.views import greet\nprint(ascii(greet({"name": "Zoë"})))';
+    const before = runPythonOn(files, check, LATIN1_VIEWS);
+    const views = files.get(VIEWS)!;
+    const request = { file: VIEWS, startLine: lineOf(views, 'text ='), endLine: lineOf(views, 'text ='), targetFile: CONTROLLERS, functionName: 'greeting' };
+    const result = extractToModule(await loadPythonParser(), snapshotOf(files), request);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.equal(
+      after.get(VIEWS),
+      dedent(`
+        # -*- coding: latin-1 -*-
+        from shop.controllers import greeting
+
+
+        def greet(request):
+            name = request["name"]
+            text = greeting(name)
+            return text + " ¡Olé!"
+      `),
+    );
+    assert.equal(runPythonOn(after, check, LATIN1_VIEWS), before);
+  });
+
+  it('stays when the first definition moves: the shebang and the encoding declaration are the module’s, not the definition’s', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/views.py
+      #!/usr/bin/env python
+      # -*- coding: latin-1 -*-
+      def checkout(cart):
+          return "Café: %d" % sum(cart)
+
+
+      def render(cart):
+          return "¡" + checkout(cart)
+    `);
+    const check = 'from shop.views import render\nprint(ascii(render([1, 2])))';
+    const before = runPythonOn(files, check, LATIN1_VIEWS);
+    const result = await move(files, 'checkout');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.equal(
+      after.get(VIEWS),
+      dedent(`
+        #!/usr/bin/env python
+        # -*- coding: latin-1 -*-
+        from shop.controllers import checkout
+
+
+        def render(cart):
+            return "¡" + checkout(cart)
+      `),
+      'the re-export goes below them',
+    );
+    assert.equal(after.get(CONTROLLERS), 'def checkout(cart):\n    return "Café: %d" % sum(cart)\n', 'a new UTF-8 module, which a latin-1 declaration would misdescribe');
+    assert.equal(runPythonOn(after, check, LATIN1_VIEWS), before);
+  });
+});
