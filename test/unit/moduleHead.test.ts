@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../server/src/refactor/extractToModule';
 import { moveSymbol } from '../../server/src/refactor/moveSymbol';
+import { splitModule } from '../../server/src/refactor/splitModule';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 
@@ -91,5 +92,61 @@ describe('a module’s head', () => {
     );
     assert.equal(after.get(CONTROLLERS), 'def checkout(cart):\n    return "Café: %d" % sum(cart)\n', 'a new UTF-8 module, which a latin-1 declaration would misdescribe');
     assert.equal(runPythonOn(after, check, LATIN1_VIEWS), before);
+  });
+
+  it('of a latin-1 module split into a package: the new UTF-8 modules carry no encoding declaration, __init__.py the rest of the head', async () => {
+    const models = `${ROOT}/shop/models.py`;
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/models.py
+      #!/usr/bin/env python
+      # -*- coding: latin-1 -*-
+      # Copyright 2024 Café Ltd.
+
+      """Everything the shop stores."""
+      from __future__ import annotations
+
+
+      class Product:
+          label = "Crème"
+
+          def price(self) -> int:
+              return 3
+
+
+      class Order:
+          note = "Reçu"
+    `);
+    const latin1Models = (file: string): BufferEncoding => (file === models ? 'latin1' : 'utf8');
+    const check = 'from shop.models import Order, Product\nprint(ascii([Product.label, Order.note]), Product.price.__annotations__)';
+    const before = runPythonOn(files, check, latin1Models);
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), {
+      file: models,
+      groups: [
+        { name: 'product', symbols: ['Product'], codeLines: 0 },
+        { name: 'order', symbols: ['Order'], codeLines: 0 },
+      ],
+    });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(
+      after.get(`${ROOT}/shop/models/__init__.py`),
+      dedent(`
+        #!/usr/bin/env python
+        # Copyright 2024 Café Ltd.
+
+        """Everything the shop stores."""
+        from __future__ import annotations
+
+        from .product_models import Product
+        from .order_models import Order
+      `),
+    );
+    assert.equal(
+      after.get(`${ROOT}/shop/models/product_models.py`),
+      'from __future__ import annotations\n\nclass Product:\n    label = "Crème"\n\n    def price(self) -> int:\n        return 3\n',
+    );
+    assert.equal(after.get(`${ROOT}/shop/models/order_models.py`), 'from __future__ import annotations\n\nclass Order:\n    note = "Reçu"\n');
+    assert.equal(runPythonOn(after, check), before);
   });
 });
