@@ -1,7 +1,7 @@
 /**
  * What the refactorings do with a module's head (core/python/moduleHead.ts): the shebang, the
- * encoding declaration and a licence stay where Python and people read them. Where the new import
- * goes is in targetModule.test.ts.
+ * encoding declaration and a licence stay where Python and people read them; code moved to a new
+ * module takes its `__future__` imports along. Where the new import goes is in targetModule.test.ts.
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
@@ -92,6 +92,98 @@ describe('a module’s head', () => {
     );
     assert.equal(after.get(CONTROLLERS), 'def checkout(cart):\n    return "Café: %d" % sum(cart)\n', 'a new UTF-8 module, which a latin-1 declaration would misdescribe');
     assert.equal(runPythonOn(after, check, LATIN1_VIEWS), before);
+  });
+
+  describe('`from __future__` imports of moved code', () => {
+    const SHOP = dedent(`
+      #- shop/__init__.py
+      #- shop/views.py
+      from __future__ import absolute_import, annotations
+
+
+      def total(prices: list) -> int:
+          return sum(prices)
+
+
+      def render(prices):
+          return str(total(prices))
+    `);
+    const CHECK = 'from shop.views import total, render\nprint(total.__annotations__, render([1, 2]))';
+
+    it('come first in the new module, so its annotations stay unevaluated', async () => {
+      const files = memoryWorkspace(SHOP);
+      const result = await move(files, 'total');
+      assert.ok(result.safe, result.safe ? '' : result.reason);
+      const after = applyEdit(files, result.edit);
+      assert.equal(after.get(CONTROLLERS), 'from __future__ import absolute_import, annotations\n\n\ndef total(prices: list) -> int:\n    return sum(prices)\n');
+      assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
+      assert.equal(runPythonOn(after, CHECK), "{'prices': 'list', 'return': 'int'} 3\n");
+    });
+
+    it('come before the imports of a new module that an extraction creates', async () => {
+      const files = memoryWorkspace(`
+        #- shop/__init__.py
+        #- shop/views.py
+        from __future__ import annotations
+
+        import math
+
+
+        def describe(request):
+            size = len(request)
+            class Line:
+                qty: int = math.ceil(size)
+            hints = Line.__annotations__
+            return size, hints
+      `);
+      const check = 'from shop.views import describe\nprint(describe([1, 2]))';
+      const views = files.get(VIEWS)!;
+      const request = { file: VIEWS, startLine: lineOf(views, 'class Line'), endLine: lineOf(views, 'hints ='), targetFile: CONTROLLERS, functionName: 'hints_of' };
+      const result = extractToModule(await loadPythonParser(), snapshotOf(files), request);
+      assert.ok(result.safe, result.safe ? '' : result.reason);
+      const after = applyEdit(files, result.edit);
+      assert.equal(
+        after.get(CONTROLLERS),
+        dedent(`
+          from __future__ import annotations
+
+          import math
+
+
+          def hints_of(size):
+              class Line:
+                  qty: int = math.ceil(size)
+              hints = Line.__annotations__
+              return hints
+        `),
+      );
+      assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    });
+
+    it('are added to an existing target that holds no code yet, below its comments', async () => {
+      const files = memoryWorkspace(`${SHOP}\n#- shop/controllers.py\n# Controllers.\n`);
+      const result = await move(files, 'total');
+      assert.ok(result.safe, result.safe ? '' : result.reason);
+      const after = applyEdit(files, result.edit);
+      assert.equal(after.get(CONTROLLERS), '# Controllers.\nfrom __future__ import annotations\n\n\ndef total(prices: list) -> int:\n    return sum(prices)\n', 'only the feature that changes something');
+      assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
+    });
+
+    it('refuse annotated code into an existing module compiled otherwise; code without annotations may go', async () => {
+      const withCode = memoryWorkspace(`${SHOP}\n#- shop/controllers.py\ndef other(n: int):\n    return n\n`);
+      assert.deepEqual(await move(withCode, 'total'), {
+        safe: false,
+        reason: 'views.py has `from __future__ import annotations` and controllers.py does not: the moved code would compile differently in controllers.py (add the import to controllers.py by hand if its own code allows)',
+      });
+      const unannotated = await move(withCode, 'render');
+      assert.ok(unannotated.safe, unannotated.safe ? '' : unannotated.reason);
+
+      const futureTarget = memoryWorkspace(`${SHOP.replace('from __future__ import absolute_import, annotations', 'import json')}\n#- shop/controllers.py\nfrom __future__ import annotations\n\nX = 1\n`);
+      assert.deepEqual(await move(futureTarget, 'total'), {
+        safe: false,
+        reason: 'controllers.py has `from __future__ import annotations` and views.py does not: the moved code would compile differently in controllers.py',
+      });
+    });
   });
 
   it('of a latin-1 module split into a package: the new UTF-8 modules carry no encoding declaration, __init__.py the rest of the head', async () => {

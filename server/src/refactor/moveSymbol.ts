@@ -26,7 +26,7 @@ import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { headerCommentsEnd } from '../core/python/moduleHead';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
@@ -158,8 +158,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
   const targetBase = importedBackInTarget ? applyTextEdits(targetText!, tidyRemovals(targetText!, [removeImportOf(targetText!, importedBackInTarget, name)])) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
-  if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
-  else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
+  const futureLines = futureImportsFor(tree.rootNode, fileName, targetBaseOutline, targetName, [statement]);
+  if (typeof futureLines === 'string') return refuse(futureLines);
+  const added = targetEdits(targetBase, targetBaseOutline, futureLines, importLines, `${movedText}\n`);
+  if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, added) });
+  else add(targetFile, ...added);
 
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;

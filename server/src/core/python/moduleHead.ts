@@ -48,6 +48,13 @@ export function futureImports(root: Node): Node[] {
   return root.namedChildren.filter((c) => c.type === 'future_import_statement');
 }
 
+/** The `__future__` features the module is compiled with (`annotations`). */
+export function futureFeatures(root: Node): string[] {
+  return futureImports(root).flatMap((statement) =>
+    statement.childrenForFieldName('name').map((name) => (name.type === 'aliased_import' ? name.childForFieldName('name')! : name).text),
+  );
+}
+
 /** How many of the first lines Python reads before the code: a shebang, an encoding declaration. */
 function magicLines(lines: readonly string[]): number {
   if (lines.length > 1 && CODING_LINE.test(lines[1]) && (isComment(lines[0]) || lines[0].trim() === '')) return 2;
