@@ -8,6 +8,7 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../server/src/refactor/extractToModule';
 import { moveSymbol } from '../../server/src/refactor/moveSymbol';
 import { splitModule } from '../../server/src/refactor/splitModule';
+import type { RefactorResult } from '../../server/src/refactor/domainEdit';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 
@@ -21,8 +22,16 @@ async function move(files: Map<string, string>, name: string) {
   return moveSymbol(await loadPythonParser(), snapshotOf(files), { file: VIEWS, name, targetFile: CONTROLLERS, keepReexport: false }).result;
 }
 
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((line) => line.includes(needle));
+/** The workspace after a refactoring that must be safe. */
+function applied(files: Map<string, string>, result: RefactorResult): Map<string, string> {
+  assert.ok(result.safe, result.safe ? '' : result.reason);
+  return applyEdit(files, result.edit);
+}
+
+/** Extracts the lines of views.py from the one holding `from` to the one holding `to`. */
+async function extract(files: Map<string, string>, from: string, to: string, functionName: string) {
+  const lineOf = (needle: string) => files.get(VIEWS)!.split('\n').findIndex((line) => line.includes(needle));
+  return extractToModule(await loadPythonParser(), snapshotOf(files), { file: VIEWS, startLine: lineOf(from), endLine: lineOf(to), targetFile: CONTROLLERS, functionName });
 }
 
 describe('a module’s head', () => {
@@ -38,11 +47,7 @@ describe('a module’s head', () => {
     `);
     const check = 'from shop.views import greet\nprint(ascii(greet({"name": "Zoë"})))';
     const before = runPythonOn(files, check, LATIN1_VIEWS);
-    const views = files.get(VIEWS)!;
-    const request = { file: VIEWS, startLine: lineOf(views, 'text ='), endLine: lineOf(views, 'text ='), targetFile: CONTROLLERS, functionName: 'greeting' };
-    const result = extractToModule(await loadPythonParser(), snapshotOf(files), request);
-    assert.ok(result.safe, result.safe ? '' : result.reason);
-    const after = applyEdit(files, result.edit);
+    const after = applied(files, await extract(files, 'text =', 'text =', 'greeting'));
     assert.equal(
       after.get(VIEWS),
       dedent(`
@@ -74,9 +79,7 @@ describe('a module’s head', () => {
     `);
     const check = 'from shop.views import render\nprint(ascii(render([1, 2])))';
     const before = runPythonOn(files, check, LATIN1_VIEWS);
-    const result = await move(files, 'checkout');
-    assert.ok(result.safe, result.safe ? '' : result.reason);
-    const after = applyEdit(files, result.edit);
+    const after = applied(files, await move(files, 'checkout'));
     assert.equal(
       after.get(VIEWS),
       dedent(`
@@ -112,9 +115,7 @@ describe('a module’s head', () => {
 
     it('come first in the new module, so its annotations stay unevaluated', async () => {
       const files = memoryWorkspace(SHOP);
-      const result = await move(files, 'total');
-      assert.ok(result.safe, result.safe ? '' : result.reason);
-      const after = applyEdit(files, result.edit);
+      const after = applied(files, await move(files, 'total'));
       assert.equal(after.get(CONTROLLERS), 'from __future__ import absolute_import, annotations\n\n\ndef total(prices: list) -> int:\n    return sum(prices)\n');
       assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
       assert.equal(runPythonOn(after, CHECK), "{'prices': 'list', 'return': 'int'} 3\n");
@@ -137,11 +138,7 @@ describe('a module’s head', () => {
             return size, hints
       `);
       const check = 'from shop.views import describe\nprint(describe([1, 2]))';
-      const views = files.get(VIEWS)!;
-      const request = { file: VIEWS, startLine: lineOf(views, 'class Line'), endLine: lineOf(views, 'hints ='), targetFile: CONTROLLERS, functionName: 'hints_of' };
-      const result = extractToModule(await loadPythonParser(), snapshotOf(files), request);
-      assert.ok(result.safe, result.safe ? '' : result.reason);
-      const after = applyEdit(files, result.edit);
+      const after = applied(files, await extract(files, 'class Line', 'hints =', 'hints_of'));
       assert.equal(
         after.get(CONTROLLERS),
         dedent(`
@@ -162,9 +159,7 @@ describe('a module’s head', () => {
 
     it('are added to an existing target that holds no code yet, below its comments', async () => {
       const files = memoryWorkspace(`${SHOP}\n#- shop/controllers.py\n# Controllers.\n`);
-      const result = await move(files, 'total');
-      assert.ok(result.safe, result.safe ? '' : result.reason);
-      const after = applyEdit(files, result.edit);
+      const after = applied(files, await move(files, 'total'));
       assert.equal(after.get(CONTROLLERS), '# Controllers.\nfrom __future__ import annotations\n\n\ndef total(prices: list) -> int:\n    return sum(prices)\n', 'only the feature that changes something');
       assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
     });
@@ -175,8 +170,7 @@ describe('a module’s head', () => {
         safe: false,
         reason: 'views.py has `from __future__ import annotations` and controllers.py does not: the moved code would compile differently in controllers.py (add the import to controllers.py by hand if its own code allows)',
       });
-      const unannotated = await move(withCode, 'render');
-      assert.ok(unannotated.safe, unannotated.safe ? '' : unannotated.reason);
+      applied(withCode, await move(withCode, 'render'));
 
       const futureTarget = memoryWorkspace(`${SHOP.replace('from __future__ import absolute_import, annotations', 'import json')}\n#- shop/controllers.py\nfrom __future__ import annotations\n\nX = 1\n`);
       assert.deepEqual(await move(futureTarget, 'total'), {
@@ -212,15 +206,11 @@ describe('a module’s head', () => {
     const latin1Models = (file: string): BufferEncoding => (file === models ? 'latin1' : 'utf8');
     const check = 'from shop.models import Order, Product\nprint(ascii([Product.label, Order.note]), Product.price.__annotations__)';
     const before = runPythonOn(files, check, latin1Models);
-    const plan = splitModule(await loadPythonParser(), snapshotOf(files), {
-      file: models,
-      groups: [
-        { name: 'product', symbols: ['Product'], codeLines: 0 },
-        { name: 'order', symbols: ['Order'], codeLines: 0 },
-      ],
-    });
-    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
-    const after = applyEdit(files, plan.result.edit);
+    const groups = [
+      { name: 'product', symbols: ['Product'], codeLines: 0 },
+      { name: 'order', symbols: ['Order'], codeLines: 0 },
+    ];
+    const after = applied(files, splitModule(await loadPythonParser(), snapshotOf(files), { file: models, groups }).result);
     assert.equal(
       after.get(`${ROOT}/shop/models/__init__.py`),
       dedent(`
