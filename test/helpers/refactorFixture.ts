@@ -31,15 +31,16 @@ export function applyEdit(files: ReadonlyMap<string, string>, edit: DomainEdit):
 
 /**
  * Writes the in-memory workspace to a temporary folder and runs `script` with Python from its
- * root; returns stdout. Refactoring tests run the same script before and after an edit.
+ * root; returns stdout. Refactoring tests run the same script before and after an edit. Files
+ * are written as UTF-8, or in the encoding `encodingOf` gives (a latin-1 module).
  */
-export function runPythonOn(files: ReadonlyMap<string, string>, script: string): string {
+export function runPythonOn(files: ReadonlyMap<string, string>, script: string, encodingOf: (file: string) => BufferEncoding = () => 'utf8'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-python-'));
   try {
     for (const [file, text] of files) {
       const full = path.join(dir, path.relative(ROOT, file));
       fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, text);
+      fs.writeFileSync(full, text, encodingOf(file));
     }
     return runPythonScript(dir, script);
   } finally {

@@ -43,11 +43,38 @@ const CASES: readonly [string, string, string][] = [
   ],
   ['on a line of its own when the last import ends the file without a newline', 'import json', 'import json\nfrom shop.pricing import total\n'],
   ['at the top of a module without imports, two blank lines before its code', 'TAX = 2\n', 'from shop.pricing import total\n\n\nTAX = 2\n'],
+  ['below a shebang, which works on the first line only', '#!/usr/bin/env python\nTAX = 2\n', '#!/usr/bin/env python\nfrom shop.pricing import total\n\n\nTAX = 2\n'],
+  [
+    'below an encoding declaration, which works on the first two lines only',
+    '# -*- coding: latin-1 -*-\nTAX = 2\n',
+    '# -*- coding: latin-1 -*-\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  [
+    'below a shebang and an encoding declaration',
+    '#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nTAX = 2\n',
+    '#!/usr/bin/env python\n# -*- coding: latin-1 -*-\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  [
+    'below an encoding declaration on the second line, under a comment that is otherwise the code’s',
+    '# Prices.\n# vim: set fileencoding=latin-1 :\nTAX = 2\n',
+    '# Prices.\n# vim: set fileencoding=latin-1 :\nfrom shop.pricing import total\n\n\nTAX = 2\n',
+  ],
+  [
+    'after a shebang, a docstring and `from __future__` imports',
+    '#!/usr/bin/env python\n"""Prices."""\nfrom __future__ import annotations\n\nTAX = 2\n',
+    '#!/usr/bin/env python\n"""Prices."""\nfrom __future__ import annotations\nfrom shop.pricing import total\n\nTAX = 2\n',
+  ],
+  [
+    'below a licence comment block, as isort and ruff keep it, and above the comment on the first statement',
+    '# Copyright 2024 Shop Ltd.\n# SPDX-License-Identifier: MIT\n\n# The tax rate.\nTAX = 2\n',
+    '# Copyright 2024 Shop Ltd.\n# SPDX-License-Identifier: MIT\n\nfrom shop.pricing import total\n\n\n# The tax rate.\nTAX = 2\n',
+  ],
+  ['above a comment directly on the first statement, which is that statement’s', '# The tax rate.\nTAX = 2\n', 'from shop.pricing import total\n\n\n# The tax rate.\nTAX = 2\n'],
+  ['below the comments of a module that holds nothing else', '# Copyright 2024 Shop Ltd.\n', '# Copyright 2024 Shop Ltd.\nfrom shop.pricing import total\n'],
 ];
 
 describe('inserting an import into a module', () => {
   for (const [what, before, after] of CASES) {
     it(what, async () => assert.equal(await withImport(before), after));
   }
-
 });

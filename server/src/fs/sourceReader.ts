@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import { TextDecoder } from 'util';
+import { CODING_LINE } from '../core/python/moduleHead';
 
 export type SourceRead =
   | { readonly kind: 'text'; readonly text: string }
@@ -72,8 +73,6 @@ export function decodePythonSource(bytes: Uint8Array): SourceRead {
     return skipped(`not valid ${encoding}${encoding === 'utf-8' ? ` (first bad byte at offset ${firstInvalidUtf8(bytes)})` : ''}`);
   }
 }
-
-const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 
 /** Python codec names that the WHATWG encoding labels spell differently. */
 const PYTHON_CODEC_LABELS: Record<string, string> = {

@@ -32,7 +32,7 @@ import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
 import { tidyRemovals } from './layout';
 
@@ -170,6 +170,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     return refuse(`${targetName} imports ${fileName} at module level: importing \`${request.functionName}\` from it at the top of ${fileName} would be an import cycle`);
   }
   const importLines = renderImports(toCarry, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
+  const futureLines = futureImportsFor(tree.rootNode, path.basename(request.file), targetOutline, targetName, statements);
+  if (typeof futureLines === 'string') return refuse(futureLines);
 
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
@@ -180,7 +182,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const functionText = renderFunction(withNames, statements, request.functionName, signatureNames, returns, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {
-    edits.set(request.targetFile, targetEdits(target, targetOutline, importLines, functionText));
+    edits.set(request.targetFile, targetEdits(target, targetOutline, futureLines, importLines, functionText));
     if (target === undefined) createFiles.push(request.targetFile);
   }
 

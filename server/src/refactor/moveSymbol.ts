@@ -26,7 +26,8 @@ import { rangeOfNode } from './nameUses';
 import { nameUsesIn } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
+import { headerCommentsEnd } from '../core/python/moduleHead';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from './unusedImports';
@@ -149,14 +150,19 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const add = (f: string, ...more: TextEdit[]) => edits.set(f, [...(edits.get(f) ?? []), ...more]);
 
   const lines = text.split('\n');
+  // The comments above it move with it; the file's head comments (shebang, encoding, licence) stay.
+  const headEnd = headerCommentsEnd(tree.rootNode, text);
   let firstRow = statement.startPosition.row;
-  while (firstRow > 0 && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
+  while (firstRow > headEnd && lines[firstRow - 1].trimStart().startsWith('#')) firstRow--;
   const movedText = rowsWithEdits(text, firstRow, statement.endPosition.row, [...movedEdits, ...rebaseRelativeImports([statement], sourcePackage, targetPackage)]);
   const importLines = [...renderImports(carried, sourcePackage, targetPackage), ...topImportsOfSource].filter((l) => !target?.importLines.has(l));
   const targetBase = importedBackInTarget ? applyTextEdits(targetText!, tidyRemovals(targetText!, [removeImportOf(targetText!, importedBackInTarget, name)])) : targetText;
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
-  if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, targetEdits(targetBase, targetBaseOutline, importLines, `${movedText}\n`)) });
-  else add(targetFile, ...targetEdits(targetText, target, importLines, `${movedText}\n`));
+  const futureLines = futureImportsFor(tree.rootNode, fileName, targetBaseOutline, targetName, [statement]);
+  if (typeof futureLines === 'string') return refuse(futureLines);
+  const added = targetEdits(targetBase, targetBaseOutline, futureLines, importLines, `${movedText}\n`);
+  if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, added) });
+  else add(targetFile, ...added);
 
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;

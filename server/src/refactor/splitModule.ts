@@ -21,6 +21,7 @@
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
+import { CODING_LINE, futureImports } from '../core/python/moduleHead';
 import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
@@ -79,7 +80,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   if (groupProblem) return no(groupProblem);
   const patched = patchedName(snapshot, request.file, outline.symbols);
   if (patched) return no(patched);
-  const { units, trailing } = unitsOf(tree, text, outline.symbols);
+  const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
 
@@ -121,7 +122,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
   const rewrites = rewritesFor(broken, units, moduleOf);
   if (typeof rewrites === 'string') return no(rewrites);
 
-  const futures = futureImports(tree);
+  const futures = futureImports(tree.rootNode).map((statement) => statement.text);
   const namesUsedBy = new Map<string, Set<string>>();
   for (const unit of units) {
     const where = destination.get(unit) ?? INIT;
@@ -146,14 +147,14 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
   }
 
-  // __init__.py: the docstring, every import of the old module (other code may import those
-  // names from it, and some imports run for their side effects), the re-exports, then __all__
-  // and the statements that use no definition.
+  // __init__.py: the head comments and docstring, every import of the old module (other code may
+  // import those names from it, and some imports run for their side effects), the re-exports, then
+  // __all__ and the statements that use no definition.
   const reexports = groups.map((g) => `from .${moduleOf(g.name)} import ${namesOf(g, units, definedIn).join(', ')}`);
   const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
   if (trailing) tail.push({ text: trailing, gap: 1 });
-  const init = assemble([...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
+  const init = assemble([...initComments(header, docstring.length + futures.length > 0), ...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
 
   const initFile = path.join(packageDir, '__init__.py');
   const created = [initFile, ...files.keys()];
@@ -203,13 +204,23 @@ function patchedName(snapshot: WorkspaceSnapshot, file: string, symbols: readonl
   return undefined;
 }
 
-function futureImports(tree: Tree): string[] {
-  return tree.rootNode.namedChildren.filter((s) => s.type === 'future_import_statement').map((s) => s.text);
-}
-
 /** Every name the group defines (its re-exports), in source order. */
 function namesOf(group: FeatureGroup, units: readonly Unit[], definedIn: ReadonlyMap<string, string>): string[] {
   return units.flatMap((u) => u.symbol?.names ?? []).filter((name, i, all) => definedIn.get(name) === group.name && all.indexOf(name) === i);
+}
+
+/**
+ * The old module's head comments as `__init__.py` starts (a blank line below them when they had
+ * one and more head follows), but for an encoding declaration: the new files are written as
+ * UTF-8, which it would misdescribe.
+ */
+function initComments(header: readonly string[], moreHead: boolean): string[] {
+  const kept = header.filter((line) => !CODING_LINE.test(line));
+  while (kept.length > 0 && kept[0].trim() === '') kept.shift();
+  if (kept.length === 0) return [];
+  const blankBelow = kept[kept.length - 1].trim() === '';
+  while (kept[kept.length - 1].trim() === '') kept.pop();
+  return blankBelow && moreHead ? [...kept, ''] : kept;
 }
 
 /** A module: head (docstring, __future__), imports, then the code two blank lines below. */

@@ -4,6 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { TopLevelSymbol } from '../core/python/moduleOutline';
+import { headerCommentsEnd, isBareString } from '../core/python/moduleHead';
 import { rowsWithEdits, type TextEdit } from './domainEdit';
 import { nameUsesIn, type NameUse } from './nameUses';
 
@@ -26,15 +27,21 @@ export interface LaidOut {
   readonly gap: number;
 }
 
-/** The units in source order (imports are not units), and the comments after the last statement. */
-export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string } {
+/**
+ * The units in source order (imports are not units), the comments after the last statement, and
+ * the lines of the file's head comments (shebang, encoding, licence: no statement's) with the
+ * blank lines below them.
+ */
+export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymbol[]): { units: Unit[]; trailing?: string; header: string[] } {
   const lines = text.split('\n');
+  const headEnd = headerCommentsEnd(tree.rootNode, text);
   const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
   const units: Unit[] = [];
   let pendingComment: number | undefined;
-  let previousEnd = -1;
+  let previousEnd = headEnd - 1;
   for (const statement of tree.rootNode.namedChildren) {
     if (statement.type === 'comment') {
+      if (statement.startPosition.row < headEnd) continue;
       pendingComment ??= statement.startPosition.row;
       continue;
     }
@@ -59,7 +66,9 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
     previousEnd = statement.endPosition.row;
   }
   const trailing = pendingComment === undefined ? undefined : lines.slice(pendingComment).join('\n').replace(/\n+$/, '');
-  return { units, trailing };
+  let headRows = headEnd;
+  while (headRows > 0 && headRows < lines.length - 1 && lines[headRows].trim() === '') headRows++;
+  return { units, trailing, header: lines.slice(0, headRows) };
 }
 
 function isImport(statement: Node): boolean {
@@ -67,7 +76,7 @@ function isImport(statement: Node): boolean {
 }
 
 export function isDocstring(unit: Unit, units: readonly Unit[]): boolean {
-  return unit === units[0] && unit.statement.type === 'expression_statement' && unit.statement.namedChild(0)?.type === 'string';
+  return unit === units[0] && isBareString(unit.statement);
 }
 
 /** Module-level code that imports conditionally cannot be divided safely. */

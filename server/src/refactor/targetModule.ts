@@ -1,9 +1,12 @@
 /**
- * Adding code to a module, new or existing: the packages it needs created, its imports placed
- * after the module's own, the code appended. Shared by the refactorings that move code.
+ * Adding code to a module, new or existing: the packages it needs created, its `__future__`
+ * imports matched, its imports placed after the module's own, the code appended. Shared by the
+ * refactorings that move code.
  */
 import * as path from 'path';
+import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
+import { futureFeatures, futureImports, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
 import { parameterNames } from './dataFlow';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
@@ -14,6 +17,9 @@ export interface TargetOutline {
   readonly importLines: ReadonlySet<string>;
   /** Top-level functions and their parameter names. */
   readonly functionParameters: ReadonlyMap<string, readonly string[]>;
+  readonly futureFeatures: readonly string[];
+  /** Whether it holds statements besides a docstring and `__future__` imports. */
+  readonly hasCode: boolean;
 }
 
 export function outlineOf(parser: PythonParser, text: string): TargetOutline {
@@ -28,11 +34,14 @@ export function outlineOf(parser: PythonParser, text: string): TargetOutline {
         .filter((c) => c.type === 'function_definition')
         .map((fn) => [fn.childForFieldName('name')!.text, parameterNames(fn)] as const),
     );
+    const statements = tree.rootNode.namedChildren.filter((c) => c.type !== 'comment');
     return {
       outline,
       boundNames: boundNames(outline),
       importLines,
       functionParameters,
+      futureFeatures: futureFeatures(tree.rootNode),
+      hasCode: statements.some((s, i) => s.type !== 'future_import_statement' && !(i === 0 && isBareString(s))),
     };
   } finally {
     tree.delete();
@@ -44,25 +53,54 @@ export function boundNames(outline: ModuleOutline): Set<string> {
   return new Set([...outline.symbols.flatMap((s) => s.names), ...outline.imports.map((i) => i.localName)]);
 }
 
-/** Edits that add the imports and the function to the target (a new file gets one insert). */
-export function targetEdits(target: string | undefined, outline: TargetOutline | undefined, importLines: readonly string[], functionText: string): TextEdit[] {
+/**
+ * Edits that add the `__future__` imports, the imports and the code to the target (a new file
+ * gets one insert), the `__future__` imports first and a blank line apart from the others.
+ */
+export function targetEdits(target: string | undefined, outline: TargetOutline | undefined, futureLines: readonly string[], importLines: readonly string[], functionText: string): TextEdit[] {
+  const head = [futureLines, importLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
   if (target === undefined || outline === undefined) {
-    const header = importLines.length > 0 ? `${importLines.join('\n')}\n\n\n` : '';
-    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${header}${functionText}` }];
+    return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${head ? `${head}\n\n\n` : ''}${functionText}` }];
   }
   const lines = target.split('\n');
   const endLine = target.endsWith('\n') ? lines.length - 1 : lines.length;
   const separator = target.trim() === '' ? '' : target.endsWith('\n') ? '\n\n' : '\n\n\n';
   const edits: TextEdit[] = [];
-  if (importLines.length > 0) edits.push(insertImport(target, outline.outline, importLines.join('\n')));
+  if (head) edits.push(insertImport(target, outline.outline, head));
   const at = { line: endLine, character: target.endsWith('\n') ? 0 : lines[lines.length - 1].length };
   edits.push({ range: { start: at, end: at }, newText: `${separator}${functionText}` });
   return edits;
 }
 
+/** Features every Python 3 has (mandatory since 3.0 or before): importing them changes nothing. */
+const PYTHON3_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals']);
+
 /**
- * Inserts import lines after a module's last import directly in the module, else after its
- * docstring and `__future__` imports. Imports in `if`/`try` blocks are left where they are:
+ * The `__future__` imports the target needs so that code moved from the source compiles the
+ * same: a new target gets the source's; one holding no code yet, the features it lacks. An
+ * existing one whose features differ is refused, since adding or removing one there would change
+ * how its own code compiles. Features that change nothing for the code don't count (`annotations`
+ * counts only when it has annotations).
+ */
+export function futureImportsFor(sourceRoot: Node, sourceName: string, target: TargetOutline | undefined, targetName: string, moved: readonly Node[]): string[] | string {
+  if (target === undefined) return futureImports(sourceRoot).map((statement) => statement.text);
+  const annotated = moved.some((node) => node.descendantsOfType('type').length > 0);
+  const counted = (features: readonly string[]) => new Set(features.filter((f) => !PYTHON3_FEATURES.has(f) && (f !== 'annotations' || annotated)));
+  const needed = counted(futureFeatures(sourceRoot));
+  const present = counted(target.futureFeatures);
+  const missing = [...needed].filter((f) => !present.has(f));
+  const extra = [...present].filter((f) => !needed.has(f));
+  const differs = (features: string[], has: string, lacks: string) =>
+    `${has} has \`from __future__ import ${features.join(', ')}\` and ${lacks} does not: the moved code would compile differently in ${targetName}`;
+  if (extra.length > 0) return differs(extra, targetName, sourceName);
+  if (missing.length === 0) return [];
+  if (!target.hasCode) return [`from __future__ import ${missing.join(', ')}`];
+  return `${differs(missing, sourceName, targetName)} (add the import to ${targetName} by hand if its own code allows)`;
+}
+
+/**
+ * Inserts import lines after a module's last import directly in the module, else after its head
+ * (shebang, encoding declaration, heading comments, docstring, `__future__` imports). Imports in `if`/`try` blocks are left where they are:
  * they are conditional, and the new one is not.
  */
 export function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {

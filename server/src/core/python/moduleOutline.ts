@@ -6,6 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
+import { preambleEnd } from './moduleHead';
 import { scanModule } from './moduleScan';
 import type { TokenStream } from './tokenStream';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
@@ -52,7 +53,7 @@ export type ImportPlacement = 'module' | 'block' | 'typeChecking';
 export interface ModuleOutline {
   readonly symbols: readonly TopLevelSymbol[];
   readonly imports: readonly ImportBinding[];
-  /** The line after the module's docstring and `from __future__` imports (0 without them): where a first import goes. */
+  /** Where a first import goes: after the module's head comments, docstring and `from __future__` imports (moduleHead.ts). */
   readonly preambleEnd: number;
   readonly codeLines: number;
   /** One flag per line, 1 where it holds code: what `codeLines` counts, kept to count parts of the module. */
@@ -90,7 +91,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
     outline: {
       symbols,
       imports,
-      preambleEnd: preambleEnd(root),
+      preambleEnd: preambleEnd(root, text),
       codeLines: countCodeLines(scan.codeLineMask),
       codeLineMask: scan.codeLineMask,
       totalLines,
@@ -232,16 +233,6 @@ function fromImport(statement: Node): UnplacedBinding[] {
     }
     return { localName: name.text, module, importedName: name.text };
   });
-}
-
-/** The line after the leading docstring and `from __future__` imports, which must stay first. */
-function preambleEnd(root: Node): number {
-  const statements = root.namedChildren.filter((c) => c.type !== 'comment');
-  let end = 0;
-  let i = 0;
-  if (statements[0]?.type === 'expression_statement' && statements[0].namedChildren[0]?.type === 'string') end = statements[i++].endPosition.row + 1;
-  while (statements[i]?.type === 'future_import_statement') end = statements[i++].endPosition.row + 1;
-  return end;
 }
 
 function firstErrorRange(root: Node): SourceRange | undefined {

@@ -1,0 +1,76 @@
+/**
+ * A module's head: what must stay at its top, above any import a refactoring adds. Python reads a
+ * shebang only on the first line and an encoding declaration only on the first or second (PEP
+ * 263); a docstring is one only as the first statement; `from __future__` imports must come
+ * before all other code. A comment block heading the file (a licence) stays above the imports
+ * too, as isort and ruff keep it.
+ */
+import type { Node } from 'web-tree-sitter';
+
+/** PEP 263's encoding declaration (`# -*- coding: latin-1 -*-`). */
+export const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/**
+ * The line after the comments heading the file: the shebang, the encoding declaration, and the
+ * comments a blank line separates from the first statement. Comments directly above the first
+ * statement are that statement's: they move with it.
+ */
+export function headerCommentsEnd(root: Node, text: string): number {
+  const first = root.namedChildren.find((c) => c.type !== 'comment');
+  const lines = headLines(text, first);
+  let attached = first ? first.startPosition.row : lines.length;
+  while (first && attached > 0 && isComment(lines[attached - 1])) attached--;
+  let end = 0;
+  for (let row = 0; row < attached; row++) if (isComment(lines[row])) end = row + 1;
+  return Math.max(end, magicLines(lines));
+}
+
+/**
+ * The line where a module's first import goes: after its head comments, docstring and
+ * `from __future__` imports. Below head comments alone, after the blank lines that end them.
+ */
+export function preambleEnd(root: Node, text: string): number {
+  const statements = root.namedChildren.filter((c) => c.type !== 'comment');
+  let end = 0;
+  let i = 0;
+  if (isBareString(statements[0])) end = statements[i++].endPosition.row + 1;
+  while (statements[i]?.type === 'future_import_statement') end = statements[i++].endPosition.row + 1;
+  if (i > 0) return end;
+  end = headerCommentsEnd(root, text);
+  const firstRow = statements[0]?.startPosition.row ?? end;
+  const lines = headLines(text, statements[0]);
+  while (end > 0 && end < firstRow && lines[end].trim() === '') end++;
+  return end;
+}
+
+/** The module's `from __future__` import statements. */
+export function futureImports(root: Node): Node[] {
+  return root.namedChildren.filter((c) => c.type === 'future_import_statement');
+}
+
+/** The `__future__` features the module is compiled with (`annotations`). */
+export function futureFeatures(root: Node): string[] {
+  return futureImports(root).flatMap((statement) =>
+    statement.childrenForFieldName('name').map((name) => (name.type === 'aliased_import' ? name.childForFieldName('name')! : name).text),
+  );
+}
+
+/** How many of the first lines Python reads before the code: a shebang, an encoding declaration. */
+function magicLines(lines: readonly string[]): number {
+  if (lines.length > 1 && CODING_LINE.test(lines[1]) && (isComment(lines[0]) || lines[0].trim() === '')) return 2;
+  return lines[0]?.startsWith('#!') || CODING_LINE.test(lines[0] ?? '') ? 1 : 0;
+}
+
+/** The lines down to the first statement (at least two): all the head can span, without splitting a long module. */
+function headLines(text: string, first: Node | undefined): string[] {
+  return first ? text.split('\n', Math.max(first.startPosition.row + 1, 2)) : text.split('\n');
+}
+
+function isComment(line: string): boolean {
+  return line.trimStart().startsWith('#');
+}
+
+/** Whether the statement is a string on its own: the docstring, when it is the module's first. */
+export function isBareString(statement: Node | undefined): boolean {
+  return statement?.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string';
+}
