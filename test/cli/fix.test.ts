@@ -177,6 +177,19 @@ describe('untangle fix (CLI)', function () {
     assert.equal(runPythonScript(root, script), before);
   });
 
+  it('refuses a change to a file in another encoding than UTF-8 (it writes UTF-8 only), and leaves its bytes alone', () => {
+    const latin1 = Buffer.from(`# -*- coding: latin-1 -*-\n${views().replace('sku="receipt"', 'sku="reçu"')}`, 'latin1');
+    fs.writeFileSync(path.join(root, 'shop/views.py'), latin1);
+    const before = runPythonScript(root, CALL_EVERY_VIEW);
+    const run = untangle(['fix', '--rule', 'logic-heavy-view'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^refused: Move logic of `checkout` .*: shop\/views\.py is encoded as latin1, and fix writes UTF-8 only/m);
+    assert.match(run.stdout, /^0 applied, \d+ refused, 0 files changed$/m);
+    assert.deepEqual(fs.readFileSync(path.join(root, 'shop/views.py')), latin1);
+    assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
+    assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
+  });
+
   it('names the flag when --rule is wrong or --move lacks --to', () => {
     const noTarget = untangle(['fix', '--move', 'shop.views:quote'], root);
     assert.equal(noTarget.code, 2);

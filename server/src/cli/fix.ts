@@ -22,6 +22,7 @@ import { fileForModule } from '../refactor/pythonModules';
 import type { FixableRule, FixOptions } from './options';
 import { loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
+import { declaredEncoding, decodePythonSource } from '../fs/sourceReader';
 
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
@@ -40,11 +41,16 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   /** Planned content per file; undefined for a file to delete. */
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
+  const disk = new DiskSources();
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser })) {
-    const snapshot = withPlannedFiles({ read: readOrUndefined, exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
+    const snapshot = withPlannedFiles({ read: (file) => disk.read(file), exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
-      if (!result.safe) {
-        refused.push({ title: `${title} (${where})`, reason: result.reason });
+      const foreign = result.safe ? disk.notUtf8(touchedBy(result.edit)) : undefined;
+      if (!result.safe || foreign) {
+        const reason = result.safe
+          ? `${relativePosixPath(cwd, foreign!.file)} is encoded as ${foreign!.encoding}, and fix writes UTF-8 only: convert it to UTF-8 first, or make this change in an editor`
+          : result.reason;
+        refused.push({ title: `${title} (${where})`, reason });
         return;
       }
       applyToMemory(result.edit, snapshot, changed, created);
@@ -70,7 +76,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
   }
-  const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : readOrUndefined(file), after }]));
+  const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file), after }]));
   return { applied, refused, files };
 }
 
@@ -148,11 +154,35 @@ export function diffOf(report: FixReport, cwd: string): string {
     .join('');
 }
 
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/** Every file a change creates, edits or deletes. */
+function touchedBy(edit: DomainEdit): string[] {
+  return [...edit.createFiles, ...edit.edits.keys(), ...(edit.deleteFiles ?? [])];
+}
+
+/**
+ * Files as Python reads them (a PEP 263 coding line honoured), remembering which are not UTF-8:
+ * fixes are written as UTF-8, so a change to such a file is refused rather than re-encoded.
+ */
+class DiskSources {
+  private readonly encodings = new Map<string, string>();
+
+  read(file: string): string | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      return undefined;
+    }
+    const encoding = declaredEncoding(bytes) ?? 'utf-8';
+    if (encoding !== 'utf-8') this.encodings.set(file, encoding);
+    const read = decodePythonSource(bytes);
+    return read.kind === 'text' ? read.text : undefined;
+  }
+
+  /** The first of `files` read in another encoding than UTF-8. */
+  notUtf8(files: readonly string[]): { file: string; encoding: string } | undefined {
+    const file = files.find((f) => this.encodings.has(f));
+    return file ? { file, encoding: this.encodings.get(file)! } : undefined;
   }
 }
 

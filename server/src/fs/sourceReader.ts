@@ -83,8 +83,8 @@ const PYTHON_CODEC_LABELS: Record<string, string> = {
   'iso8859-15': 'iso-8859-15',
 };
 
-/** PEP 263: a coding declaration on the first or second line. */
-function declaredEncoding(bytes: Uint8Array): string | undefined {
+/** PEP 263: a coding declaration on the first or second line, as a WHATWG encoding label. */
+export function declaredEncoding(bytes: Uint8Array): string | undefined {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).split(/\r?\n/, 2);
   for (const line of head) {
     const match = CODING_LINE.exec(line);
