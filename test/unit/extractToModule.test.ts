@@ -88,6 +88,26 @@ describe('extract statements to another module', () => {
     assert.equal(runPythonOn(after, CHECK), before, 'the view returns exactly what it returned before');
   });
 
+  it('moves a nested function that returns, with the statements that call it (its return stays its own)', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/views.py
+      def report(request):
+          rows = request["rows"]
+          def weight(row):
+              return row["qty"] * 2
+          heaviest = max(rows, key=weight)
+          return {"heaviest": heaviest["sku"]}
+    `);
+    const check = 'from shop.views import report\nprint(report({"rows": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 3}]}))';
+    const before = runPythonOn(files, check);
+    const result = await extract(files, 'def weight(row):', 'heaviest = max(');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(VIEWS)!, /    rows = request\["rows"\]\n    heaviest = place_order\(rows\)\n/);
+    assert.equal(runPythonOn(after, check), before);
+  });
+
   it('returns what the rest of the function reads, as a tuple when several', async () => {
     const files = memoryWorkspace(SHOP);
     const before = runPythonOn(files, CHECK);

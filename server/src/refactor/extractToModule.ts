@@ -308,7 +308,8 @@ function ownDescendants(node: Node): Node[] {
     }
   };
   found.push(node);
-  visit(node);
+  // A selected `def` or `class` is a scope of its own: its returns and yields stay inside it.
+  if (!NESTED_SCOPES.has(node.type)) visit(node);
   return found;
 }
 
