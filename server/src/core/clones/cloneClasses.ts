@@ -41,7 +41,7 @@ export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: strin
     parent[find(i)] = find(j);
   };
   for (const [i, j] of links) union(i, j);
-  for (const group of overlappingInFile(spans.map((s, i) => ({ ...s, i })))) {
+  for (const group of overlappingInFile(spans)) {
     for (const member of group.slice(1)) union(group[0], member);
   }
   const classes = new Map<number, { members: number[]; exact: boolean }>();
@@ -73,24 +73,33 @@ function byFileThenStart(x: { span: CloneSpan }, y: { span: CloneSpan }): number
 }
 
 /** Indices of spans that overlap another span of the same file, grouped. */
-function overlappingInFile(spans: { span: CloneSpan; range: SourceRange; i: number }[]): number[][] {
+function overlappingInFile(spans: readonly { span: CloneSpan }[]): number[][] {
+  // Runs on every edit over the whole workspace's spans: grouped by file first, so only numbers are sorted.
+  const byFile = new Map<string, number[]>();
+  spans.forEach(({ span }, i) => {
+    const list = byFile.get(span.file);
+    if (list) list.push(i);
+    else byFile.set(span.file, [i]);
+  });
   const groups: number[][] = [];
-  const sorted = [...spans].sort(byFileThenStart);
-  let current: number[] = [];
-  let file = '';
-  let end = -1;
-  for (const s of sorted) {
-    if (s.span.file === file && s.span.start < end) {
-      current.push(s.i);
-      end = Math.max(end, s.span.end);
-    } else {
-      if (current.length > 1) groups.push(current);
-      current = [s.i];
-      file = s.span.file;
-      end = s.span.end;
+  for (const indices of byFile.values()) {
+    if (indices.length < 2) continue;
+    indices.sort((x, y) => spans[x].span.start - spans[y].span.start);
+    let current = [indices[0]];
+    let end = spans[indices[0]].span.end;
+    for (const i of indices.slice(1)) {
+      const { start, end: spanEnd } = spans[i].span;
+      if (start < end) {
+        current.push(i);
+        end = Math.max(end, spanEnd);
+      } else {
+        if (current.length > 1) groups.push(current);
+        current = [i];
+        end = spanEnd;
+      }
     }
+    if (current.length > 1) groups.push(current);
   }
-  if (current.length > 1) groups.push(current);
   return groups;
 }
 
