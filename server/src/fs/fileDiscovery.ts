@@ -34,9 +34,10 @@ interface GitignoreScope {
 /**
  * Lists the Python files below `root` that the settings let through; with `within`, only those
  * in the given folders and files below `root` (the rules still apply from `root` down, a file
- * named there is taken whatever its extension, and one the rules leave out is reported skipped). Folders are walked concurrently (the walk waits
- * on the disk, not the CPU); only folders reached through a link need a realpath call to detect
- * loops, since a loop always goes through a link.
+ * named there is taken whatever its extension, and one the rules leave out is reported
+ * skipped). Folders are walked concurrently (the walk waits on the disk, not the CPU); only
+ * folders reached through a link need a realpath call to detect loops, since a loop always goes
+ * through a link.
  */
 export async function discoverPythonFiles(root: string, options: DiscoveryOptions, within: readonly string[] = [root]): Promise<DiscoveredFiles> {
   const files = new Set<string>();
