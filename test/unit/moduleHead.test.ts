@@ -226,9 +226,9 @@ describe('a module’s head', () => {
     );
     assert.equal(
       after.get(`${ROOT}/shop/models/product_models.py`),
-      'from __future__ import annotations\n\nclass Product:\n    label = "Crème"\n\n    def price(self) -> int:\n        return 3\n',
+      'from __future__ import annotations\n\n\nclass Product:\n    label = "Crème"\n\n    def price(self) -> int:\n        return 3\n',
     );
-    assert.equal(after.get(`${ROOT}/shop/models/order_models.py`), 'from __future__ import annotations\n\nclass Order:\n    note = "Reçu"\n');
+    assert.equal(after.get(`${ROOT}/shop/models/order_models.py`), 'from __future__ import annotations\n\n\nclass Order:\n    note = "Reçu"\n');
     assert.equal(runPythonOn(after, check), before);
   });
 });

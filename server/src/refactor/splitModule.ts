@@ -223,12 +223,16 @@ function initComments(header: readonly string[], moreHead: boolean): string[] {
   return blankBelow && moreHead ? [...kept, ''] : kept;
 }
 
-/** A module: head (docstring, __future__), imports, then the code two blank lines below. */
+/**
+ * A module: head (docstring, __future__), imports, then the code two blank lines below them, as
+ * PEP 8 has it; below a head alone, one blank line unless the code opens with a definition.
+ */
 function assemble(head: readonly string[], imports: readonly string[], body: readonly LaidOut[]): string {
   const code = body.map((b, i) => (i === 0 ? b.text : `${'\n'.repeat(b.gap)}${b.text}`)).join('\n');
   let out = head.length > 0 ? `${head.join('\n')}\n` : '';
   if (imports.length > 0) out += `${out ? '\n' : ''}${imports.join('\n')}\n`;
-  if (code) out += `${out ? (imports.length > 0 ? '\n\n' : '\n') : ''}${code}\n`;
+  const definitionFirst = /^(@|class\s|def\s|async\s+def\s)/.test(code);
+  if (code) out += `${out ? (imports.length > 0 || definitionFirst ? '\n\n' : '\n') : ''}${code}\n`;
   return out;
 }
 
