@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { decodePythonSource, readPythonSource } from '../../server/src/fs/sourceReader';
+import { decodePythonSource, readPythonSource, readPythonTextSync } from '../../server/src/fs/sourceReader';
 
 describe('reading Python sources', () => {
   let dir: string;
@@ -14,6 +14,16 @@ describe('reading Python sources', () => {
   it('decodes UTF-8 text', () => {
     const read = decodePythonSource(Buffer.from('name = "Zoë 😀"\n'));
     assert.deepEqual(read, { kind: 'text', text: 'name = "Zoë 😀"\n' });
+  });
+
+  it('reads a file for a refactoring as Python does, with its encoding, or not at all', () => {
+    const latin1 = path.join(dir, 'latin1.py');
+    fs.writeFileSync(latin1, Buffer.from('# -*- coding: latin-1 -*-\nname = "café"\n', 'latin1'));
+    assert.deepEqual(readPythonTextSync(latin1), { text: '# -*- coding: latin-1 -*-\nname = "café"\n', encoding: 'latin1' });
+    const binary = path.join(dir, 'binary.py');
+    fs.writeFileSync(binary, Buffer.from([0x61, 0x00]));
+    assert.equal(readPythonTextSync(binary), undefined);
+    assert.equal(readPythonTextSync(path.join(dir, 'missing.py')), undefined);
   });
 
   it('skips binary files with a NUL byte, saying where', () => {

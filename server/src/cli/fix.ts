@@ -22,7 +22,7 @@ import { fileForModule } from '../refactor/pythonModules';
 import type { FixableRule, FixOptions } from './options';
 import { loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
-import { declaredEncoding, decodePythonSource } from '../fs/sourceReader';
+import { readPythonTextSync } from '../fs/sourceReader';
 
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
@@ -167,16 +167,9 @@ class DiskSources {
   private readonly encodings = new Map<string, string>();
 
   read(file: string): string | undefined {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch {
-      return undefined;
-    }
-    const encoding = declaredEncoding(bytes) ?? 'utf-8';
-    if (encoding !== 'utf-8') this.encodings.set(file, encoding);
-    const read = decodePythonSource(bytes);
-    return read.kind === 'text' ? read.text : undefined;
+    const read = readPythonTextSync(file);
+    if (read && read.encoding !== 'utf-8') this.encodings.set(file, read.encoding);
+    return read?.text;
   }
 
   /** The first of `files` read in another encoding than UTF-8. */

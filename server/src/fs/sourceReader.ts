@@ -74,6 +74,21 @@ export function decodePythonSource(bytes: Uint8Array): SourceRead {
   }
 }
 
+/**
+ * A file's text as Python reads it (a PEP 263 coding line honoured) and that encoding, read
+ * blocking, for refactorings that read files on demand; undefined when it cannot be read as text.
+ */
+export function readPythonTextSync(file: string): { text: string; encoding: string } | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const read = decodePythonSource(bytes);
+  return read.kind === 'text' ? { text: read.text, encoding: declaredEncoding(bytes) ?? 'utf-8' } : undefined;
+}
+
 /** Python codec names that the WHATWG encoding labels spell differently. */
 const PYTHON_CODEC_LABELS: Record<string, string> = {
   'latin-1': 'latin1',

@@ -32,6 +32,7 @@ import type { Settings } from '../core/config/settings';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
+import { editorOrDiskText } from './documentText';
 
 /** What a listed action carries to its resolution. */
 const lineSpanSchema = z.object({ uri: z.string(), startLine: z.number().int().min(0), endLine: z.number().int().min(0) });
@@ -260,15 +261,7 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
 /** Open documents as the editor has them, everything else from disk. */
 function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
   return {
-    read(file) {
-      const open = host.document(URI.file(file).toString());
-      if (open) return open.getText();
-      try {
-        return fs.readFileSync(file, 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
+    read: (file) => editorOrDiskText((uri) => host.document(uri), file),
     exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
     pythonFiles: () => host.pythonFiles(),
   };

@@ -3,7 +3,6 @@
  * editor's buffers and the disk, and the diagnostics published from it. It talks to the client
  * only through SessionHost, so it holds no connection and tests could drive it directly.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -17,6 +16,7 @@ import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
 import type { DuplicationSummaryRequest, PlanRequest, StatusNotification } from '../protocol';
 import { planOfFolder } from './plan';
+import { editorOrDiskText } from './documentText';
 import { formatSarif } from '../report/sarifFormat';
 import { figuresOf, percentage } from '../analysis/figures';
 import { createBaseline, type Baseline } from '../core/baseline/baseline';
@@ -160,15 +160,8 @@ export class WorkspaceSession {
     return state;
   }
 
-  /** A file's text as the editor has it, else from disk. */
   private textOf(file: string): string | undefined {
-    const open = this.documents.get(URI.file(file).toString());
-    if (open) return open.getText();
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return editorOrDiskText((uri) => this.documents.get(uri), file);
   }
 
   /** Duplication over every folder, for the panel. */

@@ -23,6 +23,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { groupFeatures } from '../core/features/featureGrouping';
+import { DEFAULT_SETTINGS } from '../core/config/settings';
 import { nameTokens } from '../core/features/nameTokens';
 import { extractToModule } from './extractToModule';
 import { boundNames, outlineOf } from './targetModule';
@@ -36,7 +37,6 @@ export interface ViewLogicRequest {
   readonly controllerModule?: string;
 }
 
-export const DEFAULT_CONTROLLER_MODULE = 'controllers/{feature}_controllers.py';
 
 export interface ViewLogicMove {
   readonly title: string;
@@ -76,7 +76,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
     tree.delete();
   }
   if (!view) return { title: 'Move view logic to a controller', result: refuse('no view starts on this line') };
-  const pattern = request.controllerModule ?? DEFAULT_CONTROLLER_MODULE;
+  const pattern = request.controllerModule ?? DEFAULT_SETTINGS.refactor.controllerModule;
   // Once the view lost its logic it may belong to no feature: the controller it already calls says which.
   feature = calledControllerFeature(snapshot, request.file, pattern, view.calls) ?? feature;
   const shownTarget = pattern.replaceAll('{feature}', feature);

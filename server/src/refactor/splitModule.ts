@@ -24,6 +24,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { CODING_LINE, futureImports } from '../core/python/moduleHead';
 import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
+import { DEFAULT_SETTINGS } from '../core/config/settings';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
@@ -39,7 +40,6 @@ export interface SplitRequest {
   readonly featureModule?: string;
 }
 
-export const DEFAULT_FEATURE_MODULE = '{feature}_{module}.py';
 
 export interface SplitPlan {
   readonly title: string;
@@ -108,7 +108,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     destination.set(unit, used ? destination.get(used)! : INIT);
   }
 
-  const pattern = request.featureModule ?? DEFAULT_FEATURE_MODULE;
+  const pattern = request.featureModule ?? DEFAULT_SETTINGS.refactor.featureModule;
   const moduleOf = (group: string) => pattern.replaceAll('{feature}', group).replaceAll('{module}', stem).replace(/\.py$/, '');
   if (pattern.includes('/')) return no('the feature module pattern must be a file name inside the new package');
   const names = groups.map((g) => moduleOf(g.name));

@@ -1,0 +1,15 @@
+/**
+ * What refactorings and the panel read of a file: the editor's text when it is open (unsaved
+ * edits included), else the file as Python reads it.
+ */
+import { URI } from 'vscode-uri';
+import { readPythonTextSync } from '../fs/sourceReader';
+
+/** What is read of an open document. */
+export interface OpenText {
+  getText(): string;
+}
+
+export function editorOrDiskText(documentFor: (uri: string) => OpenText | undefined, file: string): string | undefined {
+  return documentFor(URI.file(file).toString())?.getText() ?? readPythonTextSync(file)?.text;
+}
