@@ -36,6 +36,7 @@ import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, re
 import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
 import { tidyRemovals } from './layout';
+import { checkedEdit } from './editCheck';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -81,7 +82,7 @@ export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapsho
   if (path.resolve(request.targetFile) === path.resolve(request.file)) return refuse('the target module is the module the statements are in');
   const tree = parser.parse(text);
   try {
-    return extract(parser, snapshot, request, text, tree);
+    return checkedEdit(parser, snapshot, extract(parser, snapshot, request, text, tree));
   } finally {
     tree.delete();
   }

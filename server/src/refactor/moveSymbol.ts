@@ -32,6 +32,7 @@ import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from './unusedImports';
 import { tidyRemovals } from './layout';
+import { checkedEdit } from './editCheck';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -55,7 +56,7 @@ export function moveSymbol(parser: PythonParser, snapshot: WorkspaceSnapshot, re
   if (path.resolve(request.file) === path.resolve(request.targetFile)) return { title, result: refuse('the target is the module the symbol is in') };
   const tree = parser.parse(text);
   try {
-    return { title, result: move(parser, snapshot, request, text, tree) };
+    return { title, result: checkedEdit(parser, snapshot, move(parser, snapshot, request, text, tree)) };
   } finally {
     tree.delete();
   }

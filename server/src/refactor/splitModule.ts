@@ -31,6 +31,7 @@ import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { rebaseRelativeImports, renderImports } from './pythonModules';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
+import { checkedEdit } from './editCheck';
 
 export interface SplitRequest {
   readonly file: string;
@@ -56,7 +57,8 @@ export function splitModule(parser: PythonParser, snapshot: WorkspaceSnapshot, r
   if (text === undefined) return { title: fallbackTitle, result: refuse(`${stem}.py cannot be read`) };
   const tree = parser.parse(text);
   try {
-    return plan(tree, text, snapshot, request, stem);
+    const split = plan(tree, text, snapshot, request, stem);
+    return { ...split, result: checkedEdit(parser, snapshot, split.result) };
   } finally {
     tree.delete();
   }
