@@ -34,6 +34,7 @@ import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
+import { patchOfAny } from './patchTargets';
 import { tidyRemovals } from './layout';
 
 export interface ExtractRequest {
@@ -158,6 +159,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const sourceModule = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
+  // Imports go to the top of the target, out of reach of a patch of the source module; its own names are imported when the function runs.
+  const patched = patchOfAny(parser, snapshot, sourceModule, carried.map((binding) => binding.localName));
+  if (patched) return refuse(`${patched.description}, which the statements read; in ${path.basename(request.targetFile)} they would not see the patch (patch it where it is used)`);
   const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
   const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
