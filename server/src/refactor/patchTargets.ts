@@ -88,8 +88,8 @@ function patchesIn(tree: Tree, fromPackage: string, module: string): { name: str
       const form = formOf(call);
       const { positional, keywords } = argumentsOf(call);
       if (positional[0]?.id !== read.module.id || LOOKUPS.has(call.childForFieldName('function')?.text ?? '')) continue;
-      // A helper of the project's own (`stub(views, "requests", fake)`) may patch any name it is given.
-      const names = form === 'multiple' ? attributeKeywords(keywords) : (form ? positional.slice(1, 2) : positional.slice(1)).map(stringValue);
+      // A helper of the project's own (`stub(views, "requests", fake)`) may patch the name it is given.
+      const names = form === 'multiple' ? attributeKeywords(keywords) : [stringValue(positional[1])];
       for (const name of names) if (name !== undefined && IDENTIFIER.test(name)) found.push({ name, through: call });
     }
   }
