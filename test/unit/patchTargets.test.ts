@@ -149,16 +149,16 @@ describe('engines keep code where a test patches what it reads', () => {
 `;
   const RUN = 'import shop.test_views';
 
-  it('extraction refuses statements reading an import a test patches', async () => {
-    const files = memoryWorkspace(`${APP}${TEST}`);
+  /** Extracts the lines of add_hook from the one holding `first` to the one holding `last`. */
+  async function extract(fixture: string, first: string, last: string) {
+    const files = memoryWorkspace(fixture);
     const lines = files.get(VIEWS)!.split('\n');
-    const result = extractToModule(await loadPythonParser(), snapshotOf(files), {
-      file: VIEWS,
-      startLine: lines.findIndex((l) => l.includes('result = post')),
-      endLine: lines.findIndex((l) => l.includes('label = helper')),
-      targetFile: CONTROLLERS,
-      functionName: 'handle_add_hook',
-    });
+    const [startLine, endLine] = [first, last].map((part) => lines.findIndex((l) => l.includes(part)));
+    return { files, result: extractToModule(await loadPythonParser(), snapshotOf(files), { file: VIEWS, startLine, endLine, targetFile: CONTROLLERS, functionName: 'handle_add_hook' }) };
+  }
+
+  it('extraction refuses statements reading an import a test patches', async () => {
+    const { result } = await extract(`${APP}${TEST}`, 'result = post', 'label = helper');
     assert.equal(
       result.safe ? '' : result.reason,
       'test_views.py patches `shop.views.post`, which the statements read; in hook_controllers.py they would not see the patch (patch it where it is used)',
@@ -166,15 +166,7 @@ describe('engines keep code where a test patches what it reads', () => {
   });
 
   it('extraction moves statements reading a patched name of the module itself: the function imports it when it runs', async () => {
-    const files = memoryWorkspace(`${APP}${TEST.replace('"shop.views.post", return_value="mocked"', '"shop.views.helper", return_value="mocked"')}`);
-    const lines = files.get(VIEWS)!.split('\n');
-    const result = extractToModule(await loadPythonParser(), snapshotOf(files), {
-      file: VIEWS,
-      startLine: lines.findIndex((l) => l.includes('name = result')),
-      endLine: lines.findIndex((l) => l.includes('label = label')),
-      targetFile: CONTROLLERS,
-      functionName: 'handle_add_hook',
-    });
+    const { files, result } = await extract(`${APP}${TEST.replace('shop.views.post', 'shop.views.helper')}`, 'name = result', 'label = label');
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);
     assert.match(after.get(CONTROLLERS)!, /def handle_add_hook\(result\):\n    from \.\.views import helper\n/);

@@ -159,7 +159,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const sourceModule = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
-  // Imports go to the top of the target, out of reach of a patch of the source module; its own names are imported when the function runs.
+  // The carried imports go to the target's top, out of a patch's reach; the source's own names are imported when the function runs.
   const patched = patchOfAny(parser, snapshot, sourceModule, carried.map((binding) => binding.localName));
   if (patched) return refuse(`${patched.description}, which the statements read; in ${path.basename(request.targetFile)} they would not see the patch (patch it where it is used)`);
   const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
