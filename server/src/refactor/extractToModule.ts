@@ -35,6 +35,7 @@ import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
+import { patchOfAny } from './patchTargets';
 import { tidyRemovals } from './layout';
 import { checkedEdit } from './editCheck';
 
@@ -157,6 +158,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const sourceModule = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
+  // The carried imports go to the target's top, out of a patch's reach; the source's own names are imported when the function runs.
+  const patched = patchOfAny(parser, snapshot, sourceModule, carried.map((binding) => binding.localName));
+  if (patched) return refuse(`${patched.description}, which the statements read; in ${path.basename(request.targetFile)} they would not see the patch (patch it where it is used)`);
   const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
   const shadowed = shadowedModule(snapshot, createFiles, request.targetFile);
   if (shadowed) return refuse(shadowed);
