@@ -200,8 +200,13 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: callLine },
   ];
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
-  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
+  const importLine = `from ${importedFrom} import ${request.functionName}`;
+  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, importLine));
   const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
+  // The import it would join may be the one the statements alone used: then it goes on a line of its own.
+  if (!alreadyImported && leftUnused.some((edit) => edit.range.start.line <= sourceEdits[0].range.start.line && sourceEdits[0].range.start.line < edit.range.end.line)) {
+    sourceEdits[0] = insertImport(text, source, importLine, false);
+  }
   edits.set(request.file, tidyRemovals(text, [...sourceEdits, ...leftUnused]));
 
   const where = path.relative(path.dirname(request.file), request.targetFile);

@@ -18,7 +18,8 @@
  * that would leave the view over the rule's limits is not offered (a controller that only builds
  * two forms is no improvement); when none can move, the first reason is given. Moving again
  * takes the next run to the controllers module the view already calls, under the first name
- * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. An app
+ * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. The
+ * views module's helpers the logic uses move ahead of it (viewHelpers.ts). An app
  * with a `controllers.py` module gets its controllers there (a `controllers/` package beside it
  * would shadow it).
  */
@@ -33,7 +34,7 @@ import { nameTokens } from '../core/features/nameTokens';
 import { measure } from '../core/python/functionFacts';
 import type { Settings } from '../core/config/settings';
 import { overLimits } from '../detectors/logicHeavyView';
-import { extractToModule } from './extractToModule';
+import { classOf, extractWithHelpers, findView } from './viewHelpers';
 import { nameFlow } from './dataFlow';
 import { boundNames, outlineOf } from './targetModule';
 import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
@@ -71,7 +72,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   try {
     const fn = functionAt(tree.rootNode, request.line);
     if (fn) {
-      const className = enclosingClassName(fn);
+      const className = classOf(fn);
       const requestName = requestParameter(fn, className !== undefined);
       const outline = outlineModule(tree, text).outline;
       const identifiers = fn.descendantsOfType('identifier').map((identifier) => identifier.text);
@@ -100,7 +101,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
   let firstRefusal: string | undefined;
   for (const [start, end] of attempts(view.runs)) {
-    const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
+    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
     if (!result.safe) {
       firstRefusal ??= result.reason;
       continue;
@@ -132,8 +133,7 @@ function controllerTarget(snapshot: WorkspaceSnapshot, appFolder: string, relati
 function metricsAfter(parser: PythonParser, text: string, edits: Parameters<typeof applyTextEdits>[1], view: { name: string; className?: string }) {
   const tree = parser.parse(applyTextEdits(text, edits));
   try {
-    const fn = tree.rootNode.descendantsOfType('function_definition').find((candidate) => candidate.childForFieldName('name')?.text === view.name && enclosingClassName(candidate) === view.className);
-    return measure(fn!.childForFieldName('body')!);
+    return measure(findView(tree.rootNode, view)!.childForFieldName('body')!);
   } finally {
     tree.delete();
   }
@@ -143,14 +143,6 @@ function functionAt(root: Node, line: number): Node | undefined {
   return root
     .descendantsOfType('function_definition')
     .find((fn) => fn.childForFieldName('name')?.startPosition.row === line);
-}
-
-function enclosingClassName(fn: Node): string | undefined {
-  for (let node = fn.parent; node; node = node.parent) {
-    if (node.type === 'class_definition') return node.childForFieldName('name')?.text;
-    if (node.type === 'function_definition') return undefined;
-  }
-  return undefined;
 }
 
 /**

@@ -100,11 +100,14 @@ export function futureImportsFor(sourceRoot: Node, sourceName: string, target: T
 
 /**
  * Inserts import lines after a module's last import directly in the module, else after its head
+ * (or, with `join`, adds the name to a one-line import of the same module)
  * (shebang, encoding declaration, heading comments, docstring, `__future__` imports). Imports in `if`/`try` blocks are left where they are:
  * they are conditional, and the new one is not.
  */
-export function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {
+export function insertImport(text: string, outline: ModuleOutline, importText: string, join = true): TextEdit {
   const topLevelImports = outline.imports.filter((binding) => binding.placement === 'module');
+  const joined = join ? joinExistingImport(text, topLevelImports, importText) : undefined;
+  if (joined) return joined;
   const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
   const lines = text.split('\n');
   if (line >= lines.length) {
@@ -114,6 +117,27 @@ export function insertImport(text: string, outline: ModuleOutline, importText: s
   }
   const spacing = topLevelImports.length === 0 && lines[line].trim() !== '' ? '\n\n' : '';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n${spacing}` };
+}
+
+/** Longest line an import grows to when a name joins it (PEP 8's limit). */
+const JOINED_IMPORT_LIMIT = 79;
+
+/**
+ * `from m import x` joins a one-line `from m import a, b` the module already has (two imports
+ * from one module is what isort and reviewers undo), when the line stays short.
+ */
+function joinExistingImport(text: string, imports: readonly ModuleOutline['imports'][number][], importText: string): TextEdit | undefined {
+  const wanted = /^from (\S+) import (\w+)$/.exec(importText);
+  if (!wanted) return undefined;
+  const lines = text.split('\n');
+  for (const binding of imports) {
+    if (binding.module !== wanted[1] || binding.importedName === undefined || binding.range.start.line !== binding.range.end.line) continue;
+    const line = lines[binding.range.start.line];
+    if (!/^from \S+ import [\w, ]+$/.test(line) || line.length + wanted[2].length + 2 > JOINED_IMPORT_LIMIT) continue;
+    const end = { line: binding.range.end.line, character: line.length };
+    return { range: { start: end, end }, newText: `, ${wanted[2]}` };
+  }
+  return undefined;
 }
 
 /** `__init__.py` files for the folders between the source's package and the target. */
