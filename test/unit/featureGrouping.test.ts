@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { COMMON_GROUP, groupFeatures } from '../../server/src/core/features/featureGrouping';
 import { nameTokens, singular } from '../../server/src/core/features/nameTokens';
+import { routedViews } from '../../server/src/core/features/urlEvidence';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { outline } from '../helpers/python';
+import { memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
 
 describe('feature grouping', () => {
   it('splits names into singular words', () => {
@@ -419,6 +422,64 @@ describe('feature grouping', () => {
       assert.equal(groups.escape, undefined, 'was escape_models.py');
       assert.deepEqual(groups.post, { symbols: ['EscapeHtml', 'render_markdown', 'Post', 'Comment'], evidence: 'model' });
     });
+  });
+
+  it('names views from the URLs routed to them when the workspace is known, and from their own names without it', async () => {
+    const files = memoryWorkspace(`
+      #- accounts/__init__.py
+      #- accounts/views.py
+      from django.contrib import auth
+      from django.shortcuts import redirect, render
+      from django.views import View
+
+
+      def enter(request):
+          user = auth.authenticate(request, username=request.POST["username"], password=request.POST["password"])
+          if user is None:
+              return render(request, "accounts/login.html", {"failed": True})
+          auth.login(request, user)
+          return redirect("hc-checks")
+
+
+      def leave(request):
+          auth.logout(request)
+          return redirect("hc-index")
+
+
+      class Welcome(View):
+          def get(self, request):
+              return render(request, "accounts/signup.html")
+      #- accounts/urls.py
+      from django.urls import path, re_path
+
+      from . import views
+      from .views import Welcome
+
+      urlpatterns = [
+          path("accounts/login/", views.enter, name="hc-login"),
+          re_path(r"^accounts/logout/$", views.leave, name="hc-logout"),
+          path("accounts/signup/", Welcome.as_view(), name="hc-signup"),
+      ]
+    `);
+    const views = `${ROOT}/accounts/views.py`;
+    const module = await outline(files.get(views)!);
+    const routes = routedViews(await loadPythonParser(), snapshotOf(files), views);
+    assert.deepEqual(routes, [
+      { view: 'enter', path: 'accounts/login/', name: 'hc-login' },
+      { view: 'leave', path: '^accounts/logout/$', name: 'hc-logout' },
+      { view: 'Welcome', path: 'accounts/signup/', name: 'hc-signup' },
+    ]);
+    const names = (groups: ReturnType<typeof groupFeatures>) => groups.map((g) => [g.name, g.evidence, g.symbols]);
+    assert.deepEqual(names(groupFeatures(module, { routes })), [
+      ['login', 'url', ['enter']],
+      ['logout', 'url', ['leave']],
+      ['signup', 'url', ['Welcome']],
+    ]);
+    assert.deepEqual(names(groupFeatures(module)), [
+      ['enter', 'view-name', ['enter']],
+      ['leave', 'view-name', ['leave']],
+      ['welcome', 'view-name', ['Welcome']],
+    ]);
   });
 
   it('is deterministic and lists the largest group first', async () => {

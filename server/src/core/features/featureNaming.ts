@@ -107,16 +107,22 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
 
 /**
  * The words carried by definitions holding at least half of the code lines of `symbols`, the
- * heaviest first (ties: the group's key, then the first seen). `wordsOf` gives a definition's
- * words, the strongest first, each counted once per definition.
+ * heaviest first (ties: the word said most often, as `login` in the name and path of a route;
+ * then the group's key; then the first seen). `wordsOf` gives a definition's words.
  */
 function central(symbols: readonly TopLevelSymbol[], wordsOf: (symbol: TopLevelSymbol) => string[], key: string): string[] {
   const total = symbols.reduce((sum, symbol) => sum + symbol.codeLines, 0);
-  const weight = new Map<string, number>();
-  for (const symbol of symbols) for (const word of new Set(wordsOf(symbol))) weight.set(word, (weight.get(word) ?? 0) + symbol.codeLines);
+  const weight = new Map<string, { lines: number; said: number }>();
+  for (const symbol of symbols) {
+    const words = wordsOf(symbol);
+    for (const word of new Set(words)) {
+      const { lines, said } = weight.get(word) ?? { lines: 0, said: 0 };
+      weight.set(word, { lines: lines + symbol.codeLines, said: said + words.filter((w) => w === word).length });
+    }
+  }
   return [...weight.entries()]
-    .filter(([, lines]) => total > 0 && lines * 2 >= total)
-    .sort((a, b) => b[1] - a[1] || Number(b[0] === key) - Number(a[0] === key))
+    .filter(([, { lines }]) => total > 0 && lines * 2 >= total)
+    .sort((a, b) => b[1].lines - a[1].lines || b[1].said - a[1].said || Number(b[0] === key) - Number(a[0] === key))
     .map(([word]) => word);
 }
 
