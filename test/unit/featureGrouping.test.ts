@@ -424,7 +424,7 @@ describe('feature grouping', () => {
     });
   });
 
-  it('names views from the URLs routed to them when the workspace is known, and from their own names without it', async () => {
+  it('names views from the URLs routed to them (their names, else their paths, less the words all share) when the workspace is known, and from their own names without it', async () => {
     const files = memoryWorkspace(`
       #- accounts/__init__.py
       #- accounts/views.py
@@ -458,7 +458,7 @@ describe('feature grouping', () => {
       urlpatterns = [
           path("accounts/login/", views.enter, name="hc-login"),
           re_path(r"^accounts/logout/$", views.leave, name="hc-logout"),
-          path("accounts/signup/", Welcome.as_view(), name="hc-signup"),
+          path("accounts/signup/", Welcome.as_view()),
       ]
     `);
     const views = `${ROOT}/accounts/views.py`;
@@ -467,7 +467,7 @@ describe('feature grouping', () => {
     assert.deepEqual(routes, [
       { view: 'enter', path: 'accounts/login/', name: 'hc-login' },
       { view: 'leave', path: '^accounts/logout/$', name: 'hc-logout' },
-      { view: 'Welcome', path: 'accounts/signup/', name: 'hc-signup' },
+      { view: 'Welcome', path: 'accounts/signup/', name: undefined },
     ]);
     const names = (groups: ReturnType<typeof groupFeatures>) => groups.map((g) => [g.name, g.evidence, g.symbols]);
     assert.deepEqual(names(groupFeatures(module, { routes })), [

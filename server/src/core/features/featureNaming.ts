@@ -2,15 +2,15 @@
  * Names the feature groups from the evidence a Django developer recognises, strongest first:
  *
  * 1. `model`: the model at the centre of the group: the one the grouping gathered it around
- *    (`Address` joined `Customer`), else among its own models the one the others refer to most,
+ *    (`Address` joined `Customer`; views named after `Project` use it), else among its own models the one the others refer to most,
  *    else, in a views module, the project model its views use (`get_checks` and `create_check`
  *    read `Check` → check).
  * 2. `url`: the word the URL names and paths routed to its views share (`path("login/", …,
  *    name="login")`), when the caller knows the routes.
  * 3. `view-name`: the word of its views' own names (`LoginView` → login).
- * 4. `words`: the word most of its definitions share, in their names, the modules they use and
- *    the libraries their classes extend (`EscapeHtml(Extension)` from markdown and
- *    `render_markdown` → markdown). Weak: the user should be asked.
+ * 4. `words`: the word most of its definitions share, in their names and the libraries their
+ *    classes extend (`EscapeHtml(Extension)` from markdown and `render_markdown` → markdown).
+ *    Weak: the user should be asked.
  *
  * Evidence counts only when the definitions that carry it hold half of the group's code lines
  * (of its views, for URLs and view names), so an incidental word of a helper (`bad` of
@@ -93,9 +93,10 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
   const views = symbols.filter((symbol) => isView(input, symbol));
   const routes = input.hints?.routes ?? [];
   const routed = symbols.filter((symbol) => routes.some((route) => route.view === symbol.name));
-  const prefix = commonRouteNameWords(routes);
-  // The grouping gathered the group around this model (its satellites joined it): it is central.
-  const keyModel = symbols.some((symbol) => symbol.kind === 'class' && input.classes.models.has(symbol.name) && modelWordOf(symbol.name) === key);
+  const prefix = commonRouteWords(routes);
+  // The grouping gathered the group around this model (its satellites joined it, its views use
+  // it): it is central.
+  const keyModel = symbols.some((symbol) => [symbol.name, ...symbol.references].some((name) => input.classes.models.has(name) && modelWordOf(name) === key));
   return [
     ...(keyModel ? [{ word: key, evidence: 'model' as const }] : []),
     ...central(symbols, (symbol) => modelsOf(input, symbol, symbols), key).map((word) => ({ word, evidence: 'model' as const })),
@@ -153,26 +154,42 @@ function viewWords(symbol: TopLevelSymbol): string[] {
   return word ? [word] : [];
 }
 
-/** The words of the names and paths of the routes to the definition, less the project's prefix. */
+/**
+ * The words of the routes to the definition, less the project's prefix: of a route's name, which
+ * the developer chose, else of its path, whose first parts are often a prefix of a whole app.
+ */
 function routeWords(symbol: TopLevelSymbol, routes: readonly RoutedView[], prefix: ReadonlySet<string>): string[] {
   return routes
     .filter((route) => route.view === symbol.name)
-    .flatMap((route) => [...nameTokens(route.name ?? ''), ...nameTokens(route.path.replace(/<[^>]*>|\(\?P<\w+>[^)]*\)/g, ' '))])
+    .flatMap((route) => nameTokens(route.name ?? withoutParameters(route.path)))
     .filter((word) => canNameRoute(word) && !/^v\d+$/.test(word) && !prefix.has(word));
 }
 
-/** Words in the name of every route (`hc` of `hc-login`, `hc-checks`): the project's, not a feature's. */
-function commonRouteNameWords(routes: readonly RoutedView[]): Set<string> {
-  const named = routes.filter((route) => route.name !== undefined);
-  if (named.length < 2) return new Set();
-  const [first, ...rest] = named.map((route) => new Set(nameTokens(route.name!)));
-  return new Set([...first].filter((word) => rest.every((words) => words.has(word))));
+/**
+ * Words in the name or the path of every route to the module (`hc` of `hc-login`, `hc-logout`;
+ * `accounts` of `accounts/login/`, `accounts/logout/`): the project's or the module's, not a feature's.
+ */
+function commonRouteWords(routes: readonly RoutedView[]): Set<string> {
+  const everywhere = (texts: readonly string[]) => {
+    if (texts.length < 2) return [];
+    const [first, ...rest] = texts.map((text) => new Set(nameTokens(text)));
+    return [...first].filter((word) => rest.every((words) => words.has(word)));
+  };
+  return new Set([
+    ...everywhere(routes.flatMap((route) => route.name ?? [])),
+    ...everywhere(routes.map((route) => withoutParameters(route.path))),
+  ]);
+}
+
+/** A route's pattern without its parameters: `checks/<uuid:code>/` → `checks//`. */
+function withoutParameters(pattern: string): string {
+  return pattern.replace(/<[^>]*>|\(\?P<\w+>[^)]*\)/g, ' ');
 }
 
 /**
- * The words most definitions of the group share: of their names, of the modules they use
- * (`markdown.markdown(…)`) and of the libraries their classes extend (`Extension` from
- * `markdown.extensions`). Ties: the most code lines, then the group's key, then the first seen.
+ * The words most definitions of the group share: of their names and of the libraries their
+ * classes extend (`Extension` from `markdown.extensions`). Ties: the most code lines, then the
+ * group's key, then the first seen.
  */
 function shared(input: NamingInput, symbols: readonly TopLevelSymbol[], key: string): string[] {
   const count = new Map<string, { members: number; lines: number }>();
@@ -192,11 +209,11 @@ function nameWords(symbol: TopLevelSymbol): string[] {
   return nameTokens(symbol.name).filter((word, k) => canNameFeature(word) && !(k === 0 && symbol.kind === 'function' && isVerb(word)));
 }
 
-/** The top-level packages of the modules the definition uses whole or whose classes it extends. */
+/** The top-level packages of the libraries the class extends (`Extension` of `markdown.extensions` → markdown). */
 function libraryWords(input: NamingInput, symbol: TopLevelSymbol): string[] {
-  const used = new Set([...symbol.references, ...symbol.bases.map((base) => base.split('.')[0])]);
+  const bases = new Set(symbol.bases.map((base) => base.split('.')[0]));
   return input.outline.imports
-    .filter((binding) => used.has(binding.localName) && (binding.importedName === undefined || symbol.bases.includes(binding.localName)))
+    .filter((binding) => bases.has(binding.localName))
     .map((binding) => binding.module.split('.')[0])
     .filter((word) => word !== '' && canNameFeature(word) && !/^(django|rest_framework|typing)$/.test(word));
 }
