@@ -38,8 +38,13 @@ async function adjust(groups: Group[]): Promise<Group[] | undefined> {
   for (;;) {
     const nonEmpty = groups.filter((g) => g.symbols.length > 0);
     const split = { label: `$(check) Split into ${nonEmpty.length} modules`, description: nonEmpty.map((g) => g.name).join(', '), group: undefined };
-    const items = [split, ...nonEmpty.map((group) => ({ label: group.name, description: group.symbols.join(', '), detail: isGuessed(group) ? 'Named from words only: rename it' : undefined, group }))];
-    const placeHolder = nonEmpty.some(isGuessed) ? 'Some names are guesses from words: choose a group to rename it' : 'Choose a group to rename it or to move a definition into it';
+    const items = [
+      split,
+      ...nonEmpty.map((group) => ({ label: group.name, description: group.symbols.join(', '), detail: isGuessed(group) ? 'Named from words only: rename it' : undefined, group })),
+    ];
+    const placeHolder = nonEmpty.some(isGuessed)
+      ? 'Some names are guesses from words: choose a group to rename it'
+      : 'Choose a group to rename it or to move a definition into it';
     const chosen = await vscode.window.showQuickPick(items, { title: 'Untangle: feature groups', placeHolder });
     if (!chosen) return undefined;
     if (!chosen.group) return nonEmpty;

@@ -101,8 +101,8 @@ const splitModuleProvider: Provider = {
   rule: 'long-file',
   offer: (host, finding) => {
     const file = URI.parse(finding.uri).fsPath;
-    const groups = proposedGroups(host, file);
-    return splitModule(host.parser, snapshotFor(host), { file, groups, featureModule: host.settingsFor(file).refactor.featureModule });
+    const featureModule = host.settingsFor(file).refactor.featureModule;
+    return splitModule(host.parser, snapshotFor(host), { file, groups: proposedGroups(host, file), featureModule });
   },
 };
 

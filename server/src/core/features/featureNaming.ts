@@ -96,7 +96,8 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
   const prefix = commonRouteWords(routes);
   // The grouping gathered the group around this model (its satellites joined it, its views use
   // it): it is central.
-  const keyModel = symbols.some((symbol) => [symbol.name, ...symbol.references].some((name) => input.classes.models.has(name) && modelWordOf(name) === key));
+  const isKeyModel = (name: string) => input.classes.models.has(name) && modelWordOf(name) === key;
+  const keyModel = symbols.some((symbol) => isKeyModel(symbol.name) || symbol.references.some(isKeyModel));
   return [
     ...(keyModel ? [{ word: key, evidence: 'model' as const }] : []),
     ...central(symbols, (symbol) => modelsOf(input, symbol, symbols), key).map((word) => ({ word, evidence: 'model' as const })),
@@ -108,8 +109,8 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
 
 /**
  * The words carried by definitions holding at least half of the code lines of `symbols`, the
- * heaviest first (ties: the word said most often, as `login` in the name and path of a route;
- * then the group's key; then the first seen). `wordsOf` gives a definition's words.
+ * heaviest first (ties: the word said most often, then the group's key, then the first seen).
+ * `wordsOf` gives a definition's words, a word as often as the definition says it.
  */
 function central(symbols: readonly TopLevelSymbol[], wordsOf: (symbol: TopLevelSymbol) => string[], key: string): string[] {
   const total = symbols.reduce((sum, symbol) => sum + symbol.codeLines, 0);
