@@ -150,7 +150,7 @@ describe('move logic of a view to a controller', () => {
     );
     assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
     const after = applyEdit(files, result.result.edit);
-    assert.match(after.get(`${ROOT}/shop/controllers/checkout_controllers.py`)!, /^def handle_checkout_post\(cart, order\):\n/m);
+    assert.match(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /^def handle_checkout_post\(cart, order\):\n/m);
     assert.match(after.get(VIEWS)!, /order = Order\.objects\.create\(customer=request\.user\)\n {8}handle_checkout_post\(cart, order\)\n {8}messages\.success/);
   });
 

@@ -29,6 +29,8 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { groupFeatures } from '../core/features/featureGrouping';
+import { freeName } from '../core/features/featureNaming';
+import { routedViews } from '../core/features/urlEvidence';
 import { DEFAULT_SETTINGS } from '../core/config/settings';
 import { nameTokens } from '../core/features/nameTokens';
 import { measure } from '../core/python/functionFacts';
@@ -82,7 +84,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName, className !== undefined), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
-      feature = (groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
+      feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
     }
   } finally {
     tree.delete();
@@ -242,13 +244,6 @@ function calledControllerFeature(snapshot: WorkspaceSnapshot, viewsFile: string,
     if (match) return match[1];
   }
   return undefined;
-}
-
-/** `base`, or `base_2`, `base_3`… the first not in `taken`. */
-function freeName(base: string, taken: ReadonlySet<string>): string {
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
-  return name;
 }
 
 /** `checkout` → handle_checkout; `OrderViewSet.perform_create` → handle_order_perform_create. */

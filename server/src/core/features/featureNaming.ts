@@ -81,7 +81,8 @@ export function nameFeatures(input: NamingInput): Map<string, FeatureName> {
   return names;
 }
 
-function freeName(base: string, taken: ReadonlySet<string>): string {
+/** `base`, or `base_2`, `base_3`… the first not in `taken`. */
+export function freeName(base: string, taken: ReadonlySet<string>): string {
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
   return name;
