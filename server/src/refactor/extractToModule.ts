@@ -168,6 +168,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const targetModule = moduleNameOf(request.targetFile, planned);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const targetName = path.basename(request.targetFile);
+  // In the source's order, so `from .models import Order, OrderItem` reads as it did there.
+  carried.sort((a, b) => source.imports.indexOf(a) - source.imports.indexOf(b));
   const toCarry = importsToCarry(carried, sourcePackage, targetModule, targetName);
   if (typeof toCarry === 'string') return refuse(toCarry);
   if (!alreadyImported && targetOutline?.outline.imports.some((binding) => loadsWhenRun(binding, targetPackage, sourceModule))) {
