@@ -39,7 +39,7 @@ import { overLimits } from '../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView } from './viewHelpers';
 import { nameFlow } from './dataFlow';
 import { boundNames, outlineOf } from './targetModule';
-import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;
@@ -102,15 +102,18 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const title = `Move logic of \`${label}\` to \`${shownTarget}\``;
   const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
   let firstRefusal: string | undefined;
+  const lines = text.split('\n');
   for (const [start, end] of attempts(view.runs)) {
-    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
-    if (!result.safe) {
-      firstRefusal ??= result.reason;
+    // What the view keeps is known before extracting: the lines, replaced by one call.
+    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
+    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
+    if (over.length > 0) {
+      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
       continue;
     }
-    const over = overLimits(metricsAfter(parser, text, result.edit.edits.get(request.file) ?? [], view), limits);
-    if (over.length === 0) return { title, result };
-    firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
+    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
+    if (result.safe) return { title, result };
+    firstRefusal ??= result.reason;
   }
   return {
     title,
@@ -132,7 +135,7 @@ function controllerTarget(snapshot: WorkspaceSnapshot, appFolder: string, relati
 }
 
 /** The view's measures once the edit is applied (found again by its name and class). */
-function metricsAfter(parser: PythonParser, text: string, edits: Parameters<typeof applyTextEdits>[1], view: { name: string; className?: string }) {
+function metricsAfter(parser: PythonParser, text: string, edits: readonly TextEdit[], view: { name: string; className?: string }) {
   const tree = parser.parse(applyTextEdits(text, edits));
   try {
     return measure(findView(tree.rootNode, view)!.childForFieldName('body')!);
