@@ -15,7 +15,7 @@ import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';

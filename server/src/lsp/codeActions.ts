@@ -19,7 +19,7 @@ import {
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/moveSymbol';

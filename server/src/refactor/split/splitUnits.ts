@@ -3,10 +3,10 @@
  * to lay a run of them out again so that each new module keeps the source's blank lines.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { TopLevelSymbol } from '../core/python/moduleOutline';
-import { headerCommentsEnd, isBareString } from '../core/python/moduleHead';
-import { rowsWithEdits, type TextEdit } from './domainEdit';
-import { nameUsesIn, type NameUse } from './nameUses';
+import type { TopLevelSymbol } from '../../core/python/moduleOutline';
+import { headerCommentsEnd, isBareString } from '../../core/python/moduleHead';
+import { rowsWithEdits, type TextEdit } from '../domainEdit';
+import { nameUsesIn, type NameUse } from '../nameUses';
 
 /** One top-level statement with the comments above it: what moves as a piece. */
 export interface Unit {

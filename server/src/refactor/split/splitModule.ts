@@ -20,15 +20,15 @@
  */
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { CODING_LINE, futureImports } from '../core/python/moduleHead';
-import { outlineModule, type TopLevelSymbol } from '../core/python/moduleOutline';
-import { groupFeatures, type FeatureGroup } from '../core/features/featureGrouping';
-import { DEFAULT_SETTINGS } from '../core/config/settings';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { moduleWideProblem } from './moduleSafety';
-import { moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { rebaseRelativeImports, renderImports } from './pythonModules';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { CODING_LINE, futureImports } from '../../core/python/moduleHead';
+import { outlineModule, type TopLevelSymbol } from '../../core/python/moduleOutline';
+import { groupFeatures, type FeatureGroup } from '../../core/features/featureGrouping';
+import { DEFAULT_SETTINGS } from '../../core/config/settings';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { moduleWideProblem } from '../moduleSafety';
+import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { rebaseRelativeImports, renderImports } from '../pythonModules';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 
