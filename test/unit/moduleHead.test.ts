@@ -222,6 +222,9 @@ describe('a module’s head', () => {
 
         from .product_models import Product
         from .order_models import Order
+
+
+        __all__ = ["Product", "Order"]
       `),
     );
     assert.equal(

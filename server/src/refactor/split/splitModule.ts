@@ -27,8 +27,14 @@ import { groupFeatures, type FeatureGroup } from '../../core/features/featureGro
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { moduleWideProblem } from '../moduleSafety';
-import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
-import { rebaseRelativeImports, renderImports } from '../pythonModules';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { lineLengthLimit } from '../../core/config/lineLength';
+import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
+import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
+import { importStatementsOf, renderImportBlock } from './importBlock';
+import { outsideUses } from './moduleImporters';
+import { oldAllOf, planInit, renderAll } from './packageInit';
+import { collectingRunners, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 
@@ -56,25 +62,36 @@ export function splitModule(parser: PythonParser, snapshot: WorkspaceSnapshot, r
   if (text === undefined) return { title: fallbackTitle, result: refuse(`${stem}.py cannot be read`) };
   const tree = parser.parse(text);
   try {
-    return plan(tree, text, snapshot, request, stem);
+    return plan(tree, text, { parser, snapshot, request, stem });
   } finally {
     tree.delete();
   }
 }
 
-function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: SplitRequest, stem: string): SplitPlan {
+/** What the plan reads besides the module: the parser, for the workspace's other modules. */
+interface PlanContext {
+  readonly parser: PythonParser;
+  readonly snapshot: WorkspaceSnapshot;
+  readonly request: SplitRequest;
+  readonly stem: string;
+}
+
+function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext): SplitPlan {
   const { outline } = outlineModule(tree, text);
   const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
   const title = `Split \`${stem}.py\` into feature modules (${groups.map((g) => g.name).join(', ')})`;
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
+  const runners = testRunners(snapshot, request.file);
+  const isTest = collectingRunners(runners, request.file).length > 0;
   const packageDir = path.join(path.dirname(request.file), stem);
   if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
+  if (stem === 'conftest') return no('pytest reads `conftest.py` by its name: its fixtures cannot move to other modules');
   if (tree.rootNode.hasError) return no(`${stem}.py has a syntax error`);
   if (groups.length < 2) return no(`${stem}.py holds one feature group: there is nothing to split`);
-  if (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py'))) return no(`a folder \`${stem}/\` exists already`);
+  if (!isTest && (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py')))) return no(`a folder \`${stem}/\` exists already`);
   const wide = moduleWideProblem(outline, text, `${stem}.py`);
   if (wide) return no(wide);
-  if (/\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
+  if (!isTest && /\b__file__\b/.test(text)) return no(`${stem}.py uses \`__file__\`: paths computed from it would change one folder down`);
 
   const groupProblem = invalidGroups(groups, outline.symbols);
   if (groupProblem) return no(groupProblem);
@@ -108,20 +125,28 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     destination.set(unit, used ? destination.get(used)! : INIT);
   }
 
-  const pattern = request.featureModule ?? DEFAULT_SETTINGS.refactor.featureModule;
-  const moduleOf = (group: string) => pattern.replaceAll('{feature}', group).replaceAll('{module}', stem).replace(/\.py$/, '');
-  if (pattern.includes('/')) return no('the feature module pattern must be a file name inside the new package');
-  const names = groups.map((g) => moduleOf(g.name));
-  if (new Set(names).size < names.length || names.includes('__init__')) return no(`the groups' module names collide (${names.join(', ')})`);
-  // The new modules and __init__.py all live in the new package: relative imports gain a level.
+  const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
+  if (typeof moduleOf === 'string') return no(moduleOf);
+  const edges = crossGroupUses(units, destination, definedIn);
+  const outside = outsideUses(parser, snapshot, request.file);
+  if (isTest) {
+    const loose = units.filter((u) => destination.get(u) === INIT);
+    const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers) ?? sharedTestProblem(stem, edges, units);
+    if (testProblem) return no(testProblem);
+    if (edges.length > 0 && !snapshot.exists(path.join(path.dirname(request.file), '__init__.py'))) {
+      return no(`${stem}.py is a test module in a folder that is no package: its parts could not import each other`);
+    }
+  }
+  // The new modules live in the new package (a test module's parts beside it): relative imports change with it.
   const packageName = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(packageName, false);
-  const edges = crossGroupUses(units, destination, definedIn);
+  const targetPackage = isTest ? sourcePackage : packageName;
   const broken = breakCycles(groups.map((g) => g.name), edges);
   if (typeof broken === 'string') return no(broken);
   const rewrites = rewritesFor(broken, units, moduleOf);
   if (typeof rewrites === 'string') return no(rewrites);
 
+  const lineLimit = lineLengthLimit(snapshot, request.file);
   const futures = futureImports(tree.rootNode).map((statement) => statement.text);
   const namesUsedBy = new Map<string, Set<string>>();
   for (const unit of units) {
@@ -130,43 +155,80 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
     unit.uses.filter((u) => !rewrites.lazy.has(u.node.id)).forEach((u) => names.add(u.name));
     namesUsedBy.set(where, names);
   }
-  const imports = outline.imports.filter((b) => !definedIn.has(b.localName));
-  const importsOf = (where: string) => imports.filter((b) => namesUsedBy.get(where)?.has(b.localName));
+  const statements = importStatementsOf(tree);
+  const rebase = (module: string) => (module.startsWith('.') ? relativeModule(absoluteModule(module, sourcePackage), targetPackage) : module);
+  const importLines = (keep: (name: string) => boolean) => renderImportBlock(statements, { keep: (name) => keep(name) && !definedIn.has(name), rebase, lineLimit });
+  const fromSibling = (group: string, names: readonly string[]) => fromImportStatement(`.${moduleOf(group)}`, names, lineLimit);
 
-  // Every unit lands one package down: relative imports written inside it gain a level too.
+  // Every unit moves with its module: relative imports written inside it change too.
   const movedText = (unit: Unit, edits: readonly TextEdit[]) =>
-    unitText(text, unit, [...edits, ...rebaseRelativeImports([unit.statement], sourcePackage, packageName)]);
+    unitText(text, unit, [...edits, ...rebaseRelativeImports([unit.statement], sourcePackage, targetPackage)]);
+  const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
+  const moduleHead = [...initComments(header, docstring.length + futures.length > 0), ...docstring, ...futures];
+  const lastGroup = destination.get(units[units.length - 1]);
+  const folder = isTest ? path.dirname(request.file) : packageDir;
   const files = new Map<string, string>();
   for (const group of groups) {
-    const siblings = broken
-      .filter((e) => e.from === group.name && e.strong)
-      .map((e) => `from .${moduleOf(e.to)} import ${e.names.join(', ')}`);
+    const siblings = broken.filter((e) => e.from === group.name && e.strong).map((e) => fromSibling(e.to, e.names));
     const body = layOut(units.filter((u) => destination.get(u) === group.name), (u) => movedText(u, rewrites.edits.get(u) ?? []));
-    const original = renderImports(importsOf(group.name), sourcePackage, packageName);
-    const importLines = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
-    files.set(path.join(packageDir, `${moduleOf(group.name)}.py`), assemble(futures, importLines, body));
+    if (isTest && trailing && group.name === lastGroup) body.push({ text: trailing, gap: 1 });
+    const original = importLines((name) => namesUsedBy.get(group.name)?.has(name) ?? false);
+    const imports = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
+    // A test module's parts are test modules of their own: each keeps its head and docstring.
+    files.set(path.join(folder, `${moduleOf(group.name)}.py`), assemble(isTest ? moduleHead : futures, imports, body));
+  }
+  const parts = [...files.keys()].map((f) => path.basename(f)).join(', ');
+  if (isTest) {
+    const edit = { createFiles: [...files.keys()], edits: insertions(files), deleteFiles: [request.file] };
+    return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect` } };
   }
 
-  // __init__.py: the head comments and docstring, every import of the old module (other code may
-  // import those names from it, and some imports run for their side effects), the re-exports, then
-  // __all__ and the statements that use no definition.
-  const reexports = groups.map((g) => `from .${moduleOf(g.name)} import ${namesOf(g, units, definedIn).join(', ')}`);
-  const docstring = units.filter((u) => isDocstring(u, units)).map((u) => unitText(text, u, []));
+  // __init__.py: the head, the old imports something still needs, the re-exports and __all__,
+  // then the old __all__ and the statements that use no definition.
+  const init = planInit({
+    units,
+    groups: groups.map((g) => g.name),
+    definedIn,
+    imported: [...new Set(statements.flatMap((s) => s.entries.map((e) => e.boundName)))],
+    initUses: namesUsedBy.get(INIT) ?? new Set(),
+    outside,
+    oldAll: oldAllOf(units),
+  });
+  const kept = importLines((name) => init.imports.has(name));
+  const reexports = groups.map((g) => fromSibling(g.name, init.reexports.get(g.name)!));
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
+  if (init.all) tail.splice(0, 1, { text: renderAll(init.all, lineLimit), gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
   if (trailing) tail.push({ text: trailing, gap: 1 });
-  const init = assemble([...initComments(header, docstring.length + futures.length > 0), ...docstring, ...futures], [...renderImports(imports, sourcePackage, packageName), ...reexports], tail);
-
   const initFile = path.join(packageDir, '__init__.py');
   const created = [initFile, ...files.keys()];
-  const edits = new Map<string, TextEdit[]>([[initFile, [insertAll(init)]], ...[...files].map(([file, content]) => [file, [insertAll(content)]] as [string, TextEdit[]])]);
+  files.set(initFile, assemble(moduleHead, kept.length > 0 ? [...kept, '', ...reexports] : reexports, tail));
   return {
     title,
     result: {
       safe: true,
-      edit: { createFiles: created, edits, deleteFiles: [request.file] },
-      summary: `replaces ${stem}.py with the package ${stem}/: ${[...files.keys()].map((f) => path.basename(f)).join(', ')} and an __init__.py re-exporting every name`,
+      edit: { createFiles: created, edits: insertions(files), deleteFiles: [request.file] },
+      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name other modules use`,
     },
   };
+}
+
+/**
+ * Each new module's name for a group: for a test module, sibling test modules its runners
+ * collect; otherwise the feature module pattern. A string says why there is none.
+ */
+function moduleNaming(request: SplitRequest, stem: string, runners: readonly TestRunner[] | undefined, groups: readonly FeatureGroup[], snapshot: WorkspaceSnapshot): ((group: string) => string) | string {
+  if (runners) {
+    const folder = path.dirname(request.file);
+    const names = testPartNames(runners, request.file, groups.map((g) => g.name), (name) => snapshot.exists(path.join(folder, `${name}.py`)) || snapshot.exists(path.join(folder, name)));
+    if (typeof names === 'string') return `${stem}.py is a test module and ${names}`;
+    return (group) => names.get(group)!;
+  }
+  const pattern = request.featureModule ?? DEFAULT_SETTINGS.refactor.featureModule;
+  if (pattern.includes('/')) return 'the feature module pattern must be a file name inside the new package';
+  const moduleOf = (group: string) => pattern.replaceAll('{feature}', group).replaceAll('{module}', stem).replace(/\.py$/, '');
+  const names = groups.map((g) => moduleOf(g.name));
+  if (new Set(names).size < names.length || names.includes('__init__')) return `the groups' module names collide (${names.join(', ')})`;
+  return moduleOf;
 }
 
 /** Groups chosen by the user must name each definition once, with names fit for a module. */
@@ -204,11 +266,6 @@ function patchedName(snapshot: WorkspaceSnapshot, file: string, symbols: readonl
   return undefined;
 }
 
-/** Every name the group defines (its re-exports), in source order. */
-function namesOf(group: FeatureGroup, units: readonly Unit[], definedIn: ReadonlyMap<string, string>): string[] {
-  return units.flatMap((u) => u.symbol?.names ?? []).filter((name, i, all) => definedIn.get(name) === group.name && all.indexOf(name) === i);
-}
-
 /**
  * The old module's head comments as `__init__.py` starts (a blank line below them when they had
  * one and more head follows), but for an encoding declaration: the new files are written as
@@ -236,6 +293,8 @@ function assemble(head: readonly string[], imports: readonly string[], body: rea
   return out;
 }
 
-function insertAll(content: string): TextEdit {
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content };
+/** Each new file's whole text, inserted into the empty file. */
+function insertions(files: ReadonlyMap<string, string>): Map<string, TextEdit[]> {
+  const start = { line: 0, character: 0 };
+  return new Map([...files].map(([file, content]) => [file, [{ range: { start, end: start }, newText: content }]]));
 }

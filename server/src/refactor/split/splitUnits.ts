@@ -7,6 +7,7 @@ import type { TopLevelSymbol } from '../../core/python/moduleOutline';
 import { headerCommentsEnd, isBareString } from '../../core/python/moduleHead';
 import { rowsWithEdits, type TextEdit } from '../domainEdit';
 import { nameUsesIn, type NameUse } from '../nameUses';
+import { nameFlow, parameterNames } from '../dataFlow';
 
 /** One top-level statement with the comments above it: what moves as a piece. */
 export interface Unit {
@@ -37,6 +38,7 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   const headEnd = headerCommentsEnd(tree.rootNode, text);
   const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
   const units: Unit[] = [];
+  const localNames = new Map<number, ReadonlySet<string>>();
   let pendingComment: number | undefined;
   let previousEnd = headEnd - 1;
   for (const statement of tree.rootNode.namedChildren) {
@@ -61,7 +63,7 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
       lastRow: statement.endPosition.row,
       gap,
       symbol: symbolAt.get(statement.startPosition.row),
-      uses: nameUsesIn(statement),
+      uses: moduleLevelUses(statement, localNames),
     });
     previousEnd = statement.endPosition.row;
   }
@@ -69,6 +71,44 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   let headRows = headEnd;
   while (headRows > 0 && headRows < lines.length - 1 && lines[headRows].trim() === '') headRows++;
   return { units, trailing, header: lines.slice(0, headRows) };
+}
+
+const SCOPES = new Set(['function_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * The statement's reads of module-level names: a name a function binds itself (a parameter, a
+ * local variable) is another variable, and importing the module-level one for it would only
+ * shadow an unused import (`def as_sql(self, connection)` beside `from django.db import connection`).
+ */
+function moduleLevelUses(statement: Node, cache: Map<number, ReadonlySet<string>>): NameUse[] {
+  const boundIn = (scope: Node) => {
+    let names = cache.get(scope.id);
+    if (!names) cache.set(scope.id, (names = scopeNames(scope)));
+    return names;
+  };
+  return nameUsesIn(statement).filter((use) => {
+    for (let scope = use.node.parent; scope && scope.id !== statement.parent?.id; scope = scope.parent) {
+      if (!SCOPES.has(scope.type)) continue;
+      // Defaults and decorators are read where the function is defined, not inside it.
+      const body = scope.type === 'function_definition' || scope.type === 'lambda' ? scope.childForFieldName('body') : scope;
+      if (body && body.startIndex <= use.node.startIndex && use.node.endIndex <= body.endIndex && boundIn(scope).has(use.name)) return false;
+    }
+    return true;
+  });
+}
+
+/** The names a function, lambda or comprehension binds for itself, but those it declares global. */
+function scopeNames(scope: Node): ReadonlySet<string> {
+  const names = new Set(parameterNames(scope));
+  if (scope.type === 'function_definition' || scope.type === 'lambda') {
+    const body = scope.childForFieldName('body');
+    const statements = body ? (scope.type === 'lambda' ? [body] : body.namedChildren) : [];
+    nameFlow(statements).writes.forEach((name) => names.add(name));
+    for (const declaration of scope.descendantsOfType(['global_statement', 'nonlocal_statement'])) {
+      declaration.namedChildren.forEach((name) => names.delete(name.text));
+    }
+  }
+  return names;
 }
 
 function isImport(statement: Node): boolean {
