@@ -94,15 +94,21 @@ describe('split a module into feature modules', () => {
         'from ..pricing import RATE as BASE_RATE',
         '',
         'from .product_models import Product',
-        'from .order_models import STATUSES, Order, order_total, _dump',
+        'from .order_models import Order, order_total',
+        'from . import order_models',
         '',
+        '',
+        '# Not in __all__, and importable from here as before.',
+        'STATUSES = order_models.STATUSES',
+        'EMPTY_ORDER_ITEM = order_models.EMPTY_ORDER_ITEM',
+        '_dump = order_models._dump',
         '',
         '__all__ = ["Order", "Product", "order_total"]',
         '',
         '# end of models',
         '',
       ].join('\n'),
-      'the imports other modules take from here (OrderedDict) or nothing used (kept as they were), the names in __all__ and those other modules import; __all__ and trailing comments as they were',
+      'the imports other modules take from here (OrderedDict) or nothing used (kept as they were); what __all__ lists re-exported, the other definitions assigned (importing them would be unused to pyflakes); __all__ and trailing comments as they were',
     );
     assert.equal(
       after.get(`${ROOT}/shop/models/product_models.py`),
@@ -191,8 +197,8 @@ describe('split a module into feature modules', () => {
     assert.match(module('customer_models'), /^from \._common_models import money\n/);
     assert.match(
       module('__init__'),
-      /^from \.order_models import LIMIT, Order\nfrom \.payment_models import Payment\nfrom \._common_models import CURRENCY, CENTS, money\nfrom \.customer_models import Customer\n\n\n__all__ = \[\n {4}"LIMIT",\n {4}"Order",\n {4}"Payment",\n {4}"CURRENCY",\n {4}"CENTS",\n {4}"money",\n {4}"Customer",\n\]\n$/,
-      'a new __all__ lists the re-exports (wrapped at 79 characters); Decimal, which only the code used, stays out',
+      /^from decimal import Decimal\n\nfrom \.order_models import LIMIT, Order\nfrom \.payment_models import Payment\nfrom \._common_models import CURRENCY, CENTS, money\nfrom \.customer_models import Customer\n\n\n__all__ = \[\n {4}"LIMIT",\n {4}"Order",\n {4}"Payment",\n {4}"CURRENCY",\n {4}"CENTS",\n {4}"money",\n {4}"Customer",\n {4}# Imported by the old module: code may import them from here\.\n {4}"Decimal",\n\]\n$/,
+      'a new __all__ lists the re-exports, the old imports after the definitions, one a line',
     );
     const check = 'from shop.models import CENTS, CURRENCY, Customer, Order, Payment, money\nprint(Payment(Order(Customer("Ann"), 2)).label(), Order(Customer("Bo"), 5).label(), money(1), CENTS, CURRENCY)';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));

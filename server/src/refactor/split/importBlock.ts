@@ -80,17 +80,21 @@ export function renderImportBlock(statements: readonly ImportStatement[], option
 }
 
 function renderStatement(statement: ImportStatement, kept: readonly ImportEntry[], options: ImportBlockOptions): string {
-  const { node } = statement;
+  const { node, comment } = statement;
   const entryText = (entry: ImportEntry) => entry.node.text.replace(/\s+/g, ' ');
-  if (node.type === 'import_statement') return `import ${kept.map(entryText).join(', ')}`;
+  const all = kept.length === statement.entries.length;
+  if (node.type === 'import_statement') return all ? withComment(node.text, comment) : `import ${kept.map(entryText).join(', ')}`;
   const moduleNode = node.childForFieldName('module_name')!;
   const module = options.rebase(moduleNode.text);
-  const wrapped = node.startPosition.row !== node.endPosition.row;
-  if (kept.length === statement.entries.length) {
+  if (all) {
     // As written, but for the module's new name: a wrapped import keeps its layout and comments.
     const start = moduleNode.startIndex - node.startIndex;
-    const verbatim = `${node.text.slice(0, start)}${module}${node.text.slice(start + moduleNode.text.length)}${statement.comment ? `  ${statement.comment}` : ''}`;
+    const verbatim = withComment(`${node.text.slice(0, start)}${module}${node.text.slice(start + moduleNode.text.length)}`, comment);
     if (verbatim.split('\n').every((line) => line.length <= options.lineLimit) || module === moduleNode.text) return verbatim;
   }
-  return fromImportStatement(module, kept.map(entryText), options.lineLimit, wrapped);
+  return fromImportStatement(module, kept.map(entryText), options.lineLimit, node.startPosition.row !== node.endPosition.row);
+}
+
+function withComment(code: string, comment: string | undefined): string {
+  return comment ? `${code}  ${comment}` : code;
 }

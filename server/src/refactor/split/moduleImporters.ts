@@ -15,7 +15,9 @@ export interface OutsideUses {
   readonly importers: readonly string[];
   /** The module's names those files use. */
   readonly names: ReadonlySet<string>;
-  /** Whether some file may read any of its names: a star import, or the module passed around as a value. */
+  /** Whether some file star-imports it (and so takes its `__all__`, or else every public name). */
+  readonly starImported: boolean;
+  /** Whether some file may read any of its names: it passes the module around as a value. */
   readonly anyName: boolean;
 }
 
@@ -25,6 +27,7 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
   const dotted = new RegExp(`\\b${module.replace(/\./g, '\\.')}\\.(\\w+)`, 'g');
   const importers: string[] = [];
   const names = new Set<string>();
+  let starImported = false;
   let anyName = false;
   for (const other of snapshot.pythonFiles()) {
     const text = other === file ? undefined : snapshot.read(other);
@@ -41,11 +44,11 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
         for (const statement of tree.rootNode.descendantsOfType('import_from_statement')) {
           if (absoluteModule(statement.childForFieldName('module_name')?.text ?? '', fromPackage) !== module) continue;
           imports = true;
-          if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) anyName = true;
+          if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) starImported = true;
           for (const entry of statement.childrenForFieldName('name')) names.add(entry.type === 'aliased_import' ? entry.childForFieldName('name')!.text : entry.text);
         }
         const references = moduleReferences(tree, fromPackage, module);
-        if (references.starImports.length > 0) anyName = true;
+        if (references.starImports.length > 0) starImported = true;
         for (const binding of references.bindings) {
           if (binding.module === module) imports = true;
           for (const read of binding.reads) {
@@ -61,5 +64,5 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
     }
     if (imports) importers.push(other);
   }
-  return { importers, names, anyName };
+  return { importers, names, starImported, anyName };
 }

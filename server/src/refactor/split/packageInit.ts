@@ -18,8 +18,10 @@ export interface InitPlan {
   readonly imports: ReadonlySet<string>;
   /** Per group, the names it re-exports, in source order. */
   readonly reexports: ReadonlyMap<string, readonly string[]>;
-  /** The `__all__` to write; undefined when the old one moves in as it was. */
-  readonly all?: readonly string[];
+  /** Per group, the names assigned from its module (`Order = order_models.Order`). */
+  readonly assigned: ReadonlyMap<string, readonly string[]>;
+  /** The `__all__` to write, its definitions and its imports; undefined when the old one moves in as it was. */
+  readonly all?: { readonly definitions: readonly string[]; readonly imports: readonly string[] };
 }
 
 export interface InitInput {
@@ -37,22 +39,25 @@ export interface InitInput {
 
 export function planInit(input: InitInput): InitPlan {
   const { units, definedIn, outside, oldAll } = input;
+  const isPublic = (name: string) => !name.startsWith('_');
   const listed = (name: string) => oldAll === 'dynamic' || (oldAll?.includes(name) ?? false);
-  const needed = (name: string) => outside.anyName || outside.names.has(name) || listed(name);
+  // A star import takes `__all__`, or without one every public name.
+  const fromOutside = (name: string) => outside.anyName || outside.names.has(name) || (outside.starImported && oldAll === undefined && isPublic(name));
+  // Without an old __all__ every public name stays importable from the package: code the
+  // workspace does not hold (migrations, other projects) may import it from there.
+  const exported = (name: string) => fromOutside(name) || listed(name) || (oldAll === undefined && isPublic(name));
   const usedByCode = new Set(units.flatMap((u) => u.uses.map((use) => use.name)));
-  const imports = new Set(input.imported.filter((name) => input.initUses.has(name) || needed(name) || !usedByCode.has(name)));
-
+  const imports = new Set(input.imported.filter((name) => input.initUses.has(name) || exported(name) || !usedByCode.has(name)));
+  // Every definition stays importable from its old path, and models and signal handlers get
+  // registered: re-exported, or with an old __all__ not listing it, assigned from its module
+  // (an import of it would be unused to pyflakes, and listing it would change `import *`).
   const defined = [...new Set(units.flatMap((u) => u.symbol?.names ?? []))].filter((name) => definedIn.has(name));
-  const reexports = new Map<string, string[]>();
-  for (const group of input.groups) {
-    const names = defined.filter((name) => definedIn.get(name) === group);
-    const exported = names.filter((name) => needed(name) || (oldAll === undefined && !name.startsWith('_')));
-    // A group nothing needs is still imported: its module may register models or signal handlers.
-    reexports.set(group, exported.length > 0 ? exported : names);
-  }
-  if (oldAll !== undefined) return { imports, reexports };
-  const importedNeeded = input.imported.filter((name) => imports.has(name) && (outside.anyName || outside.names.has(name)));
-  return { imports, reexports, all: [...new Set([...importedNeeded, ...input.groups.flatMap((g) => reexports.get(g) ?? [])])] };
+  const ofGroup = (group: string, keep: (name: string) => boolean) => defined.filter((name) => definedIn.get(name) === group && keep(name));
+  const reexports = new Map(input.groups.map((group) => [group, ofGroup(group, (name) => oldAll === undefined || listed(name))]));
+  if (oldAll !== undefined) return { imports, reexports, assigned: new Map(input.groups.map((group) => [group, ofGroup(group, (name) => !listed(name))])) };
+  // An import the old module did not use keeps the message it had (it is there for its side effect).
+  const reexportedImports = input.imported.filter((name) => imports.has(name) && exported(name) && (usedByCode.has(name) || fromOutside(name)));
+  return { imports, reexports, assigned: new Map(), all: { definitions: input.groups.flatMap((g) => reexports.get(g)!), imports: reexportedImports } };
 }
 
 /** The old module's `__all__` from its assignment statement. */
@@ -72,9 +77,14 @@ function assignedValue(statement: Node): Node | undefined {
   return assignment.childForFieldName('right') ?? undefined;
 }
 
-/** `__all__ = ["a", "b"]`, wrapped one name a line as black writes it when longer than the limit. */
-export function renderAll(names: readonly string[], lineLimit: number): string {
-  const quoted = names.map((name) => JSON.stringify(name));
-  const line = `__all__ = [${quoted.join(', ')}]`;
-  return line.length <= lineLimit ? line : ['__all__ = [', ...quoted.map((q) => `    ${q},`), ']'].join('\n');
+/**
+ * `__all__ = ["a", "b"]`, wrapped one name a line as black writes it when longer than the limit;
+ * the imported names after the definitions, under a comment saying why they are there.
+ */
+export function renderAll(all: NonNullable<InitPlan['all']>, lineLimit: number): string {
+  const quoted = (names: readonly string[]) => names.map((name) => `    ${JSON.stringify(name)},`);
+  const line = `__all__ = [${[...all.definitions, ...all.imports].map((name) => JSON.stringify(name)).join(', ')}]`;
+  if (all.imports.length === 0 && line.length <= lineLimit) return line;
+  const why = all.imports.length > 0 ? ['    # Imported by the old module: code may import them from here.'] : [];
+  return ['__all__ = [', ...quoted(all.definitions), ...why, ...quoted(all.imports), ']'].join('\n');
 }

@@ -156,7 +156,7 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     namesUsedBy.set(where, names);
   }
   const statements = importStatementsOf(tree);
-  const rebase = (module: string) => (module.startsWith('.') ? relativeModule(absoluteModule(module, sourcePackage), targetPackage) : module);
+  const rebase = (module: string) => rebaseModule(module, sourcePackage, targetPackage);
   const importLines = (keep: (name: string) => boolean) => renderImportBlock(statements, { keep: (name) => keep(name) && !definedIn.has(name), rebase, lineLimit });
   const fromSibling = (group: string, names: readonly string[]) => fromImportStatement(`.${moduleOf(group)}`, names, lineLimit);
 
@@ -195,9 +195,15 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     oldAll: oldAllOf(units),
   });
   const kept = importLines((name) => init.imports.has(name));
-  const reexports = groups.map((g) => fromSibling(g.name, init.reexports.get(g.name)!));
+  const assigned = groups.filter((g) => (init.assigned.get(g.name) ?? []).length > 0).map((g) => g.name);
+  const reexports = [
+    ...groups.filter((g) => init.reexports.get(g.name)!.length > 0).map((g) => fromSibling(g.name, init.reexports.get(g.name)!)),
+    ...(assigned.length > 0 ? [fromImportStatement('.', assigned.map(moduleOf), lineLimit)] : []),
+  ];
+  const assignments = assigned.flatMap((g) => init.assigned.get(g)!.map((name) => `${name} = ${moduleOf(g)}.${name}`));
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
-  if (init.all) tail.splice(0, 1, { text: renderAll(init.all, lineLimit), gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
+  const opening = init.all ? renderAll(init.all, lineLimit) : assignments.length > 0 ? ['# Not in __all__, and importable from here as before.', ...assignments].join('\n') : undefined;
+  if (opening) tail.splice(0, 1, { text: opening, gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
   if (trailing) tail.push({ text: trailing, gap: 1 });
   const initFile = path.join(packageDir, '__init__.py');
   const created = [initFile, ...files.keys()];
@@ -229,6 +235,16 @@ function moduleNaming(request: SplitRequest, stem: string, runners: readonly Tes
   const names = groups.map((g) => moduleOf(g.name));
   if (new Set(names).size < names.length || names.includes('__init__')) return `the groups' module names collide (${names.join(', ')})`;
   return moduleOf;
+}
+
+/** A module written in `sourcePackage` as `targetPackage` writes it: `.x` → `..x`, and `.` → `..` (a package above). */
+function rebaseModule(module: string, sourcePackage: string, targetPackage: string): string {
+  if (!module.startsWith('.')) return module;
+  const absolute = absoluteModule(module, sourcePackage);
+  const base = targetPackage.split('.');
+  const above = absolute.split('.').length;
+  if (above <= base.length && base.slice(0, above).join('.') === absolute) return '.'.repeat(base.length - above + 1);
+  return relativeModule(absolute, targetPackage);
 }
 
 /** Groups chosen by the user must name each definition once, with names fit for a module. */

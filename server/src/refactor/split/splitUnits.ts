@@ -43,7 +43,8 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   let previousEnd = headEnd - 1;
   for (const statement of tree.rootNode.namedChildren) {
     if (statement.type === 'comment') {
-      if (statement.startPosition.row < headEnd) continue;
+      // A comment after a statement on its line (`import x  # noqa`) is that statement's.
+      if (statement.startPosition.row < headEnd || statement.startPosition.row === previousEnd) continue;
       pendingComment ??= statement.startPosition.row;
       continue;
     }
