@@ -77,9 +77,12 @@ function holdsTests(statement: Node): boolean {
 export function testPartNames(runners: readonly TestRunner[], file: string, groups: readonly string[], taken: (name: string) => boolean): Map<string, string> | string {
   const stem = path.basename(file, '.py');
   const collecting = collectingRunners(runners, file);
-  const subject = stem.replace(/^tests?_?/, '').replace(/_?tests?$/, '');
+  const subject = subjectOf(stem, collecting);
   const prefix = subject ? `${subject}_` : '';
-  const schemes = [(f: string) => `${stem}_${f}`, (f: string) => `test_${prefix}${f}`, (f: string) => `${prefix}${f}_test`, (f: string) => `${prefix}${f}_tests`];
+  const testFirst = [(f: string) => `test_${prefix}${f}`];
+  const testLast = [(f: string) => `${prefix}${f}_test`, (f: string) => `${prefix}${f}_tests`];
+  // The author's style first: `test_views.py` → `test_views_login.py`, `views_test.py` → `views_login_test.py`.
+  const schemes = [(f: string) => `${stem}_${f}`, ...(/_tests?$/.test(stem) ? [...testLast, ...testFirst] : [...testFirst, ...testLast])];
   const common = `${subject || stem}${COMMON}`;
   for (const scheme of schemes) {
     const names = new Map(groups.map((g) => [g, g === COMMON ? common : scheme(g)]));
@@ -88,4 +91,15 @@ export function testPartNames(runners: readonly TestRunner[], file: string, grou
     if (collected && new Set(parts).size === parts.length && !parts.some(taken)) return names;
   }
   return `no names for its parts keep the test discovery pattern (${collecting.flatMap((r) => r.patterns).join(', ')}) without clashing with existing modules`;
+}
+
+/** What a test module tests: what its pattern's `*` stands for (`views` in `test_views`, `check_views`), else its name without `test`. */
+function subjectOf(stem: string, collecting: readonly TestRunner[]): string {
+  for (const pattern of collecting.flatMap((r) => r.patterns).filter((p) => p.split('*').length === 2 && /^[\w*]+\.py$/.test(p))) {
+    const [before, after] = pattern.replace(/\.py$/, '').split('*');
+    if (!stem.startsWith(before) || !stem.endsWith(after) || stem.length < before.length + after.length) continue;
+    const subject = stem.slice(before.length, stem.length - after.length).replace(/^_+|_+$/g, '');
+    if (subject.length > 1) return subject;
+  }
+  return stem.replace(/^tests?_?/, '').replace(/_?tests?$/, '');
 }
