@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dedent, parseFixture } from './workspaceFixture';
 import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
+import { newMessages, pyflakes, type PyflakesMessage } from './pythonOracle';
 
 export const ROOT = '/ws';
 
@@ -40,6 +41,16 @@ export function runPythonOn(files: ReadonlyMap<string, string>, script: string, 
     return runPythonScript(dir, script);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The pyflakes messages (the oracle's) the workspace after an edit has beyond those it had before. */
+export function newPyflakesMessages(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): PyflakesMessage[] {
+  const dirs = [writeMemoryWorkspace(before), writeMemoryWorkspace(after)];
+  try {
+    return newMessages(pyflakes(dirs[0]), pyflakes(dirs[1]));
+  } finally {
+    dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
   }
 }
 

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { splitModule } from '../../server/src/refactor/split/splitModule';
 import type { FeatureGroup } from '../../server/src/core/features/featureGrouping';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf, writeMemoryWorkspace } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf, writeMemoryWorkspace } from '../helpers/refactorFixture';
 import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../helpers/pythonOracle';
 
 const MODELS = `${ROOT}/shop/models.py`;
@@ -176,12 +176,7 @@ describe('the split as a linter sees it', () => {
     );
     const check = 'names = {}\nexec("from shop.models import *", names)\nfrom shop.models import Order\nprint(sorted(n for n in names if n != "__builtins__"), Order.cart.__name__)';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
-    const dirs = [writeMemoryWorkspace(files), writeMemoryWorkspace(after)];
-    try {
-      assert.deepEqual(newMessages(pyflakes(dirs[0]), pyflakes(dirs[1])), []);
-    } finally {
-      dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
-    }
+    assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
   it('wraps what it writes at the line length of [tool.black]', async () => {

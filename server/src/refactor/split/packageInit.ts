@@ -7,6 +7,7 @@
  * unused already (kept for its side effects, as the author had it).
  */
 import type { Node } from 'web-tree-sitter';
+import { fromImportStatement } from '../pythonModules';
 import type { OutsideUses } from './moduleImporters';
 import type { Unit } from './splitUnits';
 
@@ -78,10 +79,23 @@ function assignedValue(statement: Node): Node | undefined {
 }
 
 /**
+ * The re-exports of `__init__.py`, and what opens its code: the new `__all__`, or the names an old
+ * `__all__` does not list, assigned from their modules.
+ */
+export function initSections(init: InitPlan, groups: readonly string[], moduleOf: (group: string) => string, lineLimit: number): { reexports: string[]; opening?: string } {
+  const assigned = groups.filter((g) => (init.assigned.get(g) ?? []).length > 0);
+  const reexports = groups.filter((g) => init.reexports.get(g)!.length > 0).map((g) => fromImportStatement(`.${moduleOf(g)}`, init.reexports.get(g)!, lineLimit));
+  if (assigned.length > 0) reexports.push(fromImportStatement('.', assigned.map(moduleOf), lineLimit));
+  if (init.all) return { reexports, opening: renderAll(init.all, lineLimit) };
+  const assignments = assigned.flatMap((g) => init.assigned.get(g)!.map((name) => `${name} = ${moduleOf(g)}.${name}`));
+  return { reexports, opening: assignments.length > 0 ? ['# Not in __all__, and importable from here as before.', ...assignments].join('\n') : undefined };
+}
+
+/**
  * `__all__ = ["a", "b"]`, wrapped one name a line as black writes it when longer than the limit;
  * the imported names after the definitions, under a comment saying why they are there.
  */
-export function renderAll(all: NonNullable<InitPlan['all']>, lineLimit: number): string {
+function renderAll(all: NonNullable<InitPlan['all']>, lineLimit: number): string {
   const quoted = (names: readonly string[]) => names.map((name) => `    ${JSON.stringify(name)},`);
   const line = `__all__ = [${[...all.definitions, ...all.imports].map((name) => JSON.stringify(name)).join(', ')}]`;
   if (all.imports.length === 0 && line.length <= lineLimit) return line;

@@ -6,17 +6,19 @@
  *
  * - Each definition keeps its text, decorators and the comments above it; each group keeps the
  *   source order and blank-line layout of its definitions.
- * - Each new module imports exactly the names its code uses: the original imports (in their
- *   original style, relative ones made one level deeper) and its sibling groups' names.
+ * - Each new module imports exactly the names its code uses: the old import statements as they
+ *   were written (importBlock.ts), relative ones one level deeper, and its sibling groups' names,
+ *   wrapped at the project's line length.
  * - What several features share is the grouping's `_common` group; its module goes by the same
  *   pattern (`_common_models.py`, the underscore saying it is the package's own) and imports
  *   from no feature module, so features import shared helpers from below, not from each other.
  * - Imports between groups that would form a cycle are broken: a model named in a relation
  *   field becomes Django's lazy `"Model"` string, a name used only inside functions is imported
  *   inside those functions. A cycle of other import-time uses is refused, naming it.
- * - `__init__.py` keeps every import of the old module (other modules may import those names
- *   from it; some imports run for their side effects), the statements that use no definition
- *   and `__all__`.
+ * - `__init__.py` (packageInit.ts) keeps the statements that use no definition and the old
+ *   imports something may still take from it, and lists what it re-exports in `__all__`, so
+ *   pyflakes finds nothing new.
+ * - A test module becomes sibling test modules its runners still collect (testModuleSplit.ts).
  */
 import * as path from 'path';
 import type { Tree } from 'web-tree-sitter';
@@ -33,7 +35,7 @@ import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
-import { oldAllOf, planInit, renderAll } from './packageInit';
+import { initSections, oldAllOf, planInit } from './packageInit';
 import { collectingRunners, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
@@ -55,6 +57,7 @@ export interface SplitPlan {
 /** Where each unit goes: a group's module, or the package's `__init__.py`. */
 const INIT = '__init__';
 
+/** The split of `request.file` into its feature groups (or the groups asked for), or why it is refused. */
 export function splitModule(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): SplitPlan {
   const text = snapshot.read(request.file);
   const stem = path.basename(request.file, '.py');
@@ -195,14 +198,8 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     oldAll: oldAllOf(units),
   });
   const kept = importLines((name) => init.imports.has(name));
-  const assigned = groups.filter((g) => (init.assigned.get(g.name) ?? []).length > 0).map((g) => g.name);
-  const reexports = [
-    ...groups.filter((g) => init.reexports.get(g.name)!.length > 0).map((g) => fromSibling(g.name, init.reexports.get(g.name)!)),
-    ...(assigned.length > 0 ? [fromImportStatement('.', assigned.map(moduleOf), lineLimit)] : []),
-  ];
-  const assignments = assigned.flatMap((g) => init.assigned.get(g)!.map((name) => `${name} = ${moduleOf(g)}.${name}`));
+  const { reexports, opening } = initSections(init, groups.map((g) => g.name), moduleOf, lineLimit);
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
-  const opening = init.all ? renderAll(init.all, lineLimit) : assignments.length > 0 ? ['# Not in __all__, and importable from here as before.', ...assignments].join('\n') : undefined;
   if (opening) tail.splice(0, 1, { text: opening, gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
   if (trailing) tail.push({ text: trailing, gap: 1 });
   const initFile = path.join(packageDir, '__init__.py');
