@@ -179,6 +179,35 @@ describe('the split as a linter sees it', () => {
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
+  it('imports what the code reads at module level: not a parameter named like an import, not an import a later one makes dead', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/models.py
+      import xml.dom
+      import xml.sax
+      from json import loads as dumps
+      from json import dumps
+      from os import sep as connection
+
+
+      class Report:
+          def render(self, connection):
+              return dumps([connection, xml.dom.__name__, xml.sax.__name__])
+
+
+      def separator():
+          return connection
+    `);
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [group('report', ['Report']), group('path', ['separator'])] });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/models/report_models.py`)!, /^import xml\.dom\nimport xml\.sax\nfrom json import dumps\n\n\nclass Report:/, 'both submodules; dumps from its last import; no connection');
+    assert.match(after.get(`${ROOT}/shop/models/path_models.py`)!, /^from os import sep as connection\n\n\ndef separator/);
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+    const check = 'from shop.models import Report, separator\nprint(Report().render(1), separator())';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   it('wraps what it writes at the line length of [tool.black]', async () => {
     const files = memoryWorkspace(`
       #- pyproject.toml

@@ -120,6 +120,7 @@ describe('split a test module', () => {
     ['a test class is used by another group', TESTS.replace('class LogoutTests(unittest.TestCase):', 'class LogoutTests(LoginTests):'), /`LoginTests` holds tests that logout uses: importing it into another test module would run its tests twice/],
     ['a fixture is used by another group', `${TESTS}\n  import pytest\n\n\n  @pytest.fixture\n  def client():\n      return object()\n\n\n  def test_page(client):\n      assert client\n`, /fixture `client` is used by `test_page` of another group: move it to conftest\.py first/],
     ['pytestmark applies to the whole module', `${TESTS}\n  pytestmark = []\n`, /`pytestmark` applies to all of it/],
+    ['its parts would import each other outside a package', TESTS.replace('  #- shop/tests/__init__.py\n', ''), /in a folder that is no package: its parts could not import each other/],
   ] as const) {
     it(`refuses when ${what}`, async () => {
       const extra = fixture.includes('def client') ? [group('client', ['client']), group('page', ['test_page'])] : fixture.includes('pytestmark') ? [group('mark', ['pytestmark'])] : [];

@@ -12,6 +12,8 @@ import { fromImportStatement } from '../pythonModules';
 interface ImportEntry {
   readonly node: Node;
   readonly boundName: string;
+  /** What a later import must import to make this one dead: the same name, or for `import a.b` the same submodule. */
+  readonly key: string;
 }
 
 /** A top-level import statement of the old module. */
@@ -50,7 +52,8 @@ function entriesOf(statement: Node): ImportEntry[] {
   return statement.childrenForFieldName('name').map((node) => {
     const alias = node.type === 'aliased_import' ? node.childForFieldName('alias')!.text : undefined;
     const name = node.type === 'aliased_import' ? node.childForFieldName('name')!.text : node.text;
-    return { node, boundName: alias ?? (statement.type === 'import_statement' ? name.split('.')[0] : name) };
+    const plain = statement.type === 'import_statement' && !alias;
+    return { node, boundName: alias ?? (plain ? name.split('.')[0] : name), key: plain ? name : (alias ?? name) };
   });
 }
 
@@ -64,14 +67,15 @@ export interface ImportBlockOptions {
 
 /**
  * The import lines of a new module: the statements binding names it keeps, each name from the
- * last import binding it (an earlier one is dead), a blank line between sections.
+ * last import binding it (an earlier one is dead, and pyflakes would call it redefined), a blank
+ * line between sections.
  */
 export function renderImportBlock(statements: readonly ImportStatement[], options: ImportBlockOptions): string[] {
   const lastBinding = new Map<string, Node>();
-  for (const statement of statements) for (const entry of statement.entries) lastBinding.set(entry.boundName, entry.node);
+  for (const statement of statements) for (const entry of statement.entries) lastBinding.set(entry.key, entry.node);
   const lines: string[] = [];
   for (const statement of statements) {
-    const kept = statement.entries.filter((e) => lastBinding.get(e.boundName)?.id === e.node.id && options.keep(e.boundName));
+    const kept = statement.entries.filter((e) => lastBinding.get(e.key)?.id === e.node.id && options.keep(e.boundName));
     if (kept.length === 0) continue;
     if (statement.newSection && lines.length > 0) lines.push('');
     lines.push(...renderStatement(statement, kept, options).split('\n'));
