@@ -135,6 +135,21 @@ describe('the split as a linter sees it', () => {
     }
   });
 
+  it('with keep-reexports off, keeps only the imports the workspace takes from the module', async () => {
+    const files = memoryWorkspace(`${PROJECT}${MODELS_SOURCE}\n  #- shop/admin.py\n  from shop.models import models\n`);
+    const groups = [group('product', ['Product', 'TAX_RATE']), group('order', ['logger', 'Order', 'OrderLine', '_line_total', 'vendor'])];
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups, keepReexports: false });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const init = after.get(`${ROOT}/shop/models/__init__.py`)!;
+    assert.ok(
+      init.startsWith(`"""The shop's models."""\n\nfrom django.db import (\n    models,\n)\n\nimport shop.signals  # noqa: F401  (connects the receivers)\n\nfrom .product_models`),
+      `models, which admin.py imports from here, and the import kept for its side effect:\n${init}`,
+    );
+    assert.match(init, /"vendor",\n {4}# Imported by the old module: code may import them from here\.\n {4}"models",\n\]\n$/);
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
   it('keeps an old __all__ as it was: `from pkg import *` exports the same names; what it does not list is assigned', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

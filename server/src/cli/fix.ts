@@ -94,7 +94,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Findin
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule });
     case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule });
+      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports });
     case 'duplicate-block':
       return extractDuplicate(parser, snapshot, [
         { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },

@@ -100,7 +100,8 @@ const splitModuleProvider: Provider = {
   rule: 'long-file',
   offer: (host, finding) => {
     const file = URI.parse(finding.uri).fsPath;
-    return splitModule(host.parser, snapshotFor(host), { file, featureModule: host.settingsFor(file).refactor.featureModule });
+    const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+    return splitModule(host.parser, snapshotFor(host), { file, featureModule, keepReexports });
   },
 };
 
@@ -227,7 +228,8 @@ export function featureGroupsOf(host: CodeActionHost, params: FeatureGroupsReque
 export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest.Params): SplitModuleRequest.Result {
   const file = URI.parse(params.uri).fsPath;
   const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
-  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule: host.settingsFor(file).refactor.featureModule }));
+  const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule, keepReexports }));
 }
 
 /** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */

@@ -36,6 +36,8 @@ export interface InitInput {
   readonly initUses: ReadonlySet<string>;
   readonly outside: OutsideUses;
   readonly oldAll: OldAll;
+  /** Whether every public import stays importable (code outside the workspace may import it), or only those the workspace takes. */
+  readonly keepImports: boolean;
 }
 
 export function planInit(input: InitInput): InitPlan {
@@ -46,7 +48,7 @@ export function planInit(input: InitInput): InitPlan {
   const fromOutside = (name: string) => outside.anyName || outside.names.has(name) || (outside.starImported && oldAll === undefined && isPublic(name));
   // Without an old __all__ every public name stays importable from the package: code the
   // workspace does not hold (migrations, other projects) may import it from there.
-  const exported = (name: string) => fromOutside(name) || listed(name) || (oldAll === undefined && isPublic(name));
+  const exported = (name: string) => fromOutside(name) || listed(name) || (oldAll === undefined && isPublic(name) && (input.keepImports || definedIn.has(name)));
   const usedByCode = new Set(units.flatMap((u) => u.uses.map((use) => use.name)));
   const imports = new Set(input.imported.filter((name) => input.initUses.has(name) || exported(name) || !usedByCode.has(name)));
   // Every definition stays importable from its old path, and models and signal handlers get

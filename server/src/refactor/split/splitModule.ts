@@ -46,6 +46,12 @@ export interface SplitRequest {
   readonly groups?: readonly FeatureGroup[];
   /** Each new module's file name: `{feature}` and `{module}` replaced. */
   readonly featureModule?: string;
+  /**
+   * Whether the package keeps the module's public imports importable from it, for code outside
+   * the workspace (the `refactor.keepReexports` setting; true when absent). Off, it keeps those
+   * the workspace takes from it.
+   */
+  readonly keepReexports?: boolean;
 }
 
 
@@ -196,6 +202,7 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     initUses: namesUsedBy.get(INIT) ?? new Set(),
     outside,
     oldAll: oldAllOf(units),
+    keepImports: request.keepReexports ?? true,
   });
   const kept = importLines((name) => init.imports.has(name));
   const { reexports, opening } = initSections(init, groups.map((g) => g.name), moduleOf, lineLimit);
