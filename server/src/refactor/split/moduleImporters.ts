@@ -1,8 +1,8 @@
 /**
  * What the rest of the workspace takes from the module being split, read once for all its
  * names: which files import it, and which of its names they import, read through it or name in
- * a dotted string. The package's `__init__.py` re-exports exactly what they need, and a test
- * module other modules import is not split at all.
+ * a dotted string. The package's `__init__.py` keeps what they need, and a test module other
+ * modules import is not split at all.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -21,6 +21,7 @@ export interface OutsideUses {
   readonly anyName: boolean;
 }
 
+/** What the workspace's other files take from the module of `file`. */
 export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string): OutsideUses {
   const module = moduleNameOf(file, snapshot);
   const leaf = new RegExp(`\\b${module.split('.').at(-1)}\\b`);
