@@ -153,8 +153,11 @@ describe('the split as a linter sees it', () => {
   it('keeps an old __all__ as it was: `from pkg import *` exports the same names; what it does not list is assigned', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py
+      #- shop/views.py
+      from shop.models import OrderedDict
       #- shop/models.py
       import json
+      from collections import OrderedDict
 
       __all__ = ["dump", "Cart"]
 
@@ -168,7 +171,7 @@ describe('the split as a linter sees it', () => {
 
 
       def dump(order):
-          return json.dumps(order.cart.items)
+          return json.dumps(OrderedDict(items=order.cart.items))
     `);
     const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [group('cart', ['Cart']), group('order', ['Order', 'dump'])] });
     assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
@@ -183,13 +186,14 @@ describe('the split as a linter sees it', () => {
         '',
         '# Not in __all__, and importable from here as before.',
         'Order = order_models.Order',
+        'OrderedDict = order_models.OrderedDict',
         '',
         '__all__ = ["dump", "Cart"]',
         '',
       ].join('\n'),
-      'json, which only the code used and __all__ does not list, is not kept',
+      'json, which only the code used and __all__ does not list, is not kept; OrderedDict, which views.py imports from here, is assigned',
     );
-    const check = 'names = {}\nexec("from shop.models import *", names)\nfrom shop.models import Order\nprint(sorted(n for n in names if n != "__builtins__"), Order.cart.__name__)';
+    const check = 'names = {}\nexec("from shop.models import *", names)\nfrom shop.models import Order\nfrom shop.views import OrderedDict\nprint(sorted(n for n in names if n != "__builtins__"), Order.cart.__name__, OrderedDict.__name__)';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });

@@ -39,6 +39,8 @@ export interface InitInput {
   readonly imported: readonly string[];
   /** Names read by the code that stays in `__init__.py`. */
   readonly initUses: ReadonlySet<string>;
+  /** For an imported name, a group whose module imports it too. */
+  readonly importingGroup: ReadonlyMap<string, string>;
   readonly outside: OutsideUses;
   readonly oldAll: OldAll;
   /** Whether every public import stays importable (code outside the workspace may import it), or only those the workspace takes. */
@@ -56,14 +58,20 @@ export function planInit(input: InitInput): InitPlan {
   // workspace does not hold (migrations, other projects) may import it from there.
   const exported = (name: string) => fromOutside(name) || listed(name) || (oldAll === undefined && isPublic(name) && input.keepImports);
   const usedByCode = new Set(units.flatMap((u) => u.uses.map((use) => use.name)));
-  const imports = new Set(input.imported.filter((name) => input.initUses.has(name) || exported(name) || !usedByCode.has(name)));
+  // Another module's import of a name an old __all__ does not list is assigned too, from a feature module importing it.
+  const assignedImport = (name: string) => Array.isArray(oldAll) && !listed(name) && fromOutside(name) && !input.initUses.has(name) && input.importingGroup.has(name);
+  const imports = new Set(input.imported.filter((name) => !assignedImport(name) && (input.initUses.has(name) || exported(name) || !usedByCode.has(name))));
   // Every definition stays importable from its old path, and models and signal handlers get
   // registered: re-exported, or with an old __all__ not listing it, assigned from its module
   // (an import of it would be unused to pyflakes, and listing it would change `import *`).
   const defined = [...new Set(units.flatMap((u) => u.symbol?.names ?? []))].filter((name) => definedIn.has(name));
   const ofGroup = (group: string, keep: (name: string) => boolean) => defined.filter((name) => definedIn.get(name) === group && keep(name));
   const reexports = new Map(input.groups.map((group) => [group, ofGroup(group, (name) => oldAll === undefined || listed(name))]));
-  if (oldAll !== undefined) return { imports, reexports, assigned: new Map(input.groups.map((group) => [group, ofGroup(group, (name) => !listed(name))])) };
+  if (oldAll !== undefined) {
+    const assignedImports = input.imported.filter(assignedImport);
+    const assigned = (group: string) => [...ofGroup(group, (name) => !listed(name)), ...assignedImports.filter((name) => input.importingGroup.get(name) === group)];
+    return { imports, reexports, assigned: new Map(input.groups.map((group) => [group, assigned(group)])) };
+  }
   // An import the old module did not use keeps the message it had (it is there for its side effect).
   const reexportedImports = input.imported.filter((name) => imports.has(name) && exported(name) && (usedByCode.has(name) || fromOutside(name)));
   return { imports, reexports, assigned: new Map(), all: { definitions: input.groups.flatMap((g) => reexports.get(g)!), imports: reexportedImports } };

@@ -200,6 +200,7 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     definedIn,
     imported: [...new Set(statements.flatMap((s) => s.entries.map((e) => e.boundName)))],
     initUses: namesUsedBy.get(INIT) ?? new Set(),
+    importingGroup: new Map(groups.flatMap((g) => [...(namesUsedBy.get(g.name) ?? [])].filter((name) => !definedIn.has(name)).map((name) => [name, g.name] as const)).reverse()),
     outside,
     oldAll: oldAllOf(units),
     keepImports: request.keepReexports ?? true,
