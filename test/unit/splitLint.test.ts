@@ -227,6 +227,28 @@ describe('the split as a linter sees it', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('imports the names of string annotations, which pyflakes checks', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/models.py
+      from typing import Optional
+
+
+      class Cart:
+          def order(self) -> "Optional[Order]":
+              return None
+
+
+      class Order:
+          pass
+    `);
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [group('cart', ['Cart']), group('order', ['Order'])] });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/models/cart_models.py`)!, /^from typing import Optional\n\nfrom \.order_models import Order\n\n\nclass Cart:/);
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
   it('wraps what it writes at the line length of [tool.black]', async () => {
     const files = memoryWorkspace(`
       #- pyproject.toml

@@ -87,7 +87,7 @@ function moduleLevelUses(statement: Node, cache: Map<number, ReadonlySet<string>
     if (!names) cache.set(scope.id, (names = scopeNames(scope)));
     return names;
   };
-  return nameUsesIn(statement).filter((use) => {
+  return [...nameUsesIn(statement), ...stringAnnotationUses(statement)].filter((use) => {
     for (let scope = use.node.parent; scope && scope.id !== statement.parent?.id; scope = scope.parent) {
       if (!SCOPES.has(scope.type)) continue;
       // Defaults and decorators are read where the function is defined, not inside it.
@@ -96,6 +96,21 @@ function moduleLevelUses(statement: Node, cache: Map<number, ReadonlySet<string>
     }
     return true;
   });
+}
+
+/**
+ * The names a string annotation (`-> "Order"`, `x: "Optional[Order]"`) reads: pyflakes checks
+ * them, so the module must import them. They count as used when the module is imported (a
+ * cycle through one is refused rather than made lazy: the string cannot become a local import).
+ */
+function stringAnnotationUses(statement: Node): NameUse[] {
+  return statement
+    .descendantsOfType('string')
+    .filter((string) => string.parent?.type === 'type')
+    .flatMap((string) => {
+      const content = string.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+      return [...content.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)].map((match) => ({ name: match[0], node: string, deferred: false }));
+    });
 }
 
 /** The names a function, lambda or comprehension binds for itself, but those it declares global. */
