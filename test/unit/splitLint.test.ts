@@ -202,6 +202,7 @@ describe('the split as a linter sees it', () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py
       #- shop/models.py
+      import os
       import xml.dom
       import xml.sax
       from json import loads as dumps
@@ -211,17 +212,18 @@ describe('the split as a linter sees it', () => {
 
       class Report:
           def render(self, connection):
-              return dumps([connection, xml.dom.__name__, xml.sax.__name__])
+              from os import sep as dumps_separator
+              return dumps([connection, xml.dom.__name__, xml.sax.__name__, dumps_separator])
 
 
       def separator():
-          return connection
+          return os.sep + connection
     `);
     const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [group('report', ['Report']), group('path', ['separator'])] });
     assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
     const after = applyEdit(files, plan.result.edit);
-    assert.match(after.get(`${ROOT}/shop/models/report_models.py`)!, /^import xml\.dom\nimport xml\.sax\nfrom json import dumps\n\n\nclass Report:/, 'both submodules; dumps from its last import; no connection');
-    assert.match(after.get(`${ROOT}/shop/models/path_models.py`)!, /^from os import sep as connection\n\n\ndef separator/);
+    assert.match(after.get(`${ROOT}/shop/models/report_models.py`)!, /^import xml\.dom\nimport xml\.sax\nfrom json import dumps\n\n\nclass Report:/, 'both submodules; dumps from its last import; no connection, no os (the names of a function-local import read nothing)');
+    assert.match(after.get(`${ROOT}/shop/models/path_models.py`)!, /^import os\nfrom os import sep as connection\n\n\ndef separator/);
     assert.deepEqual(newPyflakesMessages(files, after), []);
     const check = 'from shop.models import Report, separator\nprint(Report().render(1), separator())';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));

@@ -130,6 +130,29 @@ describe('split a test module', () => {
     });
   }
 
+  it('splits a module a runner would collect but that holds no tests (base classes, helpers) into a package, as any other', async () => {
+    const fixture = `
+      #- shop/__init__.py
+      #- shop/testcases.py
+      import unittest
+
+
+      class ShopTestMixin:
+          def make_cart(self):
+              return []
+
+
+      class ApiClientMixin:
+          def client(self):
+              return object()
+      #- shop/test_api.py
+      from shop.testcases import ApiClientMixin
+    `;
+    const { plan } = await split(fixture, 'shop/testcases.py', [group('shop', ['ShopTestMixin']), group('api', ['ApiClientMixin'])]);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.deepEqual(plan.result.edit.createFiles.map((f) => f.slice(`${ROOT}/shop/`.length)), ['testcases/__init__.py', 'testcases/shop_testcases.py', 'testcases/api_testcases.py']);
+  });
+
   it('refuses conftest.py, which pytest finds by its name', async () => {
     const { plan } = await split(TESTS.replace('tests/test_views.py', 'conftest.py'), 'shop/conftest.py', GROUPS);
     assert.match(plan.result.safe ? '' : plan.result.reason, /pytest reads `conftest\.py` by its name/);

@@ -103,7 +103,11 @@ export function initSections(init: InitPlan, groups: readonly string[], moduleOf
   const reexports = groups.filter((g) => init.reexports.get(g)!.length > 0).map((g) => fromImportStatement(`.${moduleOf(g)}`, init.reexports.get(g)!, lineLimit));
   if (assigned.length > 0) reexports.push(fromImportStatement('.', assigned.map(moduleOf), lineLimit));
   if (init.all) return { reexports, opening: renderAll(init.all, lineLimit) };
-  const assignments = assigned.flatMap((g) => init.assigned.get(g)!.map((name) => `${name} = ${moduleOf(g)}.${name}`));
+  const assignment = (name: string, module: string) => {
+    const line = `${name} = ${module}.${name}`;
+    return line.length <= lineLimit ? line : `${name} = (\n    ${module}.${name}\n)`;
+  };
+  const assignments = assigned.flatMap((g) => init.assigned.get(g)!.map((name) => assignment(name, moduleOf(g))));
   return { reexports, opening: assignments.length > 0 ? ['# Not in __all__, and importable from here as before.', ...assignments].join('\n') : undefined };
 }
 

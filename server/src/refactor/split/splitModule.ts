@@ -36,7 +36,7 @@ import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../p
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
 import { initSections, oldAllOf, planInit } from './packageInit';
-import { collectingRunners, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
+import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 
@@ -91,7 +91,8 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
   const title = `Split \`${stem}.py\` into feature modules (${groups.map((g) => g.name).join(', ')})`;
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const runners = testRunners(snapshot, request.file);
-  const isTest = collectingRunners(runners, request.file).length > 0;
+  // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
+  const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
   const packageDir = path.join(path.dirname(request.file), stem);
   if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
   if (stem === 'conftest') return no('pytest reads `conftest.py` by its name: its fixtures cannot move to other modules');

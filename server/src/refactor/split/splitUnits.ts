@@ -74,6 +74,7 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   return { units, trailing, header: lines.slice(0, headRows) };
 }
 
+const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 const SCOPES = new Set(['function_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /**
@@ -89,6 +90,8 @@ function moduleLevelUses(statement: Node, cache: Map<number, ReadonlySet<string>
   };
   return [...nameUsesIn(statement), ...stringAnnotationUses(statement)].filter((use) => {
     for (let scope = use.node.parent; scope && scope.id !== statement.parent?.id; scope = scope.parent) {
+      // The names of a function-local import (`from django.db.models import Field as F`) read nothing.
+      if (IMPORTS.has(scope.type)) return false;
       if (!SCOPES.has(scope.type)) continue;
       // Defaults and decorators are read where the function is defined, not inside it.
       const body = scope.type === 'function_definition' || scope.type === 'lambda' ? scope.childForFieldName('body') : scope;
@@ -128,7 +131,7 @@ function scopeNames(scope: Node): ReadonlySet<string> {
 }
 
 function isImport(statement: Node): boolean {
-  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+  return IMPORTS.has(statement.type);
 }
 
 export function isDocstring(unit: Unit, units: readonly Unit[]): boolean {

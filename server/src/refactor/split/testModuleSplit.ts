@@ -60,12 +60,18 @@ function isFixture(unit: Unit): boolean {
   return statement.type === 'decorated_definition' && statement.namedChildren.some((d) => d.type === 'decorator' && /^@\s*(\w+\.)*fixture\b/.test(d.text));
 }
 
-/** A test function, or a class with test methods. */
+/** A test function, or a class with test methods of its own: what a runner runs where it is defined or imported. */
 function holdsTests(statement: Node): boolean {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (definition?.type === 'function_definition') return definition.childForFieldName('name')!.text.startsWith('test');
   if (definition?.type !== 'class_definition') return false;
-  return (definition.childForFieldName('body')?.namedChildren ?? []).some((member) => holdsTests(member) && member.type !== 'class_definition');
+  return (definition.childForFieldName('body')?.namedChildren ?? []).some((member) => member.type !== 'class_definition' && holdsTests(member));
+}
+
+/** Tests, or a class named as test classes are (`TestOrders`, `OrderTests`, `OrderTestCase`), whose tests may be inherited. */
+export function isTestDefinition(statement: Node): boolean {
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  return holdsTests(statement) || (definition?.type === 'class_definition' && /^Test|Tests?$|TestCase$/.test(definition.childForFieldName('name')!.text));
 }
 
 /**
