@@ -68,6 +68,7 @@ const GROUPS = [group('login', ['LoginTests']), group('logout', ['LogoutTests'])
 describe('split a test module', () => {
   it('makes sibling test modules pytest and Django’s runner still collect, shared helpers in a module neither collects', async () => {
     const { files, plan } = await split(TESTS, 'shop/tests/test_views.py', GROUPS);
+    assert.equal(plan.title, 'Split `test_views.py` into test modules (login, logout, _common)');
     assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
     assert.deepEqual(plan.result.edit.deleteFiles, [`${ROOT}/shop/tests/test_views.py`]);
     const after = applyEdit(files, plan.result.edit);

@@ -88,11 +88,11 @@ interface PlanContext {
 function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext): SplitPlan {
   const { outline } = outlineModule(tree, text);
   const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
-  const title = `Split \`${stem}.py\` into feature modules (${groups.map((g) => g.name).join(', ')})`;
-  const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const runners = testRunners(snapshot, request.file);
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
+  const title = `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${groups.map((g) => g.name).join(', ')})`;
+  const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const packageDir = path.join(path.dirname(request.file), stem);
   if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
   if (stem === 'conftest') return no('pytest reads `conftest.py` by its name: its fixtures cannot move to other modules');
@@ -219,7 +219,7 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     result: {
       safe: true,
       edit: { createFiles: created, edits: insertions(files), deleteFiles: [request.file] },
-      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name other modules use`,
+      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name it defined (listed in __all__)`,
     },
   };
 }
