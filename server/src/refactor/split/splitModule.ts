@@ -219,7 +219,7 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     result: {
       safe: true,
       edit: { createFiles: created, edits: insertions(files), deleteFiles: [request.file] },
-      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name it defined (listed in __all__)`,
+      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name it defined`,
     },
   };
 }
