@@ -15,7 +15,7 @@ import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
@@ -94,7 +94,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Findin
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView });
     case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule });
+      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports });
     case 'duplicate-block':
       return extractDuplicate(parser, snapshot, [
         { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },

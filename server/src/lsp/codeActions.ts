@@ -19,7 +19,7 @@ import {
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/moveSymbol';
@@ -101,8 +101,8 @@ const splitModuleProvider: Provider = {
   rule: 'long-file',
   offer: (host, finding) => {
     const file = URI.parse(finding.uri).fsPath;
-    const featureModule = host.settingsFor(file).refactor.featureModule;
-    return splitModule(host.parser, snapshotFor(host), { file, groups: proposedGroups(host, file), featureModule });
+    const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+    return splitModule(host.parser, snapshotFor(host), { file, groups: proposedGroups(host, file), featureModule, keepReexports });
   },
 };
 
@@ -250,7 +250,8 @@ export function featureGroupsOf(host: CodeActionHost, params: FeatureGroupsReque
 export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest.Params): SplitModuleRequest.Result {
   const file = URI.parse(params.uri).fsPath;
   const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
-  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule: host.settingsFor(file).refactor.featureModule }));
+  const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule, keepReexports }));
 }
 
 /** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */
