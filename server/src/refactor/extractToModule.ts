@@ -38,6 +38,8 @@ import { unusedImportEdits } from './unusedImports';
 import { patchOfAny } from './patchTargets';
 import { tidyRemovals } from './layout';
 import { checkedEdit } from './editCheck';
+import { wrappedCall } from './codeStyle';
+import { lineLengthLimit } from '../core/config/lineLength';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -176,7 +178,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     const fileName = path.basename(request.file);
     return refuse(`${targetName} imports ${fileName} at module level: importing \`${request.functionName}\` from it at the top of ${fileName} would be an import cycle`);
   }
-  const importLines = renderImports(toCarry, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
+  const lineLimit = lineLengthLimit(snapshot, request.file);
+  const importLines = renderImports(toCarry, sourcePackage, targetPackage, lineLimit).filter((line) => !targetOutline?.importLines.has(line));
   const futureLines = futureImportsFor(tree.rootNode, path.basename(request.file), targetOutline, targetName, statements);
   if (typeof futureLines === 'string') return refuse(futureLines);
 
@@ -186,7 +189,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     ...values.map((value) => ({ range: value.range, newText: value.name })),
     ...rebaseRelativeImports(statements, sourcePackage, targetPackage),
   ]);
-  const functionText = renderFunction(withNames, statements, request.functionName, signatureNames, returns, localImport);
+  const functionText = renderFunction(withNames, statements, { name: request.functionName, parameters: signatureNames, returns }, lineLimit, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {
     edits.set(request.targetFile, targetEdits(target, targetOutline, futureLines, importLines, functionText));
@@ -194,8 +197,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   }
 
   const indent = lineIndent(text, statements[0].startPosition.row);
-  const call = `${request.functionName}(${[...parameters, ...valueTexts].join(', ')})`;
-  const callLine = returns.length > 0 ? `${indent}${returns.join(', ')} = ${call}\n` : `${indent}${call}\n`;
+  const callee = returns.length > 0 ? `${returns.join(', ')} = ${request.functionName}` : request.functionName;
+  const callLine = `${wrappedCall(indent, callee, [...parameters, ...valueTexts], '', lineLimit)}\n`;
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
   const sourceEdits: TextEdit[] = [
@@ -266,7 +269,13 @@ function enclosing(node: Node, type: 'function_definition' | 'class_definition')
 }
 
 /** The new function's text: the statements re-indented, their values returned. */
-function renderFunction(text: string, statements: readonly Node[], name: string, parameters: readonly string[], returns: readonly string[], localImport?: string): string {
+function renderFunction(
+  text: string,
+  statements: readonly Node[],
+  { name, parameters, returns }: { name: string; parameters: readonly string[]; returns: readonly string[] },
+  lineLimit: number,
+  localImport?: string,
+): string {
   const lines = text.split('\n');
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
@@ -279,7 +288,7 @@ function renderFunction(text: string, statements: readonly Node[], name: string,
   if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
   // The source imports the new module at its top, so its own names are imported when the function runs.
   if (localImport) body.unshift(`    ${localImport}`);
-  return `def ${name}(${parameters.join(', ')}):\n${body.join('\n')}\n`;
+  return `${wrappedCall('', `def ${name}`, parameters, ':', lineLimit)}\n${body.join('\n')}\n`;
 }
 
 /** Rows inside multi-line strings (after their first row): re-indenting them would change the string. */

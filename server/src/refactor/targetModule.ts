@@ -9,6 +9,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, futureImports, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
 import { parameterNames } from './dataFlow';
+import { fromImportStatement } from './pythonModules';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
 
 export interface TargetOutline {
@@ -155,7 +156,7 @@ function joinExistingImport(text: string, imports: readonly ModuleOutline['impor
       // Short enough: the names go at the end of the line, leaving the rest to other edits of it.
       const added = names.map((name) => `, ${name}`).join('');
       if (lines[start.line].length + added.length <= JOINED_IMPORT_LIMIT) return { range: { start: endOfLine, end: endOfLine }, newText: added };
-      return { range: { start: { line: start.line, character: 0 }, end: endOfLine }, newText: `from ${single[1]} import (\n${all.map((name) => `    ${name},`).join('\n')}\n)` };
+      return { range: { start: { line: start.line, character: 0 }, end: endOfLine }, newText: fromImportStatement(single[1], all, JOINED_IMPORT_LIMIT) };
     }
     if (start.line < end.line && lines[start.line].endsWith('(') && lines[end.line].trim() === ')') {
       const indent = /^\s*/.exec(lines[start.line + 1])![0] || '    ';
