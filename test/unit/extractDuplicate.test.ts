@@ -1,7 +1,11 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/extractDuplicate';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../helpers/pythonOracle';
 
 const BLOCK = (order: string, subtotal: string) =>
   [
@@ -56,14 +60,14 @@ describe('extract a duplicated block into utils/', () => {
     const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);
     assert.equal(places.length, 3);
     const { title, result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
-    assert.equal(title, 'Extract duplicated block into `utils/compute_amount.py`', 'named from the first copy (api.py)');
+    assert.equal(title, 'Extract duplicated block into `compute_amount()` in `utils/quote.py`', 'named from the first copy (api.py), in the module of its feature');
     assert.ok(result.safe, result.safe ? '' : result.reason);
-    assert.deepEqual(result.edit.createFiles, [`${ROOT}/shop/utils/__init__.py`, `${ROOT}/shop/utils/compute_amount.py`]);
+    assert.deepEqual(result.edit.createFiles, [`${ROOT}/shop/utils/__init__.py`, `${ROOT}/shop/utils/quote.py`]);
     const after = applyEdit(files, result.edit);
-    assert.equal(after.get(`${ROOT}/shop/utils/compute_amount.py`), `def compute_amount(basket):\n${BLOCK('basket', 'amount')}\n    return amount\n`);
+    assert.equal(after.get(`${ROOT}/shop/utils/quote.py`), `def compute_amount(basket):\n${BLOCK('basket', 'amount')}\n    return amount\n`);
     assert.equal(after.get(`${ROOT}/shop/views.py`)!.match(/    subtotal = compute_amount\(order\)\n/g)?.length, 2, 'a renamed copy passes its own names');
-    assert.match(after.get(`${ROOT}/shop/views.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef checkout/, 'imported once, absolutely, as the module has no relative imports');
-    assert.match(after.get(`${ROOT}/shop/api.py`)!, /^from shop\.utils\.compute_amount import compute_amount\n\n\ndef quote\(payload\):\n    basket = payload\n    amount = compute_amount\(basket\)\n/);
+    assert.match(after.get(`${ROOT}/shop/views.py`)!, /^from shop\.utils\.quote import compute_amount\n\n\ndef checkout/, 'imported once, absolutely, as the module has no relative imports');
+    assert.match(after.get(`${ROOT}/shop/api.py`)!, /^from shop\.utils\.quote import compute_amount\n\n\ndef quote\(payload\):\n    basket = payload\n    amount = compute_amount\(basket\)\n/);
     assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
   });
 
@@ -73,7 +77,7 @@ describe('extract a duplicated block into utils/', () => {
     const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);
-    assert.match(after.get(`${ROOT}/shop/utils/compute_amount.py`)!, /^def compute_amount\(basket, value\):\n {4}amount = 0\n {4}for line in basket\["lines"\]:\n {8}amount \+= line\["price"\] \* line\[value\]$/m);
+    assert.match(after.get(`${ROOT}/shop/utils/quote.py`)!, /^def compute_amount\(basket, line_key\):\n {4}amount = 0\n {4}for line in basket\["lines"\]:\n {8}amount \+= line\["price"\] \* line\[line_key\]$/m);
     assert.match(after.get(`${ROOT}/shop/api.py`)!, /amount = compute_amount\(basket, "cnt"\)/);
     assert.match(after.get(`${ROOT}/shop/views.py`)!, /subtotal = compute_amount\(order, "qty"\)/);
     const check = CHECK.replace('{"price": 3, "qty": 2}, {"price": 1, "qty": 5}', '{"price": 3, "qty": 2, "cnt": 4}, {"price": 1, "qty": 5, "cnt": 1}');
@@ -86,5 +90,161 @@ describe('extract a duplicated block into utils/', () => {
     const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
     assert.equal(result.safe, false);
     assert.match(result.safe ? '' : result.reason, /^views\.py:\d+: the copies differ in `abs` \/ `round`, which is not a local name of the block or a plain value/);
+  });
+});
+
+/** Writes the workspace to a folder, runs `check` on it, removes it. */
+function inFolder<T>(files: ReadonlyMap<string, string>, check: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-oracle-'));
+  try {
+    for (const [file, text] of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, path.relative(ROOT, file))), { recursive: true });
+      fs.writeFileSync(path.join(dir, path.relative(ROOT, file)), text);
+    }
+    return check(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The oracle: no new pyflakes message, every file compiles, every module imports. */
+function assertOracleHolds(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): void {
+  const lintBefore = inFolder(before, (dir) => pyflakes(dir));
+  inFolder(after, (dir) => {
+    const files = [...after.keys()].filter((f) => f.endsWith('.py')).map((f) => path.relative(ROOT, f));
+    assert.deepEqual(newMessages(lintBefore, pyflakes(dir)), []);
+    assert.deepEqual(compileErrors(dir, files), []);
+    assert.deepEqual(importErrors(dir, files.map(moduleOfFile)), []);
+  });
+}
+
+async function extracted(fixture: string, marker: RegExp, lines: number) {
+  const files = memoryWorkspace(fixture);
+  const places: ClonePlaceLines[] = [];
+  for (const [file, text] of files) {
+    text.split('\n').forEach((line, i) => {
+      if (marker.test(line)) places.push({ file, startLine: i, endLine: i + lines - 1 });
+    });
+  }
+  const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+  const after = extraction.result.safe ? applyEdit(files, extraction.result.edit) : files;
+  return { files, places, after, ...extraction };
+}
+
+const ORDERS = `
+#- shop/__init__.py
+#- shop/utils.py
+def slug(s):
+    return s.lower().replace(" ", "-")
+#- shop/orders.py
+from shop.utils import slug
+
+
+def make_order(name, items):
+    total = 0
+    for item in items:
+        total += item["price"] * item["qty"]
+    total = round(total * 1.2, 2)
+    label = slug(name) + "-" + str(total)
+    return label, total
+
+
+def make_invoice(name, items):
+    total = 0
+    for item in items:
+        total += item["price"] * item["qty"]
+    total = round(total * 1.2, 2)
+    label = slug(name) + "-" + str(total)
+    return "INV-" + label, total
+`;
+
+describe('where an extracted duplicate goes, and what it is called', () => {
+  it('extends the app\'s existing utils.py instead of creating a utils/ package that would shadow it', async () => {
+    const { files, after, title, result } = await extracted(ORDERS, /^\s+total = 0$/, 5);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.equal(title, 'Extract duplicated block into `compute_total_and_label()` in `utils.py`');
+    assert.deepEqual(result.edit.createFiles, []);
+    assert.ok(![...after.keys()].some((file) => file.includes('/shop/utils/')));
+    assert.match(after.get(`${ROOT}/shop/utils.py`)!, /^def slug\(s\):\n(.*\n)+\n\ndef compute_total_and_label\(items, name\):\n {4}total = 0\n/);
+    assert.match(after.get(`${ROOT}/shop/orders.py`)!, /^from shop\.utils import compute_total_and_label\n\n\ndef make_order/, '`slug` is now used in utils.py only');
+    assertOracleHolds(files, after);
+    const check = 'from shop.orders import make_order, make_invoice\nprint(make_order("A b", [{"price": 2, "qty": 3}]), make_invoice("C", []))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
+  it('puts utils in the app that holds models.py, grouped by feature, not beside management commands', async () => {
+    const block = ['    count = 0', '    for book in Book.objects.all():', '        book.title = book.title.strip()', '        count += 1', '    print(count)'].join('\n');
+    const { files, after, title, result } = await extracted(
+      `
+#- library/__init__.py
+#- library/models.py
+class Manager:
+    def all(self):
+        return []
+
+
+class Book:
+    objects = Manager()
+#- library/management/__init__.py
+#- library/management/commands/__init__.py
+#- library/management/commands/tidy_books.py
+from library.models import Book
+
+
+def handle():
+${block}
+#- library/management/commands/tidy_shelves.py
+from library.models import Book
+
+
+def handle():
+${block}
+`,
+      /^\s+count = 0$/,
+      5,
+    );
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.equal(title, 'Extract duplicated block into `set_book_title()` in `utils/book.py`');
+    assert.deepEqual(result.edit.createFiles, [`${ROOT}/library/utils/__init__.py`, `${ROOT}/library/utils/book.py`]);
+    assert.match(after.get(`${ROOT}/library/management/commands/tidy_books.py`)!, /^from library\.utils\.book import set_book_title\n/m);
+    assertOracleHolds(files, after);
+  });
+
+  it('calls a function already extracted with the same code instead of creating a twin', async () => {
+    const first = await extracted(ORDERS.replace('#- shop/utils.py\ndef slug(s):\n    return s.lower().replace(" ", "-")\n', '#- shop/models.py\n#- shop/slugs.py\ndef slug(s):\n    return s.lower().replace(" ", "-")\n').replace('from shop.utils import slug', 'from shop.slugs import slug'), /^\s+total = 0$/, 5);
+    assert.ok(first.result.safe, first.result.safe ? '' : first.result.reason);
+    const utilsFile = [...first.after.keys()].find((file) => /\/shop\/utils\/\w+\.py$/.test(file) && !file.endsWith('__init__.py'))!;
+    // The same block again, in a module of its own: found by another clone class.
+    const again = new Map(first.after);
+    again.set(`${ROOT}/shop/quotes.py`, first.files.get(`${ROOT}/shop/orders.py`)!.replace('from shop.utils import slug', 'from shop.slugs import slug').replaceAll('make_', 'quote_'));
+    const places: ClonePlaceLines[] = [];
+    again.get(`${ROOT}/shop/quotes.py`)!.split('\n').forEach((line, i) => {
+      if (/^\s+total = 0$/.test(line)) places.push({ file: `${ROOT}/shop/quotes.py`, startLine: i, endLine: i + 4 });
+    });
+    const { title, result } = extractDuplicate(await loadPythonParser(), snapshotOf(again), places);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.equal(title, `Replace duplicated block with a call to \`compute_total_and_label()\` of \`utils/${path.basename(utilsFile)}\``);
+    assert.deepEqual(result.edit.createFiles, []);
+    assert.deepEqual([...result.edit.edits.keys()], [`${ROOT}/shop/quotes.py`], 'the utils module is left as it is');
+    const after = applyEdit(again, result.edit);
+    assert.match(after.get(`${ROOT}/shop/quotes.py`)!, /total, label = compute_total_and_label\(items, name\)/);
+    assertOracleHolds(again, after);
+  });
+
+  it('names values after what the code says they are, never after a builtin, never with a number', async () => {
+    const command = (name: string, help: string, limit: number) =>
+      [`def ${name}(parser):`, `    parser.add_argument("--verbose", help="${help}")`, `    parser.add_argument("--limit", default=${limit})`, `    parser.set_defaults(mode="quiet")`, ''].join('\n');
+    const { files, after, result } = await extracted(
+      `\n#- tools/__init__.py\n#- tools/cli.py\n${command('add_sync', 'Say more', 10)}\n\n${command('add_export', 'Talk', 20)}`,
+      /add_argument\("--verbose"/,
+      3,
+    );
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const util = [...after].find(([file]) => file.includes('/tools/utils/') && !file.endsWith('__init__.py'))!;
+    assert.match(util[1], /^def \w+\(parser, help_text, default\):$/m, util[1]);
+    assert.doesNotMatch(util[1], /shared_block|_2\b|\bvalue\b/);
+    assertOracleHolds(files, after);
+    const check = 'import argparse\nfrom tools.cli import add_sync, add_export\nfor f in (add_sync, add_export):\n    p = argparse.ArgumentParser()\n    f(p)\n    print(p.format_help(), p.parse_args([]))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 });
