@@ -248,3 +248,62 @@ ${block}
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 });
+
+describe('what is not offered, and what nested functions allow', () => {
+  const fields = (name: string) => [`class ${name}(models.Model):`, '    title = models.CharField(max_length=200)', '    body = models.TextField(blank=True)', '    created = models.DateTimeField(auto_now_add=True)', ''].join('\n');
+  for (const [what, fixture, marker, lines] of [
+    ['model field declarations', `\n#- blog/__init__.py\n#- blog/models.py\nfrom django.db import models\n\n\n${fields('Post')}\n\n${fields('Page')}`, /^\s+title = models/, 3],
+    ['a urls.py route list', '\n#- blog/__init__.py\n#- blog/urls.py\ndef urls():\n    a = path("a/", view)\n    b = path("b/", view)\n    c = path("c/", view)\n    return [a, b, c]\n\n\ndef more():\n    a = path("a/", view)\n    b = path("b/", view)\n    c = path("c/", view)\n    return [a, b, c]\n', /^\s+a = path/, 3],
+    ['settings', '\n#- site/__init__.py\n#- site/settings/__init__.py\n#- site/settings/base.py\ndef db():\n    name = "x"\n    host = "y"\n    return name, host\n\n\ndef cache():\n    name = "x"\n    host = "y"\n    return name, host\n', /^\s+name = "x"/, 2],
+    ['one-line @property accessors', '\n#- shop/__init__.py\n#- shop/models.py\nclass A:\n    @property\n    def total(self):\n        return self._total\n\n    @property\n    def count(self):\n        return self._count\n\n\nclass B:\n    @property\n    def total(self):\n        return self._total\n\n    @property\n    def count(self):\n        return self._count\n', /^\s+@property$/, 7],
+  ] as const) {
+    it(`offers no extraction for ${what}, saying why`, async () => {
+      const files = memoryWorkspace(fixture);
+      const places: ClonePlaceLines[] = [];
+      for (const [file, text] of files) {
+        text.split('\n').forEach((line, i) => {
+          if (marker.test(line) && !places.some((p) => p.file === file && i <= p.endLine)) places.push({ file, startLine: i, endLine: i + lines - 1 });
+        });
+      }
+      assert.ok(places.length >= 2);
+      const { result, noise } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+      assert.equal(result.safe, false);
+      assert.ok(noise, `not marked as noise: ${result.safe ? '' : result.reason}`);
+    });
+  }
+
+  it('still offers a duplicated block of a view, and never names it after a vague receiver (`save_t`)', async () => {
+    const view = (name: string) => [`def ${name}(request, t):`, '    t.status = "done"', '    t.closed_by = request.user', '    t.save()', '    return t', ''].join('\n');
+    const { files, after, title, result, noise } = await extracted(`\n#- tasks/__init__.py\n#- tasks/models.py\n#- tasks/views.py\n${view('close')}\n\n${view('finish')}`, /^\s+t\.status = "done"$/, 3);
+    assert.equal(noise, undefined);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.match(title, /^Extract duplicated block into `update_status\(\)` in `utils\/\w+\.py`$/);
+    assertOracleHolds(files, after);
+  });
+
+  it('extracts identical runs inside nested functions (a decorator\'s wrapper), the closure\'s free names becoming parameters', async () => {
+    const decorator = (name: string) =>
+      [
+        `def ${name}(func):`,
+        '    def wrapper(*args, **kwargs):',
+        '        started = time.monotonic()',
+        '        result = func(*args, **kwargs)',
+        '        elapsed = time.monotonic() - started',
+        `        LOG.append((func.__name__, "${name}", round(elapsed, 3) >= 0))`,
+        '        return result',
+        '    return wrapper',
+        '',
+      ].join('\n');
+    const { files, after, result } = await extracted(
+      `\n#- jobs/__init__.py\n#- jobs/timing.py\nimport time\n\nLOG = []\n\n\n${decorator('timed')}\n\n${decorator('logged')}`,
+      /^\s+started = time\.monotonic\(\)$/,
+      4,
+    );
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const util = [...after].find(([file]) => file.includes('/jobs/utils/') && !file.endsWith('__init__.py'))!;
+    assert.match(util[1], /^def \w+\(func, args, kwargs, \w+\):$/m, util[1]);
+    assertOracleHolds(files, after);
+    const check = 'from jobs.timing import timed, logged, LOG\nprint(timed(lambda x: x + 1)(1), logged(len)([1, 2]), LOG)';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+});

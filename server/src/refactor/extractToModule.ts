@@ -100,8 +100,11 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);
-  const fnBody = fn.childForFieldName('body')!.namedChildren;
-  const locals = new Set([...parameterNames(fn), ...nameFlow(fnBody).writes]);
+  // A nested function (a decorator's wrapper) also sees its enclosing functions' names: passed as parameters too.
+  const locals = new Set<string>();
+  for (let scope: Node | undefined = fn; scope; scope = enclosing(scope, 'function_definition')) {
+    for (const name of [...parameterNames(scope), ...nameFlow(scope.childForFieldName('body')!.namedChildren).writes]) locals.add(name);
+  }
   const imports = new Map(source.imports.map((binding) => [binding.localName, binding]));
   const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
   const starImport = source.imports.find((binding) => binding.localName === '*');

@@ -109,8 +109,8 @@ function snake(name: string): string {
  * A parameter name for a literal that differs between the copies, from what the code says the
  * value is: the keyword it is passed as (`status="paid"` → status), the attribute it is compared
  * with (`order.state == "open"` → state), the name it initialises (`total = 0` →
- * initial_total), the mapping it indexes (`line["qty"]` → line_key); else its kind (text,
- * number). Builtin names are avoided (`help=` → help_text).
+ * initial_total), the mapping it indexes (`line["qty"]` → line_key), a multiplier (factor);
+ * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
  */
 export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number): string[] {
   const at = (k: number) => (k >= 0 && k < tokens.length ? text.slice(tokens[k].start, tokens[k].end) : '');
@@ -122,6 +122,7 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(at(i + 4));
   if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
   if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
+  if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
   found.push(tokens[i].kind === 'string' ? 'text' : 'number');
   return [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
 }
