@@ -45,7 +45,10 @@ function noiseCode(parser: PythonParser, text: string, span: LineSpan): string |
     };
     visit(tree.rootNode);
     if (statements.length === 0) return undefined;
-    if (statements.every((s) => s.parent?.parent?.type === 'class_definition' && (s.type === 'expression_statement' || s.type === 'pass_statement'))) {
+    const isDeclaration = (s: Node) => s.parent?.parent?.type === 'class_definition' && (s.type === 'expression_statement' || s.type === 'pass_statement');
+    // Clones run across class bodies: the methods cut at the edges, or one-line ones, come along.
+    const isEdgeOrOneLine = (s: Node) => s.type === 'function_definition' && (s.startPosition.row < span.startLine || s.endPosition.row > span.endLine || bodyLength(s) === 1);
+    if (statements.some(isDeclaration) && statements.every((s) => isDeclaration(s) || isEdgeOrOneLine(s))) {
       return 'declarations of class attributes (model or form fields)';
     }
     if (statements.every((s) => s.type === 'function_definition' && isOneLineProperty(s))) return 'one-line `@property` accessors';
@@ -58,5 +61,9 @@ function noiseCode(parser: PythonParser, text: string, span: LineSpan): string |
 function isOneLineProperty(fn: Node): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   const isProperty = decorated?.namedChildren.some((d) => d.type === 'decorator' && /^@(\w+\.)*(cached_)?property$/.test(d.text.trim())) ?? false;
-  return isProperty && fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment').length === 1;
+  return isProperty && bodyLength(fn) === 1;
+}
+
+function bodyLength(fn: Node): number {
+  return fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment').length;
 }

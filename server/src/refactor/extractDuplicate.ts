@@ -64,6 +64,10 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
 
   const slots = differences(snapshot, ordered, plan);
   if (typeof slots === 'string') return { title: untitled, result: refuse(slots) };
+  if (plan.fromSource.length > 0 && isViewModule(first.file)) {
+    const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
+    return { title: untitled, result: refuse(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`) };
+  }
   const elsewhere = ordered.find((place) => place.file !== first.file);
   if (elsewhere && plan.fromSource.length > 0) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
@@ -145,6 +149,11 @@ function freeIn(parser: PythonParser, snapshot: WorkspaceSnapshot, places: reado
   const target = snapshot.read(targetFile);
   const bound = target === undefined ? new Set<string>() : outlineOf(parser, target).boundNames;
   return (name) => !used.has(name) && !bound.has(name);
+}
+
+/** Views depend on utils, never the other way round. */
+function isViewModule(file: string): boolean {
+  return ['views.py', 'api.py', 'viewsets.py'].includes(path.basename(file)) || path.basename(path.dirname(file)) === 'views';
 }
 
 function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {

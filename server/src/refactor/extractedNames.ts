@@ -10,7 +10,7 @@ import { PYTHON_BUILTINS } from './pythonBuiltins';
 import type { ExtractPlan } from './extractToModule';
 
 /** Receivers too vague to name a function after (`t.save()` → not `save_t`). */
-const VAGUE = new Set(['self', 'cls', 'obj', 'instance', 'item', 'value', 'data', 'args', 'kwargs', 'request', 'result', 'res', 'tmp', 'it', 'inst', 'row', 'elem', 'x', 'y']);
+const VAGUE = new Set(['self', 'cls', 'obj', 'instance', 'item', 'value', 'data', 'args', 'kwargs', 'request', 'result', 'res', 'tmp', 'it', 'inst', 'row', 'elem', 'x', 'y', 'objects', 'settings', 'logger', 'log', 'messages', 'json', 'os', 'sys', 're', 'super']);
 /** Methods that say what is done to their receiver. */
 const ACTION_VERBS = new Set(['save', 'delete', 'create', 'update', 'send', 'add', 'remove', 'clean', 'validate', 'refresh', 'notify', 'process', 'build', 'render', 'load', 'fetch', 'sync', 'apply', 'mark', 'reset', 'cancel', 'close', 'open', 'write', 'publish', 'register', 'approve', 'reject', 'archive', 'activate', 'deactivate', 'clear', 'set', 'invalidate', 'schedule', 'submit', 'check']);
 /** Calls that say nothing about what a block is for. */
@@ -59,7 +59,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
     yield `${calls.some((c) => c.method === 'save') ? 'update' : 'set'}_${object}${bare(attribute)}`;
   }
   for (const call of calls) {
-    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${call.method}_${bare(call.receiver)}`;
+    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${call.method}_${snake(bare(call.receiver))}`;
   }
   const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
   if (written.length > 0) yield `compute_${written[written.length - 1]}`;
@@ -79,15 +79,17 @@ interface Call {
 /** The calls of the block in order: `order.save()` → {order, save}, `send_mail(…)` → {send_mail}. */
 function callsIn(block: string): Call[] {
   const calls: Call[] = [];
-  for (const match of block.matchAll(/(?:\b(\w+)\s*\.\s*)?\b([A-Za-z_]\w*)\s*\(/g)) {
+  // `Notification.objects.create(…)` acts on the model, not on its manager.
+  for (const match of block.matchAll(/(?:\b(\w+)\s*\.\s*(?:objects\s*\.\s*)?)?\b([A-Za-z_]\w*)\s*\(/g)) {
     if (lexPython(match[2])[0]?.kind !== 'name') continue;
     calls.push({ receiver: match[1], method: match[2] });
   }
   return calls;
 }
 
+/** A receiver that names what is acted on: `order`, `Notification`; not `t`, `self`, `settings`. */
 function meaningful(receiver: string): boolean {
-  return bare(receiver).length > 2 && !VAGUE.has(bare(receiver)) && /^[a-z_]/.test(receiver);
+  return bare(receiver).length > 2 && !VAGUE.has(bare(receiver)) && !/^[A-Z0-9_]+$/.test(receiver);
 }
 
 function bare(name: string): string {
