@@ -253,6 +253,7 @@ describe('what is not offered, and what nested functions allow', () => {
   const fields = (name: string) => [`class ${name}(models.Model):`, '    title = models.CharField(max_length=200)', '    body = models.TextField(blank=True)', '    created = models.DateTimeField(auto_now_add=True)', ''].join('\n');
   for (const [what, fixture, marker, lines] of [
     ['model field declarations', `\n#- blog/__init__.py\n#- blog/models.py\nfrom django.db import models\n\n\n${fields('Post')}\n\n${fields('Page')}`, /^\s+title = models/, 3],
+    ['model fields between the methods a clone cuts through', `\n#- blog/__init__.py\n#- blog/models.py\nfrom django.db import models\n\n\nclass Post(models.Model):\n    def words(self):\n        n = len(self.body.split())\n        return n\n\n\n${fields('Page')}\n    def __str__(self):\n        return self.title\n\n\nclass Note(models.Model):\n    def words(self):\n        n = len(self.body.split())\n        return n\n\n\n${fields('Draft')}\n    def __str__(self):\n        return self.title\n`, /^\s+return n$/, 11],
     ['a urls.py route list', '\n#- blog/__init__.py\n#- blog/urls.py\ndef urls():\n    a = path("a/", view)\n    b = path("b/", view)\n    c = path("c/", view)\n    return [a, b, c]\n\n\ndef more():\n    a = path("a/", view)\n    b = path("b/", view)\n    c = path("c/", view)\n    return [a, b, c]\n', /^\s+a = path/, 3],
     ['settings', '\n#- site/__init__.py\n#- site/settings/__init__.py\n#- site/settings/base.py\ndef db():\n    name = "x"\n    host = "y"\n    return name, host\n\n\ndef cache():\n    name = "x"\n    host = "y"\n    return name, host\n', /^\s+name = "x"/, 2],
     ['one-line @property accessors', '\n#- shop/__init__.py\n#- shop/models.py\nclass A:\n    @property\n    def total(self):\n        return self._total\n\n    @property\n    def count(self):\n        return self._count\n\n\nclass B:\n    @property\n    def total(self):\n        return self._total\n\n    @property\n    def count(self):\n        return self._count\n', /^\s+@property$/, 7],
@@ -278,6 +279,20 @@ describe('what is not offered, and what nested functions allow', () => {
     assert.equal(noise, undefined);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     assert.match(title, /^Extract duplicated block into `update_status\(\)` in `utils\/\w+\.py`$/);
+    assertOracleHolds(files, after);
+  });
+
+  it('refuses a block that needs a helper of the views: a util never imports back from them', async () => {
+    const view = (name: string) => [`def ${name}(request):`, '    data = _body(request)', '    name = data["name"].strip()', '    return name', ''].join('\n');
+    const { result } = await extracted(`\n#- shop/__init__.py\n#- shop/views.py\ndef _body(request):\n    return request\n\n\n${view('a')}\n\n${view('b')}`, /^\s+data = _body/, 2);
+    assert.equal(result.safe, false);
+    assert.match(result.safe ? '' : result.reason, /^views\.py:\d+: the block uses `_body` of views\.py, and a util must not import back from the views; move it out of the views first$/);
+  });
+
+  it('names a block after the model it creates, not after its manager', async () => {
+    const view = (name: string) => [`def ${name}(order):`, '    body = "Order %s" % order.pk', '    Notification.objects.create(order=order, body=body)', ''].join('\n');
+    const { files, after, title } = await extracted(`\n#- shop/__init__.py\n#- shop/models.py\nclass Manager:\n    def create(self, **kw):\n        return kw\n\n\nclass Notification:\n    objects = Manager()\n#- shop/signals.py\nfrom shop.models import Notification\n\n\n${view('a')}\n\n${view('b')}`, /^\s+body = "Order/, 2);
+    assert.match(title, /^Extract duplicated block into `create_notification\(\)` in `utils\/\w+\.py`$/);
     assertOracleHolds(files, after);
   });
 
