@@ -14,7 +14,7 @@
  * maximal run, and split where identifiers stop being renamed consistently (`a→x` must stay
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs.
  */
-import { BREAK_SHAPE, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
+import { BREAK_SHAPE, hashText, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -178,7 +178,7 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
         covered.set(diagonal, run.aStart + run.length);
         for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          for (const reported of this.reportable(file.tokens, other.tokens, consistent)) {
+          for (const reported of perDefinition(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
             pairs.push({
               a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
               b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
@@ -289,6 +289,37 @@ function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undef
   while (last >= first && !closes(last)) last--;
   if (last < first) return undefined;
   return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
+}
+
+const DEFINITION_HASHES = new Set(['def', 'class', 'async'].map((word) => hashText(word, 0, word.length)));
+const DECORATOR_HASH = hashText('@', 0, 1);
+
+/**
+ * Splits a run where it leaves one definition for the next at the level it starts at (the end
+ * of one function and the start of another): each function's part is a clone of its own, not
+ * one odd range across both. Definitions nested deeper (a decorator's `wrapper`) stay whole,
+ * and a decorator stays with its definition.
+ */
+function perDefinition(tokens: TokenStream, run: Run): Run[] {
+  const opens = (k: number) => (tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0;
+  let level = Infinity;
+  for (let k = 0; k < run.length; k++) if (opens(k)) level = Math.min(level, tokens.startColumns[run.aStart + k]);
+  const parts: Run[] = [];
+  let start = 0;
+  let afterDecorator = false;
+  for (let k = 0; k < run.length; k++) {
+    if (!opens(k)) continue;
+    const exact = tokens.exact[run.aStart + k];
+    const decorator = exact === DECORATOR_HASH;
+    const splits = tokens.startColumns[run.aStart + k] === level && (decorator ? !afterDecorator : DEFINITION_HASHES.has(exact) && !afterDecorator);
+    if (splits && k > start) {
+      parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
+      start = k;
+    }
+    afterDecorator = decorator;
+  }
+  parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
+  return parts;
 }
 
 /**
