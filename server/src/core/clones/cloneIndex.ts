@@ -178,7 +178,7 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
         covered.set(diagonal, run.aStart + run.length);
         for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          for (const reported of perDefinition(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
+          for (const reported of perFunction(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
             pairs.push({
               a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
               b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
@@ -291,33 +291,36 @@ function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undef
   return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
 }
 
-const DEFINITION_HASHES = new Set(['def', 'class', 'async'].map((word) => hashText(word, 0, word.length)));
+const FUNCTION_HASHES = new Set(['def', 'async'].map((word) => hashText(word, 0, word.length)));
 const DECORATOR_HASH = hashText('@', 0, 1);
 
 /**
- * Splits a run where it leaves one definition for the next at the level it starts at (the end
- * of one function and the start of another): each function's part is a clone of its own, not
- * one odd range across both. Definitions nested deeper (a decorator's `wrapper`) stay whole,
- * and a decorator stays with its definition.
+ * Splits a run where it leaves one function for the next at the level it starts at: each
+ * function's part is a clone of its own, not one odd range across both. Functions nested deeper
+ * (a decorator's `wrapper`) stay whole, a decorator stays with its function, and classes are not
+ * split (rows of alike model classes are one repeated structure, not functions to compare).
  */
-function perDefinition(tokens: TokenStream, run: Run): Run[] {
-  const opens = (k: number) => (tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0;
-  let level = Infinity;
-  for (let k = 0; k < run.length; k++) if (opens(k)) level = Math.min(level, tokens.startColumns[run.aStart + k]);
+function perFunction(tokens: TokenStream, run: Run): Run[] {
+  const openers: number[] = [];
+  for (let k = 0; k < run.length; k++) if ((tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0) openers.push(k);
+  const level = Math.min(...openers.map((k) => tokens.startColumns[run.aStart + k]));
+  const wordAt = (n: number) => tokens.exact[run.aStart + openers[n]];
+  /** Whether opener `n` starts a function: `def`, or the first of the decorators before one. */
+  const startsFunction = (n: number) => {
+    if (tokens.startColumns[run.aStart + openers[n]] !== level) return false;
+    if (FUNCTION_HASHES.has(wordAt(n))) return n === 0 || wordAt(n - 1) !== DECORATOR_HASH;
+    if (wordAt(n) !== DECORATOR_HASH || (n > 0 && wordAt(n - 1) === DECORATOR_HASH)) return false;
+    let next = n;
+    while (next < openers.length && wordAt(next) === DECORATOR_HASH) next++;
+    return next < openers.length && FUNCTION_HASHES.has(wordAt(next));
+  };
   const parts: Run[] = [];
   let start = 0;
-  let afterDecorator = false;
-  for (let k = 0; k < run.length; k++) {
-    if (!opens(k)) continue;
-    const exact = tokens.exact[run.aStart + k];
-    const decorator = exact === DECORATOR_HASH;
-    const splits = tokens.startColumns[run.aStart + k] === level && (decorator ? !afterDecorator : DEFINITION_HASHES.has(exact) && !afterDecorator);
-    if (splits && k > start) {
-      parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
-      start = k;
-    }
-    afterDecorator = decorator;
-  }
+  openers.forEach((k, n) => {
+    if (k === 0 || !startsFunction(n)) return;
+    parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
+    start = k;
+  });
   parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
   return parts;
 }
