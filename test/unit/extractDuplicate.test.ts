@@ -131,32 +131,9 @@ async function extracted(fixture: string, marker: RegExp, lines: number) {
   return { files, places, after, ...extraction };
 }
 
-const ORDERS = `
-#- shop/__init__.py
-#- shop/utils.py
-def slug(s):
-    return s.lower().replace(" ", "-")
-#- shop/orders.py
-from shop.utils import slug
-
-
-def make_order(name, items):
-    total = 0
-    for item in items:
-        total += item["price"] * item["qty"]
-    total = round(total * 1.2, 2)
-    label = slug(name) + "-" + str(total)
-    return label, total
-
-
-def make_invoice(name, items):
-    total = 0
-    for item in items:
-        total += item["price"] * item["qty"]
-    total = round(total * 1.2, 2)
-    label = slug(name) + "-" + str(total)
-    return "INV-" + label, total
-`;
+/** The reduced real-world case: shop/utils.py exists, shop/orders.py holds the same block twice. */
+const SHADOW_CASE = path.join(__dirname, '../../../test/fixtures/refactor-regressions/utils-package-shadows-module');
+const ORDERS = ['shop/__init__.py', 'shop/utils.py', 'shop/orders.py'].map((file) => `#- ${file}\n${fs.readFileSync(path.join(SHADOW_CASE, file), 'utf8')}`).join('\n');
 
 describe('where an extracted duplicate goes, and what it is called', () => {
   it('extends the app\'s existing utils.py instead of creating a utils/ package that would shadow it', async () => {

@@ -21,11 +21,11 @@ export function noiseOf(parser: PythonParser, snapshot: WorkspaceSnapshot, place
 
 function noiseFile(file: string): string | undefined {
   const name = path.basename(file);
-  const parts = file.split(path.sep);
+  const folder = path.basename(path.dirname(file));
   if (name === 'urls.py') return 'a URL configuration';
   if (name === 'setup.py') return 'a packaging script';
-  if (/^settings(_\w+)?\.py$/.test(name) || parts.slice(0, -1).includes('settings')) return 'a settings module';
-  if (parts.slice(0, -1).includes('migrations')) return 'a migration';
+  if (/^settings(_\w+)?\.py$/.test(name) || folder === 'settings') return 'a settings module';
+  if (folder === 'migrations') return 'a migration';
   return undefined;
 }
 
