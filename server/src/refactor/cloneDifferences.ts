@@ -14,6 +14,9 @@ export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
 }
 
+/** More values differing than this, and the copies are different code that looks alike. */
+const MAX_VALUE_PARAMETERS = 3;
+
 /** A literal whose value differs between the copies: a parameter of the shared function. */
 export interface ValueSlot {
   readonly name: string;
@@ -47,12 +50,15 @@ export function differences(snapshot: WorkspaceSnapshot, places: readonly CloneP
       const b = other.text.slice(other.tokens[i].start, other.tokens[i].end);
       if (a === b) continue;
       if (reference.tokens[i].kind === 'name' && own.has(a)) continue;
-      if (isPlainLiteral(reference.tokens[i], a) && isPlainLiteral(other.tokens[i], b)) {
+      if (isPlainLiteral(reference.tokens, i, a) && isPlainLiteral(other.tokens, i, b)) {
         if (!slots.includes(i)) slots.push(i);
         continue;
       }
       return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block or a plain value; make them alike first`;
     }
+  }
+  if (slots.length > MAX_VALUE_PARAMETERS) {
+    return `${where(places[0])}: the copies differ in ${slots.length} values; a function taking them all would not be clearer than the copies`;
   }
   const taken = new Set([...own, ...plan.fromSource, ...variablesIn(reference.text, reference.tokens)]);
   return slots.sort((x, y) => x - y).map((i) => ({
@@ -70,8 +76,14 @@ function variablesIn(text: string, tokens: readonly LexToken[]): string[] {
     .map(({ token }) => text.slice(token.start, token.end));
 }
 
-function isPlainLiteral(token: LexToken, text: string): boolean {
-  return token.kind === 'number' || (token.kind === 'string' && !/^[rRbBuU]*[fF]/.test(text));
+/**
+ * A number, or a string on one line that is not an f-string nor a part of an implicit
+ * concatenation (`"a" "b"`): a name can take its place.
+ */
+function isPlainLiteral(tokens: readonly LexToken[], i: number, text: string): boolean {
+  if (tokens[i].kind === 'number') return true;
+  if (tokens[i].kind !== 'string' || /^[rRbBuU]*[fF]/.test(text) || text.includes('\n')) return false;
+  return tokens[i - 1]?.kind !== 'string' && tokens[i + 1]?.kind !== 'string';
 }
 
 function positionOf(text: string, token: LexToken): { line: number; character: number; length: number } {

@@ -27,7 +27,7 @@ import { extractToModule } from './extractToModule';
 import { statementRunWithin, type RunStatement } from './statementRun';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { differences, where, type ClonePlaceLines, type ValueSlot } from './cloneDifferences';
-import { missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
+import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
 import { noiseOf } from './duplicateNoise';
@@ -64,6 +64,10 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
 
   const slots = differences(snapshot, ordered, plan);
   if (typeof slots === 'string') return { title: untitled, result: refuse(slots) };
+  const self = plan.parameters.find((name) => name === 'self' || name === 'cls');
+  if (self) {
+    return { title: untitled, result: refuse(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`) };
+  }
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
     return { title: untitled, result: refuse(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`) };
@@ -78,6 +82,8 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const targetFile = existing?.file ?? utils.file;
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
   const name = existing?.name ?? functionNameFor(blockOf(snapshot, first), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
+  const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
+  if (clash) return { title: untitled, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
   const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
   if (!result.safe) return { title, result };
@@ -142,10 +148,7 @@ function sameFunctionInUtils(parser: PythonParser, snapshot: WorkspaceSnapshot, 
 /** Whether a new function may take the name: no copy's module and not the target use it already. */
 function freeIn(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], targetFile: string): (name: string) => boolean {
   const used = new Set<string>();
-  for (const file of new Set(places.map((place) => place.file))) {
-    const text = snapshot.read(file) ?? '';
-    for (const token of lexPython(text)) if (token.kind === 'name') used.add(text.slice(token.start, token.end));
-  }
+  for (const file of new Set(places.map((place) => place.file))) for (const word of wordsOf(snapshot.read(file) ?? '')) used.add(word);
   const target = snapshot.read(targetFile);
   const bound = target === undefined ? new Set<string>() : outlineOf(parser, target).boundNames;
   return (name) => !used.has(name) && !bound.has(name);
@@ -154,6 +157,10 @@ function freeIn(parser: PythonParser, snapshot: WorkspaceSnapshot, places: reado
 /** Views depend on utils, never the other way round. */
 function isViewModule(file: string): boolean {
   return ['views.py', 'api.py', 'viewsets.py'].includes(path.basename(file)) || path.basename(path.dirname(file)) === 'views';
+}
+
+function wordsOf(code: string): string[] {
+  return [...new Set(lexPython(code).filter((token) => token.kind === 'name').map((token) => code.slice(token.start, token.end)))];
 }
 
 function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {

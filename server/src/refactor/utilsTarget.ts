@@ -8,7 +8,9 @@
  */
 import * as path from 'path';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
+import { lexPython } from '../core/python/pythonLexer';
+import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { COMMON_GROUP, groupFeatures } from '../core/features/featureGrouping';
 import { canNameFeature, featureWordOf, nameTokens } from '../core/features/nameTokens';
 import type { WorkspaceSnapshot } from './domainEdit';
@@ -101,4 +103,36 @@ function modelWordUsedBy(outline: ModuleOutline, references: readonly string[]):
   const models = outline.imports.filter((binding) => /(^|\.)models$/.test(binding.module) && /^[A-Z]/.test(binding.localName));
   const used = models.find((binding) => references.includes(binding.localName));
   return used && featureWordOf(used.localName);
+}
+
+/**
+ * A name the extracted code imports that the existing target module already uses for something
+ * else (a loop variable, another import, a global): the import added at its top would shadow
+ * it or be shadowed. Undefined when the target is new or no name clashes.
+ */
+export function importClashIn(parser: PythonParser, snapshot: WorkspaceSnapshot, source: string, names: readonly string[], target: string): string | undefined {
+  const targetText = snapshot.read(target);
+  if (targetText === undefined) return undefined;
+  const sourceImports = importsOf(parser, snapshot, source);
+  const targetImports = importsOf(parser, snapshot, target);
+  const used = new Set(lexPython(targetText).filter((t) => t.kind === 'name').map((t) => targetText.slice(t.start, t.end)));
+  return names.find((name) => {
+    const wanted = sourceImports.get(name);
+    if (wanted === undefined) return false;
+    const there = targetImports.get(name);
+    return there === undefined ? used.has(name) : there !== wanted;
+  });
+}
+
+/** Each imported name of a module and where it comes from (`django.db:router`). */
+function importsOf(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string): Map<string, string> {
+  const text = snapshot.read(file) ?? '';
+  const tree = parser.parse(text);
+  try {
+    const pkg = packageOf(moduleNameOf(file, snapshot), path.basename(file) === '__init__.py');
+    const origin = (binding: ImportBinding) => `${absoluteModule(binding.module, pkg)}:${binding.importedName ?? ''}`;
+    return new Map(outlineModule(tree, text).outline.imports.map((binding) => [binding.localName, origin(binding)]));
+  } finally {
+    tree.delete();
+  }
 }
