@@ -116,9 +116,11 @@ export function importClashIn(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const sourceImports = importsOf(parser, snapshot, source);
   const targetImports = importsOf(parser, snapshot, target);
   const used = new Set(lexPython(targetText).filter((t) => t.kind === 'name').map((t) => targetText.slice(t.start, t.end)));
+  const targetModule = moduleNameOf(target, snapshot);
   return names.find((name) => {
     const wanted = sourceImports.get(name);
-    if (wanted === undefined) return false;
+    // A name the source imports from the target itself is the target's own.
+    if (wanted === undefined || wanted.startsWith(`${targetModule}:`)) return false;
     const there = targetImports.get(name);
     return there === undefined ? used.has(name) : there !== wanted;
   });
