@@ -259,6 +259,46 @@ describe('what is not offered, and what nested functions allow', () => {
     assertOracleHolds(files, after);
   });
 
+  it('leaves docstrings in place and names exception messages, keeping the code valid', async () => {
+    const check = (name: string, what: string) =>
+      [`def ${name}(condition, deferrable):`, `    """Check a ${what}.`, '', '    Long enough to span lines.', '    """', '    if condition and deferrable:', `        raise ValueError("${what} with conditions cannot be deferred.")`, '    if deferrable not in (None, "deferred"):', `        raise ValueError("${what}.deferrable must be a Deferrable.")`, ''].join('\n');
+    const { files, after, title, result } = await extracted(`\n#- db/__init__.py\n#- db/constraints.py\n${check('check_exclusion', 'ExclusionConstraint')}\n\n${check('check_unique', 'UniqueConstraint')}`, /^\s+"""Check a/, 8);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.match(title, /^Extract duplicated block into `validate_\w+\(\)`/);
+    assert.match(after.get(`${ROOT}/db/constraints.py`)!, /def check_unique\(condition, deferrable\):\n {4}"""Check a UniqueConstraint\.\n/, 'the docstring stays');
+    const util = [...after].find(([file]) => file.includes('/db/utils/') && !file.endsWith('__init__.py'))!;
+    assert.match(util[1], /^def validate_\w+\(condition, deferrable, message, other_message\):$/m, util[1]);
+    assertOracleHolds(files, after);
+    const run = 'from db.constraints import check_exclusion, check_unique\nfor f in (check_exclusion, check_unique):\n    try:\n        f(True, "x")\n    except ValueError as e:\n        print(e, f.__doc__)';
+    assert.equal(runPythonOn(after, run), runPythonOn(files, run));
+  });
+
+  for (const [what, line] of [
+    ['a multi-line string', '    label = """QQ\n    b""" if n else ""'],
+    ['an implicitly concatenated string', '    label = ("QQ " "b") if n else ""'],
+  ] as const) {
+    it(`refuses copies differing in ${what}, which no parameter can replace`, async () => {
+      const fn = (name: string, other: string) => [`def ${name}(n):`, line.replace('QQ', other), '    total = n * 2', '    return label, total', ''].join('\n');
+      const { result } = await extracted(`\n#- app/__init__.py\n#- app/labels.py\n${fn('one', 'a')}\n\n${fn('two', 'c')}`, /^\s+label = /, line.split('\n').length + 1);
+      assert.equal(result.safe, false);
+      assert.match(result.safe ? '' : result.reason, /the copies differ in/);
+    });
+  }
+
+  it('refuses a block working on self: a util taking self is a method in disguise', async () => {
+    const method = (name: string) => [`    def ${name}(self):`, '        self.count += 1', '        self.total = self.count * 2', ''].join('\n');
+    const { result } = await extracted(`\n#- app/__init__.py\n#- app/counters.py\nclass A:\n${method('bump')}\n\nclass B:\n${method('bump')}`, /^\s+self\.count \+= 1$/, 2);
+    assert.equal(result.safe, false);
+    assert.match(result.safe ? '' : result.reason, /the block works on `self`; a function in utils taking `self` is a method in disguise/);
+  });
+
+  it('refuses to add an import to utils.py that would clash with its own use of the name', async () => {
+    const fn = (name: string) => [`def ${name}(items):`, '    chosen = router.pick(items)', '    chosen.sort()', '    return chosen', ''].join('\n');
+    const { result } = await extracted(`\n#- app/__init__.py\n#- app/routing.py\nrouter = object()\n#- app/utils.py\ndef routes(routers):\n    return [router for router in routers]\n#- app/views.py\nfrom app.routing import router\n\n\n${fn('a')}\n\n${fn('b')}`, /^\s+chosen = router/, 2);
+    assert.equal(result.safe, false);
+    assert.match(result.safe ? '' : result.reason, /utils\.py already uses `router` for something else/);
+  });
+
   it('refuses a block that needs a helper of the views: a util never imports back from them', async () => {
     const view = (name: string) => [`def ${name}(request):`, '    data = _body(request)', '    name = data["name"].strip()', '    return name', ''].join('\n');
     const { result } = await extracted(`\n#- shop/__init__.py\n#- shop/views.py\ndef _body(request):\n    return request\n\n\n${view('a')}\n\n${view('b')}`, /^\s+data = _body/, 2);

@@ -61,6 +61,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
   for (const call of calls) {
     if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${call.method}_${snake(bare(call.receiver))}`;
   }
+  if (plan.writes.length === 0 && /^\s*raise\b/m.test(block)) yield `validate_${feature}`;
   const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
   if (written.length > 0) yield `compute_${written[written.length - 1]}`;
   const called = [...new Set(calls.map((c) => c.method).filter((m) => !NOISE_CALLS.has(m) && !PYTHON_BUILTINS.has(m)))];
@@ -124,16 +125,34 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(at(i + 4));
   if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
   if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
+  if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
+  const callee = calleeOfArgument(at, isName, i);
+  if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
+  else if (callee && callee.length > 2 && !PYTHON_BUILTINS.has(callee)) found.push(callee.split('_').pop()!.toLowerCase());
   if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
-  found.push(tokens[i].kind === 'string' ? 'text' : 'number');
-  return [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
+  const evidence = [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
+  return evidence.length > 0 ? evidence : [tokens[i].kind === 'string' ? 'text' : 'number'];
 }
 
-/** The first candidate not taken, else the last with a word that orders it (`other_text`). */
+/** The function a literal is passed to by position (`add_argument("--all")` → add_argument), if it is. */
+function calleeOfArgument(at: (k: number) => string, isName: (k: number) => boolean, i: number): string | undefined {
+  if (!['(', ','].includes(at(i - 1)) || ![')', ','].includes(at(i + 1))) return undefined;
+  let depth = 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const token = at(k);
+    if (token === ')' || token === ']' || token === '}') depth++;
+    else if (token === '[' || token === '{' || (token === '(' && depth > 0)) depth--;
+    else if (token === '(' && depth === 0) return isName(k - 1) ? at(k - 1) : undefined;
+    if (depth < 0) return undefined;
+  }
+  return undefined;
+}
+
+/** The first candidate not taken, else the first with a word that orders it (`other_message`). */
 export function pickParameter(candidates: readonly string[], taken: Set<string>): string {
   let name = candidates.find((candidate) => !taken.has(candidate));
   for (let n = 0; !name; n++) {
-    const prefixed = `${['other', 'second', 'third', 'fourth'][n] ?? `extra${n}`}_${candidates[candidates.length - 1]}`;
+    const prefixed = `${['other', 'second', 'third', 'fourth'][n] ?? `extra${n}`}_${candidates[0]}`;
     if (!taken.has(prefixed)) name = prefixed;
   }
   taken.add(name);
