@@ -299,6 +299,17 @@ describe('what is not offered, and what nested functions allow', () => {
     assert.match(result.safe ? '' : result.reason, /utils\.py already uses `router` for something else/);
   });
 
+  it('returns what a handler assigns and the code after the try reads (the else clause does not run after a handler)', async () => {
+    const waiter = (name: string) =>
+      [`def ${name}(pid, ok):`, '    try:', '        if not ok:', '            raise LookupError(pid)', '        code = 0', '    except LookupError:', '        pid = -pid', '        code = 255', '        LOG.append(pid)', '    else:', '        code = 1', '    return pid, code', ''].join('\n');
+    const { files, after, result } = await extracted(`\n#- jobs/__init__.py\n#- jobs/waiters.py\nLOG = []\n\n\n${waiter('wait_one')}\n\n${waiter('wait_two')}`, /^\s+pid = -pid$/, 3);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.match(after.get(`${ROOT}/jobs/waiters.py`)!, /^ {8}pid, code = \w+\(pid\)$/m);
+    assertOracleHolds(files, after);
+    const run = 'from jobs.waiters import wait_one, wait_two, LOG\nprint(wait_one(3, False), wait_two(4, True), LOG)';
+    assert.equal(runPythonOn(after, run), runPythonOn(files, run));
+  });
+
   it('refuses a block that needs a helper of the views: a util never imports back from them', async () => {
     const view = (name: string) => [`def ${name}(request):`, '    data = _body(request)', '    name = data["name"].strip()', '    return name', ''].join('\n');
     const { result } = await extracted(`\n#- shop/__init__.py\n#- shop/views.py\ndef _body(request):\n    return request\n\n\n${view('a')}\n\n${view('b')}`, /^\s+data = _body/, 2);
