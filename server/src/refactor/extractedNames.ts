@@ -59,7 +59,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
     yield `${calls.some((c) => c.method === 'save') ? 'update' : 'set'}_${object}${bare(attribute)}`;
   }
   for (const call of calls) {
-    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${call.method}_${snake(bare(call.receiver))}`;
+    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${bare(call.method)}_${snake(bare(call.receiver))}`;
   }
   if (plan.writes.length === 0 && /^\s*raise\b/m.test(block)) yield `validate_${feature}`;
   const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
