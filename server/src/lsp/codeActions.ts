@@ -69,8 +69,8 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: string;
-  /** The action for a finding of the rule, its edit computed (or refused). */
-  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult };
+  /** The action for a finding of the rule, its edit computed (or refused); with `noise`, none is listed. */
+  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult; noise?: string };
 }
 
 const moveViewLogicProvider: Provider = {
@@ -151,7 +151,8 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
-      const { title, result } = provider.offer(host, data);
+      const { title, result, noise } = provider.offer(host, data);
+      if (noise) continue;
       const disabled = !result.safe ? result.reason : missingFileOperation(host, result.edit);
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }

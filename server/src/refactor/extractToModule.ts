@@ -102,8 +102,15 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);
-  const fnBody = fn.childForFieldName('body')!.namedChildren;
-  const locals = new Set([...parameterNames(fn), ...nameFlow(fnBody).writes]);
+  const fnLocals = new Set([...parameterNames(fn), ...nameFlow(fn.childForFieldName('body')!.namedChildren).writes]);
+  // A nested function (a decorator's wrapper) also sees its enclosing functions' names: passed as parameters too,
+  // bound whenever it runs when bound before it is defined.
+  const locals = new Set(fnLocals);
+  const boundInClosure = new Set<string>();
+  for (let inner = fn, outer = enclosing(fn, 'function_definition'); outer; inner = outer, outer = enclosing(outer, 'function_definition')) {
+    for (const name of [...parameterNames(outer), ...nameFlow(outer.childForFieldName('body')!.namedChildren).writes]) locals.add(name);
+    for (const name of boundBeforeStatements(outer, inner)) if (!fnLocals.has(name)) boundInClosure.add(name);
+  }
   const imports = new Map(source.imports.map((binding) => [binding.localName, binding]));
   const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
   const starImport = source.imports.find((binding) => binding.localName === '*');
@@ -120,7 +127,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
 
-  const boundBefore = boundBeforeStatements(fn, statements[0]);
+  const boundBefore = new Set([...boundBeforeStatements(fn, statements[0]), ...boundInClosure]);
   // Each parameter is read at the call, before the statements would have read it: it must be bound there.
   const unbound = parameters.find((name) => !boundBefore.has(name));
   if (unbound) return refuse(`\`${unbound}\` may be unbound when the statements start (it is assigned only on some paths before them), so it cannot be passed to the function`);
