@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
+import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractToModule } from '../../server/src/refactor/extractToModule';
+import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;

@@ -7,7 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { mayReadThroughModule } from './moduleReferences';
+import { mayReadThroughModule } from './move/moduleReferences';
 import { fromImportStatement } from './pythonModules';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';

@@ -24,22 +24,22 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
-import { nameFlow, parameterNames } from './dataFlow';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { outlineModule, type ImportBinding } from '../../core/python/moduleOutline';
+import { nameFlow, parameterNames } from '../dataFlow';
 import { boundBeforeStatements, controlFlowProblemIn, liveAfter } from './statementContext';
-import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import type { SourceRange } from '../core/model/sourceRange';
-import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
-import { unusedImportEdits } from './unusedImports';
-import { patchOfAny } from './patchTargets';
-import { tidyRemovals } from './layout';
-import { checkedEdit } from './editCheck';
+import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import type { SourceRange } from '../../core/model/sourceRange';
+import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from '../pythonModules';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from '../targetModule';
+import { unusedImportEdits } from '../unusedImports';
+import { patchOfAny } from '../patchTargets';
+import { tidyRemovals } from '../layout';
+import { checkedEdit } from '../editCheck';
 import { wrappedCall } from './codeStyle';
-import { lineLengthLimit } from '../core/config/lineLength';
+import { lineLengthLimit } from '../../core/config/lineLength';
 
 export interface ExtractRequest {
   readonly file: string;

@@ -14,11 +14,11 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { EditChain, refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
-import { extractToModule, type ExtractRequest } from './extractToModule';
-import { moveSymbol } from './moveSymbol';
-import { outlineOf } from './targetModule';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { EditChain, refuse, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
+import { extractToModule, type ExtractRequest } from '../extract/extractToModule';
+import { moveSymbol } from '../move/moveSymbol';
+import { outlineOf } from '../targetModule';
 
 /** A view: its function's name, and its class for a method. */
 export interface ViewId {
