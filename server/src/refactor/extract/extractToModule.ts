@@ -60,6 +60,8 @@ export interface ExtractRequest {
    * that differ only in values share one function, each passing its own.
    */
   readonly values?: readonly ValueParameter[];
+  /** Top-level names of the source the target has its own copy of (`logger`): read there, not imported. */
+  readonly targetOwns?: readonly string[];
 }
 
 export interface ValueParameter {
@@ -122,7 +124,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   for (const name of flow.readsBeforeWrite) {
     if (locals.has(name)) parameters.push(name);
     else if (imports.has(name)) carried.push(imports.get(name)!);
-    else if (topLevel.has(name)) fromSource.push(name);
+    else if (topLevel.has(name) && !request.targetOwns?.includes(name)) fromSource.push(name);
+    else if (topLevel.has(name)) continue;
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
