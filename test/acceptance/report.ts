@@ -92,7 +92,7 @@ export function breakDetails(rows: readonly RowResult[]): string {
       for (const id of added.slice(0, 15)) lines.push(`- newly ${id}`);
       if (added.length > 15) lines.push(`- … and ${added.length - 15} more`);
       for (const id of gone.slice(0, 5)) lines.push(`- no longer ${id}`);
-      if (added.length === 0 || !row.after.completed) lines.push('```', row.after.tail.split('\n').slice(-15).join('\n'), '```');
+      if (added.length === 0 || !row.after.completed) lines.push('```', row.after.output.split('\n').slice(-15).join('\n'), '```');
     }
     if (row.newPyflakes.length > 0) {
       lines.push('New pyflakes messages:', '```');

@@ -74,7 +74,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
   const details = path.join(project.name, fileSafe(action.label));
   fs.mkdirSync(path.join(OUTPUT, project.name), { recursive: true });
   fs.writeFileSync(path.join(OUTPUT, `${details}.diff`), diff);
-  const log = [...outputs, '--- suite (end)', after.tail, '--- check', check.output, '--- makemigrations --check', makemigrations.output, '--- new pyflakes', ...added.map((m) => `${m.file}:${m.line}: ${m.text}`)];
+  const log = [...outputs, '--- suite', after.output, '--- check', check.output, '--- makemigrations --check', makemigrations.output, '--- new pyflakes', ...added.map((m) => `${m.file}:${m.line}: ${m.text}`)];
   fs.writeFileSync(path.join(OUTPUT, `${details}.log`), log.join('\n'));
   fs.rmSync(dir, { recursive: true, force: true });
   return {
@@ -105,7 +105,7 @@ function runProject(project: AcceptanceProject, work: string): RowResult[] | und
   const checks = runDjangoChecks(project, baselineCopy);
   fs.rmSync(baselineCopy, { recursive: true, force: true });
   if (!suite.completed || !checks.check.ok || !checks.makemigrations.ok) {
-    process.stderr.write(`${project.name}: the pristine copy does not pass its own checks; skipped\n${suite.tail}\n${checks.check.output}\n${checks.makemigrations.output}\n`);
+    process.stderr.write(`${project.name}: the pristine copy does not pass its own checks; skipped\n${suite.output.split('\n').slice(-30).join('\n')}\n${checks.check.output}\n${checks.makemigrations.output}\n`);
     return undefined;
   }
   const baseline: Baseline = { suite, pyflakes: pyflakes(pristine) };

@@ -20,8 +20,8 @@ export interface SuiteResult {
   /** False when no runner summary was found (the suite crashed before running). */
   readonly completed: boolean;
   readonly seconds: number;
-  /** The end of the output, for the report when something differs. */
-  readonly tail: string;
+  /** The whole output, for the row's log. */
+  readonly output: string;
 }
 
 const TIMEOUT_MS = 15 * 60 * 1000;
@@ -33,7 +33,7 @@ function runPython(args: readonly string[], cwd: string): { status: number | nul
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONWARNINGS: 'ignore' },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   return { status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `\n${run.error.message}` : ''}`, seconds: (Date.now() - start) / 1000 };
 }
@@ -41,11 +41,11 @@ function runPython(args: readonly string[], cwd: string): { status: number | nul
 /** Runs the project's test suite in `cwd`. */
 export function runSuite(project: AcceptanceProject, cwd: string): SuiteResult {
   const run = runPython(project.tests, cwd);
-  return { ...parseUnittest(run.output), seconds: run.seconds, tail: run.output.split('\n').slice(-40).join('\n') };
+  return { ...parseUnittest(run.output), seconds: run.seconds, output: run.output };
 }
 
 /** Counts from unittest's `Ran N tests` / `OK (skipped=…)` / `FAILED (failures=…)` lines. */
-export function parseUnittest(output: string): Omit<SuiteResult, 'seconds' | 'tail'> {
+export function parseUnittest(output: string): Omit<SuiteResult, 'seconds' | 'output'> {
   const counts = { ran: 0, failures: 0, errors: 0, skipped: 0, expectedFailures: 0, unexpectedSuccesses: 0 };
   const fields: Record<string, keyof typeof counts> = {
     failures: 'failures',
