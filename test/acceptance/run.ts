@@ -13,9 +13,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { untangle } from '../helpers/cli';
-import { newMessages, pyflakes, type PyflakesMessage } from '../helpers/pythonOracle';
+import type { PyflakesMessage } from '../helpers/pythonOracle';
 import { changesOf, copyProject, exportProject, missingFor } from './checkout';
 import { parseFixOutput } from './fixOutput';
+import { newPyflakes, pyflakesReading } from './lint';
 import { PROJECTS, type AcceptanceProject } from './projects';
 import { breakDetails, markdownTable, rowPasses, type RowResult } from './report';
 import { runDjangoChecks, runSuite, sameOutcome, type SuiteResult } from './suite';
@@ -70,7 +71,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
   const diff = changesOf(dir);
   const after = runSuite(project, dir);
   const { check, makemigrations } = runDjangoChecks(project, dir);
-  const added = newMessages(baseline.pyflakes, pyflakes(dir));
+  const added = newPyflakes(baseline.pyflakes, dir);
   const details = path.join(project.name, fileSafe(action.label));
   fs.mkdirSync(path.join(OUTPUT, project.name), { recursive: true });
   fs.writeFileSync(path.join(OUTPUT, `${details}.diff`), diff);
@@ -108,7 +109,7 @@ function runProject(project: AcceptanceProject, work: string): RowResult[] | und
     process.stderr.write(`${project.name}: the pristine copy does not pass its own checks; skipped\n${suite.output.split('\n').slice(-30).join('\n')}\n${checks.check.output}\n${checks.makemigrations.output}\n`);
     return undefined;
   }
-  const baseline: Baseline = { suite, pyflakes: pyflakes(pristine) };
+  const baseline: Baseline = { suite, pyflakes: pyflakesReading(pristine) };
   process.stderr.write(`${project.name}@${project.tag}: suite ${suite.ran} tests in ${suite.seconds.toFixed(1)} s, ${baseline.pyflakes.length} pyflakes messages before\n`);
   return actionsOf(project).map((action) => {
     const row = runAction(project, action, pristine, work, baseline);
