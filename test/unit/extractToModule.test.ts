@@ -178,6 +178,34 @@ describe('extract statements to another module', () => {
     assert.equal(runPythonOn(applyEdit(files, result.edit), check), runPythonOn(files, check));
   });
 
+  it('passes a name bound on every arm of an if/else or try before the statements (a handler that continues binds nothing)', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/views.py
+      def dashboard(request, tickets):
+          if request["staff"]:
+              per_page = 10
+          else:
+              per_page = 25
+          rows = []
+          for t in tickets:
+              try:
+                  value = int(t)
+              except ValueError:
+                  continue
+              rows.append(value)
+          rows = rows[:per_page]
+          total = sum(rows)
+          return {"rows": rows, "total": total}
+    `);
+    const result = await extract(files, 'rows = []', 'total = sum(rows)');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(VIEWS)!, /^ {4}rows, total = place_order\(tickets, per_page\)$/m);
+    const check = 'from shop.views import dashboard\nprint(dashboard({"staff": True}, ["1", "x", "3"]), dashboard({"staff": False}, []))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   it('does not return a name the code after it binds again before reading (a later loop variable)', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py
@@ -297,6 +325,23 @@ describe('extract statements to another module', () => {
         const fixture = `${view(['x = 1', 'return x'], ['LIMIT = 3'])}#- shop/controllers/__init__.py\n#- shop/controllers/order_controllers.py\n${importer.replace('from . ', 'from .. ')}\n`;
         assert.match(await refusal(fixture, 'x = 1', 'x = 1'), /order_controllers\.py imports views\.py at module level: importing `place_order` from it at the top of views\.py would be an import cycle/, importer);
       }
+    });
+
+    it('a parameter that may be unbound when the statements start (assigned on one arm only before them)', async () => {
+      const body = ['if request:', '    page = 1', 'rows = []', 'if request:', '    rows.append(page)', 'return rows'];
+      assert.match(await refusal(view(body), 'rows = []', 'rows.append(page)'), /`page` may be unbound when the statements start/);
+    });
+
+    it('a new package beside a module of its name, and a new module beside a package of its name', async () => {
+      const beside = `${view(['x = 1', 'return x'])}#- shop/controllers.py
+def helper():
+    pass
+`;
+      assert.match(await refusal(beside, 'x = 1', 'x = 1'), /controllers\.py exists: a new package `controllers\/` beside it would shadow it/);
+      const shadowed = `${view(['x = 1', 'return x'])}#- shop/controllers/__init__.py
+#- shop/controllers/order_controllers/__init__.py
+`;
+      assert.match(await refusal(shadowed, 'x = 1', 'x = 1'), /a package `order_controllers\/` exists: a new module order_controllers\.py beside it would never be imported/);
     });
 
     it('a name clash in the target', async () => {

@@ -302,6 +302,54 @@ describe('move a symbol to another module', () => {
     assert.match(patched.plan.result.safe ? '' : patched.plan.result.reason, /tests\.py patches `shop\.views\.checkout`/);
   });
 
+  describe('names a test patches in the old module', () => {
+    const PKG = `
+      #- pkg/__init__.py
+      VERSION = "1.0"
+      #- pkg/utils.py
+      from . import VERSION
+
+
+      def prefix():
+          return "v"
+
+
+      def banner():
+          return prefix() + VERSION
+
+
+      def title():
+          return banner().upper()
+    `;
+    const moveBanner = (test: string, keepReexport = false, pkg = PKG) =>
+      move(`${pkg.trimEnd()}\n      #- pkg/test_utils.py\n${test.replace(/^/gm, '      ')}\n`, { file: `${ROOT}/pkg/utils.py`, targetFile: `${ROOT}/pkg/banners.py`, name: 'banner', keepReexport });
+    const reason = (plan: Awaited<ReturnType<typeof move>>['plan']) => (plan.result.safe ? '' : plan.result.reason);
+
+    it('refuses moving code that reads an import a test patches, by path or through the module', async () => {
+      const byPath = await moveBanner('from unittest import mock\nPATCH = mock.patch("pkg.utils.VERSION", "0.1")');
+      assert.equal(reason(byPath.plan), 'test_utils.py patches `pkg.utils.VERSION`, which `banner` reads; in banners.py it would not see the patch (patch it where it is used)');
+      const through = await moveBanner('from pkg import utils\n\ndef test_it(monkeypatch):\n    monkeypatch.setattr(utils, "VERSION", "0.1")');
+      assert.match(reason(through.plan), /^test_utils\.py patches `VERSION` through the module \(`monkeypatch\.setattr\(utils, "VERSION", "0\.1"\)`\), which `banner` reads/);
+      const moved = await moveBanner('def test_it(monkeypatch):\n    monkeypatch.setattr("pkg.utils.banner", print)');
+      assert.match(reason(moved.plan), /^test_utils\.py patches `pkg\.utils\.banner`; after the move, patch it where it is used/);
+    });
+
+    it('refuses moving code that reads a patched name of the old module imported at the top of the new one', async () => {
+      // Nothing left in utils.py calls banner: no re-export, so banners.py imports prefix at its top.
+      const { plan } = await moveBanner('from unittest import mock\nPATCH = mock.patch("pkg.utils.prefix")', false, PKG.replace('banner().upper()', '"T"'));
+      assert.match(reason(plan), /patches `pkg\.utils\.prefix`, which `banner` reads; in banners\.py/);
+    });
+
+    it('moves code that imports the patched name of the old module inside its functions: the patch still reaches it', async () => {
+      const test = 'from unittest import mock\nfrom pkg import utils\nwith mock.patch("pkg.utils.prefix", return_value="patched "):\n    print(utils.title())';
+      const { files, plan } = await moveBanner(test, true);
+      assert.ok(plan.result.safe, reason(plan));
+      const after = applyEdit(files, plan.result.edit);
+      assert.match(after.get(`${ROOT}/pkg/banners.py`)!, /def banner\(\):\n    from pkg\.utils import prefix\n/);
+      assert.equal(runPythonOn(after, 'import pkg.test_utils'), 'PATCHED 1.0\n');
+    });
+  });
+
   describe('importers that read it through the module', () => {
     const IMPORTERS = `
       #- shop/__init__.py

@@ -92,7 +92,7 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
 function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule, settings: Settings): { title: string; result: RefactorResult } {
   switch (rule) {
     case 'logic-heavy-view':
-      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule });
+      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView });
     case 'long-file':
       return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule });
     case 'duplicate-block':

@@ -160,8 +160,8 @@ export function logicHeavyViewsIn(module: AnalyzedModule, context: ViewContext, 
 
 type Limits = Settings['logicHeavyView'];
 
-/** The measures over their limit, by name. */
-function overLimits(metrics: LogicMetrics, limits: Limits): string[] {
+/** The measures over their limit, by name (also what a move of the view's logic must bring under). */
+export function overLimits(metrics: LogicMetrics, limits: Limits): string[] {
   const over: string[] = [];
   if (metrics.ormCalls > limits.maxOrmCalls) over.push('ORM calls');
   if (metrics.loops > limits.maxLoops) over.push('loops');

@@ -78,7 +78,7 @@ const moveViewLogicProvider: Provider = {
   rule: 'logic-heavy-view',
   offer: (host, finding) => {
     const file = URI.parse(finding.uri).fsPath;
-    return moveViewLogic(host.parser, snapshotFor(host), { file, line: finding.line, controllerModule: host.settingsFor(file).refactor.controllerModule });
+    return moveViewLogic(host.parser, snapshotFor(host), { file, line: finding.line, controllerModule: host.settingsFor(file).refactor.controllerModule, limits: host.settingsFor(file).logicHeavyView });
   },
 };
 

@@ -11,16 +11,23 @@ export interface NameFlow {
   readonly readsBeforeWrite: readonly string[];
   /** Names the run writes, in order of first write. */
   readonly writes: readonly string[];
-  /** Names written by a statement that always runs (not under if/for/while/try/match). */
+  /**
+   * Names certainly bound once the run completes normally: written by a statement that always
+   * runs, or on every path of an if/elif/else or try/except that does not leave the run.
+   */
   readonly definiteWrites: ReadonlySet<string>;
   /** Every name read anywhere in the run. */
   readonly reads: ReadonlySet<string>;
 }
 
 const PATTERN_TYPES = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression']);
-const CONDITIONAL = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'match_statement']);
-/** The parts of a conditional statement that may not run (its conditions always do). */
+/** Statements whose parts may not run (their conditions always do); nothing they bind is certain after them. */
+const LOOPS = new Set(['for_statement', 'while_statement', 'match_statement']);
+/** The parts of a conditional statement that may not run. */
 const BRANCHES = new Set(['block', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'case_clause']);
+const HANDLERS = new Set(['except_clause', 'except_group_clause']);
+/** Statements after which the rest of their block does not run. */
+const JUMPS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
 
 /** Follows the names through `statements`, which run in order. */
 export function nameFlow(statements: readonly Node[]): NameFlow {
@@ -28,15 +35,21 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
   const writes: string[] = [];
   const readsBeforeWrite: string[] = [];
   const reads = new Set<string>();
-  const definite = new Set<string>();
-  let conditionalDepth = 0;
-  // Names bound on the path being followed: a branch's writes are seen by the rest of that
-  // branch, not after it (the branch may not run), so a later read still needs the old value.
+  // Names bound on the path being followed, one set per nested branch: a branch's writes are
+  // seen by the rest of that branch; after the statement, only names every branch that goes on
+  // bound (a branch that returns, raises or jumps does not go on), so a later read of another
+  // name still needs its value from before.
   const boundOnPath: Set<string>[] = [new Set()];
-  const inBranch = (run: () => void) => {
+  const inBranch = (run: () => void): Set<string> => {
     boundOnPath.push(new Set());
     run();
-    boundOnPath.pop();
+    return boundOnPath.pop()!;
+  };
+  /** Binds on the current path what every branch that goes on bound; `exhaustive`: one of them always runs. */
+  const merge = (branches: readonly { bound: Set<string>; leaves: boolean }[], exhaustive: boolean) => {
+    const goingOn = branches.filter((branch) => !branch.leaves);
+    if (!exhaustive || goingOn.length === 0) return;
+    for (const name of goingOn[0].bound) if (goingOn.every((branch) => branch.bound.has(name))) boundOnPath[boundOnPath.length - 1].add(name);
   };
 
   const read = (name: string) => {
@@ -49,7 +62,6 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
       writes.push(name);
     }
     boundOnPath[boundOnPath.length - 1].add(name);
-    if (conditionalDepth === 0) definite.add(name);
   };
   const bindTarget = (target: Node) => {
     if (target.type === 'identifier') write(target.text);
@@ -93,14 +105,32 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
         return;
       case 'for_statement':
         visitField(node, 'right');
-        conditionalDepth++;
         inBranch(() => {
           bindTarget(node.childForFieldName('left')!);
           visitField(node, 'body');
         });
         inBranch(() => visitField(node, 'alternative'));
-        conditionalDepth--;
         return;
+      case 'if_statement': {
+        visitField(node, 'condition');
+        const arms = node.namedChildren.filter((child) => BRANCHES.has(child.type));
+        merge(arms.map((arm) => ({ bound: inBranch(() => visit(arm)), leaves: alwaysLeaves(arm) })), arms.some((arm) => arm.type === 'else_clause'));
+        return;
+      }
+      case 'try_statement': {
+        // The body and its else clause are one path; each handler starts from before the body.
+        const body = node.namedChildren.filter((child) => child.type === 'block' || child.type === 'else_clause');
+        const handlers = node.namedChildren.filter((child) => HANDLERS.has(child.type));
+        const ending = node.namedChildren.find((child) => child.type === 'finally_clause');
+        const paths = [
+          { bound: inBranch(() => body.forEach(visit)), leaves: body.some(alwaysLeaves) },
+          ...handlers.map((handler) => ({ bound: inBranch(() => visit(handler)), leaves: alwaysLeaves(handler) })),
+        ];
+        const finallyBound = ending ? inBranch(() => visit(ending)) : new Set<string>();
+        merge(paths, true);
+        for (const name of finallyBound) boundOnPath[boundOnPath.length - 1].add(name);
+        return;
+      }
       case 'with_statement':
         for (const child of node.namedChildren) {
           if (child.type === 'with_clause') child.namedChildren.forEach(visitWithItem);
@@ -128,6 +158,8 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
       case 'function_definition':
       case 'class_definition':
         node.namedChildren.filter((c) => c.type === 'decorator' || c.type === 'argument_list').forEach(visit);
+        // Defaults and annotations are evaluated where the function is defined.
+        parameterExpressions(node).forEach(visit);
         freeReads(node).forEach(read);
         write(node.childForFieldName('name')!.text);
         return;
@@ -135,6 +167,9 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
         node.namedChildren.forEach(visit);
         return;
       case 'lambda':
+        parameterExpressions(node).forEach(visit);
+        freeReads(node).forEach(read);
+        return;
       case 'list_comprehension':
       case 'set_comprehension':
       case 'dictionary_comprehension':
@@ -148,13 +183,8 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
         node.namedChildren.forEach(visit);
         return;
       default:
-        if (CONDITIONAL.has(node.type)) {
-          conditionalDepth++;
-          node.namedChildren.forEach((child) => (BRANCHES.has(child.type) ? inBranch(() => visit(child)) : visit(child)));
-          conditionalDepth--;
-        } else {
-          node.namedChildren.forEach(visit);
-        }
+        if (LOOPS.has(node.type)) node.namedChildren.forEach((child) => (BRANCHES.has(child.type) ? inBranch(() => visit(child)) : visit(child)));
+        else node.namedChildren.forEach(visit);
     }
   };
   const visitField = (node: Node, field: string) => {
@@ -173,7 +203,22 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
   };
 
   statements.forEach(visit);
-  return { readsBeforeWrite, writes, definiteWrites: definite, reads };
+  return { readsBeforeWrite, writes, definiteWrites: boundOnPath[0], reads };
+}
+
+/**
+ * Whether a branch (a block or a clause holding one) never goes on to the statement after its
+ * compound statement: it ends in a return, raise, continue or break, or in an if/else whose
+ * every arm does.
+ */
+export function alwaysLeaves(branch: Node): boolean {
+  const block = branch.type === 'block' ? branch : branch.namedChildren.find((child) => child.type === 'block');
+  return (block?.namedChildren ?? []).some((statement) => {
+    if (JUMPS.has(statement.type)) return true;
+    if (statement.type !== 'if_statement') return false;
+    const arms = statement.namedChildren.filter((child) => BRANCHES.has(child.type));
+    return arms.some((arm) => arm.type === 'else_clause') && arms.every(alwaysLeaves);
+  });
 }
 
 /**
@@ -213,6 +258,14 @@ export function parameterNames(scope: Node): string[] {
   return scope.namedChildren
     .filter((c) => c.type === 'for_in_clause')
     .flatMap((clause) => identifiersIn(clause.childForFieldName('left')));
+}
+
+/** A function's or lambda's parameter defaults and annotations, and its return annotation. */
+function parameterExpressions(scope: Node): Node[] {
+  const parameters = scope.childForFieldName('parameters')?.namedChildren ?? [];
+  const parts = parameters.flatMap((parameter) => ['value', 'type'].map((field) => parameter.childForFieldName(field)));
+  // An untyped `typed_parameter` child (`x: T`) keeps its type as the `type` field too.
+  return [...parts, scope.childForFieldName('return_type')].filter((part): part is Node => part !== null);
 }
 
 function identifiersIn(node: Node | null): string[] {

@@ -27,6 +27,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
 import { nameFlow, parameterNames } from './dataFlow';
+import { boundBeforeStatements, controlFlowProblemIn, liveAfter } from './statementContext';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import type { SourceRange } from '../core/model/sourceRange';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
@@ -34,7 +35,9 @@ import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
 import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
 import { unusedImportEdits } from './unusedImports';
+import { patchOfAny } from './patchTargets';
 import { tidyRemovals } from './layout';
+import { checkedEdit } from './editCheck';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -73,12 +76,6 @@ export interface ExtractPlan {
   readonly fromSource: readonly string[];
 }
 
-const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-const DYNAMIC_SCOPE_CALLS = new Set(['locals', 'eval', 'exec', 'globals']);
-/** Calls that read the calling frame only when given no argument (`vars(order)` is `order.__dict__`). */
-const FRAME_CALLS = new Set(['vars', 'dir']);
-/** `__total` inside a class is compiled as `_Cart__total`; moved out of the class it would not be. */
-const MANGLED_NAME = /^__\w*[^_]_?$/;
 
 export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest): RefactorResult & { plan?: ExtractPlan } {
   const text = snapshot.read(request.file);
@@ -86,7 +83,7 @@ export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapsho
   if (path.resolve(request.targetFile) === path.resolve(request.file)) return refuse('the target module is the module the statements are in');
   const tree = parser.parse(text);
   try {
-    return extract(parser, snapshot, request, text, tree);
+    return checkedEdit(parser, snapshot, extract(parser, snapshot, request, text, tree));
   } finally {
     tree.delete();
   }
@@ -121,9 +118,12 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
 
+  const boundBefore = boundBeforeStatements(fn, statements[0]);
+  // Each parameter is read at the call, before the statements would have read it: it must be bound there.
+  const unbound = parameters.find((name) => !boundBefore.has(name));
+  if (unbound) return refuse(`\`${unbound}\` may be unbound when the statements start (it is assigned only on some paths before them), so it cannot be passed to the function`);
   const readElsewhere = liveAfter(fn, statements);
   const returns = flow.writes.filter((name) => readElsewhere.has(name));
-  const boundBefore = boundBeforeStatements(fn, statements[0]);
   for (const name of returns) {
     if (flow.definiteWrites.has(name) || parameters.includes(name)) continue;
     if (!boundBefore.has(name)) return refuse(`\`${name}\` is assigned only on some paths of the statements, and the function reads it afterwards`);
@@ -158,7 +158,12 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const sourceModule = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(sourceModule, path.basename(request.file) === '__init__.py');
+  // The carried imports go to the target's top, out of a patch's reach; the source's own names are imported when the function runs.
+  const patched = patchOfAny(parser, snapshot, sourceModule, carried.map((binding) => binding.localName));
+  if (patched) return refuse(`${patched.description}, which the statements read; in ${path.basename(request.targetFile)} they would not see the patch (patch it where it is used)`);
   const createFiles = newPackageFiles(snapshot, request.file, request.targetFile);
+  const shadowed = shadowedModule(snapshot, createFiles, request.targetFile);
+  if (shadowed) return refuse(shadowed);
   const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
@@ -209,6 +214,21 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   };
 }
 
+/**
+ * Python finds a package before a module of the same name: a new `utils/` beside `utils.py`
+ * would hide the module from every importer, and a new `utils.py` beside `utils/` would never
+ * be imported.
+ */
+function shadowedModule(snapshot: WorkspaceSnapshot, newInits: readonly string[], targetFile: string): string | undefined {
+  for (const init of newInits) {
+    const module = `${path.dirname(init)}.py`;
+    if (snapshot.exists(module)) return `${path.basename(module)} exists: a new package \`${path.basename(path.dirname(init))}/\` beside it would shadow it`;
+  }
+  const packageInit = path.join(targetFile.replace(/\.py$/, ''), '__init__.py');
+  if (!snapshot.exists(targetFile) && snapshot.exists(packageInit)) return `a package \`${path.basename(path.dirname(packageInit))}/\` exists: a new module ${path.basename(targetFile)} beside it would never be imported`;
+  return undefined;
+}
+
 /** The statements of one block covering exactly the lines, or why not. */
 function wholeStatements(tree: Tree, text: string, startLine: number, endLine: number): Node[] | string {
   const lines = text.split('\n');
@@ -236,136 +256,6 @@ function enclosing(node: Node, type: 'function_definition' | 'class_definition')
     if (current.type === type) return current;
   }
   return undefined;
-}
-
-/** Statements that would behave differently inside another function (a module-level one). */
-function controlFlowProblemIn(statements: readonly Node[], inClass: boolean): string | undefined {
-  for (const statement of statements) {
-    for (const node of ownDescendants(statement)) {
-      const line = `line ${node.startPosition.row + 1}`;
-      switch (node.type) {
-        case 'return_statement':
-          return `the statements return from the function (${line})`;
-        case 'yield':
-          return `the statements yield (${line})`;
-        case 'await':
-          return `the statements await (${line}); the function would have to be async`;
-        case 'global_statement':
-        case 'nonlocal_statement':
-          return `the statements declare \`${node.text}\` (${line})`;
-        case 'break_statement':
-        case 'continue_statement': {
-          const loop = enclosingLoop(node);
-          if (!loop || !statements.some((statement) => isAncestor(statement, loop))) {
-            return `\`${node.text}\` leaves the statements (${line})`;
-          }
-          break;
-        }
-        case 'for_statement':
-        case 'for_in_clause':
-        case 'with_statement':
-          if (node.child(0)?.type === 'async') {
-            return `the statements use \`async ${node.type === 'with_statement' ? 'with' : 'for'}\` (${line}); the function would have to be async`;
-          }
-          break;
-        case 'identifier':
-          if (inClass && MANGLED_NAME.test(node.text)) {
-            return `the statements use the private name \`${node.text}\`, which Python renames inside the class only (${line})`;
-          }
-          break;
-        case 'call': {
-          const callee = node.childForFieldName('function');
-          if (callee?.type !== 'identifier') break;
-          const noArguments = node.childForFieldName('arguments')?.namedChildCount === 0;
-          if (DYNAMIC_SCOPE_CALLS.has(callee.text) || (FRAME_CALLS.has(callee.text) && noArguments)) {
-            return `the statements call \`${callee.text}()\`, which sees the function's own variables (${line})`;
-          }
-          if (callee.text === 'super' && noArguments) {
-            return `the statements call \`super()\` without arguments, which works only inside the method's class (${line})`;
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  }
-  return undefined;
-}
-
-function isAncestor(ancestor: Node, node: Node): boolean {
-  for (let current: Node | null = node; current; current = current.parent) if (current.id === ancestor.id) return true;
-  return false;
-}
-
-/** Descendants that belong to this scope: not inside nested functions, lambdas or classes. */
-function ownDescendants(node: Node): Node[] {
-  const found: Node[] = [];
-  const visit = (current: Node) => {
-    for (const child of current.namedChildren) {
-      found.push(child);
-      if (!NESTED_SCOPES.has(child.type)) visit(child);
-    }
-  };
-  found.push(node);
-  // A selected `def` or `class` is a scope of its own: its returns and yields stay inside it.
-  if (!NESTED_SCOPES.has(node.type)) visit(node);
-  return found;
-}
-
-function enclosingLoop(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'for_statement' || current.type === 'while_statement') return current;
-    if (NESTED_SCOPES.has(current.type)) return undefined;
-  }
-  return undefined;
-}
-
-/**
- * Names whose value after the statements may still be read: read by the code that runs next
- * before it binds them again (`for line in …` after the statements makes `line` dead). Inside a
- * loop the function's every read counts, since the next iteration runs the code before them.
- */
-function liveAfter(fn: Node, statements: readonly Node[]): Set<string> {
-  if (enclosingLoop(statements[0])) return namesReadOutside(fn, statements);
-  const next: Node[] = [];
-  const body = fn.childForFieldName('body')!;
-  let current: Node = statements[statements.length - 1];
-  while (current.id !== body.id) {
-    const parent = current.parent!;
-    if (parent.type === 'block' || parent.type === 'module') {
-      next.push(...parent.namedChildren.filter((sibling) => sibling.startIndex > current.endIndex));
-    } else if (parent.type === 'try_statement') {
-      // After the try body come its handlers (a later exception) and its else/finally.
-      next.push(...parent.namedChildren.filter((clause) => clause.startIndex > current.endIndex));
-    }
-    current = parent;
-  }
-  return new Set(nameFlow(next).readsBeforeWrite);
-}
-
-/** Names the function reads outside the statements (attribute and keyword names excluded). */
-function namesReadOutside(fn: Node, statements: readonly Node[]): Set<string> {
-  const first = statements[0].startIndex;
-  const last = statements[statements.length - 1].endIndex;
-  const names = new Set<string>();
-  for (const identifier of fn.childForFieldName('body')!.descendantsOfType('identifier')) {
-    if (identifier.startIndex >= first && identifier.endIndex <= last) continue;
-    const parent = identifier.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(identifier)) continue;
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(identifier)) continue;
-    names.add(identifier.text);
-  }
-  return names;
-}
-
-/** Names certainly bound when the first statement runs: parameters and earlier unconditional writes. */
-function boundBeforeStatements(fn: Node, first: Node): Set<string> {
-  const bound = new Set(parameterNames(fn));
-  const body = fn.childForFieldName('body')!;
-  const before = body.namedChildren.filter((child) => child.endIndex <= first.startIndex && !isAncestor(child, first));
-  for (const name of nameFlow(before).definiteWrites) bound.add(name);
-  return bound;
 }
 
 /** The new function's text: the statements re-indented, their values returned. */

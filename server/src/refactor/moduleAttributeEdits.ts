@@ -35,8 +35,9 @@ type AttributeRead = Extract<ModuleRead, { kind: 'attribute' }>;
 
 /**
  * The edits making a file of package `pkg` read the moved name from the new module wherever it
- * reads it through the old one, or why it cannot. Patching the name through the module is
- * refused; other uses that cannot be rewritten are refused unless the old module re-exports it.
+ * reads it through the old one, or why it cannot. Assigning the name through the module is
+ * refused (patches of it are refused before, patchTargets.ts); other uses that cannot be
+ * rewritten are refused unless the old module re-exports it.
  * `neededOutside` says whether other modules may use one of the file's module-level names.
  */
 export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg: string, moved: MovedName, neededOutside: (name: string) => boolean): TextEdit[] | string {
@@ -52,7 +53,6 @@ export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg
     for (const read of binding.reads) {
       if (read.kind === 'attribute' && read.name === moved.name && read.write) return `${fileName} assigns \`${snippet(read.node)}\`; after the move, patch it where it is used`;
       if (read.kind !== 'object') continue;
-      if (patches(read.context, moved.name)) return `${fileName} patches \`${moved.name}\` through the module (\`${snippet(read.context)}\`); after the move, patch it where it is used`;
       unsafe.push(`${fileName} uses the module as a value (\`${snippet(read.context)}\`) and may read \`${moved.name}\` from it`);
     }
     const reads = binding.reads.filter((r): r is AttributeRead => r.kind === 'attribute' && r.name === moved.name);
@@ -98,12 +98,6 @@ export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg
     edits.push({ range: { start: at, end: at }, newText: at.character === 0 ? newText : `\n${newText.trimEnd()}` });
   }
   return edits;
-}
-
-/** `setattr(sv, "checkout", …)`, `mock.patch.object(sv, "checkout")`, `monkeypatch.setattr(sv, "checkout", …)`. */
-function patches(context: Node, name: string): boolean {
-  if (context.type !== 'call' || ['getattr', 'hasattr'].includes(context.childForFieldName('function')?.text ?? '')) return false;
-  return context.childForFieldName('arguments')?.namedChildren.some((a) => a.type === 'string' && a.text.slice(1, -1) === name) ?? false;
 }
 
 /** The import statements the new import goes after: those importing the old module, else those binding the package. */

@@ -31,7 +31,9 @@ import { headerCommentsEnd } from '../core/python/moduleHead';
 import { moduleWideProblem } from './moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from './unusedImports';
+import { patchesOf, type PatchTarget } from './patchTargets';
 import { tidyRemovals } from './layout';
+import { checkedEdit } from './editCheck';
 
 export interface MoveSymbolRequest {
   readonly file: string;
@@ -55,7 +57,7 @@ export function moveSymbol(parser: PythonParser, snapshot: WorkspaceSnapshot, re
   if (path.resolve(request.file) === path.resolve(request.targetFile)) return { title, result: refuse('the target is the module the symbol is in') };
   const tree = parser.parse(text);
   try {
-    return { title, result: move(parser, snapshot, request, text, tree) };
+    return { title, result: checkedEdit(parser, snapshot, move(parser, snapshot, request, text, tree)) };
   } finally {
     tree.delete();
   }
@@ -120,6 +122,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const movedEdits: TextEdit[] = [];
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
   const sourceLoadsTarget = reexport || outline.imports.some((b) => loadsWhenRun(b, sourcePackage, targetModule));
+  const patched = patchedProblem(patchesOf(parser, snapshot, sourceModule), name, usedImports, sourceLoadsTarget ? [] : fromSource, targetName);
+  if (patched) return refuse(patched);
   let topImportsOfSource: string[] = [];
   if (fromSource.length > 0) {
     if (!sourceLoadsTarget) topImportsOfSource = [`from ${sourceImportForTarget} import ${fromSource.join(', ')}`];
@@ -246,6 +250,19 @@ function mentionsModule(text: string, module: string): boolean {
   return text.includes(module.split('.').at(-1)!) || /import\s+\*/.test(text);
 }
 
+/**
+ * Why tests patching the old module would miss the moved code, if they would: they patch the
+ * moved name, or a name the moved code reads through an import at the top of the new module
+ * (the old module's imports it uses, and its own names `fromSource` unless imported inside the
+ * moved functions, which look them up in the old module when they run).
+ */
+function patchedProblem(patches: readonly PatchTarget[], name: string, usedImports: readonly ImportBinding[], fromSource: readonly string[], targetName: string): string | undefined {
+  const ofMoved = patches.find((p) => p.name === name);
+  if (ofMoved) return `${ofMoved.description}; after the move, patch it where it is used`;
+  const read = patches.find((p) => fromSource.includes(p.name) || usedImports.some((b) => b.localName === p.name));
+  return read && `${read.description}, which \`${name}\` reads; in ${targetName} it would not see the patch (patch it where it is used)`;
+}
+
 /** The edits that make one importer use the new module, or why it cannot. */
 function importerEdits(parser: PythonParser, file: string, text: string, snapshot: WorkspaceSnapshot, moved: MovedName): TextEdit[] | string {
   const tree = parser.parse(text);
@@ -274,9 +291,6 @@ function importerEdits(parser: PythonParser, file: string, text: string, snapsho
     for (const string of tree.rootNode.descendantsOfType('string')) {
       const content = string.text.slice(1, -1);
       if (content !== `${moved.sourceModule}.${moved.name}`) continue;
-      if (/patch(\.object)?\s*\($/.test(text.slice(Math.max(0, string.startIndex - 20), string.startIndex).trimEnd())) {
-        return `${path.basename(file)} patches \`${content}\`; after the move, patch it where it is used`;
-      }
       const quote = string.text[0];
       edits.push({ range: rangeOfNode(string), newText: `${quote}${moved.targetModule}.${moved.name}${quote}` });
     }

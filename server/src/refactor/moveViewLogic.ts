@@ -11,11 +11,16 @@
  *         order.save()
  *         return redirect("order", pk=order.pk)
  *
- * The core is the longest run of body statements without a `return`, less the leading
- * statements that read the request (its fields, its parsed body, the URL's objects). When the
- * engine refuses it, shorter runs are tried; when none can move, the first reason is given.
- * Moving again takes the next run to the controllers module the view already calls, under the
- * first name free in both modules (`handle_checkout_2`). A one-line statement never moves alone.
+ * The core is the longest run of body statements that do no view work: a statement that reads
+ * the request (or, in a class-based view, `self`), builds a response, redirects, sends a message
+ * or turns the URL's arguments into objects stays in the view, so the controller takes plain
+ * values and returns plain values. When the engine refuses a run, shorter runs are tried; a move
+ * that would leave the view over the rule's limits is not offered (a controller that only builds
+ * two forms is no improvement); when none can move, the first reason is given. Moving again
+ * takes the next run to the controllers module the view already calls, under the first name
+ * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. An app
+ * with a `controllers.py` module gets its controllers there (a `controllers/` package beside it
+ * would shadow it).
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
@@ -25,9 +30,13 @@ import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNa
 import { groupFeatures } from '../core/features/featureGrouping';
 import { DEFAULT_SETTINGS } from '../core/config/settings';
 import { nameTokens } from '../core/features/nameTokens';
+import { measure } from '../core/python/functionFacts';
+import type { Settings } from '../core/config/settings';
+import { overLimits } from '../detectors/logicHeavyView';
 import { extractToModule } from './extractToModule';
+import { nameFlow } from './dataFlow';
 import { boundNames, outlineOf } from './targetModule';
-import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;
@@ -35,6 +44,8 @@ export interface ViewLogicRequest {
   readonly line: number;
   /** The controller module relative to the app folder, `{feature}` replaced. */
   readonly controllerModule?: string;
+  /** The rule's limits: a move must take the view under them. */
+  readonly limits?: Settings['logicHeavyView'];
 }
 
 
@@ -67,7 +78,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       const names = [...boundNames(outline), ...identifiers];
       const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
       const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName), names, calls };
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName, className !== undefined), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -79,28 +90,53 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const pattern = request.controllerModule ?? DEFAULT_SETTINGS.refactor.controllerModule;
   // Once the view lost its logic it may belong to no feature: the controller it already calls says which.
   feature = calledControllerFeature(snapshot, request.file, pattern, view.calls) ?? feature;
-  const shownTarget = pattern.replaceAll('{feature}', feature);
-  const targetFile = path.join(appFolderOf(request.file), ...shownTarget.split('/'));
+  const { shownTarget, targetFile } = controllerTarget(snapshot, appFolderOf(request.file), pattern.replaceAll('{feature}', feature));
   const label = view.className ? `${view.className}.${view.name}` : view.name;
   const targetText = snapshot.read(targetFile);
   const taken = new Set([...view.names, ...(targetText === undefined ? [] : outlineOf(parser, targetText).boundNames)]);
   // A view whose logic moved once already has `handle_<view>`: a second run gets `handle_<view>_2`.
   const functionName = freeName(controllerName(view.name, view.className), taken);
+  const title = `Move logic of \`${label}\` to \`${shownTarget}\``;
+  const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
   let firstRefusal: string | undefined;
   for (const [start, end] of attempts(view.runs)) {
     const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
-    if (result.safe) {
-      // The controller should get plain values; say so when it needs the request or the view itself.
-      const passed = [view.requestName, 'self'].filter((name) => result.plan?.parameters.includes(name));
-      const note = passed.length > 0 ? ` (passes ${passed.map((name) => `\`${name}\``).join(' and ')}: the logic reads ${passed.length > 1 ? 'them' : 'it'})` : '';
-      return { title: `Move logic of \`${label}\` to \`${shownTarget}\`${note}`, result };
+    if (!result.safe) {
+      firstRefusal ??= result.reason;
+      continue;
     }
-    firstRefusal ??= result.reason;
+    const over = overLimits(metricsAfter(parser, text, result.edit.edits.get(request.file) ?? [], view), limits);
+    if (over.length === 0) return { title, result };
+    firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
   }
   return {
-    title: `Move logic of \`${label}\` to \`${shownTarget}\``,
-    result: refuse(firstRefusal ?? 'the view has no statements to move between reading the request and returning the response (one statement alone stays)'),
+    title,
+    result: refuse(firstRefusal ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`),
   };
+}
+
+/**
+ * Where the controller goes: the pattern's module in the app, or, when the app already has a
+ * module where the pattern puts a package (`controllers.py` for `controllers/…`), that module.
+ */
+function controllerTarget(snapshot: WorkspaceSnapshot, appFolder: string, relative: string): { shownTarget: string; targetFile: string } {
+  const parts = relative.split('/');
+  for (let depth = 1; depth < parts.length; depth++) {
+    const module = `${parts.slice(0, depth).join('/')}.py`;
+    if (snapshot.exists(path.join(appFolder, ...module.split('/')))) return { shownTarget: module, targetFile: path.join(appFolder, ...module.split('/')) };
+  }
+  return { shownTarget: relative, targetFile: path.join(appFolder, ...parts) };
+}
+
+/** The view's measures once the edit is applied (found again by its name and class). */
+function metricsAfter(parser: PythonParser, text: string, edits: Parameters<typeof applyTextEdits>[1], view: { name: string; className?: string }) {
+  const tree = parser.parse(applyTextEdits(text, edits));
+  try {
+    const fn = tree.rootNode.descendantsOfType('function_definition').find((candidate) => candidate.childForFieldName('name')?.text === view.name && enclosingClassName(candidate) === view.className);
+    return measure(fn!.childForFieldName('body')!);
+  } finally {
+    tree.delete();
+  }
 }
 
 function functionAt(root: Node, line: number): Node | undefined {
@@ -129,17 +165,16 @@ function requestParameter(fn: Node, isMethod: boolean): string {
 /** First and last line of a statement, and whether it is a one-liner (see isOneLiner). */
 type Span = readonly [first: number, last: number, oneLiner: boolean];
 
-/** Runs of body statements with no return, longest first, each as its statements' spans. */
-function candidateRuns(fn: Node, requestName: string): Span[][] {
+/** Runs of body statements that neither return nor do view work, longest first, each as its statements' spans. */
+function candidateRuns(fn: Node, requestName: string, isMethod: boolean): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
   const runs: Node[][] = [[]];
   for (const statement of statements) {
-    if (returns(statement)) runs.push([]);
+    if (returns(statement) || isViewWork(statement, requestName, isMethod)) runs.push([]);
     else runs[runs.length - 1].push(statement);
   }
   return runs
-    .map((run) => dropRequestReaders(run, requestName))
     .filter((run) => run.length > 0)
     .sort((a, b) => b.length - a.length)
     .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row, isOneLiner(statement)] as const));
@@ -155,33 +190,24 @@ function returns(statement: Node): boolean {
   return false;
 }
 
-/** Leading assignments that read the request (or look up the URL's objects) are the view's job. */
-function dropRequestReaders(run: Node[], requestName: string): Node[] {
-  let first = 0;
-  while (first < run.length && isRequestRead(run[first], requestName)) first++;
-  return run.slice(first);
-}
-
-/** Django's shortcuts that turn the URL's arguments into objects or a 404. */
-const LOOKUP_SHORTCUTS = new Set(['get_object_or_404', 'get_list_or_404']);
+/** What builds the response or turns the URL's arguments into objects or a 404: the view's job. */
+const VIEW_CALLS = new Set([
+  'get_object_or_404', 'get_list_or_404', 'render', 'render_to_response', 'redirect', 'JsonResponse', 'Response',
+  'TemplateResponse', 'StreamingHttpResponse', 'FileResponse',
+]);
 
 /**
- * `x = request.…`, `x = int(request.GET[…])`, `x = parse(request)` / `json.loads(request.body)`
- * (a call given nothing but the request or its parts), `x = get_object_or_404(…)`, each
- * optionally `… or default`.
+ * A statement that reads the request (its fields, session, user, files), the view instance
+ * (`self` in a method), sends a message to the user, or builds a response.
  */
-function isRequestRead(statement: Node, requestName: string): boolean {
-  const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-  if (assignment?.type !== 'assignment') return false;
-  let right = assignment.childForFieldName('right');
-  while (right?.type === 'boolean_operator' && right.childForFieldName('operator')?.text === 'or') right = right.childForFieldName('left');
-  if (!right) return false;
-  // requestName is a Python identifier, so it needs no escaping in a pattern.
-  if (new RegExp(`^${requestName}\\b|\\(\\s*${requestName}\\.(data|POST|GET|query_params)\\b`).test(right.text)) return true;
-  if (right.type !== 'call') return false;
-  const callee = right.childForFieldName('function')?.text ?? '';
-  const args = right.childForFieldName('arguments')?.namedChildren.filter((arg) => arg.type !== 'comment') ?? [];
-  return LOOKUP_SHORTCUTS.has(callee) || (args.length > 0 && args.every((arg) => new RegExp(`^${requestName}(\\.\\w+)*$`).test(arg.text)));
+function isViewWork(statement: Node, requestName: string, isMethod: boolean): boolean {
+  const reads = nameFlow([statement]).reads;
+  if (reads.has(requestName) || reads.has('messages') || (isMethod && reads.has('self'))) return true;
+  return statement.descendantsOfType('call').some((call) => {
+    const callee = call.childForFieldName('function');
+    const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+    return name !== undefined && (VIEW_CALLS.has(name) || name.startsWith('HttpResponse'));
+  });
 }
 
 const COMPOUND_STATEMENTS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);

@@ -30,7 +30,9 @@ import { moduleWideProblem } from './moduleSafety';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { rebaseRelativeImports, renderImports } from './pythonModules';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
+import { patchesOf } from './patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
+import { checkedEdit } from './editCheck';
 
 export interface SplitRequest {
   readonly file: string;
@@ -56,13 +58,14 @@ export function splitModule(parser: PythonParser, snapshot: WorkspaceSnapshot, r
   if (text === undefined) return { title: fallbackTitle, result: refuse(`${stem}.py cannot be read`) };
   const tree = parser.parse(text);
   try {
-    return plan(tree, text, snapshot, request, stem);
+    const split = plan(parser, tree, text, snapshot, request, stem);
+    return { ...split, result: checkedEdit(parser, snapshot, split.result) };
   } finally {
     tree.delete();
   }
 }
 
-function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: SplitRequest, stem: string): SplitPlan {
+function plan(parser: PythonParser, tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: SplitRequest, stem: string): SplitPlan {
   const { outline } = outlineModule(tree, text);
   const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
   const title = `Split \`${stem}.py\` into feature modules (${groups.map((g) => g.name).join(', ')})`;
@@ -78,7 +81,7 @@ function plan(tree: Tree, text: string, snapshot: WorkspaceSnapshot, request: Sp
 
   const groupProblem = invalidGroups(groups, outline.symbols);
   if (groupProblem) return no(groupProblem);
-  const patched = patchedName(snapshot, request.file, outline.symbols);
+  const patched = patchedName(parser, snapshot, request.file, outline.symbols);
   if (patched) return no(patched);
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
@@ -191,17 +194,11 @@ function invalidGroups(groups: readonly FeatureGroup[], symbols: readonly TopLev
  * Tests that patch a name the module's code looks up (`patch("shop.views.send_mail")`) would
  * patch the re-export in `__init__.py` while the code runs in a feature module.
  */
-function patchedName(snapshot: WorkspaceSnapshot, file: string, symbols: readonly TopLevelSymbol[]): string | undefined {
-  const moduleName = moduleNameOf(file, snapshot);
-  const pattern = new RegExp(`patch\\(\\s*["']${moduleName.replace(/\./g, '\\.')}\\.(\\w+)["']`, 'g');
-  const defined = new Set(symbols.flatMap((s) => s.names));
-  for (const other of snapshot.pythonFiles()) {
-    for (const match of (snapshot.read(other) ?? '').matchAll(pattern)) {
-      const what = defined.has(match[1]) ? 'its code calls' : 'it imports';
-      return `${path.basename(other)} patches \`${moduleName}.${match[1]}\`, which ${what}; after the split the feature modules would not see the patch (patch it where it is used)`;
-    }
-  }
-  return undefined;
+function patchedName(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, symbols: readonly TopLevelSymbol[]): string | undefined {
+  const patch = patchesOf(parser, snapshot, moduleNameOf(file, snapshot))[0];
+  if (!patch) return undefined;
+  const what = symbols.some((s) => s.names.includes(patch.name)) ? 'its code calls' : 'it imports';
+  return `${patch.description}, which ${what}; after the split the feature modules would not see the patch (patch it where it is used)`;
 }
 
 /** Every name the group defines (its re-exports), in source order. */
