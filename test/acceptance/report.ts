@@ -79,6 +79,23 @@ export function markdownTable(rows: readonly RowResult[]): string {
   return lines.join('\n');
 }
 
+/** Per kind of refactoring over every project: applied, refused, the refused share, rows broken. */
+export function totalsTable(rows: readonly RowResult[]): string {
+  const kinds = new Map<string, RowResult[]>();
+  for (const row of rows) {
+    const kind = row.action.startsWith('move ') ? 'move symbol' : row.action;
+    kinds.set(kind, [...(kinds.get(kind) ?? []), row]);
+  }
+  const lines = ['| refactoring | applied | refused | refused share | rows that broke something |', '|---|---:|---:|---:|---:|'];
+  for (const [kind, group] of kinds) {
+    const applied = group.reduce((sum, row) => sum + row.applied, 0);
+    const refused = group.reduce((sum, row) => sum + row.refused, 0);
+    const share = applied + refused === 0 ? '–' : `${Math.round((100 * refused) / (applied + refused))} %`;
+    lines.push(`| ${kind} | ${applied} | ${refused} | ${share} | ${group.filter((row) => !rowPasses(row)).length} of ${group.length} |`);
+  }
+  return lines.join('\n');
+}
+
 /** What each failing row broke: tests, pyflakes messages, checks, with the path of its diff. */
 export function breakDetails(rows: readonly RowResult[]): string {
   const sections: string[] = [];

@@ -18,7 +18,7 @@ import { changesOf, copyProject, exportProject, missingFor } from './checkout';
 import { parseFixOutput } from './fixOutput';
 import { newPyflakes, pyflakesReading } from './lint';
 import { PROJECTS, type AcceptanceProject } from './projects';
-import { breakDetails, markdownTable, rowPasses, type RowResult } from './report';
+import { breakDetails, markdownTable, rowPasses, totalsTable, type RowResult } from './report';
 import { runDjangoChecks, runSuite, sameOutcome, type SuiteResult } from './suite';
 
 const OUTPUT = path.join(__dirname, '../../../test-output/acceptance');
@@ -157,6 +157,8 @@ function main(): number {
     markdownTable(rows),
     '',
     'Tests: passed (ok), failures (F), errors (E), skipped (s), expected failures (xf); "same" means every count and every failing test are as before.',
+    '',
+    totalsTable(rows),
     ...(skipped.length > 0 ? ['', '## Skipped', '', ...skipped.map((line) => `- ${line}`)] : []),
     ...(broken.length > 0 ? ['', `## Breaks (${broken.length} of ${rows.length} rows)`, '', breakDetails(rows)] : []),
     '',
