@@ -85,7 +85,10 @@ export namespace FeatureGroupsRequest {
   export const method = 'untangle/featureGroups';
   export const schema = z.object({ uri: z.string().min(1) }).strict();
   export type Params = z.infer<typeof schema>;
-  export const resultSchema = z.object({ groups: z.array(featureGroupSchema) });
+  /** `evidence`: what the name comes from (`words`: a guess the user should rename). */
+  export const resultSchema = z.object({
+    groups: z.array(featureGroupSchema.extend({ evidence: z.enum(['model', 'url', 'view-name', 'words', 'shared']).optional() })),
+  });
   export type Result = z.infer<typeof resultSchema>;
 }
 

@@ -118,7 +118,7 @@ describe('untangle fix (CLI)', function () {
     const before = runPythonScript(root, CALL_EVERY_VIEW);
     const run = untangle(['fix', '--rule', 'duplicate-block'], root);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^applied: Extract duplicated block into `utils\/\w+\.py`/m);
+    assert.match(run.stdout, /^applied: Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`/m);
     const after = views();
     const calls = after.match(/^ {4}subtotal, tax = (\w+)\(request\)$/gm) ?? [];
     assert.equal(calls.length, 2, after);
@@ -143,7 +143,7 @@ describe('untangle fix (CLI)', function () {
     fs.writeFileSync(path.join(root, 'shop/views.py'), views().replace(/(in items:[^]*?)\* 10/, '$1* 12'));
     const before = runPythonScript(root, CALL_EVERY_VIEW);
     const run = untangle(['fix', '--rule', 'duplicate-block'], root);
-    assert.match(run.stdout, /^applied: Extract duplicated block into `utils\/\w+\.py`: replaces 2 copies with calls to `\w+\(request, value\)`/m);
+    assert.match(run.stdout, /^applied: Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`: replaces 2 copies with calls to `\w+\(request, factor\)`/m);
     assert.match(views(), /= \w+\(request, 10\)/);
     assert.match(views(), /= \w+\(request, 12\)/);
     assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
@@ -213,7 +213,7 @@ describe('untangle fix over several paths', function () {
       fs.writeFileSync(path.join(root, 'billing/invoices.py'), block);
       const run = untangle(['fix', 'orders', 'billing', '--rule', 'duplicate-block', '--dry-run'], root);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stderr, /^would apply: Extract duplicated block into `utils\/\w+\.py`: replaces 2 copies with calls to /m);
+      assert.match(run.stderr, /^would apply: Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`: replaces 2 copies with calls to /m);
       assert.match(run.stderr, /^1 applied, 0 refused, \d+ files would change$/m);
     } finally {
       removeWorkspace(root);

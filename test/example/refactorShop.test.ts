@@ -34,7 +34,7 @@ describe('refactoring examples/shop keeps it working', function () {
     const client = await TestLspClient.start(shop);
     try {
       const duplicate = await applyFirstAction(client, shop, 'duplicate-block', 'refactor.extract');
-      assert.match(duplicate.title, /^Extract duplicated block into `utils\/\w+\.py`$/);
+      assert.match(duplicate.title, /^Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`$/, 'a function in the utils module of its feature');
       const move = await applyFirstAction(client, shop, 'logic-heavy-view', 'refactor.move');
       assert.match(move.title, /^Move logic of `[\w.]+` to `controllers\/\w+_controllers\.py`/);
     } finally {

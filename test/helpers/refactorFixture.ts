@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dedent, parseFixture } from './workspaceFixture';
 import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
+import { newMessages, pyflakes, type PyflakesMessage } from './pythonOracle';
 
 export const ROOT = '/ws';
 
@@ -35,17 +36,33 @@ export function applyEdit(files: ReadonlyMap<string, string>, edit: DomainEdit):
  * are written as UTF-8, or in the encoding `encodingOf` gives (a latin-1 module).
  */
 export function runPythonOn(files: ReadonlyMap<string, string>, script: string, encodingOf: (file: string) => BufferEncoding = () => 'utf8'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-python-'));
+  const dir = writeMemoryWorkspace(files, encodingOf);
   try {
-    for (const [file, text] of files) {
-      const full = path.join(dir, path.relative(ROOT, file));
-      fs.mkdirSync(path.dirname(full), { recursive: true });
-      fs.writeFileSync(full, text, encodingOf(file));
-    }
     return runPythonScript(dir, script);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The pyflakes messages (the oracle's) the workspace after an edit has beyond those it had before. */
+export function newPyflakesMessages(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): PyflakesMessage[] {
+  const dirs = [writeMemoryWorkspace(before), writeMemoryWorkspace(after)];
+  try {
+    return newMessages(pyflakes(dirs[0]), pyflakes(dirs[1]));
+  } finally {
+    dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+}
+
+/** Writes the in-memory workspace to a new temporary folder (the caller removes it) and returns the folder. */
+export function writeMemoryWorkspace(files: ReadonlyMap<string, string>, encodingOf: (file: string) => BufferEncoding = () => 'utf8'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-python-'));
+  for (const [file, text] of files) {
+    const full = path.join(dir, path.relative(ROOT, file));
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text, encodingOf(file));
+  }
+  return dir;
 }
 
 /** Runs `script` (dedented) with python3 in `cwd`, failing the test when Python fails; returns stdout. */

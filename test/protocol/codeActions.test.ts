@@ -125,7 +125,7 @@ describe('code actions over the protocol', function () {
     applyWorkspaceEdit(resolved.edit!);
     const compiled = spawnSync('python3', ['-m', 'compileall', '-q', 'shop'], { cwd: root, encoding: 'utf8' });
     assert.equal(compiled.status, 0, compiled.stderr);
-    assert.match(fs.readFileSync(path.join(root, 'shop/models/__init__.py'), 'utf8'), /^from \.order_models import Order, OrderPart1,/m);
+    assert.match(fs.readFileSync(path.join(root, 'shop/models/__init__.py'), 'utf8'), /^from \.order_models import \(\n {4}Order,\n {4}OrderPart1,\n/m);
   });
 
   it('offers "Move `X` to another module…" on a definition and answers untangle/moveSymbol with the edit', async () => {

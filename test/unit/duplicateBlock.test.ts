@@ -88,14 +88,29 @@ describe('duplicate-block detector', () => {
     ]);
   });
 
-  it('finds a clone that spans a function boundary', async () => {
+  it('reports a clone that runs across a function boundary per function (the second is too short on its own)', async () => {
     const pair = `def first(order):${TOTALS}\n    return order\n\n\ndef second(order):\n    order.refresh_from_db()\n    return order.total\n`;
     const index = await indexOf(files({ 'a.py': pair, 'b.py': `x = 1\n${pair}` }));
     assert.deepEqual(
       duplicates(index).map((d) => [d.file, d.lines]),
       [
-        ['a.py', [1, 19]],
-        ['b.py', [2, 20]],
+        ['a.py', [1, 14]],
+        ['b.py', [2, 15]],
+      ],
+    );
+  });
+
+  it('reports two functions copied one after the other as two clones, a decorated one with its decorator', async () => {
+    const report = '@cached\ndef report(rows):\n    lines = []\n    for row in rows:\n        if row.hidden:\n            continue\n        lines.append(f"{row.name}: {row.value}")\n    header = "Report of " + str(len(lines))\n    return "\\n".join([header, *lines])\n';
+    const pair = `def first(order):${TOTALS}\n    return order\n\n\n${report}`;
+    const index = await indexOf(files({ 'a.py': pair, 'b.py': `x = 1\n${pair}` }));
+    assert.deepEqual(
+      duplicates(index).map((d) => [d.file, d.lines]),
+      [
+        ['a.py', [1, 14]],
+        ['a.py', [17, 25]],
+        ['b.py', [2, 15]],
+        ['b.py', [18, 26]],
       ],
     );
   });

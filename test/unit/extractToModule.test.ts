@@ -206,6 +206,27 @@ describe('extract statements to another module', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('wraps a call and a signature longer than the project\'s line length (black\'s [tool.black] line-length here)', async () => {
+    const files = memoryWorkspace(`
+      #- pyproject.toml
+      [tool.black]
+      line-length = 60
+      #- shop/__init__.py
+      #- shop/views.py
+      def quote(request, customer_account, shopping_cart, discount_coupon):
+          subtotal = sum(shopping_cart) - discount_coupon
+          tax = subtotal * customer_account
+          return {"subtotal": subtotal, "tax": tax}
+    `);
+    const result = await extract(files, 'subtotal = sum', 'tax = subtotal', CONTROLLERS, 'handle_quote_for_customer');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(VIEWS)!, /^ {4}subtotal, tax = handle_quote_for_customer\(\n {8}shopping_cart, discount_coupon, customer_account\n {4}\)$/m);
+    assert.match(after.get(CONTROLLERS)!, /^def handle_quote_for_customer\(\n {4}shopping_cart, discount_coupon, customer_account\n\):$/m);
+    const check = 'from shop.views import quote\nprint(quote(None, 2, [1, 2, 3], 1))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   it('does not return a name the code after it binds again before reading (a later loop variable)', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../server/src/refactor/extractToModule';
 import { moveSymbol } from '../../server/src/refactor/moveSymbol';
-import { splitModule } from '../../server/src/refactor/splitModule';
+import { splitModule } from '../../server/src/refactor/split/splitModule';
 import type { RefactorResult } from '../../server/src/refactor/domainEdit';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
@@ -222,6 +222,9 @@ describe('a module’s head', () => {
 
         from .product_models import Product
         from .order_models import Order
+
+
+        __all__ = ["Product", "Order"]
       `),
     );
     assert.equal(

@@ -526,7 +526,7 @@ describe('move a symbol to another module', () => {
       const plan = moveSymbol(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/orders.py`, keepReexport: true });
       assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
       const after = applyEdit(files, plan.result.edit);
-      assert.match(after.get(`${ROOT}/shop/controllers/orders.py`)!, /^from decimal import ROUND_UP\nfrom decimal import Decimal\nfrom \.\.models import Order\n/);
+      assert.match(after.get(`${ROOT}/shop/controllers/orders.py`)!, /^from decimal import ROUND_UP, Decimal\nfrom \.\.models import Order\n/);
       assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
     });
 

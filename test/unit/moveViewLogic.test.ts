@@ -150,7 +150,7 @@ describe('move logic of a view to a controller', () => {
     );
     assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
     const after = applyEdit(files, result.result.edit);
-    assert.match(after.get(`${ROOT}/shop/controllers/checkout_controllers.py`)!, /^def handle_checkout_post\(cart, order\):\n/m);
+    assert.match(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /^def handle_checkout_post\(cart, order\):\n/m);
     assert.match(after.get(VIEWS)!, /order = Order\.objects\.create\(customer=request\.user\)\n {8}handle_checkout_post\(cart, order\)\n {8}messages\.success/);
   });
 
@@ -177,6 +177,46 @@ def helper():
     assert.ok(![...after.keys()].some((file) => file.includes('/controllers/')), 'no package beside controllers.py');
     assert.match(after.get(`${ROOT}/shop/controllers.py`)!, /def helper\(\):[^]*\ndef handle_report\(\):\n/);
     assert.match(after.get(VIEWS)!, /from \.controllers import handle_report/);
+  });
+
+  it('moves the views module\'s helpers the logic uses along with it, so the controller never imports from the views', async () => {
+    const { files, move: result } = await move(
+      orderApp(`
+      from django.http import JsonResponse
+      from .models import Order
+
+      TAX = 0.2
+
+
+      def _price(line):
+          return line["price"] * (1 + TAX)
+
+
+      def _line_total(line):
+          return _price(line) * line["qty"]
+
+
+      def checkout(request):
+          cart = request.session["cart"]
+          total = 0
+          for line in cart:
+              total += _line_total(line)
+          Order.objects.create(total=total)
+          return JsonResponse({"total": total, "tax": TAX})
+      `),
+      'checkout',
+    );
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    assert.match(result.result.summary, /moving `TAX`, `_price`, `_line_total` of views\.py/);
+    const after = applyEdit(files, result.result.edit);
+    const controllers = after.get(`${ROOT}/shop/controllers/order_controllers.py`)!;
+    assert.doesNotMatch(controllers, /views/, 'the controller imports nothing from the views');
+    assert.match(controllers, /^TAX = 0\.2\n[^]*def _price\(line\):[^]*def _line_total\(line\):[^]*def handle_checkout\(cart\):/m);
+    assert.match(after.get(VIEWS)!, /from \.controllers\.order_controllers import (TAX, handle_checkout|handle_checkout, TAX)|import TAX[^]*import handle_checkout/);
+    const check = 'import types, sys\nsys.modules["django.http"] = types.SimpleNamespace(JsonResponse=dict)\n' +
+      'from shop import models\nmodels.Order.objects = types.SimpleNamespace(create=lambda **kw: kw)\n' +
+      'from shop.views import checkout\nprint(checkout(types.SimpleNamespace(session={"cart": [{"price": 10, "qty": 2}]})))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
   it('does not offer a move that leaves the view over the limits (the rest of its logic reads the request)', async () => {
@@ -231,8 +271,7 @@ def helper():
     assert.equal(
       twice.get(VIEWS),
       dedent(`
-        from .controllers.order_controllers import handle_checkout
-        from .controllers.order_controllers import handle_checkout_2
+        from .controllers.order_controllers import handle_checkout, handle_checkout_2
 
 
         def checkout(request):

@@ -3,7 +3,7 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { patchesOf } from '../../server/src/refactor/patchTargets';
 import { extractToModule } from '../../server/src/refactor/extractToModule';
 import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
-import { splitModule } from '../../server/src/refactor/splitModule';
+import { splitModule } from '../../server/src/refactor/split/splitModule';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;

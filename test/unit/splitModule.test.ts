@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { splitModule } from '../../server/src/refactor/splitModule';
+import { splitModule } from '../../server/src/refactor/split/splitModule';
 import type { FeatureGroup } from '../../server/src/core/features/featureGrouping';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
@@ -21,6 +21,8 @@ const SHOP = `
   #- shop/__init__.py
   #- shop/pricing.py
   RATE = 2
+  #- shop/report.py
+  from shop.models import STATUSES, OrderedDict, _dump
   #- shop/models.py
   """Everything the shop stores."""
   import json
@@ -67,14 +69,15 @@ const SHOP = `
 
 const CHECK = `
   import shop.models as m
-  from shop.models import Order, Product, order_total, STATUSES
+  from shop.models import Order, Product, order_total
+  from shop.report import STATUSES
   p = Product(3)
   o = Order(p, Product(4))
   print(order_total(o), p.orders() == [o], m._dump(o), STATUSES, sorted(m.__all__), m.BASE_RATE, m.OrderedDict)
 `;
 
 describe('split a module into feature modules', () => {
-  it('makes a package: one module per group, each importing what it uses; __init__ re-exports every name', async () => {
+  it('makes a package: one module per group, each importing what it uses; __init__ re-exports what other modules use', async () => {
     const { files, plan } = await split(SHOP, [group('product', ['Product']), group('order', ['STATUSES', 'Order', 'EMPTY_ORDER_ITEM', 'order_total', '_dump'])]);
     assert.equal(plan.title, 'Split `models.py` into feature modules (product, order)');
     assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
@@ -86,20 +89,27 @@ describe('split a module into feature modules', () => {
       [
         '"""Everything the shop stores."""',
         '',
-        'import json',
         'import logging as log',
-        'from collections import OrderedDict, defaultdict',
-        'from ..pricing import RATE, RATE as BASE_RATE',
-        'from .product_models import Product',
-        'from .order_models import STATUSES, Order, EMPTY_ORDER_ITEM, order_total, _dump',
+        'from collections import defaultdict',
+        'from ..pricing import RATE as BASE_RATE',
         '',
+        'from .product_models import Product',
+        'from .order_models import Order, order_total',
+        'from . import order_models',
+        '',
+        '',
+        '# Not in __all__, and importable from here as before.',
+        'STATUSES = order_models.STATUSES',
+        'EMPTY_ORDER_ITEM = order_models.EMPTY_ORDER_ITEM',
+        '_dump = order_models._dump',
+        'OrderedDict = order_models.OrderedDict',
         '',
         '__all__ = ["Order", "Product", "order_total"]',
         '',
         '# end of models',
         '',
       ].join('\n'),
-      'every import stays (other modules may import those names from here; some run for their side effects); __all__ and trailing comments too',
+      'the imports nothing used, as they were; what __all__ lists re-exported, the other definitions and the import report.py takes from here (OrderedDict) assigned (importing them would be unused to pyflakes); __all__ and trailing comments as they were',
     );
     assert.equal(
       after.get(`${ROOT}/shop/models/product_models.py`),
@@ -188,7 +198,8 @@ describe('split a module into feature modules', () => {
     assert.match(module('customer_models'), /^from \._common_models import money\n/);
     assert.match(
       module('__init__'),
-      /^from decimal import Decimal\nfrom \.order_models import LIMIT, Order\nfrom \.payment_models import Payment\nfrom \._common_models import CURRENCY, CENTS, money\nfrom \.customer_models import Customer\n$/,
+      /^from decimal import Decimal\n\nfrom \.order_models import LIMIT, Order\nfrom \.payment_models import Payment\nfrom \._common_models import CURRENCY, CENTS, money\nfrom \.customer_models import Customer\n\n\n__all__ = \[\n {4}"LIMIT",\n {4}"Order",\n {4}"Payment",\n {4}"CURRENCY",\n {4}"CENTS",\n {4}"money",\n {4}"Customer",\n {4}# Imported by the old module: code may import them from here\.\n {4}"Decimal",\n\]\n$/,
+      'a new __all__ lists the re-exports, the old imports after the definitions, one a line',
     );
     const check = 'from shop.models import CENTS, CURRENCY, Customer, Order, Payment, money\nprint(Payment(Order(Customer("Ann"), 2)).label(), Order(Customer("Bo"), 5).label(), money(1), CENTS, CURRENCY)';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));

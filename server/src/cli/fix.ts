@@ -15,7 +15,7 @@ import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { moveSymbol } from '../refactor/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
@@ -72,7 +72,8 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result } = plan(parser, snapshot, finding, options.rule!, index.settings);
+      const { title, result, noise } = plan(parser, snapshot, finding, options.rule!, index.settings);
+      if (noise) continue;
       record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
   }
@@ -89,12 +90,13 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
   return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
 }
 
-function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule, settings: Settings): { title: string; result: RefactorResult } {
+/** The refactoring of a finding; with `noise`, none is worth making (a duplicated URL list). */
+function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule, settings: Settings): { title: string; result: RefactorResult; noise?: string } {
   switch (rule) {
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView });
     case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule });
+      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports });
     case 'duplicate-block':
       return extractDuplicate(parser, snapshot, [
         { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },

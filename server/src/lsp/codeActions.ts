@@ -19,7 +19,7 @@ import {
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
-import { splitModule } from '../refactor/splitModule';
+import { splitModule } from '../refactor/split/splitModule';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/moveSymbol';
@@ -27,7 +27,8 @@ import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
 import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, type SplitModuleRequest } from '../protocol';
-import { groupFeatures } from '../core/features/featureGrouping';
+import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
+import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
 import { moveViewLogic } from '../refactor/moveViewLogic';
 import { extractDuplicate } from '../refactor/extractDuplicate';
@@ -68,8 +69,8 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: string;
-  /** The action for a finding of the rule, its edit computed (or refused). */
-  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult };
+  /** The action for a finding of the rule, its edit computed (or refused); with `noise`, none is listed. */
+  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult; noise?: string };
 }
 
 const moveViewLogicProvider: Provider = {
@@ -100,7 +101,8 @@ const splitModuleProvider: Provider = {
   rule: 'long-file',
   offer: (host, finding) => {
     const file = URI.parse(finding.uri).fsPath;
-    return splitModule(host.parser, snapshotFor(host), { file, featureModule: host.settingsFor(file).refactor.featureModule });
+    const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+    return splitModule(host.parser, snapshotFor(host), { file, groups: proposedGroups(host, file), featureModule, keepReexports });
   },
 };
 
@@ -149,12 +151,16 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
-      const { title, result } = provider.offer(host, data);
+      const { title, result, noise } = provider.offer(host, data);
+      if (noise) continue;
       const disabled = !result.safe ? result.reason : missingFileOperation(host, result.edit);
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
   }
-  actions.push(...chooseGroupsActions(params), ...moveSymbolActions(host, params));
+  // When some names are guesses from words, choosing the names comes first.
+  const choosing = chooseGroupsActions(host, params);
+  actions.unshift(...choosing.filter((c) => c.weak).map((c) => c.action));
+  actions.push(...choosing.filter((c) => !c.weak).map((c) => c.action), ...moveSymbolActions(host, params));
   return actions;
 }
 
@@ -166,16 +172,39 @@ function isRequested(params: CodeActionParams, kind: string): boolean {
 /** The command the client runs to let the user adjust the groups before splitting. */
 export const SPLIT_FILE_COMMAND = 'untangle.splitFile';
 
-/** Beside the split into the proposed groups: the same split, the user choosing the groups. */
-function chooseGroupsActions(params: CodeActionParams): CodeAction[] {
+/**
+ * Beside the split into the proposed groups: the same split, the user choosing the groups. It
+ * names the groups whose names are only guesses from words (`weak`), to be renamed.
+ */
+function chooseGroupsActions(host: CodeActionHost, params: CodeActionParams): { action: CodeAction; weak: boolean }[] {
   const kind = CodeActionKind.RefactorMove;
   if (!isRequested(params, kind)) return [];
-  return params.context.diagnostics
-    .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === 'long-file')
-    .map((diagnostic) => {
-      const title = `Split \`${path.basename(URI.parse(params.textDocument.uri).fsPath)}\` into feature modules, choosing the groups…`;
-      return { title, kind, diagnostics: [diagnostic], command: { title, command: SPLIT_FILE_COMMAND, arguments: [params.textDocument.uri] } };
-    });
+  const diagnostics = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === 'long-file');
+  if (diagnostics.length === 0) return [];
+  const file = URI.parse(params.textDocument.uri).fsPath;
+  const guessed = (proposedGroups(host, file) ?? []).filter((g) => g.evidence === 'words').map((g) => g.name);
+  const note = guessed.length === 0 ? '' : ` (${guessed.join(', ')}: named from words only, rename ${guessed.length > 1 ? 'them' : 'it'})`;
+  const title = `Split \`${path.basename(file)}\` into feature modules, choosing the groups${note}…`;
+  return diagnostics.map((diagnostic) => ({
+    action: { title, kind, diagnostics: [diagnostic], command: { title, command: SPLIT_FILE_COMMAND, arguments: [params.textDocument.uri] } },
+    weak: guessed.length > 0,
+  }));
+}
+
+/**
+ * The groups proposed for a module, named from its outline and from the URLs the workspace
+ * routes to its views; undefined when the file cannot be read.
+ */
+function proposedGroups(host: CodeActionHost, file: string): ProposedFeatureGroup[] | undefined {
+  const snapshot = snapshotFor(host);
+  const text = snapshot.read(file);
+  if (text === undefined) return undefined;
+  const tree = host.parser.parse(text);
+  try {
+    return groupFeatures(outlineModule(tree, text).outline, { routes: routedViews(host.parser, snapshot, file) });
+  } finally {
+    tree.delete();
+  }
 }
 
 /** The command the client runs to ask for the target module before requesting the move. */
@@ -213,21 +242,17 @@ export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.P
 
 /** Answers `untangle/featureGroups`: the module's groups as the long-file rule sees them. */
 export function featureGroupsOf(host: CodeActionHost, params: FeatureGroupsRequest.Params): FeatureGroupsRequest.Result {
-  const text = snapshotFor(host).read(URI.parse(params.uri).fsPath);
-  if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${params.uri}`);
-  const tree = host.parser.parse(text);
-  try {
-    return { groups: groupFeatures(outlineModule(tree, text).outline).map((g) => ({ name: g.name, symbols: [...g.symbols] })) };
-  } finally {
-    tree.delete();
-  }
+  const groups = proposedGroups(host, URI.parse(params.uri).fsPath);
+  if (!groups) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${params.uri}`);
+  return { groups: groups.map((g) => ({ name: g.name, symbols: [...g.symbols], evidence: g.evidence })) };
 }
 
 /** Answers `untangle/splitModule`: the split into the user's groups, or why it is refused. */
 export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest.Params): SplitModuleRequest.Result {
   const file = URI.parse(params.uri).fsPath;
   const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
-  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule: host.settingsFor(file).refactor.featureModule }));
+  const { featureModule, keepReexports } = host.settingsFor(file).refactor;
+  return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule, keepReexports }));
 }
 
 /** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */

@@ -148,6 +148,9 @@ export function nameFlow(statements: readonly Node[]): NameFlow {
           }
         }
         return;
+      case 'future_import_statement':
+        // A compiler directive: it neither reads nor binds the feature's name.
+        return;
       case 'import_statement':
       case 'import_from_statement':
         for (const name of node.childrenForFieldName('name')) {

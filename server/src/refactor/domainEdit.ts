@@ -85,3 +85,48 @@ export function rowsWithEdits(text: string, firstRow: number, lastRow: number, e
   const shift = (p: { line: number; character: number }) => ({ line: p.line - firstRow, character: p.character });
   return applyTextEdits(`${rows}\n`, edits.map((e) => ({ newText: e.newText, range: { start: shift(e.range.start), end: shift(e.range.end) } }))).replace(/\n+$/, '');
 }
+
+/**
+ * Refactorings applied one after another, each planned on the snapshot the ones before it leave
+ * (`snapshot`), gathered into one edit of the original workspace: each touched file's text is
+ * replaced whole, created files are created, deleted ones deleted.
+ */
+export class EditChain {
+  private readonly files = new Map<string, string | undefined>();
+  private readonly created = new Set<string>();
+  readonly snapshot: WorkspaceSnapshot;
+
+  constructor(private readonly base: WorkspaceSnapshot) {
+    this.snapshot = withPlannedFiles(base, this.files);
+  }
+
+  add(edit: DomainEdit): void {
+    for (const file of edit.createFiles) {
+      if (!this.snapshot.exists(file)) this.created.add(file);
+      this.files.set(file, this.snapshot.read(file) ?? '');
+    }
+    for (const [file, edits] of edit.edits) this.files.set(file, applyTextEdits(this.snapshot.read(file) ?? '', edits));
+    for (const file of edit.deleteFiles ?? []) {
+      if (this.created.delete(file)) this.files.delete(file);
+      else this.files.set(file, undefined);
+    }
+  }
+
+  /** One edit of the original workspace doing all the steps. */
+  edit(): DomainEdit {
+    const edits = new Map<string, TextEdit[]>();
+    const deleteFiles: string[] = [];
+    for (const [file, text] of this.files) {
+      if (text === undefined) {
+        deleteFiles.push(file);
+        continue;
+      }
+      const before = this.created.has(file) ? '' : (this.base.read(file) ?? '');
+      const lines = before.split('\n');
+      edits.set(file, [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: text }]);
+    }
+    // Shallower files first: a package's `__init__.py` before the modules inside it.
+    const createFiles = [...this.created].sort((a, b) => a.length - b.length);
+    return deleteFiles.length > 0 ? { createFiles, edits, deleteFiles } : { createFiles, edits };
+  }
+}

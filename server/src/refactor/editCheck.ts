@@ -40,6 +40,18 @@ function breakIn(parser: PythonParser, snapshot: WorkspaceSnapshot, edit: Domain
  * A star import may bind anything, so a module with one has none.
  */
 export function unboundNames(parser: PythonParser, text: string): Set<string> | undefined {
+  // A refactoring tries several edits of one module: its text before them is read once.
+  if (recent.has(text)) return recent.get(text);
+  const names = readUnboundNames(parser, text);
+  if (recent.size >= RECENT_TEXTS) recent.delete(recent.keys().next().value!);
+  recent.set(text, names);
+  return names;
+}
+
+const RECENT_TEXTS = 16;
+const recent = new Map<string, Set<string> | undefined>();
+
+function readUnboundNames(parser: PythonParser, text: string): Set<string> | undefined {
   const tree = parser.parse(text);
   try {
     if (tree.rootNode.hasError) return undefined;

@@ -1,8 +1,8 @@
 /**
- * "Extract duplicated block into utils/<name>.py": one function made from one copy, every copy
- * replaced by a call to it.
+ * "Extract duplicated block into a function of the app's utils": one function made from one
+ * copy, every copy replaced by a call to it.
  *
- *     # shop/views.py and shop/api.py, before      # shop/utils/compute_total.py, created
+ *     # shop/views.py and shop/api.py, before      # shop/utils/order.py, created
  *     subtotal = sum(l.price for l in lines)       def compute_total(lines, coupon):
  *     if coupon:                                       subtotal = sum(l.price for l in lines)
  *         subtotal -= coupon.amount                    if coupon:
@@ -11,86 +11,160 @@
  *     # both, after                                    return total
  *     total = compute_total(lines, coupon)
  *
- * Exact copies always qualify. A renamed copy qualifies when what differs are its own local
- * names (passed by position) and plain literals (which become parameters, each copy passing its
- * own value). Copies that differ in the names they use from elsewhere, or in any other code, are
- * refused, with the first difference.
+ * The function goes to the app's utils, grouped by feature (utilsTarget.ts); one already there
+ * with the same code is called instead of creating a twin (sharedFunction.ts); its name and the
+ * names of the values that differ come from the code (extractedNames.ts). Exact copies always
+ * qualify. A renamed copy qualifies when what differs are its own local names (passed by
+ * position) and plain literals (which become parameters, each copy passing its own value).
+ * Copies that differ in the names they use from elsewhere, or in any other code, are refused,
+ * with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
  */
 import * as path from 'path';
-import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { extractToModule, type ExtractPlan } from './extractToModule';
-import { statementRunWithin, type LineSpan, type RunStatement } from './statementRun';
+import { lexPython } from '../core/python/pythonLexer';
+import { moduleNameOf } from '../core/python/moduleNames';
+import { extractToModule } from './extractToModule';
+import { statementRunWithin, type RunStatement } from './statementRun';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { differences, where, type ClonePlaceLines, type ValueSlot } from './cloneDifferences';
+import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
+import { identicalFunction } from './sharedFunction';
+import { functionNameFor } from './extractedNames';
+import { noiseOf } from './duplicateNoise';
+import { outlineOf } from './targetModule';
 
-export interface ClonePlaceLines extends LineSpan {
-  readonly file: string;
-}
+export type { ClonePlaceLines } from './cloneDifferences';
 
 export interface DuplicateExtraction {
   readonly title: string;
   readonly result: RefactorResult;
+  /** Why the clone is not worth a function (model fields, URL lists…): not offered as an action. */
+  readonly noise?: string;
 }
 
 const PROBE_NAME = 'untangle_extracted_block';
 
 export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
+  const untitled = 'Extract duplicated block into utils';
+  const noise = noiseOf(parser, snapshot, clones);
+  if (noise) return { title: untitled, result: refuse(noise), noise };
   const places = alignedStatementRuns(parser, snapshot, clones);
-  if (typeof places === 'string') return { title: 'Extract duplicated block into `utils/`', result: refuse(places) };
+  if (typeof places === 'string') return { title: untitled, result: refuse(places) };
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
-  const utils = path.join(appFolderOf(first.file), 'utils');
-  const probe = extractToModule(parser, snapshot, { ...first, targetFile: path.join(utils, `${PROBE_NAME}.py`), functionName: PROBE_NAME });
-  if (!probe.safe || !probe.plan) {
-    return { title: 'Extract duplicated block into `utils/`', result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
-  }
-  const name = uniqueName(snapshot, utils, proposeName(probe.plan, snapshot.read(first.file) ?? '', first));
-  const targetFile = path.join(utils, `${name}.py`);
-  const title = `Extract duplicated block into \`utils/${name}.py\``;
+  const utils = utilsModuleFor(parser, snapshot, first.file, first.startLine);
+  // The engine creates packages below the copy's own package only; the app's utils/ may be elsewhere.
+  const inits = new Map(missingPackageInits(snapshot, utils).map((file) => [file, '']));
+  const planned = withPlannedFiles(snapshot, inits);
+  // The probe lives beside the target, so its imports are written as the target's would be.
+  const probeFile = path.join(path.dirname(utils.file), `${PROBE_NAME}.py`);
+  const probe = extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME });
+  if (!probe.safe || !probe.plan) return { title: untitled, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
+  const plan = probe.plan;
 
-  const slots = differences(snapshot, ordered, probe.plan);
-  if (typeof slots === 'string') return { title, result: refuse(slots) };
+  const slots = differences(snapshot, ordered, plan);
+  if (typeof slots === 'string') return { title: untitled, result: refuse(slots) };
+  const self = plan.parameters.find((name) => name === 'self' || name === 'cls');
+  if (self) {
+    return { title: untitled, result: refuse(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`) };
+  }
+  if (plan.fromSource.length > 0 && isViewModule(first.file)) {
+    const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
+    return { title: untitled, result: refuse(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`) };
+  }
   const elsewhere = ordered.find((place) => place.file !== first.file);
-  if (elsewhere && probe.plan.fromSource.length > 0) {
-    const names = probe.plan.fromSource.map((n) => `\`${n}\``).join(', ');
-    return { title, result: refuse(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`) };
+  if (elsewhere && plan.fromSource.length > 0) {
+    const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
+    return { title: untitled, result: refuse(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`) };
   }
 
-  const files = new Map<string, string>();
-  const created = new Set<string>();
+  const existing = sameFunctionInUtils(parser, planned, first, probeFile, utils.app, slots);
+  const targetFile = existing?.file ?? utils.file;
+  const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
+  const name = existing?.name ?? functionNameFor(blockOf(snapshot, first), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
+  const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
+  if (clash) return { title: untitled, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
+  const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
+  const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
+  if (!result.safe) return { title, result };
+  const signature = `${name}(${[...plan.parameters, ...slots.map((slot) => slot.name)].join(', ')})`;
+  return { title, result: { ...result, summary: `replaces ${places.length} copies with calls to \`${signature}\` ${existing ? 'of' : 'in'} ${label}` } };
+}
+
+/** Every copy replaced by a call to the function (created with the first unless `reuse`). */
+function replaceCopies(
+  parser: PythonParser,
+  snapshot: WorkspaceSnapshot,
+  ordered: readonly ClonePlaceLines[],
+  slots: readonly ValueSlot[],
+  target: { targetFile: string; name: string; reuse: boolean; inits: ReadonlyMap<string, string> },
+): RefactorResult {
+  const files = new Map<string, string>(target.inits);
+  const created = new Set<string>(target.inits.keys());
   const current = withPlannedFiles(snapshot, files);
   // Bottom-up within each file, so replacing one copy leaves the lines of the others in place.
   const queue = [...ordered].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : b.startLine - a.startLine));
   const shifts = new Map<string, TextEdit[]>();
   for (let i = 0; i < queue.length; i++) {
     const place = shifted(queue[i], shifts.get(queue[i].file) ?? []);
-    const copy = ordered.indexOf(queue[i]);
-    const values = slots.map((slot) => {
-      const { line, character, length } = slot.at[copy];
-      return { name: slot.name, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
-    });
-    const result = extractToModule(parser, current, { ...place, targetFile, functionName: name, reuse: i > 0, values });
-    if (!result.safe) return { title, result: refuse(`${where(queue[i])}: ${result.reason}`) };
+    const values = valuesAt(slots, ordered.indexOf(queue[i]), place);
+    const result = extractToModule(parser, current, { ...place, targetFile: target.targetFile, functionName: target.name, reuse: target.reuse || i > 0, values });
+    if (!result.safe) return refuse(`${where(queue[i])}: ${result.reason}`);
     for (const file of result.edit.createFiles) created.add(file);
     for (const [file, edits] of result.edit.edits) {
       files.set(file, applyTextEdits(current.read(file) ?? '', edits));
       shifts.set(file, [...(shifts.get(file) ?? []), ...edits]);
     }
   }
-
   const edits = new Map<string, TextEdit[]>();
   for (const [file, text] of files) {
+    if (created.has(file) && text === '') continue;
     const before = created.has(file) ? '' : (snapshot.read(file) ?? '');
     edits.set(file, [{ range: { start: { line: 0, character: 0 }, end: endOf(before) }, newText: text }]);
   }
-  return {
-    title,
-    result: {
-      safe: true,
-      edit: { createFiles: [...created].sort((a, b) => a.length - b.length), edits },
-      summary: `replaces ${places.length} copies with calls to \`${name}(${[...probe.plan.parameters, ...slots.map((slot) => slot.name)].join(', ')})\` in utils/${name}.py`,
-    },
-  };
+  return { safe: true, edit: { createFiles: [...created].sort(parentsFirst), edits }, summary: '' };
+}
+
+/** Where copy `copy` writes each differing value, placed at `place`. */
+function valuesAt(slots: readonly ValueSlot[], copy: number, place: ClonePlaceLines) {
+  return slots.map((slot) => {
+    const { line, character, length } = slot.at[copy];
+    return { name: slot.name, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
+  });
+}
+
+/** A function of the app's utils with the code the first copy would become, if there is one. */
+function sameFunctionInUtils(parser: PythonParser, snapshot: WorkspaceSnapshot, first: ClonePlaceLines, probeFile: string, app: string, slots: readonly ValueSlot[]) {
+  const modules = utilsModulesOf(snapshot, app);
+  if (modules.length === 0) return undefined;
+  const probe = extractToModule(parser, snapshot, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
+  const edits = probe.safe ? probe.edit.edits.get(probeFile) : undefined;
+  if (!edits) return undefined;
+  const planned = withPlannedFiles(snapshot, new Map([[probeFile, '']]));
+  const probePackage = moduleNameOf(probeFile, planned).split('.').slice(0, -1).join('.');
+  return identicalFunction(parser, snapshot, modules, applyTextEdits('', edits), probePackage, PROBE_NAME);
+}
+
+/** Whether a new function may take the name: no copy's module and not the target use it already. */
+function freeIn(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], targetFile: string): (name: string) => boolean {
+  const used = new Set<string>();
+  for (const file of new Set(places.map((place) => place.file))) for (const word of wordsOf(snapshot.read(file) ?? '')) used.add(word);
+  const target = snapshot.read(targetFile);
+  const bound = target === undefined ? new Set<string>() : outlineOf(parser, target).boundNames;
+  return (name) => !used.has(name) && !bound.has(name);
+}
+
+/** Views depend on utils, never the other way round. */
+function isViewModule(file: string): boolean {
+  return ['views.py', 'api.py', 'viewsets.py'].includes(path.basename(file)) || path.basename(path.dirname(file)) === 'views';
+}
+
+function wordsOf(code: string): string[] {
+  return [...new Set(lexPython(code).filter((token) => token.kind === 'name').map((token) => code.slice(token.start, token.end)))];
+}
+
+function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {
+  return (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
 }
 
 /**
@@ -133,97 +207,6 @@ function indexOfSequence(items: readonly string[], wanted: readonly string[]): n
   return -1;
 }
 
-function where(place: ClonePlaceLines): string {
-  return `${path.basename(place.file)}:${place.startLine + 1}`;
-}
-
-function appFolderOf(file: string): string {
-  const dir = path.dirname(file);
-  return ['views', 'api', 'controllers'].includes(path.basename(dir)) ? path.dirname(dir) : dir;
-}
-
-/** A name from what the block produces or changes: compute_total, save_order; else shared_block. */
-function proposeName(plan: ExtractPlan, text: string, place: ClonePlaceLines): string {
-  if (plan.returns.length > 0) return `compute_${plan.returns[0]}`;
-  const block = text.split('\n').slice(place.startLine, place.endLine + 1).join('\n');
-  const saved = /(\w+)\.(save|delete|update|create)\(/.exec(block);
-  if (saved) return `${saved[2]}_${saved[1].replace(/^_+/, '')}`.toLowerCase();
-  const written = plan.writes.find((name) => !name.startsWith('_'));
-  return written ? `compute_${written}` : 'shared_block';
-}
-
-function uniqueName(snapshot: WorkspaceSnapshot, folder: string, base: string): string {
-  let name = base;
-  for (let n = 2; snapshot.exists(path.join(folder, `${name}.py`)); n++) name = `${base}_${n}`;
-  return name;
-}
-
-/** A literal whose value differs between the copies: a parameter of the shared function. */
-interface ValueSlot {
-  readonly name: string;
-  /** Where it is in each copy, relative to the copy's first line. */
-  readonly at: readonly { line: number; character: number; length: number }[];
-}
-
-/**
- * How the copies differ, or why they cannot share one function: tokens must be equal, except
- * names local to each copy (renamed consistently, which the detector already checked) and plain
- * literals (numbers, strings but f-strings), which become parameters.
- */
-function differences(snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan): ValueSlot[] | string {
-  const tokensOf = (place: ClonePlaceLines) => {
-    const text = (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
-    return { text, tokens: lexPython(text).filter((t: LexToken) => t.kind !== 'comment' && t.kind !== 'newline') };
-  };
-  const copies = places.map(tokensOf);
-  const [reference] = copies;
-  const own = new Set([...plan.parameters, ...plan.returns, ...plan.writes]);
-  const slots: number[] = [];
-  for (const [c, other] of copies.entries()) {
-    if (c === 0) continue;
-    if (other.tokens.length !== reference.tokens.length) return `${where(places[c])}: this copy is not the same block (it was found with other code around it)`;
-    for (let i = 0; i < other.tokens.length; i++) {
-      const a = reference.text.slice(reference.tokens[i].start, reference.tokens[i].end);
-      const b = other.text.slice(other.tokens[i].start, other.tokens[i].end);
-      if (a === b) continue;
-      if (reference.tokens[i].kind === 'name' && own.has(a)) continue;
-      if (isPlainLiteral(reference.tokens[i], a) && isPlainLiteral(other.tokens[i], b)) {
-        if (!slots.includes(i)) slots.push(i);
-        continue;
-      }
-      return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block or a plain value; make them alike first`;
-    }
-  }
-  const taken = new Set([...own, ...plan.fromSource]);
-  return slots.sort((x, y) => x - y).map((i) => ({
-    name: uniqueParameter(valueName(reference.text, reference.tokens, i), taken),
-    at: copies.map(({ text, tokens }) => positionOf(text, tokens[i])),
-  }));
-}
-
-function isPlainLiteral(token: LexToken, text: string): boolean {
-  return token.kind === 'number' || (token.kind === 'string' && !/^[rRbBuU]*[fF]/.test(text));
-}
-
-/** A name for the value: the keyword it is passed as (`status="paid"` → status), else `value`. */
-function valueName(text: string, tokens: readonly LexToken[], i: number): string {
-  const before = (k: number) => (k >= 0 ? text.slice(tokens[k].start, tokens[k].end) : '');
-  return before(i - 1) === '=' && tokens[i - 2]?.kind === 'name' && ['(', ','].includes(before(i - 3)) ? before(i - 2) : 'value';
-}
-
-function uniqueParameter(base: string, taken: Set<string>): string {
-  let name = base;
-  for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-  taken.add(name);
-  return name;
-}
-
-function positionOf(text: string, token: LexToken): { line: number; character: number; length: number } {
-  const before = text.slice(0, token.start);
-  const line = (before.match(/\n/g) ?? []).length;
-  return { line, character: token.start - (before.lastIndexOf('\n') + 1), length: token.end - token.start };
-}
-
 /** Moves a place by the lines that edits above it added or removed. */
 function shifted(place: ClonePlaceLines, edits: readonly TextEdit[]): ClonePlaceLines {
   let delta = 0;
@@ -232,6 +215,13 @@ function shifted(place: ClonePlaceLines, edits: readonly TextEdit[]): ClonePlace
     delta += (edit.newText.match(/\n/g)?.length ?? 0) - (edit.range.end.line - edit.range.start.line);
   }
   return { ...place, startLine: place.startLine + delta, endLine: place.endLine + delta };
+}
+
+/** Created files in the order to create them: a package's `__init__.py` before its modules. */
+function parentsFirst(a: string, b: string): number {
+  const rank = (file: string) => [path.dirname(file).length, path.basename(file) === '__init__.py' ? 0 : 1];
+  const [x, y] = [rank(a), rank(b)];
+  return x[0] - y[0] || x[1] - y[1] || (a < b ? -1 : 1);
 }
 
 function endOf(text: string): { line: number; character: number } {

@@ -38,6 +38,8 @@ import { unusedImportEdits } from './unusedImports';
 import { patchOfAny } from './patchTargets';
 import { tidyRemovals } from './layout';
 import { checkedEdit } from './editCheck';
+import { wrappedCall } from './codeStyle';
+import { lineLengthLimit } from '../core/config/lineLength';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -100,8 +102,15 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);
-  const fnBody = fn.childForFieldName('body')!.namedChildren;
-  const locals = new Set([...parameterNames(fn), ...nameFlow(fnBody).writes]);
+  const fnLocals = new Set([...parameterNames(fn), ...nameFlow(fn.childForFieldName('body')!.namedChildren).writes]);
+  // A nested function (a decorator's wrapper) also sees its enclosing functions' names: passed as parameters too,
+  // bound whenever it runs when bound before it is defined.
+  const locals = new Set(fnLocals);
+  const boundInClosure = new Set<string>();
+  for (let inner = fn, outer = enclosing(fn, 'function_definition'); outer; inner = outer, outer = enclosing(outer, 'function_definition')) {
+    for (const name of [...parameterNames(outer), ...nameFlow(outer.childForFieldName('body')!.namedChildren).writes]) locals.add(name);
+    for (const name of boundBeforeStatements(outer, inner)) if (!fnLocals.has(name)) boundInClosure.add(name);
+  }
   const imports = new Map(source.imports.map((binding) => [binding.localName, binding]));
   const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
   const starImport = source.imports.find((binding) => binding.localName === '*');
@@ -118,7 +127,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
 
-  const boundBefore = boundBeforeStatements(fn, statements[0]);
+  const boundBefore = new Set([...boundBeforeStatements(fn, statements[0]), ...boundInClosure]);
   // Each parameter is read at the call, before the statements would have read it: it must be bound there.
   const unbound = parameters.find((name) => !boundBefore.has(name));
   if (unbound) return refuse(`\`${unbound}\` may be unbound when the statements start (it is assigned only on some paths before them), so it cannot be passed to the function`);
@@ -168,13 +177,16 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const targetModule = moduleNameOf(request.targetFile, planned);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const targetName = path.basename(request.targetFile);
+  // In the source's order, so `from .models import Order, OrderItem` reads as it did there.
+  carried.sort((a, b) => source.imports.indexOf(a) - source.imports.indexOf(b));
   const toCarry = importsToCarry(carried, sourcePackage, targetModule, targetName);
   if (typeof toCarry === 'string') return refuse(toCarry);
   if (!alreadyImported && targetOutline?.outline.imports.some((binding) => loadsWhenRun(binding, targetPackage, sourceModule))) {
     const fileName = path.basename(request.file);
     return refuse(`${targetName} imports ${fileName} at module level: importing \`${request.functionName}\` from it at the top of ${fileName} would be an import cycle`);
   }
-  const importLines = renderImports(toCarry, sourcePackage, targetPackage).filter((line) => !targetOutline?.importLines.has(line));
+  const lineLimit = lineLengthLimit(snapshot, request.file);
+  const importLines = renderImports(toCarry, sourcePackage, targetPackage, lineLimit).filter((line) => !targetOutline?.importLines.has(line));
   const futureLines = futureImportsFor(tree.rootNode, path.basename(request.file), targetOutline, targetName, statements);
   if (typeof futureLines === 'string') return refuse(futureLines);
 
@@ -184,7 +196,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     ...values.map((value) => ({ range: value.range, newText: value.name })),
     ...rebaseRelativeImports(statements, sourcePackage, targetPackage),
   ]);
-  const functionText = renderFunction(withNames, statements, request.functionName, signatureNames, returns, localImport);
+  const functionText = renderFunction(withNames, statements, { name: request.functionName, parameters: signatureNames, returns }, lineLimit, localImport);
   const edits = new Map<string, TextEdit[]>();
   if (!request.reuse) {
     edits.set(request.targetFile, targetEdits(target, targetOutline, futureLines, importLines, functionText));
@@ -192,16 +204,21 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   }
 
   const indent = lineIndent(text, statements[0].startPosition.row);
-  const call = `${request.functionName}(${[...parameters, ...valueTexts].join(', ')})`;
-  const callLine = returns.length > 0 ? `${indent}${returns.join(', ')} = ${call}\n` : `${indent}${call}\n`;
+  const callee = returns.length > 0 ? `${returns.join(', ')} = ${request.functionName}` : request.functionName;
+  const callLine = `${wrappedCall(indent, callee, [...parameters, ...valueTexts], '', lineLimit)}\n`;
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
   const sourceEdits: TextEdit[] = [
     { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: callLine },
   ];
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
-  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, `from ${importedFrom} import ${request.functionName}`));
+  const importLine = `from ${importedFrom} import ${request.functionName}`;
+  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, importLine));
   const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
+  // The import it would join may be the one the statements alone used: then it goes on a line of its own.
+  if (!alreadyImported && leftUnused.some((edit) => edit.range.start.line <= sourceEdits[0].range.start.line && sourceEdits[0].range.start.line < edit.range.end.line)) {
+    sourceEdits[0] = insertImport(text, source, importLine, false);
+  }
   edits.set(request.file, tidyRemovals(text, [...sourceEdits, ...leftUnused]));
 
   const where = path.relative(path.dirname(request.file), request.targetFile);
@@ -259,7 +276,13 @@ function enclosing(node: Node, type: 'function_definition' | 'class_definition')
 }
 
 /** The new function's text: the statements re-indented, their values returned. */
-function renderFunction(text: string, statements: readonly Node[], name: string, parameters: readonly string[], returns: readonly string[], localImport?: string): string {
+function renderFunction(
+  text: string,
+  statements: readonly Node[],
+  { name, parameters, returns }: { name: string; parameters: readonly string[]; returns: readonly string[] },
+  lineLimit: number,
+  localImport?: string,
+): string {
   const lines = text.split('\n');
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
@@ -272,7 +295,7 @@ function renderFunction(text: string, statements: readonly Node[], name: string,
   if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
   // The source imports the new module at its top, so its own names are imported when the function runs.
   if (localImport) body.unshift(`    ${localImport}`);
-  return `def ${name}(${parameters.join(', ')}):\n${body.join('\n')}\n`;
+  return `${wrappedCall('', `def ${name}`, parameters, ':', lineLimit)}\n${body.join('\n')}\n`;
 }
 
 /** Rows inside multi-line strings (after their first row): re-indenting them would change the string. */

@@ -37,7 +37,10 @@ export function tidyRemovals(text: string, edits: readonly TextEdit[]): TextEdit
     if (removedRows.length === 0) continue;
     const atStart = first === 0 && !insertedBefore.has(0);
     const atEnd = row === rowCount - 1 && !insertedBefore.has(rowCount);
-    const blankLines = atStart || atEnd ? 0 : Math.max(removedRows[0] - first, row - removedRows[removedRows.length - 1]);
+    const kept = Math.max(removedRows[0] - first, row - removedRows[removedRows.length - 1]);
+    // A top-level definition after the gap keeps the two blank lines PEP 8 puts before it.
+    const beforeDefinition = /^(def |class |async def |@)/.test(lines[row + 1] ?? '') ? 2 : 0;
+    const blankLines = atStart || atEnd ? 0 : Math.max(kept, beforeDefinition);
     tidied.push({ range: { start: { line: first, character: 0 }, end: { line: row + 1, character: 0 } }, newText: '\n'.repeat(blankLines) });
   }
   return tidied;

@@ -18,7 +18,8 @@
  * that would leave the view over the rule's limits is not offered (a controller that only builds
  * two forms is no improvement); when none can move, the first reason is given. Moving again
  * takes the next run to the controllers module the view already calls, under the first name
- * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. An app
+ * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. The
+ * views module's helpers the logic uses move ahead of it (viewHelpers.ts). An app
  * with a `controllers.py` module gets its controllers there (a `controllers/` package beside it
  * would shadow it).
  */
@@ -28,15 +29,17 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule } from '../core/python/moduleOutline';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { groupFeatures } from '../core/features/featureGrouping';
+import { freeName } from '../core/features/featureNaming';
+import { routedViews } from '../core/features/urlEvidence';
 import { DEFAULT_SETTINGS } from '../core/config/settings';
 import { nameTokens } from '../core/features/nameTokens';
 import { measure } from '../core/python/functionFacts';
 import type { Settings } from '../core/config/settings';
 import { overLimits } from '../detectors/logicHeavyView';
-import { extractToModule } from './extractToModule';
+import { classOf, extractWithHelpers, findView } from './viewHelpers';
 import { nameFlow } from './dataFlow';
 import { boundNames, outlineOf } from './targetModule';
-import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;
@@ -71,7 +74,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   try {
     const fn = functionAt(tree.rootNode, request.line);
     if (fn) {
-      const className = enclosingClassName(fn);
+      const className = classOf(fn);
       const requestName = requestParameter(fn, className !== undefined);
       const outline = outlineModule(tree, text).outline;
       const identifiers = fn.descendantsOfType('identifier').map((identifier) => identifier.text);
@@ -81,7 +84,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName, className !== undefined), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
-      feature = (groupFeatures(outline).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
+      feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
     }
   } finally {
     tree.delete();
@@ -99,15 +102,18 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const title = `Move logic of \`${label}\` to \`${shownTarget}\``;
   const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
   let firstRefusal: string | undefined;
+  const lines = text.split('\n');
   for (const [start, end] of attempts(view.runs)) {
-    const result = extractToModule(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName });
-    if (!result.safe) {
-      firstRefusal ??= result.reason;
+    // What the view keeps is known before extracting: the lines, replaced by one call.
+    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
+    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
+    if (over.length > 0) {
+      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
       continue;
     }
-    const over = overLimits(metricsAfter(parser, text, result.edit.edits.get(request.file) ?? [], view), limits);
-    if (over.length === 0) return { title, result };
-    firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
+    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
+    if (result.safe) return { title, result };
+    firstRefusal ??= result.reason;
   }
   return {
     title,
@@ -129,11 +135,10 @@ function controllerTarget(snapshot: WorkspaceSnapshot, appFolder: string, relati
 }
 
 /** The view's measures once the edit is applied (found again by its name and class). */
-function metricsAfter(parser: PythonParser, text: string, edits: Parameters<typeof applyTextEdits>[1], view: { name: string; className?: string }) {
+function metricsAfter(parser: PythonParser, text: string, edits: readonly TextEdit[], view: { name: string; className?: string }) {
   const tree = parser.parse(applyTextEdits(text, edits));
   try {
-    const fn = tree.rootNode.descendantsOfType('function_definition').find((candidate) => candidate.childForFieldName('name')?.text === view.name && enclosingClassName(candidate) === view.className);
-    return measure(fn!.childForFieldName('body')!);
+    return measure(findView(tree.rootNode, view)!.childForFieldName('body')!);
   } finally {
     tree.delete();
   }
@@ -143,14 +148,6 @@ function functionAt(root: Node, line: number): Node | undefined {
   return root
     .descendantsOfType('function_definition')
     .find((fn) => fn.childForFieldName('name')?.startPosition.row === line);
-}
-
-function enclosingClassName(fn: Node): string | undefined {
-  for (let node = fn.parent; node; node = node.parent) {
-    if (node.type === 'class_definition') return node.childForFieldName('name')?.text;
-    if (node.type === 'function_definition') return undefined;
-  }
-  return undefined;
 }
 
 /**
@@ -250,13 +247,6 @@ function calledControllerFeature(snapshot: WorkspaceSnapshot, viewsFile: string,
     if (match) return match[1];
   }
   return undefined;
-}
-
-/** `base`, or `base_2`, `base_3`… the first not in `taken`. */
-function freeName(base: string, taken: ReadonlySet<string>): string {
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
-  return name;
 }
 
 /** `checkout` → handle_checkout; `OrderViewSet.perform_create` → handle_order_perform_create. */

@@ -19,8 +19,11 @@ export function relativeModule(absolute: string, fromPackage: string): string {
   return `${'.'.repeat(base.length - common + 1)}${target.slice(common).join('.')}`;
 }
 
-/** Import statements for the carried bindings, as the target module must write them. */
-export function renderImports(bindings: readonly ImportBinding[], sourcePackage: string, targetPackage: string): string[] {
+/**
+ * Import statements for the carried bindings, as the target module must write them; a `from`
+ * import longer than `lineLimit` is wrapped as black does.
+ */
+export function renderImports(bindings: readonly ImportBinding[], sourcePackage: string, targetPackage: string, lineLimit = Number.POSITIVE_INFINITY): string[] {
   const fromImports = new Map<string, string[]>();
   const lines: string[] = [];
   for (const binding of bindings) {
@@ -32,8 +35,18 @@ export function renderImports(bindings: readonly ImportBinding[], sourcePackage:
     const name = binding.importedName === binding.localName ? binding.localName : `${binding.importedName} as ${binding.localName}`;
     fromImports.set(module, [...(fromImports.get(module) ?? []), name]);
   }
-  for (const [module, names] of fromImports) lines.push(`from ${module} import ${names.join(', ')}`);
+  for (const [module, names] of fromImports) lines.push(fromImportStatement(module, names, lineLimit));
   return [...new Set(lines)];
+}
+
+/**
+ * `from module import a, b`, or when that is longer than `lineLimit` (or `wrapped` is asked, for
+ * an import the author wrapped), black's form: the names in parentheses, one a line.
+ */
+export function fromImportStatement(module: string, names: readonly string[], lineLimit = Number.POSITIVE_INFINITY, wrapped = false): string {
+  const line = `from ${module} import ${names.join(', ')}`;
+  if (!wrapped && line.length <= lineLimit) return line;
+  return [`from ${module} import (`, ...names.map((name) => `    ${name},`), ')'].join('\n');
 }
 
 /**

@@ -104,6 +104,8 @@ export function enclosingLoop(node: Node): Node | undefined {
 export function liveAfter(fn: Node, statements: readonly Node[]): Set<string> {
   if (enclosingLoop(statements[0])) return namesReadOutside(fn, statements);
   const next: Node[] = [];
+  /** Clauses that may run next instead of one another: what each reads first is live too. */
+  const alternatives: Node[] = [];
   const body = fn.childForFieldName('body')!;
   let current: Node = statements[statements.length - 1];
   while (current.id !== body.id) {
@@ -111,12 +113,14 @@ export function liveAfter(fn: Node, statements: readonly Node[]): Set<string> {
     if (parent.type === 'block' || parent.type === 'module') {
       next.push(...parent.namedChildren.filter((sibling) => sibling.startIndex > current.endIndex));
     } else if (parent.type === 'try_statement') {
-      // After the try body come its handlers (a later exception) and its else/finally.
-      next.push(...parent.namedChildren.filter((clause) => clause.startIndex > current.endIndex));
+      // After the try body comes a handler (a later exception) or the else clause; after either, only finally.
+      const later = parent.namedChildren.filter((clause) => clause.startIndex > current.endIndex);
+      if (current.equals(parent.childForFieldName('body')!)) alternatives.push(...later.filter((clause) => clause.type !== 'finally_clause'));
+      next.push(...later.filter((clause) => clause.type === 'finally_clause'));
     }
     current = parent;
   }
-  return new Set(nameFlow(next).readsBeforeWrite);
+  return new Set([...nameFlow(next).readsBeforeWrite, ...alternatives.flatMap((clause) => nameFlow([clause]).readsBeforeWrite)]);
 }
 
 /** Names the function reads outside the statements (attribute and keyword names excluded). */

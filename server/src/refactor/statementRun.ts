@@ -63,13 +63,19 @@ function leavesTheFunction(statement: Node): boolean {
   return visit(statement);
 }
 
+/** A function's or class's docstring is its `__doc__`: it stays where it is. */
+function isDocstring(statement: Node): boolean {
+  const first = statement.parent?.namedChildren.find((child) => child.type !== 'comment');
+  return first?.id === statement.id && statement.type === 'expression_statement' && statement.namedChildren.length === 1 && statement.namedChildren[0].type === 'string';
+}
+
 /** Runs of consecutive statements of the block that lie wholly within the span. */
 function runsOf(block: Node, span: LineSpan): Node[][] {
   const runs: Node[][] = [];
   let current: Node[] = [];
   for (const statement of block.namedChildren) {
     if (statement.type === 'comment') continue;
-    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine && !leavesTheFunction(statement);
+    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine && !leavesTheFunction(statement) && !isDocstring(statement);
     if (inside) current.push(statement);
     else if (current.length > 0) {
       runs.push(current);

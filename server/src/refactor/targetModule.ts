@@ -9,6 +9,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, futureImports, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
 import { parameterNames } from './dataFlow';
+import { fromImportStatement } from './pythonModules';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
 
 export interface TargetOutline {
@@ -58,15 +59,24 @@ export function boundNames(outline: ModuleOutline): Set<string> {
  * gets one insert), the `__future__` imports first and a blank line apart from the others.
  */
 export function targetEdits(target: string | undefined, outline: TargetOutline | undefined, futureLines: readonly string[], importLines: readonly string[], functionText: string): TextEdit[] {
-  const head = [futureLines, importLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
   if (target === undefined || outline === undefined) {
+    const head = [futureLines, importLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${head ? `${head}\n\n\n` : ''}${functionText}` }];
   }
   const lines = target.split('\n');
   const endLine = target.endsWith('\n') ? lines.length - 1 : lines.length;
   const separator = target.trim() === '' ? '' : target.endsWith('\n') ? '\n\n' : '\n\n\n';
   const edits: TextEdit[] = [];
-  if (head) edits.push(insertImport(target, outline.outline, head));
+  const topLevel = outline.outline.imports.filter((binding) => binding.placement === 'module');
+  // Imports of modules the target already imports from join those imports.
+  const newLines: string[] = [];
+  for (const line of importLines) {
+    const joined = joinExistingImport(target, topLevel, line);
+    if (joined) edits.push(joined);
+    else newLines.push(line);
+  }
+  const head = [futureLines, newLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
+  if (head) edits.push(insertImport(target, outline.outline, head, false));
   const at = { line: endLine, character: target.endsWith('\n') ? 0 : lines[lines.length - 1].length };
   edits.push({ range: { start: at, end: at }, newText: `${separator}${functionText}` });
   return edits;
@@ -100,11 +110,14 @@ export function futureImportsFor(sourceRoot: Node, sourceName: string, target: T
 
 /**
  * Inserts import lines after a module's last import directly in the module, else after its head
+ * (or, with `join`, adds the name to a one-line import of the same module)
  * (shebang, encoding declaration, heading comments, docstring, `__future__` imports). Imports in `if`/`try` blocks are left where they are:
  * they are conditional, and the new one is not.
  */
-export function insertImport(text: string, outline: ModuleOutline, importText: string): TextEdit {
+export function insertImport(text: string, outline: ModuleOutline, importText: string, join = true): TextEdit {
   const topLevelImports = outline.imports.filter((binding) => binding.placement === 'module');
+  const joined = join ? joinExistingImport(text, topLevelImports, importText) : undefined;
+  if (joined) return joined;
   const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
   const lines = text.split('\n');
   if (line >= lines.length) {
@@ -114,6 +127,44 @@ export function insertImport(text: string, outline: ModuleOutline, importText: s
   }
   const spacing = topLevelImports.length === 0 && lines[line].trim() !== '' ? '\n\n' : '';
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${importText}\n${spacing}` };
+}
+
+/** Longest line an import grows to when names join it (PEP 8's limit). */
+const JOINED_IMPORT_LIMIT = 79;
+
+/**
+ * `from m import x, y` joins an import of `m` the module already has (two imports from one
+ * module, or one name imported twice, is what isort and reviewers undo): a one-line import gains
+ * the names, wrapped one a line in parentheses (black's style) when it grows past the limit; a
+ * parenthesised one gains a line a name. Names it already imports are dropped. Undefined when
+ * there is no such import to join.
+ */
+function joinExistingImport(text: string, imports: readonly ModuleOutline['imports'][number][], importText: string): TextEdit | undefined {
+  const wanted = /^from (\S+) import ([\w, ]+)$/.exec(importText);
+  if (!wanted) return undefined;
+  const lines = text.split('\n');
+  const present = new Set(imports.filter((other) => other.module === wanted[1] && other.importedName === other.localName).map((other) => other.localName));
+  const names = wanted[2].split(',').map((name) => name.trim()).filter((name) => !present.has(name));
+  for (const binding of imports) {
+    if (binding.module !== wanted[1] || binding.importedName === undefined) continue;
+    const { start, end } = binding.range;
+    const endOfLine = { line: end.line, character: lines[end.line].length };
+    if (names.length === 0) return { range: { start: endOfLine, end: endOfLine }, newText: '' };
+    const single = start.line === end.line ? /^from (\S+) import ([\w, ]+)$/.exec(lines[start.line]) : null;
+    if (single) {
+      const all = [...single[2].split(',').map((name) => name.trim()), ...names];
+      // Short enough: the names go at the end of the line, leaving the rest to other edits of it.
+      const added = names.map((name) => `, ${name}`).join('');
+      if (lines[start.line].length + added.length <= JOINED_IMPORT_LIMIT) return { range: { start: endOfLine, end: endOfLine }, newText: added };
+      return { range: { start: { line: start.line, character: 0 }, end: endOfLine }, newText: fromImportStatement(single[1], all, JOINED_IMPORT_LIMIT) };
+    }
+    if (start.line < end.line && lines[start.line].endsWith('(') && lines[end.line].trim() === ')') {
+      const indent = /^\s*/.exec(lines[start.line + 1])![0] || '    ';
+      const at = { line: end.line, character: 0 };
+      return { range: { start: at, end: at }, newText: names.map((name) => `${indent}${name},\n`).join('') };
+    }
+  }
+  return undefined;
 }
 
 /** `__init__.py` files for the folders between the source's package and the target. */

@@ -14,7 +14,7 @@
  * maximal run, and split where identifiers stop being renamed consistently (`a→x` must stay
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs.
  */
-import { BREAK_SHAPE, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
+import { BREAK_SHAPE, hashText, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -178,7 +178,7 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
         covered.set(diagonal, run.aStart + run.length);
         for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          for (const reported of this.reportable(file.tokens, other.tokens, consistent)) {
+          for (const reported of perFunction(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
             pairs.push({
               a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
               b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
@@ -289,6 +289,40 @@ function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undef
   while (last >= first && !closes(last)) last--;
   if (last < first) return undefined;
   return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
+}
+
+const FUNCTION_HASHES = new Set(['def', 'async'].map((word) => hashText(word, 0, word.length)));
+const DECORATOR_HASH = hashText('@', 0, 1);
+
+/**
+ * Splits a run where it leaves one function for the next at the level it starts at: each
+ * function's part is a clone of its own, not one odd range across both. Functions nested deeper
+ * (a decorator's `wrapper`) stay whole, a decorator stays with its function, and classes are not
+ * split (rows of alike model classes are one repeated structure, not functions to compare).
+ */
+function perFunction(tokens: TokenStream, run: Run): Run[] {
+  const openers: number[] = [];
+  for (let k = 0; k < run.length; k++) if ((tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0) openers.push(k);
+  const level = Math.min(...openers.map((k) => tokens.startColumns[run.aStart + k]));
+  const wordAt = (n: number) => tokens.exact[run.aStart + openers[n]];
+  /** Whether opener `n` starts a function: `def`, or the first of the decorators before one. */
+  const startsFunction = (n: number) => {
+    if (tokens.startColumns[run.aStart + openers[n]] !== level) return false;
+    if (FUNCTION_HASHES.has(wordAt(n))) return n === 0 || wordAt(n - 1) !== DECORATOR_HASH;
+    if (wordAt(n) !== DECORATOR_HASH || (n > 0 && wordAt(n - 1) === DECORATOR_HASH)) return false;
+    let next = n;
+    while (next < openers.length && wordAt(next) === DECORATOR_HASH) next++;
+    return next < openers.length && FUNCTION_HASHES.has(wordAt(next));
+  };
+  const parts: Run[] = [];
+  let start = 0;
+  openers.forEach((k, n) => {
+    if (k === 0 || !startsFunction(n)) return;
+    parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
+    start = k;
+  });
+  parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
+  return parts;
 }
 
 /**

@@ -80,8 +80,9 @@ export const settingsSchema = z.strictObject({
   refactor: z
     .strictObject({
       /**
-       * A moved symbol stays importable from its old module: code outside the workspace (other
-       * repositories, pickled paths, plugins) may import it from there.
+       * A moved symbol stays importable from its old module, and a split module's imports from
+       * its package: code outside the workspace (other repositories, pickled paths, plugins) may
+       * import them from there.
        */
       keepReexports: z.boolean().default(true),
       /** Where a view's logic goes, relative to its app folder (the seed's layout). */

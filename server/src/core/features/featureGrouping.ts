@@ -4,7 +4,9 @@
  * so the grouping must be deterministic and explainable:
  *
  * 1. Feature words come from class names (`OrderItem` → order) and, for modules without many
- *    classes such as views, from the project's model classes the module imports and uses.
+ *    classes such as views, from the project's model classes the module imports and uses. A
+ *    model's word counts even when it is also a verb (`Check` → check), except where it opens a
+ *    function's name (`check_token`).
  * 2. A definition whose name contains a feature word joins that feature (`ORDER_STATUSES`,
  *    `calculate_order_total` → order).
  * 3. The others join the feature they are most connected to: the definitions and imported
@@ -19,13 +21,19 @@
  *    orders use addresses too), unless another such group depends on it (`Payment`, with
  *    `Refund`, is a feature of its own). What is in `_common` counts as no dependency.
  * 6. A group of one that is connected to exactly one other group joins it (`Category`, used only
- *    by `Product`, joins product); one used by several groups goes to `_common`.
+ *    by `Product`, joins product); one used by several groups goes to `_common`. Neither merge
+ *    makes a view part of another view's feature (`LoginView` calling a logout helper).
  * 7. A `_common` definition that uses a feature's joins that feature, and a plain definition
  *    that the merges left used by one feature only goes back to it.
- * Groups are listed largest first (code lines), then in order of first appearance.
+ * Groups are listed largest first (code lines), then in order of first appearance, and named
+ * by featureNaming.ts from the strongest evidence they hold (a model, URLs, view names, words).
  */
 import type { ImportBinding, ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
-import { featureWordOf, nameTokens } from './nameTokens';
+import { djangoClassesOf, type DjangoClasses } from './djangoClasses';
+import { nameFeatures, type FeatureEvidence, type FeatureHints } from './featureNaming';
+import { featureWordOf, isVerb, modelWordOf, nameTokens } from './nameTokens';
+
+export type { FeatureEvidence, FeatureHints, RoutedView } from './featureNaming';
 
 /**
  * The group of definitions shared by several features. The underscore marks its module
@@ -40,24 +48,45 @@ export interface FeatureGroup {
   readonly codeLines: number;
 }
 
-/** Groups the module's top-level definitions into features. */
-export function groupFeatures(outline: ModuleOutline): FeatureGroup[] {
+/** A group as the grouping proposes it, with what its name comes from (featureNaming.ts). */
+export interface ProposedFeatureGroup extends FeatureGroup {
+  /** `model`, `url`, `view-name`: a name a Django developer recognises; `words`: ask the user. */
+  readonly evidence: FeatureEvidence;
+}
+
+/**
+ * Groups the module's top-level definitions into features. `hints` adds what only the
+ * workspace knows (the URL routes to the module's views); without them the outline decides.
+ */
+export function groupFeatures(outline: ModuleOutline, hints?: FeatureHints): ProposedFeatureGroup[] {
   const symbols = outline.symbols;
   if (symbols.length === 0) return [];
   const graph = referenceGraph(symbols);
-  const anchors = featureWords(outline, graph.usedNames);
-  const keys: (string | undefined)[] = symbols.map((symbol) => nameTokens(symbol.name).find((w) => anchors.has(w)));
+  const classes = djangoClassesOf(outline);
+  const { anchors, viewWords } = featureWords(outline, graph.usedNames, classes);
+  const keys: (string | undefined)[] = symbols.map((symbol) => anchorOf(symbol, anchors));
   const plain = plainDefinitions(symbols, keys);
-  assignByConnections(symbols, graph, keys, anchors, outline);
+  assignByConnections(symbols, graph, keys, anchors, outline, classes);
   const features = keys.map((key, i) => key ?? featureWordOf(symbols[i].name) ?? COMMON_GROUP);
   // Before the merges, which then judge a class by the features it depends on, not by where a
   // helper it calls happened to land.
   shareHelpers(graph, features, plain);
-  mergeSatellites(symbols, graph, features);
-  mergeSingletons(graph, features);
+  // A view is not a satellite of another view (`LoginView` calling a logout helper).
+  const absorbs = (feature: string, target: string) => !(viewWords.has(feature) && viewWords.has(target));
+  mergeSatellites(symbols, graph, features, absorbs);
+  mergeSingletons(graph, features, absorbs);
   keepCommonSelfContained(graph, features);
   returnUnshared(graph, features, plain);
-  return toGroups(symbols, features);
+  const names = nameFeatures({ outline, classes, features, common: COMMON_GROUP, hints });
+  return toGroups(symbols, features).map((group) => ({ ...group, ...names.get(group.name)! }));
+}
+
+/**
+ * The feature word in a definition's name. A verb that is also a model's word does not count
+ * where it opens a function's name: `check_token` is not about the `Check` model, `get_checks` is.
+ */
+function anchorOf(symbol: TopLevelSymbol, anchors: ReadonlyMap<string, number>): string | undefined {
+  return nameTokens(symbol.name).find((word, k) => anchors.has(word) && !(k === 0 && symbol.kind === 'function' && isVerb(word)));
 }
 
 interface ReferenceGraph {
@@ -90,18 +119,33 @@ function referenceGraph(symbols: readonly TopLevelSymbol[]): ReferenceGraph {
   return { uses, usedBy, usedNames };
 }
 
-/** Feature words in a stable order: local classes first, then imported classes in use. */
-function featureWords(outline: ModuleOutline, usedNames: ReadonlySet<string>): Map<string, number> {
-  const ordered = new Map<string, number>();
+/**
+ * Feature words in a stable order: local classes first, then imported classes in use; and the
+ * words that come from a view class's name.
+ */
+function featureWords(
+  outline: ModuleOutline,
+  usedNames: ReadonlySet<string>,
+  classes: DjangoClasses,
+): { anchors: Map<string, number>; viewWords: Set<string> } {
+  const anchors = new Map<string, number>();
+  const viewWords = new Set<string>();
   const add = (name: string) => {
-    const word = featureWordOf(name);
-    if (word && !ordered.has(word)) ordered.set(word, ordered.size);
+    const word = classWordOf(name, classes);
+    if (!word || anchors.has(word)) return;
+    anchors.set(word, anchors.size);
+    if (classes.views.has(name)) viewWords.add(word);
   };
   for (const symbol of outline.symbols) if (symbol.kind === 'class') add(symbol.name);
   for (const binding of outline.imports) {
     if (isProjectClass(binding) && usedNames.has(binding.localName)) add(binding.localName);
   }
-  return ordered;
+  return { anchors, viewWords };
+}
+
+/** A class's feature word; a model's may be a verb too (`Check`, `Post`). */
+function classWordOf(name: string, classes: DjangoClasses): string | undefined {
+  return classes.models.has(name) ? modelWordOf(name) : featureWordOf(name);
 }
 
 /**
@@ -119,10 +163,11 @@ function assignByConnections(
   keys: (string | undefined)[],
   anchors: ReadonlyMap<string, number>,
   outline: ModuleOutline,
+  classes: DjangoClasses,
 ): void {
   const importedWord = new Map<string, string>();
   for (const binding of outline.imports) {
-    const word = isProjectClass(binding) ? featureWordOf(binding.localName) : undefined;
+    const word = isProjectClass(binding) ? classWordOf(binding.localName, classes) : undefined;
     if (word && anchors.has(word)) importedWord.set(binding.localName, word);
   }
   for (let changed = true; changed; ) {
@@ -145,7 +190,10 @@ function assignByConnections(
   }
 }
 
-function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
+/** Whether a group may join `target` (the other merge conditions hold). */
+type Absorbs = (feature: string, target: string) => boolean;
+
+function mergeSingletons(graph: ReferenceGraph, features: string[], absorbs: Absorbs): void {
   for (let changed = true; changed; ) {
     changed = false;
     const sizes = new Map<string, number>();
@@ -163,6 +211,7 @@ function mergeSingletons(graph: ReferenceGraph, features: string[]): void {
       if (connected.size === 1) target = [...connected][0];
       else if (users.size >= 2) target = COMMON_GROUP;
       else return;
+      if (!absorbs(feature, target)) return;
       features[i] = target;
       sizes.set(feature, 0);
       sizes.set(target, (sizes.get(target) ?? 0) + 1);
@@ -180,7 +229,7 @@ const MAX_SATELLITE_SIZE = 2;
  * what it belongs to is what it depends on. A group that such satellites depend on is the root
  * of a feature (`Payment`, which `Refund` depends on) and stays. One pass, no cascade.
  */
-function mergeSatellites(symbols: readonly TopLevelSymbol[], graph: ReferenceGraph, features: string[]): void {
+function mergeSatellites(symbols: readonly TopLevelSymbol[], graph: ReferenceGraph, features: string[], absorbs: Absorbs): void {
   const members = new Map<string, number[]>();
   features.forEach((feature, i) => members.set(feature, [...(members.get(feature) ?? []), i]));
   if (members.size <= 2) return;
@@ -189,7 +238,7 @@ function mergeSatellites(symbols: readonly TopLevelSymbol[], graph: ReferenceGra
     if (feature === COMMON_GROUP || indices.length > MAX_SATELLITE_SIZE) continue;
     if (indices.filter((i) => symbols[i].kind === 'class').length !== 1) continue;
     const used = new Set(indices.flatMap((i) => graph.uses[i].map((j) => features[j])).filter((f) => f !== feature && f !== COMMON_GROUP));
-    if (used.size === 1) dependency.set(feature, [...used][0]);
+    if (used.size === 1 && absorbs(feature, [...used][0])) dependency.set(feature, [...used][0]);
   }
   const roots = new Set(dependency.values());
   for (const [feature, target] of dependency) {

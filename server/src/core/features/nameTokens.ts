@@ -22,21 +22,44 @@ export function singular(word: string): string {
   return word.endsWith('s') ? word.slice(0, -1) : word;
 }
 
-const NOT_A_FEATURE = new Set([
-  // Django and DRF building blocks
+/** Words that name no thing of the domain, not even a model's (`BaseModel`, `AbstractUser` → user). */
+const NOT_A_NAME = new Set([
   'model', 'view', 'viewset', 'set', 'serializer', 'form', 'formset', 'admin', 'inline', 'manager',
-  'queryset', 'query', 'mixin', 'base', 'abstract', 'meta', 'config', 'app', 'signal', 'task',
-  'handler', 'receiver', 'url', 'api', 'field', 'filter', 'permission', 'template', 'page',
-  'generic', 'list', 'detail', 'create', 'update', 'delete', 'destroy', 'retrieve', 'partial',
-  'get', 'post', 'put', 'patch', 'head', 'option', 'action', 'request', 'response', 'test',
-  'error', 'exception', 'util', 'helper', 'service', 'controller', 'default', 'all', 'new', 'old',
-  // verbs that open function names
+  'queryset', 'query', 'mixin', 'base', 'abstract', 'meta', 'generic', 'default', 'all',
+  'new', 'old', 'with', 'from', 'for', 'by', 'of', 'on', 'in', 'the', 'and', 'or', 'my', 'init',
+]);
+
+/** What views do to a thing, in view and URL names (`order_list`, `check-detail`). */
+const VIEW_ACTIONS = new Set([
+  'list', 'detail', 'create', 'update', 'delete', 'destroy', 'retrieve', 'partial', 'api',
+]);
+
+/** Verbs that open function names (`check_token`, `send_mail`). */
+const VERBS = new Set([
   'add', 'apply', 'build', 'calculate', 'can', 'cancel', 'check', 'clean', 'compute', 'do',
   'ensure', 'export', 'fetch', 'find', 'format', 'generate', 'handle', 'has', 'import', 'is',
   'load', 'make', 'mark', 'notify', 'parse', 'process', 'recalculate', 'refresh', 'remove',
   'render', 'reset', 'run', 'save', 'send', 'serialize', 'should', 'sync', 'to', 'validate',
-  'with', 'from', 'for', 'by', 'of', 'on', 'in', 'the', 'and', 'or', 'my', 'init',
 ]);
+
+/**
+ * Words that are not nouns of the domain in a function's or helper's name, though a model may
+ * be called so (`Check`, `Post`, `Task`, `Page`): Django's building blocks and the verbs that
+ * open function names.
+ */
+const NOT_A_FEATURE = new Set([
+  ...NOT_A_NAME,
+  ...VIEW_ACTIONS,
+  ...VERBS,
+  'config', 'app', 'signal', 'task', 'handler', 'receiver', 'url', 'field', 'filter', 'permission',
+  'template', 'page', 'get', 'post', 'put', 'patch', 'head', 'option', 'action', 'request', 'response',
+  'test', 'error', 'exception', 'util', 'helper', 'service', 'controller',
+]);
+
+/** Whether a word is a verb that opens function names (`check` in `check_token`). */
+export function isVerb(word: string): boolean {
+  return VERBS.has(word);
+}
 
 /** Whether a word may name a feature group. */
 export function canNameFeature(word: string): boolean {
@@ -46,4 +69,14 @@ export function canNameFeature(word: string): boolean {
 /** The first word of `name` that may name a feature, if any. */
 export function featureWordOf(name: string): string | undefined {
   return nameTokens(name).find(canNameFeature);
+}
+
+/** The word a model class stands for: `Check` → check, `AbstractUser` → user, `BaseModel` → none. */
+export function modelWordOf(name: string): string | undefined {
+  return nameTokens(name).find((word) => word.length > 1 && !NOT_A_NAME.has(word));
+}
+
+/** Whether a word of a URL's name or path names a thing (`checks` → yes; `api`, `detail` → no). */
+export function canNameRoute(word: string): boolean {
+  return word.length > 1 && !NOT_A_NAME.has(word) && !VIEW_ACTIONS.has(word);
 }

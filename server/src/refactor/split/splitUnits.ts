@@ -3,10 +3,11 @@
  * to lay a run of them out again so that each new module keeps the source's blank lines.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { TopLevelSymbol } from '../core/python/moduleOutline';
-import { headerCommentsEnd, isBareString } from '../core/python/moduleHead';
-import { rowsWithEdits, type TextEdit } from './domainEdit';
-import { nameUsesIn, type NameUse } from './nameUses';
+import type { TopLevelSymbol } from '../../core/python/moduleOutline';
+import { headerCommentsEnd, isBareString } from '../../core/python/moduleHead';
+import { rowsWithEdits, type TextEdit } from '../domainEdit';
+import { nameUsesIn, type NameUse } from '../nameUses';
+import { nameFlow, parameterNames } from '../dataFlow';
 
 /** One top-level statement with the comments above it: what moves as a piece. */
 export interface Unit {
@@ -37,11 +38,13 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   const headEnd = headerCommentsEnd(tree.rootNode, text);
   const symbolAt = new Map(symbols.map((s) => [s.range.start.line, s]));
   const units: Unit[] = [];
+  const localNames = new Map<number, ReadonlySet<string>>();
   let pendingComment: number | undefined;
   let previousEnd = headEnd - 1;
   for (const statement of tree.rootNode.namedChildren) {
     if (statement.type === 'comment') {
-      if (statement.startPosition.row < headEnd) continue;
+      // A comment after a statement on its line (`import x  # noqa`) is that statement's.
+      if (statement.startPosition.row < headEnd || statement.startPosition.row === previousEnd) continue;
       pendingComment ??= statement.startPosition.row;
       continue;
     }
@@ -61,7 +64,7 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
       lastRow: statement.endPosition.row,
       gap,
       symbol: symbolAt.get(statement.startPosition.row),
-      uses: nameUsesIn(statement),
+      uses: moduleLevelUses(statement, localNames),
     });
     previousEnd = statement.endPosition.row;
   }
@@ -71,8 +74,64 @@ export function unitsOf(tree: Tree, text: string, symbols: readonly TopLevelSymb
   return { units, trailing, header: lines.slice(0, headRows) };
 }
 
+const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+const SCOPES = new Set(['function_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * The statement's reads of module-level names: a name a function binds itself (a parameter, a
+ * local variable) is another variable, and importing the module-level one for it would only
+ * shadow an unused import (`def as_sql(self, connection)` beside `from django.db import connection`).
+ */
+function moduleLevelUses(statement: Node, cache: Map<number, ReadonlySet<string>>): NameUse[] {
+  const boundIn = (scope: Node) => {
+    let names = cache.get(scope.id);
+    if (!names) cache.set(scope.id, (names = scopeNames(scope)));
+    return names;
+  };
+  return [...nameUsesIn(statement), ...stringAnnotationUses(statement)].filter((use) => {
+    for (let scope = use.node.parent; scope && scope.id !== statement.parent?.id; scope = scope.parent) {
+      // The names of a function-local import (`from django.db.models import Field as F`) read nothing.
+      if (IMPORTS.has(scope.type)) return false;
+      if (!SCOPES.has(scope.type)) continue;
+      // Defaults and decorators are read where the function is defined, not inside it.
+      const body = scope.type === 'function_definition' || scope.type === 'lambda' ? scope.childForFieldName('body') : scope;
+      if (body && body.startIndex <= use.node.startIndex && use.node.endIndex <= body.endIndex && boundIn(scope).has(use.name)) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * The names a string annotation (`-> "Order"`, `x: "Optional[Order]"`) reads: pyflakes checks
+ * them, so the module must import them. They count as used when the module is imported (a
+ * cycle through one is refused rather than made lazy: the string cannot become a local import).
+ */
+function stringAnnotationUses(statement: Node): NameUse[] {
+  return statement
+    .descendantsOfType('string')
+    .filter((string) => string.parent?.type === 'type')
+    .flatMap((string) => {
+      const content = string.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+      return [...content.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)].map((match) => ({ name: match[0], node: string, deferred: false }));
+    });
+}
+
+/** The names a function, lambda or comprehension binds for itself, but those it declares global. */
+function scopeNames(scope: Node): ReadonlySet<string> {
+  const names = new Set(parameterNames(scope));
+  if (scope.type === 'function_definition' || scope.type === 'lambda') {
+    const body = scope.childForFieldName('body');
+    const statements = body ? (scope.type === 'lambda' ? [body] : body.namedChildren) : [];
+    nameFlow(statements).writes.forEach((name) => names.add(name));
+    for (const declaration of scope.descendantsOfType(['global_statement', 'nonlocal_statement'])) {
+      declaration.namedChildren.forEach((name) => names.delete(name.text));
+    }
+  }
+  return names;
+}
+
 function isImport(statement: Node): boolean {
-  return statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
+  return IMPORTS.has(statement.type);
 }
 
 export function isDocstring(unit: Unit, units: readonly Unit[]): boolean {

@@ -3,9 +3,9 @@
  * the cycles among those imports broken by lazy model strings and function-local imports.
  */
 import type { Node } from 'web-tree-sitter';
-import type { TextEdit } from './domainEdit';
-import { functionLocalImport } from './localImport';
-import { isRelationTarget, rangeOfNode, type NameUse } from './nameUses';
+import type { TextEdit } from '../domainEdit';
+import { functionLocalImport } from '../localImport';
+import { isRelationTarget, rangeOfNode, type NameUse } from '../nameUses';
 import type { Unit } from './splitUnits';
 
 /** Uses of one group's names by another: the imports between the new modules. */

@@ -1,0 +1,160 @@
+/**
+ * Names for a function extracted from duplicated code and for the values its copies pass, taken
+ * from the code as a reviewer would: what the block computes (`compute_total`), what it does to
+ * which object (`save_order`, `update_order_status`), the functions it calls. Never a name a
+ * builtin has (`help`, `id`, `type`), never a number stuck on (`value_2`) while the code offers
+ * a better one.
+ */
+import { lexPython, type LexToken } from '../core/python/pythonLexer';
+import { PYTHON_BUILTINS } from './pythonBuiltins';
+import type { ExtractPlan } from './extractToModule';
+
+/** Receivers too vague to name a function after (`t.save()` → not `save_t`). */
+const VAGUE = new Set(['self', 'cls', 'obj', 'instance', 'item', 'value', 'data', 'args', 'kwargs', 'request', 'result', 'res', 'tmp', 'it', 'inst', 'row', 'elem', 'x', 'y', 'objects', 'settings', 'logger', 'log', 'messages', 'json', 'os', 'sys', 're', 'super']);
+/** Methods that say what is done to their receiver. */
+const ACTION_VERBS = new Set(['save', 'delete', 'create', 'update', 'send', 'add', 'remove', 'clean', 'validate', 'refresh', 'notify', 'process', 'build', 'render', 'load', 'fetch', 'sync', 'apply', 'mark', 'reset', 'cancel', 'close', 'open', 'write', 'publish', 'register', 'approve', 'reject', 'archive', 'activate', 'deactivate', 'clear', 'set', 'invalidate', 'schedule', 'submit', 'check']);
+/** Calls that say nothing about what a block is for. */
+const NOISE_CALLS = new Set(['print', 'debug', 'info', 'warning', 'error', 'exception', 'log', 'append', 'extend', 'get', 'items', 'keys', 'values', 'format', 'join', 'strip', 'lower', 'upper', 'replace', 'split', 'pop', 'setdefault']);
+
+/** What a builtin's name usually means as a parameter. */
+const INSTEAD_OF_BUILTIN: Readonly<Record<string, string>> = { help: 'help_text', id: 'pk', type: 'kind', list: 'items', dict: 'mapping', filter: 'filters', format: 'fmt', input: 'input_value', max: 'maximum', min: 'minimum', len: 'length', hash: 'digest', object: 'target', property: 'prop', range: 'span', set: 'values', str: 'text', sum: 'total', next: 'following', iter: 'iterable', map: 'mapping', open: 'is_open', vars: 'variables', dir: 'directory', all: 'everything', any: 'some', bytes: 'data', int: 'number', float: 'number', bool: 'flag' };
+
+/** A name a parameter or function may take: a valid identifier that no builtin or keyword owns. */
+export function isUsableName(name: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name) || PYTHON_BUILTINS.has(name)) return false;
+  const tokens = lexPython(name);
+  return tokens.length === 1 && tokens[0].kind === 'name';
+}
+
+/** `help` → `help_text`, `type` → `kind`; other names as they are. */
+export function notShadowingBuiltins(name: string): string {
+  return PYTHON_BUILTINS.has(name) ? (INSTEAD_OF_BUILTIN[name] ?? `${name}_value`) : name;
+}
+
+/**
+ * The function's name, from the strongest evidence the block gives: the names it returns, what
+ * it does to a named object, the names it assigns, the functions it calls; `feature` names the
+ * rest. The first candidate `isFree` accepts wins.
+ */
+export function functionNameFor(block: string, plan: ExtractPlan, feature: string, isFree: (name: string) => boolean): string {
+  const candidates = [...candidateNames(block, plan, feature)].map(snake).filter(isUsableName);
+  const free = candidates.find(isFree);
+  if (free) return free;
+  const base = candidates[0] ?? `update_${feature}`;
+  const specific = `${base}_for_${feature}`;
+  if (isUsableName(specific) && isFree(specific)) return specific;
+  let n = 2;
+  while (!isFree(`${base}_${n}`)) n++;
+  return `${base}_${n}`;
+}
+
+function* candidateNames(block: string, plan: ExtractPlan, feature: string): Generator<string> {
+  const returned = plan.returns.map(bare).filter(Boolean);
+  if (returned.length > 0) yield `compute_${returned.slice(0, 2).join('_and_')}`;
+  const calls = callsIn(block);
+  const attributeWrite = /\b(\w+)\.(\w+)\s*(?:[-+*/]?=)(?!=)/.exec(block);
+  if (attributeWrite) {
+    const [, receiver, attribute] = attributeWrite;
+    const object = meaningful(receiver) ? `${bare(receiver)}_` : '';
+    yield `${calls.some((c) => c.method === 'save') ? 'update' : 'set'}_${object}${bare(attribute)}`;
+  }
+  for (const call of calls) {
+    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${bare(call.method)}_${snake(bare(call.receiver))}`;
+  }
+  if (plan.writes.length === 0 && /^\s*raise\b/m.test(block)) yield `validate_${feature}`;
+  const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
+  if (written.length > 0) yield `compute_${written[written.length - 1]}`;
+  const called = [...new Set(calls.map((c) => c.method).filter((m) => !NOISE_CALLS.has(m) && !PYTHON_BUILTINS.has(m)))];
+  if (called.length > 0) {
+    const verb = nameWords(called[0])[0];
+    yield ACTION_VERBS.has(verb) ? `${called[0]}_for_${feature}` : `apply_${called[0]}`;
+  }
+  yield `update_${feature}`;
+}
+
+interface Call {
+  readonly receiver?: string;
+  readonly method: string;
+}
+
+/** The calls of the block in order: `order.save()` → {order, save}, `send_mail(…)` → {send_mail}. */
+function callsIn(block: string): Call[] {
+  const calls: Call[] = [];
+  // `Notification.objects.create(…)` acts on the model, not on its manager.
+  for (const match of block.matchAll(/(?:\b(\w+)\s*\.\s*(?:objects\s*\.\s*)?)?\b([A-Za-z_]\w*)\s*\(/g)) {
+    if (lexPython(match[2])[0]?.kind !== 'name') continue;
+    calls.push({ receiver: match[1], method: match[2] });
+  }
+  return calls;
+}
+
+/** A receiver that names what is acted on: `order`, `Notification`; not `t`, `self`, `settings`. */
+function meaningful(receiver: string): boolean {
+  return bare(receiver).length > 2 && !VAGUE.has(bare(receiver)) && !/^[A-Z0-9_]+$/.test(receiver);
+}
+
+function bare(name: string): string {
+  return name.replace(/^_+/, '');
+}
+
+function nameWords(name: string): string[] {
+  return name.split('_').filter(Boolean);
+}
+
+function snake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/__+/g, '_');
+}
+
+/**
+ * A parameter name for a literal that differs between the copies, from what the code says the
+ * value is: the keyword it is passed as (`status="paid"` → status), the attribute it is compared
+ * with (`order.state == "open"` → state), the name it initialises (`total = 0` →
+ * initial_total), the mapping it indexes (`line["qty"]` → line_key), a multiplier (factor);
+ * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
+ */
+export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number): string[] {
+  const at = (k: number) => (k >= 0 && k < tokens.length ? text.slice(tokens[k].start, tokens[k].end) : '');
+  const isName = (k: number) => tokens[k]?.kind === 'name';
+  const startsLine = (k: number) => k >= 0 && text.slice(text.lastIndexOf('\n', tokens[k].start - 1) + 1, tokens[k].start).trim() === '';
+  const found: string[] = [];
+  if (at(i - 1) === '=' && isName(i - 2) && ['(', ','].includes(at(i - 3))) found.push(at(i - 2));
+  if (['==', '!=', 'in', 'is'].includes(at(i - 1)) && isName(i - 2) && at(i - 3) === '.') found.push(at(i - 2));
+  if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(at(i + 4));
+  if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
+  if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
+  if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
+  const callee = calleeOfArgument(at, isName, i);
+  if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
+  else if (callee && callee.length > 2 && !PYTHON_BUILTINS.has(callee)) found.push(callee.split('_').pop()!.toLowerCase());
+  if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
+  const evidence = [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
+  return evidence.length > 0 ? evidence : [tokens[i].kind === 'string' ? 'text' : 'number'];
+}
+
+/** The function a literal is passed to by position (`add_argument("--all")` → add_argument), if it is. */
+function calleeOfArgument(at: (k: number) => string, isName: (k: number) => boolean, i: number): string | undefined {
+  if (!['(', ','].includes(at(i - 1)) || ![')', ','].includes(at(i + 1))) return undefined;
+  let depth = 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const token = at(k);
+    if (token === ')' || token === ']' || token === '}') depth++;
+    else if (token === '[' || token === '{' || (token === '(' && depth > 0)) depth--;
+    else if (token === '(' && depth === 0) return isName(k - 1) ? at(k - 1) : undefined;
+    if (depth < 0) return undefined;
+  }
+  return undefined;
+}
+
+/** The first candidate not taken, else the first with a word that orders it (`other_message`). */
+export function pickParameter(candidates: readonly string[], taken: Set<string>): string {
+  let name = candidates.find((candidate) => !taken.has(candidate));
+  for (let n = 0; !name; n++) {
+    const prefixed = `${['other', 'second', 'third', 'fourth'][n] ?? `extra${n}`}_${candidates[0]}`;
+    if (!taken.has(prefixed)) name = prefixed;
+  }
+  taken.add(name);
+  return name;
+}

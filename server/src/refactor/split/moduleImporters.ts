@@ -1,0 +1,69 @@
+/**
+ * What the rest of the workspace takes from the module being split, read once for all its
+ * names: which files import it, and which of its names they import, read through it or name in
+ * a dotted string. The package's `__init__.py` keeps what they need, and a test module other
+ * modules import is not split at all.
+ */
+import * as path from 'path';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import type { WorkspaceSnapshot } from '../domainEdit';
+import { moduleReferences } from '../moduleReferences';
+
+export interface OutsideUses {
+  /** Files that import the module, read names through it or name them in strings. */
+  readonly importers: readonly string[];
+  /** The module's names those files use. */
+  readonly names: ReadonlySet<string>;
+  /** Whether some file star-imports it (and so takes its `__all__`, or else every public name). */
+  readonly starImported: boolean;
+  /** Whether some file may read any of its names: it passes the module around as a value. */
+  readonly anyName: boolean;
+}
+
+/** What the workspace's other files take from the module of `file`. */
+export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string): OutsideUses {
+  const module = moduleNameOf(file, snapshot);
+  const leaf = new RegExp(`\\b${module.split('.').at(-1)}\\b`);
+  const dotted = new RegExp(`\\b${module.replace(/\./g, '\\.')}\\.(\\w+)`, 'g');
+  const importers: string[] = [];
+  const names = new Set<string>();
+  let starImported = false;
+  let anyName = false;
+  for (const other of snapshot.pythonFiles()) {
+    const text = other === file ? undefined : snapshot.read(other);
+    if (!text || !leaf.test(text)) continue;
+    let imports = false;
+    for (const match of text.matchAll(dotted)) {
+      names.add(match[1]);
+      imports = true;
+    }
+    if (text.includes(module) || /^\s*from\s+\./m.test(text)) {
+      const tree = parser.parse(text);
+      try {
+        const fromPackage = packageOf(moduleNameOf(other, snapshot), path.basename(other) === '__init__.py');
+        for (const statement of tree.rootNode.descendantsOfType('import_from_statement')) {
+          if (absoluteModule(statement.childForFieldName('module_name')?.text ?? '', fromPackage) !== module) continue;
+          imports = true;
+          if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) starImported = true;
+          for (const entry of statement.childrenForFieldName('name')) names.add(entry.type === 'aliased_import' ? entry.childForFieldName('name')!.text : entry.text);
+        }
+        const references = moduleReferences(tree, fromPackage, module);
+        if (references.starImports.length > 0) starImported = true;
+        for (const binding of references.bindings) {
+          if (binding.module === module) imports = true;
+          for (const read of binding.reads) {
+            if (read.kind === 'other') continue;
+            imports = true;
+            if (read.kind === 'object') anyName = true;
+            else names.add(read.name);
+          }
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+    if (imports) importers.push(other);
+  }
+  return { importers, names, starImported, anyName };
+}
