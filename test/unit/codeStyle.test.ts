@@ -1,6 +1,6 @@
 /** New calls and signatures fit the project's line length, wrapped as black wraps them. */
 import { strict as assert } from 'node:assert';
-import { wrappedCall } from '../../server/src/refactor/codeStyle';
+import { wrappedCall } from '../../server/src/refactor/extract/codeStyle';
 
 describe('code style of new code', () => {
   it('keeps a call on one line when it fits, else the arguments on one indented line, else one a line', () => {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/extractDuplicate';
+import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/duplicates/extractDuplicate';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../helpers/pythonOracle';
 

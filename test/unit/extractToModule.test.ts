@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractToModule, type ExtractRequest } from '../../server/src/refactor/extractToModule';
+import { extractToModule, type ExtractRequest } from '../../server/src/refactor/extract/extractToModule';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 

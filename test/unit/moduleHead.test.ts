@@ -5,8 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractToModule } from '../../server/src/refactor/extractToModule';
-import { moveSymbol } from '../../server/src/refactor/moveSymbol';
+import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
+import { moveSymbol } from '../../server/src/refactor/move/moveSymbol';
 import { splitModule } from '../../server/src/refactor/split/splitModule';
 import type { RefactorResult } from '../../server/src/refactor/domainEdit';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';

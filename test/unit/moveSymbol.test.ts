@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveSymbol, type MoveSymbolRequest } from '../../server/src/refactor/moveSymbol';
+import { moveSymbol, type MoveSymbolRequest } from '../../server/src/refactor/move/moveSymbol';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
+import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
 
@@ -217,6 +217,35 @@ def helper():
       'from shop import models\nmodels.Order.objects = types.SimpleNamespace(create=lambda **kw: kw)\n' +
       'from shop.views import checkout\nprint(checkout(types.SimpleNamespace(session={"cart": [{"price": 10, "qty": 2}]})))';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
+  it('gives the controllers module its own logger instead of moving the views\' one (its name is the module\'s)', async () => {
+    const { files, move: result } = await move(
+      orderApp(`
+      import logging
+      from .models import Order
+
+      logger = logging.getLogger(__name__)
+
+
+      def audit(request):
+          logger.info("audit by %s", request.user)
+          rows = []
+          for order in Order.objects.all():
+              rows.append(order)
+              logger.info("row %s", order)
+          for i in range(2):
+              rows.append(i)
+          return {"rows": rows}
+      `),
+      'audit',
+    );
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    assert.match(result.result.summary, /with its own `logger`$/);
+    const after = applyEdit(files, result.result.edit);
+    assert.match(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /^import logging\n[^]*\nlogger = logging\.getLogger\(__name__\)\n\n\ndef handle_audit\(\):\n/);
+    assert.match(after.get(VIEWS)!, /^logger = logging\.getLogger\(__name__\)$/m);
+    assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /views/);
   });
 
   it('does not offer a move that leaves the view over the limits (the rest of its logic reads the request)', async () => {

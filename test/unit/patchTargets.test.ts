@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { patchesOf } from '../../server/src/refactor/patchTargets';
-import { extractToModule } from '../../server/src/refactor/extractToModule';
-import { moveViewLogic } from '../../server/src/refactor/moveViewLogic';
+import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
+import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
 import { splitModule } from '../../server/src/refactor/split/splitModule';
 import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractToModule } from '../../server/src/refactor/extractToModule';
+import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
@@ -56,5 +56,15 @@ describe('imports a move leaves unused', () => {
     assert.match(views, /^import json$/m);
     assert.match(views, /^from django\.core\.mail import send_mail$/m);
     assert.match(views, /^from decimal import ROUND_UP$/m);
+  });
+
+  it('leave a wrapped import wrapped, its other names and comments in place', async () => {
+    const views = await extractCheckout(
+      SHOP('').replace(
+        'from decimal import Decimal, ROUND_UP',
+        'from decimal import (\n      Decimal,  # money\n      ROUND_UP,  # rounding for display\n  )',
+      ),
+    );
+    assert.match(views, /^from decimal import \(\n    ROUND_UP,  # rounding for display\n\)$/m);
   });
 });

@@ -22,7 +22,7 @@ import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/
 import { splitModule } from '../refactor/split/splitModule';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
-import { moveSymbol } from '../refactor/moveSymbol';
+import { moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
@@ -30,8 +30,8 @@ import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, t
 import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
-import { moveViewLogic } from '../refactor/moveViewLogic';
-import { extractDuplicate } from '../refactor/extractDuplicate';
+import { moveViewLogic } from '../refactor/controllers/moveViewLogic';
+import { extractDuplicate } from '../refactor/duplicates/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { editorOrDiskText } from './documentText';
 

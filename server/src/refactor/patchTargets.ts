@@ -22,7 +22,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import type { WorkspaceSnapshot } from './domainEdit';
-import { moduleReferences, snippet } from './moduleReferences';
+import { moduleReferences, snippet } from './move/moduleReferences';
 
 /** One name of the module a file patches. */
 export interface PatchTarget {

@@ -7,7 +7,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { mayReadThroughModule } from './moduleReferences';
+import { mayReadThroughModule } from './move/moduleReferences';
+import { fromImportStatement } from './pythonModules';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import * as path from 'path';
@@ -57,8 +58,17 @@ export function withoutEntries(statement: Node, drop: (entry: Node) => boolean):
     const line = statement.startPosition.row;
     return [{ range: { start: { line, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' }];
   }
-  const head = statement.type === 'import_statement' ? 'import' : `from ${statement.childForFieldName('module_name')!.text} import`;
-  return [{ range: rangeOfNode(statement), newText: `${head} ${kept.map((entry) => entry.text).join(', ')}` }];
+  const wrapped = statement.startPosition.row < statement.endPosition.row;
+  const rows = entries.map((entry) => entry.startPosition.row);
+  if (wrapped && new Set(rows).size === rows.length && rows.every((row) => row > statement.startPosition.row && row < statement.endPosition.row)) {
+    // One name a line: drop the lines of the names, so the import stays wrapped with its comments.
+    return entries.filter(drop).map((entry) => ({ range: { start: { line: entry.startPosition.row, character: 0 }, end: { line: entry.startPosition.row + 1, character: 0 } }, newText: '' }));
+  }
+  const names = kept.map((entry) => entry.text);
+  if (statement.type === 'import_from_statement') {
+    return [{ range: rangeOfNode(statement), newText: fromImportStatement(statement.childForFieldName('module_name')!.text, names, Number.POSITIVE_INFINITY, wrapped) }];
+  }
+  return [{ range: rangeOfNode(statement), newText: `import ${names.join(', ')}` }];
 }
 
 /** Whether other modules may need the module-level name of `file`: listed in its `__all__`, imported from it, read through it or patched there. */

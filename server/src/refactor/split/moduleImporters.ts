@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
-import { moduleReferences } from '../moduleReferences';
+import { moduleReferences } from '../move/moduleReferences';
 
 export interface OutsideUses {
   /** Files that import the module, read names through it or name them in strings. */

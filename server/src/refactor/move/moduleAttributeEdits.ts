@@ -17,11 +17,11 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { TextEdit } from './domainEdit';
+import type { TextEdit } from '../domainEdit';
 import { moduleReferences, snippet, type ModuleBinding, type ModuleRead } from './moduleReferences';
-import { rangeOfNode } from './nameUses';
-import { relativeModule } from './pythonModules';
-import { withoutEntries } from './unusedImports';
+import { rangeOfNode } from '../nameUses';
+import { relativeModule } from '../pythonModules';
+import { withoutEntries } from '../unusedImports';
 
 export interface MovedName {
   readonly name: string;

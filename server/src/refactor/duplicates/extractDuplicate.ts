@@ -20,18 +20,18 @@
  * with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
  */
 import * as path from 'path';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { lexPython } from '../core/python/pythonLexer';
-import { moduleNameOf } from '../core/python/moduleNames';
-import { extractToModule } from './extractToModule';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { lexPython } from '../../core/python/pythonLexer';
+import { moduleNameOf } from '../../core/python/moduleNames';
+import { extractToModule } from '../extract/extractToModule';
 import { statementRunWithin, type RunStatement } from './statementRun';
-import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { differences, where, type ClonePlaceLines, type ValueSlot } from './cloneDifferences';
 import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
 import { noiseOf } from './duplicateNoise';
-import { outlineOf } from './targetModule';
+import { outlineOf } from '../targetModule';
 
 export type { ClonePlaceLines } from './cloneDifferences';
 

@@ -25,21 +25,21 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule } from '../core/python/moduleOutline';
-import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { groupFeatures } from '../core/features/featureGrouping';
-import { freeName } from '../core/features/featureNaming';
-import { routedViews } from '../core/features/urlEvidence';
-import { DEFAULT_SETTINGS } from '../core/config/settings';
-import { nameTokens } from '../core/features/nameTokens';
-import { measure } from '../core/python/functionFacts';
-import type { Settings } from '../core/config/settings';
-import { overLimits } from '../detectors/logicHeavyView';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { outlineModule } from '../../core/python/moduleOutline';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { groupFeatures } from '../../core/features/featureGrouping';
+import { freeName } from '../../core/features/featureNaming';
+import { routedViews } from '../../core/features/urlEvidence';
+import { DEFAULT_SETTINGS } from '../../core/config/settings';
+import { nameTokens } from '../../core/features/nameTokens';
+import { measure } from '../../core/python/functionFacts';
+import type { Settings } from '../../core/config/settings';
+import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView } from './viewHelpers';
-import { nameFlow } from './dataFlow';
-import { boundNames, outlineOf } from './targetModule';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
+import { nameFlow } from '../dataFlow';
+import { boundNames, outlineOf } from '../targetModule';
+import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;

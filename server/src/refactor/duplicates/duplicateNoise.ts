@@ -5,8 +5,8 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import type { WorkspaceSnapshot } from './domainEdit';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
 
 /** Why extracting the clone into a function is not worth offering, or undefined when it is. */

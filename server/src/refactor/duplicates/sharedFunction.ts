@@ -5,12 +5,12 @@
  * `compute_value_2` beside `compute_value`.
  */
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { lexPython } from '../core/python/pythonLexer';
-import { outlineModule } from '../core/python/moduleOutline';
-import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { parameterNames } from './dataFlow';
-import type { WorkspaceSnapshot } from './domainEdit';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { lexPython } from '../../core/python/pythonLexer';
+import { outlineModule } from '../../core/python/moduleOutline';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { parameterNames } from '../dataFlow';
+import type { WorkspaceSnapshot } from '../domainEdit';
 
 export interface ExistingFunction {
   readonly file: string;

@@ -7,7 +7,7 @@
  * of the same name in a function is another variable, not the module.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { absoluteModule } from '../core/python/moduleNames';
+import { absoluteModule } from '../../core/python/moduleNames';
 
 /** How an import statement binds the name: `import a.b` binds `a`; `import a.b as m`; `from a import b`. */
 export type ImportStyle = 'plain' | 'alias' | 'from';

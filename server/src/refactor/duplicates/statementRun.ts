@@ -5,8 +5,8 @@
  * can move to another one.
  */
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { lexPython } from '../core/python/pythonLexer';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { lexPython } from '../../core/python/pythonLexer';
 
 export interface LineSpan {
   /** Zero-based, inclusive. */

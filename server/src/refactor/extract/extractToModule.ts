@@ -24,22 +24,22 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
-import { nameFlow, parameterNames } from './dataFlow';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { outlineModule, type ImportBinding } from '../../core/python/moduleOutline';
+import { nameFlow, parameterNames } from '../dataFlow';
 import { boundBeforeStatements, controlFlowProblemIn, liveAfter } from './statementContext';
-import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import type { SourceRange } from '../core/model/sourceRange';
-import { PYTHON_BUILTINS } from './pythonBuiltins';
-import { moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
-import { unusedImportEdits } from './unusedImports';
-import { patchOfAny } from './patchTargets';
-import { tidyRemovals } from './layout';
-import { checkedEdit } from './editCheck';
+import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import type { SourceRange } from '../../core/model/sourceRange';
+import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from '../pythonModules';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from '../targetModule';
+import { unusedImportEdits } from '../unusedImports';
+import { patchOfAny } from '../patchTargets';
+import { tidyRemovals } from '../layout';
+import { checkedEdit } from '../editCheck';
 import { wrappedCall } from './codeStyle';
-import { lineLengthLimit } from '../core/config/lineLength';
+import { lineLengthLimit } from '../../core/config/lineLength';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -60,6 +60,8 @@ export interface ExtractRequest {
    * that differ only in values share one function, each passing its own.
    */
   readonly values?: readonly ValueParameter[];
+  /** Top-level names of the source the target has its own copy of (`logger`): read there, not imported. */
+  readonly targetOwns?: readonly string[];
 }
 
 export interface ValueParameter {
@@ -122,7 +124,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   for (const name of flow.readsBeforeWrite) {
     if (locals.has(name)) parameters.push(name);
     else if (imports.has(name)) carried.push(imports.get(name)!);
-    else if (topLevel.has(name)) fromSource.push(name);
+    else if (topLevel.has(name) && !request.targetOwns?.includes(name)) fromSource.push(name);
+    else if (topLevel.has(name)) continue;
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }

@@ -4,9 +4,9 @@
  * plain literals may differ (each becomes a parameter, named from what the code says it is).
  */
 import * as path from 'path';
-import { lexPython, type LexToken } from '../core/python/pythonLexer';
-import type { ExtractPlan } from './extractToModule';
-import type { WorkspaceSnapshot } from './domainEdit';
+import { lexPython, type LexToken } from '../../core/python/pythonLexer';
+import type { ExtractPlan } from '../extract/extractToModule';
+import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
 import { pickParameter, valueNameCandidates } from './extractedNames';
 

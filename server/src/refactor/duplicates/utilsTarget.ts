@@ -7,13 +7,13 @@
  * nor a module beside a package.
  */
 import * as path from 'path';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
-import { lexPython } from '../core/python/pythonLexer';
-import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { COMMON_GROUP, groupFeatures } from '../core/features/featureGrouping';
-import { canNameFeature, featureWordOf, nameTokens } from '../core/features/nameTokens';
-import type { WorkspaceSnapshot } from './domainEdit';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../../core/python/moduleOutline';
+import { lexPython } from '../../core/python/pythonLexer';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { COMMON_GROUP, groupFeatures } from '../../core/features/featureGrouping';
+import { canNameFeature, featureWordOf, nameTokens } from '../../core/features/nameTokens';
+import type { WorkspaceSnapshot } from '../domainEdit';
 
 export interface UtilsModule {
   /** The module file: `<app>/utils.py` or `<app>/utils/<feature>.py`. */

@@ -5,9 +5,9 @@
  * builtin has (`help`, `id`, `type`), never a number stuck on (`value_2`) while the code offers
  * a better one.
  */
-import { lexPython, type LexToken } from '../core/python/pythonLexer';
-import { PYTHON_BUILTINS } from './pythonBuiltins';
-import type { ExtractPlan } from './extractToModule';
+import { lexPython, type LexToken } from '../../core/python/pythonLexer';
+import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import type { ExtractPlan } from '../extract/extractToModule';
 
 /** Receivers too vague to name a function after (`t.save()` → not `save_t`). */
 const VAGUE = new Set(['self', 'cls', 'obj', 'instance', 'item', 'value', 'data', 'args', 'kwargs', 'request', 'result', 'res', 'tmp', 'it', 'inst', 'row', 'elem', 'x', 'y', 'objects', 'settings', 'logger', 'log', 'messages', 'json', 'os', 'sys', 're', 'super']);

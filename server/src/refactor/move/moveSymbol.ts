@@ -18,22 +18,22 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
-import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
-import { functionLocalImport } from './localImport';
-import { rangeOfNode } from './nameUses';
-import { nameUsesIn } from './nameUses';
-import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
-import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from './pythonModules';
-import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from './targetModule';
-import { headerCommentsEnd } from '../core/python/moduleHead';
-import { moduleWideProblem } from './moduleSafety';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../../core/python/moduleOutline';
+import { applyTextEdits, refuse, rowsWithEdits, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { functionLocalImport } from '../localImport';
+import { rangeOfNode } from '../nameUses';
+import { nameUsesIn } from '../nameUses';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { importsToCarry, loadsWhenRun, rebaseRelativeImports, relativeModule, renderImports } from '../pythonModules';
+import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits } from '../targetModule';
+import { headerCommentsEnd } from '../../core/python/moduleHead';
+import { moduleWideProblem } from '../moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
-import { neededOutside, unusedImportEdits } from './unusedImports';
-import { patchesOf, type PatchTarget } from './patchTargets';
-import { tidyRemovals } from './layout';
-import { checkedEdit } from './editCheck';
+import { neededOutside, unusedImportEdits } from '../unusedImports';
+import { patchesOf, type PatchTarget } from '../patchTargets';
+import { tidyRemovals } from '../layout';
+import { checkedEdit } from '../editCheck';
 
 export interface MoveSymbolRequest {
   readonly file: string;
