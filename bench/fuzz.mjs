@@ -105,7 +105,8 @@ function interleaveKinds(actions) {
 /** A refusal reason or oracle message with its names and numbers taken out, to count kinds. @param {string} text */
 function kindOf(text) {
   return text
-    .replace(/^[^:]*\.py:\d+: /, '')
+    .replace(/^[^:]*\.py(?::\d+)?: /, '')
+    .replace(/ \([^()]*\.py, line \d+\)$/, '')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\(line \d+\)|\bline \d+/g, 'line …')
@@ -139,6 +140,7 @@ function saveReproduction(dir, root, snapshot, changes) {
  */
 async function fuzzCorpus(corpus, parser, bounds) {
   const started = Date.now();
+  fs.rmSync(path.join(OUT_DIR, corpus.name), { recursive: true, force: true });
   const [index] = await loadProjects([corpus.root], corpus.root, { parser });
   /** @type {Map<string, string | undefined>} */
   const texts = new Map();
@@ -267,8 +269,6 @@ async function main() {
   const choice = process.env.FUZZ_CORPUS ?? 'all';
   const corpora = fs.existsSync(choice) ? [{ name: path.basename(path.resolve(choice)), root: path.resolve(choice) }] : selectCorpora(/** @type {'django' | 'stdlib' | 'all'} */ (choice));
   const bounds = { maxActions: envNumber('FUZZ_MAX_ACTIONS', 400), maxSeconds: envNumber('FUZZ_MAX_SECONDS', 240), moves: envNumber('FUZZ_MOVES', 60), seed: envNumber('FUZZ_SEED', 1) };
-  fs.rmSync(OUT_DIR, { recursive: true, force: true });
-  fs.mkdirSync(OUT_DIR, { recursive: true });
   const parser = await loadPythonParser();
   const runs = [];
   for (const corpus of corpora) {
@@ -277,7 +277,8 @@ async function main() {
     process.stdout.write(`${report(run)}\n`);
     runs.push({ ...run, byKind: Object.fromEntries(run.byKind), refusals: Object.fromEntries(run.refusals) });
   }
-  fs.writeFileSync(path.join(OUT_DIR, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), bounds, runs }, null, 2)}\n`);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.writeFileSync(path.join(OUT_DIR, `results-${corpora.map((corpus) => corpus.name).join('-')}.json`), `${JSON.stringify({ date: new Date().toISOString(), bounds, runs }, null, 2)}\n`);
 }
 
 await main();
