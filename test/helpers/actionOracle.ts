@@ -24,8 +24,8 @@ export function changesOf(edit: DomainEdit, snapshot: WorkspaceSnapshot): Map<st
 /**
  * What the oracle finds wrong with `changes` to the project at `root` (read before through
  * `snapshot`): each pyflakes message the touched files did not have before, and each touched
- * file that compiled before and does not now, and each import it adds of a module that does not
- * exist. Empty when the change passes.
+ * file that compiled before and does not now, each import it adds of a module that does not
+ * exist, and each new package that hides a module of the same name. Empty when the change passes.
  */
 export function oracleProblems(root: string, snapshot: WorkspaceSnapshot, changes: ReadonlyMap<string, string | undefined>): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-oracle-'));
@@ -37,6 +37,7 @@ export function oracleProblems(root: string, snapshot: WorkspaceSnapshot, change
       ...newMessages(pyflakesOf(path.join(dir, 'before'), before), pyflakesOf(path.join(dir, 'after'), after)).map((m) => `${m.file}:${m.line}: ${m.text}`),
       ...compileErrors(path.join(dir, 'after'), after).filter((error) => !brokenBefore.has(fileOfError(error))),
       ...missingImports(root, snapshot, changes),
+      ...shadowedModules(root, changes),
     ];
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -67,6 +68,16 @@ function pyflakesOf(dir: string, files: readonly string[]): ReturnType<typeof py
 /** `shop/views.py: invalid syntax (…)` → `shop/views.py`. */
 function fileOfError(error: string): string {
   return error.slice(0, error.indexOf('.py: ') + 3);
+}
+
+/** New folders holding Python files beside a module of their name: `utils/` hides `utils.py` from every importer. */
+function shadowedModules(root: string, changes: ReadonlyMap<string, string | undefined>): string[] {
+  const folders = new Set<string>();
+  for (const [file, text] of changes) {
+    if (text === undefined || !file.endsWith('.py')) continue;
+    for (let dir = path.dirname(file); dir.startsWith(`${root}${path.sep}`) && !fs.existsSync(dir); dir = path.dirname(dir)) folders.add(dir);
+  }
+  return [...folders].filter((dir) => (changes.has(`${dir}.py`) ? changes.get(`${dir}.py`) !== undefined : fs.existsSync(`${dir}.py`))).map((dir) => `${path.relative(root, dir)}/ is a new package that hides ${path.relative(root, dir)}.py`);
 }
 
 /** Import statements: `from X import …` (X relative or not) or `import X, Y as Z`. */
