@@ -86,7 +86,7 @@ const IMPORT = /^\s*(?:from\s+(\.*[\w.]*)\s+import\b|import\s+([\w.]+(?:\s+as\s+
 /**
  * Imports `changes` adds (lines not in the file before) of modules that will not exist: a
  * module of the project resolved from the importing file's import root, or an outside top-level
- * module Python cannot find. `from . import name` is not checked (name may be an attribute).
+ * module Python cannot find (unless the same line was in a touched file before). `from . import name` is not checked (name may be an attribute).
  */
 function missingImports(root: string, snapshot: WorkspaceSnapshot, changes: ReadonlyMap<string, string | undefined>): string[] {
   const exists = (file: string) => (changes.has(file) ? changes.get(file) !== undefined : fs.existsSync(file));
@@ -94,6 +94,8 @@ function missingImports(root: string, snapshot: WorkspaceSnapshot, changes: Read
   const isModule = (base: string) => exists(`${base}.py`) || isFolder(base);
   const problems: string[] = [];
   const outside: { where: string; name: string }[] = [];
+  // An outside import moved as it was (`from PIL import Image` in a function a split moves) was there before.
+  const linesBefore = new Set([...changes.keys()].flatMap((file) => (snapshot.read(file) ?? '').split('\n').map((line) => line.trim())));
   for (const [file, text] of changes) {
     if (text === undefined || !file.endsWith('.py')) continue;
     const old = new Set((snapshot.read(file) ?? '').split('\n').map((line) => line.trim()));
@@ -114,7 +116,7 @@ function missingImports(root: string, snapshot: WorkspaceSnapshot, changes: Read
         const top = module.split('.')[0];
         if (isModule(path.join(importRoot, top))) {
           if (!isModule(path.join(importRoot, ...module.split('.')))) problems.push(`${where}: imports ${module}, which does not exist`);
-        } else {
+        } else if (!linesBefore.has(line.trim())) {
           outside.push({ where, name: top });
         }
       }
