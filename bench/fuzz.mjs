@@ -107,6 +107,8 @@ function kindOf(text) {
   return text
     .replace(/^[^:]*\.py(?::\d+)?: /, '')
     .replace(/ \([^()]*\.py, line \d+\)$/, '')
+    .replace(/^\S+\/ is a new package that hides \S+$/, 'a new package hides the module of its name')
+    .replace(/^imports \S+, /, 'imports …, ')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\(line \d+\)|\bline \d+/g, 'line …')
