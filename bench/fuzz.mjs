@@ -39,8 +39,8 @@ const { loadPythonParser } = fromOut('server/src/core/parse/pythonParser.js');
 const { loadProjects } = fromOut('server/src/cli/project.js');
 /** @type {typeof import('../server/src/refactor/findingRefactoring.js')} */
 const { refactoringForFinding } = fromOut('server/src/refactor/findingRefactoring.js');
-/** @type {typeof import('../server/src/refactor/moveSymbol.js')} */
-const { moveSymbol } = fromOut('server/src/refactor/moveSymbol.js');
+/** @type {typeof import('../server/src/refactor/move/moveSymbol.js')} */
+const { moveSymbol } = fromOut('server/src/refactor/move/moveSymbol.js');
 /** @type {typeof import('../server/src/core/python/moduleOutline.js')} */
 const { outlineModule } = fromOut('server/src/core/python/moduleOutline.js');
 /** @type {typeof import('../server/src/fs/sourceReader.js')} */
@@ -50,7 +50,8 @@ const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
 
 /** @typedef {import('../server/src/refactor/domainEdit.js').RefactorResult} RefactorResult */
 /** @typedef {import('../server/src/refactor/domainEdit.js').WorkspaceSnapshot} WorkspaceSnapshot */
-/** @typedef {{ key: string, kind: string, plan: () => { title: string, result: RefactorResult } }} Action */
+/** @typedef {{ title: string, result: RefactorResult, noise?: string }} Planned */
+/** @typedef {{ key: string, kind: string, plan: () => Planned }} Action */
 /**
  * @typedef {object} Failure
  * @property {string} key the action: `rule file:line` or `move file:name`
@@ -182,7 +183,7 @@ async function fuzzCorpus(corpus, parser, bounds) {
   const offered = findingActions.length + moves.length;
   const queue = interleaveKinds([...shuffle(findingActions, next), ...moves]).slice(0, bounds.maxActions || undefined);
   const loadSeconds = (Date.now() - started) / 1000;
-  /** @type {Map<string, { tried: number, safe: number, refused: number, failed: number }>} */
+  /** @type {Map<string, { tried: number, noise: number, safe: number, refused: number, failed: number }>} */
   const byKind = new Map();
   /** @type {Map<string, number>} */
   const refusals = new Map();
@@ -196,10 +197,10 @@ async function fuzzCorpus(corpus, parser, bounds) {
       break;
     }
     tried++;
-    const figures = byKind.get(action.kind) ?? { tried: 0, safe: 0, refused: 0, failed: 0 };
+    const figures = byKind.get(action.kind) ?? { tried: 0, noise: 0, safe: 0, refused: 0, failed: 0 };
     byKind.set(action.kind, figures);
     figures.tried++;
-    /** @type {{ title: string, result: RefactorResult }} */
+    /** @type {Planned} */
     let planned;
     try {
       planned = action.plan();
@@ -208,7 +209,12 @@ async function fuzzCorpus(corpus, parser, bounds) {
       failures.push({ key: action.key, title: '(exception while planning)', problems: [error instanceof Error ? (error.stack ?? error.message) : String(error)], saved: '' });
       continue;
     }
-    const { title, result } = planned;
+    const { title, result, noise } = planned;
+    // A duplicate judged noise is offered no action, in the editor as in `untangle fix`.
+    if (noise) {
+      figures.noise++;
+      continue;
+    }
     if (!result.safe) {
       figures.refused++;
       count(refusals, `${action.kind}: ${kindOf(result.reason)}`);
@@ -248,9 +254,9 @@ function topLevelNames(parser, snapshot, file) {
 function report(run) {
   const lines = [`## ${run.corpus} (${run.root})`, ''];
   const bound = run.stoppedByTime ? ' (stopped by FUZZ_MAX_SECONDS)' : run.queued < run.offered ? ' (FUZZ_MAX_ACTIONS)' : '';
-  lines.push(`${run.offered} actions offered, ${run.tried} tried${bound}, in ${run.seconds.toFixed(0)} s (loading ${run.loadSeconds.toFixed(1)} s)`, '');
-  lines.push('| action | tried | applied (safe) | refused | failed |', '|---|---:|---:|---:|---:|');
-  for (const [kind, f] of run.byKind) lines.push(`| ${kind} | ${f.tried} | ${f.safe} | ${f.refused} | ${f.failed} |`);
+  lines.push(`${run.offered} candidate actions (findings and sampled moves), ${run.tried} tried${bound}, in ${run.seconds.toFixed(0)} s (loading ${run.loadSeconds.toFixed(1)} s)`, '');
+  lines.push('| action | tried | noise (not offered) | applied (safe) | refused | failed |', '|---|---:|---:|---:|---:|---:|');
+  for (const [kind, f] of run.byKind) lines.push(`| ${kind} | ${f.tried} | ${f.noise} | ${f.safe} | ${f.refused} | ${f.failed} |`);
   lines.push('', 'Refusals by reason (top 10):', '');
   for (const [reason, n] of [...run.refusals].sort((a, b) => b[1] - a[1]).slice(0, 10)) lines.push(`- ${n} × ${reason}`);
   /** @type {Map<string, Failure[]>} */
