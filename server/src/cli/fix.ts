@@ -10,16 +10,12 @@ import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Finding } from '../core/model/finding';
-import type { Settings } from '../core/config/settings';
-import { assertNever } from '../core/model/assertNever';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
-import { moveViewLogic } from '../refactor/controllers/moveViewLogic';
-import { extractDuplicate } from '../refactor/duplicates/extractDuplicate';
-import { splitModule } from '../refactor/split/splitModule';
+import { refactoringForFinding } from '../refactor/findingRefactoring';
 import { moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
-import type { FixableRule, FixOptions } from './options';
+import type { FixOptions } from './options';
 import { loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
 import { readPythonTextSync } from '../fs/sourceReader';
@@ -72,7 +68,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result, noise } = plan(parser, snapshot, finding, options.rule!, index.settings);
+      const { title, result, noise } = refactoringForFinding(parser, snapshot, finding, index.settings);
       if (noise) continue;
       record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
@@ -91,22 +87,6 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
 }
 
 /** The refactoring of a finding; with `noise`, none is worth making (a duplicated URL list). */
-function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, rule: FixableRule, settings: Settings): { title: string; result: RefactorResult; noise?: string } {
-  switch (rule) {
-    case 'logic-heavy-view':
-      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView });
-    case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports });
-    case 'duplicate-block':
-      return extractDuplicate(parser, snapshot, [
-        { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },
-        ...finding.related.map((r) => ({ file: r.path, startLine: r.range.start.line, endLine: r.range.end.line })),
-      ]);
-    default:
-      return assertNever(rule);
-  }
-}
-
 /** Identifies a finding across re-analyses: its file, rule, message and the code on its first line. */
 function keyOf(finding: Pick<Finding, 'rule' | 'path' | 'range' | 'message'>, snapshot: WorkspaceSnapshot): string {
   const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line]?.trim() ?? '';
