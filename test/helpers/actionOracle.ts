@@ -57,12 +57,9 @@ function writeVersion(dir: string, root: string, files: readonly (readonly [stri
   return written;
 }
 
-/**
- * pyflakes' messages for `files`, the line numbers some of them quote (`redefinition of unused 'warn'
- * from line 287`) taken out: an edit above shifts them, which is no new message.
- */
+/** pyflakes' messages for `files` (newMessages blanks the line numbers some of them quote). */
 function pyflakesOf(dir: string, files: readonly string[]): ReturnType<typeof pyflakes> {
-  return files.length === 0 ? [] : pyflakes(dir, files).map((message) => ({ ...message, text: message.text.replace(/ from line \d+/, ' from line …') }));
+  return files.length === 0 ? [] : pyflakes(dir, files);
 }
 
 /** `shop/views.py: invalid syntax (…)` → `shop/views.py`. */

@@ -40,15 +40,17 @@ export function parsePyflakes(output: string): PyflakesMessage[] {
 
 /**
  * Messages of `after` beyond those of `before`, compared by text alone (code moves between
- * files and lines). Each is reported with its place in `after`.
+ * files and lines), the line numbers some texts quote (`redefinition of unused 'x' from line 6`)
+ * blanked: an edit above shifts them. Each is reported with its place in `after`.
  */
 export function newMessages(before: readonly PyflakesMessage[], after: readonly PyflakesMessage[]): PyflakesMessage[] {
+  const key = (message: PyflakesMessage) => message.text.replace(/\bline \d+\b/g, 'line N');
   const seen = new Map<string, number>();
-  for (const message of before) seen.set(message.text, (seen.get(message.text) ?? 0) + 1);
+  for (const message of before) seen.set(key(message), (seen.get(key(message)) ?? 0) + 1);
   const added: PyflakesMessage[] = [];
   for (const message of after) {
-    const left = seen.get(message.text) ?? 0;
-    if (left > 0) seen.set(message.text, left - 1);
+    const left = seen.get(key(message)) ?? 0;
+    if (left > 0) seen.set(key(message), left - 1);
     else added.push(message);
   }
   return added;

@@ -10,6 +10,8 @@ describe('python oracle', () => {
     const before = parsePyflakes("shop/views.py:3:1: 'os' imported but unused\nshop/views.py:9:5: undefined name 'rate'\n");
     const after = parsePyflakes("shop/views/a.py:1:1: 'os' imported but unused\nshop/utils.py:4: undefined name 'rate'\nshop/utils.py:7:3: undefined name 'rate'\n");
     assert.deepEqual(newMessages(before, after), [{ file: 'shop/utils.py', line: 7, text: "undefined name 'rate'" }]);
+    const shifted = parsePyflakes("a.py:9:1: redefinition of unused 'warn' from line 4\n");
+    assert.deepEqual(newMessages(parsePyflakes("a.py:7:1: redefinition of unused 'warn' from line 2\n"), shifted), [], 'a quoted line number that moved is no new message');
   });
 
   it('runs pyflakes, compiles and imports a real folder', () => {
