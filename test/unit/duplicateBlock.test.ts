@@ -1,12 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { indexOf, withDuplicateBlock, FIXTURE_ROOT } from '../helpers/workspaceIndexFixture';
-
-/** A fixture in the `#- path` format from files whose text is already at column 0. */
-const files = (entries: Record<string, string>) =>
-  Object.entries(entries)
-    .map(([file, text]) => `#- ${file}\n${text}`)
-    .join('\n');
-import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { duplicates, files } from '../helpers/duplicateFindings';
 import { figuresOf } from '../../server/src/analysis/figures';
 import type { Settings } from '../../server/src/core/config/settings';
 
@@ -24,19 +18,6 @@ const TOTALS = `
     total = subtotal - discount + tax
     order.total = total
     order.save(update_fields=["total"])`;
-
-function duplicates(index: WorkspaceIndex) {
-  return index
-    .findings()
-    .filter((f) => f.rule === 'duplicate-block')
-    .map((f) => ({
-      file: f.path.slice(FIXTURE_ROOT.length + 1),
-      lines: [f.range.start.line + 1, f.range.end.line + 1],
-      message: f.message,
-      related: f.related.map((r) => `${r.path.slice(FIXTURE_ROOT.length + 1)}:${r.range.start.line + 1}`),
-    }));
-}
-
 
 describe('duplicate-block detector', () => {
   it('finds an exact clone across files, linking each place to the other', async () => {

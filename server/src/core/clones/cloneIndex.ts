@@ -14,7 +14,9 @@
  * maximal run, and split where identifiers stop being renamed consistently (`a→x` must stay
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs.
  */
-import { BREAK_SHAPE, hashText, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
+import type { TokenStream } from '../python/tokenStream';
+import { consistentRuns, equalRun, exactParts, extend, isMostlyLiterals, perFunction, present, tandemChunks, trimToStatements, type Run } from './runs';
+import { windowHashes, type WindowHashes } from './windows';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -37,7 +39,6 @@ export interface ClonePair {
 
 /** A window seen in more places than this is boilerplate, not a clone worth reporting. */
 const MAX_OCCURRENCES = 256;
-const HASH_BASE = 0x01000193;
 /** Postings pack a file number and a token position in one safe integer. */
 const POSITION_BITS = 2 ** 24;
 
@@ -67,13 +68,16 @@ export class CloneIndex {
   update(path: string, tokens: TokenStream): void {
     this.remove(path);
     const id = this.nextId++;
-    const hashes = this.windowHashes(tokens);
-    const indexed: number[] = [];
+    const hashes = windowHashes(tokens, this.window);
+    // A repeated window is indexed once, at its first occurrence: it has the same shapes.
+    const positions = new Set<number>();
     for (let position = 0; position < hashes.length; position += this.stride) {
-      if (hashes.valid[position]) {
-        indexed.push(hashes.values[position]);
-        this.addPosting(hashes.values[position], id * POSITION_BITS + position);
-      }
+      if (hashes.valid[position]) positions.add(hashes.representative[position]);
+    }
+    const indexed: number[] = [];
+    for (const position of positions) {
+      indexed.push(hashes.values[position]);
+      this.addPosting(hashes.values[position], id * POSITION_BITS + position);
     }
     const file: IndexedFile = { id, path, tokens, indexed: Int32Array.from(indexed) };
     this.byPath.set(path, file);
@@ -116,33 +120,6 @@ export class CloneIndex {
     return [...all];
   }
 
-  /** Rolling hashes of every window of shapes, and whether each is free of breaks. */
-  private windowHashes(tokens: TokenStream): { values: Int32Array; valid: Uint8Array; length: number } {
-    const w = this.window;
-    const count = Math.max(0, tokens.length - w + 1);
-    const values = new Int32Array(count);
-    const valid = new Uint8Array(count);
-    if (count === 0) return { values, valid, length: 0 };
-    const shapes = tokens.shapes;
-    let power = 1;
-    for (let k = 1; k < w; k++) power = Math.imul(power, HASH_BASE);
-    let hash = 0;
-    let lastBreak = -1;
-    for (let k = 0; k < w; k++) {
-      hash = (Math.imul(hash, HASH_BASE) + shapes[k]) | 0;
-      if (shapes[k] === BREAK_SHAPE) lastBreak = k;
-    }
-    for (let i = 0; ; i++) {
-      values[i] = hash;
-      valid[i] = lastBreak < i ? 1 : 0;
-      if (i + 1 >= count) break;
-      const incoming = shapes[i + w];
-      if (incoming === BREAK_SHAPE) lastBreak = i + w;
-      hash = (Math.imul((hash - Math.imul(shapes[i], power)) | 0, HASH_BASE) + incoming) | 0;
-    }
-    return { values, valid, length: count };
-  }
-
   private addPosting(hash: number, posting: number): void {
     const list = this.postings.get(hash);
     if (list) list.push(posting);
@@ -158,12 +135,13 @@ export class CloneIndex {
   }
 
   /** Finds the maximal clone runs between `file` and every indexed file, itself included. */
-  private probe(file: IndexedFile, hashes: { values: Int32Array; valid: Uint8Array; length: number }): ClonePair[] {
+  private probe(file: IndexedFile, hashes: WindowHashes): ClonePair[] {
     const pairs: ClonePair[] = [];
     const covered = new Map<number, number>();
     const shapes = file.tokens.shapes;
     for (let i = 0; i < hashes.length; i++) {
-      if (!hashes.valid[i]) continue;
+      // A repeated window finds what its first occurrence found, a period earlier.
+      if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
       const hits = this.postings.get(hashes.values[i]);
       if (!hits || hits.length > MAX_OCCURRENCES) continue;
       for (const posting of hits) {
@@ -175,15 +153,17 @@ export class CloneIndex {
         if ((covered.get(diagonal) ?? -1) > i) continue;
         const other = this.byId.get(otherId);
         if (!other || !equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
-        const run = extend(shapes, other.tokens.shapes, i, j, this.window, same);
+        const run = extend(shapes, other.tokens.shapes, i, j, this.window);
         covered.set(diagonal, run.aStart + run.length);
-        for (const consistent of consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)) {
-          for (const reported of perFunction(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
-            pairs.push({
-              a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
-              b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
-              exact: reported.exact,
-            });
+        for (const chunk of same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run]) {
+          for (const consistent of consistentRuns(file.tokens, other.tokens, chunk.aStart, chunk.bStart, chunk.length)) {
+            for (const reported of perFunction(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
+              pairs.push({
+                a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
+                b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
+                exact: reported.exact,
+              });
+            }
           }
         }
       }
@@ -218,144 +198,3 @@ export class CloneIndex {
   }
 }
 
-/**
- * Tables of values (settings dicts, choice lists, locale data) have the same shape as each other
- * but are not logic anyone should factor out; a renamed clone that is mostly literals is one.
- */
-const MAX_LITERAL_SHARE_OF_RENAMED = 0.3;
-
-function isMostlyLiterals(tokens: TokenStream, start: number, length: number): boolean {
-  let literals = 0;
-  for (let k = start; k < start + length; k++) if (tokens.shapes[k] === LITERAL_SHAPE) literals++;
-  return literals > length * MAX_LITERAL_SHARE_OF_RENAMED;
-}
-
-function equalRun(a: Int32Array, i: number, b: Int32Array, j: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (a[i + k] !== b[j + k]) return false;
-  return true;
-}
-
-/** Grows a verified seed to the left and right while shapes match and no break intervenes. */
-function extend(a: Int32Array, b: Int32Array, i: number, j: number, seed: number, sameFile: boolean) {
-  let aStart = i;
-  let bStart = j;
-  while (aStart > 0 && bStart > 0 && a[aStart - 1] === b[bStart - 1] && a[aStart - 1] !== BREAK_SHAPE) {
-    aStart--;
-    bStart--;
-  }
-  let length = i - aStart + seed;
-  while (aStart + length < a.length && bStart + length < b.length && a[aStart + length] === b[bStart + length] && a[aStart + length] !== BREAK_SHAPE) {
-    length++;
-  }
-  if (sameFile) length = Math.min(length, bStart - aStart);
-  return { aStart, bStart, length };
-}
-
-/** Matching tokens `[aStart, aStart + length)` and `[bStart, bStart + length)`. */
-interface Run {
-  readonly aStart: number;
-  readonly bStart: number;
-  readonly length: number;
-  readonly exact: boolean;
-}
-
-/** The stretches of a run whose tokens are equal to the letter, in order, of `minLength` tokens or more. */
-function exactParts(a: TokenStream, b: TokenStream, run: Run, minLength: number): Run[] {
-  const parts: Run[] = [];
-  let start = 0;
-  for (let k = 0; k <= run.length; k++) {
-    if (k === run.length || a.exact[run.aStart + k] !== b.exact[run.bStart + k]) {
-      if (k - start >= minLength) parts.push({ aStart: run.aStart + start, bStart: run.bStart + start, length: k - start, exact: true });
-      start = k + 1;
-    }
-  }
-  return parts;
-}
-
-function present<T>(value: T | undefined): T[] {
-  return value === undefined ? [] : [value];
-}
-
-/**
- * Shrinks a run to start where a statement starts and end where one ends (on both sides), so a
- * clone never begins or ends mid-line; undefined when no whole statement is left.
- */
-function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
-  let first = 0;
-  const opens = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_START) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_START) !== 0;
-  const closes = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_END) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_END) !== 0;
-  while (first < run.length && !opens(first)) first++;
-  let last = run.length - 1;
-  while (last >= first && !closes(last)) last--;
-  if (last < first) return undefined;
-  return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
-}
-
-const FUNCTION_HASHES = new Set(['def', 'async'].map((word) => hashText(word, 0, word.length)));
-const DECORATOR_HASH = hashText('@', 0, 1);
-
-/**
- * Splits a run where it leaves one function for the next at the level it starts at: each
- * function's part is a clone of its own, not one odd range across both. Functions nested deeper
- * (a decorator's `wrapper`) stay whole, a decorator stays with its function, and classes are not
- * split (rows of alike model classes are one repeated structure, not functions to compare).
- */
-function perFunction(tokens: TokenStream, run: Run): Run[] {
-  const openers: number[] = [];
-  for (let k = 0; k < run.length; k++) if ((tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0) openers.push(k);
-  const level = Math.min(...openers.map((k) => tokens.startColumns[run.aStart + k]));
-  const wordAt = (n: number) => tokens.exact[run.aStart + openers[n]];
-  /** Whether opener `n` starts a function: `def`, or the first of the decorators before one. */
-  const startsFunction = (n: number) => {
-    if (tokens.startColumns[run.aStart + openers[n]] !== level) return false;
-    if (FUNCTION_HASHES.has(wordAt(n))) return n === 0 || wordAt(n - 1) !== DECORATOR_HASH;
-    if (wordAt(n) !== DECORATOR_HASH || (n > 0 && wordAt(n - 1) === DECORATOR_HASH)) return false;
-    let next = n;
-    while (next < openers.length && wordAt(next) === DECORATOR_HASH) next++;
-    return next < openers.length && FUNCTION_HASHES.has(wordAt(next));
-  };
-  const parts: Run[] = [];
-  let start = 0;
-  openers.forEach((k, n) => {
-    if (k === 0 || !startsFunction(n)) return;
-    parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
-    start = k;
-  });
-  parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
-  return parts;
-}
-
-/**
- * Splits a run where the renaming stops being consistent: an identifier must always map to the
- * same identifier on the other side (and back), or the two blocks do different things.
- */
-function consistentRuns(a: TokenStream, b: TokenStream, aStart: number, bStart: number, length: number): Run[] {
-  const runs: Run[] = [];
-  const forward = new Map<number, number>();
-  const backward = new Map<number, number>();
-  let runStart = 0;
-  let exact = true;
-  const close = (end: number) => {
-    if (end > runStart) runs.push({ aStart: aStart + runStart, bStart: bStart + runStart, length: end - runStart, exact });
-  };
-  for (let k = 0; k < length; k++) {
-    const x = a.exact[aStart + k];
-    const y = b.exact[bStart + k];
-    if (a.shapes[aStart + k] === IDENTIFIER_SHAPE) {
-      const mappedX = forward.get(x);
-      const mappedY = backward.get(y);
-      if ((mappedX !== undefined && mappedX !== y) || (mappedY !== undefined && mappedY !== x)) {
-        close(k);
-        runStart = k;
-        exact = true;
-        forward.clear();
-        backward.clear();
-      }
-      forward.set(x, y);
-      backward.set(y, x);
-    }
-    if (x !== y) exact = false;
-  }
-  close(length);
-  return runs;
-}

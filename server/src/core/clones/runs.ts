@@ -1,0 +1,169 @@
+/**
+ * Runs of matching tokens between two places, and how one is cut into the clones worth
+ * reporting: per consistent renaming, per function, trimmed to whole statements.
+ */
+import { BREAK_SHAPE, hashText, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
+
+/**
+ * Tables of values (settings dicts, choice lists, locale data) have the same shape as each other
+ * but are not logic anyone should factor out; a renamed clone that is mostly literals is one.
+ */
+const MAX_LITERAL_SHARE_OF_RENAMED = 0.3;
+
+export function isMostlyLiterals(tokens: TokenStream, start: number, length: number): boolean {
+  let literals = 0;
+  for (let k = start; k < start + length; k++) if (tokens.shapes[k] === LITERAL_SHAPE) literals++;
+  return literals > length * MAX_LITERAL_SHARE_OF_RENAMED;
+}
+
+export function equalRun(a: Int32Array, i: number, b: Int32Array, j: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
+}
+
+/**
+ * Grows a verified seed to the left and right while shapes match and no break intervenes. In one
+ * file the run may overlap itself (a block repeated back to back): its whole stretch is returned,
+ * for `tandemChunks` to cut.
+ */
+export function extend(a: Int32Array, b: Int32Array, i: number, j: number, seed: number): Run {
+  let aStart = i;
+  let bStart = j;
+  while (aStart > 0 && bStart > 0 && a[aStart - 1] === b[bStart - 1] && a[aStart - 1] !== BREAK_SHAPE) {
+    aStart--;
+    bStart--;
+  }
+  let length = i - aStart + seed;
+  while (aStart + length < a.length && bStart + length < b.length && a[aStart + length] === b[bStart + length] && a[aStart + length] !== BREAK_SHAPE) {
+    length++;
+  }
+  return { aStart, bStart, length, exact: false };
+}
+
+/**
+ * A run of one file against itself `d` tokens later that is longer than `d` overlaps itself:
+ * a block of `d` tokens repeated back to back. Its first copy is paired with the second; the
+ * other copies are found on diagonals of their own. When the repetition goes deeper than the
+ * windows probed in full (a window of the run is `represented` by an earlier one), those
+ * diagonals are not searched: every copy is paired with the next instead, a chain linear in
+ * the run that keeps all the copies in one class.
+ */
+export function tandemChunks(run: Run, represented: (position: number) => boolean): Run[] {
+  const period = run.bStart - run.aStart;
+  const chunk = (offset: number): Run => ({ aStart: run.aStart + offset, bStart: run.bStart + offset, length: Math.min(period, run.length - offset), exact: run.exact });
+  if (run.length <= period) return [run];
+  let deep = false;
+  for (let k = run.bStart; k < run.bStart + run.length && !deep; k++) deep = represented(k);
+  if (!deep) return [chunk(0)];
+  const chunks: Run[] = [];
+  for (let offset = 0; offset < run.length; offset += period) chunks.push(chunk(offset));
+  return chunks;
+}
+
+export interface Run {
+  readonly aStart: number;
+  readonly bStart: number;
+  readonly length: number;
+  readonly exact: boolean;
+}
+
+/** The stretches of a run whose tokens are equal to the letter, in order, of `minLength` tokens or more. */
+export function exactParts(a: TokenStream, b: TokenStream, run: Run, minLength: number): Run[] {
+  const parts: Run[] = [];
+  let start = 0;
+  for (let k = 0; k <= run.length; k++) {
+    if (k === run.length || a.exact[run.aStart + k] !== b.exact[run.bStart + k]) {
+      if (k - start >= minLength) parts.push({ aStart: run.aStart + start, bStart: run.bStart + start, length: k - start, exact: true });
+      start = k + 1;
+    }
+  }
+  return parts;
+}
+
+export function present<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+/**
+ * Shrinks a run to start where a statement starts and end where one ends (on both sides), so a
+ * clone never begins or ends mid-line; undefined when no whole statement is left.
+ */
+export function trimToStatements(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
+  let first = 0;
+  const opens = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_START) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_START) !== 0;
+  const closes = (k: number) => (a.boundaries[run.aStart + k] & STATEMENT_END) !== 0 && (b.boundaries[run.bStart + k] & STATEMENT_END) !== 0;
+  while (first < run.length && !opens(first)) first++;
+  let last = run.length - 1;
+  while (last >= first && !closes(last)) last--;
+  if (last < first) return undefined;
+  return { aStart: run.aStart + first, bStart: run.bStart + first, length: last - first + 1, exact: run.exact };
+}
+
+const FUNCTION_HASHES = new Set(['def', 'async'].map((word) => hashText(word, 0, word.length)));
+const DECORATOR_HASH = hashText('@', 0, 1);
+
+/**
+ * Splits a run where it leaves one function for the next at the level it starts at: each
+ * function's part is a clone of its own, not one odd range across both. Functions nested deeper
+ * (a decorator's `wrapper`) stay whole, a decorator stays with its function, and classes are not
+ * split (rows of alike model classes are one repeated structure, not functions to compare).
+ */
+export function perFunction(tokens: TokenStream, run: Run): Run[] {
+  const openers: number[] = [];
+  for (let k = 0; k < run.length; k++) if ((tokens.boundaries[run.aStart + k] & STATEMENT_START) !== 0) openers.push(k);
+  const level = Math.min(...openers.map((k) => tokens.startColumns[run.aStart + k]));
+  const wordAt = (n: number) => tokens.exact[run.aStart + openers[n]];
+  /** Whether opener `n` starts a function: `def`, or the first of the decorators before one. */
+  const startsFunction = (n: number) => {
+    if (tokens.startColumns[run.aStart + openers[n]] !== level) return false;
+    if (FUNCTION_HASHES.has(wordAt(n))) return n === 0 || wordAt(n - 1) !== DECORATOR_HASH;
+    if (wordAt(n) !== DECORATOR_HASH || (n > 0 && wordAt(n - 1) === DECORATOR_HASH)) return false;
+    let next = n;
+    while (next < openers.length && wordAt(next) === DECORATOR_HASH) next++;
+    return next < openers.length && FUNCTION_HASHES.has(wordAt(next));
+  };
+  const parts: Run[] = [];
+  let start = 0;
+  openers.forEach((k, n) => {
+    if (k === 0 || !startsFunction(n)) return;
+    parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
+    start = k;
+  });
+  parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
+  return parts;
+}
+
+/**
+ * Splits a run where the renaming stops being consistent: an identifier must always map to the
+ * same identifier on the other side (and back), or the two blocks do different things.
+ */
+export function consistentRuns(a: TokenStream, b: TokenStream, aStart: number, bStart: number, length: number): Run[] {
+  const runs: Run[] = [];
+  const forward = new Map<number, number>();
+  const backward = new Map<number, number>();
+  let runStart = 0;
+  let exact = true;
+  const close = (end: number) => {
+    if (end > runStart) runs.push({ aStart: aStart + runStart, bStart: bStart + runStart, length: end - runStart, exact });
+  };
+  for (let k = 0; k < length; k++) {
+    const x = a.exact[aStart + k];
+    const y = b.exact[bStart + k];
+    if (a.shapes[aStart + k] === IDENTIFIER_SHAPE) {
+      const mappedX = forward.get(x);
+      const mappedY = backward.get(y);
+      if ((mappedX !== undefined && mappedX !== y) || (mappedY !== undefined && mappedY !== x)) {
+        close(k);
+        runStart = k;
+        exact = true;
+        forward.clear();
+        backward.clear();
+      }
+      forward.set(x, y);
+      backward.set(y, x);
+    }
+    if (x !== y) exact = false;
+  }
+  close(length);
+  return runs;
+}

@@ -1,0 +1,86 @@
+/**
+ * The windows a file is indexed and probed by: a rolling hash of every W consecutive token
+ * shapes, and for each window the position that stands for it.
+ *
+ * Why representatives: rows of a table, a run of `admin.site.register(...)` calls or a data
+ * module's literals repeat one short shape hundreds of times. Every row would hit every other
+ * row on a diagonal of its own, and each diagonal is walked to the end of the table: quadratic
+ * in the table's length (cubic before a walk's whole stretch was recorded). So once a
+ * back-to-back repetition has gone on for REPEAT_DEPTH tokens, each further window is indexed
+ * and probed as the same window one period earlier, which has the same shapes: the table costs
+ * as much as its first REPEAT_DEPTH tokens, for any length, and the rest of it is linked by the
+ * chain of copies on the diagonals found there (`tandemChunks`). Shorter repetitions, all
+ * ordinary code has, are analysed in full.
+ */
+import { BREAK_SHAPE, type TokenStream } from '../python/tokenStream';
+import { equalRun } from './runs';
+
+const HASH_BASE = 0x01000193;
+/** Tokens of back-to-back repetition analysed in full; Django's longest tables are ~200. */
+const REPEAT_DEPTH = 1024;
+
+export interface WindowHashes {
+  readonly length: number;
+  readonly values: Int32Array;
+  /** 1 when the window holds no break. */
+  readonly valid: Uint8Array;
+  /** Where a window deep in a back-to-back repetition first occurred, else its own position. */
+  readonly representative: Int32Array;
+}
+
+/** Rolling hashes of every window of `window` shapes, with validity and representatives. */
+export function windowHashes(tokens: TokenStream, window: number): WindowHashes {
+  const count = Math.max(0, tokens.length - window + 1);
+  const values = new Int32Array(count);
+  const valid = new Uint8Array(count);
+  const shapes = tokens.shapes;
+  let power = 1;
+  for (let k = 1; k < window; k++) power = Math.imul(power, HASH_BASE);
+  let hash = 0;
+  let lastBreak = -1;
+  for (let k = 0; k < Math.min(window, tokens.length); k++) {
+    hash = (Math.imul(hash, HASH_BASE) + shapes[k]) | 0;
+    if (shapes[k] === BREAK_SHAPE) lastBreak = k;
+  }
+  for (let i = 0; i < count; i++) {
+    values[i] = hash;
+    valid[i] = lastBreak < i ? 1 : 0;
+    if (i + 1 >= count) break;
+    const incoming = shapes[i + window];
+    if (incoming === BREAK_SHAPE) lastBreak = i + window;
+    hash = (Math.imul((hash - Math.imul(shapes[i], power)) | 0, HASH_BASE) + incoming) | 0;
+  }
+  return { length: count, values, valid, representative: representatives(shapes, values, valid, window) };
+}
+
+/**
+ * Window `i` repeats the window `q` tokens earlier (its previous occurrence) back to back when
+ * the match on that diagonal, counted over consecutive windows (`run`), reaches back to touch
+ * the earlier copy: run + window - 1 >= q. It is represented by that copy's representative once
+ * the repetition spans REPEAT_DEPTH tokens.
+ */
+function representatives(shapes: Int32Array, values: Int32Array, valid: Uint8Array, window: number): Int32Array {
+  const representative = new Int32Array(values.length);
+  const last = new Map<number, number>();
+  let run = 0;
+  let period = 0;
+  for (let i = 0; i < values.length; i++) {
+    representative[i] = i;
+    if (!valid[i]) {
+      run = 0;
+      continue;
+    }
+    const previous = last.get(values[i]);
+    last.set(values[i], i);
+    if (previous === undefined || !equalRun(shapes, previous, shapes, i, window)) {
+      run = 0;
+      continue;
+    }
+    const q = i - previous;
+    run = q === period ? run + 1 : 1;
+    period = q;
+    const matched = run + window - 1;
+    if (matched >= q && matched + q >= REPEAT_DEPTH) representative[i] = representative[previous];
+  }
+  return representative;
+}
