@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { indexOf } from '../helpers/workspaceIndexFixture';
+import { FIXTURE_ROOT, indexOf } from '../helpers/workspaceIndexFixture';
 import { duplicates, files } from '../helpers/duplicateFindings';
 
 /** `admin.site.register(ModelN, ModelNAdmin)` for N from `from`, one a line: one short shape repeated. */
@@ -70,5 +70,20 @@ describe('duplicate-block on repetitive code', () => {
         related: places.filter((other) => other !== place),
       })),
     );
+  });
+
+  it('reports every one of 300 identical files, and keeps them through edits and removals of the first ones', async () => {
+    const paths = Array.from({ length: 300 }, (_, k) => `app${String(k).padStart(3, '0')}/views.py`);
+    const index = await indexOf(files(Object.fromEntries(paths.map((path) => [path, view('checkout')]))));
+    const summary = () => {
+      const found = duplicates(index);
+      return { places: found.length, messages: [...new Set(found.map((f) => `${f.message}, ${f.related.length} related`))] };
+    };
+    assert.deepEqual(summary(), { places: 300, messages: ['9 lines duplicated in 300 places, 299 related'] });
+    // Each copy was compared with the first ones indexed: edit them (indexed again, last) and remove them.
+    for (const path of paths.slice(0, 40)) index.update(`${FIXTURE_ROOT}/${path}`, `${view('checkout')}\n`);
+    assert.deepEqual(summary(), { places: 300, messages: ['9 lines duplicated in 300 places, 299 related'] });
+    for (const path of paths.slice(0, 40)) index.remove(`${FIXTURE_ROOT}/${path}`);
+    assert.deepEqual(summary(), { places: 260, messages: ['9 lines duplicated in 260 places, 259 related'] });
   });
 });

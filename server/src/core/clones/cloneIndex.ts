@@ -12,7 +12,10 @@
  * S = minTokens - W + 1 are indexed: any run of minTokens equal tokens contains one of them.
  * A file is probed at every position; each hit is verified, extended left and right to a
  * maximal run, and split where identifiers stop being renamed consistently (`a→x` must stay
- * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs.
+ * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs. Each diagonal
+ * (a pair of files and an offset) is walked once: its whole run is recorded as covered. Long
+ * back-to-back repetitions (`windows.ts`) and windows found in many places (MAX_OCCURRENCES)
+ * are bounded so that the work stays linear in the workspace.
  */
 import type { TokenStream } from '../python/tokenStream';
 import { consistentRuns, equalRun, exactParts, extend, isMostlyLiterals, perFunction, present, tandemChunks, trimToStatements, type Run } from './runs';
@@ -37,8 +40,12 @@ export interface ClonePair {
   readonly exact: boolean;
 }
 
-/** A window seen in more places than this is boilerplate, not a clone worth reporting. */
-const MAX_OCCURRENCES = 256;
+/**
+ * A window seen in more places than this is boilerplate: each file is compared with its first
+ * MAX_OCCURRENCES places only, in the order files were indexed (sorted paths in the CLI). Every
+ * place still joins the class through those, and the cost stays linear in the places.
+ */
+const MAX_OCCURRENCES = 32;
 /** Postings pack a file number and a token position in one safe integer. */
 const POSITION_BITS = 2 ** 24;
 
@@ -48,6 +55,8 @@ interface IndexedFile {
   readonly tokens: TokenStream;
   /** The hashes this file put in the postings, to take them out again. */
   readonly indexed: Int32Array;
+  /** Its probe met a window over MAX_OCCURRENCES, so it was compared with the first places only. */
+  capped: boolean;
 }
 
 export class CloneIndex {
@@ -55,6 +64,7 @@ export class CloneIndex {
   private readonly stride: number;
   private readonly byPath = new Map<string, IndexedFile>();
   private readonly byId = new Map<number, IndexedFile>();
+  /** Window hash → its places, in the order files were indexed (ids only grow). */
   private readonly postings = new Map<number, number[]>();
   private readonly pairsByFile = new Map<string, ClonePair[]>();
   private nextId = 0;
@@ -79,30 +89,33 @@ export class CloneIndex {
       indexed.push(hashes.values[position]);
       this.addPosting(hashes.values[position], id * POSITION_BITS + position);
     }
-    const file: IndexedFile = { id, path, tokens, indexed: Int32Array.from(indexed) };
+    const file: IndexedFile = { id, path, tokens, indexed: Int32Array.from(indexed), capped: false };
     this.byPath.set(path, file);
     this.byId.set(id, file);
     this.pairsByFile.set(path, []);
-    for (const pair of this.probe(file, hashes)) {
-      this.pairsByFile.get(pair.a.file)!.push(pair);
-      if (pair.b.file !== pair.a.file) this.pairsByFile.get(pair.b.file)!.push(pair);
-    }
+    this.addPairs(this.probe(file, hashes));
   }
 
-  /** Forgets a file and every pair it was part of. */
+  /**
+   * Forgets a file and every pair it was part of. A capped file that was compared with it is
+   * probed again, against the first places left, so it does not drop out of its class.
+   */
   remove(path: string): void {
     const file = this.byPath.get(path);
     if (!file) return;
     for (const hash of file.indexed) this.removePostings(hash, file.id);
+    const reprobe = new Set<IndexedFile>();
     for (const pair of this.pairsByFile.get(path) ?? []) {
+      if (pair.a.file === pair.b.file) continue;
       const other = pair.a.file === path ? pair.b.file : pair.a.file;
-      if (other === path) continue;
-      const list = this.pairsByFile.get(other);
-      if (list) this.pairsByFile.set(other, list.filter((p) => p !== pair));
+      this.dropPair(other, pair);
+      const prober = this.byPath.get(pair.a.file);
+      if (prober && prober !== file && prober.capped) reprobe.add(prober);
     }
     this.pairsByFile.delete(path);
     this.byPath.delete(path);
     this.byId.delete(file.id);
+    for (const other of reprobe) this.reprobe(other);
   }
 
   has(path: string): boolean {
@@ -120,6 +133,27 @@ export class CloneIndex {
     return [...all];
   }
 
+  private addPairs(pairs: readonly ClonePair[]): void {
+    for (const pair of pairs) {
+      this.pairsByFile.get(pair.a.file)!.push(pair);
+      if (pair.b.file !== pair.a.file) this.pairsByFile.get(pair.b.file)!.push(pair);
+    }
+  }
+
+  private dropPair(path: string, pair: ClonePair): void {
+    const list = this.pairsByFile.get(path);
+    if (list) this.pairsByFile.set(path, list.filter((p) => p !== pair));
+  }
+
+  /** Replaces the pairs `file`'s own probe found (it is their `a`) by a new probe, against files indexed before it as then. */
+  private reprobe(file: IndexedFile): void {
+    for (const pair of this.pairsByFile.get(file.path) ?? []) {
+      if (pair.a.file === file.path && pair.b.file !== file.path) this.dropPair(pair.b.file, pair);
+    }
+    this.pairsByFile.set(file.path, (this.pairsByFile.get(file.path) ?? []).filter((pair) => pair.a.file !== file.path));
+    this.addPairs(this.probe(file, windowHashes(file.tokens, this.window)));
+  }
+
   private addPosting(hash: number, posting: number): void {
     const list = this.postings.get(hash);
     if (list) list.push(posting);
@@ -134,41 +168,52 @@ export class CloneIndex {
     else this.postings.set(hash, kept);
   }
 
-  /** Finds the maximal clone runs between `file` and every indexed file, itself included. */
+  /**
+   * Finds the maximal clone runs between `file` and the files indexed before it, itself
+   * included (files indexed after it find theirs with it when they are probed).
+   */
   private probe(file: IndexedFile, hashes: WindowHashes): ClonePair[] {
     const pairs: ClonePair[] = [];
     const covered = new Map<number, number>();
     const shapes = file.tokens.shapes;
+    file.capped = false;
     for (let i = 0; i < hashes.length; i++) {
-      // A repeated window finds what its first occurrence found, a period earlier.
+      // A window deep in a repetition finds what the same window a period earlier found.
       if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
-      const hits = this.postings.get(hashes.values[i]);
-      if (!hits || hits.length > MAX_OCCURRENCES) continue;
-      for (const posting of hits) {
-        const otherId = Math.floor(posting / POSITION_BITS);
-        const j = posting - otherId * POSITION_BITS;
+      const hits = this.postings.get(hashes.values[i]) ?? [];
+      for (let h = 0; h < hits.length; h++) {
+        const otherId = Math.floor(hits[h] / POSITION_BITS);
+        if (otherId > file.id) break;
+        if (h === MAX_OCCURRENCES) {
+          file.capped = true;
+          break;
+        }
+        const j = hits[h] - otherId * POSITION_BITS;
         const same = otherId === file.id;
         if (same && j <= i) continue;
         const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
         if ((covered.get(diagonal) ?? -1) > i) continue;
-        const other = this.byId.get(otherId);
-        if (!other || !equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
+        const other = this.byId.get(otherId)!;
+        if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
         const run = extend(shapes, other.tokens.shapes, i, j, this.window);
         covered.set(diagonal, run.aStart + run.length);
-        for (const chunk of same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run]) {
-          for (const consistent of consistentRuns(file.tokens, other.tokens, chunk.aStart, chunk.bStart, chunk.length)) {
-            for (const reported of perFunction(file.tokens, consistent).flatMap((part) => this.reportable(file.tokens, other.tokens, part))) {
-              pairs.push({
-                a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
-                b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
-                exact: reported.exact,
-              });
-            }
-          }
-        }
+        const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
+        for (const chunk of chunks) pairs.push(...this.clonesOf(file, other, chunk));
       }
     }
     return pairs;
+  }
+
+  /** The clone pairs a run between two files holds: per consistent renaming, per function, reportable parts. */
+  private clonesOf(file: IndexedFile, other: IndexedFile, run: Run): ClonePair[] {
+    return consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)
+      .flatMap((consistent) => perFunction(file.tokens, consistent))
+      .flatMap((part) => this.reportable(file.tokens, other.tokens, part))
+      .map((reported) => ({
+        a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
+        b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
+        exact: reported.exact,
+      }));
   }
 
   /**

@@ -37,6 +37,7 @@ export function extend(a: Int32Array, b: Int32Array, i: number, j: number, seed:
   while (aStart + length < a.length && bStart + length < b.length && a[aStart + length] === b[bStart + length] && a[aStart + length] !== BREAK_SHAPE) {
     length++;
   }
+  // Whether it is exact is decided per consistent part (`consistentRuns`).
   return { aStart, bStart, length, exact: false };
 }
 
@@ -60,6 +61,7 @@ export function tandemChunks(run: Run, represented: (position: number) => boolea
   return chunks;
 }
 
+/** Matching tokens `[aStart, aStart + length)` and `[bStart, bStart + length)`. */
 export interface Run {
   readonly aStart: number;
   readonly bStart: number;
