@@ -198,7 +198,10 @@ export class CloneIndex {
         const run = extend(shapes, other.tokens.shapes, i, j, this.window);
         covered.set(diagonal, run.aStart + run.length);
         const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
-        for (const chunk of chunks) pairs.push(...this.clonesOf(file, other, chunk));
+        for (const chunk of chunks) {
+          // Every clone is part of a chunk: a shorter one holds none.
+          if (chunk.length >= this.thresholds.minTokens) pairs.push(...this.clonesOf(file, other, chunk));
+        }
       }
     }
     return pairs;
