@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { describeError } from './sourceReader';
+import { asText, describeError, MAX_SETTINGS_FILE_BYTES, readRegularFile } from './regularFile';
 
 export interface SkippedPath {
   readonly path: string;
@@ -198,13 +198,9 @@ async function linkTarget(link: string): Promise<{ real: string; isDirectory: bo
 }
 
 async function withGitignore(dir: string, scopes: readonly GitignoreScope[]): Promise<readonly GitignoreScope[]> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(path.join(dir, '.gitignore'), 'utf8');
-  } catch {
-    return scopes;
-  }
-  return [...scopes, { base: dir, rules: ignore().add(text) }];
+  // A FIFO or a device named .gitignore is refused, not waited on.
+  const read = asText(await readRegularFile(path.join(dir, '.gitignore'), MAX_SETTINGS_FILE_BYTES));
+  return read.kind === 'text' ? [...scopes, { base: dir, rules: ignore().add(read.text) }] : scopes;
 }
 
 function isIgnored(scopes: readonly GitignoreScope[], full: string, isDirectory: boolean): boolean {

@@ -286,7 +286,7 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
 /** Open documents as the editor has them, everything else from disk. */
 function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
   return {
-    read: (file) => editorOrDiskText((uri) => host.document(uri), file),
+    read: (file) => editorOrDiskText((uri) => host.document(uri), file, host.settingsFor(file).maxFileSizeKb * 1024),
     exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
     pythonFiles: () => host.pythonFiles(),
   };
