@@ -13,7 +13,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readRegularFileSync } from './regularFile';
-import { isWithin, preflight, WriteError, type ResolvedWrite } from './writePreflight';
+import { preflight, WriteError, type ResolvedWrite } from './writePreflight';
+import { isWithin } from './pathScope';
 import { readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type Journal } from './writeJournal';
 
 /** Writes `files` (absolute paths → new text, undefined to delete) inside the project `roots`, all or nothing. */

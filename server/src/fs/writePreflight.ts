@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describeError } from './regularFile';
+import { isWithin, realLocation } from './pathScope';
 
 /** A batch cannot be written; nothing was. */
 export class WriteError extends Error {}
@@ -67,7 +68,7 @@ export function preflight(roots: readonly string[], files: ReadonlyMap<string, s
       for (const missing of missingFolders(file, fail)) folders.add(missing);
     }
     // The real place written must be inside the project: a link (to the file or a folder above it) may lead out.
-    const real = existing ? target : path.join(realpathOrThrow(nearestExisting(file)), path.relative(nearestExisting(file), file));
+    const real = existing ? target : realLocation(file);
     if (!isWithin(owner!.real, real)) fail(`a symbolic link leads it outside the project, to ${real}`);
     if (targets.has(real)) fail(`another planned file is the same file (${real})`);
     targets.add(real);
@@ -130,10 +131,4 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether `file` is `folder` or below it. */
-export function isWithin(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
