@@ -15,7 +15,7 @@ import * as path from 'path';
 import { readRegularFileSync } from './regularFile';
 import { preflight, WriteError, type ResolvedWrite } from './writePreflight';
 import { isWithin } from './pathScope';
-import { readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type Journal } from './writeJournal';
+import { readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type JournalEntries } from './writeJournal';
 
 /** Writes `files` (absolute paths → new text, undefined to delete) inside the project `roots`, all or nothing. */
 export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<string, string | undefined>): void {
@@ -23,7 +23,7 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
   const { writes, folders } = preflight(roots, files);
   const ordered = [...writes].sort((a, b) => stage(a) - stage(b) || depth(b) - depth(a));
   const root = commonFolder(roots);
-  const journal: Journal = {
+  const entries: JournalEntries = {
     version: 1,
     folders: [...folders],
     entries: ordered.map((write, i) => ({
@@ -34,7 +34,7 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
     })),
   };
   const pause = testPause();
-  const madeFolder = writeJournal(root, journal);
+  const journal = writeJournal(root, entries);
   pause();
   try {
     for (const folder of folders) fs.mkdirSync(folder);
@@ -43,7 +43,7 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
       if (write.after === undefined) {
         fs.rmSync(write.target);
       } else {
-        writeTemporary(temporary, Buffer.from(write.after), write.mode);
+        writeTemporary(temporary, Buffer.from(write.after), write.mode ?? replacedMode(write, ordered));
         pause();
         fs.renameSync(temporary, write.target);
       }
@@ -51,10 +51,9 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
     });
   } catch (error) {
     rollBack(root, journal);
-    removeJournal(root, madeFolder);
     throw new WriteError(`writing the fixes failed, and every file was put back as it was: ${error instanceof Error ? error.message : String(error)}`);
   }
-  removeJournal(root, madeFolder);
+  removeJournal(root, journal);
 }
 
 /**
@@ -83,6 +82,15 @@ function stage(write: ResolvedWrite): number {
   if (write.after === undefined) return 4;
   if (write.mode !== undefined) return 3;
   return path.basename(write.planned) === '__init__.py' ? 2 : 1;
+}
+
+/**
+ * The mode of the module a new file replaces, when the batch deletes `x.py` and creates it
+ * inside `x/` (a split): a 640 module's code does not become world-readable by moving.
+ */
+function replacedMode(write: ResolvedWrite, writes: readonly ResolvedWrite[]): number | undefined {
+  const replaced = writes.find((other) => other.after === undefined && other.planned.endsWith('.py') && path.dirname(write.planned) === other.planned.slice(0, -'.py'.length));
+  return replaced?.mode === undefined ? undefined : replaced.mode & 0o666;
 }
 
 function depth(write: ResolvedWrite): number {

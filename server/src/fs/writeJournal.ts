@@ -15,6 +15,8 @@ const JOURNAL_FILE = 'journal.json';
 
 const journalSchema = z.object({
   version: z.literal(1),
+  /** Whether the batch created `.untangle/` (it goes when the batch is over, if empty). */
+  ownsFolder: z.boolean(),
   /** Folders the batch creates, parents first. */
   folders: z.array(z.string()),
   entries: z.array(
@@ -29,26 +31,28 @@ const journalSchema = z.object({
   ),
 });
 export type Journal = z.infer<typeof journalSchema>;
+/** A journal before it is written: where it goes decides whether it creates `.untangle/`. */
+export type JournalEntries = Omit<Journal, 'ownsFolder'>;
 
 /** Where the journal of a batch in `root` lives. */
 export function journalPath(root: string): string {
   return path.join(root, JOURNAL_FOLDER, JOURNAL_FILE);
 }
 
-/** Writes the journal whole or not at all (temporary file, fsync, rename); returns whether it created `.untangle/`. */
-export function writeJournal(root: string, journal: Journal): boolean {
+/** Writes the journal whole or not at all (temporary file, fsync, rename). */
+export function writeJournal(root: string, entries: JournalEntries): Journal {
   const folder = path.join(root, JOURNAL_FOLDER);
-  const created = !fs.existsSync(folder);
+  const journal = { ...entries, ownsFolder: !fs.existsSync(folder) };
   fs.mkdirSync(folder, { recursive: true });
   writeDurably(journalPath(root), journalTemporary(root), Buffer.from(JSON.stringify(journal)), undefined);
-  return created;
+  return journal;
 }
 
 /** Removes the journal: the batch is complete (or rolled back); `.untangle/` too when it was made for it and is empty. */
-export function removeJournal(root: string, removeFolder: boolean): void {
+export function removeJournal(root: string, journal: Journal): void {
   fs.rmSync(journalPath(root), { force: true });
   fs.rmSync(journalTemporary(root), { force: true });
-  if (removeFolder) removeIfEmpty(path.join(root, JOURNAL_FOLDER));
+  if (journal.ownsFolder) removeIfEmpty(path.join(root, JOURNAL_FOLDER));
 }
 
 /**
@@ -63,7 +67,7 @@ export function rollBack(root: string, journal: Journal): void {
     else writeDurably(entry.target, entry.temporary, Buffer.from(entry.before, 'base64'), entry.mode ?? undefined);
   }
   for (const folder of [...journal.folders].reverse()) removeIfEmpty(folder);
-  removeJournal(root, false);
+  removeJournal(root, journal);
 }
 
 /** The journal left in `root` by an interrupted batch, if any; a journal that cannot be read is an error, not ignored. */
