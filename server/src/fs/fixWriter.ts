@@ -12,10 +12,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readRegularFileSync } from './regularFile';
+import { describeError, readRegularFileSync } from './regularFile';
 import { preflight, WriteError, type ResolvedWrite } from './writePreflight';
 import { isWithin } from './pathScope';
-import { readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type JournalEntries } from './writeJournal';
+import { JOURNAL_FOLDER, journalPath, readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type Journal, type JournalEntries } from './writeJournal';
 
 /** Writes `files` (absolute paths → new text, undefined to delete) inside the project `roots`, all or nothing. */
 export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<string, string | undefined>): void {
@@ -34,7 +34,12 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
     })),
   };
   const pause = testPause();
-  const journal = writeJournal(root, entries);
+  let journal: Journal;
+  try {
+    journal = writeJournal(root, entries);
+  } catch (error) {
+    throw new WriteError(`cannot write the journal in ${path.join(root, JOURNAL_FOLDER)}, so nothing was written: ${describeError(error)}`);
+  }
   pause();
   try {
     for (const folder of folders) fs.mkdirSync(folder);
@@ -50,8 +55,12 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
       pause();
     });
   } catch (error) {
-    rollBack(root, journal);
-    throw new WriteError(`writing the fixes failed, and every file was put back as it was: ${error instanceof Error ? error.message : String(error)}`);
+    try {
+      rollBack(root, journal);
+    } catch (again) {
+      throw new WriteError(`writing the fixes failed (${describeError(error)}), and so did putting the files back (${describeError(again)}): the next \`untangle fix\` rolls back from ${journalPath(root)}`);
+    }
+    throw new WriteError(`writing the fixes failed, and every file was put back as it was: ${describeError(error)}`);
   }
   removeJournal(root, journal);
 }
@@ -66,7 +75,7 @@ export async function recoverInterruptedFix(folders: readonly string[], dryRun: 
   for (const root of new Set(folders.flatMap(foldersUp))) {
     const journal = await readJournal(root);
     if (!journal) continue;
-    if (dryRun) throw new WriteError(`an interrupted fix left ${path.join(root, '.untangle', 'journal.json')}: run \`untangle fix\` without --dry-run to roll it back first`);
+    if (dryRun) throw new WriteError(`an interrupted fix left ${journalPath(root)}: run \`untangle fix\` without --dry-run to roll it back first`);
     rollBack(root, journal);
     recovered.push(root);
   }
