@@ -44,7 +44,8 @@ describe('untangle check and fix beside special files (CLI)', function () {
     assert.match(run.stdout, /\[long-file\] catalog\.py/);
   });
 
-  it('fix splits the long module, reading neither special file (the split reads every analysed module)', () => {
+  it('fix splits the long module, reading no special file (the split reads every analysed module, and the linters’ settings up to the project)', () => {
+    execFileSync('mkfifo', [path.join(project, 'setup.cfg'), path.join(project, 'shop', 'ruff.toml')]);
     const run = untangle(['fix', '--rule', 'long-file', 'project'], root);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^1 applied, 0 refused, 5 files changed$/m);

@@ -35,6 +35,8 @@ describe('hostile files and URIs over the protocol', function () {
     // Named like modules: reading either with readFileSync would block (FIFO) or never end (/dev/zero).
     execFileSync('mkfifo', [path.join(root, 'shop', 'fifo.py')]);
     fs.symlinkSync('/dev/zero', path.join(root, 'shop', 'zero.py'));
+    // Linters' settings the split reads to match the project's style, from the module's folder up.
+    execFileSync('mkfifo', [path.join(root, 'setup.cfg'), path.join(root, 'shop', 'ruff.toml')]);
     client = await TestLspClient.start(root, { settings: { longFile: { maxCodeLines: 100 } } });
   });
 
@@ -47,7 +49,7 @@ describe('hostile files and URIs over the protocol', function () {
   const actionsFor = (file: string, diagnostic: Diagnostic): Promise<CodeAction[]> =>
     answered(client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: URI.file(file).toString() }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }));
 
-  it('lists and resolves the split of a long module beside a FIFO and a link to /dev/zero named like modules', async () => {
+  it('lists and resolves the split of a long module beside a FIFO and a link to /dev/zero named like modules, and FIFO linter settings', async () => {
     const models = path.join(root, 'shop', 'models.py');
     const [diagnostic] = await client.waitForDiagnostics(models, (d) => d.some(isLongFile));
     const split = (await actionsFor(models, diagnostic)).find((a) => a.title.startsWith('Split `models.py` into feature modules (order, product)'));
