@@ -16,6 +16,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
@@ -115,6 +116,7 @@ export function startServer(connection: Connection): void {
       resourceOperations,
       document: (uri) => documents.get(uri),
       pythonFiles: () => session?.pythonFiles() ?? [],
+      workspaceFolders: folderUris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath),
       settingsFor: (file) => session?.settingsFor(file) ?? DEFAULT_SETTINGS,
     };
   };

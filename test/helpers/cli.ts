@@ -2,7 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 
-const BIN = path.join(__dirname, '../../../bin/untangle.js');
+export const BIN = path.join(__dirname, '../../../bin/untangle.js');
 
 export interface CliRun {
   readonly code: number | null;
@@ -10,7 +10,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** A run that hangs (waiting on a FIFO, say) is killed after a minute, and fails its test, rather than hanging it. */
 export function untangle(args: readonly string[], cwd: string): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { discoverPythonFiles, isDiscoverable } from '../../server/src/fs/fileDiscovery';
@@ -127,7 +128,7 @@ describe('file discovery', () => {
     assert.match(found.skipped[0].reason, /already analysed \(link loop or alias\)/);
   });
 
-  it('skips a link to a file of the workspace (it would be its own duplicate), keeps one to a file elsewhere', async () => {
+  it('skips a link to a file of the workspace (it would be its own duplicate), and links out of the workspace (to a file, to a folder, to /)', async () => {
     const root = workspace(`
       #- pkg/a.py
       x = 1
@@ -138,9 +139,30 @@ describe('file discovery', () => {
     `);
     fs.symlinkSync(path.join(root, 'pkg', 'a.py'), path.join(root, 'alias.py'));
     fs.symlinkSync(path.join(elsewhere, 'shared.py'), path.join(root, 'shared.py'));
+    fs.symlinkSync(elsewhere, path.join(root, 'vendored'));
+    fs.symlinkSync('/', path.join(root, 'pkg', 'everything'));
     const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);
-    assert.deepEqual(relative(root, found.files), ['pkg/a.py', 'shared.py']);
-    assert.deepEqual(found.skipped.map((s) => [path.basename(s.path), /analysed as itself/.test(s.reason)]), [['alias.py', true]]);
+    assert.deepEqual(relative(root, found.files), ['pkg/a.py']);
+    assert.deepEqual(
+      found.skipped.map((s) => [relative(root, [s.path])[0], s.reason.replace(elsewhere, '<elsewhere>')]),
+      [
+        ['alias.py', `symbolic link to ${path.join(root, 'pkg', 'a.py')}, which is analysed as itself`],
+        ['pkg/everything', 'symbolic link to /, outside the workspace (not followed)'],
+        ['shared.py', 'symbolic link to <elsewhere>/shared.py, outside the workspace (not followed)'],
+        ['vendored', 'symbolic link to <elsewhere>, outside the workspace (not followed)'],
+      ],
+    );
+  });
+
+  it('does not wait on a FIFO named .gitignore (in the root or below)', async function () {
+    if (process.platform === 'win32') this.skip();
+    const root = workspace(`
+      #- pkg/a.py
+      x = 1
+    `);
+    execFileSync('mkfifo', [path.join(root, '.gitignore'), path.join(root, 'pkg', '.gitignore')]);
+    assert.deepEqual(relative(root, (await discoverPythonFiles(root, DEFAULT_SETTINGS)).files), ['pkg/a.py']);
+    assert.equal(await isDiscoverable(root, path.join(root, 'pkg', 'a.py'), DEFAULT_SETTINGS), true);
   });
 
   it('returns nothing for an empty workspace or one without Python', async () => {

@@ -56,6 +56,16 @@ describe('settings', () => {
     assert.ok(byKey['exclude.1'], 'the bad array element is named');
   });
 
+  it('rejects a module pattern that leads out of the app folder (a .. segment or an absolute path)', () => {
+    for (const controllerModule of ['../../x/{feature}.py', '/tmp/{feature}.py', 'controllers/../../{feature}.py']) {
+      const { settings, problems } = resolveSettings([{ source: 'pyproject', values: { refactor: { controllerModule, featureModule: '../{feature}.py' } } }]);
+      assert.deepEqual(settings.refactor, DEFAULT_SETTINGS.refactor, controllerModule);
+      assert.deepEqual(problems.map((p) => p.key), ['refactor.controllerModule', 'refactor.featureModule']);
+      for (const problem of problems) assert.match(problem.message, /^must stay inside the app folder: a relative path without a leading \/ or a \.\. segment/);
+    }
+    assert.deepEqual(resolveSettings([{ source: 'pyproject', values: { refactor: { controllerModule: 'services/{feature}..py' } } }]).problems, []);
+  });
+
   it('reports unknown keys with a suggestion', () => {
     const { problems } = resolveSettings([{ source: 'editor', values: { longFile: { maxCodeLine: 3 }, colour: 'red' } }]);
     assert.deepEqual(

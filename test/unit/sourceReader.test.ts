@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { decodePythonSource, readPythonSource, readPythonTextSync } from '../../server/src/fs/sourceReader';
+import { readRegularFileSync } from '../../server/src/fs/regularFile';
 
 describe('reading Python sources', () => {
   let dir: string;
@@ -19,11 +21,11 @@ describe('reading Python sources', () => {
   it('reads a file for a refactoring as Python does, with its encoding, or not at all', () => {
     const latin1 = path.join(dir, 'latin1.py');
     fs.writeFileSync(latin1, Buffer.from('# -*- coding: latin-1 -*-\nname = "café"\n', 'latin1'));
-    assert.deepEqual(readPythonTextSync(latin1), { text: '# -*- coding: latin-1 -*-\nname = "café"\n', encoding: 'latin1' });
+    assert.deepEqual(readPythonTextSync(latin1, 1000), { text: '# -*- coding: latin-1 -*-\nname = "café"\n', encoding: 'latin1' });
     const binary = path.join(dir, 'binary.py');
     fs.writeFileSync(binary, Buffer.from([0x61, 0x00]));
-    assert.equal(readPythonTextSync(binary), undefined);
-    assert.equal(readPythonTextSync(path.join(dir, 'missing.py')), undefined);
+    assert.equal(readPythonTextSync(binary, 1000), undefined);
+    assert.equal(readPythonTextSync(path.join(dir, 'missing.py'), 1000), undefined);
   });
 
   it('skips binary files with a NUL byte, saying where', () => {
@@ -43,36 +45,30 @@ describe('reading Python sources', () => {
     assert.deepEqual(decodePythonSource(bytes), { kind: 'text', text: '# -*- coding: latin-1 -*-\nx = "café"\n' });
   });
 
-  it('skips files over the size limit without reading them', async () => {
+  it('skips files over the size limit', async () => {
     const file = path.join(dir, 'huge.py');
     fs.writeFileSync(file, 'x = 1\n'.repeat(50));
-    let read = false;
-    const result = await readPythonSource(file, 100, {
-      stat: (p) => fs.promises.stat(p),
-      readFile: async () => {
-        read = true;
-        return new Uint8Array();
-      },
-    });
-    assert.equal(read, false);
-    assert.deepEqual(result, { kind: 'skipped', reason: '300 bytes is over the 100 bytes limit (setting maxFileSizeKb)' });
+    assert.deepEqual(await readPythonSource(file, 100), { kind: 'skipped', reason: '300 bytes is over the 100 bytes limit (setting maxFileSizeKb)' });
+    assert.equal(readPythonTextSync(file, 100), undefined);
   });
 
-  it('reports an unreadable file instead of throwing', async () => {
-    const denied = Object.assign(new Error('EACCES: permission denied, open \'/x.py\''), { code: 'EACCES' });
-    const result = await readPythonSource('/x.py', 1000, {
-      stat: async () => ({ size: 10, isFile: () => true }),
-      readFile: async () => {
-        throw denied;
-      },
-    });
-    assert.deepEqual(result, { kind: 'skipped', reason: "unreadable: EACCES (permission denied, open '/x.py')" });
+  it('never waits on a FIFO or reads a device named like a module, and says what it is', async function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = path.join(dir, 'fifo.py');
+    execFileSync('mkfifo', [fifo]);
+    const zero = path.join(dir, 'zero.py');
+    fs.symlinkSync('/dev/zero', zero);
+    assert.deepEqual(await readPythonSource(fifo, 1000), { kind: 'skipped', reason: 'not a regular file (a named pipe)' });
+    assert.deepEqual(await readPythonSource(zero, 1000), { kind: 'skipped', reason: 'not a regular file (a character device)' });
+    assert.deepEqual(readRegularFileSync(fifo, 1000), { kind: 'skipped', reason: 'not a regular file (a named pipe)' });
+    assert.equal(readPythonTextSync(fifo, 1000), undefined);
+    assert.equal(readPythonTextSync(zero, 1000), undefined);
   });
 
   it('reports a dangling link and a folder named like a module', async () => {
     fs.symlinkSync(path.join(dir, 'missing.py'), path.join(dir, 'dangling.py'));
     fs.mkdirSync(path.join(dir, 'package.py'));
     assert.match((await readPythonSource(path.join(dir, 'dangling.py'), 1000)).kind === 'skipped' ? 'skipped' : 'text', /skipped/);
-    assert.deepEqual(await readPythonSource(path.join(dir, 'package.py'), 1000), { kind: 'skipped', reason: 'not a regular file' });
+    assert.deepEqual(await readPythonSource(path.join(dir, 'package.py'), 1000), { kind: 'skipped', reason: 'not a regular file (a folder)' });
   });
 });

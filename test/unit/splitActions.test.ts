@@ -19,6 +19,7 @@ async function hostOf(files: ReadonlyMap<string, string>): Promise<CodeActionHos
     pythonFiles: () => [...files.keys()],
     settingsFor: () => DEFAULT_SETTINGS,
     resourceOperations: ['create', 'delete'],
+    workspaceFolders: [ROOT],
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { loadPythonParser } from '../core/parse/pythonParser';
-import { blockingFileSystem, readEditorText, readPythonSource } from '../fs/sourceReader';
+import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
 import { tokenBuffers } from '../core/python/tokenStream';
 import { analyzeModule } from './analyzeModule';
 import type { AnalysisJob, AnalysisResult } from './analysisPool';
@@ -17,7 +17,7 @@ const parser = loadPythonParser();
 port.on('message', async (job: AnalysisJob) => {
   let result: AnalysisResult;
   try {
-    const read = job.text !== undefined ? readEditorText(job.text, job.maxBytes) : await readPythonSource(job.file, job.maxBytes, blockingFileSystem);
+    const read = job.text !== undefined ? readEditorText(job.text, job.maxBytes) : await readPythonSource(job.file, job.maxBytes, blockingReader);
     if (read.kind === 'skipped') {
       result = { id: job.id, kind: 'skipped', reason: read.reason };
     } else {

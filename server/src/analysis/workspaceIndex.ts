@@ -133,6 +133,11 @@ export class WorkspaceIndex {
     return [...new Set([...this.analyses.keys(), ...this.skippedFiles.keys()])].sort();
   }
 
+  /** The analysed paths, sorted: what refactorings may read (a skipped file may be a FIFO, a device or too large). */
+  analyzedPaths(): string[] {
+    return [...this.analyses.keys()].sort();
+  }
+
   analyzed(): ModuleAnalysis[] {
     return [...this.analyses.values()];
   }

@@ -18,13 +18,15 @@ import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
 import { loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
-import { readPythonTextSync } from '../fs/sourceReader';
+import { DiskSources } from '../fs/diskSources';
 
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
   readonly refused: readonly { title: string; reason: string }[];
   /** Final text of every file the fixes change or create (absolute paths). */
   readonly files: ReadonlyMap<string, { before: string | undefined; after: string | undefined }>;
+  /** The projects' folders: nothing may be written outside them. */
+  readonly roots: readonly string[];
 }
 
 /** More planned changes than this means something loops; stop there. */
@@ -38,8 +40,12 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
   const disk = new DiskSources();
+  const roots: string[] = [];
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser })) {
-    const snapshot = withPlannedFiles({ read: (file) => disk.read(file), exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
+    roots.push(index.root);
+    const maxBytes = index.settings.maxFileSizeKb * 1024;
+    // Only analysed files are read: a skipped one may be a FIFO, a device or too large.
+    const snapshot = withPlannedFiles({ read: (file) => disk.read(file, maxBytes), exists: fs.existsSync, pythonFiles: () => index.analyzedPaths() }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
       const foreign = result.safe ? disk.notUtf8(touchedBy(result.edit)) : undefined;
       if (!result.safe || foreign) {
@@ -73,8 +79,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
     }
   }
-  const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file), after }]));
-  return { applied, refused, files };
+  // Every file changed was read while planning (under its project's limit); the reader remembers that text.
+  const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file, Number.MAX_SAFE_INTEGER), after }]));
+  return { applied, refused, files, roots };
 }
 
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */
@@ -110,21 +117,6 @@ function applyToMemory(edit: DomainEdit, snapshot: WorkspaceSnapshot, changed: M
   }
 }
 
-/**
- * Writes every planned file, each through a temporary file renamed over it, new folders first;
- * then deletes what the fixes removed.
- */
-export function writeFixes(report: FixReport): void {
-  for (const [file, { after }] of report.files) {
-    if (after === undefined) continue;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.untangle-${process.pid}.tmp`;
-    fs.writeFileSync(temporary, after);
-    fs.renameSync(temporary, file);
-  }
-  for (const [file, { after }] of report.files) if (after === undefined) fs.rmSync(file, { force: true });
-}
-
 /** The changes as one unified diff, paths relative to `cwd`. */
 export function diffOf(report: FixReport, cwd: string): string {
   return [...report.files]
@@ -139,26 +131,6 @@ export function diffOf(report: FixReport, cwd: string): string {
 /** Every file a change creates, edits or deletes. */
 function touchedBy(edit: DomainEdit): string[] {
   return [...edit.createFiles, ...edit.edits.keys(), ...(edit.deleteFiles ?? [])];
-}
-
-/**
- * Files as Python reads them (a PEP 263 coding line honoured), remembering which are not UTF-8:
- * fixes are written as UTF-8, so a change to such a file is refused rather than re-encoded.
- */
-class DiskSources {
-  private readonly encodings = new Map<string, string>();
-
-  read(file: string): string | undefined {
-    const read = readPythonTextSync(file);
-    if (read && read.encoding !== 'utf-8') this.encodings.set(file, read.encoding);
-    return read?.text;
-  }
-
-  /** The first of `files` read in another encoding than UTF-8. */
-  notUtf8(files: readonly string[]): { file: string; encoding: string } | undefined {
-    const file = files.find((f) => this.encodings.has(f));
-    return file ? { file, encoding: this.encodings.get(file)! } : undefined;
-  }
 }
 
 function isInside(root: string, file: string): boolean {

@@ -3,13 +3,16 @@
  * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
 import { runCheck } from './check';
 import type { CheckReport } from '../report/checkReport';
 import { ConfigError } from './project';
 import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, type OutputFormat } from './options';
-import { diffOf, runFix, writeFixes } from './fix';
+import { diffOf, runFix } from './fix';
+import { recoverInterruptedFix, writeFixBatch } from '../fs/fixWriter';
+import { WriteError } from '../fs/writePreflight';
 import { formatJson } from '../report/jsonFormat';
 import { formatSarif } from '../report/sarifFormat';
 import { formatText } from '../report/textFormat';
@@ -44,6 +47,10 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
       process.stderr.write(`untangle: configuration error:\n${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof WriteError) {
+      process.stderr.write(`untangle: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     throw error;
   }
 }
@@ -57,9 +64,12 @@ async function check(options: CheckOptions, cwd: string): Promise<number> {
 }
 
 async function fix(options: FixOptions, cwd: string): Promise<number> {
+  for (const root of await recoverInterruptedFix(options.paths.map((p) => path.resolve(cwd, p)), options.dryRun)) {
+    process.stderr.write(`untangle: rolled back the fix interrupted in ${root}\n`);
+  }
   const report = await runFix(options, cwd);
   if (options.dryRun) process.stdout.write(diffOf(report, cwd));
-  else writeFixes(report);
+  else writeFixBatch(report.roots, new Map([...report.files].map(([file, { after }]) => [file, after])));
   const lines = [
     ...report.applied.map((fixed) => `${options.dryRun ? 'would apply' : 'applied'}: ${fixed.title}: ${fixed.summary}`),
     ...report.refused.map((refused) => `refused: ${refused.title}: ${refused.reason}`),

@@ -1,14 +1,15 @@
 /**
  * Finds the Python files of a workspace folder: every `.py` file below it, less what `exclude`
  * globs, `.gitignore` files (at any depth) and virtualenvs (folders holding `pyvenv.cfg`) rule
- * out. Symbolic links are followed once: a link back into a folder already walked is skipped.
+ * out. Symbolic links are followed once and only inside the folder: a link back into a folder
+ * already walked, or out of the folder, is skipped with the reason.
  * The same rules say whether a single file (an open document) belongs to the folder's analysis.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { describeError } from './sourceReader';
+import { asText, describeError, MAX_SETTINGS_FILE_BYTES, readRegularFile } from './regularFile';
 
 export interface SkippedPath {
   readonly path: string;
@@ -67,6 +68,12 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       const linked = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
       const isDirectory = entry.isDirectory() || linked?.isDirectory === true;
       if (isRuledOut(rules, here, full, isDirectory)) continue;
+      // A link out of the workspace (to `/`, to a shared checkout) is not followed: the walk
+      // would leave the project, and a fix would write outside it.
+      if (linked && !isAtOrWithin(realRoot, linked.real)) {
+        if (isDirectory || entry.name.endsWith('.py')) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, outside the workspace (not followed)` });
+        continue;
+      }
       if (isDirectory) {
         subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
       } else if (entry.name.endsWith('.py')) {
@@ -187,6 +194,10 @@ function isWithin(folder: string, file: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
+function isAtOrWithin(folder: string, file: string): boolean {
+  return file === folder || isWithin(folder, file);
+}
+
 /** Where a link leads, or undefined when it is dangling. */
 async function linkTarget(link: string): Promise<{ real: string; isDirectory: boolean } | undefined> {
   try {
@@ -198,13 +209,9 @@ async function linkTarget(link: string): Promise<{ real: string; isDirectory: bo
 }
 
 async function withGitignore(dir: string, scopes: readonly GitignoreScope[]): Promise<readonly GitignoreScope[]> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(path.join(dir, '.gitignore'), 'utf8');
-  } catch {
-    return scopes;
-  }
-  return [...scopes, { base: dir, rules: ignore().add(text) }];
+  // A FIFO or a device named .gitignore is refused, not waited on.
+  const read = asText(await readRegularFile(path.join(dir, '.gitignore'), MAX_SETTINGS_FILE_BYTES));
+  return read.kind === 'text' ? [...scopes, { base: dir, rules: ignore().add(read.text) }] : scopes;
 }
 
 function isIgnored(scopes: readonly GitignoreScope[], full: string, isDirectory: boolean): boolean {

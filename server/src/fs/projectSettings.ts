@@ -2,11 +2,10 @@
  * Resolves the settings of a folder from its pyproject.toml (if any) and the layers the caller
  * adds on top (editor settings, CLI flags).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { readPyprojectSettings, PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { resolveSettings, type ResolvedSettings, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
-import { describeError } from './sourceReader';
+import { asText, MAX_SETTINGS_FILE_BYTES, readRegularFile } from './regularFile';
 
 export interface ProjectSettings extends ResolvedSettings {
   /** The pyproject.toml that was read, if one exists. */
@@ -21,13 +20,10 @@ export async function readProjectSettings(
 ): Promise<ProjectSettings> {
   let text: string | undefined;
   const problems: SettingsProblem[] = [];
-  try {
-    text = await fs.promises.readFile(pyprojectPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      problems.push({ source: PYPROJECT_FILE, key: '', message: `could not be read: ${describeError(error)}; using defaults` });
-    }
-  }
+  // A FIFO or a device named pyproject.toml is refused, not waited on.
+  const read = asText(await readRegularFile(pyprojectPath, MAX_SETTINGS_FILE_BYTES));
+  if (read.kind === 'text') text = read.text;
+  else if (!read.missing) problems.push({ source: PYPROJECT_FILE, key: '', message: `could not be read: ${read.reason}; using defaults` });
   const pyproject = text === undefined ? {} : readPyprojectSettings(text);
   if (pyproject.syntaxProblem) problems.push(pyproject.syntaxProblem);
   const resolved = resolveSettings(pyproject.layer ? [pyproject.layer, ...overrides] : overrides);

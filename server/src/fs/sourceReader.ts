@@ -1,59 +1,35 @@
 /**
- * Reads a Python file from disk into text, or says clearly why it was skipped: too large, binary
- * (NUL bytes), not decodable, unreadable. Honours a PEP 263 coding line (`# -*- coding: latin-1 -*-`)
- * since Python itself does.
+ * Reads a Python file from disk into text, or says clearly why it was skipped: not a regular
+ * file, too large, binary (NUL bytes), not decodable, unreadable. Honours a PEP 263 coding line
+ * (`# -*- coding: latin-1 -*-`) since Python itself does.
  */
-import * as fs from 'fs';
 import { TextDecoder } from 'util';
 import { CODING_LINE } from '../core/python/moduleHead';
+import { overLimit, readRegularFile, readRegularFileSync, type BytesRead } from './regularFile';
 
 export type SourceRead =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'skipped'; readonly reason: string };
 
-/** The file system calls the reader needs; tests substitute failing ones. */
-export interface ReadFileSystem {
-  stat(path: string): Promise<{ size: number; isFile(): boolean }>;
-  readFile(path: string): Promise<Uint8Array>;
-}
-
-const nodeFileSystem: ReadFileSystem = {
-  stat: (file) => fs.promises.stat(file),
-  readFile: (file) => fs.promises.readFile(file),
-};
+/** Reads a file's bytes: a regular file up to a size cap, else why not; tests substitute others. */
+export type BytesReader = (file: string, maxBytes: number) => Promise<BytesRead>;
 
 /**
  * Blocking reads, for worker threads: they have nothing else to do meanwhile, and skipping the
  * libuv thread pool's round trips makes reading a third faster there.
  */
-export const blockingFileSystem: ReadFileSystem = {
-  stat: async (file) => fs.statSync(file),
-  readFile: async (file) => fs.readFileSync(file),
-};
+export const blockingReader: BytesReader = async (file, maxBytes) => readRegularFileSync(file, maxBytes);
 
-/** Reads `file` as Python source if it is a text file of at most `maxBytes`. */
-export async function readPythonSource(file: string, maxBytes: number, fileSystem = nodeFileSystem): Promise<SourceRead> {
-  let bytes: Uint8Array;
-  try {
-    const stat = await fileSystem.stat(file);
-    if (!stat.isFile()) return skipped('not a regular file');
-    if (stat.size > maxBytes) return skipped(overLimit(stat.size, maxBytes));
-    bytes = await fileSystem.readFile(file);
-  } catch (error) {
-    return skipped(`unreadable: ${describeError(error)}`);
-  }
-  if (bytes.length > maxBytes) return skipped(overLimit(bytes.length, maxBytes));
-  return decodePythonSource(bytes);
+/** Reads `file` as Python source if it is a regular text file of at most `maxBytes`. */
+export async function readPythonSource(file: string, maxBytes: number, reader: BytesReader = readRegularFile): Promise<SourceRead> {
+  const read = await reader(file, maxBytes);
+  return read.kind === 'bytes' ? decodePythonSource(read.bytes) : read;
 }
 
 /** An editor's unsaved text as a read source: the size limit applies to it as to the file on disk. */
 export function readEditorText(text: string, maxBytes: number): SourceRead {
   const size = Buffer.byteLength(text, 'utf8');
   return size > maxBytes ? skipped(overLimit(size, maxBytes)) : { kind: 'text', text };
-}
-
-function overLimit(size: number, maxBytes: number): string {
-  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`;
 }
 
 /** Decodes bytes as Python would: UTF-8 unless a coding line says otherwise; NUL means binary. */
@@ -78,15 +54,11 @@ export function decodePythonSource(bytes: Uint8Array): SourceRead {
  * A file's text as Python reads it (a PEP 263 coding line honoured) and that encoding, read
  * blocking, for refactorings that read files on demand; undefined when it cannot be read as text.
  */
-export function readPythonTextSync(file: string): { text: string; encoding: string } | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const read = decodePythonSource(bytes);
-  return read.kind === 'text' ? { text: read.text, encoding: declaredEncoding(bytes) ?? 'utf-8' } : undefined;
+export function readPythonTextSync(file: string, maxBytes: number): { text: string; encoding: string } | undefined {
+  const bytes = readRegularFileSync(file, maxBytes);
+  if (bytes.kind !== 'bytes') return undefined;
+  const read = decodePythonSource(bytes.bytes);
+  return read.kind === 'text' ? { text: read.text, encoding: declaredEncoding(bytes.bytes) ?? 'utf-8' } : undefined;
 }
 
 /** Python codec names that the WHATWG encoding labels spell differently. */
@@ -127,16 +99,4 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 function skipped(reason: string): SourceRead {
   return { kind: 'skipped', reason };
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
-
-export function describeError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code ? `${code} (${message.replace(/^\w+: /, '')})` : message;
 }

@@ -34,6 +34,7 @@ import { moveViewLogic } from '../refactor/controllers/moveViewLogic';
 import { extractDuplicate } from '../refactor/duplicates/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { editorOrDiskText } from './documentText';
+import { isInsideFolders } from '../fs/pathScope';
 
 /** What a listed action carries to its resolution. */
 const lineSpanSchema = z.object({ uri: z.string(), startLine: z.number().int().min(0), endLine: z.number().int().min(0) });
@@ -62,6 +63,8 @@ export interface CodeActionHost {
   settingsFor(file: string): Settings;
   /** The file operations (`create`, `delete`…) the client can apply through a WorkspaceEdit. */
   readonly resourceOperations: readonly string[];
+  /** The workspace folders' paths: no edit is computed for a file outside them, nor writes outside them. */
+  readonly workspaceFolders: readonly string[];
 }
 
 interface Provider {
@@ -143,6 +146,8 @@ export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provide
 /** Lists the actions for our diagnostics in the request's context. */
 export function listCodeActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
   const uri = params.textDocument.uri;
+  // A document opened from outside the workspace (/etc/passwd) is analysed, never refactored.
+  if (!isInWorkspace(host, uri)) return [];
   const version = host.document(uri)?.version ?? null;
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
@@ -153,7 +158,7 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
       const { title, result, noise } = provider.offer(host, data);
       if (noise) continue;
-      const disabled = !result.safe ? result.reason : missingFileOperation(host, result.edit);
+      const disabled = !result.safe ? result.reason : cannotApply(host, result.edit);
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }
   }
@@ -234,7 +239,7 @@ function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): Code
 /** Answers `untangle/moveSymbol`: the edit, or why the move is refused. */
 export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.Params): MoveSymbolRequest.Result {
   const snapshot = snapshotFor(host);
-  const file = URI.parse(params.uri).fsPath;
+  const file = workspaceFile(host, params.uri);
   const targetFile = fileForModule(snapshot, params.targetModule, { file, module: moduleNameOf(file, snapshot) });
   const keepReexport = host.settingsFor(file).refactor.keepReexports;
   return asAnswer(host, moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport }));
@@ -242,14 +247,14 @@ export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.P
 
 /** Answers `untangle/featureGroups`: the module's groups as the long-file rule sees them. */
 export function featureGroupsOf(host: CodeActionHost, params: FeatureGroupsRequest.Params): FeatureGroupsRequest.Result {
-  const groups = proposedGroups(host, URI.parse(params.uri).fsPath);
+  const groups = proposedGroups(host, workspaceFile(host, params.uri));
   if (!groups) throw new ResponseError(ErrorCodes.InvalidParams, `cannot read ${params.uri}`);
   return { groups: groups.map((g) => ({ name: g.name, symbols: [...g.symbols], evidence: g.evidence })) };
 }
 
 /** Answers `untangle/splitModule`: the split into the user's groups, or why it is refused. */
 export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest.Params): SplitModuleRequest.Result {
-  const file = URI.parse(params.uri).fsPath;
+  const file = workspaceFile(host, params.uri);
   const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
   const { featureModule, keepReexports } = host.settingsFor(file).refactor;
   return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule, keepReexports }));
@@ -258,15 +263,28 @@ export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest
 /** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */
 function asAnswer(host: CodeActionHost, { title, result }: { title: string; result: RefactorResult }): MoveSymbolRequest.Result {
   if (!result.safe) return { title, refused: result.reason };
-  const missing = missingFileOperation(host, result.edit);
+  const missing = cannotApply(host, result.edit);
   if (missing) return { title, refused: missing };
   return { title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
-function missingFileOperation(host: CodeActionHost, edit: DomainEdit): string | undefined {
+/** Why the client cannot apply an edit: a file operation it lacks, or a file outside the workspace. */
+function cannotApply(host: CodeActionHost, edit: DomainEdit): string | undefined {
   if (edit.createFiles.length > 0 && !host.resourceOperations.includes('create')) return 'the editor cannot create files';
   if ((edit.deleteFiles ?? []).length > 0 && !host.resourceOperations.includes('delete')) return 'the editor cannot delete files';
-  return undefined;
+  const outside = [...edit.createFiles, ...edit.edits.keys(), ...(edit.deleteFiles ?? [])].find((file) => !isInsideFolders(host.workspaceFolders, file));
+  return outside ? `the change would write ${outside}, outside the workspace folders` : undefined;
+}
+
+function isInWorkspace(host: CodeActionHost, uri: string): boolean {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' && isInsideFolders(host.workspaceFolders, parsed.fsPath);
+}
+
+/** The file of a request's URI; one outside the workspace folders is the client's mistake (InvalidParams). */
+function workspaceFile(host: CodeActionHost, uri: string): string {
+  if (!isInWorkspace(host, uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is outside the workspace folders: Untangle only changes files inside them`);
+  return URI.parse(uri).fsPath;
 }
 
 /** Computes the edit of a listed action against the current files. */
@@ -274,19 +292,22 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   const parsed = actionDataSchema.safeParse(action.data);
   if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `not an Untangle code action: ${parsed.error.message}`);
   const data = parsed.data;
+  for (const uri of [data.uri, ...(data.places ?? []).map((place) => place.uri)]) workspaceFile(host, uri);
   const current = host.document(data.uri)?.version ?? null;
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
   const provider = PROVIDERS.find((p) => p.id === data.provider);
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
   const { result } = provider.offer(host, data);
   if (!result.safe) return { ...action, disabled: { reason: result.reason } };
+  const refused = cannotApply(host, result.edit);
+  if (refused) return { ...action, disabled: { reason: refused } };
   return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
 /** Open documents as the editor has them, everything else from disk. */
 function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
   return {
-    read: (file) => editorOrDiskText((uri) => host.document(uri), file),
+    read: (file) => editorOrDiskText((uri) => host.document(uri), file, host.settingsFor(file).maxFileSizeKb * 1024),
     exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
     pythonFiles: () => host.pythonFiles(),
   };

@@ -1,6 +1,7 @@
 /**
  * What refactorings and the panel read of a file: the editor's text when it is open (unsaved
- * edits included), else the file as Python reads it.
+ * edits included), else the file as Python reads it, if it is a regular file within the
+ * folder's size limit (a FIFO named like a module must not freeze the server).
  */
 import { URI } from 'vscode-uri';
 import { readPythonTextSync } from '../fs/sourceReader';
@@ -10,6 +11,6 @@ export interface OpenText {
   getText(): string;
 }
 
-export function editorOrDiskText(documentFor: (uri: string) => OpenText | undefined, file: string): string | undefined {
-  return documentFor(URI.file(file).toString())?.getText() ?? readPythonTextSync(file)?.text;
+export function editorOrDiskText(documentFor: (uri: string) => OpenText | undefined, file: string, maxBytes: number): string | undefined {
+  return documentFor(URI.file(file).toString())?.getText() ?? readPythonTextSync(file, maxBytes)?.text;
 }

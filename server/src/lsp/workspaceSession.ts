@@ -118,9 +118,9 @@ export class WorkspaceSession {
     return this.folderOf(file)?.index.settings ?? DEFAULT_SETTINGS;
   }
 
-  /** Every Python file the workspace's folders hold. */
+  /** Every Python file the workspace's folders hold that was read and analysed (not skipped). */
   pythonFiles(): string[] {
-    return [...this.indexes()].flatMap((index) => index.paths());
+    return [...this.indexes()].flatMap((index) => index.analyzedPaths());
   }
 
   /** Totals over the workspace, for the status bar and the reanalyse request. */
@@ -161,7 +161,7 @@ export class WorkspaceSession {
   }
 
   private textOf(file: string): string | undefined {
-    return editorOrDiskText((uri) => this.documents.get(uri), file);
+    return editorOrDiskText((uri) => this.documents.get(uri), file, this.settingsFor(file).maxFileSizeKb * 1024);
   }
 
   /** Duplication over every folder, for the panel. */

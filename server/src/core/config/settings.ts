@@ -34,7 +34,9 @@ const severity = z.enum(SEVERITIES);
 const modulePattern = z
   .string()
   .regex(/\{feature\}/, 'must contain {feature}')
-  .regex(/^[\w{}/.-]+\.py$/, 'must be a relative path ending in .py, e.g. controllers/{feature}_controllers.py');
+  .regex(/^[\w{}/.-]+\.py$/, 'must be a relative path ending in .py, e.g. controllers/{feature}_controllers.py')
+  // The module is written there: a leading `/` or a `..` would put it outside the project.
+  .refine((pattern) => !pattern.startsWith('/') && !pattern.split('/').includes('..'), 'must stay inside the app folder: a relative path without a leading / or a .. segment, e.g. controllers/{feature}_controllers.py');
 
 export const settingsSchema = z.strictObject({
   exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
