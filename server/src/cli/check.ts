@@ -4,18 +4,20 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
 import type { CheckOptions } from './options';
-import { ConfigError, loadProjects } from './project';
+import { ConfigError, flagSettings, loadProjects } from './project';
 import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
 import { relativePosixPath } from '../report/relativePath';
 import type { CheckReport } from '../report/checkReport';
+import { readPythonTextSync } from '../fs/sourceReader';
+import { assertWritable, FileError, writeOutput } from './outputFiles';
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
+  if (options.writeBaseline) assertWritable('--write-baseline', path.resolve(cwd, options.writeBaseline), { createFolders: true });
   const findings = new Map<string, readonly Finding[]>();
   const skipped = new Map<string, string>();
-  for (const index of await loadProjects(options.paths, cwd, { config: options.config, layers: flagLayer(options), exclude: options.exclude })) {
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options) })) {
     for (const analysis of index.analyzed()) findings.set(analysis.path, index.findingsFor(analysis.path));
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
@@ -36,8 +38,11 @@ function relativeTo(baselineFile: string): RelativePath {
   return (file) => relativePosixPath(root, file);
 }
 
+/** A file's text as the analysis read it (its coding declaration honoured, as in the editor). */
 function readText(file: string): string {
-  return fs.readFileSync(file, 'utf8');
+  const read = readPythonTextSync(file);
+  if (read === undefined) throw new FileError(`${file} can no longer be read (deleted or changed during the run?): run again`);
+  return read.text;
 }
 
 function readBaseline(file: string): Baseline {
@@ -53,15 +58,5 @@ function readBaseline(file: string): Baseline {
 }
 
 function writeBaseline(file: string, findings: readonly Finding[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(createBaseline(findings, relativeTo(file), readText, new Date()), null, 2)}\n`);
-}
-
-/** The flags that override settings, as a settings layer. */
-function flagLayer(options: CheckOptions): SettingsLayer[] {
-  const values: Record<string, Record<string, unknown>> = {};
-  if (options.maxCodeLines !== undefined) values.longFile = { maxCodeLines: options.maxCodeLines };
-  if (options.minTokens !== undefined) values.duplicateBlock = { minTokens: options.minTokens };
-  if (options.minLines !== undefined) values.duplicateBlock = { ...values.duplicateBlock, minLines: options.minLines };
-  return [{ source: 'command-line flags', values }];
+  writeOutput('--write-baseline', file, `${JSON.stringify(createBaseline(findings, relativeTo(file), readText, new Date()), null, 2)}\n`, { createFolders: true });
 }

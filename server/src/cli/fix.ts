@@ -16,7 +16,7 @@ import { moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
-import { loadProjects } from './project';
+import { flagSettings, loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
 import { readPythonTextSync } from '../fs/sourceReader';
 
@@ -38,7 +38,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
   const disk = new DiskSources();
-  for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser })) {
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser, ...flagSettings(options) })) {
     const snapshot = withPlannedFiles({ read: (file) => disk.read(file), exists: fs.existsSync, pythonFiles: () => index.paths() }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
       const foreign = result.safe ? disk.notUtf8(touchedBy(result.edit)) : undefined;

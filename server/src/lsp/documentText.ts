@@ -4,6 +4,7 @@
  */
 import { URI } from 'vscode-uri';
 import { readPythonTextSync } from '../fs/sourceReader';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 /** What is read of an open document. */
 export interface OpenText {
@@ -11,5 +12,6 @@ export interface OpenText {
 }
 
 export function editorOrDiskText(documentFor: (uri: string) => OpenText | undefined, file: string): string | undefined {
-  return documentFor(URI.file(file).toString())?.getText() ?? readPythonTextSync(file)?.text;
+  const open = documentFor(URI.file(file).toString())?.getText();
+  return open === undefined ? readPythonTextSync(file)?.text : normalizeLineEnds(open);
 }
