@@ -96,7 +96,7 @@ describe('the server facing malformed input', function () {
         { ...action, data: undefined },
         { title: 'no data' },
       ];
-      for (const resolve of forged) assert.equal(await errorCodeOf('codeAction/resolve', resolve), -32602, JSON.stringify(resolve.data ?? resolve));
+      for (const resolve of forged) assert.equal(await errorCodeOf('codeAction/resolve', resolve), -32602, JSON.stringify(resolve));
     });
   });
 });

@@ -26,6 +26,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { CODING_LINE, futureImports } from '../../core/python/moduleHead';
 import { outlineModule, type TopLevelSymbol } from '../../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../../core/features/featureGrouping';
+import { routedViews } from '../../core/features/urlEvidence';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { moduleWideProblem } from '../moduleSafety';
@@ -44,7 +45,7 @@ import { checkedEdit } from '../editCheck';
 
 export interface SplitRequest {
   readonly file: string;
-  /** The groups to create; the core's feature grouping when absent. */
+  /** The groups to create; when absent, the core's feature grouping, helped by the URLs routed to the module's views. */
   readonly groups?: readonly FeatureGroup[];
   /** Each new module's file name: `{feature}` and `{module}` replaced. */
   readonly featureModule?: string;
@@ -88,13 +89,36 @@ interface PlanContext {
   readonly stem: string;
 }
 
-function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext): SplitPlan {
+/**
+ * The split's title, without planning it: what the editor lists before the user picks the
+ * action (the plan, made on resolve, has the same title).
+ */
+export function splitTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): string {
+  const text = snapshot.read(request.file);
+  const stem = path.basename(request.file, '.py');
+  if (text === undefined) return `Split \`${stem}.py\` into feature modules`;
+  const tree = parser.parse(text);
+  try {
+    return headingOf(tree, text, { parser, snapshot, request, stem }).title;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The groups (the request's, else the feature grouping with the URLs routed to the module's views), whether it is a test module, and the title. */
+function headingOf(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext) {
   const { outline } = outlineModule(tree, text);
-  const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
+  const groups = (request.groups ?? groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) })).filter((g) => g.symbols.length > 0);
   const runners = testRunners(snapshot, request.file);
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
   const title = `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${groups.map((g) => g.name).join(', ')})`;
+  return { outline, groups, runners, isTest, title };
+}
+
+function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
+  const { parser, snapshot, request, stem } = context;
+  const { outline, groups, runners, isTest, title } = headingOf(tree, text, context);
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const packageDir = path.join(path.dirname(request.file), stem);
   if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
