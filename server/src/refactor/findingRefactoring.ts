@@ -35,7 +35,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
 /**
  * The refactoring as a code action list shows it, without planning it (planning takes up to a
  * second; the editor lists actions at every cursor move): its title, why it is noise (not
- * listed), or a refusal known without planning (no view on the line). The plan, made when the
+ * listed), or a refusal known without planning (no view on the line, one feature group). The plan, made when the
  * action is picked, has the same title but for a duplicate, whose function it names.
  */
 export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; noise?: string; refused?: string } {
@@ -43,7 +43,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'logic-heavy-view':
       return viewLogicTitle(parser, snapshot, viewRequest(finding, settings));
     case 'long-file':
-      return { title: splitTitle(parser, snapshot, splitRequest(finding, settings)) };
+      return splitTitle(parser, snapshot, splitRequest(finding, settings));
     case 'duplicate-block':
       return duplicateOffer(parser, snapshot, clonePlaces(finding));
     default:
