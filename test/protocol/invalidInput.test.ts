@@ -92,6 +92,7 @@ describe('the server facing malformed input', function () {
         { ...action, data: { ...action.data, provider: 'nothing' } },
         { ...action, data: { ...action.data, places: [{ uri: 5 }] } },
         { ...action, data: { ...action.data, provider: 'extractDuplicate', places: undefined } },
+        { ...action, data: { ...action.data, provider: 'extractDuplicate', places: [] } },
         { ...action, data: { ...action.data, uri: 'not a uri' } },
         { ...action, data: undefined },
         { title: 'no data' },
