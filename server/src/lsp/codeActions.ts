@@ -34,6 +34,7 @@ import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { editorOrDiskText } from './documentText';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 /** What a listed action carries to its resolution. */
 const fileUri = z.string().regex(/^file:/, 'expected a file: URI');
@@ -242,7 +243,7 @@ function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): Code
   if (!isRequested(params, kind)) return [];
   const document = host.document(params.textDocument.uri);
   if (!document || !params.textDocument.uri.endsWith('.py')) return [];
-  const text = document.getText();
+  const text = normalizeLineEnds(document.getText());
   const tree = host.parser.parse(text);
   try {
     const symbol = outlineModule(tree, text).outline.symbols.find((s) => s.nameRange.start.line === params.range.start.line && s.names.length === 1);
