@@ -88,7 +88,7 @@ describe('the server facing malformed input', function () {
         context: { diagnostics: [diagnostic as Diagnostic], only: ['refactor'] },
       });
       const forged = [
-        { ...action, data: { ...action.data, line: 'x' } },
+        { ...action, data: { ...action.data, version: 'x' } },
         { ...action, data: { ...action.data, provider: 'nothing' } },
         { ...action, data: { ...action.data, places: [{ uri: 5 }] } },
         { ...action, data: { ...action.data, provider: 'extractDuplicate', places: undefined } },

@@ -43,7 +43,6 @@ const actionDataSchema = z.object({
   provider: z.string(),
   uri: fileUri,
   version: z.number().int().nullable(),
-  line: z.number().int().min(0),
   /** Every place of the finding: the diagnostic's own lines first, then its related locations'. */
   places: z.array(lineSpanSchema).min(1),
 });
@@ -175,7 +174,7 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
+      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic) };
       const { title, noise, refused } = provider.offer(host, findingOf(provider.rule, data.places));
       if (noise) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });
