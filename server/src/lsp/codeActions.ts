@@ -294,8 +294,8 @@ function missingFileOperation(host: CodeActionHost, edit: DomainEdit): string | 
 
 /**
  * Computes the edit of a listed action against the current files. A refactoring refused now
- * fails the request with its reason (RequestFailed), which the editor shows: the list, made
- * without planning, could not know it.
+ * fails the request with the reason as its message (RequestFailed), which the editor shows: the
+ * list, made without planning, could not know it.
  */
 export function resolveCodeAction(host: CodeActionHost, action: CodeAction): CodeAction {
   const parsed = actionDataSchema.safeParse(action?.data);
@@ -305,9 +305,10 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
   const current = host.document(data.uri)?.version ?? null;
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
-  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places));
-  const refused = result.safe ? missingFileOperation(host, result.edit) : result.reason;
-  if (!result.safe || refused) throw new ResponseError(LSPErrorCodes.RequestFailed, `${title}: ${refused}`);
+  const { result } = provider.plan(host, findingOf(provider.rule, data.places));
+  if (!result.safe) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
+  const missing = missingFileOperation(host, result.edit);
+  if (missing) throw new ResponseError(LSPErrorCodes.RequestFailed, missing);
   return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
