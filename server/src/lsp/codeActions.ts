@@ -305,11 +305,12 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
   const current = host.document(data.uri)?.version ?? null;
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
-  const { result } = provider.plan(host, findingOf(provider.rule, data.places));
+  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places));
   if (!result.safe) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
   const missing = missingFileOperation(host, result.edit);
   if (missing) throw new ResponseError(LSPErrorCodes.RequestFailed, missing);
-  return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
+  // The planned title names what the list could not (a duplicate's function); VS Code keeps the listed one.
+  return { ...action, title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
 /** Open documents as the editor has them, everything else from disk. */
