@@ -15,7 +15,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { CodeActionRequest, CodeActionResolveRequest, type CodeAction } from 'vscode-languageclient';
+import { CodeActionRequest, CodeActionResolveRequest, LSPErrorCodes, ResponseError, type CodeAction } from 'vscode-languageclient';
 import {
   BaselineRequest,
   FeatureGroupsRequest,
@@ -149,8 +149,14 @@ export class UntangleClient implements vscode.Disposable {
     const action = actions.find((a) => !a.disabled) ?? actions[0];
     if (!action) return undefined;
     if (action.disabled) return { title: action.title, refused: action.disabled.reason };
-    const resolved = action.edit ? action : await client.sendRequest(CodeActionResolveRequest.type, action);
-    if (resolved.disabled) return { title: resolved.title, refused: resolved.disabled.reason };
+    let resolved: CodeAction;
+    try {
+      resolved = action.edit ? action : await client.sendRequest(CodeActionResolveRequest.type, action);
+    } catch (error) {
+      // The list is made without planning; a refusal found when planning fails the resolve with its reason.
+      if (error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed) return { title: action.title, refused: error.message };
+      throw error;
+    }
     const edit = resolved.edit ? await client.protocol2CodeConverter.asWorkspaceEdit(resolved.edit) : undefined;
     return { title: resolved.title, edit, refused: edit ? undefined : 'the server computed no edit' };
   }

@@ -17,6 +17,7 @@ import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
@@ -69,7 +70,8 @@ export class WorkspaceIndex {
    * Analyses (or re-analyses) a file from its current text. `editing`: the text is an editor's,
    * which will change again; its parse is kept and the next update re-parses incrementally.
    */
-  update(file: string, text: string, editing = false): ModuleAnalysis {
+  update(file: string, given: string, editing = false): ModuleAnalysis {
+    const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
     if (!editing) return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
     const previous = this.editedTrees.get(file);

@@ -2,26 +2,41 @@
  * `untangle check`: analyses the given folders and files with the same core the language server
  * uses and collects one report; with a baseline, only the findings it does not accept.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import type { SettingsLayer } from '../core/config/resolveSettings';
 import type { Finding } from '../core/model/finding';
 import type { CheckOptions } from './options';
-import { ConfigError, loadProjects } from './project';
+import { ConfigError, flagSettings, loadProjects } from './project';
 import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
 import { relativePosixPath } from '../report/relativePath';
 import type { CheckReport } from '../report/checkReport';
+import { readPythonTextSync } from '../fs/sourceReader';
+import { assertWritable, FileError, writeOutput } from './outputFiles';
+import { asText, readRegularFileSync } from '../fs/regularFile';
+
+/** A baseline lists findings, not code: past this it is not a baseline. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
+  if (options.writeBaseline) assertWritable('--write-baseline', path.resolve(cwd, options.writeBaseline), { createFolders: true });
   const findings = new Map<string, readonly Finding[]>();
   const skipped = new Map<string, string>();
-  for (const index of await loadProjects(options.paths, cwd, { config: options.config, layers: flagLayer(options), exclude: options.exclude })) {
-    for (const analysis of index.analyzed()) findings.set(analysis.path, index.findingsFor(analysis.path));
+  /** Each analysed file's size cap, so the baseline reads it as the analysis did. */
+  const caps = new Map<string, number>();
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options) })) {
+    for (const analysis of index.analyzed()) {
+      findings.set(analysis.path, index.findingsFor(analysis.path));
+      caps.set(analysis.path, index.settings.maxFileSizeKb * 1024);
+    }
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
   const paths = [...findings.keys()].sort();
   const all = paths.flatMap((file) => findings.get(file) ?? []);
-  if (options.writeBaseline) writeBaseline(path.resolve(cwd, options.writeBaseline), all);
+  const readText = (file: string): string => {
+    const read = readPythonTextSync(file, caps.get(file) ?? 0);
+    if (read === undefined) throw new FileError(`${file} can no longer be read (deleted or changed during the run?): run again`);
+    return read.text;
+  };
+  if (options.writeBaseline) writeBaseline(path.resolve(cwd, options.writeBaseline), all, readText);
   const reported = options.baseline ? newSinceBaseline(all, readBaseline(path.resolve(cwd, options.baseline)), relativeTo(path.resolve(cwd, options.baseline)), readText) : all;
   return {
     findings: reported,
@@ -36,14 +51,13 @@ function relativeTo(baselineFile: string): RelativePath {
   return (file) => relativePosixPath(root, file);
 }
 
-function readText(file: string): string {
-  return fs.readFileSync(file, 'utf8');
-}
-
 function readBaseline(file: string): Baseline {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Through the regular-file reader: a FIFO named like the baseline must not hang the run.
+    const read = asText(readRegularFileSync(file, MAX_BASELINE_BYTES));
+    if (read.kind === 'skipped') throw new Error(read.reason);
+    raw = JSON.parse(read.text);
   } catch (error) {
     throw new ConfigError(`--baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -52,16 +66,6 @@ function readBaseline(file: string): Baseline {
   return parsed.data;
 }
 
-function writeBaseline(file: string, findings: readonly Finding[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(createBaseline(findings, relativeTo(file), readText, new Date()), null, 2)}\n`);
-}
-
-/** The flags that override settings, as a settings layer. */
-function flagLayer(options: CheckOptions): SettingsLayer[] {
-  const values: Record<string, Record<string, unknown>> = {};
-  if (options.maxCodeLines !== undefined) values.longFile = { maxCodeLines: options.maxCodeLines };
-  if (options.minTokens !== undefined) values.duplicateBlock = { minTokens: options.minTokens };
-  if (options.minLines !== undefined) values.duplicateBlock = { ...values.duplicateBlock, minLines: options.minLines };
-  return [{ source: 'command-line flags', values }];
+function writeBaseline(file: string, findings: readonly Finding[], readText: (file: string) => string): void {
+  writeOutput('--write-baseline', file, `${JSON.stringify(createBaseline(findings, relativeTo(file), readText, new Date()), null, 2)}\n`, { createFolders: true });
 }

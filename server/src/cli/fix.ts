@@ -16,7 +16,7 @@ import { moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
-import { loadProjects } from './project';
+import { flagSettings, loadProjects } from './project';
 import { relativePosixPath } from '../report/relativePath';
 import { DiskSources } from '../fs/diskSources';
 
@@ -41,7 +41,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const created = new Set<string>();
   const disk = new DiskSources();
   const roots: string[] = [];
-  for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser })) {
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser, ...flagSettings(options) })) {
     roots.push(index.root);
     const maxBytes = index.settings.maxFileSizeKb * 1024;
     // Only analysed files are read: a skipped one may be a FIFO, a device or too large.

@@ -1,8 +1,7 @@
 /**
  * Entry point of the CLI bundle (dist/cli.js, run as `untangle` through bin/untangle.js).
- * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or file error.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
@@ -13,6 +12,7 @@ import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, ty
 import { diffOf, runFix } from './fix';
 import { recoverInterruptedFix, writeFixBatch } from '../fs/fixWriter';
 import { WriteError } from '../fs/writePreflight';
+import { assertWritable, FileError, writeOutput } from './outputFiles';
 import { formatJson } from '../report/jsonFormat';
 import { formatSarif } from '../report/sarifFormat';
 import { formatText } from '../report/textFormat';
@@ -43,6 +43,10 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
       process.stderr.write(`untangle: ${error.message}\n\n${USAGE}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof FileError) {
+      process.stderr.write(`untangle: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof ConfigError) {
       process.stderr.write(`untangle: configuration error:\n${error.message}\n`);
       return EXIT_USAGE;
@@ -56,10 +60,12 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
 }
 
 async function check(options: CheckOptions, cwd: string): Promise<number> {
+  const output = options.output === undefined ? undefined : path.resolve(cwd, options.output);
+  if (output) assertWritable('--output', output, { createFolders: false });
   const report = await runCheck(options, cwd);
-  const output = format(options.format, report, cwd);
-  if (options.output) fs.writeFileSync(options.output, output);
-  else process.stdout.write(output);
+  const text = format(options.format, report, cwd);
+  if (output) writeOutput('--output', output, text, { createFolders: false });
+  else process.stdout.write(text);
   return failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -11,15 +11,23 @@ export class UsageError extends Error {}
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
+/** What `check` and `fix` share: which files are analysed and what counts as a finding. */
+const thresholdOptions = {
+  maxCodeLines: z.coerce.number().int().min(1).optional(),
+  minTokens: z.coerce.number().int().min(10).optional(),
+  minLines: z.coerce.number().int().min(1).optional(),
+  exclude: z.array(z.string().min(1)).optional(),
+};
+
+/** The settings `check` and `fix` both take from flags. */
+export type ThresholdOptions = { [K in keyof typeof thresholdOptions]?: z.infer<(typeof thresholdOptions)[K]> };
+
 const checkOptionsSchema = z.object({
   paths: z.array(z.string().min(1)).min(1),
   format: z.enum(FORMATS),
   config: z.string().min(1).optional(),
   failOn: z.enum([...SEVERITIES, 'never']),
-  maxCodeLines: z.coerce.number().int().min(1).optional(),
-  minTokens: z.coerce.number().int().min(10).optional(),
-  minLines: z.coerce.number().int().min(1).optional(),
-  exclude: z.array(z.string().min(1)).optional(),
+  ...thresholdOptions,
   output: z.string().min(1).optional(),
   baseline: z.string().min(1).optional(),
   writeBaseline: z.string().min(1).optional(),
@@ -45,6 +53,7 @@ const fixOptionsSchema = z
     to: z.string().regex(MODULE, 'expected a dotted module name, e.g. shop.controllers.order_controllers').optional(),
     dryRun: z.boolean(),
     config: z.string().min(1).optional(),
+    ...thresholdOptions,
   })
   .superRefine((options, context) => {
     if ((options.rule === undefined) === (options.move === undefined)) {
@@ -64,8 +73,8 @@ export type Command =
   | { kind: 'fix'; options: FixOptions };
 
 export const USAGE = `Usage: untangle check [paths...] [options]
-       untangle fix [paths...] --rule RULE [--dry-run] [--config FILE]
-       untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE]
+       untangle fix [paths...] --rule RULE [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
+       untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
 
@@ -93,6 +102,8 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
   --dry-run                  print the changes as a unified diff; write nothing
+  --config, --exclude, --max-code-lines, --min-tokens and --min-lines work as for check:
+  fix refactors only the findings check reports with them, never an excluded file.
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration error.`;
 
@@ -109,6 +120,11 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values.version) return { kind: 'version' };
   const [command, ...paths] = positionals;
   if (command === undefined) return { kind: 'help' };
+  if (command !== 'check' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected "check" or "fix")`);
+  // A flag the command would silently ignore is refused: `fix --exclude` must not refactor excluded files.
+  for (const [flag, why] of Object.entries(NOT_AN_OPTION_OF[command])) {
+    if (values[flag as keyof typeof values] !== undefined) throw new UsageError(`--${flag}: not an option of untangle ${command}: ${why}`);
+  }
   if (command === 'fix') {
     const fix = fixOptionsSchema.safeParse({
       paths: paths.length > 0 ? paths : ['.'],
@@ -117,11 +133,14 @@ export function parseCommand(argv: readonly string[]): Command {
       to: values.to,
       dryRun: values['dry-run'] ?? false,
       config: values.config,
+      maxCodeLines: values['max-code-lines'],
+      minTokens: values['min-tokens'],
+      minLines: values['min-lines'],
+      exclude: values.exclude,
     });
     if (!fix.success) throw new UsageError(flagError(fix.error.issues[0]));
     return { kind: 'fix', options: fix.data };
   }
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check" or "fix")`);
   const result = checkOptionsSchema.safeParse({
     paths: paths.length > 0 ? paths : ['.'],
     format: values.format ?? 'text',
@@ -138,6 +157,23 @@ export function parseCommand(argv: readonly string[]): Command {
   if (!result.success) throw new UsageError(flagError(result.error.issues[0]));
   return { kind: 'check', options: result.data };
 }
+
+/** The flags of one command that the other does not take, and why. */
+const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
+  check: {
+    rule: 'check reports every rule (untangle fix --rule RULE applies one)',
+    move: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
+    to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
+    'dry-run': 'check never writes source files',
+  },
+  fix: {
+    format: 'fix prints what it applied and refused as text (untangle check --format reports findings)',
+    output: 'fix prints what it applied and refused (untangle check --output writes a report)',
+    'fail-on': 'fix exits 0 once its changes are written (untangle check --fail-on fails on findings)',
+    baseline: 'fix refactors every finding of the rule; keep it away from accepted ones with `# untangle: ignore RULE` or --exclude',
+    'write-baseline': 'untangle check --write-baseline saves the baseline',
+  },
+};
 
 function flagError(issue: z.core.$ZodIssue): string {
   const flag = FLAG_OF[String(issue.path[0])] ?? String(issue.path[0]);

@@ -10,7 +10,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
-import { UsageError } from './options';
+import { UsageError, type ThresholdOptions } from './options';
 
 /** Settings that cannot be used; the CLI stops (exit 2) rather than guess, unlike the editor. */
 export class ConfigError extends Error {}
@@ -112,4 +112,13 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The flags that override settings, as a settings layer, and the globs they exclude. */
+export function flagSettings(options: ThresholdOptions): Pick<ProjectOptions, 'layers' | 'exclude'> {
+  const values: Record<string, Record<string, unknown>> = {};
+  if (options.maxCodeLines !== undefined) values.longFile = { maxCodeLines: options.maxCodeLines };
+  if (options.minTokens !== undefined) values.duplicateBlock = { minTokens: options.minTokens };
+  if (options.minLines !== undefined) values.duplicateBlock = { ...values.duplicateBlock, minLines: options.minLines };
+  return { layers: [{ source: 'command-line flags', values }], exclude: options.exclude };
 }

@@ -6,6 +6,7 @@
 import { TextDecoder } from 'util';
 import { CODING_LINE } from '../core/python/moduleHead';
 import { overLimit, readRegularFile, readRegularFileSync, type BytesRead } from './regularFile';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 export type SourceRead =
   | { readonly kind: 'text'; readonly text: string }
@@ -29,7 +30,7 @@ export async function readPythonSource(file: string, maxBytes: number, reader: B
 /** An editor's unsaved text as a read source: the size limit applies to it as to the file on disk. */
 export function readEditorText(text: string, maxBytes: number): SourceRead {
   const size = Buffer.byteLength(text, 'utf8');
-  return size > maxBytes ? skipped(overLimit(size, maxBytes)) : { kind: 'text', text };
+  return size > maxBytes ? skipped(overLimit(size, maxBytes)) : { kind: 'text', text: normalizeLineEnds(text) };
 }
 
 /** Decodes bytes as Python would: UTF-8 unless a coding line says otherwise; NUL means binary. */
@@ -44,7 +45,7 @@ export function decodePythonSource(bytes: Uint8Array): SourceRead {
     return skipped(`unknown encoding "${encoding}" in its coding declaration`);
   }
   try {
-    return { kind: 'text', text: decoder.decode(bytes) };
+    return { kind: 'text', text: normalizeLineEnds(decoder.decode(bytes)) };
   } catch {
     return skipped(`not valid ${encoding}${encoding === 'utf-8' ? ` (first bad byte at offset ${firstInvalidUtf8(bytes)})` : ''}`);
   }

@@ -1,8 +1,9 @@
 /**
- * Code actions: a registry of providers, each declaring its kinds. Listing is cheap-ish and
- * carries `data` to find the action again; `codeAction/resolve` recomputes the edit from the
- * current files and rejects a stale document version. An action that cannot apply is still
- * listed, with `disabled.reason`, so the user learns why.
+ * Code actions: a registry of providers, each declaring its kinds. Listing is cheap (titles, no
+ * planning) and carries `data` to find the action again; `codeAction/resolve` plans the
+ * refactoring (the one `untangle fix` applies, refactor/findingRefactoring.ts) on the current
+ * files and rejects a stale document version. An action known not to apply when listed is
+ * still listed, with `disabled.reason`, so the user learns why.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,6 +21,7 @@ import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
 import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/split/splitModule';
+import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
 import { moveSymbol } from '../refactor/move/moveSymbol';
@@ -30,24 +32,44 @@ import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, t
 import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
-import { moveViewLogic } from '../refactor/controllers/moveViewLogic';
-import { extractDuplicate } from '../refactor/duplicates/extractDuplicate';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { editorOrDiskText } from './documentText';
 import { isInsideFolders } from '../fs/pathScope';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 /** What a listed action carries to its resolution. */
-const lineSpanSchema = z.object({ uri: z.string(), startLine: z.number().int().min(0), endLine: z.number().int().min(0) });
+const fileUri = z.string().regex(/^file:/, 'expected a file: URI');
+const lineSpanSchema = z.object({ uri: fileUri, startLine: z.number().int().min(0), endLine: z.number().int().min(0) });
 const actionDataSchema = z.object({
   provider: z.string(),
-  uri: z.string(),
+  uri: fileUri,
   version: z.number().int().nullable(),
-  line: z.number().int().min(0),
-  /** Every place of a duplicated block (the diagnostic's own and its related locations). */
-  places: z.array(lineSpanSchema).optional(),
+  /** Every place of the finding: the diagnostic's own lines first, then its related locations'. */
+  places: z.array(lineSpanSchema).min(1),
 });
 type LineSpan = z.infer<typeof lineSpanSchema>;
 type ActionData = z.infer<typeof actionDataSchema>;
+
+/** The parts of `textDocument/codeAction` params read here; other fields pass through untouched. */
+const rangeSchema = z.object({
+  start: z.object({ line: z.number().int().min(0), character: z.number().int().min(0) }),
+  end: z.object({ line: z.number().int().min(0), character: z.number().int().min(0) }),
+});
+const codeActionParamsSchema = z.looseObject({
+  textDocument: z.looseObject({ uri: z.string() }),
+  range: rangeSchema,
+  context: z.looseObject({
+    diagnostics: z.array(
+      z.looseObject({
+        range: rangeSchema,
+        source: z.string().optional(),
+        code: z.union([z.string(), z.number()]).optional(),
+        relatedInformation: z.array(z.looseObject({ location: z.looseObject({ uri: z.string(), range: rangeSchema }) })).optional(),
+      }),
+    ),
+    only: z.array(z.string()).optional(),
+  }),
+});
 
 export interface OpenDocument {
   readonly version: number;
@@ -71,59 +93,44 @@ interface Provider {
   readonly id: string;
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
-  readonly rule: string;
-  /** The action for a finding of the rule, its edit computed (or refused); with `noise`, none is listed. */
-  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult; noise?: string };
+  readonly rule: RuleId;
+  /** The listed action, without its edit: the title, `noise` (not listed) or a refusal known already. */
+  offer(host: CodeActionHost, finding: FindingPlaces): { title: string; noise?: string; refused?: string };
+  /** The action's edit (or why not), computed when the user picks it. */
+  plan(host: CodeActionHost, finding: FindingPlaces): { title: string; result: RefactorResult };
 }
 
-const moveViewLogicProvider: Provider = {
-  id: 'moveViewLogic',
-  kind: CodeActionKind.RefactorMove,
-  rule: 'logic-heavy-view',
-  offer: (host, finding) => {
-    const file = URI.parse(finding.uri).fsPath;
-    return moveViewLogic(host.parser, snapshotFor(host), { file, line: finding.line, controllerModule: host.settingsFor(file).refactor.controllerModule, limits: host.settingsFor(file).logicHeavyView });
-  },
-};
+/** The refactoring that fixes the rule's findings, the same `untangle fix` applies. */
+function refactoringProvider(id: string, kind: string, rule: RuleId): Provider {
+  return {
+    id,
+    kind,
+    rule,
+    offer: (host, finding) => offerForFinding(host.parser, snapshotFor(host), finding, host.settingsFor(finding.path)),
+    plan: (host, finding) => refactoringForFinding(host.parser, snapshotFor(host), finding, host.settingsFor(finding.path)),
+  };
+}
 
-const extractDuplicateProvider: Provider = {
-  id: 'extractDuplicate',
-  kind: CodeActionKind.RefactorExtract,
-  rule: 'duplicate-block',
-  offer: (host, finding) =>
-    extractDuplicate(
-      host.parser,
-      snapshotFor(host),
-      (finding.places ?? []).map((place) => ({ file: URI.parse(place.uri).fsPath, startLine: place.startLine, endLine: place.endLine })),
-    ),
-};
-
-const splitModuleProvider: Provider = {
-  id: 'splitModule',
-  kind: CodeActionKind.RefactorMove,
-  rule: 'long-file',
-  offer: (host, finding) => {
-    const file = URI.parse(finding.uri).fsPath;
-    const { featureModule, keepReexports } = host.settingsFor(file).refactor;
-    return splitModule(host.parser, snapshotFor(host), { file, groups: proposedGroups(host, file), featureModule, keepReexports });
-  },
-};
-
-/** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule). */
+/** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule); cheap enough to plan when listed. */
 function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
+  const plan = (host: CodeActionHost, finding: FindingPlaces) => silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, wholeFile });
   return {
     id: `silence:${rule}`,
     kind: CodeActionKind.QuickFix,
     rule,
-    offer: (host, finding) => silenceFinding(snapshotFor(host), { file: URI.parse(finding.uri).fsPath, rule, line: finding.line, wholeFile }),
+    offer: (host, finding) => {
+      const { title, result } = plan(host, finding);
+      return { title, refused: result.safe ? undefined : result.reason };
+    },
+    plan,
   };
 }
 
 /** Every provider; the server advertises the union of their kinds. */
 const PROVIDERS: readonly Provider[] = [
-  splitModuleProvider,
-  moveViewLogicProvider,
-  extractDuplicateProvider,
+  refactoringProvider('splitModule', CodeActionKind.RefactorMove, 'long-file'),
+  refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
+  refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),
@@ -141,25 +148,41 @@ function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
   ];
 }
 
+/** The finding a listed action acts on, from its places. */
+function findingOf(rule: RuleId, places: readonly LineSpan[]): FindingPlaces {
+  const [own, ...related] = places.map((place) => ({
+    path: URI.parse(place.uri).fsPath,
+    range: { start: { line: place.startLine, character: 0 }, end: { line: place.endLine, character: 0 } },
+  }));
+  return { rule, ...own, related };
+}
+
 export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
 
-/** Lists the actions for our diagnostics in the request's context. */
-export function listCodeActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
+/**
+ * Lists the actions for our diagnostics in the request's context. Listing plans nothing (the
+ * editor lists at every cursor move): each action says which refactoring applies, and its edit
+ * is computed on `codeAction/resolve`.
+ */
+export function listCodeActions(host: CodeActionHost, given: unknown): CodeAction[] {
+  const parsed = codeActionParamsSchema.safeParse(given);
+  if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `invalid params: ${z.prettifyError(parsed.error)}`);
+  // The client's own objects go back in `diagnostics`, whatever fields they carry.
+  const params = given as CodeActionParams;
   const uri = params.textDocument.uri;
   // A document opened from outside the workspace (/etc/passwd) is analysed, never refactored.
   if (!isInWorkspace(host, uri)) return [];
   const version = host.document(uri)?.version ?? null;
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !uri.startsWith('file:')) continue;
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
-      const { title, result, noise } = provider.offer(host, data);
+      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic) };
+      const { title, noise, refused } = provider.offer(host, findingOf(provider.rule, data.places));
       if (noise) continue;
-      const disabled = !result.safe ? result.reason : cannotApply(host, result.edit);
-      actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
+      actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });
     }
   }
   // When some names are guesses from words, choosing the names comes first.
@@ -224,7 +247,7 @@ function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): Code
   if (!isRequested(params, kind)) return [];
   const document = host.document(params.textDocument.uri);
   if (!document || !params.textDocument.uri.endsWith('.py')) return [];
-  const text = document.getText();
+  const text = normalizeLineEnds(document.getText());
   const tree = host.parser.parse(text);
   try {
     const symbol = outlineModule(tree, text).outline.symbols.find((s) => s.nameRange.start.line === params.range.start.line && s.names.length === 1);
@@ -287,21 +310,26 @@ function workspaceFile(host: CodeActionHost, uri: string): string {
   return URI.parse(uri).fsPath;
 }
 
-/** Computes the edit of a listed action against the current files. */
+/**
+ * Computes the edit of a listed action against the current files. A refactoring refused now
+ * fails the request with the reason as its message (RequestFailed), which the editor shows: the
+ * list, made without planning, could not know it.
+ */
 export function resolveCodeAction(host: CodeActionHost, action: CodeAction): CodeAction {
-  const parsed = actionDataSchema.safeParse(action.data);
-  if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `not an Untangle code action: ${parsed.error.message}`);
+  const parsed = actionDataSchema.safeParse(action?.data);
+  if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `not an Untangle code action: ${z.prettifyError(parsed.error)}`);
   const data = parsed.data;
-  for (const uri of [data.uri, ...(data.places ?? []).map((place) => place.uri)]) workspaceFile(host, uri);
-  const current = host.document(data.uri)?.version ?? null;
-  if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
+  for (const uri of [data.uri, ...data.places.map((place) => place.uri)]) workspaceFile(host, uri);
   const provider = PROVIDERS.find((p) => p.id === data.provider);
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
-  const { result } = provider.offer(host, data);
-  if (!result.safe) return { ...action, disabled: { reason: result.reason } };
-  const refused = cannotApply(host, result.edit);
-  if (refused) return { ...action, disabled: { reason: refused } };
-  return { ...action, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
+  const current = host.document(data.uri)?.version ?? null;
+  if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
+  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places));
+  if (!result.safe) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
+  const cannot = cannotApply(host, result.edit);
+  if (cannot) throw new ResponseError(LSPErrorCodes.RequestFailed, cannot);
+  // The planned title names what the list could not (a duplicate's function); VS Code keeps the listed one.
+  return { ...action, title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
 /** Open documents as the editor has them, everything else from disk. */

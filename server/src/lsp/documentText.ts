@@ -5,6 +5,7 @@
  */
 import { URI } from 'vscode-uri';
 import { readPythonTextSync } from '../fs/sourceReader';
+import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 /** What is read of an open document. */
 export interface OpenText {
@@ -12,5 +13,6 @@ export interface OpenText {
 }
 
 export function editorOrDiskText(documentFor: (uri: string) => OpenText | undefined, file: string, maxBytes: number): string | undefined {
-  return documentFor(URI.file(file).toString())?.getText() ?? readPythonTextSync(file, maxBytes)?.text;
+  const open = documentFor(URI.file(file).toString())?.getText();
+  return open === undefined ? readPythonTextSync(file, maxBytes)?.text : normalizeLineEnds(open);
 }

@@ -1,32 +1,65 @@
 /**
  * The refactoring that fixes a finding, one per rule: `untangle fix` plans each finding with it,
- * and the tests and the fuzz bench apply it to every finding of a project to prove it safe.
+ * the editor lists (`offerForFinding`) and resolves (`refactoringForFinding`) its code actions
+ * with it, and the tests and the fuzz bench apply it to every finding of a project to prove it safe.
  */
 import type { PythonParser } from '../core/parse/pythonParser';
-import type { Finding } from '../core/model/finding';
+import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { Settings } from '../core/config/settings';
 import { assertNever } from '../core/model/assertNever';
 import type { RefactorResult, WorkspaceSnapshot } from './domainEdit';
-import { moveViewLogic } from './controllers/moveViewLogic';
-import { extractDuplicate } from './duplicates/extractDuplicate';
-import { splitModule } from './split/splitModule';
+import { moveViewLogic, viewLogicTitle, type ViewLogicRequest } from './controllers/moveViewLogic';
+import { duplicateOffer, extractDuplicate, type ClonePlaceLines } from './duplicates/extractDuplicate';
+import { splitModule, splitTitle, type SplitRequest } from './split/splitModule';
+
+/** What a refactoring needs of a finding: its rule and places. */
+export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
 
 /**
  * The finding's refactoring (split, move to a controller, extract the duplicate), planned on
  * `snapshot`; with `noise`, a duplicate not worth extracting, for which no action is offered.
  */
-export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: Finding, settings: Settings): { title: string; result: RefactorResult; noise?: string } {
+export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; result: RefactorResult; noise?: string } {
   switch (finding.rule) {
     case 'logic-heavy-view':
-      return moveViewLogic(parser, snapshot, { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView });
+      return moveViewLogic(parser, snapshot, viewRequest(finding, settings));
     case 'long-file':
-      return splitModule(parser, snapshot, { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports });
+      return splitModule(parser, snapshot, splitRequest(finding, settings));
     case 'duplicate-block':
-      return extractDuplicate(parser, snapshot, [
-        { file: finding.path, startLine: finding.range.start.line, endLine: finding.range.end.line },
-        ...finding.related.map((r) => ({ file: r.path, startLine: r.range.start.line, endLine: r.range.end.line })),
-      ]);
+      return extractDuplicate(parser, snapshot, clonePlaces(finding));
     default:
       return assertNever(finding.rule);
   }
+}
+
+/**
+ * The refactoring as a code action list shows it, without planning it (planning takes up to a
+ * second; the editor lists actions at every cursor move): its title, why it is noise (not
+ * listed), or a refusal known without planning (no view on the line, one feature group). The plan, made when the
+ * action is picked, has the same title but for a duplicate, whose function it names.
+ */
+export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; noise?: string; refused?: string } {
+  switch (finding.rule) {
+    case 'logic-heavy-view':
+      return viewLogicTitle(parser, snapshot, viewRequest(finding, settings));
+    case 'long-file':
+      return splitTitle(parser, snapshot, splitRequest(finding, settings));
+    case 'duplicate-block':
+      return duplicateOffer(parser, snapshot, clonePlaces(finding));
+    default:
+      return assertNever(finding.rule);
+  }
+}
+
+function viewRequest(finding: FindingPlaces, settings: Settings): ViewLogicRequest {
+  return { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView };
+}
+
+function splitRequest(finding: FindingPlaces, settings: Settings): SplitRequest {
+  return { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports };
+}
+
+/** Every copy of a duplicated block: the finding's own and its related places. */
+function clonePlaces(finding: FindingPlaces): ClonePlaceLines[] {
+  return [finding, ...finding.related].map((place) => ({ file: place.path, startLine: place.range.start.line, endLine: place.range.end.line }));
 }

@@ -57,19 +57,70 @@ export interface ViewLogicMove {
   readonly result: RefactorResult;
 }
 
+/**
+ * The view as the move sees it. `names`: those of the views module and of the view, which the
+ * controller function must not take; `calls`: the modules of the names the view imports and reads.
+ */
+interface View {
+  readonly name: string;
+  readonly className?: string;
+  readonly requestName: string;
+  readonly runs: Span[][];
+  readonly names: string[];
+  readonly calls: string[];
+}
+
+/** Where a view's logic goes, known before any run is tried. */
+interface ViewLogicTarget {
+  readonly title: string;
+  readonly text: string;
+  readonly label: string;
+  readonly view: View;
+  readonly targetFile: string;
+  readonly functionName: string;
+}
+
 /** Tries at most this many shorter runs before giving up on a view. */
 const MAX_ATTEMPTS = 12;
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
+/** A view's move without trying it: the title the editor lists, or why nothing can move. */
+export function viewLogicTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): { title: string; refused?: string } {
+  const target = targetOf(parser, snapshot, request);
+  return 'result' in target ? { title: target.title, refused: target.result.safe ? undefined : target.result.reason } : { title: target.title };
+}
+
 export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): ViewLogicMove {
+  const target = targetOf(parser, snapshot, request);
+  if ('result' in target) return target;
+  const { title, text, label, view, targetFile, functionName } = target;
+  const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
+  let firstRefusal: string | undefined;
+  const lines = text.split('\n');
+  for (const [start, end] of attempts(view.runs)) {
+    // What the view keeps is known before extracting: the lines, replaced by one call.
+    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
+    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
+    if (over.length > 0) {
+      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
+      continue;
+    }
+    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
+    if (result.safe) return { title, result };
+    firstRefusal ??= result.reason;
+  }
+  return {
+    title,
+    result: refuse(firstRefusal ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`),
+  };
+}
+
+/** The view at the request's line, the controller module and function its logic would go to, and the title. */
+function targetOf(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): ViewLogicMove | ViewLogicTarget {
   const text = snapshot.read(request.file);
   if (text === undefined) return { title: 'Move view logic to a controller', result: refuse('the file cannot be read') };
   const tree = parser.parse(text);
-  /**
-   * `names`: those of the views module and of the view, which the controller function must not
-   * take; `calls`: the modules of the names the view imports and reads.
-   */
-  let view: { name: string; className?: string; requestName: string; runs: Span[][]; names: string[]; calls: string[] } | undefined;
+  let view: View | undefined;
   let feature = 'views';
   try {
     const fn = functionAt(tree.rootNode, request.line);
@@ -99,26 +150,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const taken = new Set([...view.names, ...(targetText === undefined ? [] : outlineOf(parser, targetText).boundNames)]);
   // A view whose logic moved once already has `handle_<view>`: a second run gets `handle_<view>_2`.
   const functionName = freeName(controllerName(view.name, view.className), taken);
-  const title = `Move logic of \`${label}\` to \`${shownTarget}\``;
-  const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
-  let firstRefusal: string | undefined;
-  const lines = text.split('\n');
-  for (const [start, end] of attempts(view.runs)) {
-    // What the view keeps is known before extracting: the lines, replaced by one call.
-    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
-    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
-    if (over.length > 0) {
-      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
-      continue;
-    }
-    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
-    if (result.safe) return { title, result };
-    firstRefusal ??= result.reason;
-  }
-  return {
-    title,
-    result: refuse(firstRefusal ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`),
-  };
+  return { title: `Move logic of \`${label}\` to \`${shownTarget}\``, text, label, view, targetFile, functionName };
 }
 
 /**

@@ -44,8 +44,17 @@ export interface DuplicateExtraction {
 
 const PROBE_NAME = 'untangle_extracted_block';
 
+/** The title before the plan names the function and its module. */
+const UNTITLED = 'Extract duplicated block into utils';
+
+/** The extraction without planning it: what the editor lists, or why the clone is noise (not listed). */
+export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { title: string; noise?: string } {
+  const noise = noiseOf(parser, snapshot, clones);
+  return noise ? { title: UNTITLED, noise } : { title: UNTITLED };
+}
+
 export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
-  const untitled = 'Extract duplicated block into utils';
+  const untitled = UNTITLED;
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return { title: untitled, result: refuse(noise), noise };
   const places = alignedStatementRuns(parser, snapshot, clones);

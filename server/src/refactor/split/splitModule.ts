@@ -26,6 +26,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { CODING_LINE, futureImports } from '../../core/python/moduleHead';
 import { outlineModule, type TopLevelSymbol } from '../../core/python/moduleOutline';
 import { groupFeatures, type FeatureGroup } from '../../core/features/featureGrouping';
+import { routedViews } from '../../core/features/urlEvidence';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { moduleWideProblem } from '../moduleSafety';
@@ -44,7 +45,7 @@ import { checkedEdit } from '../editCheck';
 
 export interface SplitRequest {
   readonly file: string;
-  /** The groups to create; the core's feature grouping when absent. */
+  /** The groups to create; when absent, the core's feature grouping, helped by the URLs routed to the module's views. */
   readonly groups?: readonly FeatureGroup[];
   /** Each new module's file name: `{feature}` and `{module}` replaced. */
   readonly featureModule?: string;
@@ -88,19 +89,49 @@ interface PlanContext {
   readonly stem: string;
 }
 
-function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext): SplitPlan {
+/**
+ * The split's title, without planning it: what the editor lists before the user picks the
+ * action (the plan, made on resolve, has the same title).
+ */
+export function splitTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): { title: string; refused?: string } {
+  const text = snapshot.read(request.file);
+  const stem = path.basename(request.file, '.py');
+  if (text === undefined) return { title: `Split \`${stem}.py\` into feature modules`, refused: `${stem}.py cannot be read` };
+  const tree = parser.parse(text);
+  try {
+    const { title, refused } = headingOf(tree, text, { parser, snapshot, request, stem });
+    return { title, refused };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The groups (the request's, else the feature grouping with the URLs routed to the module's views), whether it is a test module, and the title. */
+function headingOf(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext) {
   const { outline } = outlineModule(tree, text);
-  const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
+  const groups = (request.groups ?? groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) })).filter((g) => g.symbols.length > 0);
   const runners = testRunners(snapshot, request.file);
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
   const title = `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${groups.map((g) => g.name).join(', ')})`;
+  return { outline, groups, runners, isTest, title, refused: refusalAtSight(tree, stem, groups) };
+}
+
+/** Why the module cannot be split, seen without planning (the editor lists the action disabled). */
+function refusalAtSight(tree: Tree, stem: string, groups: readonly FeatureGroup[]): string | undefined {
+  if (stem === '__init__') return 'a package’s `__init__.py` cannot become a package';
+  if (stem === 'conftest') return 'pytest reads `conftest.py` by its name: its fixtures cannot move to other modules';
+  if (tree.rootNode.hasError) return `${stem}.py has a syntax error`;
+  if (groups.length < 2) return `${stem}.py holds one feature group: there is nothing to split`;
+  return undefined;
+}
+
+function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
+  const { parser, snapshot, request, stem } = context;
+  const { outline, groups, runners, isTest, title, refused } = headingOf(tree, text, context);
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const packageDir = path.join(path.dirname(request.file), stem);
-  if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
-  if (stem === 'conftest') return no('pytest reads `conftest.py` by its name: its fixtures cannot move to other modules');
-  if (tree.rootNode.hasError) return no(`${stem}.py has a syntax error`);
-  if (groups.length < 2) return no(`${stem}.py holds one feature group: there is nothing to split`);
+  if (refused) return no(refused);
   if (!isTest && (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py')))) return no(`a folder \`${stem}/\` exists already`);
   const wide = moduleWideProblem(outline, text, `${stem}.py`);
   if (wide) return no(wide);
