@@ -36,7 +36,8 @@ import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../p
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
 import { initSections, oldAllOf, planInit } from './packageInit';
-import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
+import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
+import { dottedStringsNaming } from '../dottedStrings';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { patchesOf } from '../patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
@@ -90,11 +91,12 @@ interface PlanContext {
 
 function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: PlanContext): SplitPlan {
   const { outline } = outlineModule(tree, text);
-  const groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
+  let groups = (request.groups ?? groupFeatures(outline)).filter((g) => g.symbols.length > 0);
   const runners = testRunners(snapshot, request.file);
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
-  const title = `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${groups.map((g) => g.name).join(', ')})`;
+  const titleOf = (parts: readonly FeatureGroup[]) => `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${parts.map((g) => g.name).join(', ')})`;
+  let title = titleOf(groups);
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const packageDir = path.join(path.dirname(request.file), stem);
   if (stem === '__init__') return no('a package’s `__init__.py` cannot become a package');
@@ -113,6 +115,15 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
+  if (isTest) {
+    const separated = withoutSharedTests(groups, units);
+    if (typeof separated === 'string') return no(`${stem}.py is a test module and ${separated}`);
+    groups = separated;
+    title = titleOf(groups);
+    // The module's path is gone after the split: a string naming it would name nothing.
+    const named = dottedStringsNaming(parser, snapshot, moduleNameOf(request.file, snapshot))[0];
+    if (named) return no(`${stem}.py is a test module and ${named.description}: split, it would be gone`);
+  }
 
   const groupOfName = new Map<string, string>();
   for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
