@@ -38,6 +38,7 @@ import { outsideUses } from './moduleImporters';
 import { initSections, oldAllOf, planInit } from './packageInit';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
 import { dottedStringsNaming } from '../dottedStrings';
+import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { patchesOf } from '../patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
@@ -115,16 +116,20 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
+  const together = withReboundGlobalsTogether(groups, units, request.groups === undefined);
+  if (typeof together === 'string') return no(together);
+  groups = together;
   if (isTest) {
     const separated = withoutSharedTests(groups, units);
     if (typeof separated === 'string') return no(`${stem}.py is a test module and ${separated}`);
     groups = separated;
-    title = titleOf(groups);
     // The module's path is gone after the split: a string naming it would name nothing.
     const named = dottedStringsNaming(parser, snapshot, moduleNameOf(request.file, snapshot))[0];
     if (named) return no(`${stem}.py is a test module and ${named.description}: split, it would be gone`);
   }
 
+  title = titleOf(groups);
+  if (groups.length < 2) return no(`${stem}.py holds one feature group once the code sharing a rebound global is kept together: there is nothing to split`);
   const groupOfName = new Map<string, string>();
   for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
   const destination = new Map<Unit, string>();
@@ -153,6 +158,8 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
   if (typeof moduleOf === 'string') return no(moduleOf);
   const edges = crossGroupUses(units, destination, definedIn);
   const outside = outsideUses(parser, snapshot, request.file);
+  const rebound = reboundGlobalProblem(units, destination, outside);
+  if (rebound) return no(rebound);
   if (isTest) {
     const loose = units.filter((u) => destination.get(u) === INIT);
     const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers) ?? sharedTestProblem(stem, edges, units);
