@@ -69,4 +69,87 @@ describe('split keeps run-time behaviour', () => {
     const { plan } = await split(`${SALES}\n  #- shop/report.py\n  import shop.models\n\n\n  def sales():\n      return shop.models.PRODUCT_SALES\n`);
     assert.match(plan.result.safe ? '' : plan.result.reason, /code outside reads `PRODUCT_SALES` from the module and code rebinds it/);
   });
+
+  const REGISTRY = (order: string[]) => `
+  #- shop/__init__.py
+  #- shop/models.py
+  REGISTRY = []
+
+
+  def register(function):
+      REGISTRY.append(function.__name__)
+      return function
+${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).join('')}
+
+  print(REGISTRY)
+`;
+  const REGISTRY_GROUPS = [group('order', ['order_total', 'order_tax']), group('product', ['product_price']), group('_common', ['REGISTRY', 'register'])];
+
+  it('imports every part from __init__.py, registrations in source order, and runs a statement reading the registry after them', async () => {
+    const { files, plan } = await split(REGISTRY(['order_total', 'order_tax', 'product_price']), REGISTRY_GROUPS);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const check = 'import shop.models\n';
+    assert.equal(runPythonOn(files, check), "['order_total', 'order_tax', 'product_price']\n");
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    assert.match(after.get(`${ROOT}/shop/models/__init__.py`)!, /\nprint\(REGISTRY\)\n$/);
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('refuses when registrations of two parts are interleaved in the source (their order would change)', async () => {
+    const { plan } = await split(REGISTRY(['order_total', 'product_price', 'order_tax']), REGISTRY_GROUPS);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /line 19 of models\.py would run at import before line 14 above it, in another module: registrations and module-level statements would change order/);
+  });
+
+  it('keeps the order of receivers of one signal, and admin registrations need none', async () => {
+    const receivers = await split(`
+  #- shop/__init__.py
+  #- shop/models.py
+  from django.core.signals import request_started
+  from django.dispatch import receiver
+
+
+  @receiver(request_started)
+  def log_order(sender, **kwargs):
+      return 1
+
+
+  @receiver(request_started)
+  def log_product(sender, **kwargs):
+      return 2
+
+
+  @receiver(request_started)
+  def audit_order(sender, **kwargs):
+      return 3
+`, [group('order', ['log_order', 'audit_order']), group('product', ['log_product'])]);
+    assert.match(receivers.plan.result.safe ? '' : receivers.plan.result.reason, /would change order/);
+    const admin = await split(`
+  #- shop/__init__.py
+  #- shop/models.py
+  from django.contrib import admin
+
+
+  class Order:
+      pass
+
+
+  class Product:
+      pass
+
+
+  @admin.register(Order)
+  class OrderAdmin(admin.ModelAdmin):
+      pass
+
+
+  @admin.register(Product)
+  class ProductAdmin(admin.ModelAdmin):
+      pass
+
+
+  admin.site.register(Order, admin.ModelAdmin, name="again")
+`, [group('order', ['Order', 'OrderAdmin']), group('product', ['Product', 'ProductAdmin'])]);
+    assert.ok(admin.plan.result.safe, admin.plan.result.safe ? '' : admin.plan.result.reason);
+  });
 });

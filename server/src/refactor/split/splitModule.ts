@@ -35,7 +35,8 @@ import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
-import { initSections, oldAllOf, planInit } from './packageInit';
+import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
+import { keepImportTimeOrder } from './importOrder';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
 import { dottedStringsNaming } from '../dottedStrings';
 import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
@@ -156,11 +157,9 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
 
   const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
   if (typeof moduleOf === 'string') return no(moduleOf);
-  const edges = crossGroupUses(units, destination, definedIn);
   const outside = outsideUses(parser, snapshot, request.file);
-  const rebound = reboundGlobalProblem(units, destination, outside);
-  if (rebound) return no(rebound);
   if (isTest) {
+    const edges = crossGroupUses(units, destination, definedIn);
     const loose = units.filter((u) => destination.get(u) === INIT);
     const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers) ?? sharedTestProblem(stem, edges, units);
     if (testProblem) return no(testProblem);
@@ -172,8 +171,17 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
   const packageName = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(packageName, false);
   const targetPackage = isTest ? sourcePackage : packageName;
-  const broken = breakCycles(groups.map((g) => g.name), edges);
+  const groupNames = groups.map((g) => g.name);
+  const oldAll = oldAllOf(units);
+  const siblings = (where: ReadonlyMap<Unit, string>) => breakCycles(groupNames, crossGroupUses(units, where, definedIn));
+  const reexported = (group: string) => [...definedIn].some(([name, of]) => of === group && isReexported(name, oldAll));
+  // A test module's parts are modules of their own, each imported by the runner.
+  const imports = isTest ? { broken: siblings(destination), initOrder: groupNames } : keepImportTimeOrder({ units, groups: groupNames, destination, init: INIT, siblings, reexported, fileName: `${stem}.py` });
+  if (typeof imports === 'string') return no(imports);
+  const { broken, initOrder } = imports;
   if (typeof broken === 'string') return no(broken);
+  const rebound = reboundGlobalProblem(units, destination, outside);
+  if (rebound) return no(rebound);
   const rewrites = rewritesFor(broken, units, moduleOf);
   if (typeof rewrites === 'string') return no(rewrites);
 
@@ -224,11 +232,11 @@ function plan(tree: Tree, text: string, { parser, snapshot, request, stem }: Pla
     initUses: namesUsedBy.get(INIT) ?? new Set(),
     importingGroup: new Map(groups.flatMap((g) => [...(namesUsedBy.get(g.name) ?? [])].filter((name) => !definedIn.has(name)).map((name) => [name, g.name] as const)).reverse()),
     outside,
-    oldAll: oldAllOf(units),
+    oldAll,
     keepImports: request.keepReexports ?? true,
   });
   const kept = importLines((name) => init.imports.has(name));
-  const { reexports, opening } = initSections(init, groups.map((g) => g.name), moduleOf, lineLimit);
+  const { reexports, opening } = initSections(init, initOrder, moduleOf, lineLimit);
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
   if (opening) tail.splice(0, 1, { text: opening, gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
   if (trailing) tail.push({ text: trailing, gap: 1 });
