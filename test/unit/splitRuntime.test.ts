@@ -152,4 +152,27 @@ ${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).joi
 `, [group('order', ['Order', 'OrderAdmin']), group('product', ['Product', 'ProductAdmin'])]);
     assert.ok(admin.plan.result.safe, admin.plan.result.safe ? '' : admin.plan.result.reason);
   });
+
+  it('keeps importable from the package an import the module’s own strings name by its path, with keep-reexports off', async () => {
+    const files = memoryWorkspace(`
+  #- shop/__init__.py
+  #- shop/models.py
+  from json import dumps
+
+
+  class Order:
+      def as_json(self):
+          return dumps({})
+
+
+  class Product:
+      SERIALIZER = "shop.models.dumps"
+`);
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/models.py`, groups: [group('order', ['Order']), group('product', ['Product'])], keepReexports: false });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const check = 'import importlib\nfrom shop.models import Product\nmodule, name = Product.SERIALIZER.rsplit(".", 1)\nprint(getattr(importlib.import_module(module), name).__name__)\n';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
 });
