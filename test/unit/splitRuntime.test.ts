@@ -101,7 +101,7 @@ ${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).joi
     assert.match(plan.result.safe ? '' : plan.result.reason, /line 19 of models\.py would run at import before line 14 above it, in another module: registrations and module-level statements would change order/);
   });
 
-  it('keeps the order of receivers of one signal, and admin registrations need none', async () => {
+  it('keeps the order of receivers of one signal; admin and template library registrations need none, and a method named eval is no eval', async () => {
     const receivers = await split(`
   #- shop/__init__.py
   #- shop/models.py
@@ -127,7 +127,10 @@ ${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).joi
     const admin = await split(`
   #- shop/__init__.py
   #- shop/models.py
+  from django import template
   from django.contrib import admin
+
+  register = template.Library()
 
 
   class Order:
@@ -149,7 +152,27 @@ ${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).joi
 
 
   admin.site.register(Order, admin.ModelAdmin, name="again")
-`, [group('order', ['Order', 'OrderAdmin']), group('product', ['Product', 'ProductAdmin'])]);
+
+
+  @register.filter(is_safe=True)
+  def order_total(value):
+      return value
+
+
+  @register.simple_tag
+  def product_price():
+      return 1
+
+
+  @register.filter
+  def order_tax(value):
+      return value
+
+
+  class Eval:
+      def eval(self, context):
+          return context.eval(1)
+`, [group('order', ['Order', 'OrderAdmin', 'order_total', 'order_tax']), group('product', ['register', 'Product', 'ProductAdmin', 'product_price', 'Eval'])]);
     assert.ok(admin.plan.result.safe, admin.plan.result.safe ? '' : admin.plan.result.reason);
   });
 

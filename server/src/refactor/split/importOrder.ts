@@ -23,8 +23,11 @@ const PURE_DECORATORS = new Set([
   'cache_page', 'vary_on_headers', 'vary_on_cookie', 'deconstructible', 'sensitive_variables', 'sensitive_post_parameters',
   'display', 'action', 'api_view', 'permission_classes', 'authentication_classes', 'throttle_classes', 'renderer_classes', 'parser_classes',
 ]);
-/** Registrations whose order does not matter: the admin keys its registry by model and lists it sorted. */
-const UNORDERED = /(^|\.)(admin\.register|site\.register)$/;
+/**
+ * Registrations whose order does not matter: the admin keys its registry by model and lists it
+ * sorted, a template library its filters and tags by name.
+ */
+const UNORDERED = /(^|\.)(admin\.register|site\.register)$|^register\.(filter|simple_tag|inclusion_tag|tag)$/;
 
 /** The callee of a decorator or call statement, as written: `admin.register`, `receiver`. */
 function calleeOf(expression: Node | null): string {
