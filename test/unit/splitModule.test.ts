@@ -251,6 +251,9 @@ describe('split a module into feature modules', () => {
     ['a star import', 'from .pricing import *\n\nA = 1\n\n\ndef b():\n    return A', /import \*/],
     ['__file__', 'import os\n\nHERE = os.path.dirname(__file__)\n\n\ndef b():\n    return HERE', /__file__/],
     ['globals()', 'A = 1\n\n\ndef b():\n    return globals()["A"]', /globals/],
+    ['getattr(sys.modules[__name__], …)', 'import sys\n\nA = 1\n\n\ndef b(name):\n    return getattr(sys.modules[__name__], name)', /reads its own globals dynamically \(`sys\.modules\[__name__\]`\)/],
+    ['eval', 'A = 1\n\n\ndef b(expression):\n    return eval(expression)', /reads its own globals dynamically \(`eval`\)/],
+    ['exec', 'A = 1\n\n\ndef b(source):\n    exec(source, None)', /reads its own globals dynamically \(`exec`\)/],
     ['a conditional import', 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nA = 1\n\n\ndef b():\n    return json', /imports conditionally/],
   ] as const) {
     it(`refuses a module with ${what}`, async () => {

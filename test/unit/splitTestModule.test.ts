@@ -131,6 +131,46 @@ describe('split a test module', () => {
     });
   }
 
+  it('never puts a test the runners collect into the shared helpers’ module, which no runner collects', async () => {
+    const fixture = `${TESTS}
+
+  class ExtraMixin:
+      def test_extra(self):
+          self.assertTrue(make_user())
+
+
+  class SharedTests(unittest.TestCase):
+      def test_shared(self):
+          self.assertTrue(make_user())
+
+
+  class InheritedTests(ExtraMixin, unittest.TestCase):
+      pass
+
+
+  class TestPlain:
+      def test_plain(self):
+          assert make_user()
+`;
+    const shared = ['make_user', 'ExtraMixin', 'SharedTests', 'InheritedTests', 'TestPlain'];
+    const { files, plan } = await split(fixture, 'shop/tests/test_views.py', [...GROUPS.slice(0, 2), group('_common', shared)]);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.equal(plan.title, 'Split `test_views.py` into test modules (login, logout, _common, general)');
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/tests/views_common.py`)!, /class ExtraMixin:/);
+    assert.doesNotMatch(after.get(`${ROOT}/shop/tests/views_common.py`)!, /SharedTests|InheritedTests|TestPlain/);
+    assert.match(after.get(`${ROOT}/shop/tests/test_views_general.py`)!, /class SharedTests[^]*class InheritedTests[^]*class TestPlain/);
+    assert.deepEqual(runTests(after), runTests(files));
+    assert.deepEqual(runTests(after), { pytest: '6 passed', unittest: 'Ran 5 tests' });
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('refuses when a string names the test module by its dotted path (the module would be gone)', async () => {
+    const fixture = TESTS.replace('class LogoutTests(unittest.TestCase):', '@mock.patch.dict("os.environ", {"USERS": "shop.tests.test_views.make_user"})\n  class LogoutTests(unittest.TestCase):');
+    const { plan } = await split(fixture, 'shop/tests/test_views.py', GROUPS);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /test_views\.py line \d+ names it by its dotted path \("shop\.tests\.test_views\.make_user"\): split, it would be gone/);
+  });
+
   it('splits a module a runner would collect but that holds no tests (base classes, helpers) into a package, as any other', async () => {
     const fixture = `
       #- shop/__init__.py

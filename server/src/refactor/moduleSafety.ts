@@ -11,5 +11,8 @@ export function moduleWideProblem(outline: ModuleOutline, text: string, fileName
   if (/\bglobals\(\)|\bvars\(\)|^def __getattr__\b/m.test(text)) {
     return `${fileName} reads its own globals dynamically (\`globals()\`, \`vars()\` or a module \`__getattr__\`)`;
   }
+  // The module object by its own name, or code run in the module's namespace: any global may be read or set.
+  const dynamic = /\bsys\.modules\[\s*__name__\s*\]|(?<![\w.])(?<!def\s+)(eval|exec)\s*\(/.exec(text);
+  if (dynamic) return `${fileName} reads its own globals dynamically (\`${dynamic[1] ?? 'sys.modules[__name__]'}\`)`;
   return undefined;
 }

@@ -23,6 +23,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { moduleNameOf, packageOf } from '../core/python/moduleNames';
 import type { WorkspaceSnapshot } from './domainEdit';
 import { moduleReferences, snippet } from './move/moduleReferences';
+import { DOTTED, stringValue } from './dottedStrings';
 
 /** One name of the module a file patches. */
 export interface PatchTarget {
@@ -37,7 +38,6 @@ type PatchForm = 'path' | 'object' | 'multiple' | 'attr';
 
 /** Keywords of `patch.multiple` that configure it rather than name an attribute. */
 const MULTIPLE_OPTIONS = new Set(['spec', 'spec_set', 'create', 'autospec', 'new_callable']);
-const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 /** Calls given a module and a name that only read it. */
 const LOOKUPS = new Set(['getattr', 'hasattr']);
@@ -118,10 +118,4 @@ function argumentsOf(call: Node): { positional: Node[]; keywords: Map<string, No
 /** `patch.multiple(…, requests=DEFAULT, create=True)` patches `requests`. */
 function attributeKeywords(keywords: ReadonlyMap<string, Node>): string[] {
   return [...keywords.keys()].filter((name) => !MULTIPLE_OPTIONS.has(name));
-}
-
-/** A plain string literal's value; undefined for anything else (an f-string, a concatenation). */
-function stringValue(node: Node | undefined): string | undefined {
-  if (node?.type !== 'string' || node.descendantsOfType('interpolation').length > 0) return undefined;
-  return /^[rRuU]?('''|"""|'|")(.*)\1$/s.exec(node.text)?.[2];
 }

@@ -1,7 +1,7 @@
 /**
  * What the rest of the workspace takes from the module being split, read once for all its
  * names: which files import it, and which of its names they import, read through it or name in
- * a dotted string. The package's `__init__.py` keeps what they need, and a test module other
+ * a dotted string (the module's own strings too). The package's `__init__.py` keeps what they need, and a test module other
  * modules import is not split at all.
  */
 import * as path from 'path';
@@ -9,6 +9,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import { moduleReferences } from '../move/moduleReferences';
+import { stringsNaming } from '../dottedStrings';
 
 export interface OutsideUses {
   /** Files that import the module, read names through it or name them in strings. */
@@ -64,6 +65,16 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
       }
     }
     if (imports) importers.push(other);
+  }
+  // The module's own strings naming its names by its path (`import_string("shop.models.dumps")`) look them up in the package.
+  const own = snapshot.read(file);
+  if (own?.includes(module)) {
+    const tree = parser.parse(own);
+    try {
+      for (const { value } of stringsNaming(tree, module)) if (value !== module) names.add(value.slice(module.length + 1).split('.')[0]);
+    } finally {
+      tree.delete();
+    }
   }
   return { importers, names, starImported, anyName };
 }

@@ -66,7 +66,7 @@ export function planInit(input: InitInput): InitPlan {
   // (an import of it would be unused to pyflakes, and listing it would change `import *`).
   const defined = [...new Set(units.flatMap((u) => u.symbol?.names ?? []))].filter((name) => definedIn.has(name));
   const ofGroup = (group: string, keep: (name: string) => boolean) => defined.filter((name) => definedIn.get(name) === group && keep(name));
-  const reexports = new Map(input.groups.map((group) => [group, ofGroup(group, (name) => oldAll === undefined || listed(name))]));
+  const reexports = new Map(input.groups.map((group) => [group, ofGroup(group, (name) => isReexported(name, oldAll))]));
   if (oldAll !== undefined) {
     const assignedImports = input.imported.filter(assignedImport);
     const assigned = (group: string) => [...ofGroup(group, (name) => !listed(name)), ...assignedImports.filter((name) => input.importingGroup.get(name) === group)];
@@ -75,6 +75,11 @@ export function planInit(input: InitInput): InitPlan {
   // An import the old module did not use keeps the message it had (it is there for its side effect).
   const reexportedImports = input.imported.filter((name) => imports.has(name) && exported(name) && (usedByCode.has(name) || fromOutside(name)));
   return { imports, reexports, assigned: new Map(), all: { definitions: input.groups.flatMap((g) => reexports.get(g)!), imports: reexportedImports } };
+}
+
+/** Whether `__init__.py` imports the definition from its module (else it assigns it, off an old `__all__`). */
+export function isReexported(name: string, oldAll: OldAll): boolean {
+  return oldAll === undefined || oldAll === 'dynamic' || oldAll.includes(name);
 }
 
 /** The old module's `__all__` from its assignment statement. */

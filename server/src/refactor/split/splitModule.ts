@@ -36,8 +36,11 @@ import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
-import { initSections, oldAllOf, planInit } from './packageInit';
-import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem } from './testModuleSplit';
+import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
+import { keepImportTimeOrder } from './importOrder';
+import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
+import { dottedStringsNaming } from '../dottedStrings';
+import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
 import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
 import { patchesOf } from '../patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
@@ -113,8 +116,8 @@ function headingOf(tree: Tree, text: string, { parser, snapshot, request, stem }
   const runners = testRunners(snapshot, request.file);
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
-  const title = `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${groups.map((g) => g.name).join(', ')})`;
-  return { outline, groups, runners, isTest, title, refused: refusalAtSight(tree, stem, groups) };
+  const titleOf = (parts: readonly FeatureGroup[]) => `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${parts.map((g) => g.name).join(', ')})`;
+  return { outline, groups, runners, isTest, titleOf, title: titleOf(groups), refused: refusalAtSight(tree, stem, groups) };
 }
 
 /** Why the module cannot be split, seen without planning (the editor lists the action disabled). */
@@ -128,7 +131,9 @@ function refusalAtSight(tree: Tree, stem: string, groups: readonly FeatureGroup[
 
 function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const { parser, snapshot, request, stem } = context;
-  const { outline, groups, runners, isTest, title, refused } = headingOf(tree, text, context);
+  const heading = headingOf(tree, text, context);
+  const { outline, runners, isTest, titleOf, refused } = heading;
+  let { groups, title } = heading;
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
   const packageDir = path.join(path.dirname(request.file), stem);
   if (refused) return no(refused);
@@ -144,7 +149,20 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
+  const together = withReboundGlobalsTogether(groups, units, request.groups === undefined);
+  if (typeof together === 'string') return no(together);
+  groups = together;
+  if (isTest) {
+    const separated = withoutSharedTests(groups, units);
+    if (typeof separated === 'string') return no(`${stem}.py is a test module and ${separated}`);
+    groups = separated;
+    // The module's path is gone after the split: a string naming it would name nothing.
+    const named = dottedStringsNaming(parser, snapshot, moduleNameOf(request.file, snapshot))[0];
+    if (named) return no(`${stem}.py is a test module and ${named.description}: split, it would be gone`);
+  }
 
+  title = titleOf(groups);
+  if (groups.length < 2) return no(`${stem}.py holds one feature group once the code sharing a rebound global is kept together: there is nothing to split`);
   const groupOfName = new Map<string, string>();
   for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
   const destination = new Map<Unit, string>();
@@ -171,9 +189,9 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
 
   const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
   if (typeof moduleOf === 'string') return no(moduleOf);
-  const edges = crossGroupUses(units, destination, definedIn);
   const outside = outsideUses(parser, snapshot, request.file);
   if (isTest) {
+    const edges = crossGroupUses(units, destination, definedIn);
     const loose = units.filter((u) => destination.get(u) === INIT);
     const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers) ?? sharedTestProblem(stem, edges, units);
     if (testProblem) return no(testProblem);
@@ -185,8 +203,17 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const packageName = moduleNameOf(request.file, snapshot);
   const sourcePackage = packageOf(packageName, false);
   const targetPackage = isTest ? sourcePackage : packageName;
-  const broken = breakCycles(groups.map((g) => g.name), edges);
+  const groupNames = groups.map((g) => g.name);
+  const oldAll = oldAllOf(units);
+  const siblings = (where: ReadonlyMap<Unit, string>) => breakCycles(groupNames, crossGroupUses(units, where, definedIn));
+  const reexported = (group: string) => [...definedIn].some(([name, of]) => of === group && isReexported(name, oldAll));
+  // A test module's parts are modules of their own, each imported by the runner.
+  const imports = isTest ? { broken: siblings(destination), initOrder: groupNames } : keepImportTimeOrder({ units, groups: groupNames, destination, init: INIT, siblings, reexported, fileName: `${stem}.py` });
+  if (typeof imports === 'string') return no(imports);
+  const { broken, initOrder } = imports;
   if (typeof broken === 'string') return no(broken);
+  const rebound = reboundGlobalProblem(units, destination, outside);
+  if (rebound) return no(rebound);
   const rewrites = rewritesFor(broken, units, moduleOf);
   if (typeof rewrites === 'string') return no(rewrites);
 
@@ -237,11 +264,11 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     initUses: namesUsedBy.get(INIT) ?? new Set(),
     importingGroup: new Map(groups.flatMap((g) => [...(namesUsedBy.get(g.name) ?? [])].filter((name) => !definedIn.has(name)).map((name) => [name, g.name] as const)).reverse()),
     outside,
-    oldAll: oldAllOf(units),
+    oldAll,
     keepImports: request.keepReexports ?? true,
   });
   const kept = importLines((name) => init.imports.has(name));
-  const { reexports, opening } = initSections(init, groups.map((g) => g.name), moduleOf, lineLimit);
+  const { reexports, opening } = initSections(init, initOrder, moduleOf, lineLimit);
   const tail = layOut(units.filter((u) => destination.get(u) === INIT || u.symbol?.name === '__all__'), (u) => movedText(u, []));
   if (opening) tail.splice(0, 1, { text: opening, gap: 0 }, ...tail.slice(0, 1).map((t) => ({ ...t, gap: Math.max(1, t.gap) })));
   if (trailing) tail.push({ text: trailing, gap: 1 });

@@ -10,11 +10,17 @@
  * - nothing applies to the whole module (`pytestmark`, `setUpModule`, an autouse fixture) and no
  *   statement runs at import time outside the test groups;
  * - a fixture is used by one group only (a part would not see another part's fixtures);
- * - no part imports a class or function holding tests from another (they would run twice).
+ * - no part imports a class or function holding tests from another (they would run twice);
+ * - no string names the module by its dotted path (`override_settings(X="shop.tests.test_views.x")`).
+ *
+ * What the runners collect (a `test*` function, a `Test*` class, any `unittest.TestCase` subclass
+ * with tests of its own or inherited) never goes to the shared helpers' module, which no runner
+ * collects: shared tests go to a part of their own.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
 import { runnersCollecting, globMatches, type TestRunner } from '../../core/config/testDiscovery';
+import type { FeatureGroup } from '../../core/features/featureGrouping';
 import type { GroupEdge } from './siblingImports';
 import type { Unit } from './splitUnits';
 
@@ -47,11 +53,80 @@ export function testSplitProblem(stem: string, units: readonly Unit[], destinati
 
 /** Why the parts would need a test class or function of another part, or undefined. */
 export function sharedTestProblem(stem: string, edges: readonly GroupEdge[], units: readonly Unit[]): string | undefined {
+  const running = testRunningNames(units);
   for (const edge of edges) {
-    const shared = edge.names.find((name) => units.some((u) => u.symbol?.names.includes(name) && holdsTests(u.statement)));
+    const shared = edge.names.find((name) => running.has(name));
     if (shared) return `${stem}.py is a test module and \`${shared}\` holds tests that ${edge.from} uses: importing it into another test module would run its tests twice`;
   }
   return undefined;
+}
+
+/** Names the test groups may take for the tests the grouping found shared, tried in order. */
+const SHARED_TEST_GROUPS = ['general', 'shared', 'other'];
+
+/**
+ * The groups with every test a runner would run moved out of `_common` (no runner collects its
+ * module: they would silently stop running) into a group of their own, which names a collected part.
+ */
+export function withoutSharedTests(groups: readonly FeatureGroup[], units: readonly Unit[]): FeatureGroup[] | string {
+  const running = testRunningNames(units);
+  const common = groups.find((g) => g.name === COMMON);
+  const tests = common?.symbols.filter((name) => running.has(name)) ?? [];
+  if (tests.length === 0) return [...groups];
+  const name = SHARED_TEST_GROUPS.find((candidate) => !groups.some((g) => g.name === candidate));
+  if (!name) return `its shared tests (\`${tests[0]}\`) need a part of their own and every name for one is a group's`;
+  const rest = common!.symbols.filter((symbol) => !running.has(symbol));
+  const moved = groups.map((g) => (g === common ? { ...g, symbols: rest } : g)).filter((g) => g.symbols.length > 0);
+  return [...moved, { name, symbols: tests, codeLines: 0 }];
+}
+
+/** Base classes whose subclasses unittest collects: `unittest.TestCase`, Django's and DRF's `…TestCase`s. */
+const TEST_CASE_BASE = /(^|\.)\w*TestCase$/;
+
+/**
+ * The module's definitions a runner would run tests of: `test*` functions (pytest), and classes
+ * that are collected (a `TestCase` subclass, or named as pytest's `python_classes` may collect) and
+ * hold tests of their own or through a base. A base from elsewhere that is no `TestCase` may
+ * bring tests (a mixin of test methods), so it counts as holding some.
+ */
+export function testRunningNames(units: readonly Unit[]): Set<string> {
+  const classes = new Map<string, Node>();
+  for (const unit of units) {
+    const definition = definitionOf(unit.statement);
+    if (definition?.type === 'class_definition') classes.set(definition.childForFieldName('name')!.text, definition);
+  }
+  const basesOf = (definition: Node) => (definition.childForFieldName('superclasses')?.namedChildren ?? []).filter((b) => b.type !== 'keyword_argument' && b.type !== 'comment').map((b) => b.text);
+  const memo = new Map<string, { collected: boolean; tests: boolean }>();
+  const classify = (name: string): { collected: boolean; tests: boolean } => {
+    const definition = classes.get(name)!;
+    const known = memo.get(name);
+    if (known) return known;
+    memo.set(name, { collected: false, tests: false }); // a cycle of bases is no Python class
+    let collected = TEST_CLASS_NAME.test(name);
+    let tests = holdsTests(definition);
+    for (const base of basesOf(definition)) {
+      if (classes.has(base) && base !== name) {
+        const of = classify(base);
+        collected ||= of.collected;
+        tests ||= of.tests;
+      } else if (TEST_CASE_BASE.test(base)) collected = true;
+      else if (base !== 'object') tests = true;
+    }
+    memo.set(name, { collected, tests });
+    return { collected, tests };
+  };
+  const running = new Set<string>();
+  for (const unit of units) {
+    const definition = definitionOf(unit.statement);
+    const name = definition?.childForFieldName('name')?.text;
+    if (!name) continue;
+    if (definition!.type === 'function_definition' ? name.startsWith('test') : classify(name).collected && classify(name).tests) running.add(name);
+  }
+  return running;
+}
+
+function definitionOf(statement: Node): Node | null {
+  return statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
 }
 
 /** `@pytest.fixture`, `@pytest.fixture(scope=…)`, `@fixture`. */
@@ -62,16 +137,19 @@ function isFixture(unit: Unit): boolean {
 
 /** A test function, or a class with test methods of its own: what a runner runs where it is defined or imported. */
 function holdsTests(statement: Node): boolean {
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  const definition = definitionOf(statement);
   if (definition?.type === 'function_definition') return definition.childForFieldName('name')!.text.startsWith('test');
   if (definition?.type !== 'class_definition') return false;
   return (definition.childForFieldName('body')?.namedChildren ?? []).some((member) => member.type !== 'class_definition' && holdsTests(member));
 }
 
-/** Tests, or a class named as test classes are (`TestOrders`, `OrderTests`, `OrderTestCase`), whose tests may be inherited. */
+/** A class named as test classes are (`TestOrders`, `OrderTests`, `OrderTestCase`). */
+const TEST_CLASS_NAME = /^Test|Tests?$|TestCase$/;
+
+/** Tests, or a class named as test classes are, whose tests may be inherited. */
 export function isTestDefinition(statement: Node): boolean {
-  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-  return holdsTests(statement) || (definition?.type === 'class_definition' && /^Test|Tests?$|TestCase$/.test(definition.childForFieldName('name')!.text));
+  const definition = definitionOf(statement);
+  return holdsTests(statement) || (definition?.type === 'class_definition' && TEST_CLASS_NAME.test(definition.childForFieldName('name')!.text));
 }
 
 /**
