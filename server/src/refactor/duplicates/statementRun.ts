@@ -27,13 +27,16 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
     const consider = (run: Node[]) => {
       if (!best || linesOf(run) > linesOf(best)) best = run;
     };
-    const visit = (node: Node, inFunction: boolean) => {
-      if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) return;
+    // With a stack, not recursion: an expression may nest thousands of levels deep.
+    const pending: { node: Node; inFunction: boolean }[] = [{ node: tree.rootNode, inFunction: false }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const { node, inFunction } = next;
+      if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) continue;
       const insideFunction = inFunction || node.type === 'function_definition';
       if (node.type === 'block' && insideFunction) runsOf(node, span).forEach(consider);
-      for (const child of node.namedChildren) visit(child, insideFunction);
-    };
-    visit(tree.rootNode, false);
+      // Reversed, so blocks are considered in source order (the first of equal runs wins).
+      for (const child of node.namedChildren.reverse()) pending.push({ node: child, inFunction: insideFunction });
+    }
     return best?.map((statement) => ({ startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape: shapeOf(statement.text) }));
   } finally {
     tree.delete();
@@ -59,8 +62,12 @@ const OWN_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']
  * ends with `if errors: return …` still has its validation to share before it.
  */
 function leavesTheFunction(statement: Node): boolean {
-  const visit = (node: Node): boolean => EXITS.has(node.type) || (!OWN_SCOPES.has(node.type) && node.namedChildren.some(visit));
-  return visit(statement);
+  const pending = [statement];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (EXITS.has(node.type)) return true;
+    if (!OWN_SCOPES.has(node.type)) pending.push(...node.namedChildren);
+  }
+  return false;
 }
 
 /** A function's or class's docstring is its `__doc__`: it stays where it is. */

@@ -26,8 +26,8 @@ import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { outlineModule, type ImportBinding } from '../../core/python/moduleOutline';
-import { nameFlow, parameterNames } from '../dataFlow';
-import { boundBeforeStatements, controlFlowProblemIn, liveAfter } from './statementContext';
+import { nameFlow, nestingProblem, parameterNames } from '../dataFlow';
+import { boundBeforeStatements, controlFlowProblemIn, declaredNameProblem, liveAfter } from './statementContext';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import type { SourceRange } from '../../core/model/sourceRange';
 import { PYTHON_BUILTINS } from '../pythonBuiltins';
@@ -95,12 +95,17 @@ export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapsho
 
 function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest, text: string, tree: Tree): RefactorResult & { plan?: ExtractPlan } {
   if (tree.rootNode.hasError) return refuse(`${path.basename(request.file)} has a syntax error`);
+  // Every walk below recurses through the tree: a file nesting too deep is refused, not analysed.
+  const tooDeep = nestingProblem([tree.rootNode]);
+  if (tooDeep) return refuse(`${path.basename(request.file)}: ${tooDeep}`);
   const statements = wholeStatements(tree, text, request.startLine, request.endLine);
   if (typeof statements === 'string') return refuse(statements);
   const fn = enclosing(statements[0], 'function_definition');
   if (!fn) return refuse('the statements are not inside a function');
   const controlFlowProblem = controlFlowProblemIn(statements, enclosing(fn, 'class_definition') !== undefined);
   if (controlFlowProblem) return refuse(controlFlowProblem);
+  const declared = declaredNameProblem(fn, statements);
+  if (declared) return refuse(declared);
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);
@@ -129,6 +134,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
+
+  const rebound = globallyRebound(tree, fromSource);
+  if (rebound) return refuse(rebound);
 
   const boundBefore = new Set([...boundBeforeStatements(fn, statements[0]), ...boundInClosure]);
   // Each parameter is read at the call, before the statements would have read it: it must be bound there.
@@ -232,6 +240,18 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
     plan: { parameters, returns, writes: flow.writes, fromSource },
   };
+}
+
+/**
+ * A name of the source the statements read that some function rebinds through `global`: imported
+ * into the new function, it would be a copy taken when the function starts, blind to later rebinding.
+ */
+function globallyRebound(tree: Tree, fromSource: readonly string[]): string | undefined {
+  for (const declaration of tree.rootNode.descendantsOfType('global_statement')) {
+    const name = declaration.namedChildren.find((identifier) => fromSource.includes(identifier.text));
+    if (name) return `\`${name.text}\` is rebound through \`${declaration.text}\` (line ${declaration.startPosition.row + 1}); a new function importing it would hold a copy`;
+  }
+  return undefined;
 }
 
 /**
