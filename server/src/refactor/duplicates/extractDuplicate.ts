@@ -38,7 +38,11 @@ export type { ClonePlaceLines } from './cloneDifferences';
 export interface DuplicateExtraction {
   readonly title: string;
   readonly result: RefactorResult;
-  /** Why the clone is not worth a function (model fields, URL lists…): not offered as an action. */
+  /**
+   * Why no function is offered for the clone: noise (model fields, URL lists…) or code that
+   * cannot become one (class bodies, copies that differ in other names, a block working on
+   * `self`). The finding stays; no action is listed.
+   */
   readonly noise?: string;
 }
 
@@ -46,10 +50,13 @@ const PROBE_NAME = 'untangle_extracted_block';
 
 export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
   const untitled = 'Extract duplicated block into utils';
+  // What the clone's code rules out is not offered (the finding stays, `noise` says why); what a
+  // safety check of an offered extraction finds is a refusal.
+  const notOffered = (reason: string): DuplicateExtraction => ({ title: untitled, result: refuse(reason), noise: reason });
   const noise = noiseOf(parser, snapshot, clones);
-  if (noise) return { title: untitled, result: refuse(noise), noise };
+  if (noise) return notOffered(noise);
   const places = alignedStatementRuns(parser, snapshot, clones);
-  if (typeof places === 'string') return { title: untitled, result: refuse(places) };
+  if (typeof places === 'string') return notOffered(places);
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = utilsModuleFor(parser, snapshot, first.file, first.startLine);
@@ -63,19 +70,19 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const plan = probe.plan;
 
   const slots = differences(snapshot, ordered, plan);
-  if (typeof slots === 'string') return { title: untitled, result: refuse(slots) };
+  if (typeof slots === 'string') return notOffered(slots);
   const self = plan.parameters.find((name) => name === 'self' || name === 'cls');
   if (self) {
-    return { title: untitled, result: refuse(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`) };
+    return notOffered(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`);
   }
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
-    return { title: untitled, result: refuse(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`) };
+    return notOffered(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`);
   }
   const elsewhere = ordered.find((place) => place.file !== first.file);
   if (elsewhere && plan.fromSource.length > 0) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
-    return { title: untitled, result: refuse(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`) };
+    return notOffered(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`);
   }
 
   const existing = sameFunctionInUtils(parser, planned, first, probeFile, utils.app, slots);
