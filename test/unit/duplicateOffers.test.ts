@@ -66,4 +66,22 @@ describe('duplicate-block offers a function only for code that can become one', 
     const check = 'from accounts.providers import a, b\nprint(a([1, 2, 9]), b([3]))';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
+
+  it('a script outside any package gets utils.py beside it, imported as the top-level module the script is itself', async () => {
+    const block = ['    total = 0', '    for row in rows:', '        total += row', '    total = total * 2'];
+    const fixture = `#- scripts/tool.py\n${['def a(rows):', ...block, '    return total', '', '', 'def b(rows):', ...block, '    return -total'].join('\n')}\n`;
+    const files = memoryWorkspace(fixture);
+    const tool = `${ROOT}/scripts/tool.py`;
+    const { title, result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), [
+      { file: tool, startLine: 1, endLine: 4 },
+      { file: tool, startLine: 8, endLine: 11 },
+    ]);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.equal(title, 'Extract duplicated block into `compute_total()` in `utils.py`');
+    const after = applyEdit(files, result.edit);
+    assert.deepEqual(result.edit.createFiles, [`${ROOT}/scripts/utils.py`]);
+    assert.match(after.get(tool)!, /^from utils import compute_total\n/);
+    const check = 'import sys\nsys.path.insert(0, "scripts")\nimport tool\nprint(tool.a([1, 2]), tool.b([3]))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
 });

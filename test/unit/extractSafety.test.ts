@@ -1,7 +1,8 @@
 /**
  * Extraction refuses what would change meaning in another function (issue 11 fuzz breaks, issue
  * 12 point 5): a `break` of a loop's `else:` arm, names the function declares `global` or
- * `nonlocal`, a module name rebound through `global`, and code nested too deep to walk.
+ * `nonlocal`, a module name rebound through `global`, a target the source cannot import by its
+ * name, and code nested too deep to walk.
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
@@ -52,6 +53,18 @@ describe('extraction refuses what changes meaning in another function', () => {
   it('a name of the module that a function rebinds through global: an import inside the new function is a copy', async () => {
     const header = ['COUNTER = 0', 'def bump():', '    global COUNTER', '    COUNTER += 1'];
     assert.match(await refusal(view(['bump()', 'label = str(COUNTER)', 'return label'], header), '    bump()', 'label ='), /`COUNTER` is rebound through `global COUNTER` \(line 3\)/);
+  });
+
+  it('a target the source cannot import by its module name (a script beside a utils/ folder without __init__.py)', async () => {
+    const files = memoryWorkspace('#- scripts/tool.py\ndef main(rows):\n    total = sum(rows)\n    total = total * 2\n    return total\n');
+    const result = extractToModule(await loadPythonParser(), snapshotOf(files), {
+      file: `${ROOT}/scripts/tool.py`,
+      startLine: 1,
+      endLine: 2,
+      targetFile: `${ROOT}/scripts/utils/tool.py`,
+      functionName: 'shared',
+    });
+    assert.equal(result.safe ? '' : result.reason, 'tool.py is not in a package, and utils/tool.py would be imported as `tool`, which Python finds only from another folder on its path; put the function beside tool.py or make its folder a package');
   });
 
   describe('a 3,000-paren expression: a reason, not a stack overflow', () => {

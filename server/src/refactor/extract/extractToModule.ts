@@ -186,6 +186,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   if (shadowed) return refuse(shadowed);
   const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
+  const unreachable = unreachableTarget(snapshot, planned, request.file, request.targetFile, targetModule);
+  if (unreachable) return refuse(unreachable);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const targetName = path.basename(request.targetFile);
   // In the source's order, so `from .models import Order, OrderItem` reads as it did there.
@@ -252,6 +254,26 @@ function globallyRebound(tree: Tree, fromSource: readonly string[]): string | un
     if (name) return `\`${name.text}\` is rebound through \`${declaration.text}\` (line ${declaration.startPosition.row + 1}); a new function importing it would hold a copy`;
   }
   return undefined;
+}
+
+/**
+ * Why the source could not import the target by its module name: both must hang from the same
+ * folder on `sys.path` (the one above the top package, or a top-level module's own folder).
+ * `from utils.tool import f` in a script beside a `utils/` folder without `__init__.py` works
+ * only while that folder is on the path and no regular `utils` is, and names `tool` for Python.
+ */
+function unreachableTarget(snapshot: WorkspaceSnapshot, planned: WorkspaceSnapshot, file: string, targetFile: string, targetModule: string): string | undefined {
+  const sourceRoot = importRoot(snapshot, file);
+  if (importRoot(planned, targetFile) === sourceRoot) return undefined;
+  const where = sourceRoot === path.dirname(file) ? `${path.basename(file)} is not in a package, and ` : '';
+  return `${where}${path.relative(path.dirname(file), targetFile)} would be imported as \`${targetModule}\`, which Python finds only from another folder on its path; put the function beside ${path.basename(file)} or make its folder a package`;
+}
+
+/** The folder a module's import name starts from: the first above it that is not a package. */
+function importRoot(snapshot: WorkspaceSnapshot, file: string): string {
+  let dir = path.dirname(file);
+  while (snapshot.exists(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 /**
