@@ -84,4 +84,51 @@ describe('duplicate-block offers a function only for code that can become one', 
     const check = 'import sys\nsys.path.insert(0, "scripts")\nimport tool\nprint(tool.a([1, 2]), tool.b([3]))';
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
+
+  describe('a block in a method reading attributes of self', () => {
+    const client = (name: string, body: string[]) => [
+      `class ${name}Client:`,
+      '    def __init__(self, key, scope):',
+      '        self.consumer_key = key',
+      '        self.scope = scope',
+      '        self.state = None',
+      '',
+      '    def get_redirect_url(self, url, extra):',
+      ...body.map((line) => `        ${line}`),
+      '        return params',
+    ];
+    const body = ['params = {', '    "client_id": self.consumer_key,', '    "redirect_uri": url,', '    "scope": self.scope,', '}', 'if self.state:', '    params["state"] = self.state', 'params.update(extra)'];
+    const fixture = (lines: string[]) => `#- accounts/__init__.py\n#- accounts/models.py\n#- accounts/providers.py\n${[...client('Feishu', lines), '', '', ...client('Weixin', lines)].join('\n')}\n`;
+    const extract = async (lines: string[]) => {
+      const files = memoryWorkspace(fixture(lines));
+      return { files, extraction: extractDuplicate(await loadPythonParser(), snapshotOf(files), placesOf(files, PROVIDERS, lines[0], lines.length)) };
+    };
+
+    it('takes each attribute as a parameter, the method passing self.x', async () => {
+      const { files, extraction } = await extract(body);
+      const { result } = extraction;
+      assert.ok(result.safe, result.safe ? '' : result.reason);
+      assert.match(result.summary, /calls to `compute_params\(url, extra, consumer_key, scope, state\)`/);
+      const after = applyEdit(files, result.edit);
+      assert.equal(after.get(PROVIDERS)!.match(/compute_params\(\s*url, extra, self\.consumer_key, self\.scope, self\.state\s*\)/g)?.length, 2);
+      assert.match(after.get(result.edit.createFiles.find((file) => !file.endsWith('__init__.py'))!)!, /^def compute_params\(url, extra, consumer_key, scope, state\):\n {4}params = \{\n {8}"client_id": consumer_key,/);
+      const check = 'from accounts.providers import FeishuClient, WeixinClient\nc = FeishuClient("k", "s")\nc.state = "x"\nprint(c.get_redirect_url("u", {"a": 1}), WeixinClient("k", "s").get_redirect_url("v", {}))';
+      assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    });
+
+    it('is not offered when the block calls a method of self, assigns through it, or reads it after a call', async () => {
+      const variants: [string[], RegExp][] = [
+        [[...body.slice(0, -1), 'self.log(params)'], /calls `self\.log\(\)`/],
+        [[...body.slice(0, -1), 'self.last = params'], /assigns through `self`/],
+        [['params = dict(url=url)', 'params.update(extra)', 'params["scope"] = self.scope'], /reads `self\.scope` after a call/],
+        [['params = dict()', 'if extra:', '    params["scope"] = self.scope', 'params.update(extra)'], /reads `self\.scope` after a call|first where it may not run/],
+      ];
+      for (const [lines, reason] of variants) {
+        const { extraction } = await extract(lines);
+        assert.match(extraction.noise ?? '', reason, lines.join('; '));
+        assert.match(extraction.noise ?? '', /a function in utils taking `self` would be a method in disguise/);
+      }
+    });
+  });
 });
+

@@ -31,6 +31,7 @@ import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } fr
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
 import { noiseOf } from './duplicateNoise';
+import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
 
 export type { ClonePlaceLines } from './cloneDifferences';
@@ -67,14 +68,18 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const probeFile = path.join(path.dirname(utils.file), `${PROBE_NAME}.py`);
   const probe = extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME });
   if (!probe.safe || !probe.plan) return { title: untitled, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
-  const plan = probe.plan;
-
-  const slots = differences(snapshot, ordered, plan);
-  if (typeof slots === 'string') return notOffered(slots);
-  const self = plan.parameters.find((name) => name === 'self' || name === 'cls');
-  if (self) {
-    return notOffered(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`);
+  const differing = differences(snapshot, ordered, probe.plan);
+  if (typeof differing === 'string') return notOffered(differing);
+  // A block reading attributes of `self` takes them as values; one working on `self` otherwise is a method.
+  const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
+  const attributes = self ? selfAttributeSlots(parser, snapshot, ordered, self, differing.map((slot) => slot.name)) : [];
+  if (typeof attributes === 'string') {
+    return notOffered(`${attributes}: a function in utils taking \`${self}\` would be a method in disguise, share it through a base class or mixin instead`);
   }
+  const slots = [...differing, ...attributes];
+  const replanned = attributes.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
+  if (!replanned.safe || !replanned.plan) return { title: untitled, result: refuse(`${where(first)}: ${replanned.safe ? 'no plan' : replanned.reason}`) };
+  const plan = replanned.plan;
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
     return notOffered(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`);
@@ -94,7 +99,7 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
   const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
   if (!result.safe) return { title, result };
-  const signature = `${name}(${[...plan.parameters, ...slots.map((slot) => slot.name)].join(', ')})`;
+  const signature = `${name}(${[...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])].join(', ')})`;
   return { title, result: { ...result, summary: `replaces ${places.length} copies with calls to \`${signature}\` ${existing ? 'of' : 'in'} ${label}` } };
 }
 

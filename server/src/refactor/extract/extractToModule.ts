@@ -122,13 +122,16 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
   const starImport = source.imports.find((binding) => binding.localName === '*');
 
+  const values = request.values ?? [];
   const parameters: string[] = [];
   const carried: ImportBinding[] = [];
   /** The source module's own names: imported inside the new function, as the source imports it. */
   const fromSource: string[] = [];
   for (const name of flow.readsBeforeWrite) {
-    if (locals.has(name)) parameters.push(name);
-    else if (imports.has(name)) carried.push(imports.get(name)!);
+    if (locals.has(name)) {
+      // `self` read only as `self.scope`, each passed as a value, is not needed in the function.
+      if (!onlyInValues(statements, name, values)) parameters.push(name);
+    } else if (imports.has(name)) carried.push(imports.get(name)!);
     else if (topLevel.has(name) && !request.targetOwns?.includes(name)) fromSource.push(name);
     else if (topLevel.has(name)) continue;
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
@@ -150,12 +153,13 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     parameters.push(name);
   }
 
-  const values = request.values ?? [];
   const clash = values.find((value) => flow.reads.has(value.name) || flow.writes.includes(value.name) || parameters.includes(value.name));
   if (clash) return refuse(`\`${clash.name}\` is already a name in the statements`);
   if (values.some((value) => value.range.start.line !== value.range.end.line)) return refuse('a value that differs between the copies spans several lines');
-  const valueTexts = values.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
-  const signatureNames = [...parameters, ...values.map((value) => value.name)];
+  // A name given to several places (each `self.scope`) is one parameter, passed the first one's text.
+  const distinctValues = values.filter((value, i) => values.findIndex((other) => other.name === value.name) === i);
+  const valueTexts = distinctValues.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
+  const signatureNames = [...parameters, ...distinctValues.map((value) => value.name)];
 
   const target = snapshot.read(request.targetFile);
   const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
@@ -242,6 +246,16 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
     plan: { parameters, returns, writes: flow.writes, fromSource },
   };
+}
+
+/** Whether every read of `name` in the statements lies in a value passed in its place. */
+function onlyInValues(statements: readonly Node[], name: string, values: readonly ValueParameter[]): boolean {
+  if (values.length === 0) return false;
+  const inside = (node: Node, range: SourceRange) =>
+    node.startPosition.row === range.start.line && node.startPosition.column >= range.start.character && node.endPosition.column <= range.end.character;
+  return statements.every((statement) =>
+    statement.descendantsOfType('identifier').every((identifier) => identifier.text !== name || values.some((value) => inside(identifier, value.range))),
+  );
 }
 
 /**
