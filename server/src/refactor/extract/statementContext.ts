@@ -95,8 +95,11 @@ function ownDescendants(node: Node): Node[] {
  * in another function the name would be a local of its own, and a write would be lost.
  */
 export function declaredNameProblem(fn: Node, statements: readonly Node[]): string | undefined {
+  const body = fn.childForFieldName('body')!;
+  // Asked for every statement of a clone: most functions declare nothing, which their text shows.
+  if (!/\b(global|nonlocal)\b/.test(body.text)) return undefined;
   const declared = new Map<string, Node>();
-  for (const node of ownDescendants(fn.childForFieldName('body')!)) {
+  for (const node of ownDescendants(body)) {
     if (node.type !== 'global_statement' && node.type !== 'nonlocal_statement') continue;
     for (const identifier of node.namedChildren) if (identifier.type === 'identifier') declared.set(identifier.text, node);
   }
