@@ -289,7 +289,7 @@ describe('what is not offered, and what nested functions allow', () => {
     const method = (name: string) => [`    def ${name}(self):`, '        self.count += 1', '        self.total = self.count * 2', ''].join('\n');
     const { result } = await extracted(`\n#- app/__init__.py\n#- app/counters.py\nclass A:\n${method('bump')}\n\nclass B:\n${method('bump')}`, /^\s+self\.count \+= 1$/, 2);
     assert.equal(result.safe, false);
-    assert.match(result.safe ? '' : result.reason, /the block works on `self`; a function in utils taking `self` is a method in disguise/);
+    assert.match(result.safe ? '' : result.reason, /the block assigns through `self` \(line 3\): a function in utils taking `self` would be a method in disguise/);
   });
 
   it('refuses to add an import to utils.py that would clash with its own use of the name', async () => {

@@ -113,7 +113,9 @@ describe('the patches of a module', () => {
           mock.patch.object(views.requests, "post")
           mock.patch.object(other, "elsewhere")
           getattr(views, "looked_up")
-          mock.patch(f"shop.views.{views_name}")
+          mock.patch(f"shop.models.{views_name}")
+          client.patch(views_name)
+          setattr(client, views_name, 1)
 
 
       def test_b(views):
@@ -121,6 +123,43 @@ describe('the patches of a module', () => {
     `);
     // `requests.patch(…)` sends an HTTP PATCH; a dotted path in it is read as a patch, on the safe side.
     assert.deepEqual(found, ['shop/test_not.py: remote']);
+  });
+
+  it('are found over several lines, in parts, and in the globals dict (patch.dict)', async () => {
+    const found = await patchedIn(`
+      #- shop/__init__.py
+      #- shop/views.py
+      #- shop/test_parts.py
+      from unittest import mock
+      from shop import views
+
+
+      @mock.patch(
+          "shop.views"
+          ".wrapped",
+      )
+      def test_a(m):
+          mock.patch("shop.views." + "joined")
+          mock.patch.dict("shop.views.__dict__", {"flag": 1})
+          mock.patch.dict(views.__dict__, values={"other": 2})
+          mock.patch.dict(vars(views), extra=1)
+    `);
+    assert.deepEqual(found, ['wrapped', 'joined', 'flag', 'other', 'extra'].map((n) => `shop/test_parts.py: ${n}`));
+  });
+
+  it('a target that cannot be read (f-string, variable, cleared dict) may patch any name of the module it may name', async () => {
+    for (const call of ['mock.patch(f"shop.views.{name}")', 'mock.patch(f"{PACKAGE}.views.requests")', 'mock.patch("shop.views." + name)', 'mock.patch(TARGET)', 'mock.patch.object(views, name)', 'mock.patch.dict(views.__dict__, clear=True)', 'mock.patch.dict("shop.views.__dict__", NEW)']) {
+      const found = await patchedIn(`
+        #- shop/__init__.py
+        #- shop/views.py
+        #- shop/test_any.py
+        from unittest import mock
+        from shop import views
+        def test(name, PACKAGE, TARGET, NEW):
+            ${call}
+      `);
+      assert.deepEqual(found, ['shop/test_any.py: *'], call);
+    }
   });
 
   it('name the patch in their description', async () => {
@@ -163,6 +202,11 @@ describe('engines keep code where a test patches what it reads', () => {
       result.safe ? '' : result.reason,
       'test_views.py patches `shop.views.post`, which the statements read; in hook_controllers.py they would not see the patch (patch it where it is used)',
     );
+  });
+
+  it('extraction refuses statements reading an import when a test may patch any name of the module (an f-string target)', async () => {
+    const { result } = await extract(`${APP}${TEST.replace('"shop.views.post"', 'f"shop.views.{\'post\'}"')}`, 'result = post', 'label = helper');
+    assert.match(result.safe ? '' : result.reason, /^test_views\.py may patch any name of `shop\.views` \(`mock\.patch\(f"shop\.views\.\{'post'\}"/);
   });
 
   it('extraction moves statements reading a patched name of the module itself: the function imports it when it runs', async () => {

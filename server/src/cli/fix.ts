@@ -23,6 +23,8 @@ import { DiskSources } from '../fs/diskSources';
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
   readonly refused: readonly { title: string; reason: string }[];
+  /** Findings no fix is offered for (a duplicated URL list, class bodies), where and why. */
+  readonly notOffered: readonly { where: string; reason: string }[];
   /** Final text of every file the fixes change or create (absolute paths). */
   readonly files: ReadonlyMap<string, { before: string | undefined; after: string | undefined }>;
   /** The projects' folders: nothing may be written outside them. */
@@ -36,6 +38,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const parser = await loadPythonParser();
   const applied: { title: string; summary: string }[] = [];
   const refused: { title: string; reason: string }[] = [];
+  const notOffered: { where: string; reason: string }[] = [];
   /** Planned content per file; undefined for a file to delete. */
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
@@ -75,13 +78,14 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
       const { title, result, noise } = refactoringForFinding(parser, snapshot, finding, index.settings);
-      if (noise) continue;
-      record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
+      const where = `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`;
+      if (noise) notOffered.push({ where, reason: noise });
+      else record(title, result, where);
     }
   }
   // Every file changed was read while planning (under its project's limit); the reader remembers that text.
   const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file, Number.MAX_SAFE_INTEGER), after }]));
-  return { applied, refused, files, roots };
+  return { applied, refused, notOffered, files, roots };
 }
 
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */

@@ -29,7 +29,43 @@ const HANDLERS = new Set(['except_clause', 'except_group_clause']);
 /** Statements after which the rest of their block does not run. */
 const JUMPS = new Set(['return_statement', 'raise_statement', 'continue_statement', 'break_statement']);
 
-/** Follows the names through `statements`, which run in order. */
+/**
+ * How deep the walks of this file (and of the engines) may follow a tree: they recurse once per
+ * level, and a 3,000-paren expression would overflow the stack. CPython itself refuses more than
+ * 200 nested brackets, so only code no one runs goes deeper.
+ */
+export const MAX_NESTING = 400;
+
+/**
+ * Why the nodes cannot be analysed (they nest deeper than MAX_NESTING), or undefined. Walks
+ * with a cursor, not recursion, and call it before any recursive walk of the same nodes.
+ */
+export function nestingProblem(nodes: readonly Node[]): string | undefined {
+  for (const node of nodes) {
+    const cursor = node.walk();
+    try {
+      let depth = 0;
+      walk: for (;;) {
+        if (cursor.gotoFirstChild()) {
+          if (++depth > MAX_NESTING) return `the code at line ${cursor.startPosition.row + 1} nests more than ${MAX_NESTING} levels deep, too deep to analyse`;
+          continue;
+        }
+        // Up to the nearest ancestor with a next sibling; done when back at the node.
+        for (;;) {
+          if (depth === 0) break walk;
+          if (cursor.gotoNextSibling()) break;
+          cursor.gotoParent();
+          depth--;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+  return undefined;
+}
+
+/** Follows the names through `statements`, which run in order (at most MAX_NESTING levels deep: see nestingProblem). */
 export function nameFlow(statements: readonly Node[]): NameFlow {
   const written = new Set<string>();
   const writes: string[] = [];

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { nameFlow } from './dataFlow';
+import { nameFlow, nestingProblem } from './dataFlow';
 import { applyTextEdits, refuse, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
 import { PYTHON_BUILTINS } from './pythonBuiltins';
 
@@ -36,7 +36,8 @@ function breakIn(parser: PythonParser, snapshot: WorkspaceSnapshot, edit: Domain
 }
 
 /**
- * Names the module reads that neither it nor Python binds; undefined when it does not parse.
+ * Names the module reads that neither it nor Python binds; undefined when it does not parse (or
+ * nests too deep to analyse).
  * A star import may bind anything, so a module with one has none.
  */
 export function unboundNames(parser: PythonParser, text: string): Set<string> | undefined {
@@ -54,7 +55,8 @@ const recent = new Map<string, Set<string> | undefined>();
 function readUnboundNames(parser: PythonParser, text: string): Set<string> | undefined {
   const tree = parser.parse(text);
   try {
-    if (tree.rootNode.hasError) return undefined;
+    // Too deep to walk counts as not parsing: CPython cannot compile it either.
+    if (tree.rootNode.hasError || nestingProblem([tree.rootNode])) return undefined;
     const statements = tree.rootNode.namedChildren;
     if (tree.rootNode.descendantsOfType('wildcard_import').length > 0) return new Set();
     const flow = nameFlow(statements);

@@ -31,6 +31,7 @@ import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } fr
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
 import { noiseOf } from './duplicateNoise';
+import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
 
 export type { ClonePlaceLines } from './cloneDifferences';
@@ -38,7 +39,11 @@ export type { ClonePlaceLines } from './cloneDifferences';
 export interface DuplicateExtraction {
   readonly title: string;
   readonly result: RefactorResult;
-  /** Why the clone is not worth a function (model fields, URL lists…): not offered as an action. */
+  /**
+   * Why no function is offered for the clone: noise (model fields, URL lists…) or code that
+   * cannot become one (class bodies, copies that differ in other names, a block working on
+   * `self`). The finding stays; no action is listed.
+   */
   readonly noise?: string;
 }
 
@@ -47,18 +52,25 @@ const PROBE_NAME = 'untangle_extracted_block';
 /** The title before the plan names the function and its module. */
 const UNTITLED = 'Extract duplicated block into utils';
 
-/** The extraction without planning it: what the editor lists, or why the clone is noise (not listed). */
+/**
+ * The extraction without planning it: what the editor lists, or why no fix is offered (the
+ * clone's code cannot become one function), the same reasons {@link extractDuplicate} gives.
+ */
 export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { title: string; noise?: string } {
   const noise = noiseOf(parser, snapshot, clones);
-  return noise ? { title: UNTITLED, noise } : { title: UNTITLED };
+  if (noise) return { title: UNTITLED, noise };
+  const places = alignedStatementRuns(parser, snapshot, clones);
+  return typeof places === 'string' ? { title: UNTITLED, noise: places } : { title: UNTITLED };
 }
 
 export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
-  const untitled = UNTITLED;
+  // What the clone's code rules out is not offered (the finding stays, `noise` says why); what a
+  // safety check of an offered extraction finds is a refusal.
+  const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const noise = noiseOf(parser, snapshot, clones);
-  if (noise) return { title: untitled, result: refuse(noise), noise };
+  if (noise) return notOffered(noise);
   const places = alignedStatementRuns(parser, snapshot, clones);
-  if (typeof places === 'string') return { title: untitled, result: refuse(places) };
+  if (typeof places === 'string') return notOffered(places);
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = utilsModuleFor(parser, snapshot, first.file, first.startLine);
@@ -68,23 +80,27 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   // The probe lives beside the target, so its imports are written as the target's would be.
   const probeFile = path.join(path.dirname(utils.file), `${PROBE_NAME}.py`);
   const probe = extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME });
-  if (!probe.safe || !probe.plan) return { title: untitled, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
-  const plan = probe.plan;
-
-  const slots = differences(snapshot, ordered, plan);
-  if (typeof slots === 'string') return { title: untitled, result: refuse(slots) };
-  const self = plan.parameters.find((name) => name === 'self' || name === 'cls');
-  if (self) {
-    return { title: untitled, result: refuse(`${where(first)}: the block works on \`${self}\`; a function in utils taking \`${self}\` is a method in disguise, share it through a base class or mixin instead`) };
+  if (!probe.safe || !probe.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
+  const differing = differences(snapshot, ordered, probe.plan);
+  if (typeof differing === 'string') return notOffered(differing);
+  // A block reading attributes of `self` takes them as values; one working on `self` otherwise is a method.
+  const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
+  const attributes = self ? selfAttributeSlots(parser, snapshot, ordered, self, differing.map((slot) => slot.name)) : [];
+  if (typeof attributes === 'string') {
+    return notOffered(`${attributes}: a function in utils taking \`${self}\` would be a method in disguise, share it through a base class or mixin instead`);
   }
+  const slots = [...differing, ...attributes];
+  const replanned = attributes.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
+  if (!replanned.safe || !replanned.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${replanned.safe ? 'no plan' : replanned.reason}`) };
+  const plan = replanned.plan;
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
-    return { title: untitled, result: refuse(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`) };
+    return notOffered(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`);
   }
   const elsewhere = ordered.find((place) => place.file !== first.file);
   if (elsewhere && plan.fromSource.length > 0) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
-    return { title: untitled, result: refuse(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`) };
+    return notOffered(`${where(elsewhere)}: each module has its own ${names}, which one function cannot share; pass it as a parameter first`);
   }
 
   const existing = sameFunctionInUtils(parser, planned, first, probeFile, utils.app, slots);
@@ -92,11 +108,11 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
   const name = existing?.name ?? functionNameFor(blockOf(snapshot, first), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
   const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
-  if (clash) return { title: untitled, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
+  if (clash) return { title: UNTITLED, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
   const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
   if (!result.safe) return { title, result };
-  const signature = `${name}(${[...plan.parameters, ...slots.map((slot) => slot.name)].join(', ')})`;
+  const signature = `${name}(${[...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])].join(', ')})`;
   return { title, result: { ...result, summary: `replaces ${places.length} copies with calls to \`${signature}\` ${existing ? 'of' : 'in'} ${label}` } };
 }
 

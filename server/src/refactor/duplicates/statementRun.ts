@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { lexPython } from '../../core/python/pythonLexer';
+import { controlFlowProblemIn, declaredNameProblem } from '../extract/statementContext';
 
 export interface LineSpan {
   /** Zero-based, inclusive. */
@@ -27,13 +28,16 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
     const consider = (run: Node[]) => {
       if (!best || linesOf(run) > linesOf(best)) best = run;
     };
-    const visit = (node: Node, inFunction: boolean) => {
-      if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) return;
-      const insideFunction = inFunction || node.type === 'function_definition';
-      if (node.type === 'block' && insideFunction) runsOf(node, span).forEach(consider);
-      for (const child of node.namedChildren) visit(child, insideFunction);
-    };
-    visit(tree.rootNode, false);
+    // With a stack, not recursion: an expression may nest thousands of levels deep.
+    const pending: { node: Node; fn?: Node }[] = [{ node: tree.rootNode }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const { node } = next;
+      if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) continue;
+      const fn = node.type === 'function_definition' ? node : next.fn;
+      if (node.type === 'block' && fn) runsOf(node, span, fn).forEach(consider);
+      // Reversed, so blocks are considered in source order (the first of equal runs wins).
+      for (const child of node.namedChildren.reverse()) pending.push({ node: child, fn });
+    }
     return best?.map((statement) => ({ startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape: shapeOf(statement.text) }));
   } finally {
     tree.delete();
@@ -51,16 +55,15 @@ function shapeOf(code: string): string {
     .join(' ');
 }
 
-const EXITS = new Set(['return_statement', 'yield', 'await']);
-const OWN_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-
 /**
- * A statement that returns, yields or awaits cannot move into another function; a clone that
- * ends with `if errors: return …` still has its validation to share before it.
+ * A statement that returns, yields, awaits, breaks out, calls `super()`… cannot move into another
+ * function (statementContext.ts says why); a clone that ends with `if errors: return …` still has
+ * its validation to share before it.
  */
-function leavesTheFunction(statement: Node): boolean {
-  const visit = (node: Node): boolean => EXITS.has(node.type) || (!OWN_SCOPES.has(node.type) && node.namedChildren.some(visit));
-  return visit(statement);
+function tiedToItsFunction(statement: Node, fn: Node): boolean {
+  let inClass = false;
+  for (let node = fn.parent; node && !inClass; node = node.parent) inClass = node.type === 'class_definition';
+  return controlFlowProblemIn([statement], inClass) !== undefined || declaredNameProblem(fn, [statement]) !== undefined;
 }
 
 /** A function's or class's docstring is its `__doc__`: it stays where it is. */
@@ -70,12 +73,12 @@ function isDocstring(statement: Node): boolean {
 }
 
 /** Runs of consecutive statements of the block that lie wholly within the span. */
-function runsOf(block: Node, span: LineSpan): Node[][] {
+function runsOf(block: Node, span: LineSpan, fn: Node): Node[][] {
   const runs: Node[][] = [];
   let current: Node[] = [];
   for (const statement of block.namedChildren) {
     if (statement.type === 'comment') continue;
-    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine && !leavesTheFunction(statement) && !isDocstring(statement);
+    const inside = statement.startPosition.row >= span.startLine && statement.endPosition.row <= span.endLine && !tiedToItsFunction(statement, fn) && !isDocstring(statement);
     if (inside) current.push(statement);
     else if (current.length > 0) {
       runs.push(current);

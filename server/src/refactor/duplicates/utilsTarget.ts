@@ -4,7 +4,8 @@
  * as `management/commands/`), grouped by feature in `<app>/utils/<feature>.py`, or appended to
  * the app's existing `utils.py`. A package is never created beside a module of the same name
  * (`shop/utils/` beside `shop/utils.py` would shadow it and break `from shop.utils import slug`),
- * nor a module beside a package.
+ * nor a module beside a package. Code outside any package (a script's folder) gets a `utils.py`
+ * beside it, which it imports as the top-level module it is itself.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -37,7 +38,9 @@ export function utilsModuleFor(parser: PythonParser, snapshot: WorkspaceSnapshot
   const module = path.join(app, 'utils.py');
   const packageDir = path.join(app, 'utils');
   const feature = featureOf(parser, snapshot.read(file) ?? '', line, file);
-  if (snapshot.exists(module) && !isPackage(snapshot, packageDir)) return { file: module, label: 'utils.py', app, feature };
+  // Code outside any package imports its utils as a top-level module: one beside it, found from the same folder.
+  const topLevel = !snapshot.exists(path.join(app, '__init__.py'));
+  if ((snapshot.exists(module) || topLevel) && !isPackage(snapshot, packageDir)) return { file: module, label: 'utils.py', app, feature };
   // `utils/order.py` must not sit beside a package `utils/order/`.
   const stem = isPackage(snapshot, path.join(packageDir, feature)) ? `${feature}_utils` : feature;
   return { file: path.join(packageDir, `${stem}.py`), label: `utils/${stem}.py`, app, feature };

@@ -26,8 +26,8 @@ import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { outlineModule, type ImportBinding } from '../../core/python/moduleOutline';
-import { nameFlow, parameterNames } from '../dataFlow';
-import { boundBeforeStatements, controlFlowProblemIn, liveAfter } from './statementContext';
+import { nameFlow, nestingProblem, parameterNames } from '../dataFlow';
+import { boundBeforeStatements, controlFlowProblemIn, declaredNameProblem, liveAfter } from './statementContext';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import type { SourceRange } from '../../core/model/sourceRange';
 import { PYTHON_BUILTINS } from '../pythonBuiltins';
@@ -95,12 +95,17 @@ export function extractToModule(parser: PythonParser, snapshot: WorkspaceSnapsho
 
 function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ExtractRequest, text: string, tree: Tree): RefactorResult & { plan?: ExtractPlan } {
   if (tree.rootNode.hasError) return refuse(`${path.basename(request.file)} has a syntax error`);
+  // Every walk below recurses through the tree: a file nesting too deep is refused, not analysed.
+  const tooDeep = nestingProblem([tree.rootNode]);
+  if (tooDeep) return refuse(`${path.basename(request.file)}: ${tooDeep}`);
   const statements = wholeStatements(tree, text, request.startLine, request.endLine);
   if (typeof statements === 'string') return refuse(statements);
   const fn = enclosing(statements[0], 'function_definition');
   if (!fn) return refuse('the statements are not inside a function');
   const controlFlowProblem = controlFlowProblemIn(statements, enclosing(fn, 'class_definition') !== undefined);
   if (controlFlowProblem) return refuse(controlFlowProblem);
+  const declared = declaredNameProblem(fn, statements);
+  if (declared) return refuse(declared);
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);
@@ -117,18 +122,24 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const topLevel = new Set(source.symbols.flatMap((symbol) => symbol.names));
   const starImport = source.imports.find((binding) => binding.localName === '*');
 
+  const values = request.values ?? [];
   const parameters: string[] = [];
   const carried: ImportBinding[] = [];
   /** The source module's own names: imported inside the new function, as the source imports it. */
   const fromSource: string[] = [];
   for (const name of flow.readsBeforeWrite) {
-    if (locals.has(name)) parameters.push(name);
-    else if (imports.has(name)) carried.push(imports.get(name)!);
+    if (locals.has(name)) {
+      // `self` read only as `self.scope`, each passed as a value, is not needed in the function.
+      if (!onlyInValues(statements, name, values)) parameters.push(name);
+    } else if (imports.has(name)) carried.push(imports.get(name)!);
     else if (topLevel.has(name) && !request.targetOwns?.includes(name)) fromSource.push(name);
     else if (topLevel.has(name)) continue;
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
     else if (!PYTHON_BUILTINS.has(name)) return refuse(`\`${name}\` is not defined anywhere the statements can see`);
   }
+
+  const rebound = globallyRebound(tree, fromSource);
+  if (rebound) return refuse(rebound);
 
   const boundBefore = new Set([...boundBeforeStatements(fn, statements[0]), ...boundInClosure]);
   // Each parameter is read at the call, before the statements would have read it: it must be bound there.
@@ -142,12 +153,13 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     parameters.push(name);
   }
 
-  const values = request.values ?? [];
   const clash = values.find((value) => flow.reads.has(value.name) || flow.writes.includes(value.name) || parameters.includes(value.name));
   if (clash) return refuse(`\`${clash.name}\` is already a name in the statements`);
   if (values.some((value) => value.range.start.line !== value.range.end.line)) return refuse('a value that differs between the copies spans several lines');
-  const valueTexts = values.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
-  const signatureNames = [...parameters, ...values.map((value) => value.name)];
+  // A name given to several places (each `self.scope`) is one parameter, passed the first one's text.
+  const distinctValues = values.filter((value, i) => values.findIndex((other) => other.name === value.name) === i);
+  const valueTexts = distinctValues.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
+  const signatureNames = [...parameters, ...distinctValues.map((value) => value.name)];
 
   const target = snapshot.read(request.targetFile);
   const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
@@ -178,6 +190,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   if (shadowed) return refuse(shadowed);
   const planned = withPlannedFiles(snapshot, new Map(createFiles.map((file) => [file, ''])));
   const targetModule = moduleNameOf(request.targetFile, planned);
+  const unreachable = unreachableTarget(snapshot, planned, request.file, request.targetFile, targetModule);
+  if (unreachable) return refuse(unreachable);
   const targetPackage = targetModule.split('.').slice(0, -1).join('.');
   const targetName = path.basename(request.targetFile);
   // In the source's order, so `from .models import Order, OrderItem` reads as it did there.
@@ -232,6 +246,48 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
     summary: `moves ${statements.length} statement${statements.length === 1 ? '' : 's'} of \`${fn.childForFieldName('name')!.text}\` into \`${signature}\` in ${where}`,
     plan: { parameters, returns, writes: flow.writes, fromSource },
   };
+}
+
+/** Whether every read of `name` in the statements lies in a value passed in its place. */
+function onlyInValues(statements: readonly Node[], name: string, values: readonly ValueParameter[]): boolean {
+  if (values.length === 0) return false;
+  const inside = (node: Node, range: SourceRange) =>
+    node.startPosition.row === range.start.line && node.startPosition.column >= range.start.character && node.endPosition.column <= range.end.character;
+  return statements.every((statement) =>
+    statement.descendantsOfType('identifier').every((identifier) => identifier.text !== name || values.some((value) => inside(identifier, value.range))),
+  );
+}
+
+/**
+ * A name of the source the statements read that some function rebinds through `global`: imported
+ * into the new function, it would be a copy taken when the function starts, blind to later rebinding.
+ */
+function globallyRebound(tree: Tree, fromSource: readonly string[]): string | undefined {
+  for (const declaration of tree.rootNode.descendantsOfType('global_statement')) {
+    const name = declaration.namedChildren.find((identifier) => fromSource.includes(identifier.text));
+    if (name) return `\`${name.text}\` is rebound through \`${declaration.text}\` (line ${declaration.startPosition.row + 1}); a new function importing it would hold a copy`;
+  }
+  return undefined;
+}
+
+/**
+ * Why the source could not import the target by its module name: both must hang from the same
+ * folder on `sys.path` (the one above the top package, or a top-level module's own folder).
+ * `from utils.tool import f` in a script beside a `utils/` folder without `__init__.py` works
+ * only while that folder is on the path and no regular `utils` is, and names `tool` for Python.
+ */
+function unreachableTarget(snapshot: WorkspaceSnapshot, planned: WorkspaceSnapshot, file: string, targetFile: string, targetModule: string): string | undefined {
+  const sourceRoot = importRoot(snapshot, file);
+  if (importRoot(planned, targetFile) === sourceRoot) return undefined;
+  const where = sourceRoot === path.dirname(file) ? `${path.basename(file)} is not in a package, and ` : '';
+  return `${where}${path.relative(path.dirname(file), targetFile)} would be imported as \`${targetModule}\`, which Python finds only from another folder on its path; put the function beside ${path.basename(file)} or make its folder a package`;
+}
+
+/** The folder a module's import name starts from: the first above it that is not a package. */
+function importRoot(snapshot: WorkspaceSnapshot, file: string): string {
+  let dir = path.dirname(file);
+  while (snapshot.exists(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
 }
 
 /**

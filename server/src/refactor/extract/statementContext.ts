@@ -73,24 +73,51 @@ function isAncestor(ancestor: Node, node: Node): boolean {
   return false;
 }
 
-/** Descendants that belong to this scope: not inside nested functions, lambdas or classes. */
+/**
+ * Descendants that belong to this scope: not inside nested functions, lambdas or classes. Walked
+ * with a stack, not recursion: an expression may nest thousands of levels deep.
+ */
 function ownDescendants(node: Node): Node[] {
-  const found: Node[] = [];
-  const visit = (current: Node) => {
+  const found: Node[] = [node];
+  // A selected `def` or `class` is a scope of its own: its returns and yields stay inside it.
+  const pending = NESTED_SCOPES.has(node.type) ? [] : [node];
+  for (let current = pending.pop(); current; current = pending.pop()) {
     for (const child of current.namedChildren) {
       found.push(child);
-      if (!NESTED_SCOPES.has(child.type)) visit(child);
+      if (!NESTED_SCOPES.has(child.type)) pending.push(child);
     }
-  };
-  found.push(node);
-  // A selected `def` or `class` is a scope of its own: its returns and yields stay inside it.
-  if (!NESTED_SCOPES.has(node.type)) visit(node);
+  }
   return found;
 }
 
+/**
+ * A name the statements use that their function declares `global` or `nonlocal` outside them:
+ * in another function the name would be a local of its own, and a write would be lost.
+ */
+export function declaredNameProblem(fn: Node, statements: readonly Node[]): string | undefined {
+  const body = fn.childForFieldName('body')!;
+  // Asked for every statement of a clone: most functions declare nothing, which their text shows.
+  if (!/\b(global|nonlocal)\b/.test(body.text)) return undefined;
+  const declared = new Map<string, Node>();
+  for (const node of ownDescendants(body)) {
+    if (node.type !== 'global_statement' && node.type !== 'nonlocal_statement') continue;
+    for (const identifier of node.namedChildren) if (identifier.type === 'identifier') declared.set(identifier.text, node);
+  }
+  if (declared.size === 0) return undefined;
+  const flow = nameFlow(statements);
+  const used = [...flow.reads, ...flow.writes].find((name) => declared.has(name));
+  if (!used) return undefined;
+  const declaration = declared.get(used)!;
+  return `\`${fn.childForFieldName('name')!.text}\` declares \`${declaration.text}\` (line ${declaration.startPosition.row + 1}): in another function \`${used}\` would be a local of its own`;
+}
+
+/**
+ * The loop a `break` or `continue` at `node` belongs to. A loop's `else:` arm is not inside the
+ * loop: a `break` there leaves the loop around it.
+ */
 export function enclosingLoop(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'for_statement' || current.type === 'while_statement') return current;
+  for (let child = node, current = node.parent; current; child = current, current = current.parent) {
+    if ((current.type === 'for_statement' || current.type === 'while_statement') && child.type !== 'else_clause') return current;
     if (NESTED_SCOPES.has(current.type)) return undefined;
   }
   return undefined;

@@ -31,7 +31,7 @@ import { headerCommentsEnd } from '../../core/python/moduleHead';
 import { moduleWideProblem } from '../moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
 import { neededOutside, unusedImportEdits } from '../unusedImports';
-import { patchesOf, type PatchTarget } from '../patchTargets';
+import { patchCovers, patchesOf, type PatchTarget } from '../patchTargets';
 import { tidyRemovals } from '../layout';
 import { checkedEdit } from '../editCheck';
 
@@ -257,9 +257,9 @@ function mentionsModule(text: string, module: string): boolean {
  * moved functions, which look them up in the old module when they run).
  */
 function patchedProblem(patches: readonly PatchTarget[], name: string, usedImports: readonly ImportBinding[], fromSource: readonly string[], targetName: string): string | undefined {
-  const ofMoved = patches.find((p) => p.name === name);
+  const ofMoved = patches.find((p) => patchCovers(p, name));
   if (ofMoved) return `${ofMoved.description}; after the move, patch it where it is used`;
-  const read = patches.find((p) => fromSource.includes(p.name) || usedImports.some((b) => b.localName === p.name));
+  const read = patches.find((p) => fromSource.some((n) => patchCovers(p, n)) || usedImports.some((b) => patchCovers(p, b.localName)));
   return read && `${read.description}, which \`${name}\` reads; in ${targetName} it would not see the patch (patch it where it is used)`;
 }
 
