@@ -98,7 +98,7 @@ describe('untangle fix (CLI)', function () {
     assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ b\/shop\/controllers\/order_controllers\.py\n/m);
     assert.match(run.stdout, /^\+def handle_checkout\(customer\):$/m, 'the controller takes the values the view read from the request, not the request');
     assert.match(run.stderr, /^would apply: Move logic of `checkout` to `controllers\/order_controllers\.py`/m);
-    assert.match(run.stderr, /^1 applied, 0 refused, 3 files would change$/m);
+    assert.match(run.stderr, /^1 applied, 0 refused, 0 not offered, 3 files would change$/m);
     assert.equal(views(), before);
     assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
   });
@@ -135,7 +135,7 @@ describe('untangle fix (CLI)', function () {
     const run = untangle(['fix', '--rule', 'duplicate-block'], root);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^refused: Extract duplicated block .* \(shop\/views\.py:\d+\): .*differ/m);
-    assert.match(run.stdout, /^0 applied, \d+ refused, 0 files changed$/m);
+    assert.match(run.stdout, /^0 applied, \d+ refused, \d+ not offered, 0 files changed$/m);
     assert.equal(views(), before);
   });
 
@@ -184,7 +184,7 @@ describe('untangle fix (CLI)', function () {
     const run = untangle(['fix', '--rule', 'logic-heavy-view'], root);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^refused: Move logic of `checkout` .*: shop\/views\.py is encoded as latin1, and fix writes UTF-8 only/m);
-    assert.match(run.stdout, /^0 applied, \d+ refused, 0 files changed$/m);
+    assert.match(run.stdout, /^0 applied, \d+ refused, \d+ not offered, 0 files changed$/m);
     assert.deepEqual(fs.readFileSync(path.join(root, 'shop/views.py')), latin1);
     assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
     assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
@@ -214,7 +214,7 @@ describe('untangle fix over several paths', function () {
       const run = untangle(['fix', 'orders', 'billing', '--rule', 'duplicate-block', '--dry-run'], root);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, /^would apply: Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`: replaces 2 copies with calls to /m);
-      assert.match(run.stderr, /^1 applied, 0 refused, \d+ files would change$/m);
+      assert.match(run.stderr, /^1 applied, 0 refused, \d+ not offered, \d+ files would change$/m);
     } finally {
       removeWorkspace(root);
     }

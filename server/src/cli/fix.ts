@@ -23,6 +23,8 @@ import { readPythonTextSync } from '../fs/sourceReader';
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
   readonly refused: readonly { title: string; reason: string }[];
+  /** Findings no action is offered for, with why (not refusals: no edit was planned). */
+  readonly notOffered: readonly { title: string; reason: string }[];
   /** Final text of every file the fixes change or create (absolute paths). */
   readonly files: ReadonlyMap<string, { before: string | undefined; after: string | undefined }>;
 }
@@ -34,6 +36,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const parser = await loadPythonParser();
   const applied: { title: string; summary: string }[] = [];
   const refused: { title: string; reason: string }[] = [];
+  const notOffered: { title: string; reason: string }[] = [];
   /** Planned content per file; undefined for a file to delete. */
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
@@ -68,13 +71,14 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result, noise } = refactoringForFinding(parser, snapshot, finding, index.settings);
-      if (noise) continue;
-      record(title, result, `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`);
+      const { title, result, notOffered: why } = refactoringForFinding(parser, snapshot, finding, index.settings);
+      const where = `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`;
+      if (why) notOffered.push({ title: `${title} (${where})`, reason: why });
+      else record(title, result, where);
     }
   }
   const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file), after }]));
-  return { applied, refused, files };
+  return { applied, refused, notOffered, files };
 }
 
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */
@@ -86,7 +90,6 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
   return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
 }
 
-/** The refactoring of a finding; with `noise`, none is worth making (a duplicated URL list). */
 /** Identifies a finding across re-analyses: its file, rule, message and the code on its first line. */
 function keyOf(finding: Pick<Finding, 'rule' | 'path' | 'range' | 'message'>, snapshot: WorkspaceSnapshot): string {
   const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line]?.trim() ?? '';

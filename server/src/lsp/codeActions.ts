@@ -69,8 +69,8 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: string;
-  /** The action for a finding of the rule, its edit computed (or refused); with `noise`, none is listed. */
-  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult; noise?: string };
+  /** The action for a finding of the rule, its edit computed (or refused); with `notOffered`, none is listed. */
+  offer(host: CodeActionHost, finding: ActionData): { title: string; result: RefactorResult; notOffered?: string };
 }
 
 const moveViewLogicProvider: Provider = {
@@ -88,11 +88,14 @@ const extractDuplicateProvider: Provider = {
   kind: CodeActionKind.RefactorExtract,
   rule: 'duplicate-block',
   offer: (host, finding) =>
-    extractDuplicate(
+{
+    const { title, result, noise } = extractDuplicate(
       host.parser,
       snapshotFor(host),
       (finding.places ?? []).map((place) => ({ file: URI.parse(place.uri).fsPath, startLine: place.startLine, endLine: place.endLine })),
-    ),
+    );
+    return { title, result, notOffered: noise };
+  },
 };
 
 const splitModuleProvider: Provider = {
@@ -151,8 +154,8 @@ export function listCodeActions(host: CodeActionHost, params: CodeActionParams):
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, line: diagnostic.range.start.line, places: placesOf(uri, diagnostic) };
-      const { title, result, noise } = provider.offer(host, data);
-      if (noise) continue;
+      const { title, result, notOffered } = provider.offer(host, data);
+      if (notOffered) continue;
       const disabled = !result.safe ? result.reason : missingFileOperation(host, result.edit);
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(disabled ? { disabled: { reason: disabled } } : {}) });
     }

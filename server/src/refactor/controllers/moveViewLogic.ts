@@ -36,10 +36,12 @@ import { nameTokens } from '../../core/features/nameTokens';
 import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
-import { classOf, extractWithHelpers, findView } from './viewHelpers';
+import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
+import { namedReads, requestReadsIn, type RequestRead } from './requestReads';
+import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow } from '../dataFlow';
 import { boundNames, outlineOf } from '../targetModule';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;
@@ -55,6 +57,11 @@ export interface ViewLogicRequest {
 export interface ViewLogicMove {
   readonly title: string;
   readonly result: RefactorResult;
+  /**
+   * Set when no move is offered, with why: no part of the view can move and take it under the
+   * limits (the rest of its logic reads the request or builds the response).
+   */
+  readonly notOffered?: string;
 }
 
 /** Tries at most this many shorter runs before giving up on a view. */
@@ -81,7 +88,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       const names = [...boundNames(outline), ...identifiers];
       const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
       const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName, className !== undefined), names, calls };
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -101,24 +108,53 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const functionName = freeName(controllerName(view.name, view.className), taken);
   const title = `Move logic of \`${label}\` to \`${shownTarget}\``;
   const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
-  let firstRefusal: string | undefined;
+  let overLimit: string | undefined;
+  let refusal: string | undefined;
   const lines = text.split('\n');
-  for (const [start, end] of attempts(view.runs)) {
-    // What the view keeps is known before extracting: the lines, replaced by one call.
-    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
-    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
+  for (const part of attempts(view.runs)) {
+    const [start, end] = [part[0].first, part[part.length - 1].last];
+    const indent = /^\s*/.exec(lines[start])![0];
+    const reads = part.flatMap((span) => span.reads);
+    const names = namedReads(reads, new Set([...taken, functionName]));
+    const prelude = [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
+    // What the view keeps is known before extracting: the reads, then the lines replaced by one call.
+    const kept = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${prelude}${indent}pass\n` };
+    const over = overLimits(metricsAfter(parser, text, [kept], view), limits);
     if (over.length > 0) {
-      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
+      overLimit ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
       continue;
     }
-    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
+    const extract = { file: request.file, startLine: start, endLine: end, targetFile, functionName };
+    const result = reads.length === 0 ? extractWithHelpers(parser, snapshot, extract, view) : extractReadingFirst(parser, snapshot, extract, view, { reads, names, prelude });
     if (result.safe) return { title, result };
-    firstRefusal ??= result.reason;
+    refusal ??= result.reason;
   }
-  return {
-    title,
-    result: refuse(firstRefusal ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`),
-  };
+  // A move that fits the limits and fails a safety check is refused; when none fits, none is offered.
+  if (refusal !== undefined) return { title, result: refuse(refusal) };
+  const why = overLimit ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`;
+  return { title, result: refuse(why), notOffered: why };
+}
+
+/**
+ * The extraction of lines the view first reads request values for: the reads go before them
+ * into variables the lines use instead, which the controller then takes as parameters.
+ */
+function extractReadingFirst(
+  parser: PythonParser,
+  snapshot: WorkspaceSnapshot,
+  extract: ExtractRequest,
+  view: ViewId,
+  hoisted: { reads: readonly RequestRead[]; names: ReadonlyMap<string, string>; prelude: string },
+): RefactorResult {
+  const uses = hoisted.reads.map((read) => ({ range: { start: { line: read.row, character: read.column }, end: { line: read.row, character: read.column + read.text.length } }, newText: hoisted.names.get(read.text)! }));
+  const chain = new EditChain(snapshot);
+  chain.add({ createFiles: [], edits: new Map([[extract.file, [{ range: { start: { line: extract.startLine, character: 0 }, end: { line: extract.startLine, character: 0 } }, newText: hoisted.prelude }, ...uses]]]) });
+  const shift = hoisted.names.size;
+  const result = extractWithHelpers(parser, chain.snapshot, { ...extract, startLine: extract.startLine + shift, endLine: extract.endLine + shift }, view);
+  if (!result.safe) return result;
+  chain.add(result.edit);
+  const read = [...hoisted.names.keys()].map((text) => `\`${text}\``).join(', ');
+  return { safe: true, edit: chain.edit(), summary: `${result.summary}, the view reading ${read} for it` };
 }
 
 /**
@@ -159,22 +195,28 @@ function requestParameter(fn: Node, isMethod: boolean): string {
   return !isMethod && first?.type === 'identifier' ? first.text : 'request';
 }
 
-/** First and last line of a statement, and whether it is a one-liner (see isOneLiner). */
-type Span = readonly [first: number, last: number, oneLiner: boolean];
+/**
+ * First and last line of a statement, whether it is a one-liner (see isOneLiner), and the reads
+ * of the request the view makes before it when it moves (requestReads.ts).
+ */
+interface Span {
+  readonly first: number;
+  readonly last: number;
+  readonly oneLiner: boolean;
+  readonly reads: readonly RequestRead[];
+}
 
 /** Runs of body statements that neither return nor do view work, longest first, each as its statements' spans. */
-function candidateRuns(fn: Node, requestName: string, isMethod: boolean): Span[][] {
+function candidateRuns(fn: Node, lines: readonly string[], requestName: string, isMethod: boolean): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
-  const runs: Node[][] = [[]];
+  const runs: Span[][] = [[]];
   for (const statement of statements) {
-    if (returns(statement) || isViewWork(statement, requestName, isMethod)) runs.push([]);
-    else runs[runs.length - 1].push(statement);
+    const reads = returns(statement) ? undefined : readsOfLogic(statement, lines, requestName, isMethod);
+    if (reads === undefined) runs.push([]);
+    else runs[runs.length - 1].push({ first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), reads });
   }
-  return runs
-    .filter((run) => run.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row, isOneLiner(statement)] as const));
+  return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }
 
 function returns(statement: Node): boolean {
@@ -194,12 +236,19 @@ const VIEW_CALLS = new Set([
 ]);
 
 /**
- * A statement that reads the request (its fields, session, user, files), the view instance
- * (`self` in a method), sends a message to the user, or builds a response.
+ * The reads of the request a statement of logic makes (none for most); undefined when the
+ * statement is view work: it sends a message to the user, builds a response, or uses the request
+ * (or `self` in a method) otherwise than by reads the view can make before it. A one-line
+ * statement reading the request is reading the request, the view's job.
  */
-function isViewWork(statement: Node, requestName: string, isMethod: boolean): boolean {
+function readsOfLogic(statement: Node, lines: readonly string[], requestName: string, isMethod: boolean): RequestRead[] | undefined {
   const reads = nameFlow([statement]).reads;
-  if (reads.has(requestName) || reads.has('messages') || (isMethod && reads.has('self'))) return true;
+  if (reads.has('messages') || buildsResponse(statement)) return undefined;
+  if (!reads.has(requestName) && !(isMethod && reads.has('self'))) return [];
+  return isOneLiner(statement) ? undefined : requestReadsIn(statement, lines, requestName, isMethod);
+}
+
+function buildsResponse(statement: Node): boolean {
   return statement.descendantsOfType('call').some((call) => {
     const callee = call.childForFieldName('function');
     const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
@@ -218,14 +267,13 @@ function isOneLiner(statement: Node): boolean {
 }
 
 /** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */
-function* attempts(runs: readonly Span[][]): Iterable<readonly [number, number]> {
+function* attempts(runs: readonly Span[][]): Iterable<readonly Span[]> {
   let tried = 0;
   for (const run of runs) {
-    const last = run[run.length - 1];
-    const parts = [...run.map((_, dropped) => [run[0], run[run.length - 1 - dropped]] as const), ...run.slice(1).map((first) => [first, last] as const)];
-    for (const [first, end] of parts) {
-      if (first === end && first[2]) continue;
-      yield [first[0], end[1]];
+    const parts = [...run.map((_, dropped) => run.slice(0, run.length - dropped)), ...run.slice(1).map((_, first) => run.slice(first + 1))];
+    for (const part of parts) {
+      if (part.length === 1 && part[0].oneLiner) continue;
+      yield part;
       if (++tried >= MAX_ATTEMPTS) return;
     }
   }
