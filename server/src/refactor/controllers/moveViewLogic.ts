@@ -37,7 +37,7 @@ import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
-import { namedReads, requestReadsIn, type RequestRead } from './requestReads';
+import { isName, namedReads, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow } from '../dataFlow';
 import { boundNames, outlineOf } from '../targetModule';
@@ -76,7 +76,7 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
    * `names`: those of the views module and of the view, which the controller function must not
    * take; `calls`: the modules of the names the view imports and reads.
    */
-  let view: { name: string; className?: string; requestName: string; runs: Span[][]; names: string[]; calls: string[] } | undefined;
+  let view: { name: string; className?: string; requestName: string; variables: string[]; runs: Span[][]; names: string[]; calls: string[] } | undefined;
   let feature = 'views';
   try {
     const fn = functionAt(tree.rootNode, request.line);
@@ -86,9 +86,11 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       const outline = outlineModule(tree, text).outline;
       const identifiers = fn.descendantsOfType('identifier').map((identifier) => identifier.text);
       const names = [...boundNames(outline), ...identifiers];
+      // What a variable the view reads the request into must not be: a name of the module or of the view.
+      const variables = [...boundNames(outline), ...fn.descendantsOfType('identifier').filter(isName).map((identifier) => identifier.text)];
       const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
       const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined), names, calls };
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, variables, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -115,13 +117,13 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
     const [start, end] = [part[0].first, part[part.length - 1].last];
     const indent = /^\s*/.exec(lines[start])![0];
     const reads = part.flatMap((span) => span.reads);
-    const names = namedReads(reads, new Set([...taken, functionName]));
+    const names = namedReads(reads, new Set([...view.variables, functionName]));
     const prelude = [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
     // What the view keeps is known before extracting: the reads, then the lines replaced by one call.
     const kept = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${prelude}${indent}pass\n` };
     const over = overLimits(metricsAfter(parser, text, [kept], view), limits);
     if (over.length > 0) {
-      overLimit ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
+      overLimit ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic is view work (it reads the request${view.className ? ' or `self`' : ''}, builds the response or defines the view's classes); separate them first`;
       continue;
     }
     const extract = { file: request.file, startLine: start, endLine: end, targetFile, functionName };
@@ -237,13 +239,14 @@ const VIEW_CALLS = new Set([
 
 /**
  * The reads of the request a statement of logic makes (none for most); undefined when the
- * statement is view work: it sends a message to the user, builds a response, or uses the request
- * (or `self` in a method) otherwise than by reads the view can make before it. A one-line
+ * statement is view work: it sends a message to the user, builds a response, defines a class, or
+ * uses the request (or `self` in a method) otherwise than by reads the view can make before it. A one-line
  * statement reading the request is reading the request, the view's job.
  */
 function readsOfLogic(statement: Node, lines: readonly string[], requestName: string, isMethod: boolean): RequestRead[] | undefined {
   const reads = nameFlow([statement]).reads;
-  if (reads.has('messages') || buildsResponse(statement)) return undefined;
+  // A class defined in a view is the view's own (a form, a view subclass): no controller defines one.
+  if (statement.type === 'class_definition' || reads.has('messages') || buildsResponse(statement)) return undefined;
   if (!reads.has(requestName) && !(isMethod && reads.has('self'))) return [];
   return isOneLiner(statement) ? undefined : requestReadsIn(statement, lines, requestName, isMethod);
 }

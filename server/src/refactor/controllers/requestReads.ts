@@ -69,7 +69,7 @@ export function requestReadsIn(statement: Node, lines: readonly string[], reques
 }
 
 /** Whether an identifier names a variable (not an attribute, nor a keyword argument's name). */
-function isName(identifier: Node): boolean {
+export function isName(identifier: Node): boolean {
   const parent = identifier.parent;
   if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) return false;
   return !(parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id);
