@@ -126,6 +126,26 @@ describe('untangle fix (CLI)', function () {
     assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
   });
 
+  it('reports a view whose logic cannot leave the request as not offered, not as refused', () => {
+    const plumbing = [
+      '',
+      '',
+      'def audit(request):',
+      '    for line in request["lines"]:',
+      '        for part in line["sku"]:',
+      '            if part:',
+      '                request.setdefault("seen", []).append(part)',
+      '    return request',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(root, 'shop/views.py'), views() + plumbing);
+    const run = untangle(['fix', '--rule', 'logic-heavy-view', '--dry-run'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^not offered: Move logic of `audit` to `controllers\/\w+\.py` \(shop\/views\.py:\d+\): the view has no statements to move that do not read the request/m);
+    assert.doesNotMatch(run.stderr, /^refused: /m);
+    assert.match(run.stderr, /^1 applied, 0 refused, 1 not offered, \d+ files would change$/m);
+  });
+
   it('reports what it refuses, with the reason, and leaves those files alone', () => {
     const edited = views()
       .replace(/(in lines:[^]*?)line\["qty"\] \* 10/, '$1round(line["qty"]) * 10')
