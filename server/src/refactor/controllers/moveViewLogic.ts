@@ -12,11 +12,14 @@
  *         return redirect("order", pk=order.pk)
  *
  * The core is the longest run of body statements that do no view work: a statement that reads
- * the request (or, in a class-based view, `self`), builds a response, redirects, sends a message
- * or turns the URL's arguments into objects stays in the view, so the controller takes plain
- * values and returns plain values. When the engine refuses a run, shorter runs are tried; a move
- * that would leave the view over the rule's limits is not offered (a controller that only builds
- * two forms is no improvement); when none can move, the first reason is given. Moving again
+ * the request (or, in a class-based view, `self`), builds a response, redirects, sends a message,
+ * defines a class or turns the URL's arguments into objects stays in the view, so the controller
+ * takes plain values and returns plain values. A block that only reads a value of the request in
+ * passing (`request.GET.get("q")`, `self.kwargs`) moves, the view reading the value just before
+ * the call (requestReads.ts). When the engine refuses a run, shorter runs are tried. A move that
+ * would leave the view over the rule's limits is no improvement (a controller that only builds
+ * two forms): when no run can take the view under them, no move is offered (`notOffered` says
+ * why); when some can but the engine refuses each, the first refusal is given. Moving again
  * takes the next run to the controllers module the view already calls, under the first name
  * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. The
  * views module's helpers the logic uses move ahead of it (viewHelpers.ts). An app
