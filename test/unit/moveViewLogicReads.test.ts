@@ -130,6 +130,37 @@ describe('move logic of a view to a controller, the view reading the request fir
     assert.match(applyEdit(parameter, moved.result.edit).get(VIEWS)!, /    user = request\.GET\.get\("user"\)\n    seen = handle_audit\(user\)\n/);
   });
 
+  it('reads the request after the lines that rebind it, never before them: the moved lines see the same request', async () => {
+    const files = orderApp(`
+      from .models import Order
+
+
+      def proxy(request, upstream):
+          found = []
+          for order in Order.objects.filter(a=1, b=2):
+              if order.value == request.GET.get("q"):
+                  found.append(order.value)
+          request = upstream
+          for order in Order.objects.filter(a=1, b=2):
+              for part in order.value:
+                  if part == request.GET.get("q"):
+                      found.append(part)
+          return found
+    `);
+    const move = await moveView(files, 'proxy');
+    assert.ok(move.result.safe, move.result.safe ? '' : move.result.reason);
+    const after = applyEdit(files, move.result.edit);
+    assert.match(after.get(VIEWS)!, /    request = upstream\n    q = request\.GET\.get\("q"\)\n    handle_proxy\(q, found\)\n/);
+    const check = `
+class Request:
+    def __init__(self, q):
+        self.GET = {"q": q}
+
+from shop.views import proxy
+print(proxy(Request("a"), Request("b")))`;
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   it('offers nothing for a view that is form and response plumbing (the request is passed on, a class is defined in it)', async () => {
     const files = orderApp(`
       from django.views import View

@@ -247,9 +247,11 @@ const VIEW_CALLS = new Set([
  * statement reading the request is reading the request, the view's job.
  */
 function readsOfLogic(statement: Node, lines: readonly string[], requestName: string, isMethod: boolean): RequestRead[] | undefined {
-  const reads = nameFlow([statement]).reads;
+  const { reads, writes } = nameFlow([statement]);
   // A class defined in a view is the view's own (a form, a view subclass): no controller defines one.
   if (statement.type === 'class_definition' || reads.has('messages') || buildsResponse(statement)) return undefined;
+  // Rebinding the request would change what the reads made before the moved lines see.
+  if (writes.includes(requestName) || (isMethod && writes.includes('self'))) return undefined;
   if (!reads.has(requestName) && !(isMethod && reads.has('self'))) return [];
   return isOneLiner(statement) ? undefined : requestReadsIn(statement, lines, requestName, isMethod);
 }
