@@ -107,6 +107,58 @@ describe('move logic of a view to a controller, the view reading the request fir
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
+  it('makes the statements that only name a request value amid the logic before it, so the logic moves whole', async () => {
+    const files = orderApp(`
+      from .models import Order
+
+
+      def listing(request):
+          hidden = set()
+          tags = set(request.GET.getlist("tag", []))
+          for order in Order.objects.filter(a=1, b=2):
+              if tags and order.value not in tags:
+                  hidden.add(order.value)
+          search = request.GET.get("q", "")
+          for order in Order.objects.filter(a=1, b=2):
+              if search and search not in order.value:
+                  hidden.add(order.value)
+          return sorted(hidden)
+    `);
+    const move = await moveView(files, 'listing');
+    assert.ok(move.result.safe, move.result.safe ? '' : move.result.reason);
+    const after = applyEdit(files, move.result.edit);
+    assert.match(
+      after.get(VIEWS)!,
+      /def listing\(request\):\n    tags = set\(request\.GET\.getlist\("tag", \[\]\)\)\n    search = request\.GET\.get\("q", ""\)\n    hidden = handle_listing\(tags, search\)\n    return sorted\(hidden\)\n/,
+    );
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+    const check = `${REQUEST}\nclass Query(dict):\n    def getlist(self, key, default=None):\n        return [self[key]] if key in self else default\n\nRequest.GET = Query(Request.GET)\nfrom shop.views import listing\nprint(listing(Request()))`;
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
+  it('does not make such a statement earlier than lines that use its name', async () => {
+    const files = orderApp(`
+      from .models import Order
+
+
+      def listing(request):
+          hidden = set()
+          for order in Order.objects.filter(a=1, b=2):
+              search = order.value
+              hidden.add(search)
+          search = request.GET.get("q", "")
+          for order in Order.objects.filter(a=1, b=2):
+              if search and search not in order.value:
+                  hidden.add(order.value)
+          return sorted(hidden)
+    `);
+    const move = await moveView(files, 'listing');
+    assert.ok(move.result.safe, move.result.safe ? '' : move.result.reason);
+    const after = applyEdit(files, move.result.edit).get(VIEWS)!;
+    // The first block moves alone: the statement reading `q` stays after it, where `search` is its own.
+    assert.match(after, /    hidden = handle_listing\(\)\n    search = request\.GET\.get\("q", ""\)\n    for order/, after);
+  });
+
   it('keeps a block in the view when it reads the user only on some paths (reading it first could load what the view never loaded), and offers nothing', async () => {
     const files = orderApp(`
       from .models import Order

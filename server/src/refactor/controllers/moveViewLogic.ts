@@ -40,9 +40,9 @@ import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
-import { isName, namedReads, requestReadsIn, type RequestRead } from './requestReads';
+import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
-import { nameFlow } from '../dataFlow';
+import { nameFlow, parameterNames, type NameFlow } from '../dataFlow';
 import { boundNames, outlineOf } from '../targetModule';
 import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
@@ -91,9 +91,11 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
       const names = [...boundNames(outline), ...identifiers];
       // What a variable the view reads the request into must not be: a name of the module or of the view.
       const variables = [...boundNames(outline), ...fn.descendantsOfType('identifier').filter(isName).map((identifier) => identifier.text)];
+      // What may rebind a builtin the view calls: the names the module and the view bind.
+      const bound = new Set([...boundNames(outline), ...parameterNames(fn), ...nameFlow(fn.childForFieldName('body')!.namedChildren).writes]);
       const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
       const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, variables, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined), names, calls };
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, variables, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined, bound), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -117,20 +119,17 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
   let refusal: string | undefined;
   const lines = text.split('\n');
   for (const part of attempts(view.runs)) {
-    const [start, end] = [part[0].first, part[part.length - 1].last];
-    const indent = /^\s*/.exec(lines[start])![0];
-    const reads = part.flatMap((span) => span.reads);
-    const names = namedReads(reads, new Set([...view.variables, functionName]));
-    const prelude = [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
+    const plan = planPart(part, lines, new Set([...view.variables, functionName]));
+    if (!plan) continue;
     // What the view keeps is known before extracting: the reads, then the lines replaced by one call.
-    const kept = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${prelude}${indent}pass\n` };
+    const kept = { range: { start: { line: plan.start, character: 0 }, end: { line: plan.end + 1, character: 0 } }, newText: `${plan.before}${plan.indent}pass\n` };
     const over = overLimits(metricsAfter(parser, text, [kept], view), limits);
     if (over.length > 0) {
-      overLimit ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic is view work (it reads the request${view.className ? ' or `self`' : ''}, builds the response or defines the view's classes); separate them first`;
+      overLimit ??= `moving lines ${plan.start + 1}–${plan.end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic is view work (it reads the request${view.className ? ' or `self`' : ''}, builds the response or defines the view's classes); separate them first`;
       continue;
     }
-    const extract = { file: request.file, startLine: start, endLine: end, targetFile, functionName };
-    const result = reads.length === 0 ? extractWithHelpers(parser, snapshot, extract, view) : extractReadingFirst(parser, snapshot, extract, view, { reads, names, prelude });
+    const extract = { file: request.file, startLine: plan.start, endLine: plan.end, targetFile, functionName };
+    const result = plan.before === '' ? extractWithHelpers(parser, snapshot, extract, view) : extractReadingFirst(parser, snapshot, extract, view, plan);
     if (result.safe) return { title, result };
     refusal ??= result.reason;
   }
@@ -141,25 +140,56 @@ export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot,
 }
 
 /**
+ * What the view does before the call when `part` moves: the statements naming request values
+ * that lie amid the part, moved up, then the reads the part makes in passing, into variables
+ * (`before`). Undefined when a statement to move up would pass lines that read or write its name.
+ */
+interface PartPlan {
+  readonly start: number;
+  readonly end: number;
+  readonly indent: string;
+  readonly before: string;
+  /** The statements moved up, and the reads replaced by their variables. */
+  readonly moved: readonly Span[];
+  readonly uses: readonly TextEdit[];
+  /** The variables the view reads the request into for the controller. */
+  readonly variables: readonly string[];
+}
+
+function planPart(spans: readonly Span[], lines: readonly string[], taken: ReadonlySet<string>): PartPlan | undefined {
+  // A statement naming a request value at either end simply stays where it is, in the view.
+  let [first, last] = [0, spans.length - 1];
+  while (first <= last && spans[first].binds !== undefined) first++;
+  while (last >= first && spans[last].binds !== undefined) last--;
+  const part = spans.slice(first, last + 1);
+  if (part.length === 0 || (part.length === 1 && part[0].oneLiner)) return undefined;
+  const moved = part.filter((span) => span.binds !== undefined);
+  for (const span of moved) if (part.slice(0, part.indexOf(span)).some((earlier) => earlier.names.has(span.binds!))) return undefined;
+  const [start, end] = [part[0].first, part[part.length - 1].last];
+  const indent = /^\s*/.exec(lines[start])![0];
+  const reads = part.flatMap((span) => span.reads);
+  const names = namedReads(reads, taken);
+  const statements = moved.map((span) => `${lines.slice(span.first, span.last + 1).join('\n')}\n`).join('');
+  const before = statements + [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
+  const uses = reads.map((read) => ({ range: { start: { line: read.row, character: read.column }, end: { line: read.row, character: read.column + read.text.length } }, newText: names.get(read.text)! }));
+  return { start, end, indent, before, moved, uses, variables: [...moved.map((span) => span.binds!), ...names.values()] };
+}
+
+/**
  * The extraction of lines the view first reads request values for: the reads go before them
  * into variables the lines use instead, which the controller then takes as parameters.
  */
-function extractReadingFirst(
-  parser: PythonParser,
-  snapshot: WorkspaceSnapshot,
-  extract: ExtractRequest,
-  view: ViewId,
-  hoisted: { reads: readonly RequestRead[]; names: ReadonlyMap<string, string>; prelude: string },
-): RefactorResult {
-  const uses = hoisted.reads.map((read) => ({ range: { start: { line: read.row, character: read.column }, end: { line: read.row, character: read.column + read.text.length } }, newText: hoisted.names.get(read.text)! }));
+function extractReadingFirst(parser: PythonParser, snapshot: WorkspaceSnapshot, extract: ExtractRequest, view: ViewId, plan: PartPlan): RefactorResult {
+  const removed = plan.moved.map((span) => ({ range: { start: { line: span.first, character: 0 }, end: { line: span.last + 1, character: 0 } }, newText: '' }));
   const chain = new EditChain(snapshot);
-  chain.add({ createFiles: [], edits: new Map([[extract.file, [{ range: { start: { line: extract.startLine, character: 0 }, end: { line: extract.startLine, character: 0 } }, newText: hoisted.prelude }, ...uses]]]) });
-  const shift = hoisted.names.size;
-  const result = extractWithHelpers(parser, chain.snapshot, { ...extract, startLine: extract.startLine + shift, endLine: extract.endLine + shift }, view);
+  chain.add({ createFiles: [], edits: new Map([[extract.file, [{ range: { start: { line: plan.start, character: 0 }, end: { line: plan.start, character: 0 } }, newText: plan.before }, ...removed, ...plan.uses]]]) });
+  const added = plan.before.split('\n').length - 1;
+  const movedLines = plan.moved.reduce((count, span) => count + span.last - span.first + 1, 0);
+  const result = extractWithHelpers(parser, chain.snapshot, { ...extract, startLine: plan.start + added, endLine: plan.end + added - movedLines }, view);
   if (!result.safe) return result;
   chain.add(result.edit);
-  const read = [...hoisted.names.keys()].map((text) => `\`${text}\``).join(', ');
-  return { safe: true, edit: chain.edit(), summary: `${result.summary}, the view reading ${read} for it` };
+  const variables = plan.variables.map((name) => `\`${name}\``).join(', ');
+  return { safe: true, edit: chain.edit(), summary: `${result.summary}, the view reading ${variables} from the request first` };
 }
 
 /**
@@ -201,25 +231,31 @@ function requestParameter(fn: Node, isMethod: boolean): string {
 }
 
 /**
- * First and last line of a statement, whether it is a one-liner (see isOneLiner), and the reads
- * of the request the view makes before it when it moves (requestReads.ts).
+ * First and last line of a statement, whether it is a one-liner (see isOneLiner), the reads of
+ * the request the view makes before it when it moves (requestReads.ts), the names it reads or
+ * writes, and for a statement that only names a request value, that name (`binds`).
  */
 interface Span {
   readonly first: number;
   readonly last: number;
   readonly oneLiner: boolean;
   readonly reads: readonly RequestRead[];
+  readonly names: ReadonlySet<string>;
+  readonly binds?: string;
 }
 
 /** Runs of body statements that neither return nor do view work, longest first, each as its statements' spans. */
-function candidateRuns(fn: Node, lines: readonly string[], requestName: string, isMethod: boolean): Span[][] {
+function candidateRuns(fn: Node, lines: readonly string[], requestName: string, isMethod: boolean, shadowed: ReadonlySet<string>): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
   const runs: Span[][] = [[]];
   for (const statement of statements) {
-    const reads = returns(statement) ? undefined : readsOfLogic(statement, lines, requestName, isMethod);
+    const flow = nameFlow([statement]);
+    const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), names: new Set([...flow.reads, ...flow.writes]) };
     if (reads === undefined) runs.push([]);
-    else runs[runs.length - 1].push({ first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), reads });
+    else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
+    else runs[runs.length - 1].push({ ...span, reads });
   }
   return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }
@@ -242,18 +278,21 @@ const VIEW_CALLS = new Set([
 
 /**
  * The reads of the request a statement of logic makes (none for most); undefined when the
- * statement is view work: it sends a message to the user, builds a response, defines a class, or
- * uses the request (or `self` in a method) otherwise than by reads the view can make before it. A one-line
- * statement reading the request is reading the request, the view's job.
+ * statement is view work: it sends a message to the user, builds a response, defines a class,
+ * rebinds the request, or uses the request (or `self` in a method) otherwise than by reads the
+ * view can make before it. A one-line statement reading the request is reading the request, the
+ * view's job, unless all it does is name one value of it (readStatementTarget).
  */
-function readsOfLogic(statement: Node, lines: readonly string[], requestName: string, isMethod: boolean): RequestRead[] | undefined {
-  const { reads, writes } = nameFlow([statement]);
+function readsOfLogic(statement: Node, flow: NameFlow, lines: readonly string[], requestName: string, isMethod: boolean, shadowed: ReadonlySet<string>): RequestRead[] | undefined {
+  const { reads, writes } = flow;
   // A class defined in a view is the view's own (a form, a view subclass): no controller defines one.
   if (statement.type === 'class_definition' || reads.has('messages') || buildsResponse(statement)) return undefined;
   // Rebinding the request would change what the reads made before the moved lines see.
   if (writes.includes(requestName) || (isMethod && writes.includes('self'))) return undefined;
   if (!reads.has(requestName) && !(isMethod && reads.has('self'))) return [];
-  return isOneLiner(statement) ? undefined : requestReadsIn(statement, lines, requestName, isMethod);
+  const requestReads = requestReadsIn(statement, lines, requestName, isMethod);
+  if (!isOneLiner(statement) || requestReads === undefined) return requestReads;
+  return readStatementTarget(statement, requestReads, shadowed) === undefined ? undefined : requestReads;
 }
 
 function buildsResponse(statement: Node): boolean {

@@ -17,7 +17,9 @@
  * so they are taken out only when the block reads them unconditionally. A block that uses the
  * request any other way (passes it, calls its methods, writes to it, reads it in a nested
  * function or a lazy generator) stays in the view, as does a one-line statement: reading the
- * request is the view's job.
+ * request is the view's job. Such a statement that only names a value of the request
+ * (`search = request.GET.get("search", "")`) amid the block is made before it instead, when the
+ * lines it then comes before neither read nor write that name.
  */
 import type { Node } from 'web-tree-sitter';
 import { freeName } from '../../core/features/featureNaming';
@@ -30,6 +32,8 @@ export interface RequestRead {
   readonly column: number;
   /** The names its value may take, preferred first (`email`, `post_email` for `request.POST.get("email")`). */
   readonly names: readonly string[];
+  /** Whether its first read loads something (`user`, `session`, `POST`, `FILES`). */
+  readonly loading: boolean;
 }
 
 /** Fields of a request that hold a mapping: read through `.get`/`.getlist` with constant arguments. */
@@ -63,7 +67,7 @@ export function requestReadsIn(statement: Node, lines: readonly string[], reques
     const { row, column } = read.node.startPosition;
     // Columns are checked against the line's text, so the edit replaces exactly the read.
     if (read.node.endPosition.row !== row || lines[row]?.slice(column, column + read.node.text.length) !== read.node.text) return undefined;
-    reads.push({ text: read.node.text, row, column, names: read.names });
+    reads.push({ text: read.node.text, row, column, names: read.names, loading: read.loading });
   }
   return reads;
 }
@@ -76,7 +80,7 @@ export function isName(identifier: Node): boolean {
 }
 
 /** The whole read starting at the request (or `self`), and the name of its value; undefined when it is another use. */
-function readAt(identifier: Node, requestName: string, statement: Node): { node: Node; names: string[] } | undefined {
+function readAt(identifier: Node, requestName: string, statement: Node): { node: Node; names: string[]; loading: boolean } | undefined {
   let node = identifier;
   let field: string | undefined;
   if (identifier.text === 'self' && identifier.text !== requestName) {
@@ -97,14 +101,23 @@ function readAt(identifier: Node, requestName: string, statement: Node): { node:
   const call = method?.node.parent;
   if (method && (method.name === 'get' || method.name === 'getlist') && call?.type === 'call' && call.childForFieldName('function')?.id === method.node.id) {
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-    if (!args.every((arg) => LITERALS.has(arg.type) && !arg.descendantsOfType('interpolation').length)) return undefined;
+    if (!args.every((arg) => isConstant(arg, statement))) return undefined;
     key = args[0]?.type === 'string' ? stringValue(args[0]) : undefined;
     node = call;
   } else if (!VALUES.has(field) && !SELF_VALUES.has(field)) {
     return undefined;
   }
   if (!inPlace(node, statement, LOADING.has(field))) return undefined;
-  return { node, names: valueNames(field, key) };
+  return { node, names: valueNames(field, key), loading: LOADING.has(field) };
+}
+
+/**
+ * A constant argument: a literal, or in a one-line statement (evaluated once wherever it runs)
+ * an empty `[]` or `{}` default; in a block a loop could share one list where each pass made its own.
+ */
+function isConstant(arg: Node, statement: Node): boolean {
+  if (LITERALS.has(arg.type)) return arg.descendantsOfType('interpolation').length === 0;
+  return (arg.type === 'list' || arg.type === 'dictionary') && arg.namedChildCount === 0 && statement.type === 'expression_statement';
 }
 
 /** The attribute `node.name` read on a node, if any. */
@@ -184,4 +197,25 @@ export function namedReads(reads: readonly RequestRead[], taken: ReadonlySet<str
     names.set(read.text, name);
   }
   return names;
+}
+
+/** Builtins that turn a read of the request into a collection without raising or running project code. */
+const COLLECTIONS = new Set(['set', 'list', 'tuple', 'frozenset', 'bool']);
+
+/**
+ * The name a one-line statement binds when all it does is name one read of the request
+ * (`search = request.GET.get("search", "")`, `tags = set(request.GET.getlist("tag"))`); such a
+ * statement can run earlier. `shadowed`: names of the module and the view, which may rebind a builtin.
+ */
+export function readStatementTarget(statement: Node, reads: readonly RequestRead[], shadowed: ReadonlySet<string>): string | undefined {
+  const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+  const left = assignment?.type === 'assignment' && !assignment.childForFieldName('type') ? assignment.childForFieldName('left') : undefined;
+  let value = assignment?.childForFieldName('right');
+  // A read that loads something is not made earlier than the view made it.
+  if (left?.type !== 'identifier' || !value || reads.length !== 1 || reads[0].loading) return undefined;
+  const callee = value.type === 'call' ? value.childForFieldName('function') : undefined;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  if (callee?.type === 'identifier' && COLLECTIONS.has(callee.text) && !shadowed.has(callee.text) && args.length === 1) value = args[0];
+  const { row, column } = value.startPosition;
+  return value.text === reads[0].text && row === reads[0].row && column === reads[0].column ? left.text : undefined;
 }
