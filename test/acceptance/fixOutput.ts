@@ -1,12 +1,14 @@
 /**
- * What `untangle fix` said, read as a user reads it: the `N applied, M refused` line and each
- * `refused: <title> (<where>): <reason>` line. Reasons are grouped after the names in them are
+ * What `untangle fix` said, read as a user reads it: the `N applied, M refused, K not offered`
+ * line and each `refused: <title> (<where>): <reason>` line. Reasons are grouped after the names in them are
  * blanked out, so the table can show which kinds of refusal are most common.
  */
 
 export interface FixOutcome {
   readonly applied: number;
   readonly refused: number;
+  /** Findings fix offered no change for (their code rules one out), apart from refusals. */
+  readonly notOffered: number;
   /** Each refusal's reason, as printed. */
   readonly reasons: readonly string[];
   /** False when the summary line is missing (untangle crashed or rejected the command). */
@@ -15,7 +17,7 @@ export interface FixOutcome {
 
 /** Reads the text output of `untangle fix`. */
 export function parseFixOutput(stdout: string): FixOutcome {
-  const summary = /^(\d+) applied, (\d+) refused/m.exec(stdout);
+  const summary = /^(\d+) applied, (\d+) refused, (\d+) not offered/m.exec(stdout);
   const reasons = stdout
     .split('\n')
     .filter((line) => line.startsWith('refused: '))
@@ -23,7 +25,7 @@ export function parseFixOutput(stdout: string): FixOutcome {
       const located = /^refused: .* \([^()]*\): (.*)$/.exec(line);
       return located ? located[1] : line.slice('refused: '.length);
     });
-  return { applied: Number(summary?.[1] ?? 0), refused: Number(summary?.[2] ?? reasons.length), reasons, completed: summary !== null };
+  return { applied: Number(summary?.[1] ?? 0), refused: Number(summary?.[2] ?? reasons.length), notOffered: Number(summary?.[3] ?? 0), reasons, completed: summary !== null };
 }
 
 /**

@@ -42,12 +42,14 @@ describe('acceptance output readers', () => {
         'applied: Move logic of `object_filter` to `controllers/object_controllers.py`: moves 3 statements',
         'refused: Split `filters.py` into feature modules (date, ordering) (django_filters/filters.py:1): test_filtering.py patches `django_filters.filters.now`',
         'refused: Move `settings` to `settings.py` (django_filters.conf:settings): an import cycle',
-        '1 applied, 2 refused, 3 files changed',
+        'not offered: Extract duplicated block into utils (django_filters/utils.py:12): class bodies',
+        '1 applied, 2 refused, 1 not offered, 3 files changed',
       ].join('\n'),
     );
     assert.deepEqual(outcome, {
       applied: 1,
       refused: 2,
+      notOffered: 1,
       reasons: ['test_filtering.py patches `django_filters.filters.now`', 'an import cycle'],
       completed: true,
     });

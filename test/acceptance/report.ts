@@ -13,6 +13,8 @@ export interface RowResult {
   readonly action: string;
   readonly applied: number;
   readonly refused: number;
+  /** Findings no change was offered for (not refusals: nothing was planned). */
+  readonly notOffered: number;
   readonly reasons: readonly string[];
   /** untangle exited with an error or printed no summary: its stderr. */
   readonly untangleErrors: readonly string[];
@@ -65,33 +67,34 @@ function okCell(result: CommandResult): string {
 /** The table of every row. */
 export function markdownTable(rows: readonly RowResult[]): string {
   const lines = [
-    '| project | refactoring | applied | refused (top reasons) | tests before → after | new pyflakes | check | makemigrations | untangle s |',
-    '|---|---|---:|---|---|---:|---|---|---:|',
+    '| project | refactoring | applied | refused (top reasons) | not offered | tests before → after | new pyflakes | check | makemigrations | untangle s |',
+    '|---|---|---:|---|---:|---|---:|---|---|---:|',
   ];
   for (const row of rows) {
     const suite = row.sameSuite ? `${suiteSummary(row.before)} → same` : `${suiteSummary(row.before)} → **${suiteSummary(row.after)}**`;
     const pyflakes = row.newPyflakes.length === 0 ? '0' : `**${row.newPyflakes.length}**`;
     const applied = row.untangleErrors.length > 0 ? `**untangle failed**` : String(row.applied);
     lines.push(
-      `| ${row.project} | ${row.action} | ${applied} | ${cell(reasonsCell(row))} | ${suite} | ${pyflakes} | ${okCell(row.check)} | ${okCell(row.makemigrations)} | ${row.untangleSeconds.toFixed(1)} |`,
+      `| ${row.project} | ${row.action} | ${applied} | ${cell(reasonsCell(row))} | ${row.notOffered} | ${suite} | ${pyflakes} | ${okCell(row.check)} | ${okCell(row.makemigrations)} | ${row.untangleSeconds.toFixed(1)} |`,
     );
   }
   return lines.join('\n');
 }
 
-/** Per kind of refactoring over every project: applied, refused, the refused share, rows broken. */
+/** Per kind of refactoring over every project: applied, refused, the refused share of the offered, not offered, rows broken. */
 export function totalsTable(rows: readonly RowResult[]): string {
   const kinds = new Map<string, RowResult[]>();
   for (const row of rows) {
     const kind = row.action.startsWith('move ') ? 'move symbol' : row.action;
     kinds.set(kind, [...(kinds.get(kind) ?? []), row]);
   }
-  const lines = ['| refactoring | applied | refused | refused share | rows that broke something |', '|---|---:|---:|---:|---:|'];
+  const lines = ['| refactoring | applied | refused | refused share | not offered | rows that broke something |', '|---|---:|---:|---:|---:|---:|'];
   for (const [kind, group] of kinds) {
     const applied = group.reduce((sum, row) => sum + row.applied, 0);
     const refused = group.reduce((sum, row) => sum + row.refused, 0);
     const share = applied + refused === 0 ? '–' : `${Math.round((100 * refused) / (applied + refused))} %`;
-    lines.push(`| ${kind} | ${applied} | ${refused} | ${share} | ${group.filter((row) => !rowPasses(row)).length} of ${group.length} |`);
+    const notOffered = group.reduce((sum, row) => sum + row.notOffered, 0);
+    lines.push(`| ${kind} | ${applied} | ${refused} | ${share} | ${notOffered} | ${group.filter((row) => !rowPasses(row)).length} of ${group.length} |`);
   }
   return lines.join('\n');
 }

@@ -56,6 +56,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
   const untangleErrors: string[] = [];
   let applied = 0;
   let refused = 0;
+  let notOffered = 0;
   const reasons: string[] = [];
   const start = Date.now();
   for (const args of action.runs) {
@@ -65,6 +66,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
     if (run.code !== 0 || !outcome.completed) untangleErrors.push(`untangle fix . ${args.join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join('\n')}`);
     applied += outcome.applied;
     refused += outcome.refused;
+    notOffered += outcome.notOffered;
     reasons.push(...outcome.reasons);
   }
   const untangleSeconds = (Date.now() - start) / 1000;
@@ -83,6 +85,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
     action: action.label,
     applied,
     refused,
+    notOffered,
     reasons,
     untangleErrors,
     before: baseline.suite,

@@ -98,7 +98,7 @@ describe('untangle fix (CLI)', function () {
     assert.match(run.stdout, /^--- \/dev\/null\n\+\+\+ b\/shop\/controllers\/order_controllers\.py\n/m);
     assert.match(run.stdout, /^\+def handle_checkout\(customer\):$/m, 'the controller takes the values the view read from the request, not the request');
     assert.match(run.stderr, /^would apply: Move logic of `checkout` to `controllers\/order_controllers\.py`/m);
-    assert.match(run.stderr, /^1 applied, 0 refused, 3 files would change$/m);
+    assert.match(run.stderr, /^1 applied, 0 refused, 0 not offered, 3 files would change$/m);
     assert.equal(views(), before);
     assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
   });
@@ -126,6 +126,26 @@ describe('untangle fix (CLI)', function () {
     assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
   });
 
+  it('reports a view whose logic cannot leave the request as not offered, not as refused', () => {
+    const plumbing = [
+      '',
+      '',
+      'def audit(request):',
+      '    for line in request["lines"]:',
+      '        for part in line["sku"]:',
+      '            if part:',
+      '                request.setdefault("seen", []).append(part)',
+      '    return request',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(root, 'shop/views.py'), views() + plumbing);
+    const run = untangle(['fix', '--rule', 'logic-heavy-view', '--dry-run'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^not offered: Move logic of `audit` to `controllers\/\w+\.py` \(shop\/views\.py:\d+\): the view has no statements to move that do not read the request/m);
+    assert.doesNotMatch(run.stderr, /^refused: /m);
+    assert.match(run.stderr, /^1 applied, 0 refused, 1 not offered, \d+ files would change$/m);
+  });
+
   it('reports the duplicates it offers no fix for, with the reason, and leaves those files alone', () => {
     const edited = views()
       .replace(/(in lines:[^]*?)line\["qty"\] \* 10/, '$1round(line["qty"]) * 10')
@@ -134,8 +154,8 @@ describe('untangle fix (CLI)', function () {
     const before = views();
     const run = untangle(['fix', '--rule', 'duplicate-block'], root);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^no fix offered: shop\/views\.py:\d+: views\.py:\d+: the copies differ in `round` \/ `abs`/m);
-    assert.match(run.stdout, /^0 applied, 0 refused, 0 files changed$/m);
+    assert.match(run.stdout, /^not offered: Extract duplicated block into utils \(shop\/views\.py:\d+\): views\.py:\d+: the copies differ in `round` \/ `abs`/m);
+    assert.match(run.stdout, /^0 applied, 0 refused, 1 not offered, 0 files changed$/m);
     assert.equal(views(), before);
   });
 
@@ -184,7 +204,7 @@ describe('untangle fix (CLI)', function () {
     const run = untangle(['fix', '--rule', 'logic-heavy-view'], root);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^refused: Move logic of `checkout` .*: shop\/views\.py is encoded as latin1, and fix writes UTF-8 only/m);
-    assert.match(run.stdout, /^0 applied, \d+ refused, 0 files changed$/m);
+    assert.match(run.stdout, /^0 applied, \d+ refused, \d+ not offered, 0 files changed$/m);
     assert.deepEqual(fs.readFileSync(path.join(root, 'shop/views.py')), latin1);
     assert.equal(fs.existsSync(path.join(root, 'shop/controllers')), false);
     assert.equal(runPythonScript(root, CALL_EVERY_VIEW), before);
@@ -214,7 +234,7 @@ describe('untangle fix over several paths', function () {
       const run = untangle(['fix', 'orders', 'billing', '--rule', 'duplicate-block', '--dry-run'], root);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, /^would apply: Extract duplicated block into `\w+\(\)` in `utils\/\w+\.py`: replaces 2 copies with calls to /m);
-      assert.match(run.stderr, /^1 applied, 0 refused, \d+ files would change$/m);
+      assert.match(run.stderr, /^1 applied, 0 refused, \d+ not offered, \d+ files would change$/m);
     } finally {
       removeWorkspace(root);
     }

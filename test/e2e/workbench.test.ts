@@ -52,7 +52,7 @@ describe('the packaged extension in VS Code (code-server + Chromium)', function 
   it('offers "Move logic of `<view>` to `controllers/…`" in the light bulb of a logic-heavy view, and applying it writes the controller', async () => {
     const page = vscode.page;
     await vscode.openProblemsPanel();
-    // `quote`'s logic can move (checkout's cannot: the rest of it reads the request, so the action is disabled).
+    // `quote`'s logic can move (checkout's cannot: the rest of it reads the request, so no move is offered).
     const row = await vscode.problem('holds business logic', (text) => /^view `quote` holds business logic/m.test(text));
     const view = /^view `([\w.]+)`/m.exec(await row.innerText())![1];
     await row.dblclick(); // opens views.py on the finding, focused

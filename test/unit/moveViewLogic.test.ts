@@ -248,6 +248,26 @@ def helper():
     assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /views/);
   });
 
+  it('does not move logic using a helper that depends on the views module\'s file (`__file__`): elsewhere it would mean another folder', async () => {
+    const { move: result } = await move(
+      orderApp(`
+      from pathlib import Path
+
+      HERE = Path(__file__).parent
+
+
+      def export(request):
+          names = []
+          for child in HERE.iterdir():
+              names.append(child.name)
+          return names
+      `),
+      'export',
+    );
+    assert.equal(result.result.safe, false);
+    assert.match(result.result.safe ? '' : result.result.reason, /`HERE` of views\.py, which depends on the file it is in \(`__file__`\)/);
+  });
+
   it('does not offer a move that leaves the view over the limits (the rest of its logic reads the request)', async () => {
     const { move: result } = await move(
       orderApp(`

@@ -23,8 +23,8 @@ import { DiskSources } from '../fs/diskSources';
 export interface FixReport {
   readonly applied: readonly { title: string; summary: string }[];
   readonly refused: readonly { title: string; reason: string }[];
-  /** Findings no fix is offered for (a duplicated URL list, class bodies), where and why. */
-  readonly notOffered: readonly { where: string; reason: string }[];
+  /** Findings no action is offered for, with why (not refusals: no edit was planned). */
+  readonly notOffered: readonly { title: string; reason: string }[];
   /** Final text of every file the fixes change or create (absolute paths). */
   readonly files: ReadonlyMap<string, { before: string | undefined; after: string | undefined }>;
   /** The projects' folders: nothing may be written outside them. */
@@ -38,7 +38,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   const parser = await loadPythonParser();
   const applied: { title: string; summary: string }[] = [];
   const refused: { title: string; reason: string }[] = [];
-  const notOffered: { where: string; reason: string }[] = [];
+  const notOffered: { title: string; reason: string }[] = [];
   /** Planned content per file; undefined for a file to delete. */
   const changed = new Map<string, string | undefined>();
   const created = new Set<string>();
@@ -77,9 +77,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
-      const { title, result, noise } = refactoringForFinding(parser, snapshot, finding, index.settings);
+      const { title, result, notOffered: why } = refactoringForFinding(parser, snapshot, finding, index.settings);
       const where = `${relativePosixPath(cwd, finding.path)}:${finding.range.start.line + 1}`;
-      if (noise) notOffered.push({ where, reason: noise });
+      if (why) notOffered.push({ title: `${title} (${where})`, reason: why });
       else record(title, result, where);
     }
   }
@@ -97,7 +97,6 @@ function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNu
   return moveSymbol(parser, snapshot, { file, name: move.name, targetFile, keepReexport });
 }
 
-/** The refactoring of a finding; with `noise`, none is worth making (a duplicated URL list). */
 /** Identifies a finding across re-analyses: its file, rule, message and the code on its first line. */
 function keyOf(finding: Pick<Finding, 'rule' | 'path' | 'range' | 'message'>, snapshot: WorkspaceSnapshot): string {
   const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line]?.trim() ?? '';

@@ -79,8 +79,8 @@ async function fix(options: FixOptions, cwd: string): Promise<number> {
   const lines = [
     ...report.applied.map((fixed) => `${options.dryRun ? 'would apply' : 'applied'}: ${fixed.title}: ${fixed.summary}`),
     ...report.refused.map((refused) => `refused: ${refused.title}: ${refused.reason}`),
-    ...report.notOffered.map((finding) => `no fix offered: ${finding.where}: ${finding.reason}`),
-    `${report.applied.length} applied, ${report.refused.length} refused, ${report.files.size} files ${options.dryRun ? 'would change' : 'changed'}`,
+    ...report.notOffered.map((skipped) => `not offered: ${skipped.title}: ${skipped.reason}`),
+    `${report.applied.length} applied, ${report.refused.length} refused, ${report.notOffered.length} not offered, ${report.files.size} files ${options.dryRun ? 'would change' : 'changed'}`,
   ];
   (options.dryRun ? process.stderr : process.stdout).write(`${lines.join('\n')}\n`);
   return EXIT_OK;

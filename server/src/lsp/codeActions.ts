@@ -94,8 +94,8 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: RuleId;
-  /** The listed action, without its edit: the title, `noise` (not listed) or a refusal known already. */
-  offer(host: CodeActionHost, finding: FindingPlaces): { title: string; noise?: string; refused?: string };
+  /** The listed action, without its edit: the title, why none is offered (not listed) or a refusal known already. */
+  offer(host: CodeActionHost, finding: FindingPlaces): { title: string; notOffered?: string; refused?: string };
   /** The action's edit (or why not), computed when the user picks it. */
   plan(host: CodeActionHost, finding: FindingPlaces): { title: string; result: RefactorResult };
 }
@@ -180,8 +180,8 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
       const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic) };
-      const { title, noise, refused } = provider.offer(host, findingOf(provider.rule, data.places));
-      if (noise) continue;
+      const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places));
+      if (notOffered) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });
     }
   }

@@ -15,18 +15,28 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
 
+export interface FindingRefactoring {
+  readonly title: string;
+  readonly result: RefactorResult;
+  readonly notOffered?: string;
+}
+
 /**
  * The finding's refactoring (split, move to a controller, extract the duplicate), planned on
- * `snapshot`; with `noise`, a duplicate not worth extracting, for which no action is offered.
+ * `snapshot`. With `notOffered`, why no action is offered at all (a duplicate not worth
+ * extracting; a view whose logic cannot be separated from the request): unlike a refused
+ * action, there is no edit that only failed a safety check.
  */
-export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; result: RefactorResult; noise?: string } {
+export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): FindingRefactoring {
   switch (finding.rule) {
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, viewRequest(finding, settings));
     case 'long-file':
       return splitModule(parser, snapshot, splitRequest(finding, settings));
-    case 'duplicate-block':
-      return extractDuplicate(parser, snapshot, clonePlaces(finding));
+    case 'duplicate-block': {
+      const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
+      return { title, result, notOffered: noise };
+    }
     default:
       return assertNever(finding.rule);
   }
@@ -34,18 +44,20 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
 
 /**
  * The refactoring as a code action list shows it, without planning it (planning takes up to a
- * second; the editor lists actions at every cursor move): its title, why it is noise (not
- * listed), or a refusal known without planning (no view on the line, one feature group). The plan, made when the
- * action is picked, has the same title but for a duplicate, whose function it names.
+ * second; the editor lists actions at every cursor move): its title, why no action is
+ * offered (not listed), or a refusal known without planning (no view on the line, one feature
+ * group). The plan, made when the action is picked, has the same title but for a duplicate, whose function it names.
  */
-export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; noise?: string; refused?: string } {
+export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; notOffered?: string; refused?: string } {
   switch (finding.rule) {
     case 'logic-heavy-view':
       return viewLogicTitle(parser, snapshot, viewRequest(finding, settings));
     case 'long-file':
       return splitTitle(parser, snapshot, splitRequest(finding, settings));
-    case 'duplicate-block':
-      return duplicateOffer(parser, snapshot, clonePlaces(finding));
+    case 'duplicate-block': {
+      const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
+      return { title, notOffered: noise };
+    }
     default:
       return assertNever(finding.rule);
   }

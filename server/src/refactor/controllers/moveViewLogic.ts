@@ -12,11 +12,14 @@
  *         return redirect("order", pk=order.pk)
  *
  * The core is the longest run of body statements that do no view work: a statement that reads
- * the request (or, in a class-based view, `self`), builds a response, redirects, sends a message
- * or turns the URL's arguments into objects stays in the view, so the controller takes plain
- * values and returns plain values. When the engine refuses a run, shorter runs are tried; a move
- * that would leave the view over the rule's limits is not offered (a controller that only builds
- * two forms is no improvement); when none can move, the first reason is given. Moving again
+ * the request (or, in a class-based view, `self`), builds a response, redirects, sends a message,
+ * defines a class or turns the URL's arguments into objects stays in the view, so the controller
+ * takes plain values and returns plain values. A block that only reads a value of the request in
+ * passing (`request.GET.get("q")`, `self.kwargs`) moves, the view reading the value just before
+ * the call (requestReads.ts). When the engine refuses a run, shorter runs are tried. A move that
+ * would leave the view over the rule's limits is no improvement (a controller that only builds
+ * two forms): when no run can take the view under them, no move is offered (`notOffered` says
+ * why); when some can but the engine refuses each, the first refusal is given. Moving again
  * takes the next run to the controllers module the view already calls, under the first name
  * free in both modules (`handle_checkout_2`). A one-line statement never moves alone. The
  * views module's helpers the logic uses move ahead of it (viewHelpers.ts). An app
@@ -36,10 +39,12 @@ import { nameTokens } from '../../core/features/nameTokens';
 import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
-import { classOf, extractWithHelpers, findView } from './viewHelpers';
-import { nameFlow } from '../dataFlow';
+import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
+import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
+import type { ExtractRequest } from '../extract/extractToModule';
+import { nameFlow, parameterNames, type NameFlow } from '../dataFlow';
 import { boundNames, outlineOf } from '../targetModule';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
 export interface ViewLogicRequest {
   readonly file: string;
@@ -55,6 +60,61 @@ export interface ViewLogicRequest {
 export interface ViewLogicMove {
   readonly title: string;
   readonly result: RefactorResult;
+  /**
+   * Set when no move is offered, with why: no part of the view can move and take it under the
+   * limits (the rest of its logic reads the request or builds the response).
+   */
+  readonly notOffered?: string;
+}
+
+/** Tries at most this many shorter runs before giving up on a view. */
+const MAX_ATTEMPTS = 12;
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** A view's move without planning it: the title the editor lists, or why none is offered or it is refused at sight. */
+export function viewLogicTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): { title: string; refused?: string; notOffered?: string } {
+  const target = targetOf(parser, snapshot, request);
+  if ('result' in target) return { title: target.title, refused: target.result.safe ? undefined : target.result.reason };
+  const parts = fittingParts(parser, target, request);
+  return parts.fitting.length > 0 ? { title: target.title } : { title: target.title, notOffered: parts.why };
+}
+
+export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): ViewLogicMove {
+  const target = targetOf(parser, snapshot, request);
+  if ('result' in target) return target;
+  const { title, view, targetFile, functionName } = target;
+  const parts = fittingParts(parser, target, request);
+  let refusal: string | undefined;
+  for (const plan of parts.fitting) {
+    const extract = { file: request.file, startLine: plan.start, endLine: plan.end, targetFile, functionName };
+    const result = plan.before === '' ? extractWithHelpers(parser, snapshot, extract, view) : extractReadingFirst(parser, snapshot, extract, view, plan);
+    if (result.safe) return { title, result };
+    refusal ??= result.reason;
+  }
+  // A move that fits the limits and fails a safety check is refused; when none fits, none is offered.
+  if (refusal !== undefined) return { title, result: refuse(refusal) };
+  return { title, result: refuse(parts.why), notOffered: parts.why };
+}
+
+/**
+ * The parts of the view whose move would take it under the limits, in the order to try them
+ * (known before extracting: the view keeps the reads, then one call); `why` none fits.
+ */
+function fittingParts(parser: PythonParser, { text, label, view, functionName }: ViewLogicTarget, request: ViewLogicRequest): { fitting: PartPlan[]; why: string } {
+  const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
+  const fitting: PartPlan[] = [];
+  let overLimit: string | undefined;
+  const lines = text.split('\n');
+  for (const part of attempts(view.runs)) {
+    const plan = planPart(part, lines, new Set([...view.variables, functionName]));
+    if (!plan) continue;
+    const kept = { range: { start: { line: plan.start, character: 0 }, end: { line: plan.end + 1, character: 0 } }, newText: `${plan.before}${plan.indent}pass\n` };
+    const over = overLimits(metricsAfter(parser, text, [kept], view), limits);
+    if (over.length === 0) fitting.push(plan);
+    else overLimit ??= `moving lines ${plan.start + 1}–${plan.end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic is view work (it reads the request${view.className ? ' or `self`' : ''}, builds the response or defines the view's classes); separate them first`;
+  }
+  const why = overLimit ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`;
+  return { fitting, why };
 }
 
 /**
@@ -65,12 +125,13 @@ interface View {
   readonly name: string;
   readonly className?: string;
   readonly requestName: string;
+  readonly variables: string[];
   readonly runs: Span[][];
   readonly names: string[];
   readonly calls: string[];
 }
 
-/** Where a view's logic goes, known before any run is tried. */
+/** Where a view's logic goes, known before any part is tried. */
 interface ViewLogicTarget {
   readonly title: string;
   readonly text: string;
@@ -78,41 +139,6 @@ interface ViewLogicTarget {
   readonly view: View;
   readonly targetFile: string;
   readonly functionName: string;
-}
-
-/** Tries at most this many shorter runs before giving up on a view. */
-const MAX_ATTEMPTS = 12;
-const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-
-/** A view's move without trying it: the title the editor lists, or why nothing can move. */
-export function viewLogicTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): { title: string; refused?: string } {
-  const target = targetOf(parser, snapshot, request);
-  return 'result' in target ? { title: target.title, refused: target.result.safe ? undefined : target.result.reason } : { title: target.title };
-}
-
-export function moveViewLogic(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): ViewLogicMove {
-  const target = targetOf(parser, snapshot, request);
-  if ('result' in target) return target;
-  const { title, text, label, view, targetFile, functionName } = target;
-  const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
-  let firstRefusal: string | undefined;
-  const lines = text.split('\n');
-  for (const [start, end] of attempts(view.runs)) {
-    // What the view keeps is known before extracting: the lines, replaced by one call.
-    const call = { range: { start: { line: start, character: 0 }, end: { line: end + 1, character: 0 } }, newText: `${/^\s*/.exec(lines[start])![0]}pass\n` };
-    const over = overLimits(metricsAfter(parser, text, [call], view), limits);
-    if (over.length > 0) {
-      firstRefusal ??= `moving lines ${start + 1}–${end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic reads the request${view.className ? ' or `self`' : ''} or builds the response; separate them first`;
-      continue;
-    }
-    const result = extractWithHelpers(parser, snapshot, { file: request.file, startLine: start, endLine: end, targetFile, functionName }, view);
-    if (result.safe) return { title, result };
-    firstRefusal ??= result.reason;
-  }
-  return {
-    title,
-    result: refuse(firstRefusal ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`),
-  };
 }
 
 /** The view at the request's line, the controller module and function its logic would go to, and the title. */
@@ -130,9 +156,13 @@ function targetOf(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Vi
       const outline = outlineModule(tree, text).outline;
       const identifiers = fn.descendantsOfType('identifier').map((identifier) => identifier.text);
       const names = [...boundNames(outline), ...identifiers];
+      // What a variable the view reads the request into must not be: a name of the module or of the view.
+      const variables = [...boundNames(outline), ...fn.descendantsOfType('identifier').filter(isName).map((identifier) => identifier.text)];
+      // What may rebind a builtin the view calls: the names the module and the view bind.
+      const bound = new Set([...boundNames(outline), ...parameterNames(fn), ...nameFlow(fn.childForFieldName('body')!.namedChildren).writes]);
       const pkg = packageOf(moduleNameOf(request.file, snapshot), path.basename(request.file) === '__init__.py');
       const calls = outline.imports.filter((b) => b.importedName !== undefined && identifiers.includes(b.localName)).map((b) => absoluteModule(b.module, pkg));
-      view = { name: fn.childForFieldName('name')!.text, className, requestName, runs: candidateRuns(fn, requestName, className !== undefined), names, calls };
+      view = { name: fn.childForFieldName('name')!.text, className, requestName, variables, runs: candidateRuns(fn, text.split('\n'), requestName, className !== undefined, bound), names, calls };
       const owner = className ?? view.name;
       // A view of the shared `_common` group gets a public module name: controllers/common_controllers.py.
       feature = (groupFeatures(outline, { routes: routedViews(parser, snapshot, request.file) }).find((group) => group.symbols.includes(owner))?.name ?? feature).replace(/^_+/, '');
@@ -151,6 +181,59 @@ function targetOf(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Vi
   // A view whose logic moved once already has `handle_<view>`: a second run gets `handle_<view>_2`.
   const functionName = freeName(controllerName(view.name, view.className), taken);
   return { title: `Move logic of \`${label}\` to \`${shownTarget}\``, text, label, view, targetFile, functionName };
+}
+
+/**
+ * What the view does before the call when `part` moves: the statements naming request values
+ * that lie amid the part, moved up, then the reads the part makes in passing, into variables
+ * (`before`). Undefined when a statement to move up would pass lines that read or write its name.
+ */
+interface PartPlan {
+  readonly start: number;
+  readonly end: number;
+  readonly indent: string;
+  readonly before: string;
+  /** The statements moved up, and the reads replaced by their variables. */
+  readonly moved: readonly Span[];
+  readonly uses: readonly TextEdit[];
+  /** The variables the view reads the request into for the controller. */
+  readonly variables: readonly string[];
+}
+
+function planPart(spans: readonly Span[], lines: readonly string[], taken: ReadonlySet<string>): PartPlan | undefined {
+  // A statement naming a request value at either end simply stays where it is, in the view.
+  let [first, last] = [0, spans.length - 1];
+  while (first <= last && spans[first].binds !== undefined) first++;
+  while (last >= first && spans[last].binds !== undefined) last--;
+  const part = spans.slice(first, last + 1);
+  if (part.length === 0 || (part.length === 1 && part[0].oneLiner)) return undefined;
+  const moved = part.filter((span) => span.binds !== undefined);
+  for (const span of moved) if (part.slice(0, part.indexOf(span)).some((earlier) => earlier.names.has(span.binds!))) return undefined;
+  const [start, end] = [part[0].first, part[part.length - 1].last];
+  const indent = /^\s*/.exec(lines[start])![0];
+  const reads = part.flatMap((span) => span.reads);
+  const names = namedReads(reads, taken);
+  const statements = moved.map((span) => `${lines.slice(span.first, span.last + 1).join('\n')}\n`).join('');
+  const before = statements + [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
+  const uses = reads.map((read) => ({ range: { start: { line: read.row, character: read.column }, end: { line: read.row, character: read.column + read.text.length } }, newText: names.get(read.text)! }));
+  return { start, end, indent, before, moved, uses, variables: [...moved.map((span) => span.binds!), ...names.values()] };
+}
+
+/**
+ * The extraction of lines the view first reads request values for: the reads go before them
+ * into variables the lines use instead, which the controller then takes as parameters.
+ */
+function extractReadingFirst(parser: PythonParser, snapshot: WorkspaceSnapshot, extract: ExtractRequest, view: ViewId, plan: PartPlan): RefactorResult {
+  const removed = plan.moved.map((span) => ({ range: { start: { line: span.first, character: 0 }, end: { line: span.last + 1, character: 0 } }, newText: '' }));
+  const chain = new EditChain(snapshot);
+  chain.add({ createFiles: [], edits: new Map([[extract.file, [{ range: { start: { line: plan.start, character: 0 }, end: { line: plan.start, character: 0 } }, newText: plan.before }, ...removed, ...plan.uses]]]) });
+  const added = plan.before.split('\n').length - 1;
+  const movedLines = plan.moved.reduce((count, span) => count + span.last - span.first + 1, 0);
+  const result = extractWithHelpers(parser, chain.snapshot, { ...extract, startLine: plan.start + added, endLine: plan.end + added - movedLines }, view);
+  if (!result.safe) return result;
+  chain.add(result.edit);
+  const variables = plan.variables.map((name) => `\`${name}\``).join(', ');
+  return { safe: true, edit: chain.edit(), summary: `${result.summary}, the view reading ${variables} from the request first` };
 }
 
 /**
@@ -191,22 +274,34 @@ function requestParameter(fn: Node, isMethod: boolean): string {
   return !isMethod && first?.type === 'identifier' ? first.text : 'request';
 }
 
-/** First and last line of a statement, and whether it is a one-liner (see isOneLiner). */
-type Span = readonly [first: number, last: number, oneLiner: boolean];
+/**
+ * First and last line of a statement, whether it is a one-liner (see isOneLiner), the reads of
+ * the request the view makes before it when it moves (requestReads.ts), the names it reads or
+ * writes, and for a statement that only names a request value, that name (`binds`).
+ */
+interface Span {
+  readonly first: number;
+  readonly last: number;
+  readonly oneLiner: boolean;
+  readonly reads: readonly RequestRead[];
+  readonly names: ReadonlySet<string>;
+  readonly binds?: string;
+}
 
 /** Runs of body statements that neither return nor do view work, longest first, each as its statements' spans. */
-function candidateRuns(fn: Node, requestName: string, isMethod: boolean): Span[][] {
+function candidateRuns(fn: Node, lines: readonly string[], requestName: string, isMethod: boolean, shadowed: ReadonlySet<string>): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
-  const runs: Node[][] = [[]];
+  const runs: Span[][] = [[]];
   for (const statement of statements) {
-    if (returns(statement) || isViewWork(statement, requestName, isMethod)) runs.push([]);
-    else runs[runs.length - 1].push(statement);
+    const flow = nameFlow([statement]);
+    const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), names: new Set([...flow.reads, ...flow.writes]) };
+    if (reads === undefined) runs.push([]);
+    else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
+    else runs[runs.length - 1].push({ ...span, reads });
   }
-  return runs
-    .filter((run) => run.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .map((run) => run.map((statement) => [statement.startPosition.row, statement.endPosition.row, isOneLiner(statement)] as const));
+  return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }
 
 function returns(statement: Node): boolean {
@@ -226,12 +321,25 @@ const VIEW_CALLS = new Set([
 ]);
 
 /**
- * A statement that reads the request (its fields, session, user, files), the view instance
- * (`self` in a method), sends a message to the user, or builds a response.
+ * The reads of the request a statement of logic makes (none for most); undefined when the
+ * statement is view work: it sends a message to the user, builds a response, defines a class,
+ * rebinds the request, or uses the request (or `self` in a method) otherwise than by reads the
+ * view can make before it. A one-line statement reading the request is reading the request, the
+ * view's job, unless all it does is name one value of it (readStatementTarget).
  */
-function isViewWork(statement: Node, requestName: string, isMethod: boolean): boolean {
-  const reads = nameFlow([statement]).reads;
-  if (reads.has(requestName) || reads.has('messages') || (isMethod && reads.has('self'))) return true;
+function readsOfLogic(statement: Node, flow: NameFlow, lines: readonly string[], requestName: string, isMethod: boolean, shadowed: ReadonlySet<string>): RequestRead[] | undefined {
+  const { reads, writes } = flow;
+  // A class defined in a view is the view's own (a form, a view subclass): no controller defines one.
+  if (statement.type === 'class_definition' || reads.has('messages') || buildsResponse(statement)) return undefined;
+  // Rebinding the request would change what the reads made before the moved lines see.
+  if (writes.includes(requestName) || (isMethod && writes.includes('self'))) return undefined;
+  if (!reads.has(requestName) && !(isMethod && reads.has('self'))) return [];
+  const requestReads = requestReadsIn(statement, lines, requestName, isMethod);
+  if (!isOneLiner(statement) || requestReads === undefined) return requestReads;
+  return readStatementTarget(statement, requestReads, shadowed) === undefined ? undefined : requestReads;
+}
+
+function buildsResponse(statement: Node): boolean {
   return statement.descendantsOfType('call').some((call) => {
     const callee = call.childForFieldName('function');
     const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
@@ -250,14 +358,13 @@ function isOneLiner(statement: Node): boolean {
 }
 
 /** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */
-function* attempts(runs: readonly Span[][]): Iterable<readonly [number, number]> {
+function* attempts(runs: readonly Span[][]): Iterable<readonly Span[]> {
   let tried = 0;
   for (const run of runs) {
-    const last = run[run.length - 1];
-    const parts = [...run.map((_, dropped) => [run[0], run[run.length - 1 - dropped]] as const), ...run.slice(1).map((first) => [first, last] as const)];
-    for (const [first, end] of parts) {
-      if (first === end && first[2]) continue;
-      yield [first[0], end[1]];
+    const parts = [...run.map((_, dropped) => run.slice(0, run.length - dropped)), ...run.slice(1).map((_, first) => run.slice(first + 1))];
+    for (const part of parts) {
+      if (part.length === 1 && part[0].oneLiner) continue;
+      yield part;
       if (++tried >= MAX_ATTEMPTS) return;
     }
   }

@@ -14,7 +14,9 @@
  *
  * A name whose value depends on the module it is in (`logger = logging.getLogger(__name__)`)
  * does not move: the views' own logging would change logger. The controllers module gets its
- * own copy of the statement instead.
+ * own copy of the statement instead. One that depends on the module's file
+ * (`CURRENT_DIR = Path(__file__).parent`) would mean another folder anywhere else: the logic
+ * using it does not move.
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
@@ -86,6 +88,9 @@ function viewLine(parser: PythonParser, text: string, view: ViewId): number {
   }
 }
 
+/** Names whose value is where the module lives: a helper reading one means another thing elsewhere. */
+const MODULE_LOCATION = new Set(['__file__', '__path__', '__spec__', '__package__', '__loader__', '__cached__']);
+
 /**
  * The helpers to move, the ones they use first, and the per-module names to copy; or why they
  * cannot move: a class (a form, a model: its own module is the place for it), a view, or the
@@ -102,6 +107,8 @@ function helpersToMove(parser: PythonParser, text: string, used: readonly string
     const symbol = symbols.get(name);
     if (seen.has(name) || !symbol) return undefined;
     seen.add(name);
+    const located = symbol.references.find((reference) => MODULE_LOCATION.has(reference));
+    if (located) return `the logic uses \`${name}\` of ${fileName}, which depends on the file it is in (\`${located}\`): it can neither move nor be copied`;
     if (symbol.kind === 'variable' && symbol.references.includes('__name__')) {
       copy.push(name);
       return undefined;
