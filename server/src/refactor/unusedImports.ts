@@ -77,7 +77,7 @@ export function neededOutside(parser: PythonParser, snapshot: WorkspaceSnapshot,
 }
 
 /** The strings of the module's `__all__`. */
-function exportedNames(tree: Tree): string[] {
+export function exportedNames(tree: Tree): string[] {
   for (const statement of tree.rootNode.namedChildren) {
     const assignment = statement.namedChild(0);
     if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === '__all__') {

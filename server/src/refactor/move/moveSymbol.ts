@@ -30,7 +30,8 @@ import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits
 import { headerCommentsEnd } from '../../core/python/moduleHead';
 import { moduleWideProblem } from '../moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
-import { neededOutside, unusedImportEdits } from '../unusedImports';
+import { exportedNames, neededOutside, unusedImportEdits } from '../unusedImports';
+import { importChain } from './importCycle';
 import { patchesOf, type PatchTarget } from '../patchTargets';
 import { tidyRemovals } from '../layout';
 import { checkedEdit } from '../editCheck';
@@ -68,6 +69,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const fileName = path.basename(file);
   const targetName = path.basename(targetFile);
   if (tree.rootNode.hasError) return refuse(`${fileName} has a syntax error`);
+  if (isModuleAttribute(name)) return refuse(`\`${name}\` belongs to ${fileName}: Python and tools read it from the module it describes`);
   const outline = outlineModule(tree, text).outline;
   const wide = moduleWideProblem(outline, text, fileName);
   if (wide) return refuse(wide);
@@ -102,6 +104,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
   const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
+  // Carried to the target, a conditional import would become unconditional (ujson's fallback lost, a type-only import run).
+  const conditional = usedImports.find((b) => b.placement !== 'module');
+  if (conditional) return refuse(`\`${conditional.localName}\` is imported inside a \`try\`/\`if\` block of ${fileName}; the move would import it unconditionally: move that import by hand first`);
+  const rebound = outline.imports.find((b) => b.localName === name);
+  if (rebound) return refuse(`${fileName} also imports \`${name}\` (line ${rebound.range.start.line + 1}), which replaces the definition there; move them together by hand`);
   const carried = importsToCarry(usedImports, sourcePackage, targetModule, targetName);
   if (typeof carried === 'string') return refuse(carried);
   for (const binding of carried) {
@@ -115,7 +122,10 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   if (clash) return refuse(`\`${clash}\` means something else in ${targetName}`);
 
   const stillUsed = tree.rootNode.namedChildren.some((other) => other.id !== statement.id && nameUsesIn(other).some((u) => u.name === name));
-  const reexport = request.keepReexport || stillUsed;
+  // A re-export nothing uses is an unused import to pyflakes unless `__all__` lists it: kept for
+  // importers outside the workspace only then (those inside are all rewritten).
+  const listed = exportedNames(tree).includes(name);
+  const reexport = stillUsed || (request.keepReexport && listed);
   const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
 
   // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
@@ -149,6 +159,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   if (reexport && target?.outline.imports.some((b) => b.localName !== name && loadsWhenRun(b, targetPackage, sourceModule))) {
     return refuse(`${targetName} imports ${fileName} at module level, and ${fileName} would import \`${name}\` back: an import cycle`);
   }
+  if (reexport) {
+    const targetLoads = [...(target?.outline.imports ?? []).filter((b) => b.localName !== name && b.placement !== 'typeChecking').map((b) => absoluteModule(b.module, targetPackage)), ...carried.map((b) => absoluteModule(b.module, sourcePackage))];
+    const chain = importChain(parser, planned, targetLoads, sourceModule);
+    if (chain) return refuse(`${targetName} imports ${chain.slice(0, -1).join(', which imports ')}, which imports ${fileName}, and ${fileName} would import \`${name}\` back: an import cycle`);
+  }
 
   const edits = new Map<string, TextEdit[]>();
   const add = (f: string, ...more: TextEdit[]) => edits.set(f, [...(edits.get(f) ?? []), ...more]);
@@ -171,9 +186,12 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
   const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
+  const unusedEdits = unusedImportEdits(parser, snapshot, file, text, [removal], usedImports.map((binding) => binding.localName));
   if (reexport) {
     const reexportText = `from ${sourceImportOfTarget} import ${name}`;
-    const reexportLine = insertImport(text, outline, reexportText);
+    // Not joined to an import the move leaves unused (the re-export of an earlier move): that one goes.
+    const joined = insertImport(text, outline, reexportText);
+    const reexportLine = unusedEdits.some((e) => overlaps(e.range, joined.range)) ? insertImport(text, outline, reexportText, false) : joined;
     // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
     const nothingAfter = lines.slice(lastRow + 1).every((line) => line.trim() === '');
     if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: nothingAfter ? `${reexportText}\n` : reexportLine.newText });
@@ -183,7 +201,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
-  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, usedImports.map((binding) => binding.localName)));
+  add(file, ...unusedEdits);
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {
@@ -192,7 +210,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     // Without a re-export, a file that only mentions the old module may still read the name from it (`getattr(views, action)`).
     if (!otherText || !(otherText.includes(name) || (!reexport && mentionsModule(otherText, sourceModule)))) continue;
     const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport });
-    if (typeof changes === 'string') return refuse(changes);
+    if (typeof changes === 'string') return refuse(reexport ? changes : `${changes}: ${howToKeepReexport(name, fileName, listed, request.keepReexport)}`);
     if (changes.length > 0) {
       add(other, ...changes);
       importers++;
@@ -207,8 +225,24 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   return {
     safe: true,
     edit: { createFiles: created, edits },
-    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : ''}`,
+    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : request.keepReexport ? `, and leaves no re-export in ${fileName} (its \`__all__\` does not list \`${name}\`)` : ''}`,
   };
+}
+
+/** `__all__`, `__version__`, …: attributes of the module itself, not code to move. */
+export function isModuleAttribute(name: string): boolean {
+  return /^__\w+__$/.test(name);
+}
+
+/** What keeps a re-export an importer needs: `__all__` listing the name (else pyflakes reports it unused), and the setting. */
+function howToKeepReexport(name: string, fileName: string, listed: boolean, keepReexport: boolean): string {
+  const steps = [...(listed ? [] : [`list \`${name}\` in ${fileName}’s \`__all__\``]), ...(keepReexport ? [] : ['turn on keep-reexports'])];
+  return `${steps.join(' and ')} to keep one (a re-export \`__all__\` does not list is an unused import to pyflakes)`;
+}
+
+function overlaps(a: TextEdit['range'], b: TextEdit['range']): boolean {
+  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start) && before(a.start, a.end);
 }
 
 /** Re-exports followed this many times at most (a package re-exporting a sibling's name). */
@@ -263,6 +297,9 @@ function patchedProblem(patches: readonly PatchTarget[], name: string, usedImpor
   return read && `${read.description}, which \`${name}\` reads; in ${targetName} it would not see the patch (patch it where it is used)`;
 }
 
+/** A comment silencing a linter or type checker on its line (`# noqa: E501`, `# type: ignore`). */
+const LINT_DIRECTIVE = /^\s*(#\s*(?:noqa|type:\s*ignore|pylint:|pyright:)(?:[^#]*))$/i;
+
 /** The edits that make one importer use the new module, or why it cannot. */
 function importerEdits(parser: PythonParser, file: string, text: string, snapshot: WorkspaceSnapshot, moved: MovedName): TextEdit[] | string {
   const tree = parser.parse(text);
@@ -283,9 +320,11 @@ function importerEdits(parser: PythonParser, file: string, text: string, snapsho
       }
       const rest = names.filter((n) => n.id !== entry.id).map((n) => n.text);
       const indent = ' '.repeat(statement.startPosition.column);
+      // The comment after the statement stays after its second part; a lint directive applies to the first too.
+      const directive = LINT_DIRECTIVE.exec(text.split('\n')[statement.endPosition.row].slice(statement.endPosition.column))?.[1];
       edits.push({
         range: rangeOfNode(statement),
-        newText: `from ${moduleNode.text} import ${rest.join(', ')}\n${indent}from ${written} import ${entry.text}`,
+        newText: `from ${moduleNode.text} import ${rest.join(', ')}${directive ? `  ${directive}` : ''}\n${indent}from ${written} import ${entry.text}`,
       });
     }
     for (const string of tree.rootNode.descendantsOfType('string')) {
