@@ -64,6 +64,15 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
       assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     });
 
+    it('is not needed by a string naming it, which follows: an entry point (`module:name`) or a dotted path inside a longer one', async () => {
+      const files = memoryWorkspace(`${SHOP}\n  #- setup.py\n  ENTRY_POINTS = {"console_scripts": ["checkout = shop.views:checkout"]}\n  HELP = "calls shop.views.checkout, not shop.views.checkout_all"\n`);
+      const after = await applied(files, { name: 'checkout' });
+      assert.equal(
+        after.get(`${ROOT}/setup.py`),
+        'ENTRY_POINTS = {"console_scripts": ["checkout = shop.pricing:checkout"]}\nHELP = "calls shop.pricing.checkout, not shop.views.checkout_all"\n',
+      );
+    });
+
     it('is kept for a name its __all__ lists, which stays listed (pyflakes counts it as used)', async () => {
       const files = withAll('"checkout", "render"');
       const after = await applied(files, { name: 'checkout' });

@@ -8,9 +8,13 @@
  * - Reads through the module (`import a.b` + `a.b.X`, `import a.b as m` + `m.X`, `from a import b`
  *   + `b.X`) read the new module, imported in the same style (moduleAttributeEdits.ts).
  * - Dotted strings naming it (`"shop.views.checkout"` in urls.py, settings, task schedules) follow.
- * - The old module keeps `from <new> import X` when it still uses X, or when importers outside
- *   the workspace may depend on it (`keepReexport`); a use of the module that cannot be
- *   rewritten (passed around, star-imported) is refused without it.
+ * - The old module keeps `from <new> import X` when it still uses X, or when its `__all__` lists X
+ *   and importers outside the workspace may depend on it (`keepReexport`). Any other re-export
+ *   would be an unused import to pyflakes (2.5 flags `import X as X` too, and ignores `# noqa`),
+ *   and every importer in the workspace is rewritten; a use of the module that cannot be
+ *   rewritten (passed around, star-imported) is refused without one.
+ * - Refused: the module's dunders, code reading a conditional import (carried, it would run
+ *   unconditionally), and a re-export closing an import cycle, directly or through other modules.
  * - A use of the old module's names by the moved code becomes an import in the new module;
  *   when the old module imports the new one (X back, or an import of its own), those imports go
  *   inside the functions that need them, or the move is refused (the cycle would fail at import
@@ -40,7 +44,7 @@ export interface MoveSymbolRequest {
   readonly file: string;
   readonly name: string;
   readonly targetFile: string;
-  /** Leave `from <new module> import X` in the old module for importers outside the workspace. */
+  /** Leave `from <new module> import X` in the old module for importers outside the workspace, when its `__all__` lists X. */
   readonly keepReexport: boolean;
 }
 
@@ -327,11 +331,11 @@ function importerEdits(parser: PythonParser, file: string, text: string, snapsho
         newText: `from ${moduleNode.text} import ${rest.join(', ')}${directive ? `  ${directive}` : ''}\n${indent}from ${written} import ${entry.text}`,
       });
     }
+    // `"shop.views.checkout"` (urls, settings), `"shop = shop.views:checkout"` (entry points), `"shop.views.Form.Meta"`.
+    const reference = new RegExp(`(?<![\\w.])${moved.sourceModule.replace(/\./g, '\\.')}([.:])${moved.name}(?!\\w)`, 'g');
     for (const string of tree.rootNode.descendantsOfType('string')) {
-      const content = string.text.slice(1, -1);
-      if (content !== `${moved.sourceModule}.${moved.name}`) continue;
-      const quote = string.text[0];
-      edits.push({ range: rangeOfNode(string), newText: `${quote}${moved.targetModule}.${moved.name}${quote}` });
+      const newText = string.text.replace(reference, `${moved.targetModule}$1${moved.name}`);
+      if (newText !== string.text) edits.push({ range: rangeOfNode(string), newText });
     }
     const attributes = moduleAttributeEdits(file, text, tree, pkg, moved, (name) => neededOutside(parser, snapshot, file, tree, name));
     return typeof attributes === 'string' ? attributes : [...edits, ...attributes];
