@@ -116,6 +116,27 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
     });
   });
 
+  it('drops an import only the moved code used though another module star-imports the old one, whose __all__ does not list it (asyncio.threads)', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      from .views import *
+      #- shop/views.py
+      import json
+
+      __all__ = "render",
+
+
+      def checkout(cart):
+          return json.dumps(cart)
+
+
+      def render(cart):
+          return str(cart)
+    `);
+    const after = await applied(files, { name: 'checkout' });
+    assert.doesNotMatch(after.get(VIEWS)!, /json/);
+  });
+
   it('refuses an import cycle the re-export closes through a third module (views → pricing → rates → views)', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

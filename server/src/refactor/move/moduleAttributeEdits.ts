@@ -29,6 +29,8 @@ export interface MovedName {
   readonly targetModule: string;
   /** The old module keeps `from <new module> import <name>`. */
   readonly reexport: boolean;
+  /** `from <old module> import *` takes the name (its `__all__` lists it, or without one it is public). */
+  readonly starTakes: boolean;
 }
 
 type AttributeRead = Extract<ModuleRead, { kind: 'attribute' }>;
@@ -43,7 +45,7 @@ type AttributeRead = Extract<ModuleRead, { kind: 'attribute' }>;
 export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg: string, moved: MovedName, neededOutside: (name: string) => boolean): TextEdit[] | string {
   const fileName = path.basename(file);
   const { bindings, starImports } = moduleReferences(tree, pkg, moved.sourceModule);
-  const unsafe = starImports.map((s) => `${fileName} imports everything from ${moved.sourceModule} (\`${snippet(s)}\`)`);
+  const unsafe = starImports.filter(() => moved.starTakes).map((s) => `${fileName} imports everything from ${moved.sourceModule} (\`${snippet(s)}\`)`);
   const rewritable: { binding: ModuleBinding; reads: AttributeRead[] }[] = [];
   for (const binding of bindings) {
     // `from shop.api import sv` elsewhere: the module is passed around through this file.

@@ -34,7 +34,7 @@ import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits
 import { headerCommentsEnd } from '../../core/python/moduleHead';
 import { moduleWideProblem } from '../moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
-import { exportedNames, neededOutside, unusedImportEdits } from '../unusedImports';
+import { exportedNames, neededOutside, starExported, unusedImportEdits } from '../unusedImports';
 import { importChain } from './importCycle';
 import { patchesOf, type PatchTarget } from '../patchTargets';
 import { tidyRemovals } from '../layout';
@@ -213,7 +213,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const otherText = snapshot.read(other);
     // Without a re-export, a file that only mentions the old module may still read the name from it (`getattr(views, action)`).
     if (!otherText || !(otherText.includes(name) || (!reexport && mentionsModule(otherText, sourceModule)))) continue;
-    const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport });
+    const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport, starTakes: starExported(tree)(name) });
     if (typeof changes === 'string') return refuse(reexport ? changes : `${changes}: ${howToKeepReexport(name, fileName, listed, request.keepReexport)}`);
     if (changes.length > 0) {
       add(other, ...changes);
