@@ -73,6 +73,23 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
       );
     });
 
+    it('is not written for an import of the same name from another module (`from .base import Loader as BaseLoader`, django.template.loaders.locmem)', async () => {
+      const files = memoryWorkspace(`
+        #- shop/__init__.py
+        #- shop/base.py
+        class Loader:
+            pass
+        #- shop/views.py
+        from .base import Loader as BaseLoader
+
+
+        class Loader(BaseLoader):
+            pass
+      `);
+      const after = await applied(files, { name: 'Loader' });
+      assert.equal(after.get(VIEWS), '');
+    });
+
     it('is kept for a name its __all__ lists, which stays listed (pyflakes counts it as used)', async () => {
       const files = withAll('"checkout", "render"');
       const after = await applied(files, { name: 'checkout' });
