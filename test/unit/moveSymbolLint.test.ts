@@ -154,6 +154,31 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
     assert.doesNotMatch(after.get(VIEWS)!, /json/);
   });
 
+  it('drops an import only the moved code used though another module reads the same name from a namesake module (django.conf.urls.static)', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/urls/__init__.py
+      #- shop/urls/static.py
+      from shop.files.static import serve
+
+
+      def static(prefix, view=serve):
+          return [prefix, view]
+      #- shop/files/__init__.py
+      #- shop/files/static.py
+      def serve(path):
+          return path
+      #- shop/other.py
+      from shop.files import static
+
+
+      def show(path):
+          return static.serve(path)
+    `);
+    const after = await applied(files, { name: 'static', file: `${ROOT}/shop/urls/static.py`, targetFile: `${ROOT}/shop/urls/helpers.py` });
+    assert.equal(after.get(`${ROOT}/shop/urls/static.py`), '');
+  });
+
   it('refuses an import cycle the re-export closes through a third module (views → pricing → rates → views)', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

@@ -11,6 +11,7 @@ import { mayReadThroughModule } from './move/moduleReferences';
 import { fromImportStatement } from './pythonModules';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
 import * as path from 'path';
 
 /**
@@ -97,6 +98,13 @@ function declaredAll(tree: Tree): string[] | 'computed' | undefined {
   return undefined;
 }
 
+/** Whether every import binding `name` in the file binds another module than `module` (`from django.views import static`, not `django.conf.urls.static`). */
+function importedElsewhere(tree: Tree, text: string, pkg: string, name: string, module: string): boolean {
+  const bindings = outlineModule(tree, text).outline.imports.filter((b) => b.localName === name);
+  const imported = (b: ImportBinding) => (b.importedName === undefined ? absoluteModule(b.module, pkg) : `${absoluteModule(b.module, pkg)}.${b.importedName}`);
+  return bindings.length > 0 && bindings.every((b) => imported(b) !== module);
+}
+
 /** Which names `from <module> import *` takes: those `__all__` lists, without one the public names. */
 export function starExported(tree: Tree): (name: string) => boolean {
   const all = declaredAll(tree);
@@ -121,7 +129,8 @@ function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, fi
       }
       // By the module's bindings in the file, and by its name, for a module passed on through another one.
       if (mayReadThroughModule(tree, pkg, module, name, starTakes)) return true;
-      if (tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''))) {
+      const throughName = tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''));
+      if (throughName && !importedElsewhere(tree, text, pkg, leaf, module)) {
         return true;
       }
     } finally {
