@@ -171,11 +171,12 @@ describe('untangle fix (CLI)', function () {
 
   it('moves one symbol with --move and --to; its importers follow', () => {
     fs.writeFileSync(path.join(root, 'shop/api.py'), 'from .views import quote, preview\n\n\ndef both(request):\n    return quote(request), preview(request)\n');
-    const script = `${CALL_EVERY_VIEW}\n  from shop.api import both\n  print(both({"lines": [{"qty": 2}]}))`;
+    // Nothing imports quote from views.py any more (no re-export): the other views and the importer are called.
+    const script = `${CALL_EVERY_VIEW.replace('checkout, quote, preview', 'checkout, preview').replace(' quote(request),', '')}\n  from shop.api import both\n  print(both({"lines": [{"qty": 2}]}))`;
     const before = runPythonScript(root, script);
     const run = untangle(['fix', '--move', 'shop.views:quote', '--to', 'shop.pricing.quotes'], root);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^applied: Move `quote` to `pricing\/quotes\.py`: moves `quote` to pricing\/quotes\.py, updates 1 importer, and leaves a re-export in views\.py$/m);
+    assert.match(run.stdout, /^applied: Move `quote` to `pricing\/quotes\.py`: moves `quote` to pricing\/quotes\.py, updates 1 importer, and leaves no re-export in views\.py \(its `__all__` does not list `quote`\)$/m, 'nothing imports it from there any more');
     assert.equal(fs.readFileSync(path.join(root, 'shop/api.py'), 'utf8').split('\n')[0], 'from .views import preview');
     assert.ok(fs.existsSync(path.join(root, 'shop/pricing/__init__.py')), 'the new package is a package');
     assert.equal(runPythonScript(root, script), before);

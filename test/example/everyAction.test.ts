@@ -26,23 +26,8 @@ interface KnownBreak {
   readonly issue: string;
   readonly message: RegExp;
 }
-const KEPT_REEXPORT: KnownBreak = {
-  issue: '#11 lint noise (new pyflakes message): the re-export Move Symbol keeps in the old module (keepReexports) is unused there',
-  message: /: '\.relocated\.\w+' imported but unused$/,
-};
 /** Actions known to break the shop, by key (`rule file:line` or `move module:name`); remove an entry when its fix lands. */
-const KNOWN_BREAKS: Readonly<Record<string, KnownBreak>> = {
-  'move shop.tasks:search_products': KEPT_REEXPORT,
-  'move shop.tasks:remind_abandoned_carts': KEPT_REEXPORT,
-  'move shop.tasks:refresh_vip_statuses': KEPT_REEXPORT,
-  'move shop.signals:create_wishlist': KEPT_REEXPORT,
-  'move shop.signals:deactivate_discontinued': KEPT_REEXPORT,
-  'move shop.forms:AddressForm': KEPT_REEXPORT,
-  'move shop.forms:ReviewForm': KEPT_REEXPORT,
-  'move shop.serializers:ProductSerializer': KEPT_REEXPORT,
-  'move shop.serializers:ReviewSerializer': KEPT_REEXPORT,
-  'move shop.views:health': KEPT_REEXPORT,
-};
+const KNOWN_BREAKS: Readonly<Record<string, KnownBreak>> = {};
 
 /** Modules Move Symbol takes every top-level name of (to a new module), and single names besides. */
 const MOVED_MODULES = ['shop/tasks.py', 'shop/signals.py', 'shop/forms.py', 'shop/serializers.py'];

@@ -41,10 +41,12 @@ export function parsePyflakes(output: string): PyflakesMessage[] {
 /**
  * Messages of `after` beyond those of `before`, compared by text alone (code moves between
  * files and lines), the line numbers some texts quote (`redefinition of unused 'x' from line 6`)
- * blanked: an edit above shifts them. Each is reported with its place in `after`.
+ * blanked: an edit above shifts them; so is the module of an unused import (`'.io.WKBReader'`):
+ * an importer a move rewrote still has its unused re-export, from the new module. Each is
+ * reported with its place in `after`.
  */
 export function newMessages(before: readonly PyflakesMessage[], after: readonly PyflakesMessage[]): PyflakesMessage[] {
-  const key = (message: PyflakesMessage) => message.text.replace(/\bline \d+\b/g, 'line N');
+  const key = (message: PyflakesMessage) => message.text.replace(/\bline \d+\b/g, 'line N').replace(/^'[\w.]*\.(\w+)' imported but unused$/, "'…$1' imported but unused");
   const seen = new Map<string, number>();
   for (const message of before) seen.set(key(message), (seen.get(key(message)) ?? 0) + 1);
   const added: PyflakesMessage[] = [];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { moveSymbol, type MoveSymbolRequest } from '../../server/src/refactor/move/moveSymbol';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;
@@ -177,11 +177,11 @@ describe('move a symbol to another module', () => {
       return applyEdit(before, plan.result.edit);
     };
     assert.equal((await moved('checkout', false)).get(VIEWS), 'import json\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
-    assert.equal((await moved('checkout', true)).get(VIEWS), 'import json\nfrom shop.pricing import checkout\n\n\ndef render(cart):\n    return json.dumps(cart)\n');
+    assert.equal((await moved('checkout', true)).get(VIEWS), 'import json\n\n\ndef render(cart):\n    return json.dumps(cart)\n', 'no __all__ lists it: no re-export (it would be unused)');
     assert.equal((await moved('render', false)).get(VIEWS), 'def checkout(cart):\n    return sum(cart)\n', 'its import went with it');
 
     const alone = '#- shop/__init__.py\n#- shop/pricing.py\nfrom shop.views import checkout\n\n\ndef place(cart):\n    return checkout(cart)\n#- shop/views.py\ndef checkout(cart):\n    return sum(cart)\n';
-    assert.equal((await moved('checkout', true, alone)).get(VIEWS), 'from shop.pricing import checkout\n');
+    assert.equal((await moved('checkout', true, alone.replace('def checkout', '__all__ = ["checkout"]\n\n\ndef checkout'))).get(VIEWS), 'from shop.pricing import checkout\n\n\n__all__ = ["checkout"]\n');
     const after = await moved('checkout', false, alone);
     assert.equal(after.get(VIEWS), '');
     assert.equal(after.get(`${ROOT}/shop/pricing.py`), 'def place(cart):\n    return checkout(cart)\n\n\ndef checkout(cart):\n    return sum(cart)\n', 'its import of checkout went, with the blank lines after it');
@@ -411,6 +411,10 @@ describe('move a symbol to another module', () => {
       ['relative.py', 'from .controllers import order_controllers\n\n\ndef total(cart):\n    return order_controllers.checkout(cart)\n'],
     ]);
 
+    /** views.py with an `__all__`: the re-export for importers outside the workspace is kept. */
+    const ALL = '__all__ = ["checkout", "render"]\n';
+    const LISTED = IMPORTERS.replace('#- shop/views.py\n', `#- shop/views.py\n      ${ALL}\n\n`);
+
     it('without a re-export, each reads the new module, imported in its own style (the alias was an AttributeError)', async () => {
       const { files, plan } = await move(IMPORTERS, { name: 'checkout', keepReexport: false });
       assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
@@ -422,34 +426,36 @@ describe('move a symbol to another module', () => {
     });
 
     it('with a re-export, they are rewritten the same way and the re-export stays', async () => {
-      const { files, plan } = await move(IMPORTERS, { name: 'checkout' });
+      const { files, plan } = await move(LISTED, { name: 'checkout' });
       assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
       const after = applyEdit(files, plan.result.edit);
       for (const [file, text] of EXPECTED) assert.equal(after.get(`${ROOT}/shop/${file}`), text, file);
-      assert.equal(after.get(VIEWS), 'from shop.controllers.order_controllers import checkout\n\n\ndef render(cart):\n    return str(cart)\n', 'the re-export takes the place of the moved code');
+      assert.equal(after.get(VIEWS), `from shop.controllers.order_controllers import checkout\n\n\n${ALL}\n\ndef render(cart):\n    return str(cart)\n`, 'the re-export goes at the top');
     });
 
-    // Uses that cannot be rewritten: refused without a re-export, left to it with one.
+    // Uses that cannot be rewritten: refused without a re-export (without keep-reexports, or without __all__ listing the name), left to it with one.
     const UNSAFE: [string, string, RegExp][] = [
-      ['getattr', 'import shop.views as sv\n\n\ndef use(cart):\n    return getattr(sv, "checkout")(cart)', /api\.py uses the module as a value \(`getattr\(sv, "checkout"\)`\) and may read `checkout` from it; keep the re-export/],
+      ['getattr', 'import shop.views as sv\n\n\ndef use(cart):\n    return getattr(sv, "checkout")(cart)', /api\.py uses the module as a value \(`getattr\(sv, "checkout"\)`\) and may read `checkout` from it; only a re-export in the old module keeps that working: list `checkout` in views\.py’s `__all__`/],
       ['passed around', 'from shop import views\n\nMODULES = [views]\n\n\ndef use(cart):\n    return MODULES[0].checkout(cart)', /uses the module as a value \(`MODULES = \[views\]`\)/],
       ['__dict__', 'import shop.views as sv\n\n\ndef use(cart):\n    return sv.__dict__["checkout"](cart)', /uses the module as a value \(`sv\.__dict__`\)/],
       ['rebound', 'try:\n    import shop.views as sv\nexcept ImportError:\n    sv = None\n\n\ndef use(cart):\n    return sv.checkout(cart)', /reads `sv\.checkout`, but `sv` is rebound or deleted \(`sv = None`\)/],
       ['deleted', 'def use(cart):\n    import shop.views as sv\n    total = sv.checkout(cart)\n    del sv\n    return total', /`sv` is rebound or deleted \(`del sv`\)/],
       ['global', 'sv = None\n\n\ndef load():\n    global sv\n    import shop.views as sv\n\n\ndef use(cart):\n    load()\n    return sv.checkout(cart)', /`sv` is declared `global` \(`global sv`\)/],
-      ['imported from the importer', 'from shop.aliased import sv\n\n\ndef use(cart):\n    return sv.checkout(cart)', /other modules may use shop\.views through `sv` of aliased\.py; keep the re-export/],
+      ['imported from the importer', 'from shop.aliased import sv\n\n\ndef use(cart):\n    return sv.checkout(cart)', /other modules may use shop\.views through `sv` of aliased\.py; only a re-export in the old module keeps that working: list `checkout` in views\.py’s `__all__`/],
       ['star import', 'from shop.views import *\n\n\ndef use(cart):\n    return checkout(cart)', /api\.py imports everything from shop\.views \(`from shop\.views import \*`\)/],
       ['shared line', 'import json; import shop.views as sv\n\n\ndef use(cart):\n    return json.dumps(sv.checkout(cart))', /it is imported on a line with other code \(`import json; import shop\.views as sv`\)/],
     ];
     for (const [what, api, reason] of UNSAFE) {
       it(`a use it cannot rewrite (${what}): refused without a re-export, kept working through it with one`, async () => {
         const fixture = `${IMPORTERS.trimEnd()}\n      #- shop/api.py\n${api.replace(/^/gm, '      ')}\n`;
-        const refused = await move(fixture, { name: 'checkout', keepReexport: false });
-        assert.equal(refused.plan.result.safe, false);
-        assert.match(refused.plan.result.safe ? '' : refused.plan.result.reason, reason);
-        const { files, plan } = await move(fixture, { name: 'checkout' });
+        for (const refused of [await move(fixture, { name: 'checkout', keepReexport: false }), await move(fixture, { name: 'checkout' })]) {
+          assert.equal(refused.plan.result.safe, false);
+          assert.match(refused.plan.result.safe ? '' : refused.plan.result.reason, reason);
+        }
+        const { files, plan } = await move(fixture.replace(IMPORTERS.trimEnd(), LISTED.trimEnd()), { name: 'checkout' });
         assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
         const after = applyEdit(files, plan.result.edit);
+        assert.deepEqual(newPyflakesMessages(files, after), [], 'the re-export __all__ lists is used to pyflakes');
         assert.equal(after.get(`${ROOT}/shop/api.py`), files.get(`${ROOT}/shop/api.py`), 'left as it was');
         const use = 'from shop.api import use\nprint(use([6]))';
         assert.equal(runPythonOn(after, use), runPythonOn(files, use));
@@ -506,6 +512,8 @@ describe('move a symbol to another module', () => {
       #- shop/api/views.py
       from decimal import Decimal
       from ..models import Order
+
+      __all__ = ["order_total", "cents"]
 
 
       def order_total():

@@ -12,6 +12,9 @@ describe('python oracle', () => {
     assert.deepEqual(newMessages(before, after), [{ file: 'shop/utils.py', line: 7, text: "undefined name 'rate'" }]);
     const shifted = parsePyflakes("a.py:9:1: redefinition of unused 'warn' from line 4\n");
     assert.deepEqual(newMessages(parsePyflakes("a.py:7:1: redefinition of unused 'warn' from line 2\n"), shifted), [], 'a quoted line number that moved is no new message');
+    const rewritten = parsePyflakes("geos/__init__.py:12:1: '.relocated.WKBReader' imported but unused\n");
+    assert.deepEqual(newMessages(parsePyflakes("geos/__init__.py:11:1: '.io.WKBReader' imported but unused\n"), rewritten), [], 'an unused import whose module a move rewrote is no new message');
+    assert.equal(newMessages(parsePyflakes("a.py:1:1: 'os.path' imported but unused\n"), parsePyflakes("a.py:1:1: 'posixpath' imported but unused\n")).length, 1, 'another name is');
   });
 
   it('runs pyflakes, compiles and imports a real folder', () => {

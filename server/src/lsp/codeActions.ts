@@ -24,7 +24,7 @@ import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
 import type { RuleId } from '../core/model/finding';
-import { moveSymbol } from '../refactor/move/moveSymbol';
+import { isModuleAttribute, moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
@@ -250,7 +250,7 @@ function moveSymbolActions(host: CodeActionHost, params: CodeActionParams): Code
   const text = normalizeLineEnds(document.getText());
   const tree = host.parser.parse(text);
   try {
-    const symbol = outlineModule(tree, text).outline.symbols.find((s) => s.nameRange.start.line === params.range.start.line && s.names.length === 1);
+    const symbol = outlineModule(tree, text).outline.symbols.find((s) => s.nameRange.start.line === params.range.start.line && s.names.length === 1 && !isModuleAttribute(s.name));
     if (!symbol) return [];
     const title = `Move \`${symbol.name}\` to another module…`;
     return [{ title, kind, command: { title, command: MOVE_SYMBOL_COMMAND, arguments: [params.textDocument.uri, symbol.name] } }];

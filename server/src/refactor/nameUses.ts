@@ -27,6 +27,11 @@ export function nameUsesIn(statement: Node): NameUse[] {
       case 'attribute':
         visit(node.childForFieldName('object'), fn);
         return;
+      // `from .base import Loader as BaseLoader` names `Loader` of another module, and binds rather than reads.
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+        return;
       case 'keyword_argument':
         visit(node.childForFieldName('value'), fn);
         return;

@@ -11,6 +11,7 @@ import { mayReadThroughModule } from './move/moduleReferences';
 import { fromImportStatement } from './pythonModules';
 import { nameUsesIn, rangeOfNode } from './nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
+import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
 import * as path from 'path';
 
 /**
@@ -21,14 +22,16 @@ export function unusedImportEdits(parser: PythonParser, snapshot: WorkspaceSnaps
   if (candidates.length === 0) return [];
   const after = parser.parse(applyTextEdits(text, edits));
   let stillUsed: Set<string>;
+  let starTakes: (name: string) => boolean;
   try {
     stillUsed = new Set(after.rootNode.namedChildren.filter((s) => !isImport(s)).flatMap((s) => nameUsesIn(s).map((u) => u.name)));
     for (const name of exportedNames(after)) stillUsed.add(name);
+    starTakes = starExported(after);
   } finally {
     after.delete();
   }
   const module = moduleNameOf(file, snapshot);
-  const unused = candidates.filter((name) => !stillUsed.has(name) && !usedThroughModule(parser, snapshot, file, module, name));
+  const unused = candidates.filter((name) => !stillUsed.has(name) && !usedThroughModule(parser, snapshot, file, module, name, starTakes(name)));
   if (unused.length === 0) return [];
   const before = parser.parse(text);
   try {
@@ -73,22 +76,43 @@ export function withoutEntries(statement: Node, drop: (entry: Node) => boolean):
 
 /** Whether other modules may need the module-level name of `file`: listed in its `__all__`, imported from it, read through it or patched there. */
 export function neededOutside(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, tree: Tree, name: string): boolean {
-  return exportedNames(tree).includes(name) || usedThroughModule(parser, snapshot, file, moduleNameOf(file, snapshot), name);
+  return exportedNames(tree).includes(name) || usedThroughModule(parser, snapshot, file, moduleNameOf(file, snapshot), name, starExported(tree)(name));
 }
 
 /** The strings of the module's `__all__`. */
-function exportedNames(tree: Tree): string[] {
+export function exportedNames(tree: Tree): string[] {
+  const all = declaredAll(tree);
+  return Array.isArray(all) ? all : [];
+}
+
+/** The strings of the module's `__all__` list or tuple; `computed` for another expression, undefined without one. */
+function declaredAll(tree: Tree): string[] | 'computed' | undefined {
   for (const statement of tree.rootNode.namedChildren) {
     const assignment = statement.namedChild(0);
     if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === '__all__') {
-      return (assignment.childForFieldName('right')?.namedChildren ?? []).filter((e) => e.type === 'string').map((e) => e.text.slice(1, -1));
+      const value = assignment.childForFieldName('right');
+      const items = value?.type === 'expression_list' ? value : value && ['list', 'tuple'].includes(value.type) ? value : undefined;
+      return items ? items.namedChildren.filter((e) => e.type === 'string').map((e) => e.text.slice(1, -1)) : 'computed';
     }
   }
-  return [];
+  return undefined;
 }
 
-/** Whether another module imports `name` from this one, reads it through it, or patches it there. */
-function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, module: string, name: string): boolean {
+/** Whether every import binding `name` in the file binds another module than `module` (`from django.views import static`, not `django.conf.urls.static`). */
+function importedElsewhere(tree: Tree, text: string, pkg: string, name: string, module: string): boolean {
+  const bindings = outlineModule(tree, text).outline.imports.filter((b) => b.localName === name);
+  const imported = (b: ImportBinding) => (b.importedName === undefined ? absoluteModule(b.module, pkg) : `${absoluteModule(b.module, pkg)}.${b.importedName}`);
+  return bindings.length > 0 && bindings.every((b) => imported(b) !== module);
+}
+
+/** Which names `from <module> import *` takes: those `__all__` lists, without one the public names. */
+export function starExported(tree: Tree): (name: string) => boolean {
+  const all = declaredAll(tree);
+  return (name) => (all === 'computed' || (all ? all.includes(name) : !name.startsWith('_')));
+}
+
+/** Whether another module imports `name` from this one, reads it through it (a star import when `starTakes` it), or patches it there. */
+function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, module: string, name: string, starTakes: boolean): boolean {
   const leaf = module.split('.').at(-1)!;
   for (const other of snapshot.pythonFiles()) {
     if (other === file) continue;
@@ -104,8 +128,9 @@ function usedThroughModule(parser: PythonParser, snapshot: WorkspaceSnapshot, fi
         if (absoluteModule(from, pkg) === module && names.includes(name)) return true;
       }
       // By the module's bindings in the file, and by its name, for a module passed on through another one.
-      if (mayReadThroughModule(tree, pkg, module, name)) return true;
-      if (tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''))) {
+      if (mayReadThroughModule(tree, pkg, module, name, starTakes)) return true;
+      const throughName = tree.rootNode.descendantsOfType('attribute').some((a) => a.childForFieldName('attribute')?.text === name && [leaf, module].includes(a.childForFieldName('object')?.text ?? ''));
+      if (throughName && !importedElsewhere(tree, text, pkg, leaf, module)) {
         return true;
       }
     } finally {

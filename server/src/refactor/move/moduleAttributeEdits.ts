@@ -29,6 +29,8 @@ export interface MovedName {
   readonly targetModule: string;
   /** The old module keeps `from <new module> import <name>`. */
   readonly reexport: boolean;
+  /** `from <old module> import *` takes the name (its `__all__` lists it, or without one it is public). */
+  readonly starTakes: boolean;
 }
 
 type AttributeRead = Extract<ModuleRead, { kind: 'attribute' }>;
@@ -43,7 +45,7 @@ type AttributeRead = Extract<ModuleRead, { kind: 'attribute' }>;
 export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg: string, moved: MovedName, neededOutside: (name: string) => boolean): TextEdit[] | string {
   const fileName = path.basename(file);
   const { bindings, starImports } = moduleReferences(tree, pkg, moved.sourceModule);
-  const unsafe = starImports.map((s) => `${fileName} imports everything from ${moved.sourceModule} (\`${snippet(s)}\`)`);
+  const unsafe = starImports.filter(() => moved.starTakes).map((s) => `${fileName} imports everything from ${moved.sourceModule} (\`${snippet(s)}\`)`);
   const rewritable: { binding: ModuleBinding; reads: AttributeRead[] }[] = [];
   for (const binding of bindings) {
     // `from shop.api import sv` elsewhere: the module is passed around through this file.
@@ -61,7 +63,7 @@ export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg
     if (problem) unsafe.push(`${fileName} reads \`${snippet(reads[0].node)}\`, but ${problem}`);
     else rewritable.push({ binding, reads });
   }
-  if (unsafe.length > 0 && !moved.reexport) return `${unsafe[0]}; keep the re-export in the old module`;
+  if (unsafe.length > 0 && !moved.reexport) return `${unsafe[0]}; only a re-export in the old module keeps that working`;
 
   const taken = new Set(tree.rootNode.descendantsOfType('identifier').map((n) => n.text));
   // Bindings of one scope share the new name (they mean the same module); other scopes get their
@@ -107,10 +109,11 @@ function anchors(binding: ModuleBinding, source: string): Node[] {
   return statements.filter((s, i) => statements.findIndex((other) => other.id === s.id) === i);
 }
 
-/** Why the new import cannot go on the line after the old one, if it cannot (`if x: import a`). */
+/** Why the new import cannot go on the line after the old one, if it cannot (`if x: import a`, `import a as m; m.f()`). */
 function placementProblem(text: string, binding: ModuleBinding, source: string): string | undefined {
   const lines = text.split('\n');
-  const shared = anchors(binding, source).find((s) => lines[s.startPosition.row].slice(0, s.startPosition.column).trim() !== '');
+  const codeAround = (s: Node) => lines[s.startPosition.row].slice(0, s.startPosition.column).trim() !== '' || !/^\s*(#.*)?$/.test(lines[s.endPosition.row].slice(s.endPosition.column));
+  const shared = anchors(binding, source).find(codeAround);
   return shared && `it is imported on a line with other code (\`${lines[shared.startPosition.row].trim()}\`)`;
 }
 

@@ -237,10 +237,10 @@ function isTarget(node: Node): boolean {
   }
 }
 
-/** Whether the file may read `name` from the module: as an attribute, from the module used as a value, or by a star import. */
-export function mayReadThroughModule(tree: Tree, fromPackage: string, module: string, name: string): boolean {
+/** Whether the file may read `name` from the module: as an attribute, from the module used as a value, or by a star import (when it `starTakes` the name). */
+export function mayReadThroughModule(tree: Tree, fromPackage: string, module: string, name: string, starTakes = true): boolean {
   const { bindings, starImports } = moduleReferences(tree, fromPackage, module);
-  return starImports.length > 0 || bindings.some((b) => b.reads.some((r) => r.kind === 'object' || (r.kind === 'attribute' && r.name === name)));
+  return (starTakes && starImports.length > 0) || bindings.some((b) => b.reads.some((r) => r.kind === 'object' || (r.kind === 'attribute' && r.name === name)));
 }
 
 /**

@@ -8,9 +8,13 @@
  * - Reads through the module (`import a.b` + `a.b.X`, `import a.b as m` + `m.X`, `from a import b`
  *   + `b.X`) read the new module, imported in the same style (moduleAttributeEdits.ts).
  * - Dotted strings naming it (`"shop.views.checkout"` in urls.py, settings, task schedules) follow.
- * - The old module keeps `from <new> import X` when it still uses X, or when importers outside
- *   the workspace may depend on it (`keepReexport`); a use of the module that cannot be
- *   rewritten (passed around, star-imported) is refused without it.
+ * - The old module keeps `from <new> import X` when it still uses X, or when its `__all__` lists X
+ *   and importers outside the workspace may depend on it (`keepReexport`). Any other re-export
+ *   would be an unused import to pyflakes (2.5 flags `import X as X` too, and ignores `# noqa`),
+ *   and every importer in the workspace is rewritten; a use of the module that cannot be
+ *   rewritten (passed around, star-imported) is refused without one.
+ * - Refused: the module's dunders, code reading a conditional import (carried, it would run
+ *   unconditionally), and a re-export closing an import cycle, directly or through other modules.
  * - A use of the old module's names by the moved code becomes an import in the new module;
  *   when the old module imports the new one (X back, or an import of its own), those imports go
  *   inside the functions that need them, or the move is refused (the cycle would fail at import
@@ -30,7 +34,8 @@ import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits
 import { headerCommentsEnd } from '../../core/python/moduleHead';
 import { moduleWideProblem } from '../moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
-import { neededOutside, unusedImportEdits } from '../unusedImports';
+import { exportedNames, neededOutside, starExported, unusedImportEdits } from '../unusedImports';
+import { importChain } from './importCycle';
 import { patchCovers, patchesOf, type PatchTarget } from '../patchTargets';
 import { tidyRemovals } from '../layout';
 import { checkedEdit } from '../editCheck';
@@ -39,7 +44,7 @@ export interface MoveSymbolRequest {
   readonly file: string;
   readonly name: string;
   readonly targetFile: string;
-  /** Leave `from <new module> import X` in the old module for importers outside the workspace. */
+  /** Leave `from <new module> import X` in the old module for importers outside the workspace, when its `__all__` lists X. */
   readonly keepReexport: boolean;
 }
 
@@ -68,6 +73,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const fileName = path.basename(file);
   const targetName = path.basename(targetFile);
   if (tree.rootNode.hasError) return refuse(`${fileName} has a syntax error`);
+  if (isModuleAttribute(name)) return refuse(`\`${name}\` belongs to ${fileName}: Python and tools read it from the module it describes`);
   const outline = outlineModule(tree, text).outline;
   const wide = moduleWideProblem(outline, text, fileName);
   if (wide) return refuse(wide);
@@ -102,6 +108,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
   const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
+  // Carried to the target, a conditional import would become unconditional (ujson's fallback lost, a type-only import run).
+  const conditional = usedImports.find((b) => b.placement !== 'module');
+  if (conditional) return refuse(`\`${conditional.localName}\` is imported inside a \`try\`/\`if\` block of ${fileName}; the move would import it unconditionally: move that import by hand first`);
+  const rebound = outline.imports.find((b) => b.localName === name);
+  if (rebound) return refuse(`${fileName} also imports \`${name}\` (line ${rebound.range.start.line + 1}), which replaces the definition there; move them together by hand`);
   const carried = importsToCarry(usedImports, sourcePackage, targetModule, targetName);
   if (typeof carried === 'string') return refuse(carried);
   for (const binding of carried) {
@@ -115,7 +126,10 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   if (clash) return refuse(`\`${clash}\` means something else in ${targetName}`);
 
   const stillUsed = tree.rootNode.namedChildren.some((other) => other.id !== statement.id && nameUsesIn(other).some((u) => u.name === name));
-  const reexport = request.keepReexport || stillUsed;
+  // A re-export nothing uses is an unused import to pyflakes unless `__all__` lists it: kept for
+  // importers outside the workspace only then (those inside are all rewritten).
+  const listed = exportedNames(tree).includes(name);
+  const reexport = stillUsed || (request.keepReexport && listed);
   const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
 
   // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
@@ -149,6 +163,11 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   if (reexport && target?.outline.imports.some((b) => b.localName !== name && loadsWhenRun(b, targetPackage, sourceModule))) {
     return refuse(`${targetName} imports ${fileName} at module level, and ${fileName} would import \`${name}\` back: an import cycle`);
   }
+  if (reexport) {
+    const targetLoads = [...(target?.outline.imports ?? []).filter((b) => b.localName !== name && b.placement !== 'typeChecking').map((b) => absoluteModule(b.module, targetPackage)), ...carried.map((b) => absoluteModule(b.module, sourcePackage))];
+    const chain = importChain(parser, planned, targetLoads, sourceModule);
+    if (chain) return refuse(`${targetName} imports ${chain.slice(0, -1).join(', which imports ')}, which imports ${fileName}, and ${fileName} would import \`${name}\` back: an import cycle`);
+  }
 
   const edits = new Map<string, TextEdit[]>();
   const add = (f: string, ...more: TextEdit[]) => edits.set(f, [...(edits.get(f) ?? []), ...more]);
@@ -171,9 +190,12 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   let lastRow = statement.endPosition.row;
   while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
   const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
+  const unusedEdits = unusedImportEdits(parser, snapshot, file, text, [removal], usedImports.map((binding) => binding.localName));
   if (reexport) {
     const reexportText = `from ${sourceImportOfTarget} import ${name}`;
-    const reexportLine = insertImport(text, outline, reexportText);
+    // Not joined to an import the move leaves unused (the re-export of an earlier move): that one goes.
+    const joined = insertImport(text, outline, reexportText);
+    const reexportLine = unusedEdits.some((e) => overlaps(e.range, joined.range)) ? insertImport(text, outline, reexportText, false) : joined;
     // A module without imports gets the re-export where the moved code starts: one edit, not an insert inside a deletion.
     const nothingAfter = lines.slice(lastRow + 1).every((line) => line.trim() === '');
     if (reexportLine.range.start.line === firstRow) add(file, { ...removal, newText: nothingAfter ? `${reexportText}\n` : reexportLine.newText });
@@ -183,7 +205,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
-  add(file, ...unusedImportEdits(parser, snapshot, file, text, edits.get(file)!, usedImports.map((binding) => binding.localName)));
+  add(file, ...unusedEdits);
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {
@@ -191,8 +213,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const otherText = snapshot.read(other);
     // Without a re-export, a file that only mentions the old module may still read the name from it (`getattr(views, action)`).
     if (!otherText || !(otherText.includes(name) || (!reexport && mentionsModule(otherText, sourceModule)))) continue;
-    const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport });
-    if (typeof changes === 'string') return refuse(changes);
+    const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport, starTakes: starExported(tree)(name) });
+    if (typeof changes === 'string') return refuse(reexport ? changes : `${changes}: ${howToKeepReexport(name, fileName, listed, request.keepReexport)}`);
     if (changes.length > 0) {
       add(other, ...changes);
       importers++;
@@ -207,8 +229,24 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   return {
     safe: true,
     edit: { createFiles: created, edits },
-    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : ''}`,
+    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : request.keepReexport ? `, and leaves no re-export in ${fileName} (its \`__all__\` does not list \`${name}\`)` : ''}`,
   };
+}
+
+/** `__all__`, `__version__`, …: attributes of the module itself, not code to move. */
+export function isModuleAttribute(name: string): boolean {
+  return /^__\w+__$/.test(name);
+}
+
+/** What keeps a re-export an importer needs: `__all__` listing the name (else pyflakes reports it unused), and the setting. */
+function howToKeepReexport(name: string, fileName: string, listed: boolean, keepReexport: boolean): string {
+  const steps = [...(listed ? [] : [`list \`${name}\` in ${fileName}’s \`__all__\``]), ...(keepReexport ? [] : ['turn on keep-reexports'])];
+  return `${steps.join(' and ')} to keep one (a re-export \`__all__\` does not list is an unused import to pyflakes)`;
+}
+
+function overlaps(a: TextEdit['range'], b: TextEdit['range']): boolean {
+  const before = (x: TextEdit['range']['start'], y: TextEdit['range']['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start) && before(a.start, a.end);
 }
 
 /** Re-exports followed this many times at most (a package re-exporting a sibling's name). */
@@ -263,6 +301,9 @@ function patchedProblem(patches: readonly PatchTarget[], name: string, usedImpor
   return read && `${read.description}, which \`${name}\` reads; in ${targetName} it would not see the patch (patch it where it is used)`;
 }
 
+/** A comment silencing a linter or type checker on its line (`# noqa: E501`, `# type: ignore`). */
+const LINT_DIRECTIVE = /^\s*(#\s*(?:noqa|type:\s*ignore|pylint:|pyright:)(?:[^#]*))$/i;
+
 /** The edits that make one importer use the new module, or why it cannot. */
 function importerEdits(parser: PythonParser, file: string, text: string, snapshot: WorkspaceSnapshot, moved: MovedName): TextEdit[] | string {
   const tree = parser.parse(text);
@@ -283,16 +324,18 @@ function importerEdits(parser: PythonParser, file: string, text: string, snapsho
       }
       const rest = names.filter((n) => n.id !== entry.id).map((n) => n.text);
       const indent = ' '.repeat(statement.startPosition.column);
+      // The comment after the statement stays after its second part; a lint directive applies to the first too.
+      const directive = LINT_DIRECTIVE.exec(text.split('\n')[statement.endPosition.row].slice(statement.endPosition.column))?.[1];
       edits.push({
         range: rangeOfNode(statement),
-        newText: `from ${moduleNode.text} import ${rest.join(', ')}\n${indent}from ${written} import ${entry.text}`,
+        newText: `from ${moduleNode.text} import ${rest.join(', ')}${directive ? `  ${directive}` : ''}\n${indent}from ${written} import ${entry.text}`,
       });
     }
+    // `"shop.views.checkout"` (urls, settings), `"shop = shop.views:checkout"` (entry points), `"shop.views.Form.Meta"`.
+    const reference = new RegExp(`(?<![\\w.])${moved.sourceModule.replace(/\./g, '\\.')}([.:])${moved.name}(?!\\w)`, 'g');
     for (const string of tree.rootNode.descendantsOfType('string')) {
-      const content = string.text.slice(1, -1);
-      if (content !== `${moved.sourceModule}.${moved.name}`) continue;
-      const quote = string.text[0];
-      edits.push({ range: rangeOfNode(string), newText: `${quote}${moved.targetModule}.${moved.name}${quote}` });
+      const newText = string.text.replace(reference, `${moved.targetModule}$1${moved.name}`);
+      if (newText !== string.text) edits.push({ range: rangeOfNode(string), newText });
     }
     const attributes = moduleAttributeEdits(file, text, tree, pkg, moved, (name) => neededOutside(parser, snapshot, file, tree, name));
     return typeof attributes === 'string' ? attributes : [...edits, ...attributes];
