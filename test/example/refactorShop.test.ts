@@ -45,7 +45,7 @@ describe('refactoring examples/shop keeps it working', function () {
     assertDjangoProjectWorks(python, shop);
   });
 
-  it('headless: `untangle fix` splits the long modules, extracts every duplicate, moves every logic-heavy view it can and four symbols', () => {
+  it('headless: `untangle fix` splits the long modules, extracts every duplicate, moves every logic-heavy view it can and four symbols, but not a receiver', () => {
     const shop = freshShop();
     const runs = (['long-file', 'duplicate-block', 'logic-heavy-view'] as const).map((rule) => {
       const run = untangle(['fix', '--rule', rule], shop);
@@ -62,11 +62,14 @@ describe('refactoring examples/shop keeps it working', function () {
       ['shop.tasks:search_products', 'shop.utils.search'],
       ['shop.models:money', 'shop.utils.money'],
       ['shop.views:_json_body', 'shop.utils.http'],
-      ['shop.signals:deactivate_discontinued', 'shop.receivers'],
+      ['shop.forms:ReviewForm', 'shop.reviews.forms'],
     ]) {
       const moved = untangle(['fix', '--move', symbol, '--to', target], shop);
       assert.match(moved.stdout, /^1 applied, 0 refused/m, `${symbol} → ${target}:\n${moved.stdout}${moved.stderr}`);
     }
+    // A receiver moved out of signals.py would never be connected: nothing imports its new module.
+    const receiver = untangle(['fix', '--move', 'shop.signals:deactivate_discontinued', '--to', 'shop.receivers'], shop);
+    assert.match(receiver.stdout, /^refused: .*registers itself through `@receiver`/m, receiver.stdout);
     assertDjangoProjectWorks(python, shop);
 
     const after = JSON.parse(untangle(['check', '.', '--format', 'json'], shop).stdout);

@@ -1,7 +1,7 @@
 /**
  * Move Symbol never breaks code nor adds a pyflakes message (issue #11, issue #12 point 5): the
  * re-export it keeps, conditional imports, `# noqa` comments, cycles through a third module,
- * consecutive moves and a module read on its import's line.
+ * registering decorators, consecutive moves and a module read on its import's line.
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
@@ -216,6 +216,14 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
   it('refuses a definition the module replaces with an import when it can (`try: from _speedups import dump`)', async () => {
     const files = memoryWorkspace('#- shop/__init__.py\n#- shop/views.py\ndef dump(data):\n    return str(data)\n\n\ntry:\n    from shop._speedups import dump\nexcept ImportError:\n    pass\n');
     assert.match(await refusal(files, { name: 'dump' }), /views\.py also imports `dump` \(line 6\), which replaces the definition there/);
+  });
+
+  it('refuses a receiver that only importing the old module connects, and moves one when the old module imports the new one', async () => {
+    const receivers = (imports: string) => memoryWorkspace(`#- shop/__init__.py\n#- shop/views.py\n${imports}from django.db.models.signals import post_save\nfrom django.dispatch import receiver\n\n\n@receiver(post_save)\ndef on_saved(sender, **kwargs):\n    return sender\n\n\n@property\ndef label(self):\n    return str(self)\n`);
+    assert.match(await refusal(receivers(''), { name: 'on_saved' }), /`on_saved` registers itself through `@receiver` when views\.py is imported; moved, nothing would import pricing\.py at start-up/);
+    assert.ok((await moveIn(receivers(''), { name: 'label' })).safe, 'a pure decorator registers nothing');
+    const connected = await moveIn(receivers('from shop import pricing  # noqa: F401\n'), { name: 'on_saved' });
+    assert.ok(connected.safe, connected.safe ? '' : connected.reason);
   });
 
   it('keeps a # noqa comment on each line an import of several names is split into', async () => {

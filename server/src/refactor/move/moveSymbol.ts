@@ -38,6 +38,7 @@ import { exportedNames, neededOutside, starExported, unusedImportEdits } from '.
 import { importChain } from './importCycle';
 import { patchCovers, patchesOf, type PatchTarget } from '../patchTargets';
 import { tidyRemovals } from '../layout';
+import { registeringDecorators } from '../../core/python/registrations';
 import { checkedEdit } from '../editCheck';
 
 export interface MoveSymbolRequest {
@@ -136,6 +137,9 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const movedEdits: TextEdit[] = [];
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
   const sourceLoadsTarget = reexport || outline.imports.some((b) => loadsWhenRun(b, sourcePackage, targetModule));
+  // Nothing else imports the new module at start-up: a `@receiver` there would never be connected.
+  const registration = sourceLoadsTarget ? undefined : registeringDecorators(statement)[0];
+  if (registration) return refuse(`\`${name}\` registers itself through \`@${registration}\` when ${fileName} is imported; moved, nothing would import ${targetName} at start-up: import it where the app starts (\`AppConfig.ready\`), then move it by hand`);
   const patched = patchedProblem(patchesOf(parser, snapshot, sourceModule), name, usedImports, sourceLoadsTarget ? [] : fromSource, targetName);
   if (patched) return refuse(patched);
   let topImportsOfSource: string[] = [];

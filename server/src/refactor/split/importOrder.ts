@@ -10,41 +10,14 @@
  * where every part has run. When no such placement keeps the order (registrations of two parts
  * interleaved in the source), the split is refused.
  */
-import type { Node } from 'web-tree-sitter';
+import { isUnorderedRegistration, registeringDecorators } from '../../core/python/registrations';
 import type { GroupEdge } from './siblingImports';
 import type { Unit } from './splitUnits';
 
-/** Decorators that wrap or annotate what they decorate and register it nowhere. */
-const PURE_DECORATORS = new Set([
-  'property', 'cached_property', 'staticmethod', 'classmethod', 'abstractmethod', 'dataclass', 'total_ordering', 'wraps',
-  'lru_cache', 'cache', 'contextmanager', 'asynccontextmanager', 'overload', 'override', 'final', 'setter', 'getter', 'deleter',
-  'login_required', 'permission_required', 'user_passes_test', 'csrf_exempt', 'csrf_protect', 'ensure_csrf_cookie',
-  'require_http_methods', 'require_GET', 'require_POST', 'require_safe', 'method_decorator', 'atomic', 'never_cache',
-  'cache_page', 'vary_on_headers', 'vary_on_cookie', 'deconstructible', 'sensitive_variables', 'sensitive_post_parameters',
-  'display', 'action', 'api_view', 'permission_classes', 'authentication_classes', 'throttle_classes', 'renderer_classes', 'parser_classes',
-]);
-/**
- * Registrations whose order does not matter: the admin keys its registry by model and lists it
- * sorted, a template library its filters and tags by name.
- */
-const UNORDERED = /(^|\.)(admin\.register|site\.register)$|^register\.(filter|simple_tag|inclusion_tag|tag)$/;
-
-/** The callee of a decorator or call statement, as written: `admin.register`, `receiver`. */
-function calleeOf(expression: Node | null): string {
-  const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
-  return callee?.text.replace(/\s+/g, '') ?? '';
-}
-
 /** Whether the unit does something at import whose order counts: a statement that is no definition, or a registering decorator. */
 function hasOrderedEffect(unit: Unit): boolean {
-  const statement = unit.statement;
-  if (!unit.symbol) return !(statement.type === 'expression_statement' && UNORDERED.test(calleeOf(statement.namedChild(0))));
-  if (statement.type !== 'decorated_definition') return false;
-  return statement.namedChildren.some((d) => {
-    if (d.type !== 'decorator') return false;
-    const callee = calleeOf(d.namedChild(0));
-    return !UNORDERED.test(callee) && !PURE_DECORATORS.has(callee.split('.').at(-1)!);
-  });
+  if (!unit.symbol) return !isUnorderedRegistration(unit.statement);
+  return registeringDecorators(unit.statement, true).length > 0;
 }
 
 export interface ImportPlan {
