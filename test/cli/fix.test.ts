@@ -182,6 +182,17 @@ describe('untangle fix (CLI)', function () {
     assert.equal(runPythonScript(root, script), before);
   });
 
+  it('rewrites the migrations that import it, though analysis leaves them out (they would no longer load)', () => {
+    fs.mkdirSync(path.join(root, 'shop/migrations'));
+    fs.writeFileSync(path.join(root, 'shop/migrations/__init__.py'), '');
+    fs.writeFileSync(path.join(root, 'shop/migrations/0001_initial.py'), 'import shop.views\n\nDEFAULT = shop.views.quote\n');
+    const run = untangle(['fix', '--move', 'shop.views:quote', '--to', 'shop.pricing.quotes'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /updates 1 importer/);
+    assert.equal(fs.readFileSync(path.join(root, 'shop/migrations/0001_initial.py'), 'utf8'), 'import shop.pricing.quotes\n\nDEFAULT = shop.pricing.quotes.quote\n');
+    assert.match(runPythonScript(root, 'import importlib\nprint(importlib.import_module("shop.migrations.0001_initial").DEFAULT.__name__)'), /^quote$/m);
+  });
+
   it('with keep-reexports off, an importer reading it through an aliased module import follows too', () => {
     fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.untangle.refactor]\nkeep-reexports = false\n');
     fs.writeFileSync(path.join(root, 'shop/api.py'), 'import shop.views as sv\n\n\ndef both(request):\n    return sv.quote(request), sv.preview(request)\n');

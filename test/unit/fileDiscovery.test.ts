@@ -48,6 +48,14 @@ describe('file discovery', () => {
     assert.deepEqual(relative(root, found.files), ['shop/legacy/views.py', 'shop/models.py']);
   });
 
+  it('lists the migrations the default excludes leave out, which refactorings must still rewrite, unless another rule leaves them out', async () => {
+    const root = workspace(`${LAYOUT}\n  #- env/lib/migrations/0001_initial.py\n  x = 1\n  #- shop/generated/migrations/0001_initial.py\n  x = 1\n`);
+    const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);
+    assert.deepEqual(relative(root, found.migrations), ['shop/migrations/0001_initial.py'], 'a virtualenv and a .gitignore still rule out theirs');
+    const tests = await discoverPythonFiles(root, { ...DEFAULT_SETTINGS, exclude: [...DEFAULT_SETTINGS.exclude, 'shop/**'] });
+    assert.deepEqual(tests.migrations, [], 'an exclude glob about more than migrations still applies');
+  });
+
   it('rules out a single file (an open document) exactly as the walk does', async () => {
     const root = workspace(LAYOUT);
     const verdicts = async (files: string[]) => Promise.all(files.map(async (f) => [f, await isDiscoverable(root, path.join(root, f), DEFAULT_SETTINGS)]));
@@ -167,7 +175,7 @@ describe('file discovery', () => {
 
   it('returns nothing for an empty workspace or one without Python', async () => {
     const empty = workspace('');
-    assert.deepEqual(await discoverPythonFiles(empty, DEFAULT_SETTINGS), { files: [], skipped: [] });
+    assert.deepEqual(await discoverPythonFiles(empty, DEFAULT_SETTINGS), { files: [], migrations: [], skipped: [] });
     const noPython = workspace(`
       #- index.js
       console.log(1)

@@ -24,10 +24,13 @@ export type AnalysisResult =
 /** Files per worker below which starting one costs more than it saves. */
 const FILES_PER_WORKER = 40;
 const MAX_WORKERS = 4;
+/** Jobs queued at a worker at once. */
+const IN_FLIGHT = 2;
 
 export class AnalysisPool {
   private readonly workers: Worker[];
-  private readonly idle: Worker[];
+  /** Jobs sent to each worker and not answered yet. */
+  private readonly load = new Map<Worker, number>();
   private readonly queue: { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
   private nextId = 0;
@@ -35,13 +38,21 @@ export class AnalysisPool {
   private constructor(size: number) {
     const script = path.join(__dirname, 'analysisWorker.js');
     this.workers = Array.from({ length: size }, () => this.startWorker(script));
-    this.idle = [...this.workers];
+    for (const worker of this.workers) this.load.set(worker, 0);
   }
 
-  /** A pool sized for `files` files, or undefined when the main thread alone is faster. */
-  static forFiles(files: number): AnalysisPool | undefined {
-    const size = Math.min(MAX_WORKERS, os.availableParallelism(), Math.floor(files / FILES_PER_WORKER));
-    return size >= 1 && os.availableParallelism() > 1 ? new AnalysisPool(size) : undefined;
+  /**
+   * A pool of one worker per core, started before the files are known so the grammar loads
+   * while the folder is walked; undefined on one core, where the main thread alone is faster.
+   */
+  static start(): AnalysisPool | undefined {
+    const size = Math.min(MAX_WORKERS, os.availableParallelism());
+    return size > 1 ? new AnalysisPool(size) : undefined;
+  }
+
+  /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */
+  worthFor(files: number): boolean {
+    return files >= FILES_PER_WORKER;
   }
 
   get size(): number {
@@ -64,7 +75,7 @@ export class AnalysisPool {
     worker.on('message', (result: AnalysisResult) => {
       const waiting = this.pending.get(result.id);
       this.pending.delete(result.id);
-      this.idle.push(worker);
+      this.load.set(worker, this.load.get(worker)! - 1);
       waiting?.resolve(result);
       this.dispatch();
     });
@@ -75,6 +86,7 @@ export class AnalysisPool {
         waiting.reject(error);
       }
       this.workers.splice(this.workers.indexOf(worker), 1);
+      this.load.delete(worker);
       if (this.workers.length === 0) {
         for (const queued of this.queue.splice(0)) queued.reject(new Error(`analysis workers failed: ${error.message}`));
       }
@@ -82,12 +94,18 @@ export class AnalysisPool {
     return worker;
   }
 
+  /**
+   * Keeps IN_FLIGHT jobs queued at each worker, so it starts the next file as soon as it
+   * answers instead of waiting for the main thread to send one.
+   */
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
-      const { job, resolve, reject } = this.queue.shift()!;
-      this.pending.set(job.id, { resolve, reject, worker });
-      worker.postMessage(job);
+    for (const worker of this.workers) {
+      while (this.load.get(worker)! < IN_FLIGHT && this.queue.length > 0) {
+        const { job, resolve, reject } = this.queue.shift()!;
+        this.pending.set(job.id, { resolve, reject, worker });
+        this.load.set(worker, this.load.get(worker)! + 1);
+        worker.postMessage(job);
+      }
     }
   }
 }

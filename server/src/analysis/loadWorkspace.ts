@@ -33,8 +33,13 @@ const READ_AHEAD = 32;
 
 /** Discovers, reads and analyses every Python file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
-  const discovered = await discoverPythonFiles(index.root, index.settings, options.within);
+  const started = AnalysisPool.start();
+  const discovered = await discoverPythonFiles(index.root, index.settings, options.within).catch(async (error: unknown) => {
+    await started?.close();
+    throw error;
+  });
   for (const skipped of discovered.skipped) index.skip(skipped.path, skipped.reason);
+  index.setMigrations(discovered.migrations);
   const wanted = new Set(discovered.files);
   const skippedNow = new Set(discovered.skipped.map((s) => s.path));
   for (const known of index.paths()) {
@@ -42,7 +47,8 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
   const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
-  const pool = AnalysisPool.forFiles(files.length);
+  const pool = started?.worthFor(files.length) ? started : undefined;
+  if (!pool) await started?.close();
   if (!pool || options.overlay) await index.ensureParser();
   const analyze = (file: string): Promise<Analyzed> => {
     const text = options.overlay?.(file);

@@ -48,6 +48,7 @@ export class WorkspaceIndex {
   private readonly viewFindings = new Map<string, readonly Finding[]>();
   /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
   private readonly editedTrees = new Map<string, ParsedText>();
+  private migrations: readonly string[] = [];
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -115,6 +116,7 @@ export class WorkspaceIndex {
   /** Forgets a file (deleted, renamed away, excluded). Returns whether it was known. */
   remove(file: string): boolean {
     this.forgetTree(file);
+    this.migrations = this.migrations.filter((migration) => migration !== file);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file);
     this.skippedFiles.delete(file);
     this.clones.remove(file);
@@ -138,6 +140,16 @@ export class WorkspaceIndex {
   /** The analysed paths, sorted: what refactorings may read (a skipped file may be a FIFO, a device or too large). */
   analyzedPaths(): string[] {
     return [...this.analyses.keys()].sort();
+  }
+
+  /** Records the folder's migrations that analysis leaves out (see DiscoveredFiles.migrations). */
+  setMigrations(files: readonly string[]): void {
+    this.migrations = [...files];
+  }
+
+  /** Every Python file refactorings must keep working, sorted: the analysed ones and the migrations analysis leaves out. */
+  projectPaths(): string[] {
+    return [...this.analyses.keys(), ...this.migrations].sort();
   }
 
   analyzed(): ModuleAnalysis[] {

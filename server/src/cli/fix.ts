@@ -47,8 +47,8 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser, ...flagSettings(options) })) {
     roots.push(index.root);
     const maxBytes = index.settings.maxFileSizeKb * 1024;
-    // Only analysed files are read: a skipped one may be a FIFO, a device or too large.
-    const snapshot = withPlannedFiles({ read: (file) => disk.read(file, maxBytes), exists: fs.existsSync, pythonFiles: () => index.analyzedPaths() }, changed);
+    // Only analysed files and migrations are read: a skipped one may be a FIFO, a device or too large.
+    const snapshot = withPlannedFiles({ read: (file) => disk.read(file, maxBytes), exists: fs.existsSync, pythonFiles: () => index.projectPaths() }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
       const foreign = result.safe ? disk.notUtf8(touchedBy(result.edit)) : undefined;
       if (!result.safe || foreign) {

@@ -19,6 +19,12 @@ export interface SkippedPath {
 export interface DiscoveredFiles {
   /** Absolute paths, sorted. */
   readonly files: readonly string[];
+  /**
+   * Django migrations that only the exclude globs about migrations leave out of the analysis
+   * (absolute, sorted): generated, so not analysed, but they import fields, managers and
+   * callables by their path, so refactorings must keep them working.
+   */
+  readonly migrations: readonly string[];
   readonly skipped: readonly SkippedPath[];
 }
 
@@ -42,11 +48,13 @@ interface GitignoreScope {
  */
 export async function discoverPythonFiles(root: string, options: DiscoveryOptions, within: readonly string[] = [root]): Promise<DiscoveredFiles> {
   const files = new Set<string>();
+  const migrations = new Set<string>();
   const skipped: SkippedPath[] = [];
   const rules = rulesOf(root, options);
+  const migrationRules = migrationRulesOf(root, options);
   const visited = new Set<string>();
 
-  const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[]): Promise<void> => {
+  const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[], inMigrations = false): Promise<void> => {
     if (visited.has(real)) {
       skipped.push({ path: dir, reason: `symbolic link to ${real}, which is already analysed (link loop or alias)` });
       return;
@@ -67,7 +75,11 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       const full = path.join(dir, entry.name);
       const linked = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
       const isDirectory = entry.isDirectory() || linked?.isDirectory === true;
-      if (isRuledOut(rules, here, full, isDirectory)) continue;
+      let migrationsBelow = inMigrations;
+      if (isRuledOut(inMigrations ? migrationRules : rules, here, full, isDirectory)) {
+        if (!(isDirectory && !linked && entry.name === 'migrations' && !isRuledOut(migrationRules, here, full, true))) continue;
+        migrationsBelow = true;
+      }
       // A link out of the workspace (to `/`, to a shared checkout) is not followed: the walk
       // would leave the project, and a fix would write outside it.
       if (linked && !isAtOrWithin(realRoot, linked.real)) {
@@ -75,7 +87,9 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
         continue;
       }
       if (isDirectory) {
-        subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
+        subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here, migrationsBelow));
+      } else if (entry.name.endsWith('.py') && inMigrations) {
+        if (!linked) migrations.add(full);
       } else if (entry.name.endsWith('.py')) {
         // A link to a file of the workspace would be analysed twice and reported as its own copy.
         if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
@@ -89,7 +103,7 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   try {
     realRoot = await fs.promises.realpath(root);
   } catch (error) {
-    return { files: [], skipped: [{ path: root, reason: `unreadable folder: ${describeError(error)}` }] };
+    return { files: [], migrations: [], skipped: [{ path: root, reason: `unreadable folder: ${describeError(error)}` }] };
   }
   for (const start of outermost(within)) {
     if (start === root) {
@@ -113,7 +127,7 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
     else files.add(start);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { files: [...files].sort(), skipped };
+  return { files: [...files].sort(), migrations: [...migrations].sort(), skipped };
 }
 
 /**
@@ -135,6 +149,15 @@ interface Rules {
 
 function rulesOf(root: string, options: DiscoveryOptions): Rules {
   return { root, useGitignore: options.useGitignore, isExcluded: picomatch([...options.exclude], { dot: true }) };
+}
+
+/** The rules less the exclude globs about migrations: those that take a migration but not a model (the default one). */
+function migrationRulesOf(root: string, options: DiscoveryOptions): Rules {
+  const aboutMigrations = (glob: string) => {
+    const matches = picomatch(glob, { dot: true });
+    return matches('app/migrations/0001_initial.py') && !matches('app/models.py');
+  };
+  return rulesOf(root, { ...options, exclude: options.exclude.filter((glob) => !aboutMigrations(glob)) });
 }
 
 /**

@@ -118,9 +118,9 @@ export class WorkspaceSession {
     return this.folderOf(file)?.index.settings ?? DEFAULT_SETTINGS;
   }
 
-  /** Every Python file the workspace's folders hold that was read and analysed (not skipped). */
+  /** Every Python file of the workspace's folders that refactorings must keep working (WorkspaceIndex.projectPaths). */
   pythonFiles(): string[] {
-    return [...this.indexes()].flatMap((index) => index.analyzedPaths());
+    return [...this.indexes()].flatMap((index) => index.projectPaths());
   }
 
   /** Totals over the workspace, for the status bar and the reanalyse request. */
