@@ -23,7 +23,8 @@ import { z } from 'zod';
 import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import type { Baseline } from './core/baseline/baseline';
-import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
+import { WorkspaceSession } from './lsp/workspaceSession';
+import type { FileChangeKind, ProgressReporter, SessionHost } from './lsp/sessionHost';
 
 const SETTINGS_SECTION = 'untangle';
 

@@ -5,7 +5,6 @@
  */
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { Diagnostic } from 'vscode-languageserver';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
@@ -14,43 +13,21 @@ import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
-import type { DuplicationSummaryRequest, PlanRequest, StatusNotification } from '../protocol';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { DuplicationSummaryRequest, PlanRequest } from '../protocol';
 import { planOfFolder } from './plan';
 import { editorOrDiskText } from './documentText';
 import { formatSarif } from '../report/sarifFormat';
 import { figuresOf, percentage } from '../analysis/figures';
 import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
+import type { FileChangeKind, OpenDocuments, SessionHost } from './sessionHost';
 
 /** How long to wait after the last keystroke in a document before re-analysing it. */
 const DOCUMENT_DEBOUNCE_MS = 50;
 /** File events come in bursts (a git checkout); they are handled together after this pause. */
 const FILE_EVENTS_DEBOUNCE_MS = 100;
 
-export interface ProgressReporter {
-  report(percentage: number, message: string): void;
-  done(): void;
-  /** The user cancelled the progress notification. */
-  isCancelled(): boolean;
-}
-
-/** What the session needs from the client connection. */
-export interface SessionHost {
-  publishDiagnostics(uri: string, diagnostics: Diagnostic[]): void;
-  log(message: string): void;
-  showWarning(message: string): void;
-  sendStatus(status: StatusNotification.Params): void;
-  beginProgress(title: string): Promise<ProgressReporter>;
-  /** The `untangle` section of the editor settings for a folder, as the user set them. */
-  fetchEditorSettings(folderUri: string | undefined): Promise<unknown>;
-}
-
-/** The open documents, as the session reads them. */
-export interface OpenDocuments {
-  get(uri: string): { getText(): string } | undefined;
-}
-
-export type FileChangeKind = 'created' | 'changed' | 'deleted';
 
 interface FolderState {
   readonly root: string;
