@@ -80,8 +80,10 @@ describe('code actions: listed without planning, planned on resolve', () => {
     const host = await hostOf(files, new Set());
     const single = URI.file(`${ROOT}/shop/single.py`).toString();
     const actions = listCodeActions(host, { textDocument: { uri: single }, range: longFile().range, context: { diagnostics: [longFile()], only: ['refactor.move'] } });
-    const action = actions.find((a) => a.data !== undefined)!;
-    assert.equal(action.disabled?.reason, 'single.py holds one feature group: there is nothing to split');
+    assert.deepEqual(actions.filter((a) => a.data !== undefined), [], 'one feature group: nothing to split, so only choosing the groups is listed');
+    const init = URI.file(`${ROOT}/shop/__init__.py`).toString();
+    const initActions = listCodeActions(host, { textDocument: { uri: init }, range: longFile().range, context: { diagnostics: [longFile()], only: ['refactor.move'] } });
+    assert.equal(initActions.find((a) => a.data !== undefined)?.disabled?.reason, 'a package’s `__init__.py` cannot become a package');
 
     // A view with nothing to move but request plumbing is not listed at all (known without planning).
     const view = URI.file(`${ROOT}/shop/views.py`).toString();

@@ -81,11 +81,13 @@ describe('split code actions and feature names', () => {
 
   it('keeps choosing the groups second when every name has evidence', async () => {
     const strong = new Map(files);
-    strong.set(`${ROOT}/api/views.py`, files.get(`${ROOT}/api/views.py`)!.replace(/class BadRequest[^]*?\n\n\n(?=def get_checks)/, ''));
+    const projects = 'def get_projects(request):\n    projects = Project.objects.filter(owner=request.user)\n    return JsonResponse({"projects": [p.to_dict() for p in projects]})\n\n\n';
+    const views = files.get(`${ROOT}/api/views.py`)!.replace('import Check', 'import Check, Project');
+    strong.set(`${ROOT}/api/views.py`, views.replace(/class BadRequest[^]*?\n\n\n(?=def get_checks)/, projects));
     const actions = listCodeActions(await hostOf(strong), { textDocument: { uri }, range: LONG_FILE.range, context: { diagnostics: [LONG_FILE], only: ['refactor.move'] } });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Split `views.py` into feature modules (check)', 'Split `views.py` into feature modules, choosing the groups…'],
+      ['Split `views.py` into feature modules (check, project)', 'Split `views.py` into feature modules, choosing the groups…'],
     );
   });
 });

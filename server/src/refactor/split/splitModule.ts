@@ -64,6 +64,8 @@ export interface SplitRequest {
 export interface SplitPlan {
   readonly title: string;
   readonly result: RefactorResult;
+  /** Why no split is offered at all: there is nothing to split (one feature group). */
+  readonly notOffered?: string;
 }
 
 /** Where each unit goes: a group's module, or the package's `__init__.py`. */
@@ -96,14 +98,14 @@ interface PlanContext {
  * The split's title, without planning it: what the editor lists before the user picks the
  * action (the plan, made on resolve, has the same title).
  */
-export function splitTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): { title: string; refused?: string } {
+export function splitTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: SplitRequest): { title: string; refused?: string; notOffered?: string } {
   const text = snapshot.read(request.file);
   const stem = path.basename(request.file, '.py');
   if (text === undefined) return { title: `Split \`${stem}.py\` into feature modules`, refused: `${stem}.py cannot be read` };
   const tree = parser.parse(text);
   try {
-    const { title, refused } = headingOf(tree, text, { parser, snapshot, request, stem });
-    return { title, refused };
+    const { title, refused, notOffered } = headingOf(tree, text, { parser, snapshot, request, stem });
+    return { title, refused, notOffered };
   } finally {
     tree.delete();
   }
@@ -117,26 +119,33 @@ function headingOf(tree: Tree, text: string, { parser, snapshot, request, stem }
   // A module a test runner collects but that holds no tests (a `testcases.py` of base classes) is split as any other.
   const isTest = collectingRunners(runners, request.file).length > 0 && tree.rootNode.namedChildren.some(isTestDefinition);
   const titleOf = (parts: readonly FeatureGroup[]) => `Split \`${stem}.py\` into ${isTest ? 'test' : 'feature'} modules (${parts.map((g) => g.name).join(', ')})`;
-  return { outline, groups, runners, isTest, titleOf, title: titleOf(groups), refused: refusalAtSight(tree, stem, groups) };
+  const refused = refusalAtSight(tree, stem);
+  return { outline, groups, runners, isTest, titleOf, title: titleOf(groups), refused, notOffered: refused ? undefined : nothingToSplit(stem, groups) };
+}
+
+/** One feature group: no split to offer (unlike a refusal, there is no edit that failed a check). */
+function nothingToSplit(stem: string, groups: readonly FeatureGroup[], kept = ''): string | undefined {
+  return groups.length < 2 ? `${stem}.py holds one feature group${kept}: there is nothing to split` : undefined;
 }
 
 /** Why the module cannot be split, seen without planning (the editor lists the action disabled). */
-function refusalAtSight(tree: Tree, stem: string, groups: readonly FeatureGroup[]): string | undefined {
+function refusalAtSight(tree: Tree, stem: string): string | undefined {
   if (stem === '__init__') return 'a package’s `__init__.py` cannot become a package';
   if (stem === 'conftest') return 'pytest reads `conftest.py` by its name: its fixtures cannot move to other modules';
   if (tree.rootNode.hasError) return `${stem}.py has a syntax error`;
-  if (groups.length < 2) return `${stem}.py holds one feature group: there is nothing to split`;
   return undefined;
 }
 
 function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const { parser, snapshot, request, stem } = context;
   const heading = headingOf(tree, text, context);
-  const { outline, runners, isTest, titleOf, refused } = heading;
+  const { outline, runners, isTest, titleOf, refused, notOffered } = heading;
   let { groups, title } = heading;
   const no = (reason: string): SplitPlan => ({ title, result: refuse(reason) });
+  const nothing = (reason: string): SplitPlan => ({ ...no(reason), notOffered: reason });
   const packageDir = path.join(path.dirname(request.file), stem);
   if (refused) return no(refused);
+  if (notOffered) return nothing(notOffered);
   if (!isTest && (snapshot.exists(packageDir) || snapshot.exists(path.join(packageDir, '__init__.py')))) return no(`a folder \`${stem}/\` exists already`);
   const wide = moduleWideProblem(outline, text, `${stem}.py`);
   if (wide) return no(wide);
@@ -162,7 +171,8 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   }
 
   title = titleOf(groups);
-  if (groups.length < 2) return no(`${stem}.py holds one feature group once the code sharing a rebound global is kept together: there is nothing to split`);
+  const oneGroup = nothingToSplit(stem, groups, ' once the code sharing a rebound global is kept together');
+  if (oneGroup) return nothing(oneGroup);
   const groupOfName = new Map<string, string>();
   for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
   const destination = new Map<Unit, string>();
