@@ -247,6 +247,52 @@ describe('split a module into feature modules', () => {
     assert.match(plan.result.safe ? '' : plan.result.reason, /import each other in a cycle \((base|order) → (order|base) → \1\)/);
   });
 
+  it('merges the groups of such a cycle when it chose them itself, naming the merged module after the larger', async () => {
+    const { files, plan } = await split(`
+      #- shop/__init__.py
+      #- shop/models.py
+      class Customer:
+          kind = "customer"
+
+
+      class Order:
+          pass
+
+
+      class CustomerProfile(Order):
+          pass
+
+
+      class CustomerAddress:
+          pass
+
+
+      class OrderNote(Customer):
+          lines = 2
+
+
+      class OrderLine:
+          pass
+
+
+      class Payment:
+          pass
+
+
+      class PaymentRefund(Payment):
+          pass
+
+
+      class PaymentReceipt(Payment):
+          pass
+    `);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.match(plan.title, /^Split `models\.py` into feature modules \((customer|order), payment\)$/);
+    const after = applyEdit(files, plan.result.edit);
+    const check = 'from shop.models import CustomerProfile, OrderNote, PaymentReceipt\nprint(OrderNote.kind, OrderNote.lines, CustomerProfile.__mro__[1].__name__, PaymentReceipt.__mro__[1].__name__)';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
   for (const [what, source, reason] of [
     ['a star import', 'from .pricing import *\n\nA = 1\n\n\ndef b():\n    return A', /import \*/],
     ['__file__', 'import os\n\nHERE = os.path.dirname(__file__)\n\n\ndef b():\n    return HERE', /__file__/],

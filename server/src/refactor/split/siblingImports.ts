@@ -7,6 +7,7 @@ import type { TextEdit } from '../domainEdit';
 import { functionLocalImport } from '../localImport';
 import { isRelationTarget, rangeOfNode, type NameUse } from '../nameUses';
 import type { Unit } from './splitUnits';
+import type { FeatureGroup } from '../../core/features/featureGrouping';
 
 /** Uses of one group's names by another: the imports between the new modules. */
 export interface GroupEdge {
@@ -42,17 +43,50 @@ export function crossGroupUses(units: readonly Unit[], destination: ReadonlyMap<
  * the deferred ones function-local imports). Returns the edges, or which cycle remains.
  */
 export function breakCycles(groups: readonly string[], edges: GroupEdge[]): GroupEdge[] | string {
+  const cycle = unbreakableCycle(groups, edges);
+  if (!cycle) return edges;
+  const path = [...cycle.groups, cycle.groups[0]].join(' → ');
+  const example = cycle.edges[0];
+  return `the feature groups would import each other in a cycle (${path}): \`${example.names[0]}\` is used by ${example.from} when the module is imported; move it to another group`;
+}
+
+/** Weakens what it can (see breakCycles); the first cycle left, with its edges, or undefined. */
+function unbreakableCycle(groups: readonly string[], edges: GroupEdge[]): { groups: string[]; edges: GroupEdge[] } | undefined {
   for (;;) {
     const cycle = findCycle(groups, edges.filter((e) => e.strong));
-    if (!cycle) return edges;
+    if (!cycle) return undefined;
     const inCycle = edges.filter((e) => e.strong && cycle.includes(e.from) && cycle.includes(e.to));
     const weakenable = inCycle.filter((e) => e.uses.every((u) => u.deferred || isRelationTarget(u)));
-    if (weakenable.length === 0) {
-      const path = [...cycle, cycle[0]].join(' → ');
-      const example = inCycle[0];
-      return `the feature groups would import each other in a cycle (${path}): \`${example.names[0]}\` is used by ${example.from} when the module is imported; move it to another group`;
-    }
+    if (weakenable.length === 0) return { groups: cycle, edges: inCycle };
     weakenable.forEach((e) => (e.strong = false));
+  }
+}
+
+/**
+ * Groups whose definitions use each other's when the module is imported (a form subclassing
+ * another group's form, and back) would import each other in a cycle nothing lazy can break:
+ * they become one group, named after the largest. Statements that are no definition are left
+ * to the plan, which refuses the cycles they make.
+ */
+export function mergeImportCycles(groups: readonly FeatureGroup[], units: readonly Unit[]): FeatureGroup[] {
+  let merged = [...groups];
+  for (;;) {
+    const groupOfName = new Map(merged.flatMap((g) => g.symbols.map((name) => [name, g.name] as const)));
+    const destination = new Map<Unit, string>();
+    const definedIn = new Map<string, string>();
+    for (const unit of units) {
+      const group = unit.symbol && groupOfName.get(unit.symbol.name);
+      if (!group) continue;
+      destination.set(unit, group);
+      for (const name of unit.symbol!.names) definedIn.set(name, group);
+    }
+    const cycle = unbreakableCycle(merged.map((g) => g.name), crossGroupUses(units, destination, definedIn));
+    if (!cycle) return merged;
+    const members = merged.filter((g) => cycle.groups.includes(g.name));
+    const largest = members.reduce((a, b) => (b.codeLines > a.codeLines ? b : a));
+    const symbols = new Set(members.flatMap((g) => g.symbols));
+    const union: FeatureGroup = { name: largest.name, symbols: units.flatMap((u) => (u.symbol && symbols.has(u.symbol.name) ? [u.symbol.name] : [])), codeLines: members.reduce((n, g) => n + g.codeLines, 0) };
+    merged = merged.flatMap((g) => (g === largest ? [union] : cycle.groups.includes(g.name) ? [] : [g]));
   }
 }
 

@@ -41,7 +41,7 @@ import { keepImportTimeOrder } from './importOrder';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
 import { dottedStringsNaming } from '../dottedStrings';
 import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
-import { breakCycles, crossGroupUses, rewritesFor } from './siblingImports';
+import { breakCycles, crossGroupUses, mergeImportCycles, rewritesFor } from './siblingImports';
 import { patchesOf } from '../patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 import { checkedEdit } from '../editCheck';
@@ -170,8 +170,10 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     if (named) return no(`${stem}.py is a test module and ${named.description}: split, it would be gone`);
   }
 
+  // Groups the user chose stay as chosen (a cycle among them is refused below).
+  if (!request.groups) groups = mergeImportCycles(groups, units);
   title = titleOf(groups);
-  const oneGroup = nothingToSplit(stem, groups, ' once the code sharing a rebound global is kept together');
+  const oneGroup = nothingToSplit(stem, groups, ' once the code sharing a rebound global or used at import time is kept together');
   if (oneGroup) return nothing(oneGroup);
   const groupOfName = new Map<string, string>();
   for (const group of groups) for (const name of group.symbols) groupOfName.set(name, group.name);
