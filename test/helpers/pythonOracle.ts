@@ -46,9 +46,9 @@ export function parsePyflakes(output: string): PyflakesMessage[] {
  * reported with its place in `after`.
  */
 export function newMessages(before: readonly PyflakesMessage[], after: readonly PyflakesMessage[]): PyflakesMessage[] {
-  const key = (message: PyflakesMessage) => message.text.replace(/\bline \d+\b/g, 'line N').replace(/^'[\w.]*\.(\w+)' imported but unused$/, "'…$1' imported but unused");
+  const key = (message: PyflakesMessage) => starImportIn(message) ?? message.text.replace(/\bline \d+\b/g, 'line N').replace(/^'[\w.]*\.(\w+)' imported but unused$/, "'…$1' imported but unused");
   const seen = new Map<string, number>();
-  for (const message of before) seen.set(key(message), (seen.get(key(message)) ?? 0) + 1);
+  for (const message of before) seen.set(key(message), starImportIn(message) ? Infinity : (seen.get(key(message)) ?? 0) + 1);
   const added: PyflakesMessage[] = [];
   for (const message of after) {
     const left = seen.get(key(message)) ?? 0;
@@ -56,6 +56,15 @@ export function newMessages(before: readonly PyflakesMessage[], after: readonly 
     else added.push(message);
   }
   return added;
+}
+
+/**
+ * A file that star-imported a module split into parts star-imports each part (a tests package's
+ * `__init__.py`): pyflakes says the same of every star import, so a file that had star imports
+ * before may have more. One that had none gets a new message.
+ */
+function starImportIn(message: PyflakesMessage): string | undefined {
+  return /^'from \S+ import \*' used; unable to detect undefined names$|^'\S+\.\*' imported but unused$/.test(message.text) ? `star imports in ${message.file}` : undefined;
 }
 
 /** Files (relative to `dir`) that do not compile, with Python's message; empty when all do. */

@@ -14,6 +14,7 @@ describe('feature grouping', () => {
     assert.equal(singular('categories'), 'category');
     assert.equal(singular('address'), 'address');
     assert.equal(singular('status'), 'status');
+    assert.equal(singular('series'), 'series');
   });
 
   it('groups a models module by feature, joining satellites to the model they serve', async () => {

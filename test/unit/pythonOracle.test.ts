@@ -15,6 +15,10 @@ describe('python oracle', () => {
     const rewritten = parsePyflakes("geos/__init__.py:12:1: '.relocated.WKBReader' imported but unused\n");
     assert.deepEqual(newMessages(parsePyflakes("geos/__init__.py:11:1: '.io.WKBReader' imported but unused\n"), rewritten), [], 'an unused import whose module a move rewrote is no new message');
     assert.equal(newMessages(parsePyflakes("a.py:1:1: 'os.path' imported but unused\n"), parsePyflakes("a.py:1:1: 'posixpath' imported but unused\n")).length, 1, 'another name is');
+    const stars = (file: string, module: string) => `${file}:1:1: 'from ${module} import *' used; unable to detect undefined names\n${file}:1:1: '${module}.*' imported but unused\n`;
+    const parts = parsePyflakes(stars('tests/__init__.py', '.test_a') + stars('tests/__init__.py', '.test_b'));
+    assert.deepEqual(newMessages(parsePyflakes(stars('tests/__init__.py', '.test_ab')), parts), [], 'a file that star-imported may star-import the parts');
+    assert.equal(newMessages(parsePyflakes(stars('tests/__init__.py', '.test_ab')), parsePyflakes(stars('other.py', '.test_a'))).length, 2, 'a file that did not is new');
   });
 
   it('runs pyflakes, compiles and imports a real folder', () => {

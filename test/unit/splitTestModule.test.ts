@@ -105,6 +105,17 @@ describe('split a test module', () => {
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
+  it('star-imports every part where the package star-imported the module, so it holds the same tests', async () => {
+    const { files, plan } = await split(TESTS.replace('  #- shop/tests/__init__.py\n', '  #- shop/tests/__init__.py\n  from .test_views import *  # noqa: F401,F403\n'), 'shop/tests/test_views.py', GROUPS);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.equal(after.get(`${ROOT}/shop/tests/__init__.py`), 'from .test_views_login import *\nfrom .test_views_logout import *\nfrom .views_common import *  # noqa: F401,F403\n');
+    assert.deepEqual(runTests(after), runTests(files));
+    assert.deepEqual(newPyflakesMessages(files, after), [], 'more star imports where there were star imports');
+    const other = await split(TESTS.replace('  #- shop/tests/__init__.py\n', '  #- shop/tests/__init__.py\n  from .test_views import *\n  from . import test_views\n'), 'shop/tests/test_views.py', GROUPS);
+    assert.match(other.plan.result.safe ? '' : other.plan.result.reason, /__init__\.py imports it/, 'another use of the module keeps the split refused');
+  });
+
   it('names the parts after the pattern the project configures, and the author’s style', async () => {
     const configured = await split(`${TESTS.replace('test_views.py', 'check_views.py')}\n  #- pytest.ini\n  [pytest]\n  python_files =\n      check_*.py\n`, 'shop/tests/check_views.py', GROUPS);
     assert.ok(configured.plan.result.safe, configured.plan.result.safe ? '' : configured.plan.result.reason);

@@ -14,9 +14,12 @@ export function nameTokens(name: string): string[] {
     .map((word) => singular(word.toLowerCase()));
 }
 
+/** Words whose singular is the plural (`series`, not `sery`). */
+const SAME_IN_PLURAL = new Set(['series', 'species', 'news']);
+
 /** A crude English singular, enough to make `orders` and `order` one feature. */
 export function singular(word: string): string {
-  if (word.length <= 3 || /(ss|us|is|ous)$/.test(word)) return word;
+  if (word.length <= 3 || /(ss|us|is|ous)$/.test(word) || SAME_IN_PLURAL.has(word)) return word;
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (/(ches|shes|xes|sses)$/.test(word)) return word.slice(0, -2);
   return word.endsWith('s') ? word.slice(0, -1) : word;

@@ -36,6 +36,7 @@ import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { outsideUses } from './moduleImporters';
+import { starImporters, type StarImporters } from './starImporters';
 import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
 import { keepImportTimeOrder } from './importOrder';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
@@ -202,10 +203,12 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
   if (typeof moduleOf === 'string') return no(moduleOf);
   const outside = outsideUses(parser, snapshot, request.file);
+  let stars: StarImporters | undefined;
   if (isTest) {
     const edges = crossGroupUses(units, destination, definedIn);
     const loose = units.filter((u) => destination.get(u) === INIT);
-    const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers) ?? sharedTestProblem(stem, edges, units);
+    stars = starImporters(parser, snapshot, request.file, outside.importers);
+    const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers.filter((f) => !stars!.files.has(f))) ?? sharedTestProblem(stem, edges, units);
     if (testProblem) return no(testProblem);
     if (edges.length > 0 && !snapshot.exists(path.join(path.dirname(request.file), '__init__.py'))) {
       return no(`${stem}.py is a test module in a folder that is no package: its parts could not import each other`);
@@ -262,8 +265,10 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   }
   const parts = [...files.keys()].map((f) => path.basename(f)).join(', ');
   if (isTest) {
-    const edit = { createFiles: [...files.keys()], edits: insertions(files), deleteFiles: [request.file] };
-    return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect` } };
+    const starred = stars!.edits(groups.map((g) => moduleOf(g.name)));
+    const edit = { createFiles: [...files.keys()], edits: new Map([...insertions(files), ...starred]), deleteFiles: [request.file] };
+    const also = starred.size > 0 ? `, star-imported where ${stem}.py was` : '';
+    return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect${also}` } };
   }
 
   // __init__.py: the head, the old imports something still needs, the re-exports and __all__,
