@@ -14,7 +14,7 @@ import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
-import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
+import { changesViewContext, logicHeavyViewsIn, sameViews, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
@@ -44,7 +44,7 @@ export class WorkspaceIndex {
   /** Files updated, skipped or removed since the last refresh. */
   private readonly stale = new Set<string>();
   private viewContext: ViewContext | undefined;
-  private readonly viewShapes = new Map<string, string>();
+  private readonly viewShapes = new Map<string, ReturnType<typeof viewShapeOf>>();
   private readonly viewFindings = new Map<string, readonly Finding[]>();
   /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
   private readonly editedTrees = new Map<string, ParsedText>();
@@ -255,13 +255,17 @@ export class WorkspaceIndex {
     for (const file of this.stale) {
       const analysis = this.analyses.get(file);
       const shape = analysis ? viewShapeOf(analysis) : undefined;
-      if (shape === this.viewShapes.get(file)) continue;
-      contextChanged = true;
+      if (changesViewContext(this.viewContext, this.viewShapes.get(file), shape)) contextChanged = true;
       if (shape === undefined) this.viewShapes.delete(file);
       else this.viewShapes.set(file, shape);
     }
-    const files = contextChanged ? [...this.analyses.keys(), ...this.stale] : [...this.stale];
-    if (contextChanged) this.viewContext = viewContextOf(this.analyzed());
+    let files = [...this.stale];
+    if (contextChanged) {
+      const previous = this.viewContext;
+      this.viewContext = viewContextOf(this.analyzed());
+      // Other modules' views change only with the set of views.
+      if (!previous || !sameViews(previous, this.viewContext)) files = [...this.analyses.keys(), ...this.stale];
+    }
     for (const file of files) {
       const analysis = this.analyses.get(file);
       if (analysis) this.viewFindings.set(file, logicHeavyViewsIn(analysis, this.viewContext!, this.settings));
