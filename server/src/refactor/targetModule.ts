@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
+import { importSections } from '../core/python/importSections';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, futureImports, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
@@ -60,7 +61,8 @@ export function boundNames(outline: ModuleOutline): Set<string> {
  */
 export function targetEdits(target: string | undefined, outline: TargetOutline | undefined, futureLines: readonly string[], importLines: readonly string[], functionText: string): TextEdit[] {
   if (target === undefined || outline === undefined) {
-    const head = [futureLines, importLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
+    // A new module gets its imports in isort's sections and order, as a reviewer's linter wants them.
+    const head = importSections([...futureLines, ...importLines]);
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${head ? `${head}\n\n\n` : ''}${functionText}` }];
   }
   const lines = target.split('\n');
