@@ -20,7 +20,7 @@ import { URI } from 'vscode-uri';
 import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession, type FileChangeKind, type ProgressReporter, type SessionHost } from './lsp/workspaceSession';
@@ -37,6 +37,7 @@ export function startServer(connection: Connection): void {
   let canWatchFiles = false;
   let canShowProgress = false;
   let resourceOperations: readonly string[] = [];
+  let cacheFolder: string | undefined;
 
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -64,6 +65,9 @@ export function startServer(connection: Connection): void {
     canShowProgress = capabilities.window?.workDoneProgress === true;
     resourceOperations = capabilities.workspace?.workspaceEdit?.documentChanges === true ? (capabilities.workspace.workspaceEdit.resourceOperations ?? []) : [];
     folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const options = InitializationOptions.schema.safeParse(params.initializationOptions ?? {});
+    if (options.success) cacheFolder = options.data.storagePath;
+    else connection.console.log(`Ignored invalid initializationOptions (running without an analysis cache): ${z.prettifyError(options.error)}`);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -89,7 +93,7 @@ export function startServer(connection: Connection): void {
       });
     }
     parser = await loadPythonParser();
-    session = new WorkspaceSession(host, parser, documents);
+    session = new WorkspaceSession(host, parser, documents, cacheFolder);
     for (const document of documents.all()) session.documentChanged(document.uri);
     await session.setFolders(folderUris);
   });

@@ -18,7 +18,8 @@ export interface AnalysisJob {
 }
 
 export type AnalysisResult =
-  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource }
+  /** `hash`: of the text analysed, the analysis cache's key (cacheKeys.ts). */
+  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash: string }
   | { readonly id: number; readonly kind: 'skipped'; readonly reason: string };
 
 /** Files per worker below which starting one costs more than it saves. */

@@ -42,8 +42,16 @@ export function analyzeTree(tree: Tree, path: string, text: string, settings: Se
     outline: outlined.outline,
     firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
   };
+  return withFindings(module, outlined.tokens, settings);
+}
+
+/**
+ * Runs the per-file detectors on an outlined module: the only part of an analysis that depends
+ * on settings, and cheap (it reads the outline only), so a cached outline serves any settings.
+ */
+export function withFindings(module: AnalyzedModule, tokens: TokenStream, settings: Settings): AnalyzedSource {
   const findings = FILE_DETECTORS.flatMap((detect) => detect(module, settings)).filter(
     (finding) => !isSilenced(module.outline.directives, finding.rule, finding.range.start.line),
   );
-  return { analysis: { ...module, findings }, tokens: outlined.tokens };
+  return { analysis: { ...module, findings }, tokens };
 }

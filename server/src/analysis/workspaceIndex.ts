@@ -11,7 +11,8 @@ import { loadPythonParser, type ParsedText, type PythonParser } from '../core/pa
 import type { Settings } from '../core/config/settings';
 import type { SourceRange } from '../core/model/sourceRange';
 import type { Finding } from '../core/model/finding';
-import { CloneIndex } from '../core/clones/cloneIndex';
+import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
+import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
@@ -48,6 +49,8 @@ export class WorkspaceIndex {
   private readonly viewFindings = new Map<string, readonly Finding[]>();
   /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
   private readonly editedTrees = new Map<string, ParsedText>();
+  /** While a load defers clone detection (see deferClones), the files to index, in order. */
+  private deferred: Map<string, TokenStream> | undefined;
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -71,9 +74,9 @@ export class WorkspaceIndex {
    * which will change again; its parse is kept and the next update re-parses incrementally.
    */
   update(file: string, given: string, editing = false): ModuleAnalysis {
+    if (!editing) return this.apply(file, this.analyze(file, given));
     const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
-    if (!editing) return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
     const previous = this.editedTrees.get(file);
     this.editedTrees.delete(file);
     let tree;
@@ -92,22 +95,57 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Analyses a file's text with this index's settings, without taking the result in (see apply). */
+  analyze(file: string, text: string): AnalyzedSource {
+    if (!this.parser) throw new Error('WorkspaceIndex.analyze() needs ensureParser() first');
+    return analyzeModule(this.parser, file, normalizeLineEnds(text), this.settings);
+  }
+
   /** Takes in an analysis made elsewhere (a worker thread) with this index's settings. */
   apply(file: string, { analysis, tokens }: AnalyzedSource): ModuleAnalysis {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    if (this.detectsClonesIn(file)) this.clones.update(file, tokens);
-    else this.clones.remove(file);
+    if (this.detectsClonesIn(file)) this.indexClonesOf(file, tokens);
+    else this.removeClonesOf(file);
     this.touch(file);
     return analysis;
+  }
+
+  /**
+   * Until `indexClones`, files taken in are not compared for clones yet: at the end of a load,
+   * the comparisons of an unchanged folder are restored from the cache instead of made.
+   */
+  deferClones(): void {
+    this.deferred ??= new Map();
+  }
+
+  /**
+   * Indexes the clones of the files deferred since `deferClones`, in the order they came: from
+   * the snapshot `snapshotFor` gives for exactly these files and tokens, if it gives one and no
+   * file was indexed before, else by comparing them.
+   */
+  indexClones(snapshotFor: (files: readonly { path: string; tokens: TokenStream }[]) => CloneSnapshot | undefined): void {
+    const deferred = this.deferred;
+    this.deferred = undefined;
+    if (!deferred) return;
+    const files = [...deferred].map(([file, tokens]) => ({ path: file, tokens }));
+    const snapshot = this.clones.size === 0 ? snapshotFor(files) : undefined;
+    if (snapshot) this.clones.restore(snapshot);
+    else for (const { path: file, tokens } of files) this.clones.update(file, tokens);
+    this.dirty = true;
+  }
+
+  /** The clone index's state, for the cache to restore next time (see CloneIndex.snapshot). */
+  cloneSnapshot(): CloneSnapshot {
+    return this.clones.snapshot();
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
     this.forgetTree(file);
     this.analyses.delete(file);
-    this.clones.remove(file);
+    this.removeClonesOf(file);
     this.skippedFiles.set(file, reason);
     this.touch(file);
   }
@@ -117,7 +155,7 @@ export class WorkspaceIndex {
     this.forgetTree(file);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file);
     this.skippedFiles.delete(file);
-    this.clones.remove(file);
+    this.removeClonesOf(file);
     this.touch(file);
     return known;
   }
@@ -195,6 +233,18 @@ export class WorkspaceIndex {
   private forgetTree(file: string): void {
     this.editedTrees.get(file)?.tree.delete();
     this.editedTrees.delete(file);
+  }
+
+  private indexClonesOf(file: string, tokens: TokenStream): void {
+    if (!this.deferred) return this.clones.update(file, tokens);
+    // Taken in again: it goes last, as an update would put it.
+    this.deferred.delete(file);
+    this.deferred.set(file, tokens);
+  }
+
+  private removeClonesOf(file: string): void {
+    this.deferred?.delete(file);
+    this.clones.remove(file);
   }
 
   private detectsClonesIn(file: string): boolean {
