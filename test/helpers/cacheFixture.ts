@@ -61,7 +61,7 @@ export async function openCache(root: string, logged: string[] = [], maxBytes?: 
 
 /** Saves `cache` after `loaded`, keeping the entries of the files the index analysed. */
 export function save(cache: AnalysisCache, { index }: Loaded): Promise<boolean> {
-  return cache.save((file) => index.get(file) !== undefined, index.cloneSnapshot());
+  return cache.save(index, (file) => index.get(file) !== undefined);
 }
 
 /** The cache file of the project. */

@@ -55,6 +55,20 @@ describe('analysis cache: hits and misses', () => {
     assert.notEqual(warm.index.cloneSnapshot(), restored);
   });
 
+  it('restores the findings it saved, and runs every detector again after the first change', async () => {
+    await firstRun();
+    const warm = await load(root, await openCache(root));
+    const restored = warm.index.resultsSnapshot();
+    assert.equal(warm.index.resultsSnapshot(), restored, 'the findings handed out by the cache, not made again');
+    assert.equal(warm.report, cold);
+    const coldIndex = (await load(root)).index;
+    const api = path.join(root, 'shop/api.py');
+    for (const index of [warm.index, coldIndex]) index.update(api, 'def update_order(request, order):\n    return None\n');
+    assert.deepEqual(JSON.stringify(warm.index.findings()), JSON.stringify(coldIndex.findings()));
+    assert.notEqual(warm.index.resultsSnapshot(), restored);
+    assert.deepEqual(warm.index.duplication(), coldIndex.duplication());
+  });
+
   it('analyses a changed file again and takes the others from the cache', async () => {
     await firstRun();
     fs.writeFileSync(path.join(root, 'shop/models.py'), 'from django.db import models\n');

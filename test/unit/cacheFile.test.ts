@@ -34,7 +34,7 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     assert.ok(result.ok);
     return result.entries;
   };
-  const writeEntries = (entries: StoredEntry[]) => fs.writeFileSync(cacheFile(root), Buffer.concat(encodeCache(entries, undefined, buildFingerprint(), 1 << 30).buffers));
+  const writeEntries = (entries: StoredEntry[]) => fs.writeFileSync(cacheFile(root), Buffer.concat(encodeCache(entries, {}, buildFingerprint(), 1 << 30).buffers));
 
   it('ignores a corrupt file (a byte flipped), says so once, and rebuilds it', async () => {
     const bytes = fs.readFileSync(cacheFile(root));
@@ -73,9 +73,9 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
 
   it('refuses clones that point outside the files they name', async () => {
     const result = decodeCache(fs.readFileSync(cacheFile(root)), buildFingerprint());
-    assert.ok(result.ok && result.clones && result.clones.pairs.length > 0);
-    const clones = { ...result.clones, pairs: result.clones.pairs.map((value, i) => (i === 2 ? 1_000_000 : value)) };
-    fs.writeFileSync(cacheFile(root), Buffer.concat(encodeCache(result.entries, clones, buildFingerprint(), 1 << 30).buffers));
+    assert.ok(result.ok && result.folder.clones && result.folder.clones.pairs.length > 0);
+    const clones = { ...result.folder.clones, pairs: result.folder.clones.pairs.map((value, i) => (i === 2 ? 1_000_000 : value)) };
+    fs.writeFileSync(cacheFile(root), Buffer.concat(encodeCache(result.entries, { ...result.folder, clones }, buildFingerprint(), 1 << 30).buffers));
     const { logged, cached } = await reopen();
     assert.equal(cached, 0);
     assert.match(logged[0], /clones do not match the entries/);

@@ -84,7 +84,10 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     }
   } finally {
     await pool?.close();
-    if (cache) index.indexClones((indexed) => cache.cloneSnapshotFor(indexed, index.settings.duplicateBlock));
+    if (cache) {
+      index.indexClones((indexed) => cache.cloneSnapshotFor(indexed, index.settings.duplicateBlock));
+      index.restoreResults((settings, analyzed) => cache.resultsFor(settings, analyzed));
+    }
   }
   return { files: done, cached: cachedFiles, cancelled: false };
 }

@@ -17,13 +17,26 @@ import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
-import { countCodeLines } from '../core/python/moduleOutline';
+import { countCodeLines, type ModuleOutline } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
   readonly path: string;
   readonly reason: string;
+}
+
+/**
+ * What the index found for the files it analysed under its settings, for the cache to restore in
+ * a later run that analyses the very same (see restoreResults).
+ */
+export interface ResultsSnapshot {
+  /** The settings, as JSON. */
+  readonly settings: string;
+  /** The analysed files, sorted, with the outline each was analysed into. */
+  readonly files: readonly { readonly path: string; readonly outline: ModuleOutline }[];
+  /** For each file (same order), what findingsFor() gives. */
+  readonly findings: readonly (readonly Finding[])[];
 }
 
 /** Workspace duplication figures, for the status of the whole folder. */
@@ -51,6 +64,11 @@ export class WorkspaceIndex {
   private readonly editedTrees = new Map<string, ParsedText>();
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
+  /** Findings restored from the cache (see restoreResults), until the first change. */
+  private restored: { readonly snapshot: ResultsSnapshot; readonly byPath: Map<string, readonly Finding[]> } | undefined;
+  private refreshedOnce = false;
+  /** The clone classes are not computed yet: findings were restored without them. */
+  private classesPending = false;
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -141,6 +159,31 @@ export class WorkspaceIndex {
     return this.clones.snapshot();
   }
 
+  /**
+   * Right after a load, before any findings were computed: takes the findings `resultsFor` gives
+   * for exactly the files now analysed, with these outlines, under these settings, instead of
+   * running the detectors. The first change afterwards runs them all.
+   */
+  restoreResults(resultsFor: (settings: string, files: ResultsSnapshot['files']) => ResultsSnapshot | undefined): void {
+    if (this.refreshedOnce || this.deferred) return;
+    const snapshot = resultsFor(JSON.stringify(this.settings), this.analyzedFiles());
+    if (!snapshot) return;
+    this.restored = { snapshot, byPath: new Map(snapshot.files.map((file, i) => [file.path, snapshot.findings[i]])) };
+    this.dirty = false;
+    this.classesPending = true;
+  }
+
+  /** The findings of every analysed file now, for the cache to restore next time. */
+  resultsSnapshot(): ResultsSnapshot {
+    if (this.restored) return this.restored.snapshot;
+    const files = this.analyzedFiles();
+    return { settings: JSON.stringify(this.settings), files, findings: files.map((file) => this.findingsFor(file.path)) };
+  }
+
+  private analyzedFiles(): ResultsSnapshot['files'] {
+    return this.analyzedPaths().map((file) => ({ path: file, outline: this.analyses.get(file)!.outline }));
+  }
+
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
     this.forgetTree(file);
@@ -188,6 +231,7 @@ export class WorkspaceIndex {
 
   findingsFor(file: string): readonly Finding[] {
     this.refresh();
+    if (this.restored) return this.restored.byPath.get(file) ?? [];
     const own = this.analyses.get(file)?.findings ?? [];
     const workspace = this.workspaceFindings.get(file);
     return workspace ? [...own, ...workspace] : own;
@@ -209,6 +253,8 @@ export class WorkspaceIndex {
   /** Duplicated code lines over code lines: blank and comment lines inside a clone count for neither. */
   duplication(): DuplicationSummary {
     this.refresh();
+    if (this.classesPending) this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    this.classesPending = false;
     const duplicated = new Map<string, Uint8Array>();
     for (const clone of this.classes) {
       for (const place of clone.places) {
@@ -253,6 +299,7 @@ export class WorkspaceIndex {
   }
 
   private touch(file: string): void {
+    this.restored = undefined;
     this.changed.add(file);
     this.stale.add(file);
     this.dirty = true;
@@ -268,6 +315,8 @@ export class WorkspaceIndex {
   private refresh(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    this.refreshedOnce = true;
+    this.classesPending = false;
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.refreshViews();
     const next = new Map<string, Finding[]>();

@@ -300,7 +300,7 @@ export class WorkspaceSession {
       this.host.log(`Analysed ${result.files} Python files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
       this.publishFolder(state);
       // After publishing: the diagnostics do not wait for the write.
-      await state.cache?.save((file) => state.index.get(file) !== undefined, state.index.cloneSnapshot());
+      await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined);
     } catch (error) {
       this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);

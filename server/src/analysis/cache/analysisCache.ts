@@ -18,11 +18,21 @@ import { buildFingerprint } from './cacheKeys';
 import type { CacheLocation } from './cacheLocation';
 import type { CloneSnapshot, CloneThresholds } from '../../core/clones/cloneIndex';
 import { fromStoredClones, toStoredClones, type StoredClones } from './storedClones';
+import { renamedFindings, type StoredResults } from './storedResults';
+import type { ModuleOutline } from '../../core/python/moduleOutline';
+import type { ResultsSnapshot, WorkspaceIndex } from '../workspaceIndex';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
   readonly module: AnalyzedModule;
   readonly tokens: TokenStream;
+}
+
+/** A fact about the folder as a whole, as stored, with the entry objects it was found from (see AnalysisCache). */
+interface FolderFact<Stored, Basis, Snapshot> {
+  readonly stored?: Stored;
+  readonly basis?: readonly Basis[];
+  handedOut?: Snapshot;
 }
 
 interface Entry {
@@ -40,15 +50,13 @@ export class AnalysisCache {
   /** Whether the file on disk differs from what save() would write. */
   private dirty = false;
   private disabled = false;
-  /** The folder's clone index as save() writes it. */
-  private clones: StoredClones | undefined;
   /**
-   * The clone index as last read or saved, with the tokens it was found in: restorable only for
-   * these very token objects (an entry replaced since is another file).
+   * The folder's clone index and findings as last read or saved, each with the entries' objects
+   * (tokens, outlines) it was found from: usable only for these very objects, since an entry
+   * replaced since is another file. Handed out, given back to save() unchanged, nothing needs writing.
    */
-  private restorable: { readonly clones: StoredClones; readonly tokens: readonly TokenStream[] } | undefined;
-  /** What cloneSnapshotFor() handed out: given back to save() unchanged, nothing needs writing. */
-  private handedOut: CloneSnapshot | undefined;
+  private clones: FolderFact<StoredClones, TokenStream, CloneSnapshot> = {};
+  private results: FolderFact<StoredResults, ModuleOutline, ResultsSnapshot> = {};
 
   private constructor(
     private readonly location: CacheLocation,
@@ -75,14 +83,16 @@ export class AnalysisCache {
       cache.ignore(decoded.reason);
       return cache;
     }
-    cache.clones = decoded.clones;
     for (const stored of decoded.entries) {
       const file = cache.absolute(stored.path);
       const module: AnalyzedModule = { path: file, outline: { ...stored.outline, codeLineMask: stored.codeLineMask }, firstLineLength: stored.firstLineLength };
       entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
     }
-    // Decoding checked that every file of the clones is an entry.
-    if (decoded.clones) cache.restorable = { clones: decoded.clones, tokens: decoded.clones.files.map((file) => entries.get(cache.absolute(file))!.source.tokens) };
+    const { clones, results } = decoded.folder;
+    // Decoding checked that every file of the clones is an entry; the size cap may have left out some with findings.
+    const source = (file: string) => entries.get(cache.absolute(file))?.source;
+    if (clones) cache.clones = { stored: clones, basis: clones.files.map((file) => source(file)!.tokens) };
+    if (results?.files.every((file) => source(file))) cache.results = { stored: results, basis: results.files.map((file) => source(file)!.module.outline) };
     return cache;
   }
 
@@ -109,35 +119,48 @@ export class AnalysisCache {
    * tokens this cache holds for them (which a file's analysis came from on a hit), with these thresholds.
    */
   cloneSnapshotFor(files: readonly { path: string; tokens: TokenStream }[], thresholds: CloneThresholds): CloneSnapshot | undefined {
-    if (!this.restorable) return undefined;
-    const { clones: saved, tokens } = this.restorable;
-    if (saved.minTokens !== thresholds.minTokens || saved.minLines !== thresholds.minLines || saved.files.length !== files.length) return undefined;
-    const same = files.every((file, i) => file.tokens === tokens[i] && file.path === this.absolute(saved.files[i]));
-    this.handedOut = same ? fromStoredClones(saved, files) : undefined;
-    return this.handedOut;
+    const { stored, basis } = this.clones;
+    const usable = stored && stored.minTokens === thresholds.minTokens && stored.minLines === thresholds.minLines && this.sameFiles(stored.files, basis!, files.map((file) => [file.path, file.tokens]));
+    this.clones.handedOut = usable ? fromStoredClones(stored, files) : undefined;
+    return this.clones.handedOut;
+  }
+
+  /** The saved findings, if they were found under `settings` for exactly `files` (sorted) with these outlines. */
+  resultsFor(settings: string, files: ResultsSnapshot['files']): ResultsSnapshot | undefined {
+    const { stored, basis } = this.results;
+    const usable = stored && stored.settings === settings && this.sameFiles(stored.files, basis!, files.map((file) => [file.path, file.outline]));
+    this.results.handedOut = usable ? { settings, files, findings: renamedFindings(stored.findings, (file) => this.absolute(file)) } : undefined;
+    return this.results.handedOut;
   }
 
   /**
-   * Writes the entries of the files `keep` says are still there, and the folder's clone index
-   * if every file in it is analysed as its entry says (whole, through a temporary file renamed
-   * over the old one), if anything changed. Returns whether the cache on disk is now current.
+   * Writes the entries of the files `keep` says are still there, and the index's clones and
+   * findings if every file in them is analysed as its entry says (whole, through a temporary
+   * file renamed over the old one), if anything changed. Returns whether the cache on disk is
+   * now current.
    */
-  async save(keep: (file: string) => boolean, clones: CloneSnapshot): Promise<boolean> {
+  async save(index: WorkspaceIndex, keep: (file: string) => boolean): Promise<boolean> {
     for (const file of [...this.entries.keys()]) {
       if (keep(file)) continue;
       this.entries.delete(file);
       this.dirty = true;
     }
-    const current = clones.files.every((file) => this.entries.get(file.path)?.source.tokens === file.tokens);
-    if (clones !== this.handedOut || !current) {
-      this.clones = current ? toStoredClones(clones, (file) => this.relative(file)) : undefined;
-      this.restorable = this.clones && { clones: this.clones, tokens: clones.files.map((file) => file.tokens) };
-      this.handedOut = undefined;
+    const clones = index.cloneSnapshot();
+    if (clones !== this.clones.handedOut) {
+      const current = clones.files.every((file) => this.entries.get(file.path)?.source.tokens === file.tokens);
+      this.clones = current ? { stored: toStoredClones(clones, (file) => this.relative(file)), basis: clones.files.map((file) => file.tokens) } : {};
+      this.dirty = true;
+    }
+    const results = index.resultsSnapshot();
+    if (results !== this.results.handedOut) {
+      const current = results.files.every((file) => this.entries.get(file.path)?.source.module.outline === file.outline);
+      const stored = { settings: results.settings, files: results.files.map((file) => this.relative(file.path)), findings: renamedFindings(results.findings, (file) => this.relative(file)) };
+      this.results = current ? { stored, basis: results.files.map((file) => file.outline) } : {};
       this.dirty = true;
     }
     if (this.disabled) return false;
     if (!this.dirty) return true;
-    const { buffers } = encodeCache(this.sorted(), this.clones, buildFingerprint(), this.maxBytes);
+    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored }, buildFingerprint(), this.maxBytes);
     const temporary = `${this.location.file}.${process.pid}.tmp`;
     try {
       this.location.prepare();
@@ -169,13 +192,23 @@ export class AnalysisCache {
     });
   }
 
+  /** Whether `files` are the `stored` ones (relative), each found from the same object as then (`basis`). */
+  private sameFiles(stored: readonly string[], basis: readonly object[], files: readonly (readonly [string, object])[]): boolean {
+    return stored.length === files.length && files.every(([file, object], i) => object === basis[i] && file === this.absolute(stored[i]));
+  }
+
   /** Entries are named relative to the folder, `/`-separated: a cache survives the folder being moved. */
   private relative(file: string): string {
     return path.relative(this.root, file).split(path.sep).join('/');
   }
 
+  /**
+   * The inverse of `relative`, for paths it made: joined without path.join's normalizing, which
+   * cost a warm run more than reading the cache. A path it did not make names no file found.
+   */
   private absolute(relative: string): string {
-    return path.join(this.root, ...relative.split('/'));
+    const native = path.sep === '/' ? relative : relative.split('/').join(path.sep);
+    return this.root.endsWith(path.sep) ? this.root + native : this.root + path.sep + native;
   }
 
   private ignore(reason: string): void {

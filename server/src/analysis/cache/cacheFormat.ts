@@ -5,10 +5,11 @@
  *   "UNTGLCAC" | u32 header length | header JSON | JSON section | binary section
  *
  * The header (zod-checked) names the format, the build fingerprint, the sections' lengths and a
- * CRC-32 of both. The JSON section lists the entries (path, content hash, outline); the binary
+ * CRC-32 of both. The JSON section holds what is known of the folder as a whole (its clone
+ * index, its findings) and lists the entries (path, content hash, outline); the binary
  * section holds each entry's line mask and token arrays back to back, 4-byte aligned, so that
  * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
- * 16 MB; as JSON they would be 4 times that and take longer to parse than to analyse).
+ * 16 MB: as views they cost nothing to decode, as JSON arrays they would be several times that).
  * Anything wrong (magic, format, fingerprint, lengths, checksum, JSON, schema, bounds) makes the
  * whole file unusable, with the reason: it is then rebuilt, never half-trusted.
  */
@@ -16,7 +17,8 @@ import * as zlib from 'zlib';
 import { z } from 'zod';
 import type { TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
-import { arrayOf, isCount, isString, object } from './valueChecks';
+import { arrayOf, isCount, isString, object, type Check } from './valueChecks';
+import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
 import { FORMAT_VERSION } from './cacheKeys';
 
@@ -44,8 +46,19 @@ const headerSchema = z.strictObject({
   crc32: z.number().int().min(0),
 });
 
+/** What the cache knows of the folder as a whole, beside its files' entries. */
+export interface FolderFacts {
+  readonly clones?: StoredClones;
+  readonly results?: StoredResults;
+}
+
+const orNull =
+  <T>(check: Check<T>) =>
+  (value: unknown): value is T | null =>
+    value === null || check(value);
+
 const isJsonSection = object({
-  clones: (value: unknown): value is StoredClones | null => value === null || isStoredClones(value),
+  folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults) }),
   entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount })),
 });
 
@@ -59,17 +72,18 @@ function binaryBytesOf(lines: number, tokens: number): number {
 
 /** Room left for the preamble and header, which are small and written last. */
 const HEADER_ROOM = 1024;
-/** What the JSON section holds besides the clones' and entries' JSON. */
-const JSON_FRAME = '{"clones":,"entries":[]}';
+/** What the JSON section holds besides the folder's and entries' JSON. */
+const JSON_FRAME = '{"folder":,"entries":[]}';
 
 /**
  * Encodes entries made by the build `fingerprint` names into the buffers to write, in order, as
  * many as fit in `maxBytes` (the rest are left out: `stored` says how many went in).
  */
-export function encodeCache(entries: readonly StoredEntry[], clones: StoredClones | undefined, fingerprint: string, maxBytes: number): { buffers: Buffer[]; stored: number } {
+export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts, fingerprint: string, maxBytes: number): { buffers: Buffer[]; stored: number } {
   const jsons: Buffer[] = [];
-  let clonesJson = Buffer.from(JSON.stringify(clones ?? null));
-  let bytes = HEADER_ROOM + clonesJson.length + JSON_FRAME.length;
+  const folderJson = (facts: FolderFacts) => Buffer.from(JSON.stringify({ clones: facts.clones ?? null, results: facts.results ?? null }));
+  let factsJson = folderJson(folder);
+  let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
   for (const e of entries) {
     const json = Buffer.from(JSON.stringify({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length }));
     bytes += json.length + 1 + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
@@ -77,15 +91,16 @@ export function encodeCache(entries: readonly StoredEntry[], clones: StoredClone
     jsons.push(json);
   }
   const kept = entries.slice(0, jsons.length);
-  // Clones of files the size cap left out could never be restored.
-  if (clones && kept.length < entries.length) {
+  // Facts about files the size cap left out could never be used.
+  if (kept.length < entries.length) {
     const paths = new Set(kept.map((e) => e.path));
-    if (!clones.files.every((file) => paths.has(file))) clonesJson = Buffer.from('null');
+    const whole = (files: readonly string[] | undefined) => files?.every((file) => paths.has(file)) === true;
+    factsJson = folderJson({ clones: whole(folder.clones?.files) ? folder.clones : undefined, results: whole(folder.results?.files) ? folder.results : undefined });
   }
-  const jsonLength = JSON_FRAME.length + clonesJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
+  const jsonLength = JSON_FRAME.length + factsJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
   const jsonSection = Buffer.alloc(align4(jsonLength), 0x20);
-  let at = jsonSection.write('{"clones":');
-  at += clonesJson.copy(jsonSection, at);
+  let at = jsonSection.write('{"folder":');
+  at += factsJson.copy(jsonSection, at);
   at += jsonSection.write(',"entries":[', at);
   jsons.forEach((json, i) => {
     if (i > 0) at += jsonSection.write(',', at);
@@ -115,7 +130,7 @@ export function encodeCache(entries: readonly StoredEntry[], clones: StoredClone
 }
 
 export type DecodedCache =
-  | { readonly ok: true; readonly entries: StoredEntry[]; readonly clones: StoredClones | undefined }
+  | { readonly ok: true; readonly entries: StoredEntry[]; readonly folder: FolderFacts }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -139,7 +154,9 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   if (!isJsonSection(section) || section.entries.length !== count) return refused('entries do not match the format');
   const listed = section.entries;
   const tokenCounts = new Map(listed.map((e) => [e.path, e.tokens]));
-  if (section.clones && !clonesAreConsistent(section.clones, (file) => tokenCounts.get(file))) return refused('clones do not match the entries');
+  const { clones, results } = section.folder;
+  if (clones && !clonesAreConsistent(clones, (file) => tokenCounts.get(file))) return refused('clones do not match the entries');
+  if (results && results.findings.length !== results.files.length) return refused('findings do not match their files');
   const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), 0);
   if (total !== binaryBytes) return refused('entries do not match the binary section');
   const buffer = binary.buffer as ArrayBuffer;
@@ -157,7 +174,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
     return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens };
   });
-  return { ok: true, entries, clones: section.clones ?? undefined };
+  return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined } };
 }
 
 function parseJson(bytes: Buffer): unknown {
