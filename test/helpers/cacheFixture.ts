@@ -9,33 +9,18 @@ import { AnalysisCache } from '../../server/src/analysis/cache/analysisCache';
 import { projectCache } from '../../server/src/analysis/cache/cacheLocation';
 import { writeWorkspace } from './workspaceFixture';
 import { modelsModule } from './longModule';
-
-const TOTALS = `
-    subtotal = 0
-    for item in order.items.all():
-        if item.quantity <= 0:
-            continue
-        subtotal += item.unit_price * item.quantity
-    discount = 0
-    if order.coupon and order.coupon.active:
-        discount = subtotal * order.coupon.percent / 100
-    order.total = subtotal - discount
-    order.save(update_fields=["total"])`;
+import { files, TOTALS } from './duplicateFindings';
 
 /** Writes the project: a block copied in three modules, a long models.py, a view with logic. */
 export function writeCacheProject(): string {
-  const root = writeWorkspace(`
-    #- shop/__init__.py
-    #- shop/views.py
-    def checkout(request, order):${TOTALS}
-        return order
-    #- shop/api.py
-    def update_order(request, order):${TOTALS}
-        return None
-    #- billing/invoices.py
-    def invoice(request, order):${TOTALS}
-        return order.total
-  `);
+  const root = writeWorkspace(
+    files({
+      'shop/__init__.py': '',
+      'shop/views.py': `def checkout(request, order):${TOTALS}\n    return order\n`,
+      'shop/api.py': `def update_order(request, order):${TOTALS}\n    return None\n`,
+      'billing/invoices.py': `def invoice(request, order):${TOTALS}\n    return order.total\n`,
+    }),
+  );
   fs.writeFileSync(path.join(root, 'shop/models.py'), modelsModule(['order', 'product', 'payment'], 30));
   return root;
 }

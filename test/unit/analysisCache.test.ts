@@ -83,23 +83,19 @@ describe('analysis cache: hits and misses', () => {
     assert.equal(again.result.cached, 5, 'the new analysis was saved');
   });
 
-  it('serves any thresholds: per-file findings are made again from the cached outline', async () => {
-    await firstRun();
-    const settings = { ...DEFAULT_SETTINGS, longFile: { ...DEFAULT_SETTINGS.longFile, maxCodeLines: 10_000, severity: 'error' as const } };
-    const warm = await load(root, await openCache(root), settings);
-    assert.equal(warm.result.cached, 5);
-    assert.equal(warm.report, (await load(root, undefined, settings)).report);
-    assert.doesNotMatch(warm.report, /long-file/);
-  });
-
-  it('compares every file again under other clone thresholds, and finds what a run without the cache finds', async () => {
-    await firstRun();
-    const settings = { ...DEFAULT_SETTINGS, duplicateBlock: { ...DEFAULT_SETTINGS.duplicateBlock, minTokens: 200 } };
-    const warm = await load(root, await openCache(root), settings);
-    assert.equal(warm.result.cached, 5);
-    assert.equal(warm.report, (await load(root, undefined, settings)).report);
-    assert.doesNotMatch(warm.report, /duplicate-block/);
-  });
+  // Per-file findings are made again from the cached outline; clones are compared again under other thresholds.
+  for (const [what, settings, gone] of [
+    ['long-file limit', { ...DEFAULT_SETTINGS, longFile: { ...DEFAULT_SETTINGS.longFile, maxCodeLines: 10_000, severity: 'error' as const } }, /long-file/],
+    ['clone size', { ...DEFAULT_SETTINGS, duplicateBlock: { ...DEFAULT_SETTINGS.duplicateBlock, minTokens: 200 } }, /duplicate-block/],
+  ] as const) {
+    it(`serves another ${what}: every file from the cache, the findings those settings give`, async () => {
+      await firstRun();
+      const warm = await load(root, await openCache(root), settings);
+      assert.equal(warm.result.cached, 5);
+      assert.equal(warm.report, (await load(root, undefined, settings)).report);
+      assert.doesNotMatch(warm.report, gone);
+    });
+  }
 
   it('finds unsaved editor text equal to the file in the cache, and analyses other text', async () => {
     await firstRun();
