@@ -22,7 +22,7 @@ export interface LoadOptions {
   readonly skipKnown?: boolean;
   /** Only these folders and files below the root (the paths given to the CLI); the whole root by default. */
   readonly within?: readonly string[];
-  /** Analyses of unchanged files are taken from here, and new ones recorded (files read from disk only). */
+  /** Analyses of unchanged files (same text hash) are taken from here, and the others recorded in it. */
   readonly cache?: AnalysisCache;
 }
 

@@ -6,7 +6,6 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
-import type { PythonParser } from '../core/parse/pythonParser';
 import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
@@ -81,12 +80,12 @@ export class WorkspaceSession {
 
   constructor(
     private readonly host: SessionHost,
-    private readonly parser: PythonParser,
     private readonly documents: OpenDocuments,
     /** Where each folder's analysis cache is kept (the editor's storage for the workspace); none without it. */
     private readonly cacheFolder?: string,
   ) {
-    this.looseFiles = new WorkspaceIndex(this.looseRoot, parser, DEFAULT_SETTINGS);
+    // The indexes load the parser when they first parse here: a warm cache shows diagnostics without it.
+    this.looseFiles = new WorkspaceIndex(this.looseRoot, undefined, DEFAULT_SETTINGS);
     this.loosePublished = this.newPublished();
   }
 
@@ -105,7 +104,7 @@ export class WorkspaceSession {
       this.folders.set(root, {
         root,
         uri,
-        index: new WorkspaceIndex(root, this.parser, DEFAULT_SETTINGS),
+        index: new WorkspaceIndex(root, undefined, DEFAULT_SETTINGS),
         problems: [],
         published: this.newPublished(),
         generation: 0,
@@ -279,7 +278,7 @@ export class WorkspaceSession {
       const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
       if (!(options.keepAnalyses && sameSettings)) {
         state.index.dispose();
-        state.index = new WorkspaceIndex(root, this.parser, resolved.settings);
+        state.index = new WorkspaceIndex(root, undefined, resolved.settings);
       }
       if (this.cacheFolder) state.cache ??= await AnalysisCache.open(sharedCache(this.cacheFolder, root), root, (message) => this.host.log(message));
       const result = await loadWorkspace(state.index, {
