@@ -26,6 +26,7 @@ import {
   SplitModuleRequest,
   StatusNotification,
 } from '../../server/src/protocol';
+import { WEB_FILE_GLOB } from '../../server/src/core/webClones/webLanguages';
 import { explicitSettings } from './explicitSettings';
 import type { StatusBar } from './statusBar';
 
@@ -181,7 +182,8 @@ export class UntangleClient implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'python' }],
+      // Templates and static files too: the duplicate rule follows their unsaved edits.
+      documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'file', pattern: WEB_FILE_GLOB }],
       outputChannel: this.output,
       errorHandler: this.errorHandler(),
       middleware: {

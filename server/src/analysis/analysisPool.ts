@@ -1,5 +1,6 @@
 /**
- * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder.
+ * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder:
+ * they parse Python files and tokenize templates and static files.
  * Single edits are analysed on the main thread: a worker round trip would only add latency.
  */
 import * as os from 'os';
@@ -7,6 +8,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Settings } from '../core/config/settings';
 import type { AnalyzedSource } from './analyzeModule';
+import type { WebLanguage } from '../core/webClones/webLanguages';
+import type { WebSource } from '../core/webClones/webTokens';
 
 export interface AnalysisJob {
   readonly id: number;
@@ -15,11 +18,17 @@ export interface AnalysisJob {
   readonly settings: Settings;
   /** Unsaved editor text; read from disk when absent. */
   readonly text?: string;
+  /** A template or static file, tokenized by jscpd for the duplicate rule only; Python when absent. */
+  readonly language?: WebLanguage;
 }
 
-export type AnalysisResult =
-  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource }
-  | { readonly id: number; readonly kind: 'skipped'; readonly reason: string };
+/** What became of a file: analysed (Python), tokenized (a template or static file) or skipped. */
+export type AnalysisOutcome =
+  | { readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource }
+  | { readonly kind: 'web'; readonly source: WebSource }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export type AnalysisResult = AnalysisOutcome & { readonly id: number };
 
 /** Files per worker below which starting one costs more than it saves. */
 const FILES_PER_WORKER = 40;

@@ -1,6 +1,7 @@
 /**
  * The analysed state of one workspace folder: for every Python file either its analysis or the
- * reason it was skipped, plus the workspace-wide clone index. Updating a file re-analyses only
+ * reason it was skipped, plus the workspace-wide clone index; for every template and static file
+ * its jscpd tokens (or why it was skipped), whose clones jscpd's detector finds. Updating a file re-analyses only
  * that file and re-detects only its clones; the findings of the folder are read from here by the
  * LSP layer and the CLI alike. It also tracks which files' findings changed since they were last
  * taken, so the server publishes only those.
@@ -19,6 +20,9 @@ import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
+import { WebCloneIndex } from '../core/webClones/webCloneIndex';
+import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
+import type { WebSource } from '../core/webClones/webTokens';
 
 export interface SkippedFile {
   readonly path: string;
@@ -36,6 +40,7 @@ export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
+  private readonly webClones: WebCloneIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
@@ -59,6 +64,7 @@ export class WorkspaceIndex {
     readonly settings: Settings,
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
+    this.webClones = new WebCloneIndex(settings.duplicateBlock);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
 
@@ -97,10 +103,34 @@ export class WorkspaceIndex {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    if (this.detectsClonesIn(file)) this.clones.update(file, tokens);
+    if (this.detectsClonesIn(file, 'python')) this.clones.update(file, tokens);
     else this.clones.remove(file);
     this.touch(file);
     return analysis;
+  }
+
+  /**
+   * How the index takes a file: as Python (every rule), as a template or static file (the
+   * duplicate rule only, when `duplicateBlock.languages` has its language), or not at all.
+   */
+  languageOf(file: string): 'python' | WebLanguage | undefined {
+    const web = webLanguageOf(file);
+    if (!web) return 'python';
+    return this.detectsClonesIn(file, web) ? web : undefined;
+  }
+
+  /** Takes in a template's or static file's tokens; `detectWebClones()` then finds its clones. */
+  updateWeb(file: string, source: WebSource): void {
+    this.skippedFiles.delete(file);
+    this.webClones.update(file, source);
+    this.touch(file);
+  }
+
+  /** Finds the clones of the templates and static files changed since the last call. */
+  async detectWebClones(): Promise<void> {
+    if (!this.webClones.pending) return;
+    await this.webClones.detect();
+    this.dirty = true;
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
@@ -108,6 +138,7 @@ export class WorkspaceIndex {
     this.forgetTree(file);
     this.analyses.delete(file);
     this.clones.remove(file);
+    this.webClones.remove(file);
     this.skippedFiles.set(file, reason);
     this.touch(file);
   }
@@ -115,24 +146,30 @@ export class WorkspaceIndex {
   /** Forgets a file (deleted, renamed away, excluded). Returns whether it was known. */
   remove(file: string): boolean {
     this.forgetTree(file);
-    const known = this.analyses.delete(file) || this.skippedFiles.has(file);
+    const known = this.analyses.delete(file) || this.skippedFiles.has(file) || this.webClones.has(file);
     this.skippedFiles.delete(file);
     this.clones.remove(file);
+    this.webClones.remove(file);
     this.touch(file);
     return known;
   }
 
   has(file: string): boolean {
-    return this.analyses.has(file) || this.skippedFiles.has(file);
+    return this.analyses.has(file) || this.skippedFiles.has(file) || this.webClones.has(file);
   }
 
   get(file: string): ModuleAnalysis | undefined {
     return this.analyses.get(file);
   }
 
-  /** Every known path, analysed or skipped, sorted. */
+  /** Every known path, analysed, tokenized or skipped, sorted. */
   paths(): string[] {
-    return [...new Set([...this.analyses.keys(), ...this.skippedFiles.keys()])].sort();
+    return [...new Set([...this.analyses.keys(), ...this.webClones.paths(), ...this.skippedFiles.keys()])].sort();
+  }
+
+  /** The templates and static files tokenized for the duplicate rule, sorted. */
+  webPaths(): string[] {
+    return this.webClones.paths().sort();
   }
 
   /** The analysed paths, sorted: what refactorings may read (a skipped file may be a FIFO, a device or too large). */
@@ -197,9 +234,10 @@ export class WorkspaceIndex {
     this.editedTrees.delete(file);
   }
 
-  private detectsClonesIn(file: string): boolean {
+  private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
+    const { enabled, languages } = this.settings.duplicateBlock;
     const relative = path.relative(this.root, file).split(path.sep).join('/');
-    return this.settings.duplicateBlock.enabled && !this.excludedFromClones(relative);
+    return enabled && languages.includes(language) && !this.excludedFromClones(relative);
   }
 
   private touch(file: string): void {
@@ -221,7 +259,8 @@ export class WorkspaceIndex {
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.refreshViews();
     const next = new Map<string, Finding[]>();
-    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...[...this.viewFindings.values()].flat()];
+    const clones = [...this.classes, ...this.webClones.classes()];
+    const found = [...detectDuplicateBlocks(clones, this.settings), ...[...this.viewFindings.values()].flat()];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);

@@ -1,5 +1,6 @@
 /**
- * Finds the Python files of a workspace folder: every `.py` file below it, less what `exclude`
+ * Finds the Python files of a workspace folder (and, in the same walk, the templates and static
+ * files the duplicate rule reads): every `.py` file below it, less what `exclude`
  * globs, `.gitignore` files (at any depth) and virtualenvs (folders holding `pyvenv.cfg`) rule
  * out. Symbolic links are followed once and only inside the folder: a link back into a folder
  * already walked, or out of the folder, is skipped with the reason.
@@ -25,6 +26,8 @@ export interface DiscoveredFiles {
 export interface DiscoveryOptions {
   readonly exclude: readonly string[];
   readonly useGitignore: boolean;
+  /** Extensions listed besides `.py` (`.html`, `.js`…), lower case. */
+  readonly alsoExtensions?: readonly string[];
 }
 
 interface GitignoreScope {
@@ -45,6 +48,8 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   const skipped: SkippedPath[] = [];
   const rules = rulesOf(root, options);
   const visited = new Set<string>();
+  const also = new Set(options.alsoExtensions);
+  const isWanted = (name: string) => name.endsWith('.py') || (also.size > 0 && also.has(path.extname(name).toLowerCase()));
 
   const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[]): Promise<void> => {
     if (visited.has(real)) {
@@ -71,12 +76,12 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       // A link out of the workspace (to `/`, to a shared checkout) is not followed: the walk
       // would leave the project, and a fix would write outside it.
       if (linked && !isAtOrWithin(realRoot, linked.real)) {
-        if (isDirectory || entry.name.endsWith('.py')) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, outside the workspace (not followed)` });
+        if (isDirectory || isWanted(entry.name)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, outside the workspace (not followed)` });
         continue;
       }
       if (isDirectory) {
         subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here));
-      } else if (entry.name.endsWith('.py')) {
+      } else if (isWanted(entry.name)) {
         // A link to a file of the workspace would be analysed twice and reported as its own copy.
         if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
         else files.add(full);

@@ -82,8 +82,9 @@ function kindOf(stat: fs.Stats): string {
   return 'a special file';
 }
 
-export function overLimit(size: number, maxBytes: number): string {
-  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`;
+/** Why a file of `size` bytes is not read; `which` names the limit. */
+export function overLimit(size: number, maxBytes: number, which = 'setting maxFileSizeKb'): string {
+  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (${which})`;
 }
 
 function unopened(error: unknown): BytesRead {

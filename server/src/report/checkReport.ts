@@ -4,7 +4,10 @@ import type { SkippedFile } from '../analysis/workspaceIndex';
 
 export interface CheckReport {
   readonly findings: readonly Finding[];
+  /** Python files analysed. */
   readonly analyzedFiles: number;
+  /** Templates and static files (JavaScript, CSS) read for the duplicate rule. */
+  readonly templateAndStaticFiles: number;
   readonly skipped: readonly SkippedFile[];
   /** Findings left out because `--baseline` accepts them. */
   readonly inBaseline: number;
