@@ -30,7 +30,7 @@ export function mapFrame(file: string, map: WebTokenMap, frame: number, minToken
 }
 
 function frameId(map: WebTokenMap, frame: number): string {
-  return map.frames[frame].toString(36);
+  return String(map.frames[frame]);
 }
 
 /** jscpd's token shape, lines and columns from 1 as its tokenizer counts them. */
