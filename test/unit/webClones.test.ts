@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadFile, unloadFile } from '../../server/src/analysis/loadWorkspace';
 import { withDuplicateBlock } from '../helpers/workspaceIndexFixture';
-import { copyWebFixture, loadWebIndex, webDuplicates } from '../helpers/webFixture';
+import { copyWebFixture, loadWebIndex, WEB_FIXTURE, webDuplicates } from '../helpers/webFixture';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { silenceFinding } from '../../server/src/refactor/silenceFinding';
 import { applyTextEdits } from '../../server/src/refactor/domainEdit';
@@ -95,6 +95,19 @@ describe('duplicates in templates and static files (jscpd)', function () {
       `${STATIC}/copy.js:1-15 → ${STATIC}/cart.js:1`,
       `${STATIC}/vendor/table.css:1-19 → ${STATIC}/account.css:5`,
     ]);
+  });
+
+  it('forgets the clones of a language when the last file holding it drops it', async () => {
+    fs.rmSync(path.join(root, 'shop/static'), { recursive: true });
+    fs.rmSync(path.join(root, TEMPLATES, 'checkout.html'));
+    const twice = path.join(root, 'twice.js');
+    const script = fs.readFileSync(path.join(WEB_FIXTURE, STATIC, 'cart.js'), 'utf8');
+    fs.writeFileSync(twice, `${script}\n${script.replace('renderTotals', 'renderAgain')}`);
+    const index = await loadWebIndex(root);
+    assert.ok(webDuplicates(index, root).includes('twice.js:3-15 → twice.js:19'));
+    // Emptied, it holds no JavaScript token: nothing else is detected again, yet its clone must go.
+    await loadFile(index, twice, '// nothing left\n');
+    assert.deepEqual(webDuplicates(index, root).filter((line) => line.includes('twice.js')), []);
   });
 
   it('honours the jscpd:ignore markers its quick fix writes', async () => {

@@ -40,6 +40,7 @@ export class WebCloneIndex {
   private running: Promise<void> | undefined;
   /** Bumped by every change, so a detection that a change overtook is not applied. */
   private version = 0;
+  private detectedVersion = 0;
 
   constructor(private readonly thresholds: CloneThresholds) {}
 
@@ -68,7 +69,7 @@ export class WebCloneIndex {
 
   /** Whether changes wait for `detect()`. */
   get pending(): boolean {
-    return [...this.formats.values()].some((state) => !state.base || (state.tail !== undefined && !state.tailPairs));
+    return this.detectedVersion !== this.version;
   }
 
   /** Detects what changed since the last detection; concurrent calls share one run. */
@@ -114,6 +115,7 @@ export class WebCloneIndex {
     this.found = [...this.formats].flatMap(([format, state]) =>
       cloneClasses([...state.base!.pairs, ...state.tailPairs!], (file) => this.mapOf(file, format)),
     );
+    this.detectedVersion = version;
   }
 
   private async buildBase(format: string, tail: string | undefined): Promise<Base> {
