@@ -14,8 +14,7 @@
  * `<script>`, which would keep the two copies apart.
  */
 import { weak, type IToken } from '@jscpd/core';
-import type { WebLanguage } from './webLanguages';
-import { WEB_LANGUAGES } from './webLanguages';
+import { WEB_LANGUAGES, type WebLanguage } from './webLanguages';
 
 /** The tokens of one jscpd format in a file (a template holds `django`, `javascript` and `css`). */
 export interface WebTokenMap {
@@ -33,8 +32,8 @@ export interface WebTokenMap {
   readonly frames: Float64Array;
 }
 
+/** A file's token maps, one per jscpd format it holds. */
 export interface WebSource {
-  readonly language: WebLanguage;
   readonly maps: readonly WebTokenMap[];
 }
 
@@ -56,7 +55,7 @@ export function tokenizeWebSource(text: string, language: WebLanguage, minTokens
     else byFormat.set(token.format, [token]);
   }
   const lineStarts = lineStartsOf(text);
-  return { language, maps: [...byFormat].map(([format, tokens]) => tokenMap(format, tokens, lineStarts, minTokens)) };
+  return { maps: [...byFormat].map(([format, tokens]) => tokenMap(format, tokens, lineStarts, minTokens)) };
 }
 
 /** The buffers behind a source, to transfer it from a worker without copying. */
