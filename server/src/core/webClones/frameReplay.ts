@@ -101,7 +101,8 @@ export class FrameStore implements IStore<IMapFrame> {
   readonly frames = new Map<string, IMapFrame>();
 
   constructor(
-    private readonly base?: ReadonlyMap<string, FrameRef>,
+    /** Keyed by the frame hash, of which a frame id is the decimal string. */
+    private readonly base?: ReadonlyMap<number, FrameRef>,
     private readonly resolve?: (ref: FrameRef) => IMapFrame,
   ) {}
 
@@ -111,7 +112,7 @@ export class FrameStore implements IStore<IMapFrame> {
   get(key: string): Promise<IMapFrame> {
     const own = this.frames.get(key);
     if (own) return Promise.resolve(own);
-    const ref = this.base?.get(key);
+    const ref = this.base?.get(Number(key));
     return ref === undefined ? Promise.reject(NOT_FOUND) : Promise.resolve(this.resolve!(ref));
   }
 

@@ -9,6 +9,11 @@
  * only; a change to another file (or a removal) rebuilds its formats' bases from the frames
  * kept, which tokenizes nothing. jscpd's API is asynchronous (a promise per frame, resolved at
  * once), so detection is a separate step: `detect()` after changes, `classes()` to read.
+ *
+ * Most files share no frame with any other (three in four on Django's templates and static
+ * files). Walking such a file finds nothing and only stores its frames, so its frames go into
+ * the base directly and the detector walks only the files that share a frame: the same clones,
+ * for a quarter of the cost.
  */
 import { Detector, type IClone, type ICloneValidator, type IMapFrame } from '@jscpd/core';
 import type { ClonePair, CloneSpan, CloneThresholds } from '../clones/cloneIndex';
@@ -17,14 +22,16 @@ import { FrameStore, frameOf, frameRef, mapFrame, replayTokenizer, slotOf, type 
 import type { WebSource, WebTokenMap } from './webTokens';
 
 interface Base {
-  /** Frame id → its first occurrence among `slots`' files. */
-  readonly frames: ReadonlyMap<string, FrameRef>;
+  /** Frame hash → its first occurrence among `slots`' files. */
+  readonly frames: ReadonlyMap<number, FrameRef>;
   readonly slots: readonly string[];
   /** The clones the base's files have among themselves. */
   readonly pairs: readonly ClonePair[];
 }
 
 interface FormatState {
+  /** How many times each frame hash occurs in the format's files. */
+  readonly counts: Map<number, number>;
   /** Undefined when it must be rebuilt. */
   base?: Base;
   /** The file detected last, against the base. */
@@ -56,6 +63,8 @@ export class WebCloneIndex {
   update(file: string, source: WebSource): void {
     const before = this.sources.get(file);
     this.sources.set(file, source);
+    this.count(before, -1);
+    this.count(source, 1);
     for (const format of new Set([...formatsOf(before), ...formatsOf(source)])) this.changed(format, file);
   }
 
@@ -64,6 +73,7 @@ export class WebCloneIndex {
     const before = this.sources.get(file);
     if (!before) return;
     this.sources.delete(file);
+    this.count(before, -1);
     for (const format of formatsOf(before)) this.changed(format, file);
   }
 
@@ -87,9 +97,32 @@ export class WebCloneIndex {
       .filter((clone) => clone.places.length > 1);
   }
 
+  private count(source: WebSource | undefined, delta: number): void {
+    for (const map of source?.maps ?? []) {
+      const counts = this.stateOf(map.format).counts;
+      for (const hash of map.frames) {
+        const count = (counts.get(hash) ?? 0) + delta;
+        if (count === 0) counts.delete(hash);
+        else counts.set(hash, count);
+      }
+    }
+  }
+
+  private stateOf(format: string): FormatState {
+    let state = this.formats.get(format);
+    if (!state) this.formats.set(format, (state = { counts: new Map() }));
+    return state;
+  }
+
+  /** Whether a file's map of the format has a frame found elsewhere too (or twice in it). */
+  private isShared(file: string, format: string): boolean {
+    const counts = this.formats.get(format)!.counts;
+    return this.mapOf(file, format)!.frames.some((hash) => counts.get(hash)! > 1);
+  }
+
   private changed(format: string, file: string): void {
     this.version++;
-    const state = this.formats.get(format) ?? {};
+    const state = this.stateOf(format);
     const present = this.mapOf(file, format) !== undefined;
     state.tailPairs = undefined;
     if (state.tail === file) {
@@ -99,8 +132,7 @@ export class WebCloneIndex {
       state.base = undefined;
       if (present) state.tail = file;
     }
-    if ([...this.sources.keys()].some((f) => this.mapOf(f, format))) this.formats.set(format, state);
-    else this.formats.delete(format);
+    if (state.counts.size === 0) this.formats.delete(format);
   }
 
   private async detectPending(): Promise<void> {
@@ -121,19 +153,25 @@ export class WebCloneIndex {
   private async buildBase(format: string, tail: string | undefined): Promise<Base> {
     const slots = [...this.sources.keys()].filter((file) => file !== tail && this.mapOf(file, format)).sort();
     const store = new FrameStore();
-    const pairs = await this.run(format, slots, store);
+    const pairs = await this.run(format, slots.filter((file) => this.isShared(file, format)), store);
     const slotOfFile = new Map(slots.map((file, slot) => [file, slot]));
-    const frames = new Map<string, FrameRef>();
-    for (const [id, frame] of store.frames) frames.set(id, frameRef(slotOfFile.get(frame.sourceId)!, frame.start.loc!.start.position!));
+    const frames = new Map<number, FrameRef>();
+    for (const [id, frame] of store.frames) frames.set(Number(id), frameRef(slotOfFile.get(frame.sourceId)!, frame.start.loc!.start.position!));
+    // A file sharing no frame would only have stored them, all new: in any order, as jscpd would.
+    slots.forEach((file, slot) => {
+      if (this.isShared(file, format)) return;
+      this.mapOf(file, format)!.frames.forEach((hash, frame) => frames.set(hash, frameRef(slot, frame)));
+    });
     return { frames, slots, pairs };
   }
 
-  private detectTail(format: string, base: Base, tail: string): Promise<ClonePair[]> {
+  private async detectTail(format: string, base: Base, tail: string): Promise<ClonePair[]> {
+    if (!this.isShared(tail, format)) return [];
     const resolve = (ref: FrameRef): IMapFrame => {
       const file = base.slots[slotOf(ref)];
       return mapFrame(file, this.mapOf(file, format)!, frameOf(ref), this.thresholds.minTokens);
     };
-    return this.run(format, [tail], new FrameStore(base.frames, resolve));
+    return await this.run(format, [tail], new FrameStore(base.frames, resolve));
   }
 
   /** Runs jscpd's detector over `files` in order, with `store` holding the frames seen before. */
