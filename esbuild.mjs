@@ -35,8 +35,8 @@ const shared = {
   plugins: [zodEnglishOnly],
   define: { 'process.env.UNTANGLE_VERSION': JSON.stringify(version), 'import.meta.url': '__importMetaUrl' },
   banner: { js: importMetaUrlShim },
-  // Fallbacks for running from out/; the bundles find the .wasm files beside themselves.
-  external: ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm'],
+  // Fallbacks for running from out/; the bundles find the .wasm files and jscpd's tokenizer beside themselves.
+  external: ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm', '@jscpd/tokenizer'],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -71,6 +71,9 @@ const builds = [
   { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   // Started by the server and the CLI from beside themselves (analysisPool.ts).
   { ...shared, entryPoints: ['server/src/analysis/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
+  // jscpd's tokenizer (its 224 grammars, 0.4 MB minified) once, loaded by the server, the CLI
+  // and a worker only when a template or static file is read (core/webClones/webTokens.ts).
+  { ...shared, entryPoints: [require.resolve('@jscpd/tokenizer')], outfile: 'dist/jscpdTokenizer.js' },
 ];
 if (!production) {
   const entryPoints = (await Promise.all(['server/src', 'extension/src', 'test'].map(sourceFiles))).flat();

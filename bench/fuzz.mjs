@@ -147,7 +147,9 @@ function saveReproduction(dir, root, snapshot, changes) {
 async function fuzzCorpus(corpus, parser, bounds) {
   const started = Date.now();
   fs.rmSync(path.join(OUT_DIR, corpus.name), { recursive: true, force: true });
-  const [index] = await loadProjects([corpus.root], corpus.root, { parser });
+  // Refactorings are Python's only: templates and static files stay out of the sample.
+  const pythonOnly = { source: 'fuzz', values: { duplicateBlock: { languages: ['python'] } } };
+  const [index] = await loadProjects([corpus.root], corpus.root, { parser, layers: [pythonOnly] });
   /** @type {Map<string, string | undefined>} */
   const texts = new Map();
   /** @type {WorkspaceSnapshot} */

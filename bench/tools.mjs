@@ -81,6 +81,8 @@ export function writeUntangleConfig(file, exclude) {
     '',
     '[tool.untangle.duplicate-block]',
     'exclude = []',
+    // jscpd runs with --format python: templates and static files are left out of both.
+    'languages = ["python"]',
     `min-tokens = ${MIN_TOKENS}`,
     `min-lines = ${MIN_LINES}`,
     '',

@@ -27,6 +27,7 @@ import {
   SplitModuleRequest,
   StatusNotification,
 } from '../../server/src/protocol';
+import { WEB_FILE_GLOB } from '../../server/src/core/webClones/webLanguages';
 import { explicitSettings } from './explicitSettings';
 import type { StatusBar } from './statusBar';
 
@@ -183,7 +184,8 @@ export class UntangleClient implements vscode.Disposable {
     };
     const initializationOptions: InitializationOptions.Options = { storagePath: this.context.storageUri?.fsPath };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'python' }],
+      // Templates and static files too: the duplicate rule follows their unsaved edits.
+      documentSelector: [{ scheme: 'file', language: 'python' }, { scheme: 'file', pattern: WEB_FILE_GLOB }],
       // The workspace's storage holds the server's analysis cache (none when no folder is open).
       initializationOptions,
       outputChannel: this.output,

@@ -22,6 +22,7 @@ import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, re
 import { z } from 'zod';
 import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
+import { WEB_FILE_GLOB } from './core/webClones/webLanguages';
 import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession } from './lsp/workspaceSession';
 import type { FileChangeKind, ProgressReporter, SessionHost } from './lsp/sessionHost';
@@ -81,7 +82,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }],
+        watchers: [{ globPattern: '**/*.py' }, { globPattern: WEB_FILE_GLOB }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }],
       });
     }
     if (canPullConfiguration) {

@@ -1,21 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { modelsModule } from '../helpers/longModule';
 import { untangle } from '../helpers/cli';
-
-/** Asserts `log` is valid SARIF 2.1.0 by the official schema. */
-function assertValidSarif(log: unknown): void {
-  const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  assert.equal(validate({ version: '2.1.0', runs: [{ results: [] }] }), false, 'the validator rejects a run without a tool');
-  assert.ok(validate(log as object), JSON.stringify(validate.errors, null, 2));
-}
+import { assertValidSarif } from '../helpers/sarif';
 
 /** 11 lines and between 80 and 100 tokens: a clone by the defaults (50 tokens, 5 lines). */
 const BLOCK = `def apply_discount(order):
@@ -94,7 +83,7 @@ describe('untangle check (CLI)', function () {
     const { code, stdout } = untangle(['check', '--format', 'json', '--max-code-lines', '1'], root);
     assert.equal(code, 0);
     const report = JSON.parse(stdout);
-    assert.deepEqual(report.summary, { findings: 3, analyzedFiles: 4, skippedFiles: 1, inBaseline: 0 }, 'the empty __init__.py has no code line');
+    assert.deepEqual(report.summary, { findings: 3, analyzedFiles: 4, templateAndStaticFiles: 0, skippedFiles: 1, inBaseline: 0 }, 'the empty __init__.py has no code line');
     const models = report.findings.find((f: { path: string }) => f.path === 'shop/models.py');
     assert.deepEqual(
       { rule: models.rule, severity: models.severity, line: models.line, column: models.column },
@@ -243,7 +232,7 @@ describe('untangle check over several paths, and duplicates', function () {
 
   it('counts a file once when paths overlap, and takes single files into the same analysis', () => {
     const overlapping = JSON.parse(untangle(['check', 'orders', 'billing', 'orders/discounts.py', 'orders', '--format', 'json'], root).stdout);
-    assert.deepEqual(overlapping.summary, { findings: 2, analyzedFiles: 4, skippedFiles: 0, inBaseline: 0 });
+    assert.deepEqual(overlapping.summary, { findings: 2, analyzedFiles: 4, templateAndStaticFiles: 0, skippedFiles: 0, inBaseline: 0 });
     const files = untangle(['check', 'orders/discounts.py', 'billing/invoices.py', '--format', 'json'], root);
     assert.deepEqual(duplicatesIn(files.stdout), ['billing/invoices.py:4 -> orders/discounts.py:1', 'orders/discounts.py:1 -> billing/invoices.py:4']);
   });

@@ -32,6 +32,8 @@ export class TestLspClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   /** Kinds of work-done progress reports received (`begin`, `report`, `end`). */
   readonly progress: string[] = [];
+  /** What the server registered dynamically (`client/registerCapability` registrations). */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   private readonly versions = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
   settings: unknown;
@@ -103,7 +105,10 @@ export class TestLspClient {
       return null;
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         this.progress.push(value.kind);
@@ -145,10 +150,10 @@ export class TestLspClient {
     }, timeoutMs);
   }
 
-  open(file: string, text: string): void {
+  open(file: string, text: string, languageId = 'python'): void {
     this.versions.set(file, 1);
     void this.connection.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: URI.file(file).toString(), languageId: 'python', version: 1, text },
+      textDocument: { uri: URI.file(file).toString(), languageId, version: 1, text },
     });
   }
 

@@ -66,6 +66,16 @@ describe('settings', () => {
     assert.deepEqual(resolveSettings([{ source: 'pyproject', values: { refactor: { controllerModule: 'services/{feature}..py' } } }]).problems, []);
   });
 
+  it('reads duplicateBlock.languages from pyproject.toml and rejects a language it does not know', () => {
+    const text = '[tool.untangle.duplicate-block]\nlanguages = ["python", "vue"]\n';
+    const { problems, settings } = resolveSettings([readPyprojectSettings(text).layer!]);
+    assert.deepEqual(settings.duplicateBlock.languages, DEFAULT_SETTINGS.duplicateBlock.languages);
+    assert.deepEqual(problems.map((p) => [p.key, p.range?.start.line]), [['duplicateBlock.languages.1', 1]]);
+    assert.match(problems[0].message, /expected one of "python"\|"django-template"\|"javascript"\|"css"; got "vue", using the default/);
+    const css = resolveSettings([readPyprojectSettings('[tool.untangle]\nduplicate-block.languages = ["css"]\n').layer!]);
+    assert.deepEqual([css.settings.duplicateBlock.languages, css.problems], [['css'], []]);
+  });
+
   it('reports unknown keys with a suggestion', () => {
     const { problems } = resolveSettings([{ source: 'editor', values: { longFile: { maxCodeLine: 3 }, colour: 'red' } }]);
     assert.deepEqual(

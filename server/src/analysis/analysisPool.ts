@@ -1,5 +1,6 @@
 /**
- * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder.
+ * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder:
+ * they parse Python files and tokenize templates and static files.
  * Single edits are analysed on the main thread: a worker round trip would only add latency.
  */
 import * as os from 'os';
@@ -7,6 +8,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { Settings } from '../core/config/settings';
 import type { AnalyzedSource } from './analyzeModule';
+import type { WebLanguage } from '../core/webClones/webLanguages';
+import type { WebSource } from '../core/webClones/webTokens';
 
 export interface AnalysisJob {
   readonly id: number;
@@ -15,12 +18,17 @@ export interface AnalysisJob {
   readonly settings: Settings;
   /** Unsaved editor text; read from disk when absent. */
   readonly text?: string;
+  /** A template or static file, tokenized by jscpd for the duplicate rule only; Python when absent. */
+  readonly language?: WebLanguage;
 }
 
-export type AnalysisResult =
-  /** `hash`: of the text analysed, the analysis cache's key (cacheKeys.ts). */
-  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash: string }
-  | { readonly id: number; readonly kind: 'skipped'; readonly reason: string };
+/** What became of a file: analysed (Python; `hash` of its text is the analysis cache's key, cacheKeys.ts), tokenized (a template or static file) or skipped. */
+export type AnalysisOutcome =
+  | { readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash: string }
+  | { readonly kind: 'web'; readonly source: WebSource }
+  | { readonly kind: 'skipped'; readonly reason: string };
+
+export type AnalysisResult = AnalysisOutcome & { readonly id: number };
 
 /** Files per worker below which starting one costs more than it saves. */
 const FILES_PER_WORKER = 40;
@@ -102,12 +110,16 @@ export class AnalysisPool {
 
   /**
    * Keeps IN_FLIGHT jobs queued at each worker, so it starts the next file as soon as it
-   * answers instead of waiting for the main thread to send one.
+   * answers instead of waiting for the main thread to send one. Templates and static files go
+   * to the first worker only: jscpd's tokenizer costs 0.1–0.2 s of CPU to load (its 224
+   * grammars), once per thread that uses it.
    */
   private dispatch(): void {
     for (const worker of this.workers) {
-      while (this.load.get(worker)! < IN_FLIGHT && this.queue.length > 0) {
-        const { job, resolve, reject } = this.queue.shift()!;
+      while (this.load.get(worker)! < IN_FLIGHT) {
+        const next = this.queue.findIndex(({ job }) => job.language === undefined || worker === this.workers[0]);
+        if (next < 0) break;
+        const [{ job, resolve, reject }] = this.queue.splice(next, 1);
         this.pending.set(job.id, { resolve, reject, worker });
         this.load.set(worker, this.load.get(worker)! + 1);
         worker.postMessage(job);

@@ -1,5 +1,6 @@
 /** The workspace figures of one index: sizes, findings by rule, duplication, the largest files. */
 import type { Figures } from '../core/model/figures';
+import type { DuplicationSummary } from './indexTypes';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 const LARGEST_FILES = 5;
@@ -21,6 +22,20 @@ export function figuresOf(index: WorkspaceIndex, relative: (file: string) => str
       .slice(0, LARGEST_FILES)
       .map((a) => ({ path: relative(a.path), codeLines: a.outline.codeLines })),
   };
+}
+
+/** Duplication over several folders' indexes (the panel's summary of the whole workspace). */
+export function totalDuplication(indexes: Iterable<WorkspaceIndex>): DuplicationSummary & { percentage: number } {
+  let codeLines = 0;
+  let duplicatedLines = 0;
+  let cloneClasses = 0;
+  for (const index of indexes) {
+    const summary = index.duplication();
+    codeLines += summary.codeLines;
+    duplicatedLines += summary.duplicatedLines;
+    cloneClasses += summary.cloneClasses;
+  }
+  return { codeLines, duplicatedLines, percentage: percentage(duplicatedLines, codeLines), cloneClasses };
 }
 
 /** `part` of `whole` in percent, one decimal. */

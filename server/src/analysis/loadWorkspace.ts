@@ -1,16 +1,19 @@
 /**
- * Fills a WorkspaceIndex from disk: discovers the folder's Python files, reads each once (or
- * takes the editor's unsaved text for it) and analyses it. Used for the first scan and for
- * rescans after settings change, by the language server and the CLI alike.
+ * Fills a WorkspaceIndex from disk: discovers the folder's Python files (and the templates and
+ * static files the duplicate rule reads), reads each once (or takes the editor's unsaved text
+ * for it) and analyses it. Used for the first scan and for rescans after settings change, by
+ * the language server and the CLI alike.
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
-import { AnalysisPool } from './analysisPool';
-import { withFindings, type AnalyzedSource } from './analyzeModule';
+import { AnalysisPool, type AnalysisOutcome } from './analysisPool';
+import { withFindings } from './analyzeModule';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysisCache, CachedSource } from './cache/analysisCache';
 import { contentHash } from './cache/cacheKeys';
+import { webExtensions } from '../core/webClones/webLanguages';
+import { readWebFile } from './readWebFile';
 
 export interface LoadOptions {
   /** Unsaved editor text for a path, which wins over the file on disk. */
@@ -38,23 +41,27 @@ const BATCH = 25;
 /** Files read (and, with workers, analysed) ahead of the one being indexed, so no thread waits. */
 const READ_AHEAD = 32;
 
-/** Discovers, reads and analyses every Python file of the index's folder. */
+/** Discovers, reads and analyses every Python file, template and static file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
   // Workers start while the folder is walked, unless a cache is likely to answer for most files.
   const early = options.cache?.size ? undefined : AnalysisPool.start();
-  const discovered = await discoverPythonFiles(index.root, index.settings, options.within).catch(async (error: unknown) => {
+  const { enabled, languages } = index.settings.duplicateBlock;
+  const alsoExtensions = enabled ? webExtensions(languages) : [];
+  const discovered = await discoverPythonFiles(index.root, { ...index.settings, alsoExtensions }, options.within).catch(async (error: unknown) => {
     await early?.close();
     throw error;
   });
-  for (const skipped of discovered.skipped) index.skip(skipped.path, skipped.reason);
+  // A template or static file the duplicate rule leaves out (excluded, its language off) is not read at all.
+  for (const skipped of discovered.skipped) if (index.languageOf(skipped.path) !== undefined) index.skip(skipped.path, skipped.reason);
   index.setMigrations(discovered.migrations);
-  const wanted = new Set(discovered.files);
+  const taken = discovered.files.filter((file) => index.languageOf(file) !== undefined);
+  const wanted = new Set(taken);
   const skippedNow = new Set(discovered.skipped.map((s) => s.path));
   for (const known of index.paths()) {
     if (!wanted.has(known) && !skippedNow.has(known)) index.remove(known);
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
-  const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
+  const files = options.skipKnown ? taken.filter((file) => !index.has(file)) : taken;
   const cache = options.cache;
   // A file the cache knows is read and hashed here, and usually found unchanged: only the others are worth workers.
   const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
@@ -62,6 +69,9 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   if (early && !pool) await early.close();
   const analyze = async (file: string): Promise<Analyzed> => {
     const overlay = options.overlay?.(file);
+    const language = index.languageOf(file);
+    const web = language === 'python' ? undefined : language;
+    if (web) return pool ? pool.analyze({ file, maxBytes, settings: index.settings, text: overlay, language: web }) : readWebFile(file, web, index.settings, overlay);
     if (cache?.has(file)) {
       const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes, blockingReader);
       if (read.kind === 'skipped') return read;
@@ -81,7 +91,10 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   let cachedFiles = 0;
   try {
     for (const file of files) {
-      if (options.isCancelled?.()) return { files: done, cached: cachedFiles, cancelled: true };
+      if (options.isCancelled?.()) {
+        await index.detectWebClones();
+        return { files: done, cached: cachedFiles, cancelled: true };
+      }
       if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
       const result = await results.shift()!;
       if (result.kind === 'cached') cachedFiles++;
@@ -97,21 +110,41 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       index.restoreResults((settings, analyzed) => cache.resultsFor(settings, analyzed));
     }
   }
+  await index.detectWebClones();
   return { files: done, cached: cachedFiles, cancelled: false };
 }
 
-/** Reads one file (unless the editor's text for it is given) and analyses it, or skips it over the size limit. */
+/**
+ * Reads one file (unless the editor's text for it is given) and analyses it, or skips it over
+ * the size limit; a template or static file whose language the duplicate rule leaves out is dropped.
+ */
 export async function loadFile(index: WorkspaceIndex, file: string, text?: string): Promise<void> {
-  const maxBytes = index.settings.maxFileSizeKb * 1024;
-  await applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), undefined, text !== undefined);
+  const language = index.languageOf(file);
+  if (language === undefined) {
+    index.remove(file);
+  } else if (language !== 'python') {
+    await applyResult(index, file, await readWebFile(file, language, index.settings, text), undefined);
+  } else {
+    const maxBytes = index.settings.maxFileSizeKb * 1024;
+    await applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), undefined, text !== undefined);
+  }
+  await index.detectWebClones();
 }
 
-/** A file read on this thread, analysed by a worker, found unchanged in the cache, or skipped; `hash`: its text's, to cache it by. */
+/** Forgets a file (deleted, or excluded now) and finds again the clones of the templates and static files left. */
+export async function unloadFile(index: WorkspaceIndex, file: string): Promise<void> {
+  index.remove(file);
+  await index.detectWebClones();
+}
+
+/**
+ * A file read on this thread, analysed (or tokenized) here or by a worker, found unchanged in the
+ * cache, or skipped; `hash`: its text's, to cache it by.
+ */
 type Analyzed =
   | { readonly kind: 'text'; readonly text: string; readonly hash?: string }
-  | { readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash?: string }
-  | { readonly kind: 'cached'; readonly cached: CachedSource }
-  | { readonly kind: 'skipped'; readonly reason: string };
+  | AnalysisOutcome
+  | { readonly kind: 'cached'; readonly cached: CachedSource };
 
 /**
  * Results are applied in file order, whatever order workers finish in, so output is stable (and
@@ -136,6 +169,9 @@ async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed
       return;
     case 'cached':
       index.apply(file, withFindings(result.cached.module, result.cached.tokens, index.settings));
+      return;
+    case 'web':
+      index.updateWeb(file, result.source);
       return;
     case 'skipped':
       index.skip(file, result.reason);

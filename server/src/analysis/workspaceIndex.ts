@@ -1,6 +1,7 @@
 /**
  * The analysed state of one workspace folder: for every Python file either its analysis or the
- * reason it was skipped, plus the workspace-wide clone index. Updating a file re-analyses only
+ * reason it was skipped, plus the workspace-wide clone index; for every template and static file
+ * its jscpd tokens (or why it was skipped), whose clones jscpd's detector finds. Updating a file re-analyses only
  * that file and re-detects only its clones; the findings of the folder are read from here by the
  * LSP layer and the CLI alike. It also tracks which files' findings changed since they were last
  * taken, so the server publishes only those.
@@ -9,47 +10,26 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { loadPythonParser, type ParsedText, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
-import type { SourceRange } from '../core/model/sourceRange';
-import type { Finding } from '../core/model/finding';
+import { sameFindings, type Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
 import { changesViewContext, logicHeavyViewsIn, sameViews, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
-import { countCodeLines, type ModuleOutline } from '../core/python/moduleOutline';
+import { countCodeLines } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
-
-export interface SkippedFile {
-  readonly path: string;
-  readonly reason: string;
-}
-
-/**
- * What the index found for the files it analysed under its settings, for the cache to restore in
- * a later run that analyses the very same (see restoreResults).
- */
-export interface ResultsSnapshot {
-  /** The settings, as JSON. */
-  readonly settings: string;
-  /** The analysed files, sorted, with the outline each was analysed into. */
-  readonly files: readonly { readonly path: string; readonly outline: ModuleOutline }[];
-  /** For each file (same order), what findingsFor() gives. */
-  readonly findings: readonly (readonly Finding[])[];
-}
-
-/** Workspace duplication figures, for the status of the whole folder. */
-export interface DuplicationSummary {
-  readonly codeLines: number;
-  readonly duplicatedLines: number;
-  readonly cloneClasses: number;
-}
+import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTypes';
+import { WebCloneIndex } from '../core/webClones/webCloneIndex';
+import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
+import type { WebSource } from '../core/webClones/webTokens';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
+  private readonly webClones: WebCloneIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
@@ -81,6 +61,7 @@ export class WorkspaceIndex {
     readonly settings: Settings,
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
+    this.webClones = new WebCloneIndex(settings.duplicateBlock);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
 
@@ -125,7 +106,7 @@ export class WorkspaceIndex {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    if (this.detectsClonesIn(file)) this.indexClonesOf(file, tokens);
+    if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
     else this.removeClonesOf(file);
     this.touch(file);
     return analysis;
@@ -166,7 +147,8 @@ export class WorkspaceIndex {
    * running the detectors. The first change afterwards runs them all.
    */
   restoreResults(resultsFor: (settings: string, files: ResultsSnapshot['files']) => ResultsSnapshot | undefined): void {
-    if (this.refreshedOnce || this.deferred) return;
+    // The snapshot holds Python files' findings only: templates' and static files' clones are found again.
+    if (this.refreshedOnce || this.deferred || this.webClones.paths().length > 0) return;
     const snapshot = resultsFor(JSON.stringify(this.settings), this.analyzedFiles());
     if (!snapshot) return;
     this.restored = { snapshot, byPath: new Map(snapshot.files.map((file, i) => [file.path, snapshot.findings[i]])) };
@@ -185,11 +167,36 @@ export class WorkspaceIndex {
     return this.analyzedPaths().map((file) => ({ path: file, outline: this.analyses.get(file)!.outline }));
   }
 
+  /**
+   * How the index takes a file: as Python (every rule), as a template or static file (the
+   * duplicate rule only, when `duplicateBlock.languages` has its language), or not at all.
+   */
+  languageOf(file: string): 'python' | WebLanguage | undefined {
+    const web = webLanguageOf(file);
+    if (!web) return 'python';
+    return this.detectsClonesIn(file, web) ? web : undefined;
+  }
+
+  /** Takes in a template's or static file's tokens; `detectWebClones()` then finds its clones. */
+  updateWeb(file: string, source: WebSource): void {
+    this.skippedFiles.delete(file);
+    this.webClones.update(file, source);
+    this.touch(file);
+  }
+
+  /** Finds the clones of the templates and static files changed since the last call. */
+  async detectWebClones(): Promise<void> {
+    if (!this.webClones.pending) return;
+    await this.webClones.detect();
+    this.dirty = true;
+  }
+
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
     this.forgetTree(file);
     this.analyses.delete(file);
     this.removeClonesOf(file);
+    this.webClones.remove(file);
     this.skippedFiles.set(file, reason);
     this.touch(file);
   }
@@ -198,24 +205,30 @@ export class WorkspaceIndex {
   remove(file: string): boolean {
     this.forgetTree(file);
     this.migrations = this.migrations.filter((migration) => migration !== file);
-    const known = this.analyses.delete(file) || this.skippedFiles.has(file);
+    const known = this.analyses.delete(file) || this.skippedFiles.has(file) || this.webClones.has(file);
     this.skippedFiles.delete(file);
     this.removeClonesOf(file);
+    this.webClones.remove(file);
     this.touch(file);
     return known;
   }
 
   has(file: string): boolean {
-    return this.analyses.has(file) || this.skippedFiles.has(file);
+    return this.analyses.has(file) || this.skippedFiles.has(file) || this.webClones.has(file);
   }
 
   get(file: string): ModuleAnalysis | undefined {
     return this.analyses.get(file);
   }
 
-  /** Every known path, analysed or skipped, sorted. */
+  /** Every known path, analysed, tokenized or skipped, sorted. */
   paths(): string[] {
-    return [...new Set([...this.analyses.keys(), ...this.skippedFiles.keys()])].sort();
+    return [...new Set([...this.analyses.keys(), ...this.webClones.paths(), ...this.skippedFiles.keys()])].sort();
+  }
+
+  /** The templates and static files tokenized for the duplicate rule, sorted. */
+  webPaths(): string[] {
+    return this.webClones.paths().sort();
   }
 
   /** The analysed paths, sorted: what refactorings may read (a skipped file may be a FIFO, a device or too large). */
@@ -305,9 +318,10 @@ export class WorkspaceIndex {
     this.clones.remove(file);
   }
 
-  private detectsClonesIn(file: string): boolean {
+  private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
+    const { enabled, languages } = this.settings.duplicateBlock;
     const relative = path.relative(this.root, file).split(path.sep).join('/');
-    return this.settings.duplicateBlock.enabled && !this.excludedFromClones(relative);
+    return enabled && languages.includes(language) && !this.excludedFromClones(relative);
   }
 
   private touch(file: string): void {
@@ -332,7 +346,8 @@ export class WorkspaceIndex {
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.refreshViews();
     const next = new Map<string, Finding[]>();
-    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...[...this.viewFindings.values()].flat()];
+    const clones = [...this.classes, ...this.webClones.classes()];
+    const found = [...detectDuplicateBlocks(clones, this.settings), ...[...this.viewFindings.values()].flat()];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
@@ -372,24 +387,4 @@ export class WorkspaceIndex {
     }
     this.stale.clear();
   }
-}
-
-/** Field-by-field equality of two finding lists (runs on every edit: no serialisation). */
-function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((x, i) => {
-    const y = b[i];
-    return (
-      x.rule === y.rule &&
-      x.severity === y.severity &&
-      x.message === y.message &&
-      sameRange(x.range, y.range) &&
-      x.related.length === y.related.length &&
-      x.related.every((r, k) => r.path === y.related[k].path && r.message === y.related[k].message && sameRange(r.range, y.related[k].range))
-    );
-  });
-}
-
-function sameRange(a: SourceRange, b: SourceRange): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

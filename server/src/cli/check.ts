@@ -22,10 +22,13 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   const skipped = new Map<string, string>();
   /** Each analysed file's size cap, so the baseline reads it as the analysis did. */
   const caps = new Map<string, number>();
+  let templateAndStaticFiles = 0;
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options) })) {
-    for (const analysis of index.analyzed()) {
-      findings.set(analysis.path, index.findingsFor(analysis.path));
-      caps.set(analysis.path, index.settings.maxFileSizeKb * 1024);
+    const webPaths = index.webPaths();
+    templateAndStaticFiles += webPaths.length;
+    for (const file of [...index.analyzedPaths(), ...webPaths]) {
+      findings.set(file, index.findingsFor(file));
+      caps.set(file, index.settings.maxFileSizeKb * 1024);
     }
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
@@ -40,7 +43,8 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   const reported = options.baseline ? newSinceBaseline(all, readBaseline(path.resolve(cwd, options.baseline)), relativeTo(path.resolve(cwd, options.baseline)), readText) : all;
   return {
     findings: reported,
-    analyzedFiles: paths.length,
+    analyzedFiles: paths.length - templateAndStaticFiles,
+    templateAndStaticFiles,
     skipped: [...skipped.entries()].map(([file, reason]) => ({ path: file, reason })),
     inBaseline: all.length - reported.length,
   };

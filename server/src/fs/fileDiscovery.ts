@@ -1,5 +1,6 @@
 /**
- * Finds the Python files of a workspace folder: every `.py` file below it, less what `exclude`
+ * Finds the Python files of a workspace folder (and, in the same walk, the templates and static
+ * files the duplicate rule reads): every `.py` file below it, less what `exclude`
  * globs, `.gitignore` files (at any depth) and virtualenvs (folders holding `pyvenv.cfg`) rule
  * out. Symbolic links are followed once and only inside the folder: a link back into a folder
  * already walked, or out of the folder, is skipped with the reason.
@@ -38,6 +39,8 @@ export interface DiscoveredFiles {
 export interface DiscoveryOptions {
   readonly exclude: readonly string[];
   readonly useGitignore: boolean;
+  /** Extensions listed besides `.py` (`.html`, `.js`…), lower case. */
+  readonly alsoExtensions?: readonly string[];
 }
 
 interface GitignoreScope {
@@ -61,6 +64,8 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   const migrationRules = migrationRulesOf(root, options);
   const visited = new Set<string>();
   let listed = 0;
+  const also = new Set(options.alsoExtensions);
+  const isWanted = (name: string) => name.endsWith('.py') || (also.size > 0 && also.has(path.extname(name).toLowerCase()));
 
   /** `relative`: `dir` relative to the root, `/`-separated (built as the walk goes down: path.relative per entry cost a fifth of the walk). */
   const walk = async (dir: string, real: string, scopes: readonly GitignoreScope[], relative: string, inMigrations = false): Promise<void> => {
@@ -82,11 +87,11 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
     const subfolders: Promise<void>[] = [];
     for (const entry of entries) {
       // Most entries of a real tree are neither folders nor Python (Django's are translations).
-      if (entry.isFile() && !entry.name.endsWith('.py')) continue;
+      if (entry.isFile() && !isWanted(entry.name)) continue;
       const full = path.join(dir, entry.name);
       const linked = entry.isSymbolicLink() ? await linkTarget(full) : undefined;
       const isDirectory = entry.isDirectory() || linked?.isDirectory === true;
-      if (!isDirectory && !entry.name.endsWith('.py')) continue;
+      if (!isDirectory && !isWanted(entry.name)) continue;
       const entryRelative = relative ? `${relative}/${entry.name}` : entry.name;
       let migrationsBelow = inMigrations;
       if (isRuledOut(inMigrations ? migrationRules : rules, here, full, isDirectory, entryRelative)) {
@@ -96,14 +101,14 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       // A link out of the workspace (to `/`, to a shared checkout) is not followed: the walk
       // would leave the project, and a fix would write outside it.
       if (linked && !isAtOrWithin(realRoot, linked.real)) {
-        if (isDirectory || entry.name.endsWith('.py')) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, outside the workspace (not followed)` });
+        if (isDirectory || isWanted(entry.name)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, outside the workspace (not followed)` });
         continue;
       }
       if (isDirectory) {
         subfolders.push(walk(full, linked?.real ?? path.join(real, entry.name), here, entryRelative, migrationsBelow));
       } else if (inMigrations) {
-        if (!linked) migrations.add(full);
-      } else if (entry.name.endsWith('.py')) {
+        if (!linked && entry.name.endsWith('.py')) migrations.add(full);
+      } else if (isWanted(entry.name)) {
         // A link to a file of the workspace would be analysed twice and reported as its own copy.
         if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
         else files.add(full);

@@ -85,8 +85,9 @@ function kindOf(stat: fs.Stats): string {
 /** What caps most reads: a Python file's size limit. */
 const DEFAULT_LIMIT = 'setting maxFileSizeKb';
 
-export function overLimit(size: number, maxBytes: number, limit = DEFAULT_LIMIT): string {
-  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (${limit})`;
+/** Why a file of `size` bytes is not read; `which` names the limit. */
+export function overLimit(size: number, maxBytes: number, which = DEFAULT_LIMIT): string {
+  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (${which})`;
 }
 
 function unopened(error: unknown): BytesRead {

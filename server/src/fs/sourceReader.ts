@@ -1,7 +1,8 @@
 /**
  * Reads a Python file from disk into text, or says clearly why it was skipped: not a regular
  * file, too large, binary (NUL bytes), not decodable, unreadable. Honours a PEP 263 coding line
- * (`# -*- coding: latin-1 -*-`) since Python itself does.
+ * (`# -*- coding: latin-1 -*-`) since Python itself does. Templates and static files are read
+ * the same way as UTF-8, which Django assumes (`FILE_CHARSET`) and browsers default to.
  */
 import { TextDecoder } from 'util';
 import { CODING_LINE } from '../core/python/moduleHead';
@@ -27,6 +28,12 @@ export async function readPythonSource(file: string, maxBytes: number, reader: B
   return read.kind === 'bytes' ? decodePythonSource(read.bytes) : read;
 }
 
+/** Reads a template or static file as UTF-8 text if it is a regular text file of at most `maxBytes`. */
+export async function readUtf8Source(file: string, maxBytes: number, reader: BytesReader = readRegularFile): Promise<SourceRead> {
+  const read = await reader(file, maxBytes);
+  return read.kind === 'bytes' ? decodeText(read.bytes, 'utf-8') : read;
+}
+
 /** An editor's unsaved text as a read source: the size limit applies to it as to the file on disk. */
 export function readEditorText(text: string, maxBytes: number): SourceRead {
   const size = Buffer.byteLength(text, 'utf8');
@@ -35,9 +42,12 @@ export function readEditorText(text: string, maxBytes: number): SourceRead {
 
 /** Decodes bytes as Python would: UTF-8 unless a coding line says otherwise; NUL means binary. */
 export function decodePythonSource(bytes: Uint8Array): SourceRead {
+  return decodeText(bytes, declaredEncoding(bytes) ?? 'utf-8');
+}
+
+function decodeText(bytes: Uint8Array, encoding: string): SourceRead {
   const nul = bytes.indexOf(0);
   if (nul >= 0) return skipped(`binary file (NUL byte at offset ${nul})`);
-  const encoding = declaredEncoding(bytes) ?? 'utf-8';
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });

@@ -113,7 +113,7 @@ function refactoringProvider(id: string, kind: string, rule: RuleId): Provider {
 
 /** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule); cheap enough to plan when listed. */
 function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
-  const plan = (host: CodeActionHost, finding: FindingPlaces) => silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, wholeFile });
+  const plan = (host: CodeActionHost, finding: FindingPlaces) => silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile });
   return {
     id: `silence:${rule}`,
     kind: CodeActionKind.QuickFix,

@@ -9,14 +9,15 @@ import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
-import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
+import { loadFile, loadWorkspace, unloadFile } from '../analysis/loadWorkspace';
+import { isWebFile } from '../core/webClones/webLanguages';
 import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
 import type { DuplicationSummaryRequest, PlanRequest } from '../protocol';
 import { planOfFolder } from './plan';
 import { editorOrDiskText } from './documentText';
 import { formatSarif } from '../report/sarifFormat';
-import { figuresOf, percentage } from '../analysis/figures';
+import { figuresOf, totalDuplication } from '../analysis/figures';
 import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { settingsProblemToDiagnostic } from './diagnostics';
 import type { FileChangeKind, OpenDocuments, SessionHost } from './sessionHost';
@@ -131,9 +132,9 @@ export class WorkspaceSession {
 
   /** A folder's findings as the CLI's SARIF report, paths relative to the folder. */
   sarifReport(folderUri: string): string {
-    const state = this.folderNamed(folderUri);
-    const report = { findings: state.index.findings(), analyzedFiles: state.index.analyzed().length, skipped: state.index.skipped(), inBaseline: 0 };
-    return formatSarif(report, state.root);
+    const { index, root } = this.folderNamed(folderUri);
+    const report = { findings: index.findings(), analyzedFiles: index.analyzed().length, templateAndStaticFiles: index.webPaths().length, skipped: index.skipped(), inBaseline: 0 };
+    return formatSarif(report, root);
   }
 
   private folderNamed(folderUri: string): FolderState {
@@ -148,16 +149,7 @@ export class WorkspaceSession {
 
   /** Duplication over every folder, for the panel. */
   duplication(): DuplicationSummaryRequest.Result {
-    let codeLines = 0;
-    let duplicatedLines = 0;
-    let cloneClasses = 0;
-    for (const index of this.indexes()) {
-      const summary = index.duplication();
-      codeLines += summary.codeLines;
-      duplicatedLines += summary.duplicatedLines;
-      cloneClasses += summary.cloneClasses;
-    }
-    return { codeLines, duplicatedLines, percentage: percentage(duplicatedLines, codeLines), cloneClasses };
+    return totalDuplication(this.indexes());
   }
 
   /** An open document changed: re-analyse it once typing pauses. */
@@ -217,9 +209,9 @@ export class WorkspaceSession {
         continue;
       }
       // A reload keeps the analyses it finds (only discovery runs), so changes in the same batch are applied here too.
-      if (!event.path.endsWith('.py')) continue;
+      if (!event.path.endsWith('.py') && !isWebFile(event.path)) continue;
       if (event.kind === 'deleted') {
-        state.index.remove(event.path);
+        await unloadFile(state.index, event.path);
         touched.add(state);
       } else if (event.kind === 'created' && !state.index.has(event.path)) {
         reload.add(state.root);
@@ -272,7 +264,7 @@ export class WorkspaceSession {
         return;
       }
       for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
-      this.host.log(`Analysed ${result.files} Python files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
+      this.host.log(`Analysed ${result.files} files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
       this.publishFolder(state);
       // After publishing: the diagnostics do not wait for the write.
       await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined);
@@ -308,7 +300,7 @@ export class WorkspaceSession {
     if (text === undefined) return;
     const index = state?.index ?? this.looseFiles;
     if (admitted) await loadFile(index, file, text);
-    else index.remove(file);
+    else await unloadFile(index, file);
     if (state) this.publishFolder(state);
     else this.loosePublished.publishIndex(this.looseFiles);
     this.sendStatus();

@@ -7,10 +7,11 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { Settings } from '../core/config/settings';
 import { assertNever } from '../core/model/assertNever';
-import type { RefactorResult, WorkspaceSnapshot } from './domainEdit';
+import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
 import { moveViewLogic, viewLogicTitle, type ViewLogicRequest } from './controllers/moveViewLogic';
 import { duplicateOffer, extractDuplicate, type ClonePlaceLines } from './duplicates/extractDuplicate';
 import { splitModule, splitTitle, type SplitRequest } from './split/splitModule';
+import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -34,6 +35,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'long-file':
       return splitModule(parser, snapshot, splitRequest(finding, settings));
     case 'duplicate-block': {
+      const reportedOnly = notPython(finding);
+      if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
@@ -55,12 +58,26 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'long-file':
       return splitTitle(parser, snapshot, splitRequest(finding, settings));
     case 'duplicate-block': {
+      const reportedOnly = notPython(finding);
+      if (reportedOnly) return { title: REPORTED_ONLY_TITLE, notOffered: reportedOnly };
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
     default:
       return assertNever(finding.rule);
   }
+}
+
+const REPORTED_ONLY_TITLE = 'Extract duplicated block';
+
+/**
+ * Why a duplicate in a template or static file gets no extraction: Untangle refactors Python
+ * only; the copies are reported so the team can make an `{% include %}`, a shared module or a
+ * CSS class of them by hand.
+ */
+function notPython(finding: FindingPlaces): string | undefined {
+  const language = [finding, ...finding.related].map((place) => webLanguageOf(place.path)).find((found) => found !== undefined);
+  return language && `${WEB_LANGUAGES[language].label} duplicates are reported only: Untangle extracts Python code, not templates, JavaScript or CSS`;
 }
 
 function viewRequest(finding: FindingPlaces, settings: Settings): ViewLogicRequest {

@@ -10,7 +10,7 @@ export function formatJson(report: CheckReport, cwd: string): string {
   const relative = relativePathsFrom(cwd);
   const document = {
     tool: { name: 'untangle', version: process.env.UNTANGLE_VERSION ?? 'dev' },
-    summary: { findings: report.findings.length, analyzedFiles: report.analyzedFiles, skippedFiles: report.skipped.length, inBaseline: report.inBaseline },
+    summary: { findings: report.findings.length, analyzedFiles: report.analyzedFiles, templateAndStaticFiles: report.templateAndStaticFiles, skippedFiles: report.skipped.length, inBaseline: report.inBaseline },
     findings: report.findings.map((finding) => ({
       rule: finding.rule,
       severity: finding.severity,

@@ -13,6 +13,7 @@ export function formatText(report: CheckReport, cwd: string): string {
   lines.push(
     `${count} finding${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} ` +
       `(${report.analyzedFiles} Python file${report.analyzedFiles === 1 ? '' : 's'} analysed` +
+      `${report.templateAndStaticFiles > 0 ? `, ${report.templateAndStaticFiles} template/static file${report.templateAndStaticFiles === 1 ? '' : 's'} checked for duplicates` : ''}` +
       `${report.skipped.length > 0 ? `, ${report.skipped.length} skipped` : ''}` +
       `${report.inBaseline > 0 ? `, ${report.inBaseline} in the baseline` : ''})`,
   );

@@ -20,7 +20,8 @@ import type { CloneSnapshot, CloneThresholds } from '../../core/clones/cloneInde
 import { fromStoredClones, toStoredClones, type StoredClones } from './storedClones';
 import { renamedFindings, type StoredResults } from './storedResults';
 import type { ModuleOutline } from '../../core/python/moduleOutline';
-import type { ResultsSnapshot, WorkspaceIndex } from '../workspaceIndex';
+import type { ResultsSnapshot } from '../indexTypes';
+import type { WorkspaceIndex } from '../workspaceIndex';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {

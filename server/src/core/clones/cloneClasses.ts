@@ -20,8 +20,11 @@ export interface CloneClass {
   readonly exact: boolean;
 }
 
+/** Where a file's tokens are: all grouping needs of them (Python's token streams, jscpd's token maps). */
+export type TokenPositions = Pick<TokenStream, 'startLines' | 'startColumns' | 'endLines' | 'endColumns'>;
+
 /** Groups `pairs` into classes, places sorted by file and line. */
-export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: string) => TokenStream | undefined): CloneClass[] {
+export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: string) => TokenPositions | undefined): CloneClass[] {
   const spans: { span: CloneSpan; range: SourceRange }[] = [];
   const spanIndex = (span: CloneSpan) => {
     const tokens = tokensOf(span.file)!;
@@ -59,7 +62,7 @@ export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: strin
     .filter((clone) => clone.places.length > 1);
 }
 
-function spanRange(tokens: TokenStream, span: CloneSpan): SourceRange {
+function spanRange(tokens: TokenPositions, span: CloneSpan): SourceRange {
   const last = span.end - 1;
   return {
     start: { line: tokens.startLines[span.start], character: tokens.startColumns[span.start] },

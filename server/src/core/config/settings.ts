@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { SEVERITIES } from '../model/finding';
+import { DUPLICATE_LANGUAGES } from '../webClones/webLanguages';
 
 /**
  * Folders no one wants analysed: virtualenvs, dependencies, generated migrations, build output
@@ -63,7 +64,12 @@ export const settingsSchema = z.strictObject({
       minLines: z.number().int().min(1).default(5),
       severity: severity.default('warning'),
       /** Tests repeat set-up code on purpose; migrations are excluded from everything already. */
-      exclude: z.array(z.string().min(1)).default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py']),
+      exclude: z
+        .array(z.string().min(1))
+        // Minified files are generated, and one of their lines is a whole file: no clone of them spans five lines.
+        .default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py', '**/*.min.js', '**/*.min.css']),
+      /** Python through Untangle's own engine; templates and static files through jscpd's. */
+      languages: z.array(z.enum(DUPLICATE_LANGUAGES)).default([...DUPLICATE_LANGUAGES]),
     })
     .prefault({}),
   logicHeavyView: z

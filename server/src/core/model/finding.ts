@@ -32,3 +32,23 @@ export interface Finding {
   readonly message: string;
   readonly related: readonly RelatedLocation[];
 }
+
+/** Field-by-field equality of two finding lists (runs on every edit: no serialisation). */
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    return (
+      x.rule === y.rule &&
+      x.severity === y.severity &&
+      x.message === y.message &&
+      sameRange(x.range, y.range) &&
+      x.related.length === y.related.length &&
+      x.related.every((r, k) => r.path === y.related[k].path && r.message === y.related[k].message && sameRange(r.range, y.related[k].range))
+    );
+  });
+}
+
+function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
