@@ -37,7 +37,7 @@ export interface ClassFacts {
   readonly decorators: readonly Expr[];
   readonly attributes: readonly AttributeFacts[];
   readonly methods: readonly MethodFacts[];
-  /** Nested classes (`Meta`), one level deep. */
+  /** Nested classes (`Meta`). */
   readonly classes: readonly ClassFacts[];
 }
 
