@@ -13,7 +13,7 @@
 import type { Settings } from '../core/config/settings';
 import { assertNever } from '../core/model/assertNever';
 import type { Finding } from '../core/model/finding';
-import { FRAMEWORK_VIEWS, isFrameworkView } from '../core/django/frameworkViews';
+import { FRAMEWORK_VIEWS, isFrameworkView } from '../core/django/views';
 import { FRAMEWORK_MODULE, VIEW_DECORATOR, type FunctionFacts, type LogicMetrics } from '../core/python/functionFacts';
 import { lastPart, WorkspaceNames, type Resolution } from '../core/python/workspaceNames';
 import type { AnalyzedModule } from './fileDetector';

@@ -3,20 +3,68 @@
  * when a URL pattern routes to it or a view decorator wraps it (`@api_view`, `@login_required`,
  * `@require_POST`…). For class views, the attributes DRF and Django read (`queryset`, `model`,
  * `serializer_class`, `permission_classes`…) are looked up along the MRO; DRF's policies fall back
- * to `REST_FRAMEWORK` defaults, then to DRF's own, and say where they came from.
+ * to `REST_FRAMEWORK` defaults, then to DRF's own, and say where they came from. Django's and
+ * DRF's own view classes, viewset actions and defaults are listed here, for when the workspace
+ * does not hold their source (it seldom does).
  */
 import type { SourceRange } from '../model/sourceRange';
-import { HANDLER_METHODS, VIEW_DECORATOR } from '../python/functionFacts';
+import { FRAMEWORK_MODULE, HANDLER_METHODS, VIEW_DECORATOR } from '../python/functionFacts';
 import { lastPart } from '../python/workspaceNames';
 import type { ClassIndex, ProjectClass } from './classes';
 import { booleanOf, calleeName, keywordOf, nameOf, sourceOf, stringsOf, type Expr } from './expr';
-import { DRF_DEFAULTS, FRAMEWORK_VIEWS, isFrameworkView, PROVIDED_ACTIONS, VIEWSET_ACTIONS } from './frameworkViews';
 import type { DjangoModuleFacts, FunctionDefinition } from './moduleFacts';
 import type { ModelLookup } from './models';
 import { refQualifiedName } from './names';
 import type { DjangoSerializer } from './serializers';
 import type { DjangoSettings } from './settings';
 import { isUnknown, knownStrings, stringLiteral, unknown, type Known, type StaticValue } from './values';
+
+// What Django and DRF define and the project inherits without the workspace holding their source.
+
+/** Django's and DRF's view classes, for bases whose import cannot be followed (a star import). */
+export const FRAMEWORK_VIEWS = new Set([
+  'View', 'TemplateView', 'RedirectView', 'ListView', 'DetailView', 'CreateView', 'UpdateView', 'DeleteView',
+  'FormView', 'ArchiveIndexView', 'YearArchiveView', 'MonthArchiveView', 'DayArchiveView', 'DateDetailView',
+  'APIView', 'GenericAPIView', 'ListAPIView', 'CreateAPIView', 'RetrieveAPIView', 'UpdateAPIView',
+  'DestroyAPIView', 'ListCreateAPIView', 'RetrieveUpdateAPIView', 'RetrieveDestroyAPIView',
+  'RetrieveUpdateDestroyAPIView', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet',
+  'ViewSetMixin',
+]);
+
+/** A class of Django or DRF that is a view: all are named so (`LoginView`, `PasswordResetView`…). */
+export function isFrameworkView(qualifiedName: string): boolean {
+  const name = lastPart(qualifiedName);
+  return FRAMEWORK_MODULE.test(qualifiedName) && (FRAMEWORK_VIEWS.has(name) || /View(Set)?$/.test(name));
+}
+
+/** The viewset actions a router maps to routes: list and create on the list route, the others on the detail route. */
+const VIEWSET_ACTIONS: readonly string[] = ['list', 'create', 'retrieve', 'update', 'partial_update', 'destroy'];
+
+/** The actions DRF's classes provide, by class name; classes listed with none provide none. */
+const PROVIDED_ACTIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['ModelViewSet', VIEWSET_ACTIONS],
+  ['ReadOnlyModelViewSet', ['list', 'retrieve']],
+  ['ListModelMixin', ['list']],
+  ['CreateModelMixin', ['create']],
+  ['RetrieveModelMixin', ['retrieve']],
+  ['UpdateModelMixin', ['update', 'partial_update']],
+  ['DestroyModelMixin', ['destroy']],
+  ['GenericViewSet', []],
+  ['ViewSet', []],
+  ['ViewSetMixin', []],
+  ['GenericAPIView', []],
+  ['APIView', []],
+  ['View', []],
+  ['object', []],
+]);
+
+/** DRF's `api_settings` defaults for what a view may set itself. */
+const DRF_DEFAULTS = {
+  DEFAULT_PERMISSION_CLASSES: ['rest_framework.permissions.AllowAny'],
+  DEFAULT_AUTHENTICATION_CLASSES: ['rest_framework.authentication.SessionAuthentication', 'rest_framework.authentication.BasicAuthentication'],
+  DEFAULT_FILTER_BACKENDS: [] as string[],
+  DEFAULT_PAGINATION_CLASS: null,
+} as const;
 
 /** A DRF policy (permission classes, authentication classes, filter backends, pagination) and where it is set. */
 export interface ViewPolicy<T> {
