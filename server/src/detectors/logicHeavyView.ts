@@ -13,19 +13,10 @@
 import type { Settings } from '../core/config/settings';
 import { assertNever } from '../core/model/assertNever';
 import type { Finding } from '../core/model/finding';
+import { FRAMEWORK_VIEWS, isFrameworkView } from '../core/django/views';
 import { FRAMEWORK_MODULE, VIEW_DECORATOR, type FunctionFacts, type LogicMetrics } from '../core/python/functionFacts';
 import { lastPart, WorkspaceNames, type Resolution } from '../core/python/workspaceNames';
 import type { AnalyzedModule } from './fileDetector';
-
-/** Django's and DRF's view classes, for bases whose import cannot be followed (a star import). */
-const FRAMEWORK_VIEWS = new Set([
-  'View', 'TemplateView', 'RedirectView', 'ListView', 'DetailView', 'CreateView', 'UpdateView', 'DeleteView',
-  'FormView', 'ArchiveIndexView', 'YearArchiveView', 'MonthArchiveView', 'DayArchiveView', 'DateDetailView',
-  'APIView', 'GenericAPIView', 'ListAPIView', 'CreateAPIView', 'RetrieveAPIView', 'UpdateAPIView',
-  'DestroyAPIView', 'ListCreateAPIView', 'RetrieveUpdateAPIView', 'RetrieveDestroyAPIView',
-  'RetrieveUpdateDestroyAPIView', 'ViewSet', 'GenericViewSet', 'ModelViewSet', 'ReadOnlyModelViewSet',
-  'ViewSetMixin',
-]);
 
 /** Words that make a module a views module, in its name (`api_views.py`) or its folder's (`views/orders.py`). */
 const VIEW_WORDS = new Set(['view', 'views', 'viewset', 'viewsets', 'api', 'apis']);
@@ -44,12 +35,6 @@ function isViewModule(file: string): boolean {
 
 /** A top-level class or function of a module, as one key. */
 const symbolKey = (path: string, name: string) => `${path}\n${name}`;
-
-/** A class of Django or DRF that is a view: all are named so (`LoginView`, `PasswordResetView`…). */
-function isFrameworkView(qualifiedName: string): boolean {
-  const name = lastPart(qualifiedName);
-  return FRAMEWORK_MODULE.test(qualifiedName) && (FRAMEWORK_VIEWS.has(name) || /View(Set)?$/.test(name));
-}
 
 /** The view classes of the workspace, as `symbolKey`s. */
 function viewClasses(modules: readonly AnalyzedModule[], names: WorkspaceNames): Set<string> {

@@ -35,7 +35,7 @@ export function djangoClassesOf(outline: Pick<ModuleOutline, 'symbols' | 'import
  * Whether the import binds a model class: `from .models import Check`, `from
  * django.contrib.auth.models import User`; of `django.db.models` (`Count`, `Prefetch`) only `Model`.
  */
-function isModelImport(binding: ImportBinding): boolean {
+export function isModelImport(binding: Pick<ImportBinding, 'localName' | 'module' | 'importedName'>): boolean {
   const name = binding.importedName;
   if (name === undefined || !MODELS_MODULE.test(binding.module)) return false;
   if (binding.module === 'django.db.models') return name === 'Model';

@@ -157,7 +157,8 @@ function factsOf(statement: Node, definition: Node, className?: string): Functio
   };
 }
 
-function parameterName(parameter: Node): string {
+/** The name a parameter binds (`request` of `request: HttpRequest`, `kwargs` of `**kwargs`). */
+export function parameterName(parameter: Node): string {
   if (parameter.type === 'identifier') return parameter.text;
   const name = parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier');
   return name?.text ?? parameter.text;

@@ -81,12 +81,11 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
   const scan = scanModule(tree, text, totalLines);
   const root = tree.rootNode;
   const symbols: TopLevelSymbol[] = [];
-  const imports: ImportBinding[] = [];
   root.namedChildren.forEach((statement, i) => {
     const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set());
     if (symbol) symbols.push(symbol);
-    collectImports(statement, 'module', imports);
   });
+  const imports = moduleImports(root);
   return {
     outline: {
       symbols,
@@ -177,7 +176,13 @@ function decoratorsOf(decorated: Node): string[] {
   return decorated.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''));
 }
 
-/** Imports at module level, including those inside module-level `try`/`if` blocks, each with where it is. */
+/** The imports of a module, including those inside module-level `try`/`if` blocks, each with where it is. */
+export function moduleImports(root: Node): ImportBinding[] {
+  const imports: ImportBinding[] = [];
+  for (const statement of root.namedChildren) collectImports(statement, 'module', imports);
+  return imports;
+}
+
 function collectImports(statement: Node, placement: ImportPlacement, into: ImportBinding[]): void {
   const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   switch (statement.type) {

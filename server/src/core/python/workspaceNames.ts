@@ -7,12 +7,15 @@
  */
 import * as path from 'path';
 import { absoluteModule, moduleNameOf, packageOf } from './moduleNames';
-import type { ImportBinding, ModuleOutline } from './moduleOutline';
+import type { ImportBinding, TopLevelSymbol } from './moduleOutline';
 
-/** A workspace module as the resolver needs it. */
+/** A workspace module as the resolver needs it: the names it binds and its imports. */
 export interface OutlinedFile {
   readonly path: string;
-  readonly outline: Pick<ModuleOutline, 'symbols' | 'imports'>;
+  readonly outline: {
+    readonly symbols: readonly Pick<TopLevelSymbol, 'names'>[];
+    readonly imports: readonly Pick<ImportBinding, 'localName' | 'module' | 'importedName'>[];
+  };
 }
 
 /** What a name resolves to. */
@@ -48,6 +51,21 @@ export class WorkspaceNames {
     return this.moduleNames.get(file) ?? '';
   }
 
+  /** The workspace file of a module name (`shop.urls`), if exactly one file has it. */
+  moduleFile(moduleName: string): string | undefined {
+    return this.files.get(moduleName)?.path;
+  }
+
+  /**
+   * The absolute dotted name `expression` stands for in `file` when its head is imported
+   * (`urls` of `from shop import urls` → `shop.urls`), without following re-exports.
+   */
+  qualify(file: OutlinedFile, expression: string): string | undefined {
+    const [head, ...rest] = expression.split('.');
+    const binding = file.outline.imports.filter((candidate) => candidate.localName === head).pop();
+    return binding ? [this.importedAs(file, binding), ...rest].join('.') : undefined;
+  }
+
   /** What `expression` (`MVS`, `vs.ModelViewSet`, `Base[Order]`) means in `file`. */
   resolve(file: OutlinedFile, expression: string, hops = 0): Resolution {
     const parts = expression.replace(/\[.*$/s, '').replace(/\s+/g, '').split('.');
@@ -73,7 +91,7 @@ export class WorkspaceNames {
   }
 
   /** The absolute name a binding stands for: `from . import views` in `shop` → `shop.views`. */
-  private importedAs(file: OutlinedFile, binding: ImportBinding): string {
+  private importedAs(file: OutlinedFile, binding: OutlinedFile['outline']['imports'][number]): string {
     if (binding.importedName === undefined) {
       // `import a.b` binds `a`; `import a.b as c` binds `a.b`.
       return binding.localName === binding.module.split('.')[0] ? binding.localName : binding.module;
