@@ -24,10 +24,16 @@ export type AnalysisResult =
 /** Files per worker below which starting one costs more than it saves. */
 const FILES_PER_WORKER = 40;
 const MAX_WORKERS = 4;
+/**
+ * Jobs a worker holds at once: with the next job already queued it starts it as soon as it posts
+ * a result, instead of idling until the main thread (busy indexing) hands it one.
+ */
+const JOBS_PER_WORKER = 2;
 
 export class AnalysisPool {
   private readonly workers: Worker[];
-  private readonly idle: Worker[];
+  /** Jobs sent to each worker and not answered yet. */
+  private readonly inFlight = new Map<Worker, number>();
   private readonly queue: { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
   private nextId = 0;
@@ -35,7 +41,7 @@ export class AnalysisPool {
   private constructor(size: number) {
     const script = path.join(__dirname, 'analysisWorker.js');
     this.workers = Array.from({ length: size }, () => this.startWorker(script));
-    this.idle = [...this.workers];
+    for (const worker of this.workers) this.inFlight.set(worker, 0);
   }
 
   /** A pool sized for `files` files, or undefined when the main thread alone is faster. */
@@ -64,7 +70,7 @@ export class AnalysisPool {
     worker.on('message', (result: AnalysisResult) => {
       const waiting = this.pending.get(result.id);
       this.pending.delete(result.id);
-      this.idle.push(worker);
+      this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
       waiting?.resolve(result);
       this.dispatch();
     });
@@ -83,11 +89,22 @@ export class AnalysisPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop()!;
+    while (this.queue.length > 0) {
+      const worker = this.leastBusy();
+      if (!worker) return;
+      this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
       const { job, resolve, reject } = this.queue.shift()!;
       this.pending.set(job.id, { resolve, reject, worker });
       worker.postMessage(job);
     }
+  }
+
+  /** The live worker with the fewest jobs, if it can take another. */
+  private leastBusy(): Worker | undefined {
+    let best: Worker | undefined;
+    for (const worker of this.workers) {
+      if (this.inFlight.get(worker)! < JOBS_PER_WORKER && (!best || this.inFlight.get(worker)! < this.inFlight.get(best)!)) best = worker;
+    }
+    return best;
   }
 }
