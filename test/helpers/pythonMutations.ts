@@ -3,6 +3,7 @@
  * outline from tokens accepts, tree-sitter accepts too (and outlines the same way).
  */
 import { lexPython } from '../../server/src/core/python/pythonLexer';
+import { hashText } from '../../server/src/core/python/tokenStream';
 
 /** Fragments to insert: brackets, keywords, operators, quotes, odd whitespace, newer syntax. */
 const FRAGMENTS = [
@@ -12,15 +13,12 @@ const FRAGMENTS = [
   '# comment', '`', '$', '?', 'match x:', 'case _:', 'except* E:', 'type X = int', 'print "x"', '1__0', '0x', '1.e', 'u"', 'ub""',
 ];
 
-/** A deterministic generator (mulberry32), so a failure can be replayed. */
+/** Deterministic draws in [0, 1) (hashes of the seed and the draw's number), so a failure can be replayed. */
 export function randomGenerator(seed: number): () => number {
-  let state = seed >>> 0;
+  let draws = 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const key = `${seed}:${draws++}`;
+    return (hashText(key, 0, key.length) >>> 0) / 2 ** 32;
   };
 }
 

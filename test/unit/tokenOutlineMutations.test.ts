@@ -13,7 +13,7 @@ import { bothOutlines } from '../helpers/tokenOracle';
 import { mutate, randomGenerator } from '../helpers/pythonMutations';
 
 const DEBIAN_DJANGO = '/usr/lib/python3/dist-packages/django';
-const MUTATIONS = Number(process.env.UNTANGLE_MUTATIONS ?? 1500);
+const MUTATIONS = Number(process.env.UNTANGLE_MUTATIONS ?? 1000);
 const SEED = Number(process.env.UNTANGLE_SEED ?? 1);
 
 describe('the outline from tokens, on randomly broken modules', function () {

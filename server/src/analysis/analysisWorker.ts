@@ -1,18 +1,18 @@
 /**
- * A worker thread that reads, parses and analyses files for the first scan of a workspace, so
- * both cores parse at once. Results go back with the token arrays transferred, not copied.
+ * A worker thread that reads and analyses files for the first scan of a workspace, so both cores
+ * work at once. It loads the parser only for the first module whose tokens do not suffice.
+ * Results go back with the token arrays transferred, not copied.
  */
 import { parentPort } from 'worker_threads';
 import { loadPythonParser } from '../core/parse/pythonParser';
 import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
 import { tokenBuffers } from '../core/python/tokenStream';
-import { analyzeModule } from './analyzeModule';
+import { analyzeLazily } from './analyzeModule';
 import type { AnalysisJob, AnalysisResult } from './analysisPool';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.js must run as a worker thread');
 
-const parser = loadPythonParser();
 
 port.on('message', async (job: AnalysisJob) => {
   let result: AnalysisResult;
@@ -21,7 +21,7 @@ port.on('message', async (job: AnalysisJob) => {
     if (read.kind === 'skipped') {
       result = { id: job.id, kind: 'skipped', reason: read.reason };
     } else {
-      const analyzed = analyzeModule(await parser, job.file, read.text, job.settings);
+      const analyzed = await analyzeLazily(loadPythonParser, job.file, read.text, job.settings);
       result = { id: job.id, kind: 'analyzed', analyzed };
     }
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
-import { lexPython } from '../core/python/pythonLexer';
+import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import { outlineFromTokens } from '../core/python/tokenOutline';
 import { isSilenced } from '../core/python/directives';
 import type { TokenStream } from '../core/python/tokenStream';
@@ -28,14 +28,20 @@ export interface AnalyzedSource {
 
 /** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
-  return analyzeOutline(path, text, settings, outlineOf(parser, path, text));
+  const lexed = lexPython(text);
+  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(parser, path, text, lexed));
 }
 
-/** The outline of `text`, from its tokens or else from its tree. */
-export function outlineOf(parser: PythonParser, path: string, text: string): OutlinedModule {
+/**
+ * analyzeModule with a parser that is only loaded when a module needs one: most never do, and a
+ * worker thread that loads none starts sooner.
+ */
+export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
   const lexed = lexPython(text);
-  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
-  if (fromTokens) return fromTokens;
+  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(await parser(), path, text, lexed));
+}
+
+function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[]): OutlinedModule {
   const tree = parser.parse(text);
   try {
     return outlineModule(tree, text, isUrlConf(path), lexed);

@@ -4,8 +4,8 @@
  * statement ends at its last token, a comment on that token's line included, and so do the
  * comment lines below it that are indented at least as deep as its (last) body, which
  * tree-sitter's scanner keeps in the block. Anything unusual (tabs or form feeds in indentation,
- * a backslash continuation inside brackets, an import or a definition's header, unbalanced
- * brackets) makes the layout undefined.
+ * a backslash continuation in an `import` or a definition's header, unbalanced brackets) makes
+ * the layout undefined.
  */
 import type { LexToken } from './pythonLexer';
 import { REJECTED, symbolOf } from './tokenCursor';
@@ -71,8 +71,8 @@ const FOLLOWERS: Record<string, readonly string[]> = {
 const AFTER_TRY_ELSE = ['finally'];
 const COMPOUND = new Set(['if', 'while', 'for', 'try', 'with', 'def', 'class', 'async', '@']);
 const CLAUSES = new Set(['elif', 'else', 'except', 'finally']);
-/** Statements whose children the outline reads. */
-const UNCONTINUED = new Set(['import', 'from', 'def', 'class', 'async', '@']);
+/** Lines whose nodes' children the outline reads. */
+const UNCONTINUED = new Set(['import', 'def', 'class', 'async', '@']);
 
 /** The statements of `text` (lexed as `lexed`), or undefined when the tokens cannot be trusted. */
 export function layoutModule(text: string, lexed: readonly LexToken[]): ModuleLayout | undefined {
@@ -108,9 +108,9 @@ function logicalLines(text: string, lexed: readonly LexToken[], code: Int32Array
     const continued = backslash >= 0 && backslash < token.start;
     previousEnd = token.end;
     const isCode = token.kind !== 'newline' && token.kind !== 'comment';
-    // tree-sitter keeps a backslash continuation as a node, which would count among a node's
-    // children (bases, parameters, imported names); only continued expressions are safe.
-    if (continued && (first < 0 || !isCode || closers.length > 0 || UNCONTINUED.has(sym[first]))) return undefined;
+    // tree-sitter keeps a backslash continuation as a node, which would count among the children
+    // the outline reads (bases, parameters, `import a, b`'s names).
+    if (continued && (first < 0 || !isCode || UNCONTINUED.has(sym[first]))) return undefined;
     if (token.kind === 'newline') {
       if (closers.length === 0 && first >= 0) {
         lines.push({ first, last: sym.length - 1, indent, comment: -1 });

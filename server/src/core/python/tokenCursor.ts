@@ -17,6 +17,9 @@ export const CALLEE_OTHER = 2;
 /** Thrown (never an error of the caller's) when the tokens are not Python this checker accepts. */
 export const REJECTED = new Error('not checkable from tokens');
 
+/** One-character operators by character code, so the commonest symbols are not sliced anew. */
+const ONE_CHARACTER = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+
 /** The symbol the checker reads for a token: its text for operators and keywords, else its kind. */
 export function symbolOf(token: LexToken, text: string): string {
   switch (token.kind) {
@@ -26,8 +29,10 @@ export function symbolOf(token: LexToken, text: string): string {
       return NUMBER;
     case 'string':
       return STRING;
-    default:
-      return text.slice(token.start, token.end);
+    default: {
+      const code = text.charCodeAt(token.start);
+      return token.end - token.start === 1 && code < 128 ? ONE_CHARACTER[code] : text.slice(token.start, token.end);
+    }
   }
 }
 

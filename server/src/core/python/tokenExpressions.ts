@@ -24,6 +24,10 @@ const BINARY = new Set(['|', '^', '&', '<<', '>>', '+', '-', '*', '/', '//', '%'
 const COMPARISON = new Set(['<', '>', '==', '>=', '<=', '!=', 'in', 'is']);
 export const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '@=', '&=', '|=', '^=', '>>=', '<<=', '**=']);
 const CONSTANTS = new Set(['None', 'True', 'False', '...']);
+/** What may follow a bare `yield`, an expression list, a slice's bound: where none starts. */
+const AFTER_YIELD = new Set([')', ';', '=', ']', '}']);
+const AFTER_EXPRESSION = new Set(['=', ')', ']', '}', ':', ';', 'in', 'for', 'if', 'else', 'as', 'from']);
+const AFTER_SLICE_BOUND = new Set([':', ',', ']']);
 
 /** Reads expressions from the cursor's position; throws REJECTED at anything it does not accept. */
 export class ExpressionChecker extends TokenCursor {
@@ -64,7 +68,7 @@ export class ExpressionChecker extends TokenCursor {
   protected yieldExpression(): Shape {
     this.expect('yield');
     if (this.eat('from')) this.test();
-    else if (this.p <= this.end && ![')', ';', '=', ']', '}'].includes(this.sym[this.p])) this.starredList();
+    else if (this.p <= this.end && !AFTER_YIELD.has(this.sym[this.p])) this.starredList();
     return OTHER;
   }
 
@@ -105,7 +109,7 @@ export class ExpressionChecker extends TokenCursor {
   protected startsExpression(): boolean {
     if (this.p > this.end) return false;
     const symbol = this.sym[this.p];
-    return !['=', ')', ']', '}', ':', ';', 'in', 'for', 'if', 'else', 'as', 'from'].includes(symbol) && !AUGMENTED.has(symbol);
+    return !AFTER_EXPRESSION.has(symbol) && !AUGMENTED.has(symbol);
   }
 
   protected namedTest(): Shape {
@@ -336,7 +340,7 @@ export class ExpressionChecker extends TokenCursor {
   }
 
   protected startsSliceBound(): boolean {
-    return this.p <= this.end && ![':', ',', ']'].includes(this.sym[this.p]);
+    return this.p <= this.end && !AFTER_SLICE_BOUND.has(this.sym[this.p]);
   }
 
   /** Parameters up to `close` (not consumed), annotated when `typed` (a def's, not a lambda's). */

@@ -69,7 +69,7 @@ function outlineOfLayout(reader: StatementReader): OutlinedModule {
 
 /** A `# untangle: ignore` comment covers a statement, which only the tree delimits exactly. */
 function hasStatementDirective(text: string, lexed: readonly LexToken[]): boolean {
-  return lexed.some((token) => {
+  return text.includes('untangle:') && lexed.some((token) => {
     if (token.kind !== 'comment') return false;
     const body = text.slice(token.start, token.end);
     return body.includes('untangle:') && parseDirective(body)?.scope === 'statement';

@@ -59,7 +59,7 @@ export class LineChecker extends ExpressionChecker {
         if (this.eat('(')) this.argumentsTo(')');
         break;
       case 'async':
-        if (!['def', 'for', 'with'].includes(this.sym[this.p])) throw REJECTED;
+        if (this.sym[this.p] !== 'def' && this.sym[this.p] !== 'for' && this.sym[this.p] !== 'with') throw REJECTED;
         return this.header(this.p, to);
       default:
         throw REJECTED;
