@@ -1,6 +1,8 @@
 /**
  * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder.
  * Single edits are analysed on the main thread: a worker round trip would only add latency.
+ * Jobs travel in batches: a message between threads costs a wake-up of the other thread, more
+ * than most modules take to analyse.
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -25,15 +27,17 @@ export type AnalysisResult =
 const FILES_PER_WORKER = 40;
 const MAX_WORKERS = 4;
 /**
- * Jobs a worker holds at once: with the next job already queued it starts it as soon as it posts
- * a result, instead of idling until the main thread (busy indexing) hands it one.
+ * Batches a worker holds at once: with the next one already queued it starts it as soon as it
+ * posts its results, instead of idling until the main thread (busy indexing) hands it one.
  */
-const JOBS_PER_WORKER = 2;
+const BATCHES_PER_WORKER = 2;
+const MAX_BATCH = 8;
 
 export class AnalysisPool {
   private readonly workers: Worker[];
-  /** Jobs sent to each worker and not answered yet. */
+  /** Batches sent to each worker and not answered yet. */
   private readonly inFlight = new Map<Worker, number>();
+  private dispatchQueued = false;
   private readonly queue: { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
   private nextId = 0;
@@ -57,7 +61,13 @@ export class AnalysisPool {
   analyze(job: Omit<AnalysisJob, 'id'>): Promise<AnalysisResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
-      this.dispatch();
+      // Jobs asked for in the same tick go out together.
+      if (this.dispatchQueued) return;
+      this.dispatchQueued = true;
+      queueMicrotask(() => {
+        this.dispatchQueued = false;
+        this.dispatch();
+      });
     });
   }
 
@@ -67,11 +77,12 @@ export class AnalysisPool {
 
   private startWorker(script: string): Worker {
     const worker = new Worker(script);
-    worker.on('message', (result: AnalysisResult) => {
-      const waiting = this.pending.get(result.id);
-      this.pending.delete(result.id);
+    worker.on('message', (results: AnalysisResult[]) => {
       this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
-      waiting?.resolve(result);
+      for (const result of results) {
+        this.pending.get(result.id)?.resolve(result);
+        this.pending.delete(result.id);
+      }
       this.dispatch();
     });
     worker.on('error', (error) => {
@@ -93,17 +104,19 @@ export class AnalysisPool {
       const worker = this.leastBusy();
       if (!worker) return;
       this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
-      const { job, resolve, reject } = this.queue.shift()!;
-      this.pending.set(job.id, { resolve, reject, worker });
-      worker.postMessage(job);
+      // Smaller batches when few jobs are left, so every worker gets some.
+      const size = Math.min(MAX_BATCH, Math.ceil(this.queue.length / this.workers.length));
+      const batch = this.queue.splice(0, size);
+      for (const { job, resolve, reject } of batch) this.pending.set(job.id, { resolve, reject, worker });
+      worker.postMessage(batch.map(({ job }) => job));
     }
   }
 
-  /** The live worker with the fewest jobs, if it can take another. */
+  /** The live worker with the fewest batches, if it can take another. */
   private leastBusy(): Worker | undefined {
     let best: Worker | undefined;
     for (const worker of this.workers) {
-      if (this.inFlight.get(worker)! < JOBS_PER_WORKER && (!best || this.inFlight.get(worker)! < this.inFlight.get(best)!)) best = worker;
+      if (this.inFlight.get(worker)! < BATCHES_PER_WORKER && (!best || this.inFlight.get(worker)! < this.inFlight.get(best)!)) best = worker;
     }
     return best;
   }
