@@ -1,8 +1,9 @@
 /**
- * A Python lexer for what the analyses need from every token: kind and offsets. tree-sitter's
- * tree gives structure, but walking all its nodes through WASM costs more than the parse itself
- * (measured on Django's source: 340 ms for the bare walk against 100 ms for this lexer), so
- * tokens come from here. Strings (prefixed, triple-quoted, f-strings) are single tokens.
+ * A Python lexer for what the analyses need from every token: kind and offsets. Walking a
+ * tree-sitter tree's nodes through WASM costs more than the parse itself, and most modules are
+ * outlined from these tokens alone (tokenOutline.ts). Strings (prefixed, triple-quoted,
+ * f-strings) are single tokens. It dispatches on a token's first character, so that each token
+ * costs one sticky pattern test and one small object.
  */
 
 export type LexKind = 'name' | 'keyword' | 'number' | 'string' | 'op' | 'comment' | 'newline';
@@ -19,40 +20,77 @@ const KEYWORDS = new Set([
   'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
 
-const TOKEN = new RegExp(
-  [
-    /(?<space>[ \t\f]+|\\\r?\n)/,
-    /(?<newline>\r?\n|\r)/,
-    /(?<comment>#[^\r\n]*)/,
-    /(?<string>(?:[rRbBuUfF]{1,2})?(?:'''[\s\S]*?(?:'''|$(?![\s\S]))|"""[\s\S]*?(?:"""|$(?![\s\S]))|'(?:[^'\\\r\n]|\\[\s\S])*'?|"(?:[^"\\\r\n]|\\[\s\S])*"?))/,
-    /(?<number>0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/,
-    /(?<name>[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*)/u,
-    /(?<op>\.\.\.|\*\*=|\/\/=|>>=|<<=|->|:=|\*\*|\/\/|<<|>>|<=|>=|==|!=|[-+*/%@&|^<>]=|[-+*/%@&|^~<>()[\]{}:;,.=!])/,
-    /(?<other>[\s\S])/,
-  ]
-    .map((part) => part.source)
-    .join('|'),
-  'yu',
-);
+/** Keywords by first character and length (`keywordKey`), to recognise one without slicing the name. */
+const KEYWORDS_AT = new Map<number, string[]>();
+for (const keyword of KEYWORDS) {
+  const key = keywordKey(keyword.charCodeAt(0), keyword.length);
+  KEYWORDS_AT.set(key, [...(KEYWORDS_AT.get(key) ?? []), keyword]);
+}
+
+/** Letters that may open a string (`rb"…"`, `f'…'`). */
+const STRING_PREFIX = new Set([...'rRbBuUfF'].map((letter) => letter.charCodeAt(0)));
+
+// Sticky patterns tried by the first character; `test` leaves no match arrays to collect.
+const STRING = /(?:[rRbBuUfF]{1,2})?(?:'''[\s\S]*?(?:'''|$(?![\s\S]))|"""[\s\S]*?(?:"""|$(?![\s\S]))|'(?:[^'\\\r\n]|\\[\s\S])*'?|"(?:[^"\\\r\n]|\\[\s\S])*"?)/y;
+const NUMBER = /0[xX][\da-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?/y;
+const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*/uy;
+const OPERATOR = /\.\.\.|\*\*=|\/\/=|>>=|<<=|->|:=|\*\*|\/\/|<<|>>|<=|>=|==|!=|[-+*/%@&|^<>]=|[-+*/%@&|^~<>()[\]{}:;,.=!]/y;
 
 /** Lexes `text` into tokens (no whitespace tokens; newlines are kept: they end statements). */
 export function lexPython(text: string): LexToken[] {
   const tokens: LexToken[] = [];
-  TOKEN.lastIndex = 0;
-  for (let match = TOKEN.exec(text); match !== null && match[0].length > 0; match = TOKEN.exec(text)) {
-    const groups = match.groups!;
-    const start = match.index;
-    const end = start + match[0].length;
-    if (groups.space !== undefined) continue;
-    let kind: LexKind;
-    if (groups.newline !== undefined) kind = 'newline';
-    else if (groups.comment !== undefined) kind = 'comment';
-    else if (groups.string !== undefined) kind = 'string';
-    else if (groups.number !== undefined) kind = 'number';
-    else if (groups.name !== undefined) kind = KEYWORDS.has(groups.name) ? 'keyword' : 'name';
-    else kind = 'op';
-    tokens.push({ kind, start, end });
-    if (TOKEN.lastIndex >= text.length) break;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12) {
+      i++;
+    } else if (c === 92 && (text.charCodeAt(i + 1) === 10 || (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))) {
+      // A backslash continuation is white space.
+      i += text.charCodeAt(i + 1) === 10 ? 2 : 3;
+    } else if (c === 10 || c === 13) {
+      const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      tokens.push({ kind: 'newline', start: i, end });
+      i = end;
+    } else if (c === 35) {
+      let end = i + 1;
+      while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      tokens.push({ kind: 'comment', start: i, end });
+      i = end;
+    } else {
+      i = lexWord(text, i, c, tokens);
+    }
   }
   return tokens;
+}
+
+/** Lexes the string, number, name, operator or other character at `i`; returns where it ends. */
+function lexWord(text: string, i: number, c: number, tokens: LexToken[]): number {
+  let end: number;
+  if ((c === 34 || c === 39 || STRING_PREFIX.has(c)) && (end = stickyEnd(STRING, text, i)) > 0) {
+    tokens.push({ kind: 'string', start: i, end });
+  } else if (((c >= 48 && c <= 57) || c === 46) && (end = stickyEnd(NUMBER, text, i)) > 0) {
+    tokens.push({ kind: 'number', start: i, end });
+  } else if ((end = stickyEnd(NAME, text, i)) > 0) {
+    tokens.push({ kind: isKeyword(text, i, end) ? 'keyword' : 'name', start: i, end });
+  } else {
+    end = stickyEnd(OPERATOR, text, i);
+    // Any other character is an operator of its own, for the syntax check to refuse.
+    if (end < 0) end = i + (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1);
+    tokens.push({ kind: 'op', start: i, end });
+  }
+  return end;
+}
+
+function stickyEnd(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
+
+function isKeyword(text: string, start: number, end: number): boolean {
+  const candidates = KEYWORDS_AT.get(keywordKey(text.charCodeAt(start), end - start));
+  return candidates !== undefined && candidates.some((keyword) => text.startsWith(keyword, start));
+}
+
+function keywordKey(firstCode: number, length: number): number {
+  return firstCode * 64 + Math.min(length, 63);
 }
