@@ -43,9 +43,9 @@ export interface ModuleLayout {
   readonly statements: readonly TokenStatement[];
   /** For each code token (not a comment or line end), its index among the lexed tokens. */
   readonly code: Int32Array;
-  /** What the syntax check reads for each code token (tokenSyntax.ts `symbolOf`). */
+  /** What the syntax check reads for each code token (tokenCursor.ts `symbolOf`). */
   readonly sym: readonly string[];
-  /** The calls and conditional expressions read, as LineChecker records them. */
+  /** The calls and conditional expressions read, as ExpressionChecker records them. */
   readonly calls: readonly number[];
   readonly conditionals: readonly number[];
 }
