@@ -28,6 +28,8 @@ const CONSTANTS = new Set(['None', 'True', 'False', '...']);
 const AFTER_YIELD = new Set([')', ';', '=', ']', '}']);
 const AFTER_EXPRESSION = new Set(['=', ')', ']', '}', ':', ';', 'in', 'for', 'if', 'else', 'as', 'from']);
 const AFTER_SLICE_BOUND = new Set([':', ',', ']']);
+/** Symbols after an operand that no operator or trailer reads: the operand is the whole expression. */
+const ENDS_OPERAND = new Set([',', ')', ']', '}', ':', '=', ';']);
 
 /** Reads expressions from the cursor's position; throws REJECTED at anything it does not accept. */
 export class ExpressionChecker extends TokenCursor {
@@ -122,6 +124,11 @@ export class ExpressionChecker extends TokenCursor {
   }
 
   protected test(): Shape {
+    // Most expressions are one name or literal before a comma or bracket: no need to descend.
+    const symbol = this.sym[this.p];
+    if ((symbol === NAME || symbol === NUMBER || symbol === STRING) && (this.p === this.end || ENDS_OPERAND.has(this.sym[this.p + 1]))) {
+      return this.atom();
+    }
     if (this.at('lambda')) {
       this.lambda();
       return OTHER;

@@ -174,7 +174,8 @@ class StatementReader extends TokenSource {
       if (symbol === '(' || symbol === '[' || symbol === '{') depth++;
       else if (symbol === ')' || symbol === ']' || symbol === '}') depth--;
       else if (depth === 0 && (symbol === '=' || symbol === ':')) return [statement.first, i - 1];
-      else if (depth === 0 && (symbol === 'lambda' || symbol.endsWith('=') && symbol.length > 1 && symbol !== '==')) return undefined;
+      // A lambda's `:`, an augmented assignment, a comparison: no assignment of names.
+      else if (depth === 0 && (symbol === 'lambda' || (symbol.length > 1 && symbol.endsWith('=')))) return undefined;
     }
     return undefined;
   }
