@@ -1,7 +1,8 @@
 /**
- * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder:
- * they parse Python files and tokenize templates and static files.
+ * A small pool of analysis worker threads (analysisWorker.ts) for the first scan of a folder.
  * Single edits are analysed on the main thread: a worker round trip would only add latency.
+ * Jobs travel in batches: a message between threads costs a wake-up of the other thread, more
+ * than most modules take to analyse.
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -30,28 +31,35 @@ export type AnalysisOutcome =
 
 export type AnalysisResult = AnalysisOutcome & { readonly id: number };
 
+type Queued = { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void };
+
 /** Files per worker below which starting one costs more than it saves. */
 const FILES_PER_WORKER = 40;
 const MAX_WORKERS = 4;
-/** Jobs queued at a worker at once. */
-const IN_FLIGHT = 2;
+/**
+ * Batches a worker holds at once: with the next one already queued it starts it as soon as it
+ * posts its results, instead of idling until the main thread (busy indexing) hands it one.
+ */
+const BATCHES_PER_WORKER = 2;
+const MAX_BATCH = 8;
 
 export class AnalysisPool {
   private readonly workers: Worker[];
-  /** Jobs sent to each worker and not answered yet. */
-  private readonly load = new Map<Worker, number>();
-  private readonly queue: { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void }[] = [];
+  /** Batches sent to each worker and not answered yet. */
+  private readonly inFlight = new Map<Worker, number>();
+  private dispatchQueued = false;
+  private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
   private nextId = 0;
 
   private constructor(size: number) {
     const script = path.join(__dirname, 'analysisWorker.js');
     this.workers = Array.from({ length: size }, () => this.startWorker(script));
-    for (const worker of this.workers) this.load.set(worker, 0);
+    for (const worker of this.workers) this.inFlight.set(worker, 0);
   }
 
   /**
-   * A pool of one worker per core, started before the files are known so the grammar loads
+   * A pool of one worker per core, started before the files are known so the workers start up
    * while the folder is walked; undefined on one core, where the main thread alone is faster.
    */
   static start(): AnalysisPool | undefined {
@@ -61,7 +69,8 @@ export class AnalysisPool {
 
   /** A pool for `files` files, or undefined when the main thread alone is faster. */
   static forFiles(files: number): AnalysisPool | undefined {
-    return files >= FILES_PER_WORKER ? AnalysisPool.start() : undefined;
+    const size = Math.min(MAX_WORKERS, os.availableParallelism(), Math.floor(files / FILES_PER_WORKER));
+    return size >= 1 && os.availableParallelism() > 1 ? new AnalysisPool(size) : undefined;
   }
 
   /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */
@@ -76,7 +85,13 @@ export class AnalysisPool {
   analyze(job: Omit<AnalysisJob, 'id'>): Promise<AnalysisResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
-      this.dispatch();
+      // Jobs asked for in the same tick go out together.
+      if (this.dispatchQueued) return;
+      this.dispatchQueued = true;
+      queueMicrotask(() => {
+        this.dispatchQueued = false;
+        this.dispatch();
+      });
     });
   }
 
@@ -86,11 +101,12 @@ export class AnalysisPool {
 
   private startWorker(script: string): Worker {
     const worker = new Worker(script);
-    worker.on('message', (result: AnalysisResult) => {
-      const waiting = this.pending.get(result.id);
-      this.pending.delete(result.id);
-      this.load.set(worker, this.load.get(worker)! - 1);
-      waiting?.resolve(result);
+    worker.on('message', (results: AnalysisResult[]) => {
+      this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
+      for (const result of results) {
+        this.pending.get(result.id)?.resolve(result);
+        this.pending.delete(result.id);
+      }
       this.dispatch();
     });
     worker.on('error', (error) => {
@@ -100,7 +116,6 @@ export class AnalysisPool {
         waiting.reject(error);
       }
       this.workers.splice(this.workers.indexOf(worker), 1);
-      this.load.delete(worker);
       if (this.workers.length === 0) {
         for (const queued of this.queue.splice(0)) queued.reject(new Error(`analysis workers failed: ${error.message}`));
       }
@@ -108,22 +123,33 @@ export class AnalysisPool {
     return worker;
   }
 
-  /**
-   * Keeps IN_FLIGHT jobs queued at each worker, so it starts the next file as soon as it
-   * answers instead of waiting for the main thread to send one. Templates and static files go
-   * to the first worker only: jscpd's tokenizer costs 0.1–0.2 s of CPU to load (its 224
-   * grammars), once per thread that uses it.
-   */
+  /** Sends batches to the least busy workers while some can take one. */
   private dispatch(): void {
-    for (const worker of this.workers) {
-      while (this.load.get(worker)! < IN_FLIGHT) {
-        const next = this.queue.findIndex(({ job }) => job.language === undefined || worker === this.workers[0]);
-        if (next < 0) break;
-        const [{ job, resolve, reject }] = this.queue.splice(next, 1);
-        this.pending.set(job.id, { resolve, reject, worker });
-        this.load.set(worker, this.load.get(worker)! + 1);
-        worker.postMessage(job);
-      }
+    for (;;) {
+      const free = this.workers.filter((worker) => this.inFlight.get(worker)! < BATCHES_PER_WORKER);
+      free.sort((a, b) => this.inFlight.get(a)! - this.inFlight.get(b)!);
+      if (!free.some((worker) => this.send(worker))) return;
     }
+  }
+
+  /**
+   * Sends `worker` a batch of the queued jobs it takes; false when it takes none. Templates and
+   * static files go to the first worker only: jscpd's tokenizer costs 0.1–0.2 s of CPU to load
+   * (its 224 grammars), once per thread that uses it.
+   */
+  private send(worker: Worker): boolean {
+    const takes = (job: AnalysisJob) => job.language === undefined || worker === this.workers[0];
+    // Smaller batches when few jobs are left, so every worker gets some.
+    const size = Math.min(MAX_BATCH, Math.ceil(this.queue.length / this.workers.length));
+    const batch: Queued[] = [];
+    for (let i = 0; i < this.queue.length && batch.length < size; ) {
+      if (takes(this.queue[i].job)) batch.push(...this.queue.splice(i, 1));
+      else i++;
+    }
+    if (batch.length === 0) return false;
+    this.inFlight.set(worker, this.inFlight.get(worker)! + 1);
+    for (const { job, resolve, reject } of batch) this.pending.set(job.id, { resolve, reject, worker });
+    worker.postMessage(batch.map(({ job }) => job));
+    return true;
   }
 }

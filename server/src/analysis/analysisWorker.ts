@@ -1,6 +1,8 @@
 /**
- * A worker thread that reads, parses and analyses files for the first scan of a workspace, so
- * both cores parse at once (and tokenizes templates and static files with jscpd). Results go back with the token arrays transferred, not copied.
+ * A worker thread that reads and analyses files for the first scan of a workspace, so both cores
+ * work at once (and tokenizes templates and static files with jscpd). It loads the parser only
+ * for the first module whose tokens do not suffice. Jobs come in batches and results go back
+ * together, the token arrays transferred, not copied.
  */
 import { parentPort } from 'worker_threads';
 import { loadPythonParser } from '../core/parse/pythonParser';
@@ -8,7 +10,7 @@ import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceRe
 import { contentHash } from './cache/cacheKeys';
 import { tokenBuffers } from '../core/python/tokenStream';
 import { webSourceBuffers } from '../core/webClones/webTokens';
-import { analyzeModule } from './analyzeModule';
+import { analyzeLazily } from './analyzeModule';
 import { readWebFile } from './readWebFile';
 import { assertNever } from '../core/model/assertNever';
 import type { AnalysisJob, AnalysisOutcome, AnalysisResult } from './analysisPool';
@@ -16,23 +18,25 @@ import type { AnalysisJob, AnalysisOutcome, AnalysisResult } from './analysisPoo
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.js must run as a worker thread');
 
-const parser = loadPythonParser();
+port.on('message', async (jobs: AnalysisJob[]) => {
+  const results: AnalysisResult[] = [];
+  for (const job of jobs) results.push(await analyze(job));
+  port.postMessage(results, results.flatMap(transferred));
+});
 
-port.on('message', async (job: AnalysisJob) => {
-  let result: AnalysisResult;
+async function analyze(job: AnalysisJob): Promise<AnalysisResult> {
   try {
     const done = job.language ? await readWebFile(job.file, job.language, job.settings, job.text, blockingReader) : await analyzePython(job);
-    result = { id: job.id, ...done };
+    return { id: job.id, ...done };
   } catch (error) {
-    result = { id: job.id, kind: 'skipped', reason: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { id: job.id, kind: 'skipped', reason: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
   }
-  port.postMessage(result, transferred(result));
-});
+}
 
 async function analyzePython(job: AnalysisJob): Promise<AnalysisOutcome> {
   const read = job.text !== undefined ? readEditorText(job.text, job.maxBytes) : await readPythonSource(job.file, job.maxBytes, blockingReader);
   if (read.kind === 'skipped') return read;
-  return { kind: 'analyzed', analyzed: analyzeModule(await parser, job.file, read.text, job.settings), hash: contentHash(read.text) };
+  return { kind: 'analyzed', analyzed: await analyzeLazily(loadPythonParser, job.file, read.text, job.settings), hash: contentHash(read.text) };
 }
 
 /** The token arrays go back moved, not copied. */

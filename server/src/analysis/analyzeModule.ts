@@ -1,10 +1,13 @@
 /**
- * Parses one module, outlines it and runs the per-file detectors. The tree is deleted before
- * returning: only the outline and the token stream are kept, which keeps a whole-workspace index
- * small (the index keeps the trees of the files being edited, to re-parse them incrementally).
+ * Outlines one module and runs the per-file detectors. The outline comes from the tokens when
+ * they suffice (tokenOutline.ts), else from a parse whose tree is deleted before returning: only
+ * the outline and the token stream are kept, which keeps a whole-workspace index small (the index
+ * keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule } from '../core/python/moduleOutline';
+import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
+import { lexPython, type LexToken } from '../core/python/pythonLexer';
+import { outlineFromTokens } from '../core/python/tokenOutline';
 import { isSilenced } from '../core/python/directives';
 import type { TokenStream } from '../core/python/tokenStream';
 import type { Tree } from 'web-tree-sitter';
@@ -23,11 +26,25 @@ export interface AnalyzedSource {
   readonly tokens: TokenStream;
 }
 
-/** Parses and analyses `text` as the module at `path`. */
+/** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
+  const lexed = lexPython(text);
+  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(parser, path, text, lexed));
+}
+
+/**
+ * analyzeModule with a parser that is only loaded when a module needs one: most never do, and a
+ * worker thread that loads none starts sooner.
+ */
+export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
+  const lexed = lexPython(text);
+  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(await parser(), path, text, lexed));
+}
+
+function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[]): OutlinedModule {
   const tree = parser.parse(text);
   try {
-    return analyzeTree(tree, path, text, settings);
+    return outlineModule(tree, text, isUrlConf(path), lexed);
   } finally {
     tree.delete();
   }
@@ -35,7 +52,14 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
 
 /** Analyses `text`, already parsed into `tree` (which stays the caller's). */
 export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings): AnalyzedSource {
-  const outlined = outlineModule(tree, text, /(^|[\\/])urls\.py$/.test(path));
+  return analyzeOutline(path, text, settings, outlineModule(tree, text, isUrlConf(path)));
+}
+
+function isUrlConf(path: string): boolean {
+  return /(^|[\\/])urls\.py$/.test(path);
+}
+
+function analyzeOutline(path: string, text: string, settings: Settings, outlined: OutlinedModule): AnalyzedSource {
   const newline = text.indexOf('\n');
   const module: AnalyzedModule = {
     path,

@@ -128,7 +128,7 @@ export function collectRoutes(root: Node): Route[] {
   return routes;
 }
 
-function isActionDecorator(decorator: string): boolean {
+export function isActionDecorator(decorator: string): boolean {
   return /^(\w+\.)?action\b/.test(decorator);
 }
 
@@ -166,24 +166,29 @@ export function parameterName(parameter: Node): string {
 
 /** Measures a function body with a few C-side searches rather than a walk of every node. */
 export function measure(body: Node): LogicMetrics {
-  let ormCalls = 0;
-  const sideEffects: string[] = [];
+  const calls = new CallCounts();
   for (const call of body.descendantsOfType('call')) {
-    if (isInnerChainLink(call)) continue;
-    const callee = call.childForFieldName('function');
-    if (!callee) continue;
-    const effect = sideEffectOf(callee);
-    if (effect) sideEffects.push(effect);
-    else if (isOrmCall(callee)) ormCalls++;
+    if (!isInnerChainLink(call)) calls.add(calleeOf(call.childForFieldName('function')));
   }
   return {
-    ormCalls,
+    ormCalls: calls.ormCalls,
     loops: body.descendantsOfType(LOOPS).length,
     branches: body.descendantsOfType(BRANCHES).length,
     statements: body.descendantsOfType(STATEMENTS).length,
     nesting: nestingOf(body),
-    sideEffects,
+    sideEffects: calls.sideEffects,
   };
+}
+
+/** What the metrics read of a callee: a plain name, or a method and the receiver's text. */
+export type Callee =
+  | { readonly kind: 'name'; readonly name: string }
+  | { readonly kind: 'attribute'; readonly method: string; readonly receiver: string };
+
+function calleeOf(node: Node | null): Callee | undefined {
+  if (node?.type === 'identifier') return { kind: 'name', name: node.text };
+  if (node?.type !== 'attribute') return undefined;
+  return { kind: 'attribute', method: node.childForFieldName('attribute')?.text ?? '', receiver: node.childForFieldName('object')?.text ?? '' };
 }
 
 /** `a.filter(x)` in `a.filter(x).order_by(y)`: the chain counts once, at its outer call. */
@@ -192,21 +197,30 @@ function isInnerChainLink(call: Node): boolean {
   return parent?.type === 'attribute' && parent.parent?.type === 'call';
 }
 
-function isOrmCall(callee: Node): boolean {
-  if (callee.type === 'identifier') return ORM_FUNCTIONS.has(callee.text);
-  if (callee.type !== 'attribute') return false;
-  const method = callee.childForFieldName('attribute')?.text ?? '';
-  const receiver = callee.childForFieldName('object')?.text ?? '';
+/** Counts calls (outer chain links only, in document order) as ORM calls or side effects. */
+export class CallCounts {
+  ormCalls = 0;
+  readonly sideEffects: string[] = [];
+
+  add(callee: Callee | undefined): void {
+    if (!callee) return;
+    const effect = sideEffectOf(callee);
+    if (effect) this.sideEffects.push(effect);
+    else if (isOrmCall(callee)) this.ormCalls++;
+  }
+}
+
+function isOrmCall(callee: Callee): boolean {
+  if (callee.kind === 'name') return ORM_FUNCTIONS.has(callee.name);
+  const { method, receiver } = callee;
   if (method === 'atomic' && /(^|\.)transaction$/.test(receiver)) return true;
   if (INSTANCE_WRITES.has(method)) return true;
   return QUERY_METHODS.has(method) && QUERYSET_RECEIVER.test(receiver);
 }
 
-function sideEffectOf(callee: Node): string | undefined {
-  if (callee.type === 'identifier') return MAIL_FUNCTIONS.has(callee.text) ? callee.text : undefined;
-  if (callee.type !== 'attribute') return undefined;
-  const method = callee.childForFieldName('attribute')?.text ?? '';
-  const receiver = callee.childForFieldName('object')?.text ?? '';
+function sideEffectOf(callee: Callee): string | undefined {
+  if (callee.kind === 'name') return MAIL_FUNCTIONS.has(callee.name) ? callee.name : undefined;
+  const { method, receiver } = callee;
   if (TASK_METHODS.has(method)) return `${receiver}.${method}`;
   if (HTTP_CLIENTS.test(receiver)) return `${receiver}.${method}`;
   if (method === 'send' && /mail|email|message/i.test(receiver)) return `${receiver}.send`;

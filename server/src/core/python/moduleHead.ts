@@ -16,13 +16,25 @@ export const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
  * statement are that statement's: they move with it.
  */
 export function headerCommentsEnd(root: Node, text: string): number {
-  const first = root.namedChildren.find((c) => c.type !== 'comment');
-  const lines = headLines(text, first);
-  let attached = first ? first.startPosition.row : lines.length;
-  while (first && attached > 0 && isComment(lines[attached - 1])) attached--;
+  return headerCommentsEndAbove(root.namedChildren.find((c) => c.type !== 'comment')?.startPosition.row, text);
+}
+
+/** headerCommentsEnd for a module whose first statement starts on `firstRow` (undefined: it has none). */
+function headerCommentsEndAbove(firstRow: number | undefined, text: string): number {
+  const lines = headLines(text, firstRow);
+  let attached = firstRow ?? lines.length;
+  while (firstRow !== undefined && attached > 0 && isComment(lines[attached - 1])) attached--;
   let end = 0;
   for (let row = 0; row < attached; row++) if (isComment(lines[row])) end = row + 1;
   return Math.max(end, magicLines(lines));
+}
+
+/** The statements a module's head is made of, read from its tree or from its tokens. */
+export interface ModuleHeadShape {
+  /** The row the first statement starts on; undefined when the module has none. */
+  readonly firstRow: number | undefined;
+  /** The last row of its docstring and `from __future__` imports; undefined when it opens with neither. */
+  readonly leadEndRow: number | undefined;
 }
 
 /**
@@ -31,14 +43,17 @@ export function headerCommentsEnd(root: Node, text: string): number {
  */
 export function preambleEnd(root: Node, text: string): number {
   const statements = root.namedChildren.filter((c) => c.type !== 'comment');
-  let end = 0;
-  let i = 0;
-  if (isBareString(statements[0])) end = statements[i++].endPosition.row + 1;
-  while (statements[i]?.type === 'future_import_statement') end = statements[i++].endPosition.row + 1;
-  if (i > 0) return end;
-  end = headerCommentsEnd(root, text);
-  const firstRow = statements[0]?.startPosition.row ?? end;
-  const lines = headLines(text, statements[0]);
+  let i = isBareString(statements[0]) ? 1 : 0;
+  while (statements[i]?.type === 'future_import_statement') i++;
+  return preambleEndOf({ firstRow: statements[0]?.startPosition.row, leadEndRow: i > 0 ? statements[i - 1].endPosition.row : undefined }, text);
+}
+
+/** preambleEnd for a module of the given shape. */
+export function preambleEndOf(head: ModuleHeadShape, text: string): number {
+  if (head.leadEndRow !== undefined) return head.leadEndRow + 1;
+  let end = headerCommentsEndAbove(head.firstRow, text);
+  const firstRow = head.firstRow ?? end;
+  const lines = headLines(text, head.firstRow);
   while (end > 0 && end < firstRow && lines[end].trim() === '') end++;
   return end;
 }
@@ -62,8 +77,8 @@ function magicLines(lines: readonly string[]): number {
 }
 
 /** The lines down to the first statement (at least two): all the head can span, without splitting a long module. */
-function headLines(text: string, first: Node | undefined): string[] {
-  return first ? text.split('\n', Math.max(first.startPosition.row + 1, 2)) : text.split('\n');
+function headLines(text: string, firstRow: number | undefined): string[] {
+  return firstRow !== undefined ? text.split('\n', Math.max(firstRow + 1, 2)) : text.split('\n');
 }
 
 function isComment(line: string): boolean {

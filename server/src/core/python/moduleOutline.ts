@@ -7,7 +7,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { preambleEnd } from './moduleHead';
-import { scanModule } from './moduleScan';
+import { scanModule, type ScanLayout } from './moduleScan';
+import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
 
@@ -75,13 +76,17 @@ export interface OutlinedModule {
   readonly tokens: TokenStream;
 }
 
-/** Builds the outline and token stream of a parsed module (`isUrlConf` for a urls.py). */
-export function outlineModule(tree: Tree, text: string, isUrlConf = false): OutlinedModule {
+/**
+ * Builds the outline and token stream of a parsed module (`isUrlConf` for a urls.py); `lexed`:
+ * its tokens, when already lexed.
+ */
+export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text)): OutlinedModule {
   const totalLines = countLines(text);
-  const scan = scanModule(tree, text, totalLines);
   const root = tree.rootNode;
+  const statements = root.namedChildren;
+  const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements));
   const symbols: TopLevelSymbol[] = [];
-  root.namedChildren.forEach((statement, i) => {
+  statements.forEach((statement, i) => {
     const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set());
     if (symbol) symbols.push(symbol);
   });
@@ -100,6 +105,23 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false): Outl
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
+  };
+}
+
+/** The scan's view of a tree: its top-level statements, and the statement a directive covers. */
+function treeLayout(tree: Tree, statements: readonly Node[]): ScanLayout {
+  return {
+    statements,
+    statementEndRow(row: number, column: number): number | undefined {
+      // The largest node (below the module) that starts on `row`: the statement written there.
+      let node: Node | null = tree.rootNode.namedDescendantForPosition({ row, column });
+      let best: Node | undefined;
+      while (node && node.type !== 'module') {
+        if (node.startPosition.row === row && node.type !== 'block') best = node;
+        node = node.parent;
+      }
+      return best?.endPosition.row;
+    },
   };
 }
 

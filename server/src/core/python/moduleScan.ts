@@ -3,12 +3,12 @@
  * hold code, the token stream for clone detection, the names each top-level statement reads, and
  * the silencing directives. Docstrings and import statements are recognised from the token
  * sequence (a string statement first in a module or def/class body; a statement opening with
- * `import`/`from`); the syntax tree is only asked for the top-level statements' extents.
+ * `import`/`from`); the statement structure (from the syntax tree or from tokenBlocks.ts) is only
+ * asked for the top-level statements' extents and for what a silencing comment covers.
  */
-import type { Node, Tree } from 'web-tree-sitter';
 import { parseDirective, type IgnoreDirective } from './directives';
 import { fStringNames } from './fStringNames';
-import { lexPython, type LexToken } from './pythonLexer';
+import type { LexToken } from './pythonLexer';
 import {
   BREAK_SHAPE,
   hashText,
@@ -27,6 +27,20 @@ export interface ModuleScan {
   readonly directives: readonly IgnoreDirective[];
 }
 
+/** Where a statement is, in offsets (a tree-sitter node is one). */
+export interface StatementExtent {
+  readonly startIndex: number;
+  readonly endIndex: number;
+}
+
+/** What the scan needs to know of a module's statements. */
+export interface ScanLayout {
+  /** The top-level statements, in order. */
+  readonly statements: readonly StatementExtent[];
+  /** The last row of the outermost statement that starts on `row`, whose code starts at `column`. */
+  statementEndRow(row: number, column: number): number | undefined;
+}
+
 /** Exact-text shapes (keywords, operators, attribute and keyword-argument names) have this bit. */
 const TEXT_SHAPE_BIT = 0x40000000;
 const NEWLINE_SHAPE = TEXT_SHAPE_BIT | 10;
@@ -43,9 +57,8 @@ interface PendingDirective {
   readonly directive: NonNullable<ReturnType<typeof parseDirective>>;
 }
 
-/** Scans `text` (parsed as `tree`), which has `lineCount` lines. */
-export function scanModule(tree: Tree, text: string, lineCount: number): ModuleScan {
-  const lexed = lexPython(text);
+/** Scans `text` (lexed as `lexed`, its statements laid out as `layout`), which has `lineCount` lines. */
+export function scanModule(text: string, lineCount: number, lexed: readonly LexToken[], layout: ScanLayout): ModuleScan {
   const lines = new LineLocator(text);
   const mask = new Uint8Array(lineCount);
   const tokens = new TokenStreamBuilder(lexed.length);
@@ -153,11 +166,11 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
   }
   tokens.closeStatement();
 
-  const directives = comments.map((comment) => resolveDirective(tree, comment, mask, lineCount, text));
+  const directives = comments.map((comment) => resolveDirective(layout, comment, mask, lineCount, text));
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(tree, names), directives };
+  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(layout.statements, names), directives };
 }
 
 /** What a statement starting at token `t` is: an import, a def/class header, or anything else. */
@@ -181,8 +194,7 @@ function docstringEnd(lexed: readonly LexToken[], t: number): number | undefined
 }
 
 /** Distributes the names read (in offset order) over the module's top-level statements. */
-function referencesByStatement(tree: Tree, names: readonly { offset: number; name: string }[]): Set<string>[] {
-  const statements = tree.rootNode.namedChildren;
+function referencesByStatement(statements: readonly StatementExtent[], names: readonly { offset: number; name: string }[]): Set<string>[] {
   const result = statements.map(() => new Set<string>());
   let s = 0;
   for (const { offset, name } of names) {
@@ -194,7 +206,7 @@ function referencesByStatement(tree: Tree, names: readonly { offset: number; nam
 }
 
 /** Maps offsets to rows; offsets must be asked for in (mostly) increasing order, as a scan does. */
-class LineLocator {
+export class LineLocator {
   private readonly starts: number[] = [0];
   private row = 0;
 
@@ -215,7 +227,7 @@ class LineLocator {
 
 /** Turns a directive comment into the lines it silences. */
 function resolveDirective(
-  tree: Tree,
+  layout: ScanLayout,
   comment: PendingDirective,
   mask: Uint8Array,
   lineCount: number,
@@ -229,21 +241,9 @@ function resolveDirective(
     while (row < lineCount && !mask[row]) row++;
     if (row >= lineCount) return { rules, scope, firstLine: comment.row, lastLine: comment.row };
   }
-  const statement = outermostStatementAt(tree, row, text);
-  return { rules, scope, firstLine: row, lastLine: statement ? statement.endPosition.row : row };
-}
-
-/** The largest node (below the module) that starts on `row`: the statement written there. */
-function outermostStatementAt(tree: Tree, row: number, text: string): Node | undefined {
   const lineStart = nthLineStart(text, row);
   const column = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0].length;
-  let node: Node | null = tree.rootNode.namedDescendantForPosition({ row, column });
-  let best: Node | undefined;
-  while (node && node.type !== 'module') {
-    if (node.startPosition.row === row && node.type !== 'block') best = node;
-    node = node.parent;
-  }
-  return best;
+  return { rules, scope, firstLine: row, lastLine: layout.statementEndRow(row, column) ?? row };
 }
 
 function nthLineStart(text: string, row: number): number {
