@@ -155,11 +155,11 @@ async function fuzzCorpus(corpus, parser, bounds) {
   /** @type {WorkspaceSnapshot} */
   const snapshot = {
     read: (file) => {
-      if (!texts.has(file)) texts.set(file, readPythonTextSync(file)?.text);
+      if (!texts.has(file)) texts.set(file, readPythonTextSync(file, index.settings.maxFileSizeKb * 1024)?.text);
       return texts.get(file);
     },
     exists: fs.existsSync,
-    pythonFiles: () => index.paths(),
+    pythonFiles: () => index.projectPaths(),
   };
   const next = random(bounds.seed);
   /** @type {Action[]} */
