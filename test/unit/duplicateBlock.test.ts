@@ -81,6 +81,19 @@ describe('duplicate-block detector', () => {
     );
   });
 
+  it('keeps whole methods copied together as one clone, though each is too short on its own (Django’s ArrayField and RangeField)', async () => {
+    const methods = [
+      '    @property\n    def model(self):\n        try:\n            return self.__dict__["model"]\n        except KeyError:\n            raise AttributeError("no model on %s" % self.__class__.__name__)\n',
+      '    @model.setter\n    def model(self, model):\n        self.__dict__["model"] = model\n        self.base_field.model = model\n',
+      '    @classmethod\n    def _choices_is_value(cls, value):\n        return isinstance(value, (list, tuple)) or super()._choices_is_value(value)\n',
+    ].join('\n');
+    const index = await indexOf(files({
+      'array.py': `class ArrayField:\n    def __init__(self, size):\n        self.size = size\n\n${methods}\n    def check(self, **kwargs):\n        return []\n`,
+      'ranges.py': `class RangeField:\n    def __init__(self, *args):\n        self.args = args\n\n${methods}\n    def get_prep_value(self, value):\n        return value\n`,
+    }));
+    assert.deepEqual(duplicates(index).map((d) => [d.file, d.lines]), [['array.py', [5, 19]], ['ranges.py', [5, 19]]]);
+  });
+
   it('ignores import blocks, comments and docstrings', async () => {
     const imports = Array.from({ length: 12 }, (_, i) => `from shop.module${i} import name${i}, other${i}`).join('\n');
     const docstring = `"""${Array.from({ length: 12 }, (_, i) => `Line ${i} of a long shared docstring, with words(and, calls) = 1.`).join('\n')}"""`;

@@ -105,8 +105,9 @@ const FUNCTION_HASHES = new Set(['def', 'async'].map((word) => hashText(word, 0,
 const DECORATOR_HASH = hashText('@', 0, 1);
 
 /**
- * Splits a run where it leaves one function for the next at the level it starts at: each
- * function's part is a clone of its own, not one odd range across both. Functions nested deeper
+ * Splits a run where it leaves one function for the next at the level it starts at: the tail
+ * of one function and the head of another are clones of their own, not one odd range across
+ * both, while the whole functions between them stay one clone (methods copied together). Functions nested deeper
  * (a decorator's `wrapper`) stay whole, a decorator stays with its function, and classes are not
  * split (rows of alike model classes are one repeated structure, not functions to compare).
  */
@@ -126,11 +127,15 @@ export function perFunction(tokens: TokenStream, run: Run): Run[] {
   };
   const parts: Run[] = [];
   let start = 0;
+  // Whole functions (from one function's start to the next's) in a row stay one clone: copied methods.
+  let wholeFrom: number | undefined = openers[0] === 0 && startsFunction(0) ? 0 : undefined;
   openers.forEach((k, n) => {
     if (k === 0 || !startsFunction(n)) return;
-    parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
+    if (wholeFrom === undefined) parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: k - start });
     start = k;
+    wholeFrom ??= k;
   });
+  if (wholeFrom !== undefined && wholeFrom < start) parts.push({ ...run, aStart: run.aStart + wholeFrom, bStart: run.bStart + wholeFrom, length: start - wholeFrom });
   parts.push({ ...run, aStart: run.aStart + start, bStart: run.bStart + start, length: run.length - start });
   return parts;
 }
