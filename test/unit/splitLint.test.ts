@@ -229,6 +229,33 @@ describe('the split as a linter sees it', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('keeps the blank line between import sections when a section’s first imports are left out', async () => {
+    const files = memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/pricing.py
+      RATE = 2
+      #- shop/models.py
+      import json
+      from decimal import Decimal
+
+      from .pricing import RATE
+      from . import pricing
+
+
+      def dump(value):
+          return json.dumps(value) + str(RATE)
+
+
+      def tax(value):
+          return Decimal(value) * pricing.RATE
+    `);
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups: [group('dump', ['dump']), group('tax', ['tax'])] });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/models/tax_models.py`)!, /^from decimal import Decimal\n\nfrom \.\. import pricing\n\n\ndef tax/);
+    assert.match(after.get(`${ROOT}/shop/models/dump_models.py`)!, /^import json\n\nfrom \.\.pricing import RATE\n\n\ndef dump/);
+  });
+
   it('imports the names of string annotations, which pyflakes checks', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

@@ -74,10 +74,15 @@ export function renderImportBlock(statements: readonly ImportStatement[], option
   const lastBinding = new Map<string, Node>();
   for (const statement of statements) for (const entry of statement.entries) lastBinding.set(entry.key, entry.node);
   const lines: string[] = [];
+  // The section of the last statement written: a section whose first statements are left out still starts with a blank line.
+  let section = 0;
+  let written: number | undefined;
   for (const statement of statements) {
+    if (statement.newSection) section++;
     const kept = statement.entries.filter((e) => lastBinding.get(e.key)?.id === e.node.id && options.keep(e.boundName));
     if (kept.length === 0) continue;
-    if (statement.newSection && lines.length > 0) lines.push('');
+    if (written !== undefined && written !== section) lines.push('');
+    written = section;
     lines.push(...renderStatement(statement, kept, options).split('\n'));
   }
   return lines;
