@@ -112,7 +112,8 @@ function snake(name: string): string {
  * A parameter name for a literal that differs between the copies, from what the code says the
  * value is: the keyword it is passed as (`status="paid"` → status), the attribute it is compared
  * with (`order.state == "open"` → state), the name it initialises (`total = 0` →
- * initial_total), the mapping it indexes (`line["qty"]` → line_key), a multiplier (factor);
+ * initial_total), the mapping it indexes (`line["qty"]` → line_key; a dict key or an index of
+ * an unnamed value → key), a multiplier (factor);
  * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
  */
 export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number): string[] {
@@ -125,6 +126,8 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(at(i + 4));
   if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
   if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
+  // `response.json()["users"]`, `{"app_id": …}`: a key of something the code does not name.
+  else if ((at(i - 1) === '[' && at(i + 1) === ']') || (['{', ','].includes(at(i - 1)) && at(i + 1) === ':')) found.push('key');
   if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
   const callee = calleeOfArgument(at, isName, i);
   if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
