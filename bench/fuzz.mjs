@@ -50,7 +50,7 @@ const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
 
 /** @typedef {import('../server/src/refactor/domainEdit.js').RefactorResult} RefactorResult */
 /** @typedef {import('../server/src/refactor/domainEdit.js').WorkspaceSnapshot} WorkspaceSnapshot */
-/** @typedef {{ title: string, result: RefactorResult, noise?: string }} Planned */
+/** @typedef {{ title: string, result: RefactorResult, notOffered?: string }} Planned */
 /** @typedef {{ key: string, kind: string, plan: () => Planned }} Action */
 /**
  * @typedef {object} Failure
@@ -185,7 +185,7 @@ async function fuzzCorpus(corpus, parser, bounds) {
   const offered = findingActions.length + moves.length;
   const queue = interleaveKinds([...shuffle(findingActions, next), ...moves]).slice(0, bounds.maxActions || undefined);
   const loadSeconds = (Date.now() - started) / 1000;
-  /** @type {Map<string, { tried: number, noise: number, safe: number, refused: number, failed: number }>} */
+  /** @type {Map<string, { tried: number, notOffered: number, safe: number, refused: number, failed: number }>} */
   const byKind = new Map();
   /** @type {Map<string, number>} */
   const refusals = new Map();
@@ -199,7 +199,7 @@ async function fuzzCorpus(corpus, parser, bounds) {
       break;
     }
     tried++;
-    const figures = byKind.get(action.kind) ?? { tried: 0, noise: 0, safe: 0, refused: 0, failed: 0 };
+    const figures = byKind.get(action.kind) ?? { tried: 0, notOffered: 0, safe: 0, refused: 0, failed: 0 };
     byKind.set(action.kind, figures);
     figures.tried++;
     /** @type {Planned} */
@@ -211,10 +211,10 @@ async function fuzzCorpus(corpus, parser, bounds) {
       failures.push({ key: action.key, title: '(exception while planning)', problems: [error instanceof Error ? (error.stack ?? error.message) : String(error)], saved: '' });
       continue;
     }
-    const { title, result, noise } = planned;
-    // A duplicate judged noise is offered no action, in the editor as in `untangle fix`.
-    if (noise) {
-      figures.noise++;
+    const { title, result, notOffered } = planned;
+    // What is not offered (a duplicate judged noise, a view with nothing to move, one feature group) has no action, in the editor as in `untangle fix`.
+    if (notOffered) {
+      figures.notOffered++;
       continue;
     }
     if (!result.safe) {
@@ -257,8 +257,8 @@ function report(run) {
   const lines = [`## ${run.corpus} (${run.root})`, ''];
   const bound = run.stoppedByTime ? ' (stopped by FUZZ_MAX_SECONDS)' : run.queued < run.offered ? ' (FUZZ_MAX_ACTIONS)' : '';
   lines.push(`${run.offered} candidate actions (findings and sampled moves), ${run.tried} tried${bound}, in ${run.seconds.toFixed(0)} s (loading ${run.loadSeconds.toFixed(1)} s)`, '');
-  lines.push('| action | tried | noise (not offered) | applied (safe) | refused | failed |', '|---|---:|---:|---:|---:|---:|');
-  for (const [kind, f] of run.byKind) lines.push(`| ${kind} | ${f.tried} | ${f.noise} | ${f.safe} | ${f.refused} | ${f.failed} |`);
+  lines.push('| action | tried | not offered | applied (safe) | refused | failed |', '|---|---:|---:|---:|---:|---:|');
+  for (const [kind, f] of run.byKind) lines.push(`| ${kind} | ${f.tried} | ${f.notOffered} | ${f.safe} | ${f.refused} | ${f.failed} |`);
   lines.push('', 'Refusals by reason (top 10):', '');
   for (const [reason, n] of [...run.refusals].sort((a, b) => b[1] - a[1]).slice(0, 10)) lines.push(`- ${n} × ${reason}`);
   /** @type {Map<string, Failure[]>} */
