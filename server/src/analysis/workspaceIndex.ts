@@ -13,7 +13,8 @@ import type { SourceRange } from '../core/model/sourceRange';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex } from '../core/clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
-import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
+import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
+import { memberCloneGroups } from '../core/clones/memberClones';
 import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
@@ -233,7 +234,7 @@ export class WorkspaceIndex {
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.refreshViews();
     const next = new Map<string, Finding[]>();
-    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...[...this.viewFindings.values()].flat()];
+    const found = [...detectDuplicateBlocks(this.classes, this.settings), ...this.memberFindings(), ...[...this.viewFindings.values()].flat()];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
@@ -244,6 +245,13 @@ export class WorkspaceIndex {
       if (!sameFindings(this.workspaceFindings.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
     }
     this.workspaceFindings = next;
+  }
+
+  /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
+  private memberFindings(): Finding[] {
+    if (!this.settings.duplicateBlock.enabled) return [];
+    const modules = this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path));
+    return detectDuplicateMembers(memberCloneGroups(modules), this.settings);
   }
 
   private refreshViews(): void {
@@ -278,6 +286,7 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
     const y = b[i];
     return (
       x.rule === y.rule &&
+      x.stage === y.stage &&
       x.severity === y.severity &&
       x.message === y.message &&
       sameRange(x.range, y.range) &&

@@ -25,6 +25,8 @@ export interface ModuleScan {
   /** For each named child of the module (in order), the names it reads. */
   readonly references: readonly Set<string>[];
   readonly directives: readonly IgnoreDirective[];
+  /** Every token of the module, for analyses that read parts of it again (class members). */
+  readonly lexed: readonly LexToken[];
 }
 
 /** Exact-text shapes (keywords, operators, attribute and keyword-argument names) have this bit. */
@@ -157,7 +159,7 @@ export function scanModule(tree: Tree, text: string, lineCount: number): ModuleS
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(tree, names), directives };
+  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(tree, names), directives, lexed };
 }
 
 /** What a statement starting at token `t` is: an import, a def/class header, or anything else. */
