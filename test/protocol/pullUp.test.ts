@@ -23,7 +23,7 @@ class ${name}(ListView):
         return context
 `;
 
-const isHard = (d: Diagnostic) => d.code === 'duplicate-block' && /repeated in/.test(d.message);
+const isHard = (d: Diagnostic) => d.code === 'duplicate-block' && /repeated in/.test(String(d.message));
 
 describe('the hard refactor over the protocol', function () {
   this.timeout(30_000);

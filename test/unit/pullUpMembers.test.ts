@@ -146,6 +146,13 @@ describe('hard refactor: pull repeated members up', () => {
     `));
   });
 
+  it('leaves a member silenced in one class where it is, in every class', async () => {
+    const model = (name: string, silence: string) => `class ${name}(models.Model):\n    created_at = models.DateTimeField(auto_now_add=True)\n${silence}    updated_at = models.DateTimeField(auto_now=True)\n    is_open = models.BooleanField(default=True)\n`;
+    const pulled = await pullUp(`#- shop/models.py\nfrom django.db import models\n\n\n${model('A', '')}\n\n${model('B', '    # untangle: ignore duplicate-block\n')}`, ['shop/models.py:A', 'shop/models.py:B']);
+    assert.equal(pulled.pullUp.title, 'Pull `created_at`, `is_open` up into abstract model `CreatedAtModel`');
+    assert.match(textAfter(pulled, 'shop/models.py'), /^class B\(CreatedAtModel\):\n {4}# untangle: ignore duplicate-block\n {4}updated_at = models\.DateTimeField\(auto_now=True\)\n$/m);
+  });
+
   it('serializers: a base serializer holding the declared fields and the shared Meta options, each Meta inheriting its Meta', async () => {
     const serializer = (name: string, model: string) => dedent(`
       class ${name}(serializers.ModelSerializer):
@@ -205,6 +212,8 @@ describe('hard refactor: pull repeated members up', () => {
       'shop/admin.py:TicketAdmin',
       'shop/admin.py:QuestionAdmin',
     ]);
+    const reversed = await pullUp(pulled.files.get('/ws/shop/admin.py')!.replace(/^/, '#- shop/admin.py\n'), ['shop/admin.py:QuestionAdmin', 'shop/admin.py:TicketAdmin']);
+    assert.equal(textAfter(reversed, 'shop/admin.py'), textAfter(pulled, 'shop/admin.py'), 'asked on the second class, the base still goes before the first');
     assert.equal(textAfter(pulled, 'shop/admin.py'), dedent(`
       from django.contrib import admin
 

@@ -10,6 +10,7 @@ import type { ClassMember } from '../python/classMembers';
 import type { SourceRange } from '../model/sourceRange';
 import { BASE_CLASS_FAMILIES, classFamiliesOf, type ClassFamily } from './classFamilies';
 import { isSilenced } from '../python/directives';
+import { lastPart } from '../python/workspaceNames';
 
 export interface MemberClonePlace {
   readonly file: string;
@@ -92,8 +93,9 @@ export function memberCloneGroups(modules: readonly { path: string; outline: Pic
   for (const [key, list] of holders) if (list.length < 2) holders.delete(key);
   const used = new Set<number>();
   const groups: MemberCloneGroup[] = [];
+  const memo = new Map<string, Candidate | null>();
   for (;;) {
-    const best = bestGroup(classes, holders, used);
+    const best = bestGroup(classes, holders, used, memo);
     if (!best) break;
     best.classes.forEach((i) => used.add(i));
     groups.push(groupOf(classes, best));
@@ -101,42 +103,66 @@ export function memberCloneGroups(modules: readonly { path: string; outline: Pic
   return groups;
 }
 
+/**
+ * The classes compared, but those other classes derive from: a class that already is a base (a
+ * mixin the fix made, `BaseHasher`) is where its subclasses' members belong, not the first of a
+ * new chain of bases above it.
+ */
 function comparedClasses(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): ComparedClass[] {
+  const bases = new Set(modules.flatMap(({ outline }) => outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))))));
+  const sorted = [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return sorted.flatMap(({ path: file, outline }) => {
+    // Runs over the whole workspace after every edit: a module's classes are read once per outline.
+    let cached = classesOfOutline.get(outline);
+    if (cached?.file !== file) classesOfOutline.set(outline, (cached = { file, classes: classesIn(file, outline) }));
+    return cached.classes.filter((cls) => !bases.has(cls.symbol.name));
+  });
+}
+
+const classesOfOutline = new WeakMap<object, { file: string; classes: ComparedClass[] }>();
+
+function classesIn(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ComparedClass[] {
+  if (!outline.symbols.some((s) => s.kind === 'class' && s.members.length > 0)) return [];
+  const families = classFamiliesOf(outline);
   const classes: ComparedClass[] = [];
-  for (const { path: file, outline } of [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    if (!outline.symbols.some((s) => s.kind === 'class' && s.members.length > 0)) continue;
-    const families = classFamiliesOf(outline);
-    for (const symbol of outline.symbols) {
-      if (symbol.kind !== 'class' || !isComparedClass(symbol)) continue;
-      const family = families.get(symbol.name)!;
-      const byName = new Map<string, ClassMember>();
-      for (const member of symbol.members) {
-        // A silenced member is not compared, as silenced code is in no token clone.
-        if (isSharedMember(family, member) && !isSilenced(outline.directives, 'duplicate-block', member.range.start.line)) byName.set(member.name, member);
-      }
-      if (byName.size === 0) continue;
-      // A base class stands between the classes and their common base: only classes with the same bases can share one.
-      const kin = BASE_CLASS_FAMILIES.has(family) ? `${family}(${symbol.bases.join(', ')})` : family;
-      const members = new Map([...byName.values()].map((m) => [`${kin}|${m.kind}|${m.name}|${m.fingerprint}`, m]));
-      classes.push({ file, symbol, family, members });
+  for (const symbol of outline.symbols) {
+    if (symbol.kind !== 'class' || !isComparedClass(symbol)) continue;
+    const family = families.get(symbol.name)!;
+    const byName = new Map<string, ClassMember>();
+    for (const member of symbol.members) {
+      // A silenced member is not compared, as silenced code is in no token clone.
+      if (isSharedMember(family, member) && !isSilenced(outline.directives, 'duplicate-block', member.range.start.line)) byName.set(member.name, member);
     }
+    if (byName.size === 0) continue;
+    // A base class stands between the classes and their common base: only classes with the same bases can share one.
+    const kin = BASE_CLASS_FAMILIES.has(family) ? `${family}(${symbol.bases.join(', ')})` : family;
+    const members = new Map([...byName.values()].map((m) => [`${kin}|${m.kind}|${m.name}|${m.fingerprint}`, m]));
+    classes.push({ file, symbol, family, members });
   }
   return classes;
 }
 
-/** The unused classes sharing the most lines (lines of the members × the copies removed), or undefined. */
-function bestGroup(classes: readonly ComparedClass[], holders: ReadonlyMap<string, readonly number[]>, used: ReadonlySet<number>) {
-  let best: { classes: number[]; keys: string[]; score: number } | undefined;
-  const seen = new Set<string>();
+type Candidate = { classes: number[]; keys: string[]; score: number };
+
+/**
+ * The unused classes sharing the most lines (lines of the members × the copies removed), or
+ * undefined. `memo` keeps what a set of classes shares across rounds: a round changes few sets.
+ */
+function bestGroup(classes: readonly ComparedClass[], holders: ReadonlyMap<string, readonly number[]>, used: ReadonlySet<number>, memo: Map<string, Candidate | null>) {
+  let best: Candidate | undefined;
   for (const list of holders.values()) {
     const set = list.filter((i) => !used.has(i));
-    if (set.length < 2 || seen.has(set.join(','))) continue;
-    seen.add(set.join(','));
-    const keys = [...classes[set[0]].members.keys()].filter((key) => set.every((i) => classes[i].members.has(key)));
-    const members = keys.map((key) => classes[set[0]].members.get(key)!);
-    if (!isWorthSharing(members)) continue;
-    const score = members.reduce((sum, m) => sum + m.lines, 0) * (set.length - 1);
-    if (!best || score > best.score || (score === best.score && set.length > best.classes.length)) best = { classes: set, keys, score };
+    if (set.length < 2) continue;
+    const id = set.join(',');
+    let candidate = memo.get(id);
+    if (candidate === undefined) {
+      const keys = [...classes[set[0]].members.keys()].filter((key) => set.every((i) => classes[i].members.has(key)));
+      const members = keys.map((key) => classes[set[0]].members.get(key)!);
+      const score = members.reduce((sum, m) => sum + m.lines, 0) * (set.length - 1);
+      candidate = isWorthSharing(members) ? { classes: set, keys, score } : null;
+      memo.set(id, candidate);
+    }
+    if (candidate && (!best || candidate.score > best.score || (candidate.score === best.score && set.length > best.classes.length))) best = candidate;
   }
   return best;
 }

@@ -14,6 +14,7 @@ import { classFamiliesOf, type ClassFamily } from '../../core/clones/classFamili
 import { isComparedClass, isSharedMember } from '../../core/clones/memberClones';
 import { nameUsesIn } from '../nameUses';
 import { nestingProblem } from '../dataFlow';
+import { isSilenced } from '../../core/python/directives';
 import { methodFactsOf, type MethodFacts } from './methodFacts';
 import type { WorkspaceSnapshot } from '../domainEdit';
 
@@ -58,6 +59,8 @@ export interface GroupClass {
   readonly members: readonly ClassMember[];
   /** What each method says about the class it is written in, by name. */
   readonly methods: ReadonlyMap<string, MethodFacts>;
+  /** Members `# untangle: ignore duplicate-block` keeps where they are. */
+  readonly silenced: ReadonlySet<string>;
 }
 
 export interface ClassGroup {
@@ -77,11 +80,13 @@ export function readGroup(parser: PythonParser, snapshot: WorkspaceSnapshot, pla
     if (!classes.some((c) => c.file === found.file && c.name === found.name)) classes.push(found);
   }
   if (classes.length < 2) return 'the members are no longer repeated in two classes';
+  // The shared class goes before the first class in the file, whichever place the action was asked on.
+  classes.sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.firstLine - b.firstLine));
   const families = new Set(classes.map((c) => c.family));
   if (families.size > 1) return `${classes.map((c) => `\`${c.name}\``).join(', ')} are different kinds of classes (${[...families].join(', ')})`;
   const [first, ...others] = classes;
   const key = (m: ClassMember) => `${m.kind}|${m.name}|${m.fingerprint}`;
-  const lastByName = (cls: GroupClass) => new Map(cls.members.filter((m) => isSharedMember(cls.family, m)).map((m) => [m.name, m]));
+  const lastByName = (cls: GroupClass) => new Map(cls.members.filter((m) => isSharedMember(cls.family, m) && !cls.silenced.has(m.name)).map((m) => [m.name, m]));
   const otherKeys = others.map((cls) => new Set([...lastByName(cls).values()].map(key)));
   const shared = [...lastByName(first).values()].filter((m) => otherKeys.every((keys) => keys.has(key(m))));
   return { classes, shared: shared.sort((a, b) => a.range.start.line - b.range.start.line) };
@@ -120,6 +125,7 @@ function classAt(parser: PythonParser, text: string, place: GroupPlace): GroupCl
       body: bodyStatements(lines, body, ''),
       meta: metaNode ? metaOf(lines, body, metaNode) : undefined,
       members,
+      silenced: new Set(members.filter((m) => isSilenced(outline.directives, 'duplicate-block', m.range.start.line)).map((m) => m.name)),
       methods: new Map(body.namedChildren.flatMap((s) => {
         const fn = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
         return fn?.type === 'function_definition' ? [[fn.childForFieldName('name')!.text, methodFactsOf(s, name.text)] as const] : [];

@@ -14,8 +14,8 @@ import type { WorkspaceSnapshot } from '../domainEdit';
 import type { ClassGroup, GroupClass } from './groupClasses';
 import { statementOf } from './classRewrite';
 
-/** Class decorators that only register the class: `@admin.register(Order)`. */
-const REGISTERING = /^(\w+\.)*register\(/;
+/** Class decorators that only register the class: `@admin.register(Order)`, `@Field.register_lookup`. */
+const REGISTERING = /^(\w+\.)*register(_\w+)?(\(|$)/;
 
 /** The first problem of the group's classes as a whole, or undefined. */
 export function classesProblem(group: ClassGroup): string | undefined {
