@@ -1,10 +1,12 @@
 // @ts-check
 /**
- * Cold whole-workspace analysis: each tool started afresh on the whole corpus, `runs` times.
- * Runs are interleaved (Untangle, jscpd 5, jscpd 4, then again) so that a slow phase of the
- * machine hits every tool alike, and the ratio Untangle/jscpd 5 is taken per pair of adjacent
+ * Whole-workspace analysis: each tool started afresh on the whole corpus, `runs` times. Runs are
+ * interleaved (Untangle cold, Untangle warm, jscpd 5, jscpd 4, then again) so that a slow phase
+ * of the machine hits every tool alike, and each ratio to jscpd 5 is taken per round of adjacent
  * runs, then its median. Every tool has read the corpus before (the file listings), so the
- * page cache is warm for all; "cold" means no process or cache of the tool survives a run.
+ * page cache is warm for all; "cold" means no process or cache of the tool survives a run
+ * (Untangle's cold runs start without its analysis cache), "warm" that Untangle's cache of an
+ * earlier run is there and the corpus unchanged.
  */
 import { measure } from './measure.mjs';
 import { median } from './stats.mjs';
@@ -34,6 +36,7 @@ export async function runColdAnalysis(label, tools, runs, cwd) {
   for (let i = 0; i < runs; i++) {
     const line = [];
     for (const tool of tools) {
+      tool.prepare?.();
       const result = await measure(tool.command, tool.args, { cwd, stdoutFile: tool.stdoutFile, okCodes: tool.okCodes });
       measured.get(tool.name)?.push(result);
       line.push(`${tool.name} ${(result.wallMs / 1000).toFixed(2)} s ${Math.round(result.peakRssKb / 1024)} MB`);

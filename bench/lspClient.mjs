@@ -35,9 +35,10 @@ export class BenchLspClient {
    * caller sends `initialized` (see `initialized()`) so it can time the first scan from there.
    * @param {string} serverScript
    * @param {string} root
+   * @param {{ storagePath?: string }} [initializationOptions] what the extension sends (its storage folder holds the analysis cache)
    * @returns {Promise<BenchLspClient>}
    */
-  static async start(serverScript, root) {
+  static async start(serverScript, root, initializationOptions) {
     if (!fs.existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run bundle`);
     const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr.on('data', (chunk) => process.stderr.write(`server: ${chunk}`));
@@ -50,6 +51,7 @@ export class BenchLspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
+      initializationOptions,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } },
         window: { workDoneProgress: true },

@@ -9,7 +9,7 @@
 /** @typedef {import('./reports.mjs').ClonePair} ClonePair */
 
 const EXAMPLES = 3;
-const TOOL_LABELS = { untangle: 'Untangle', jscpd5: 'jscpd 5', jscpd4: 'jscpd 4' };
+const TOOL_LABELS = { untangle: 'Untangle', untangleWarm: 'Untangle, warm cache', jscpd5: 'jscpd 5', jscpd4: 'jscpd 4' };
 
 /**
  * @param {BenchResults} results
@@ -36,7 +36,8 @@ export function formatReport(results) {
       ),
     ),
     '',
-    'files: Untangle counts the files it analysed, jscpd its "sources" (files with at least 50 tokens and 5 lines).',
+    'files: Untangle counts the files it analysed, jscpd its "sources" (files with at least 50 tokens and 5 lines). ' +
+      'Untangle cold: no analysis cache (each run writes one); warm: the cache of an earlier run, corpus unchanged.',
     '',
     '### Files read',
     ...results.corpora.map(filesLine),
@@ -46,6 +47,9 @@ export function formatReport(results) {
     '',
     '### Edit re-diagnosis through the server',
     ...results.corpora.flatMap(editLines),
+    '',
+    '### Reopening the workspace in the server (analysis cache in its storage folder)',
+    ...results.corpora.map(reopenLine),
     '',
     '### Targets',
     ...results.targets.map((t) => `- **${t.verdict.toUpperCase()}** ${t.target}: ${t.measured}`),
@@ -126,3 +130,10 @@ function editLines(corpus) {
   ];
 }
 
+
+/** @param {CorpusResult} corpus */
+function reopenLine(corpus) {
+  const { cold, warm } = corpus.reopen;
+  const s = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+  return `- ${corpus.name}: server spawned → first diagnostics ${s(warm.firstDiagnosticsMs)} reopened (${s(cold.firstDiagnosticsMs)} on the first open, without a cache); → first scan over ${s(warm.idleMs)} (${s(cold.idleMs)})`;
+}

@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * `npm run bench`: Untangle against jscpd 5 (and 4) on two real corpora, on this machine, in one
- * run. Per corpus: align the files the tools read (scanSet.mjs), time cold whole-workspace runs
- * (coldAnalysis.mjs), compare clones with jscpd 5's (recall.mjs) and time re-diagnosis after
- * edits through the language server (editLatency.mjs). Prints markdown to stdout, progress to
+ * run. Per corpus: align the files the tools read (scanSet.mjs), time cold and warm (analysis
+ * cache) whole-workspace runs (coldAnalysis.mjs), compare clones with jscpd 5's (recall.mjs), time
+ * re-diagnosis after edits through the language server (editLatency.mjs) and its first
+ * diagnostics when the workspace is reopened (reopenLatency.mjs). Prints markdown to stdout, progress to
  * stderr, and writes everything to test-output/bench/results.json. Not a test: nothing fails
  * when a target is missed; the report says so. Plain ES modules with JSDoc types, checked by
  * `npx tsc -p bench`.
@@ -25,7 +26,8 @@ import { formatReport } from './report.mjs';
 import { readJscpdReport, readUntangleReport } from './reports.mjs';
 import { alignFileSets } from './scanSet.mjs';
 import { evaluateTargets } from './targets.mjs';
-import { displayCommand, jscpdRun, untangleRun, writeUntangleConfig } from './tools.mjs';
+import { displayCommand, jscpdRun, primeCache, untangleRun, writeUntangleConfig } from './tools.mjs';
+import { measureReopen } from './reopenLatency.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'bench');
@@ -47,6 +49,7 @@ const BUILD_DIR = path.join(OUT_DIR, 'build');
  * @property {import('./recall.mjs').RecallResult & { missed: import('./cloneKinds.mjs').KindBreakdown['missed'] }} recall
  * @property {import('./cloneKinds.mjs').KindBreakdown['byKind']} recallByKind jscpd 5 clones and misses by what their lines hold
  * @property {import('./editLatency.mjs').EditLatencyResult} editLatency
+ * @property {import('./reopenLatency.mjs').ReopenResult} reopen
  */
 
 /**
@@ -114,25 +117,32 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
   const files = alignFileSets(corpus.root, python, jscpd5, jscpd4, outDir);
   const configFile = path.join(outDir, 'pyproject.toml');
   writeUntangleConfig(configFile, files.untangleExclude);
-  const untangle = untangleRun(build.cli, corpus.root, configFile, outDir);
+  const untangle = untangleRun(build.cli, corpus.root, configFile, outDir, 'cold');
+  const warm = untangleRun(build.cli, corpus.root, configFile, outDir, 'warm');
   const reference = jscpdRun(jscpd5, corpus.root, files.jscpdIgnore, outDir);
   const older = jscpd4 ? jscpdRun(jscpd4, corpus.root, files.jscpdIgnore, outDir) : undefined;
-  const tools = [untangle, reference, ...(older ? [older] : [])];
+  const tools = [untangle, warm, reference, ...(older ? [older] : [])];
+  primeCache(warm, REPO_ROOT);
   const timings = await runColdAnalysis(corpus.name, tools, runs, REPO_ROOT);
 
   // The reports of the last run, the same for every run of a deterministic tool.
   const ours = readUntangleReport(untangle.reportFile, REPO_ROOT);
   const jscpd5Report = readJscpdReport(reference.reportFile);
   const jscpd4Report = older ? readJscpdReport(older.reportFile) : undefined;
+  if (fs.readFileSync(warm.reportFile, 'utf8') !== fs.readFileSync(untangle.reportFile, 'utf8')) {
+    files.differences.push('Untangle reported otherwise with its cache warm than cold');
+  }
   if (ours.analyzedFiles + ours.skipped.length !== files.untangleFiles) {
     files.differences.push(`Untangle analysed ${ours.analyzedFiles} and skipped ${ours.skipped.length} files, ${files.untangleFiles} expected`);
   }
-  const sources = { untangle: ours.analyzedFiles, jscpd5: jscpd5Report.sources, jscpd4: jscpd4Report?.sources ?? 0 };
+  const sources = { untangle: ours.analyzedFiles, untangleWarm: ours.analyzedFiles, jscpd5: jscpd5Report.sources, jscpd4: jscpd4Report?.sources ?? 0 };
   const compared = compareClones(jscpd5Report.clones, ours.pairs);
   const breakdown = kindBreakdown(jscpd5Report.clones, compared.missed);
 
   process.stderr.write(`bench: ${corpus.name}: edit latency through the server\n`);
   const editLatency = await measureEditLatency({ serverScript: build.server, root: corpus.root, file: largestFile(python), debounceMs });
+  process.stderr.write(`bench: ${corpus.name}: reopening the workspace in the server, with its cache\n`);
+  const reopen = await measureReopen({ serverScript: build.server, root: corpus.root, storage: path.join(outDir, 'server-storage') });
   return {
     name: corpus.name,
     root: corpus.root,
@@ -145,6 +155,7 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
     recall: { ...compared, missed: breakdown.missed },
     recallByKind: breakdown.byKind,
     editLatency,
+    reopen,
   };
 }
 

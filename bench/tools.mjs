@@ -7,6 +7,7 @@
  * tests too), jscpd through flags (no .gitignore; jscpd 4 also without its 1,000-line and 100 KB
  * file limits and without symbolic links, as jscpd 5 by default).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,33 +18,50 @@ const MAX_FILE_KB = 1024;
 
 /**
  * @typedef {object} ToolRun
- * @property {'untangle' | 'jscpd5' | 'jscpd4'} name
+ * @property {'untangle' | 'untangleWarm' | 'jscpd5' | 'jscpd4'} name
  * @property {string} command
  * @property {string[]} args
  * @property {string} reportFile where the JSON report lands
  * @property {string} [stdoutFile] where standard output goes (Untangle writes its report there)
  * @property {number[]} okCodes exit codes that mean success
+ * @property {() => void} [prepare] run, untimed, before each timed run
  */
 
 /**
- * `node bin/untangle.js check <corpus> --format json --config <config>`, run from the repo.
+ * `node bin/untangle.js check <corpus> --format json --config <config> --cache-dir <dir>`, run
+ * from the repo. The analysis cache goes to the bench's folder, not into the corpus (a system
+ * folder). Cold: each run starts without a cache and writes one, as a first run does. Warm: the
+ * cache of a first, untimed run (see primeCache) is there, and the corpus is unchanged.
  * @param {string} cli bin/untangle.js (its frozen copy, see build.mjs)
  * @param {string} corpusRoot
  * @param {string} configFile
  * @param {string} outDir
+ * @param {'cold' | 'warm'} cache
  * @returns {ToolRun}
  */
-export function untangleRun(cli, corpusRoot, configFile, outDir) {
-  const reportFile = path.join(outDir, 'untangle.json');
+export function untangleRun(cli, corpusRoot, configFile, outDir, cache) {
+  const reportFile = path.join(outDir, cache === 'cold' ? 'untangle.json' : 'untangle-warm.json');
+  const cacheDir = path.join(outDir, `cache-${cache}`);
   return {
-    name: 'untangle',
+    name: cache === 'cold' ? 'untangle' : 'untangleWarm',
     command: process.execPath,
-    args: [cli, 'check', corpusRoot, '--format', 'json', '--config', configFile],
+    args: [cli, 'check', corpusRoot, '--format', 'json', '--config', configFile, '--cache-dir', cacheDir],
     reportFile,
     stdoutFile: reportFile,
     // 1 means findings at or above --fail-on: a report all the same.
     okCodes: [0, 1],
+    prepare: cache === 'cold' ? () => fs.rmSync(cacheDir, { recursive: true, force: true }) : undefined,
   };
+}
+
+/**
+ * Runs a warm Untangle run once, untimed, so that its cache holds the corpus.
+ * @param {ToolRun} run
+ * @param {string} cwd
+ */
+export function primeCache(run, cwd) {
+  const result = spawnSync(run.command, run.args, { cwd, stdio: 'ignore' });
+  if (!run.okCodes.includes(result.status ?? -1)) throw new Error(`${displayCommand(run, cwd)} exited with ${result.status ?? result.error?.message}`);
 }
 
 /**

@@ -19,6 +19,7 @@ import { CodeActionRequest, CodeActionResolveRequest, LSPErrorCodes, ResponseErr
 import {
   BaselineRequest,
   FeatureGroupsRequest,
+  InitializationOptions,
   MoveSymbolRequest,
   PlanRequest,
   ReanalyzeRequest,
@@ -180,8 +181,11 @@ export class UntangleClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
+    const initializationOptions: InitializationOptions.Options = { storagePath: this.context.storageUri?.fsPath };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', language: 'python' }],
+      // The workspace's storage holds the server's analysis cache (none when no folder is open).
+      initializationOptions,
       outputChannel: this.output,
       errorHandler: this.errorHandler(),
       middleware: {

@@ -12,6 +12,16 @@ import { baselineSchema } from './core/baseline/baseline';
 /** The `source` of every diagnostic the server publishes, how the client tells ours apart. */
 export const DIAGNOSTIC_SOURCE = 'untangle';
 
+/**
+ * Sent by the client in `initialize` (`initializationOptions`). `storagePath`: a folder of the
+ * editor's storage for this workspace, where the server keeps its analysis cache; without it
+ * every start analyses every file.
+ */
+export namespace InitializationOptions {
+  export const schema = z.object({ storagePath: z.string().min(1).optional() });
+  export type Options = z.infer<typeof schema>;
+}
+
 /** Sent by the server whenever analysis starts or ends, for the status-bar item. */
 export namespace StatusNotification {
   export const method = 'untangle/status';

@@ -17,10 +17,10 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { loadPythonParser, type PythonParser } from './core/parse/pythonParser';
+import { loadPythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession } from './lsp/workspaceSession';
@@ -32,12 +32,12 @@ const SETTINGS_SECTION = 'untangle';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let session: WorkspaceSession | undefined;
-  let parser: PythonParser | undefined;
   let folderUris: string[] = [];
   let canPullConfiguration = false;
   let canWatchFiles = false;
   let canShowProgress = false;
   let resourceOperations: readonly string[] = [];
+  let cacheFolder: string | undefined;
 
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
@@ -65,6 +65,9 @@ export function startServer(connection: Connection): void {
     canShowProgress = capabilities.window?.workDoneProgress === true;
     resourceOperations = capabilities.workspace?.workspaceEdit?.documentChanges === true ? (capabilities.workspace.workspaceEdit.resourceOperations ?? []) : [];
     folderUris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const options = InitializationOptions.schema.safeParse(params.initializationOptions ?? {});
+    if (options.success) cacheFolder = options.data.storagePath;
+    else connection.console.log(`Ignored invalid initializationOptions (running without an analysis cache): ${z.prettifyError(options.error)}`);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -89,8 +92,7 @@ export function startServer(connection: Connection): void {
         await session?.setFolders(folderUris);
       });
     }
-    parser = await loadPythonParser();
-    session = new WorkspaceSession(host, parser, documents);
+    session = new WorkspaceSession(host, documents, cacheFolder);
     for (const document of documents.all()) session.documentChanged(document.uri);
     await session.setFolders(folderUris);
   });
@@ -110,10 +112,11 @@ export function startServer(connection: Connection): void {
     validated(DuplicationSummaryRequest.schema, params);
     return session?.duplication() ?? { codeLines: 0, duplicatedLines: 0, percentage: 0, cloneClasses: 0 };
   });
-  const actionHost = (): CodeActionHost => {
-    if (!parser) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
+  const actionHost = async (): Promise<CodeActionHost> => {
+    if (!session) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
     return {
-      parser,
+      // Loaded when first needed (the same parser the indexes load): a warm cache shows diagnostics without it.
+      parser: await loadPythonParser(),
       resourceOperations,
       document: (uri) => documents.get(uri),
       pythonFiles: () => session?.pythonFiles() ?? [],
@@ -121,14 +124,14 @@ export function startServer(connection: Connection): void {
       settingsFor: (file) => session?.settingsFor(file) ?? DEFAULT_SETTINGS,
     };
   };
-  connection.onRequest(MoveSymbolRequest.method, (params: unknown): MoveSymbolRequest.Result =>
-    moveSymbolEdit(actionHost(), validated(MoveSymbolRequest.schema, params)),
+  connection.onRequest(MoveSymbolRequest.method, async (params: unknown): Promise<MoveSymbolRequest.Result> =>
+    moveSymbolEdit(await actionHost(), validated(MoveSymbolRequest.schema, params)),
   );
-  connection.onRequest(FeatureGroupsRequest.method, (params: unknown): FeatureGroupsRequest.Result =>
-    featureGroupsOf(actionHost(), validated(FeatureGroupsRequest.schema, params)),
+  connection.onRequest(FeatureGroupsRequest.method, async (params: unknown): Promise<FeatureGroupsRequest.Result> =>
+    featureGroupsOf(await actionHost(), validated(FeatureGroupsRequest.schema, params)),
   );
-  connection.onRequest(SplitModuleRequest.method, (params: unknown): SplitModuleRequest.Result =>
-    splitModuleEdit(actionHost(), validated(SplitModuleRequest.schema, params)),
+  connection.onRequest(SplitModuleRequest.method, async (params: unknown): Promise<SplitModuleRequest.Result> =>
+    splitModuleEdit(await actionHost(), validated(SplitModuleRequest.schema, params)),
   );
   connection.onRequest(PlanRequest.method, (params: unknown): PlanRequest.Result => {
     validated(PlanRequest.schema, params);
@@ -151,8 +154,8 @@ export function startServer(connection: Connection): void {
       throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
     }
   };
-  connection.onCodeAction((params) => (parser ? listCodeActions(actionHost(), params) : []));
-  connection.onCodeActionResolve((action) => resolveCodeAction(actionHost(), action));
+  connection.onCodeAction(async (params) => (session ? listCodeActions(await actionHost(), params) : []));
+  connection.onCodeActionResolve(async (action) => resolveCodeAction(await actionHost(), action));
   connection.onShutdown(() => session?.dispose());
 
   documents.listen(connection);

@@ -4,10 +4,11 @@ import * as path from 'path';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { modelsModule } from '../helpers/longModule';
 import { untangle } from '../helpers/cli';
+import { isUntangleCache } from '../helpers/fileTree';
 
-/** Every file below `root` with its text, to prove a run changed nothing. */
+/** Every file below `root` with its text (Untangle's cache aside), to prove a run changed nothing. */
 function snapshotOf(root: string): Map<string, string> {
-  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(root, f)).isFile());
+  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => !isUntangleCache(f) && fs.statSync(path.join(root, f)).isFile());
   return new Map(files.map((f) => [f, fs.readFileSync(path.join(root, f), 'utf8')]));
 }
 

@@ -2,6 +2,21 @@
 import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { FIXTURE_ROOT } from './workspaceIndexFixture';
 
+/** A realistic block of view logic, 12 lines and well over 50 tokens (indented as a function body). */
+export const TOTALS = `
+    subtotal = 0
+    for item in order.items.all():
+        if item.quantity <= 0:
+            continue
+        subtotal += item.unit_price * item.quantity
+    discount = 0
+    if order.coupon and order.coupon.active:
+        discount = subtotal * order.coupon.percent / 100
+    tax = (subtotal - discount) * TAX_RATE
+    total = subtotal - discount + tax
+    order.total = total
+    order.save(update_fields=["total"])`;
+
 /** A fixture in the `#- path` format from files whose text is already at column 0. */
 export const files = (entries: Record<string, string>) =>
   Object.entries(entries)

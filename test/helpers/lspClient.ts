@@ -22,6 +22,8 @@ export interface ClientOptions {
   settings?: unknown;
   /** Press "Cancel" on every progress notification as soon as it begins. */
   cancelProgress?: boolean;
+  /** What `initialize` sends as `initializationOptions` (the extension sends its storage folder). */
+  initializationOptions?: unknown;
 }
 
 export class TestLspClient {
@@ -62,6 +64,7 @@ export class TestLspClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
+      initializationOptions: options.initializationOptions,
       capabilities: {
         workspace: {
           configuration: true,

@@ -1,23 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { indexOf, withDuplicateBlock, FIXTURE_ROOT } from '../helpers/workspaceIndexFixture';
-import { duplicates, files } from '../helpers/duplicateFindings';
+import { duplicates, files, TOTALS } from '../helpers/duplicateFindings';
 import { figuresOf } from '../../server/src/analysis/figures';
 import type { Settings } from '../../server/src/core/config/settings';
-
-/** A realistic block of view logic, 12 lines and well over 50 tokens. */
-const TOTALS = `
-    subtotal = 0
-    for item in order.items.all():
-        if item.quantity <= 0:
-            continue
-        subtotal += item.unit_price * item.quantity
-    discount = 0
-    if order.coupon and order.coupon.active:
-        discount = subtotal * order.coupon.percent / 100
-    tax = (subtotal - discount) * TAX_RATE
-    total = subtotal - discount + tax
-    order.total = total
-    order.save(update_fields=["total"])`;
 
 describe('duplicate-block detector', () => {
   it('finds an exact clone across files, linking each place to the other', async () => {

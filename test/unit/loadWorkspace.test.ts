@@ -34,7 +34,7 @@ describe('loading a workspace', () => {
     const index = new WorkspaceIndex(root, await loadPythonParser(), DEFAULT_SETTINGS);
     const progress: number[] = [];
     const result = await loadWorkspace(index, { onProgress: (done) => progress.push(done) });
-    assert.deepEqual(result, { files: 6, cancelled: false });
+    assert.deepEqual(result, { files: 6, cached: 0, cancelled: false });
     assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
     assert.deepEqual(
       index.analyzed().map((a) => path.basename(a.path)).sort(),
@@ -67,6 +67,6 @@ describe('loading a workspace', () => {
     const index = new WorkspaceIndex(root, await loadPythonParser(), DEFAULT_SETTINGS);
     let calls = 0;
     const result = await loadWorkspace(index, { isCancelled: () => ++calls > 2 });
-    assert.deepEqual(result, { files: 2, cancelled: true });
+    assert.deepEqual(result, { files: 2, cached: 0, cancelled: true });
   });
 });

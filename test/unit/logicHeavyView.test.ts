@@ -262,8 +262,16 @@ describe('logic-heavy-view detector', () => {
     // An edit inside a view that keeps every name, base and import: only that view is measured again.
     index.update(`${FIXTURE_ROOT}/shop/pages.py`, 'from django.shortcuts import render\n\n\ndef landing(req):\n    return render(req, "home.html")\n');
     assert.deepEqual(names(), ['OrderViewSet.create']);
+    // A helper no base, route or import spells leaves the views as they are; renaming the routed function does not.
+    const pages = (name: string) => `from django.shortcuts import render\n\n\n${heavy(`${name}(req)`, '', 'req')}\n\n\n${heavy('helper(req)', '', 'req')}\n`;
+    index.update(`${FIXTURE_ROOT}/shop/pages.py`, pages('landing'));
+    assert.deepEqual(names(), ['OrderViewSet.create', 'landing']);
+    index.update(`${FIXTURE_ROOT}/shop/pages.py`, pages('home'));
+    assert.deepEqual(names(), ['OrderViewSet.create']);
+    index.update(`${FIXTURE_ROOT}/shop/pages.py`, pages('landing'));
+    assert.deepEqual(names(), ['OrderViewSet.create', 'landing']);
     index.remove(`${FIXTURE_ROOT}/shop/base.py`);
-    assert.deepEqual(names(), []);
+    assert.deepEqual(names(), ['landing']);
   });
 
   it('takes a function with a view decorator for a view in any module, and not a helper that takes the request', async () => {

@@ -379,7 +379,7 @@ describe('move a symbol to another module', () => {
       const { files, plan } = await move(NESTED, { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/v1/orders.py`, keepReexport: true });
       assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
       const after = applyEdit(files, plan.result.edit);
-      assert.match(after.get(`${ROOT}/shop/controllers/v1/orders.py`)!, /^from decimal import Decimal\nfrom \.\.\.models import Order\n/);
+      assert.match(after.get(`${ROOT}/shop/controllers/v1/orders.py`)!, /^from decimal import Decimal\n\nfrom \.\.\.models import Order\n/);
       assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
     });
 

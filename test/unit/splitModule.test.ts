@@ -293,6 +293,22 @@ describe('split a module into feature modules', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('refuses when other modules import a name the module never defines (made at run time, as django-simple-history does)', async () => {
+    const { plan } = await split(`
+      #- shop/__init__.py
+      #- shop/models.py
+      class Customer:
+          pass
+
+
+      class Payment:
+          pass
+      #- shop/reports.py
+      from shop.models import HistoricalCustomer
+    `, [group('customer', ['Customer']), group('payment', ['Payment'])]);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /other modules import `HistoricalCustomer` from models\.py, which never defines it: something makes it at run time/);
+  });
+
   for (const [what, source, reason] of [
     ['a star import', 'from .pricing import *\n\nA = 1\n\n\ndef b():\n    return A', /import \*/],
     ['__file__', 'import os\n\nHERE = os.path.dirname(__file__)\n\n\ndef b():\n    return HERE', /__file__/],

@@ -18,7 +18,8 @@ export interface AnalysisJob {
 }
 
 export type AnalysisResult =
-  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource }
+  /** `hash`: of the text analysed, the analysis cache's key (cacheKeys.ts). */
+  | { readonly id: number; readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash: string }
   | { readonly id: number; readonly kind: 'skipped'; readonly reason: string };
 
 /** Files per worker below which starting one costs more than it saves. */
@@ -48,6 +49,11 @@ export class AnalysisPool {
   static start(): AnalysisPool | undefined {
     const size = Math.min(MAX_WORKERS, os.availableParallelism());
     return size > 1 ? new AnalysisPool(size) : undefined;
+  }
+
+  /** A pool for `files` files, or undefined when the main thread alone is faster. */
+  static forFiles(files: number): AnalysisPool | undefined {
+    return files >= FILES_PER_WORKER ? AnalysisPool.start() : undefined;
   }
 
   /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */

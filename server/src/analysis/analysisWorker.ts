@@ -5,6 +5,7 @@
 import { parentPort } from 'worker_threads';
 import { loadPythonParser } from '../core/parse/pythonParser';
 import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
+import { contentHash } from './cache/cacheKeys';
 import { tokenBuffers } from '../core/python/tokenStream';
 import { analyzeModule } from './analyzeModule';
 import type { AnalysisJob, AnalysisResult } from './analysisPool';
@@ -22,7 +23,7 @@ port.on('message', async (job: AnalysisJob) => {
       result = { id: job.id, kind: 'skipped', reason: read.reason };
     } else {
       const analyzed = analyzeModule(await parser, job.file, read.text, job.settings);
-      result = { id: job.id, kind: 'analyzed', analyzed };
+      result = { id: job.id, kind: 'analyzed', analyzed, hash: contentHash(read.text) };
     }
   } catch (error) {
     result = { id: job.id, kind: 'skipped', reason: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };

@@ -42,8 +42,24 @@ export function analyzeTree(tree: Tree, path: string, text: string, settings: Se
     outline: outlined.outline,
     firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
   };
-  const findings = FILE_DETECTORS.flatMap((detect) => detect(module, settings)).filter(
-    (finding) => !isSilenced(module.outline.directives, finding.rule, finding.range.start.line),
-  );
-  return { analysis: { ...module, findings }, tokens: outlined.tokens };
+  return withFindings(module, outlined.tokens, settings);
+}
+
+/**
+ * The per-file detectors' findings on an outlined module: the only part of an analysis that
+ * depends on settings, and cheap (they read the outline only), so a cached outline serves any settings.
+ */
+export function withFindings(module: AnalyzedModule, tokens: TokenStream, settings: Settings): AnalyzedSource {
+  let findings: readonly Finding[] | undefined;
+  // Made when first read: a run whose findings come from the cache never needs them.
+  const analysis: ModuleAnalysis = {
+    ...module,
+    get findings() {
+      findings ??= FILE_DETECTORS.flatMap((detect) => detect(module, settings)).filter(
+        (finding) => !isSilenced(module.outline.directives, finding.rule, finding.range.start.line),
+      );
+      return findings;
+    },
+  };
+  return { analysis, tokens };
 }

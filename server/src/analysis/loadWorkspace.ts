@@ -4,10 +4,13 @@
  * rescans after settings change, by the language server and the CLI alike.
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
-import { readEditorText, readPythonSource, type SourceRead } from '../fs/sourceReader';
+import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
-import { AnalysisPool, type AnalysisResult } from './analysisPool';
+import { AnalysisPool } from './analysisPool';
+import { withFindings, type AnalyzedSource } from './analyzeModule';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { AnalysisCache, CachedSource } from './cache/analysisCache';
+import { contentHash } from './cache/cacheKeys';
 
 export interface LoadOptions {
   /** Unsaved editor text for a path, which wins over the file on disk. */
@@ -19,10 +22,14 @@ export interface LoadOptions {
   readonly skipKnown?: boolean;
   /** Only these folders and files below the root (the paths given to the CLI); the whole root by default. */
   readonly within?: readonly string[];
+  /** Analyses of unchanged files (same text hash) are taken from here, and the others recorded in it. */
+  readonly cache?: AnalysisCache;
 }
 
 export interface LoadResult {
   readonly files: number;
+  /** Of those, how many the cache held unchanged. */
+  readonly cached: number;
   readonly cancelled: boolean;
 }
 
@@ -33,9 +40,10 @@ const READ_AHEAD = 32;
 
 /** Discovers, reads and analyses every Python file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
-  const started = AnalysisPool.start();
+  // Workers start while the folder is walked, unless a cache is likely to answer for most files.
+  const early = options.cache?.size ? undefined : AnalysisPool.start();
   const discovered = await discoverPythonFiles(index.root, index.settings, options.within).catch(async (error: unknown) => {
-    await started?.close();
+    await early?.close();
     throw error;
   });
   for (const skipped of discovered.skipped) index.skip(skipped.path, skipped.reason);
@@ -47,53 +55,87 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
   const files = options.skipKnown ? discovered.files.filter((file) => !index.has(file)) : discovered.files;
-  const pool = started?.worthFor(files.length) ? started : undefined;
-  if (!pool) await started?.close();
-  if (!pool || options.overlay) await index.ensureParser();
-  const analyze = (file: string): Promise<Analyzed> => {
-    const text = options.overlay?.(file);
-    if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text });
-    return text !== undefined ? Promise.resolve(readEditorText(text, maxBytes)) : readPythonSource(file, maxBytes);
+  const cache = options.cache;
+  // A file the cache knows is read and hashed here, and usually found unchanged: only the others are worth workers.
+  const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
+  const pool = early ? (early.worthFor(uncached) ? early : undefined) : AnalysisPool.forFiles(uncached);
+  if (early && !pool) await early.close();
+  const analyze = async (file: string): Promise<Analyzed> => {
+    const overlay = options.overlay?.(file);
+    if (cache?.has(file)) {
+      const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes, blockingReader);
+      if (read.kind === 'skipped') return read;
+      const hash = contentHash(read.text);
+      const cached = cache.lookup(file, hash);
+      if (cached) return { kind: 'cached', cached };
+      if (!pool) return { ...read, hash };
+    }
+    if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text: overlay });
+    const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes);
+    return read.kind === 'text' && cache ? { ...read, hash: contentHash(read.text) } : read;
   };
+  if (cache) index.deferClones();
   const ahead = READ_AHEAD;
   const results = files.slice(0, ahead).map(analyze);
   let done = 0;
+  let cachedFiles = 0;
   try {
     for (const file of files) {
-      if (options.isCancelled?.()) return { files: done, cancelled: true };
+      if (options.isCancelled?.()) return { files: done, cached: cachedFiles, cancelled: true };
       if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
-      applyResult(index, file, await results.shift()!);
+      const result = await results.shift()!;
+      if (result.kind === 'cached') cachedFiles++;
+      await applyResult(index, file, result, cache);
       done++;
       options.onProgress?.(done, files.length);
       if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await pool?.close();
+    if (cache) {
+      index.indexClones((indexed) => cache.cloneSnapshotFor(indexed, index.settings.duplicateBlock));
+      index.restoreResults((settings, analyzed) => cache.resultsFor(settings, analyzed));
+    }
   }
-  return { files: done, cancelled: false };
+  return { files: done, cached: cachedFiles, cancelled: false };
 }
 
 /** Reads one file (unless the editor's text for it is given) and analyses it, or skips it over the size limit. */
 export async function loadFile(index: WorkspaceIndex, file: string, text?: string): Promise<void> {
-  await index.ensureParser();
   const maxBytes = index.settings.maxFileSizeKb * 1024;
-  applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), text !== undefined);
+  await applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), undefined, text !== undefined);
 }
 
-/** A file read on this thread, or read and analysed by a worker. */
-type Analyzed = SourceRead | AnalysisResult;
+/** A file read on this thread, analysed by a worker, found unchanged in the cache, or skipped; `hash`: its text's, to cache it by. */
+type Analyzed =
+  | { readonly kind: 'text'; readonly text: string; readonly hash?: string }
+  | { readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash?: string }
+  | { readonly kind: 'cached'; readonly cached: CachedSource }
+  | { readonly kind: 'skipped'; readonly reason: string };
 
 /**
- * Results are applied in file order, whatever order workers finish in, so output is stable.
- * `editing`: the text is the editor's (see WorkspaceIndex.update).
+ * Results are applied in file order, whatever order workers finish in, so output is stable (and
+ * the same with a cache as without). `editing`: the text is the editor's (see WorkspaceIndex.update).
  */
-function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, editing = false): void {
+async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, cache: AnalysisCache | undefined, editing = false): Promise<void> {
   switch (result.kind) {
-    case 'text':
-      index.update(file, result.text, editing);
+    case 'text': {
+      await index.ensureParser();
+      if (editing) {
+        index.update(file, result.text, true);
+        return;
+      }
+      const analyzed = index.analyze(file, result.text);
+      index.apply(file, analyzed);
+      if (result.hash !== undefined) cache?.store(file, result.hash, analyzed);
       return;
+    }
     case 'analyzed':
       index.apply(file, result.analyzed);
+      if (result.hash !== undefined) cache?.store(file, result.hash, result.analyzed);
+      return;
+    case 'cached':
+      index.apply(file, withFindings(result.cached.module, result.cached.tokens, index.settings));
       return;
     case 'skipped':
       index.skip(file, result.reason);

@@ -11,19 +11,33 @@ import { loadPythonParser, type ParsedText, type PythonParser } from '../core/pa
 import type { Settings } from '../core/config/settings';
 import type { SourceRange } from '../core/model/sourceRange';
 import type { Finding } from '../core/model/finding';
-import { CloneIndex } from '../core/clones/cloneIndex';
+import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
+import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
-import { logicHeavyViewsIn, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
+import { changesViewContext, logicHeavyViewsIn, sameViews, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
-import { countCodeLines } from '../core/python/moduleOutline';
+import { countCodeLines, type ModuleOutline } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 
 export interface SkippedFile {
   readonly path: string;
   readonly reason: string;
+}
+
+/**
+ * What the index found for the files it analysed under its settings, for the cache to restore in
+ * a later run that analyses the very same (see restoreResults).
+ */
+export interface ResultsSnapshot {
+  /** The settings, as JSON. */
+  readonly settings: string;
+  /** The analysed files, sorted, with the outline each was analysed into. */
+  readonly files: readonly { readonly path: string; readonly outline: ModuleOutline }[];
+  /** For each file (same order), what findingsFor() gives. */
+  readonly findings: readonly (readonly Finding[])[];
 }
 
 /** Workspace duplication figures, for the status of the whole folder. */
@@ -45,11 +59,18 @@ export class WorkspaceIndex {
   /** Files updated, skipped or removed since the last refresh. */
   private readonly stale = new Set<string>();
   private viewContext: ViewContext | undefined;
-  private readonly viewShapes = new Map<string, string>();
+  private readonly viewShapes = new Map<string, ReturnType<typeof viewShapeOf>>();
   private readonly viewFindings = new Map<string, readonly Finding[]>();
   /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
   private readonly editedTrees = new Map<string, ParsedText>();
   private migrations: readonly string[] = [];
+  /** While a load defers clone detection (see deferClones), the files to index, in order. */
+  private deferred: Map<string, TokenStream> | undefined;
+  /** Findings restored from the cache (see restoreResults), until the first change. */
+  private restored: { readonly snapshot: ResultsSnapshot; readonly byPath: Map<string, readonly Finding[]> } | undefined;
+  private refreshedOnce = false;
+  /** The clone classes are not computed yet: findings were restored without them. */
+  private classesPending = false;
 
   /**
    * Without a parser the index only takes analyses made by worker threads (`apply`) until
@@ -73,9 +94,9 @@ export class WorkspaceIndex {
    * which will change again; its parse is kept and the next update re-parses incrementally.
    */
   update(file: string, given: string, editing = false): ModuleAnalysis {
+    if (!editing) return this.apply(file, this.analyze(file, given));
     const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
-    if (!editing) return this.apply(file, analyzeModule(this.parser, file, text, this.settings));
     const previous = this.editedTrees.get(file);
     this.editedTrees.delete(file);
     let tree;
@@ -94,22 +115,82 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Analyses a file's text with this index's settings, without taking the result in (see apply). */
+  analyze(file: string, text: string): AnalyzedSource {
+    if (!this.parser) throw new Error('WorkspaceIndex.analyze() needs ensureParser() first');
+    return analyzeModule(this.parser, file, normalizeLineEnds(text), this.settings);
+  }
+
   /** Takes in an analysis made elsewhere (a worker thread) with this index's settings. */
   apply(file: string, { analysis, tokens }: AnalyzedSource): ModuleAnalysis {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    if (this.detectsClonesIn(file)) this.clones.update(file, tokens);
-    else this.clones.remove(file);
+    if (this.detectsClonesIn(file)) this.indexClonesOf(file, tokens);
+    else this.removeClonesOf(file);
     this.touch(file);
     return analysis;
+  }
+
+  /**
+   * Until `indexClones`, files taken in are not compared for clones yet: at the end of a load,
+   * the comparisons of an unchanged folder are restored from the cache instead of made.
+   */
+  deferClones(): void {
+    this.deferred ??= new Map();
+  }
+
+  /**
+   * Indexes the clones of the files deferred since `deferClones`, in the order they came: from
+   * the snapshot `snapshotFor` gives for exactly these files and tokens, if it gives one and no
+   * file was indexed before, else by comparing them.
+   */
+  indexClones(snapshotFor: (files: readonly { path: string; tokens: TokenStream }[]) => CloneSnapshot | undefined): void {
+    const deferred = this.deferred;
+    this.deferred = undefined;
+    if (!deferred) return;
+    const files = [...deferred].map(([file, tokens]) => ({ path: file, tokens }));
+    const snapshot = this.clones.size === 0 ? snapshotFor(files) : undefined;
+    if (snapshot) this.clones.restore(snapshot);
+    else for (const { path: file, tokens } of files) this.clones.update(file, tokens);
+    this.dirty = true;
+  }
+
+  /** The clone index's state, for the cache to restore next time (see CloneIndex.snapshot). */
+  cloneSnapshot(): CloneSnapshot {
+    return this.clones.snapshot();
+  }
+
+  /**
+   * Right after a load, before any findings were computed: takes the findings `resultsFor` gives
+   * for exactly the files now analysed, with these outlines, under these settings, instead of
+   * running the detectors. The first change afterwards runs them all.
+   */
+  restoreResults(resultsFor: (settings: string, files: ResultsSnapshot['files']) => ResultsSnapshot | undefined): void {
+    if (this.refreshedOnce || this.deferred) return;
+    const snapshot = resultsFor(JSON.stringify(this.settings), this.analyzedFiles());
+    if (!snapshot) return;
+    this.restored = { snapshot, byPath: new Map(snapshot.files.map((file, i) => [file.path, snapshot.findings[i]])) };
+    this.dirty = false;
+    this.classesPending = true;
+  }
+
+  /** The findings of every analysed file now, for the cache to restore next time. */
+  resultsSnapshot(): ResultsSnapshot {
+    if (this.restored) return this.restored.snapshot;
+    const files = this.analyzedFiles();
+    return { settings: JSON.stringify(this.settings), files, findings: files.map((file) => this.findingsFor(file.path)) };
+  }
+
+  private analyzedFiles(): ResultsSnapshot['files'] {
+    return this.analyzedPaths().map((file) => ({ path: file, outline: this.analyses.get(file)!.outline }));
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
     this.forgetTree(file);
     this.analyses.delete(file);
-    this.clones.remove(file);
+    this.removeClonesOf(file);
     this.skippedFiles.set(file, reason);
     this.touch(file);
   }
@@ -120,7 +201,7 @@ export class WorkspaceIndex {
     this.migrations = this.migrations.filter((migration) => migration !== file);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file);
     this.skippedFiles.delete(file);
-    this.clones.remove(file);
+    this.removeClonesOf(file);
     this.touch(file);
     return known;
   }
@@ -163,6 +244,7 @@ export class WorkspaceIndex {
 
   findingsFor(file: string): readonly Finding[] {
     this.refresh();
+    if (this.restored) return this.restored.byPath.get(file) ?? [];
     const own = this.analyses.get(file)?.findings ?? [];
     const workspace = this.workspaceFindings.get(file);
     return workspace ? [...own, ...workspace] : own;
@@ -184,6 +266,8 @@ export class WorkspaceIndex {
   /** Duplicated code lines over code lines: blank and comment lines inside a clone count for neither. */
   duplication(): DuplicationSummary {
     this.refresh();
+    if (this.classesPending) this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    this.classesPending = false;
     const duplicated = new Map<string, Uint8Array>();
     for (const clone of this.classes) {
       for (const place of clone.places) {
@@ -210,12 +294,25 @@ export class WorkspaceIndex {
     this.editedTrees.delete(file);
   }
 
+  private indexClonesOf(file: string, tokens: TokenStream): void {
+    if (!this.deferred) return this.clones.update(file, tokens);
+    // Taken in again: it goes last, as an update would put it.
+    this.deferred.delete(file);
+    this.deferred.set(file, tokens);
+  }
+
+  private removeClonesOf(file: string): void {
+    this.deferred?.delete(file);
+    this.clones.remove(file);
+  }
+
   private detectsClonesIn(file: string): boolean {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     return this.settings.duplicateBlock.enabled && !this.excludedFromClones(relative);
   }
 
   private touch(file: string): void {
+    this.restored = undefined;
     this.changed.add(file);
     this.stale.add(file);
     this.dirty = true;
@@ -231,6 +328,8 @@ export class WorkspaceIndex {
   private refresh(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    this.refreshedOnce = true;
+    this.classesPending = false;
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.refreshViews();
     const next = new Map<string, Finding[]>();
@@ -263,13 +362,17 @@ export class WorkspaceIndex {
     for (const file of this.stale) {
       const analysis = this.analyses.get(file);
       const shape = analysis ? viewShapeOf(analysis) : undefined;
-      if (shape === this.viewShapes.get(file)) continue;
-      contextChanged = true;
+      if (changesViewContext(this.viewContext, this.viewShapes.get(file), shape)) contextChanged = true;
       if (shape === undefined) this.viewShapes.delete(file);
       else this.viewShapes.set(file, shape);
     }
-    const files = contextChanged ? [...this.analyses.keys(), ...this.stale] : [...this.stale];
-    if (contextChanged) this.viewContext = viewContextOf(this.analyzed());
+    let files = [...this.stale];
+    if (contextChanged) {
+      const previous = this.viewContext;
+      this.viewContext = viewContextOf(this.analyzed());
+      // Other modules' views change only with the set of views.
+      if (!previous || !sameViews(previous, this.viewContext)) files = [...this.analyses.keys(), ...this.stale];
+    }
     for (const file of files) {
       const analysis = this.analyses.get(file);
       if (analysis) this.viewFindings.set(file, logicHeavyViewsIn(analysis, this.viewContext!, this.settings));

@@ -11,12 +11,15 @@ export class UsageError extends Error {}
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-/** What `check` and `fix` share: which files are analysed and what counts as a finding. */
+/** What `check` and `fix` share: which files are analysed, what counts as a finding, and the cache. */
 const thresholdOptions = {
   maxCodeLines: z.coerce.number().int().min(1).optional(),
   minTokens: z.coerce.number().int().min(10).optional(),
   minLines: z.coerce.number().int().min(1).optional(),
   exclude: z.array(z.string().min(1)).optional(),
+  /** Whether analyses are kept between runs (`--no-cache` turns it off), and where (`--cache-dir`). */
+  cache: z.boolean().optional(),
+  cacheDir: z.string().min(1).optional(),
 };
 
 /** The settings `check` and `fix` both take from flags. */
@@ -95,6 +98,9 @@ Options:
   --min-tokens N             duplicate-block: smallest clone in tokens (default 50)
   --min-lines N              duplicate-block: smallest clone in lines (default 5)
   --exclude GLOB             exclude files matching GLOB (repeatable; adds to the config)
+  --no-cache                 analyse every file afresh, and leave the analysis cache alone
+  --cache-dir DIR            keep the analysis cache in DIR (default: .untangle/cache in
+                             each project, with a .gitignore so it is never committed)
   --baseline FILE            report only findings FILE does not hold (.untangle/baseline.json)
   --write-baseline FILE      save every current finding to FILE as the accepted baseline
   -h, --help                 show this help
@@ -111,7 +117,7 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
   --dry-run                  print the changes as a unified diff; write nothing
-  --config, --exclude, --max-code-lines, --min-tokens and --min-lines work as for check:
+  --config, --exclude, --max-code-lines, --min-tokens, --min-lines, --no-cache and --cache-dir work as for check:
   fix refactors only the findings check reports with them, never an excluded file.
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration error.`;
@@ -127,6 +133,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
+  if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--cache-dir: not with --no-cache, which turns the cache off');
   const [command, ...paths] = positionals;
   if (command === undefined) return { kind: 'help' };
   if (command !== 'check' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected "check" or "fix")`);
@@ -147,6 +154,8 @@ export function parseCommand(argv: readonly string[]): Command {
       minTokens: values['min-tokens'],
       minLines: values['min-lines'],
       exclude: values.exclude,
+      cache: !values['no-cache'],
+      cacheDir: values['cache-dir'],
     });
     if (!fix.success) throw new UsageError(flagError(fix.error.issues[0]));
     return { kind: 'fix', options: fix.data };
@@ -160,6 +169,8 @@ export function parseCommand(argv: readonly string[]): Command {
     minTokens: values['min-tokens'],
     minLines: values['min-lines'],
     exclude: values.exclude,
+    cache: !values['no-cache'],
+    cacheDir: values['cache-dir'],
     output: values.output,
     baseline: values.baseline,
     writeBaseline: values['write-baseline'],
@@ -199,6 +210,8 @@ const FLAG_OF: Record<string, string> = {
   minTokens: '--min-tokens',
   minLines: '--min-lines',
   exclude: '--exclude',
+  cache: '--no-cache',
+  cacheDir: '--cache-dir',
   output: '--output',
   baseline: '--baseline',
   writeBaseline: '--write-baseline',
@@ -224,6 +237,8 @@ function parseRaw(argv: readonly string[]) {
       'min-tokens': { type: 'string' },
       'min-lines': { type: 'string' },
       exclude: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
       rule: { type: 'string' },

@@ -9,6 +9,8 @@ import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } fro
 import type { PythonParser } from '../core/parse/pythonParser';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadWorkspace } from '../analysis/loadWorkspace';
+import { AnalysisCache } from '../analysis/cache/analysisCache';
+import { projectCache, sharedCache } from '../analysis/cache/cacheLocation';
 import { readProjectSettings } from '../fs/projectSettings';
 import { UsageError, type ThresholdOptions } from './options';
 
@@ -22,6 +24,8 @@ export interface ProjectOptions {
   readonly exclude?: readonly string[];
   /** A loaded parser, for callers that re-analyse edited files; without one, workers parse. */
   readonly parser?: PythonParser;
+  /** Keep analyses between runs: in `dir`, or in each project's `.untangle/cache/`. */
+  readonly cache?: { readonly dir?: string };
 }
 
 /**
@@ -53,7 +57,10 @@ export async function loadProjects(given: readonly string[], cwd: string, option
     }
     const settings = options.exclude ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] } : resolved.settings;
     const index = new WorkspaceIndex(root, options.parser, settings);
-    await loadWorkspace(index, { within: targets });
+    const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, warn));
+    await loadWorkspace(index, { within: targets, cache });
+    // Entries of files this run did not look at (outside the paths given) stay while the files do.
+    await cache?.save(index, (file) => index.get(file) !== undefined || (!targets.some((target) => isAtOrBelow(target, file)) && fs.existsSync(file)));
     indexes.push(index);
   }
   keepInNearestProject(indexes);
@@ -114,11 +121,16 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   }
 }
 
-/** The flags that override settings, as a settings layer, and the globs they exclude. */
-export function flagSettings(options: ThresholdOptions): Pick<ProjectOptions, 'layers' | 'exclude'> {
+/** A cache problem is worth a line, not a failure: the run goes on without it. */
+function warn(message: string): void {
+  process.stderr.write(`untangle: ${message}\n`);
+}
+
+/** The flags that override settings, as a settings layer, the globs they exclude, and the cache. */
+export function flagSettings(options: ThresholdOptions): Pick<ProjectOptions, 'layers' | 'exclude' | 'cache'> {
   const values: Record<string, Record<string, unknown>> = {};
   if (options.maxCodeLines !== undefined) values.longFile = { maxCodeLines: options.maxCodeLines };
   if (options.minTokens !== undefined) values.duplicateBlock = { minTokens: options.minTokens };
   if (options.minLines !== undefined) values.duplicateBlock = { ...values.duplicateBlock, minLines: options.minLines };
-  return { layers: [{ source: 'command-line flags', values }], exclude: options.exclude };
+  return { layers: [{ source: 'command-line flags', values }], exclude: options.exclude, cache: options.cache === false ? undefined : { dir: options.cacheDir } };
 }

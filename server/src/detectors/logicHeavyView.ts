@@ -112,21 +112,51 @@ function routedFunctions(modules: readonly AnalyzedModule[], names: WorkspaceNam
 export interface ViewContext {
   readonly views: ReadonlySet<string>;
   readonly routed: { readonly keys: ReadonlySet<string>; readonly names: ReadonlySet<string> };
+  /**
+   * Every name a class base, a route or an import spells: a function or variable defined or
+   * removed under another name cannot change which functions are views (the edit that pastes a
+   * helper needs no new context).
+   */
+  readonly spelled: ReadonlySet<string>;
 }
 
 export function viewContextOf(modules: readonly AnalyzedModule[]): ViewContext {
   const names = new WorkspaceNames(modules);
-  return { views: viewClasses(modules, names), routed: routedFunctions(modules, names) };
+  const spelled = new Set<string>();
+  const spell = (dotted: string | undefined) => dotted?.split('.').forEach((part) => spelled.add(part));
+  for (const { outline } of modules) {
+    outline.symbols.forEach((s) => s.bases.forEach(spell));
+    outline.routes.forEach((r) => spell(r.target));
+    outline.imports.forEach((i) => [i.localName, i.importedName].forEach(spell));
+  }
+  return { views: viewClasses(modules, names), routed: routedFunctions(modules, names), spelled };
 }
 
-/** What of a module the view context reads (its names, class bases, imports, routes), as one comparable string. */
-export function viewShapeOf(module: AnalyzedModule): string {
+/** What of a module the view context reads, as comparable values: its classes, imports and routes, and the other names it defines. */
+export function viewShapeOf(module: AnalyzedModule): { readonly structure: string; readonly definedNames: ReadonlySet<string> } {
   const { symbols, imports, routes } = module.outline;
-  return JSON.stringify([
-    symbols.map((s) => [s.kind, s.names, s.bases]),
-    imports.map((i) => [i.localName, i.module, i.importedName]),
-    routes.map((r) => [r.target, r.qualified]),
-  ]);
+  return {
+    structure: JSON.stringify([
+      symbols.filter((s) => s.kind === 'class').map((s) => [s.names, s.bases]),
+      imports.map((i) => [i.localName, i.module, i.importedName]),
+      routes.map((r) => [r.target, r.qualified]),
+    ]),
+    definedNames: new Set(symbols.filter((s) => s.kind !== 'class').flatMap((s) => s.names)),
+  };
+}
+
+/** Whether a module going from shape `before` to `after` may change the view context. */
+export function changesViewContext(context: ViewContext | undefined, before: ReturnType<typeof viewShapeOf> | undefined, after: ReturnType<typeof viewShapeOf> | undefined): boolean {
+  if (before === undefined || after === undefined) return before !== after;
+  if (!context || before.structure !== after.structure) return true;
+  const spelledChange = (a: ReadonlySet<string>, b: ReadonlySet<string>) => [...a].some((name) => !b.has(name) && context.spelled.has(name));
+  return spelledChange(before.definedNames, after.definedNames) || spelledChange(after.definedNames, before.definedNames);
+}
+
+/** Whether two contexts make the same functions views (then only edited modules need measuring again). */
+export function sameViews(a: ViewContext, b: ViewContext): boolean {
+  const same = (x: ReadonlySet<string>, y: ReadonlySet<string>) => x.size === y.size && [...x].every((v) => y.has(v));
+  return same(a.views, b.views) && same(a.routed.keys, b.routed.keys) && same(a.routed.names, b.routed.names);
 }
 
 /** The views of one module over one of the limits. */

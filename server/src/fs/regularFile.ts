@@ -34,8 +34,8 @@ export function readRegularFileSync(file: string, maxBytes: number): BytesRead {
   }
 }
 
-/** The same as {@link readRegularFileSync}, without blocking the event loop. */
-export async function readRegularFile(file: string, maxBytes: number): Promise<BytesRead> {
+/** The same as {@link readRegularFileSync}, without blocking the event loop; `limit` names the cap in the reason. */
+export async function readRegularFile(file: string, maxBytes: number, limit = DEFAULT_LIMIT): Promise<BytesRead> {
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, OPEN_FLAGS);
@@ -43,9 +43,9 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<B
     return unopened(error);
   }
   try {
-    const refused = refusal(await handle.stat(), maxBytes);
+    const refused = refusal(await handle.stat(), maxBytes, limit);
     if (refused) return refused;
-    return capped(await handle.readFile(), maxBytes);
+    return capped(await handle.readFile(), maxBytes, limit);
   } catch (error) {
     return skipped(`unreadable: ${describeError(error)}`);
   } finally {
@@ -62,15 +62,15 @@ export function asText(read: BytesRead): { kind: 'text'; text: string } | Exclud
 }
 
 /** Why an opened file is not read: not a regular file, or over the cap. */
-function refusal(stat: fs.Stats, maxBytes: number): BytesRead | undefined {
+function refusal(stat: fs.Stats, maxBytes: number, limit = DEFAULT_LIMIT): BytesRead | undefined {
   if (!stat.isFile()) return skipped(`not a regular file (${kindOf(stat)})`);
-  if (stat.size > maxBytes) return skipped(overLimit(stat.size, maxBytes));
+  if (stat.size > maxBytes) return skipped(overLimit(stat.size, maxBytes, limit));
   return undefined;
 }
 
 /** The bytes read, unless the file grew past the cap since fstat. */
-function capped(bytes: Buffer, maxBytes: number): BytesRead {
-  return bytes.length > maxBytes ? skipped(overLimit(bytes.length, maxBytes)) : { kind: 'bytes', bytes };
+function capped(bytes: Buffer, maxBytes: number, limit = DEFAULT_LIMIT): BytesRead {
+  return bytes.length > maxBytes ? skipped(overLimit(bytes.length, maxBytes, limit)) : { kind: 'bytes', bytes };
 }
 
 function kindOf(stat: fs.Stats): string {
@@ -82,8 +82,11 @@ function kindOf(stat: fs.Stats): string {
   return 'a special file';
 }
 
-export function overLimit(size: number, maxBytes: number): string {
-  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (setting maxFileSizeKb)`;
+/** What caps most reads: a Python file's size limit. */
+const DEFAULT_LIMIT = 'setting maxFileSizeKb';
+
+export function overLimit(size: number, maxBytes: number, limit = DEFAULT_LIMIT): string {
+  return `${formatSize(size)} is over the ${formatSize(maxBytes)} limit (${limit})`;
 }
 
 function unopened(error: unknown): BytesRead {

@@ -5,7 +5,6 @@
  */
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { PythonParser } from '../core/parse/pythonParser';
 import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
@@ -13,15 +12,17 @@ import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace } from '../analysis/loadWorkspace';
 import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
-import type { Diagnostic } from 'vscode-languageserver';
 import type { DuplicationSummaryRequest, PlanRequest } from '../protocol';
 import { planOfFolder } from './plan';
 import { editorOrDiskText } from './documentText';
 import { formatSarif } from '../report/sarifFormat';
 import { figuresOf, percentage } from '../analysis/figures';
 import { createBaseline, type Baseline } from '../core/baseline/baseline';
-import { findingToDiagnostic, settingsProblemToDiagnostic } from './diagnostics';
+import { settingsProblemToDiagnostic } from './diagnostics';
 import type { FileChangeKind, OpenDocuments, SessionHost } from './sessionHost';
+import { PublishedDiagnostics } from './publishedDiagnostics';
+import { AnalysisCache } from '../analysis/cache/analysisCache';
+import { sharedCache } from '../analysis/cache/cacheLocation';
 
 /** How long to wait after the last keystroke in a document before re-analysing it. */
 const DOCUMENT_DEBOUNCE_MS = 50;
@@ -35,8 +36,9 @@ interface FolderState {
   index: WorkspaceIndex;
   problems: readonly SettingsProblem[];
   pyprojectPath?: string;
-  /** URIs that currently show diagnostics, so stale ones can be cleared. */
-  published: Set<string>;
+  readonly published: PublishedDiagnostics;
+  /** The folder's analysis cache, once its first load opened it (only with a cache folder). */
+  cache?: AnalysisCache;
   generation: number;
   /** Whether discovery takes an open document, until the folder's files or settings change (checked on every edit otherwise). */
   readonly discoverable: Map<string, boolean>;
@@ -50,14 +52,17 @@ export class WorkspaceSession {
   private pendingFileEvents: { path: string; kind: FileChangeKind }[] = [];
   private fileEventsTimer: NodeJS.Timeout | undefined;
   private analyzing = 0;
-  private readonly loosePublished = new Set<string>();
+  private readonly loosePublished: PublishedDiagnostics;
 
   constructor(
     private readonly host: SessionHost,
-    private readonly parser: PythonParser,
     private readonly documents: OpenDocuments,
+    /** Where each folder's analysis cache is kept (the editor's storage for the workspace); none without it. */
+    private readonly cacheFolder?: string,
   ) {
-    this.looseFiles = new WorkspaceIndex(this.looseRoot, parser, DEFAULT_SETTINGS);
+    // The indexes load the parser when they first parse here: a warm cache shows diagnostics without it.
+    this.looseFiles = new WorkspaceIndex(this.looseRoot, undefined, DEFAULT_SETTINGS);
+    this.loosePublished = this.newPublished();
   }
 
   /** Replaces the set of workspace folders, analysing the new ones and dropping the removed ones. */
@@ -65,7 +70,7 @@ export class WorkspaceSession {
     const wanted = new Map(folderUris.map((uri) => [URI.parse(uri).fsPath, uri]));
     for (const [root, state] of this.folders) {
       if (!wanted.has(root)) {
-        this.clearPublished(state.published);
+        state.published.clear();
         state.index.dispose();
         this.folders.delete(root);
       }
@@ -75,9 +80,9 @@ export class WorkspaceSession {
       this.folders.set(root, {
         root,
         uri,
-        index: new WorkspaceIndex(root, this.parser, DEFAULT_SETTINGS),
+        index: new WorkspaceIndex(root, undefined, DEFAULT_SETTINGS),
         problems: [],
-        published: new Set(),
+        published: this.newPublished(),
         generation: 0,
         discoverable: new Map(),
       });
@@ -175,7 +180,7 @@ export class WorkspaceSession {
     const state = this.folderOf(file);
     if (!state) {
       this.looseFiles.remove(file);
-      this.publishIndex(this.looseFiles, this.loosePublished);
+      this.loosePublished.publishIndex(this.looseFiles);
       return;
     }
     if (state.index.has(file)) {
@@ -249,13 +254,15 @@ export class WorkspaceSession {
       const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
       if (!(options.keepAnalyses && sameSettings)) {
         state.index.dispose();
-        state.index = new WorkspaceIndex(root, this.parser, resolved.settings);
+        state.index = new WorkspaceIndex(root, undefined, resolved.settings);
       }
+      if (this.cacheFolder) state.cache ??= await AnalysisCache.open(sharedCache(this.cacheFolder, root), root, (message) => this.host.log(message));
       const result = await loadWorkspace(state.index, {
         overlay: (file) => this.documents.get(URI.file(file).toString())?.getText(),
         onProgress: (done, total) => progress?.report(Math.floor((done / total) * 100), `${done}/${total} files`),
         isCancelled: () => generation !== state.generation || progress?.isCancelled() === true,
         skipKnown: options.keepAnalyses && sameSettings,
+        cache: state.cache,
       });
       if (generation !== state.generation) return;
       if (result.cancelled) {
@@ -265,8 +272,10 @@ export class WorkspaceSession {
         return;
       }
       for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
-      this.host.log(`Analysed ${result.files} Python files in ${root}.`);
+      this.host.log(`Analysed ${result.files} Python files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
       this.publishFolder(state);
+      // After publishing: the diagnostics do not wait for the write.
+      await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined);
     } catch (error) {
       this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -301,7 +310,7 @@ export class WorkspaceSession {
     if (admitted) await loadFile(index, file, text);
     else index.remove(file);
     if (state) this.publishFolder(state);
-    else this.publishIndex(this.looseFiles, this.loosePublished);
+    else this.loosePublished.publishIndex(this.looseFiles);
     this.sendStatus();
   }
 
@@ -317,34 +326,14 @@ export class WorkspaceSession {
     const configUri = URI.file(state.pyprojectPath ?? path.join(state.root, PYPROJECT_FILE)).toString();
     const fileProblems = state.problems.filter((problem) => problem.source.startsWith(PYPROJECT_FILE));
     if (fileProblems.length > 0 || state.published.has(configUri)) {
-      this.publish(configUri, fileProblems.map(settingsProblemToDiagnostic), state.published);
+      state.published.publish(configUri, fileProblems.map(settingsProblemToDiagnostic));
     }
-    this.publishIndex(state.index, state.published);
+    state.published.publishIndex(state.index);
     this.sendStatus();
   }
 
-  /** Publishes the files whose findings changed, and clears files the index no longer holds. */
-  private publishIndex(index: WorkspaceIndex, published: Set<string>): void {
-    for (const file of index.takeChangedPaths()) {
-      const uri = URI.file(file).toString();
-      const diagnostics = index.findingsFor(file).map(findingToDiagnostic);
-      if (diagnostics.length > 0 || published.has(uri)) this.publish(uri, diagnostics, published);
-    }
-    for (const uri of published) {
-      const file = URI.parse(uri).fsPath;
-      if (!index.has(file) && path.basename(file) !== PYPROJECT_FILE) this.publish(uri, [], published);
-    }
-  }
-
-  private publish(uri: string, diagnostics: Diagnostic[], published: Set<string>): void {
-    this.host.publishDiagnostics(uri, diagnostics);
-    if (diagnostics.length > 0) published.add(uri);
-    else published.delete(uri);
-  }
-
-  private clearPublished(published: Set<string>): void {
-    for (const uri of published) this.host.publishDiagnostics(uri, []);
-    published.clear();
+  private newPublished(): PublishedDiagnostics {
+    return new PublishedDiagnostics((uri, diagnostics) => this.host.publishDiagnostics(uri, diagnostics));
   }
 
   /** The folder containing `file`: the innermost one when folders nest. */

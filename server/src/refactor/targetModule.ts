@@ -5,8 +5,9 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
+import { importSections } from '../core/python/importSections';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { futureFeatures, futureImports, isBareString } from '../core/python/moduleHead';
+import { futureFeatures, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
 import { parameterNames } from './dataFlow';
 import { fromImportStatement } from './pythonModules';
@@ -60,7 +61,8 @@ export function boundNames(outline: ModuleOutline): Set<string> {
  */
 export function targetEdits(target: string | undefined, outline: TargetOutline | undefined, futureLines: readonly string[], importLines: readonly string[], functionText: string): TextEdit[] {
   if (target === undefined || outline === undefined) {
-    const head = [futureLines, importLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
+    // A new module gets its imports in isort's sections and order, as a reviewer's linter wants them.
+    const head = importSections([...futureLines, ...importLines]);
     return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `${head ? `${head}\n\n\n` : ''}${functionText}` }];
   }
   const lines = target.split('\n');
@@ -83,20 +85,21 @@ export function targetEdits(target: string | undefined, outline: TargetOutline |
 }
 
 /** Features every Python 3 has (mandatory since 3.0 or before): importing them changes nothing. */
-const PYTHON3_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals']);
+const PYTHON3_FEATURES = new Set(['nested_scopes', 'generators', 'division', 'absolute_import', 'with_statement', 'print_function', 'unicode_literals', 'generator_stop']);
 
 /**
  * The `__future__` imports the target needs so that code moved from the source compiles the
- * same: a new target gets the source's; one holding no code yet, the features it lacks. An
+ * same: a new target gets those of the source's that count; one holding no code yet, the features it lacks. An
  * existing one whose features differ is refused, since adding or removing one there would change
  * how its own code compiles. Features that change nothing for the code don't count (`annotations`
  * counts only when it has annotations).
  */
 export function futureImportsFor(sourceRoot: Node, sourceName: string, target: TargetOutline | undefined, targetName: string, moved: readonly Node[]): string[] | string {
-  if (target === undefined) return futureImports(sourceRoot).map((statement) => statement.text);
   const annotated = moved.some((node) => node.descendantsOfType('type').length > 0);
   const counted = (features: readonly string[]) => new Set(features.filter((f) => !PYTHON3_FEATURES.has(f) && (f !== 'annotations' || annotated)));
   const needed = counted(futureFeatures(sourceRoot));
+  // A new module takes only the features that change how the moved code compiles (no `absolute_import`).
+  if (target === undefined) return needed.size > 0 ? [`from __future__ import ${[...needed].join(', ')}`] : [];
   const present = counted(target.futureFeatures);
   const missing = [...needed].filter((f) => !present.has(f));
   const extra = [...present].filter((f) => !needed.has(f));

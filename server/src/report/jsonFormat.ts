@@ -2,12 +2,12 @@
  * The machine format: findings with paths relative to the working folder, 1-based lines and
  * columns (as editors and other linters print them), skipped files and totals.
  */
-import { relativePosixPath } from './relativePath';
+import { relativePathsFrom } from './relativePath';
 import type { SourceRange } from '../core/model/sourceRange';
 import type { CheckReport } from './checkReport';
 
 export function formatJson(report: CheckReport, cwd: string): string {
-  const relative = (file: string) => relativePosixPath(cwd, file);
+  const relative = relativePathsFrom(cwd);
   const document = {
     tool: { name: 'untangle', version: process.env.UNTANGLE_VERSION ?? 'dev' },
     summary: { findings: report.findings.length, analyzedFiles: report.analyzedFiles, skippedFiles: report.skipped.length, inBaseline: report.inBaseline },

@@ -9,16 +9,17 @@ import { RULES } from '../core/model/rules';
 import type { SourceRange } from '../core/model/sourceRange';
 import { assertNever } from '../core/model/assertNever';
 import { ruleDocumentationUri } from '../fs/ruleDocumentation';
-import { relativePosixPath } from './relativePath';
+import { relativePathsFrom } from './relativePath';
 import type { CheckReport } from './checkReport';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 export function formatSarif(report: CheckReport, cwd: string): string {
   const rules = Object.values(RULES);
+  const relative = relativePathsFrom(cwd);
   const location = (file: string, range: SourceRange) => ({
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(relativePosixPath(cwd, file)), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: encodeURI(relative(file)), uriBaseId: '%SRCROOT%' },
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,
@@ -51,7 +52,7 @@ export function formatSarif(report: CheckReport, cwd: string): string {
             toolExecutionNotifications: report.skipped.map((skipped) => ({
               level: 'note',
               message: { text: `skipped: ${skipped.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(relativePosixPath(cwd, skipped.path)), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(relative(skipped.path)), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],

@@ -48,13 +48,30 @@ export interface ClonePair {
 const MAX_OCCURRENCES = 32;
 /** Postings pack a file number and a token position in one safe integer. */
 const POSITION_BITS = 2 ** 24;
+const NOTHING_INDEXED = new Int32Array(0);
+
+/**
+ * Everything the index found for a set of files indexed in a given order: restoring it gives the
+ * very index those updates built, without comparing a file (a warm run's largest saving).
+ */
+export interface CloneSnapshot {
+  readonly thresholds: CloneThresholds;
+  /** The files in the order they were indexed. */
+  readonly files: readonly { readonly path: string; readonly tokens: TokenStream }[];
+  /** Every pair once, in the order `pairs()` lists them. */
+  readonly pairs: readonly ClonePair[];
+  /** For each file (same order), the positions in `pairs` of the pairs it holds, in its order. */
+  readonly lists: readonly (readonly number[])[];
+  /** For each file, whether its probe met a window over MAX_OCCURRENCES. */
+  readonly capped: readonly boolean[];
+}
 
 interface IndexedFile {
   readonly id: number;
   readonly path: string;
   readonly tokens: TokenStream;
   /** The hashes this file put in the postings, to take them out again. */
-  readonly indexed: Int32Array;
+  indexed: Int32Array;
   /** Its probe met a window over MAX_OCCURRENCES, so it was compared with the first places only. */
   capped: boolean;
 }
@@ -68,6 +85,10 @@ export class CloneIndex {
   private readonly postings = new Map<number, number[]>();
   private readonly pairsByFile = new Map<string, ClonePair[]>();
   private nextId = 0;
+  /** Files restored from a snapshot whose windows are not in the postings yet: only an update or a removal needs them. */
+  private unposted: IndexedFile[] = [];
+  /** The snapshot the index was restored from, while nothing changed since. */
+  private restoredFrom: CloneSnapshot | undefined;
 
   constructor(readonly thresholds: CloneThresholds) {
     this.window = Math.max(4, Math.floor(thresholds.minTokens / 2));
@@ -77,21 +98,13 @@ export class CloneIndex {
   /** Indexes (or re-indexes) a file and finds every clone pair it is part of. */
   update(path: string, tokens: TokenStream): void {
     this.remove(path);
-    const id = this.nextId++;
+    this.postRestored();
+    this.restoredFrom = undefined;
     const hashes = windowHashes(tokens, this.window);
-    // A repeated window is indexed once, at its first occurrence: it has the same shapes.
-    const positions = new Set<number>();
-    for (let position = 0; position < hashes.length; position += this.stride) {
-      if (hashes.valid[position]) positions.add(hashes.representative[position]);
-    }
-    const indexed: number[] = [];
-    for (const position of positions) {
-      indexed.push(hashes.values[position]);
-      this.addPosting(hashes.values[position], id * POSITION_BITS + position);
-    }
-    const file: IndexedFile = { id, path, tokens, indexed: Int32Array.from(indexed), capped: false };
+    const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: false };
+    this.post(file, hashes);
     this.byPath.set(path, file);
-    this.byId.set(id, file);
+    this.byId.set(file.id, file);
     this.pairsByFile.set(path, []);
     this.addPairs(this.probe(file, hashes));
   }
@@ -103,6 +116,8 @@ export class CloneIndex {
   remove(path: string): void {
     const file = this.byPath.get(path);
     if (!file) return;
+    this.postRestored();
+    this.restoredFrom = undefined;
     for (const hash of file.indexed) this.removePostings(hash, file.id);
     const reprobe = new Set<IndexedFile>();
     for (const pair of this.pairsByFile.get(path) ?? []) {
@@ -120,6 +135,44 @@ export class CloneIndex {
 
   has(path: string): boolean {
     return this.byPath.has(path);
+  }
+
+  get size(): number {
+    return this.byPath.size;
+  }
+
+  /** What the index holds now, to restore it later (see CloneSnapshot). */
+  snapshot(): CloneSnapshot {
+    if (this.restoredFrom) return this.restoredFrom;
+    const files = [...this.byId.values()];
+    const pairs = this.pairs();
+    const positions = new Map(pairs.map((pair, i) => [pair, i]));
+    return {
+      thresholds: this.thresholds,
+      files: files.map(({ path, tokens }) => ({ path, tokens })),
+      pairs,
+      lists: files.map((file) => (this.pairsByFile.get(file.path) ?? []).map((pair) => positions.get(pair)!)),
+      capped: files.map((file) => file.capped),
+    };
+  }
+
+  /**
+   * Makes an empty index what `snapshot` describes, as if its files had been updated in order.
+   * The caller vouches that the snapshot's tokens are the files' current ones.
+   */
+  restore(snapshot: CloneSnapshot): void {
+    if (this.byPath.size > 0) throw new Error('CloneIndex.restore() needs an empty index');
+    if (snapshot.thresholds.minTokens !== this.thresholds.minTokens || snapshot.thresholds.minLines !== this.thresholds.minLines) {
+      throw new Error('CloneIndex.restore(): the snapshot was taken with other thresholds');
+    }
+    snapshot.files.forEach(({ path, tokens }, i) => {
+      const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: snapshot.capped[i] };
+      this.byPath.set(path, file);
+      this.byId.set(file.id, file);
+      this.pairsByFile.set(path, snapshot.lists[i].map((position) => snapshot.pairs[position]));
+      this.unposted.push(file);
+    });
+    this.restoredFrom = snapshot;
   }
 
   tokensOf(path: string): TokenStream | undefined {
@@ -152,6 +205,26 @@ export class CloneIndex {
     }
     this.pairsByFile.set(file.path, (this.pairsByFile.get(file.path) ?? []).filter((pair) => pair.a.file !== file.path));
     this.addPairs(this.probe(file, windowHashes(file.tokens, this.window)));
+  }
+
+  /** Puts a file's windows in the postings (a repeated window once, at its first occurrence: it has the same shapes). */
+  private post(file: IndexedFile, hashes: WindowHashes): void {
+    const positions = new Set<number>();
+    for (let position = 0; position < hashes.length; position += this.stride) {
+      if (hashes.valid[position]) positions.add(hashes.representative[position]);
+    }
+    const indexed: number[] = [];
+    for (const position of positions) {
+      indexed.push(hashes.values[position]);
+      this.addPosting(hashes.values[position], file.id * POSITION_BITS + position);
+    }
+    file.indexed = Int32Array.from(indexed);
+  }
+
+  /** Posts the windows of restored files, in their order, before the index changes. */
+  private postRestored(): void {
+    for (const file of this.unposted) this.post(file, windowHashes(file.tokens, this.window));
+    this.unposted = [];
   }
 
   private addPosting(hash: number, posting: number): void {

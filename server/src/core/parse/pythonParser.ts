@@ -31,13 +31,18 @@ export function loadPythonParser(): Promise<PythonParser> {
   return loading;
 }
 
+/** The two WASM files parsing runs on: what a parse yields depends on them as much as on our code. */
+export function parserWasmFiles(): { runtime: string; grammar: string } {
+  return {
+    runtime: locateWasm('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm')),
+    grammar: locateWasm('tree-sitter-python.wasm', () => require.resolve('tree-sitter-python/tree-sitter-python.wasm')),
+  };
+}
+
 async function createParser(): Promise<PythonParser> {
-  const runtimeWasm = locateWasm('web-tree-sitter.wasm', () => require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
-  await Parser.init({ locateFile: () => runtimeWasm });
-  const grammarWasm = locateWasm('tree-sitter-python.wasm', () =>
-    require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-  );
-  const language = await Language.load(grammarWasm);
+  const { runtime, grammar } = parserWasmFiles();
+  await Parser.init({ locateFile: () => runtime });
+  const language = await Language.load(grammar);
   const parser = new Parser();
   parser.setLanguage(language);
   return {

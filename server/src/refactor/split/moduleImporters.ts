@@ -78,3 +78,13 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
   }
   return { importers, names, starImported, anyName };
 }
+
+/**
+ * A name other modules take from the module that it never binds: something makes it at run time
+ * (django-simple-history registers `HistoricalPoll` in the module of `Poll`; a `setattr` on the
+ * module). Split, it would be made in the part that runs that code, not in the package.
+ */
+export function madeAtRunTime(outside: OutsideUses, bound: ReadonlySet<string>, stem: string): string | undefined {
+  const name = [...outside.names].find((n) => !bound.has(n) && !/^__\w+__$/.test(n));
+  return name && `other modules import \`${name}\` from ${stem}.py, which never defines it: something makes it at run time (a library registering classes in the module, a \`setattr\`), and split, it would be made in a part`;
+}

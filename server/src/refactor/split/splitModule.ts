@@ -35,7 +35,7 @@ import { lineLengthLimit } from '../../core/config/lineLength';
 import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
-import { outsideUses } from './moduleImporters';
+import { madeAtRunTime, outsideUses } from './moduleImporters';
 import { starImporters, type StarImporters } from './starImporters';
 import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
 import { keepImportTimeOrder } from './importOrder';
@@ -46,6 +46,7 @@ import { breakCycles, crossGroupUses, mergeImportCycles, rewritesFor } from './s
 import { patchesOf } from '../patchTargets';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 import { checkedEdit } from '../editCheck';
+import { boundNames } from '../targetModule';
 
 export interface SplitRequest {
   readonly file: string;
@@ -203,6 +204,8 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
   if (typeof moduleOf === 'string') return no(moduleOf);
   const outside = outsideUses(parser, snapshot, request.file);
+  const dynamic = madeAtRunTime(outside, boundNames(outline), stem);
+  if (dynamic) return no(dynamic);
   let stars: StarImporters | undefined;
   if (isTest) {
     const edges = crossGroupUses(units, destination, definedIn);

@@ -1,0 +1,232 @@
+/**
+ * The persistent analysis cache of one folder: for each file, the hash of its bytes and what
+ * analysing them gave (outline and tokens), so a run over an unchanged folder reads and hashes
+ * each file instead of parsing it. What is stored depends only on the file's bytes, its path
+ * and the analyser (buildFingerprint.ts): the per-file findings, which depend on settings, are
+ * made again from the outline on every hit, so changing a threshold keeps the cache warm.
+ * A cache that cannot be read or trusted is ignored (logged) and rewritten; one that cannot be
+ * written leaves the run without a cache (logged once), never failing it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { AnalyzedModule } from '../../detectors/fileDetector';
+import type { TokenStream } from '../../core/python/tokenStream';
+import { describeError, readRegularFile } from '../../fs/regularFile';
+import type { AnalyzedSource } from '../analyzeModule';
+import { decodeCache, encodeCache, type StoredEntry } from './cacheFormat';
+import { buildFingerprint } from './cacheKeys';
+import type { CacheLocation } from './cacheLocation';
+import type { CloneSnapshot, CloneThresholds } from '../../core/clones/cloneIndex';
+import { fromStoredClones, toStoredClones, type StoredClones } from './storedClones';
+import { renamedFindings, type StoredResults } from './storedResults';
+import type { ModuleOutline } from '../../core/python/moduleOutline';
+import type { ResultsSnapshot, WorkspaceIndex } from '../workspaceIndex';
+
+/** A file's cached analysis, findings aside. */
+export interface CachedSource {
+  readonly module: AnalyzedModule;
+  readonly tokens: TokenStream;
+}
+
+/** A fact about the folder as a whole, as stored, with the entry objects it was found from (see AnalysisCache). */
+interface FolderFact<Stored, Basis, Snapshot> {
+  readonly stored?: Stored;
+  readonly basis?: readonly Basis[];
+  handedOut?: Snapshot;
+}
+
+interface Entry {
+  readonly hash: string;
+  readonly source: CachedSource;
+}
+
+/**
+ * Past this the cache keeps the first files (by path) that fit, and the rest are analysed each
+ * run: over 10 times Django's cache, so only a very large monorepo reaches it.
+ */
+export const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+export class AnalysisCache {
+  /** Whether the file on disk differs from what save() would write. */
+  private dirty = false;
+  private disabled = false;
+  /**
+   * The folder's clone index and findings as last read or saved, each with the entries' objects
+   * (tokens, outlines) it was found from: usable only for these very objects, since an entry
+   * replaced since is another file. Handed out, given back to save() unchanged, nothing needs writing.
+   */
+  private clones: FolderFact<StoredClones, TokenStream, CloneSnapshot> = {};
+  private results: FolderFact<StoredResults, ModuleOutline, ResultsSnapshot> = {};
+
+  private constructor(
+    private readonly location: CacheLocation,
+    private readonly root: string,
+    private readonly entries: Map<string, Entry>,
+    private readonly log: (message: string) => void,
+    private readonly maxBytes: number,
+  ) {}
+
+  /**
+   * Reads the cache of the folder `root` from `location`: empty when there is none yet, or
+   * when the file is corrupt, truncated, from another build or not a cache (said in `log`).
+   */
+  static async open(location: CacheLocation, root: string, log: (message: string) => void, maxBytes = MAX_CACHE_BYTES): Promise<AnalysisCache> {
+    const entries = new Map<string, Entry>();
+    const cache = new AnalysisCache(location, root, entries, log, maxBytes);
+    const read = await readRegularFile(location.file, maxBytes, 'the analysis cache size cap');
+    if (read.kind === 'skipped') {
+      if (!read.missing) cache.ignore(read.reason);
+      return cache;
+    }
+    const decoded = decodeCache(read.bytes, buildFingerprint());
+    if (!decoded.ok) {
+      cache.ignore(decoded.reason);
+      return cache;
+    }
+    for (const stored of decoded.entries) {
+      const file = cache.absolute(stored.path);
+      const module: AnalyzedModule = { path: file, outline: { ...stored.outline, codeLineMask: stored.codeLineMask }, firstLineLength: stored.firstLineLength };
+      entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
+    }
+    const { clones, results } = decoded.folder;
+    // Decoding checked that every file of the clones is an entry; the size cap may have left out some with findings.
+    const source = (file: string) => entries.get(cache.absolute(file))?.source;
+    if (clones) cache.clones = { stored: clones, basis: clones.files.map((file) => source(file)!.tokens) };
+    if (results?.files.every((file) => source(file))) cache.results = { stored: results, basis: results.files.map((file) => source(file)!.module.outline) };
+    return cache;
+  }
+
+  /** Whether a file has an entry, whatever its hash: only then is reading it on this thread worth it. */
+  /** How many files the cache holds. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(file: string): boolean {
+    return this.entries.has(file);
+  }
+
+  /** The file's cached analysis if its bytes still hash to `hash`. */
+  lookup(file: string, hash: string): CachedSource | undefined {
+    const entry = this.entries.get(file);
+    return entry?.hash === hash ? entry.source : undefined;
+  }
+
+  /** Records the analysis of a file whose bytes hash to `hash`. */
+  store(file: string, hash: string, { analysis, tokens }: AnalyzedSource): void {
+    const module: AnalyzedModule = { path: analysis.path, outline: analysis.outline, firstLineLength: analysis.firstLineLength };
+    this.entries.set(file, { hash, source: { module, tokens } });
+    this.dirty = true;
+  }
+
+  /**
+   * The saved clone index, if it was taken from exactly `files` (paths in this order) with the
+   * tokens this cache holds for them (which a file's analysis came from on a hit), with these thresholds.
+   */
+  cloneSnapshotFor(files: readonly { path: string; tokens: TokenStream }[], thresholds: CloneThresholds): CloneSnapshot | undefined {
+    const { stored, basis } = this.clones;
+    const usable = stored && stored.minTokens === thresholds.minTokens && stored.minLines === thresholds.minLines && this.sameFiles(stored.files, basis!, files.map((file) => [file.path, file.tokens]));
+    this.clones.handedOut = usable ? fromStoredClones(stored, files) : undefined;
+    return this.clones.handedOut;
+  }
+
+  /** The saved findings, if they were found under `settings` for exactly `files` (sorted) with these outlines. */
+  resultsFor(settings: string, files: ResultsSnapshot['files']): ResultsSnapshot | undefined {
+    const { stored, basis } = this.results;
+    const usable = stored && stored.settings === settings && this.sameFiles(stored.files, basis!, files.map((file) => [file.path, file.outline]));
+    this.results.handedOut = usable ? { settings, files, findings: renamedFindings(stored.findings, (file) => this.absolute(file)) } : undefined;
+    return this.results.handedOut;
+  }
+
+  /**
+   * Writes the entries of the files `keep` says are still there, and the index's clones and
+   * findings if every file in them is analysed as its entry says (whole, through a temporary
+   * file renamed over the old one), if anything changed. Returns whether the cache on disk is
+   * now current.
+   */
+  async save(index: WorkspaceIndex, keep: (file: string) => boolean): Promise<boolean> {
+    for (const file of [...this.entries.keys()]) {
+      if (keep(file)) continue;
+      this.entries.delete(file);
+      this.dirty = true;
+    }
+    const clones = index.cloneSnapshot();
+    if (clones !== this.clones.handedOut) {
+      const current = clones.files.every((file) => this.entries.get(file.path)?.source.tokens === file.tokens);
+      this.clones = current ? { stored: toStoredClones(clones, (file) => this.relative(file)), basis: clones.files.map((file) => file.tokens) } : {};
+      this.dirty = true;
+    }
+    const results = index.resultsSnapshot();
+    if (results !== this.results.handedOut) {
+      const current = results.files.every((file) => this.entries.get(file.path)?.source.module.outline === file.outline);
+      const stored = { settings: results.settings, files: results.files.map((file) => this.relative(file.path)), findings: renamedFindings(results.findings, (file) => this.relative(file)) };
+      this.results = current ? { stored, basis: results.files.map((file) => file.outline) } : {};
+      this.dirty = true;
+    }
+    if (this.disabled) return false;
+    if (!this.dirty) return true;
+    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored }, buildFingerprint(), this.maxBytes);
+    const temporary = `${this.location.file}.${process.pid}.tmp`;
+    try {
+      this.location.prepare();
+      fs.rmSync(temporary, { force: true });
+      // `wx`: a link planted under the temporary name is not written through.
+      const handle = await fs.promises.open(temporary, 'wx', 0o644);
+      try {
+        await handle.writev(buffers);
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(temporary, this.location.file);
+    } catch (error) {
+      removeQuietly(temporary);
+      this.disabled = true;
+      this.log(`Analysis cache disabled: cannot write ${this.location.file}: ${describeError(error)}. Running without a cache.`);
+      return false;
+    }
+    this.dirty = false;
+    return true;
+  }
+
+  /** The entries as stored, in path order (the size cap keeps the first that fit). */
+  private sorted(): StoredEntry[] {
+    return [...this.entries.keys()].sort().map((file) => {
+      const { hash, source } = this.entries.get(file)!;
+      const { codeLineMask, ...outline } = source.module.outline;
+      return { path: this.relative(file), hash, firstLineLength: source.module.firstLineLength, outline, codeLineMask, tokens: source.tokens };
+    });
+  }
+
+  /** Whether `files` are the `stored` ones (relative), each found from the same object as then (`basis`). */
+  private sameFiles(stored: readonly string[], basis: readonly object[], files: readonly (readonly [string, object])[]): boolean {
+    return stored.length === files.length && files.every(([file, object], i) => object === basis[i] && file === this.absolute(stored[i]));
+  }
+
+  /** Entries are named relative to the folder, `/`-separated: a cache survives the folder being moved. */
+  private relative(file: string): string {
+    return path.relative(this.root, file).split(path.sep).join('/');
+  }
+
+  /**
+   * The inverse of `relative`, for paths it made: joined without path.join's normalizing, which
+   * cost a warm run more than reading the cache. A path it did not make names no file found.
+   */
+  private absolute(relative: string): string {
+    const native = path.sep === '/' ? relative : relative.split('/').join(path.sep);
+    return this.root.endsWith(path.sep) ? this.root + native : this.root + path.sep + native;
+  }
+
+  private ignore(reason: string): void {
+    this.dirty = true;
+    this.log(`Ignored the analysis cache ${this.location.file}: ${reason}. It is rebuilt.`);
+  }
+}
+
+/** Removes a leftover temporary file, if it can: the failure being handled is the one to report. */
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Its folder is gone or not a folder: there is nothing to remove.
+  }
+}

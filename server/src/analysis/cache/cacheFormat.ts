@@ -1,0 +1,194 @@
+/**
+ * The bytes of an analysis cache file. One file per folder, read whole at start: a few hundred
+ * small files would cost more in opens than their contents in reads.
+ *
+ *   "UNTGLCAC" | u32 header length | header JSON | JSON section | binary section
+ *
+ * The header (zod-checked) names the format, the build fingerprint, the sections' lengths and a
+ * CRC-32 of both. The JSON section holds what is known of the folder as a whole (its clone
+ * index, its findings) and lists the entries (path, content hash, outline); the binary
+ * section holds each entry's line mask and token arrays back to back, 4-byte aligned, so that
+ * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
+ * 16 MB: as views they cost nothing to decode, as JSON arrays they would be several times that).
+ * Anything wrong (magic, format, fingerprint, lengths, checksum, JSON, schema, bounds) makes the
+ * whole file unusable, with the reason: it is then rebuilt, never half-trusted.
+ */
+import * as zlib from 'zlib';
+import { z } from 'zod';
+import type { TokenStream } from '../../core/python/tokenStream';
+import { isStoredOutline, type StoredOutline } from './storedOutline';
+import { arrayOf, isCount, isString, object, type Check } from './valueChecks';
+import { isStoredResults, type StoredResults } from './storedResults';
+import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
+import { FORMAT_VERSION } from './cacheKeys';
+
+const MAGIC = Buffer.from('UNTGLCAC', 'latin1');
+const PREAMBLE = MAGIC.length + 4;
+
+/** One file's analysis as stored: what its bytes alone decide (per-file findings depend on settings and are not stored). */
+export interface StoredEntry {
+  /** Relative to the folder, `/`-separated: a cache survives the folder being moved. */
+  readonly path: string;
+  /** Hash of the file's bytes when analysed. */
+  readonly hash: string;
+  readonly firstLineLength: number;
+  readonly outline: StoredOutline;
+  readonly codeLineMask: Uint8Array;
+  readonly tokens: TokenStream;
+}
+
+const headerSchema = z.strictObject({
+  format: z.literal(FORMAT_VERSION),
+  fingerprint: z.string(),
+  entries: z.number().int().min(0),
+  jsonBytes: z.number().int().min(0),
+  binaryBytes: z.number().int().min(0),
+  crc32: z.number().int().min(0),
+});
+
+/** What the cache knows of the folder as a whole, beside its files' entries. */
+export interface FolderFacts {
+  readonly clones?: StoredClones;
+  readonly results?: StoredResults;
+}
+
+const orNull =
+  <T>(check: Check<T>) =>
+  (value: unknown): value is T | null =>
+    value === null || check(value);
+
+const isJsonSection = object({
+  folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults) }),
+  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount })),
+});
+
+/** The token arrays in the order they are stored, each 4 bytes a token but `boundaries` (1). */
+const INT_ARRAYS = ['shapes', 'exact', 'startLines', 'startColumns', 'endLines', 'endColumns'] as const;
+
+/** Bytes an entry takes in the binary section. */
+function binaryBytesOf(lines: number, tokens: number): number {
+  return align4(lines) + INT_ARRAYS.length * 4 * tokens + align4(tokens);
+}
+
+/** Room left for the preamble and header, which are small and written last. */
+const HEADER_ROOM = 1024;
+/** What the JSON section holds besides the folder's and entries' JSON. */
+const JSON_FRAME = '{"folder":,"entries":[]}';
+
+/**
+ * Encodes entries made by the build `fingerprint` names into the buffers to write, in order, as
+ * many as fit in `maxBytes` (the rest are left out: `stored` says how many went in).
+ */
+export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts, fingerprint: string, maxBytes: number): { buffers: Buffer[]; stored: number } {
+  const jsons: Buffer[] = [];
+  const folderJson = (facts: FolderFacts) => Buffer.from(JSON.stringify({ clones: facts.clones ?? null, results: facts.results ?? null }));
+  let factsJson = folderJson(folder);
+  let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
+  for (const e of entries) {
+    const json = Buffer.from(JSON.stringify({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length }));
+    bytes += json.length + 1 + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
+    if (bytes > maxBytes) break;
+    jsons.push(json);
+  }
+  const kept = entries.slice(0, jsons.length);
+  // Facts about files the size cap left out could never be used.
+  if (kept.length < entries.length) {
+    const paths = new Set(kept.map((e) => e.path));
+    const whole = (files: readonly string[] | undefined) => files?.every((file) => paths.has(file)) === true;
+    factsJson = folderJson({ clones: whole(folder.clones?.files) ? folder.clones : undefined, results: whole(folder.results?.files) ? folder.results : undefined });
+  }
+  const jsonLength = JSON_FRAME.length + factsJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
+  const jsonSection = Buffer.alloc(align4(jsonLength), 0x20);
+  let at = jsonSection.write('{"folder":');
+  at += factsJson.copy(jsonSection, at);
+  at += jsonSection.write(',"entries":[', at);
+  jsons.forEach((json, i) => {
+    if (i > 0) at += jsonSection.write(',', at);
+    at += json.copy(jsonSection, at);
+  });
+  jsonSection.write(']}', at);
+  const binary = Buffer.alloc(kept.reduce((sum, e) => sum + binaryBytesOf(e.codeLineMask.length, e.tokens.length), 0));
+  let offset = 0;
+  const put = (array: Uint8Array | Int32Array) => {
+    binary.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    offset += align4(array.byteLength);
+  };
+  for (const entry of kept) {
+    put(entry.codeLineMask);
+    for (const name of INT_ARRAYS) put(entry.tokens[name]);
+    put(entry.tokens.boundaries);
+  }
+  const crc32 = zlib.crc32(binary, zlib.crc32(jsonSection));
+  const header = { format: FORMAT_VERSION, fingerprint, entries: kept.length, jsonBytes: jsonSection.length, binaryBytes: binary.length, crc32 };
+  const headerJson = Buffer.from(JSON.stringify(header));
+  const headerSection = Buffer.alloc(align4(PREAMBLE + headerJson.length) - PREAMBLE, 0x20);
+  headerJson.copy(headerSection);
+  const preamble = Buffer.alloc(PREAMBLE);
+  MAGIC.copy(preamble);
+  preamble.writeUInt32LE(headerSection.length, MAGIC.length);
+  return { buffers: [preamble, headerSection, jsonSection, binary], stored: kept.length };
+}
+
+export type DecodedCache =
+  | { readonly ok: true; readonly entries: StoredEntry[]; readonly folder: FolderFacts }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Decodes a cache file made by the build `fingerprint` names. The token arrays are views on
+ * `bytes` (copied first if they are not 4-byte aligned), which must not be reused.
+ */
+export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
+  if (bytes.length < PREAMBLE || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return refused('not an Untangle cache file');
+  const headerEnd = PREAMBLE + bytes.readUInt32LE(MAGIC.length);
+  if (headerEnd > bytes.length) return refused('truncated header');
+  const header = headerSchema.safeParse(parseJson(bytes.subarray(PREAMBLE, headerEnd)));
+  if (!header.success) return refused('written by another version of Untangle (unknown format)');
+  const { fingerprint: written, jsonBytes, binaryBytes, crc32, entries: count } = header.data;
+  if (written !== fingerprint) return refused('written by another version of Untangle');
+  if (headerEnd + jsonBytes + binaryBytes !== bytes.length) return refused(`truncated or extended: ${bytes.length} bytes, ${headerEnd + jsonBytes + binaryBytes} expected`);
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer);
+  const jsonSection = aligned.subarray(headerEnd, headerEnd + jsonBytes);
+  const binary = aligned.subarray(headerEnd + jsonBytes);
+  if (zlib.crc32(binary, zlib.crc32(jsonSection)) !== crc32) return refused('checksum mismatch (corrupt)');
+  const section = parseJson(jsonSection);
+  if (!isJsonSection(section) || section.entries.length !== count) return refused('entries do not match the format');
+  const listed = section.entries;
+  const tokenCounts = new Map(listed.map((e) => [e.path, e.tokens]));
+  const { clones, results } = section.folder;
+  if (clones && !clonesAreConsistent(clones, (file) => tokenCounts.get(file))) return refused('clones do not match the entries');
+  if (results && results.findings.length !== results.files.length) return refused('findings do not match their files');
+  const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), 0);
+  if (total !== binaryBytes) return refused('entries do not match the binary section');
+  const buffer = binary.buffer as ArrayBuffer;
+  let offset = binary.byteOffset;
+  /** Where the next array of `byteLength` bytes starts. */
+  const take = (byteLength: number): number => {
+    const at = offset;
+    offset += align4(byteLength);
+    return at;
+  };
+  const entries = listed.map((e): StoredEntry => {
+    const codeLineMask = new Uint8Array(buffer, take(e.lines), e.lines);
+    const [shapes, exact, startLines, startColumns, endLines, endColumns] = INT_ARRAYS.map(() => new Int32Array(buffer, take(4 * e.tokens), e.tokens));
+    const boundaries = new Uint8Array(buffer, take(e.tokens), e.tokens);
+    const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
+    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens };
+  });
+  return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined } };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function refused(reason: string): DecodedCache {
+  return { ok: false, reason };
+}
+
+function align4(bytes: number): number {
+  return (bytes + 3) & ~3;
+}
