@@ -61,7 +61,7 @@ describe('duplicate-block, hard stage: classes repeating members', () => {
     );
   });
 
-  it('finds model fields and Meta options only between models with the same bases, not abstract ones', async () => {
+  it('finds model fields and Meta options only between models with the same bases, not abstract ones nor ones others derive from', async () => {
     const model = (name: string, base: string, extra = '') => [
       `class ${name}(${base}):`,
       '    title = models.CharField(max_length=80)',
@@ -79,8 +79,10 @@ describe('duplicate-block, hard stage: classes repeating members', () => {
 from django.db import models
 
 
-${model('Ticket', 'models.Model')}${model('Question', 'models.Model')}${model('Answer', 'Question')}${model('Draft', 'models.Model', '        abstract = True')}
+${model('Ticket', 'models.Model')}${model('Question', 'models.Model')}${model('Answer', 'BaseModel')}${model('Draft', 'models.Model', '        abstract = True')}
 `);
+    const based = await hardFindings(`#- shop/models.py\nfrom django.db import models\n\n\n${model('Ticket', 'models.Model')}${model('Question', 'models.Model')}${model('Answer', 'Question')}`);
+    assert.deepEqual(based, [], 'Question is a base already, and Answer derives from it');
     assert.deepEqual([...new Set(findings.map((f) => f.message))], ['`title`, `created_at`, `updated_at`, `Meta.ordering` repeated in 2 models (4 lines each)']);
     assert.deepEqual(findings.map((f) => f.range.start.line + 1), [5, 14]);
   });
