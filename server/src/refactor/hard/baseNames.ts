@@ -39,11 +39,16 @@ export function baseClassName(family: ClassFamily, classNames: readonly string[]
   for (let n = 2; ; n++) if (isFree(`${name}${n}`)) return `${name}${n}`;
 }
 
-/** The theme every field has and half the members or more mention, if any. */
+/**
+ * The theme every field is about, or, without fields (admin options, methods), the one half the
+ * members or more name in their strings (`readonly_fields = ["created_at"]`): a method's own
+ * names (`self.state`) say nothing of a theme.
+ */
 function themeOf(members: readonly NamedMember[]): string | undefined {
+  const fields = members.filter((m) => m.isField);
   return THEMES.find(({ field }) => {
-    if (!members.filter((m) => m.isField).every((m) => field.test(m.name))) return false;
-    const mentioning = members.filter((m) => field.test(m.name) || wordsOf(m.text).some((word) => field.test(word)));
+    if (fields.length > 0) return fields.every((m) => field.test(m.name));
+    const mentioning = members.filter((m) => quotedWords(m.text).some((word) => field.test(word)));
     return mentioning.length * 2 >= members.length;
   })?.word;
 }
@@ -76,6 +81,7 @@ function memberWords(members: readonly NamedMember[]): string {
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-function wordsOf(text: string): string[] {
-  return text.match(/[A-Za-z_]\w*/g) ?? [];
+/** The words inside the string literals of `text`. */
+function quotedWords(text: string): string[] {
+  return (text.match(/"[^"\n]*"|'[^'\n]*'/g) ?? []).flatMap((literal) => literal.match(/[A-Za-z_]\w*/g) ?? []);
 }
