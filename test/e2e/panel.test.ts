@@ -58,14 +58,18 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
 
   it('shows the plan by stage, app and file, with as many findings as `untangle check`', async () => {
     const soft = await stageRow('Soft refactor', inStage(initial, 'soft'));
-    // Collapsed, the Soft refactor stage leaves the four stages in view: the empty ones say so.
+    assert.ok(inStage(initial, 'hard') > 0, 'the shop has classes repeating members');
+    // Collapsed, the two stages with findings leave the four stages in view: the empty ones say so.
     await soft.click();
+    const hard = await stageRow('Hard refactor', inStage(initial, 'hard'));
+    await vscode.screenshot('01-plan-hard-stage.png');
+    await hard.click();
     const stages = await waitUntil('the four stages', 10_000, async () => {
       const labels = await planRows(1).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
       return labels.length === 4 ? labels : undefined;
     });
-    assert.ok(inStage(initial, 'hard') > 0, 'the shop has classes repeating members');
     assert.deepEqual(stages, [`Soft refactor, ${inStage(initial, 'soft')} findings`, `Hard refactor, ${inStage(initial, 'hard')} findings`, 'Database, nothing yet', 'Monitoring, nothing yet']);
+    // The Hard refactor stays collapsed: the soft stage's findings are what the next tests click.
     await soft.click();
 
     const files = new Set(initial.findings.filter((f) => f.stage !== 'hard').map((f) => f.path));
