@@ -5,7 +5,7 @@
  */
 import { WorkspaceEdit } from 'vscode-languageserver-types';
 import { z } from 'zod';
-import { RULE_IDS, SEVERITIES } from './core/model/finding';
+import { FIX_STAGES, RULE_IDS, SEVERITIES } from './core/model/finding';
 import { figuresSchema } from './core/model/figures';
 import { baselineSchema } from './core/baseline/baseline';
 
@@ -120,6 +120,8 @@ export namespace PlanRequest {
   export type Params = z.infer<typeof schema>;
   export const findingSchema = z.object({
     rule: z.enum(RULE_IDS),
+    /** The plan stage whose refactoring fixes it. */
+    stage: z.enum(FIX_STAGES),
     severity: z.enum(SEVERITIES),
     uri: z.string(),
     /** Relative to the folder, with `/`. */

@@ -16,6 +16,8 @@ import { ShopInBrowser } from './shopInBrowser';
 
 interface CliFinding {
   readonly rule: string;
+  /** `hard` for a class repeating members (the Hard refactor stage); absent for the others. */
+  readonly stage?: string;
   readonly path: string;
   readonly line: number;
   readonly message: string;
@@ -55,17 +57,22 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
   after(async () => vscode?.close());
 
   it('shows the plan by stage, app and file, with as many findings as `untangle check`', async () => {
-    const soft = await stageRow('Soft refactor', initial.summary.findings);
-    // Collapsed, the Soft refactor stage leaves the four stages in view: the empty ones say so.
+    const soft = await stageRow('Soft refactor', inStage(initial, 'soft'));
+    assert.ok(inStage(initial, 'hard') > 0, 'the shop has classes repeating members');
+    // Collapsed, the two stages with findings leave the four stages in view: the empty ones say so.
     await soft.click();
+    const hard = await stageRow('Hard refactor', inStage(initial, 'hard'));
+    await vscode.screenshot('01-plan-hard-stage.png');
+    await hard.click();
     const stages = await waitUntil('the four stages', 10_000, async () => {
       const labels = await planRows(1).evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
       return labels.length === 4 ? labels : undefined;
     });
-    assert.deepEqual(stages, [`Soft refactor, ${initial.summary.findings} findings`, 'Hard refactor, nothing yet', 'Database, nothing yet', 'Monitoring, nothing yet']);
+    assert.deepEqual(stages, [`Soft refactor, ${inStage(initial, 'soft')} findings`, `Hard refactor, ${inStage(initial, 'hard')} findings`, 'Database, nothing yet', 'Monitoring, nothing yet']);
+    // The Hard refactor stays collapsed: the soft stage's findings are what the next tests click.
     await soft.click();
 
-    const files = new Set(initial.findings.map((f) => f.path));
+    const files = new Set(initial.findings.filter((f) => f.stage !== 'hard').map((f) => f.path));
     const app = planRows(2).first();
     await app.waitFor({ timeout: 10_000 });
     assert.equal(await app.innerText(), `shop${files.size} files`);
@@ -105,7 +112,7 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     // Once the server has seen the new files, the plan counts what the CLI counts on them.
     const after = check();
     assert.equal(after.findings.filter((f) => f.rule === 'logic-heavy-view').length, countOf(initial, 'logic-heavy-view') - 1);
-    await stageRow('Soft refactor', after.summary.findings);
+    await stageRow('Soft refactor', inStage(after, 'soft'));
     await vscode.screenshot('04-finding-fixed.png');
   });
 
@@ -131,7 +138,7 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     const page = vscode.page;
     const longFiles = countOf(check(), 'long-file');
     assert.ok(longFiles > 0, 'no long-file findings to make disappear');
-    const findings = check().summary.findings;
+    const findings = inStage(check(), 'soft');
     await page.keyboard.press('Control+,');
     // The search box is an editor of its own: type into it rather than fill it.
     await page.locator('.settings-editor .suggest-input-container').first().click();
@@ -215,6 +222,11 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
 
   function countOf(report: CliReport, rule: string): number {
     return report.findings.filter((f) => f.rule === rule).length;
+  }
+
+  /** The findings of a plan stage: `hard` ones say so, the others are the soft refactor's. */
+  function inStage(report: CliReport, stage: 'soft' | 'hard'): number {
+    return report.findings.filter((f) => (f.stage ?? 'soft') === stage).length;
   }
 
   /**

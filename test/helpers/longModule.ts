@@ -1,8 +1,13 @@
 /** Generates long but realistic modules for tests that need a file over a line limit. */
 
-/** A models-like module with `count` classes of one feature each, about 8 code lines per class. */
+/**
+ * A models-like module with `count` classes of one feature each, about 8 code lines per class.
+ * No two classes declare the same field (lengths, defaults and related names differ), so they
+ * repeat no members.
+ */
 export function modelsModule(features: readonly string[], classesPerFeature: number): string {
   const lines = ['from django.db import models', ''];
+  let length = 100;
   for (const feature of features) {
     const base = feature[0].toUpperCase() + feature.slice(1);
     for (let i = 0; i < classesPerFeature; i++) {
@@ -10,9 +15,9 @@ export function modelsModule(features: readonly string[], classesPerFeature: num
       lines.push(
         `class ${name}(models.Model):`,
         `    """A ${feature} record."""`,
-        `    title = models.CharField(max_length=100)`,
-        `    amount = models.IntegerField(default=${i})`,
-        ...(i === 0 ? [] : [`    parent = models.ForeignKey(${base}, on_delete=models.CASCADE)`]),
+        `    title = models.CharField(max_length=${length})`,
+        `    amount = models.IntegerField(default=${length++})`,
+        ...(i === 0 ? [] : [`    parent = models.ForeignKey(${base}, related_name="${name.toLowerCase()}s", on_delete=models.CASCADE)`]),
         '',
         `    def __str__(self):`,
         `        # the title is enough`,

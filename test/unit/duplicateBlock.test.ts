@@ -91,7 +91,8 @@ describe('duplicate-block detector', () => {
       'array.py': `class ArrayField:\n    def __init__(self, size):\n        self.size = size\n\n${methods}\n    def check(self, **kwargs):\n        return []\n`,
       'ranges.py': `class RangeField:\n    def __init__(self, *args):\n        self.args = args\n\n${methods}\n    def get_prep_value(self, value):\n        return value\n`,
     }));
-    assert.deepEqual(duplicates(index).map((d) => [d.file, d.lines]), [['array.py', [5, 19]], ['ranges.py', [5, 19]]]);
+    const copied = duplicates(index).filter((d) => !d.message.includes('repeat'));
+    assert.deepEqual(copied.map((d) => [d.file, d.lines]), [['array.py', [5, 19]], ['ranges.py', [5, 19]]]);
   });
 
   it('ignores import blocks, comments and docstrings', async () => {

@@ -5,9 +5,10 @@ import type { PlanRequest } from '../../server/src/protocol';
 import type { Baseline } from '../../server/src/core/baseline/baseline';
 import type { Figures } from '../../server/src/core/model/figures';
 
-function finding(rule: PlanRequest.Finding['rule'], path: string, line: number, lines: number, fingerprint = `${path}:${line}`): PlanRequest.Finding {
+function finding(rule: PlanRequest.Finding['rule'], path: string, line: number, lines: number, fingerprint = `${path}:${line}`, stage: PlanRequest.Finding['stage'] = 'soft'): PlanRequest.Finding {
   return {
     rule,
+    stage,
     severity: 'warning',
     uri: `file:///ws/${path}`,
     path,
@@ -29,6 +30,7 @@ const FOLDER: PlanRequest.Folder = {
     finding('duplicate-block', 'billing/api.py', 5, 30),
     finding('logic-heavy-view', 'shop/api.py', 3, 60),
     finding('duplicate-block', 'manage.py', 1, 10),
+    finding('duplicate-block', 'shop/models.py', 40, 12, 'shop/models.py:40', 'hard'),
   ],
   files: [
     { path: 'shop/views.py', codeLines: 1240, groups: 4 },
@@ -40,8 +42,9 @@ const FOLDER: PlanRequest.Folder = {
 describe('the panel’s view models', () => {
   it('groups findings by stage, app and file, largest impact first; empty stages say what they will hold', () => {
     const [soft, hard, database, monitoring] = buildPlan([FOLDER], new Map());
-    assert.deepEqual([soft, hard, database, monitoring].map((s) => [s.label, s.findings]), [['Soft refactor', 5], ['Hard refactor', 0], ['Database', 0], ['Monitoring', 0]]);
-    assert.match(hard.placeholder, /^Will hold: /);
+    assert.deepEqual([soft, hard, database, monitoring].map((s) => [s.label, s.findings]), [['Soft refactor', 5], ['Hard refactor', 1], ['Database', 0], ['Monitoring', 0]]);
+    assert.deepEqual(hard.apps.map((a) => [a.name, a.files.map((f) => f.path)]), [['shop', ['shop/models.py']]], 'the stage the server names, whatever the rule');
+    assert.match(database.placeholder, /^Will hold: /);
     assert.deepEqual(soft.apps.map((a) => [a.name, a.impact]), [['shop', 1340], ['billing', 30], ['ws', 10]], 'a file at the folder root belongs to the folder');
     const shop = soft.apps[0];
     assert.deepEqual(shop.files.map((f) => f.label), ['views.py · 1,240 lines · 4 groups', 'api.py · 200 lines · 1 group']);

@@ -22,6 +22,12 @@ describe('silence a finding', () => {
     assert.match(applyEdit(files, result.edit).get(VIEWS)!, /^class OrderView:\n {4}# untangle: ignore logic-heavy-view\n {4}@login_required\n/m);
   });
 
+  it('silences the whole class for a class repeating members (a hard-stage finding on one of them)', () => {
+    const { result } = silenceFinding(snapshotOf(files), { file: VIEWS, rule: 'duplicate-block', line: 4, endLine: 4, wholeFile: false, wholeClass: true });
+    assert.ok(result.safe);
+    assert.match(applyEdit(files, result.edit).get(VIEWS)!, /^# -\*- coding: utf-8 -\*-\n# untangle: ignore duplicate-block\nclass OrderView:\n/);
+  });
+
   it('silences a file’s rule at the end of the file, leaving the encoding declaration first', () => {
     const { title, result } = silenceFinding(snapshotOf(files), { file: VIEWS, rule: 'long-file', line: 0, endLine: 0, wholeFile: true });
     assert.equal(title, 'Silence `long-file` for views.py');

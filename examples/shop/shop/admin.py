@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Address, Category, Coupon, Customer, Order, OrderItem, Payment, Product, Refund, Shipment
+from .models import Address, Category, Coupon, Customer, Order, OrderItem, Payment, Product, Refund, ReturnRequest, Shipment, SupportTicket
 
 
 class OrderItemInline(admin.TabularInline):
@@ -19,6 +19,25 @@ class OrderAdmin(admin.ModelAdmin):
 class ProductAdmin(admin.ModelAdmin):
     list_display = ["sku", "name", "price", "stock", "is_active"]
     search_fields = ["sku", "name"]
+
+
+@admin.register(ReturnRequest)
+class ReturnRequestAdmin(admin.ModelAdmin):
+    list_display = ["id", "order", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+
+
+@admin.register(SupportTicket)
+class SupportTicketAdmin(admin.ModelAdmin):
+    list_display = ["id", "customer", "subject", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+    list_per_page = 50
+    search_fields = ["subject", "body"]
 
 
 admin.site.register(Customer)

@@ -677,3 +677,76 @@ class PurchaseOrderLine(models.Model):
         if self.unit_cost == 0:
             return None
         return round((self.product.price - self.unit_cost) / self.unit_cost * 100, 1)
+
+
+# Support: returns, tickets and questions about products
+
+SUPPORT_RECENT_DAYS = 2
+
+RETURN_STATUS_CHOICES = [
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+]
+
+TICKET_STATUS_CHOICES = [
+    ("open", "Open"),
+    ("waiting", "Waiting for the customer"),
+    ("closed", "Closed"),
+]
+
+
+class ReturnRequest(models.Model):
+    order = models.ForeignKey(Order, related_name="return_requests", on_delete=models.CASCADE)
+    reason = models.TextField()
+    status = models.CharField(max_length=20, choices=RETURN_STATUS_CHOICES, default="requested")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Return of order {self.order_id} ({self.status})"
+
+    def is_recent(self):
+        return timezone.now() - self.created_at < timedelta(days=SUPPORT_RECENT_DAYS)
+
+
+class SupportTicket(models.Model):
+    customer = models.ForeignKey(Customer, related_name="tickets", on_delete=models.CASCADE)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=TICKET_STATUS_CHOICES, default="open")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Ticket {self.pk}: {self.subject}"
+
+    def is_recent(self):
+        return timezone.now() - self.created_at < timedelta(days=SUPPORT_RECENT_DAYS)
+
+
+class ProductQuestion(models.Model):
+    product = models.ForeignKey(Product, related_name="questions", on_delete=models.CASCADE)
+    customer = models.ForeignKey(Customer, related_name="questions", on_delete=models.CASCADE)
+    question = models.TextField()
+    answer = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"Question on {self.product.sku}: {self.question[:40]}"
+
+    def is_recent(self):
+        return timezone.now() - self.created_at < timedelta(days=SUPPORT_RECENT_DAYS)

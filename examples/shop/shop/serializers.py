@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Customer, Order, OrderItem, Product, Review
+from .models import Customer, Order, OrderItem, Product, ProductQuestion, ReturnRequest, Review, SupportTicket
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -45,3 +45,33 @@ class ReviewSerializer(serializers.ModelSerializer):
         if not 1 <= value <= 5:
             raise serializers.ValidationError("rating must be between 1 and 5")
         return value
+
+
+class ReturnRequestSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+
+    class Meta:
+        model = ReturnRequest
+        fields = ["id", "order", "reason", "status", "created_at", "updated_at"]
+        read_only_fields = ["status"]
+
+
+class SupportTicketSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+
+    class Meta:
+        model = SupportTicket
+        fields = ["id", "customer", "subject", "body", "status", "created_at", "updated_at"]
+        read_only_fields = ["status"]
+
+
+class ProductQuestionSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y-%m-%d %H:%M")
+
+    class Meta:
+        model = ProductQuestion
+        fields = ["id", "product", "customer", "question", "answer", "created_at", "updated_at"]
+        read_only_fields = ["answer"]

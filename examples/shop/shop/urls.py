@@ -1,11 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import support, views
 
 router = DefaultRouter()
 router.register("products", views.ProductViewSet, basename="product")
 router.register("orders", views.OrderViewSet, basename="order")
+router.register("returns", support.ReturnRequestViewSet, basename="return-request")
+router.register("tickets", support.SupportTicketViewSet, basename="support-ticket")
+router.register("questions", support.ProductQuestionViewSet, basename="product-question")
 
 urlpatterns = [
     path("health/", views.health, name="health"),

@@ -10,7 +10,10 @@ import { DIAGNOSTIC_SOURCE, type PlanRequest } from '../../../server/src/protoco
 export async function fixFinding(client: UntangleClient, finding: PlanRequest.Finding | undefined): Promise<void> {
   if (!finding) return;
   const uri = vscode.Uri.parse(finding.uri);
-  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.rule && d.range.start.line === finding.range.start.line);
+  // The message tells a class repeating members (hard stage) from a block cloned on the same line.
+  const diagnostic = vscode.languages
+    .getDiagnostics(uri)
+    .find((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === finding.rule && d.range.start.line === finding.range.start.line && d.message === finding.message);
   if (!diagnostic) {
     void vscode.window.showWarningMessage('Untangle: this finding is gone; the plan refreshes after the next analysis.');
     return;

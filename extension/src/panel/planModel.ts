@@ -1,12 +1,10 @@
 /**
  * The Refactor plan's view model, free of VS Code so it is tested in plain Node: the server's
- * findings grouped by the seed's stages, then by app and file, sorted by impact (the lines a
+ * findings grouped by the stage whose refactoring fixes them, then by app and file, sorted by impact (the lines a
  * fix touches), each marked new or accepted against the folder's baseline.
  */
 import type { PlanRequest } from '../../../server/src/protocol';
 import { notInBaseline, type Baseline } from '../../../server/src/core/baseline/baseline';
-import type { RuleId } from '../../../server/src/core/model/finding';
-
 export type StageId = 'soft' | 'hard' | 'database' | 'monitoring';
 
 export interface Stage {
@@ -39,11 +37,12 @@ export interface PlanFinding {
   readonly isNew: boolean;
 }
 
-const STAGES: readonly { id: StageId; label: string; placeholder: string; rules: readonly RuleId[] }[] = [
-  { id: 'soft', label: 'Soft refactor', placeholder: 'Long files, logic-heavy views and duplicated blocks', rules: ['long-file', 'logic-heavy-view', 'duplicate-block'] },
-  { id: 'hard', label: 'Hard refactor', placeholder: 'Will hold: copies to turn into parametrised functions, views for generic viewsets', rules: [] },
-  { id: 'database', label: 'Database', placeholder: 'Will hold: safe schema changes, missing indexes on queried fields', rules: [] },
-  { id: 'monitoring', label: 'Monitoring', placeholder: 'Will hold: code paths to log, measure and profile before optimising', rules: [] },
+/** The stages in plan order; a finding goes to the stage the server names (the Database and Monitoring ones have none yet). */
+const STAGES: readonly { id: StageId; label: string; placeholder: string }[] = [
+  { id: 'soft', label: 'Soft refactor', placeholder: 'Long files, logic-heavy views and duplicated blocks' },
+  { id: 'hard', label: 'Hard refactor', placeholder: 'Methods, fields and options repeated across classes, to pull up into a mixin or base class' },
+  { id: 'database', label: 'Database', placeholder: 'Will hold: safe schema changes, missing indexes on queried fields' },
+  { id: 'monitoring', label: 'Monitoring', placeholder: 'Will hold: code paths to log, measure and profile before optimising' },
 ];
 
 const numbers = new Intl.NumberFormat('en-US');
@@ -52,7 +51,7 @@ const numbers = new Intl.NumberFormat('en-US');
 export function buildPlan(folders: readonly PlanRequest.Folder[], baselines: ReadonlyMap<string, Baseline>): Stage[] {
   const findings = folders.flatMap((folder) => markNew(folder, baselines.get(folder.uri)).map((f) => ({ folder, ...f })));
   return STAGES.map((stage) => {
-    const inStage = findings.filter(({ finding }) => stage.rules.includes(finding.rule));
+    const inStage = findings.filter(({ finding }) => finding.stage === stage.id);
     const apps = new Map<string, typeof inStage>();
     for (const item of inStage) {
       const name = appOf(item.folder, item.finding.path, folders.length > 1);

@@ -14,7 +14,8 @@ import { sameFindings, type Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
-import { detectDuplicateBlocks } from '../detectors/duplicateBlock';
+import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
+import { memberCloneGroups } from '../core/clones/memberClones';
 import { changesViewContext, logicHeavyViewsIn, sameViews, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
@@ -347,7 +348,7 @@ export class WorkspaceIndex {
     this.refreshViews();
     const next = new Map<string, Finding[]>();
     const clones = [...this.classes, ...this.webClones.classes()];
-    const found = [...detectDuplicateBlocks(clones, this.settings), ...[...this.viewFindings.values()].flat()];
+    const found = [...detectDuplicateBlocks(clones, this.settings), ...this.memberFindings(), ...[...this.viewFindings.values()].flat()];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
@@ -358,6 +359,13 @@ export class WorkspaceIndex {
       if (!sameFindings(this.workspaceFindings.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
     }
     this.workspaceFindings = next;
+  }
+
+  /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
+  private memberFindings(): Finding[] {
+    if (!this.settings.duplicateBlock.enabled) return [];
+    const modules = this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'));
+    return detectDuplicateMembers(memberCloneGroups(modules), this.settings);
   }
 
   private refreshViews(): void {

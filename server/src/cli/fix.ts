@@ -1,5 +1,6 @@
 /**
- * `untangle fix --rule RULE`: applies a rule's refactoring to every finding where it is safe,
+ * `untangle fix --rule RULE [--stage hard]`: applies a rule's refactoring (of the soft stage, or
+ * of the hard one: repeated class members pulled up) to every finding where it is safe,
  * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol;
  * one at a time (each change is analysed again before the next is planned), and reports the
  * ones it refused with their reasons. Nothing is written until every change is planned; with
@@ -9,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
-import type { Finding } from '../core/model/finding';
+import { stageOf, type Finding } from '../core/model/finding';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { refactoringForFinding } from '../refactor/findingRefactoring';
 import { moveSymbol } from '../refactor/move/moveSymbol';
@@ -74,7 +75,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
     const attempted = new Set<string>();
     for (let step = 0; step < MAX_FIXES; step++) {
       // A module a split just created is not split again in the same run (its name would stack).
-      const finding = index.findings().find((f) => f.rule === options.rule && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
+      const finding = index
+        .findings()
+        .find((f) => f.rule === options.rule && stageOf(f) === options.stage && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
       const { title, result, notOffered: why } = refactoringForFinding(parser, snapshot, finding, index.settings);

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'util';
 import { z } from 'zod';
-import { SEVERITIES } from '../core/model/finding';
+import { FIX_STAGES, SEVERITIES } from '../core/model/finding';
 
 export class UsageError extends Error {}
 
@@ -48,6 +48,7 @@ const fixOptionsSchema = z
   .object({
     paths: z.array(z.string().min(1)).min(1),
     rule: z.enum(FIXABLE_RULES).optional(),
+    stage: z.enum(FIX_STAGES).optional(),
     move: z
       .string()
       .regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/, 'expected MODULE:NAME, e.g. shop.views:checkout')
@@ -63,9 +64,14 @@ const fixOptionsSchema = z
       context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
+    } else if (options.stage === 'hard' && options.rule !== 'duplicate-block') {
+      context.addIssue({ code: 'custom', path: ['stage'], message: 'only --rule duplicate-block has a hard stage (members repeated across classes)' });
     }
   })
-  .transform((options) => (options.move ? { ...options, move: { ...options.move, to: options.to! } } : { ...options, move: undefined }));
+  .transform((options) => {
+    const stage = options.stage ?? 'soft';
+    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
+  });
 
 export type FixOptions = z.infer<typeof fixOptionsSchema>;
 
@@ -76,7 +82,7 @@ export type Command =
   | { kind: 'fix'; options: FixOptions };
 
 export const USAGE = `Usage: untangle check [paths...] [options]
-       untangle fix [paths...] --rule RULE [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
+       untangle fix [paths...] --rule RULE [--stage soft|hard] [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
@@ -104,6 +110,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule long-file           split each long module into a package of feature modules
   --rule logic-heavy-view    move each view's logic to controllers/<feature>_controllers.py
   --rule duplicate-block     extract each duplicated block into utils/<name>.py
+  --rule duplicate-block --stage hard
+                             pull the members classes repeat up into one mixin, abstract
+                             model, base serializer or base admin (the plan's Hard refactor)
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
@@ -136,6 +145,7 @@ export function parseCommand(argv: readonly string[]): Command {
     const fix = fixOptionsSchema.safeParse({
       paths: paths.length > 0 ? paths : ['.'],
       rule: values.rule,
+      stage: values.stage,
       move: values.move,
       to: values.to,
       dryRun: values['dry-run'] ?? false,
@@ -173,6 +183,7 @@ export function parseCommand(argv: readonly string[]): Command {
 const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
   check: {
     rule: 'check reports every rule (untangle fix --rule RULE applies one)',
+    stage: 'check reports every stage (untangle fix --rule duplicate-block --stage hard applies the hard one)',
     move: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     'dry-run': 'check never writes source files',
@@ -205,6 +216,7 @@ const FLAG_OF: Record<string, string> = {
   baseline: '--baseline',
   writeBaseline: '--write-baseline',
   rule: '--rule',
+  stage: '--stage',
   move: '--move',
   to: '--to',
   dryRun: '--dry-run',
@@ -230,6 +242,7 @@ function parseRaw(argv: readonly string[]) {
       baseline: { type: 'string' },
       'write-baseline': { type: 'string' },
       rule: { type: 'string' },
+      stage: { type: 'string' },
       move: { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },

@@ -23,7 +23,7 @@ import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/
 import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
-import type { RuleId } from '../core/model/finding';
+import { FIX_STAGES, type FixStage, type RuleId } from '../core/model/finding';
 import { isModuleAttribute, moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
@@ -46,6 +46,8 @@ const actionDataSchema = z.object({
   version: z.number().int().nullable(),
   /** Every place of the finding: the diagnostic's own lines first, then its related locations'. */
   places: z.array(lineSpanSchema).min(1),
+  /** The plan stage of the finding: a hard-stage duplicate is a group of classes, not of blocks. */
+  stage: z.enum(FIX_STAGES).optional(),
 });
 type LineSpan = z.infer<typeof lineSpanSchema>;
 type ActionData = z.infer<typeof actionDataSchema>;
@@ -65,6 +67,7 @@ const codeActionParamsSchema = z.looseObject({
         source: z.string().optional(),
         code: z.union([z.string(), z.number()]).optional(),
         relatedInformation: z.array(z.looseObject({ location: z.looseObject({ uri: z.string(), range: rangeSchema }) })).optional(),
+        data: z.unknown().optional(),
       }),
     ),
     only: z.array(z.string()).optional(),
@@ -94,18 +97,21 @@ interface Provider {
   readonly kind: string;
   /** The rule whose diagnostics the provider acts on. */
   readonly rule: RuleId;
+  /** The stage of those diagnostics it acts on; undefined: any. */
+  readonly stage?: FixStage;
   /** The listed action, without its edit: the title, why none is offered (not listed) or a refusal known already. */
   offer(host: CodeActionHost, finding: FindingPlaces): { title: string; notOffered?: string; refused?: string };
   /** The action's edit (or why not), computed when the user picks it. */
   plan(host: CodeActionHost, finding: FindingPlaces): { title: string; result: RefactorResult };
 }
 
-/** The refactoring that fixes the rule's findings, the same `untangle fix` applies. */
-function refactoringProvider(id: string, kind: string, rule: RuleId): Provider {
+/** The refactoring that fixes the rule's findings of a stage, the same `untangle fix` applies. */
+function refactoringProvider(id: string, kind: string, rule: RuleId, stage: FixStage = 'soft'): Provider {
   return {
     id,
     kind,
     rule,
+    stage,
     offer: (host, finding) => offerForFinding(host.parser, snapshotFor(host), finding, host.settingsFor(finding.path)),
     plan: (host, finding) => refactoringForFinding(host.parser, snapshotFor(host), finding, host.settingsFor(finding.path)),
   };
@@ -113,7 +119,8 @@ function refactoringProvider(id: string, kind: string, rule: RuleId): Provider {
 
 /** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule); cheap enough to plan when listed. */
 function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
-  const plan = (host: CodeActionHost, finding: FindingPlaces) => silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile });
+  const plan = (host: CodeActionHost, finding: FindingPlaces) =>
+    silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile, wholeClass: finding.stage === 'hard' });
   return {
     id: `silence:${rule}`,
     kind: CodeActionKind.QuickFix,
@@ -131,6 +138,7 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('splitModule', CodeActionKind.RefactorMove, 'long-file'),
   refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
+  refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),
@@ -149,12 +157,18 @@ function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
 }
 
 /** The finding a listed action acts on, from its places. */
-function findingOf(rule: RuleId, places: readonly LineSpan[]): FindingPlaces {
+function findingOf(rule: RuleId, places: readonly LineSpan[], stage: FixStage | undefined): FindingPlaces {
   const [own, ...related] = places.map((place) => ({
     path: URI.parse(place.uri).fsPath,
     range: { start: { line: place.startLine, character: 0 }, end: { line: place.endLine, character: 0 } },
   }));
-  return { rule, ...own, related };
+  return { rule, ...own, related, ...(stage === 'hard' ? { stage } : {}) };
+}
+
+/** The stage a diagnostic of ours says its finding belongs to (diagnostics.ts puts it in `data`). */
+function stageOfDiagnostic(diagnostic: { data?: unknown }): FixStage {
+  const parsed = z.object({ stage: z.enum(FIX_STAGES) }).safeParse(diagnostic.data);
+  return parsed.success ? parsed.data.stage : 'soft';
 }
 
 export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
@@ -179,8 +193,10 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic) };
-      const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places));
+      const stage = stageOfDiagnostic(diagnostic);
+      if (provider.stage !== undefined && provider.stage !== stage) continue;
+      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage === 'hard' ? { stage } : {}) };
+      const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places, data.stage));
       if (notOffered) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });
     }
@@ -324,7 +340,7 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
   const current = host.document(data.uri)?.version ?? null;
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
-  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places));
+  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places, data.stage));
   if (!result.safe) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
   const cannot = cannotApply(host, result.edit);
   if (cannot) throw new ResponseError(LSPErrorCodes.RequestFailed, cannot);

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { groupFeatures } from '../core/features/featureGrouping';
 import { fingerprintOf } from '../core/baseline/baseline';
-import type { Finding } from '../core/model/finding';
+import { stageOf, type Finding } from '../core/model/finding';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { figuresOf } from '../analysis/figures';
 import type { PlanRequest } from '../protocol';
@@ -27,6 +27,7 @@ export function planOfFolder(index: WorkspaceIndex, textOf: (file: string) => st
     name: path.basename(index.root),
     findings: findings.map((finding) => ({
       rule: finding.rule,
+      stage: stageOf(finding),
       severity: finding.severity,
       uri: URI.file(finding.path).toString(),
       path: relative(finding.path),
@@ -40,7 +41,7 @@ export function planOfFolder(index: WorkspaceIndex, textOf: (file: string) => st
   };
 }
 
-/** Lines a fix touches: the module for a split, the view for a controller move, every copy of a duplicate. */
+/** Lines a fix touches: the module for a split, the view for a controller move, every copy of a duplicate (or every class repeating members). */
 function impactOf(finding: Finding, index: WorkspaceIndex): number {
   const lines = finding.range.end.line - finding.range.start.line + 1;
   switch (finding.rule) {

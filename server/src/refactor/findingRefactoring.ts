@@ -12,9 +12,11 @@ import { moveViewLogic, viewLogicTitle, type ViewLogicRequest } from './controll
 import { duplicateOffer, extractDuplicate, type ClonePlaceLines } from './duplicates/extractDuplicate';
 import { splitModule, splitTitle, type SplitRequest } from './split/splitModule';
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
+import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
+import type { GroupPlace } from './hard/groupClasses';
 
 /** What a refactoring needs of a finding: its rule and places. */
-export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
+export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
 
 export interface FindingRefactoring {
   readonly title: string;
@@ -23,7 +25,8 @@ export interface FindingRefactoring {
 }
 
 /**
- * The finding's refactoring (split, move to a controller, extract the duplicate), planned on
+ * The finding's refactoring (split, move to a controller, extract the duplicate or, for a
+ * hard-stage one, pull the repeated members up into a mixin or base class), planned on
  * `snapshot`. With `notOffered`, why no action is offered at all (a duplicate not worth
  * extracting; a view whose logic cannot be separated from the request): unlike a refused
  * action, there is no edit that only failed a safety check.
@@ -37,6 +40,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'duplicate-block': {
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
+      if (finding.stage === 'hard') return pullUpMembers(parser, snapshot, classPlaces(finding));
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
@@ -60,6 +64,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'duplicate-block': {
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, notOffered: reportedOnly };
+      if (finding.stage === 'hard') return pullUpOffer(parser, snapshot, classPlaces(finding));
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
@@ -86,6 +91,11 @@ function viewRequest(finding: FindingPlaces, settings: Settings): ViewLogicReque
 
 function splitRequest(finding: FindingPlaces, settings: Settings): SplitRequest {
   return { file: finding.path, featureModule: settings.refactor.featureModule, keepReexports: settings.refactor.keepReexports };
+}
+
+/** Every class repeating the members: a line in each (the finding's own place, then its related ones). */
+function classPlaces(finding: FindingPlaces): GroupPlace[] {
+  return [finding, ...finding.related].map((place) => ({ file: place.path, line: place.range.start.line }));
 }
 
 /** Every copy of a duplicated block: the finding's own and its related places. */

@@ -1,10 +1,11 @@
 /**
  * "Silence `<rule>` here": the quick fix that writes the directive the analysis honours (see
  * core/python/directives.ts). For a statement, `# untangle: ignore <rule>` on the line before it
- * (before its decorators); for a long file, `# untangle: ignore-file long-file` at its end, where
- * it cannot displace a shebang or an encoding declaration. In a template or static file, whose
- * clones jscpd finds, jscpd's own markers around the block: `{# jscpd:ignore-start #}` …
- * `{# jscpd:ignore-end #}` (in block comments in JavaScript and CSS).
+ * (before its decorators), or before the class around it for a class repeating members; for a
+ * long file, `# untangle: ignore-file long-file` at its end, where it cannot displace a shebang or
+ * an encoding declaration. In a template or static file, whose clones jscpd finds, jscpd's own
+ * markers around the block: `{# jscpd:ignore-start #}` … `{# jscpd:ignore-end #}` (in block
+ * comments in JavaScript and CSS).
  */
 import * as path from 'path';
 import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
@@ -19,6 +20,8 @@ export interface SilenceRequest {
   readonly endLine: number;
   /** Silence the whole file (rules about the file, like long-file). */
   readonly wholeFile: boolean;
+  /** Silence the top-level class around the line (a class repeating members: all of them). */
+  readonly wholeClass?: boolean;
 }
 
 export function silenceFinding(snapshot: WorkspaceSnapshot, request: SilenceRequest): { title: string; result: RefactorResult } {
@@ -35,6 +38,7 @@ export function silenceFinding(snapshot: WorkspaceSnapshot, request: SilenceRequ
     return { title, result: { safe: true, edit: { createFiles: [], edits: new Map([[request.file, [{ range: { start: at, end: at }, newText }]]]) }, summary: `adds # untangle: ignore-file ${request.rule}` } };
   }
   let line = request.line;
+  if (request.wholeClass) while (line > 0 && !/^class\s/.test(lines[line])) line--;
   const indent = /^\s*/.exec(lines[line] ?? '')![0];
   while (line > 0 && lines[line - 1].startsWith(`${indent}@`)) line--;
   const at = { line, character: 0 };

@@ -13,6 +13,7 @@ export function formatJson(report: CheckReport, cwd: string): string {
     summary: { findings: report.findings.length, analyzedFiles: report.analyzedFiles, templateAndStaticFiles: report.templateAndStaticFiles, skippedFiles: report.skipped.length, inBaseline: report.inBaseline },
     findings: report.findings.map((finding) => ({
       rule: finding.rule,
+      ...(finding.stage ? { stage: finding.stage } : {}),
       severity: finding.severity,
       path: relative(finding.path),
       ...oneBased(finding.range),

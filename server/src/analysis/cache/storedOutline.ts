@@ -15,6 +15,16 @@ const position = object({ line: isCount, character: isCount });
 const range = object({ start: position, end: position });
 const names = arrayOf(isString);
 
+const classMember = object({
+  kind: oneOf('method', 'attribute', 'meta'),
+  name: isString,
+  fingerprint: isString,
+  range,
+  lines: isCount,
+  callee: optional(isString),
+  value: optional(isString),
+});
+
 const symbol = object({
   name: isString,
   names,
@@ -25,6 +35,7 @@ const symbol = object({
   bases: names,
   decorators: names,
   codeLines: isCount,
+  members: arrayOf(classMember),
 });
 
 const importBinding = object({

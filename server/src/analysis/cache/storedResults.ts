@@ -5,7 +5,7 @@
  * the cross-file detectors and per-file rules need not run before diagnostics are shown.
  */
 import { RULE_IDS, SEVERITIES, type Finding } from '../../core/model/finding';
-import { arrayOf, isCount, isString, object, oneOf, type Check } from './valueChecks';
+import { arrayOf, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
 export interface StoredResults {
   /** The settings, as JSON, the findings were made under. */
@@ -21,6 +21,7 @@ const range = object({ start: position, end: position });
 
 const isFinding: Check<Finding> = object({
   rule: oneOf(...RULE_IDS),
+  stage: optional(oneOf('hard')),
   severity: oneOf(...SEVERITIES),
   path: isString,
   range,

@@ -51,7 +51,7 @@ function isModelBase(base: string, importedModels: ReadonlySet<string>): boolean
  * The local classes with a base that `isBase` accepts or that is such a local class, whatever
  * the order they are defined in (`class Product(TimeStamped)`, `class TimeStamped(models.Model)`).
  */
-function grow(
+export function grow(
   classes: readonly TopLevelSymbol[],
   isBase: (base: string) => boolean,
   byName: (symbol: TopLevelSymbol) => boolean = () => false,
@@ -71,6 +71,6 @@ function grow(
 }
 
 /** `generics.ListAPIView` → ListAPIView; `Generic[T]` → Generic. */
-function baseName(base: string): string {
+export function baseName(base: string): string {
   return lastPart(base.replace(/\[.*$/s, ''));
 }

@@ -11,6 +11,14 @@ export type RuleId = (typeof RULE_IDS)[number];
 export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * The stage of the refactor plan whose refactoring fixes a finding: soft (extract to utils/, move
+ * to a controller, split a module) or hard (pull members repeated across classes into a mixin or
+ * a base class).
+ */
+export const FIX_STAGES = ['soft', 'hard'] as const;
+export type FixStage = (typeof FIX_STAGES)[number];
+
 /** Higher is more severe; used to compare against `--fail-on`. */
 export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
@@ -31,6 +39,13 @@ export interface Finding {
   readonly range: SourceRange;
   readonly message: string;
   readonly related: readonly RelatedLocation[];
+  /** Set on the findings the hard refactor fixes; the others are the soft refactor's. */
+  readonly stage?: 'hard';
+}
+
+/** The plan stage that fixes the finding. */
+export function stageOf(finding: Pick<Finding, 'stage'>): FixStage {
+  return finding.stage ?? 'soft';
 }
 
 /** Field-by-field equality of two finding lists (runs on every edit: no serialisation). */
@@ -40,6 +55,7 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
     const y = b[i];
     return (
       x.rule === y.rule &&
+      x.stage === y.stage &&
       x.severity === y.severity &&
       x.message === y.message &&
       sameRange(x.range, y.range) &&

@@ -10,6 +10,7 @@ import { preambleEnd } from './moduleHead';
 import { scanModule, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
+import { classMembersOf, type ClassMember } from './classMembers';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
@@ -30,6 +31,8 @@ export interface TopLevelSymbol {
   readonly bases: readonly string[];
   readonly decorators: readonly string[];
   readonly codeLines: number;
+  /** A class's methods, class-level assignments and `Meta` options (classMembers.ts); empty for others. */
+  readonly members: readonly ClassMember[];
 }
 
 /** One name bound by an import statement. */
@@ -87,7 +90,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
   const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements));
   const symbols: TopLevelSymbol[] = [];
   statements.forEach((statement, i) => {
-    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set());
+    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => classMembersOf(node, text, lexed));
     if (symbol) symbols.push(symbol);
   });
   const imports = moduleImports(root);
@@ -140,7 +143,7 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
-function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>): TopLevelSymbol | undefined {
+function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: Node) => ClassMember[]): TopLevelSymbol | undefined {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (!definition) return undefined;
   const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
@@ -159,6 +162,7 @@ function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>)
       bases: superclasses ? superclasses.namedChildren.filter((b) => b.type !== 'keyword_argument').map((b) => b.text) : [],
       decorators: statement.type === 'decorated_definition' ? decoratorsOf(statement) : [],
       codeLines,
+      members: definition.type === 'class_definition' ? membersOf(definition) : [],
     };
   }
   const assignment = assignmentOf(definition);
@@ -176,6 +180,7 @@ function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>)
     bases: [],
     decorators: [],
     codeLines,
+    members: [],
   };
 }
 

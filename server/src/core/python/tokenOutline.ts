@@ -14,6 +14,7 @@ import { scanModule, type StatementExtent } from './moduleScan';
 import type { LexToken } from './pythonLexer';
 import { layoutModule, type TokenStatement } from './tokenBlocks';
 import { functionFactsFromTokens } from './tokenFunctionFacts';
+import { classMembersFromTokens } from './tokenClassMembers';
 import { TokenSource, UNSURE } from './tokenSource';
 import { NAME, STRING } from './tokenCursor';
 
@@ -103,6 +104,7 @@ class StatementReader extends TokenSource {
       const name = this.nameIndex(statement);
       const text = this.tokenText(name);
       const bases = kind === 'class' ? this.bases(name + 1, statement.clauses[0].colon) : [];
+      const members = kind === 'class' ? classMembersFromTokens(this, statement, text) : [];
       return {
         name: text,
         names: [text],
@@ -113,6 +115,7 @@ class StatementReader extends TokenSource {
         bases,
         decorators: this.decorators(statement),
         codeLines,
+        members,
       };
     }
     const target = statement.clauses.length === 0 ? this.assignmentTarget(statement) : undefined;
@@ -129,6 +132,7 @@ class StatementReader extends TokenSource {
       bases: [],
       decorators: [],
       codeLines,
+      members: [],
     };
   }
 

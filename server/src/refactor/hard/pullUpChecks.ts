@@ -1,0 +1,101 @@
+/**
+ * Why pulling a group's members up could change what the classes do, or undefined. A mixin put
+ * first in a class's bases, or a base put between a class and its base, comes right after the
+ * class in its MRO: every name the class defined resolves to the same code, and a zero-argument
+ * `super()` in a moved method reaches the same next class. What can still differ is checked
+ * here: classes that derive from one another, class decorators that read the class's own
+ * namespace, code that runs while the class body executes (it no longer sees the moved names),
+ * names Python ties to the defining class, and `type(self)` standing for a class with subclasses.
+ */
+import * as path from 'path';
+import type { ClassMember } from '../../core/python/classMembers';
+import { BASE_CLASS_FAMILIES } from '../../core/clones/classFamilies';
+import type { WorkspaceSnapshot } from '../domainEdit';
+import type { ClassGroup, GroupClass } from './groupClasses';
+import { statementOf } from './classRewrite';
+
+/** Class decorators that only register the class: `@admin.register(Order)`, `@Field.register_lookup`. */
+const REGISTERING = /^(\w+\.)*register(_\w+)?(\(|$)/;
+
+/** The first problem of the group's classes as a whole, or undefined. */
+export function classesProblem(group: ClassGroup): string | undefined {
+  const files = [...new Set(group.classes.map((c) => c.file))];
+  if (files.length > 1) {
+    const apps = [...new Set(files.map((file) => path.basename(path.dirname(file))))];
+    const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
+    const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared class would live in one and be imported by the others';
+    return `${where} are ${apart}; move them into one module first`;
+  }
+  for (const cls of group.classes) {
+    const decorator = cls.decorators.find((d) => !REGISTERING.test(d));
+    if (decorator) return `\`${cls.name}\` is decorated with \`@${decorator}\`, which may read the members the class defines itself`;
+    const parent = group.classes.find((other) => cls.bases.some((base) => base === other.name));
+    if (parent) return `\`${cls.name}\` derives from \`${parent.name}\`: both would inherit the members, and \`${cls.name}\`'s calls through \`super()\` would reach them twice`;
+  }
+  const first = group.classes[0];
+  if (BASE_CLASS_FAMILIES.has(first.family)) {
+    const differing = group.classes.find((c) => c.bases.join(', ') !== first.bases.join(', ') || c.baseKeywords);
+    if (differing) return `\`${differing.name}\` derives from \`${differing.bases.join(', ')}\` and \`${first.name}\` from \`${first.bases.join(', ')}\`: one base class cannot stand between both and their bases`;
+    const metaBased = group.shared.some((m) => m.kind === 'meta') ? group.classes.find((c) => c.meta?.hasBases) : undefined;
+    if (metaBased) return `the \`Meta\` of \`${metaBased.name}\` already derives from another \`Meta\`; it cannot also inherit the shared options`;
+  }
+  return undefined;
+}
+
+/** The first problem of moving `shared` out of `cls`, or undefined. */
+export function membersProblem(cls: GroupClass, shared: readonly ClassMember[], subclassOf: (name: string) => string | undefined): string | undefined {
+  const moved = new Set(shared.map((m) => m.name));
+  for (const member of shared) {
+    if (member.kind !== 'method') continue;
+    const facts = cls.methods.get(member.name)!;
+    const where = `\`${cls.name}.${member.name}\``;
+    if (facts.mangledNames.length > 0) return `${where} uses \`${facts.mangledNames[0]}\`, which Python renames after the class it is written in`;
+    if (facts.readsClassCell) return `${where} reads \`__class__\`, the class it is written in`;
+    if (!facts.namesOwnClass) continue;
+    if (facts.binding === 'static' || !facts.firstParameter) return `${where} names \`${cls.name}\` with nothing to stand for it in a shared method (no \`self\` or \`cls\`)`;
+    const subclass = subclassOf(cls.name);
+    if (subclass) return `${where} names \`${cls.name}\`, which the shared method would read as \`${facts.binding === 'class' ? facts.firstParameter : `type(${facts.firstParameter})`}\`; that is \`${subclass}\` for its subclass`;
+  }
+  // While the class body runs, a moved declaration no longer sees the class's other names, nor they the moved ones.
+  const checkBlock = (block: GroupClass['body'], prefix: string): string | undefined => {
+    const bound = new Set(block.flatMap((s) => s.binds));
+    for (const statement of block) {
+      const isMoved = statement.member !== undefined && moved.has(statement.member);
+      if (isMoved) {
+        const local = statement.reads.find((name) => (bound.has(name) && !moved.has(`${prefix}${name}`)) || name === cls.name);
+        if (local) return `\`${cls.name}.${statement.member}\` reads \`${local}\` ${local === cls.name ? 'while the class is being defined' : 'of the class body, which the shared class would not see'}`;
+      } else if (!isMoved) {
+        const reads = statement.reads.find((name) => moved.has(`${prefix}${name}`));
+        if (reads) return `\`${cls.name}\` reads \`${reads}\` in its own body after it would move`;
+      }
+    }
+    return undefined;
+  };
+  return checkBlock(cls.body, '') ?? (cls.meta ? checkBlock(cls.meta.body, 'Meta.') : undefined);
+}
+
+/**
+ * The attributes the moved methods read through `self` that every class sets itself and that
+ * stay in the classes: a mixin declares them (as None), saying what a class using it provides.
+ */
+export function attributesToDeclare(group: ClassGroup, shared: readonly ClassMember[]): string[] {
+  const moved = new Set(shared.map((m) => m.name));
+  const read = new Set(shared.filter((m) => m.kind === 'method').flatMap((m) => group.classes[0].methods.get(m.name)!.selfAttributes));
+  return [...read].filter((name) => !moved.has(name) && group.classes.every((cls) => statementOf(cls, name)?.value !== undefined)).sort();
+}
+
+/** A function telling the first class of the workspace deriving from a class named `name`, if any. */
+export function subclassFinder(snapshot: WorkspaceSnapshot): (name: string) => string | undefined {
+  const header = /^[ \t]*class\s+(\w+)\s*\(([^)]*)\)/gm;
+  return (name) => {
+    const word = new RegExp(`(^|\\.)${name}$`);
+    for (const file of snapshot.pythonFiles()) {
+      const text = snapshot.read(file);
+      if (text === undefined || !text.includes(name)) continue;
+      for (const match of text.matchAll(header)) {
+        if (match[2].split(',').some((base) => word.test(base.trim()))) return match[1];
+      }
+    }
+    return undefined;
+  };
+}

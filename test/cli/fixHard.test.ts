@@ -1,0 +1,187 @@
+/**
+ * `untangle fix --rule duplicate-block --stage hard` on a small real Django project: models
+ * repeating timestamp fields and Meta options, serializers repeating declared fields, admin
+ * classes repeating options, viewsets repeating methods. After the fix Django finds no migration
+ * to make (`makemigrations --check`), its system checks pass, and the project behaves the same.
+ */
+import { strict as assert } from 'node:assert';
+import { pythonWithDjango, runPython } from '../helpers/djangoProject';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { untangle } from '../helpers/cli';
+
+const DESK = `
+#- manage.py
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+from django.core.management import execute_from_command_line
+
+execute_from_command_line(sys.argv)
+#- proj/__init__.py
+#- proj/settings.py
+SECRET_KEY = "test"
+INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages", "rest_framework", "desk"]
+MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware", "django.contrib.messages.middleware.MessageMiddleware"]
+TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True, "OPTIONS": {"context_processors": ["django.template.context_processors.request", "django.contrib.auth.context_processors.auth", "django.contrib.messages.context_processors.messages"]}}]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+ROOT_URLCONF = "proj.urls"
+#- proj/urls.py
+urlpatterns = []
+#- desk/__init__.py
+#- desk/migrations/__init__.py
+#- desk/models.py
+from django.db import models
+
+
+class Ticket(models.Model):
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "support ticket"
+
+    def stamp(self):
+        return f"{self.created_at:%Y}-{self.pk}"
+
+
+class Question(models.Model):
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def stamp(self):
+        return f"{self.created_at:%Y}-{self.pk}"
+#- desk/serializers.py
+from rest_framework import serializers
+
+from .models import Question, Ticket
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+
+    class Meta:
+        model = Ticket
+        fields = ["id", "subject", "created_at", "updated_at"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+
+    class Meta:
+        model = Question
+        fields = ["id", "text", "created_at", "updated_at"]
+#- desk/admin.py
+from django.contrib import admin
+
+from .models import Question, Ticket
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+#- desk/views.py
+from rest_framework import viewsets
+
+from .models import Question, Ticket
+from .serializers import QuestionSerializer, TicketSerializer
+
+
+class TicketViewSet(viewsets.ModelViewSet):
+    queryset = Ticket.objects.all()
+    serializer_class = TicketSerializer
+    search_field = "subject"
+
+    def get_queryset(self):
+        words = self.request.query_params.get("q", "")
+        return super().get_queryset().filter(**{f"{self.search_field}__icontains": words})
+
+
+class QuestionViewSet(viewsets.ModelViewSet):
+    queryset = Question.objects.all()
+    serializer_class = QuestionSerializer
+    search_field = "text"
+
+    def get_queryset(self):
+        words = self.request.query_params.get("q", "")
+        return super().get_queryset().filter(**{f"{self.search_field}__icontains": words})
+`;
+
+/** What the project does, printed: models' order and methods, serializers' output, the views' filtering. */
+const BEHAVIOUR = `
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from rest_framework.test import APIRequestFactory
+from desk.models import Question, Ticket
+from desk.serializers import QuestionSerializer, TicketSerializer
+from desk.views import QuestionViewSet, TicketViewSet
+Ticket.objects.create(subject="printer"); Ticket.objects.create(subject="badge")
+Question.objects.create(text="why?")
+print([t.subject for t in Ticket.objects.all()], Ticket._meta.verbose_name, Question._meta.ordering, Ticket.objects.first().stamp()[-2:])
+print(sorted(TicketSerializer(Ticket.objects.last()).data), QuestionSerializer(Question.objects.get()).data["text"])
+view = TicketViewSet.as_view({"get": "list"})
+print([row["subject"] for row in view(APIRequestFactory().get("/", {"q": "print"})).data])
+print(QuestionViewSet.as_view({"get": "list"})(APIRequestFactory().get("/", {"q": "zzz"})).data)
+`;
+
+describe('untangle fix --rule duplicate-block --stage hard, on a Django project', function () {
+  this.timeout(300_000);
+  let python: string;
+  let root: string;
+  before(() => {
+    python = pythonWithDjango();
+    root = writeWorkspace(DESK);
+    const made = runPython(python, ['manage.py', 'makemigrations', 'desk'], root);
+    assert.equal(made.status, 0, made.output);
+  });
+  after(() => removeWorkspace(root));
+
+  it('pulls every group up, and Django finds no migration to make, its checks pass, the project behaves the same', () => {
+    const before = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
+    assert.equal(before.status, 0, before.output);
+    const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^4 applied, 0 refused, 0 not offered, 4 files changed$/m, run.stdout);
+    for (const title of [
+      'Pull `created_at`, `updated_at`, `Meta.ordering`, `stamp` up into abstract model `TimestampedModel`',
+      'Pull `created_at`, `updated_at` up into base serializer `TimestampedSerializer`',
+      'Pull `date_hierarchy`, `readonly_fields` up into base admin `TimestampedAdmin`',
+      'Move `get_queryset` into mixin `QuerysetMixin`',
+    ]) {
+      assert.ok(run.stdout.includes(`applied: ${title}: `), `${title}\n${run.stdout}`);
+    }
+    const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
+    assert.equal(migrations.status, 0, migrations.output);
+    assert.match(migrations.output, /No changes detected/);
+    const check = runPython(python, ['manage.py', 'check'], root);
+    assert.equal(check.status, 0, check.output);
+    const after = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
+    assert.equal(after.output, before.output);
+    assert.equal(untangle(['check', '.'], root).stdout.match(/repeated in/g), null, 'no class repeats members any more');
+  });
+
+  it('takes --stage only with --rule duplicate-block, and not for check', () => {
+    const other = untangle(['fix', '--rule', 'long-file', '--stage', 'hard'], root);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /^untangle: --stage: only --rule duplicate-block has a hard stage/);
+    assert.match(untangle(['fix', '--rule', 'duplicate-block', '--stage', 'firm'], root).stderr, /^untangle: --stage: /);
+    assert.match(untangle(['check', '--stage', 'hard'], root).stderr, /^untangle: --stage: not an option of untangle check/);
+  });
+});
