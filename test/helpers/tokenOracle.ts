@@ -10,7 +10,7 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { normalizeLineEnds } from '../../server/src/core/parse/lineEnds';
 import { outlineModule, type OutlinedModule } from '../../server/src/core/python/moduleOutline';
 import { lexPython } from '../../server/src/core/python/pythonLexer';
-import { outlineFromTokens } from '../../server/src/core/python/tokenOutline';
+import { outlineFromTokens } from '../../server/src/core/python/tokens/tokenOutline';
 
 /** Both outlines of `text`; `fromTokens` is undefined when the token path leaves the module to the parser. */
 export async function bothOutlines(text: string, isUrlConf = false): Promise<{ fromTokens?: OutlinedModule; fromTree: OutlinedModule }> {

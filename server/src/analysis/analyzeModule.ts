@@ -7,7 +7,7 @@
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
-import { outlineFromTokens } from '../core/python/tokenOutline';
+import { outlineFromTokens } from '../core/python/tokens/tokenOutline';
 import { isSilenced } from '../core/python/directives';
 import type { TokenStream } from '../core/python/tokenStream';
 import type { Tree } from 'web-tree-sitter';

@@ -39,7 +39,7 @@ describe('Django project model: the example shop', () => {
 
   it('reads its models: tables, relations, Meta', () => {
     const byLabel = new Map(project.models.map((model) => [model.label, model]));
-    assert.equal(project.models.length, 22);
+    assert.equal(project.models.length, 25);
     const order = byLabel.get('shop.Order')!;
     assert.equal(rel(order.path), 'shop/models.py');
     assert.equal(order.dbTable, 'shop_order');
@@ -88,7 +88,8 @@ describe('Django project model: the example shop', () => {
   });
 
   it('reads its migration', () => {
-    assert.deepEqual(project.migrations.map((m) => [m.app, m.name, m.initial]), [['shop', '0001_initial', true]]);
+    assert.deepEqual(project.migrations.map((m) => [m.app, m.name, m.initial]), [['shop', '0001_initial', true], ['shop', '0002_support', false]]);
+    assert.deepEqual(project.migrations[1].dependencies, [{ app: 'shop', name: '0001_initial' }]);
     const kinds = project.migrations[0].operations.map((op) => op.kind);
     assert.equal(kinds.filter((kind) => kind === 'CreateModel').length, 22);
     assert.equal(kinds.filter((kind) => kind === 'AddField').length, 3);

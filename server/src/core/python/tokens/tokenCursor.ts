@@ -2,7 +2,7 @@
  * A cursor over the symbols of one logical line, for the strict syntax check (tokenSyntax.ts):
  * what the checker reads of each token, and how it steps through them.
  */
-import type { LexToken } from './pythonLexer';
+import type { LexToken } from '../pythonLexer';
 
 /** `sym` values of the tokens that are not operators or keywords. */
 export const NAME = '\0n';

@@ -4,7 +4,7 @@
  * the shape of what was read tells whether it may be assigned to. Calls and conditional
  * expressions are recorded for the view metrics (tokenFunctionFacts.ts).
  */
-import { lexPython } from './pythonLexer';
+import { lexPython } from '../pythonLexer';
 import { isNumber, isString } from './literalSyntax';
 import { CALLEE_ATTRIBUTE, CALLEE_NAME, CALLEE_OTHER, NAME, NUMBER, REJECTED, STRING, symbolOf, TokenCursor } from './tokenCursor';
 

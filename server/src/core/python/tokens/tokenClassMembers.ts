@@ -4,7 +4,7 @@
  * the tokens cannot tell for sure (a `;`, a lambda in a value, implicitly concatenated strings)
  * sends the module to the parser.
  */
-import { codeLinesOf, memberFingerprint, type ClassMember, type MemberKind } from './classMembers';
+import { codeLinesOf, memberFingerprint, type ClassMember, type MemberKind } from '../classMembers';
 import type { TokenStatement } from './tokenBlocks';
 import { NAME, STRING } from './tokenCursor';
 import { UNSURE, type TokenSource } from './tokenSource';

@@ -2,9 +2,9 @@
  * Reading a module laid out from its tokens (tokenBlocks.ts) as the tree-based outline reads
  * nodes: the text of a span of tokens, ranges, brackets, definitions' names and decorators.
  */
-import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
-import { LineLocator } from './moduleScan';
-import type { LexToken } from './pythonLexer';
+import { rangeFromPoints, type SourceRange } from '../../model/sourceRange';
+import { LineLocator } from '../moduleScan';
+import type { LexToken } from '../pythonLexer';
 import type { ModuleLayout, TokenStatement } from './tokenBlocks';
 
 /** Thrown while reading when the tokens cannot tell what the tree would: the module is then parsed. */

@@ -5,7 +5,7 @@
  * statements, loops, branches and nesting from the block structure). Undefined when unsure: a
  * comment among a candidate's parameters, or a call or conditional inside an f-string field.
  */
-import { CallCounts, HANDLER_METHODS, isActionDecorator, VIEW_DECORATOR, type Callee, type FunctionFacts, type LogicMetrics } from './functionFacts';
+import { CallCounts, HANDLER_METHODS, isActionDecorator, VIEW_DECORATOR, type Callee, type FunctionFacts, type LogicMetrics } from '../functionFacts';
 import { fStringFields } from './literalSyntax';
 import type { TokenStatement } from './tokenBlocks';
 import { UNSURE, type TokenSource } from './tokenSource';

@@ -7,7 +7,7 @@
  * a backslash continuation in an `import` or a definition's header, unbalanced brackets) makes
  * the layout undefined.
  */
-import type { LexToken } from './pythonLexer';
+import type { LexToken } from '../pythonLexer';
 import { REJECTED, symbolOf } from './tokenCursor';
 import { LineChecker } from './tokenSyntax';
 

@@ -6,12 +6,12 @@
  * syntax check rejects (so `firstSyntaxError` is right), a statement-scoped silencing comment, a
  * urls.py (routes), a view candidate tokenFunctionFacts.ts cannot measure.
  */
-import { parseDirective } from './directives';
-import { FRAMEWORK_MODULE } from './functionFacts';
-import { preambleEndOf, type ModuleHeadShape } from './moduleHead';
-import { countCodeLines, countLines, type ImportBinding, type ImportPlacement, type OutlinedModule, type TopLevelSymbol } from './moduleOutline';
-import { scanModule, type StatementExtent } from './moduleScan';
-import type { LexToken } from './pythonLexer';
+import { parseDirective } from '../directives';
+import { FRAMEWORK_MODULE } from '../functionFacts';
+import { preambleEndOf, type ModuleHeadShape } from '../moduleHead';
+import { countCodeLines, countLines, type ImportBinding, type ImportPlacement, type OutlinedModule, type TopLevelSymbol } from '../moduleOutline';
+import { scanModule, type StatementExtent } from '../moduleScan';
+import type { LexToken } from '../pythonLexer';
 import { layoutModule, type TokenStatement } from './tokenBlocks';
 import { functionFactsFromTokens } from './tokenFunctionFacts';
 import { classMembersFromTokens } from './tokenClassMembers';
