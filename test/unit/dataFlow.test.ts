@@ -1,7 +1,7 @@
 /** Which names a run of statements binds on every path, so extraction passes only what is bound. */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { nameFlow, type NameFlow } from '../../server/src/refactor/dataFlow';
+import { nameFlow, type NameFlow } from '../../server/src/refactor/analysis/dataFlow';
 import { dedent } from '../helpers/workspaceFixture';
 
 async function flowOf(source: string): Promise<NameFlow> {

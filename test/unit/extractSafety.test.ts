@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
 import { extractDuplicate } from '../../server/src/refactor/duplicates/extractDuplicate';
-import { nameFlow, nestingProblem } from '../../server/src/refactor/dataFlow';
+import { nameFlow, nestingProblem } from '../../server/src/refactor/analysis/dataFlow';
 import { memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { patchesOf } from '../../server/src/refactor/patchTargets';
+import { patchesOf } from '../../server/src/refactor/analysis/patchTargets';
 import { extractToModule } from '../../server/src/refactor/extract/extractToModule';
 import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
 import { splitModule } from '../../server/src/refactor/split/splitModule';

@@ -7,9 +7,9 @@
  */
 import * as path from 'path';
 import type { PythonParser } from '../core/parse/pythonParser';
-import { nameFlow, nestingProblem } from './dataFlow';
+import { nameFlow, nestingProblem } from './analysis/dataFlow';
 import { applyTextEdits, refuse, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from './domainEdit';
-import { PYTHON_BUILTINS } from './pythonBuiltins';
+import { PYTHON_BUILTINS } from './analysis/pythonBuiltins';
 
 /** The result, or a refusal when its edit would leave a file that does not parse or reads an unbound name. */
 export function checkedEdit<R extends RefactorResult>(parser: PythonParser, snapshot: WorkspaceSnapshot, result: R): R | RefactorResult {

@@ -9,7 +9,7 @@ import { importSections } from '../core/python/importSections';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
-import { parameterNames } from './dataFlow';
+import { parameterNames } from './analysis/dataFlow';
 import { fromImportStatement } from './pythonModules';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
 

@@ -9,7 +9,7 @@ import type { PythonParser } from '../core/parse/pythonParser';
 import { applyTextEdits, type TextEdit, type WorkspaceSnapshot } from './domainEdit';
 import { mayReadThroughModule } from './move/moduleReferences';
 import { fromImportStatement } from './pythonModules';
-import { nameUsesIn, rangeOfNode } from './nameUses';
+import { nameUsesIn, rangeOfNode } from './analysis/nameUses';
 import { absoluteModule, moduleNameOf, packageOf } from '../core/python/moduleNames';
 import { outlineModule, type ImportBinding } from '../core/python/moduleOutline';
 import * as path from 'path';

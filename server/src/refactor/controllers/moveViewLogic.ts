@@ -42,7 +42,7 @@ import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
 import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
-import { nameFlow, parameterNames, type NameFlow } from '../dataFlow';
+import { nameFlow, parameterNames, type NameFlow } from '../analysis/dataFlow';
 import { boundNames, outlineOf } from '../targetModule';
 import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 

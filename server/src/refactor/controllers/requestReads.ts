@@ -23,7 +23,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { freeName } from '../../core/features/featureNaming';
-import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import { PYTHON_BUILTINS } from '../analysis/pythonBuiltins';
 
 /** One read of the request, on one line: its text and where it is. */
 export interface RequestRead {

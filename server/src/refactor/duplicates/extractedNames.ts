@@ -6,7 +6,7 @@
  * a better one.
  */
 import { lexPython, type LexToken } from '../../core/python/pythonLexer';
-import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import { PYTHON_BUILTINS } from '../analysis/pythonBuiltins';
 import type { ExtractPlan } from '../extract/extractToModule';
 
 /** Receivers too vague to name a function after (`t.save()` → not `save_t`). */

@@ -17,7 +17,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import type { WorkspaceSnapshot } from '../domainEdit';
-import { PYTHON_BUILTINS } from '../pythonBuiltins';
+import { PYTHON_BUILTINS } from '../analysis/pythonBuiltins';
 import { where, type ClonePlaceLines, type ValueSlot } from './cloneDifferences';
 
 const DEFERRED = new Set(['lambda', 'function_definition', 'class_definition', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);

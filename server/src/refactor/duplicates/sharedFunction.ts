@@ -9,7 +9,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { lexPython } from '../../core/python/pythonLexer';
 import { outlineModule } from '../../core/python/moduleOutline';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
-import { parameterNames } from '../dataFlow';
+import { parameterNames } from '../analysis/dataFlow';
 import type { WorkspaceSnapshot } from '../domainEdit';
 
 export interface ExistingFunction {

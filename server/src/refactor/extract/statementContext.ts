@@ -4,7 +4,7 @@
  * yields, `super()`, private names) so it cannot move into another one.
  */
 import type { Node } from 'web-tree-sitter';
-import { nameFlow, parameterNames } from '../dataFlow';
+import { nameFlow, parameterNames } from '../analysis/dataFlow';
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 const DYNAMIC_SCOPE_CALLS = new Set(['locals', 'eval', 'exec', 'globals']);

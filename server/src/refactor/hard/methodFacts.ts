@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../domainEdit';
-import { rangeOfNode } from '../nameUses';
+import { rangeOfNode } from '../analysis/nameUses';
 
 export interface MethodFacts {
   readonly binding: 'instance' | 'class' | 'static';

@@ -19,7 +19,7 @@ import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../domainEdit';
 import { moduleReferences, snippet, type ModuleBinding, type ModuleRead } from './moduleReferences';
-import { rangeOfNode } from '../nameUses';
+import { rangeOfNode } from '../analysis/nameUses';
 import { relativeModule } from '../pythonModules';
 import { withoutEntries } from '../unusedImports';
 

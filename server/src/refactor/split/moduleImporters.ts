@@ -9,7 +9,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import { moduleReferences } from '../move/moduleReferences';
-import { stringsNaming } from '../dottedStrings';
+import { stringsNaming } from '../analysis/dottedStrings';
 
 export interface OutsideUses {
   /** Files that import the module, read names through it or name them in strings. */

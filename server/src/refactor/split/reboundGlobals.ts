@@ -6,7 +6,7 @@
  * the package (its `__init__.py` re-exports the value it had at import).
  */
 import type { FeatureGroup } from '../../core/features/featureGrouping';
-import { globalsRebound } from '../globalRebinds';
+import { globalsRebound } from '../analysis/globalRebinds';
 import type { OutsideUses } from './moduleImporters';
 import type { Unit } from './splitUnits';
 

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../domainEdit';
 import { functionLocalImport } from '../localImport';
-import { isRelationTarget, rangeOfNode, type NameUse } from '../nameUses';
+import { isRelationTarget, rangeOfNode, type NameUse } from '../analysis/nameUses';
 import type { Unit } from './splitUnits';
 import type { FeatureGroup } from '../../core/features/featureGrouping';
 

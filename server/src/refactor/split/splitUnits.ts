@@ -6,8 +6,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { TopLevelSymbol } from '../../core/python/moduleOutline';
 import { headerCommentsEnd, isBareString } from '../../core/python/moduleHead';
 import { rowsWithEdits, type TextEdit } from '../domainEdit';
-import { nameUsesIn, type NameUse } from '../nameUses';
-import { nameFlow, parameterNames } from '../dataFlow';
+import { nameUsesIn, type NameUse } from '../analysis/nameUses';
+import { nameFlow, parameterNames } from '../analysis/dataFlow';
 
 /** One top-level statement with the comments above it: what moves as a piece. */
 export interface Unit {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { TextEdit, WorkspaceSnapshot } from '../domainEdit';
-import { rangeOfNode } from '../nameUses';
+import { rangeOfNode } from '../analysis/nameUses';
 
 export interface StarImporters {
   /** The importers whose only use of the module is star imports of it. */

@@ -4,7 +4,7 @@
  * a module turns uses into imports, and only import-time uses can make an import cycle fail.
  */
 import type { Node } from 'web-tree-sitter';
-import { rangeFromPoints, type SourceRange } from '../core/model/sourceRange';
+import { rangeFromPoints, type SourceRange } from '../../core/model/sourceRange';
 
 export interface NameUse {
   readonly name: string;

@@ -24,10 +24,10 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import { moduleNameOf, packageOf } from '../core/python/moduleNames';
-import type { WorkspaceSnapshot } from './domainEdit';
-import { moduleReferences, snippet } from './move/moduleReferences';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import type { WorkspaceSnapshot } from '../domainEdit';
+import { moduleReferences, snippet } from '../move/moduleReferences';
 import { DOTTED } from './dottedStrings';
 
 /** One name of the module a file patches. */

@@ -2,7 +2,7 @@
  * What makes a module's names impossible to follow statically: refactorings that move its
  * top-level definitions refuse such modules.
  */
-import type { ModuleOutline } from '../core/python/moduleOutline';
+import type { ModuleOutline } from '../../core/python/moduleOutline';
 
 /** Why moving definitions out of this module cannot be proven safe, if it cannot. */
 export function moduleWideProblem(outline: ModuleOutline, text: string, fileName: string): string | undefined {

@@ -6,8 +6,8 @@
  */
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { PythonParser } from '../core/parse/pythonParser';
-import type { WorkspaceSnapshot } from './domainEdit';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import type { WorkspaceSnapshot } from '../domainEdit';
 
 /** `a.b.c`: what a dotted path looks like. */
 export const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
