@@ -10,6 +10,8 @@ import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/modul
 import type { WorkspaceSnapshot } from '../domainEdit';
 import { moduleReferences } from '../move/moduleReferences';
 import { stringsNaming } from '../analysis/dottedStrings';
+import { rangeOfNode } from '../analysis/nameUses';
+import type { SourceRange } from '../../core/model/sourceRange';
 
 export interface OutsideUses {
   /** Files that import the module, read names through it or name them in strings. */
@@ -20,6 +22,15 @@ export interface OutsideUses {
   readonly starImported: boolean;
   /** Whether some file may read any of its names: it passes the module around as a value. */
   readonly anyName: boolean;
+  /** The importers whose only use of the module is star imports of it, with those statements. */
+  readonly starOnly: ReadonlyMap<string, readonly StarImport[]>;
+}
+
+/** A `from <module> import *` statement: where it is, the module as written, its indentation. */
+export interface StarImport {
+  readonly range: SourceRange;
+  readonly written: string;
+  readonly indent: number;
 }
 
 /** What the workspace's other files take from the module of `file`. */
@@ -31,13 +42,17 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
   const names = new Set<string>();
   let starImported = false;
   let anyName = false;
+  const starOnly = new Map<string, StarImport[]>();
   for (const other of snapshot.pythonFiles()) {
     const text = other === file ? undefined : snapshot.read(other);
     if (!text || !leaf.test(text)) continue;
     let imports = false;
+    /** A use of the module other than a star import of it. */
+    let named = false;
+    let stars: StarImport[] = [];
     for (const match of text.matchAll(dotted)) {
       names.add(match[1]);
-      imports = true;
+      imports = named = true;
     }
     if (text.includes(module) || /^\s*from\s+\./m.test(text)) {
       const tree = parser.parse(text);
@@ -47,15 +62,19 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
           if (absoluteModule(statement.childForFieldName('module_name')?.text ?? '', fromPackage) !== module) continue;
           imports = true;
           if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) starImported = true;
-          for (const entry of statement.childrenForFieldName('name')) names.add(entry.type === 'aliased_import' ? entry.childForFieldName('name')!.text : entry.text);
+          for (const entry of statement.childrenForFieldName('name')) {
+            names.add(entry.type === 'aliased_import' ? entry.childForFieldName('name')!.text : entry.text);
+            named = true;
+          }
         }
         const references = moduleReferences(tree, fromPackage, module);
         if (references.starImports.length > 0) starImported = true;
+        stars = references.starImports.map((star) => ({ range: rangeOfNode(star), written: star.childForFieldName('module_name')!.text, indent: star.startPosition.column }));
         for (const binding of references.bindings) {
-          if (binding.module === module) imports = true;
+          if (binding.module === module) imports = named = true;
           for (const read of binding.reads) {
             if (read.kind === 'other') continue;
-            imports = true;
+            imports = named = true;
             if (read.kind === 'object') anyName = true;
             else names.add(read.name);
           }
@@ -65,6 +84,7 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
       }
     }
     if (imports) importers.push(other);
+    if (stars.length > 0 && !named) starOnly.set(other, stars);
   }
   // The module's own strings naming its names by its path (`import_string("shop.models.dumps")`) look them up in the package.
   const own = snapshot.read(file);
@@ -76,7 +96,7 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
       tree.delete();
     }
   }
-  return { importers, names, starImported, anyName };
+  return { importers, names, starImported, anyName, starOnly };
 }
 
 /**

@@ -36,7 +36,7 @@ import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
 import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { madeAtRunTime, outsideUses } from './moduleImporters';
-import { starImporters, type StarImporters } from './starImporters';
+import { starImportEdits } from './starImporters';
 import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
 import { keepImportTimeOrder } from './importOrder';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
@@ -206,12 +206,10 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const outside = outsideUses(parser, snapshot, request.file);
   const dynamic = madeAtRunTime(outside, boundNames(outline), stem);
   if (dynamic) return no(dynamic);
-  let stars: StarImporters | undefined;
   if (isTest) {
     const edges = crossGroupUses(units, destination, definedIn);
     const loose = units.filter((u) => destination.get(u) === INIT);
-    stars = starImporters(parser, snapshot, request.file, outside.importers);
-    const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers.filter((f) => !stars!.files.has(f))) ?? sharedTestProblem(stem, edges, units);
+    const testProblem = testSplitProblem(stem, units, destination, loose, outside.importers.filter((f) => !outside.starOnly.has(f))) ?? sharedTestProblem(stem, edges, units);
     if (testProblem) return no(testProblem);
     if (edges.length > 0 && !snapshot.exists(path.join(path.dirname(request.file), '__init__.py'))) {
       return no(`${stem}.py is a test module in a folder that is no package: its parts could not import each other`);
@@ -268,7 +266,7 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   }
   const parts = [...files.keys()].map((f) => path.basename(f)).join(', ');
   if (isTest) {
-    const starred = stars!.edits(groups.map((g) => moduleOf(g.name)));
+    const starred = starImportEdits(outside, groups.map((g) => moduleOf(g.name)));
     const edit = { createFiles: [...files.keys()], edits: new Map([...insertions(files), ...starred]), deleteFiles: [request.file] };
     const also = starred.size > 0 ? `, star-imported where ${stem}.py was` : '';
     return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect${also}` } };
