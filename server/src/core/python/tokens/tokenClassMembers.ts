@@ -48,12 +48,13 @@ function simpleAssignment(source: TokenSource, statement: TokenStatement): { nam
   if (statement.clauses.length > 0 || source.sym(first) !== NAME) return undefined;
   let equals = first + 1;
   if (source.sym(equals) === ':') {
-    equals = topLevelIndex(source, first + 2, last, '=');
+    const annotation = topLevel(source, first + 2, last);
+    equals = annotation.find((i) => source.sym(i) === '=') ?? -1;
     if (equals < 0) return undefined;
-    if (topLevel(source, first + 2, equals - 1).includes('lambda')) throw UNSURE;
+    if (annotation.some((i) => i < equals && source.sym(i) === 'lambda')) throw UNSURE;
   }
   if (source.sym(equals) !== '=' || equals >= last) return undefined;
-  const value = topLevel(source, equals + 1, last);
+  const value = topLevel(source, equals + 1, last).map((i) => source.sym(i));
   if (value.includes(';') || value.includes('lambda')) throw UNSURE;
   // `a = b = 1`: the value is itself an assignment.
   if (value.includes('=')) return undefined;
@@ -63,25 +64,15 @@ function simpleAssignment(source: TokenSource, statement: TokenStatement): { nam
   return { name: source.tokenText(first), facts: { ...(callee ? { callee } : {}), ...(short ? { value: short } : {}) } };
 }
 
-/** The symbols of `[first, last]` outside brackets. */
-function topLevel(source: TokenSource, first: number, last: number): string[] {
-  const symbols: string[] = [];
+/** The code-token indexes of `[first, last]` outside brackets (a bracketed group counts as its opening bracket). */
+function topLevel(source: TokenSource, first: number, last: number): number[] {
+  const indexes: number[] = [];
   for (let i = first; i <= last; i++) {
+    indexes.push(i);
     const symbol = source.sym(i);
     if (symbol === '(' || symbol === '[' || symbol === '{') i = source.closing(i);
-    else symbols.push(symbol);
   }
-  return symbols;
-}
-
-/** The index of the first `symbol` of `[first, last]` outside brackets, or -1. */
-function topLevelIndex(source: TokenSource, first: number, last: number, symbol: string): number {
-  for (let i = first; i <= last; i++) {
-    const at = source.sym(i);
-    if (at === symbol) return i;
-    if (at === '(' || at === '[' || at === '{') i = source.closing(i);
-  }
-  return -1;
+  return indexes;
 }
 
 /** For a value that is a call (a name, attributes, calls and subscripts ending in a call), the callee as written. */
