@@ -21,7 +21,7 @@ const PURE_DECORATORS = new Set([
 const UNORDERED = /(^|\.)(admin\.register|site\.register)$|^register\.(filter|simple_tag|inclusion_tag|tag)$/;
 
 /** The callee of a decorator or call statement, as written: `admin.register`, `receiver`. */
-export function calleeOf(expression: Node | null): string {
+function calleeOf(expression: Node | null): string {
   const callee = expression?.type === 'call' ? expression.childForFieldName('function') : expression;
   return callee?.text.replace(/\s+/g, '') ?? '';
 }
