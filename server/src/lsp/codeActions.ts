@@ -162,7 +162,7 @@ function findingOf(rule: RuleId, places: readonly LineSpan[], stage: FixStage | 
     path: URI.parse(place.uri).fsPath,
     range: { start: { line: place.startLine, character: 0 }, end: { line: place.endLine, character: 0 } },
   }));
-  return { rule, ...own, related, ...(stage === 'hard' ? { stage } : {}) };
+  return { rule, ...own, related, ...(stage !== undefined && stage !== 'soft' ? { stage } : {}) };
 }
 
 /** The stage a diagnostic of ours says its finding belongs to (diagnostics.ts puts it in `data`). */
@@ -195,7 +195,7 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
       if (diagnostic.code !== provider.rule) continue;
       const stage = stageOfDiagnostic(diagnostic);
       if (provider.stage !== undefined && provider.stage !== stage) continue;
-      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage === 'hard' ? { stage } : {}) };
+      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage !== 'soft' ? { stage } : {}) };
       const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places, data.stage));
       if (notOffered) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });

@@ -4,7 +4,7 @@
  * very same files (each one a cache hit) under the same settings, the findings are these, and
  * the cross-file detectors and per-file rules need not run before diagnostics are shown.
  */
-import { RULE_IDS, SEVERITIES, type Finding } from '../../core/model/finding';
+import { FIX_STAGES, RULE_IDS, SEVERITIES, type Finding, type LaterStage } from '../../core/model/finding';
 import { arrayOf, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
 export interface StoredResults {
@@ -21,7 +21,7 @@ const range = object({ start: position, end: position });
 
 const isFinding: Check<Finding> = object({
   rule: oneOf(...RULE_IDS),
-  stage: optional(oneOf('hard')),
+  stage: optional(oneOf(...FIX_STAGES.filter((stage): stage is LaterStage => stage !== 'soft'))),
   severity: oneOf(...SEVERITIES),
   path: isString,
   range,

@@ -13,11 +13,13 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /**
  * The stage of the refactor plan whose refactoring fixes a finding: soft (extract to utils/, move
- * to a controller, split a module) or hard (pull members repeated across classes into a mixin or
- * a base class).
+ * to a controller, split a module), hard (mixins, generic views, libraries instead of hand-rolled
+ * code), database (safe migrations, indexes) or monitoring (logging, metrics, N+1 queries).
  */
-export const FIX_STAGES = ['soft', 'hard'] as const;
+export const FIX_STAGES = ['soft', 'hard', 'database', 'monitoring'] as const;
 export type FixStage = (typeof FIX_STAGES)[number];
+/** The stages a finding names explicitly; without one it is the soft refactor's. */
+export type LaterStage = Exclude<FixStage, 'soft'>;
 
 /** Higher is more severe; used to compare against `--fail-on`. */
 export function severityRank(severity: Severity): number {
@@ -39,8 +41,8 @@ export interface Finding {
   readonly range: SourceRange;
   readonly message: string;
   readonly related: readonly RelatedLocation[];
-  /** Set on the findings the hard refactor fixes; the others are the soft refactor's. */
-  readonly stage?: 'hard';
+  /** Set on the findings a later stage fixes; the others are the soft refactor's. */
+  readonly stage?: LaterStage;
 }
 
 /** The plan stage that fixes the finding. */

@@ -1,0 +1,51 @@
+/**
+ * The contract of a detector that needs the whole Django project (the database, monitoring and
+ * later hard-refactor rules), and what each module contributes to it.
+ *
+ * Each module's facts are plain data computed from one syntax tree, in the worker thread that
+ * analyses the module (or from the editor's tree on an edit), and cached with its outline: the
+ * Django project model reads `django`, and a stage that needs more of a module (the queries its
+ * functions make, the loops around them) adds a field here with its own extractor. Adding a
+ * project rule means a file in this folder and one entry in PROJECT_DETECTORS.
+ */
+import * as nodePath from 'path';
+import type { Node } from 'web-tree-sitter';
+import type { Settings } from '../core/config/settings';
+import type { Finding } from '../core/model/finding';
+import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
+import type { DjangoProjectModel } from '../core/django/project';
+
+/** What the project rules keep of one module. */
+export interface ModuleFacts {
+  readonly django: DjangoModuleFacts;
+}
+
+/**
+ * Whether a module can take part in the Django project: it names Django or DRF, or it is a
+ * package's `__init__.py` (which names the package) or a migration. Others are never parsed
+ * for facts, which keeps a workspace of plain Python as fast as before.
+ */
+export function wantsModuleFacts(path: string, text: string): boolean {
+  const base = nodePath.basename(path);
+  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b/.test(text);
+}
+
+/** The facts of the module at `path`, parsed as `root`. */
+export function moduleFactsOf(path: string, root: Node): ModuleFacts {
+  return { django: djangoModuleFacts(path, root) };
+}
+
+/** What a project detector sees. */
+export interface ProjectSources {
+  /** The workspace folder (to read requirements files, a Procfile, a Dockerfile). */
+  readonly root: string;
+  /** The project as Django sees it. */
+  readonly project: DjangoProjectModel;
+  /** Every module's facts, by absolute path (migrations included). */
+  readonly modules: ReadonlyMap<string, ModuleFacts>;
+}
+
+export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
+
+/** Every project detector, in the order their findings are listed. */
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [];
