@@ -41,7 +41,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
       if (finding.stage === 'hard') return pullUpMembers(parser, snapshot, classPlaces(finding));
-      const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
+      const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding), settings.duplicateBlock.maxParameters);
       return { title, result, notOffered: noise };
     }
     default:

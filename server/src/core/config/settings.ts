@@ -70,6 +70,8 @@ export const settingsSchema = z.strictObject({
         .default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py', '**/*.min.js', '**/*.min.css']),
       /** Python through Untangle's own engine; templates and static files through jscpd's. */
       languages: z.array(z.enum(DUPLICATE_LANGUAGES)).default([...DUPLICATE_LANGUAGES]),
+      /** Values and names the copies differ in that one extracted function may take as parameters: past it, the copies read better. */
+      maxParameters: z.number().int().min(0).max(12).default(4),
     })
     .prefault({}),
   logicHeavyView: z
