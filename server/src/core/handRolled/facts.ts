@@ -1,0 +1,56 @@
+/**
+ * What the `hand-rolled` rule keeps of one module: the places where it re-implements a library
+ * (retry loops, filtering and pagination by hand, JSON bodies validated by hand, `requests`
+ * without `timeout`, environment parsing, CORS headers). The project detector sees facts, not
+ * trees, so the finders run here, on the module's tree, and keep plain data.
+ *
+ * Hand-written timestamps are read from the Django facts instead (the model's fields are there),
+ * and whether an environment read is in the settings module is the project's to say.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceRange } from '../model/sourceRange';
+import type { HandRolledEntry } from './catalogue';
+import { classShapes, type ClassShape } from './classMethods';
+import { findCorsHeaders } from './corsHeaders';
+import { findEnvironmentParsing } from './environSettings';
+import { findJsonBodyValidation } from './jsonBodyValidation';
+import { findQueryFiltering } from './queryFiltering';
+import { findRequestsWithoutTimeout } from './requestsTimeout';
+import { findRetryLoops } from './retryLoop';
+import { findSlicePagination } from './slicePagination';
+
+export interface HandRolledOccurrence {
+  readonly entry: HandRolledEntry;
+  /** Where the finding is shown: the loop's header, the call, the function's name. */
+  readonly range: SourceRange;
+  /** What the message says of this place: "3 attempts, 2 s apart, on ConnectionError". */
+  readonly detail: string;
+  /**
+   * A retry loop whose conversion to `@retry` keeps behaviour (retryLoop.ts); otherwise why not,
+   * for the message. Undefined for the other entries.
+   */
+  readonly conversion?: { readonly convertible: true } | { readonly convertible: false; readonly reason: string };
+}
+
+export interface HandRolledFacts {
+  readonly occurrences: readonly HandRolledOccurrence[];
+  /** The module's classes with their methods, for the `mixed-responsibilities` hint (the same hard stage, the same tree walk's reach: bodies). */
+  readonly classes: readonly ClassShape[];
+}
+
+/** Files whose text names none of these words hold none of the patterns: not worth a walk. */
+const WORTH_A_WALK = /sleep|request|environ|getenv|Access-Control-Allow/;
+
+/** The hand-rolled patterns of the module parsed as `root`, in source order. */
+export function handRolledFacts(root: Node): HandRolledFacts {
+  const classes = classShapes(root);
+  if (!WORTH_A_WALK.test(root.text)) return { occurrences: [], classes };
+  const functions = root.descendantsOfType('function_definition');
+  const occurrences = [
+    ...functions.flatMap((fn) => [...findRetryLoops(fn, root), ...findQueryFiltering(fn), ...findSlicePagination(fn), ...findJsonBodyValidation(fn)]),
+    ...findRequestsWithoutTimeout(root),
+    ...findEnvironmentParsing(root),
+    ...findCorsHeaders(root),
+  ];
+  return { classes, occurrences: occurrences.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) };
+}
