@@ -3,7 +3,8 @@
  * feature groups ("`OrderService` mixes payment, shipment and coupon"). The methods are grouped
  * by the same feature grouping that splits long modules (features/featureGrouping.ts), as if they
  * were a module's functions: names and the project's model classes they use give the features,
- * calls between methods the connections. Groups that call each other are one responsibility;
+ * calls between methods the connections. Only groups about a model count (a group of
+ * `get_srid`/`set_srid` is an aspect of the class, not a feature of the project). Groups that call each other are one responsibility;
  * the class's own word (`order` for `OrderService`) is its core, not a second responsibility.
  *
  * A rule of its own rather than a `hand-rolled` entry: no library replaces it, the fix (one class
@@ -14,7 +15,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { ClassShape } from '../core/handRolled/classMethods';
 import type { ImportBinding, TopLevelSymbol } from '../core/python/moduleOutline';
-import { COMMON_GROUP, groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
+import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { nameTokens } from '../core/features/nameTokens';
 import type { ProjectSources } from './projectDetector';
 
@@ -44,7 +45,7 @@ export function detectMixedResponsibilities(sources: ProjectSources, settings: S
 
 /**
  * The class's unrelated feature groups: the grouping of its methods, groups calling each other
- * merged, the shared (`_common`) group and the class's own word left out.
+ * merged; only groups about one of the project's models, the class's own word left out.
  */
 export function responsibilities(cls: ClassShape, imports: readonly ImportBinding[]): ProposedFeatureGroup[] {
   const symbols: TopLevelSymbol[] = cls.methods.map((method) => ({
@@ -60,7 +61,9 @@ export function responsibilities(cls: ClassShape, imports: readonly ImportBindin
     members: [],
   }));
   const own = new Set(nameTokens(cls.name));
-  const groups = groupFeatures({ symbols, imports, functions: [] }).filter((group) => group.name !== COMMON_GROUP && !own.has(group.name));
+  // Only groups named after a model of the project the methods use: words alone (`get_srid`,
+  // `_set_byteorder`) name a class's aspects, not the features it should not mix.
+  const groups = groupFeatures({ symbols, imports, functions: [] }).filter((group) => group.evidence === 'model' && !own.has(group.name));
   return mergeConnected(groups, cls);
 }
 

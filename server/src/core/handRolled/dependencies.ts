@@ -175,10 +175,8 @@ export function parsePipfile(text: string): string[] {
 export function parseSetupPy(text: string): string[] {
   const names: string[] = [];
   for (const match of text.matchAll(/\b(install_requires|extras_require)\s*=\s*([[{])/g)) {
-    const close = match[2] === '[' ? ']' : '}';
     const start = match.index + match[0].length;
-    const end = text.indexOf(close, start);
-    const body = text.slice(start, end < 0 ? undefined : end);
+    const body = text.slice(start, closingBracket(text, start));
     for (const quoted of body.match(/"[^"]*"|'[^']*'/g) ?? []) {
       // In extras_require the keys are extra names, followed by a colon.
       if (match[2] === '{' && new RegExp(`${escape(quoted)}\\s*:`).test(body)) continue;
@@ -187,6 +185,21 @@ export function parseSetupPy(text: string): string[] {
     }
   }
   return names;
+}
+
+/** Where the bracket opened just before `start` closes, strings skipped (`"django[argon2]"` holds brackets). */
+function closingBracket(text: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return text.length;
+      i = end;
+    } else if (c === '[' || c === '{' || c === '(') depth++;
+    else if ((c === ']' || c === '}' || c === ')') && --depth === 0) return i;
+  }
+  return text.length;
 }
 
 function escape(text: string): string {

@@ -18,9 +18,10 @@ export interface TimestampFields {
 
 /** The created/modified pair of a model class, if it declares both. */
 export function timestampFields(cls: ClassFacts): TimestampFields | undefined {
-  const flagged = (flag: string) =>
-    cls.attributes.find(({ value }) => value.kind === 'call' && /(^|\.)DateTimeField$/.test(calleeName(value) ?? '') && booleanOf(keywordOf(value, flag)) === true)?.name;
-  const created = flagged('auto_now_add');
-  const modified = flagged('auto_now');
+  const flagged = (flag: string, named: RegExp) =>
+    cls.attributes.find(({ name, value }) => named.test(name) && value.kind === 'call' && /(^|\.)DateTimeField$/.test(calleeName(value) ?? '') && booleanOf(keywordOf(value, flag)) === true)?.name;
+  // Named for what TimeStampedModel means: `last_login = …(auto_now=True)` is a login time, not a modification time.
+  const created = flagged('auto_now_add', /creat|added/i);
+  const modified = flagged('auto_now', /modif|updat|chang|edit/i);
   return created && modified ? { created, modified, range: cls.range } : undefined;
 }
