@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/src/core/config/settings';
-import { HAND_ROLLED_ENTRIES, type HandRolledEntry } from '../../../server/src/core/handRolled/catalogue';
+import { HAND_ROLLED_ENTRIES, entryPage, type HandRolledEntry } from '../../../server/src/core/handRolled/catalogue';
 import type { Finding } from '../../../server/src/core/model/finding';
 import { detectHandRolled } from '../../../server/src/detectors/handRolled';
+import { findingToDiagnostic } from '../../../server/src/lsp/diagnostics';
 import { dedent } from '../../helpers/workspaceFixture';
 import { cleanUp, projectSourcesOf } from './projectSources';
 
@@ -253,5 +256,16 @@ describe('hand-rolled: the catalogue', () => {
     assert.equal(hint.severity, 'hint');
     const [error] = await findingsOf(CASES['cors-headers'].positive, settingsSchema.parse({ handRolled: { severity: 'error' } }));
     assert.equal(error.severity, 'error');
+  });
+
+  it("links each finding to its entry's page, and every entry has one listed on the rule's index", async () => {
+    const rules = path.join(__dirname, '../../../../docs/rules');
+    const index = fs.readFileSync(path.join(rules, 'hand-rolled.md'), 'utf8');
+    for (const entry of HAND_ROLLED_ENTRIES) {
+      assert.ok(fs.existsSync(path.join(rules, `${entryPage(entry)}.md`)), `docs/rules/${entryPage(entry)}.md`);
+      assert.ok(index.includes(`(${entryPage(entry)}.md)`), `hand-rolled.md links ${entry}`);
+    }
+    const [finding] = await findingsOf(CASES['retry-loop'].positive);
+    assert.match(findingToDiagnostic(finding).codeDescription?.href ?? '', /\/docs\/rules\/hand-rolled-retry-loop\.md$/);
   });
 });
