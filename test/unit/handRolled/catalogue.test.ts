@@ -7,7 +7,7 @@ import type { Finding } from '../../../server/src/core/model/finding';
 import { detectHandRolled } from '../../../server/src/detectors/handRolled';
 import { findingToDiagnostic } from '../../../server/src/lsp/diagnostics';
 import { dedent } from '../../helpers/workspaceFixture';
-import { cleanUp, projectSourcesOf } from './projectSources';
+import { detectIn } from './projectSources';
 
 /** For each entry, a project holding the pattern and one holding its look-alike that is not. */
 const CASES: Record<HandRolledEntry, { positive: string; negative: string; says: RegExp }> = {
@@ -200,14 +200,7 @@ const CASES: Record<HandRolledEntry, { positive: string; negative: string; says:
   },
 };
 
-async function findingsOf(fixture: string, settings = DEFAULT_SETTINGS): Promise<Finding[]> {
-  const sources = await projectSourcesOf(fixture);
-  try {
-    return detectHandRolled(sources, settings);
-  } finally {
-    cleanUp(sources);
-  }
-}
+const findingsOf = (fixture: string, settings = DEFAULT_SETTINGS): Promise<Finding[]> => detectIn(detectHandRolled, fixture, settings);
 
 describe('hand-rolled: the catalogue', () => {
   for (const entry of HAND_ROLLED_ENTRIES) {

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/src/core/confi
 import type { Finding } from '../../../server/src/core/model/finding';
 import { detectMixedResponsibilities } from '../../../server/src/detectors/mixedResponsibilities';
 import { EXAMPLES } from '../../helpers/djangoProject';
-import { cleanUp, projectSourcesOf, sourcesOfFolder } from './projectSources';
+import { detectIn, sourcesOfFolder } from './projectSources';
 
 const MODELS = `
   #- shop/models.py
@@ -53,14 +53,7 @@ function service(link = false): string {
   `;
 }
 
-async function findingsOf(fixture: string, settings = DEFAULT_SETTINGS): Promise<Finding[]> {
-  const sources = await projectSourcesOf(fixture);
-  try {
-    return detectMixedResponsibilities(sources, settings);
-  } finally {
-    cleanUp(sources);
-  }
-}
+const findingsOf = (fixture: string, settings = DEFAULT_SETTINGS): Promise<Finding[]> => detectIn(detectMixedResponsibilities, fixture, settings);
 
 describe('mixed-responsibilities', () => {
   it('names the unrelated groups of a class and their methods, as a hard-stage hint', async () => {

@@ -3,10 +3,11 @@
  * (the dependency files are read from there), every Python file's module facts and the project.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { assembleProject } from '../../../server/src/core/django/project';
-import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../../server/src/detectors/projectDetector';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
+import type { Finding } from '../../../server/src/core/model/finding';
+import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectDetector, type ProjectSources } from '../../../server/src/detectors/projectDetector';
 import { pythonFiles } from '../../helpers/djangoModel';
 import { writeWorkspace } from '../../helpers/workspaceFixture';
 
@@ -33,11 +34,16 @@ export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
   return { root, project, modules };
 }
 
-export function cleanUp(sources: ProjectSources): void {
-  fs.rmSync(sources.root, { recursive: true, force: true });
+/** What `detector` finds in an inline fixture. */
+export async function detectIn(detector: ProjectDetector, fixture: string, settings: Settings = DEFAULT_SETTINGS): Promise<Finding[]> {
+  const sources = await projectSourcesOf(fixture);
+  try {
+    return detector(sources, settings);
+  } finally {
+    cleanUp(sources);
+  }
 }
 
-/** A path of the fixture's, absolute. */
-export function inFixture(sources: ProjectSources, file: string): string {
-  return path.join(sources.root, file);
+export function cleanUp(sources: ProjectSources): void {
+  fs.rmSync(sources.root, { recursive: true, force: true });
 }
