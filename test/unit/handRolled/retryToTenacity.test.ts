@@ -149,6 +149,18 @@ describe('hand-rolled: retry loop → tenacity @retry', () => {
     assert.deepEqual((before as Record<string, unknown>)['method, always failing'], { outcome: ['raised', 'OSError', 'attempt 4'], calls: 4, sleeps: [0.5, 0.5, 0.5] });
   });
 
+  it('keeps a CRLF module CRLF and a tab-indented one tab-indented', () => {
+    const crlf = new Map([...memoryWorkspace(GATEWAY)].map(([file, text]) => [file, text.replace(/\n/g, '\r\n')]));
+    const { result } = convert(crlf, `${ROOT}/gateway.py`, 'for attempt in range(3)');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(crlf, result.edit).get(`${ROOT}/gateway.py`)!;
+    assert.equal(after.replace(/\r\n/g, '').includes('\n'), false, JSON.stringify(after));
+    const tabs = memoryWorkspace(dedent(GATEWAY).replace(/^((?:    )+)/gm, (indent) => '\t'.repeat(indent.length / 4)));
+    const tabbed = convert(tabs, `${ROOT}/gateway.py`, 'for attempt in range(4)').result;
+    assert.ok(tabbed.safe, tabbed.safe ? '' : tabbed.reason);
+    assert.match(applyEdit(tabs, tabbed.edit).get(`${ROOT}/gateway.py`)!, /\n\t@staticmethod\n\t@retry\(stop=stop_after_attempt\(4\)[^\n]*\n\tdef fetch\(url\):\n\t\treturn transport\(url\)\n$/);
+  });
+
   const refusals: [string, string, RegExp][] = [
     ['a statement before the loop', '    payload = dict(payload)\n', /does more than the loop/],
     ['a sleep before the last-attempt check', 'SWAP', /does more than re-raise on the last attempt, then sleep/],

@@ -56,11 +56,13 @@ export function retryToTenacity(parser: PythonParser, snapshot: WorkspaceSnapsho
     if (!dependsOnTenacity(snapshot, request.file)) return { title: RETRY_TITLE, result: refuse('tenacity is not a dependency of the project: add it to the requirements first') };
     const clash = nameClash(tree.rootNode, fn);
     if (clash) return { title: RETRY_TITLE, result: refuse(clash) };
-    const body = reindented(text, shape);
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const body = reindented(text, shape, eol);
     if (body === undefined) return { title: RETRY_TITLE, result: refuse('the attempt has lines indented less than its block (a continuation line): re-indent it by hand') };
     const outline = outlineModule(tree, text).outline;
-    const importEdit = insertImport(text, outline, `from tenacity import ${TENACITY_NAMES.join(', ')}`);
-    const edits = mergeInserts([importEdit, decoratorEdit(fn, shape), { range: lineSpan(text, shape.loop), newText: body }]);
+    const inserted = insertImport(text, outline, `from tenacity import ${TENACITY_NAMES.join(', ')}`);
+    const importEdit = { ...inserted, newText: inserted.newText.replace(/\r?\n/g, eol) };
+    const edits = mergeInserts([importEdit, decoratorEdit(text, fn, shape, eol), { range: lineSpan(text, shape.loop), newText: body }]);
     return {
       title: RETRY_TITLE,
       result: { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary: `\`${fn.childForFieldName('name')?.text}\` retries with tenacity: ${shape.attempts} attempts, ${shape.seconds} s apart, on ${shape.exceptions}` },
@@ -115,12 +117,12 @@ function boundNames(statement: Node): string[] {
   return left ? [left, ...left.descendantsOfType('identifier')].filter((node) => node.type === 'identifier').map((node) => node.text) : [];
 }
 
-function decoratorEdit(fn: Node, shape: RetryShape): TextEdit {
-  const indent = ' '.repeat(fn.startPosition.column);
+function decoratorEdit(text: string, fn: Node, shape: RetryShape, eol: string): TextEdit {
+  const indent = indentOf(text, fn);
   const at = { line: fn.startPosition.row, character: 0 };
   return {
     range: { start: at, end: at },
-    newText: `${indent}@retry(stop=stop_after_attempt(${shape.attempts}), wait=wait_fixed(${shape.seconds}), retry=retry_if_exception_type(${shape.exceptions}), reraise=True)\n`,
+    newText: `${indent}@retry(stop=stop_after_attempt(${shape.attempts}), wait=wait_fixed(${shape.seconds}), retry=retry_if_exception_type(${shape.exceptions}), reraise=True)${eol}`,
   };
 }
 
@@ -132,12 +134,12 @@ function lineSpan(text: string, node: Node): TextEdit['range'] {
 }
 
 /** The attempt's lines, moved from the `try` body's indentation to the loop's; undefined when a line is indented less than the block. */
-function reindented(text: string, shape: RetryShape): string | undefined {
+function reindented(text: string, shape: RetryShape, eol: string): string | undefined {
   const lines = text.split('\n');
   const first = shape.attempt[0];
   const last = shape.attempt[shape.attempt.length - 1];
   const from = lines[first.startPosition.row].slice(0, first.startPosition.column);
-  const to = ' '.repeat(shape.loop.startPosition.column);
+  const to = indentOf(text, shape.loop);
   const moved: string[] = [];
   for (let row = first.startPosition.row; row <= last.endPosition.row; row++) {
     const line = lines[row].replace(/\r$/, '');
@@ -145,7 +147,13 @@ function reindented(text: string, shape: RetryShape): string | undefined {
     else if (line.startsWith(from)) moved.push(to + line.slice(from.length));
     else return undefined;
   }
-  return moved.join('\n');
+  return moved.join(eol);
+}
+
+/** The white space before a statement on its line (tabs kept). */
+function indentOf(text: string, node: Node): string {
+  const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+  return text.slice(lineStart, node.startIndex);
 }
 
 /** Edits sorted; two insertions at one place become one (the import right above the function). */
