@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceRange } from '../model/sourceRange';
-import { identifiersIn, rangeOf } from './syntax';
+import { rangeOf } from './syntax';
 
 export interface MethodShape {
   readonly name: string;
@@ -39,7 +39,9 @@ export function classShapes(root: Node): ClassShape[] {
     for (const member of cls.childForFieldName('body')?.namedChildren ?? []) {
       const fn = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
       const methodName = fn?.type === 'function_definition' ? fn.childForFieldName('name') : null;
-      if (fn && methodName) methods.push({ name: methodName.text, nameRange: rangeOf(methodName), range: rangeOf(member), references: referencesOf(fn), codeLines: codeLines(member) });
+      if (!fn || !methodName) continue;
+      const text = member.text;
+      methods.push({ name: methodName.text, nameRange: rangeOf(methodName), range: rangeOf(member), references: referencesOf(text, methodName.text), codeLines: codeLines(text) });
     }
     const bases = (cls.childForFieldName('superclasses')?.namedChildren ?? []).filter((b) => b.type !== 'keyword_argument' && b.type !== 'comment').map((b) => b.text);
     shapes.push({ name: name.text, nameRange: rangeOf(name), bases, methods });
@@ -47,20 +49,21 @@ export function classShapes(root: Node): ClassShape[] {
   return shapes;
 }
 
-function referencesOf(fn: Node): string[] {
-  const body = fn.childForFieldName('body');
-  if (!body) return [];
-  const names = new Set(identifiersIn(body));
-  for (const attribute of body.descendantsOfType('attribute')) {
-    if (/^(self|cls)$/.test(attribute.childForFieldName('object')?.text ?? '')) names.add(attribute.childForFieldName('attribute')?.text ?? '');
-  }
-  names.delete('self');
-  names.delete('cls');
-  names.delete('');
+/**
+ * The names a method mentions (its parameters and decorators too): identifiers, and `x` of `self.x`/`cls.x` (other methods),
+ * not other attributes. Read from the text, not the tree (a tree walk per method costs more than
+ * all the other facts): a name in a string or comment counts too, which can only join groups,
+ * never make a hint appear.
+ */
+function referencesOf(method: string, name: string): string[] {
+  const names = new Set<string>();
+  for (const match of method.matchAll(/(?<![\w.])(?:(?:self|cls)\.)?([A-Za-z_]\w*)/g)) names.add(match[1]);
+  // The method's own `def` line names it, its parameters and decorators: only its own name would mislead.
+  for (const word of ['self', 'cls', 'def', name]) names.delete(word);
   return [...names];
 }
 
-/** Lines of the node that hold something besides blanks and comments. */
-function codeLines(node: Node): number {
-  return node.text.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).length;
+/** Lines that hold something besides blanks and comments. */
+function codeLines(text: string): number {
+  return text.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).length;
 }

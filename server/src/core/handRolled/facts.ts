@@ -41,16 +41,30 @@ export interface HandRolledFacts {
 /** Files whose text names none of these words hold none of the patterns: not worth a walk. */
 const WORTH_A_WALK = /sleep|request|environ|getenv|Access-Control-Allow/;
 
+/** The finders that look into function bodies, with the words their pattern cannot do without. */
+const FUNCTION_FINDERS: readonly { readonly words: RegExp; readonly find: (fn: Node, root: Node) => HandRolledOccurrence[] }[] = [
+  { words: /sleep/, find: findRetryLoops },
+  { words: /\b(GET|query_params)\b/, find: findQueryFiltering },
+  { words: /\b(GET|query_params)\b/, find: findSlicePagination },
+  { words: /request\.(body|data)\b/, find: findJsonBodyValidation },
+];
+
 /** The hand-rolled patterns of the module parsed as `root`, in source order. */
 export function handRolledFacts(root: Node): HandRolledFacts {
   const classes = classShapes(root);
   if (!WORTH_A_WALK.test(root.text)) return { occurrences: [], classes };
-  const functions = root.descendantsOfType('function_definition');
+  const text = root.text;
+  // Each finder runs only where its words are: the module's first, then the function's.
+  const finders = FUNCTION_FINDERS.filter(({ words }) => words.test(text));
+  const functions = finders.length > 0 ? root.descendantsOfType('function_definition') : [];
   const occurrences = [
-    ...functions.flatMap((fn) => [...findRetryLoops(fn, root), ...findQueryFiltering(fn), ...findSlicePagination(fn), ...findJsonBodyValidation(fn)]),
-    ...findRequestsWithoutTimeout(root),
-    ...findEnvironmentParsing(root),
-    ...findCorsHeaders(root),
+    ...functions.flatMap((fn) => {
+      const inside = fn.text;
+      return finders.filter(({ words }) => words.test(inside)).flatMap(({ find }) => find(fn, root));
+    }),
+    ...(/\brequests\b/.test(text) ? findRequestsWithoutTimeout(root) : []),
+    ...(/environ|getenv/.test(text) ? findEnvironmentParsing(root) : []),
+    ...(/Access-Control-Allow-/i.test(text) ? findCorsHeaders(root) : []),
   ];
   return { classes, occurrences: occurrences.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) };
 }

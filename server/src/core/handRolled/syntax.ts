@@ -7,17 +7,20 @@ import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
-/** Nodes of `type` inside `scope`'s body, not inside a nested function, class or lambda. */
+/**
+ * Nodes of `types` inside `scope`'s body, not inside a nested function, class or lambda. Found
+ * with the native `descendantsOfType` (walking `namedChildren` from JavaScript costs a node
+ * object per child), then each match's scope checked upwards.
+ */
 export function ownNodes(scope: Node, types: ReadonlySet<string>): Node[] {
-  const found: Node[] = [];
-  const walk = (node: Node): void => {
-    for (const child of node.namedChildren) {
-      if (types.has(child.type)) found.push(child);
-      if (!SCOPES.has(child.type)) walk(child);
+  const body = scope.childForFieldName('body') ?? scope;
+  return body.descendantsOfType([...types]).filter((node) => {
+    for (let up = node.parent; up; up = up.parent) {
+      if (up.id === body.id) return true;
+      if (SCOPES.has(up.type)) return false;
     }
-  };
-  walk(scope.childForFieldName('body') ?? scope);
-  return found;
+    return false;
+  });
 }
 
 export function rangeOf(node: Node): SourceRange {
