@@ -34,6 +34,14 @@ const CASES: Record<HandRolledEntry, { positive: string; negative: string; says:
           # Polling is no retry: nothing is caught.
           while not job.done():
               time.sleep(1)
+
+      def work(queue):
+          # A worker loop is no retry either: it never leaves on success.
+          while True:
+              try:
+                  queue.process_next()
+              except Exception:
+                  time.sleep(5)
     `,
     says: /3 attempts, 2 s apart, on requests\.ConnectionError\): use tenacity `@retry`/,
   },

@@ -25,7 +25,7 @@ const LOOPS = new Set(['for_statement', 'while_statement']);
 /** The retry loops of `fn`'s own body; `root` (the module) says how `sleep` was imported. */
 export function findRetryLoops(fn: Node, root: Node): HandRolledOccurrence[] {
   return ownNodes(fn, LOOPS)
-    .filter((loop) => ownNodes(loop, new Set(['except_clause'])).some((handler) => sleepCallOf(handler) !== undefined))
+    .filter((loop) => ownNodes(loop, new Set(['except_clause'])).some((handler) => sleepCallOf(handler) !== undefined && leavesOnSuccess(handler)))
     .map((loop) => {
       const shape = retryShape(fn, root);
       const conversion = shape.kind === 'convertible' && shape.loop.id === loop.id ? { convertible: true as const } : { convertible: false as const, reason: shape.kind === 'refused' ? shape.reason : 'the function holds more than this loop' };
@@ -90,6 +90,16 @@ function describe(loop: Node): string {
     seconds && /^(integer|float)$/.test(seconds.type) ? `${seconds.text} s apart` : 'sleeping between attempts',
     exceptions ? `on ${exceptions}` : 'on any exception',
   ].join(', ');
+}
+
+/**
+ * Whether the `try` of the handler leaves the loop when the attempt succeeds (`return` or `break`
+ * in its body or `else`): a worker loop that logs, sleeps and goes on forever retries nothing.
+ */
+function leavesOnSuccess(handler: Node): boolean {
+  const attempt = handler.parent;
+  const parts = attempt?.type === 'try_statement' ? [attempt.childForFieldName('body'), ...attempt.namedChildren.filter((c) => c.type === 'else_clause')] : [];
+  return parts.some((part) => !!part && (/^(return|break)_statement$/.test(part.type) || part.descendantsOfType(['return_statement', 'break_statement']).length > 0));
 }
 
 function isDocstring(statement: Node | undefined): boolean {
