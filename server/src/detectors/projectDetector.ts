@@ -14,10 +14,15 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
 import type { DjangoProjectModel } from '../core/django/project';
+import { handRolledFacts, type HandRolledFacts } from '../core/handRolled/facts';
+import { detectHandRolled } from './handRolled';
+import { detectMixedResponsibilities } from './mixedResponsibilities';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
   readonly django: DjangoModuleFacts;
+  /** Library code written by hand, and classes' methods (hand-rolled, mixed-responsibilities). */
+  readonly handRolled: HandRolledFacts;
 }
 
 /**
@@ -29,12 +34,14 @@ export interface ModuleFacts {
 export function wantsModuleFacts(path: string, text: string): boolean {
   if (PROJECT_DETECTORS.length === 0) return false;
   const base = nodePath.basename(path);
-  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b/.test(text);
+  // Service modules (`from .models import …`), settings and middleware hold hand-rolled code too (retry
+  // loops, `requests` calls, environment parsing, CORS headers) and mixed classes.
+  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-/.test(text);
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root) };
+  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root) };
 }
 
 /** What a project detector sees. */
@@ -50,4 +57,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities];

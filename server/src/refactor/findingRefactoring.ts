@@ -14,6 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
+import { retryToTenacity } from './handRolled/retryToTenacity';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -44,6 +45,10 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding), settings.duplicateBlock.maxParameters);
       return { title, result, notOffered: noise };
     }
+    case 'hand-rolled':
+      return retryToTenacity(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+    case 'mixed-responsibilities':
+      return { title: SPLIT_BY_HAND_TITLE, result: refuse(SPLIT_BY_HAND), notOffered: SPLIT_BY_HAND };
     default:
       return assertNever(finding.rule);
   }
@@ -68,12 +73,23 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'hand-rolled': {
+      // Planning is one parse of one module: cheap enough to list with its real verdict.
+      const { title, result, notOffered } = retryToTenacity(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+      return { title, notOffered, refused: result.safe ? undefined : result.reason };
+    }
+    case 'mixed-responsibilities':
+      return { title: SPLIT_BY_HAND_TITLE, notOffered: SPLIT_BY_HAND };
     default:
       return assertNever(finding.rule);
   }
 }
 
 const REPORTED_ONLY_TITLE = 'Extract duplicated block';
+
+const SPLIT_BY_HAND_TITLE = 'Split the class';
+/** Which method goes where, and how the parts find each other, is a design the hint leaves to the user. */
+const SPLIT_BY_HAND = 'the split of a class into one class per responsibility is left to you: the hint names the groups';
 
 /**
  * Why a duplicate in a template or static file gets no extraction: Untangle refactors Python

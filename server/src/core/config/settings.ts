@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/finding';
 import { DUPLICATE_LANGUAGES } from '../webClones/webLanguages';
+import { HAND_ROLLED_ENTRIES } from '../handRolled/catalogue';
 
 /**
  * Folders no one wants analysed: virtualenvs, dependencies, generated migrations, build output
@@ -85,6 +86,26 @@ export const settingsSchema = z.strictObject({
       maxStatements: z.number().int().min(1).default(20),
       maxNesting: z.number().int().min(1).default(3),
       maxSideEffects: z.number().int().min(0).default(1),
+    })
+    .prefault({}),
+  handRolled: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A suggestion, not a defect; `timestamps` is always a hint (adopting the library renames fields). */
+      severity: severity.default('information'),
+      /** Catalogue entries not to report (a team that wants its own retry helper). */
+      ignore: z.array(z.enum(HAND_ROLLED_ENTRIES)).default([]),
+    })
+    .prefault({}),
+  mixedResponsibilities: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Modest on purpose: a class doing several things is a design choice to look at, not an error. */
+      severity: severity.default('hint'),
+      /** Feature groups (besides the class's own) before a class is said to mix them. */
+      minGroups: z.number().int().min(2).default(3),
+      /** Methods a group needs to count: one method about coupons is a detail, two a responsibility. */
+      minMethods: z.number().int().min(1).default(2),
     })
     .prefault({}),
   refactor: z
