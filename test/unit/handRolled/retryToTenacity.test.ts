@@ -120,6 +120,7 @@ describe('hand-rolled: retry loop → tenacity @retry', () => {
         """Talks to the payment provider."""
         import time
         from time import sleep
+
         from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_fixed
 
 
