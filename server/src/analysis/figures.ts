@@ -2,6 +2,8 @@
 import type { Figures } from '../core/model/figures';
 import type { DuplicationSummary } from './indexTypes';
 import type { WorkspaceIndex } from './workspaceIndex';
+import type { CloneClass } from '../core/clones/cloneClasses';
+import { countCodeLines } from '../core/python/moduleOutline';
 
 const LARGEST_FILES = 5;
 
@@ -41,4 +43,21 @@ export function totalDuplication(indexes: Iterable<WorkspaceIndex>): Duplication
 /** `part` of `whole` in percent, one decimal. */
 export function percentage(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+/** The code lines inside clones (blank and comment lines inside a clone count for neither), each line once. */
+export function duplicatedCodeLines(classes: readonly CloneClass[], maskOf: (file: string) => Uint8Array | undefined): number {
+  const duplicated = new Map<string, Uint8Array>();
+  for (const clone of classes) {
+    for (const place of clone.places) {
+      const mask = maskOf(place.file);
+      if (!mask) continue;
+      let rows = duplicated.get(place.file);
+      if (!rows) duplicated.set(place.file, (rows = new Uint8Array(mask.length)));
+      rows.set(mask.subarray(place.range.start.line, place.range.end.line + 1), place.range.start.line);
+    }
+  }
+  let lines = 0;
+  for (const rows of duplicated.values()) lines += countCodeLines(rows);
+  return lines;
 }

@@ -3,7 +3,10 @@
  * facts as analysis made them (migrations included, which no other rule reads), the Django
  * project model assembled from them, and what the project detectors find in it. Recomputed
  * lazily, when findings are asked for after a module's facts changed; assembling reads facts
- * only, never a file, so a warm run with every analysis cached parses nothing.
+ * only, never a file, so a warm run with every analysis cached parses nothing. Assembling a large
+ * project takes a few hundred milliseconds, too long for every keystroke: an edit's facts are
+ * taken `deferred`, and the findings stay as they were until `flush()` (the server calls it once
+ * typing pauses).
  */
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
@@ -23,6 +26,8 @@ export class ProjectIndex {
   private readonly modules = new Map<string, ModuleEntry>();
   private findingsByPath = new Map<string, readonly Finding[]>();
   private dirty = false;
+  /** Facts changed by edits, not looked at until `flush()`. */
+  private deferred = false;
   private readonly changed = new Set<string>();
 
   constructor(
@@ -31,11 +36,22 @@ export class ProjectIndex {
     private readonly detectors: readonly ProjectDetector[] = PROJECT_DETECTORS,
   ) {}
 
-  /** Sets a module's facts (none: it takes no part in the project, or is gone). */
-  set(file: string, facts: ModuleFacts | undefined, directives: readonly IgnoreDirective[] = []): void {
+  /** Sets a module's facts (none: it takes no part in the project, or is gone); `defer`: an edit's, see flush(). */
+  set(file: string, facts: ModuleFacts | undefined, directives: readonly IgnoreDirective[] = [], defer = false): void {
     if (facts) this.modules.set(file, { facts, directives });
     else if (!this.modules.delete(file)) return;
-    this.dirty = true;
+    if (defer) this.deferred = true;
+    else this.dirty = true;
+  }
+
+  /** Whether edits changed facts that the findings do not reflect yet. */
+  get pending(): boolean {
+    return this.deferred && !this.dirty;
+  }
+
+  /** Makes the next read of findings take the deferred edits in. */
+  flush(): void {
+    if (this.deferred) this.dirty = true;
   }
 
   has(file: string): boolean {
@@ -64,6 +80,7 @@ export class ProjectIndex {
   private refresh(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    this.deferred = false;
     const next = new Map<string, Finding[]>();
     for (const finding of this.detect()) {
       if (isSilenced(this.modules.get(finding.path)?.directives ?? [], finding.rule, finding.range.start.line)) continue;

@@ -17,7 +17,6 @@ import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
 import { isSilenced } from '../core/python/directives';
-import { countCodeLines } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTypes';
@@ -25,6 +24,7 @@ import { WebCloneIndex } from '../core/webClones/webCloneIndex';
 import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
 import { ProjectIndex } from './projectIndex';
+import { duplicatedCodeLines } from './figures';
 import { ViewIndex } from './viewIndex';
 
 export class WorkspaceIndex {
@@ -89,7 +89,7 @@ export class WorkspaceIndex {
       previous?.tree.delete();
     }
     try {
-      const result = this.apply(file, analyzeTree(tree, file, text, this.settings));
+      const result = this.apply(file, analyzeTree(tree, file, text, this.settings), true);
       this.editedTrees.set(file, { text, tree });
       return result;
     } catch (error) {
@@ -104,12 +104,15 @@ export class WorkspaceIndex {
     return analyzeModule(this.parser, file, normalizeLineEnds(text), this.settings);
   }
 
-  /** Takes in an analysis made elsewhere (a worker thread) with this index's settings. */
-  apply(file: string, { analysis, tokens }: AnalyzedSource): ModuleAnalysis {
+  /**
+   * Takes in an analysis made elsewhere (a worker thread) with this index's settings.
+   * `editing`: an editor's text, whose facts the project rules take in later (see projectPending).
+   */
+  apply(file: string, { analysis, tokens }: AnalyzedSource, editing = false): ModuleAnalysis {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    this.project.set(file, analysis.facts, analysis.outline.directives);
+    this.project.set(file, analysis.facts, analysis.outline.directives, editing);
     if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
     else this.removeClonesOf(file);
     this.touch(file);
@@ -257,6 +260,16 @@ export class WorkspaceIndex {
     return this.migrations.includes(file);
   }
 
+  /** Whether edits changed what the project rules read, which their findings take in only at `refreshProject()`. */
+  projectPending(): boolean {
+    return this.project.pending;
+  }
+
+  /** Takes the edits' facts into the project rules' findings (the next read recomputes them). */
+  refreshProject(): void {
+    this.project.flush();
+  }
+
   /** Whether the project rules hold facts of the file (a module or a migration): the cache keeps those. */
   hasFacts(file: string): boolean {
     return this.project.has(file);
@@ -307,18 +320,7 @@ export class WorkspaceIndex {
     this.refresh();
     if (this.classesPending) this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.classesPending = false;
-    const duplicated = new Map<string, Uint8Array>();
-    for (const clone of this.classes) {
-      for (const place of clone.places) {
-        const mask = this.analyses.get(place.file)?.outline.codeLineMask;
-        if (!mask) continue;
-        let rows = duplicated.get(place.file);
-        if (!rows) duplicated.set(place.file, (rows = new Uint8Array(mask.length)));
-        rows.set(mask.subarray(place.range.start.line, place.range.end.line + 1), place.range.start.line);
-      }
-    }
-    let duplicatedLines = 0;
-    for (const rows of duplicated.values()) duplicatedLines += countCodeLines(rows);
+    const duplicatedLines = duplicatedCodeLines(this.classes, (file) => this.analyses.get(file)?.outline.codeLineMask);
     const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
     return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
   }

@@ -29,6 +29,11 @@ import { sharedCache } from '../analysis/cache/cacheLocation';
 const DOCUMENT_DEBOUNCE_MS = 50;
 /** File events come in bursts (a git checkout); they are handled together after this pause. */
 const FILE_EVENTS_DEBOUNCE_MS = 100;
+/**
+ * The project rules re-read a folder's whole Django project (a few hundred milliseconds on a
+ * large one): after edits, once typing has paused this long, not at every keystroke.
+ */
+const PROJECT_DEBOUNCE_MS = 1000;
 
 
 interface FolderState {
@@ -52,6 +57,7 @@ export class WorkspaceSession {
   private readonly documentTimers = new Map<string, NodeJS.Timeout>();
   private pendingFileEvents: { path: string; kind: FileChangeKind }[] = [];
   private fileEventsTimer: NodeJS.Timeout | undefined;
+  private readonly projectTimers = new Map<FolderState, NodeJS.Timeout>();
   private analyzing = 0;
   private readonly loosePublished: PublishedDiagnostics;
 
@@ -189,7 +195,7 @@ export class WorkspaceSession {
   }
 
   dispose(): void {
-    for (const timer of this.documentTimers.values()) clearTimeout(timer);
+    for (const timer of [...this.documentTimers.values(), ...this.projectTimers.values()]) clearTimeout(timer);
     clearTimeout(this.fileEventsTimer);
   }
 
@@ -323,6 +329,20 @@ export class WorkspaceSession {
     }
     state.published.publishIndex(state.index);
     this.sendStatus();
+    if (state.index.projectPending()) this.scheduleProjectRefresh(state);
+  }
+
+  private scheduleProjectRefresh(state: FolderState): void {
+    clearTimeout(this.projectTimers.get(state));
+    this.projectTimers.set(
+      state,
+      setTimeout(() => {
+        this.projectTimers.delete(state);
+        if (this.folders.get(state.root) !== state) return;
+        state.index.refreshProject();
+        this.publishFolder(state);
+      }, PROJECT_DEBOUNCE_MS),
+    );
   }
 
   private newPublished(): PublishedDiagnostics {
