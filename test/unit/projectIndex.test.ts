@@ -63,6 +63,19 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     assert.equal(index.has('shop/models.py'), false);
   });
 
+  it('takes an edit’s facts in only when flushed: the project is not re-read at every keystroke', async () => {
+    const index = await indexOf({ 'shop/models.py': MODELS });
+    index.takeChanged();
+    const edited = (await factsOf({ 'shop/models.py': MODELS.replace('class Coupon', 'class Voucher') })).get('shop/models.py')!;
+    index.set('shop/models.py', { django: edited, handRolled: NO_HAND_ROLLED }, [], true);
+    assert.equal(index.pending, true);
+    assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Order', 'model shop.Coupon'], 'as before the edit');
+    index.flush();
+    assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Order', 'model shop.Voucher']);
+    assert.equal(index.pending, false);
+    assert.deepEqual(index.takeChanged(), ['shop/models.py']);
+  });
+
   it('assembles nothing without detectors', async () => {
     let assembled = 0;
     const counting: ProjectDetector = () => (assembled++, []);
