@@ -14,6 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
+import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -44,6 +45,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
+    case 'observability':
+      return observabilityRefactoring(parser, snapshot, finding);
     default:
       return assertNever(finding.rule);
   }
@@ -68,6 +71,8 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'observability':
+      return observabilityOffer(snapshot, finding);
     default:
       return assertNever(finding.rule);
   }

@@ -27,4 +27,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LogicHeavyView',
     summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
   },
+  observability: {
+    id: 'observability',
+    name: 'Observability',
+    summary: 'A Django project without logging, Prometheus metrics or a development profiler, or code that swallows errors or prints instead of logging.',
+  },
 };
