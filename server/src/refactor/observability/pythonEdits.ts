@@ -13,7 +13,9 @@ export function ensureImport(text: string, facts: DjangoModuleFacts, names: read
   const missing = names.filter((name) => !bound.has(name));
   if (missing.length === 0) return [];
   const statement = fromModule ? `from ${fromModule} import ${missing.join(', ')}` : missing.map((name) => `import ${name}`).join('\n');
-  const imports = facts.imports.filter((binding) => binding.placement === 'module');
+  const sameModule = facts.imports.filter((binding) => binding.placement === 'module' && binding.module === fromModule);
+  // Beside an import from the same module, so import sections stay sorted; else after the last import.
+  const imports = sameModule.length > 0 ? sameModule : facts.imports.filter((binding) => binding.placement === 'module');
   const line = imports.length > 0 ? Math.max(...imports.map((binding) => binding.range.end.line)) + 1 : afterDocstring(text);
   const at = { line, character: 0 };
   return [{ range: { start: at, end: at }, newText: `${statement}\n` }];
