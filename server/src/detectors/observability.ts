@@ -31,6 +31,8 @@ export const detectObservability: ProjectDetector = (sources, settings) => {
 
 function settingsFindings(sources: ProjectSources, settings: Settings): Finding[] {
   const djangoSettings = sources.project.settings!;
+  // A reusable app's test settings (tests/settings.py) configure no deployed server.
+  if (!isServerCode(djangoSettings.path)) return [];
   const django = new Map([...sources.modules].map(([path, facts]) => [path, facts.django]));
   const root = projectRoot([...sources.modules.keys()], djangoSettings.path);
   const health = observabilityHealth(sources.project, django, deploymentFacts(root, readIfPresent).servers);
@@ -45,7 +47,7 @@ function codeFindings(sources: ProjectSources, settings: Settings): Finding[] {
   const findings: Finding[] = [];
   const finding = (path: string, range: SourceRange, message: string): Finding => ({ rule: 'observability', stage: 'monitoring', severity: rule.severity, path, range, message, related: [] });
   for (const [path, facts] of sources.modules) {
-    if (NOT_SERVER_CODE.some((pattern) => pattern.test(path))) continue;
+    if (!isServerCode(path)) continue;
     if (rule.swallowedExceptions) {
       for (const handler of facts.observability.swallowed) {
         findings.push(finding(path, handler.range, `\`${handler.clause}\` swallows every error without a trace: log it (\`logger.exception(…)\`), re-raise it, or catch the exceptions you expect`));
@@ -65,6 +67,10 @@ function anchorOf(sources: ProjectSources, path: string): SourceRange {
   const statement = sources.modules.get(path)?.django.statements.find((s) => s.kind === 'assign' && s.targets.includes('INSTALLED_APPS'));
   const line = statement?.range.start.line ?? 0;
   return { start: { line, character: 0 }, end: { line, character: 'INSTALLED_APPS'.length } };
+}
+
+function isServerCode(path: string): boolean {
+  return !NOT_SERVER_CODE.some((pattern) => pattern.test(path));
 }
 
 function readIfPresent(file: string): string | undefined {
