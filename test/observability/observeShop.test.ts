@@ -7,23 +7,16 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { makeObservable, OBSERVABILITY_CHOICES } from '../../server/src/refactor/observability/makeObservable';
-import { dashboardSchema } from '../../server/src/refactor/observability/grafanaDashboard';
-import { ALERT_RULES } from '../../server/src/refactor/observability/grafanaDashboard';
-import { applyTextEdits } from '../../server/src/refactor/domainEdit';
-import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
+import { ALERT_RULES, dashboardSchema } from '../../server/src/refactor/observability/grafanaDashboard';
+import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { pythonFiles } from '../helpers/djangoModel';
 import { observabilityFindings } from '../unit/observability/observabilityFixture';
 import { freePort, query, rules, start, waitFor, type Started } from './processes';
+import { makeObservableOnDisk, shopCopy } from './observableShop';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 /** What the test asks the shop: pages, an API list, a 404 and a 405. */
 const REQUESTS = ['/health/', '/search/?q=tea', '/reports/low-stock/', '/api/', '/customers/999/', '/quote/'];
-
-function readTree(root: string): Map<string, string> {
-  return new Map(pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')]));
-}
 
 describe('observability of the example shop (runserver + Prometheus)', function () {
   this.timeout(90_000);
@@ -33,16 +26,9 @@ describe('observability of the example shop (runserver + Prometheus)', function 
   it('exports per-view metrics Prometheus scrapes, runs every dashboard and alert query, logs JSON', async function () {
     if (!fs.existsSync(PROMETHEUS)) this.skip(); // apt-get install prometheus (see .ci/run)
     const python = pythonWithDjango();
-    const shop = copyExample('shop');
-    // The project declares python-json-logger (installed: Debian's python3-pythonjsonlogger), so the logs are JSON lines.
-    fs.writeFileSync(path.join(shop, 'requirements.txt'), 'Django>=3.2\ndjangorestframework\ndjango-prometheus\npython-json-logger\n');
-    const before = readTree(shop);
-    const snapshot = { read: (file: string) => before.get(file) ?? (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), exists: (file: string) => fs.existsSync(file), pythonFiles: () => [...before.keys()] };
-    const { result } = makeObservable(await loadPythonParser(), snapshot, { settingsFile: path.join(shop, 'shop_project/settings.py'), choices: OBSERVABILITY_CHOICES });
-    assert.ok(result.safe, result.safe ? '' : result.reason);
-    for (const file of result.edit.createFiles) fs.mkdirSync(path.dirname(file), { recursive: true });
-    for (const [file, edits] of result.edit.edits) fs.writeFileSync(file, applyTextEdits(snapshot.read(file) ?? '', edits));
-    assert.deepEqual(await observabilityFindings(readTree(shop), shop), [], 'no finding once the action is applied');
+    const shop = shopCopy();
+    await makeObservableOnDisk(shop, 'shop_project/settings.py');
+    assert.deepEqual(await observabilityFindings(new Map(pythonFiles(shop).map((file) => [file, fs.readFileSync(file, 'utf8')])), shop), [], 'no finding once the action is applied');
 
     const migrate = runPython(python, ['manage.py', 'migrate', '--noinput'], shop);
     assert.equal(migrate.status, 0, migrate.output);
