@@ -77,7 +77,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
 describe('stored module facts: checked before use', () => {
   it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
     const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
-    const stored: unknown = JSON.parse(JSON.stringify({ django }));
+    const stored: unknown = JSON.parse(JSON.stringify({ django, observability: { swallowed: [{ clause: 'except:', range: django.classes[0].range }], prints: [] } }));
     assert.ok(isModuleFacts(stored));
     assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
     assert.equal(file, 'shop/models.py');
@@ -85,12 +85,13 @@ describe('stored module facts: checked before use', () => {
 
   it('refuses facts a crafted cache changed in shape', async () => {
     const django = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
-    const broken = JSON.parse(JSON.stringify({ django }));
+    const broken = JSON.parse(JSON.stringify({ django, observability: NO_CODE_FACTS }));
     broken.django.classes[0].bases[0] = { kind: 'call', callee: { kind: 'name', name: 'f' }, args: 'not a list', keywords: [], line: 1 };
     assert.equal(isModuleFacts(broken), false);
     const settings = (await factsOf({ 'shop/settings.py': 'DEBUG = True\n' })).get('shop/settings.py')!;
-    const noKind = JSON.parse(JSON.stringify({ django: settings }));
+    const noKind = JSON.parse(JSON.stringify({ django: settings, observability: NO_CODE_FACTS }));
     noKind.django.statements[0].kind = 'exec';
     assert.equal(isModuleFacts(noKind), false);
+    assert.equal(isModuleFacts(JSON.parse(JSON.stringify({ django: settings, observability: { swallowed: [], prints: [1] } }))), false);
   });
 });

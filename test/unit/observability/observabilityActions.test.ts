@@ -1,27 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
-import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
 import { listCodeActions, resolveCodeAction, type CodeActionHost } from '../../../server/src/lsp/codeActions';
 import { memoryWorkspace, ROOT } from '../../helpers/refactorFixture';
 import { SMALL_PROJECT } from './observabilityFixture';
-
-async function hostOf(files: ReadonlyMap<string, string>): Promise<CodeActionHost> {
-  const parser = await loadPythonParser();
-  return {
-    parser,
-    document: (uri) => {
-      const text = files.get(URI.parse(uri).fsPath);
-      return text === undefined ? undefined : { version: 1, getText: () => text };
-    },
-    pythonFiles: () => [...files.keys()],
-    settingsFor: () => DEFAULT_SETTINGS,
-    resourceOperations: ['create'],
-    workspaceFolders: [ROOT],
-  };
-}
+import { memoryHost } from '../../helpers/codeActionHost';
 
 function diagnostic(line: number): Diagnostic {
   return { source: DIAGNOSTIC_SOURCE, code: 'observability', message: 'Observability', range: { start: { line, character: 0 }, end: { line, character: 1 } }, data: { stage: 'monitoring' } };
@@ -36,7 +20,7 @@ describe('observability code actions', () => {
   const files = memoryWorkspace(`${SMALL_PROJECT}\n  #- orders/jobs.py\n  from django.db import transaction\n  print("started")\n`);
 
   it('offers the whole action and one per part on the settings finding, planned on resolve', async () => {
-    const host = await hostOf(files);
+    const host = await memoryHost(files);
     const actions = list(host, 'site_conf/settings.py', 4);
     assert.deepEqual(
       actions.map((action) => action.title).filter((title) => !title.startsWith('Move ')),
@@ -57,7 +41,7 @@ describe('observability code actions', () => {
 
   it('offers only silencing on a print() finding', async () => {
     assert.deepEqual(
-      list(await hostOf(files), 'orders/jobs.py', 1).map((action) => action.title),
+      list(await memoryHost(files), 'orders/jobs.py', 1).map((action) => action.title),
       ['Silence `observability` here'],
     );
   });
