@@ -86,6 +86,43 @@ describe('make the project observable', () => {
     assert.match(after.get('/ws/deploy/observability/prometheus.yml')!, /"host\.docker\.internal:8001", .*"host\.docker\.internal:8008"\]/);
   });
 
+  it('counts the writes of the models the code creates most, the mixin first among their bases', async () => {
+    const models = `
+      #- orders/models.py
+      from django.db import models
+
+
+      class Order(models.Model):
+          pass
+
+
+      class Line(models.Model):
+          pass
+
+
+      class Base(models.Model):
+          class Meta:
+              abstract = True
+      #- orders/services.py
+      from orders.models import Line, Order
+
+
+      def place():
+          Order.objects.create()
+          Line.objects.bulk_create([Line(), Line()])
+          Line.objects.get_or_create()
+      #- orders/tests/test_services.py
+      from orders.models import Order
+      Order.objects.create()
+      Order.objects.create()
+    `;
+    const after = await applied(new Map([...memoryWorkspace(SMALL_PROJECT), ...memoryWorkspace(models)]), ['metrics']);
+    assert.equal(
+      after.get('/ws/orders/models.py'),
+      'from django.db import models\nfrom django_prometheus.models import ExportModelOperationsMixin\n\n\nclass Order(ExportModelOperationsMixin("orders.order"), models.Model):\n    pass\n\n\nclass Line(ExportModelOperationsMixin("orders.line"), models.Model):\n    pass\n\n\nclass Base(models.Model):\n    class Meta:\n        abstract = True\n',
+    );
+  });
+
   it('is refused on a module that is not the settings', async () => {
     const { result } = makeObservable(await loadPythonParser(), snapshotOf(memoryWorkspace(SMALL_PROJECT)), { settingsFile: '/ws/site_conf/urls.py', choices: ['logging'] });
     assert.ok(!result.safe);

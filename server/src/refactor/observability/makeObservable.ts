@@ -22,6 +22,7 @@ import { moduleFactsOf, wantsModuleFacts } from '../../detectors/projectDetector
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { deployFiles } from './deployFiles';
+import { modelMetricsEdits } from './modelMetrics';
 import { appendStatements, ensureImport, replaceStringLiterals } from './pythonEdits';
 import { loggingBlock, metricsBlock, METRICS_ROUTE, multiprocessBlock, profilingSettings, profilingUrls } from './settingsBlocks';
 
@@ -105,6 +106,12 @@ function metricsParts(plan: Plan, project: DjangoProjectModel, modules: Readonly
   if (gaps('metricsApp').length > 0 || wantsMiddleware) {
     blocks.push(metricsBlock(gaps('metricsApp').length > 0, wantsMiddleware, settings.values.MIDDLEWARE !== undefined));
     plan.done.push('django-prometheus in INSTALLED_APPS and MIDDLEWARE');
+  }
+  if (gaps('metricsApp').length > 0) {
+    // With the app, once: the mixin is no gap the rule reports, so a second run leaves the models alone.
+    const { edits, labels } = modelMetricsEdits(project.models, modules, snapshot);
+    for (const [file, fileEdits] of edits) plan.edit(file, ...fileEdits);
+    if (labels.length > 0) plan.done.push(`model inserts/updates/deletes counted for ${labels.join(', ')}`);
   }
   const replacements = new Map<string, string>();
   for (const gap of [...gaps('databaseEngine'), ...gaps('cacheBackend')]) {
