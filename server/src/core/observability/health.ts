@@ -38,19 +38,19 @@ const EXPORT_SETTINGS = ['PROMETHEUS_METRICS_EXPORT_PORT_RANGE', 'PROMETHEUS_MET
 const PROFILERS = ['silk', 'debug_toolbar'];
 
 /** The database backends django-prometheus ships a counting wrapper for. */
-const WRAPPED_ENGINES: Readonly<Record<string, string>> = {
-  'django.db.backends.sqlite3': 'django_prometheus.db.backends.sqlite3',
-  'django.db.backends.postgresql': 'django_prometheus.db.backends.postgresql',
-  'django.db.backends.mysql': 'django_prometheus.db.backends.mysql',
-  'django.contrib.gis.db.backends.postgis': 'django_prometheus.db.backends.postgis',
-};
+const WRAPPED_ENGINES: ReadonlyMap<string, string> = new Map([
+  ['django.db.backends.sqlite3', 'django_prometheus.db.backends.sqlite3'],
+  ['django.db.backends.postgresql', 'django_prometheus.db.backends.postgresql'],
+  ['django.db.backends.mysql', 'django_prometheus.db.backends.mysql'],
+  ['django.contrib.gis.db.backends.postgis', 'django_prometheus.db.backends.postgis'],
+]);
 /** The cache backends it wraps (memcached through pylibmc only). */
-const WRAPPED_CACHES: Readonly<Record<string, string>> = {
-  'django.core.cache.backends.locmem.LocMemCache': 'django_prometheus.cache.backends.locmem.LocMemCache',
-  'django.core.cache.backends.filebased.FileBasedCache': 'django_prometheus.cache.backends.filebased.FileBasedCache',
-  'django.core.cache.backends.memcached.PyLibMCCache': 'django_prometheus.cache.backends.memcached.MemcachedCache',
-  'django_redis.cache.RedisCache': 'django_prometheus.cache.backends.redis.RedisCache',
-};
+const WRAPPED_CACHES: ReadonlyMap<string, string> = new Map([
+  ['django.core.cache.backends.locmem.LocMemCache', 'django_prometheus.cache.backends.locmem.LocMemCache'],
+  ['django.core.cache.backends.filebased.FileBasedCache', 'django_prometheus.cache.backends.filebased.FileBasedCache'],
+  ['django.core.cache.backends.memcached.PyLibMCCache', 'django_prometheus.cache.backends.memcached.MemcachedCache'],
+  ['django_redis.cache.RedisCache', 'django_prometheus.cache.backends.redis.RedisCache'],
+]);
 
 /** The project's health; `servers` are the pre-forking servers its deployment files start (deployment.ts). */
 export function observabilityHealth(project: DjangoProjectModel, modules: ReadonlyMap<string, DjangoModuleFacts>, servers: readonly string[]): ObservabilityHealth {
@@ -63,16 +63,14 @@ export function observabilityHealth(project: DjangoProjectModel, modules: Readon
   if (isUnknown(apps) ? !mentions(statements, 'INSTALLED_APPS', PROMETHEUS_APP) : !apps.includes(PROMETHEUS_APP)) gaps.push({ kind: 'metricsApp' });
   if (!middlewareInPlace(settings.middleware, statements)) gaps.push({ kind: 'metricsMiddleware' });
   if (!project.urlConfs.some((conf) => namesString(modules.get(conf.path), METRICS_URLS))) gaps.push({ kind: 'metricsRoute' });
-  if (!isUnknown(settings.databases)) {
-    for (const { alias, engine } of settings.databases) {
-      const wrapped = typeof engine === 'string' ? WRAPPED_ENGINES[engine] : undefined;
-      if (wrapped && typeof engine === 'string') gaps.push({ kind: 'databaseEngine', alias, engine, wrapped });
-    }
+  for (const { alias, engine } of isUnknown(settings.databases) ? [] : settings.databases) {
+    const wrapped = typeof engine === 'string' && WRAPPED_ENGINES.get(engine);
+    if (typeof engine === 'string' && wrapped) gaps.push({ kind: 'databaseEngine', alias, engine, wrapped });
   }
   for (const [alias, options] of Object.entries(dictOf(settings.values.CACHES) ?? {})) {
     const backend = dictOf(options)?.BACKEND;
-    const wrapped = typeof backend === 'string' ? WRAPPED_CACHES[backend] : undefined;
-    if (wrapped && typeof backend === 'string') gaps.push({ kind: 'cacheBackend', alias, backend, wrapped });
+    const wrapped = typeof backend === 'string' && WRAPPED_CACHES.get(backend);
+    if (typeof backend === 'string' && wrapped) gaps.push({ kind: 'cacheBackend', alias, backend, wrapped });
   }
   if (servers.length > 0 && !EXPORT_SETTINGS.some((name) => settings.values[name] !== undefined)) gaps.push({ kind: 'multiprocess', server: servers[0] });
   const metrics = !gaps.some((gap) => gap.kind !== 'logging');
