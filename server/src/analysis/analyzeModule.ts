@@ -28,10 +28,12 @@ export interface AnalyzedSource {
   readonly tokens: TokenStream;
 }
 
-/** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice. */
+/** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice or the project rules want its facts. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
   const lexed = lexPython(text);
-  return analyzeOutline(path, text, settings, fromTokens(path, text, lexed) ?? parseOutline(parser, path, text, lexed));
+  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
+  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
+  return analyzeOutline(path, text, settings, parseOutline(parser, path, text, lexed, fromTokens));
 }
 
 /**
@@ -40,20 +42,19 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
  */
 export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
   const lexed = lexPython(text);
-  return analyzeOutline(path, text, settings, fromTokens(path, text, lexed) ?? parseOutline(await parser(), path, text, lexed));
+  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
+  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
+  return analyzeOutline(path, text, settings, parseOutline(await parser(), path, text, lexed, fromTokens));
 }
 
 /** An outline with its module's facts, when the project rules want them. */
 type Outlined = OutlinedModule & { readonly facts?: ModuleFacts };
 
-function fromTokens(path: string, text: string, lexed: readonly LexToken[]): Outlined | undefined {
-  return wantsModuleFacts(path, text) ? undefined : outlineFromTokens(text, lexed, isUrlConf(path));
-}
-
-function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[]): Outlined {
+/** The outline from a parse (unless the tokens gave it already, which is cheaper), and the facts the tree gives. */
+function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[], fromTokens: OutlinedModule | undefined): Outlined {
   const tree = parser.parse(text);
   try {
-    return { ...outlineModule(tree, text, isUrlConf(path), lexed), facts: factsOf(tree, path, text) };
+    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), lexed)), facts: factsOf(tree, path, text) };
   } finally {
     tree.delete();
   }
