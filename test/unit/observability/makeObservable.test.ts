@@ -30,7 +30,7 @@ describe('make the project observable', () => {
 
   it('appends logging and metrics to the settings and wraps the backends in place', async () => {
     const settings = (await applied(memoryWorkspace(SMALL_PROJECT))).get(SETTINGS)!;
-    assert.match(settings, /^"""Settings\."""\nfrom pathlib import Path\nimport os\n/);
+    assert.match(settings, /^"""Settings\."""\nimport os\nfrom pathlib import Path\n/, 'where isort puts it');
     assert.match(settings, /"ENGINE": "django_prometheus\.db\.backends\.sqlite3"/);
     assert.match(settings, /"BACKEND": 'django_prometheus\.cache\.backends\.locmem\.LocMemCache'/);
     assert.match(settings, /LOG_LEVEL = os\.environ\.get\("DJANGO_LOG_LEVEL", "INFO"\)/);
@@ -46,9 +46,9 @@ describe('make the project observable', () => {
     assert.doesNotMatch(settings, /django_prometheus/, 'only the part chosen');
   });
 
-  it('routes /metrics in the root URLs, importing include', async () => {
+  it('routes /metrics in the root URLs, joining include to the import of path', async () => {
     const urls = (await applied(memoryWorkspace(SMALL_PROJECT), ['metrics'])).get('/ws/site_conf/urls.py')!;
-    assert.equal(urls, 'from django.urls import path\nfrom django.urls import include\n\nfrom orders import views\n\nurlpatterns = [path("orders/", views.orders)]\n\nurlpatterns += [path("", include("django_prometheus.urls"))]\n');
+    assert.equal(urls, 'from django.urls import path, include\n\nfrom orders import views\n\nurlpatterns = [path("orders/", views.orders)]\n\nurlpatterns += [path("", include("django_prometheus.urls"))]\n');
   });
 
   it('puts silk in development settings beside the production ones, never in them', async () => {

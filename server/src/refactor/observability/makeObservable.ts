@@ -76,11 +76,11 @@ export function makeObservable(parser: PythonParser, snapshot: WorkspaceSnapshot
   const chosen = new Set(request.choices);
 
   if (chosen.has('logging') && gaps('logging').length > 0) {
-    plan.edit(settings.path, ...ensureImport(settingsText, modules.get(settings.path)!, ['os']));
+    plan.edit(settings.path, ...ensureImport(parser, settingsText, ['os']));
     blocks.push(loggingBlock(workspaceApps(project, snapshot, root), deployment.jsonLogger));
     plan.done.push(`LOGGING (${deployment.jsonLogger ? 'JSON lines through python-json-logger' : 'plain lines: python-json-logger is no dependency'})`);
   }
-  if (chosen.has('metrics')) blocks.push(...metricsParts(plan, project, modules, snapshot, gaps));
+  if (chosen.has('metrics')) blocks.push(...metricsParts(parser, plan, project, modules, snapshot, gaps));
   if (blocks.length > 0) plan.edit(settings.path, appendStatements(settingsText, blocks));
   if (chosen.has('profiling') && gaps('profiler').length > 0) profilingPart(plan, project, health.gaps, deployment.silk);
   if (chosen.has('dashboards')) {
@@ -96,7 +96,7 @@ export function makeObservable(parser: PythonParser, snapshot: WorkspaceSnapshot
 }
 
 /** The metrics statements for the settings; the engine, backend and URL edits go to the plan directly. */
-function metricsParts(plan: Plan, project: DjangoProjectModel, modules: ReadonlyMap<string, DjangoModuleFacts>, snapshot: WorkspaceSnapshot, gaps: (kind: ObservabilityGap['kind']) => ObservabilityGap[]): string[] {
+function metricsParts(parser: PythonParser, plan: Plan, project: DjangoProjectModel, modules: ReadonlyMap<string, DjangoModuleFacts>, snapshot: WorkspaceSnapshot, gaps: (kind: ObservabilityGap['kind']) => ObservabilityGap[]): string[] {
   const settings = project.settings!;
   const blocks: string[] = [];
   const middleware = settings.middleware;
@@ -109,7 +109,7 @@ function metricsParts(plan: Plan, project: DjangoProjectModel, modules: Readonly
   }
   if (gaps('metricsApp').length > 0) {
     // With the app, once: the mixin is no gap the rule reports, so a second run leaves the models alone.
-    const { edits, labels } = modelMetricsEdits(project.models, modules, snapshot);
+    const { edits, labels } = modelMetricsEdits(parser, project.models, snapshot);
     for (const [file, fileEdits] of edits) plan.edit(file, ...fileEdits);
     if (labels.length > 0) plan.done.push(`model inserts/updates/deletes counted for ${labels.join(', ')}`);
   }
@@ -136,8 +136,7 @@ function metricsParts(plan: Plan, project: DjangoProjectModel, modules: Readonly
     if (!conf) plan.notes.push('add `path("", include("django_prometheus.urls"))` to the root URLs yourself: ROOT_URLCONF is not known');
     else {
       const text = snapshot.read(conf.path) ?? '';
-      const facts = modules.get(conf.path)!;
-      plan.edit(conf.path, ...ensureImport(text, facts, ['include', 'path'], 'django.urls'), appendStatements(text, [METRICS_ROUTE]));
+      plan.edit(conf.path, ...ensureImport(parser, text, ['include', 'path'], 'django.urls'), appendStatements(text, [METRICS_ROUTE]));
       plan.done.push(`/metrics in ${nodePath.basename(conf.path)}`);
     }
   }

@@ -9,8 +9,8 @@
  * ex) class Order(models.Model):
  *   → class Order(ExportModelOperationsMixin("shop.order"), models.Model):
  */
+import type { PythonParser } from '../../core/parse/pythonParser';
 import type { DjangoModelClass } from '../../core/django/models';
-import type { DjangoModuleFacts } from '../../core/django/moduleFacts';
 import type { TextEdit, WorkspaceSnapshot } from '../domainEdit';
 import { ensureImport } from './pythonEdits';
 
@@ -21,8 +21,8 @@ const TEST_OR_MIGRATION = /(^|[\\/])(tests?|migrations)[\\/]|(^|[\\/])test_[^\\/
 
 /** The edits per file adding the mixin to the most created concrete models (ties: by label), and their labels. */
 export function modelMetricsEdits(
+  parser: PythonParser,
   models: readonly DjangoModelClass[],
-  modules: ReadonlyMap<string, DjangoModuleFacts>,
   snapshot: WorkspaceSnapshot,
 ): { edits: Map<string, TextEdit[]>; labels: string[] } {
   const code = snapshot
@@ -41,10 +41,9 @@ export function modelMetricsEdits(
     const text = snapshot.read(model.path) ?? '';
     const line = text.split('\n')[model.range.start.line] ?? '';
     const open = line.indexOf('(', model.range.end.character);
-    const facts = modules.get(model.path);
-    if (open < 0 || !facts) continue;
+    if (open < 0) continue;
     const at = { line: model.range.start.line, character: open + 1 };
-    const list = edits.get(model.path) ?? ensureImport(text, facts, [MODEL_MIXIN], 'django_prometheus.models');
+    const list = edits.get(model.path) ?? ensureImport(parser, text, [MODEL_MIXIN], 'django_prometheus.models');
     list.push({ range: { start: at, end: at }, newText: `${MODEL_MIXIN}(${JSON.stringify(model.label.toLowerCase())}), ` });
     edits.set(model.path, list);
   }

@@ -1,24 +1,24 @@
 /**
- * The three text edits the observability action makes to Python modules: an import where the
- * module's imports end, statements appended at its end, and string literals replaced in place
+ * The three text edits the observability action makes to Python modules: an import, statements appended at its end, and string literals replaced in place
  * (a database ENGINE, a cache BACKEND).
  */
-import type { DjangoModuleFacts } from '../../core/django/moduleFacts';
+import type { PythonParser } from '../../core/parse/pythonParser';
 import type { SourcePosition } from '../../core/model/sourceRange';
 import type { TextEdit } from '../domainEdit';
+import { boundNames, insertImports, outlineOf } from '../targetModule';
 
-/** `import os` / `from django.urls import include, path` for the names the module does not bind yet; none when all are. */
-export function ensureImport(text: string, facts: DjangoModuleFacts, names: readonly string[], fromModule?: string): TextEdit[] {
-  const bound = new Set([...facts.names, ...facts.imports.map((binding) => binding.localName)]);
+/**
+ * `import os` / `from django.urls import include, path` for the names the module does not bind
+ * yet (none when all are), placed as the other refactorings place imports: joined to an import
+ * of the same module, else where isort would put it.
+ */
+export function ensureImport(parser: PythonParser, text: string, names: readonly string[], fromModule?: string): TextEdit[] {
+  const { outline } = outlineOf(parser, text);
+  const bound = boundNames(outline);
   const missing = names.filter((name) => !bound.has(name));
   if (missing.length === 0) return [];
-  const statement = fromModule ? `from ${fromModule} import ${missing.join(', ')}` : missing.map((name) => `import ${name}`).join('\n');
-  const sameModule = facts.imports.filter((binding) => binding.placement === 'module' && binding.module === fromModule);
-  // Beside an import from the same module, so import sections stay sorted; else after the last import.
-  const imports = sameModule.length > 0 ? sameModule : facts.imports.filter((binding) => binding.placement === 'module');
-  const line = imports.length > 0 ? Math.max(...imports.map((binding) => binding.range.end.line)) + 1 : afterDocstring(text);
-  const at = { line, character: 0 };
-  return [{ range: { start: at, end: at }, newText: `${statement}\n` }];
+  const statements = fromModule ? [`from ${fromModule} import ${missing.join(', ')}`] : missing.map((name) => `import ${name}`);
+  return insertImports(text, outline, statements);
 }
 
 /** The blocks appended at the end of the module, a blank line before each. */
@@ -39,12 +39,6 @@ export function replaceStringLiterals(text: string, replacements: ReadonlyMap<st
     }
   }
   return edits;
-}
-
-/** The line after a module docstring, else 0. */
-function afterDocstring(text: string): number {
-  const docstring = /^\s*(?:[rRuU]?("""|''')[\s\S]*?\1|[rRuU]?("|')[^\n]*?\2)[ \t]*\n/.exec(text);
-  return docstring ? docstring[0].split('\n').length - 1 : 0;
 }
 
 function endOf(text: string): SourcePosition {
