@@ -8,11 +8,12 @@ import { ProjectIndex } from '../../server/src/analysis/projectIndex';
 import { isModuleFacts, factsAt } from '../../server/src/analysis/cache/storedFacts';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
-import type { ProjectDetector } from '../../server/src/detectors/projectDetector';
+import type { ModuleFacts, ProjectDetector } from '../../server/src/detectors/projectDetector';
+import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts';
 import { factsOf } from '../helpers/djangoModel';
 
-/** Module facts other stages keep, empty: these tests are about the Django part. */
-const NO_HAND_ROLLED = { occurrences: [], classes: [] };
+/** A module's facts with those of the other stages empty: these tests are about the Django part. */
+const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({ django, handRolled: { occurrences: [], classes: [] }, observability: { swallowed: [], prints: [] } });
 
 const MODELS = `
   from django.db import models
@@ -32,7 +33,7 @@ const everyModel: ProjectDetector = ({ project }) =>
 
 async function indexOf(files: Record<string, string>, detectors = [everyModel]): Promise<ProjectIndex> {
   const index = new ProjectIndex('/project', DEFAULT_SETTINGS, detectors);
-  for (const [file, django] of await factsOf(files)) index.set(file, { django, handRolled: NO_HAND_ROLLED });
+  for (const [file, django] of await factsOf(files)) index.set(file, withDjango(django));
   return index;
 }
 
@@ -49,7 +50,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     const facts = await factsOf({ 'shop/models.py': MODELS });
     const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [everyModel]);
     const orderLine = facts.get('shop/models.py')!.classes.find((c) => c.name === 'Order')!.range.start.line;
-    for (const [file, django] of facts) index.set(file, { django, handRolled: NO_HAND_ROLLED }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
+    for (const [file, django] of facts) index.set(file, withDjango(django), file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Coupon']);
   });
 
@@ -67,7 +68,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     const index = await indexOf({ 'shop/models.py': MODELS });
     index.takeChanged();
     const edited = (await factsOf({ 'shop/models.py': MODELS.replace('class Coupon', 'class Voucher') })).get('shop/models.py')!;
-    index.set('shop/models.py', { django: edited, handRolled: NO_HAND_ROLLED }, [], true);
+    index.set('shop/models.py', withDjango(edited), [], true);
     assert.equal(index.pending, true);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Order', 'model shop.Coupon'], 'as before the edit');
     index.flush();
@@ -90,7 +91,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
 describe('stored module facts: checked before use', () => {
   it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
     const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
-    const stored: unknown = JSON.parse(JSON.stringify({ django, handRolled: NO_HAND_ROLLED }));
+    const stored: unknown = JSON.parse(JSON.stringify(withDjango(django)));
     assert.ok(isModuleFacts(stored));
     assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
     assert.equal(file, 'shop/models.py');
@@ -98,12 +99,13 @@ describe('stored module facts: checked before use', () => {
 
   it('refuses facts a crafted cache changed in shape', async () => {
     const django = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
-    const broken = JSON.parse(JSON.stringify({ django, handRolled: NO_HAND_ROLLED }));
+    const broken = JSON.parse(JSON.stringify(withDjango(django)));
     broken.django.classes[0].bases[0] = { kind: 'call', callee: { kind: 'name', name: 'f' }, args: 'not a list', keywords: [], line: 1 };
     assert.equal(isModuleFacts(broken), false);
     const settings = (await factsOf({ 'shop/settings.py': 'DEBUG = True\n' })).get('shop/settings.py')!;
-    const noKind = JSON.parse(JSON.stringify({ django: settings, handRolled: NO_HAND_ROLLED }));
+    const noKind = JSON.parse(JSON.stringify(withDjango(settings)));
     noKind.django.statements[0].kind = 'exec';
     assert.equal(isModuleFacts(noKind), false);
+    assert.equal(isModuleFacts(JSON.parse(JSON.stringify({ django: settings, observability: { swallowed: [], prints: [1] } }))), false);
   });
 });

@@ -1,27 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
-import { featureGroupsOf, listCodeActions, type CodeActionHost } from '../../server/src/lsp/codeActions';
+import { featureGroupsOf, listCodeActions } from '../../server/src/lsp/codeActions';
 import { memoryWorkspace, ROOT } from '../helpers/refactorFixture';
-
-/** The code actions of a long-file diagnostic, over files the editor holds. */
-async function hostOf(files: ReadonlyMap<string, string>): Promise<CodeActionHost> {
-  const parser = await loadPythonParser();
-  return {
-    parser,
-    document: (uri) => {
-      const text = files.get(URI.parse(uri).fsPath);
-      return text === undefined ? undefined : { version: 1, getText: () => text };
-    },
-    pythonFiles: () => [...files.keys()],
-    settingsFor: () => DEFAULT_SETTINGS,
-    resourceOperations: ['create', 'delete'],
-    workspaceFolders: [ROOT],
-  };
-}
+import { memoryHost } from '../helpers/codeActionHost';
 
 const LONG_FILE: Diagnostic = { source: DIAGNOSTIC_SOURCE, code: 'long-file', message: 'long', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
 
@@ -60,7 +43,7 @@ describe('split code actions and feature names', () => {
   const uri = URI.file(`${ROOT}/api/views.py`).toString();
 
   it('offers choosing the names first, and says which, when a group is named from words only', async () => {
-    const host = await hostOf(files);
+    const host = await memoryHost(files);
     const actions = listCodeActions(host, { textDocument: { uri }, range: LONG_FILE.range, context: { diagnostics: [LONG_FILE], only: ['refactor.move'] } });
     assert.deepEqual(
       actions.map((a) => a.title),
@@ -84,7 +67,7 @@ describe('split code actions and feature names', () => {
     const projects = 'def get_projects(request):\n    projects = Project.objects.filter(owner=request.user)\n    return JsonResponse({"projects": [p.to_dict() for p in projects]})\n\n\n';
     const views = files.get(`${ROOT}/api/views.py`)!.replace('import Check', 'import Check, Project');
     strong.set(`${ROOT}/api/views.py`, views.replace(/class BadRequest[^]*?\n\n\n(?=def get_checks)/, projects));
-    const actions = listCodeActions(await hostOf(strong), { textDocument: { uri }, range: LONG_FILE.range, context: { diagnostics: [LONG_FILE], only: ['refactor.move'] } });
+    const actions = listCodeActions(await memoryHost(strong), { textDocument: { uri }, range: LONG_FILE.range, context: { diagnostics: [LONG_FILE], only: ['refactor.move'] } });
     assert.deepEqual(
       actions.map((a) => a.title),
       ['Split `views.py` into feature modules (check, project)', 'Split `views.py` into feature modules, choosing the groups…'],

@@ -13,7 +13,7 @@ type Node =
   | { kind: 'file'; file: PlanFile }
   | { kind: 'finding'; item: PlanFinding; hasBaseline: boolean };
 
-const RULE_ICONS: Record<string, string> = { 'long-file': 'file-code', 'logic-heavy-view': 'symbol-method', 'duplicate-block': 'files' };
+const RULE_ICONS: Record<string, string> = { 'long-file': 'file-code', 'logic-heavy-view': 'symbol-method', 'duplicate-block': 'files', observability: 'eye' };
 
 export class PlanTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -17,12 +17,16 @@ import type { DjangoProjectModel } from '../core/django/project';
 import { handRolledFacts, type HandRolledFacts } from '../core/handRolled/facts';
 import { detectHandRolled } from './handRolled';
 import { detectMixedResponsibilities } from './mixedResponsibilities';
+import { detectObservability } from './observability';
+import { observabilityFacts, type ObservabilityFacts } from '../core/observability/codeFacts';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
   readonly django: DjangoModuleFacts;
   /** Library code written by hand, and classes' methods (hand-rolled, mixed-responsibilities). */
   readonly handRolled: HandRolledFacts;
+  /** Handlers swallowing errors and `print()` calls (the observability rule). */
+  readonly observability: ObservabilityFacts;
 }
 
 /**
@@ -41,7 +45,7 @@ export function wantsModuleFacts(path: string, text: string): boolean {
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root) };
+  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root), observability: observabilityFacts(root) };
 }
 
 /** What a project detector sees. */
@@ -57,4 +61,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability];

@@ -23,6 +23,8 @@ import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/
 import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
+import { OBSERVABILITY_CHOICES, type ObservabilityChoice } from '../refactor/observability/makeObservable';
+import { observabilityOffer, observabilityRefactoring } from '../refactor/observability/observabilityAction';
 import { FIX_STAGES, type FixStage, type RuleId } from '../core/model/finding';
 import { isModuleAttribute, moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
@@ -133,6 +135,18 @@ function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
   };
 }
 
+/** "Make the project observable" for one part only (logging, metrics, profiling, dashboards): the user's choice. */
+function observabilityProvider(choice: ObservabilityChoice): Provider {
+  return {
+    id: `makeObservable:${choice}`,
+    kind: CodeActionKind.QuickFix,
+    rule: 'observability',
+    stage: 'monitoring',
+    offer: (host, finding) => observabilityOffer(snapshotFor(host), finding, [choice]),
+    plan: (host, finding) => observabilityRefactoring(host.parser, snapshotFor(host), finding, [choice]),
+  };
+}
+
 /** Every provider; the server advertises the union of their kinds. */
 const PROVIDERS: readonly Provider[] = [
   refactoringProvider('splitModule', CodeActionKind.RefactorMove, 'long-file'),
@@ -140,9 +154,12 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
   refactoringProvider('retryToTenacity', CodeActionKind.RefactorRewrite, 'hand-rolled', 'hard'),
+  refactoringProvider('makeObservable', CodeActionKind.QuickFix, 'observability', 'monitoring'),
+  ...OBSERVABILITY_CHOICES.map(observabilityProvider),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),
+  silenceProvider('observability', false),
 ];
 
 /** The diagnostic's own lines and those of its related locations. */

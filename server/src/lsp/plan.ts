@@ -55,6 +55,7 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
     }
     case 'hand-rolled':
     case 'mixed-responsibilities':
+    case 'observability':
       return lines;
   }
 }

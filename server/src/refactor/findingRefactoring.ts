@@ -15,6 +15,7 @@ import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
 import { retryToTenacity } from './handRolled/retryToTenacity';
+import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -49,6 +50,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return retryToTenacity(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     case 'mixed-responsibilities':
       return { title: SPLIT_BY_HAND_TITLE, result: refuse(SPLIT_BY_HAND), notOffered: SPLIT_BY_HAND };
+    case 'observability':
+      return observabilityRefactoring(parser, snapshot, finding);
     default:
       return assertNever(finding.rule);
   }
@@ -80,6 +83,8 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     }
     case 'mixed-responsibilities':
       return { title: SPLIT_BY_HAND_TITLE, notOffered: SPLIT_BY_HAND };
+    case 'observability':
+      return observabilityOffer(snapshot, finding);
     default:
       return assertNever(finding.rule);
   }

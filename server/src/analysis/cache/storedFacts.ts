@@ -6,6 +6,7 @@
 import type { Expr, KeywordArg } from '../../core/django/expr';
 import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition, MethodFacts, ModuleStatement } from '../../core/django/moduleFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
+import type { ObservabilityFacts } from '../../core/observability/codeFacts';
 import { importBinding, range } from './storedOutline';
 import { HAND_ROLLED_ENTRIES } from '../../core/handRolled/catalogue';
 import type { HandRolledFacts, HandRolledOccurrence } from '../../core/handRolled/facts';
@@ -102,7 +103,10 @@ const isHandRolledFacts: Check<HandRolledFacts> = object({
   classes: arrayOf(object({ name: isString, nameRange: range, bases: arrayOf(isString), methods: arrayOf(isMethodShape) })),
 });
 
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts });
+const isObservabilityFacts: Check<ObservabilityFacts> = object({ swallowed: arrayOf(object({ clause: isString, range })), prints: arrayOf(range) });
+
+
+export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts, observability: isObservabilityFacts });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {

@@ -108,6 +108,16 @@ export const settingsSchema = z.strictObject({
       minMethods: z.number().int().min(1).default(2),
     })
     .prefault({}),
+  observability: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('warning'),
+      /** A team may profile with py-spy or an APM instead of silk or the debug toolbar. */
+      requireProfiler: z.boolean().default(true),
+      swallowedExceptions: z.boolean().default(true),
+      printCalls: z.boolean().default(true),
+    })
+    .prefault({}),
   refactor: z
     .strictObject({
       /**

@@ -37,4 +37,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'MixedResponsibilities',
     summary: 'A class whose methods fall into unrelated feature groups (payment, shipping, coupons): several classes in one.',
   },
+  observability: {
+    id: 'observability',
+    name: 'Observability',
+    summary: 'A Django project without logging, Prometheus metrics or a development profiler, or code that swallows errors or prints instead of logging.',
+  },
 };
