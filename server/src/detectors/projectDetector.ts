@@ -14,25 +14,31 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
 import type { DjangoProjectModel } from '../core/django/project';
+import { queryFactsOf, type QueryFacts } from '../core/queries/queryFacts';
+import { missingIndex } from './missingIndex';
+import { nPlusOne } from './nPlusOne';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
   readonly django: DjangoModuleFacts;
+  /** The ORM queries its functions make, the loops around them (missing-index, n-plus-one). */
+  readonly queries: QueryFacts;
 }
 
 /**
  * Whether a module can take part in the Django project: it names Django or DRF, or it is a
- * package's `__init__.py` (which names the package) or a migration. Others are never parsed
+ * package's `__init__.py` (which names the package) or a migration, or it queries a model
+ * (`Order.objects`) without naming Django. Others are never parsed
  * for facts, which keeps a workspace of plain Python as fast as before.
  */
 export function wantsModuleFacts(path: string, text: string): boolean {
   const base = nodePath.basename(path);
-  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b/.test(text);
+  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b|\.objects\b/.test(text);
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root) };
+  return { django: djangoModuleFacts(path, root), queries: queryFactsOf(root) };
 }
 
 /** What a project detector sees. */
@@ -48,4 +54,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [missingIndex, nPlusOne];

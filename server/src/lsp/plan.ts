@@ -53,5 +53,9 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
       const view = index.get(finding.path)?.outline.functions.find((fn) => fn.nameRange.start.line === finding.range.start.line);
       return view ? view.range.end.line - view.range.start.line + 1 : lines;
     }
+    // One line each: an index (and its migration), a select_related at the queryset's origin.
+    case 'missing-index':
+    case 'n-plus-one':
+      return lines;
   }
 }

@@ -14,6 +14,8 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
+import { addIndex, addIndexTitle } from './queries/addIndex';
+import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -44,6 +46,10 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
+    case 'missing-index':
+      return { title: addIndexTitle(finding), result: addIndex(parser, snapshot, finding, settings) };
+    case 'n-plus-one':
+      return loadRelated(parser, snapshot, finding, settings);
     default:
       return assertNever(finding.rule);
   }
@@ -68,6 +74,10 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'missing-index':
+      return { title: addIndexTitle(finding) };
+    case 'n-plus-one':
+      return { title: LOAD_RELATED_TITLE };
     default:
       return assertNever(finding.rule);
   }

@@ -85,6 +85,23 @@ export const settingsSchema = z.strictObject({
       maxSideEffects: z.number().int().min(0).default(1),
     })
     .prefault({}),
+  missingIndex: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('information'),
+      /** One lookup is a one-off; a field filtered or ordered on in several places is an access path worth an index. */
+      minCallSites: z.number().int().min(1).default(2),
+      /** Tests query whatever they check: their lookups say nothing of production's access paths. */
+      exclude: z.array(z.string().min(1)).default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py']),
+    })
+    .prefault({}),
+  nPlusOne: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('warning'),
+      exclude: z.array(z.string().min(1)).default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py']),
+    })
+    .prefault({}),
   refactor: z
     .strictObject({
       /**

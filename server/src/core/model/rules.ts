@@ -27,4 +27,14 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LogicHeavyView',
     summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
   },
+  'missing-index': {
+    id: 'missing-index',
+    name: 'MissingIndex',
+    summary: 'A model field the code filters or orders on in several places without a database index, or an index another one makes redundant.',
+  },
+  'n-plus-one': {
+    id: 'n-plus-one',
+    name: 'NPlusOne',
+    summary: 'A loop, serializer or admin list reads a related object of each row of a queryset that does not select_related/prefetch_related it: one query per row.',
+  },
 };
