@@ -94,7 +94,7 @@ class Detector {
       if (!ref || !queryset) continue;
       const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, ref, queryset.model).filter((need) => !loads(queryset.chains, need));
       if (needs.length === 0) continue;
-      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${ref.name}.${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
+      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
       this.report(path, use.range, `${ref.name}(…, many=True) reads ${listed(needs)} of each ${queryset.model.name}: one query per row. Add ${calls(needs)} to the queryset.`, [...fields, ...origins(queryset)], queryset, needs);
     }
   }
@@ -109,7 +109,7 @@ class Detector {
       if (!serializer || !queryset || queryset.chains.length === 0) continue;
       const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, serializer, queryset.model).filter((need) => !loads(queryset.chains, need));
       if (needs.length === 0) continue;
-      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${serializer.name}.${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
+      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
       this.report(view.path, view.range, `${view.name} lists ${queryset.model.name} rows with ${serializer.name}, which reads ${listed(needs)} of each: one query per row. Add ${calls(needs)} to its queryset.`, [...fields, ...origins(queryset)], queryset, needs);
     }
   }
@@ -135,7 +135,7 @@ class Detector {
       ].filter(Boolean).join(' and ');
       this.found.push({
         finding: this.finding(admin.path, admin.listDisplay.range, `${admin.name}.list_display shows ${shown} of each ${model.name}: one query per row of the change list. Add ${advice}.`, []),
-        fix: prefetches.length === 0 && admin.listSelectRelated === undefined ? listSelectRelatedFix(admin, unique([...fkColumns, ...selects])) : undefined,
+        fix: prefetches.length === 0 && admin.listSelectRelated === undefined && admin.listDisplay.written ? listSelectRelatedFix(admin, unique([...fkColumns, ...selects])) : undefined,
       });
     }
   }
@@ -179,7 +179,7 @@ class Detector {
 /** `select_related("customer").prefetch_related("items")`. */
 function calls(needs: readonly RelatedNeed[]): string {
   return (['select_related', 'prefetch_related'] as const)
-    .map((kind) => unique(needs.filter((need) => need.kind === kind).map((need) => need.lookup)))
+    .map((kind) => widest(needs.filter((need) => need.kind === kind).map((need) => need.lookup)))
     .map((lookups, i) => (lookups.length > 0 ? `${i === 0 ? 'select_related' : 'prefetch_related'}(${lookups.map((l) => JSON.stringify(l)).join(', ')})` : ''))
     .filter(Boolean)
     .join('.');
@@ -187,6 +187,11 @@ function calls(needs: readonly RelatedNeed[]): string {
 
 function listed(needs: readonly RelatedNeed[]): string {
   return unique(needs.map((need) => need.lookup.replace(/__/g, '.'))).join(', ');
+}
+
+/** The lookups without those another one loads on its way (`items` with `items__product`). */
+function widest(lookups: readonly string[]): string[] {
+  return unique(lookups).filter((lookup) => !lookups.some((other) => other.startsWith(`${lookup}__`)));
 }
 
 function unique(values: readonly string[]): string[] {

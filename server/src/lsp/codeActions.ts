@@ -139,6 +139,8 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
+  refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
+  refactoringProvider('loadRelated', CodeActionKind.QuickFix, 'n-plus-one', 'monitoring'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),

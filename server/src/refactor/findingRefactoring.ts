@@ -14,7 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
-import { addIndex, addIndexTitle } from './queries/addIndex';
+import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 
 /** What a refactoring needs of a finding: its rule and places. */
@@ -47,7 +47,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return { title, result, notOffered: noise };
     }
     case 'missing-index':
-      return { title: addIndexTitle(finding), result: addIndex(parser, snapshot, finding, settings) };
+      return { title: ADD_INDEX_TITLE, result: addIndex(parser, snapshot, finding, settings) };
     case 'n-plus-one':
       return loadRelated(parser, snapshot, finding, settings);
     default:
@@ -75,7 +75,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return { title, notOffered: noise };
     }
     case 'missing-index':
-      return { title: addIndexTitle(finding) };
+      return { title: ADD_INDEX_TITLE };
     case 'n-plus-one':
       return { title: LOAD_RELATED_TITLE };
     default:

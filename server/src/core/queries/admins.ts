@@ -11,11 +11,13 @@ import type { ModelGraph } from './modelGraph';
 
 export interface AdminClass {
   readonly path: string;
+  /** '' for `admin.site.register(Model)` without an admin class. */
   readonly name: string;
   readonly range: SourceRange;
   /** The registered model's label. */
   readonly model: string;
-  readonly listDisplay?: { readonly names: readonly string[]; readonly range: SourceRange };
+  /** As written, or Django's default `("__str__",)` (then `written` is false and the range is the class's or the registration's). */
+  readonly listDisplay?: { readonly names: readonly string[]; readonly range: SourceRange; readonly written: boolean };
   /** `True`, `False`, a list of lookups, or undefined when not set (Django's default, `False`). */
   readonly listSelectRelated?: boolean | readonly string[];
 }
@@ -27,14 +29,21 @@ export function adminClassesOf(modules: ReadonlyMap<string, { readonly django: D
   const admins: AdminClass[] = [];
   for (const [path, { django }] of modules) {
     const registered = new Map<string, string>();
-    const register = (model: Expr | undefined, admin: string | undefined) => {
+    const modelOf = (model: Expr | undefined) => {
       const name = nameOf(model);
       const ref = name ? names.resolve(path, name) : undefined;
-      const found = ref?.kind === 'workspace' ? graph.modelByQualifiedName(ref.qualifiedName) : undefined;
+      return ref?.kind === 'workspace' ? graph.modelByQualifiedName(ref.qualifiedName) : undefined;
+    };
+    const register = (model: Expr | undefined, admin: string | undefined) => {
+      const found = modelOf(model);
       if (found && admin) registered.set(admin, found.label);
     };
     for (const statement of django.statements) {
-      if (statement.kind === 'call' && /(^|\.)register$/.test(calleeName(statement.call) ?? '')) register(statement.call.args[0], nameOf(statement.call.args[1]));
+      if (statement.kind !== 'call' || !/(^|\.)register$/.test(calleeName(statement.call) ?? '')) continue;
+      const [model, admin] = statement.call.args;
+      const found = admin === undefined && statement.call.keywords.length === 0 ? modelOf(model) : undefined;
+      if (found) admins.push({ path, name: '', range: statement.range, model: found.label, listDisplay: { names: ['__str__'], range: statement.range, written: false } });
+      else register(model, nameOf(admin));
     }
     for (const cls of django.classes) {
       for (const decorator of cls.decorators) {
@@ -72,7 +81,7 @@ function adminOf(path: string, cls: ClassFacts, model: string): AdminClass {
     name: cls.name,
     range: cls.range,
     model,
-    listDisplay: display && displayNames ? { names: displayNames, range: display.range } : undefined,
+    listDisplay: display ? (displayNames && { names: displayNames, range: display.range, written: true }) : { names: ['__str__'], range: cls.range, written: false },
     listSelectRelated,
   };
 }

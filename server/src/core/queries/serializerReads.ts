@@ -19,6 +19,7 @@ import type { QueryModule } from './querysets';
 export interface SerializerNeed extends RelatedNeed {
   readonly path: string;
   readonly range: SourceRange;
+  /** The serializer and field that read it: `OrderItemSerializer.sku`. */
   readonly field: string;
 }
 
@@ -35,7 +36,7 @@ export function serializerNeeds(
 ): SerializerNeed[] {
   const needs: SerializerNeed[] = [];
   const add = (need: RelatedNeed | undefined, field: string, range: SourceRange) => {
-    if (need) needs.push({ ...need, path: serializer.path, range, field });
+    if (need) needs.push({ ...need, path: serializer.path, range, field: `${serializer.name}.${field}` });
   };
   const declared = new Set<string>();
   for (const field of serializer.declaredFields) {

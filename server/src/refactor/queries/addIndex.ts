@@ -18,6 +18,8 @@ import type { ModelField } from '../../core/django/modelFields';
 import type { DjangoProjectModel } from '../../core/django/project';
 import { isUnknown } from '../../core/django/values';
 import { missingIndexes } from '../../detectors/missingIndex';
+import { redundantIndexes } from '../../core/queries/redundantIndexes';
+import type { SourceRange } from '../../core/model/sourceRange';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
@@ -26,14 +28,13 @@ import { snapshotSources } from './projectSources';
 /** Django's `Index.max_name_length`. */
 const MAX_INDEX_NAME = 30;
 
-export function addIndexTitle(finding: Pick<FindingPlaces, 'related'>): string {
-  return finding.related.length > 0 ? 'Add a database index (new migration)' : 'Indexes are reported only';
-}
+export const ADD_INDEX_TITLE = 'Add a database index (new migration)';
 
 export function addIndex(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): RefactorResult {
-  if (finding.related.length === 0) return refuse('a redundant index is reported only: drop it by hand once no query plan needs it');
   const sources = snapshotSources(parser, snapshot, finding.path);
-  const missing = missingIndexes(sources, settings).find((candidate) => candidate.finding.path === finding.path && candidate.finding.range.start.line === finding.range.start.line);
+  const atFinding = (candidate: { path: string; range: SourceRange }) => candidate.path === finding.path && candidate.range.start.line === finding.range.start.line;
+  const missing = missingIndexes(sources, settings).find((candidate) => atFinding(candidate.finding));
+  if (!missing && redundantIndexes(sources.project.models).some(atFinding)) return refuse('a redundant index is reported only: drop it by hand once no query plan uses it (check pg_stat_user_indexes)');
   if (!missing) return refuse('the field is no longer looked up without an index');
   const { model, field } = missing;
   if (field.inheritedFrom) return refuse(`${field.name} is declared on the abstract base ${field.inheritedFrom}: index it there for every model that inherits it`);

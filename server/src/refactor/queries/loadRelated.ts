@@ -8,8 +8,8 @@
  */
 import type { Settings } from '../../core/config/settings';
 import type { PythonParser } from '../../core/parse/pythonParser';
-import { nPlusOnes } from '../../detectors/nPlusOne';
-import { refuse, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
+import { nPlusOnes, type QuerysetFix } from '../../detectors/nPlusOne';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from './projectSources';
@@ -18,12 +18,23 @@ export const LOAD_RELATED_TITLE = 'Load the related rows with the queryset';
 
 export function loadRelated(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; result: RefactorResult } {
   const sources = snapshotSources(parser, snapshot, finding.path);
-  const found = nPlusOnes(sources, settings).find(
-    ({ finding: candidate }) => candidate.path === finding.path && candidate.range.start.line === finding.range.start.line && candidate.range.start.character === finding.range.start.character,
-  );
-  if (!found) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset loads its related rows already') };
-  const { fix } = found;
-  if (!fix) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset is not built in the workspace from a model manager (it is passed in, or comes from a base class): add the lookup where it is built') };
-  const edits = new Map([[fix.path, [{ range: { start: fix.at, end: fix.at }, newText: fix.text }]]]);
-  return { title: fix.title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits }, summary: fix.title }) };
+  // Code actions know a finding's lines only: every finding on the line is fixed together.
+  const found = nPlusOnes(sources, settings).filter(({ finding: candidate }) => candidate.path === finding.path && candidate.range.start.line === finding.range.start.line);
+  if (found.length === 0) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset loads its related rows already') };
+  const fixes = found.map((one) => one.fix);
+  if (fixes.some((fix) => !fix)) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset is not built in the workspace from a model manager (it is passed in, or comes from a base class): add the lookup where it is built') };
+  const edits = new Map<string, TextEdit[]>();
+  for (const fix of fixes as QuerysetFix[]) {
+    const list = edits.get(fix.path) ?? [];
+    const same = list.find((edit) => edit.range.start.line === fix.at.line && edit.range.start.character === fix.at.character);
+    if (same?.newText.includes(fix.text)) continue;
+    list.push({ range: { start: fix.at, end: fix.at }, newText: fix.text });
+    edits.set(fix.path, list);
+  }
+  const summary = unique((fixes as QuerysetFix[]).map((fix) => fix.title)).join('; ');
+  return { title: LOAD_RELATED_TITLE, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits }, summary }) };
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
