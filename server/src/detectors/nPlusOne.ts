@@ -225,7 +225,7 @@ function listSelectRelatedFix(admin: AdminClass, lookups: readonly string[]): Qu
   return {
     path: admin.path,
     at: { line: display.line, character: 0 },
-    text: `${indent}list_select_related = [${lookups.map((lookup) => JSON.stringify(lookup)).join(', ')}]\n`,
+    text: `${indent}list_select_related = [${widest(lookups).map((lookup) => JSON.stringify(lookup)).join(', ')}]\n`,
     title: `Add list_select_related to ${admin.name}`,
   };
 }
