@@ -35,8 +35,6 @@ export interface NPlusOne {
   readonly fix?: QuerysetFix;
 }
 
-const MANAGER_RECEIVER = /^[\w.]+\.\w+$/;
-
 export const nPlusOne: ProjectDetector = (sources, settings) => nPlusOnes(sources, settings).map((found) => found.finding);
 
 export function nPlusOnes(sources: ProjectSources, settings: Settings): NPlusOne[] {
@@ -203,10 +201,10 @@ function origins(queryset: ResolvedQueryset): RelatedLocation[] {
   return queryset.chains.slice(0, 1).map(({ path, chain }) => ({ path, range: chain.range, message: `the ${queryset.model.name} queryset is built here` }));
 }
 
-/** `.select_related("customer")` right after the manager the queryset starts from (`Order.objects`). */
+/** `.select_related("customer")` right after what the queryset starts from (`Order.objects`, `super().get_queryset()`). */
 function querysetFix(chains: readonly PlacedChain[], needs: readonly RelatedNeed[]): QuerysetFix | undefined {
   const origin = chains[0];
-  if (!origin || origin.chain.receiverChain !== undefined || !MANAGER_RECEIVER.test(origin.chain.receiver) || origin.chain.receiver.startsWith('self.')) return undefined;
+  if (!origin) return undefined;
   return { path: origin.path, at: origin.chain.receiverEnd, text: `.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
 }
 
