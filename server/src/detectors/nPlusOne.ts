@@ -33,6 +33,8 @@ export interface QuerysetFix {
 export interface NPlusOne {
   readonly finding: Finding;
   readonly fix?: QuerysetFix;
+  /** Why there is no fix, when there is none. */
+  readonly noFix?: string;
 }
 
 export const nPlusOne: ProjectDetector = (sources, settings) => nPlusOnes(sources, settings).map((found) => found.finding);
@@ -133,7 +135,7 @@ class Detector {
       ].filter(Boolean).join(' and ');
       this.found.push({
         finding: this.finding(admin.path, admin.listDisplay.range, `${admin.name}.list_display shows ${shown} of each ${model.name}: one query per row of the change list. Add ${advice}.`, []),
-        fix: prefetches.length === 0 && admin.listSelectRelated === undefined && admin.listDisplay.written ? listSelectRelatedFix(admin, unique([...fkColumns, ...selects])) : undefined,
+        ...adminFix(admin, unique([...fkColumns, ...selects]), prefetches),
       });
     }
   }
@@ -166,7 +168,9 @@ class Detector {
   }
 
   private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[]): void {
-    this.found.push({ finding: this.finding(path, range, message, related), fix: querysetFix(queryset.chains, needs) });
+    const fix = querysetFix(queryset.chains, needs);
+    const noFix = fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built';
+    this.found.push({ finding: this.finding(path, range, message, related), fix, noFix });
   }
 
   private finding(path: string, range: Finding['range'], message: string, related: RelatedLocation[]): Finding {
@@ -217,7 +221,15 @@ function covered(admin: AdminClass, need: RelatedNeed, showsForeignKey: boolean)
   return showsForeignKey && need.nonNull;
 }
 
-function listSelectRelatedFix(admin: AdminClass, lookups: readonly string[]): QuerysetFix | undefined {
+/** `list_select_related` when it is not set and `list_display` is written; otherwise why not. */
+function adminFix(admin: AdminClass, selects: readonly string[], prefetches: readonly string[]): Pick<NPlusOne, 'fix' | 'noFix'> {
+  if (prefetches.length > 0) return { noFix: `${admin.name || 'the admin'} must prefetch ${prefetches.join(', ')} in get_queryset: write it by hand` };
+  if (admin.listSelectRelated !== undefined) return { noFix: `${admin.name} sets list_select_related already: add the lookups to it by hand` };
+  if (!admin.listDisplay?.written) return { noFix: 'the model is registered without list_display: write an admin class with list_select_related' };
+  return { fix: listSelectRelatedFix(admin, selects) };
+}
+
+function listSelectRelatedFix(admin: AdminClass, lookups: readonly string[]): QuerysetFix {
   const display = admin.listDisplay!.range.start;
   const indent = ' '.repeat(display.character);
   return {

@@ -22,7 +22,8 @@ export function loadRelated(parser: PythonParser, snapshot: WorkspaceSnapshot, f
   const found = nPlusOnes(sources, settings).filter(({ finding: candidate }) => candidate.path === finding.path && candidate.range.start.line === finding.range.start.line);
   if (found.length === 0) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset loads its related rows already') };
   const fixes = found.map((one) => one.fix);
-  if (fixes.some((fix) => !fix)) return { title: LOAD_RELATED_TITLE, result: refuse('the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built') };
+  const noFix = found.find((one) => !one.fix)?.noFix;
+  if (noFix !== undefined) return { title: LOAD_RELATED_TITLE, result: refuse(noFix) };
   const edits = new Map<string, TextEdit[]>();
   for (const fix of fixes as QuerysetFix[]) {
     const list = edits.get(fix.path) ?? [];
