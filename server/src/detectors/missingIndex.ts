@@ -25,12 +25,15 @@ export interface MissingIndex {
 }
 
 const LOOKUP_STEPS = new Set(['filter', 'exclude', 'get', 'get_object_or_404', 'get_list_or_404']);
+/** The steps that select rows by their lookups (`exclude` keeps the others: an index does not find them). */
+const SELECTING_STEPS = new Set(['filter', 'get', 'get_object_or_404', 'get_list_or_404']);
 /** Two values (or three) do not make an index selective: a partial index is the tool there, not this rule's. */
 const LOW_SELECTIVITY = new Set(['BooleanField', 'NullBooleanField']);
 
 export const missingIndex: ProjectDetector = (sources, settings) => {
   if (!settings.missingIndex.enabled) return [];
-  const redundant = redundantIndexes(sources.project.models).map(
+  const excluded = excludedPaths(sources, settings);
+  const redundant = redundantIndexes(sources.project.models.filter((model) => !excluded(model.path))).map(
     (found): Finding => ({ rule: 'missing-index', stage: 'database', severity: settings.missingIndex.severity, ...found, related: found.related }),
   );
   return [...missingIndexes(sources, settings).map((missing) => missing.finding), ...redundant];
@@ -39,16 +42,19 @@ export const missingIndex: ProjectDetector = (sources, settings) => {
 /** Every field looked up often enough without an index. */
 export function missingIndexes(sources: ProjectSources, settings: Settings): MissingIndex[] {
   const rule = settings.missingIndex;
-  const excluded = picomatch([...rule.exclude, '**/migrations/**'], { dot: true });
+  const excluded = excludedPaths(sources, settings);
   const resolver = new QuerysetResolver(sources.project, sources.modules);
   const sites = new Map<string, { model: DjangoModelClass; field: ModelField; places: RelatedLocation[] }>();
   for (const [path, facts] of sources.modules) {
-    if (excluded(nodePath.relative(sources.root, path).split(nodePath.sep).join('/'))) continue;
+    if (excluded(path)) continue;
     facts.queries.chains.forEach((chain, index) => {
       const lookups = chain.steps.flatMap((step) => lookupsOf(step).map((lookup) => ({ step, lookup })));
       if (lookups.length === 0) return;
-      const model = resolver.chain(path, index)?.model;
-      if (!model) return;
+      const queryset = resolver.chain(path, index);
+      const model = queryset?.model;
+      // The chains the queryset is built from count too: `qs = Order.objects.filter(user=u); qs.filter(type=t)`.
+      const built = queryset?.chains.flatMap(({ chain: from }) => from.steps.flatMap((step) => lookupsOf(step).map((lookup) => ({ step, lookup })))) ?? [];
+      if (!model || queryset.viaRelation || servedByIndex(resolver, model, built)) return;
       for (const { step, lookup } of lookups) {
         const target = resolver.graph.lookup(model, lookup);
         if (!target || !target.field.column || target.field.implicit || LOW_SELECTIVITY.has(target.field.djangoClass ?? target.field.fieldClass)) continue;
@@ -79,6 +85,20 @@ export function missingIndexes(sources: ProjectSources, settings: Settings): Mis
     }));
 }
 
+/**
+ * Whether the query finds its rows through an index already: an equality on an indexed field of
+ * the model (`filter(user=u, type=t)` reads the few rows of `u` through the foreign key's index,
+ * whatever `type` is). Then its other lookups need no index of their own.
+ */
+function servedByIndex(resolver: QuerysetResolver, model: DjangoModelClass, lookups: readonly { step: { name: string }; lookup: string }[]): boolean {
+  return lookups.some(({ step, lookup }) => {
+    const field = lookup.replace(/__(exact|in)$/, '');
+    if (!SELECTING_STEPS.has(step.name) || field.includes('__')) return false;
+    const target = resolver.graph.lookup(model, field);
+    return !!target && target.model === model && isIndexed(target.model, target.field);
+  });
+}
+
 /** The lookups a call filters or orders by. */
 function lookupsOf(step: { name: string; keywords: readonly string[]; qLookups: readonly string[]; strings: readonly string[] }): string[] {
   if (LOOKUP_STEPS.has(step.name)) return [...step.keywords, ...step.qLookups].filter((name) => name && name !== 'defaults');
@@ -90,4 +110,10 @@ function lookupsOf(step: { name: string; keywords: readonly string[]; qLookups: 
 function fieldPath(model: DjangoModelClass, field: ModelField, sources: ProjectSources): string {
   if (!field.inheritedFrom) return model.path;
   return sources.project.models.find((candidate) => candidate.qualifiedName === field.inheritedFrom)?.path ?? model.path;
+}
+
+/** The files the rule leaves out: its `exclude` globs (tests), and migrations. */
+function excludedPaths(sources: ProjectSources, settings: Settings): (path: string) => boolean {
+  const matches = picomatch([...settings.missingIndex.exclude, '**/migrations/**'], { dot: true });
+  return (path) => matches(nodePath.relative(sources.root, path).split(nodePath.sep).join('/'));
 }

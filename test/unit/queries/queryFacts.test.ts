@@ -59,7 +59,7 @@ describe('query facts', () => {
     assert.deepEqual(facts.functions.map((fn) => [fn.scope, fn.cls ?? null, fn.parameters]), [['OrderList.get_queryset', 'OrderList', ['self']], ['detail', null, ['request', 'pk']]]);
   });
 
-  it('links loops to their iterable and records what the body reads on the loop variable', async () => {
+  it('links loops to their iterable and records what the body reads on the loop variable (not what it assigns)', async () => {
     const facts = await factsOf(`
       def report(request):
           orders = Order.objects.all()
@@ -70,12 +70,16 @@ describe('query facts', () => {
           names = [o.customer.name for o in Order.objects.all() if o.coupon.active]
           for i, row in enumerate(orders):
               row.customer
+          for order in orders:
+              order.coupon = None
+              order.customer.name, order.total = "x", 1
     `);
     assert.deepEqual(facts.loops.map((loop) => [loop.kind, loop.variable ?? null, loop.iterable, loop.iterableChain ?? null]), [
       ['for', 'order', 'orders', null],
       ['for', 'item', 'Item.objects.filter(order=order)', 2],
       ['comprehension', 'o', 'Order.objects.all()', 3],
       ['for', null, 'enumerate(orders)', null],
+      ['for', 'order', 'orders', null],
     ]);
     const reads = facts.reads.filter((read) => read.loop !== undefined).map((read) => [read.root, read.path.join('.'), read.loop]);
     assert.deepEqual(reads, [
@@ -86,6 +90,7 @@ describe('query facts', () => {
       ['order', 'pk', 0],
       ['o', 'customer.name', 2],
       ['o', 'coupon.active', 2],
+      ['order', 'customer', 4],
     ]);
   });
 

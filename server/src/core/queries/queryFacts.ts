@@ -276,8 +276,21 @@ class Extractor {
     if (object?.type !== 'identifier') return;
     const loop = [...context.loops].reverse().find((candidate) => candidate.variable === object!.text);
     if (!loop && !context.parameters.has(object.text)) return;
-    this.reads.push({ root: object.text, path, range: rangeOf(node), scope: context.scope, loop: loop?.index });
+    // `row.customer = x` sets the attribute: only what leads to it is read (`row.customer.name = x` reads `customer`).
+    if (isAssignmentTarget(node)) path.pop();
+    if (path.length > 0) this.reads.push({ root: object.text, path, range: rangeOf(node), scope: context.scope, loop: loop?.index });
   }
+}
+
+/** The target (or part of the target) of an assignment. */
+function isAssignmentTarget(node: Node): boolean {
+  let target = node;
+  let parent = node.parent;
+  while (parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(parent.type)) {
+    target = parent;
+    parent = parent.parent;
+  }
+  return (parent?.type === 'assignment' || parent?.type === 'augmented_assignment') && parent.childForFieldName('left')?.id === target.id;
 }
 
 /** A call that is not the receiver of a further queryset method (`x.filter()` in `x.filter().first()` is not). */

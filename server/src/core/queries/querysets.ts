@@ -31,6 +31,8 @@ export interface PlacedChain {
 export interface ResolvedQueryset {
   readonly model: DjangoModelClass;
   readonly chains: readonly PlacedChain[];
+  /** A related manager's (`self.orders`): Django filters it by the foreign key, which is indexed. */
+  readonly viaRelation?: boolean;
 }
 
 const SELF_QUERYSET = /^(self|super\(\))\.(get_queryset\([^)]*\)|queryset)$/;
@@ -66,7 +68,7 @@ export class QuerysetResolver {
     if (!chain || depth > 8) return undefined;
     const placed: PlacedChain = { path, index, chain };
     const from = chain.receiverChain !== undefined ? this.chain(path, chain.receiverChain, depth + 1) : this.expression(path, chain.scope, chain.receiver, depth + 1);
-    return from && { model: from.model, chains: [...from.chains, placed] };
+    return from && { ...from, chains: [...from.chains, placed] };
   }
 
   /** The queryset an expression in `scope` is: a receiver, or a loop's iterable. */
@@ -76,7 +78,7 @@ export class QuerysetResolver {
     if (/^\w+$/.test(text)) {
       const assigned = facts.chains.map((chain, index) => ({ chain, index })).filter(({ chain }) => chain.scope === scope && chain.assignedTo === text);
       const resolved = assigned.map(({ index }) => this.chain(path, index, depth + 1)).filter((found): found is ResolvedQueryset => !!found);
-      if (resolved.length > 0) return { model: resolved[0].model, chains: resolved.flatMap((found) => found.chains) };
+      if (resolved.length > 0) return { ...resolved[0], chains: resolved.flatMap((found) => found.chains) };
       const model = assigned.length === 0 ? this.modelNamed(path, text) : undefined;
       return model && { model, chains: [] };
     }
@@ -122,7 +124,7 @@ export class QuerysetResolver {
     const model = this.project.models.find((candidate) => candidate.path === path && candidate.name === cls);
     const relation = model && this.graph.relation(model, attribute);
     const target = relation?.cardinality === 'many' ? this.graph.model(relation.target) : undefined;
-    return target && { model: target, chains: [] };
+    return target && { model: target, chains: [], viaRelation: true };
   }
 }
 
