@@ -63,7 +63,7 @@ describe('the query rules on examples/shop', function () {
   });
 });
 
-const ACTIVITY_PAGES = ['/activity/loyalty/', '/activity/notifications/', '/admin/shop/stockmovement/'];
+const ACTIVITY_PAGES = ['/activity/loyalty/', '/activity/notifications/', '/admin/shop/notification/'];
 
 /** Runs the activity test module, which records the queries of each page with 2 and with 5 rows. */
 function queryCounts(python: string, shop: string, expectConstant: boolean): QueryCount[] {

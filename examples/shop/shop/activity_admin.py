@@ -1,13 +1,13 @@
-"""The admin of stock movements, imported by admin.py so that autodiscovery registers it."""
+"""The admin of notifications, imported by admin.py so that autodiscovery registers it."""
 from django.contrib import admin
 
-from .models import StockMovement
+from .models import Notification
 
 
-@admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "product_sku", "quantity", "reason"]
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "subject", "customer_email"]
 
-    @admin.display(description="SKU")
-    def product_sku(self, movement):
-        return movement.product.sku
+    @admin.display(description="Customer")
+    def customer_email(self, notification):
+        return notification.customer.email
