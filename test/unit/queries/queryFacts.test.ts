@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { isQueryFacts } from '../../../server/src/analysis/cache/storedQueries';
 import { queryFactsOf, type QueryFacts } from '../../../server/src/core/queries/queryFacts';
 import { dedent } from '../../helpers/workspaceFixture';
 
@@ -105,5 +106,18 @@ describe('query facts', () => {
     `);
     assert.deepEqual(facts.serializerCalls.map((call) => [call.serializer, call.argument, call.argumentChain ?? null, call.scope]), [['OrderSerializer', 'Order.objects.all()', 0, 'api']]);
     assert.deepEqual(facts.reads.map((read) => [read.scope, read.root, read.path.join('.')]), [['OrderAdmin.customer_city', 'obj', 'customer.city']]);
+  });
+
+  it('passes the analysis cache check through JSON, and a crafted shape does not', async () => {
+    const facts = await factsOf(`
+      def report(request, rows):
+          for order in Order.objects.filter(status="paid").order_by("-pk"):
+              print(order.customer.name, OrderSerializer(rows, many=True).data)
+    `);
+    assert.ok(isQueryFacts(facts));
+    assert.ok(facts.chains.length > 0 && facts.loops.length > 0 && facts.reads.length > 0 && facts.serializerCalls.length > 0 && facts.functions.length > 0);
+    const crafted = JSON.parse(JSON.stringify(facts));
+    crafted.loops[0].kind = 'while';
+    assert.equal(isQueryFacts(crafted), false);
   });
 });
