@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'util';
 import { z } from 'zod';
-import { FIX_STAGES, SEVERITIES } from '../core/model/finding';
+import { FIX_STAGES, SEVERITIES, type FixStage } from '../core/model/finding';
 
 export class UsageError extends Error {}
 
@@ -39,8 +39,11 @@ const checkOptionsSchema = z.object({
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 /** The rules `untangle fix` can apply, each by its refactoring. */
-export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block'] as const;
+export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block', 'missing-index', 'n-plus-one'] as const;
 export type FixableRule = (typeof FIXABLE_RULES)[number];
+
+/** The stage of the rules whose findings all belong to one later stage. */
+const RULE_STAGE: Partial<Record<FixableRule, FixStage>> = { 'missing-index': 'database', 'n-plus-one': 'monitoring' };
 
 const MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
@@ -64,12 +67,14 @@ const fixOptionsSchema = z
       context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
+    } else if (options.rule && RULE_STAGE[options.rule] && options.stage && options.stage !== RULE_STAGE[options.rule]) {
+      context.addIssue({ code: 'custom', path: ['stage'], message: `--rule ${options.rule} is of the ${RULE_STAGE[options.rule]} stage` });
     } else if (options.stage === 'hard' && options.rule !== 'duplicate-block') {
       context.addIssue({ code: 'custom', path: ['stage'], message: 'only --rule duplicate-block has a hard stage (members repeated across classes)' });
     }
   })
   .transform((options) => {
-    const stage = options.stage ?? 'soft';
+    const stage = options.stage ?? (options.rule && RULE_STAGE[options.rule]) ?? 'soft';
     return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
   });
 
@@ -113,6 +118,10 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule duplicate-block --stage hard
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
+  --rule missing-index       index each field looked up without one: Meta.indexes and a
+                             migration (AddIndexConcurrently on PostgreSQL)
+  --rule n-plus-one          add select_related/prefetch_related (or list_select_related)
+                             where each queryset read row by row is built
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
