@@ -80,7 +80,7 @@ describe('the query rules over the protocol', function () {
     assert.equal(diagnostic.code, 'n-plus-one');
     assert.deepEqual(diagnostic.data, { stage: 'monitoring' });
     assert.match(diagnostic.codeDescription!.href, /n-plus-one\.md$/);
-    assert.match(diagnostic.message, /^This comprehension reads ticket\.agent\.name of each Ticket row/);
+    assert.match(String(diagnostic.message), /^This comprehension reads ticket\.agent\.name of each Ticket row/);
     assert.equal(diagnostic.relatedInformation![0].message, 'the Ticket queryset is built here');
     const resolved = await resolve(reports, diagnostic);
     assert.equal(resolved.title, 'Load the related rows with the queryset');

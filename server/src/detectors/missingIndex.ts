@@ -6,8 +6,6 @@
  * The queries come from every module's query facts, resolved to their model through the project
  * model, following `__` relations.
  */
-import * as nodePath from 'path';
-import picomatch from 'picomatch';
 import type { Settings } from '../core/config/settings';
 import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { DjangoModelClass } from '../core/django/models';
@@ -15,6 +13,7 @@ import type { ModelField } from '../core/django/modelFields';
 import { isIndexed } from '../core/queries/modelGraph';
 import { QuerysetResolver } from '../core/queries/querysets';
 import { redundantIndexes } from '../core/queries/redundantIndexes';
+import { excludedPaths } from '../core/queries/excluded';
 import type { ProjectDetector, ProjectSources } from './projectDetector';
 
 /** A field to index, with what the code action needs. */
@@ -32,7 +31,7 @@ const LOW_SELECTIVITY = new Set(['BooleanField', 'NullBooleanField']);
 
 export const missingIndex: ProjectDetector = (sources, settings) => {
   if (!settings.missingIndex.enabled) return [];
-  const excluded = excludedPaths(sources, settings);
+  const excluded = excludedPaths(sources.root, settings.missingIndex.exclude);
   const redundant = redundantIndexes(sources.project.models.filter((model) => !excluded(model.path))).map(
     (found): Finding => ({ rule: 'missing-index', stage: 'database', severity: settings.missingIndex.severity, ...found, related: found.related }),
   );
@@ -42,7 +41,7 @@ export const missingIndex: ProjectDetector = (sources, settings) => {
 /** Every field looked up often enough without an index. */
 export function missingIndexes(sources: ProjectSources, settings: Settings): MissingIndex[] {
   const rule = settings.missingIndex;
-  const excluded = excludedPaths(sources, settings);
+  const excluded = excludedPaths(sources.root, rule.exclude);
   const resolver = new QuerysetResolver(sources.project, sources.modules);
   const sites = new Map<string, { model: DjangoModelClass; field: ModelField; places: RelatedLocation[] }>();
   for (const [path, facts] of sources.modules) {
@@ -110,10 +109,4 @@ function lookupsOf(step: { name: string; keywords: readonly string[]; qLookups: 
 function fieldPath(model: DjangoModelClass, field: ModelField, sources: ProjectSources): string {
   if (!field.inheritedFrom) return model.path;
   return sources.project.models.find((candidate) => candidate.qualifiedName === field.inheritedFrom)?.path ?? model.path;
-}
-
-/** The files the rule leaves out: its `exclude` globs (tests), and migrations. */
-function excludedPaths(sources: ProjectSources, settings: Settings): (path: string) => boolean {
-  const matches = picomatch([...settings.missingIndex.exclude, '**/migrations/**'], { dot: true });
-  return (path) => matches(nodePath.relative(sources.root, path).split(nodePath.sep).join('/'));
 }

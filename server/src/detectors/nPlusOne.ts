@@ -8,8 +8,6 @@
  *   without `list_select_related` (or a prefetching `get_queryset`).
  * Each finding carries the fix: the lookup to add where the queryset is built.
  */
-import * as nodePath from 'path';
-import picomatch from 'picomatch';
 import type { Settings } from '../core/config/settings';
 import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { SourcePosition } from '../core/model/sourceRange';
@@ -17,6 +15,7 @@ import type { DjangoModelClass } from '../core/django/models';
 import { needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
 import { QuerysetResolver, type PlacedChain, type ResolvedQueryset } from '../core/queries/querysets';
 import { serializerNeeds } from '../core/queries/serializerReads';
+import { excludedPaths } from '../core/queries/excluded';
 import type { AdminClass } from '../core/queries/admins';
 import type { QueryFacts } from '../core/queries/queryFacts';
 import { isUnknown } from '../core/django/values';
@@ -51,8 +50,7 @@ class Detector {
 
   constructor(private readonly sources: ProjectSources, private readonly settings: Settings) {
     this.resolver = new QuerysetResolver(sources.project, sources.modules);
-    const matches = picomatch([...settings.nPlusOne.exclude, '**/migrations/**'], { dot: true });
-    this.excluded = (path) => matches(nodePath.relative(sources.root, path).split(nodePath.sep).join('/'));
+    this.excluded = excludedPaths(sources.root, settings.nPlusOne.exclude);
   }
 
   run(): NPlusOne[] {
@@ -89,7 +87,7 @@ class Detector {
 
   private serializerCalls(path: string, facts: QueryFacts): void {
     for (const use of facts.serializerCalls) {
-      const ref = this.resolver.modelNamed(path, use.serializer) ? undefined : this.serializerNamed(path, use.serializer);
+      const ref = this.serializerNamed(path, use.serializer);
       const queryset = ref && this.rows(path, use.scope, use.argument, use.argumentChain);
       if (!ref || !queryset) continue;
       const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, ref, queryset.model).filter((need) => !loads(queryset.chains, need));
@@ -134,7 +132,7 @@ class Detector {
         prefetches.length > 0 ? `prefetch_related(${prefetches.map((l) => JSON.stringify(l)).join(', ')}) in get_queryset` : '',
       ].filter(Boolean).join(' and ');
       this.found.push({
-        finding: this.finding(admin.path, admin.listDisplay.range, `${admin.name}.list_display shows ${shown} of each ${model.name}: one query per row of the change list. Add ${advice}.`, []),
+        finding: this.finding(admin.path, admin.listDisplay.range, `${admin.name ? `${admin.name}.list_display` : `admin.site.register(${model.name})`} shows ${shown} of each ${model.name}: one query per row of the change list. Add ${advice}.`, []),
         ...adminFix(admin, unique([...fkColumns, ...selects]), prefetches),
       });
     }

@@ -262,7 +262,7 @@ describe('n-plus-one', () => {
       `,
     });
     assert.deepEqual(found.map((f) => f.at), ['shop/admin.py:4', 'shop/admin.py:8']);
-    assert.match(found[0].message, /shows __str__ \(customer\)/);
+    assert.match(found[0].message, /^admin\.site\.register\(Visit\) shows __str__ \(customer\)/);
     assert.match(found[1].message, /shows coupon \(coupon\)/);
   });
 });
