@@ -12,6 +12,7 @@ import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { canStartPostgres, startPostgres } from '../helpers/postgresCluster';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { untangle } from '../helpers/cli';
+import { DESK_APP } from '../helpers/deskApp';
 
 const DESK = `
 #- manage.py
@@ -42,31 +43,7 @@ USE_TZ = True
 ROOT_URLCONF = "proj.urls"
 #- proj/urls.py
 urlpatterns = []
-#- desk/__init__.py
-#- desk/migrations/__init__.py
-#- desk/models.py
-from django.db import models
-
-
-class Agent(models.Model):
-    name = models.CharField(max_length=80)
-
-
-class Ticket(models.Model):
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE)
-    status = models.CharField(max_length=20)
-    subject = models.CharField(max_length=200)
-#- desk/reports.py
-from .models import Ticket
-
-
-def open_tickets():
-    return [f"{ticket.subject} ({ticket.agent.name})" for ticket in Ticket.objects.filter(status="open")]
-
-
-def closed_count():
-    return Ticket.objects.filter(status="closed").count()
-`;
+${DESK_APP}`;
 
 describe('untangle check and fix: missing-index and n-plus-one', function () {
   this.timeout(180_000);

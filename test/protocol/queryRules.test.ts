@@ -12,14 +12,13 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { DESK_APP } from '../helpers/deskApp';
 
 const DESK = `
 #- proj/__init__.py
 #- proj/settings.py
 INSTALLED_APPS = ["desk"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "desk"}}
-#- desk/__init__.py
-#- desk/migrations/__init__.py
 #- desk/migrations/0001_initial.py
 from django.db import migrations
 
@@ -28,28 +27,7 @@ class Migration(migrations.Migration):
     initial = True
     dependencies = []
     operations = []
-#- desk/models.py
-from django.db import models
-
-
-class Agent(models.Model):
-    name = models.CharField(max_length=80)
-
-
-class Ticket(models.Model):
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE)
-    status = models.CharField(max_length=20)
-#- desk/reports.py
-from .models import Ticket
-
-
-def open_tickets():
-    return [ticket.agent.name for ticket in Ticket.objects.filter(status="open")]
-
-
-def closed_count():
-    return Ticket.objects.filter(status="closed").count()
-`;
+${DESK_APP}`;
 
 describe('the query rules over the protocol', function () {
   this.timeout(30_000);
