@@ -63,7 +63,7 @@ describe('every action offered on examples/shop passes the semantic oracle', fun
     shop = copyExample('shop');
     parser = await loadPythonParser();
     [index] = await loadProjects([shop], shop, { parser });
-    snapshot = { read: (file) => readPythonTextSync(file, index.settings.maxFileSizeKb * 1024)?.text, exists: fs.existsSync, pythonFiles: () => index.paths() };
+    snapshot = { read: (file) => readPythonTextSync(file, index.settings.maxFileSizeKb * 1024)?.text, exists: fs.existsSync, pythonFiles: () => index.projectPaths() };
     importedBefore = new Set(importErrors(shop, index.paths().map((file) => moduleOfFile(path.relative(shop, file))), DJANGO_SETTINGS));
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));

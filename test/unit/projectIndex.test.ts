@@ -13,7 +13,12 @@ import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts
 import { factsOf } from '../helpers/djangoModel';
 
 /** A module's facts with those of the other stages empty: these tests are about the Django part. */
-const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({ django, handRolled: { occurrences: [], classes: [] }, observability: { swallowed: [], prints: [] } });
+const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
+  django,
+  handRolled: { occurrences: [], classes: [] },
+  observability: { swallowed: [], prints: [] },
+  queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [] },
+});
 
 const MODELS = `
   from django.db import models

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import activity_admin  # noqa: F401  (registers NotificationAdmin)
 from .models import Address, Category, Coupon, Customer, Order, OrderItem, Payment, Product, Refund, ReturnRequest, Shipment, SupportTicket
 
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import support, views
+from . import activity, support, views
 
 router = DefaultRouter()
 router.register("products", views.ProductViewSet, basename="product")
@@ -30,5 +30,7 @@ urlpatterns = [
     path("reports/sales/", views.sales_report, name="sales-report"),
     path("reports/low-stock/", views.low_stock, name="low-stock"),
     path("search/", views.product_search, name="product-search"),
+    path("activity/loyalty/", activity.loyalty_feed, name="loyalty-feed"),
+    path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
     path("api/", include(router.urls)),
 ]

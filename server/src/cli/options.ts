@@ -111,6 +111,10 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule duplicate-block --stage hard
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
+  --rule missing-index       index each field looked up without one: Meta.indexes and a
+                             migration (AddIndexConcurrently on PostgreSQL)
+  --rule n-plus-one          add select_related/prefetch_related (or list_select_related)
+                             where each queryset read row by row is built
   --rule RULE                any other rule's refactoring where it has one (hand-rolled:
                              a retry loop to tenacity's @retry); see docs/rules/RULE.md
   --move MODULE:NAME --to MODULE

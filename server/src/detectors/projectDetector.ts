@@ -19,6 +19,9 @@ import { detectHandRolled } from './handRolled';
 import { detectMixedResponsibilities } from './mixedResponsibilities';
 import { detectObservability } from './observability';
 import { observabilityFacts, type ObservabilityFacts } from '../core/observability/codeFacts';
+import { queryFactsOf, type QueryFacts } from '../core/queries/queryFacts';
+import { missingIndex } from './missingIndex';
+import { nPlusOne } from './nPlusOne';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
@@ -27,25 +30,27 @@ export interface ModuleFacts {
   readonly handRolled: HandRolledFacts;
   /** Handlers swallowing errors and `print()` calls (the observability rule). */
   readonly observability: ObservabilityFacts;
+  /** The ORM queries its functions make, the loops around them (missing-index, n-plus-one). */
+  readonly queries: QueryFacts;
 }
 
 /**
  * Whether a module can take part in the Django project: it names Django or DRF, or it is a
- * package's `__init__.py` (which names the package) or a migration. Others are never parsed
- * for facts, which keeps a workspace of plain Python as fast as before; nor is any module while
- * no project rule exists.
+ * package's `__init__.py` (which names the package) or a migration, or it queries a model
+ * (`Order.objects`) without naming Django. Others are never parsed for facts, which keeps a
+ * workspace of plain Python as fast as before; nor is any module while no project rule exists.
  */
 export function wantsModuleFacts(path: string, text: string): boolean {
   if (PROJECT_DETECTORS.length === 0) return false;
   const base = nodePath.basename(path);
-  // Service modules (`from .models import …`), settings and middleware hold hand-rolled code too (retry
-  // loops, `requests` calls, environment parsing, CORS headers) and mixed classes.
-  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-/.test(text);
+  // Service modules (`from .models import …`, `X.objects`), settings and middleware hold hand-rolled code too (retry
+  // loops, `requests` calls, environment parsing, CORS headers), mixed classes and queries.
+  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-|\.objects\b/.test(text);
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root), observability: observabilityFacts(root) };
+  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root), observability: observabilityFacts(root), queries: queryFactsOf(root) };
 }
 
 /** What a project detector sees. */
@@ -61,4 +66,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability, missingIndex, nPlusOne];

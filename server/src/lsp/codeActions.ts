@@ -156,6 +156,8 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('retryToTenacity', CodeActionKind.RefactorRewrite, 'hand-rolled', 'hard'),
   refactoringProvider('makeObservable', CodeActionKind.QuickFix, 'observability', 'monitoring'),
   ...OBSERVABILITY_CHOICES.map(observabilityProvider),
+  refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
+  refactoringProvider('loadRelated', CodeActionKind.QuickFix, 'n-plus-one', 'monitoring'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),

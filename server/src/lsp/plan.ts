@@ -56,6 +56,9 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
     case 'hand-rolled':
     case 'mixed-responsibilities':
     case 'observability':
+    // One line each: an index (and its migration), a select_related at the queryset's origin.
+    case 'missing-index':
+    case 'n-plus-one':
       return lines;
   }
 }

@@ -16,6 +16,8 @@ import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
 import { retryToTenacity } from './handRolled/retryToTenacity';
 import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
+import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
+import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -52,6 +54,10 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return { title: SPLIT_BY_HAND_TITLE, result: refuse(SPLIT_BY_HAND), notOffered: SPLIT_BY_HAND };
     case 'observability':
       return observabilityRefactoring(parser, snapshot, finding);
+    case 'missing-index':
+      return { title: ADD_INDEX_TITLE, result: addIndex(parser, snapshot, finding, settings) };
+    case 'n-plus-one':
+      return loadRelated(parser, snapshot, finding, settings);
     default:
       return assertNever(finding.rule);
   }
@@ -85,6 +91,10 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return { title: SPLIT_BY_HAND_TITLE, notOffered: SPLIT_BY_HAND };
     case 'observability':
       return observabilityOffer(snapshot, finding);
+    case 'missing-index':
+      return { title: ADD_INDEX_TITLE };
+    case 'n-plus-one':
+      return { title: LOAD_RELATED_TITLE };
     default:
       return assertNever(finding.rule);
   }

@@ -11,6 +11,7 @@ import { importBinding, range } from './storedOutline';
 import { HAND_ROLLED_ENTRIES } from '../../core/handRolled/catalogue';
 import type { HandRolledFacts, HandRolledOccurrence } from '../../core/handRolled/facts';
 import type { MethodShape } from '../../core/handRolled/classMethods';
+import { isQueryFacts } from './storedQueries';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
 const isLiteral = (value: unknown): value is Extract<Expr, { kind: 'literal' }>['value'] =>
@@ -105,8 +106,7 @@ const isHandRolledFacts: Check<HandRolledFacts> = object({
 
 const isObservabilityFacts: Check<ObservabilityFacts> = object({ swallowed: arrayOf(object({ clause: isString, range })), prints: arrayOf(range) });
 
-
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts, observability: isObservabilityFacts });
+export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts, observability: isObservabilityFacts, queries: isQueryFacts });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {

@@ -11,7 +11,7 @@ import { arrayOf, isBoolean, isCount, isInteger, isString, object, oneOf, option
 /** What the cache stores of an outline. */
 export type StoredOutline = Omit<ModuleOutline, 'codeLineMask'>;
 
-const position = object({ line: isCount, character: isCount });
+export const position = object({ line: isCount, character: isCount });
 export const range = object({ start: position, end: position });
 const names = arrayOf(isString);
 

@@ -40,6 +40,9 @@ const modulePattern = z
   // The module is written there: a leading `/` or a `..` would put it outside the project.
   .refine((pattern) => !pattern.startsWith('/') && !pattern.split('/').includes('..'), 'must stay inside the app folder: a relative path without a leading / or a .. segment, e.g. controllers/{feature}_controllers.py');
 
+/** Test modules, as pytest and Django's runner find them. */
+const TEST_FILES = ['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py'];
+
 export const settingsSchema = z.strictObject({
   exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDE),
   useGitignore: z.boolean().default(true),
@@ -68,7 +71,7 @@ export const settingsSchema = z.strictObject({
       exclude: z
         .array(z.string().min(1))
         // Minified files are generated, and one of their lines is a whole file: no clone of them spans five lines.
-        .default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py', '**/*.min.js', '**/*.min.css']),
+        .default([...TEST_FILES, '**/*.min.js', '**/*.min.css']),
       /** Python through Untangle's own engine; templates and static files through jscpd's. */
       languages: z.array(z.enum(DUPLICATE_LANGUAGES)).default([...DUPLICATE_LANGUAGES]),
       /** Values and names the copies differ in that one extracted function may take as parameters: past it, the copies read better. */
@@ -116,6 +119,23 @@ export const settingsSchema = z.strictObject({
       requireProfiler: z.boolean().default(true),
       swallowedExceptions: z.boolean().default(true),
       printCalls: z.boolean().default(true),
+    })
+    .prefault({}),
+  missingIndex: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('information'),
+      /** One lookup is a one-off; a field filtered or ordered on in several places is an access path worth an index. */
+      minCallSites: z.number().int().min(1).default(2),
+      /** Tests query whatever they check: their lookups say nothing of production's access paths. */
+      exclude: z.array(z.string().min(1)).default([...TEST_FILES]),
+    })
+    .prefault({}),
+  nPlusOne: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('warning'),
+      exclude: z.array(z.string().min(1)).default([...TEST_FILES]),
     })
     .prefault({}),
   refactor: z

@@ -42,4 +42,14 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'Observability',
     summary: 'A Django project without logging, Prometheus metrics or a development profiler, or code that swallows errors or prints instead of logging.',
   },
+  'missing-index': {
+    id: 'missing-index',
+    name: 'MissingIndex',
+    summary: 'A model field the code filters or orders on in several places without a database index, or an index another one makes redundant.',
+  },
+  'n-plus-one': {
+    id: 'n-plus-one',
+    name: 'NPlusOne',
+    summary: 'A loop, serializer or admin list reads a related object of each row of a queryset that does not select_related/prefetch_related it: one query per row.',
+  },
 };

@@ -1,0 +1,133 @@
+/**
+ * Which model a query chain is on, and every chain that builds a queryset, across the modules'
+ * query facts: `Order.objects…` and the model's other managers, a local variable assigned a
+ * chain (`orders = …; orders = orders.filter(…)`), `self.<related>` in a model's method, and
+ * `self.get_queryset()` / `self.queryset` / `self.model` in a view or an admin whose model the
+ * project model knows. What cannot be resolved (a queryset passed as a parameter, a manager's
+ * own methods) stays unresolved: the rules then say nothing.
+ */
+import type { DjangoModelClass } from '../django/models';
+import type { DjangoModuleFacts } from '../django/moduleFacts';
+import type { DjangoProjectModel } from '../django/project';
+import { ProjectNames } from '../django/names';
+import { ModelGraph } from './modelGraph';
+import type { QueryChain, QueryFacts } from './queryFacts';
+import { adminClassesOf, type AdminClass } from './admins';
+
+/** A module's facts as the query rules read them. */
+export interface QueryModule {
+  readonly django: DjangoModuleFacts;
+  readonly queries: QueryFacts;
+}
+
+/** A chain with the module it is in. */
+export interface PlacedChain {
+  readonly path: string;
+  readonly index: number;
+  readonly chain: QueryChain;
+}
+
+/** A queryset: its model, and the chains that build it (any of them may add `select_related`). */
+export interface ResolvedQueryset {
+  readonly model: DjangoModelClass;
+  readonly chains: readonly PlacedChain[];
+  /** A related manager's (`self.orders`): Django filters it by the foreign key, which is indexed. */
+  readonly viaRelation?: boolean;
+}
+
+const SELF_QUERYSET = /^(self|super\(\))\.(get_queryset\([^)]*\)|queryset)$/;
+const MANAGER = /^([\w.]+)\.(\w+)$/;
+
+export class QuerysetResolver {
+  readonly graph: ModelGraph;
+  readonly admins: readonly AdminClass[];
+  private readonly names: ProjectNames;
+
+  constructor(readonly project: DjangoProjectModel, readonly modules: ReadonlyMap<string, QueryModule>) {
+    this.graph = new ModelGraph(project.models);
+    this.names = new ProjectNames(new Map([...modules].map(([path, facts]) => [path, facts.django])));
+    this.admins = adminClassesOf(modules, this.names, this.graph);
+  }
+
+  /** The model a name written in a module is (`Order`, `models.Order`). */
+  modelNamed(path: string, name: string): DjangoModelClass | undefined {
+    const qualified = this.qualifiedName(path, name);
+    return qualified === undefined ? undefined : this.graph.modelByQualifiedName(qualified);
+  }
+
+  /** The qualified name of the workspace definition a name written in a module refers to. */
+  qualifiedName(path: string, name: string): string | undefined {
+    const ref = this.names.resolve(path, name);
+    return ref.kind === 'workspace' ? ref.qualifiedName : undefined;
+  }
+
+  /** The queryset a chain of the module at `path` ends in (the chains it is built from included), or undefined. */
+  chain(path: string, index: number, depth = 0): ResolvedQueryset | undefined {
+    const facts = this.modules.get(path)?.queries;
+    const chain = facts?.chains[index];
+    if (!chain || depth > 8) return undefined;
+    const placed: PlacedChain = { path, index, chain };
+    const from = chain.receiverChain !== undefined ? this.chain(path, chain.receiverChain, depth + 1) : this.expression(path, chain.scope, chain.receiver, depth + 1);
+    return from && { ...from, chains: [...from.chains, placed] };
+  }
+
+  /** The queryset an expression in `scope` is: a receiver, or a loop's iterable. */
+  expression(path: string, scope: string, text: string, depth = 0): ResolvedQueryset | undefined {
+    const facts = this.modules.get(path)?.queries;
+    if (!facts || depth > 8) return undefined;
+    if (/^\w+$/.test(text)) {
+      const assigned = facts.chains.map((chain, index) => ({ chain, index })).filter(({ chain }) => chain.scope === scope && chain.assignedTo === text);
+      const resolved = assigned.map(({ index }) => this.chain(path, index, depth + 1)).filter((found): found is ResolvedQueryset => !!found);
+      if (resolved.length > 0) return { ...resolved[0], chains: resolved.flatMap((found) => found.chains) };
+      const model = assigned.length === 0 ? this.modelNamed(path, text) : undefined;
+      return model && { model, chains: [] };
+    }
+    const owner = this.ownerClass(path, scope);
+    if (owner && SELF_QUERYSET.test(text)) return this.classQueryset(path, owner, depth);
+    const manager = MANAGER.exec(text);
+    if (!manager) return undefined;
+    const [, object, attribute] = manager;
+    if (object === 'self' && owner) return this.selfRelation(path, owner, attribute);
+    const model = object === 'self.model' && owner ? this.classModel(path, owner) : this.modelNamed(path, object);
+    return model && isManager(model, attribute) ? { model, chains: [] } : undefined;
+  }
+
+  /** The model of a view or an admin class of the module at `path`. */
+  classModel(path: string, cls: string): DjangoModelClass | undefined {
+    const view = this.project.views.find((candidate) => candidate.kind === 'class' && candidate.path === path && candidate.name === cls);
+    const label = view?.model ?? this.admins.find((admin) => admin.path === path && admin.name === cls)?.model;
+    return label ? this.graph.model(label) : undefined;
+  }
+
+  /** The queryset of a view or admin class: its `get_queryset` chains, its `queryset` attribute. */
+  classQueryset(path: string, cls: string, depth = 0): ResolvedQueryset | undefined {
+    const model = this.classModel(path, cls);
+    if (!model) return undefined;
+    const facts = this.modules.get(path)!.queries;
+    const chains: PlacedChain[] = [];
+    facts.chains.forEach((chain, index) => {
+      const own = (chain.scope === cls && chain.assignedTo === 'queryset') || chain.scope === `${cls}.get_queryset`;
+      if (!own) return;
+      const resolved = chain.receiver.startsWith('super()') ? undefined : this.chain(path, index, depth + 1);
+      chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
+    });
+    return { model, chains };
+  }
+
+  /** The class a method of `scope` belongs to. */
+  ownerClass(path: string, scope: string): string | undefined {
+    return this.modules.get(path)?.queries.functions.find((fn) => fn.scope === scope)?.cls;
+  }
+
+  /** `self.addresses` in a method of a model: the related model's manager. */
+  private selfRelation(path: string, cls: string, attribute: string): ResolvedQueryset | undefined {
+    const model = this.project.models.find((candidate) => candidate.path === path && candidate.name === cls);
+    const relation = model && this.graph.relation(model, attribute);
+    const target = relation?.cardinality === 'many' ? this.graph.model(relation.target) : undefined;
+    return target && { model: target, chains: [], viaRelation: true };
+  }
+}
+
+function isManager(model: DjangoModelClass, attribute: string): boolean {
+  return attribute === 'objects' || attribute === '_default_manager' || attribute === '_base_manager' || model.managers.some((manager) => manager.name === attribute);
+}

@@ -1,0 +1,239 @@
+/**
+ * Rule `n-plus-one` (monitoring stage): code that reads a related object of each row of a
+ * queryset that does not load it with the rows, so the page makes one query per row:
+ * - a `for` loop or a comprehension over a queryset reading `row.customer…` or `row.items.all()`;
+ * - `Serializer(queryset, many=True)`, and a DRF list view's serializer, whose nested serializers,
+ *   dotted sources, related fields or method fields read a relation;
+ * - an admin's `list_display` naming a nullable foreign key, or a method reading a relation,
+ *   without `list_select_related` (or a prefetching `get_queryset`).
+ * Each finding carries the fix: the lookup to add where the queryset is built.
+ */
+import type { Settings } from '../core/config/settings';
+import type { Finding, RelatedLocation } from '../core/model/finding';
+import type { SourcePosition } from '../core/model/sourceRange';
+import type { DjangoModelClass } from '../core/django/models';
+import { needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
+import { QuerysetResolver, type PlacedChain, type ResolvedQueryset } from '../core/queries/querysets';
+import { serializerNeeds } from '../core/queries/serializerReads';
+import { excludedPaths } from '../core/queries/excluded';
+import type { AdminClass } from '../core/queries/admins';
+import type { QueryFacts } from '../core/queries/queryFacts';
+import { isUnknown } from '../core/django/values';
+import type { ProjectDetector, ProjectSources } from './projectDetector';
+
+/** Text to insert for the fix: `.select_related("customer")` after a queryset's manager, or a `list_select_related` line. */
+export interface QuerysetFix {
+  readonly path: string;
+  readonly at: SourcePosition;
+  readonly text: string;
+  readonly title: string;
+}
+
+export interface NPlusOne {
+  readonly finding: Finding;
+  readonly fix?: QuerysetFix;
+  /** Why there is no fix, when there is none. */
+  readonly noFix?: string;
+}
+
+export const nPlusOne: ProjectDetector = (sources, settings) => nPlusOnes(sources, settings).map((found) => found.finding);
+
+export function nPlusOnes(sources: ProjectSources, settings: Settings): NPlusOne[] {
+  if (!settings.nPlusOne.enabled) return [];
+  return new Detector(sources, settings).run();
+}
+
+class Detector {
+  private readonly resolver: QuerysetResolver;
+  private readonly excluded: (path: string) => boolean;
+  private readonly found: NPlusOne[] = [];
+
+  constructor(private readonly sources: ProjectSources, private readonly settings: Settings) {
+    this.resolver = new QuerysetResolver(sources.project, sources.modules);
+    this.excluded = excludedPaths(sources.root, settings.nPlusOne.exclude);
+  }
+
+  run(): NPlusOne[] {
+    for (const [path, facts] of this.sources.modules) {
+      if (this.excluded(path)) continue;
+      this.loops(path, facts.queries);
+      this.serializerCalls(path, facts.queries);
+    }
+    this.views();
+    this.admins();
+    return this.found;
+  }
+
+  private loops(path: string, facts: QueryFacts): void {
+    facts.loops.forEach((loop, index) => {
+      if (!loop.variable) return;
+      const queryset = this.rows(path, loop.scope, loop.iterable, loop.iterableChain);
+      if (!queryset) return;
+      const byLookup = new Map<string, { need: RelatedNeed; reads: RelatedLocation[] }>();
+      for (const read of facts.reads) {
+        if (read.loop !== index) continue;
+        const need = needOf(this.resolver.graph, queryset.model, read.path);
+        if (!need || loads(queryset.chains, need)) continue;
+        const entry = byLookup.get(need.lookup) ?? { need, reads: [] };
+        entry.reads.push({ path, range: read.range, message: `${read.root}.${read.path.join('.')}` });
+        byLookup.set(need.lookup, entry);
+      }
+      for (const { need, reads } of byLookup.values()) {
+        const what = loop.kind === 'for' ? 'This loop' : 'This comprehension';
+        this.report(path, reads[0].range, `${what} reads ${reads[0].message} of each ${queryset.model.name} row: one query per row. Add ${calls([need])} to the queryset.`, [...reads.slice(1), ...origins(queryset)], queryset, [need]);
+      }
+    });
+  }
+
+  private serializerCalls(path: string, facts: QueryFacts): void {
+    for (const use of facts.serializerCalls) {
+      const ref = this.serializerNamed(path, use.serializer);
+      const queryset = ref && this.rows(path, use.scope, use.argument, use.argumentChain);
+      if (!ref || !queryset) continue;
+      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, ref, queryset.model).filter((need) => !loads(queryset.chains, need));
+      if (needs.length === 0) continue;
+      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
+      this.report(path, use.range, `${ref.name}(…, many=True) reads ${listed(needs)} of each ${queryset.model.name}: one query per row. Add ${calls(needs)} to the queryset.`, [...fields, ...origins(queryset)], queryset, needs);
+    }
+  }
+
+  /** DRF views that list: their serializer runs over the whole queryset. */
+  private views(): void {
+    for (const view of this.sources.project.views) {
+      if (view.kind !== 'class' || !view.serializer || !view.model || this.excluded(view.path)) continue;
+      const lists = view.viewset ? !!view.viewsetActions && !isUnknown(view.viewsetActions) && view.viewsetActions.includes('list') : view.frameworkBases.some((base) => /List/.test(base));
+      const serializer = this.sources.project.serializers.find((candidate) => candidate.qualifiedName === view.serializer);
+      const queryset = lists && serializer ? this.resolver.classQueryset(view.path, view.name) : undefined;
+      if (!serializer || !queryset || queryset.chains.length === 0) continue;
+      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, serializer, queryset.model).filter((need) => !loads(queryset.chains, need));
+      if (needs.length === 0) continue;
+      const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
+      this.report(view.path, view.range, `${view.name} lists ${queryset.model.name} rows with ${serializer.name}, which reads ${listed(needs)} of each: one query per row. Add ${calls(needs)} to its queryset.`, [...fields, ...origins(queryset)], queryset, needs);
+    }
+  }
+
+  private admins(): void {
+    for (const admin of this.resolver.admins) {
+      const model = this.resolver.graph.model(admin.model);
+      if (!admin.listDisplay || !model || this.excluded(admin.path)) continue;
+      const prefetching = this.resolver.classQueryset(admin.path, admin.name)?.chains ?? [];
+      const fkColumns = admin.listDisplay.names.filter((name) => this.resolver.graph.relation(model, name)?.cardinality === 'single' && this.resolver.graph.field(model, name)?.field.name === name);
+      const needs = admin.listDisplay.names.flatMap((name) =>
+        this.displayNeeds(admin, model, name)
+          .filter((need) => !covered(admin, need, fkColumns.length > 0) && !loads(prefetching, need))
+          .map((need) => ({ ...need, name })),
+      );
+      if (needs.length === 0) continue;
+      const selects = unique(needs.filter((need) => need.kind === 'select_related').map((need) => need.lookup));
+      const prefetches = unique(needs.filter((need) => need.kind === 'prefetch_related').map((need) => need.lookup));
+      const shown = unique(needs.map((need) => `${need.name} (${need.lookup.replace(/__/g, '.')})`)).join(', ');
+      const advice = [
+        selects.length > 0 ? `list_select_related = ${JSON.stringify(selects)}` : '',
+        prefetches.length > 0 ? `prefetch_related(${prefetches.map((l) => JSON.stringify(l)).join(', ')}) in get_queryset` : '',
+      ].filter(Boolean).join(' and ');
+      this.found.push({
+        finding: this.finding(admin.path, admin.listDisplay.range, `${admin.name ? `${admin.name}.list_display` : `admin.site.register(${model.name})`} shows ${shown} of each ${model.name}: one query per row of the change list. Add ${advice}.`, []),
+        ...adminFix(admin, unique([...fkColumns, ...selects]), prefetches),
+      });
+    }
+  }
+
+  /** What showing a `list_display` entry reads: a foreign key column, or what its method reads on the row. */
+  private displayNeeds(admin: AdminClass, model: DjangoModelClass, name: string): RelatedNeed[] {
+    const graph = this.resolver.graph;
+    const relation = graph.relation(model, name);
+    if (relation) return relation.cardinality === 'single' ? [needOf(graph, model, [name])!] : [];
+    const adminFacts = this.sources.modules.get(admin.path)?.queries;
+    const method = adminFacts?.functions.find((fn) => fn.scope === `${admin.name}.${name}`);
+    const [facts, scope, row] = method
+      ? [adminFacts!, method.scope, method.parameters[1]]
+      : [this.sources.modules.get(model.path)?.queries, `${model.name}.${name}`, 'self'];
+    if (!facts || !row) return [];
+    return facts.reads.filter((read) => read.scope === scope && read.root === row && read.loop === undefined).flatMap((read) => needOf(graph, model, read.path) ?? []);
+  }
+
+  /** A queryset whose rows are model instances, from a loop's iterable or a serializer's argument. */
+  private rows(path: string, scope: string, text: string, chain: number | undefined): ResolvedQueryset | undefined {
+    const queryset = chain !== undefined ? this.resolver.chain(path, chain) : this.resolver.expression(path, scope, text);
+    // A bare model class name is no queryset (`for field in Model._meta…` aside, iterating a class is an error).
+    if (!queryset || (chain === undefined && /^\w+$/.test(text) && queryset.chains.length === 0)) return undefined;
+    return yieldsInstances(queryset.chains) ? queryset : undefined;
+  }
+
+  private serializerNamed(path: string, name: string) {
+    const ref = this.resolver.qualifiedName(path, name);
+    return ref && this.sources.project.serializers.find((serializer) => serializer.qualifiedName === ref);
+  }
+
+  private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[]): void {
+    const fix = querysetFix(queryset.chains, needs);
+    const noFix = fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built';
+    this.found.push({ finding: this.finding(path, range, message, related), fix, noFix });
+  }
+
+  private finding(path: string, range: Finding['range'], message: string, related: RelatedLocation[]): Finding {
+    return { rule: 'n-plus-one', stage: 'monitoring', severity: this.settings.nPlusOne.severity, path, range, message, related };
+  }
+}
+
+/** `select_related("customer").prefetch_related("items")`. */
+function calls(needs: readonly RelatedNeed[]): string {
+  return (['select_related', 'prefetch_related'] as const)
+    .map((kind) => widest(needs.filter((need) => need.kind === kind).map((need) => need.lookup)))
+    .map((lookups, i) => (lookups.length > 0 ? `${i === 0 ? 'select_related' : 'prefetch_related'}(${lookups.map((l) => JSON.stringify(l)).join(', ')})` : ''))
+    .filter(Boolean)
+    .join('.');
+}
+
+function listed(needs: readonly RelatedNeed[]): string {
+  return unique(needs.map((need) => need.lookup.replace(/__/g, '.'))).join(', ');
+}
+
+/** The lookups without those another one loads on its way (`items` with `items__product`). */
+function widest(lookups: readonly string[]): string[] {
+  return unique(lookups).filter((lookup) => !lookups.some((other) => other.startsWith(`${lookup}__`)));
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Where the queryset is built: the chains the fix may go into. */
+function origins(queryset: ResolvedQueryset): RelatedLocation[] {
+  return queryset.chains.slice(0, 1).map(({ path, chain }) => ({ path, range: chain.range, message: `the ${queryset.model.name} queryset is built here` }));
+}
+
+/** `.select_related("customer")` right after what the queryset starts from (`Order.objects`, `super().get_queryset()`). */
+function querysetFix(chains: readonly PlacedChain[], needs: readonly RelatedNeed[]): QuerysetFix | undefined {
+  const origin = chains[0];
+  if (!origin) return undefined;
+  return { path: origin.path, at: origin.chain.receiverEnd, text: `.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+}
+
+/** Django's change list runs `select_related()` (non-null foreign keys only) when list_display shows a foreign key and list_select_related is False. */
+function covered(admin: AdminClass, need: RelatedNeed, showsForeignKey: boolean): boolean {
+  const setting = admin.listSelectRelated;
+  if (need.kind === 'prefetch_related') return false;
+  if (setting === true) return true;
+  if (Array.isArray(setting)) return setting.some((lookup) => lookup === need.lookup || lookup.startsWith(`${need.lookup}__`));
+  return showsForeignKey && need.nonNull;
+}
+
+/** `list_select_related` when it is not set and `list_display` is written; otherwise why not. */
+function adminFix(admin: AdminClass, selects: readonly string[], prefetches: readonly string[]): Pick<NPlusOne, 'fix' | 'noFix'> {
+  if (prefetches.length > 0) return { noFix: `${admin.name || 'the admin'} must prefetch ${prefetches.join(', ')} in get_queryset: write it by hand` };
+  if (admin.listSelectRelated !== undefined) return { noFix: `${admin.name} sets list_select_related already: add the lookups to it by hand` };
+  if (!admin.listDisplay?.written) return { noFix: 'the model is registered without list_display: write an admin class with list_select_related' };
+  return { fix: listSelectRelatedFix(admin, selects) };
+}
+
+function listSelectRelatedFix(admin: AdminClass, lookups: readonly string[]): QuerysetFix {
+  const display = admin.listDisplay!.range.start;
+  const indent = ' '.repeat(display.character);
+  return {
+    path: admin.path,
+    at: { line: display.line, character: 0 },
+    text: `${indent}list_select_related = [${widest(lookups).map((lookup) => JSON.stringify(lookup)).join(', ')}]\n`,
+    title: `Add list_select_related to ${admin.name}`,
+  };
+}

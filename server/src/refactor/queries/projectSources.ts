@@ -1,0 +1,36 @@
+/**
+ * The project sources of a workspace snapshot, for the code actions of the project rules: they
+ * plan on the text the editor holds, so they re-read the facts of every Python module rather
+ * than trust facts cached before the last edit.
+ */
+import * as nodePath from 'path';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { assembleProject } from '../../core/django/project';
+import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../detectors/projectDetector';
+import type { WorkspaceSnapshot } from '../domainEdit';
+
+/** The sources of `files` (path → text) under the workspace folder `root`. */
+export function projectSourcesOf(parser: PythonParser, root: string, files: ReadonlyMap<string, string>): ProjectSources {
+  const modules = new Map<string, ModuleFacts>();
+  for (const [path, text] of files) {
+    if (!wantsModuleFacts(path, text)) continue;
+    const tree = parser.parse(text);
+    try {
+      modules.set(path, moduleFactsOf(path, tree.rootNode));
+    } finally {
+      tree.delete();
+    }
+  }
+  const project = assembleProject(new Map([...modules].map(([path, facts]) => [path, facts.django])));
+  return { root, project, modules };
+}
+
+/** The sources of every Python file of a snapshot; paths are matched against the rules' globs from the file system root. */
+export function snapshotSources(parser: PythonParser, snapshot: WorkspaceSnapshot, anyFile: string): ProjectSources {
+  const files = new Map<string, string>();
+  for (const file of snapshot.pythonFiles()) {
+    const text = snapshot.read(file);
+    if (text !== undefined) files.set(file, text);
+  }
+  return projectSourcesOf(parser, nodePath.parse(anyFile).root || '.', files);
+}

@@ -1,0 +1,123 @@
+/**
+ * The query rules' code actions on a copy of examples/shop, proven with Django: the activity
+ * pages (a comprehension, a list API view with a nested serializer, an admin list_display
+ * method) make one more query per row; after the n-plus-one actions their query count no longer
+ * depends on the rows, and the shop's suite passes. The missing-index action's migration applies
+ * and leaves `makemigrations --check` clean.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
+import type { Finding } from '../../server/src/core/model/finding';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { missingIndex } from '../../server/src/detectors/missingIndex';
+import { nPlusOne } from '../../server/src/detectors/nPlusOne';
+import { applyTextEdits, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
+import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
+import { pythonFiles } from '../helpers/djangoModel';
+import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
+import { sourcesOfFolder } from '../helpers/querySources';
+
+interface QueryCount {
+  readonly url: string;
+  readonly rows2: number;
+  readonly rows5: number;
+}
+
+describe('the query rules on examples/shop', function () {
+  this.timeout(600_000);
+  let shop: string;
+  beforeEach(() => {
+    shop = copyExample('shop');
+  });
+  afterEach(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
+
+  it('n-plus-one: the activity pages make one query per row, and a constant number after the code actions', async () => {
+    const python = pythonWithDjango();
+    const before = queryCounts(python, shop, false);
+    assert.deepEqual(before.map((count) => [count.url, count.rows5 - count.rows2]), ACTIVITY_PAGES.map((url) => [url, 3]));
+
+    const applied = await applyEvery(shop, 'n-plus-one');
+    assert.deepEqual(applied.map((finding) => path.relative(shop, finding.path)).sort(), ['shop/activity.py', 'shop/activity.py', 'shop/activity_admin.py', 'shop/tasks.py', 'shop/views.py']);
+    assert.deepEqual(await rule(shop, 'n-plus-one'), []);
+
+    const after = queryCounts(python, shop, true);
+    assert.deepEqual(after.map((count) => [count.url, count.rows5 - count.rows2]), ACTIVITY_PAGES.map((url) => [url, 0]));
+    console.log(`      queries per request (2 rows → 5 rows), before: ${summary(before)}; after: ${summary(after)}`);
+    assertSuitePasses(python, shop, true);
+  });
+
+  it('missing-index: the migration the code action writes applies, and the models match it', async () => {
+    const python = pythonWithDjango();
+    const findings = (await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message));
+    assert.deepEqual(findings.map((finding) => finding.message.split(' ')[0]), ['Product.price']);
+    const applied = await applyEvery(shop, 'missing-index', (finding) => /looked up in/.test(finding.message));
+    assert.equal(applied.length, 1);
+    const created = fs.readdirSync(path.join(shop, 'shop/migrations')).filter((name) => /^0003_/.test(name));
+    assert.deepEqual(created, ['0003_product_price_idx.py']);
+    const sql = runPython(python, ['manage.py', 'sqlmigrate', 'shop', '0003'], shop);
+    assert.match(sql.output, /CREATE INDEX "product_price_idx" ON "shop_product" \("price"\)/, sql.output);
+    assertSuitePasses(python, shop, false);
+    assert.deepEqual((await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message)), []);
+  });
+});
+
+const ACTIVITY_PAGES = ['/activity/loyalty/', '/activity/notifications/', '/admin/shop/notification/'];
+
+/** Runs the activity test module, which records the queries of each page with 2 and with 5 rows. */
+function queryCounts(python: string, shop: string, expectConstant: boolean): QueryCount[] {
+  const report = path.join(path.dirname(shop), `counts-${expectConstant}.jsonl`);
+  const env = { ...process.env, SHOP_QUERY_COUNTS: report, ...(expectConstant ? { SHOP_EXPECT_CONSTANT_QUERIES: '1' } : {}) };
+  const run = runPython(python, ['manage.py', 'test', '--noinput', 'shop.tests.test_activity'], shop, 300_000, env);
+  assert.equal(run.status, 0, run.output);
+  const counts = fs.readFileSync(report, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as QueryCount);
+  return ACTIVITY_PAGES.map((url) => counts.find((count) => count.url === url)!);
+}
+
+function summary(counts: readonly QueryCount[]): string {
+  return counts.map((count) => `${count.url} ${count.rows2}→${count.rows5}`).join(', ');
+}
+
+async function rule(shop: string, id: 'missing-index' | 'n-plus-one'): Promise<Finding[]> {
+  const sources = await sourcesOfFolder(shop);
+  return (id === 'missing-index' ? missingIndex : nPlusOne)(sources, DEFAULT_SETTINGS);
+}
+
+/** Applies the rule's code action to each finding in turn (re-detecting after each, as positions move), writing to disk. */
+async function applyEvery(shop: string, id: 'missing-index' | 'n-plus-one', wanted: (finding: Finding) => boolean = () => true): Promise<Finding[]> {
+  const parser = await loadPythonParser();
+  const applied: Finding[] = [];
+  const refused = new Set<string>();
+  for (let round = 0; round < 20; round++) {
+    const finding = (await rule(shop, id)).find((candidate) => wanted(candidate) && !refused.has(`${candidate.path}:${candidate.message}`));
+    if (!finding) break;
+    const { result } = refactoringForFinding(parser, diskSnapshot(shop), finding, DEFAULT_SETTINGS);
+    if (!result.safe) {
+      refused.add(`${finding.path}:${finding.message}`);
+      continue;
+    }
+    for (const file of result.edit.createFiles) fs.writeFileSync(file, '');
+    for (const [file, edits] of result.edit.edits) fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), edits));
+    applied.push(finding);
+  }
+  assert.deepEqual([...refused], []);
+  return applied;
+}
+
+function diskSnapshot(root: string): WorkspaceSnapshot {
+  return {
+    read: (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined),
+    exists: fs.existsSync,
+    pythonFiles: () => pythonFiles(root),
+  };
+}
+
+/** The shop's checks and suite; `fixedQueries`: the activity tests expect constant query counts. */
+function assertSuitePasses(python: string, shop: string, fixedQueries: boolean): void {
+  const env = fixedQueries ? { ...process.env, SHOP_EXPECT_CONSTANT_QUERIES: '1' } : process.env;
+  for (const args of [['manage.py', 'check'], ['manage.py', 'makemigrations', '--check', '--dry-run'], ['manage.py', 'test', '--noinput']]) {
+    const run = runPython(python, args, shop, 300_000, env);
+    assert.equal(run.status, 0, `python ${args.join(' ')}:\n${run.output}`);
+  }
+}
