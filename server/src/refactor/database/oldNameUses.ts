@@ -1,0 +1,190 @@
+/**
+ * Where the code still names a field that is moving to a new name, and what keeps each working:
+ * attribute reads and writes (`order.old`, `Model(old=…)`) go through the `@property` left under
+ * the old name; what a property cannot serve — query lookups (`filter(old=…)`, `order_by("old")`,
+ * `update(old=…)`, `F("old")`, `save(update_fields=["old"])`), the last `values("old")` — is
+ * rewritten to the new name; forms and admin form fields, which need a model field, refuse the
+ * move. Without types, a lookup is only ours when no other model has a field of that name.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { rangeFromPoints, type SourceRange } from '../../core/model/sourceRange';
+import { moduleImports } from '../../core/python/moduleOutline';
+import type { TextEdit, WorkspaceSnapshot } from '../domainEdit';
+import { stringValue } from '../analysis/dottedStrings';
+
+/** A place in the code, for messages and related information. */
+export interface NamePlace {
+  readonly file: string;
+  readonly range: SourceRange;
+  /** The line as written, trimmed. */
+  readonly code: string;
+}
+
+export interface OldNameScan {
+  readonly edits: Map<string, TextEdit[]>;
+  /** Lookups rewritten to the new name. */
+  readonly rewritten: NamePlace[];
+  /** Attribute reads and writes the property keeps working: what must change before the old column goes. */
+  readonly readers: NamePlace[];
+  /** Why the move cannot keep a place working. */
+  readonly refusals: string[];
+}
+
+export interface OldNameRequest {
+  readonly oldName: string;
+  readonly newName: string;
+  /** Another model has a field of the old name: a lookup cannot be told ours. */
+  readonly ambiguous: boolean;
+  /** Classes whose `fields` the move handles itself (the model's serializers). */
+  readonly handledClasses: ReadonlySet<string>;
+}
+
+/** Methods and expressions whose keyword names are lookups (`filter(old__gte=1)`) or, for `update`, fields. */
+const KEYWORD_LOOKUPS = new Set(['filter', 'exclude', 'get', 'get_or_create', 'update_or_create', 'update', 'Q']);
+/** Methods and expressions whose string arguments name fields or lookups. */
+const STRING_LOOKUPS = new Set(['order_by', 'values_list', 'only', 'defer', 'latest', 'earliest', 'distinct', 'dates', 'datetimes', 'F', 'Count', 'Sum', 'Avg', 'Min', 'Max']);
+/** Keyword arguments listing field names: `save(update_fields=…)`, `refresh_from_db(fields=…)`, `bulk_update(…, fields=…)`. */
+const FIELD_LIST_KEYWORDS = new Map([['save', 'update_fields'], ['refresh_from_db', 'fields'], ['bulk_update', 'fields']]);
+/** Admin options that are query lookups (a property cannot serve them, the new name can). */
+const ADMIN_LOOKUP_LISTS = new Set(['search_fields', 'list_filter', 'ordering', 'date_hierarchy']);
+/** Class options that need a model field: a form's, an admin form's. */
+const FORM_FIELD_LISTS = new Set(['fields', 'exclude', 'list_editable', 'raw_id_fields', 'autocomplete_fields', 'prepopulated_fields']);
+
+export function scanOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, files: readonly string[], request: OldNameRequest): OldNameScan {
+  const scan: OldNameScan = { edits: new Map(), rewritten: [], readers: [], refusals: [] };
+  for (const file of files) {
+    const text = snapshot.read(file);
+    if (text === undefined || /[\\/]migrations[\\/]/.test(file) || !text.includes(request.oldName)) continue;
+    const tree = parser.parse(text);
+    try {
+      new FileScan(file, text, tree.rootNode, request, scan).run();
+    } finally {
+      tree.delete();
+    }
+  }
+  return scan;
+}
+
+class FileScan {
+  private readonly lines: string[];
+
+  constructor(
+    private readonly file: string,
+    text: string,
+    private readonly root: Node,
+    private readonly request: OldNameRequest,
+    private readonly scan: OldNameScan,
+  ) {
+    this.lines = text.split('\n');
+  }
+
+  run(): void {
+    for (const call of this.root.descendantsOfType('call')) this.visitCall(call);
+    for (const attribute of this.root.descendantsOfType('attribute')) {
+      if (attribute.childForFieldName('attribute')?.text === this.request.oldName) this.scan.readers.push(this.place(attribute));
+    }
+    for (const cls of this.root.descendantsOfType('class_definition')) this.visitClass(cls);
+  }
+
+  private visitCall(call: Node): void {
+    const fn = call.childForFieldName('function');
+    const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    if (!name) return;
+    if (KEYWORD_LOOKUPS.has(name)) {
+      for (const arg of args) {
+        const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name') : null;
+        if (keyword && keyword.text !== 'defaults') this.rewriteLookup(keyword, keyword.text, (renamed) => renamed);
+      }
+    }
+    if (STRING_LOOKUPS.has(name)) for (const arg of args) this.rewriteString(arg);
+    if (name === 'values') this.visitValues(args);
+    const listKeyword = FIELD_LIST_KEYWORDS.get(name);
+    const list = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === listKeyword)?.childForFieldName('value')
+      ?? (name === 'bulk_update' ? args.filter((arg) => arg.type !== 'keyword_argument')[1] : undefined);
+    if (list && (list.type === 'list' || list.type === 'tuple')) for (const item of list.namedChildren) this.rewriteString(item);
+  }
+
+  /** `values("a", "old")` → `values("a", old=F("new"))`: the rows keep their key; only the last positional one can move to a keyword. */
+  private visitValues(args: readonly Node[]): void {
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+    for (const arg of positional) {
+      const value = stringValue(arg);
+      if (value === undefined || !this.segments(value).includes(this.request.oldName)) continue;
+      if (this.refuseIfAmbiguous(arg)) continue;
+      const f = this.fExpression();
+      if (value !== this.request.oldName || arg !== positional.at(-1) || !f) {
+        this.scan.refusals.push(`${this.where(arg)}: \`values(${arg.text})\` gives rows the key "${value}"; rewrite it by hand (as \`${this.request.oldName}=F("${this.request.newName}")\`, last) first`);
+        continue;
+      }
+      this.edit(arg, `${this.request.oldName}=${f}("${this.request.newName}")`);
+    }
+  }
+
+  /** How the module can write `F`: its own import, or through `models`. */
+  private fExpression(): string | undefined {
+    const imports = moduleImports(this.root);
+    if (imports.some((binding) => binding.localName === 'F' && binding.importedName === 'F')) return 'F';
+    if (imports.some((binding) => binding.localName === 'models' && binding.module === 'django.db')) return 'models.F';
+    return undefined;
+  }
+
+  private visitClass(cls: Node): void {
+    const className = cls.childForFieldName('name')?.text ?? '';
+    const outer = cls.parent?.parent?.type === 'class_definition' ? cls.parent.parent.childForFieldName('name')?.text : undefined;
+    if (this.request.handledClasses.has(outer ?? className)) return;
+    for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+      const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left')?.text : undefined;
+      const value = assignment?.childForFieldName('right');
+      if (!target || !value) continue;
+      const strings = [value, ...value.descendantsOfType('string')].filter((node) => stringValue(node) !== undefined);
+      if (ADMIN_LOOKUP_LISTS.has(target)) strings.forEach((node) => this.rewriteString(node, /^[\^=@-]/));
+      else if (FORM_FIELD_LISTS.has(target) && strings.some((node) => stringValue(node) === this.request.oldName)) {
+        this.scan.refusals.push(`${this.where(value)}: \`${outer ?? className}.${target}\` lists "${this.request.oldName}": a form field needs a model field, which a property is not; change it (and what posts it) to "${this.request.newName}" first`);
+      }
+    }
+  }
+
+  /** A string naming a field or lookup path (`"-old"`, `"customer__old"`), rewritten to the new name. */
+  private rewriteString(node: Node, prefix = /^-/): void {
+    const value = stringValue(node);
+    if (value === undefined) return;
+    const lead = prefix.exec(value)?.[0] ?? '';
+    this.rewriteLookup(node, value.slice(lead.length), (renamed) => node.text.replace(value, `${lead}${renamed}`));
+  }
+
+  private rewriteLookup(node: Node, lookup: string, written: (renamed: string) => string): void {
+    const parts = this.segments(lookup);
+    if (!parts.includes(this.request.oldName) || this.refuseIfAmbiguous(node)) return;
+    this.edit(node, written(parts.map((part) => (part === this.request.oldName ? this.request.newName : part)).join('__')));
+  }
+
+  private segments(lookup: string): string[] {
+    return /^\w+$/.test(lookup) ? lookup.split('__') : [];
+  }
+
+  private refuseIfAmbiguous(node: Node): boolean {
+    if (!this.request.ambiguous) return false;
+    this.scan.refusals.push(`${this.where(node)}: \`${node.text}\` may be a lookup on another model with a field "${this.request.oldName}"; rename it by hand first`);
+    return true;
+  }
+
+  private edit(node: Node, newText: string): void {
+    const edits = this.scan.edits.get(this.file) ?? [];
+    // `ordering = [F("old")]` is both a class option and a call: one edit.
+    if (edits.some((edit) => edit.range.start.line === node.startPosition.row && edit.range.start.character === node.startPosition.column)) return;
+    edits.push({ range: rangeFromPoints(node.startPosition, node.endPosition), newText });
+    this.scan.edits.set(this.file, edits);
+    this.scan.rewritten.push(this.place(node));
+  }
+
+  private place(node: Node): NamePlace {
+    return { file: this.file, range: rangeFromPoints(node.startPosition, node.endPosition), code: this.lines[node.startPosition.row]?.trim() ?? '' };
+  }
+
+  private where(node: Node): string {
+    return `${this.file}:${node.startPosition.row + 1}`;
+  }
+}
