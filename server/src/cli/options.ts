@@ -54,23 +54,31 @@ const fixOptionsSchema = z
       .regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/, 'expected MODULE:NAME, e.g. shop.views:checkout')
       .transform((value) => ({ module: value.split(':')[0], name: value.split(':')[1] }))
       .optional(),
+    renameField: z
+      .string()
+      .regex(/^[A-Za-z_]\w*\.[A-Za-z_]\w*\.[A-Za-z_]\w*$/, 'expected APP.MODEL.FIELD, e.g. newsletter.Subscription.frequency')
+      .transform((value) => ({ model: value.slice(0, value.lastIndexOf('.')), field: value.slice(value.lastIndexOf('.') + 1) }))
+      .optional(),
     to: z.string().regex(MODULE, 'expected a dotted module name, e.g. shop.controllers.order_controllers').optional(),
     dryRun: z.boolean(),
     config: z.string().min(1).optional(),
     ...thresholdOptions,
   })
   .superRefine((options, context) => {
-    if ((options.rule === undefined) === (options.move === undefined)) {
-      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
+    if ([options.rule, options.move, options.renameField].filter((given) => given !== undefined).length !== 1) {
+      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE, --move MODULE:NAME --to MODULE or --rename-field APP.MODEL.FIELD --to NAME' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
+    } else if (options.renameField && !/^[A-Za-z_]\w*$/.test(options.to ?? '')) {
+      context.addIssue({ code: 'custom', path: ['to'], message: '--rename-field needs --to NAME, the new field name' });
     } else if (options.stage === 'hard' && options.rule !== 'duplicate-block') {
       context.addIssue({ code: 'custom', path: ['stage'], message: 'only --rule duplicate-block has a hard stage (members repeated across classes)' });
     }
   })
   .transform((options) => {
     const stage = options.stage ?? 'soft';
-    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
+    const renameField = options.renameField ? { ...options.renameField, to: options.to! } : undefined;
+    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! }, renameField } : { ...options, stage, move: undefined, renameField };
   });
 
 export type FixOptions = z.infer<typeof fixOptionsSchema>;
@@ -84,6 +92,7 @@ export type Command =
 export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--stage soft|hard] [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
+       untangle fix [paths...] --rename-field APP.MODEL.FIELD --to NAME [--dry-run] [--config FILE] [--exclude GLOB]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
 
@@ -113,6 +122,10 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule duplicate-block --stage hard
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
+  --rename-field APP.MODEL.FIELD --to NAME
+                             rename a model field in production: new column, batched copy, a property
+                             under the old name, serializers keep their keys; the migrations are
+                             numbered after the app's latest, the contract step is printed for later
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
@@ -147,6 +160,7 @@ export function parseCommand(argv: readonly string[]): Command {
       rule: values.rule,
       stage: values.stage,
       move: values.move,
+      renameField: values['rename-field'],
       to: values.to,
       dryRun: values['dry-run'] ?? false,
       config: values.config,
@@ -186,6 +200,7 @@ const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
     stage: 'check reports every stage (untangle fix --rule duplicate-block --stage hard applies the hard one)',
     move: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
+    'rename-field': 'check renames nothing (untangle fix --rename-field APP.MODEL.FIELD --to NAME does)',
     'dry-run': 'check never writes source files',
   },
   fix: {
@@ -218,6 +233,7 @@ const FLAG_OF: Record<string, string> = {
   rule: '--rule',
   stage: '--stage',
   move: '--move',
+  renameField: '--rename-field',
   to: '--to',
   dryRun: '--dry-run',
   paths: 'paths',
@@ -244,6 +260,7 @@ function parseRaw(argv: readonly string[]) {
       rule: { type: 'string' },
       stage: { type: 'string' },
       move: { type: 'string' },
+      'rename-field': { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

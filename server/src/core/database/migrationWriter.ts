@@ -105,7 +105,8 @@ export function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-/** A Python string literal (double-quoted, as black writes them). */
+/** A Python string literal: double-quoted as black writes them, single-quoted around SQL's quoted names. */
 export function pythonString(value: string): string {
+  if (value.includes('"') && !value.includes("'") && !/[\\\n]/.test(value)) return `'${value}'`;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }

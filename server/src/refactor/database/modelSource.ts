@@ -50,7 +50,7 @@ export function renameDeclaration(
     const indent = ' '.repeat(name.startPosition.column);
     const property = propertyText(indent, request.oldName, request.newName, request.note);
     const insert: TextEdit = method
-      ? { range: point({ line: method.startPosition.row, character: 0 }), newText: `${property}\n` }
+      ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
       : { range: point(endOf(statements.at(-1)!)), newText: `\n\n${property.trimEnd()}` };
     return { call: call.text, imports, edits: [{ range: rangeFromPoints(name.startPosition, name.endPosition), newText: request.newName }, insert] };
   } finally {

@@ -68,6 +68,7 @@ export function scanOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, f
 
 class FileScan {
   private readonly lines: string[];
+  private fImported = false;
 
   constructor(
     private readonly file: string,
@@ -122,12 +123,16 @@ class FileScan {
     }
   }
 
-  /** How the module can write `F`: its own import, or through `models`. */
+  /** How the module can write `F`: its own import, through `models`, or added to its `from django.db.models import …`. */
   private fExpression(): string | undefined {
     const imports = moduleImports(this.root);
     if (imports.some((binding) => binding.localName === 'F' && binding.importedName === 'F')) return 'F';
     if (imports.some((binding) => binding.localName === 'models' && binding.module === 'django.db')) return 'models.F';
-    return undefined;
+    const statement = this.root.namedChildren.find((node) => node.type === 'import_from_statement' && node.childForFieldName('module_name')?.text === 'django.db.models' && !node.text.includes('(') && !node.text.includes('*'));
+    if (!statement) return undefined;
+    if (!this.fImported) this.edit(statement, `${statement.text}, F`, false);
+    this.fImported = true;
+    return 'F';
   }
 
   private visitClass(cls: Node): void {
@@ -171,13 +176,13 @@ class FileScan {
     return true;
   }
 
-  private edit(node: Node, newText: string): void {
+  private edit(node: Node, newText: string, lookup = true): void {
     const edits = this.scan.edits.get(this.file) ?? [];
     // `ordering = [F("old")]` is both a class option and a call: one edit.
     if (edits.some((edit) => edit.range.start.line === node.startPosition.row && edit.range.start.character === node.startPosition.column)) return;
     edits.push({ range: rangeFromPoints(node.startPosition, node.endPosition), newText });
     this.scan.edits.set(this.file, edits);
-    this.scan.rewritten.push(this.place(node));
+    if (lookup) this.scan.rewritten.push(this.place(node));
   }
 
   private place(node: Node): NamePlace {

@@ -21,7 +21,7 @@ import { assembleProject, readModuleFacts, type DjangoProjectModel } from '../..
 import type { DjangoModelClass } from '../../core/django/models';
 import type { ModelField } from '../../core/django/modelFields';
 import { isUnknown } from '../../core/django/values';
-import { appMigrations, writeMigrations, type MigrationStep, type WrittenMigration } from '../../core/database/migrationWriter';
+import { appMigrations, pythonString, writeMigrations, type MigrationStep, type WrittenMigration } from '../../core/database/migrationWriter';
 import { quoted } from '../../core/database/migrationNames';
 import { moduleNameOf } from '../../core/python/moduleNames';
 import { refuse, type DomainEdit, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
@@ -98,7 +98,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   const wasNull = field!.null === true;
   const ref = { app: model.appLabel, model: model.name };
   const copy = copyColumnCode(ref, oldName, newName);
-  const refill = fillNullsCode(ref, oldName, `models.F(${JSON.stringify(newName)})`, true);
+  const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
   const steps: MigrationStep[] = [
     { slug: `add_${newName}`, purpose: `Adds \`${newName}\` as a nullable column beside \`${oldName}\`: metadata only, no rewrite.`, atomic: true, imports: declaration.imports, definitions: [], operations: [fieldOperation('AddField', model.name, newName, nullable)] },
     { slug: `copy_${oldName}_to_${newName}`, purpose: `Copies \`${oldName}\` to \`${newName}\` in batches, each its own short UPDATE; reversed, copies it back.`, atomic: false, imports: [], definitions: copy.definitions, operations: [copy.operation] },
@@ -170,7 +170,7 @@ function contractStep(app: { app: string; folder: string; nextNumber: number }, 
     operations: [
       runSql(`UPDATE ${table} SET ${newColumn} = ${oldColumn} WHERE ${newColumn} IS NULL`, undefined),
       ...notNull,
-      `migrations.RunSQL(${JSON.stringify(`ALTER TABLE ${table} DROP COLUMN ${oldColumn}`)})`,
+      `migrations.RunSQL(${pythonString(`ALTER TABLE ${table} DROP COLUMN ${oldColumn}`)})`,
     ],
   };
   const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);
