@@ -147,7 +147,7 @@ class FileScan {
       const strings = [value, ...value.descendantsOfType('string')].filter((node) => stringValue(node) !== undefined);
       if (ADMIN_LOOKUP_LISTS.has(target)) strings.forEach((node) => this.rewriteString(node, /^[\^=@-]/));
       else if (FORM_FIELD_LISTS.has(target) && strings.some((node) => stringValue(node) === this.request.oldName)) {
-        this.scan.refusals.push(`${this.where(value)}: \`${outer ?? className}.${target}\` lists "${this.request.oldName}": a form field needs a model field, which a property is not; change it (and what posts it) to "${this.request.newName}" first`);
+        this.scan.refusals.push(`${this.where(value)}: \`${outer ? `${outer}.` : ''}${className}.${target}\` lists "${this.request.oldName}": a form field needs a model field, which a property is not; change it (and what posts it) to "${this.request.newName}" first`);
       }
     }
   }
