@@ -23,6 +23,8 @@ export interface MigrationStep {
   readonly definitions: readonly string[];
   /** Each operation as Python source, its lines indented relative to its first. */
   readonly operations: readonly string[];
+  /** Migrations of other apps the step needs (the app a new foreign key points to), as `[app, name]`. */
+  readonly dependencies?: readonly (readonly [string, string])[];
 }
 
 /** Where an app's next migrations go. */
@@ -84,7 +86,8 @@ function renderMigration(app: string, dependency: string, step: MigrationStep, h
   for (const definition of step.definitions) lines.push('', definition.trimEnd(), '');
   lines.push('', 'class Migration(migrations.Migration):', '');
   if (!step.atomic) lines.push('    atomic = False', '');
-  lines.push('    dependencies = [', `        (${pythonString(app)}, ${pythonString(dependency)}),`, '    ]', '', '    operations = [');
+  const dependencies = [[app, dependency] as const, ...(step.dependencies ?? [])];
+  lines.push('    dependencies = [', ...dependencies.map(([other, name]) => `        (${pythonString(other)}, ${pythonString(name)}),`), '    ]', '', '    operations = [');
   for (const operation of step.operations) lines.push(`${indent(operation, 8)},`);
   lines.push('    ]', '');
   return lines.join('\n');

@@ -32,6 +32,8 @@ export interface FieldFacts {
   readonly fieldSource: string;
   /** The import lines that source needs besides `from django.db import migrations, models`. */
   readonly imports?: readonly string[];
+  /** The migrations of other apps the field needs (the target of a foreign key), as `[app, name]`. */
+  readonly dependencies?: readonly (readonly [string, string])[];
 }
 
 const addField = (facts: FieldFacts, source: string) => fieldOperation('AddField', facts.model, facts.field, source);
@@ -56,13 +58,13 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
   const fill = fillNullsCode({ app: facts.app, model: facts.model }, facts.field, backfill);
   const imports = facts.imports ?? [];
   return [
-    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports }),
+    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports, dependencies: facts.dependencies }),
     step(`fill_${facts.field}`, 'Fills the existing rows in batches, each its own short transaction.', [fill.operation], { atomic: false, definitions: fill.definitions }),
     step(
       `${facts.field}_not_null_check`,
-      'A CHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
-      [separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [alterField(facts)])],
-      { imports },
+      'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
+      [fill.operation, separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [alterField(facts)])],
+      { imports, definitions: fill.definitions },
     ),
     step(
       `${facts.field}_not_null`,
@@ -157,7 +159,7 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
   const imports = facts.imports ?? [];
   return [
-    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan.', [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], { imports }),
+    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan.', [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], { imports, dependencies: facts.dependencies }),
     step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false }),
