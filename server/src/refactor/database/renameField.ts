@@ -32,8 +32,8 @@ import { scanOldName, type NamePlace } from './oldNameUses';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
 
 export interface RenameFieldRequest {
-  /** The model's label: `newsletter.Subscription`. */
-  readonly model: string;
+  /** The model's label (`newsletter.Subscription`), or where its class is. */
+  readonly model: string | { readonly path: string; readonly className: string };
   readonly field: string;
   readonly newName: string;
 }
@@ -53,7 +53,7 @@ export interface RenameFieldPlan {
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 export function renameFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: RenameFieldRequest): RenameFieldPlan {
-  const title = `Rename \`${request.model}.${request.field}\` to \`${request.newName}\`, keeping \`${request.field}\` reachable`;
+  const title = `Rename \`${typeof request.model === 'string' ? request.model : request.model.className}.${request.field}\` to \`${request.newName}\`, keeping \`${request.field}\` reachable`;
   const planned = plan(parser, snapshot, request, title);
   return typeof planned === 'string' ? { title, result: refuse(planned) } : { title, ...planned };
 }
@@ -63,8 +63,10 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   if (!IDENTIFIER.test(newName) || newName.includes('__') || newName.endsWith('_')) return `\`${newName}\` is no valid field name`;
   const files = snapshot.pythonFiles();
   const project = projectOf(parser, snapshot, files);
-  const model = project.models.find((candidate) => candidate.label.toLowerCase() === request.model.toLowerCase());
-  if (!model || model.abstract || model.proxy) return `no concrete model \`${request.model}\` in the project`;
+  const wanted = request.model;
+  const model = project.models.find((candidate) =>
+    typeof wanted === 'string' ? candidate.label.toLowerCase() === wanted.toLowerCase() : candidate.path === wanted.path && candidate.name === wanted.className);
+  if (!model || model.abstract || model.proxy) return `no concrete model \`${typeof wanted === 'string' ? wanted : wanted.className}\` in the project`;
   const field = model.fields.find((candidate) => candidate.name === oldName);
   const why = field ? unsupported(model, field, newName) : `\`${model.label}\` has no field \`${oldName}\``;
   if (why) return why;
