@@ -71,7 +71,8 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     assert.match(steps[0].operations[0], /field=models\.CharField\(max_length=20, null=True\)/);
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].definitions.join('\n'), /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
-    assert.match(steps[2].operations[0], /CHECK \("channel" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*models\.CharField\(max_length=20\)/);
+    assert.match(steps[2].operations[0], /RunPython\(fill_channel/, 'post-deploy: the rows written meanwhile are filled first');
+    assert.match(steps[2].operations[1], /CHECK \("channel" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*models\.CharField\(max_length=20\)/);
     assert.match(steps[3].operations.join('\n'), /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
     assert.match(notNullFieldSteps(parser, FIELD) as string, /has no default: say which value/);
     const withDefault = notNullFieldSteps(parser, { ...FIELD, fieldSource: 'models.CharField(max_length=20, default="web")' });
