@@ -6,7 +6,7 @@
  */
 import { pythonString } from '../../core/database/migrationWriter';
 
-export const BATCH_SIZE = 1000;
+const BATCH_SIZE = 1000;
 
 /** Where the rows are: the app and model as `apps.get_model` takes them. */
 export interface ModelRef {

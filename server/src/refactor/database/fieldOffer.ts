@@ -6,6 +6,8 @@
 import type { PythonParser } from '../../core/parse/pythonParser';
 
 const FIELD_CALL = /(^|\.)(\w*Field|ForeignKey|ForeignObject)$/;
+/** Serializer and form fields end in `Field` too. */
+const NOT_MODEL_FIELD = /^(serializers|forms|filters)\./;
 
 /** The class and field declared on `line` (zero-based), or undefined. */
 export function fieldDeclaredAt(parser: PythonParser, text: string, line: number): { className: string; field: string } | undefined {
@@ -17,7 +19,8 @@ export function fieldDeclaredAt(parser: PythonParser, text: string, line: number
     const value = assignment?.childForFieldName('right');
     const cls = assignment?.parent?.parent?.parent;
     if (!name || name.type !== 'identifier' || name.startPosition.row !== line || value?.type !== 'call' || cls?.type !== 'class_definition') return undefined;
-    if (!FIELD_CALL.test(value.childForFieldName('function')?.text ?? '')) return undefined;
+    const callee = value.childForFieldName('function')?.text ?? '';
+    if (!FIELD_CALL.test(callee) || NOT_MODEL_FIELD.test(callee)) return undefined;
     const className = cls.childForFieldName('name')?.text;
     return className ? { className, field: name.text } : undefined;
   } finally {
