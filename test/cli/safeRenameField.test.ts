@@ -4,37 +4,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { untangle } from '../helpers/cli';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { newsProject } from '../helpers/newsProject';
 
 describe('untangle fix --rename-field', function () {
   this.timeout(30_000);
   let root: string;
   beforeEach(() => {
-    root = writeWorkspace(`
-      #- manage.py
-      import os
-      os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")
-      #- site_settings.py
-      INSTALLED_APPS = ["news"]
-      #- news/__init__.py
-      #- news/models.py
-      from django.db import models
+    root = writeWorkspace(newsProject(`
+from django.db import models
 
 
-      class Letter(models.Model):
-          frequency = models.CharField(max_length=10, null=True)
+class Letter(models.Model):
+    frequency = models.CharField(max_length=10, null=True)
 
-          def is_daily(self):
-              return self.frequency == "daily"
-      #- news/migrations/__init__.py
-      #- news/migrations/0001_initial.py
-      from django.db import migrations
-
-
-      class Migration(migrations.Migration):
-          initial = True
-          dependencies = []
-          operations = []
-    `);
+    def is_daily(self):
+        return self.frequency == "daily"
+`));
   });
   afterEach(() => removeWorkspace(root));
 

@@ -13,14 +13,12 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { assembleProject } from '../../server/src/core/django/project';
 import { appMigrations, writeMigrations, type MigrationStep } from '../../server/src/core/database/migrationWriter';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../server/src/refactor/database/safeSequences';
-import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { factsOfFiles, pythonFiles } from '../helpers/djangoModel';
-import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/postgresCluster';
+import { canStartPostgres } from '../helpers/postgresCluster';
+import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
 
 const TABLE = 'newsletter_subscription';
-const SEED = `import django
-django.setup()
-from newsletter.models import Subscription
+const SEED = `from newsletter.models import Subscription
 Subscription.objects.bulk_create([Subscription(email=f"r{i}@example.com", topic="news", frequency="weekly") for i in range(2500)])
 `;
 const NEW_FIELDS = `    channel = models.CharField(max_length=20)
@@ -38,38 +36,24 @@ function stepsOrThrow(steps: MigrationStep[] | string): MigrationStep[] {
 
 describe('the safe sequences on PostgreSQL, step by step', function () {
   this.timeout(300_000);
-  let python: string;
-  let cluster: PostgresCluster | undefined;
+  let postgres: ShopOnPostgres | undefined;
   let shop: string;
-  let env: NodeJS.ProcessEnv;
 
   before(async function () {
     if (!canStartPostgres()) this.skip();
-    python = pythonWithDjango();
-    cluster = await startPostgres();
-    await cluster.psql('CREATE DATABASE shop');
-    env = { ...process.env, DJANGO_SETTINGS_MODULE: 'shop_project.settings_postgres', UNTANGLE_DATABASE_URL: cluster.url.replace(/\/postgres$/, '/shop') };
-    shop = copyExample('shop');
+    postgres = await shopOnPostgres();
+    shop = postgres.copy();
   });
-  after(async () => {
-    await cluster?.stop();
-    if (shop) fs.rmSync(path.dirname(shop), { recursive: true, force: true });
-  });
+  after(async () => postgres?.stop());
 
-  const manage = (...args: string[]) => {
-    const run = runPython(python, ['manage.py', ...args], shop, 300_000, env);
-    assert.equal(run.status, 0, `manage.py ${args.join(' ')}:\n${run.output}`);
-    return run.output;
-  };
-  const sql = async (query: string) => (await cluster!.psql(query, 'shop')).trim();
+  const manage = (...args: string[]) => postgres!.manage(shop, ...args);
+  const sql = (query: string) => postgres!.sql(query);
   const column = (name: string) => sql(`SELECT is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = '${name}'`);
   const constraint = (pattern: string) => sql(`SELECT string_agg(convalidated::text, ',') FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND conname LIKE '${pattern}'`);
 
   it('adds a NOT NULL field, an index, a check and a foreign key without a locking step, and reverses', async () => {
     manage('migrate', '--noinput');
-    const seed = path.join(shop, 'seed.py');
-    fs.writeFileSync(seed, SEED);
-    assert.equal(runPython(python, [seed], shop, 120_000, env).status, 0);
+    postgres!.script(shop, SEED);
 
     const parser = await loadPythonParser();
     const app = appMigrations(assembleProject(await factsOfFiles(pythonFiles(shop))), 'newsletter');

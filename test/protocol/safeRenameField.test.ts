@@ -6,6 +6,7 @@ import { URI } from 'vscode-uri';
 import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { newsProject } from '../helpers/newsProject';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
 
 describe('rename a model field over the protocol', function () {
@@ -14,32 +15,16 @@ describe('rename a model field over the protocol', function () {
   let client: TestLspClient;
 
   before(async () => {
-    root = writeWorkspace(`
-      #- manage.py
-      import os
-      os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")
-      #- site_settings.py
-      INSTALLED_APPS = ["news"]
-      #- news/__init__.py
-      #- news/models.py
-      from django.db import models
+    root = writeWorkspace(newsProject(`
+from django.db import models
 
 
-      class Letter(models.Model):
-          frequency = models.CharField(max_length=10, default="weekly")
+class Letter(models.Model):
+    frequency = models.CharField(max_length=10, default="weekly")
 
-          def is_daily(self):
-              return self.frequency == "daily"
-      #- news/migrations/__init__.py
-      #- news/migrations/0001_initial.py
-      from django.db import migrations, models
-
-
-      class Migration(migrations.Migration):
-          initial = True
-          dependencies = []
-          operations = []
-    `);
+    def is_daily(self):
+        return self.frequency == "daily"
+`));
     client = await TestLspClient.start(root);
   });
   after(async () => {

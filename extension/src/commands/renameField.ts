@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { UntangleClient } from '../client';
+import { applyRefactoringAnswer } from './applyRefactoring';
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/;
 
@@ -20,14 +21,5 @@ export async function renameField(client: UntangleClient, uri?: string, classNam
     validateInput: (value) => (FIELD_NAME.test(value.trim()) && value.trim() !== field ? undefined : 'A new field name, e.g. cadence'),
   });
   if (!newName) return;
-  const answer = await client.renameField({ uri, className, field, newName: newName.trim() });
-  if (!answer) {
-    void vscode.window.showWarningMessage('Untangle: the language server is not running.');
-    return;
-  }
-  if (!answer.edit) {
-    void vscode.window.showWarningMessage(`Untangle: ${answer.title}: ${answer.refused ?? 'refused'}`);
-    return;
-  }
-  await vscode.workspace.applyEdit(answer.edit, { isRefactoring: true });
+  await applyRefactoringAnswer(await client.renameField({ uri, className, field, newName: newName.trim() }));
 }

@@ -3,15 +3,9 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { renameFieldKeepingOldName } from '../../../server/src/refactor/database/renameField';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { newsProject } from '../../helpers/newsProject';
 
-const PROJECT = `
-#- manage.py
-import os
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")
-#- site_settings.py
-INSTALLED_APPS = ["news"]
-#- news/__init__.py
-#- news/models.py
+const PROJECT = newsProject(`
 from django.db import models
 from django.utils import timezone
 
@@ -23,15 +17,7 @@ class Letter(models.Model):
 
     def __str__(self):
         return self.frequency
-#- news/migrations/__init__.py
-#- news/migrations/0001_initial.py
-from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    initial = True
-    dependencies = []
-    operations = [migrations.CreateModel(name="Letter", fields=[("id", models.AutoField(primary_key=True))])]
+`, `
 #- news/migrations/0002_more.py
 from django.db import migrations
 
@@ -58,7 +44,7 @@ def digest():
     rows = Letter.objects.filter(frequency__in=["daily"]).order_by("-frequency").values("title", "frequency")
     Letter.objects.exclude(frequency="x").update(frequency="never")
     return rows, Letter.objects.values_list("frequency", flat=True), Count("frequency")
-`;
+`);
 
 describe('rename a field keeping the old name reachable', () => {
   let parser: PythonParser;
