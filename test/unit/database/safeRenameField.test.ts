@@ -43,7 +43,7 @@ from .models import Letter
 def digest():
     rows = Letter.objects.filter(frequency__in=["daily"]).order_by("-frequency").values("title", "frequency")
     Letter.objects.exclude(frequency="x").update(frequency="never")
-    return rows, Letter.objects.values_list("frequency", flat=True), Count("frequency")
+    return rows, Letter.objects.values_list("frequency", flat=True), Letter.objects.annotate(n=Count("frequency"))
 `);
 
 describe('rename a field keeping the old name reachable', () => {
@@ -76,7 +76,7 @@ describe('rename a field keeping the old name reachable', () => {
     assert.match(views, /^from django\.db\.models import Count, F$/m);
     assert.match(views, /filter\(cadence__in=\["daily"\]\)\.order_by\("-cadence"\)\.values\("title", frequency=F\("cadence"\)\)/);
     assert.match(views, /exclude\(cadence="x"\)\.update\(cadence="never"\)/);
-    assert.match(views, /values_list\("cadence", flat=True\), Count\("cadence"\)/);
+    assert.match(views, /values_list\("cadence", flat=True\), Letter\.objects\.annotate\(n=Count\("cadence"\)\)/);
   });
 
   it('describes the contract step without writing it, with who still reads the old name', () => {
@@ -104,23 +104,52 @@ class LetterForm(forms.ModelForm):
     assert.match(plan.result.reason, /news\/forms\.py:8: `LetterForm\.Meta\.fields` lists "frequency": a form field needs a model field/);
   });
 
-  it('refuses lookups another model could own, a serializer of all fields, and values() keys it cannot keep', () => {
-    const other = rename(PROJECT, `
+  it('tells its lookups from another model\'s with a field of the same name by the manager they start from', () => {
+    const plan = `
 #- news/other.py
 from django.db import models
 
 
 class Plan(models.Model):
     frequency = models.IntegerField()
+
+
+def plans():
+    return Plan.objects.filter(frequency=1).order_by("frequency")
+`;
+    const told = rename(PROJECT, plan);
+    assert.ok(told.plan.result.safe, told.plan.result.safe ? '' : told.plan.result.reason);
+    const after = applyEdit(told.files, told.plan.result.edit);
+    assert.match(after.get(`${ROOT}/news/other.py`)!, /Plan\.objects\.filter\(frequency=1\)\.order_by\("frequency"\)/, 'Plan\'s own field');
+    assert.match(after.get(`${ROOT}/news/views.py`)!, /Letter\.objects\.filter\(cadence__in=/);
+    const unknown = rename(PROJECT, `${plan}
+
+def daily(queryset):
+    return queryset.filter(frequency="daily")
 `);
-    assert.ok(!other.plan.result.safe);
-    assert.match(other.plan.result.reason, /may be a lookup on another model with a field "frequency"/);
+    assert.ok(!unknown.plan.result.safe);
+    assert.match(unknown.plan.result.reason, /other\.py:13: `frequency` may be a lookup on another model with a field "frequency"/);
+    assert.doesNotMatch(unknown.plan.result.reason, /other\.py:9:/);
+  });
+
+  it('refuses a serializer of all fields, and values() keys it cannot keep', () => {
     const all = rename(PROJECT.replace('fields = ["id", "title", "frequency"]', 'fields = "__all__"'));
     assert.ok(!all.plan.result.safe);
     assert.match(all.plan.result.reason, /`LetterSerializer` takes its fields from the model/);
     const values = rename(PROJECT.replace('.values("title", "frequency")', '.values("frequency", "title")'));
     assert.ok(!values.plan.result.safe);
     assert.match(values.plan.result.reason, /gives rows the key "frequency"/);
+  });
+
+  it('writes out the choices and lengths the project defines as constants: a migration must not import the app', () => {
+    const { files, plan } = rename(PROJECT.replace('from django.utils import timezone', 'from django.utils import timezone\n\nLENGTH = 10\nFREQUENCIES = [("daily", "Daily"), ("weekly", "Weekly")]')
+      .replace('max_length=10, default="weekly"', 'max_length=LENGTH, choices=FREQUENCIES, default="weekly"'));
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const added = applyEdit(files, plan.result.edit).get(`${ROOT}/news/migrations/0003_add_cadence.py`)!;
+    assert.match(added, /field=models\.CharField\(max_length=10, choices=\[\("daily", "Daily"\), \("weekly", "Weekly"\)\], default="weekly", null=True\)/);
+    const unknown = rename(PROJECT.replace('default="weekly")', 'default=pick_default())').replace('from django.utils import timezone', 'from django.utils import timezone\nfrom news.defaults import pick_default'));
+    assert.ok(!unknown.plan.result.safe);
+    assert.match(unknown.plan.result.reason, /uses `pick_default`, defined in the project/);
   });
 
   it('refuses what this sequence does not move: indexed fields, relations, names taken', () => {

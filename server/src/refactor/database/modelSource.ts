@@ -29,7 +29,7 @@ export interface FieldDeclaration {
 export function renameDeclaration(
   parser: PythonParser,
   text: string,
-  request: { className: string; oldName: string; newName: string; note: string },
+  request: { className: string; oldName: string; newName: string; note: string; literals?: Readonly<Record<string, string>> },
   isWorkspaceModule: (module: string) => boolean,
 ): FieldDeclaration | string {
   const tree = parser.parse(text);
@@ -44,15 +44,25 @@ export function renameDeclaration(
     const name = declaration?.childForFieldName('left');
     const call = declaration?.childForFieldName('right');
     if (!name || call?.type !== 'call') return `\`${request.oldName}\` is not declared as \`${request.oldName} = models.…(…)\` in \`${request.className}\``;
-    const imports = importsFor(tree.rootNode, call, isWorkspaceModule);
+    // A keyword whose value the project model knows (`choices=STATUS_CHOICES`) is written out: a migration must not import the app.
+    const literal = (argument: Node) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : undefined);
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const imports = importsFor(tree.rootNode, args.filter((argument) => literal(argument) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
     if (typeof imports === 'string') return imports;
+    let written = call.text;
+    for (const argument of [...args].reverse()) {
+      const value = argument.childForFieldName('value');
+      const replacement = literal(argument);
+      if (!value || replacement === undefined) continue;
+      written = written.slice(0, value.startIndex - call.startIndex) + replacement + written.slice(value.endIndex - call.startIndex);
+    }
     const method = statements.find((statement) => statement.type === 'function_definition' || statement.type === 'decorated_definition');
     const indent = ' '.repeat(name.startPosition.column);
     const property = propertyText(indent, request.oldName, request.newName, request.note);
     const insert: TextEdit = method
       ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
       : { range: point(endOf(statements.at(-1)!)), newText: `\n\n${property.trimEnd()}` };
-    return { call: call.text, imports, edits: [{ range: rangeFromPoints(name.startPosition, name.endPosition), newText: request.newName }, insert] };
+    return { call: written, imports, edits: [{ range: rangeFromPoints(name.startPosition, name.endPosition), newText: request.newName }, insert] };
   } finally {
     tree.delete();
   }
@@ -73,10 +83,10 @@ function propertyText(indent: string, oldName: string, newName: string, note: st
 }
 
 /** The imports of the names the call uses, as a migration module writes them; a reason for a name of the project. */
-function importsFor(root: Node, call: Node, isWorkspaceModule: (module: string) => boolean): string[] | string {
+function importsFor(root: Node, parts: readonly Node[], isWorkspaceModule: (module: string) => boolean): string[] | string {
   const bindings = moduleImports(root);
   const lines = new Set<string>();
-  for (const identifier of call.descendantsOfType('identifier')) {
+  for (const identifier of parts.flatMap((part) => (part.type === 'identifier' ? [part] : part.descendantsOfType('identifier')))) {
     const parent = identifier.parent;
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
     if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;

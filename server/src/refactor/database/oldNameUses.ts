@@ -34,7 +34,11 @@ export interface OldNameScan {
 export interface OldNameRequest {
   readonly oldName: string;
   readonly newName: string;
-  /** Another model has a field of the old name: a lookup cannot be told ours. */
+  /** The model's class name: a query on `Model.objects` is its own. */
+  readonly modelName: string;
+  /** Every model class name of the project: a query on another's manager names that model's fields. */
+  readonly modelNames: ReadonlySet<string>;
+  /** Another model has a field of the old name: a lookup whose model is not known cannot be told ours. */
   readonly ambiguous: boolean;
   /** Classes whose `fields` the move handles itself (the model's serializers). */
   readonly handledClasses: ReadonlySet<string>;
@@ -112,8 +116,7 @@ class FileScan {
     const positional = args.filter((arg) => arg.type !== 'keyword_argument');
     for (const arg of positional) {
       const value = stringValue(arg);
-      if (value === undefined || !this.segments(value).includes(this.request.oldName)) continue;
-      if (this.refuseIfAmbiguous(arg)) continue;
+      if (value === undefined || this.decide(arg, this.segments(value)) !== 'rewrite') continue;
       const f = this.fExpression();
       if (value !== this.request.oldName || arg !== positional.at(-1) || !f) {
         this.scan.refusals.push(`${this.where(arg)}: \`values(${arg.text})\` gives rows the key "${value}"; rewrite it by hand (as \`${this.request.oldName}=F("${this.request.newName}")\`, last) first`);
@@ -162,18 +165,49 @@ class FileScan {
 
   private rewriteLookup(node: Node, lookup: string, written: (renamed: string) => string): void {
     const parts = this.segments(lookup);
-    if (!parts.includes(this.request.oldName) || this.refuseIfAmbiguous(node)) return;
+    if (this.decide(node, parts) !== 'rewrite') return;
     this.edit(node, written(parts.map((part) => (part === this.request.oldName ? this.request.newName : part)).join('__')));
+  }
+
+  /**
+   * Whether a lookup path names the moving field: on `Model.objects…` its first part does, on
+   * another model's manager it names that model's own field; any other part, or a query whose
+   * model is not known, is ours only when no other model has a field of that name (else refused).
+   */
+  private decide(node: Node, parts: readonly string[]): 'rewrite' | 'skip' | 'refuse' {
+    const { oldName } = this.request;
+    if (!parts.includes(oldName)) return 'skip';
+    const owner = this.ownerOf(node);
+    if (owner !== undefined && parts.lastIndexOf(oldName) === 0) return owner === this.request.modelName ? 'rewrite' : 'skip';
+    if (!this.request.ambiguous) return 'rewrite';
+    this.scan.refusals.push(`${this.where(node)}: \`${node.text}\` may be a lookup on another model with a field "${oldName}"; rename it by hand first`);
+    return 'refuse';
+  }
+
+  /**
+   * The model a lookup is made on, when the code says it: the nearest enclosing query whose
+   * receiver starts at a model class (`Order.objects.filter(…)`, `Q(…)` inside it), or the model
+   * an admin class is registered for (`@admin.register(Order)`).
+   */
+  private ownerOf(node: Node): string | undefined {
+    for (let current: Node | null = node; current; current = current.parent) {
+      if (current.type === 'call') {
+        let root = current.childForFieldName('function');
+        while (root && (root.type === 'attribute' || root.type === 'call')) root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
+        if (root?.type === 'identifier' && root.text !== current.childForFieldName('function')?.text && this.request.modelNames.has(root.text)) return root.text;
+      } else if (current.type === 'decorated_definition') {
+        for (const decorator of current.namedChildren.filter((child) => child.type === 'decorator')) {
+          const call = decorator.namedChild(0);
+          const registered = call?.type === 'call' && /(^|\.)register$/.test(call.childForFieldName('function')?.text ?? '') ? call.childForFieldName('arguments')?.namedChildren[0]?.text : undefined;
+          if (registered && this.request.modelNames.has(registered)) return registered;
+        }
+      }
+    }
+    return undefined;
   }
 
   private segments(lookup: string): string[] {
     return /^\w+$/.test(lookup) ? lookup.split('__') : [];
-  }
-
-  private refuseIfAmbiguous(node: Node): boolean {
-    if (!this.request.ambiguous) return false;
-    this.scan.refusals.push(`${this.where(node)}: \`${node.text}\` may be a lookup on another model with a field "${this.request.oldName}"; rename it by hand first`);
-    return true;
   }
 
   private edit(node: Node, newText: string, lookup = true): void {

@@ -20,7 +20,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { assembleProject, readModuleFacts, type DjangoProjectModel } from '../../core/django/project';
 import type { DjangoModelClass } from '../../core/django/models';
 import type { ModelField } from '../../core/django/modelFields';
-import { isUnknown } from '../../core/django/values';
+import { isUnknown, type StaticValue } from '../../core/django/values';
 import { appMigrations, pythonString, writeMigrations, type MigrationStep, type WrittenMigration } from '../../core/database/migrationWriter';
 import { quoted } from '../../core/database/migrationNames';
 import { moduleNameOf } from '../../core/python/moduleNames';
@@ -85,14 +85,18 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     serializerEdits.push([serializer.path, edit]);
   }
   const ambiguous = project.models.some((other) => other !== model && !other.abstract && other.fields.some((f) => f.name === oldName));
-  const scan = scanOldName(parser, snapshot, files, { oldName, newName, ambiguous, handledClasses: new Set(serializers.map((s) => s.name)) });
+  const modelNames = new Set(project.models.map((candidate) => candidate.name));
+  const scan = scanOldName(parser, snapshot, files, { oldName, newName, modelName: model.name, modelNames, ambiguous, handledClasses: new Set(serializers.map((s) => s.name)) });
   if (scan.refusals.length > 0) return `these places cannot use a property in place of the field:\n${scan.refusals.join('\n')}`;
 
   const app = appMigrations(project, model.appLabel);
   if (typeof app === 'string') return app;
   const contractName = `${String(app.nextNumber + 3).padStart(4, '0')}_remove_${oldName}`;
-  const isWorkspaceModule = (module: string) => files.some((file) => moduleNameOf(file, snapshot) === module || moduleNameOf(file, snapshot).startsWith(`${module}.`));
-  const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note: `remove it before migration ${contractName}` }, isWorkspaceModule);
+  const modules = files.map((file) => moduleNameOf(file, snapshot));
+  // A module of a workspace package is the project's even when its file is missing.
+  const isWorkspaceModule = (module: string) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
+  const note = `remove it before migration ${contractName}`;
+  const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note, literals: knownLiterals(field!) }, isWorkspaceModule);
   if (typeof declaration === 'string') return declaration;
   const nullable = withKeywords(parser, declaration.call, { null: 'True' });
   if (nullable === undefined) return `\`${oldName}\` is not declared as one call`;
@@ -133,6 +137,30 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     `Later, once nothing reads \`${oldName}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${oldName}\`.`,
   ].join('\n');
   return { result: { safe: true, edit, summary }, contract };
+}
+
+/** The options the project model evaluated, as Python literals for the migrations: `choices`, `max_length`. */
+function knownLiterals(field: ModelField): Record<string, string> {
+  const literals: Record<string, string> = {};
+  const choices = field.choices === undefined || isUnknown(field.choices) ? undefined : pythonLiteral(field.choices);
+  if (choices !== undefined) literals.choices = choices;
+  if (typeof field.maxLength === 'number') literals.max_length = String(field.maxLength);
+  return literals;
+}
+
+/** A static value as Python source (nested lists as tuples, as makemigrations writes choices); undefined for what has none. */
+function pythonLiteral(value: StaticValue, nested = false): string | undefined {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return pythonString(value);
+  if (isUnknown(value)) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pythonLiteral(item, true));
+    if (items.some((item) => item === undefined)) return undefined;
+    return nested ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`;
+  }
+  return undefined;
 }
 
 /** Why this field cannot move with this sequence (yet). */
