@@ -107,20 +107,41 @@ class LetterForm(forms.ModelForm):
   it('tells its lookups from another model\'s with a field of the same name by the manager they start from', () => {
     const plan = `
 #- news/other.py
+from django import forms
 from django.db import models
+from .models import Letter
+
+
+class PlanQuerySet(models.QuerySet):
+    def weekly(self):
+        return self.filter(frequency=7)
 
 
 class Plan(models.Model):
     frequency = models.IntegerField()
+    letter = models.ForeignKey(Letter, related_name="plans", on_delete=models.CASCADE)
+    objects = PlanQuerySet.as_manager()
+
+    def touch(self):
+        self.save(update_fields=["frequency"])
+        return self.letter.plans.filter(frequency=1), Plan.objects.filter(letter__frequency="daily")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["frequency"]
 
 
 def plans():
-    return Plan.objects.filter(frequency=1).order_by("frequency")
+    return Plan.objects.filter(frequency=1).order_by("frequency"), Letter.objects.filter(plans__frequency=2)
 `;
     const told = rename(PROJECT, plan);
     assert.ok(told.plan.result.safe, told.plan.result.safe ? '' : told.plan.result.reason);
     const after = applyEdit(told.files, told.plan.result.edit);
-    assert.match(after.get(`${ROOT}/news/other.py`)!, /Plan\.objects\.filter\(frequency=1\)\.order_by\("frequency"\)/, 'Plan\'s own field');
+    const other = after.get(`${ROOT}/news/other.py`)!;
+    assert.match(other, /Plan\.objects\.filter\(frequency=1\)\.order_by\("frequency"\), Letter\.objects\.filter\(plans__frequency=2\)/, 'Plan\'s own field, also through the reverse relation');
+    assert.match(other, /self\.filter\(frequency=7\)[\s\S]*update_fields=\["frequency"\][\s\S]*self\.letter\.plans\.filter\(frequency=1\), Plan\.objects\.filter\(letter__cadence="daily"\)/);
     assert.match(after.get(`${ROOT}/news/views.py`)!, /Letter\.objects\.filter\(cadence__in=/);
     const unknown = rename(PROJECT, `${plan}
 
@@ -128,8 +149,8 @@ def daily(queryset):
     return queryset.filter(frequency="daily")
 `);
     assert.ok(!unknown.plan.result.safe);
-    assert.match(unknown.plan.result.reason, /other\.py:13: `frequency` may be a lookup on another model with a field "frequency"/);
-    assert.doesNotMatch(unknown.plan.result.reason, /other\.py:9:/);
+    assert.match(unknown.plan.result.reason, /other\.py:32: `frequency` may be a lookup on another model with a field "frequency"/);
+    assert.doesNotMatch(unknown.plan.result.reason, /other\.py:28:/);
   });
 
   it('refuses a serializer of all fields, and values() keys it cannot keep', () => {

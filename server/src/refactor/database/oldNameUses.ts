@@ -12,6 +12,7 @@ import { rangeFromPoints, type SourceRange } from '../../core/model/sourceRange'
 import { moduleImports } from '../../core/python/moduleOutline';
 import type { TextEdit, WorkspaceSnapshot } from '../domainEdit';
 import { stringValue } from '../analysis/dottedStrings';
+import type { LookupPaths } from './lookupPaths';
 
 /** A place in the code, for messages and related information. */
 export interface NamePlace {
@@ -34,10 +35,9 @@ export interface OldNameScan {
 export interface OldNameRequest {
   readonly oldName: string;
   readonly newName: string;
-  /** The model's class name: a query on `Model.objects` is its own. */
-  readonly modelName: string;
-  /** Every model class name of the project: a query on another's manager names that model's fields. */
-  readonly modelNames: ReadonlySet<string>;
+  /** The model's label: a query on `Model.objects`, or a path leading to it, names its fields. */
+  readonly model: string;
+  readonly paths: LookupPaths;
   /** Another model has a field of the old name: a lookup whose model is not known cannot be told ours. */
   readonly ambiguous: boolean;
   /** Classes whose `fields` the move handles itself (the model's serializers). */
@@ -50,6 +50,8 @@ const KEYWORD_LOOKUPS = new Set(['filter', 'exclude', 'get', 'get_or_create', 'u
 const STRING_LOOKUPS = new Set(['order_by', 'values_list', 'only', 'defer', 'latest', 'earliest', 'distinct', 'dates', 'datetimes', 'F', 'Count', 'Sum', 'Avg', 'Min', 'Max']);
 /** Keyword arguments listing field names: `save(update_fields=…)`, `refresh_from_db(fields=…)`, `bulk_update(…, fields=…)`. */
 const FIELD_LIST_KEYWORDS = new Map([['save', 'update_fields'], ['refresh_from_db', 'fields'], ['bulk_update', 'fields']]);
+/** Managers and QuerySet methods a receiver chain passes through without changing its model. */
+const QUERY_STEPS = new Set(['objects', '_default_manager', '_base_manager', 'all', 'filter', 'exclude', 'select_related', 'prefetch_related', 'order_by', 'distinct', 'using', 'select_for_update', 'annotate', 'alias', 'defer', 'only']);
 /** Admin options that are query lookups (a property cannot serve them, the new name can). */
 const ADMIN_LOOKUP_LISTS = new Set(['search_fields', 'list_filter', 'ordering', 'date_hierarchy']);
 /** Class options that need a model field: a form's, an admin form's. */
@@ -116,7 +118,7 @@ class FileScan {
     const positional = args.filter((arg) => arg.type !== 'keyword_argument');
     for (const arg of positional) {
       const value = stringValue(arg);
-      if (value === undefined || this.decide(arg, this.segments(value)) !== 'rewrite') continue;
+      if (value === undefined || this.oursAt(arg, this.segments(value)) === undefined) continue;
       const f = this.fExpression();
       if (value !== this.request.oldName || arg !== positional.at(-1) || !f) {
         this.scan.refusals.push(`${this.where(arg)}: \`values(${arg.text})\` gives rows the key "${value}"; rewrite it by hand (as \`${this.request.oldName}=F("${this.request.newName}")\`, last) first`);
@@ -149,10 +151,20 @@ class FileScan {
       if (!target || !value) continue;
       const strings = [value, ...value.descendantsOfType('string')].filter((node) => stringValue(node) !== undefined);
       if (ADMIN_LOOKUP_LISTS.has(target)) strings.forEach((node) => this.rewriteString(node, /^[\^=@-]/));
-      else if (FORM_FIELD_LISTS.has(target) && strings.some((node) => stringValue(node) === this.request.oldName)) {
+      else if (FORM_FIELD_LISTS.has(target) && strings.some((node) => stringValue(node) === this.request.oldName) && this.classModel(cls) === this.request.model) {
         this.scan.refusals.push(`${this.where(value)}: \`${outer ? `${outer}.` : ''}${className}.${target}\` lists "${this.request.oldName}": a form field needs a model field, which a property is not; change it (and what posts it) to "${this.request.newName}" first`);
       }
     }
+  }
+
+  /** The model a form's, serializer's or admin's class is for (`Meta.model`, `@admin.register`); the moving field's when not known. */
+  private classModel(cls: Node): string {
+    const model = cls.childForFieldName('body')?.namedChildren
+      .map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null))
+      .find((node) => node?.type === 'assignment' && node.childForFieldName('left')?.text === 'model')
+      ?.childForFieldName('right')?.text;
+    const label = model !== undefined ? this.request.paths.labelOfClass(model.slice(model.lastIndexOf('.') + 1)) : this.ownerOf(cls);
+    return label ?? this.request.model;
   }
 
   /** A string naming a field or lookup path (`"-old"`, `"customer__old"`), rewritten to the new name. */
@@ -165,43 +177,86 @@ class FileScan {
 
   private rewriteLookup(node: Node, lookup: string, written: (renamed: string) => string): void {
     const parts = this.segments(lookup);
-    if (this.decide(node, parts) !== 'rewrite') return;
-    this.edit(node, written(parts.map((part) => (part === this.request.oldName ? this.request.newName : part)).join('__')));
+    const ours = this.oursAt(node, parts);
+    if (ours === undefined) return;
+    this.edit(node, written(parts.map((part, index) => (ours.has(index) ? this.request.newName : part)).join('__')));
   }
 
   /**
-   * Whether a lookup path names the moving field: on `Model.objects…` its first part does, on
-   * another model's manager it names that model's own field; any other part, or a query whose
-   * model is not known, is ours only when no other model has a field of that name (else refused).
+   * The parts of a lookup path that name the moving field; undefined for none. From a query whose
+   * model is known the path is followed through relations; a part the walk does not reach (a
+   * query on a variable, a name that is no field) is ours only when no other model has a field of
+   * that name, and refused otherwise.
    */
-  private decide(node: Node, parts: readonly string[]): 'rewrite' | 'skip' | 'refuse' {
-    const { oldName } = this.request;
-    if (!parts.includes(oldName)) return 'skip';
-    const owner = this.ownerOf(node);
-    if (owner !== undefined && parts.lastIndexOf(oldName) === 0) return owner === this.request.modelName ? 'rewrite' : 'skip';
-    if (!this.request.ambiguous) return 'rewrite';
-    this.scan.refusals.push(`${this.where(node)}: \`${node.text}\` may be a lookup on another model with a field "${oldName}"; rename it by hand first`);
-    return 'refuse';
+  private oursAt(node: Node, parts: readonly string[]): Set<number> | undefined {
+    const { oldName, model, paths } = this.request;
+    const ours = new Set<number>();
+    let current = this.ownerOf(node);
+    let reached = 0;
+    for (; current !== undefined && reached < parts.length; reached++) {
+      if (parts[reached] === oldName && current === model) ours.add(reached);
+      if (!paths.has(current, parts[reached])) break;
+      current = paths.next(current, parts[reached]);
+    }
+    const unknown = parts.map((part, index) => (index >= reached && part === oldName ? index : -1)).filter((index) => index >= 0);
+    if (unknown.length > 0 && this.request.ambiguous) {
+      this.scan.refusals.push(`${this.where(node)}: \`${node.text}\` may be a lookup on another model with a field "${oldName}"; rename it by hand first`);
+      return undefined;
+    }
+    unknown.forEach((index) => ours.add(index));
+    return ours.size > 0 ? ours : undefined;
   }
 
   /**
    * The model a lookup is made on, when the code says it: the nearest enclosing query whose
-   * receiver starts at a model class (`Order.objects.filter(…)`, `Q(…)` inside it), or the model
-   * an admin class is registered for (`@admin.register(Order)`).
+   * receiver starts at a model class or a model's related manager (`Order.objects.filter(…)`,
+   * `self.payments.filter(…)`, a `Q(…)` inside them), or the model an admin class is registered
+   * for (`@admin.register(Order)`).
    */
   private ownerOf(node: Node): string | undefined {
+    const { paths } = this.request;
     for (let current: Node | null = node; current; current = current.parent) {
-      if (current.type === 'call') {
-        let root = current.childForFieldName('function');
-        while (root && (root.type === 'attribute' || root.type === 'call')) root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
-        if (root?.type === 'identifier' && root.text !== current.childForFieldName('function')?.text && this.request.modelNames.has(root.text)) return root.text;
+      if (current.type === 'call' && current.childForFieldName('function')?.type === 'attribute') {
+        const owner = this.receiverModel(current.childForFieldName('function')!.childForFieldName('object'));
+        if (owner !== undefined) return owner;
       } else if (current.type === 'decorated_definition') {
         for (const decorator of current.namedChildren.filter((child) => child.type === 'decorator')) {
           const call = decorator.namedChild(0);
           const registered = call?.type === 'call' && /(^|\.)register$/.test(call.childForFieldName('function')?.text ?? '') ? call.childForFieldName('arguments')?.namedChildren[0]?.text : undefined;
-          if (registered && this.request.modelNames.has(registered)) return registered;
+          const label = registered === undefined ? undefined : paths.labelOfClass(registered);
+          if (label !== undefined) return label;
         }
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * The model a query's receiver is about: `Order.objects…`, `self.filter(…)` in a model's
+   * QuerySet, `self.letter.plans…` in a model's method (relations followed); undefined when any
+   * step is something else.
+   */
+  private receiverModel(receiver: Node | null): string | undefined {
+    const names: string[] = [];
+    let root = receiver;
+    while (root && (root.type === 'attribute' || root.type === 'call')) {
+      if (root.type === 'attribute') names.unshift(root.childForFieldName('attribute')?.text ?? '');
+      root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
+    }
+    if (root?.type !== 'identifier') return undefined;
+    const { paths } = this.request;
+    const className = root.text === 'self' ? this.enclosingClass(root) : root.text;
+    let current = className === undefined ? undefined : paths.labelOfClass(className);
+    for (const name of names) {
+      if (current === undefined || QUERY_STEPS.has(name)) continue;
+      current = paths.attribute(current, name);
+    }
+    return current;
+  }
+
+  private enclosingClass(node: Node): string | undefined {
+    for (let current: Node | null = node.parent; current; current = current.parent) {
+      if (current.type === 'class_definition') return current.childForFieldName('name')?.text;
     }
     return undefined;
   }

@@ -29,6 +29,7 @@ import { copyColumnCode, fillNullsCode } from './batchedData';
 import { withKeywords } from './fieldCall';
 import { renameDeclaration, serializerSourceEdit } from './modelSource';
 import { scanOldName, type NamePlace } from './oldNameUses';
+import { LookupPaths } from './lookupPaths';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
 
 export interface RenameFieldRequest {
@@ -85,8 +86,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     serializerEdits.push([serializer.path, edit]);
   }
   const ambiguous = project.models.some((other) => other !== model && !other.abstract && other.fields.some((f) => f.name === oldName));
-  const modelNames = new Set(project.models.map((candidate) => candidate.name));
-  const scan = scanOldName(parser, snapshot, files, { oldName, newName, modelName: model.name, modelNames, ambiguous, handledClasses: new Set(serializers.map((s) => s.name)) });
+  const scan = scanOldName(parser, snapshot, files, { oldName, newName, model: model.label, paths: new LookupPaths(project.models), ambiguous, handledClasses: new Set(serializers.map((s) => s.name)) });
   if (scan.refusals.length > 0) return `these places cannot use a property in place of the field:\n${scan.refusals.join('\n')}`;
 
   const app = appMigrations(project, model.appLabel);
