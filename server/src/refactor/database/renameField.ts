@@ -69,7 +69,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     typeof wanted === 'string' ? candidate.label.toLowerCase() === wanted.toLowerCase() : candidate.path === wanted.path && candidate.name === wanted.className);
   if (!model || model.abstract || model.proxy) return `no concrete model \`${typeof wanted === 'string' ? wanted : wanted.className}\` in the project`;
   const field = model.fields.find((candidate) => candidate.name === oldName);
-  const why = field ? unsupported(model, field, newName) : `\`${model.label}\` has no field \`${oldName}\``;
+  if (!field) return `\`${model.label}\` has no field \`${oldName}\``;
+  const why = unsupported(model, field, newName);
   if (why) return why;
   const modelText = snapshot.read(model.path) ?? '';
   if (new RegExp(`^\\s+(def\\s+${newName}\\b|${newName}\\s*[:=])`, 'm').test(modelText)) return `\`${newName}\` is a name in ${model.path} already`;
@@ -96,12 +97,12 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   // A module of a workspace package is the project's even when its file is missing.
   const isWorkspaceModule = (module: string) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
   const note = `remove it before migration ${contractName}`;
-  const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note, literals: knownLiterals(field!) }, isWorkspaceModule);
+  const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note, literals: knownLiterals(field) }, isWorkspaceModule);
   if (typeof declaration === 'string') return declaration;
   const nullable = withKeywords(parser, declaration.call, { null: 'True' });
   if (nullable === undefined) return `\`${oldName}\` is not declared as one call`;
 
-  const wasNull = field!.null === true;
+  const wasNull = field.null === true;
   const ref = { app: model.appLabel, model: model.name };
   const copy = copyColumnCode(ref, oldName, newName);
   const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
@@ -123,7 +124,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     },
   ];
   const written = writeMigrations(app, steps, title);
-  const contract = contractStep(app, model, field!, newName, wasNull, written, scan.readers);
+  const contract = contractStep(app, model, field, newName, wasNull, written, scan.readers);
 
   const edits = new Map<string, TextEdit[]>();
   const add = (file: string, fileEdits: readonly TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...fileEdits]);
