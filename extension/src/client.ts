@@ -21,6 +21,7 @@ import {
   FeatureGroupsRequest,
   InitializationOptions,
   MoveSymbolRequest,
+  RenameFieldRequest,
   PlanRequest,
   ReanalyzeRequest,
   SarifReportRequest,
@@ -101,6 +102,11 @@ export class UntangleClient implements vscode.Disposable {
   /** Asks the server for the edit moving a symbol; undefined when the server is not running. */
   moveSymbol(params: MoveSymbolRequest.Params): Promise<RefactoringAnswer | undefined> {
     return this.refactoring(MoveSymbolRequest.method, MoveSymbolRequest.schema.parse(params));
+  }
+
+  /** Asks the server for the edit renaming a model field; undefined when the server is not running. */
+  renameField(params: RenameFieldRequest.Params): Promise<RefactoringAnswer | undefined> {
+    return this.refactoring(RenameFieldRequest.method, RenameFieldRequest.schema.parse(params));
   }
 
   /** The feature groups the server proposes for a module. */

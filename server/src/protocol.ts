@@ -85,6 +85,26 @@ export namespace MoveSymbolRequest {
   export type Result = z.infer<typeof resultSchema>;
 }
 
+/**
+ * Sent by the client's "Rename Field…" command once the user named the new name: the edit moving
+ * the model field declared as `field` in class `className` of the document, keeping the old name
+ * reachable (a property, serializer keys, the migrations), or why it cannot.
+ */
+export namespace RenameFieldRequest {
+  export const method = 'untangle/renameField';
+  export const schema = z
+    .object({
+      uri: z.string().min(1),
+      className: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+      field: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+      newName: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+    })
+    .strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = MoveSymbolRequest.resultSchema;
+  export type Result = MoveSymbolRequest.Result;
+}
+
 const featureGroupSchema = z.object({
   name: z.string().regex(/^[A-Za-z_]\w*$/, 'a group name fit for a module'),
   symbols: z.array(z.string().min(1)),

@@ -18,9 +18,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { loadPythonParser } from './core/parse/pythonParser';
-import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
+import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, renameFieldEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, RenameFieldRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import { WEB_FILE_GLOB } from './core/webClones/webLanguages';
 import type { Baseline } from './core/baseline/baseline';
@@ -127,6 +127,9 @@ export function startServer(connection: Connection): void {
   };
   connection.onRequest(MoveSymbolRequest.method, async (params: unknown): Promise<MoveSymbolRequest.Result> =>
     moveSymbolEdit(await actionHost(), validated(MoveSymbolRequest.schema, params)),
+  );
+  connection.onRequest(RenameFieldRequest.method, async (params: unknown): Promise<RenameFieldRequest.Result> =>
+    renameFieldEdit(await actionHost(), validated(RenameFieldRequest.schema, params)),
   );
   connection.onRequest(FeatureGroupsRequest.method, async (params: unknown): Promise<FeatureGroupsRequest.Result> =>
     featureGroupsOf(await actionHost(), validated(FeatureGroupsRequest.schema, params)),

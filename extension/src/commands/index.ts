@@ -4,6 +4,7 @@ import type { UntangleClient } from '../client';
 import { analyzeWorkspace } from './analyzeWorkspace';
 import { restartServer } from './restartServer';
 import { moveSymbol } from './moveSymbol';
+import { renameField } from './renameField';
 import { splitFile } from './splitFile';
 import { saveBaseline } from './saveBaseline';
 import { exportSarif } from './exportSarif';
@@ -20,6 +21,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Untan
     vscode.commands.registerCommand('untangle.restartServer', () => restartServer(client)),
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
     vscode.commands.registerCommand('untangle.moveSymbol', (uri?: string, name?: string) => moveSymbol(client, uri, name)),
+    vscode.commands.registerCommand('untangle.renameField', (uri?: string, className?: string, field?: string) => renameField(client, uri, className, field)),
     vscode.commands.registerCommand('untangle.splitFile', (uri?: string) => splitFile(client, uri)),
   );
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { UntangleClient } from '../client';
+import { applyRefactoringAnswer } from './applyRefactoring';
 
 const PYTHON_MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
@@ -23,14 +24,5 @@ export async function moveSymbol(client: UntangleClient, uri?: string, name?: st
     validateInput: (value) => (PYTHON_MODULE.test(value.trim()) ? undefined : 'A dotted Python module name, e.g. shop.utils.pricing'),
   });
   if (!targetModule) return;
-  const answer = await client.moveSymbol({ uri: documentUri, name: symbol, targetModule: targetModule.trim() });
-  if (!answer) {
-    void vscode.window.showWarningMessage('Untangle: the language server is not running.');
-    return;
-  }
-  if (!answer.edit) {
-    void vscode.window.showWarningMessage(`Untangle: ${answer.title}: ${answer.refused ?? 'refused'}`);
-    return;
-  }
-  await vscode.workspace.applyEdit(answer.edit, { isRefactoring: true });
+  await applyRefactoringAnswer(await client.moveSymbol({ uri: documentUri, name: symbol, targetModule: targetModule.trim() }));
 }

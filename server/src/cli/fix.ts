@@ -1,7 +1,8 @@
 /**
  * `untangle fix --rule RULE [--stage hard]`: applies a rule's refactoring (of the soft stage, or
  * of the hard one: repeated class members pulled up) to every finding where it is safe,
- * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol;
+ * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol, or `untangle fix
+ * --rename-field APP.MODEL.FIELD --to NAME` renames a field keeping the old name reachable;
  * one at a time (each change is analysed again before the next is planned), and reports the
  * ones it refused with their reasons. Nothing is written until every change is planned; with
  * --dry-run nothing is written at all and the changes print as a unified diff.
@@ -14,6 +15,7 @@ import { stageOf, type Finding } from '../core/model/finding';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { refactoringForFinding } from '../refactor/findingRefactoring';
 import { moveSymbol } from '../refactor/move/moveSymbol';
+import { renameFieldKeepingOldName, type ContractStep } from '../refactor/database/renameField';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
@@ -67,6 +69,13 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       }
       applied.push({ title, summary: result.summary });
     };
+    if (options.renameField) {
+      const { model, field, to } = options.renameField;
+      const { title, result, contract } = renameFieldKeepingOldName(parser, snapshot, { model, field, newName: to });
+      record(title, result, `${model}.${field}`);
+      if (result.safe && contract) applied[applied.length - 1] = { title, summary: `${result.summary}\n${contractText(contract, cwd)}` };
+      continue;
+    }
     if (options.move) {
       const { title, result } = planMove(parser, snapshot, options.move, index.settings.refactor.keepReexports);
       record(title, result, `${options.move.module}:${options.move.name}`);
@@ -89,6 +98,12 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   // Every file changed was read while planning (under its project's limit); the reader remembers that text.
   const files = new Map([...changed].map(([file, after]) => [file, { before: created.has(file) ? undefined : disk.read(file, Number.MAX_SAFE_INTEGER), after }]));
   return { applied, refused, notOffered, files, roots };
+}
+
+/** The contract step, printed for later: its migration and who still reads the old name. */
+function contractText(contract: ContractStep, cwd: string): string {
+  const readers = contract.readers.map((place) => `  ${relativePosixPath(cwd, place.file)}:${place.range.start.line + 1}: ${place.code}`);
+  return [`still reading the old name:`, ...readers, `${relativePosixPath(cwd, contract.migration.path)} (not written):`, contract.migration.text].join('\n');
 }
 
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */

@@ -51,16 +51,23 @@ const fixOptionsSchema = z
       .regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/, 'expected MODULE:NAME, e.g. shop.views:checkout')
       .transform((value) => ({ module: value.split(':')[0], name: value.split(':')[1] }))
       .optional(),
+    renameField: z
+      .string()
+      .regex(/^[A-Za-z_]\w*\.[A-Za-z_]\w*\.[A-Za-z_]\w*$/, 'expected APP.MODEL.FIELD, e.g. newsletter.Subscription.frequency')
+      .transform((value) => ({ model: value.slice(0, value.lastIndexOf('.')), field: value.slice(value.lastIndexOf('.') + 1) }))
+      .optional(),
     to: z.string().regex(MODULE, 'expected a dotted module name, e.g. shop.controllers.order_controllers').optional(),
     dryRun: z.boolean(),
     config: z.string().min(1).optional(),
     ...thresholdOptions,
   })
   .superRefine((options, context) => {
-    if ((options.rule === undefined) === (options.move === undefined)) {
-      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
+    if ([options.rule, options.move, options.renameField].filter((given) => given !== undefined).length !== 1) {
+      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE, --move MODULE:NAME --to MODULE or --rename-field APP.MODEL.FIELD --to NAME' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
+    } else if (options.renameField && !/^[A-Za-z_]\w*$/.test(options.to ?? '')) {
+      context.addIssue({ code: 'custom', path: ['to'], message: '--rename-field needs --to NAME, the new field name' });
     } else if (options.stage !== undefined && options.rule !== 'duplicate-block') {
       context.addIssue({ code: 'custom', path: ['stage'], message: '--stage chooses between the soft and hard refactorings of --rule duplicate-block; every other rule has one stage' });
     }
@@ -68,7 +75,8 @@ const fixOptionsSchema = z
   .transform((options) => {
     // duplicate-block's findings of both stages look alike: its soft refactoring unless asked otherwise.
     const stage = options.stage ?? (options.rule === 'duplicate-block' ? 'soft' : undefined);
-    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
+    const renameField = options.renameField ? { ...options.renameField, to: options.to! } : undefined;
+    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! }, renameField } : { ...options, stage, move: undefined, renameField };
   });
 
 export type FixOptions = z.infer<typeof fixOptionsSchema>;
@@ -82,6 +90,7 @@ export type Command =
 export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--stage soft|hard] [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
+       untangle fix [paths...] --rename-field APP.MODEL.FIELD --to NAME [--dry-run] [--config FILE] [--exclude GLOB]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
 
@@ -117,6 +126,10 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              where each queryset read row by row is built
   --rule RULE                any other rule's refactoring where it has one (hand-rolled:
                              a retry loop to tenacity's @retry); see docs/rules/RULE.md
+  --rename-field APP.MODEL.FIELD --to NAME
+                             rename a model field in production: new column, batched copy, a property
+                             under the old name, serializers keep their keys; the migrations are
+                             numbered after the app's latest, the contract step is printed for later
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
@@ -151,6 +164,7 @@ export function parseCommand(argv: readonly string[]): Command {
       rule: values.rule,
       stage: values.stage,
       move: values.move,
+      renameField: values['rename-field'],
       to: values.to,
       dryRun: values['dry-run'] ?? false,
       config: values.config,
@@ -190,6 +204,7 @@ const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
     stage: 'check reports every stage (untangle fix --rule duplicate-block --stage hard applies the hard one)',
     move: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
+    'rename-field': 'check renames nothing (untangle fix --rename-field APP.MODEL.FIELD --to NAME does)',
     'dry-run': 'check never writes source files',
   },
   fix: {
@@ -222,6 +237,7 @@ const FLAG_OF: Record<string, string> = {
   rule: '--rule',
   stage: '--stage',
   move: '--move',
+  renameField: '--rename-field',
   to: '--to',
   dryRun: '--dry-run',
   paths: 'paths',
@@ -248,6 +264,7 @@ function parseRaw(argv: readonly string[]) {
       rule: { type: 'string' },
       stage: { type: 'string' },
       move: { type: 'string' },
+      'rename-field': { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

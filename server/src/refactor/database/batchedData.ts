@@ -1,0 +1,80 @@
+/**
+ * The RunPython code of the safe sequences: data moved a batch of rows at a time (each batch its
+ * own short UPDATE in a non-atomic migration, so no long transaction holds row locks over the
+ * whole table), through the historical model (`apps.get_model`, never an import of the app's
+ * models, which may have changed by the time the migration runs), and always reversible.
+ */
+import { pythonString } from '../../core/database/migrationWriter';
+
+const BATCH_SIZE = 1000;
+
+/** Where the rows are: the app and model as `apps.get_model` takes them. */
+export interface ModelRef {
+  readonly app: string;
+  readonly model: string;
+}
+
+const BATCH_CONSTANT = `BATCH_SIZE = ${BATCH_SIZE}`;
+
+const COPY_COLUMN = `def copy_column(model, source, target):
+    """Copies \`source\` to \`target\` a batch of rows at a time, in primary key order."""
+    manager = model._base_manager
+    last = None
+    while True:
+        rows = manager.order_by("pk")
+        if last is not None:
+            rows = rows.filter(pk__gt=last)
+        keys = list(rows.values_list("pk", flat=True)[:BATCH_SIZE])
+        if not keys:
+            return
+        manager.filter(pk__in=keys).update(**{target: models.F(source)})
+        last = keys[-1]`;
+
+const FILL_NULLS = `def fill_nulls(model, field, value):
+    """Sets \`field\` to \`value\` where it is NULL, a batch of rows at a time."""
+    manager = model._base_manager
+    while True:
+        keys = list(manager.filter(**{field + "__isnull": True}).order_by("pk").values_list("pk", flat=True)[:BATCH_SIZE])
+        if not keys:
+            return
+        manager.filter(pk__in=keys).update(**{field: value})`;
+
+/** A RunPython function and the definitions it needs. */
+export interface RunPythonCode {
+  readonly definitions: readonly string[];
+  readonly operation: string;
+}
+
+function getModel(ref: ModelRef): string {
+  return `apps.get_model(${pythonString(ref.app)}, ${pythonString(ref.model)})`;
+}
+
+/** Copies `source` to `target` forwards and back (both columns exist on either side of the step). */
+export function copyColumnCode(ref: ModelRef, source: string, target: string): RunPythonCode {
+  const forward = `copy_${source}_to_${target}`;
+  const backward = `copy_${target}_to_${source}`;
+  const fn = (name: string, from: string, to: string) =>
+    `def ${name}(apps, schema_editor):\n    copy_column(${getModel(ref)}, ${pythonString(from)}, ${pythonString(to)})`;
+  return {
+    definitions: [BATCH_CONSTANT, COPY_COLUMN, fn(forward, source, target), fn(backward, target, source)],
+    operation: `migrations.RunPython(${forward}, reverse_code=${backward})`,
+  };
+}
+
+/**
+ * Fills a column's NULLs with `value` (a Python expression: a constant, `models.F("other")`) or,
+ * without one, with the field's default. Run forwards (a backfill: backwards the rows keep a
+ * value a nullable column accepts) or, `backwards`, only when the step is reversed (before a
+ * column becomes NOT NULL again).
+ */
+export function fillNullsCode(ref: ModelRef, field: string, value: string | undefined, backwards = false): RunPythonCode {
+  const name = `fill_${field}`;
+  const model = getModel(ref);
+  const body = value === undefined
+    ? `    model = ${model}\n    fill_nulls(model, ${pythonString(field)}, model._meta.get_field(${pythonString(field)}).get_default())`
+    : `    fill_nulls(${model}, ${pythonString(field)}, ${value})`;
+  return {
+    definitions: [BATCH_CONSTANT, FILL_NULLS, `def ${name}(apps, schema_editor):\n${body}`],
+    operation: backwards ? `migrations.RunPython(migrations.RunPython.noop, reverse_code=${name})` : `migrations.RunPython(${name}, reverse_code=migrations.RunPython.noop)`,
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The source edits of a field rename outside the migrations: the declaration takes the new name,
+ * a `@property` with a setter keeps the old one readable and writable on the model, and each
+ * serializer listing the old name keeps it as its key through `extra_kwargs` (`source=` the new
+ * field, so DRF builds the same field from it: same type, validators, read-only flags).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { rangeFromPoints, type SourcePosition } from '../../core/model/sourceRange';
+import { moduleImports } from '../../core/python/moduleOutline';
+import type { TextEdit } from '../domainEdit';
+import { PYTHON_BUILTINS } from '../analysis/pythonBuiltins';
+
+/** A field declaration as the model's module writes it. */
+export interface FieldDeclaration {
+  /** The constructor call: `models.CharField(max_length=100)`. */
+  readonly call: string;
+  /** Import lines a migration needs for the call, besides `models`. */
+  readonly imports: readonly string[];
+  /** The edits renaming the declaration and adding the property. */
+  readonly edits: readonly TextEdit[];
+}
+
+/**
+ * Renames `oldName = models.X(…)` in class `className` to `newName` and adds the property under
+ * the old name (before the first method, where Django code keeps them); a reason when it cannot.
+ * `isWorkspaceModule` tells imports of the project (which a migration must not use) from others.
+ */
+export function renameDeclaration(
+  parser: PythonParser,
+  text: string,
+  request: { className: string; oldName: string; newName: string; note: string; literals?: Readonly<Record<string, string>> },
+  isWorkspaceModule: (module: string) => boolean,
+): FieldDeclaration | string {
+  const tree = parser.parse(text);
+  try {
+    const cls = tree.rootNode.descendantsOfType('class_definition').find((node) => node.childForFieldName('name')?.text === request.className);
+    const body = cls?.childForFieldName('body');
+    if (!body) return `class \`${request.className}\` not found`;
+    const statements = body.namedChildren;
+    const declaration = statements
+      .map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null))
+      .find((node) => node?.type === 'assignment' && node.childForFieldName('left')?.text === request.oldName);
+    const name = declaration?.childForFieldName('left');
+    const call = declaration?.childForFieldName('right');
+    if (!name || call?.type !== 'call') return `\`${request.oldName}\` is not declared as \`${request.oldName} = models.…(…)\` in \`${request.className}\``;
+    // A keyword whose value the project model knows (`choices=STATUS_CHOICES`) is written out: a migration must not import the app.
+    const literal = (argument: Node) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : undefined);
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const imports = importsFor(tree.rootNode, args.filter((argument) => literal(argument) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
+    if (typeof imports === 'string') return imports;
+    let written = call.text;
+    for (const argument of [...args].reverse()) {
+      const value = argument.childForFieldName('value');
+      const replacement = literal(argument);
+      if (!value || replacement === undefined) continue;
+      written = written.slice(0, value.startIndex - call.startIndex) + replacement + written.slice(value.endIndex - call.startIndex);
+    }
+    const method = statements.find((statement) => statement.type === 'function_definition' || statement.type === 'decorated_definition');
+    const indent = ' '.repeat(name.startPosition.column);
+    const property = propertyText(indent, request.oldName, request.newName, request.note);
+    const insert: TextEdit = method
+      ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
+      : { range: point(endOf(statements.at(-1)!)), newText: `\n\n${property.trimEnd()}` };
+    return { call: written, imports, edits: [{ range: rangeFromPoints(name.startPosition, name.endPosition), newText: request.newName }, insert] };
+  } finally {
+    tree.delete();
+  }
+}
+
+function propertyText(indent: string, oldName: string, newName: string, note: string): string {
+  return [
+    '@property',
+    `def ${oldName}(self):`,
+    `    """The field's old name, kept while code still uses it: ${note}."""`,
+    `    return self.${newName}`,
+    '',
+    `@${oldName}.setter`,
+    `def ${oldName}(self, value):`,
+    `    self.${newName} = value`,
+    '',
+  ].map((line) => (line ? `${indent}${line}` : line)).join('\n') + '\n';
+}
+
+/** The imports of the names the call uses, as a migration module writes them; a reason for a name of the project. */
+function importsFor(root: Node, parts: readonly Node[], isWorkspaceModule: (module: string) => boolean): string[] | string {
+  const bindings = moduleImports(root);
+  const lines = new Set<string>();
+  for (const identifier of parts.flatMap((part) => (part.type === 'identifier' ? [part] : part.descendantsOfType('identifier')))) {
+    const parent = identifier.parent;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    const local = identifier.text;
+    if (local === 'models' || PYTHON_BUILTINS.has(local)) continue;
+    const binding = bindings.find((candidate) => candidate.localName === local);
+    if (!binding || binding.module.startsWith('.') || isWorkspaceModule(binding.module)) {
+      return `the field uses \`${local}\`, defined in the project: a migration must not import the app's code (write its value in the field first)`;
+    }
+    const alias = (name: string) => (name === local ? '' : ` as ${local}`);
+    lines.add(binding.importedName === undefined ? `import ${binding.module}${alias(binding.module)}` : `from ${binding.module} import ${binding.importedName}${alias(binding.importedName)}`);
+  }
+  return [...lines];
+}
+
+/**
+ * The edit keeping `oldName` as a key of the serializer class `className` whose Meta lists it:
+ * `extra_kwargs = {"old": {"source": "new"}}`, merged into an existing literal `extra_kwargs`.
+ */
+export function serializerSourceEdit(parser: PythonParser, text: string, className: string, oldName: string, newName: string): TextEdit | string {
+  const tree = parser.parse(text);
+  try {
+    const cls = tree.rootNode.descendantsOfType('class_definition').find((node) => node.childForFieldName('name')?.text === className);
+    const meta = cls?.childForFieldName('body')?.namedChildren.find((node) => node.type === 'class_definition' && node.childForFieldName('name')?.text === 'Meta');
+    const statements = meta?.childForFieldName('body')?.namedChildren ?? [];
+    if (statements.length === 0) return `the Meta of \`${className}\` not found`;
+    const entry = `"${oldName}": {"source": "${newName}"}`;
+    const existing = statements
+      .map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null))
+      .find((node) => node?.type === 'assignment' && node.childForFieldName('left')?.text === 'extra_kwargs')
+      ?.childForFieldName('right');
+    if (!existing) {
+      const indent = ' '.repeat(statements[0].startPosition.column);
+      return { range: point(endOf(statements.at(-1)!)), newText: `\n${indent}extra_kwargs = {${entry}}` };
+    }
+    if (existing.type !== 'dictionary') return `\`${className}.Meta.extra_kwargs\` is not a dict literal`;
+    if (existing.namedChildren.some((pair) => pair.childForFieldName('key')?.text.slice(1, -1) === oldName)) {
+      return `\`${className}.Meta.extra_kwargs\` sets "${oldName}" already: give it \`"source": "${newName}"\` by hand`;
+    }
+    const open = { line: existing.startPosition.row, character: existing.startPosition.column + 1 };
+    return { range: point(open), newText: existing.namedChildren.length > 0 ? `${entry}, ` : entry };
+  } finally {
+    tree.delete();
+  }
+}
+
+function point(at: SourcePosition): TextEdit['range'] {
+  return { start: at, end: at };
+}
+
+function endOf(node: Node): SourcePosition {
+  return { line: node.endPosition.row, character: node.endPosition.column };
+}

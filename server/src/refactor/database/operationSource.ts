@@ -1,0 +1,29 @@
+/**
+ * Migration operations as Python source, the way `makemigrations` lays them out (keyword
+ * arguments, one per line), for the safe sequences to assemble.
+ */
+import { indent, pythonString } from '../../core/database/migrationWriter';
+
+/** A list argument whose items are operations, one per line. */
+function operationList(keyword: string, operations: readonly string[]): string {
+  if (operations.length === 0) return `    ${keyword}=[],`;
+  return `    ${keyword}=[\n${operations.map((op) => `${indent(op, 8)},`).join('\n')}\n    ],`;
+}
+
+export function runSql(forward: string, backward: string | undefined): string {
+  return `migrations.RunSQL(\n    ${pythonString(forward)},\n    reverse_sql=${backward === undefined ? 'migrations.RunSQL.noop' : pythonString(backward)},\n)`;
+}
+
+/** What the database does, and separately what Django records in its migration state. */
+export function separateDatabaseAndState(database: readonly string[], state: readonly string[]): string {
+  return `migrations.SeparateDatabaseAndState(\n${operationList('database_operations', database)}\n${operationList('state_operations', state)}\n)`;
+}
+
+/** `AddField`/`AlterField` of `field` on `model` (the model name as migrations write it: lower case). */
+export function fieldOperation(kind: 'AddField' | 'AlterField', model: string, field: string, source: string): string {
+  return `migrations.${kind}(\n    model_name=${pythonString(model.toLowerCase())},\n    name=${pythonString(field)},\n    field=${source},\n)`;
+}
+
+export function removeField(model: string, field: string): string {
+  return `migrations.RemoveField(\n    model_name=${pythonString(model.toLowerCase())},\n    name=${pythonString(field)},\n)`;
+}

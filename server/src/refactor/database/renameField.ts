@@ -1,0 +1,218 @@
+/**
+ * Rename (move) a model field in production, keeping the old name reachable. Before:
+ *
+ *     class Subscription(models.Model):
+ *         frequency = models.CharField(max_length=10, default="weekly")
+ *
+ * After: `cadence = models.CharField(…)`, a `frequency` property (with setter) returning it, the
+ * serializers listing "frequency" keeping that key (`extra_kwargs` with `source`), lookups on
+ * "frequency" rewritten, and three migrations numbered after the app's latest:
+ *
+ *   1. AddField(cadence, null=True)         — a new nullable column, metadata only;
+ *   2. RunPython copy, batched, reversible   — frequency → cadence (back again when reversed);
+ *   3. Django forgets `frequency` (state), the database keeps its column, now nullable, so the
+ *      code deployed with this change (which no longer writes it) can insert rows.
+ *
+ * The contract step (copy the rows written by the previous release, NOT NULL, DROP COLUMN) is
+ * returned as a migration to write later, with the places that still read the old name.
+ */
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { assembleProject, readModuleFacts, type DjangoProjectModel } from '../../core/django/project';
+import type { DjangoModelClass } from '../../core/django/models';
+import type { ModelField } from '../../core/django/modelFields';
+import { isUnknown, type StaticValue } from '../../core/django/values';
+import { appMigrations, pythonString, writeMigrations, type MigrationStep, type WrittenMigration } from '../../core/database/migrationWriter';
+import { quoted } from '../../core/database/migrationNames';
+import { moduleNameOf } from '../../core/python/moduleNames';
+import { refuse, type DomainEdit, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { copyColumnCode, fillNullsCode } from './batchedData';
+import { withKeywords } from './fieldCall';
+import { renameDeclaration, serializerSourceEdit } from './modelSource';
+import { scanOldName, type NamePlace } from './oldNameUses';
+import { LookupPaths } from './lookupPaths';
+import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
+
+export interface RenameFieldRequest {
+  /** The model's label (`newsletter.Subscription`), or where its class is. */
+  readonly model: string | { readonly path: string; readonly className: string };
+  readonly field: string;
+  readonly newName: string;
+}
+
+/** The step left for later: its migration, and what must stop reading the old name first. */
+export interface ContractStep {
+  readonly migration: WrittenMigration;
+  readonly readers: readonly NamePlace[];
+}
+
+export interface RenameFieldPlan {
+  readonly title: string;
+  readonly result: RefactorResult;
+  readonly contract?: ContractStep;
+}
+
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+export function renameFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: RenameFieldRequest): RenameFieldPlan {
+  const title = `Rename \`${typeof request.model === 'string' ? request.model : request.model.className}.${request.field}\` to \`${request.newName}\`, keeping \`${request.field}\` reachable`;
+  const planned = plan(parser, snapshot, request, title);
+  return typeof planned === 'string' ? { title, result: refuse(planned) } : { title, ...planned };
+}
+
+function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: RenameFieldRequest, title: string): Omit<RenameFieldPlan, 'title'> | string {
+  const { field: oldName, newName } = request;
+  if (!IDENTIFIER.test(newName) || newName.includes('__') || newName.endsWith('_')) return `\`${newName}\` is no valid field name`;
+  const files = snapshot.pythonFiles();
+  const project = projectOf(parser, snapshot, files);
+  const wanted = request.model;
+  const model = project.models.find((candidate) =>
+    typeof wanted === 'string' ? candidate.label.toLowerCase() === wanted.toLowerCase() : candidate.path === wanted.path && candidate.name === wanted.className);
+  if (!model || model.abstract || model.proxy) return `no concrete model \`${typeof wanted === 'string' ? wanted : wanted.className}\` in the project`;
+  const field = model.fields.find((candidate) => candidate.name === oldName);
+  if (!field) return `\`${model.label}\` has no field \`${oldName}\``;
+  const why = unsupported(model, field, newName);
+  if (why) return why;
+  const modelText = snapshot.read(model.path) ?? '';
+  if (new RegExp(`^\\s+(def\\s+${newName}\\b|${newName}\\s*[:=])`, 'm').test(modelText)) return `\`${newName}\` is a name in ${model.path} already`;
+
+  const serializers = project.serializers.filter((serializer) => serializer.model === model.label);
+  const serializerEdits: [string, TextEdit][] = [];
+  for (const serializer of serializers) {
+    if (serializer.fields === '__all__' || serializer.fields === undefined || isUnknown(serializer.fields)) {
+      return `\`${serializer.name}\` takes its fields from the model (\`__all__\`, \`exclude\` or unknown): its key "${oldName}" would become "${newName}"; list its fields first`;
+    }
+    if (!serializer.fields.includes(oldName) || serializer.declaredFields.some((declared) => declared.name === oldName)) continue;
+    const edit = serializerSourceEdit(parser, snapshot.read(serializer.path) ?? '', serializer.name, oldName, newName);
+    if (typeof edit === 'string') return edit;
+    serializerEdits.push([serializer.path, edit]);
+  }
+  const ambiguous = project.models.some((other) => other !== model && !other.abstract && other.fields.some((f) => f.name === oldName));
+  const scan = scanOldName(parser, snapshot, files, { oldName, newName, model: model.label, paths: new LookupPaths(project.models), ambiguous, handledClasses: new Set(serializers.map((s) => s.name)) });
+  if (scan.refusals.length > 0) return `these places cannot use a property in place of the field:\n${scan.refusals.join('\n')}`;
+
+  const app = appMigrations(project, model.appLabel);
+  if (typeof app === 'string') return app;
+  const contractName = `${String(app.nextNumber + 3).padStart(4, '0')}_remove_${oldName}`;
+  const modules = files.map((file) => moduleNameOf(file, snapshot));
+  // A module of a workspace package is the project's even when its file is missing.
+  const isWorkspaceModule = (module: string) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
+  const note = `remove it before migration ${contractName}`;
+  const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note, literals: knownLiterals(field) }, isWorkspaceModule);
+  if (typeof declaration === 'string') return declaration;
+  const nullable = withKeywords(parser, declaration.call, { null: 'True' });
+  if (nullable === undefined) return `\`${oldName}\` is not declared as one call`;
+
+  const wasNull = field.null === true;
+  const ref = { app: model.appLabel, model: model.name };
+  const copy = copyColumnCode(ref, oldName, newName);
+  const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
+  const steps: MigrationStep[] = [
+    { slug: `add_${newName}`, purpose: `Adds \`${newName}\` as a nullable column beside \`${oldName}\`: metadata only, no rewrite.`, atomic: true, imports: declaration.imports, definitions: [], operations: [fieldOperation('AddField', model.name, newName, nullable)] },
+    { slug: `copy_${oldName}_to_${newName}`, purpose: `Copies \`${oldName}\` to \`${newName}\` in batches, each its own short UPDATE; reversed, copies it back.`, atomic: false, imports: [], definitions: copy.definitions, operations: [copy.operation] },
+    {
+      slug: `${newName}_replaces_${oldName}`,
+      purpose: `Django forgets \`${oldName}\`; the database keeps its column${wasNull ? '' : ', made nullable (no scan) so new rows need not fill it'} until ${contractName}.`,
+      atomic: true,
+      imports: declaration.imports,
+      definitions: wasNull ? [] : refill.definitions,
+      operations: [
+        separateDatabaseAndState(
+          wasNull ? [] : [fieldOperation('AlterField', model.name, oldName, nullable), refill.operation],
+          [removeField(model.name, oldName), ...(wasNull ? [] : [fieldOperation('AlterField', model.name, newName, declaration.call)])],
+        ),
+      ],
+    },
+  ];
+  const written = writeMigrations(app, steps, title);
+  const contract = contractStep(app, model, field, newName, wasNull, written, scan.readers);
+
+  const edits = new Map<string, TextEdit[]>();
+  const add = (file: string, fileEdits: readonly TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...fileEdits]);
+  add(model.path, declaration.edits);
+  for (const [file, edit] of serializerEdits) add(file, [edit]);
+  for (const [file, fileEdits] of scan.edits) add(file, fileEdits);
+  for (const migration of written) add(migration.path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: migration.text }]);
+  const edit: DomainEdit = { createFiles: written.map((migration) => migration.path), edits };
+  const summary = [
+    `${written.map((m) => m.name).join(', ')} move \`${oldName}\` to \`${newName}\`; \`${model.name}.${oldName}\` stays a property, ${serializerEdits.length} serializer(s) keep the key "${oldName}", ${scan.rewritten.length} lookup(s) now name \`${newName}\`.`,
+    `Later, once nothing reads \`${oldName}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${oldName}\`.`,
+  ].join('\n');
+  return { result: { safe: true, edit, summary }, contract };
+}
+
+/** The options the project model evaluated, as Python literals for the migrations: `choices`, `max_length`. */
+function knownLiterals(field: ModelField): Record<string, string> {
+  const literals: Record<string, string> = {};
+  const choices = field.choices === undefined || isUnknown(field.choices) ? undefined : pythonLiteral(field.choices);
+  if (choices !== undefined) literals.choices = choices;
+  if (typeof field.maxLength === 'number') literals.max_length = String(field.maxLength);
+  return literals;
+}
+
+/** A static value as Python source (nested lists as tuples, as makemigrations writes choices); undefined for what has none. */
+function pythonLiteral(value: StaticValue, nested = false): string | undefined {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return pythonString(value);
+  if (isUnknown(value)) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pythonLiteral(item, true));
+    if (items.some((item) => item === undefined)) return undefined;
+    return nested ? `(${items.join(', ')}${items.length === 1 ? ',' : ''})` : `[${items.join(', ')}]`;
+  }
+  return undefined;
+}
+
+/** Why this field cannot move with this sequence (yet). */
+function unsupported(model: DjangoModelClass, field: ModelField, newName: string): string | undefined {
+  const name = `\`${model.name}.${field.name}\``;
+  if (model.fields.some((other) => other.name === newName)) return `\`${model.label}\` has a field \`${newName}\` already`;
+  if (field.implicit || field.primaryKey !== false) return `${name} is the primary key`;
+  if (field.relation || field.column === undefined) return `${name} is a relation: moving its column (\`${field.column ?? 'a table'}\`) is not supported yet`;
+  if (field.inheritedFrom) return `${name} comes from the abstract \`${field.inheritedFrom}\`: rename it there for every model at once`;
+  if (field.column !== field.name) return `${name} sets db_column: RenameField keeps the column, no data moves`;
+  if (field.unique !== false || field.dbIndex !== false) return `${name} is indexed: the new column's index would be built under lock (add it concurrently first)`;
+  if (isUnknown(field.null)) return `cannot tell whether ${name} is nullable`;
+  const meta = JSON.stringify(model.meta);
+  if (meta.includes(`"${field.name}"`) || meta.includes(`"-${field.name}"`) || meta.includes(`${field.name}__`)) return `${name} is named in \`${model.name}.Meta\`: its ordering, indexes or constraints would move too`;
+  return undefined;
+}
+
+/** The migration that finishes the move, not written now: it drops data the previous release may still write. */
+function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, newName: string, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
+  const table = quoted(String(model.dbTable));
+  const [oldColumn, newColumn] = [quoted(field.column!), quoted(newName)];
+  const check = quoted(`${String(model.dbTable)}_${newName}_notnull`.slice(0, 63));
+  const notNull = wasNull
+    ? []
+    : [
+        runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${newColumn} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${check}`),
+        runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${check}`, undefined),
+        runSql(`ALTER TABLE ${table} ALTER COLUMN ${newColumn} SET NOT NULL`, `ALTER TABLE ${table} ALTER COLUMN ${newColumn} DROP NOT NULL`),
+        runSql(`ALTER TABLE ${table} DROP CONSTRAINT ${check}`, undefined),
+      ];
+  const step: MigrationStep = {
+    slug: `remove_${field.name}`,
+    purpose: `The contract step: after the property \`${model.name}.${field.name}\` and its readers are gone. Drops the old column (irreversible).`,
+    atomic: true,
+    imports: [],
+    definitions: [],
+    operations: [
+      runSql(`UPDATE ${table} SET ${newColumn} = ${oldColumn} WHERE ${newColumn} IS NULL`, undefined),
+      ...notNull,
+      `migrations.RunSQL(${pythonString(`ALTER TABLE ${table} DROP COLUMN ${oldColumn}`)})`,
+    ],
+  };
+  const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);
+  return { migration, readers };
+}
+
+/** The Django project model of the snapshot's Python files (migrations included). */
+export function projectOf(parser: PythonParser, snapshot: WorkspaceSnapshot, files: readonly string[]): DjangoProjectModel {
+  const modules = new Map(files.flatMap((file) => {
+    const text = snapshot.read(file);
+    return text === undefined ? [] : [[file, readModuleFacts(parser, file, text)] as const];
+  }));
+  return assembleProject(modules);
+}
