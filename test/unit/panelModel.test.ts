@@ -40,11 +40,11 @@ const FOLDER: PlanRequest.Folder = {
 };
 
 describe('the panel’s view models', () => {
-  it('groups findings by stage, app and file, largest impact first; empty stages say what they will hold', () => {
+  it('groups findings by stage, app and file, largest impact first; empty stages say what they look for', () => {
     const [soft, hard, database, monitoring] = buildPlan([FOLDER], new Map());
     assert.deepEqual([soft, hard, database, monitoring].map((s) => [s.label, s.findings]), [['Soft refactor', 5], ['Hard refactor', 1], ['Database', 0], ['Monitoring', 0]]);
     assert.deepEqual(hard.apps.map((a) => [a.name, a.files.map((f) => f.path)]), [['shop', ['shop/models.py']]], 'the stage the server names, whatever the rule');
-    assert.match(database.placeholder, /^Will hold: /);
+    assert.match(database.placeholder, /^Nothing found: unsafe migrations/);
     assert.deepEqual(soft.apps.map((a) => [a.name, a.impact]), [['shop', 1340], ['billing', 30], ['ws', 10]], 'a file at the folder root belongs to the folder');
     const shop = soft.apps[0];
     assert.deepEqual(shop.files.map((f) => f.label), ['views.py · 1,240 lines · 4 groups', 'api.py · 200 lines · 1 group']);

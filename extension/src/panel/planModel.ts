@@ -37,12 +37,12 @@ export interface PlanFinding {
   readonly isNew: boolean;
 }
 
-/** The stages in plan order; a finding goes to the stage the server names (the Database and Monitoring ones have none yet). */
+/** The stages in plan order; a finding goes to the stage the server names. An empty stage says what it looks for. */
 const STAGES: readonly { id: StageId; label: string; placeholder: string }[] = [
-  { id: 'soft', label: 'Soft refactor', placeholder: 'Long files, logic-heavy views and duplicated blocks' },
-  { id: 'hard', label: 'Hard refactor', placeholder: 'Methods, fields and options repeated across classes, to pull up into a mixin or base class' },
-  { id: 'database', label: 'Database', placeholder: 'Will hold: safe schema changes, missing indexes on queried fields' },
-  { id: 'monitoring', label: 'Monitoring', placeholder: 'Will hold: code paths to log, measure and profile before optimising' },
+  { id: 'soft', label: 'Soft refactor', placeholder: 'Nothing found: long files, logic-heavy views and duplicated blocks' },
+  { id: 'hard', label: 'Hard refactor', placeholder: 'Nothing found: members repeated across classes, hand-written CRUD views, hand-rolled library code, mixed responsibilities' },
+  { id: 'database', label: 'Database', placeholder: 'Nothing found: unsafe migrations, fields queried without an index' },
+  { id: 'monitoring', label: 'Monitoring', placeholder: 'Nothing found: missing logging, metrics or profiling, swallowed errors, N+1 queries' },
 ];
 
 const numbers = new Intl.NumberFormat('en-US');

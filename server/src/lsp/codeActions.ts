@@ -124,7 +124,7 @@ function refactoringProvider(id: string, kind: string, rule: RuleId, stage: FixS
 /** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule); cheap enough to plan when listed. */
 function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
   const plan = (host: CodeActionHost, finding: FindingPlaces) =>
-    silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile, wholeClass: finding.stage === 'hard' });
+    silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile, wholeClass: rule === 'duplicate-block' && finding.stage === 'hard' });
   return {
     id: `silence:${rule}`,
     kind: CodeActionKind.QuickFix,
