@@ -53,5 +53,7 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
       const view = index.get(finding.path)?.outline.functions.find((fn) => fn.nameRange.start.line === finding.range.start.line);
       return view ? view.range.end.line - view.range.start.line + 1 : lines;
     }
+    case 'unsafe-migration':
+      return lines;
   }
 }

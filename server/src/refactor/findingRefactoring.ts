@@ -44,6 +44,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
+    case 'unsafe-migration':
+      return { title: SAFE_SEQUENCE_TITLE, result: refuse(SAFE_SEQUENCE_LATER), notOffered: SAFE_SEQUENCE_LATER };
     default:
       return assertNever(finding.rule);
   }
@@ -68,12 +70,17 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'unsafe-migration':
+      return { title: SAFE_SEQUENCE_TITLE, notOffered: SAFE_SEQUENCE_LATER };
     default:
       return assertNever(finding.rule);
   }
 }
 
 const REPORTED_ONLY_TITLE = 'Extract duplicated block';
+const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
+/** The safe sequences are written by hand for now: the finding's message and docs/rules/unsafe-migration.md say each step. */
+const SAFE_SEQUENCE_LATER = 'no code action yet: the rule page docs/rules/unsafe-migration.md gives the safe sequence';
 
 /**
  * Why a duplicate in a template or static file gets no extraction: Untangle refactors Python

@@ -27,4 +27,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LogicHeavyView',
     summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
   },
+  'unsafe-migration': {
+    id: 'unsafe-migration',
+    name: 'UnsafeMigration',
+    summary: 'A migration operation that locks or rewrites a table in production, breaks the release still running, or cannot be reversed.',
+  },
 };
