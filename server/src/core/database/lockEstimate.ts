@@ -20,17 +20,21 @@ export const LOCKS: Readonly<Record<Work, string>> = {
   validate: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
 };
 
-/** Seconds per heap byte, per row, and per row and index, of each work (PostgreSQL 15, measured). */
+/**
+ * Seconds per heap byte, per row, and per row and index, of each work. Measured on PostgreSQL 15
+ * on a 2-core machine, both idle and under a load of 6 per core: the costs sit between the two,
+ * so an estimate is within a factor of two of either (the calibration table is in the rule page).
+ */
 const COSTS: Readonly<Record<Work, { readonly perByte: number; readonly perRow: number; readonly perRowAndIndex: number }>> = {
-  rewrite: { perByte: 12e-9, perRow: 0, perRowAndIndex: 0.35e-6 },
-  scan: { perByte: 1.8e-9, perRow: 0, perRowAndIndex: 0 },
-  index: { perByte: 0, perRow: 0.65e-6, perRowAndIndex: 0 },
-  foreignKey: { perByte: 0, perRow: 0.15e-6, perRowAndIndex: 0 },
-  concurrentIndex: { perByte: 0, perRow: 0.75e-6, perRowAndIndex: 0 },
-  validate: { perByte: 0, perRow: 0.15e-6, perRowAndIndex: 0 },
+  rewrite: { perByte: 18e-9, perRow: 0, perRowAndIndex: 0.6e-6 },
+  scan: { perByte: 1.6e-9, perRow: 0, perRowAndIndex: 0 },
+  index: { perByte: 0, perRow: 1.0e-6, perRowAndIndex: 0 },
+  foreignKey: { perByte: 0, perRow: 0.22e-6, perRowAndIndex: 0 },
+  concurrentIndex: { perByte: 0, perRow: 1.2e-6, perRowAndIndex: 0 },
+  validate: { perByte: 0, perRow: 0.22e-6, perRowAndIndex: 0 },
 };
 /** What any statement costs (catalog updates, a round trip). */
-const OVERHEAD_SECONDS = 0.01;
+const OVERHEAD_SECONDS = 0.02;
 
 export interface DurationEstimate {
   readonly seconds: number;

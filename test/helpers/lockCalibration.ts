@@ -1,0 +1,70 @@
+/**
+ * Measures each kind of schema change on a real PostgreSQL table and sets it beside the
+ * unsafe-migration rule's estimate for a table of that size: the proof that the estimate holds
+ * (test/unit/database/lockCalibration.test.ts) and the table the calibration script prints.
+ */
+import type { PostgresCluster } from './postgresCluster';
+import { estimateDuration, type Work } from '../../server/src/core/database/lockEstimate';
+
+export interface CalibrationRow {
+  readonly operation: string;
+  readonly work: Work;
+  readonly rows: number;
+  readonly tableBytes: number;
+  readonly estimate: number;
+  readonly measured: number;
+}
+
+/** Each operation as Django's schema editor (or the safe recipe) writes it, with the work it stands for. */
+const OPERATIONS: readonly { readonly operation: string; readonly work: Work; readonly sql: string }[] = [
+  { operation: 'add column with a volatile default (rewrite)', work: 'rewrite', sql: 'ALTER TABLE calibration ADD COLUMN noise double precision NOT NULL DEFAULT random()' },
+  { operation: 'alter type integer → bigint (rewrite)', work: 'rewrite', sql: 'ALTER TABLE calibration ALTER COLUMN quantity TYPE bigint' },
+  { operation: 'set NOT NULL (scan)', work: 'scan', sql: 'ALTER TABLE calibration ALTER COLUMN quantity SET NOT NULL' },
+  { operation: 'add check constraint (scan)', work: 'scan', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_positive CHECK (quantity >= 0)' },
+  { operation: 'create index', work: 'index', sql: 'CREATE INDEX calibration_name ON calibration (name)' },
+  { operation: 'create index concurrently', work: 'concurrentIndex', sql: 'CREATE INDEX CONCURRENTLY calibration_name_2 ON calibration (name)' },
+  { operation: 'add foreign key', work: 'foreignKey', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_customer FOREIGN KEY (customer_id) REFERENCES calibration_customer (id)' },
+  { operation: 'add foreign key NOT VALID, then validate', work: 'validate', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_customer_2 FOREIGN KEY (customer_id) REFERENCES calibration_customer (id) NOT VALID' },
+];
+
+/** Fills a table with `rows` rows and runs every operation on it, in order (each on the table the previous ones left). */
+export async function calibrate(cluster: PostgresCluster, rows: number): Promise<CalibrationRow[]> {
+  await cluster.psql(
+    'CREATE TABLE calibration_customer (id bigserial PRIMARY KEY, name text);' +
+      "INSERT INTO calibration_customer (name) SELECT 'customer ' || g FROM generate_series(1, 1000) g;" +
+      'CREATE TABLE calibration (id bigserial PRIMARY KEY, customer_id bigint, name varchar(100), quantity integer, price numeric(8, 2), created timestamptz DEFAULT now());' +
+      `INSERT INTO calibration (customer_id, name, quantity, price) SELECT g % 1000 + 1, 'name ' || g, g % 97, (g % 1000) / 7.0 FROM generate_series(1, ${rows}) g;`,
+  );
+  await cluster.psql('VACUUM ANALYZE calibration');
+  const results: CalibrationRow[] = [];
+  for (const { operation, work, sql } of OPERATIONS) {
+    const [reltuples, tableBytes, indexes] = (
+      await cluster.psql("SELECT reltuples::bigint, pg_table_size(oid), (SELECT count(*) FROM pg_index WHERE indrelid = c.oid) FROM pg_class c WHERE relname = 'calibration'")
+    )
+      .trim()
+      .split('|')
+      .map(Number);
+    const table = { rows: reltuples, tableBytes, indexes: Array.from({ length: indexes }, (_, i) => ({ name: `index${i}`, bytes: 0 })) };
+    let measured = await timed(cluster, sql);
+    // The safe recipe's second step is what runs on the rows: time VALIDATE, not the NOT VALID add.
+    if (work === 'validate') measured = await timed(cluster, 'ALTER TABLE calibration VALIDATE CONSTRAINT calibration_customer_2');
+    results.push({ operation, work, rows: reltuples, tableBytes, estimate: estimateDuration(work, table).seconds, measured });
+  }
+  return results;
+}
+
+async function timed(cluster: PostgresCluster, sql: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  await cluster.psql(sql);
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** The rows as a Markdown table. */
+export function calibrationTable(rows: readonly CalibrationRow[]): string {
+  const lines = ['| operation | rows | table | estimate | measured | ratio |', '|---|---:|---:|---:|---:|---:|'];
+  for (const row of rows) {
+    const ratio = row.estimate / row.measured;
+    lines.push(`| ${row.operation} | ${row.rows.toLocaleString('en-US')} | ${(row.tableBytes / 1e6).toFixed(0)} MB | ${row.estimate.toFixed(3)} s | ${row.measured.toFixed(3)} s | ${ratio.toFixed(2)} |`);
+  }
+  return lines.join('\n');
+}
