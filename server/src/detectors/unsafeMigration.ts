@@ -63,8 +63,7 @@ function findingOf(step: ReplayedOperation, risk: Risk, context: Context): Findi
   const table = stats && tableStatsOf(step, context);
   if (risk.check === 'not-null-without-default' && table?.rows === 0) return undefined;
   if (risk.work) {
-    cost = ` (${LOCKS[risk.work]}`;
-    if (settings.database !== 'postgresql') cost = ` (${risk.work === 'index' ? 'index build' : 'the table is copied'}`;
+    cost = ` — ${settings.database === 'postgresql' ? LOCKS[risk.work] : risk.work === 'index' ? 'an index build' : 'the table is copied'}`;
     if (table && settings.database === 'postgresql') {
       const estimate = estimateDuration(risk.work, table);
       // A lock held for well under a second on a small table stops no one.
@@ -76,7 +75,6 @@ function findingOf(step: ReplayedOperation, risk: Risk, context: Context): Findi
     } else if (stats) {
       cost += `; no size known for table ${tableName(step, context)}`;
     }
-    cost += ')';
   }
   const reads = risk.oldName ? readersOf(step, risk.oldName, context) : [];
   const still = reads.length > 0 ? `; ${reads.length} place${reads.length === 1 ? '' : 's'} in the code still read${reads.length === 1 ? 's' : ''} \`${risk.oldName!.name}\`` : '';
