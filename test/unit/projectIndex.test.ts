@@ -9,6 +9,7 @@ import { isModuleFacts, factsAt } from '../../server/src/analysis/cache/storedFa
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
 import type { ProjectDetector } from '../../server/src/detectors/projectDetector';
+import { sourcesOf } from '../helpers/projectSources';
 import { factsOf } from '../helpers/djangoModel';
 
 const MODELS = `
@@ -22,6 +23,9 @@ const MODELS = `
 `;
 
 /** Reports every concrete model, as a rule would: on its class name, under the long-file code (any code will do). */
+/** The database stage's facts, which these detectors do not read. */
+const NO_DATABASE_FACTS = { fieldReads: [], modelImports: [] };
+
 const everyModel: ProjectDetector = ({ project }) =>
   project.models.map(
     (model): Finding => ({ rule: 'long-file', severity: 'warning', path: model.path, range: model.range, message: `model ${model.label}`, related: [], stage: 'database' }),
@@ -29,7 +33,7 @@ const everyModel: ProjectDetector = ({ project }) =>
 
 async function indexOf(files: Record<string, string>, detectors = [everyModel]): Promise<ProjectIndex> {
   const index = new ProjectIndex('/project', DEFAULT_SETTINGS, detectors);
-  for (const [file, django] of await factsOf(files)) index.set(file, { django });
+  for (const [file, django] of await factsOf(files)) index.set(file, { django, database: NO_DATABASE_FACTS });
   return index;
 }
 
@@ -46,7 +50,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     const facts = await factsOf({ 'shop/models.py': MODELS });
     const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [everyModel]);
     const orderLine = facts.get('shop/models.py')!.classes.find((c) => c.name === 'Order')!.range.start.line;
-    for (const [file, django] of facts) index.set(file, { django }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
+    for (const [file, django] of facts) index.set(file, { django, database: NO_DATABASE_FACTS }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Coupon']);
   });
 
@@ -73,21 +77,24 @@ describe('ProjectIndex: project rules over the Django project model', () => {
 
 describe('stored module facts: checked before use', () => {
   it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
-    const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
-    const stored: unknown = JSON.parse(JSON.stringify({ django }));
+    const facts = (await sourcesOf({ 'shop/models.py': MODELS })).modules.get('/project/shop/models.py')!;
+    const stored: unknown = JSON.parse(JSON.stringify(facts));
     assert.ok(isModuleFacts(stored));
     assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
-    assert.equal(file, 'shop/models.py');
+    assert.deepEqual(stored.database, facts.database, 'the database stage\'s facts too');
   });
 
   it('refuses facts a crafted cache changed in shape', async () => {
     const django = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
-    const broken = JSON.parse(JSON.stringify({ django }));
+    const broken = JSON.parse(JSON.stringify({ django, database: NO_DATABASE_FACTS }));
     broken.django.classes[0].bases[0] = { kind: 'call', callee: { kind: 'name', name: 'f' }, args: 'not a list', keywords: [], line: 1 };
     assert.equal(isModuleFacts(broken), false);
     const settings = (await factsOf({ 'shop/settings.py': 'DEBUG = True\n' })).get('shop/settings.py')!;
-    const noKind = JSON.parse(JSON.stringify({ django: settings }));
+    assert.ok(isModuleFacts(JSON.parse(JSON.stringify({ django: settings, database: NO_DATABASE_FACTS }))));
+    const noKind = JSON.parse(JSON.stringify({ django: settings, database: NO_DATABASE_FACTS }));
     noKind.django.statements[0].kind = 'exec';
     assert.equal(isModuleFacts(noKind), false);
+    const read = { name: 'total', kind: 'guess', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    assert.equal(isModuleFacts({ django: settings, database: { fieldReads: [read], modelImports: [] } }), false);
   });
 });

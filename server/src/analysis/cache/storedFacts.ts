@@ -5,6 +5,7 @@
  */
 import type { Expr, KeywordArg } from '../../core/django/expr';
 import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition, MethodFacts, ModuleStatement } from '../../core/django/moduleFacts';
+import type { DatabaseModuleFacts, FieldRead } from '../../core/database/fieldReads';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { importBinding, range } from './storedOutline';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
@@ -84,7 +85,10 @@ const isDjangoFacts: Check<DjangoModuleFacts> = object({
   settingsModules: arrayOf(isString),
 });
 
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts });
+const isFieldRead: Check<FieldRead> = object({ name: isString, kind: oneOf('lookup', 'attribute', 'option'), model: optional(isString), receiver: optional(isString), range });
+const isDatabaseFacts: Check<DatabaseModuleFacts> = object({ fieldReads: arrayOf(isFieldRead), modelImports: arrayOf(object({ module: isString, range })) });
+
+export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, database: isDatabaseFacts });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {
