@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "shop.apps.ShopConfig",
+    "inventory.apps.InventoryConfig",
 ]
 
 MIDDLEWARE = [

@@ -180,6 +180,7 @@ function hasMember(context: Context, migration: DjangoMigration, model: string, 
   return !!cls && (cls.methods.some((method) => method.name === name) || cls.attributes.some((attribute) => attribute.name === name));
 }
 
+/** A module of a `migrations` package (the folder holding it; the project may itself sit below one named so). */
 function isMigration(path: string): boolean {
-  return path.split(nodePath.sep).includes('migrations') || path.split('/').includes('migrations');
+  return nodePath.basename(nodePath.dirname(path)) === 'migrations';
 }

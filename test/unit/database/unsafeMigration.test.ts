@@ -63,8 +63,11 @@ describe('unsafe-migration', () => {
       migrations.AddField(model_name="order", name="memo", field=models.TextField(null=True)),
       migrations.AddField(model_name="order", name="paid", field=models.BooleanField(default=False)),
       migrations.AddField(model_name="order", name="placed", field=models.DateTimeField(default=django.utils.timezone.now), preserve_default=False),
+      migrations.AddField(model_name="order", name="remark", field=models.TextField(blank=True)),
+      migrations.AddField(model_name="order", name="rank", field=models.IntegerField(blank=True)),
     `);
-    assert.deepEqual(checks(findings), ['not-null-without-default']);
+    assert.deepEqual(checks(findings), ['not-null-without-default', 'not-null-without-default'], "a blank string field gets DEFAULT '' from Django; a blank integer does not");
+    assert.equal(findings[1].range.start.line, 10);
     assert.equal(findings[0].stage, 'database');
     assert.equal(findings[0].range.start.line, 5, 'the AddField line');
     assert.match(findings[0].message, /Safe: add it with null=True/);

@@ -9,6 +9,7 @@
  *
  * A pure function of one module's tree, returning plain data (a `ModuleFacts` field).
  */
+import * as nodePath from 'path';
 import type { Node } from 'web-tree-sitter';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
@@ -58,7 +59,8 @@ export interface DatabaseModuleFacts {
 }
 
 export function databaseModuleFacts(path: string, root: Node): DatabaseModuleFacts {
-  return { fieldReads: fieldReadsOf(root), modelImports: /[\\/]migrations[\\/]/.test(path) ? modelImportsOf(root) : [] };
+  const migration = nodePath.basename(nodePath.dirname(path)) === 'migrations';
+  return { fieldReads: fieldReadsOf(root), modelImports: migration ? modelImportsOf(root) : [] };
 }
 
 function modelImportsOf(root: Node): DatabaseModuleFacts['modelImports'] {
@@ -127,7 +129,8 @@ function attributeRead(attribute: Node): FieldRead | undefined {
   if (parent?.type === 'call' && parent.childForFieldName('function')?.equals(attribute)) return undefined;
   const object = attribute.childForFieldName('object');
   const name = attribute.childForFieldName('attribute');
-  if (object?.type !== 'identifier' || !name || name.text.startsWith('_')) return undefined;
+  // Fields are lower case by convention: `serializers.ModelSerializer` reads a class, `self._cache` no field.
+  if (object?.type !== 'identifier' || !name || !/^[a-z]/.test(name.text)) return undefined;
   if (object.text === 'self') {
     const model = enclosingClass(attribute);
     return model ? { name: name.text, kind: 'attribute', model, range: rangeOf(attribute) } : undefined;

@@ -96,7 +96,7 @@ function runPythonRisks(operation: MigrationOperation): Risk[] {
 function addFieldRisks(field: string, spec: MigrationFieldSpec, database: Database): Risk[] {
   if (spec.manyToMany) return [];
   const risks: Risk[] = [];
-  const defaulted = spec.hasDefault || spec.dbDefault;
+  const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
   if (!spec.null && !defaulted && !spec.primaryKey) {
     risks.push({
       check: 'not-null-without-default',

@@ -13,6 +13,8 @@ export interface MigrationFieldSpec {
   readonly hasDefault: boolean;
   /** `db_default=` given (Django ≥ 5). */
   readonly dbDefault: boolean;
+  /** A NOT NULL string field with `blank=True`: Django adds its column with DEFAULT '' (its effective default). */
+  readonly blankString: boolean;
   readonly unique: boolean;
   /** An index of its own: `db_index=True`, or a foreign key without `db_index=False`. */
   readonly dbIndex: boolean;
@@ -28,6 +30,7 @@ export interface MigrationFieldSpec {
 }
 
 const RELATIONS = new Set(['ForeignKey', 'OneToOneField']);
+const STRING_TYPES = new Set(['varchar', 'text']);
 
 /** The spec of a field call; undefined for what is no call. */
 export function fieldSpecOf(expr: Expr | undefined): MigrationFieldSpec | undefined {
@@ -42,6 +45,7 @@ export function fieldSpecOf(expr: Expr | undefined): MigrationFieldSpec | undefi
     null: flag('null', false),
     hasDefault: keywordOf(expr, 'default') !== undefined,
     dbDefault: keywordOf(expr, 'db_default') !== undefined,
+    blankString: flag('blank', false) && STRING_TYPES.has(COLUMN_TYPES[fieldClass] ?? ''),
     unique: flag('unique', fieldClass === 'OneToOneField' || flag('primary_key', false)),
     dbIndex: flag('db_index', relation),
     primaryKey: flag('primary_key', false),
