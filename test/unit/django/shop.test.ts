@@ -26,7 +26,7 @@ describe('Django project model: the example shop', () => {
     assert.equal(settings.foundBy, 'DJANGO_SETTINGS_MODULE');
     assert.deepEqual(settings.installedApps, [
       'django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions',
-      'django.contrib.messages', 'django.contrib.staticfiles', 'rest_framework', 'shop.apps.ShopConfig',
+      'django.contrib.messages', 'django.contrib.staticfiles', 'rest_framework', 'shop.apps.ShopConfig', 'inventory.apps.InventoryConfig',
     ]);
     assert.equal((settings.middleware as string[]).length, 6);
     assert.deepEqual(settings.databases, [{ alias: 'default', engine: 'django.db.backends.sqlite3' }]);
@@ -39,7 +39,7 @@ describe('Django project model: the example shop', () => {
 
   it('reads its models: tables, relations, Meta', () => {
     const byLabel = new Map(project.models.map((model) => [model.label, model]));
-    assert.equal(project.models.length, 25);
+    assert.equal(project.models.length, 27, 'the shop app\'s 25 and the inventory app\'s 2');
     const order = byLabel.get('shop.Order')!;
     assert.equal(rel(order.path), 'shop/models.py');
     assert.equal(order.dbTable, 'shop_order');
@@ -88,9 +88,15 @@ describe('Django project model: the example shop', () => {
   });
 
   it('reads its migration', () => {
-    assert.deepEqual(project.migrations.map((m) => [m.app, m.name, m.initial]), [['shop', '0001_initial', true], ['shop', '0002_support', false]]);
-    assert.deepEqual(project.migrations[1].dependencies, [{ app: 'shop', name: '0001_initial' }]);
-    const kinds = project.migrations[0].operations.map((op) => op.kind);
+    assert.deepEqual(project.migrations.map((m) => [m.app, m.name, m.initial]), [
+      ['inventory', '0001_initial', true],
+      ['inventory', '0002_stock_changes', false],
+      ['shop', '0001_initial', true],
+      ['shop', '0002_support', false],
+    ]);
+    const [, , shopInitial, shopSupport] = project.migrations;
+    assert.deepEqual(shopSupport.dependencies, [{ app: 'shop', name: '0001_initial' }]);
+    const kinds = shopInitial.operations.map((op) => op.kind);
     assert.equal(kinds.filter((kind) => kind === 'CreateModel').length, 22);
     assert.equal(kinds.filter((kind) => kind === 'AddField').length, 3);
   });
@@ -98,7 +104,7 @@ describe('Django project model: the example shop', () => {
   it('agrees with Django on every model table, column, many-to-many table and URL', function () {
     this.timeout(120_000);
     const oracle = djangoOracle(pythonWithDjango(), SHOP, "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'shop_project.settings')");
-    const shopModels = oracle.models.filter((model) => model.label.startsWith('shop.'));
+    const shopModels = oracle.models.filter((model) => /^(shop|inventory)\./.test(model.label));
     assert.equal(shopModels.length, project.models.length);
     for (const expected of shopModels) {
       const model = project.models.find((candidate) => candidate.label === expected.label);
