@@ -5,9 +5,6 @@ from django.db import models
 class Warehouse(models.Model):
     name = models.CharField(max_length=100)
 
-    def __str__(self):
-        return self.name
-
 
 class StockItem(models.Model):
     sku = models.CharField(max_length=40)
