@@ -97,7 +97,7 @@ function addFieldRisks(field: string, spec: MigrationFieldSpec, database: Databa
   if (spec.manyToMany) return [];
   const risks: Risk[] = [];
   const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
-  if (!spec.null && !defaulted && !spec.primaryKey) {
+  if (!spec.null && !defaulted && !spec.primaryKey && spec.builtin) {
     risks.push({
       check: 'not-null-without-default',
       what: `adds NOT NULL column \`${field}\` without a default: the ALTER fails on a table with rows, and the running release's INSERTs fail once it exists`,

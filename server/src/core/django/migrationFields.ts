@@ -13,6 +13,8 @@ export interface MigrationFieldSpec {
   readonly hasDefault: boolean;
   /** `db_default=` given (Django ≥ 5). */
   readonly dbDefault: boolean;
+  /** One of Django's own field classes, whose column is known (a custom field may have none: a tag manager). */
+  readonly builtin: boolean;
   /** A NOT NULL string field with `blank=True`: Django adds its column with DEFAULT '' (its effective default). */
   readonly blankString: boolean;
   readonly unique: boolean;
@@ -45,11 +47,13 @@ export function fieldSpecOf(expr: Expr | undefined): MigrationFieldSpec | undefi
     null: flag('null', false),
     hasDefault: keywordOf(expr, 'default') !== undefined,
     dbDefault: keywordOf(expr, 'db_default') !== undefined,
+    builtin: relation || COLUMN_TYPES[fieldClass] !== undefined,
     blankString: flag('blank', false) && STRING_TYPES.has(COLUMN_TYPES[fieldClass] ?? ''),
     unique: flag('unique', fieldClass === 'OneToOneField' || flag('primary_key', false)),
     dbIndex: flag('db_index', relation),
     primaryKey: flag('primary_key', false),
-    relation: relation ? { to: to ? (stringOf(to) ?? nameOf(to) ?? sourceOf(to)) : '?', dbConstraint: flag('db_constraint', true) } : undefined,
+    // Django matches model labels case-insensitively, and newer makemigrations writes them lower case.
+    relation: relation ? { to: to ? (stringOf(to)?.toLowerCase() ?? nameOf(to) ?? sourceOf(to)) : '?', dbConstraint: flag('db_constraint', true) } : undefined,
     manyToMany: fieldClass === 'ManyToManyField',
     maxLength: number('max_length'),
     maxDigits: number('max_digits'),
