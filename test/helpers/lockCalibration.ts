@@ -20,7 +20,7 @@ const OPERATIONS: readonly { readonly operation: string; readonly work: Work; re
   { operation: 'add column with a volatile default (rewrite)', work: 'rewrite', sql: 'ALTER TABLE calibration ADD COLUMN noise double precision NOT NULL DEFAULT random()' },
   { operation: 'alter type integer → bigint (rewrite)', work: 'rewrite', sql: 'ALTER TABLE calibration ALTER COLUMN quantity TYPE bigint' },
   { operation: 'set NOT NULL (scan)', work: 'scan', sql: 'ALTER TABLE calibration ALTER COLUMN quantity SET NOT NULL' },
-  { operation: 'add check constraint (scan)', work: 'scan', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_positive CHECK (quantity >= 0)' },
+  { operation: 'add check constraint (scan)', work: 'checkScan', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_positive CHECK (quantity >= 0)' },
   { operation: 'create index', work: 'index', sql: 'CREATE INDEX calibration_name ON calibration (name)' },
   { operation: 'create index concurrently', work: 'concurrentIndex', sql: 'CREATE INDEX CONCURRENTLY calibration_name_2 ON calibration (name)' },
   { operation: 'add foreign key', work: 'foreignKey', sql: 'ALTER TABLE calibration ADD CONSTRAINT calibration_customer FOREIGN KEY (customer_id) REFERENCES calibration_customer (id)' },

@@ -184,7 +184,7 @@ function constraintRisks(operation: MigrationOperation, database: Database): Ris
   return [
     {
       check: 'constraint-validated',
-      work: database === 'postgresql' ? 'scan' : 'rewrite',
+      work: database === 'postgresql' ? 'checkScan' : 'rewrite',
       what: `adds constraint ${constraint}, checking every row at once`,
       recipe: database === 'postgresql' ? 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (RunSQL with state_operations=[AddConstraint])' : 'run it outside peak hours',
     },
