@@ -8,13 +8,12 @@
 import type { TableStats } from './dbStats';
 
 /** The database work behind a risky operation. */
-export type Work = 'rewrite' | 'scan' | 'checkScan' | 'index' | 'foreignKey' | 'concurrentIndex' | 'validate';
+export type Work = 'rewrite' | 'scan' | 'index' | 'foreignKey' | 'concurrentIndex' | 'validate';
 
 /** The lock each work takes, and what it stops while it runs. */
 export const LOCKS: Readonly<Record<Work, string>> = {
   rewrite: 'ACCESS EXCLUSIVE lock while the table and its indexes are rewritten (reads and writes wait)',
   scan: 'ACCESS EXCLUSIVE lock while every row is checked (reads and writes wait)',
-  checkScan: 'ACCESS EXCLUSIVE lock while every row is checked (reads and writes wait)',
   index: 'SHARE lock while the index is built (writes wait)',
   foreignKey: 'SHARE ROW EXCLUSIVE lock on both tables while every row is checked (writes wait)',
   concurrentIndex: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
@@ -27,14 +26,12 @@ export const LOCKS: Readonly<Record<Work, string>> = {
  * so an estimate is within a factor of two of either (the calibration table is in the rule page).
  */
 const COSTS: Readonly<Record<Work, { readonly perByte: number; readonly perRow: number; readonly perRowAndIndex: number }>> = {
-  rewrite: { perByte: 18e-9, perRow: 0, perRowAndIndex: 0.6e-6 },
-  // SET NOT NULL measures twice as slow as validating a CHECK over the same rows.
-  scan: { perByte: 3.0e-9, perRow: 0, perRowAndIndex: 0 },
-  checkScan: { perByte: 1.6e-9, perRow: 0, perRowAndIndex: 0 },
-  index: { perByte: 0, perRow: 1.0e-6, perRowAndIndex: 0 },
-  foreignKey: { perByte: 0, perRow: 0.22e-6, perRowAndIndex: 0 },
-  concurrentIndex: { perByte: 0, perRow: 1.2e-6, perRowAndIndex: 0 },
-  validate: { perByte: 0, perRow: 0.22e-6, perRowAndIndex: 0 },
+  rewrite: { perByte: 15e-9, perRow: 0, perRowAndIndex: 0.5e-6 },
+  scan: { perByte: 1.6e-9, perRow: 0, perRowAndIndex: 0 },
+  index: { perByte: 0, perRow: 0.85e-6, perRowAndIndex: 0 },
+  foreignKey: { perByte: 0, perRow: 0.26e-6, perRowAndIndex: 0 },
+  concurrentIndex: { perByte: 0, perRow: 1.0e-6, perRowAndIndex: 0 },
+  validate: { perByte: 0, perRow: 0.26e-6, perRowAndIndex: 0 },
 };
 /** What any statement costs (catalog updates, a round trip). */
 const OVERHEAD_SECONDS = 0.02;

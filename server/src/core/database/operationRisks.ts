@@ -65,10 +65,13 @@ export function operationRisks(replayed: ReplayedOperation, database: Database, 
       risks.push(...constraintRisks(operation, database));
       break;
     case 'RemoveField':
-    case 'RenameField':
     case 'DeleteModel':
-    case 'RenameModel':
+      // Dropped by `database_operations` alone: the contract step, after a deploy removed it from the state.
       if (!replayed.databaseOnly) risks.push(renameOrRemoveRisk(operation));
+      break;
+    case 'RenameField':
+    case 'RenameModel':
+      risks.push(renameOrRemoveRisk(operation));
       break;
     default:
       break;
@@ -184,7 +187,7 @@ function constraintRisks(operation: MigrationOperation, database: Database): Ris
   return [
     {
       check: 'constraint-validated',
-      work: database === 'postgresql' ? 'checkScan' : 'rewrite',
+      work: database === 'postgresql' ? 'scan' : 'rewrite',
       what: `adds constraint ${constraint}, checking every row at once`,
       recipe: database === 'postgresql' ? 'add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (RunSQL with state_operations=[AddConstraint])' : 'run it outside peak hours',
     },
