@@ -39,7 +39,7 @@ export function detectUnsafeMigrations(sources: ProjectSources, settings: Settin
     if (applied?.has(key)) continue;
     const createdBy = step.table?.createdBy;
     const isNew = createdBy !== undefined && (createdBy === key || (applied !== undefined && !applied.has(createdBy)));
-    const risks = [...operationRisks(step, settings.database, isNew), ...modelImportRisks(step, sources)];
+    const risks = [...operationRisks(step, { database: settings.database, isNew, serverVersion: stats?.serverVersion }), ...modelImportRisks(step, sources)];
     const replacement = replaced.get(step);
     if (replacement && !isNew) risks.push(replacementRisk(step, replacement));
     for (const risk of risks) {

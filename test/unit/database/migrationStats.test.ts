@@ -73,6 +73,19 @@ describe('unsafe-migration with db-stats', () => {
     assert.equal(within[0].severity, 'warning');
   });
 
+  it('reports a column added with a default only when production runs PostgreSQL before 11', async () => {
+    const flag = 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0003_bigger_codes")]\n    operations = [migrations.AddField(model_name="order", name="flag", field=models.BooleanField(default=False))]\n';
+    const sources = await sourcesOf({ ...FILES, 'shop/migrations/0004_flag.py': flag }, root);
+    const applied = ['shop.0001_initial', 'shop.0002_coupon', 'shop.0003_bigger_codes'];
+    const checksOn = (serverVersion: number) => {
+      fs.mkdirSync(path.join(root, '.untangle'), { recursive: true });
+      fs.writeFileSync(path.join(root, '.untangle', 'db-stats.json'), JSON.stringify({ ...statsWith(50_000_000, applied), serverVersion }));
+      return detectUnsafeMigrations(sources, DEFAULT_SETTINGS).map((finding) => finding.message.slice(0, finding.message.indexOf(':')));
+    };
+    assert.deepEqual(checksOn(100023), ['table-copy']);
+    assert.deepEqual(checksOn(110000), []);
+  });
+
   it('leaves out a table so small that the lock lasts under a second', async () => {
     assert.deepEqual(await findings(statsWith(1000)), []);
   });

@@ -38,8 +38,17 @@ export interface Risk {
   readonly oldName?: { readonly kind: 'field' | 'model'; readonly name: string };
 }
 
-/** The risks of an operation on a table that exists in production (`isNew` false), or on one created since. */
-export function operationRisks(replayed: ReplayedOperation, database: Database, isNew: boolean): Risk[] {
+/** Where the operation runs. */
+export interface Target {
+  readonly database: Database;
+  /** A table created since production last migrated (or in this migration): no one reads it yet. */
+  readonly isNew: boolean;
+  /** `server_version_num` of production, when db-stats read it. */
+  readonly serverVersion?: number;
+}
+
+/** The risks of an operation. */
+export function operationRisks(replayed: ReplayedOperation, { database, isNew, serverVersion }: Target): Risk[] {
   const { operation, migration } = replayed;
   const risks: Risk[] = [];
   if (operation.kind === 'AddIndexConcurrently' || operation.kind === 'RemoveIndexConcurrently') {
@@ -51,7 +60,7 @@ export function operationRisks(replayed: ReplayedOperation, database: Database, 
   const field = name(operation.field);
   switch (operation.kind) {
     case 'AddField':
-      if (operation.spec && field) risks.push(...addFieldRisks(field, operation.spec, database));
+      if (operation.spec && field) risks.push(...addFieldRisks(field, operation.spec, database, serverVersion));
       break;
     case 'AlterField': {
       const before = field ? replayed.table?.fields.get(field) : undefined;
@@ -96,7 +105,7 @@ function runPythonRisks(operation: MigrationOperation): Risk[] {
   ];
 }
 
-function addFieldRisks(field: string, spec: MigrationFieldSpec, database: Database): Risk[] {
+function addFieldRisks(field: string, spec: MigrationFieldSpec, database: Database, serverVersion: number | undefined): Risk[] {
   if (spec.manyToMany) return [];
   const risks: Risk[] = [];
   const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
@@ -106,6 +115,10 @@ function addFieldRisks(field: string, spec: MigrationFieldSpec, database: Databa
       what: `adds NOT NULL column \`${field}\` without a default: the ALTER fails on a table with rows, and the running release's INSERTs fail once it exists`,
       recipe: 'add it with null=True (or a default), backfill it in batches, then make it NOT NULL',
     });
+  }
+  // Before PostgreSQL 11, a column added with a default is written into every row.
+  if (database === 'postgresql' && serverVersion !== undefined && serverVersion < 110000 && (spec.hasDefault || spec.dbDefault || spec.blankString)) {
+    risks.push({ check: 'table-copy', work: 'rewrite', what: `adds column \`${field}\` with a default: PostgreSQL before 11 rewrites the table`, recipe: 'add it as null=True without a default, backfill in batches, then set the default' });
   }
   if (database === 'sqlite' && (!spec.null || defaulted || spec.unique)) {
     risks.push({ check: 'table-copy', work: 'rewrite', what: `adds column \`${field}\`: Django remakes the whole table on SQLite`, recipe: 'add it as null=True without a default' });
