@@ -11,6 +11,7 @@ import type { Finding } from '../../server/src/core/model/finding';
 import type { ModuleFacts, ProjectDetector } from '../../server/src/detectors/projectDetector';
 import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts';
 import { factsOf } from '../helpers/djangoModel';
+import { sourcesOf } from '../helpers/projectSources';
 
 /** A module's facts with those of the other stages empty: these tests are about the Django part. */
 const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
@@ -18,6 +19,7 @@ const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
   handRolled: { occurrences: [], classes: [] },
   observability: { swallowed: [], prints: [] },
   queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [] },
+  database: { fieldReads: [], modelImports: [] },
 });
 
 const MODELS = `
@@ -95,11 +97,11 @@ describe('ProjectIndex: project rules over the Django project model', () => {
 
 describe('stored module facts: checked before use', () => {
   it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
-    const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
-    const stored: unknown = JSON.parse(JSON.stringify(withDjango(django)));
+    const facts = (await sourcesOf({ 'shop/models.py': MODELS })).modules.get('/project/shop/models.py')!;
+    const stored: unknown = JSON.parse(JSON.stringify(facts));
     assert.ok(isModuleFacts(stored));
     assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
-    assert.equal(file, 'shop/models.py');
+    assert.deepEqual(stored, facts, 'every stage\'s facts, as analysis made them');
   });
 
   it('refuses facts a crafted cache changed in shape', async () => {
@@ -112,5 +114,7 @@ describe('stored module facts: checked before use', () => {
     noKind.django.statements[0].kind = 'exec';
     assert.equal(isModuleFacts(noKind), false);
     assert.equal(isModuleFacts(JSON.parse(JSON.stringify({ django: settings, observability: { swallowed: [], prints: [1] } }))), false);
+    const read = { name: 'total', kind: 'guess', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    assert.equal(isModuleFacts({ ...withDjango(settings), database: { fieldReads: [read], modelImports: [] } }), false);
   });
 });

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "shop.apps.ShopConfig",
     "newsletter.apps.NewsletterConfig",
+    "inventory.apps.InventoryConfig",
 ]
 
 MIDDLEWARE = [

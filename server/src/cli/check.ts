@@ -23,12 +23,20 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   /** Each analysed file's size cap, so the baseline reads it as the analysis did. */
   const caps = new Map<string, number>();
   let templateAndStaticFiles = 0;
+  let migrationFiles = 0;
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options) })) {
     const webPaths = index.webPaths();
     templateAndStaticFiles += webPaths.length;
     for (const file of [...index.analyzedPaths(), ...webPaths]) {
       findings.set(file, index.findingsFor(file));
       caps.set(file, index.settings.maxFileSizeKb * 1024);
+    }
+    // Migrations are read for the project rules only: they count as no analysed file, but their findings are reported.
+    for (const finding of index.findings()) {
+      if (findings.has(finding.path)) continue;
+      findings.set(finding.path, index.findingsFor(finding.path));
+      caps.set(finding.path, index.settings.maxFileSizeKb * 1024);
+      migrationFiles++;
     }
     for (const file of index.skipped()) skipped.set(file.path, file.reason);
   }
@@ -43,7 +51,7 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   const reported = options.baseline ? newSinceBaseline(all, readBaseline(path.resolve(cwd, options.baseline)), relativeTo(path.resolve(cwd, options.baseline)), readText) : all;
   return {
     findings: reported,
-    analyzedFiles: paths.length - templateAndStaticFiles,
+    analyzedFiles: paths.length - templateAndStaticFiles - migrationFiles,
     templateAndStaticFiles,
     skipped: [...skipped.entries()].map(([file, reason]) => ({ path: file, reason })),
     inBaseline: all.length - reported.length,

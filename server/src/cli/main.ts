@@ -6,6 +6,7 @@ import * as path from 'path';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
 import { runCheck } from './check';
+import { runDbStats } from './dbStats';
 import type { CheckReport } from '../report/checkReport';
 import { ConfigError } from './project';
 import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, type OutputFormat } from './options';
@@ -35,6 +36,9 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
         return await check(command.options, cwd);
       case 'fix':
         return await fix(command.options, cwd);
+      case 'db-stats':
+        process.stdout.write(runDbStats(command.options, cwd));
+        return EXIT_OK;
       default:
         return assertNever(command);
     }

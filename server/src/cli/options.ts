@@ -5,6 +5,7 @@
 import { parseArgs } from 'util';
 import { z } from 'zod';
 import { FIX_STAGES, RULE_IDS, SEVERITIES } from '../core/model/finding';
+import type { DbStatsOptions } from './dbStats';
 
 export class UsageError extends Error {}
 
@@ -85,12 +86,14 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
-  | { kind: 'fix'; options: FixOptions };
+  | { kind: 'fix'; options: FixOptions }
+  | { kind: 'db-stats'; options: DbStatsOptions };
 
 export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--stage soft|hard] [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
        untangle fix [paths...] --rename-field APP.MODEL.FIELD --to NAME [--dry-run] [--config FILE] [--exclude GLOB]
+       untangle db-stats [path] [--database-url postgresql://…]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
 
@@ -137,6 +140,10 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --config, --exclude, --max-code-lines, --min-tokens, --min-lines, --no-cache and --cache-dir work as for check:
   fix refactors only the findings check reports with them, never an excluded file.
 
+db-stats prints the read-only SQL that measures the production tables (rows, sizes, indexes, applied
+migrations); with --database-url it runs it through psql and writes <path>/.untangle/db-stats.json,
+from which unsafe-migration estimates how long each risky operation holds its lock.
+
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration error.`;
 
 /** Parses argv (without node and the script). */
@@ -153,7 +160,8 @@ export function parseCommand(argv: readonly string[]): Command {
   if (values['no-cache'] && values['cache-dir'] !== undefined) throw new UsageError('--cache-dir: not with --no-cache, which turns the cache off');
   const [command, ...paths] = positionals;
   if (command === undefined) return { kind: 'help' };
-  if (command !== 'check' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected "check" or "fix")`);
+  if (command === 'db-stats') return dbStatsCommand(values, paths);
+  if (command !== 'check' && command !== 'fix') throw new UsageError(`unknown command "${command}" (expected "check", "fix" or "db-stats")`);
   // A flag the command would silently ignore is refused: `fix --exclude` must not refactor excluded files.
   for (const [flag, why] of Object.entries(NOT_AN_OPTION_OF[command])) {
     if (values[flag as keyof typeof values] !== undefined) throw new UsageError(`--${flag}: not an option of untangle ${command}: ${why}`);
@@ -197,6 +205,16 @@ export function parseCommand(argv: readonly string[]): Command {
   return { kind: 'check', options: result.data };
 }
 
+/** `db-stats` takes one folder and `--database-url`: any other flag would be silently ignored. */
+function dbStatsCommand(values: ReturnType<typeof parseRaw>['values'], paths: readonly string[]): Command {
+  const other = Object.keys(values).find((flag) => flag !== 'database-url' && values[flag as keyof typeof values] !== undefined);
+  if (other) throw new UsageError(`--${other}: not an option of untangle db-stats (it takes a project folder and --database-url)`);
+  if (paths.length > 1) throw new UsageError('db-stats: one project folder at most');
+  const url = values['database-url'];
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database-url: expected postgresql://user@host:port/database');
+  return { kind: 'db-stats', options: { path: paths[0] ?? '.', databaseUrl: url } };
+}
+
 /** The flags of one command that the other does not take, and why. */
 const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
   check: {
@@ -206,6 +224,7 @@ const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
     to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     'rename-field': 'check renames nothing (untangle fix --rename-field APP.MODEL.FIELD --to NAME does)',
     'dry-run': 'check never writes source files',
+    'database-url': 'untangle db-stats reads the database',
   },
   fix: {
     format: 'fix prints what it applied and refused as text (untangle check --format reports findings)',
@@ -213,6 +232,7 @@ const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
     'fail-on': 'fix exits 0 once its changes are written (untangle check --fail-on fails on findings)',
     baseline: 'fix refactors every finding of the rule; keep it away from accepted ones with `# untangle: ignore RULE` or --exclude',
     'write-baseline': 'untangle check --write-baseline saves the baseline',
+    'database-url': 'untangle db-stats reads the database',
   },
 };
 
@@ -267,6 +287,7 @@ function parseRaw(argv: readonly string[]) {
       'rename-field': { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -22,6 +22,8 @@ import { observabilityFacts, type ObservabilityFacts } from '../core/observabili
 import { queryFactsOf, type QueryFacts } from '../core/queries/queryFacts';
 import { missingIndex } from './missingIndex';
 import { nPlusOne } from './nPlusOne';
+import { detectUnsafeMigrations } from './unsafeMigration';
+import { databaseModuleFacts, type DatabaseModuleFacts } from '../core/database/fieldReads';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
@@ -32,6 +34,8 @@ export interface ModuleFacts {
   readonly observability: ObservabilityFacts;
   /** The ORM queries its functions make, the loops around them (missing-index, n-plus-one). */
   readonly queries: QueryFacts;
+  /** The names it reads as model fields, and a migration's model imports (the database stage). */
+  readonly database: DatabaseModuleFacts;
 }
 
 /**
@@ -45,12 +49,18 @@ export function wantsModuleFacts(path: string, text: string): boolean {
   const base = nodePath.basename(path);
   // Service modules (`from .models import …`, `X.objects`), settings and middleware hold hand-rolled code too (retry
   // loops, `requests` calls, environment parsing, CORS headers), mixed classes and queries.
-  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-|\.objects\b/.test(text);
+  return base === '__init__.py' || nodePath.basename(nodePath.dirname(path)) === 'migrations' || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-|\.objects\b/.test(text);
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root), observability: observabilityFacts(root), queries: queryFactsOf(root) };
+  return {
+    django: djangoModuleFacts(path, root),
+    handRolled: handRolledFacts(root),
+    observability: observabilityFacts(root),
+    queries: queryFactsOf(root),
+    database: databaseModuleFacts(path, root),
+  };
 }
 
 /** What a project detector sees. */
@@ -66,4 +76,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability, missingIndex, nPlusOne];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability, missingIndex, nPlusOne, detectUnsafeMigrations];

@@ -59,6 +59,7 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
     // One line each: an index (and its migration), a select_related at the queryset's origin.
     case 'missing-index':
     case 'n-plus-one':
+    case 'unsafe-migration':
       return lines;
   }
 }

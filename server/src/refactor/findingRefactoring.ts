@@ -58,6 +58,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return { title: ADD_INDEX_TITLE, result: addIndex(parser, snapshot, finding, settings) };
     case 'n-plus-one':
       return loadRelated(parser, snapshot, finding, settings);
+    case 'unsafe-migration':
+      return { title: SAFE_SEQUENCE_TITLE, result: refuse(SAFE_SEQUENCE_LATER), notOffered: SAFE_SEQUENCE_LATER };
     default:
       return assertNever(finding.rule);
   }
@@ -95,12 +97,17 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return { title: ADD_INDEX_TITLE };
     case 'n-plus-one':
       return { title: LOAD_RELATED_TITLE };
+    case 'unsafe-migration':
+      return { title: SAFE_SEQUENCE_TITLE, notOffered: SAFE_SEQUENCE_LATER };
     default:
       return assertNever(finding.rule);
   }
 }
 
 const REPORTED_ONLY_TITLE = 'Extract duplicated block';
+const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
+/** The safe sequences are written by hand for now: the finding's message and docs/rules/unsafe-migration.md say each step. */
+const SAFE_SEQUENCE_LATER = 'no code action yet: the rule page docs/rules/unsafe-migration.md gives the safe sequence';
 
 const SPLIT_BY_HAND_TITLE = 'Split the class';
 /** Which method goes where, and how the parts find each other, is a design the hint leaves to the user. */

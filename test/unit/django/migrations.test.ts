@@ -63,9 +63,11 @@ describe('Django project model: migrations', () => {
     const [create, run] = initial.operations;
     assert.equal(create.kind, 'CreateModel');
     assert.equal(create.model, 'Order');
-    assert.deepEqual(create.fields, [{ name: 'id', fieldClass: 'AutoField' }, { name: 'owner', fieldClass: 'ForeignKey' }]);
+    assert.deepEqual(create.fields?.map((f) => [f.name, f.fieldClass]), [['id', 'AutoField'], ['owner', 'ForeignKey']]);
+    assert.deepEqual(create.fields?.[1].spec.relation, { to: 'settings.AUTH_USER_MODEL', dbConstraint: true });
+    assert.equal(initial.atomic, true);
     assert.deepEqual(create.options, ['ordering']);
-    assert.deepEqual([run.kind, run.code], ['RunPython', 'fill']);
+    assert.deepEqual([run.kind, run.code, run.reverse], ['RunPython', 'fill', 'migrations.RunPython.noop']);
 
     assert.deepEqual(changes.dependencies, [{ app: 'store', name: '0001_initial' }]);
     assert.deepEqual(changes.replaces.map((r) => r.name), ['0002_old', '0003_old']);
@@ -81,6 +83,8 @@ describe('Django project model: migrations', () => {
       ['RunSQL', undefined, ''],
     ]);
     assert.equal(changes.operations[0].fieldClass, 'DecimalField');
+    assert.deepEqual([changes.operations[0].spec?.null, changes.operations[0].spec?.hasDefault, changes.operations[0].spec?.maxDigits], [false, false, 8]);
+    assert.equal(changes.operations[4].indexClass, 'Index');
     assert.equal(changes.operations[2].oldName, 'total');
     assert.deepEqual(changes.operations[4].indexFields, ['amount']);
     assert.deepEqual(changes.operations[8].stateOperations?.map((op) => [op.kind, op.model]), [['DeleteModel', 'Gone']]);

@@ -27,7 +27,7 @@ describe('Django project model: the example shop', () => {
     assert.deepEqual(settings.installedApps, [
       'django.contrib.admin', 'django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions',
       'django.contrib.messages', 'django.contrib.staticfiles', 'rest_framework', 'shop.apps.ShopConfig',
-      'newsletter.apps.NewsletterConfig',
+      'newsletter.apps.NewsletterConfig', 'inventory.apps.InventoryConfig',
     ]);
     assert.equal((settings.middleware as string[]).length, 6);
     assert.deepEqual(settings.databases, [{ alias: 'default', engine: 'django.db.backends.sqlite3' }]);

@@ -5,6 +5,7 @@
  */
 import type { Expr, KeywordArg } from '../../core/django/expr';
 import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition, MethodFacts, ModuleStatement } from '../../core/django/moduleFacts';
+import type { DatabaseModuleFacts, FieldRead } from '../../core/database/fieldReads';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import type { ObservabilityFacts } from '../../core/observability/codeFacts';
 import { importBinding, range } from './storedOutline';
@@ -106,7 +107,17 @@ const isHandRolledFacts: Check<HandRolledFacts> = object({
 
 const isObservabilityFacts: Check<ObservabilityFacts> = object({ swallowed: arrayOf(object({ clause: isString, range })), prints: arrayOf(range) });
 
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts, observability: isObservabilityFacts, queries: isQueryFacts });
+const isFieldRead: Check<FieldRead> = object({ name: isString, kind: oneOf('lookup', 'attribute', 'option'), model: optional(isString), receiver: optional(isString), range });
+const isDatabaseFacts: Check<DatabaseModuleFacts> = object({ fieldReads: arrayOf(isFieldRead), modelImports: arrayOf(object({ module: isString, range })) });
+
+
+export const isModuleFacts: Check<ModuleFacts> = object({
+  django: isDjangoFacts,
+  handRolled: isHandRolledFacts,
+  observability: isObservabilityFacts,
+  queries: isQueryFacts,
+  database: isDatabaseFacts,
+});
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {

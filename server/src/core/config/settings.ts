@@ -138,6 +138,16 @@ export const settingsSchema = z.strictObject({
       exclude: z.array(z.string().min(1)).default([...TEST_FILES]),
     })
     .prefault({}),
+  /** The database the migrations run on: what locks an operation takes depends on it. */
+  database: z.enum(['postgresql', 'mysql', 'sqlite']).default('postgresql'),
+  unsafeMigration: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      severity: severity.default('warning'),
+      /** GitLab's budget for a migration run at deploy time: past it, a deploy holds its locks too long. */
+      budgetSeconds: z.number().min(1).default(180),
+    })
+    .prefault({}),
   refactor: z
     .strictObject({
       /**

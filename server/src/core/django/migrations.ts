@@ -7,6 +7,7 @@
 import type { AppRegistry } from './apps';
 import type { ClassIndex } from './classes';
 import { argumentOf, booleanOf, calleeName, keywordOf, nameOf, sourceOf, stringOf, type Expr } from './expr';
+import { fieldSpecOf, type MigrationFieldSpec } from './migrationFields';
 import type { DjangoSettings } from './settings';
 import { isUnknown, stringLiteral, unknown, type Known } from './values';
 
@@ -29,15 +30,21 @@ export interface MigrationOperation {
   readonly newName?: Known<string>;
   /** The field class of `AddField`/`AlterField`. */
   readonly fieldClass?: string;
+  /** The field of `AddField`/`AlterField`, as the database sees it. */
+  readonly spec?: MigrationFieldSpec;
   /** The fields of `CreateModel`, with their classes. */
-  readonly fields?: readonly { readonly name: string; readonly fieldClass: string }[];
+  readonly fields?: readonly { readonly name: string; readonly fieldClass: string; readonly spec: MigrationFieldSpec }[];
   /** The options of `CreateModel` / `AlterModelOptions`. */
   readonly options?: readonly string[];
   /** The index or constraint of `AddIndex`/`AddConstraint` (its name), or the one `RemoveIndex`/`RemoveConstraint` drops. */
   readonly indexName?: Known<string>;
   readonly indexFields?: readonly string[];
+  /** The class of the index or constraint (`Index`, `GinIndex`, `CheckConstraint`, `UniqueConstraint`). */
+  readonly indexClass?: string;
   /** The function `RunPython` runs. */
   readonly code?: string;
+  /** `RunPython`'s `reverse_code` (`RunPython.noop` counts), `RunSQL`'s `reverse_sql`, as written. */
+  readonly reverse?: string;
   /** `SeparateDatabaseAndState`'s two lists. */
   readonly databaseOperations?: readonly MigrationOperation[];
   readonly stateOperations?: readonly MigrationOperation[];
@@ -50,6 +57,8 @@ export interface DjangoMigration {
   readonly app: string;
   readonly name: string;
   readonly initial: boolean;
+  /** False for `atomic = False`: the operations run outside a transaction (as `AddIndexConcurrently` needs). */
+  readonly atomic: boolean;
   readonly dependencies: readonly MigrationDependency[];
   readonly replaces: readonly MigrationDependency[];
   readonly operations: readonly MigrationOperation[];
@@ -57,7 +66,7 @@ export interface DjangoMigration {
 
 const MIGRATION_MODULE = /^(.*)\.migrations\.([^.]+)$/;
 /** Operations whose first argument is `model_name` and second the field's (or index's) name. */
-const FIELD_OPERATIONS = new Set(['AddField', 'RemoveField', 'AlterField', 'RenameField', 'AddIndex', 'RemoveIndex', 'AddConstraint', 'RemoveConstraint']);
+const FIELD_OPERATIONS = new Set(['AddField', 'RemoveField', 'AlterField', 'RenameField', 'AddIndex', 'AddIndexConcurrently', 'RemoveIndex', 'RemoveIndexConcurrently', 'AddConstraint', 'RemoveConstraint']);
 
 export function collectMigrations(classes: ClassIndex, apps: AppRegistry, settings: DjangoSettings | undefined): DjangoMigration[] {
   const migrations: DjangoMigration[] = [];
@@ -73,6 +82,7 @@ export function collectMigrations(classes: ClassIndex, apps: AppRegistry, settin
       app: apps.appOf(match[1]).label,
       name: match[2],
       initial: booleanOf(attribute('initial')) === true,
+      atomic: booleanOf(attribute('atomic')) !== false,
       dependencies: dependencies('dependencies'),
       replaces: dependencies('replaces'),
       operations: listItems(attribute('operations')).map(operationOf),
@@ -110,7 +120,8 @@ function operationOf(item: Expr): MigrationOperation {
         fields: listItems(argumentOf(item, 1, 'fields')).flatMap((field) => {
           const name = field.kind === 'list' ? stringOf(field.items[0]) : undefined;
           const call = field.kind === 'list' ? field.items[1] : undefined;
-          return name !== undefined && call?.kind === 'call' ? [{ name, fieldClass: calleeName(call) ?? sourceOf(call.callee) }] : [];
+          const spec = fieldSpecOf(call);
+          return name !== undefined && spec ? [{ name, fieldClass: spec.fieldClass, spec }] : [];
         }),
         options: optionsOf(argumentOf(item, 2, 'options')),
       };
@@ -118,12 +129,13 @@ function operationOf(item: Expr): MigrationOperation {
       return { kind, line, oldName: stringLiteral(argumentOf(item, 0, 'old_name')), newName: stringLiteral(argumentOf(item, 1, 'new_name')) };
     case 'AlterModelOptions':
       return { kind, line, model: stringLiteral(argumentOf(item, 0, 'name')), options: optionsOf(argumentOf(item, 1, 'options')) };
-    case 'RunPython': {
-      const code = argumentOf(item, 0, 'code');
-      return { kind, line, code: code ? (nameOf(code) ?? sourceOf(code)) : undefined };
+    case 'RunPython':
+    case 'RunSQL': {
+      const code = argumentOf(item, 0, kind === 'RunPython' ? 'code' : 'sql');
+      const reverse = argumentOf(item, 1, kind === 'RunPython' ? 'reverse_code' : 'reverse_sql');
+      const written = (expr: Expr | undefined) => (expr ? (nameOf(expr) ?? sourceOf(expr)) : undefined);
+      return { kind, line, code: kind === 'RunPython' ? written(code) : undefined, reverse: written(reverse) };
     }
-    case 'RunSQL':
-      return { kind, line };
     case 'SeparateDatabaseAndState':
       return {
         kind,
@@ -142,20 +154,23 @@ function fieldOperation(kind: string, call: Extract<Expr, { kind: 'call' }>): Pa
     case 'RenameField':
       return { oldName: stringLiteral(argumentOf(call, 1, 'old_name')), newName: stringLiteral(argumentOf(call, 2, 'new_name')) };
     case 'AddIndex':
+    case 'AddIndexConcurrently':
     case 'AddConstraint': {
-      const index = argumentOf(call, 1, kind === 'AddIndex' ? 'index' : 'constraint');
+      const index = argumentOf(call, 1, kind === 'AddConstraint' ? 'constraint' : 'index');
       const fields = index?.kind === 'call' ? keywordOf(index, 'fields') : undefined;
       return {
         indexName: index?.kind === 'call' ? stringLiteral(keywordOf(index, 'name')) : unknown(index ? sourceOf(index) : 'missing'),
         indexFields: fields?.kind === 'list' ? fields.items.flatMap((f) => stringOf(f) ?? []) : undefined,
+        indexClass: index?.kind === 'call' ? calleeName(index) : undefined,
       };
     }
     case 'RemoveIndex':
+    case 'RemoveIndexConcurrently':
     case 'RemoveConstraint':
       return { indexName: stringLiteral(argumentOf(call, 1, 'name')) };
     default: {
-      const field = argumentOf(call, 2, 'field');
-      return { field: stringLiteral(argumentOf(call, 1, 'name')), fieldClass: field?.kind === 'call' ? calleeName(field) : undefined };
+      const spec = fieldSpecOf(argumentOf(call, 2, 'field'));
+      return { field: stringLiteral(argumentOf(call, 1, 'name')), fieldClass: spec?.fieldClass, spec };
     }
   }
 }

@@ -52,4 +52,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'NPlusOne',
     summary: 'A loop, serializer or admin list reads a related object of each row of a queryset that does not select_related/prefetch_related it: one query per row.',
   },
+  'unsafe-migration': {
+    id: 'unsafe-migration',
+    name: 'UnsafeMigration',
+    summary: 'A migration operation that locks or rewrites a table in production, breaks the release still running, or cannot be reversed.',
+  },
 };

@@ -1,0 +1,41 @@
+/**
+ * What a project detector sees, built from inline modules (`{ "shop/models.py": "…" }`) or from
+ * files on disk, with the real parser and `moduleFactsOf`, as the workspace index builds it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { assembleProject, type AssemblyOptions } from '../../server/src/core/django/project';
+import { moduleFactsOf, type ModuleFacts, type ProjectSources } from '../../server/src/detectors/projectDetector';
+import { dedent } from './workspaceFixture';
+
+/** The sources of modules given as text, keyed by path under `root`; an empty `__init__.py` added to every folder that lacks one. */
+export async function sourcesOf(files: Record<string, string>, root = '/project', options?: AssemblyOptions): Promise<ProjectSources> {
+  const all = new Map(Object.entries(files).map(([file, text]) => [file, dedent(text)]));
+  for (const file of [...all.keys()]) {
+    for (let dir = path.posix.dirname(file); dir !== '.' && dir !== '/'; dir = path.posix.dirname(dir)) {
+      if (!all.has(`${dir}/__init__.py`)) all.set(`${dir}/__init__.py`, '');
+    }
+  }
+  return sourcesOfTexts(root, new Map([...all].map(([file, text]) => [path.join(root, file), text])), options);
+}
+
+/** The sources of `.py` files on disk. */
+export async function sourcesOfFiles(root: string, files: readonly string[], options?: AssemblyOptions): Promise<ProjectSources> {
+  return sourcesOfTexts(root, new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')])), options);
+}
+
+async function sourcesOfTexts(root: string, texts: ReadonlyMap<string, string>, options?: AssemblyOptions): Promise<ProjectSources> {
+  const parser = await loadPythonParser();
+  const modules = new Map<string, ModuleFacts>();
+  for (const [file, text] of texts) {
+    const tree = parser.parse(text);
+    try {
+      modules.set(file, moduleFactsOf(file, tree.rootNode));
+    } finally {
+      tree.delete();
+    }
+  }
+  const project = assembleProject(new Map([...modules].map(([file, facts]) => [file, facts.django])), options);
+  return { root, project, modules };
+}
