@@ -14,10 +14,14 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
 import type { DjangoProjectModel } from '../core/django/project';
+import { handWrittenCrudViews } from './handWrittenCrudView';
+import { crudModuleFacts, type CrudModuleFacts } from '../core/django/crud/crudHandlers';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
   readonly django: DjangoModuleFacts;
+  /** The views' handlers that list, create, retrieve, update or destroy by hand (hand-written-crud-view). */
+  readonly crudHandlers: CrudModuleFacts;
 }
 
 /**
@@ -32,7 +36,7 @@ export function wantsModuleFacts(path: string, text: string): boolean {
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root) };
+  return { django: djangoModuleFacts(path, root), crudHandlers: crudModuleFacts(path, root) };
 }
 
 /** What a project detector sees. */
@@ -48,4 +52,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [handWrittenCrudViews];

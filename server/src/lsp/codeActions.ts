@@ -139,9 +139,11 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
+  refactoringProvider('convertToGenericView', CodeActionKind.RefactorRewrite, 'hand-written-crud-view', 'hard'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),
+  silenceProvider('hand-written-crud-view', false),
 ];
 
 /** The diagnostic's own lines and those of its related locations. */

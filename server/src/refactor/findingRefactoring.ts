@@ -14,6 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
+import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -44,6 +45,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
       return { title, result, notOffered: noise };
     }
+    case 'hand-written-crud-view':
+      return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
       return assertNever(finding.rule);
   }
@@ -68,6 +71,9 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'hand-written-crud-view':
+      // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
+      return { title: GENERIC_VIEW_TITLE };
     default:
       return assertNever(finding.rule);
   }

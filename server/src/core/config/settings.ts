@@ -85,6 +85,13 @@ export const settingsSchema = z.strictObject({
       maxSideEffects: z.number().int().min(0).default(1),
     })
     .prefault({}),
+  handWrittenCrudView: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A suggestion: the view works, a generic view says the same in fewer lines. */
+      severity: severity.default('information'),
+    })
+    .prefault({}),
   refactor: z
     .strictObject({
       /**

@@ -5,7 +5,7 @@
 import type { SourceRange } from './sourceRange';
 
 /** Stable rule codes; each has a page under docs/rules/<id>.md. */
-export const RULE_IDS = ['long-file', 'duplicate-block', 'logic-heavy-view'] as const;
+export const RULE_IDS = ['long-file', 'duplicate-block', 'logic-heavy-view', 'hand-written-crud-view'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;

@@ -27,4 +27,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LogicHeavyView',
     summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
   },
+  'hand-written-crud-view': {
+    id: 'hand-written-crud-view',
+    name: 'HandWrittenCrudView',
+    summary: 'A DRF view that lists, creates, retrieves, updates or deletes one model by hand, which a generic view does in a few attributes.',
+  },
 };
