@@ -80,7 +80,7 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
   } else {
     edits = classEdits(lines, found, generic, members);
   }
-  if (!imported.has('generics')) edits.push(insertImport(text, outlineOf(parser, text).outline, 'from rest_framework import generics'));
+  if (!imported.has('generics')) edits.push(insertImport(text, outlineOf(parser, text).outline, 'from rest_framework import generics', false));
   edits.push(...unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name))));
   const summary = `\`${found.view.name}\` is now a \`${found.match.genericClass}\` in ${path.basename(request.file)}`;
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary }) };

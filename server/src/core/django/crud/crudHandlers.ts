@@ -30,7 +30,7 @@ export interface CrudCandidate {
 }
 
 export interface CrudHandler {
-  /** Upper-case HTTP method, or `*` for a function view's whole body. */
+  /** Upper-case HTTP method, `*` for a function view's whole body, `ELSE` for its method chain's `else`. */
   readonly method: string;
   /** The method's definition (a class's handler) or the function's. */
   readonly range: SourceRange;
@@ -109,8 +109,8 @@ function methodBranches(chain: Node, request: string): [string[], Node[]][] {
   for (const clause of clauses) {
     const methods = clause.type === 'else_clause' ? undefined : methodsTested(clause.childForFieldName('condition'), request);
     const body = statementsOf(clause.type === 'else_clause' ? clause.childForFieldName('body') : clause.childForFieldName('consequence'));
-    // An `else` or an untestable condition: the methods it serves are not known.
-    branches.push([methods ?? ['?'], body]);
+    // `else` serves the methods no branch names; an untestable condition, methods not known.
+    branches.push([methods ?? [clause.type === 'else_clause' ? 'ELSE' : '?'], body]);
   }
   return branches;
 }

@@ -51,7 +51,7 @@ export function crudShapeOf(statements: readonly Node[], renames: Renames): Crud
 }
 
 function detailShape(rest: readonly Node[], lookup: Lookup, variable: string, renames: Renames): CrudShape {
-  const objectRenames = { ...renames, object: variable };
+  const objectRenames = { ...renames, object: { name: variable, as: 'instance' } };
   const deleted = rest.findIndex((statement) => isDeleteOf(statement, variable));
   if (deleted >= 0) {
     const answer = responseOf(rest[rest.length - 1]);
@@ -149,7 +149,7 @@ function validated(rest: readonly Node[], assigned: SerializerAssignment, rename
   if (effects.filter((statement) => isSave(statement, variable)).length !== 1) return other('the serializer is not saved once');
   if (effects.some((statement) => statement.descendantsOfType('return_statement').length > 0)) return other('the save may return early');
   const plainSave = effects.length === 1 && expressionOf(effects[0])?.text === `${variable}.save()`;
-  const perform = plainSave ? undefined : movedCode(effects, { ...renames, serializer: variable, object });
+  const perform = plainSave ? undefined : movedCode(effects, { ...renames, serializer: variable, object: object === undefined ? undefined : { name: object, as: 'serializer.instance' } });
   return saved(calleeText(assigned.call), answer.status, perform);
 }
 

@@ -98,7 +98,8 @@ function operationsOf(candidate: CrudCandidate, view: DjangoView): (readonly [st
   if (!methods) return 'its HTTP methods are not known';
   const operations: [string, CrudOperation][] = [];
   for (const method of METHOD_ORDER.map((m) => m.toUpperCase()).filter((m) => methods.includes(m))) {
-    const handlers = candidate.handlers.filter((handler) => handler.method === method || (handler.method === '*' && methods.length === 1));
+    const named = candidate.handlers.filter((handler) => handler.method === method);
+    const handlers = named.length > 0 ? named : candidate.handlers.filter((handler) => handler.method === 'ELSE' || (handler.method === '*' && methods.length === 1));
     if (handlers.length !== 1) return `${method} has ${handlers.length === 0 ? 'no' : 'several'} handlers`;
     const shape = handlers[0].shape;
     if (shape.kind === 'other') return `${method}: ${shape.reason}`;

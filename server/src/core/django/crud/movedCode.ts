@@ -20,7 +20,8 @@ export interface Renames {
   readonly request: string;
   readonly urlArguments: readonly string[];
   readonly serializer?: string;
-  readonly object?: string;
+  /** The looked-up object's variable and what it becomes (`instance` in perform_destroy, `serializer.instance` in perform_update). */
+  readonly object?: { readonly name: string; readonly as: string };
   /** Every name the handler binds (parameters included). */
   readonly locals: ReadonlySet<string>;
 }
@@ -59,7 +60,7 @@ function replacementOf(name: string, renames: Renames): string | undefined {
   if (name === renames.request) return 'self.request';
   if (renames.urlArguments.includes(name)) return `self.kwargs[${JSON.stringify(name)}]`;
   if (name === renames.serializer) return 'serializer';
-  if (name === renames.object) return 'instance';
+  if (name === renames.object?.name) return renames.object.as;
   return undefined;
 }
 
