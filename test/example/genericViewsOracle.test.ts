@@ -35,12 +35,13 @@ describe('generic views keep every answer of the example shop', function () {
       'backoffice_views.py:ReviewList applied: `ReviewList` is now a `ListCreateAPIView`',
       'backoffice_views.py:ReviewDetail applied: `ReviewDetail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:CustomerAddressList applied: `CustomerAddressList` is now a `ListCreateAPIView`',
+      'backoffice_views.py:AddressDetail applied: `AddressDetail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:CustomerDetail refused: a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`',
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
     ]);
     for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
     const views = fs.readFileSync(path.join(shop, 'shop/backoffice_views.py'), 'utf8');
-    assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 5, views);
+    assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 6, views);
     assert.doesNotMatch(views, /^@api_view/m);
 
     const after = record(python, shop);

@@ -10,5 +10,6 @@ urlpatterns = [
     path("reviews/", views.ReviewList.as_view(), name="review-list"),
     path("reviews/<int:review_id>/", views.ReviewDetail.as_view(), name="review-detail"),
     path("customers/<int:customer_id>/addresses/", views.CustomerAddressList.as_view(), name="customer-addresses"),
+    path("addresses/<int:pk>/", views.AddressDetail.as_view(), name="address"),
     path("customers/<int:pk>/", views.CustomerDetail.as_view(), name="customer"),
 ]

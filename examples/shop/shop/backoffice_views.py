@@ -4,6 +4,7 @@ The back office API, written by hand the way DRF's tutorial starts: function vie
 """
 import logging
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import status
 from rest_framework.decorators import api_view
@@ -109,6 +110,33 @@ class CustomerAddressList(APIView):
         serializer.is_valid(raise_exception=True)
         serializer.save(customer=get_object_or_404(Customer, pk=customer_id))
         return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class AddressDetail(APIView):
+    """One address: read it, change some of its fields, or delete it."""
+
+    def get_object(self, pk):
+        try:
+            return Address.objects.get(pk=pk)
+        except Address.DoesNotExist:
+            raise Http404
+
+    def get(self, request, pk):
+        address = self.get_object(pk)
+        serializer = AddressSerializer(address)
+        return Response(serializer.data)
+
+    def patch(self, request, pk):
+        address = self.get_object(pk)
+        serializer = AddressSerializer(address, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)
+
+    def delete(self, request, pk):
+        address = self.get_object(pk)
+        address.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CustomerDetail(APIView):

@@ -80,8 +80,9 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
   } else {
     edits = classEdits(lines, found, generic, members);
   }
-  if (!imported.has('generics')) edits.push(insertImport(text, outlineOf(parser, text).outline, 'from rest_framework import generics', false));
-  edits.push(...unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name))));
+  const unused = unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
+  if (!imported.has('generics')) edits.push(genericsImport(parser, text, lines, unused));
+  edits.push(...unused);
   const summary = `\`${found.view.name}\` is now a \`${found.match.genericClass}\` in ${path.basename(request.file)}`;
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary }) };
 }
@@ -96,7 +97,7 @@ function functionReplacement(found: CrudViewMatch, className: string, generic: s
   return [`class ${className}(${generic}):`, ...docstring, ...policies, ...members, '', '', `${found.candidate.name} = ${className}.as_view()`].join('\n');
 }
 
-/** An APIView's base replaced and its handlers by the generic view's members, where the first handler was. */
+/** An APIView's base replaced, and its handlers and lookup helper by the generic view's members where the first of them was. */
 function classEdits(lines: readonly string[], found: CrudViewMatch, generic: string, members: readonly string[]): TextEdit[] {
   const header = found.candidate.range.start.line;
   const headerEnd = lines.findIndex((line, index) => index >= header && /:\s*(#.*)?$/.test(line));
@@ -110,17 +111,38 @@ function classEdits(lines: readonly string[], found: CrudViewMatch, generic: str
       break;
     }
   }
-  found.candidate.handlers.forEach((handler, index) => {
-    // A handler goes from the end of the code line before it, blank lines and all; the first leaves the generic members in its place.
-    let previous = handler.range.start.line - 1;
+  const removed = [...found.candidate.handlers.map((handler) => handler.range), ...(found.candidate.lookupHelper ? [found.candidate.lookupHelper] : [])];
+  removed.sort((a, b) => a.start.line - b.start.line);
+  removed.forEach((range, index) => {
+    // A handler (or the lookup helper) goes from the end of the code line before it, blank lines and all; the first leaves the generic members in its place.
+    let previous = range.start.line - 1;
     while (previous > header && lines[previous].trim() === '') previous--;
     const written = previous === headerEnd ? [...members].filter((member, at) => at > 0 || member !== '') : ['', ...members];
     edits.push({
-      range: { start: { line: previous, character: lines[previous].length }, end: { line: handler.range.end.line, character: lines[handler.range.end.line].length } },
+      range: { start: { line: previous, character: lines[previous].length }, end: { line: range.end.line, character: lines[range.end.line].length } },
       newText: index === 0 ? `\n${written.join('\n')}` : '',
     });
   });
   return edits;
+}
+
+/**
+ * `generics` joined to a one-line `from rest_framework import …` the conversion leaves alone
+ * (names sorted), else its own import after the last `rest_framework` one (or the module's last).
+ */
+function genericsImport(parser: PythonParser, text: string, lines: readonly string[], unused: readonly TextEdit[]): TextEdit {
+  const outline = outlineOf(parser, text).outline;
+  const drf = outline.imports.filter((binding) => binding.placement === 'module' && binding.module.startsWith('rest_framework'));
+  const touched = (row: number) => unused.some((edit) => edit.range.start.line <= row && row <= edit.range.end.line);
+  const joinable = drf.find((binding) => binding.module === 'rest_framework' && binding.range.start.line === binding.range.end.line && !touched(binding.range.start.line));
+  const written = joinable && /^from rest_framework import ([\w ,]+)$/.exec(lines[joinable.range.start.line]);
+  if (joinable && written) {
+    const names = [...written[1].split(',').map((name) => name.trim()), 'generics'].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    return { range: line(joinable.range.start.line, 0, lines[joinable.range.start.line].length), newText: `from rest_framework import ${names.join(', ')}` };
+  }
+  const last = drf.length > 0 ? Math.max(...drf.map((binding) => binding.range.end.line)) : undefined;
+  if (last === undefined) return insertImport(text, outline, 'from rest_framework import generics', false);
+  return { range: line(last + 1, 0, 0), newText: 'from rest_framework import generics\n' };
 }
 
 function line(row: number, start: number, end: number): SourceRange {

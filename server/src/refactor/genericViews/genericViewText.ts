@@ -48,7 +48,8 @@ function querysetOf(match: GenericMatch, project: DjangoProjectModel): { text: s
   if (match.queryset) return match.queryset;
   const lookup = match.lookup;
   if (!lookup) return undefined;
-  if (!lookup.modelName) return lookup.source;
+  // `get_object_or_404(Book.objects, …)`, `Book.objects.get(…)`: the manager's queryset.
+  if (!lookup.modelName) return /^[\w.]+\.objects$/.test(lookup.source.text) ? { text: `${lookup.source.text}.all()`, perRequest: lookup.source.perRequest } : lookup.source;
   const model = project.models.find((candidate) => candidate.name === lookup.modelName!.split('.').pop());
   return { text: `${lookup.modelName}.${model?.managers[0]?.name ?? 'objects'}.all()`, perRequest: false };
 }

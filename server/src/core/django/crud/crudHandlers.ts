@@ -12,8 +12,10 @@
 import type { Node } from 'web-tree-sitter';
 import { rangeFromPoints, type SourceRange } from '../../model/sourceRange';
 import { parameterName } from '../../python/functionFacts';
-import { crudShapeOf, statementsOf, type CrudShape } from './crudOperations';
+import { crudShapeOf, type CrudShape } from './crudOperations';
+import { lookupHelperOf, type LookupHelper } from './lookups';
 import { boundNames } from './movedCode';
+import { statementsOf } from './syntax';
 
 /** A class or function some of whose handlers do a CRUD operation by hand. */
 export interface CrudCandidate {
@@ -23,8 +25,10 @@ export interface CrudCandidate {
   readonly range: SourceRange;
   /** One per HTTP method handled; a function view without a method chain has one, for method `*`. */
   readonly handlers: readonly CrudHandler[];
-  /** A class's methods other than its handlers (helpers a conversion keeps). */
+  /** A class's methods other than its handlers and lookup helper (helpers a conversion keeps). */
   readonly otherMethods: readonly string[];
+  /** A class's `get_object(self, pk)` lookup helper, which the generic view's `get_object` replaces. */
+  readonly lookupHelper?: SourceRange;
   /** A function's docstring, as written. */
   readonly docstring?: string;
 }
@@ -56,29 +60,32 @@ export function crudModuleFacts(_path: string, root: Node): CrudModuleFacts {
 }
 
 function classCandidate(statement: Node, definition: Node): CrudCandidate | undefined {
+  const members = (definition.childForFieldName('body')?.namedChildren ?? []).map((member) => ({ member, method: member.type === 'decorated_definition' ? member.childForFieldName('definition') : member }));
+  const helperMember = members.find(({ member, method }) => member === method && method?.type === 'function_definition' && method.childForFieldName('name')?.text === 'get_object');
+  const helper = helperMember && lookupHelperOf(helperMember.member, parametersOf(helperMember.member), localsOf(helperMember.member));
   const handlers: CrudHandler[] = [];
   const otherMethods: string[] = [];
-  for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
-    const method = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-    if (method?.type !== 'function_definition') continue;
+  for (const { member, method } of members) {
+    if (method?.type !== 'function_definition' || (helper && member === helperMember?.member)) continue;
     const name = method.childForFieldName('name')!.text;
     if (!HANDLERS.includes(name) || member.type === 'decorated_definition') {
       otherMethods.push(name);
       continue;
     }
     const parameters = parametersOf(method);
-    const shape = parameters.length < 2 ? { kind: 'other' as const, reason: 'the handler takes no request' } : shapeOf(statementsOf(method.childForFieldName('body')), method, parameters[1], parameters.slice(2));
+    const shape = parameters.length < 2 ? { kind: 'other' as const, reason: 'the handler takes no request' } : shapeOf(statementsOf(method.childForFieldName('body')), method, parameters[1], urlArgumentsOf(method).slice(2), helper);
     handlers.push({ method: name.toUpperCase(), range: rangeOf(member), shape });
   }
   if (handlers.length === 0) return undefined;
-  return { kind: 'class', name: definition.childForFieldName('name')!.text, range: rangeOf(statement), handlers, otherMethods };
+  const lookupHelper = helper && helperMember ? rangeOf(helperMember.member) : undefined;
+  return { kind: 'class', name: definition.childForFieldName('name')!.text, range: rangeOf(statement), handlers, otherMethods, lookupHelper };
 }
 
 function functionCandidate(statement: Node, definition: Node): CrudCandidate | undefined {
   const parameters = parametersOf(definition);
   if (parameters.length === 0) return undefined;
   const request = parameters[0];
-  const urlArguments = parameters.slice(1);
+  const urlArguments = urlArgumentsOf(definition).slice(1);
   const body = definition.childForFieldName('body');
   const statements = statementsOf(body);
   const first = body?.namedChildren.find((child) => child.type !== 'comment');
@@ -97,9 +104,12 @@ function functionCandidate(statement: Node, definition: Node): CrudCandidate | u
   return { kind: 'function', name, range, handlers, otherMethods: [], docstring };
 }
 
-function shapeOf(statements: readonly Node[], scope: Node, request: string, urlArguments: readonly string[]): CrudShape {
-  const locals = new Set([...parametersOf(scope), ...boundNames(scope.childForFieldName('body')!)]);
-  return crudShapeOf(statements, { request, urlArguments, locals });
+function shapeOf(statements: readonly Node[], scope: Node, request: string, urlArguments: readonly string[], helper?: LookupHelper): CrudShape {
+  return crudShapeOf(statements, { request, urlArguments, locals: localsOf(scope) }, helper);
+}
+
+function localsOf(scope: Node): Set<string> {
+  return new Set([...parametersOf(scope), ...boundNames(scope.childForFieldName('body')!)]);
 }
 
 /** Each branch of `if request.method == "GET": … elif request.method in ("PUT", "PATCH"): …` with the methods it handles. */
@@ -134,6 +144,16 @@ function stringText(node: Node): string {
 function parametersOf(definition: Node): string[] {
   return (definition.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((parameter) => parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern' && parameter.type !== 'comment')
+    .map(parameterName);
+}
+
+/**
+ * The parameters a URL fills (`self` and `request` included, to be sliced off): those without a
+ * default (`format=None` comes from a format suffix, when at all).
+ */
+function urlArgumentsOf(definition: Node): string[] {
+  return (definition.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((parameter) => parameter.type === 'identifier' || parameter.type === 'typed_parameter')
     .map(parameterName);
 }
 

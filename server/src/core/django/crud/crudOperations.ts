@@ -12,19 +12,11 @@
  * Anything else is `other`, with what did not fit: a generic view would do something else.
  */
 import type { Node } from 'web-tree-sitter';
+import { lookupOf, type Lookup, type LookupHelper } from './lookups';
 import { movedCode, type MovedCode, type Renames } from './movedCode';
+import { calleeText, expressionOf, keyword, positional, responseOf, statementsOf } from './syntax';
 
-/** How a detail handler finds its object: `get_object_or_404(source, field=urlKwarg)` or its try/except spelling. */
-export interface Lookup {
-  /** The model (`Product`) or queryset (`Product.objects.filter(…)`) searched. */
-  readonly source: MovedCode;
-  /** Set when `source` is a name (a model), not a queryset. */
-  readonly modelName?: string;
-  readonly field: string;
-  readonly urlKwarg: string;
-  /** A missing object raises Http404 (DRF answers `{"detail": "Not found."}`) or answers a bare 404. */
-  readonly missing: 'http404' | 'bare404';
-}
+export type { Lookup } from './lookups';
 
 export type CrudOperation =
   | { readonly kind: 'list'; readonly serializer: string; readonly queryset: MovedCode; readonly status: number }
@@ -38,8 +30,8 @@ export type CrudShape = CrudOperation | { readonly kind: 'other'; readonly reaso
 const other = (reason: string): CrudShape => ({ kind: 'other', reason });
 
 /** The operation `statements` (a handler body, or a method branch with the statements before it) do. */
-export function crudShapeOf(statements: readonly Node[], renames: Renames): CrudShape {
-  const lookup = lookupOf(statements[0], renames);
+export function crudShapeOf(statements: readonly Node[], renames: Renames, helper?: LookupHelper): CrudShape {
+  const lookup = lookupOf(statements[0], renames, helper);
   if (typeof lookup === 'string') return other(lookup);
   if (lookup) return detailShape(statements.slice(1), lookup.lookup, lookup.variable, renames);
   const serializerCall = serializerAssignment(statements[0]);
@@ -181,78 +173,6 @@ function dataResponse(statements: readonly Node[], variable: string): { status: 
   return answer?.data === `${variable}.data` ? answer : undefined;
 }
 
-interface ResponseFacts {
-  readonly data?: string;
-  readonly dataNode?: Node;
-  readonly status: number;
-}
-
-/** `return Response(data, status=…)` with a literal or `status.HTTP_…` code (200 without one). */
-function responseOf(statement: Node | undefined): ResponseFacts | undefined {
-  if (statement?.type !== 'return_statement') return undefined;
-  const call = statement.namedChildren[0];
-  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'Response') return undefined;
-  const args = argumentsOf(call);
-  const [data, ...more] = positional(call);
-  if (more.length > 0 || args.some((arg) => arg.type === 'keyword_argument' && !['status', 'data'].includes(arg.childForFieldName('name')?.text ?? ''))) return undefined;
-  const given = keyword(call, 'data') ?? data;
-  const code = keyword(call, 'status');
-  const status = code === undefined ? 200 : statusCode(code);
-  return status === undefined ? undefined : { data: given?.text, dataNode: given, status };
-}
-
-function statusCode(node: Node): number | undefined {
-  if (node.type === 'integer') return Number(node.text);
-  const match = /^(?:status\.)?HTTP_(\d{3})_\w+$/.exec(node.text);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** The lookup a detail handler starts with, the variable it binds, or why it cannot be kept. */
-function lookupOf(statement: Node | undefined, renames: Renames): { lookup: Lookup; variable: string } | string | undefined {
-  if (statement?.type === 'try_statement') return tryLookup(statement, renames);
-  const assignment = statement && expressionOf(statement);
-  if (assignment?.type !== 'assignment') return undefined;
-  const call = assignment.childForFieldName('right');
-  const left = assignment.childForFieldName('left');
-  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'get_object_or_404' || left?.type !== 'identifier') return undefined;
-  const [source, ...more] = positional(call);
-  const lookup = source && more.length === 0 ? keywordLookup(call, source, 'http404', renames) : 'the lookup is not `get_object_or_404(model, field=argument)`';
-  return typeof lookup === 'string' ? lookup : { lookup, variable: left.text };
-}
-
-/** `try: x = Model.objects.get(pk=pk)` / `except Model.DoesNotExist: raise Http404` (or `return Response(status=404)`). */
-function tryLookup(statement: Node, renames: Renames): { lookup: Lookup; variable: string } | string | undefined {
-  const body = statementsOf(statement.childForFieldName('body'));
-  const handlers = statement.namedChildren.filter((child) => child.type === 'except_clause');
-  const assignment = body.length === 1 ? expressionOf(body[0]) : undefined;
-  const call = assignment?.type === 'assignment' ? assignment.childForFieldName('right') : undefined;
-  const fn = call?.type === 'call' ? call.childForFieldName('function') : undefined;
-  const left = assignment?.childForFieldName('left');
-  if (!call || fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'get' || left?.type !== 'identifier') return undefined;
-  if (handlers.length !== 1 || statement.namedChildren.some((child) => child.type === 'else_clause' || child.type === 'finally_clause')) return 'the lookup\'s try has other clauses';
-  const handler = handlers[0];
-  const caught = handler.namedChildren.find((child) => child.type !== 'block' && child.type !== 'comment');
-  if (!caught || !/\.(DoesNotExist|ObjectDoesNotExist)$|^ObjectDoesNotExist$/.test(caught.text)) return 'the lookup catches something else than `DoesNotExist`';
-  const handled = statementsOf(handler.namedChildren.find((child) => child.type === 'block'));
-  const answer = handled.length === 1 ? responseOf(handled[0]) : undefined;
-  const raisesHttp404 = handled.length === 1 && handled[0].type === 'raise_statement' && /^Http404(\(\))?$/.test(handled[0].namedChildren[0]?.text ?? '');
-  let missing: Lookup['missing'];
-  if (raisesHttp404) missing = 'http404';
-  else if (answer?.status === 404 && answer.data === undefined) missing = 'bare404';
-  else return 'a missing object is answered otherwise than by a 404';
-  const manager = fn.childForFieldName('object')!;
-  const lookup = positional(call).length === 0 ? keywordLookup(call, manager, missing, renames) : 'the lookup is not `Model.objects.get(field=argument)`';
-  return typeof lookup === 'string' ? lookup : { lookup, variable: left.text };
-}
-
-function keywordLookup(call: Node, source: Node, missing: Lookup['missing'], renames: Renames): Lookup | string {
-  const keywords = argumentsOf(call).filter((arg) => arg.type === 'keyword_argument');
-  const value = keywords[0]?.childForFieldName('value');
-  if (keywords.length !== 1 || value?.type !== 'identifier' || !renames.urlArguments.includes(value.text)) return 'the object is not looked up by one URL argument';
-  const modelName = /^[A-Za-z_][\w.]*$/.test(source.text) && !/\.objects$|\.all$/.test(source.text) ? source.text : undefined;
-  return { source: movedCode([source], renames), modelName, field: keywords[0].childForFieldName('name')!.text, urlKwarg: value.text, missing };
-}
-
 function isDeleteOf(statement: Node, variable: string): boolean {
   return expressionOf(statement)?.text === `${variable}.delete()`;
 }
@@ -267,30 +187,3 @@ function bindsName(statement: Node, name: string): boolean {
   return statement.descendantsOfType('assignment').some((a) => a.childForFieldName('left')?.text === name) || (expressionOf(statement)?.childForFieldName('left')?.text === name);
 }
 
-/** The expression of an expression statement (an assignment is one in tree-sitter's grammar). */
-function expressionOf(statement: Node): Node | undefined {
-  return statement.type === 'expression_statement' ? (statement.namedChildren[0] ?? undefined) : undefined;
-}
-
-/** A block's statements, comments and a leading docstring left out. */
-export function statementsOf(block: Node | null | undefined): Node[] {
-  const statements = (block?.namedChildren ?? []).filter((child) => child.type !== 'comment' && child.type !== 'pass_statement');
-  return statements[0] && expressionOf(statements[0])?.type === 'string' ? statements.slice(1) : statements;
-}
-
-function argumentsOf(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
-}
-
-function positional(call: Node): Node[] {
-  return argumentsOf(call).filter((arg) => arg.type !== 'keyword_argument');
-}
-
-function keyword(call: Node, name: string): Node | undefined {
-  const arg = argumentsOf(call).find((candidate) => candidate.type === 'keyword_argument' && candidate.childForFieldName('name')?.text === name);
-  return arg?.childForFieldName('value') ?? undefined;
-}
-
-function calleeText(call: Node): string {
-  return call.childForFieldName('function')!.text;
-}
