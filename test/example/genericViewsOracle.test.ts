@@ -3,7 +3,7 @@
  * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
  * the rule finds is converted, and the recording is made again on the converted copy: it must be
- * identical, and the shop's own suite must still pass.
+ * identical, the shop's own suite must still pass and pyflakes find nothing new.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'child_process';
@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { convertAll } from '../helpers/crudViews';
 import { pythonFiles } from '../helpers/djangoModel';
+import { newMessages, pyflakes } from '../helpers/pythonOracle';
 import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
 
 const RECORDER = path.join(__dirname, '../../../test/behaviour/recordShop.py');
@@ -25,6 +26,7 @@ describe('generic views keep every answer of the example shop', function () {
 
   it('converts the hand-written CRUD views, refuses the one answering an empty 404, and the recordings match', async () => {
     const python = pythonWithDjango();
+    const lintBefore = pyflakes(shop);
     const before = record(python, shop);
     const files = new Map(pythonFiles(shop).map((file) => [file, fs.readFileSync(file, 'utf8')]));
     const { files: converted, conversions } = await convertAll(files);
@@ -48,6 +50,7 @@ describe('generic views keep every answer of the example shop', function () {
     assert.equal(after.length, before.length);
     after.forEach((answer, index) => assert.deepEqual(answer, before[index], `${answer.request} answers as before`));
     assertDjangoProjectWorks(python, shop);
+    assert.deepEqual(newMessages(lintBefore, pyflakes(shop)), [], 'pyflakes reports nothing new: no import left unused, no name unbound');
   });
 });
 

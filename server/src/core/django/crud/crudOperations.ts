@@ -156,7 +156,7 @@ function serializerAssignment(statement: Node | undefined): SerializerAssignment
   if (assignment?.type !== 'assignment') return undefined;
   const left = assignment.childForFieldName('left');
   const right = assignment.childForFieldName('right');
-  if (left?.type !== 'identifier' || right?.type !== 'call' || !/Serializer$/.test(calleeText(right))) return undefined;
+  if (left?.type !== 'identifier' || right?.type !== 'call' || !isClassCall(right)) return undefined;
   return { variable: left.text, call: right };
 }
 
@@ -164,7 +164,15 @@ function serializerAssignment(statement: Node | undefined): SerializerAssignment
 function serializedInReturn(statements: readonly Node[]): Node | undefined {
   const data = responseOf(statements[statements.length - 1])?.dataNode;
   const object = data?.type === 'attribute' && data.childForFieldName('attribute')?.text === 'data' ? data.childForFieldName('object') : undefined;
-  return object?.type === 'call' && /Serializer$/.test(calleeText(object)) ? object : undefined;
+  return object?.type === 'call' && isClassCall(object) ? object : undefined;
+}
+
+/**
+ * A call of a class (`BookSerializer(…)`, `serializers.BookSerializer(…)`): the serializer, whatever
+ * its name says (projects misspell it); the project checks it is one.
+ */
+function isClassCall(call: Node): boolean {
+  return /(^|\.)[A-Z]\w*$/.test(calleeText(call));
 }
 
 /** `return Response(serializer.data[, status=…])`. */
