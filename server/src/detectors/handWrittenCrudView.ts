@@ -7,22 +7,11 @@
  */
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
-import type { CrudCandidate } from '../core/django/crud/crudHandlers';
-import { genericMatchOf, operationVerbs, type GenericMatch } from '../core/django/crud/genericMatch';
-import { genericRefusal } from '../core/django/crud/genericRefusals';
-import type { DjangoProjectModel } from '../core/django/project';
-import type { DjangoView } from '../core/django/views';
+import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewMatch';
+import { operationVerbs, type GenericMatch } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
 
-/** A hand-written CRUD view of the project and what it matches. */
-export interface CrudViewMatch {
-  readonly view: DjangoView;
-  readonly candidate: CrudCandidate;
-  readonly match: GenericMatch;
-  /** Why the conversion would change an answer. */
-  readonly refusal?: string;
-}
-
+/** The rule's findings: every DRF view of the project doing CRUD by hand. */
 export function handWrittenCrudViews(sources: ProjectSources, settings: Settings): Finding[] {
   if (!settings.handWrittenCrudView.enabled) return [];
   const findings: Finding[] = [];
@@ -44,15 +33,6 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
   return findings;
 }
 
-/** The match of the candidate in module `path`, when it is a DRF view doing CRUD only. */
-export function crudViewMatch(project: DjangoProjectModel, path: string, candidate: CrudCandidate): CrudViewMatch | undefined {
-  const view = project.views.find((known) => known.path === path && known.name === candidate.name && known.kind === candidate.kind);
-  if (view?.framework !== 'drf' || view.viewset) return undefined;
-  const match = genericMatchOf(candidate, view, project);
-  if (typeof match === 'string') return undefined;
-  return { view, candidate, match, refusal: genericRefusal(match, candidate, view, project) };
-}
-
 function messageOf({ view, match, refusal }: CrudViewMatch): string {
   const model = match.model ? ` \`${match.model}\`` : '';
   const through = match.serializer ? ` through \`${match.serializer}\`` : '';
@@ -64,7 +44,7 @@ function messageOf({ view, match, refusal }: CrudViewMatch): string {
 }
 
 /** What the generic view must set to answer as the hand-written one does. */
-export function differencesOf(match: GenericMatch): string[] {
+function differencesOf(match: GenericMatch): string[] {
   const differences: string[] = [];
   if (match.httpMethodNames) differences.push(`\`http_method_names\` ${match.httpMethodNames.map((m) => m.toUpperCase()).join(', ')}`);
   if (match.queryset?.perRequest) differences.push('a per-request `get_queryset`');

@@ -24,7 +24,7 @@ import type { SourceRange } from '../../core/model/sourceRange';
 import { crudModuleFacts, type CrudCandidate } from '../../core/django/crud/crudHandlers';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../../core/django/moduleFacts';
 import { assembleProject, type DjangoProjectModel } from '../../core/django/project';
-import { crudViewMatch, type CrudViewMatch } from '../../detectors/handWrittenCrudView';
+import { crudViewMatch, type CrudViewMatch } from '../../core/django/crud/crudViewMatch';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { insertImport, outlineOf } from '../targetModule';
