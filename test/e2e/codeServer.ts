@@ -10,7 +10,7 @@
  */
 import { spawn, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
+import { freePort } from '../helpers/freePort';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';
@@ -288,18 +288,6 @@ function groupMembers(group: number): number[] {
     if (Number(pgrp) === group && state !== 'Z') members.push(Number(entry));
   }
   return members;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** XDG base folders inside `root`, for programs that would otherwise write below $HOME. */

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AnalysisCache } from '../../server/src/analysis/cache/analysisCache';
 import { decodeCache, encodeCache, type StoredEntry } from '../../server/src/analysis/cache/cacheFormat';
-import { buildFingerprint } from '../../server/src/analysis/cache/cacheKeys';
+import { buildFingerprint, FORMAT_VERSION } from '../../server/src/analysis/cache/cacheKeys';
 import { removeWorkspace } from '../helpers/workspaceFixture';
 import { cacheFile, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
 
@@ -50,7 +50,7 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
   for (const [what, spoil, reason] of [
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100), /truncated or extended/],
     ['a file from another build', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/"fingerprint":"./, '"fingerprint":"#'), 'latin1'), /written by another version of Untangle\. It is rebuilt\.$/],
-    ['a file of another format', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace('"format":1', '"format":7'), 'latin1'), /another version of Untangle \(unknown format\)/],
+    ['a file of another format', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(`"format":${FORMAT_VERSION}`, '"format":7'), 'latin1'), /another version of Untangle \(unknown format\)/],
     ['a file that is not a cache', () => Buffer.from('print("hello")\n'), /not an Untangle cache file/],
     ['an empty file', () => Buffer.alloc(0), /not an Untangle cache file/],
   ] as const) {

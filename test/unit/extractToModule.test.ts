@@ -83,7 +83,7 @@ describe('extract statements to another module', () => {
             order.total = subtotal + tax
       `),
     );
-    assert.match(after.get(VIEWS)!, /from \.models import Order\nfrom \.controllers\.order_controllers import place_order\n/);
+    assert.match(after.get(VIEWS)!, /from \.controllers\.order_controllers import place_order\nfrom \.models import Order\n/);
     assert.match(after.get(VIEWS)!, /    order = Order\(cart\)\n    place_order\(order\)\n    rounded = math\.ceil/);
     assert.equal(runPythonOn(after, CHECK), before, 'the view returns exactly what it returned before');
   });

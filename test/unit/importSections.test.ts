@@ -1,5 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { importSections } from '../../server/src/core/python/importSections';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { outlineModule } from '../../server/src/core/python/moduleOutline';
+import { insertImports } from '../../server/src/refactor/targetModule';
+import { applyTextEdits } from '../../server/src/refactor/domainEdit';
+import { dedent } from '../helpers/workspaceFixture';
 
 describe('import sections of a new module', () => {
   it('orders imports as isort does: __future__, standard library, others, relative; plain imports first, by module', () => {
@@ -17,5 +22,107 @@ describe('import sections of a new module', () => {
       ].join('\n'),
     );
     assert.equal(importSections([]), '');
+  });
+});
+
+describe('imports added to an existing module', () => {
+  /** The module's text with `statements` inserted where placeImports puts them (undefined: it leaves them to the caller). */
+  const added = async (module: string, statements: string[]) => {
+    const parser = await loadPythonParser();
+    const text = dedent(module);
+    const tree = parser.parse(text);
+    const outline = outlineModule(tree, text).outline;
+    tree.delete();
+    return applyTextEdits(text, insertImports(text, outline, statements));
+  };
+
+  it('puts each import in its section, in sort order, as isort would', async () => {
+    const module = `
+      """Orders."""
+      import logging
+      from decimal import Decimal
+
+      from django.db import models
+      from shop.models import Order
+
+      from .forms import OrderForm
+
+
+      def f():
+          pass
+    `;
+    assert.equal(
+      await added(module, ['from datetime import date', 'from django.http import Http404', 'from .utils import slug', 'import os', 'from __future__ import annotations']),
+      dedent(`
+        """Orders."""
+        from __future__ import annotations
+
+        import logging
+        import os
+        from datetime import date
+        from decimal import Decimal
+
+        from django.db import models
+        from django.http import Http404
+        from shop.models import Order
+
+        from .forms import OrderForm
+        from .utils import slug
+
+
+        def f():
+            pass
+      `),
+    );
+  });
+
+  it('opens a section the module lacks, a blank line apart', async () => {
+    const module = `
+      from decimal import Decimal
+
+      from ..models import Order
+
+
+      def total():
+          return Decimal(0)
+    `;
+    assert.equal(
+      await added(module, ['from django.conf import settings', 'from rest_framework import status']),
+      dedent(`
+        from decimal import Decimal
+
+        from django.conf import settings
+        from rest_framework import status
+
+        from ..models import Order
+
+
+        def total():
+            return Decimal(0)
+      `),
+    );
+  });
+
+  it('appends after the last import of a module whose imports are not sorted, and joins an import of the same module', async () => {
+    const module = `
+      from shop.models import Order
+      import os
+
+
+      def f():
+          pass
+    `;
+    assert.equal(
+      await added(module, ['import sys', 'from shop.models import Coupon']),
+      dedent(`
+        from shop.models import Order, Coupon
+        import os
+        import sys
+
+
+        def f():
+            pass
+      `),
+    );
   });
 });

@@ -76,7 +76,7 @@ describe('move a symbol to another module', () => {
       'its own import of checkout is gone; TAX is imported where it is used, since views.py imports checkout back',
     );
     const views = after.get(VIEWS)!;
-    assert.match(views, /^from decimal import Decimal as D\nfrom shop\.controllers\.order_controllers import checkout\n/m, 'views.py writes absolute imports, so the re-export does too');
+    assert.match(views, /^from decimal import Decimal as D\n\nfrom shop\.controllers\.order_controllers import checkout\n/m, 'views.py writes absolute imports, so the re-export does too, in its isort section');
     assert.doesNotMatch(views, /def checkout/);
     assert.match(views, /__all__ = \["checkout", "render"\]/, 're-exported, so it stays in __all__');
     assert.equal(
@@ -371,7 +371,7 @@ describe('move a symbol to another module', () => {
       const { files, plan } = await move(NESTED, { file: `${ROOT}/shop/api/views.py`, name: 'order_total', targetFile: `${ROOT}/shop/controllers/orders.py`, keepReexport: true });
       assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
       const after = applyEdit(files, plan.result.edit);
-      assert.match(after.get(`${ROOT}/shop/controllers/orders.py`)!, /^from decimal import ROUND_UP, Decimal\nfrom \.\.models import Order\n/);
+      assert.match(after.get(`${ROOT}/shop/controllers/orders.py`)!, /^from decimal import ROUND_UP, Decimal\n\nfrom \.\.models import Order\n/);
       assert.equal(runPythonOn(after, CALL), runPythonOn(files, CALL));
     });
 

@@ -22,14 +22,14 @@ const CASES: readonly [string, string, string][] = [
     'import json\nfrom shop.models import (\n    Cart,\n    Order,\n)\nfrom shop.pricing import total\n\n\nTAX = 2\n',
   ],
   [
-    'with the module’s own imports, not inside a later `if TYPE_CHECKING:` block (it is needed at run time)',
+    'with the module’s own imports, in its isort section, not inside a later `if TYPE_CHECKING:` block (it is needed at run time)',
     'from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from shop.models import Order\n    from shop.carts import Cart\n\n\nTAX = 2\n',
-    'from typing import TYPE_CHECKING\nfrom shop.pricing import total\n\nif TYPE_CHECKING:\n    from shop.models import Order\n    from shop.carts import Cart\n\n\nTAX = 2\n',
+    'from typing import TYPE_CHECKING\n\nfrom shop.pricing import total\n\nif TYPE_CHECKING:\n    from shop.models import Order\n    from shop.carts import Cart\n\n\nTAX = 2\n',
   ],
   [
     'before a `try:` block of fallback imports, which stays whole',
     'import os\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
-    'import os\nfrom shop.pricing import total\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
+    'import os\n\nfrom shop.pricing import total\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n',
   ],
   [
     'after the docstring when the only imports are in a block',

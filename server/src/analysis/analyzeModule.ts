@@ -1,7 +1,8 @@
 /**
  * Outlines one module and runs the per-file detectors. The outline comes from the tokens when
- * they suffice (tokenOutline.ts), else from a parse whose tree is deleted before returning: only
- * the outline and the token stream are kept, which keeps a whole-workspace index small (the index
+ * they suffice (tokenOutline.ts) and the module takes no part in a Django project, else from a
+ * parse that also gives the project rules' facts, whose tree is deleted before returning: only
+ * the outline, the facts and the token stream are kept, which keeps a whole-workspace index small (the index
  * keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
@@ -15,6 +16,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { AnalyzedModule } from '../detectors/fileDetector';
 import { FILE_DETECTORS } from '../detectors';
+import { moduleFactsOf, wantsModuleFacts, type ModuleFacts } from '../detectors/projectDetector';
 
 export interface ModuleAnalysis extends AnalyzedModule {
   /** What the per-file detectors found, less what `# untangle: ignore` comments silence. */
@@ -26,10 +28,12 @@ export interface AnalyzedSource {
   readonly tokens: TokenStream;
 }
 
-/** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice. */
+/** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice or the project rules want its facts. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
   const lexed = lexPython(text);
-  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(parser, path, text, lexed));
+  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
+  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
+  return analyzeOutline(path, text, settings, parseOutline(parser, path, text, lexed, fromTokens));
 }
 
 /**
@@ -38,13 +42,19 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
  */
 export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
   const lexed = lexPython(text);
-  return analyzeOutline(path, text, settings, outlineFromTokens(text, lexed, isUrlConf(path)) ?? parseOutline(await parser(), path, text, lexed));
+  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
+  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
+  return analyzeOutline(path, text, settings, parseOutline(await parser(), path, text, lexed, fromTokens));
 }
 
-function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[]): OutlinedModule {
+/** An outline with its module's facts, when the project rules want them. */
+type Outlined = OutlinedModule & { readonly facts?: ModuleFacts };
+
+/** The outline from a parse (unless the tokens gave it already, which is cheaper), and the facts the tree gives. */
+function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[], fromTokens: OutlinedModule | undefined): Outlined {
   const tree = parser.parse(text);
   try {
-    return outlineModule(tree, text, isUrlConf(path), lexed);
+    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), lexed)), facts: factsOf(tree, path, text) };
   } finally {
     tree.delete();
   }
@@ -52,19 +62,24 @@ function parseOutline(parser: PythonParser, path: string, text: string, lexed: r
 
 /** Analyses `text`, already parsed into `tree` (which stays the caller's). */
 export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings): AnalyzedSource {
-  return analyzeOutline(path, text, settings, outlineModule(tree, text, isUrlConf(path)));
+  return analyzeOutline(path, text, settings, { ...outlineModule(tree, text, isUrlConf(path)), facts: factsOf(tree, path, text) });
+}
+
+function factsOf(tree: Tree, path: string, text: string): ModuleFacts | undefined {
+  return wantsModuleFacts(path, text) ? moduleFactsOf(path, tree.rootNode) : undefined;
 }
 
 function isUrlConf(path: string): boolean {
   return /(^|[\\/])urls\.py$/.test(path);
 }
 
-function analyzeOutline(path: string, text: string, settings: Settings, outlined: OutlinedModule): AnalyzedSource {
+function analyzeOutline(path: string, text: string, settings: Settings, outlined: Outlined): AnalyzedSource {
   const newline = text.indexOf('\n');
   const module: AnalyzedModule = {
     path,
     outline: outlined.outline,
     firstLineLength: (newline < 0 ? text : text.slice(0, newline)).replace(/\r$/, '').length,
+    ...(outlined.facts ? { facts: outlined.facts } : {}),
   };
   return withFindings(module, outlined.tokens, settings);
 }

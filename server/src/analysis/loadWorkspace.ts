@@ -8,7 +8,8 @@ import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
 import { AnalysisPool, type AnalysisOutcome } from './analysisPool';
-import { withFindings } from './analyzeModule';
+import { withFindings, type AnalyzedSource } from './analyzeModule';
+import { PROJECT_DETECTORS } from '../detectors/projectDetector';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysisCache, CachedSource } from './cache/analysisCache';
 import { contentHash } from './cache/cacheKeys';
@@ -61,7 +62,10 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     if (!wanted.has(known) && !skippedNow.has(known)) index.remove(known);
   }
   const maxBytes = index.settings.maxFileSizeKb * 1024;
-  const files = options.skipKnown ? taken.filter((file) => !index.has(file)) : taken;
+  const analysed = options.skipKnown ? taken.filter((file) => !index.has(file)) : taken;
+  // Migrations are read for the project rules only, after the modules.
+  const migrations = new Set(PROJECT_DETECTORS.length > 0 ? discovered.migrations.filter((file) => !(options.skipKnown && index.hasFacts(file))) : []);
+  const files = [...analysed, ...migrations];
   const cache = options.cache;
   // A file the cache knows is read and hashed here, and usually found unchanged: only the others are worth workers.
   const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
@@ -98,7 +102,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
       const result = await results.shift()!;
       if (result.kind === 'cached') cachedFiles++;
-      await applyResult(index, file, result, cache);
+      await applyResult(index, file, result, cache, migrations.has(file) ? 'migration' : 'module');
       done++;
       options.onProgress?.(done, files.length);
       if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -123,10 +127,11 @@ export async function loadFile(index: WorkspaceIndex, file: string, text?: strin
   if (language === undefined) {
     index.remove(file);
   } else if (language !== 'python') {
-    await applyResult(index, file, await readWebFile(file, language, index.settings, text), undefined);
+    await applyResult(index, file, await readWebFile(file, language, index.settings, text), undefined, 'module');
   } else {
     const maxBytes = index.settings.maxFileSizeKb * 1024;
-    await applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), undefined, text !== undefined);
+    const taken = index.isMigration(file) ? 'migration' : text !== undefined ? 'editing' : 'module';
+    await applyResult(index, file, text !== undefined ? readEditorText(text, maxBytes) : await readPythonSource(file, maxBytes), undefined, taken);
   }
   await index.detectWebClones();
 }
@@ -147,28 +152,32 @@ type Analyzed =
   | { readonly kind: 'cached'; readonly cached: CachedSource };
 
 /**
- * Results are applied in file order, whatever order workers finish in, so output is stable (and
- * the same with a cache as without). `editing`: the text is the editor's (see WorkspaceIndex.update).
+ * How a file's analysis is taken in: as a module (every rule), as the editor's text (which will
+ * change again, see WorkspaceIndex.update) or as a migration (its facts, for the project rules).
  */
-async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, cache: AnalysisCache | undefined, editing = false): Promise<void> {
+type Taken = 'module' | 'editing' | 'migration';
+
+/** Results are applied in file order, whatever order workers finish in, so output is stable (and the same with a cache as without). */
+async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, cache: AnalysisCache | undefined, taken: Taken): Promise<void> {
+  const take = (analyzed: AnalyzedSource) => (taken === 'migration' ? index.applyMigration(file, analyzed) : index.apply(file, analyzed));
   switch (result.kind) {
     case 'text': {
       await index.ensureParser();
-      if (editing) {
+      if (taken === 'editing') {
         index.update(file, result.text, true);
         return;
       }
       const analyzed = index.analyze(file, result.text);
-      index.apply(file, analyzed);
+      take(analyzed);
       if (result.hash !== undefined) cache?.store(file, result.hash, analyzed);
       return;
     }
     case 'analyzed':
-      index.apply(file, result.analyzed);
+      take(result.analyzed);
       if (result.hash !== undefined) cache?.store(file, result.hash, result.analyzed);
       return;
     case 'cached':
-      index.apply(file, withFindings(result.cached.module, result.cached.tokens, index.settings));
+      take(withFindings(result.cached.module, result.cached.tokens, index.settings));
       return;
     case 'web':
       index.updateWeb(file, result.source);

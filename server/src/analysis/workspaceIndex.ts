@@ -16,7 +16,6 @@ import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
-import { changesViewContext, logicHeavyViewsIn, sameViews, viewContextOf, viewShapeOf, type ViewContext } from '../detectors/logicHeavyView';
 import { isSilenced } from '../core/python/directives';
 import { countCodeLines } from '../core/python/moduleOutline';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
@@ -25,12 +24,15 @@ import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTy
 import { WebCloneIndex } from '../core/webClones/webCloneIndex';
 import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
+import { ProjectIndex } from './projectIndex';
+import { ViewIndex } from './viewIndex';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
   private readonly webClones: WebCloneIndex;
+  private readonly project: ProjectIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
@@ -38,9 +40,7 @@ export class WorkspaceIndex {
   private readonly changed = new Set<string>();
   /** Files updated, skipped or removed since the last refresh. */
   private readonly stale = new Set<string>();
-  private viewContext: ViewContext | undefined;
-  private readonly viewShapes = new Map<string, ReturnType<typeof viewShapeOf>>();
-  private readonly viewFindings = new Map<string, readonly Finding[]>();
+  private readonly views: ViewIndex;
   /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
   private readonly editedTrees = new Map<string, ParsedText>();
   private migrations: readonly string[] = [];
@@ -63,6 +63,8 @@ export class WorkspaceIndex {
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
     this.webClones = new WebCloneIndex(settings.duplicateBlock);
+    this.project = new ProjectIndex(root, settings);
+    this.views = new ViewIndex(settings);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
 
@@ -107,6 +109,7 @@ export class WorkspaceIndex {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
+    this.project.set(file, analysis.facts, analysis.outline.directives);
     if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
     else this.removeClonesOf(file);
     this.touch(file);
@@ -161,7 +164,7 @@ export class WorkspaceIndex {
   resultsSnapshot(): ResultsSnapshot {
     if (this.restored) return this.restored.snapshot;
     const files = this.analyzedFiles();
-    return { settings: JSON.stringify(this.settings), files, findings: files.map((file) => this.findingsFor(file.path)) };
+    return { settings: JSON.stringify(this.settings), files, findings: files.map((file) => this.moduleFindings(file.path)) };
   }
 
   private analyzedFiles(): ResultsSnapshot['files'] {
@@ -196,6 +199,7 @@ export class WorkspaceIndex {
   skip(file: string, reason: string): void {
     this.forgetTree(file);
     this.analyses.delete(file);
+    this.project.set(file, undefined);
     this.removeClonesOf(file);
     this.webClones.remove(file);
     this.skippedFiles.set(file, reason);
@@ -206,6 +210,7 @@ export class WorkspaceIndex {
   remove(file: string): boolean {
     this.forgetTree(file);
     this.migrations = this.migrations.filter((migration) => migration !== file);
+    this.project.set(file, undefined);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file) || this.webClones.has(file);
     this.skippedFiles.delete(file);
     this.removeClonesOf(file);
@@ -239,7 +244,22 @@ export class WorkspaceIndex {
 
   /** Records the folder's migrations that analysis leaves out (see DiscoveredFiles.migrations). */
   setMigrations(files: readonly string[]): void {
+    for (const gone of this.migrations) if (!files.includes(gone)) this.project.set(gone, undefined);
     this.migrations = [...files];
+  }
+
+  /** Takes in a migration's facts, for the project rules only (no other rule reads migrations). */
+  applyMigration(file: string, { analysis }: AnalyzedSource): void {
+    this.project.set(file, analysis.facts, analysis.outline.directives);
+  }
+
+  isMigration(file: string): boolean {
+    return this.migrations.includes(file);
+  }
+
+  /** Whether the project rules hold facts of the file (a module or a migration): the cache keeps those. */
+  hasFacts(file: string): boolean {
+    return this.project.has(file);
   }
 
   /** Every Python file refactorings must keep working, sorted: the analysed ones and the migrations analysis leaves out. */
@@ -256,24 +276,30 @@ export class WorkspaceIndex {
   }
 
   findingsFor(file: string): readonly Finding[] {
-    this.refresh();
-    if (this.restored) return this.restored.byPath.get(file) ?? [];
-    const own = this.analyses.get(file)?.findings ?? [];
-    const workspace = this.workspaceFindings.get(file);
-    return workspace ? [...own, ...workspace] : own;
+    const project = this.project.findingsFor(file);
+    return project.length > 0 ? [...this.moduleFindings(file), ...project] : this.moduleFindings(file);
   }
 
   findings(): Finding[] {
     this.refresh();
-    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys()])].sort().flatMap((file) => this.findingsFor(file));
+    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys(), ...this.project.paths()])].sort().flatMap((file) => this.findingsFor(file));
   }
 
   /** The files whose findings may have changed since the last call (they are then cleared). */
   takeChangedPaths(): string[] {
     this.refresh();
-    const paths = [...this.changed];
+    const paths = new Set([...this.changed, ...this.project.takeChanged()]);
     this.changed.clear();
-    return paths;
+    return [...paths];
+  }
+
+  /** The findings of the per-file and workspace rules: those a results snapshot holds (project findings are found again each run). */
+  private moduleFindings(file: string): readonly Finding[] {
+    this.refresh();
+    if (this.restored) return this.restored.byPath.get(file) ?? [];
+    const own = this.analyses.get(file)?.findings ?? [];
+    const workspace = this.workspaceFindings.get(file);
+    return workspace ? [...own, ...workspace] : own;
   }
 
   /** Duplicated code lines over code lines: blank and comment lines inside a clone count for neither. */
@@ -345,10 +371,11 @@ export class WorkspaceIndex {
     this.refreshedOnce = true;
     this.classesPending = false;
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
-    this.refreshViews();
+    const views = this.views.refresh(this.analyses, this.stale);
+    this.stale.clear();
     const next = new Map<string, Finding[]>();
     const clones = [...this.classes, ...this.webClones.classes()];
-    const found = [...detectDuplicateBlocks(clones, this.settings), ...this.memberFindings(), ...[...this.viewFindings.values()].flat()];
+    const found = [...detectDuplicateBlocks(clones, this.settings), ...this.memberFindings(), ...views];
     for (const finding of found) {
       if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
       const list = next.get(finding.path);
@@ -366,33 +393,5 @@ export class WorkspaceIndex {
     if (!this.settings.duplicateBlock.enabled) return [];
     const modules = this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'));
     return detectDuplicateMembers(memberCloneGroups(modules), this.settings);
-  }
-
-  private refreshViews(): void {
-    if (!this.settings.logicHeavyView.enabled) {
-      this.stale.clear();
-      return;
-    }
-    let contextChanged = this.viewContext === undefined;
-    for (const file of this.stale) {
-      const analysis = this.analyses.get(file);
-      const shape = analysis ? viewShapeOf(analysis) : undefined;
-      if (changesViewContext(this.viewContext, this.viewShapes.get(file), shape)) contextChanged = true;
-      if (shape === undefined) this.viewShapes.delete(file);
-      else this.viewShapes.set(file, shape);
-    }
-    let files = [...this.stale];
-    if (contextChanged) {
-      const previous = this.viewContext;
-      this.viewContext = viewContextOf(this.analyzed());
-      // Other modules' views change only with the set of views.
-      if (!previous || !sameViews(previous, this.viewContext)) files = [...this.analyses.keys(), ...this.stale];
-    }
-    for (const file of files) {
-      const analysis = this.analyses.get(file);
-      if (analysis) this.viewFindings.set(file, logicHeavyViewsIn(analysis, this.viewContext!, this.settings));
-      else this.viewFindings.delete(file);
-    }
-    this.stale.clear();
   }
 }

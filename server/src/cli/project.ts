@@ -60,7 +60,7 @@ export async function loadProjects(given: readonly string[], cwd: string, option
     const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, warn));
     await loadWorkspace(index, { within: targets, cache });
     // Entries of files this run did not look at (outside the paths given) stay while the files do.
-    await cache?.save(index, (file) => index.get(file) !== undefined || (!targets.some((target) => isAtOrBelow(target, file)) && fs.existsSync(file)));
+    await cache?.save(index, (file) => index.get(file) !== undefined || index.hasFacts(file) || (!targets.some((target) => isAtOrBelow(target, file)) && fs.existsSync(file)));
     indexes.push(index);
   }
   keepInNearestProject(indexes);

@@ -5,12 +5,15 @@
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { ModuleOutline } from '../core/python/moduleOutline';
+import type { ModuleFacts } from './projectDetector';
 
 /** What a per-file detector sees of a module. */
 export interface AnalyzedModule {
   readonly path: string;
   readonly outline: ModuleOutline;
   readonly firstLineLength: number;
+  /** What the project rules keep of the module, when it can take part in a Django project (projectDetector.ts). */
+  readonly facts?: ModuleFacts;
 }
 
 export type FileDetector = (module: AnalyzedModule, settings: Settings) => Finding[];

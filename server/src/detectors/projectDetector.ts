@@ -27,9 +27,11 @@ export interface ModuleFacts {
 /**
  * Whether a module can take part in the Django project: it names Django or DRF, or it is a
  * package's `__init__.py` (which names the package) or a migration. Others are never parsed
- * for facts, which keeps a workspace of plain Python as fast as before.
+ * for facts, which keeps a workspace of plain Python as fast as before; nor is any module while
+ * no project rule exists.
  */
 export function wantsModuleFacts(path: string, text: string): boolean {
+  if (PROJECT_DETECTORS.length === 0) return false;
   const base = nodePath.basename(path);
   return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b/.test(text);
 }

@@ -215,7 +215,7 @@ export class WorkspaceSession {
         touched.add(state);
       } else if (event.kind === 'created' && !state.index.has(event.path)) {
         reload.add(state.root);
-      } else if (state.index.has(event.path) && !this.documents.get(URI.file(event.path).toString())) {
+      } else if ((state.index.has(event.path) || state.index.isMigration(event.path)) && !this.documents.get(URI.file(event.path).toString())) {
         await loadFile(state.index, event.path);
         touched.add(state);
       }
@@ -267,7 +267,7 @@ export class WorkspaceSession {
       this.host.log(`Analysed ${result.files} files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
       this.publishFolder(state);
       // After publishing: the diagnostics do not wait for the write.
-      await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined);
+      await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined || state.index.hasFacts(file));
     } catch (error) {
       this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -299,7 +299,8 @@ export class WorkspaceSession {
     const text = this.documents.get(uri)?.getText();
     if (text === undefined) return;
     const index = state?.index ?? this.looseFiles;
-    if (admitted) await loadFile(index, file, text);
+    // A migration is excluded from the other rules, not from the project rules.
+    if (admitted || index.isMigration(file)) await loadFile(index, file, text);
     else await unloadFile(index, file);
     if (state) this.publishFolder(state);
     else this.loosePublished.publishIndex(this.looseFiles);

@@ -5,10 +5,10 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import { importSections } from '../core/python/importSections';
+import { importSections, placeImports, type ExistingImport } from '../core/python/importSections';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, isBareString } from '../core/python/moduleHead';
-import { outlineModule, type ModuleOutline } from '../core/python/moduleOutline';
+import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
 import { parameterNames } from './analysis/dataFlow';
 import { fromImportStatement } from './pythonModules';
 import type { TextEdit, WorkspaceSnapshot } from './domainEdit';
@@ -68,17 +68,7 @@ export function targetEdits(target: string | undefined, outline: TargetOutline |
   const lines = target.split('\n');
   const endLine = target.endsWith('\n') ? lines.length - 1 : lines.length;
   const separator = target.trim() === '' ? '' : target.endsWith('\n') ? '\n\n' : '\n\n\n';
-  const edits: TextEdit[] = [];
-  const topLevel = outline.outline.imports.filter((binding) => binding.placement === 'module');
-  // Imports of modules the target already imports from join those imports.
-  const newLines: string[] = [];
-  for (const line of importLines) {
-    const joined = joinExistingImport(target, topLevel, line);
-    if (joined) edits.push(joined);
-    else newLines.push(line);
-  }
-  const head = [futureLines, newLines].filter((block) => block.length > 0).map((block) => block.join('\n')).join('\n\n');
-  if (head) edits.push(insertImport(target, outline.outline, head, false));
+  const edits = insertImports(target, outline.outline, [...futureLines, ...importLines]);
   const at = { line: endLine, character: target.endsWith('\n') ? 0 : lines[lines.length - 1].length };
   edits.push({ range: { start: at, end: at }, newText: `${separator}${functionText}` });
   return edits;
@@ -112,6 +102,36 @@ export function futureImportsFor(sourceRoot: Node, sourceName: string, target: T
 }
 
 /**
+ * Edits that add import statements to an existing module: an import of a module it already
+ * imports from joins that import; the others go where isort would put them when the module's
+ * imports are sorted already, else in sections after its last import (or its head).
+ */
+export function insertImports(text: string, outline: ModuleOutline, statements: readonly string[]): TextEdit[] {
+  const topLevel = outline.imports.filter((binding) => binding.placement === 'module');
+  const edits: TextEdit[] = [];
+  const rest: string[] = [];
+  for (const statement of statements) {
+    const joined = joinExistingImport(text, topLevel, statement);
+    if (joined) edits.push(joined);
+    else rest.push(statement);
+  }
+  if (rest.length === 0) return edits;
+  const sorted = sortedInserts(text, topLevel, rest);
+  if (sorted) return [...edits, ...sorted];
+  return [...edits, insertImport(text, outline, importSections(rest), false)];
+}
+
+/** Inserts placing each statement as isort would (importSections.ts), or undefined when the module's imports are not sorted. */
+function sortedInserts(text: string, topLevel: readonly ImportBinding[], statements: readonly string[]): TextEdit[] | undefined {
+  const lines = text.split('\n');
+  const byStatement = new Map<number, ExistingImport>();
+  for (const { range } of topLevel) byStatement.set(range.start.line, { startLine: range.start.line, endLine: range.end.line, text: lines[range.start.line].trim() });
+  const placed = placeImports([...byStatement.values()].sort((a, b) => a.startLine - b.startLine), statements);
+  if (!placed || [...placed.keys()].some((line) => line >= lines.length)) return undefined;
+  return [...placed].map(([line, newText]) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText }));
+}
+
+/**
  * Inserts import lines after a module's last import directly in the module, else after its head
  * (or, with `join`, adds the name to a one-line import of the same module)
  * (shebang, encoding declaration, heading comments, docstring, `__future__` imports). Imports in `if`/`try` blocks are left where they are:
@@ -121,6 +141,9 @@ export function insertImport(text: string, outline: ModuleOutline, importText: s
   const topLevelImports = outline.imports.filter((binding) => binding.placement === 'module');
   const joined = join ? joinExistingImport(text, topLevelImports, importText) : undefined;
   if (joined) return joined;
+  // One statement goes where isort would put it; `join` off asks for the place after the imports.
+  const sorted = join && !importText.includes('\n') ? sortedInserts(text, topLevelImports, [importText]) : undefined;
+  if (sorted?.length === 1) return sorted[0];
   const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
   const lines = text.split('\n');
   if (line >= lines.length) {

@@ -22,6 +22,7 @@ import { renamedFindings, type StoredResults } from './storedResults';
 import type { ModuleOutline } from '../../core/python/moduleOutline';
 import type { ResultsSnapshot } from '../indexTypes';
 import type { WorkspaceIndex } from '../workspaceIndex';
+import { factsAt } from './storedFacts';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
@@ -86,7 +87,12 @@ export class AnalysisCache {
     }
     for (const stored of decoded.entries) {
       const file = cache.absolute(stored.path);
-      const module: AnalyzedModule = { path: file, outline: { ...stored.outline, codeLineMask: stored.codeLineMask }, firstLineLength: stored.firstLineLength };
+      const module: AnalyzedModule = {
+        path: file,
+        outline: { ...stored.outline, codeLineMask: stored.codeLineMask },
+        firstLineLength: stored.firstLineLength,
+        ...(stored.facts ? { facts: factsAt(stored.facts, file) } : {}),
+      };
       entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
     }
     const { clones, results } = decoded.folder;
@@ -115,7 +121,7 @@ export class AnalysisCache {
 
   /** Records the analysis of a file whose bytes hash to `hash`. */
   store(file: string, hash: string, { analysis, tokens }: AnalyzedSource): void {
-    const module: AnalyzedModule = { path: analysis.path, outline: analysis.outline, firstLineLength: analysis.firstLineLength };
+    const module: AnalyzedModule = { path: analysis.path, outline: analysis.outline, firstLineLength: analysis.firstLineLength, facts: analysis.facts };
     this.entries.set(file, { hash, source: { module, tokens } });
     this.dirty = true;
   }
@@ -194,7 +200,8 @@ export class AnalysisCache {
     return [...this.entries.keys()].sort().map((file) => {
       const { hash, source } = this.entries.get(file)!;
       const { codeLineMask, ...outline } = source.module.outline;
-      return { path: this.relative(file), hash, firstLineLength: source.module.firstLineLength, outline, codeLineMask, tokens: source.tokens };
+      const { facts } = source.module;
+      return { path: this.relative(file), hash, firstLineLength: source.module.firstLineLength, outline, codeLineMask, tokens: source.tokens, ...(facts ? { facts } : {}) };
     });
   }
 

@@ -17,7 +17,9 @@ import * as zlib from 'zlib';
 import { z } from 'zod';
 import type { TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
-import { arrayOf, isCount, isString, object, type Check } from './valueChecks';
+import { arrayOf, isCount, isString, object, optional, type Check } from './valueChecks';
+import { isModuleFacts } from './storedFacts';
+import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
 import { FORMAT_VERSION } from './cacheKeys';
@@ -35,6 +37,8 @@ export interface StoredEntry {
   readonly outline: StoredOutline;
   readonly codeLineMask: Uint8Array;
   readonly tokens: TokenStream;
+  /** The project rules' facts, for a module that takes part in a Django project. */
+  readonly facts?: ModuleFacts;
 }
 
 const headerSchema = z.strictObject({
@@ -59,7 +63,7 @@ const orNull =
 
 const isJsonSection = object({
   folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults) }),
-  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount })),
+  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isModuleFacts) })),
 });
 
 /** The token arrays in the order they are stored, each 4 bytes a token but `boundaries` (1). */
@@ -85,7 +89,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   let factsJson = folderJson(folder);
   let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
   for (const e of entries) {
-    const json = Buffer.from(JSON.stringify({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length }));
+    const json = Buffer.from(JSON.stringify({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: e.facts }));
     bytes += json.length + 1 + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
     if (bytes > maxBytes) break;
     jsons.push(json);
@@ -172,7 +176,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     const [shapes, exact, startLines, startColumns, endLines, endColumns] = INT_ARRAYS.map(() => new Int32Array(buffer, take(4 * e.tokens), e.tokens));
     const boundaries = new Uint8Array(buffer, take(e.tokens), e.tokens);
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
-    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens };
+    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(e.facts ? { facts: e.facts } : {}) };
   });
   return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined } };
 }

@@ -12,7 +12,7 @@ import { arrayOf, isBoolean, isCount, isInteger, isString, object, oneOf, option
 export type StoredOutline = Omit<ModuleOutline, 'codeLineMask'>;
 
 const position = object({ line: isCount, character: isCount });
-const range = object({ start: position, end: position });
+export const range = object({ start: position, end: position });
 const names = arrayOf(isString);
 
 const classMember = object({
@@ -38,7 +38,7 @@ const symbol = object({
   members: arrayOf(classMember),
 });
 
-const importBinding = object({
+export const importBinding = object({
   localName: isString,
   module: isString,
   importedName: optional(isString),

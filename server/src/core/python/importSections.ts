@@ -1,8 +1,10 @@
 /**
- * The sections isort and ruff's `I` rules keep imports in, for a module Untangle writes from
- * scratch (a controller, a util module, a moved symbol's new home): `__future__`, the standard
- * library, other absolute imports, relative imports, a blank line apart; in each, plain
- * `import x` before `from x import y`, each sorted by module (case-insensitively, as isort does).
+ * The sections isort and ruff's `I` rules keep imports in: `__future__`, the standard library,
+ * other absolute imports, relative imports, a blank line apart; in each, plain `import x` before
+ * `from x import y`, each sorted by module (case-insensitively, as isort does). A module Untangle
+ * writes from scratch (a controller, a util module, a moved symbol's new home) gets its imports
+ * so; an import added to a module whose imports already keep that order goes where isort would
+ * put it (`placeImports`).
  */
 
 /** Python 3.11's `sys.stdlib_module_names`, without the private ones. */
@@ -45,11 +47,64 @@ function sectionOf(statement: string): Section {
   return STDLIB.has(module.split('.')[0]) ? 'stdlib' : 'absolute';
 }
 
+/** Where a statement sorts within its section. */
+function sortKey(statement: string): string {
+  return `${statement.startsWith('import') ? 0 : 1}${moduleOf(statement).toLowerCase()}`;
+}
+
+const byKey = (a: string, b: string) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0);
+
 /** Import statements in their sections, each section's lines joined, the sections a blank line apart. */
 export function importSections(statements: readonly string[]): string {
-  const key = (statement: string) => `${statement.startsWith('import') ? 0 : 1}${moduleOf(statement).toLowerCase()}`;
-  return ORDER.map((section) => statements.filter((s) => sectionOf(s) === section).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)))
+  return ORDER.map((section) => statements.filter((s) => sectionOf(s) === section).sort(byKey))
     .filter((lines) => lines.length > 0)
     .map((lines) => lines.join('\n'))
     .join('\n\n');
+}
+
+/** A top-level import statement of a module: its first and last line and its text. */
+export interface ExistingImport {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+}
+
+/**
+ * Where isort would put each of `statements` among a module's top-level imports (in file order),
+ * as text to insert at the start of a line, by line: in its section, in sort order; a section the
+ * module lacks gets a blank line apart from its neighbours. Undefined when the module's imports
+ * are not in sections order already (its team does not sort them: appending is then as good).
+ */
+export function placeImports(existing: readonly ExistingImport[], statements: readonly string[]): Map<number, string> | undefined {
+  if (existing.length === 0) return undefined;
+  const rank = (statement: string) => ORDER.indexOf(sectionOf(statement));
+  for (let i = 1; i < existing.length; i++) {
+    const [before, after] = [existing[i - 1].text, existing[i].text];
+    if (rank(before) > rank(after) || (rank(before) === rank(after) && sortKey(before) > sortKey(after))) return undefined;
+  }
+  // Per line, the pieces to insert there in rank order: a statement within an existing section, or a section the module lacks.
+  const inserts = new Map<number, { kind: 'within' | 'after' | 'before'; statement: string }[]>();
+  const add = (line: number, kind: 'within' | 'after' | 'before', statement: string) => inserts.set(line, [...(inserts.get(line) ?? []), { kind, statement }]);
+  for (const statement of [...statements].sort((a, b) => rank(a) - rank(b) || byKey(a, b))) {
+    const section = existing.filter((other) => rank(other.text) === rank(statement));
+    const previous = existing.filter((other) => rank(other.text) < rank(statement)).pop();
+    if (section.length > 0) {
+      const next = section.find((other) => sortKey(other.text) > sortKey(statement));
+      add(next ? next.startLine : section[section.length - 1].endLine + 1, 'within', statement);
+    } else if (previous) add(previous.endLine + 1, 'after', statement);
+    else add(existing[0].startLine, 'before', statement);
+  }
+  const render = (pieces: { kind: string; statement: string }[]): string => {
+    let text = '';
+    for (let i = 0; i < pieces.length; ) {
+      const kind = pieces[i].kind;
+      let j = i;
+      while (j < pieces.length && pieces[j].kind === kind) j++;
+      const group = pieces.slice(i, j).map((piece) => piece.statement);
+      text += kind === 'within' ? `${group.join('\n')}\n` : kind === 'after' ? `\n${importSections(group)}\n` : `${importSections(group)}\n\n`;
+      i = j;
+    }
+    return text;
+  };
+  return new Map([...inserts].map(([line, pieces]) => [line, render(pieces)]));
 }

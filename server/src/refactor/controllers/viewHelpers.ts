@@ -26,7 +26,7 @@ import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import { importsToCarry, renderImports } from '../pythonModules';
 import { extractToModule, type ExtractRequest } from '../extract/extractToModule';
 import { moveSymbol } from '../move/moveSymbol';
-import { insertImport, newPackageFiles, outlineOf, targetEdits } from '../targetModule';
+import { insertImport, insertImports, newPackageFiles, outlineOf, targetEdits } from '../targetModule';
 
 /** A view: its function's name, and its class for a method. */
 export interface ViewId {
@@ -154,7 +154,7 @@ function copyStatement(parser: PythonParser, snapshot: WorkspaceSnapshot, file: 
   const importLines = renderImports(carried, sourcePackage, packageOf(targetModule, false));
   if (target === undefined || targetOutline === undefined) return { createFiles, edits: new Map([[targetFile, targetEdits(target, targetOutline, [], importLines, `${statement}\n`)]]) };
   // A module-level value goes under the imports, not after the functions already there.
-  const imports = importLines.length > 0 ? [insertImport(target, targetOutline.outline, importLines.join('\n'))] : [];
+  const imports = insertImports(target, targetOutline.outline, importLines);
   const below = insertImport(target, targetOutline.outline, '', false).range;
   return { createFiles, edits: new Map([[targetFile, [...imports, { range: below, newText: `\n${statement}\n` }]]]) };
 }

@@ -1,0 +1,91 @@
+/**
+ * The findings of the project rules (projectDetector.ts) for a workspace index: each module's
+ * facts as analysis made them (migrations included, which no other rule reads), the Django
+ * project model assembled from them, and what the project detectors find in it. Recomputed
+ * lazily, when findings are asked for after a module's facts changed; assembling reads facts
+ * only, never a file, so a warm run with every analysis cached parses nothing.
+ */
+import type { Settings } from '../core/config/settings';
+import type { Finding } from '../core/model/finding';
+import { isSilenced, type IgnoreDirective } from '../core/python/directives';
+import { assembleProject } from '../core/django/project';
+import type { DjangoModuleFacts } from '../core/django/moduleFacts';
+import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../detectors/projectDetector';
+import { sameFindings } from '../core/model/finding';
+
+interface ModuleEntry {
+  readonly facts: ModuleFacts;
+  /** `# untangle: ignore` comments of the module, which silence project findings too. */
+  readonly directives: readonly IgnoreDirective[];
+}
+
+export class ProjectIndex {
+  private readonly modules = new Map<string, ModuleEntry>();
+  private findingsByPath = new Map<string, readonly Finding[]>();
+  private dirty = false;
+  private readonly changed = new Set<string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly settings: Settings,
+    private readonly detectors: readonly ProjectDetector[] = PROJECT_DETECTORS,
+  ) {}
+
+  /** Sets a module's facts (none: it takes no part in the project, or is gone). */
+  set(file: string, facts: ModuleFacts | undefined, directives: readonly IgnoreDirective[] = []): void {
+    if (facts) this.modules.set(file, { facts, directives });
+    else if (!this.modules.delete(file)) return;
+    this.dirty = true;
+  }
+
+  has(file: string): boolean {
+    return this.modules.has(file);
+  }
+
+  findingsFor(file: string): readonly Finding[] {
+    this.refresh();
+    return this.findingsByPath.get(file) ?? [];
+  }
+
+  /** The files with project findings. */
+  paths(): string[] {
+    this.refresh();
+    return [...this.findingsByPath.keys()];
+  }
+
+  /** The files whose project findings changed since the last call (then cleared). */
+  takeChanged(): string[] {
+    this.refresh();
+    const paths = [...this.changed];
+    this.changed.clear();
+    return paths;
+  }
+
+  private refresh(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const next = new Map<string, Finding[]>();
+    for (const finding of this.detect()) {
+      if (isSilenced(this.modules.get(finding.path)?.directives ?? [], finding.rule, finding.range.start.line)) continue;
+      const list = next.get(finding.path);
+      if (list) list.push(finding);
+      else next.set(finding.path, [finding]);
+    }
+    for (const file of new Set([...this.findingsByPath.keys(), ...next.keys()])) {
+      if (!sameFindings(this.findingsByPath.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
+    }
+    this.findingsByPath = next;
+  }
+
+  private detect(): Finding[] {
+    if (this.detectors.length === 0 || this.modules.size === 0) return [];
+    const modules = new Map<string, ModuleFacts>();
+    const django = new Map<string, DjangoModuleFacts>();
+    for (const [file, entry] of [...this.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      modules.set(file, entry.facts);
+      django.set(file, entry.facts.django);
+    }
+    const sources = { root: this.root, project: assembleProject(django), modules };
+    return this.detectors.flatMap((detect) => detect(sources, this.settings));
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The project rules' plumbing: module facts in, the Django project model assembled, detector
+ * findings out per file, silenced by `# untangle: ignore`, changed files reported once; and the
+ * facts survive the analysis cache's checks (a crafted entry is refused).
+ */
+import { strict as assert } from 'node:assert';
+import { ProjectIndex } from '../../server/src/analysis/projectIndex';
+import { isModuleFacts, factsAt } from '../../server/src/analysis/cache/storedFacts';
+import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
+import type { Finding } from '../../server/src/core/model/finding';
+import type { ProjectDetector } from '../../server/src/detectors/projectDetector';
+import { factsOf } from '../helpers/djangoModel';
+
+const MODELS = `
+  from django.db import models
+
+  class Order(models.Model):
+      total = models.IntegerField()
+
+  class Coupon(models.Model):
+      code = models.CharField(max_length=20)
+`;
+
+/** Reports every concrete model, as a rule would: on its class name, under the long-file code (any code will do). */
+const everyModel: ProjectDetector = ({ project }) =>
+  project.models.map(
+    (model): Finding => ({ rule: 'long-file', severity: 'warning', path: model.path, range: model.range, message: `model ${model.label}`, related: [], stage: 'database' }),
+  );
+
+async function indexOf(files: Record<string, string>, detectors = [everyModel]): Promise<ProjectIndex> {
+  const index = new ProjectIndex('/project', DEFAULT_SETTINGS, detectors);
+  for (const [file, django] of await factsOf(files)) index.set(file, { django });
+  return index;
+}
+
+describe('ProjectIndex: project rules over the Django project model', () => {
+  it('assembles the project from module facts and files each finding under its path', async () => {
+    const index = await indexOf({ 'shop/models.py': MODELS, 'shop/apps.py': 'from django.apps import AppConfig\nclass ShopConfig(AppConfig):\n    name = "shop"\n' });
+    assert.deepEqual(
+      index.findingsFor('shop/models.py').map((finding) => finding.message),
+      ['model shop.Order', 'model shop.Coupon'],
+    );
+  });
+
+  it('silences findings on lines an ignore comment covers', async () => {
+    const facts = await factsOf({ 'shop/models.py': MODELS });
+    const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [everyModel]);
+    const orderLine = facts.get('shop/models.py')!.classes.find((c) => c.name === 'Order')!.range.start.line;
+    for (const [file, django] of facts) index.set(file, { django }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
+    assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Coupon']);
+  });
+
+  it('reports the files whose findings changed, once, and forgets a removed module', async () => {
+    const index = await indexOf({ 'shop/models.py': MODELS });
+    assert.deepEqual(index.takeChanged(), ['shop/models.py']);
+    assert.deepEqual(index.takeChanged(), []);
+    index.set('shop/models.py', undefined);
+    assert.deepEqual(index.takeChanged(), ['shop/models.py']);
+    assert.deepEqual(index.findingsFor('shop/models.py'), []);
+    assert.equal(index.has('shop/models.py'), false);
+  });
+
+  it('assembles nothing without detectors', async () => {
+    let assembled = 0;
+    const counting: ProjectDetector = () => (assembled++, []);
+    const index = await indexOf({ 'shop/models.py': MODELS }, [counting]);
+    index.findingsFor('shop/models.py');
+    index.findingsFor('shop/models.py');
+    assert.equal(assembled, 1, 'assembled once until facts change');
+    assert.deepEqual((await indexOf({ 'shop/models.py': MODELS }, [])).paths(), []);
+  });
+});
+
+describe('stored module facts: checked before use', () => {
+  it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
+    const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
+    const stored: unknown = JSON.parse(JSON.stringify({ django }));
+    assert.ok(isModuleFacts(stored));
+    assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
+    assert.equal(file, 'shop/models.py');
+  });
+
+  it('refuses facts a crafted cache changed in shape', async () => {
+    const django = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
+    const broken = JSON.parse(JSON.stringify({ django }));
+    broken.django.classes[0].bases[0] = { kind: 'call', callee: { kind: 'name', name: 'f' }, args: 'not a list', keywords: [], line: 1 };
+    assert.equal(isModuleFacts(broken), false);
+    const settings = (await factsOf({ 'shop/settings.py': 'DEBUG = True\n' })).get('shop/settings.py')!;
+    const noKind = JSON.parse(JSON.stringify({ django: settings }));
+    noKind.django.statements[0].kind = 'exec';
+    assert.equal(isModuleFacts(noKind), false);
+  });
+});
