@@ -29,7 +29,7 @@ const everyModel: ProjectDetector = ({ project }) =>
 
 async function indexOf(files: Record<string, string>, detectors = [everyModel]): Promise<ProjectIndex> {
   const index = new ProjectIndex('/project', DEFAULT_SETTINGS, detectors);
-  for (const [file, django] of await factsOf(files)) index.set(file, { django });
+  for (const [file, django] of await factsOf(files)) index.set(file, { django, crudHandlers: { candidates: [] } });
   return index;
 }
 
@@ -46,7 +46,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     const facts = await factsOf({ 'shop/models.py': MODELS });
     const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [everyModel]);
     const orderLine = facts.get('shop/models.py')!.classes.find((c) => c.name === 'Order')!.range.start.line;
-    for (const [file, django] of facts) index.set(file, { django }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
+    for (const [file, django] of facts) index.set(file, { django, crudHandlers: { candidates: [] } }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Coupon']);
   });
 

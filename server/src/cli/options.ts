@@ -39,7 +39,7 @@ const checkOptionsSchema = z.object({
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 /** The rules `untangle fix` can apply, each by its refactoring. */
-export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block'] as const;
+export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block', 'hand-written-crud-view'] as const;
 export type FixableRule = (typeof FIXABLE_RULES)[number];
 
 const MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
@@ -64,12 +64,15 @@ const fixOptionsSchema = z
       context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
-    } else if (options.stage === 'hard' && options.rule !== 'duplicate-block') {
+    } else if (options.stage === 'soft' && options.rule === 'hand-written-crud-view') {
+      context.addIssue({ code: 'custom', path: ['stage'], message: '--rule hand-written-crud-view has the hard stage only' });
+    } else if (options.stage === 'hard' && options.rule !== 'duplicate-block' && options.rule !== 'hand-written-crud-view') {
       context.addIssue({ code: 'custom', path: ['stage'], message: 'only --rule duplicate-block has a hard stage (members repeated across classes)' });
     }
   })
   .transform((options) => {
-    const stage = options.stage ?? 'soft';
+    // Generic views are the hard refactor's only: the rule's findings are all of that stage.
+    const stage = options.stage ?? (options.rule === 'hand-written-crud-view' ? 'hard' : 'soft');
     return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
   });
 
@@ -113,6 +116,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule duplicate-block --stage hard
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
+  --rule hand-written-crud-view
+                             convert each hand-written DRF CRUD view to its generic view
+                             (Hard refactor), keeping every answer
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer

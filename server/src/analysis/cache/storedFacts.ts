@@ -6,6 +6,7 @@
 import type { Expr, KeywordArg } from '../../core/django/expr';
 import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition, MethodFacts, ModuleStatement } from '../../core/django/moduleFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
+import { isCrudModuleFacts } from './storedCrudFacts';
 import { importBinding, range } from './storedOutline';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
@@ -84,7 +85,7 @@ const isDjangoFacts: Check<DjangoModuleFacts> = object({
   settingsModules: arrayOf(isString),
 });
 
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts });
+export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, crudHandlers: isCrudModuleFacts });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {
