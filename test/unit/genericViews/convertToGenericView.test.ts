@@ -103,6 +103,18 @@ const DETAIL = `
           return Response(status=status.HTTP_204_NO_CONTENT)
 `;
 
+const TWO_LOOKUPS = `
+  class BookDetail(APIView):
+      def get(self, request, book_id):
+          book = get_object_or_404(Book, pk=book_id)
+          return Response(BookSerializer(book).data)
+
+      def delete(self, request, book_id):
+          book = get_object_or_404(Book.objects.filter(title=""), pk=book_id)
+          book.delete()
+          return Response(status=204)
+`;
+
 async function convertedViews(views: string, urls?: string): Promise<{ text: string; outcomes: string[] }> {
   const { files, conversions } = await convertAll(workspace(views, urls));
   return { text: files.get('/ws/api/views.py')!, outcomes: conversions.map((c) => c.outcome) };
@@ -179,6 +191,8 @@ describe('Convert to generic view', () => {
     [DETAIL.replace('BookSerializer(book).data', 'BookTitleSerializer(book).data'), 'the handlers use several serializers (`BookTitleSerializer`, `BookSerializer`); a generic view has one'],
     [DETAIL.replace('return Response(serializer.data)', 'return Response(serializer.data, status=202)'), 'PUT answers 202, not the generic 200'],
     [DETAIL.replace('@api_view', '@audited\n  @api_view'), '`@audited` has no generic-view equivalent here'],
+    [DETAIL.replace('data=request.data)', 'data=request.data, partial=True)'), "PUT makes a partial update; the generic view's PUT makes a full one"],
+    [TWO_LOOKUPS, 'the handlers look the object up differently; a generic view has one lookup', URLS.replace('views.book_detail', 'views.BookDetail.as_view()')],
   ];
   for (const [views, reason, urls] of refusals) {
     it(`refuses: ${reason}`, async () => {

@@ -12,6 +12,7 @@ import type { DjangoProjectModel } from '../project';
 import { isUnknown } from '../values';
 import type { DjangoView } from '../views';
 import type { CrudCandidate } from './crudHandlers';
+import type { Lookup } from './lookups';
 import type { GenericMatch } from './genericMatch';
 
 /** DRF's permissions that check nothing per object (`has_object_permission` is BasePermission's). */
@@ -35,6 +36,12 @@ export function genericRefusal(match: GenericMatch, candidate: CrudCandidate, vi
     if (!expected.includes(operation.status)) return `${method} answers ${operation.status}, not the generic ${expected[expected.length - 1]}`;
     if (operation.kind === 'destroy' && operation.body) return 'the delete answers a body; DestroyModelMixin answers none';
   }
+  for (const [method, operation] of match.operations) {
+    if (operation.kind === 'update' && operation.partial !== (method === 'PATCH')) return `${method} makes a ${operation.partial ? 'partial' : 'full'} update; the generic view's ${method} makes a ${operation.partial ? 'full' : 'partial'} one`;
+  }
+  const lookups = match.operations.flatMap(([, operation]) => ('lookup' in operation ? [operation.lookup] : []));
+  const same = (a: Lookup, b: Lookup) => a.source.text === b.source.text && a.field === b.field && a.urlKwarg === b.urlKwarg && a.missing === b.missing;
+  if (lookups.some((other) => !same(other, lookups[0]))) return 'the handlers look the object up differently; a generic view has one lookup';
   const lookup = match.lookup;
   if (lookup?.missing === 'bare404') return 'a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`';
   const stranded = [...(match.queryset ? [match.queryset] : []), ...Object.values(match.perform)].flatMap((code) => code?.strandedLocals ?? []);
