@@ -71,6 +71,11 @@ describe('every action offered on examples/shop passes the semantic oracle', fun
   for (const rule of RULE_IDS) {
     it(`${rule}: each finding's refactoring`, () => {
       const findings = index.findings().filter((finding) => finding.rule === rule);
+      if (rule === 'mixed-responsibilities') {
+        // The shop's classes are healthy: the hint must not fire (its own tests show it does elsewhere).
+        assert.deepEqual(findings, []);
+        return;
+      }
       assert.ok(findings.length > 0, `the shop has no ${rule} finding`);
       // A duplicate judged noise, a view whose logic reads the request throughout: no action is offered.
       const offered = findings.map((finding) => ({ key: keyOf(finding), ...refactoringForFinding(parser, snapshot, finding, index.settings) })).filter((action) => !action.notOffered);

@@ -11,6 +11,9 @@ import type { Finding } from '../../server/src/core/model/finding';
 import type { ProjectDetector } from '../../server/src/detectors/projectDetector';
 import { factsOf } from '../helpers/djangoModel';
 
+/** Module facts other stages keep, empty: these tests are about the Django part. */
+const NO_HAND_ROLLED = { occurrences: [], classes: [] };
+
 const MODELS = `
   from django.db import models
 
@@ -29,7 +32,7 @@ const everyModel: ProjectDetector = ({ project }) =>
 
 async function indexOf(files: Record<string, string>, detectors = [everyModel]): Promise<ProjectIndex> {
   const index = new ProjectIndex('/project', DEFAULT_SETTINGS, detectors);
-  for (const [file, django] of await factsOf(files)) index.set(file, { django, crudHandlers: { candidates: [] } });
+  for (const [file, django] of await factsOf(files)) index.set(file, { django, handRolled: NO_HAND_ROLLED, crudHandlers: { candidates: [] } });
   return index;
 }
 
@@ -46,7 +49,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     const facts = await factsOf({ 'shop/models.py': MODELS });
     const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [everyModel]);
     const orderLine = facts.get('shop/models.py')!.classes.find((c) => c.name === 'Order')!.range.start.line;
-    for (const [file, django] of facts) index.set(file, { django, crudHandlers: { candidates: [] } }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
+    for (const [file, django] of facts) index.set(file, { django, handRolled: NO_HAND_ROLLED, crudHandlers: { candidates: [] } }, file === 'shop/models.py' ? [{ rules: ['long-file'], scope: 'statement', firstLine: orderLine, lastLine: orderLine }] : []);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Coupon']);
   });
 
@@ -74,7 +77,7 @@ describe('ProjectIndex: project rules over the Django project model', () => {
 describe('stored module facts: checked before use', () => {
   it('accepts facts as analysis made them, through JSON, with the path put back', async () => {
     const [[file, django]] = [...(await factsOf({ 'shop/models.py': MODELS }))].filter(([path]) => path === 'shop/models.py');
-    const stored: unknown = JSON.parse(JSON.stringify({ django }));
+    const stored: unknown = JSON.parse(JSON.stringify({ django, handRolled: NO_HAND_ROLLED, crudHandlers: { candidates: [] } }));
     assert.ok(isModuleFacts(stored));
     assert.equal(factsAt(stored, '/moved/shop/models.py').django.path, '/moved/shop/models.py');
     assert.equal(file, 'shop/models.py');
@@ -82,11 +85,11 @@ describe('stored module facts: checked before use', () => {
 
   it('refuses facts a crafted cache changed in shape', async () => {
     const django = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
-    const broken = JSON.parse(JSON.stringify({ django }));
+    const broken = JSON.parse(JSON.stringify({ django, handRolled: NO_HAND_ROLLED, crudHandlers: { candidates: [] } }));
     broken.django.classes[0].bases[0] = { kind: 'call', callee: { kind: 'name', name: 'f' }, args: 'not a list', keywords: [], line: 1 };
     assert.equal(isModuleFacts(broken), false);
     const settings = (await factsOf({ 'shop/settings.py': 'DEBUG = True\n' })).get('shop/settings.py')!;
-    const noKind = JSON.parse(JSON.stringify({ django: settings }));
+    const noKind = JSON.parse(JSON.stringify({ django: settings, handRolled: NO_HAND_ROLLED, crudHandlers: { candidates: [] } }));
     noKind.django.statements[0].kind = 'exec';
     assert.equal(isModuleFacts(noKind), false);
   });

@@ -77,7 +77,7 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       // A module a split just created is not split again in the same run (its name would stack).
       const finding = index
         .findings()
-        .find((f) => f.rule === options.rule && stageOf(f) === options.stage && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
+        .find((f) => f.rule === options.rule && (options.stage === undefined || stageOf(f) === options.stage) && !attempted.has(keyOf(f, snapshot)) && !(f.rule === 'long-file' && created.has(f.path)));
       if (!finding) break;
       for (const key of keysOfAllPlaces(finding, snapshot)) attempted.add(key);
       const { title, result, notOffered: why } = refactoringForFinding(parser, snapshot, finding, index.settings);

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'util';
 import { z } from 'zod';
-import { FIX_STAGES, SEVERITIES } from '../core/model/finding';
+import { FIX_STAGES, RULE_IDS, SEVERITIES } from '../core/model/finding';
 
 export class UsageError extends Error {}
 
@@ -38,16 +38,13 @@ const checkOptionsSchema = z.object({
 
 export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
-/** The rules `untangle fix` can apply, each by its refactoring. */
-export const FIXABLE_RULES = ['long-file', 'logic-heavy-view', 'duplicate-block', 'hand-written-crud-view'] as const;
-export type FixableRule = (typeof FIXABLE_RULES)[number];
-
 const MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
 const fixOptionsSchema = z
   .object({
     paths: z.array(z.string().min(1)).min(1),
-    rule: z.enum(FIXABLE_RULES).optional(),
+    // Every rule: one whose findings have no refactoring lists them as not offered, with the reason.
+    rule: z.enum(RULE_IDS).optional(),
     stage: z.enum(FIX_STAGES).optional(),
     move: z
       .string()
@@ -64,15 +61,13 @@ const fixOptionsSchema = z
       context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE or --move MODULE:NAME --to MODULE' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
-    } else if (options.stage === 'soft' && options.rule === 'hand-written-crud-view') {
-      context.addIssue({ code: 'custom', path: ['stage'], message: '--rule hand-written-crud-view has the hard stage only' });
-    } else if (options.stage === 'hard' && options.rule !== 'duplicate-block' && options.rule !== 'hand-written-crud-view') {
-      context.addIssue({ code: 'custom', path: ['stage'], message: 'only --rule duplicate-block has a hard stage (members repeated across classes)' });
+    } else if (options.stage !== undefined && options.rule !== 'duplicate-block') {
+      context.addIssue({ code: 'custom', path: ['stage'], message: '--stage chooses between the soft and hard refactorings of --rule duplicate-block; every other rule has one stage' });
     }
   })
   .transform((options) => {
-    // Generic views are the hard refactor's only: the rule's findings are all of that stage.
-    const stage = options.stage ?? (options.rule === 'hand-written-crud-view' ? 'hard' : 'soft');
+    // duplicate-block's findings of both stages look alike: its soft refactoring unless asked otherwise.
+    const stage = options.stage ?? (options.rule === 'duplicate-block' ? 'soft' : undefined);
     return options.move ? { ...options, stage, move: { ...options.move, to: options.to! } } : { ...options, stage, move: undefined };
   });
 
@@ -116,9 +111,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule duplicate-block --stage hard
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
-  --rule hand-written-crud-view
-                             convert each hand-written DRF CRUD view to its generic view
-                             (Hard refactor), keeping every answer
+  --rule RULE                any other rule's refactoring where it has one (hand-rolled:
+                             a retry loop to tenacity's @retry; hand-written-crud-view:
+                             each CRUD view to its generic view); see docs/rules/RULE.md
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer

@@ -14,12 +14,17 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
 import type { DjangoProjectModel } from '../core/django/project';
+import { handRolledFacts, type HandRolledFacts } from '../core/handRolled/facts';
+import { detectHandRolled } from './handRolled';
+import { detectMixedResponsibilities } from './mixedResponsibilities';
 import { handWrittenCrudViews } from './handWrittenCrudView';
 import { crudModuleFacts, type CrudModuleFacts } from '../core/django/crud/crudHandlers';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
   readonly django: DjangoModuleFacts;
+  /** Library code written by hand, and classes' methods (hand-rolled, mixed-responsibilities). */
+  readonly handRolled: HandRolledFacts;
   /** The views' handlers that list, create, retrieve, update or destroy by hand (hand-written-crud-view). */
   readonly crudHandlers: CrudModuleFacts;
 }
@@ -33,12 +38,14 @@ export interface ModuleFacts {
 export function wantsModuleFacts(path: string, text: string): boolean {
   if (PROJECT_DETECTORS.length === 0) return false;
   const base = nodePath.basename(path);
-  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework)\b/.test(text);
+  // Service modules (`from .models import …`), settings and middleware hold hand-rolled code too (retry
+  // loops, `requests` calls, environment parsing, CORS headers) and mixed classes.
+  return base === '__init__.py' || /[\\/]migrations[\\/]/.test(path) || /\b(django|rest_framework|models|requests|sleep|environ|getenv)\b|Access-Control-Allow-/.test(text);
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
 export function moduleFactsOf(path: string, root: Node): ModuleFacts {
-  return { django: djangoModuleFacts(path, root), crudHandlers: crudModuleFacts(path, root) };
+  return { django: djangoModuleFacts(path, root), handRolled: handRolledFacts(root), crudHandlers: crudModuleFacts(path, root) };
 }
 
 /** What a project detector sees. */
@@ -54,4 +61,4 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [handWrittenCrudViews];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, handWrittenCrudViews];

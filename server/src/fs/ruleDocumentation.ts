@@ -10,8 +10,8 @@ import type { RuleId } from '../core/model/finding';
  */
 const RULES_FOLDER = findRulesFolder(__dirname);
 
-/** A file URI of the rule's page; `config` is the page on settings problems. */
-export function ruleDocumentationUri(rule: RuleId | 'config'): string {
+/** A file URI of the rule's page (or a finding's own page, `hand-rolled-retry-loop`); `config` is the page on settings problems. */
+export function ruleDocumentationUri(rule: RuleId | 'config' | (string & {})): string {
   return URI.file(path.join(RULES_FOLDER, `${rule}.md`)).toString();
 }
 

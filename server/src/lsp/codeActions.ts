@@ -139,6 +139,7 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
+  refactoringProvider('retryToTenacity', CodeActionKind.RefactorRewrite, 'hand-rolled', 'hard'),
   refactoringProvider('convertToGenericView', CodeActionKind.RefactorRewrite, 'hand-written-crud-view', 'hard'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),

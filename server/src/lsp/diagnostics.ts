@@ -32,7 +32,7 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     severity: toLspSeverity(finding.severity),
     source: DIAGNOSTIC_SOURCE,
     code: finding.rule,
-    codeDescription: { href: ruleDocumentationUri(finding.rule) },
+    codeDescription: { href: ruleDocumentationUri(finding.page ?? finding.rule) },
     message: finding.message,
     relatedInformation: finding.related.map((related) => ({
       location: { uri: URI.file(related.path).toString(), range: related.range },

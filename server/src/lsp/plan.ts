@@ -53,6 +53,9 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
       const view = index.get(finding.path)?.outline.functions.find((fn) => fn.nameRange.start.line === finding.range.start.line);
       return view ? view.range.end.line - view.range.start.line + 1 : lines;
     }
+    case 'hand-rolled':
+    case 'mixed-responsibilities':
+      return lines;
     case 'hand-written-crud-view': {
       const symbol = index.get(finding.path)?.outline.symbols.find((s) => s.range.start.line === finding.range.start.line);
       return symbol ? symbol.range.end.line - symbol.range.start.line + 1 : lines;

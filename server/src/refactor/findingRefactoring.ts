@@ -14,6 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
+import { retryToTenacity } from './handRolled/retryToTenacity';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
 
 /** What a refactoring needs of a finding: its rule and places. */
@@ -42,9 +43,13 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
       if (finding.stage === 'hard') return pullUpMembers(parser, snapshot, classPlaces(finding));
-      const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding));
+      const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding), settings.duplicateBlock.maxParameters);
       return { title, result, notOffered: noise };
     }
+    case 'hand-rolled':
+      return retryToTenacity(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+    case 'mixed-responsibilities':
+      return { title: SPLIT_BY_HAND_TITLE, result: refuse(SPLIT_BY_HAND), notOffered: SPLIT_BY_HAND };
     case 'hand-written-crud-view':
       return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
@@ -71,6 +76,13 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }
+    case 'hand-rolled': {
+      // Planning is one parse of one module: cheap enough to list with its real verdict.
+      const { title, result, notOffered } = retryToTenacity(parser, snapshot, { file: finding.path, line: finding.range.start.line });
+      return { title, notOffered, refused: result.safe ? undefined : result.reason };
+    }
+    case 'mixed-responsibilities':
+      return { title: SPLIT_BY_HAND_TITLE, notOffered: SPLIT_BY_HAND };
     case 'hand-written-crud-view':
       // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
       return { title: GENERIC_VIEW_TITLE };
@@ -80,6 +92,10 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
 }
 
 const REPORTED_ONLY_TITLE = 'Extract duplicated block';
+
+const SPLIT_BY_HAND_TITLE = 'Split the class';
+/** Which method goes where, and how the parts find each other, is a design the hint leaves to the user. */
+const SPLIT_BY_HAND = 'the split of a class into one class per responsibility is left to you: the hint names the groups';
 
 /**
  * Why a duplicate in a template or static file gets no extraction: Untangle refactors Python

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { crudModuleFacts, type CrudModuleFacts } from '../../../server/src/core/django/crud/crudHandlers';
+import { isCrudModuleFacts } from '../../../server/src/analysis/cache/storedCrudFacts';
 import { convertAll } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 
@@ -48,6 +49,8 @@ describe('the CRUD handlers of a module', () => {
   it('are plain data: each method\'s operation, the lookup helper, the code to move rewritten for its new method', async () => {
     const facts = await factsOf(SNIPPET_DETAIL);
     assert.deepEqual(structuredClone(facts), facts, 'no tree nodes nor functions: it crosses the worker boundary');
+    assert.ok(isCrudModuleFacts(JSON.parse(JSON.stringify(facts))), 'the analysis cache takes it back');
+    assert.equal(isCrudModuleFacts({ candidates: [{ ...facts.candidates[0], handlers: [{ method: 'GET', range: facts.candidates[0].range, shape: { kind: 'list' } }] }] }), false);
     const [candidate] = facts.candidates;
     assert.deepEqual([candidate.kind, candidate.name, candidate.otherMethods, candidate.lookupHelper?.start.line], ['class', 'SnippetDetail', [], 3]);
     assert.deepEqual(candidate.handlers.map((h) => [h.method, h.shape.kind]), [['GET', 'retrieve'], ['PUT', 'update'], ['DELETE', 'destroy']]);

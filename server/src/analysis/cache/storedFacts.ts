@@ -8,6 +8,9 @@ import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition,
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isCrudModuleFacts } from './storedCrudFacts';
 import { importBinding, range } from './storedOutline';
+import { HAND_ROLLED_ENTRIES } from '../../core/handRolled/catalogue';
+import type { HandRolledFacts, HandRolledOccurrence } from '../../core/handRolled/facts';
+import type { MethodShape } from '../../core/handRolled/classMethods';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
 const isLiteral = (value: unknown): value is Extract<Expr, { kind: 'literal' }>['value'] =>
@@ -85,7 +88,22 @@ const isDjangoFacts: Check<DjangoModuleFacts> = object({
   settingsModules: arrayOf(isString),
 });
 
-export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, crudHandlers: isCrudModuleFacts });
+const isOccurrence: Check<HandRolledOccurrence> = object({
+  entry: oneOf(...HAND_ROLLED_ENTRIES),
+  range,
+  detail: isString,
+  conversion: optional((value: unknown): value is NonNullable<HandRolledOccurrence['conversion']> =>
+    object({ convertible: isBoolean })(value) && (value.convertible === true || isString((value as { reason?: unknown }).reason))),
+});
+
+const isMethodShape: Check<MethodShape> = object({ name: isString, nameRange: range, range, references: arrayOf(isString), codeLines: isCount });
+
+const isHandRolledFacts: Check<HandRolledFacts> = object({
+  occurrences: arrayOf(isOccurrence),
+  classes: arrayOf(object({ name: isString, nameRange: range, bases: arrayOf(isString), methods: arrayOf(isMethodShape) })),
+});
+
+export const isModuleFacts: Check<ModuleFacts> = object({ django: isDjangoFacts, handRolled: isHandRolledFacts, crudHandlers: isCrudModuleFacts });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */
 export function factsAt(facts: ModuleFacts, path: string): ModuleFacts {

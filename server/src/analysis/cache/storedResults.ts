@@ -22,6 +22,7 @@ const range = object({ start: position, end: position });
 const isFinding: Check<Finding> = object({
   rule: oneOf(...RULE_IDS),
   stage: optional(oneOf(...FIX_STAGES.filter((stage): stage is LaterStage => stage !== 'soft'))),
+  page: optional(isString),
   severity: oneOf(...SEVERITIES),
   path: isString,
   range,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/finding';
 import { DUPLICATE_LANGUAGES } from '../webClones/webLanguages';
+import { HAND_ROLLED_ENTRIES } from '../handRolled/catalogue';
 
 /**
  * Folders no one wants analysed: virtualenvs, dependencies, generated migrations, build output
@@ -70,6 +71,8 @@ export const settingsSchema = z.strictObject({
         .default(['**/tests/**', '**/test_*.py', '**/*_test.py', '**/tests.py', '**/conftest.py', '**/*.min.js', '**/*.min.css']),
       /** Python through Untangle's own engine; templates and static files through jscpd's. */
       languages: z.array(z.enum(DUPLICATE_LANGUAGES)).default([...DUPLICATE_LANGUAGES]),
+      /** Values and names the copies differ in that one extracted function may take as parameters: past it, the copies read better. */
+      maxParameters: z.number().int().min(0).max(12).default(4),
     })
     .prefault({}),
   logicHeavyView: z
@@ -83,6 +86,26 @@ export const settingsSchema = z.strictObject({
       maxStatements: z.number().int().min(1).default(20),
       maxNesting: z.number().int().min(1).default(3),
       maxSideEffects: z.number().int().min(0).default(1),
+    })
+    .prefault({}),
+  handRolled: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A suggestion, not a defect; `timestamps` is always a hint (adopting the library renames fields). */
+      severity: severity.default('information'),
+      /** Catalogue entries not to report (a team that wants its own retry helper). */
+      ignore: z.array(z.enum(HAND_ROLLED_ENTRIES)).default([]),
+    })
+    .prefault({}),
+  mixedResponsibilities: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Modest on purpose: a class doing several things is a design choice to look at, not an error. */
+      severity: severity.default('hint'),
+      /** Feature groups (besides the class's own) before a class is said to mix them. */
+      minGroups: z.number().int().min(2).default(3),
+      /** Methods a group needs to count: one method about coupons is a detail, two a responsibility. */
+      minMethods: z.number().int().min(1).default(2),
     })
     .prefault({}),
   handWrittenCrudView: z

@@ -54,11 +54,14 @@ export interface ProposedFeatureGroup extends FeatureGroup {
   readonly evidence: FeatureEvidence;
 }
 
+/** What the grouping reads of a module: a class's methods can be grouped the same way (mixed-responsibilities). */
+export type GroupedDefinitions = Pick<ModuleOutline, 'symbols' | 'imports' | 'functions'>;
+
 /**
  * Groups the module's top-level definitions into features. `hints` adds what only the
  * workspace knows (the URL routes to the module's views); without them the outline decides.
  */
-export function groupFeatures(outline: ModuleOutline, hints?: FeatureHints): ProposedFeatureGroup[] {
+export function groupFeatures(outline: GroupedDefinitions, hints?: FeatureHints): ProposedFeatureGroup[] {
   const symbols = outline.symbols;
   if (symbols.length === 0) return [];
   const graph = referenceGraph(symbols);
@@ -124,7 +127,7 @@ function referenceGraph(symbols: readonly TopLevelSymbol[]): ReferenceGraph {
  * words that come from a view class's name.
  */
 function featureWords(
-  outline: ModuleOutline,
+  outline: GroupedDefinitions,
   usedNames: ReadonlySet<string>,
   classes: DjangoClasses,
 ): { anchors: Map<string, number>; viewWords: Set<string> } {
@@ -162,7 +165,7 @@ function assignByConnections(
   graph: ReferenceGraph,
   keys: (string | undefined)[],
   anchors: ReadonlyMap<string, number>,
-  outline: ModuleOutline,
+  outline: GroupedDefinitions,
   classes: DjangoClasses,
 ): void {
   const importedWord = new Map<string, string>();

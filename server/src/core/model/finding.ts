@@ -5,7 +5,7 @@
 import type { SourceRange } from './sourceRange';
 
 /** Stable rule codes; each has a page under docs/rules/<id>.md. */
-export const RULE_IDS = ['long-file', 'duplicate-block', 'logic-heavy-view', 'hand-written-crud-view'] as const;
+export const RULE_IDS = ['long-file', 'duplicate-block', 'logic-heavy-view', 'hand-rolled', 'mixed-responsibilities', 'hand-written-crud-view'] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
 export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
@@ -43,6 +43,8 @@ export interface Finding {
   readonly related: readonly RelatedLocation[];
   /** Set on the findings a later stage fixes; the others are the soft refactor's. */
   readonly stage?: LaterStage;
+  /** The finding's own page under docs/rules (without `.md`) when not the rule's: a catalogue entry's (`hand-rolled-retry-loop`). */
+  readonly page?: string;
 }
 
 /** The plan stage that fixes the finding. */
@@ -58,6 +60,7 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
     return (
       x.rule === y.rule &&
       x.stage === y.stage &&
+      x.page === y.page &&
       x.severity === y.severity &&
       x.message === y.message &&
       sameRange(x.range, y.range) &&

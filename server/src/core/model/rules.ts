@@ -27,6 +27,16 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'LogicHeavyView',
     summary: 'A Django view that holds business logic (queries, loops, branches, mail) instead of calling a controller.',
   },
+  'hand-rolled': {
+    id: 'hand-rolled',
+    name: 'HandRolled',
+    summary: 'Code that re-implements a well-known library (tenacity, django-filter, pagination, serializers, django-environ, django-cors-headers); each entry has its own page.',
+  },
+  'mixed-responsibilities': {
+    id: 'mixed-responsibilities',
+    name: 'MixedResponsibilities',
+    summary: 'A class whose methods fall into unrelated feature groups (payment, shipping, coupons): several classes in one.',
+  },
   'hand-written-crud-view': {
     id: 'hand-written-crud-view',
     name: 'HandWrittenCrudView',

@@ -1,7 +1,10 @@
 /**
  * How the copies of a duplicated block differ, token by token, and whether one function can
- * serve them all: their own local names may differ (each copy passes its own, by position) and
- * plain literals may differ (each becomes a parameter, named from what the code says it is).
+ * serve them all: their own local names may differ (each copy passes its own, by position),
+ * plain literals may differ (each becomes a parameter, named from what the code says it is), and
+ * so may names taken from the module (a model, a form class, a function: nameSlots.ts). More
+ * parameters than the cap (`duplicateBlock.maxParameters`) and the copies are refused: a function
+ * taking them all would not be clearer than the copies.
  */
 import * as path from 'path';
 import { lexPython, type LexToken } from '../../core/python/pythonLexer';
@@ -9,13 +12,12 @@ import type { ExtractPlan } from '../extract/extractToModule';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
 import { pickParameter, valueNameCandidates } from './extractedNames';
+import { moduleNamesAt, nameParameterCandidates, type NameOrigin } from './nameSlots';
+import type { PythonParser } from '../../core/parse/pythonParser';
 
 export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
 }
-
-/** More values differing than this, and the copies are different code that looks alike. */
-const MAX_VALUE_PARAMETERS = 3;
 
 /** A literal whose value differs between the copies: a parameter of the shared function. */
 export interface ValueSlot {
@@ -31,10 +33,10 @@ export function where(place: ClonePlaceLines): string {
 
 /**
  * The value slots of the copies, or why they cannot share one function: tokens must be equal,
- * except names local to each copy (renamed consistently, which the detector already checked)
- * and plain literals (numbers, strings but f-strings).
+ * except names local to each copy (renamed consistently, which the detector already checked),
+ * plain literals (numbers, strings but f-strings) and names taken from the module.
  */
-export function differences(snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan): ValueSlot[] | string {
+export function differences(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan, maxParameters: number): ValueSlot[] | string {
   const copies = places.map((place) => {
     const text = (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
     return { text, tokens: lexPython(text).filter((t: LexToken) => t.kind !== 'comment' && t.kind !== 'newline') };
@@ -42,6 +44,9 @@ export function differences(snapshot: WorkspaceSnapshot, places: readonly CloneP
   const [reference] = copies;
   const own = new Set([...plan.parameters, ...plan.returns, ...plan.writes]);
   const slots: number[] = [];
+  /** Token positions where the copies pass their own module-level name, by the names (one parameter each). */
+  const nameSlots = new Map<string, { names: string[]; origins: NameOrigin[]; at: number[] }>();
+  let moduleNames: ((name: string) => NameOrigin | undefined)[] | undefined;
   for (const [c, other] of copies.entries()) {
     if (c === 0) continue;
     if (other.tokens.length !== reference.tokens.length) return `${where(places[c])}: this copy is not the same block (it was found with other code around it)`;
@@ -54,17 +59,45 @@ export function differences(snapshot: WorkspaceSnapshot, places: readonly CloneP
         if (!slots.includes(i)) slots.push(i);
         continue;
       }
-      return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block or a plain value; make them alike first`;
+      if (isNameRead(reference, i) && isNameRead(other, i)) {
+        moduleNames ??= places.map((place) => moduleNamesAt(parser, place.file, snapshot.read(place.file) ?? '', place.startLine));
+        const names = copies.map((copy) => copy.text.slice(copy.tokens[i].start, copy.tokens[i].end));
+        const origins = names.map((name, k) => moduleNames![k](name));
+        const unfit = origins.findIndex((origin) => origin === undefined);
+        if (unfit < 0) {
+          const key = names.join('\0');
+          const slot = nameSlots.get(key) ?? { names, origins: origins as NameOrigin[], at: [] };
+          if (!slot.at.includes(i)) slot.at.push(i);
+          nameSlots.set(key, slot);
+          continue;
+        }
+        // The copy whose name cannot be passed is the one to name.
+        const k = unfit === 0 ? c : unfit;
+        return `${where(places[k])}: the copies differ in \`${a}\` / \`${names[k]}\`, which is not a local name of the block, a plain value or a name the module binds once; make them alike first`;
+      }
+      return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block, a plain value or a name the module binds once; make them alike first`;
     }
   }
-  if (slots.length > MAX_VALUE_PARAMETERS) {
-    return `${where(places[0])}: the copies differ in ${slots.length} values; a function taking them all would not be clearer than the copies`;
+  const needed = slots.length + nameSlots.size;
+  if (needed > maxParameters) {
+    return `${where(places[0])}: the copies differ in ${needed} values and names; one function would take ${needed} more parameters (the limit is ${maxParameters}, \`duplicateBlock.maxParameters\`), which would not be clearer than the copies`;
   }
   const taken = new Set([...own, ...plan.fromSource, ...variablesIn(reference.text, reference.tokens)]);
-  return slots.sort((x, y) => x - y).map((i) => ({
-    name: pickParameter(valueNameCandidates(reference.text, reference.tokens, i), taken),
-    at: copies.map(({ text, tokens }) => positionOf(text, tokens[i])),
-  }));
+  const at = (i: number) => copies.map(({ text, tokens }) => positionOf(text, tokens[i]));
+  const values = slots.sort((x, y) => x - y).map((i) => ({ name: pickParameter(valueNameCandidates(reference.text, reference.tokens, i), taken), at: at(i) }));
+  const names = [...nameSlots.values()].flatMap((slot) => {
+    const name = pickParameter(nameParameterCandidates(slot.names, slot.origins), taken);
+    return slot.at.map((i) => ({ name, at: at(i) }));
+  });
+  return [...values, ...names];
+}
+
+/** A name read as a value: not an attribute (`.status`), a keyword argument (`status=`), nor a name a statement binds or defines. */
+function isNameRead({ text, tokens }: { text: string; tokens: readonly LexToken[] }, i: number): boolean {
+  const at = (k: number) => (k >= 0 && k < tokens.length ? text.slice(tokens[k].start, tokens[k].end) : '');
+  if (tokens[i].kind !== 'name' || at(i - 1) === '.' || ['def', 'class', 'import', 'as', 'global', 'nonlocal', 'del', 'for'].includes(at(i - 1))) return false;
+  if (at(i + 1) === '=' || /^[-+*/%&|^@<>]+=$|^\/\/=$|^\*\*=$/.test(at(i + 1))) return false;
+  return true;
 }
 
 /** Names the block uses as variables: not attributes (`.status`) nor keywords (`status=`). */

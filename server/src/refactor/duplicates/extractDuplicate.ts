@@ -15,9 +15,9 @@
  * with the same code is called instead of creating a twin (sharedFunction.ts); its name and the
  * names of the values that differ come from the code (extractedNames.ts). Exact copies always
  * qualify. A renamed copy qualifies when what differs are its own local names (passed by
- * position) and plain literals (which become parameters, each copy passing its own value).
- * Copies that differ in the names they use from elsewhere, or in any other code, are refused,
- * with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
+ * position), plain literals and names taken from the module (a model, a form class: each
+ * becomes a parameter, each copy passing its own), up to `duplicateBlock.maxParameters`.
+ * Copies that differ in any other code are refused, with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -33,6 +33,7 @@ import { functionNameFor } from './extractedNames';
 import { noiseOf } from './duplicateNoise';
 import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
+import { DEFAULT_SETTINGS } from '../../core/config/settings';
 
 export type { ClonePlaceLines } from './cloneDifferences';
 
@@ -63,7 +64,12 @@ export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot
   return typeof places === 'string' ? { title: UNTITLED, noise: places } : { title: UNTITLED };
 }
 
-export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): DuplicateExtraction {
+export function extractDuplicate(
+  parser: PythonParser,
+  snapshot: WorkspaceSnapshot,
+  clones: readonly ClonePlaceLines[],
+  maxParameters = DEFAULT_SETTINGS.duplicateBlock.maxParameters,
+): DuplicateExtraction {
   // What the clone's code rules out is not offered (the finding stays, `noise` says why); what a
   // safety check of an offered extraction finds is a refusal.
   const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
@@ -81,7 +87,7 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
   const probeFile = path.join(path.dirname(utils.file), `${PROBE_NAME}.py`);
   const probe = extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME });
   if (!probe.safe || !probe.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
-  const differing = differences(snapshot, ordered, probe.plan);
+  const differing = differences(parser, snapshot, ordered, probe.plan, maxParameters);
   if (typeof differing === 'string') return notOffered(differing);
   // A block reading attributes of `self` takes them as values; one working on `self` otherwise is a method.
   const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
@@ -90,7 +96,7 @@ export function extractDuplicate(parser: PythonParser, snapshot: WorkspaceSnapsh
     return notOffered(`${attributes}: a function in utils taking \`${self}\` would be a method in disguise, share it through a base class or mixin instead`);
   }
   const slots = [...differing, ...attributes];
-  const replanned = attributes.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
+  const replanned = slots.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
   if (!replanned.safe || !replanned.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${replanned.safe ? 'no plan' : replanned.reason}`) };
   const plan = replanned.plan;
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {

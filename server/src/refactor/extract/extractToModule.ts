@@ -128,10 +128,11 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   /** The source module's own names: imported inside the new function, as the source imports it. */
   const fromSource: string[] = [];
   for (const name of flow.readsBeforeWrite) {
-    if (locals.has(name)) {
-      // `self` read only as `self.scope`, each passed as a value, is not needed in the function.
-      if (!onlyInValues(statements, name, values)) parameters.push(name);
-    } else if (imports.has(name)) carried.push(imports.get(name)!);
+    // A name read only where values are passed (`self` read only as `self.scope`, `Customer` that
+    // each copy passes its own of) is not needed in the function.
+    if (onlyInValues(statements, name, values)) continue;
+    if (locals.has(name)) parameters.push(name);
+    else if (imports.has(name)) carried.push(imports.get(name)!);
     else if (topLevel.has(name) && !request.targetOwns?.includes(name)) fromSource.push(name);
     else if (topLevel.has(name)) continue;
     else if (starImport) return refuse(`\`${name}\` may come from \`from ${starImport.module} import *\`, so it cannot be resolved safely`);
