@@ -7,27 +7,14 @@
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
-import { assembleProject } from '../../server/src/core/django/project';
 import { handWrittenCrudViews } from '../../server/src/detectors/handWrittenCrudView';
-import { moduleFactsOf, type ModuleFacts } from '../../server/src/detectors/projectDetector';
 import { convertToGenericView } from '../../server/src/refactor/genericViews/convertToGenericView';
+import { projectSourcesOfTexts } from './projectSources';
 import { applyEdit, snapshotOf } from './refactorFixture';
 
 /** The rule's findings on the workspace. */
 export async function crudFindings(files: ReadonlyMap<string, string>): Promise<Finding[]> {
-  const parser = await loadPythonParser();
-  const modules = new Map<string, ModuleFacts>();
-  for (const [file, text] of files) {
-    if (!file.endsWith('.py')) continue;
-    const tree = parser.parse(text);
-    try {
-      modules.set(file, moduleFactsOf(file, tree.rootNode));
-    } finally {
-      tree.delete();
-    }
-  }
-  const project = assembleProject(new Map([...modules].map(([file, facts]) => [file, facts.django])));
-  return handWrittenCrudViews({ root: '/', project, modules }, DEFAULT_SETTINGS);
+  return handWrittenCrudViews(await projectSourcesOfTexts('/', files), DEFAULT_SETTINGS);
 }
 
 export interface Conversion {
