@@ -5,8 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { assembleProject, type AssemblyOptions } from '../../server/src/core/django/project';
-import { moduleFactsOf, type ModuleFacts, type ProjectSources } from '../../server/src/detectors/projectDetector';
+import type { AssemblyOptions } from '../../server/src/core/django/project';
+import type { ProjectSources } from '../../server/src/detectors/projectDetector';
+import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
+import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { dedent } from './workspaceFixture';
 
 /** The sources of modules given as text, keyed by path under `root`; an empty `__init__.py` added to every folder that lacks one. */
@@ -20,22 +22,17 @@ export async function sourcesOf(files: Record<string, string>, root = '/project'
   return sourcesOfTexts(root, new Map([...all].map(([file, text]) => [path.join(root, file), text])), options);
 }
 
+/** The sources of the modules among `files` (absolute path → text) that the workspace index takes facts of (wantsModuleFacts). */
+export async function projectSourcesOfTexts(root: string, files: Iterable<readonly [string, string]>): Promise<ProjectSources> {
+  return sourcesOfTexts(root, new Map([...files].filter(([file]) => file.endsWith('.py'))));
+}
+
 /** The sources of `.py` files on disk. */
 export async function sourcesOfFiles(root: string, files: readonly string[], options?: AssemblyOptions): Promise<ProjectSources> {
   return sourcesOfTexts(root, new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')])), options);
 }
 
+/** As the workspace index makes them (projectSourcesOf), the files beside the code read from the disk under `root`. */
 async function sourcesOfTexts(root: string, texts: ReadonlyMap<string, string>, options?: AssemblyOptions): Promise<ProjectSources> {
-  const parser = await loadPythonParser();
-  const modules = new Map<string, ModuleFacts>();
-  for (const [file, text] of texts) {
-    const tree = parser.parse(text);
-    try {
-      modules.set(file, moduleFactsOf(file, tree.rootNode));
-    } finally {
-      tree.delete();
-    }
-  }
-  const project = assembleProject(new Map([...modules].map(([file, facts]) => [file, facts.django])), options);
-  return { root, project, modules };
+  return projectSourcesOf(await loadPythonParser(), root, texts, DISK_FILES, options);
 }

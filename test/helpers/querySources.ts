@@ -7,6 +7,8 @@ import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import type { ProjectSources } from '../../server/src/detectors/projectDetector';
 import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
+import { NO_FILES } from '../../server/src/core/model/projectFiles';
+import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { pythonFiles } from './djangoModel';
 import { ROOT } from './refactorFixture';
 import { dedent } from './workspaceFixture';
@@ -25,11 +27,11 @@ export function workspaceOf(files: Record<string, string>): Map<string, string> 
 /** The sources of inline modules, or of a workspace map. */
 export async function sourcesOf(files: Record<string, string> | ReadonlyMap<string, string>): Promise<ProjectSources> {
   const workspace = files instanceof Map ? files : workspaceOf(files as Record<string, string>);
-  return projectSourcesOf(await loadPythonParser(), ROOT, workspace);
+  return projectSourcesOf(await loadPythonParser(), ROOT, workspace, NO_FILES);
 }
 
 /** Every Python file below `root` on disk. */
 export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
   const files = new Map(pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')]));
-  return projectSourcesOf(await loadPythonParser(), root, files);
+  return projectSourcesOf(await loadPythonParser(), root, files, DISK_FILES);
 }

@@ -29,7 +29,7 @@ describe('observability over the protocol (the example shop)', function () {
     assert.deepEqual(finding.data, { stage: 'monitoring' });
     assert.match(String(finding.message), /^Observability: logging ✗ · metrics ✗ · profiling ✗\./);
     const plan = PlanRequest.resultSchema.parse(await client.connection.sendRequest(PlanRequest.method, {}));
-    assert.deepEqual(plan.folders[0].findings.filter((f) => f.stage === 'monitoring').map((f) => f.path), ['shop_project/settings.py']);
+    assert.deepEqual(plan.folders[0].findings.filter((f) => f.stage === 'monitoring' && f.rule === 'observability').map((f) => f.path), ['shop_project/settings.py']);
 
     const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: URI.file(settings).toString() },

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { stageOf, type Finding } from '../../server/src/core/model/finding';
 import { indexOf, withDuplicateBlock } from '../helpers/workspaceIndexFixture';
 
-/** The hard-stage findings of a fixture: per file and line, the message. */
+/** The hard-stage duplicate-block findings of a fixture (the other hard-stage rules have tests of their own). */
 async function hardFindings(fixture: string): Promise<Finding[]> {
-  return (await indexOf(fixture)).findings().filter((f) => stageOf(f) === 'hard');
+  return (await indexOf(fixture)).findings().filter((f) => f.rule === 'duplicate-block' && stageOf(f) === 'hard');
 }
 
 const VIEWS = `

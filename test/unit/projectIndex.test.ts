@@ -20,6 +20,7 @@ const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
   observability: { swallowed: [], prints: [] },
   queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [] },
   database: { fieldReads: [], modelImports: [] },
+  crudHandlers: { candidates: [] },
 });
 
 const MODELS = `

@@ -81,7 +81,7 @@ describe('settings', () => {
     assert.deepEqual(
       problems.map((p) => [p.key, p.message]).sort(),
       [
-        ['colour', 'unknown setting (known: exclude, useGitignore, maxFileSizeKb, longFile, duplicateBlock, logicHeavyView, handRolled, mixedResponsibilities, observability, missingIndex, nPlusOne, database, unsafeMigration, refactor, trace)'],
+        ['colour', 'unknown setting (known: exclude, useGitignore, maxFileSizeKb, longFile, duplicateBlock, logicHeavyView, handRolled, mixedResponsibilities, observability, missingIndex, nPlusOne, database, unsafeMigration, handWrittenCrudView, refactor, trace)'],
         ['longFile.maxCodeLine', 'unknown setting (did you mean `maxCodeLines`?)'],
       ].sort(),
     );

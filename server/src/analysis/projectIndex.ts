@@ -15,6 +15,8 @@ import { assembleProject } from '../core/django/project';
 import type { DjangoModuleFacts } from '../core/django/moduleFacts';
 import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../detectors/projectDetector';
 import { sameFindings } from '../core/model/finding';
+import type { ProjectFiles } from '../core/model/projectFiles';
+import { DISK_FILES } from '../fs/projectFiles';
 
 interface ModuleEntry {
   readonly facts: ModuleFacts;
@@ -34,6 +36,7 @@ export class ProjectIndex {
     private readonly root: string,
     private readonly settings: Settings,
     private readonly detectors: readonly ProjectDetector[] = PROJECT_DETECTORS,
+    private readonly files: ProjectFiles = DISK_FILES,
   ) {}
 
   /** Sets a module's facts (none: it takes no part in the project, or is gone); `defer`: an edit's, see flush(). */
@@ -102,7 +105,7 @@ export class ProjectIndex {
       modules.set(file, entry.facts);
       django.set(file, entry.facts.django);
     }
-    const sources = { root: this.root, project: assembleProject(django), modules };
+    const sources = { root: this.root, files: this.files, project: assembleProject(django), modules };
     return this.detectors.flatMap((detect) => detect(sources, this.settings));
   }
 }

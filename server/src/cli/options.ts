@@ -128,7 +128,8 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
   --rule n-plus-one          add select_related/prefetch_related (or list_select_related)
                              where each queryset read row by row is built
   --rule RULE                any other rule's refactoring where it has one (hand-rolled:
-                             a retry loop to tenacity's @retry); see docs/rules/RULE.md
+                             a retry loop to tenacity's @retry; hand-written-crud-view:
+                             each CRUD view to its generic view); see docs/rules/RULE.md
   --rename-field APP.MODEL.FIELD --to NAME
                              rename a model field in production: new column, batched copy, a property
                              under the old name, serializers keep their keys; the migrations are

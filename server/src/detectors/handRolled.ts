@@ -5,41 +5,22 @@
  * folder), and links to its entry's page. A retry loop whose conversion to tenacity's `@retry`
  * keeps behaviour says so: the code action converts it when tenacity is a dependency.
  */
-import * as fs from 'fs';
 import * as nodePath from 'path';
 import type { Settings } from '../core/config/settings';
 import type { Finding, Severity } from '../core/model/finding';
 import type { SourceRange } from '../core/model/sourceRange';
 import { CATALOGUE, entryPage, type HandRolledEntry } from '../core/handRolled/catalogue';
-import { readDependencies, type DependencyFileReader, type ProjectDependencies } from '../core/handRolled/dependencies';
+import { readDependencies, type ProjectDependencies } from '../core/handRolled/dependencies';
 import type { HandRolledOccurrence } from '../core/handRolled/facts';
 import { timestampFields } from '../core/handRolled/timestamps';
 import type { DjangoProjectModel } from '../core/django/project';
 import type { ProjectSources } from './projectDetector';
 
-/** The dependency files of a folder on disk. */
-export const DISK_READER: DependencyFileReader = {
-  read: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  list: (dir) => {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return [];
-    }
-  },
-};
-
 export function detectHandRolled(sources: ProjectSources, settings: Settings): Finding[] {
   const config = settings.handRolled;
   if (!config.enabled) return [];
   const ignored = new Set<HandRolledEntry>(config.ignore);
-  const dependencies = readDependencies(sources.root, DISK_READER);
+  const dependencies = readDependencies(sources.root, sources.files);
   const settingsModules = settingsPaths(sources.project);
   const models = new Set(sources.project.models.map((model) => `${model.path}\n${model.name}`));
   const findings: Finding[] = [];

@@ -5,7 +5,6 @@
  * every error without a trace and `print()` calls. Tests, management commands (their output is
  * `self.stdout`'s business) and scripts are not server code.
  */
-import * as fs from 'fs';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { SourceRange } from '../core/model/sourceRange';
@@ -35,7 +34,7 @@ function settingsFindings(sources: ProjectSources, settings: Settings): Finding[
   if (!isServerCode(djangoSettings.path)) return [];
   const django = new Map([...sources.modules].map(([path, facts]) => [path, facts.django]));
   const root = projectRoot([...sources.modules.keys()], djangoSettings.path);
-  const health = observabilityHealth(sources.project, django, deploymentFacts(root, readIfPresent).servers);
+  const health = observabilityHealth(sources.project, django, deploymentFacts(root, (file) => sources.files.read(file)).servers);
   const gaps = health.gaps.filter((gap) => gap.kind !== 'profiler' || settings.observability.requireProfiler);
   if (gaps.length === 0) return [];
   const message = `Observability: ${healthLine(health)}. Missing: ${gaps.map(gapText).join('; ')}`;
@@ -73,10 +72,3 @@ function isServerCode(path: string): boolean {
   return !NOT_SERVER_CODE.some((pattern) => pattern.test(path));
 }
 
-function readIfPresent(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}

@@ -12,6 +12,7 @@ import * as nodePath from 'path';
 import type { Node } from 'web-tree-sitter';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
+import type { ProjectFiles } from '../core/model/projectFiles';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../core/django/moduleFacts';
 import type { DjangoProjectModel } from '../core/django/project';
 import { handRolledFacts, type HandRolledFacts } from '../core/handRolled/facts';
@@ -24,6 +25,8 @@ import { missingIndex } from './missingIndex';
 import { nPlusOne } from './nPlusOne';
 import { detectUnsafeMigrations } from './unsafeMigration';
 import { databaseModuleFacts, type DatabaseModuleFacts } from '../core/database/fieldReads';
+import { handWrittenCrudViews } from './handWrittenCrudView';
+import { crudModuleFacts, type CrudModuleFacts } from '../core/django/crud/crudHandlers';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
@@ -36,6 +39,8 @@ export interface ModuleFacts {
   readonly queries: QueryFacts;
   /** The names it reads as model fields, and a migration's model imports (the database stage). */
   readonly database: DatabaseModuleFacts;
+  /** The views' handlers that list, create, retrieve, update or destroy by hand (hand-written-crud-view). */
+  readonly crudHandlers: CrudModuleFacts;
 }
 
 /**
@@ -60,13 +65,16 @@ export function moduleFactsOf(path: string, root: Node): ModuleFacts {
     observability: observabilityFacts(root),
     queries: queryFactsOf(root),
     database: databaseModuleFacts(path, root),
+    crudHandlers: crudModuleFacts(path, root),
   };
 }
 
 /** What a project detector sees. */
 export interface ProjectSources {
-  /** The workspace folder (to read requirements files, a Procfile, a Dockerfile). */
+  /** The workspace folder. */
   readonly root: string;
+  /** The files beside the code (requirements files, a Procfile, `.untangle/db-stats.json`), read through the adapter. */
+  readonly files: ProjectFiles;
   /** The project as Django sees it. */
   readonly project: DjangoProjectModel;
   /** Every module's facts, by absolute path (migrations included). */
@@ -76,4 +84,12 @@ export interface ProjectSources {
 export type ProjectDetector = (sources: ProjectSources, settings: Settings) => Finding[];
 
 /** Every project detector, in the order their findings are listed. */
-export const PROJECT_DETECTORS: readonly ProjectDetector[] = [detectHandRolled, detectMixedResponsibilities, detectObservability, missingIndex, nPlusOne, detectUnsafeMigrations];
+export const PROJECT_DETECTORS: readonly ProjectDetector[] = [
+  detectHandRolled,
+  detectMixedResponsibilities,
+  handWrittenCrudViews,
+  detectObservability,
+  missingIndex,
+  nPlusOne,
+  detectUnsafeMigrations,
+];

@@ -29,7 +29,7 @@ const MAX_RELATED = 20;
 export function detectUnsafeMigrations(sources: ProjectSources, settings: Settings): Finding[] {
   const options = settings.unsafeMigration;
   if (!options.enabled) return [];
-  const { stats } = readDbStats(sources.root);
+  const { stats } = readDbStats(sources.root, sources.files);
   const applied = stats?.applied ? new Set(stats.applied) : undefined;
   const replayed = replayMigrations(sources.project.migrations);
   const replaced = replacedWithoutCopy(replayed);

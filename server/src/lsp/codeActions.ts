@@ -160,10 +160,12 @@ const PROVIDERS: readonly Provider[] = [
   ...OBSERVABILITY_CHOICES.map(observabilityProvider),
   refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
   refactoringProvider('loadRelated', CodeActionKind.QuickFix, 'n-plus-one', 'monitoring'),
+  refactoringProvider('convertToGenericView', CodeActionKind.RefactorRewrite, 'hand-written-crud-view', 'hard'),
   silenceProvider('long-file', true),
   silenceProvider('logic-heavy-view', false),
   silenceProvider('duplicate-block', false),
   silenceProvider('observability', false),
+  silenceProvider('hand-written-crud-view', false),
 ];
 
 /** The diagnostic's own lines and those of its related locations. */

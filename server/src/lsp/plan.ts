@@ -61,5 +61,9 @@ function impactOf(finding: Finding, index: WorkspaceIndex): number {
     case 'n-plus-one':
     case 'unsafe-migration':
       return lines;
+    case 'hand-written-crud-view': {
+      const symbol = index.get(finding.path)?.outline.symbols.find((s) => s.range.start.line === finding.range.start.line);
+      return symbol ? symbol.range.end.line - symbol.range.start.line + 1 : lines;
+    }
   }
 }

@@ -18,6 +18,7 @@ import { retryToTenacity } from './handRolled/retryToTenacity';
 import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
+import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -60,6 +61,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return loadRelated(parser, snapshot, finding, settings);
     case 'unsafe-migration':
       return { title: SAFE_SEQUENCE_TITLE, result: refuse(SAFE_SEQUENCE_LATER), notOffered: SAFE_SEQUENCE_LATER };
+    case 'hand-written-crud-view':
+      return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
       return assertNever(finding.rule);
   }
@@ -99,6 +102,9 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return { title: LOAD_RELATED_TITLE };
     case 'unsafe-migration':
       return { title: SAFE_SEQUENCE_TITLE, notOffered: SAFE_SEQUENCE_LATER };
+    case 'hand-written-crud-view':
+      // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
+      return { title: GENERIC_VIEW_TITLE };
     default:
       return assertNever(finding.rule);
   }

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import type { DbStats } from '../../../server/src/core/database/dbStats';
 import { readDbStats } from '../../../server/src/core/database/dbStats';
+import { DISK_FILES } from '../../../server/src/fs/projectFiles';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
 import { sourcesOf } from '../../helpers/projectSources';
 
@@ -104,6 +105,6 @@ describe('unsafe-migration with db-stats', () => {
 
   it('reads no stats from a file that is not what db-stats writes, and says why', async () => {
     assert.equal((await findings('{"version": 2}')).length, 2);
-    assert.match(readDbStats(root).problem ?? '', /db-stats\.json is not what untangle db-stats writes \(version: /);
+    assert.match(readDbStats(root, DISK_FILES).problem ?? '', /db-stats\.json is not what untangle db-stats writes \(version: /);
   });
 });

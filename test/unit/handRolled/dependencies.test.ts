@@ -9,7 +9,7 @@ import {
   readDependencies,
   requirementName,
 } from '../../../server/src/core/handRolled/dependencies';
-import { DISK_READER } from '../../../server/src/detectors/handRolled';
+import { DISK_FILES } from '../../../server/src/fs/projectFiles';
 import { dedent, writeWorkspace } from '../../helpers/workspaceFixture';
 
 describe('hand-rolled: the dependency files', () => {
@@ -123,7 +123,7 @@ describe('hand-rolled: the dependency files', () => {
       not-a-dependency
     `);
     try {
-      const dependencies = readDependencies(root, DISK_READER);
+      const dependencies = readDependencies(root, DISK_FILES);
       assert.deepEqual([...dependencies.names].sort(), ['django', 'django-filter', 'pytest', 'tenacity']);
       assert.deepEqual(dependencies.files, ['requirements-dev.txt', 'requirements.txt', 'requirements/base.txt', 'pyproject.toml']);
     } finally {

@@ -3,12 +3,11 @@
  * (the dependency files are read from there), every Python file's module facts and the project.
  */
 import * as fs from 'fs';
-import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { assembleProject } from '../../../server/src/core/django/project';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
-import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectDetector, type ProjectSources } from '../../../server/src/detectors/projectDetector';
+import type { ProjectDetector, ProjectSources } from '../../../server/src/detectors/projectDetector';
 import { pythonFiles } from '../../helpers/djangoModel';
+import { projectSourcesOfTexts } from '../../helpers/projectSources';
 import { writeWorkspace } from '../../helpers/workspaceFixture';
 
 /** The sources of an inline fixture (`#- path` headers); the folder is removed by `cleanUp`. */
@@ -18,20 +17,7 @@ export async function projectSourcesOf(fixture: string): Promise<ProjectSources>
 
 /** The sources of a folder on disk, as the workspace index computes them (only the modules it wants facts of). */
 export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
-  const parser = await loadPythonParser();
-  const modules = new Map<string, ModuleFacts>();
-  for (const file of pythonFiles(root)) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (!wantsModuleFacts(file, text)) continue;
-    const tree = parser.parse(text);
-    try {
-      modules.set(file, moduleFactsOf(file, tree.rootNode));
-    } finally {
-      tree.delete();
-    }
-  }
-  const project = assembleProject(new Map([...modules].map(([file, facts]) => [file, facts.django])));
-  return { root, project, modules };
+  return projectSourcesOfTexts(root, pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')] as const));
 }
 
 /** What `detector` finds in an inline fixture. */

@@ -107,7 +107,7 @@ describe('hand-rolled: retry loop → tenacity @retry', () => {
     return retryToTenacity(parser, snapshotOf(files), { file, line });
   };
 
-  it('rewrites both loops to one attempt each under @retry, and they behave the same when run', () => {
+  it('rewrites both loops to one attempt each under @retry (the imports only their sleeps used go), and they behave the same when run', () => {
     let files = memoryWorkspace(GATEWAY);
     for (const loop of ['for attempt in range(3)', 'for attempt in range(4)']) {
       const { result } = convert(files, `${ROOT}/gateway.py`, loop);
@@ -118,8 +118,6 @@ describe('hand-rolled: retry loop → tenacity @retry', () => {
       files.get(`${ROOT}/gateway.py`),
       dedent(`
         """Talks to the payment provider."""
-        import time
-        from time import sleep
 
         from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_fixed
 

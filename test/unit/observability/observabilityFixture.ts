@@ -1,27 +1,16 @@
 /** Project sources of in-memory workspaces for the observability tests, parsed with the real parser. */
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { assembleProject } from '../../../server/src/core/django/project';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
-import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../../server/src/detectors/projectDetector';
+import type { ProjectSources } from '../../../server/src/detectors/projectDetector';
+import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
 import { detectObservability } from '../../../server/src/detectors/observability';
 import { ROOT } from '../../helpers/refactorFixture';
 
-/** The sources the project detectors see of `files` (absolute paths), rooted at `root`. */
+/** The sources the project detectors see of `files` (absolute paths), rooted at `root`; the files beside the code are the map's too. */
 export async function sourcesOf(files: ReadonlyMap<string, string>, root = ROOT): Promise<ProjectSources> {
-  const parser = await loadPythonParser();
-  const modules = new Map<string, ModuleFacts>();
-  for (const [file, text] of files) {
-    if (!file.endsWith('.py') || !wantsModuleFacts(file, text)) continue;
-    const tree = parser.parse(text);
-    try {
-      modules.set(file, moduleFactsOf(file, tree.rootNode));
-    } finally {
-      tree.delete();
-    }
-  }
-  const project = assembleProject(new Map([...modules].map(([file, facts]) => [file, facts.django])));
-  return { root, project, modules };
+  const modules = new Map([...files].filter(([file]) => file.endsWith('.py')));
+  return projectSourcesOf(await loadPythonParser(), root, modules, { read: (file) => files.get(file), list: () => [] });
 }
 
 /** The rule's findings on `files`. */

@@ -8,6 +8,7 @@ import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition,
 import type { DatabaseModuleFacts, FieldRead } from '../../core/database/fieldReads';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import type { ObservabilityFacts } from '../../core/observability/codeFacts';
+import { isCrudModuleFacts } from './storedCrudFacts';
 import { importBinding, range } from './storedOutline';
 import { HAND_ROLLED_ENTRIES } from '../../core/handRolled/catalogue';
 import type { HandRolledFacts, HandRolledOccurrence } from '../../core/handRolled/facts';
@@ -110,13 +111,13 @@ const isObservabilityFacts: Check<ObservabilityFacts> = object({ swallowed: arra
 const isFieldRead: Check<FieldRead> = object({ name: isString, kind: oneOf('lookup', 'attribute', 'option'), model: optional(isString), receiver: optional(isString), range });
 const isDatabaseFacts: Check<DatabaseModuleFacts> = object({ fieldReads: arrayOf(isFieldRead), modelImports: arrayOf(object({ module: isString, range })) });
 
-
 export const isModuleFacts: Check<ModuleFacts> = object({
   django: isDjangoFacts,
   handRolled: isHandRolledFacts,
   observability: isObservabilityFacts,
   queries: isQueryFacts,
   database: isDatabaseFacts,
+  crudHandlers: isCrudModuleFacts,
 });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */

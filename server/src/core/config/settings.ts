@@ -148,6 +148,13 @@ export const settingsSchema = z.strictObject({
       budgetSeconds: z.number().min(1).default(180),
     })
     .prefault({}),
+  handWrittenCrudView: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** A suggestion: the view works, a generic view says the same in fewer lines. */
+      severity: severity.default('information'),
+    })
+    .prefault({}),
   refactor: z
     .strictObject({
       /**

@@ -4,9 +4,9 @@
  * `untangle db-stats` prints (or runs through `psql`). The unsafe-migration rule turns it into
  * lock durations, and into "not yet deployed" for the migrations production lacks.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
+import type { ProjectFiles } from '../model/projectFiles';
 
 export const DB_STATS_FILE = path.join('.untangle', 'db-stats.json');
 
@@ -74,14 +74,9 @@ export function parseDbStatsOutput(output: string): DbStats {
 }
 
 /** The project's stats, or why there are none usable (missing file: `undefined` reason). */
-export function readDbStats(root: string): { stats?: DbStats; problem?: string } {
-  const file = path.join(root, DB_STATS_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+export function readDbStats(root: string, files: ProjectFiles): { stats?: DbStats; problem?: string } {
+  const text = files.read(path.join(root, DB_STATS_FILE));
+  if (text === undefined) return {};
   try {
     const parsed = dbStatsSchema.safeParse(JSON.parse(text));
     if (parsed.success) return { stats: parsed.data };

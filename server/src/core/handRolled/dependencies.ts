@@ -9,12 +9,11 @@
  * names its dependencies, and nothing here runs `setup.py`.
  */
 import * as nodePath from 'path';
+import type { ProjectFiles } from '../model/projectFiles';
 
 /** Reads a file of the project (undefined when absent) and lists a folder's file names (empty when absent). */
-export interface DependencyFileReader {
-  read(file: string): string | undefined;
-  list(dir: string): readonly string[];
-}
+/** The dependency files are read as project files (core/model/projectFiles.ts). */
+export type DependencyFileReader = ProjectFiles;
 
 export interface ProjectDependencies {
   /** Normalised distribution names (PEP 503: lower case, runs of `-_.` as `-`). */

@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'missing-index',
   'n-plus-one',
   'unsafe-migration',
+  'hand-written-crud-view',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

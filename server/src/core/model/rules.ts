@@ -57,4 +57,9 @@ export const RULES: Readonly<Record<RuleId, RuleDescription>> = {
     name: 'UnsafeMigration',
     summary: 'A migration operation that locks or rewrites a table in production, breaks the release still running, or cannot be reversed.',
   },
+  'hand-written-crud-view': {
+    id: 'hand-written-crud-view',
+    name: 'HandWrittenCrudView',
+    summary: 'A DRF view that lists, creates, retrieves, updates or deletes one model by hand, which a generic view does in a few attributes.',
+  },
 };

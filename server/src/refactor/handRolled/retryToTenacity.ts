@@ -26,6 +26,8 @@ import { readDependencies, type DependencyFileReader } from '../../core/handRoll
 import { retryShape, type RetryShape } from '../../core/handRolled/retryLoop';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { insertImport } from '../targetModule';
+import { tidyRemovals } from '../layout';
+import { unusedImportEdits } from '../unusedImports';
 
 export const RETRY_TITLE = 'Convert the retry loop to tenacity @retry';
 
@@ -62,7 +64,9 @@ export function retryToTenacity(parser: PythonParser, snapshot: WorkspaceSnapsho
     const outline = outlineModule(tree, text).outline;
     const inserted = insertImport(text, outline, `from tenacity import ${TENACITY_NAMES.join(', ')}`);
     const importEdit = { ...inserted, newText: inserted.newText.replace(/\r?\n/g, eol) };
-    const edits = mergeInserts([importEdit, decoratorEdit(text, fn, shape, eol), { range: lineSpan(text, shape.loop), newText: body }]);
+    const converted = mergeInserts([importEdit, decoratorEdit(text, fn, shape, eol), { range: lineSpan(text, shape.loop), newText: body }]);
+    // `import time` (or `from time import sleep`) that only the loop's sleep used goes with it.
+    const edits = tidyRemovals(text, [...converted, ...unusedImportEdits(parser, snapshot, request.file, text, converted, ['time', 'sleep'])]);
     return {
       title: RETRY_TITLE,
       result: { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary: `\`${fn.childForFieldName('name')?.text}\` retries with tenacity: ${shape.attempts} attempts, ${shape.seconds} s apart, on ${shape.exceptions}` },

@@ -5,14 +5,15 @@
  */
 import * as nodePath from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
-import { assembleProject } from '../../core/django/project';
+import { assembleProject, type AssemblyOptions } from '../../core/django/project';
 import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../detectors/projectDetector';
 import type { WorkspaceSnapshot } from '../domainEdit';
+import type { ProjectFiles } from '../../core/model/projectFiles';
 
-/** The sources of `files` (path → text) under the workspace folder `root`. */
-export function projectSourcesOf(parser: PythonParser, root: string, files: ReadonlyMap<string, string>): ProjectSources {
+/** The sources of the modules `texts` (path → text) under the workspace folder `root`, as the workspace index makes them. */
+export function projectSourcesOf(parser: PythonParser, root: string, texts: ReadonlyMap<string, string>, files: ProjectFiles, options?: AssemblyOptions): ProjectSources {
   const modules = new Map<string, ModuleFacts>();
-  for (const [path, text] of files) {
+  for (const [path, text] of texts) {
     if (!wantsModuleFacts(path, text)) continue;
     const tree = parser.parse(text);
     try {
@@ -21,8 +22,8 @@ export function projectSourcesOf(parser: PythonParser, root: string, files: Read
       tree.delete();
     }
   }
-  const project = assembleProject(new Map([...modules].map(([path, facts]) => [path, facts.django])));
-  return { root, project, modules };
+  const project = assembleProject(new Map([...modules].map(([path, facts]) => [path, facts.django])), options);
+  return { root, files, project, modules };
 }
 
 /** The sources of every Python file of a snapshot; paths are matched against the rules' globs from the file system root. */
@@ -32,5 +33,6 @@ export function snapshotSources(parser: PythonParser, snapshot: WorkspaceSnapsho
     const text = snapshot.read(file);
     if (text !== undefined) files.set(file, text);
   }
-  return projectSourcesOf(parser, nodePath.parse(anyFile).root || '.', files);
+  // The snapshot reads any file of the workspace as the editor holds it.
+  return projectSourcesOf(parser, nodePath.parse(anyFile).root || '.', files, { read: (file) => snapshot.read(file), list: () => [] });
 }

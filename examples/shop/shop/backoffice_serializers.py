@@ -1,0 +1,22 @@
+"""Serializers of the back office's hand-written CRUD API."""
+from rest_framework import serializers
+
+from .models import Address, Category, Customer
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "parent"]
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "line1", "line2", "city", "postcode", "country", "is_default"]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Customer
+        fields = ["id", "name", "email", "phone", "is_vip"]

@@ -1,0 +1,44 @@
+from django.test import TestCase
+from rest_framework.test import APIClient
+
+from shop.models import Address, Category, Review
+
+from .factories import make_address, make_category, make_customer, make_product
+
+
+class BackofficeApiTests(TestCase):
+    def setUp(self):
+        self.api = APIClient()
+        self.books = make_category("Books")
+        self.ada = make_customer("Ada")
+        self.atlas = make_product(sku="ATLAS", category=self.books)
+
+    def test_categories_list_create_and_change_by_slug(self):
+        make_category("Novels", parent=self.books)
+        self.assertEqual([c["slug"] for c in self.api.get("/backoffice/categories/", {"top": "1"}).json()], ["books"])
+        created = self.api.post("/backoffice/categories/", {"name": "Comics"}, format="json")
+        self.assertEqual((created.status_code, created.json()["slug"]), (201, "comics"))
+        self.assertEqual(self.api.patch("/backoffice/categories/comics/", {"name": "Comic books"}, format="json").json()["name"], "Comic books")
+        self.assertEqual(self.api.delete("/backoffice/categories/comics/").status_code, 204)
+        self.assertFalse(Category.objects.filter(slug="comics").exists())
+        self.assertEqual(self.api.head("/backoffice/categories/books/").status_code, 405, "@api_view lists no HEAD")
+
+    def test_reviews_create_answers_200_and_an_update_unpublishes(self):
+        created = self.api.post("/backoffice/reviews/", {"product": self.atlas.pk, "customer": self.ada.pk, "rating": 5}, format="json")
+        self.assertEqual(created.status_code, 200)
+        review = Review.objects.get(pk=created.json()["id"])
+        Review.objects.filter(pk=review.pk).update(is_published=True)
+        changed = self.api.put(f"/backoffice/reviews/{review.pk}/", {"product": self.atlas.pk, "customer": self.ada.pk, "rating": 2}, format="json")
+        self.assertEqual((changed.status_code, changed.json()["is_published"]), (200, False))
+        self.assertEqual(self.api.patch(f"/backoffice/reviews/{review.pk}/", {"rating": 3}, format="json").status_code, 405)
+        with self.assertLogs("shop.backoffice_views", "INFO"):
+            self.assertEqual(self.api.delete(f"/backoffice/reviews/{review.pk}/").status_code, 204)
+
+    def test_addresses_of_a_customer(self):
+        address = make_address(self.ada)
+        self.assertEqual([a["id"] for a in self.api.get(f"/backoffice/customers/{self.ada.pk}/addresses/").json()], [address.pk])
+        created = self.api.post(f"/backoffice/customers/{self.ada.pk}/addresses/", {"line1": "2 Main St", "city": "Lyon", "postcode": "69001"}, format="json")
+        self.assertEqual(Address.objects.get(pk=created.json()["id"]).customer, self.ada)
+        self.assertEqual(self.api.patch(f"/backoffice/addresses/{address.pk}/", {"city": "Nice"}, format="json").json()["city"], "Nice")
+        self.assertEqual(self.api.put(f"/backoffice/addresses/{address.pk}/", {}, format="json").status_code, 405)
+        self.assertEqual(self.api.get("/backoffice/customers/999/").content, b"")

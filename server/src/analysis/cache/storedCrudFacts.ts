@@ -1,0 +1,46 @@
+/**
+ * The check stored `crudHandlers` facts (core/django/crud/crudHandlers.ts) pass before use, as
+ * storedFacts.ts checks the Django facts: typed against the facts, so a field added there and
+ * missed here fails to compile.
+ */
+import type { CrudCandidate, CrudHandler, CrudModuleFacts } from '../../core/django/crud/crudHandlers';
+import type { CrudShape, Lookup } from '../../core/django/crud/crudOperations';
+import type { MovedCode } from '../../core/django/crud/movedCode';
+import { range } from './storedOutline';
+import { arrayOf, isBoolean, isInteger, isString, object, oneOf, optional, type Check } from './valueChecks';
+
+const isMovedCode: Check<MovedCode> = object({ text: isString, strandedLocals: arrayOf(isString), perRequest: isBoolean });
+const isLookup: Check<Lookup> = object({ source: isMovedCode, modelName: optional(isString), field: isString, urlKwarg: isString, missing: oneOf('http404', 'bare404') });
+
+const isShape: Check<CrudShape> = (value): value is CrudShape => {
+  if (!object({ kind: oneOf('list', 'create', 'retrieve', 'update', 'destroy', 'other') })(value)) return false;
+  const shape = value as Record<string, unknown>;
+  const performs = optional(isMovedCode)(shape.perform);
+  switch (shape.kind) {
+    case 'other':
+      return isString(shape.reason);
+    case 'list':
+      return isString(shape.serializer) && isMovedCode(shape.queryset) && isInteger(shape.status);
+    case 'create':
+      return isString(shape.serializer) && performs && isInteger(shape.status);
+    case 'retrieve':
+      return isString(shape.serializer) && isLookup(shape.lookup) && isInteger(shape.status);
+    case 'update':
+      return isString(shape.serializer) && isLookup(shape.lookup) && isBoolean(shape.partial) && performs && isInteger(shape.status);
+    default:
+      return isLookup(shape.lookup) && performs && isInteger(shape.status) && isBoolean(shape.body);
+  }
+};
+
+const isHandler: Check<CrudHandler> = object({ method: isString, range, shape: isShape });
+const isCandidate: Check<CrudCandidate> = object({
+  kind: oneOf('class', 'function'),
+  name: isString,
+  range,
+  handlers: arrayOf(isHandler),
+  otherMethods: arrayOf(isString),
+  lookupHelper: optional(range),
+  docstring: optional(isString),
+});
+
+export const isCrudModuleFacts: Check<CrudModuleFacts> = object({ candidates: arrayOf(isCandidate) });

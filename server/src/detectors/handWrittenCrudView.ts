@@ -1,0 +1,56 @@
+/**
+ * Rule `hand-written-crud-view`: a DRF `APIView` or `@api_view` function whose handlers list,
+ * create, retrieve, update or delete one model through one serializer by hand, which a generic
+ * view (`ListCreateAPIView`, `RetrieveUpdateDestroyAPIView`…) does in a few class attributes.
+ * The message names the generic class and what the conversion would set to keep every answer
+ * the same; when it cannot, it says why (the code action is then refused with that reason).
+ */
+import type { Settings } from '../core/config/settings';
+import type { Finding } from '../core/model/finding';
+import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewMatch';
+import { operationVerbs, type GenericMatch } from '../core/django/crud/genericMatch';
+import type { ProjectSources } from './projectDetector';
+
+/** The rule's findings: every DRF view of the project doing CRUD by hand. */
+export function handWrittenCrudViews(sources: ProjectSources, settings: Settings): Finding[] {
+  if (!settings.handWrittenCrudView.enabled) return [];
+  const findings: Finding[] = [];
+  for (const [path, facts] of sources.modules) {
+    for (const candidate of facts.crudHandlers.candidates) {
+      const found = crudViewMatch(sources.project, path, candidate);
+      if (!found) continue;
+      findings.push({
+        rule: 'hand-written-crud-view',
+        severity: settings.handWrittenCrudView.severity,
+        path,
+        range: { start: candidate.range.start, end: candidate.range.start },
+        message: messageOf(found),
+        related: [],
+        stage: 'hard',
+      });
+    }
+  }
+  return findings;
+}
+
+function messageOf({ view, match, refusal }: CrudViewMatch): string {
+  const model = match.model ? ` \`${match.model}\`` : '';
+  const through = match.serializer ? ` through \`${match.serializer}\`` : '';
+  const generic = match.genericClass ? `\`${match.genericClass}\`` : `\`GenericAPIView\` with ${match.mixins.map((m) => `\`${m}\``).join(', ')}`;
+  const head = `\`${view.name}\` ${operationVerbs(match)}${model} by hand${through}: it is a ${generic}`;
+  if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
+  const differences = differencesOf(match);
+  return differences.length === 0 ? head : `${head} with ${differences.join(', ')}`;
+}
+
+/** What the generic view must set to answer as the hand-written one does. */
+function differencesOf(match: GenericMatch): string[] {
+  const differences: string[] = [];
+  if (match.httpMethodNames) differences.push(`\`http_method_names\` ${match.httpMethodNames.map((m) => m.toUpperCase()).join(', ')}`);
+  if (match.queryset?.perRequest) differences.push('a per-request `get_queryset`');
+  if (match.lookup && match.lookup.field !== 'pk') differences.push(`\`lookup_field = "${match.lookup.field}"\``);
+  if (match.lookup && match.lookup.urlKwarg !== match.lookup.field) differences.push(`\`lookup_url_kwarg = "${match.lookup.urlKwarg}"\``);
+  if (match.createStatus !== undefined) differences.push(`a create answering ${match.createStatus} instead of 201`);
+  for (const [kind, code] of Object.entries(match.perform)) if (code) differences.push(`\`perform_${kind}\``);
+  return differences;
+}

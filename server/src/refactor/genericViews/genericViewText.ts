@@ -1,0 +1,59 @@
+/**
+ * The members a converted view declares, as Python text: the serializer, the queryset (or a
+ * per-request `get_queryset`), the lookup, the methods kept, the project defaults neutralised,
+ * and the `perform_*` / `create` overrides that keep what the handlers did around the save.
+ */
+import type { GenericMatch } from '../../core/django/crud/genericMatch';
+import type { DjangoProjectModel } from '../../core/django/project';
+import { isUnknown } from '../../core/django/values';
+
+const INDENT = '    ';
+
+/** What rendering needs besides the match: how the module names `status`, and the model's default manager. */
+export interface RenderContext {
+  readonly project: DjangoProjectModel;
+  /** `status.HTTP_200_OK` when `status` is imported, else the number. */
+  readonly statusName: (code: number) => string;
+}
+
+/** The class body lines (indented once) after the attributes the view already has. */
+export function genericMembers(match: GenericMatch, context: RenderContext): string[] {
+  const attributes: string[] = [];
+  if (match.serializer) attributes.push(`serializer_class = ${match.serializer}`);
+  const queryset = querysetOf(match, context.project);
+  if (queryset && !queryset.perRequest) attributes.push(`queryset = ${queryset.text}`);
+  if (match.lookup && match.lookup.field !== 'pk') attributes.push(`lookup_field = ${JSON.stringify(match.lookup.field)}`);
+  if (match.lookup && match.lookup.urlKwarg !== match.lookup.field) attributes.push(`lookup_url_kwarg = ${JSON.stringify(match.lookup.urlKwarg)}`);
+  if (match.httpMethodNames) attributes.push(`http_method_names = [${match.httpMethodNames.map((m) => JSON.stringify(m)).join(', ')}]`);
+  const framework = context.project.settings?.restFramework;
+  const defaults = framework && !isUnknown(framework) ? framework : {};
+  // The hand-written list neither paginated nor filtered; the generic one would with the project's defaults.
+  const lists = match.operations.some(([, operation]) => operation.kind === 'list');
+  if (lists && defaults.DEFAULT_PAGINATION_CLASS !== undefined && defaults.DEFAULT_PAGINATION_CLASS !== null) attributes.push('pagination_class = None');
+  const backends = defaults.DEFAULT_FILTER_BACKENDS;
+  if (backends !== undefined && !(Array.isArray(backends) && backends.length === 0)) attributes.push('filter_backends = []');
+  const methods: string[][] = [];
+  if (queryset?.perRequest) methods.push(method('get_queryset(self)', /(^|\n)return /.test(queryset.text) ? queryset.text : `return ${queryset.text}`));
+  if (match.createStatus !== undefined) {
+    methods.push(method('create(self, request, *args, **kwargs)', `response = super().create(request, *args, **kwargs)\nresponse.status_code = ${context.statusName(match.createStatus)}\nreturn response`));
+  }
+  if (match.perform.create) methods.push(method('perform_create(self, serializer)', match.perform.create.text));
+  if (match.perform.update) methods.push(method('perform_update(self, serializer)', match.perform.update.text));
+  if (match.perform.destroy) methods.push(method('perform_destroy(self, instance)', match.perform.destroy.text));
+  return [...attributes.map((line) => `${INDENT}${line}`), ...methods.flatMap((lines) => ['', ...lines])];
+}
+
+/** The queryset: the list's, else the lookup's (a model searched through its default manager). */
+function querysetOf(match: GenericMatch, project: DjangoProjectModel): { text: string; perRequest: boolean } | undefined {
+  if (match.queryset) return match.queryset;
+  const lookup = match.lookup;
+  if (!lookup) return undefined;
+  // `get_object_or_404(Book.objects, …)`, `Book.objects.get(…)`: the manager's queryset.
+  if (!lookup.modelName) return /^[\w.]+\.objects$/.test(lookup.source.text) ? { text: `${lookup.source.text}.all()`, perRequest: lookup.source.perRequest } : lookup.source;
+  const model = project.models.find((candidate) => candidate.name === lookup.modelName!.split('.').pop());
+  return { text: `${lookup.modelName}.${model?.managers[0]?.name ?? 'objects'}.all()`, perRequest: false };
+}
+
+function method(signature: string, body: string): string[] {
+  return [`${INDENT}def ${signature}:`, ...body.split('\n').map((line) => (line.trim() === '' ? '' : `${INDENT}${INDENT}${line}`))];
+}

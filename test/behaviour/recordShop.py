@@ -1,0 +1,169 @@
+"""
+Records how the example shop answers a fixed list of requests, with Django's test client on a
+fresh test database: for each request its status, JSON body, the headers that matter (Allow,
+Location, Content-Type), the number of SQL queries and what the shop logged. Run from the shop's
+folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
+and compares the two recordings.
+"""
+import json
+import logging
+import os
+import sys
+
+sys.path.insert(0, os.getcwd())
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop_project.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from decimal import Decimal  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.test.runner import DiscoverRunner  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+HEADERS = ["Location", "Content-Type"]
+
+
+class Captured(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def seed():
+    from shop.models import Address, Category, Customer, Product, Review
+
+    books = Category.objects.create(name="Books")
+    novels = Category.objects.create(name="Novels", parent=books)
+    Category.objects.create(name="Games")
+    ada = Customer.objects.create(name="Ada", email="ada@example.com")
+    bob = Customer.objects.create(name="Bob", email="bob@example.com", is_vip=True)
+    atlas = Product.objects.create(sku="ATLAS", name="Atlas", price=Decimal("30.00"), stock=2, category=books)
+    novel = Product.objects.create(sku="NOVEL", name="Novel", price=Decimal("12.00"), stock=4, category=novels)
+    Review.objects.create(product=atlas, customer=ada, rating=5, comment="great", is_published=True)
+    Review.objects.create(product=novel, customer=ada, rating=3, comment="fine", is_published=False)
+    Review.objects.create(product=novel, customer=bob, rating=4, comment="good", is_published=True)
+    Address.objects.create(customer=ada, line1="1 rue de la Paix", city="Paris", postcode="75002")
+    return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk}
+
+
+def requests(ids):
+    """(method, path, body) in order; later requests see what earlier ones changed."""
+    ada, bob, atlas, novel = ids["ada"], ids["bob"], ids["atlas"], ids["novel"]
+    every = ["get", "post", "put", "patch", "delete", "options"]
+    backoffice = [
+        *[(m, "/backoffice/categories/", None) for m in every],
+        ("get", "/backoffice/categories/?top=1", None),
+        ("post", "/backoffice/categories/", {"name": "Comics", "parent": None}),
+        ("post", "/backoffice/categories/", {"parent": 999}),
+        ("get", "/backoffice/categories/comics/", None),
+        ("get", "/backoffice/categories/nothing/", None),
+        ("put", "/backoffice/categories/comics/", {"name": "Comic books", "slug": "comics"}),
+        ("put", "/backoffice/categories/comics/", {"slug": "comics"}),
+        ("patch", "/backoffice/categories/comics/", {"parent": 1}),
+        ("patch", "/backoffice/categories/comics/", {"name": ""}),
+        ("post", "/backoffice/categories/comics/", {}),
+        ("head", "/backoffice/categories/comics/", None),
+        ("delete", "/backoffice/categories/comics/", None),
+        ("delete", "/backoffice/categories/comics/", None),
+        *[(m, "/backoffice/reviews/", None) for m in every],
+        ("post", "/backoffice/reviews/", {"product": atlas, "customer": bob, "rating": 4, "comment": "solid"}),
+        ("post", "/backoffice/reviews/", {"product": atlas, "customer": bob, "rating": 9}),
+        ("get", "/backoffice/reviews/", None),
+        *[(m, "/backoffice/reviews/1/", None) for m in every if m != "delete"],
+        ("put", "/backoffice/reviews/1/", {"product": atlas, "customer": ada, "rating": 2, "comment": "changed my mind"}),
+        ("put", "/backoffice/reviews/1/", {"rating": 0}),
+        ("get", "/backoffice/reviews/1/", None),
+        ("get", "/backoffice/reviews/404/", None),
+        ("delete", "/backoffice/reviews/3/", None),
+        ("delete", "/backoffice/reviews/3/", None),
+        *[(m, f"/backoffice/customers/{ada}/addresses/", None) for m in every],
+        ("post", f"/backoffice/customers/{bob}/addresses/", {"line1": "2 Main St", "city": "Lyon", "postcode": "69001"}),
+        ("post", f"/backoffice/customers/{bob}/addresses/", {"city": "Lyon"}),
+        ("post", "/backoffice/customers/999/addresses/", {"line1": "x", "city": "y", "postcode": "z"}),
+        ("get", f"/backoffice/customers/{bob}/addresses/", None),
+        *[(m, "/backoffice/addresses/1/", None) for m in every if m != "delete"],
+        ("patch", "/backoffice/addresses/1/", {"city": "Marseille"}),
+        ("patch", "/backoffice/addresses/1/", {"country": "FRANCE"}),
+        ("put", "/backoffice/addresses/1/", {"line1": "x", "city": "y", "postcode": "z"}),
+        ("head", "/backoffice/addresses/1/", None),
+        ("delete", "/backoffice/addresses/1/", None),
+        ("get", "/backoffice/addresses/1/", None),
+        ("patch", "/backoffice/addresses/1/", {"city": "Nice"}),
+        ("get", f"/backoffice/customers/{ada}/", None),
+        ("get", "/backoffice/customers/999/", None),
+    ]
+    shop = [
+        ("get", "/api/", None),
+        ("get", "/api/products/", None),
+        ("get", f"/api/products/{novel}/", None),
+        ("get", "/api/orders/", None),
+        ("get", f"/customers/{ada}/", None),
+        ("get", f"/customers/{ada}/summary/", None),
+        ("get", "/reports/low-stock/", None),
+        ("get", "/search/?q=atlas", None),
+    ]
+    return backoffice + shop
+
+
+def body_of(response):
+    if not response.content:
+        return None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return response.content.decode("utf-8", "replace")[:200]
+    if is_options(response) and isinstance(body, dict):
+        # The one documented difference of a generic view: its OPTIONS answer also describes
+        # the serializer's fields under "actions" (DRF's SimpleMetadata asks any view with
+        # get_serializer, looking the object up to check PUT's permissions); the rest of the
+        # answer is compared.
+        body.pop("actions", None)
+    return body
+
+
+def is_options(response):
+    return response.wsgi_request.method == "OPTIONS"
+
+
+def allowed(response):
+    """The Allow header as a set: @api_view builds it from a Python set, so its order varies by run."""
+    return sorted(method.strip() for method in response["Allow"].split(",")) if response.has_header("Allow") else None
+
+
+def main():
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0, interactive=False)
+    databases = runner.setup_databases()
+    captured = Captured()
+    logging.getLogger("shop").addHandler(captured)
+    logging.getLogger("shop").setLevel(logging.INFO)
+    try:
+        client = APIClient()
+        recording = []
+        for method, path, data in requests(seed()):
+            captured.messages = []
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(path, data, format="json") if data is not None else getattr(client, method)(path)
+            recording.append({
+                "request": f"{method.upper()} {path}",
+                "status": response.status_code,
+                "headers": {name: response[name] for name in HEADERS if response.has_header(name)},
+                "allow": allowed(response),
+                "body": body_of(response),
+                "queries": None if is_options(response) else len(queries),
+                "logged": captured.messages,
+            })
+        print(json.dumps(recording, indent=1, sort_keys=True))
+    finally:
+        runner.teardown_databases(databases)
+
+
+if __name__ == "__main__":
+    main()

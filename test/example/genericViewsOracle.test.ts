@@ -1,0 +1,66 @@
+/**
+ * The behaviour oracle of `Convert to generic view`: the example shop's answers to a fixed list
+ * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
+ * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
+ * the rule finds is converted, and the recording is made again on the converted copy: it must be
+ * identical, the shop's own suite must still pass and pyflakes find nothing new.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { convertAll } from '../helpers/crudViews';
+import { pythonFiles } from '../helpers/djangoModel';
+import { newMessages, pyflakes } from '../helpers/pythonOracle';
+import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
+
+const RECORDER = path.join(__dirname, '../../../test/behaviour/recordShop.py');
+
+describe('generic views keep every answer of the example shop', function () {
+  this.timeout(300_000);
+  let shop: string;
+  before(() => {
+    shop = copyExample('shop');
+  });
+  after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
+
+  it('converts the hand-written CRUD views, refuses the one answering an empty 404, and the recordings match', async () => {
+    const python = pythonWithDjango();
+    const lintBefore = pyflakes(shop);
+    const before = record(python, shop);
+    const files = new Map(pythonFiles(shop).map((file) => [file, fs.readFileSync(file, 'utf8')]));
+    const { files: converted, conversions } = await convertAll(files);
+    const outcomes = conversions.map(({ view, outcome }) => `${path.basename(view)} ${outcome.replace(/ in \w+\.py$/, '')}`);
+    assert.deepEqual(outcomes, [
+      'backoffice_views.py:category_list applied: `category_list` is now a `ListCreateAPIView`',
+      'backoffice_views.py:category_detail applied: `category_detail` is now a `RetrieveUpdateDestroyAPIView`',
+      'backoffice_views.py:ReviewList applied: `ReviewList` is now a `ListCreateAPIView`',
+      'backoffice_views.py:ReviewDetail applied: `ReviewDetail` is now a `RetrieveUpdateDestroyAPIView`',
+      'backoffice_views.py:CustomerAddressList applied: `CustomerAddressList` is now a `ListCreateAPIView`',
+      'backoffice_views.py:AddressDetail applied: `AddressDetail` is now a `RetrieveUpdateDestroyAPIView`',
+      'backoffice_views.py:CustomerDetail refused: a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`',
+      'views.py:product_search applied: `product_search` is now a `ListAPIView`',
+    ]);
+    for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
+    const views = fs.readFileSync(path.join(shop, 'shop/backoffice_views.py'), 'utf8');
+    assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 6, views);
+    assert.doesNotMatch(views, /^@api_view/m);
+
+    const after = record(python, shop);
+    assert.equal(after.length, before.length);
+    after.forEach((answer, index) => assert.deepEqual(answer, before[index], `${answer.request} answers as before`));
+    assertDjangoProjectWorks(python, shop);
+    assert.deepEqual(newMessages(lintBefore, pyflakes(shop)), [], 'pyflakes reports nothing new: no import left unused, no name unbound');
+  });
+});
+
+interface Recorded {
+  readonly request: string;
+}
+
+/** The recording (stdout; Django logs its 4xx answers on stderr). */
+function record(python: string, shop: string): Recorded[] {
+  const run = spawnSync(python, [RECORDER], { cwd: shop, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+  return JSON.parse(run.stdout);
+}

@@ -1,0 +1,47 @@
+/**
+ * Runs the `hand-written-crud-view` rule and its conversion on an in-memory workspace (a map of
+ * absolute paths to texts), the way the server does: each module's facts from its tree, the
+ * project model from them, the findings, and each conversion planned on the workspace as the
+ * previous ones left it.
+ */
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
+import type { Finding } from '../../server/src/core/model/finding';
+import { handWrittenCrudViews } from '../../server/src/detectors/handWrittenCrudView';
+import { convertToGenericView } from '../../server/src/refactor/genericViews/convertToGenericView';
+import { projectSourcesOfTexts } from './projectSources';
+import { applyEdit, snapshotOf } from './refactorFixture';
+
+/** The rule's findings on the workspace. */
+export async function crudFindings(files: ReadonlyMap<string, string>): Promise<Finding[]> {
+  return handWrittenCrudViews(await projectSourcesOfTexts('/', files), DEFAULT_SETTINGS);
+}
+
+export interface Conversion {
+  readonly view: string;
+  readonly outcome: string;
+}
+
+/**
+ * Converts every view the rule finds, one after another (each planned on the files the previous
+ * conversions left); returns the files after and, per view, `applied: summary` or `refused: reason`.
+ */
+export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ files: Map<string, string>; conversions: Conversion[] }> {
+  const parser = await loadPythonParser();
+  let current = new Map(files);
+  const conversions: Conversion[] = [];
+  const done = new Set<string>();
+  for (;;) {
+    const finding = (await crudFindings(current)).find((candidate) => !done.has(viewOf(candidate)));
+    if (!finding) return { files: current, conversions };
+    done.add(viewOf(finding));
+    const { result } = convertToGenericView(parser, snapshotOf(current), { file: finding.path, line: finding.range.start.line });
+    if (result.safe) current = applyEdit(current, result.edit);
+    conversions.push({ view: viewOf(finding), outcome: result.safe ? `applied: ${result.summary}` : `refused: ${result.reason}` });
+  }
+}
+
+/** The view a finding names: its file and the name its message starts with. */
+function viewOf(finding: Finding): string {
+  return `${finding.path}:${/^`([^`]+)`/.exec(finding.message)?.[1]}`;
+}
