@@ -10,11 +10,11 @@
  */
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
-import { isSilenced, type IgnoreDirective } from '../core/python/directives';
+import type { IgnoreDirective } from '../core/python/directives';
+import { changedFiles, findingsByFile } from './findingsByFile';
 import { assembleProject } from '../core/django/project';
 import type { DjangoModuleFacts } from '../core/django/moduleFacts';
 import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../detectors/projectDetector';
-import { sameFindings } from '../core/model/finding';
 import type { ProjectFiles } from '../core/model/projectFiles';
 import { DISK_FILES } from '../fs/projectFiles';
 
@@ -84,16 +84,8 @@ export class ProjectIndex {
     if (!this.dirty) return;
     this.dirty = false;
     this.deferred = false;
-    const next = new Map<string, Finding[]>();
-    for (const finding of this.detect()) {
-      if (isSilenced(this.modules.get(finding.path)?.directives ?? [], finding.rule, finding.range.start.line)) continue;
-      const list = next.get(finding.path);
-      if (list) list.push(finding);
-      else next.set(finding.path, [finding]);
-    }
-    for (const file of new Set([...this.findingsByPath.keys(), ...next.keys()])) {
-      if (!sameFindings(this.findingsByPath.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
-    }
+    const next = findingsByFile(this.detect(), (file) => this.modules.get(file)?.directives ?? []);
+    for (const file of changedFiles(this.findingsByPath, next)) this.changed.add(file);
     this.findingsByPath = next;
   }
 

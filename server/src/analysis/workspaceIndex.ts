@@ -10,13 +10,12 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { loadPythonParser, type ParsedText, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
-import { sameFindings, type Finding } from '../core/model/finding';
+import type { Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
-import { isSilenced } from '../core/python/directives';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTypes';
@@ -24,6 +23,7 @@ import { WebCloneIndex } from '../core/webClones/webCloneIndex';
 import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
 import { ProjectIndex } from './projectIndex';
+import { changedFiles, findingsByFile } from './findingsByFile';
 import { duplicatedCodeLines } from './figures';
 import { ViewIndex } from './viewIndex';
 
@@ -375,18 +375,10 @@ export class WorkspaceIndex {
     this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     const views = this.views.refresh(this.analyses, this.stale);
     this.stale.clear();
-    const next = new Map<string, Finding[]>();
     const clones = [...this.classes, ...this.webClones.classes()];
     const found = [...detectDuplicateBlocks(clones, this.settings), ...this.memberFindings(), ...views];
-    for (const finding of found) {
-      if (isSilenced(this.analyses.get(finding.path)?.outline.directives ?? [], finding.rule, finding.range.start.line)) continue;
-      const list = next.get(finding.path);
-      if (list) list.push(finding);
-      else next.set(finding.path, [finding]);
-    }
-    for (const file of new Set([...this.workspaceFindings.keys(), ...next.keys()])) {
-      if (!sameFindings(this.workspaceFindings.get(file) ?? [], next.get(file) ?? [])) this.changed.add(file);
-    }
+    const next = findingsByFile(found, (file) => this.analyses.get(file)?.outline.directives ?? []);
+    for (const file of changedFiles(this.workspaceFindings, next)) this.changed.add(file);
     this.workspaceFindings = next;
   }
 
