@@ -12,7 +12,7 @@
  */
 import * as nodePath from 'path';
 import type { Settings } from '../core/config/settings';
-import type { DjangoMigration } from '../core/django/migrations';
+import type { DjangoMigration } from '../core/django/migrations/migrationFacts';
 import { readDbStats, type DbStats, type TableStats } from '../core/database/dbStats';
 import type { FieldRead } from '../core/database/fieldReads';
 import { describeDuration, describeSize, estimateDuration, LOCKS } from '../core/database/lockEstimate';

@@ -5,7 +5,6 @@
  * files and rejects a stale document version. An action known not to apply when listed is
  * still listed, with `disabled.reason`, so the user learns why.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import {
@@ -19,7 +18,7 @@ import {
 } from 'vscode-languageserver';
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
-import type { DomainEdit, RefactorResult, WorkspaceSnapshot } from '../refactor/domainEdit';
+import type { DomainEdit, RefactorResult } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
@@ -37,7 +36,7 @@ import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featu
 import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
 import { toWorkspaceEdit } from './workspaceEdits';
-import { editorOrDiskText } from './documentText';
+import { snapshotFor } from './documentText';
 import { isInsideFolders } from '../fs/pathScope';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 
@@ -392,11 +391,3 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   return { ...action, title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
 }
 
-/** Open documents as the editor has them, everything else from disk. */
-function snapshotFor(host: CodeActionHost): WorkspaceSnapshot {
-  return {
-    read: (file) => editorOrDiskText((uri) => host.document(uri), file, host.settingsFor(file).maxFileSizeKb * 1024),
-    exists: (file) => host.document(URI.file(file).toString()) !== undefined || fs.existsSync(file),
-    pythonFiles: () => host.pythonFiles(),
-  };
-}

@@ -4,8 +4,8 @@
  * That is what tells an `AlterField` that changes a column type from one that only changes its
  * `help_text`, and a table created a moment ago from one in production for years.
  */
-import type { DjangoMigration, MigrationOperation } from '../django/migrations';
-import type { MigrationFieldSpec } from '../django/migrationFields';
+import type { DjangoMigration, MigrationOperation } from '../django/migrations/migrationFacts';
+import type { MigrationFieldSpec } from '../django/migrations/migrationFields';
 import { isUnknown, type Known } from '../django/values';
 
 /** A table as the migrations before an operation left it. */

@@ -4,8 +4,8 @@
  * (for the lock and the duration) and the safe recipe. Only the operation and the table's state
  * before it are read here; which code still reads a renamed name is the rule's to add.
  */
-import type { MigrationOperation } from '../django/migrations';
-import { typeChange, type MigrationFieldSpec } from '../django/migrationFields';
+import type { MigrationOperation } from '../django/migrations/migrationFacts';
+import { typeChange, type MigrationFieldSpec } from '../django/migrations/migrationFields';
 import type { Known } from '../django/values';
 import type { ReplayedOperation } from './migrationHistory';
 import type { Work } from './lockEstimate';

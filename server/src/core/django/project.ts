@@ -10,7 +10,7 @@
 import type { PythonParser } from '../parse/pythonParser';
 import { AppRegistry, type DjangoApp } from './apps';
 import { ClassIndex } from './classes';
-import { collectMigrations, type DjangoMigration } from './migrations';
+import { collectMigrations, type DjangoMigration } from './migrations/migrationFacts';
 import { collectModels, ModelLookup, type DjangoModelClass } from './models';
 import { djangoModuleFacts, type DjangoModuleFacts } from './moduleFacts';
 import { ProjectNames } from './names';

@@ -4,12 +4,12 @@
  * resolved through the settings) and operations with the model and field names they touch.
  * Migrations are written by `makemigrations` as literals, so they read without evaluation.
  */
-import type { AppRegistry } from './apps';
-import type { ClassIndex } from './classes';
-import { argumentOf, booleanOf, calleeName, keywordOf, nameOf, sourceOf, stringOf, type Expr } from './expr';
+import type { AppRegistry } from '../apps';
+import type { ClassIndex } from '../classes';
+import { argumentOf, booleanOf, calleeName, keywordOf, nameOf, sourceOf, stringOf, type Expr } from '../expr';
 import { fieldSpecOf, type MigrationFieldSpec } from './migrationFields';
-import type { DjangoSettings } from './settings';
-import { isUnknown, stringLiteral, unknown, type Known } from './values';
+import type { DjangoSettings } from '../settings';
+import { isUnknown, stringLiteral, unknown, type Known } from '../values';
 
 export interface MigrationDependency {
   readonly app: Known<string>;

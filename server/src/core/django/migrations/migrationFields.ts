@@ -4,7 +4,7 @@
  * migration writer serialises every option as a literal, so nothing here is evaluated; an
  * option written as anything else counts as absent (never a guess towards a finding).
  */
-import { booleanOf, calleeName, keywordOf, nameOf, numberOf, sourceOf, stringOf, type Expr } from './expr';
+import { booleanOf, calleeName, keywordOf, nameOf, numberOf, sourceOf, stringOf, type Expr } from '../expr';
 
 export interface MigrationFieldSpec {
   readonly fieldClass: string;
