@@ -275,7 +275,6 @@ describe('what is not offered, and what nested functions allow', () => {
 
   for (const [what, line] of [
     ['a multi-line string', '    label = """QQ\n    b""" if n else ""'],
-    ['an implicitly concatenated string', '    label = ("QQ " "b") if n else ""'],
   ] as const) {
     it(`refuses copies differing in ${what}, which no parameter can replace`, async () => {
       const fn = (name: string, other: string) => [`def ${name}(n):`, line.replace('QQ', other), '    total = n * 2', '    return label, total', ''].join('\n');

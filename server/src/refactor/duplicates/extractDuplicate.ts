@@ -224,10 +224,33 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
   }
   if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
   const { start, length, at } = best;
+  // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
+  for (const [k, run] of others.entries()) {
+    const gap = statementGap(reference, start, length, run, at[k]);
+    if (gap) return `${where(gap.inReference ? clones[0] : clones[k + 1])}: the copies differ by a statement at line ${(gap.inReference ? reference : run)[gap.index].startLine + 1}; make them alike first (the shared statements around it would be two functions)`;
+  }
   return clones.map((clone, i) => {
     const from = i === 0 ? start : at[i - 1];
     return { file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][from + length - 1].endLine };
   });
+}
+
+/**
+ * Where one copy has statements the other lacks between statements both share, next to the
+ * shared run (`reference[start…start+length)` = `other[at…]`): the first extra statement, if any.
+ */
+function statementGap(reference: readonly RunStatement[], start: number, length: number, other: readonly RunStatement[], at: number): { inReference: boolean; index: number } | undefined {
+  const shape = (run: readonly RunStatement[], i: number) => run[i]?.shape;
+  for (const [step, refNext, otherNext] of [[1, start + length, at + length], [-1, start - 1, at - 1]] as const) {
+    if (shape(reference, refNext) === undefined || shape(other, otherNext) === undefined) continue;
+    for (let skip = 1; shape(other, otherNext + step * skip) !== undefined; skip++) {
+      if (shape(other, otherNext + step * skip) === shape(reference, refNext)) return { inReference: false, index: step > 0 ? otherNext : otherNext - skip + 1 };
+    }
+    for (let skip = 1; shape(reference, refNext + step * skip) !== undefined; skip++) {
+      if (shape(reference, refNext + step * skip) === shape(other, otherNext)) return { inReference: true, index: step > 0 ? refNext : refNext - skip + 1 };
+    }
+  }
+  return undefined;
 }
 
 /** Fewer shared statements than this is not worth a function of its own. */
