@@ -201,8 +201,9 @@ class CopyView {
   /** The smallest expression holding tokens `[from, to)`, and the tokens it spans; undefined when none lies within the copy. */
   expressionAt(from: number, to: number): { node: Node; range: Range } | undefined {
     let node: Node | null = this.root.descendantForIndex(this.offset + this.copy.tokens[from].start, this.offset + this.copy.tokens[to - 1].end - 1);
-    // One string of `"a" "b"` is no expression of its own.
-    while (node && (!EXPRESSIONS.has(node.type) || (node.type === 'string' && node.parent?.type === 'concatenated_string'))) node = node.parent;
+    // One string of `"a" "b"` is no expression of its own, nor is the name of an attribute.
+    const part = (n: Node) => (n.type === 'string' && n.parent?.type === 'concatenated_string') || (n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id);
+    while (node && (!EXPRESSIONS.has(node.type) || part(node))) node = node.parent;
     if (!node) return undefined;
     const first = this.copy.tokens.findIndex((token) => this.offset + token.start >= node!.startIndex);
     let last = this.copy.tokens.length - 1;
@@ -213,7 +214,8 @@ class CopyView {
 
   /** The attribute read (`order.status`) whose name is token `i`, if it is one on one line whose object is plain to repeat. */
   attributeOf(i: number): { node: Node; range: Range; object: string } | undefined {
-    const name = this.expressionAt(i, i + 1)?.node;
+    const token = this.copy.tokens[i];
+    const name = token && this.root.descendantForIndex(this.offset + token.start, this.offset + token.end - 1);
     const attribute = name?.parent;
     const object = attribute?.childForFieldName('object');
     if (!name || attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== name.id || !object) return undefined;
@@ -345,6 +347,8 @@ function expressionSlots(views: readonly CopyView[], expressions: readonly Diffe
       const c = refused === 0 ? 1 : refused;
       return `${where(views[c].place)}: the copies differ in ${shown(c)}, which ${(passings[refused] as { reason: string }).reason}`;
     }
+    const written = expression.nodes.findIndex((node) => !isRead(node));
+    if (written >= 0) return `${where(views[written].place)}: the copies differ in ${shown(written || 1)}, which the block assigns to; only what it reads can be passed in`;
     if (expression.nodes.some((node) => node.startPosition.row !== node.endPosition.row)) {
       return `${where(views[0].place)}: the copies differ in ${shown(1)}, which spans several lines`;
     }
@@ -364,7 +368,9 @@ function expressionSlots(views: readonly CopyView[], expressions: readonly Diffe
 
 /** A parameter name for an expression: the name it is assigned to or passed as, else what a literal there would be named. */
 function expressionNameCandidates(view: CopyView, [from, to]: Range): string[] {
-  if (view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' && !['(', ','].includes(view.word(from - 3))) return [view.word(from - 2)];
+  if (view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' && !['(', ','].includes(view.word(from - 3))) {
+    return [view.word(from - 2), `initial_${view.word(from - 2)}`].map(notShadowingBuiltins).filter(isUsableName);
+  }
   if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from);
   const keyword = view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' ? view.word(from - 2) : undefined;
   return [...(keyword ? [keyword] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);

@@ -42,7 +42,7 @@ export function passingOf(node: Node, statements: readonly Node[], boundByModule
   // A constant (`"a " "b"`, `-1`, `(1, 2)`) has the same value wherever and however often it is evaluated.
   if (reads.length === 0 && !impure && node.descendantsOfType('call').length === 0) return { kind: 'value' };
   const repeated = repetitionOf(node, statements);
-  const effect = repeated ? undefined : effectBefore(node, statements);
+  const effect = repeated ? undefined : effectBefore(node, statements, boundByModule);
   const rebound = reads.find((name) => writtenBefore(name, node, statements));
   if (!repeated && !effect && !rebound && !impure) return { kind: 'value' };
   const why = repeated ?? (effect ? `comes after ${effect}, which may change what it reads` : rebound ? `reads \`${rebound}\` after the block assigns it` : `${impure}`);
@@ -75,14 +75,15 @@ function repetitionOf(node: Node, statements: readonly Node[]): string | undefin
 }
 
 /** The first call or store of the block evaluated before the expression, as `` `save()` at line 12 ``. */
-function effectBefore(node: Node, statements: readonly Node[]): string | undefined {
+function effectBefore(node: Node, statements: readonly Node[], boundByModule: (name: string) => boolean): string | undefined {
   for (const statement of statements) {
     if (statement.startIndex >= node.startIndex) break;
     const pending: Node[] = [statement];
     for (let next = pending.pop(); next; next = pending.pop()) {
       if (next.startIndex >= node.startIndex) continue;
       const stores = next.type === 'assignment' && next.childForFieldName('left')?.type !== 'identifier' && next.childForFieldName('left')?.type !== 'pattern_list';
-      if ((EFFECTS.has(next.type) || stores) && next.endIndex <= node.startIndex) {
+      const effect = next.type === 'call' ? !isPureCall(next, boundByModule) : EFFECTS.has(next.type) || stores;
+      if (effect && next.endIndex <= node.startIndex) {
         const shown = next.text.split('\n')[0];
         return `\`${shown.length > 40 ? `${shown.slice(0, 37)}…` : shown}\` at line ${next.startPosition.row + 1}`;
       }
@@ -135,14 +136,16 @@ function impurityOf(node: Node, boundByModule: (name: string) => boolean): strin
   const pending: Node[] = [node];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (!PURE_NODES.has(next.type)) return 'holds code that may have side effects';
-    if (next.type === 'call') {
-      const callee = next.childForFieldName('function');
-      const pure = callee?.type === 'identifier' && PURE_BUILTINS.has(callee.text) && PYTHON_BUILTINS.has(callee.text) && !boundByModule(callee.text);
-      if (!pure) return `calls \`${callee?.text ?? '…'}\`, which may have side effects`;
-    }
+    if (next.type === 'call' && !isPureCall(next, boundByModule)) return `calls \`${next.childForFieldName('function')?.text ?? '…'}\`, which may have side effects`;
     pending.push(...next.namedChildren);
   }
   return undefined;
+}
+
+/** A call of a builtin that computes a value and changes nothing (`len(lines)`), the module not rebinding its name. */
+function isPureCall(call: Node, boundByModule: (name: string) => boolean): boolean {
+  const callee = call.childForFieldName('function');
+  return callee?.type === 'identifier' && PURE_BUILTINS.has(callee.text) && PYTHON_BUILTINS.has(callee.text) && !boundByModule(callee.text);
 }
 
 /** Whether an expression of a copy is only read (not assigned, augmented, deleted). */

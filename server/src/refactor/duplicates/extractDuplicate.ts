@@ -159,8 +159,8 @@ function replaceCopies(
 /** Where copy `copy` writes each differing value, placed at `place`. */
 function valuesAt(slots: readonly ValueSlot[], copy: number, place: ClonePlaceLines) {
   return slots.map((slot) => {
-    const { line, character, length } = slot.at[copy];
-    return { name: slot.name, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
+    const { line, character, length, replacement, argument } = slot.at[copy];
+    return { name: slot.name, replacement, argument, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
   });
 }
 
@@ -222,6 +222,9 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
       }
     }
   }
+  // Copies statement for statement alike but for the expressions they hold: all of them, the expressions judged by differences().
+  const alike = others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
+  if (alike && reference.length > (best?.length ?? 0) && reference.length >= MIN_SHARED_STATEMENTS) best = { start: 0, length: reference.length, at: others.map(() => 0) };
   if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
   const { start, length, at } = best;
   // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
