@@ -204,6 +204,8 @@ class CopyView {
     // One string of `"a" "b"` is no expression of its own, nor is the name of an attribute.
     const part = (n: Node) => (n.type === 'string' && n.parent?.type === 'concatenated_string') || (n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id);
     while (node && (!EXPRESSIONS.has(node.type) || part(node))) node = node.parent;
+    // The function a call calls is passed with its call (`lambda: request.get_full_path()`, not `get_path()()`).
+    while (node?.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id) node = node.parent;
     if (!node) return undefined;
     const first = this.copy.tokens.findIndex((token) => this.offset + token.start >= node!.startIndex);
     let last = this.copy.tokens.length - 1;

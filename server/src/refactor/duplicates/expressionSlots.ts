@@ -3,10 +3,10 @@
  * can share one function when the difference is passed in without changing when it is
  * evaluated:
  *
- * - as a **value** when it is free of side effects, evaluated exactly once (not in a loop, a
- *   branch, a comprehension…) and before anything in the block that may change what it reads (a
- *   call, an assignment to an attribute or an item, a rebinding of a name it reads): computing
- *   it at the call then gives the same value;
+ * - as a **value** when it is evaluated exactly once (not in a loop, a branch, a
+ *   comprehension…) and before anything in the block that may change what it reads or see what
+ *   it changes (a call but of a pure builtin, an assignment to an attribute or an item, a
+ *   rebinding of a name it reads): computing it at the call then keeps the order;
  * - else as a **callable** (`lambda: total + 1`, called where the expression stood) when it reads
  *   nothing the block binds: it then runs at the same moment, as often, on the same names;
  * - else not at all, and the reason says which.
@@ -17,14 +17,6 @@ import { nameFlow } from '../analysis/dataFlow';
 
 /** Builtins whose call computes a value and changes nothing (unless the module rebinds the name). */
 const PURE_BUILTINS = new Set(['abs', 'all', 'any', 'bool', 'dict', 'divmod', 'float', 'frozenset', 'int', 'isinstance', 'issubclass', 'len', 'list', 'max', 'min', 'repr', 'round', 'set', 'sorted', 'str', 'sum', 'tuple', 'bytes', 'hash', 'ord', 'chr']);
-
-/** Nodes that read values and change nothing. */
-const PURE_NODES = new Set([
-  'identifier', 'integer', 'float', 'string', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'true', 'false', 'none',
-  'attribute', 'subscript', 'slice', 'binary_operator', 'unary_operator', 'not_operator', 'boolean_operator', 'comparison_operator',
-  'parenthesized_expression', 'tuple', 'list', 'set', 'dictionary', 'pair', 'conditional_expression', 'argument_list', 'call', 'keyword_argument',
-  'concatenated_string',
-]);
 
 /** What could move a value's evaluation: a call, or a store into an object. */
 const EFFECTS = new Set(['call', 'await', 'yield', 'augmented_assignment', 'delete_statement', 'raise_statement', 'assert_statement', 'print_statement', 'exec_statement']);
@@ -38,14 +30,15 @@ export type Passing = { readonly kind: 'value' } | { readonly kind: 'callable' }
  */
 export function passingOf(node: Node, statements: readonly Node[], boundByModule: (name: string) => boolean): Passing {
   const reads = readsOf(node);
-  const impure = impurityOf(node, boundByModule);
   // A constant (`"a " "b"`, `-1`, `(1, 2)`) has the same value wherever and however often it is evaluated.
-  if (reads.length === 0 && !impure && node.descendantsOfType('call').length === 0) return { kind: 'value' };
+  if (reads.length === 0 && node.descendantsOfType(['call', 'await', 'yield']).length === 0) return { kind: 'value' };
   const repeated = repetitionOf(node, statements);
   const effect = repeated ? undefined : effectBefore(node, statements, boundByModule);
   const rebound = reads.find((name) => writtenBefore(name, node, statements));
-  if (!repeated && !effect && !rebound && !impure) return { kind: 'value' };
-  const why = repeated ?? (effect ? `comes after ${effect}, which may change what it reads` : rebound ? `reads \`${rebound}\` after the block assigns it` : `${impure}`);
+  // Evaluated once, before anything of the block that could change what it reads or see what it changes: at the call, it
+  // runs in the same order (the call's other arguments are names and constants).
+  if (!repeated && !effect && !rebound) return { kind: 'value' };
+  const why = repeated ?? (effect ? `comes after ${effect}, which may change what it reads` : `reads \`${rebound}\` after the block assigns it`);
   // A callable runs where the expression stood; it must see the caller's names, which the block's own bindings would hide.
   const bound = new Set([...nameFlow(statements).writes, ...boundAround(node, statements)]);
   const own = reads.find((name) => bound.has(name));
@@ -129,17 +122,6 @@ function boundAround(node: Node, statements: readonly Node[]): string[] {
     }
   }
   return names;
-}
-
-/** Why evaluating the expression could change something, if it could. */
-function impurityOf(node: Node, boundByModule: (name: string) => boolean): string | undefined {
-  const pending: Node[] = [node];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    if (!PURE_NODES.has(next.type)) return 'holds code that may have side effects';
-    if (next.type === 'call' && !isPureCall(next, boundByModule)) return `calls \`${next.childForFieldName('function')?.text ?? '…'}\`, which may have side effects`;
-    pending.push(...next.namedChildren);
-  }
-  return undefined;
 }
 
 /** A call of a builtin that computes a value and changes nothing (`len(lines)`), the module not rebinding its name. */

@@ -60,7 +60,7 @@ const UNTITLED = 'Extract duplicated block into utils';
 export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { title: string; noise?: string } {
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return { title: UNTITLED, noise };
-  const places = alignedStatementRuns(parser, snapshot, clones);
+  const places = alignedStatementRuns(parser, snapshot, clones, false);
   return typeof places === 'string' ? { title: UNTITLED, noise: places } : { title: UNTITLED };
 }
 
@@ -75,8 +75,20 @@ export function extractDuplicate(
   const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return notOffered(noise);
-  const places = alignedStatementRuns(parser, snapshot, clones);
-  if (typeof places === 'string') return notOffered(places);
+  // Copies alike statement for statement but for the expressions they hold are tried whole first, then their longest identical run.
+  const whole = alignedStatementRuns(parser, snapshot, clones, true);
+  const extraction = typeof whole === 'string' ? undefined : extractAligned(parser, snapshot, whole, maxParameters);
+  if (extraction?.result.safe) return extraction;
+  const places = alignedStatementRuns(parser, snapshot, clones, false);
+  // When neither can be extracted, why the whole copies cannot says more than why a part cannot.
+  if (typeof places === 'string') return extraction ?? notOffered(places);
+  const part = extractAligned(parser, snapshot, places, maxParameters);
+  return part.result.safe || !extraction ? part : extraction;
+}
+
+/** The extraction of copies narrowed to the same statements. */
+function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], maxParameters: number): DuplicateExtraction {
+  const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = utilsModuleFor(parser, snapshot, first.file, first.startLine);
@@ -203,7 +215,7 @@ function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {
  * start and end at other statements; each is narrowed to whole statements, then all to the
  * longest stretch of statements they all share (same shape, in order).
  */
-function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): ClonePlaceLines[] | string {
+function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[], whole: boolean): ClonePlaceLines[] | string {
   const runs: RunStatement[][] = [];
   for (const clone of clones) {
     const run = statementRunWithin(parser, snapshot.read(clone.file) ?? '', clone);
@@ -211,6 +223,12 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     runs.push(run);
   }
   const [reference, ...others] = runs;
+  if (whole) {
+    // Alike statement for statement but for the expressions they hold (judged by differences()).
+    const alike = reference.length >= MIN_SHARED_STATEMENTS && others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
+    if (!alike || others.every((run) => run.every((statement, i) => statement.shape === reference[i].shape))) return 'not alike statement for statement, or identical';
+    return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][0].startLine, endLine: runs[i][runs[i].length - 1].endLine }));
+  }
   let best: { start: number; length: number; at: number[] } | undefined;
   for (let start = 0; start < reference.length; start++) {
     for (let length = reference.length - start; length > (best?.length ?? 0); length--) {
@@ -222,9 +240,6 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
       }
     }
   }
-  // Copies statement for statement alike but for the expressions they hold: all of them, the expressions judged by differences().
-  const alike = others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
-  if (alike && reference.length > (best?.length ?? 0) && reference.length >= MIN_SHARED_STATEMENTS) best = { start: 0, length: reference.length, at: others.map(() => 0) };
   if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
   const { start, length, at } = best;
   // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.

@@ -35,7 +35,8 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
     for (let next = pending.pop(); next; next = pending.pop()) {
       const { node } = next;
       if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) continue;
-      const fn = node.type === 'function_definition' ? node : next.fn;
+      // A class body is no function body, even inside a function: its statements are the class's attributes.
+      const fn = node.type === 'function_definition' ? node : node.type === 'class_definition' ? undefined : next.fn;
       if (node.type === 'block' && fn) runsOf(node, span, fn).forEach(consider);
       // Reversed, so blocks are considered in source order (the first of equal runs wins).
       for (const child of node.namedChildren.reverse()) pending.push({ node: child, fn });
