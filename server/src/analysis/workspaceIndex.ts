@@ -17,7 +17,7 @@ import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
 import { isSilenced } from '../core/python/directives';
-import { countCodeLines } from '../core/python/moduleOutline';
+import { duplicationFigures } from './duplicationFigures';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTypes';
@@ -307,20 +307,9 @@ export class WorkspaceIndex {
     this.refresh();
     if (this.classesPending) this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.classesPending = false;
-    const duplicated = new Map<string, Uint8Array>();
-    for (const clone of this.classes) {
-      for (const place of clone.places) {
-        const mask = this.analyses.get(place.file)?.outline.codeLineMask;
-        if (!mask) continue;
-        let rows = duplicated.get(place.file);
-        if (!rows) duplicated.set(place.file, (rows = new Uint8Array(mask.length)));
-        rows.set(mask.subarray(place.range.start.line, place.range.end.line + 1), place.range.start.line);
-      }
-    }
-    let duplicatedLines = 0;
-    for (const rows of duplicated.values()) duplicatedLines += countCodeLines(rows);
+    const { duplicatedLines, nearDuplicateLines } = duplicationFigures(this.classes, (file) => this.analyses.get(file)?.outline.codeLineMask);
     const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
-    return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
+    return { codeLines, duplicatedLines, nearDuplicateLines, cloneClasses: this.classes.length };
   }
 
   /** Frees the WASM memory of the kept trees: call it when the index is replaced. */
