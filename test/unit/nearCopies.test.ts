@@ -62,16 +62,27 @@ describe('extract near-copies that differ in attributes, expressions and stateme
   });
 
   it('passes an expression evaluated once before any side effect as a value', async () => {
-    const files = orders((copy) => [`count = ${['len(lines) + 1', 'len(lines)'][copy]}`, 'order.refresh()', 'text = str(count) + str(order.items)', 'return text'], ORDER_CLASS);
+    const files = orders((copy) => ['label = order.status', `count = ${['(len(lines) + 1)', 'len(lines)'][copy]} * 2`, 'order.refresh()', 'text = str(count) + str(order.items) + label', 'return text'], ORDER_CLASS);
     const result = await extract(files);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);
-    assert.match(after.get(ORDERS)!, /text = \w+\(order, len\(lines\) \+ 1\)/);
-    assert.match(after.get(ORDERS)!, /text = \w+\(order, len\(lines\)\)/);
-    assert.match(utilOf(after), /^ {4}count = initial_count$/m);
+    assert.match(after.get(ORDERS)!, /text = \w+\(.*\(len\(lines\) \+ 1\)\)/);
+    assert.match(after.get(ORDERS)!, /text = \w+\(.*, len\(lines\)\)/);
+    assert.match(utilOf(after), /^ {4}count = initial_count \* 2$/m);
     const run = RUN('print(first(Order(), [1, 2]), second(Order(), [3]))');
     assert.equal(runPythonOn(after, run), runPythonOn(files, run));
     assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('leaves a first statement that differs at each call site, the function taking its result', async () => {
+    const files = orders((copy) => [`count = ${['len(lines) + 1', 'len(order.items)'][copy]}`, 'order.refresh()', 'text = str(count) + str(order.items)', 'return text'], ORDER_CLASS);
+    const result = await extract(files);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(ORDERS)!, /^ {4}count = len\(lines\) \+ 1\n {4}text = \w+\(order, count\)$/m);
+    assert.match(after.get(ORDERS)!, /^ {4}count = len\(order\.items\)\n {4}text = \w+\(order, count\)$/m);
+    const run = RUN('print(first(Order(), [1, 2]), second(Order(), [3]))');
+    assert.equal(runPythonOn(after, run), runPythonOn(files, run));
   });
 
   it('passes an expression evaluated after a call that may change it as a callable, so it runs when it did', async () => {
@@ -119,7 +130,7 @@ describe('extract near-copies that differ in attributes, expressions and stateme
   });
 
   it('counts attributes and expressions against maxParameters', async () => {
-    const files = orders((copy) => [`count = ${['len(lines) + 1', 'len(lines)'][copy]}`, `label = order.${['status', 'state'][copy]}`, `text = label * ${[2, 3][copy]} + str(count)`, 'return text'], ORDER_CLASS);
+    const files = orders((copy) => [`label = order.${['status', 'state'][copy]}`, `count = ${['(len(lines) + 1)', 'len(lines)'][copy]} * 2`, `text = label * ${[2, 3][copy]} + str(count)`, 'return text'], ORDER_CLASS);
     const capped = await extract(files, 1);
     assert.equal(capped.safe, false);
     assert.match(capped.safe ? '' : capped.reason, /the copies differ in 3 values and names; one function would take 3 more parameters \(the limit is 1/);

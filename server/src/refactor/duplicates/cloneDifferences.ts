@@ -200,7 +200,7 @@ class CopyView {
 
   /** The smallest expression holding tokens `[from, to)`, and the tokens it spans; undefined when none lies within the copy. */
   expressionAt(from: number, to: number): { node: Node; range: Range } | undefined {
-    let node: Node | null = this.root.descendantForIndex(this.offset + this.copy.tokens[from].start, this.offset + this.copy.tokens[to - 1].end - 1);
+    let node: Node | null = this.nodeSpanning(this.offset + this.copy.tokens[from].start, this.offset + this.copy.tokens[to - 1].end);
     // One string of `"a" "b"` is no expression of its own, nor is the name of an attribute.
     const part = (n: Node) => (n.type === 'string' && n.parent?.type === 'concatenated_string') || (n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id);
     while (node && (!EXPRESSIONS.has(node.type) || part(node))) node = node.parent;
@@ -217,7 +217,7 @@ class CopyView {
   /** The attribute read (`order.status`) whose name is token `i`, if it is one on one line whose object is plain to repeat. */
   attributeOf(i: number): { node: Node; range: Range; object: string } | undefined {
     const token = this.copy.tokens[i];
-    const name = token && this.root.descendantForIndex(this.offset + token.start, this.offset + token.end - 1);
+    const name = token && this.nodeSpanning(this.offset + token.start, this.offset + token.end);
     const attribute = name?.parent;
     const object = attribute?.childForFieldName('object');
     if (!name || attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== name.id || !object) return undefined;
@@ -231,6 +231,13 @@ class CopyView {
   attributeRead(i: number, name: string): ValueSlot['at'][number] {
     const read = this.attributeOf(i)!;
     return { ...this.position(read.range[0], read.range[1]), replacement: `getattr(${read.object}, ${name})`, argument: quoted(this.word(i), this.copy.text) };
+  }
+
+  /** The smallest node holding `[start, end)`. */
+  private nodeSpanning(start: number, end: number): Node | null {
+    let node: Node | null = this.root.descendantForIndex(start, end);
+    while (node && (node.startIndex > start || node.endIndex < end)) node = node.parent;
+    return node;
   }
 
   private tokenAt(index: number): number {

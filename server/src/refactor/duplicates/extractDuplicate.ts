@@ -225,9 +225,16 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const [reference, ...others] = runs;
   if (whole) {
     // Alike statement for statement but for the expressions they hold (judged by differences()).
-    const alike = reference.length >= MIN_SHARED_STATEMENTS && others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
-    if (!alike || others.every((run) => run.every((statement, i) => statement.shape === reference[i].shape))) return 'not alike statement for statement, or identical';
-    return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][0].startLine, endLine: runs[i][runs[i].length - 1].endLine }));
+    const alike = others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
+    if (!alike) return 'not alike statement for statement';
+    // A first or last statement that differs stays at each call site (`name = <its own expression>`): the function takes its result.
+    const same = (i: number) => others.every((run) => run[i].shape === reference[i].shape);
+    let [from, to] = [0, reference.length];
+    while (from < to && !same(from)) from++;
+    while (to > from && !same(to - 1)) to--;
+    const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
+    if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
+    return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
   }
   let best: { start: number; length: number; at: number[] } | undefined;
   for (let start = 0; start < reference.length; start++) {
