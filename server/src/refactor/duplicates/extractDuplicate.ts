@@ -227,11 +227,13 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     // Alike statement for statement but for the expressions they hold (judged by differences()).
     const alike = others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
     if (!alike) return 'not alike statement for statement';
-    // A first or last statement that differs stays at each call site (`name = <its own expression>`): the function takes its result.
+    // A first or last simple statement that differs stays at each call site (`name = <its own expression>`): the function
+    // takes or gives its value. A compound one (`if …: path = <its own>`) is the function's to generalize.
     const same = (i: number) => others.every((run) => run[i].shape === reference[i].shape);
+    const staysAtCall = (i: number) => !same(i) && !/^(if|for|while|with|try|async|match)\b/.test(reference[i].head);
     let [from, to] = [0, reference.length];
-    while (from < to && !same(from)) from++;
-    while (to > from && !same(to - 1)) to--;
+    while (from < to && staysAtCall(from)) from++;
+    while (to > from && staysAtCall(to - 1)) to--;
     const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
     if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
     return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
