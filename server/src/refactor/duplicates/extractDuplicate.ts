@@ -234,6 +234,8 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     let [from, to] = [0, reference.length];
     while (from < to && staysAtCall(from)) from++;
     while (to > from && staysAtCall(to - 1)) to--;
+    // Too little left to share: the function takes the differing statements' expressions instead.
+    if (to - from < MIN_SHARED_STATEMENTS) [from, to] = [0, reference.length];
     const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
     if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
     return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
