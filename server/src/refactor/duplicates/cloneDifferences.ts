@@ -322,6 +322,8 @@ function grow(views: readonly CopyView[], alignments: readonly number[][], backw
     let widened = ranges[0];
     for (let c = 1; c < views.length; c++) {
       const mapped = mapRange(alignments[c - 1], views[c].copy.tokens.length, ranges[0]);
+      // Tokens only another copy has: this copy is placed once the reference's expression there is known.
+      if (mapped[1] === mapped[0] && ranges[0][1] === ranges[0][0]) continue;
       const found = mapped[1] > mapped[0] ? views[c].expressionAt(mapped[0], mapped[1]) : undefined;
       if (!found) return notOne(c, views.map((_, k) => (k === c ? mapped : ranges[0])));
       ranges.push(found.range);
@@ -354,7 +356,7 @@ function expressionSlots(views: readonly CopyView[], expressions: readonly Diffe
     }
     if (refused >= 0) {
       const c = refused === 0 ? 1 : refused;
-      return `${where(views[c].place)}: the copies differ in ${shown(c)}, which ${(passings[refused] as { reason: string }).reason}`;
+      return `${where(views[refused].place)}: the copies differ in ${shown(c)}, which ${(passings[refused] as { reason: string }).reason}`;
     }
     const written = expression.nodes.findIndex((node) => !isRead(node));
     if (written >= 0) return `${where(views[written].place)}: the copies differ in ${shown(written || 1)}, which the block assigns to; only what it reads can be passed in`;
