@@ -156,7 +156,6 @@ function isPlainLiteral(tokens: readonly LexToken[], i: number, text: string): b
   return tokens[i - 1]?.kind !== 'string' && tokens[i + 1]?.kind !== 'string';
 }
 
-
 /** Nodes that are one expression a parameter can stand for. */
 const EXPRESSIONS = new Set([
   'identifier', 'attribute', 'call', 'subscript', 'binary_operator', 'unary_operator', 'not_operator', 'boolean_operator', 'comparison_operator',
