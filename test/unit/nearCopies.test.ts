@@ -142,3 +142,16 @@ describe('extract near-copies that differ in attributes, expressions and stateme
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 });
+
+describe('what a function inside a function may share', () => {
+  it('never moves the methods of a class defined inside a function: its body is no function body', async () => {
+    const manager = (name: string) => [`def make_${name}(base):`, `    class ${name.toUpperCase()}(base):`, '        def count(self):', '            rows = self.rows()', '            return len(rows)', '', '        def first(self):', '            rows = self.rows()', '            return rows[0]', `    return ${name.toUpperCase()}`, ''].join('\n');
+    const files = memoryWorkspace(`#- shop/__init__.py\n#- shop/managers.py\n${manager('a')}\n\n${manager('b')}`);
+    const lines = files.get(`${ROOT}/shop/managers.py`)!.split('\n');
+    const places = lines.flatMap((line, i) => (/^ {8}def count/.test(line) ? [{ file: `${ROOT}/shop/managers.py`, startLine: i, endLine: i + 6 }] : []));
+    const { result, noise } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.equal(result.safe, false);
+    // Only the methods' own statements may be shared (one each here), never the `def`s of the class body.
+    assert.match(noise ?? '', /the copies share no run of 2 or more whole statements/);
+  });
+});
