@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/duplicates/extractDuplicate';
+import { duplicateOffer, extractDuplicate, type ClonePlaceLines } from '../../server/src/refactor/duplicates/extractDuplicate';
 import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
 
 const ORDERS = `${ROOT}/shop/orders.py`;
@@ -87,6 +87,7 @@ describe('extract near-copies that differ in attributes, expressions and stateme
 
   it('passes an expression evaluated after a call that may change it as a callable, so it runs when it did', async () => {
     const files = orders((copy) => ['order.refresh()', `count = ${['len(order.items) + 1', 'len(order.items)'][copy]}`, 'text = str(count) + str(len(lines))', 'return text'], ORDER_CLASS);
+    assert.equal(duplicateOffer(await loadPythonParser(), snapshotOf(files), bodies(files)).noise, undefined, 'listed in the editor too');
     const result = await extract(files);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);

@@ -61,7 +61,9 @@ export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return { title: UNTITLED, noise };
   const places = alignedStatementRuns(parser, snapshot, clones, false);
-  return typeof places === 'string' ? { title: UNTITLED, noise: places } : { title: UNTITLED };
+  // Copies alike statement for statement (differing in expressions) are offered too: planning judges the differences.
+  if (typeof places === 'string' && typeof alignedStatementRuns(parser, snapshot, clones, true) === 'string') return { title: UNTITLED, noise: places };
+  return { title: UNTITLED };
 }
 
 export function extractDuplicate(
