@@ -10,6 +10,7 @@
     ['longFiles', 'Long files', ''],
     ['logicHeavyViews', 'Logic-heavy views', ''],
     ['duplicatedPercentage', 'Duplicated lines', '%'],
+    ['nearDuplicateLines', 'Near-duplicate lines one function could remove', ''],
   ];
 
   function element(tag, className, text) {

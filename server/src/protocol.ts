@@ -54,6 +54,8 @@ export namespace DuplicationSummaryRequest {
     codeLines: z.number().int().min(0),
     /** Code lines inside some reported clone (counted as codeLines counts them). */
     duplicatedLines: z.number().int().min(0),
+    /** Of those, the lines one general function per class of near-copies could remove. */
+    nearDuplicateLines: z.number().int().min(0),
     /** duplicatedLines / codeLines × 100, one decimal. */
     percentage: z.number().min(0),
     cloneClasses: z.number().int().min(0),

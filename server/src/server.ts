@@ -111,7 +111,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onRequest(DuplicationSummaryRequest.method, (params: unknown): DuplicationSummaryRequest.Result => {
     validated(DuplicationSummaryRequest.schema, params);
-    return session?.duplication() ?? { codeLines: 0, duplicatedLines: 0, percentage: 0, cloneClasses: 0 };
+    return session?.duplication() ?? { codeLines: 0, duplicatedLines: 0, nearDuplicateLines: 0, percentage: 0, cloneClasses: 0 };
   });
   const actionHost = async (): Promise<CodeActionHost> => {
     if (!session) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');

@@ -42,6 +42,7 @@ function sum(all: readonly Figures[]): Figures {
     logicHeavyViews: total((f) => f.logicHeavyViews),
     duplicatedLines,
     duplicatedPercentage: percentage(duplicatedLines, codeLines),
+    nearDuplicateLines: total((f) => f.nearDuplicateLines),
     largestFiles: all
       .flatMap((f) => f.largestFiles)
       .sort((a, b) => b.codeLines - a.codeLines || a.path.localeCompare(b.path))

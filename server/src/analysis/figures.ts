@@ -1,9 +1,9 @@
 /** The workspace figures of one index: sizes, findings by rule, duplication, the largest files. */
 import type { Figures } from '../core/model/figures';
+import type { Finding } from '../core/model/finding';
+import { countCodeLines } from '../core/python/moduleOutline';
 import type { DuplicationSummary } from './indexTypes';
 import type { WorkspaceIndex } from './workspaceIndex';
-import type { CloneClass } from '../core/clones/cloneClasses';
-import { countCodeLines } from '../core/python/moduleOutline';
 
 const LARGEST_FILES = 5;
 
@@ -19,6 +19,7 @@ export function figuresOf(index: WorkspaceIndex, relative: (file: string) => str
     logicHeavyViews: findings.filter((f) => f.rule === 'logic-heavy-view').length,
     duplicatedLines: duplication.duplicatedLines,
     duplicatedPercentage: percentage(duplication.duplicatedLines, duplication.codeLines),
+    nearDuplicateLines: duplication.nearDuplicateLines + pulledUpLines(index, findings),
     largestFiles: [...analyzed]
       .sort((a, b) => b.outline.codeLines - a.outline.codeLines || (a.path < b.path ? -1 : 1))
       .slice(0, LARGEST_FILES)
@@ -30,14 +31,31 @@ export function figuresOf(index: WorkspaceIndex, relative: (file: string) => str
 export function totalDuplication(indexes: Iterable<WorkspaceIndex>): DuplicationSummary & { percentage: number } {
   let codeLines = 0;
   let duplicatedLines = 0;
+  let nearDuplicateLines = 0;
   let cloneClasses = 0;
   for (const index of indexes) {
     const summary = index.duplication();
     codeLines += summary.codeLines;
     duplicatedLines += summary.duplicatedLines;
+    nearDuplicateLines += summary.nearDuplicateLines;
     cloneClasses += summary.cloneClasses;
   }
-  return { codeLines, duplicatedLines, percentage: percentage(duplicatedLines, codeLines), cloneClasses };
+  return { codeLines, duplicatedLines, nearDuplicateLines, percentage: percentage(duplicatedLines, codeLines), cloneClasses };
+}
+
+/**
+ * The code lines the hard stage removes from classes repeating members: the shared members of
+ * every class of a group but the first (they move to one mixin or base).
+ */
+function pulledUpLines(index: WorkspaceIndex, findings: readonly Finding[]): number {
+  let lines = 0;
+  for (const finding of findings) {
+    if (finding.rule !== 'duplicate-block' || finding.stage !== 'hard') continue;
+    const first = [finding, ...finding.related].reduce((a, b) => (a.path < b.path || (a.path === b.path && a.range.start.line <= b.range.start.line) ? a : b));
+    const mask = index.get(finding.path)?.outline.codeLineMask;
+    if (first !== finding && mask) lines += countCodeLines(mask, finding.range.start.line, finding.range.end.line);
+  }
+  return lines;
 }
 
 /** `part` of `whole` in percent, one decimal. */
@@ -45,19 +63,3 @@ export function percentage(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
 
-/** The code lines inside clones (blank and comment lines inside a clone count for neither), each line once. */
-export function duplicatedCodeLines(classes: readonly CloneClass[], maskOf: (file: string) => Uint8Array | undefined): number {
-  const duplicated = new Map<string, Uint8Array>();
-  for (const clone of classes) {
-    for (const place of clone.places) {
-      const mask = maskOf(place.file);
-      if (!mask) continue;
-      let rows = duplicated.get(place.file);
-      if (!rows) duplicated.set(place.file, (rows = new Uint8Array(mask.length)));
-      rows.set(mask.subarray(place.range.start.line, place.range.end.line + 1), place.range.start.line);
-    }
-  }
-  let lines = 0;
-  for (const rows of duplicated.values()) lines += countCodeLines(rows);
-  return lines;
-}

@@ -24,5 +24,7 @@ export interface ResultsSnapshot {
 export interface DuplicationSummary {
   readonly codeLines: number;
   readonly duplicatedLines: number;
+  /** Of those, the lines one general function per class of near-copies could remove (all copies but one). */
+  readonly nearDuplicateLines: number;
   readonly cloneClasses: number;
 }

@@ -16,6 +16,7 @@ import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { memberCloneGroups } from '../core/clones/memberClones';
+import { duplicationFigures } from './duplicationFigures';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
 import type { DuplicationSummary, ResultsSnapshot, SkippedFile } from './indexTypes';
@@ -24,7 +25,6 @@ import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core
 import type { WebSource } from '../core/webClones/webTokens';
 import { ProjectIndex } from './projectIndex';
 import { changedFiles, findingsByFile } from './findingsByFile';
-import { duplicatedCodeLines } from './figures';
 import { ViewIndex } from './viewIndex';
 
 export class WorkspaceIndex {
@@ -320,9 +320,9 @@ export class WorkspaceIndex {
     this.refresh();
     if (this.classesPending) this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
     this.classesPending = false;
-    const duplicatedLines = duplicatedCodeLines(this.classes, (file) => this.analyses.get(file)?.outline.codeLineMask);
+    const { duplicatedLines, nearDuplicateLines } = duplicationFigures(this.classes, (file) => this.analyses.get(file)?.outline.codeLineMask);
     const codeLines = this.analyzed().reduce((sum, analysis) => sum + analysis.outline.codeLines, 0);
-    return { codeLines, duplicatedLines, cloneClasses: this.classes.length };
+    return { codeLines, duplicatedLines, nearDuplicateLines, cloneClasses: this.classes.length };
   }
 
   /** Frees the WASM memory of the kept trees: call it when the index is replaced. */

@@ -4,13 +4,14 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import type { ProjectSources } from '../../../server/src/detectors/projectDetector';
 import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
+import { DISK_FILES } from '../../../server/src/fs/projectFiles';
 import { detectObservability } from '../../../server/src/detectors/observability';
 import { ROOT } from '../../helpers/refactorFixture';
 
-/** The sources the project detectors see of `files` (absolute paths), rooted at `root`; the files beside the code are the map's too. */
+/** The sources the project detectors see of `files` (absolute paths), rooted at `root`; files beside the code come from the map, else from the disk. */
 export async function sourcesOf(files: ReadonlyMap<string, string>, root = ROOT): Promise<ProjectSources> {
   const modules = new Map([...files].filter(([file]) => file.endsWith('.py')));
-  return projectSourcesOf(await loadPythonParser(), root, modules, { read: (file) => files.get(file), list: () => [] });
+  return projectSourcesOf(await loadPythonParser(), root, modules, { read: (file) => files.get(file) ?? DISK_FILES.read(file), list: DISK_FILES.list });
 }
 
 /** The rule's findings on `files`. */

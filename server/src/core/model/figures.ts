@@ -9,6 +9,8 @@ export const figuresSchema = z.object({
   duplicatedLines: z.number().int().min(0),
   /** duplicatedLines / codeLines × 100, one decimal. */
   duplicatedPercentage: z.number().min(0),
+  /** Duplicated lines the hard stage and the generalized extraction could remove (near-copies, classes repeating members); 0 in figures saved before it was counted. */
+  nearDuplicateLines: z.number().int().min(0).default(0),
   largestFiles: z.array(z.object({ path: z.string(), codeLines: z.number().int().min(0) })),
 });
 export type Figures = z.infer<typeof figuresSchema>;

@@ -11,19 +11,26 @@ import { lexPython, type LexToken } from '../../core/python/pythonLexer';
 import type { ExtractPlan } from '../extract/extractToModule';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
-import { pickParameter, valueNameCandidates } from './extractedNames';
-import { moduleNamesAt, nameParameterCandidates, type NameOrigin } from './nameSlots';
+import type { Node, Tree } from 'web-tree-sitter';
+import { isUsableName, notShadowingBuiltins, pickParameter, valueNameCandidates } from './extractedNames';
+import { moduleNamesAt, nameParameterCandidates, type NameOrigin, type ScopeNames } from './nameSlots';
 import type { PythonParser } from '../../core/parse/pythonParser';
+import { alignTokens, hunksOf, inverted, mapRange, type Range, type TokenCopy } from './tokenAlignment';
+import { isRead, passingOf } from './expressionSlots';
 
 export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
 }
 
-/** A literal whose value differs between the copies: a parameter of the shared function. */
+/** A literal, name, attribute or expression that differs between the copies: a parameter of the shared function. */
 export interface ValueSlot {
   readonly name: string;
-  /** Where it is in each copy, relative to the copy's first line. */
-  readonly at: readonly { line: number; character: number; length: number }[];
+  /**
+   * Where it is in each copy, relative to the copy's first line; what the function reads there
+   * instead of the name (`getattr(order, field_name)`, `get_total()`) and what the copy passes
+   * (`"status"`, `lambda: total + 1`) when not the name and the text.
+   */
+  readonly at: readonly { line: number; character: number; length: number; replacement?: string; argument?: string }[];
 }
 
 /** `views.py:12`, for reasons. */
@@ -34,62 +41,92 @@ export function where(place: ClonePlaceLines): string {
 /**
  * The value slots of the copies, or why they cannot share one function: tokens must be equal,
  * except names local to each copy (renamed consistently, which the detector already checked),
- * plain literals (numbers, strings but f-strings) and names taken from the module.
+ * plain literals (numbers, strings but f-strings), names taken from the module, attributes read
+ * (`order.status` / `order.state`) and expressions that can be passed without changing when
+ * they are evaluated (expressionSlots.ts).
  */
 export function differences(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], plan: ExtractPlan, maxParameters: number): ValueSlot[] | string {
   const copies = places.map((place) => {
     const text = (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
     return { text, tokens: lexPython(text).filter((t: LexToken) => t.kind !== 'comment' && t.kind !== 'newline') };
   });
-  const [reference] = copies;
-  const own = new Set([...plan.parameters, ...plan.returns, ...plan.writes]);
-  const slots: number[] = [];
-  /** Token positions where the copies pass their own module-level name, by the names (one parameter each). */
-  const nameSlots = new Map<string, { names: string[]; origins: NameOrigin[]; at: number[] }>();
-  let moduleNames: ((name: string) => NameOrigin | undefined)[] | undefined;
-  for (const [c, other] of copies.entries()) {
-    if (c === 0) continue;
-    if (other.tokens.length !== reference.tokens.length) return `${where(places[c])}: this copy is not the same block (it was found with other code around it)`;
-    for (let i = 0; i < other.tokens.length; i++) {
-      const a = reference.text.slice(reference.tokens[i].start, reference.tokens[i].end);
-      const b = other.text.slice(other.tokens[i].start, other.tokens[i].end);
-      if (a === b) continue;
-      if (reference.tokens[i].kind === 'name' && own.has(a)) continue;
-      if (isPlainLiteral(reference.tokens, i, a) && isPlainLiteral(other.tokens, i, b)) {
-        if (!slots.includes(i)) slots.push(i);
+  const trees = new Map<string, Tree>();
+  try {
+    const views = places.map((place, c) => new CopyView(parser, snapshot, place, copies[c], trees));
+    return slotsOf(views, new Set([...plan.parameters, ...plan.returns, ...plan.writes]), plan, maxParameters);
+  } finally {
+    for (const tree of trees.values()) tree.delete();
+  }
+}
+
+function slotsOf(views: readonly CopyView[], own: ReadonlySet<string>, plan: ExtractPlan, maxParameters: number): ValueSlot[] | string {
+  const [reference] = views;
+  const alignments: number[][] = [];
+  for (const view of views.slice(1)) {
+    const matched = alignTokens(reference.copy, view.copy);
+    if (!matched) return `${where(view.place)}: this copy is not the same block (it was found with other code around it)`;
+    alignments.push(matched);
+  }
+  const literals: number[] = [];
+  /** Token positions where the copies pass their own module-level name or attribute name, by the names (one parameter each). */
+  const named = new Map<string, { names: string[]; kind: 'name' | 'attribute'; origins: NameOrigin[]; at: number[] }>();
+  const seeds: Range[] = [];
+  for (const [k, matched] of alignments.entries()) {
+    const other = views[k + 1];
+    seeds.push(...hunksOf(reference.copy.tokens.length, other.copy.tokens.length, matched, k + 1).map((hunk) => hunk.reference));
+    for (const [i, j] of matched.entries()) {
+      if (j < 0) continue;
+      const a = reference.word(i);
+      const b = other.word(j);
+      if (a === b || (reference.copy.tokens[i].kind === 'name' && own.has(a))) continue;
+      if (isPlainLiteral(reference.copy.tokens, i, a) && isPlainLiteral(other.copy.tokens, j, b)) {
+        if (!literals.includes(i)) literals.push(i);
         continue;
       }
-      if (isNameRead(reference, i) && isNameRead(other, i)) {
-        moduleNames ??= places.map((place) => moduleNamesAt(parser, place.file, snapshot.read(place.file) ?? '', place.startLine));
-        const names = copies.map((copy) => copy.text.slice(copy.tokens[i].start, copy.tokens[i].end));
-        const origins = names.map((name, k) => moduleNames![k](name));
-        const unfit = origins.findIndex((origin) => origin === undefined);
-        if (unfit < 0) {
-          const key = names.join('\0');
-          const slot = nameSlots.get(key) ?? { names, origins: origins as NameOrigin[], at: [] };
-          if (!slot.at.includes(i)) slot.at.push(i);
-          nameSlots.set(key, slot);
-          continue;
-        }
-        // The copy whose name cannot be passed is the one to name.
-        const k = unfit === 0 ? c : unfit;
-        return `${where(places[k])}: the copies differ in \`${a}\` / \`${names[k]}\`, which is not a local name of the block, a plain value or a name the module binds once; make them alike first`;
-      }
-      return `${where(places[c])}: the copies differ in \`${a}\` / \`${b}\`, which is not a local name of the block, a plain value or a name the module binds once; make them alike first`;
+      const fit = namedSlotAt(views, alignments, i);
+      if (fit) {
+        const key = `${fit.kind}\0${fit.names.join('\0')}`;
+        const slot = named.get(key) ?? { ...fit, at: [] };
+        if (!slot.at.includes(i)) slot.at.push(i);
+        named.set(key, slot);
+      } else seeds.push([i, i + 1]);
     }
   }
-  const needed = slots.length + nameSlots.size;
-  if (needed > maxParameters) {
-    return `${where(places[0])}: the copies differ in ${needed} values and names; one function would take ${needed} more parameters (the limit is ${maxParameters}, \`duplicateBlock.maxParameters\`), which would not be clearer than the copies`;
+  // An attribute read from an object that itself differs is one differing expression (edits may not nest).
+  const positions = [...literals, ...[...named.values()].flatMap((slot) => slot.at)];
+  for (const slot of named.values()) {
+    if (slot.kind !== 'attribute') continue;
+    for (const i of slot.at) {
+      const [from, to] = reference.attributeOf(i)!.range;
+      const nested = positions.some((k) => from <= k && k < i) || seeds.some(([a, b]) => a < to && from < b);
+      if (nested) seeds.push([from, to]);
+    }
   }
-  const taken = new Set([...own, ...plan.fromSource, ...variablesIn(reference.text, reference.tokens)]);
-  const at = (i: number) => copies.map(({ text, tokens }) => positionOf(text, tokens[i]));
-  const values = slots.sort((x, y) => x - y).map((i) => ({ name: pickParameter(valueNameCandidates(reference.text, reference.tokens, i), taken), at: at(i) }));
-  const names = [...nameSlots.values()].flatMap((slot) => {
-    const name = pickParameter(nameParameterCandidates(slot.names, slot.origins), taken);
-    return slot.at.map((i) => ({ name, at: at(i) }));
+  const expressions = expressionRanges(views, alignments, seeds);
+  if (typeof expressions === 'string') return expressions;
+  const outside = (i: number) => !expressions.some(({ ranges: [[from, to]] }) => from <= i && i < to);
+  const needed = literals.filter(outside).length + [...named.values()].filter((slot) => slot.at.some(outside)).length + new Set(expressions.map((e) => e.texts.join('\0'))).size;
+  if (needed > maxParameters) {
+    return `${where(reference.place)}: the copies differ in ${needed} values and names; one function would take ${needed} more parameters (the limit is ${maxParameters}, \`duplicateBlock.maxParameters\`), which would not be clearer than the copies`;
+  }
+  const taken = new Set([...own, ...plan.fromSource, ...variablesIn(reference.copy.text, reference.copy.tokens)]);
+  const rangeAt = (i: number, to = i + 1) => views.map((view, c) => {
+    const [from, end] = c === 0 ? [i, to] : [alignments[c - 1][i], alignments[c - 1][to - 1] + 1];
+    return view.position(from, end);
   });
-  return [...values, ...names];
+  const values = literals.filter(outside).sort((x, y) => x - y).map((i) => ({ name: pickParameter(valueNameCandidates(reference.copy.text, reference.copy.tokens, i), taken), at: rangeAt(i) }));
+  const names = [...named.values()].flatMap((slot) => {
+    const at = slot.at.filter(outside);
+    if (at.length === 0) return [];
+    if (slot.kind === 'name') {
+      const name = pickParameter(nameParameterCandidates(slot.names, slot.origins), taken);
+      return at.map((i) => ({ name, at: rangeAt(i) }));
+    }
+    const name = pickParameter(attributeParameterCandidates(slot.names, at.every((i) => reference.word(i + 1) === '(')), taken);
+    return at.map((i) => ({ name, at: views.map((view, c) => view.attributeRead(c === 0 ? i : alignments[c - 1][i], name)) }));
+  });
+  const passed = expressionSlots(views, expressions, taken);
+  return typeof passed === 'string' ? passed : [...values, ...names, ...passed];
 }
 
 /** A name read as a value: not an attribute (`.status`), a keyword argument (`status=`), nor a name a statement binds or defines. */
@@ -119,8 +156,245 @@ function isPlainLiteral(tokens: readonly LexToken[], i: number, text: string): b
   return tokens[i - 1]?.kind !== 'string' && tokens[i + 1]?.kind !== 'string';
 }
 
-function positionOf(text: string, token: LexToken): { line: number; character: number; length: number } {
-  const before = text.slice(0, token.start);
-  const line = (before.match(/\n/g) ?? []).length;
-  return { line, character: token.start - (before.lastIndexOf('\n') + 1), length: token.end - token.start };
+/** Nodes that are one expression a parameter can stand for. */
+const EXPRESSIONS = new Set([
+  'identifier', 'attribute', 'call', 'subscript', 'binary_operator', 'unary_operator', 'not_operator', 'boolean_operator', 'comparison_operator',
+  'conditional_expression', 'parenthesized_expression', 'tuple', 'list', 'set', 'dictionary', 'list_comprehension', 'dictionary_comprehension',
+  'set_comprehension', 'generator_expression', 'integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'await',
+]);
+
+/** One copy, with its tree and scope when a difference needs them. */
+class CopyView {
+  private offset: number;
+  private names?: ScopeNames;
+
+  constructor(
+    private readonly parser: PythonParser,
+    private readonly snapshot: WorkspaceSnapshot,
+    readonly place: ClonePlaceLines,
+    readonly copy: TokenCopy,
+    private readonly trees: Map<string, Tree>,
+  ) {
+    const lines = (snapshot.read(place.file) ?? '').split('\n');
+    this.offset = lines.slice(0, place.startLine).reduce((sum, line) => sum + line.length + 1, 0);
+  }
+
+  word(i: number): string {
+    const token = this.copy.tokens[i];
+    return token ? this.copy.text.slice(token.start, token.end) : '';
+  }
+
+  get scope(): ScopeNames {
+    this.names ??= moduleNamesAt(this.parser, this.place.file, this.snapshot.read(this.place.file) ?? '', this.place.startLine);
+    return this.names;
+  }
+
+  /** Where tokens `[from, to)` are, relative to the copy's first line. */
+  position(from: number, to: number): { line: number; character: number; length: number } {
+    const start = this.copy.tokens[from].start;
+    const before = this.copy.text.slice(0, start);
+    const line = (before.match(/\n/g) ?? []).length;
+    return { line, character: start - (before.lastIndexOf('\n') + 1), length: this.copy.tokens[to - 1].end - start };
+  }
+
+  /** The smallest expression holding tokens `[from, to)`, and the tokens it spans; undefined when none lies within the copy. */
+  expressionAt(from: number, to: number): { node: Node; range: Range } | undefined {
+    let node: Node | null = this.nodeSpanning(this.offset + this.copy.tokens[from].start, this.offset + this.copy.tokens[to - 1].end);
+    // One string of `"a" "b"` is no expression of its own, nor is the name of an attribute.
+    const part = (n: Node) => (n.type === 'string' && n.parent?.type === 'concatenated_string') || (n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id);
+    while (node && (!EXPRESSIONS.has(node.type) || part(node))) node = node.parent;
+    // The function a call calls is passed with its call (`lambda: request.get_full_path()`, not `get_path()()`).
+    while (node?.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id) node = node.parent;
+    if (!node) return undefined;
+    const first = this.copy.tokens.findIndex((token) => this.offset + token.start >= node!.startIndex);
+    let last = this.copy.tokens.length - 1;
+    while (last >= 0 && this.offset + this.copy.tokens[last].end > node.endIndex) last--;
+    if (first < 0 || this.offset + this.copy.tokens[first].start !== node.startIndex || this.offset + this.copy.tokens[last].end !== node.endIndex) return undefined;
+    return { node, range: [first, last + 1] };
+  }
+
+  /** The attribute read (`order.status`) whose name is token `i`, if it is one on one line whose object is plain to repeat. */
+  attributeOf(i: number): { node: Node; range: Range; object: string } | undefined {
+    const token = this.copy.tokens[i];
+    const name = token && this.nodeSpanning(this.offset + token.start, this.offset + token.end);
+    const attribute = name?.parent;
+    const object = attribute?.childForFieldName('object');
+    if (!name || attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== name.id || !object) return undefined;
+    // `self.__secret` is mangled to `_Class__secret` by the compiler; `getattr` would not mangle it.
+    if (/^__.*[^_]$|^__.*[^_]_$/.test(name.text) || !isRead(attribute) || attribute.startPosition.row !== attribute.endPosition.row) return undefined;
+    const whole = this.expressionAt(this.tokenAt(attribute.startIndex), i + 1);
+    return whole && whole.node.id === attribute.id ? { node: attribute, range: whole.range, object: object.text } : undefined;
+  }
+
+  /** The attribute read whose name is token `i`, as a slot reading it with `getattr(object, name)`. */
+  attributeRead(i: number, name: string): ValueSlot['at'][number] {
+    const read = this.attributeOf(i)!;
+    return { ...this.position(read.range[0], read.range[1]), replacement: `getattr(${read.object}, ${name})`, argument: quoted(this.word(i), this.copy.text) };
+  }
+
+  /** The smallest node holding `[start, end)`. */
+  private nodeSpanning(start: number, end: number): Node | null {
+    let node: Node | null = this.root.descendantForIndex(start, end);
+    while (node && (node.startIndex > start || node.endIndex < end)) node = node.parent;
+    return node;
+  }
+
+  private tokenAt(index: number): number {
+    return this.copy.tokens.findIndex((token) => this.offset + token.start >= index);
+  }
+
+  /** The statements of the copy. */
+  statements(): Node[] {
+    const first = this.root.descendantForIndex(this.offset + this.copy.tokens[0].start);
+    let statement: Node | null = first;
+    while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
+    const siblings = statement?.parent?.namedChildren ?? [];
+    const end = this.offset + this.copy.tokens[this.copy.tokens.length - 1].end;
+    return siblings.filter((node) => node.startIndex >= statement!.startIndex && node.endIndex <= end && node.type !== 'comment');
+  }
+
+  private get root(): Node {
+    let tree = this.trees.get(this.place.file);
+    if (!tree) this.trees.set(this.place.file, (tree = this.parser.parse(this.snapshot.read(this.place.file) ?? '')));
+    return tree.rootNode;
+  }
+}
+
+/** An expression that differs between the copies: the tokens and node of each copy. */
+interface DifferingExpression {
+  readonly ranges: Range[];
+  readonly nodes: Node[];
+  readonly texts: string[];
+}
+
+/**
+ * At reference token `i`, matched in every copy: a name each copy's module binds once (a model,
+ * a form class), or an attribute each copy reads (`order.status` / `order.state`), if it is one.
+ */
+function namedSlotAt(views: readonly CopyView[], alignments: readonly number[][], i: number): { kind: 'name' | 'attribute'; names: string[]; origins: NameOrigin[] } | undefined {
+  const at = views.map((_, c) => (c === 0 ? i : alignments[c - 1][i]));
+  if (at.some((j) => j < 0)) return undefined;
+  const names = views.map((view, c) => view.word(at[c]));
+  if (views.every((view, c) => isNameRead(view.copy, at[c]))) {
+    const origins = views.map((view, c) => view.scope.origin(names[c]));
+    return origins.every((origin) => origin !== undefined) ? { kind: 'name', names, origins: origins as NameOrigin[] } : undefined;
+  }
+  const attributes = views.map((view, c) => view.attributeOf(at[c]));
+  return attributes.every((attribute) => attribute !== undefined) ? { kind: 'attribute', names, origins: [] } : undefined;
+}
+
+/** The differing stretches grown to whole expressions in every copy, overlapping ones merged. */
+function expressionRanges(views: readonly CopyView[], alignments: readonly number[][], seeds: readonly Range[]): DifferingExpression[] | string {
+  const backwards = alignments.map((matched, k) => inverted(matched, views[k + 1].copy.tokens.length));
+  const grown: DifferingExpression[] = [];
+  const pending = [...seeds];
+  for (let seed = pending.shift(); seed; seed = pending.shift()) {
+    const expression = grow(views, alignments, backwards, seed);
+    if (typeof expression === 'string') return expression;
+    const [from, to] = expression.ranges[0];
+    const overlap = grown.findIndex(({ ranges: [[a, b]] }) => a < to && from < b);
+    if (overlap < 0) grown.push(expression);
+    else {
+      const [other] = grown.splice(overlap, 1);
+      pending.push([Math.min(from, other.ranges[0][0]), Math.max(to, other.ranges[0][1])]);
+    }
+  }
+  return grown;
+}
+
+/** Widens a stretch of the reference until it is one expression in every copy, standing for the same place. */
+function grow(views: readonly CopyView[], alignments: readonly number[][], backwards: readonly number[][], seed: Range): DifferingExpression | string {
+  const [reference] = views;
+  const shown = (view: CopyView, [from, to]: Range) => (to > from ? view.copy.text.slice(view.copy.tokens[from].start, view.copy.tokens[to - 1].end) : '');
+  const notOne = (c: number, ranges: Range[]) =>
+    `${where(views[c].place)}: the copies differ in \`${shown(reference, ranges[0])}\` / \`${shown(views[c], ranges[c])}\`, which is not one expression of each; make them alike first`;
+  let current = seed;
+  for (let round = 0; round < 64; round++) {
+    const ranges: Range[] = [current];
+    const nodes: Node[] = [];
+    if (current[1] > current[0]) {
+      const found = reference.expressionAt(current[0], current[1]);
+      if (!found) return notOne(1, [current, mapRange(alignments[0], views[1].copy.tokens.length, current)]);
+      ranges[0] = found.range;
+      nodes.push(found.node);
+    }
+    let widened = ranges[0];
+    for (let c = 1; c < views.length; c++) {
+      const mapped = mapRange(alignments[c - 1], views[c].copy.tokens.length, ranges[0]);
+      // Tokens only another copy has: this copy is placed once the reference's expression there is known.
+      if (mapped[1] === mapped[0] && ranges[0][1] === ranges[0][0]) continue;
+      const found = mapped[1] > mapped[0] ? views[c].expressionAt(mapped[0], mapped[1]) : undefined;
+      if (!found) return notOne(c, views.map((_, k) => (k === c ? mapped : ranges[0])));
+      ranges.push(found.range);
+      nodes.push(found.node);
+      const back = mapRange(backwards[c - 1], reference.copy.tokens.length, found.range);
+      widened = [Math.min(widened[0], back[0]), Math.max(widened[1], back[1])];
+    }
+    if (nodes.length === views.length && widened[0] === ranges[0][0] && widened[1] === ranges[0][1]) {
+      return { ranges, nodes, texts: nodes.map((node) => node.text) };
+    }
+    current = widened;
+  }
+  return notOne(1, [current, mapRange(alignments[0], views[1].copy.tokens.length, current)]);
+}
+
+/** The differing expressions as parameters: values where that keeps when they are evaluated, else callables, else why not. */
+function expressionSlots(views: readonly CopyView[], expressions: readonly DifferingExpression[], taken: Set<string>): ValueSlot[] | string {
+  const names = new Map<string, string>();
+  const slots: ValueSlot[] = [];
+  for (const expression of [...expressions].sort((x, y) => x.ranges[0][0] - y.ranges[0][0])) {
+    const passings = views.map((view, c) => passingOf(expression.nodes[c], view.statements(), (name) => view.scope.binds(name)));
+    const refused = passings.findIndex((passing) => passing.kind === 'refused');
+    const shown = (c: number) => `\`${expression.texts[0]}\` / \`${expression.texts[c]}\``;
+    // Names that differ are passed only when the module binds them once (nameSlots.ts); a lambda standing for a bare name is no clearer.
+    if (expression.nodes.every((node) => node.type === 'identifier')) {
+      // The copy whose name cannot be passed is the one to name.
+      const unfit = views.findIndex((view, c) => !view.scope.origin(expression.texts[c]));
+      const c = unfit <= 0 ? 1 : unfit;
+      return `${where(views[c].place)}: the copies differ in ${shown(c)}, which is not a local name of the block, a plain value or a name the module binds once; make them alike first`;
+    }
+    if (refused >= 0) {
+      const c = refused === 0 ? 1 : refused;
+      return `${where(views[refused].place)}: the copies differ in ${shown(c)}, which ${(passings[refused] as { reason: string }).reason}`;
+    }
+    const written = expression.nodes.findIndex((node) => !isRead(node));
+    if (written >= 0) return `${where(views[written].place)}: the copies differ in ${shown(written || 1)}, which the block assigns to; only what it reads can be passed in`;
+    if (expression.nodes.some((node) => node.startPosition.row !== node.endPosition.row)) {
+      return `${where(views[0].place)}: the copies differ in ${shown(1)}, which spans several lines`;
+    }
+    const callable = passings.some((passing) => passing.kind === 'callable');
+    const key = expression.texts.join('\0');
+    const base = expressionNameCandidates(views[0], expression.ranges[0]);
+    const name = names.get(key) ?? pickParameter(callable ? base.map((candidate) => `get_${candidate}`) : base, taken);
+    names.set(key, name);
+    const at = views.map((view, c) => ({
+      ...view.position(expression.ranges[c][0], expression.ranges[c][1]),
+      ...(callable ? { replacement: `${name}()`, argument: `lambda: ${expression.texts[c]}` } : {}),
+    }));
+    slots.push({ name, at });
+  }
+  return slots;
+}
+
+/** A parameter name for an expression: the name it is assigned to or passed as, else what a literal there would be named. */
+function expressionNameCandidates(view: CopyView, [from, to]: Range): string[] {
+  if (view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' && !['(', ','].includes(view.word(from - 3))) {
+    return [view.word(from - 2), `initial_${view.word(from - 2)}`].map(notShadowingBuiltins).filter(isUsableName);
+  }
+  if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from);
+  const keyword = view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' ? view.word(from - 2) : undefined;
+  return [...(keyword ? [keyword] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);
+}
+
+/** Parameter names for the attribute names the copies read, best first: what they share, else `field_name` (`method_name` for calls). */
+function attributeParameterCandidates(names: readonly string[], called: boolean): string[] {
+  const words = names.map((name) => name.toLowerCase().split('_').filter(Boolean));
+  const shared = words[0].filter((word) => words.every((other) => other.includes(word)));
+  const suffix = called ? 'method' : 'field';
+  return [...(shared.length > 0 ? [`${shared.join('_')}_${suffix}`] : []), `${suffix}_name`].filter(isUsableName);
+}
+
+/** The attribute's name as a string literal, in the quotes the copy uses most. */
+function quoted(name: string, text: string): string {
+  return (text.match(/"/g) ?? []).length > (text.match(/'/g) ?? []).length ? `"${name}"` : `'${name}'`;
 }

@@ -60,8 +60,10 @@ const UNTITLED = 'Extract duplicated block into utils';
 export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { title: string; noise?: string } {
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return { title: UNTITLED, noise };
-  const places = alignedStatementRuns(parser, snapshot, clones);
-  return typeof places === 'string' ? { title: UNTITLED, noise: places } : { title: UNTITLED };
+  const places = alignedStatementRuns(parser, snapshot, clones, false);
+  // Copies alike statement for statement (differing in expressions) are offered too: planning judges the differences.
+  if (typeof places === 'string' && typeof alignedStatementRuns(parser, snapshot, clones, true) === 'string') return { title: UNTITLED, noise: places };
+  return { title: UNTITLED };
 }
 
 export function extractDuplicate(
@@ -75,8 +77,20 @@ export function extractDuplicate(
   const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const noise = noiseOf(parser, snapshot, clones);
   if (noise) return notOffered(noise);
-  const places = alignedStatementRuns(parser, snapshot, clones);
-  if (typeof places === 'string') return notOffered(places);
+  // Copies alike statement for statement but for the expressions they hold are tried whole first, then their longest identical run.
+  const whole = alignedStatementRuns(parser, snapshot, clones, true);
+  const extraction = typeof whole === 'string' ? undefined : extractAligned(parser, snapshot, whole, maxParameters);
+  if (extraction?.result.safe) return extraction;
+  const places = alignedStatementRuns(parser, snapshot, clones, false);
+  // When neither can be extracted, why the whole copies cannot says more than why a part cannot.
+  if (typeof places === 'string') return extraction ?? notOffered(places);
+  const part = extractAligned(parser, snapshot, places, maxParameters);
+  return part.result.safe || !extraction ? part : extraction;
+}
+
+/** The extraction of copies narrowed to the same statements. */
+function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly ClonePlaceLines[], maxParameters: number): DuplicateExtraction {
+  const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const ordered = [...places].sort((a, b) => (a.file !== b.file ? (a.file < b.file ? -1 : 1) : a.startLine - b.startLine));
   const first = ordered[0];
   const utils = utilsModuleFor(parser, snapshot, first.file, first.startLine);
@@ -159,8 +173,8 @@ function replaceCopies(
 /** Where copy `copy` writes each differing value, placed at `place`. */
 function valuesAt(slots: readonly ValueSlot[], copy: number, place: ClonePlaceLines) {
   return slots.map((slot) => {
-    const { line, character, length } = slot.at[copy];
-    return { name: slot.name, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
+    const { line, character, length, replacement, argument } = slot.at[copy];
+    return { name: slot.name, replacement, argument, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
   });
 }
 
@@ -203,7 +217,7 @@ function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {
  * start and end at other statements; each is narrowed to whole statements, then all to the
  * longest stretch of statements they all share (same shape, in order).
  */
-function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): ClonePlaceLines[] | string {
+function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[], whole: boolean): ClonePlaceLines[] | string {
   const runs: RunStatement[][] = [];
   for (const clone of clones) {
     const run = statementRunWithin(parser, snapshot.read(clone.file) ?? '', clone);
@@ -211,6 +225,23 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     runs.push(run);
   }
   const [reference, ...others] = runs;
+  if (whole) {
+    // Alike statement for statement but for the expressions they hold (judged by differences()).
+    const alike = others.every((run) => run.length === reference.length && run.every((statement, i) => statement.head === reference[i].head));
+    if (!alike) return 'not alike statement for statement';
+    // A first or last simple statement that differs stays at each call site (`name = <its own expression>`): the function
+    // takes or gives its value. A compound one (`if …: path = <its own>`) is the function's to generalize.
+    const same = (i: number) => others.every((run) => run[i].shape === reference[i].shape);
+    const staysAtCall = (i: number) => !same(i) && !/^(if|for|while|with|try|async|match)\b/.test(reference[i].head);
+    let [from, to] = [0, reference.length];
+    while (from < to && staysAtCall(from)) from++;
+    while (to > from && staysAtCall(to - 1)) to--;
+    // Too little left to share: the function takes the differing statements' expressions instead.
+    if (to - from < MIN_SHARED_STATEMENTS) [from, to] = [0, reference.length];
+    const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
+    if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
+    return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
+  }
   let best: { start: number; length: number; at: number[] } | undefined;
   for (let start = 0; start < reference.length; start++) {
     for (let length = reference.length - start; length > (best?.length ?? 0); length--) {
@@ -224,10 +255,33 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
   }
   if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
   const { start, length, at } = best;
+  // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
+  for (const [k, run] of others.entries()) {
+    const gap = statementGap(reference, start, length, run, at[k]);
+    if (gap) return `${where(gap.inReference ? clones[0] : clones[k + 1])}: the copies differ by a statement at line ${(gap.inReference ? reference : run)[gap.index].startLine + 1}; make them alike first (the shared statements around it would be two functions)`;
+  }
   return clones.map((clone, i) => {
     const from = i === 0 ? start : at[i - 1];
     return { file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][from + length - 1].endLine };
   });
+}
+
+/**
+ * Where one copy has statements the other lacks between statements both share, next to the
+ * shared run (`reference[start…start+length)` = `other[at…]`): the first extra statement, if any.
+ */
+function statementGap(reference: readonly RunStatement[], start: number, length: number, other: readonly RunStatement[], at: number): { inReference: boolean; index: number } | undefined {
+  const shape = (run: readonly RunStatement[], i: number) => run[i]?.shape;
+  for (const [step, refNext, otherNext] of [[1, start + length, at + length], [-1, start - 1, at - 1]] as const) {
+    if (shape(reference, refNext) === undefined || shape(other, otherNext) === undefined) continue;
+    for (let skip = 1; shape(other, otherNext + step * skip) !== undefined; skip++) {
+      if (shape(other, otherNext + step * skip) === shape(reference, refNext)) return { inReference: false, index: step > 0 ? otherNext : otherNext - skip + 1 };
+    }
+    for (let skip = 1; shape(reference, refNext + step * skip) !== undefined; skip++) {
+      if (shape(reference, refNext + step * skip) === shape(other, otherNext)) return { inReference: true, index: step > 0 ? refNext : refNext - skip + 1 };
+    }
+  }
+  return undefined;
 }
 
 /** Fewer shared statements than this is not worth a function of its own. */

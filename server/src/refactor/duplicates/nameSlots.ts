@@ -16,6 +16,12 @@ import { outlineModule } from '../../core/python/moduleOutline';
 import { nameFlow, parameterNames } from '../analysis/dataFlow';
 import { isUsableName, notShadowingBuiltins } from './extractedNames';
 
+/** What a copy's scope says of a name: where it comes from if it may be passed, and whether anything binds it (shadowing a builtin). */
+export interface ScopeNames {
+  origin(name: string): NameOrigin | undefined;
+  binds(name: string): boolean;
+}
+
 /** Where a module-level name a block reads comes from. */
 export type NameOrigin =
   | { readonly kind: 'import'; readonly module: string }
@@ -26,7 +32,7 @@ export type NameOrigin =
  * take as a parameter, or undefined when it may not (a local of an enclosing function, a module
  * variable bound more than once, unknown).
  */
-export function moduleNamesAt(parser: PythonParser, file: string, text: string, startLine: number): (name: string) => NameOrigin | undefined {
+export function moduleNamesAt(parser: PythonParser, file: string, text: string, startLine: number): ScopeNames {
   const tree = parser.parse(text);
   try {
     const { outline } = outlineModule(tree, text);
@@ -43,7 +49,7 @@ export function moduleNamesAt(parser: PythonParser, file: string, text: string, 
     const bindings = new Map<string, number>();
     for (const symbol of outline.symbols) for (const name of symbol.names) bindings.set(name, (bindings.get(name) ?? 0) + 1);
     const kinds = new Map(outline.symbols.map((symbol) => [symbol.name, symbol.kind]));
-    return (name) => {
+    const origin = (name: string): NameOrigin | undefined => {
       if (locals.has(name)) return undefined;
       const bound = (bindings.get(name) ?? 0) + (imports.has(name) ? 1 : 0);
       if (bound > 1) return undefined;
@@ -55,6 +61,7 @@ export function moduleNamesAt(parser: PythonParser, file: string, text: string, 
       // A builtin (`abs` / `round`) is left alone: copies calling different builtins compute different things.
       return undefined;
     };
+    return { origin, binds: (name) => locals.has(name) || bindings.has(name) || imports.has(name) || outline.imports.some((binding) => binding.localName === '*') };
   } finally {
     tree.delete();
   }

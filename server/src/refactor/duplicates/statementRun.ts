@@ -18,6 +18,8 @@ export interface LineSpan {
 /** One statement of a run: its lines, and its shape (its tokens, every name and every literal alike). */
 export interface RunStatement extends LineSpan {
   readonly shape: string;
+  /** The shape up to its first `=`, `(` or `:` (`N = ` of `count = len(lines) + 1`): what it is, whatever expression it holds. */
+  readonly head: string;
 }
 
 /** The longest run of consecutive statements of one function-level block within the lines. */
@@ -33,15 +35,25 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
     for (let next = pending.pop(); next; next = pending.pop()) {
       const { node } = next;
       if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine) continue;
-      const fn = node.type === 'function_definition' ? node : next.fn;
+      // A class body is no function body, even inside a function: its statements are the class's attributes.
+      const fn = node.type === 'function_definition' ? node : node.type === 'class_definition' ? undefined : next.fn;
       if (node.type === 'block' && fn) runsOf(node, span, fn).forEach(consider);
       // Reversed, so blocks are considered in source order (the first of equal runs wins).
       for (const child of node.namedChildren.reverse()) pending.push({ node: child, fn });
     }
-    return best?.map((statement) => ({ startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape: shapeOf(statement.text) }));
+    return best?.map((statement) => {
+      const shape = shapeOf(statement.text);
+      return { startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape, head: headOf(shape) };
+    });
   } finally {
     tree.delete();
   }
+}
+
+function headOf(shape: string): string {
+  const tokens = shape.split(' ');
+  const end = tokens.findIndex((token) => /^([-+*/%&|^@<>]|\/\/|\*\*|<<|>>)?=$|^[(:]$/.test(token));
+  return tokens.slice(0, end < 0 ? tokens.length : end + 1).join(' ');
 }
 
 function linesOf(run: readonly Node[]): number {

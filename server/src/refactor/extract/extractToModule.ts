@@ -37,6 +37,7 @@ import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits
 import { unusedImportEdits } from '../unusedImports';
 import { patchOfAny } from '../analysis/patchTargets';
 import { tidyRemovals } from '../layout';
+import { lexPython } from '../../core/python/pythonLexer';
 import { checkedEdit } from '../editCheck';
 import { wrappedCall } from './codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
@@ -68,6 +69,10 @@ export interface ValueParameter {
   readonly name: string;
   /** Where this copy writes the value: a literal on one line, inside the statements. */
   readonly range: SourceRange;
+  /** What the function reads there instead (`getattr(order, field_name)`, `compute()`); the name by default. */
+  readonly replacement?: string;
+  /** What this copy passes (`"status"`, `lambda: total + 1`); the text of the range by default. */
+  readonly argument?: string;
 }
 
 /** What the extraction decided, for titles and callers that reuse the function (duplicates). */
@@ -159,7 +164,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   if (values.some((value) => value.range.start.line !== value.range.end.line)) return refuse('a value that differs between the copies spans several lines');
   // A name given to several places (each `self.scope`) is one parameter, passed the first one's text.
   const distinctValues = values.filter((value, i) => values.findIndex((other) => other.name === value.name) === i);
-  const valueTexts = distinctValues.map((value) => text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
+  const valueTexts = distinctValues.map((value) => value.argument ?? text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
   const signatureNames = [...parameters, ...distinctValues.map((value) => value.name)];
 
   const target = snapshot.read(request.targetFile);
@@ -211,7 +216,7 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const usesRelative = source.imports.some((binding) => binding.module.startsWith('.'));
   const localImport = fromSource.length > 0 ? `from ${usesRelative && targetPackage ? relativeModule(sourceModule, targetPackage) : sourceModule} import ${fromSource.join(', ')}` : undefined;
   const withNames = applyTextEdits(text, [
-    ...values.map((value) => ({ range: value.range, newText: value.name })),
+    ...values.map((value) => ({ range: value.range, newText: value.replacement ?? value.name })),
     ...rebaseRelativeImports(statements, sourcePackage, targetPackage),
   ]);
   const functionText = renderFunction(withNames, statements, { name: request.functionName, parameters: signatureNames, returns }, lineLimit, localImport);
@@ -249,13 +254,18 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   };
 }
 
+/** Whether a replacement still reads `name` (the object of `getattr(order, field_name)`). */
+function readsName(replacement: string | undefined, name: string): boolean {
+  return replacement !== undefined && lexPython(replacement).some((token) => token.kind === 'name' && replacement.slice(token.start, token.end) === name);
+}
+
 /** Whether every read of `name` in the statements lies in a value passed in its place. */
 function onlyInValues(statements: readonly Node[], name: string, values: readonly ValueParameter[]): boolean {
   if (values.length === 0) return false;
   const inside = (node: Node, range: SourceRange) =>
     node.startPosition.row === range.start.line && node.startPosition.column >= range.start.character && node.endPosition.column <= range.end.character;
   return statements.every((statement) =>
-    statement.descendantsOfType('identifier').every((identifier) => identifier.text !== name || values.some((value) => inside(identifier, value.range))),
+    statement.descendantsOfType('identifier').every((identifier) => identifier.text !== name || values.some((value) => inside(identifier, value.range) && !readsName(value.replacement, name))),
   );
 }
 
