@@ -29,7 +29,8 @@ export class PublishedDiagnostics {
     }
     for (const uri of this.uris) {
       const file = URI.parse(uri).fsPath;
-      if (!index.has(file) && path.basename(file) !== PYPROJECT_FILE) this.publish(uri, []);
+      // A migration is no analysed file, but the project rules report on it.
+      if (!index.has(file) && !index.hasFacts(file) && path.basename(file) !== PYPROJECT_FILE) this.publish(uri, []);
     }
   }
 
