@@ -39,6 +39,7 @@ import { patchOfAny } from '../analysis/patchTargets';
 import { tidyRemovals } from '../layout';
 import { lexPython } from '../../core/python/pythonLexer';
 import { checkedEdit } from '../editCheck';
+import { packageCycle } from './packageCycle';
 import { wrappedCall } from './codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
 
@@ -204,6 +205,8 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   carried.sort((a, b) => source.imports.indexOf(a) - source.imports.indexOf(b));
   const toCarry = importsToCarry(carried, sourcePackage, targetModule, targetName);
   if (typeof toCarry === 'string') return refuse(toCarry);
+  const cycle = packageCycle(parser, snapshot, { sourceFile: request.file, sourceModule, sourcePackage, targetModule, carried: toCarry });
+  if (cycle) return refuse(cycle);
   if (!alreadyImported && targetOutline?.outline.imports.some((binding) => loadsWhenRun(binding, targetPackage, sourceModule))) {
     const fileName = path.basename(request.file);
     return refuse(`${targetName} imports ${fileName} at module level: importing \`${request.functionName}\` from it at the top of ${fileName} would be an import cycle`);
