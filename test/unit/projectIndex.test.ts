@@ -11,6 +11,8 @@ import type { Finding } from '../../server/src/core/model/finding';
 import type { ModuleFacts, ProjectDetector } from '../../server/src/detectors/projectDetector';
 import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts';
 import { factsOf } from '../helpers/djangoModel';
+import { dedent } from '../helpers/workspaceFixture';
+import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { sourcesOf } from '../helpers/projectSources';
 
 /** A module's facts with those of the other stages empty: these tests are about the Django part. */
@@ -75,14 +77,18 @@ describe('ProjectIndex: project rules over the Django project model', () => {
   it('takes an edit’s facts in only when flushed: the project is not re-read at every keystroke', async () => {
     const index = await indexOf({ 'shop/models.py': MODELS });
     index.takeChanged();
-    const edited = (await factsOf({ 'shop/models.py': MODELS.replace('class Coupon', 'class Voucher') })).get('shop/models.py')!;
-    index.set('shop/models.py', withDjango(edited), [], true);
+    const text = dedent(MODELS.replace('class Coupon', 'class Voucher'));
+    const tree = (await loadPythonParser()).parse(text);
+    let reads = 0;
+    index.setLater('shop/models.py', () => (reads++, { text, tree }), []);
     assert.equal(index.pending, true);
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Order', 'model shop.Coupon'], 'as before the edit');
+    assert.equal(reads, 0, 'the edited module\'s facts are not read before the flush');
     index.flush();
     assert.deepEqual(index.findingsFor('shop/models.py').map((finding) => finding.message), ['model shop.Order', 'model shop.Voucher']);
     assert.equal(index.pending, false);
     assert.deepEqual(index.takeChanged(), ['shop/models.py']);
+    tree.delete();
   });
 
   it('assembles nothing without detectors', async () => {

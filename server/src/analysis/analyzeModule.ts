@@ -60,12 +60,16 @@ function parseOutline(parser: PythonParser, path: string, text: string, lexed: r
   }
 }
 
-/** Analyses `text`, already parsed into `tree` (which stays the caller's). */
-export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings): AnalyzedSource {
-  return analyzeOutline(path, text, settings, { ...outlineModule(tree, text, isUrlConf(path)), facts: factsOf(tree, path, text) });
+/**
+ * Analyses `text`, already parsed into `tree` (which stays the caller's). `withFacts` off: the
+ * caller takes the project rules' facts from the tree later (an edit's, once typing pauses).
+ */
+export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true): AnalyzedSource {
+  return analyzeOutline(path, text, settings, { ...outlineModule(tree, text, isUrlConf(path)), facts: withFacts ? factsOf(tree, path, text) : undefined });
 }
 
-function factsOf(tree: Tree, path: string, text: string): ModuleFacts | undefined {
+/** The project rules' facts of a parsed module, when it takes part in the project. */
+export function factsOf(tree: Tree, path: string, text: string): ModuleFacts | undefined {
   return wantsModuleFacts(path, text) ? moduleFactsOf(path, tree.rootNode) : undefined;
 }
 

@@ -4,14 +4,16 @@
  * project model assembled from them, and what the project detectors find in it. Recomputed
  * lazily, when findings are asked for after a module's facts changed; assembling reads facts
  * only, never a file, so a warm run with every analysis cached parses nothing. Assembling a large
- * project takes a few hundred milliseconds, too long for every keystroke: an edit's facts are
- * taken `deferred`, and the findings stay as they were until `flush()` (the server calls it once
- * typing pauses).
+ * project takes a few hundred milliseconds, and a large module's facts tens, too long for every
+ * keystroke: an edit's facts are read from its tree only at `flush()` (the server calls it once
+ * typing pauses), and the findings stay as they were until then.
  */
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { IgnoreDirective } from '../core/python/directives';
 import { changedFiles, findingsByFile } from './findingsByFile';
+import { factsOf } from './analyzeModule';
+import type { ParsedText } from '../core/parse/pythonParser';
 import { assembleProject } from '../core/django/project';
 import type { DjangoModuleFacts } from '../core/django/moduleFacts';
 import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../detectors/projectDetector';
@@ -28,6 +30,8 @@ export class ProjectIndex {
   private readonly modules = new Map<string, ModuleEntry>();
   private findingsByPath = new Map<string, readonly Finding[]>();
   private dirty = false;
+  /** Edited modules whose facts are read from their tree at the next refresh after `flush()`. */
+  private readonly later = new Map<string, { readonly parsed: () => ParsedText | undefined; readonly directives: readonly IgnoreDirective[] }>();
   /** Facts changed by edits, not looked at until `flush()`. */
   private deferred = false;
   private readonly changed = new Set<string>();
@@ -39,12 +43,18 @@ export class ProjectIndex {
     private readonly files: ProjectFiles = DISK_FILES,
   ) {}
 
-  /** Sets a module's facts (none: it takes no part in the project, or is gone); `defer`: an edit's, see flush(). */
-  set(file: string, facts: ModuleFacts | undefined, directives: readonly IgnoreDirective[] = [], defer = false): void {
+  /** Sets a module's facts (none: it takes no part in the project, or is gone). */
+  set(file: string, facts: ModuleFacts | undefined, directives: readonly IgnoreDirective[] = []): void {
+    const wasLater = this.later.delete(file);
     if (facts) this.modules.set(file, { facts, directives });
-    else if (!this.modules.delete(file)) return;
-    if (defer) this.deferred = true;
-    else this.dirty = true;
+    else if (!this.modules.delete(file) && !wasLater) return;
+    this.dirty = true;
+  }
+
+  /** An edited module: its facts are read from `parsed()` (the editor's text and tree then) once flushed. */
+  setLater(file: string, parsed: () => ParsedText | undefined, directives: readonly IgnoreDirective[]): void {
+    this.later.set(file, { parsed, directives });
+    this.deferred = true;
   }
 
   /** Whether edits changed facts that the findings do not reflect yet. */
@@ -58,7 +68,7 @@ export class ProjectIndex {
   }
 
   has(file: string): boolean {
-    return this.modules.has(file);
+    return this.modules.has(file) || this.later.has(file);
   }
 
   findingsFor(file: string): readonly Finding[] {
@@ -84,6 +94,13 @@ export class ProjectIndex {
     if (!this.dirty) return;
     this.dirty = false;
     this.deferred = false;
+    for (const [file, { parsed, directives }] of this.later) {
+      const kept = parsed();
+      const facts = kept && factsOf(kept.tree, file, kept.text);
+      if (facts) this.modules.set(file, { facts, directives });
+      else this.modules.delete(file);
+    }
+    this.later.clear();
     const next = findingsByFile(this.detect(), (file) => this.modules.get(file)?.directives ?? []);
     for (const file of changedFiles(this.findingsByPath, next)) this.changed.add(file);
     this.findingsByPath = next;

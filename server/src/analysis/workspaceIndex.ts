@@ -89,7 +89,7 @@ export class WorkspaceIndex {
       previous?.tree.delete();
     }
     try {
-      const result = this.apply(file, analyzeTree(tree, file, text, this.settings), true);
+      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false), true);
       this.editedTrees.set(file, { text, tree });
       return result;
     } catch (error) {
@@ -106,13 +106,14 @@ export class WorkspaceIndex {
 
   /**
    * Takes in an analysis made elsewhere (a worker thread) with this index's settings.
-   * `editing`: an editor's text, whose facts the project rules take in later (see projectPending).
+   * `editing`: an editor's text, whose kept tree the project rules read facts from later (see projectPending).
    */
   apply(file: string, { analysis, tokens }: AnalyzedSource, editing = false): ModuleAnalysis {
     this.forgetTree(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    this.project.set(file, analysis.facts, analysis.outline.directives, editing);
+    if (editing) this.project.setLater(file, () => this.editedTrees.get(file), analysis.outline.directives);
+    else this.project.set(file, analysis.facts, analysis.outline.directives);
     if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
     else this.removeClonesOf(file);
     this.touch(file);
