@@ -8,18 +8,9 @@ import { strict as assert } from 'node:assert';
 import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { untangle } from '../helpers/cli';
+import { PROJ_MANAGE } from '../helpers/deskApp';
 
-const DESK = `
-#- manage.py
-import os
-import sys
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
-from django.core.management import execute_from_command_line
-
-execute_from_command_line(sys.argv)
-#- proj/__init__.py
-#- proj/settings.py
+const DESK = `${PROJ_MANAGE}#- proj/settings.py
 SECRET_KEY = "test"
 INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages", "rest_framework", "desk"]
 MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware", "django.contrib.messages.middleware.MessageMiddleware"]

@@ -12,19 +12,9 @@ import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { canStartPostgres, startPostgres } from '../helpers/postgresCluster';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { untangle } from '../helpers/cli';
-import { DESK_APP } from '../helpers/deskApp';
+import { DESK_APP, PROJ_MANAGE } from '../helpers/deskApp';
 
-const DESK = `
-#- manage.py
-import os
-import sys
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
-from django.core.management import execute_from_command_line
-
-execute_from_command_line(sys.argv)
-#- proj/__init__.py
-#- proj/settings.py
+const DESK = `${PROJ_MANAGE}#- proj/settings.py
 import os
 
 SECRET_KEY = "test"

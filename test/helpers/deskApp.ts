@@ -3,6 +3,19 @@
  * a missing index (`Ticket.status`, filtered in two places) and an N+1 (each ticket's agent read
  * in a comprehension).
  */
+/** The `manage.py` of a fixture project whose settings are `proj/settings.py`, and the `proj` package. */
+export const PROJ_MANAGE = `
+#- manage.py
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+from django.core.management import execute_from_command_line
+
+execute_from_command_line(sys.argv)
+#- proj/__init__.py
+`;
+
 export const DESK_APP = `
 #- desk/__init__.py
 #- desk/migrations/__init__.py
