@@ -22,16 +22,17 @@ export const LOCKS: Readonly<Record<Work, string>> = {
 
 /**
  * Seconds per heap byte, per row, and per row and index, of each work. Measured on PostgreSQL 15
- * on a 2-core machine, both idle and under a load of 6 per core: the costs sit between the two,
- * so an estimate is within a factor of two of either (the calibration table is in the rule page).
+ * on a 2-core machine, idle and under a load of 6 per core: idle it runs about twice as fast as
+ * loaded, and the costs sit between the two, so an estimate is within a factor of two of either
+ * (idle, the estimates are 1.2–1.5 times the measured times; the calibration table is in the rule page).
  */
 const COSTS: Readonly<Record<Work, { readonly perByte: number; readonly perRow: number; readonly perRowAndIndex: number }>> = {
-  rewrite: { perByte: 15e-9, perRow: 0, perRowAndIndex: 0.5e-6 },
-  scan: { perByte: 1.6e-9, perRow: 0, perRowAndIndex: 0 },
-  index: { perByte: 0, perRow: 0.85e-6, perRowAndIndex: 0 },
-  foreignKey: { perByte: 0, perRow: 0.26e-6, perRowAndIndex: 0 },
-  concurrentIndex: { perByte: 0, perRow: 1.0e-6, perRowAndIndex: 0 },
-  validate: { perByte: 0, perRow: 0.26e-6, perRowAndIndex: 0 },
+  rewrite: { perByte: 9.8e-9, perRow: 0, perRowAndIndex: 0.33e-6 },
+  scan: { perByte: 1.05e-9, perRow: 0, perRowAndIndex: 0 },
+  index: { perByte: 0, perRow: 0.55e-6, perRowAndIndex: 0 },
+  foreignKey: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },
+  concurrentIndex: { perByte: 0, perRow: 0.65e-6, perRowAndIndex: 0 },
+  validate: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },
 };
 /** What any statement costs (catalog updates, a round trip). */
 const OVERHEAD_SECONDS = 0.02;
