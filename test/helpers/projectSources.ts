@@ -10,6 +10,7 @@ import type { ProjectSources } from '../../server/src/detectors/projectDetector'
 import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
 import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { dedent } from './workspaceFixture';
+import { pythonFiles } from './djangoModel';
 
 /** The sources of modules given as text, keyed by path under `root`; an empty `__init__.py` added to every folder that lacks one. */
 export async function sourcesOf(files: Record<string, string>, root = '/project', options?: AssemblyOptions): Promise<ProjectSources> {
@@ -25,6 +26,11 @@ export async function sourcesOf(files: Record<string, string>, root = '/project'
 /** The sources of the modules among `files` (absolute path → text) that the workspace index takes facts of (wantsModuleFacts). */
 export async function projectSourcesOfTexts(root: string, files: Iterable<readonly [string, string]>): Promise<ProjectSources> {
   return sourcesOfTexts(root, new Map([...files].filter(([file]) => file.endsWith('.py'))));
+}
+
+/** Every Python file below the folder `root` on disk, as the workspace index takes them. */
+export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
+  return projectSourcesOfTexts(root, pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')] as const));
 }
 
 /** The sources of `.py` files on disk. */

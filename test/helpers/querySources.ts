@@ -2,14 +2,11 @@
  * Project sources (module facts and the project model) of inline fixtures and folders on disk,
  * for the tests of the project rules, built the way the code actions build them.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import type { ProjectSources } from '../../server/src/detectors/projectDetector';
 import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
 import { NO_FILES } from '../../server/src/core/model/projectFiles';
-import { DISK_FILES } from '../../server/src/fs/projectFiles';
-import { pythonFiles } from './djangoModel';
 import { ROOT } from './refactorFixture';
 import { dedent } from './workspaceFixture';
 
@@ -31,7 +28,4 @@ export async function sourcesOf(files: Record<string, string> | ReadonlyMap<stri
 }
 
 /** Every Python file below `root` on disk. */
-export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
-  const files = new Map(pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')]));
-  return projectSourcesOf(await loadPythonParser(), root, files, DISK_FILES);
-}
+export { sourcesOfFolder } from './projectSources';

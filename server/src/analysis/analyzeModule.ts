@@ -30,10 +30,8 @@ export interface AnalyzedSource {
 
 /** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice or the project rules want its facts. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
-  const lexed = lexPython(text);
-  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
-  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
-  return analyzeOutline(path, text, settings, parseOutline(parser, path, text, lexed, fromTokens));
+  const lexed = lexModule(path, text);
+  return analyzeOutline(path, text, settings, lexed.outline ?? parseOutline(parser, path, text, lexed));
 }
 
 /**
@@ -41,20 +39,33 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
  * worker thread that loads none starts sooner.
  */
 export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
-  const lexed = lexPython(text);
-  const fromTokens = outlineFromTokens(text, lexed, isUrlConf(path));
-  if (fromTokens && !wantsModuleFacts(path, text)) return analyzeOutline(path, text, settings, fromTokens);
-  return analyzeOutline(path, text, settings, parseOutline(await parser(), path, text, lexed, fromTokens));
+  const lexed = lexModule(path, text);
+  return analyzeOutline(path, text, settings, lexed.outline ?? parseOutline(await parser(), path, text, lexed));
 }
 
 /** An outline with its module's facts, when the project rules want them. */
 type Outlined = OutlinedModule & { readonly facts?: ModuleFacts };
 
+/** A module's tokens, and its outline when they give it and nothing needs a parse (`outline` undefined: parse). */
+interface Lexed {
+  readonly tokens: readonly LexToken[];
+  readonly fromTokens: OutlinedModule | undefined;
+  readonly wantsFacts: boolean;
+  readonly outline: OutlinedModule | undefined;
+}
+
+function lexModule(path: string, text: string): Lexed {
+  const tokens = lexPython(text);
+  const fromTokens = outlineFromTokens(text, tokens, isUrlConf(path));
+  const wantsFacts = wantsModuleFacts(path, text);
+  return { tokens, fromTokens, wantsFacts, outline: wantsFacts ? undefined : fromTokens };
+}
+
 /** The outline from a parse (unless the tokens gave it already, which is cheaper), and the facts the tree gives. */
-function parseOutline(parser: PythonParser, path: string, text: string, lexed: readonly LexToken[], fromTokens: OutlinedModule | undefined): Outlined {
+function parseOutline(parser: PythonParser, path: string, text: string, { tokens, fromTokens, wantsFacts }: Lexed): Outlined {
   const tree = parser.parse(text);
   try {
-    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), lexed)), facts: factsOf(tree, path, text) };
+    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), tokens)), facts: wantsFacts ? moduleFactsOf(path, tree.rootNode) : undefined };
   } finally {
     tree.delete();
   }

@@ -6,18 +6,14 @@ import * as fs from 'fs';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import type { ProjectDetector, ProjectSources } from '../../../server/src/detectors/projectDetector';
-import { pythonFiles } from '../../helpers/djangoModel';
-import { projectSourcesOfTexts } from '../../helpers/projectSources';
+import { sourcesOfFolder } from '../../helpers/projectSources';
 import { writeWorkspace } from '../../helpers/workspaceFixture';
+
+export { sourcesOfFolder };
 
 /** The sources of an inline fixture (`#- path` headers); the folder is removed by `cleanUp`. */
 export async function projectSourcesOf(fixture: string): Promise<ProjectSources> {
   return sourcesOfFolder(writeWorkspace(fixture));
-}
-
-/** The sources of a folder on disk, as the workspace index computes them (only the modules it wants facts of). */
-export async function sourcesOfFolder(root: string): Promise<ProjectSources> {
-  return projectSourcesOfTexts(root, pythonFiles(root).map((file) => [file, fs.readFileSync(file, 'utf8')] as const));
 }
 
 /** What `detector` finds in an inline fixture. */
