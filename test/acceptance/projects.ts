@@ -116,4 +116,26 @@ export const PROJECTS: readonly AcceptanceProject[] = [
       { symbol: 'allauth.socialaccount.providers.oauth2.client:OAuth2Error', to: 'allauth.socialaccount.providers.oauth2.errors' },
     ],
   },
+  {
+    // A Django application (not a library): views full of logic, for the logic-heavy-view rows.
+    // v1.15.0 is the last tag before cron-descriptor, which Debian does not package.
+    name: 'healthchecks',
+    repo: 'healthchecks/healthchecks',
+    tag: 'v1.15.0',
+    commit: 'ffc45f0c74694d06679aefe3b92a0b0778473ca7',
+    tests: ['manage.py', 'test'],
+    settings: settingsModule('hc.settings'),
+    migrationApps: [],
+    needs: [
+      { module: 'croniter', debianPackage: 'python3-croniter' },
+      { module: 'compressor', debianPackage: 'python3-django-compressor' },
+      { module: 'statsd', debianPackage: 'python3-statsd' },
+    ],
+    moves: [
+      { symbol: 'hc.test:BaseTestCase', to: 'hc.test_base' },
+      { symbol: 'hc.api.models:TokenBucket', to: 'hc.api.token_buckets' },
+      { symbol: 'hc.lib.date:month_boundaries', to: 'hc.lib.months' },
+      { symbol: 'hc.payments.models:Subscription', to: 'hc.payments.subscriptions' },
+    ],
+  },
 ];

@@ -226,6 +226,14 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
     assert.ok(connected.safe, connected.safe ? '' : connected.reason);
   });
 
+  it('refuses a concrete model the models module would no longer import (makemigrations would delete its table), and moves an abstract one', async () => {
+    const models = memoryWorkspace('#- shop/__init__.py\n#- shop/models.py\nfrom django.db import models\n\n\nclass Stamped(models.Model):\n    created = models.DateTimeField()\n\n    class Meta:\n        abstract = True\n\n\nclass Bucket(Stamped):\n    tokens = models.FloatField()\n');
+    const request = { file: `${ROOT}/shop/models.py`, targetFile: `${ROOT}/shop/buckets.py` };
+    assert.match(await refusal(models, { ...request, name: 'Bucket' }), /`Bucket` is a Django model, registered when models\.py is imported; moved, nothing would import buckets\.py .*makemigrations/);
+    const abstract = await moveIn(models, { ...request, name: 'Stamped' });
+    assert.ok(abstract.safe, abstract.safe ? '' : abstract.reason);
+  });
+
   it('keeps a # noqa comment on each line an import of several names is split into', async () => {
     const files = memoryWorkspace(SHOP.replace('from shop.views import checkout, render', 'from shop.views import checkout, render  # noqa: E501'));
     const after = await applied(files, { name: 'checkout' });

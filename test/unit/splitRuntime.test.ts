@@ -101,6 +101,43 @@ ${order.map((name) => `\n\n  @register\n  def ${name}():\n      return 1\n`).joi
     assert.match(plan.result.safe ? '' : plan.result.reason, /line 19 of models\.py would run at import before line 14 above it, in another module: registrations and module-level statements would change order/);
   });
 
+  it('splits interleaved definitions decorated by the project\'s own wrappers (functools.wraps), which register nothing', async () => {
+    const decorated = (decorator: string) => `
+  #- shop/__init__.py
+  #- shop/decorators.py
+  from functools import wraps
+
+  CALLS = []
+
+
+  def require_setting(key):
+      """Answers 404 unless the setting is on."""
+      def decorator(f):
+          @wraps(f)
+          def wrapper(*args, **kwargs):
+              return f(*args, **kwargs)
+
+          return wrapper
+
+      return decorator
+
+
+  def counted(f):
+      CALLS.append(f.__name__)
+      return f
+  #- shop/models.py
+  from shop.decorators import ${decorator}
+${['order_total', 'product_price', 'order_tax'].map((name) => `\n\n  @${decorator}${decorator === 'require_setting' ? '("ON")' : ''}\n  def ${name}():\n      return 1\n`).join('')}`;
+    const groups = [group('order', ['order_total', 'order_tax']), group('product', ['product_price'])];
+    const wrapped = await split(decorated('require_setting'), groups);
+    assert.ok(wrapped.plan.result.safe, wrapped.plan.result.safe ? '' : wrapped.plan.result.reason);
+    const after = applyEdit(wrapped.files, wrapped.plan.result.edit);
+    assert.equal(runPythonOn(after, 'from shop.models import order_tax\nprint(order_tax())\n'), '1\n');
+    assert.deepEqual(newPyflakesMessages(wrapped.files, after), []);
+    const registering = await split(decorated('counted'), groups);
+    assert.match(registering.plan.result.safe ? '' : registering.plan.result.reason, /would change order/);
+  });
+
   it('keeps the order of receivers of one signal; admin and template library registrations need none, and a method named eval is no eval', async () => {
     const receivers = await split(`
   #- shop/__init__.py

@@ -38,15 +38,17 @@ import { exportedNames, neededOutside, starExported, unusedImportEdits } from '.
 import { importChain } from './importCycle';
 import { patchCovers, patchesOf, type PatchTarget } from '../analysis/patchTargets';
 import { tidyRemovals } from '../layout';
-import { registeringDecorators } from '../../core/python/registrations';
+import { declaresAbstract, registeringDecorators } from '../../core/python/registrations';
+import { djangoClassesOf } from '../../core/features/djangoClasses';
+import { wrappingDecorators } from '../analysis/wrappingDecorators';
 import { checkedEdit } from '../editCheck';
 
 export interface MoveSymbolRequest {
   readonly file: string;
   readonly name: string;
   readonly targetFile: string;
-  /** Leave `from <new module> import X` in the old module for importers outside the workspace, when its `__all__` lists X. */
-  readonly keepReexport: boolean;
+  /** Leave `from <new module> import X` in the old module for importers outside the workspace, when its `__all__` lists X (default). */
+  readonly keepReexport?: boolean;
 }
 
 export interface SymbolMove {
@@ -71,6 +73,7 @@ export function moveSymbol(parser: PythonParser, snapshot: WorkspaceSnapshot, re
 
 function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSymbolRequest, text: string, tree: Tree): RefactorResult {
   const { name, file, targetFile } = request;
+  const keepReexport = request.keepReexport ?? true;
   const fileName = path.basename(file);
   const targetName = path.basename(targetFile);
   if (tree.rootNode.hasError) return refuse(`${fileName} has a syntax error`);
@@ -130,7 +133,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   // A re-export nothing uses is an unused import to pyflakes unless `__all__` lists it: kept for
   // importers outside the workspace only then (those inside are all rewritten).
   const listed = exportedNames(tree).includes(name);
-  const reexport = stillUsed || (request.keepReexport && listed);
+  const reexport = stillUsed || (keepReexport && listed);
   const sourceImportOfTarget = relativeTo(sourcePackage, targetModule, outline);
 
   // The moved code's imports of the old module: at the top unless the old module imports the target (the re-export, or an import of its own).
@@ -138,8 +141,12 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const sourceImportForTarget = relativeTo(targetPackage, sourceModule, target?.outline);
   const sourceLoadsTarget = reexport || outline.imports.some((b) => loadsWhenRun(b, sourcePackage, targetModule));
   // Nothing else imports the new module at start-up: a `@receiver` there would never be connected.
-  const registration = sourceLoadsTarget ? undefined : registeringDecorators(statement)[0];
+  const registration = sourceLoadsTarget ? undefined : registeringDecorators(statement, false, wrappingDecorators(parser, snapshot, file, tree.rootNode, outline))[0];
   if (registration) return refuse(`\`${name}\` registers itself through \`@${registration}\` when ${fileName} is imported; moved, nothing would import ${targetName} at start-up: import it where the app starts (\`AppConfig.ready\`), then move it by hand`);
+  // Django registers a model when its module is imported; makemigrations imports only the app's models module.
+  if (!sourceLoadsTarget && symbol.kind === 'class' && djangoClassesOf(outline).models.has(name) && !declaresAbstract(statement)) {
+    return refuse(`\`${name}\` is a Django model, registered when ${fileName} is imported; moved, nothing would import ${targetName} when Django loads the app's models, and \`makemigrations\` would delete its table: make ${fileName} a package that imports ${targetName}, or move it by hand`);
+  }
   const patched = patchedProblem(patchesOf(parser, snapshot, sourceModule), name, usedImports, sourceLoadsTarget ? [] : fromSource, targetName);
   if (patched) return refuse(patched);
   let topImportsOfSource: string[] = [];
@@ -218,7 +225,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     // Without a re-export, a file that only mentions the old module may still read the name from it (`getattr(views, action)`).
     if (!otherText || !(otherText.includes(name) || (!reexport && mentionsModule(otherText, sourceModule)))) continue;
     const changes = importerEdits(parser, other, otherText, planned, { name, sourceModule, targetModule, reexport, starTakes: starExported(tree)(name) });
-    if (typeof changes === 'string') return refuse(reexport ? changes : `${changes}: ${howToKeepReexport(name, fileName, listed, request.keepReexport)}`);
+    if (typeof changes === 'string') return refuse(reexport ? changes : `${changes}: ${howToKeepReexport(name, fileName, listed, keepReexport)}`);
     if (changes.length > 0) {
       add(other, ...changes);
       importers++;
@@ -233,7 +240,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   return {
     safe: true,
     edit: { createFiles: created, edits },
-    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : request.keepReexport ? `, and leaves no re-export in ${fileName} (its \`__all__\` does not list \`${name}\`)` : ''}`,
+    summary: `moves \`${name}\` to ${where}, updates ${importers} importer${importers === 1 ? '' : 's'}${reexport ? `, and leaves a re-export in ${fileName}` : keepReexport ? `, and leaves no re-export in ${fileName} (its \`__all__\` does not list \`${name}\`)` : ''}`,
   };
 }
 

@@ -15,9 +15,9 @@ import type { GroupEdge } from './siblingImports';
 import type { Unit } from './splitUnits';
 
 /** Whether the unit does something at import whose order counts: a statement that is no definition, or a registering decorator. */
-function hasOrderedEffect(unit: Unit): boolean {
+function hasOrderedEffect(unit: Unit, wrappers: ReadonlySet<string>): boolean {
   if (!unit.symbol) return !isUnorderedRegistration(unit.statement);
-  return registeringDecorators(unit.statement, true).length > 0;
+  return registeringDecorators(unit.statement, true, wrappers).length > 0;
 }
 
 export interface ImportPlan {
@@ -38,18 +38,21 @@ export interface ImportOrderInput {
   /** Whether `__init__.py` imports names from the group's module (the others it imports last, as modules). */
   readonly reexported: (group: string) => boolean;
   readonly fileName: string;
+  /** The project's decorators the module uses that only wrap (wrappingDecorators.ts). */
+  readonly wrappers: ReadonlySet<string>;
 }
 
 /** The imports between parts and `__init__.py`'s order of them that keep import-time effects in source order, or why there are none. */
 export function keepImportTimeOrder(input: ImportOrderInput): ImportPlan | string {
   const { units, destination, init } = input;
+  const ordered = (unit: Unit) => hasOrderedEffect(unit, input.wrappers);
   for (;;) {
     const broken = input.siblings(destination);
     if (typeof broken === 'string') return broken;
-    const firstEffect = (group: string) => units.find((u) => destination.get(u) === group && hasOrderedEffect(u))?.index ?? Infinity;
+    const firstEffect = (group: string) => units.find((u) => destination.get(u) === group && ordered(u))?.index ?? Infinity;
     const byEffect = [...input.groups].sort((a, b) => firstEffect(a) - firstEffect(b));
     const initOrder = [...byEffect.filter(input.reexported), ...byEffect.filter((g) => !input.reexported(g))];
-    const inversion = firstInversion(runOrder(units, destination, initOrder, broken, init).filter(hasOrderedEffect));
+    const inversion = firstInversion(runOrder(units, destination, initOrder, broken, init).filter(ordered));
     if (!inversion) return { broken, initOrder };
     const [early, late] = inversion;
     // A statement run too early can wait until every part has run.
