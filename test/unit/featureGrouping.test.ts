@@ -294,6 +294,34 @@ describe('feature grouping', () => {
     ]);
   });
 
+  it('joins a group of a few lines to the group whose definitions are named after its word (no four-line module)', async () => {
+    const body = (n: number) => Array.from({ length: n }, (_, k) => `          x${k} = ${k}`).join('\n');
+    const groups = groupFeatures(await outline(`
+      from shop.models import Project
+
+      def add_slack(request, code):
+          project = Project.objects.get(code=code)
+${body(12)}
+          return project
+
+      def add_slack_complete(request, code):
+          project = Project.objects.get(code=code)
+${body(12)}
+          return project
+
+      def slack_help(request):
+          return 1
+
+      def ping_details(request):
+${body(25)}
+          return 2
+    `));
+    assert.deepEqual(groups.map((g) => [g.name, g.symbols]), [
+      ['project', ['add_slack', 'add_slack_complete', 'slack_help']],
+      ['ping', ['ping_details']],
+    ]);
+  });
+
   it('has no groups for an empty module', async () => {
     assert.deepEqual(groupFeatures(await outline('')), []);
   });

@@ -25,6 +25,9 @@
  *    makes a view part of another view's feature (`LoginView` calling a logout helper).
  * 7. A `_common` definition that uses a feature's joins that feature, and a plain definition
  *    that the merges left used by one feature only goes back to it.
+ * 8. A group of a few lines without a class joins the group holding most of the other
+ *    definitions named after its word (`pdc_help` joins the group of `add_pdc`): a module of four
+ *    lines is no feature.
  * Groups are listed largest first (code lines), then in order of first appearance, and named
  * by featureNaming.ts from the strongest evidence they hold (a model, URLs, view names, words).
  */
@@ -80,6 +83,7 @@ export function groupFeatures(outline: GroupedDefinitions, hints?: FeatureHints)
   mergeSingletons(graph, features, absorbs);
   keepCommonSelfContained(graph, features);
   returnUnshared(graph, features, plain);
+  mergeTinyGroups(symbols, features);
   const names = nameFeatures({ outline, classes, features, common: COMMON_GROUP, hints });
   return toGroups(symbols, features).map((group) => ({ ...group, ...names.get(group.name)! }));
 }
@@ -317,6 +321,32 @@ function returnUnshared(graph: ReferenceGraph, features: string[], plain: readon
       features[i] = [...users][0];
       changed = true;
     });
+  }
+}
+
+/** Below this many code lines, a group without a class is too small for a module of its own. */
+const TINY_GROUP_LINES = 20;
+
+/** Rule 8: a tiny group joins the group whose definitions' names most often hold its word. */
+function mergeTinyGroups(symbols: readonly TopLevelSymbol[], features: string[]): void {
+  const lines = new Map<string, number>();
+  const withClass = new Set<string>();
+  features.forEach((feature, i) => {
+    lines.set(feature, (lines.get(feature) ?? 0) + symbols[i].codeLines);
+    if (symbols[i].kind === 'class') withClass.add(feature);
+  });
+  for (const [feature, size] of lines) {
+    if (feature === COMMON_GROUP || size >= TINY_GROUP_LINES || withClass.has(feature)) continue;
+    const namesakes = new Map<string, number>();
+    features.forEach((other, i) => {
+      if (other !== feature && other !== COMMON_GROUP && nameTokens(symbols[i].name).includes(feature)) namesakes.set(other, (namesakes.get(other) ?? 0) + 1);
+    });
+    const target = [...namesakes].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (target === undefined) continue;
+    features.forEach((other, i) => {
+      if (other === feature) features[i] = target;
+    });
+    lines.set(target, lines.get(target)! + size);
   }
 }
 
