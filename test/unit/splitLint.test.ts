@@ -99,10 +99,27 @@ const MODELS_SOURCE = `
 `;
 
 describe('the split as a linter sees it', () => {
+  it('keeps in an application\'s package only the old imports the workspace takes from the module or that run for their side effect', async () => {
+    const files = memoryWorkspace(`${PROJECT}${MODELS_SOURCE}\n  #- shop/tasks.py\n  from shop.models import settings\n`);
+    const groups = [group('product', ['Product', 'TAX_RATE']), group('order', ['logger', 'Order', 'OrderLine', '_line_total', 'vendor'])];
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const init = after.get(`${ROOT}/shop/models/__init__.py`)!;
+    assert.match(init, /\nfrom django\.conf import settings\n/);
+    assert.match(init, /\nimport shop\.signals {2}# noqa: F401/);
+    assert.doesNotMatch(init, /Decimal|logging|connection/, 'nothing imports them from shop.models');
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+    const withSetup = memoryWorkspace(`  #- setup.py\n${PROJECT}${MODELS_SOURCE}`);
+    const library = splitModule(await loadPythonParser(), snapshotOf(withSetup), { file: MODELS, groups });
+    assert.match(library.result.safe ? applyEdit(withSetup, library.result.edit).get(`${ROOT}/shop/models/__init__.py`)! : '', /"Decimal"/, 'a distributed package keeps them');
+  });
+
   it('adds no pyflakes message on a Django models module; every file compiles and imports with Django set up', async () => {
     const files = memoryWorkspace(`${PROJECT}${MODELS_SOURCE}`);
     const groups = [group('product', ['Product', 'TAX_RATE']), group('order', ['logger', 'Order', 'OrderLine', '_line_total', 'vendor'])];
-    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups });
+    // Keeping re-exports as a distributed package does; an application's package keeps fewer (the test above).
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: MODELS, groups, keepReexports: true });
     assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
     const after = applyEdit(files, plan.result.edit);
     const init = after.get(`${ROOT}/shop/models/__init__.py`)!;

@@ -134,7 +134,9 @@ describe('split a module into feature modules', () => {
   });
 
   it('puts what several features share in _common_models.py, which the features import and which imports none of them', async () => {
+    // A distributed package (setup.py): its package keeps the old imports for code outside the workspace.
     const { files, plan } = await split(`
+      #- setup.py
       #- shop/__init__.py
       #- shop/models.py
       from decimal import Decimal

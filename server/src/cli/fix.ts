@@ -107,7 +107,7 @@ function contractText(contract: ContractStep, cwd: string): string {
 }
 
 /** `--move shop.views:checkout --to shop.controllers.order_controllers`, resolved to files of the project. */
-function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNullable<FixOptions['move']>, keepReexport: boolean): { title: string; result: RefactorResult } {
+function planMove(parser: PythonParser, snapshot: WorkspaceSnapshot, move: NonNullable<FixOptions['move']>, keepReexport: boolean | undefined): { title: string; result: RefactorResult } {
   const title = `Move \`${move.name}\` to \`${move.to}\``;
   const file = snapshot.pythonFiles().find((f) => moduleNameOf(f, snapshot) === move.module);
   if (!file) return { title, result: refuse(`no module \`${move.module}\` in the project`) };

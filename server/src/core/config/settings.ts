@@ -160,9 +160,10 @@ export const settingsSchema = z.strictObject({
       /**
        * A moved symbol stays importable from its old module, and a split module's imports from
        * its package: code outside the workspace (other repositories, pickled paths, plugins) may
-       * import them from there.
+       * import them from there. Unset, moves keep them, and splits keep a split module's imports
+       * only in a distributed package (refactor/analysis/distribution.ts).
        */
-      keepReexports: z.boolean().default(true),
+      keepReexports: z.boolean().optional(),
       /** Where a view's logic goes, relative to its app folder (the seed's layout). */
       controllerModule: modulePattern.default('controllers/{feature}_controllers.py'),
       /** The name of each module a long module is split into, inside the new package. */

@@ -39,6 +39,8 @@ import { madeAtRunTime, outsideUses } from './moduleImporters';
 import { starImportEdits } from './starImporters';
 import { initSections, isReexported, oldAllOf, planInit } from './packageInit';
 import { keepImportTimeOrder } from './importOrder';
+import { wrappingDecorators } from '../analysis/wrappingDecorators';
+import { isDistributed } from '../analysis/distribution';
 import { collectingRunners, isTestDefinition, sharedTestProblem, testPartNames, testSplitProblem, withoutSharedTests } from './testModuleSplit';
 import { dottedStringsNaming } from '../analysis/dottedStrings';
 import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
@@ -56,8 +58,9 @@ export interface SplitRequest {
   readonly featureModule?: string;
   /**
    * Whether the package keeps the module's public imports importable from it, for code outside
-   * the workspace (the `refactor.keepReexports` setting; true when absent). Off, it keeps those
-   * the workspace takes from it.
+   * the workspace (the `refactor.keepReexports` setting; when absent, whether the package is
+   * distributed: an application's modules are imported by the workspace only). Off, it keeps
+   * those the workspace takes from it.
    */
   readonly keepReexports?: boolean;
 }
@@ -224,7 +227,7 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const siblings = (where: ReadonlyMap<Unit, string>) => breakCycles(groupNames, crossGroupUses(units, where, definedIn));
   const reexported = (group: string) => [...definedIn].some(([name, of]) => of === group && isReexported(name, oldAll));
   // A test module's parts are modules of their own, each imported by the runner.
-  const imports = isTest ? { broken: siblings(destination), initOrder: groupNames } : keepImportTimeOrder({ units, groups: groupNames, destination, init: INIT, siblings, reexported, fileName: `${stem}.py` });
+  const imports = isTest ? { broken: siblings(destination), initOrder: groupNames } : keepImportTimeOrder({ units, groups: groupNames, destination, init: INIT, siblings, reexported, fileName: `${stem}.py`, wrappers: wrappingDecorators(parser, snapshot, request.file, tree.rootNode, outline) });
   if (typeof imports === 'string') return no(imports);
   const { broken, initOrder } = imports;
   if (typeof broken === 'string') return no(broken);
@@ -283,7 +286,7 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     importingGroup: new Map(groups.flatMap((g) => [...(namesUsedBy.get(g.name) ?? [])].filter((name) => !definedIn.has(name)).map((name) => [name, g.name] as const)).reverse()),
     outside,
     oldAll,
-    keepImports: request.keepReexports ?? true,
+    keepImports: request.keepReexports ?? isDistributed(snapshot, request.file),
   });
   const kept = importLines((name) => init.imports.has(name));
   const { reexports, opening } = initSections(init, initOrder, moduleOf, lineLimit);
