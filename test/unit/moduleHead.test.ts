@@ -150,8 +150,7 @@ describe('a module’s head', () => {
           def hints_of(size):
               class Line:
                   qty: int = math.ceil(size)
-              hints = Line.__annotations__
-              return hints
+              return Line.__annotations__
         `),
       );
       assert.equal(runPythonOn(after, check), runPythonOn(files, check));

@@ -17,4 +17,10 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('params = {"app_id": self.consumer_key, "scope": scope}', '"app_id"'), ['key']);
     assert.deepEqual(namesFor('return prefix + "done"', '"done"'), ['text']);
   });
+
+  it('names a value compared with an attribute after it, and one compared with an attribute of self `expected_…` (self.kind may be the `kind` parameter)', () => {
+    assert.deepEqual(namesFor('if order.state == "open":', '"open"'), ['state']);
+    assert.deepEqual(namesFor('assert self.kind == "sms"', '"sms"'), ['expected_kind']);
+    assert.deepEqual(namesFor('if "sms" != self.kind:', '"sms"'), ['expected_kind']);
+  });
 });

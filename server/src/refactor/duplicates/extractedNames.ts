@@ -111,7 +111,7 @@ function snake(name: string): string {
 /**
  * A parameter name for a literal that differs between the copies, from what the code says the
  * value is: the keyword it is passed as (`status="paid"` → status), the attribute it is compared
- * with (`order.state == "open"` → state), the name it initialises (`total = 0` →
+ * with (`order.state == "open"` → state; `self.kind == "sms"` → expected_kind), the name it initialises (`total = 0` →
  * initial_total), the mapping it indexes (`line["qty"]` → line_key; a dict key or an index of
  * an unnamed value → key), a multiplier (factor);
  * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
@@ -122,8 +122,10 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   const startsLine = (k: number) => k >= 0 && text.slice(text.lastIndexOf('\n', tokens[k].start - 1) + 1, tokens[k].start).trim() === '';
   const found: string[] = [];
   if (at(i - 1) === '=' && isName(i - 2) && ['(', ','].includes(at(i - 3))) found.push(at(i - 2));
-  if (['==', '!=', 'in', 'is'].includes(at(i - 1)) && isName(i - 2) && at(i - 3) === '.') found.push(at(i - 2));
-  if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(at(i + 4));
+  // Compared with an attribute of `self`, which the function may take under the attribute's own name: `expected_kind`.
+  const compared = (receiver: string, attribute: string) => (receiver === 'self' ? `expected_${attribute}` : attribute);
+  if (['==', '!=', 'in', 'is'].includes(at(i - 1)) && isName(i - 2) && at(i - 3) === '.') found.push(compared(at(i - 4), at(i - 2)));
+  if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(compared(at(i + 2), at(i + 4)));
   if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
   if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
   // `response.json()["users"]`, `{"app_id": …}`: a key of something the code does not name.

@@ -365,10 +365,22 @@ function renderFunction(
     if (keepAsIs.has(firstRow + i) || line.trim() === '') return keepAsIs.has(firstRow + i) ? line : '';
     return `    ${line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()}`;
   });
-  if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
+  const lastAssignment = returns.length === 1 ? returnedAssignment(statements[statements.length - 1], returns[0]) : undefined;
+  // `doc = json.loads(value)` then `return doc` reads as `return json.loads(value)`.
+  if (lastAssignment) body[lastAssignment.row - firstRow] = `    return ${lines[lastAssignment.row].slice(lastAssignment.column)}`;
+  else if (returns.length > 0) body.push(`    return ${returns.join(', ')}`);
   // The source imports the new module at its top, so its own names are imported when the function runs.
   if (localImport) body.unshift(`    ${localImport}`);
   return `${wrappedCall('', `def ${name}`, parameters, ':', lineLimit)}\n${body.join('\n')}\n`;
+}
+
+/** Where the value of `name = value`, the statement, starts, when it is a plain assignment of that name alone. */
+function returnedAssignment(statement: Node, name: string): { row: number; column: number } | undefined {
+  const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('type')) return undefined;
+  const [left, right] = [assignment.childForFieldName('left'), assignment.childForFieldName('right')];
+  if (left?.type !== 'identifier' || left.text !== name || !right || right.type === 'assignment' || right.startPosition.row !== left.startPosition.row) return undefined;
+  return { row: right.startPosition.row, column: right.startPosition.column };
 }
 
 /** Rows inside multi-line strings (after their first row): re-indenting them would change the string. */
