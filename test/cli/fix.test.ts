@@ -251,4 +251,48 @@ describe('untangle fix over several paths', function () {
       removeWorkspace(root);
     }
   });
+
+  it('keeps what code outside the paths given imports from a module it splits (Django’s contenttypes takes flatten_fieldsets from admin.options)', () => {
+    const root = writeWorkspace(`
+      #- pyproject.toml
+      [tool.untangle]
+      #- app/__init__.py
+      #- app/big.py
+      from collections import OrderedDict
+
+
+      def create_order(items):
+          order = OrderedDict()
+          for item in items:
+              order[item] = 1
+          return order
+
+
+      def cancel_order(order):
+          order.clear()
+          return order
+
+
+      def list_products(catalog):
+          return sorted(catalog)
+
+
+      def price_product(product, rate):
+          return product * rate
+      #- other/__init__.py
+      #- other/use.py
+      from app.big import OrderedDict, create_order
+
+      print(OrderedDict.__name__, create_order.__name__)
+    `);
+    try {
+      const run = untangle(['fix', 'app', '--rule', 'long-file', '--max-code-lines', '10'], root);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^applied: Split `big\.py`/m);
+      assert.match(fs.readFileSync(path.join(root, 'app/big/__init__.py'), 'utf8'), /^from collections import OrderedDict$/m);
+      assert.equal(runPythonScript(root, 'import other.use'), 'OrderedDict create_order\n');
+    } finally {
+      removeWorkspace(root);
+    }
+  });
 });

@@ -19,7 +19,7 @@ import { renameFieldKeepingOldName, type ContractStep } from '../refactor/databa
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
-import { flagSettings, loadProjects } from './project';
+import { flagSettings, loadProjects, projectPythonFiles } from './project';
 import { relativePosixPath } from '../report/relativePath';
 import { DiskSources } from '../fs/diskSources';
 
@@ -50,8 +50,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
   for (const index of await loadProjects(options.paths, cwd, { config: options.config, parser, ...flagSettings(options) })) {
     roots.push(index.root);
     const maxBytes = index.settings.maxFileSizeKb * 1024;
-    // Only analysed files and migrations are read: a skipped one may be a FIFO, a device or too large.
-    const snapshot = withPlannedFiles({ read: (file) => disk.read(file, maxBytes), exists: fs.existsSync, pythonFiles: () => index.projectPaths() }, changed);
+    // Only files discovery takes are read: a skipped one may be a FIFO, a device or too large.
+    const everyFile = await projectPythonFiles(index);
+    const snapshot = withPlannedFiles({ read: (file) => disk.read(file, maxBytes), exists: fs.existsSync, pythonFiles: () => [...new Set([...index.projectPaths(), ...everyFile])] }, changed);
     const record = (title: string, result: RefactorResult, where: string) => {
       const foreign = result.safe ? disk.notUtf8(touchedBy(result.edit)) : undefined;
       if (!result.safe || foreign) {

@@ -9,6 +9,7 @@ import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } fro
 import type { PythonParser } from '../core/parse/pythonParser';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadWorkspace } from '../analysis/loadWorkspace';
+import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { AnalysisCache } from '../analysis/cache/analysisCache';
 import { projectCache, sharedCache } from '../analysis/cache/cacheLocation';
 import { readProjectSettings } from '../fs/projectSettings';
@@ -78,6 +79,15 @@ function projectRoot(configPath: string | undefined, folders: readonly string[])
     while (!isAtOrBelow(dir, folder)) dir = path.dirname(dir);
     return dir;
   });
+}
+
+/**
+ * Every Python file of the project, not only of the paths given: a change must keep working the
+ * code that imports what it moves, wherever in the project that code is.
+ */
+export async function projectPythonFiles(index: WorkspaceIndex): Promise<readonly string[]> {
+  const discovered = await discoverPythonFiles(index.root, index.settings);
+  return [...discovered.files, ...discovered.migrations];
 }
 
 /** A file found by two projects (one's path holds the other's) stays only in the deeper one, its nearest. */
