@@ -89,9 +89,12 @@ export class ShopInBrowser {
 
   /** Filters the Problems panel (its list is virtualised: only rendered rows can be read) and waits for a matching row. */
   async problem(filter: string, matches: (text: string) => boolean): Promise<Locator> {
-    await this.page.locator('.viewpane-filter input[aria-label="Filter Problems"]').fill(filter);
+    const input = this.page.locator('.viewpane-filter input[aria-label="Filter Problems"]');
     const rows = this.page.locator('.markers-panel .monaco-list-row');
+    let polls = 0;
     const index = await waitUntil(`a "${filter}" problem in the Problems panel`, 120_000, async () => {
+      // Typed while the panel was still being laid out, the filter can be lost (seen once in CI): set it again.
+      if ((await input.inputValue()) !== filter || polls++ % 20 === 19) await input.fill(filter);
       const found = (await rows.allInnerTexts()).findIndex(matches);
       return found >= 0 ? found : undefined;
     });
