@@ -108,10 +108,10 @@ describe('duplicate-block offers a function only for code that can become one', 
       const { files, extraction } = await extract(body);
       const { result } = extraction;
       assert.ok(result.safe, result.safe ? '' : result.reason);
-      assert.match(result.summary, /calls to `compute_params\(url, extra, consumer_key, scope, state\)`/);
+      assert.match(result.summary, /calls to `build_params\(url, extra, consumer_key, scope, state\)`/);
       const after = applyEdit(files, result.edit);
-      assert.equal(after.get(PROVIDERS)!.match(/compute_params\(\s*url, extra, self\.consumer_key, self\.scope, self\.state\s*\)/g)?.length, 2);
-      assert.match(after.get(result.edit.createFiles.find((file) => !file.endsWith('__init__.py'))!)!, /^def compute_params\(url, extra, consumer_key, scope, state\):\n {4}params = \{\n {8}"client_id": consumer_key,/);
+      assert.equal(after.get(PROVIDERS)!.match(/build_params\(\s*url, extra, self\.consumer_key, self\.scope, self\.state\s*\)/g)?.length, 2);
+      assert.match(after.get(result.edit.createFiles.find((file) => !file.endsWith('__init__.py'))!)!, /^def build_params\(url, extra, consumer_key, scope, state\):\n {4}params = \{\n {8}"client_id": consumer_key,/);
       const check = 'from accounts.providers import FeishuClient, WeixinClient\nc = FeishuClient("k", "s")\nc.state = "x"\nprint(c.get_redirect_url("u", {"a": 1}), WeixinClient("k", "s").get_redirect_url("v", {}))';
       assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     });

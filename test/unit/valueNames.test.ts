@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { lexPython } from '../../server/src/core/python/pythonLexer';
-import { valueNameCandidates } from '../../server/src/refactor/duplicates/extractedNames';
+import { functionNameFor, valueNameCandidates } from '../../server/src/refactor/duplicates/extractedNames';
 
 /** The names proposed for the literal `literal` where it stands in `code`. */
 function namesFor(code: string, literal: string): string[] {
@@ -22,5 +22,30 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('if order.state == "open":', '"open"'), ['state']);
     assert.deepEqual(namesFor('assert self.kind == "sms"', '"sms"'), ['expected_kind']);
     assert.deepEqual(namesFor('if "sms" != self.kind:', '"sms"'), ['expected_kind']);
+  });
+});
+
+/** The name of a function extracted from `block`, which returns `returns`. */
+function functionFor(block: string, returns: string[]): string {
+  return functionNameFor(block, { parameters: [], returns, writes: returns, fromSource: [] }, 'shop', () => true);
+}
+
+describe('the name of an extracted function that returns one value', () => {
+  it('takes the verb of the call that produces it: what the block does, not `compute_`', () => {
+    assert.equal(functionFor('doc = render_to_string("a.html", context)\ndoc = doc.strip()\ndoc = render_markdown(doc)', ['doc']), 'render_doc');
+    assert.equal(functionFor('order = get_object_or_404(Order, pk=pk)', ['order']), 'get_order');
+    assert.equal(functionFor('data = self.client.fetch(url)', ['data']), 'fetch_data');
+  });
+
+  it('builds a dict or list literal', () => {
+    assert.equal(functionFor('params = {\n    "client_id": key,\n    "scope": scope,\n}', ['params']), 'build_params');
+    assert.equal(functionFor('names = [n.title() for n in raw]', ['names']), 'build_names');
+  });
+
+  it('keeps compute_ when the call says nothing, or when the verb would repeat the name', () => {
+    assert.equal(functionFor('total = sum(prices)\ntotal = round(total, 2)', ['total']), 'compute_total');
+    assert.equal(functionFor('count = count_rows(table)', ['count']), 'compute_count');
+    assert.equal(functionFor('total = 0\nfor p in prices:\n    total += p', ['total']), 'compute_total');
+    assert.equal(functionFor('a = get_a()\nb = get_b()', ['a', 'b']), 'compute_a_and_b');
   });
 });

@@ -50,6 +50,10 @@ export function functionNameFor(block: string, plan: ExtractPlan, feature: strin
 
 function* candidateNames(block: string, plan: ExtractPlan, feature: string): Generator<string> {
   const returned = plan.returns.map(bare).filter(Boolean);
+  if (returned.length === 1) {
+    const verb = producingVerb(block, returned[0]);
+    if (verb) yield `${verb}_${returned[0]}`;
+  }
   if (returned.length > 0) yield `compute_${returned.slice(0, 2).join('_and_')}`;
   const calls = callsIn(block);
   const attributeWrite = /\b(\w+)\.(\w+)\s*(?:[-+*/]?=)(?!=)/.exec(block);
@@ -70,6 +74,26 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
     yield ACTION_VERBS.has(verb) ? `${called[0]}_for_${feature}` : `apply_${called[0]}`;
   }
   yield `update_${feature}`;
+}
+
+/** Verbs of calls whose result a block returns, which then name the block: `doc = render_doc(…)` → `render_doc`. */
+const PRODUCING_VERBS = new Set(['get', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
+
+/**
+ * How the block produces the one name it returns, from its last assignment: a call whose name
+ * starts with a producing verb lends the verb (`order = get_object_or_404(…)` → `get`), a dict or
+ * list literal is built (`build`). Nothing when the name already starts with the verb
+ * (`count = count_rows(…)` would give `count_count`).
+ */
+function producingVerb(block: string, name: string): string | undefined {
+  const assignments = [...block.matchAll(new RegExp(`^[ \\t]*_*${name}\\s*=(?!=)\\s*(.)`, 'gm'))];
+  const last = assignments[assignments.length - 1];
+  if (!last) return undefined;
+  const value = block.slice(last.index! + last[0].length - 1);
+  const callee = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
+  const verb = callee ? nameWords(snake(callee))[0] : /^[{[]/.test(value) ? 'build' : undefined;
+  if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
+  return verb;
 }
 
 interface Call {
