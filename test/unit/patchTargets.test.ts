@@ -227,6 +227,47 @@ describe('engines keep code where a test patches what it reads', () => {
     assert.equal(runPythonOn(after, RUN), runPythonOn(files, RUN));
   });
 
+  /** A module of two features, the first reading `json`, and a test patching it by path. */
+  const TWO_FEATURES = (orderReads: string, productReads: string) => `
+      #- shop/__init__.py
+      #- shop/models.py
+      import json
+
+
+      class Order:
+          def dump(self):
+              return ${orderReads}
+
+
+      class Product:
+          def dump(self):
+              return ${productReads}
+      #- shop/tests.py
+      from unittest import mock
+      from shop.models import Order, Product
+      with mock.patch("shop.models.json") as fake:
+          fake.dumps.return_value = "mocked"
+          print(Order().dump(), Product().dump())
+    `;
+  const GROUPS = [{ name: 'orders', symbols: ['Order'], codeLines: 0 }, { name: 'products', symbols: ['Product'], codeLines: 0 }];
+
+  it('the split makes a patch follow the name to the one feature module that reads it, and the test still patches it', async () => {
+    const files = memoryWorkspace(TWO_FEATURES('json.dumps({})', '"plain"'));
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/models.py`, groups: GROUPS });
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    assert.match(plan.result.summary, /; 1 patch follows its name to the feature module that reads it$/);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/tests.py`)!, /with mock\.patch\("shop\.models\.orders_models\.json"\) as fake:/);
+    assert.equal(runPythonOn(after, 'import shop.tests'), 'mocked plain\n');
+    assert.equal(runPythonOn(files, 'import shop.tests'), 'mocked plain\n');
+  });
+
+  it('the split refuses a patched name two feature modules read: one patch cannot reach both', async () => {
+    const files = memoryWorkspace(TWO_FEATURES('json.dumps({})', 'json.dumps([])'));
+    const plan = splitModule(await loadPythonParser(), snapshotOf(files), { file: `${ROOT}/shop/models.py`, groups: GROUPS });
+    assert.equal(plan.result.safe ? '' : plan.result.reason, 'tests.py patches `shop.models.json`, which it imports (read in orders_models.py, products_models.py); after the split the feature modules would not see the patch (patch it where it is used)');
+  });
+
   it('the split refuses a module a test patches through an alias', async () => {
     const files = memoryWorkspace(`
       #- shop/__init__.py

@@ -121,9 +121,9 @@ function commonFolder(roots: readonly string[]): string {
   });
 }
 
-/** `folder` and every folder above it. */
+/** `folder` and the folders above it; a file given to fix starts at its folder. */
 function foldersUp(folder: string): string[] {
-  const up = [folder];
+  const up = [fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false ? path.dirname(folder) : folder];
   while (path.dirname(up[up.length - 1]) !== up[up.length - 1]) up.push(path.dirname(up[up.length - 1]));
   return up;
 }

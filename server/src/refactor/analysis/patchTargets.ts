@@ -29,6 +29,8 @@ import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import { moduleReferences, snippet } from '../move/moduleReferences';
 import { DOTTED } from './dottedStrings';
+import { rangeOfNode } from './nameUses';
+import type { SourceRange } from '../../core/model/sourceRange';
 
 /** One name of the module a file patches. */
 export interface PatchTarget {
@@ -37,6 +39,8 @@ export interface PatchTarget {
   readonly name: string;
   /** For messages: "tests.py patches `shop.views.requests`", or "… patches `requests` through the module (`patch.object(views, "requests")`)". */
   readonly description: string;
+  /** A target written as one plain string (`patch("shop.views.requests")`), which an engine moving the name's readers may rewrite. */
+  readonly literal?: { readonly range: SourceRange; readonly text: string };
 }
 
 type PatchForm = 'path' | 'object' | 'multiple' | 'attr' | 'dict';
@@ -68,12 +72,12 @@ export function patchesOf(parser: PythonParser, snapshot: WorkspaceSnapshot, mod
     const tree = parser.parse(text);
     try {
       const pkg = packageOf(moduleNameOf(file, snapshot), path.basename(file) === '__init__.py');
-      for (const { name, through, call } of patchesIn(tree, pkg, module)) {
+      for (const { name, through, call, literal } of patchesIn(tree, pkg, module)) {
         const what =
           name === ANY ? `may patch any name of \`${module}\` (\`${snippet(call)}\`)`
           : through ? `patches \`${name}\` through the module (\`${snippet(through)}\`)`
           : `patches \`${module}.${name}\``;
-        found.push({ file, name, description: `${path.basename(file)} ${what}` });
+        found.push({ file, name, description: `${path.basename(file)} ${what}`, ...(literal && { literal: { range: rangeOfNode(literal), text: literal.text } }) });
       }
     } finally {
       tree.delete();
@@ -88,8 +92,8 @@ export function patchOfAny(parser: PythonParser, snapshot: WorkspaceSnapshot, mo
 }
 
 /** The names of `module` one parsed file patches; `through` is the call when it names the module by an object, not a path. */
-function patchesIn(tree: Tree, fromPackage: string, module: string): { name: string; call: Node; through?: Node }[] {
-  const found: { name: string; call: Node; through?: Node }[] = [];
+function patchesIn(tree: Tree, fromPackage: string, module: string): { name: string; call: Node; through?: Node; literal?: Node }[] {
+  const found: { name: string; call: Node; through?: Node; literal?: Node }[] = [];
   for (const call of tree.rootNode.descendantsOfType('call')) {
     const form = formOf(call);
     if (!form || form === 'object') continue;
@@ -106,7 +110,7 @@ function patchesIn(tree: Tree, fromPackage: string, module: string): { name: str
     else if (form === 'multiple') found.push(...names(module, () => attributeKeywords(call)).map((name) => ({ name, call })));
     else if (!target.complete) found.push(...names(`${module}.`, () => []).map((name) => ({ name, call })));
     else if (DOTTED.test(target.text) && target.text.slice(0, target.text.lastIndexOf('.')) === module) {
-      found.push({ name: target.text.slice(target.text.lastIndexOf('.') + 1), call });
+      found.push({ name: target.text.slice(target.text.lastIndexOf('.') + 1), call, ...(node.type === 'string' && { literal: node }) });
     }
   }
   for (const binding of moduleReferences(tree, fromPackage, module).bindings) {

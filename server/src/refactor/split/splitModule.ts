@@ -46,6 +46,7 @@ import { dottedStringsNaming } from '../analysis/dottedStrings';
 import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
 import { breakCycles, crossGroupUses, mergeImportCycles, rewritesFor } from './siblingImports';
 import { patchesOf } from '../analysis/patchTargets';
+import { retargetPatches, retargetSummary } from './patchRetarget';
 import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
 import { checkedEdit } from '../editCheck';
 import { boundNames } from '../targetModule';
@@ -158,8 +159,6 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
 
   const groupProblem = invalidGroups(groups, outline.symbols);
   if (groupProblem) return no(groupProblem);
-  const patched = patchedName(parser, snapshot, request.file, outline.symbols);
-  if (patched) return no(patched);
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
   const problem = unmovableStatement(units);
   if (problem) return no(problem);
@@ -245,6 +244,9 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     unit.uses.filter((u) => !rewrites.lazy.has(u.node.id)).forEach((u) => names.add(u.name));
     namesUsedBy.set(where, names);
   }
+  const dotted = (group: string) => (targetPackage ? `${targetPackage}.${moduleOf(group)}` : moduleOf(group));
+  const retargeted = retargetPatches(patchesOf(parser, snapshot, packageName), { module: packageName, file: request.file, namesUsedBy, definedIn, init: INIT, moduleOf: dotted });
+  if (typeof retargeted === 'string') return no(retargeted);
   const statements = importStatementsOf(tree);
   const rebase = (module: string) => rebaseModule(module, sourcePackage, targetPackage);
   const importLines = (keep: (name: string) => boolean) => renderImportBlock(statements, { keep: (name) => keep(name) && !definedIn.has(name), rebase, lineLimit });
@@ -270,9 +272,9 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const parts = [...files.keys()].map((f) => path.basename(f)).join(', ');
   if (isTest) {
     const starred = starImportEdits(outside, groups.map((g) => moduleOf(g.name)));
-    const edit = { createFiles: [...files.keys()], edits: new Map([...insertions(files), ...starred]), deleteFiles: [request.file] };
+    const edit = { createFiles: [...files.keys()], edits: joinEdits(insertions(files), starred, retargeted), deleteFiles: [request.file] };
     const also = starred.size > 0 ? `, star-imported where ${stem}.py was` : '';
-    return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect${also}` } };
+    return { title, result: { safe: true, edit, summary: `replaces ${stem}.py with ${parts} beside it, test modules its test runners still collect${also}${retargetSummary(retargeted)}` } };
   }
 
   // __init__.py: the head, the old imports something still needs, the re-exports and __all__,
@@ -300,8 +302,8 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     title,
     result: {
       safe: true,
-      edit: { createFiles: created, edits: insertions(files), deleteFiles: [request.file] },
-      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name it defined`,
+      edit: { createFiles: created, edits: joinEdits(insertions(files), retargeted), deleteFiles: [request.file] },
+      summary: `replaces ${stem}.py with the package ${stem}/: ${parts} and an __init__.py re-exporting every name it defined${retargetSummary(retargeted)}`,
     },
   };
 }
@@ -354,17 +356,6 @@ function invalidGroups(groups: readonly FeatureGroup[], symbols: readonly TopLev
 }
 
 /**
- * Tests that patch a name the module's code looks up (`patch("shop.views.send_mail")`) would
- * patch the re-export in `__init__.py` while the code runs in a feature module.
- */
-function patchedName(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, symbols: readonly TopLevelSymbol[]): string | undefined {
-  const patch = patchesOf(parser, snapshot, moduleNameOf(file, snapshot))[0];
-  if (!patch) return undefined;
-  const what = symbols.some((s) => s.names.includes(patch.name)) ? 'its code calls' : 'it imports';
-  return `${patch.description}, which ${what}; after the split the feature modules would not see the patch (patch it where it is used)`;
-}
-
-/**
  * The old module's head comments as `__init__.py` starts (a blank line below them when they had
  * one and more head follows), but for an encoding declaration: the new files are written as
  * UTF-8, which it would misdescribe.
@@ -392,6 +383,13 @@ function assemble(head: readonly string[], imports: readonly string[], body: rea
 }
 
 /** Each new file's whole text, inserted into the empty file. */
+/** Edits of several parts of the split, by file; a test file may import and patch the module both. */
+function joinEdits(...parts: ReadonlyMap<string, readonly TextEdit[]>[]): Map<string, TextEdit[]> {
+  const joined = new Map<string, TextEdit[]>();
+  for (const part of parts) for (const [file, edits] of part) joined.set(file, [...(joined.get(file) ?? []), ...edits]);
+  return joined;
+}
+
 function insertions(files: ReadonlyMap<string, string>): Map<string, TextEdit[]> {
   const start = { line: 0, character: 0 };
   return new Map([...files].map(([file, content]) => [file, [{ range: { start, end: start }, newText: content }]]));
