@@ -318,7 +318,8 @@ describe('split a module into feature modules', () => {
     ['getattr(sys.modules[__name__], …)', 'import sys\n\nA = 1\n\n\ndef b(name):\n    return getattr(sys.modules[__name__], name)', /reads its own globals dynamically \(`sys\.modules\[__name__\]`\)/],
     ['eval', 'A = 1\n\n\ndef b(expression):\n    return eval(expression)', /reads its own globals dynamically \(`eval`\)/],
     ['exec', 'A = 1\n\n\ndef b(source):\n    exec(source, None)', /reads its own globals dynamically \(`exec`\)/],
-    ['a conditional import', 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nA = 1\n\n\ndef b():\n    return json', /imports conditionally/],
+    ['a conditional import two groups read', 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nA = json\n\n\ndef b():\n    return json', /^line 1 imports conditionally at module level, and what it binds \(json\) is read in a, b; move it to a module of its own first$/],
+    ['a conditional import doing more than importing', 'try:\n    import ujson as json\nexcept ImportError:\n    print("slow")\n    import json\n\nA = 1\n\n\ndef b():\n    return json', /^line 1 imports conditionally at module level and does more than import/],
   ] as const) {
     it(`refuses a module with ${what}`, async () => {
       const { plan } = await split(`#- shop/__init__.py\n#- shop/models.py\n${source}\n`, [group('a', [source.includes('HERE') ? 'HERE' : 'A']), group('b', ['b'])]);
@@ -326,6 +327,38 @@ describe('split a module into feature modules', () => {
       assert.match(plan.result.safe ? '' : plan.result.reason, reason);
     });
   }
+
+  it('moves a conditional import, once, to the one module that reads what it binds', async () => {
+    const source = [
+      '#- shop/__init__.py',
+      '#- shop/models.py',
+      'try:',
+      '    from asgiref.local import Local as LocalContext  # newer Django',
+      'except (ImportError, RuntimeError):',
+      '    from threading import local as LocalContext',
+      '    HAS_ASGIREF = False',
+      'else:',
+      '    HAS_ASGIREF = True',
+      '',
+      '',
+      'class Recorder:',
+      '    context = LocalContext()',
+      '',
+      '',
+      'def price():',
+      '    return 1',
+      '#- shop/use.py',
+      'from shop.models import HAS_ASGIREF, LocalContext, Recorder',
+      'print(HAS_ASGIREF in (True, False), type(Recorder.context) is type(LocalContext()))',
+      '',
+    ].join('\n');
+    const { files, plan } = await split(source, [group('history', ['Recorder']), group('pricing', ['price'])]);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/models/history_models.py`)!, /^try:\n    from asgiref\.local import Local as LocalContext  # newer Django\n(.*\n){4}    HAS_ASGIREF = True\n\n\nclass Recorder:/);
+    assert.doesNotMatch(after.get(`${ROOT}/shop/models/pricing_models.py`)!, /LocalContext/);
+    assert.equal(runPythonOn(after, 'import shop.use'), 'True True\n');
+  });
 
   it('applies the groups and the module pattern the user chose, and checks them', async () => {
     const files = memoryWorkspace(SHOP);

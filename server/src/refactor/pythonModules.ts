@@ -101,3 +101,13 @@ export function rebaseRelativeImports(nodes: readonly Node[], fromPackage: strin
   }
   return edits;
 }
+
+/** A module written in `sourcePackage` as `targetPackage` writes it: `.x` → `..x`, and `.` → `..` (a package above). */
+export function rebaseModule(module: string, sourcePackage: string, targetPackage: string): string {
+  if (!module.startsWith('.')) return module;
+  const absolute = absoluteModule(module, sourcePackage);
+  const base = targetPackage.split('.');
+  const above = absolute.split('.').length;
+  if (above <= base.length && base.slice(0, above).join('.') === absolute) return '.'.repeat(base.length - above + 1);
+  return relativeModule(absolute, targetPackage);
+}

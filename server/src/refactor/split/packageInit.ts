@@ -64,7 +64,7 @@ export function planInit(input: InitInput): InitPlan {
   // Every definition stays importable from its old path, and models and signal handlers get
   // registered: re-exported, or with an old __all__ not listing it, assigned from its module
   // (an import of it would be unused to pyflakes, and listing it would change `import *`).
-  const defined = [...new Set(units.flatMap((u) => u.symbol?.names ?? []))].filter((name) => definedIn.has(name));
+  const defined = [...definedIn.keys()];
   const ofGroup = (group: string, keep: (name: string) => boolean) => defined.filter((name) => definedIn.get(name) === group && keep(name));
   const reexports = new Map(input.groups.map((group) => [group, ofGroup(group, (name) => isReexported(name, oldAll))]));
   if (oldAll !== undefined) {

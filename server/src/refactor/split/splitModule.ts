@@ -30,10 +30,10 @@ import { routedViews } from '../../core/features/urlEvidence';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { moduleWideProblem } from '../analysis/moduleSafety';
-import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
+import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import { lineLengthLimit } from '../../core/config/lineLength';
 import { testRunners, type TestRunner } from '../../core/config/testDiscovery';
-import { fromImportStatement, rebaseRelativeImports, relativeModule } from '../pythonModules';
+import { fromImportStatement, rebaseModule, rebaseRelativeImports } from '../pythonModules';
 import { importStatementsOf, renderImportBlock } from './importBlock';
 import { madeAtRunTime, outsideUses } from './moduleImporters';
 import { starImportEdits } from './starImporters';
@@ -47,7 +47,8 @@ import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGloba
 import { breakCycles, crossGroupUses, mergeImportCycles, rewritesFor } from './siblingImports';
 import { patchesOf } from '../analysis/patchTargets';
 import { retargetPatches, retargetSummary } from './patchRetarget';
-import { isDocstring, layOut, unitText, unitsOf, unmovableStatement, type LaidOut, type Unit } from './splitUnits';
+import { isDocstring, layOut, unitText, unitsOf, type LaidOut, type Unit } from './splitUnits';
+import { conditionalImportHome, conditionalImports } from './conditionalImports';
 import { checkedEdit } from '../editCheck';
 import { boundNames } from '../targetModule';
 
@@ -160,8 +161,8 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const groupProblem = invalidGroups(groups, outline.symbols);
   if (groupProblem) return no(groupProblem);
   const { units, trailing, header } = unitsOf(tree, text, outline.symbols);
-  const problem = unmovableStatement(units);
-  if (problem) return no(problem);
+  const conditional = conditionalImports(units);
+  if (typeof conditional === 'string') return no(conditional);
   const together = withReboundGlobalsTogether(groups, units, request.groups === undefined);
   if (typeof together === 'string') return no(together);
   groups = together;
@@ -198,15 +199,21 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   // A module-level statement that is not a definition (a registration call, a setting) runs
   // after the last definition it uses, in that definition's module; using none, in __init__.py.
   for (const unit of units) {
-    if (destination.has(unit) || unit.symbol?.name === '__all__' || isDocstring(unit, units)) continue;
+    if (destination.has(unit) || unit.symbol?.name === '__all__' || isDocstring(unit, units) || conditional.has(unit)) continue;
     const used = [...units].reverse().find((other) => destination.has(other) && other.symbol?.names.some((n) => unit.uses.some((u) => u.name === n)) && other.firstRow < unit.firstRow);
     destination.set(unit, used ? destination.get(used)! : INIT);
+  }
+  for (const [unit, bound] of conditional) {
+    const home = conditionalImportHome(unit, bound, units, destination, INIT);
+    if (typeof home !== 'string') return no(home.refused);
+    destination.set(unit, home);
+    if (home !== INIT) for (const name of bound) definedIn.set(name, home);
   }
 
   const moduleOf = moduleNaming(request, stem, isTest ? runners : undefined, groups, snapshot);
   if (typeof moduleOf === 'string') return no(moduleOf);
   const outside = outsideUses(parser, snapshot, request.file);
-  const dynamic = madeAtRunTime(outside, boundNames(outline), stem);
+  const dynamic = madeAtRunTime(outside, new Set([...boundNames(outline), ...[...conditional.values()].flat()]), stem);
   if (dynamic) return no(dynamic);
   if (isTest) {
     const edges = crossGroupUses(units, destination, definedIn);
@@ -325,16 +332,6 @@ function moduleNaming(request: SplitRequest, stem: string, runners: readonly Tes
   const names = groups.map((g) => moduleOf(g.name));
   if (new Set(names).size < names.length || names.includes('__init__')) return `the groups' module names collide (${names.join(', ')})`;
   return moduleOf;
-}
-
-/** A module written in `sourcePackage` as `targetPackage` writes it: `.x` → `..x`, and `.` → `..` (a package above). */
-function rebaseModule(module: string, sourcePackage: string, targetPackage: string): string {
-  if (!module.startsWith('.')) return module;
-  const absolute = absoluteModule(module, sourcePackage);
-  const base = targetPackage.split('.');
-  const above = absolute.split('.').length;
-  if (above <= base.length && base.slice(0, above).join('.') === absolute) return '.'.repeat(base.length - above + 1);
-  return relativeModule(absolute, targetPackage);
 }
 
 /** Groups chosen by the user must name each definition once, with names fit for a module. */

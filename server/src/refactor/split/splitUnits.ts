@@ -138,17 +138,6 @@ export function isDocstring(unit: Unit, units: readonly Unit[]): boolean {
   return unit === units[0] && isBareString(unit.statement);
 }
 
-/** Module-level code that imports conditionally cannot be divided safely. */
-export function unmovableStatement(units: readonly Unit[]): string | undefined {
-  for (const unit of units) {
-    if (unit.symbol) continue;
-    if (/\bimport\b/.test(unit.statement.text) && (unit.statement.type === 'if_statement' || unit.statement.type === 'try_statement')) {
-      return `line ${unit.statement.startPosition.row + 1} imports conditionally at module level; move it by hand first`;
-    }
-  }
-  return undefined;
-}
-
 /** The unit's lines with its edits (in source coordinates) applied. */
 export function unitText(text: string, unit: Unit, edits: readonly TextEdit[]): string {
   return rowsWithEdits(text, unit.firstRow, unit.lastRow, edits);
