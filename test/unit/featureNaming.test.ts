@@ -5,6 +5,42 @@ import { outline } from '../helpers/python';
 describe('names a Django developer recognises (real misnamings, reduced)', () => {
   const named = async (source: string) => Object.fromEntries(groupFeatures(await outline(source)).map((g) => [g.name, { symbols: g.symbols, evidence: g.evidence }]));
 
+  it('never names a group of other code after a helper taking `request`, nor after an HTTP method (simple-history’s models.py was split into get_models.py)', async () => {
+    const groups = await named(`
+      def _default_get_user(request, **kwargs):
+          return request.user
+
+
+      class HistoricalRecords:
+          def contribute(self, cls):
+              self.cls = cls
+              self.fields = []
+              self.manager = None
+              self.user = _default_get_user
+              self.name = cls.__name__
+              return self
+
+
+      class HistoricalChanges:
+          def diff(self, old):
+              changes = []
+              for field in self.fields:
+                  if getattr(self, field) != getattr(old, field):
+                      changes.append(field)
+              return changes
+
+
+      class HistoricForeignKey:
+          pass
+
+
+      def to_historic(instance):
+          return HistoricForeignKey(instance)
+    `);
+    assert.equal(Object.keys(groups).includes('get'), false, JSON.stringify(groups));
+    assert.equal(Object.values(groups).some((g) => g.evidence === 'view-name' && g.symbols.includes('HistoricalRecords')), false, JSON.stringify(groups));
+  });
+
   it('names views after the model they use and a view class after itself, not after a helper or a neighbour', async () => {
     const groups = await named(`
       from django.contrib.auth import authenticate, login as auth_login, logout as auth_logout

@@ -18,7 +18,7 @@
  */
 import type { ModuleOutline, TopLevelSymbol } from '../python/moduleOutline';
 import type { DjangoClasses } from './djangoClasses';
-import { canNameFeature, canNameRoute, isVerb, modelWordOf, nameTokens } from './nameTokens';
+import { canNameFeature, canNameRoute, isHttpMethod, isVerb, modelWordOf, nameTokens } from './nameTokens';
 
 /** What a group's name comes from, strongest first; `shared` is the fixed name of `_common`. */
 export type FeatureEvidence = 'model' | 'url' | 'view-name' | 'words' | 'shared';
@@ -99,11 +99,14 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
   // it): it is central.
   const isKeyModel = (name: string) => input.classes.models.has(name) && modelWordOf(name) === key;
   const keyModel = symbols.some((symbol) => isKeyModel(symbol.name) || symbol.references.some(isKeyModel));
+  // Views name a group they make up: a helper taking `request` does not name 630 lines of model code.
+  const lines = (members: readonly TopLevelSymbol[]) => members.reduce((sum, symbol) => sum + symbol.codeLines, 0);
+  const ofViews = lines(views) * 2 >= lines(symbols);
   return [
     ...(keyModel ? [{ word: key, evidence: 'model' as const }] : []),
     ...central(symbols, (symbol) => modelsOf(input, symbol, symbols), key).map((word) => ({ word, evidence: 'model' as const })),
-    ...central(routed, (symbol) => routeWords(symbol, routes, prefix), key).map((word) => ({ word, evidence: 'url' as const })),
-    ...central(views, (symbol) => viewWords(symbol), key).map((word) => ({ word, evidence: 'view-name' as const })),
+    ...central(ofViews ? routed : [], (symbol) => routeWords(symbol, routes, prefix), key).map((word) => ({ word, evidence: 'url' as const })),
+    ...central(ofViews ? views : [], (symbol) => viewWords(symbol), key).map((word) => ({ word, evidence: 'view-name' as const })),
     ...shared(input, symbols, key).map((word) => ({ word, evidence: 'words' as const })),
   ];
 }
@@ -152,7 +155,7 @@ function isView(input: NamingInput, symbol: TopLevelSymbol): boolean {
 function viewWords(symbol: TopLevelSymbol): string[] {
   const words = nameTokens(symbol.name);
   // A function's first word is a verb or an HTTP method more often than a thing.
-  const word = words.find((w, k) => (symbol.kind === 'class' || k > 0 ? canNameRoute(w) : canNameFeature(w)));
+  const word = words.find((w, k) => (symbol.kind === 'class' || k > 0 ? canNameRoute(w) && !isHttpMethod(w) : canNameFeature(w)));
   return word ? [word] : [];
 }
 

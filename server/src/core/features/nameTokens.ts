@@ -45,6 +45,9 @@ const VERBS = new Set([
   'render', 'reset', 'run', 'save', 'send', 'serialize', 'should', 'sync', 'to', 'validate',
 ]);
 
+/** HTTP methods, which open view names (`get_user`) and name no thing. */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'head', 'option', 'delete']);
+
 /**
  * Words that are not nouns of the domain in a function's or helper's name, though a model may
  * be called so (`Check`, `Post`, `Task`, `Page`): Django's building blocks and the verbs that
@@ -55,13 +58,18 @@ const NOT_A_FEATURE = new Set([
   ...VIEW_ACTIONS,
   ...VERBS,
   'config', 'app', 'signal', 'task', 'handler', 'receiver', 'url', 'field', 'filter', 'permission',
-  'template', 'page', 'get', 'post', 'put', 'patch', 'head', 'option', 'action', 'request', 'response',
+  ...HTTP_METHODS,
+  'template', 'page', 'action', 'request', 'response',
   'test', 'error', 'exception', 'util', 'helper', 'service', 'controller',
 ]);
 
 /** Whether a word is a verb that opens function names (`check` in `check_token`). */
 export function isVerb(word: string): boolean {
   return VERBS.has(word);
+}
+
+export function isHttpMethod(word: string): boolean {
+  return HTTP_METHODS.has(word);
 }
 
 /** Whether a word may name a feature group. */
