@@ -133,10 +133,10 @@ describe('n-plus-one in templates', () => {
     assert.deepEqual(result, []);
   });
 
-  it('finds the rows of a ListView (queryset, model, get_queryset) under object_list and <model>_list, in its default template', async () => {
+  it('finds the rows of a ListView (queryset, model, get_queryset) or an archive under object_list, <model>_list or latest, in its default template', async () => {
     const result = await findings({
       'shop/views.py': `
-        from django.views.generic import ListView
+        from django.views.generic import ArchiveIndexView, ListView
         from .models import Order
 
         class OrderList(ListView):
@@ -152,7 +152,12 @@ describe('n-plus-one in templates', () => {
 
             def get_queryset(self):
                 return Order.objects.order_by("-pk")
+
+        class OrderArchive(ArchiveIndexView):
+            queryset = Order.objects.filter(total__gt=0)
+            date_field = "created"
       `,
+      'shop/templates/shop/order_archive.html': '{% for order in latest %}{{ order.customer.name }}{% endfor %}',
       'shop/templates/shop/order_list.html': '{% for order in object_list %}{{ order.customer.name }}{% endfor %}',
       'shop/templates/shop/customer_orders.html': '{% for order in order_list %}{{ order.customer }}{% endfor %}',
       'shop/templates/shop/recent.html': '{% for order in recent %}{{ order.customer.name }}{% endfor %}',
@@ -161,6 +166,7 @@ describe('n-plus-one in templates', () => {
       ['shop/views.py:5', 'queryset = Order.objects.select_related("customer").all()'],
       ['shop/views.py:8', 'queryset = Order.objects.select_related("customer")'],
       ['shop/views.py:16', 'return Order.objects.select_related("customer").order_by("-pk")'],
+      ['shop/views.py:19', 'queryset = Order.objects.select_related("customer").filter(total__gt=0)'],
     ]);
   });
 

@@ -3,14 +3,15 @@
  * - a function view's `render(request, "shop/orders.html", {"orders": orders})`: each context
  *   value resolved to the queryset it is (many rows) or the object it gets (`get_object_or_404`,
  *   `.get()`, `.first()`);
- * - a Django `ListView` (`object_list`, `<model>_list` or `context_object_name`) or `DetailView`
- *   (`object`, `<model>`), its `template_name` or Django's default `<app>/<model>_list.html`,
- *   over its `queryset`, `get_queryset` or `model`.
+ * - a Django `ListView` or date archive (`object_list`, `<model>_list` or `context_object_name`),
+ *   or a `DetailView`, `UpdateView` or `DeleteView` (`object`, `<model>`), its `template_name` or
+ *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`.
  */
 import type { DjangoView } from '../django/views';
 import type { ClassFacts } from '../django/moduleFacts';
 import { sourceOf, stringOf } from '../django/expr';
 import type { SourceRange } from '../model/sourceRange';
+import { lastPart } from '../python/workspaceNames';
 import { yieldsInstances } from './relatedReads';
 import type { QueryModule, QuerysetResolver, ResolvedQueryset } from './querysets';
 import type { ContextRows } from './templateNeeds';
@@ -31,8 +32,12 @@ export interface ViewTemplate {
 }
 
 const ONE_ROW = new Set(['get', 'first', 'last', 'latest', 'earliest', 'get_object_or_404']);
-const MULTIPLE_OBJECTS = /(^|\.)(ListView|ArchiveIndexView|YearArchiveView|MonthArchiveView|WeekArchiveView|DayArchiveView|TodayArchiveView)$/;
-const SINGLE_OBJECT = /(^|\.)(DetailView|UpdateView|DeleteView|DateDetailView)$/;
+/** Django's generic views over rows or one object, with their `template_name_suffix`. */
+const MULTIPLE_OBJECTS: ReadonlyMap<string, string> = new Map([
+  ['ListView', '_list'], ['ArchiveIndexView', '_archive'], ['YearArchiveView', '_archive_year'], ['MonthArchiveView', '_archive_month'],
+  ['WeekArchiveView', '_archive_week'], ['DayArchiveView', '_archive_day'], ['TodayArchiveView', '_archive_day'],
+]);
+const SINGLE_OBJECT: ReadonlyMap<string, string> = new Map([['DetailView', '_detail'], ['DateDetailView', '_detail'], ['UpdateView', '_form'], ['DeleteView', '_confirm_delete']]);
 
 /** The templates the project's views render with querysets in their context. */
 export function viewTemplates(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>): ViewTemplate[] {
@@ -57,17 +62,21 @@ function functionView(resolver: QuerysetResolver, modules: ReadonlyMap<string, Q
 }
 
 function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
-  const many = view.frameworkBases.some((base) => MULTIPLE_OBJECTS.test(base));
-  if (view.framework !== 'django' || (!many && !view.frameworkBases.some((base) => SINGLE_OBJECT.test(base)))) return [];
+  const bases = view.frameworkBases.map(lastPart);
+  const listing = bases.find((base) => MULTIPLE_OBJECTS.has(base));
+  const single = bases.find((base) => SINGLE_OBJECT.has(base));
+  const many = listing !== undefined;
+  if (view.framework !== 'django' || (!listing && !single)) return [];
   const queryset = resolver.classQueryset(view.path, view.name) ?? ownQueryset(resolver, modules, view);
   const cls = modules.get(view.path)?.django.classes.find((candidate) => candidate.name === view.name);
   if (!queryset || !cls) return [];
   const model = queryset.model;
   const lower = model.name.toLowerCase();
   const named = stringOf(attribute(cls, 'context_object_name'));
-  const names = many ? ['object_list', named ?? `${lower}_list`] : ['object', named ?? lower];
+  // ArchiveIndexView names its rows `latest`.
+  const names = many ? ['object_list', named ?? (listing === 'ArchiveIndexView' ? 'latest' : `${lower}_list`)] : ['object', named ?? lower];
   const template = stringOf(attribute(cls, 'template_name'));
-  const suffix = many ? '_list' : SINGLE_OBJECT.exec(view.frameworkBases.find((base) => SINGLE_OBJECT.test(base))!)![2].replace(/^(Date)?DetailView$/, '_detail').replace('UpdateView', '_form').replace('DeleteView', '_confirm_delete');
+  const suffix = listing ? MULTIPLE_OBJECTS.get(listing)! : SINGLE_OBJECT.get(single!)!;
   const modelAttribute = cls.attributes.find((candidate) => candidate.name === 'model');
   return [{
     view,
