@@ -5,5 +5,5 @@ from .models import Review
 
 
 def reviews_board(request):
-    reviews = Review.objects.order_by("-created_at")
+    reviews = Review.objects.order_by("-created_at")[:50]
     return render(request, "shop/reviews_board.html", {"reviews": reviews})

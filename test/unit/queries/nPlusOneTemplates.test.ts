@@ -97,19 +97,26 @@ describe('n-plus-one in templates', () => {
     ]);
   });
 
-  it('reports a function view whose render context loops over a queryset reading relations of each row, at the queryset', async () => {
+  it('reports a function view whose render context loops over a queryset (sliced or not) reading relations of each row, at the queryset', async () => {
     const result = await findings({
       'shop/views.py': `
         from django.shortcuts import render
         from .models import Order
 
         def orders(request):
-            orders = Order.objects.filter(total__gt=0)
+            orders = Order.objects.filter(total__gt=0)[:20]
             return render(request, "shop/orders.html", {"orders": orders, "title": "Orders"})
+
+        def totals(request):
+            return render(request, "shop/totals.html", {"orders": Order.objects.order_by("-total")[:10]})
       `,
       'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+      'shop/templates/shop/totals.html': '{% for order in orders %}{{ order.customer.name }}{% endfor %}',
     });
-    assert.deepEqual(result.map((one) => [one.at, one.fix]), [['shop/views.py:5', 'orders = Order.objects.select_related("customer").prefetch_related("items__product").filter(total__gt=0)']]);
+    assert.deepEqual(result.map((one) => [one.at, one.fix]), [
+      ['shop/views.py:5', 'orders = Order.objects.select_related("customer").prefetch_related("items__product").filter(total__gt=0)[:20]'],
+      ['shop/views.py:9', 'return render(request, "shop/totals.html", {"orders": Order.objects.select_related("customer").order_by("-total")[:10]})'],
+    ]);
     assert.equal(result[0].message, 'orders renders shop/orders.html, which reads order.customer.name, order.items.all, item.product.name in a {% for %} over orders: one query per row. Add select_related("customer").prefetch_related("items__product") to the queryset.');
     assert.deepEqual(result[0].template, ['shop/templates/shop/orders.html:2 order.customer.name', 'shop/templates/shop/orders.html:3 order.items.all', 'shop/templates/shop/orders.html:3 item.product.name']);
   });

@@ -12,7 +12,7 @@
 import type { Node } from 'web-tree-sitter';
 import { rangeFromPoints, type SourcePosition, type SourceRange } from '../model/sourceRange';
 import { parameterName } from '../python/functionFacts';
-import { templateRendersOf, type TemplateRender } from './templateRenders';
+import { templateRendersOf, unsliced, type TemplateRender } from './templateRenders';
 
 /** One call of a chain: `filter(customer__email=x, Q(status="paid") | Q(total__gt=0))`. */
 export interface QueryStep {
@@ -353,10 +353,12 @@ function stringValue(node: Node): string | undefined {
   return content.map((child) => child.text).join('');
 }
 
-/** `name = <node>` (or `self.name = …`'s `name` left out: only plain names and class attributes). */
+/** `name = <node>` or `name = <node>[a:b]` (`self.name = …`'s `name` left out: only plain names and class attributes). */
 function assignedName(node: Node): string | undefined {
-  const parent = node.parent;
-  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
+  // `orders = Order.objects.all()[:20]`: a slice is still rows of the queryset.
+  const value = node.parent && unsliced(node.parent).id === node.id ? node.parent : node;
+  const parent = value.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== value.id) return undefined;
   const left = parent.childForFieldName('left');
   return left?.type === 'identifier' ? left.text : undefined;
 }

@@ -73,7 +73,7 @@ function contextEntries(node: Node, call: Node, chains: ReadonlyMap<string, numb
   const dict = node.type === 'identifier' ? assignedDict(node.text, call) : node;
   if (!dict) return [];
   const entry = (name: string | undefined, value: Node | null): ContextEntry[] =>
-    name !== undefined && value ? [{ name, value: value.text, chain: chains.get(rangeKey(rangeOf(value))) }] : [];
+    name !== undefined && value ? [{ name, value: unsliced(value).text, chain: chains.get(rangeKey(rangeOf(unsliced(value)))) }] : [];
   if (dict.type === 'dictionary') {
     return dict.namedChildren.filter((pair) => pair.type === 'pair').flatMap((pair) => entry(literalString(pair.childForFieldName('key')), pair.childForFieldName('value')));
   }
@@ -107,6 +107,12 @@ function scopeOf(node: Node): string {
     if (parent.type === 'function_definition' || parent.type === 'class_definition') names.unshift(parent.childForFieldName('name')?.text ?? '');
   }
   return names.join('.');
+}
+
+/** The queryset a slice cuts (`Order.objects.all()` of `Order.objects.all()[:20]`), or the node itself. */
+export function unsliced(node: Node): Node {
+  const value = node.type === 'subscript' && node.namedChildren.some((child) => child.type === 'slice') ? node.childForFieldName('value') : null;
+  return value ?? node;
 }
 
 function rangeOf(node: Node): SourceRange {
