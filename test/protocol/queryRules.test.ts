@@ -2,7 +2,7 @@
  * The query rules over the protocol: the server publishes an n-plus-one diagnostic (monitoring
  * stage, linked to its rule page, the queryset as related information) and a missing-index one
  * (database stage) with every call site; the n-plus-one quick fix resolves to the edit adding
- * `select_related`, and the missing-index one to a new migration file plus the `Meta` edit.
+ * `select_related` (also for a template's loop, whose reads are related information), and the missing-index one to a new migration file plus the `Meta` edit.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -27,7 +27,17 @@ class Migration(migrations.Migration):
     initial = True
     dependencies = []
     operations = []
-${DESK_APP}`;
+${DESK_APP}#- desk/views.py
+from django.views.generic import ListView
+
+from .models import Ticket
+
+
+class TicketList(ListView):
+    queryset = Ticket.objects.all()
+#- desk/templates/desk/ticket_list.html
+<ul>{% for ticket in object_list %}<li>{{ ticket.subject }} ({{ ticket.agent.name }})</li>{% endfor %}</ul>
+`;
 
 describe('the query rules over the protocol', function () {
   this.timeout(30_000);
@@ -64,6 +74,18 @@ describe('the query rules over the protocol', function () {
     assert.equal(resolved.title, 'Load the related rows with the queryset');
     applyWorkspaceEdit(resolved.edit!);
     assert.match(fs.readFileSync(reports, 'utf8'), /for ticket in Ticket\.objects\.select_related\("agent"\)\.filter\(status="open"\)\]/);
+  });
+
+  it('publishes the n-plus-one of a template loop at the view\'s queryset, related to the template, with the fix there', async () => {
+    const views = path.join(root, 'desk/views.py');
+    const [diagnostic] = await client.waitForDiagnostics(views, (d) => d.some((x) => x.code === 'n-plus-one'));
+    assert.equal(diagnostic.message, 'TicketList renders desk/ticket_list.html, which reads ticket.agent.name in a {% for %} over object_list: one query per row. Add select_related("agent") to the queryset.');
+    const template = diagnostic.relatedInformation!.find((place) => place.location.uri.endsWith('.html'))!;
+    const html = path.join(root, 'desk/templates/desk/ticket_list.html');
+    const at = { line: 0, character: fs.readFileSync(html, 'utf8').indexOf('ticket.agent.name') };
+    assert.deepEqual([template.location.uri, template.location.range.start, template.message], [URI.file(html).toString(), at, 'ticket.agent.name']);
+    applyWorkspaceEdit((await resolve(views, diagnostic)).edit!);
+    assert.match(fs.readFileSync(views, 'utf8'), /queryset = Ticket\.objects\.select_related\("agent"\)\.all\(\)/);
   });
 
   it('publishes a missing-index diagnostic whose quick fix creates the migration', async () => {

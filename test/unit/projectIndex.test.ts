@@ -20,7 +20,7 @@ const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
   django,
   handRolled: { occurrences: [], classes: [] },
   observability: { swallowed: [], prints: [] },
-  queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [] },
+  queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [], renders: [] },
   database: { fieldReads: [], modelImports: [] },
   crudHandlers: { candidates: [] },
 });

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import activity, support, views
+from . import activity, boards, support, views
 
 router = DefaultRouter()
 router.register("products", views.ProductViewSet, basename="product")
@@ -32,5 +32,6 @@ urlpatterns = [
     path("search/", views.product_search, name="product-search"),
     path("activity/loyalty/", activity.loyalty_feed, name="loyalty-feed"),
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
+    path("boards/reviews/", boards.reviews_board, name="reviews-board"),
     path("api/", include(router.urls)),
 ]

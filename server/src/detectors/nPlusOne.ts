@@ -4,6 +4,8 @@
  * - a `for` loop or a comprehension over a queryset reading `row.customer…` or `row.items.all()`;
  * - `Serializer(queryset, many=True)`, and a DRF list view's serializer, whose nested serializers,
  *   dotted sources, related fields or method fields read a relation;
+ * - a template's `{% for %}` over a view's context queryset (a `render()` context, a `ListView`'s
+ *   rows) reading `{{ row.customer.name }}` or `{% for i in row.items.all %}`;
  * - an admin's `list_display` naming a nullable foreign key, or a method reading a relation,
  *   without `list_select_related` (or a prefetching `get_queryset`).
  * Each finding carries the fix: the lookup to add where the queryset is built.
@@ -13,9 +15,13 @@ import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { SourcePosition } from '../core/model/sourceRange';
 import type { DjangoModelClass } from '../core/django/models';
 import { needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
-import { QuerysetResolver, type PlacedChain, type ResolvedQueryset } from '../core/queries/querysets';
+import { QuerysetResolver, type ResolvedQueryset } from '../core/queries/querysets';
 import { serializerNeeds } from '../core/queries/serializerReads';
 import { excludedPaths } from '../core/queries/excluded';
+import { TemplateFinder } from '../core/queries/templateFiles';
+import { templateNeeds } from '../core/queries/templateNeeds';
+import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
+import { viewTemplates } from '../core/queries/viewTemplates';
 import type { AdminClass } from '../core/queries/admins';
 import type { QueryFacts } from '../core/queries/queryFacts';
 import { isUnknown } from '../core/django/values';
@@ -60,6 +66,7 @@ class Detector {
       this.serializerCalls(path, facts.queries);
     }
     this.views();
+    this.templates();
     this.admins();
     return this.found;
   }
@@ -109,6 +116,28 @@ class Detector {
       if (needs.length === 0) continue;
       const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
       this.report(view.path, view.range, `${view.name} lists ${queryset.model.name} rows with ${serializer.name}, which reads ${listed(needs)} of each: one query per row. Add ${calls(needs)} to its queryset.`, [...fields, ...origins(queryset)], queryset, needs);
+    }
+  }
+
+  /** Views rendering a template whose `{% for %}` loops read a relation of each row of a context queryset. */
+  private templates(): void {
+    const { project, files } = this.sources;
+    const finder = new TemplateFinder(files, project.settings, project.apps, (module) => this.resolver.moduleFile(module));
+    const scans = new Map<string, TemplateScan>();
+    for (const { view, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
+      const template = this.excluded(view.path) ? undefined : finder.find(templates, view.path);
+      if (!template) continue;
+      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template.text));
+      for (const { rows, queryset } of contexts) {
+        const needs = templateNeeds(scans.get(template.path)!, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
+        if (needs.length === 0) continue;
+        const shown = unique(needs.map((need) => need.read));
+        const reads = needs.map((need) => ({ path: template.path, range: need.range, message: need.read }));
+        const origin = queryset.chains[0];
+        const [path, range] = origin ? [origin.path, origin.chain.range] : [view.path, modelAttribute?.range ?? view.range];
+        const message = `${view.name} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
+        this.report(path, range, message, [...reads, ...origins(queryset)], queryset, needs, modelAttribute && queryAttributeFix(path, modelAttribute, needs));
+      }
     }
   }
 
@@ -165,8 +194,8 @@ class Detector {
     return ref && this.sources.project.serializers.find((serializer) => serializer.qualifiedName === ref);
   }
 
-  private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[]): void {
-    const fix = querysetFix(queryset.chains, needs);
+  private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[], orElse?: QuerysetFix): void {
+    const fix = querysetFix(queryset, needs) ?? orElse;
     const noFix = fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built';
     this.found.push({ finding: this.finding(path, range, message, related), fix, noFix });
   }
@@ -203,11 +232,27 @@ function origins(queryset: ResolvedQueryset): RelatedLocation[] {
   return queryset.chains.slice(0, 1).map(({ path, chain }) => ({ path, range: chain.range, message: `the ${queryset.model.name} queryset is built here` }));
 }
 
-/** `.select_related("customer")` right after what the queryset starts from (`Order.objects`, `super().get_queryset()`). */
-function querysetFix(chains: readonly PlacedChain[], needs: readonly RelatedNeed[]): QuerysetFix | undefined {
+/**
+ * `.select_related("customer")` right after what the queryset starts from (`Order.objects`,
+ * `super().get_queryset()`); `get_object_or_404(Order, …)` gets its manager too.
+ */
+function querysetFix({ chains, model }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
   const origin = chains[0];
   if (!origin) return undefined;
-  return { path: origin.path, at: origin.chain.receiverEnd, text: `.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+  const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
+  const manager = bareModel ? `.${defaultManager(model)}` : '';
+  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+}
+
+/** A class view with `model = Order` only: `queryset = Order.objects.select_related(…)` below it. */
+function queryAttributeFix(path: string, model: { range: Finding['range']; written: string }, needs: readonly RelatedNeed[]): QuerysetFix {
+  const indent = ' '.repeat(model.range.start.character);
+  return { path, at: { line: model.range.end.line + 1, character: 0 }, text: `${indent}queryset = ${model.written}.objects.${calls(needs)}\n`, title: `Add queryset = ${model.written}.objects.${calls(needs)}` };
+}
+
+/** The manager Django uses by default: `objects`, unless the model declares others only. */
+function defaultManager(model: DjangoModelClass): string {
+  return model.managers.length === 0 || model.managers.some((manager) => manager.name === 'objects') ? 'objects' : model.managers[0].name;
 }
 
 /** Django's change list runs `select_related()` (non-null foreign keys only) when list_display shows a foreign key and list_select_related is False. */

@@ -4,6 +4,7 @@
  * fails to compile.
  */
 import type { AttributeRead, FunctionScope, ManySerializerCall, QueryChain, QueryFacts, QueryLoop, QueryStep } from '../../core/queries/queryFacts';
+import type { ContextEntry, TemplateRender } from '../../core/queries/templateRenders';
 import { position, range } from './storedOutline';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
@@ -35,10 +36,15 @@ const isSerializerCall: Check<ManySerializerCall> = object({ serializer: isStrin
 
 const isFunctionScope: Check<FunctionScope> = object({ scope: isString, cls: optional(isString), name: isString, parameters: arrayOf(isString), range });
 
+const isContextEntry: Check<ContextEntry> = object({ name: isString, value: isString, chain: optional(isCount) });
+
+const isRender: Check<TemplateRender> = object({ scope: isString, templates: arrayOf(isString), context: arrayOf(isContextEntry), range });
+
 export const isQueryFacts: Check<QueryFacts> = object({
   chains: arrayOf(isChain),
   loops: arrayOf(isLoop),
   reads: arrayOf(isRead),
   serializerCalls: arrayOf(isSerializerCall),
   functions: arrayOf(isFunctionScope),
+  renders: arrayOf(isRender),
 });

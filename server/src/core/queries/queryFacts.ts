@@ -12,6 +12,7 @@
 import type { Node } from 'web-tree-sitter';
 import { rangeFromPoints, type SourcePosition, type SourceRange } from '../model/sourceRange';
 import { parameterName } from '../python/functionFacts';
+import { templateRendersOf, unsliced, type TemplateRender } from './templateRenders';
 
 /** One call of a chain: `filter(customer__email=x, Q(status="paid") | Q(total__gt=0))`. */
 export interface QueryStep {
@@ -89,6 +90,8 @@ export interface QueryFacts {
   readonly reads: readonly AttributeRead[];
   readonly serializerCalls: readonly ManySerializerCall[];
   readonly functions: readonly FunctionScope[];
+  /** Templates its functions render, with their context (templateRenders.ts). */
+  readonly renders: readonly TemplateRender[];
 }
 
 /** Methods of managers and querysets: a call chain made of them is a query. */
@@ -112,7 +115,8 @@ interface Context {
 
 /** The query facts of a module. */
 export function queryFactsOf(root: Node): QueryFacts {
-  return new Extractor().run(root);
+  const facts = new Extractor().run(root);
+  return { ...facts, renders: templateRendersOf(root, facts.chains) };
 }
 
 class Extractor {
@@ -123,7 +127,7 @@ class Extractor {
   private readonly serializerCalls: ManySerializerCall[] = [];
   private readonly functions: FunctionScope[] = [];
 
-  run(root: Node): QueryFacts {
+  run(root: Node): Omit<QueryFacts, 'renders'> {
     this.visit(root, { scope: '', parameters: new Set(), loops: [] });
     return { chains: this.chains, loops: this.loops, reads: this.reads, serializerCalls: this.serializerCalls, functions: this.functions };
   }
@@ -349,10 +353,12 @@ function stringValue(node: Node): string | undefined {
   return content.map((child) => child.text).join('');
 }
 
-/** `name = <node>` (or `self.name = …`'s `name` left out: only plain names and class attributes). */
+/** `name = <node>` or `name = <node>[a:b]` (`self.name = …`'s `name` left out: only plain names and class attributes). */
 function assignedName(node: Node): string | undefined {
-  const parent = node.parent;
-  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
+  // `orders = Order.objects.all()[:20]`: a slice is still rows of the queryset.
+  const value = node.parent && unsliced(node.parent).id === node.id ? node.parent : node;
+  const parent = value.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== value.id) return undefined;
   const left = parent.childForFieldName('left');
   return left?.type === 'identifier' ? left.text : undefined;
 }

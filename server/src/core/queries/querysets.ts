@@ -55,6 +55,11 @@ export class QuerysetResolver {
     return qualified === undefined ? undefined : this.graph.modelByQualifiedName(qualified);
   }
 
+  /** The file of a workspace module, by its dotted name. */
+  moduleFile(module: string): string | undefined {
+    return this.names.moduleFile(module);
+  }
+
   /** The qualified name of the workspace definition a name written in a module refers to. */
   qualifiedName(path: string, name: string): string | undefined {
     const ref = this.names.resolve(path, name);

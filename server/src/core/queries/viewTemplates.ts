@@ -1,0 +1,98 @@
+/**
+ * Which template each view renders, and the querysets its context holds:
+ * - a function view's `render(request, "shop/orders.html", {"orders": orders})`: each context
+ *   value resolved to the queryset it is (many rows) or the object it gets (`get_object_or_404`,
+ *   `.get()`, `.first()`);
+ * - a Django `ListView` or date archive (`object_list`, `<model>_list` or `context_object_name`),
+ *   or a `DetailView`, `UpdateView` or `DeleteView` (`object`, `<model>`), its `template_name` or
+ *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`.
+ */
+import type { DjangoView } from '../django/views';
+import type { ClassFacts } from '../django/moduleFacts';
+import { sourceOf, stringOf } from '../django/expr';
+import type { SourceRange } from '../model/sourceRange';
+import { lastPart } from '../python/workspaceNames';
+import { yieldsInstances } from './relatedReads';
+import type { QueryModule, QuerysetResolver, ResolvedQueryset } from './querysets';
+import type { ContextRows } from './templateNeeds';
+
+/** A context variable with the queryset it comes from. */
+export interface TemplateContext {
+  readonly rows: ContextRows;
+  readonly queryset: ResolvedQueryset;
+}
+
+export interface ViewTemplate {
+  readonly view: DjangoView;
+  /** The template names tried in turn. */
+  readonly templates: readonly string[];
+  readonly contexts: readonly TemplateContext[];
+  /** A class view's `model = Order`, when no queryset is written: where one can be added. */
+  readonly modelAttribute?: { readonly range: SourceRange; readonly written: string };
+}
+
+const ONE_ROW = new Set(['get', 'first', 'last', 'latest', 'earliest', 'get_object_or_404']);
+/** Django's generic views over rows or one object, with their `template_name_suffix`. */
+const MULTIPLE_OBJECTS: ReadonlyMap<string, string> = new Map([
+  ['ListView', '_list'], ['ArchiveIndexView', '_archive'], ['YearArchiveView', '_archive_year'], ['MonthArchiveView', '_archive_month'],
+  ['WeekArchiveView', '_archive_week'], ['DayArchiveView', '_archive_day'], ['TodayArchiveView', '_archive_day'],
+]);
+const SINGLE_OBJECT: ReadonlyMap<string, string> = new Map([['DetailView', '_detail'], ['DateDetailView', '_detail'], ['UpdateView', '_form'], ['DeleteView', '_confirm_delete']]);
+
+/** The templates the project's views render with querysets in their context. */
+export function viewTemplates(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>): ViewTemplate[] {
+  return resolver.project.views.flatMap((view) => (view.kind === 'function' ? functionView(resolver, modules, view) : classView(resolver, modules, view)));
+}
+
+function functionView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
+  const renders = modules.get(view.path)?.queries.renders.filter((render) => render.scope === view.name) ?? [];
+  return renders.map((render) => ({
+    view,
+    templates: render.templates,
+    contexts: render.context.flatMap((entry) => {
+      const queryset = entry.chain !== undefined ? resolver.chain(view.path, entry.chain) : resolver.expression(view.path, view.name, entry.value);
+      // A bare model class passed to a template is no queryset.
+      if (!queryset || (entry.chain === undefined && queryset.chains.length === 0)) return [];
+      const many = yieldsInstances(queryset.chains);
+      const steps = queryset.chains[queryset.chains.length - 1]?.chain.steps ?? [];
+      if (!many && !ONE_ROW.has(steps[steps.length - 1]?.name ?? '')) return [];
+      return [{ rows: { name: entry.name, model: queryset.model, many }, queryset }];
+    }),
+  }));
+}
+
+function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
+  const bases = view.frameworkBases.map(lastPart);
+  const listing = bases.find((base) => MULTIPLE_OBJECTS.has(base));
+  const single = bases.find((base) => SINGLE_OBJECT.has(base));
+  const many = listing !== undefined;
+  if (view.framework !== 'django' || (!listing && !single)) return [];
+  const queryset = resolver.classQueryset(view.path, view.name) ?? ownQueryset(resolver, modules, view);
+  const cls = modules.get(view.path)?.django.classes.find((candidate) => candidate.name === view.name);
+  if (!queryset || !cls) return [];
+  const model = queryset.model;
+  const lower = model.name.toLowerCase();
+  const named = stringOf(attribute(cls, 'context_object_name'));
+  // ArchiveIndexView names its rows `latest`.
+  const names = many ? ['object_list', named ?? (listing === 'ArchiveIndexView' ? 'latest' : `${lower}_list`)] : ['object', named ?? lower];
+  const template = stringOf(attribute(cls, 'template_name'));
+  const suffix = listing ? MULTIPLE_OBJECTS.get(listing)! : SINGLE_OBJECT.get(single!)!;
+  const modelAttribute = cls.attributes.find((candidate) => candidate.name === 'model');
+  return [{
+    view,
+    templates: template !== undefined ? [template] : [`${model.label.split('.')[0].toLowerCase()}/${lower}${suffix}.html`],
+    contexts: names.map((name) => ({ rows: { name, model, many }, queryset })),
+    modelAttribute: queryset.chains.length === 0 && modelAttribute ? { range: modelAttribute.range, written: sourceOf(modelAttribute.value) } : undefined,
+  }];
+}
+
+/** What a view's `get_queryset` returns, when no `model` or `queryset` names the model. */
+function ownQueryset(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ResolvedQueryset | undefined {
+  const chains = modules.get(view.path)?.queries.chains ?? [];
+  const returned = chains.flatMap((chain, index) => (chain.scope === `${view.name}.get_queryset` && chain.returned ? [index] : []));
+  return returned.map((index) => resolver.chain(view.path, index)).find((queryset) => !!queryset);
+}
+
+function attribute(cls: ClassFacts, name: string) {
+  return cls.attributes.find((candidate) => candidate.name === name)?.value;
+}

@@ -1,0 +1,244 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'path';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { scanTemplate } from '../../../server/src/core/queries/templateSyntax';
+import { nPlusOnes } from '../../../server/src/detectors/nPlusOne';
+import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
+import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { workspaceOf } from '../../helpers/querySources';
+
+const SETTINGS = `INSTALLED_APPS = ["shop"]`;
+
+const MODELS = `
+  from django.db import models
+
+  class Customer(models.Model):
+      name = models.CharField(max_length=80)
+
+  class Product(models.Model):
+      name = models.CharField(max_length=80)
+
+  class Order(models.Model):
+      customer = models.ForeignKey(Customer, related_name="orders", on_delete=models.CASCADE)
+      total = models.IntegerField()
+
+  class Item(models.Model):
+      order = models.ForeignKey(Order, related_name="items", on_delete=models.CASCADE)
+      product = models.ForeignKey(Product, on_delete=models.CASCADE)
+`;
+
+const ORDERS_TEMPLATE = `
+  {% for order in orders %}
+    <li>{{ order.customer.name|default:"-" }} {{ order.total }} {{ order.customer_id }}
+    {% for item in order.items.all %}{{ item.product.name }}{% endfor %}</li>
+  {% endfor %}
+`;
+
+/** Routes to the function views of the fixtures (a function is a view when a URL routes to it). */
+const URLS = `
+  from django.urls import path
+  from . import views
+
+  urlpatterns = [
+      path("orders/", views.orders),
+      path("totals/", views.totals),
+      path("receipt/<int:pk>/", views.receipt),
+      path("invoice/<int:pk>/", views.invoice),
+  ]
+`;
+
+/** The workspace with its templates: modules are parsed, every file is readable. */
+function workspace(files: Record<string, string>): Map<string, string> {
+  return workspaceOf({ 'proj/settings.py': SETTINGS, 'shop/models.py': MODELS, 'shop/urls.py': URLS, ...files });
+}
+
+async function found(files: Map<string, string>) {
+  const python = new Map([...files].filter(([file]) => file.endsWith('.py')));
+  const sources = projectSourcesOf(await loadPythonParser(), ROOT, python, { read: (file) => files.get(file), list: () => [] });
+  return nPlusOnes(sources, DEFAULT_SETTINGS);
+}
+
+/** `file:line message`, the related template places, and the fixed line. */
+async function findings(files: Record<string, string>) {
+  const all = workspace(files);
+  return (await found(all)).map(({ finding, fix }) => {
+    const line = fix && all.get(fix.path)!.split('\n')[fix.at.line];
+    return {
+      at: `${path.relative(ROOT, finding.path)}:${finding.range.start.line + 1}`,
+      message: finding.message,
+      template: finding.related.filter((place) => place.path.endsWith('.html')).map((place) => `${path.relative(ROOT, place.path)}:${place.range.start.line + 1} ${place.message}`),
+      // A fix that inserts a line shows that line.
+      fix: fix && line !== undefined && (fix.text.endsWith('\n') ? fix.text : line.slice(0, fix.at.character) + fix.text + line.slice(fix.at.character)).trim(),
+    };
+  });
+}
+
+/** The workspace after the code action of the first finding. */
+async function afterAction(files: Record<string, string>): Promise<Map<string, string>> {
+  const all = workspace(files);
+  const [first] = await found(all);
+  assert.ok(first, 'no finding');
+  const { result } = refactoringForFinding(await loadPythonParser(), snapshotOf(all), first.finding, DEFAULT_SETTINGS);
+  assert.ok(result.safe, result.safe ? '' : result.reason);
+  return applyEdit(all, result.edit);
+}
+
+describe('n-plus-one in templates', () => {
+  it('scans loops and the variable paths their bodies read, skipping strings, filter names and comments', () => {
+    const scan = scanTemplate('{# {{ x.a.b }} #}{% for o in orders reversed %}{{ o.customer.name|date:"y.m" }}{% if o.coupon.code == "x.y" %}{% endif %}\n{% with n=o.items.count %}{% endwith %}{% comment %}{{ o.shop.x }}{% endcomment %}{% endfor %}{{ o.other.x }}');
+    assert.deepEqual(scan.loops.map((loop) => [loop.variable, loop.iterable.root, loop.iterableLoop ?? null]), [['o', 'orders', null]]);
+    assert.deepEqual(scan.reads.map((read) => [[read.root, ...read.path].join('.'), read.loop ?? null, read.range.start.line]), [
+      ['o.customer.name', 0, 0],
+      ['o.coupon.code', 0, 0],
+      ['o.items.count', 0, 1],
+      ['o.other.x', null, 1],
+    ]);
+  });
+
+  it('reports a function view whose render context loops over a queryset (sliced or not) reading relations of each row, at the queryset', async () => {
+    const result = await findings({
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            orders = Order.objects.filter(total__gt=0)[:20]
+            return render(request, "shop/orders.html", {"orders": orders, "title": "Orders"})
+
+        def totals(request):
+            return render(request, "shop/totals.html", {"orders": Order.objects.order_by("-total")[:10]})
+      `,
+      'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+      'shop/templates/shop/totals.html': '{% for order in orders %}{{ order.customer.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.fix]), [
+      ['shop/views.py:5', 'orders = Order.objects.select_related("customer").prefetch_related("items__product").filter(total__gt=0)[:20]'],
+      ['shop/views.py:9', 'return render(request, "shop/totals.html", {"orders": Order.objects.select_related("customer").order_by("-total")[:10]})'],
+    ]);
+    assert.equal(result[0].message, 'orders renders shop/orders.html, which reads order.customer.name, order.items.all, item.product.name in a {% for %} over orders: one query per row. Add select_related("customer").prefetch_related("items__product") to the queryset.');
+    assert.deepEqual(result[0].template, ['shop/templates/shop/orders.html:2 order.customer.name', 'shop/templates/shop/orders.html:3 order.items.all', 'shop/templates/shop/orders.html:3 item.product.name']);
+  });
+
+  it('says nothing when the queryset loads what the template reads, or the template reads no relation', async () => {
+    const result = await findings({
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            context = {"orders": Order.objects.select_related("customer").prefetch_related("items__product")}
+            return render(request, "shop/orders.html", context)
+
+        def totals(request):
+            return render(request, "shop/totals.html", {"orders": Order.objects.all()})
+      `,
+      'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+      'shop/templates/shop/totals.html': '{% for order in orders %}{{ order.total }}{{ order.customer_id }}{% endfor %}{{ orders.first.customer.name }}',
+    });
+    assert.deepEqual(result, []);
+  });
+
+  it('finds the rows of a ListView (queryset, model, get_queryset) or an archive under object_list, <model>_list or latest, in its default template', async () => {
+    const result = await findings({
+      'shop/views.py': `
+        from django.views.generic import ArchiveIndexView, ListView
+        from .models import Order
+
+        class OrderList(ListView):
+            queryset = Order.objects.all()
+
+        class CustomerOrders(ListView):
+            model = Order
+            template_name = "shop/customer_orders.html"
+
+        class RecentOrders(ListView):
+            context_object_name = "recent"
+            template_name = "shop/recent.html"
+
+            def get_queryset(self):
+                return Order.objects.order_by("-pk")
+
+        class OrderArchive(ArchiveIndexView):
+            queryset = Order.objects.filter(total__gt=0)
+            date_field = "created"
+      `,
+      'shop/templates/shop/order_archive.html': '{% for order in latest %}{{ order.customer.name }}{% endfor %}',
+      'shop/templates/shop/order_list.html': '{% for order in object_list %}{{ order.customer.name }}{% endfor %}',
+      'shop/templates/shop/customer_orders.html': '{% for order in order_list %}{{ order.customer }}{% endfor %}',
+      'shop/templates/shop/recent.html': '{% for order in recent %}{{ order.customer.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.fix]), [
+      ['shop/views.py:5', 'queryset = Order.objects.select_related("customer").all()'],
+      ['shop/views.py:8', 'queryset = Order.objects.select_related("customer")'],
+      ['shop/views.py:16', 'return Order.objects.select_related("customer").order_by("-pk")'],
+      ['shop/views.py:19', 'queryset = Order.objects.select_related("customer").filter(total__gt=0)'],
+    ]);
+  });
+
+  it('follows loops over a relation of one object (get_object_or_404, a DetailView) to prefetch what they read', async () => {
+    const result = await findings({
+      'shop/views.py': `
+        from django.shortcuts import get_object_or_404, render
+        from django.views.generic import DetailView
+        from .models import Order
+
+        def receipt(request, pk):
+            order = get_object_or_404(Order.objects.filter(total__gt=0), pk=pk)
+            return render(request, "shop/receipt.html", {"order": order})
+
+        def invoice(request, pk):
+            return render(request, "shop/receipt.html", {"order": get_object_or_404(Order, pk=pk)})
+
+        class OrderDetail(DetailView):
+            model = Order
+            context_object_name = "order"
+            template_name = "shop/receipt.html"
+      `,
+      'shop/templates/shop/receipt.html': '{{ order.customer.name }}{% for item in order.items.all %}{{ item.product.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.fix]), [
+      ['shop/views.py:13', 'queryset = Order.objects.prefetch_related("items__product")'],
+      ['shop/views.py:6', 'order = get_object_or_404(Order.objects.prefetch_related("items__product").filter(total__gt=0), pk=pk)'],
+      ['shop/views.py:10', 'return render(request, "shop/receipt.html", {"order": get_object_or_404(Order.objects.prefetch_related("items__product"), pk=pk)})'],
+    ]);
+  });
+
+  it('looks templates up in the settings DIRS before the apps', async () => {
+    const result = await findings({
+      'proj/settings.py': `
+        from pathlib import Path
+        BASE_DIR = Path(__file__).resolve().parent.parent
+        INSTALLED_APPS = ["shop"]
+        TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [BASE_DIR / "templates"], "APP_DIRS": True}]
+      `,
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            return render(request, "orders.html", {"orders": Order.objects.all()})
+      `,
+      'templates/orders.html': '{% for order in orders %}{{ order.customer.name }}{% endfor %}',
+      'shop/templates/orders.html': '{% for order in orders %}{{ order.total }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => one.template), [['templates/orders.html:1 order.customer.name']]);
+  });
+
+  it('the code action adds the lookups where the queryset is built, and the finding is gone', async () => {
+    const after = await afterAction({
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            orders = Order.objects.filter(total__gt=0)
+            return render(request, "shop/orders.html", {"orders": orders})
+      `,
+      'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+    });
+    assert.match(after.get(`${ROOT}/shop/views.py`)!, /orders = Order\.objects\.select_related\("customer"\)\.prefetch_related\("items__product"\)\.filter\(total__gt=0\)/);
+    assert.deepEqual(await found(after), []);
+  });
+});
