@@ -176,10 +176,19 @@ describe('split a test module', () => {
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
-  it('refuses when a string names the test module by its dotted path (the module would be gone)', async () => {
+  it('points a string naming a name of the test module at the part holding it (allauth’s override_settings of its validators)', async () => {
     const fixture = TESTS.replace('class LogoutTests(unittest.TestCase):', '@mock.patch.dict("os.environ", {"USERS": "shop.tests.test_views.make_user"})\n  class LogoutTests(unittest.TestCase):');
+    const { files, plan } = await split(fixture, 'shop/tests/test_views.py', GROUPS);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    assert.match(after.get(`${ROOT}/shop/tests/test_views_logout.py`)!, /^@mock\.patch\.dict\("os\.environ", \{"USERS": "shop\.tests\.views_common\.make_user"\}\)$/m);
+    assert.deepEqual(runTests(after), runTests(files));
+  });
+
+  it('refuses when a string names the test module itself by its dotted path (the module would be gone)', async () => {
+    const fixture = TESTS.replace('class LogoutTests(unittest.TestCase):', '@mock.patch.dict("os.environ", {"SUITE": "shop.tests.test_views"})\n  class LogoutTests(unittest.TestCase):');
     const { plan } = await split(fixture, 'shop/tests/test_views.py', GROUPS);
-    assert.match(plan.result.safe ? '' : plan.result.reason, /test_views\.py line \d+ names it by its dotted path \("shop\.tests\.test_views\.make_user"\): split, it would be gone/);
+    assert.match(plan.result.safe ? '' : plan.result.reason, /test_views\.py line \d+ names it by its dotted path \("shop\.tests\.test_views"\): split, it would be gone/);
   });
 
   it('splits a module a runner would collect but that holds no tests (base classes, helpers) into a package, as any other', async () => {

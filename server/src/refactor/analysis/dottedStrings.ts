@@ -8,6 +8,8 @@ import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import type { WorkspaceSnapshot } from '../domainEdit';
+import type { SourceRange } from '../../core/model/sourceRange';
+import { rangeOfNode } from './nameUses';
 
 /** `a.b.c`: what a dotted path looks like. */
 export const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
@@ -18,6 +20,8 @@ export interface DottedString {
   /** 1-based. */
   readonly line: number;
   readonly value: string;
+  /** The literal as written, and where: an engine moving the name may rewrite it. */
+  readonly literal: { readonly range: SourceRange; readonly text: string };
   /** For messages: `tests.py line 12 names "shop.tests.validators"`. */
   readonly description: string;
 }
@@ -48,7 +52,7 @@ export function dottedStringsNaming(parser: PythonParser, snapshot: WorkspaceSna
     try {
       for (const { node, value } of stringsNaming(tree, module)) {
         const line = node.startPosition.row + 1;
-        found.push({ file, line, value, description: `${path.basename(file)} line ${line} names it by its dotted path ("${value}")` });
+        found.push({ file, line, value, literal: { range: rangeOfNode(node), text: node.text }, description: `${path.basename(file)} line ${line} names it by its dotted path ("${value}")` });
       }
     } finally {
       tree.delete();

@@ -7,6 +7,8 @@
  */
 import type { TextEdit } from '../domainEdit';
 import { ANY, type PatchTarget } from '../analysis/patchTargets';
+import type { DottedString } from '../analysis/dottedStrings';
+import type { Unit } from './splitUnits';
 
 export interface RetargetContext {
   /** The module being split, as the patches name it. */
@@ -48,4 +50,24 @@ export function retargetPatches(patches: readonly PatchTarget[], context: Retarg
 export function retargetSummary(edits: ReadonlyMap<string, readonly TextEdit[]>): string {
   const count = [...edits.values()].reduce((sum, list) => sum + list.length, 0);
   return count === 0 ? '' : `; ${count} ${count === 1 ? 'patch follows its name' : 'patches follow their names'} to the feature module that reads it`;
+}
+
+/**
+ * A test module split into sibling modules is gone from its path: its own strings naming a name
+ * in it (`override_settings(ACCOUNT_USERNAME_VALIDATORS="allauth.account.tests.test_username_validators")`)
+ * follow the name to its part, as edits of the units holding them (`unitAt`). A string naming the
+ * module itself or a name it does not define, or one in another file (which the importer check
+ * already refuses), refuses the split.
+ */
+export function retargetDottedStrings(strings: readonly DottedString[], context: Pick<RetargetContext, 'module' | 'file' | 'definedIn' | 'moduleOf'>, unitAt: (row: number) => Unit | undefined): Map<Unit, TextEdit[]> | string {
+  const units = new Map<Unit, TextEdit[]>();
+  for (const named of strings) {
+    const name = named.value.slice(context.module.length + 1).split('.')[0];
+    const group = name ? context.definedIn.get(name) : undefined;
+    const unit = named.file === context.file ? unitAt(named.literal.range.start.line) : undefined;
+    if (!group || !unit) return `${named.description}: split, it would be gone`;
+    const edit = { range: named.literal.range, newText: named.literal.text.replace(`${context.module}.${name}`, `${context.moduleOf(group)}.${name}`) };
+    units.set(unit, [...(units.get(unit) ?? []), edit]);
+  }
+  return units;
 }

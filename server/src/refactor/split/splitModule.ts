@@ -46,7 +46,7 @@ import { dottedStringsNaming } from '../analysis/dottedStrings';
 import { reboundGlobalProblem, withReboundGlobalsTogether } from './reboundGlobals';
 import { breakCycles, crossGroupUses, mergeImportCycles, rewritesFor } from './siblingImports';
 import { patchesOf } from '../analysis/patchTargets';
-import { retargetPatches, retargetSummary } from './patchRetarget';
+import { retargetDottedStrings, retargetPatches, retargetSummary } from './patchRetarget';
 import { isDocstring, layOut, unitText, unitsOf, type LaidOut, type Unit } from './splitUnits';
 import { conditionalImportHome, conditionalImports } from './conditionalImports';
 import { checkedEdit } from '../editCheck';
@@ -170,9 +170,6 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
     const separated = withoutSharedTests(groups, units);
     if (typeof separated === 'string') return no(`${stem}.py is a test module and ${separated}`);
     groups = separated;
-    // The module's path is gone after the split: a string naming it would name nothing.
-    const named = dottedStringsNaming(parser, snapshot, moduleNameOf(request.file, snapshot))[0];
-    if (named) return no(`${stem}.py is a test module and ${named.description}: split, it would be gone`);
   }
 
   // Groups the user chose stay as chosen (a cycle among them is refused below).
@@ -254,6 +251,11 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const dotted = (group: string) => (targetPackage ? `${targetPackage}.${moduleOf(group)}` : moduleOf(group));
   const retargeted = retargetPatches(patchesOf(parser, snapshot, packageName), { module: packageName, file: request.file, namesUsedBy, definedIn, init: INIT, moduleOf: dotted });
   if (typeof retargeted === 'string') return no(retargeted);
+  // A test module's path is gone after the split: strings naming its names follow them.
+  const strings = isTest ? dottedStringsNaming(parser, snapshot, packageName) : [];
+  const named = retargetDottedStrings(strings, { module: packageName, file: request.file, definedIn, moduleOf: dotted }, (row) => units.find((u) => u.firstRow <= row && row <= u.lastRow));
+  if (typeof named === 'string') return no(`${stem}.py is a test module and ${named}`);
+  const unitEdits = joinEdits(rewrites.edits, named);
   const statements = importStatementsOf(tree);
   const rebase = (module: string) => rebaseModule(module, sourcePackage, targetPackage);
   const importLines = (keep: (name: string) => boolean) => renderImportBlock(statements, { keep: (name) => keep(name) && !definedIn.has(name), rebase, lineLimit });
@@ -269,7 +271,7 @@ function plan(tree: Tree, text: string, context: PlanContext): SplitPlan {
   const files = new Map<string, string>();
   for (const group of groups) {
     const siblings = broken.filter((e) => e.from === group.name && e.strong).map((e) => fromSibling(e.to, e.names));
-    const body = layOut(units.filter((u) => destination.get(u) === group.name), (u) => movedText(u, rewrites.edits.get(u) ?? []));
+    const body = layOut(units.filter((u) => destination.get(u) === group.name), (u) => movedText(u, unitEdits.get(u) ?? []));
     if (isTest && trailing && group.name === lastGroup) body.push({ text: trailing, gap: 1 });
     const original = importLines((name) => namesUsedBy.get(group.name)?.has(name) ?? false);
     const imports = original.length > 0 && siblings.length > 0 ? [...original, '', ...siblings] : [...original, ...siblings];
@@ -381,8 +383,8 @@ function assemble(head: readonly string[], imports: readonly string[], body: rea
 
 /** Each new file's whole text, inserted into the empty file. */
 /** Edits of several parts of the split, by file; a test file may import and patch the module both. */
-function joinEdits(...parts: ReadonlyMap<string, readonly TextEdit[]>[]): Map<string, TextEdit[]> {
-  const joined = new Map<string, TextEdit[]>();
+function joinEdits<K>(...parts: ReadonlyMap<K, readonly TextEdit[]>[]): Map<K, TextEdit[]> {
+  const joined = new Map<K, TextEdit[]>();
   for (const part of parts) for (const [file, edits] of part) joined.set(file, [...(joined.get(file) ?? []), ...edits]);
   return joined;
 }
