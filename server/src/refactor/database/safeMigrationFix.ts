@@ -42,8 +42,6 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
   const project = sources.project;
   const migration = project.migrations.find((candidate) => candidate.path === finding.path);
   if (!migration) return refuse('the finding is not in a migration of the project');
-  const notYet = whyNotRewritable(project, migration, snapshot);
-  if (notYet) return refuse(notYet);
   const text = snapshot.read(migration.path);
   if (text === undefined) return refuse(`cannot read ${migration.path}`);
   const line = finding.range.start.line;
@@ -54,6 +52,9 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
   const facts = { parser, project, migration, site, replayed, settings };
   const steps = stepsFor(facts);
   if (typeof steps === 'string') return refuse(steps);
+  // What the operation needs is said first: it holds wherever the migration sits.
+  const notYet = whyNotRewritable(project, migration, snapshot);
+  if (notYet) return refuse(notYet);
   return edits(parser, snapshot, facts, steps);
 }
 
@@ -72,7 +73,7 @@ function whyNotRewritable(project: DjangoProjectModel, migration: DjangoMigratio
     [...other.dependencies, ...other.replaces].some((dependency) => dependency.app === migration.app && dependency.name === migration.name),
   );
   if (dependents.length > 0) {
-    return `${migrationKey(migration)} is followed by ${dependents.map(migrationKey).join(', ')}: a migration others depend on may have run somewhere; write the safe sequence in a new migration by hand`;
+    return `${migrationKey(migration)} is followed by ${dependents.map(migrationKey).join(', ')}: only a migration nothing follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
   }
   const applied = appliedMigrations(snapshot, migration.path);
   if (applied?.has(migrationKey(migration))) return `production has applied ${migrationKey(migration)} (${DB_STATS_FILE}): rewriting it changes nothing there`;
