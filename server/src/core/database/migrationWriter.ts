@@ -73,7 +73,7 @@ export function writeMigrations(app: AppMigrations, steps: readonly MigrationSte
   let previous = app.latest;
   return steps.map((step, index) => {
     const name = `${String(app.nextNumber + index).padStart(4, '0')}_${step.slug}`;
-    const text = renderMigration(app.app, previous, step, `${title}, step ${index + 1} of ${steps.length}`);
+    const text = renderMigration(app.app, previous, step, steps.length === 1 ? title : `${title}, step ${index + 1} of ${steps.length}`);
     previous = name;
     return { name, path: path.join(app.folder, `${name}.py`), text };
   });
