@@ -82,9 +82,10 @@ describe('unsafe-migration over the protocol', function () {
     await client.waitForDiagnostics(migration, (found) => found.some((d) => d.code === 'unsafe-migration'), 2_000);
   });
 
-  it('offers the safe sequence fix on the rename, and refuses it with the reason when picked', async () => {
+  it('lists the safe sequence fix on the rename as disabled, with the reason, and refuses it when resolved', async () => {
     const [diagnostic] = await client.waitForDiagnostics(migration, (found) => found.some((d) => d.code === 'unsafe-migration'));
     const action = await safeSequenceAction(client, migration, diagnostic);
+    assert.match(action.disabled?.reason ?? '', /no safe sequence is written for this operation/);
     await assert.rejects(client.connection.sendRequest('codeAction/resolve', action), /no safe sequence is written for this operation/);
   });
 
@@ -152,7 +153,9 @@ describe('the safe migration sequence fix over the protocol', function () {
     const migration = path.join(root, 'shop/migrations/0002_order_channel.py');
     const [diagnostic] = await client.waitForDiagnostics(migration, (found) => found.some((d) => d.code === 'unsafe-migration'));
     assert.match(String(diagnostic.message), /^not-null-without-default: /);
-    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', await safeSequenceAction(client, migration, diagnostic));
+    const action = await safeSequenceAction(client, migration, diagnostic);
+    assert.equal(action.disabled, undefined);
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
     const { created, changed } = applyWorkspaceEdit(resolved.edit!);
     assert.deepEqual(created.map((file) => path.relative(root, file)).sort(), ['shop/migrations/0003_fill_channel.py', 'shop/migrations/0004_channel_not_null_check.py', 'shop/migrations/0005_channel_not_null.py']);
     assert.ok(changed.includes(migration));

@@ -19,7 +19,7 @@ import { observabilityOffer, observabilityRefactoring } from './observability/ob
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
-import { SAFE_SEQUENCE_TITLE, safeMigrationSequence } from './database/safeMigrationFix';
+import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -103,7 +103,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return { title: LOAD_RELATED_TITLE };
     case 'unsafe-migration':
       // Planning assembles the project model and replays every migration: done when the action is picked.
-      return { title: SAFE_SEQUENCE_TITLE };
+      return safeSequenceOffer(snapshot, finding);
     case 'hand-written-crud-view':
       // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
       return { title: GENERIC_VIEW_TITLE };

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../server/src/core/config/settings';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
-import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { offerForFinding, refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
 import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactorFixture';
 import { sourcesOf, workspaceOf } from '../../helpers/querySources';
 
@@ -139,6 +139,20 @@ describe('the safe migration sequence fix', () => {
     assert.match(migration(after, '0004_buyer_foreign_key'), /FOREIGN KEY \(\\?"buyer_id\\?"\) REFERENCES \\?"shop_customer\\?" \(\\?"id\\?"\)[\s\S]*NOT VALID/);
     assert.match(migration(after, '0005_validate_buyer_foreign_key'), /VALIDATE CONSTRAINT/);
     assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('lists the action disabled, without planning, on an operation no sequence is written for', async () => {
+    const typeChange = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    const offers = [];
+    for (const operations of [[INDEX], [typeChange]]) {
+      const workspace = workspaceOf({ ...BASE, 'shop/migrations/0002_change.py': second(operations) });
+      const [finding] = detectUnsafeMigrations(await sourcesOf(workspace), DEFAULT_SETTINGS);
+      offers.push(offerForFinding(parser, snapshotOf(workspace), finding, DEFAULT_SETTINGS));
+    }
+    assert.deepEqual(offers, [
+      { title: 'Write the safe migration sequence' },
+      { title: 'Write the safe migration sequence', refused: 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)' },
+    ]);
   });
 
   it('refuses, with the reason, what it cannot rewrite safely', async () => {

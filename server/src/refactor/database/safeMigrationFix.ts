@@ -36,6 +36,20 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 /** The operations a sequence is written for; the finding's message gives the recipe of the others. */
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
+/** Operations a sequence is written for (`AddField` only for some fields: told when planned). */
+const WRITTEN_FOR = new Set(['AddField', 'AddIndex', 'AddConstraint']);
+
+/**
+ * The action as the editor lists it, without planning: refused at once on an operation no
+ * sequence is written for (the operation's name read from its line), so the list says why.
+ */
+export function safeSequenceOffer(snapshot: WorkspaceSnapshot, finding: FindingPlaces): { title: string; refused?: string } {
+  const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line] ?? '';
+  // The first class called on the line: operations are classes, and the finding's line is the operation's first.
+  const kind = /\b([A-Z]\w*)\(/.exec(line)?.[1];
+  return kind === undefined || WRITTEN_FOR.has(kind) ? { title: SAFE_SEQUENCE_TITLE } : { title: SAFE_SEQUENCE_TITLE, refused: LEFT_ALONE };
+}
+
 export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): RefactorResult {
   if (settings.database !== 'postgresql') return refuse(`the safe sequences are PostgreSQL's, and the project's database is ${settings.database}`);
   const sources = snapshotSources(parser, snapshot, finding.path);
