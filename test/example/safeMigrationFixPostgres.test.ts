@@ -5,7 +5,8 @@
  * written as makemigrations would and fixed before the next is written, as a developer would.
  * The sequences then migrate forwards, backwards and forwards again, the state matches the
  * models (`makemigrations --check`), the catalog holds what the models say, and the shop's
- * suite passes on PostgreSQL.
+ * suite passes on PostgreSQL. The inventory's migration of every risk is fixed by `untangle fix`
+ * first, and its sequences reversed and re-applied too.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -16,6 +17,7 @@ import { refactoringForFinding } from '../../server/src/refactor/findingRefactor
 import { applyTextEdits } from '../../server/src/refactor/domainEdit';
 import { canStartPostgres } from '../helpers/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
+import { untangle } from '../helpers/cli';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;
@@ -24,7 +26,10 @@ Subscription.objects.bulk_create([Subscription(email=f"r{i}@example.com", topic=
 `;
 const PYPROJECT = `[tool.untangle.unsafe-migration.backfill]
 batch-size = 700
-values = [{ field = "newsletter.Subscription.channel", value = '"web"' }]
+values = [
+  { field = "newsletter.Subscription.channel", value = '"web"' },
+  { field = "inventory.StockItem.batch", value = '"unassigned"' },
+]
 `;
 
 /** What each risky migration adds to the model, and the operation makemigrations writes for it. */
@@ -104,6 +109,9 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
 
   it('writes sequences that migrate forwards, backwards and forwards, match the models, and keep the suite green', async () => {
     fs.writeFileSync(path.join(shop, 'pyproject.toml'), PYPROJECT);
+    // The inventory's migration of every risk, fixed from the command line: each sequence the fix writes there.
+    const inventoryFix = untangle(['fix', 'inventory', '--rule', 'unsafe-migration', '--no-cache'], shop);
+    assert.match(inventoryFix.stdout, /^4 applied, /m, inventoryFix.stdout + inventoryFix.stderr);
     manage('migrate', '--noinput');
     postgres!.script(shop, SEED);
 
@@ -149,6 +157,18 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     assert.deepEqual(await catalog(), { channel: '', checks: '', indexes: '' });
     manage('migrate', 'newsletter', '--noinput');
     assert.deepEqual(await catalog(), forwards, 'forwards again: the same schema and data');
+
+    const inventory = () => sql("SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'inventory_stockitem'::regclass AND contype IN ('c', 'f')");
+    const inventoryForwards = await inventory();
+    assert.match(inventoryForwards, /^inventory_quantity_positive=true,inventory_stockitem_warehouse_id_[0-9a-f]{8}_fk_\w+=true$/);
+    const batchNullable = () => sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'inventory_stockitem' AND column_name = 'batch'");
+    assert.equal(await batchNullable(), 'NO');
+    // Back to 0002, which keeps its first steps: the check it adds (validated: VALIDATE is not undone), the nullable columns.
+    manage('migrate', 'inventory', '0002', '--noinput');
+    assert.equal(await inventory(), 'inventory_quantity_positive=true');
+    assert.equal(await batchNullable(), 'YES');
+    manage('migrate', 'inventory', '--noinput');
+    assert.equal(await inventory(), inventoryForwards);
 
     assert.match(manage('test', '--noinput'), /\nOK\b/);
   });

@@ -125,6 +125,19 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual(await findingsAfter(after), []);
   });
 
+  it('fixes each risky operation of one migration in turn, the later sequence after the steps of the earlier', async () => {
+    const first = files(await fixed({ ...BASE, 'shop/migrations/0002_order_changes.py': second([INDEX, CHECK]) }));
+    assert.match(migration(first, '0003_order_total_idx'), /AddIndexConcurrently/);
+    const findings = detectUnsafeMigrations(await sourcesOf(first), DEFAULT_SETTINGS);
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    const { result } = refactoringForFinding(parser, snapshotOf(first), findings[0], DEFAULT_SETTINGS);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(first, result.edit);
+    assert.match(migration(after, '0002_order_changes'), /NOT VALID/);
+    assert.match(migration(after, '0004_validate_order_total_positive'), /\("shop", "0003_order_total_idx"\)[\s\S]*VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
   it('adds a check constraint NOT VALID in its migration (the state through state_operations), then VALIDATE', async () => {
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_total_positive.py': second([CHECK]) }));
     assert.match(migration(after, '0002_order_total_positive'), /ADD CONSTRAINT \\?"order_total_positive\\?" CHECK \(\\?"total\\?" >= 0\) NOT VALID[\s\S]*state_operations=\[[\s\S]*models\.CheckConstraint\(check=models\.Q\(total__gte=0\), name="order_total_positive"\)/);
@@ -157,7 +170,7 @@ describe('the safe migration sequence fix', () => {
 
   it('refuses, with the reason, what it cannot rewrite safely', async () => {
     const later = second([]).replace('0001_initial', '0002_order_channel');
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_channel.py': second([NOT_NULL]), 'shop/migrations/0003_later.py': later }, WITH_BACKFILL) as string, /shop\.0002_order_channel is followed by shop\.0003_later/);
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_channel.py': second([NOT_NULL]), 'shop/migrations/0003_later.py': later }, WITH_BACKFILL) as string, /shop\.0002_order_channel is followed by shop\.0003_later: only a migration nothing but Untangle's own steps follows/);
     const stats = JSON.stringify({ version: 1, serverVersion: 150004, collectedAt: '2026-12-06T00:00:00Z', tables: [], applied: ['shop.0001_initial', 'shop.0002_order_total_idx'] });
     const workspace = workspaceOf({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([INDEX]) });
     const finding = detectUnsafeMigrations(await sourcesOf(workspace), DEFAULT_SETTINGS)[0];

@@ -2,7 +2,7 @@
  * Quick fix of `unsafe-migration`: "Write the safe migration sequence". The risky operation of a
  * migration production has not run yet is replaced by the sequence of refactor/database/
  * safeSequences.ts: its first step where the operation stood, the others as new migrations
- * numbered after it. Django's state after the sequence is the one the operation gave, so
+ * numbered after the app's latest (the migration itself, or the steps written for its other operations). Django's state after the sequence is the one the operation gave, so
  * `makemigrations --check` stays clean.
  *
  * ex) 0002_subscription_channel.py: AddField("subscription", "channel", models.CharField(max_length=20))
@@ -10,8 +10,8 @@
  *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
- * Refused, with the reason: a migration another depends on or production has applied (per
- * `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
+ * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
+ * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
  * written for (see docs/rules/unsafe-migration.md).
  */
 import * as nodePath from 'path';
@@ -81,17 +81,39 @@ interface Facts {
   readonly settings: Settings;
 }
 
-/** Why the migration may not be rewritten: something depends on it, or production ran it. */
+/** The header of the migrations the migration writer renders. */
+const WRITTEN_BY_UNTANGLE = '# Written by Untangle: ';
+
+/**
+ * Why the migration may not be rewritten: production ran it or one after it, or a migration
+ * follows it that may have run somewhere. Only the steps Untangle wrote for another operation of
+ * the same migration may follow it (they are as new as it is): the new steps then go after them.
+ */
 function whyNotRewritable(project: DjangoProjectModel, migration: DjangoMigration, snapshot: WorkspaceSnapshot): string | undefined {
-  const dependents = project.migrations.filter((other) =>
-    [...other.dependencies, ...other.replaces].some((dependency) => dependency.app === migration.app && dependency.name === migration.name),
-  );
-  if (dependents.length > 0) {
-    return `${migrationKey(migration)} is followed by ${dependents.map(migrationKey).join(', ')}: only a migration nothing follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
+  const followers = followersOf(project, migration);
+  const foreign = followers.filter((other) => other.app !== migration.app || !snapshot.read(other.path)?.startsWith(WRITTEN_BY_UNTANGLE));
+  if (foreign.length > 0) {
+    return `${migrationKey(migration)} is followed by ${foreign.map(migrationKey).join(', ')}: only a migration nothing but Untangle's own steps follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
   }
   const applied = appliedMigrations(snapshot, migration.path);
-  if (applied?.has(migrationKey(migration))) return `production has applied ${migrationKey(migration)} (${DB_STATS_FILE}): rewriting it changes nothing there`;
+  const ran = [migration, ...followers].find((candidate) => applied?.has(migrationKey(candidate)));
+  if (ran) return `production has applied ${migrationKey(ran)} (${DB_STATS_FILE}): rewriting ${migrationKey(migration)} changes nothing there`;
   return undefined;
+}
+
+/** Every migration that depends on `migration`, directly or through others. */
+function followersOf(project: DjangoProjectModel, migration: DjangoMigration): DjangoMigration[] {
+  const found = new Map<string, DjangoMigration>();
+  const queue = [migration];
+  for (let current = queue.shift(); current; current = queue.shift()) {
+    const { app, name } = current;
+    for (const other of project.migrations) {
+      if (found.has(migrationKey(other)) || ![...other.dependencies, ...other.replaces].some((d) => d.app === app && d.name === name)) continue;
+      found.set(migrationKey(other), other);
+      queue.push(other);
+    }
+  }
+  return [...found.values()];
 }
 
 /** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
@@ -113,6 +135,7 @@ function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<strin
 /** The sequence for the operation, or why there is none. */
 function stepsFor(facts: Facts): MigrationStep[] | string {
   const { parser, site, replayed } = facts;
+  if (!WRITTEN_FOR.has(site.kind)) return LEFT_ALONE;
   const model = site.arguments.get('model_name');
   const modelName = model && /^["'](\w+)["']$/.exec(model)?.[1];
   if (!modelName) return 'the operation names no model as a string';
@@ -190,13 +213,12 @@ function targetOf(project: DjangoProjectModel, app: string, to: string): { table
 
 /**
  * The first step in the operation's place (when the migration can hold it: an atomic step, or
- * the operation alone in its migration), the others as new migrations after it.
+ * the operation alone in its migration), the others as new migrations after the app's latest.
  */
 function edits(parser: PythonParser, snapshot: WorkspaceSnapshot, facts: Facts, steps: MigrationStep[]): RefactorResult {
   const { migration, site } = facts;
   const app = appMigrations(facts.project, migration.app);
   if (typeof app === 'string') return refuse(app);
-  if (app.latest !== migration.name) return refuse(`${migrationKey(migration)} is not the app's latest migration (${app.latest} is)`);
   const inPlace = steps[0].atomic || site.others === 0 ? steps[0] : undefined;
   const moduleEdit = inPlace ? replaceOperation(site, inPlace) : removeOperation(site);
   if (typeof moduleEdit === 'string') return refuse(moduleEdit);
