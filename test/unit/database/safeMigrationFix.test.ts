@@ -152,6 +152,10 @@ describe('the safe migration sequence fix', () => {
     assert.match(migration(after, '0004_buyer_foreign_key'), /FOREIGN KEY \(\\?"buyer_id\\?"\) REFERENCES \\?"shop_customer\\?" \(\\?"id\\?"\)[\s\S]*NOT VALID/);
     assert.match(migration(after, '0005_validate_buyer_foreign_key'), /VALIDATE CONSTRAINT/);
     assert.deepEqual(await findingsAfter(after), []);
+    const toUser = FOREIGN_KEY.replace('to="shop.customer"', 'to=settings.AUTH_USER_MODEL');
+    const settings = 'INSTALLED_APPS = ["shop"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop"}}\n';
+    const user = files(await fixed({ ...BASE, 'proj/settings.py': settings, 'shop/migrations/0002_order_buyer.py': second([toUser], 'import django.db.models.deletion\nfrom django.conf import settings\nfrom django.db import migrations, models') }));
+    assert.match(migration(user, '0004_buyer_foreign_key'), /REFERENCES \\?"auth_user\\?" \(\\?"id\\?"\)/);
   });
 
   it('lists the action disabled, without planning, on an operation no sequence is written for', async () => {

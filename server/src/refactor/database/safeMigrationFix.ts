@@ -199,13 +199,21 @@ function addFieldSteps(facts: Facts, base: { app: string; model: string; table: 
   return notNullFieldSteps(parser, fieldFacts, backfill, settings.unsafeMigration.backfill.batchSize);
 }
 
+/** Django's own models foreign keys point to most, which live outside the workspace. */
+const DJANGO_TABLES: Readonly<Record<string, { table: string; column: string }>> = {
+  'auth.user': { table: 'auth_user', column: 'id' },
+  'auth.group': { table: 'auth_group', column: 'id' },
+  'contenttypes.contenttype': { table: 'django_content_type', column: 'id' },
+  'sites.site': { table: 'django_site', column: 'id' },
+};
+
 /** The table and primary key column a foreign key points to (`shop.customer`, `settings.AUTH_USER_MODEL`). */
 function targetOf(project: DjangoProjectModel, app: string, to: string): { table: string; column: string } | string {
   const setting = to === 'settings.AUTH_USER_MODEL' ? project.settings?.authUserModel : to;
   if (setting === undefined || isUnknown(setting)) return `cannot tell which model ${to} is`;
   const label = (setting.includes('.') ? setting : `${app}.${setting}`).toLowerCase();
   const target = project.models.find((model) => model.label.toLowerCase() === label);
-  if (!target) return `the model ${setting} is not in the workspace: its table and primary key are not known`;
+  if (!target) return DJANGO_TABLES[label] ?? `the model ${setting} is not in the workspace: its table and primary key are not known`;
   const key = target.fields.find((candidate) => candidate.primaryKey === true);
   if (!key?.column) return `cannot tell the primary key column of ${target.label}`;
   return { table: tableOfModel(project, target.appLabel, target.name), column: key.column };
