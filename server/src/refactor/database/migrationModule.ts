@@ -31,6 +31,8 @@ export interface OperationSite {
   readonly imports: readonly string[];
   /** Whether the Migration class sets `atomic` itself. */
   readonly atomicWritten: boolean;
+  /** The quote the operation's strings use: makemigrations before Django 5 writes `'order'`, black `"order"`. */
+  readonly quote: "'" | '"';
   /** Where the edits go. */
   readonly places: Places;
 }
@@ -78,6 +80,7 @@ export function operationAt(parser: PythonParser, text: string, line: number): O
       others: items.length - 1,
       imports: imports.map((node) => node.text),
       atomicWritten: assignments.some((node) => node.childForFieldName('left')?.text === 'atomic'),
+      quote: call.descendantsOfType('string')[0]?.text.startsWith("'") ? "'" : '"',
       places: {
         operation: { start: positionOf(call.startPosition), end: positionOf(call.endPosition) },
         wholeLines: wholeLinesOf(text, call),
@@ -134,16 +137,34 @@ export function removeOperation(site: OperationSite): TextEdit[] | string {
  * The edits putting `step` in the operation's place: its operations, the imports the module lacks,
  * its functions before the class, and `atomic = False` when the step needs it; or why not.
  */
-export function replaceOperation(site: OperationSite, step: MigrationStep): TextEdit[] | string {
+export function replaceOperation(parser: PythonParser, site: OperationSite, step: MigrationStep): TextEdit[] | string {
   if (!step.atomic && site.atomicWritten) return 'the migration sets `atomic` itself: change it by hand';
   const pad = ' '.repeat(site.places.operationIndent);
-  const operations = step.operations.map((operation) => indent(operation, site.places.operationIndent).slice(pad.length)).join(`,\n${pad}`);
+  const written = step.operations.map((operation) => indent(operation, site.places.operationIndent).slice(pad.length)).join(`,\n${pad}`);
+  const operations = site.quote === "'" ? singleQuoted(parser, written) : written;
   const edits: TextEdit[] = [{ range: site.places.operation, newText: operations }];
   const missing = step.imports.filter((line) => !site.imports.includes(line));
   if (missing.length > 0) edits.push(insertAt(site.places.afterImports, missing.map((line) => `${line}\n`).join('')));
   if (step.definitions.length > 0) edits.push(insertAt(site.places.classLine, step.definitions.map((definition) => `${definition.trimEnd()}\n\n\n`).join('')));
   if (!step.atomic) edits.push(insertAt(site.places.bodyStart, `atomic = False\n\n${' '.repeat(site.places.bodyIndent)}`));
   return edits;
+}
+
+/** The plain double-quoted strings of `source` single-quoted, so the rewritten operation reads like the ones beside it. */
+function singleQuoted(parser: PythonParser, source: string): string {
+  // The tree's offsets count bytes: past ASCII they are no string indexes.
+  if (/[^\x00-\x7f]/.test(source)) return source;
+  const tree = parser.parse(source);
+  try {
+    let result = source;
+    const strings = tree.rootNode.descendantsOfType('string').filter((node) => /^"[^"'\\\n]*"$/.test(node.text));
+    for (const node of strings.sort((a, b) => b.startIndex - a.startIndex)) {
+      result = `${result.slice(0, node.startIndex)}'${node.text.slice(1, -1)}'${result.slice(node.endIndex)}`;
+    }
+    return result;
+  } finally {
+    tree.delete();
+  }
 }
 
 function insertAt(position: Position, newText: string): TextEdit {

@@ -228,7 +228,7 @@ function edits(parser: PythonParser, snapshot: WorkspaceSnapshot, facts: Facts, 
   const app = appMigrations(facts.project, migration.app);
   if (typeof app === 'string') return refuse(app);
   const inPlace = steps[0].atomic || site.others === 0 ? steps[0] : undefined;
-  const moduleEdit = inPlace ? replaceOperation(site, inPlace) : removeOperation(site);
+  const moduleEdit = inPlace ? replaceOperation(parser, site, inPlace) : removeOperation(site);
   if (typeof moduleEdit === 'string') return refuse(moduleEdit);
   const written = writeMigrations(app, inPlace ? steps.slice(1) : steps, `safe sequence for ${site.kind} in ${migration.name}`);
   const edits = new Map<string, TextEdit[]>([[migration.path, moduleEdit]]);
