@@ -72,7 +72,7 @@ describe('untangle check and fix: missing-index and n-plus-one', function () {
       assert.match(index.stdout, /^applied: .*Index Ticket\.status \(ticket_status_idx\) in Meta\.indexes and in migration 0002_ticket_status_idx\.py$/m);
       const migration = fs.readFileSync(path.join(root, 'desk/migrations/0002_ticket_status_idx.py'), 'utf8');
       assert.match(migration, /atomic = False/);
-      assert.match(migration, /AddIndexConcurrently\(model_name="ticket", index=models\.Index\(fields=\["status"\], name="ticket_status_idx"\)\)/);
+      assert.match(migration, /AddIndexConcurrently\(\n {12}model_name="ticket",\n {12}index=models\.Index\(fields=\["status"\], name="ticket_status_idx"\),/);
       assert.match(django('sqlmigrate', 'desk', '0002'), /CREATE INDEX CONCURRENTLY "ticket_status_idx" ON "desk_ticket" \("status"\)/);
       django('migrate');
       assert.equal((await cluster.psql("SELECT indisvalid FROM pg_index JOIN pg_class ON pg_class.oid = indexrelid WHERE relname = 'ticket_status_idx'")).trim(), 't');

@@ -1,7 +1,9 @@
 /**
  * `untangle check` on the example shop reports the unsafe-migration findings of its inventory
  * migration (a file no other rule reads): in the text report, as the Database stage's in JSON,
- * and in SARIF with the code that still reads the renamed field as related locations.
+ * and in SARIF with the code that still reads the renamed field as related locations; and
+ * `untangle fix --rule unsafe-migration` writing the safe sequence where it can, saying why not
+ * elsewhere.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -58,5 +60,22 @@ describe('untangle check: unsafe-migration', function () {
     const run = untangle(['check', '.', '--no-cache', '--fail-on', 'error'], shop);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /error \[unsafe-migration\] type-change: .* 300\.0 M rows, 30\.0 GB: ~\d+–\d+ min, over the 3 min budget/);
+  });
+
+  it('fix --rule unsafe-migration writes the sequence of each operation it can, one after another, and refuses the rest with the reasons', () => {
+    fs.writeFileSync(path.join(shop, 'pyproject.toml'), '[tool.untangle.unsafe-migration.backfill]\nvalues = [{ field = "inventory.StockItem.batch", value = \'"unassigned"\' }]\n');
+    const run = untangle(['fix', '.', '--rule', 'unsafe-migration', '--no-cache'], shop);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^applied: Write the safe migration sequence: AddField of 0002_stock_changes written as a safe sequence of 4 migrations: 0002_stock_changes, 0003_fill_batch, 0004_batch_not_null_check, 0005_batch_not_null$/m);
+    assert.match(run.stdout, /^applied: Write the safe migration sequence: AddIndex of 0002_stock_changes written as a safe sequence of 1 migration: 0006_inventory_sku_idx$/m);
+    assert.match(run.stdout, /^applied: Write the safe migration sequence: AddField of 0002_stock_changes written as a safe sequence of 4 migrations: 0002_stock_changes, 0007_warehouse_index, 0008_warehouse_foreign_key, 0009_validate_warehouse_foreign_key$/m);
+    assert.match(run.stdout, /^applied: Write the safe migration sequence: AddConstraint of 0002_stock_changes written as a safe sequence of 2 migrations: 0002_stock_changes, 0010_validate_inventory_quantity_positive$/m);
+    assert.match(run.stdout, new RegExp(`refused: Write the safe migration sequence \\(${MIGRATION}:25\\): no safe sequence is written for this operation`));
+    assert.match(run.stdout, /^4 applied, 7 refused, 0 not offered, 9 files changed$/m);
+    const migrations = path.join(shop, 'inventory', 'migrations');
+    assert.match(fs.readFileSync(path.join(migrations, '0002_stock_changes.py'), 'utf8'), /model_name='stockitem',\n {12}name='batch',\n {12}field=models\.CharField\(max_length=20, null=True\),/);
+    assert.match(fs.readFileSync(path.join(migrations, '0003_fill_batch.py'), 'utf8'), /fill_nulls\(apps\.get_model\("inventory", "stockitem"\), "batch", "unassigned"\)/);
+    const check = untangle(['check', '.', '--no-cache', '--fail-on', 'never'], shop);
+    assert.doesNotMatch(check.stdout, /not-null-without-default/);
   });
 });

@@ -75,8 +75,7 @@ describe('every action offered on examples/shop passes the semantic oracle', fun
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  // unsafe-migration offers no action yet: its safe sequences are written by hand from the rule page.
-  for (const rule of RULE_IDS.filter((id) => id !== 'unsafe-migration')) {
+  for (const rule of RULE_IDS) {
     it(`${rule}: each finding's refactoring`, () => {
       const findings = index.findings().filter((finding) => finding.rule === rule);
       if (rule === 'mixed-responsibilities') {

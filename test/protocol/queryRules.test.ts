@@ -97,8 +97,8 @@ describe('the query rules over the protocol', function () {
     assert.equal(resolved.title, 'Add a database index (new migration)');
     applyWorkspaceEdit(resolved.edit!);
     const migration = fs.readFileSync(path.join(root, 'desk/migrations/0002_ticket_status_idx.py'), 'utf8');
-    assert.match(migration, /dependencies = \[\("desk", "0001_initial"\)\]/);
-    assert.match(migration, /AddIndexConcurrently\(model_name="ticket"/);
+    assert.match(migration, /dependencies = \[\n {8}\("desk", "0001_initial"\),\n {4}\]/);
+    assert.match(migration, /AddIndexConcurrently\(\n {12}model_name="ticket",/);
     assert.match(fs.readFileSync(models, 'utf8'), /class Meta:\n {8}indexes = \[models\.Index\(fields=\["status"\], name="ticket_status_idx"\)\]\n$/);
   });
 });

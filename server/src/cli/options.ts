@@ -127,6 +127,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              migration (AddIndexConcurrently on PostgreSQL)
   --rule n-plus-one          add select_related/prefetch_related (or list_select_related)
                              where each queryset read row by row is built
+  --rule unsafe-migration    write the safe migration sequence: NOT NULL field nullable,
+                             batched fill, CHECK NOT VALID, VALIDATE; index concurrently;
+                             check and foreign key NOT VALID then VALIDATE
   --rule RULE                any other rule's refactoring where it has one (hand-rolled:
                              a retry loop to tenacity's @retry; hand-written-crud-view:
                              each CRUD view to its generic view); see docs/rules/RULE.md

@@ -16,7 +16,7 @@ import type { DjangoMigration } from '../core/django/migrations/migrationFacts';
 import { readDbStats, type DbStats, type TableStats } from '../core/database/dbStats';
 import type { FieldRead } from '../core/database/fieldReads';
 import { describeDuration, describeSize, estimateDuration, LOCKS } from '../core/database/lockEstimate';
-import { migrationKey, replayMigrations, type ReplayedOperation } from '../core/database/migrationHistory';
+import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../core/database/migrationHistory';
 import { operationRisks, type Risk } from '../core/database/operationRisks';
 import { replacedWithoutCopy } from '../core/database/replacements';
 import type { Finding, RelatedLocation } from '../core/model/finding';
@@ -101,9 +101,7 @@ function lineRange(line: number): SourceRange {
 function tableName(step: ReplayedOperation, context: Context): string {
   const { app } = step.migration;
   const model = step.table?.model ?? (typeof step.operation.model === 'string' ? step.operation.model : '');
-  const label = `${app}.${model}`.toLowerCase();
-  const current = context.sources.project.models.find((candidate) => candidate.label.toLowerCase() === label);
-  return typeof current?.dbTable === 'string' ? current.dbTable : `${app}_${model.toLowerCase()}`;
+  return tableOfModel(context.sources.project, app, model);
 }
 
 function tableStatsOf(step: ReplayedOperation, context: Context): TableStats | undefined {

@@ -158,6 +158,7 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('makeObservable', CodeActionKind.QuickFix, 'observability', 'monitoring'),
   ...OBSERVABILITY_CHOICES.map(observabilityProvider),
   refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
+  refactoringProvider('safeMigrationSequence', CodeActionKind.QuickFix, 'unsafe-migration', 'database'),
   refactoringProvider('loadRelated', CodeActionKind.QuickFix, 'n-plus-one', 'monitoring'),
   refactoringProvider('convertToGenericView', CodeActionKind.RefactorRewrite, 'hand-written-crud-view', 'hard'),
   silenceProvider('long-file', true),

@@ -19,6 +19,7 @@ import { observabilityOffer, observabilityRefactoring } from './observability/ob
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
+import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
@@ -60,7 +61,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'n-plus-one':
       return loadRelated(parser, snapshot, finding, settings);
     case 'unsafe-migration':
-      return { title: SAFE_SEQUENCE_TITLE, result: refuse(SAFE_SEQUENCE_LATER), notOffered: SAFE_SEQUENCE_LATER };
+      return { title: SAFE_SEQUENCE_TITLE, result: safeMigrationSequence(parser, snapshot, finding, settings) };
     case 'hand-written-crud-view':
       return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
@@ -101,7 +102,8 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'n-plus-one':
       return { title: LOAD_RELATED_TITLE };
     case 'unsafe-migration':
-      return { title: SAFE_SEQUENCE_TITLE, notOffered: SAFE_SEQUENCE_LATER };
+      // Planning assembles the project model and replays every migration: done when the action is picked.
+      return safeSequenceOffer(snapshot, finding);
     case 'hand-written-crud-view':
       // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
       return { title: GENERIC_VIEW_TITLE };
@@ -111,9 +113,6 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
 }
 
 const REPORTED_ONLY_TITLE = 'Extract duplicated block';
-const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
-/** The safe sequences are written by hand for now: the finding's message and docs/rules/unsafe-migration.md say each step. */
-const SAFE_SEQUENCE_LATER = 'no code action yet: the rule page docs/rules/unsafe-migration.md gives the safe sequence';
 
 const SPLIT_BY_HAND_TITLE = 'Split the class';
 /** Which method goes where, and how the parts find each other, is a design the hint leaves to the user. */

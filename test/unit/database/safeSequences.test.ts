@@ -87,6 +87,10 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     assert.match(steps[1].operations[0], /VALIDATE CONSTRAINT "order_total_positive"/);
     const refused = checkConstraintSteps(parser, { ...FIELD, name: 'x', check: 'models.Q(total__gte=models.F("discount"))' });
     assert.match(refused as string, /cannot tell the SQL/);
+    const pairs = checkConstraintSteps(parser, { ...FIELD, name: 'x', check: "models.Q(('total__gte', 0), ('status__in', ['new']))" });
+    assert.ok(typeof pairs !== 'string', String(pairs));
+    assert.match(pairs[0].operations[0].replace(/\\"/g, '"'), /CHECK \("total" >= 0 AND "status" IN \('new'\)\) NOT VALID/);
+    assert.match(checkConstraintSteps(parser, { ...FIELD, name: 'x', check: 'models.Q(total__gte=0, status="new", _connector="OR")' }) as string, /`_connector="OR"` is no lookup/);
   });
 
   it('adds a foreign key as a bare column, its index concurrently, the constraint NOT VALID, then VALIDATE', () => {

@@ -78,14 +78,23 @@ describe('missing-index code action', () => {
               indexes = [models.Index(fields=["status"], name="order_status_idx")]
     `));
     assert.equal(file(after, 'shop/migrations/0003_order_status_idx.py'), [
+      '# Written by Untangle: index Order.status.',
+      '# Indexes the field the code looks rows up by.',
+      '',
       'from django.db import migrations, models',
       '',
       '',
       'class Migration(migrations.Migration):',
-      '    dependencies = [("shop", "0002_more")]',
+      '',
+      '    dependencies = [',
+      '        ("shop", "0002_more"),',
+      '    ]',
       '',
       '    operations = [',
-      '        migrations.AddIndex(model_name="order", index=models.Index(fields=["status"], name="order_status_idx")),',
+      '        migrations.AddIndex(',
+      '            model_name="order",',
+      '            index=models.Index(fields=["status"], name="order_status_idx"),',
+      '        ),',
       '    ]',
       '',
     ].join('\n'));
@@ -111,9 +120,9 @@ describe('missing-index code action', () => {
     }, 'missing-index');
     assert.match(file(after, 'shop/models.py')!, /models\.Index\(fields=\["placed"\], name="order_placed_idx"\), models\.Index\(fields=\["status"\], name="order_status_idx"\),\n {8}\]/);
     const migration = file(after, 'shop/migrations/0003_order_status_idx.py')!;
-    assert.match(migration, /^from django\.contrib\.postgres\.operations import AddIndexConcurrently\n/);
+    assert.match(migration, /\nfrom django\.contrib\.postgres\.operations import AddIndexConcurrently\n/);
     assert.match(migration, /\n {4}atomic = False\n/);
-    assert.match(migration, /AddIndexConcurrently\(model_name="order", index=models\.Index\(fields=\["status"\], name="order_status_idx"\)\),/);
+    assert.match(migration, /AddIndexConcurrently\(\n {12}model_name="order",\n {12}index=models\.Index\(fields=\["status"\], name="order_status_idx"\),\n {8}\),/);
   });
 
   it('writes a Meta class when the model has none', async () => {
@@ -142,7 +151,7 @@ describe('missing-index code action', () => {
       ...MIGRATIONS,
       'shop/migrations/0002_other.py': 'from django.db import migrations\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0001_initial")]\n',
     }, 'missing-index');
-    assert.match(twoLeaves as string, /has 2 leaf migrations \(0002_more, 0002_other\)/);
+    assert.match(twoLeaves as string, /has 2 latest migrations \(0002_more, 0002_other\)/);
     const inherited = await afterAction({
       'proj/settings.py': settingsModule('sqlite3'),
       'shop/models.py': `

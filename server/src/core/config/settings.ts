@@ -146,6 +146,17 @@ export const settingsSchema = z.strictObject({
       severity: severity.default('warning'),
       /** GitLab's budget for a migration run at deploy time: past it, a deploy holds its locks too long. */
       budgetSeconds: z.number().min(1).default(180),
+      /** What the "Write the safe migration sequence" fix fills existing rows with when it adds a NOT NULL column. */
+      backfill: z
+        .strictObject({
+          /** Rows per UPDATE: each batch is its own short transaction, so no row lock lasts the whole table. */
+          batchSize: z.number().int().min(1).max(1_000_000).default(1000),
+          /** The value per field (`app.Model.field`), a Python expression: `"web"`, `0`, `models.F("created_at")`. */
+          values: z
+            .array(z.strictObject({ field: z.string().regex(/^\w+\.\w+\.\w+$/, 'must be app.Model.field'), value: z.string().min(1) }))
+            .default([]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   handWrittenCrudView: z

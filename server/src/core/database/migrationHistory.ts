@@ -6,6 +6,7 @@
  */
 import type { DjangoMigration, MigrationOperation } from '../django/migrations/migrationFacts';
 import type { MigrationFieldSpec } from '../django/migrations/migrationFields';
+import type { DjangoProjectModel } from '../django/project';
 import { isUnknown, type Known } from '../django/values';
 
 /** A table as the migrations before an operation left it. */
@@ -30,6 +31,13 @@ export interface ReplayedOperation {
 /** `app.0001_initial`. */
 export function migrationKey(migration: Pick<DjangoMigration, 'app' | 'name'>): string {
   return `${migration.app}.${migration.name}`;
+}
+
+/** The model's table as the project names it today (`Meta.db_table`), or Django's default `app_model`. */
+export function tableOfModel(project: DjangoProjectModel, app: string, model: string): string {
+  const label = `${app}.${model}`.toLowerCase();
+  const current = project.models.find((candidate) => candidate.label.toLowerCase() === label);
+  return typeof current?.dbTable === 'string' ? current.dbTable : `${app}_${model.toLowerCase()}`;
 }
 
 /** The migrations in an order `migrate` could apply them: dependencies first, then by app and name. */

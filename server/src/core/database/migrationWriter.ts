@@ -73,7 +73,7 @@ export function writeMigrations(app: AppMigrations, steps: readonly MigrationSte
   let previous = app.latest;
   return steps.map((step, index) => {
     const name = `${String(app.nextNumber + index).padStart(4, '0')}_${step.slug}`;
-    const text = renderMigration(app.app, previous, step, `${title}, step ${index + 1} of ${steps.length}`);
+    const text = renderMigration(app.app, previous, step, steps.length === 1 ? title : `${title}, step ${index + 1} of ${steps.length}`);
     previous = name;
     return { name, path: path.join(app.folder, `${name}.py`), text };
   });
@@ -81,7 +81,9 @@ export function writeMigrations(app: AppMigrations, steps: readonly MigrationSte
 
 /** Django's own module layout: comment, imports, definitions, then the Migration class. */
 function renderMigration(app: string, dependency: string, step: MigrationStep, heading: string): string {
-  const imports = [...new Set(['from django.db import migrations, models', ...step.imports])].sort(byModule);
+  const body = [...step.definitions, ...step.operations].join('\n');
+  const djangoDb = `from django.db import migrations${/\bmodels\./.test(body) ? ', models' : ''}`;
+  const imports = [...new Set([djangoDb, ...step.imports.flatMap((line) => usedImport(line, body) ?? [])])].sort(byModule);
   const lines = [`# Written by Untangle: ${heading}.`, ...step.purpose.split('\n').map((line) => `# ${line}`.trimEnd()), '', ...imports, ''];
   for (const definition of step.definitions) lines.push('', definition.trimEnd(), '');
   lines.push('', 'class Migration(migrations.Migration):', '');
@@ -91,6 +93,21 @@ function renderMigration(app: string, dependency: string, step: MigrationStep, h
   for (const operation of step.operations) lines.push(`${indent(operation, 8)},`);
   lines.push('    ]', '');
   return lines.join('\n');
+}
+
+/**
+ * The import line cut to the names `body` reads (`import a.b` is read as `a.b.…`), undefined when
+ * it reads none: a step's module imports nothing it never uses.
+ */
+function usedImport(line: string, body: string): string | undefined {
+  const reads = (name: string) => new RegExp(`\\b${name.replace(/\./g, '\\.')}\\b`).test(body);
+  const plain = /^import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$/.exec(line);
+  if (plain) return reads(plain[2] ?? plain[1]) ? line : undefined;
+  const from = /^(from\s+[\w.]+\s+import)\s+\(?([^)]*?)\)?\s*$/.exec(line);
+  if (!from) return line;
+  const names = from[2].split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const used = names.filter((name) => name === '*' || reads(name.split(/\s+as\s+/).at(-1) ?? name));
+  return used.length === 0 ? undefined : `${from[1]} ${used.join(', ')}`;
 }
 
 /** `import x` and `from x import y` sorted by module, as isort leaves Django's migrations. */

@@ -6,7 +6,8 @@
  */
 import { pythonString } from '../../core/database/migrationWriter';
 
-const BATCH_SIZE = 1000;
+/** Rows per UPDATE unless the setting `unsafeMigration.backfill.batchSize` says otherwise. */
+export const DEFAULT_BATCH_SIZE = 1000;
 
 /** Where the rows are: the app and model as `apps.get_model` takes them. */
 export interface ModelRef {
@@ -14,7 +15,7 @@ export interface ModelRef {
   readonly model: string;
 }
 
-const BATCH_CONSTANT = `BATCH_SIZE = ${BATCH_SIZE}`;
+const batchConstant = (size: number) => `BATCH_SIZE = ${size}`;
 
 const COPY_COLUMN = `def copy_column(model, source, target):
     """Copies \`source\` to \`target\` a batch of rows at a time, in primary key order."""
@@ -56,7 +57,7 @@ export function copyColumnCode(ref: ModelRef, source: string, target: string): R
   const fn = (name: string, from: string, to: string) =>
     `def ${name}(apps, schema_editor):\n    copy_column(${getModel(ref)}, ${pythonString(from)}, ${pythonString(to)})`;
   return {
-    definitions: [BATCH_CONSTANT, COPY_COLUMN, fn(forward, source, target), fn(backward, target, source)],
+    definitions: [batchConstant(DEFAULT_BATCH_SIZE), COPY_COLUMN, fn(forward, source, target), fn(backward, target, source)],
     operation: `migrations.RunPython(${forward}, reverse_code=${backward})`,
   };
 }
@@ -65,16 +66,16 @@ export function copyColumnCode(ref: ModelRef, source: string, target: string): R
  * Fills a column's NULLs with `value` (a Python expression: a constant, `models.F("other")`) or,
  * without one, with the field's default. Run forwards (a backfill: backwards the rows keep a
  * value a nullable column accepts) or, `backwards`, only when the step is reversed (before a
- * column becomes NOT NULL again).
+ * column becomes NOT NULL again). `batchSize` rows are updated per statement.
  */
-export function fillNullsCode(ref: ModelRef, field: string, value: string | undefined, backwards = false): RunPythonCode {
+export function fillNullsCode(ref: ModelRef, field: string, value: string | undefined, backwards = false, batchSize = DEFAULT_BATCH_SIZE): RunPythonCode {
   const name = `fill_${field}`;
   const model = getModel(ref);
   const body = value === undefined
     ? `    model = ${model}\n    fill_nulls(model, ${pythonString(field)}, model._meta.get_field(${pythonString(field)}).get_default())`
     : `    fill_nulls(${model}, ${pythonString(field)}, ${value})`;
   return {
-    definitions: [BATCH_CONSTANT, FILL_NULLS, `def ${name}(apps, schema_editor):\n${body}`],
+    definitions: [batchConstant(batchSize), FILL_NULLS, `def ${name}(apps, schema_editor):\n${body}`],
     operation: backwards ? `migrations.RunPython(migrations.RunPython.noop, reverse_code=${name})` : `migrations.RunPython(${name}, reverse_code=migrations.RunPython.noop)`,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The SQL of a simple check (`models.Q(price__gte=0, stock__isnull=False)`: lookups on literals,
- * ANDed), which ADD CONSTRAINT … NOT VALID must spell out because Django only writes it when it
+ * The SQL of a simple check (`models.Q(price__gte=0, stock__isnull=False)`, or as makemigrations
+ * writes several lookups `models.Q(("price__gte", 0), ("stock__isnull", False))`: lookups on
+ * literals, ANDed), which ADD CONSTRAINT … NOT VALID must spell out because Django only writes it when it
  * runs the migration. Anything else (`|`, `~`, F expressions, functions) is refused: a guessed
  * SQL condition would differ from what Django enforces.
  */
@@ -20,9 +21,9 @@ export function checkSqlOf(parser: PythonParser, check: string, columns: Readonl
     }
     const parts: string[] = [];
     for (const argument of expression.childForFieldName('arguments')?.namedChildren ?? []) {
-      const lookup = argument.type === 'keyword_argument' ? argument.childForFieldName('name')?.text : undefined;
-      const value = argument.childForFieldName('value');
-      if (!lookup || !value) return { reason: `\`${argument.text}\` is no lookup on a literal` };
+      const { lookup, value } = lookupOf(argument);
+      // `_connector="OR"`, `_negated=True`: Q's options, not lookups.
+      if (!lookup || !value || lookup.startsWith('_')) return { reason: `\`${argument.text}\` is no lookup on a literal` };
       const part = conditionOf(lookup, value, columns);
       if (typeof part !== 'string') return part;
       parts.push(part);
@@ -32,6 +33,17 @@ export function checkSqlOf(parser: PythonParser, check: string, columns: Readonl
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * A lookup as a keyword (`total__gte=0`) or, as makemigrations writes a Q of several lookups, a
+ * `("total__gte", 0)` pair.
+ */
+function lookupOf(argument: Node): { lookup?: string; value?: Node } {
+  if (argument.type === 'keyword_argument') return { lookup: argument.childForFieldName('name')?.text, value: argument.childForFieldName('value') ?? undefined };
+  const [name, value, ...rest] = argument.type === 'tuple' ? argument.namedChildren : [];
+  const match = name?.type === 'string' && rest.length === 0 ? /^(['"])(\w+)\1$/.exec(name.text) : null;
+  return match ? { lookup: match[2], value } : {};
 }
 
 function conditionOf(lookup: string, value: Node, columns: Readonly<Record<string, string>>): string | { reason: string } {

@@ -45,9 +45,9 @@ function step(slug: string, purpose: string, operations: readonly string[], extr
 /**
  * Adding a NOT NULL column to a table with rows: a plain AddField without a default fails, and
  * SET NOT NULL scans the table under ACCESS EXCLUSIVE. `backfill` is the value existing rows get
- * (a Python expression); without it, the field's default.
+ * (a Python expression); without it, the field's default. The fill updates `batchSize` rows at a time.
  */
-export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backfill?: string): MigrationStep[] | string {
+export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backfill?: string, batchSize?: number): MigrationStep[] | string {
   const nullable = withKeywords(parser, facts.fieldSource, { null: 'True' });
   if (nullable === undefined) return `the field \`${facts.field}\` is not written as one call: ${facts.fieldSource}`;
   if (backfill === undefined && keywordSource(parser, facts.fieldSource, 'default') === undefined) {
@@ -55,7 +55,7 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
   }
   const check = `${facts.table}_${facts.column}_notnull`.slice(0, 63);
   const table = quoted(facts.table);
-  const fill = fillNullsCode({ app: facts.app, model: facts.model }, facts.field, backfill);
+  const fill = fillNullsCode({ app: facts.app, model: facts.model }, facts.field, backfill, false, batchSize);
   const imports = facts.imports ?? [];
   return [
     step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports, dependencies: facts.dependencies }),
@@ -93,12 +93,14 @@ export interface IndexFacts {
   readonly columns: readonly string[];
   /** The index name; Django's default for the fields when not given. */
   readonly name?: string;
+  /** The index as migration source, kept as written (`models.Index(fields=[…], name=…, condition=…)`); built from the fields otherwise. */
+  readonly source?: string;
 }
 
 /** `AddIndexConcurrently`: CREATE INDEX CONCURRENTLY, which cannot run in a transaction. */
 export function concurrentIndexSteps(facts: IndexFacts): MigrationStep[] {
   const name = facts.name ?? modelIndexName(facts.table, facts.columns);
-  const index = `models.Index(fields=[${facts.fields.map(pythonString).join(', ')}], name=${pythonString(name)})`;
+  const index = facts.source ?? `models.Index(fields=[${facts.fields.map(pythonString).join(', ')}], name=${pythonString(name)})`;
   return [
     step(`${facts.model.toLowerCase()}_${facts.fields[0].replace(/^-/, '')}_index`, 'CREATE INDEX CONCURRENTLY: builds the index while the table takes writes.', [
       `AddIndexConcurrently(\n    model_name=${pythonString(facts.model.toLowerCase())},\n    index=${index},\n)`,
@@ -117,6 +119,8 @@ export interface CheckFacts {
   /** Its SQL, when known; otherwise read from simple `Q(field__lookup=literal)` checks. */
   readonly checkSql?: string;
   readonly columns?: Readonly<Record<string, string>>;
+  /** The constraint as migration source, kept as written; built from `check` and `name` otherwise. */
+  readonly source?: string;
 }
 
 /** ADD CONSTRAINT … NOT VALID (a brief lock), then VALIDATE CONSTRAINT (scans without blocking writes). */
@@ -124,7 +128,7 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
   const condition = facts.checkSql ?? checkSqlOf(parser, facts.check, facts.columns ?? {});
   if (typeof condition !== 'string') return `cannot tell the SQL of ${facts.check}: ${condition.reason}`;
   const table = quoted(facts.table);
-  const constraint = `models.CheckConstraint(check=${facts.check}, name=${pythonString(facts.name)})`;
+  const constraint = facts.source ?? `models.CheckConstraint(check=${facts.check}, name=${pythonString(facts.name)})`;
   return [
     step(`${facts.name}_not_valid`, 'Adds the constraint NOT VALID: new rows are checked, existing ones are not scanned yet.', [
       separateDatabaseAndState(
@@ -158,11 +162,13 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   const index = schemaIndexName(facts.table, [facts.column]);
   const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
   const imports = facts.imports ?? [];
+  // db_index=False: Django keeps no index on the column, so neither does the sequence.
+  const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
   return [
     step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan.', [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], { imports, dependencies: facts.dependencies }),
-    step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
+    ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
-    ], { atomic: false }),
+    ], { atomic: false })] : []),
     step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [
       runSql(
         `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,

@@ -6,7 +6,7 @@
  * ex) `status = models.CharField(max_length=20)` looked up in three places becomes
  *     class Meta:
  *         indexes = [models.Index(fields=["status"], name="order_status_idx")]
- *     plus `shop/migrations/0003_order_status_idx.py`:
+ *     plus `shop/migrations/0003_order_status_idx.py`, written by core/database/migrationWriter.ts:
  *         operations = [AddIndexConcurrently(model_name="order", index=models.Index(fields=["status"], name="order_status_idx"))]
  */
 import * as nodePath from 'path';
@@ -22,6 +22,8 @@ import { redundantIndexes } from '../../core/queries/redundantIndexes';
 import type { SourceRange } from '../../core/model/sourceRange';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
+import { appMigrations, pythonString, writeMigrations, type MigrationStep } from '../../core/database/migrationWriter';
+import { concurrentIndexSteps } from '../database/safeSequences';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from './projectSources';
 
@@ -41,18 +43,18 @@ export function addIndex(parser: PythonParser, snapshot: WorkspaceSnapshot, find
   const indexName = indexNameOf(model, field);
   const modelText = snapshot.read(model.path);
   if (modelText === undefined) return refuse(`cannot read ${model.path}`);
-  const metaEdit = metaIndexEdit(parser, modelText, model, `models.Index(fields=[${JSON.stringify(field.name)}], name=${JSON.stringify(indexName)})`);
+  const index = `models.Index(fields=[${JSON.stringify(field.name)}], name=${JSON.stringify(indexName)})`;
+  const metaEdit = metaIndexEdit(parser, modelText, model, index);
   if (typeof metaEdit === 'string') return refuse(metaEdit);
-  const migration = nextMigration(sources.project, model);
-  if (typeof migration === 'string') return refuse(migration);
-  const file = nodePath.join(migration.folder, `${migration.number}_${indexName}.py`);
-  const text = migrationText(model, field, indexName, migration.dependency, usesPostgres(sources.project));
+  const app = appMigrations(sources.project, model.appLabel);
+  if (typeof app === 'string') return refuse(app);
+  const [migration] = writeMigrations(app, [indexStep(model, index, indexName, usesPostgres(sources.project))], `index ${model.name}.${field.name}`);
   const edits = new Map<string, TextEdit[]>([
     [model.path, [metaEdit]],
-    [file, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }]],
+    [migration.path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: migration.text }]],
   ]);
-  const summary = `Index ${model.name}.${field.name} (${indexName}) in Meta.indexes and in migration ${nodePath.basename(file)}`;
-  return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [file], edits }, summary });
+  const summary = `Index ${model.name}.${field.name} (${indexName}) in Meta.indexes and in migration ${nodePath.basename(migration.path)}`;
+  return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [migration.path], edits }, summary });
 }
 
 /** `order_status_idx`, cut to Django's 30 characters. */
@@ -68,36 +70,14 @@ function usesPostgres(project: DjangoProjectModel): boolean {
   return !!engine && !isUnknown(engine) && /postgres|postgis/.test(engine);
 }
 
-/** The app's migrations folder, the next number and the leaf migration the new one depends on. */
-function nextMigration(project: DjangoProjectModel, model: DjangoModelClass): { folder: string; number: string; dependency?: string } | string {
-  const migrations = project.migrations.filter((migration) => migration.app === model.appLabel);
-  const dependedOn = new Set(migrations.flatMap((migration) => migration.dependencies.filter((d) => d.app === model.appLabel).map((d) => d.name)));
-  const leaves = migrations.filter((migration) => !dependedOn.has(migration.name));
-  if (leaves.length > 1) return `app ${model.appLabel} has ${leaves.length} leaf migrations (${leaves.map((m) => m.name).join(', ')}): merge them first (makemigrations --merge)`;
-  const highest = Math.max(0, ...migrations.map((migration) => Number(/^\d+/.exec(migration.name)?.[0] ?? 0)));
-  const folder = migrations[0] ? nodePath.dirname(migrations[0].path) : nodePath.join(nodePath.dirname(model.path), 'migrations');
-  if (!migrations[0]) return `app ${model.appLabel} has no migrations yet: run makemigrations first`;
-  return { folder, number: String(highest + 1).padStart(4, '0'), dependency: leaves[0]?.name };
-}
-
-function migrationText(model: DjangoModelClass, field: ModelField, name: string, dependency: string | undefined, concurrently: boolean): string {
-  const index = `models.Index(fields=[${JSON.stringify(field.name)}], name=${JSON.stringify(name)})`;
-  const modelName = JSON.stringify(model.name.toLowerCase());
-  const operation = concurrently ? `AddIndexConcurrently(model_name=${modelName}, index=${index})` : `migrations.AddIndex(model_name=${modelName}, index=${index})`;
-  return [
-    ...(concurrently ? ['from django.contrib.postgres.operations import AddIndexConcurrently'] : []),
-    'from django.db import migrations, models',
-    '',
-    '',
-    'class Migration(migrations.Migration):',
-    ...(concurrently ? ['    # CREATE INDEX CONCURRENTLY cannot run inside a transaction.', '    atomic = False', ''] : []),
-    `    dependencies = [${dependency ? `(${JSON.stringify(model.appLabel)}, ${JSON.stringify(dependency)})` : ''}]`,
-    '',
-    '    operations = [',
-    `        ${operation},`,
-    '    ]',
-    '',
-  ].join('\n');
+/** The migration building the index: concurrently on PostgreSQL (the safe sequences' writer), a plain AddIndex elsewhere. */
+function indexStep(model: DjangoModelClass, index: string, name: string, concurrently: boolean): MigrationStep {
+  if (concurrently) {
+    const [step] = concurrentIndexSteps({ app: model.appLabel, model: model.name, table: '', fields: [name], columns: [], name, source: index });
+    return { ...step, slug: name };
+  }
+  const operation = `migrations.AddIndex(\n    model_name=${pythonString(model.name.toLowerCase())},\n    index=${index},\n)`;
+  return { slug: name, purpose: 'Indexes the field the code looks rows up by.', atomic: true, imports: [], definitions: [], operations: [operation] };
 }
 
 /** The edit adding `index` to the model's `Meta.indexes` (creating the list, or `Meta`), or why not. */

@@ -1,0 +1,239 @@
+/**
+ * Quick fix of `unsafe-migration`: "Write the safe migration sequence". The risky operation of a
+ * migration production has not run yet is replaced by the sequence of refactor/database/
+ * safeSequences.ts: its first step where the operation stood, the others as new migrations
+ * numbered after the app's latest (the migration itself, or the steps written for its other operations). Django's state after the sequence is the one the operation gave, so
+ * `makemigrations --check` stays clean.
+ *
+ * ex) 0002_subscription_channel.py: AddField("subscription", "channel", models.CharField(max_length=20))
+ *     becomes 0002 (the field added null=True), 0003_fill_channel (batched RunPython, reversible),
+ *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
+ *     (VALIDATE, SET NOT NULL, the check dropped).
+ *
+ * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
+ * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
+ * written for (see docs/rules/unsafe-migration.md).
+ */
+import * as nodePath from 'path';
+import type { Settings } from '../../core/config/settings';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import type { DjangoMigration } from '../../core/django/migrations/migrationFacts';
+import type { DjangoProjectModel } from '../../core/django/project';
+import { isUnknown } from '../../core/django/values';
+import { dbStatsSchema, DB_STATS_FILE } from '../../core/database/dbStats';
+import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../core/database/migrationHistory';
+import { appMigrations, writeMigrations, type MigrationStep } from '../../core/database/migrationWriter';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { checkedEdit } from '../editCheck';
+import type { FindingPlaces } from '../findingRefactoring';
+import { snapshotSources } from '../queries/projectSources';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps, type FieldFacts } from './safeSequences';
+import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
+import { keywordSource } from './fieldCall';
+
+export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
+
+/** The operations a sequence is written for; the finding's message gives the recipe of the others. */
+const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
+
+/** Operations a sequence is written for (`AddField` only for some fields: told when planned). */
+const WRITTEN_FOR = new Set(['AddField', 'AddIndex', 'AddConstraint']);
+
+/**
+ * The action as the editor lists it, without planning: refused at once on an operation no
+ * sequence is written for (the operation's name read from its line), so the list says why.
+ */
+export function safeSequenceOffer(snapshot: WorkspaceSnapshot, finding: FindingPlaces): { title: string; refused?: string } {
+  const line = (snapshot.read(finding.path) ?? '').split('\n')[finding.range.start.line] ?? '';
+  // The first class called on the line: operations are classes, and the finding's line is the operation's first.
+  const kind = /\b([A-Z]\w*)\(/.exec(line)?.[1];
+  return kind === undefined || WRITTEN_FOR.has(kind) ? { title: SAFE_SEQUENCE_TITLE } : { title: SAFE_SEQUENCE_TITLE, refused: LEFT_ALONE };
+}
+
+export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): RefactorResult {
+  if (settings.database !== 'postgresql') return refuse(`the safe sequences are PostgreSQL's, and the project's database is ${settings.database}`);
+  const sources = snapshotSources(parser, snapshot, finding.path);
+  const project = sources.project;
+  const migration = project.migrations.find((candidate) => candidate.path === finding.path);
+  if (!migration) return refuse('the finding is not in a migration of the project');
+  const text = snapshot.read(migration.path);
+  if (text === undefined) return refuse(`cannot read ${migration.path}`);
+  const line = finding.range.start.line;
+  const site = operationAt(parser, text, line);
+  if (typeof site === 'string') return refuse(site);
+  const replayed = replayMigrations(project.migrations).find((step) => step.migration === migration && step.operation.line === line && !step.databaseOnly);
+  if (!replayed) return refuse('the operation is not one the migration history replays');
+  const facts = { parser, project, migration, site, replayed, settings };
+  const steps = stepsFor(facts);
+  if (typeof steps === 'string') return refuse(steps);
+  // What the operation needs is said first: it holds wherever the migration sits.
+  const notYet = whyNotRewritable(project, migration, snapshot);
+  if (notYet) return refuse(notYet);
+  return edits(parser, snapshot, facts, steps);
+}
+
+interface Facts {
+  readonly parser: PythonParser;
+  readonly project: DjangoProjectModel;
+  readonly migration: DjangoMigration;
+  readonly site: OperationSite;
+  readonly replayed: ReplayedOperation;
+  readonly settings: Settings;
+}
+
+/** The header of the migrations the migration writer renders. */
+const WRITTEN_BY_UNTANGLE = '# Written by Untangle: ';
+
+/**
+ * Why the migration may not be rewritten: production ran it or one after it, or a migration
+ * follows it that may have run somewhere. Only the steps Untangle wrote for another operation of
+ * the same migration may follow it (they are as new as it is): the new steps then go after them.
+ */
+function whyNotRewritable(project: DjangoProjectModel, migration: DjangoMigration, snapshot: WorkspaceSnapshot): string | undefined {
+  const followers = followersOf(project, migration);
+  const foreign = followers.filter((other) => other.app !== migration.app || !snapshot.read(other.path)?.startsWith(WRITTEN_BY_UNTANGLE));
+  if (foreign.length > 0) {
+    return `${migrationKey(migration)} is followed by ${foreign.map(migrationKey).join(', ')}: only a migration nothing but Untangle's own steps follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
+  }
+  const applied = appliedMigrations(snapshot, migration.path);
+  const ran = [migration, ...followers].find((candidate) => applied?.has(migrationKey(candidate)));
+  if (ran) return `production has applied ${migrationKey(ran)} (${DB_STATS_FILE}): rewriting ${migrationKey(migration)} changes nothing there`;
+  return undefined;
+}
+
+/** Every migration that depends on `migration`, directly or through others. */
+function followersOf(project: DjangoProjectModel, migration: DjangoMigration): DjangoMigration[] {
+  const found = new Map<string, DjangoMigration>();
+  const queue = [migration];
+  for (let current = queue.shift(); current; current = queue.shift()) {
+    const { app, name } = current;
+    for (const other of project.migrations) {
+      if (found.has(migrationKey(other)) || ![...other.dependencies, ...other.replaces].some((d) => d.app === app && d.name === name)) continue;
+      found.set(migrationKey(other), other);
+      queue.push(other);
+    }
+  }
+  return [...found.values()];
+}
+
+/** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
+function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<string> | undefined {
+  for (let folder = nodePath.dirname(from); ; folder = nodePath.dirname(folder)) {
+    const text = snapshot.read(nodePath.join(folder, DB_STATS_FILE));
+    if (text !== undefined) {
+      try {
+        const parsed = dbStatsSchema.safeParse(JSON.parse(text));
+        return parsed.success && parsed.data.applied ? new Set(parsed.data.applied) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (nodePath.dirname(folder) === folder) return undefined;
+  }
+}
+
+/** The sequence for the operation, or why there is none. */
+function stepsFor(facts: Facts): MigrationStep[] | string {
+  const { parser, site, replayed } = facts;
+  if (!WRITTEN_FOR.has(site.kind)) return LEFT_ALONE;
+  const model = site.arguments.get('model_name');
+  const modelName = model && /^["'](\w+)["']$/.exec(model)?.[1];
+  if (!modelName) return 'the operation names no model as a string';
+  const table = tableOfModel(facts.project, facts.migration.app, replayed.table?.model ?? modelName);
+  const base = { app: facts.migration.app, model: modelName, table };
+  switch (site.kind) {
+    case 'AddField':
+      return addFieldSteps(facts, base);
+    case 'AddIndex': {
+      const index = site.arguments.get('index');
+      const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      if (!index || !name) return 'the index has no name written: give it one (makemigrations always does)';
+      return concurrentIndexSteps({ ...base, fields: [name], columns: [], name, source: index }).map((step) => ({ ...step, slug: name.toLowerCase() }));
+    }
+    case 'AddConstraint': {
+      const constraint = site.arguments.get('constraint');
+      const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      if (replayed.operation.indexClass !== 'CheckConstraint') return `${LEFT_ALONE.replace('this operation', `a ${replayed.operation.indexClass ?? 'constraint'}`)}`;
+      const check = constraint && (keywordSource(parser, constraint, 'check') ?? keywordSource(parser, constraint, 'condition'));
+      if (!constraint || !name || !check) return 'the check constraint has no literal check= and name=';
+      return checkConstraintSteps(parser, { ...base, name, check, columns: columnsOf(replayed), source: constraint });
+    }
+    default:
+      return LEFT_ALONE;
+  }
+}
+
+/** The field's columns as the table had them before the operation (`customer` → `customer_id`). */
+function columnsOf(replayed: ReplayedOperation): Record<string, string> {
+  const columns: Record<string, string> = {};
+  for (const [name, spec] of replayed.table?.fields ?? []) columns[name] = spec.dbColumn ?? (spec.relation ? `${name}_id` : name);
+  return columns;
+}
+
+function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+  const { parser, site, replayed, settings } = facts;
+  const spec = replayed.operation.spec;
+  const field = typeof replayed.operation.field === 'string' ? replayed.operation.field : undefined;
+  const fieldSource = site.arguments.get('field');
+  if (!spec || !field || !fieldSource) return 'the field is not written as a literal call';
+  if (site.arguments.has('preserve_default')) return 'the field carries a one-off default (preserve_default=False): no backfill sequence is needed for it';
+  // The module's imports, which the field's source may need in the steps' own modules.
+  const imports = site.imports.filter((line) => line !== 'from django.db import migrations, models');
+  const column = spec.dbColumn ?? (spec.relation ? `${field}_id` : field);
+  const fieldFacts: FieldFacts = { ...base, field, column, fieldSource, imports };
+  if (spec.relation) {
+    if (spec.unique) return 'a one-to-one or unique foreign key needs its unique index built concurrently first: left to you';
+    if (!spec.relation.dbConstraint) return LEFT_ALONE;
+    if (keywordSource(parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
+    const target = targetOf(facts.project, facts.migration.app, spec.relation.to);
+    if (typeof target === 'string') return target;
+    return foreignKeySteps(parser, { ...fieldFacts, targetTable: target.table, targetColumn: target.column });
+  }
+  if (spec.unique || spec.dbIndex) return 'an indexed or unique field needs its index built concurrently after the column: left to you (add it without, then AddIndexConcurrently)';
+  if (spec.null || spec.hasDefault || spec.dbDefault || spec.blankString) return LEFT_ALONE;
+  const label = `${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}`.toLowerCase();
+  const backfill = settings.unsafeMigration.backfill.values.find((entry) => entry.field.toLowerCase() === label)?.value;
+  if (backfill === undefined) {
+    return `say which value the existing rows of \`${field}\` get: unsafeMigration.backfill.values [{"field": "${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}", "value": "…"}] (a Python expression)`;
+  }
+  return notNullFieldSteps(parser, fieldFacts, backfill, settings.unsafeMigration.backfill.batchSize);
+}
+
+/** Django's own models foreign keys point to most, which live outside the workspace. */
+const DJANGO_TABLES: Readonly<Record<string, { table: string; column: string }>> = {
+  'auth.user': { table: 'auth_user', column: 'id' },
+  'auth.group': { table: 'auth_group', column: 'id' },
+  'contenttypes.contenttype': { table: 'django_content_type', column: 'id' },
+  'sites.site': { table: 'django_site', column: 'id' },
+};
+
+/** The table and primary key column a foreign key points to (`shop.customer`, `settings.AUTH_USER_MODEL`). */
+function targetOf(project: DjangoProjectModel, app: string, to: string): { table: string; column: string } | string {
+  const setting = to === 'settings.AUTH_USER_MODEL' ? project.settings?.authUserModel : to;
+  if (setting === undefined || isUnknown(setting)) return `cannot tell which model ${to} is`;
+  const label = (setting.includes('.') ? setting : `${app}.${setting}`).toLowerCase();
+  const target = project.models.find((model) => model.label.toLowerCase() === label);
+  if (!target) return DJANGO_TABLES[label] ?? `the model ${setting} is not in the workspace: its table and primary key are not known`;
+  const key = target.fields.find((candidate) => candidate.primaryKey === true);
+  if (!key?.column) return `cannot tell the primary key column of ${target.label}`;
+  return { table: tableOfModel(project, target.appLabel, target.name), column: key.column };
+}
+
+/**
+ * The first step in the operation's place (when the migration can hold it: an atomic step, or
+ * the operation alone in its migration), the others as new migrations after the app's latest.
+ */
+function edits(parser: PythonParser, snapshot: WorkspaceSnapshot, facts: Facts, steps: MigrationStep[]): RefactorResult {
+  const { migration, site } = facts;
+  const app = appMigrations(facts.project, migration.app);
+  if (typeof app === 'string') return refuse(app);
+  const inPlace = steps[0].atomic || site.others === 0 ? steps[0] : undefined;
+  const moduleEdit = inPlace ? replaceOperation(parser, site, inPlace) : removeOperation(site);
+  if (typeof moduleEdit === 'string') return refuse(moduleEdit);
+  const written = writeMigrations(app, inPlace ? steps.slice(1) : steps, `safe sequence for ${site.kind} in ${migration.name}`);
+  const edits = new Map<string, TextEdit[]>([[migration.path, moduleEdit]]);
+  for (const file of written) edits.set(file.path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }]);
+  const names = [...(inPlace ? [migration.name] : []), ...written.map((file) => file.name)];
+  const summary = `${site.kind} of ${migration.name} written as a safe sequence of ${names.length} migration${names.length === 1 ? '' : 's'}: ${names.join(', ')}`;
+  return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: written.map((file) => file.path), edits }, summary });
+}

@@ -1,0 +1,175 @@
+/**
+ * The quick fix "Write the safe migration sequence" (refactor/database/safeMigrationFix.ts) on a
+ * copy of the example shop with a few thousand subscriptions in a real PostgreSQL: four risky
+ * migrations of `newsletter` (a NOT NULL field, a nullable foreign key, an index, a check), each
+ * written as makemigrations would and fixed before the next is written, as a developer would.
+ * The sequences then migrate forwards, backwards and forwards again, the state matches the
+ * models (`makemigrations --check`), the catalog holds what the models say, and the shop's
+ * suite passes on PostgreSQL. The inventory's migration of every risk is fixed by `untangle fix`
+ * first, and its sequences reversed and re-applied too.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
+import { loadProjects } from '../../server/src/cli/project';
+import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
+import { applyTextEdits } from '../../server/src/refactor/domainEdit';
+import { canStartPostgres } from '../helpers/postgresCluster';
+import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
+import { untangle } from '../helpers/cli';
+
+const TABLE = 'newsletter_subscription';
+const ROWS = 3000;
+const SEED = `from newsletter.models import Subscription
+Subscription.objects.bulk_create([Subscription(email=f"r{i}@example.com", topic="news", frequency="weekly") for i in range(${ROWS})])
+`;
+const PYPROJECT = `[tool.untangle.unsafe-migration.backfill]
+batch-size = 700
+values = [
+  { field = "newsletter.Subscription.channel", value = '"web"' },
+  { field = "inventory.StockItem.batch", value = '"unassigned"' },
+]
+`;
+
+/** What each risky migration adds to the model, and the operation makemigrations writes for it. */
+const CHANGES = [
+  {
+    slug: 'subscription_channel',
+    model: '    channel = models.CharField(max_length=20)\n',
+    operation: "migrations.AddField(\n            model_name='subscription',\n            name='channel',\n            field=models.CharField(max_length=20),\n        )",
+  },
+  {
+    slug: 'subscription_referrer',
+    model: '    referrer = models.ForeignKey("shop.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")\n',
+    operation: "migrations.AddField(\n            model_name='subscription',\n            name='referrer',\n            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='shop.customer'),\n        )",
+    dependency: "('shop', '0002_support')",
+  },
+  {
+    slug: 'newsletter_topic_idx',
+    meta: 'indexes = [models.Index(fields=["topic"], name="newsletter_topic_idx")]',
+    operation: "migrations.AddIndex(\n            model_name='subscription',\n            index=models.Index(fields=['topic'], name='newsletter_topic_idx'),\n        )",
+  },
+  {
+    slug: 'newsletter_known_frequency',
+    meta: 'constraints = [models.CheckConstraint(check=models.Q(frequency__in=["daily", "weekly", "monthly", "never"]), name="newsletter_known_frequency")]',
+    operation: "migrations.AddConstraint(\n            model_name='subscription',\n            constraint=models.CheckConstraint(check=models.Q(frequency__in=['daily', 'weekly', 'monthly', 'never']), name='newsletter_known_frequency'),\n        )",
+  },
+];
+
+function migrationText(previous: string, operation: string, dependency?: string): string {
+  return `from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('newsletter', '${previous}'),${dependency ? `\n        ${dependency},` : ''}
+    ]
+
+    operations = [
+        ${operation},
+    ]
+`;
+}
+
+describe('the safe migration sequence fix on PostgreSQL', function () {
+  this.timeout(600_000);
+  let postgres: ShopOnPostgres | undefined;
+  let shop: string;
+  let parser: PythonParser;
+
+  before(async function () {
+    if (!canStartPostgres()) this.skip();
+    postgres = await shopOnPostgres();
+    shop = postgres.copy();
+    parser = await loadPythonParser();
+  });
+  after(async () => postgres?.stop());
+
+  const manage = (...args: string[]) => postgres!.manage(shop, ...args);
+  const sql = (query: string) => postgres!.sql(query);
+  const migrations = () => fs.readdirSync(path.join(shop, 'newsletter', 'migrations')).filter((name) => /^\d{4}_.*\.py$/.test(name)).map((name) => name.slice(0, -3)).sort();
+
+  /** Plans the fix of every unsafe-migration finding of the newsletter's latest migration and writes it to disk. */
+  async function fixLatest(): Promise<string[]> {
+    const [index] = await loadProjects([shop], shop, { parser });
+    const latest = path.join(shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`);
+    const finding = index.findings().find((candidate) => candidate.rule === 'unsafe-migration' && candidate.path === latest);
+    assert.ok(finding, `no unsafe-migration finding in ${latest}`);
+    const snapshot = { read: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), exists: fs.existsSync, pythonFiles: () => index.projectPaths() };
+    const { result } = refactoringForFinding(parser, snapshot, finding, index.settings);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    for (const file of result.edit.createFiles) fs.writeFileSync(file, '');
+    for (const [file, edits] of result.edit.edits) fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), edits));
+    const [after] = await loadProjects([shop], shop, { parser });
+    return after.findings().filter((candidate) => candidate.rule === 'unsafe-migration' && candidate.path.includes(`${path.sep}newsletter${path.sep}`)).map((f) => f.message);
+  }
+
+  it('writes sequences that migrate forwards, backwards and forwards, match the models, and keep the suite green', async () => {
+    fs.writeFileSync(path.join(shop, 'pyproject.toml'), PYPROJECT);
+    // The inventory's migration of every risk, fixed from the command line: each sequence the fix writes there.
+    const inventoryFix = untangle(['fix', 'inventory', '--rule', 'unsafe-migration', '--no-cache'], shop);
+    assert.match(inventoryFix.stdout, /^4 applied, /m, inventoryFix.stdout + inventoryFix.stderr);
+    manage('migrate', '--noinput');
+    postgres!.script(shop, SEED);
+
+    const models = path.join(shop, 'newsletter', 'models.py');
+    for (const change of CHANGES) {
+      let text = fs.readFileSync(models, 'utf8');
+      if (change.model) text = text.replace('    created_at = models.DateTimeField(default=timezone.now)\n', (line) => line + change.model);
+      if (change.meta) {
+        text = text.includes('    class Meta:\n')
+          ? text.replace('    class Meta:\n', `    class Meta:\n        ${change.meta}\n`)
+          : text.replace('\n    def __str__', `\n    class Meta:\n        ${change.meta}\n\n    def __str__`);
+      }
+      fs.writeFileSync(models, text);
+      const previous = migrations().at(-1)!;
+      const number = String(Number(previous.slice(0, 4)) + 1).padStart(4, '0');
+      fs.writeFileSync(path.join(shop, 'newsletter', 'migrations', `${number}_${change.slug}.py`), migrationText(previous, change.operation, change.dependency));
+      assert.deepEqual(await fixLatest(), [], `no unsafe-migration finding left after fixing ${change.slug}`);
+    }
+    assert.deepEqual(migrations(), [
+      '0001_initial', '0002_subscription_channel', '0003_fill_channel', '0004_channel_not_null_check', '0005_channel_not_null',
+      '0006_subscription_referrer', '0007_referrer_index', '0008_referrer_foreign_key', '0009_validate_referrer_foreign_key',
+      '0010_newsletter_topic_idx', '0011_newsletter_known_frequency', '0012_validate_newsletter_known_frequency',
+    ]);
+    assert.match(fs.readFileSync(path.join(shop, 'newsletter', 'migrations', '0003_fill_channel.py'), 'utf8'), /BATCH_SIZE = 700/);
+    assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
+
+    const channel = async () => {
+      const nullable = await sql(`SELECT is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'channel'`);
+      return nullable && `${nullable}:${await sql(`SELECT count(*) FROM ${TABLE} WHERE channel = 'web'`)}`;
+    };
+    const catalog = async () => ({
+      channel: await channel(),
+      checks: await sql(`SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype IN ('c', 'f')`),
+      indexes: await sql(`SELECT string_agg(indexrelid::regclass::text || '=' || indisvalid::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary`),
+    });
+    manage('migrate', 'newsletter', '--noinput');
+    const forwards = await catalog();
+    assert.equal(forwards.channel, `NO:${ROWS}`);
+    assert.match(forwards.checks, /^newsletter_known_frequency=true,newsletter_subscript\w*_referrer_id_[0-9a-f]{8}_fk_shop_cust\w*=true$/);
+    assert.match(forwards.indexes, /^newsletter_subscription_referrer_id_[0-9a-f]{8}=true,newsletter_topic_idx=true$/);
+
+    manage('migrate', 'newsletter', '0001', '--noinput');
+    assert.deepEqual(await catalog(), { channel: '', checks: '', indexes: '' });
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual(await catalog(), forwards, 'forwards again: the same schema and data');
+
+    const inventory = () => sql("SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'inventory_stockitem'::regclass AND contype IN ('c', 'f')");
+    const inventoryForwards = await inventory();
+    assert.match(inventoryForwards, /^inventory_quantity_positive=true,inventory_stockitem_warehouse_id_[0-9a-f]{8}_fk_\w+=true$/);
+    const batchNullable = () => sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'inventory_stockitem' AND column_name = 'batch'");
+    assert.equal(await batchNullable(), 'NO');
+    // Back to 0002, which keeps its first steps: the check it adds (validated: VALIDATE is not undone), the nullable columns.
+    manage('migrate', 'inventory', '0002', '--noinput');
+    assert.equal(await inventory(), 'inventory_quantity_positive=true');
+    assert.equal(await batchNullable(), 'YES');
+    manage('migrate', 'inventory', '--noinput');
+    assert.equal(await inventory(), inventoryForwards);
+
+    assert.match(manage('test', '--noinput'), /\nOK\b/);
+  });
+});

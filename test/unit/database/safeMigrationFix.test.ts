@@ -1,0 +1,195 @@
+/**
+ * The quick fix of `unsafe-migration` (refactor/database/safeMigrationFix.ts): per operation
+ * kind, the migration after the edit (the first step in the operation's place), the steps written
+ * after it, no unsafe-migration finding left, and the refusals with their reasons.
+ */
+import { strict as assert } from 'node:assert';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../server/src/core/config/settings';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
+import { offerForFinding, refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { sourcesOf, workspaceOf } from '../../helpers/querySources';
+
+const BASE = {
+  'proj/settings.py': 'INSTALLED_APPS = ["shop"]\n',
+  'shop/models.py': `
+    from django.db import models
+
+    class Customer(models.Model):
+        name = models.CharField(max_length=100)
+
+    class Order(models.Model):
+        total = models.DecimalField(max_digits=8, decimal_places=2)
+  `,
+  'shop/migrations/0001_initial.py': `
+    from django.db import migrations, models
+
+    class Migration(migrations.Migration):
+        initial = True
+        dependencies = []
+        operations = [
+            migrations.CreateModel(name="Customer", fields=[("id", models.AutoField(primary_key=True)), ("name", models.CharField(max_length=100))]),
+            migrations.CreateModel(name="Order", fields=[("id", models.AutoField(primary_key=True)), ("total", models.DecimalField(max_digits=8, decimal_places=2))]),
+        ]
+  `,
+};
+
+/** A second migration holding `operations` (their source, one per line), with `head` above its class. */
+function second(operations: readonly string[], head = 'from django.db import migrations, models'): string {
+  return `
+    ${head}
+
+
+    class Migration(migrations.Migration):
+
+        dependencies = [
+            ("shop", "0001_initial"),
+        ]
+
+        operations = [
+${operations.map((op) => `            ${op},`).join('\n')}
+        ]
+  `;
+}
+
+const NOT_NULL = 'migrations.AddField(model_name="order", name="channel", field=models.CharField(max_length=20))';
+const INDEX = 'migrations.AddIndex(model_name="order", index=models.Index(fields=["total"], name="order_total_idx"))';
+const CHECK = 'migrations.AddConstraint(model_name="order", constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_positive"))';
+const FOREIGN_KEY = 'migrations.AddField(model_name="order", name="buyer", field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer"))';
+
+const WITH_BACKFILL: Settings = settingsSchema.parse({ unsafeMigration: { backfill: { batchSize: 250, values: [{ field: 'shop.Order.channel', value: '"web"' }] } } });
+
+let parser: PythonParser;
+
+/** Fixes the first unsafe-migration finding of the workspace: the files after the edit, or the refusal. */
+async function fixed(files: Record<string, string>, settings: Settings = DEFAULT_SETTINGS): Promise<Map<string, string> | string> {
+  const workspace = workspaceOf(files);
+  const findings = detectUnsafeMigrations(await sourcesOf(workspace), settings);
+  assert.ok(findings.length > 0, 'no unsafe-migration finding');
+  const { title, result } = refactoringForFinding(parser, snapshotOf(workspace), findings[0], settings);
+  assert.equal(title, 'Write the safe migration sequence');
+  return result.safe ? applyEdit(workspace, result.edit) : result.reason;
+}
+
+function files(after: Map<string, string> | string): Map<string, string> {
+  assert.ok(typeof after !== 'string', after as string);
+  return after;
+}
+
+function migration(after: Map<string, string>, name: string): string {
+  const text = after.get(`${ROOT}/shop/migrations/${name}.py`);
+  assert.ok(text !== undefined, `no ${name} among ${[...after.keys()].filter((f) => f.includes('migrations')).join(', ')}`);
+  return text;
+}
+
+/** The unsafe-migration findings the workspace still has. */
+async function findingsAfter(after: Map<string, string>): Promise<string[]> {
+  return detectUnsafeMigrations(await sourcesOf(after), DEFAULT_SETTINGS).map((finding) => finding.message);
+}
+
+describe('the safe migration sequence fix', () => {
+  before(async () => {
+    parser = await loadPythonParser();
+  });
+
+  it('adds a NOT NULL field nullable in its migration, then fills it in batches, CHECK NOT VALID, VALIDATE and SET NOT NULL', async () => {
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_channel.py': second([NOT_NULL]) }) as string, /unsafeMigration\.backfill\.values \[\{"field": "shop\.Order\.channel"/);
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_channel.py': second([NOT_NULL]) }, WITH_BACKFILL));
+    assert.match(migration(after, '0002_order_channel'), /operations = \[\n {8}migrations\.AddField\(\n {12}model_name="order",\n {12}name="channel",\n {12}field=models\.CharField\(max_length=20, null=True\),\n {8}\),\n {4}\]/);
+    const fill = migration(after, '0003_fill_channel');
+    assert.match(fill, /BATCH_SIZE = 250/);
+    assert.match(fill, /atomic = False[\s\S]*\("shop", "0002_order_channel"\)[\s\S]*RunPython\(fill_channel, reverse_code=migrations\.RunPython\.noop\)/);
+    assert.match(fill, /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
+    assert.match(migration(after, '0004_channel_not_null_check'), /CHECK \(\\?"channel\\?" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*field=models\.CharField\(max_length=20\)/);
+    assert.match(migration(after, '0005_channel_not_null'), /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('builds an index concurrently, in its own migration when the index was alone there', async () => {
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([INDEX]) }));
+    assert.deepEqual([...after.keys()].filter((file) => /migrations\/\d/.test(file)).length, 2, 'no new migration');
+    const text = migration(after, '0002_order_total_idx');
+    assert.match(text, /^from django\.db import migrations, models\nfrom django\.contrib\.postgres\.operations import AddIndexConcurrently\n/);
+    assert.match(text, /class Migration\(migrations\.Migration\):\n\n {4}atomic = False\n\n {4}dependencies/);
+    assert.match(text, /AddIndexConcurrently\(\n {12}model_name="order",\n {12}index=models\.Index\(fields=\["total"\], name="order_total_idx"\),\n {8}\)/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('moves the index to a new non-atomic migration when the migration holds other operations', async () => {
+    const other = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(max_digits=8, decimal_places=2, help_text="gross"))';
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([other, INDEX]) }));
+    assert.doesNotMatch(migration(after, '0002_order_total_idx'), /AddIndex/);
+    assert.match(migration(after, '0002_order_total_idx'), /help_text="gross"/);
+    assert.match(migration(after, '0003_order_total_idx'), /atomic = False[\s\S]*\("shop", "0002_order_total_idx"\)[\s\S]*AddIndexConcurrently/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('fixes each risky operation of one migration in turn, the later sequence after the steps of the earlier', async () => {
+    const first = files(await fixed({ ...BASE, 'shop/migrations/0002_order_changes.py': second([INDEX, CHECK]) }));
+    assert.match(migration(first, '0003_order_total_idx'), /AddIndexConcurrently/);
+    const findings = detectUnsafeMigrations(await sourcesOf(first), DEFAULT_SETTINGS);
+    assert.equal(findings.length, 1, findings.map((f) => f.message).join('\n'));
+    const { result } = refactoringForFinding(parser, snapshotOf(first), findings[0], DEFAULT_SETTINGS);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(first, result.edit);
+    assert.match(migration(after, '0002_order_changes'), /NOT VALID/);
+    assert.match(migration(after, '0004_validate_order_total_positive'), /\("shop", "0003_order_total_idx"\)[\s\S]*VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('adds a check constraint NOT VALID in its migration (the state through state_operations), then VALIDATE', async () => {
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_total_positive.py': second([CHECK]) }));
+    assert.match(migration(after, '0002_order_total_positive'), /ADD CONSTRAINT \\?"order_total_positive\\?" CHECK \(\\?"total\\?" >= 0\) NOT VALID[\s\S]*state_operations=\[[\s\S]*models\.CheckConstraint\(check=models\.Q\(total__gte=0\), name="order_total_positive"\)/);
+    assert.match(migration(after, '0003_validate_order_total_positive'), /VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('adds a nullable foreign key as a bare column, then its index concurrently, the constraint NOT VALID and VALIDATE', async () => {
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([FOREIGN_KEY], 'import django.db.models.deletion\nfrom django.db import migrations, models') }));
+    assert.match(migration(after, '0002_order_buyer'), /database_operations=\[[\s\S]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*to="shop\.customer"\)/);
+    assert.match(migration(after, '0003_buyer_index'), /atomic = False[\s\S]*CREATE INDEX CONCURRENTLY IF NOT EXISTS/);
+    assert.match(migration(after, '0004_buyer_foreign_key'), /FOREIGN KEY \(\\?"buyer_id\\?"\) REFERENCES \\?"shop_customer\\?" \(\\?"id\\?"\)[\s\S]*NOT VALID/);
+    assert.match(migration(after, '0005_validate_buyer_foreign_key'), /VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+    const toUser = FOREIGN_KEY.replace('to="shop.customer"', 'to=settings.AUTH_USER_MODEL');
+    const settings = 'INSTALLED_APPS = ["shop"]\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop"}}\n';
+    const user = files(await fixed({ ...BASE, 'proj/settings.py': settings, 'shop/migrations/0002_order_buyer.py': second([toUser], 'import django.db.models.deletion\nfrom django.conf import settings\nfrom django.db import migrations, models') }));
+    assert.match(migration(user, '0004_buyer_foreign_key'), /REFERENCES \\?"auth_user\\?" \(\\?"id\\?"\)/);
+  });
+
+  it('lists the action disabled, without planning, on an operation no sequence is written for', async () => {
+    const typeChange = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    const offers = [];
+    for (const operations of [[INDEX], [typeChange]]) {
+      const workspace = workspaceOf({ ...BASE, 'shop/migrations/0002_change.py': second(operations) });
+      const [finding] = detectUnsafeMigrations(await sourcesOf(workspace), DEFAULT_SETTINGS);
+      offers.push(offerForFinding(parser, snapshotOf(workspace), finding, DEFAULT_SETTINGS));
+    }
+    assert.deepEqual(offers, [
+      { title: 'Write the safe migration sequence' },
+      { title: 'Write the safe migration sequence', refused: 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)' },
+    ]);
+  });
+
+  it('refuses, with the reason, what it cannot rewrite safely', async () => {
+    const later = second([]).replace('0001_initial', '0002_order_channel');
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_channel.py': second([NOT_NULL]), 'shop/migrations/0003_later.py': later }, WITH_BACKFILL) as string, /shop\.0002_order_channel is followed by shop\.0003_later: only a migration nothing but Untangle's own steps follows/);
+    const stats = JSON.stringify({ version: 1, serverVersion: 150004, collectedAt: '2026-12-06T00:00:00Z', tables: [], applied: ['shop.0001_initial', 'shop.0002_order_total_idx'] });
+    const workspace = workspaceOf({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([INDEX]) });
+    const finding = detectUnsafeMigrations(await sourcesOf(workspace), DEFAULT_SETTINGS)[0];
+    workspace.set(`${ROOT}/.untangle/db-stats.json`, stats);
+    const applied = refactoringForFinding(parser, snapshotOf(workspace), finding, DEFAULT_SETTINGS).result;
+    assert.match(applied.safe ? '' : applied.reason, /production has applied shop\.0002_order_total_idx/);
+    const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total"], name="order_total_unique"))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([unique]) }) as string, /no safe sequence is written for a UniqueConstraint/);
+    const notNull = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(max_digits=8, decimal_places=2, null=True))';
+    const setNotNull = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(max_digits=8, decimal_places=2))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_null.py': second([notNull]), 'shop/migrations/0003_not_null.py': second([setNotNull]).replace('0001_initial', '0002_null') }) as string, /no safe sequence is written for this operation/);
+    const indexed = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, null=True, db_index=True))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([indexed]) }) as string, /indexed or unique field/);
+    const notNullKey = FOREIGN_KEY.replace('null=True, ', '').replace('SET_NULL', 'CASCADE');
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([notNullKey], 'import django.db.models.deletion\nfrom django.db import migrations, models') }) as string, /is NOT NULL/);
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([CHECK]) }, settingsSchema.parse({ database: 'mysql' })) as string, /PostgreSQL's, and the project's database is mysql/);
+  });
+});
