@@ -176,8 +176,9 @@ class Extractor {
     if (right) this.visit(right, context);
     const header = rangeFromPoints(node.startPosition, (right ?? node).endPosition);
     const inner = this.loop('for', left, right, header, context);
+    // By id: web-tree-sitter makes a new object per access, so `child !== left` always held and the loop's iterable was visited twice.
     for (const child of node.namedChildren) {
-      if (child !== left && child !== right) this.visit(child, child.type === 'block' ? inner : context);
+      if (child.id !== left?.id && child.id !== right?.id) this.visit(child, child.type === 'block' ? inner : context);
     }
   }
 
