@@ -9,7 +9,7 @@
  *
  * A pure function of one module's tree: cacheable, and computable in a worker thread.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourcePosition, type SourceRange } from '../model/sourceRange';
 import { parameterName } from '../python/functionFacts';
 
@@ -111,7 +111,7 @@ interface Context {
 }
 
 /** The query facts of a module. */
-export function queryFactsOf(root: Node): QueryFacts {
+export function queryFactsOf(root: SyntaxNode): QueryFacts {
   return new Extractor().run(root);
 }
 
@@ -123,12 +123,12 @@ class Extractor {
   private readonly serializerCalls: ManySerializerCall[] = [];
   private readonly functions: FunctionScope[] = [];
 
-  run(root: Node): QueryFacts {
+  run(root: SyntaxNode): QueryFacts {
     this.visit(root, { scope: '', parameters: new Set(), loops: [] });
     return { chains: this.chains, loops: this.loops, reads: this.reads, serializerCalls: this.serializerCalls, functions: this.functions };
   }
 
-  private visit(node: Node, context: Context): void {
+  private visit(node: SyntaxNode, context: Context): void {
     switch (node.type) {
       case 'class_definition': {
         const name = node.childForFieldName('name')?.text ?? '';
@@ -157,11 +157,11 @@ class Extractor {
     this.visitChildren(node, context);
   }
 
-  private visitChildren(node: Node, context: Context): void {
+  private visitChildren(node: SyntaxNode, context: Context): void {
     for (const child of node.namedChildren) this.visit(child, context);
   }
 
-  private visitFunction(node: Node, context: Context): void {
+  private visitFunction(node: SyntaxNode, context: Context): void {
     const name = node.childForFieldName('name')?.text ?? '';
     const scope = context.scope ? `${context.scope}.${name}` : name;
     const parameters = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment').map(parameterName);
@@ -170,7 +170,7 @@ class Extractor {
     if (body) this.visit(body, { scope, cls: undefined, parameters: new Set(parameters), loops: [] });
   }
 
-  private visitFor(node: Node, context: Context): void {
+  private visitFor(node: SyntaxNode, context: Context): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (right) this.visit(right, context);
@@ -183,9 +183,9 @@ class Extractor {
   }
 
   /** A comprehension's clauses bind in order: each `for` sees the variables of the ones before it. */
-  private visitComprehension(node: Node, context: Context): void {
+  private visitComprehension(node: SyntaxNode, context: Context): void {
     let inner = context;
-    const rest: Node[] = [];
+    const rest: SyntaxNode[] = [];
     for (const child of node.namedChildren) {
       if (child.type === 'for_in_clause') {
         const left = child.childForFieldName('left');
@@ -197,7 +197,7 @@ class Extractor {
     for (const child of rest) this.visit(child, inner);
   }
 
-  private loop(kind: QueryLoop['kind'], left: Node | null, right: Node | null, range: SourceRange, context: Context): Context {
+  private loop(kind: QueryLoop['kind'], left: SyntaxNode | null, right: SyntaxNode | null, range: SourceRange, context: Context): Context {
     const variable = left?.type === 'identifier' ? left.text : undefined;
     const index = this.loops.length;
     this.loops.push({ kind, variable, iterable: right?.text ?? '', iterableChain: right ? this.chainIndex.get(right.id) : undefined, range, scope: context.scope });
@@ -207,7 +207,7 @@ class Extractor {
     return { ...context, loops: variable ? [...loops, { variable, index }] : loops };
   }
 
-  private visitCall(node: Node, context: Context): void {
+  private visitCall(node: SyntaxNode, context: Context): void {
     const callee = node.childForFieldName('function');
     const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
     if (name && SHORTCUTS.has(name)) this.shortcut(node, name, context);
@@ -220,11 +220,11 @@ class Extractor {
   }
 
   /** Records the chain `node` ends (once), returning its index; undefined when it is no query chain. */
-  private chain(node: Node, context: Context): number | undefined {
+  private chain(node: SyntaxNode, context: Context): number | undefined {
     const known = this.chainIndex.get(node.id);
     if (known !== undefined) return known;
     const steps: QueryStep[] = [];
-    let receiver: Node = node;
+    let receiver: SyntaxNode = node;
     while (receiver.type === 'call') {
       const callee = receiver.childForFieldName('function');
       const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
@@ -238,18 +238,18 @@ class Extractor {
   }
 
   /** `get_object_or_404(Order, pk=1)`: a `get` (or a `filter`) on its first argument. */
-  private shortcut(node: Node, name: string, context: Context): void {
+  private shortcut(node: SyntaxNode, name: string, context: Context): void {
     const first = positionalArguments(node)[0];
     if (!first) return;
     const callee = node.childForFieldName('function')!;
     this.record(node, first, [stepOf(name, node, callee)], context, this.chainOf(first, context));
   }
 
-  private chainOf(node: Node, context: Context): number | undefined {
+  private chainOf(node: SyntaxNode, context: Context): number | undefined {
     return node.type === 'call' && isOutermostLink(node) ? this.chain(node, context) : undefined;
   }
 
-  private record(node: Node, receiver: Node, steps: QueryStep[], context: Context, receiverChain?: number): number {
+  private record(node: SyntaxNode, receiver: SyntaxNode, steps: QueryStep[], context: Context, receiverChain?: number): number {
     const index = this.chains.length;
     this.chainIndex.set(node.id, index);
     this.chains.push({
@@ -266,10 +266,10 @@ class Extractor {
   }
 
   /** The outermost attribute path on a loop variable or a parameter. */
-  private visitAttribute(node: Node, context: Context): void {
+  private visitAttribute(node: SyntaxNode, context: Context): void {
     if (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) return;
     const path: string[] = [];
-    let object: Node | null = node;
+    let object: SyntaxNode | null = node;
     while (object?.type === 'attribute') {
       path.unshift(object.childForFieldName('attribute')?.text ?? '');
       object = object.childForFieldName('object');
@@ -284,7 +284,7 @@ class Extractor {
 }
 
 /** The target (or part of the target) of an assignment. */
-function isAssignmentTarget(node: Node): boolean {
+function isAssignmentTarget(node: SyntaxNode): boolean {
   let target = node;
   let parent = node.parent;
   while (parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(parent.type)) {
@@ -295,14 +295,14 @@ function isAssignmentTarget(node: Node): boolean {
 }
 
 /** A call that is not the receiver of a further queryset method (`x.filter()` in `x.filter().first()` is not). */
-function isOutermostLink(call: Node): boolean {
+function isOutermostLink(call: SyntaxNode): boolean {
   const parent = call.parent;
   if (parent?.type !== 'attribute' || parent.childForFieldName('object')?.id !== call.id) return true;
   const method = parent.childForFieldName('attribute')?.text ?? '';
   return !(QUERYSET_METHODS.has(method) && parent.parent?.type === 'call');
 }
 
-function stepOf(name: string, call: Node, from: Node): QueryStep {
+function stepOf(name: string, call: SyntaxNode, from: SyntaxNode): QueryStep {
   const keywords = keywordArguments(call).map((kw) => kw.childForFieldName('name')?.text ?? '');
   const positional = positionalArguments(call);
   return {
@@ -315,7 +315,7 @@ function stepOf(name: string, call: Node, from: Node): QueryStep {
 }
 
 /** The keyword names of `Q(…)` calls in a lookup expression (`Q(a=1) | ~Q(b__gt=2)`). */
-function qKeywords(node: Node): string[] {
+function qKeywords(node: SyntaxNode): string[] {
   if (node.type === 'call' && /(^|\.)Q$/.test(node.childForFieldName('function')?.text ?? '')) {
     return [...keywordArguments(node).map((kw) => kw.childForFieldName('name')?.text ?? ''), ...positionalArguments(node).flatMap(qKeywords)];
   }
@@ -325,18 +325,18 @@ function qKeywords(node: Node): string[] {
   return [];
 }
 
-function keywordArguments(call: Node): Node[] {
+function keywordArguments(call: SyntaxNode): SyntaxNode[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type === 'keyword_argument');
 }
 
-function positionalArguments(call: Node): Node[] {
+function positionalArguments(call: SyntaxNode): SyntaxNode[] {
   const args = call.childForFieldName('arguments');
   if (args?.type !== 'argument_list') return [];
   return args.namedChildren.filter((arg) => !['keyword_argument', 'dictionary_splat', 'list_splat', 'comment'].includes(arg.type));
 }
 
 /** A string argument, or the lookup of `Prefetch("items", queryset=…)`. */
-function lookupString(node: Node): string | undefined {
+function lookupString(node: SyntaxNode): string | undefined {
   if (node.type === 'string') return stringValue(node);
   const isPrefetch = node.type === 'call' && /(^|\.)Prefetch$/.test(node.childForFieldName('function')?.text ?? '');
   const first = isPrefetch ? positionalArguments(node)[0] : undefined;
@@ -344,20 +344,20 @@ function lookupString(node: Node): string | undefined {
 }
 
 /** A plain string literal's value (no f-string, no concatenation). */
-function stringValue(node: Node): string | undefined {
+function stringValue(node: SyntaxNode): string | undefined {
   if (node.namedChildren.some((child) => child.type === 'interpolation')) return undefined;
   const content = node.namedChildren.filter((child) => child.type === 'string_content');
   return content.map((child) => child.text).join('');
 }
 
 /** `name = <node>` (or `self.name = …`'s `name` left out: only plain names and class attributes). */
-function assignedName(node: Node): string | undefined {
+function assignedName(node: SyntaxNode): string | undefined {
   const parent = node.parent;
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
   const left = parent.childForFieldName('left');
   return left?.type === 'identifier' ? left.text : undefined;
 }
 
-function rangeOf(node: Node): SourceRange {
+function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }
