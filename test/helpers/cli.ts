@@ -10,8 +10,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** A run that hangs (waiting on a FIFO, say) is killed after a minute, and fails its test, rather than hanging it. */
-export function untangle(args: readonly string[], cwd: string): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+/**
+ * A run that hangs (waiting on a FIFO, say) is killed after `timeoutMs` (a minute unless told), and
+ * fails its test, rather than hanging it. The buffer fits a JSON report of a Django-sized corpus.
+ */
+export function untangle(args: readonly string[], cwd: string, timeoutMs = 60_000): CliRun {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,6 +1,6 @@
 /**
  * What a project detector sees, built from inline modules (`{ "shop/models.py": "…" }`) or from
- * files on disk, with the real parser and `moduleFactsOf`, as the workspace index builds it.
+ * files on disk, with the real parser and `parseModuleFacts`, as the workspace index builds it.
  */
 import * as fs from 'fs';
 import * as path from 'path';

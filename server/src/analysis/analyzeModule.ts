@@ -16,7 +16,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { AnalyzedModule } from '../detectors/fileDetector';
 import { FILE_DETECTORS } from '../detectors';
-import { moduleFactsOf, wantsModuleFacts, type ModuleFacts } from '../detectors/projectDetector';
+import { parseModuleFacts, wantsModuleFacts, type ModuleFacts } from '../detectors/projectDetector';
 
 export interface ModuleAnalysis extends AnalyzedModule {
   /** What the per-file detectors found, less what `# untangle: ignore` comments silence. */
@@ -65,7 +65,7 @@ function lexModule(path: string, text: string): Lexed {
 function parseOutline(parser: PythonParser, path: string, text: string, { tokens, fromTokens, wantsFacts }: Lexed): Outlined {
   const tree = parser.parse(text);
   try {
-    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), tokens)), facts: wantsFacts ? moduleFactsOf(path, tree.rootNode) : undefined };
+    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), tokens)), facts: wantsFacts ? parseModuleFacts(path, tree, text) : undefined };
   } finally {
     tree.delete();
   }
@@ -81,7 +81,7 @@ export function analyzeTree(tree: Tree, path: string, text: string, settings: Se
 
 /** The project rules' facts of a parsed module, when it takes part in the project. */
 export function factsOf(tree: Tree, path: string, text: string): ModuleFacts | undefined {
-  return wantsModuleFacts(path, text) ? moduleFactsOf(path, tree.rootNode) : undefined;
+  return wantsModuleFacts(path, text) ? parseModuleFacts(path, tree, text) : undefined;
 }
 
 function isUrlConf(path: string): boolean {

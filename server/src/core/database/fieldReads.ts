@@ -10,7 +10,7 @@
  * A pure function of one module's tree, returning plain data (a `ModuleFacts` field).
  */
 import * as nodePath from 'path';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
 export interface FieldRead {
@@ -58,12 +58,12 @@ export interface DatabaseModuleFacts {
   readonly modelImports: readonly { readonly module: string; readonly range: SourceRange }[];
 }
 
-export function databaseModuleFacts(path: string, root: Node): DatabaseModuleFacts {
+export function databaseModuleFacts(path: string, root: SyntaxNode): DatabaseModuleFacts {
   const migration = nodePath.basename(nodePath.dirname(path)) === 'migrations';
   return { fieldReads: fieldReadsOf(root), modelImports: migration ? modelImportsOf(root) : [] };
 }
 
-function modelImportsOf(root: Node): DatabaseModuleFacts['modelImports'] {
+function modelImportsOf(root: SyntaxNode): DatabaseModuleFacts['modelImports'] {
   const imports: { module: string; range: SourceRange }[] = [];
   for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     const moduleName = statement.type === 'import_from_statement' ? statement.childForFieldName('module_name') : null;
@@ -76,7 +76,7 @@ function modelImportsOf(root: Node): DatabaseModuleFacts['modelImports'] {
   return imports;
 }
 
-function fieldReadsOf(root: Node): FieldRead[] {
+function fieldReadsOf(root: SyntaxNode): FieldRead[] {
   const reads: FieldRead[] = [];
   for (const call of root.descendantsOfType('call')) reads.push(...callReads(call));
   for (const attribute of root.descendantsOfType('attribute')) {
@@ -87,14 +87,14 @@ function fieldReadsOf(root: Node): FieldRead[] {
   return reads;
 }
 
-function callReads(call: Node): FieldRead[] {
+function callReads(call: SyntaxNode): FieldRead[] {
   const callee = call.childForFieldName('function');
   const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.type === 'identifier' ? callee.text : undefined;
   const args = call.childForFieldName('arguments');
   if (!method || args?.type !== 'argument_list') return [];
   const model = callee?.type === 'attribute' ? managerModel(callee) : undefined;
   const reads: FieldRead[] = [];
-  const add = (name: string, node: Node) => {
+  const add = (name: string, node: SyntaxNode) => {
     const field = name.replace(/^-/, '').split('__')[0];
     if (/^[A-Za-z_]\w*$/.test(field) && field !== 'pk') reads.push({ name: field, kind: 'lookup', model, range: rangeOf(node) });
   };
@@ -111,10 +111,10 @@ function callReads(call: Node): FieldRead[] {
 }
 
 /** `Order` of `Order.objects.filter(…).exclude(…)`: the capitalised name a chain through `objects` starts from. */
-function managerModel(callee: Node): string | undefined {
-  let node: Node | null = callee;
+function managerModel(callee: SyntaxNode): string | undefined {
+  let node: SyntaxNode | null = callee;
   while (node && (node.type === 'attribute' || node.type === 'call')) {
-    const inner: Node | null = node.type === 'call' ? node.childForFieldName('function') : node.childForFieldName('object');
+    const inner: SyntaxNode | null = node.type === 'call' ? node.childForFieldName('function') : node.childForFieldName('object');
     if (node.type === 'attribute' && inner?.type === 'identifier') {
       return node.childForFieldName('attribute')?.text === 'objects' && /^[A-Z]/.test(inner.text) ? inner.text : undefined;
     }
@@ -124,9 +124,9 @@ function managerModel(callee: Node): string | undefined {
 }
 
 /** `order.total` (read or written), never `order.save()`: a method call reads no field. */
-function attributeRead(attribute: Node): FieldRead | undefined {
+function attributeRead(attribute: SyntaxNode): FieldRead | undefined {
   const parent = attribute.parent;
-  if (parent?.type === 'call' && parent.childForFieldName('function')?.equals(attribute)) return undefined;
+  if (parent?.type === 'call' && parent.childForFieldName('function')?.id === attribute.id) return undefined;
   const object = attribute.childForFieldName('object');
   const name = attribute.childForFieldName('attribute');
   // Fields are lower case by convention: `serializers.ModelSerializer` reads a class, `self._cache` no field.
@@ -138,7 +138,7 @@ function attributeRead(attribute: Node): FieldRead | undefined {
   return /^[a-z]\w*$/.test(object.text) ? { name: name.text, kind: 'attribute', receiver: object.text, range: rangeOf(attribute) } : undefined;
 }
 
-function enclosingClass(node: Node): string | undefined {
+function enclosingClass(node: SyntaxNode): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'class_definition') return current.childForFieldName('name')?.text;
   }
@@ -146,7 +146,7 @@ function enclosingClass(node: Node): string | undefined {
 }
 
 /** `fields = ["total", …]` in a class or its `Meta`, for the model the class names (`model = Order`, `@admin.register(Order)`). */
-function optionReads(cls: Node): FieldRead[] {
+function optionReads(cls: SyntaxNode): FieldRead[] {
   const body = cls.childForFieldName('body');
   if (!body || cls.parent?.parent?.type === 'class_definition') return [];
   const assignments = [...body.namedChildren, ...nestedMetaBodies(body)].flatMap((statement) => {
@@ -167,14 +167,14 @@ function optionReads(cls: Node): FieldRead[] {
   return reads;
 }
 
-function nestedMetaBodies(body: Node): Node[] {
+function nestedMetaBodies(body: SyntaxNode): SyntaxNode[] {
   return body.namedChildren
     .filter((member) => member.type === 'class_definition' && member.childForFieldName('name')?.text === 'Meta')
     .flatMap((meta) => meta.childForFieldName('body')?.namedChildren ?? []);
 }
 
 /** `Order` of `@admin.register(Order)`. */
-function registeredModel(cls: Node): string | undefined {
+function registeredModel(cls: SyntaxNode): string | undefined {
   const decorated = cls.parent?.type === 'decorated_definition' ? cls.parent : undefined;
   for (const decorator of decorated?.namedChildren.filter((child) => child.type === 'decorator') ?? []) {
     const call = decorator.namedChildren.find((child) => child.type === 'call');
@@ -184,15 +184,15 @@ function registeredModel(cls: Node): string | undefined {
   return undefined;
 }
 
-function lastName(node: Node | null | undefined): string | undefined {
+function lastName(node: SyntaxNode | null | undefined): string | undefined {
   if (node?.type === 'identifier') return node.text;
   return node?.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
 }
 
-function stringText(node: Node): string | undefined {
+function stringText(node: SyntaxNode): string | undefined {
   return /^[rRuU]?(["'])([^"'\\]*)\1$/.exec(node.text)?.[2];
 }
 
-function rangeOf(node: Node): SourceRange {
+function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }

@@ -5,7 +5,7 @@
  * nothing computed is ever mistaken for a known value. Plain data (no classes, no tree nodes):
  * the per-module facts can be cached and cross worker threads.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { assertNever } from '../model/assertNever';
 
 export type Literal = string | number | boolean | null;
@@ -39,12 +39,12 @@ const NODE_BUDGET = 50_000;
 const SOURCE_CUT = 200;
 
 /** The expression `node` as plain data. */
-export function exprOf(node: Node): Expr {
+export function exprOf(node: SyntaxNode): Expr {
   const budget = { left: NODE_BUDGET };
   return convert(node, budget);
 }
 
-function convert(node: Node, budget: { left: number }): Expr {
+function convert(node: SyntaxNode, budget: { left: number }): Expr {
   if (--budget.left < 0) return other(node);
   switch (node.type) {
     case 'parenthesized_expression':
@@ -107,7 +107,7 @@ function convert(node: Node, budget: { left: number }): Expr {
   }
 }
 
-function callOf(node: Node, budget: { left: number }): Expr {
+function callOf(node: SyntaxNode, budget: { left: number }): Expr {
   const callee = node.childForFieldName('function');
   const argumentList = node.childForFieldName('arguments');
   if (!callee || argumentList?.type !== 'argument_list') return other(node);
@@ -126,24 +126,24 @@ function callOf(node: Node, budget: { left: number }): Expr {
   return { kind: 'call', callee: convert(callee, budget), args, keywords, line: node.startPosition.row };
 }
 
-function dictEntry(entry: Node, budget: { left: number }): { key: Expr | undefined; value: Expr } {
+function dictEntry(entry: SyntaxNode, budget: { left: number }): { key: Expr | undefined; value: Expr } {
   if (entry.type !== 'pair') return { key: undefined, value: convert(entry, budget) };
   const key = entry.childForFieldName('key');
   const value = entry.childForFieldName('value');
   return { key: key ? convert(key, budget) : undefined, value: value ? convert(value, budget) : other(entry) };
 }
 
-function isExpression(node: Node): boolean {
+function isExpression(node: SyntaxNode): boolean {
   return node.type !== 'comment' && node.type !== ',';
 }
 
-function other(node: Node): Expr {
+function other(node: SyntaxNode): Expr {
   const text = node.text;
   return { kind: 'other', source: text.length > SOURCE_CUT ? `${text.slice(0, SOURCE_CUT)}…` : text };
 }
 
 /** The value of a string literal (implicitly concatenated parts too); undefined for f-strings and bytes. */
-function stringValue(node: Node): string | undefined {
+function stringValue(node: SyntaxNode): string | undefined {
   if (node.type === 'concatenated_string') {
     const parts = node.namedChildren.map(stringValue);
     return parts.every((part) => part !== undefined) ? parts.join('') : undefined;

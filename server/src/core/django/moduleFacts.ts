@@ -9,7 +9,7 @@
  * A pure function of one module's tree, returning plain data: cacheable, and computable in a
  * worker thread.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import { parameterName } from '../python/functionFacts';
 import { moduleImports, type ImportBinding } from '../python/moduleOutline';
@@ -77,12 +77,12 @@ export interface DjangoModuleFacts {
 }
 
 /** The facts of the module at `path`, parsed as `root`. */
-export function djangoModuleFacts(path: string, root: Node): DjangoModuleFacts {
+export function djangoModuleFacts(path: string, root: SyntaxNode): DjangoModuleFacts {
   const names = new Set<string>();
   const classes: ClassFacts[] = [];
   const functions: FunctionDefinition[] = [];
   const statements: ModuleStatement[] = [];
-  const visit = (statement: Node, conditional: boolean): void => {
+  const visit = (statement: SyntaxNode, conditional: boolean): void => {
     const definition = unwrapDecorated(statement);
     if (definition?.type === 'class_definition') {
       const facts = classFacts(statement, definition);
@@ -116,7 +116,7 @@ export function djangoModuleFacts(path: string, root: Node): DjangoModuleFacts {
   };
 }
 
-function classFacts(statement: Node, definition: Node): ClassFacts | undefined {
+function classFacts(statement: SyntaxNode, definition: SyntaxNode): ClassFacts | undefined {
   const nameNode = definition.childForFieldName('name');
   if (!nameNode) return undefined;
   const attributes: AttributeFacts[] = [];
@@ -150,7 +150,7 @@ function classFacts(statement: Node, definition: Node): ClassFacts | undefined {
   };
 }
 
-function functionFacts(statement: Node, definition: Node): FunctionDefinition | undefined {
+function functionFacts(statement: SyntaxNode, definition: SyntaxNode): FunctionDefinition | undefined {
   const nameNode = definition.childForFieldName('name');
   if (!nameNode) return undefined;
   const parameters = definition.childForFieldName('parameters')?.namedChildren ?? [];
@@ -162,7 +162,7 @@ function functionFacts(statement: Node, definition: Node): FunctionDefinition | 
   };
 }
 
-function statementFacts(statement: Node, conditional: boolean): ModuleStatement | undefined {
+function statementFacts(statement: SyntaxNode, conditional: boolean): ModuleStatement | undefined {
   const range = rangeOf(statement);
   if (statement.type === 'import_from_statement' && statement.namedChildren.some((c) => c.type === 'wildcard_import')) {
     const module = statement.childForFieldName('module_name')?.text.replace(/\s+/g, '') ?? '';
@@ -200,9 +200,9 @@ function statementFacts(statement: Node, conditional: boolean): ModuleStatement 
 }
 
 /** The identifiers `a = b = value` binds (only plain names: `a.b = …` and `a[0] = …` bind none). */
-function assignedNames(assignment: Node): Node[] {
-  const names: Node[] = [];
-  for (let node: Node | null = assignment; node?.type === 'assignment'; node = node.childForFieldName('right')) {
+function assignedNames(assignment: SyntaxNode): SyntaxNode[] {
+  const names: SyntaxNode[] = [];
+  for (let node: SyntaxNode | null = assignment; node?.type === 'assignment'; node = node.childForFieldName('right')) {
     const left = node.childForFieldName('left');
     if (left?.type === 'identifier') names.push(left);
   }
@@ -210,7 +210,7 @@ function assignedNames(assignment: Node): Node[] {
 }
 
 /** `DATABASES` of `DATABASES["default"]["NAME"]` or `LOGGING.handlers`. */
-function rootName(target: Node | null): string | undefined {
+function rootName(target: SyntaxNode | null): string | undefined {
   let node = target;
   while (node && (node.type === 'subscript' || node.type === 'attribute')) {
     node = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
@@ -218,19 +218,19 @@ function rootName(target: Node | null): string | undefined {
   return node?.type === 'identifier' && node !== target ? node.text : undefined;
 }
 
-function innermostValue(assignment: Node): Node | null {
-  let node: Node | null = assignment;
+function innermostValue(assignment: SyntaxNode): SyntaxNode | null {
+  let node: SyntaxNode | null = assignment;
   while (node?.type === 'assignment') node = node.childForFieldName('right');
   return node;
 }
 
-function assignmentOf(statement: Node): Node | undefined {
+function assignmentOf(statement: SyntaxNode): SyntaxNode | undefined {
   const inner = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
   return inner?.type === 'assignment' ? inner : undefined;
 }
 
 /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "x.settings")`, `os.environ["DJANGO_SETTINGS_MODULE"] = "x.settings"`. */
-function settingsModulesIn(root: Node): string[] {
+function settingsModulesIn(root: SyntaxNode): string[] {
   const found: string[] = [];
   for (const call of root.descendantsOfType('call')) {
     if (!/(^|\.)(setdefault|putenv)$/.test(call.childForFieldName('function')?.text ?? '')) continue;
@@ -250,19 +250,19 @@ function settingsModulesIn(root: Node): string[] {
 
 const BLOCKS = new Set(['if_statement', 'try_statement', 'with_statement']);
 
-function isBlock(statement: Node): boolean {
+function isBlock(statement: SyntaxNode): boolean {
   return BLOCKS.has(statement.type);
 }
 
 /** `if __name__ == "__main__":` runs only as a script, never on import. */
-function isMainGuard(statement: Node): boolean {
+function isMainGuard(statement: SyntaxNode): boolean {
   return statement.type === 'if_statement' && /^__name__\s*==|==\s*__name__$/.test(statement.childForFieldName('condition')?.text ?? '');
 }
 
 /** The statements of every branch of a block (`if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with`). */
-function blockStatements(statement: Node): Node[] {
-  const statements: Node[] = [];
-  const collect = (node: Node): void => {
+function blockStatements(statement: SyntaxNode): SyntaxNode[] {
+  const statements: SyntaxNode[] = [];
+  const collect = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
       if (child.type === 'block') statements.push(...child.namedChildren);
       else if (/_clause$/.test(child.type)) collect(child);
@@ -272,19 +272,19 @@ function blockStatements(statement: Node): Node[] {
   return statements;
 }
 
-function unwrapDecorated(node: Node): Node | null {
+function unwrapDecorated(node: SyntaxNode): SyntaxNode | null {
   return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
 }
 
-function decoratorsOf(node: Node): Expr[] {
+function decoratorsOf(node: SyntaxNode): Expr[] {
   if (node.type !== 'decorated_definition') return [];
   return node.namedChildren
     .filter((child) => child.type === 'decorator')
     .map((decorator) => decorator.namedChildren.find((c) => c.type !== 'comment'))
-    .filter((expression): expression is Node => !!expression)
+    .filter((expression): expression is SyntaxNode => !!expression)
     .map(exprOf);
 }
 
-function rangeOf(node: Node): SourceRange {
+function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }

@@ -4,7 +4,7 @@
  * group them into features with the module's grouping (features/featureGrouping.ts) as if they
  * were a module's functions. Plain data, from the module's tree.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { SourceRange } from '../model/sourceRange';
 import { rangeOf } from './syntax';
 
@@ -29,7 +29,7 @@ export interface ClassShape {
 }
 
 /** The top-level classes of the module parsed as `root`, with their methods. */
-export function classShapes(root: Node): ClassShape[] {
+export function classShapes(root: SyntaxNode): ClassShape[] {
   const shapes: ClassShape[] = [];
   for (const statement of root.namedChildren) {
     const cls = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;

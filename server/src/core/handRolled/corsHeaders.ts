@@ -3,15 +3,15 @@
  * decorator or a middleware), which django-cors-headers sets from settings, preflight requests
  * (`OPTIONS`) and `Vary: Origin` included.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { literalString, rangeOf } from './syntax';
 
 const CORS_HEADER = /^Access-Control-Allow-[A-Za-z-]+$/i;
 
 /** The CORS headers the module writes, one finding per enclosing function (or per module for top-level code). */
-export function findCorsHeaders(root: Node): HandRolledOccurrence[] {
-  const byScope = new Map<number, { at: Node; headers: Set<string> }>();
+export function findCorsHeaders(root: SyntaxNode): HandRolledOccurrence[] {
+  const byScope = new Map<number, { at: SyntaxNode; headers: Set<string> }>();
   for (const key of root.descendantsOfType('string')) {
     const header = literalString(key);
     if (!header || !CORS_HEADER.test(header) || !isWritten(key)) continue;
@@ -28,7 +28,7 @@ export function findCorsHeaders(root: Node): HandRolledOccurrence[] {
  * `headers={…}` argument, `response.setdefault("Access-Control-…", …)`: written, not read (a
  * test asserting the header reads it).
  */
-function isWritten(key: Node): boolean {
+function isWritten(key: SyntaxNode): boolean {
   const parent = key.parent;
   if (parent?.type === 'subscript' && parent.childForFieldName('subscript')?.id === key.id) {
     const assignment = parent.parent;
@@ -44,7 +44,7 @@ function isWritten(key: Node): boolean {
   return false;
 }
 
-function enclosingFunction(node: Node): Node | undefined {
+function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let up = node.parent; up; up = up.parent) if (up.type === 'function_definition') return up;
   return undefined;
 }

@@ -6,13 +6,13 @@
  * is no conversion and not reported. The extractor finds them at module level in every module;
  * the detector keeps those of the settings modules.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { literalString, rangeOf } from './syntax';
 
 /** The module-level environment reads converted by hand: one finding, on the first, listing them. */
-export function findEnvironmentParsing(root: Node): HandRolledOccurrence[] {
-  const converted: { read: Node; variable: string; as: string }[] = [];
+export function findEnvironmentParsing(root: SyntaxNode): HandRolledOccurrence[] {
+  const converted: { read: SyntaxNode; variable: string; as: string }[] = [];
   for (const read of root.descendantsOfType(['call', 'subscript'])) {
     const variable = environmentVariable(read);
     if (variable === undefined || insideFunction(read)) continue;
@@ -25,7 +25,7 @@ export function findEnvironmentParsing(root: Node): HandRolledOccurrence[] {
 }
 
 /** The variable `os.environ.get("X")`, `os.getenv("X")`, `os.environ["X"]` (or `environ`/`getenv` imported) reads. */
-function environmentVariable(node: Node): string | undefined {
+function environmentVariable(node: SyntaxNode): string | undefined {
   if (node.type === 'call' && /^((os\.)?environ\.get|(os\.)?getenv)$/.test(node.childForFieldName('function')?.text ?? '')) {
     return literalString(node.childForFieldName('arguments')?.namedChildren[0]) ?? '…';
   }
@@ -36,7 +36,7 @@ function environmentVariable(node: Node): string | undefined {
 }
 
 /** What the read is converted to by the expression around it, if anything. */
-function conversionOf(read: Node): string | undefined {
+function conversionOf(read: SyntaxNode): string | undefined {
   let node = read;
   for (let up = read.parent; up && up.type !== 'expression_statement' && up.type !== 'assignment'; node = up, up = up.parent) {
     if (up.type === 'comparison_operator') return 'a boolean';
@@ -56,7 +56,7 @@ function conversionOf(read: Node): string | undefined {
   return undefined;
 }
 
-function insideFunction(node: Node): boolean {
+function insideFunction(node: SyntaxNode): boolean {
   for (let up = node.parent; up; up = up.parent) if (up.type === 'function_definition' || up.type === 'lambda') return true;
   return false;
 }

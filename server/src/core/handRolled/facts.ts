@@ -7,7 +7,7 @@
  * Hand-written timestamps are read from the Django facts instead (the model's fields are there),
  * and whether an environment read is in the settings module is the project's to say.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { SourceRange } from '../model/sourceRange';
 import type { HandRolledEntry } from './catalogue';
 import { classShapes, type ClassShape } from './classMethods';
@@ -42,7 +42,7 @@ export interface HandRolledFacts {
 const WORTH_A_WALK = /sleep|request|environ|getenv|Access-Control-Allow/;
 
 /** The finders that look into function bodies, with the words their pattern cannot do without. */
-const FUNCTION_FINDERS: readonly { readonly words: RegExp; readonly find: (fn: Node, root: Node) => HandRolledOccurrence[] }[] = [
+const FUNCTION_FINDERS: readonly { readonly words: RegExp; readonly find: (fn: SyntaxNode, root: SyntaxNode) => HandRolledOccurrence[] }[] = [
   { words: /sleep/, find: findRetryLoops },
   { words: /\b(GET|query_params)\b/, find: findQueryFiltering },
   { words: /\b(GET|query_params)\b/, find: findSlicePagination },
@@ -50,7 +50,7 @@ const FUNCTION_FINDERS: readonly { readonly words: RegExp; readonly find: (fn: N
 ];
 
 /** The hand-rolled patterns of the module parsed as `root`, in source order. */
-export function handRolledFacts(root: Node): HandRolledFacts {
+export function handRolledFacts(root: SyntaxNode): HandRolledFacts {
   const classes = classShapes(root);
   if (!WORTH_A_WALK.test(root.text)) return { occurrences: [], classes };
   const text = root.text;

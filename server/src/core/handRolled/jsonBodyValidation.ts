@@ -4,12 +4,12 @@
  * a missing one: what a DRF serializer (or a Django form) declares, with every field's error
  * reported at once instead of the first.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { literalString, ownNodes, rangeOf } from './syntax';
 
 /** `fn`'s hand validation of its JSON body, reported on its name. */
-export function findJsonBodyValidation(fn: Node): HandRolledOccurrence[] {
+export function findJsonBodyValidation(fn: SyntaxNode): HandRolledOccurrence[] {
   const bodies = bodyNames(fn);
   if (bodies.size === 0 || !answersBadRequest(fn)) return [];
   const fields = new Set<string>();
@@ -23,7 +23,7 @@ export function findJsonBodyValidation(fn: Node): HandRolledOccurrence[] {
 }
 
 /** Names bound to the parsed body (`data = json.loads(request.body)`), and `request.data` itself. */
-function bodyNames(fn: Node): Set<string> {
+function bodyNames(fn: SyntaxNode): Set<string> {
   const names = new Set<string>();
   for (const assignment of ownNodes(fn, new Set(['assignment']))) {
     const left = assignment.childForFieldName('left');
@@ -35,14 +35,14 @@ function bodyNames(fn: Node): Set<string> {
 }
 
 /** `json.loads(request.body)`, `json.loads(request.body.decode("utf-8"))`, `request.data`. */
-function isParsedBody(node: Node): boolean {
+function isParsedBody(node: SyntaxNode): boolean {
   if (/^(self\.)?request\.data$/.test(node.text)) return true;
   if (node.type !== 'call' || !/^(json\.)?loads$/.test(node.childForFieldName('function')?.text ?? '')) return false;
   return /^(self\.)?request\.body\b/.test(node.childForFieldName('arguments')?.namedChildren[0]?.text ?? '');
 }
 
 /** A 400 answer: `status=400`, `status.HTTP_400_BAD_REQUEST`, `HttpResponseBadRequest`. */
-function answersBadRequest(fn: Node): boolean {
+function answersBadRequest(fn: SyntaxNode): boolean {
   return ownNodes(fn, new Set(['call'])).some((call) => {
     if (/(^|\.)HttpResponseBadRequest$/.test(call.childForFieldName('function')?.text ?? '')) return true;
     return (call.childForFieldName('arguments')?.namedChildren ?? []).some((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'status' && /^(400|(status\.)?HTTP_400_BAD_REQUEST)$/.test(arg.childForFieldName('value')?.text ?? ''));
@@ -50,7 +50,7 @@ function answersBadRequest(fn: Node): boolean {
 }
 
 /** The field a check reads: `"x" not in data`, `not data.get("x")`, `data.get("x") is None`. */
-function checkedField(node: Node, bodies: ReadonlySet<string>): string | undefined {
+function checkedField(node: SyntaxNode, bodies: ReadonlySet<string>): string | undefined {
   if (node.type === 'comparison_operator') {
     const [left, right] = node.namedChildren;
     const operators = node.children.filter((c) => !c.isNamed).map((c) => c.text).join(' ');
@@ -65,7 +65,7 @@ function checkedField(node: Node, bodies: ReadonlySet<string>): string | undefin
   return undefined;
 }
 
-function fieldOfGet(call: Node, bodies: ReadonlySet<string>): string | undefined {
+function fieldOfGet(call: SyntaxNode, bodies: ReadonlySet<string>): string | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'get') return undefined;
   if (!bodies.has(callee.childForFieldName('object')?.text ?? '')) return undefined;

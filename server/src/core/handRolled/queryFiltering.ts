@@ -3,14 +3,14 @@
  * by hand (`if status: qs = qs.filter(status=status)`), which a django-filter `FilterSet`
  * declares, validates and documents (DRF's browsable API and schema show its fields).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { identifiersIn, ownNodes, queryParameterNames, queryParameterRead, rangeOf } from './syntax';
 
 const FILTER_METHODS = /^(filter|exclude)$/;
 
 /** `fn`'s filtering of a queryset by query parameters, reported on its name: one finding per function. */
-export function findQueryFiltering(fn: Node): HandRolledOccurrence[] {
+export function findQueryFiltering(fn: SyntaxNode): HandRolledOccurrence[] {
   const names = queryParameterNames(fn);
   const parameters = new Set<string>();
   for (const call of ownNodes(fn, new Set(['call']))) {

@@ -4,14 +4,14 @@
  * is killed. Reported only: adding a timeout changes behaviour (a slow answer becomes an
  * exception), so the value is the team's to choose.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { rangeOf } from './syntax';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
 /** Every call of requests' module functions without `timeout=` (and without `**kwargs`, which may carry it). */
-export function findRequestsWithoutTimeout(root: Node): HandRolledOccurrence[] {
+export function findRequestsWithoutTimeout(root: SyntaxNode): HandRolledOccurrence[] {
   const callees = requestsCallees(root);
   if (callees.size === 0) return [];
   return root
@@ -22,7 +22,7 @@ export function findRequestsWithoutTimeout(root: Node): HandRolledOccurrence[] {
 }
 
 /** `requests.get` for `import requests` (or `import requests as r` → `r.get`), `get` for `from requests import get`. */
-function requestsCallees(root: Node): Set<string> {
+function requestsCallees(root: SyntaxNode): Set<string> {
   const callees = new Set<string>();
   for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (statement.type === 'import_statement') {

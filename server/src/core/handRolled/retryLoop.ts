@@ -16,14 +16,14 @@
  * at the end (the last attempt's, re-raised), other exceptions raised at once; the loop must be
  * the whole function so that nothing else runs once per attempt.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { headerRange, identifiersIn, ownNodes } from './syntax';
 
 const LOOPS = new Set(['for_statement', 'while_statement']);
 
 /** The retry loops of `fn`'s own body; `root` (the module) says how `sleep` was imported. */
-export function findRetryLoops(fn: Node, root: Node): HandRolledOccurrence[] {
+export function findRetryLoops(fn: SyntaxNode, root: SyntaxNode): HandRolledOccurrence[] {
   return ownNodes(fn, LOOPS)
     .filter((loop) => ownNodes(loop, new Set(['except_clause'])).some((handler) => sleepCallOf(handler) !== undefined && leavesOnSuccess(handler)))
     .map((loop) => {
@@ -41,13 +41,13 @@ export interface RetryShape {
   readonly seconds: string;
   /** The `except` clause's types as written (`IOError`, `(IOError, TimeoutError)`). */
   readonly exceptions: string;
-  readonly loop: Node;
+  readonly loop: SyntaxNode;
   /** The statements of the `try` body: one attempt. */
-  readonly attempt: readonly Node[];
+  readonly attempt: readonly SyntaxNode[];
 }
 
 /** Whether `fn` is one retry loop that converts to `@retry` keeping behaviour, or why not. */
-export function retryShape(fn: Node, root: Node): RetryShape | { readonly kind: 'refused'; readonly reason: string } {
+export function retryShape(fn: SyntaxNode, root: SyntaxNode): RetryShape | { readonly kind: 'refused'; readonly reason: string } {
   const refused = (reason: string) => ({ kind: 'refused' as const, reason });
   if (fn.children.some((c) => c.type === 'async')) return refused('an async function (tenacity retries coroutines with `AsyncRetrying`, not a drop-in decorator)');
   const statements = (fn.childForFieldName('body')?.namedChildren ?? []).filter((s) => s.type !== 'comment');
@@ -79,7 +79,7 @@ export function retryShape(fn: Node, root: Node): RetryShape | { readonly kind: 
 }
 
 /** "3 attempts, 2 s apart, on ConnectionError", as far as it is known. */
-function describe(loop: Node): string {
+function describe(loop: SyntaxNode): string {
   const iterable = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
   const attempts = rangeCount(iterable);
   const handler = ownNodes(loop, new Set(['except_clause'])).find((h) => sleepCallOf(h) !== undefined)!;
@@ -96,18 +96,18 @@ function describe(loop: Node): string {
  * Whether the `try` of the handler leaves the loop when the attempt succeeds (`return` or `break`
  * in its body or `else`): a worker loop that logs, sleeps and goes on forever retries nothing.
  */
-function leavesOnSuccess(handler: Node): boolean {
+function leavesOnSuccess(handler: SyntaxNode): boolean {
   const attempt = handler.parent;
   const parts = attempt?.type === 'try_statement' ? [attempt.childForFieldName('body'), ...attempt.namedChildren.filter((c) => c.type === 'else_clause')] : [];
   return parts.some((part) => !!part && (/^(return|break)_statement$/.test(part.type) || part.descendantsOfType(['return_statement', 'break_statement']).length > 0));
 }
 
-function isDocstring(statement: Node | undefined): boolean {
+function isDocstring(statement: SyntaxNode | undefined): boolean {
   return statement?.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string';
 }
 
 /** n of `range(n)`, a positive integer literal. */
-function rangeCount(iterable: Node | null): number | undefined {
+function rangeCount(iterable: SyntaxNode | null): number | undefined {
   if (iterable?.type !== 'call' || iterable.childForFieldName('function')?.text !== 'range') return undefined;
   const args = iterable.childForFieldName('arguments')?.namedChildren ?? [];
   const count = args.length === 1 && args[0].type === 'integer' ? Number(args[0].text.replace(/_/g, '')) : NaN;
@@ -115,7 +115,7 @@ function rangeCount(iterable: Node | null): number | undefined {
 }
 
 /** Why the `try` body is not one attempt the decorator can repeat as is. */
-function attemptProblem(tried: readonly Node[], variable: string): string | undefined {
+function attemptProblem(tried: readonly SyntaxNode[], variable: string): string | undefined {
   const last = tried[tried.length - 1];
   if (last?.type !== 'return_statement') return 'the attempt does not end in `return` (the loop would go on after a success)';
   const nested = tried.flatMap((statement) => [statement, ...statement.descendantsOfType(['break_statement', 'continue_statement', 'yield'])]);
@@ -126,13 +126,13 @@ function attemptProblem(tried: readonly Node[], variable: string): string | unde
   return undefined;
 }
 
-function insideInnerLoop(node: Node, tried: readonly Node[]): boolean {
+function insideInnerLoop(node: SyntaxNode, tried: readonly SyntaxNode[]): boolean {
   for (let up = node.parent; up && !tried.some((s) => s.id === up!.id); up = up.parent) if (LOOPS.has(up.type)) return true;
   return tried.some((s) => LOOPS.has(s.type) && s.startIndex <= node.startIndex && node.endIndex <= s.endIndex);
 }
 
 /** The types of `except E:` / `except (A, B) as e:` as written; undefined for a bare `except`. */
-function exceptionTypes(handler: Node): string | undefined {
+function exceptionTypes(handler: SyntaxNode): string | undefined {
   if (handler.children.some((c) => c.type === '*')) return undefined;
   const value = handler.childForFieldName('value') ?? handler.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
   if (!value) return undefined;
@@ -141,7 +141,7 @@ function exceptionTypes(handler: Node): string | undefined {
 }
 
 /** `if attempt == n - 1: raise` (or `>=`, `attempt + 1 == n`): a bare re-raise on the last attempt only. */
-function isLastAttemptReraise(statement: Node, variable: string, attempts: number): boolean {
+function isLastAttemptReraise(statement: SyntaxNode, variable: string, attempts: number): boolean {
   if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) return false;
   const body = (statement.childForFieldName('consequence')?.namedChildren ?? []).filter((s) => s.type !== 'comment');
   if (body.length !== 1 || body[0].type !== 'raise_statement' || body[0].namedChildren.length > 0) return false;
@@ -152,13 +152,13 @@ function isLastAttemptReraise(statement: Node, variable: string, attempts: numbe
 }
 
 /** The `sleep(…)` call of a statement or handler (`time.sleep`, `sleep`, `asyncio.sleep`). */
-function sleepCallOf(node: Node): Node | undefined {
+function sleepCallOf(node: SyntaxNode): SyntaxNode | undefined {
   const calls = node.type === 'call' ? [node] : node.descendantsOfType('call');
   return calls.find((call) => /^((\w+\.)*)sleep$/.test(call.childForFieldName('function')?.text ?? ''));
 }
 
 /** `time.sleep` with `import time`, or `sleep` from `from time import sleep`. */
-function sleepsThroughTime(call: Node, root: Node): boolean {
+function sleepsThroughTime(call: SyntaxNode, root: SyntaxNode): boolean {
   const callee = call.childForFieldName('function')?.text;
   const imports = root.namedChildren.filter((s) => s.type === 'import_statement' || s.type === 'import_from_statement').map((s) => s.text.replace(/\s+/g, ' '));
   if (callee === 'time.sleep') return imports.some((text) => /^import (.*, )?time(,|$)/.test(text));

@@ -4,12 +4,12 @@
  * the last page for a page out of range, the count) and DRF's pagination classes (links, count,
  * limits) already do.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import type { HandRolledOccurrence } from './facts';
 import { identifiersIn, ownNodes, queryParameterNames, queryParameterRead, rangeOf } from './syntax';
 
 /** Each slice of `fn` whose bounds come from query parameters. */
-export function findSlicePagination(fn: Node): HandRolledOccurrence[] {
+export function findSlicePagination(fn: SyntaxNode): HandRolledOccurrence[] {
   const names = queryParameterNames(fn);
   const found: HandRolledOccurrence[] = [];
   for (const subscript of ownNodes(fn, new Set(['subscript']))) {

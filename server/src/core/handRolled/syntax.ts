@@ -2,7 +2,7 @@
  * The few tree questions the catalogue's finders share: a scope's own nodes (not those of a
  * nested function or class), what a request's query parameters are read into, ranges.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
@@ -12,7 +12,7 @@ const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
  * with the native `descendantsOfType` (walking `namedChildren` from JavaScript costs a node
  * object per child), then each match's scope checked upwards.
  */
-export function ownNodes(scope: Node, types: ReadonlySet<string>): Node[] {
+export function ownNodes(scope: SyntaxNode, types: ReadonlySet<string>): SyntaxNode[] {
   const body = scope.childForFieldName('body') ?? scope;
   return body.descendantsOfType([...types]).filter((node) => {
     for (let up = node.parent; up; up = up.parent) {
@@ -23,12 +23,12 @@ export function ownNodes(scope: Node, types: ReadonlySet<string>): Node[] {
   });
 }
 
-export function rangeOf(node: Node): SourceRange {
+export function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }
 
 /** The first line of a compound statement (`for …:`, `def …:`), for a finding on it. */
-export function headerRange(node: Node): SourceRange {
+export function headerRange(node: SyntaxNode): SourceRange {
   const body = node.childForFieldName('body');
   const colon = body?.previousSibling;
   const end = colon && colon.startPosition.row === node.startPosition.row ? colon.endPosition : { row: node.startPosition.row, column: node.startPosition.column + firstLine(node.text).length };
@@ -41,14 +41,14 @@ function firstLine(text: string): string {
 }
 
 /** A string literal's value when it has no interpolation or escapes that matter here. */
-export function literalString(node: Node | null | undefined): string | undefined {
+export function literalString(node: SyntaxNode | null | undefined): string | undefined {
   if (node?.type !== 'string' || node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
   const content = node.namedChildren.find((c) => c.type === 'string_content');
   return content?.text ?? '';
 }
 
 /** `request.GET`, `request.query_params`, `self.request.query_params`: the query parameters of the request. */
-export function isQueryParams(node: Node | null | undefined): boolean {
+export function isQueryParams(node: SyntaxNode | null | undefined): boolean {
   return !!node && /^(self\.)?request\.(GET|query_params)$/.test(node.text);
 }
 
@@ -56,7 +56,7 @@ export function isQueryParams(node: Node | null | undefined): boolean {
  * The query parameter an expression reads, by key: `request.GET.get("page", 1)`,
  * `request.query_params["q"]`, and the same inside `int(…)`.
  */
-export function queryParameterRead(node: Node): string | undefined {
+export function queryParameterRead(node: SyntaxNode): string | undefined {
   let expression = node;
   while (expression.type === 'call' && /^(int|float|str)$/.test(expression.childForFieldName('function')?.text ?? '')) {
     const first = expression.childForFieldName('arguments')?.namedChildren[0];
@@ -76,7 +76,7 @@ export function queryParameterRead(node: Node): string | undefined {
 }
 
 /** Identifiers read in `node` (attribute names and keyword names aside). */
-export function identifiersIn(node: Node): string[] {
+export function identifiersIn(node: SyntaxNode): string[] {
   if (node.type === 'identifier') return [node.text];
   return node.descendantsOfType('identifier').filter((id) => {
     const parent = id.parent;
@@ -89,7 +89,7 @@ export function identifiersIn(node: Node): string[] {
  * Names a scope assigns from the request's query parameters, with the parameter, and the names
  * computed from those (`start = (page - 1) * size`), in statement order.
  */
-export function queryParameterNames(scope: Node): Map<string, string> {
+export function queryParameterNames(scope: SyntaxNode): Map<string, string> {
   const names = new Map<string, string>();
   for (const assignment of ownNodes(scope, new Set(['assignment']))) {
     const left = assignment.childForFieldName('left');

@@ -5,7 +5,7 @@
  * classes repeating the same members without keeping their text. The refactoring reads the same
  * members from a fresh parse, so what is reported and what is rewritten agree.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { LexToken } from './pythonLexer';
 
@@ -31,12 +31,12 @@ export interface ClassMember {
 const MAX_VALUE_LENGTH = 40;
 
 /** The members of `classNode` (a `class_definition`) of `text`, whose tokens are `lexed`. */
-export function classMembersOf(classNode: Node, text: string, lexed: readonly LexToken[]): ClassMember[] {
+export function classMembersOf(classNode: SyntaxNode, text: string, lexed: readonly LexToken[]): ClassMember[] {
   const ownName = classNode.childForFieldName('name')?.text ?? '';
   const body = classNode.childForFieldName('body');
   if (!body) return [];
   const members: ClassMember[] = [];
-  const memberOf = (kind: MemberKind, name: string, node: Node): ClassMember => ({
+  const memberOf = (kind: MemberKind, name: string, node: SyntaxNode): ClassMember => ({
     kind,
     name,
     fingerprint: memberFingerprint(text, lexed, node.startIndex, node.endIndex, ownName),
@@ -75,7 +75,7 @@ export function codeLinesOf(text: string, lexed: readonly LexToken[], start: num
 }
 
 /** `name = value` or `name: T = value` with one plain name as target (not `a = b = 1`, not `a, b = …`). */
-export function simpleAssignment(statement: Node): { name: string; value: Node } | undefined {
+export function simpleAssignment(statement: SyntaxNode): { name: string; value: SyntaxNode } | undefined {
   if (statement.type !== 'expression_statement' || statement.namedChildCount !== 1) return undefined;
   const assignment = statement.namedChild(0)!;
   if (assignment.type !== 'assignment') return undefined;
@@ -85,7 +85,7 @@ export function simpleAssignment(statement: Node): { name: string; value: Node }
   return { name: left.text, value: right };
 }
 
-function valueFacts(value: Node): { callee?: string; value?: string } {
+function valueFacts(value: SyntaxNode): { callee?: string; value?: string } {
   const callee = value.type === 'call' ? value.childForFieldName('function')?.text : undefined;
   const short = value.text.length <= MAX_VALUE_LENGTH && !value.text.includes('\n') ? value.text : undefined;
   return { ...(callee ? { callee } : {}), ...(short ? { value: short } : {}) };

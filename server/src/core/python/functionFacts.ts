@@ -4,7 +4,7 @@
  * views inherit from bases in other modules, function views are routed from urls.py), so this
  * file only measures candidates; the logic-heavy-view detector decides.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
 /** How much business logic a function body holds. */
@@ -67,7 +67,7 @@ export const FRAMEWORK_MODULE = /^(django|rest_framework)(\.|$)/;
  * The view candidates of a module: functions, and handler or `@action` methods of classes.
  * `usesFramework`: the module imports from Django or DRF, so any of its functions may be routed.
  */
-export function collectFunctionFacts(root: Node, usesFramework: boolean): FunctionFacts[] {
+export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean): FunctionFacts[] {
   const facts: FunctionFacts[] = [];
   for (const statement of root.namedChildren) {
     const definition = unwrapDecorated(statement);
@@ -98,7 +98,7 @@ export const VIEW_DECORATOR = /^(\w+\.)*(api_view|login_required|permission_requ
  * whatever the request is called). Measuring every function of a non-Django module (the
  * standard library has thousands) would cost more than the whole outline.
  */
-function mayBeFunctionView(statement: Node, definition: Node, usesFramework: boolean): boolean {
+function mayBeFunctionView(statement: SyntaxNode, definition: SyntaxNode, usesFramework: boolean): boolean {
   const first = definition.childForFieldName('parameters')?.firstNamedChild;
   if (first && (usesFramework || parameterName(first) === 'request')) return true;
   return decoratorsOf(statement).some((decorator) => VIEW_DECORATOR.test(decorator));
@@ -112,7 +112,7 @@ export interface Route {
 }
 
 /** The function views a urls.py routes to: `path("x/", views.checkout)`, `url(r"^x/", "shop.views.checkout")`. */
-export function collectRoutes(root: Node): Route[] {
+export function collectRoutes(root: SyntaxNode): Route[] {
   const routes: Route[] = [];
   for (const call of root.descendantsOfType('call')) {
     const callee = call.childForFieldName('function')?.text ?? '';
@@ -132,17 +132,17 @@ export function isActionDecorator(decorator: string): boolean {
   return /^(\w+\.)?action\b/.test(decorator);
 }
 
-function unwrapDecorated(node: Node): Node | null {
+function unwrapDecorated(node: SyntaxNode): SyntaxNode | null {
   return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
 }
 
-function decoratorsOf(node: Node): string[] {
+function decoratorsOf(node: SyntaxNode): string[] {
   return node.type === 'decorated_definition'
     ? node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''))
     : [];
 }
 
-function factsOf(statement: Node, definition: Node, className?: string): FunctionFacts {
+function factsOf(statement: SyntaxNode, definition: SyntaxNode, className?: string): FunctionFacts {
   const nameNode = definition.childForFieldName('name')!;
   const parameters = (definition.childForFieldName('parameters')?.namedChildren ?? []).map(parameterName);
   const body = definition.childForFieldName('body');
@@ -158,14 +158,14 @@ function factsOf(statement: Node, definition: Node, className?: string): Functio
 }
 
 /** The name a parameter binds (`request` of `request: HttpRequest`, `kwargs` of `**kwargs`). */
-export function parameterName(parameter: Node): string {
+export function parameterName(parameter: SyntaxNode): string {
   if (parameter.type === 'identifier') return parameter.text;
   const name = parameter.childForFieldName('name') ?? parameter.namedChildren.find((c) => c.type === 'identifier');
   return name?.text ?? parameter.text;
 }
 
 /** Measures a function body with a few C-side searches rather than a walk of every node. */
-export function measure(body: Node): LogicMetrics {
+export function measure(body: SyntaxNode): LogicMetrics {
   const calls = new CallCounts();
   for (const call of body.descendantsOfType('call')) {
     if (!isInnerChainLink(call)) calls.add(calleeOf(call.childForFieldName('function')));
@@ -185,14 +185,14 @@ export type Callee =
   | { readonly kind: 'name'; readonly name: string }
   | { readonly kind: 'attribute'; readonly method: string; readonly receiver: string };
 
-function calleeOf(node: Node | null): Callee | undefined {
+function calleeOf(node: SyntaxNode | null): Callee | undefined {
   if (node?.type === 'identifier') return { kind: 'name', name: node.text };
   if (node?.type !== 'attribute') return undefined;
   return { kind: 'attribute', method: node.childForFieldName('attribute')?.text ?? '', receiver: node.childForFieldName('object')?.text ?? '' };
 }
 
 /** `a.filter(x)` in `a.filter(x).order_by(y)`: the chain counts once, at its outer call. */
-function isInnerChainLink(call: Node): boolean {
+function isInnerChainLink(call: SyntaxNode): boolean {
   const parent = call.parent;
   return parent?.type === 'attribute' && parent.parent?.type === 'call';
 }
@@ -227,12 +227,12 @@ function sideEffectOf(callee: Callee): string | undefined {
   return MAIL_FUNCTIONS.has(method) ? method : undefined;
 }
 
-function nestingOf(body: Node): number {
+function nestingOf(body: SyntaxNode): number {
   let deepest = 0;
   for (const block of body.descendantsOfType('block')) {
-    if (block.equals(body)) continue;
+    if (block.id === body.id) continue;
     let depth = 0;
-    for (let node = block.parent; node && !node.equals(body); node = node.parent) {
+    for (let node = block.parent; node && node.id !== body.id; node = node.parent) {
       if (node.type === 'block') depth++;
     }
     deepest = Math.max(deepest, depth + 1);

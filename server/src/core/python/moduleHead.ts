@@ -5,7 +5,7 @@
  * before all other code. A comment block heading the file (a licence) stays above the imports
  * too, as isort and ruff keep it.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 
 /** PEP 263's encoding declaration (`# -*- coding: latin-1 -*-`). */
 export const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
@@ -15,7 +15,7 @@ export const CODING_LINE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
  * comments a blank line separates from the first statement. Comments directly above the first
  * statement are that statement's: they move with it.
  */
-export function headerCommentsEnd(root: Node, text: string): number {
+export function headerCommentsEnd(root: SyntaxNode, text: string): number {
   return headerCommentsEndAbove(root.namedChildren.find((c) => c.type !== 'comment')?.startPosition.row, text);
 }
 
@@ -41,7 +41,7 @@ export interface ModuleHeadShape {
  * The line where a module's first import goes: after its head comments, docstring and
  * `from __future__` imports. Below head comments alone, after the blank lines that end them.
  */
-export function preambleEnd(root: Node, text: string): number {
+export function preambleEnd(root: SyntaxNode, text: string): number {
   const statements = root.namedChildren.filter((c) => c.type !== 'comment');
   let i = isBareString(statements[0]) ? 1 : 0;
   while (statements[i]?.type === 'future_import_statement') i++;
@@ -59,12 +59,12 @@ export function preambleEndOf(head: ModuleHeadShape, text: string): number {
 }
 
 /** The module's `from __future__` import statements. */
-export function futureImports(root: Node): Node[] {
+export function futureImports(root: SyntaxNode): SyntaxNode[] {
   return root.namedChildren.filter((c) => c.type === 'future_import_statement');
 }
 
 /** The `__future__` features the module is compiled with (`annotations`). */
-export function futureFeatures(root: Node): string[] {
+export function futureFeatures(root: SyntaxNode): string[] {
   return futureImports(root).flatMap((statement) =>
     statement.childrenForFieldName('name').map((name) => (name.type === 'aliased_import' ? name.childForFieldName('name')! : name).text),
   );
@@ -86,6 +86,6 @@ function isComment(line: string): boolean {
 }
 
 /** Whether the statement is a string on its own: the docstring, when it is the module's first. */
-export function isBareString(statement: Node | undefined): boolean {
+export function isBareString(statement: SyntaxNode | undefined): boolean {
   return statement?.type === 'expression_statement' && statement.namedChildren[0]?.type === 'string';
 }

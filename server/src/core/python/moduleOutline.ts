@@ -4,6 +4,7 @@
  * detectors and the feature grouping need.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { preambleEnd } from './moduleHead';
@@ -112,13 +113,13 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
 }
 
 /** The scan's view of a tree: its top-level statements, and the statement a directive covers. */
-function treeLayout(tree: Tree, statements: readonly Node[]): ScanLayout {
+function treeLayout(tree: Tree, statements: readonly SyntaxNode[]): ScanLayout {
   return {
     statements,
     statementEndRow(row: number, column: number): number | undefined {
       // The largest node (below the module) that starts on `row`: the statement written there.
-      let node: Node | null = tree.rootNode.namedDescendantForPosition({ row, column });
-      let best: Node | undefined;
+      let node: SyntaxNode | null = tree.rootNode.namedDescendantForPosition({ row, column });
+      let best: SyntaxNode | undefined;
       while (node && node.type !== 'module') {
         if (node.startPosition.row === row && node.type !== 'block') best = node;
         node = node.parent;
@@ -143,7 +144,7 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
-function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: Node) => ClassMember[]): TopLevelSymbol | undefined {
+function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: SyntaxNode) => ClassMember[]): TopLevelSymbol | undefined {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (!definition) return undefined;
   const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
@@ -184,14 +185,14 @@ function symbolOf(statement: Node, mask: Uint8Array, reads: ReadonlySet<string>,
   };
 }
 
-function assignmentOf(statement: Node): Node | undefined {
+function assignmentOf(statement: SyntaxNode): SyntaxNode | undefined {
   if (statement.type !== 'expression_statement') return undefined;
   const inner = statement.namedChild(0);
   return inner && inner.type === 'assignment' ? inner : undefined;
 }
 
 /** The identifiers an assignment target binds: `a`, `a, b`, `(a, [b, c])`; not `a.b` or `a[0]`. */
-function boundIdentifiers(target: Node): Node[] {
+function boundIdentifiers(target: SyntaxNode): SyntaxNode[] {
   if (target.type === 'identifier') return [target];
   if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(target.type)) {
     return target.namedChildren.flatMap(boundIdentifiers);
@@ -199,18 +200,18 @@ function boundIdentifiers(target: Node): Node[] {
   return [];
 }
 
-function decoratorsOf(decorated: Node): string[] {
+function decoratorsOf(decorated: SyntaxNode): string[] {
   return decorated.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''));
 }
 
 /** The imports of a module, including those inside module-level `try`/`if` blocks, each with where it is. */
-export function moduleImports(root: Node): ImportBinding[] {
+export function moduleImports(root: SyntaxNode): ImportBinding[] {
   const imports: ImportBinding[] = [];
   for (const statement of root.namedChildren) collectImports(statement, 'module', imports);
   return imports;
 }
 
-function collectImports(statement: Node, placement: ImportPlacement, into: ImportBinding[]): void {
+function collectImports(statement: SyntaxNode, placement: ImportPlacement, into: ImportBinding[]): void {
   const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   switch (statement.type) {
     case 'import_statement':
@@ -237,14 +238,14 @@ function collectImports(statement: Node, placement: ImportPlacement, into: Impor
 }
 
 /** The body of `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:` (its `else` runs). */
-function isTypeCheckingBlock(statement: Node, child: Node): boolean {
+function isTypeCheckingBlock(statement: SyntaxNode, child: SyntaxNode): boolean {
   if (statement.type !== 'if_statement' || child.id !== statement.childForFieldName('consequence')?.id) return false;
   return /^(\w+\.)?TYPE_CHECKING$/.test(statement.childForFieldName('condition')?.text ?? '');
 }
 
 type UnplacedBinding = Omit<ImportBinding, 'range' | 'placement'>;
 
-function plainImport(name: Node): UnplacedBinding {
+function plainImport(name: SyntaxNode): UnplacedBinding {
   if (name.type === 'aliased_import') {
     const module = name.childForFieldName('name')?.text ?? '';
     return { localName: name.childForFieldName('alias')?.text ?? module, module };
@@ -252,7 +253,7 @@ function plainImport(name: Node): UnplacedBinding {
   return { localName: name.text.split('.')[0], module: name.text };
 }
 
-function fromImport(statement: Node): UnplacedBinding[] {
+function fromImport(statement: SyntaxNode): UnplacedBinding[] {
   const moduleNode = statement.childForFieldName('module_name');
   const module = moduleNode?.text.replace(/\s+/g, '') ?? '';
   if (statement.namedChildren.some((c) => c.type === 'wildcard_import')) {

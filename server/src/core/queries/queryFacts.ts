@@ -9,7 +9,7 @@
  *
  * A pure function of one module's tree: cacheable, and computable in a worker thread.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourcePosition, type SourceRange } from '../model/sourceRange';
 import { parameterName } from '../python/functionFacts';
 import { templateRendersOf, unsliced, type TemplateRender } from './templateRenders';
@@ -114,7 +114,7 @@ interface Context {
 }
 
 /** The query facts of a module. */
-export function queryFactsOf(root: Node): QueryFacts {
+export function queryFactsOf(root: SyntaxNode): QueryFacts {
   const facts = new Extractor().run(root);
   return { ...facts, renders: templateRendersOf(root, facts.chains) };
 }
@@ -127,12 +127,12 @@ class Extractor {
   private readonly serializerCalls: ManySerializerCall[] = [];
   private readonly functions: FunctionScope[] = [];
 
-  run(root: Node): Omit<QueryFacts, 'renders'> {
+  run(root: SyntaxNode): Omit<QueryFacts, 'renders'> {
     this.visit(root, { scope: '', parameters: new Set(), loops: [] });
     return { chains: this.chains, loops: this.loops, reads: this.reads, serializerCalls: this.serializerCalls, functions: this.functions };
   }
 
-  private visit(node: Node, context: Context): void {
+  private visit(node: SyntaxNode, context: Context): void {
     switch (node.type) {
       case 'class_definition': {
         const name = node.childForFieldName('name')?.text ?? '';
@@ -161,11 +161,11 @@ class Extractor {
     this.visitChildren(node, context);
   }
 
-  private visitChildren(node: Node, context: Context): void {
+  private visitChildren(node: SyntaxNode, context: Context): void {
     for (const child of node.namedChildren) this.visit(child, context);
   }
 
-  private visitFunction(node: Node, context: Context): void {
+  private visitFunction(node: SyntaxNode, context: Context): void {
     const name = node.childForFieldName('name')?.text ?? '';
     const scope = context.scope ? `${context.scope}.${name}` : name;
     const parameters = (node.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment').map(parameterName);
@@ -174,21 +174,22 @@ class Extractor {
     if (body) this.visit(body, { scope, cls: undefined, parameters: new Set(parameters), loops: [] });
   }
 
-  private visitFor(node: Node, context: Context): void {
+  private visitFor(node: SyntaxNode, context: Context): void {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (right) this.visit(right, context);
     const header = rangeFromPoints(node.startPosition, (right ?? node).endPosition);
     const inner = this.loop('for', left, right, header, context);
+    // By id: web-tree-sitter makes a new object per access, so `child !== left` always held and the loop's iterable was visited twice.
     for (const child of node.namedChildren) {
-      if (child !== left && child !== right) this.visit(child, child.type === 'block' ? inner : context);
+      if (child.id !== left?.id && child.id !== right?.id) this.visit(child, child.type === 'block' ? inner : context);
     }
   }
 
   /** A comprehension's clauses bind in order: each `for` sees the variables of the ones before it. */
-  private visitComprehension(node: Node, context: Context): void {
+  private visitComprehension(node: SyntaxNode, context: Context): void {
     let inner = context;
-    const rest: Node[] = [];
+    const rest: SyntaxNode[] = [];
     for (const child of node.namedChildren) {
       if (child.type === 'for_in_clause') {
         const left = child.childForFieldName('left');
@@ -200,7 +201,7 @@ class Extractor {
     for (const child of rest) this.visit(child, inner);
   }
 
-  private loop(kind: QueryLoop['kind'], left: Node | null, right: Node | null, range: SourceRange, context: Context): Context {
+  private loop(kind: QueryLoop['kind'], left: SyntaxNode | null, right: SyntaxNode | null, range: SourceRange, context: Context): Context {
     const variable = left?.type === 'identifier' ? left.text : undefined;
     const index = this.loops.length;
     this.loops.push({ kind, variable, iterable: right?.text ?? '', iterableChain: right ? this.chainIndex.get(right.id) : undefined, range, scope: context.scope });
@@ -210,7 +211,7 @@ class Extractor {
     return { ...context, loops: variable ? [...loops, { variable, index }] : loops };
   }
 
-  private visitCall(node: Node, context: Context): void {
+  private visitCall(node: SyntaxNode, context: Context): void {
     const callee = node.childForFieldName('function');
     const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
     if (name && SHORTCUTS.has(name)) this.shortcut(node, name, context);
@@ -223,11 +224,11 @@ class Extractor {
   }
 
   /** Records the chain `node` ends (once), returning its index; undefined when it is no query chain. */
-  private chain(node: Node, context: Context): number | undefined {
+  private chain(node: SyntaxNode, context: Context): number | undefined {
     const known = this.chainIndex.get(node.id);
     if (known !== undefined) return known;
     const steps: QueryStep[] = [];
-    let receiver: Node = node;
+    let receiver: SyntaxNode = node;
     while (receiver.type === 'call') {
       const callee = receiver.childForFieldName('function');
       const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : null;
@@ -241,18 +242,18 @@ class Extractor {
   }
 
   /** `get_object_or_404(Order, pk=1)`: a `get` (or a `filter`) on its first argument. */
-  private shortcut(node: Node, name: string, context: Context): void {
+  private shortcut(node: SyntaxNode, name: string, context: Context): void {
     const first = positionalArguments(node)[0];
     if (!first) return;
     const callee = node.childForFieldName('function')!;
     this.record(node, first, [stepOf(name, node, callee)], context, this.chainOf(first, context));
   }
 
-  private chainOf(node: Node, context: Context): number | undefined {
+  private chainOf(node: SyntaxNode, context: Context): number | undefined {
     return node.type === 'call' && isOutermostLink(node) ? this.chain(node, context) : undefined;
   }
 
-  private record(node: Node, receiver: Node, steps: QueryStep[], context: Context, receiverChain?: number): number {
+  private record(node: SyntaxNode, receiver: SyntaxNode, steps: QueryStep[], context: Context, receiverChain?: number): number {
     const index = this.chains.length;
     this.chainIndex.set(node.id, index);
     this.chains.push({
@@ -269,10 +270,10 @@ class Extractor {
   }
 
   /** The outermost attribute path on a loop variable or a parameter. */
-  private visitAttribute(node: Node, context: Context): void {
+  private visitAttribute(node: SyntaxNode, context: Context): void {
     if (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) return;
     const path: string[] = [];
-    let object: Node | null = node;
+    let object: SyntaxNode | null = node;
     while (object?.type === 'attribute') {
       path.unshift(object.childForFieldName('attribute')?.text ?? '');
       object = object.childForFieldName('object');
@@ -287,7 +288,7 @@ class Extractor {
 }
 
 /** The target (or part of the target) of an assignment. */
-function isAssignmentTarget(node: Node): boolean {
+function isAssignmentTarget(node: SyntaxNode): boolean {
   let target = node;
   let parent = node.parent;
   while (parent && ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(parent.type)) {
@@ -298,14 +299,14 @@ function isAssignmentTarget(node: Node): boolean {
 }
 
 /** A call that is not the receiver of a further queryset method (`x.filter()` in `x.filter().first()` is not). */
-function isOutermostLink(call: Node): boolean {
+function isOutermostLink(call: SyntaxNode): boolean {
   const parent = call.parent;
   if (parent?.type !== 'attribute' || parent.childForFieldName('object')?.id !== call.id) return true;
   const method = parent.childForFieldName('attribute')?.text ?? '';
   return !(QUERYSET_METHODS.has(method) && parent.parent?.type === 'call');
 }
 
-function stepOf(name: string, call: Node, from: Node): QueryStep {
+function stepOf(name: string, call: SyntaxNode, from: SyntaxNode): QueryStep {
   const keywords = keywordArguments(call).map((kw) => kw.childForFieldName('name')?.text ?? '');
   const positional = positionalArguments(call);
   return {
@@ -318,7 +319,7 @@ function stepOf(name: string, call: Node, from: Node): QueryStep {
 }
 
 /** The keyword names of `Q(…)` calls in a lookup expression (`Q(a=1) | ~Q(b__gt=2)`). */
-function qKeywords(node: Node): string[] {
+function qKeywords(node: SyntaxNode): string[] {
   if (node.type === 'call' && /(^|\.)Q$/.test(node.childForFieldName('function')?.text ?? '')) {
     return [...keywordArguments(node).map((kw) => kw.childForFieldName('name')?.text ?? ''), ...positionalArguments(node).flatMap(qKeywords)];
   }
@@ -328,18 +329,18 @@ function qKeywords(node: Node): string[] {
   return [];
 }
 
-function keywordArguments(call: Node): Node[] {
+function keywordArguments(call: SyntaxNode): SyntaxNode[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type === 'keyword_argument');
 }
 
-function positionalArguments(call: Node): Node[] {
+function positionalArguments(call: SyntaxNode): SyntaxNode[] {
   const args = call.childForFieldName('arguments');
   if (args?.type !== 'argument_list') return [];
   return args.namedChildren.filter((arg) => !['keyword_argument', 'dictionary_splat', 'list_splat', 'comment'].includes(arg.type));
 }
 
 /** A string argument, or the lookup of `Prefetch("items", queryset=…)`. */
-function lookupString(node: Node): string | undefined {
+function lookupString(node: SyntaxNode): string | undefined {
   if (node.type === 'string') return stringValue(node);
   const isPrefetch = node.type === 'call' && /(^|\.)Prefetch$/.test(node.childForFieldName('function')?.text ?? '');
   const first = isPrefetch ? positionalArguments(node)[0] : undefined;
@@ -347,14 +348,14 @@ function lookupString(node: Node): string | undefined {
 }
 
 /** A plain string literal's value (no f-string, no concatenation). */
-function stringValue(node: Node): string | undefined {
+function stringValue(node: SyntaxNode): string | undefined {
   if (node.namedChildren.some((child) => child.type === 'interpolation')) return undefined;
   const content = node.namedChildren.filter((child) => child.type === 'string_content');
   return content.map((child) => child.text).join('');
 }
 
 /** `name = <node>` or `name = <node>[a:b]` (`self.name = …`'s `name` left out: only plain names and class attributes). */
-function assignedName(node: Node): string | undefined {
+function assignedName(node: SyntaxNode): string | undefined {
   // `orders = Order.objects.all()[:20]`: a slice is still rows of the queryset.
   const value = node.parent && unsliced(node.parent).id === node.id ? node.parent : node;
   const parent = value.parent;
@@ -363,6 +364,6 @@ function assignedName(node: Node): string | undefined {
   return left?.type === 'identifier' ? left.text : undefined;
 }
 
-function rangeOf(node: Node): SourceRange {
+function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }

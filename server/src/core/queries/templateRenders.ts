@@ -6,7 +6,7 @@
  * n-plus-one rule can resolve the queryset a template loops over. Contexts built otherwise
  * (`context["orders"] = …`, `get_context_data`) are not followed.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import { literalString } from '../handRolled/syntax';
 import type { QueryChain } from './queryFacts';

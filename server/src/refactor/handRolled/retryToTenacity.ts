@@ -20,6 +20,7 @@
  */
 import * as nodePath from 'path';
 import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../core/parse/syntaxNode';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { outlineModule } from '../../core/python/moduleOutline';
 import { readDependencies, type DependencyFileReader } from '../../core/handRolled/dependencies';
@@ -131,7 +132,7 @@ function decoratorEdit(text: string, fn: Node, shape: RetryShape, eol: string): 
 }
 
 /** The whole lines of a node, their line break excluded. */
-function lineSpan(text: string, node: Node): TextEdit['range'] {
+function lineSpan(text: string, node: SyntaxNode): TextEdit['range'] {
   const lines = text.split('\n');
   const last = node.endPosition.row;
   return { start: { line: node.startPosition.row, character: 0 }, end: { line: last, character: lines[last].replace(/\r$/, '').length } };
@@ -155,7 +156,7 @@ function reindented(text: string, shape: RetryShape, eol: string): string | unde
 }
 
 /** The white space before a statement on its line (tabs kept). */
-function indentOf(text: string, node: Node): string {
+function indentOf(text: string, node: SyntaxNode): string {
   const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
   return text.slice(lineStart, node.startIndex);
 }

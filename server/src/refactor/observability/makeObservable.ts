@@ -18,7 +18,7 @@ import type { DjangoModuleFacts } from '../../core/django/moduleFacts';
 import { isUnknown } from '../../core/django/values';
 import { deploymentFacts, projectRoot } from '../../core/observability/deployment';
 import { AFTER_MIDDLEWARE, BEFORE_MIDDLEWARE, observabilityHealth, type ObservabilityGap } from '../../core/observability/health';
-import { moduleFactsOf, wantsModuleFacts } from '../../detectors/projectDetector';
+import { parseModuleFacts, wantsModuleFacts } from '../../detectors/projectDetector';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { deployFiles } from './deployFiles';
@@ -183,7 +183,7 @@ function djangoFacts(parser: PythonParser, snapshot: WorkspaceSnapshot): Map<str
     if (text === undefined || !wantsModuleFacts(file, text)) continue;
     const tree = parser.parse(text);
     try {
-      modules.set(file, moduleFactsOf(file, tree.rootNode).django);
+      modules.set(file, parseModuleFacts(file, tree, text).django);
     } finally {
       tree.delete();
     }

@@ -6,7 +6,7 @@
 import * as nodePath from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { assembleProject, type AssemblyOptions } from '../../core/django/project';
-import { moduleFactsOf, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../detectors/projectDetector';
+import { parseModuleFacts, wantsModuleFacts, type ModuleFacts, type ProjectSources } from '../../detectors/projectDetector';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import type { ProjectFiles } from '../../core/model/projectFiles';
 
@@ -17,7 +17,7 @@ export function projectSourcesOf(parser: PythonParser, root: string, texts: Read
     if (!wantsModuleFacts(path, text)) continue;
     const tree = parser.parse(text);
     try {
-      modules.set(path, moduleFactsOf(path, tree.rootNode));
+      modules.set(path, parseModuleFacts(path, tree, text));
     } finally {
       tree.delete();
     }

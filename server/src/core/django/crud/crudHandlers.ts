@@ -9,7 +9,7 @@
  * so it is computed in the worker with the module's other facts; whether the class or function is
  * a DRF view, and of which model, is the project's to say.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../../model/sourceRange';
 import { parameterName } from '../../python/functionFacts';
 import { crudShapeOf, type CrudShape } from './crudOperations';
@@ -48,7 +48,7 @@ export interface CrudModuleFacts {
 const HANDLERS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** The CRUD handlers of the module at `path`, parsed as `root`. */
-export function crudModuleFacts(_path: string, root: Node): CrudModuleFacts {
+export function crudModuleFacts(_path: string, root: SyntaxNode): CrudModuleFacts {
   if (!root.text.includes('Response')) return { candidates: [] };
   const candidates: CrudCandidate[] = [];
   for (const statement of root.namedChildren) {
@@ -59,7 +59,7 @@ export function crudModuleFacts(_path: string, root: Node): CrudModuleFacts {
   return { candidates };
 }
 
-function classCandidate(statement: Node, definition: Node): CrudCandidate | undefined {
+function classCandidate(statement: SyntaxNode, definition: SyntaxNode): CrudCandidate | undefined {
   const members = (definition.childForFieldName('body')?.namedChildren ?? []).map((member) => ({ member, method: member.type === 'decorated_definition' ? member.childForFieldName('definition') : member }));
   const helperMember = members.find(({ member, method }) => member === method && method?.type === 'function_definition' && method.childForFieldName('name')?.text === 'get_object');
   const helper = helperMember && lookupHelperOf(helperMember.member, parametersOf(helperMember.member), localsOf(helperMember.member));
@@ -81,7 +81,7 @@ function classCandidate(statement: Node, definition: Node): CrudCandidate | unde
   return { kind: 'class', name: definition.childForFieldName('name')!.text, range: rangeOf(statement), handlers, otherMethods, lookupHelper };
 }
 
-function functionCandidate(statement: Node, definition: Node): CrudCandidate | undefined {
+function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): CrudCandidate | undefined {
   const parameters = parametersOf(definition);
   if (parameters.length === 0) return undefined;
   const request = parameters[0];
@@ -104,17 +104,17 @@ function functionCandidate(statement: Node, definition: Node): CrudCandidate | u
   return { kind: 'function', name, range, handlers, otherMethods: [], docstring };
 }
 
-function shapeOf(statements: readonly Node[], scope: Node, request: string, urlArguments: readonly string[], helper?: LookupHelper): CrudShape {
+function shapeOf(statements: readonly SyntaxNode[], scope: SyntaxNode, request: string, urlArguments: readonly string[], helper?: LookupHelper): CrudShape {
   return crudShapeOf(statements, { request, urlArguments, locals: localsOf(scope) }, helper);
 }
 
-function localsOf(scope: Node): Set<string> {
+function localsOf(scope: SyntaxNode): Set<string> {
   return new Set([...parametersOf(scope), ...boundNames(scope.childForFieldName('body')!)]);
 }
 
 /** Each branch of `if request.method == "GET": … elif request.method in ("PUT", "PATCH"): …` with the methods it handles. */
-function methodBranches(chain: Node, request: string): [string[], Node[]][] {
-  const branches: [string[], Node[]][] = [];
+function methodBranches(chain: SyntaxNode, request: string): [string[], SyntaxNode[]][] {
+  const branches: [string[], SyntaxNode[]][] = [];
   const clauses = [chain, ...chain.namedChildren.filter((child) => child.type === 'elif_clause' || child.type === 'else_clause')];
   for (const clause of clauses) {
     const methods = clause.type === 'else_clause' ? undefined : methodsTested(clause.childForFieldName('condition'), request);
@@ -126,7 +126,7 @@ function methodBranches(chain: Node, request: string): [string[], Node[]][] {
 }
 
 /** The methods `request.method == "GET"` or `request.method in ("PUT", "PATCH")` tests. */
-function methodsTested(condition: Node | null, request: string): string[] | undefined {
+function methodsTested(condition: SyntaxNode | null, request: string): string[] | undefined {
   if (condition?.type !== 'comparison_operator') return undefined;
   const [left, right] = condition.namedChildren;
   const operator = condition.children.find((child) => !child.isNamed)?.text;
@@ -136,12 +136,12 @@ function methodsTested(condition: Node | null, request: string): string[] | unde
   return undefined;
 }
 
-function stringText(node: Node): string {
+function stringText(node: SyntaxNode): string {
   return node.text.replace(/^[rbuRBU]*(['"])(.*)\1$/s, '$2').toUpperCase();
 }
 
 /** Parameter names, `self` included; `*args`/`**kwargs` left out. */
-function parametersOf(definition: Node): string[] {
+function parametersOf(definition: SyntaxNode): string[] {
   return (definition.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((parameter) => parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern' && parameter.type !== 'comment')
     .map(parameterName);
@@ -151,12 +151,12 @@ function parametersOf(definition: Node): string[] {
  * The parameters a URL fills (`self` and `request` included, to be sliced off): those without a
  * default (`format=None` comes from a format suffix, when at all).
  */
-function urlArgumentsOf(definition: Node): string[] {
+function urlArgumentsOf(definition: SyntaxNode): string[] {
   return (definition.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((parameter) => parameter.type === 'identifier' || parameter.type === 'typed_parameter')
     .map(parameterName);
 }
 
-function rangeOf(node: Node): SourceRange {
+function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }

@@ -11,7 +11,7 @@
  *
  * Anything else is `other`, with what did not fit: a generic view would do something else.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../parse/syntaxNode';
 import { lookupOf, type Lookup, type LookupHelper } from './lookups';
 import { movedCode, type MovedCode, type Renames } from './movedCode';
 import { calleeText, expressionOf, keyword, positional, responseOf, statementsOf } from './syntax';
@@ -30,7 +30,7 @@ export type CrudShape = CrudOperation | { readonly kind: 'other'; readonly reaso
 const other = (reason: string): CrudShape => ({ kind: 'other', reason });
 
 /** The operation `statements` (a handler body, or a method branch with the statements before it) do. */
-export function crudShapeOf(statements: readonly Node[], renames: Renames, helper?: LookupHelper): CrudShape {
+export function crudShapeOf(statements: readonly SyntaxNode[], renames: Renames, helper?: LookupHelper): CrudShape {
   const lookup = lookupOf(statements[0], renames, helper);
   if (typeof lookup === 'string') return other(lookup);
   if (lookup) return detailShape(statements.slice(1), lookup.lookup, lookup.variable, renames);
@@ -42,7 +42,7 @@ export function crudShapeOf(statements: readonly Node[], renames: Renames, helpe
   return listShape(statements, renames);
 }
 
-function detailShape(rest: readonly Node[], lookup: Lookup, variable: string, renames: Renames): CrudShape {
+function detailShape(rest: readonly SyntaxNode[], lookup: Lookup, variable: string, renames: Renames): CrudShape {
   const objectRenames = { ...renames, object: { name: variable, as: 'instance' } };
   const deleted = rest.findIndex((statement) => isDeleteOf(statement, variable));
   if (deleted >= 0) {
@@ -68,10 +68,10 @@ function detailShape(rest: readonly Node[], lookup: Lookup, variable: string, re
   return { kind: 'retrieve', serializer: calleeText(call), lookup, status: answer.status };
 }
 
-function listShape(statements: readonly Node[], renames: Renames): CrudShape {
+function listShape(statements: readonly SyntaxNode[], renames: Renames): CrudShape {
   const last = statements[statements.length - 1];
-  let call: Node | undefined;
-  let prelude: readonly Node[];
+  let call: SyntaxNode | undefined;
+  let prelude: readonly SyntaxNode[];
   const assigned = statements.length >= 2 ? serializerAssignment(statements[statements.length - 2]) : undefined;
   if (assigned && dataResponse([last], assigned.variable)) {
     call = assigned.call;
@@ -110,7 +110,7 @@ function querysetCode(code: MovedCode): MovedCode {
 }
 
 /** The value `statement` assigns to `name` alone (`name = value`). */
-function assignedValue(statement: Node, name: string): Node | undefined {
+function assignedValue(statement: SyntaxNode, name: string): SyntaxNode | undefined {
   const assignment = expressionOf(statement);
   if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) return undefined;
   return assignment.childForFieldName('right') ?? undefined;
@@ -119,11 +119,11 @@ function assignedValue(statement: Node, name: string): Node | undefined {
 type Saved = (serializer: string, status: number, perform: MovedCode | undefined) => CrudShape;
 
 /** The validation and save after `serializer = S(…, data=request.data)`: the `is_valid()` branch, or `is_valid(raise_exception=True)`. */
-function validated(rest: readonly Node[], assigned: SerializerAssignment, renames: Renames, saved: Saved, object?: string): CrudShape {
+function validated(rest: readonly SyntaxNode[], assigned: SerializerAssignment, renames: Renames, saved: Saved, object?: string): CrudShape {
   const variable = assigned.variable;
   const data = keyword(assigned.call, 'data');
   if (data?.text !== `${renames.request}.data`) return other('the serializer is not given `request.data`');
-  let body: readonly Node[];
+  let body: readonly SyntaxNode[];
   const first = rest[0];
   if (first?.type === 'if_statement') {
     if (first.childForFieldName('condition')?.text !== `${variable}.is_valid()` || first.childForFieldName('alternative')) return other('the validation is not `if serializer.is_valid():`');
@@ -147,11 +147,11 @@ function validated(rest: readonly Node[], assigned: SerializerAssignment, rename
 
 interface SerializerAssignment {
   readonly variable: string;
-  readonly call: Node;
+  readonly call: SyntaxNode;
 }
 
 /** `serializer = SomeSerializer(…)`. */
-function serializerAssignment(statement: Node | undefined): SerializerAssignment | undefined {
+function serializerAssignment(statement: SyntaxNode | undefined): SerializerAssignment | undefined {
   const assignment = statement && expressionOf(statement);
   if (assignment?.type !== 'assignment') return undefined;
   const left = assignment.childForFieldName('left');
@@ -161,7 +161,7 @@ function serializerAssignment(statement: Node | undefined): SerializerAssignment
 }
 
 /** `return Response(SomeSerializer(…).data)`: the serializer call. */
-function serializedInReturn(statements: readonly Node[]): Node | undefined {
+function serializedInReturn(statements: readonly SyntaxNode[]): SyntaxNode | undefined {
   const data = responseOf(statements[statements.length - 1])?.dataNode;
   const object = data?.type === 'attribute' && data.childForFieldName('attribute')?.text === 'data' ? data.childForFieldName('object') : undefined;
   return object?.type === 'call' && isClassCall(object) ? object : undefined;
@@ -171,27 +171,27 @@ function serializedInReturn(statements: readonly Node[]): Node | undefined {
  * A call of a class (`BookSerializer(…)`, `serializers.BookSerializer(…)`): the serializer, whatever
  * its name says (projects misspell it); the project checks it is one.
  */
-function isClassCall(call: Node): boolean {
+function isClassCall(call: SyntaxNode): boolean {
   return /(^|\.)[A-Z]\w*$/.test(calleeText(call));
 }
 
 /** `return Response(serializer.data[, status=…])`. */
-function dataResponse(statements: readonly Node[], variable: string): { status: number } | undefined {
+function dataResponse(statements: readonly SyntaxNode[], variable: string): { status: number } | undefined {
   const answer = statements.length === 1 ? responseOf(statements[0]) : undefined;
   return answer?.data === `${variable}.data` ? answer : undefined;
 }
 
-function isDeleteOf(statement: Node, variable: string): boolean {
+function isDeleteOf(statement: SyntaxNode, variable: string): boolean {
   return expressionOf(statement)?.text === `${variable}.delete()`;
 }
 
-function isSave(statement: Node, variable: string): boolean {
+function isSave(statement: SyntaxNode, variable: string): boolean {
   const expression = expressionOf(statement);
   const call = expression?.type === 'assignment' ? expression.childForFieldName('right') : expression;
   return call?.type === 'call' && call.childForFieldName('function')?.text === `${variable}.save`;
 }
 
-function bindsName(statement: Node, name: string): boolean {
+function bindsName(statement: SyntaxNode, name: string): boolean {
   return statement.descendantsOfType('assignment').some((a) => a.childForFieldName('left')?.text === name) || (expressionOf(statement)?.childForFieldName('left')?.text === name);
 }
 

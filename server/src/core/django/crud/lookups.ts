@@ -10,7 +10,7 @@
  *
  *     book = self.get_object(pk)             ← a helper of the class doing one of the above
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../parse/syntaxNode';
 import { movedCode, type MovedCode, type Renames } from './movedCode';
 import { argumentsOf, expressionOf, positional, responseOf, statementsOf } from './syntax';
 
@@ -33,14 +33,14 @@ export interface LookupHelper {
 type Found = { readonly lookup: Lookup; readonly variable?: string } | string | undefined;
 
 /** The lookup a detail handler starts with and the variable it binds, or why it cannot be kept. */
-export function lookupOf(statement: Node | undefined, renames: Renames, helper?: LookupHelper): { lookup: Lookup; variable: string } | string | undefined {
+export function lookupOf(statement: SyntaxNode | undefined, renames: Renames, helper?: LookupHelper): { lookup: Lookup; variable: string } | string | undefined {
   const found = statement?.type === 'try_statement' ? tryLookup(statement, renames) : callLookup(statement, renames, helper);
   if (typeof found !== 'object') return found;
   return found.variable === undefined ? 'the lookup binds no variable' : { lookup: found.lookup, variable: found.variable };
 }
 
 /** The lookup of a `get_object(self, pk)` method returning the object, when it is one. */
-export function lookupHelperOf(method: Node, parameters: readonly string[], locals: ReadonlySet<string>): LookupHelper | undefined {
+export function lookupHelperOf(method: SyntaxNode, parameters: readonly string[], locals: ReadonlySet<string>): LookupHelper | undefined {
   const body = statementsOf(method.childForFieldName('body'));
   if (parameters.length !== 2 || body.length !== 1) return undefined;
   const renames: Renames = { request: '', urlArguments: [parameters[1]], locals };
@@ -49,7 +49,7 @@ export function lookupHelperOf(method: Node, parameters: readonly string[], loca
 }
 
 /** `x = <value>` or `return <value>`. */
-function boundValue(statement: Node | undefined): { variable?: string; value: Node } | undefined {
+function boundValue(statement: SyntaxNode | undefined): { variable?: string; value: SyntaxNode } | undefined {
   if (statement?.type === 'return_statement') return statement.namedChildren[0] ? { value: statement.namedChildren[0] } : undefined;
   const assignment = statement && expressionOf(statement);
   const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
@@ -58,7 +58,7 @@ function boundValue(statement: Node | undefined): { variable?: string; value: No
 }
 
 /** `get_object_or_404(Model, field=argument)` or `self.get_object(argument)`. */
-function callLookup(statement: Node | undefined, renames: Renames, helper?: LookupHelper): Found {
+function callLookup(statement: SyntaxNode | undefined, renames: Renames, helper?: LookupHelper): Found {
   const bound = boundValue(statement);
   const call = bound?.value.type === 'call' ? bound.value : undefined;
   const callee = call?.childForFieldName('function')?.text;
@@ -75,7 +75,7 @@ function callLookup(statement: Node | undefined, renames: Renames, helper?: Look
 }
 
 /** `try: x = Model.objects.get(pk=pk)` / `except Model.DoesNotExist: raise Http404` (or `return Response(status=404)`). */
-function tryLookup(statement: Node, renames: Renames): Found {
+function tryLookup(statement: SyntaxNode, renames: Renames): Found {
   const body = statementsOf(statement.childForFieldName('body'));
   const handlers = statement.namedChildren.filter((child) => child.type === 'except_clause');
   const bound = body.length === 1 ? boundValue(body[0]) : undefined;
@@ -98,7 +98,7 @@ function tryLookup(statement: Node, renames: Renames): Found {
   return typeof lookup === 'string' ? lookup : { lookup, variable: bound.variable };
 }
 
-function keywordLookup(call: Node, source: Node, missing: Lookup['missing'], renames: Renames): Lookup | string {
+function keywordLookup(call: SyntaxNode, source: SyntaxNode, missing: Lookup['missing'], renames: Renames): Lookup | string {
   const keywords = argumentsOf(call).filter((arg) => arg.type === 'keyword_argument');
   const value = keywords[0]?.childForFieldName('value');
   if (keywords.length !== 1 || value?.type !== 'identifier' || !renames.urlArguments.includes(value.text)) return 'the object is not looked up by one URL argument';

@@ -4,7 +4,7 @@
  * argument `self.kwargs["pk"]`, the serializer `serializer` and the looked-up object `instance`.
  * Kept as text with the handler's locals it still reads (which the new method would not have).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../parse/syntaxNode';
 
 /** Statements (or an expression) rewritten for a generic view's method, dedented to column 0. */
 export interface MovedCode {
@@ -27,10 +27,10 @@ export interface Renames {
 }
 
 /** `nodes` (consecutive statements or one expression) rewritten with `renames`. */
-export function movedCode(nodes: readonly Node[], renames: Renames): MovedCode {
+export function movedCode(nodes: readonly SyntaxNode[], renames: Renames): MovedCode {
   const first = nodes[0];
   const last = nodes[nodes.length - 1];
-  const source = first.tree.rootNode.text;
+  const source = rootOf(first).text;
   const startIndex = first.startIndex;
   const bound = new Set(nodes.flatMap(boundNames));
   const replacements: { start: number; end: number; text: string }[] = [];
@@ -56,6 +56,13 @@ export function movedCode(nodes: readonly Node[], renames: Renames): MovedCode {
   return { text: dedent(text, first.startPosition.column), strandedLocals: [...stranded], perRequest };
 }
 
+/** The module node above `node`: its text is what the tree's root spans. */
+function rootOf(node: SyntaxNode): SyntaxNode {
+  let root = node;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
 function replacementOf(name: string, renames: Renames): string | undefined {
   if (name === renames.request) return 'self.request';
   if (renames.urlArguments.includes(name)) return `self.kwargs[${JSON.stringify(name)}]`;
@@ -65,16 +72,16 @@ function replacementOf(name: string, renames: Renames): string | undefined {
 }
 
 /** An identifier read as a variable: not an attribute's name nor a keyword argument's. */
-function isRead(identifier: Node): boolean {
+function isRead(identifier: SyntaxNode): boolean {
   const parent = identifier.parent;
   if (!parent) return false;
-  if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.equals(identifier)) return false;
-  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(identifier)) return false;
+  if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) return false;
+  if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) return false;
   return true;
 }
 
 /** Names a statement binds: assignment targets, loop variables, `as` names. */
-export function boundNames(statement: Node): string[] {
+export function boundNames(statement: SyntaxNode): string[] {
   const names: string[] = [];
   const targets = [
     ...statement.descendantsOfType('assignment').map((a) => a.childForFieldName('left')),

@@ -2,16 +2,16 @@
  * The small syntax questions the CRUD recognisers ask of tree-sitter's Python nodes: a
  * statement's expression, a block's statements, a call's arguments, a `return Response(…)`.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../parse/syntaxNode';
 
 export interface ResponseFacts {
   readonly data?: string;
-  readonly dataNode?: Node;
+  readonly dataNode?: SyntaxNode;
   readonly status: number;
 }
 
 /** `return Response(data, status=…)` with a literal or `status.HTTP_…` code (200 without one). */
-export function responseOf(statement: Node | undefined): ResponseFacts | undefined {
+export function responseOf(statement: SyntaxNode | undefined): ResponseFacts | undefined {
   if (statement?.type !== 'return_statement') return undefined;
   const call = statement.namedChildren[0];
   if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'Response') return undefined;
@@ -24,36 +24,36 @@ export function responseOf(statement: Node | undefined): ResponseFacts | undefin
   return status === undefined ? undefined : { data: given?.text, dataNode: given, status };
 }
 
-function statusCode(node: Node): number | undefined {
+function statusCode(node: SyntaxNode): number | undefined {
   if (node.type === 'integer') return Number(node.text);
   const match = /^(?:status\.)?HTTP_(\d{3})_\w+$/.exec(node.text);
   return match ? Number(match[1]) : undefined;
 }
 
 /** The expression of an expression statement (an assignment is one in tree-sitter's grammar). */
-export function expressionOf(statement: Node): Node | undefined {
+export function expressionOf(statement: SyntaxNode): SyntaxNode | undefined {
   return statement.type === 'expression_statement' ? (statement.namedChildren[0] ?? undefined) : undefined;
 }
 
 /** A block's statements, comments and a leading docstring left out. */
-export function statementsOf(block: Node | null | undefined): Node[] {
+export function statementsOf(block: SyntaxNode | null | undefined): SyntaxNode[] {
   const statements = (block?.namedChildren ?? []).filter((child) => child.type !== 'comment' && child.type !== 'pass_statement');
   return statements[0] && expressionOf(statements[0])?.type === 'string' ? statements.slice(1) : statements;
 }
 
-export function argumentsOf(call: Node): Node[] {
+export function argumentsOf(call: SyntaxNode): SyntaxNode[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
 }
 
-export function positional(call: Node): Node[] {
+export function positional(call: SyntaxNode): SyntaxNode[] {
   return argumentsOf(call).filter((arg) => arg.type !== 'keyword_argument');
 }
 
-export function keyword(call: Node, name: string): Node | undefined {
+export function keyword(call: SyntaxNode, name: string): SyntaxNode | undefined {
   const arg = argumentsOf(call).find((candidate) => candidate.type === 'keyword_argument' && candidate.childForFieldName('name')?.text === name);
   return arg?.childForFieldName('value') ?? undefined;
 }
 
-export function calleeText(call: Node): string {
+export function calleeText(call: SyntaxNode): string {
   return call.childForFieldName('function')!.text;
 }
