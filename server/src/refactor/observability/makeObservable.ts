@@ -5,7 +5,7 @@
  * gunicorn/uwsgi. Profiling: development settings with django-silk beside the settings (never
  * the production ones). Dashboards: `deploy/observability/` (Prometheus, alerts, Grafana).
  * Only what is missing is written, so once applied the rule finds nothing and a second run has
- * nothing to do.
+ * nothing to do. `observabilityParts` plans each part alone, for the editor's quick pick.
  *
  * ex) settings.py without LOGGING or django_prometheus; after: both appended at its end,
  * `urlpatterns += [path("", include("django_prometheus.urls"))]` in urls.py, and
