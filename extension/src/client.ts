@@ -20,7 +20,9 @@ import {
   BaselineRequest,
   FeatureGroupsRequest,
   InitializationOptions,
+  MakeObservableRequest,
   MoveSymbolRequest,
+  ObservabilityPartsRequest,
   RenameFieldRequest,
   PlanRequest,
   ReanalyzeRequest,
@@ -118,6 +120,17 @@ export class UntangleClient implements vscode.Disposable {
   /** Asks the server for the split of a module into the given groups. */
   splitModule(params: SplitModuleRequest.Params): Promise<RefactoringAnswer | undefined> {
     return this.refactoring(SplitModuleRequest.method, SplitModuleRequest.schema.parse(params));
+  }
+
+  /** What each part of "Make the project observable" still has to write on a settings module. */
+  async observabilityParts(params: ObservabilityPartsRequest.Params): Promise<ObservabilityPartsRequest.Result | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    return ObservabilityPartsRequest.resultSchema.parse(await this.client.sendRequest(ObservabilityPartsRequest.method, ObservabilityPartsRequest.schema.parse(params)));
+  }
+
+  /** Asks the server for the edit making the project observable for the parts picked. */
+  makeObservable(params: MakeObservableRequest.Params): Promise<RefactoringAnswer | undefined> {
+    return this.refactoring(MakeObservableRequest.method, MakeObservableRequest.schema.parse(params));
   }
 
   /** Every workspace folder's findings and figures, for the panel. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { FIX_STAGES, RULE_IDS, SEVERITIES } from './core/model/finding';
 import { figuresSchema } from './core/model/figures';
 import { baselineSchema } from './core/baseline/baseline';
+import { OBSERVABILITY_CHOICES } from './core/observability/parts';
 
 /** The `source` of every diagnostic the server publishes, how the client tells ours apart. */
 export const DIAGNOSTIC_SOURCE = 'untangle';
@@ -128,6 +129,39 @@ export namespace FeatureGroupsRequest {
 export namespace SplitModuleRequest {
   export const method = 'untangle/splitModule';
   export const schema = z.object({ uri: z.string().min(1), groups: z.array(featureGroupSchema).min(2) }).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = MoveSymbolRequest.resultSchema;
+  export type Result = MoveSymbolRequest.Result;
+}
+
+/**
+ * Sent by the client's "Make the project observable…" command before its quick pick: each part
+ * of the action on the settings module `uri`, whether it has anything left to write (`pending`)
+ * and what (`detail`); or why the action does not apply (`refused`).
+ */
+export namespace ObservabilityPartsRequest {
+  export const method = 'untangle/observabilityParts';
+  export const schema = z.object({ uri: z.string().min(1) }).strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = z.object({
+    parts: z.array(z.object({ part: z.enum(OBSERVABILITY_CHOICES), pending: z.boolean(), detail: z.string() })),
+    refused: z.string().optional(),
+  });
+  export type Result = z.infer<typeof resultSchema>;
+}
+
+/** Sent once the user picked the parts: the edit writing exactly those parts' missing pieces, or why not. */
+export namespace MakeObservableRequest {
+  export const method = 'untangle/makeObservable';
+  export const schema = z
+    .object({
+      uri: z.string().min(1),
+      parts: z
+        .array(z.enum(OBSERVABILITY_CHOICES))
+        .min(1)
+        .refine((parts) => new Set(parts).size === parts.length, 'each part once'),
+    })
+    .strict();
   export type Params = z.infer<typeof schema>;
   export const resultSchema = MoveSymbolRequest.resultSchema;
   export type Result = MoveSymbolRequest.Result;

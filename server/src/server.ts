@@ -20,7 +20,8 @@ import { URI } from 'vscode-uri';
 import { loadPythonParser } from './core/parse/pythonParser';
 import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, renameFieldEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, RenameFieldRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, MakeObservableRequest, ObservabilityPartsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, RenameFieldRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { makeObservableEdit, observabilityPartsOf } from './lsp/observabilityActions';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import { WEB_FILE_GLOB } from './core/webClones/webLanguages';
 import type { Baseline } from './core/baseline/baseline';
@@ -136,6 +137,12 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(SplitModuleRequest.method, async (params: unknown): Promise<SplitModuleRequest.Result> =>
     splitModuleEdit(await actionHost(), validated(SplitModuleRequest.schema, params)),
+  );
+  connection.onRequest(ObservabilityPartsRequest.method, async (params: unknown): Promise<ObservabilityPartsRequest.Result> =>
+    observabilityPartsOf(await actionHost(), validated(ObservabilityPartsRequest.schema, params)),
+  );
+  connection.onRequest(MakeObservableRequest.method, async (params: unknown): Promise<MakeObservableRequest.Result> =>
+    makeObservableEdit(await actionHost(), validated(MakeObservableRequest.schema, params)),
   );
   connection.onRequest(PlanRequest.method, (params: unknown): PlanRequest.Result => {
     validated(PlanRequest.schema, params);

@@ -5,7 +5,7 @@ import { URI } from 'vscode-uri';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { PlanRequest } from '../../server/src/protocol';
+import { MakeObservableRequest, PlanRequest } from '../../server/src/protocol';
 import { shopCopy } from './observableShop';
 
 describe('observability over the protocol (the example shop)', function () {
@@ -36,10 +36,12 @@ describe('observability over the protocol (the example shop)', function () {
       range: finding.range,
       context: { diagnostics: [finding], only: ['quickfix'] },
     });
-    const action = actions.find((one) => one.title === 'Make the project observable');
-    assert.ok(action, actions.map((one) => one.title).join(', '));
-    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
-    const { created } = applyWorkspaceEdit(resolved.edit!);
+    const action = actions.find((one) => one.title === 'Make the project observable…');
+    assert.ok(action?.command, actions.map((one) => one.title).join(', '));
+    // What the extension's quick pick sends when the user keeps every part picked.
+    const answer = MakeObservableRequest.resultSchema.parse(await client.connection.sendRequest(MakeObservableRequest.method, { uri: action.command.arguments![0], parts: ['logging', 'metrics', 'profiling', 'dashboards'] }));
+    assert.equal(answer.refused, undefined);
+    const { created } = applyWorkspaceEdit(answer.edit!);
     assert.ok(created.some((file) => file.endsWith(path.join('deploy', 'observability', 'grafana', 'dashboards', 'django.json'))), created.join(', '));
     assert.match(fs.readFileSync(settings, 'utf8'), /"\(\)": "pythonjsonlogger\.jsonlogger\.JsonFormatter"/);
   });

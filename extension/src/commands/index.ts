@@ -6,6 +6,7 @@ import { restartServer } from './restartServer';
 import { moveSymbol } from './moveSymbol';
 import { renameField } from './renameField';
 import { splitFile } from './splitFile';
+import { makeObservable } from './makeObservable';
 import { saveBaseline } from './saveBaseline';
 import { exportSarif } from './exportSarif';
 import { fixFinding } from './fixFinding';
@@ -23,5 +24,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: Untan
     vscode.commands.registerCommand('untangle.moveSymbol', (uri?: string, name?: string) => moveSymbol(client, uri, name)),
     vscode.commands.registerCommand('untangle.renameField', (uri?: string, className?: string, field?: string) => renameField(client, uri, className, field)),
     vscode.commands.registerCommand('untangle.splitFile', (uri?: string) => splitFile(client, uri)),
+    vscode.commands.registerCommand('untangle.makeObservable', (uri?: string) => makeObservable(client, uri)),
   );
 }

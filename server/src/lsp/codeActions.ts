@@ -18,12 +18,12 @@ import {
 } from 'vscode-languageserver';
 import { z } from 'zod';
 import type { PythonParser } from '../core/parse/pythonParser';
-import type { DomainEdit, RefactorResult } from '../refactor/domainEdit';
+import type { RefactorResult } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
-import { OBSERVABILITY_CHOICES, type ObservabilityChoice } from '../refactor/observability/makeObservable';
-import { observabilityOffer, observabilityRefactoring } from '../refactor/observability/observabilityAction';
+import { makeObservableAction } from './observabilityActions';
+import { asAnswer, cannotApply, isInWorkspace, workspaceFile } from './refactoringAnswers';
 import { FIX_STAGES, type FixStage, type RuleId } from '../core/model/finding';
 import { isModuleAttribute, moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
@@ -37,7 +37,6 @@ import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { snapshotFor } from './documentText';
-import { isInsideFolders } from '../fs/pathScope';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 
 /** What a listed action carries to its resolution. */
@@ -136,18 +135,6 @@ function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
   };
 }
 
-/** "Make the project observable" for one part only (logging, metrics, profiling, dashboards): the user's choice. */
-function observabilityProvider(choice: ObservabilityChoice): Provider {
-  return {
-    id: `makeObservable:${choice}`,
-    kind: CodeActionKind.QuickFix,
-    rule: 'observability',
-    stage: 'monitoring',
-    offer: (host, finding) => observabilityOffer(snapshotFor(host), finding, [choice]),
-    plan: (host, finding) => observabilityRefactoring(host.parser, snapshotFor(host), finding, [choice]),
-  };
-}
-
 /** Every provider; the server advertises the union of their kinds. */
 const PROVIDERS: readonly Provider[] = [
   refactoringProvider('splitModule', CodeActionKind.RefactorMove, 'long-file'),
@@ -155,8 +142,6 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
   refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
   refactoringProvider('retryToTenacity', CodeActionKind.RefactorRewrite, 'hand-rolled', 'hard'),
-  refactoringProvider('makeObservable', CodeActionKind.QuickFix, 'observability', 'monitoring'),
-  ...OBSERVABILITY_CHOICES.map(observabilityProvider),
   refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
   refactoringProvider('safeMigrationSequence', CodeActionKind.QuickFix, 'unsafe-migration', 'database'),
   refactoringProvider('loadRelated', CodeActionKind.QuickFix, 'n-plus-one', 'monitoring'),
@@ -214,6 +199,7 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE || !uri.startsWith('file:')) continue;
+    if (diagnostic.code === 'observability' && isRequested(params, CodeActionKind.QuickFix)) actions.push(...makeObservableAction(host, uri, diagnostic));
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
@@ -341,33 +327,6 @@ export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest
   const groups = params.groups.map((g) => ({ ...g, codeLines: 0 }));
   const { featureModule, keepReexports } = host.settingsFor(file).refactor;
   return asAnswer(host, splitModule(host.parser, snapshotFor(host), { file, groups, featureModule, keepReexports }));
-}
-
-/** A refactoring's result as a request's answer: the WorkspaceEdit, or the refusal. */
-function asAnswer(host: CodeActionHost, { title, result }: { title: string; result: RefactorResult }): MoveSymbolRequest.Result {
-  if (!result.safe) return { title, refused: result.reason };
-  const missing = cannotApply(host, result.edit);
-  if (missing) return { title, refused: missing };
-  return { title, edit: toWorkspaceEdit(result.edit, result.summary, (uri) => host.document(uri)?.version ?? null) };
-}
-
-/** Why the client cannot apply an edit: a file operation it lacks, or a file outside the workspace. */
-function cannotApply(host: CodeActionHost, edit: DomainEdit): string | undefined {
-  if (edit.createFiles.length > 0 && !host.resourceOperations.includes('create')) return 'the editor cannot create files';
-  if ((edit.deleteFiles ?? []).length > 0 && !host.resourceOperations.includes('delete')) return 'the editor cannot delete files';
-  const outside = [...edit.createFiles, ...edit.edits.keys(), ...(edit.deleteFiles ?? [])].find((file) => !isInsideFolders(host.workspaceFolders, file));
-  return outside ? `the change would write ${outside}, outside the workspace folders` : undefined;
-}
-
-function isInWorkspace(host: CodeActionHost, uri: string): boolean {
-  const parsed = URI.parse(uri);
-  return parsed.scheme === 'file' && isInsideFolders(host.workspaceFolders, parsed.fsPath);
-}
-
-/** The file of a request's URI; one outside the workspace folders is the client's mistake (InvalidParams). */
-function workspaceFile(host: CodeActionHost, uri: string): string {
-  if (!isInWorkspace(host, uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is outside the workspace folders: Untangle only changes files inside them`);
-  return URI.parse(uri).fsPath;
 }
 
 /**

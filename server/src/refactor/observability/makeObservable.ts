@@ -5,7 +5,7 @@
  * gunicorn/uwsgi. Profiling: development settings with django-silk beside the settings (never
  * the production ones). Dashboards: `deploy/observability/` (Prometheus, alerts, Grafana).
  * Only what is missing is written, so once applied the rule finds nothing and a second run has
- * nothing to do.
+ * nothing to do. `observabilityParts` plans each part alone, for the editor's quick pick.
  *
  * ex) settings.py without LOGGING or django_prometheus; after: both appended at its end,
  * `urlpatterns += [path("", include("django_prometheus.urls"))]` in urls.py, and
@@ -24,10 +24,10 @@ import { checkedEdit } from '../editCheck';
 import { deployFiles } from './deployFiles';
 import { modelMetricsEdits } from './modelMetrics';
 import { appendStatements, ensureImport, replaceStringLiterals } from './pythonEdits';
+import { OBSERVABILITY_CHOICES, type ObservabilityChoice } from '../../core/observability/parts';
 import { loggingBlock, metricsBlock, METRICS_ROUTE, multiprocessBlock, profilingSettings, profilingUrls } from './settingsBlocks';
 
-export const OBSERVABILITY_CHOICES = ['logging', 'metrics', 'profiling', 'dashboards'] as const;
-export type ObservabilityChoice = (typeof OBSERVABILITY_CHOICES)[number];
+export { OBSERVABILITY_CHOICES, type ObservabilityChoice };
 
 export interface ObservabilityRequest {
   /** The settings module the finding is on. */
@@ -59,21 +59,66 @@ class Plan {
   }
 }
 
+/** What the planner reads of the project, assembled once for every part. */
+interface ProjectView {
+  readonly parser: PythonParser;
+  readonly snapshot: WorkspaceSnapshot;
+  readonly modules: ReadonlyMap<string, DjangoModuleFacts>;
+  readonly project: DjangoProjectModel;
+  readonly root: string;
+  readonly deployment: ReturnType<typeof deploymentFacts>;
+  readonly gaps: readonly ObservabilityGap[];
+}
+
 /** The edit, planned on `snapshot`. */
 export function makeObservable(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ObservabilityRequest): { title: string; result: RefactorResult } {
   const title = observableTitle(request.choices);
+  const view = projectView(parser, snapshot, request.settingsFile);
+  if (typeof view === 'string') return { title, result: refuse(view) };
+  const plan = planParts(view, request.choices);
+  if (plan.edits.size === 0) return { title, result: refuse(['nothing to do: the project is observable for the parts chosen', ...plan.notes].join('; ')) };
+  const summary = [`writes ${plan.done.join(', ')}`, ...plan.notes].join('; ');
+  return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: plan.created, edits: plan.edits }, summary }) };
+}
+
+/** One part as the quick pick shows it: whether it has anything to write, and what (or what to do by hand). */
+export interface ObservabilityPartState {
+  readonly part: ObservabilityChoice;
+  readonly pending: boolean;
+  readonly detail: string;
+}
+
+/** Every part planned on its own, the project assembled once; a string: why there is no action at all. */
+export function observabilityParts(parser: PythonParser, snapshot: WorkspaceSnapshot, settingsFile: string): ObservabilityPartState[] | string {
+  const view = projectView(parser, snapshot, settingsFile);
+  if (typeof view === 'string') return view;
+  return OBSERVABILITY_CHOICES.map((part) => {
+    const plan = planParts(view, [part]);
+    const pending = plan.edits.size > 0;
+    return { part, pending, detail: [...(pending ? [`writes ${plan.done.join(', ')}`] : ['nothing to do']), ...plan.notes].join('; ') };
+  });
+}
+
+/** The project around its settings module, or why `settingsFile` is not that module. */
+function projectView(parser: PythonParser, snapshot: WorkspaceSnapshot, settingsFile: string): ProjectView | string {
   const modules = djangoFacts(parser, snapshot);
   const project = assembleProject(modules);
   const settings = project.settings;
-  if (!settings || settings.path !== request.settingsFile) return { title, result: refuse(`${nodePath.basename(request.settingsFile)} is not the project's settings module`) };
+  if (!settings || settings.path !== settingsFile) return `${nodePath.basename(settingsFile)} is not the project's settings module`;
   const root = projectRoot(snapshot.pythonFiles(), settings.path);
   const deployment = deploymentFacts(root, (file) => snapshot.read(file));
-  const health = observabilityHealth(project, modules, deployment.servers);
-  const gaps = (kind: ObservabilityGap['kind']) => health.gaps.filter((gap) => gap.kind === kind);
+  return { parser, snapshot, modules, project, root, deployment, gaps: observabilityHealth(project, modules, deployment.servers).gaps };
+}
+
+/** The edits of the parts chosen; none for a part with nothing missing. */
+function planParts(view: ProjectView, choices: readonly ObservabilityChoice[]): Plan {
+  const { parser, snapshot, project, modules, root, deployment } = view;
+  const settings = project.settings!;
+  const gaps = (kind: ObservabilityGap['kind']) => view.gaps.filter((gap) => gap.kind === kind);
   const plan = new Plan();
   const settingsText = snapshot.read(settings.path) ?? '';
   const blocks: string[] = [];
-  const chosen = new Set(request.choices);
+  const chosen = new Set(choices);
 
   if (chosen.has('logging') && gaps('logging').length > 0) {
     plan.edit(settings.path, ...ensureImport(parser, settingsText, ['os']));
@@ -82,7 +127,7 @@ export function makeObservable(parser: PythonParser, snapshot: WorkspaceSnapshot
   }
   if (chosen.has('metrics')) blocks.push(...metricsParts(parser, plan, project, modules, snapshot, gaps));
   if (blocks.length > 0) plan.edit(settings.path, appendStatements(settingsText, blocks));
-  if (chosen.has('profiling') && gaps('profiler').length > 0) profilingPart(plan, project, health.gaps, deployment.silk);
+  if (chosen.has('profiling') && gaps('profiler').length > 0) profilingPart(plan, project, view.gaps, deployment.silk);
   if (chosen.has('dashboards')) {
     for (const [file, text] of deployFiles(nodePath.basename(root), deployment.servers.length > 0)) {
       const target = nodePath.join(root, file);
@@ -90,9 +135,7 @@ export function makeObservable(parser: PythonParser, snapshot: WorkspaceSnapshot
     }
     if (plan.created.some((file) => file.includes(`${nodePath.sep}deploy${nodePath.sep}`))) plan.done.push('deploy/observability/ (Prometheus, alert rules, Grafana, docker-compose.yml)');
   }
-  if (plan.edits.size === 0) return { title, result: refuse(['nothing to do: the project is observable for the parts chosen', ...plan.notes].join('; ')) };
-  const summary = [`writes ${plan.done.join(', ')}`, ...plan.notes].join('; ');
-  return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: plan.created, edits: plan.edits }, summary }) };
+  return plan;
 }
 
 /** The metrics statements for the settings; the engine, backend and URL edits go to the plan directly. */

@@ -1,6 +1,7 @@
 /**
  * The observability finding's action: on the settings module's finding, "Make the project
- * observable" (all parts, or one chosen part); on a swallowing handler or a `print()`, none
+ * observable" (every part for `untangle fix`; the editor picks the parts, lsp/observabilityActions.ts);
+ * on a swallowing handler or a `print()`, none
  * (what to log, and at which level, is the author's call), only the silencing quick fix.
  *
  * Listing is cheap: the finding's line tells the two apart (the settings finding sits on
@@ -8,7 +9,7 @@
  */
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { refuse, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
-import { makeObservable, OBSERVABILITY_CHOICES, observableTitle, type ObservabilityChoice } from './makeObservable';
+import { MAKE_OBSERVABLE_TITLE, makeObservable, OBSERVABILITY_CHOICES, observableTitle, type ObservabilityChoice } from './makeObservable';
 
 /** The part of a finding the action reads. */
 interface FindingPlace {
@@ -19,8 +20,8 @@ interface FindingPlace {
 const HAND_FIX = 'log the error or the output by hand: what to log, and at which level, is the author’s call';
 
 /** The listed action: its title, or why none is offered. */
-export function observabilityOffer(snapshot: WorkspaceSnapshot, finding: FindingPlace, choices: readonly ObservabilityChoice[] = OBSERVABILITY_CHOICES): { title: string; notOffered?: string } {
-  const title = observableTitle(choices);
+export function observabilityOffer(snapshot: WorkspaceSnapshot, finding: FindingPlace): { title: string; notOffered?: string } {
+  const title = MAKE_OBSERVABLE_TITLE;
   return isCodeFinding(snapshot, finding) ? { title, notOffered: HAND_FIX } : { title };
 }
 
