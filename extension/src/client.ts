@@ -160,13 +160,8 @@ export class UntangleClient implements vscode.Disposable {
   async refactoringFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<RefactoringAnswer | undefined> {
     if (!this.client?.isRunning()) return undefined;
     const client = this.client;
-    const listed = await client.sendRequest(CodeActionRequest.type, {
-      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-      range: client.code2ProtocolConverter.asRange(diagnostic.range),
-      context: { diagnostics: [client.code2ProtocolConverter.asDiagnostic(diagnostic)], only: [vscode.CodeActionKind.Refactor.value] },
-    });
     // Only actions on the diagnostic itself: not the "Move `X` to another module…" of its line.
-    const actions = (listed ?? []).filter((a): a is CodeAction => 'kind' in a && (a.diagnostics ?? []).length > 0 && !a.command);
+    const actions = (await this.actionsOn(uri, diagnostic, vscode.CodeActionKind.Refactor)).filter((a) => !a.command);
     const action = actions.find((a) => !a.disabled) ?? actions[0];
     if (!action) return undefined;
     if (action.disabled) return { title: action.title, refused: action.disabled.reason };
@@ -180,6 +175,27 @@ export class UntangleClient implements vscode.Disposable {
     }
     const edit = resolved.edit ? await client.protocol2CodeConverter.asWorkspaceEdit(resolved.edit) : undefined;
     return { title: resolved.title, edit, refused: edit ? undefined : 'the server computed no edit' };
+  }
+
+  /**
+   * The command a quick fix on the diagnostic runs instead of carrying an edit (the quick pick
+   * of "Make the project observable…"), for the plan's button to run as the light bulb would.
+   */
+  async quickFixCommandFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<{ command: string; arguments: unknown[] } | undefined> {
+    const action = (await this.actionsOn(uri, diagnostic, vscode.CodeActionKind.QuickFix)).find((a) => a.command);
+    return action?.command ? { command: action.command.command, arguments: action.command.arguments ?? [] } : undefined;
+  }
+
+  /** The code actions of a kind the server lists on one diagnostic, linked to it. */
+  private async actionsOn(uri: vscode.Uri, diagnostic: vscode.Diagnostic, kind: vscode.CodeActionKind): Promise<CodeAction[]> {
+    if (!this.client?.isRunning()) return [];
+    const client = this.client;
+    const listed = await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
+      range: client.code2ProtocolConverter.asRange(diagnostic.range),
+      context: { diagnostics: [client.code2ProtocolConverter.asDiagnostic(diagnostic)], only: [kind.value] },
+    });
+    return (listed ?? []).filter((a): a is CodeAction => 'kind' in a && (a.diagnostics ?? []).length > 0);
   }
 
   /** A refactoring request's answer, its edit converted for VS Code. */

@@ -1,6 +1,7 @@
 /**
  * The plan's inline button: runs the refactoring Untangle offers on a finding (the same code
- * action as the light bulb), through VS Code's refactor preview.
+ * action as the light bulb), through VS Code's refactor preview; on the observability settings
+ * finding, the quick pick of "Make the project observable…".
  */
 import * as vscode from 'vscode';
 import type { UntangleClient } from '../client';
@@ -19,7 +20,11 @@ export async function fixFinding(client: UntangleClient, finding: PlanRequest.Fi
     return;
   }
   const answer = await client.refactoringFor(uri, diagnostic);
-  if (!answer) {
+  // No edit-carrying refactoring, but a quick fix running a command: the observability quick pick.
+  const command = answer ? undefined : await client.quickFixCommandFor(uri, diagnostic);
+  if (command) {
+    await vscode.commands.executeCommand(command.command, ...command.arguments);
+  } else if (!answer) {
     void vscode.window.showWarningMessage('Untangle: no refactoring is offered for this finding.');
   } else if (!answer.edit) {
     void vscode.window.showWarningMessage(`Untangle: ${answer.title}: ${answer.refused ?? 'refused'}`);
