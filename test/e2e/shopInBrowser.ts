@@ -92,13 +92,13 @@ export class ShopInBrowser {
     const input = this.page.locator('.viewpane-filter input[aria-label="Filter Problems"]');
     const rows = this.page.locator('.markers-panel .monaco-list-row');
     let polls = 0;
-    const index = await waitUntil(`a "${filter}" problem in the Problems panel`, 120_000, async () => {
+    const text = await waitUntil(`a "${filter}" problem in the Problems panel`, 120_000, async () => {
       // Typed while the panel was still being laid out, the filter can be lost (seen once in CI): set it again.
       if ((await input.inputValue()) !== filter || polls++ % 20 === 19) await input.fill(filter);
-      const found = (await rows.allInnerTexts()).findIndex(matches);
-      return found >= 0 ? found : undefined;
+      return (await rows.allInnerTexts()).find(matches);
     });
-    return rows.nth(index);
+    // By its text, not its index: the list may still be refiltered after it was read.
+    return rows.filter({ hasText: text.split('\n')[0] }).first();
   }
 
   /** The status bar's finding count, once an analysis is done (the checklist icon replaces the spinner). */

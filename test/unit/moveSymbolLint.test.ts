@@ -204,13 +204,29 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
     assert.match(await refusal(files, { name: '__version__' }), /`__version__` belongs to views\.py/);
   });
 
-  it('refuses code reading a name the old module imports under try/except ImportError or if TYPE_CHECKING (it would become unconditional)', async () => {
+  it('takes a try/except ImportError block along with code reading its name, and leaves it where the old module still needs it', async () => {
+    const conditional = (imports: string, rest = '') =>
+      memoryWorkspace(`#- shop/__init__.py\n#- shop/views.py\nfrom __future__ import annotations\n\n${imports}\n\n\ndef dump(data: Decimal) -> str:\n    return json.dumps(data)\n${rest}#- shop/use.py\nfrom shop.views import dump\nprint(dump(2))\n`);
+    const block = 'try:\n    import ujson as json  # faster\nexcept ImportError:\n    import json';
+    const alone = conditional(`from decimal import Decimal\n\n${block}`);
+    const moved = await applied(alone, { name: 'dump' });
+    assert.equal(moved.get(PRICING), `from __future__ import annotations\n\nfrom decimal import Decimal\n\n\n${block}\n\n\ndef dump(data: Decimal) -> str:\n    return json.dumps(data)\n`);
+    assert.doesNotMatch(moved.get(VIEWS)!, /json/, 'nothing in views.py reads json any more');
+    assert.equal(runPythonOn(moved, 'import shop.use'), '2\n');
+
+    const shared = conditional(`from decimal import Decimal\n\n${block}`, '\n\ndef load(text):\n    return json.loads(text)\n');
+    const kept = await applied(shared, { name: 'dump' });
+    assert.match(kept.get(VIEWS)!, /^try:\n {4}import ujson as json {2}# faster\nexcept ImportError:\n {4}import json$/m, 'load still reads json');
+    assert.match(kept.get(PRICING)!, /^try:\n {4}import ujson as json/m);
+  });
+
+  it('refuses code reading a name imported under if TYPE_CHECKING, or a block doing more than importing', async () => {
     const conditional = (imports: string) =>
       memoryWorkspace(`#- shop/__init__.py\n#- shop/views.py\nfrom __future__ import annotations\n\n${imports}\n\n\ndef dump(data: Decimal) -> str:\n    return json.dumps(data)\n`);
-    const fallback = conditional('from decimal import Decimal\n\ntry:\n    import ujson as json\nexcept ImportError:\n    import json');
-    assert.match(await refusal(fallback, { name: 'dump' }), /`json` is imported inside a `try`\/`if` block of views\.py/);
     const typing = conditional('import json\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from decimal import Decimal');
     assert.match(await refusal(typing, { name: 'dump' }), /`Decimal` is imported inside a `try`\/`if` block of views\.py/);
+    const noisy = conditional('from decimal import Decimal\n\ntry:\n    import ujson as json\nexcept ImportError:\n    print("slow json")\n    import json');
+    assert.match(await refusal(noisy, { name: 'dump' }), /`json` is imported inside a `try`\/`if` block of views\.py/);
   });
 
   it('refuses a definition the module replaces with an import when it can (`try: from _speedups import dump`)', async () => {

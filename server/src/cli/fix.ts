@@ -66,8 +66,9 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       for (const [file, after] of changed) {
         if (!file.endsWith('.py') || !isInside(index.root, file)) continue;
         if (after === undefined) index.remove(file);
-        // A file outside the paths given that an edit touched (an importer, a test's patch) stays out of the findings.
-        else if (result.edit.edits.has(file) && (created.has(file) || index.get(file) !== undefined)) index.update(file, after);
+        // A file outside the paths given that an edit touched (an importer, a test's patch) stays out of the findings;
+        // a migration is taken in again, as the next fix of the same migration plans from it.
+        else if (result.edit.edits.has(file) && (created.has(file) || index.get(file) !== undefined || index.isMigration(file))) index.update(file, after);
       }
       applied.push({ title, summary: result.summary });
     };

@@ -19,6 +19,18 @@ import * as path from 'path';
  * `edits` (the move's own edits on the module) leave unused.
  */
 export function unusedImportEdits(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, edits: readonly TextEdit[], candidates: readonly string[]): TextEdit[] {
+  const unused = unusedNames(parser, snapshot, file, text, edits, candidates);
+  if (unused.length === 0) return [];
+  const before = parser.parse(text);
+  try {
+    return before.rootNode.namedChildren.filter(isImport).flatMap((statement) => withoutNames(statement, new Set(unused)));
+  } finally {
+    before.delete();
+  }
+}
+
+/** Which of `candidates` nothing needs in the module once `edits` apply (see the header). */
+export function unusedNames(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, edits: readonly TextEdit[], candidates: readonly string[]): string[] {
   if (candidates.length === 0) return [];
   const after = parser.parse(applyTextEdits(text, edits));
   let stillUsed: Set<string>;
@@ -31,14 +43,7 @@ export function unusedImportEdits(parser: PythonParser, snapshot: WorkspaceSnaps
     after.delete();
   }
   const module = moduleNameOf(file, snapshot);
-  const unused = candidates.filter((name) => !stillUsed.has(name) && !usedThroughModule(parser, snapshot, file, module, name, starTakes(name)));
-  if (unused.length === 0) return [];
-  const before = parser.parse(text);
-  try {
-    return before.rootNode.namedChildren.filter(isImport).flatMap((statement) => withoutNames(statement, new Set(unused)));
-  } finally {
-    before.delete();
-  }
+  return candidates.filter((name) => !stillUsed.has(name) && !usedThroughModule(parser, snapshot, file, module, name, starTakes(name)));
 }
 
 function isImport(statement: Node): boolean {

@@ -13,8 +13,8 @@
  *   would be an unused import to pyflakes (2.5 flags `import X as X` too, and ignores `# noqa`),
  *   and every importer in the workspace is rewritten; a use of the module that cannot be
  *   rewritten (passed around, star-imported) is refused without one.
- * - Refused: the module's dunders, code reading a conditional import (carried, it would run
- *   unconditionally), and a re-export closing an import cycle, directly or through other modules.
+ * - Code reading a conditional import takes its whole `try`/`if` block (conditionalCarry.ts).
+ * - Refused: the module's dunders, and a re-export closing an import cycle, directly or through other modules.
  * - A use of the old module's names by the moved code becomes an import in the new module;
  *   when the old module imports the new one (X back, or an import of its own), those imports go
  *   inside the functions that need them, or the move is refused (the cycle would fail at import
@@ -34,7 +34,8 @@ import { futureImportsFor, insertImport, newPackageFiles, outlineOf, targetEdits
 import { headerCommentsEnd } from '../../core/python/moduleHead';
 import { moduleWideProblem } from '../analysis/moduleSafety';
 import { moduleAttributeEdits, type MovedName } from './moduleAttributeEdits';
-import { exportedNames, neededOutside, starExported, unusedImportEdits } from '../unusedImports';
+import { exportedNames, neededOutside, starExported, unusedImportEdits, unusedNames } from '../unusedImports';
+import { conditionalCarry, rowsRemoval } from './conditionalCarry';
 import { importChain } from './importCycle';
 import { patchCovers, patchesOf, type PatchTarget } from '../analysis/patchTargets';
 import { tidyRemovals } from '../layout';
@@ -111,10 +112,12 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const uses = nameUsesIn(statement);
   const usedNames = new Set(uses.map((u) => u.name));
   const sourceTopLevel = new Set(outline.symbols.flatMap((s) => s.names));
-  const usedImports = outline.imports.filter((b) => usedNames.has(b.localName));
-  // Carried to the target, a conditional import would become unconditional (ujson's fallback lost, a type-only import run).
-  const conditional = usedImports.find((b) => b.placement !== 'module');
-  if (conditional) return refuse(`\`${conditional.localName}\` is imported inside a \`try\`/\`if\` block of ${fileName}; the move would import it unconditionally: move that import by hand first`);
+  const readImports = outline.imports.filter((b) => usedNames.has(b.localName));
+  const usedImports = readImports.filter((b) => b.placement === 'module');
+  const conditional = conditionalCarry(tree.rootNode, text, readImports, fileName, (s) => rebaseRelativeImports([s], sourcePackage, targetPackage));
+  if (typeof conditional === 'string') return refuse(conditional);
+  const clashing = conditional.statements.flatMap((s) => s.bound).find((n) => target?.boundNames.has(n));
+  if (clashing) return refuse(`\`${clashing}\` means something else in ${targetName}`);
   const rebound = outline.imports.find((b) => b.localName === name);
   if (rebound) return refuse(`${fileName} also imports \`${name}\` (line ${rebound.range.start.line + 1}), which replaces the definition there; move them together by hand`);
   const carried = importsToCarry(usedImports, sourcePackage, targetModule, targetName);
@@ -147,7 +150,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   if (!sourceLoadsTarget && symbol.kind === 'class' && djangoClassesOf(outline).models.has(name) && !declaresAbstract(statement)) {
     return refuse(`\`${name}\` is a Django model, registered when ${fileName} is imported; moved, nothing would import ${targetName} when Django loads the app's models, and \`makemigrations\` would delete its table: make ${fileName} a package that imports ${targetName}, or move it by hand`);
   }
-  const patched = patchedProblem(patchesOf(parser, snapshot, sourceModule), name, usedImports, sourceLoadsTarget ? [] : fromSource, targetName);
+  const patched = patchedProblem(patchesOf(parser, snapshot, sourceModule), name, readImports, sourceLoadsTarget ? [] : fromSource, targetName);
   if (patched) return refuse(patched);
   let topImportsOfSource: string[] = [];
   if (fromSource.length > 0) {
@@ -194,13 +197,15 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const targetBaseOutline = importedBackInTarget ? outlineOf(parser, targetBase!) : target;
   const futureLines = futureImportsFor(tree.rootNode, fileName, targetBaseOutline, targetName, [statement]);
   if (typeof futureLines === 'string') return refuse(futureLines);
-  const added = targetEdits(targetBase, targetBaseOutline, futureLines, importLines, `${movedText}\n`);
+  const added = targetEdits(targetBase, targetBaseOutline, futureLines, importLines, `${[...conditional.blocks, movedText].join('\n\n\n')}\n`);
   if (importedBackInTarget) add(targetFile, { range: wholeText(targetText!), newText: applyTextEdits(targetBase!, added) });
   else add(targetFile, ...added);
 
-  let lastRow = statement.endPosition.row;
-  while (lastRow + 1 < lines.length && lines[lastRow + 1].trim() === '' && lastRow + 2 < lines.length) lastRow++;
-  const removal = { range: { start: { line: firstRow, character: 0 }, end: { line: lastRow + 1, character: 0 } }, newText: '' };
+  const removal = rowsRemoval(lines, firstRow, statement.endPosition.row);
+  const lastRow = removal.range.end.line - 1;
+  // A carried block goes from the old module too once nothing there or elsewhere needs its names.
+  const unusedBound = new Set(unusedNames(parser, snapshot, file, text, [removal], conditional.statements.flatMap((s) => s.bound)));
+  const blockRemovals = conditional.statements.filter((s) => s.bound.every((n) => unusedBound.has(n))).map((s) => rowsRemoval(lines, s.node.startPosition.row, s.node.endPosition.row));
   const unusedEdits = unusedImportEdits(parser, snapshot, file, text, [removal], usedImports.map((binding) => binding.localName));
   if (reexport) {
     const reexportText = `from ${sourceImportOfTarget} import ${name}`;
@@ -216,7 +221,7 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
     const dunderAll = removeFromAll(tree, name);
     if (dunderAll) add(file, dunderAll);
   }
-  add(file, ...unusedEdits);
+  add(file, ...unusedEdits, ...blockRemovals);
 
   let importers = 0;
   for (const other of snapshot.pythonFiles()) {

@@ -6,13 +6,8 @@
  * naming values, or whose names several modules read, is refused: copies of it would be two
  * fallbacks to keep in step.
  */
-import type { Node } from 'web-tree-sitter';
-import { moduleImports } from '../../core/python/moduleOutline';
+import { conditionalBindings } from '../analysis/conditionalBindings';
 import type { Unit } from './splitUnits';
-
-/** The statements a fallback block may hold: imports, `pass`, plain assignments to names, and nested blocks of the same. */
-const BLOCKS = new Set(['block', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'if_statement', 'try_statement']);
-const SIMPLE = new Set(['import_statement', 'import_from_statement', 'pass_statement', 'comment']);
 
 /** Each conditional import block with the names it binds, or why one cannot move. */
 export function conditionalImports(units: readonly Unit[]): Map<Unit, string[]> | string {
@@ -20,27 +15,11 @@ export function conditionalImports(units: readonly Unit[]): Map<Unit, string[]> 
   for (const unit of units) {
     const { statement } = unit;
     if (unit.symbol || !['if_statement', 'try_statement'].includes(statement.type) || !/\bimport\b/.test(statement.text)) continue;
-    const assigned: string[] = [];
-    if (!onlyImportsAndNames(statement, assigned)) return `line ${statement.startPosition.row + 1} imports conditionally at module level and does more than import; move it by hand first`;
-    found.set(unit, [...new Set([...moduleImports(statement).map((binding) => binding.localName), ...assigned])]);
+    const bound = conditionalBindings(statement);
+    if (!bound) return `line ${statement.startPosition.row + 1} imports conditionally at module level and does more than import; move it by hand first`;
+    found.set(unit, bound);
   }
   return found;
-}
-
-function onlyImportsAndNames(node: Node, assigned: string[]): boolean {
-  for (const child of node.namedChildren) {
-    if (BLOCKS.has(child.type)) {
-      if (!onlyImportsAndNames(child, assigned)) return false;
-      continue;
-    }
-    // Outside a block: a clause's condition or exception types.
-    if (node.type !== 'block' || SIMPLE.has(child.type)) continue;
-    const assignment = child.type === 'expression_statement' && child.namedChildCount === 1 ? child.namedChildren[0] : undefined;
-    const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
-    if (target?.type !== 'identifier') return false;
-    assigned.push(target.text);
-  }
-  return true;
 }
 
 /**
