@@ -50,6 +50,14 @@ describe('why a reference clone is missed (bench recall)', () => {
     assert.equal(whyMissed(a, b, THRESHOLDS), 'left out');
   });
 
+  it('names the docstring when the places hold too few code tokens, even where a longer run passes by', async () => {
+    // The same tail-and-head run as above, but the reference's places are first()'s docstring and one line of code.
+    const documented = BOUNDARY.replace('def first(order):\n', 'def first(order):\n    """\n    Refresh the order and total it: the subtotal of every item, the\n    shipping cost of the carrier and the tax of the country.\n    """\n');
+    const a = await side(documented, { start: 2, end: 6 });
+    const b = await side(`x = 1\n${documented}`, { start: 3, end: 7 });
+    assert.equal(whyMissed(a, b, THRESHOLDS), 'left out');
+  });
+
   it('says the engine missed a clone that every stage keeps (not a deliberate exclusion)', async () => {
     const a = await side(`def checkout(request, order):${TOTALS}\n    return order\n`, { start: 2, end: 13 });
     const b = await side(`def update(request, order):${TOTALS}\n    return None\n`, { start: 2, end: 13 });
