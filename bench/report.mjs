@@ -95,7 +95,7 @@ function recallLines(corpus) {
   return [
     `- ${corpus.name}: ${r.found} of ${r.referenceClones} jscpd 5 clones found, recall ${r.recallPercent.toFixed(1)} %; ` +
       `of the ${r.referenceClones - r.deliberate} Untangle is meant to find (${r.deliberate} it leaves out by design), ${r.meantRecallPercent.toFixed(1)} %. ` +
-      `Untangle reports ${r.ourPairs} place pairs (every pair of places of its clone classes); ${r.extra.length} overlap no jscpd 5 clone ` +
+      `Untangle reports ${r.ourPairs} place pairs (every pair of places of its clone classes; its ${corpus.memberFindings} findings of classes repeating members are left out, their ranges span the members between); ${r.extra.length} overlap no jscpd 5 clone ` +
       `(${r.extraExact} in classes of exact copies, ${r.extra.length - r.extraExact} in classes with other names or values, which jscpd finds only with --ignore-identifiers).`,
     `  - found by what the clone's lines mostly hold (heuristic line scan; Untangle compares code tokens only, jscpd also the words of docstrings and import lists): ${kinds.join(', ')}`,
     `  - missed, by why (the engine's stages run on the two places, bench/missReasons.mjs): ${reasons.length === 0 ? 'none' : reasons.join(', ')}. By design: ` +

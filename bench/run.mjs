@@ -46,6 +46,7 @@ const BUILD_DIR = path.join(OUT_DIR, 'build');
  * @property {Record<string, string>} commands the timed command line of each tool
  * @property {(import('./coldAnalysis.mjs').ToolTimings & { files: number })[]} tools
  * @property {Record<string, number>} untangleFindings findings per rule of the last run
+ * @property {number} memberFindings of its duplicate-block findings, those of classes repeating members (not compared with jscpd)
  * @property {{ path: string, reason: string }[]} untangleSkipped
  * @property {import('./recall.mjs').RecallResult & { missed: (import('./cloneKinds.mjs').KindBreakdown['missed'][number] & { reason: import('./missReasons.mjs').MissReason })[], reasons: Record<string, number>, deliberate: number, meantRecallPercent: number }} recall
  *   `missed` misses to fix first, then the deliberate ones; `reasons` missed clones per reason;
@@ -158,6 +159,7 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
     commands: Object.fromEntries(tools.map((tool) => [tool.name, displayCommand(tool, REPO_ROOT)])),
     tools: timings.map((timing) => ({ ...timing, files: sources[timing.name] })),
     untangleFindings: ours.findingsByRule,
+    memberFindings: ours.memberFindings,
     untangleSkipped: ours.skipped,
     recall: {
       ...compared,
