@@ -7,6 +7,8 @@
 /** @typedef {import('./run.mjs').BenchResults} BenchResults */
 /** @typedef {import('./run.mjs').CorpusResult} CorpusResult */
 /** @typedef {import('./reports.mjs').ClonePair} ClonePair */
+/** @typedef {import('./missReasons.mjs').MissReason} MissReason */
+import { DELIBERATE, isDeliberate } from './missReasons.mjs';
 
 const EXAMPLES = 3;
 const TOOL_LABELS = { untangle: 'Untangle', untangleWarm: 'Untangle, warm cache', jscpd5: 'jscpd 5', jscpd4: 'jscpd 4' };
@@ -84,17 +86,21 @@ function filesLine(corpus) {
 /** @param {CorpusResult} corpus */
 function recallLines(corpus) {
   const r = corpus.recall;
-  const shown = (/** @type {ClonePair & { kind?: string }} */ pair) =>
-    `\`${place(pair.a)}\` ↔ \`${place(pair.b)}\` (${pair.lines} lines${pair.exact ? '' : ', other names or values'}${pair.kind ? `, mostly ${pair.kind}` : ''})`;
+  const shown = (/** @type {ClonePair & { kind?: string, reason?: string }} */ pair) =>
+    `\`${place(pair.a)}\` ↔ \`${place(pair.b)}\` (${pair.lines} lines${pair.exact ? '' : ', other names or values'}${pair.kind ? `, mostly ${pair.kind}` : ''}${pair.reason ? `; ${pair.reason}` : ''})`;
   const kinds = Object.entries(corpus.recallByKind)
     .filter(([, count]) => count.clones > 0)
     .map(([kind, count]) => `${kind} ${count.clones - count.missed}/${count.clones} (${percent(count.clones - count.missed, count.clones)})`);
+  const reasons = Object.entries(r.reasons).map(([reason, count]) => `${reason} ${count}${isDeliberate(/** @type {MissReason} */ (reason)) ? '' : ' (to fix)'}`);
   return [
-    `- ${corpus.name}: ${r.found} of ${r.referenceClones} jscpd 5 clones found, recall ${r.recallPercent.toFixed(1)} %. ` +
-      `Untangle reports ${r.ourPairs} place pairs (every pair of places of its clone classes); ${r.extra.length} overlap no jscpd 5 clone ` +
+    `- ${corpus.name}: ${r.found} of ${r.referenceClones} jscpd 5 clones found, recall ${r.recallPercent.toFixed(1)} %; ` +
+      `of the ${r.referenceClones - r.deliberate} Untangle is meant to find (${r.deliberate} it leaves out by design), ${r.meantRecallPercent.toFixed(1)} %. ` +
+      `Untangle reports ${r.ourPairs} place pairs (every pair of places of its clone classes; its ${corpus.memberFindings} findings of classes repeating members are left out, their ranges span the members between); ${r.extra.length} overlap no jscpd 5 clone ` +
       `(${r.extraExact} in classes of exact copies, ${r.extra.length - r.extraExact} in classes with other names or values, which jscpd finds only with --ignore-identifiers).`,
     `  - found by what the clone's lines mostly hold (heuristic line scan; Untangle compares code tokens only, jscpd also the words of docstrings and import lists): ${kinds.join(', ')}`,
-    `  - missed (code clones first, then largest first): ${r.missed.length === 0 ? 'none' : ''}`,
+    `  - missed, by why (the engine's stages run on the two places, bench/missReasons.mjs): ${reasons.length === 0 ? 'none' : reasons.join(', ')}. By design: ` +
+      Object.entries(DELIBERATE).map(([reason, meaning]) => `${reason}: ${meaning}`).join('; '),
+    `  - missed (misses to fix first, then code clones, then largest first): ${r.missed.length === 0 ? 'none' : ''}`,
     ...r.missed.slice(0, EXAMPLES).map((pair) => `    - ${shown(pair)}`),
     `  - extra (exact copies first, then largest first): ${r.extra.length === 0 ? 'none' : ''}`,
     ...r.extra.slice(0, EXAMPLES).map((pair) => `    - ${shown(pair)}`),

@@ -19,6 +19,7 @@ import { largestFile, listPythonFiles, selectCorpora } from './corpora.mjs';
 import { measureEditLatency, readDebounceMs } from './editLatency.mjs';
 import { installJscpd } from './jscpdInstall.mjs';
 import { machineInfo, untangleVersion } from './machine.mjs';
+import { countReasons, isDeliberate, missReasons } from './missReasons.mjs';
 import { checkGnuTime } from './measure.mjs';
 import { BenchUsageError, parseBenchOptions, USAGE } from './options.mjs';
 import { compareClones } from './recall.mjs';
@@ -26,7 +27,7 @@ import { formatReport } from './report.mjs';
 import { readJscpdReport, readUntangleReport } from './reports.mjs';
 import { alignFileSets } from './scanSet.mjs';
 import { evaluateTargets } from './targets.mjs';
-import { displayCommand, jscpdRun, primeCache, untangleRun, writeUntangleConfig } from './tools.mjs';
+import { displayCommand, jscpdRun, MIN_LINES, MIN_TOKENS, primeCache, untangleRun, writeUntangleConfig } from './tools.mjs';
 import { measureReopen } from './reopenLatency.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,8 +46,11 @@ const BUILD_DIR = path.join(OUT_DIR, 'build');
  * @property {Record<string, string>} commands the timed command line of each tool
  * @property {(import('./coldAnalysis.mjs').ToolTimings & { files: number })[]} tools
  * @property {Record<string, number>} untangleFindings findings per rule of the last run
+ * @property {number} memberFindings of its duplicate-block findings, those of classes repeating members (not compared with jscpd)
  * @property {{ path: string, reason: string }[]} untangleSkipped
- * @property {import('./recall.mjs').RecallResult & { missed: import('./cloneKinds.mjs').KindBreakdown['missed'] }} recall
+ * @property {import('./recall.mjs').RecallResult & { missed: (import('./cloneKinds.mjs').KindBreakdown['missed'][number] & { reason: import('./missReasons.mjs').MissReason })[], reasons: Record<string, number>, deliberate: number, meantRecallPercent: number }} recall
+ *   `missed` misses to fix first, then the deliberate ones; `reasons` missed clones per reason;
+ *   `meantRecallPercent` found over the reference clones less the deliberately unreported ones
  * @property {import('./cloneKinds.mjs').KindBreakdown['byKind']} recallByKind jscpd 5 clones and misses by what their lines hold
  * @property {import('./editLatency.mjs').EditLatencyResult} editLatency
  * @property {import('./reopenLatency.mjs').ReopenResult} reopen
@@ -138,6 +142,10 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
   const sources = { untangle: ours.analyzedFiles, untangleWarm: ours.analyzedFiles, jscpd5: jscpd5Report.sources, jscpd4: jscpd4Report?.sources ?? 0 };
   const compared = compareClones(jscpd5Report.clones, ours.pairs);
   const breakdown = kindBreakdown(jscpd5Report.clones, compared.missed);
+  process.stderr.write(`bench: ${corpus.name}: why ${compared.missed.length} jscpd 5 clones are missed\n`);
+  const explained = await missReasons(REPO_ROOT, breakdown.missed, { minTokens: MIN_TOKENS, minLines: MIN_LINES });
+  const deliberate = explained.filter((clone) => isDeliberate(clone.reason)).length;
+  const meant = compared.referenceClones - deliberate;
 
   process.stderr.write(`bench: ${corpus.name}: edit latency through the server\n`);
   const editLatency = await measureEditLatency({ serverScript: build.server, root: corpus.root, file: largestFile(python), debounceMs });
@@ -151,8 +159,15 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
     commands: Object.fromEntries(tools.map((tool) => [tool.name, displayCommand(tool, REPO_ROOT)])),
     tools: timings.map((timing) => ({ ...timing, files: sources[timing.name] })),
     untangleFindings: ours.findingsByRule,
+    memberFindings: ours.memberFindings,
     untangleSkipped: ours.skipped,
-    recall: { ...compared, missed: breakdown.missed },
+    recall: {
+      ...compared,
+      missed: [...explained].sort((x, y) => Number(isDeliberate(x.reason)) - Number(isDeliberate(y.reason))),
+      reasons: countReasons(explained),
+      deliberate,
+      meantRecallPercent: meant === 0 ? 100 : (compared.found / meant) * 100,
+    },
     recallByKind: breakdown.byKind,
     editLatency,
     reopen,

@@ -18,7 +18,7 @@
  * are bounded so that the work stays linear in the workspace.
  */
 import type { TokenStream } from '../python/tokenStream';
-import { consistentRuns, equalRun, exactParts, extend, isMostlyLiterals, perFunction, present, tandemChunks, trimToStatements, type Run } from './runs';
+import { consistentRuns, equalRun, extend, perFunction, reportableParts, tandemChunks, type Run } from './runs';
 import { windowHashes, type WindowHashes } from './windows';
 
 export interface CloneThresholds {
@@ -284,38 +284,12 @@ export class CloneIndex {
   private clonesOf(file: IndexedFile, other: IndexedFile, run: Run): ClonePair[] {
     return consistentRuns(file.tokens, other.tokens, run.aStart, run.bStart, run.length)
       .flatMap((consistent) => perFunction(file.tokens, consistent))
-      .flatMap((part) => this.reportable(file.tokens, other.tokens, part))
+      .flatMap((part) => reportableParts(file.tokens, other.tokens, part, this.thresholds))
       .map((reported) => ({
         a: { file: file.path, start: reported.aStart, end: reported.aStart + reported.length },
         b: { file: other.path, start: reported.bStart, end: reported.bStart + reported.length },
         exact: reported.exact,
       }));
-  }
-
-  /**
-   * What of a consistent run is worth reporting: its exact parts that are large enough on their
-   * own (an exact copy is the clearer finding; a near-copy with one changed value holds two),
-   * else the whole renamed run unless it is mostly literals. Each is trimmed to whole statements
-   * when that leaves enough, so a clone rarely begins or ends mid-line; otherwise it is kept as
-   * found, like jscpd does.
-   */
-  private reportable(a: TokenStream, b: TokenStream, run: Run): Run[] {
-    if (run.exact) return present(this.sized(a, b, run));
-    const exact = exactParts(a, b, run, this.thresholds.minTokens).flatMap((part) => present(this.sized(a, b, part)));
-    if (exact.length > 0) return exact;
-    if (isMostlyLiterals(a, run.aStart, run.length)) return [];
-    return present(this.sized(a, b, run));
-  }
-
-  private sized(a: TokenStream, b: TokenStream, run: Run): Run | undefined {
-    const trimmed = trimToStatements(a, b, run);
-    if (trimmed && this.isLargeEnough(a, trimmed.aStart, trimmed.length)) return trimmed;
-    return this.isLargeEnough(a, run.aStart, run.length) ? run : undefined;
-  }
-
-  private isLargeEnough(tokens: TokenStream, start: number, length: number): boolean {
-    if (length < this.thresholds.minTokens) return false;
-    return tokens.endLines[start + length - 1] - tokens.startLines[start] + 1 >= this.thresholds.minLines;
   }
 }
 

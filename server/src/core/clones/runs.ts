@@ -2,6 +2,7 @@
  * Runs of matching tokens between two places, and how one is cut into the clones worth
  * reporting: per consistent renaming, per function, trimmed to whole statements.
  */
+import type { CloneThresholds } from './cloneIndex';
 import { BREAK_SHAPE, hashText, IDENTIFIER_SHAPE, LITERAL_SHAPE, STATEMENT_END, STATEMENT_START, type TokenStream } from '../python/tokenStream';
 
 /**
@@ -173,4 +174,30 @@ export function consistentRuns(a: TokenStream, b: TokenStream, aStart: number, b
   }
   close(length);
   return runs;
+}
+
+/**
+ * What of a consistent run is worth reporting: its exact parts that are large enough on their
+ * own (an exact copy is the clearer finding; a near-copy with one changed value holds two),
+ * else the whole renamed run unless it is mostly literals. Each is trimmed to whole statements
+ * when that leaves enough, so a clone rarely begins or ends mid-line; otherwise it is kept as
+ * found, like jscpd does.
+ */
+export function reportableParts(a: TokenStream, b: TokenStream, run: Run, thresholds: CloneThresholds): Run[] {
+  if (run.exact) return present(sized(a, b, run, thresholds));
+  const exact = exactParts(a, b, run, thresholds.minTokens).flatMap((part) => present(sized(a, b, part, thresholds)));
+  if (exact.length > 0) return exact;
+  if (isMostlyLiterals(a, run.aStart, run.length)) return [];
+  return present(sized(a, b, run, thresholds));
+}
+
+function sized(a: TokenStream, b: TokenStream, run: Run, thresholds: CloneThresholds): Run | undefined {
+  const trimmed = trimToStatements(a, b, run);
+  if (trimmed && isLargeEnough(a, trimmed.aStart, trimmed.length, thresholds)) return trimmed;
+  return isLargeEnough(a, run.aStart, run.length, thresholds) ? run : undefined;
+}
+
+function isLargeEnough(tokens: TokenStream, start: number, length: number, thresholds: CloneThresholds): boolean {
+  if (length < thresholds.minTokens) return false;
+  return tokens.endLines[start + length - 1] - tokens.startLines[start] + 1 >= thresholds.minLines;
 }
