@@ -153,9 +153,9 @@ class CustomerDetail(APIView):
 
 
 class SupplierList(generics.ListCreateAPIView):
-    """The suppliers, active ones first; a new supplier."""
+    """The suppliers by name; a new supplier."""
 
-    queryset = Supplier.objects.order_by("-is_active", "name")
+    queryset = Supplier.objects.all()
     serializer_class = SupplierSerializer
 
     def perform_create(self, serializer):
@@ -166,7 +166,7 @@ class SupplierList(generics.ListCreateAPIView):
 class SupplierDetail(generics.RetrieveUpdateDestroyAPIView):
     """One supplier: read, replace or delete it (no partial update)."""
 
-    queryset = Supplier.objects.order_by("-is_active", "name")
+    queryset = Supplier.objects.all()
     serializer_class = SupplierSerializer
     http_method_names = ["get", "put", "delete", "head", "options"]
 
