@@ -139,6 +139,15 @@ describe('Join into a ModelViewSet', () => {
     assert.match(urls, /as_view\(\{"get": "retrieve", "put": "update"\}, name="Book Detail"\)/);
   });
 
+  it('joins a detail view written before the list view, keeping the comments above the members', async () => {
+    const list = dedent(LIST).replace('    serializer_class = BookSerializer', '    # The same serializer reads and writes.\n\n    # (ids included)\n    serializer_class = BookSerializer');
+    const detail = dedent(DETAIL).replace('    serializer_class = BookSerializer', '    # The same serializer reads and writes.\n\n    # (ids included)\n    serializer_class = BookSerializer');
+    const { views, outcomes } = await joined(`${detail}\n\n${list}`);
+    assert.deepEqual(outcomes, ['applied: `BookList` and `BookDetail` are now `BookViewSet` (ModelViewSet) in views.py']);
+    assert.match(views, /logger = logging\.getLogger\(__name__\)\n\n\nclass BookViewSet\(viewsets\.ModelViewSet\):\n {4}queryset = Book\.objects\.order_by\("title"\)\n {4}# The same serializer reads and writes\.\n\n {4}# \(ids included\)\n {4}serializer_class = BookSerializer\n/);
+    assert.doesNotMatch(views, /BookDetail|BookList/);
+  });
+
   const refusals: [string, string, string][] = [
     ['different serializers', dedent(DETAIL).replace('serializer_class = BookSerializer', 'serializer_class = BookTitleSerializer'), 'set `serializer_class` differently'],
     ['a get_queryset on one only', `${dedent(DETAIL)}\n    def get_queryset(self):\n        return Book.objects.filter(title="x")\n`, 'only `BookDetail` sets `get_queryset`'],

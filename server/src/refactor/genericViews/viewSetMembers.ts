@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 
-/** A member of a class body: an attribute or a method, with the comments just above it. */
+/** A member of a class body: an attribute or a method, with the comments above it. */
 export interface ClassMember {
   readonly name: string;
   readonly kind: 'attribute' | 'method';
@@ -38,10 +38,10 @@ export function classBody(cls: Node, lines: readonly string[]): ClassBody | stri
   let docstring: string | undefined;
   const members: ClassMember[] = [];
   let from = body.startPosition.row;
-  statements.forEach((statement, index) => {
+  statements.forEach((statement) => {
     if (statement.type === 'comment') return;
-    const first = statementStart(statements, index);
-    const chunk = lines.slice(Math.max(first, from), statement.endPosition.row + 1);
+    // The comments since the previous member go with this one (blank lines before them dropped).
+    const chunk = lines.slice(from, statement.endPosition.row + 1);
     from = statement.endPosition.row + 1;
     const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
     if (members.length === 0 && docstring === undefined && expression?.type === 'string') {
@@ -60,13 +60,6 @@ export function classBody(cls: Node, lines: readonly string[]): ClassBody | stri
   const other = members.find((member) => member.name === '');
   if (other) return `\`${name}\` holds \`${other.text.split('\n')[0]}\`, which is neither an attribute nor a method`;
   return { docstring, members };
-}
-
-/** The row a statement's chunk starts at: the comments right above it belong to it. */
-function statementStart(statements: readonly Node[], index: number): number {
-  let start = statements[index].startPosition.row;
-  for (let at = index - 1; at >= 0 && statements[at].type === 'comment' && statements[at].endPosition.row === start - 1; at--) start = statements[at].startPosition.row;
-  return start;
 }
 
 function trimBlank(chunk: readonly string[]): string[] {
