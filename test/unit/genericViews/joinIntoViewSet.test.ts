@@ -174,7 +174,24 @@ describe('Join into a ModelViewSet', () => {
   });
 
   it('refuses when an old name is used otherwise than by as_view()', async () => {
-    const { outcomes } = await joined(`${LIST}\n\n${DETAIL}`, undefined, { 'api/tests.py': 'from .views import BookList\n' });
-    assert.deepEqual(outcomes, ['refused: `BookList` is used otherwise than by `as_view()` in tests.py:1; the name would no longer exist']);
+    const { outcomes } = await joined(`${LIST}\n\n${DETAIL}`, undefined, { 'api/tests.py': 'from .views import BookList\n\nMETHODS = BookList.http_method_names\n' });
+    assert.deepEqual(outcomes, ['refused: `BookList` is used otherwise than by `as_view()` in tests.py:3; the name would no longer exist']);
+  });
+
+  it('imports the viewset where a URL conf imported the old views by name', async () => {
+    const urls = `
+      from django.urls import path
+      from .views import BookDetail, BookList
+
+      urlpatterns = [
+          path("books/", BookList.as_view(), name="book-list"),
+          path("books/<int:pk>/", BookDetail.as_view(), name="book-detail"),
+      ]
+    `;
+    const { urls: after, outcomes } = await joined(`${LIST}\n\n${DETAIL}`, urls);
+    assert.deepEqual(outcomes, ['applied: `BookList` and `BookDetail` are now `BookViewSet` (ModelViewSet) in views.py']);
+    assert.match(after, /^from \.views import BookViewSet$/m);
+    assert.match(after, /path\("books\/", BookViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Book List"/);
+    assert.match(after, /path\("books\/<int:pk>\/", BookViewSet\.as_view\(\{"get": "retrieve"/);
   });
 });

@@ -23,6 +23,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import type { DjangoView } from '../../core/django/views';
 import { lastPart } from '../../core/python/workspaceNames';
+import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import { GENERIC_ACTIONS, drfViewName, genericBaseOf, operationOfAction, viewSetBases } from '../../core/django/crud/viewSetPairs';
 import type { OperationKind } from '../../core/django/crud/genericMatch';
 import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
@@ -162,21 +163,32 @@ function classEdits(lines: readonly string[], listNode: Node, detailNode: Node, 
 
 /**
  * Every `Old.as_view()` of the workspace becomes the viewset's `as_view` with the old view's
- * methods, name and description; any other use of an old name (an import by name, a test
- * reading the class) is refused: the old names no longer exist.
+ * methods, name and description, and a one-line `from views_module import Old` imports the
+ * viewset instead; any other use of an old name (an alias, a test reading the class) is
+ * refused: the old names no longer exist.
  */
 function urlEdits(snapshot: WorkspaceSnapshot, file: string, sides: readonly Side[], className: string): Map<string, TextEdit[]> | string {
   const edits = new Map<string, TextEdit[]>();
+  const add = (other: string, edit: TextEdit) => edits.set(other, [...(edits.get(other) ?? []), edit]);
+  const viewsModule = moduleNameOf(file, snapshot);
+  const oldNames = sides.map((side) => side.view.name);
   for (const other of snapshot.pythonFiles()) {
     const lines = snapshot.read(other)?.split('\n') ?? [];
-    for (const side of sides) {
-      const call = `${side.view.name}.as_view()`;
-      for (const [index, row] of lines.entries()) {
+    const fromPackage = packageOf(moduleNameOf(other, snapshot), path.basename(other) === '__init__.py');
+    for (const [index, row] of lines.entries()) {
+      const imported = /^(from\s+([\w.]+)\s+import\s+)([\w ,]+?)\s*$/.exec(row);
+      if (imported && absoluteModule(imported[2], fromPackage) === viewsModule && oldNames.some((name) => new RegExp(`\\b${name}\\b`).test(imported[3]))) {
+        const names = [...new Set(imported[3].split(',').map((name) => name.trim()).map((name) => (oldNames.includes(name) ? className : name)))];
+        if (names.some((name) => /\s/.test(name))) return `${path.basename(other)}:${index + 1} imports from the views module under an alias`;
+        add(other, { range: lineRange(index, 0, row.length), newText: `${imported[1]}${names.join(', ')}` });
+        continue;
+      }
+      for (const side of sides) {
         if (other === file && side.node.startPosition.row === index) continue;
+        const call = `${side.view.name}.as_view()`;
         for (const found of row.matchAll(new RegExp(`\\b${side.view.name}\\b`, 'g'))) {
           if (!row.slice(found.index).startsWith(call)) return `\`${side.view.name}\` is used otherwise than by \`as_view()\` in ${path.basename(other)}:${index + 1}; the name would no longer exist`;
-          const range = lineRange(index, found.index, found.index + call.length);
-          edits.set(other, [...(edits.get(other) ?? []), { range, newText: `${className}.as_view(${initArguments(side)})` }]);
+          add(other, { range: lineRange(index, found.index, found.index + call.length), newText: `${className}.as_view(${initArguments(side)})` });
         }
       }
     }
