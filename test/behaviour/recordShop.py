@@ -37,7 +37,7 @@ class Captured(logging.Handler):
 
 
 def seed():
-    from shop.models import Address, Category, Customer, Product, Review
+    from shop.models import Address, Category, Customer, Product, Review, Supplier
 
     books = Category.objects.create(name="Books")
     novels = Category.objects.create(name="Novels", parent=books)
@@ -50,12 +50,14 @@ def seed():
     Review.objects.create(product=novel, customer=ada, rating=3, comment="fine", is_published=False)
     Review.objects.create(product=novel, customer=bob, rating=4, comment="good", is_published=True)
     Address.objects.create(customer=ada, line1="1 rue de la Paix", city="Paris", postcode="75002")
-    return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk}
+    zeta = Supplier.objects.create(name="Zeta", email="zeta@example.com", is_active=False)
+    Supplier.objects.create(name="Acme", email="acme@example.com", lead_time_days=3)
+    return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk, "zeta": zeta.pk}
 
 
 def requests(ids):
     """(method, path, body) in order; later requests see what earlier ones changed."""
-    ada, bob, atlas, novel = ids["ada"], ids["bob"], ids["atlas"], ids["novel"]
+    ada, bob, atlas, novel, zeta = ids["ada"], ids["bob"], ids["atlas"], ids["novel"], ids["zeta"]
     every = ["get", "post", "put", "patch", "delete", "options"]
     backoffice = [
         *[(m, "/backoffice/categories/", None) for m in every],
@@ -98,6 +100,17 @@ def requests(ids):
         ("patch", "/backoffice/addresses/1/", {"city": "Nice"}),
         ("get", f"/backoffice/customers/{ada}/", None),
         ("get", "/backoffice/customers/999/", None),
+        *[(m, "/backoffice/suppliers/", None) for m in [*every, "head"]],
+        ("post", "/backoffice/suppliers/", {"name": "Bolt", "email": "bolt@example.com"}),
+        ("post", "/backoffice/suppliers/", {"name": "Bolt", "email": "not an email"}),
+        ("get", "/backoffice/suppliers/", None),
+        *[(m, f"/backoffice/suppliers/{zeta}/", None) for m in [*every, "head"] if m != "delete"],
+        ("put", f"/backoffice/suppliers/{zeta}/", {"name": "Zeta", "email": "zeta@example.com", "is_active": True}),
+        ("put", f"/backoffice/suppliers/{zeta}/", {"name": ""}),
+        ("get", "/backoffice/suppliers/404/", None),
+        ("delete", f"/backoffice/suppliers/{zeta}/", None),
+        ("delete", f"/backoffice/suppliers/{zeta}/", None),
+        ("get", "/backoffice/suppliers/", None),
     ]
     shop = [
         ("get", "/api/", None),

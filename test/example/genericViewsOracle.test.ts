@@ -2,7 +2,7 @@
  * The behaviour oracle of `Convert to generic view`: the example shop's answers to a fixed list
  * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
- * the rule finds is converted, and the recording is made again on the converted copy: it must be
+ * the rule finds is converted (the pair of generic views it reports joined into a viewset), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new.
  */
 import { strict as assert } from 'node:assert';
@@ -24,7 +24,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views, refuses the one answering an empty 404, and the recordings match', async () => {
+  it('converts the hand-written CRUD views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -40,11 +40,15 @@ describe('generic views keep every answer of the example shop', function () {
       'backoffice_views.py:AddressDetail applied: `AddressDetail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:CustomerDetail refused: a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`',
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
+      'backoffice_views.py:SupplierList applied: `SupplierList` and `SupplierDetail` are now `SupplierViewSet` (ModelViewSet)',
     ]);
     for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
     const views = fs.readFileSync(path.join(shop, 'shop/backoffice_views.py'), 'utf8');
     assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 6, views);
     assert.doesNotMatch(views, /^@api_view/m);
+    assert.match(views, /^class SupplierViewSet\(viewsets\.ModelViewSet\):$/m);
+    const urls = fs.readFileSync(path.join(shop, 'shop/backoffice_urls.py'), 'utf8');
+    assert.match(urls, /path\("suppliers\/<int:pk>\/", views\.SupplierViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Supplier Detail", description=.*\), name="supplier-detail"\)/);
 
     const after = record(python, shop);
     assert.equal(after.length, before.length);

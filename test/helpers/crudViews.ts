@@ -2,13 +2,13 @@
  * Runs the `hand-written-crud-view` rule and its conversion on an in-memory workspace (a map of
  * absolute paths to texts), the way the server does: each module's facts from its tree, the
  * project model from them, the findings, and each conversion planned on the workspace as the
- * previous ones left it.
+ * previous ones left it (a pair of generic views reported by the rule is joined into a viewset).
  */
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
 import { handWrittenCrudViews } from '../../server/src/detectors/handWrittenCrudView';
-import { convertToGenericView } from '../../server/src/refactor/genericViews/convertToGenericView';
+import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
 import { projectSourcesOfTexts } from './projectSources';
 import { applyEdit, snapshotOf } from './refactorFixture';
 
@@ -35,7 +35,8 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
     const finding = (await crudFindings(current)).find((candidate) => !done.has(viewOf(candidate)));
     if (!finding) return { files: current, conversions };
     done.add(viewOf(finding));
-    const { result } = convertToGenericView(parser, snapshotOf(current), { file: finding.path, line: finding.range.start.line });
+    // The finding's own refactoring: Convert to generic view, or Join into a ModelViewSet for a pair.
+    const { result } = refactoringForFinding(parser, snapshotOf(current), finding, DEFAULT_SETTINGS);
     if (result.safe) current = applyEdit(current, result.edit);
     conversions.push({ view: viewOf(finding), outcome: result.safe ? `applied: ${result.summary}` : `refused: ${result.reason}` });
   }

@@ -1,7 +1,7 @@
 """Serializers of the back office's hand-written CRUD API."""
 from rest_framework import serializers
 
-from .models import Address, Category, Customer
+from .models import Address, Category, Customer, Supplier
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -20,3 +20,9 @@ class CustomerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Customer
         fields = ["id", "name", "email", "phone", "is_vip"]
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Supplier
+        fields = ["id", "name", "email", "lead_time_days", "is_active"]

@@ -12,4 +12,6 @@ urlpatterns = [
     path("customers/<int:customer_id>/addresses/", views.CustomerAddressList.as_view(), name="customer-addresses"),
     path("addresses/<int:pk>/", views.AddressDetail.as_view(), name="address"),
     path("customers/<int:pk>/", views.CustomerDetail.as_view(), name="customer"),
+    path("suppliers/", views.SupplierList.as_view(), name="supplier-list"),
+    path("suppliers/<int:pk>/", views.SupplierDetail.as_view(), name="supplier-detail"),
 ]

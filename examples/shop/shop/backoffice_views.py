@@ -1,19 +1,20 @@
 """
 The back office API, written by hand the way DRF's tutorial starts: function views with
-`@api_view` and APIView classes that list, create, retrieve, update and delete one model each.
+`@api_view` and APIView classes that list, create, retrieve, update and delete one model each,
+and the suppliers' pair of generic views, written since.
 """
 import logging
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.decorators import api_view
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backoffice_serializers import AddressSerializer, CategorySerializer, CustomerSerializer
-from .models import Address, Category, Customer, Review
+from .backoffice_serializers import AddressSerializer, CategorySerializer, CustomerSerializer, SupplierSerializer
+from .models import Address, Category, Customer, Review, Supplier
 from .serializers import ReviewSerializer
 
 logger = logging.getLogger(__name__)
@@ -149,3 +150,26 @@ class CustomerDetail(APIView):
             return Response(status=status.HTTP_404_NOT_FOUND)
         serializer = CustomerSerializer(customer)
         return Response(serializer.data)
+
+
+class SupplierList(generics.ListCreateAPIView):
+    """The suppliers by name; a new supplier."""
+
+    queryset = Supplier.objects.all()
+    serializer_class = SupplierSerializer
+
+    def perform_create(self, serializer):
+        supplier = serializer.save()
+        logger.info("supplier %s added by the back office", supplier.pk)
+
+
+class SupplierDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One supplier: read, replace or delete it (no partial update)."""
+
+    queryset = Supplier.objects.all()
+    serializer_class = SupplierSerializer
+    http_method_names = ["get", "put", "delete", "head", "options"]
+
+    def perform_destroy(self, instance):
+        logger.info("supplier %s deleted by the back office", instance.pk)
+        instance.delete()

@@ -4,12 +4,16 @@
  * view (`ListCreateAPIView`, `RetrieveUpdateDestroyAPIView`…) does in a few class attributes.
  * The message names the generic class and what the conversion would set to keep every answer
  * the same; when it cannot, it says why (the code action is then refused with that reason).
+ * A list view and a detail view of one model that are generic views already and read the same
+ * queryset, serializer and policies are reported once, on the list view with the detail view as
+ * its related place: together they are one viewset (the code action joins them).
  */
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewMatch';
-import { operationVerbs, type GenericMatch } from '../core/django/crud/genericMatch';
+import { operationVerbs, verbsOf, type GenericMatch, type OperationKind } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
+import { GENERIC_ACTIONS, genericBaseOf, operationOfAction, viewSetBases, viewSetPairs, type ViewSetPair } from '../core/django/crud/viewSetPairs';
 
 /** The rule's findings: every DRF view of the project doing CRUD by hand. */
 export function handWrittenCrudViews(sources: ProjectSources, settings: Settings): Finding[] {
@@ -30,7 +34,23 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
       });
     }
   }
+  for (const pair of viewSetPairs(sources.project)) findings.push(pairFinding(pair, settings));
   return findings;
+}
+
+function pairFinding({ list, detail }: ViewSetPair, settings: Settings): Finding {
+  const operations = new Set<OperationKind>([list, detail].flatMap((view) => Object.values(GENERIC_ACTIONS.get(genericBaseOf(view)!)!).map(operationOfAction)));
+  const { bases } = viewSetBases(operations);
+  const model = list.model ? ` \`${list.model}\`` : '';
+  return {
+    rule: 'hand-written-crud-view',
+    severity: settings.handWrittenCrudView.severity,
+    path: list.path,
+    range: { start: list.range.start, end: list.range.start },
+    message: `\`${list.name}\` and \`${detail.name}\` ${verbsOf([...operations])}${model} through \`${list.serializer}\` with the same queryset and policies: together they are one viewset (${bases.map((base) => `\`${base}\``).join(', ')})`,
+    related: [{ path: detail.path, range: { start: detail.range.start, end: detail.range.start }, message: `\`${detail.name}\`, the detail view of the pair` }],
+    stage: 'hard',
+  };
 }
 
 function messageOf({ view, match, refusal }: CrudViewMatch): string {

@@ -19,6 +19,7 @@ import { observabilityOffer, observabilityRefactoring } from './observability/ob
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
+import { JOIN_VIEWSET_TITLE, joinIntoViewSet, type JoinViewSetRequest } from './genericViews/joinIntoViewSet';
 import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
@@ -63,6 +64,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'unsafe-migration':
       return { title: SAFE_SEQUENCE_TITLE, result: safeMigrationSequence(parser, snapshot, finding, settings) };
     case 'hand-written-crud-view':
+      // A finding with a related place is a pair of generic views: join them.
+      if (finding.related.length > 0) return joinIntoViewSet(parser, snapshot, joinRequest(finding));
       return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
       return assertNever(finding.rule);
@@ -106,7 +109,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
       return safeSequenceOffer(snapshot, finding);
     case 'hand-written-crud-view':
       // Planning assembles the whole project model: too slow for a list; the finding's message says whether it would be refused.
-      return { title: GENERIC_VIEW_TITLE };
+      return { title: finding.related.length > 0 ? JOIN_VIEWSET_TITLE : GENERIC_VIEW_TITLE };
     default:
       return assertNever(finding.rule);
   }
@@ -130,6 +133,10 @@ function notPython(finding: FindingPlaces): string | undefined {
 
 function viewRequest(finding: FindingPlaces, settings: Settings): ViewLogicRequest {
   return { file: finding.path, line: finding.range.start.line, controllerModule: settings.refactor.controllerModule, limits: settings.logicHeavyView };
+}
+
+function joinRequest(finding: FindingPlaces): JoinViewSetRequest {
+  return { file: finding.path, listLine: finding.range.start.line, detailLine: finding.related[0].range.start.line };
 }
 
 function splitRequest(finding: FindingPlaces, settings: Settings): SplitRequest {

@@ -1,7 +1,8 @@
 from django.test import TestCase
+from django.urls import reverse
 from rest_framework.test import APIClient
 
-from shop.models import Address, Category, Review
+from shop.models import Address, Category, Review, Supplier
 
 from .factories import make_address, make_category, make_customer, make_product
 
@@ -42,3 +43,16 @@ class BackofficeApiTests(TestCase):
         self.assertEqual(self.api.patch(f"/backoffice/addresses/{address.pk}/", {"city": "Nice"}, format="json").json()["city"], "Nice")
         self.assertEqual(self.api.put(f"/backoffice/addresses/{address.pk}/", {}, format="json").status_code, 405)
         self.assertEqual(self.api.get("/backoffice/customers/999/").content, b"")
+
+    def test_suppliers_list_create_replace_and_delete_by_name(self):
+        Supplier.objects.create(name="Zeta", email="z@example.com", is_active=False)
+        created = self.api.post(reverse("backoffice:supplier-list"), {"name": "Acme", "email": "acme@example.com"}, format="json")
+        self.assertEqual(created.status_code, 201)
+        self.assertEqual([s["name"] for s in self.api.get(reverse("backoffice:supplier-list")).json()], ["Acme", "Zeta"])
+        detail = reverse("backoffice:supplier-detail", args=[created.json()["id"]])
+        replaced = self.api.put(detail, {"name": "Acme Ltd", "email": "acme@example.com", "lead_time_days": 3}, format="json")
+        self.assertEqual(replaced.json()["lead_time_days"], 3)
+        self.assertEqual(self.api.patch(detail, {"name": "x"}, format="json").status_code, 405, "no partial update")
+        self.assertEqual(self.api.delete(reverse("backoffice:supplier-list")).status_code, 405)
+        with self.assertLogs("shop.backoffice_views", "INFO"):
+            self.assertEqual(self.api.delete(detail).status_code, 204)

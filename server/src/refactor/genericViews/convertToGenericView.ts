@@ -20,16 +20,15 @@
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
-import type { SourceRange } from '../../core/model/sourceRange';
 import { crudModuleFacts, type CrudCandidate } from '../../core/django/crud/crudHandlers';
 import { djangoModuleFacts, type DjangoModuleFacts } from '../../core/django/moduleFacts';
 import { assembleProject, type DjangoProjectModel } from '../../core/django/project';
 import { crudViewMatch, type CrudViewMatch } from '../../core/django/crud/crudViewMatch';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
-import { insertImport, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
 import { genericMembers } from './genericViewText';
+import { drfImport, lineRange as line } from './drfImports';
 
 export interface GenericViewRequest {
   readonly file: string;
@@ -46,7 +45,7 @@ const HANDWRITTEN_NAMES = ['api_view', 'APIView', 'Response', 'status', 'get_obj
 export function readCrudView(parser: PythonParser, snapshot: WorkspaceSnapshot, request: GenericViewRequest): { found: CrudViewMatch; project: DjangoProjectModel; text: string } | string {
   const text = snapshot.read(request.file);
   if (text === undefined) return `${path.basename(request.file)} cannot be read`;
-  const project = assembleProject(projectFacts(parser, snapshot));
+  const project = projectOf(parser, snapshot);
   const tree = parser.parse(text);
   let candidate: CrudCandidate | undefined;
   try {
@@ -81,7 +80,7 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
     edits = classEdits(lines, found, generic, members);
   }
   const unused = unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
-  if (!imported.has('generics')) edits.push(genericsImport(parser, text, lines, unused));
+  if (!imported.has('generics')) edits.push(drfImport(parser, text, unused, ['generics']).edit);
   edits.push(...unused);
   const summary = `\`${found.view.name}\` is now a \`${found.match.genericClass}\` in ${path.basename(request.file)}`;
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary }) };
@@ -126,29 +125,6 @@ function classEdits(lines: readonly string[], found: CrudViewMatch, generic: str
   return edits;
 }
 
-/**
- * `generics` joined to a one-line `from rest_framework import …` the conversion leaves alone
- * (names sorted), else its own import after the last `rest_framework` one (or the module's last).
- */
-function genericsImport(parser: PythonParser, text: string, lines: readonly string[], unused: readonly TextEdit[]): TextEdit {
-  const outline = outlineOf(parser, text).outline;
-  const drf = outline.imports.filter((binding) => binding.placement === 'module' && binding.module.startsWith('rest_framework'));
-  const touched = (row: number) => unused.some((edit) => edit.range.start.line <= row && row <= edit.range.end.line);
-  const joinable = drf.find((binding) => binding.module === 'rest_framework' && binding.range.start.line === binding.range.end.line && !touched(binding.range.start.line));
-  const written = joinable && /^from rest_framework import ([\w ,]+)$/.exec(lines[joinable.range.start.line]);
-  if (joinable && written) {
-    const names = [...written[1].split(',').map((name) => name.trim()), 'generics'].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
-    return { range: line(joinable.range.start.line, 0, lines[joinable.range.start.line].length), newText: `from rest_framework import ${names.join(', ')}` };
-  }
-  const last = drf.length > 0 ? Math.max(...drf.map((binding) => binding.range.end.line)) : undefined;
-  if (last === undefined) return insertImport(text, outline, 'from rest_framework import generics', false);
-  return { range: line(last + 1, 0, 0), newText: 'from rest_framework import generics\n' };
-}
-
-function line(row: number, start: number, end: number): SourceRange {
-  return { start: { line: row, character: start }, end: { line: row, character: end } };
-}
-
 function pascalCase(name: string): string {
   return name.split('_').filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
@@ -164,7 +140,12 @@ function moduleFacts(parser: PythonParser, text: string, file: string): DjangoMo
   }
 }
 
-/** Every Python module's Django facts, for the project model the match and refusals read. */
+/** The snapshot's Django project model, which the matches and refusals read. */
+export function projectOf(parser: PythonParser, snapshot: WorkspaceSnapshot): DjangoProjectModel {
+  return assembleProject(projectFacts(parser, snapshot));
+}
+
+/** Every Python module's Django facts. */
 function projectFacts(parser: PythonParser, snapshot: WorkspaceSnapshot): Map<string, DjangoModuleFacts> {
   const facts = new Map<string, DjangoModuleFacts>();
   for (const file of snapshot.pythonFiles()) {

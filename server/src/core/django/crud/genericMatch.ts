@@ -146,7 +146,12 @@ export function serializerModel(project: DjangoProjectModel, serializer: string)
 
 /** The operations as a verb list: "lists and creates", "retrieves, updates and deletes". */
 export function operationVerbs(match: GenericMatch): string {
+  return verbsOf(match.operations.map(([, operation]) => operation.kind));
+}
+
+/** Operation kinds as a verb list, each once in the order given. */
+export function verbsOf(operations: readonly OperationKind[]): string {
   const verbs: Record<OperationKind, string> = { list: 'lists', create: 'creates', retrieve: 'retrieves', update: 'updates', destroy: 'deletes' };
-  const kinds = [...new Set(match.operations.map(([, operation]) => operation.kind))].map((kind) => verbs[kind]);
+  const kinds = [...new Set(operations)].map((kind) => verbs[kind]);
   return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
 }

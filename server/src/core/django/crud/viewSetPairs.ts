@@ -1,0 +1,108 @@
+/**
+ * Generic views that together are one viewset: a list view (`ListCreateAPIView`…) and a detail
+ * view (`RetrieveUpdateDestroyAPIView`…) of one module reading the same queryset through the same
+ * serializer under the same policies. What the DRF generic classes route to which viewset action
+ * is here too, read by the rule (which pairs it reports) and by Join into a ModelViewSet (what it
+ * writes); the join compares the two class bodies member by member and refuses what differs.
+ */
+import { lastPart } from '../../python/workspaceNames';
+import { refQualifiedName } from '../names';
+import type { DjangoProjectModel } from '../project';
+import type { DjangoView } from '../views';
+import type { OperationKind } from './genericMatch';
+
+/** HTTP method → viewset action, per generic class (DRF's `generics.py`). */
+export const GENERIC_ACTIONS: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map<string, Readonly<Record<string, string>>>([
+  ['ListCreateAPIView', { get: 'list', post: 'create' }],
+  ['ListAPIView', { get: 'list' }],
+  ['CreateAPIView', { post: 'create' }],
+  ['RetrieveUpdateDestroyAPIView', { get: 'retrieve', put: 'update', patch: 'partial_update', delete: 'destroy' }],
+  ['RetrieveUpdateAPIView', { get: 'retrieve', put: 'update', patch: 'partial_update' }],
+  ['RetrieveDestroyAPIView', { get: 'retrieve', delete: 'destroy' }],
+  ['RetrieveAPIView', { get: 'retrieve' }],
+  ['UpdateAPIView', { put: 'update', patch: 'partial_update' }],
+  ['DestroyAPIView', { delete: 'destroy' }],
+]);
+
+const LIST_SIDE = new Set(['ListCreateAPIView', 'ListAPIView', 'CreateAPIView']);
+
+/** A viewset action's operation (and so its mixin). */
+export function operationOfAction(action: string): OperationKind {
+  return action === 'partial_update' ? 'update' : (action as OperationKind);
+}
+
+/** The mixins in ModelViewSet's order, and the base a viewset with these operations needs. */
+const MIXINS: readonly [OperationKind, string][] = [
+  ['create', 'CreateModelMixin'],
+  ['retrieve', 'RetrieveModelMixin'],
+  ['update', 'UpdateModelMixin'],
+  ['destroy', 'DestroyModelMixin'],
+  ['list', 'ListModelMixin'],
+];
+
+/** `ModelViewSet` when every operation is there, else the precise mixins on `GenericViewSet` (no action appearing). */
+export function viewSetBases(operations: ReadonlySet<OperationKind>): { bases: string[]; modelViewSet: boolean } {
+  if (MIXINS.every(([kind]) => operations.has(kind))) return { bases: ['viewsets.ModelViewSet'], modelViewSet: true };
+  return { bases: [...MIXINS.filter(([kind]) => operations.has(kind)).map(([, mixin]) => `mixins.${mixin}`), 'viewsets.GenericViewSet'], modelViewSet: false };
+}
+
+/** The DRF generic class a view derives from alone, when it is one. */
+export function genericBaseOf(view: DjangoView): string | undefined {
+  if (view.kind !== 'class' || view.framework !== 'drf' || view.viewset || view.frameworkBases.length !== 1) return undefined;
+  const base = view.frameworkBases[0];
+  const name = lastPart(base);
+  return GENERIC_ACTIONS.has(name) && (base === name || base === `rest_framework.generics.${name}`) ? name : undefined;
+}
+
+/** A list view and a detail view that may be joined, by their project views. */
+export interface ViewSetPair {
+  readonly list: DjangoView;
+  readonly detail: DjangoView;
+}
+
+/**
+ * The pairs of the project whose model facts agree (same module, serializer, queryset, model,
+ * permissions, authentication, filters, `get_queryset` on both or neither), each view pairing
+ * with exactly one other, and both routed by `as_view()` alone. The join checks the rest.
+ */
+export function viewSetPairs(project: DjangoProjectModel): ViewSetPair[] {
+  const generic = project.views.filter((view) => genericBaseOf(view) !== undefined && routedPlainly(view, project));
+  const lists = generic.filter((view) => LIST_SIDE.has(genericBaseOf(view)!));
+  const details = generic.filter((view) => !LIST_SIDE.has(genericBaseOf(view)!));
+  const pairs: ViewSetPair[] = [];
+  for (const list of lists) {
+    const matching = details.filter((detail) => samePolicies(list, detail));
+    if (matching.length !== 1) continue;
+    if (lists.filter((other) => samePolicies(other, matching[0])).length !== 1) continue;
+    pairs.push({ list, detail: matching[0] });
+  }
+  return pairs;
+}
+
+function samePolicies(a: DjangoView, b: DjangoView): boolean {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  return (
+    a.path === b.path &&
+    a.serializer !== undefined &&
+    a.serializer === b.serializer &&
+    a.model === b.model &&
+    a.queryset === b.queryset &&
+    a.handlers.includes('get_queryset') === b.handlers.includes('get_queryset') &&
+    same(a.permissionClasses, b.permissionClasses) &&
+    same(a.authenticationClasses, b.authenticationClasses) &&
+    same(a.filterBackends, b.filterBackends)
+  );
+}
+
+/** Every URL of the project routing to the view does so by `as_view()` without initkwargs, and one does. */
+function routedPlainly(view: DjangoView, project: DjangoProjectModel): boolean {
+  const routes = project.urls.urls.filter((url) => url.view.kind === 'view' && refQualifiedName(url.view.ref) === view.qualifiedName);
+  return routes.length > 0 && routes.every((url) => url.view.kind === 'view' && url.view.asView && (url.view.initkwargs ?? []).length === 0);
+}
+
+/** The name DRF shows for a view class (`get_view_name`): `ReviewList` → "Review List". */
+export function drfViewName(className: string): string {
+  const strip = (text: string, tail: string) => (text.endsWith(tail) && text !== tail ? text.slice(0, -tail.length) : text);
+  const name = strip(strip(className, 'View'), 'ViewSet');
+  return name.replace(/((?<=[a-z])[A-Z]|[A-Z](?![A-Z]|$))/g, ' $1').trim();
+}

@@ -1,0 +1,37 @@
+/**
+ * The `rest_framework` imports a generic-view refactoring adds (`generics`, `viewsets`, `mixins`):
+ * joined to a one-line `from rest_framework import …` the refactoring leaves alone, else an
+ * import of their own, so each conversion reads like the hand-made one.
+ */
+import type { PythonParser } from '../../core/parse/pythonParser';
+import type { SourceRange } from '../../core/model/sourceRange';
+import type { TextEdit } from '../domainEdit';
+import { insertImport, outlineOf } from '../targetModule';
+
+/**
+ * `add` joined to a one-line `from rest_framework import …` that `unused` leaves alone (names
+ * sorted, `drop` taken out of it), else their own import after the last `rest_framework` one
+ * (or the module's last); `joinedLine` is the line rewritten, when one is.
+ */
+export function drfImport(parser: PythonParser, text: string, unused: readonly TextEdit[], add: readonly string[], drop: readonly string[] = []): { edit: TextEdit; joinedLine?: number } {
+  const lines = text.split('\n');
+  const outline = outlineOf(parser, text).outline;
+  const drf = outline.imports.filter((binding) => binding.placement === 'module' && binding.module.startsWith('rest_framework'));
+  const touched = (row: number) => unused.some((edit) => edit.range.start.line <= row && row <= edit.range.end.line);
+  const joinable = drf.find((binding) => binding.module === 'rest_framework' && binding.range.start.line === binding.range.end.line && !touched(binding.range.start.line));
+  const written = joinable && /^from rest_framework import ([\w ,]+)$/.exec(lines[joinable.range.start.line]);
+  if (joinable && written) {
+    const kept = written[1].split(',').map((name) => name.trim()).filter((name) => !drop.includes(name));
+    const names = [...new Set([...kept, ...add])].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    const row = joinable.range.start.line;
+    return { edit: { range: lineRange(row, 0, lines[row].length), newText: `from rest_framework import ${names.join(', ')}` }, joinedLine: row };
+  }
+  const statement = `from rest_framework import ${[...add].sort().join(', ')}`;
+  const last = drf.length > 0 ? Math.max(...drf.map((binding) => binding.range.end.line)) : undefined;
+  if (last === undefined) return { edit: insertImport(text, outline, statement, false) };
+  return { edit: { range: lineRange(last + 1, 0, 0), newText: `${statement}\n` } };
+}
+
+export function lineRange(row: number, start: number, end: number): SourceRange {
+  return { start: { line: row, character: start }, end: { line: row, character: end } };
+}
