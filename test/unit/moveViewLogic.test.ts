@@ -50,6 +50,29 @@ const SHOP = `
 `;
 
 describe('move logic of a view to a controller', () => {
+  it('leaves in the view an initialisation ending the run, which only the view’s code after it uses (healthchecks’ get_checks handed `checks = []` back)', async () => {
+    const { files, move: result } = await move(orderApp(`
+      from django.http import JsonResponse
+      from .models import Order
+
+
+      def get_checks(request):
+          q = Order.objects.filter(owner=request.user)
+          tags = set(request.GET.getlist("tag"))
+          q = q.prefetch_related("channel_set")
+          for tag in tags:
+              q = q.filter(tags__contains=tag)
+          checks = []
+          for check in q:
+              checks.append(check.to_dict(v=request.v))
+          return JsonResponse({"checks": checks})
+    `), 'get_checks');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    const after = applyEdit(files, result.result.edit);
+    assert.match(after.get(VIEWS)!, /    q = handle_get_checks\(q, tags\)\n    checks = \[\]\n    for check in q:/);
+    assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /checks = \[\]/);
+  });
+
   it('moves what lies between reading the request and returning the response: the controller takes plain values, never the request', async () => {
     const { files, move: result } = await move(SHOP, 'checkout');
     assert.equal(result.title, 'Move logic of `checkout` to `controllers/order_controllers.py`');

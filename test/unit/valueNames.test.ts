@@ -35,6 +35,7 @@ describe('the name of an extracted function that returns one value', () => {
     assert.equal(functionFor('doc = render_to_string("a.html", context)\ndoc = doc.strip()\ndoc = render_markdown(doc)', ['doc']), 'render_doc');
     assert.equal(functionFor('order = get_object_or_404(Order, pk=pk)', ['order']), 'get_order');
     assert.equal(functionFor('data = self.client.fetch(url)', ['data']), 'fetch_data');
+    assert.equal(functionFor('assert kind == "whatsapp"\ndoc = json.loads(value)', ['doc']), 'parse_doc', 'healthchecks’ whatsapp settings were compute_doc');
   });
 
   it('builds a dict or list literal', () => {

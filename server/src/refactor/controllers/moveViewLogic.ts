@@ -40,6 +40,7 @@ import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
+import { buildsResponse, initialisesOnly, isOneLiner, returns } from './viewWork';
 import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow, parameterNames, type NameFlow } from '../analysis/dataFlow';
@@ -69,7 +70,6 @@ export interface ViewLogicMove {
 
 /** Tries at most this many shorter runs before giving up on a view. */
 const MAX_ATTEMPTS = 12;
-const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 /** A view's move without planning it: the title the editor lists, or why none is offered or it is refused at sight. */
 export function viewLogicTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): { title: string; refused?: string; notOffered?: string } {
@@ -283,6 +283,8 @@ interface Span {
   readonly first: number;
   readonly last: number;
   readonly oneLiner: boolean;
+  /** `checks = []`: it binds a name to a fresh literal, and does nothing else. */
+  readonly initialises: boolean;
   readonly reads: readonly RequestRead[];
   readonly names: ReadonlySet<string>;
   readonly binds?: string;
@@ -296,29 +298,15 @@ function candidateRuns(fn: Node, lines: readonly string[], requestName: string, 
   for (const statement of statements) {
     const flow = nameFlow([statement]);
     const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
-    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), names: new Set([...flow.reads, ...flow.writes]) };
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), initialises: initialisesOnly(statement), names: new Set([...flow.reads, ...flow.writes]) };
     if (reads === undefined) runs.push([]);
     else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
     else runs[runs.length - 1].push({ ...span, reads });
   }
+  // `checks = []` ending a run is for the view's code after it: moved, the controller would only hand it back.
+  for (const run of runs) while (run.length > 0 && run[run.length - 1].initialises) run.pop();
   return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }
-
-function returns(statement: Node): boolean {
-  const stack = [statement];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'return_statement' || node.type === 'yield') return true;
-    for (const child of node.namedChildren) if (!SCOPES.has(child.type)) stack.push(child);
-  }
-  return false;
-}
-
-/** What builds the response or turns the URL's arguments into objects or a 404: the view's job. */
-const VIEW_CALLS = new Set([
-  'get_object_or_404', 'get_list_or_404', 'render', 'render_to_response', 'redirect', 'JsonResponse', 'Response',
-  'TemplateResponse', 'StreamingHttpResponse', 'FileResponse',
-]);
 
 /**
  * The reads of the request a statement of logic makes (none for most); undefined when the
@@ -337,24 +325,6 @@ function readsOfLogic(statement: Node, flow: NameFlow, lines: readonly string[],
   const requestReads = requestReadsIn(statement, lines, requestName, isMethod);
   if (!isOneLiner(statement) || requestReads === undefined) return requestReads;
   return readStatementTarget(statement, requestReads, shadowed) === undefined ? undefined : requestReads;
-}
-
-function buildsResponse(statement: Node): boolean {
-  return statement.descendantsOfType('call').some((call) => {
-    const callee = call.childForFieldName('function');
-    const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-    return name !== undefined && (VIEW_CALLS.has(name) || name.startsWith('HttpResponse'));
-  });
-}
-
-const COMPOUND_STATEMENTS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
-
-/**
- * A statement without a block (`x = f(y)`, `lines = []`): moved alone, a controller would only
- * wrap it, as it would wrap the call a first move left in the view, again and again.
- */
-function isOneLiner(statement: Node): boolean {
-  return !COMPOUND_STATEMENTS.has(statement.type);
 }
 
 /** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */

@@ -79,6 +79,9 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
 /** Verbs of calls whose result a block returns, which then name the block: `doc = render_doc(…)` → `render_doc`. */
 const PRODUCING_VERBS = new Set(['get', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
 
+/** Calls whose name is no verb but says what they do: `json.loads` parses. */
+const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', dumps: 'serialize' };
+
 /**
  * How the block produces the one name it returns, from its last assignment: a call whose name
  * starts with a producing verb lends the verb (`order = get_object_or_404(…)` → `get`), a dict or
@@ -91,7 +94,7 @@ function producingVerb(block: string, name: string): string | undefined {
   if (!last) return undefined;
   const value = block.slice(last.index! + last[0].length - 1);
   const callee = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
-  const verb = callee ? nameWords(snake(callee))[0] : /^[{[]/.test(value) ? 'build' : undefined;
+  const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
 }

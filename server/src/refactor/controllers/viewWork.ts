@@ -1,0 +1,57 @@
+/**
+ * What a statement of a view is, for the move of its logic: view work (it returns, builds a
+ * response), a statement with a block or not, or a mere initialisation (`checks = []`).
+ */
+import type { Node } from 'web-tree-sitter';
+
+const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** Whether the statement returns or yields (outside the functions and classes it defines). */
+export function returns(statement: Node): boolean {
+  const stack = [statement];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'return_statement' || node.type === 'yield') return true;
+    for (const child of node.namedChildren) if (!SCOPES.has(child.type)) stack.push(child);
+  }
+  return false;
+}
+
+/** What builds the response or turns the URL's arguments into objects or a 404: the view's job. */
+const VIEW_CALLS = new Set([
+  'get_object_or_404', 'get_list_or_404', 'render', 'render_to_response', 'redirect', 'JsonResponse', 'Response',
+  'TemplateResponse', 'StreamingHttpResponse', 'FileResponse',
+]);
+
+/** Whether the statement calls what builds a response (`render`, `redirect`, `HttpResponse…`). */
+export function buildsResponse(statement: Node): boolean {
+  return statement.descendantsOfType('call').some((call) => {
+    const callee = call.childForFieldName('function');
+    const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+    return name !== undefined && (VIEW_CALLS.has(name) || name.startsWith('HttpResponse'));
+  });
+}
+
+const COMPOUND_STATEMENTS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+
+/**
+ * A statement without a block (`x = f(y)`, `lines = []`): moved alone, a controller would only
+ * wrap it, as it would wrap the call a first move left in the view, again and again.
+ */
+export function isOneLiner(statement: Node): boolean {
+  return !COMPOUND_STATEMENTS.has(statement.type);
+}
+
+
+/** Fresh values a name starts as: `[]`, `{}`, `0`, `""`, `None`, `set()`. */
+const LITERALS = new Set(['list', 'dictionary', 'set', 'tuple', 'integer', 'float', 'string', 'true', 'false', 'none']);
+const EMPTY_CONSTRUCTORS = /^(list|dict|set|tuple|frozenset)\(\s*\)$/;
+
+/** `checks = []`, `total = 0`: the statement binds one name to a fresh literal and does nothing else. */
+export function initialisesOnly(statement: Node): boolean {
+  const assignment = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0] : undefined;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.type !== 'identifier') return false;
+  const value = assignment.childForFieldName('right');
+  if (!value || value.descendantsOfType('interpolation').length > 0) return false;
+  return (LITERALS.has(value.type) && value.descendantsOfType(['call', 'identifier', 'attribute']).length === 0) || EMPTY_CONSTRUCTORS.test(value.text);
+}
