@@ -7,33 +7,9 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { BOOKS_API } from '../helpers/booksApi';
 
-const API = `
-#- proj/__init__.py
-#- proj/settings.py
-INSTALLED_APPS = ["rest_framework", "books"]
-ROOT_URLCONF = "proj.urls"
-#- proj/urls.py
-from django.urls import include, path
-
-urlpatterns = [path("", include("books.urls"))]
-#- books/__init__.py
-#- books/models.py
-from django.db import models
-
-
-class Book(models.Model):
-    title = models.CharField(max_length=100)
-#- books/serializers.py
-from rest_framework import serializers
-from .models import Book
-
-
-class BookSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Book
-        fields = ["id", "title"]
-#- books/urls.py
+const API = `${BOOKS_API}#- books/urls.py
 from django.urls import path
 from . import views
 
