@@ -6,6 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { moduleImports } from '../../core/python/moduleOutline';
+import { simpleAssignment } from '../../core/python/classMembers';
 
 /** The statements a fallback block may hold: imports, `pass`, plain assignments to names, and nested blocks of the same. */
 const BLOCKS = new Set(['block', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'if_statement', 'try_statement']);
@@ -26,10 +27,9 @@ function onlyImportsAndNames(node: Node, assigned: string[]): boolean {
     }
     // Outside a block: a clause's condition or exception types.
     if (node.type !== 'block' || SIMPLE.has(child.type)) continue;
-    const assignment = child.type === 'expression_statement' && child.namedChildCount === 1 ? child.namedChildren[0] : undefined;
-    const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
-    if (target?.type !== 'identifier') return false;
-    assigned.push(target.text);
+    const name = simpleAssignment(child)?.name;
+    if (!name) return false;
+    assigned.push(name);
   }
   return true;
 }

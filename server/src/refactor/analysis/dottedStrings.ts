@@ -14,6 +14,20 @@ import { rangeOfNode } from './nameUses';
 /** `a.b.c`: what a dotted path looks like. */
 export const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
+/** A string literal as written, and where it is. */
+export interface StringLiteral {
+  readonly range: SourceRange;
+  readonly text: string;
+}
+
+/**
+ * The edit pointing a literal naming `module.name` (`"shop.views.requests"`) at `newModule`
+ * instead (`"shop.views.order_views.requests"`), for an engine that moved what reads the name.
+ */
+export function pointedAt(literal: StringLiteral, module: string, name: string, newModule: string): { range: SourceRange; newText: string } {
+  return { range: literal.range, newText: literal.text.replace(`${module}.${name}`, `${newModule}.${name}`) };
+}
+
 /** One string literal naming the module or a name in it. */
 export interface DottedString {
   readonly file: string;
@@ -21,7 +35,7 @@ export interface DottedString {
   readonly line: number;
   readonly value: string;
   /** The literal as written, and where: an engine moving the name may rewrite it. */
-  readonly literal: { readonly range: SourceRange; readonly text: string };
+  readonly literal: StringLiteral;
   /** For messages: `tests.py line 12 names "shop.tests.validators"`. */
   readonly description: string;
 }

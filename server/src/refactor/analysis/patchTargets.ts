@@ -28,9 +28,8 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import { moduleReferences, snippet } from '../move/moduleReferences';
-import { DOTTED } from './dottedStrings';
+import { DOTTED, type StringLiteral } from './dottedStrings';
 import { rangeOfNode } from './nameUses';
-import type { SourceRange } from '../../core/model/sourceRange';
 
 /** One name of the module a file patches. */
 export interface PatchTarget {
@@ -40,7 +39,7 @@ export interface PatchTarget {
   /** For messages: "tests.py patches `shop.views.requests`", or "… patches `requests` through the module (`patch.object(views, "requests")`)". */
   readonly description: string;
   /** A target written as one plain string (`patch("shop.views.requests")`), which an engine moving the name's readers may rewrite. */
-  readonly literal?: { readonly range: SourceRange; readonly text: string };
+  readonly literal?: StringLiteral;
 }
 
 type PatchForm = 'path' | 'object' | 'multiple' | 'attr' | 'dict';

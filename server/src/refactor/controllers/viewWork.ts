@@ -3,6 +3,7 @@
  * response), a statement with a block or not, or a mere initialisation (`checks = []`).
  */
 import type { Node } from 'web-tree-sitter';
+import { simpleAssignment } from '../../core/python/classMembers';
 
 const SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -49,9 +50,7 @@ const EMPTY_CONSTRUCTORS = /^(list|dict|set|tuple|frozenset)\(\s*\)$/;
 
 /** `checks = []`, `total = 0`: the statement binds one name to a fresh literal and does nothing else. */
 export function initialisesOnly(statement: Node): boolean {
-  const assignment = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChildren[0] : undefined;
-  if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.type !== 'identifier') return false;
-  const value = assignment.childForFieldName('right');
+  const value = simpleAssignment(statement)?.value;
   if (!value || value.descendantsOfType('interpolation').length > 0) return false;
   return (LITERALS.has(value.type) && value.descendantsOfType(['call', 'identifier', 'attribute']).length === 0) || EMPTY_CONSTRUCTORS.test(value.text);
 }

@@ -7,7 +7,7 @@
  */
 import type { TextEdit } from '../domainEdit';
 import { ANY, type PatchTarget } from '../analysis/patchTargets';
-import type { DottedString } from '../analysis/dottedStrings';
+import { pointedAt, type DottedString } from '../analysis/dottedStrings';
 import type { Unit } from './splitUnits';
 
 export interface RetargetContext {
@@ -40,8 +40,7 @@ export function retargetPatches(patches: readonly PatchTarget[], context: Retarg
       const what = home ? 'its code calls' : 'it imports';
       return `${patch.description}, which ${what}${where}; after the split the feature modules would not see the patch (patch it where it is used)`;
     }
-    const newText = patch.literal.text.replace(`${context.module}.${patch.name}`, `${context.moduleOf(reader)}.${patch.name}`);
-    edits.set(patch.file, [...(edits.get(patch.file) ?? []), { range: patch.literal.range, newText }]);
+    edits.set(patch.file, [...(edits.get(patch.file) ?? []), pointedAt(patch.literal, context.module, patch.name, context.moduleOf(reader))]);
   }
   return edits;
 }
@@ -66,8 +65,7 @@ export function retargetDottedStrings(strings: readonly DottedString[], context:
     const group = name ? context.definedIn.get(name) : undefined;
     const unit = named.file === context.file ? unitAt(named.literal.range.start.line) : undefined;
     if (!group || !unit) return `${named.description}: split, it would be gone`;
-    const edit = { range: named.literal.range, newText: named.literal.text.replace(`${context.module}.${name}`, `${context.moduleOf(group)}.${name}`) };
-    units.set(unit, [...(units.get(unit) ?? []), edit]);
+    units.set(unit, [...(units.get(unit) ?? []), pointedAt(named.literal, context.module, name, context.moduleOf(group))]);
   }
   return units;
 }
