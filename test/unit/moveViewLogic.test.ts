@@ -71,6 +71,13 @@ describe('move logic of a view to a controller', () => {
     const after = applyEdit(files, result.result.edit);
     assert.match(after.get(VIEWS)!, /    q = handle_get_checks\(q, tags\)\n    checks = \[\]\n    for check in q:/);
     assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /checks = \[\]/);
+    const check = 'import types, sys\nsys.modules["django.http"] = types.SimpleNamespace(JsonResponse=dict)\n' +
+      'class Rows(list):\n    def filter(self, **kw):\n        return Rows(self)\n    def prefetch_related(self, *names):\n        return Rows(self)\n' +
+      'class Row:\n    def to_dict(self, v):\n        return v\n' +
+      'from shop import models\nmodels.Order.objects = Rows([Row(), Row()])\n' +
+      'from shop.views import get_checks\nprint(get_checks(types.SimpleNamespace(user="ann", GET=types.SimpleNamespace(getlist=lambda key: ["a"]), v=2)))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    assert.equal(runPythonOn(after, check), "{'checks': [2, 2]}\n");
   });
 
   it('moves what lies between reading the request and returning the response: the controller takes plain values, never the request', async () => {
