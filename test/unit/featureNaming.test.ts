@@ -244,4 +244,67 @@ describe('names a Django developer recognises (real misnamings, reduced)', () =>
     assert.equal(groups.escape, undefined, 'was escape_models.py');
     assert.deepEqual(groups.post, { symbols: ['EscapeHtml', 'render_markdown', 'Post', 'Comment'], evidence: 'model' });
   });
+
+  it('names the group holding the base class other groups extend `base`, not after a few of its subclasses (django-filter’s Filter went to date_filters.py)', async () => {
+    const groups = await named(`
+      from django import forms
+
+
+      class Filter:
+          field_class = forms.Field
+
+          def __init__(self, field_name=None, lookup_expr="exact"):
+              self.field_name = field_name
+              self.lookup_expr = lookup_expr
+
+          def filter(self, qs, value):
+              return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": value})
+
+
+      class CharFilter(Filter):
+          field_class = forms.CharField
+
+
+      class DateFilter(Filter):
+          field_class = forms.DateField
+
+
+      class DateTimeFilter(Filter):
+          field_class = forms.DateTimeField
+
+
+      class DateRangeFilter(Filter):
+          def filter(self, qs, value):
+              return qs.filter(**{f"{self.field_name}__range": value})
+
+
+      class OrderingFilter(Filter):
+          def get_ordering_value(self, param):
+              descending = param.startswith("-")
+              param = param[1:] if descending else param
+              return f"-{param}" if descending else param
+
+          def filter(self, qs, value):
+              return qs.order_by(*[self.get_ordering_value(param) for param in value])
+
+
+      class OrderingWidget(forms.Select):
+          def ordering_choices(self):
+              return [("-created", "newest"), ("created", "oldest")]
+
+
+      class TimeFilter(Filter):
+          field_class = forms.TimeField
+
+          def time_range(self, start, end):
+              return (start, end)
+
+
+      class TimeRangeFilter(TimeFilter):
+          def filter(self, qs, value):
+              return qs.filter(**{f"{self.field_name}__range": self.time_range(*value)})
+    `);
+    const base = Object.entries(groups).find(([, group]) => group.symbols.includes('Filter'));
+    assert.equal(base?.[0], 'base', JSON.stringify(groups));
+  });
 });

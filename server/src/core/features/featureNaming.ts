@@ -8,8 +8,10 @@
  * 2. `url`: the word the URL names and paths routed to its views share (`path("login/", …,
  *    name="login")`), when the caller knows the routes.
  * 3. `view-name`: the word of its views' own names (`LoginView` → login).
- * 4. `words`: the word most of its definitions share, in their names and the libraries their
- *    classes extend (`EscapeHtml(Extension)` from markdown and `render_markdown` → markdown).
+ * 4. `words`: `base` for the group holding a class that classes of two other groups extend
+ *    (django-filter's `Filter`: its group is the module's base, not a feature of a few of its
+ *    subclasses); else the word most of its definitions share, in their names and the libraries
+ *    their classes extend (`EscapeHtml(Extension)` from markdown and `render_markdown` → markdown).
  *    Weak: the user should be asked.
  *
  * Evidence counts only when the definitions that carry it hold half of the group's code lines
@@ -68,12 +70,13 @@ export function nameFeatures(input: NamingInput): Map<string, FeatureName> {
   const order = [...members.keys()].sort((a, b) => lines(members.get(b)!) - lines(members.get(a)!));
   const names = new Map<string, FeatureName>();
   const taken = new Set<string>([input.common]);
+  const bases = baseGroups(input, members);
   for (const key of order) {
     if (key === input.common) {
       names.set(key, { name: key, evidence: 'shared' });
       continue;
     }
-    const free = candidatesOf(input, key, members.get(key)!).find((candidate) => !taken.has(candidate.word));
+    const free = candidatesOf(input, key, members.get(key)!, bases.has(key)).find((candidate) => !taken.has(candidate.word));
     const chosen = free ?? { word: freeName(key, taken), evidence: 'words' as const };
     taken.add(chosen.word);
     names.set(key, { name: chosen.word, evidence: chosen.evidence });
@@ -89,7 +92,7 @@ export function freeName(base: string, taken: ReadonlySet<string>): string {
 }
 
 /** The group's possible names, strongest evidence first. */
-function candidatesOf(input: NamingInput, key: string, indices: readonly number[]): Candidate[] {
+function candidatesOf(input: NamingInput, key: string, indices: readonly number[], isBase: boolean): Candidate[] {
   const symbols = indices.map((i) => input.outline.symbols[i]);
   const views = symbols.filter((symbol) => isView(input, symbol));
   const routes = input.hints?.routes ?? [];
@@ -107,8 +110,23 @@ function candidatesOf(input: NamingInput, key: string, indices: readonly number[
     ...central(symbols, (symbol) => modelsOf(input, symbol, symbols), key).map((word) => ({ word, evidence: 'model' as const })),
     ...central(ofViews ? routed : [], (symbol) => routeWords(symbol, routes, prefix), key).map((word) => ({ word, evidence: 'url' as const })),
     ...central(ofViews ? views : [], (symbol) => viewWords(symbol), key).map((word) => ({ word, evidence: 'view-name' as const })),
+    ...(isBase ? [{ word: 'base', evidence: 'words' as const }] : []),
     ...shared(input, symbols, key).map((word) => ({ word, evidence: 'words' as const })),
   ];
+}
+
+/** The groups holding a class that classes of at least two other groups extend. */
+function baseGroups(input: NamingInput, members: ReadonlyMap<string, readonly number[]>): Set<string> {
+  const { symbols } = input.outline;
+  const groupOf = new Map(symbols.flatMap((symbol, i) => (symbol.kind === 'class' ? [[symbol.name, input.features[i]] as const] : [])));
+  const extendedBy = new Map<string, Set<string>>();
+  symbols.forEach((symbol, i) => {
+    for (const base of symbol.bases) {
+      const group = groupOf.get(base);
+      if (group !== undefined && group !== input.features[i]) extendedBy.set(group, (extendedBy.get(group) ?? new Set()).add(input.features[i]));
+    }
+  });
+  return new Set([...members.keys()].filter((key) => key !== input.common && (extendedBy.get(key)?.size ?? 0) >= 2));
 }
 
 /**
