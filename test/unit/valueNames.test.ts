@@ -49,4 +49,11 @@ describe('the name of an extracted function that returns one value', () => {
     assert.equal(functionFor('total = 0\nfor p in prices:\n    total += p', ['total']), 'compute_total');
     assert.equal(functionFor('a = get_a()\nb = get_b()', ['a', 'b']), 'compute_a_and_b');
   });
+
+  it('names a queryset it returns after its model, not after a one-letter variable (healthchecks’ project filter was compute_q)', () => {
+    const block = 'q = model.objects\nif not request.user.is_superuser:\n    project_ids = request.profile.projects().values("id")\n    q = q.filter(project_id__in=project_ids)';
+    assert.equal(functionFor(block, ['q']), 'get_queryset');
+    assert.equal(functionFor('qs = Check.objects.filter(project=project)\nqs = qs.order_by("created")', ['qs']), 'get_check_queryset');
+    assert.equal(functionFor('checks = Check.objects.filter(project=project)', ['checks']), 'compute_checks', 'a name that says what it holds stays');
+  });
 });

@@ -53,6 +53,8 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
   if (returned.length === 1) {
     const verb = producingVerb(block, returned[0]);
     if (verb) yield `${verb}_${returned[0]}`;
+    const queryset = querysetName(block, returned[0]);
+    if (queryset) yield queryset;
   }
   if (returned.length > 0) yield `compute_${returned.slice(0, 2).join('_and_')}`;
   const calls = callsIn(block);
@@ -97,6 +99,20 @@ function producingVerb(block: string, name: string): string | undefined {
   const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
+}
+
+/** Names that say no more than "a queryset": `q = model.objects`. */
+const QUERYSET_VARIABLES = new Set(['q', 'qs', 'queryset', 'objects', 'objs', 'query']);
+
+/**
+ * `get_check_queryset` for a block building a queryset of `Check` under a name that says only
+ * that it is one (`qs = Check.objects…`), `get_queryset` when the model is a parameter.
+ */
+function querysetName(block: string, name: string): string | undefined {
+  if (!QUERYSET_VARIABLES.has(name)) return undefined;
+  const manager = new RegExp(`^[ \\t]*${name}\\s*=\\s*(\\w+)\\s*\\.\\s*objects\\b`, 'm').exec(block);
+  if (!manager) return undefined;
+  return /^[A-Z]/.test(manager[1]) ? `get_${snake(manager[1])}_queryset` : 'get_queryset';
 }
 
 interface Call {
