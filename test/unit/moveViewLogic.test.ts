@@ -80,6 +80,33 @@ describe('move logic of a view to a controller', () => {
     assert.equal(runPythonOn(after, check), "{'checks': [2, 2]}\n");
   });
 
+  it('leaves the template context the response is built from in the view (healthchecks’ badges controller returned its `ctx`)', async () => {
+    const { files, move: result } = await move(orderApp(`
+      from django.shortcuts import render
+      from .models import Order
+
+
+      def badges(request, code):
+          project = request.profile.project
+          tags = set()
+          for order in Order.objects.filter(project=project):
+              tags.update(order.tags)
+          urls = []
+          for tag in sorted(tags):
+              urls.append({"tag": tag, "svg": f"/badge/{tag}.svg"})
+          ctx = {
+              "have_tags": len(urls) > 1,
+              "page": "badges",
+              "badges": urls,
+          }
+          return render(request, "front/badges.html", ctx)
+    `), 'badges');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    const after = applyEdit(files, result.result.edit);
+    assert.match(after.get(VIEWS)!, /    urls = handle_badges\(project\)\n    ctx = \{\n        "have_tags"/);
+    assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /"page"/);
+  });
+
   it('moves what lies between reading the request and returning the response: the controller takes plain values, never the request', async () => {
     const { files, move: result } = await move(SHOP, 'checkout');
     assert.equal(result.title, 'Move logic of `checkout` to `controllers/order_controllers.py`');

@@ -40,7 +40,7 @@ import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
-import { buildsResponse, initialisesOnly, isOneLiner, returns } from './viewWork';
+import { buildsContext, buildsResponse, initialisesOnly, isOneLiner, returns } from './viewWork';
 import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow, parameterNames, type NameFlow } from '../analysis/dataFlow';
@@ -283,7 +283,7 @@ interface Span {
   readonly first: number;
   readonly last: number;
   readonly oneLiner: boolean;
-  /** `checks = []`: it binds a name to a fresh literal, and does nothing else. */
+  /** `checks = []`: it binds a name to a fresh literal, and does nothing else; or `ctx = {…}`, the response's context. */
   readonly initialises: boolean;
   readonly reads: readonly RequestRead[];
   readonly names: ReadonlySet<string>;
@@ -298,12 +298,13 @@ function candidateRuns(fn: Node, lines: readonly string[], requestName: string, 
   for (const statement of statements) {
     const flow = nameFlow([statement]);
     const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
-    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), initialises: initialisesOnly(statement), names: new Set([...flow.reads, ...flow.writes]) };
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), initialises: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]) };
     if (reads === undefined) runs.push([]);
     else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
     else runs[runs.length - 1].push({ ...span, reads });
   }
-  // `checks = []` ending a run is for the view's code after it: moved, the controller would only hand it back.
+  // `checks = []` or the response's `ctx = {…}` ending a run is for the view's code after it:
+  // moved, the controller would only hand it back (and build the view's presentation).
   for (const run of runs) while (run.length > 0 && run[run.length - 1].initialises) run.pop();
   return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }

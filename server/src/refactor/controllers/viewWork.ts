@@ -44,6 +44,15 @@ export function isOneLiner(statement: Node): boolean {
 }
 
 
+/**
+ * `ctx = {"page": "badges", "badges": urls}`: a dict literal of values, the template's context
+ * (or a JSON body) the response is built from: presentation, the view's job.
+ */
+export function buildsContext(statement: Node): boolean {
+  const value = simpleAssignment(statement)?.value;
+  return value?.type === 'dictionary' && value.namedChildren.some((entry) => entry.type === 'pair');
+}
+
 /** Fresh values a name starts as: `[]`, `{}`, `0`, `""`, `None`, `set()`. */
 const LITERALS = new Set(['list', 'dictionary', 'set', 'tuple', 'integer', 'float', 'string', 'true', 'false', 'none']);
 const EMPTY_CONSTRUCTORS = /^(list|dict|set|tuple|frozenset)\(\s*\)$/;
