@@ -125,4 +125,35 @@ describe('imports added to an existing module', () => {
       `),
     );
   });
+
+  it('puts an import beside the closest module’s import in a module whose imports are not sorted (healthchecks’ views got its controllers after `import requests`)', async () => {
+    const module = `
+      from hc.api.models import Check
+      from hc.front.schemas import telegram_callback
+      from hc.lib import jsonschema
+      import pytz
+      import requests
+
+
+      def f():
+          pass
+    `;
+    assert.equal(
+      await added(module, ['from hc.front.controllers.check_controllers import handle_my_checks', 'from hc.lib.badges import get_badge_url', 'import sys']),
+      dedent(`
+        from hc.api.models import Check
+        from hc.front.schemas import telegram_callback
+        from hc.front.controllers.check_controllers import handle_my_checks
+        from hc.lib import jsonschema
+        from hc.lib.badges import get_badge_url
+        import pytz
+        import requests
+        import sys
+
+
+        def f():
+            pass
+      `),
+    );
+  });
 });

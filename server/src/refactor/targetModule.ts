@@ -104,7 +104,8 @@ export function futureImportsFor(sourceRoot: Node, sourceName: string, target: T
 /**
  * Edits that add import statements to an existing module: an import of a module it already
  * imports from joins that import; the others go where isort would put them when the module's
- * imports are sorted already, else in sections after its last import (or its head).
+ * imports are sorted already, else after the import of the closest module (`hc.front.controllers…`
+ * after `hc.front.schemas`), else in sections after its last import (or its head).
  */
 export function insertImports(text: string, outline: ModuleOutline, statements: readonly string[]): TextEdit[] {
   const topLevel = outline.imports.filter((binding) => binding.placement === 'module');
@@ -118,7 +119,38 @@ export function insertImports(text: string, outline: ModuleOutline, statements: 
   if (rest.length === 0) return edits;
   const sorted = sortedInserts(text, topLevel, rest);
   if (sorted) return [...edits, ...sorted];
-  return [...edits, insertImport(text, outline, importSections(rest), false)];
+  const { beside, alone } = besideRelatives(topLevel, rest);
+  return [...edits, ...beside, ...(alone.length > 0 ? [insertImport(text, outline, importSections(alone), false)] : [])];
+}
+
+/**
+ * In a module whose imports are not sorted, each absolute import goes after the last import of
+ * the module sharing the most leading parts with it (at least its top-level package); `alone`
+ * are those without one.
+ */
+function besideRelatives(topLevel: readonly ImportBinding[], statements: readonly string[]): { beside: TextEdit[]; alone: string[] } {
+  const parts = (module: string) => (module.startsWith('.') ? [] : module.split('.'));
+  const shared = (a: readonly string[], b: readonly string[]) => {
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const byLine = new Map<number, string[]>();
+  const alone: string[] = [];
+  for (const statement of statements) {
+    const wanted = parts(/^(?:from|import)\s+(\S+)/.exec(statement)?.[1] ?? '.');
+    // The last of the imports sharing the most parts: the new line goes after it.
+    let best: { endLine: number; shared: number } | undefined;
+    for (const binding of topLevel) {
+      const n = shared(wanted, parts(binding.module));
+      const endLine = binding.range.end.line;
+      if (n > 0 && (n > (best?.shared ?? 0) || (n === best?.shared && endLine > best.endLine))) best = { endLine, shared: n };
+    }
+    if (best) byLine.set(best.endLine + 1, [...(byLine.get(best.endLine + 1) ?? []), statement]);
+    else alone.push(statement);
+  }
+  const beside = [...byLine].map(([line, group]) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${[...group].sort().join('\n')}\n` }));
+  return { beside, alone };
 }
 
 /** Inserts placing each statement as isort would (importSections.ts), or undefined when the module's imports are not sorted. */
