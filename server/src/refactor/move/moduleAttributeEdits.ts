@@ -18,7 +18,7 @@
 import * as path from 'path';
 import type { Node, Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../domainEdit';
-import { moduleReferences, snippet, type ModuleBinding, type ModuleRead } from './moduleReferences';
+import { moduleReferences, readsAnyName, snippet, type ModuleBinding, type ModuleRead } from './moduleReferences';
 import { rangeOfNode } from '../analysis/nameUses';
 import { relativeModule } from '../pythonModules';
 import { withoutEntries } from '../unusedImports';
@@ -54,7 +54,7 @@ export function moduleAttributeEdits(file: string, text: string, tree: Tree, pkg
     }
     for (const read of binding.reads) {
       if (read.kind === 'attribute' && read.name === moved.name && read.write) return `${fileName} assigns \`${snippet(read.node)}\`; after the move, patch it where it is used`;
-      if (read.kind !== 'object') continue;
+      if (read.kind !== 'object' || !readsAnyName(read)) continue;
       unsafe.push(`${fileName} uses the module as a value (\`${snippet(read.context)}\`) and may read \`${moved.name}\` from it`);
     }
     const reads = binding.reads.filter((r): r is AttributeRead => r.kind === 'attribute' && r.name === moved.name);

@@ -240,7 +240,19 @@ function isTarget(node: Node): boolean {
 /** Whether the file may read `name` from the module: as an attribute, from the module used as a value, or by a star import (when it `starTakes` the name). */
 export function mayReadThroughModule(tree: Tree, fromPackage: string, module: string, name: string, starTakes = true): boolean {
   const { bindings, starImports } = moduleReferences(tree, fromPackage, module);
-  return (starTakes && starImports.length > 0) || bindings.some((b) => b.reads.some((r) => r.kind === 'object' || (r.kind === 'attribute' && r.name === name)));
+  return (starTakes && starImports.length > 0) || bindings.some((b) => b.reads.some((r) => readsAnyName(r) || (r.kind === 'attribute' && r.name === name)));
+}
+
+/** Calls that take a module as a value and read none of its names: `reload(backends)` runs its code again. */
+const NAME_BLIND = new Set(['reload', 'importlib.reload']);
+
+/** Whether the read uses the module as a value that may reach any of its names (`getattr(sv, n)`, not `reload(sv)`). */
+export function readsAnyName(read: ModuleRead): boolean {
+  if (read.kind !== 'object') return false;
+  const { context, module } = read;
+  const callee = context.type === 'call' ? context.childForFieldName('function')?.text : undefined;
+  const args = context.type === 'call' ? context.childForFieldName('arguments')?.namedChildren : undefined;
+  return !(callee && NAME_BLIND.has(callee) && args?.length === 1 && args[0].id === module.id);
 }
 
 /**

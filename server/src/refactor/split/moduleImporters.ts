@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import type { WorkspaceSnapshot } from '../domainEdit';
-import { moduleReferences } from '../move/moduleReferences';
+import { moduleReferences, readsAnyName } from '../move/moduleReferences';
 import { stringsNaming } from '../analysis/dottedStrings';
 import { rangeOfNode } from '../analysis/nameUses';
 import type { SourceRange } from '../../core/model/sourceRange';
@@ -75,7 +75,7 @@ export function outsideUses(parser: PythonParser, snapshot: WorkspaceSnapshot, f
           for (const read of binding.reads) {
             if (read.kind === 'other') continue;
             imports = named = true;
-            if (read.kind === 'object') anyName = true;
+            if (read.kind === 'object') anyName ||= readsAnyName(read);
             else names.add(read.name);
           }
         }
