@@ -32,7 +32,8 @@ export class WorkspaceIndex {
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
   private readonly webClones: WebCloneIndex;
-  private readonly project: ProjectIndex;
+  /** The project rules' findings (the cache restores and saves them through it, see ProjectIndex.restore). */
+  readonly project: ProjectIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
