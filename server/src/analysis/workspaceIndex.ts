@@ -308,7 +308,7 @@ export class WorkspaceIndex {
     return [...paths];
   }
 
-  /** The findings of the per-file and workspace rules: those a results snapshot holds (project findings are found again each run). */
+  /** The findings of the per-file and workspace rules: those a results snapshot holds (the project rules' are the ProjectIndex's, cached apart). */
   private moduleFindings(file: string): readonly Finding[] {
     this.refresh();
     if (this.restored) return this.restored.byPath.get(file) ?? [];
