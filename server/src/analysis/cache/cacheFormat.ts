@@ -190,10 +190,10 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
  * thousand non-ASCII characters made the whole text a two-byte string.
  */
 function asciiJson(value: unknown): Buffer {
-  return Buffer.from(
-    JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-    'latin1',
-  );
+  const json = JSON.stringify(value);
+  // Most entries are ASCII already: counting their UTF-8 bytes is much cheaper than a scan by regular expression.
+  const ascii = Buffer.byteLength(json, 'utf8') === json.length ? json : json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return Buffer.from(ascii, 'latin1');
 }
 
 /** Parses JSON written by asciiJson (the header is ASCII too). */
