@@ -69,6 +69,20 @@ describe('analysis cache: hits and misses', () => {
     assert.deepEqual(warm.index.duplication(), coldIndex.duplication());
   });
 
+  it("restores the project rules' findings it saved while their modules' facts are the cached ones", async () => {
+    await firstRun();
+    const warm = await load(root, await openCache(root));
+    const restored = warm.index.project.snapshot();
+    assert.ok(restored && restored.modules.length > 0);
+    assert.equal(warm.report, cold);
+    const again = await load(root, await openCache(root));
+    assert.notEqual(again.index.project.snapshot(), restored, 'each open hands out its own');
+    fs.writeFileSync(path.join(root, 'shop/models.py'), 'from django.db import models\n');
+    const changed = await load(root, await openCache(root));
+    assert.equal(changed.report, (await load(root)).report);
+    assert.ok(!changed.index.project.snapshot()?.modules.some((module) => module.path.endsWith('models.py') && module.facts === restored.modules.find((m) => m.path === module.path)?.facts));
+  });
+
   it('analyses a changed file again and takes the others from the cache', async () => {
     await firstRun();
     fs.writeFileSync(path.join(root, 'shop/models.py'), 'from django.db import models\n');

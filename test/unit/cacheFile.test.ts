@@ -71,6 +71,16 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     assert.match(logged[0], /entries do not match the format/);
   });
 
+  it('reads back every character outside ASCII as written (the file holds them escaped)', () => {
+    const entries = decoded();
+    const names = ['prix_€', 'größe', 'receipt_🧾'];
+    writeEntries(entries.map((entry, i) => (i === 0 ? { ...entry, outline: { ...entry.outline, symbols: names.map((name) => ({ ...entry.outline.symbols[0], name })) } } : entry)));
+    const bytes = fs.readFileSync(cacheFile(root));
+    assert.ok(!bytes.includes(Buffer.from('größe')) && bytes.includes(Buffer.from('gr\\u00f6\\u00dfe')), 'escaped, not UTF-8');
+    const [first] = decoded();
+    assert.deepEqual(first.outline.symbols.map((symbol) => symbol.name), names);
+  });
+
   it('refuses clones that point outside the files they name', async () => {
     const result = decodeCache(fs.readFileSync(cacheFile(root)), buildFingerprint());
     assert.ok(result.ok && result.folder.clones && result.folder.clones.pairs.length > 0);

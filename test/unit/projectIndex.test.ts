@@ -4,7 +4,8 @@
  * facts survive the analysis cache's checks (a crafted entry is refused).
  */
 import { strict as assert } from 'node:assert';
-import { ProjectIndex } from '../../server/src/analysis/projectIndex';
+import { ProjectIndex, type ProjectLookup } from '../../server/src/analysis/projectIndex';
+import type { ProjectFiles } from '../../server/src/core/model/projectFiles';
 import { isModuleFacts, factsAt } from '../../server/src/analysis/cache/storedFacts';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
@@ -99,6 +100,41 @@ describe('ProjectIndex: project rules over the Django project model', () => {
     index.findingsFor('shop/models.py');
     assert.equal(assembled, 1, 'assembled once until facts change');
     assert.deepEqual((await indexOf({ 'shop/models.py': MODELS }, [])).paths(), []);
+  });
+
+  it('restores what a snapshot found from the very same facts, unless a file the rules read reads otherwise now', async () => {
+    const disk = new Map([['/project/requirements.txt', 'django\n']]);
+    const files: ProjectFiles = { read: (file) => disk.get(file), list: () => ['requirements.txt'] };
+    let runs = 0;
+    const reading: ProjectDetector = ({ files: read, project }) => {
+      runs++;
+      read.list('/project', '.txt');
+      return project.models.map((model): Finding => ({ rule: 'long-file', severity: 'warning', path: model.path, range: model.range, message: `${model.label} ${read.read('/project/requirements.txt')?.trim()}`, related: [] }));
+    };
+    const facts = (await factsOf({ 'shop/models.py': MODELS })).get('shop/models.py')!;
+    const modules = withDjango(facts);
+    const fresh = () => {
+      const index = new ProjectIndex('/project', DEFAULT_SETTINGS, [reading], files);
+      index.set('shop/models.py', modules);
+      return index;
+    };
+    const first = fresh();
+    const snapshot = first.snapshot()!;
+    assert.deepEqual(snapshot.reads.map((read) => read.kind), ['list', 'read', 'read']);
+    assert.equal(runs, 1);
+    const lookups: unknown[] = [];
+    const lookup: ProjectLookup = (key) => (lookups.push(key), key.modules[0].facts === modules && key.settings === snapshot.settings ? snapshot : undefined);
+    const restored = fresh();
+    restored.restore(lookup);
+    assert.deepEqual(restored.findingsFor('shop/models.py').map((finding) => finding.message), ['models.Order django', 'models.Coupon django']);
+    assert.equal(runs, 1, 'restored, not run again');
+    assert.equal(restored.snapshot(), snapshot);
+    disk.set('/project/requirements.txt', 'django==5.0\n');
+    const changed = fresh();
+    changed.restore(lookup);
+    assert.deepEqual(changed.findingsFor('shop/models.py').map((finding) => finding.message), ['models.Order django==5.0', 'models.Coupon django==5.0']);
+    assert.equal(runs, 2, 'a file the rules read changed: they run again');
+    assert.equal(lookups.length, 2);
   });
 });
 

@@ -112,6 +112,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     if (cache) {
       index.indexClones((indexed) => cache.cloneSnapshotFor(indexed, index.settings.duplicateBlock));
       index.restoreResults((settings, analyzed) => cache.resultsFor(settings, analyzed));
+      index.project.restore(cache.projectFor);
     }
   }
   await index.detectWebClones();

@@ -19,6 +19,10 @@ import type { DjangoModuleFacts } from '../core/django/moduleFacts';
 import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../detectors/projectDetector';
 import type { ProjectFiles } from '../core/model/projectFiles';
 import { DISK_FILES } from '../fs/projectFiles';
+import { readsUnchanged, recordingFiles, type ProjectSnapshot } from './projectSnapshot';
+
+/** What a restore is asked for: a snapshot found under these settings from exactly these modules' facts (see AnalysisCache.projectFor). */
+export type ProjectLookup = (key: Omit<ProjectSnapshot, 'reads' | 'findings'>) => ProjectSnapshot | undefined;
 
 interface ModuleEntry {
   readonly facts: ModuleFacts;
@@ -35,6 +39,10 @@ export class ProjectIndex {
   /** Facts changed by edits, not looked at until `flush()`. */
   private deferred = false;
   private readonly changed = new Set<string>();
+  /** Asked at the first detection only: a restore is for the facts a load brought in, not for an edit's. */
+  private lookup: ProjectLookup | undefined;
+  private detectedOnce = false;
+  private last: ProjectSnapshot | undefined;
 
   constructor(
     private readonly root: string,
@@ -90,6 +98,20 @@ export class ProjectIndex {
     return paths;
   }
 
+  /**
+   * Right after a load: the first detection takes the findings `lookup` gives, if the files the
+   * rules read then read the same now, instead of running the rules.
+   */
+  restore(lookup: ProjectLookup): void {
+    if (!this.detectedOnce) this.lookup = lookup;
+  }
+
+  /** What the rules last found, and from what, for the cache to restore next time (none: no module takes part). */
+  snapshot(): ProjectSnapshot | undefined {
+    this.refresh();
+    return this.last;
+  }
+
   private refresh(): void {
     if (!this.dirty) return;
     this.dirty = false;
@@ -106,15 +128,29 @@ export class ProjectIndex {
     this.findingsByPath = next;
   }
 
-  private detect(): Finding[] {
+  private detect(): readonly Finding[] {
+    const lookup = this.lookup;
+    this.lookup = undefined;
+    this.detectedOnce = true;
+    this.last = undefined;
     if (this.detectors.length === 0 || this.modules.size === 0) return [];
+    const sorted = [...this.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, entry]) => ({ path: file, facts: entry.facts }));
+    const key = { root: this.root, settings: JSON.stringify(this.settings), modules: sorted };
+    const stored = lookup?.(key);
+    if (stored && readsUnchanged(stored.reads, this.files)) {
+      this.last = stored;
+      return stored.findings;
+    }
     const modules = new Map<string, ModuleFacts>();
     const django = new Map<string, DjangoModuleFacts>();
-    for (const [file, entry] of [...this.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      modules.set(file, entry.facts);
-      django.set(file, entry.facts.django);
+    for (const { path, facts } of sorted) {
+      modules.set(path, facts);
+      django.set(path, facts.django);
     }
-    const sources = { root: this.root, files: this.files, project: assembleProject(django), modules };
-    return this.detectors.flatMap((detect) => detect(sources, this.settings));
+    const recording = recordingFiles(this.files);
+    const sources = { root: this.root, files: recording.files, project: assembleProject(django), modules };
+    const findings = this.detectors.flatMap((detect) => detect(sources, this.settings));
+    this.last = { ...key, reads: recording.reads, findings };
+    return findings;
   }
 }

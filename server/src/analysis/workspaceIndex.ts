@@ -32,7 +32,8 @@ export class WorkspaceIndex {
   private readonly skippedFiles = new Map<string, string>();
   private readonly clones: CloneIndex;
   private readonly webClones: WebCloneIndex;
-  private readonly project: ProjectIndex;
+  /** The project rules' findings (the cache restores and saves them through it, see ProjectIndex.restore). */
+  readonly project: ProjectIndex;
   private readonly excludedFromClones: (relative: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
@@ -307,7 +308,7 @@ export class WorkspaceIndex {
     return [...paths];
   }
 
-  /** The findings of the per-file and workspace rules: those a results snapshot holds (project findings are found again each run). */
+  /** The findings of the per-file and workspace rules: those a results snapshot holds (the project rules' are the ProjectIndex's, cached apart). */
   private moduleFindings(file: string): readonly Finding[] {
     this.refresh();
     if (this.restored) return this.restored.byPath.get(file) ?? [];

@@ -11,9 +11,9 @@ export const DISK_FILES: ProjectFiles = {
     const read = asText(readRegularFileSync(file, MAX_SETTINGS_FILE_BYTES));
     return read.kind === 'text' ? read.text : undefined;
   },
-  list(dir) {
+  list(dir, extension) {
     try {
-      return fs.readdirSync(dir);
+      return fs.readdirSync(dir).filter((name) => name.endsWith(extension));
     } catch {
       return [];
     }

@@ -23,6 +23,10 @@ import type { ModuleOutline } from '../../core/python/moduleOutline';
 import type { ResultsSnapshot } from '../indexTypes';
 import type { WorkspaceIndex } from '../workspaceIndex';
 import { factsAt } from './storedFacts';
+import type { StoredProject } from './storedProject';
+import type { ProjectSnapshot } from '../projectSnapshot';
+import type { ModuleFacts } from '../../detectors/projectDetector';
+import type { ProjectLookup } from '../projectIndex';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
@@ -59,6 +63,7 @@ export class AnalysisCache {
    */
   private clones: FolderFact<StoredClones, TokenStream, CloneSnapshot> = {};
   private results: FolderFact<StoredResults, ModuleOutline, ResultsSnapshot> = {};
+  private project: FolderFact<StoredProject, ModuleFacts, ProjectSnapshot> = {};
 
   private constructor(
     private readonly location: CacheLocation,
@@ -95,11 +100,13 @@ export class AnalysisCache {
       };
       entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
     }
-    const { clones, results } = decoded.folder;
+    const { clones, results, project } = decoded.folder;
     // Decoding checked that every file of the clones is an entry; the size cap may have left out some with findings.
     const source = (file: string) => entries.get(cache.absolute(file))?.source;
     if (clones) cache.clones = { stored: clones, basis: clones.files.map((file) => source(file)!.tokens) };
     if (results?.files.every((file) => source(file))) cache.results = { stored: results, basis: results.files.map((file) => source(file)!.module.outline) };
+    const factsOf = (file: string) => entries.get(file)?.source.module.facts;
+    if (project?.modules.every((file) => factsOf(file))) cache.project = { stored: project, basis: project.modules.map((file) => factsOf(file)!) };
     return cache;
   }
 
@@ -145,6 +152,14 @@ export class AnalysisCache {
     return this.results.handedOut;
   }
 
+  /** The saved project findings, if they were found in this folder under these settings from exactly these modules, with the facts this cache holds for them. */
+  readonly projectFor: ProjectLookup = ({ root, settings, modules }) => {
+    const { stored, basis } = this.project;
+    const usable = stored && stored.root === root && stored.settings === settings && this.sameFiles(stored.modules, basis!, modules.map((module) => [module.path, module.facts]), (file) => file);
+    this.project.handedOut = usable ? { root, settings, modules, reads: stored.reads, findings: stored.findings } : undefined;
+    return this.project.handedOut;
+  };
+
   /**
    * Writes the entries of the files `keep` says are still there, and the index's clones and
    * findings if every file in them is analysed as its entry says (whole, through a temporary
@@ -170,9 +185,15 @@ export class AnalysisCache {
       this.results = current ? { stored, basis: results.files.map((file) => file.outline) } : {};
       this.dirty = true;
     }
+    const project = index.project.snapshot();
+    if (project !== this.project.handedOut) {
+      const current = project?.modules.every((module) => this.entries.get(module.path)?.source.module.facts === module.facts) === true;
+      this.project = current ? { stored: { ...project!, modules: project!.modules.map((module) => module.path) }, basis: project!.modules.map((module) => module.facts) } : {};
+      this.dirty = true;
+    }
     if (this.disabled) return false;
     if (!this.dirty) return true;
-    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored }, buildFingerprint(), this.maxBytes);
+    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored, project: this.project.stored }, buildFingerprint(), this.maxBytes);
     const temporary = `${this.location.file}.${process.pid}.tmp`;
     try {
       this.location.prepare();
@@ -206,8 +227,8 @@ export class AnalysisCache {
   }
 
   /** Whether `files` are the `stored` ones (relative), each found from the same object as then (`basis`). */
-  private sameFiles(stored: readonly string[], basis: readonly object[], files: readonly (readonly [string, object])[]): boolean {
-    return stored.length === files.length && files.every(([file, object], i) => object === basis[i] && file === this.absolute(stored[i]));
+  private sameFiles(stored: readonly string[], basis: readonly object[], files: readonly (readonly [string, object])[], absolute = (file: string) => this.absolute(file)): boolean {
+    return stored.length === files.length && files.every(([file, object], i) => object === basis[i] && file === absolute(stored[i]));
   }
 
   /** Entries are named relative to the folder, `/`-separated: a cache survives the folder being moved. */

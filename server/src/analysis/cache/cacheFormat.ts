@@ -22,6 +22,7 @@ import { isModuleFacts } from './storedFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
+import { isStoredProject, type StoredProject } from './storedProject';
 import { FORMAT_VERSION } from './cacheKeys';
 
 const MAGIC = Buffer.from('UNTGLCAC', 'latin1');
@@ -54,6 +55,7 @@ const headerSchema = z.strictObject({
 export interface FolderFacts {
   readonly clones?: StoredClones;
   readonly results?: StoredResults;
+  readonly project?: StoredProject;
 }
 
 const orNull =
@@ -62,7 +64,7 @@ const orNull =
     value === null || check(value);
 
 const isJsonSection = object({
-  folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults) }),
+  folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults), project: orNull(isStoredProject) }),
   entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isModuleFacts) })),
 });
 
@@ -85,11 +87,11 @@ const JSON_FRAME = '{"folder":,"entries":[]}';
  */
 export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts, fingerprint: string, maxBytes: number): { buffers: Buffer[]; stored: number } {
   const jsons: Buffer[] = [];
-  const folderJson = (facts: FolderFacts) => Buffer.from(JSON.stringify({ clones: facts.clones ?? null, results: facts.results ?? null }));
+  const folderJson = (facts: FolderFacts) => asciiJson({ clones: facts.clones ?? null, results: facts.results ?? null, project: facts.project ?? null });
   let factsJson = folderJson(folder);
   let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
   for (const e of entries) {
-    const json = Buffer.from(JSON.stringify({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: e.facts }));
+    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: e.facts });
     bytes += json.length + 1 + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
     if (bytes > maxBytes) break;
     jsons.push(json);
@@ -99,6 +101,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   if (kept.length < entries.length) {
     const paths = new Set(kept.map((e) => e.path));
     const whole = (files: readonly string[] | undefined) => files?.every((file) => paths.has(file)) === true;
+    // The project's findings are left out too: they are rarely worth a check of which of their modules (named by absolute path) stayed.
     factsJson = folderJson({ clones: whole(folder.clones?.files) ? folder.clones : undefined, results: whole(folder.results?.files) ? folder.results : undefined });
   }
   const jsonLength = JSON_FRAME.length + factsJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
@@ -158,7 +161,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   if (!isJsonSection(section) || section.entries.length !== count) return refused('entries do not match the format');
   const listed = section.entries;
   const tokenCounts = new Map(listed.map((e) => [e.path, e.tokens]));
-  const { clones, results } = section.folder;
+  const { clones, results, project } = section.folder;
   if (clones && !clonesAreConsistent(clones, (file) => tokenCounts.get(file))) return refused('clones do not match the entries');
   if (results && results.findings.length !== results.files.length) return refused('findings do not match their files');
   const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), 0);
@@ -178,12 +181,25 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
     return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(e.facts ? { facts: e.facts } : {}) };
   });
-  return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined } };
+  return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
 }
 
+/**
+ * JSON with every non-ASCII character escaped (`\u00e9`), so that the section reads back as
+ * latin1, a plain copy: decoding Django's 21 MB as UTF-8 cost four times that, and its few
+ * thousand non-ASCII characters made the whole text a two-byte string.
+ */
+function asciiJson(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  // Most entries are ASCII already: counting their UTF-8 bytes is much cheaper than a scan by regular expression.
+  const ascii = Buffer.byteLength(json, 'utf8') === json.length ? json : json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return Buffer.from(ascii, 'latin1');
+}
+
+/** Parses JSON written by asciiJson (the header is ASCII too). */
 function parseJson(bytes: Buffer): unknown {
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return JSON.parse(bytes.toString('latin1'));
   } catch {
     return undefined;
   }

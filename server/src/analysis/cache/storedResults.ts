@@ -19,7 +19,7 @@ export interface StoredResults {
 const position = object({ line: isCount, character: isCount });
 const range = object({ start: position, end: position });
 
-const isFinding: Check<Finding> = object({
+export const isFinding: Check<Finding> = object({
   rule: oneOf(...RULE_IDS),
   stage: optional(oneOf(...FIX_STAGES.filter((stage): stage is LaterStage => stage !== 'soft'))),
   page: optional(isString),

@@ -44,8 +44,8 @@ export function readDependencies(root: string, reader: DependencyFileReader): Pr
   };
   const requirementFiles = (dir: string, all: boolean) =>
     reader
-      .list(dir)
-      .filter((name) => name.endsWith('.txt') && (all || name.startsWith('requirements')))
+      .list(dir, '.txt')
+      .filter((name) => all || name.startsWith('requirements'))
       .sort()
       .map((name) => nodePath.join(dir, name));
   for (const file of [...requirementFiles(root, false), ...requirementFiles(nodePath.join(root, 'requirements'), true)]) readRequirements(file);

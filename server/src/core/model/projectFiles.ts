@@ -6,8 +6,11 @@
 export interface ProjectFiles {
   /** The text of a regular file, or undefined (missing, unreadable, a FIFO or device, too large). */
   read(file: string): string | undefined;
-  /** The names in a folder, or none. */
-  list(dir: string): readonly string[];
+  /**
+   * The names in a folder that end with `extension`, or none. (Only those: a listing of all would
+   * change with the analysis cache's own folder, which the cache would then take for a changed project.)
+   */
+  list(dir: string, extension: string): readonly string[];
 }
 
 /** No files at all: for sources made of module texts only. */

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { changeBetween } from './textEdit';
+import { bindWasmModule } from './wasmCursor';
 
 /** A text with its tree, kept to parse the next version of the text incrementally. */
 export interface ParsedText {
@@ -41,7 +42,10 @@ export function parserWasmFiles(): { runtime: string; grammar: string } {
 
 async function createParser(): Promise<PythonParser> {
   const { runtime, grammar } = parserWasmFiles();
-  await Parser.init({ locateFile: () => runtime });
+  // Emscripten installs the WASM exports on this very object: tree copies call them directly.
+  const module = { locateFile: () => runtime };
+  await Parser.init(module);
+  bindWasmModule(module);
   const language = await Language.load(grammar);
   const parser = new Parser();
   parser.setLanguage(language);

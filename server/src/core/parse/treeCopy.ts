@@ -7,16 +7,18 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Point, SyntaxNode } from './syntaxNode';
+import { walkCursor } from './wasmCursor';
 
 /** Copies the tree under `root`, parsed from `text`. The copy holds no WASM memory: the tree can be deleted. */
 export function copyTree(root: Node, text: string): SyntaxNode {
   const source = new SourceText(text);
   const { types, fields } = root.tree.language;
-  // Each cursor call crosses into WASM, the cost of the copy: whether a type is named is read
+  // Each cursor call crosses into WASM (straight to the exports, wasmCursor.ts), the cost of the copy: whether a type is named is read
   // once per type, and only a zero-width node can be a missing one. (Offsets are read for every
   // node: a string's content, say, spans more than its children.)
   const namedByType = new Map<number, boolean>();
-  const cursor = root.walk();
+  const walked = root.walk();
+  const cursor = walkCursor(walked);
   try {
     let ids = 0;
     const copy = (parent: CopiedNode | null): CopiedNode => {
@@ -45,7 +47,8 @@ export function copyTree(root: Node, text: string): SyntaxNode {
       current = copy(current.parent);
     }
   } finally {
-    cursor.delete();
+    cursor.done();
+    walked.delete();
   }
 }
 
