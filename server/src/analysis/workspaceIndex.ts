@@ -24,6 +24,7 @@ import { WebCloneIndex } from '../core/webClones/webCloneIndex';
 import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
 import { ProjectIndex } from './projectIndex';
+import type { ProjectFiles } from '../core/model/projectFiles';
 import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
 
@@ -60,10 +61,12 @@ export class WorkspaceIndex {
     readonly root: string,
     private parser: PythonParser | undefined,
     readonly settings: Settings,
+    /** What the project rules read besides modules (templates, a Procfile): the disk, or an editor's open documents first. */
+    files?: ProjectFiles,
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
     this.webClones = new WebCloneIndex(settings.duplicateBlock);
-    this.project = new ProjectIndex(root, settings);
+    this.project = new ProjectIndex(root, settings, undefined, files);
     this.views = new ViewIndex(settings);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
@@ -259,6 +262,11 @@ export class WorkspaceIndex {
 
   isMigration(file: string): boolean {
     return this.migrations.includes(file);
+  }
+
+  /** A file that is no module changed (an editor's text when `editing`): the project rules read templates, so they run again (see projectPending). */
+  otherFileChanged(file: string, editing: boolean): void {
+    if (webLanguageOf(file) === 'django-template') this.project.fileChanged(editing);
   }
 
   /** Whether edits changed what the project rules read, which their findings take in only at `refreshProject()`. */
