@@ -127,12 +127,12 @@ class Detector {
     for (const { view, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
       const template = this.excluded(view.path) ? undefined : finder.find(templates, view.path);
       if (!template) continue;
-      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template.text));
+      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template, (name) => finder.find([name], view.path)));
       for (const { rows, queryset } of contexts) {
         const needs = templateNeeds(scans.get(template.path)!, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
         if (needs.length === 0) continue;
         const shown = unique(needs.map((need) => need.read));
-        const reads = needs.map((need) => ({ path: template.path, range: need.range, message: need.read }));
+        const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
         const origin = queryset.chains[0];
         const [path, range] = origin ? [origin.path, origin.chain.range] : [view.path, modelAttribute?.range ?? view.range];
         const message = `${view.name} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;

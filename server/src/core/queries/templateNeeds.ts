@@ -22,6 +22,8 @@ export interface ContextRows {
 export interface TemplateNeed extends RelatedNeed {
   /** `review.product.name`, as written. */
   readonly read: string;
+  /** The template file it is read in (the view's, or one it extends or includes). */
+  readonly file: string;
   readonly range: SourceRange;
 }
 
@@ -47,7 +49,7 @@ export function templateNeeds(scan: TemplateScan, graph: ModelGraph, context: Co
     const need = from && needOf(graph, from.model, read.path);
     if (!from || !need) continue;
     const prefixed: RelatedNeed = from.prefix.length === 0 ? need : { lookup: [...from.prefix, need.lookup].join('__'), kind: 'prefetch_related', nonNull: false };
-    needs.push({ ...prefixed, read: [read.root, ...read.path].join('.'), range: read.range });
+    needs.push({ ...prefixed, read: read.written, file: read.file, range: read.range });
   }
   return needs;
 }
