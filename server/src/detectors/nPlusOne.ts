@@ -195,8 +195,9 @@ class Detector {
   }
 
   private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[], orElse?: QuerysetFix): void {
-    const fix = querysetFix(queryset, needs) ?? orElse;
-    const noFix = fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built';
+    const through = throughOwnQueryset(queryset, needs);
+    const fix = through ? undefined : (querysetFix(queryset, needs) ?? orElse);
+    const noFix = through ?? (fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built');
     this.found.push({ finding: this.finding(path, range, message, related), fix, noFix });
   }
 
@@ -242,6 +243,20 @@ function querysetFix({ chains, model }: ResolvedQueryset, needs: readonly Relate
   const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
   const manager = bareModel ? `.${defaultManager(model)}` : '';
   return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+}
+
+/**
+ * Why no lookup can go before the chain's `Prefetch("items", queryset=…)` when a need goes
+ * through it (`items__product`): Django refuses a queryset whose lookup meets `items` again with
+ * another queryset. The row's relation belongs in that queryset.
+ */
+function throughOwnQueryset({ chains }: ResolvedQueryset, needs: readonly RelatedNeed[]): string | undefined {
+  const own = chains.flatMap(({ chain }) => chain.steps.flatMap((step) => step.ownQuerysets));
+  for (const need of needs) {
+    const prefix = own.find((lookup) => need.lookup.startsWith(`${lookup}__`));
+    if (prefix) return `${prefix} is prefetched with its own queryset (Prefetch("${prefix}", queryset=…)): load ${need.lookup.slice(prefix.length + 2).replace(/__/g, '.')} in that queryset`;
+  }
+  return undefined;
 }
 
 /** A class view with `model = Order` only: `queryset = Order.objects.select_related(…)` below it. */

@@ -278,6 +278,38 @@ describe('n-plus-one in templates', () => {
     assert.deepEqual(result.map((one) => one.template), [['shop/templates/shop/table.html:1 order.customer.name']]);
   });
 
+  it('counts what a Prefetch queryset loads, and gives no fix Django would refuse before that Prefetch', async () => {
+    const all = workspace({
+      'shop/views.py': `
+        from django.db.models import Prefetch
+        from django.shortcuts import render
+        from .models import Item, Order
+
+        def orders(request):
+            lines = Prefetch("items", Item.objects.select_related("product").order_by("pk"))
+            return render(request, "shop/orders.html", {"orders": Order.objects.select_related("customer").prefetch_related(lines)})
+
+        def totals(request):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.prefetch_related(Prefetch("product")).order_by("pk")))
+            return render(request, "shop/orders.html", {"orders": orders})
+
+        def receipt(request, pk):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.filter(pk__gt=0)))
+            return render(request, "shop/orders.html", {"orders": orders})
+
+        def invoice(request, pk):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.select_related("product"), to_attr="lines"))
+            return render(request, "shop/orders.html", {"orders": orders})
+      `,
+      'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+    });
+    const result = (await found(all)).map(({ finding, fix, noFix }) => [finding.range.start.line + 1, /Add (.*) to the queryset/.exec(finding.message)?.[1], fix?.text ?? noFix]);
+    assert.deepEqual(result, [
+      [14, 'prefetch_related("items__product")', 'items is prefetched with its own queryset (Prefetch("items", queryset=…)): load product in that queryset'],
+      [18, 'prefetch_related("items__product")', '.prefetch_related("items__product")'],
+    ]);
+  });
+
   it('the code action adds the lookups where the queryset is built, and the finding is gone', async () => {
     const after = await afterAction({
       'shop/views.py': `
