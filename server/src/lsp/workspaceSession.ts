@@ -221,13 +221,13 @@ export class WorkspaceSession {
         reload.add(state.root);
         continue;
       }
-      // A reload keeps the analyses it finds (only discovery runs), so changes in the same batch are applied here too.
-      if (!event.path.endsWith('.py') && !isWebFile(event.path)) continue;
-      // Templates are read by the project rules whether or not the duplicate rule tokenizes them (an open one's text is the editor's).
+      // Templates and deployment files are read by the project rules whether or not the duplicate rule tokenizes them.
       if (!event.path.endsWith('.py')) {
         state.index.otherFileChanged(event.path, false);
         touched.add(state);
       }
+      // A reload keeps the analyses it finds (only discovery runs), so changes in the same batch are applied here too.
+      if (!event.path.endsWith('.py') && !isWebFile(event.path)) continue;
       if (event.kind === 'deleted') {
         await unloadFile(state.index, event.path);
         touched.add(state);

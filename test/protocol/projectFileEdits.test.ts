@@ -1,9 +1,10 @@
 /**
- * A template's edits reach the n-plus-one rule over the protocol: the rule follows a view into
- * its template, so typing `{{ ticket.agent.name }}` in the open template (unsaved) reports the
- * view's queryset, closing it unsaved withdraws that, and saving it on disk (a watched-file
- * event) reports it again. Run with templates tokenized for the duplicate rule (the index holds
- * them) and without (only the project rules read them).
+ * Files the project rules read besides modules, edited, over the protocol. A template: the
+ * n-plus-one rule follows a view into it, so typing `{{ ticket.agent.name }}` in the open
+ * template (unsaved) reports the view's queryset, closing it unsaved withdraws that, and saving
+ * it on disk (a watched-file event) reports it again; run with templates tokenized for the
+ * duplicate rule (the index holds them) and without (only the project rules read them). (A
+ * Procfile written on disk: makeObservable.test.ts.)
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
