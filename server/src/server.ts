@@ -24,6 +24,7 @@ import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, Initi
 import { makeObservableEdit, observabilityPartsOf } from './lsp/observabilityActions';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import { WEB_FILE_GLOB } from './core/webClones/webLanguages';
+import { DEPLOYMENT_FILE_GLOB } from './core/observability/deployment';
 import type { Baseline } from './core/baseline/baseline';
 import { WorkspaceSession } from './lsp/workspaceSession';
 import type { FileChangeKind, ProgressReporter, SessionHost } from './lsp/sessionHost';
@@ -83,7 +84,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(async () => {
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.py' }, { globPattern: WEB_FILE_GLOB }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }],
+        watchers: [{ globPattern: '**/*.py' }, { globPattern: WEB_FILE_GLOB }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }, { globPattern: DEPLOYMENT_FILE_GLOB }],
       });
     }
     if (canPullConfiguration) {

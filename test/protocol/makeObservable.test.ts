@@ -1,12 +1,13 @@
 /**
  * "Make the project observable…" over the real server: one code action running the client's
- * quick pick, then untangle/observabilityParts and untangle/makeObservable with the parts picked.
+ * quick pick, then untangle/observabilityParts and untangle/makeObservable with the parts picked;
+ * a Procfile written on disk re-checks the settings (the rule reads which server runs the project).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { ErrorCodes, type CodeAction } from 'vscode-languageserver-protocol';
+import { ErrorCodes, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
@@ -37,6 +38,8 @@ describe('make the project observable over the protocol, the parts picked', func
     const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } });
     const observable = actions.filter((a) => a.title.startsWith('Make the project observable'));
     assert.deepEqual(observable.map((a) => [a.title, a.command?.command, a.command?.arguments]), [['Make the project observable…', 'untangle.makeObservable', [uri]]]);
+    // VS Code resolves every action of a provider that resolves; this one comes back as listed, not as an error.
+    assert.deepEqual(await client.connection.sendRequest('codeAction/resolve', observable[0]), observable[0]);
 
     assert.deepEqual((await parts(uri)).parts.map((p) => [p.part, p.pending]), [['logging', true], ['metrics', true], ['profiling', true], ['dashboards', true]]);
     const answer = await make(uri, ['logging', 'dashboards']);
@@ -52,6 +55,16 @@ describe('make the project observable over the protocol, the parts picked', func
     const again = await make(uri, ['logging', 'dashboards']);
     assert.equal(again.edit, undefined);
     assert.match(again.refused ?? '', /^nothing to do/);
+  });
+
+  it('names the multi-process gap once a Procfile written on disk runs the project under gunicorn', async () => {
+    const settings = path.join(root, 'site_conf/settings.py');
+    const underGunicorn = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === 'observability' && /runs under gunicorn/.test(String(d.message)));
+    assert.ok(!underGunicorn(await client.waitForDiagnostics(settings, (d) => d.some((x) => x.code === 'observability'))));
+    const procfile = path.join(root, 'Procfile');
+    fs.writeFileSync(procfile, 'web: gunicorn site_conf.wsgi --workers 4\n');
+    client.filesChanged([{ file: procfile, type: 1 }]);
+    await client.waitForDiagnostics(settings, underGunicorn);
   });
 
   it('answers InvalidParams for an unknown part, no part or a part twice', async () => {

@@ -59,6 +59,15 @@ export class ProjectIndex {
     this.dirty = true;
   }
 
+  /**
+   * A file the detectors read besides modules (a template) changed: in an editor, the findings
+   * take it in at `flush()`, as a module's edit; on disk, at the next read.
+   */
+  fileChanged(editing: boolean): void {
+    if (editing) this.deferred = true;
+    else this.dirty = true;
+  }
+
   /** An edited module: its facts are read from `parsed()` (the editor's text and tree then) once flushed. */
   setLater(file: string, parsed: () => ParsedText | undefined, directives: readonly IgnoreDirective[]): void {
     this.later.set(file, { parsed, directives });

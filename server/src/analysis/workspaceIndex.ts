@@ -24,6 +24,8 @@ import { WebCloneIndex } from '../core/webClones/webCloneIndex';
 import { webLanguageOf, type DuplicateLanguage, type WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
 import { ProjectIndex } from './projectIndex';
+import type { ProjectFiles } from '../core/model/projectFiles';
+import { isDeploymentFile } from '../core/observability/deployment';
 import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
 
@@ -54,17 +56,18 @@ export class WorkspaceIndex {
   private classesPending = false;
 
   /**
-   * Without a parser the index only takes analyses made by worker threads (`apply`) until
-   * `ensureParser` loads one: a cold CLI run then never loads the grammar on the main thread.
+   * Without a parser the index only takes analyses made by worker threads (`apply`) until `ensureParser` loads one: a cold
+   * CLI run then never loads the grammar on the main thread. `files`: what project rules read besides modules (the disk's).
    */
   constructor(
     readonly root: string,
     private parser: PythonParser | undefined,
     readonly settings: Settings,
+    files?: ProjectFiles,
   ) {
     this.clones = new CloneIndex(settings.duplicateBlock);
     this.webClones = new WebCloneIndex(settings.duplicateBlock);
-    this.project = new ProjectIndex(root, settings);
+    this.project = new ProjectIndex(root, settings, undefined, files);
     this.views = new ViewIndex(settings);
     this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
   }
@@ -260,6 +263,11 @@ export class WorkspaceIndex {
 
   isMigration(file: string): boolean {
     return this.migrations.includes(file);
+  }
+
+  /** A file that is no module changed (an editor's text when `editing`): the project rules read templates and deployment files, so they run again (see projectPending). */
+  otherFileChanged(file: string, editing: boolean): void {
+    if (webLanguageOf(file) === 'django-template' || isDeploymentFile(file)) this.project.fileChanged(editing);
   }
 
   /** Whether edits changed what the project rules read, which their findings take in only at `refreshProject()`. */

@@ -19,7 +19,7 @@ import { QuerysetResolver, type ResolvedQueryset } from '../core/queries/queryse
 import { serializerNeeds } from '../core/queries/serializerReads';
 import { excludedPaths } from '../core/queries/excluded';
 import { TemplateFinder } from '../core/queries/templateFiles';
-import { templateNeeds } from '../core/queries/templateNeeds';
+import { relatedRows, templateNeeds, throughRows, type LoopRows } from '../core/queries/templateNeeds';
 import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
 import { viewTemplates } from '../core/queries/viewTemplates';
 import type { AdminClass } from '../core/queries/admins';
@@ -41,6 +41,9 @@ export interface NPlusOne {
   /** Why there is no fix, when there is none. */
   readonly noFix?: string;
 }
+
+/** How many loops deep a loop over a relation of an enclosing loop's row is followed. */
+const MAX_NESTING = 8;
 
 export const nPlusOne: ProjectDetector = (sources, settings) => nPlusOnes(sources, settings).map((found) => found.finding);
 
@@ -73,13 +76,14 @@ class Detector {
 
   private loops(path: string, facts: QueryFacts): void {
     facts.loops.forEach((loop, index) => {
-      if (!loop.variable) return;
-      const queryset = this.rows(path, loop.scope, loop.iterable, loop.iterableChain);
-      if (!queryset) return;
+      const found = loop.variable ? this.loopRows(path, facts, index, 0) : undefined;
+      if (!found) return;
+      const { queryset, rows } = found;
       const byLookup = new Map<string, { need: RelatedNeed; reads: RelatedLocation[] }>();
       for (const read of facts.reads) {
         if (read.loop !== index) continue;
-        const need = needOf(this.resolver.graph, queryset.model, read.path);
+        const own = needOf(this.resolver.graph, rows.model, read.path);
+        const need = own && throughRows(rows, own);
         if (!need || loads(queryset.chains, need)) continue;
         const entry = byLookup.get(need.lookup) ?? { need, reads: [] };
         entry.reads.push({ path, range: read.range, message: `${read.root}.${read.path.join('.')}` });
@@ -87,9 +91,24 @@ class Detector {
       }
       for (const { need, reads } of byLookup.values()) {
         const what = loop.kind === 'for' ? 'This loop' : 'This comprehension';
-        this.report(path, reads[0].range, `${what} reads ${reads[0].message} of each ${queryset.model.name} row: one query per row. Add ${calls([need])} to the queryset.`, [...reads.slice(1), ...origins(queryset)], queryset, [need]);
+        this.report(path, reads[0].range, `${what} reads ${reads[0].message} of each ${rows.model.name} row: one query per row. Add ${calls([need])} to the queryset.`, [...reads.slice(1), ...origins(queryset)], queryset, [need]);
       }
     });
+  }
+
+  /**
+   * The rows a loop iterates: a queryset's, or a relation's of an enclosing loop's row (`for item
+   * in order.items.all()`, whose iterable is a read of the outer loop), as a path from that queryset.
+   */
+  private loopRows(path: string, facts: QueryFacts, index: number, depth: number): { queryset: ResolvedQueryset; rows: LoopRows } | undefined {
+    const loop = facts.loops[index];
+    const queryset = this.rows(path, loop.scope, loop.iterable, loop.iterableChain);
+    if (queryset) return { queryset, rows: { prefix: [], model: queryset.model } };
+    const header = loop.range;
+    const read = facts.reads.find((r) => r.loop !== undefined && r.loop !== index && r.range.start.line >= header.start.line && r.range.end.line <= header.end.line && loop.iterable === `${r.root}.${r.path.join('.')}()`);
+    const outer = read && depth < MAX_NESTING ? this.loopRows(path, facts, read.loop!, depth + 1) : undefined;
+    const rows = outer && relatedRows(this.resolver.graph, outer.rows, read!);
+    return rows && { queryset: outer!.queryset, rows };
   }
 
   private serializerCalls(path: string, facts: QueryFacts): void {
@@ -127,12 +146,12 @@ class Detector {
     for (const { view, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
       const template = this.excluded(view.path) ? undefined : finder.find(templates, view.path);
       if (!template) continue;
-      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template.text));
+      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template, (name) => finder.find([name], view.path)));
       for (const { rows, queryset } of contexts) {
         const needs = templateNeeds(scans.get(template.path)!, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
         if (needs.length === 0) continue;
         const shown = unique(needs.map((need) => need.read));
-        const reads = needs.map((need) => ({ path: template.path, range: need.range, message: need.read }));
+        const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
         const origin = queryset.chains[0];
         const [path, range] = origin ? [origin.path, origin.chain.range] : [view.path, modelAttribute?.range ?? view.range];
         const message = `${view.name} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
@@ -195,8 +214,9 @@ class Detector {
   }
 
   private report(path: string, range: Finding['range'], message: string, related: RelatedLocation[], queryset: ResolvedQueryset, needs: readonly RelatedNeed[], orElse?: QuerysetFix): void {
-    const fix = querysetFix(queryset, needs) ?? orElse;
-    const noFix = fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built';
+    const through = throughOwnQueryset(queryset, needs);
+    const fix = through ? undefined : (querysetFix(queryset, needs) ?? orElse);
+    const noFix = through ?? (fix ? undefined : 'the queryset is not built in the workspace (it comes from a base class outside it): add the lookup where it is built');
     this.found.push({ finding: this.finding(path, range, message, related), fix, noFix });
   }
 
@@ -242,6 +262,20 @@ function querysetFix({ chains, model }: ResolvedQueryset, needs: readonly Relate
   const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
   const manager = bareModel ? `.${defaultManager(model)}` : '';
   return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+}
+
+/**
+ * Why no lookup can go before the chain's `Prefetch("items", queryset=…)` when a need goes
+ * through it (`items__product`): Django refuses a queryset whose lookup meets `items` again with
+ * another queryset. The row's relation belongs in that queryset.
+ */
+function throughOwnQueryset({ chains }: ResolvedQueryset, needs: readonly RelatedNeed[]): string | undefined {
+  const own = chains.flatMap(({ chain }) => chain.steps.flatMap((step) => step.ownQuerysets));
+  for (const need of needs) {
+    const prefix = own.find((lookup) => need.lookup.startsWith(`${lookup}__`));
+    if (prefix) return `${prefix} is prefetched with its own queryset (Prefetch("${prefix}", queryset=…)): load ${need.lookup.slice(prefix.length + 2).replace(/__/g, '.')} in that queryset`;
+  }
+  return undefined;
 }
 
 /** A class view with `model = Order` only: `queryset = Order.objects.select_related(…)` below it. */

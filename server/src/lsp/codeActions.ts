@@ -335,6 +335,8 @@ export function splitModuleEdit(host: CodeActionHost, params: SplitModuleRequest
  * list, made without planning, could not know it.
  */
 export function resolveCodeAction(host: CodeActionHost, action: CodeAction): CodeAction {
+  // A command-only action (the observability quick pick) is complete as listed: VS Code still asks to resolve it.
+  if (action?.data === undefined && action?.command !== undefined) return action;
   const parsed = actionDataSchema.safeParse(action?.data);
   if (!parsed.success) throw new ResponseError(ErrorCodes.InvalidParams, `not an Untangle code action: ${z.prettifyError(parsed.error)}`);
   const data = parsed.data;

@@ -22,6 +22,8 @@ import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { settingsProblemToDiagnostic } from './diagnostics';
 import type { FileChangeKind, OpenDocuments, SessionHost } from './sessionHost';
 import { PublishedDiagnostics } from './publishedDiagnostics';
+import type { ProjectFiles } from '../core/model/projectFiles';
+import { DISK_FILES } from '../fs/projectFiles';
 import { AnalysisCache } from '../analysis/cache/analysisCache';
 import { sharedCache } from '../analysis/cache/cacheLocation';
 
@@ -60,6 +62,11 @@ export class WorkspaceSession {
   private readonly projectTimers = new Map<FolderState, NodeJS.Timeout>();
   private analyzing = 0;
   private readonly loosePublished: PublishedDiagnostics;
+  /** What the project rules read besides modules: an open template's unsaved text, else the disk's. */
+  private readonly projectFiles: ProjectFiles = {
+    read: (file) => this.documents.get(URI.file(file).toString())?.getText() ?? DISK_FILES.read(file),
+    list: (dir) => DISK_FILES.list(dir),
+  };
 
   constructor(
     private readonly host: SessionHost,
@@ -87,7 +94,7 @@ export class WorkspaceSession {
       this.folders.set(root, {
         root,
         uri,
-        index: new WorkspaceIndex(root, undefined, DEFAULT_SETTINGS),
+        index: new WorkspaceIndex(root, undefined, DEFAULT_SETTINGS, this.projectFiles),
         problems: [],
         published: this.newPublished(),
         generation: 0,
@@ -181,10 +188,10 @@ export class WorkspaceSession {
       this.loosePublished.publishIndex(this.looseFiles);
       return;
     }
-    if (state.index.has(file)) {
-      await loadFile(state.index, file);
-      this.publishFolder(state);
-    }
+    // Unsaved edits of a template are gone with the editor: the project rules read the disk's again.
+    state.index.otherFileChanged(file, false);
+    if (state.index.has(file)) await loadFile(state.index, file);
+    this.publishFolder(state);
   }
 
   /** Files changed on disk (watched-file events). */
@@ -213,6 +220,11 @@ export class WorkspaceSession {
       if (name === '.gitignore' || name === 'pyvenv.cfg' || (name === PYPROJECT_FILE && path.dirname(event.path) === state.root)) {
         reload.add(state.root);
         continue;
+      }
+      // Templates and deployment files are read by the project rules whether or not the duplicate rule tokenizes them.
+      if (!event.path.endsWith('.py')) {
+        state.index.otherFileChanged(event.path, false);
+        touched.add(state);
       }
       // A reload keeps the analyses it finds (only discovery runs), so changes in the same batch are applied here too.
       if (!event.path.endsWith('.py') && !isWebFile(event.path)) continue;
@@ -252,7 +264,7 @@ export class WorkspaceSession {
       const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
       if (!(options.keepAnalyses && sameSettings)) {
         state.index.dispose();
-        state.index = new WorkspaceIndex(root, undefined, resolved.settings);
+        state.index = new WorkspaceIndex(root, undefined, resolved.settings, this.projectFiles);
       }
       if (this.cacheFolder) state.cache ??= await AnalysisCache.open(sharedCache(this.cacheFolder, root), root, (message) => this.host.log(message));
       const result = await loadWorkspace(state.index, {
@@ -305,6 +317,7 @@ export class WorkspaceSession {
     const text = this.documents.get(uri)?.getText();
     if (text === undefined) return;
     const index = state?.index ?? this.looseFiles;
+    index.otherFileChanged(file, true);
     // A migration is excluded from the other rules, not from the project rules.
     if (admitted || index.isMigration(file)) await loadFile(index, file, text);
     else await unloadFile(index, file);

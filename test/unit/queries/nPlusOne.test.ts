@@ -111,6 +111,32 @@ describe('n-plus-one', () => {
     assert.deepEqual(found, []);
   });
 
+  it('follows loops over a relation of an enclosing loop\'s row to the queryset of the outermost one', async () => {
+    const found = await findings({
+      'shop/reports.py': `
+        from .models import Customer
+
+        def coupons():
+            for customer in Customer.objects.filter(name__startswith="a"):
+                for order in customer.orders.all():
+                    print(order.coupon.code, order.total)
+                    for item in order.items.all():
+                        print(item.sku)
+            for customer in Customer.objects.prefetch_related("orders__coupon", "orders__items"):
+                for order in customer.orders.all():
+                    print(order.coupon.code, order.items.count())
+            return [[o.coupon.code for o in c.orders.all()] for c in Customer.objects.prefetch_related("orders")]
+      `,
+    });
+    assert.deepEqual(found.map((f) => [f.at, f.fix]), [
+      ['shop/reports.py:5', 'shop/reports.py:4 for customer in Customer.objects.prefetch_related("orders").filter(name__startswith="a"):'],
+      ['shop/reports.py:6', 'shop/reports.py:4 for customer in Customer.objects.prefetch_related("orders__coupon").filter(name__startswith="a"):'],
+      ['shop/reports.py:7', 'shop/reports.py:4 for customer in Customer.objects.prefetch_related("orders__items").filter(name__startswith="a"):'],
+      ['shop/reports.py:12', 'shop/reports.py:12 return [[o.coupon.code for o in c.orders.all()] for c in Customer.objects.prefetch_related("orders__coupon").prefetch_related("orders")]'],
+    ]);
+    assert.match(found[1].message, /^This loop reads order\.coupon\.code of each Order row: one query per row\. Add prefetch_related\("orders__coupon"\) to the queryset\./);
+  });
+
   it('follows serializers called with many=True into nested serializers, dotted sources and method fields', async () => {
     const found = await findings({
       'shop/serializers.py': `

@@ -87,7 +87,7 @@ async function afterAction(files: Record<string, string>): Promise<Map<string, s
 
 describe('n-plus-one in templates', () => {
   it('scans loops and the variable paths their bodies read, skipping strings, filter names and comments', () => {
-    const scan = scanTemplate('{# {{ x.a.b }} #}{% for o in orders reversed %}{{ o.customer.name|date:"y.m" }}{% if o.coupon.code == "x.y" %}{% endif %}\n{% with n=o.items.count %}{% endwith %}{% comment %}{{ o.shop.x }}{% endcomment %}{% endfor %}{{ o.other.x }}');
+    const scan = scanTemplate({ path: 'orders.html', text: '{# {{ x.a.b }} #}{% for o in orders reversed %}{{ o.customer.name|date:"y.m" }}{% if o.coupon.code == "x.y" %}{% endif %}\n{% with n=o.items.count %}{% endwith %}{% comment %}{{ o.shop.x }}{% endcomment %}{% endfor %}{{ o.other.x }}' });
     assert.deepEqual(scan.loops.map((loop) => [loop.variable, loop.iterable.root, loop.iterableLoop ?? null]), [['o', 'orders', null]]);
     assert.deepEqual(scan.reads.map((read) => [[read.root, ...read.path].join('.'), read.loop ?? null, read.range.start.line]), [
       ['o.customer.name', 0, 0],
@@ -224,6 +224,90 @@ describe('n-plus-one in templates', () => {
       'shop/templates/orders.html': '{% for order in orders %}{{ order.total }}{% endfor %}',
     });
     assert.deepEqual(result.map((one) => one.template), [['templates/orders.html:1 order.customer.name']]);
+  });
+
+  /** `views.orders` rendering `template` over all orders, with the other templates. */
+  function ordersRendering(template: string, templates: Record<string, string>): Record<string, string> {
+    return {
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            return render(request, "${template}", {"orders": Order.objects.all()})
+      `,
+      ...Object.fromEntries(Object.entries(templates).map(([name, text]) => [`shop/templates/${name}`, text])),
+    };
+  }
+
+  it('follows {% extends %}: the child\'s blocks inside the parent\'s loop, {{ block.super }}, and not the text outside its blocks', async () => {
+    const result = await findings(ordersRendering('shop/orders.html', {
+      'shop/base.html': '<ul>{% for order in orders %}<li>{% block row %}{{ order.items.count }}{% endblock %}</li>{% endfor %}</ul>',
+      'shop/layout.html': '{% extends "shop/base.html" %}{% block row %}{{ block.super }}{% endblock %}',
+      'shop/orders.html': ['{% extends "shop/layout.html" %}', '{% for order in orders %}{{ order.customer.x }}{% endfor %}', '{% block row %}{{ block.super }} {{ order.customer.name }}{% endblock %}'].join('\n'),
+    }));
+    assert.deepEqual(result.map((one) => [one.fix, one.template]), [[
+      'return render(request, "shop/orders.html", {"orders": Order.objects.select_related("customer").prefetch_related("items").all()})',
+      ['shop/templates/shop/base.html:1 order.items.count', 'shop/templates/shop/orders.html:3 order.customer.name'],
+    ]]);
+  });
+
+  it('follows {% include %} in a loop: the loop variable, its with names (aliases followed), and nothing hidden by only', async () => {
+    const result = await findings(ordersRendering('shop/orders.html', {
+      'shop/orders.html': [
+        '{% for order in orders %}',
+        '{% include "shop/row.html" with o=order %}{% include "shop/customer.html" %}{% include "shop/customer.html" only %}',
+        '{% include "shop/hidden.html" with order=order.total only %}{% include "shop/orders.html" %}{% include missing %}',
+        '{% endfor %}',
+      ].join('\n'),
+      'shop/row.html': '{% with lines=o.items %}{% for item in lines.all %}{{ item.product.name }}{% endfor %}{% endwith %}',
+      'shop/customer.html': '{{ order.customer.name }}',
+      'shop/hidden.html': '{{ order.coupon.code }}{{ item.product.name }}',
+    }));
+    assert.deepEqual(result.map((one) => [one.fix, one.template]), [[
+      'return render(request, "shop/orders.html", {"orders": Order.objects.select_related("customer").prefetch_related("items__product").all()})',
+      ['shop/templates/shop/row.html:1 lines.all', 'shop/templates/shop/row.html:1 item.product.name', 'shop/templates/shop/customer.html:1 order.customer.name'],
+    ]]);
+  });
+
+  it('follows an include outside a loop to the loops over the context it sees', async () => {
+    const result = await findings(ordersRendering('shop/page.html', {
+      'shop/page.html': '<h1>Orders</h1>{% include "shop/table.html" %}{% include "shop/table.html" with orders=orders.none only %}',
+      'shop/table.html': '{% for order in orders %}{{ order.customer.name }}{% endfor %}',
+    }));
+    assert.deepEqual(result.map((one) => one.template), [['shop/templates/shop/table.html:1 order.customer.name']]);
+  });
+
+  it('counts what a Prefetch queryset loads, and gives no fix Django would refuse before that Prefetch', async () => {
+    const all = workspace({
+      'shop/views.py': `
+        from django.db.models import Prefetch
+        from django.shortcuts import render
+        from .models import Item, Order
+
+        def orders(request):
+            lines = Prefetch("items", Item.objects.select_related("product").order_by("pk"))
+            return render(request, "shop/orders.html", {"orders": Order.objects.select_related("customer").prefetch_related(lines)})
+
+        def totals(request):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.prefetch_related(Prefetch("product")).order_by("pk")))
+            return render(request, "shop/orders.html", {"orders": orders})
+
+        def receipt(request, pk):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.filter(pk__gt=0)))
+            return render(request, "shop/orders.html", {"orders": orders})
+
+        def invoice(request, pk):
+            orders = Order.objects.select_related("customer").prefetch_related(Prefetch("items", queryset=Item.objects.select_related("product"), to_attr="lines"))
+            return render(request, "shop/orders.html", {"orders": orders})
+      `,
+      'shop/templates/shop/orders.html': ORDERS_TEMPLATE,
+    });
+    const result = (await found(all)).map(({ finding, fix, noFix }) => [finding.range.start.line + 1, /Add (.*) to the queryset/.exec(finding.message)?.[1], fix?.text ?? noFix]);
+    assert.deepEqual(result, [
+      [14, 'prefetch_related("items__product")', 'items is prefetched with its own queryset (Prefetch("items", queryset=…)): load product in that queryset'],
+      [18, 'prefetch_related("items__product")', '.prefetch_related("items__product")'],
+    ]);
   });
 
   it('the code action adds the lookups where the queryset is built, and the finding is gone', async () => {

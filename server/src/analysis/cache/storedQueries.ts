@@ -8,7 +8,7 @@ import type { ContextEntry, TemplateRender } from '../../core/queries/templateRe
 import { position, range } from './storedOutline';
 import { arrayOf, isBoolean, isCount, isString, object, oneOf, optional, type Check } from './valueChecks';
 
-const isStep: Check<QueryStep> = object({ name: isString, keywords: arrayOf(isString), qLookups: arrayOf(isString), strings: arrayOf(isString), range });
+const isStep: Check<QueryStep> = object({ name: isString, keywords: arrayOf(isString), qLookups: arrayOf(isString), strings: arrayOf(isString), ownQuerysets: arrayOf(isString), range });
 
 const isChain: Check<QueryChain> = object({
   receiver: isString,

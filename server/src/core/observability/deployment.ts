@@ -29,6 +29,15 @@ const DEPENDENCY_FILES = [
 ];
 const SERVERS = ['gunicorn', 'uwsgi'];
 
+/** Whether a file is one of those the facts are read from (at the project's root or not: a cheap over-approximation for file watching). */
+export function isDeploymentFile(file: string): boolean {
+  const normalized = file.split(nodePath.sep).join('/');
+  return [...DEPLOYMENT_FILES, ...DEPENDENCY_FILES].some((name) => normalized === name || normalized.endsWith(`/${name}`));
+}
+
+/** A glob of those files, for the editor's file watcher. */
+export const DEPLOYMENT_FILE_GLOB = `**/{${[...DEPLOYMENT_FILES, ...DEPENDENCY_FILES].filter((name) => !name.endsWith('.py')).join(',')}}`;
+
 /** The facts of the project rooted at `root`; `read` gives a file's text or undefined when absent. */
 export function deploymentFacts(root: string, read: (file: string) => string | undefined): DeploymentFacts {
   const deployment = DEPLOYMENT_FILES.map((file) => read(nodePath.join(root, file)) ?? '').join('\n');

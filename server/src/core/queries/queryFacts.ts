@@ -21,8 +21,10 @@ export interface QueryStep {
   readonly keywords: readonly string[];
   /** Keyword names inside `Q(…)` arguments (through `|`, `&`, `~`). */
   readonly qLookups: readonly string[];
-  /** Positional string literals (`order_by("-created")`, `select_related("customer")`). */
+  /** Positional string literals (`select_related("customer")`), and what a `Prefetch` loads (`items`, `items__product`: see lookupStrings). */
   readonly strings: readonly string[];
+  /** The lookups a `Prefetch` gives its own queryset (no `to_attr`): a longer lookup must come after it, or Django refuses the queryset. */
+  readonly ownQuerysets: readonly string[];
   /** From the method name to the closing parenthesis. */
   readonly range: SourceRange;
 }
@@ -313,7 +315,8 @@ function stepOf(name: string, call: SyntaxNode, from: SyntaxNode): QueryStep {
     name,
     keywords,
     qLookups: positional.flatMap(qKeywords),
-    strings: positional.map(lookupString).filter((s): s is string => s !== undefined),
+    strings: positional.flatMap(lookupStrings),
+    ownQuerysets: positional.map(prefetchOf).flatMap((p) => (p?.queryset && !p.toAttr && p.lookup !== undefined ? [p.lookup] : [])),
     range: rangeFromPoints(from.startPosition, call.endPosition),
   };
 }
@@ -339,12 +342,40 @@ function positionalArguments(call: SyntaxNode): SyntaxNode[] {
   return args.namedChildren.filter((arg) => !['keyword_argument', 'dictionary_splat', 'list_splat', 'comment'].includes(arg.type));
 }
 
-/** A string argument, or the lookup of `Prefetch("items", queryset=…)`. */
-function lookupString(node: SyntaxNode): string | undefined {
-  if (node.type === 'string') return stringValue(node);
-  const isPrefetch = node.type === 'call' && /(^|\.)Prefetch$/.test(node.childForFieldName('function')?.text ?? '');
-  const first = isPrefetch ? positionalArguments(node)[0] : undefined;
-  return first?.type === 'string' ? stringValue(first) : undefined;
+/**
+ * A string argument, or what a `Prefetch(…)` loads: its lookup (or `to_attr`), and through it what
+ * its queryset loads: `Prefetch("items", queryset=Item.objects.select_related("product"))` is
+ * `items` and `items__product`; under `to_attr="paid"`, `paid` and `paid__product`.
+ */
+function lookupStrings(node: SyntaxNode): string[] {
+  if (node.type === 'string') return [stringValue(node)].filter((value): value is string => value !== undefined);
+  const prefetch = prefetchOf(node);
+  const base = prefetch?.toAttr ?? prefetch?.lookup;
+  if (base === undefined) return [];
+  return [base, ...querysetLookups(prefetch!.queryset).map((lookup) => `${base}__${lookup}`)];
+}
+
+/** `Prefetch("items", queryset=…, to_attr="paid")`'s parts (the queryset also positional, as Django allows). */
+function prefetchOf(node: SyntaxNode): { lookup?: string; queryset?: SyntaxNode; toAttr?: string } | undefined {
+  if (node.type !== 'call' || !/(^|\.)Prefetch$/.test(node.childForFieldName('function')?.text ?? '')) return undefined;
+  const [first, second] = positionalArguments(node);
+  const keyword = (name: string) => keywordArguments(node).find((kw) => kw.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+  const literal = (value: SyntaxNode | undefined) => (value?.type === 'string' ? stringValue(value) : undefined);
+  const queryset = [keyword('queryset') ?? second].find((value) => value?.type !== 'none');
+  return { lookup: literal(first), queryset, toAttr: literal(keyword('to_attr')) };
+}
+
+/** What the `select_related`/`prefetch_related` calls of a queryset expression load (`Item.objects.select_related("product").filter(…)`). */
+function querysetLookups(node: SyntaxNode | undefined): string[] {
+  const lookups: string[] = [];
+  for (let call = node; call?.type === 'call'; ) {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'attribute') break;
+    const method = callee.childForFieldName('attribute')?.text;
+    if (method === 'select_related' || method === 'prefetch_related') lookups.push(...positionalArguments(call).flatMap(lookupStrings));
+    call = callee.childForFieldName('object') ?? undefined;
+  }
+  return lookups;
 }
 
 /** A plain string literal's value (no f-string, no concatenation). */

@@ -22,11 +22,13 @@ export interface ContextRows {
 export interface TemplateNeed extends RelatedNeed {
   /** `review.product.name`, as written. */
   readonly read: string;
+  /** The template file it is read in (the view's, or one it extends or includes). */
+  readonly file: string;
   readonly range: SourceRange;
 }
 
-/** Where a loop's rows come from: the relation path from the context variable's model, and the rows' model. */
-interface LoopRows {
+/** Where a loop's rows come from: the relation path from the queryset's (or context variable's) model, and the rows' model. */
+export interface LoopRows {
   readonly prefix: readonly string[];
   readonly model: DjangoModelClass;
 }
@@ -36,24 +38,28 @@ export function templateNeeds(scan: TemplateScan, graph: ModelGraph, context: Co
   const rows: (LoopRows | undefined)[] = [];
   scan.loops.forEach((loop, index) => {
     const outer = loop.iterableLoop === undefined ? undefined : rows[loop.iterableLoop];
-    if (loop.iterableLoop !== undefined) rows[index] = outer && related(graph, outer, loop.iterable);
+    if (loop.iterableLoop !== undefined) rows[index] = outer && relatedRows(graph, outer, loop.iterable);
     else if (loop.iterable.root !== context.name) rows[index] = undefined;
     else if (context.many) rows[index] = loop.iterable.path.every((part) => part === 'all') ? { prefix: [], model: context.model } : undefined;
-    else rows[index] = related(graph, { prefix: [], model: context.model }, loop.iterable);
+    else rows[index] = relatedRows(graph, { prefix: [], model: context.model }, loop.iterable);
   });
   const needs: TemplateNeed[] = [];
   for (const read of scan.reads) {
     const from = read.loop === undefined ? undefined : rows[read.loop];
     const need = from && needOf(graph, from.model, read.path);
     if (!from || !need) continue;
-    const prefixed: RelatedNeed = from.prefix.length === 0 ? need : { lookup: [...from.prefix, need.lookup].join('__'), kind: 'prefetch_related', nonNull: false };
-    needs.push({ ...prefixed, read: [read.root, ...read.path].join('.'), range: read.range });
+    needs.push({ ...throughRows(from, need), read: read.written, file: read.file, range: read.range });
   }
   return needs;
 }
 
+/** What a row's `need` takes from the queryset its rows come through: `items__product` for `item.product` of `order.items.all`. */
+export function throughRows(from: LoopRows, need: RelatedNeed): RelatedNeed {
+  return from.prefix.length === 0 ? need : { lookup: [...from.prefix, need.lookup].join('__'), kind: 'prefetch_related', nonNull: false };
+}
+
 /** The rows of `row.<relation>….all` iterated: foreign keys followed, ending in a many relation's `all`. */
-function related(graph: ModelGraph, from: LoopRows, iterable: TemplatePath): LoopRows | undefined {
+export function relatedRows(graph: ModelGraph, from: LoopRows, iterable: TemplatePath): LoopRows | undefined {
   const prefix = [...from.prefix];
   let model: DjangoModelClass | undefined = from.model;
   for (let i = 0; i < iterable.path.length && model; i++) {

@@ -1,12 +1,14 @@
 /**
  * What a Django template reads, as the n-plus-one rule needs it: its `{% for x in y %}` loops
- * (nested as written) and every variable path its `{{ … }}` and tag arguments read
- * (`order.customer.name`, `o.items.all`), each with where it is in the file. A scanner, not a
- * parser: strings are skipped, filters' names left out (their arguments read variables),
- * comments and `{% verbatim %}` ignored. Aliases (`{% with c=o.customer %}`) and what
- * `{% include %}`/`{% extends %}` pull in are not followed.
+ * (nested as rendered) and every variable path its `{{ … }}` and tag arguments read
+ * (`order.customer.name`, `o.items.all`), each with its file and place, over the template as it
+ * renders (templateComposition.ts: the files it extends and includes). Names are resolved as
+ * Django scopes them: a loop variable, an alias of `{% with c=o.customer %}` or of an include's
+ * `with`, nothing but those after an include's `only`, else the view's context. A scanner, not a
+ * parser: strings are skipped, filters' names left out (their arguments read variables).
  */
-import type { SourcePosition, SourceRange } from '../model/sourceRange';
+import type { SourceRange } from '../model/sourceRange';
+import { composedTemplate, namedValues, type TemplateItem, type TemplateLoader, type TemplateSource, type TemplateToken } from './templateComposition';
 
 /** A `{% for %}` loop. */
 export interface TemplateLoop {
@@ -14,7 +16,8 @@ export interface TemplateLoop {
   readonly variable?: string;
   /** What it iterates: `orders`, `order.items.all`. */
   readonly iterable: TemplatePath;
-  /** The `{% for … %}` tag. */
+  /** The `{% for … %}` tag, in `file`. */
+  readonly file: string;
   readonly range: SourceRange;
   /** The loop binding the iterable's root, by index; undefined when the root comes from the context. */
   readonly iterableLoop?: number;
@@ -26,8 +29,11 @@ export interface TemplatePath {
   readonly path: readonly string[];
 }
 
-/** A variable path read somewhere, with the innermost loop binding its root. */
+/** A variable path read somewhere, with the innermost loop binding its root (aliases resolved: `root.path` is what is read). */
 export interface TemplateRead extends TemplatePath {
+  /** As written there: `item.product.name` (after `with item=line`). */
+  readonly written: string;
+  readonly file: string;
   readonly range: SourceRange;
   readonly loop?: number;
 }
@@ -37,7 +43,6 @@ export interface TemplateScan {
   readonly reads: readonly TemplateRead[];
 }
 
-const TAG = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{\s*([\s\S]*?)\s*\}\}|\{#[\s\S]*?#\}/g;
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
 /** A dotted name not after a `|` (a filter's name) nor inside a number. */
 const VARIABLE = /(^|[^\w.|])([A-Za-z_]\w*(?:\.\w+)*)/g;
@@ -45,54 +50,113 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'is', 'as', 'with', 'only', 
 /** Tags whose arguments are no variables (block and library names). */
 const NO_VARIABLES = new Set(['block', 'load', 'csrf_token', 'templatetag', 'autoescape', 'spaceless']);
 
-/** The loops and reads of a template's text. */
-export function scanTemplate(text: string): TemplateScan {
-  const loops: TemplateLoop[] = [];
-  const reads: TemplateRead[] = [];
-  const open: { variable?: string; index: number }[] = [];
-  const position = positionsOf(text);
-  let skipUntil: string | undefined;
-  for (const match of text.matchAll(TAG)) {
-    const [whole, tag, variable] = match;
-    const at = match.index;
-    if (tag === undefined && variable === undefined) continue;
+/** A name bound while scanning: a loop's variable, an alias, or an `only` that hides what is below it. */
+type Binding =
+  | { readonly kind: 'loop'; readonly name?: string; readonly index: number }
+  | { readonly kind: 'alias'; readonly name: string; readonly target?: Resolved }
+  | { readonly kind: 'only' }
+  /** Where a `{% with %}` or an include starts: its end drops the bindings above. */
+  | { readonly kind: 'scope' };
+
+/** What a name stands for: a path from a loop's variable (`loop`) or from the context (`root`). */
+interface Resolved {
+  readonly root: string;
+  readonly path: readonly string[];
+  readonly loop?: number;
+}
+
+/** The loops and reads of a template as it renders; `load` finds the templates it extends and includes (none: the file alone). */
+export function scanTemplate(source: TemplateSource, load: TemplateLoader = () => undefined): TemplateScan {
+  return new Scanner().scan(composedTemplate(source, load));
+}
+
+class Scanner {
+  private readonly loops: TemplateLoop[] = [];
+  private readonly reads: TemplateRead[] = [];
+  private readonly bindings: Binding[] = [];
+
+  scan(items: readonly TemplateItem[]): TemplateScan {
+    for (const item of items) {
+      if (item.kind === 'token') this.token(item.token);
+      else if (item.kind === 'leave') this.endScope();
+      else this.enter(item.names.map(({ name, value }) => ({ name, target: this.path(value) })), item.only);
+    }
+    return { loops: this.loops, reads: this.reads };
+  }
+
+  private token(token: TemplateToken): void {
+    const { tag, variable, whole } = token;
     const words = tag?.split(/\s+/) ?? [];
-    if (skipUntil !== undefined) {
-      if (words[0] === skipUntil) skipUntil = undefined;
-      continue;
-    }
-    if (words[0] === 'comment' || words[0] === 'verbatim') {
-      skipUntil = `end${words[0]}`;
-      continue;
-    }
-    const bound = (root: string) => [...open].reverse().find((loop) => loop.variable === root)?.index;
-    const record = (source: string, offset: number) => {
-      for (const found of variablesOf(source)) {
-        const [root, ...path] = found.text.split('.');
-        const start = at + offset + found.offset;
-        if (path.length > 0) reads.push({ root, path, range: { start: position(start), end: position(start + found.text.length) }, loop: bound(root) });
-      }
-    };
-    const range = { start: position(at), end: position(at + whole.length) };
     if (variable !== undefined) {
-      record(variable, whole.indexOf(variable));
+      this.record(token, variable, whole.indexOf(variable));
     } else if (words[0] === 'for') {
       const loop = /^for\s+(.+?)\s+in\s+(\S+)(\s+reversed)?$/.exec(tag!);
-      if (!loop) continue;
-      const iterableOffset = whole.indexOf(loop[2], whole.indexOf(' in ') + 1);
-      record(loop[2], iterableOffset);
+      if (!loop) return;
+      this.record(token, loop[2], whole.indexOf(loop[2], whole.indexOf(' in ') + 1));
       const [root, ...path] = loop[2].split('|')[0].split('.');
       const names = loop[1].split(/\s*,\s*/);
-      loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable: { root, path }, range, iterableLoop: bound(root) });
-      open.push({ variable: names.length === 1 ? names[0] : undefined, index: loops.length - 1 });
+      const from = this.resolve(root);
+      const range = { start: token.position(token.at), end: token.position(token.at + whole.length) };
+      const iterable = from ? { root: from.root, path: [...from.path, ...path] } : { root: '', path };
+      this.loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable, file: token.file, range, iterableLoop: from?.loop });
+      this.bindings.push({ kind: 'loop', name: names.length === 1 ? names[0] : undefined, index: this.loops.length - 1 });
     } else if (words[0] === 'endfor') {
-      open.pop();
+      const last = this.bindings.map((binding) => binding.kind).lastIndexOf('loop');
+      if (last >= 0) this.bindings.splice(last);
+    } else if (words[0] === 'endwith') {
+      this.endScope();
     } else if (!NO_VARIABLES.has(words[0]) && !words[0].startsWith('end')) {
       const args = tag!.slice(words[0].length);
-      record(args, whole.indexOf(args, whole.indexOf(words[0]) + words[0].length));
+      this.record(token, args, whole.indexOf(args, whole.indexOf(words[0]) + words[0].length));
+      if (words[0] === 'with') this.enter(aliases(words.slice(1)).map(({ name, value }) => ({ name, target: this.path(value) })), false);
     }
   }
-  return { loops, reads };
+
+  /** Records the variable paths `source` reads, at `offset` in the token. */
+  private record(token: TemplateToken, source: string, offset: number): void {
+    for (const found of variablesOf(source)) {
+      const [root, ...path] = found.text.split('.');
+      const from = this.resolve(root);
+      const start = token.at + offset + found.offset;
+      const range = { start: token.position(start), end: token.position(start + found.text.length) };
+      const read = from && [...from.path, ...path];
+      if (from && read!.length > 0) this.reads.push({ root: from.root, path: read!, written: found.text, file: token.file, range, loop: from.loop });
+    }
+  }
+
+  private enter(names: readonly { name: string; target?: Resolved }[], only: boolean): void {
+    this.bindings.push({ kind: 'scope' });
+    if (only) this.bindings.push({ kind: 'only' });
+    for (const { name, target } of names) this.bindings.push({ kind: 'alias', name, target });
+  }
+
+  private endScope(): void {
+    const last = this.bindings.map((binding) => binding.kind).lastIndexOf('scope');
+    if (last >= 0) this.bindings.splice(last);
+  }
+
+  /** What a `with` value names, when it is a variable path (a literal names nothing to load). */
+  private path(value: string): Resolved | undefined {
+    const [root, ...path] = value.split('|')[0].split('.');
+    const from = /^[A-Za-z_]\w*$/.test(root) && !KEYWORDS.has(root) ? this.resolve(root) : undefined;
+    return from && { ...from, path: [...from.path, ...path] };
+  }
+
+  /** The innermost binding of `name`; undefined when an alias names no path or an `only` hides it. */
+  private resolve(name: string): Resolved | undefined {
+    for (let i = this.bindings.length - 1; i >= 0; i--) {
+      const binding = this.bindings[i];
+      if (binding.kind === 'only') return undefined;
+      if (binding.kind === 'loop' && binding.name === name) return { root: name, path: [], loop: binding.index };
+      if (binding.kind === 'alias' && binding.name === name) return binding.target;
+    }
+    return { root: name, path: [] };
+  }
+}
+
+/** `{% with a=b c=d %}`, or the older `{% with b as a %}`. */
+function aliases(words: readonly string[]): { name: string; value: string }[] {
+  return words.length === 3 && words[1] === 'as' ? [{ name: words[2], value: words[0] }] : namedValues(words);
 }
 
 /** The dotted names an expression reads, strings and filter names left out, with their offsets in it. */
@@ -107,20 +171,4 @@ function variablesOf(source: string): { text: string; offset: number }[] {
     found.push({ text: name, offset: match.index + match[1].length });
   }
   return found;
-}
-
-/** Offset → line and column, by the line starts of the text. */
-function positionsOf(text: string): (offset: number) => SourcePosition {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - starts[low] };
-  };
 }

@@ -1,0 +1,179 @@
+/**
+ * A Django template as it renders: its tags and variables in the order Django meets them, across
+ * the files `{% extends %}` and `{% include %}` pull in. A child's `{% block %}`s replace its
+ * parent's (the most derived one wins, `{{ block.super }}` renders the one it replaces), the text
+ * outside a child's blocks is dropped as Django drops it, and an included template's tokens come
+ * between an `enter` (its `with` names, `only`) and a `leave`, so a loop around the include sees
+ * what the included file reads. Names given as variables (`{% include row_template %}`) are not
+ * followed: their file cannot be known before rendering.
+ */
+import type { SourcePosition } from '../model/sourceRange';
+
+/** A template's file and text. */
+export interface TemplateSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The template a name leads to (as the view's finder searches), if found. */
+export type TemplateLoader = (name: string) => TemplateSource | undefined;
+
+/** A `{% tag %}` or a `{{ variable }}` of one file. */
+export interface TemplateToken {
+  readonly file: string;
+  /** A tag's content (`for o in orders`), else undefined. */
+  readonly tag?: string;
+  /** A variable's expression (`o.customer.name|default:"-"`), else undefined. */
+  readonly variable?: string;
+  /** The whole token as written, and its offset in the file. */
+  readonly whole: string;
+  readonly at: number;
+  readonly position: (offset: number) => SourcePosition;
+}
+
+export type TemplateItem =
+  | { readonly kind: 'token'; readonly token: TemplateToken }
+  /** An included template starts: `name=value` pairs of its `with`, and whether `only` hides the rest of the context. */
+  | { readonly kind: 'enter'; readonly token: TemplateToken; readonly names: readonly { readonly name: string; readonly value: string }[]; readonly only: boolean }
+  | { readonly kind: 'leave' };
+
+const TAG = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{\s*([\s\S]*?)\s*\}\}|\{#[\s\S]*?#\}/g;
+/** How deep includes and extends are followed: past it, a template most likely includes itself through another. */
+const MAX_DEPTH = 16;
+
+/** The tokens of `root` as it renders, the templates it extends and includes loaded by `load`. */
+export function composedTemplate(root: TemplateSource, load: TemplateLoader): TemplateItem[] {
+  return expand(root, load, []);
+}
+
+function expand(source: TemplateSource, load: TemplateLoader, seen: readonly string[]): TemplateItem[] {
+  if (seen.includes(source.path) || seen.length >= MAX_DEPTH) return [];
+  const inside = [...seen, source.path];
+  // Most derived first: this template, then the one it extends, and so on.
+  const chain = [tokensOf(source)];
+  for (let parent = extended(chain[0], load); parent && !inside.includes(parent.path) && chain.length < MAX_DEPTH; parent = extended(chain[0], load)) {
+    inside.push(parent.path);
+    chain.unshift(tokensOf(parent));
+  }
+  chain.reverse();
+  const blocks = new Map<string, TemplateToken[][]>();
+  for (const tokens of chain) for (const [name, slice] of blocksOf(tokens)) blocks.set(name, [...(blocks.get(name) ?? []), slice]);
+  return render(chain[chain.length - 1], { blocks, load, seen: inside });
+}
+
+interface Rendering {
+  readonly blocks: ReadonlyMap<string, readonly TemplateToken[][]>;
+  readonly load: TemplateLoader;
+  readonly seen: readonly string[];
+}
+
+function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBlock?: () => TemplateItem[]): TemplateItem[] {
+  const items: TemplateItem[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    const words = token.tag?.split(/\s+/) ?? [];
+    if (words[0] === 'block') {
+      const end = blockEnd(tokens, i);
+      const versions = rendering.blocks.get(words[1]) ?? [tokens.slice(i + 1, end)];
+      items.push(...renderBlock(versions, 0, rendering));
+      i = end;
+    } else if (words[0] === 'extends') {
+      continue;
+    } else if (token.variable === 'block.super' && parentBlock) {
+      items.push(...parentBlock());
+    } else {
+      items.push({ kind: 'token', token });
+      const included = words[0] === 'include' ? literal(words[1]) : undefined;
+      const source = included !== undefined ? rendering.load(included) : undefined;
+      if (source) items.push(enter(token, words.slice(2)), ...expand(source, rendering.load, rendering.seen), { kind: 'leave' });
+    }
+  }
+  return items;
+}
+
+/** A block's most derived version, whose `{{ block.super }}` renders the next one. */
+function renderBlock(versions: readonly TemplateToken[][], at: number, rendering: Rendering): TemplateItem[] {
+  return render(versions[at], rendering, at + 1 < versions.length ? () => renderBlock(versions, at + 1, rendering) : undefined);
+}
+
+/** `{% include "x.html" with a=b c=d only %}`'s names. */
+function enter(token: TemplateToken, words: readonly string[]): TemplateItem {
+  return { kind: 'enter', token, names: namedValues(words), only: words.includes('only') };
+}
+
+/** The `name=value` words of a tag (an include's or a `{% with %}`'s). */
+export function namedValues(words: readonly string[]): { name: string; value: string }[] {
+  return words.flatMap((word) => {
+    const pair = /^(\w+)=(.+)$/.exec(word);
+    return pair ? [{ name: pair[1], value: pair[2] }] : [];
+  });
+}
+
+/** The template a child's `{% extends "base.html" %}` names, when it is found. */
+function extended(tokens: readonly TemplateToken[], load: TemplateLoader): TemplateSource | undefined {
+  const tag = tokens.find((token) => token.tag !== undefined && /^extends\s/.test(token.tag))?.tag;
+  const name = tag && literal(tag.split(/\s+/)[1]);
+  return name !== undefined ? load(name) : undefined;
+}
+
+/** Each `{% block name %}`'s tokens, nested blocks included (they override by name too). */
+function blocksOf(tokens: readonly TemplateToken[]): Map<string, TemplateToken[]> {
+  const blocks = new Map<string, TemplateToken[]>();
+  tokens.forEach((token, i) => {
+    const words = token.tag?.split(/\s+/) ?? [];
+    if (words[0] === 'block' && words[1] && !blocks.has(words[1])) blocks.set(words[1], tokens.slice(i + 1, blockEnd(tokens, i)));
+  });
+  return blocks;
+}
+
+/** The index of the `{% endblock %}` closing the block opened at `start` (the end when unclosed). */
+function blockEnd(tokens: readonly TemplateToken[], start: number): number {
+  let depth = 0;
+  for (let i = start; i < tokens.length; i++) {
+    const word = tokens[i].tag?.split(/\s+/)[0];
+    if (word === 'block') depth++;
+    else if (word === 'endblock' && --depth === 0) return i;
+  }
+  return tokens.length;
+}
+
+/** `"x.html"` or `'x.html'`: the name; a variable: undefined. */
+function literal(word: string | undefined): string | undefined {
+  return word ? /^(["'])(.*)\1$/.exec(word)?.[2] : undefined;
+}
+
+/** A file's tags and variables; comments and `{% comment %}`/`{% verbatim %}` bodies left out. */
+export function tokensOf(source: TemplateSource): TemplateToken[] {
+  const position = positionsOf(source.text);
+  const tokens: TemplateToken[] = [];
+  let skipUntil: string | undefined;
+  for (const match of source.text.matchAll(TAG)) {
+    const [whole, tag, variable] = match;
+    if (tag === undefined && variable === undefined) continue;
+    const word = tag?.split(/\s+/)[0];
+    if (skipUntil !== undefined) {
+      if (word === skipUntil) skipUntil = undefined;
+    } else if (word === 'comment' || word === 'verbatim') {
+      skipUntil = `end${word}`;
+    } else {
+      tokens.push({ file: source.path, tag, variable, whole, at: match.index, position });
+    }
+  }
+  return tokens;
+}
+
+/** Offset → line and column, by the line starts of the text. */
+function positionsOf(text: string): (offset: number) => SourcePosition {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - starts[low] };
+  };
+}
