@@ -27,7 +27,11 @@ import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } fr
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from '../queries/projectSources';
-import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps, type FieldFacts } from './safeSequences';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
+import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
+import { addConstraint, fieldOperation } from './operationSource';
+import { checkSqlOf } from './checkSql';
+import { typeChange } from '../../core/django/migrations/migrationFields';
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
 import { keywordSource } from './fieldCall';
 
@@ -36,8 +40,8 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 /** The operations a sequence is written for; the finding's message gives the recipe of the others. */
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
-/** Operations a sequence is written for (`AddField` only for some fields: told when planned). */
-const WRITTEN_FOR = new Set(['AddField', 'AddIndex', 'AddConstraint']);
+/** Operations a sequence is written for (`AddField`, `AlterField` only for some changes: told when planned). */
+const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'AddConstraint']);
 
 /**
  * The action as the editor lists it, without planning: refused at once on an operation no
@@ -144,6 +148,8 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
   switch (site.kind) {
     case 'AddField':
       return addFieldSteps(facts, base);
+    case 'AlterField':
+      return alterFieldSteps(facts, base);
     case 'AddIndex': {
       const index = site.arguments.get('index');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
@@ -153,6 +159,7 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
     case 'AddConstraint': {
       const constraint = site.arguments.get('constraint');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      if (constraint && name && replayed.operation.indexClass === 'UniqueConstraint') return uniqueSteps(facts, base, constraint, name);
       if (replayed.operation.indexClass !== 'CheckConstraint') return `${LEFT_ALONE.replace('this operation', `a ${replayed.operation.indexClass ?? 'constraint'}`)}`;
       const check = constraint && (keywordSource(parser, constraint, 'check') ?? keywordSource(parser, constraint, 'condition'));
       if (!constraint || !name || !check) return 'the check constraint has no literal check= and name=';
@@ -189,14 +196,79 @@ function addFieldSteps(facts: Facts, base: { app: string; model: string; table: 
     if (typeof target === 'string') return target;
     return foreignKeySteps(parser, { ...fieldFacts, targetTable: target.table, targetColumn: target.column });
   }
-  if (spec.unique || spec.dbIndex) return 'an indexed or unique field needs its index built concurrently after the column: left to you (add it without, then AddIndexConcurrently)';
-  if (spec.null || spec.hasDefault || spec.dbDefault || spec.blankString) return LEFT_ALONE;
-  const label = `${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}`.toLowerCase();
-  const backfill = settings.unsafeMigration.backfill.values.find((entry) => entry.field.toLowerCase() === label)?.value;
-  if (backfill === undefined) {
-    return `say which value the existing rows of \`${field}\` get: unsafeMigration.backfill.values [{"field": "${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}", "value": "…"}] (a Python expression)`;
+  const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
+  if (spec.unique || spec.dbIndex) {
+    if (!spec.null && !defaulted) return `the field \`${field}\` is NOT NULL without a default and indexed: add it nullable and without its index, then fix each step`;
+    if (spec.unique && !spec.null) return `every existing row would get the same default for \`${field}\`, which its unique index refuses: add it nullable`;
+    return indexedFieldSteps(parser, { ...fieldFacts, fieldClass: spec.fieldClass, unique: spec.unique });
   }
-  return notNullFieldSteps(parser, fieldFacts, backfill, settings.unsafeMigration.backfill.batchSize);
+  if (spec.null || defaulted) return LEFT_ALONE;
+  const backfill = backfillOf(facts, base, field);
+  if (backfill.refused) return backfill.refused;
+  return notNullFieldSteps(parser, fieldFacts, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/** A literal default (`0`, `"web"`, `True`, `None` aside) the NULL rows can take as they are. */
+const LITERAL = /^(-?\d[\d_.]*|True|False|"[^"\\]*"|'[^'\\]*')$/;
+
+/**
+ * The value the existing rows of `field` get, from `unsafeMigration.backfill.values`, else (for
+ * an `AlterField`) its literal default; or why it is not known.
+ */
+function backfillOf(facts: Facts, base: { model: string }, field: string, defaultSource?: string): { value?: string; refused?: string } {
+  const { migration, replayed, settings } = facts;
+  const label = `${migration.app}.${replayed.table?.model ?? base.model}.${field}`;
+  const value = settings.unsafeMigration.backfill.values.find((entry) => entry.field.toLowerCase() === label.toLowerCase())?.value;
+  if (value !== undefined) return { value };
+  if (defaultSource !== undefined && LITERAL.test(defaultSource)) return { value: defaultSource };
+  return { refused: `say which value the existing rows of \`${field}\` get: unsafeMigration.backfill.values [{"field": "${label}", "value": "…"}] (a Python expression)` };
+}
+
+/**
+ * An `AlterField` that only sets NOT NULL, or only adds the field's index or unique constraint:
+ * the other changes (type, column, relation) are left with the finding's recipe.
+ */
+function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+  const { parser, site, replayed, settings } = facts;
+  const after = replayed.operation.spec;
+  const field = typeof replayed.operation.field === 'string' ? replayed.operation.field : undefined;
+  const fieldSource = site.arguments.get('field');
+  if (!after || !field || !fieldSource) return 'the field is not written as a literal call';
+  const before = replayed.table?.fields.get(field);
+  if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
+  if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
+  if (before.relation || after.relation || before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
+  const setsNotNull = before.null && !after.null;
+  const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
+  if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
+  if (!setsNotNull && !addsIndex) return LEFT_ALONE;
+  const imports = site.imports.filter((line) => line !== 'from django.db import migrations, models');
+  const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
+  const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+  if (addsIndex) {
+    if (before.unique || before.dbIndex) return `\`${field}\` has an index already, which Django replaces: left to you`;
+    return alteredIndexSteps({ ...fieldFacts, fieldClass: after.fieldClass, unique: after.unique }, state);
+  }
+  const backfill = backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default'));
+  if (backfill.refused) return backfill.refused;
+  return setNotNullSteps(fieldFacts, state, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/** A `UniqueConstraint` on a list of fields, with at most a simple `condition`: the unique index concurrently, then the constraint. */
+function uniqueSteps(facts: Facts, base: { model: string; table: string }, constraint: string, name: string): MigrationStep[] | string {
+  const { parser, replayed } = facts;
+  const unsupported = ['expressions', 'include', 'opclasses', 'deferrable', 'nulls_distinct'].find((keyword) => keywordSource(parser, constraint, keyword) !== undefined);
+  if (unsupported) return `the unique constraint sets \`${unsupported}=\`, which this sequence does not write: left to you`;
+  const fields = replayed.operation.indexFields;
+  if (!fields || fields.length === 0) return 'the unique constraint is not on a literal list of fields (expressions): left to you';
+  const known = columnsOf(replayed);
+  const columns = fields.map((field) => known[field]);
+  const missing = fields.find((_, i) => columns[i] === undefined);
+  if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
+  const conditionSource = keywordSource(parser, constraint, 'condition');
+  const condition = conditionSource === undefined ? undefined : checkSqlOf(parser, conditionSource, known);
+  if (condition !== undefined && typeof condition !== 'string') return `cannot tell the SQL of ${conditionSource}: ${condition.reason}`;
+  return uniqueConstraintSteps({ ...base, name, columns: columns as string[], condition, state: addConstraint(base.model, constraint) });
 }
 
 /** Django's own models foreign keys point to most, which live outside the workspace. */

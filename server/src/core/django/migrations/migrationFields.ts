@@ -95,6 +95,11 @@ const COLUMN_TYPES: Readonly<Record<string, string>> = {
   GenericIPAddressField: 'inet',
 };
 
+/** The PostgreSQL column type of a built-in field class (`varchar`, `text`, `integer`…); undefined for others. */
+export function columnTypeOf(fieldClass: string): string | undefined {
+  return COLUMN_TYPES[fieldClass];
+}
+
 /** What changing a column from one field to another does to the rows, on PostgreSQL. */
 export type TypeChange = 'none' | 'metadata' | 'rewrite' | 'unknown';
 
