@@ -6,7 +6,9 @@
  * The sequences then migrate forwards, backwards and forwards again, the state matches the
  * models (`makemigrations --check`), the catalog holds what the models say, and the shop's
  * suite passes on PostgreSQL. The inventory's migration of every risk is fixed by `untangle fix`
- * first, and its sequences reversed and re-applied too.
+ * first, and its sequences reversed and re-applied too. Then what makemigrations itself writes for
+ * a SET NOT NULL, a `unique=True`, a `db_index=True` and two UniqueConstraints is fixed the same
+ * way, and Django's own migration undoing them finds each index under the name it would give it.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -172,4 +174,60 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
 
     assert.match(manage('test', '--noinput'), /\nOK\b/);
   });
+
+  it('fixes what makemigrations writes for SET NOT NULL, db_index, unique and UniqueConstraints, under the names Django drops them by', async () => {
+    const models = path.join(shop, 'newsletter', 'models.py');
+    const edit = (from: string | RegExp, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
+    const makemigrations = (slug: string) => manage('makemigrations', 'newsletter', '--noinput', '-n', slug);
+    edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    note = models.CharField(max_length=20, null=True)\n');
+    makemigrations('subscription_note');
+    manage('migrate', 'newsletter', '--noinput');
+    const before = await uniques();
+    const steps: [string, string, string][] = [
+      ['note = models.CharField(max_length=20, null=True)', 'note = models.CharField(max_length=20, default="none")', 'note_not_null'],
+      ['email = models.EmailField()', 'email = models.EmailField(unique=True)', 'email_unique'],
+      ['topic = models.CharField(max_length=40)', 'topic = models.CharField(max_length=40, db_index=True)', 'topic_db_index'],
+      ['constraints = [', 'constraints = [models.UniqueConstraint(fields=["email", "topic"], name="newsletter_email_topic"), ', 'email_topic'],
+      ['constraints = [', 'constraints = [models.UniqueConstraint(fields=["email"], condition=models.Q(frequency="never"), name="newsletter_one_never"), ', 'one_never'],
+    ];
+    for (const [from, to, slug] of steps) {
+      edit(from, to);
+      makemigrations(slug);
+      assert.deepEqual(await fixLatest(), [], `no unsafe-migration finding left after fixing ${slug}`);
+    }
+    assert.deepEqual(migrations().slice(12), [
+      '0013_subscription_note', '0014_note_not_null', '0015_note_not_null_check', '0016_note_not_null', '0017_email_unique', '0018_topic_db_index', '0019_email_topic', '0020_one_never',
+    ]);
+    assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
+
+    manage('migrate', 'newsletter', '--noinput');
+    const forwards = await uniques();
+    assert.equal(forwards.note, `NO:${ROWS}`);
+    assert.match(forwards.constraints, /^newsletter_email_topic=true,newsletter_subscription_email_[0-9a-f]{8}_uniq=true$/);
+    assert.match(forwards.indexes, /^newsletter_one_never=true,newsletter_subscription_email_[0-9a-f]{8}_like=false,newsletter_subscription_topic_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}_like=false$/);
+    assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
+    manage('migrate', 'newsletter', '0013', '--noinput');
+    // Nullable again; the filled rows keep their value (the fill's reverse is a no-op).
+    assert.deepEqual(await uniques(), { ...before, note: `YES:${ROWS}` });
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual(await uniques(), forwards, 'forwards again: the same schema and data');
+
+    // Django's own migration dropping them finds every index and constraint by the name it would have given it.
+    for (const [from, to] of steps.slice(1).reverse()) edit(to, from);
+    makemigrations('drop_uniques');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual(await uniques(), { ...before, note: forwards.note });
+  });
+
+  /** The note column, the unique constraints and the indexes of the table besides the primary key and the first test's. */
+  async function uniques() {
+    const nullable = await sql(`SELECT is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'note'`);
+    return {
+      note: nullable && `${nullable}:${await sql(`SELECT count(*) FROM ${TABLE} WHERE note = 'none'`)}`,
+      constraints: await sql(`SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype = 'u'`),
+      // Each index with whether it is unique (all valid: a failed concurrent build would leave one invalid).
+      indexes: await sql(`SELECT string_agg(indexrelid::regclass::text || '=' || indisunique::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid
+        AND indexrelid NOT IN (SELECT conindid FROM pg_constraint WHERE contype = 'u') AND indexrelid::regclass::text NOT IN ('newsletter_topic_idx') AND indexrelid::regclass::text NOT LIKE '%referrer%'`),
+    };
+  }
 });
