@@ -31,7 +31,7 @@ import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFie
 import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
 import { addConstraint, fieldOperation } from './operationSource';
 import { checkSqlOf } from './checkSql';
-import { typeChange } from '../../core/django/migrations/migrationFields';
+import { typeChange, type MigrationFieldSpec } from '../../core/django/migrations/migrationFields';
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
 import { keywordSource } from './fieldCall';
 
@@ -177,15 +177,23 @@ function columnsOf(replayed: ReplayedOperation): Record<string, string> {
   return columns;
 }
 
-function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
-  const { parser, site, replayed, settings } = facts;
+/** The field of an `AddField`/`AlterField` as the database sees it and as written, or why it cannot be read. */
+function writtenField(facts: Facts): { spec: MigrationFieldSpec; field: string; fieldSource: string; imports: string[] } | string {
+  const { site, replayed } = facts;
   const spec = replayed.operation.spec;
   const field = typeof replayed.operation.field === 'string' ? replayed.operation.field : undefined;
   const fieldSource = site.arguments.get('field');
   if (!spec || !field || !fieldSource) return 'the field is not written as a literal call';
-  if (site.arguments.has('preserve_default')) return 'the field carries a one-off default (preserve_default=False): no backfill sequence is needed for it';
   // The module's imports, which the field's source may need in the steps' own modules.
-  const imports = site.imports.filter((line) => line !== 'from django.db import migrations, models');
+  return { spec, field, fieldSource, imports: site.imports.filter((line) => line !== 'from django.db import migrations, models') };
+}
+
+function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+  const { parser, site, settings } = facts;
+  const written = writtenField(facts);
+  if (typeof written === 'string') return written;
+  const { spec, field, fieldSource, imports } = written;
+  if (site.arguments.has('preserve_default')) return 'the field carries a one-off default (preserve_default=False): no backfill sequence is needed for it';
   const column = spec.dbColumn ?? (spec.relation ? `${field}_id` : field);
   const fieldFacts: FieldFacts = { ...base, field, column, fieldSource, imports };
   if (spec.relation) {
@@ -230,10 +238,9 @@ function backfillOf(facts: Facts, base: { model: string }, field: string, defaul
  */
 function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
   const { parser, site, replayed, settings } = facts;
-  const after = replayed.operation.spec;
-  const field = typeof replayed.operation.field === 'string' ? replayed.operation.field : undefined;
-  const fieldSource = site.arguments.get('field');
-  if (!after || !field || !fieldSource) return 'the field is not written as a literal call';
+  const written = writtenField(facts);
+  if (typeof written === 'string') return written;
+  const { spec: after, field, fieldSource, imports } = written;
   const before = replayed.table?.fields.get(field);
   if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
   if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
@@ -242,7 +249,6 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
   if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
   if (!setsNotNull && !addsIndex) return LEFT_ALONE;
-  const imports = site.imports.filter((line) => line !== 'from django.db import migrations, models');
   const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
   const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
   if (addsIndex) {
