@@ -186,6 +186,11 @@ describe('the safe migration sequence fix', () => {
     assert.match(index, /CREATE INDEX CONCURRENTLY \\?"shop_order_code_[0-9a-f]{8}_like\\?" ON \\?"shop_order\\?" \(\\?"code\\?" varchar_pattern_ops\)/);
     assert.match(index, /ADD CONSTRAINT \\?"shop_order_code_([0-9a-f]{8})_uniq\\?" UNIQUE USING INDEX \\?"shop_order_code_\1_uniq\\?"/);
     assert.deepEqual(await findingsAfter(after), []);
+    // A SlugField is indexed by default: its plain and LIKE indexes, no constraint.
+    const slug = 'migrations.AddField(model_name="order", name="slug", field=models.SlugField(null=True))';
+    const slugIndex = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_slug.py': second([slug]) })), '0003_slug_index');
+    assert.match(slugIndex, /CREATE INDEX CONCURRENTLY \\?"shop_order_slug_[0-9a-f]{8}\\?"[\s\S]*CREATE INDEX CONCURRENTLY \\?"shop_order_slug_[0-9a-f]{8}_like\\?"/);
+    assert.doesNotMatch(slugIndex, /UNIQUE/);
   });
 
   it('indexes an existing column concurrently in its migration, Django recording the AlterField', async () => {
