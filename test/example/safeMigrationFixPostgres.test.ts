@@ -7,7 +7,8 @@
  * models (`makemigrations --check`), the catalog holds what the models say, and the shop's
  * suite passes on PostgreSQL. The inventory's migration of every risk is fixed by `untangle fix`
  * first, and its sequences reversed and re-applied too. Then what makemigrations itself writes for
- * a SET NOT NULL, a `unique=True`, a `db_index=True` and two UniqueConstraints is fixed the same
+ * a SET NOT NULL, a `unique=True`, a `db_index=True`, two UniqueConstraints and a foreign key
+ * added without its constraint, then with it, is fixed the same
  * way, and Django's own migration undoing them finds each index under the name it would give it.
  */
 import { strict as assert } from 'node:assert';
@@ -58,6 +59,9 @@ const CHANGES = [
     operation: "migrations.AddConstraint(\n            model_name='subscription',\n            constraint=models.CheckConstraint(check=models.Q(frequency__in=['daily', 'weekly', 'monthly', 'never']), name='newsletter_known_frequency'),\n        )",
   },
 ];
+
+/** A foreign key added without its constraint, which a later migration turns on. */
+const OWNER = '    owner = models.ForeignKey("shop.Customer", null=True, blank=True, db_constraint=False, on_delete=models.SET_NULL, related_name="+")\n';
 
 /** The Subscription model's source with `line` in its Meta (added when it has none). */
 function withMeta(text: string, line: string): string {
@@ -183,7 +187,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     assert.match(manage('test', '--noinput'), /\nOK\b/);
   });
 
-  it('fixes what makemigrations writes for SET NOT NULL, db_index, unique and UniqueConstraints, under the names Django drops them by', async () => {
+  it('fixes what makemigrations writes for SET NOT NULL, db_index, unique, UniqueConstraints and a foreign key constraint turned on, under the names Django drops them by', async () => {
     const models = path.join(shop, 'newsletter', 'models.py');
     const edit = (from: string | RegExp, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
     const makemigrations = (slug: string) => manage('makemigrations', 'newsletter', '--noinput', '-n', slug);
@@ -202,6 +206,8 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
       ['topic = models.CharField(max_length=40)', 'topic = models.CharField(max_length=40, db_index=True)', 'topic_db_index'],
       ['', unique('fields=["email", "topic"], name="newsletter_email_topic"'), 'email_topic'],
       ['', unique('fields=["email"], condition=models.Q(frequency="never"), name="newsletter_one_never"'), 'one_never'],
+      ['    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n${OWNER}`, 'subscription_owner'],
+      [OWNER, OWNER.replace('db_constraint=False, ', ''), 'owner_constraint'],
     ];
     const original = fs.readFileSync(models, 'utf8');
     for (const [from, to, slug] of changes) {
@@ -211,14 +217,17 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
       assert.deepEqual(await fixLatest(), [], `no unsafe-migration finding left after fixing ${slug}`);
     }
     const written = migrations().slice(migrations().indexOf(noted) + 1).map((name) => name.slice(5));
-    assert.deepEqual(written, ['note_not_null', 'note_not_null_check', 'note_not_null', 'email_unique', 'topic_db_index', 'email_topic', 'one_never']);
+    assert.deepEqual(written, [
+      'note_not_null', 'note_not_null_check', 'note_not_null', 'email_unique', 'topic_db_index', 'email_topic', 'one_never',
+      'subscription_owner', 'owner_index', 'owner_constraint', 'validate_owner_foreign_key',
+    ]);
     assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
 
     manage('migrate', 'newsletter', '--noinput');
     const forwards = await uniques();
     assert.equal(forwards.note, `NO:${ROWS}`);
-    assert.match(forwards.constraints, /^newsletter_email_topic=true,newsletter_subscription_email_[0-9a-f]{8}_uniq=true$/);
-    assert.match(forwards.indexes, /^newsletter_one_never=true,newsletter_subscription_email_[0-9a-f]{8}_like=false,newsletter_subscription_topic_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}_like=false$/);
+    assert.match(forwards.constraints, /^newsletter_email_topic=true,newsletter_subscription_email_[0-9a-f]{8}_uniq=true,newsletter_subscript\w*_owner_id_[0-9a-f]{8}_fk_shop_cust\w*=true$/);
+    assert.match(forwards.indexes, /^newsletter_one_never=true,newsletter_subscription_email_[0-9a-f]{8}_like=false,newsletter_subscription_owner_id_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}_like=false$/);
     assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
     manage('migrate', 'newsletter', noted, '--noinput');
     // Nullable again; the filled rows keep their value (the fill's reverse is a no-op).
@@ -238,7 +247,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     const nullable = await sql(`SELECT is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'note'`);
     return {
       note: nullable && `${nullable}:${await sql(`SELECT count(*) FROM ${TABLE} WHERE note = 'none'`)}`,
-      constraints: await sql(`SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype = 'u'`),
+      constraints: await sql(`SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype IN ('u', 'f') AND conname NOT LIKE '%referrer%'`),
       // Each index with whether it is unique (all valid: a failed concurrent build would leave one invalid).
       indexes: await sql(`SELECT string_agg(indexrelid::regclass::text || '=' || indisunique::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid
         AND indexrelid NOT IN (SELECT conindid FROM pg_constraint WHERE contype = 'u') AND indexrelid::regclass::text NOT IN ('newsletter_topic_idx') AND indexrelid::regclass::text NOT LIKE '%referrer%'`),

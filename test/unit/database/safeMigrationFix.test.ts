@@ -203,6 +203,22 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual(await findingsAfter(after), []);
   });
 
+  it('adds a foreign key without its constraint as a bare column and its index concurrently, then turns the constraint on NOT VALID and VALIDATEs it', async () => {
+    const head = 'import django.db.models.deletion\nfrom django.db import migrations, models';
+    const loose = FOREIGN_KEY.replace('null=True, ', 'null=True, db_constraint=False, ');
+    const added = files(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([loose], head) }));
+    assert.match(migration(added, '0002_order_buyer'), /database_operations=\[[\s\S]*db_constraint=False, [^\n]*to="shop\.customer", db_index=False\)/);
+    assert.match(migration(added, '0003_buyer_index'), /atomic = False[\s\S]*CREATE INDEX CONCURRENTLY "shop_order_buyer_id_[0-9a-f]{8}" ON "shop_order" \("buyer_id"\)'/);
+    assert.deepEqual(await findingsAfter(added), []);
+    const strict = 'migrations.AlterField(model_name="order", name="buyer", field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer"))';
+    // The constraint turned on in a migration after the steps written for the column.
+    const relative = Object.fromEntries([...added].map(([file, text]) => [file.slice(ROOT.length + 1), text]));
+    const after = files(await fixed({ ...relative, 'shop/migrations/0004_buyer_constraint.py': second([strict], head).replace('0001_initial', '0003_buyer_index') }));
+    assert.match(migration(after, '0004_buyer_constraint'), /database_operations=\[[\s\S]*FOREIGN KEY \(\\?"buyer_id\\?"\) REFERENCES \\?"shop_customer\\?" \(\\?"id\\?"\)[\s\S]*NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\(/);
+    assert.match(migration(after, '0005_validate_buyer_foreign_key'), /VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
   it('builds a UniqueConstraint as a unique index concurrently, then the constraint; a conditional one stays a partial index', async () => {
     const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total"], name="order_total_unique"))';
     const plain = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([unique]) })), '0002_unique');

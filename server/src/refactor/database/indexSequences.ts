@@ -58,7 +58,7 @@ const INDEX_PURPOSE = 'Builds the index CONCURRENTLY (writes go on; no transacti
 
 /** A new column with its own index: the column alone first (metadata only), then its index concurrently. */
 export function indexedFieldSteps(parser: PythonParser, facts: FieldIndexFacts): MigrationStep[] | string {
-  const bare = withKeywords(parser, facts.fieldSource, { db_index: 'False', unique: 'False' });
+  const bare = withKeywords(parser, facts.fieldSource, facts.unique ? { db_index: 'False', unique: 'False' } : { db_index: 'False' });
   if (bare === undefined) return `the field \`${facts.field}\` is not written as one call: ${facts.fieldSource}`;
   const add = (source: string) => fieldOperation('AddField', facts.model, facts.field, source);
   return [

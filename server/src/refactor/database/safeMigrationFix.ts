@@ -27,7 +27,7 @@ import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } fr
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from '../queries/projectSources';
-import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
 import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
 import { addConstraint, fieldOperation } from './operationSource';
 import { checkSqlOf } from './checkSql';
@@ -198,11 +198,11 @@ function addFieldSteps(facts: Facts, base: { app: string; model: string; table: 
   const fieldFacts: FieldFacts = { ...base, field, column, fieldSource, imports };
   if (spec.relation) {
     if (spec.unique) return 'a one-to-one or unique foreign key needs its unique index built concurrently first: left to you';
-    if (!spec.relation.dbConstraint) return LEFT_ALONE;
-    if (keywordSource(parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
-    const target = targetOf(facts.project, facts.migration.app, spec.relation.to);
+    // No constraint: only its index is at stake.
+    if (!spec.relation.dbConstraint) return spec.dbIndex ? indexedFieldSteps(parser, { ...fieldFacts, fieldClass: spec.fieldClass, unique: false }) : LEFT_ALONE;
+    const target = targetFacts(facts, fieldSource, spec.relation.to);
     if (typeof target === 'string') return target;
-    return foreignKeySteps(parser, { ...fieldFacts, targetTable: target.table, targetColumn: target.column });
+    return foreignKeySteps(parser, { ...fieldFacts, ...target });
   }
   const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
   if (spec.unique || spec.dbIndex) {
@@ -244,7 +244,8 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const before = replayed.table?.fields.get(field);
   if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
   if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
-  if (before.relation || after.relation || before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
+  if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
+  if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
   const setsNotNull = before.null && !after.null;
   const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
   if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
@@ -258,6 +259,28 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const backfill = backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default'));
   if (backfill.refused) return backfill.refused;
   return setNotNullSteps(fieldFacts, state, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/**
+ * An `AlterField` of a foreign key that only turns its constraint on (`db_constraint=False` →
+ * `True`, the second half of the recipe for adding one): FOREIGN KEY NOT VALID with the
+ * AlterField as state, then VALIDATE.
+ */
+function constraintOnlySteps(facts: Facts, base: { app: string; model: string; table: string }, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
+  const { spec: after, field, fieldSource, imports } = written;
+  const same = before.relation?.to === after.relation?.to && before.null === after.null && before.dbIndex === after.dbIndex && before.unique === after.unique;
+  if (!after.relation || !same || before.relation?.dbConstraint || !after.relation.dbConstraint) return LEFT_ALONE;
+  const target = targetFacts(facts, fieldSource, after.relation.to);
+  if (typeof target === 'string') return target;
+  const state = fieldOperation('AlterField', base.model, field, fieldSource);
+  return foreignKeyConstraintSteps({ ...base, field, column: after.dbColumn ?? `${field}_id`, fieldSource, imports, ...target }, state);
+}
+
+/** The table and column a foreign key field points to, or why they are not known. */
+function targetFacts(facts: Facts, fieldSource: string, to: string): { targetTable: string; targetColumn: string } | string {
+  if (keywordSource(facts.parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
+  const target = targetOf(facts.project, facts.migration.app, to);
+  return typeof target === 'string' ? target : { targetTable: target.table, targetColumn: target.column };
 }
 
 /** A `UniqueConstraint` on a list of fields, with at most a simple `condition`: the unique index concurrently, then the constraint. */

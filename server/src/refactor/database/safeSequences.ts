@@ -9,6 +9,7 @@
  *   AddIndex                        →  AddIndexConcurrently (atomic = False)
  *   AddConstraint(CheckConstraint)  →  ADD CONSTRAINT … NOT VALID · VALIDATE CONSTRAINT
  *   AddField(ForeignKey)            →  column without constraint · CREATE INDEX CONCURRENTLY · FOREIGN KEY NOT VALID · VALIDATE
+ *   AlterField(→ db_constraint=True) →  FOREIGN KEY NOT VALID · VALIDATE
  *
  * The state Django keeps is the one the plain operation gives (`SeparateDatabaseAndState`), so
  * `makemigrations` sees nothing left to do.
@@ -172,7 +173,6 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   if (bare === undefined) return `the field \`${facts.field}\` is not written as one call: ${facts.fieldSource}`;
   const table = quoted(facts.table);
   const index = schemaIndexName(facts.table, [facts.column]);
-  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
   const imports = facts.imports ?? [];
   // db_index=False: Django keeps no index on the column, so neither does the sequence.
   const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
@@ -181,12 +181,23 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
     ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false })] : []),
-    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [
-      runSql(
-        `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
-        `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
-      ),
-    ]),
+    ...foreignKeyConstraintSteps(facts),
+  ];
+}
+
+/**
+ * The FOREIGN KEY of an existing column NOT VALID, then VALIDATE: no step scans under a lock.
+ * `state`: the operation Django records with the first step (an `AlterField` to `db_constraint=True`).
+ */
+export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
+  const table = quoted(facts.table);
+  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
+  const add = runSql(
+    `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
+    `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
+  );
+  return [
+    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),
   ];
 }
