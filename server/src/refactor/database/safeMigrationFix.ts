@@ -10,6 +10,9 @@
  *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
+ * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL, an index (AddIndex, a field's
+ * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
+ *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
  * written for (see docs/rules/unsafe-migration.md).
