@@ -6,7 +6,10 @@
  * The sequences then migrate forwards, backwards and forwards again, the state matches the
  * models (`makemigrations --check`), the catalog holds what the models say, and the shop's
  * suite passes on PostgreSQL. The inventory's migration of every risk is fixed by `untangle fix`
- * first, and its sequences reversed and re-applied too.
+ * first, and its sequences reversed and re-applied too. Then what makemigrations itself writes for
+ * a SET NOT NULL, a `unique=True`, a `db_index=True`, two UniqueConstraints and a foreign key
+ * added without its constraint, then with it, is fixed the same
+ * way, and Django's own migration undoing them finds each index under the name it would give it.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -56,6 +59,21 @@ const CHANGES = [
     operation: "migrations.AddConstraint(\n            model_name='subscription',\n            constraint=models.CheckConstraint(check=models.Q(frequency__in=['daily', 'weekly', 'monthly', 'never']), name='newsletter_known_frequency'),\n        )",
   },
 ];
+
+/** A foreign key added without its constraint, which a later migration turns on. */
+const OWNER = '    owner = models.ForeignKey("shop.Customer", null=True, blank=True, db_constraint=False, on_delete=models.SET_NULL, related_name="+")\n';
+
+/** The Subscription model's source with `line` in its Meta (added when it has none). */
+function withMeta(text: string, line: string): string {
+  return text.includes('    class Meta:\n')
+    ? text.replace('    class Meta:\n', `    class Meta:\n        ${line}\n`)
+    : text.replace('\n    def __str__', `\n    class Meta:\n        ${line}\n\n    def __str__`);
+}
+
+/** The Subscription model's source with `constraint` added to its Meta's constraints. */
+function withConstraint(text: string, constraint: string): string {
+  return text.includes('constraints = [') ? text.replace('constraints = [', `constraints = [${constraint}, `) : withMeta(text, `constraints = [${constraint}]`);
+}
 
 function migrationText(previous: string, operation: string, dependency?: string): string {
   return `from django.db import migrations, models
@@ -119,11 +137,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     for (const change of CHANGES) {
       let text = fs.readFileSync(models, 'utf8');
       if (change.model) text = text.replace('    created_at = models.DateTimeField(default=timezone.now)\n', (line) => line + change.model);
-      if (change.meta) {
-        text = text.includes('    class Meta:\n')
-          ? text.replace('    class Meta:\n', `    class Meta:\n        ${change.meta}\n`)
-          : text.replace('\n    def __str__', `\n    class Meta:\n        ${change.meta}\n\n    def __str__`);
-      }
+      if (change.meta) text = withMeta(text, change.meta);
       fs.writeFileSync(models, text);
       const previous = migrations().at(-1)!;
       const number = String(Number(previous.slice(0, 4)) + 1).padStart(4, '0');
@@ -172,4 +186,71 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
 
     assert.match(manage('test', '--noinput'), /\nOK\b/);
   });
+
+  it('fixes what makemigrations writes for SET NOT NULL, db_index, unique, UniqueConstraints and a foreign key constraint turned on, under the names Django drops them by', async () => {
+    const models = path.join(shop, 'newsletter', 'models.py');
+    const edit = (from: string | RegExp, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
+    const makemigrations = (slug: string) => manage('makemigrations', 'newsletter', '--noinput', '-n', slug);
+    manage('migrate', '--noinput');
+    // The rows the first test seeded, when it ran before this one.
+    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') postgres!.script(shop, SEED);
+    edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    note = models.CharField(max_length=20, null=True)\n');
+    makemigrations('subscription_note');
+    manage('migrate', 'newsletter', '--noinput');
+    const before = await uniques();
+    const noted = migrations().at(-1)!;
+    const unique = (constraint: string) => (text: string) => withConstraint(text, `models.UniqueConstraint(${constraint})`);
+    const changes: [string, string | ((text: string) => string), string][] = [
+      ['note = models.CharField(max_length=20, null=True)', 'note = models.CharField(max_length=20, default="none")', 'note_not_null'],
+      ['email = models.EmailField()', 'email = models.EmailField(unique=True)', 'email_unique'],
+      ['topic = models.CharField(max_length=40)', 'topic = models.CharField(max_length=40, db_index=True)', 'topic_db_index'],
+      ['', unique('fields=["email", "topic"], name="newsletter_email_topic"'), 'email_topic'],
+      ['', unique('fields=["email"], condition=models.Q(frequency="never"), name="newsletter_one_never"'), 'one_never'],
+      ['    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n${OWNER}`, 'subscription_owner'],
+      [OWNER, OWNER.replace('db_constraint=False, ', ''), 'owner_constraint'],
+    ];
+    const original = fs.readFileSync(models, 'utf8');
+    for (const [from, to, slug] of changes) {
+      if (typeof to === 'string') edit(from, to);
+      else fs.writeFileSync(models, to(fs.readFileSync(models, 'utf8')));
+      makemigrations(slug);
+      assert.deepEqual(await fixLatest(), [], `no unsafe-migration finding left after fixing ${slug}`);
+    }
+    const written = migrations().slice(migrations().indexOf(noted) + 1).map((name) => name.slice(5));
+    assert.deepEqual(written, [
+      'note_not_null', 'note_not_null_check', 'note_not_null', 'email_unique', 'topic_db_index', 'email_topic', 'one_never',
+      'subscription_owner', 'owner_index', 'owner_constraint', 'validate_owner_foreign_key',
+    ]);
+    assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
+
+    manage('migrate', 'newsletter', '--noinput');
+    const forwards = await uniques();
+    assert.equal(forwards.note, `NO:${ROWS}`);
+    assert.match(forwards.constraints, /^newsletter_email_topic=true,newsletter_subscription_email_[0-9a-f]{8}_uniq=true,newsletter_subscript\w*_owner_id_[0-9a-f]{8}_fk_shop_cust\w*=true$/);
+    assert.match(forwards.indexes, /^newsletter_one_never=true,newsletter_subscription_email_[0-9a-f]{8}_like=false,newsletter_subscription_owner_id_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}=false,newsletter_subscription_topic_[0-9a-f]{8}_like=false$/);
+    assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
+    manage('migrate', 'newsletter', noted, '--noinput');
+    // Nullable again; the filled rows keep their value (the fill's reverse is a no-op).
+    assert.deepEqual(await uniques(), { ...before, note: `YES:${ROWS}` });
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual(await uniques(), forwards, 'forwards again: the same schema and data');
+
+    // Django's own migration dropping them finds every index and constraint by the name it would have given it.
+    fs.writeFileSync(models, original.replace(changes[0][0], changes[0][1] as string));
+    makemigrations('drop_uniques');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual(await uniques(), { ...before, note: forwards.note });
+  });
+
+  /** The note column, the unique constraints and the indexes of the table besides the primary key and the first test's. */
+  async function uniques() {
+    const nullable = await sql(`SELECT is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'note'`);
+    return {
+      note: nullable && `${nullable}:${await sql(`SELECT count(*) FROM ${TABLE} WHERE note = 'none'`)}`,
+      constraints: await sql(`SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype IN ('u', 'f') AND conname NOT LIKE '%referrer%'`),
+      // Each index with whether it is unique (all valid: a failed concurrent build would leave one invalid).
+      indexes: await sql(`SELECT string_agg(indexrelid::regclass::text || '=' || indisunique::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid
+        AND indexrelid NOT IN (SELECT conindid FROM pg_constraint WHERE contype = 'u') AND indexrelid::regclass::text NOT IN ('newsletter_topic_idx') AND indexrelid::regclass::text NOT LIKE '%referrer%'`),
+    };
+  }
 });

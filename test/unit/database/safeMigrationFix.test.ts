@@ -58,6 +58,10 @@ const INDEX = 'migrations.AddIndex(model_name="order", index=models.Index(fields
 const CHECK = 'migrations.AddConstraint(model_name="order", constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_positive"))';
 const FOREIGN_KEY = 'migrations.AddField(model_name="order", name="buyer", field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer"))';
 
+/** `order.note`, nullable, added by 0002; a third migration alters it. */
+const NULLABLE_NOTE = { 'shop/migrations/0002_note.py': second(['migrations.AddField(model_name="order", name="note", field=models.CharField(max_length=20, null=True))']) };
+const later0003 = (operations: readonly string[]) => second(operations).replace('0001_initial', '0002_note');
+
 const WITH_BACKFILL: Settings = settingsSchema.parse({ unsafeMigration: { backfill: { batchSize: 250, values: [{ field: 'shop.Order.channel', value: '"web"' }] } } });
 
 let parser: PythonParser;
@@ -158,10 +162,78 @@ describe('the safe migration sequence fix', () => {
     assert.match(migration(user, '0004_buyer_foreign_key'), /REFERENCES \\?"auth_user\\?" \(\\?"id\\?"\)/);
   });
 
+  it('makes an existing column NOT NULL by filling it in batches, CHECK NOT VALID with the altered state, then VALIDATE and SET NOT NULL', async () => {
+    const setNotNull = 'migrations.AlterField(model_name="order", name="note", field=models.CharField(default="none", max_length=20))';
+    const after = files(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([setNotNull]) }));
+    assert.match(migration(after, '0003_not_null'), /atomic = False[\s\S]*RunPython\(fill_note, reverse_code=migrations\.RunPython\.noop\)/);
+    assert.match(migration(after, '0003_not_null'), /fill_nulls\(apps\.get_model\("shop", "order"\), "note", "none"\)/);
+    assert.match(migration(after, '0004_note_not_null_check'), /CHECK \(\\?"note\\?" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*field=models\.CharField\(default="none", max_length=20\),\n\s+\)/);
+    assert.match(migration(after, '0005_note_not_null'), /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL/);
+    assert.deepEqual(await findingsAfter(after), []);
+    // makemigrations' one-off default: the rows get it, the state forgets it.
+    const oneOff = setNotNull.replace('))', '), preserve_default=False)');
+    const once = files(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([oneOff]) }));
+    assert.match(migration(once, '0004_note_not_null_check'), /max_length=20\),\n\s+preserve_default=False,\n\s+\)/);
+  });
+
+  it('adds a unique field as a bare column, then its unique and LIKE indexes concurrently and the constraint USING INDEX', async () => {
+    const unique = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, null=True, unique=True))';
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([unique]) }));
+    assert.match(migration(after, '0002_code'), /database_operations=\[[\s\S]*null=True, unique=False, db_index=False\)[\s\S]*state_operations=\[[\s\S]*null=True, unique=True\)/);
+    const index = migration(after, '0003_code_index');
+    assert.match(index, /atomic = False/);
+    assert.match(index, /CREATE UNIQUE INDEX CONCURRENTLY \\?"shop_order_code_[0-9a-f]{8}_uniq\\?" ON \\?"shop_order\\?" \(\\?"code\\?"\)/);
+    assert.match(index, /CREATE INDEX CONCURRENTLY \\?"shop_order_code_[0-9a-f]{8}_like\\?" ON \\?"shop_order\\?" \(\\?"code\\?" varchar_pattern_ops\)/);
+    assert.match(index, /ADD CONSTRAINT \\?"shop_order_code_([0-9a-f]{8})_uniq\\?" UNIQUE USING INDEX \\?"shop_order_code_\1_uniq\\?"/);
+    assert.deepEqual(await findingsAfter(after), []);
+    // A SlugField is indexed by default: its plain and LIKE indexes, no constraint.
+    const slug = 'migrations.AddField(model_name="order", name="slug", field=models.SlugField(null=True))';
+    const slugIndex = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_slug.py': second([slug]) })), '0003_slug_index');
+    assert.match(slugIndex, /CREATE INDEX CONCURRENTLY \\?"shop_order_slug_[0-9a-f]{8}\\?"[\s\S]*CREATE INDEX CONCURRENTLY \\?"shop_order_slug_[0-9a-f]{8}_like\\?"/);
+    assert.doesNotMatch(slugIndex, /UNIQUE/);
+  });
+
+  it('indexes an existing column concurrently in its migration, Django recording the AlterField', async () => {
+    const indexed = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(db_index=True, decimal_places=2, max_digits=8))';
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_total_index.py': second([indexed]) }));
+    const text = migration(after, '0002_total_index');
+    assert.match(text, /atomic = False[\s\S]*database_operations=\[\n\s+migrations\.RunSQL\(\n\s+'CREATE INDEX CONCURRENTLY "shop_order_total_[0-9a-f]{8}" ON "shop_order" \("total"\)'/);
+    assert.doesNotMatch(text, /_like|UNIQUE/, 'a numeric column has no LIKE index');
+    assert.match(text, /state_operations=\[\n\s+migrations\.AlterField\([\s\S]*db_index=True/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('adds a foreign key without its constraint as a bare column and its index concurrently, then turns the constraint on NOT VALID and VALIDATEs it', async () => {
+    const head = 'import django.db.models.deletion\nfrom django.db import migrations, models';
+    const loose = FOREIGN_KEY.replace('null=True, ', 'null=True, db_constraint=False, ');
+    const added = files(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([loose], head) }));
+    assert.match(migration(added, '0002_order_buyer'), /database_operations=\[[\s\S]*db_constraint=False, [^\n]*to="shop\.customer", db_index=False\)/);
+    assert.match(migration(added, '0003_buyer_index'), /atomic = False[\s\S]*CREATE INDEX CONCURRENTLY "shop_order_buyer_id_[0-9a-f]{8}" ON "shop_order" \("buyer_id"\)'/);
+    assert.deepEqual(await findingsAfter(added), []);
+    const strict = 'migrations.AlterField(model_name="order", name="buyer", field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer"))';
+    // The constraint turned on in a migration after the steps written for the column.
+    const relative = Object.fromEntries([...added].map(([file, text]) => [file.slice(ROOT.length + 1), text]));
+    const after = files(await fixed({ ...relative, 'shop/migrations/0004_buyer_constraint.py': second([strict], head).replace('0001_initial', '0003_buyer_index') }));
+    assert.match(migration(after, '0004_buyer_constraint'), /database_operations=\[[\s\S]*FOREIGN KEY \(\\?"buyer_id\\?"\) REFERENCES \\?"shop_customer\\?" \(\\?"id\\?"\)[\s\S]*NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\(/);
+    assert.match(migration(after, '0005_validate_buyer_foreign_key'), /VALIDATE CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('builds a UniqueConstraint as a unique index concurrently, then the constraint; a conditional one stays a partial index', async () => {
+    const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total"], name="order_total_unique"))';
+    const plain = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([unique]) })), '0002_unique');
+    assert.match(plain, /atomic = False[\s\S]*CREATE UNIQUE INDEX CONCURRENTLY "order_total_unique" ON "shop_order" \("total"\)'[\s\S]*ADD CONSTRAINT "order_total_unique" UNIQUE USING INDEX "order_total_unique"[\s\S]*state_operations=\[\n\s+migrations\.AddConstraint\(/);
+    const partial = unique.replace('name="order_total_unique"', 'condition=models.Q(total__gt=0), name="order_total_unique"');
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([partial]) }));
+    assert.match(migration(after, '0002_unique'), /\("total"\) WHERE "total" > 0'/);
+    assert.doesNotMatch(migration(after, '0002_unique'), /USING INDEX/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
   it('lists the action disabled, without planning, on an operation no sequence is written for', async () => {
-    const typeChange = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    const rename = 'migrations.RenameField(model_name="order", old_name="total", new_name="gross")';
     const offers = [];
-    for (const operations of [[INDEX], [typeChange]]) {
+    for (const operations of [[INDEX], [rename]]) {
       const workspace = workspaceOf({ ...BASE, 'shop/migrations/0002_change.py': second(operations) });
       const [finding] = detectUnsafeMigrations(await sourcesOf(workspace), DEFAULT_SETTINGS);
       offers.push(offerForFinding(parser, snapshotOf(workspace), finding, DEFAULT_SETTINGS));
@@ -182,12 +254,20 @@ describe('the safe migration sequence fix', () => {
     const applied = refactoringForFinding(parser, snapshotOf(workspace), finding, DEFAULT_SETTINGS).result;
     assert.match(applied.safe ? '' : applied.reason, /production has applied shop\.0002_order_total_idx/);
     const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total"], name="order_total_unique"))';
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([unique]) }) as string, /no safe sequence is written for a UniqueConstraint/);
-    const notNull = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(max_digits=8, decimal_places=2, null=True))';
-    const setNotNull = 'migrations.AlterField(model_name="order", name="total", field=models.DecimalField(max_digits=8, decimal_places=2))';
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_null.py': second([notNull]), 'shop/migrations/0003_not_null.py': second([setNotNull]).replace('0001_initial', '0002_null') }) as string, /no safe sequence is written for this operation/);
-    const indexed = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, null=True, db_index=True))';
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([indexed]) }) as string, /indexed or unique field/);
+    const deferred = unique.replace('name="order_total_unique"', 'deferrable=models.Deferrable.DEFERRED, name="order_total_unique"');
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_unique.py': second([deferred]) }) as string, /sets `deferrable=`, which this sequence does not write/);
+    const setNotNull = 'migrations.AlterField(model_name="order", name="note", field=models.CharField(max_length=20))';
+    assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([setNotNull]) }) as string, /say which value the existing rows of `note` get/);
+    const callable = setNotNull.replace('max_length=20', 'default=shop.defaults.note, max_length=20');
+    assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([callable]) }) as string, /say which value the existing rows of `note` get/);
+    const both = setNotNull.replace('max_length=20', 'max_length=20, default="", unique=True');
+    assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([both]) }) as string, /becomes NOT NULL and indexed at once/);
+    const typeChange = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([typeChange]) }) as string, /type changes \(DecimalField → FloatField\): no safe sequence is written for a type change/);
+    const indexedNotNull = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, db_index=True))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([indexedNotNull]) }) as string, /NOT NULL without a default and indexed/);
+    const uniqueDefault = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, default="x", unique=True))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([uniqueDefault]) }) as string, /same default for `code`, which its unique index refuses/);
     const notNullKey = FOREIGN_KEY.replace('null=True, ', '').replace('SET_NULL', 'CASCADE');
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([notNullKey], 'import django.db.models.deletion\nfrom django.db import migrations, models') }) as string, /is NOT NULL/);
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([CHECK]) }, settingsSchema.parse({ database: 'mysql' })) as string, /PostgreSQL's, and the project's database is mysql/);

@@ -91,6 +91,12 @@ describe('unsafe-migration', () => {
     assert.deepEqual(checks(findings), ['type-change', 'set-not-null', 'index-not-concurrent']);
   });
 
+  it('reports the index a SlugField has by default (makemigrations writes no db_index for it), and not with db_index=False', async () => {
+    const slug = await findingsOf(`migrations.AddField(model_name="order", name="slug", field=models.SlugField(null=True)),`);
+    assert.deepEqual(checks(slug), ['index-not-concurrent']);
+    assert.deepEqual(await findingsOf(`migrations.AddField(model_name="order", name="slug", field=models.SlugField(null=True, db_index=False)),`), []);
+  });
+
   it('reports indexes built in a transaction, and AddIndexConcurrently only in an atomic migration', async () => {
     const plain = await findingsOf(`
       migrations.AddIndex(model_name="order", index=models.Index(fields=["total"], name="order_total_idx")),

@@ -15,6 +15,7 @@ import type { TextEdit } from '../domainEdit';
 /** The positional parameters of the operations the safe sequences replace, in Django's order. */
 const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   AddField: ['model_name', 'name', 'field', 'preserve_default'],
+  AlterField: ['model_name', 'name', 'field', 'preserve_default'],
   AddIndex: ['model_name', 'index'],
   AddConstraint: ['model_name', 'constraint'],
 };

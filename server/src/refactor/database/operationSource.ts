@@ -19,9 +19,18 @@ export function separateDatabaseAndState(database: readonly string[], state: rea
   return `migrations.SeparateDatabaseAndState(\n${operationList('database_operations', database)}\n${operationList('state_operations', state)}\n)`;
 }
 
-/** `AddField`/`AlterField` of `field` on `model` (the model name as migrations write it: lower case). */
-export function fieldOperation(kind: 'AddField' | 'AlterField', model: string, field: string, source: string): string {
-  return `migrations.${kind}(\n    model_name=${pythonString(model.toLowerCase())},\n    name=${pythonString(field)},\n    field=${source},\n)`;
+/**
+ * `AddField`/`AlterField` of `field` on `model` (the model name as migrations write it: lower
+ * case); `preserveDefault` as written (`False`: the default was a one-off for the existing rows).
+ */
+export function fieldOperation(kind: 'AddField' | 'AlterField', model: string, field: string, source: string, preserveDefault?: string): string {
+  const preserve = preserveDefault === undefined ? '' : `    preserve_default=${preserveDefault},\n`;
+  return `migrations.${kind}(\n    model_name=${pythonString(model.toLowerCase())},\n    name=${pythonString(field)},\n    field=${source},\n${preserve})`;
+}
+
+/** `AddConstraint` of `constraint` (its source) on `model`. */
+export function addConstraint(model: string, constraint: string): string {
+  return `migrations.AddConstraint(\n    model_name=${pythonString(model.toLowerCase())},\n    constraint=${constraint},\n)`;
 }
 
 export function removeField(model: string, field: string): string {

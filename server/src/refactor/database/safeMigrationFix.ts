@@ -10,6 +10,9 @@
  *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
+ * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL, an index (AddIndex, a field's
+ * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
+ *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
  * written for (see docs/rules/unsafe-migration.md).
@@ -27,7 +30,11 @@ import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } fr
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from '../queries/projectSources';
-import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps, type FieldFacts } from './safeSequences';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
+import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
+import { addConstraint, fieldOperation } from './operationSource';
+import { checkSqlOf } from './checkSql';
+import { typeChange, type MigrationFieldSpec } from '../../core/django/migrations/migrationFields';
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
 import { keywordSource } from './fieldCall';
 
@@ -36,8 +43,8 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 /** The operations a sequence is written for; the finding's message gives the recipe of the others. */
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
-/** Operations a sequence is written for (`AddField` only for some fields: told when planned). */
-const WRITTEN_FOR = new Set(['AddField', 'AddIndex', 'AddConstraint']);
+/** Operations a sequence is written for (`AddField`, `AlterField` only for some changes: told when planned). */
+const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'AddConstraint']);
 
 /**
  * The action as the editor lists it, without planning: refused at once on an operation no
@@ -144,6 +151,8 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
   switch (site.kind) {
     case 'AddField':
       return addFieldSteps(facts, base);
+    case 'AlterField':
+      return alterFieldSteps(facts, base);
     case 'AddIndex': {
       const index = site.arguments.get('index');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
@@ -153,6 +162,7 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
     case 'AddConstraint': {
       const constraint = site.arguments.get('constraint');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      if (constraint && name && replayed.operation.indexClass === 'UniqueConstraint') return uniqueSteps(facts, base, constraint, name);
       if (replayed.operation.indexClass !== 'CheckConstraint') return `${LEFT_ALONE.replace('this operation', `a ${replayed.operation.indexClass ?? 'constraint'}`)}`;
       const check = constraint && (keywordSource(parser, constraint, 'check') ?? keywordSource(parser, constraint, 'condition'));
       if (!constraint || !name || !check) return 'the check constraint has no literal check= and name=';
@@ -170,33 +180,127 @@ function columnsOf(replayed: ReplayedOperation): Record<string, string> {
   return columns;
 }
 
-function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
-  const { parser, site, replayed, settings } = facts;
+/** The field of an `AddField`/`AlterField` as the database sees it and as written, or why it cannot be read. */
+function writtenField(facts: Facts): { spec: MigrationFieldSpec; field: string; fieldSource: string; imports: string[] } | string {
+  const { site, replayed } = facts;
   const spec = replayed.operation.spec;
   const field = typeof replayed.operation.field === 'string' ? replayed.operation.field : undefined;
   const fieldSource = site.arguments.get('field');
   if (!spec || !field || !fieldSource) return 'the field is not written as a literal call';
-  if (site.arguments.has('preserve_default')) return 'the field carries a one-off default (preserve_default=False): no backfill sequence is needed for it';
   // The module's imports, which the field's source may need in the steps' own modules.
-  const imports = site.imports.filter((line) => line !== 'from django.db import migrations, models');
+  return { spec, field, fieldSource, imports: site.imports.filter((line) => line !== 'from django.db import migrations, models') };
+}
+
+function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+  const { parser, site, settings } = facts;
+  const written = writtenField(facts);
+  if (typeof written === 'string') return written;
+  const { spec, field, fieldSource, imports } = written;
+  if (site.arguments.has('preserve_default')) return 'the field carries a one-off default (preserve_default=False): no backfill sequence is needed for it';
   const column = spec.dbColumn ?? (spec.relation ? `${field}_id` : field);
   const fieldFacts: FieldFacts = { ...base, field, column, fieldSource, imports };
   if (spec.relation) {
     if (spec.unique) return 'a one-to-one or unique foreign key needs its unique index built concurrently first: left to you';
-    if (!spec.relation.dbConstraint) return LEFT_ALONE;
-    if (keywordSource(parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
-    const target = targetOf(facts.project, facts.migration.app, spec.relation.to);
+    // No constraint: only its index is at stake.
+    if (!spec.relation.dbConstraint) return spec.dbIndex ? indexedFieldSteps(parser, { ...fieldFacts, fieldClass: spec.fieldClass, unique: false }) : LEFT_ALONE;
+    const target = targetFacts(facts, fieldSource, spec.relation.to);
     if (typeof target === 'string') return target;
-    return foreignKeySteps(parser, { ...fieldFacts, targetTable: target.table, targetColumn: target.column });
+    return foreignKeySteps(parser, { ...fieldFacts, ...target });
   }
-  if (spec.unique || spec.dbIndex) return 'an indexed or unique field needs its index built concurrently after the column: left to you (add it without, then AddIndexConcurrently)';
-  if (spec.null || spec.hasDefault || spec.dbDefault || spec.blankString) return LEFT_ALONE;
-  const label = `${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}`.toLowerCase();
-  const backfill = settings.unsafeMigration.backfill.values.find((entry) => entry.field.toLowerCase() === label)?.value;
-  if (backfill === undefined) {
-    return `say which value the existing rows of \`${field}\` get: unsafeMigration.backfill.values [{"field": "${facts.migration.app}.${replayed.table?.model ?? base.model}.${field}", "value": "…"}] (a Python expression)`;
+  const defaulted = spec.hasDefault || spec.dbDefault || spec.blankString;
+  if (spec.unique || spec.dbIndex) {
+    if (!spec.null && !defaulted) return `the field \`${field}\` is NOT NULL without a default and indexed: add it nullable and without its index, then fix each step`;
+    if (spec.unique && !spec.null) return `every existing row would get the same default for \`${field}\`, which its unique index refuses: add it nullable`;
+    return indexedFieldSteps(parser, { ...fieldFacts, fieldClass: spec.fieldClass, unique: spec.unique });
   }
-  return notNullFieldSteps(parser, fieldFacts, backfill, settings.unsafeMigration.backfill.batchSize);
+  if (spec.null || defaulted) return LEFT_ALONE;
+  const backfill = backfillOf(facts, base, field);
+  if (backfill.refused) return backfill.refused;
+  return notNullFieldSteps(parser, fieldFacts, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/** A literal default (`0`, `"web"`, `True`, `None` aside) the NULL rows can take as they are. */
+const LITERAL = /^(-?\d[\d_.]*|True|False|"[^"\\]*"|'[^'\\]*')$/;
+
+/**
+ * The value the existing rows of `field` get, from `unsafeMigration.backfill.values`, else (for
+ * an `AlterField`) its literal default; or why it is not known.
+ */
+function backfillOf(facts: Facts, base: { model: string }, field: string, defaultSource?: string): { value?: string; refused?: string } {
+  const { migration, replayed, settings } = facts;
+  const label = `${migration.app}.${replayed.table?.model ?? base.model}.${field}`;
+  const value = settings.unsafeMigration.backfill.values.find((entry) => entry.field.toLowerCase() === label.toLowerCase())?.value;
+  if (value !== undefined) return { value };
+  if (defaultSource !== undefined && LITERAL.test(defaultSource)) return { value: defaultSource };
+  return { refused: `say which value the existing rows of \`${field}\` get: unsafeMigration.backfill.values [{"field": "${label}", "value": "…"}] (a Python expression)` };
+}
+
+/**
+ * An `AlterField` that only sets NOT NULL, or only adds the field's index or unique constraint:
+ * the other changes (type, column, relation) are left with the finding's recipe.
+ */
+function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+  const { parser, site, replayed, settings } = facts;
+  const written = writtenField(facts);
+  if (typeof written === 'string') return written;
+  const { spec: after, field, fieldSource, imports } = written;
+  const before = replayed.table?.fields.get(field);
+  if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
+  if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
+  if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
+  if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
+  const setsNotNull = before.null && !after.null;
+  const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
+  if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
+  if (!setsNotNull && !addsIndex) return LEFT_ALONE;
+  const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
+  const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+  if (addsIndex) {
+    if (before.unique || before.dbIndex) return `\`${field}\` has an index already, which Django replaces: left to you`;
+    return alteredIndexSteps({ ...fieldFacts, fieldClass: after.fieldClass, unique: after.unique }, state);
+  }
+  const backfill = backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default'));
+  if (backfill.refused) return backfill.refused;
+  return setNotNullSteps(fieldFacts, state, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/**
+ * An `AlterField` of a foreign key that only turns its constraint on (`db_constraint=False` →
+ * `True`, the second half of the recipe for adding one): FOREIGN KEY NOT VALID with the
+ * AlterField as state, then VALIDATE.
+ */
+function constraintOnlySteps(facts: Facts, base: { app: string; model: string; table: string }, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
+  const { spec: after, field, fieldSource, imports } = written;
+  const same = before.relation?.to === after.relation?.to && before.null === after.null && before.dbIndex === after.dbIndex && before.unique === after.unique;
+  if (!after.relation || !same || before.relation?.dbConstraint || !after.relation.dbConstraint) return LEFT_ALONE;
+  const target = targetFacts(facts, fieldSource, after.relation.to);
+  if (typeof target === 'string') return target;
+  const state = fieldOperation('AlterField', base.model, field, fieldSource);
+  return foreignKeyConstraintSteps({ ...base, field, column: after.dbColumn ?? `${field}_id`, fieldSource, imports, ...target }, state);
+}
+
+/** The table and column a foreign key field points to, or why they are not known. */
+function targetFacts(facts: Facts, fieldSource: string, to: string): { targetTable: string; targetColumn: string } | string {
+  if (keywordSource(facts.parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
+  const target = targetOf(facts.project, facts.migration.app, to);
+  return typeof target === 'string' ? target : { targetTable: target.table, targetColumn: target.column };
+}
+
+/** A `UniqueConstraint` on a list of fields, with at most a simple `condition`: the unique index concurrently, then the constraint. */
+function uniqueSteps(facts: Facts, base: { model: string; table: string }, constraint: string, name: string): MigrationStep[] | string {
+  const { parser, replayed } = facts;
+  const unsupported = ['expressions', 'include', 'opclasses', 'deferrable', 'nulls_distinct'].find((keyword) => keywordSource(parser, constraint, keyword) !== undefined);
+  if (unsupported) return `the unique constraint sets \`${unsupported}=\`, which this sequence does not write: left to you`;
+  const fields = replayed.operation.indexFields;
+  if (!fields || fields.length === 0) return 'the unique constraint is not on a literal list of fields (expressions): left to you';
+  const known = columnsOf(replayed);
+  const columns = fields.map((field) => known[field]);
+  const missing = fields.find((_, i) => columns[i] === undefined);
+  if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
+  const conditionSource = keywordSource(parser, constraint, 'condition');
+  const condition = conditionSource === undefined ? undefined : checkSqlOf(parser, conditionSource, known);
+  if (condition !== undefined && typeof condition !== 'string') return `cannot tell the SQL of ${conditionSource}: ${condition.reason}`;
+  return uniqueConstraintSteps({ ...base, name, columns: columns as string[], condition, state: addConstraint(base.model, constraint) });
 }
 
 /** Django's own models foreign keys point to most, which live outside the workspace. */

@@ -5,9 +5,11 @@
  * table) and returns the steps, or why it cannot:
  *
  *   AddField(NOT NULL, no default)  →  add nullable · fill in batches · CHECK NOT VALID · VALIDATE + SET NOT NULL
+ *   AlterField(null → NOT NULL)     →  fill in batches · CHECK NOT VALID · VALIDATE + SET NOT NULL
  *   AddIndex                        →  AddIndexConcurrently (atomic = False)
  *   AddConstraint(CheckConstraint)  →  ADD CONSTRAINT … NOT VALID · VALIDATE CONSTRAINT
  *   AddField(ForeignKey)            →  column without constraint · CREATE INDEX CONCURRENTLY · FOREIGN KEY NOT VALID · VALIDATE
+ *   AlterField(→ db_constraint=True) →  FOREIGN KEY NOT VALID · VALIDATE
  *
  * The state Django keeps is the one the plain operation gives (`SeparateDatabaseAndState`), so
  * `makemigrations` sees nothing left to do.
@@ -18,7 +20,7 @@ import { modelIndexName, quoted, schemaIndexName } from '../../core/database/mig
 import { fillNullsCode } from './batchedData';
 import { keywordSource, withKeywords } from './fieldCall';
 import { checkSqlOf } from './checkSql';
-import { fieldOperation, runSql, separateDatabaseAndState } from './operationSource';
+import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from './operationSource';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -53,18 +55,29 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
   if (backfill === undefined && keywordSource(parser, facts.fieldSource, 'default') === undefined) {
     return `the field \`${facts.field}\` has no default: say which value the existing rows get`;
   }
+  return [
+    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports: facts.imports ?? [], dependencies: facts.dependencies }),
+    ...setNotNullSteps(facts, alterField(facts), backfill, batchSize),
+  ];
+}
+
+/**
+ * Making a nullable column NOT NULL, whose SET NOT NULL alone scans the table under ACCESS
+ * EXCLUSIVE: fill in batches · (post-deploy) fill again, CHECK NOT VALID and the NOT NULL state ·
+ * VALIDATE, SET NOT NULL, drop the check. `state` is the AlterField Django records; `backfill` the
+ * value the NULL rows get (a Python expression; the field's default when undefined).
+ */
+export function setNotNullSteps(facts: FieldFacts, state: string, backfill: string | undefined, batchSize?: number): MigrationStep[] {
   const check = `${facts.table}_${facts.column}_notnull`.slice(0, 63);
   const table = quoted(facts.table);
   const fill = fillNullsCode({ app: facts.app, model: facts.model }, facts.field, backfill, false, batchSize);
-  const imports = facts.imports ?? [];
   return [
-    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports, dependencies: facts.dependencies }),
     step(`fill_${facts.field}`, 'Fills the existing rows in batches, each its own short transaction.', [fill.operation], { atomic: false, definitions: fill.definitions }),
     step(
       `${facts.field}_not_null_check`,
       'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
-      [fill.operation, separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [alterField(facts)])],
-      { imports, definitions: fill.definitions },
+      [fill.operation, separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [state])],
+      { imports: facts.imports ?? [], definitions: fill.definitions },
     ),
     step(
       `${facts.field}_not_null`,
@@ -133,7 +146,7 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
     step(`${facts.name}_not_valid`, 'Adds the constraint NOT VALID: new rows are checked, existing ones are not scanned yet.', [
       separateDatabaseAndState(
         [runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(facts.name)} CHECK (${condition}) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(facts.name)}`)],
-        [`migrations.AddConstraint(\n    model_name=${pythonString(facts.model.toLowerCase())},\n    constraint=${constraint},\n)`],
+        [addConstraint(facts.model, constraint)],
       ),
     ]),
     step(`validate_${facts.name}`, 'VALIDATE CONSTRAINT scans under SHARE UPDATE EXCLUSIVE: reads and writes go on.', [
@@ -160,7 +173,6 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   if (bare === undefined) return `the field \`${facts.field}\` is not written as one call: ${facts.fieldSource}`;
   const table = quoted(facts.table);
   const index = schemaIndexName(facts.table, [facts.column]);
-  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
   const imports = facts.imports ?? [];
   // db_index=False: Django keeps no index on the column, so neither does the sequence.
   const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
@@ -169,12 +181,23 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
     ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false })] : []),
-    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [
-      runSql(
-        `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
-        `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
-      ),
-    ]),
+    ...foreignKeyConstraintSteps(facts),
+  ];
+}
+
+/**
+ * The FOREIGN KEY of an existing column NOT VALID, then VALIDATE: no step scans under a lock.
+ * `state`: the operation Django records with the first step (an `AlterField` to `db_constraint=True`).
+ */
+export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
+  const table = quoted(facts.table);
+  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
+  const add = runSql(
+    `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
+    `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
+  );
+  return [
+    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),
   ];
 }

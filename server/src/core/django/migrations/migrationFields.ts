@@ -50,7 +50,8 @@ export function fieldSpecOf(expr: Expr | undefined): MigrationFieldSpec | undefi
     builtin: relation || COLUMN_TYPES[fieldClass] !== undefined,
     blankString: flag('blank', false) && STRING_TYPES.has(COLUMN_TYPES[fieldClass] ?? ''),
     unique: flag('unique', fieldClass === 'OneToOneField' || flag('primary_key', false)),
-    dbIndex: flag('db_index', relation),
+    // SlugField is indexed unless told otherwise; its deconstruction then omits db_index.
+    dbIndex: flag('db_index', relation || fieldClass === 'SlugField'),
     primaryKey: flag('primary_key', false),
     // Django matches model labels case-insensitively, and newer makemigrations writes them lower case.
     relation: relation ? { to: to ? (stringOf(to)?.toLowerCase() ?? nameOf(to) ?? sourceOf(to)) : '?', dbConstraint: flag('db_constraint', true) } : undefined,
@@ -94,6 +95,11 @@ const COLUMN_TYPES: Readonly<Record<string, string>> = {
   BinaryField: 'bytea',
   GenericIPAddressField: 'inet',
 };
+
+/** The PostgreSQL column type of a built-in field class (`varchar`, `text`, `integer`…); undefined for others. */
+export function columnTypeOf(fieldClass: string): string | undefined {
+  return COLUMN_TYPES[fieldClass];
+}
 
 /** What changing a column from one field to another does to the rows, on PostgreSQL. */
 export type TypeChange = 'none' | 'metadata' | 'rewrite' | 'unknown';

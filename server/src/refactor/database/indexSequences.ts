@@ -1,0 +1,110 @@
+/**
+ * The safe sequences for an index or unique constraint a field or a `UniqueConstraint` asks for,
+ * which Django builds inside the migration's transaction under a SHARE lock (writes wait for
+ * the whole build): built `CONCURRENTLY` in a non-atomic migration instead, under the names the
+ * schema editor would give them (Django 3.2–5), so later migrations that alter or drop them find
+ * them. The state Django records is the plain operation's (`SeparateDatabaseAndState`).
+ *
+ *   AddField(db_index=True | unique=True)  →  the column alone · CREATE [UNIQUE] INDEX CONCURRENTLY (+ the `_like` index) [· ADD CONSTRAINT … UNIQUE USING INDEX]
+ *   AlterField(→ db_index=True | unique=True)  →  the same index step, with the AlterField state
+ *   AddConstraint(UniqueConstraint)  →  CREATE UNIQUE INDEX CONCURRENTLY [WHERE …] · ADD CONSTRAINT … UNIQUE USING INDEX (without a condition)
+ */
+import type { PythonParser } from '../../core/parse/pythonParser';
+import type { MigrationStep } from '../../core/database/migrationWriter';
+import { quoted, schemaIndexName } from '../../core/database/migrationNames';
+import { columnTypeOf } from '../../core/django/migrations/migrationFields';
+import { withKeywords } from './fieldCall';
+import { fieldOperation, runSql, separateDatabaseAndState } from './operationSource';
+import type { FieldFacts } from './safeSequences';
+
+function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
+  return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
+}
+
+/** A field's own index: unique (a constraint) or not, on a column of `fieldClass`. */
+export interface FieldIndexFacts extends FieldFacts {
+  readonly fieldClass: string;
+  readonly unique: boolean;
+}
+
+/** CREATE INDEX CONCURRENTLY, dropped concurrently when reversed. */
+function createIndex(name: string, table: string, columns: string, unique = false, where?: string): string {
+  const condition = where === undefined ? '' : ` WHERE ${where}`;
+  return runSql(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(name)}`);
+}
+
+/** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
+function attachUnique(name: string, table: string): string {
+  return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+}
+
+/**
+ * What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index,
+ * plus, for a `varchar`/`text` column, the `…_like` index with pattern ops that `LIKE 'x%'` needs.
+ */
+function fieldIndexOperations(facts: FieldIndexFacts): string[] {
+  const column = quoted(facts.column);
+  const operations = facts.unique
+    ? [createIndex(schemaIndexName(facts.table, [facts.column], '_uniq'), facts.table, column, true), attachUnique(schemaIndexName(facts.table, [facts.column], '_uniq'), facts.table)]
+    : [createIndex(schemaIndexName(facts.table, [facts.column]), facts.table, column)];
+  const type = columnTypeOf(facts.fieldClass);
+  if (type === 'varchar' || type === 'text') {
+    operations.splice(1, 0, createIndex(schemaIndexName(facts.table, [facts.column], '_like'), facts.table, `${column} ${type}_pattern_ops`));
+  }
+  return operations;
+}
+
+const INDEX_PURPOSE = 'Builds the index CONCURRENTLY (writes go on; no transaction, so atomic = False)';
+
+/** A new column with its own index: the column alone first (metadata only), then its index concurrently. */
+export function indexedFieldSteps(parser: PythonParser, facts: FieldIndexFacts): MigrationStep[] | string {
+  const bare = withKeywords(parser, facts.fieldSource, facts.unique ? { db_index: 'False', unique: 'False' } : { db_index: 'False' });
+  if (bare === undefined) return `the field \`${facts.field}\` is not written as one call: ${facts.fieldSource}`;
+  const add = (source: string) => fieldOperation('AddField', facts.model, facts.field, source);
+  return [
+    {
+      slug: `add_${facts.field}_column`,
+      purpose: 'Adds the column alone, without its index: metadata only.',
+      atomic: true,
+      imports: facts.imports ?? [],
+      definitions: [],
+      dependencies: facts.dependencies,
+      operations: [separateDatabaseAndState([add(bare)], [add(facts.fieldSource)])],
+    },
+    nonAtomic(`${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}.`, fieldIndexOperations(facts)),
+  ];
+}
+
+/** An existing column given an index (`AlterField` to `db_index=True` or `unique=True`): the index concurrently, the AlterField as state. */
+export function alteredIndexSteps(facts: FieldIndexFacts, state: string): MigrationStep[] {
+  return [
+    {
+      ...nonAtomic(`${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}; Django records the altered field.`, [
+        separateDatabaseAndState(fieldIndexOperations(facts), [state]),
+      ]),
+      imports: facts.imports ?? [],
+      dependencies: facts.dependencies,
+    },
+  ];
+}
+
+/** A `UniqueConstraint` on plain fields, as the `AddConstraint` of a migration declares it. */
+export interface UniqueConstraintFacts {
+  readonly model: string;
+  readonly table: string;
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** The `condition=` as SQL: Django makes a partial unique index of it, not a constraint. */
+  readonly condition?: string;
+  /** The `AddConstraint` operation as migration source, for the state. */
+  readonly state: string;
+}
+
+/** The unique index built concurrently, then attached as the constraint (a partial one stays an index, as Django keeps it). */
+export function uniqueConstraintSteps(facts: UniqueConstraintFacts): MigrationStep[] {
+  const columns = facts.columns.map(quoted).join(', ');
+  const database = [createIndex(facts.name, facts.table, columns, true, facts.condition), ...(facts.condition === undefined ? [attachUnique(facts.name, facts.table)] : [])];
+  return [
+    nonAtomic(facts.name.toLowerCase(), `${INDEX_PURPOSE}${facts.condition === undefined ? ', then makes it the UNIQUE constraint' : ''}.`, [separateDatabaseAndState(database, [facts.state])]),
+  ];
+}
