@@ -3,9 +3,10 @@
  * first in a class's bases, or a base put between a class and its base, comes right after the
  * class in its MRO: every name the class defined resolves to the same code, and a zero-argument
  * `super()` in a moved method reaches the same next class. What can still differ is checked
- * here: classes that derive from one another, class decorators that read the class's own
- * namespace, code that runs while the class body executes (it no longer sees the moved names),
- * names Python ties to the defining class, and `type(self)` standing for a class with subclasses.
+ * here: classes that derive from one another, a class deriving from two of them, class
+ * decorators that read the class's own namespace, code that runs while the class body executes
+ * (it no longer sees the moved names), names Python ties to the defining class, and
+ * `type(self)` standing for a class with subclasses.
  */
 import * as path from 'path';
 import type { ClassMember } from '../../core/python/classMembers';
@@ -86,16 +87,41 @@ export function attributesToDeclare(group: ClassGroup, shared: readonly ClassMem
 
 /** A function telling the first class of the workspace deriving from a class named `name`, if any. */
 export function subclassFinder(snapshot: WorkspaceSnapshot): (name: string) => string | undefined {
-  const header = /^[ \t]*class\s+(\w+)\s*\(([^)]*)\)/gm;
-  return (name) => {
-    const word = new RegExp(`(^|\\.)${name}$`);
-    for (const file of snapshot.pythonFiles()) {
-      const text = snapshot.read(file);
-      if (text === undefined || !text.includes(name)) continue;
-      for (const match of text.matchAll(header)) {
-        if (match[2].split(',').some((base) => word.test(base.trim()))) return match[1];
+  return (name) => headersDerivingFrom(snapshot, name)[0]?.name;
+}
+
+/**
+ * Why a class deriving from two classes of the group changes: in its MRO the shared class comes
+ * after both, so a moved method's `super()`, which went from the first class's copy to the
+ * second's, would skip the second; or undefined.
+ */
+export function jointSubclassProblem(group: ClassGroup, snapshot: WorkspaceSnapshot): string | undefined {
+  const first = group.classes[0];
+  const chained = group.shared.find((m) => m.kind === 'method' && first.methods.get(m.name)?.callsSuper);
+  if (!chained) return undefined;
+  const names = new Set(group.classes.map((c) => c.name));
+  for (const cls of group.classes) {
+    for (const header of headersDerivingFrom(snapshot, cls.name)) {
+      const other = header.bases.find((base) => base !== cls.name && names.has(base));
+      if (other) {
+        return `\`${header.name}\` derives from both \`${cls.name}\` and \`${other}\`: the shared class would come after both in its MRO, so \`super()\` in \`${chained.name}\` would no longer reach the second copy`;
       }
     }
-    return undefined;
-  };
+  }
+  return undefined;
+}
+
+/** The class headers of the workspace with `name` among their bases: each class and its bases' last names (`b.B` as `B`). */
+function headersDerivingFrom(snapshot: WorkspaceSnapshot, name: string): { name: string; bases: string[] }[] {
+  const header = /^[ \t]*class\s+(\w+)\s*\(([^)]*)\)/gm;
+  const found: { name: string; bases: string[] }[] = [];
+  for (const file of snapshot.pythonFiles()) {
+    const text = snapshot.read(file);
+    if (text === undefined || !text.includes(name)) continue;
+    for (const match of text.matchAll(header)) {
+      const bases = match[2].split(',').map((base) => base.trim().split('.').pop()!);
+      if (bases.includes(name)) found.push({ name: match[1], bases });
+    }
+  }
+  return found;
 }
