@@ -57,6 +57,7 @@ export function kindOf(text) {
     .replace(/ \([\w./]+\.py\)/g, ' (….py)')
     .replace(/in different apps \([^)]*\)/g, 'in different apps (…)')
     .replace(/`[^`]*`/g, '`…`')
+    .replace(/`…`(, `…`)+/g, '`…`, …')
     .replace(/'[^']*'/g, "'…'")
     .replace(/\(line \d+\)|\bline \d+/g, 'line …')
     .replace(/\d+/g, 'N');

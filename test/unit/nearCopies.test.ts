@@ -135,7 +135,10 @@ describe('extract near-copies that differ in attributes, expressions and stateme
     const capped = await extract(files, 1);
     assert.equal(capped.safe, false);
     assert.match(capped.safe ? '' : capped.reason, /the copies differ in 3 values and names; one function would take 3 more parameters \(the limit is 1/);
-    const result = await extract(files, 3);
+    // Three differences fit a limit of 3, but with `order` the function would take 4 parameters.
+    const inAll = await extract(files, 3);
+    assert.match(inAll.safe ? '' : inAll.reason, /one function serving the copies would need 4 parameters \(`order`, `factor`, `field_name`, `initial_count`\); the limit is 3/);
+    const result = await extract(files, 4);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const after = applyEdit(files, result.edit);
     const run = RUN('print(first(Order(), [1]), second(Order(), []))');

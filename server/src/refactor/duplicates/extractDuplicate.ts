@@ -16,7 +16,8 @@
  * names of the values that differ come from the code (extractedNames.ts). Exact copies always
  * qualify. A renamed copy qualifies when what differs are its own local names (passed by
  * position), plain literals and names taken from the module (a model, a form class: each
- * becomes a parameter, each copy passing its own), up to `duplicateBlock.maxParameters`.
+ * becomes a parameter, each copy passing its own), while the function takes no more than
+ * `duplicateBlock.maxParameters` parameters in all, its inputs included.
  * Copies that differ in any other code are refused, with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
  */
 import * as path from 'path';
@@ -113,6 +114,11 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const replanned = slots.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
   if (!replanned.safe || !replanned.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${replanned.safe ? 'no plan' : replanned.reason}`) };
   const plan = replanned.plan;
+  // Near-copies are worth one function when it stays small: its inputs count as much as what the copies differ in.
+  const parameters = [...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])];
+  if (differing.length > 0 && parameters.length > maxParameters) {
+    return notOffered(`${where(first)}: one function serving the copies would need ${parameters.length} parameters (${parameters.map((n) => `\`${n}\``).join(', ')}); the limit is ${maxParameters} (\`duplicateBlock.maxParameters\`), and a function taking so many would not be clearer than the copies`);
+  }
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
     return notOffered(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`);
@@ -132,7 +138,7 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
   const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
   if (!result.safe) return { title, result };
-  const signature = `${name}(${[...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])].join(', ')})`;
+  const signature = `${name}(${parameters.join(', ')})`;
   return { title, result: { ...result, summary: `replaces ${places.length} copies with calls to \`${signature}\` ${existing ? 'of' : 'in'} ${label}` } };
 }
 
