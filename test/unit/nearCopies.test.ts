@@ -85,6 +85,19 @@ describe('extract near-copies that differ in attributes, expressions and stateme
     assert.equal(runPythonOn(after, run), runPythonOn(files, run));
   });
 
+  it('leaves a differing first statement at each call site when what follows is one compound statement worth a function (an if/else)', async () => {
+    const first = ['name = str(order.status)', 'label = order.state.upper()'];
+    const files = orders((copy) => [first[copy], 'if lines:', `    title = "Cannot ship %s" % ${['name', 'label'][copy]}`, 'else:', '    title = "Ship?"', 'return title'], ORDER_CLASS);
+    const result = await extract(files);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(ORDERS)!, /^ {4}name = str\(order\.status\)\n {4}title = \w+\(lines, name\)$/m);
+    assert.match(after.get(ORDERS)!, /^ {4}label = order\.state\.upper\(\)\n {4}title = \w+\(lines, label\)$/m);
+    const run = RUN('print(first(Order(), [1]), second(Order(), []), second(Order(), [2]))');
+    assert.equal(runPythonOn(after, run), runPythonOn(files, run));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
   it('passes an expression evaluated after a call that may change it as a callable, so it runs when it did', async () => {
     const files = orders((copy) => ['order.refresh()', `count = ${['len(order.items) + 1', 'len(order.items)'][copy]}`, 'text = str(count) + str(len(lines))', 'return text'], ORDER_CLASS);
     assert.equal(duplicateOffer(await loadPythonParser(), snapshotOf(files), bodies(files)).noise, undefined, 'listed in the editor too');

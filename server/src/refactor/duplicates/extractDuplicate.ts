@@ -238,14 +238,14 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     // A first or last simple statement that differs stays at each call site (`name = <its own expression>`): the function
     // takes or gives its value. A compound one (`if …: path = <its own>`) is the function's to generalize.
     const same = (i: number) => others.every((run) => run[i].shape === reference[i].shape);
-    const staysAtCall = (i: number) => !same(i) && !/^(if|for|while|with|try|async|match)\b/.test(reference[i].head);
+    const staysAtCall = (i: number) => !same(i) && !COMPOUND.test(reference[i].head);
     let [from, to] = [0, reference.length];
     while (from < to && staysAtCall(from)) from++;
     while (to > from && staysAtCall(to - 1)) to--;
     // Too little left to share: the function takes the differing statements' expressions instead.
-    if (to - from < MIN_SHARED_STATEMENTS) [from, to] = [0, reference.length];
+    if (!worthSharing(reference, from, to)) [from, to] = [0, reference.length];
     const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
-    if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
+    if (!worthSharing(reference, from, to) || !differing) return 'alike only in a run of identical statements';
     return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
   }
   let best: { start: number; length: number; at: number[] } | undefined;
@@ -259,7 +259,9 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
       }
     }
   }
-  if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
+  if (!best || !worthSharing(reference, best.start, best.start + best.length)) {
+    return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements, nor one compound statement of ${MIN_COMPOUND_LINES} lines or more`;
+  }
   const { start, length, at } = best;
   // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
   for (const [k, run] of others.entries()) {
@@ -290,8 +292,17 @@ function statementGap(reference: readonly RunStatement[], start: number, length:
   return undefined;
 }
 
-/** Fewer shared statements than this is not worth a function of its own. */
+/** Fewer shared statements than this is not worth a function of its own… */
 const MIN_SHARED_STATEMENTS = 2;
+/** …but for one compound statement this long (an `if`/`else` deciding a value). */
+const MIN_COMPOUND_LINES = 4;
+const COMPOUND = /^(if|for|while|with|try|async|match)\b/;
+
+/** Whether statements `[from, to)` of a run are worth a function of their own. */
+function worthSharing(run: readonly RunStatement[], from: number, to: number): boolean {
+  if (to - from >= MIN_SHARED_STATEMENTS) return true;
+  return to - from === 1 && COMPOUND.test(run[from].head) && run[from].endLine - run[from].startLine + 1 >= MIN_COMPOUND_LINES;
+}
 
 function indexOfSequence(items: readonly string[], wanted: readonly string[]): number {
   for (let i = 0; i + wanted.length <= items.length; i++) if (wanted.every((item, k) => items[i + k] === item)) return i;
