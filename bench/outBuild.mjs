@@ -58,7 +58,7 @@ export function kindOf(text) {
     .replace(/in different apps \([^)]*\)/g, 'in different apps (…)')
     .replace(/`[^`]*`/g, '`…`')
     .replace(/`…`(, `…`)+/g, '`…`, …')
-    .replace(/'[^']*'/g, "'…'")
+    .replace(/(?<!\w)'[^']*'(?!\w)/g, "'…'")
     .replace(/\(line \d+\)|\bline \d+/g, 'line …')
     .replace(/\d+/g, 'N');
 }

@@ -143,6 +143,17 @@ describe('extract near-copies that differ in attributes, expressions and stateme
     assert.match(result.safe ? '' : result.reason, new RegExp(`orders\\.py:\\d+: the copies differ by a statement at line ${line}; make them alike first`));
   });
 
+  it('offers nothing for calls of one function differing in their arguments (a list of declarations), but extracts them when exact', async () => {
+    const calls = (copy: 0 | 1) => [`lines.append(${['"--empty"', '"--merge"'][copy]})`, `lines.append(${['"create"', '"merge"'][copy]})`, 'return lines'];
+    const parser = await loadPythonParser();
+    const differing = orders(calls, ORDER_CLASS);
+    const { noise } = extractDuplicate(parser, snapshotOf(differing), bodies(differing));
+    assert.match(noise ?? '', /^orders\.py:\d+: the copies are calls of `lines\.append` with their own arguments, which a function passing the arguments on would not make clearer$/);
+    const exact = orders(() => calls(0), ORDER_CLASS);
+    const { result } = extractDuplicate(parser, snapshotOf(exact), bodies(exact));
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+  });
+
   it('counts attributes and expressions against maxParameters', async () => {
     const files = orders((copy) => [`label = order.${['status', 'state'][copy]}`, `count = ${['(len(lines) + 1)', 'len(lines)'][copy]} * 2`, `text = label * ${[2, 3][copy]} + str(count)`, 'return text'], ORDER_CLASS);
     const capped = await extract(files, 1);

@@ -31,7 +31,7 @@ import { differences, where, type ClonePlaceLines, type ValueSlot } from './clon
 import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
-import { noiseOf } from './duplicateNoise';
+import { noiseOf, repeatedCallee } from './duplicateNoise';
 import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
@@ -104,6 +104,8 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   if (!probe.safe || !probe.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
   const differing = differences(parser, snapshot, ordered, probe.plan, maxParameters);
   if (typeof differing === 'string') return notOffered(differing);
+  const callee = differing.length > 0 ? repeatedCallee(parser, snapshot.read(first.file) ?? '', first) : undefined;
+  if (callee) return notOffered(`${where(first)}: the copies are calls of \`${callee}\` with their own arguments, which a function passing the arguments on would not make clearer`);
   // A block reading attributes of `self` takes them as values; one working on `self` otherwise is a method.
   const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
   const attributes = self ? selfAttributeSlots(parser, snapshot, ordered, self, differing.map((slot) => slot.name)) : [];
