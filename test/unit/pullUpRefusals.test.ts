@@ -55,6 +55,8 @@ describe('hard refactor: what a pull-up refuses, and why', () => {
       `#- shop/things.py\nclass Base:\n    def shared(self):\n        return ["base"]\n\n\n${['First', 'Second'].map((n) => `class ${n}(Base):\n    def shared(self):\n        return ["copy"] + ${call}\n\n    def other(self):\n        return 2\n`).join('\n\n')}\n\nclass Both(First, Second):\n    pass\n`;
     const chained = await pullUp(diamond('super().shared()'), ['shop/things.py:First', 'shop/things.py:Second']);
     assert.match(refusalOf(chained), /^`Both` derives from both `First` and `Second`: the shared class would come after both in its MRO, so `super\(\)` in `shared` would no longer reach the second copy$/);
+    const indirect = await pullUp(diamond('super().shared()').replace('class Both(First, Second):', 'class Special(First):\n    pass\n\n\nclass Both(Special, Second):'), ['shop/things.py:First', 'shop/things.py:Second']);
+    assert.match(refusalOf(indirect), /^`Both` derives from both `First` and `Second`/);
     const plain = await pullUp(diamond('[]'), ['shop/things.py:First', 'shop/things.py:Second']);
     assert.match(textAfter(plain, 'shop/things.py'), /^class First\(\w+Mixin, Base\):$/m, 'without super() every name resolves to the same code');
   });

@@ -91,24 +91,40 @@ export function subclassFinder(snapshot: WorkspaceSnapshot): (name: string) => s
 }
 
 /**
- * Why a class deriving from two classes of the group changes: in its MRO the shared class comes
- * after both, so a moved method's `super()`, which went from the first class's copy to the
- * second's, would skip the second; or undefined.
+ * Why a class deriving (directly or not) from two classes of the group changes: in its MRO the
+ * shared class comes after both, so a moved method's `super()`, which went from the first
+ * class's copy to the second's, would skip the second; or undefined.
  */
 export function jointSubclassProblem(group: ClassGroup, snapshot: WorkspaceSnapshot): string | undefined {
   const first = group.classes[0];
   const chained = group.shared.find((m) => m.kind === 'method' && first.methods.get(m.name)?.callsSuper);
   if (!chained) return undefined;
-  const names = new Set(group.classes.map((c) => c.name));
+  /** Each descendant seen so far, with the class of the group it derives from. */
+  const ancestor = new Map<string, string>();
   for (const cls of group.classes) {
-    for (const header of headersDerivingFrom(snapshot, cls.name)) {
-      const other = header.bases.find((base) => base !== cls.name && names.has(base));
-      if (other) {
-        return `\`${header.name}\` derives from both \`${cls.name}\` and \`${other}\`: the shared class would come after both in its MRO, so \`super()\` in \`${chained.name}\` would no longer reach the second copy`;
+    for (const descendant of descendantsOf(snapshot, cls.name)) {
+      const other = ancestor.get(descendant);
+      if (other !== undefined && other !== cls.name) {
+        return `\`${descendant}\` derives from both \`${other}\` and \`${cls.name}\`: the shared class would come after both in its MRO, so \`super()\` in \`${chained.name}\` would no longer reach the second copy`;
       }
+      ancestor.set(descendant, cls.name);
     }
   }
   return undefined;
+}
+
+/** The names of the classes of the workspace deriving from a class named `name`, directly or not. */
+function descendantsOf(snapshot: WorkspaceSnapshot, name: string): Set<string> {
+  const found = new Set<string>();
+  const pending = [name];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const header of headersDerivingFrom(snapshot, next)) {
+      if (found.has(header.name) || header.name === name) continue;
+      found.add(header.name);
+      pending.push(header.name);
+    }
+  }
+  return found;
 }
 
 /** The class headers of the workspace with `name` among their bases: each class and its bases' last names (`b.B` as `B`). */
