@@ -111,6 +111,17 @@ describe('extract near-copies that differ in attributes, expressions and stateme
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
+  it('passes a call coming after something that may fail as a callable: computed at the call, it would run where the copy stopped first', async () => {
+    const files = orders((copy) => ['label = order.status', `done = ${['order.refresh()', 'len(order.items)'][copy]}`, 'text = label + str(done)', 'return text'], ORDER_CLASS);
+    const result = await extract(files);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(ORDERS)!, /\w+\(order, lambda: order\.refresh\(\)\)/);
+    const run = RUN('o = Order()\ndel o.status\ntry:\n    first(o, [1])\nexcept AttributeError:\n    pass\nprint(o.items, first(Order(), [1]), second(Order(), []))');
+    assert.equal(runPythonOn(after, run), runPythonOn(files, run), 'a copy failing on `order.status` never refreshes the order');
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
   it('refuses an expression evaluated on every pass of a loop that reads the loop’s variable', async () => {
     const files = orders((copy) => ['total = 0', 'for line in lines:', `    total += ${['line * 2', 'line'][copy]}`, 'text = str(total)', 'return text']);
     const result = await extract(files);
