@@ -18,33 +18,19 @@
  * FUZZ_MOVES=100: 1,923 actions) took 468 s on the project's 2 shared cores.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { selectCorpora } from './corpora.mjs';
+import { REPO_ROOT, count, fromOut, kindOf, loadCorpus } from './outBuild.mjs';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(REPO_ROOT, 'test-output', 'fuzz');
-const require = createRequire(import.meta.url);
-
-/** @param {string} file relative to out/ */
-function fromOut(file) {
-  const full = path.join(REPO_ROOT, 'out', file);
-  if (!fs.existsSync(full)) throw new Error(`${full} is missing: run node esbuild.mjs`);
-  return require(full);
-}
 /** @type {typeof import('../server/src/core/parse/pythonParser.js')} */
 const { loadPythonParser } = fromOut('server/src/core/parse/pythonParser.js');
-/** @type {typeof import('../server/src/cli/project.js')} */
-const { loadProjects } = fromOut('server/src/cli/project.js');
 /** @type {typeof import('../server/src/refactor/findingRefactoring.js')} */
 const { refactoringForFinding } = fromOut('server/src/refactor/findingRefactoring.js');
 /** @type {typeof import('../server/src/refactor/move/moveSymbol.js')} */
 const { moveSymbol } = fromOut('server/src/refactor/move/moveSymbol.js');
 /** @type {typeof import('../server/src/core/python/moduleOutline.js')} */
 const { outlineModule } = fromOut('server/src/core/python/moduleOutline.js');
-/** @type {typeof import('../server/src/fs/sourceReader.js')} */
-const { readPythonTextSync } = fromOut('server/src/fs/sourceReader.js');
 /** @type {typeof import('../test/helpers/actionOracle.js')} */
 const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
 
@@ -106,24 +92,6 @@ function interleaveKinds(actions) {
   return order;
 }
 
-/** A refusal reason or oracle message with its names and numbers taken out, to count kinds. @param {string} text */
-function kindOf(text) {
-  return text
-    .replace(/^[^:]*\.py(?::\d+)?: /, '')
-    .replace(/ \([^()]*\.py, line \d+\)$/, '')
-    .replace(/^\S+\/ is a new package that hides \S+$/, 'a new package hides the module of its name')
-    .replace(/^imports \S+, /, 'imports …, ')
-    .replace(/`[^`]*`/g, '`…`')
-    .replace(/'[^']*'/g, "'…'")
-    .replace(/\(line \d+\)|\bline \d+/g, 'line …')
-    .replace(/\d+/g, 'N');
-}
-
-/** @param {Map<string, number>} counts @param {string} key */
-function count(counts, key) {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
 /**
  * Writes the touched files before and after a failing action below `dir` (relative to the corpus).
  * @param {string} dir @param {string} root @param {WorkspaceSnapshot} snapshot @param {Map<string, string | undefined>} changes
@@ -147,20 +115,7 @@ function saveReproduction(dir, root, snapshot, changes) {
 async function fuzzCorpus(corpus, parser, bounds) {
   const started = Date.now();
   fs.rmSync(path.join(OUT_DIR, corpus.name), { recursive: true, force: true });
-  // Refactorings are Python's only: templates and static files stay out of the sample.
-  const pythonOnly = { source: 'fuzz', values: { duplicateBlock: { languages: ['python'] } } };
-  const [index] = await loadProjects([corpus.root], corpus.root, { parser, layers: [pythonOnly] });
-  /** @type {Map<string, string | undefined>} */
-  const texts = new Map();
-  /** @type {WorkspaceSnapshot} */
-  const snapshot = {
-    read: (file) => {
-      if (!texts.has(file)) texts.set(file, readPythonTextSync(file, index.settings.maxFileSizeKb * 1024)?.text);
-      return texts.get(file);
-    },
-    exists: fs.existsSync,
-    pythonFiles: () => index.projectPaths(),
-  };
+  const { index, snapshot } = await loadCorpus(corpus, parser, 'fuzz');
   const next = random(bounds.seed);
   /** @type {Action[]} */
   const findingActions = index.findings().map((finding) => ({

@@ -109,14 +109,17 @@ describe('extract near-copies that differ in names from their module', () => {
     assert.match(result.safe ? '' : result.reason, /the copies differ in `\w+` \/ `Address`, which is not a local name of the block, a plain value or a name the module binds once/);
   });
 
-  it('refuses more differences than `maxParameters`, saying how many parameters it would take', async () => {
+  it('refuses more differences, or more parameters in all, than `maxParameters`, saying how many it would take', async () => {
     const files = memoryWorkspace(SERVICES.replace('"missing": pk}\n    label = str(sorted(row.items()))\n    return label\n#', '"lost": pk}\n    label = str(sorted(row.items()))\n    return label\n#'));
     const parser = await loadPythonParser();
     const places = placesOf(files);
     const capped = extractDuplicate(parser, snapshotOf(files), places, 1);
     assert.equal(capped.result.safe, false);
     assert.match(capped.result.safe ? '' : capped.result.reason, /the copies differ in 2 values and names; one function would take 2 more parameters \(the limit is 1, `duplicateBlock\.maxParameters`\)/);
-    const { result } = extractDuplicate(parser, snapshotOf(files), places, 2);
+    // Its input `ref` counts too: two differences, three parameters in all.
+    const inAll = extractDuplicate(parser, snapshotOf(files), places, 2);
+    assert.match(inAll.result.safe ? '' : inAll.result.reason, /one function serving the copies would need 3 parameters \(`ref`, `key`, `model`\); the limit is 2 \(`duplicateBlock\.maxParameters`\)/);
+    const { result } = extractDuplicate(parser, snapshotOf(files), places, 3);
     assert.ok(result.safe, result.safe ? '' : result.reason);
   });
 });

@@ -50,6 +50,17 @@ describe('hard refactor: what a pull-up refuses, and why', () => {
     assert.match(refusalOf(bases), /^`B` derives from `Base` and `A` from `models\.Model`: one base class cannot stand between both and their bases$/);
   });
 
+  it('a class deriving from two classes of the group when a moved method calls `super()` (the chain through both copies would lose one)', async () => {
+    const diamond = (call: string) =>
+      `#- shop/things.py\nclass Base:\n    def shared(self):\n        return ["base"]\n\n\n${['First', 'Second'].map((n) => `class ${n}(Base):\n    def shared(self):\n        return ["copy"] + ${call}\n\n    def other(self):\n        return 2\n`).join('\n\n')}\n\nclass Both(First, Second):\n    pass\n`;
+    const chained = await pullUp(diamond('super().shared()'), ['shop/things.py:First', 'shop/things.py:Second']);
+    assert.match(refusalOf(chained), /^`Both` derives from both `First` and `Second`: the shared class would come after both in its MRO, so `super\(\)` in `shared` would no longer reach the second copy$/);
+    const indirect = await pullUp(diamond('super().shared()').replace('class Both(First, Second):', 'class Special(First):\n    pass\n\n\nclass Both(Special, Second):'), ['shop/things.py:First', 'shop/things.py:Second']);
+    assert.match(refusalOf(indirect), /^`Both` derives from both `First` and `Second`/);
+    const plain = await pullUp(diamond('[]'), ['shop/things.py:First', 'shop/things.py:Second']);
+    assert.match(textAfter(plain, 'shop/things.py'), /^class First\(\w+Mixin, Base\):$/m, 'without super() every name resolves to the same code');
+  });
+
   it('names Python ties to the class: private names, `__class__`, the class’s own name in a static method or with a subclass', async () => {
     const method = (line: string) => (n: string) => `    def moved(self):\n        ${line.replace('%', n)}\n        return 1`;
     const cases: [string, (n: string) => string, RegExp][] = [

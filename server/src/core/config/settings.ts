@@ -74,7 +74,7 @@ export const settingsSchema = z.strictObject({
         .default([...TEST_FILES, '**/*.min.js', '**/*.min.css']),
       /** Python through Untangle's own engine; templates and static files through jscpd's. */
       languages: z.array(z.enum(DUPLICATE_LANGUAGES)).default([...DUPLICATE_LANGUAGES]),
-      /** Values and names the copies differ in that one extracted function may take as parameters: past it, the copies read better. */
+      /** Parameters (inputs and what the copies differ in) one function generalizing near-copies may take: past it, the copies read better. */
       maxParameters: z.number().int().min(0).max(12).default(4),
     })
     .prefault({}),

@@ -67,3 +67,29 @@ function isOneLineProperty(fn: Node): boolean {
 function bodyLength(fn: Node): number {
   return fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment').length;
 }
+
+/**
+ * The function every statement of the span calls when the span is nothing but calls of it
+ * (`parser.add_argument(…)` again and again): copies differing in the arguments are a list of
+ * declarations, which a function passing the arguments on would not make clearer.
+ */
+export function repeatedCallee(parser: PythonParser, text: string, span: LineSpan): string | undefined {
+  const tree = parser.parse(text);
+  try {
+    const callees: string[] = [];
+    const pending: Node[] = [tree.rootNode];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      if (node.endPosition.row < span.startLine || node.startPosition.row > span.endLine || node.type === 'comment') continue;
+      const isStatement = node.parent?.type === 'block' && node.startPosition.row >= span.startLine && node.endPosition.row <= span.endLine;
+      if (!isStatement) {
+        pending.push(...node.namedChildren);
+        continue;
+      }
+      const call = node.type === 'expression_statement' && node.namedChildCount === 1 ? node.namedChild(0) : null;
+      callees.push(call?.type === 'call' ? call.childForFieldName('function')!.text : '');
+    }
+    return callees.length >= 2 && callees.every((callee) => callee !== '' && callee === callees[0]) ? callees[0] : undefined;
+  } finally {
+    tree.delete();
+  }
+}

@@ -6,7 +6,9 @@
  * - as a **value** when it is evaluated exactly once (not in a loop, a branch, a
  *   comprehension…) and before anything in the block that may change what it reads or see what
  *   it changes (a call but of a pure builtin, an assignment to an attribute or an item, a
- *   rebinding of a name it reads): computing it at the call then keeps the order;
+ *   rebinding of a name it reads), and, when it may have effects itself (a call), before
+ *   anything that may fail (an attribute read, an item, arithmetic): computing it at the call
+ *   then keeps the order, and it never runs where the copy would have stopped first;
  * - else as a **callable** (`lambda: total + 1`, called where the expression stood) when it reads
  *   nothing the block binds: it then runs at the same moment, as often, on the same names;
  * - else not at all, and the reason says which.
@@ -21,6 +23,9 @@ const PURE_BUILTINS = new Set(['abs', 'all', 'any', 'bool', 'dict', 'divmod', 'f
 /** What could move a value's evaluation: a call, or a store into an object. */
 const EFFECTS = new Set(['call', 'await', 'yield', 'augmented_assignment', 'delete_statement', 'raise_statement', 'assert_statement', 'print_statement', 'exec_statement']);
 
+/** What may raise before an expression is reached (beside effects): reading an attribute or an item, operators, imports. */
+const MAY_FAIL = new Set([...EFFECTS, 'attribute', 'subscript', 'binary_operator', 'unary_operator', 'comparison_operator', 'import_statement', 'import_from_statement']);
+
 export type Passing = { readonly kind: 'value' } | { readonly kind: 'callable' } | { readonly kind: 'refused'; readonly reason: string };
 
 /**
@@ -33,12 +38,16 @@ export function passingOf(node: Node, statements: readonly Node[], boundByModule
   // A constant (`"a " "b"`, `-1`, `(1, 2)`) has the same value wherever and however often it is evaluated.
   if (reads.length === 0 && node.descendantsOfType(['call', 'await', 'yield']).length === 0) return { kind: 'value' };
   const repeated = repetitionOf(node, statements);
-  const effect = repeated ? undefined : effectBefore(node, statements, boundByModule);
+  const effect = repeated ? undefined : firstBefore(node, statements, (n) => (n.type === 'call' ? !isPureCall(n, boundByModule) : EFFECTS.has(n.type) || isStore(n)));
+  // Computed at the call, an expression that may have effects would run even where the copy fails before reaching it.
+  const failure = repeated || effect || !mayHaveEffects(node, boundByModule) ? undefined : firstBefore(node, statements, (n) => MAY_FAIL.has(n.type) && !(n.type === 'call' && isPureCall(n, boundByModule)));
   const rebound = reads.find((name) => writtenBefore(name, node, statements));
   // Evaluated once, before anything of the block that could change what it reads or see what it changes: at the call, it
   // runs in the same order (the call's other arguments are names and constants).
-  if (!repeated && !effect && !rebound) return { kind: 'value' };
-  const why = repeated ?? (effect ? `comes after ${effect}, which may change what it reads` : `reads \`${rebound}\` after the block assigns it`);
+  if (!repeated && !effect && !failure && !rebound) return { kind: 'value' };
+  const why =
+    repeated ??
+    (effect ? `comes after ${effect}, which may change what it reads` : failure ? `may have effects and comes after ${failure}, which may fail first` : `reads \`${rebound}\` after the block assigns it`);
   // A callable runs where the expression stood; it must see the caller's names, which the block's own bindings would hide.
   const bound = new Set([...nameFlow(statements).writes, ...boundAround(node, statements)]);
   const own = reads.find((name) => bound.has(name));
@@ -67,20 +76,30 @@ function repetitionOf(node: Node, statements: readonly Node[]): string | undefin
   return undefined;
 }
 
-/** The first call or store of the block evaluated before the expression, as `` `save()` at line 12 ``. */
-function effectBefore(node: Node, statements: readonly Node[], boundByModule: (name: string) => boolean): string | undefined {
+/** An assignment into an object (`order.total = …`, `rows[0] = …`), not to names. */
+function isStore(node: Node): boolean {
+  const left = node.type === 'assignment' ? node.childForFieldName('left') : null;
+  return left !== null && left.type !== 'identifier' && left.type !== 'pattern_list';
+}
+
+/** Whether evaluating the expression may change something: a call but of a pure builtin, an await, a yield. */
+function mayHaveEffects(node: Node, boundByModule: (name: string) => boolean): boolean {
+  return [node, ...node.descendantsOfType(['call', 'await', 'yield'])].some((n) => (n.type === 'call' ? !isPureCall(n, boundByModule) : n.type === 'await' || n.type === 'yield'));
+}
+
+/** The first node of the block that `matches`, evaluated before the expression, as `` `save()` at line 12 ``. */
+function firstBefore(node: Node, statements: readonly Node[], matches: (candidate: Node) => boolean): string | undefined {
   for (const statement of statements) {
     if (statement.startIndex >= node.startIndex) break;
     const pending: Node[] = [statement];
     for (let next = pending.pop(); next; next = pending.pop()) {
       if (next.startIndex >= node.startIndex) continue;
-      const stores = next.type === 'assignment' && next.childForFieldName('left')?.type !== 'identifier' && next.childForFieldName('left')?.type !== 'pattern_list';
-      const effect = next.type === 'call' ? !isPureCall(next, boundByModule) : EFFECTS.has(next.type) || stores;
-      if (effect && next.endIndex <= node.startIndex) {
+      if (matches(next) && next.endIndex <= node.startIndex) {
         const shown = next.text.split('\n')[0];
         return `\`${shown.length > 40 ? `${shown.slice(0, 37)}…` : shown}\` at line ${next.startPosition.row + 1}`;
       }
-      pending.push(...next.namedChildren);
+      // Reversed, so the first node in the source is the one named.
+      pending.push(...next.namedChildren.reverse());
     }
   }
   return undefined;

@@ -16,7 +16,8 @@
  * names of the values that differ come from the code (extractedNames.ts). Exact copies always
  * qualify. A renamed copy qualifies when what differs are its own local names (passed by
  * position), plain literals and names taken from the module (a model, a form class: each
- * becomes a parameter, each copy passing its own), up to `duplicateBlock.maxParameters`.
+ * becomes a parameter, each copy passing its own), while the function takes no more than
+ * `duplicateBlock.maxParameters` parameters in all, its inputs included.
  * Copies that differ in any other code are refused, with the first difference. Noise (model fields, URL lists, settings…) is not offered at all.
  */
 import * as path from 'path';
@@ -30,7 +31,7 @@ import { differences, where, type ClonePlaceLines, type ValueSlot } from './clon
 import { importClashIn, missingPackageInits, utilsModuleFor, utilsModulesOf } from './utilsTarget';
 import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
-import { noiseOf } from './duplicateNoise';
+import { noiseOf, repeatedCallee } from './duplicateNoise';
 import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
@@ -103,6 +104,8 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   if (!probe.safe || !probe.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${probe.safe ? 'no plan' : probe.reason}`) };
   const differing = differences(parser, snapshot, ordered, probe.plan, maxParameters);
   if (typeof differing === 'string') return notOffered(differing);
+  const callee = differing.length > 0 ? repeatedCallee(parser, snapshot.read(first.file) ?? '', first) : undefined;
+  if (callee) return notOffered(`${where(first)}: the copies are calls of \`${callee}\` with their own arguments, which a function passing the arguments on would not make clearer`);
   // A block reading attributes of `self` takes them as values; one working on `self` otherwise is a method.
   const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
   const attributes = self ? selfAttributeSlots(parser, snapshot, ordered, self, differing.map((slot) => slot.name)) : [];
@@ -113,6 +116,11 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const replanned = slots.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });
   if (!replanned.safe || !replanned.plan) return { title: UNTITLED, result: refuse(`${where(first)}: ${replanned.safe ? 'no plan' : replanned.reason}`) };
   const plan = replanned.plan;
+  // Near-copies are worth one function when it stays small: its inputs count as much as what the copies differ in.
+  const parameters = [...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])];
+  if (differing.length > 0 && parameters.length > maxParameters) {
+    return notOffered(`${where(first)}: one function serving the copies would need ${parameters.length} parameters (${parameters.map((n) => `\`${n}\``).join(', ')}); the limit is ${maxParameters} (\`duplicateBlock.maxParameters\`), and a function taking so many would not be clearer than the copies`);
+  }
   if (plan.fromSource.length > 0 && isViewModule(first.file)) {
     const names = plan.fromSource.map((n) => `\`${n}\``).join(', ');
     return notOffered(`${where(first)}: the block uses ${names} of ${path.basename(first.file)}, and a util must not import back from the views; move ${plan.fromSource.length === 1 ? 'it' : 'them'} out of the views first`);
@@ -132,7 +140,7 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
   const result = replaceCopies(parser, snapshot, ordered, slots, { targetFile, name, reuse: existing !== undefined, inits: existing ? new Map() : inits });
   if (!result.safe) return { title, result };
-  const signature = `${name}(${[...new Set([...plan.parameters, ...slots.map((slot) => slot.name)])].join(', ')})`;
+  const signature = `${name}(${parameters.join(', ')})`;
   return { title, result: { ...result, summary: `replaces ${places.length} copies with calls to \`${signature}\` ${existing ? 'of' : 'in'} ${label}` } };
 }
 
@@ -232,14 +240,14 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     // A first or last simple statement that differs stays at each call site (`name = <its own expression>`): the function
     // takes or gives its value. A compound one (`if …: path = <its own>`) is the function's to generalize.
     const same = (i: number) => others.every((run) => run[i].shape === reference[i].shape);
-    const staysAtCall = (i: number) => !same(i) && !/^(if|for|while|with|try|async|match)\b/.test(reference[i].head);
+    const staysAtCall = (i: number) => !same(i) && !COMPOUND.test(reference[i].head);
     let [from, to] = [0, reference.length];
     while (from < to && staysAtCall(from)) from++;
     while (to > from && staysAtCall(to - 1)) to--;
     // Too little left to share: the function takes the differing statements' expressions instead.
-    if (to - from < MIN_SHARED_STATEMENTS) [from, to] = [0, reference.length];
+    if (!worthSharing(reference, from, to)) [from, to] = [0, reference.length];
     const differing = Array.from({ length: to - from }, (_, k) => from + k).some((i) => !same(i));
-    if (to - from < MIN_SHARED_STATEMENTS || !differing) return 'alike only in a run of identical statements';
+    if (!worthSharing(reference, from, to) || !differing) return 'alike only in a run of identical statements';
     return clones.map((clone, i) => ({ file: clone.file, startLine: runs[i][from].startLine, endLine: runs[i][to - 1].endLine }));
   }
   let best: { start: number; length: number; at: number[] } | undefined;
@@ -253,7 +261,9 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
       }
     }
   }
-  if (!best || best.length < MIN_SHARED_STATEMENTS) return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements`;
+  if (!best || !worthSharing(reference, best.start, best.start + best.length)) {
+    return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements, nor one compound statement of ${MIN_COMPOUND_LINES} lines or more`;
+  }
   const { start, length, at } = best;
   // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
   for (const [k, run] of others.entries()) {
@@ -284,8 +294,17 @@ function statementGap(reference: readonly RunStatement[], start: number, length:
   return undefined;
 }
 
-/** Fewer shared statements than this is not worth a function of its own. */
+/** Fewer shared statements than this is not worth a function of its own… */
 const MIN_SHARED_STATEMENTS = 2;
+/** …but for one compound statement this long (an `if`/`else` deciding a value). */
+const MIN_COMPOUND_LINES = 4;
+const COMPOUND = /^(if|for|while|with|try|async|match)\b/;
+
+/** Whether statements `[from, to)` of a run are worth a function of their own. */
+function worthSharing(run: readonly RunStatement[], from: number, to: number): boolean {
+  if (to - from >= MIN_SHARED_STATEMENTS) return true;
+  return to - from === 1 && COMPOUND.test(run[from].head) && run[from].endLine - run[from].startLine + 1 >= MIN_COMPOUND_LINES;
+}
 
 function indexOfSequence(items: readonly string[], wanted: readonly string[]): number {
   for (let i = 0; i + wanted.length <= items.length; i++) if (wanted.every((item, k) => items[i + k] === item)) return i;

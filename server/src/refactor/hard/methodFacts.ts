@@ -21,6 +21,8 @@ export interface MethodFacts {
   readonly readsClassCell: boolean;
   /** Attributes read through the first parameter (`self.lookup`). */
   readonly selfAttributes: readonly string[];
+  /** Calls `super()`: which method that reaches depends on where the method sits in an MRO. */
+  readonly callsSuper: boolean;
 }
 
 /** The facts of `statement` (a method, decorated or not) of class `ownName`. */
@@ -34,10 +36,12 @@ export function methodFactsOf(statement: Node, ownName: string): MethodFacts {
   const selfAttributes = new Set<string>();
   let namesOwnClass = false;
   let readsClassCell = false;
+  let callsSuper = false;
   const receiver = binding === 'class' ? firstParameter : firstParameter && `type(${firstParameter})`;
   const visit = (node: Node): void => {
     // A name in an f-string's field is left as written, as the fingerprint leaves strings whole.
     if (node.type === 'string') return;
+    if (node.type === 'call' && node.childForFieldName('function')?.text === 'super') callsSuper = true;
     if (node.type === 'call' && isSuperOfOwnClass(node, ownName, firstParameter)) {
       edits.push({ range: rangeOfNode(node.childForFieldName('arguments')!), newText: '()' });
       return;
@@ -61,7 +65,7 @@ export function methodFactsOf(statement: Node, ownName: string): MethodFacts {
     for (const child of node.namedChildren) visit(child);
   };
   visit(definition);
-  return { binding, firstParameter, ownNameEdits: edits, namesOwnClass, mangledNames: [...mangled], readsClassCell, selfAttributes: [...selfAttributes] };
+  return { binding, firstParameter, ownNameEdits: edits, namesOwnClass, mangledNames: [...mangled], readsClassCell, selfAttributes: [...selfAttributes], callsSuper };
 }
 
 /** `super(Order, self)` in a method of Order: `super()` says the same from wherever the method is defined. */

@@ -3,9 +3,10 @@
  * first in a class's bases, or a base put between a class and its base, comes right after the
  * class in its MRO: every name the class defined resolves to the same code, and a zero-argument
  * `super()` in a moved method reaches the same next class. What can still differ is checked
- * here: classes that derive from one another, class decorators that read the class's own
- * namespace, code that runs while the class body executes (it no longer sees the moved names),
- * names Python ties to the defining class, and `type(self)` standing for a class with subclasses.
+ * here: classes that derive from one another, a class deriving from two of them, class
+ * decorators that read the class's own namespace, code that runs while the class body executes
+ * (it no longer sees the moved names), names Python ties to the defining class, and
+ * `type(self)` standing for a class with subclasses.
  */
 import * as path from 'path';
 import type { ClassMember } from '../../core/python/classMembers';
@@ -86,16 +87,57 @@ export function attributesToDeclare(group: ClassGroup, shared: readonly ClassMem
 
 /** A function telling the first class of the workspace deriving from a class named `name`, if any. */
 export function subclassFinder(snapshot: WorkspaceSnapshot): (name: string) => string | undefined {
-  const header = /^[ \t]*class\s+(\w+)\s*\(([^)]*)\)/gm;
-  return (name) => {
-    const word = new RegExp(`(^|\\.)${name}$`);
-    for (const file of snapshot.pythonFiles()) {
-      const text = snapshot.read(file);
-      if (text === undefined || !text.includes(name)) continue;
-      for (const match of text.matchAll(header)) {
-        if (match[2].split(',').some((base) => word.test(base.trim()))) return match[1];
+  return (name) => headersDerivingFrom(snapshot, name)[0]?.name;
+}
+
+/**
+ * Why a class deriving (directly or not) from two classes of the group changes: in its MRO the
+ * shared class comes after both, so a moved method's `super()`, which went from the first
+ * class's copy to the second's, would skip the second; or undefined.
+ */
+export function jointSubclassProblem(group: ClassGroup, snapshot: WorkspaceSnapshot): string | undefined {
+  const first = group.classes[0];
+  const chained = group.shared.find((m) => m.kind === 'method' && first.methods.get(m.name)?.callsSuper);
+  if (!chained) return undefined;
+  /** Each descendant seen so far, with the class of the group it derives from. */
+  const ancestor = new Map<string, string>();
+  for (const cls of group.classes) {
+    for (const descendant of descendantsOf(snapshot, cls.name)) {
+      const other = ancestor.get(descendant);
+      if (other !== undefined && other !== cls.name) {
+        return `\`${descendant}\` derives from both \`${other}\` and \`${cls.name}\`: the shared class would come after both in its MRO, so \`super()\` in \`${chained.name}\` would no longer reach the second copy`;
       }
+      ancestor.set(descendant, cls.name);
     }
-    return undefined;
-  };
+  }
+  return undefined;
+}
+
+/** The names of the classes of the workspace deriving from a class named `name`, directly or not. */
+function descendantsOf(snapshot: WorkspaceSnapshot, name: string): Set<string> {
+  const found = new Set<string>();
+  const pending = [name];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const header of headersDerivingFrom(snapshot, next)) {
+      if (found.has(header.name) || header.name === name) continue;
+      found.add(header.name);
+      pending.push(header.name);
+    }
+  }
+  return found;
+}
+
+/** The class headers of the workspace with `name` among their bases: each class and its bases' last names (`b.B` as `B`). */
+function headersDerivingFrom(snapshot: WorkspaceSnapshot, name: string): { name: string; bases: string[] }[] {
+  const header = /^[ \t]*class\s+(\w+)\s*\(([^)]*)\)/gm;
+  const found: { name: string; bases: string[] }[] = [];
+  for (const file of snapshot.pythonFiles()) {
+    const text = snapshot.read(file);
+    if (text === undefined || !text.includes(name)) continue;
+    for (const match of text.matchAll(header)) {
+      const bases = match[2].split(',').map((base) => base.trim().split('.').pop()!);
+      if (bases.includes(name)) found.push({ name: match[1], bases });
+    }
+  }
+  return found;
 }

@@ -31,7 +31,7 @@ import { outlineOf } from '../targetModule';
 import { readGroup, type ClassGroup, type GroupPlace } from './groupClasses';
 import { baseClassName } from './baseNames';
 import { baseClassText, classEdits, listed, statementOf, type PullUpShape } from './classRewrite';
-import { attributesToDeclare, classesProblem, membersProblem, subclassFinder } from './pullUpChecks';
+import { attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
 
 export interface PullUp {
@@ -58,7 +58,7 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, result: refuse(notWorth(group)), notOffered: notWorth(group) };
   const name = nameFor(parser, snapshot, group);
   const title = titleOf(group, name);
-  const problem = classesProblem(group);
+  const problem = classesProblem(group) ?? jointSubclassProblem(group, snapshot);
   if (problem) return { title, result: refuse(problem) };
   const file = group.classes[0].file;
   const text = snapshot.read(file)!;
