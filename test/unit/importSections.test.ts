@@ -156,4 +156,45 @@ describe('imports added to an existing module', () => {
       `),
     );
   });
+
+  it('keeps a module’s own sections, isort’s first-party one among them (allauth’s openid utils got django imports after its relative import)', async () => {
+    const module = `
+      import base64
+      import pickle
+
+      from openid.association import Association
+      from openid.store.interface import OpenIDStore as OIDStore
+
+      from allauth.utils import valid_email_or_none
+
+      from .models import OpenIDNonce
+
+
+      def f():
+          pass
+    `;
+    assert.equal(
+      await added(module, ['from django.urls import reverse', 'from django.utils.http import urlencode', 'import json', 'from allauth.account import app_settings', 'from .forms import LoginForm']),
+      dedent(`
+        import base64
+        import json
+        import pickle
+
+        from django.urls import reverse
+        from django.utils.http import urlencode
+        from openid.association import Association
+        from openid.store.interface import OpenIDStore as OIDStore
+
+        from allauth.account import app_settings
+        from allauth.utils import valid_email_or_none
+
+        from .forms import LoginForm
+        from .models import OpenIDNonce
+
+
+        def f():
+            pass
+      `),
+    );
+  });
 });

@@ -18,6 +18,12 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('return prefix + "done"', '"done"'), ['text']);
   });
 
+  it('names a value passed to a well-known call as that call names its parameter (allauth’s `build_ret(data, get)`, `compute_url(kwargs, other_reverse)`)', () => {
+    assert.deepEqual(namesFor('if email and data.get("email_verified"):', '"email_verified"'), ['key']);
+    assert.deepEqual(namesFor('url = reverse("openid_login")', '"openid_login"'), ['viewname']);
+    assert.deepEqual(namesFor('return render(request, "shop/cart.html", ctx)', '"shop/cart.html"'), ['template_name']);
+  });
+
   it('names a value compared with an attribute after it, and one compared with an attribute of self `expected_…` (self.kind may be the `kind` parameter)', () => {
     assert.deepEqual(namesFor('if order.state == "open":', '"open"'), ['state']);
     assert.deepEqual(namesFor('assert self.kind == "sms"', '"sms"'), ['expected_kind']);
@@ -36,6 +42,11 @@ describe('the name of an extracted function that returns one value', () => {
     assert.equal(functionFor('order = get_object_or_404(Order, pk=pk)', ['order']), 'get_order');
     assert.equal(functionFor('data = self.client.fetch(url)', ['data']), 'fetch_data');
     assert.equal(functionFor('assert kind == "whatsapp"\ndoc = json.loads(value)', ['doc']), 'parse_doc', 'healthchecks’ whatsapp settings were compute_doc');
+  });
+
+  it('names a list under a vague name after what is appended to it, and a reversed URL built (allauth’s build_ret, compute_url)', () => {
+    assert.equal(functionFor('ret = []\nemail = data.get("email")\nif email and data.get(key):\n    ret.append(EmailAddress(email=email, verified=True))', ['ret']), 'build_email_addresses');
+    assert.equal(functionFor('url = reverse(viewname)\nif kwargs:\n    url += "?" + urlencode(kwargs)', ['url']), 'build_url');
   });
 
   it('builds a dict or list literal', () => {

@@ -80,7 +80,7 @@ export function placeImports(existing: readonly ExistingImport[], statements: re
   const rank = (statement: string) => ORDER.indexOf(sectionOf(statement));
   for (let i = 1; i < existing.length; i++) {
     const [before, after] = [existing[i - 1].text, existing[i].text];
-    if (rank(before) > rank(after) || (rank(before) === rank(after) && sortKey(before) > sortKey(after))) return undefined;
+    if (rank(before) > rank(after) || (rank(before) === rank(after) && sortKey(before) > sortKey(after))) return placeInBlocks(existing, statements);
   }
   // Per line, the pieces to insert there in rank order: a statement within an existing section, or a section the module lacks.
   const inserts = new Map<number, { kind: 'within' | 'after' | 'before'; statement: string }[]>();
@@ -107,4 +107,35 @@ export function placeImports(existing: readonly ExistingImport[], statements: re
     return text;
   };
   return new Map([...inserts].map(([line, pieces]) => [line, render(pieces)]));
+}
+
+/**
+ * Where isort would put each statement in a module whose sections are its own (isort's
+ * first-party section: `from openid…` then, a blank line apart, `from allauth…`): each block of
+ * imports a blank line apart is a section, sorted within. A statement joins the block importing
+ * from its top-level package, else the block of its kind (the standard library's, the first of
+ * other absolute imports, the relative ones'). Undefined when a block is not sorted or no block fits one.
+ */
+function placeInBlocks(existing: readonly ExistingImport[], statements: readonly string[]): Map<number, string> | undefined {
+  const blocks: ExistingImport[][] = [];
+  for (const statement of existing) {
+    const last = blocks.at(-1);
+    if (last && statement.startLine === last[last.length - 1].endLine + 1) last.push(statement);
+    else blocks.push([statement]);
+  }
+  if (blocks.some((block) => block.some((statement, i) => i > 0 && byKey(block[i - 1].text, statement.text) > 0))) return undefined;
+  const top = (statement: string) => moduleOf(statement).split('.')[0];
+  const ofKind = (block: readonly ExistingImport[], section: Section) => block.every((other) => sectionOf(other.text) === section);
+  const inserts = new Map<number, string[]>();
+  for (const statement of [...statements].sort(byKey)) {
+    const section = sectionOf(statement);
+    const block =
+      (section === 'relative' ? undefined : blocks.find((b) => b.some((other) => top(other.text) === top(statement)))) ??
+      blocks.find((b) => ofKind(b, section));
+    if (!block) return undefined;
+    const next = block.find((other) => byKey(other.text, statement) > 0);
+    const line = next ? next.startLine : block[block.length - 1].endLine + 1;
+    inserts.set(line, [...(inserts.get(line) ?? []), statement]);
+  }
+  return new Map([...inserts].map(([line, group]) => [line, `${group.join('\n')}\n`]));
 }

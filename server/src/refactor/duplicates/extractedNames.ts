@@ -52,7 +52,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
   const returned = plan.returns.map(bare).filter(Boolean);
   if (returned.length === 1) {
     const verb = producingVerb(block, returned[0]);
-    if (verb) yield `${verb}_${returned[0]}`;
+    if (verb) yield `${verb}_${collectedNoun(block, returned[0]) ?? returned[0]}`;
     const queryset = querysetName(block, returned[0]);
     if (queryset) yield queryset;
   }
@@ -82,7 +82,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
 const PRODUCING_VERBS = new Set(['get', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
 
 /** Calls whose name is no verb but says what they do: `json.loads` parses. */
-const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', dumps: 'serialize' };
+const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', dumps: 'serialize', reverse: 'build' };
 
 /**
  * How the block produces the one name it returns, from its last assignment: a call whose name
@@ -99,6 +99,26 @@ function producingVerb(block: string, name: string): string | undefined {
   const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
+}
+
+/** Names of a result that say nothing of what it holds. */
+const VAGUE_RESULTS = new Set(['ret', 'rv', 'res', 'result', 'results', 'out', 'output', 'items', 'values']);
+
+/**
+ * What a list under a vague name collects, from the class of what is appended to it:
+ * `ret.append(EmailAddress(…))` → email_addresses.
+ */
+function collectedNoun(block: string, name: string): string | undefined {
+  if (!VAGUE_RESULTS.has(name)) return undefined;
+  const appended = new RegExp(`\\b${name}\\.append\\(\\s*(?:\\w+\\.)*([A-Z]\\w*)\\(`).exec(block)?.[1];
+  return appended ? plural(snake(appended)) : undefined;
+}
+
+/** `email_address` → email_addresses, `category` → categories, `order` → orders. */
+function plural(noun: string): string {
+  if (/(s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
 }
 
 /** Names that say no more than "a queryset": `q = model.objects`. */
@@ -175,12 +195,22 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   else if ((at(i - 1) === '[' && at(i + 1) === ']') || (['{', ','].includes(at(i - 1)) && at(i + 1) === ':')) found.push('key');
   if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
   const callee = calleeOfArgument(at, isName, i);
-  if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
+  if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
+  else if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
   else if (callee && callee.length > 2 && !PYTHON_BUILTINS.has(callee)) found.push(callee.split('_').pop()!.toLowerCase());
   if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
   const evidence = [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
   return evidence.length > 0 ? evidence : [tokens[i].kind === 'string' ? 'text' : 'number'];
 }
+
+/** What a literal passed by position to these is, as Django and Python name that parameter. */
+const ARGUMENT_NAMES: Readonly<Record<string, string>> = {
+  get: 'key', pop: 'key', getlist: 'key', setdefault: 'key',
+  reverse: 'viewname', reverse_lazy: 'viewname', redirect: 'to',
+  render: 'template_name', render_to_string: 'template_name', get_template: 'template_name',
+  getattr: 'attribute', hasattr: 'attribute', setattr: 'attribute',
+  gettext: 'message', gettext_lazy: 'message', _: 'message',
+};
 
 /** The function a literal is passed to by position (`add_argument("--all")` → add_argument), if it is. */
 function calleeOfArgument(at: (k: number) => string, isName: (k: number) => boolean, i: number): string | undefined {
