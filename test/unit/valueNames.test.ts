@@ -46,6 +46,7 @@ describe('the name of an extracted function that returns one value', () => {
 
   it('names a list under a vague name after what is appended to it, and a reversed URL built (allauth’s build_ret, compute_url)', () => {
     assert.equal(functionFor('ret = []\nemail = data.get("email")\nif email and data.get(key):\n    ret.append(EmailAddress(email=email, verified=True))', ['ret']), 'build_email_addresses');
+    assert.equal(functionFor('try:\n    data = response.json()\nexcept ValueError:\n    raise OAuth2Error(template % response.text)', ['data']), 'parse_data', 'was compute_data');
     assert.equal(functionFor('url = reverse(viewname)\nif kwargs:\n    url += "?" + urlencode(kwargs)', ['url']), 'build_url');
   });
 

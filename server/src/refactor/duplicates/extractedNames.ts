@@ -82,7 +82,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
 const PRODUCING_VERBS = new Set(['get', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
 
 /** Calls whose name is no verb but says what they do: `json.loads` parses. */
-const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', dumps: 'serialize', reverse: 'build' };
+const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', json: 'parse', dumps: 'serialize', reverse: 'build' };
 
 /**
  * How the block produces the one name it returns, from its last assignment: a call whose name
