@@ -49,8 +49,8 @@ export class WorkspaceIndex {
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
-  /** Findings restored from the cache (see restoreResults), until the first change. */
-  private restored: { readonly snapshot: ResultsSnapshot; readonly byPath: Map<string, readonly Finding[]> } | undefined;
+  /** Findings restored from the cache (see restoreResults), until the first change; `web`: the templates' and static files', found anew. */
+  private restored: { readonly snapshot: ResultsSnapshot; readonly byPath: Map<string, readonly Finding[]>; web?: Map<string, Finding[]> } | undefined;
   private refreshedOnce = false;
   /** The clone classes are not computed yet: findings were restored without them. */
   private classesPending = false;
@@ -159,13 +159,18 @@ export class WorkspaceIndex {
    * running the detectors. The first change afterwards runs them all.
    */
   restoreResults(resultsFor: (settings: string, files: ResultsSnapshot['files']) => ResultsSnapshot | undefined): void {
-    // The snapshot holds Python files' findings only: templates' and static files' clones are found again.
-    if (this.refreshedOnce || this.deferred || this.webClones.paths().length > 0) return;
+    if (this.refreshedOnce || this.deferred) return;
     const snapshot = resultsFor(JSON.stringify(this.settings), this.analyzedFiles());
     if (!snapshot) return;
     this.restored = { snapshot, byPath: new Map(snapshot.files.map((file, i) => [file.path, snapshot.findings[i]])) };
     this.dirty = false;
     this.classesPending = true;
+    if (!this.webClones.pending) this.restoreWebFindings();
+  }
+
+  /** Templates' and static files' findings, from their clones found anew: a snapshot holds Python files' only, which they never bear on. */
+  private restoreWebFindings(): void {
+    this.restored!.web = findingsByFile(detectDuplicateBlocks(this.webClones.classes(), this.settings), () => []);
   }
 
   /** The findings of every analysed file now, for the cache to restore next time. */
@@ -200,7 +205,8 @@ export class WorkspaceIndex {
   async detectWebClones(): Promise<void> {
     if (!this.webClones.pending) return;
     await this.webClones.detect();
-    this.dirty = true;
+    if (this.restored) this.restoreWebFindings();
+    else this.dirty = true;
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
@@ -305,7 +311,7 @@ export class WorkspaceIndex {
 
   findings(): Finding[] {
     this.refresh();
-    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys(), ...this.project.paths()])].sort().flatMap((file) => this.findingsFor(file));
+    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys(), ...(this.restored?.web?.keys() ?? []), ...this.project.paths()])].sort().flatMap((file) => this.findingsFor(file));
   }
 
   /** The files whose findings may have changed since the last call (they are then cleared). */
@@ -319,7 +325,7 @@ export class WorkspaceIndex {
   /** The findings of the per-file and workspace rules: those a results snapshot holds (the project rules' are the ProjectIndex's, cached apart). */
   private moduleFindings(file: string): readonly Finding[] {
     this.refresh();
-    if (this.restored) return this.restored.byPath.get(file) ?? [];
+    if (this.restored) return this.restored.byPath.get(file) ?? this.restored.web?.get(file) ?? [];
     const own = this.analyses.get(file)?.findings ?? [];
     const workspace = this.workspaceFindings.get(file);
     return workspace ? [...own, ...workspace] : own;
