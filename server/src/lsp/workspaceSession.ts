@@ -65,7 +65,7 @@ export class WorkspaceSession {
   /** What the project rules read besides modules: an open template's unsaved text, else the disk's. */
   private readonly projectFiles: ProjectFiles = {
     read: (file) => this.documents.get(URI.file(file).toString())?.getText() ?? DISK_FILES.read(file),
-    list: (dir) => DISK_FILES.list(dir),
+    list: (dir, extension) => DISK_FILES.list(dir, extension),
   };
 
   constructor(
