@@ -5,7 +5,7 @@ import * as path from 'path';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace } from '../helpers/workspaceFixture';
 import { writeCacheProject } from '../helpers/cacheFixture';
-import { WEB_FIXTURE } from '../helpers/webFixture';
+import { copyWebFiles } from '../helpers/webFixture';
 
 /** What one start of the server shows once its first scan is over: every file's diagnostics, and its log. */
 async function firstScanOf(root: string, initializationOptions: unknown): Promise<{ diagnostics: string; logs: string[] }> {
@@ -48,7 +48,7 @@ describe('the analysis cache in the editor’s storage (protocol)', function () 
   });
 
   it('reopens a workspace with templates and static files from the cache alone, and leaves the cache file as it was', async () => {
-    for (const folder of ['templates', 'static']) fs.cpSync(path.join(WEB_FIXTURE, 'shop', folder), path.join(root, 'shop', folder), { recursive: true });
+    copyWebFiles(root);
     const uncached = await firstScanOf(root, undefined);
     const cold = await firstScanOf(root, { storagePath: storage });
     const [file] = fs.readdirSync(storage).map((name) => path.join(storage, name));

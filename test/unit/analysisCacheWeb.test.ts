@@ -4,8 +4,8 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { loadFile } from '../../server/src/analysis/loadWorkspace';
 import { removeWorkspace } from '../helpers/workspaceFixture';
-import { cacheFile, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
-import { WEB_FIXTURE, webDuplicates } from '../helpers/webFixture';
+import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
+import { copyWebFiles, webDuplicates } from '../helpers/webFixture';
 import { withDuplicateBlock } from '../helpers/workspaceIndexFixture';
 
 /** The cache project's 5 modules beside the web fixture's templates and static files. */
@@ -19,20 +19,13 @@ describe('analysis cache: templates and static files', function () {
   let cold: string;
   beforeEach(async () => {
     root = writeCacheProject();
-    fs.cpSync(path.join(WEB_FIXTURE, 'shop/templates'), path.join(root, 'shop/templates'), { recursive: true });
-    fs.cpSync(path.join(WEB_FIXTURE, 'shop/static'), path.join(root, 'shop/static'), { recursive: true });
+    copyWebFiles(root);
     cold = (await load(root)).report;
   });
   afterEach(() => removeWorkspace(root));
 
-  const firstRun = async () => {
-    const cache = await openCache(root);
-    const loaded = await load(root, cache);
-    assert.equal(await save(cache, loaded), true);
-  };
-
   it('takes their jscpd tokens from the cache (none tokenized again) and restores the findings, templates present', async () => {
-    await firstRun();
+    await firstRun(root);
     const cache = await openCache(root);
     const warm = await load(root, cache);
     assert.deepEqual(warm.result, { files: PYTHON_FILES + WEB_FILES, cached: PYTHON_FILES + WEB_FILES, cancelled: false });
@@ -46,7 +39,7 @@ describe('analysis cache: templates and static files', function () {
   });
 
   it('follows a template edited after a restore as a fresh scan sees it', async () => {
-    await firstRun();
+    await firstRun(root);
     const warm = await load(root, await openCache(root));
     const coldIndex = (await load(root)).index;
     const checkout = path.join(root, CHECKOUT);
@@ -56,7 +49,7 @@ describe('analysis cache: templates and static files', function () {
   });
 
   it('tokenizes a changed template again and takes the others from the cache', async () => {
-    await firstRun();
+    await firstRun(root);
     const checkout = path.join(root, CHECKOUT);
     fs.writeFileSync(checkout, `${fs.readFileSync(checkout, 'utf8')}\n<footer>changed</footer>\n`);
     const cache = await openCache(root);
@@ -68,7 +61,7 @@ describe('analysis cache: templates and static files', function () {
   });
 
   it('tokenizes again under another clone size, whose frames differ', async () => {
-    await firstRun();
+    await firstRun(root);
     const settings = withDuplicateBlock({ minTokens: 200 });
     const warm = await load(root, await openCache(root), settings);
     assert.equal(warm.result.cached, PYTHON_FILES);
@@ -77,7 +70,7 @@ describe('analysis cache: templates and static files', function () {
   });
 
   it('drops the entry of a template no longer read', async () => {
-    await firstRun();
+    await firstRun(root);
     const cache = await openCache(root);
     const warm = await load(root, cache, { ...DEFAULT_SETTINGS, exclude: [...DEFAULT_SETTINGS.exclude, `**/${path.basename(CHECKOUT)}`] });
     await save(cache, warm);
