@@ -7,6 +7,9 @@ import { removeWorkspace } from '../helpers/workspaceFixture';
 import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
 import { copyWebFiles, webDuplicates } from '../helpers/webFixture';
 import { withDuplicateBlock } from '../helpers/workspaceIndexFixture';
+import { decodeCache, encodeCache } from '../../server/src/analysis/cache/cacheFormat';
+import { buildFingerprint } from '../../server/src/analysis/cache/cacheKeys';
+import { tokenizeWebSource } from '../../server/src/core/webClones/webTokens';
 
 /** The cache project's 5 modules beside the web fixture's templates and static files. */
 const PYTHON_FILES = 5;
@@ -77,5 +80,22 @@ describe('analysis cache: templates and static files', function () {
     const reopened = await openCache(root);
     assert.equal(reopened.has(path.join(root, CHECKOUT)), false);
     assert.equal(reopened.has(path.join(root, 'shop/static/shop/cart.js')), true);
+  });
+
+  it('reads back the tokens it wrote, and refuses token maps whose frames do not fit their tokens', async () => {
+    await firstRun(root);
+    const decoded = decodeCache(fs.readFileSync(cacheFile(root)), buildFingerprint());
+    assert.ok(decoded.ok);
+    assert.equal(decoded.web.length, WEB_FILES);
+    const cart = decoded.web.find((entry) => entry.path === 'shop/static/shop/cart.js')!;
+    const text = fs.readFileSync(path.join(root, cart.path), 'utf8');
+    assert.deepEqual(cart.source, tokenizeWebSource(text, 'javascript', DEFAULT_SETTINGS.duplicateBlock.minTokens));
+    const spoilt = decoded.web.map((entry) => (entry === cart ? { ...entry, source: { maps: entry.source.maps.map((map) => ({ ...map, frames: map.frames.subarray(1) })) } } : entry));
+    fs.writeFileSync(cacheFile(root), Buffer.concat(encodeCache(decoded.entries, decoded.folder, buildFingerprint(), 1 << 30, spoilt).buffers));
+    const logged: string[] = [];
+    const warm = await load(root, await openCache(root, logged));
+    assert.deepEqual(logged, [`Ignored the analysis cache ${cacheFile(root)}: token maps do not match their frames. It is rebuilt.`]);
+    assert.equal(warm.result.cached, 0);
+    assert.equal(warm.report, cold);
   });
 });
