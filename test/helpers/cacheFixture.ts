@@ -1,4 +1,5 @@
 /** A project on disk with duplicates, a long module and a view, loaded with or without the analysis cache. */
+import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
@@ -47,6 +48,14 @@ export async function openCache(root: string, logged: string[] = [], maxBytes?: 
 /** Saves `cache` after `loaded`, keeping the entries of the files the index analysed. */
 export function save(cache: AnalysisCache, { index }: Loaded): Promise<boolean> {
   return cache.save(index, (file) => index.get(file) !== undefined);
+}
+
+/** Loads once with an empty cache and saves it, as a first run does. */
+export async function firstRun(root: string): Promise<Loaded> {
+  const cache = await openCache(root);
+  const loaded = await load(root, cache);
+  assert.equal(await save(cache, loaded), true);
+  return loaded;
 }
 
 /** The cache file of the project. */

@@ -16,6 +16,11 @@ export function copyWebFixture(): string {
   return root;
 }
 
+/** Adds the fixture's templates and static files (7 files, in shop/) to the project at `root`. */
+export function copyWebFiles(root: string): void {
+  for (const folder of ['templates', 'static']) fs.cpSync(path.join(WEB_FIXTURE, 'shop', folder), path.join(root, 'shop', folder), { recursive: true });
+}
+
 /** The folder loaded from disk as the CLI and the server load it. */
 export async function loadWebIndex(root: string, settings: Settings = DEFAULT_SETTINGS): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex(root, await loadPythonParser(), settings);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace } from '../helpers/workspaceFixture';
 import { writeCacheProject } from '../helpers/cacheFixture';
+import { copyWebFiles } from '../helpers/webFixture';
 
 /** What one start of the server shows once its first scan is over: every file's diagnostics, and its log. */
 async function firstScanOf(root: string, initializationOptions: unknown): Promise<{ diagnostics: string; logs: string[] }> {
@@ -44,6 +45,20 @@ describe('the analysis cache in the editor’s storage (protocol)', function () 
     for (const scan of [cold, warm]) assert.equal(scan.diagnostics, uncached.diagnostics);
     assert.match(uncached.diagnostics, /duplicate-block.*long-file|long-file.*duplicate-block/s);
     assert.equal(fs.existsSync(path.join(root, '.untangle')), false, 'the server writes nothing into the project');
+  });
+
+  it('reopens a workspace with templates and static files from the cache alone, and leaves the cache file as it was', async () => {
+    copyWebFiles(root);
+    const uncached = await firstScanOf(root, undefined);
+    const cold = await firstScanOf(root, { storagePath: storage });
+    const [file] = fs.readdirSync(storage).map((name) => path.join(storage, name));
+    const written = fs.statSync(file);
+    const warm = await firstScanOf(root, { storagePath: storage });
+    assert.match(warm.logs.join('\n'), /Analysed 12 files in .* \(12 unchanged since the cache was saved\)\./);
+    for (const scan of [cold, warm]) assert.equal(scan.diagnostics, uncached.diagnostics);
+    assert.match(uncached.diagnostics, /checkout\.html.*duplicate-block/s);
+    const after = fs.statSync(file);
+    assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs], 'nothing changed, so the cache is not written again');
   });
 
   it('runs without a cache, saying so in one line, when the storage cannot be written', async () => {

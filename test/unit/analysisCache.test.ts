@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { removeWorkspace } from '../helpers/workspaceFixture';
-import { cacheFile, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
+import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
 
 describe('analysis cache: hits and misses', () => {
   let root: string;
@@ -14,16 +14,8 @@ describe('analysis cache: hits and misses', () => {
   });
   afterEach(() => removeWorkspace(root));
 
-  /** Loads once with an empty cache and saves it, as a first run does. */
-  const firstRun = async () => {
-    const cache = await openCache(root);
-    const loaded = await load(root, cache);
-    assert.equal(await save(cache, loaded), true);
-    return loaded;
-  };
-
   it('a second run takes every file from the cache and reports exactly what a run without it does', async () => {
-    const first = await firstRun();
+    const first = await firstRun(root);
     assert.equal(first.result.cached, 0);
     assert.equal(first.report, cold);
     const logged: string[] = [];
@@ -40,7 +32,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('restores the clone index it saved, which then follows edits like one built by comparing', async () => {
-    await firstRun();
+    await firstRun(root);
     const cache = await openCache(root);
     const warm = await load(root, cache);
     const restored = warm.index.cloneSnapshot();
@@ -56,7 +48,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('restores the findings it saved, and runs every detector again after the first change', async () => {
-    await firstRun();
+    await firstRun(root);
     const warm = await load(root, await openCache(root));
     const restored = warm.index.resultsSnapshot();
     assert.equal(warm.index.resultsSnapshot(), restored, 'the findings handed out by the cache, not made again');
@@ -70,7 +62,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it("restores the project rules' findings it saved while their modules' facts are the cached ones", async () => {
-    await firstRun();
+    await firstRun(root);
     const warm = await load(root, await openCache(root));
     const restored = warm.index.project.snapshot();
     assert.ok(restored && restored.modules.length > 0);
@@ -84,7 +76,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('analyses a changed file again and takes the others from the cache', async () => {
-    await firstRun();
+    await firstRun(root);
     fs.writeFileSync(path.join(root, 'shop/models.py'), 'from django.db import models\n');
     const expected = (await load(root)).report;
     const cache = await openCache(root);
@@ -103,7 +95,7 @@ describe('analysis cache: hits and misses', () => {
     ['clone size', { ...DEFAULT_SETTINGS, duplicateBlock: { ...DEFAULT_SETTINGS.duplicateBlock, minTokens: 200 } }, /duplicate-block/],
   ] as const) {
     it(`serves another ${what}: every file from the cache, the findings those settings give`, async () => {
-      await firstRun();
+      await firstRun(root);
       const warm = await load(root, await openCache(root), settings);
       assert.equal(warm.result.cached, 5);
       assert.equal(warm.report, (await load(root, undefined, settings)).report);
@@ -112,7 +104,7 @@ describe('analysis cache: hits and misses', () => {
   }
 
   it('finds unsaved editor text equal to the file in the cache, and analyses other text', async () => {
-    await firstRun();
+    await firstRun(root);
     const models = path.join(root, 'shop/models.py');
     const same = await load(root, await openCache(root), DEFAULT_SETTINGS, { overlay: (file) => (file === models ? fs.readFileSync(models, 'utf8') : undefined) });
     assert.equal(same.result.cached, 5);
@@ -122,7 +114,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('keeps only the entries of files still there', async () => {
-    await firstRun();
+    await firstRun(root);
     fs.rmSync(path.join(root, 'billing/invoices.py'));
     const cache = await openCache(root);
     const warm = await load(root, cache);
@@ -133,7 +125,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('names files relative to the folder, so a moved project keeps its cache', async () => {
-    await firstRun();
+    await firstRun(root);
     const moved = `${root}-moved`;
     fs.renameSync(root, moved);
     try {
@@ -146,7 +138,7 @@ describe('analysis cache: hits and misses', () => {
   });
 
   it('keeps itself out of version control with a .gitignore of its own', async () => {
-    await firstRun();
+    await firstRun(root);
     assert.equal(fs.readFileSync(path.join(root, '.untangle/cache/.gitignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#')).join(), '*');
     assert.deepEqual(fs.readdirSync(path.join(root, '.untangle')), ['cache'], 'nothing else in .untangle/, which a baseline may share');
   });

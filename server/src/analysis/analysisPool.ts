@@ -26,7 +26,7 @@ export interface AnalysisJob {
 /** What became of a file: analysed (Python; `hash` of its text is the analysis cache's key, cacheKeys.ts), tokenized (a template or static file) or skipped. */
 export type AnalysisOutcome =
   | { readonly kind: 'analyzed'; readonly analyzed: AnalyzedSource; readonly hash: string }
-  | { readonly kind: 'web'; readonly source: WebSource }
+  | { readonly kind: 'web'; readonly source: WebSource; readonly hash: string; readonly cached?: true }
   | { readonly kind: 'skipped'; readonly reason: string };
 
 export type AnalysisResult = AnalysisOutcome & { readonly id: number };

@@ -75,7 +75,12 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     const overlay = options.overlay?.(file);
     const language = index.languageOf(file);
     const web = language === 'python' ? undefined : language;
-    if (web) return pool ? pool.analyze({ file, maxBytes, settings: index.settings, text: overlay, language: web }) : readWebFile(file, web, index.settings, overlay);
+    if (web) {
+      // As for a module below: a file the cache knows is read here, and tokenized (here) only if it changed.
+      const minTokens = index.settings.duplicateBlock.minTokens;
+      if (cache?.has(file)) return readWebFile(file, web, index.settings, overlay, blockingReader, (hash) => cache.lookupWeb(file, hash, minTokens));
+      return pool ? pool.analyze({ file, maxBytes, settings: index.settings, text: overlay, language: web }) : readWebFile(file, web, index.settings, overlay);
+    }
     if (cache?.has(file)) {
       const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes, blockingReader);
       if (read.kind === 'skipped') return read;
@@ -101,7 +106,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       }
       if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
       const result = await results.shift()!;
-      if (result.kind === 'cached') cachedFiles++;
+      if (result.kind === 'cached' || (result.kind === 'web' && result.cached)) cachedFiles++;
       await applyResult(index, file, result, cache, migrations.has(file) ? 'migration' : 'module');
       done++;
       options.onProgress?.(done, files.length);
@@ -182,6 +187,7 @@ async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed
       return;
     case 'web':
       index.updateWeb(file, result.source);
+      cache?.storeWeb(file, result.hash, index.settings.duplicateBlock.minTokens, result.source);
       return;
     case 'skipped':
       index.skip(file, result.reason);

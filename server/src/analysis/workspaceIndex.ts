@@ -28,6 +28,7 @@ import type { ProjectFiles } from '../core/model/projectFiles';
 import { isDeploymentFile } from '../core/observability/deployment';
 import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
+import { RestoredResults } from './restoredResults';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
@@ -49,8 +50,7 @@ export class WorkspaceIndex {
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
-  /** Findings restored from the cache (see restoreResults), until the first change. */
-  private restored: { readonly snapshot: ResultsSnapshot; readonly byPath: Map<string, readonly Finding[]> } | undefined;
+  private restored: RestoredResults | undefined;
   private refreshedOnce = false;
   /** The clone classes are not computed yet: findings were restored without them. */
   private classesPending = false;
@@ -154,16 +154,14 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Right after a load, before any findings were computed: takes the findings `resultsFor` gives
-   * for exactly the files now analysed, with these outlines, under these settings, instead of
-   * running the detectors. The first change afterwards runs them all.
+   * Right after a load, before any findings were computed: takes the findings `resultsFor` gives for exactly the files now
+   * analysed, with these outlines, under these settings, instead of running the detectors. The first change runs them all.
    */
   restoreResults(resultsFor: (settings: string, files: ResultsSnapshot['files']) => ResultsSnapshot | undefined): void {
-    // The snapshot holds Python files' findings only: templates' and static files' clones are found again.
-    if (this.refreshedOnce || this.deferred || this.webClones.paths().length > 0) return;
+    if (this.refreshedOnce || this.deferred) return;
     const snapshot = resultsFor(JSON.stringify(this.settings), this.analyzedFiles());
     if (!snapshot) return;
-    this.restored = { snapshot, byPath: new Map(snapshot.files.map((file, i) => [file.path, snapshot.findings[i]])) };
+    this.restored = new RestoredResults(snapshot, () => detectDuplicateBlocks(this.webClones.classes(), this.settings));
     this.dirty = false;
     this.classesPending = true;
   }
@@ -200,7 +198,8 @@ export class WorkspaceIndex {
   async detectWebClones(): Promise<void> {
     if (!this.webClones.pending) return;
     await this.webClones.detect();
-    this.dirty = true;
+    if (this.restored) this.restored.webDetected();
+    else this.dirty = true;
   }
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
@@ -305,7 +304,7 @@ export class WorkspaceIndex {
 
   findings(): Finding[] {
     this.refresh();
-    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys(), ...this.project.paths()])].sort().flatMap((file) => this.findingsFor(file));
+    return [...new Set([...this.analyses.keys(), ...this.workspaceFindings.keys(), ...(this.restored?.webPaths() ?? []), ...this.project.paths()])].sort().flatMap((file) => this.findingsFor(file));
   }
 
   /** The files whose findings may have changed since the last call (they are then cleared). */
@@ -319,7 +318,7 @@ export class WorkspaceIndex {
   /** The findings of the per-file and workspace rules: those a results snapshot holds (the project rules' are the ProjectIndex's, cached apart). */
   private moduleFindings(file: string): readonly Finding[] {
     this.refresh();
-    if (this.restored) return this.restored.byPath.get(file) ?? [];
+    if (this.restored) return this.restored.findingsOf(file);
     const own = this.analyses.get(file)?.findings ?? [];
     const workspace = this.workspaceFindings.get(file);
     return workspace ? [...own, ...workspace] : own;

@@ -27,6 +27,8 @@ import type { StoredProject } from './storedProject';
 import type { ProjectSnapshot } from '../projectSnapshot';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import type { ProjectLookup } from '../projectIndex';
+import type { StoredWebEntry } from './storedWeb';
+import type { WebSource } from '../../core/webClones/webTokens';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
@@ -69,6 +71,8 @@ export class AnalysisCache {
     private readonly location: CacheLocation,
     private readonly root: string,
     private readonly entries: Map<string, Entry>,
+    /** Templates and static files by absolute path: their jscpd tokens, path relative as stored. */
+    private readonly webEntries: Map<string, StoredWebEntry>,
     private readonly log: (message: string) => void,
     private readonly maxBytes: number,
   ) {}
@@ -79,7 +83,8 @@ export class AnalysisCache {
    */
   static async open(location: CacheLocation, root: string, log: (message: string) => void, maxBytes = MAX_CACHE_BYTES): Promise<AnalysisCache> {
     const entries = new Map<string, Entry>();
-    const cache = new AnalysisCache(location, root, entries, log, maxBytes);
+    const webEntries = new Map<string, StoredWebEntry>();
+    const cache = new AnalysisCache(location, root, entries, webEntries, log, maxBytes);
     const read = await readRegularFile(location.file, maxBytes, 'the analysis cache size cap');
     if (read.kind === 'skipped') {
       if (!read.missing) cache.ignore(read.reason);
@@ -100,6 +105,7 @@ export class AnalysisCache {
       };
       entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
     }
+    for (const stored of decoded.web) webEntries.set(cache.absolute(stored.path), stored);
     const { clones, results, project } = decoded.folder;
     // Decoding checked that every file of the clones is an entry; the size cap may have left out some with findings.
     const source = (file: string) => entries.get(cache.absolute(file))?.source;
@@ -110,14 +116,27 @@ export class AnalysisCache {
     return cache;
   }
 
-  /** Whether a file has an entry, whatever its hash: only then is reading it on this thread worth it. */
   /** How many files the cache holds. */
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.webEntries.size;
   }
 
+  /** Whether a file has an entry, whatever its hash: only then is reading it on this thread worth it. */
   has(file: string): boolean {
-    return this.entries.has(file);
+    return this.entries.has(file) || this.webEntries.has(file);
+  }
+
+  /** A template's or static file's tokens, if its text still hashes to `hash` and its frames are of `minTokens` tokens. */
+  lookupWeb(file: string, hash: string, minTokens: number): WebSource | undefined {
+    const entry = this.webEntries.get(file);
+    return entry?.hash === hash && entry.minTokens === minTokens ? entry.source : undefined;
+  }
+
+  /** Records the tokens of a template or static file whose text hashes to `hash`. */
+  storeWeb(file: string, hash: string, minTokens: number, source: WebSource): void {
+    if (this.webEntries.get(file)?.source === source) return;
+    this.webEntries.set(file, { path: this.relative(file), hash, minTokens, source });
+    this.dirty = true;
   }
 
   /** The file's cached analysis if its bytes still hash to `hash`. */
@@ -172,6 +191,12 @@ export class AnalysisCache {
       this.entries.delete(file);
       this.dirty = true;
     }
+    const webPaths = new Set(index.webPaths());
+    for (const file of [...this.webEntries.keys()]) {
+      if (webPaths.has(file)) continue;
+      this.webEntries.delete(file);
+      this.dirty = true;
+    }
     const clones = index.cloneSnapshot();
     if (clones !== this.clones.handedOut) {
       const current = clones.files.every((file) => this.entries.get(file.path)?.source.tokens === file.tokens);
@@ -193,7 +218,7 @@ export class AnalysisCache {
     }
     if (this.disabled) return false;
     if (!this.dirty) return true;
-    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored, project: this.project.stored }, buildFingerprint(), this.maxBytes);
+    const { buffers } = encodeCache(this.sorted(), { clones: this.clones.stored, results: this.results.stored, project: this.project.stored }, buildFingerprint(), this.maxBytes, [...this.webEntries.keys()].sort().map((file) => this.webEntries.get(file)!));
     const temporary = `${this.location.file}.${process.pid}.tmp`;
     try {
       this.location.prepare();

@@ -6,8 +6,9 @@
  *
  * The header (zod-checked) names the format, the build fingerprint, the sections' lengths and a
  * CRC-32 of both. The JSON section holds what is known of the folder as a whole (its clone
- * index, its findings) and lists the entries (path, content hash, outline); the binary
- * section holds each entry's line mask and token arrays back to back, 4-byte aligned, so that
+ * index, its findings) and lists the entries (path, content hash, outline), then the templates'
+ * and static files' (see storedWeb.ts); the binary section holds each entry's line mask and
+ * token arrays back to back, 4-byte aligned, then the web entries' arrays, so that
  * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
  * 16 MB: as views they cost nothing to decode, as JSON arrays they would be several times that).
  * Anything wrong (magic, format, fingerprint, lengths, checksum, JSON, schema, bounds) makes the
@@ -24,6 +25,7 @@ import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
 import { isStoredProject, type StoredProject } from './storedProject';
 import { FORMAT_VERSION } from './cacheKeys';
+import { isListedWebEntry, listedWebEntry, takeWebSource, webArrays, webBinaryBytes, type ListedWebEntry, type StoredWebEntry } from './storedWeb';
 
 const MAGIC = Buffer.from('UNTGLCAC', 'latin1');
 const PREAMBLE = MAGIC.length + 4;
@@ -66,6 +68,7 @@ const orNull =
 const isJsonSection = object({
   folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults), project: orNull(isStoredProject) }),
   entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isModuleFacts) })),
+  web: arrayOf(isListedWebEntry),
 });
 
 /** The token arrays in the order they are stored, each 4 bytes a token but `boundaries` (1). */
@@ -79,13 +82,14 @@ function binaryBytesOf(lines: number, tokens: number): number {
 /** Room left for the preamble and header, which are small and written last. */
 const HEADER_ROOM = 1024;
 /** What the JSON section holds besides the folder's and entries' JSON. */
-const JSON_FRAME = '{"folder":,"entries":[]}';
+const JSON_FRAME = '{"folder":,"entries":[],"web":}';
 
 /**
  * Encodes entries made by the build `fingerprint` names into the buffers to write, in order, as
- * many as fit in `maxBytes` (the rest are left out: `stored` says how many went in).
+ * many as fit in `maxBytes` (the rest are left out: `stored` says how many went in), then as
+ * many of the templates' and static files' `web` entries as fit after them.
  */
-export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts, fingerprint: string, maxBytes: number): { buffers: Buffer[]; stored: number } {
+export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts, fingerprint: string, maxBytes: number, web: readonly StoredWebEntry[] = []): { buffers: Buffer[]; stored: number } {
   const jsons: Buffer[] = [];
   const folderJson = (facts: FolderFacts) => asciiJson({ clones: facts.clones ?? null, results: facts.results ?? null, project: facts.project ?? null });
   let factsJson = folderJson(folder);
@@ -97,6 +101,14 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
     jsons.push(json);
   }
   const kept = entries.slice(0, jsons.length);
+  const listedWeb: ListedWebEntry[] = [];
+  for (const e of kept.length === entries.length ? web : []) {
+    const listed = listedWebEntry(e);
+    bytes += asciiJson(listed).length + 1 + webBinaryBytes(listed);
+    if (bytes > maxBytes) break;
+    listedWeb.push(listed);
+  }
+  const webJson = asciiJson(listedWeb);
   // Facts about files the size cap left out could never be used.
   if (kept.length < entries.length) {
     const paths = new Set(kept.map((e) => e.path));
@@ -104,7 +116,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
     // The project's findings are left out too: they are rarely worth a check of which of their modules (named by absolute path) stayed.
     factsJson = folderJson({ clones: whole(folder.clones?.files) ? folder.clones : undefined, results: whole(folder.results?.files) ? folder.results : undefined });
   }
-  const jsonLength = JSON_FRAME.length + factsJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
+  const jsonLength = JSON_FRAME.length + factsJson.length + webJson.length + jsons.reduce((sum, json) => sum + json.length, 0) + Math.max(0, jsons.length - 1);
   const jsonSection = Buffer.alloc(align4(jsonLength), 0x20);
   let at = jsonSection.write('{"folder":');
   at += factsJson.copy(jsonSection, at);
@@ -113,10 +125,13 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
     if (i > 0) at += jsonSection.write(',', at);
     at += json.copy(jsonSection, at);
   });
-  jsonSection.write(']}', at);
-  const binary = Buffer.alloc(kept.reduce((sum, e) => sum + binaryBytesOf(e.codeLineMask.length, e.tokens.length), 0));
+  at += jsonSection.write('],"web":', at);
+  at += webJson.copy(jsonSection, at);
+  jsonSection.write('}', at);
+  const webBytes = listedWeb.reduce((sum, e) => sum + webBinaryBytes(e), 0);
+  const binary = Buffer.alloc(kept.reduce((sum, e) => sum + binaryBytesOf(e.codeLineMask.length, e.tokens.length), webBytes));
   let offset = 0;
-  const put = (array: Uint8Array | Int32Array) => {
+  const put = (array: Uint8Array | Int32Array | Float64Array) => {
     binary.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
     offset += align4(array.byteLength);
   };
@@ -125,6 +140,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
     for (const name of INT_ARRAYS) put(entry.tokens[name]);
     put(entry.tokens.boundaries);
   }
+  for (const entry of web.slice(0, listedWeb.length)) webArrays(entry.source).forEach(put);
   const crc32 = zlib.crc32(binary, zlib.crc32(jsonSection));
   const header = { format: FORMAT_VERSION, fingerprint, entries: kept.length, jsonBytes: jsonSection.length, binaryBytes: binary.length, crc32 };
   const headerJson = Buffer.from(JSON.stringify(header));
@@ -137,7 +153,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
 }
 
 export type DecodedCache =
-  | { readonly ok: true; readonly entries: StoredEntry[]; readonly folder: FolderFacts }
+  | { readonly ok: true; readonly entries: StoredEntry[]; readonly folder: FolderFacts; readonly web: StoredWebEntry[] }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -164,7 +180,9 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   const { clones, results, project } = section.folder;
   if (clones && !clonesAreConsistent(clones, (file) => tokenCounts.get(file))) return refused('clones do not match the entries');
   if (results && results.findings.length !== results.files.length) return refused('findings do not match their files');
-  const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), 0);
+  // A map's frames are its windows of minTokens tokens, which the clone detector reads within its arrays.
+  if (!section.web.every((e) => e.maps.every((map) => map.frames === Math.max(0, map.length - e.minTokens + 1)))) return refused('token maps do not match their frames');
+  const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), section.web.reduce((sum, e) => sum + webBinaryBytes(e), 0));
   if (total !== binaryBytes) return refused('entries do not match the binary section');
   const buffer = binary.buffer as ArrayBuffer;
   let offset = binary.byteOffset;
@@ -181,7 +199,8 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
     return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(e.facts ? { facts: e.facts } : {}) };
   });
-  return { ok: true, entries, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
+  const web = section.web.map((e): StoredWebEntry => ({ path: e.path, hash: e.hash, minTokens: e.minTokens, source: takeWebSource(e, buffer, take) }));
+  return { ok: true, entries, web, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
 }
 
 /**
