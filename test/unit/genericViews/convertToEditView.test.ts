@@ -168,6 +168,14 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.doesNotMatch(text, /reverse_lazy|get_object_or_404|redirect|render/);
   });
 
+  it('converts two views of one module, importing each name once', async () => {
+    const { text, outcomes, files } = await converted(`${NEW}\n\n${variant(EDIT, 'redirect(supplier)', 'redirect("supplier-new")')}`);
+    assert.equal(outcomes.length, 2, outcomes.join('\n'));
+    assert.match(text, /^from django\.urls import reverse_lazy\nfrom django\.views\.generic import CreateView, UpdateView\n/);
+    assert.equal(text.match(/reverse_lazy/g)?.length, 3);
+    assert.deepEqual(pyflakesOf(files).filter((message) => message.startsWith('shop/views.py') && !/CatalogueForm/.test(message)), []);
+  });
+
   it('looks an object up by a slug', async () => {
     const view = variant(variant(EDIT, 'def supplier_edit(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code');
     const { text } = await converted(view);
@@ -205,6 +213,13 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.deepEqual(applied.outcomes, ['applied: `catalogue_new` is now a `CreateView` in views.py']);
     assert.match(applied.text, / {4}success_url = "\/done\/"\n/);
     assert.doesNotMatch(applied.text, /reverse_lazy/);
+  });
+
+  it('refuses an update when the project\'s 404 page shows the exception (an UpdateView words it otherwise)', async () => {
+    const files = workspace(EDIT);
+    files.set('/ws/shop/templates/404.html', '<h1>{{ exception }}</h1>\n');
+    const { conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['refused: the project\'s `404.html` shows the exception, whose text an `UpdateView` words otherwise']);
   });
 
   it('leaves a view whose template or context it cannot keep unconverted, with the reason in the finding', async () => {

@@ -59,8 +59,9 @@ export function convertToEditView(parser: PythonParser, snapshot: WorkspaceSnaps
   const imported = new Set(outline.imports.map((binding) => binding.localName));
   const unused = unusedImportEdits(parser, snapshot, file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  // In the order isort would write them when both go after the same line.
-  const added = [...(reverses ? [fromImport(parser, text, unused, 'django.urls', ['reverse_lazy']).edit] : []), fromImport(parser, text, unused, 'django.views.generic', [found.generic]).edit];
+  const wanted: [string, string][] = [...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : []), ['django.views.generic', found.generic]];
+  // In the order isort would write them when both go after the same line; a name the module imports already (a view converted before) is not imported again.
+  const added = wanted.filter(([, name]) => !imported.has(name)).map(([module, name]) => fromImport(parser, text, unused, module, [name]).edit);
   edits.push(...joinInsertions(added), ...unused);
   const summary = `\`${candidate.name}\` is now ${article(found.generic)} \`${found.generic}\` in ${path.basename(file)}`;
   return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });

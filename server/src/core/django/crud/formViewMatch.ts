@@ -52,7 +52,8 @@ export function formViewMatch(project: DjangoProjectModel, path: string, candida
     (model === undefined ? `\`${candidate.form}\` is not a model form of the project with a known \`Meta.model\`` : undefined) ??
     (model && modelRefusal(project, candidate, model, forms[0].fileFields)) ??
     (candidate.lookup && lookupRouteRefusal(candidate.lookup, view, project, false)) ??
-    templateRefusal(templates, path, candidate, addedNames(found));
+    templateRefusal(templates, path, candidate, addedNames(found)) ??
+    (candidate.lookup && notFoundRefusal(templates, path));
   return { ...found, refusal };
 }
 
@@ -96,9 +97,27 @@ function addedNames(found: Pick<FormViewMatch, 'candidate' | 'generic' | 'model'
   return ['view', 'object', found.contextObjectName ?? modelName(found.model)!].filter((name) => name !== found.candidate.objectKey);
 }
 
+/**
+ * An UpdateView's missing object raises Http404 with its own text ("No supplier found matching
+ * the query"): a project `404.html` showing `{{ exception }}` would show it.
+ */
+function notFoundRefusal(templates: TemplateFinder, path: string): string | undefined {
+  const page = templates.find(['404.html'], path);
+  return page && readsName(page.text, 'exception') ? 'the project\'s `404.html` shows the exception, whose text an `UpdateView` words otherwise' : undefined;
+}
+
+/** Whether a Django template reads `name` in a variable or a tag (string literals left out). */
+function readsName(text: string, name: string): boolean {
+  return tagsOf(text).some((tag) => new RegExp(`(?<![\\w.])${name}(?!\\w)`).test(tag.replace(/(['"])(?:(?!\1).)*\1/g, '""')));
+}
+
+function tagsOf(text: string): string[] {
+  return [...text.matchAll(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g)].map((match) => match[1] ?? match[2]);
+}
+
 /** The template and every template it extends or includes read none of `added`. */
 function templateRefusal(templates: TemplateFinder, path: string, candidate: FormViewCandidate, added: readonly string[]): string | undefined {
-  const pending = [candidate.template.slice(1, -1)];
+  const pending = [candidate.template.replace(/^[rRuU]?(['"])(.*)\1$/s, '$2')];
   const seen = new Set<string>();
   while (pending.length > 0) {
     const name = pending.pop()!;
@@ -106,11 +125,9 @@ function templateRefusal(templates: TemplateFinder, path: string, candidate: For
     seen.add(name);
     const template = templates.find([name], path);
     if (!template) return `the template \`${name}\` is not in the workspace: whether it reads ${added.map((added) => `\`${added}\``).join(', ')} (which a generic view adds to the context) cannot be checked`;
-    for (const match of template.text.matchAll(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g)) {
-      const tag = match[1] ?? match[2];
-      const code = tag.replace(/(['"])(?:(?!\1).)*\1/g, '""');
-      const read = added.find((added) => new RegExp(`(?<![\\w.])${added}(?!\\w)`).test(code));
-      if (read) return `the template \`${name}\` reads \`${read}\`, which a generic view adds to the context`;
+    const read = added.find((added) => readsName(template.text, added));
+    if (read) return `the template \`${name}\` reads \`${read}\`, which a generic view adds to the context`;
+    for (const tag of tagsOf(template.text)) {
       const loads = /^\s*(extends|include)\s+(\S+)/.exec(tag);
       if (!loads) continue;
       const literal = /^(['"])(.+)\1$/.exec(loads[2]);
