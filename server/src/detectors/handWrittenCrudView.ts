@@ -46,7 +46,7 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
 }
 
 function formViewMessage({ view, candidate, generic, model, refusal }: FormViewMatch): string {
-  const head = `\`${view.name}\` ${candidate.operation}s \`${model}\` by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
+  const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
   return `${head} with \`http_method_names\`, \`template_name\` and ${success}`;

@@ -22,8 +22,8 @@ export interface FormViewMatch {
   readonly view: DjangoView;
   readonly candidate: FormViewCandidate;
   readonly generic: 'CreateView' | 'UpdateView';
-  /** The form's model, as a label. */
-  readonly model: string;
+  /** The form's model, as a label, when known. */
+  readonly model?: string;
   /** Lower-case, in the decorator's order. */
   readonly httpMethodNames: readonly string[];
   /** An update's `context_object_name`, when the object is passed by another key than the model's name. */
@@ -44,7 +44,7 @@ export function formViewMatch(project: DjangoProjectModel, path: string, candida
   const httpMethodNames = Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [];
   const objectKey = candidate.objectKey;
   const contextObjectName = objectKey !== undefined && objectKey !== 'object' && objectKey !== modelName(model) ? objectKey : undefined;
-  const found = { view, candidate, generic, model: model ?? candidate.form, httpMethodNames, contextObjectName } as const;
+  const found = { view, candidate, generic, model, httpMethodNames, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     decoratorRefusal(view) ??
