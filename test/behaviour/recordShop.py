@@ -1,8 +1,8 @@
 """
 Records how the example shop answers a fixed list of requests, with Django's test client on a
-fresh test database: for each request its status, JSON body, the headers that matter (Allow,
-Location, Content-Type), the number of SQL queries and what the shop logged. Run from the shop's
-folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
+fresh test database: for each request its status, body (JSON, or a page whole), the headers that
+matter (Allow, Location, Content-Type, Cache-Control), the templates rendered, the number of SQL
+queries and what the shop logged. Run from the shop's folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
 and compares the two recordings.
 """
 import json
@@ -25,7 +25,7 @@ from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-HEADERS = ["Location", "Content-Type"]
+HEADERS = ["Location", "Content-Type", "Cache-Control"]
 
 
 class Captured(logging.Handler):

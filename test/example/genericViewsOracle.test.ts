@@ -54,6 +54,7 @@ describe('generic views keep every answer of the example shop', function () {
     assert.match(urls, /path\("suppliers\/<int:pk>\/", views\.SupplierViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Supplier Detail", description=.*\), name="supplier-detail"\)/);
 
     const pages = fs.readFileSync(path.join(shop, 'shop/supplier_pages.py'), 'utf8');
+    assert.match(pages, /^supplier_new = never_cache\(SupplierNew.as_view\(\)\)$/m, pages);
     assert.match(pages, /^class SupplierEdit\(UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
 
     const after = record(python, shop);

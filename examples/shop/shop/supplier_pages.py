@@ -1,11 +1,13 @@
 """Back-office pages for suppliers: the buyers add a supplier and edit one through a form."""
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .forms import SupplierForm
 from .models import Supplier
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def supplier_new(request):
     """A new supplier; the buyers go back to the list of suppliers once it is saved."""

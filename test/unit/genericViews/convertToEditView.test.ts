@@ -176,6 +176,16 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.deepEqual(pyflakesOf(files).filter((message) => message.startsWith('shop/views.py') && !/CatalogueForm/.test(message)), []);
   });
 
+  it('keeps Django\'s decorators above the method check around the class\'s view, in their order', async () => {
+    const files = workspace(variant(EDIT, '@require_http_methods', '@login_required\n@permission_required("shop.change_supplier")\n@require_http_methods'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required, permission_required\n${files.get('/ws/shop/views.py')}`);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /\n\nsupplier_edit = login_required\(permission_required\("shop.change_supplier"\)\(SupplierEdit.as_view\(\)\)\)\n/);
+    assert.match(text, /^from django.contrib.auth.decorators import login_required, permission_required$/m);
+  });
+
   it('looks an object up by a slug', async () => {
     const view = variant(variant(EDIT, 'def supplier_edit(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code');
     const { text } = await converted(view);
@@ -189,7 +199,8 @@ describe('Convert to generic view: plain Django form views', function () {
 
   const refusals: [string, string, RegExp][] = [
     ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
-    ['an authentication decorator', variant(NEW, '@require_http_methods', '@login_required\n@require_http_methods'), /decorated with `@login_required`/],
+    ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
+    ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
     ['a template reading `view`', variant(NEW, 'shop/supplier_form.html', 'shop/supplier_view.html'), /the template `shop\/supplier_view.html` reads `view`, which a generic view adds/],
     ['a missing template', variant(NEW, 'shop/supplier_form.html', 'shop/missing.html'), /the template `shop\/missing.html` is not in the workspace/],
     ['a redirect with arguments', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=1)'), /redirects with `redirect\("supplier-edit", supplier_id=1\)`/],

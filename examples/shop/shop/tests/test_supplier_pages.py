@@ -15,6 +15,7 @@ class SupplierPagesTests(TestCase):
         self.assertTemplateUsed(response, "shop/supplier_form.html")
         self.assertContains(response, "<title>New supplier</title>", html=False)
         self.assertFalse(response.context["form"].is_bound)
+        self.assertIn("no-cache", response["Cache-Control"])
 
     def test_new_saves_and_goes_back_to_the_list(self):
         response = self.client.post(reverse("supplier-new"), {"name": "Bolt", "email": "bolt@example.com", "lead_time_days": 5})

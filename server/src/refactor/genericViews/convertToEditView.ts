@@ -17,7 +17,8 @@
  *         return render(request, "shop/supplier_form.html", {"form": form})
  *
  * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
- * imports keep working.
+ * imports keep working; Django's decorators above the method check wrap it
+ * (`supplier_new = login_required(SupplierNew.as_view())`), checking in the same order.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -68,7 +69,7 @@ export function convertToEditView(parser: PythonParser, snapshot: WorkspaceSnaps
 }
 
 /** The class replacing the function, and the function's name bound to its view. */
-function classText({ candidate, generic, httpMethodNames, contextObjectName }: FormViewMatch, className: string): string {
+function classText({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch, className: string): string {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
@@ -79,7 +80,8 @@ function classText({ candidate, generic, httpMethodNames, contextObjectName }: F
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   members.push(`http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`);
   const docstring = candidate.docstring ? [`    ${candidate.docstring}`, ''] : [];
-  return [`class ${className}(${generic}):`, ...docstring, ...members.map((member) => `    ${member}`), '', '', `${candidate.name} = ${className}.as_view()`].join('\n');
+  const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
+  return [`class ${className}(${generic}):`, ...docstring, ...members.map((member) => `    ${member}`), '', '', `${candidate.name} = ${view}`].join('\n');
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

@@ -5,7 +5,9 @@
  * - the methods: the function must answer only GET and POST (and HEAD), as
  *   `@require_http_methods` says; without it a PUT or DELETE gets the form page, where the
  *   generic view answers 405 (or takes a PUT for a POST);
- * - other decorators (`@login_required`, `@permission_required`…) are not moved yet;
+ * - Django's own view decorators (`@login_required`, `@permission_required`…) above the method
+ *   check are kept by wrapping the class's view (`login_required(SupplierNew.as_view())`): the
+ *   same checks in the same order; others, or one below the method check, are refused;
  * - the form must be a model form of the looked-up model; one bound without `request.FILES`
  *   must have no file field (the generic view would fill it);
  * - the generic view adds `view` (and an update `object` and `<model>`) to the context: the
@@ -26,12 +28,20 @@ export interface FormViewMatch {
   readonly model?: string;
   /** Lower-case, in the decorator's order. */
   readonly httpMethodNames: readonly string[];
+  /** The decorators kept around the class's view, as written, outermost first. */
+  readonly wrappers: readonly string[];
   /** An update's `context_object_name`, when the object is passed by another key than the model's name. */
   readonly contextObjectName?: string;
   readonly refusal?: string;
 }
 
 const METHOD_DECORATORS = /^require_(http_methods|GET|POST|safe)\b/;
+
+/**
+ * Django's decorators that wrap a view whatever its arguments (`*args, **kwargs` passed on):
+ * around `as_view()` they check and answer as they did around the function.
+ */
+const WRAPPING_DECORATORS = /^(login_required|permission_required|user_passes_test|staff_member_required|csrf_exempt|csrf_protect|ensure_csrf_cookie|requires_csrf_token|never_cache|cache_page|cache_control|vary_on_cookie|vary_on_headers|xframe_options_deny|xframe_options_sameorigin|xframe_options_exempt|sensitive_post_parameters)$/;
 
 /** The match of the candidate in module `path`, when it is a plain Django view; `templates` finds what it renders. */
 export function formViewMatch(project: DjangoProjectModel, path: string, candidate: FormViewCandidate, templates: TemplateFinder): FormViewMatch | undefined {
@@ -44,7 +54,9 @@ export function formViewMatch(project: DjangoProjectModel, path: string, candida
   const httpMethodNames = Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [];
   const objectKey = candidate.objectKey;
   const contextObjectName = objectKey !== undefined && objectKey !== 'object' && objectKey !== modelName(model) ? objectKey : undefined;
-  const found = { view, candidate, generic, model, httpMethodNames, contextObjectName } as const;
+  const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
+  const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
+  const found = { view, candidate, generic, model, httpMethodNames, wrappers, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     decoratorRefusal(view) ??
@@ -63,8 +75,11 @@ export function article(generic: FormViewMatch['generic']): string {
 }
 
 function decoratorRefusal(view: DjangoView): string | undefined {
-  const other = view.decorators.find((decorator) => !METHOD_DECORATORS.test(decorator));
-  return other && `it is decorated with \`@${other}\`, which the conversion does not move to a class view yet`;
+  const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
+  const below = methodAt < 0 ? undefined : view.decorators.slice(methodAt + 1).find((decorator) => !METHOD_DECORATORS.test(decorator));
+  if (below) return `\`@${below}\` runs after the method check, which a generic view makes inside: keep it above \`@${view.decorators[methodAt].replace(/\(.*/s, '')}\` first`;
+  const other = view.decorators.find((decorator) => !METHOD_DECORATORS.test(decorator) && !WRAPPING_DECORATORS.test(lastPart(decorator.replace(/\(.*/s, ''))));
+  return other && `it is decorated with \`@${other}\`, which may call the view with other arguments than a class view takes`;
 }
 
 function methodRefusal(methods: DjangoView['httpMethods'], generic: string): string | undefined {
