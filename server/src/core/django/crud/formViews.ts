@@ -46,7 +46,7 @@ export interface FormViewCandidate {
   readonly refusal?: string;
 }
 
-/** The function views of the module at `path` (parsed as `root`) editing one object through a form. */
+/** The function views of the module parsed as `root` that edit one object through a form. */
 export function formViewCandidates(root: SyntaxNode): FormViewCandidate[] {
   if (!root.text.includes('is_valid')) return [];
   const candidates: FormViewCandidate[] = [];
