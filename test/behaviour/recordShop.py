@@ -1,13 +1,14 @@
 """
 Records how the example shop answers a fixed list of requests, with Django's test client on a
-fresh test database: for each request its status, JSON body, the headers that matter (Allow,
-Location, Content-Type), the number of SQL queries and what the shop logged. Run from the shop's
-folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
+fresh test database: for each request its status, body (JSON, or a page whole), the headers that
+matter (Allow, Location, Content-Type, Cache-Control), the templates rendered, the number of SQL
+queries and what the shop logged. Run from the shop's folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
 and compares the two recordings.
 """
 import json
 import logging
 import os
+import re
 import sys
 
 sys.path.insert(0, os.getcwd())
@@ -24,7 +25,7 @@ from django.test.runner import DiscoverRunner  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-HEADERS = ["Location", "Content-Type"]
+HEADERS = ["Location", "Content-Type", "Cache-Control"]
 
 
 class Captured(logging.Handler):
@@ -51,8 +52,12 @@ def seed():
     Review.objects.create(product=novel, customer=bob, rating=4, comment="good", is_published=True)
     Address.objects.create(customer=ada, line1="1 rue de la Paix", city="Paris", postcode="75002")
     zeta = Supplier.objects.create(name="Zeta", email="zeta@example.com", is_active=False)
-    Supplier.objects.create(name="Acme", email="acme@example.com", lead_time_days=3)
-    return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk, "zeta": zeta.pk}
+    acme = Supplier.objects.create(name="Acme", email="acme@example.com", lead_time_days=3)
+    return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk, "zeta": zeta.pk, "acme": acme.pk}
+
+
+class Form(dict):
+    """A request body sent as a browser's form (multipart), not as JSON."""
 
 
 def requests(ids):
@@ -112,6 +117,18 @@ def requests(ids):
         ("delete", f"/backoffice/suppliers/{zeta}/", None),
         ("get", "/backoffice/suppliers/", None),
     ]
+    acme = ids["acme"]
+    pages = [
+        *[(m, "/suppliers/new/", None) for m in [*every, "head"]],
+        ("post", "/suppliers/new/", Form(name="Bolt Pages", email="bolt@example.com", lead_time_days="5")),
+        ("post", "/suppliers/new/", Form(name="", email="not an email")),
+        *[(m, f"/suppliers/{acme}/edit/", None) for m in [*every, "head"]],
+        ("post", f"/suppliers/{acme}/edit/", Form(name="Acme Ltd", email="acme@example.com", lead_time_days="3")),
+        ("post", f"/suppliers/{acme}/edit/", Form(email="still not an email")),
+        ("get", f"/suppliers/{acme}/edit/", None),
+        ("get", "/suppliers/999/edit/", None),
+        ("post", "/suppliers/999/edit/", Form(name="Nobody")),
+    ]
     shop = [
         ("get", "/api/", None),
         ("get", "/api/products/", None),
@@ -122,12 +139,22 @@ def requests(ids):
         ("get", "/reports/low-stock/", None),
         ("get", "/search/?q=atlas", None),
     ]
-    return backoffice + shop
+    return backoffice + pages + shop
 
 
 def body_of(response):
     if not response.content:
         return None
+    if response.get("Content-Type", "").startswith("text/html"):
+        # A page is compared whole; its CSRF token is new on every request.
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value="…"', response.content.decode())
+        if response.status_code == 404:
+            # The documented difference of an UpdateView: DEBUG's 404 page shows Http404's text
+            # ("No supplier found matching the query", not get_object_or_404's) and the view
+            # that raised it (the class); the 404 page without DEBUG shows neither.
+            page = re.sub(r'<pre class="exception_value">.*?</pre>', '<pre class="exception_value">…</pre>', page)
+            page = re.sub(r"(<th>Raised by:</th>\s*<td>).*?(</td>)", r"\1…\2", page)
+        return page
     try:
         body = json.loads(response.content)
     except ValueError:
@@ -163,7 +190,10 @@ def main():
         for method, path, data in requests(seed()):
             captured.messages = []
             with CaptureQueriesContext(connection) as queries:
-                response = getattr(client, method)(path, data, format="json") if data is not None else getattr(client, method)(path)
+                if isinstance(data, Form):
+                    response = getattr(client, method)(path, dict(data))
+                else:
+                    response = getattr(client, method)(path, data, format="json") if data is not None else getattr(client, method)(path)
             recording.append({
                 "request": f"{method.upper()} {path}",
                 "status": response.status_code,
@@ -171,6 +201,7 @@ def main():
                 "allow": allowed(response),
                 "body": body_of(response),
                 "queries": None if is_options(response) else len(queries),
+                "templates": [template.name for template in getattr(response, "templates", [])],
                 "logged": captured.messages,
             })
         print(json.dumps(recording, indent=1, sort_keys=True))

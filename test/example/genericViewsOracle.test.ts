@@ -3,7 +3,8 @@
  * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
  * the rule finds is converted (the pair of generic views it reports joined into a viewset), and the recording is made again on the converted copy: it must be
- * identical, the shop's own suite must still pass and pyflakes find nothing new.
+ * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
+ * pages (plain Django form views) are recorded whole: their HTML, templates, redirects and 405s.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'child_process';
@@ -24,7 +25,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
+  it('converts the hand-written CRUD views and the supplier pages\' form views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -40,6 +41,8 @@ describe('generic views keep every answer of the example shop', function () {
       'backoffice_views.py:AddressDetail applied: `AddressDetail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:CustomerDetail refused: a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`',
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
+      'supplier_pages.py:supplier_new applied: `supplier_new` is now a `CreateView`',
+      'supplier_pages.py:supplier_edit applied: `supplier_edit` is now an `UpdateView`',
       'backoffice_views.py:SupplierList applied: `SupplierList` and `SupplierDetail` are now `SupplierViewSet` (ModelViewSet)',
     ]);
     for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
@@ -49,6 +52,10 @@ describe('generic views keep every answer of the example shop', function () {
     assert.match(views, /^class SupplierViewSet\(viewsets\.ModelViewSet\):$/m);
     const urls = fs.readFileSync(path.join(shop, 'shop/backoffice_urls.py'), 'utf8');
     assert.match(urls, /path\("suppliers\/<int:pk>\/", views\.SupplierViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Supplier Detail", description=.*\), name="supplier-detail"\)/);
+
+    const pages = fs.readFileSync(path.join(shop, 'shop/supplier_pages.py'), 'utf8');
+    assert.match(pages, /^supplier_new = never_cache\(SupplierNew.as_view\(\)\)$/m, pages);
+    assert.match(pages, /^class SupplierEdit\(UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
 
     const after = record(python, shop);
     assert.equal(after.length, before.length);

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
 import { handWrittenCrudViews } from '../../server/src/detectors/handWrittenCrudView';
 import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
+import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { projectSourcesOfTexts } from './projectSources';
 import { applyEdit, snapshotOf } from './refactorFixture';
 
@@ -36,7 +37,10 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
     if (!finding) return { files: current, conversions };
     done.add(viewOf(finding));
     // The finding's own refactoring: Convert to generic view, or Join into a ModelViewSet for a pair.
-    const { result } = refactoringForFinding(parser, snapshotOf(current), finding, DEFAULT_SETTINGS);
+    const files = current;
+    // Templates are read from the disk, as the workspace's snapshot reads files the map does not hold.
+    const snapshot = { ...snapshotOf(files), read: (file: string) => files.get(file) ?? (file.endsWith('.py') ? undefined : DISK_FILES.read(file)) };
+    const { result } = refactoringForFinding(parser, snapshot, finding, DEFAULT_SETTINGS);
     if (result.safe) current = applyEdit(current, result.edit);
     conversions.push({ view: viewOf(finding), outcome: result.safe ? `applied: ${result.summary}` : `refused: ${result.reason}` });
   }

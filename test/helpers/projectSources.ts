@@ -9,6 +9,7 @@ import type { AssemblyOptions } from '../../server/src/core/django/project';
 import type { ProjectSources } from '../../server/src/detectors/projectDetector';
 import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
 import { DISK_FILES } from '../../server/src/fs/projectFiles';
+import type { ProjectFiles } from '../../server/src/core/model/projectFiles';
 import { dedent } from './workspaceFixture';
 import { pythonFiles } from './djangoModel';
 
@@ -25,7 +26,10 @@ export async function sourcesOf(files: Record<string, string>, root = '/project'
 
 /** The sources of the modules among `files` (absolute path → text) that the workspace index takes facts of (wantsModuleFacts). */
 export async function projectSourcesOfTexts(root: string, files: Iterable<readonly [string, string]>): Promise<ProjectSources> {
-  return sourcesOfTexts(root, new Map([...files].filter(([file]) => file.endsWith('.py'))));
+  const all = new Map(files);
+  // The other files (templates) are read from the map first, as a workspace snapshot reads them.
+  const beside: ProjectFiles = { read: (file) => all.get(file) ?? DISK_FILES.read(file), list: (dir) => DISK_FILES.list(dir) };
+  return sourcesOfTexts(root, new Map([...all].filter(([file]) => file.endsWith('.py'))), undefined, beside);
 }
 
 /** Every Python file below the folder `root` on disk, as the workspace index takes them. */
@@ -39,6 +43,6 @@ export async function sourcesOfFiles(root: string, files: readonly string[], opt
 }
 
 /** As the workspace index makes them (projectSourcesOf), the files beside the code read from the disk under `root`. */
-async function sourcesOfTexts(root: string, texts: ReadonlyMap<string, string>, options?: AssemblyOptions): Promise<ProjectSources> {
-  return projectSourcesOf(await loadPythonParser(), root, texts, DISK_FILES, options);
+async function sourcesOfTexts(root: string, texts: ReadonlyMap<string, string>, options?: AssemblyOptions, files: ProjectFiles = DISK_FILES): Promise<ProjectSources> {
+  return projectSourcesOf(await loadPythonParser(), root, texts, files, options);
 }

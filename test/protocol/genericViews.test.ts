@@ -63,3 +63,73 @@ describe('Convert to generic view over the protocol', function () {
     assert.equal(spawnSync('python3', ['-m', 'py_compile', views]).status, 0);
   });
 });
+
+const PAGES = `${BOOKS_API}#- books/forms.py
+from django import forms
+from .models import Book
+
+
+class BookForm(forms.ModelForm):
+    class Meta:
+        model = Book
+        fields = ["title"]
+#- books/templates/books/book_form.html
+<form method="post">{% csrf_token %}{{ form }}</form>
+#- books/urls.py
+from django.urls import path
+from . import views
+
+urlpatterns = [path("books/new/", views.book_new, name="book-new")]
+#- books/views.py
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+from .forms import BookForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book_new(request):
+    if request.method == "POST":
+        form = BookForm(request.POST)
+        if form.is_valid():
+            form.save()
+            return redirect("book-new")
+    else:
+        form = BookForm()
+    return render(request, "books/book_form.html", {"form": form})
+`;
+
+describe('Convert to generic view over the protocol: a plain Django form view', function () {
+  this.timeout(30_000);
+  let root: string;
+  let client: TestLspClient;
+  let views: string;
+
+  before(async () => {
+    root = writeWorkspace(PAGES);
+    views = path.join(root, 'books/views.py');
+    client = await TestLspClient.start(root);
+  });
+
+  after(async () => {
+    await client.stop();
+    removeWorkspace(root);
+  });
+
+  it('reports the view, having read its template, and rewrites it into a CreateView its decorator wraps', async () => {
+    const diagnostics = await client.waitForDiagnostics(views, (d) => d.some(isCrud));
+    const finding = diagnostics.find(isCrud)!;
+    assert.equal(finding.message, '`book_new` creates `books.Book` by hand through `BookForm`: it is a `CreateView` with `http_method_names`, `template_name` and `success_url`');
+    const uri = URI.file(views).toString();
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding], only: ['refactor.rewrite'] } });
+    const action = actions.find((candidate) => candidate.title === 'Convert to generic view')!;
+    assert.ok(action, actions.map((a) => a.title).join(', '));
+    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
+    applyWorkspaceEdit(resolved.edit!);
+    const after = fs.readFileSync(views, 'utf8');
+    assert.match(after, /^class BookNew\(CreateView\):\n {4}form_class = BookForm\n {4}template_name = "books\/book_form\.html"\n {4}success_url = reverse_lazy\("book-new"\)\n {4}http_method_names = \["get", "post"\]\n\n\nbook_new = login_required\(BookNew\.as_view\(\)\)\n$/m);
+    assert.doesNotMatch(after, /render|redirect|require_http_methods/);
+    assert.equal(spawnSync('python3', ['-m', 'py_compile', views]).status, 0);
+  });
+});

@@ -24,6 +24,7 @@ const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
   queries: { chains: [], loops: [], reads: [], serializerCalls: [], functions: [], renders: [] },
   database: { fieldReads: [], modelImports: [] },
   crudHandlers: { candidates: [] },
+  formViews: [],
 });
 
 const MODELS = `

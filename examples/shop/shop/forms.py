@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Address, Review
+from .models import Address, Review, Supplier
 
 
 class AddressForm(forms.ModelForm):
@@ -16,3 +16,9 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = ["rating", "comment"]
+
+
+class SupplierForm(forms.ModelForm):
+    class Meta:
+        model = Supplier
+        fields = ["name", "email", "lead_time_days", "is_active"]

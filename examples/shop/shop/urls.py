@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import activity, boards, support, views
+from . import activity, boards, supplier_pages, support, views
 
 router = DefaultRouter()
 router.register("products", views.ProductViewSet, basename="product")
@@ -33,5 +33,7 @@ urlpatterns = [
     path("activity/loyalty/", activity.loyalty_feed, name="loyalty-feed"),
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
     path("boards/reviews/", boards.reviews_board, name="reviews-board"),
+    path("suppliers/new/", supplier_pages.supplier_new, name="supplier-new"),
+    path("suppliers/<int:supplier_id>/edit/", supplier_pages.supplier_edit, name="supplier-edit"),
     path("api/", include(router.urls)),
 ]

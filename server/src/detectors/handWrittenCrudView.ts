@@ -13,6 +13,9 @@ import type { Finding } from '../core/model/finding';
 import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewMatch';
 import { operationVerbs, verbsOf, type GenericMatch, type OperationKind } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
+import { article, formViewMatch, type FormViewMatch } from '../core/django/crud/formViewMatch';
+import { projectTemplateFinder } from '../core/queries/templateFiles';
+import type { SourceRange } from '../core/model/sourceRange';
 import { GENERIC_ACTIONS, genericBaseOf, operationOfAction, viewSetBases, viewSetPairs, type ViewSetPair } from '../core/django/crud/viewSetPairs';
 
 /** The rule's findings: every DRF view of the project doing CRUD by hand. */
@@ -23,19 +26,30 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
     for (const candidate of facts.crudHandlers.candidates) {
       const found = crudViewMatch(sources.project, path, candidate);
       if (!found) continue;
-      findings.push({
-        rule: 'hand-written-crud-view',
-        severity: settings.handWrittenCrudView.severity,
-        path,
-        range: { start: candidate.range.start, end: candidate.range.start },
-        message: messageOf(found),
-        related: [],
-        stage: 'hard',
-      });
+      findings.push(finding(path, candidate.range, messageOf(found), settings));
+    }
+  }
+  const templates = projectTemplateFinder(sources.files, sources.project, sources.modules.keys());
+  for (const [path, facts] of sources.modules) {
+    for (const candidate of facts.formViews) {
+      const found = formViewMatch(sources.project, path, candidate, templates);
+      if (found) findings.push(finding(path, candidate.range, formViewMessage(found), settings));
     }
   }
   for (const pair of viewSetPairs(sources.project)) findings.push(pairFinding(pair, settings));
   return findings;
+}
+
+/** A finding on the view's first line (its decorators included). */
+function finding(path: string, range: SourceRange, message: string, settings: Settings): Finding {
+  return { rule: 'hand-written-crud-view', severity: settings.handWrittenCrudView.severity, path, range: { start: range.start, end: range.start }, message, related: [], stage: 'hard' };
+}
+
+function formViewMessage({ view, candidate, generic, model, refusal }: FormViewMatch): string {
+  const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
+  if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
+  const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}`;
 }
 
 function pairFinding({ list, detail }: ViewSetPair, settings: Settings): Finding {

@@ -29,6 +29,7 @@ import { detectUnsafeMigrations } from './unsafeMigration';
 import { databaseModuleFacts, type DatabaseModuleFacts } from '../core/database/fieldReads';
 import { handWrittenCrudViews } from './handWrittenCrudView';
 import { crudModuleFacts, type CrudModuleFacts } from '../core/django/crud/crudHandlers';
+import { formViewCandidates, type FormViewCandidate } from '../core/django/crud/formViews';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
@@ -43,6 +44,8 @@ export interface ModuleFacts {
   readonly database: DatabaseModuleFacts;
   /** The views' handlers that list, create, retrieve, update or destroy by hand (hand-written-crud-view). */
   readonly crudHandlers: CrudModuleFacts;
+  /** Function views creating or updating one object through a form by hand (hand-written-crud-view). */
+  readonly formViews: readonly FormViewCandidate[];
 }
 
 /**
@@ -76,6 +79,7 @@ export function moduleFactsOf(path: string, root: SyntaxNode): ModuleFacts {
     queries: queryFactsOf(root),
     database: databaseModuleFacts(path, root),
     crudHandlers: crudModuleFacts(path, root),
+    formViews: formViewCandidates(root),
   };
 }
 

@@ -70,11 +70,19 @@ describe('Django project model: the example shop', () => {
     assert.deepEqual(products.authenticationClasses, { value: [], from: 'settings' });
     assert.deepEqual(products.actions.map((a) => [a.name, a.detail, a.methods]), [['restock', true, ['post']], ['reviews', true, ['get', 'post']]]);
     const functionViews = project.views.filter((v) => v.kind === 'function' && rel(v.path).startsWith('shop/')).map((v) => v.name);
-    assert.equal(functionViews.length, 21, 'with the back office API\'s category_list and category_detail, and the reviews board');
+    assert.equal(functionViews.length, 23, 'with the back office API\'s category_list and category_detail, the reviews board and the supplier pages');
     assert.ok(functionViews.includes('customer_detail'), 'routed, with no decorator');
     assert.ok(!functionViews.includes('_json_body'));
     assert.deepEqual(project.views.find((v) => v.name === 'checkout')!.httpMethods, ['POST']);
     assert.deepEqual(project.views.find((v) => v.name === 'CartView')!.handlers, ['get', 'post']);
+  });
+
+  it('reads its model forms', () => {
+    assert.deepEqual(project.modelForms.map((form) => [form.qualifiedName, form.model, form.fileFields]), [
+      ['shop.forms.AddressForm', 'shop.Address', []],
+      ['shop.forms.ReviewForm', 'shop.Review', []],
+      ['shop.forms.SupplierForm', 'shop.Supplier', []],
+    ]);
   });
 
   it('resolves its URLs from ROOT_URLCONF through include() and the router', () => {

@@ -178,6 +178,25 @@ describe('Join into a ModelViewSet', () => {
     assert.deepEqual(outcomes, ['refused: `BookList` is used otherwise than by `as_view()` in tests.py:3; the name would no longer exist']);
   });
 
+  it('passes a route\'s initkwargs on to the viewset\'s as_view, and refuses those a viewset sets itself', async () => {
+    const urls = (list: string) => `
+      from django.urls import path
+      from . import views
+
+      urlpatterns = [
+          path("books/", views.BookList.as_view(${list}), name="book-list"),
+          path("books/<int:pk>/", views.BookDetail.as_view(), name="book-detail"),
+      ]
+    `;
+    const kept = await joined(`${LIST}\n\n${DETAIL}`, urls('pagination_class=None, throttle_classes=[]'));
+    assert.deepEqual(kept.outcomes, ['applied: `BookList` and `BookDetail` are now `BookViewSet` (ModelViewSet) in views.py']);
+    assert.match(kept.urls, /path\("books\/", views\.BookViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Book List", description=""".*""", pagination_class=None, throttle_classes=\[\]\), name="book-list"\)/);
+    const clash = await joined(`${LIST}\n\n${DETAIL}`, urls('name="Books"'));
+    assert.deepEqual(clash.outcomes, ['refused: urls.py:5: `BookList.as_view(name=…)` would clash with the `name` a viewset\'s `as_view` sets']);
+    const positional = await joined(`${LIST}\n\n${DETAIL}`, urls('**OPTIONS'));
+    assert.match(positional.outcomes[0], /passes `\*\*OPTIONS`, not a keyword argument$/);
+  });
+
   it('imports the viewset where a URL conf imported the old views by name', async () => {
     const urls = `
       from django.urls import path

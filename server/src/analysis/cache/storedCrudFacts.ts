@@ -5,6 +5,7 @@
  */
 import type { CrudCandidate, CrudHandler, CrudModuleFacts } from '../../core/django/crud/crudHandlers';
 import type { CrudShape, Lookup } from '../../core/django/crud/crudOperations';
+import type { FormViewCandidate } from '../../core/django/crud/formViews';
 import type { MovedCode } from '../../core/django/crud/movedCode';
 import { range } from './storedOutline';
 import { arrayOf, isBoolean, isInteger, isString, object, oneOf, optional, type Check } from './valueChecks';
@@ -41,6 +42,20 @@ const isCandidate: Check<CrudCandidate> = object({
   otherMethods: arrayOf(isString),
   lookupHelper: optional(range),
   docstring: optional(isString),
+});
+
+export const isFormViewCandidate: Check<FormViewCandidate> = object({
+  name: isString,
+  range,
+  docstring: optional(isString),
+  operation: oneOf('create', 'update'),
+  form: isString,
+  files: isBoolean,
+  lookup: optional(object({ model: isString, field: isString, urlKwarg: isString })),
+  success: (value: unknown): value is FormViewCandidate['success'] => value === 'object' || object({ url: isString })(value),
+  template: isString,
+  objectKey: optional(isString),
+  refusal: optional(isString),
 });
 
 export const isCrudModuleFacts: Check<CrudModuleFacts> = object({ candidates: arrayOf(isCandidate) });

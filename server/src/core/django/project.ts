@@ -10,6 +10,7 @@
 import type { PythonParser } from '../parse/pythonParser';
 import { AppRegistry, type DjangoApp } from './apps';
 import { ClassIndex } from './classes';
+import { collectModelForms, type DjangoModelForm } from './forms';
 import { collectMigrations, type DjangoMigration } from './migrations/migrationFacts';
 import { collectModels, ModelLookup, type DjangoModelClass } from './models';
 import { djangoModuleFacts, type DjangoModuleFacts } from './moduleFacts';
@@ -27,6 +28,7 @@ export interface DjangoProjectModel {
   readonly apps: readonly DjangoApp[];
   readonly models: readonly DjangoModelClass[];
   readonly serializers: readonly DjangoSerializer[];
+  readonly modelForms: readonly DjangoModelForm[];
   /** Class-based views first, then function views. */
   readonly views: readonly DjangoView[];
   /** Every module with `urlpatterns` or a router, as written. */
@@ -66,6 +68,7 @@ export function assembleProject(modules: ReadonlyMap<string, DjangoModuleFacts>,
     apps: apps.apps,
     models,
     serializers,
+    modelForms: collectModelForms(classes, lookup),
     views,
     urlConfs: [...confs.values()],
     urls: resolveUrls(confs, urlConfs, views, settings),

@@ -58,8 +58,6 @@ export function collectSerializers(classes: ClassIndex, values: ModuleValues, mo
       const value = option(name);
       return value === undefined ? undefined : values.evaluate(meta!.owner.path, value);
     };
-    const modelExpr = option('model');
-    const modelName = nameOf(modelExpr);
     const fieldsValue = evaluate('fields');
     const depth = evaluate('depth');
     serializers.push({
@@ -68,11 +66,7 @@ export function collectSerializers(classes: ClassIndex, values: ModuleValues, mo
       path: cls.path,
       range: cls.facts.range,
       base: lastPart(base),
-      model: modelExpr === undefined
-        ? undefined
-        : modelName !== undefined
-          ? (models.labelOf(classes.names.resolve(meta!.owner.path, modelName)) ?? unknown(modelName))
-          : unknown(sourceOf(modelExpr)),
+      model: metaModel(classes, models, meta),
       fields: fieldsValue === undefined ? undefined : fieldsValue === '__all__' ? '__all__' : knownStrings(fieldsValue),
       exclude: option('exclude') === undefined ? undefined : knownStrings(evaluate('exclude')),
       readOnlyFields: option('read_only_fields') === undefined ? undefined : knownStrings(evaluate('read_only_fields')),
@@ -81,6 +75,14 @@ export function collectSerializers(classes: ClassIndex, values: ModuleValues, mo
     });
   }
   return serializers;
+}
+
+/** `Meta.model` of a serializer or a model form, as a label (unknown when it is not a project model). */
+export function metaModel(classes: ClassIndex, models: ModelLookup, meta: ReturnType<ClassIndex['nested']>): Known<string> | undefined {
+  const modelExpr = meta?.facts.attributes.find((attribute) => attribute.name === 'model')?.value;
+  if (modelExpr === undefined) return undefined;
+  const modelName = nameOf(modelExpr);
+  return modelName !== undefined ? (models.labelOf(classes.names.resolve(meta!.owner.path, modelName)) ?? unknown(modelName)) : unknown(sourceOf(modelExpr));
 }
 
 /** The DRF (or other) serializer class `cls` builds on, if it is a serializer. */

@@ -90,3 +90,10 @@ function appTemplates(init: string | undefined): string[] {
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
+
+/** A finder of the project's templates, its apps' packages found among `pythonFiles` by their `__init__.py`. */
+export function projectTemplateFinder(files: ProjectFiles, project: { readonly settings?: DjangoSettings; readonly apps: readonly DjangoApp[] }, pythonFiles: Iterable<string>): TemplateFinder {
+  const inits = [...pythonFiles].filter((file) => nodePath.basename(file) === '__init__.py').sort((a, b) => a.length - b.length);
+  const moduleFile = (module: string) => inits.find((init) => nodePath.dirname(init).split(nodePath.sep).join('/').endsWith(`/${module.replace(/\./g, '/')}`));
+  return new TemplateFinder(files, project.settings, project.apps, moduleFile);
+}

@@ -29,6 +29,7 @@ import { checkedEdit } from '../editCheck';
 import { unusedImportEdits } from '../unusedImports';
 import { genericMembers } from './genericViewText';
 import { drfImport, lineRange as line } from './drfImports';
+import { convertToEditView, formViewAt } from './convertToEditView';
 
 export interface GenericViewRequest {
   readonly file: string;
@@ -59,6 +60,10 @@ export function readCrudView(parser: PythonParser, snapshot: WorkspaceSnapshot, 
 
 /** Plans the conversion of the view at the request's line. */
 export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSnapshot, request: GenericViewRequest): { title: string; result: RefactorResult } {
+  // A plain Django view editing through a form becomes a CreateView or an UpdateView.
+  const source = snapshot.read(request.file);
+  const formView = source === undefined ? undefined : formViewAt(parser, source, request.line);
+  if (formView) return { title: GENERIC_VIEW_TITLE, result: convertToEditView(parser, snapshot, request.file, source!, formView) };
   const read = readCrudView(parser, snapshot, request);
   if (typeof read === 'string') return { title: GENERIC_VIEW_TITLE, result: refuse(read) };
   const { found, project, text } = read;
@@ -125,7 +130,7 @@ function classEdits(lines: readonly string[], found: CrudViewMatch, generic: str
   return edits;
 }
 
-function pascalCase(name: string): string {
+export function pascalCase(name: string): string {
   return name.split('_').filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
 

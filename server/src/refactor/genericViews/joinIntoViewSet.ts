@@ -162,8 +162,8 @@ function classEdits(lines: readonly string[], listNode: Node, detailNode: Node, 
 }
 
 /**
- * Every `Old.as_view()` of the workspace becomes the viewset's `as_view` with the old view's
- * methods, name and description, and a one-line `from views_module import Old` imports the
+ * Every `Old.as_view(…)` of the workspace becomes the viewset's `as_view` with the old view's
+ * methods, name and description (and the route's initkwargs after them), and a one-line `from views_module import Old` imports the
  * viewset instead; any other use of an old name (an alias, a test reading the class) is
  * refused: the old names no longer exist.
  */
@@ -185,15 +185,59 @@ function urlEdits(snapshot: WorkspaceSnapshot, file: string, sides: readonly Sid
       }
       for (const side of sides) {
         if (other === file && side.node.startPosition.row === index) continue;
-        const call = `${side.view.name}.as_view()`;
         for (const found of row.matchAll(new RegExp(`\\b${side.view.name}\\b`, 'g'))) {
-          if (!row.slice(found.index).startsWith(call)) return `\`${side.view.name}\` is used otherwise than by \`as_view()\` in ${path.basename(other)}:${index + 1}; the name would no longer exist`;
-          add(other, { range: lineRange(index, found.index, found.index + call.length), newText: `${className}.as_view(${initArguments(side)})` });
+          const call = asViewCall(row.slice(found.index), side.view.name);
+          const place = `${path.basename(other)}:${index + 1}`;
+          if (call === undefined) return `\`${side.view.name}\` is used otherwise than by \`as_view()\` in ${place}; the name would no longer exist`;
+          if (typeof call.initkwargs === 'string') return `${place}: ${call.initkwargs}`;
+          const initkwargs = call.initkwargs.length > 0 ? `, ${call.initkwargs.join(', ')}` : '';
+          add(other, { range: lineRange(index, found.index, found.index + call.length), newText: `${className}.as_view(${initArguments(side)}${initkwargs})` });
         }
       }
     }
   }
   return edits;
+}
+
+/** What `ViewSetMixin.as_view` sets itself: an initkwarg of that name would clash or be overridden. */
+const VIEWSET_INITKWARGS = new Set(['name', 'description', 'suffix', 'detail', 'basename', 'actions']);
+
+/**
+ * `Old.as_view(…)` at the start of `text`, on one line: its length and its initkwargs as written
+ * (`queryset=Book.objects.none()`), which the viewset's `as_view` passes on the same; or why not.
+ */
+function asViewCall(text: string, name: string): { length: number; initkwargs: string[] | string } | undefined {
+  const open = `${name}.as_view(`;
+  if (!text.startsWith(open)) return undefined;
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = open.length;
+  for (let at = open.length; at < text.length; at++) {
+    const char = text[at];
+    if (quote) {
+      if (char === '\\') at++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char) && depth > 0) depth--;
+    else if ((char === ',' || char === ')') && depth === 0) {
+      const part = text.slice(start, at).trim();
+      if (part) parts.push(part);
+      start = at + 1;
+      if (char === ')') return { length: at + 1, initkwargs: initkwargsOf(parts, name) };
+    }
+  }
+  return { length: text.length, initkwargs: `\`${name}.as_view(\` continues on the next line` };
+}
+
+function initkwargsOf(parts: readonly string[], name: string): string[] | string {
+  for (const part of parts) {
+    const keyword = /^(\w+)\s*=(?!=)/.exec(part)?.[1];
+    if (!keyword) return `\`${name}.as_view(…)\` passes \`${part}\`, not a keyword argument`;
+    if (VIEWSET_INITKWARGS.has(keyword)) return `\`${name}.as_view(${keyword}=…)\` would clash with the \`${keyword}\` a viewset's \`as_view\` sets`;
+  }
+  return [...parts];
 }
 
 /** The route's mapping, and the name and description DRF showed for the old view. */

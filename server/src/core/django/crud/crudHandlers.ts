@@ -88,8 +88,7 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): CrudC
   const urlArguments = urlArgumentsOf(definition).slice(1);
   const body = definition.childForFieldName('body');
   const statements = statementsOf(body);
-  const first = body?.namedChildren.find((child) => child.type !== 'comment');
-  const docstring = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first.text : undefined;
+  const docstring = docstringOf(body);
   const chainAt = statements.findIndex((candidate) => candidate.type === 'if_statement' && methodsTested(candidate.childForFieldName('condition'), request) !== undefined);
   const range = rangeOf(statement);
   const name = definition.childForFieldName('name')!.text;
@@ -104,11 +103,17 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): CrudC
   return { kind: 'function', name, range, handlers, otherMethods: [], docstring };
 }
 
+/** A function's docstring, as written. */
+export function docstringOf(body: SyntaxNode | null): string | undefined {
+  const first = body?.namedChildren.find((child) => child.type !== 'comment');
+  return first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? first.text : undefined;
+}
+
 function shapeOf(statements: readonly SyntaxNode[], scope: SyntaxNode, request: string, urlArguments: readonly string[], helper?: LookupHelper): CrudShape {
   return crudShapeOf(statements, { request, urlArguments, locals: localsOf(scope) }, helper);
 }
 
-function localsOf(scope: SyntaxNode): Set<string> {
+export function localsOf(scope: SyntaxNode): Set<string> {
   return new Set([...parametersOf(scope), ...boundNames(scope.childForFieldName('body')!)]);
 }
 
@@ -126,7 +131,7 @@ function methodBranches(chain: SyntaxNode, request: string): [string[], SyntaxNo
 }
 
 /** The methods `request.method == "GET"` or `request.method in ("PUT", "PATCH")` tests. */
-function methodsTested(condition: SyntaxNode | null, request: string): string[] | undefined {
+export function methodsTested(condition: SyntaxNode | null, request: string): string[] | undefined {
   if (condition?.type !== 'comparison_operator') return undefined;
   const [left, right] = condition.namedChildren;
   const operator = condition.children.find((child) => !child.isNamed)?.text;
@@ -136,7 +141,7 @@ function methodsTested(condition: SyntaxNode | null, request: string): string[] 
   return undefined;
 }
 
-function stringText(node: SyntaxNode): string {
+export function stringText(node: SyntaxNode): string {
   return node.text.replace(/^[rbuRBU]*(['"])(.*)\1$/s, '$2').toUpperCase();
 }
 
@@ -151,12 +156,12 @@ function parametersOf(definition: SyntaxNode): string[] {
  * The parameters a URL fills (`self` and `request` included, to be sliced off): those without a
  * default (`format=None` comes from a format suffix, when at all).
  */
-function urlArgumentsOf(definition: SyntaxNode): string[] {
+export function urlArgumentsOf(definition: SyntaxNode): string[] {
   return (definition.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((parameter) => parameter.type === 'identifier' || parameter.type === 'typed_parameter')
     .map(parameterName);
 }
 
-function rangeOf(node: SyntaxNode): SourceRange {
+export function rangeOf(node: SyntaxNode): SourceRange {
   return rangeFromPoints(node.startPosition, node.endPosition);
 }

@@ -89,8 +89,14 @@ function projectRefusal(match: GenericMatch, project: DjangoProjectModel): strin
 
 /** The lookup's URL argument must come by name, and a malformed number must not turn from a 500 into a 404. */
 function urlRefusal(match: GenericMatch, view: DjangoView, project: DjangoProjectModel): string | undefined {
-  const lookup = match.lookup;
-  if (!lookup) return undefined;
+  return match.lookup && lookupRouteRefusal(match.lookup, view, project, true);
+}
+
+/**
+ * Every URL routing to `view` passes the lookup's argument by name; with `numberTo404`, one
+ * for a numeric field is an integer (DRF answers 404 where the hand-written lookup failed with 500).
+ */
+export function lookupRouteRefusal(lookup: Pick<Lookup, 'field' | 'urlKwarg'>, view: DjangoView, project: DjangoProjectModel, numberTo404: boolean): string | undefined {
   const routes = project.urls.urls.filter((url) => url.view.kind === 'view' && refQualifiedName(url.view.ref) === view.qualifiedName);
   if (routes.length === 0) return 'no URL of the project routes to it';
   const numeric = /^(pk|id|.*_id)$/.test(lookup.field);
@@ -99,7 +105,7 @@ function urlRefusal(match: GenericMatch, view: DjangoView, project: DjangoProjec
     const converter = new RegExp(`<(?:(\\w+):)?${lookup.urlKwarg}>|\\(\\?P<${lookup.urlKwarg}>([^)]*)\\)`).exec(url.route);
     if (!converter) return `the URL \`${url.route}\` does not pass \`${lookup.urlKwarg}\` by name`;
     const integer = converter[1] === 'int' || /^(\\d|\[0-9\])\+$/.test(converter[2] ?? '');
-    if (numeric && !integer) return `\`${url.route}\` takes any text as \`${lookup.urlKwarg}\`: a malformed one answers 500 now, 404 from a generic view`;
+    if (numberTo404 && numeric && !integer) return `\`${url.route}\` takes any text as \`${lookup.urlKwarg}\`: a malformed one answers 500 now, 404 from a generic view`;
   }
   return undefined;
 }

@@ -63,7 +63,7 @@ export interface ViewSetPair {
 /**
  * The pairs of the project whose model facts agree (same module, serializer, queryset, model,
  * permissions, authentication, filters, `get_queryset` on both or neither), each view pairing
- * with exactly one other, and both routed by `as_view()` alone. The join checks the rest.
+ * with exactly one other, and both routed by `as_view(…)` alone. The join checks the rest.
  */
 export function viewSetPairs(project: DjangoProjectModel): ViewSetPair[] {
   const generic = project.views.filter((view) => genericBaseOf(view) !== undefined && routedPlainly(view, project));
@@ -94,10 +94,10 @@ function samePolicies(a: DjangoView, b: DjangoView): boolean {
   );
 }
 
-/** Every URL of the project routing to the view does so by `as_view()` without initkwargs, and one does. */
+/** Every URL of the project routing to the view does so by `as_view(…)` (initkwargs go to the viewset's), and one does. */
 function routedPlainly(view: DjangoView, project: DjangoProjectModel): boolean {
   const routes = project.urls.urls.filter((url) => url.view.kind === 'view' && refQualifiedName(url.view.ref) === view.qualifiedName);
-  return routes.length > 0 && routes.every((url) => url.view.kind === 'view' && url.view.asView && (url.view.initkwargs ?? []).length === 0);
+  return routes.length > 0 && routes.every((url) => url.view.kind === 'view' && url.view.asView);
 }
 
 /** The name DRF shows for a view class (`get_view_name`): `ReviewList` → "Review List". */

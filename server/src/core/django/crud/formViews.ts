@@ -1,0 +1,191 @@
+/**
+ * The module facts of plain Django function views that create or update one object through a
+ * model form, in the shape of Django's tutorial and of most projects:
+ *
+ *     def supplier_edit(request, pk):
+ *         supplier = get_object_or_404(Supplier, pk=pk)        ← update only
+ *         if request.method == "POST":
+ *             form = SupplierForm(request.POST, instance=supplier)
+ *             if form.is_valid():
+ *                 form.save()
+ *                 return redirect("backoffice:supplier-list")
+ *         else:
+ *             form = SupplierForm(instance=supplier)
+ *         return render(request, "shop/supplier_form.html", {"form": form})
+ *
+ * which `CreateView` / `UpdateView` do in class attributes. Once that skeleton is there, what
+ * the generic view could not say the same way (other form arguments, extra context, a redirect
+ * with arguments) is kept as the candidate's refusal. Whether the function is a view, the form
+ * a model form, and the template reads nothing the generic view adds, is the project's to say.
+ */
+import type { SyntaxNode } from '../../parse/syntaxNode';
+import type { SourceRange } from '../../model/sourceRange';
+import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
+import { lookupOf } from './lookups';
+import { argumentsOf, expressionOf, keyword, positional, statementsOf } from './syntax';
+
+export interface FormViewCandidate {
+  readonly name: string;
+  /** The definition, decorators included. */
+  readonly range: SourceRange;
+  readonly docstring?: string;
+  readonly operation: 'create' | 'update';
+  /** The form class, as written. */
+  readonly form: string;
+  /** The bound form is given `request.FILES`. */
+  readonly files: boolean;
+  /** An update's lookup: `get_object_or_404(Model, field=kwarg)`. */
+  readonly lookup?: { readonly model: string; readonly field: string; readonly urlKwarg: string };
+  /** A redirect to a URL name or path (the string literal, as written), or to the saved object's `get_absolute_url()`. */
+  readonly success: { readonly url: string } | 'object';
+  /** The template name, as written (a string literal). */
+  readonly template: string;
+  /** The context key an update passes the object as. */
+  readonly objectKey?: string;
+  /** What the generic view could not say the same way. */
+  readonly refusal?: string;
+}
+
+/** The function views of the module parsed as `root` that edit one object through a form. */
+export function formViewCandidates(root: SyntaxNode): FormViewCandidate[] {
+  if (!root.text.includes('is_valid')) return [];
+  const candidates: FormViewCandidate[] = [];
+  for (const statement of root.namedChildren) {
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const candidate = definition?.type === 'function_definition' ? functionCandidate(statement, definition) : undefined;
+    if (candidate) candidates.push(candidate);
+  }
+  return candidates;
+}
+
+type Skeleton = Omit<FormViewCandidate, 'name' | 'range' | 'docstring'>;
+
+function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormViewCandidate | undefined {
+  const [request, ...urlArguments] = urlArgumentsOf(definition);
+  if (!request) return undefined;
+  const body = definition.childForFieldName('body');
+  const skeleton = skeletonOf(statementsOf(body), request, urlArguments, localsOf(definition));
+  if (!skeleton) return undefined;
+  return { name: definition.childForFieldName('name')!.text, range: rangeOf(statement), docstring: docstringOf(body), ...skeleton };
+}
+
+/** `[lookup] if request.method == "POST": … else: … return render(…)`. */
+function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArguments: readonly string[], locals: ReadonlySet<string>): Skeleton | undefined {
+  if (statements.length !== 2 && statements.length !== 3) return undefined;
+  const [chain, answer] = statements.slice(-2);
+  const post = chain.type === 'if_statement' ? methodsTested(chain.childForFieldName('condition'), request) : undefined;
+  const clauses = chain.namedChildren.filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
+  if (post?.join() !== 'POST' || clauses.length !== 1 || clauses[0].type !== 'else_clause') return undefined;
+  const [bind, valid, ...more] = statementsOf(chain.childForFieldName('consequence'));
+  const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
+  const bound = formAssignment(bind);
+  const unbound = formAssignment(blank);
+  const saved = validBranch(valid, bound?.variable);
+  const rendered = renderOf(answer, request, bound?.variable);
+  if (!bound || !unbound || !saved || !rendered || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
+  let lookup: FormViewCandidate['lookup'];
+  let object: string | undefined;
+  const refusals: string[] = [];
+  if (statements.length === 3) {
+    const found = lookupOf(statements[0], { request, urlArguments, locals });
+    if (typeof found !== 'object') return undefined;
+    if (found.lookup.modelName === undefined) refusals.push(`the object is looked up in \`${found.lookup.source.text}\`, not a model`);
+    // An UpdateView reads a `pk` URL argument as the primary key, whatever field it looks up.
+    if (found.lookup.field !== 'pk' && found.lookup.urlKwarg === 'pk') refusals.push(`the object is looked up by \`${found.lookup.field}\` from the URL's \`pk\``);
+    lookup = { model: found.lookup.modelName ?? found.lookup.source.text, field: found.lookup.field, urlKwarg: found.lookup.urlKwarg };
+    object = found.variable;
+  }
+  const form = bound.call.childForFieldName('function')!.text;
+  if (unbound.call.childForFieldName('function')!.text !== form) return undefined;
+  refusals.push(...formArgumentRefusals(bound.call, unbound.call, request, object), ...saved.refusals, ...rendered.refusals);
+  const objectKeys = rendered.keys.filter(([, value]) => value === object).map(([key]) => key);
+  const extra = rendered.keys.filter(([key, value]) => key !== 'form' && value !== object).map(([key]) => `\`${key}\``);
+  if (extra.length > 0) refusals.push(`it passes ${extra.join(', ')} to the template besides the form`);
+  if (objectKeys.length > 1) refusals.push(`it passes the object to the template twice (${objectKeys.map((key) => `\`${key}\``).join(', ')})`);
+  const success = saved.target === undefined ? undefined : saved.target.kind === 'url' ? { url: saved.target.text } : saved.target.name === object || saved.target.name === saved.variable ? ('object' as const) : undefined;
+  if (!success) refusals.push('it redirects to something else than a URL name, a path or the saved object');
+  return {
+    operation: object === undefined ? 'create' : 'update',
+    form,
+    files: bound.files,
+    lookup,
+    success: success ?? 'object',
+    template: rendered.template,
+    objectKey: objectKeys[0],
+    refusal: refusals[0],
+  };
+}
+
+/** `form = SomeForm(…)`. */
+function formAssignment(statement: SyntaxNode | undefined): { variable: string; call: SyntaxNode; files: boolean } | undefined {
+  const assignment = statement && expressionOf(statement);
+  const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
+  const call = assignment?.childForFieldName('right');
+  if (left?.type !== 'identifier' || call?.type !== 'call') return undefined;
+  return { variable: left.text, call, files: argumentsOf(call).some((arg) => /\.FILES$/.test(arg.type === 'keyword_argument' ? (arg.childForFieldName('value')?.text ?? '') : arg.text)) };
+}
+
+/**
+ * The bound form gets `request.POST` (and `request.FILES`), the blank one nothing; an update's
+ * both get `instance=` the object: exactly what `get_form_kwargs()` passes.
+ */
+function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: string, object: string | undefined): string[] {
+  const instance = (call: SyntaxNode) => keyword(call, 'instance')?.text;
+  const expected = [`${request}.POST`, `${request}.FILES`];
+  const boundArgs = positional(bound).map((arg) => arg.text);
+  const boundKeywords = argumentsOf(bound).filter((arg) => arg.type === 'keyword_argument').map((arg) => [arg.childForFieldName('name')!.text, arg.childForFieldName('value')!.text]);
+  const given = [...boundArgs, ...boundKeywords.filter(([name]) => name === 'data' || name === 'files').map(([, value]) => value)];
+  const others = boundKeywords.filter(([name]) => !['data', 'files', 'instance'].includes(name));
+  const positionalOk = boundArgs.every((arg, at) => arg === expected[at]);
+  const keywordsOk = boundKeywords.every(([name, value]) => (name === 'data' ? value === expected[0] : name === 'files' ? value === expected[1] : true));
+  if (!given.includes(expected[0]) || !positionalOk || !keywordsOk || others.length > 0) return [`the form is bound with \`${bound.text}\`, not with the request's data only`];
+  if (argumentsOf(unbound).length !== (object === undefined ? 0 : 1)) return [`the blank form is built with \`${unbound.text}\``];
+  if (instance(bound) !== object || instance(unbound) !== object) return ['the form is not given the looked-up object as its `instance`'];
+  return [];
+}
+
+type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
+
+/** `if form.is_valid(): [obj =] form.save(); return redirect(target)`. */
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined): { variable?: string; target?: Target; refusals: string[] } | undefined {
+  if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
+  if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
+  const [save, answer, ...more] = statementsOf(statement.childForFieldName('consequence'));
+  const saving = save && expressionOf(save);
+  const call = saving?.type === 'assignment' ? saving.childForFieldName('right') : saving;
+  const variable = saving?.type === 'assignment' ? saving.childForFieldName('left')?.text : undefined;
+  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== `${form}.save` || more.length > 0) return undefined;
+  const redirect = answer?.type === 'return_statement' ? answer.namedChildren[0] : undefined;
+  if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
+  const refusals = argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : [];
+  const args = argumentsOf(redirect);
+  const [target] = args;
+  if (args.length !== 1 || !target) return { variable, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
+  // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
+  const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
+  if (ambiguous) return { variable, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
+  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, target: { kind: 'url', text: target.text }, refusals };
+  if (target.type === 'identifier') return { variable, target: { kind: 'name', name: target.text }, refusals };
+  return { variable, refusals };
+}
+
+/** `return render(request, "template", {"form": form, …})`: the template and the context's keys with the names they pass. */
+function renderOf(statement: SyntaxNode | undefined, request: string, form: string | undefined): { template: string; keys: [string, string][]; refusals: string[] } | undefined {
+  const call = statement?.type === 'return_statement' ? statement.namedChildren[0] : undefined;
+  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'render') return undefined;
+  const args = argumentsOf(call);
+  const [given, template, context] = args;
+  if (given?.text !== request || template?.type !== 'string' || context?.type !== 'dictionary') return undefined;
+  const keys: [string, string][] = [];
+  for (const pair of context.namedChildren) {
+    const key = pair.childForFieldName('key');
+    const value = pair.childForFieldName('value');
+    const name = key && /^(['"])(\w+)\1$/.exec(key.text)?.[2];
+    if (pair.type !== 'pair' || !name || value?.type !== 'identifier') return undefined;
+    keys.push([name, value.text]);
+  }
+  if (!keys.some(([key, value]) => key === 'form' && value === form)) return undefined;
+  const refusals = args.length > 3 ? [`it renders with \`${args.slice(3).map((arg) => arg.text).join(', ')}\``] : [];
+  if (/^[a-zA-Z]*f/.test(template.text)) refusals.push('its template name is computed');
+  return { template: template.text, keys, refusals };
+}

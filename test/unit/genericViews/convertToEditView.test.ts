@@ -1,0 +1,241 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { convertAll, crudFindings } from '../../helpers/crudViews';
+import { pyflakes } from '../../helpers/pythonOracle';
+import { dedent } from '../../helpers/workspaceFixture';
+
+const BASE: Record<string, string> = {
+  'proj/settings.py': `
+    INSTALLED_APPS = ["shop"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+
+    urlpatterns = [path("shop/", include("shop.urls"))]
+  `,
+  'shop/models.py': `
+    from django.db import models
+
+    class Supplier(models.Model):
+        name = models.CharField(max_length=100)
+        code = models.SlugField(unique=True)
+
+    class Catalogue(models.Model):
+        supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE)
+        scan = models.FileField(upload_to="catalogues")
+  `,
+  'shop/forms.py': `
+    from django import forms
+    from .models import Catalogue, Supplier
+
+    class SupplierForm(forms.ModelForm):
+        class Meta:
+            model = Supplier
+            fields = ["name", "code"]
+
+    class CatalogueForm(forms.ModelForm):
+        class Meta:
+            model = Catalogue
+            fields = ["supplier", "scan"]
+  `,
+  'shop/urls.py': `
+    from django.urls import path
+    from . import views
+
+    urlpatterns = [
+        path("suppliers/new/", views.supplier_new, name="supplier-new"),
+        path("suppliers/<int:supplier_id>/edit/", views.supplier_edit, name="supplier-edit"),
+        path("suppliers/<slug:code>/", views.supplier_by_code, name="supplier-by-code"),
+        path("catalogues/new/", views.catalogue_new, name="catalogue-new"),
+    ]
+  `,
+  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
+  'shop/templates/shop/supplier_form.html': '{% extends "base.html" %}\n{% block content %}<form method="post">{% csrf_token %}{{ form }}</form>{% endblock %}\n',
+  'shop/templates/shop/supplier_view.html': '{% extends "base.html" %}\n{% block content %}{{ view.request.path }} {{ form }}{% endblock %}\n',
+  'shop/templates/shop/catalogue_form.html': '{{ form }}\n',
+};
+
+const HEAD = `
+  from django.shortcuts import get_object_or_404, redirect, render
+  from django.views.decorators.http import require_http_methods
+  from .forms import CatalogueForm, SupplierForm
+  from .models import Supplier
+`;
+
+const NEW = `
+  @require_http_methods(["GET", "POST"])
+  def supplier_new(request):
+      """A new supplier."""
+      if request.method == "POST":
+          form = SupplierForm(request.POST)
+          if form.is_valid():
+              form.save()
+              return redirect("supplier-new")
+      else:
+          form = SupplierForm()
+      return render(request, "shop/supplier_form.html", {"form": form})
+`;
+
+const EDIT = `
+  @require_http_methods(["GET", "POST"])
+  def supplier_edit(request, supplier_id):
+      supplier = get_object_or_404(Supplier, pk=supplier_id)
+      if request.method == "POST":
+          form = SupplierForm(request.POST, instance=supplier)
+          if form.is_valid():
+              supplier = form.save()
+              return redirect(supplier)
+      else:
+          form = SupplierForm(instance=supplier)
+      return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+`;
+
+/** A view of the module's others, changed by `edit` (a text replacement). */
+function variant(view: string, from: string, to: string): string {
+  assert.ok(view.includes(from), from);
+  return view.replace(from, to);
+}
+
+function workspace(views: string): Map<string, string> {
+  const files: Record<string, string> = { ...BASE, 'shop/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
+  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
+  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
+  return all;
+}
+
+async function converted(views: string): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
+  const { files, conversions } = await convertAll(workspace(views));
+  return { text: files.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files };
+}
+
+/** pyflakes' messages on the workspace's Python files, written to a temporary folder. */
+function pyflakesOf(files: ReadonlyMap<string, string>): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-edit-view-'));
+  try {
+    for (const [file, text] of files) {
+      const target = path.join(dir, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+    return pyflakes(dir).map((message) => `${message.file}: ${message.text}`).sort();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('Convert to generic view: plain Django form views', function () {
+  this.timeout(60_000);
+
+  it('reports a create view with the generic view it is', async () => {
+    const [finding] = await crudFindings(workspace(NEW));
+    assert.equal(finding.message, '`supplier_new` creates `shop.Supplier` by hand through `SupplierForm`: it is a `CreateView` with `http_method_names`, `template_name` and `success_url`');
+  });
+
+  it('turns a create view into a CreateView, its name bound to the view, and leaves pyflakes as it was', async () => {
+    const before = workspace(NEW);
+    const { text, outcomes, files } = await converted(NEW);
+    assert.deepEqual(outcomes, ['applied: `supplier_new` is now a `CreateView` in views.py']);
+    assert.equal(text, dedent(`
+      from django.urls import reverse_lazy
+      from django.views.generic import CreateView
+      from .forms import CatalogueForm, SupplierForm
+      from .models import Supplier
+
+
+      class SupplierNew(CreateView):
+          """A new supplier."""
+
+          form_class = SupplierForm
+          template_name = "shop/supplier_form.html"
+          success_url = reverse_lazy("supplier-new")
+          http_method_names = ["get", "post"]
+
+
+      supplier_new = SupplierNew.as_view()
+    `).trimStart());
+    const was = pyflakesOf(before);
+    for (const message of pyflakesOf(files)) assert.ok(was.includes(message), `new pyflakes message: ${message}`);
+  });
+
+  it('turns an update view into an UpdateView with its lookup and the object as context', async () => {
+    const { text, outcomes } = await converted(EDIT);
+    assert.deepEqual(outcomes, ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    assert.match(text, /class SupplierEdit\(UpdateView\):\n    model = Supplier\n    form_class = SupplierForm\n    template_name = "shop\/supplier_form.html"\n    pk_url_kwarg = "supplier_id"\n    http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)\n/);
+    assert.doesNotMatch(text, /reverse_lazy|get_object_or_404|redirect|render/);
+  });
+
+  it('converts two views of one module, importing each name once', async () => {
+    const { text, outcomes, files } = await converted(`${NEW}\n\n${variant(EDIT, 'redirect(supplier)', 'redirect("supplier-new")')}`);
+    assert.equal(outcomes.length, 2, outcomes.join('\n'));
+    assert.match(text, /^from django\.urls import reverse_lazy\nfrom django\.views\.generic import CreateView, UpdateView\n/);
+    assert.equal(text.match(/reverse_lazy/g)?.length, 3);
+    assert.deepEqual(pyflakesOf(files).filter((message) => message.startsWith('shop/views.py') && !/CatalogueForm/.test(message)), []);
+  });
+
+  it('keeps Django\'s decorators above the method check around the class\'s view, in their order', async () => {
+    const files = workspace(variant(EDIT, '@require_http_methods', '@login_required\n@permission_required("shop.change_supplier")\n@require_http_methods'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required, permission_required\n${files.get('/ws/shop/views.py')}`);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /\n\nsupplier_edit = login_required\(permission_required\("shop.change_supplier"\)\(SupplierEdit.as_view\(\)\)\)\n/);
+    assert.match(text, /^from django.contrib.auth.decorators import login_required, permission_required$/m);
+  });
+
+  it('looks an object up by a slug', async () => {
+    const view = variant(variant(EDIT, 'def supplier_edit(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code');
+    const { text } = await converted(view);
+    assert.match(text, / {4}slug_field = "code"\n {4}slug_url_kwarg = "code"\n/);
+  });
+
+  it('passes the object under another name as context_object_name', async () => {
+    const { text } = await converted(variant(EDIT, '"supplier": supplier}', '"item": supplier}'));
+    assert.match(text, / {4}context_object_name = "item"\n/);
+  });
+
+  const refusals: [string, string, RegExp][] = [
+    ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
+    ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
+    ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
+    ['a template reading `view`', variant(NEW, 'shop/supplier_form.html', 'shop/supplier_view.html'), /the template `shop\/supplier_view.html` reads `view`, which a generic view adds/],
+    ['a missing template', variant(NEW, 'shop/supplier_form.html', 'shop/missing.html'), /the template `shop\/missing.html` is not in the workspace/],
+    ['a redirect with arguments', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=1)'), /redirects with `redirect\("supplier-edit", supplier_id=1\)`/],
+    ['a form with other arguments', variant(NEW, 'SupplierForm(request.POST)', 'SupplierForm(request.POST, initial={"name": "x"})'), /the form is bound with/],
+    ['a save without commit', variant(NEW, 'form.save()', 'form.save(commit=False)'), /it saves with `form.save\(commit=False\)`/],
+  ];
+  for (const [what, view, reason] of refusals) {
+    it(`refuses ${what}`, async () => {
+      const { outcomes } = await converted(view);
+      assert.equal(outcomes.length, 1, outcomes.join('\n'));
+      assert.match(outcomes[0], /^refused: /);
+      assert.match(outcomes[0], reason);
+    });
+  }
+
+  it('refuses a form with a file field bound without the uploaded files, and converts it bound with them', async () => {
+    const catalogue = dedent(NEW).replace(/supplier_new/g, 'catalogue_new').replace(/SupplierForm/g, 'CatalogueForm').replace('shop/supplier_form.html', 'shop/catalogue_form.html').replace('redirect("supplier-new")', 'redirect("/done/")');
+    const refused = await converted(catalogue);
+    assert.match(refused.outcomes[0], /^refused: the form is bound without `request.FILES`; a `CreateView` would pass the uploaded files to `scan`$/);
+    const applied = await converted(catalogue.replace('CatalogueForm(request.POST)', 'CatalogueForm(request.POST, request.FILES)'));
+    assert.deepEqual(applied.outcomes, ['applied: `catalogue_new` is now a `CreateView` in views.py']);
+    assert.match(applied.text, / {4}success_url = "\/done\/"\n/);
+    assert.doesNotMatch(applied.text, /reverse_lazy/);
+  });
+
+  it('refuses an update when the project\'s 404 page shows the exception (an UpdateView words it otherwise)', async () => {
+    const files = workspace(EDIT);
+    files.set('/ws/shop/templates/404.html', '<h1>{{ exception }}</h1>\n');
+    const { conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['refused: the project\'s `404.html` shows the exception, whose text an `UpdateView` words otherwise']);
+  });
+
+  it('leaves a view whose template or context it cannot keep unconverted, with the reason in the finding', async () => {
+    const view = variant(NEW, '{"form": form}', '{"form": form, "request": request}');
+    const [finding] = await crudFindings(workspace(view));
+    assert.match(finding.message, /but converting it would change an answer: it passes `request` to the template besides the form$/);
+  });
+});
