@@ -98,6 +98,8 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(reason(move(MODELS, write).plan), /jobs\.py:2: `issue\.footer = "Bye"` writes "footer", which moves to a related row/);
     const create = `\n#- news/jobs.py\nfrom .models import Issue\n\n\ndef make(letter):\n    return Issue.objects.create(letter=letter, footer="x")\n`;
     assert.match(reason(move(MODELS, create).plan), /jobs\.py:5: .* writes "footer"/);
+    const defaults = `\n#- news/jobs.py\nfrom .models import Issue\n\n\ndef make(letter):\n    return Issue.objects.get_or_create(letter=letter, defaults={"footer": "x"})\n`;
+    assert.match(reason(move(MODELS, defaults).plan), /jobs\.py:5: .* writes "footer"/);
     assert.match(reason(move(MODELS, SERIALIZERS.replace('        read_only_fields = ["footer"]\n', '')).plan), /`IssueSerializer` writes "footer": a ModelSerializer cannot write a field through a relation/);
   });
 });

@@ -111,8 +111,15 @@ class FileScan {
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     if (!name) return;
     const modelClass = this.request.model.slice(this.request.model.indexOf('.') + 1);
-    if (this.request.acrossRelation && (name === 'create' || name === modelClass)) {
-      for (const arg of args) if (arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === this.request.oldName) this.refuseWrite(arg);
+    if (this.request.acrossRelation) {
+      const keyword = (arg: Node) => (arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined);
+      if (name === 'create' || name === modelClass) for (const arg of args) if (keyword(arg) === this.request.oldName) this.refuseWrite(arg);
+      // `get_or_create(defaults={"old": …})` builds the row with them: the property's write, not saved.
+      const defaults = args.filter((arg) => keyword(arg) === 'defaults' || keyword(arg) === 'create_defaults').map((arg) => arg.childForFieldName('value'));
+      for (const pair of defaults.flatMap((value) => (value?.type === 'dictionary' ? value.namedChildren : []))) {
+        const key = pair.childForFieldName('key');
+        if (key && stringValue(key) === this.request.oldName) this.refuseWrite(pair);
+      }
     }
     if (KEYWORD_LOOKUPS.has(name)) {
       for (const arg of args) {
