@@ -60,7 +60,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const paths = new LookupPaths(project.models);
   const why = unmovable(model, field) ?? unreachable(model, target, name) ?? taken(target, name, paths, snapshot.read(target.path) ?? '');
   if (why) return why;
-  const relation = model.fields.find((candidate) => candidate.relation?.to === target.label)!;
+  // The one unreachable() accepted: declared, not a parent link.
+  const relation = model.fields.find((candidate) => candidate.relation?.to === target.label && !candidate.implicit)!;
 
   const serializerEdits: [string, TextEdit][] = [];
   const serializers = project.serializers.filter((serializer) => serializer.model === model.label);
