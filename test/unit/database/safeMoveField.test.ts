@@ -89,6 +89,9 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(reason(move(MODELS, '', 'news.Nothing').plan), /no concrete model `news\.Nothing`/);
     assert.match(reason(move(MODELS.replace('    title = models.CharField(max_length=40)', '    title = models.CharField(max_length=40)\n\n    def footer(self):\n        return ""')).plan), /`news\.Letter` has a `footer` already/);
     assert.match(reason(move(`${MODELS}\n\nclass Other(models.Model):\n    pass\n`, '', 'news.Other').plan), /has no relation to `news\.Other`/);
+    // Multi-table inheritance: the parent link is a one-to-one too, but the parent's row is the child's own.
+    const child = MODELS.replace('class Issue(models.Model):\n    letter = models.OneToOneField(Letter, on_delete=models.CASCADE)', 'class Issue(Letter):');
+    assert.match(reason(move(child).plan), /`Issue` has no relation to `news\.Letter`/);
   });
 
   it('refuses what cannot cross the relation: an update, a write, a writable serializer key', () => {
