@@ -11,6 +11,7 @@ import { untangle } from '../helpers/cli';
 import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/postgresCluster';
 import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/issueModels';
 
 const PROJECT = `
 #- manage.py
@@ -45,29 +46,8 @@ class Migration(migrations.Migration):
         ]),
     ]
 #- news/models.py
-from django.db import models
-
-
-class Letter(models.Model):
-    title = models.CharField(max_length=40)
-
-
-class Issue(models.Model):
-    letter = models.OneToOneField(Letter, on_delete=models.CASCADE)
-    footer = models.CharField(max_length=80, default="")
-
-    def __str__(self):
-        return self.footer
-#- news/serializers.py
-from rest_framework import serializers
-from .models import Issue
-
-
-class IssueSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Issue
-        fields = ["id", "footer"]
-        read_only_fields = ["footer"]
+${ISSUE_MODELS.trim()}
+${ISSUE_SERIALIZER.trim()}
 #- news/views.py
 from django.db.models import F
 from .models import Issue

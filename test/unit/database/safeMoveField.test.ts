@@ -4,35 +4,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { moveFieldKeepingOldName } from '../../../server/src/refactor/database/moveField';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
 import { newsProject } from '../../helpers/newsProject';
-
-const MODELS = `
-from django.db import models
-
-
-class Letter(models.Model):
-    title = models.CharField(max_length=40)
-
-
-class Issue(models.Model):
-    letter = models.OneToOneField(Letter, on_delete=models.CASCADE)
-    footer = models.CharField(max_length=80, default="")
-
-    def __str__(self):
-        return self.footer
-`;
-
-const SERIALIZERS = `
-#- news/serializers.py
-from rest_framework import serializers
-from .models import Issue
-
-
-class IssueSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Issue
-        fields = ["id", "footer"]
-        read_only_fields = ["footer"]
-`;
+import { ISSUE_MODELS as MODELS, ISSUE_SERIALIZER as SERIALIZERS } from '../../helpers/issueModels';
 
 const VIEWS = `
 #- news/views.py
