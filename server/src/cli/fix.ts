@@ -2,7 +2,8 @@
  * `untangle fix --rule RULE [--stage hard]`: applies a rule's refactoring (of the soft stage, or
  * of the hard one: repeated class members pulled up) to every finding where it is safe,
  * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol, or `untangle fix
- * --rename-field APP.MODEL.FIELD --to NAME` renames a field keeping the old name reachable;
+ * --rename-field APP.MODEL.FIELD --to NAME` renames a field keeping the old name reachable (or
+ * `--move-field APP.MODEL.FIELD --to APP.MODEL` moves it to the model a one-to-one reaches);
  * one at a time (each change is analysed again before the next is planned), and reports the
  * ones it refused with their reasons. Nothing is written until every change is planned; with
  * --dry-run nothing is written at all and the changes print as a unified diff.
@@ -15,7 +16,8 @@ import { stageOf, type Finding } from '../core/model/finding';
 import { applyTextEdits, refuse, withPlannedFiles, type DomainEdit, type RefactorResult, type WorkspaceSnapshot } from '../refactor/domainEdit';
 import { refactoringForFinding } from '../refactor/findingRefactoring';
 import { moveSymbol } from '../refactor/move/moveSymbol';
-import { renameFieldKeepingOldName, type ContractStep } from '../refactor/database/renameField';
+import { renameFieldKeepingOldName, type ContractStep, type RenameFieldPlan } from '../refactor/database/renameField';
+import { moveFieldKeepingOldName } from '../refactor/database/moveField';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import type { FixOptions } from './options';
@@ -72,9 +74,11 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
       }
       applied.push({ title, summary: result.summary });
     };
-    if (options.renameField) {
-      const { model, field, to } = options.renameField;
-      const { title, result, contract } = renameFieldKeepingOldName(parser, snapshot, { model, field, newName: to });
+    const fieldChange = options.renameField ?? options.moveField;
+    if (fieldChange) {
+      const { model, field, to } = fieldChange;
+      const plan: RenameFieldPlan = options.renameField ? renameFieldKeepingOldName(parser, snapshot, { model, field, newName: to }) : moveFieldKeepingOldName(parser, snapshot, { model, field, to });
+      const { title, result, contract } = plan;
       record(title, result, `${model}.${field}`);
       if (result.safe && contract) applied[applied.length - 1] = { title, summary: `${result.summary}\n${contractText(contract, cwd)}` };
       continue;

@@ -41,6 +41,12 @@ export type CheckOptions = z.infer<typeof checkOptionsSchema>;
 
 const MODULE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
+/** `APP.MODEL.FIELD`, as the model's label and the field. */
+const fieldOption = z
+  .string()
+  .regex(/^[A-Za-z_]\w*\.[A-Za-z_]\w*\.[A-Za-z_]\w*$/, 'expected APP.MODEL.FIELD, e.g. newsletter.Subscription.frequency')
+  .transform((value) => ({ model: value.slice(0, value.lastIndexOf('.')), field: value.slice(value.lastIndexOf('.') + 1) }));
+
 const fixOptionsSchema = z
   .object({
     paths: z.array(z.string().min(1)).min(1),
@@ -52,23 +58,22 @@ const fixOptionsSchema = z
       .regex(/^[A-Za-z_][\w.]*:[A-Za-z_]\w*$/, 'expected MODULE:NAME, e.g. shop.views:checkout')
       .transform((value) => ({ module: value.split(':')[0], name: value.split(':')[1] }))
       .optional(),
-    renameField: z
-      .string()
-      .regex(/^[A-Za-z_]\w*\.[A-Za-z_]\w*\.[A-Za-z_]\w*$/, 'expected APP.MODEL.FIELD, e.g. newsletter.Subscription.frequency')
-      .transform((value) => ({ model: value.slice(0, value.lastIndexOf('.')), field: value.slice(value.lastIndexOf('.') + 1) }))
-      .optional(),
+    renameField: fieldOption.optional(),
+    moveField: fieldOption.optional(),
     to: z.string().regex(MODULE, 'expected a dotted module name, e.g. shop.controllers.order_controllers').optional(),
     dryRun: z.boolean(),
     config: z.string().min(1).optional(),
     ...thresholdOptions,
   })
   .superRefine((options, context) => {
-    if ([options.rule, options.move, options.renameField].filter((given) => given !== undefined).length !== 1) {
-      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE, --move MODULE:NAME --to MODULE or --rename-field APP.MODEL.FIELD --to NAME' });
+    if ([options.rule, options.move, options.renameField, options.moveField].filter((given) => given !== undefined).length !== 1) {
+      context.addIssue({ code: 'custom', path: ['rule'], message: 'give either --rule RULE, --move MODULE:NAME --to MODULE, --rename-field APP.MODEL.FIELD --to NAME or --move-field APP.MODEL.FIELD --to APP.MODEL' });
     } else if (options.move && !options.to) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--move needs --to MODULE' });
     } else if (options.renameField && !/^[A-Za-z_]\w*$/.test(options.to ?? '')) {
       context.addIssue({ code: 'custom', path: ['to'], message: '--rename-field needs --to NAME, the new field name' });
+    } else if (options.moveField && !/^[A-Za-z_]\w*\.[A-Za-z_]\w*$/.test(options.to ?? '')) {
+      context.addIssue({ code: 'custom', path: ['to'], message: '--move-field needs --to APP.MODEL, the model it moves to (reached through a one-to-one)' });
     } else if (options.stage !== undefined && options.rule !== 'duplicate-block') {
       context.addIssue({ code: 'custom', path: ['stage'], message: '--stage chooses between the soft and hard refactorings of --rule duplicate-block; every other rule has one stage' });
     }
@@ -77,7 +82,8 @@ const fixOptionsSchema = z
     // duplicate-block's findings of both stages look alike: its soft refactoring unless asked otherwise.
     const stage = options.stage ?? (options.rule === 'duplicate-block' ? 'soft' : undefined);
     const renameField = options.renameField ? { ...options.renameField, to: options.to! } : undefined;
-    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! }, renameField } : { ...options, stage, move: undefined, renameField };
+    const moveField = options.moveField ? { ...options.moveField, to: options.to! } : undefined;
+    return options.move ? { ...options, stage, move: { ...options.move, to: options.to! }, renameField, moveField } : { ...options, stage, move: undefined, renameField, moveField };
   });
 
 export type FixOptions = z.infer<typeof fixOptionsSchema>;
@@ -93,6 +99,7 @@ export const USAGE = `Usage: untangle check [paths...] [options]
        untangle fix [paths...] --rule RULE [--stage soft|hard] [--dry-run] [--config FILE] [--exclude GLOB] [thresholds]
        untangle fix [paths...] --move MODULE:NAME --to MODULE [--dry-run] [--config FILE] [--exclude GLOB]
        untangle fix [paths...] --rename-field APP.MODEL.FIELD --to NAME [--dry-run] [--config FILE] [--exclude GLOB]
+       untangle fix [paths...] --move-field APP.MODEL.FIELD --to APP.MODEL [--dry-run] [--config FILE] [--exclude GLOB]
        untangle db-stats [path] [--database-url postgresql://…]
 
 Finds long files, duplicated blocks and logic-heavy views in Python/Django code. Paths default to the current folder.
@@ -137,6 +144,9 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              rename a model field in production: new column, batched copy, a property
                              under the old name, serializers keep their keys; the migrations are
                              numbered after the app's latest, the contract step is printed for later
+  --move-field APP.MODEL.FIELD --to APP.MODEL
+                             the same, moving the field to the model it reaches through a one-to-one:
+                             lookups become \`relation__field\`, the property reads through the relation
   --move MODULE:NAME --to MODULE
                              move one top-level class, function or constant to MODULE
                              (created if missing), updating every importer
@@ -177,6 +187,7 @@ export function parseCommand(argv: readonly string[]): Command {
       stage: values.stage,
       move: values.move,
       renameField: values['rename-field'],
+      moveField: values['move-field'],
       to: values.to,
       dryRun: values['dry-run'] ?? false,
       config: values.config,
@@ -227,6 +238,7 @@ const NOT_AN_OPTION_OF: Record<'check' | 'fix', Record<string, string>> = {
     move: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     to: 'check moves nothing (untangle fix --move MODULE:NAME --to MODULE does)',
     'rename-field': 'check renames nothing (untangle fix --rename-field APP.MODEL.FIELD --to NAME does)',
+    'move-field': 'check moves nothing (untangle fix --move-field APP.MODEL.FIELD --to APP.MODEL does)',
     'dry-run': 'check never writes source files',
     'database-url': 'untangle db-stats reads the database',
   },
@@ -262,6 +274,7 @@ const FLAG_OF: Record<string, string> = {
   stage: '--stage',
   move: '--move',
   renameField: '--rename-field',
+  moveField: '--move-field',
   to: '--to',
   dryRun: '--dry-run',
   paths: 'paths',
@@ -289,6 +302,7 @@ function parseRaw(argv: readonly string[]) {
       stage: { type: 'string' },
       move: { type: 'string' },
       'rename-field': { type: 'string' },
+      'move-field': { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'database-url': { type: 'string' },

@@ -17,8 +17,8 @@ export interface ModelRef {
 
 const batchConstant = (size: number) => `BATCH_SIZE = ${size}`;
 
-const COPY_COLUMN = `def copy_column(model, source, target):
-    """Copies \`source\` to \`target\` a batch of rows at a time, in primary key order."""
+const UPDATE_IN_BATCHES = `def update_in_batches(model, values):
+    """Sets \`values\` (field name to expression) on every row, a batch of rows at a time, in primary key order."""
     manager = model._base_manager
     last = None
     while True:
@@ -28,7 +28,7 @@ const COPY_COLUMN = `def copy_column(model, source, target):
         keys = list(rows.values_list("pk", flat=True)[:BATCH_SIZE])
         if not keys:
             return
-        manager.filter(pk__in=keys).update(**{target: models.F(source)})
+        manager.filter(pk__in=keys).update(**values)
         last = keys[-1]`;
 
 const FILL_NULLS = `def fill_nulls(model, field, value):
@@ -52,13 +52,44 @@ function getModel(ref: ModelRef): string {
 
 /** Copies `source` to `target` forwards and back (both columns exist on either side of the step). */
 export function copyColumnCode(ref: ModelRef, source: string, target: string): RunPythonCode {
-  const forward = `copy_${source}_to_${target}`;
-  const backward = `copy_${target}_to_${source}`;
-  const fn = (name: string, from: string, to: string) =>
-    `def ${name}(apps, schema_editor):\n    copy_column(${getModel(ref)}, ${pythonString(from)}, ${pythonString(to)})`;
+  const value = (column: string) => `models.F(${pythonString(column)})`;
+  return copyBothWays({ name: `copy_${source}_to_${target}`, ref, field: target, value: value(source) }, { name: `copy_${target}_to_${source}`, ref, field: source, value: value(target) });
+}
+
+/**
+ * Copies `field` from `from` rows to the `to` rows they reach through the one-to-one `relation`
+ * (`to`'s primary key), forwards and back: each side is a correlated subquery, as an UPDATE may
+ * not join (`F("relation__field")` is refused there).
+ */
+export function copyThroughCode(from: ModelRef, relation: string, to: ModelRef, field: string): RunPythonCode {
+  return copyBothWays(
+    { name: `copy_${field}_to_${to.model.toLowerCase()}`, ref: to, field, value: subqueryValue(from, `${relation}=models.OuterRef("pk")`, field) },
+    { name: `copy_${field}_to_${from.model.toLowerCase()}`, ref: from, field, value: relatedValue(to, relation, field) },
+  );
+}
+
+/** `field` of the `to` row a row's one-to-one `relation` reaches, as an UPDATE's value. */
+export function relatedValue(to: ModelRef, relation: string, field: string): string {
+  return subqueryValue(to, `pk=models.OuterRef(${pythonString(relation)})`, field);
+}
+
+function subqueryValue(ref: ModelRef, where: string, field: string): string {
+  return `models.Subquery(${getModel(ref)}._base_manager.filter(${where}).values(${pythonString(field)})[:1])`;
+}
+
+interface OneWay {
+  readonly name: string;
+  readonly ref: ModelRef;
+  readonly field: string;
+  /** A Python expression, evaluated per row by the UPDATE. */
+  readonly value: string;
+}
+
+function copyBothWays(forward: OneWay, backward: OneWay): RunPythonCode {
+  const fn = ({ name, ref, field, value }: OneWay) => `def ${name}(apps, schema_editor):\n    update_in_batches(${getModel(ref)}, {${pythonString(field)}: ${value}})`;
   return {
-    definitions: [batchConstant(DEFAULT_BATCH_SIZE), COPY_COLUMN, fn(forward, source, target), fn(backward, target, source)],
-    operation: `migrations.RunPython(${forward}, reverse_code=${backward})`,
+    definitions: [batchConstant(DEFAULT_BATCH_SIZE), UPDATE_IN_BATCHES, fn(forward), fn(backward)],
+    operation: `migrations.RunPython(${forward.name}, reverse_code=${backward.name})`,
   };
 }
 

@@ -32,52 +32,108 @@ export function renameDeclaration(
   request: { className: string; oldName: string; newName: string; note: string; literals?: Readonly<Record<string, string>> },
   isWorkspaceModule: (module: string) => boolean,
 ): FieldDeclaration | string {
+  return withTree(parser, text, (root) => {
+    const found = readDeclaration(root, { ...request, readsFrom: request.newName }, isWorkspaceModule);
+    if (typeof found === 'string') return found;
+    return { call: found.call, imports: found.imports, edits: [{ range: rangeFromPoints(found.name.startPosition, found.name.endPosition), newText: request.newName }, found.property] };
+  });
+}
+
+/**
+ * Moves `field = models.X(…)` from class `className` to class `targetClass` of the same module,
+ * which `className` reaches through its one-to-one `relation`: the declaration goes there as
+ * written, and a property under the old name reads and writes it through the relation.
+ */
+export function moveDeclaration(
+  parser: PythonParser,
+  text: string,
+  request: { className: string; field: string; relation: string; targetClass: string; note: string; literals?: Readonly<Record<string, string>> },
+  isWorkspaceModule: (module: string) => boolean,
+): FieldDeclaration | string {
+  return withTree(parser, text, (root) => {
+    const found = readDeclaration(root, { ...request, oldName: request.field, readsFrom: `${request.relation}.${request.field}`, removed: true }, isWorkspaceModule);
+    if (typeof found === 'string') return found;
+    const target = classBody(root, request.targetClass);
+    if (!target) return `class \`${request.targetClass}\` is not in the module of \`${request.className}\``;
+    // After the target's last field, where its declarations end.
+    const last = target.namedChildren.filter((statement) => statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'assignment').at(-1);
+    if (!last) return `\`${request.targetClass}\` declares no field to put \`${request.field}\` after`;
+    const statement = found.name.parent!.parent!;
+    const declared = `\n${' '.repeat(last.startPosition.column)}${request.field} = ${found.written}`;
+    return {
+      call: found.call,
+      imports: found.imports,
+      edits: [{ range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' }, found.property, { range: point(endOf(last)), newText: declared }],
+    };
+  });
+}
+
+function withTree<T>(parser: PythonParser, text: string, use: (root: Node) => T): T {
   const tree = parser.parse(text);
   try {
-    const cls = tree.rootNode.descendantsOfType('class_definition').find((node) => node.childForFieldName('name')?.text === request.className);
-    const body = cls?.childForFieldName('body');
-    if (!body) return `class \`${request.className}\` not found`;
-    const statements = body.namedChildren;
-    const declaration = statements
-      .map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null))
-      .find((node) => node?.type === 'assignment' && node.childForFieldName('left')?.text === request.oldName);
-    const name = declaration?.childForFieldName('left');
-    const call = declaration?.childForFieldName('right');
-    if (!name || call?.type !== 'call') return `\`${request.oldName}\` is not declared as \`${request.oldName} = models.…(…)\` in \`${request.className}\``;
-    // A keyword whose value the project model knows (`choices=STATUS_CHOICES`) is written out: a migration must not import the app.
-    const literal = (argument: Node) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : undefined);
-    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-    const imports = importsFor(tree.rootNode, args.filter((argument) => literal(argument) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
-    if (typeof imports === 'string') return imports;
-    let written = call.text;
-    for (const argument of [...args].reverse()) {
-      const value = argument.childForFieldName('value');
-      const replacement = literal(argument);
-      if (!value || replacement === undefined) continue;
-      written = written.slice(0, value.startIndex - call.startIndex) + replacement + written.slice(value.endIndex - call.startIndex);
-    }
-    const method = statements.find((statement) => statement.type === 'function_definition' || statement.type === 'decorated_definition');
-    const indent = ' '.repeat(name.startPosition.column);
-    const property = propertyText(indent, request.oldName, request.newName, request.note);
-    const insert: TextEdit = method
-      ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
-      : { range: point(endOf(statements.at(-1)!)), newText: `\n\n${property.trimEnd()}` };
-    return { call: written, imports, edits: [{ range: rangeFromPoints(name.startPosition, name.endPosition), newText: request.newName }, insert] };
+    return use(tree.rootNode);
   } finally {
     tree.delete();
   }
 }
 
-function propertyText(indent: string, oldName: string, newName: string, note: string): string {
+function classBody(root: Node, className: string): Node | undefined {
+  return root.descendantsOfType('class_definition').find((node) => node.childForFieldName('name')?.text === className)?.childForFieldName('body') ?? undefined;
+}
+
+/**
+ * The declaration `oldName = models.X(…)` of class `className`: its call as a migration writes it
+ * (`call`, with `imports`) and as the module does (`written`), its name, and the property under
+ * the old name reading `self.<readsFrom>`, inserted before the first method or after the last
+ * other statement.
+ */
+function readDeclaration(
+  root: Node,
+  request: { className: string; oldName: string; readsFrom: string; removed?: boolean; note: string; literals?: Readonly<Record<string, string>> },
+  isWorkspaceModule: (module: string) => boolean,
+): { call: string; written: string; imports: string[]; name: Node; property: TextEdit } | string {
+  const body = classBody(root, request.className);
+  if (!body) return `class \`${request.className}\` not found`;
+  const statements = body.namedChildren;
+  const declaration = statements
+    .map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null))
+    .find((node) => node?.type === 'assignment' && node.childForFieldName('left')?.text === request.oldName);
+  const name = declaration?.childForFieldName('left');
+  const call = declaration?.childForFieldName('right');
+  if (!name || call?.type !== 'call') return `\`${request.oldName}\` is not declared as \`${request.oldName} = models.…(…)\` in \`${request.className}\``;
+  // A keyword whose value the project model knows (`choices=STATUS_CHOICES`) is written out: a migration must not import the app.
+  const literal = (argument: Node) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : undefined);
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const imports = importsFor(root, args.filter((argument) => literal(argument) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
+  if (typeof imports === 'string') return imports;
+  let written = call.text;
+  for (const argument of [...args].reverse()) {
+    const value = argument.childForFieldName('value');
+    const replacement = literal(argument);
+    if (!value || replacement === undefined) continue;
+    written = written.slice(0, value.startIndex - call.startIndex) + replacement + written.slice(value.endIndex - call.startIndex);
+  }
+  const method = statements.find((statement) => statement.type === 'function_definition' || statement.type === 'decorated_definition');
+  const indent = ' '.repeat(name.startPosition.column);
+  const property = propertyText(indent, request.oldName, request.readsFrom, request.note);
+  // A declaration that moves away is no place to put anything after.
+  const after = statements.filter((statement) => !request.removed || statement.id !== declaration!.parent?.id).at(-1)!;
+  const insert: TextEdit = method
+    ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
+    : { range: point(endOf(after)), newText: `\n\n${property.trimEnd()}` };
+  return { call: written, written: call.text, imports, name, property: insert };
+}
+
+function propertyText(indent: string, oldName: string, readsFrom: string, note: string): string {
   return [
     '@property',
     `def ${oldName}(self):`,
     `    """The field's old name, kept while code still uses it: ${note}."""`,
-    `    return self.${newName}`,
+    `    return self.${readsFrom}`,
     '',
     `@${oldName}.setter`,
     `def ${oldName}(self, value):`,
-    `    self.${newName} = value`,
+    `    self.${readsFrom} = value`,
     '',
   ].map((line) => (line ? `${indent}${line}` : line)).join('\n') + '\n';
 }
@@ -131,6 +187,20 @@ export function serializerSourceEdit(parser: PythonParser, text: string, classNa
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The edit declaring `field = serializers.ReadOnlyField(source="…")` in the serializer class
+ * `className`, before its Meta: the key stays, read through the relation, not through the property.
+ */
+export function serializerReadOnlyEdit(parser: PythonParser, text: string, className: string, field: string, source: string): TextEdit | string {
+  return withTree(parser, text, (root) => {
+    const meta = classBody(root, className)?.namedChildren.find((node) => node.type === 'class_definition' && node.childForFieldName('name')?.text === 'Meta');
+    if (!meta) return `the Meta of \`${className}\` not found`;
+    if (!moduleImports(root).some((binding) => binding.localName === 'serializers' && binding.module === 'rest_framework')) return `${className}'s module does not import \`serializers\` from rest_framework`;
+    const indent = ' '.repeat(meta.startPosition.column);
+    return { range: point({ line: meta.startPosition.row, character: 0 }), newText: `${indent}${field} = serializers.ReadOnlyField(source="${source}")\n\n` };
+  });
 }
 
 function point(at: SourcePosition): TextEdit['range'] {

@@ -42,6 +42,12 @@ export interface OldNameRequest {
   readonly ambiguous: boolean;
   /** Classes whose `fields` the move handles itself (the model's serializers). */
   readonly handledClasses: ReadonlySet<string>;
+  /**
+   * The new name is a path through a relation (`profile__phone`), the field having moved to
+   * another model: what names fields of one table (an UPDATE, `only()`) cannot take it, and a
+   * write through the property changes the related row, which saving this one does not save.
+   */
+  readonly acrossRelation?: boolean;
 }
 
 /** Methods and expressions whose keyword names are lookups (`filter(old__gte=1)`) or, for `update`, fields. */
@@ -50,6 +56,8 @@ const KEYWORD_LOOKUPS = new Set(['filter', 'exclude', 'get', 'get_or_create', 'u
 const STRING_LOOKUPS = new Set(['order_by', 'values_list', 'only', 'defer', 'latest', 'earliest', 'distinct', 'dates', 'datetimes', 'F', 'Count', 'Sum', 'Avg', 'Min', 'Max']);
 /** Keyword arguments listing field names: `save(update_fields=…)`, `refresh_from_db(fields=…)`, `bulk_update(…, fields=…)`. */
 const FIELD_LIST_KEYWORDS = new Map([['save', 'update_fields'], ['refresh_from_db', 'fields'], ['bulk_update', 'fields']]);
+/** Calls whose field names cannot cross a relation: an UPDATE does not join, `get_or_create` would create without them, `only()` needs `select_related`. */
+const ONE_TABLE = new Set(['update', 'update_or_create', 'get_or_create', 'bulk_update', 'save', 'refresh_from_db', 'only', 'defer', 'dates', 'datetimes']);
 /** Managers and QuerySet methods a receiver chain passes through without changing its model. */
 const QUERY_STEPS = new Set(['objects', '_default_manager', '_base_manager', 'all', 'filter', 'exclude', 'select_related', 'prefetch_related', 'order_by', 'distinct', 'using', 'select_for_update', 'annotate', 'alias', 'defer', 'only']);
 /** Admin options that are query lookups (a property cannot serve them, the new name can). */
@@ -89,7 +97,10 @@ class FileScan {
   run(): void {
     for (const call of this.root.descendantsOfType('call')) this.visitCall(call);
     for (const attribute of this.root.descendantsOfType('attribute')) {
-      if (attribute.childForFieldName('attribute')?.text === this.request.oldName) this.scan.readers.push(this.place(attribute));
+      if (attribute.childForFieldName('attribute')?.text !== this.request.oldName) continue;
+      const assigned = /assignment$/.test(attribute.parent?.type ?? '') && attribute.parent?.childForFieldName('left')?.id === attribute.id;
+      if (assigned && this.request.acrossRelation) this.refuseWrite(attribute);
+      else this.scan.readers.push(this.place(attribute));
     }
     for (const cls of this.root.descendantsOfType('class_definition')) this.visitClass(cls);
   }
@@ -99,6 +110,17 @@ class FileScan {
     const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     if (!name) return;
+    const modelClass = this.request.model.slice(this.request.model.indexOf('.') + 1);
+    if (this.request.acrossRelation) {
+      const keyword = (arg: Node) => (arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined);
+      if (name === 'create' || name === modelClass) for (const arg of args) if (keyword(arg) === this.request.oldName) this.refuseWrite(arg);
+      // `get_or_create(defaults={"old": …})` builds the row with them: the property's write, not saved.
+      const defaults = args.filter((arg) => keyword(arg) === 'defaults' || keyword(arg) === 'create_defaults').map((arg) => arg.childForFieldName('value'));
+      for (const pair of defaults.flatMap((value) => (value?.type === 'dictionary' ? value.namedChildren : []))) {
+        const key = pair.childForFieldName('key');
+        if (key && stringValue(key) === this.request.oldName) this.refuseWrite(pair);
+      }
+    }
     if (KEYWORD_LOOKUPS.has(name)) {
       for (const arg of args) {
         const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name') : null;
@@ -179,6 +201,11 @@ class FileScan {
     const parts = this.segments(lookup);
     const ours = this.oursAt(node, parts);
     if (ours === undefined) return;
+    const oneTable = this.request.acrossRelation ? this.argumentOf(node, ONE_TABLE) : undefined;
+    if (oneTable) {
+      this.scan.refusals.push(`${this.where(node)}: \`${oneTable}()\` names fields of one table, and "${this.request.oldName}" moves to another (\`${this.request.newName}\`); rewrite it by hand first`);
+      return;
+    }
     this.edit(node, written(parts.map((part, index) => (ours.has(index) ? this.request.newName : part)).join('__')));
   }
 
@@ -252,6 +279,21 @@ class FileScan {
       current = paths.attribute(current, name);
     }
     return current;
+  }
+
+  /** The name of a call among `names` whose arguments hold the node (not one it is chained on). */
+  private argumentOf(node: Node, names: ReadonlySet<string>): string | undefined {
+    for (let current: Node | null = node; current?.parent; current = current.parent) {
+      if (current.type !== 'argument_list' || current.parent.type !== 'call') continue;
+      const fn = current.parent.childForFieldName('function');
+      const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+      if (name !== undefined && names.has(name)) return name;
+    }
+    return undefined;
+  }
+
+  private refuseWrite(node: Node): void {
+    this.scan.refusals.push(`${this.where(node)}: \`${this.lines[node.startPosition.row]?.trim()}\` writes "${this.request.oldName}", which moves to a related row (\`${this.request.newName}\`) that saving this one does not save; write and save the related row by hand first`);
   }
 
   private enclosingClass(node: Node): string | undefined {

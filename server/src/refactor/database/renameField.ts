@@ -23,14 +23,14 @@ import type { ModelField } from '../../core/django/modelFields';
 import { isUnknown, type StaticValue } from '../../core/django/values';
 import { appMigrations, pythonString, writeMigrations, type MigrationStep, type WrittenMigration } from '../../core/database/migrationWriter';
 import { quoted } from '../../core/database/migrationNames';
-import { moduleNameOf } from '../../core/python/moduleNames';
-import { refuse, type DomainEdit, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { copyColumnCode, fillNullsCode } from './batchedData';
 import { withKeywords } from './fieldCall';
 import { renameDeclaration, serializerSourceEdit } from './modelSource';
 import { scanOldName, type NamePlace } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
-import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
+import { runSql } from './operationSource';
+import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
 
 export interface RenameFieldRequest {
   /** The model's label (`newsletter.Subscription`), or where its class is. */
@@ -70,7 +70,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   if (!model || model.abstract || model.proxy) return `no concrete model \`${typeof wanted === 'string' ? wanted : wanted.className}\` in the project`;
   const field = model.fields.find((candidate) => candidate.name === oldName);
   if (!field) return `\`${model.label}\` has no field \`${oldName}\``;
-  const why = unsupported(model, field, newName);
+  if (model.fields.some((other) => other.name === newName)) return `\`${model.label}\` has a field \`${newName}\` already`;
+  const why = unmovable(model, field);
   if (why) return why;
   const modelText = snapshot.read(model.path) ?? '';
   if (new RegExp(`^\\s+(def\\s+${newName}\\b|${newName}\\s*[:=])`, 'm').test(modelText)) return `\`${newName}\` is a name in ${model.path} already`;
@@ -93,9 +94,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   const app = appMigrations(project, model.appLabel);
   if (typeof app === 'string') return app;
   const contractName = `${String(app.nextNumber + 3).padStart(4, '0')}_remove_${oldName}`;
-  const modules = files.map((file) => moduleNameOf(file, snapshot));
-  // A module of a workspace package is the project's even when its file is missing.
-  const isWorkspaceModule = (module: string) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
+  const isWorkspaceModule = workspaceModules(files, snapshot);
   const note = `remove it before migration ${contractName}`;
   const declaration = renameDeclaration(parser, modelText, { className: model.name, oldName, newName, note, literals: knownLiterals(field) }, isWorkspaceModule);
   if (typeof declaration === 'string') return declaration;
@@ -106,33 +105,22 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   const ref = { app: model.appLabel, model: model.name };
   const copy = copyColumnCode(ref, oldName, newName);
   const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
-  const steps: MigrationStep[] = [
-    { slug: `add_${newName}`, purpose: `Adds \`${newName}\` as a nullable column beside \`${oldName}\`: metadata only, no rewrite.`, atomic: true, imports: declaration.imports, definitions: [], operations: [fieldOperation('AddField', model.name, newName, nullable)] },
-    { slug: `copy_${oldName}_to_${newName}`, purpose: `Copies \`${oldName}\` to \`${newName}\` in batches, each its own short UPDATE; reversed, copies it back.`, atomic: false, imports: [], definitions: copy.definitions, operations: [copy.operation] },
-    {
-      slug: `${newName}_replaces_${oldName}`,
-      purpose: `Django forgets \`${oldName}\`; the database keeps its column${wasNull ? '' : ', made nullable (no scan) so new rows need not fill it'} until ${contractName}.`,
-      atomic: true,
-      imports: declaration.imports,
-      definitions: wasNull ? [] : refill.definitions,
-      operations: [
-        separateDatabaseAndState(
-          wasNull ? [] : [fieldOperation('AlterField', model.name, oldName, nullable), refill.operation],
-          [removeField(model.name, oldName), ...(wasNull ? [] : [fieldOperation('AlterField', model.name, newName, declaration.call)])],
-        ),
-      ],
+  const steps = expandSteps({
+    from: { model: model.name, field: oldName },
+    to: { model: model.name, field: newName },
+    declaration, nullable, wasNull, copy, refill, contractName,
+    slugs: { add: `add_${newName}`, copy: `copy_${oldName}_to_${newName}`, replaces: `${newName}_replaces_${oldName}` },
+    purposes: {
+      add: `Adds \`${newName}\` as a nullable column beside \`${oldName}\`: metadata only, no rewrite.`,
+      copy: `Copies \`${oldName}\` to \`${newName}\` in batches, each its own short UPDATE; reversed, copies it back.`,
     },
-  ];
+  });
   const written = writeMigrations(app, steps, title);
-  const contract = contractStep(app, model, field, newName, wasNull, written, scan.readers);
+  const table = quoted(String(model.dbTable));
+  const columns = { table, oldColumn: quoted(field.column!), newTable: table, newColumn: quoted(newName) };
+  const contract = contractStep(app, model, field, { ...columns, catchUp: `UPDATE ${table} SET ${columns.newColumn} = ${columns.oldColumn} WHERE ${columns.newColumn} IS NULL` }, wasNull, written, scan.readers);
 
-  const edits = new Map<string, TextEdit[]>();
-  const add = (file: string, fileEdits: readonly TextEdit[]) => edits.set(file, [...(edits.get(file) ?? []), ...fileEdits]);
-  add(model.path, declaration.edits);
-  for (const [file, edit] of serializerEdits) add(file, [edit]);
-  for (const [file, fileEdits] of scan.edits) add(file, fileEdits);
-  for (const migration of written) add(migration.path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: migration.text }]);
-  const edit: DomainEdit = { createFiles: written.map((migration) => migration.path), edits };
+  const edit = columnMoveEdit([[model.path, declaration.edits], ...serializerEdits.map(([file, e]) => [file, [e]] as const), ...scan.edits], written);
   const summary = [
     `${written.map((m) => m.name).join(', ')} move \`${oldName}\` to \`${newName}\`; \`${model.name}.${oldName}\` stays a property, ${serializerEdits.length} serializer(s) keep the key "${oldName}", ${scan.rewritten.length} lookup(s) now name \`${newName}\`.`,
     `Later, once nothing reads \`${oldName}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${oldName}\`.`,
@@ -141,7 +129,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
 }
 
 /** The options the project model evaluated, as Python literals for the migrations: `choices`, `max_length`. */
-function knownLiterals(field: ModelField): Record<string, string> {
+export function knownLiterals(field: ModelField): Record<string, string> {
   const literals: Record<string, string> = {};
   const choices = field.choices === undefined || isUnknown(field.choices) ? undefined : pythonLiteral(field.choices);
   if (choices !== undefined) literals.choices = choices;
@@ -164,10 +152,9 @@ function pythonLiteral(value: StaticValue, nested = false): string | undefined {
   return undefined;
 }
 
-/** Why this field cannot move with this sequence (yet). */
-function unsupported(model: DjangoModelClass, field: ModelField, newName: string): string | undefined {
+/** Why this field's column cannot move with these sequences (yet). */
+export function unmovable(model: DjangoModelClass, field: ModelField): string | undefined {
   const name = `\`${model.name}.${field.name}\``;
-  if (model.fields.some((other) => other.name === newName)) return `\`${model.label}\` has a field \`${newName}\` already`;
   if (field.implicit || field.primaryKey !== false) return `${name} is the primary key`;
   if (field.relation || field.column === undefined) return `${name} is a relation: moving its column (\`${field.column ?? 'a table'}\`) is not supported yet`;
   if (field.inheritedFrom) return `${name} comes from the abstract \`${field.inheritedFrom}\`: rename it there for every model at once`;
@@ -179,11 +166,20 @@ function unsupported(model: DjangoModelClass, field: ModelField, newName: string
   return undefined;
 }
 
+/** Where the contract step works, as quoted SQL names. */
+export interface ContractColumns {
+  readonly table: string;
+  readonly oldColumn: string;
+  readonly newTable: string;
+  readonly newColumn: string;
+  /** The UPDATE copying what the previous release wrote to the old column only. */
+  readonly catchUp: string;
+}
+
 /** The migration that finishes the move, not written now: it drops data the previous release may still write. */
-function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, newName: string, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
-  const table = quoted(String(model.dbTable));
-  const [oldColumn, newColumn] = [quoted(field.column!), quoted(newName)];
-  const check = quoted(`${String(model.dbTable)}_${newName}_notnull`.slice(0, 63));
+export function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, columns: ContractColumns, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
+  const { table: oldTable, oldColumn, newTable: table, newColumn } = columns;
+  const check = quoted(`${table.slice(1, -1)}_${newColumn.slice(1, -1)}_notnull`.slice(0, 63));
   const notNull = wasNull
     ? []
     : [
@@ -199,9 +195,9 @@ function contractStep(app: { app: string; folder: string; nextNumber: number }, 
     imports: [],
     definitions: [],
     operations: [
-      runSql(`UPDATE ${table} SET ${newColumn} = ${oldColumn} WHERE ${newColumn} IS NULL`, undefined),
+      runSql(columns.catchUp, undefined),
       ...notNull,
-      `migrations.RunSQL(${pythonString(`ALTER TABLE ${table} DROP COLUMN ${oldColumn}`)})`,
+      `migrations.RunSQL(${pythonString(`ALTER TABLE ${oldTable} DROP COLUMN ${oldColumn}`)})`,
     ],
   };
   const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);

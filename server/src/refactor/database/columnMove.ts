@@ -1,0 +1,64 @@
+/**
+ * What a rename and a move of a field share: the expand steps (a nullable column, a batched copy,
+ * Django forgetting the old field while the database keeps its column) and the workspace edit
+ * that carries the source changes and the new migration files.
+ */
+import type { WorkspaceSnapshot, DomainEdit, TextEdit } from '../domainEdit';
+import type { MigrationStep, WrittenMigration } from '../../core/database/migrationWriter';
+import { moduleNameOf } from '../../core/python/moduleNames';
+import type { RunPythonCode } from './batchedData';
+import { fieldOperation, removeField, separateDatabaseAndState } from './operationSource';
+
+/** Whether a module is the project's: a migration must not import it. */
+export function workspaceModules(files: readonly string[], snapshot: WorkspaceSnapshot): (module: string) => boolean {
+  const modules = files.map((file) => moduleNameOf(file, snapshot));
+  // A module of a workspace package is the project's even when its file is missing.
+  return (module) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
+}
+
+export interface ColumnMove {
+  /** The model losing the field, and the field. */
+  readonly from: { readonly model: string; readonly field: string };
+  /** The model (the same one for a rename) and name taking it. */
+  readonly to: { readonly model: string; readonly field: string };
+  /** The field's declaration as a migration writes it, and its imports. */
+  readonly declaration: { readonly call: string; readonly imports: readonly string[] };
+  /** The same call with `null=True`. */
+  readonly nullable: string;
+  readonly wasNull: boolean;
+  readonly copy: RunPythonCode;
+  /** Refills the old column's NULLs from the new one when the last step is reversed. */
+  readonly refill: RunPythonCode;
+  readonly slugs: { readonly add: string; readonly copy: string; readonly replaces: string };
+  readonly purposes: { readonly add: string; readonly copy: string };
+  readonly contractName: string;
+}
+
+export function expandSteps(move: ColumnMove): MigrationStep[] {
+  const { from, to, declaration, nullable, wasNull, refill } = move;
+  return [
+    { slug: move.slugs.add, purpose: move.purposes.add, atomic: true, imports: declaration.imports, definitions: [], operations: [fieldOperation('AddField', to.model, to.field, nullable)] },
+    { slug: move.slugs.copy, purpose: move.purposes.copy, atomic: false, imports: [], definitions: move.copy.definitions, operations: [move.copy.operation] },
+    {
+      slug: move.slugs.replaces,
+      purpose: `Django forgets \`${from.model}.${from.field}\`; the database keeps its column${wasNull ? '' : ', made nullable (no scan) so new rows need not fill it'} until ${move.contractName}.`,
+      atomic: true,
+      imports: declaration.imports,
+      definitions: wasNull ? [] : refill.definitions,
+      operations: [
+        separateDatabaseAndState(
+          wasNull ? [] : [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation],
+          [removeField(from.model, from.field), ...(wasNull ? [] : [fieldOperation('AlterField', to.model, to.field, declaration.call)])],
+        ),
+      ],
+    },
+  ];
+}
+
+/** The model's, serializers' and call sites' edits, and the migrations created. */
+export function columnMoveEdit(sources: readonly (readonly [string, readonly TextEdit[]])[], written: readonly WrittenMigration[]): DomainEdit {
+  const edits = new Map<string, TextEdit[]>();
+  for (const [file, fileEdits] of sources) edits.set(file, [...(edits.get(file) ?? []), ...fileEdits]);
+  for (const migration of written) edits.set(migration.path, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: migration.text }]);
+  return { createFiles: written.map((migration) => migration.path), edits };
+}

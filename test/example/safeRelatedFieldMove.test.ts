@@ -1,0 +1,136 @@
+/**
+ * The move of a field through a one-to-one (refactor/database/moveField.ts) on a real
+ * PostgreSQL: the previous release answers the same while each generated migration is applied;
+ * the new release answers exactly what the old one did; and the migrations reverse, a row the
+ * new release wrote getting its value back on the old table.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { untangle } from '../helpers/cli';
+import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/postgresCluster';
+import { pythonWithDjango, runPython } from '../helpers/djangoProject';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/issueModels';
+
+const PROJECT = `
+#- manage.py
+import os
+import sys
+from django.core.management import execute_from_command_line
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")
+execute_from_command_line(sys.argv)
+#- site_settings.py
+import os
+SECRET_KEY = "test"
+INSTALLED_APPS = ["django.contrib.contenttypes", "rest_framework", "news"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "news", "USER": "postgres", "HOST": "127.0.0.1", "PORT": os.environ["NEWS_DB_PORT"]}}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+USE_TZ = True
+#- news/__init__.py
+#- news/migrations/__init__.py
+#- news/migrations/0001_initial.py
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name="Letter", fields=[("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")), ("title", models.CharField(max_length=40))]),
+        migrations.CreateModel(name="Issue", fields=[
+            ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+            ("footer", models.CharField(default="", max_length=80)),
+            ("letter", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to="news.letter")),
+        ]),
+    ]
+#- news/models.py
+${ISSUE_MODELS.trim()}
+${ISSUE_SERIALIZER.trim()}
+#- news/views.py
+from django.db.models import F
+from .models import Issue
+from .serializers import IssueSerializer
+
+
+def answers():
+    rows = list(Issue.objects.filter(footer__startswith="P").order_by("-footer").values("id", "footer")[:5])
+    return rows, IssueSerializer(Issue.objects.order_by("pk")[:3], many=True).data, [str(issue) for issue in Issue.objects.order_by("pk")[:3]]
+`;
+const SEED = `from news.models import Issue, Letter
+letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
+Issue.objects.bulk_create([Issue(letter=letter, footer=f"P{i:05d}" if i % 2 else f"Q{i}") for i, letter in enumerate(letters)])
+`;
+const RECORD = `import json
+from news.views import answers
+print(json.dumps(answers()))
+`;
+const NEW_ROW = `from news.models import Issue, Letter
+Issue.objects.create(letter=Letter.objects.create(title="late", footer="Written late"))
+`;
+const STEPS = ['0002_add_letter_footer', '0003_copy_footer_to_letter', '0004_letter_footer_replaces_issue_footer'];
+
+describe('moving a field through a one-to-one on PostgreSQL, step by step', function () {
+  this.timeout(300_000);
+  let cluster: PostgresCluster | undefined;
+  const projects: string[] = [];
+  let python: string;
+
+  before(async function () {
+    if (!canStartPostgres()) this.skip();
+    python = pythonWithDjango();
+    cluster = await startPostgres();
+    await cluster.psql('CREATE DATABASE news');
+  });
+  after(async () => {
+    await cluster?.stop();
+    projects.forEach(removeWorkspace);
+  });
+
+  const run = (project: string, args: string[]) => {
+    const result = runPython(python, args, project, 120_000, { ...process.env, NEWS_DB_PORT: String(cluster!.port) });
+    assert.equal(result.status, 0, `${args.join(' ')} in ${project}:\n${result.output}`);
+    return result.output;
+  };
+  const manage = (project: string, ...args: string[]) => run(project, ['manage.py', ...args]);
+  const script = (project: string, source: string) => {
+    fs.writeFileSync(path.join(project, 'step_script.py'), `import os\nimport django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")\ndjango.setup()\n${source}`);
+    return run(project, ['step_script.py']);
+  };
+  const sql = async (query: string) => (await cluster!.psql(query, 'news')).trim();
+
+  it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
+    const [oldRelease, newRelease] = [writeWorkspace(PROJECT), writeWorkspace(PROJECT)];
+    projects.push(oldRelease, newRelease);
+    manage(oldRelease, 'migrate', '--noinput');
+    script(oldRelease, SEED);
+    const recorded = script(oldRelease, RECORD);
+    assert.match(recorded, /P02499/);
+
+    const fix = untangle(['fix', '.', '--move-field', 'news.Issue.footer', '--to', 'news.Letter'], newRelease);
+    assert.equal(fix.code, 0, fix.stderr + fix.stdout);
+    const migrations = path.join(newRelease, 'news', 'migrations');
+    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), STEPS.map((step) => `${step}.py`));
+    assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
+
+    for (const step of STEPS) {
+      fs.copyFileSync(path.join(migrations, `${step}.py`), path.join(oldRelease, 'news', 'migrations', `${step}.py`));
+      manage(oldRelease, 'migrate', 'news', step, '--noinput');
+      assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
+    }
+    assert.equal(await sql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.footer IS DISTINCT FROM i.footer'), '0');
+    assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), 'YES');
+
+    assert.equal(script(newRelease, RECORD), recorded);
+    script(newRelease, NEW_ROW);
+    assert.equal(await sql("SELECT coalesce(i.footer, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
+
+    // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
+    manage(newRelease, 'migrate', 'news', '0001', '--noinput');
+    assert.equal(await sql("SELECT i.footer FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'Written late');
+    assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'footer'"), '0');
+    for (const step of STEPS) fs.rmSync(path.join(oldRelease, 'news', 'migrations', `${step}.py`));
+    assert.equal(script(oldRelease, RECORD), recorded);
+  });
+});

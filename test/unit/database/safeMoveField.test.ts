@@ -1,0 +1,80 @@
+/** Moving a field to the model a one-to-one reaches, keeping the old name reachable (refactor/database/moveField.ts). */
+import { strict as assert } from 'node:assert';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import { moveFieldKeepingOldName } from '../../../server/src/refactor/database/moveField';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { newsProject } from '../../helpers/newsProject';
+import { ISSUE_MODELS as MODELS, ISSUE_SERIALIZER as SERIALIZERS } from '../../helpers/issueModels';
+
+const VIEWS = `
+#- news/views.py
+from django.db.models import F
+from .models import Issue
+
+
+def footers():
+    return Issue.objects.filter(footer__startswith="P").order_by("-footer").values("id", "footer")
+`;
+
+describe('move a field through a one-to-one keeping the old name reachable', () => {
+  let parser: PythonParser;
+  before(async () => {
+    parser = await loadPythonParser();
+  });
+
+  const move = (models: string, extra = '', to = 'news.Letter') => {
+    const files = memoryWorkspace(newsProject(models, extra));
+    return { files, plan: moveFieldKeepingOldName(parser, snapshotOf(files), { model: 'news.Issue', field: 'footer', to }) };
+  };
+  const reason = (plan: ReturnType<typeof move>['plan']) => (plan.result.safe ? assert.fail('expected a refusal') : plan.result.reason);
+
+  it('writes three migrations, the declaration on the target, the property, the serializer key and the lookups', () => {
+    const { files, plan } = move(MODELS, SERIALIZERS + VIEWS);
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const step = (name: string) => after.get(`${ROOT}/news/migrations/${name}.py`) ?? assert.fail(`no ${name} in ${[...after.keys()].join(', ')}`);
+    assert.match(step('0002_add_letter_footer'), /AddField\(\s*model_name="letter",\s*name="footer",\s*field=models\.CharField\(max_length=80, default="", null=True\)/);
+    const copy = step('0003_copy_footer_to_letter');
+    assert.match(copy, /atomic = False/);
+    assert.match(copy, /update_in_batches\(apps\.get_model\("news", "Letter"\), \{"footer": models\.Subquery\(apps\.get_model\("news", "Issue"\)\._base_manager\.filter\(letter=models\.OuterRef\("pk"\)\)\.values\("footer"\)\[:1\]\)\}\)/);
+    assert.match(copy, /update_in_batches\(apps\.get_model\("news", "Issue"\), \{"footer": models\.Subquery\(apps\.get_model\("news", "Letter"\)\._base_manager\.filter\(pk=models\.OuterRef\("letter"\)\)/);
+    assert.match(copy, /RunPython\(copy_footer_to_letter, reverse_code=copy_footer_to_issue\)/);
+    assert.match(step('0004_letter_footer_replaces_issue_footer'), /database_operations=\[[\s\S]*model_name="issue"[\s\S]*null=True[\s\S]*reverse_code=fill_footer[\s\S]*state_operations=\[[\s\S]*RemoveField[\s\S]*model_name="letter"/);
+    const model = after.get(`${ROOT}/news/models.py`)!;
+    assert.match(model, /class Letter\(models\.Model\):\n    title = models\.CharField\(max_length=40\)\n    footer = models\.CharField\(max_length=80, default=""\)\n/);
+    assert.match(model, /    letter = models\.OneToOneField\(Letter, on_delete=models\.CASCADE\)\n\n    @property\n    def footer\(self\):\n.*\n        return self\.letter\.footer\n\n    @footer\.setter\n    def footer\(self, value\):\n        self\.letter\.footer = value\n\n    def __str__/);
+    assert.match(after.get(`${ROOT}/news/serializers.py`)!, /    footer = serializers\.ReadOnlyField\(source="letter\.footer"\)\n\n    class Meta:/);
+    assert.match(after.get(`${ROOT}/news/views.py`)!, /filter\(letter__footer__startswith="P"\)\.order_by\("-letter__footer"\)\.values\("id", footer=F\("letter__footer"\)\)/);
+    assert.ok(plan.contract);
+    assert.match(plan.contract.migration.text, /UPDATE "news_letter" SET "footer" = "news_issue"\."footer" FROM "news_issue" WHERE "news_issue"\."letter_id" = "news_letter"\."id"/);
+    assert.match(plan.contract.migration.text, /ALTER TABLE "news_issue" DROP COLUMN "footer"/);
+    assert.match(plan.contract.migration.text, /ALTER TABLE "news_letter" ALTER COLUMN "footer" SET NOT NULL/);
+  });
+
+  it('refuses a foreign key: several rows would share the target row', () => {
+    const { plan } = move(MODELS.replace('models.OneToOneField(Letter', 'models.ForeignKey(Letter'));
+    assert.match(reason(plan), /is a ForeignKey: several `Issue` rows may share one `Letter`/);
+  });
+
+  it('refuses a nullable relation, a model it does not reach, and a name the target has', () => {
+    assert.match(reason(move(MODELS.replace('on_delete=models.CASCADE)', 'null=True, on_delete=models.CASCADE)')).plan), /may be NULL/);
+    assert.match(reason(move(MODELS, '', 'news.Nothing').plan), /no concrete model `news\.Nothing`/);
+    assert.match(reason(move(MODELS.replace('    title = models.CharField(max_length=40)', '    title = models.CharField(max_length=40)\n\n    def footer(self):\n        return ""')).plan), /`news\.Letter` has a `footer` already/);
+    assert.match(reason(move(`${MODELS}\n\nclass Other(models.Model):\n    pass\n`, '', 'news.Other').plan), /has no relation to `news\.Other`/);
+    // Multi-table inheritance: the parent link is a one-to-one too, but the parent's row is the child's own.
+    const child = MODELS.replace('class Issue(models.Model):\n    letter = models.OneToOneField(Letter, on_delete=models.CASCADE)', 'class Issue(Letter):');
+    assert.match(reason(move(child).plan), /`Issue` has no relation to `news\.Letter`/);
+  });
+
+  it('refuses what cannot cross the relation: an update, a write, a writable serializer key', () => {
+    const update = `\n#- news/jobs.py\nfrom .models import Issue\n\n\ndef clear():\n    Issue.objects.filter(footer="x").update(footer="")\n`;
+    assert.match(reason(move(MODELS, update).plan), /jobs\.py:5: `update\(\)` names fields of one table/);
+    const write = `\n#- news/jobs.py\ndef sign(issue):\n    issue.footer = "Bye"\n    issue.save()\n`;
+    assert.match(reason(move(MODELS, write).plan), /jobs\.py:2: `issue\.footer = "Bye"` writes "footer", which moves to a related row/);
+    const create = `\n#- news/jobs.py\nfrom .models import Issue\n\n\ndef make(letter):\n    return Issue.objects.create(letter=letter, footer="x")\n`;
+    assert.match(reason(move(MODELS, create).plan), /jobs\.py:5: .* writes "footer"/);
+    const defaults = `\n#- news/jobs.py\nfrom .models import Issue\n\n\ndef make(letter):\n    return Issue.objects.get_or_create(letter=letter, defaults={"footer": "x"})\n`;
+    assert.match(reason(move(MODELS, defaults).plan), /jobs\.py:5: .* writes "footer"/);
+    assert.match(reason(move(MODELS, SERIALIZERS.replace('        read_only_fields = ["footer"]\n', '')).plan), /`IssueSerializer` writes "footer": a ModelSerializer cannot write a field through a relation/);
+  });
+});
