@@ -28,7 +28,7 @@ export async function sourcesOf(files: Record<string, string>, root = '/project'
 export async function projectSourcesOfTexts(root: string, files: Iterable<readonly [string, string]>): Promise<ProjectSources> {
   const all = new Map(files);
   // The other files (templates) are read from the map first, as a workspace snapshot reads them.
-  const beside: ProjectFiles = { read: (file) => all.get(file) ?? DISK_FILES.read(file), list: (dir) => DISK_FILES.list(dir) };
+  const beside: ProjectFiles = { read: (file) => all.get(file) ?? DISK_FILES.read(file), list: (dir, extension) => DISK_FILES.list(dir, extension) };
   return sourcesOfTexts(root, new Map([...all].filter(([file]) => file.endsWith('.py'))), undefined, beside);
 }
 

@@ -1,10 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn } from '../helpers/refactorFixture';
 import { dedent } from '../helpers/workspaceFixture';
-
-const VIEWS = `${ROOT}/shop/views.py`;
+import { moveIn, VIEWS } from '../helpers/viewLogicFixture';
 const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;
 
 /** The shop app: a fake Order manager (so the code runs without Django) and `views` as its views module. */
@@ -34,8 +31,7 @@ ${dedent(views)}`);
 }
 
 async function moveView(files: Map<string, string>, name: string) {
-  const line = files.get(VIEWS)!.split('\n').findIndex((l) => new RegExp(`def ${name}\\(`).test(l));
-  return moveViewLogic(await loadPythonParser(), snapshotOf(files), { file: VIEWS, line });
+  return (await moveIn(files, name)).move;
 }
 
 /** A request as Django builds it, enough for the views here. */
