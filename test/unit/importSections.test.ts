@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { importSections } from '../../server/src/core/python/importSections';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { outlineModule } from '../../server/src/core/python/moduleOutline';
-import { insertImports } from '../../server/src/refactor/targetModule';
+import { insertImport, insertImports } from '../../server/src/refactor/targetModule';
 import { applyTextEdits } from '../../server/src/refactor/domainEdit';
 import { dedent } from '../helpers/workspaceFixture';
 
@@ -155,6 +155,20 @@ describe('imports added to an existing module', () => {
             pass
       `),
     );
+  });
+
+  it('puts one import (a controller’s, a util’s) beside the closest module’s import too', async () => {
+    const parser = await loadPythonParser();
+    const text = dedent(`
+      from hc.front.schemas import telegram_callback
+      from hc.lib import jsonschema
+      import requests
+    `);
+    const tree = parser.parse(text);
+    const outline = outlineModule(tree, text).outline;
+    tree.delete();
+    const after = applyTextEdits(text, [insertImport(text, outline, 'from hc.front.controllers.check_controllers import handle_my_checks')]);
+    assert.equal(after, text.replace('from hc.lib', 'from hc.front.controllers.check_controllers import handle_my_checks\nfrom hc.lib'));
   });
 
   it('keeps a module’s own sections, isort’s first-party one among them (allauth’s openid utils got django imports after its relative import)', async () => {

@@ -173,9 +173,13 @@ export function insertImport(text: string, outline: ModuleOutline, importText: s
   const topLevelImports = outline.imports.filter((binding) => binding.placement === 'module');
   const joined = join ? joinExistingImport(text, topLevelImports, importText) : undefined;
   if (joined) return joined;
-  // One statement goes where isort would put it; `join` off asks for the place after the imports.
-  const sorted = join && !importText.includes('\n') ? sortedInserts(text, topLevelImports, [importText]) : undefined;
+  // One statement goes where isort would put it, else beside its closest module's import; `join`
+  // off asks for the place after the imports.
+  const single = join && !importText.includes('\n');
+  const sorted = single ? sortedInserts(text, topLevelImports, [importText]) : undefined;
   if (sorted?.length === 1) return sorted[0];
+  const beside = single ? besideRelatives(topLevelImports, [importText]).beside : [];
+  if (beside.length === 1) return beside[0];
   const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
   const lines = text.split('\n');
   if (line >= lines.length) {
