@@ -148,6 +148,9 @@ export class ShopInBrowser {
     const unticked = preview.locator('.monaco-list-row[aria-level="1"] .edit-checkbox[aria-checked="false"]');
     const labels = new Set<string>();
     let unchangedScrolls = 0;
+    // Where the list's rows are scrolled to: a file's many edit rows can fill several scrolls with no new file.
+    const rowsAt = () => preview.locator('.monaco-list-rows').first().evaluate((rows) => (rows as unknown as { style: { top: string } }).style.top);
+    let lastAt = '';
     await fileRows.first().waitFor({ timeout: 30_000 });
     await preview.locator('.monaco-list').first().hover();
     await waitUntil('every file of the Refactor Preview to be ticked', 60_000, async () => {
@@ -158,8 +161,10 @@ export class ShopInBrowser {
       const shown = await fileRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
       const before = labels.size;
       shown.forEach((label) => labels.add(label));
-      // At the end of the list a scroll shows no row it had not seen (twice, in case one was slow to draw).
-      unchangedScrolls = labels.size === before ? unchangedScrolls + 1 : 0;
+      const at = await rowsAt();
+      // At the end of the list a scroll neither moves it nor shows a row it had not seen (twice, in case one was slow to draw).
+      unchangedScrolls = labels.size === before && at === lastAt ? unchangedScrolls + 1 : 0;
+      lastAt = at;
       if (unchangedScrolls === 2) return true;
       await this.page.mouse.wheel(0, 200);
       return false;
