@@ -28,39 +28,45 @@ def book_list(request):
 
 const isCrud = (d: Diagnostic) => d.code === 'hand-written-crud-view';
 
+/** A server over the workspace `files`, and `books/views.py`'s hand-written view finding converted through the protocol. */
+function overWorkspace(files: string) {
+  const session = { root: '', views: '', client: undefined as unknown as TestLspClient };
+  before(async () => {
+    session.root = writeWorkspace(files);
+    session.views = path.join(session.root, 'books/views.py');
+    session.client = await TestLspClient.start(session.root);
+  });
+  after(async () => {
+    await session.client.stop();
+    removeWorkspace(session.root);
+  });
+  /** The finding, and the views module once its Convert to generic view is applied. */
+  const convert = async (): Promise<{ finding: Diagnostic; after: string }> => {
+    const diagnostics = await session.client.waitForDiagnostics(session.views, (d) => d.some(isCrud));
+    const finding = diagnostics.find(isCrud)!;
+    const uri = URI.file(session.views).toString();
+    const actions: CodeAction[] = await session.client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding], only: ['refactor.rewrite'] } });
+    const action = actions.find((candidate) => candidate.title === 'Convert to generic view')!;
+    assert.ok(action, actions.map((a) => a.title).join(', '));
+    const resolved: CodeAction = await session.client.connection.sendRequest('codeAction/resolve', action);
+    applyWorkspaceEdit(resolved.edit!);
+    return { finding, after: fs.readFileSync(session.views, 'utf8') };
+  };
+  return { session, convert };
+}
+
 describe('Convert to generic view over the protocol', function () {
   this.timeout(30_000);
-  let root: string;
-  let client: TestLspClient;
-  let views: string;
-
-  before(async () => {
-    root = writeWorkspace(API);
-    views = path.join(root, 'books/views.py');
-    client = await TestLspClient.start(root);
-  });
-
-  after(async () => {
-    await client.stop();
-    removeWorkspace(root);
-  });
+  const { session, convert } = overWorkspace(API);
 
   it('reports the view as the hard stage\'s, links the rule page, and rewrites it into a ListAPIView bound to its name', async () => {
-    const diagnostics = await client.waitForDiagnostics(views, (d) => d.some(isCrud));
-    const finding = diagnostics.find(isCrud)!;
+    const { finding, after } = await convert();
     assert.equal(finding.message, '`book_list` lists `books.Book` by hand through `BookSerializer`: it is a `ListAPIView` with `http_method_names` GET, OPTIONS');
     assert.deepEqual(finding.data, { stage: 'hard' });
     assert.match(finding.codeDescription!.href, /hand-written-crud-view\.md$/);
-    const uri = URI.file(views).toString();
-    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding], only: ['refactor.rewrite'] } });
-    const action = actions.find((candidate) => candidate.title === 'Convert to generic view')!;
-    assert.ok(action, actions.map((a) => a.title).join(', '));
-    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
-    applyWorkspaceEdit(resolved.edit!);
-    const after = fs.readFileSync(views, 'utf8');
     assert.match(after, /^class BookList\(generics\.ListAPIView\):\n {4}serializer_class = BookSerializer\n {4}queryset = Book\.objects\.order_by\("title"\)\n {4}http_method_names = \["get", "options"\]\n\n\nbook_list = BookList\.as_view\(\)\n$/m);
     assert.doesNotMatch(after, /api_view|Response/);
-    assert.equal(spawnSync('python3', ['-m', 'py_compile', views]).status, 0);
+    assert.equal(spawnSync('python3', ['-m', 'py_compile', session.views]).status, 0);
   });
 });
 
@@ -102,34 +108,13 @@ def book_new(request):
 
 describe('Convert to generic view over the protocol: a plain Django form view', function () {
   this.timeout(30_000);
-  let root: string;
-  let client: TestLspClient;
-  let views: string;
-
-  before(async () => {
-    root = writeWorkspace(PAGES);
-    views = path.join(root, 'books/views.py');
-    client = await TestLspClient.start(root);
-  });
-
-  after(async () => {
-    await client.stop();
-    removeWorkspace(root);
-  });
+  const { session, convert } = overWorkspace(PAGES);
 
   it('reports the view, having read its template, and rewrites it into a CreateView its decorator wraps', async () => {
-    const diagnostics = await client.waitForDiagnostics(views, (d) => d.some(isCrud));
-    const finding = diagnostics.find(isCrud)!;
+    const { finding, after } = await convert();
     assert.equal(finding.message, '`book_new` creates `books.Book` by hand through `BookForm`: it is a `CreateView` with `http_method_names`, `template_name` and `success_url`');
-    const uri = URI.file(views).toString();
-    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding], only: ['refactor.rewrite'] } });
-    const action = actions.find((candidate) => candidate.title === 'Convert to generic view')!;
-    assert.ok(action, actions.map((a) => a.title).join(', '));
-    const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', action);
-    applyWorkspaceEdit(resolved.edit!);
-    const after = fs.readFileSync(views, 'utf8');
     assert.match(after, /^class BookNew\(CreateView\):\n {4}form_class = BookForm\n {4}template_name = "books\/book_form\.html"\n {4}success_url = reverse_lazy\("book-new"\)\n {4}http_method_names = \["get", "post"\]\n\n\nbook_new = login_required\(BookNew\.as_view\(\)\)\n$/m);
     assert.doesNotMatch(after, /render|redirect|require_http_methods/);
-    assert.equal(spawnSync('python3', ['-m', 'py_compile', views]).status, 0);
+    assert.equal(spawnSync('python3', ['-m', 'py_compile', session.views]).status, 0);
   });
 });

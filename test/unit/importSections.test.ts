@@ -27,13 +27,13 @@ describe('import sections of a new module', () => {
 
 describe('imports added to an existing module', () => {
   /** The module's text with `statements` inserted where placeImports puts them (undefined: it leaves them to the caller). */
-  const added = async (module: string, statements: string[]) => {
+  const added = async (module: string, statements: string[], insert = insertImports) => {
     const parser = await loadPythonParser();
     const text = dedent(module);
     const tree = parser.parse(text);
     const outline = outlineModule(tree, text).outline;
     tree.delete();
-    return applyTextEdits(text, insertImports(text, outline, statements));
+    return applyTextEdits(text, insert(text, outline, statements));
   };
 
   it('puts each import in its section, in sort order, as isort would', async () => {
@@ -158,17 +158,9 @@ describe('imports added to an existing module', () => {
   });
 
   it('puts one import (a controller’s, a util’s) beside the closest module’s import too', async () => {
-    const parser = await loadPythonParser();
-    const text = dedent(`
-      from hc.front.schemas import telegram_callback
-      from hc.lib import jsonschema
-      import requests
-    `);
-    const tree = parser.parse(text);
-    const outline = outlineModule(tree, text).outline;
-    tree.delete();
-    const after = applyTextEdits(text, [insertImport(text, outline, 'from hc.front.controllers.check_controllers import handle_my_checks')]);
-    assert.equal(after, text.replace('from hc.lib', 'from hc.front.controllers.check_controllers import handle_my_checks\nfrom hc.lib'));
+    const module = 'from hc.front.schemas import telegram_callback\nfrom hc.lib import jsonschema\nimport requests\n';
+    const one = (text: string, outline: Parameters<typeof insertImports>[1], statements: readonly string[]) => [insertImport(text, outline, statements[0])];
+    assert.equal(await added(module, ['from hc.front.controllers.check_controllers import handle_my_checks'], one), module.replace('from hc.lib', 'from hc.front.controllers.check_controllers import handle_my_checks\nfrom hc.lib'));
   });
 
   it('keeps a module’s own sections, isort’s first-party one among them (allauth’s openid utils got django imports after its relative import)', async () => {
