@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ResolvedUrl } from '../../../server/src/core/django/urlTree';
+import type { ResolvedUrl } from '../../../server/src/core/django/urls/urlTree';
 import { isUnknown } from '../../../server/src/core/django/values';
 import { projectOf } from '../../helpers/djangoModel';
 

@@ -17,8 +17,8 @@ import { djangoModuleFacts, type DjangoModuleFacts } from './moduleFacts';
 import { ProjectNames } from './names';
 import { collectSerializers, type DjangoSerializer } from './serializers';
 import { findSettings, type DjangoSettings } from './settings';
-import { resolveUrls, type UrlTree } from './urlTree';
-import { UrlConfs, type UrlConf, type UrlEntry } from './urls';
+import { resolveUrls, type UrlTree } from './urls/urlTree';
+import { UrlConfs, type UrlConf, type UrlEntry } from './urls/urlConfs';
 import { ModuleValues } from './values';
 import { collectClassViews, collectFunctionViews, type DjangoView } from './views';
 

@@ -6,11 +6,11 @@
  * viewset's lookup, basename and the actions each route maps to; DefaultRouter's format-suffix
  * variants are left out. Routes join as Django joins them: a regex part loses its `^` and `$`.
  */
-import { refQualifiedName } from './names';
-import type { DjangoSettings } from './settings';
-import type { UrlConf, UrlConfs, UrlEntry, UrlRouter, ViewTarget } from './urls';
-import { isUnknown, unknown, type Known } from './values';
-import type { DjangoView } from './views';
+import { refQualifiedName } from '../names';
+import type { DjangoSettings } from '../settings';
+import type { UrlConf, UrlConfs, UrlEntry, UrlRouter, ViewTarget } from './urlConfs';
+import { isUnknown, unknown, type Known } from '../values';
+import type { DjangoView } from '../views';
 
 export interface ResolvedUrl {
   /** The full route, regex parts without their anchors (`api/products/(?P<pk>[^/.]+)/`). */

@@ -5,10 +5,10 @@
  * view (a function, `X.as_view(…)`, a dotted string) or an `include()` (a module, a list, a
  * router, with its namespace). What cannot be read statically is an `unknown` entry.
  */
-import { argumentOf, calleeName, keywordOf, nameOf, sourceOf, stringOf, type Expr } from './expr';
-import type { ModuleStatement } from './moduleFacts';
-import type { NameRef, ProjectNames } from './names';
-import { knownString, type Known, type ModuleValues } from './values';
+import { argumentOf, calleeName, keywordOf, nameOf, sourceOf, stringOf, type Expr } from '../expr';
+import type { ModuleStatement } from '../moduleFacts';
+import type { NameRef, ProjectNames } from '../names';
+import { knownString, type Known, type ModuleValues } from '../values';
 
 /** A router variable: the module defining it and its name. */
 export interface RouterRef {
