@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import { importSections, placeImports, type ExistingImport } from '../core/python/importSections';
+import { importSections, placeBesideRelatives, placeImports, type ExistingImport } from '../core/python/importSections';
 import type { PythonParser } from '../core/parse/pythonParser';
 import { futureFeatures, isBareString } from '../core/python/moduleHead';
 import { outlineModule, type ImportBinding, type ModuleOutline } from '../core/python/moduleOutline';
@@ -117,50 +117,26 @@ export function insertImports(text: string, outline: ModuleOutline, statements: 
     else rest.push(statement);
   }
   if (rest.length === 0) return edits;
-  const sorted = sortedInserts(text, topLevel, rest);
-  if (sorted) return [...edits, ...sorted];
-  const { beside, alone } = besideRelatives(topLevel, rest);
-  return [...edits, ...beside, ...(alone.length > 0 ? [insertImport(text, outline, importSections(alone), false)] : [])];
+  const placed = placedInserts(text, topLevel, rest);
+  return [...edits, ...placed.edits, ...(placed.alone.length > 0 ? [insertImport(text, outline, importSections(placed.alone), false)] : [])];
 }
 
 /**
- * In a module whose imports are not sorted, each absolute import goes after the last import of
- * the module sharing the most leading parts with it (at least its top-level package); `alone`
- * are those without one.
+ * Inserts placing each statement as isort would (importSections.ts), else, in a module whose
+ * imports keep no order, beside the closest module's import; `alone` are the statements neither places.
  */
-function besideRelatives(topLevel: readonly ImportBinding[], statements: readonly string[]): { beside: TextEdit[]; alone: string[] } {
-  const parts = (module: string) => (module.startsWith('.') ? [] : module.split('.'));
-  const shared = (a: readonly string[], b: readonly string[]) => {
-    let n = 0;
-    while (n < a.length && n < b.length && a[n] === b[n]) n++;
-    return n;
-  };
-  const byLine = new Map<number, string[]>();
-  const alone: string[] = [];
-  for (const statement of statements) {
-    const wanted = parts(/^(?:from|import)\s+(\S+)/.exec(statement)?.[1] ?? '.');
-    // The last of the imports sharing the most parts: the new line goes after it.
-    let best: { endLine: number; shared: number } | undefined;
-    for (const binding of topLevel) {
-      const n = shared(wanted, parts(binding.module));
-      const endLine = binding.range.end.line;
-      if (n > 0 && (n > (best?.shared ?? 0) || (n === best?.shared && endLine > best.endLine))) best = { endLine, shared: n };
-    }
-    if (best) byLine.set(best.endLine + 1, [...(byLine.get(best.endLine + 1) ?? []), statement]);
-    else alone.push(statement);
-  }
-  const beside = [...byLine].map(([line, group]) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${[...group].sort().join('\n')}\n` }));
-  return { beside, alone };
-}
-
-/** Inserts placing each statement as isort would (importSections.ts), or undefined when the module's imports are not sorted. */
-function sortedInserts(text: string, topLevel: readonly ImportBinding[], statements: readonly string[]): TextEdit[] | undefined {
+function placedInserts(text: string, topLevel: readonly ImportBinding[], statements: readonly string[]): { edits: TextEdit[]; alone: readonly string[] } {
   const lines = text.split('\n');
   const byStatement = new Map<number, ExistingImport>();
   for (const { range } of topLevel) byStatement.set(range.start.line, { startLine: range.start.line, endLine: range.end.line, text: lines[range.start.line].trim() });
-  const placed = placeImports([...byStatement.values()].sort((a, b) => a.startLine - b.startLine), statements);
-  if (!placed || [...placed.keys()].some((line) => line >= lines.length)) return undefined;
-  return [...placed].map(([line, newText]) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText }));
+  const existing = [...byStatement.values()].sort((a, b) => a.startLine - b.startLine);
+  // A line past the end (an import ending a file without a final newline) is no place to insert at.
+  const fits = (placed: ReadonlyMap<number, string>) => ![...placed.keys()].some((line) => line >= lines.length);
+  const edits = (placed: ReadonlyMap<number, string>) => [...placed].map(([line, newText]) => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText }));
+  const sorted = placeImports(existing, statements);
+  if (sorted && fits(sorted)) return { edits: edits(sorted), alone: [] };
+  const beside = placeBesideRelatives(existing, statements);
+  return fits(beside.placed) ? { edits: edits(beside.placed), alone: beside.alone } : { edits: [], alone: statements };
 }
 
 /**
@@ -175,11 +151,8 @@ export function insertImport(text: string, outline: ModuleOutline, importText: s
   if (joined) return joined;
   // One statement goes where isort would put it, else beside its closest module's import; `join`
   // off asks for the place after the imports.
-  const single = join && !importText.includes('\n');
-  const sorted = single ? sortedInserts(text, topLevelImports, [importText]) : undefined;
-  if (sorted?.length === 1) return sorted[0];
-  const beside = single ? besideRelatives(topLevelImports, [importText]).beside : [];
-  if (beside.length === 1) return beside[0];
+  const placed = join && !importText.includes('\n') ? placedInserts(text, topLevelImports, [importText]).edits : [];
+  if (placed.length === 1) return placed[0];
   const line = topLevelImports.length > 0 ? Math.max(...topLevelImports.map((binding) => binding.range.end.line)) + 1 : outline.preambleEnd;
   const lines = text.split('\n');
   if (line >= lines.length) {

@@ -139,3 +139,31 @@ function placeInBlocks(existing: readonly ExistingImport[], statements: readonly
   }
   return new Map([...inserts].map(([line, group]) => [line, `${group.join('\n')}\n`]));
 }
+
+/**
+ * For a module whose imports keep no order placeImports knows: each absolute statement goes after
+ * the last import of the module sharing the most leading parts with it (at least its top-level
+ * package: `hc.front.controllers…` after `hc.front.schemas`); `alone` are those sharing none.
+ */
+export function placeBesideRelatives(existing: readonly ExistingImport[], statements: readonly string[]): { placed: Map<number, string>; alone: string[] } {
+  const parts = (statement: string) => (sectionOf(statement) === 'relative' ? [] : moduleOf(statement).split('.'));
+  const shared = (a: readonly string[], b: readonly string[]) => {
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const byLine = new Map<number, string[]>();
+  const alone: string[] = [];
+  for (const statement of statements) {
+    const wanted = parts(statement);
+    // The last of the imports sharing the most parts: the new line goes after it.
+    let best: { endLine: number; shared: number } | undefined;
+    for (const other of existing) {
+      const n = shared(wanted, parts(other.text));
+      if (n > 0 && (n > (best?.shared ?? 0) || (n === best?.shared && other.endLine > best.endLine))) best = { endLine: other.endLine, shared: n };
+    }
+    if (best) byLine.set(best.endLine + 1, [...(byLine.get(best.endLine + 1) ?? []), statement]);
+    else alone.push(statement);
+  }
+  return { placed: new Map([...byLine].map(([line, group]) => [line, `${[...group].sort().join('\n')}\n`])), alone };
+}
