@@ -59,5 +59,11 @@ describe('move logic of a view to a controller: what the view keeps', () => {
     const after = applyEdit(files, result.result.edit);
     assert.match(after.get(VIEWS)!, /    urls = handle_badges\(project\)\n    ctx = \{\n        "have_tags"/);
     assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /"page"/);
+    const check = 'import types, sys\nsys.modules["django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))\n' +
+      'class Rows(list):\n    def filter(self, **kw):\n        return self\n' +
+      'from shop import models\nmodels.Order.objects = Rows([types.SimpleNamespace(tags=["b", "a"]), types.SimpleNamespace(tags=["a"])])\n' +
+      'from shop.views import badges\nprint(badges(types.SimpleNamespace(profile=types.SimpleNamespace(project="p")), "c"))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+    assert.match(runPythonOn(after, check), /^\('front\/badges\.html', \{'have_tags': True, 'page': 'badges', 'badges': \[\{'tag': 'a'/);
   });
 });

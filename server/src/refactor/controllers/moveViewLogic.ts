@@ -283,8 +283,8 @@ interface Span {
   readonly first: number;
   readonly last: number;
   readonly oneLiner: boolean;
-  /** `checks = []`: it binds a name to a fresh literal, and does nothing else; or `ctx = {…}`, the response's context. */
-  readonly initialises: boolean;
+  /** Only sets up what the view's later code uses: `checks = []`, or the response's `ctx = {…}`. */
+  readonly forLaterViewCode: boolean;
   readonly reads: readonly RequestRead[];
   readonly names: ReadonlySet<string>;
   readonly binds?: string;
@@ -298,14 +298,14 @@ function candidateRuns(fn: Node, lines: readonly string[], requestName: string, 
   for (const statement of statements) {
     const flow = nameFlow([statement]);
     const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
-    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), initialises: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]) };
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), forLaterViewCode: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]) };
     if (reads === undefined) runs.push([]);
     else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
     else runs[runs.length - 1].push({ ...span, reads });
   }
   // `checks = []` or the response's `ctx = {…}` ending a run is for the view's code after it:
   // moved, the controller would only hand it back (and build the view's presentation).
-  for (const run of runs) while (run.length > 0 && run[run.length - 1].initialises) run.pop();
+  for (const run of runs) while (run.length > 0 && run[run.length - 1].forLaterViewCode) run.pop();
   return runs.filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
 }
 
