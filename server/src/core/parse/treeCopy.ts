@@ -8,6 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Point, SyntaxNode } from './syntaxNode';
 import { walkCursor } from './wasmCursor';
+import { lineAndColumn, lineStartsOf } from './lineStarts';
 
 /** Copies the tree under `root`, parsed from `text`. The copy holds no WASM memory: the tree can be deleted. */
 export function copyTree(root: Node, text: string): SyntaxNode {
@@ -77,15 +78,8 @@ class SourceText {
 
   pointAt(index: number): Point {
     this.lineStarts ??= lineStartsOf(this.text);
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return { row: low, column: index - starts[low] };
+    const { line, column } = lineAndColumn(this.lineStarts, index);
+    return { row: line, column };
   }
 }
 
@@ -111,12 +105,6 @@ function firstFrom(nodes: readonly CopiedNode[], id: number): number {
     else high = middle;
   }
   return low;
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-  return starts;
 }
 
 const NONE: readonly CopiedNode[] = [];

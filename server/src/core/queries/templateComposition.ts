@@ -8,6 +8,7 @@
  * followed: their file cannot be known before rendering.
  */
 import type { SourcePosition } from '../model/sourceRange';
+import { lineAndColumn, lineStartsOf } from '../parse/lineStarts';
 
 /** A template's file and text. */
 export interface TemplateSource {
@@ -164,16 +165,9 @@ export function tokensOf(source: TemplateSource): TemplateToken[] {
 
 /** Offset → line and column, by the line starts of the text. */
 function positionsOf(text: string): (offset: number) => SourcePosition {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const starts = lineStartsOf(text);
   return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: offset - starts[low] };
+    const { line, column } = lineAndColumn(starts, offset);
+    return { line, character: column };
   };
 }

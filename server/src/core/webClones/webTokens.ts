@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { weak, type IToken } from '@jscpd/core';
 import { WEB_LANGUAGES, type WebLanguage } from './webLanguages';
+import { lineStartsOf } from '../parse/lineStarts';
 
 /** The tokens of one jscpd format in a file (a template holds `django`, `javascript` and `css`). */
 export interface WebTokenMap {
@@ -61,7 +62,8 @@ export function tokenizeWebSource(text: string, language: WebLanguage, minTokens
     if (list) list.push(token);
     else byFormat.set(token.format, [token]);
   }
-  const lineStarts = lineStartsOf(text);
+  // Tokens come in text order, so lines are found walking forward.
+  const lineStarts = Int32Array.from(lineStartsOf(text));
   return { maps: [...byFormat].map(([format, tokens]) => tokenMap(format, tokens, lineStarts, minTokens)) };
 }
 
@@ -104,13 +106,6 @@ function tokenMap(format: string, tokens: readonly IToken[], lineStarts: Int32Ar
   });
   hashFrames(hashes, minTokens, map.frames);
   return map;
-}
-
-/** Where each line starts; tokens come in text order, so lines are found walking forward. */
-function lineStartsOf(text: string): Int32Array {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return Int32Array.from(starts);
 }
 
 const FNV_OFFSET = 0x811c9dc5;
