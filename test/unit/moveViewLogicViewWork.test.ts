@@ -66,4 +66,68 @@ describe('move logic of a view to a controller: what the view keeps', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     assert.match(runPythonOn(after, check), /^\('front\/badges\.html', \{'have_tags': True, 'page': 'badges', 'badges': \[\{'tag': 'a'/);
   });
+
+  it('hands back at most three values and never changes in place a list the view made (healthchecks’ my_checks returned four, one sorted in the controller)', async () => {
+    const { files, move: result } = await move(orderApp(`
+      from django.shortcuts import render
+      from .models import Order
+
+
+      def my_checks(request, code):
+          checks = list(Order.objects.filter(project=code))
+          pairs = list(request.session["pairs"].items())
+          pairs.sort(key=lambda pair: pair[0].lower())
+          hidden = set()
+          if code:
+              for order in checks:
+                  if code not in order.tags:
+                      hidden.add(order)
+          show_total = False
+          for order in checks:
+              if order.total:
+                  show_total = True
+                  break
+          ctx = {"pairs": pairs, "hidden": hidden, "show_total": show_total}
+          return render(request, "front/my_checks.html", ctx)
+    `), 'my_checks');
+    assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
+    const after = applyEdit(files, result.result.edit);
+    assert.match(after.get(VIEWS)!, /    pairs = list\(request\.session\["pairs"\]\.items\(\)\)\n    pairs\.sort\(key=lambda pair: pair\[0\]\.lower\(\)\)\n    hidden, show_total = handle_my_checks\(code, checks\)\n/);
+    const check = 'import types, sys\nsys.modules["django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))\n' +
+      'class Rows(list):\n    def filter(self, **kw):\n        return self\n' +
+      'class Row:\n    def __init__(self, tags, total):\n        self.tags, self.total = tags, total\n    def __repr__(self):\n        return "Row%r" % (self.tags,)\n' +
+      'from shop import models\nmodels.Order.objects = Rows([Row(["x"], 0), Row(["c"], 3)])\n' +
+      'from shop.views import my_checks\nprint(my_checks(types.SimpleNamespace(session={"pairs": {"b": 1, "A": 2}}), "c"))';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
+
+  it('offers no move whose controller would hand back more than three values, and says so', async () => {
+    const { move: result } = await move(orderApp(`
+      from django.shortcuts import render
+      from .models import Order
+
+
+      def summary(request):
+          orders = Order.objects.filter(owner=request.user)
+          count = 0
+          total = 0
+          paid = 0
+          late = 0
+          for order in orders:
+              count += 1
+              if order.refunded:
+                  continue
+              elif order.paid:
+                  paid += 1
+              elif order.late:
+                  late += 1
+              elif order.total:
+                  total += order.total
+              else:
+                  total += 1
+          return render(request, "summary.html", {"count": count, "total": total, "paid": paid, "late": late})
+    `), 'summary');
+    assert.equal(result.result.safe, false);
+    assert.match(result.notOffered ?? '', /would hand back 4 values \(`count`, `total`, `paid`, `late`\)/);
+  });
 });

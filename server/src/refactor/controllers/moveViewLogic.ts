@@ -40,10 +40,11 @@ import { measure } from '../../core/python/functionFacts';
 import type { Settings } from '../../core/config/settings';
 import { overLimits } from '../../detectors/logicHeavyView';
 import { classOf, extractWithHelpers, findView, type ViewId } from './viewHelpers';
-import { buildsContext, buildsResponse, initialisesOnly, isOneLiner, returns } from './viewWork';
+import { buildsContext, buildsResponse, initialisesOnly, isOneLiner, mutatedInPlace, returns } from './viewWork';
 import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow, parameterNames, type NameFlow } from '../analysis/dataFlow';
+import { liveAfter } from '../extract/statementContext';
 import { boundNames, outlineOf } from '../targetModule';
 import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
@@ -69,7 +70,10 @@ export interface ViewLogicMove {
 }
 
 /** Tries at most this many shorter runs before giving up on a view. */
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 16;
+
+/** A controller hands back at most this many values: `a, b, c, d = handle_view(…)` is no clearer than the view. */
+const MAX_RESULTS = 3;
 
 /** A view's move without planning it: the title the editor lists, or why none is offered or it is refused at sight. */
 export function viewLogicTitle(parser: PythonParser, snapshot: WorkspaceSnapshot, request: ViewLogicRequest): { title: string; refused?: string; notOffered?: string } {
@@ -104,16 +108,18 @@ function fittingParts(parser: PythonParser, { text, label, view, functionName }:
   const limits = request.limits ?? DEFAULT_SETTINGS.logicHeavyView;
   const fitting: PartPlan[] = [];
   let overLimit: string | undefined;
+  let tooManyResults: string | undefined;
   const lines = text.split('\n');
   for (const part of attempts(view.runs)) {
     const plan = planPart(part, lines, new Set([...view.variables, functionName]));
     if (!plan) continue;
     const kept = { range: { start: { line: plan.start, character: 0 }, end: { line: plan.end + 1, character: 0 } }, newText: `${plan.before}${plan.indent}pass\n` };
     const over = overLimits(metricsAfter(parser, text, [kept], view), limits);
-    if (over.length === 0) fitting.push(plan);
+    if (over.length === 0 && plan.results.length > MAX_RESULTS) tooManyResults ??= `moving lines ${plan.start + 1}–${plan.end + 1}, the controller would hand back ${plan.results.length} values (${plan.results.map((name) => `\`${name}\``).join(', ')}), which reads worse than the view's own lines`;
+    else if (over.length === 0) fitting.push(plan);
     else overLimit ??= `moving lines ${plan.start + 1}–${plan.end + 1} would still leave \`${label}\` over the limit (${over.join(', ')}): the rest of its logic is view work (it reads the request${view.className ? ' or `self`' : ''}, builds the response or defines the view's classes); separate them first`;
   }
-  const why = overLimit ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`;
+  const why = tooManyResults ?? overLimit ?? `the view has no statements to move that do not read the request${view.className ? ' or `self`' : ''} or build the response (one statement alone stays)`;
   return { fitting, why };
 }
 
@@ -198,6 +204,8 @@ interface PartPlan {
   readonly uses: readonly TextEdit[];
   /** The variables the view reads the request into for the controller. */
   readonly variables: readonly string[];
+  /** What the controller hands back: the names the moved lines bind that the view reads afterwards. */
+  readonly results: readonly string[];
 }
 
 function planPart(spans: readonly Span[], lines: readonly string[], taken: ReadonlySet<string>): PartPlan | undefined {
@@ -207,6 +215,11 @@ function planPart(spans: readonly Span[], lines: readonly string[], taken: Reado
   while (last >= first && spans[last].binds !== undefined) last--;
   const part = spans.slice(first, last + 1);
   if (part.length === 0 || (part.length === 1 && part[0].oneLiner)) return undefined;
+  // Initialisations ending a part are the view's (candidateRuns); a controller changing in place
+  // a value the view made (`pairs.sort()` after `pairs = list(…)`) takes the view's work apart.
+  if (part[part.length - 1].forLaterViewCode) return undefined;
+  const madeInPart = new Set(part.filter((span) => span.binds === undefined).flatMap((span) => span.writes));
+  if (part.some((span) => span.mutates !== undefined && !madeInPart.has(span.mutates))) return undefined;
   const moved = part.filter((span) => span.binds !== undefined);
   for (const span of moved) if (part.slice(0, part.indexOf(span)).some((earlier) => earlier.names.has(span.binds!))) return undefined;
   const [start, end] = [part[0].first, part[part.length - 1].last];
@@ -216,7 +229,9 @@ function planPart(spans: readonly Span[], lines: readonly string[], taken: Reado
   const statements = moved.map((span) => `${lines.slice(span.first, span.last + 1).join('\n')}\n`).join('');
   const before = statements + [...names].map(([read, name]) => `${indent}${name} = ${read}\n`).join('');
   const uses = reads.map((read) => ({ range: { start: { line: read.row, character: read.column }, end: { line: read.row, character: read.column + read.text.length } }, newText: names.get(read.text)! }));
-  return { start, end, indent, before, moved, uses, variables: [...moved.map((span) => span.binds!), ...names.values()] };
+  const after = part[part.length - 1].liveAfter;
+  const results = [...new Set(part.filter((span) => span.binds === undefined).flatMap((span) => span.writes))].filter((name) => after.has(name));
+  return { start, end, indent, before, moved, uses, variables: [...moved.map((span) => span.binds!), ...names.values()], results };
 }
 
 /**
@@ -287,6 +302,11 @@ interface Span {
   readonly forLaterViewCode: boolean;
   readonly reads: readonly RequestRead[];
   readonly names: ReadonlySet<string>;
+  readonly writes: readonly string[];
+  /** Names the view may read after the statement. */
+  readonly liveAfter: ReadonlySet<string>;
+  /** The name the statement changes in place (`pairs.sort()`). */
+  readonly mutates?: string;
   readonly binds?: string;
 }
 
@@ -298,7 +318,7 @@ function candidateRuns(fn: Node, lines: readonly string[], requestName: string, 
   for (const statement of statements) {
     const flow = nameFlow([statement]);
     const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
-    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), forLaterViewCode: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]) };
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), forLaterViewCode: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]), writes: flow.writes, liveAfter: liveAfter(fn, [statement]), mutates: mutatedInPlace(statement) };
     if (reads === undefined) runs.push([]);
     else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
     else runs[runs.length - 1].push({ ...span, reads });
@@ -328,11 +348,11 @@ function readsOfLogic(statement: Node, flow: NameFlow, lines: readonly string[],
   return readStatementTarget(statement, requestReads, shadowed) === undefined ? undefined : requestReads;
 }
 
-/** Each run whole, then without its last statements, then without its first ones, never a one-liner alone; longest runs first. */
+/** Each run whole, then without its last or its first statements, one more at a time, never a one-liner alone; longest runs first. */
 function* attempts(runs: readonly Span[][]): Iterable<readonly Span[]> {
   let tried = 0;
   for (const run of runs) {
-    const parts = [...run.map((_, dropped) => run.slice(0, run.length - dropped)), ...run.slice(1).map((_, first) => run.slice(first + 1))];
+    const parts = [run, ...run.slice(1).flatMap((_, dropped) => [run.slice(0, run.length - dropped - 1), run.slice(dropped + 1)])];
     for (const part of parts) {
       if (part.length === 1 && part[0].oneLiner) continue;
       yield part;

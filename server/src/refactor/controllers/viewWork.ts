@@ -63,3 +63,15 @@ export function initialisesOnly(statement: Node): boolean {
   if (!value || value.descendantsOfType('interpolation').length > 0) return false;
   return (LITERALS.has(value.type) && value.descendantsOfType(['call', 'identifier', 'attribute']).length === 0) || EMPTY_CONSTRUCTORS.test(value.text);
 }
+
+/** What lists, sets and dicts change themselves with (not `save()` or a queryset's `update()`: those are logic). */
+const IN_PLACE_METHODS = new Set(['sort', 'reverse', 'append', 'extend', 'insert', 'add', 'discard', 'remove', 'clear', 'setdefault', 'pop']);
+
+/** `pairs.sort(…)`, `items.append(x)`: the collection a statement changes in place. */
+export function mutatedInPlace(statement: Node): string | undefined {
+  const call = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+  const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  const method = callee?.childForFieldName('attribute')?.text;
+  return object?.type === 'identifier' && method !== undefined && IN_PLACE_METHODS.has(method) ? object.text : undefined;
+}
