@@ -116,6 +116,15 @@ describe('duplicate-block offers a function only for code that can become one', 
       assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     });
 
+    it('takes a class constant of self in lower case, `self_url` when the block has its own `url` (healthchecks’ transports took `URL`)', async () => {
+      const { files, extraction } = await extract(body.map((line) => line.replace('"redirect_uri": url,', '"redirect_uri": self.URL % url,')));
+      const { result } = extraction;
+      assert.ok(result.safe, result.safe ? '' : result.reason);
+      assert.match(result.summary, /calls to `build_params\(url, extra, consumer_key, self_url, scope, state\)`/);
+      const check = 'from accounts.providers import FeishuClient, WeixinClient\nFeishuClient.URL = WeixinClient.URL = "https://x/%s"\nprint(FeishuClient("k", "s").get_redirect_url("u", {}))';
+      assert.equal(runPythonOn(applyEdit(files, result.edit), check), runPythonOn(files, check));
+    });
+
     it('is not offered when the block calls a method of self, assigns through it, or reads it after a call', async () => {
       const variants: [string[], RegExp][] = [
         [[...body.slice(0, -1), 'self.log(params)'], /calls `self\.log\(\)`/],

@@ -122,4 +122,18 @@ describe('extract near-copies that differ in names from their module', () => {
     const { result } = extractDuplicate(parser, snapshotOf(files), places, 3);
     assert.ok(result.safe, result.safe ? '' : result.reason);
   });
+
+  it('names the function after the block the copies share, not the first copy’s model (healthchecks’ Check/Channel filter was get_check_queryset)', async () => {
+    const visible = (model: string) => `def visible_${model.toLowerCase()}s(user):\n    qs = ${model}.objects\n    if user is not None:\n        qs = qs.filter(owner=user)\n    return qs\n`;
+    const models = MODELS.replace('self.rows = {}\n', 'self.rows = {}\n\n    def filter(self, **lookups):\n        return sorted(lookups.items())\n');
+    const files = memoryWorkspace(`${models}#- shop/services.py\nfrom .models import Address, Customer\n\n\n${visible('Customer')}\n\n${visible('Address')}`);
+    const text = files.get(`${ROOT}/shop/services.py`)!.split('\n');
+    const places = text.flatMap((line, i) => (/^ {4}qs = \w+\.objects$/.test(line) ? [{ file: `${ROOT}/shop/services.py`, startLine: i, endLine: i + 2 }] : []));
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(`${ROOT}/shop/services.py`)!, /qs = get_queryset\(user, Customer\)\n[^]*qs = get_queryset\(user, Address\)\n/);
+    const check = 'from shop.services import visible_customers, visible_addresss\nprint(visible_customers(1), visible_addresss(1), visible_customers(None).rows)';
+    assert.equal(runPythonOn(after, check), runPythonOn(files, check));
+  });
 });

@@ -24,6 +24,12 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('return render(request, "shop/cart.html", ctx)', '"shop/cart.html"'), ['template_name']);
   });
 
+  it('names a template file after the dict key or keyword its call is under (healthchecks’ pager payload took `other_tmpl`, `second_tmpl`)', () => {
+    assert.deepEqual(namesFor('payload = {"title": tmpl("pagertree_title.html", check=check), "n": 1}', '"pagertree_title.html"'), ['title_template']);
+    assert.deepEqual(namesFor('send(subject=tmpl("subject.txt"))', '"subject.txt"'), ['subject_template']);
+    assert.deepEqual(namesFor('text = tmpl("sms_message.html", check=check)', '"sms_message.html"'), ['template_name']);
+  });
+
   it('names a value compared with an attribute after it, and one compared with an attribute of self `expected_…` (self.kind may be the `kind` parameter)', () => {
     assert.deepEqual(namesFor('if order.state == "open":', '"open"'), ['state']);
     assert.deepEqual(namesFor('assert self.kind == "sms"', '"sms"'), ['expected_kind']);

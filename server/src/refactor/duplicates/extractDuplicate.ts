@@ -134,7 +134,7 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const existing = sameFunctionInUtils(parser, planned, first, probeFile, utils.app, slots);
   const targetFile = existing?.file ?? utils.file;
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
-  const name = existing?.name ?? functionNameFor(blockOf(snapshot, first), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
+  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
   const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
   if (clash) return { title: UNTITLED, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
@@ -218,6 +218,14 @@ function wordsOf(code: string): string[] {
 
 function blockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines): string {
   return (snapshot.read(place.file) ?? '').split('\n').slice(place.startLine, place.endLine + 1).join('\n');
+}
+
+/** The first copy with what the copies differ in written as its parameter (`model.objects`, not `Check.objects`): what names the function. */
+function generalBlockOf(snapshot: WorkspaceSnapshot, place: ClonePlaceLines, slots: readonly ValueSlot[]): string {
+  const lines = blockOf(snapshot, place).split('\n');
+  const spots = slots.map((slot) => ({ name: slot.name, ...slot.at[0] })).sort((a, b) => b.line - a.line || b.character - a.character);
+  for (const { name, line, character, length } of spots) lines[line] = lines[line].slice(0, character) + name + lines[line].slice(character + length);
+  return lines.join('\n');
 }
 
 /**

@@ -194,8 +194,14 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   // `response.json()["users"]`, `{"app_id": …}`: a key of something the code does not name.
   else if ((at(i - 1) === '[' && at(i + 1) === ']') || (['{', ','].includes(at(i - 1)) && at(i + 1) === ':')) found.push('key');
   if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
-  const callee = calleeOfArgument(at, isName, i);
+  const calleeAt = calleeOfArgument(at, isName, i);
+  const callee = calleeAt === undefined ? undefined : at(calleeAt);
   if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
+  // `"title": tmpl("pagertree_title.html")`: a template file, the template of what the call's value is.
+  else if (tokens[i].kind === 'string' && TEMPLATE_FILE.test(at(i))) {
+    const owner = ownerOfCall(at, isName, calleeAt!);
+    found.push(owner === undefined ? 'template_name' : `${owner}_template`);
+  }
   else if (callee && /(Error|Exception|Warning)$/.test(callee)) found.push('message');
   else if (callee && callee.length > 2 && !PYTHON_BUILTINS.has(callee)) found.push(callee.split('_').pop()!.toLowerCase());
   if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
@@ -212,15 +218,26 @@ const ARGUMENT_NAMES: Readonly<Record<string, string>> = {
   gettext: 'message', gettext_lazy: 'message', _: 'message',
 };
 
-/** The function a literal is passed to by position (`add_argument("--all")` → add_argument), if it is. */
-function calleeOfArgument(at: (k: number) => string, isName: (k: number) => boolean, i: number): string | undefined {
+/** A file name templates have (`"sms_message.html"`). */
+const TEMPLATE_FILE = /\.(html|txt|xml|md)['"]$/;
+
+/** What a call's value is for: the dict key or keyword it is under (`"title": tmpl(…)`, `title=tmpl(…)`). */
+function ownerOfCall(at: (k: number) => string, isName: (k: number) => boolean, calleeAt: number): string | undefined {
+  const key = /^["'](\w+)["']$/.exec(at(calleeAt - 2));
+  if (at(calleeAt - 1) === ':' && key && ['{', ','].includes(at(calleeAt - 3))) return key[1].toLowerCase();
+  if (at(calleeAt - 1) === '=' && isName(calleeAt - 2) && ['(', ','].includes(at(calleeAt - 3))) return at(calleeAt - 2);
+  return undefined;
+}
+
+/** Where the function a literal is passed to by position is (`add_argument("--all")` → add_argument), if it is. */
+function calleeOfArgument(at: (k: number) => string, isName: (k: number) => boolean, i: number): number | undefined {
   if (!['(', ','].includes(at(i - 1)) || ![')', ','].includes(at(i + 1))) return undefined;
   let depth = 0;
   for (let k = i - 1; k >= 0; k--) {
     const token = at(k);
     if (token === ')' || token === ']' || token === '}') depth++;
     else if (token === '[' || token === '{' || (token === '(' && depth > 0)) depth--;
-    else if (token === '(' && depth === 0) return isName(k - 1) ? at(k - 1) : undefined;
+    else if (token === '(' && depth === 0) return isName(k - 1) ? k - 1 : undefined;
     if (depth < 0) return undefined;
   }
   return undefined;

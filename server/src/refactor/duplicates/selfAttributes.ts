@@ -53,8 +53,10 @@ export function selfAttributeSlots(parser: PythonParser, snapshot: WorkspaceSnap
   const names = new Map<string, string>();
   for (const attribute of attributes) {
     if (names.has(attribute)) continue;
-    const plain = attribute.replace(/^_+/, '') || 'value';
-    let name = plain;
+    const bare = attribute.replace(/^_+/, '') || 'value';
+    // A class constant (`self.URL`) is a parameter like any other: lower case (PEP 8), `self_url` when `url` is taken.
+    const plain = /^[A-Z0-9_]+$/.test(bare) ? bare.toLowerCase() : bare;
+    let name = /^[A-Z0-9_]+$/.test(bare) && taken.has(plain) ? `self_${plain}` : plain;
     for (let n = 2; taken.has(name) || PYTHON_BUILTINS.has(name) || KEYWORDS.has(name); n++) name = `${plain}_${n}`;
     taken.add(name);
     names.set(attribute, name);
