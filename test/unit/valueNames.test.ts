@@ -48,6 +48,8 @@ describe('the name of an extracted function that returns one value', () => {
     assert.equal(functionFor('order = get_object_or_404(Order, pk=pk)', ['order']), 'get_order');
     assert.equal(functionFor('data = self.client.fetch(url)', ['data']), 'fetch_data');
     assert.equal(functionFor('assert kind == "whatsapp"\ndoc = json.loads(value)', ['doc']), 'parse_doc', 'healthchecks’ whatsapp settings were compute_doc');
+    assert.equal(functionFor('if "HTTP_X_API_KEY" in request.META:\n    api_key = request.META["HTTP_X_API_KEY"]\nelse:\n    api_key = str(request.json.get("api_key", ""))', ['api_key']), 'get_api_key', 'healthchecks’ API key lookup was compute_api_key');
+    assert.equal(functionFor('api_key = request.META["HTTP_X_API_KEY"]', ['api_key']), 'get_api_key');
   });
 
   it('names a list under a vague name after what is appended to it, and a reversed URL built (allauth’s build_ret, compute_url)', () => {

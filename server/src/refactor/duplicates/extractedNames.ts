@@ -87,16 +87,17 @@ const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', json: 'pa
 /**
  * How the block produces the one name it returns, from its last assignment: a call whose name
  * starts with a producing verb lends the verb (`order = get_object_or_404(…)` → `get`), a dict or
- * list literal is built (`build`). Nothing when the name already starts with the verb
+ * list literal is built (`build`), a value looked up by key is got (`request.META["HTTP_X_API_KEY"]`). Nothing when the name already starts with the verb
  * (`count = count_rows(…)` would give `count_count`).
  */
 function producingVerb(block: string, name: string): string | undefined {
   const assignments = [...block.matchAll(new RegExp(`^[ \\t]*_*${name}\\s*=(?!=)\\s*(.)`, 'gm'))];
   const last = assignments[assignments.length - 1];
   if (!last) return undefined;
-  const value = block.slice(last.index! + last[0].length - 1);
+  // A conversion says nothing of where the value comes from: `str(request.json.get("api_key"))` gets it.
+  const value = block.slice(last.index! + last[0].length - 1).replace(/^(?:str|int|float|bool)\s*\(\s*/, '');
   const callee = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
-  const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : undefined;
+  const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : /^[A-Za-z_][\w.]*\[[^\]]+\]\s*$/m.test(value.split('\n')[0]) ? 'get' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
 }
