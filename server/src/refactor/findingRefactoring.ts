@@ -11,6 +11,7 @@ import { refuse, type RefactorResult, type WorkspaceSnapshot } from './domainEdi
 import { moveViewLogic, viewLogicTitle, type ViewLogicRequest } from './controllers/moveViewLogic';
 import { duplicateOffer, extractDuplicate, type ClonePlaceLines } from './duplicates/extractDuplicate';
 import { splitModule, splitTitle, type SplitRequest } from './split/splitModule';
+import { withPartsStillLong } from './split/partsStillLong';
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
 import type { GroupPlace } from './hard/groupClasses';
@@ -43,7 +44,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'logic-heavy-view':
       return moveViewLogic(parser, snapshot, viewRequest(finding, settings));
     case 'long-file':
-      return splitModule(parser, snapshot, splitRequest(finding, settings));
+      return withPartsStillLong(splitModule(parser, snapshot, splitRequest(finding, settings)), settings.longFile.maxCodeLines);
     case 'duplicate-block': {
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
