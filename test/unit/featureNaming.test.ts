@@ -307,4 +307,62 @@ describe('names a Django developer recognises (real misnamings, reduced)', () =>
     const base = Object.entries(groups).find(([, group]) => group.symbols.includes('Filter'));
     assert.equal(base?.[0], 'base', JSON.stringify(groups));
   });
+
+  it('names subclasses of an intermediate base of the module after what that base adds (healthchecks’ HTTP transports went to ops_transports.py, after OpsGenie and VictorOps)', async () => {
+    const groups = await named(`
+      class Transport:
+          def __init__(self, channel):
+              self.channel = channel
+
+          def notify(self, check):
+              raise NotImplementedError()
+
+
+      class Email(Transport):
+          def notify(self, check):
+              headers = {"X-Status-Url": check.status_url}
+              send_email(self.channel.email_value, check, headers)
+              return None
+
+
+      class HttpTransport(Transport):
+          def post(self, url, **kwargs):
+              response = requests.post(url, timeout=10, **kwargs)
+              if response.status_code not in (200, 201, 202, 204):
+                  return "Received status code %d" % response.status_code
+              return None
+
+      class OpsGenie(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "opsgenie", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+
+      class VictorOps(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "victorops", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+
+      class Sms(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "sms", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+
+      class WhatsApp(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "whatsapp", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+
+      class Slack(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "slack", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+
+      class Discord(HttpTransport):
+          def notify(self, check):
+              payload = {"text": "discord", "check": check.code}
+              return self.post(self.channel.value, json=payload)
+    `);
+    const http = Object.entries(groups).find(([, group]) => group.symbols.includes('Sms'));
+    assert.equal(http?.[0], 'http', JSON.stringify(groups));
+  });
 });

@@ -210,14 +210,14 @@ function withoutParameters(pattern: string): string {
 }
 
 /**
- * The words most definitions of the group share: of their names and of the libraries their
- * classes extend (`Extension` from `markdown.extensions`). Ties: the most code lines, then the
+ * The words most definitions of the group share: of their names, of the module's classes they
+ * extend and of the libraries their classes extend (`Extension` from `markdown.extensions`). Ties: the most code lines, then the
  * group's key, then the first seen.
  */
 function shared(input: NamingInput, symbols: readonly TopLevelSymbol[], key: string): string[] {
   const count = new Map<string, { members: number; lines: number }>();
   for (const symbol of symbols) {
-    for (const word of new Set([...nameWords(symbol), ...libraryWords(input, symbol)])) {
+    for (const word of new Set([...nameWords(symbol), ...libraryWords(input, symbol), ...localBaseWords(input, symbol)])) {
       const entry = count.get(word) ?? { members: 0, lines: 0 };
       count.set(word, { members: entry.members + 1, lines: entry.lines + symbol.codeLines });
     }
@@ -230,6 +230,19 @@ function shared(input: NamingInput, symbols: readonly TopLevelSymbol[], key: str
 /** The words of a definition's name that may name a feature; a function's opening verb is not one. */
 function nameWords(symbol: TopLevelSymbol): string[] {
   return nameTokens(symbol.name).filter((word, k) => canNameFeature(word) && !(k === 0 && symbol.kind === 'function' && isVerb(word)));
+}
+
+/**
+ * What a class's kind adds to the module's: the words of a class of the module it extends, less
+ * those of the class that one extends in turn (`Sms(HttpTransport)`, `HttpTransport(Transport)` →
+ * http). A class extending the module's root class (`Email(Transport)`) gets none: every class is one.
+ */
+function localBaseWords(input: NamingInput, symbol: TopLevelSymbol): string[] {
+  const classOf = (name: string) => input.outline.symbols.find((other) => other.kind === 'class' && other.name === name);
+  return symbol.bases.flatMap((name) => {
+    const rootWords = new Set((classOf(name)?.bases ?? []).filter(classOf).flatMap((root) => nameTokens(root)));
+    return rootWords.size === 0 ? [] : nameTokens(name).filter((word) => canNameFeature(word) && !rootWords.has(word));
+  });
 }
 
 /** The top-level packages of the libraries the class extends (`Extension` of `markdown.extensions` → markdown). */
