@@ -4,7 +4,8 @@
  * `INSTALLED_APPS` order. Settings compute `DIRS` from paths (`BASE_DIR / "templates"`,
  * `os.path.join(BASE_DIR, "templates")`), which static values leave unknown: those common shapes
  * are read from their source, `BASE_DIR` counted in parents of the settings file. The rendering
- * module's own package is searched last, for an app the settings do not list statically.
+ * module's own package (a tag library's app) is searched last, for an app the settings do not
+ * list statically.
  */
 import * as nodePath from 'path';
 import type { DjangoApp } from '../django/apps';
@@ -32,7 +33,9 @@ export class TemplateFinder {
 
   /** The first of `names` found, searched from the folders the settings give, then the package of `fromModule`. */
   find(names: readonly string[], fromModule: string): TemplateFile | undefined {
-    const own = nodePath.join(nodePath.dirname(fromModule), 'templates');
+    // A tag library's templates are its app's: `<app>/templatetags/x.py` renders from `<app>/templates`.
+    const folder = nodePath.dirname(fromModule);
+    const own = nodePath.join(nodePath.basename(folder) === 'templatetags' ? nodePath.dirname(folder) : folder, 'templates');
     for (const name of names) {
       for (const dir of [...this.dirs, own]) {
         const file = nodePath.join(dir, ...name.split('/'));
