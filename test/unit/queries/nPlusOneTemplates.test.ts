@@ -144,6 +144,27 @@ describe('n-plus-one in templates', () => {
     assert.deepEqual(result.map((one) => one.template), [['templates/orders.html:1 order.customer.name']]);
   });
 
+  it('follows a DIRS folder joined to another folder setting (APP_DIR = join(ROOT_DIR, "web"))', async () => {
+    const result = await findings({
+      'proj/settings.py': `
+        from os.path import dirname, join
+        ROOT_DIR = dirname(dirname(__file__))
+        APP_DIR = join(ROOT_DIR, "web")
+        INSTALLED_APPS = ["shop"]
+        TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [join(APP_DIR, "templates")]}]
+      `,
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            return render(request, "orders.html", {"orders": Order.objects.all()})
+      `,
+      'web/templates/orders.html': '{% for order in orders %}{{ order.customer.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => one.template), [['web/templates/orders.html:1 order.customer.name']]);
+  });
+
   /** `views.orders` rendering `template` over all orders, with the other templates. */
   function ordersRendering(template: string, templates: Record<string, string>): Record<string, string> {
     return {

@@ -65,20 +65,22 @@ function settingsDirs(settings: DjangoSettings, dirs: StaticValue | undefined): 
   });
 }
 
-/** `BASE_DIR / "templates"`, `str(BASE_DIR / "a" / "b")`, `os.path.join(BASE_DIR, "templates")`. */
-function pathOf(settings: DjangoSettings, source: string): string[] {
+/** `BASE_DIR / "templates"`, `str(BASE_DIR / "a" / "b")`, `os.path.join(BASE_DIR, "templates")` (or `join(…)` imported from `os.path`). */
+function pathOf(settings: DjangoSettings, source: string, depth = 0): string[] {
   const text = source.replace(/^str\((.*)\)$/s, '$1').trim();
-  const shape = /^(\w+)\s*\/\s*(.+)$/s.exec(text) ?? /^os\.path\.join\(\s*(\w+)\s*,\s*(.+?),?\s*\)$/s.exec(text);
-  const root = shape && folderOf(settings, shape[1]);
+  const shape = /^(\w+)\s*\/\s*(.+)$/s.exec(text) ?? /^(?:os\.path\.)?join\(\s*(\w+)\s*,\s*(.+?),?\s*\)$/s.exec(text);
+  const root = shape && folderOf(settings, shape[1], depth);
   const parts = shape?.[2].split(/\s*[/,]\s*/).map((part) => /^["']([^"']*)["']$/.exec(part)?.[1]);
   if (!root || !parts || parts.some((part) => part === undefined)) return [];
   return [nodePath.join(root, ...(parts as string[]))];
 }
 
-/** The folder a setting like `BASE_DIR = Path(__file__).resolve().parent.parent` names. */
-function folderOf(settings: DjangoSettings, name: string): string | undefined {
+/** The folder a setting like `BASE_DIR = Path(__file__).resolve().parent.parent` names, or one joined to such a folder (`APP_DIR = join(ROOT_DIR, "app")`). */
+function folderOf(settings: DjangoSettings, name: string, depth: number): string | undefined {
   const value = settings.values[name];
-  if (!isUnknown(value) || !/__file__/.test(value.source)) return undefined;
+  if (!isUnknown(value)) return undefined;
+  // A chain of folders names a few settings at most; past that it is most likely a cycle.
+  if (!/__file__/.test(value.source)) return depth < 4 ? pathOf(settings, value.source, depth + 1)[0] : undefined;
   const ups = (value.source.match(/\.parent\b/g) ?? []).length + (value.source.match(/\bdirname\(/g) ?? []).length;
   let folder = settings.path;
   for (let i = 0; i < ups; i++) folder = nodePath.dirname(folder);
