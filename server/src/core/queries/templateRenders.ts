@@ -60,10 +60,12 @@ export function templateRendersOf(root: Node, chains: readonly QueryChain[]): Te
     renders.push({ kind: 'call', scope: scopeOf(call), templates, context: entries, range: rangeOf(call) });
   }
   for (const fn of root.descendantsOfType('function_definition')) {
-    const scope = [scopeOf(fn), fn.childForFieldName('name')?.text ?? ''].filter(Boolean).join('.');
+    const name = fn.childForFieldName('name');
+    const scope = [scopeOf(fn), name?.text ?? ''].filter(Boolean).join('.');
     const tag = inclusionTemplate(fn);
-    if (tag !== undefined) renders.push({ kind: 'inclusionTag', scope, templates: [tag], context: returnedEntries(fn, byRange), range: rangeOf(fn.childForFieldName('name') ?? fn) });
-    else if (classOfMethod(fn) && fn.childForFieldName('name')?.text === 'get_context_data') {
+    if (tag !== undefined) {
+      renders.push({ kind: 'inclusionTag', scope, templates: [tag], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn) });
+    } else if (name?.text === 'get_context_data' && classOfMethod(fn)) {
       renders.push({ kind: 'contextMethod', scope, templates: [], context: returnedEntries(fn, byRange), range: rangeOf(fn) });
     }
   }
