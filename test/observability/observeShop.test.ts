@@ -78,7 +78,7 @@ describe('observability of the example shop (runserver + Prometheus)', function 
         const answer = await query(api, target.expr);
         assert.equal(answer.status, 'success', `${panel.title}: ${target.expr}: ${answer.error}`);
         const numbers = answer.data!.result.map((sample) => Number(sample.value[1])).filter(Number.isFinite);
-        console.log(`      ${panel.title}: ${answer.data!.result.length} series, max ${numbers.length > 0 ? Math.max(...numbers).toPrecision(3) : '-'}`);
+        console.log(`      ${panel.title} [${target.legendFormat}]: ${answer.data!.result.length} series, max ${numbers.length > 0 ? Math.max(...numbers).toPrecision(3) : '-'}`);
         if (/^(Requests per second|Latency)/.test(panel.title)) assert.ok(numbers.some((n) => n > 0), `${panel.title}: ${target.expr} returns no data: ${JSON.stringify(answer.data)}`);
       }
     }
