@@ -80,6 +80,31 @@ describe('n-plus-one in templates: names held in variables, get_context_data, in
     assert.deepEqual(result[1].template, ['shop/templates/shop/order_list.html:1 c.orders.all']);
   });
 
+  it('reads the get_context_data of a view\'s project bases, and the template_name it inherits', async () => {
+    const result = await findings({
+      'shop/pages.py': `
+        from django.views.generic import TemplateView
+        from .models import Order
+
+        class RecentOrdersMixin:
+            def get_context_data(self, **kwargs):
+                context = super().get_context_data(**kwargs)
+                context["orders"] = Order.objects.order_by("-pk")[:5]
+                return context
+
+        class ShopPage(TemplateView):
+            template_name = "shop/page.html"
+
+        class Home(RecentOrdersMixin, ShopPage):
+            pass
+      `,
+      'shop/templates/shop/page.html': ROWS_TEMPLATE,
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.fix, one.message.split(' ')[0]]), [
+      ['shop/pages.py:7', 'context["orders"] = Order.objects.select_related("customer").order_by("-pk")[:5]', 'Home'],
+    ]);
+  });
+
   it('reads an inclusion tag\'s template over the dict its function returns, and not a queryset it is given', async () => {
     const result = await findings({
       'shop/templatetags/shop_tags.py': `

@@ -6,10 +6,12 @@
  * - a Django `ListView` or date archive (`object_list`, `<model>_list` or `context_object_name`),
  *   or a `DetailView`, `UpdateView` or `DeleteView` (`object`, `<model>`), its `template_name` or
  *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`;
- * - what a Django class view's `get_context_data` adds, rendered in its template;
+ * - what a Django class view's `get_context_data` adds (its own, and its project bases'), rendered
+ *   in its template;
  * - an inclusion tag's template, over the dict its function returns.
  */
 import type { DjangoView } from '../django/views';
+import { classKey } from '../django/classes';
 import type { ClassFacts } from '../django/moduleFacts';
 import { sourceOf, stringOf } from '../django/expr';
 import type { SourceRange } from '../model/sourceRange';
@@ -80,15 +82,23 @@ function contextsOf(resolver: QuerysetResolver, path: string, render: TemplateRe
   });
 }
 
-/** A Django class view's template: the rows of a generic list or detail view, and what its `get_context_data` adds. */
+/**
+ * A Django class view's template: the rows of a generic list or detail view, and what the
+ * `get_context_data` of each project class in its MRO adds (each calls `super()` in turn);
+ * `template_name` and `context_object_name` as the nearest of those classes sets them.
+ */
 function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
-  const cls = modules.get(view.path)?.django.classes.find((candidate) => candidate.name === view.name);
-  if (view.framework !== 'django' || !cls) return [];
-  const generic = genericRows(resolver, modules, view, cls);
-  const added = modules.get(view.path)!.queries.renders
-    .filter((render) => render.kind === 'contextMethod' && render.scope === `${view.name}.get_context_data`)
-    .flatMap((render) => contextsOf(resolver, view.path, render));
-  const template = stringOf(attribute(cls, 'template_name'));
+  const own = resolver.classes.get(classKey(view.path, view.name));
+  if (view.framework !== 'django' || !own) return [];
+  const lineage = resolver.classes.lineage(own);
+  const inherited = (name: string) => lineage.map((cls) => stringOf(attribute(cls.facts, name))).find((value) => value !== undefined);
+  const generic = genericRows(resolver, modules, view, own.facts, inherited('context_object_name'));
+  const added = lineage.flatMap((cls) =>
+    (modules.get(cls.path)?.queries.renders ?? [])
+      .filter((render) => render.kind === 'contextMethod' && render.scope === `${cls.name}.get_context_data`)
+      .flatMap((render) => contextsOf(resolver, cls.path, render)),
+  );
+  const template = inherited('template_name');
   const templates = template !== undefined ? [template] : (generic?.templates ?? []);
   const contexts = [...(generic?.contexts ?? []), ...added];
   if (templates.length === 0 || contexts.length === 0) return [];
@@ -96,7 +106,7 @@ function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, Quer
 }
 
 /** The rows a generic list or detail view puts in its context, and Django's default template for them. */
-function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView, cls: ClassFacts): Omit<ViewTemplate, 'renderer'> | undefined {
+function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView, cls: ClassFacts, named: string | undefined): Omit<ViewTemplate, 'renderer'> | undefined {
   const bases = view.frameworkBases.map(lastPart);
   const listing = bases.find((base) => MULTIPLE_OBJECTS.has(base));
   const single = bases.find((base) => SINGLE_OBJECT.has(base));
@@ -106,7 +116,6 @@ function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, Qu
   if (!queryset) return undefined;
   const model = queryset.model;
   const lower = model.name.toLowerCase();
-  const named = stringOf(attribute(cls, 'context_object_name'));
   // ArchiveIndexView names its rows `latest`.
   const names = many ? ['object_list', named ?? (listing === 'ArchiveIndexView' ? 'latest' : `${lower}_list`)] : ['object', named ?? lower];
   const suffix = listing ? MULTIPLE_OBJECTS.get(listing)! : SINGLE_OBJECT.get(single!)!;
