@@ -1,8 +1,9 @@
 /**
  * The query rules' code actions on a copy of examples/shop, proven with Django: the activity
  * pages (a comprehension, a list API view with a nested serializer, an admin list_display
- * method) and the reviews board (a template's {% for %}) make more queries per row; after the n-plus-one actions their query count no longer
- * depends on the rows, and the shop's suite passes. The missing-index action's migration applies
+ * method) and the boards (a template's {% for %} over a render() context, a get_context_data
+ * context and an inclusion tag's) make more queries per row; after the n-plus-one actions their
+ * query count no longer depends on the rows, and the shop's suite passes. The missing-index action's migration applies
  * and leaves `makemigrations --check` clean.
  */
 import { strict as assert } from 'node:assert';
@@ -39,7 +40,9 @@ describe('the query rules on examples/shop', function () {
     assert.deepEqual(before.map((count) => [count.url, count.rows5 - count.rows2]), PAGES);
 
     const applied = await applyEvery(shop, 'n-plus-one');
-    assert.deepEqual(applied.map((finding) => path.relative(shop, finding.path)).sort(), ['shop/activity.py', 'shop/activity.py', 'shop/activity_admin.py', 'shop/boards.py', 'shop/tasks.py', 'shop/views.py']);
+    assert.deepEqual(applied.map((finding) => path.relative(shop, finding.path)).sort(), [
+      'shop/activity.py', 'shop/activity.py', 'shop/activity_admin.py', 'shop/boards.py', 'shop/boards.py', 'shop/tasks.py', 'shop/templatetags/board_tags.py', 'shop/views.py',
+    ]);
     assert.deepEqual(await rule(shop, 'n-plus-one'), []);
 
     const after = queryCounts(python, shop, true);
@@ -70,6 +73,8 @@ const PAGES: readonly [string, number][] = [
   ['/admin/shop/notification/', 3],
   // The reviews board's template reads the product and the customer of each review.
   ['/boards/reviews/', 6],
+  // The questions board's template reads the product of each question (get_context_data), its recent-reviews tag the customer of each review.
+  ['/boards/questions/', 6],
 ];
 
 /** Runs the activity and boards test modules, which record the queries of each page with 2 and with 5 rows. */

@@ -69,6 +69,8 @@ describe('observability of the example shop (runserver + Prometheus)', function 
     for (const view of ['health', 'product-search', 'low-stock']) assert.ok(views.includes(view), `${view} in ${views.join(', ')}`);
     const raw = await query(api, 'django_http_requests_total_by_view_transport_method_total');
     assert.ok(raw.data!.result.some((sample) => sample.metric.view === 'health' && Number(sample.value[1]) === 2));
+    // The evidence the issue's closing note quotes: what Prometheus answers for the shop's views.
+    console.log(`      ${raw.data!.result.map((sample) => `${sample.metric.view} ${sample.metric.method} ${sample.value[1]}`).sort().join('; ')}`);
 
     const dashboard = dashboardSchema.parse(JSON.parse(fs.readFileSync(path.join(deploy, 'grafana/dashboards/django.json'), 'utf8')));
     for (const panel of dashboard.panels) {
@@ -76,6 +78,7 @@ describe('observability of the example shop (runserver + Prometheus)', function 
         const answer = await query(api, target.expr);
         assert.equal(answer.status, 'success', `${panel.title}: ${target.expr}: ${answer.error}`);
         const numbers = answer.data!.result.map((sample) => Number(sample.value[1])).filter(Number.isFinite);
+        console.log(`      ${panel.title} [${target.legendFormat}]: ${answer.data!.result.length} series, max ${numbers.length > 0 ? Math.max(...numbers).toPrecision(3) : '-'}`);
         if (/^(Requests per second|Latency)/.test(panel.title)) assert.ok(numbers.some((n) => n > 0), `${panel.title}: ${target.expr} returns no data: ${JSON.stringify(answer.data)}`);
       }
     }

@@ -32,6 +32,7 @@ urlpatterns = [
     path("search/", views.product_search, name="product-search"),
     path("activity/loyalty/", activity.loyalty_feed, name="loyalty-feed"),
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
+    path("boards/questions/", boards.QuestionsBoard.as_view(), name="questions-board"),
     path("boards/reviews/", boards.reviews_board, name="reviews-board"),
     path("suppliers/new/", supplier_pages.supplier_new, name="supplier-new"),
     path("suppliers/<int:supplier_id>/edit/", supplier_pages.supplier_edit, name="supplier-edit"),

@@ -5,7 +5,8 @@
  * - `Serializer(queryset, many=True)`, and a DRF list view's serializer, whose nested serializers,
  *   dotted sources, related fields or method fields read a relation;
  * - a template's `{% for %}` over a view's context queryset (a `render()` context, a `ListView`'s
- *   rows) reading `{{ row.customer.name }}` or `{% for i in row.items.all %}`;
+ *   rows, what `get_context_data` adds) or an inclusion tag's, reading `{{ row.customer.name }}`
+ *   or `{% for i in row.items.all %}`;
  * - an admin's `list_display` naming a nullable foreign key, or a method reading a relation,
  *   without `list_select_related` (or a prefetching `get_queryset`).
  * Each finding carries the fix: the lookup to add where the queryset is built.
@@ -138,23 +139,23 @@ class Detector {
     }
   }
 
-  /** Views rendering a template whose `{% for %}` loops read a relation of each row of a context queryset. */
+  /** Views and inclusion tags rendering a template whose `{% for %}` loops read a relation of each row of a context queryset. */
   private templates(): void {
     const { project, files } = this.sources;
     const finder = new TemplateFinder(files, project.settings, project.apps, (module) => this.resolver.moduleFile(module));
     const scans = new Map<string, TemplateScan>();
-    for (const { view, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
-      const template = this.excluded(view.path) ? undefined : finder.find(templates, view.path);
+    for (const { renderer, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
+      const template = this.excluded(renderer.path) ? undefined : finder.find(templates, renderer.path);
       if (!template) continue;
-      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template, (name) => finder.find([name], view.path)));
+      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template, (name) => finder.find([name], renderer.path)));
       for (const { rows, queryset } of contexts) {
         const needs = templateNeeds(scans.get(template.path)!, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
         if (needs.length === 0) continue;
         const shown = unique(needs.map((need) => need.read));
         const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
         const origin = queryset.chains[0];
-        const [path, range] = origin ? [origin.path, origin.chain.range] : [view.path, modelAttribute?.range ?? view.range];
-        const message = `${view.name} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
+        const [path, range] = origin ? [origin.path, origin.chain.range] : [renderer.path, modelAttribute?.range ?? renderer.range];
+        const message = `${renderer.label} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
         this.report(path, range, message, [...reads, ...origins(queryset)], queryset, needs, modelAttribute && queryAttributeFix(path, modelAttribute, needs));
       }
     }

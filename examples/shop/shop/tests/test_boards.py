@@ -1,49 +1,64 @@
 """
-Queries of the reviews board, with 2 reviews and then 5: its template reads the product and the
-customer of every review, so as written each review costs two more queries (N+1). Untangle's
-example test applies its n-plus-one code action to a copy of the shop and runs this module with
-SHOP_EXPECT_CONSTANT_QUERIES=1: then the board makes one query whatever the rows.
+Queries of the boards, with 2 rows and then 5. The reviews board's template reads the product and
+the customer of every review; the questions board's reads the product of every open question
+(from get_context_data), and its recent-reviews tag the customer of every review. As written each
+row costs two more queries (N+1). Untangle's example test applies its n-plus-one code action to a
+copy of the shop and runs this module with SHOP_EXPECT_CONSTANT_QUERIES=1: then each board makes
+the same number of queries whatever the rows.
 """
 import json
 import os
 
 from django.test import TestCase
 
-from shop.models import Review
+from shop.models import ProductQuestion, Review
 
 from .factories import make_customer, make_product
 
 EXPECT_CONSTANT = os.environ.get("SHOP_EXPECT_CONSTANT_QUERIES") == "1"
-URL = "/boards/reviews/"
 
 
-def expected_queries(rows):
-    return 1 if EXPECT_CONSTANT else 1 + 2 * rows
+class BoardQueryCounts:
+    """A board's queries: `fixed` per page, and 2 more per row as written."""
 
+    url = ""
+    fixed = 1
 
-class ReviewsBoardQueryCountTests(TestCase):
     def setUp(self):
         self.rows = 0
 
-    def add_review(self):
+    def add_row(self):
         self.rows += 1
-        Review.objects.create(product=make_product(sku=f"SKU-{self.rows}"), customer=make_customer(name=f"Customer{self.rows}"), rating=4)
+        product = make_product(sku=f"SKU-{self.rows}")
+        customer = make_customer(name=f"Customer{self.rows}")
+        Review.objects.create(product=product, customer=customer, rating=4)
+        ProductQuestion.objects.create(product=product, customer=customer, question=f"Question {self.rows}?")
 
     def board_queries(self):
-        with self.assertNumQueries(expected_queries(self.rows)) as context:
-            response = self.client.get(URL)
+        expected = self.fixed if EXPECT_CONSTANT else self.fixed + 2 * self.rows
+        with self.assertNumQueries(expected) as context:
+            response = self.client.get(self.url)
         self.assertContains(response, f"Product SKU-{self.rows}")
         self.assertContains(response, f"Customer{self.rows}")
         return len(context.captured_queries)
 
-    def test_reviews_board(self):
+    def test_board(self):
         for _ in range(2):
-            self.add_review()
+            self.add_row()
         with_two = self.board_queries()
         for _ in range(3):
-            self.add_review()
+            self.add_row()
         with_five = self.board_queries()
         report = os.environ.get("SHOP_QUERY_COUNTS")
         if report:
             with open(report, "a", encoding="utf-8") as out:
-                out.write(json.dumps({"url": URL, "rows2": with_two, "rows5": with_five}) + "\n")
+                out.write(json.dumps({"url": self.url, "rows2": with_two, "rows5": with_five}) + "\n")
+
+
+class ReviewsBoardQueryCountTests(BoardQueryCounts, TestCase):
+    url = "/boards/reviews/"
+
+
+class QuestionsBoardQueryCountTests(BoardQueryCounts, TestCase):
+    url = "/boards/questions/"
+    fixed = 2

@@ -9,6 +9,7 @@
 import type { DjangoModelClass } from '../django/models';
 import type { DjangoModuleFacts } from '../django/moduleFacts';
 import type { DjangoProjectModel } from '../django/project';
+import { ClassIndex } from '../django/classes';
 import { ProjectNames } from '../django/names';
 import { ModelGraph } from './modelGraph';
 import type { QueryChain, QueryFacts } from './queryFacts';
@@ -41,11 +42,14 @@ const MANAGER = /^([\w.]+)\.(\w+)$/;
 export class QuerysetResolver {
   readonly graph: ModelGraph;
   readonly admins: readonly AdminClass[];
+  /** The project's classes, for what a view inherits from its project bases. */
+  readonly classes: ClassIndex;
   private readonly names: ProjectNames;
 
   constructor(readonly project: DjangoProjectModel, readonly modules: ReadonlyMap<string, QueryModule>) {
     this.graph = new ModelGraph(project.models);
     this.names = new ProjectNames(new Map([...modules].map(([path, facts]) => [path, facts.django])));
+    this.classes = new ClassIndex(this.names);
     this.admins = adminClassesOf(modules, this.names, this.graph);
   }
 

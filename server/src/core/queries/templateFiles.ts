@@ -4,7 +4,8 @@
  * `INSTALLED_APPS` order. Settings compute `DIRS` from paths (`BASE_DIR / "templates"`,
  * `os.path.join(BASE_DIR, "templates")`), which static values leave unknown: those common shapes
  * are read from their source, `BASE_DIR` counted in parents of the settings file. The rendering
- * module's own package is searched last, for an app the settings do not list statically.
+ * module's own package (a tag library's app) is searched last, for an app the settings do not
+ * list statically.
  */
 import * as nodePath from 'path';
 import type { DjangoApp } from '../django/apps';
@@ -32,7 +33,9 @@ export class TemplateFinder {
 
   /** The first of `names` found, searched from the folders the settings give, then the package of `fromModule`. */
   find(names: readonly string[], fromModule: string): TemplateFile | undefined {
-    const own = nodePath.join(nodePath.dirname(fromModule), 'templates');
+    // A tag library's templates are its app's: `<app>/templatetags/x.py` renders from `<app>/templates`.
+    const folder = nodePath.dirname(fromModule);
+    const own = nodePath.join(nodePath.basename(folder) === 'templatetags' ? nodePath.dirname(folder) : folder, 'templates');
     for (const name of names) {
       for (const dir of [...this.dirs, own]) {
         const file = nodePath.join(dir, ...name.split('/'));
@@ -62,20 +65,22 @@ function settingsDirs(settings: DjangoSettings, dirs: StaticValue | undefined): 
   });
 }
 
-/** `BASE_DIR / "templates"`, `str(BASE_DIR / "a" / "b")`, `os.path.join(BASE_DIR, "templates")`. */
-function pathOf(settings: DjangoSettings, source: string): string[] {
+/** `BASE_DIR / "templates"`, `str(BASE_DIR / "a" / "b")`, `os.path.join(BASE_DIR, "templates")` (or `join(…)` imported from `os.path`). */
+function pathOf(settings: DjangoSettings, source: string, depth = 0): string[] {
   const text = source.replace(/^str\((.*)\)$/s, '$1').trim();
-  const shape = /^(\w+)\s*\/\s*(.+)$/s.exec(text) ?? /^os\.path\.join\(\s*(\w+)\s*,\s*(.+?),?\s*\)$/s.exec(text);
-  const root = shape && folderOf(settings, shape[1]);
+  const shape = /^(\w+)\s*\/\s*(.+)$/s.exec(text) ?? /^(?:os\.path\.)?join\(\s*(\w+)\s*,\s*(.+?),?\s*\)$/s.exec(text);
+  const root = shape && folderOf(settings, shape[1], depth);
   const parts = shape?.[2].split(/\s*[/,]\s*/).map((part) => /^["']([^"']*)["']$/.exec(part)?.[1]);
   if (!root || !parts || parts.some((part) => part === undefined)) return [];
   return [nodePath.join(root, ...(parts as string[]))];
 }
 
-/** The folder a setting like `BASE_DIR = Path(__file__).resolve().parent.parent` names. */
-function folderOf(settings: DjangoSettings, name: string): string | undefined {
+/** The folder a setting like `BASE_DIR = Path(__file__).resolve().parent.parent` names, or one joined to such a folder (`APP_DIR = join(ROOT_DIR, "app")`). */
+function folderOf(settings: DjangoSettings, name: string, depth: number): string | undefined {
   const value = settings.values[name];
-  if (!isUnknown(value) || !/__file__/.test(value.source)) return undefined;
+  if (!isUnknown(value)) return undefined;
+  // A chain of folders names a few settings at most; past that it is most likely a cycle.
+  if (!/__file__/.test(value.source)) return depth < 4 ? pathOf(settings, value.source, depth + 1)[0] : undefined;
   const ups = (value.source.match(/\.parent\b/g) ?? []).length + (value.source.match(/\bdirname\(/g) ?? []).length;
   let folder = settings.path;
   for (let i = 0; i < ups; i++) folder = nodePath.dirname(folder);

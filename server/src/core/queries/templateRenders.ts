@@ -1,10 +1,14 @@
 /**
- * Which templates a module's functions render, and with what context: `render(request,
- * "shop/orders.html", {"orders": orders})`, `TemplateResponse(…)`, `render_to_string(…)`, the
- * context as a dict literal, `dict(orders=…)`, or a local name assigned one in the same function.
- * Each context value keeps its text and, when it is a query chain, the chain's index, so the
- * n-plus-one rule can resolve the queryset a template loops over. Contexts built otherwise
- * (`context["orders"] = …`, `get_context_data`) are not followed.
+ * Which templates a module renders, and with what context:
+ * - calls: `render(request, "shop/orders.html", {"orders": orders})`, `TemplateResponse(…)`,
+ *   `render_to_string(…)`; the name written, or held in a local (`template = "…"`) or in the
+ *   class's `template_name` (`self.template_name`);
+ * - a class view's `get_context_data`: what it adds to the context (its template is the view's);
+ * - an inclusion tag: `@register.inclusion_tag("shop/row.html")` and the dict its function returns.
+ * A context is a dict literal, `dict(orders=…)`, or a local name holding one, with what
+ * `context["orders"] = …` and `context.update(…)` add to it before it is used. Each context value
+ * keeps its text and, when it is a query chain, the chain's index, so the n-plus-one rule can
+ * resolve the queryset a template loops over.
  */
 import type { SyntaxNode as Node } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
@@ -19,6 +23,8 @@ export interface ContextEntry {
 }
 
 export interface TemplateRender {
+  /** A render call, a class view's `get_context_data` (no template of its own), or an inclusion tag's function. */
+  readonly kind: 'call' | 'contextMethod' | 'inclusionTag';
   /** The enclosing function (`orders`, `OrderView.get`), as query facts name scopes. */
   readonly scope: string;
   /** The template names given (a list when several are tried in turn). */
@@ -35,6 +41,8 @@ const RENDERERS: ReadonlyMap<string, { template: number; context: number }> = ne
   ['render_to_response', { template: 0, context: 1 }],
 ]);
 
+type ChainIndex = ReadonlyMap<string, number>;
+
 /** The template renders of a module whose query chains are `chains`. */
 export function templateRendersOf(root: Node, chains: readonly QueryChain[]): TemplateRender[] {
   const byRange = new Map(chains.map((chain, index) => [rangeKey(chain.range), index]));
@@ -45,13 +53,50 @@ export function templateRendersOf(root: Node, chains: readonly QueryChain[]): Te
     const positions = name ? RENDERERS.get(name) : undefined;
     if (!positions) continue;
     const template = argument(call, positions.template, 'template_name');
-    const templates = template ? templateNames(template) : [];
+    const templates = template ? templateNames(template, call) : [];
     if (templates.length === 0) continue;
     const context = argument(call, positions.context, 'context');
     const entries = context ? contextEntries(context, call, byRange) : [];
-    renders.push({ scope: scopeOf(call), templates, context: entries, range: rangeOf(call) });
+    renders.push({ kind: 'call', scope: scopeOf(call), templates, context: entries, range: rangeOf(call) });
+  }
+  for (const fn of root.descendantsOfType('function_definition')) {
+    const name = fn.childForFieldName('name');
+    const scope = [scopeOf(fn), name?.text ?? ''].filter(Boolean).join('.');
+    const tag = inclusionTemplate(fn);
+    if (tag !== undefined) {
+      renders.push({ kind: 'inclusionTag', scope, templates: [tag], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn) });
+    } else if (name?.text === 'get_context_data' && classOfMethod(fn)) {
+      renders.push({ kind: 'contextMethod', scope, templates: [], context: returnedEntries(fn, byRange), range: rangeOf(fn) });
+    }
   }
   return renders;
+}
+
+/** `@register.inclusion_tag("shop/row.html")` (or `filename=`) on a function: the template's name. */
+function inclusionTemplate(fn: Node): string | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const decorator of decorated?.namedChildren.filter((child) => child.type === 'decorator') ?? []) {
+    const call = decorator.namedChildren[0];
+    const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
+    if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'inclusion_tag') continue;
+    const name = argument(call!, 0, 'filename');
+    return name && templateNames(name, call!)[0];
+  }
+  return undefined;
+}
+
+/** The entries of the dicts a function returns: a literal, a local dict, or `super().get_context_data(**kwargs)` after `kwargs[…] = …`. */
+function returnedEntries(fn: Node, chains: ChainIndex): ContextEntry[] {
+  const entries = fn.descendantsOfType('return_statement').filter((ret) => enclosingFunction(ret)?.id === fn.id).flatMap((ret) => {
+    const value = ret.namedChildren[0];
+    if (!value) return [];
+    const splat = value.type === 'call' && /\.get_context_data$/.test(value.childForFieldName('function')?.text ?? '')
+      ? value.childForFieldName('arguments')?.namedChildren.find((arg) => arg.type === 'dictionary_splat')?.namedChildren[0]
+      : undefined;
+    if (splat?.type === 'identifier') return namedDictEntries(splat.text, ret, chains);
+    return contextEntries(value, ret, chains);
+  });
+  return entries.filter((entry, i) => entries.findIndex((other) => other.name === entry.name && other.value === entry.value) === i);
 }
 
 /** A call's argument by position, or by keyword. */
@@ -63,41 +108,87 @@ function argument(call: Node, position: number, keyword: string): Node | undefin
   return positional[position];
 }
 
-/** `"shop/orders.html"` or `["shop/a.html", "shop/b.html"]`. */
-function templateNames(node: Node): string[] {
-  const items = node.type === 'list' || node.type === 'tuple' ? node.namedChildren : [node];
+/** `"shop/orders.html"`, `["shop/a.html", "shop/b.html"]`, a local holding one, or `self.template_name`. */
+function templateNames(node: Node, at: Node): string[] {
+  const value = node.type === 'identifier' ? assignedValue(node.text, at) : /^self\.\w+$/.test(node.text) ? classAttribute(node.text.slice(5), at) : node;
+  const items = value?.type === 'list' || value?.type === 'tuple' ? value.namedChildren : value ? [value] : [];
   return items.map(literalString).filter((name): name is string => name !== undefined);
 }
 
-function contextEntries(node: Node, call: Node, chains: ReadonlyMap<string, number>): ContextEntry[] {
-  const dict = node.type === 'identifier' ? assignedDict(node.text, call) : node;
-  if (!dict) return [];
-  const entry = (name: string | undefined, value: Node | null): ContextEntry[] =>
-    name !== undefined && value ? [{ name, value: unsliced(value).text, chain: chains.get(rangeKey(rangeOf(unsliced(value)))) }] : [];
-  if (dict.type === 'dictionary') {
-    return dict.namedChildren.filter((pair) => pair.type === 'pair').flatMap((pair) => entry(literalString(pair.childForFieldName('key')), pair.childForFieldName('value')));
+/** The entries of a dict literal, a `dict(…)` call, or a local holding a dict (and what is added to it) at `at`. */
+function contextEntries(node: Node, at: Node, chains: ChainIndex): ContextEntry[] {
+  if (node.type === 'identifier') return namedDictEntries(node.text, at, chains);
+  if (node.type === 'dictionary') {
+    return node.namedChildren.filter((pair) => pair.type === 'pair').flatMap((pair) => entryOf(literalString(pair.childForFieldName('key')), pair.childForFieldName('value'), chains));
   }
-  if (dict.type === 'call' && dict.childForFieldName('function')?.text === 'dict') {
-    const args = dict.childForFieldName('arguments')?.namedChildren ?? [];
-    return args.filter((arg) => arg.type === 'keyword_argument').flatMap((arg) => entry(arg.childForFieldName('name')?.text, arg.childForFieldName('value')));
-  }
+  if (node.type === 'call' && node.childForFieldName('function')?.text === 'dict') return keywordEntries(node, chains);
   return [];
 }
 
-/** The dict literal (or `dict(…)` call) last assigned to `name` before `call` in the same function. */
-function assignedDict(name: string, call: Node): Node | undefined {
-  const body = enclosingFunction(call);
-  if (!body) return undefined;
+function entryOf(name: string | undefined, value: Node | null, chains: ChainIndex): ContextEntry[] {
+  return name !== undefined && value ? [{ name, value: unsliced(value).text, chain: chains.get(rangeKey(rangeOf(unsliced(value)))) }] : [];
+}
+
+function keywordEntries(call: Node, chains: ChainIndex): ContextEntry[] {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.filter((arg) => arg.type === 'keyword_argument').flatMap((arg) => entryOf(arg.childForFieldName('name')?.text, arg.childForFieldName('value'), chains));
+}
+
+/**
+ * The entries of the dict `name` holds at `at`, in its function: the last `name = {…}` (a call's
+ * result, `super().get_context_data(**kwargs)`, adds none), then `name["key"] = …` and
+ * `name.update({…})` / `name.update(key=…)` after it.
+ */
+function namedDictEntries(name: string, at: Node, chains: ChainIndex): ContextEntry[] {
+  const body = enclosingFunction(at);
+  if (!body) return [];
+  const statements = body.descendantsOfType(['assignment', 'call'])
+    .filter((node) => node.startIndex < at.startIndex && enclosingFunction(node)?.id === body.id)
+    .sort((a, b) => a.startIndex - b.startIndex);
+  let entries: ContextEntry[] = [];
+  for (const node of statements) {
+    const left = node.childForFieldName('left');
+    if (node.type === 'assignment' && left?.text === name) {
+      entries = contextEntries(node.childForFieldName('right') ?? left, node, chains);
+    } else if (node.type === 'assignment' && left?.type === 'subscript' && left.childForFieldName('value')?.text === name) {
+      entries.push(...entryOf(literalString(left.childForFieldName('subscript')), node.childForFieldName('right'), chains));
+    } else if (node.type === 'call' && node.childForFieldName('function')?.text === `${name}.update`) {
+      const first = node.childForFieldName('arguments')?.namedChildren[0];
+      entries.push(...(first?.type === 'dictionary' ? contextEntries(first, node, chains) : keywordEntries(node, chains)));
+    }
+  }
+  return entries;
+}
+
+/** The value last assigned to `name` before `at` in the same function. */
+function assignedValue(name: string, at: Node): Node | undefined {
+  const body = enclosingFunction(at);
   const assigned = body
-    .descendantsOfType('assignment')
-    .filter((assignment) => assignment.childForFieldName('left')?.text === name && assignment.startIndex < call.startIndex && enclosingFunction(assignment)?.id === body.id)
+    ?.descendantsOfType('assignment')
+    .filter((assignment) => assignment.childForFieldName('left')?.text === name && assignment.startIndex < at.startIndex && enclosingFunction(assignment)?.id === body.id)
     .pop();
+  return assigned?.childForFieldName('right') ?? undefined;
+}
+
+/** The value of `attribute = …` in the body of the class whose method holds `at`. */
+function classAttribute(attribute: string, at: Node): Node | undefined {
+  const method = enclosingFunction(at);
+  const cls = method && classOfMethod(method);
+  if (!cls) return undefined;
+  const assignments = cls.childForFieldName('body')?.namedChildren.flatMap((statement) => (statement.type === 'expression_statement' ? statement.namedChildren : [])) ?? [];
+  const assigned = assignments.filter((node) => node.type === 'assignment' && node.childForFieldName('left')?.text === attribute).pop();
   return assigned?.childForFieldName('right') ?? undefined;
 }
 
 function enclosingFunction(node: Node): Node | undefined {
   for (let parent = node.parent; parent; parent = parent.parent) if (parent.type === 'function_definition') return parent;
   return undefined;
+}
+
+/** The class a function is a method of (decorated or not). */
+function classOfMethod(fn: Node): Node | undefined {
+  const statement = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  return statement.parent?.parent?.type === 'class_definition' ? statement.parent.parent : undefined;
 }
 
 /** `Class.method` or `function`, as the query facts name scopes. */

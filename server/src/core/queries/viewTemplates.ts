@@ -1,19 +1,24 @@
 /**
- * Which template each view renders, and the querysets its context holds:
- * - a function view's `render(request, "shop/orders.html", {"orders": orders})`: each context
- *   value resolved to the queryset it is (many rows) or the object it gets (`get_object_or_404`,
- *   `.get()`, `.first()`);
+ * Which template each view (or inclusion tag) renders, and the querysets its context holds:
+ * - a view's `render(request, "shop/orders.html", {"orders": orders})`, in a function view or a
+ *   class view's method: each context value resolved to the queryset it is (many rows) or the
+ *   object it gets (`get_object_or_404`, `.get()`, `.first()`);
  * - a Django `ListView` or date archive (`object_list`, `<model>_list` or `context_object_name`),
  *   or a `DetailView`, `UpdateView` or `DeleteView` (`object`, `<model>`), its `template_name` or
- *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`.
+ *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`;
+ * - what a Django class view's `get_context_data` adds (its own, and its project bases'), rendered
+ *   in its template;
+ * - an inclusion tag's template, over the dict its function returns.
  */
 import type { DjangoView } from '../django/views';
+import { classKey } from '../django/classes';
 import type { ClassFacts } from '../django/moduleFacts';
 import { sourceOf, stringOf } from '../django/expr';
 import type { SourceRange } from '../model/sourceRange';
 import { lastPart } from '../python/workspaceNames';
 import { yieldsInstances } from './relatedReads';
 import type { QueryModule, QuerysetResolver, ResolvedQueryset } from './querysets';
+import type { TemplateRender } from './templateRenders';
 import type { ContextRows } from './templateNeeds';
 
 /** A context variable with the queryset it comes from. */
@@ -22,8 +27,15 @@ export interface TemplateContext {
   readonly queryset: ResolvedQueryset;
 }
 
+/** What renders a template: a view, or an inclusion tag (`label` is how the finding names it). */
+export interface Renderer {
+  readonly label: string;
+  readonly path: string;
+  readonly range: SourceRange;
+}
+
 export interface ViewTemplate {
-  readonly view: DjangoView;
+  readonly renderer: Renderer;
   /** The template names tried in turn. */
   readonly templates: readonly string[];
   readonly contexts: readonly TemplateContext[];
@@ -39,51 +51,84 @@ const MULTIPLE_OBJECTS: ReadonlyMap<string, string> = new Map([
 ]);
 const SINGLE_OBJECT: ReadonlyMap<string, string> = new Map([['DetailView', '_detail'], ['DateDetailView', '_detail'], ['UpdateView', '_form'], ['DeleteView', '_confirm_delete']]);
 
-/** The templates the project's views render with querysets in their context. */
+/** The templates the project's views and inclusion tags render with querysets in their context. */
 export function viewTemplates(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>): ViewTemplate[] {
-  return resolver.project.views.flatMap((view) => (view.kind === 'function' ? functionView(resolver, modules, view) : classView(resolver, modules, view)));
+  const views = resolver.project.views.flatMap((view) => [...renderCalls(resolver, modules, view), ...(view.kind === 'class' ? classView(resolver, modules, view) : [])]);
+  const tags = [...modules].flatMap(([path, module]) =>
+    module.queries.renders
+      .filter((render) => render.kind === 'inclusionTag')
+      .map((render) => ({ renderer: { label: `inclusion tag ${render.scope}`, path, range: render.range }, templates: render.templates, contexts: contextsOf(resolver, path, render) })),
+  );
+  return [...views, ...tags];
 }
 
-function functionView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
-  const renders = modules.get(view.path)?.queries.renders.filter((render) => render.scope === view.name) ?? [];
-  return renders.map((render) => ({
-    view,
-    templates: render.templates,
-    contexts: render.context.flatMap((entry) => {
-      const queryset = entry.chain !== undefined ? resolver.chain(view.path, entry.chain) : resolver.expression(view.path, view.name, entry.value);
-      // A bare model class passed to a template is no queryset.
-      if (!queryset || (entry.chain === undefined && queryset.chains.length === 0)) return [];
-      const many = yieldsInstances(queryset.chains);
-      const steps = queryset.chains[queryset.chains.length - 1]?.chain.steps ?? [];
-      if (!many && !ONE_ROW.has(steps[steps.length - 1]?.name ?? '')) return [];
-      return [{ rows: { name: entry.name, model: queryset.model, many }, queryset }];
-    }),
-  }));
+/** The `render(…)` calls of a function view, or of a class view's methods. */
+function renderCalls(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
+  const owned = (scope: string) => (view.kind === 'function' ? scope === view.name : scope.slice(0, scope.lastIndexOf('.')) === view.name);
+  const renders = modules.get(view.path)?.queries.renders.filter((render) => render.kind === 'call' && owned(render.scope)) ?? [];
+  return renders.map((render) => ({ renderer: rendererOf(view), templates: render.templates, contexts: contextsOf(resolver, view.path, render) }));
 }
 
+/** A render's context values that are querysets, or one object of one. */
+function contextsOf(resolver: QuerysetResolver, path: string, render: TemplateRender): TemplateContext[] {
+  return render.context.flatMap((entry) => {
+    const queryset = entry.chain !== undefined ? resolver.chain(path, entry.chain) : resolver.expression(path, render.scope, entry.value);
+    // A bare model class passed to a template is no queryset.
+    if (!queryset || (entry.chain === undefined && queryset.chains.length === 0)) return [];
+    const many = yieldsInstances(queryset.chains);
+    const steps = queryset.chains[queryset.chains.length - 1]?.chain.steps ?? [];
+    if (!many && !ONE_ROW.has(steps[steps.length - 1]?.name ?? '')) return [];
+    return [{ rows: { name: entry.name, model: queryset.model, many }, queryset }];
+  });
+}
+
+/**
+ * A Django class view's template: the rows of a generic list or detail view, and what the
+ * `get_context_data` of each project class in its MRO adds (each calls `super()` in turn);
+ * `template_name` and `context_object_name` as the nearest of those classes sets them.
+ */
 function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
+  const own = resolver.classes.get(classKey(view.path, view.name));
+  if (view.framework !== 'django' || !own) return [];
+  const lineage = resolver.classes.lineage(own);
+  const inherited = (name: string) => lineage.map((cls) => stringOf(attribute(cls.facts, name))).find((value) => value !== undefined);
+  const generic = genericRows(resolver, modules, view, own.facts, inherited('context_object_name'));
+  const added = lineage.flatMap((cls) =>
+    (modules.get(cls.path)?.queries.renders ?? [])
+      .filter((render) => render.kind === 'contextMethod' && render.scope === `${cls.name}.get_context_data`)
+      .flatMap((render) => contextsOf(resolver, cls.path, render)),
+  );
+  const template = inherited('template_name');
+  const templates = template !== undefined ? [template] : (generic?.templates ?? []);
+  const contexts = [...(generic?.contexts ?? []), ...added];
+  if (templates.length === 0 || contexts.length === 0) return [];
+  return [{ renderer: rendererOf(view), templates, contexts, modelAttribute: generic?.modelAttribute }];
+}
+
+/** The rows a generic list or detail view puts in its context, and Django's default template for them. */
+function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView, cls: ClassFacts, named: string | undefined): Omit<ViewTemplate, 'renderer'> | undefined {
   const bases = view.frameworkBases.map(lastPart);
   const listing = bases.find((base) => MULTIPLE_OBJECTS.has(base));
   const single = bases.find((base) => SINGLE_OBJECT.has(base));
   const many = listing !== undefined;
-  if (view.framework !== 'django' || (!listing && !single)) return [];
+  if (!listing && !single) return undefined;
   const queryset = resolver.classQueryset(view.path, view.name) ?? ownQueryset(resolver, modules, view);
-  const cls = modules.get(view.path)?.django.classes.find((candidate) => candidate.name === view.name);
-  if (!queryset || !cls) return [];
+  if (!queryset) return undefined;
   const model = queryset.model;
   const lower = model.name.toLowerCase();
-  const named = stringOf(attribute(cls, 'context_object_name'));
   // ArchiveIndexView names its rows `latest`.
   const names = many ? ['object_list', named ?? (listing === 'ArchiveIndexView' ? 'latest' : `${lower}_list`)] : ['object', named ?? lower];
-  const template = stringOf(attribute(cls, 'template_name'));
   const suffix = listing ? MULTIPLE_OBJECTS.get(listing)! : SINGLE_OBJECT.get(single!)!;
   const modelAttribute = cls.attributes.find((candidate) => candidate.name === 'model');
-  return [{
-    view,
-    templates: template !== undefined ? [template] : [`${model.label.split('.')[0].toLowerCase()}/${lower}${suffix}.html`],
+  return {
+    templates: [`${model.label.split('.')[0].toLowerCase()}/${lower}${suffix}.html`],
     contexts: names.map((name) => ({ rows: { name, model, many }, queryset })),
     modelAttribute: queryset.chains.length === 0 && modelAttribute ? { range: modelAttribute.range, written: sourceOf(modelAttribute.value) } : undefined,
-  }];
+  };
+}
+
+function rendererOf(view: DjangoView): Renderer {
+  return { label: view.name, path: view.path, range: view.range };
 }
 
 /** What a view's `get_queryset` returns, when no `model` or `queryset` names the model. */
