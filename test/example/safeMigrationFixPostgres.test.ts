@@ -1,5 +1,5 @@
 /**
- * The quick fix "Write the safe migration sequence" (refactor/database/safeMigrationFix.ts) on a
+ * The quick fix "Write the safe migration sequence" (refactor/database/sequences/safeMigrationFix.ts) on a
  * copy of the example shop with a few thousand subscriptions in a real PostgreSQL: four risky
  * migrations of `newsletter` (a NOT NULL field, a nullable foreign key, an index, a check), each
  * written as makemigrations would and fixed before the next is written, as a developer would.

@@ -1,5 +1,5 @@
 /**
- * The quick fix of `unsafe-migration` (refactor/database/safeMigrationFix.ts): per operation
+ * The quick fix of `unsafe-migration` (refactor/database/sequences/safeMigrationFix.ts): per operation
  * kind, the migration after the edit (the first step in the operation's place), the steps written
  * after it, no unsafe-migration finding left, and the refusals with their reasons.
  */

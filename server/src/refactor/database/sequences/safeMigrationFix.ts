@@ -18,25 +18,25 @@
  * written for (see docs/rules/unsafe-migration.md).
  */
 import * as nodePath from 'path';
-import type { Settings } from '../../core/config/settings';
-import type { PythonParser } from '../../core/parse/pythonParser';
-import type { DjangoMigration } from '../../core/django/migrations/migrationFacts';
-import type { DjangoProjectModel } from '../../core/django/project';
-import { isUnknown } from '../../core/django/values';
-import { dbStatsSchema, DB_STATS_FILE } from '../../core/database/dbStats';
-import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../core/database/migrationHistory';
-import { appMigrations, writeMigrations, type MigrationStep } from '../../core/database/migrationWriter';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
-import { checkedEdit } from '../editCheck';
-import type { FindingPlaces } from '../findingRefactoring';
-import { snapshotSources } from '../queries/projectSources';
+import type { Settings } from '../../../core/config/settings';
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
+import type { DjangoProjectModel } from '../../../core/django/project';
+import { isUnknown } from '../../../core/django/values';
+import { dbStatsSchema, DB_STATS_FILE } from '../../../core/database/dbStats';
+import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import { appMigrations, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
+import { checkedEdit } from '../../editCheck';
+import type { FindingPlaces } from '../../findingRefactoring';
+import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
 import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
-import { addConstraint, fieldOperation } from './operationSource';
+import { addConstraint, fieldOperation } from '../operationSource';
 import { checkSqlOf } from './checkSql';
-import { typeChange, type MigrationFieldSpec } from '../../core/django/migrations/migrationFields';
-import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
-import { keywordSource } from './fieldCall';
+import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
+import { operationAt, removeOperation, replaceOperation, type OperationSite } from '../migrationModule';
+import { keywordSource } from '../fieldCall';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
