@@ -10,7 +10,7 @@
  *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
- * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL, an index (AddIndex, a field's
+ * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL or changing the column's type, an index (AddIndex, a field's
  * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
  *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
@@ -37,6 +37,7 @@ import { checkSqlOf } from './checkSql';
 import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from '../migrationModule';
 import { keywordSource } from '../fieldCall';
+import { typeChangeSteps } from './typeChangeSequence';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
@@ -236,8 +237,8 @@ function backfillOf(facts: Facts, base: { model: string }, field: string, defaul
 }
 
 /**
- * An `AlterField` that only sets NOT NULL, or only adds the field's index or unique constraint:
- * the other changes (type, column, relation) are left with the finding's recipe.
+ * An `AlterField` that rewrites the column's type, only sets NOT NULL, or only adds the field's
+ * index or unique constraint: the other changes (column, relation) are left with the finding's recipe.
  */
 function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
   const { parser, site, replayed, settings } = facts;
@@ -246,7 +247,14 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const { spec: after, field, fieldSource, imports } = written;
   const before = replayed.table?.fields.get(field);
   if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
-  if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
+  const change = typeChange(before, after);
+  if (change === 'rewrite') {
+    const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+    const taken = new Set(replayed.table?.fields.keys() ?? []);
+    const batchSize = settings.unsafeMigration.backfill.batchSize;
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize });
+  }
+  if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
   if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
   const setsNotNull = before.null && !after.null;
