@@ -125,8 +125,9 @@ function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { defin
         f"FOR EACH ROW EXECUTE FUNCTION {quote(SYNC_TRIGGER)}()"
     )`;
   const drop = `def drop_sync_trigger(apps, schema_editor):
+    model = ${model}
     quote = schema_editor.quote_name
-    schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(SYNC_TRIGGER)} ON {quote(${model}._meta.db_table)}")
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(SYNC_TRIGGER)} ON {quote(model._meta.db_table)}")
     schema_editor.execute(f"DROP FUNCTION IF EXISTS {quote(SYNC_TRIGGER)}()")`;
   return {
     definitions: [`SYNC_TRIGGER = ${pythonString(names.trigger)}`, create, drop],
