@@ -31,18 +31,19 @@ import { moveDeclaration, serializerReadOnlyEdit } from './modelSource';
 import { scanOldName } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
-import { contractStep, knownLiterals, projectOf, unmovable, type RenameFieldPlan } from './renameField';
+import { concreteModel, contractStep, knownLiterals, modelTitle, projectOf, unmovable, type ModelWanted, type RenameFieldPlan } from './renameField';
 
 export interface MoveFieldRequest {
-  /** The model's label (`shop.Shipment`). */
-  readonly model: string;
+  /** The model's label (`shop.Shipment`), or where its class is. */
+  readonly model: ModelWanted;
   readonly field: string;
-  /** The label of the model it moves to, which the model reaches through a one-to-one. */
-  readonly to: string;
+  /** The label of the model it moves to, which the model reaches through a one-to-one; or that one-to-one's name. */
+  readonly to: string | { readonly through: string };
 }
 
 export function moveFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFieldRequest): RenameFieldPlan {
-  const title = `Move \`${request.model}.${request.field}\` to \`${request.to}\`, keeping \`${request.field}\` reachable`;
+  const to = typeof request.to === 'string' ? request.to : `the model of \`${request.to.through}\``;
+  const title = `Move \`${modelTitle(request.model)}.${request.field}\` to ${typeof request.to === 'string' ? `\`${to}\`` : to}, keeping \`${request.field}\` reachable`;
   const planned = plan(parser, snapshot, request, title);
   return typeof planned === 'string' ? { title, result: refuse(planned) } : { title, ...planned };
 }
@@ -50,10 +51,12 @@ export function moveFieldKeepingOldName(parser: PythonParser, snapshot: Workspac
 function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFieldRequest, title: string): Omit<RenameFieldPlan, 'title'> | string {
   const files = snapshot.pythonFiles();
   const project = projectOf(parser, snapshot, files);
-  const concrete = (label: string) => project.models.find((candidate) => candidate.label.toLowerCase() === label.toLowerCase() && !candidate.abstract && !candidate.proxy);
-  const [model, target] = [concrete(request.model), concrete(request.to)];
-  if (!model) return `no concrete model \`${request.model}\` in the project`;
-  if (!target) return `no concrete model \`${request.to}\` in the project`;
+  const model = concreteModel(project, request.model);
+  if (typeof model === 'string') return model;
+  const label = typeof request.to === 'string' ? request.to : targetOf(model, request.to.through);
+  if (label === undefined) return `\`${model.name}.${(request.to as { through: string }).through}\` is no relation to a model the project declares`;
+  const target = concreteModel(project, label);
+  if (typeof target === 'string') return target;
   const name = request.field;
   const field = model.fields.find((candidate) => candidate.name === name);
   if (!field) return `\`${model.label}\` has no field \`${name}\``;
@@ -117,6 +120,12 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     `Later, once nothing reads \`${model.name}.${name}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${model.name}.${name}\`'s column.`,
   ].join('\n');
   return { result: { safe: true, edit, summary }, contract };
+}
+
+/** The label of the model the relation `through` points to, if it is one. */
+function targetOf(model: DjangoModelClass, through: string): string | undefined {
+  const to = model.fields.find((candidate) => candidate.name === through && !candidate.implicit)?.relation?.to;
+  return to === undefined || isUnknown(to) ? undefined : to;
 }
 
 /** Why the field cannot go to `target`: not one row of it per row of the model, or a clash there. */
