@@ -23,7 +23,7 @@ import type { PythonParser } from '../../../core/parse/pythonParser';
 import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
 import type { DjangoProjectModel } from '../../../core/django/project';
 import { isUnknown } from '../../../core/django/values';
-import { dbStatsSchema, DB_STATS_FILE } from '../../../core/database/dbStats';
+import { dbStatsSchema, DB_STATS_FILE, type DbStats } from '../../../core/database/dbStats';
 import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
 import { appMigrations, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
@@ -71,7 +71,7 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
   if (typeof site === 'string') return refuse(site);
   const replayed = replayMigrations(project.migrations).find((step) => step.migration === migration && step.operation.line === line && !step.databaseOnly);
   if (!replayed) return refuse('the operation is not one the migration history replays');
-  const facts = { parser, project, migration, site, replayed, settings };
+  const facts = { parser, project, migration, site, replayed, settings, snapshot };
   const steps = stepsFor(facts);
   if (typeof steps === 'string') return refuse(steps);
   // What the operation needs is said first: it holds wherever the migration sits.
@@ -87,6 +87,7 @@ interface Facts {
   readonly site: OperationSite;
   readonly replayed: ReplayedOperation;
   readonly settings: Settings;
+  readonly snapshot: WorkspaceSnapshot;
 }
 
 /** The header of the migrations the migration writer renders. */
@@ -126,12 +127,18 @@ function followersOf(project: DjangoProjectModel, migration: DjangoMigration): D
 
 /** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
 function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<string> | undefined {
+  const applied = statsNear(snapshot, from)?.applied;
+  return applied ? new Set(applied) : undefined;
+}
+
+/** The nearest `.untangle/db-stats.json` above `from`, if any and valid. */
+function statsNear(snapshot: WorkspaceSnapshot, from: string): DbStats | undefined {
   for (let folder = nodePath.dirname(from); ; folder = nodePath.dirname(folder)) {
     const text = snapshot.read(nodePath.join(folder, DB_STATS_FILE));
     if (text !== undefined) {
       try {
         const parsed = dbStatsSchema.safeParse(JSON.parse(text));
-        return parsed.success && parsed.data.applied ? new Set(parsed.data.applied) : undefined;
+        return parsed.success ? parsed.data : undefined;
       } catch {
         return undefined;
       }
@@ -252,7 +259,8 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
     const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
     const taken = new Set(replayed.table?.fields.keys() ?? []);
     const batchSize = settings.unsafeMigration.backfill.batchSize;
-    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize });
+    const size = statsNear(facts.snapshot, facts.migration.path)?.tables.find((table) => table.table === base.table);
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size });
   }
   if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;

@@ -20,7 +20,9 @@ import { pythonString } from '../../../core/database/migrationWriter';
 import { quoted } from '../../../core/database/migrationNames';
 import type { MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
 import type { PythonParser } from '../../../core/parse/pythonParser';
-import { castCopyCode, getModel } from '../batchedData';
+import { castCopyCode, DEFAULT_BATCH_SIZE, getModel } from '../batchedData';
+import type { TableStats } from '../../../core/database/dbStats';
+import { describeDuration, describeSize, estimateDuration } from '../../../core/database/lockEstimate';
 import { withKeywords } from '../fieldCall';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
@@ -35,6 +37,8 @@ export interface TypeChangeFacts extends FieldFacts {
   readonly state: string;
   /** Rows per UPDATE of the copy (`unsafeMigration.backfill.batchSize`). */
   readonly batchSize?: number;
+  /** The table's size in production (`.untangle/db-stats.json`), for the copy's duration. */
+  readonly size?: TableStats;
 }
 
 /** The steps, or why the change is left to the finding's recipe. */
@@ -65,7 +69,7 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
     },
     {
       slug: `copy_${field}`,
-      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}.`,
+      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}.${copyDuration(facts)}`,
       atomic: false,
       imports: ['from django.db.models.functions import Cast'],
       definitions: copy.definitions,
@@ -84,6 +88,16 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
       operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names)], [removeField(facts.model, names.field), facts.state])],
     },
   ];
+}
+
+/**
+ * The copy's duration from the table's size: each row is written once, as the rewrite would
+ * (its calibrated cost), but spread over batches with no lock on the table between them.
+ */
+function copyDuration(facts: TypeChangeFacts): string {
+  if (!facts.size) return '';
+  const batches = Math.max(1, Math.ceil(facts.size.rows / (facts.batchSize ?? DEFAULT_BATCH_SIZE)));
+  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches, ~${describeDuration(estimateDuration('rewrite', facts.size))} in all, no lock held on the table.`;
 }
 
 /** The temporary field, its column, the old column's name after the switch, and the trigger and check names. */
