@@ -286,6 +286,8 @@ describe('the safe migration sequence fix', () => {
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([both]) }) as string, /becomes NOT NULL and indexed at once/);
     const indexedType = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField(db_index=True))';
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([indexedType]) }) as string, /`total` has an index, which the new column would need built concurrently first/);
+    const metaIndexed = { ...BASE, 'shop/models.py': BASE['shop/models.py'].replace('decimal_places=2)\n', 'decimal_places=2)\n\n        class Meta:\n            indexes = [models.Index(fields=["-total"], name="order_total_idx")]\n') };
+    assert.match(await fixed({ ...metaIndexed, 'shop/migrations/0002_float.py': second([indexedType.replace('db_index=True', '')]) }) as string, /`total` is named in `Order\.Meta` \(an index or constraint\), which would stay on the old column/);
     const typeAndNotNull = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField(default=0))';
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_int.py': later0003([typeAndNotNull]) }) as string, /changes type and becomes NOT NULL at once/);
     const indexedNotNull = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, db_index=True))';
