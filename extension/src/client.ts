@@ -23,6 +23,7 @@ import {
   MakeObservableRequest,
   MoveSymbolRequest,
   ObservabilityPartsRequest,
+  MoveFieldRequest,
   RenameFieldRequest,
   PlanRequest,
   ReanalyzeRequest,
@@ -109,6 +110,11 @@ export class UntangleClient implements vscode.Disposable {
   /** Asks the server for the edit renaming a model field; undefined when the server is not running. */
   renameField(params: RenameFieldRequest.Params): Promise<RefactoringAnswer | undefined> {
     return this.refactoring(RenameFieldRequest.method, RenameFieldRequest.schema.parse(params));
+  }
+
+  /** Asks the server for the edit moving a model field along a one-to-one; undefined when the server is not running. */
+  moveField(params: MoveFieldRequest.Params): Promise<RefactoringAnswer | undefined> {
+    return this.refactoring(MoveFieldRequest.method, MoveFieldRequest.schema.parse(params));
   }
 
   /** The feature groups the server proposes for a module. */

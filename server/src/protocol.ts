@@ -108,6 +108,27 @@ export namespace RenameFieldRequest {
   export type Result = MoveSymbolRequest.Result;
 }
 
+/**
+ * Sent by the client's "Move field" command (offered per one-to-one the class declares): the edit
+ * moving the model field `field` of class `className` to the model the one-to-one `through`
+ * reaches, keeping the old name reachable (a property, serializer keys, lookups, the migrations),
+ * or why it cannot.
+ */
+export namespace MoveFieldRequest {
+  export const method = 'untangle/moveField';
+  export const schema = z
+    .object({
+      uri: z.string().min(1),
+      className: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+      field: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+      through: z.string().regex(/^[A-Za-z_]\w*$/, 'a Python name'),
+    })
+    .strict();
+  export type Params = z.infer<typeof schema>;
+  export const resultSchema = MoveSymbolRequest.resultSchema;
+  export type Result = MoveSymbolRequest.Result;
+}
+
 const featureGroupSchema = z.object({
   name: z.string().regex(/^[A-Za-z_]\w*$/, 'a group name fit for a module'),
   symbols: z.array(z.string().min(1)),

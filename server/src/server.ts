@@ -18,9 +18,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { loadPythonParser } from './core/parse/pythonParser';
-import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, renameFieldEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
+import { CODE_ACTION_KINDS, featureGroupsOf, listCodeActions, moveSymbolEdit, resolveCodeAction, splitModuleEdit, type CodeActionHost } from './lsp/codeActions';
+import { moveFieldEdit, renameFieldEdit } from './lsp/fieldActions';
 import { z } from 'zod';
-import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, MakeObservableRequest, ObservabilityPartsRequest, PlanRequest, SarifReportRequest, MoveSymbolRequest, ReanalyzeRequest, RenameFieldRequest, SplitModuleRequest, StatusNotification } from './protocol';
+import { BaselineRequest, DuplicationSummaryRequest, FeatureGroupsRequest, InitializationOptions, MakeObservableRequest, ObservabilityPartsRequest, PlanRequest, SarifReportRequest, MoveFieldRequest, MoveSymbolRequest, ReanalyzeRequest, RenameFieldRequest, SplitModuleRequest, StatusNotification } from './protocol';
 import { makeObservableEdit, observabilityPartsOf } from './lsp/observabilityActions';
 import { DEFAULT_SETTINGS } from './core/config/settings';
 import { WEB_FILE_GLOB } from './core/webClones/webLanguages';
@@ -132,6 +133,9 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(RenameFieldRequest.method, async (params: unknown): Promise<RenameFieldRequest.Result> =>
     renameFieldEdit(await actionHost(), validated(RenameFieldRequest.schema, params)),
+  );
+  connection.onRequest(MoveFieldRequest.method, async (params: unknown): Promise<MoveFieldRequest.Result> =>
+    moveFieldEdit(await actionHost(), validated(MoveFieldRequest.schema, params)),
   );
   connection.onRequest(FeatureGroupsRequest.method, async (params: unknown): Promise<FeatureGroupsRequest.Result> =>
     featureGroupsOf(await actionHost(), validated(FeatureGroupsRequest.schema, params)),

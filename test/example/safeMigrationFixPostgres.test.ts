@@ -1,5 +1,5 @@
 /**
- * The quick fix "Write the safe migration sequence" (refactor/database/safeMigrationFix.ts) on a
+ * The quick fix "Write the safe migration sequence" (refactor/database/sequences/safeMigrationFix.ts) on a
  * copy of the example shop with a few thousand subscriptions in a real PostgreSQL: four risky
  * migrations of `newsletter` (a NOT NULL field, a nullable foreign key, an index, a check), each
  * written as makemigrations would and fixed before the next is written, as a developer would.
@@ -10,6 +10,9 @@
  * a SET NOT NULL, a `unique=True`, a `db_index=True`, two UniqueConstraints and a foreign key
  * added without its constraint, then with it, is fixed the same
  * way, and Django's own migration undoing them finds each index under the name it would give it.
+ * Last, a type change (integer → numeric) written as a new column, a batched copy and a switch:
+ * what the old release writes meanwhile reaches the new column, and a reversal keeps what the new
+ * release wrote.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -240,6 +243,54 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     makemigrations('drop_uniques');
     manage('migrate', 'newsletter', '--noinput');
     assert.deepEqual(await uniques(), { ...before, note: forwards.note });
+  });
+
+  it('changes a column\'s type without a rewrite: the old release\'s writes reach the new column, the new release\'s survive the reversal', async () => {
+    const models = path.join(shop, 'newsletter', 'models.py');
+    const edit = (from: string, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
+    manage('migrate', '--noinput');
+    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') postgres!.script(shop, SEED);
+    edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    score = models.IntegerField(default=0)\n');
+    manage('makemigrations', 'newsletter', '--noinput', '-n', 'subscription_score');
+    manage('migrate', 'newsletter', '--noinput');
+    const scored = migrations().at(-1)!;
+    await sql(`UPDATE ${TABLE} SET score = id % 1000`);
+    edit('score = models.IntegerField(default=0)', 'score = models.DecimalField(max_digits=12, decimal_places=2, default=0)');
+    manage('makemigrations', 'newsletter', '--noinput', '-n', 'score_decimal');
+    // The other test's last migration (dropping `owner`) keeps its own finding when it ran first.
+    assert.deepEqual((await fixLatest()).filter((message) => message.includes('score')), [], 'no unsafe-migration finding on score left after the fix');
+    const written = migrations().slice(migrations().indexOf(scored) + 1);
+    assert.deepEqual(written.map((name) => name.slice(5)), ['score_decimal', 'copy_score', 'switch_score']);
+    assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
+
+    const column = async () => sql(`SELECT data_type || ':' || is_nullable FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'score'`);
+    const scores = async () => sql(`SELECT count(*) || ':' || sum(score) FROM ${TABLE}`);
+    // The new column and its trigger: the old release (the model before the change) goes on writing `score` alone.
+    manage('migrate', 'newsletter', written[0], '--noinput');
+    const release = (field: string, source: string) => {
+      const current = fs.readFileSync(models, 'utf8');
+      fs.writeFileSync(models, current.replace(/score = models\.\w+\([^)]*\)/, field));
+      postgres!.script(shop, `from decimal import Decimal\nfrom newsletter.models import Subscription\n${source}\n`);
+      fs.writeFileSync(models, current);
+    };
+    release('score = models.IntegerField(default=0)', 'Subscription.objects.create(email="old@example.com", topic="news", score=7)');
+    await sql(`UPDATE ${TABLE} SET score = 999 WHERE id = (SELECT min(id) FROM ${TABLE})`);
+    const oldRelease = await scores();
+    manage('migrate', 'newsletter', '--noinput');
+    assert.equal(await column(), 'numeric:NO');
+    assert.equal(await scores(), oldRelease.replace(/:(\d+)$/, ':$1.00'), 'every value, the old release\'s writes included, in the new column');
+    assert.equal(await sql(`SELECT count(*) FROM ${TABLE} WHERE score_old IS DISTINCT FROM score`), '0');
+    assert.equal(await sql(`SELECT count(*) FROM pg_trigger WHERE tgrelid = '${TABLE}'::regclass AND NOT tgisinternal`), '0');
+    // The new release writes `score` alone: the old column, nullable now, lets it.
+    release('score = models.DecimalField(max_digits=12, decimal_places=2, default=0)', 'Subscription.objects.create(email="new@example.com", topic="news", score=Decimal("2.50"))');
+    assert.match(manage('test', '--noinput'), /\nOK\b/);
+
+    manage('migrate', 'newsletter', scored, '--noinput');
+    assert.equal(await column(), 'integer:NO');
+    assert.equal(await sql(`SELECT score FROM ${TABLE} WHERE email = 'new@example.com'`), '3', 'the new release\'s row keeps its value, cast back');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.equal(await column(), 'numeric:NO');
+    assert.equal(await sql(`SELECT count(*) || ':' || sum(score) FROM ${TABLE} WHERE email <> 'new@example.com'`), oldRelease.replace(/:(\d+)$/, ':$1.00'), 'forwards again: the same values');
   });
 
   /** The note column, the unique constraints and the indexes of the table besides the primary key and the first test's. */

@@ -1,5 +1,5 @@
 /**
- * The safe-sequence writers (refactor/database/safeSequences.ts) on the example shop and a real
+ * The safe-sequence writers (refactor/database/sequences/safeSequences.ts) on the example shop and a real
  * PostgreSQL with rows: a NOT NULL field, an index, a check constraint and a foreign key added to
  * `newsletter.Subscription`, each step migrated on its own and checked in the catalog (nullable
  * first, filled, NOT VALID then validated, the index valid), the migration state equal to the
@@ -12,7 +12,7 @@ import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { assembleProject } from '../../server/src/core/django/project';
 import { appMigrations, writeMigrations, type MigrationStep } from '../../server/src/core/database/migrationWriter';
-import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../server/src/refactor/database/safeSequences';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../server/src/refactor/database/sequences/safeSequences';
 import { factsOfFiles, pythonFiles } from '../helpers/djangoModel';
 import { canStartPostgres } from '../helpers/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';

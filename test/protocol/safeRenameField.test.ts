@@ -3,11 +3,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../helpers/lspClient';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { newsProject } from '../helpers/newsProject';
 import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { actionsOnLine, offeredOnLine } from '../helpers/fieldActions';
 
 describe('rename a model field over the protocol', function () {
   this.timeout(30_000);
@@ -37,24 +38,13 @@ class Letter(models.Model):
     const uri = URI.file(models).toString();
     const text = fs.readFileSync(models, 'utf8');
     client.open(models, text);
-    const actionsAt = (line: number): Promise<CodeAction[]> =>
-      client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri },
-        range: { start: { line, character: 4 }, end: { line, character: 4 } },
-        context: { diagnostics: [], only: ['refactor.rewrite'] },
-      });
     const lines = text.split('\n');
-    // The session answers once the workspace is analysed: poll, with a deadline.
-    const deadline = Date.now() + 15_000;
-    let offer: CodeAction | undefined;
-    while (!offer && Date.now() < deadline) {
-      offer = (await actionsAt(lines.findIndex((l) => l.includes('frequency = models')))).find((a) => a.title.startsWith('Rename field'));
-      if (!offer) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // The session answers once the workspace is analysed: offeredOnLine polls, with a deadline.
+    const [offer] = await offeredOnLine(client, uri, lines.findIndex((l) => l.includes('frequency = models')), 'refactor.rewrite', 'Rename field');
     assert.ok(offer, 'offered on the field');
     assert.equal(offer.kind, 'refactor.rewrite');
     assert.deepEqual(offer.command?.arguments, [uri, 'Letter', 'frequency']);
-    assert.deepEqual((await actionsAt(lines.findIndex((l) => l.includes('return self.frequency')))).filter((a) => a.title.startsWith('Rename field')), []);
+    assert.deepEqual((await actionsOnLine(client, uri, lines.findIndex((l) => l.includes('return self.frequency')), 'refactor.rewrite')).filter((a) => a.title.startsWith('Rename field')), []);
 
     const answer: { title: string; edit?: WorkspaceEdit; refused?: string } = await client.connection.sendRequest('untangle/renameField', { uri, className: 'Letter', field: 'frequency', newName: 'cadence' });
     assert.equal(answer.refused, undefined);

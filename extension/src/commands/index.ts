@@ -5,6 +5,7 @@ import { analyzeWorkspace } from './analyzeWorkspace';
 import { restartServer } from './restartServer';
 import { moveSymbol } from './moveSymbol';
 import { renameField } from './renameField';
+import { moveField } from './moveField';
 import { splitFile } from './splitFile';
 import { makeObservable } from './makeObservable';
 import { saveBaseline } from './saveBaseline';
@@ -23,6 +24,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Untan
     vscode.commands.registerCommand('untangle.showOutput', () => output.show()),
     vscode.commands.registerCommand('untangle.moveSymbol', (uri?: string, name?: string) => moveSymbol(client, uri, name)),
     vscode.commands.registerCommand('untangle.renameField', (uri?: string, className?: string, field?: string) => renameField(client, uri, className, field)),
+    vscode.commands.registerCommand('untangle.moveField', (uri?: string, className?: string, field?: string, through?: string) => moveField(client, uri, className, field, through)),
     vscode.commands.registerCommand('untangle.splitFile', (uri?: string) => splitFile(client, uri)),
     vscode.commands.registerCommand('untangle.makeObservable', (uri?: string) => makeObservable(client, uri)),
   );

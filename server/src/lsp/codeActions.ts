@@ -23,15 +23,14 @@ import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
 import { makeObservableAction } from './observabilityActions';
-import { asAnswer, cannotApply, isInWorkspace, workspaceFile } from './refactoringAnswers';
+import { asAnswer, cannotApply, isInWorkspace, isRequested, workspaceFile } from './refactoringAnswers';
+import { fieldActions } from './fieldActions';
 import { FIX_STAGES, type FixStage, type RuleId } from '../core/model/finding';
 import { isModuleAttribute, moveSymbol } from '../refactor/move/moveSymbol';
 import { moduleNameOf } from '../core/python/moduleNames';
 import { fileForModule } from '../refactor/pythonModules';
 import { outlineModule } from '../core/python/moduleOutline';
-import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, type RenameFieldRequest, type SplitModuleRequest } from '../protocol';
-import { fieldDeclaredAt } from '../refactor/database/fieldOffer';
-import { renameFieldKeepingOldName } from '../refactor/database/renameField';
+import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, type SplitModuleRequest } from '../protocol';
 import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
@@ -214,13 +213,8 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
   // When some names are guesses from words, choosing the names comes first.
   const choosing = chooseGroupsActions(host, params);
   actions.unshift(...choosing.filter((c) => c.weak).map((c) => c.action));
-  actions.push(...choosing.filter((c) => !c.weak).map((c) => c.action), ...moveSymbolActions(host, params), ...renameFieldActions(host, params));
+  actions.push(...choosing.filter((c) => !c.weak).map((c) => c.action), ...moveSymbolActions(host, params), ...fieldActions(host, params));
   return actions;
-}
-
-/** Whether the request's `only` (when given) covers the kind: `refactor` covers `refactor.move`. */
-function isRequested(params: CodeActionParams, kind: string): boolean {
-  return !params.context.only || params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
 }
 
 /** The command the client runs to let the user adjust the groups before splitting. */
@@ -292,26 +286,6 @@ export function moveSymbolEdit(host: CodeActionHost, params: MoveSymbolRequest.P
   const targetFile = fileForModule(snapshot, params.targetModule, { file, module: moduleNameOf(file, snapshot) });
   const keepReexport = host.settingsFor(file).refactor.keepReexports;
   return asAnswer(host, moveSymbol(host.parser, snapshot, { file, name: params.name, targetFile, keepReexport }));
-}
-
-/** The command the client runs to ask for the field's new name before requesting the rename. */
-export const RENAME_FIELD_COMMAND = 'untangle.renameField';
-
-/** On the line of a model field: "Rename field `x`, keeping `x` reachable…" (the new name is asked client side). */
-function renameFieldActions(host: CodeActionHost, params: CodeActionParams): CodeAction[] {
-  const kind = CodeActionKind.RefactorRewrite;
-  const document = host.document(params.textDocument.uri);
-  if (!isRequested(params, kind) || !document || !params.textDocument.uri.endsWith('.py')) return [];
-  const declared = fieldDeclaredAt(host.parser, normalizeLineEnds(document.getText()), params.range.start.line);
-  if (!declared) return [];
-  const title = `Rename field \`${declared.field}\`, keeping \`${declared.field}\` reachable (safe migrations)…`;
-  return [{ title, kind, command: { title, command: RENAME_FIELD_COMMAND, arguments: [params.textDocument.uri, declared.className, declared.field] } }];
-}
-
-/** Answers `untangle/renameField`: the edit (model, serializers, lookups, migrations), or why it is refused. */
-export function renameFieldEdit(host: CodeActionHost, params: RenameFieldRequest.Params): RenameFieldRequest.Result {
-  const path = workspaceFile(host, params.uri);
-  return asAnswer(host, renameFieldKeepingOldName(host.parser, snapshotFor(host), { model: { path, className: params.className }, field: params.field, newName: params.newName }));
 }
 
 /** Answers `untangle/featureGroups`: the module's groups as the long-file rule sees them. */

@@ -4,7 +4,7 @@
  * lacks, a file outside the workspace folders), and the request's URI checked to be inside them.
  */
 import { URI } from 'vscode-uri';
-import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CodeActionParams } from 'vscode-languageserver';
 import type { DomainEdit, RefactorResult } from '../refactor/domainEdit';
 import type { MoveSymbolRequest } from '../protocol';
 import { isInsideFolders } from '../fs/pathScope';
@@ -37,4 +37,9 @@ export function isInWorkspace(host: CodeActionHost, uri: string): boolean {
 export function workspaceFile(host: CodeActionHost, uri: string): string {
   if (!isInWorkspace(host, uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is outside the workspace folders: Untangle only changes files inside them`);
   return URI.parse(uri).fsPath;
+}
+
+/** Whether the request's `only` (when given) covers the kind: `refactor` covers `refactor.move`. */
+export function isRequested(params: CodeActionParams, kind: string): boolean {
+  return !params.context.only || params.context.only.some((only) => kind === only || kind.startsWith(`${only}.`));
 }

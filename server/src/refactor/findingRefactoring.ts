@@ -21,7 +21,7 @@ import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
 import { JOIN_VIEWSET_TITLE, joinIntoViewSet, type JoinViewSetRequest } from './genericViews/joinIntoViewSet';
-import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/safeMigrationFix';
+import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/sequences/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
 export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };

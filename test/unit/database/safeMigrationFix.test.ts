@@ -1,5 +1,5 @@
 /**
- * The quick fix of `unsafe-migration` (refactor/database/safeMigrationFix.ts): per operation
+ * The quick fix of `unsafe-migration` (refactor/database/sequences/safeMigrationFix.ts): per operation
  * kind, the migration after the edit (the first step in the operation's place), the steps written
  * after it, no unsafe-migration finding left, and the refusals with their reasons.
  */
@@ -107,6 +107,28 @@ describe('the safe migration sequence fix', () => {
     assert.match(fill, /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
     assert.match(migration(after, '0004_channel_not_null_check'), /CHECK \(\\?"channel\\?" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*field=models\.CharField\(max_length=20\)/);
     assert.match(migration(after, '0005_channel_not_null'), /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
+  it('changes the type of a column through a new column kept in step by a trigger, copied in batches, then swapped by renames', async () => {
+    const float = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    const order = { schema: 'public', table: 'shop_order', rows: 2_100_000, tableBytes: 180e6, totalBytes: 230e6, indexes: [{ name: 'shop_order_pkey', bytes: 50e6 }] };
+    const stats = JSON.stringify({ version: 1, serverVersion: 150004, collectedAt: '2026-12-06T00:00:00Z', tables: [order] });
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([float]), '.untangle/db-stats.json': stats }, WITH_BACKFILL));
+    const first = migration(after, '0002_float');
+    assert.match(first, /AddField\(\n {12}model_name="order",\n {12}name="total_new",\n {12}field=models\.FloatField\(null=True\)/);
+    assert.match(first, /SYNC_TRIGGER = "shop_order_total_sync"[\s\S]*RunPython\(create_sync_trigger, reverse_code=drop_sync_trigger\)/);
+    assert.match(first, /CHECK \(\\?"total_new\\?" IS NOT NULL\) NOT VALID/);
+    const copy = migration(after, '0003_copy_total');
+    assert.match(copy, /^# Written by Untangle[\s\S]*from django\.db\.models\.functions import Cast\n/);
+    assert.match(copy, /BATCH_SIZE = 250[\s\S]*update_in_batches\(model, \{"total_new": Cast\("total", model\._meta\.get_field\("total_new"\)\)\}\)/);
+    assert.match(copy, /atomic = False[\s\S]*RunPython\(copy_total, reverse_code=migrations\.RunPython\.noop\)[\s\S]*VALIDATE CONSTRAINT/);
+    // The copy's duration from the table's size: the rewrite's calibrated cost, without its lock.
+    assert.match(copy, /^# 2\.1 M rows, 180\.0 MB: 8,400 batches, ~\d+–\d+ s in all, no lock held on the table\.$/m);
+    const switched = migration(after, '0004_switch_total');
+    assert.match(switched, /RunPython\(drop_sync_trigger, reverse_code=create_sync_trigger\)[\s\S]*reverse_code=restore_total[\s\S]*RENAME COLUMN \\?"total\\?" TO \\?"total_old\\?"; [^']*DROP NOT NULL; [^']*RENAME COLUMN \\?"total_new\\?" TO \\?"total\\?"; [^']*SET NOT NULL/);
+    assert.match(switched, /state_operations=\[\n\s+migrations\.RemoveField\([\s\S]*name="total_new"[\s\S]*migrations\.AlterField\([\s\S]*field=models\.FloatField\(\)/);
+    assert.match(switched, /Contract step, later[^\n]*DROP COLUMN "total_old"/);
     assert.deepEqual(await findingsAfter(after), []);
   });
 
@@ -262,8 +284,12 @@ describe('the safe migration sequence fix', () => {
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([callable]) }) as string, /say which value the existing rows of `note` get/);
     const both = setNotNull.replace('max_length=20', 'max_length=20, default="", unique=True');
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([both]) }) as string, /becomes NOT NULL and indexed at once/);
-    const typeChange = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([typeChange]) }) as string, /type changes \(DecimalField → FloatField\): no safe sequence is written for a type change/);
+    const indexedType = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField(db_index=True))';
+    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([indexedType]) }) as string, /`total` has an index, which the new column would need built concurrently first/);
+    const metaIndexed = { ...BASE, 'shop/models.py': BASE['shop/models.py'].replace('decimal_places=2)\n', 'decimal_places=2)\n\n        class Meta:\n            indexes = [models.Index(fields=["-total"], name="order_total_idx")]\n') };
+    assert.match(await fixed({ ...metaIndexed, 'shop/migrations/0002_float.py': second([indexedType.replace('db_index=True', '')]) }) as string, /`total` is named in `Order\.Meta` \(an index or constraint\), which would stay on the old column/);
+    const typeAndNotNull = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField(default=0))';
+    assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_int.py': later0003([typeAndNotNull]) }) as string, /changes type and becomes NOT NULL at once/);
     const indexedNotNull = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, db_index=True))';
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([indexedNotNull]) }) as string, /NOT NULL without a default and indexed/);
     const uniqueDefault = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, default="x", unique=True))';

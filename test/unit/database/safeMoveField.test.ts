@@ -16,15 +16,18 @@ def footers():
     return Issue.objects.filter(footer__startswith="P").order_by("-footer").values("id", "footer")
 `;
 
+/** The issue models with an `Editor` each issue points to: `EDITOR` stands for the foreign key's declaration. */
+const ISSUE_MODELS_WITH_EDITOR = MODELS.replace('class Issue(models.Model):', 'class Editor(models.Model):\n    name = models.CharField(max_length=40)\n\n\nclass Issue(models.Model):\n    editor = EDITOR');
+
 describe('move a field through a one-to-one keeping the old name reachable', () => {
   let parser: PythonParser;
   before(async () => {
     parser = await loadPythonParser();
   });
 
-  const move = (models: string, extra = '', to = 'news.Letter') => {
+  const move = (models: string, extra = '', to = 'news.Letter', field = 'footer') => {
     const files = memoryWorkspace(newsProject(models, extra));
-    return { files, plan: moveFieldKeepingOldName(parser, snapshotOf(files), { model: 'news.Issue', field: 'footer', to }) };
+    return { files, plan: moveFieldKeepingOldName(parser, snapshotOf(files), { model: 'news.Issue', field, to }) };
   };
   const reason = (plan: ReturnType<typeof move>['plan']) => (plan.result.safe ? assert.fail('expected a refusal') : plan.result.reason);
 
@@ -54,6 +57,14 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
   it('refuses a foreign key: several rows would share the target row', () => {
     const { plan } = move(MODELS.replace('models.OneToOneField(Letter', 'models.ForeignKey(Letter'));
     assert.match(reason(plan), /is a ForeignKey: several `Issue` rows may share one `Letter`/);
+  });
+
+  it('refuses moving a foreign key, saying what deleting its target or its reverse accessor would do differently', () => {
+    const moveEditor = (declaration: string) => reason(move(ISSUE_MODELS_WITH_EDITOR.replace('EDITOR', declaration), '', 'news.Letter', 'editor').plan);
+    assert.match(moveEditor('models.ForeignKey(Editor, on_delete=models.CASCADE)'), /`Issue\.editor` is a ForeignKey with on_delete=CASCADE: declared on `Letter`, deleting a `news\.Editor` would delete the `Letter` rows that point to it \(and their `Issue` through the one-to-one\)/);
+    assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL)'), /reverse accessor `issue_set` on a `news\.Editor` returns `Issue` rows, and would return `Letter` rows/);
+    assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="issues")'), /reverse accessor `issues`/);
+    assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+")'), /needs its index built concurrently and its constraint added NOT VALID then validated, and `editor_id` kept reachable/);
   });
 
   it('refuses a nullable relation, a model it does not reach, and a name the target has', () => {

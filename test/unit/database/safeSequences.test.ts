@@ -1,5 +1,5 @@
 /**
- * The safe-sequence writers (refactor/database/safeSequences.ts) and the migration writer
+ * The safe-sequence writers (refactor/database/sequences/safeSequences.ts) and the migration writer
  * (core/database/migrationWriter.ts): numbering after the app's latest, Django's own index names
  * (checked against Debian's Django), and each sequence's steps.
  */
@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { appMigrations, writeMigrations } from '../../../server/src/core/database/migrationWriter';
 import { modelIndexName, schemaIndexName } from '../../../server/src/core/database/migrationNames';
-import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../../server/src/refactor/database/safeSequences';
+import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../../server/src/refactor/database/sequences/safeSequences';
 import { projectOf } from '../../helpers/djangoModel';
 
 const FIELD = { app: 'shop', model: 'order', table: 'shop_order', field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)' };

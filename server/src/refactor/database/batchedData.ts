@@ -46,7 +46,8 @@ export interface RunPythonCode {
   readonly operation: string;
 }
 
-function getModel(ref: ModelRef): string {
+/** The historical model of `ref`, as a RunPython function reads it. */
+export function getModel(ref: ModelRef): string {
   return `apps.get_model(${pythonString(ref.app)}, ${pythonString(ref.model)})`;
 }
 
@@ -54,6 +55,19 @@ function getModel(ref: ModelRef): string {
 export function copyColumnCode(ref: ModelRef, source: string, target: string): RunPythonCode {
   const value = (column: string) => `models.F(${pythonString(column)})`;
   return copyBothWays({ name: `copy_${source}_to_${target}`, ref, field: target, value: value(source) }, { name: `copy_${target}_to_${source}`, ref, field: source, value: value(target) });
+}
+
+/**
+ * Copies `source` into `target` of another type, cast as the database casts it (`CAST(total AS
+ * numeric(12, 2))`), forwards only: reversed, `target` goes with its step.
+ */
+export function castCopyCode(ref: ModelRef, source: string, target: string, batchSize = DEFAULT_BATCH_SIZE): RunPythonCode {
+  const name = `copy_${source}`;
+  const body = `    model = ${getModel(ref)}\n    update_in_batches(model, {${pythonString(target)}: Cast(${pythonString(source)}, model._meta.get_field(${pythonString(target)}))})`;
+  return {
+    definitions: [batchConstant(batchSize), UPDATE_IN_BATCHES, `def ${name}(apps, schema_editor):\n${body}`],
+    operation: `migrations.RunPython(${name}, reverse_code=migrations.RunPython.noop)`,
+  };
 }
 
 /**

@@ -17,10 +17,12 @@
  * The contract step (catch up, NOT NULL, DROP COLUMN) is returned for later, as for a rename.
  * Only a one-to-one from the model can carry the column: through a foreign key several rows
  * would copy onto one related row, and through a nullable relation a row would have nowhere to
- * keep its value.
+ * keep its value. A foreign key itself is refused, saying whether moving it would change what
+ * deleting its target does or what its reverse accessor returns.
  */
 import type { PythonParser } from '../../core/parse/pythonParser';
 import type { DjangoModelClass } from '../../core/django/models';
+import type { ModelField } from '../../core/django/modelFields';
 import { isUnknown } from '../../core/django/values';
 import { appMigrations, writeMigrations } from '../../core/database/migrationWriter';
 import { quoted } from '../../core/database/migrationNames';
@@ -31,18 +33,19 @@ import { moveDeclaration, serializerReadOnlyEdit } from './modelSource';
 import { scanOldName } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
-import { contractStep, knownLiterals, projectOf, unmovable, type RenameFieldPlan } from './renameField';
+import { concreteModel, contractStep, knownLiterals, modelTitle, projectOf, unmovable, type ModelWanted, type RenameFieldPlan } from './renameField';
 
 export interface MoveFieldRequest {
-  /** The model's label (`shop.Shipment`). */
-  readonly model: string;
+  /** The model's label (`shop.Shipment`), or where its class is. */
+  readonly model: ModelWanted;
   readonly field: string;
-  /** The label of the model it moves to, which the model reaches through a one-to-one. */
-  readonly to: string;
+  /** The label of the model it moves to, which the model reaches through a one-to-one; or that one-to-one's name. */
+  readonly to: string | { readonly through: string };
 }
 
 export function moveFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFieldRequest): RenameFieldPlan {
-  const title = `Move \`${request.model}.${request.field}\` to \`${request.to}\`, keeping \`${request.field}\` reachable`;
+  const to = typeof request.to === 'string' ? request.to : `the model of \`${request.to.through}\``;
+  const title = `Move \`${modelTitle(request.model)}.${request.field}\` to ${typeof request.to === 'string' ? `\`${to}\`` : to}, keeping \`${request.field}\` reachable`;
   const planned = plan(parser, snapshot, request, title);
   return typeof planned === 'string' ? { title, result: refuse(planned) } : { title, ...planned };
 }
@@ -50,15 +53,18 @@ export function moveFieldKeepingOldName(parser: PythonParser, snapshot: Workspac
 function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFieldRequest, title: string): Omit<RenameFieldPlan, 'title'> | string {
   const files = snapshot.pythonFiles();
   const project = projectOf(parser, snapshot, files);
-  const concrete = (label: string) => project.models.find((candidate) => candidate.label.toLowerCase() === label.toLowerCase() && !candidate.abstract && !candidate.proxy);
-  const [model, target] = [concrete(request.model), concrete(request.to)];
-  if (!model) return `no concrete model \`${request.model}\` in the project`;
-  if (!target) return `no concrete model \`${request.to}\` in the project`;
+  const model = concreteModel(project, request.model);
+  if (typeof model === 'string') return model;
+  const label = typeof request.to === 'string' ? request.to : targetOf(model, request.to.through);
+  if (label === undefined) return `\`${model.name}.${(request.to as { through: string }).through}\` is no relation to a model the project declares`;
+  const target = concreteModel(project, label);
+  if (typeof target === 'string') return target;
   const name = request.field;
   const field = model.fields.find((candidate) => candidate.name === name);
   if (!field) return `\`${model.label}\` has no field \`${name}\``;
   const paths = new LookupPaths(project.models);
-  const why = unmovable(model, field) ?? unreachable(model, target, name) ?? taken(target, name, paths, snapshot.read(target.path) ?? '');
+  const foreignKey = field.relation?.kind === 'ForeignKey' && !field.implicit;
+  const why = (foreignKey ? undefined : unmovable(model, field)) ?? unreachable(model, target, name) ?? (foreignKey ? foreignKeyRefusal(model, field, target) : undefined) ?? taken(target, name, paths, snapshot.read(target.path) ?? '');
   if (why) return why;
   // The one unreachable() accepted: declared, not a parent link.
   const relation = model.fields.find((candidate) => candidate.relation?.to === target.label && !candidate.implicit)!;
@@ -117,6 +123,34 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     `Later, once nothing reads \`${model.name}.${name}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${model.name}.${name}\`'s column.`,
   ].join('\n');
   return { result: { safe: true, edit, summary }, contract };
+}
+
+/**
+ * Why a foreign key does not move along the one-to-one. Declared on the target, it changes what
+ * deleting the row it points to does under CASCADE (the target's rows go, and the model's with
+ * them) and what its reverse accessor returns: those moves are refused for it. The others are
+ * safe in meaning, but no sequence writes the new column's index and constraint without locks yet.
+ */
+function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, target: DjangoModelClass): string {
+  const relation = field.relation!;
+  const name = `\`${model.name}.${field.name}\``;
+  const pointed = isUnknown(relation.to) ? 'the row it points to' : `a \`${relation.to}\``;
+  const onDelete = relation.onDelete === undefined || isUnknown(relation.onDelete) ? undefined : relation.onDelete;
+  if (onDelete === undefined || onDelete === 'CASCADE') {
+    return `${name} is a ForeignKey with on_delete=${onDelete ?? '(unknown)'}: declared on \`${target.name}\`, deleting ${pointed} would delete the \`${target.name}\` rows that point to it (and their \`${model.name}\` through the one-to-one), where today it deletes only \`${model.name}\` rows`;
+  }
+  const related = relation.relatedName;
+  if (related === undefined || isUnknown(related) || !related.endsWith('+')) {
+    const accessor = related === undefined ? `${model.name.toLowerCase()}_set` : isUnknown(related) ? '(unknown)' : related;
+    return `${name} is a ForeignKey whose reverse accessor \`${accessor}\` on ${pointed} returns \`${model.name}\` rows, and would return \`${target.name}\` rows once the key is declared there (its reverse lookups too): give it related_name="+" once nothing reads it`;
+  }
+  return `${name} is a ForeignKey: its new column on \`${target.name}\` needs its index built concurrently and its constraint added NOT VALID then validated, and \`${field.name}_id\` kept reachable; no sequence moves a foreign key's column yet`;
+}
+
+/** The label of the model the relation `through` points to, if it is one. */
+function targetOf(model: DjangoModelClass, through: string): string | undefined {
+  const to = model.fields.find((candidate) => candidate.name === through && !candidate.implicit)?.relation?.to;
+  return to === undefined || isUnknown(to) ? undefined : to;
 }
 
 /** Why the field cannot go to `target`: not one row of it per row of the model, or a clash there. */

@@ -32,9 +32,11 @@ import { LookupPaths } from './lookupPaths';
 import { runSql } from './operationSource';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
 
+/** A model's label (`newsletter.Subscription`), or where its class is (the editor's request). */
+export type ModelWanted = string | { readonly path: string; readonly className: string };
+
 export interface RenameFieldRequest {
-  /** The model's label (`newsletter.Subscription`), or where its class is. */
-  readonly model: string | { readonly path: string; readonly className: string };
+  readonly model: ModelWanted;
   readonly field: string;
   readonly newName: string;
 }
@@ -53,8 +55,20 @@ export interface RenameFieldPlan {
 
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
+/** The model's label, or its class name when the editor names it by place. */
+export function modelTitle(wanted: ModelWanted): string {
+  return typeof wanted === 'string' ? wanted : wanted.className;
+}
+
+/** The concrete model wanted, or why there is none. */
+export function concreteModel(project: DjangoProjectModel, wanted: ModelWanted): DjangoModelClass | string {
+  const model = project.models.find((candidate) =>
+    typeof wanted === 'string' ? candidate.label.toLowerCase() === wanted.toLowerCase() : candidate.path === wanted.path && candidate.name === wanted.className);
+  return !model || model.abstract || model.proxy ? `no concrete model \`${modelTitle(wanted)}\` in the project` : model;
+}
+
 export function renameFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: RenameFieldRequest): RenameFieldPlan {
-  const title = `Rename \`${typeof request.model === 'string' ? request.model : request.model.className}.${request.field}\` to \`${request.newName}\`, keeping \`${request.field}\` reachable`;
+  const title = `Rename \`${modelTitle(request.model)}.${request.field}\` to \`${request.newName}\`, keeping \`${request.field}\` reachable`;
   const planned = plan(parser, snapshot, request, title);
   return typeof planned === 'string' ? { title, result: refuse(planned) } : { title, ...planned };
 }
@@ -64,10 +78,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   if (!IDENTIFIER.test(newName) || newName.includes('__') || newName.endsWith('_')) return `\`${newName}\` is no valid field name`;
   const files = snapshot.pythonFiles();
   const project = projectOf(parser, snapshot, files);
-  const wanted = request.model;
-  const model = project.models.find((candidate) =>
-    typeof wanted === 'string' ? candidate.label.toLowerCase() === wanted.toLowerCase() : candidate.path === wanted.path && candidate.name === wanted.className);
-  if (!model || model.abstract || model.proxy) return `no concrete model \`${typeof wanted === 'string' ? wanted : wanted.className}\` in the project`;
+  const model = concreteModel(project, request.model);
+  if (typeof model === 'string') return model;
   const field = model.fields.find((candidate) => candidate.name === oldName);
   if (!field) return `\`${model.label}\` has no field \`${oldName}\``;
   if (model.fields.some((other) => other.name === newName)) return `\`${model.label}\` has a field \`${newName}\` already`;

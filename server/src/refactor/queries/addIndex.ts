@@ -23,7 +23,7 @@ import type { SourceRange } from '../../core/model/sourceRange';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { appMigrations, pythonString, writeMigrations, type MigrationStep } from '../../core/database/migrationWriter';
-import { concurrentIndexSteps } from '../database/safeSequences';
+import { concurrentIndexSteps } from '../database/sequences/safeSequences';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from './projectSources';
 

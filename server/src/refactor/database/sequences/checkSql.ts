@@ -6,8 +6,8 @@
  * SQL condition would differ from what Django enforces.
  */
 import type { Node } from 'web-tree-sitter';
-import type { PythonParser } from '../../core/parse/pythonParser';
-import { quoted } from '../../core/database/migrationNames';
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import { quoted } from '../../../core/database/migrationNames';
 
 const OPERATORS: Readonly<Record<string, string>> = { exact: '=', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 

@@ -14,13 +14,13 @@
  * The state Django keeps is the one the plain operation gives (`SeparateDatabaseAndState`), so
  * `makemigrations` sees nothing left to do.
  */
-import type { PythonParser } from '../../core/parse/pythonParser';
-import { pythonString, type MigrationStep } from '../../core/database/migrationWriter';
-import { modelIndexName, quoted, schemaIndexName } from '../../core/database/migrationNames';
-import { fillNullsCode } from './batchedData';
-import { keywordSource, withKeywords } from './fieldCall';
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import { pythonString, type MigrationStep } from '../../../core/database/migrationWriter';
+import { modelIndexName, quoted, schemaIndexName } from '../../../core/database/migrationNames';
+import { fillNullsCode } from '../batchedData';
+import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
-import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from './operationSource';
+import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {

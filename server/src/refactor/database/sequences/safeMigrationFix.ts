@@ -10,7 +10,7 @@
  *     0004_channel_not_null_check (CHECK … NOT VALID; the state NOT NULL) and 0005_channel_not_null
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
- * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL, an index (AddIndex, a field's
+ * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL or changing the column's type, an index (AddIndex, a field's
  * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
  *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
@@ -18,25 +18,26 @@
  * written for (see docs/rules/unsafe-migration.md).
  */
 import * as nodePath from 'path';
-import type { Settings } from '../../core/config/settings';
-import type { PythonParser } from '../../core/parse/pythonParser';
-import type { DjangoMigration } from '../../core/django/migrations/migrationFacts';
-import type { DjangoProjectModel } from '../../core/django/project';
-import { isUnknown } from '../../core/django/values';
-import { dbStatsSchema, DB_STATS_FILE } from '../../core/database/dbStats';
-import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../core/database/migrationHistory';
-import { appMigrations, writeMigrations, type MigrationStep } from '../../core/database/migrationWriter';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
-import { checkedEdit } from '../editCheck';
-import type { FindingPlaces } from '../findingRefactoring';
-import { snapshotSources } from '../queries/projectSources';
+import type { Settings } from '../../../core/config/settings';
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
+import type { DjangoProjectModel } from '../../../core/django/project';
+import { isUnknown } from '../../../core/django/values';
+import { dbStatsSchema, DB_STATS_FILE, type DbStats } from '../../../core/database/dbStats';
+import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import { appMigrations, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
+import { checkedEdit } from '../../editCheck';
+import type { FindingPlaces } from '../../findingRefactoring';
+import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
 import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
-import { addConstraint, fieldOperation } from './operationSource';
+import { addConstraint, fieldOperation } from '../operationSource';
 import { checkSqlOf } from './checkSql';
-import { typeChange, type MigrationFieldSpec } from '../../core/django/migrations/migrationFields';
-import { operationAt, removeOperation, replaceOperation, type OperationSite } from './migrationModule';
-import { keywordSource } from './fieldCall';
+import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
+import { operationAt, removeOperation, replaceOperation, type OperationSite } from '../migrationModule';
+import { keywordSource } from '../fieldCall';
+import { typeChangeSteps } from './typeChangeSequence';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
@@ -70,7 +71,7 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
   if (typeof site === 'string') return refuse(site);
   const replayed = replayMigrations(project.migrations).find((step) => step.migration === migration && step.operation.line === line && !step.databaseOnly);
   if (!replayed) return refuse('the operation is not one the migration history replays');
-  const facts = { parser, project, migration, site, replayed, settings };
+  const facts = { parser, project, migration, site, replayed, settings, snapshot };
   const steps = stepsFor(facts);
   if (typeof steps === 'string') return refuse(steps);
   // What the operation needs is said first: it holds wherever the migration sits.
@@ -86,6 +87,7 @@ interface Facts {
   readonly site: OperationSite;
   readonly replayed: ReplayedOperation;
   readonly settings: Settings;
+  readonly snapshot: WorkspaceSnapshot;
 }
 
 /** The header of the migrations the migration writer renders. */
@@ -125,12 +127,18 @@ function followersOf(project: DjangoProjectModel, migration: DjangoMigration): D
 
 /** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
 function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<string> | undefined {
+  const applied = statsNear(snapshot, from)?.applied;
+  return applied ? new Set(applied) : undefined;
+}
+
+/** The nearest `.untangle/db-stats.json` above `from`, if any and valid. */
+function statsNear(snapshot: WorkspaceSnapshot, from: string): DbStats | undefined {
   for (let folder = nodePath.dirname(from); ; folder = nodePath.dirname(folder)) {
     const text = snapshot.read(nodePath.join(folder, DB_STATS_FILE));
     if (text !== undefined) {
       try {
         const parsed = dbStatsSchema.safeParse(JSON.parse(text));
-        return parsed.success && parsed.data.applied ? new Set(parsed.data.applied) : undefined;
+        return parsed.success ? parsed.data : undefined;
       } catch {
         return undefined;
       }
@@ -236,8 +244,8 @@ function backfillOf(facts: Facts, base: { model: string }, field: string, defaul
 }
 
 /**
- * An `AlterField` that only sets NOT NULL, or only adds the field's index or unique constraint:
- * the other changes (type, column, relation) are left with the finding's recipe.
+ * An `AlterField` that rewrites the column's type, only sets NOT NULL, or only adds the field's
+ * index or unique constraint: the other changes (column, relation) are left with the finding's recipe.
  */
 function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
   const { parser, site, replayed, settings } = facts;
@@ -246,7 +254,17 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const { spec: after, field, fieldSource, imports } = written;
   const before = replayed.table?.fields.get(field);
   if (!before) return `the previous declaration of \`${field}\` is not known: no migration of the workspace adds it`;
-  if (typeChange(before, after) !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}): ${LEFT_ALONE.replace('this operation', 'a type change')}`;
+  const change = typeChange(before, after);
+  if (change === 'rewrite') {
+    const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+    const taken = new Set(replayed.table?.fields.keys() ?? []);
+    const batchSize = settings.unsafeMigration.backfill.batchSize;
+    const size = statsNear(facts.snapshot, facts.migration.path)?.tables.find((table) => table.table === base.table);
+    const inMeta = namedInMeta(facts, base.model, field);
+    if (inMeta) return inMeta;
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size });
+  }
+  if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
   if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
   const setsNotNull = before.null && !after.null;
@@ -262,6 +280,19 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const backfill = backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default'));
   if (backfill.refused) return backfill.refused;
   return setNotNullSteps(fieldFacts, state, backfill.value, settings.unsafeMigration.backfill.batchSize);
+}
+
+/**
+ * Why the field's column cannot be swapped for a new one: an index or constraint of the model's
+ * Meta names it, and would stay on the old column (Django's state still placing it on the field).
+ */
+function namedInMeta(facts: Facts, model: string, field: string): string | undefined {
+  const declared = facts.project.models.find((candidate) => candidate.appLabel === facts.migration.app && candidate.name.toLowerCase() === model.toLowerCase());
+  if (!declared) return `the model \`${model}\` is not declared in the workspace: cannot tell whether its Meta indexes \`${field}\``;
+  const { uniqueTogether, indexTogether, indexes, constraints } = declared.meta;
+  const meta = JSON.stringify({ uniqueTogether, indexTogether, indexes, constraints });
+  const named = [`"${field}"`, `"-${field}"`, `${field}__`].some((mention) => meta.includes(mention));
+  return named ? `\`${field}\` is named in \`${declared.name}.Meta\` (an index or constraint), which would stay on the old column: drop it, change the type, then add it again` : undefined;
 }
 
 /**

@@ -9,12 +9,12 @@
  *   AlterField(→ db_index=True | unique=True)  →  the same index step, with the AlterField state
  *   AddConstraint(UniqueConstraint)  →  CREATE UNIQUE INDEX CONCURRENTLY [WHERE …] · ADD CONSTRAINT … UNIQUE USING INDEX (without a condition)
  */
-import type { PythonParser } from '../../core/parse/pythonParser';
-import type { MigrationStep } from '../../core/database/migrationWriter';
-import { quoted, schemaIndexName } from '../../core/database/migrationNames';
-import { columnTypeOf } from '../../core/django/migrations/migrationFields';
-import { withKeywords } from './fieldCall';
-import { fieldOperation, runSql, separateDatabaseAndState } from './operationSource';
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import type { MigrationStep } from '../../../core/database/migrationWriter';
+import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
+import { columnTypeOf } from '../../../core/django/migrations/migrationFields';
+import { withKeywords } from '../fieldCall';
+import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
