@@ -40,6 +40,14 @@ describe('duplicate-block offers a function only for code that can become one', 
     assert.match(extraction.noise ?? '', /the copies share no run of 2 or more whole statements/);
   });
 
+  it('two one-line statements are not worth a function: no `compute_to_process_and_model_strings()` (simple-history’s commands)', async () => {
+    const handle = (name: string) => [`def ${name}(*args, **options):`, '    to_process = set()', '    model_strings = options.get("models", []) or args', '    for model in model_strings:', `        to_process.add((model, "${name}"))`, '    return to_process'];
+    const files = memoryWorkspace(`#- accounts/__init__.py\n#- accounts/providers.py\n${[...handle('clean'), '', '', ...handle('populate')].join('\n')}\n`);
+    const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), placesOf(files, PROVIDERS, 'to_process = set()', 2));
+    assert.equal(extraction.result.safe, false);
+    assert.match(extraction.noise ?? '', /the copies share no run of 2 or more whole statements on 3 lines or more/);
+  });
+
   it('copies that differ in module variables (which may be rebound) are not offered either', async () => {
     const block = (helper: string) => ['    total = 0', '    for row in rows:', `        total += ${helper} * row`, '    total = total * 2', '    return total'];
     const fixture = `#- accounts/__init__.py\n#- accounts/providers.py\n${[

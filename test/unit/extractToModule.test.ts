@@ -370,4 +370,31 @@ def helper():
       assert.match(await refusal(fixture, 'x = 1', 'x = 1'), /already defines `place_order`/);
     });
   });
+
+  it('calls through the target module the source already imports (`from . import utils` → `utils.compute_total(…)`), unless the function rebinds that name (simple-history’s commands)', async () => {
+    const fixture = (local: string) => memoryWorkspace(`
+      #- shop/__init__.py
+      #- shop/utils.py
+      def label(text):
+          return text.upper()
+      #- shop/views.py
+      from . import utils
+
+
+      def checkout(lines):
+          ${local}total = 0
+          for line in lines:
+              total += line
+          return utils.label(str(total))
+    `);
+    const [files, shadowing] = [fixture(''), fixture('utils = __import__("shop.utils").utils\n          ')];
+    const result = await extract(files, 'total = 0', 'total += line', `${ROOT}/shop/utils.py`, 'compute_total');
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(VIEWS)!, /^from \. import utils\n\n\ndef checkout\(lines\):\n    total = utils\.compute_total\(lines\)\n/);
+    assert.equal(runPythonOn(after, 'from shop.views import checkout\nprint(checkout([1, 2]))'), '3\n');
+    const direct = await extract(shadowing, 'total = 0', 'total += line', `${ROOT}/shop/utils.py`, 'compute_total');
+    assert.ok(direct.safe, direct.safe ? '' : direct.reason);
+    assert.match(applyEdit(shadowing, direct.edit).get(VIEWS)!, /from \.utils import compute_total\n[^]*    total = compute_total\(lines\)\n/);
+  });
 });

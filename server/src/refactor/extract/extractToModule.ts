@@ -42,6 +42,7 @@ import { checkedEdit } from '../editCheck';
 import { packageCycle } from './packageCycle';
 import { wrappedCall } from './codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
+import { moduleBinding, shadowedModule, unreachableTarget } from './targetPlacement';
 
 export interface ExtractRequest {
   readonly file: string;
@@ -230,7 +231,10 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   }
 
   const indent = lineIndent(text, statements[0].startPosition.row);
-  const callee = returns.length > 0 ? `${returns.join(', ')} = ${request.functionName}` : request.functionName;
+  // A source importing the target module itself (`from ... import utils`) calls through it: `utils.add_arguments(parser)`.
+  const viaModule = moduleBinding(source.imports, sourcePackage, targetModule, locals);
+  const called = viaModule ? `${viaModule}.${request.functionName}` : request.functionName;
+  const callee = returns.length > 0 ? `${returns.join(', ')} = ${called}` : called;
   const callLine = `${wrappedCall(indent, callee, [...parameters, ...valueTexts], '', lineLimit)}\n`;
   const firstRow = statements[0].startPosition.row;
   const lastRow = statements[statements.length - 1].endPosition.row;
@@ -239,10 +243,11 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   ];
   const importedFrom = usesRelative && sourcePackage ? relativeModule(targetModule, sourcePackage) : targetModule;
   const importLine = `from ${importedFrom} import ${request.functionName}`;
-  if (!alreadyImported) sourceEdits.unshift(insertImport(text, source, importLine));
+  const importsFunction = !alreadyImported && !viaModule;
+  if (importsFunction) sourceEdits.unshift(insertImport(text, source, importLine));
   const leftUnused = unusedImportEdits(parser, snapshot, request.file, text, sourceEdits, carried.map((binding) => binding.localName));
   // The import it would join may be the one the statements alone used: then it goes on a line of its own.
-  if (!alreadyImported && leftUnused.some((edit) => edit.range.start.line <= sourceEdits[0].range.start.line && sourceEdits[0].range.start.line < edit.range.end.line)) {
+  if (importsFunction && leftUnused.some((edit) => edit.range.start.line <= sourceEdits[0].range.start.line && sourceEdits[0].range.start.line < edit.range.end.line)) {
     sourceEdits[0] = insertImport(text, source, importLine, false);
   }
   edits.set(request.file, tidyRemovals(text, [...sourceEdits, ...leftUnused]));
@@ -281,41 +286,6 @@ function globallyRebound(tree: Tree, fromSource: readonly string[]): string | un
     const name = declaration.namedChildren.find((identifier) => fromSource.includes(identifier.text));
     if (name) return `\`${name.text}\` is rebound through \`${declaration.text}\` (line ${declaration.startPosition.row + 1}); a new function importing it would hold a copy`;
   }
-  return undefined;
-}
-
-/**
- * Why the source could not import the target by its module name: both must hang from the same
- * folder on `sys.path` (the one above the top package, or a top-level module's own folder).
- * `from utils.tool import f` in a script beside a `utils/` folder without `__init__.py` works
- * only while that folder is on the path and no regular `utils` is, and names `tool` for Python.
- */
-function unreachableTarget(snapshot: WorkspaceSnapshot, planned: WorkspaceSnapshot, file: string, targetFile: string, targetModule: string): string | undefined {
-  const sourceRoot = importRoot(snapshot, file);
-  if (importRoot(planned, targetFile) === sourceRoot) return undefined;
-  const where = sourceRoot === path.dirname(file) ? `${path.basename(file)} is not in a package, and ` : '';
-  return `${where}${path.relative(path.dirname(file), targetFile)} would be imported as \`${targetModule}\`, which Python finds only from another folder on its path; put the function beside ${path.basename(file)} or make its folder a package`;
-}
-
-/** The folder a module's import name starts from: the first above it that is not a package. */
-function importRoot(snapshot: WorkspaceSnapshot, file: string): string {
-  let dir = path.dirname(file);
-  while (snapshot.exists(path.join(dir, '__init__.py')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-
-/**
- * Python finds a package before a module of the same name: a new `utils/` beside `utils.py`
- * would hide the module from every importer, and a new `utils.py` beside `utils/` would never
- * be imported.
- */
-function shadowedModule(snapshot: WorkspaceSnapshot, newInits: readonly string[], targetFile: string): string | undefined {
-  for (const init of newInits) {
-    const module = `${path.dirname(init)}.py`;
-    if (snapshot.exists(module)) return `${path.basename(module)} exists: a new package \`${path.basename(path.dirname(init))}/\` beside it would shadow it`;
-  }
-  const packageInit = path.join(targetFile.replace(/\.py$/, ''), '__init__.py');
-  if (!snapshot.exists(targetFile) && snapshot.exists(packageInit)) return `a package \`${path.basename(path.dirname(packageInit))}/\` exists: a new module ${path.basename(targetFile)} beside it would never be imported`;
   return undefined;
 }
 
