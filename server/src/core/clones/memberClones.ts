@@ -88,7 +88,11 @@ export function memberCloneGroups(modules: readonly { path: string; outline: Pic
   const classes = comparedClasses(modules);
   const holders = new Map<string, number[]>();
   classes.forEach((cls, i) => {
-    for (const key of cls.members.keys()) holders.set(key, [...(holders.get(key) ?? []), i]);
+    for (const key of cls.members.keys()) {
+      const list = holders.get(key);
+      if (list) list.push(i);
+      else holders.set(key, [i]);
+    }
   });
   for (const [key, list] of holders) if (list.length < 2) holders.delete(key);
   const used = new Set<number>();
@@ -109,17 +113,24 @@ export function memberCloneGroups(modules: readonly { path: string; outline: Pic
  * new chain of bases above it.
  */
 function comparedClasses(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): ComparedClass[] {
-  const bases = new Set(modules.flatMap(({ outline }) => outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))))));
-  const sorted = [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return sorted.flatMap(({ path: file, outline }) => {
-    // Runs over the whole workspace after every edit: a module's classes are read once per outline.
+  // Runs over the whole workspace after every edit: a module's classes and bases are read once per outline.
+  const read = modules.map(({ path: file, outline }) => {
     let cached = classesOfOutline.get(outline);
-    if (cached?.file !== file) classesOfOutline.set(outline, (cached = { file, classes: classesIn(file, outline) }));
-    return cached.classes.filter((cls) => !bases.has(cls.symbol.name));
+    if (cached?.file !== file) classesOfOutline.set(outline, (cached = { file, classes: classesIn(file, outline), bases: baseNamesIn(outline) }));
+    return cached;
   });
+  const bases = new Set<string>();
+  for (const module of read) for (const base of module.bases) bases.add(base);
+  const sorted = read.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return sorted.flatMap((module) => module.classes.filter((cls) => !bases.has(cls.symbol.name)));
 }
 
-const classesOfOutline = new WeakMap<object, { file: string; classes: ComparedClass[] }>();
+const classesOfOutline = new WeakMap<object, { file: string; classes: ComparedClass[]; bases: readonly string[] }>();
+
+/** The last part of every base class the module's classes name (`Base` of `models.Base[T]`). */
+function baseNamesIn(outline: Pick<ModuleOutline, 'symbols'>): string[] {
+  return outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))));
+}
 
 function classesIn(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ComparedClass[] {
   if (!outline.symbols.some((s) => s.kind === 'class' && s.members.length > 0)) return [];
