@@ -95,7 +95,7 @@ export class WorkspaceIndex {
       previous?.tree.delete();
     }
     try {
-      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false), true);
+      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: this.analyses.get(file)?.outline }), true);
       this.editedTrees.set(file, { text, tree });
       return result;
     } catch (error) {

@@ -1,0 +1,91 @@
+/**
+ * Re-outlining after an edit keeps the members of the classes the edit left alone: moved by the
+ * lines inserted above them, and equal to what a fresh outline reads; a class the edit touched,
+ * or any class of a text that does not parse, is read anew.
+ */
+import { strict as assert } from 'node:assert';
+import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
+import { outlineModule, type ModuleOutline } from '../../server/src/core/python/moduleOutline';
+import { keptMembers } from '../../server/src/core/python/keptMembers';
+import { dedent } from '../helpers/workspaceFixture';
+
+const MODULE = dedent(`
+  """Orders — in € and ¥."""
+  from django.db import models
+
+
+  class Order(models.Model):
+      total = models.DecimalField(max_digits=8, decimal_places=2)
+
+      class Meta:
+          ordering = ["-id"]
+
+      def paid(self):
+          return self.total > 0
+
+
+  @admin.register(Order)
+  class OrderAdmin(admin.ModelAdmin):
+      list_display = ("id", "total")
+`);
+
+describe('class members kept across an edit', () => {
+  let parser: PythonParser;
+  before(async () => (parser = await loadPythonParser()));
+
+  function outline(text: string, earlier?: { text: string; outline: ModuleOutline }): ModuleOutline {
+    const tree = parser.parse(text);
+    try {
+      return outlineModule(tree, text, false, undefined, earlier).outline;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  function classStatement(text: string, name: string) {
+    const tree = parser.parse(text);
+    const statement = tree.rootNode.namedChildren.find((node) => node.text.includes(`class ${name}(`))!;
+    return { statement, done: () => tree.delete() };
+  }
+
+  it('moves the members of classes below an edit, as a fresh outline reads them', () => {
+    const before = outline(MODULE);
+    const text = MODULE.replace('"""Orders — in € and ¥."""', '"""Orders — in € and ¥.\n\nWith 🧾 receipts.\n"""');
+    const kept = keptMembers({ text: MODULE, outline: before });
+    for (const name of ['Order', 'OrderAdmin']) {
+      const { statement, done } = classStatement(text, name);
+      try {
+        const members = kept(statement);
+        assert.ok(members, `${name} is kept`);
+        const fresh = outline(text).symbols.find((symbol) => symbol.name === name)!.members;
+        assert.deepEqual(members, fresh);
+        assert.equal(members[0].range.start.line, before.symbols.find((symbol) => symbol.name === name)!.members[0].range.start.line + 3);
+      } finally {
+        done();
+      }
+    }
+    assert.deepEqual(outline(text, { text: MODULE, outline: before }), outline(text));
+  });
+
+  it('reads an edited class anew, and nothing of a text that did not parse', () => {
+    const before = outline(MODULE);
+    const edited = MODULE.replace('return self.total > 0', 'return self.total >= 0');
+    const order = classStatement(edited, 'Order');
+    try {
+      assert.equal(keptMembers({ text: MODULE, outline: before })(order.statement), undefined);
+    } finally {
+      order.done();
+    }
+    assert.deepEqual(outline(edited, { text: MODULE, outline: before }), outline(edited));
+
+    const broken = `${MODULE}\ndef unfinished(:\n`;
+    const brokenOutline = outline(broken);
+    assert.ok(brokenOutline.firstSyntaxError);
+    const admin = classStatement(MODULE, 'OrderAdmin');
+    try {
+      assert.equal(keptMembers({ text: broken, outline: brokenOutline })(admin.statement), undefined);
+    } finally {
+      admin.done();
+    }
+  });
+});
