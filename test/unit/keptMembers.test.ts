@@ -1,7 +1,7 @@
 /**
  * Re-outlining after an edit keeps the members of the classes the edit left alone: moved by the
- * lines inserted above them, and equal to what a fresh outline reads; a class the edit touched,
- * or any class of a text that does not parse, is read anew.
+ * lines inserted above them, and equal to what a fresh outline reads; in a class the edit touched,
+ * only the members it left alone keep their code; nothing of a text that does not parse is kept.
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
@@ -55,7 +55,7 @@ describe('class members kept across an edit', () => {
     for (const name of ['Order', 'OrderAdmin']) {
       const { statement, done } = classStatement(text, name);
       try {
-        const members = kept(statement);
+        const members = kept.ofClass(statement);
         assert.ok(members, `${name} is kept`);
         const fresh = outline(text).symbols.find((symbol) => symbol.name === name)!.members;
         assert.deepEqual(members, fresh);
@@ -67,12 +67,21 @@ describe('class members kept across an edit', () => {
     assert.deepEqual(outline(text, { text: MODULE, outline: before }), outline(text));
   });
 
-  it('reads an edited class anew, and nothing of a text that did not parse', () => {
+  it('keeps, in an edited class, the code of the members the edit left alone, and nothing of a text that did not parse', () => {
     const before = outline(MODULE);
     const edited = MODULE.replace('return self.total > 0', 'return self.total >= 0');
     const order = classStatement(edited, 'Order');
     try {
-      assert.equal(keptMembers({ text: MODULE, outline: before })(order.statement), undefined);
+      const kept = keptMembers({ text: MODULE, outline: before });
+      assert.equal(kept.ofClass(order.statement), undefined);
+      // Its members the edit left alone keep their code; the edited one is read anew.
+      const body = order.statement.childForFieldName('body')!.namedChildren;
+      const total = body.find((node) => node.text.startsWith('total ='))!;
+      const paid = body.find((node) => node.text.startsWith('def paid'))!;
+      const fresh = outline(edited).symbols.find((symbol) => symbol.name === 'Order')!.members;
+      assert.deepEqual(kept.ofMember('Order', total), { fingerprint: fresh[0].fingerprint, lines: fresh[0].lines });
+      assert.equal(kept.ofMember('OrderAdmin', total), undefined);
+      assert.equal(kept.ofMember('Order', paid), undefined);
     } finally {
       order.done();
     }
@@ -83,7 +92,7 @@ describe('class members kept across an edit', () => {
     assert.ok(brokenOutline.firstSyntaxError);
     const admin = classStatement(MODULE, 'OrderAdmin');
     try {
-      assert.equal(keptMembers({ text: broken, outline: brokenOutline })(admin.statement), undefined);
+      assert.equal(keptMembers({ text: broken, outline: brokenOutline }).ofClass(admin.statement), undefined);
     } finally {
       admin.done();
     }

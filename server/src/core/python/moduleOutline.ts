@@ -93,7 +93,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
   const symbols: TopLevelSymbol[] = [];
   const kept = keptMembers(root.hasError ? undefined : earlier);
   statements.forEach((statement, i) => {
-    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => kept(statement) ?? classMembersOf(node, text, lexed));
+    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => kept.ofClass(statement) ?? classMembersOf(node, text, lexed, kept.ofMember));
     if (symbol) symbols.push(symbol);
   });
   const imports = moduleImports(root);
