@@ -35,7 +35,7 @@ export type MemberCode = Pick<ClassMember, 'fingerprint' | 'lines'>;
 
 /**
  * The members of `classNode` (a `class_definition`) of `text`, whose tokens are `lexed`.
- * `kept`: a member's code as read before an edit, when its text is unchanged (keptMembers.ts).
+ * `kept`: a member's code as read before an edit, when its text is unchanged (keptOutline.ts).
  */
 export function classMembersOf(classNode: SyntaxNode, text: string, lexed: readonly LexToken[], kept?: (ownName: string, member: SyntaxNode) => MemberCode | undefined): ClassMember[] {
   const ownName = classNode.childForFieldName('name')?.text ?? '';

@@ -12,7 +12,7 @@ import { scanModule, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
 import { classMembersOf, type ClassMember } from './classMembers';
-import { keptMembers, type EarlierOutline } from './keptMembers';
+import { keptOutline, type EarlierOutline } from './keptOutline';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
@@ -83,7 +83,7 @@ export interface OutlinedModule {
 
 /**
  * Builds the outline and token stream of a parsed module (`isUrlConf` for a urls.py); `lexed`:
- * its tokens, when already lexed; `earlier`: its outline before an edit, whose unchanged classes keep their members.
+ * its tokens, when already lexed; `earlier`: its outline before an edit, of which what the edit left alone is kept.
  */
 export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text), earlier?: EarlierOutline): OutlinedModule {
   const totalLines = countLines(text);
@@ -91,7 +91,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
   const statements = root.namedChildren;
   const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements));
   const symbols: TopLevelSymbol[] = [];
-  const kept = keptMembers(root.hasError ? undefined : earlier);
+  const kept = keptOutline(root.hasError ? undefined : earlier);
   statements.forEach((statement, i) => {
     const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => kept.ofClass(statement) ?? classMembersOf(node, text, lexed, kept.ofMember));
     if (symbol) symbols.push(symbol);
@@ -107,7 +107,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
-      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module))),
+      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept.ofFunction),
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,

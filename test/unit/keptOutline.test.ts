@@ -1,12 +1,13 @@
 /**
- * Re-outlining after an edit keeps the members of the classes the edit left alone: moved by the
- * lines inserted above them, and equal to what a fresh outline reads; in a class the edit touched,
- * only the members it left alone keep their code; nothing of a text that does not parse is kept.
+ * Re-outlining after an edit keeps the members of the classes and the facts of the view
+ * candidates the edit left alone: moved by the lines inserted above them, and equal to what a
+ * fresh outline reads; in a class the edit touched, only the members it left alone keep their
+ * code; nothing of a text that does not parse is kept.
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
 import { outlineModule, type ModuleOutline } from '../../server/src/core/python/moduleOutline';
-import { keptMembers } from '../../server/src/core/python/keptMembers';
+import { keptOutline } from '../../server/src/core/python/keptOutline';
 import { dedent } from '../helpers/workspaceFixture';
 
 const MODULE = dedent(`
@@ -27,9 +28,20 @@ const MODULE = dedent(`
   @admin.register(Order)
   class OrderAdmin(admin.ModelAdmin):
       list_display = ("id", "total")
+
+
+  @login_required
+  def order_list(request):
+      orders = Order.objects.filter(total__gt=0)
+      return render(request, "orders.html", {"orders": orders})
+
+
+  class OrderView(View):
+      def get(self, request, pk):
+          return render(request, "order.html", {"order": Order.objects.get(pk=pk)})
 `);
 
-describe('class members kept across an edit', () => {
+describe('outline parts kept across an edit', () => {
   let parser: PythonParser;
   before(async () => (parser = await loadPythonParser()));
 
@@ -48,10 +60,10 @@ describe('class members kept across an edit', () => {
     return { statement, done: () => tree.delete() };
   }
 
-  it('moves the members of classes below an edit, as a fresh outline reads them', () => {
+  it('moves the members of classes and the facts of functions below an edit, as a fresh outline reads them', () => {
     const before = outline(MODULE);
     const text = MODULE.replace('"""Orders — in € and ¥."""', '"""Orders — in € and ¥.\n\nWith 🧾 receipts.\n"""');
-    const kept = keptMembers({ text: MODULE, outline: before });
+    const kept = keptOutline({ text: MODULE, outline: before });
     for (const name of ['Order', 'OrderAdmin']) {
       const { statement, done } = classStatement(text, name);
       try {
@@ -64,7 +76,19 @@ describe('class members kept across an edit', () => {
         done();
       }
     }
-    assert.deepEqual(outline(text, { text: MODULE, outline: before }), outline(text));
+    const fresh = outline(text);
+    assert.deepEqual(outline(text, { text: MODULE, outline: before }), fresh);
+    // View candidates below the edit keep their facts, moved: a function with its decorator, a handler method.
+    const tree = parser.parse(text);
+    try {
+      const view = tree.rootNode.namedChildren.find((node) => node.text.startsWith('@login_required'))!;
+      assert.deepEqual(kept.ofFunction(view, undefined), fresh.functions.find((facts) => facts.name === 'order_list'));
+      const handler = tree.rootNode.namedChildren.find((node) => node.text.startsWith('class OrderView'))!.childForFieldName('body')!.namedChildren[0];
+      assert.deepEqual(kept.ofFunction(handler, 'OrderView'), fresh.functions.find((facts) => facts.name === 'get'));
+      assert.equal(kept.ofFunction(handler, 'OrderAdmin'), undefined);
+    } finally {
+      tree.delete();
+    }
   });
 
   it('keeps, in an edited class, the code of the members the edit left alone, and nothing of a text that did not parse', () => {
@@ -72,7 +96,7 @@ describe('class members kept across an edit', () => {
     const edited = MODULE.replace('return self.total > 0', 'return self.total >= 0');
     const order = classStatement(edited, 'Order');
     try {
-      const kept = keptMembers({ text: MODULE, outline: before });
+      const kept = keptOutline({ text: MODULE, outline: before });
       assert.equal(kept.ofClass(order.statement), undefined);
       // Its members the edit left alone keep their code; the edited one is read anew.
       const body = order.statement.childForFieldName('body')!.namedChildren;
@@ -92,7 +116,7 @@ describe('class members kept across an edit', () => {
     assert.ok(brokenOutline.firstSyntaxError);
     const admin = classStatement(MODULE, 'OrderAdmin');
     try {
-      assert.equal(keptMembers({ text: broken, outline: brokenOutline }).ofClass(admin.statement), undefined);
+      assert.equal(keptOutline({ text: broken, outline: brokenOutline }).ofClass(admin.statement), undefined);
     } finally {
       admin.done();
     }
