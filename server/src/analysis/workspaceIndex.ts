@@ -28,7 +28,7 @@ import { isDeploymentFile } from '../core/observability/deployment';
 import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
 import { RestoredResults } from './restoredResults';
-import { relativePathsFrom } from '../report/relativePath';
+import { relativePosixPath } from '../report/relativePath';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
@@ -69,9 +69,9 @@ export class WorkspaceIndex {
     this.webClones = new WebCloneIndex(settings.duplicateBlock);
     this.project = new ProjectIndex(root, settings, undefined, files);
     this.views = new ViewIndex(settings);
-    // Asked of every module after every edit: each file's relative path is computed once.
-    const [excluded, relative] = [picomatch([...settings.duplicateBlock.exclude], { dot: true }), relativePathsFrom(root)];
-    this.excludedFromClones = (file) => excluded(relative(file));
+    // Asked of every module after every edit: each file's answer is kept, as an index's settings never change.
+    const [excluded, answers] = [picomatch([...settings.duplicateBlock.exclude], { dot: true }), new Map<string, boolean>()];
+    this.excludedFromClones = (file) => answers.get(file) ?? answers.set(file, excluded(relativePosixPath(root, file))).get(file)!;
   }
 
   async ensureParser(): Promise<void> {
