@@ -7,6 +7,7 @@
  */
 import type { PythonParser } from '../core/parse/pythonParser';
 import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
+import type { EarlierOutline } from '../core/python/keptOutline';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import { outlineFromTokens } from '../core/python/tokens/tokenOutline';
 import { isSilenced } from '../core/python/directives';
@@ -74,9 +75,11 @@ function parseOutline(parser: PythonParser, path: string, text: string, { tokens
 /**
  * Analyses `text`, already parsed into `tree` (which stays the caller's). `withFacts` off: the
  * caller takes the project rules' facts from the tree later (an edit's, once typing pauses).
+ * `earlier`: the module's outline before an edit, of which what the edit left alone is kept (keptOutline.ts).
  */
-export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true): AnalyzedSource {
-  return analyzeOutline(path, text, settings, { ...outlineModule(tree, text, isUrlConf(path)), facts: withFacts ? factsOf(tree, path, text) : undefined });
+export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true, earlier?: EarlierOutline): AnalyzedSource {
+  const outlined = outlineModule(tree, text, isUrlConf(path), undefined, earlier);
+  return analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined });
 }
 
 /** The project rules' facts of a parsed module, when it takes part in the project. */

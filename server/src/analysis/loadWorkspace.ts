@@ -93,7 +93,8 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes);
     return read.kind === 'text' && cache ? { ...read, hash: contentHash(read.text) } : read;
   };
-  if (cache) index.deferClones();
+  // Without a clone index to restore (a first run), files are compared as they come in, while workers analyse the next.
+  if (cache?.holdsClones) index.deferClones();
   const ahead = READ_AHEAD;
   const results = files.slice(0, ahead).map(analyze);
   let done = 0;

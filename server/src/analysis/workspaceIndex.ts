@@ -6,7 +6,6 @@
  * LSP layer and the CLI alike. It also tracks which files' findings changed since they were last
  * taken, so the server publishes only those.
  */
-import * as path from 'path';
 import picomatch from 'picomatch';
 import { loadPythonParser, type ParsedText, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
@@ -29,6 +28,7 @@ import { isDeploymentFile } from '../core/observability/deployment';
 import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
 import { RestoredResults } from './restoredResults';
+import { relativePosixPath } from '../report/relativePath';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
@@ -37,7 +37,7 @@ export class WorkspaceIndex {
   private readonly webClones: WebCloneIndex;
   /** The project rules' findings (the cache restores and saves them through it, see ProjectIndex.restore). */
   readonly project: ProjectIndex;
-  private readonly excludedFromClones: (relative: string) => boolean;
+  private readonly excludedFromClones: (file: string) => boolean;
   private workspaceFindings = new Map<string, readonly Finding[]>();
   private classes: readonly CloneClass[] = [];
   private dirty = false;
@@ -69,7 +69,9 @@ export class WorkspaceIndex {
     this.webClones = new WebCloneIndex(settings.duplicateBlock);
     this.project = new ProjectIndex(root, settings, undefined, files);
     this.views = new ViewIndex(settings);
-    this.excludedFromClones = picomatch([...settings.duplicateBlock.exclude], { dot: true });
+    // Asked of every module after every edit: each file's answer is kept, as an index's settings never change.
+    const [excluded, answers] = [picomatch([...settings.duplicateBlock.exclude], { dot: true }), new Map<string, boolean>()];
+    this.excludedFromClones = (file) => answers.get(file) ?? answers.set(file, excluded(relativePosixPath(root, file))).get(file)!;
   }
 
   async ensureParser(): Promise<void> {
@@ -93,7 +95,7 @@ export class WorkspaceIndex {
       previous?.tree.delete();
     }
     try {
-      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false), true);
+      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: this.analyses.get(file)?.outline }), true);
       this.editedTrees.set(file, { text, tree });
       return result;
     } catch (error) {
@@ -358,8 +360,7 @@ export class WorkspaceIndex {
 
   private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
     const { enabled, languages } = this.settings.duplicateBlock;
-    const relative = path.relative(this.root, file).split(path.sep).join('/');
-    return enabled && languages.includes(language) && !this.excludedFromClones(relative);
+    return enabled && languages.includes(language) && !this.excludedFromClones(file);
   }
 
   private touch(file: string): void {
@@ -394,7 +395,6 @@ export class WorkspaceIndex {
   /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
   private memberFindings(): Finding[] {
     if (!this.settings.duplicateBlock.enabled) return [];
-    const modules = this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'));
-    return detectDuplicateMembers(memberCloneGroups(modules), this.settings);
+    return detectDuplicateMembers(memberCloneGroups(this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'))), this.settings);
   }
 }

@@ -321,8 +321,9 @@ export class WorkspaceSession {
     // A migration is excluded from the other rules, not from the project rules.
     if (admitted || index.isMigration(file)) await loadFile(index, file, text);
     else await unloadFile(index, file);
-    if (state) this.publishFolder(state);
-    else this.loosePublished.publishIndex(this.looseFiles);
+    // publishFolder sends the status itself: its totals list every finding of the workspace.
+    if (state) return this.publishFolder(state);
+    this.loosePublished.publishIndex(this.looseFiles);
     this.sendStatus();
   }
 

@@ -121,6 +121,11 @@ export class AnalysisCache {
     return this.entries.size + this.webEntries.size;
   }
 
+  /** Whether it holds a folder's clone index, which a load can restore only if it defers comparing files (WorkspaceIndex.deferClones). */
+  get holdsClones(): boolean {
+    return this.clones.stored !== undefined;
+  }
+
   /** Whether a file has an entry, whatever its hash: only then is reading it on this thread worth it. */
   has(file: string): boolean {
     return this.entries.has(file) || this.webEntries.has(file);

@@ -85,22 +85,69 @@ interface ComparedClass {
 
 /** The groups of classes repeating members, over every module given. */
 export function memberCloneGroups(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): MemberCloneGroup[] {
-  const classes = comparedClasses(modules);
+  const read = readModules(modules);
+  const classes = comparedClasses(read);
+  // Runs after every edit, which mostly leaves every class's shared members as they were: then the same classes group
+  // again, and only the places' ranges (lines moved) are read anew.
+  const signatures = read.map((module) => module.signature);
+  if (!lastChoice || lastChoice.signatures.length !== signatures.length || lastChoice.signatures.some((signature, i) => signature !== signatures[i])) {
+    lastChoice = { signatures, chosen: chooseGroups(classes) };
+  }
+  return lastChoice.chosen.map((best) => groupOf(classes, best));
+}
+
+/** The groups chosen last, and the signatures of the modules (sorted by path) they were chosen from. */
+let lastChoice: { signatures: readonly string[]; chosen: readonly Candidate[] } | undefined;
+
+/** Groups classes, best first, each class in one group at most. */
+function chooseGroups(classes: readonly ComparedClass[]): Candidate[] {
   const holders = new Map<string, number[]>();
   classes.forEach((cls, i) => {
-    for (const key of cls.members.keys()) holders.set(key, [...(holders.get(key) ?? []), i]);
+    for (const key of cls.members.keys()) {
+      const list = holders.get(key);
+      if (list) list.push(i);
+      else holders.set(key, [i]);
+    }
   });
   for (const [key, list] of holders) if (list.length < 2) holders.delete(key);
   const used = new Set<number>();
-  const groups: MemberCloneGroup[] = [];
+  const chosen: Candidate[] = [];
   const memo = new Map<string, Candidate | null>();
   for (;;) {
     const best = bestGroup(classes, holders, used, memo);
     if (!best) break;
     best.classes.forEach((i) => used.add(i));
-    groups.push(groupOf(classes, best));
+    chosen.push(best);
   }
-  return groups;
+  return chosen;
+}
+
+/** What grouping reads of one module: its compared classes, the base names its classes name, and both as one string. */
+interface ReadModule {
+  readonly file: string;
+  readonly classes: readonly ComparedClass[];
+  readonly bases: readonly string[];
+  /** Equal for two reads of the module that group alike: classes, their shared members' keys and lines, bases. */
+  readonly signature: string;
+}
+
+/** The modules' classes and bases, read once per outline, sorted by path. */
+function readModules(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): ReadModule[] {
+  const read = modules.map(({ path: file, outline }) => {
+    let cached = readOfOutline.get(outline);
+    if (cached?.file !== file) readOfOutline.set(outline, (cached = readModule(file, outline)));
+    return cached;
+  });
+  return read.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+const readOfOutline = new WeakMap<object, ReadModule>();
+
+function readModule(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ReadModule {
+  const classes = classesIn(file, outline);
+  const bases = outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))));
+  const classSignatures = classes.map((cls) => [cls.symbol.name, ...[...cls.members].map(([key, member]) => `${key}|${member.lines}`)].join('\u0001'));
+  return { file, classes, bases, signature: [file, bases.join('\u0001'), ...classSignatures].join('\u0002') };
 }
 
 /**
@@ -108,18 +155,11 @@ export function memberCloneGroups(modules: readonly { path: string; outline: Pic
  * mixin the fix made, `BaseHasher`) is where its subclasses' members belong, not the first of a
  * new chain of bases above it.
  */
-function comparedClasses(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): ComparedClass[] {
-  const bases = new Set(modules.flatMap(({ outline }) => outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))))));
-  const sorted = [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return sorted.flatMap(({ path: file, outline }) => {
-    // Runs over the whole workspace after every edit: a module's classes are read once per outline.
-    let cached = classesOfOutline.get(outline);
-    if (cached?.file !== file) classesOfOutline.set(outline, (cached = { file, classes: classesIn(file, outline) }));
-    return cached.classes.filter((cls) => !bases.has(cls.symbol.name));
-  });
+function comparedClasses(read: readonly ReadModule[]): ComparedClass[] {
+  const bases = new Set<string>();
+  for (const module of read) for (const base of module.bases) bases.add(base);
+  return read.flatMap((module) => module.classes.filter((cls) => !bases.has(cls.symbol.name)));
 }
-
-const classesOfOutline = new WeakMap<object, { file: string; classes: ComparedClass[] }>();
 
 function classesIn(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ComparedClass[] {
   if (!outline.symbols.some((s) => s.kind === 'class' && s.members.length > 0)) return [];

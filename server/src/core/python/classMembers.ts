@@ -30,19 +30,28 @@ export interface ClassMember {
 /** Longest value text kept on a member (enough for `True`, `"created_at"`). */
 const MAX_VALUE_LENGTH = 40;
 
-/** The members of `classNode` (a `class_definition`) of `text`, whose tokens are `lexed`. */
-export function classMembersOf(classNode: SyntaxNode, text: string, lexed: readonly LexToken[]): ClassMember[] {
+/** What a member's code gives, whatever its place: equal for two members of a class with the same text. */
+export type MemberCode = Pick<ClassMember, 'fingerprint' | 'lines'>;
+
+/**
+ * The members of `classNode` (a `class_definition`) of `text`, whose tokens are `lexed`.
+ * `kept`: a member's code as read before an edit, when its text is unchanged (keptOutline.ts).
+ */
+export function classMembersOf(classNode: SyntaxNode, text: string, lexed: readonly LexToken[], kept?: (ownName: string, member: SyntaxNode) => MemberCode | undefined): ClassMember[] {
   const ownName = classNode.childForFieldName('name')?.text ?? '';
   const body = classNode.childForFieldName('body');
   if (!body) return [];
   const members: ClassMember[] = [];
-  const memberOf = (kind: MemberKind, name: string, node: SyntaxNode): ClassMember => ({
-    kind,
-    name,
-    fingerprint: memberFingerprint(text, lexed, node.startIndex, node.endIndex, ownName),
-    range: rangeFromPoints(node.startPosition, node.endPosition),
-    lines: codeLinesOf(text, lexed, node.startIndex, node.endIndex),
-  });
+  const memberOf = (kind: MemberKind, name: string, node: SyntaxNode): ClassMember => {
+    const code = kept?.(ownName, node);
+    return {
+      kind,
+      name,
+      fingerprint: code?.fingerprint ?? memberFingerprint(text, lexed, node.startIndex, node.endIndex, ownName),
+      range: rangeFromPoints(node.startPosition, node.endPosition),
+      lines: code?.lines ?? codeLinesOf(text, lexed, node.startIndex, node.endIndex),
+    };
+  };
   for (const statement of body.namedChildren) {
     const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
     if (definition?.type === 'function_definition') {

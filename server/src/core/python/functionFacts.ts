@@ -66,13 +66,14 @@ export const FRAMEWORK_MODULE = /^(django|rest_framework)(\.|$)/;
 /**
  * The view candidates of a module: functions, and handler or `@action` methods of classes.
  * `usesFramework`: the module imports from Django or DRF, so any of its functions may be routed.
+ * `kept`: a function's facts as measured before an edit, when its text is unchanged (keptOutline.ts).
  */
-export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean): FunctionFacts[] {
+export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean, kept?: (statement: SyntaxNode, className: string | undefined) => FunctionFacts | undefined): FunctionFacts[] {
   const facts: FunctionFacts[] = [];
   for (const statement of root.namedChildren) {
     const definition = unwrapDecorated(statement);
     if (definition?.type === 'function_definition') {
-      if (mayBeFunctionView(statement, definition, usesFramework)) facts.push(factsOf(statement, definition));
+      if (mayBeFunctionView(statement, definition, usesFramework)) facts.push(kept?.(statement, undefined) ?? factsOf(statement, definition));
     } else if (definition?.type === 'class_definition') {
       const className = definition.childForFieldName('name')?.text;
       for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
@@ -81,7 +82,7 @@ export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean): 
         const name = method.childForFieldName('name')?.text ?? '';
         const decorators = decoratorsOf(member);
         if (HANDLER_METHODS.has(name) || name.startsWith('perform_') || decorators.some(isActionDecorator)) {
-          facts.push(factsOf(member, method, className));
+          facts.push(kept?.(member, className) ?? factsOf(member, method, className));
         }
       }
     }

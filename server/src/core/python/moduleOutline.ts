@@ -12,6 +12,7 @@ import { scanModule, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
 import { classMembersOf, type ClassMember } from './classMembers';
+import { keptOutline, type EarlierOutline } from './keptOutline';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
 
 export type SymbolKind = 'class' | 'function' | 'variable';
@@ -82,16 +83,17 @@ export interface OutlinedModule {
 
 /**
  * Builds the outline and token stream of a parsed module (`isUrlConf` for a urls.py); `lexed`:
- * its tokens, when already lexed.
+ * its tokens, when already lexed; `earlier`: its outline before an edit, of which what the edit left alone is kept.
  */
-export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text)): OutlinedModule {
+export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text), earlier?: EarlierOutline): OutlinedModule {
   const totalLines = countLines(text);
   const root = tree.rootNode;
   const statements = root.namedChildren;
   const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements));
   const symbols: TopLevelSymbol[] = [];
+  const kept = keptOutline(root.hasError ? undefined : earlier);
   statements.forEach((statement, i) => {
-    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => classMembersOf(node, text, lexed));
+    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => kept.ofClass(statement) ?? classMembersOf(node, text, lexed, kept.ofMember));
     if (symbol) symbols.push(symbol);
   });
   const imports = moduleImports(root);
@@ -105,7 +107,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
-      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module))),
+      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept.ofFunction),
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
@@ -144,7 +146,7 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
-function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: SyntaxNode) => ClassMember[]): TopLevelSymbol | undefined {
+function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: SyntaxNode) => readonly ClassMember[]): TopLevelSymbol | undefined {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (!definition) return undefined;
   const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
