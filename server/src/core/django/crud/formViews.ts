@@ -22,7 +22,7 @@ import type { SyntaxNode } from '../../parse/syntaxNode';
 import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
-import { argumentsOf, expressionOf, keyword, positional, statementsOf } from './syntax';
+import { argumentsOf, expressionOf, keyword, positional, renderOf, statementsOf } from './syntax';
 
 export interface FormViewCandidate {
   readonly name: string;
@@ -81,8 +81,8 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   const bound = formAssignment(bind);
   const unbound = formAssignment(blank);
   const saved = validBranch(valid, bound?.variable);
-  const rendered = renderOf(answer, request, bound?.variable);
-  if (!bound || !unbound || !saved || !rendered || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
+  const rendered = renderOf(answer, request);
+  if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
   let lookup: FormViewCandidate['lookup'];
   let object: string | undefined;
   const refusals: string[] = [];
@@ -167,25 +167,4 @@ function validBranch(statement: SyntaxNode | undefined, form: string | undefined
   if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, target: { kind: 'url', text: target.text }, refusals };
   if (target.type === 'identifier') return { variable, target: { kind: 'name', name: target.text }, refusals };
   return { variable, refusals };
-}
-
-/** `return render(request, "template", {"form": form, …})`: the template and the context's keys with the names they pass. */
-function renderOf(statement: SyntaxNode | undefined, request: string, form: string | undefined): { template: string; keys: [string, string][]; refusals: string[] } | undefined {
-  const call = statement?.type === 'return_statement' ? statement.namedChildren[0] : undefined;
-  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'render') return undefined;
-  const args = argumentsOf(call);
-  const [given, template, context] = args;
-  if (given?.text !== request || template?.type !== 'string' || context?.type !== 'dictionary') return undefined;
-  const keys: [string, string][] = [];
-  for (const pair of context.namedChildren) {
-    const key = pair.childForFieldName('key');
-    const value = pair.childForFieldName('value');
-    const name = key && /^(['"])(\w+)\1$/.exec(key.text)?.[2];
-    if (pair.type !== 'pair' || !name || value?.type !== 'identifier') return undefined;
-    keys.push([name, value.text]);
-  }
-  if (!keys.some(([key, value]) => key === 'form' && value === form)) return undefined;
-  const refusals = args.length > 3 ? [`it renders with \`${args.slice(3).map((arg) => arg.text).join(', ')}\``] : [];
-  if (/^[a-zA-Z]*f/.test(template.text)) refusals.push('its template name is computed');
-  return { template: template.text, keys, refusals };
 }

@@ -1,7 +1,8 @@
 /**
- * Convert to generic view, for a plain Django function view creating or updating one object
- * through a model form: it becomes Django's `CreateView` / `UpdateView`, answering every request
- * as before (formViewMatch.ts refuses where an answer would change).
+ * Convert to generic view, for a plain Django function view: one creating or updating one object
+ * through a model form becomes Django's `CreateView` / `UpdateView`, one listing a queryset or
+ * showing one object into a template a `ListView` / `DetailView`, answering every request as
+ * before (formViewMatch.ts and readViewMatch.ts refuse where an answer would change).
  *
  *     @require_http_methods(["GET", "POST"])           class SupplierEdit(UpdateView):
  *     def supplier_edit(request, pk):                      model = Supplier
@@ -23,7 +24,12 @@
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { formViewCandidates, type FormViewCandidate } from '../../core/django/crud/formViews';
-import { article, formViewMatch, type FormViewMatch } from '../../core/django/crud/formViewMatch';
+import { formViewMatch, type FormViewMatch } from '../../core/django/crud/formViewMatch';
+import { article } from '../../core/django/crud/pageViewChecks';
+import { readViewCandidates, type ReadViewCandidate } from '../../core/django/crud/readViews';
+import { readViewMatch } from '../../core/django/crud/readViewMatch';
+import type { DjangoProjectModel } from '../../core/django/project';
+import type { TemplateFinder } from '../../core/queries/templateFiles';
 import { projectTemplateFinder } from '../../core/queries/templateFiles';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
@@ -31,57 +37,77 @@ import { boundNames, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
 import { fromImport } from './drfImports';
 import { pascalCase, projectOf } from './convertToGenericView';
+import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
 const HANDWRITTEN_NAMES = ['render', 'redirect', 'get_object_or_404', 'Http404', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
-/** The form view of `text` whose definition spans `line`. */
-export function formViewAt(parser: PythonParser, text: string, line: number): FormViewCandidate | undefined {
+/** A plain Django function view a generic view of Django can replace. */
+export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
+
+/** The plain Django view of `text` whose definition spans `line`. */
+export function plainViewAt(parser: PythonParser, text: string, line: number): PlainViewCandidate | undefined {
   const tree = parser.parse(text);
   try {
-    return formViewCandidates(tree.rootNode).find((candidate) => candidate.range.start.line <= line && line <= candidate.range.end.line);
+    const spans = (candidate: PlainViewCandidate) => candidate.range.start.line <= line && line <= candidate.range.end.line;
+    return formViewCandidates(tree.rootNode).find(spans) ?? readViewCandidates(tree.rootNode).find(spans);
   } finally {
     tree.delete();
   }
 }
 
-/** Plans the conversion of `candidate`, a form view of `file` (whose text is `text`). */
-export function convertToEditView(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, candidate: FormViewCandidate): RefactorResult {
+/** The class a candidate becomes and the names it imports, or why it cannot. */
+interface Plan {
+  readonly generic: string;
+  readonly viewClass: DjangoViewClass;
+  readonly imports: readonly (readonly [string, string])[];
+}
+
+/** Plans the conversion of `candidate`, a plain view of `file` (whose text is `text`). */
+export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, candidate: PlainViewCandidate): RefactorResult {
   const project = projectOf(parser, snapshot);
   const templates = projectTemplateFinder({ read: (name) => snapshot.read(name), list: () => [] }, project, snapshot.pythonFiles());
-  const found = formViewMatch(project, file, candidate, templates);
-  if (!found) return refuse(`\`${candidate.name}\` is not a plain Django view of the project`);
-  if (found.refusal) return refuse(found.refusal);
+  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates) : readPlan(project, file, candidate, templates);
+  if (typeof plan === 'string') return refuse(plan);
   const className = pascalCase(candidate.name);
   const outline = outlineOf(parser, text).outline;
   const bound = boundNames(outline);
   if (bound.has(className)) return refuse(`the module already binds \`${className}\``);
-  const edits: TextEdit[] = [{ range: candidate.range, newText: classText(found, className) }];
+  const edits: TextEdit[] = [{ range: candidate.range, newText: djangoViewText(candidate.name, className, plan.viewClass) }];
   const imported = new Set(outline.imports.map((binding) => binding.localName));
   const unused = unusedImportEdits(parser, snapshot, file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
-  const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const wanted: [string, string][] = [...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : []), ['django.views.generic', found.generic]];
+  const wanted = [...plan.imports, ['django.views.generic', plan.generic] as const];
   // In the order isort would write them when both go after the same line; a name the module imports already (a view converted before) is not imported again.
   const added = wanted.filter(([, name]) => !imported.has(name)).map(([module, name]) => fromImport(parser, text, unused, module, [name]).edit);
   edits.push(...joinInsertions(added), ...unused);
-  const summary = `\`${candidate.name}\` is now ${article(found.generic)} \`${found.generic}\` in ${path.basename(file)}`;
+  const summary = `\`${candidate.name}\` is now ${article(plan.generic)} \`${plan.generic}\` in ${path.basename(file)}`;
   return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });
 }
 
-/** The class replacing the function, and the function's name bound to its view. */
-function classText({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch, className: string): string {
+function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = formViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  if (found.refusal) return found.refusal;
+  const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
+  return { generic: found.generic, viewClass: editViewClass(found), imports: reverses ? [['django.urls', 'reverse_lazy']] : [] };
+}
+
+function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = readViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  if (found.refusal) return found.refusal;
+  return { generic: found.generic, viewClass: readViewClass(found), imports: [] };
+}
+
+/** A `CreateView`'s or `UpdateView`'s attributes. */
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
   if (candidate.success !== 'object') members.push(`success_url = ${isPath(candidate.success.url) ? candidate.success.url : `reverse_lazy(${candidate.success.url})`}`);
-  const lookup = candidate.lookup;
-  if (lookup?.field === 'pk' && lookup.urlKwarg !== 'pk') members.push(`pk_url_kwarg = ${JSON.stringify(lookup.urlKwarg)}`);
-  if (lookup && lookup.field !== 'pk') members.push(`slug_field = ${JSON.stringify(lookup.field)}`, `slug_url_kwarg = ${JSON.stringify(lookup.urlKwarg)}`);
+  members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
-  members.push(`http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`);
-  const docstring = candidate.docstring ? [`    ${candidate.docstring}`, ''] : [];
-  const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
-  return [`class ${className}(${generic}):`, ...docstring, ...members.map((member) => `    ${member}`), '', '', `${candidate.name} = ${view}`].join('\n');
+  return { generic, docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */
