@@ -40,7 +40,7 @@ import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['render', 'redirect', 'get_object_or_404', 'Http404', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;

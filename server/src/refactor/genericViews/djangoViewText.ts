@@ -62,8 +62,7 @@ export function readViewClass({ candidate, generic, httpMethodNames, wrappers, c
   if (pagination) {
     methods.push([
       'def paginate_queryset(self, queryset, page_size):',
-      // ListView answers 404 to a page number out of range or not a number; `get_page` shows the last or the first page.
-      `${INDENT}# As the function did: a page number out of range, or not a number, shows the last or the first page.`,
+      `${INDENT}# As the function did: a page number out of range, or not a number, shows the last or the first page (a ListView answers 404).`,
       `${INDENT}paginator = self.get_paginator(queryset, page_size)`,
       `${INDENT}page = paginator.get_page(self.request.GET.get(self.page_kwarg))`,
       `${INDENT}return paginator, page, page.object_list, page.has_other_pages()`,
