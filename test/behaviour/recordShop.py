@@ -128,6 +128,11 @@ def requests(ids):
         ("get", f"/suppliers/{acme}/edit/", None),
         ("get", "/suppliers/999/edit/", None),
         ("post", "/suppliers/999/edit/", Form(name="Nobody")),
+        *[(m, "/suppliers/", None) for m in [*every, "head"]],
+        *[("get", f"/suppliers/?page={page}", None) for page in ["2", "99", "abc", "last", "0"]],
+        *[(m, "/suppliers/lead-times/", None) for m in ["get", "post", "head", "options"]],
+        *[(m, f"/suppliers/{acme}/", None) for m in [*every, "head"]],
+        ("get", "/suppliers/999/", None),
     ]
     shop = [
         ("get", "/api/", None),
