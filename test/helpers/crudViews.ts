@@ -4,6 +4,7 @@
  * project model from them, the findings, and each conversion planned on the workspace as the
  * previous ones left it (a pair of generic views reported by the rule is joined into a viewset).
  */
+import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
@@ -12,6 +13,7 @@ import { refactoringForFinding } from '../../server/src/refactor/findingRefactor
 import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { projectSourcesOfTexts } from './projectSources';
 import { applyEdit, snapshotOf } from './refactorFixture';
+import { dedent } from './workspaceFixture';
 
 /** The rule's findings on the workspace. */
 export async function crudFindings(files: ReadonlyMap<string, string>): Promise<Finding[]> {
@@ -49,4 +51,27 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
 /** The view a finding names: its file and the name its message starts with. */
 function viewOf(finding: Finding): string {
   return `${finding.path}:${/^`([^`]+)`/.exec(finding.message)?.[1]}`;
+}
+
+/** `text` with `from` (which must be there) replaced by `to`: a fixture's variant. */
+export function variant(text: string, from: string, to: string): string {
+  assert.ok(text.includes(from), from);
+  return text.replace(from, to);
+}
+
+/**
+ * A Django project under /ws: the `base` files (project `proj`, app `shop`; dedented), and
+ * `shop/views.py` made of the imports `head` and the `views`.
+ */
+export function viewsWorkspace(base: Readonly<Record<string, string>>, head: string, views: string): Map<string, string> {
+  const files: Record<string, string> = { ...base, 'shop/views.py': `${dedent(head)}\n\n${dedent(views)}` };
+  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
+  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
+  return all;
+}
+
+/** The views module after converting every view the rule finds in `files`, and each outcome. */
+export async function convertedViews(files: ReadonlyMap<string, string>): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
+  const { files: after, conversions } = await convertAll(files);
+  return { text: after.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files: after };
 }

@@ -1,4 +1,5 @@
 """Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form."""
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -29,6 +30,7 @@ def supplier_edit(request, supplier_id):
         form = SupplierForm(request.POST, instance=supplier)
         if form.is_valid():
             form.save()
+            messages.success(request, "Supplier saved: 100% up to date.")
             return redirect("backoffice:supplier-list")
     else:
         form = SupplierForm(instance=supplier)

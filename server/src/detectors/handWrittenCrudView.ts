@@ -58,12 +58,13 @@ function formViewMessage({ view, candidate, generic, model, refusal }: FormViewM
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
-  return `${head} with \`http_method_names\`, \`template_name\` and ${success}`;
+  const told = candidate.successMessage ? ', with `SuccessMessageMixin` for its `messages.success`' : '';
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${told}`;
 }
 
 function readViewMessage({ view, candidate, generic, model, refusal }: ReadViewMatch): string {
   const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
-  const head = `\`${view.name}\` ${candidate.kind === 'list' ? 'lists' : 'shows'} ${what} into a template by hand: it is ${article(generic)} \`${generic}\``;
+  const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
   return `${head} with ${attributes.join(', ')}`;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { convertAll, crudFindings } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, variant, viewsWorkspace } from '../../helpers/crudViews';
 import { pyflakes } from '../../helpers/pythonOracle';
 import { dedent } from '../../helpers/workspaceFixture';
 
@@ -94,22 +94,12 @@ const EDIT = `
       return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
 `;
 
-/** A view of the module's others, changed by `edit` (a text replacement). */
-function variant(view: string, from: string, to: string): string {
-  assert.ok(view.includes(from), from);
-  return view.replace(from, to);
-}
-
 function workspace(views: string): Map<string, string> {
-  const files: Record<string, string> = { ...BASE, 'shop/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
-  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
-  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
-  return all;
+  return viewsWorkspace(BASE, HEAD, views);
 }
 
-async function converted(views: string): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
-  const { files, conversions } = await convertAll(workspace(views));
-  return { text: files.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files };
+async function converted(views: string): ReturnType<typeof convertedViews> {
+  return convertedViews(workspace(views));
 }
 
 /** pyflakes' messages on the workspace's Python files, written to a temporary folder. */
@@ -197,7 +187,24 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match(text, / {4}context_object_name = "item"\n/);
   });
 
+  it('turns messages.success after the save into SuccessMessageMixin, its % doubled for the mixin\'s formatting', async () => {
+    const view = variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved: 100% done.")\n');
+    const files = workspace(view);
+    files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    const [finding] = await crudFindings(files);
+    assert.match(finding.message, /with `SuccessMessageMixin` for its `messages.success`$/);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_new` is now a `CreateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /^from django.contrib.messages.views import SuccessMessageMixin\nfrom django.urls import reverse_lazy\nfrom django.views.generic import CreateView\n/m);
+    assert.match(text, /class SupplierNew\(SuccessMessageMixin, CreateView\):\n(.*\n)* {4}success_message = "Saved: 100%% done."\n {4}http_method_names/);
+    assert.doesNotMatch(text, /^from django.contrib import messages$/m);
+  });
+
   const refusals: [string, string, RegExp][] = [
+    ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which `success_message` cannot say/],
+    ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its success message is computed/],
+    ['an empty message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "")\n'), /its success message is empty/],
     ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
     ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
     ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],

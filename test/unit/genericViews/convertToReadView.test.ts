@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, crudFindings } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, variant, viewsWorkspace } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
@@ -68,21 +68,12 @@ const DETAIL = `
       return render(request, "shop/supplier_detail.html", {"supplier": supplier})
 `;
 
-function variant(view: string, from: string, to: string): string {
-  assert.ok(view.includes(from), from);
-  return view.replace(from, to);
-}
-
 function workspace(views: string): Map<string, string> {
-  const files: Record<string, string> = { ...BASE, 'shop/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
-  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
-  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
-  return all;
+  return viewsWorkspace(BASE, HEAD, views);
 }
 
-async function converted(views: string): Promise<{ text: string; outcomes: string[] }> {
-  const { files, conversions } = await convertAll(workspace(views));
-  return { text: files.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome) };
+async function converted(views: string): ReturnType<typeof convertedViews> {
+  return convertedViews(workspace(views));
 }
 
 describe('Convert to generic view: plain Django read views', function () {

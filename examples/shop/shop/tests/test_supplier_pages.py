@@ -1,4 +1,5 @@
 """The buyers' supplier pages: the directory, a supplier's page, the lead times, a form to add a supplier and one to edit it."""
+from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
 
@@ -38,6 +39,7 @@ class SupplierPagesTests(TestCase):
         self.assertRedirects(response, reverse("backoffice:supplier-list"), fetch_redirect_response=False)
         self.acme.refresh_from_db()
         self.assertEqual(self.acme.name, "Acme Ltd")
+        self.assertEqual([str(message) for message in get_messages(response.wsgi_request)], ["Supplier saved: 100% up to date."])
 
     def test_edit_of_a_missing_supplier_is_404(self):
         self.assertEqual(self.client.get(reverse("supplier-edit", args=[999])).status_code, 404)

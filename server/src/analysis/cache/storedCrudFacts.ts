@@ -59,6 +59,7 @@ export const isFormViewCandidate: Check<FormViewCandidate> = object({
   success: (value: unknown): value is FormViewCandidate['success'] => value === 'object' || object({ url: isString })(value),
   template: isString,
   objectKey: optional(isString),
+  successMessage: optional(isString),
   refusal: optional(isString),
 });
 

@@ -40,7 +40,7 @@ import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['messages', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -89,7 +89,8 @@ function editPlan(project: DjangoProjectModel, file: string, candidate: FormView
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  return { generic: found.generic, viewClass: editViewClass(found), imports: reverses ? [['django.urls', 'reverse_lazy']] : [] };
+  const imports: [string, string][] = [...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
 function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder): Plan | string {
@@ -107,7 +108,8 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextO
   if (candidate.success !== 'object') members.push(`success_url = ${isPath(candidate.success.url) ? candidate.success.url : `reverse_lazy(${candidate.success.url})`}`);
   members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
-  return { generic, docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
+  if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

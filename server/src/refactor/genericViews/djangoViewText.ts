@@ -18,6 +18,8 @@ const INDENT = '    ';
 /** What the class says: its base, attributes, methods (each its lines, the body indented once), and how its view is bound. */
 export interface DjangoViewClass {
   readonly generic: string;
+  /** Mixins before the generic view among the bases (`SuccessMessageMixin`). */
+  readonly mixins: readonly string[];
   readonly docstring?: string;
   readonly members: readonly string[];
   readonly methods: readonly (readonly string[])[];
@@ -26,11 +28,11 @@ export interface DjangoViewClass {
 }
 
 /** The class replacing function `name`, and the function's name bound to its view. */
-export function djangoViewText(name: string, className: string, { generic, docstring, members, methods, httpMethodNames, wrappers }: DjangoViewClass): string {
+export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers }: DjangoViewClass): string {
   const body = [...members, `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
   const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
   return [
-    `class ${className}(${generic}):`,
+    `class ${className}(${[...mixins, generic].join(', ')}):`,
     ...(docstring ? [`${INDENT}${docstring}`, ''] : []),
     ...body.map((member) => `${INDENT}${member}`),
     ...methods.flatMap((method) => ['', ...method.map((line) => (line === '' ? '' : `${INDENT}${line}`))]),
@@ -68,7 +70,7 @@ export function readViewClass({ candidate, generic, httpMethodNames, wrappers, c
       `${INDENT}return paginator, page, page.object_list, page.has_other_pages()`,
     ]);
   }
-  return { generic, docstring: candidate.docstring, members, httpMethodNames, wrappers, methods };
+  return { generic, mixins: [], docstring: candidate.docstring, members, httpMethodNames, wrappers, methods };
 }
 
 function indented(text: string): string[] {

@@ -16,25 +16,12 @@
 import type { TemplateFinder } from '../../queries/templateFiles';
 import { lastPart } from '../../python/workspaceNames';
 import type { DjangoProjectModel } from '../project';
-import type { DjangoView } from '../views';
 import type { FormViewCandidate } from './formViews';
 import { lookupRouteRefusal } from './genericRefusals';
-import { modelName, notFoundRefusal, pageViewMethodRefusal, pageViewWrapping, templateRefusal, type PageMethods } from './pageViewChecks';
+import { modelName, notFoundRefusal, pageViewMethodRefusal, pageViewWrapping, templateRefusal, type PageMethods, type PageViewMatch } from './pageViewChecks';
 
-export interface FormViewMatch {
-  readonly view: DjangoView;
-  readonly candidate: FormViewCandidate;
-  readonly generic: 'CreateView' | 'UpdateView';
-  /** The form's model, as a label, when known. */
-  readonly model?: string;
-  /** Lower-case, in the decorator's order. */
-  readonly httpMethodNames: readonly string[];
-  /** The decorators kept around the class's view, as written, outermost first. */
-  readonly wrappers: readonly string[];
-  /** An update's `context_object_name`, when the object is passed by another key than the model's name. */
-  readonly contextObjectName?: string;
-  readonly refusal?: string;
-}
+/** A form view's match; its `model` is the form's, its `contextObjectName` an update's. */
+export type FormViewMatch = PageViewMatch<FormViewCandidate, 'CreateView' | 'UpdateView'>;
 
 /** A form view answers GET with its form and POST by saving it, and may answer HEAD. */
 const FORM_METHODS: PageMethods = {

@@ -22,7 +22,7 @@ import type { SyntaxNode } from '../../parse/syntaxNode';
 import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
-import { argumentsOf, expressionOf, keyword, positional, renderOf, statementsOf } from './syntax';
+import { argumentsOf, calleeText, expressionOf, keyword, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface FormViewCandidate {
   readonly name: string;
@@ -42,20 +42,15 @@ export interface FormViewCandidate {
   readonly template: string;
   /** The context key an update passes the object as. */
   readonly objectKey?: string;
+  /** The `messages.success` literal after the save (its `%` doubled), for `SuccessMessageMixin`. */
+  readonly successMessage?: string;
   /** What the generic view could not say the same way. */
   readonly refusal?: string;
 }
 
 /** The function views of the module parsed as `root` that edit one object through a form. */
 export function formViewCandidates(root: SyntaxNode): FormViewCandidate[] {
-  if (!root.text.includes('is_valid')) return [];
-  const candidates: FormViewCandidate[] = [];
-  for (const statement of root.namedChildren) {
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const candidate = definition?.type === 'function_definition' ? functionCandidate(statement, definition) : undefined;
-    if (candidate) candidates.push(candidate);
-  }
-  return candidates;
+  return root.text.includes('is_valid') ? topLevelFunctions(root, functionCandidate) : [];
 }
 
 type Skeleton = Omit<FormViewCandidate, 'name' | 'range' | 'docstring'>;
@@ -80,7 +75,7 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
   const bound = formAssignment(bind);
   const unbound = formAssignment(blank);
-  const saved = validBranch(valid, bound?.variable);
+  const saved = validBranch(valid, bound?.variable, request);
   const rendered = renderOf(answer, request);
   if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
   let lookup: FormViewCandidate['lookup'];
@@ -112,6 +107,7 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
     success: success ?? 'object',
     template: rendered.template,
     objectKey: objectKeys[0],
+    successMessage: saved.message,
     refusal: refusals[0],
   };
 }
@@ -146,25 +142,42 @@ function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: s
 
 type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
 
-/** `if form.is_valid(): [obj =] form.save(); return redirect(target)`. */
-function validBranch(statement: SyntaxNode | undefined, form: string | undefined): { variable?: string; target?: Target; refusals: string[] } | undefined {
+/** `if form.is_valid(): [obj =] form.save(); [messages.success(request, "…")]; return redirect(target)`. */
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; refusals: string[] } | undefined {
   if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
   if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
-  const [save, answer, ...more] = statementsOf(statement.childForFieldName('consequence'));
+  const [save, ...rest] = statementsOf(statement.childForFieldName('consequence'));
+  const told = rest.length === 2 ? successMessage(rest[0], request) : undefined;
+  const [answer, ...more] = told ? rest.slice(1) : rest;
   const saving = save && expressionOf(save);
   const call = saving?.type === 'assignment' ? saving.childForFieldName('right') : saving;
   const variable = saving?.type === 'assignment' ? saving.childForFieldName('left')?.text : undefined;
   if (call?.type !== 'call' || call.childForFieldName('function')?.text !== `${form}.save` || more.length > 0) return undefined;
   const redirect = answer?.type === 'return_statement' ? answer.namedChildren[0] : undefined;
   if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
-  const refusals = argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : [];
+  const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told?.refusal ? [told.refusal] : [])];
   const args = argumentsOf(redirect);
   const [target] = args;
-  if (args.length !== 1 || !target) return { variable, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
+  if (args.length !== 1 || !target) return { variable, message: told?.message, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
   // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
   const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
-  if (ambiguous) return { variable, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
-  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, target: { kind: 'url', text: target.text }, refusals };
-  if (target.type === 'identifier') return { variable, target: { kind: 'name', name: target.text }, refusals };
-  return { variable, refusals };
+  if (ambiguous) return { variable, message: told?.message, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
+  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, message: told?.message, target: { kind: 'url', text: target.text }, refusals };
+  if (target.type === 'identifier') return { variable, message: told?.message, target: { kind: 'name', name: target.text }, refusals };
+  return { variable, message: told?.message, refusals };
+}
+
+/**
+ * `messages.success(request, "Saved.")`: `SuccessMessageMixin` adds `success_message %
+ * cleaned_data` after the save, the same message when the literal has its `%` doubled.
+ */
+function successMessage(statement: SyntaxNode, request: string): { message?: string; refusal?: string } | undefined {
+  const call = expressionOf(statement);
+  if (call?.type !== 'call' || calleeText(call) !== 'messages.success') return undefined;
+  const [given, message, ...more] = argumentsOf(call);
+  if (given?.text !== request || message?.type !== 'string' || more.length > 0) return { refusal: `it tells the user with \`${call.text}\`, which \`success_message\` cannot say` };
+  if (/^[a-zA-Z]*f/.test(message.text)) return { refusal: 'its success message is computed' };
+  // The mixin adds no message when `success_message` is empty.
+  if (/^[a-zA-Z]*(['"]{1,3})\1$/.test(message.text)) return { refusal: 'its success message is empty, which `SuccessMessageMixin` does not add' };
+  return { message: message.text.replace(/%/g, '%%') };
 }

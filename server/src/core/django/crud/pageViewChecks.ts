@@ -23,6 +23,22 @@ const METHOD_DECORATORS = /^require_(http_methods|GET|POST|safe)\b/;
  */
 const WRAPPING_DECORATORS = /^(login_required|permission_required|user_passes_test|staff_member_required|csrf_exempt|csrf_protect|ensure_csrf_cookie|requires_csrf_token|never_cache|cache_page|cache_control|vary_on_cookie|vary_on_headers|xframe_options_deny|xframe_options_sameorigin|xframe_options_exempt|sensitive_post_parameters)$/;
 
+/** A plain Django view of the project, the Django generic view it matches and, when converting it would change an answer, why. */
+export interface PageViewMatch<Candidate, Generic extends string> {
+  readonly view: DjangoView;
+  readonly candidate: Candidate;
+  readonly generic: Generic;
+  /** The model, as a label, when known. */
+  readonly model?: string;
+  /** Lower-case, in the decorator's order. */
+  readonly httpMethodNames: readonly string[];
+  /** The decorators kept around the class's view, as written, outermost first. */
+  readonly wrappers: readonly string[];
+  /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
+  readonly contextObjectName?: string;
+  readonly refusal?: string;
+}
+
 /** A generic view's methods: those it must answer, and those it may. */
 export interface PageMethods {
   readonly required: readonly string[];

@@ -9,25 +9,11 @@
 import type { TemplateFinder } from '../../queries/templateFiles';
 import { lastPart } from '../../python/workspaceNames';
 import type { DjangoProjectModel } from '../project';
-import type { DjangoView } from '../views';
 import { lookupRouteRefusal } from './genericRefusals';
-import { modelName, notFoundRefusal, pageViewMethodRefusal, pageViewWrapping, templateRefusal, type PageMethods } from './pageViewChecks';
+import { modelName, notFoundRefusal, pageViewMethodRefusal, pageViewWrapping, templateRefusal, type PageMethods, type PageViewMatch } from './pageViewChecks';
 import type { ReadViewCandidate } from './readViews';
 
-export interface ReadViewMatch {
-  readonly view: DjangoView;
-  readonly candidate: ReadViewCandidate;
-  readonly generic: 'ListView' | 'DetailView';
-  /** The model, as a label. */
-  readonly model?: string;
-  /** Lower-case, in the decorator's order. */
-  readonly httpMethodNames: readonly string[];
-  /** The decorators kept around the class's view, as written, outermost first. */
-  readonly wrappers: readonly string[];
-  /** Set when the list or object is passed by another key than the one the generic view names it by. */
-  readonly contextObjectName?: string;
-  readonly refusal?: string;
-}
+export type ReadViewMatch = PageViewMatch<ReadViewCandidate, 'ListView' | 'DetailView'>;
 
 /** A read view answers GET, and may answer HEAD (`@require_safe`). */
 const READ_METHODS: PageMethods = {

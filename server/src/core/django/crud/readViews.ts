@@ -21,7 +21,7 @@ import { assignedValue, querysetCode } from './crudOperations';
 import { docstringOf, localsOf, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
 import { movedCode, type MovedCode, type Renames } from './movedCode';
-import { argumentsOf, calleeText, expressionOf, positional, renderOf, statementsOf } from './syntax';
+import { argumentsOf, calleeText, expressionOf, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface ReadViewCandidate {
   readonly name: string;
@@ -48,14 +48,7 @@ export interface ReadViewCandidate {
 
 /** The function views of the module parsed as `root` that list a queryset or show one object into a template. */
 export function readViewCandidates(root: SyntaxNode): ReadViewCandidate[] {
-  if (!root.text.includes('render')) return [];
-  const candidates: ReadViewCandidate[] = [];
-  for (const statement of root.namedChildren) {
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const candidate = definition?.type === 'function_definition' ? functionCandidate(statement, definition) : undefined;
-    if (candidate) candidates.push(candidate);
-  }
-  return candidates;
+  return root.text.includes('render') ? topLevelFunctions(root, functionCandidate) : [];
 }
 
 /** What the statements before the `render` say; a paginated list's `paginator` variable too (a `ListView` passes it as `paginator`). */

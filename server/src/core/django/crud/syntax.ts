@@ -88,3 +88,14 @@ export function renderOf(statement: SyntaxNode | undefined, request: string): Re
   if (/^[a-zA-Z]*f/.test(template.text)) refusals.push('its template name is computed');
   return { template: template.text, keys, refusals };
 }
+
+/** What `candidate` makes of each top-level function of the module parsed as `root` (decorators included in `statement`). */
+export function topLevelFunctions<T>(root: SyntaxNode, candidate: (statement: SyntaxNode, definition: SyntaxNode) => T | undefined): T[] {
+  const found: T[] = [];
+  for (const statement of root.namedChildren) {
+    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    const made = definition?.type === 'function_definition' ? candidate(statement, definition) : undefined;
+    if (made !== undefined) found.push(made);
+  }
+  return found;
+}
