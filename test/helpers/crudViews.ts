@@ -59,6 +59,21 @@ export function variant(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
+/** The project around an app `shop` of plain Django pages: its settings, its URL conf including the app's, a base template. */
+export const PAGES_PROJECT: Readonly<Record<string, string>> = {
+  'proj/settings.py': `
+    INSTALLED_APPS = ["shop"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+
+    urlpatterns = [path("shop/", include("shop.urls"))]
+  `,
+  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
+};
+
 /**
  * A Django project under /ws: the `base` files (project `proj`, app `shop`; dedented), and
  * `shop/views.py` made of the imports `head` and the `views`.
@@ -74,4 +89,16 @@ export function viewsWorkspace(base: Readonly<Record<string, string>>, head: str
 export async function convertedViews(files: ReadonlyMap<string, string>): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
   const { files: after, conversions } = await convertAll(files);
   return { text: after.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files: after };
+}
+
+/** One test per `[what, views, reason]`: the view alone in its workspace is refused with the reason. */
+export function itRefusesEach(refusals: readonly (readonly [string, string, RegExp])[], workspaceOf: (views: string) => Map<string, string>): void {
+  for (const [what, views, reason] of refusals) {
+    it(`refuses ${what}`, async () => {
+      const { outcomes } = await convertedViews(workspaceOf(views));
+      assert.equal(outcomes.length, 1, outcomes.join('\n'));
+      assert.match(outcomes[0], /^refused: /);
+      assert.match(outcomes[0], reason);
+    });
+  }
 }

@@ -2,21 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { convertAll, convertedViews, crudFindings, variant, viewsWorkspace } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsWorkspace } from '../../helpers/crudViews';
 import { pyflakes } from '../../helpers/pythonOracle';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
-  'proj/settings.py': `
-    INSTALLED_APPS = ["shop"]
-    ROOT_URLCONF = "proj.urls"
-    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
-  `,
-  'proj/urls.py': `
-    from django.urls import include, path
-
-    urlpatterns = [path("shop/", include("shop.urls"))]
-  `,
+  ...PAGES_PROJECT,
   'shop/models.py': `
     from django.db import models
 
@@ -53,7 +44,6 @@ const BASE: Record<string, string> = {
         path("catalogues/new/", views.catalogue_new, name="catalogue-new"),
     ]
   `,
-  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
   'shop/templates/shop/supplier_form.html': '{% extends "base.html" %}\n{% block content %}<form method="post">{% csrf_token %}{{ form }}</form>{% endblock %}\n',
   'shop/templates/shop/supplier_view.html': '{% extends "base.html" %}\n{% block content %}{{ view.request.path }} {{ form }}{% endblock %}\n',
   'shop/templates/shop/catalogue_form.html': '{{ form }}\n',
@@ -214,14 +204,7 @@ describe('Convert to generic view: plain Django form views', function () {
     ['a form with other arguments', variant(NEW, 'SupplierForm(request.POST)', 'SupplierForm(request.POST, initial={"name": "x"})'), /the form is bound with/],
     ['a save without commit', variant(NEW, 'form.save()', 'form.save(commit=False)'), /it saves with `form.save\(commit=False\)`/],
   ];
-  for (const [what, view, reason] of refusals) {
-    it(`refuses ${what}`, async () => {
-      const { outcomes } = await converted(view);
-      assert.equal(outcomes.length, 1, outcomes.join('\n'));
-      assert.match(outcomes[0], /^refused: /);
-      assert.match(outcomes[0], reason);
-    });
-  }
+  itRefusesEach(refusals, workspace);
 
   it('refuses a form with a file field bound without the uploaded files, and converts it bound with them', async () => {
     const catalogue = dedent(NEW).replace(/supplier_new/g, 'catalogue_new').replace(/SupplierForm/g, 'CatalogueForm').replace('shop/supplier_form.html', 'shop/catalogue_form.html').replace('redirect("supplier-new")', 'redirect("/done/")');

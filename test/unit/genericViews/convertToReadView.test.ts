@@ -1,18 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, convertedViews, crudFindings, variant, viewsWorkspace } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsWorkspace } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
-  'proj/settings.py': `
-    INSTALLED_APPS = ["shop"]
-    ROOT_URLCONF = "proj.urls"
-    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
-  `,
-  'proj/urls.py': `
-    from django.urls import include, path
-
-    urlpatterns = [path("shop/", include("shop.urls"))]
-  `,
+  ...PAGES_PROJECT,
   'shop/models.py': `
     from django.db import models
 
@@ -30,7 +21,6 @@ const BASE: Record<string, string> = {
         path("suppliers/<slug:code>/", views.supplier_by_code, name="supplier-by-code"),
     ]
   `,
-  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
   'shop/templates/shop/supplier_list.html': '{% extends "base.html" %}\n{% block content %}{% for s in suppliers %}{{ s.name }}{% endfor %}{% endblock %}\n',
   'shop/templates/shop/supplier_page.html': '{% for s in page_obj %}{{ s.name }}{% endfor %}{{ page_obj.number }} of {{ paginator.num_pages }}\n',
   'shop/templates/shop/supplier_detail.html': '{% extends "base.html" %}\n{% block content %}{{ supplier.name }}{% endblock %}\n',
@@ -151,14 +141,7 @@ describe('Convert to generic view: plain Django read views', function () {
     ['a template reading `page_obj` of a list not paginated', variant(LIST, 'supplier_list.html', 'supplier_page.html'), /reads `paginator`, which a generic view adds/],
     ['a lookup in a queryset', variant(DETAIL, 'get_object_or_404(Supplier,', 'get_object_or_404(Supplier.objects.filter(name="x"),'), /the object is looked up in `Supplier.objects.filter\(name="x"\)`, not a model/],
   ];
-  for (const [what, view, reason] of refusals) {
-    it(`refuses ${what}`, async () => {
-      const { outcomes } = await converted(view);
-      assert.equal(outcomes.length, 1, outcomes.join('\n'));
-      assert.match(outcomes[0], /^refused: /);
-      assert.match(outcomes[0], reason);
-    });
-  }
+  itRefusesEach(refusals, workspace);
 
   it('refuses a detail when the project\'s 404 page shows the exception (a DetailView words it otherwise)', async () => {
     const files = workspace(DETAIL);
