@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views import View
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from .forms import SupplierForm
@@ -35,6 +36,21 @@ def supplier_edit(request, supplier_id):
     else:
         form = SupplierForm(instance=supplier)
     return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
+
+class SupplierQuickAdd(View):
+    """The buyers' quick add from the directory: back to the directory once saved."""
+
+    def get(self, request):
+        form = SupplierForm()
+        return render(request, "shop/supplier_form.html", {"form": form})
+
+    def post(self, request):
+        form = SupplierForm(request.POST)
+        if form.is_valid():
+            form.save()
+            return redirect("supplier-directory")
+        return render(request, "shop/supplier_form.html", {"form": form})
 
 
 @require_GET

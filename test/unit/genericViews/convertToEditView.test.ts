@@ -42,6 +42,8 @@ const BASE: Record<string, string> = {
         path("suppliers/<int:supplier_id>/edit/", views.supplier_edit, name="supplier-edit"),
         path("suppliers/<slug:code>/", views.supplier_by_code, name="supplier-by-code"),
         path("catalogues/new/", views.catalogue_new, name="catalogue-new"),
+        path("suppliers/add/", views.SupplierAdd.as_view(), name="supplier-add"),
+        path("suppliers/<int:supplier_id>/change/", views.SupplierChange.as_view(), name="supplier-change"),
     ]
   `,
   'shop/templates/shop/supplier_form.html': '{% extends "base.html" %}\n{% block content %}<form method="post">{% csrf_token %}{{ form }}</form>{% endblock %}\n',
@@ -189,6 +191,47 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match(text, /^from django.contrib.messages.views import SuccessMessageMixin\nfrom django.urls import reverse_lazy\nfrom django.views.generic import CreateView\n/m);
     assert.match(text, /class SupplierNew\(SuccessMessageMixin, CreateView\):\n(.*\n)* {4}success_message = "Saved: 100%% done."\n {4}http_method_names/);
     assert.doesNotMatch(text, /^from django.contrib import messages$/m);
+  });
+
+  const CLASS_EDIT = `
+    class SupplierChange(View):
+        """A supplier's details."""
+
+        def get(self, request, supplier_id):
+            supplier = get_object_or_404(Supplier, pk=supplier_id)
+            form = SupplierForm(instance=supplier)
+            return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
+        def post(self, request, supplier_id):
+            supplier = get_object_or_404(Supplier, pk=supplier_id)
+            form = SupplierForm(request.POST, instance=supplier)
+            if form.is_valid():
+                form.save()
+                return redirect("supplier-new")
+            return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+  `;
+
+  /** The workspace of `views`, `View` imported. */
+  function onView(views: string): Map<string, string> {
+    const files = workspace(views);
+    files.set('/ws/shop/views.py', `from django.views import View\n${files.get('/ws/shop/views.py')}`);
+    return files;
+  }
+
+  it('turns a class on View with get and post into an UpdateView of the same name, answering the same methods', async () => {
+    const [finding] = await crudFindings(onView(CLASS_EDIT));
+    assert.match(finding.message, /^`SupplierChange` updates `shop.Supplier` by hand through `SupplierForm`: it is an `UpdateView`/);
+    const { text, outcomes } = await convertedViews(onView(CLASS_EDIT));
+    assert.deepEqual(outcomes, ['applied: `SupplierChange` is now an `UpdateView` in views.py']);
+    assert.match(text, /\nclass SupplierChange\(UpdateView\):\n {4}"""A supplier's details."""\n\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-new"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "post", "head", "options"\]\n$/);
+    assert.doesNotMatch(text, /import View|render|get_object_or_404/);
+  });
+
+  it('turns a class creating through its form into a CreateView, and leaves one whose get and post answer differently', async () => {
+    const create = dedent(CLASS_EDIT).replace(/SupplierChange/g, 'SupplierAdd').replace(/, supplier_id\)/g, ')').replace(/ {8}supplier = get_object_or_404\(Supplier, pk=supplier_id\)\n/g, '').replace('SupplierForm(instance=supplier)', 'SupplierForm()').replace(', instance=supplier)', ')').replace(/, "supplier": supplier/g, '');
+    const { text, outcomes } = await convertedViews(onView(create));
+    assert.deepEqual(outcomes, ['applied: `SupplierAdd` is now a `CreateView` in views.py'], text);
+    assert.deepEqual(await crudFindings(onView(variant(CLASS_EDIT, '"supplier": supplier})\n\n', '"supplier": supplier, "editing": True})\n\n'))), []);
   });
 
   const refusals: [string, string, RegExp][] = [

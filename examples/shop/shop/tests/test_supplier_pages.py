@@ -82,3 +82,13 @@ class SupplierPagesTests(TestCase):
     def test_read_pages_answer_only_reads(self):
         for name, args in (("supplier-directory", []), ("supplier-lead-times", []), ("supplier-page", [self.acme.pk])):
             self.assertEqual(self.client.post(reverse(name, args=args)).status_code, 405, name)
+
+    def test_quick_add_saves_and_goes_back_to_the_directory(self):
+        self.assertFalse(self.client.get(reverse("supplier-quick-add")).context["form"].is_bound)
+        response = self.client.post(reverse("supplier-quick-add"), {"name": "Bolt", "email": "bolt@example.com", "lead_time_days": 2})
+        self.assertRedirects(response, reverse("supplier-directory"), fetch_redirect_response=False)
+        self.assertTrue(Supplier.objects.filter(name="Bolt").exists())
+        invalid = self.client.post(reverse("supplier-quick-add"), {"name": ""})
+        self.assertEqual(invalid.status_code, 200)
+        self.assertIn("name", invalid.context["form"].errors)
+        self.assertEqual(self.client.put(reverse("supplier-quick-add")).status_code, 405)

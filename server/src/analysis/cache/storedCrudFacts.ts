@@ -60,6 +60,7 @@ export const isFormViewCandidate: Check<FormViewCandidate> = object({
   template: isString,
   objectKey: optional(isString),
   successMessage: optional(isString),
+  classBased: optional(isBoolean),
   refusal: optional(isString),
 });
 

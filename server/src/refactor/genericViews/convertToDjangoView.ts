@@ -40,7 +40,7 @@ import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['messages', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -69,10 +69,12 @@ export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSna
   const templates = projectTemplateFinder({ read: (name) => snapshot.read(name), list: () => [] }, project, snapshot.pythonFiles());
   const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates) : readPlan(project, file, candidate, templates);
   if (typeof plan === 'string') return refuse(plan);
-  const className = pascalCase(candidate.name);
+  // A class on `View` keeps its name (URL confs call its `as_view()`); a function's is bound to the new class's view.
+  const classBased = 'operation' in candidate && candidate.classBased;
+  const className = classBased ? candidate.name : pascalCase(candidate.name);
   const outline = outlineOf(parser, text).outline;
   const bound = boundNames(outline);
-  if (bound.has(className)) return refuse(`the module already binds \`${className}\``);
+  if (!classBased && bound.has(className)) return refuse(`the module already binds \`${className}\``);
   const edits: TextEdit[] = [{ range: candidate.range, newText: djangoViewText(candidate.name, className, plan.viewClass) }];
   const imported = new Set(outline.imports.map((binding) => binding.localName));
   const unused = unusedImportEdits(parser, snapshot, file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));

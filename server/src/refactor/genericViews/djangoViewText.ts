@@ -27,7 +27,7 @@ export interface DjangoViewClass {
   readonly wrappers: readonly string[];
 }
 
-/** The class replacing function `name`, and the function's name bound to its view. */
+/** The class replacing function `name`, and the function's name bound to its view (none when the class keeps the name of the class it replaces). */
 export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers }: DjangoViewClass): string {
   const body = [...members, `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
   const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
@@ -36,9 +36,7 @@ export function djangoViewText(name: string, className: string, { generic, mixin
     ...(docstring ? [`${INDENT}${docstring}`, ''] : []),
     ...body.map((member) => `${INDENT}${member}`),
     ...methods.flatMap((method) => ['', ...method.map((line) => (line === '' ? '' : `${INDENT}${line}`))]),
-    '',
-    '',
-    `${name} = ${view}`,
+    ...(name === className ? [] : ['', '', `${name} = ${view}`]),
   ].join('\n');
 }
 

@@ -35,18 +35,19 @@ const FORM_METHODS: PageMethods = {
 
 /** The match of the candidate in module `path`, when it is a plain Django view; `templates` finds what it renders. */
 export function formViewMatch(project: DjangoProjectModel, path: string, candidate: FormViewCandidate, templates: TemplateFinder): FormViewMatch | undefined {
-  const view = project.views.find((known) => known.path === path && known.name === candidate.name && known.kind === 'function');
+  const view = project.views.find((known) => known.path === path && known.name === candidate.name && known.kind === (candidate.classBased ? 'class' : 'function'));
   if (view?.framework !== 'django') return undefined;
   const generic = candidate.operation === 'create' ? 'CreateView' : 'UpdateView';
   const forms = project.modelForms.filter((form) => form.name === lastPart(candidate.form));
   const model = forms.length === 1 && typeof forms[0].model === 'string' ? forms[0].model : undefined;
-  const { httpMethodNames, wrappers } = pageViewWrapping(view);
+  // A `View` with `get` and `post` answers HEAD (its `get`) and OPTIONS too, and no PUT, which an edit view takes for a POST.
+  const { httpMethodNames, wrappers } = candidate.classBased ? { httpMethodNames: ['get', 'post', 'head', 'options'], wrappers: [] } : pageViewWrapping(view);
   const objectKey = candidate.objectKey;
   const contextObjectName = objectKey !== undefined && objectKey !== 'object' && objectKey !== modelName(model) ? objectKey : undefined;
   const found = { view, candidate, generic, model, httpMethodNames, wrappers, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
-    pageViewMethodRefusal(view, generic, FORM_METHODS) ??
+    (candidate.classBased ? undefined : pageViewMethodRefusal(view, generic, FORM_METHODS)) ??
     (model === undefined ? `\`${candidate.form}\` is not a model form of the project with a known \`Meta.model\`` : undefined) ??
     (model && modelRefusal(project, candidate, model, forms[0].fileFields)) ??
     (candidate.lookup && lookupRouteRefusal(candidate.lookup, view, project, false)) ??

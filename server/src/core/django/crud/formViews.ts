@@ -22,6 +22,7 @@ import type { SyntaxNode } from '../../parse/syntaxNode';
 import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
+import type { Renames } from './movedCode';
 import { argumentsOf, calleeText, expressionOf, keyword, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface FormViewCandidate {
@@ -44,13 +45,17 @@ export interface FormViewCandidate {
   readonly objectKey?: string;
   /** The `messages.success` literal after the save (its `%` doubled), for `SuccessMessageMixin`. */
   readonly successMessage?: string;
+  /** A class on `View` with `get` and `post`, not a function. */
+  readonly classBased?: boolean;
   /** What the generic view could not say the same way. */
   readonly refusal?: string;
 }
 
 /** The function views of the module parsed as `root` that edit one object through a form. */
 export function formViewCandidates(root: SyntaxNode): FormViewCandidate[] {
-  return root.text.includes('is_valid') ? topLevelFunctions(root, functionCandidate) : [];
+  if (!root.text.includes('is_valid')) return [];
+  const classes = root.namedChildren.filter((statement) => statement.type === 'class_definition').map(classCandidate);
+  return [...topLevelFunctions(root, functionCandidate), ...classes.filter((candidate): candidate is FormViewCandidate => candidate !== undefined)];
 }
 
 type Skeleton = Omit<FormViewCandidate, 'name' | 'range' | 'docstring'>;
@@ -64,6 +69,38 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormV
   return { name: definition.childForFieldName('name')!.text, range: rangeOf(statement), docstring: docstringOf(body), ...skeleton };
 }
 
+/**
+ * A class on Django's `View` with a `get` showing the blank form and a `post` saving the bound
+ * one, the lookup and the page answered the same in both:
+ *
+ *     class SupplierNew(View):
+ *         def get(self, request):                       def post(self, request):
+ *             form = SupplierForm()                         form = SupplierForm(request.POST)
+ *             return render(request, "…", {"form": form})   if form.is_valid(): …
+ *                                                           return render(request, "…", {"form": form})
+ */
+function classCandidate(definition: SyntaxNode): FormViewCandidate | undefined {
+  const bases = definition.childForFieldName('superclasses')?.namedChildren ?? [];
+  if (bases.length !== 1 || !/^(?:[\w.]*\.)?View$/.test(bases[0].text)) return undefined;
+  const body = definition.childForFieldName('body');
+  const members = statementsOf(body);
+  const method = (name: string) => members.find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === name);
+  const get = method('get');
+  const post = method('post');
+  if (!get || !post || members.length !== 2) return undefined;
+  const [, request, ...urlArguments] = urlArgumentsOf(post);
+  if (!request || urlArgumentsOf(get).join() !== urlArgumentsOf(post).join()) return undefined;
+  const shown = statementsOf(get.childForFieldName('body'));
+  const saving = statementsOf(post.childForFieldName('body'));
+  const looksUp = saving.length === 4;
+  if ((saving.length !== 3 && !looksUp) || shown.length !== saving.length - 1) return undefined;
+  if ((looksUp && shown[0].text !== saving[0].text) || shown[shown.length - 1].text !== saving[saving.length - 1].text) return undefined;
+  const [bind, valid, answer] = saving.slice(-3);
+  const parts = { lookup: looksUp ? saving[0] : undefined, bind, valid, blank: shown[shown.length - 2], answer };
+  const skeleton = formSkeleton(parts, { request, urlArguments, locals: localsOf(post) });
+  return skeleton && { name: definition.childForFieldName('name')!.text, range: rangeOf(definition), docstring: docstringOf(body), classBased: true, ...skeleton };
+}
+
 /** `[lookup] if request.method == "POST": … else: … return render(…)`. */
 function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArguments: readonly string[], locals: ReadonlySet<string>): Skeleton | undefined {
   if (statements.length !== 2 && statements.length !== 3) return undefined;
@@ -73,16 +110,31 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   if (post?.join() !== 'POST' || clauses.length !== 1 || clauses[0].type !== 'else_clause') return undefined;
   const [bind, valid, ...more] = statementsOf(chain.childForFieldName('consequence'));
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
+  if (more.length > 0 || moreBlank.length > 0) return undefined;
+  return formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+}
+
+/** The statements of a form view: the lookup, the bound form and its valid branch, the blank form, the page answered. */
+interface FormParts {
+  readonly lookup?: SyntaxNode;
+  readonly bind?: SyntaxNode;
+  readonly valid?: SyntaxNode;
+  readonly blank?: SyntaxNode;
+  readonly answer: SyntaxNode;
+}
+
+function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: FormParts, renames: Renames): Skeleton | undefined {
+  const { request } = renames;
   const bound = formAssignment(bind);
   const unbound = formAssignment(blank);
   const saved = validBranch(valid, bound?.variable, request);
   const rendered = renderOf(answer, request);
-  if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
+  if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || unbound.variable !== bound.variable) return undefined;
   let lookup: FormViewCandidate['lookup'];
   let object: string | undefined;
   const refusals: string[] = [];
-  if (statements.length === 3) {
-    const found = lookupOf(statements[0], { request, urlArguments, locals });
+  if (lookupStatement) {
+    const found = lookupOf(lookupStatement, renames);
     if (typeof found !== 'object') return undefined;
     if (found.lookup.modelName === undefined) refusals.push(`the object is looked up in \`${found.lookup.source.text}\`, not a model`);
     // An UpdateView reads a `pk` URL argument as the primary key, whatever field it looks up.
