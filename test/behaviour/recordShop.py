@@ -1,10 +1,11 @@
 """
 Records how the example shop answers a fixed list of requests, with Django's test client on a
 fresh test database: for each request its status, body (JSON, or a page whole), the headers that
-matter (Allow, Location, Content-Type, Cache-Control), the templates rendered, the number of SQL
+matter (Allow, Location, Content-Type, Cache-Control), the templates rendered, the messages stored, the number of SQL
 queries and what the shop logged. Run from the shop's folder; prints the recording as JSON. The behaviour oracle runs it before and after a refactoring
 and compares the two recordings.
 """
+import base64
 import json
 import logging
 import os
@@ -128,6 +129,14 @@ def requests(ids):
         ("get", f"/suppliers/{acme}/edit/", None),
         ("get", "/suppliers/999/edit/", None),
         ("post", "/suppliers/999/edit/", Form(name="Nobody")),
+        *[(m, "/suppliers/quick-add/", None) for m in [*every, "head"]],
+        ("post", "/suppliers/quick-add/", Form(name="Quick", email="quick@example.com", lead_time_days="4")),
+        ("post", "/suppliers/quick-add/", Form(name="", email="nope")),
+        *[(m, "/suppliers/", None) for m in [*every, "head"]],
+        *[("get", f"/suppliers/?page={page}", None) for page in ["2", "99", "abc", "last", "0"]],
+        *[(m, "/suppliers/lead-times/", None) for m in ["get", "post", "head", "options"]],
+        *[(m, f"/suppliers/{acme}/", None) for m in [*every, "head"]],
+        ("get", "/suppliers/999/", None),
     ]
     shop = [
         ("get", "/api/", None),
@@ -168,6 +177,14 @@ def body_of(response):
     return body
 
 
+def stored_messages(response):
+    """The messages stored for the next page: the cookie's payload (level, tags, text), its signature's timestamp left out."""
+    if "messages" not in response.cookies:
+        return None
+    payload = response.cookies["messages"].value.split(":")[0]
+    return base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode() if payload else ""
+
+
 def is_options(response):
     return response.wsgi_request.method == "OPTIONS"
 
@@ -202,6 +219,7 @@ def main():
                 "body": body_of(response),
                 "queries": None if is_options(response) else len(queries),
                 "templates": [template.name for template in getattr(response, "templates", [])],
+                "messages": stored_messages(response),
                 "logged": captured.messages,
             })
         print(json.dumps(recording, indent=1, sort_keys=True))

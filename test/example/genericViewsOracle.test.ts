@@ -4,7 +4,8 @@
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
  * the rule finds is converted (the pair of generic views it reports joined into a viewset), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
- * pages (plain Django form views) are recorded whole: their HTML, templates, redirects and 405s.
+ * pages (plain Django form views, functions and a class on `View`, list and detail views) are recorded whole: their HTML, templates,
+ * redirects, 404s and 405s, pages past the end or not a number included.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'child_process';
@@ -25,7 +26,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views and the supplier pages\' form views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
+  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -43,6 +44,10 @@ describe('generic views keep every answer of the example shop', function () {
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
       'supplier_pages.py:supplier_new applied: `supplier_new` is now a `CreateView`',
       'supplier_pages.py:supplier_edit applied: `supplier_edit` is now an `UpdateView`',
+      'supplier_pages.py:SupplierQuickAdd applied: `SupplierQuickAdd` is now a `CreateView`',
+      'supplier_pages.py:supplier_directory applied: `supplier_directory` is now a `ListView`',
+      'supplier_pages.py:supplier_lead_times applied: `supplier_lead_times` is now a `ListView`',
+      'supplier_pages.py:supplier_page applied: `supplier_page` is now a `DetailView`',
       'backoffice_views.py:SupplierList applied: `SupplierList` and `SupplierDetail` are now `SupplierViewSet` (ModelViewSet)',
     ]);
     for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
@@ -55,7 +60,11 @@ describe('generic views keep every answer of the example shop', function () {
 
     const pages = fs.readFileSync(path.join(shop, 'shop/supplier_pages.py'), 'utf8');
     assert.match(pages, /^supplier_new = never_cache\(SupplierNew.as_view\(\)\)$/m, pages);
-    assert.match(pages, /^class SupplierEdit\(UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
+    assert.match(pages, /^class SupplierEdit\(SuccessMessageMixin, UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}success_message = "Supplier saved: 100%% up to date."\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
+    assert.match(pages, /^class SupplierDirectory\(ListView\):\n {4}"""The active suppliers, by name, two to a page."""\n\n {4}queryset = Supplier.objects.filter\(is_active=True\)\n {4}template_name = "shop\/supplier_directory.html"\n {4}paginate_by = 2\n {4}http_method_names = \["get"\]\n\n {4}def paginate_queryset\(self, queryset, page_size\):\n/m, pages);
+    assert.match(pages, /^class SupplierPage\(DetailView\):\n {4}model = Supplier\n {4}template_name = "shop\/supplier_page.html"\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "head"\]\n\n\nsupplier_page = SupplierPage.as_view\(\)$/m, pages);
+    assert.match(pages, /^class SupplierQuickAdd\(CreateView\):\n(.*\n){2} {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-directory"\)\n {4}http_method_names = \["get", "post", "head", "options"\]\n/m, pages);
+    assert.doesNotMatch(pages, /\(View\)|^def |\brender\(|Paginator\(/m, 'every supplier page is a generic view');
 
     const after = record(python, shop);
     assert.equal(after.length, before.length);

@@ -4,6 +4,7 @@
  * project model from them, the findings, and each conversion planned on the workspace as the
  * previous ones left it (a pair of generic views reported by the rule is joined into a viewset).
  */
+import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import type { Finding } from '../../server/src/core/model/finding';
@@ -12,6 +13,7 @@ import { refactoringForFinding } from '../../server/src/refactor/findingRefactor
 import { DISK_FILES } from '../../server/src/fs/projectFiles';
 import { projectSourcesOfTexts } from './projectSources';
 import { applyEdit, snapshotOf } from './refactorFixture';
+import { dedent } from './workspaceFixture';
 
 /** The rule's findings on the workspace. */
 export async function crudFindings(files: ReadonlyMap<string, string>): Promise<Finding[]> {
@@ -49,4 +51,54 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
 /** The view a finding names: its file and the name its message starts with. */
 function viewOf(finding: Finding): string {
   return `${finding.path}:${/^`([^`]+)`/.exec(finding.message)?.[1]}`;
+}
+
+/** `text` with `from` (which must be there) replaced by `to`: a fixture's variant. */
+export function variant(text: string, from: string, to: string): string {
+  assert.ok(text.includes(from), from);
+  return text.replace(from, to);
+}
+
+/** The project around an app `shop` of plain Django pages: its settings, its URL conf including the app's, a base template. */
+export const PAGES_PROJECT: Readonly<Record<string, string>> = {
+  'proj/settings.py': `
+    INSTALLED_APPS = ["shop"]
+    ROOT_URLCONF = "proj.urls"
+    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+
+    urlpatterns = [path("shop/", include("shop.urls"))]
+  `,
+  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
+};
+
+/**
+ * A Django project under /ws: the `base` files (project `proj`, app `shop`; dedented), and
+ * `shop/views.py` made of the imports `head` and the `views`.
+ */
+export function viewsWorkspace(base: Readonly<Record<string, string>>, head: string, views: string): Map<string, string> {
+  const files: Record<string, string> = { ...base, 'shop/views.py': `${dedent(head)}\n\n${dedent(views)}` };
+  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
+  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
+  return all;
+}
+
+/** The views module after converting every view the rule finds in `files`, and each outcome. */
+export async function convertedViews(files: ReadonlyMap<string, string>): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
+  const { files: after, conversions } = await convertAll(files);
+  return { text: after.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files: after };
+}
+
+/** One test per `[what, views, reason]`: the view alone in its workspace is refused with the reason. */
+export function itRefusesEach(refusals: readonly (readonly [string, string, RegExp])[], workspaceOf: (views: string) => Map<string, string>): void {
+  for (const [what, views, reason] of refusals) {
+    it(`refuses ${what}`, async () => {
+      const { outcomes } = await convertedViews(workspaceOf(views));
+      assert.equal(outcomes.length, 1, outcomes.join('\n'));
+      assert.match(outcomes[0], /^refused: /);
+      assert.match(outcomes[0], reason);
+    });
+  }
 }

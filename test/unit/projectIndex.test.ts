@@ -25,6 +25,7 @@ const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({
   database: { fieldReads: [], modelImports: [] },
   crudHandlers: { candidates: [] },
   formViews: [],
+  readViews: [],
 });
 
 const MODELS = `

@@ -1,7 +1,10 @@
-"""Back-office pages for suppliers: the buyers add a supplier and edit one through a form."""
+"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form."""
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views import View
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from .forms import SupplierForm
 from .models import Supplier
@@ -28,7 +31,43 @@ def supplier_edit(request, supplier_id):
         form = SupplierForm(request.POST, instance=supplier)
         if form.is_valid():
             form.save()
+            messages.success(request, "Supplier saved: 100% up to date.")
             return redirect("backoffice:supplier-list")
     else:
         form = SupplierForm(instance=supplier)
     return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
+
+class SupplierQuickAdd(View):
+    """The buyers' quick add from the directory: back to the directory once saved."""
+
+    def get(self, request):
+        form = SupplierForm()
+        return render(request, "shop/supplier_form.html", {"form": form})
+
+    def post(self, request):
+        form = SupplierForm(request.POST)
+        if form.is_valid():
+            form.save()
+            return redirect("supplier-directory")
+        return render(request, "shop/supplier_form.html", {"form": form})
+
+
+@require_GET
+def supplier_directory(request):
+    """The active suppliers, by name, two to a page."""
+    paginator = Paginator(Supplier.objects.filter(is_active=True), 2)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "shop/supplier_directory.html", {"page_obj": page_obj})
+
+
+@require_GET
+def supplier_lead_times(request):
+    suppliers = Supplier.objects.order_by("lead_time_days", "name")
+    return render(request, "shop/supplier_lead_times.html", {"suppliers": suppliers})
+
+
+@require_safe
+def supplier_page(request, supplier_id):
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    return render(request, "shop/supplier_page.html", {"supplier": supplier})

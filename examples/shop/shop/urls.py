@@ -34,7 +34,11 @@ urlpatterns = [
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
     path("boards/questions/", boards.QuestionsBoard.as_view(), name="questions-board"),
     path("boards/reviews/", boards.reviews_board, name="reviews-board"),
+    path("suppliers/", supplier_pages.supplier_directory, name="supplier-directory"),
+    path("suppliers/lead-times/", supplier_pages.supplier_lead_times, name="supplier-lead-times"),
+    path("suppliers/<int:supplier_id>/", supplier_pages.supplier_page, name="supplier-page"),
     path("suppliers/new/", supplier_pages.supplier_new, name="supplier-new"),
+    path("suppliers/quick-add/", supplier_pages.SupplierQuickAdd.as_view(), name="supplier-quick-add"),
     path("suppliers/<int:supplier_id>/edit/", supplier_pages.supplier_edit, name="supplier-edit"),
     path("api/", include(router.urls)),
 ]

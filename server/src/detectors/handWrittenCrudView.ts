@@ -2,6 +2,9 @@
  * Rule `hand-written-crud-view`: a DRF `APIView` or `@api_view` function whose handlers list,
  * create, retrieve, update or delete one model through one serializer by hand, which a generic
  * view (`ListCreateAPIView`, `RetrieveUpdateDestroyAPIView`…) does in a few class attributes.
+ * A plain Django function view creating or editing through a model form, listing a queryset or
+ * showing one object into a template is reported with Django's generic view it is
+ * (`CreateView`, `UpdateView`, `ListView`, `DetailView`).
  * The message names the generic class and what the conversion would set to keep every answer
  * the same; when it cannot, it says why (the code action is then refused with that reason).
  * A list view and a detail view of one model that are generic views already and read the same
@@ -13,7 +16,9 @@ import type { Finding } from '../core/model/finding';
 import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewMatch';
 import { operationVerbs, verbsOf, type GenericMatch, type OperationKind } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
-import { article, formViewMatch, type FormViewMatch } from '../core/django/crud/formViewMatch';
+import { formViewMatch, type FormViewMatch } from '../core/django/crud/formViewMatch';
+import { article } from '../core/django/crud/pageViewChecks';
+import { readViewMatch, type ReadViewMatch } from '../core/django/crud/readViewMatch';
 import { projectTemplateFinder } from '../core/queries/templateFiles';
 import type { SourceRange } from '../core/model/sourceRange';
 import { GENERIC_ACTIONS, genericBaseOf, operationOfAction, viewSetBases, viewSetPairs, type ViewSetPair } from '../core/django/crud/viewSetPairs';
@@ -35,6 +40,10 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
       const found = formViewMatch(sources.project, path, candidate, templates);
       if (found) findings.push(finding(path, candidate.range, formViewMessage(found), settings));
     }
+    for (const candidate of facts.readViews) {
+      const found = readViewMatch(sources.project, path, candidate, templates);
+      if (found) findings.push(finding(path, candidate.range, readViewMessage(found), settings));
+    }
   }
   for (const pair of viewSetPairs(sources.project)) findings.push(pairFinding(pair, settings));
   return findings;
@@ -49,7 +58,16 @@ function formViewMessage({ view, candidate, generic, model, refusal }: FormViewM
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
-  return `${head} with \`http_method_names\`, \`template_name\` and ${success}`;
+  const told = candidate.successMessage ? ', with `SuccessMessageMixin` for its `messages.success`' : '';
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${told}`;
+}
+
+function readViewMessage({ view, candidate, generic, model, refusal }: ReadViewMatch): string {
+  const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
+  const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
+  if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
+  const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
+  return `${head} with ${attributes.join(', ')}`;
 }
 
 function pairFinding({ list, detail }: ViewSetPair, settings: Settings): Finding {

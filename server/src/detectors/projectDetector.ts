@@ -30,6 +30,7 @@ import { databaseModuleFacts, type DatabaseModuleFacts } from '../core/database/
 import { handWrittenCrudViews } from './handWrittenCrudView';
 import { crudModuleFacts, type CrudModuleFacts } from '../core/django/crud/crudHandlers';
 import { formViewCandidates, type FormViewCandidate } from '../core/django/crud/formViews';
+import { readViewCandidates, type ReadViewCandidate } from '../core/django/crud/readViews';
 
 /** What the project rules keep of one module. */
 export interface ModuleFacts {
@@ -46,6 +47,7 @@ export interface ModuleFacts {
   readonly crudHandlers: CrudModuleFacts;
   /** Function views creating or updating one object through a form by hand (hand-written-crud-view). */
   readonly formViews: readonly FormViewCandidate[];
+  readonly readViews: readonly ReadViewCandidate[];
 }
 
 /**
@@ -80,6 +82,7 @@ export function moduleFactsOf(path: string, root: SyntaxNode): ModuleFacts {
     database: databaseModuleFacts(path, root),
     crudHandlers: crudModuleFacts(path, root),
     formViews: formViewCandidates(root),
+    readViews: readViewCandidates(root),
   };
 }
 

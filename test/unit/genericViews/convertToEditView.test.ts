@@ -2,21 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { convertAll, crudFindings } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsWorkspace } from '../../helpers/crudViews';
 import { pyflakes } from '../../helpers/pythonOracle';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
-  'proj/settings.py': `
-    INSTALLED_APPS = ["shop"]
-    ROOT_URLCONF = "proj.urls"
-    TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [], "APP_DIRS": True}]
-  `,
-  'proj/urls.py': `
-    from django.urls import include, path
-
-    urlpatterns = [path("shop/", include("shop.urls"))]
-  `,
+  ...PAGES_PROJECT,
   'shop/models.py': `
     from django.db import models
 
@@ -51,9 +42,10 @@ const BASE: Record<string, string> = {
         path("suppliers/<int:supplier_id>/edit/", views.supplier_edit, name="supplier-edit"),
         path("suppliers/<slug:code>/", views.supplier_by_code, name="supplier-by-code"),
         path("catalogues/new/", views.catalogue_new, name="catalogue-new"),
+        path("suppliers/add/", views.SupplierAdd.as_view(), name="supplier-add"),
+        path("suppliers/<int:supplier_id>/change/", views.SupplierChange.as_view(), name="supplier-change"),
     ]
   `,
-  'shop/templates/base.html': '<main>{% block content %}{% endblock %}</main>\n',
   'shop/templates/shop/supplier_form.html': '{% extends "base.html" %}\n{% block content %}<form method="post">{% csrf_token %}{{ form }}</form>{% endblock %}\n',
   'shop/templates/shop/supplier_view.html': '{% extends "base.html" %}\n{% block content %}{{ view.request.path }} {{ form }}{% endblock %}\n',
   'shop/templates/shop/catalogue_form.html': '{{ form }}\n',
@@ -94,22 +86,12 @@ const EDIT = `
       return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
 `;
 
-/** A view of the module's others, changed by `edit` (a text replacement). */
-function variant(view: string, from: string, to: string): string {
-  assert.ok(view.includes(from), from);
-  return view.replace(from, to);
-}
-
 function workspace(views: string): Map<string, string> {
-  const files: Record<string, string> = { ...BASE, 'shop/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
-  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
-  for (const dir of ['proj', 'shop']) all.set(`/ws/${dir}/__init__.py`, '');
-  return all;
+  return viewsWorkspace(BASE, HEAD, views);
 }
 
-async function converted(views: string): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
-  const { files, conversions } = await convertAll(workspace(views));
-  return { text: files.get('/ws/shop/views.py')!, outcomes: conversions.map((c) => c.outcome), files };
+async function converted(views: string): ReturnType<typeof convertedViews> {
+  return convertedViews(workspace(views));
 }
 
 /** pyflakes' messages on the workspace's Python files, written to a temporary folder. */
@@ -197,7 +179,65 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match(text, / {4}context_object_name = "item"\n/);
   });
 
+  it('turns messages.success after the save into SuccessMessageMixin, its % doubled for the mixin\'s formatting', async () => {
+    const view = variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved: 100% done.")\n');
+    const files = workspace(view);
+    files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    const [finding] = await crudFindings(files);
+    assert.match(finding.message, /with `SuccessMessageMixin` for its `messages.success`$/);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_new` is now a `CreateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /^from django.contrib.messages.views import SuccessMessageMixin\nfrom django.urls import reverse_lazy\nfrom django.views.generic import CreateView\n/m);
+    assert.match(text, /class SupplierNew\(SuccessMessageMixin, CreateView\):\n(.*\n)* {4}success_message = "Saved: 100%% done."\n {4}http_method_names/);
+    assert.doesNotMatch(text, /^from django.contrib import messages$/m);
+  });
+
+  const CLASS_EDIT = `
+    class SupplierChange(View):
+        """A supplier's details."""
+
+        def get(self, request, supplier_id):
+            supplier = get_object_or_404(Supplier, pk=supplier_id)
+            form = SupplierForm(instance=supplier)
+            return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
+        def post(self, request, supplier_id):
+            supplier = get_object_or_404(Supplier, pk=supplier_id)
+            form = SupplierForm(request.POST, instance=supplier)
+            if form.is_valid():
+                form.save()
+                return redirect("supplier-new")
+            return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+  `;
+
+  /** The workspace of `views`, `View` imported. */
+  function onView(views: string): Map<string, string> {
+    const files = workspace(views);
+    files.set('/ws/shop/views.py', `from django.views import View\n${files.get('/ws/shop/views.py')}`);
+    return files;
+  }
+
+  it('turns a class on View with get and post into an UpdateView of the same name, answering the same methods', async () => {
+    const [finding] = await crudFindings(onView(CLASS_EDIT));
+    assert.match(finding.message, /^`SupplierChange` updates `shop.Supplier` by hand through `SupplierForm`: it is an `UpdateView`/);
+    const { text, outcomes } = await convertedViews(onView(CLASS_EDIT));
+    assert.deepEqual(outcomes, ['applied: `SupplierChange` is now an `UpdateView` in views.py']);
+    assert.match(text, /\nclass SupplierChange\(UpdateView\):\n {4}"""A supplier's details."""\n\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-new"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "post", "head", "options"\]\n$/);
+    assert.doesNotMatch(text, /import View|render|get_object_or_404/);
+  });
+
+  it('turns a class creating through its form into a CreateView, and leaves one whose get and post answer differently', async () => {
+    const create = dedent(CLASS_EDIT).replace(/SupplierChange/g, 'SupplierAdd').replace(/, supplier_id\)/g, ')').replace(/ {8}supplier = get_object_or_404\(Supplier, pk=supplier_id\)\n/g, '').replace('SupplierForm(instance=supplier)', 'SupplierForm()').replace(', instance=supplier)', ')').replace(/, "supplier": supplier/g, '');
+    const { text, outcomes } = await convertedViews(onView(create));
+    assert.deepEqual(outcomes, ['applied: `SupplierAdd` is now a `CreateView` in views.py'], text);
+    assert.deepEqual(await crudFindings(onView(variant(CLASS_EDIT, '"supplier": supplier})\n\n', '"supplier": supplier, "editing": True})\n\n'))), []);
+  });
+
   const refusals: [string, string, RegExp][] = [
+    ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which `success_message` cannot say/],
+    ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its success message is computed/],
+    ['an empty message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "")\n'), /its success message is empty/],
     ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
     ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
     ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
@@ -207,14 +247,7 @@ describe('Convert to generic view: plain Django form views', function () {
     ['a form with other arguments', variant(NEW, 'SupplierForm(request.POST)', 'SupplierForm(request.POST, initial={"name": "x"})'), /the form is bound with/],
     ['a save without commit', variant(NEW, 'form.save()', 'form.save(commit=False)'), /it saves with `form.save\(commit=False\)`/],
   ];
-  for (const [what, view, reason] of refusals) {
-    it(`refuses ${what}`, async () => {
-      const { outcomes } = await converted(view);
-      assert.equal(outcomes.length, 1, outcomes.join('\n'));
-      assert.match(outcomes[0], /^refused: /);
-      assert.match(outcomes[0], reason);
-    });
-  }
+  itRefusesEach(refusals, workspace);
 
   it('refuses a form with a file field bound without the uploaded files, and converts it bound with them', async () => {
     const catalogue = dedent(NEW).replace(/supplier_new/g, 'catalogue_new').replace(/SupplierForm/g, 'CatalogueForm').replace('shop/supplier_form.html', 'shop/catalogue_form.html').replace('redirect("supplier-new")', 'redirect("/done/")');

@@ -1,4 +1,5 @@
-"""The buyers' supplier pages: a form to add a supplier and one to edit it."""
+"""The buyers' supplier pages: the directory, a supplier's page, the lead times, a form to add a supplier and one to edit it."""
+from django.contrib.messages import get_messages
 from django.test import TestCase
 from django.urls import reverse
 
@@ -38,6 +39,7 @@ class SupplierPagesTests(TestCase):
         self.assertRedirects(response, reverse("backoffice:supplier-list"), fetch_redirect_response=False)
         self.acme.refresh_from_db()
         self.assertEqual(self.acme.name, "Acme Ltd")
+        self.assertEqual([str(message) for message in get_messages(response.wsgi_request)], ["Supplier saved: 100% up to date."])
 
     def test_edit_of_a_missing_supplier_is_404(self):
         self.assertEqual(self.client.get(reverse("supplier-edit", args=[999])).status_code, 404)
@@ -47,3 +49,46 @@ class SupplierPagesTests(TestCase):
             response = getattr(self.client, method)(reverse("supplier-edit", args=[self.acme.pk]))
             self.assertEqual(response.status_code, 405, method)
             self.assertEqual(response["Allow"], "GET, POST")
+
+    def test_directory_lists_the_active_suppliers_two_to_a_page(self):
+        Supplier.objects.create(name="Bolt", email="bolt@example.com")
+        Supplier.objects.create(name="Cogs", email="cogs@example.com")
+        Supplier.objects.create(name="Zeta", email="zeta@example.com", is_active=False)
+        first = self.client.get(reverse("supplier-directory"))
+        self.assertTemplateUsed(first, "shop/supplier_directory.html")
+        self.assertEqual([supplier.name for supplier in first.context["page_obj"]], ["Acme", "Bolt"])
+        self.assertContains(first, "Page 1 of 2")
+        second = self.client.get(reverse("supplier-directory"), {"page": 2})
+        self.assertEqual([supplier.name for supplier in second.context["page_obj"]], ["Cogs"])
+
+    def test_directory_shows_the_last_page_past_the_end_and_the_first_for_a_bad_number(self):
+        Supplier.objects.create(name="Bolt", email="bolt@example.com")
+        Supplier.objects.create(name="Cogs", email="cogs@example.com")
+        self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": 9}).context["page_obj"].number, 2)
+        self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": "x"}).context["page_obj"].number, 1)
+
+    def test_lead_times_are_listed_shortest_first(self):
+        Supplier.objects.create(name="Bolt", email="bolt@example.com", lead_time_days=1)
+        response = self.client.get(reverse("supplier-lead-times"))
+        self.assertEqual([supplier.name for supplier in response.context["suppliers"]], ["Bolt", "Acme"])
+
+    def test_page_shows_the_supplier(self):
+        response = self.client.get(reverse("supplier-page", args=[self.acme.pk]))
+        self.assertContains(response, "<title>Acme</title>")
+        self.assertEqual(response.context["supplier"], self.acme)
+        self.assertEqual(self.client.head(reverse("supplier-page", args=[self.acme.pk])).status_code, 200)
+        self.assertEqual(self.client.get(reverse("supplier-page", args=[999])).status_code, 404)
+
+    def test_read_pages_answer_only_reads(self):
+        for name, args in (("supplier-directory", []), ("supplier-lead-times", []), ("supplier-page", [self.acme.pk])):
+            self.assertEqual(self.client.post(reverse(name, args=args)).status_code, 405, name)
+
+    def test_quick_add_saves_and_goes_back_to_the_directory(self):
+        self.assertFalse(self.client.get(reverse("supplier-quick-add")).context["form"].is_bound)
+        response = self.client.post(reverse("supplier-quick-add"), {"name": "Bolt", "email": "bolt@example.com", "lead_time_days": 2})
+        self.assertRedirects(response, reverse("supplier-directory"), fetch_redirect_response=False)
+        self.assertTrue(Supplier.objects.filter(name="Bolt").exists())
+        invalid = self.client.post(reverse("supplier-quick-add"), {"name": ""})
+        self.assertEqual(invalid.status_code, 200)
+        self.assertIn("name", invalid.context["form"].errors)
+        self.assertEqual(self.client.put(reverse("supplier-quick-add")).status_code, 405)

@@ -7,6 +7,7 @@ import type { CrudCandidate, CrudHandler, CrudModuleFacts } from '../../core/dja
 import type { CrudShape, Lookup } from '../../core/django/crud/crudOperations';
 import type { FormViewCandidate } from '../../core/django/crud/formViews';
 import type { MovedCode } from '../../core/django/crud/movedCode';
+import type { ReadViewCandidate } from '../../core/django/crud/readViews';
 import { range } from './storedOutline';
 import { arrayOf, isBoolean, isInteger, isString, object, oneOf, optional, type Check } from './valueChecks';
 
@@ -44,6 +45,9 @@ const isCandidate: Check<CrudCandidate> = object({
   docstring: optional(isString),
 });
 
+/** A plain Django view's lookup, `get_object_or_404(Model, field=kwarg)`. */
+const isPageLookup = object({ model: isString, field: isString, urlKwarg: isString });
+
 export const isFormViewCandidate: Check<FormViewCandidate> = object({
   name: isString,
   range,
@@ -51,10 +55,27 @@ export const isFormViewCandidate: Check<FormViewCandidate> = object({
   operation: oneOf('create', 'update'),
   form: isString,
   files: isBoolean,
-  lookup: optional(object({ model: isString, field: isString, urlKwarg: isString })),
+  lookup: optional(isPageLookup),
   success: (value: unknown): value is FormViewCandidate['success'] => value === 'object' || object({ url: isString })(value),
   template: isString,
   objectKey: optional(isString),
+  successMessage: optional(isString),
+  classBased: optional(isBoolean),
+  refusal: optional(isString),
+});
+
+export const isReadViewCandidate: Check<ReadViewCandidate> = object({
+  name: isString,
+  range,
+  docstring: optional(isString),
+  kind: oneOf('list', 'detail'),
+  template: isString,
+  keys: arrayOf(isString),
+  queryset: optional(isMovedCode),
+  model: optional(isString),
+  lookup: optional(isPageLookup),
+  objectKey: isString,
+  pagination: optional(object({ perPage: isString, pageParameter: isString })),
   refusal: optional(isString),
 });
 

@@ -8,7 +8,7 @@ import type { AttributeFacts, ClassFacts, DjangoModuleFacts, FunctionDefinition,
 import type { DatabaseModuleFacts, FieldRead } from '../../core/database/fieldReads';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import type { ObservabilityFacts } from '../../core/observability/codeFacts';
-import { isCrudModuleFacts, isFormViewCandidate } from './storedCrudFacts';
+import { isCrudModuleFacts, isFormViewCandidate, isReadViewCandidate } from './storedCrudFacts';
 import { importBinding, range } from './storedOutline';
 import { HAND_ROLLED_ENTRIES } from '../../core/handRolled/catalogue';
 import type { HandRolledFacts, HandRolledOccurrence } from '../../core/handRolled/facts';
@@ -119,6 +119,7 @@ export const isModuleFacts: Check<ModuleFacts> = object({
   database: isDatabaseFacts,
   crudHandlers: isCrudModuleFacts,
   formViews: arrayOf(isFormViewCandidate),
+  readViews: arrayOf(isReadViewCandidate),
 });
 
 /** Stored facts name their module relative to nothing: the path is the entry's, put back when read. */

@@ -29,7 +29,7 @@ import { checkedEdit } from '../editCheck';
 import { unusedImportEdits } from '../unusedImports';
 import { genericMembers } from './genericViewText';
 import { drfImport, lineRange as line } from './drfImports';
-import { convertToEditView, formViewAt } from './convertToEditView';
+import { convertToDjangoView, plainViewAt } from './convertToDjangoView';
 
 export interface GenericViewRequest {
   readonly file: string;
@@ -60,10 +60,10 @@ export function readCrudView(parser: PythonParser, snapshot: WorkspaceSnapshot, 
 
 /** Plans the conversion of the view at the request's line. */
 export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSnapshot, request: GenericViewRequest): { title: string; result: RefactorResult } {
-  // A plain Django view editing through a form becomes a CreateView or an UpdateView.
+  // A plain Django view becomes a CreateView, UpdateView, ListView or DetailView.
   const source = snapshot.read(request.file);
-  const formView = source === undefined ? undefined : formViewAt(parser, source, request.line);
-  if (formView) return { title: GENERIC_VIEW_TITLE, result: convertToEditView(parser, snapshot, request.file, source!, formView) };
+  const plainView = source === undefined ? undefined : plainViewAt(parser, source, request.line);
+  if (plainView) return { title: GENERIC_VIEW_TITLE, result: convertToDjangoView(parser, snapshot, request.file, source!, plainView) };
   const read = readCrudView(parser, snapshot, request);
   if (typeof read === 'string') return { title: GENERIC_VIEW_TITLE, result: refuse(read) };
   const { found, project, text } = read;

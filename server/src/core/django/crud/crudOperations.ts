@@ -103,14 +103,15 @@ function listShape(statements: readonly SyntaxNode[], renames: Renames): CrudSha
 
 /**
  * A queryset expression runs per request (in `get_queryset`) unless it is a lazy chain on a
- * model's manager reading nothing of the request: a class attribute is evaluated at import.
+ * model's manager reading nothing of the request: a class attribute is evaluated at import, so
+ * a call in an argument (`timezone.now()`) would be too; only expressions (`F(…)`, `Q(…)`) are lazy.
  */
-function querysetCode(code: MovedCode): MovedCode {
-  return /^[A-Z]\w*\.objects(\.\w+\([^()]*(\([^()]*\)[^()]*)*\))*$/.test(code.text.replace(/\s+/g, ' ')) ? code : { ...code, perRequest: true };
+export function querysetCode(code: MovedCode): MovedCode {
+  return /^[A-Z]\w*\.objects(\.\w+\([^()]*(\b[A-Z]\w*\([^()]*\)[^()]*)*\))*$/.test(code.text.replace(/\s+/g, ' ')) ? code : { ...code, perRequest: true };
 }
 
 /** The value `statement` assigns to `name` alone (`name = value`). */
-function assignedValue(statement: SyntaxNode, name: string): SyntaxNode | undefined {
+export function assignedValue(statement: SyntaxNode, name: string): SyntaxNode | undefined {
   const assignment = expressionOf(statement);
   if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) return undefined;
   return assignment.childForFieldName('right') ?? undefined;

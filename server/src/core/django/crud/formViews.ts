@@ -22,7 +22,8 @@ import type { SyntaxNode } from '../../parse/syntaxNode';
 import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
-import { argumentsOf, expressionOf, keyword, positional, statementsOf } from './syntax';
+import type { Renames } from './movedCode';
+import { argumentsOf, calleeText, expressionOf, keyword, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface FormViewCandidate {
   readonly name: string;
@@ -42,6 +43,10 @@ export interface FormViewCandidate {
   readonly template: string;
   /** The context key an update passes the object as. */
   readonly objectKey?: string;
+  /** The `messages.success` literal after the save (its `%` doubled), for `SuccessMessageMixin`. */
+  readonly successMessage?: string;
+  /** A class on `View` with `get` and `post`, not a function. */
+  readonly classBased?: boolean;
   /** What the generic view could not say the same way. */
   readonly refusal?: string;
 }
@@ -49,13 +54,8 @@ export interface FormViewCandidate {
 /** The function views of the module parsed as `root` that edit one object through a form. */
 export function formViewCandidates(root: SyntaxNode): FormViewCandidate[] {
   if (!root.text.includes('is_valid')) return [];
-  const candidates: FormViewCandidate[] = [];
-  for (const statement of root.namedChildren) {
-    const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const candidate = definition?.type === 'function_definition' ? functionCandidate(statement, definition) : undefined;
-    if (candidate) candidates.push(candidate);
-  }
-  return candidates;
+  const classes = root.namedChildren.filter((statement) => statement.type === 'class_definition').map(classCandidate);
+  return [...topLevelFunctions(root, functionCandidate), ...classes.filter((candidate): candidate is FormViewCandidate => candidate !== undefined)];
 }
 
 type Skeleton = Omit<FormViewCandidate, 'name' | 'range' | 'docstring'>;
@@ -69,6 +69,38 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormV
   return { name: definition.childForFieldName('name')!.text, range: rangeOf(statement), docstring: docstringOf(body), ...skeleton };
 }
 
+/**
+ * A class on Django's `View` with a `get` showing the blank form and a `post` saving the bound
+ * one, the lookup and the page answered the same in both:
+ *
+ *     class SupplierNew(View):
+ *         def get(self, request):                       def post(self, request):
+ *             form = SupplierForm()                         form = SupplierForm(request.POST)
+ *             return render(request, "…", {"form": form})   if form.is_valid(): …
+ *                                                           return render(request, "…", {"form": form})
+ */
+function classCandidate(definition: SyntaxNode): FormViewCandidate | undefined {
+  const bases = definition.childForFieldName('superclasses')?.namedChildren ?? [];
+  if (bases.length !== 1 || !/^(?:[\w.]*\.)?View$/.test(bases[0].text)) return undefined;
+  const body = definition.childForFieldName('body');
+  const members = statementsOf(body);
+  const method = (name: string) => members.find((member) => member.type === 'function_definition' && member.childForFieldName('name')?.text === name);
+  const get = method('get');
+  const post = method('post');
+  if (!get || !post || members.length !== 2) return undefined;
+  const [, request, ...urlArguments] = urlArgumentsOf(post);
+  if (!request || urlArgumentsOf(get).join() !== urlArgumentsOf(post).join()) return undefined;
+  const shown = statementsOf(get.childForFieldName('body'));
+  const saving = statementsOf(post.childForFieldName('body'));
+  const looksUp = saving.length === 4;
+  if ((saving.length !== 3 && !looksUp) || shown.length !== saving.length - 1) return undefined;
+  if ((looksUp && shown[0].text !== saving[0].text) || shown[shown.length - 1].text !== saving[saving.length - 1].text) return undefined;
+  const [bind, valid, answer] = saving.slice(-3);
+  const parts = { lookup: looksUp ? saving[0] : undefined, bind, valid, blank: shown[shown.length - 2], answer };
+  const skeleton = formSkeleton(parts, { request, urlArguments, locals: localsOf(post) });
+  return skeleton && { name: definition.childForFieldName('name')!.text, range: rangeOf(definition), docstring: docstringOf(body), classBased: true, ...skeleton };
+}
+
 /** `[lookup] if request.method == "POST": … else: … return render(…)`. */
 function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArguments: readonly string[], locals: ReadonlySet<string>): Skeleton | undefined {
   if (statements.length !== 2 && statements.length !== 3) return undefined;
@@ -78,16 +110,31 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   if (post?.join() !== 'POST' || clauses.length !== 1 || clauses[0].type !== 'else_clause') return undefined;
   const [bind, valid, ...more] = statementsOf(chain.childForFieldName('consequence'));
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
+  if (more.length > 0 || moreBlank.length > 0) return undefined;
+  return formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+}
+
+/** The statements of a form view: the lookup, the bound form and its valid branch, the blank form, the page answered. */
+interface FormParts {
+  readonly lookup?: SyntaxNode;
+  readonly bind?: SyntaxNode;
+  readonly valid?: SyntaxNode;
+  readonly blank?: SyntaxNode;
+  readonly answer: SyntaxNode;
+}
+
+function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: FormParts, renames: Renames): Skeleton | undefined {
+  const { request } = renames;
   const bound = formAssignment(bind);
   const unbound = formAssignment(blank);
-  const saved = validBranch(valid, bound?.variable);
-  const rendered = renderOf(answer, request, bound?.variable);
-  if (!bound || !unbound || !saved || !rendered || more.length > 0 || moreBlank.length > 0 || unbound.variable !== bound.variable) return undefined;
+  const saved = validBranch(valid, bound?.variable, request);
+  const rendered = renderOf(answer, request);
+  if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || unbound.variable !== bound.variable) return undefined;
   let lookup: FormViewCandidate['lookup'];
   let object: string | undefined;
   const refusals: string[] = [];
-  if (statements.length === 3) {
-    const found = lookupOf(statements[0], { request, urlArguments, locals });
+  if (lookupStatement) {
+    const found = lookupOf(lookupStatement, renames);
     if (typeof found !== 'object') return undefined;
     if (found.lookup.modelName === undefined) refusals.push(`the object is looked up in \`${found.lookup.source.text}\`, not a model`);
     // An UpdateView reads a `pk` URL argument as the primary key, whatever field it looks up.
@@ -112,6 +159,7 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
     success: success ?? 'object',
     template: rendered.template,
     objectKey: objectKeys[0],
+    successMessage: saved.message,
     refusal: refusals[0],
   };
 }
@@ -146,46 +194,42 @@ function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: s
 
 type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
 
-/** `if form.is_valid(): [obj =] form.save(); return redirect(target)`. */
-function validBranch(statement: SyntaxNode | undefined, form: string | undefined): { variable?: string; target?: Target; refusals: string[] } | undefined {
+/** `if form.is_valid(): [obj =] form.save(); [messages.success(request, "…")]; return redirect(target)`. */
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; refusals: string[] } | undefined {
   if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
   if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
-  const [save, answer, ...more] = statementsOf(statement.childForFieldName('consequence'));
+  const [save, ...rest] = statementsOf(statement.childForFieldName('consequence'));
+  const told = rest.length === 2 ? successMessage(rest[0], request) : undefined;
+  const [answer, ...more] = told ? rest.slice(1) : rest;
   const saving = save && expressionOf(save);
   const call = saving?.type === 'assignment' ? saving.childForFieldName('right') : saving;
   const variable = saving?.type === 'assignment' ? saving.childForFieldName('left')?.text : undefined;
   if (call?.type !== 'call' || call.childForFieldName('function')?.text !== `${form}.save` || more.length > 0) return undefined;
   const redirect = answer?.type === 'return_statement' ? answer.namedChildren[0] : undefined;
   if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
-  const refusals = argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : [];
+  const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told?.refusal ? [told.refusal] : [])];
   const args = argumentsOf(redirect);
   const [target] = args;
-  if (args.length !== 1 || !target) return { variable, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
+  if (args.length !== 1 || !target) return { variable, message: told?.message, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
   // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
   const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
-  if (ambiguous) return { variable, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
-  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, target: { kind: 'url', text: target.text }, refusals };
-  if (target.type === 'identifier') return { variable, target: { kind: 'name', name: target.text }, refusals };
-  return { variable, refusals };
+  if (ambiguous) return { variable, message: told?.message, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
+  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, message: told?.message, target: { kind: 'url', text: target.text }, refusals };
+  if (target.type === 'identifier') return { variable, message: told?.message, target: { kind: 'name', name: target.text }, refusals };
+  return { variable, message: told?.message, refusals };
 }
 
-/** `return render(request, "template", {"form": form, …})`: the template and the context's keys with the names they pass. */
-function renderOf(statement: SyntaxNode | undefined, request: string, form: string | undefined): { template: string; keys: [string, string][]; refusals: string[] } | undefined {
-  const call = statement?.type === 'return_statement' ? statement.namedChildren[0] : undefined;
-  if (call?.type !== 'call' || call.childForFieldName('function')?.text !== 'render') return undefined;
-  const args = argumentsOf(call);
-  const [given, template, context] = args;
-  if (given?.text !== request || template?.type !== 'string' || context?.type !== 'dictionary') return undefined;
-  const keys: [string, string][] = [];
-  for (const pair of context.namedChildren) {
-    const key = pair.childForFieldName('key');
-    const value = pair.childForFieldName('value');
-    const name = key && /^(['"])(\w+)\1$/.exec(key.text)?.[2];
-    if (pair.type !== 'pair' || !name || value?.type !== 'identifier') return undefined;
-    keys.push([name, value.text]);
-  }
-  if (!keys.some(([key, value]) => key === 'form' && value === form)) return undefined;
-  const refusals = args.length > 3 ? [`it renders with \`${args.slice(3).map((arg) => arg.text).join(', ')}\``] : [];
-  if (/^[a-zA-Z]*f/.test(template.text)) refusals.push('its template name is computed');
-  return { template: template.text, keys, refusals };
+/**
+ * `messages.success(request, "Saved.")`: `SuccessMessageMixin` adds `success_message %
+ * cleaned_data` after the save, the same message when the literal has its `%` doubled.
+ */
+function successMessage(statement: SyntaxNode, request: string): { message?: string; refusal?: string } | undefined {
+  const call = expressionOf(statement);
+  if (call?.type !== 'call' || calleeText(call) !== 'messages.success') return undefined;
+  const [given, message, ...more] = argumentsOf(call);
+  if (given?.text !== request || message?.type !== 'string' || more.length > 0) return { refusal: `it tells the user with \`${call.text}\`, which \`success_message\` cannot say` };
+  if (/^[a-zA-Z]*f/.test(message.text)) return { refusal: 'its success message is computed' };
+  // The mixin adds no message when `success_message` is empty.
+  if (/^[a-zA-Z]*(['"]{1,3})\1$/.test(message.text)) return { refusal: 'its success message is empty, which `SuccessMessageMixin` does not add' };
+  return { message: message.text.replace(/%/g, '%%') };
 }

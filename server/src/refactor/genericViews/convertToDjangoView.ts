@@ -1,0 +1,131 @@
+/**
+ * Convert to generic view, for a plain Django function view: one creating or updating one object
+ * through a model form becomes Django's `CreateView` / `UpdateView`, one listing a queryset or
+ * showing one object into a template a `ListView` / `DetailView`, answering every request as
+ * before (formViewMatch.ts and readViewMatch.ts refuse where an answer would change).
+ *
+ *     @require_http_methods(["GET", "POST"])           class SupplierEdit(UpdateView):
+ *     def supplier_edit(request, pk):                      model = Supplier
+ *         supplier = get_object_or_404(Supplier, pk=pk)    form_class = SupplierForm
+ *         if request.method == "POST":                     template_name = "shop/supplier_form.html"
+ *             form = SupplierForm(request.POST,            success_url = reverse_lazy("supplier-list")
+ *                                 instance=supplier)       http_method_names = ["get", "post"]
+ *             if form.is_valid():
+ *                 form.save()                          supplier_edit = SupplierEdit.as_view()
+ *                 return redirect("supplier-list")
+ *         else:
+ *             form = SupplierForm(instance=supplier)
+ *         return render(request, "shop/supplier_form.html", {"form": form})
+ *
+ * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
+ * imports keep working; Django's decorators above the method check wrap it
+ * (`supplier_new = login_required(SupplierNew.as_view())`), checking in the same order.
+ */
+import * as path from 'path';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { formViewCandidates, type FormViewCandidate } from '../../core/django/crud/formViews';
+import { formViewMatch, type FormViewMatch } from '../../core/django/crud/formViewMatch';
+import { article } from '../../core/django/crud/pageViewChecks';
+import { readViewCandidates, type ReadViewCandidate } from '../../core/django/crud/readViews';
+import { readViewMatch } from '../../core/django/crud/readViewMatch';
+import type { DjangoProjectModel } from '../../core/django/project';
+import type { TemplateFinder } from '../../core/queries/templateFiles';
+import { projectTemplateFinder } from '../../core/queries/templateFiles';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { checkedEdit } from '../editCheck';
+import { boundNames, outlineOf } from '../targetModule';
+import { unusedImportEdits } from '../unusedImports';
+import { fromImport } from './drfImports';
+import { pascalCase, projectOf } from './convertToGenericView';
+import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
+
+/** Names a conversion may leave unused in the module. */
+const HANDWRITTEN_NAMES = ['messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+
+/** A plain Django function view a generic view of Django can replace. */
+export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
+
+/** The plain Django view of `text` whose definition spans `line`. */
+export function plainViewAt(parser: PythonParser, text: string, line: number): PlainViewCandidate | undefined {
+  const tree = parser.parse(text);
+  try {
+    const spans = (candidate: PlainViewCandidate) => candidate.range.start.line <= line && line <= candidate.range.end.line;
+    return formViewCandidates(tree.rootNode).find(spans) ?? readViewCandidates(tree.rootNode).find(spans);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The class a candidate becomes and the names it imports, or why it cannot. */
+interface Plan {
+  readonly generic: string;
+  readonly viewClass: DjangoViewClass;
+  readonly imports: readonly (readonly [string, string])[];
+}
+
+/** Plans the conversion of `candidate`, a plain view of `file` (whose text is `text`). */
+export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, candidate: PlainViewCandidate): RefactorResult {
+  const project = projectOf(parser, snapshot);
+  const templates = projectTemplateFinder({ read: (name) => snapshot.read(name), list: () => [] }, project, snapshot.pythonFiles());
+  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates) : readPlan(project, file, candidate, templates);
+  if (typeof plan === 'string') return refuse(plan);
+  // A class on `View` keeps its name (URL confs call its `as_view()`); a function's is bound to the new class's view.
+  const classBased = 'operation' in candidate && candidate.classBased;
+  const className = classBased ? candidate.name : pascalCase(candidate.name);
+  const outline = outlineOf(parser, text).outline;
+  const bound = boundNames(outline);
+  if (!classBased && bound.has(className)) return refuse(`the module already binds \`${className}\``);
+  const edits: TextEdit[] = [{ range: candidate.range, newText: djangoViewText(candidate.name, className, plan.viewClass) }];
+  const imported = new Set(outline.imports.map((binding) => binding.localName));
+  const unused = unusedImportEdits(parser, snapshot, file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
+  const wanted = [...plan.imports, ['django.views.generic', plan.generic] as const];
+  // In the order isort would write them when both go after the same line; a name the module imports already (a view converted before) is not imported again.
+  const added = wanted.filter(([, name]) => !imported.has(name)).map(([module, name]) => fromImport(parser, text, unused, module, [name]).edit);
+  edits.push(...joinInsertions(added), ...unused);
+  const summary = `\`${candidate.name}\` is now ${article(plan.generic)} \`${plan.generic}\` in ${path.basename(file)}`;
+  return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });
+}
+
+function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = formViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  if (found.refusal) return found.refusal;
+  const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
+  const imports: [string, string][] = [...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  return { generic: found.generic, viewClass: editViewClass(found), imports };
+}
+
+function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = readViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  if (found.refusal) return found.refusal;
+  return { generic: found.generic, viewClass: readViewClass(found), imports: [] };
+}
+
+/** A `CreateView`'s or `UpdateView`'s attributes. */
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch): DjangoViewClass {
+  const members: string[] = [];
+  if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
+  members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
+  if (candidate.success !== 'object') members.push(`success_url = ${isPath(candidate.success.url) ? candidate.success.url : `reverse_lazy(${candidate.success.url})`}`);
+  members.push(...lookupMembers(candidate.lookup));
+  if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
+  if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
+}
+
+/** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */
+function isPath(literal: string): boolean {
+  return literal.includes('/');
+}
+
+/** Insertions at one place become one, in order (two imports added after the same line). */
+function joinInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const joined: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = joined.findIndex((known) => JSON.stringify(known.range) === JSON.stringify(edit.range) && known.range.start.line === known.range.end.line && known.range.start.character === known.range.end.character);
+    if (same >= 0) joined[same] = { range: edit.range, newText: joined[same].newText + edit.newText };
+    else joined.push(edit);
+  }
+  return joined;
+}
