@@ -1,6 +1,7 @@
 /**
  * Classes of one kind repeating methods in several modules: the mixin goes to `mixins.py` of the
- * package holding them, with the imports its methods need, and every module imports it; names
+ * package holding them, with the imports its methods need, and every module imports it (dropping
+ * the imports only those methods used); names
  * the modules bind differently, and modules of no common package, are refused.
  */
 import { strict as assert } from 'node:assert';
@@ -45,6 +46,8 @@ describe('hard refactor: repeated methods across modules go to a shared mixins.p
     assert.doesNotMatch(support, /def get_queryset/);
     const views = textAfter(pulled, 'shop/api/views.py');
     assert.match(views, /^from \.\.mixins import QuerysetCreateMixin$/m);
+    assert.doesNotMatch(views, /timezone|timedelta/, 'the imports only the moved methods used go');
+    assert.doesNotMatch(support, /timezone|timedelta/);
     assert.match(views, /^class QuestionViewSet\(QuerysetCreateMixin, viewsets\.ModelViewSet\):$/m);
     assert.match(pulled.pullUp.title, /^Move `get_queryset`, `perform_create` into mixin `QuerysetCreateMixin`$/);
     assert.ok(pulled.pullUp.result.safe && /from mixin `QuerysetCreateMixin` in mixins\.py$/.test(pulled.pullUp.result.summary));

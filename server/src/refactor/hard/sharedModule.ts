@@ -18,6 +18,7 @@ import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, 
 import { moveSymbol } from '../move/moveSymbol';
 import { relativeModule } from '../pythonModules';
 import { insertImport, outlineOf } from '../targetModule';
+import { unusedImportEdits } from '../unusedImports';
 import type { ClassGroup } from './groupClasses';
 
 /** The module a mixin for classes in `files` goes to (`<package>/mixins.py`), or why there is none. */
@@ -86,11 +87,16 @@ export function pullUpIntoSharedModule(
   const firstModule = moduleNameOf(first, snapshot);
   const chain = new EditChain(snapshot);
   const byFile = new Map<string, TextEdit[]>();
+  const read = group.shared.flatMap((member) => group.classes[0].methods.get(member.name)?.readNames ?? []);
   for (const [file, fileEdits] of edits) {
     const text = snapshot.read(file)!;
-    // Until the move, the other modules import the class from the first one.
-    const importing = file === first ? [] : [insertImport(text, outlineOf(parser, text).outline, `from ${relativeModule(firstModule, packageOf(moduleNameOf(file, snapshot), file.endsWith('__init__.py')))} import ${name}`)];
-    byFile.set(file, [...fileEdits, ...importing]);
+    if (file === first) {
+      byFile.set(file, [...fileEdits]);
+      continue;
+    }
+    // Until the move, the other modules import the class from the first one; the imports only the moved methods used go.
+    const importing = insertImport(text, outlineOf(parser, text).outline, `from ${relativeModule(firstModule, packageOf(moduleNameOf(file, snapshot), file.endsWith('__init__.py')))} import ${name}`);
+    byFile.set(file, [...fileEdits, importing, ...unusedImportEdits(parser, snapshot, file, text, fileEdits, read)]);
   }
   chain.add({ createFiles: [], edits: new Map([...byFile].map(([file, fileEdits]) => [file, [wholeText(snapshot.read(file)!, fileEdits)]])) });
   const moved = moveSymbol(parser, chain.snapshot, { file: first, name, targetFile: target, keepReexport: false });
