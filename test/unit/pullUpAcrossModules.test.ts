@@ -1,8 +1,8 @@
 /**
- * Classes of one kind repeating methods in several modules: the mixin goes to `mixins.py` of the
- * package holding them, with the imports its methods need, and every module imports it (dropping
+ * Classes of one kind repeating methods in several modules of one package: the mixin goes to its
+ * `mixins.py`, with the imports its methods need, and every module imports it (dropping
  * the imports only those methods used); names
- * the modules bind differently, and modules of no common package, are refused.
+ * the modules bind differently, and modules of several packages, are refused.
  */
 import { strict as assert } from 'node:assert';
 import { pullUp, refusalOf, textAfter } from '../helpers/pullUpFixture';
@@ -34,18 +34,18 @@ const TIMEZONE = 'from django.utils import timezone';
 
 describe('hard refactor: repeated methods across modules go to a shared mixins.py', () => {
   it('writes the mixin in the package’s mixins.py with its imports, and each module imports it', async () => {
-    const fixture = `#- shop/__init__.py\n#- shop/models.py\n#- shop/support.py\n${viewSet('TicketViewSet', TIMEZONE, 7)}\n#- shop/api/__init__.py\n#- shop/api/views.py\n${viewSet('QuestionViewSet', TIMEZONE, 30).replace('from .models', 'from ..models')}`;
-    const pulled = await pullUp(fixture, ['shop/support.py:TicketViewSet', 'shop/api/views.py:QuestionViewSet']);
+    const fixture = `#- shop/__init__.py\n#- shop/models.py\n#- shop/support.py\n${viewSet('TicketViewSet', TIMEZONE, 7)}\n#- shop/views.py\n${viewSet('QuestionViewSet', TIMEZONE, 30)}`;
+    const pulled = await pullUp(fixture, ['shop/support.py:TicketViewSet', 'shop/views.py:QuestionViewSet']);
     const mixins = textAfter(pulled, 'shop/mixins.py');
     assert.match(mixins, /^from datetime import timedelta\n/m);
     assert.match(mixins, /^from django\.utils import timezone$/m);
-    assert.match(mixins, /^class QuerysetCreateMixin:\n {4}"""What QuestionViewSet and TicketViewSet share\."""\n\n {4}window_days = None\n\n {4}def get_queryset\(self\):/m);
+    assert.match(mixins, /^class QuerysetCreateMixin:\n {4}"""What TicketViewSet and QuestionViewSet share\."""\n\n {4}window_days = None\n\n {4}def get_queryset\(self\):/m);
     const support = textAfter(pulled, 'shop/support.py');
     assert.match(support, /^from \.mixins import QuerysetCreateMixin$/m);
     assert.match(support, /^class TicketViewSet\(QuerysetCreateMixin, viewsets\.ModelViewSet\):\n {4}queryset = Ticket\.objects\.all\(\)\n {4}window_days = 7\n$/m);
     assert.doesNotMatch(support, /def get_queryset/);
-    const views = textAfter(pulled, 'shop/api/views.py');
-    assert.match(views, /^from \.\.mixins import QuerysetCreateMixin$/m);
+    const views = textAfter(pulled, 'shop/views.py');
+    assert.match(views, /^from \.mixins import QuerysetCreateMixin$/m);
     assert.doesNotMatch(views, /timezone|timedelta/, 'the imports only the moved methods used go');
     assert.doesNotMatch(support, /timezone|timedelta/);
     assert.match(views, /^class QuestionViewSet\(QuerysetCreateMixin, viewsets\.ModelViewSet\):$/m);
@@ -60,6 +60,6 @@ describe('hard refactor: repeated methods across modules go to a shared mixins.p
     assert.match(refusalOf(differing), /^`get_queryset` reads `timezone`, which the modules bind differently \(support\.py imports django\.utils\.timezone, views\.py defines its own\): one mixin would read one of them$/);
     const method = '    def total(self):\n        value = self.a + self.b\n        return value * 2\n';
     const apart = await pullUp(`#- shop/views.py\nclass A:\n${method}\n#- billing/api.py\nclass B:\n${method}`, ['shop/views.py:A', 'billing/api.py:B']);
-    assert.match(refusalOf(apart), /^`B` \(billing\/api\.py\), `A` \(shop\/views\.py\) are in modules of no common package, where a shared `mixins\.py` would live; move them into one package first$/);
+    assert.match(refusalOf(apart), /^`B` \(billing\/api\.py\), `A` \(shop\/views\.py\) are in modules of different packages: a mixin goes to `mixins\.py` of the one package holding them; move them into one package first$/);
   });
 });

@@ -21,16 +21,18 @@ import { insertImport, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
 import type { ClassGroup } from './groupClasses';
 
-/** The module a mixin for classes in `files` goes to (`<package>/mixins.py`), or why there is none. */
+/**
+ * The module a mixin for classes of several modules goes to, `mixins.py` of the package holding
+ * them, or why there is none: modules of several packages (apps, or each provider its own
+ * package) sharing a class is a design the team chooses, not a clean-up.
+ */
 export function sharedMixinFile(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } {
   const folders = [...new Set(group.classes.map((c) => path.dirname(c.file)))];
-  let common = folders[0];
-  while (!folders.every((folder) => folder === common || folder.startsWith(`${common}${path.sep}`))) common = path.dirname(common);
-  if (!snapshot.exists(path.join(common, '__init__.py'))) {
-    const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
-    return { problem: `${where} are in modules of no common package, where a shared \`mixins.py\` would live; move them into one package first` };
-  }
-  return path.join(common, 'mixins.py');
+  if (folders.length === 1 && snapshot.exists(path.join(folders[0], '__init__.py'))) return path.join(folders[0], 'mixins.py');
+  const shown = group.classes.slice(0, 3).map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`);
+  const where = group.classes.length > 3 ? `${shown.join(', ')} and ${group.classes.length - 3} more` : shown.join(', ');
+  const apart = folders.length > 1 ? 'in modules of different packages' : 'in modules of no package';
+  return { problem: `${where} are ${apart}: a mixin goes to \`mixins.py\` of the one package holding them; move them into one package first` };
 }
 
 /**
@@ -43,8 +45,10 @@ export function moduleNamesProblem(parser: PythonParser, snapshot: WorkspaceSnap
   const files = [...new Set(group.classes.map((c) => c.file))];
   const origins = new Map(files.map((file) => [file, originsOf(parser, snapshot, file)]));
   const first = group.classes[0];
+  // Each class's own name becomes `type(self)` in the mixin (methodFacts.ts).
+  const ownNames = new Set(group.classes.map((c) => c.name));
   for (const member of group.shared) {
-    for (const name of first.methods.get(member.name)?.readNames ?? []) {
+    for (const name of (first.methods.get(member.name)?.readNames ?? []).filter((read) => !ownNames.has(read))) {
       const seen = files.map((file) => origins.get(file)!.get(name) ?? 'nothing');
       if (seen.every((origin) => origin === seen[0] && !origin.startsWith('own '))) continue;
       const where = files.map((file, i) => `${path.basename(file)} ${describe(seen[i])}`).join(', ');
