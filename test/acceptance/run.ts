@@ -62,7 +62,8 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
   const reasons: string[] = [];
   const start = Date.now();
   for (const args of action.runs) {
-    const run = untangle(['fix', '.', ...args], dir);
+    // A real project's whole fix run takes tens of seconds, more on a loaded machine: longer than the CLI tests' minute.
+    const run = untangle(['fix', '.', ...args], dir, 300_000);
     outputs.push(`$ untangle fix . ${args.join(' ')}\n${run.stdout}${run.stderr}`);
     const outcome = parseFixOutput(run.stdout);
     if (run.code !== 0 || !outcome.completed) untangleErrors.push(`untangle fix . ${args.join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join('\n')}`);
