@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { pullUp, refusalOf, textAfter } from '../helpers/pullUpFixture';
+import { ROOT } from '../helpers/refactorFixture';
 
 const METHODS = `    def get_queryset(self):
         queryset = super().get_queryset()
@@ -51,6 +52,15 @@ describe('hard refactor: repeated methods across modules go to a shared mixins.p
     assert.match(views, /^class QuestionViewSet\(QuerysetCreateMixin, viewsets\.ModelViewSet\):$/m);
     assert.match(pulled.pullUp.title, /^Move `get_queryset`, `perform_create` into mixin `QuerysetCreateMixin`$/);
     assert.ok(pulled.pullUp.result.safe && /from mixin `QuerysetCreateMixin` in mixins\.py$/.test(pulled.pullUp.result.summary));
+  });
+
+  it('puts the mixin of management commands in management/, where Django takes no module for a command', async () => {
+    const command = (help: string) => `from django.core.management.base import BaseCommand\nfrom django.db import DEFAULT_DB_ALIAS\n\n\nclass Command(BaseCommand):\n    help = "${help}"\n\n    def add_arguments(self, parser):\n        super().add_arguments(parser)\n        parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to use.")\n`;
+    const fixture = `#- shop/__init__.py\n#- shop/management/__init__.py\n#- shop/management/commands/__init__.py\n#- shop/management/commands/purge.py\n${command('Purges.')}\n#- shop/management/commands/report.py\n${command('Reports.')}`;
+    const pulled = await pullUp(fixture, ['shop/management/commands/purge.py:Command', 'shop/management/commands/report.py:Command']);
+    assert.match(textAfter(pulled, 'shop/management/mixins.py'), /^class AddArgumentsMixin:\n {4}"""What purge\.Command and report\.Command share\."""$/m);
+    assert.equal(pulled.after.has(`${ROOT}/shop/management/commands/mixins.py`), false);
+    assert.match(textAfter(pulled, 'shop/management/commands/report.py'), /^from \.\.mixins import AddArgumentsMixin$/m);
   });
 
   it('refuses a name the modules bind differently, and modules of no common package', async () => {

@@ -30,7 +30,7 @@ import { checkedEdit } from '../editCheck';
 import { outlineOf } from '../targetModule';
 import { readGroup, type ClassGroup, type GroupPlace } from './groupClasses';
 import { baseClassName } from './baseNames';
-import { baseClassText, classEdits, listed, statementOf, type PullUpShape } from './classRewrite';
+import { baseClassText, classEdits, classNames, listed, statementOf, type PullUpShape } from './classRewrite';
 import { attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
 import { moduleNamesProblem, pullUpIntoSharedModule, sharedMixinFile, wholeText } from './sharedModule';
@@ -78,7 +78,7 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   for (const cls of group.classes) edits.set(cls.file, [...(edits.get(cls.file) ?? []), ...classEdits(snapshot.read(cls.file)!.split('\n'), cls, shape)]);
   edits.get(file)!.unshift({ range: { start: { line: group.classes[0].firstLine, character: 0 }, end: { line: group.classes[0].firstLine, character: 0 } }, newText: `${baseClassText(text, group, shape)}\n\n\n` });
   const where = target ?? file;
-  const summary = `${listed(group.classes.map((c) => c.name))} inherit ${group.shared.map((m) => `\`${m.name}\``).join(', ')} from ${kindOf(group)} \`${name}\` in ${path.basename(where)}`;
+  const summary = `${listed(classNames(group))} inherit ${group.shared.map((m) => `\`${m.name}\``).join(', ')} from ${kindOf(group)} \`${name}\` in ${path.basename(where)}`;
   if (target) {
     const names = moduleNamesProblem(parser, snapshot, group);
     if (names) return { title, result: refuse(names) };

@@ -28,7 +28,9 @@ import type { ClassGroup } from './groupClasses';
  */
 export function sharedMixinFile(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } {
   const folders = [...new Set(group.classes.map((c) => path.dirname(c.file)))];
-  if (folders.length === 1 && snapshot.exists(path.join(folders[0], '__init__.py'))) return path.join(folders[0], 'mixins.py');
+  // Every module of `management/commands/` is a command Django lists: the mixin goes to `management/`.
+  const folder = path.basename(folders[0]) === 'commands' && path.basename(path.dirname(folders[0])) === 'management' ? path.dirname(folders[0]) : folders[0];
+  if (folders.length === 1 && snapshot.exists(path.join(folder, '__init__.py'))) return path.join(folder, 'mixins.py');
   const shown = group.classes.slice(0, 3).map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`);
   const where = group.classes.length > 3 ? `${shown.join(', ')} and ${group.classes.length - 3} more` : shown.join(', ');
   const apart = folders.length > 1 ? 'in modules of different packages' : 'in modules of no package';
