@@ -18,12 +18,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import { loadProjects } from '../../server/src/cli/project';
-import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { applyTextEdits } from '../../server/src/refactor/domainEdit';
 import { canStartPostgres } from '../helpers/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
 import { untangle } from '../helpers/cli';
+import { appMigrations, fixLatestMigration } from '../helpers/fixMigration';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;
@@ -111,22 +109,9 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
 
   const manage = (...args: string[]) => postgres!.manage(shop, ...args);
   const sql = (query: string) => postgres!.sql(query);
-  const migrations = () => fs.readdirSync(path.join(shop, 'newsletter', 'migrations')).filter((name) => /^\d{4}_.*\.py$/.test(name)).map((name) => name.slice(0, -3)).sort();
+  const migrations = () => appMigrations(shop, 'newsletter');
 
-  /** Plans the fix of every unsafe-migration finding of the newsletter's latest migration and writes it to disk. */
-  async function fixLatest(): Promise<string[]> {
-    const [index] = await loadProjects([shop], shop, { parser });
-    const latest = path.join(shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`);
-    const finding = index.findings().find((candidate) => candidate.rule === 'unsafe-migration' && candidate.path === latest);
-    assert.ok(finding, `no unsafe-migration finding in ${latest}`);
-    const snapshot = { read: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), exists: fs.existsSync, pythonFiles: () => index.projectPaths() };
-    const { result } = refactoringForFinding(parser, snapshot, finding, index.settings);
-    assert.ok(result.safe, result.safe ? '' : result.reason);
-    for (const file of result.edit.createFiles) fs.writeFileSync(file, '');
-    for (const [file, edits] of result.edit.edits) fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), edits));
-    const [after] = await loadProjects([shop], shop, { parser });
-    return after.findings().filter((candidate) => candidate.rule === 'unsafe-migration' && candidate.path.includes(`${path.sep}newsletter${path.sep}`)).map((f) => f.message);
-  }
+  const fixLatest = () => fixLatestMigration(parser, shop, 'newsletter');
 
   it('writes sequences that migrate forwards, backwards and forwards, match the models, and keep the suite green', async () => {
     fs.writeFileSync(path.join(shop, 'pyproject.toml'), PYPROJECT);
