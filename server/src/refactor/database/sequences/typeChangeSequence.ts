@@ -106,13 +106,16 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
 }
 
 /**
- * The copy's duration from the table's size: each row is written once, as the rewrite would
- * (its calibrated cost), but spread over batches with no lock on the table between them.
+ * The copy's duration from the table's size (its calibrated cost: a new version of every row and
+ * its index entries, a batch at a time), with the new column's index built concurrently after it.
  */
 function copyDuration(facts: TypeChangeFacts): string {
   if (!facts.size) return '';
   const batches = Math.max(1, Math.ceil(facts.size.rows / (facts.batchSize ?? DEFAULT_BATCH_SIZE)));
-  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches, ~${describeDuration(estimateDuration('rewrite', facts.size))} in all, no lock held on the table.`;
+  const copy = estimateDuration('batchedCopy', facts.size);
+  const index = facts.after.dbIndex ? estimateDuration('concurrentIndex', facts.size) : undefined;
+  const total = index ? { seconds: copy.seconds + index.seconds, low: copy.low + index.low, high: copy.high + index.high } : copy;
+  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches${index ? ' and the index' : ''}, ~${describeDuration(total)} in all, no lock held on the table.`;
 }
 
 /**
