@@ -10,11 +10,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
-import { canStartPostgres } from '../helpers/postgresCluster';
-import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
-import { appMigrations, fixLatestMigration } from '../helpers/fixMigration';
+import { shopSuiteOnPostgres } from '../helpers/fixMigration';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;
@@ -27,22 +24,9 @@ const NEW_RANK = 'rank = models.IntegerField(db_index=True, default=0)';
 
 describe('the type-change sequence of an indexed field that becomes NOT NULL, on PostgreSQL', function () {
   this.timeout(600_000);
-  let postgres: ShopOnPostgres | undefined;
-  let shop: string;
-  let parser: PythonParser;
-
-  before(async function () {
-    if (!canStartPostgres()) this.skip();
-    postgres = await shopOnPostgres();
-    shop = postgres.copy();
-    parser = await loadPythonParser();
-  });
-  after(async () => postgres?.stop());
-
-  const manage = (...args: string[]) => postgres!.manage(shop, ...args);
-  const sql = (query: string) => postgres!.sql(query);
-  const migrations = () => appMigrations(shop, 'newsletter');
-  const models = () => path.join(shop, 'newsletter', 'models.py');
+  const suite = shopSuiteOnPostgres();
+  const { manage, sql, script, migrations, fixLatest } = suite;
+  const models = () => path.join(suite.shop, 'newsletter', 'models.py');
   const edit = (from: string, to: string) => fs.writeFileSync(models(), fs.readFileSync(models(), 'utf8').replace(from, to));
 
   /** The valid indexes of the table on `rank` and `rank_old`, by name, besides the primary key. */
@@ -55,9 +39,9 @@ describe('the type-change sequence of an indexed field that becomes NOT NULL, on
     edit('    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n    ${OLD_RANK}\n`);
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'subscription_rank');
     // The indexed column itself, added as the fix writes it: the column, then its indexes concurrently.
-    assert.deepEqual(await fixLatestMigration(parser, shop, 'newsletter'), []);
+    assert.deepEqual(await fixLatest(), []);
     manage('migrate', '--noinput');
-    postgres!.script(shop, SEED);
+    script(SEED);
     const ranked = migrations().at(-1)!;
     assert.equal(await indexes(), [name('rank'), name('rank', '_like')].sort().join(','));
     const before = await ranks();
@@ -65,7 +49,7 @@ describe('the type-change sequence of an indexed field that becomes NOT NULL, on
 
     edit(OLD_RANK, NEW_RANK);
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank_integer');
-    assert.deepEqual(await fixLatestMigration(parser, shop, 'newsletter'), [], 'no unsafe-migration finding left after the fix');
+    assert.deepEqual(await fixLatest(), [], 'no unsafe-migration finding left after the fix');
     const written = migrations().slice(migrations().indexOf(ranked) + 1);
     assert.deepEqual(written.map((migration) => migration.slice(5)), ['rank_integer', 'copy_rank', 'switch_rank']);
     assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
@@ -74,7 +58,7 @@ describe('the type-change sequence of an indexed field that becomes NOT NULL, on
     manage('migrate', 'newsletter', written[0], '--noinput');
     const current = fs.readFileSync(models(), 'utf8');
     fs.writeFileSync(models(), current.replace(NEW_RANK, OLD_RANK));
-    postgres!.script(shop, 'from newsletter.models import Subscription\nSubscription.objects.create(email="none@example.com", topic="news")\nSubscription.objects.create(email="seven@example.com", topic="news", rank="7")\n');
+    script('from newsletter.models import Subscription\nSubscription.objects.create(email="none@example.com", topic="news")\nSubscription.objects.create(email="seven@example.com", topic="news", rank="7")\n');
     fs.writeFileSync(models(), current);
     manage('migrate', 'newsletter', '--noinput');
     assert.equal(await column(), 'integer:NO');
