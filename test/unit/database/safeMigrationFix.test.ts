@@ -136,13 +136,18 @@ describe('the safe migration sequence fix', () => {
     const indexedNote = { 'shop/migrations/0002_note.py': NULLABLE_NOTE['shop/migrations/0002_note.py'].replace('null=True)', 'null=True, db_index=True)') };
     const integer = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField(db_index=True, default=0))';
     // 0002's own index is a finding of its own, left as it is.
-    const after = files(await fixed({ ...BASE, ...indexedNote, 'shop/migrations/0003_int.py': later0003([integer]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_int.py'));
+    const order = { schema: 'public', table: 'shop_order', rows: 100_000, tableBytes: 10e6, totalBytes: 14e6, indexes: [{ name: 'shop_order_pkey', bytes: 2e6 }, { name: 'shop_order_note', bytes: 2e6 }] };
+    const stats = JSON.stringify({ version: 1, serverVersion: 150004, collectedAt: '2026-12-06T00:00:00Z', tables: [order] });
+    const workspace = { ...BASE, ...indexedNote, 'shop/migrations/0003_int.py': later0003([integer]), '.untangle/db-stats.json': stats };
+    const after = files(await fixed(workspace, DEFAULT_SETTINGS, 'shop/migrations/0003_int.py'));
     assert.match(migration(after, '0003_int'), /name="note_new",\n {12}field=models\.IntegerField\(db_index=False, default=0, null=True\)/);
     assert.match(migration(after, '0003_int'), /fallback = schema_editor\.quote_value\(0\)\n {4}value = f"COALESCE\(\{value\}, CAST/);
     const copy = migration(after, '0004_copy_note');
     assert.match(copy, /RunPython\(copy_note, [\s\S]*RunPython\(fill_note_new, [\s\S]*VALIDATE CONSTRAINT[\s\S]*CREATE INDEX CONCURRENTLY "shop_order_note_new_[0-9a-f]{8}" ON "shop_order" \("note_new"\)'/);
     assert.doesNotMatch(copy, /_like/, 'an integer column has no LIKE index');
     assert.equal(copy.match(/^BATCH_SIZE = /gm)?.length, 1, 'one batch size for the copy and the fill');
+    // 100,000 rows × (3 + 2.5 × 2 indexes) µs for the copy, 0.65 µs a row for the index: 0.9 s, a third less to twice as long.
+    assert.match(copy, /^# 100,000 rows, 10\.0 MB: 100 batches and the index, ~1–2 s in all, no lock held on the table\.$/m);
     const switched = migration(after, '0005_switch_note');
     // Django's names: the old column's indexes (the varchar's LIKE one too) renamed after `note_old`, the new column's after `note`; back the other way.
     const name = (column: string, suffix = '') => `\\\\?"shop_order_${column}_([0-9a-f]{8})${suffix}\\\\?"`;
