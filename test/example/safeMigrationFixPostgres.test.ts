@@ -17,13 +17,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import { loadProjects } from '../../server/src/cli/project';
-import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { applyTextEdits } from '../../server/src/refactor/domainEdit';
-import { canStartPostgres } from '../helpers/postgresCluster';
-import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
 import { untangle } from '../helpers/cli';
+import { shopSuiteOnPostgres } from '../helpers/fixMigration';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;
@@ -97,46 +92,18 @@ class Migration(migrations.Migration):
 
 describe('the safe migration sequence fix on PostgreSQL', function () {
   this.timeout(600_000);
-  let postgres: ShopOnPostgres | undefined;
-  let shop: string;
-  let parser: PythonParser;
-
-  before(async function () {
-    if (!canStartPostgres()) this.skip();
-    postgres = await shopOnPostgres();
-    shop = postgres.copy();
-    parser = await loadPythonParser();
-  });
-  after(async () => postgres?.stop());
-
-  const manage = (...args: string[]) => postgres!.manage(shop, ...args);
-  const sql = (query: string) => postgres!.sql(query);
-  const migrations = () => fs.readdirSync(path.join(shop, 'newsletter', 'migrations')).filter((name) => /^\d{4}_.*\.py$/.test(name)).map((name) => name.slice(0, -3)).sort();
-
-  /** Plans the fix of every unsafe-migration finding of the newsletter's latest migration and writes it to disk. */
-  async function fixLatest(): Promise<string[]> {
-    const [index] = await loadProjects([shop], shop, { parser });
-    const latest = path.join(shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`);
-    const finding = index.findings().find((candidate) => candidate.rule === 'unsafe-migration' && candidate.path === latest);
-    assert.ok(finding, `no unsafe-migration finding in ${latest}`);
-    const snapshot = { read: (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined), exists: fs.existsSync, pythonFiles: () => index.projectPaths() };
-    const { result } = refactoringForFinding(parser, snapshot, finding, index.settings);
-    assert.ok(result.safe, result.safe ? '' : result.reason);
-    for (const file of result.edit.createFiles) fs.writeFileSync(file, '');
-    for (const [file, edits] of result.edit.edits) fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), edits));
-    const [after] = await loadProjects([shop], shop, { parser });
-    return after.findings().filter((candidate) => candidate.rule === 'unsafe-migration' && candidate.path.includes(`${path.sep}newsletter${path.sep}`)).map((f) => f.message);
-  }
+  const suite = shopSuiteOnPostgres();
+  const { manage, sql, script, migrations, fixLatest } = suite;
 
   it('writes sequences that migrate forwards, backwards and forwards, match the models, and keep the suite green', async () => {
-    fs.writeFileSync(path.join(shop, 'pyproject.toml'), PYPROJECT);
+    fs.writeFileSync(path.join(suite.shop, 'pyproject.toml'), PYPROJECT);
     // The inventory's migration of every risk, fixed from the command line: each sequence the fix writes there.
-    const inventoryFix = untangle(['fix', 'inventory', '--rule', 'unsafe-migration', '--no-cache'], shop);
+    const inventoryFix = untangle(['fix', 'inventory', '--rule', 'unsafe-migration', '--no-cache'], suite.shop);
     assert.match(inventoryFix.stdout, /^4 applied, /m, inventoryFix.stdout + inventoryFix.stderr);
     manage('migrate', '--noinput');
-    postgres!.script(shop, SEED);
+    script(SEED);
 
-    const models = path.join(shop, 'newsletter', 'models.py');
+    const models = path.join(suite.shop, 'newsletter', 'models.py');
     for (const change of CHANGES) {
       let text = fs.readFileSync(models, 'utf8');
       if (change.model) text = text.replace('    created_at = models.DateTimeField(default=timezone.now)\n', (line) => line + change.model);
@@ -144,7 +111,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
       fs.writeFileSync(models, text);
       const previous = migrations().at(-1)!;
       const number = String(Number(previous.slice(0, 4)) + 1).padStart(4, '0');
-      fs.writeFileSync(path.join(shop, 'newsletter', 'migrations', `${number}_${change.slug}.py`), migrationText(previous, change.operation, change.dependency));
+      fs.writeFileSync(path.join(suite.shop, 'newsletter', 'migrations', `${number}_${change.slug}.py`), migrationText(previous, change.operation, change.dependency));
       assert.deepEqual(await fixLatest(), [], `no unsafe-migration finding left after fixing ${change.slug}`);
     }
     assert.deepEqual(migrations(), [
@@ -152,7 +119,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
       '0006_subscription_referrer', '0007_referrer_index', '0008_referrer_foreign_key', '0009_validate_referrer_foreign_key',
       '0010_newsletter_topic_idx', '0011_newsletter_known_frequency', '0012_validate_newsletter_known_frequency',
     ]);
-    assert.match(fs.readFileSync(path.join(shop, 'newsletter', 'migrations', '0003_fill_channel.py'), 'utf8'), /BATCH_SIZE = 700/);
+    assert.match(fs.readFileSync(path.join(suite.shop, 'newsletter', 'migrations', '0003_fill_channel.py'), 'utf8'), /BATCH_SIZE = 700/);
     assert.match(manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
 
     const channel = async () => {
@@ -191,12 +158,12 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
   });
 
   it('fixes what makemigrations writes for SET NOT NULL, db_index, unique, UniqueConstraints and a foreign key constraint turned on, under the names Django drops them by', async () => {
-    const models = path.join(shop, 'newsletter', 'models.py');
+    const models = path.join(suite.shop, 'newsletter', 'models.py');
     const edit = (from: string | RegExp, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
     const makemigrations = (slug: string) => manage('makemigrations', 'newsletter', '--noinput', '-n', slug);
     manage('migrate', '--noinput');
     // The rows the first test seeded, when it ran before this one.
-    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') postgres!.script(shop, SEED);
+    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') script(SEED);
     edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    note = models.CharField(max_length=20, null=True)\n');
     makemigrations('subscription_note');
     manage('migrate', 'newsletter', '--noinput');
@@ -246,10 +213,10 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
   });
 
   it('changes a column\'s type without a rewrite: the old release\'s writes reach the new column, the new release\'s survive the reversal', async () => {
-    const models = path.join(shop, 'newsletter', 'models.py');
+    const models = path.join(suite.shop, 'newsletter', 'models.py');
     const edit = (from: string, to: string) => fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
     manage('migrate', '--noinput');
-    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') postgres!.script(shop, SEED);
+    if ((await sql(`SELECT count(*) FROM ${TABLE}`)) === '0') script(SEED);
     edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    score = models.IntegerField(default=0)\n');
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'subscription_score');
     manage('migrate', 'newsletter', '--noinput');
@@ -270,7 +237,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     const release = (field: string, source: string) => {
       const current = fs.readFileSync(models, 'utf8');
       fs.writeFileSync(models, current.replace(/score = models\.\w+\([^)]*\)/, field));
-      postgres!.script(shop, `from decimal import Decimal\nfrom newsletter.models import Subscription\n${source}\n`);
+      script(`from decimal import Decimal\nfrom newsletter.models import Subscription\n${source}\n`);
       fs.writeFileSync(models, current);
     };
     release('score = models.IntegerField(default=0)', 'Subscription.objects.create(email="old@example.com", topic="news", score=7)');

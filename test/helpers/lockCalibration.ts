@@ -50,6 +50,21 @@ const OPERATIONS: readonly { readonly operation: string; readonly work: Work; re
     sql: 'ALTER TABLE calibration VALIDATE CONSTRAINT calibration_customer_2',
     undo: 'ALTER TABLE calibration DROP CONSTRAINT calibration_customer_2',
   },
+  {
+    // The type-change sequence's copy as its RunPython runs it: keys in primary key order, an UPDATE
+    // of 1,000 rows, a commit, again. Last: it leaves a dead version of every row behind.
+    operation: 'batched copy into a new column (1,000 rows per transaction)',
+    work: 'batchedCopy',
+    prepare: 'ALTER TABLE calibration ADD COLUMN quantity_new numeric(12, 2)',
+    sql: `DO $$ DECLARE last bigint := 0; keys bigint[]; BEGIN LOOP
+      SELECT array_agg(id) INTO keys FROM (SELECT id FROM calibration WHERE id > last ORDER BY id LIMIT 1000) batch;
+      EXIT WHEN keys IS NULL;
+      UPDATE calibration SET quantity_new = CAST(quantity AS numeric(12, 2)) WHERE id = ANY(keys);
+      last := keys[array_length(keys, 1)];
+      COMMIT;
+    END LOOP; END $$`,
+    undo: 'ALTER TABLE calibration DROP COLUMN quantity_new',
+  },
 ];
 
 /**

@@ -8,7 +8,7 @@
 import type { TableStats } from './dbStats';
 
 /** The database work behind a risky operation. */
-export type Work = 'rewrite' | 'scan' | 'index' | 'foreignKey' | 'concurrentIndex' | 'validate';
+export type Work = 'rewrite' | 'scan' | 'index' | 'foreignKey' | 'concurrentIndex' | 'validate' | 'batchedCopy';
 
 /** The lock each work takes, and what it stops while it runs. */
 export const LOCKS: Readonly<Record<Work, string>> = {
@@ -18,6 +18,7 @@ export const LOCKS: Readonly<Record<Work, string>> = {
   foreignKey: 'SHARE ROW EXCLUSIVE lock on both tables while every row is checked (writes wait)',
   concurrentIndex: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
   validate: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
+  batchedCopy: 'row locks on one batch at a time, each batch its own transaction (reads and writes go on)',
 };
 
 /**
@@ -33,6 +34,10 @@ const COSTS: Readonly<Record<Work, { readonly perByte: number; readonly perRow: 
   foreignKey: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },
   concurrentIndex: { perByte: 0, perRow: 0.65e-6, perRowAndIndex: 0 },
   validate: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },
+  // The safe sequences' UPDATE of every row a batch at a time: a new version of each row and its
+  // index entries, plus each batch's key query and commit (the client's round trips left out).
+  // Measured on 300,000 rows with 1, 3 and 5 indexes under a load of 3 per core: 5, 10 and 16 µs a row.
+  batchedCopy: { perByte: 0, perRow: 3e-6, perRowAndIndex: 2.5e-6 },
 };
 /** What any statement costs (catalog updates, a round trip). */
 const OVERHEAD_SECONDS = 0.02;

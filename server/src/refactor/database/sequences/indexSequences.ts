@@ -28,9 +28,20 @@ export interface FieldIndexFacts extends FieldFacts {
 }
 
 /** CREATE INDEX CONCURRENTLY, dropped concurrently when reversed. */
-function createIndex(name: string, table: string, columns: string, unique = false, where?: string): string {
+export function createIndex(name: string, table: string, columns: string, unique = false, where?: string): string {
   const condition = where === undefined ? '' : ` WHERE ${where}`;
   return runSql(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(name)}`);
+}
+
+/**
+ * The indexes the schema editor gives a `db_index` column of `fieldClass`, by the suffix of their
+ * name: the plain one, plus, for a `varchar`/`text` column, the `_like` index with pattern ops
+ * that `LIKE 'x%'` needs.
+ */
+export function fieldIndexes(column: string, fieldClass: string): { suffix: string; columns: string }[] {
+  const plain = { suffix: '', columns: quoted(column) };
+  const type = columnTypeOf(fieldClass);
+  return type === 'varchar' || type === 'text' ? [plain, { suffix: '_like', columns: `${quoted(column)} ${type}_pattern_ops` }] : [plain];
 }
 
 /** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
@@ -38,20 +49,13 @@ function attachUnique(name: string, table: string): string {
   return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
 }
 
-/**
- * What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index,
- * plus, for a `varchar`/`text` column, the `…_like` index with pattern ops that `LIKE 'x%'` needs.
- */
+/** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */
 function fieldIndexOperations(facts: FieldIndexFacts): string[] {
-  const column = quoted(facts.column);
-  const operations = facts.unique
-    ? [createIndex(schemaIndexName(facts.table, [facts.column], '_uniq'), facts.table, column, true), attachUnique(schemaIndexName(facts.table, [facts.column], '_uniq'), facts.table)]
-    : [createIndex(schemaIndexName(facts.table, [facts.column]), facts.table, column)];
-  const type = columnTypeOf(facts.fieldClass);
-  if (type === 'varchar' || type === 'text') {
-    operations.splice(1, 0, createIndex(schemaIndexName(facts.table, [facts.column], '_like'), facts.table, `${column} ${type}_pattern_ops`));
-  }
-  return operations;
+  const name = (suffix: string) => schemaIndexName(facts.table, [facts.column], suffix);
+  const [plain, ...like] = fieldIndexes(facts.column, facts.fieldClass).map((index) => createIndex(name(index.suffix), facts.table, index.columns));
+  return facts.unique
+    ? [createIndex(name('_uniq'), facts.table, quoted(facts.column), true), ...like, attachUnique(name('_uniq'), facts.table)]
+    : [plain, ...like];
 }
 
 const INDEX_PURPOSE = 'Builds the index CONCURRENTLY (writes go on; no transaction, so atomic = False)';

@@ -262,7 +262,9 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
     const size = statsNear(facts.snapshot, facts.migration.path)?.tables.find((table) => table.table === base.table);
     const inMeta = namedInMeta(facts, base.model, field);
     if (inMeta) return inMeta;
-    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size });
+    const backfill = before.null && !after.null ? backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default')) : {};
+    if (backfill.refused) return backfill.refused;
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size, backfill: backfill.value });
   }
   if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;

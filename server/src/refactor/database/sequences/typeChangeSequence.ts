@@ -11,21 +11,27 @@
  *     0004_switch_total: the trigger dropped · total → total_old, total_new → total [· SET NOT NULL]; Django records the AlterField
  *     later (printed): ALTER TABLE … DROP COLUMN total_old, once no release reads it.
  *
+ * An indexed field (`db_index`) gets its index built concurrently on the new column after the copy,
+ * and renamed at the switch to the name Django gives it (the old column's index renamed aside, to
+ * go with that column). A type change that also sets NOT NULL gives the NULL rows the backfill
+ * value, in the copy and in the trigger (the running release may still write NULL).
+ *
  * The field keeps its name, so no property is needed to keep it reachable: the code reads the same
  * attribute before and after. Types are read from the historical models when the migration runs
  * (`Field.db_type`), so every Django field class works without a table of column types here.
  */
 import type { MigrationStep } from '../../../core/database/migrationWriter';
 import { pythonString } from '../../../core/database/migrationWriter';
-import { quoted } from '../../../core/database/migrationNames';
+import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
 import type { MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
 import type { PythonParser } from '../../../core/parse/pythonParser';
-import { castCopyCode, DEFAULT_BATCH_SIZE, getModel } from '../batchedData';
+import { castCopyCode, DEFAULT_BATCH_SIZE, fillNullsCode, getModel } from '../batchedData';
 import type { TableStats } from '../../../core/database/dbStats';
 import { describeDuration, describeSize, estimateDuration } from '../../../core/database/lockEstimate';
 import { withKeywords } from '../fieldCall';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
+import { createIndex, fieldIndexes } from './indexSequences';
 
 /** The altered field: its declaration before the operation and after it. */
 export interface TypeChangeFacts extends FieldFacts {
@@ -39,6 +45,8 @@ export interface TypeChangeFacts extends FieldFacts {
   readonly batchSize?: number;
   /** The table's size in production (`.untangle/db-stats.json`), for the copy's duration. */
   readonly size?: TableStats;
+  /** The value the NULL rows get when the field also becomes NOT NULL (a Python expression). */
+  readonly backfill?: string;
 }
 
 /** The steps, or why the change is left to the finding's recipe. */
@@ -46,18 +54,20 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   const { before, after, field } = facts;
   if (before.relation || after.relation || before.manyToMany || after.manyToMany) return `\`${field}\` is a relation: a type change of its column is left to you`;
   if (before.primaryKey || after.primaryKey) return `\`${field}\` is the primary key, which other tables' foreign keys point to: left to you`;
-  if (before.unique || after.unique || before.dbIndex || after.dbIndex) return `\`${field}\` has an index, which the new column would need built concurrently first: drop it, change the type, then add it again`;
+  if (before.unique || after.unique) return `\`${field}\` is unique, whose constraint the new column would need built concurrently and attached: drop it, change the type, then add it again`;
   if (before.dbColumn !== undefined || after.dbColumn !== undefined) return `\`${field}\` sets db_column: left to you`;
-  if (before.null && !after.null) return `\`${field}\` changes type and becomes NOT NULL at once: make it two AlterField migrations (the type, then NOT NULL), then fix each`;
+  if (before.null && !after.null && facts.backfill === undefined) return `\`${field}\` changes type and becomes NOT NULL at once: say which value its NULL rows get`;
   const names = temporaryNames(facts);
   if (typeof names === 'string') return names;
-  const temporary = withKeywords(parser, facts.fieldSource, { null: 'True' });
+  const temporary = withKeywords(parser, facts.fieldSource, after.dbIndex ? { null: 'True', db_index: 'False' } : { null: 'True' });
   if (temporary === undefined) return `the field \`${field}\` is not written as one call: ${facts.fieldSource}`;
   const notNull = !after.null;
   const table = quoted(facts.table);
   const check = runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(names.check)} CHECK (${quoted(names.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(names.check)}`);
   const sync = syncTriggerCode(facts, names);
   const copy = castCopyCode(facts, field, names.field, facts.batchSize);
+  const fill = facts.backfill === undefined ? undefined : fillNullsCode(facts, names.field, facts.backfill, false, facts.batchSize);
+  const indexes = indexRenames(facts, names);
   return [
     {
       slug: `add_${names.field}`,
@@ -69,11 +79,16 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
     },
     {
       slug: `copy_${field}`,
-      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}.${copyDuration(facts)}`,
+      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${fill ? ', then fills its NULLs' : ''}${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}${indexes.build.length ? ';\nthe index is built CONCURRENTLY on the new column' : ''}.${copyDuration(facts)}`,
       atomic: false,
       imports: ['from django.db.models.functions import Cast'],
-      definitions: copy.definitions,
-      operations: [copy.operation, ...(notNull ? [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(names.check)}`, undefined)] : [])],
+      definitions: [...new Set([...copy.definitions, ...(fill?.definitions ?? [])])],
+      operations: [
+        copy.operation,
+        ...(fill ? [fill.operation] : []),
+        ...(notNull ? [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(names.check)}`, undefined)] : []),
+        ...indexes.build,
+      ],
     },
     {
       slug: `switch_${field}`,
@@ -85,19 +100,40 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
       atomic: true,
       imports: facts.imports ?? [],
       definitions: [...sync.definitions, restoreCode(facts, names)],
-      operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names)], [removeField(facts.model, names.field), facts.state])],
+      operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names), ...indexes.rename], [removeField(facts.model, names.field), facts.state])],
     },
   ];
 }
 
 /**
- * The copy's duration from the table's size: each row is written once, as the rewrite would
- * (its calibrated cost), but spread over batches with no lock on the table between them.
+ * The copy's duration from the table's size (its calibrated cost: a new version of every row and
+ * its index entries, a batch at a time), with the new column's index built concurrently after it.
  */
 function copyDuration(facts: TypeChangeFacts): string {
   if (!facts.size) return '';
   const batches = Math.max(1, Math.ceil(facts.size.rows / (facts.batchSize ?? DEFAULT_BATCH_SIZE)));
-  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches, ~${describeDuration(estimateDuration('rewrite', facts.size))} in all, no lock held on the table.`;
+  const copy = estimateDuration('batchedCopy', facts.size);
+  const index = facts.after.dbIndex ? estimateDuration('concurrentIndex', facts.size) : undefined;
+  const total = index ? { seconds: copy.seconds + index.seconds, low: copy.low + index.low, high: copy.high + index.high } : copy;
+  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches${index ? ' and the index' : ''}, ~${describeDuration(total)} in all, no lock held on the table.`;
+}
+
+/**
+ * The field's indexes built on the new column under the names Django would give it, and the
+ * renames at the switch: the old column's indexes to the names of its new name, the new column's
+ * to the field's (a brief lock each, no scan). The old ones go with the column in the contract step.
+ */
+function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: string[]; rename: string[] } {
+  const name = (column: string, suffix: string) => schemaIndexName(facts.table, [column], suffix);
+  const renames = (fieldClass: string, from: string, to: string) =>
+    fieldIndexes(facts.column, fieldClass).map(({ suffix }) => `ALTER INDEX ${quoted(name(from, suffix))} RENAME TO ${quoted(name(to, suffix))}`);
+  const rename = (forward: string[], backward: string[]) => (forward.length ? [runSql(forward.join('; '), [...backward].reverse().join('; '))] : []);
+  const old = facts.before.dbIndex ? [renames(facts.before.fieldClass, facts.column, names.old), renames(facts.before.fieldClass, names.old, facts.column)] : [[], []];
+  const made = facts.after.dbIndex ? [renames(facts.after.fieldClass, names.column, facts.column), renames(facts.after.fieldClass, facts.column, names.column)] : [[], []];
+  return {
+    build: facts.after.dbIndex ? fieldIndexes(names.column, facts.after.fieldClass).map((index) => createIndex(name(names.column, index.suffix), facts.table, index.columns)) : [],
+    rename: rename([...old[0], ...made[0]], [...old[1], ...made[1]]),
+  };
 }
 
 /** The temporary field, its column, the old column's name after the switch, and the trigger and check names. */
@@ -124,15 +160,18 @@ function temporaryNames(facts: TypeChangeFacts): TemporaryNames | string {
 /** The trigger keeping the new column equal to the old one cast to its type, created and dropped as RunPython. */
 function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { definitions: string[]; create: string; drop: string } {
   const model = getModel(facts);
+  // The NULL the running release may write becomes the backfill value in a column about to be NOT NULL.
+  const fallback = facts.backfill === undefined ? '' : `\n    fallback = schema_editor.quote_value(${facts.backfill})\n    value = f"COALESCE({value}, CAST({fallback} AS {new_type}))"`;
   const create = `def create_sync_trigger(apps, schema_editor):
     """Sets \`${names.field}\` from \`${facts.field}\` on every row inserted or updated, as the running release writes only \`${facts.field}\`."""
     model = ${model}
     quote = schema_editor.quote_name
     old, new = model._meta.get_field(${pythonString(facts.field)}), model._meta.get_field(${pythonString(names.field)})
     new_type = new.db_type(schema_editor.connection)
+    value = f"CAST(NEW.{quote(old.column)} AS {new_type})"${fallback}
     schema_editor.execute(
         f"CREATE FUNCTION {quote(SYNC_TRIGGER)}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN NEW.{quote(new.column)} := CAST(NEW.{quote(old.column)} AS {new_type}); RETURN NEW; END $$"
+        f"BEGIN NEW.{quote(new.column)} := {value}; RETURN NEW; END $$"
     )
     schema_editor.execute(
         f"CREATE TRIGGER {quote(SYNC_TRIGGER)} BEFORE INSERT OR UPDATE ON {quote(model._meta.db_table)} "
