@@ -264,6 +264,7 @@ export class CloneIndex {
         const j = hits[h] - otherId * POSITION_BITS;
         const same = otherId === file.id;
         if (same && j <= i) continue;
+        if (!same && hashes.ownFileOnly[i]) continue;
         const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
         if ((covered.get(diagonal) ?? -1) > i) continue;
         const other = this.byId.get(otherId)!;
