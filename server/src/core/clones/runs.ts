@@ -34,15 +34,15 @@ export function mayHoldClone(a: TokenStream, b: TokenStream, run: Run, minTokens
   // over it, so the running `share` (+10 a literal, -3 a token) does not rise across it. In
   // integers: at exactly 30 % the float test of isMostlyLiterals may round either way; this keeps the run.
   let share = 0;
+  // `share` minTokens tokens back, and the lowest it has been up to there.
+  let trailing = 0;
   let lowest = Infinity;
-  const shares = new Int32Array(run.length + 1);
   for (let k = 0; k < run.length; k++) {
     share += (a.shapes[run.aStart + k] === LITERAL_SHAPE ? 10 : 0) - 3;
-    shares[k + 1] = share;
-    if (k + 1 >= minTokens) {
-      lowest = Math.min(lowest, shares[k + 1 - minTokens]);
-      if (share <= lowest) return true;
-    }
+    if (k + 1 < minTokens) continue;
+    lowest = Math.min(lowest, trailing);
+    if (share <= lowest) return true;
+    trailing += (a.shapes[run.aStart + k + 1 - minTokens] === LITERAL_SHAPE ? 10 : 0) - 3;
   }
   return false;
 }
