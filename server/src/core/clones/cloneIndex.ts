@@ -18,7 +18,7 @@
  * are bounded so that the work stays linear in the workspace.
  */
 import type { TokenStream } from '../python/tokenStream';
-import { consistentRuns, equalRun, extend, perFunction, reportableParts, tandemChunks, type Run } from './runs';
+import { consistentRuns, equalRun, extend, mayHoldClone, perFunction, reportableParts, tandemChunks, type Run } from './runs';
 import { windowHashes, type WindowHashes } from './windows';
 
 export interface CloneThresholds {
@@ -264,6 +264,7 @@ export class CloneIndex {
         const j = hits[h] - otherId * POSITION_BITS;
         const same = otherId === file.id;
         if (same && j <= i) continue;
+        if (!same && hashes.ownFileOnly[i]) continue;
         const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
         if ((covered.get(diagonal) ?? -1) > i) continue;
         const other = this.byId.get(otherId)!;
@@ -273,7 +274,9 @@ export class CloneIndex {
         const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
         for (const chunk of chunks) {
           // Every clone is part of a chunk: a shorter one holds none.
-          if (chunk.length >= this.thresholds.minTokens) pairs.push(...this.clonesOf(file, other, chunk));
+          if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
+            pairs.push(...this.clonesOf(file, other, chunk));
+          }
         }
       }
     }

@@ -17,6 +17,36 @@ export function isMostlyLiterals(tokens: TokenStream, start: number, length: num
   return literals > length * MAX_LITERAL_SHARE_OF_RENAMED;
 }
 
+/**
+ * Whether a run can hold a clone worth reporting, by a scan cheaper than cutting it
+ * (consistentRuns, perFunction, reportableParts): a part is reported when it is an exact stretch
+ * of minTokens tokens, or minTokens tokens or more that are not mostly literals, and each part
+ * lies inside the run. Data tables (`encodings/cp*`) line up on thousands of diagonals that hold
+ * neither. False only when the cut would report nothing.
+ */
+export function mayHoldClone(a: TokenStream, b: TokenStream, run: Run, minTokens: number): boolean {
+  let exactStretch = 0;
+  for (let k = 0; k < run.length; k++) {
+    exactStretch = a.exact[run.aStart + k] === b.exact[run.bStart + k] ? exactStretch + 1 : 0;
+    if (exactStretch >= minTokens) return true;
+  }
+  // Else some stretch of minTokens or more must not be mostly literals: 10 * literals <= 3 * length
+  // over it, so the running `share` (+10 a literal, -3 a token) does not rise across it. In
+  // integers: at exactly 30 % the float test of isMostlyLiterals may round either way; this keeps the run.
+  let share = 0;
+  // `share` minTokens tokens back, and the lowest it has been up to there.
+  let trailing = 0;
+  let lowest = Infinity;
+  for (let k = 0; k < run.length; k++) {
+    share += (a.shapes[run.aStart + k] === LITERAL_SHAPE ? 10 : 0) - 3;
+    if (k + 1 < minTokens) continue;
+    lowest = Math.min(lowest, trailing);
+    if (share <= lowest) return true;
+    trailing += (a.shapes[run.aStart + k + 1 - minTokens] === LITERAL_SHAPE ? 10 : 0) - 3;
+  }
+  return false;
+}
+
 export function equalRun(a: Int32Array, i: number, b: Int32Array, j: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (a[i + k] !== b[j + k]) return false;
   return true;
