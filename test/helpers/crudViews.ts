@@ -35,9 +35,10 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
   const conversions: Conversion[] = [];
   const done = new Set<string>();
   for (;;) {
-    const finding = (await crudFindings(current)).find((candidate) => !done.has(viewOf(candidate)));
+    // As `untangle fix`: a finding is tried once (a view refused as part of a pair is still tried alone).
+    const finding = (await crudFindings(current)).find((candidate) => !done.has(`${candidate.path}:${candidate.message}`));
     if (!finding) return { files: current, conversions };
-    done.add(viewOf(finding));
+    done.add(`${finding.path}:${finding.message}`);
     // The finding's own refactoring: Convert to generic view, or Join into a ModelViewSet for a pair.
     const files = current;
     // Templates are read from the disk, as the workspace's snapshot reads files the map does not hold.

@@ -29,7 +29,7 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
   if (!settings.handWrittenCrudView.enabled) return [];
   const matches = [...sources.modules].flatMap(([path, facts]) => facts.crudHandlers.candidates.flatMap((candidate) => crudViewMatch(sources.project, path, candidate) ?? []));
   // A hand-written pair first: `untangle fix` then joins it in one step rather than converting each view alone.
-  const findings = handWrittenPairs(matches, sources.project).map(({ list, detail }) => pairFinding({ list: list.view, detail: detail.view, serializer: list.match.serializer!, model: list.match.model }, operationKinds(list.match, detail.match), settings, true));
+  const findings = handWrittenPairs(matches, sources.project).map(({ list, detail }) => pairFinding({ list: list.view, detail: detail.view, serializer: list.match.serializer!, model: list.match.model, places: [list.candidate.range, detail.candidate.range] }, operationKinds(list.match, detail.match), settings, true));
   for (const found of matches) findings.push(finding(found.view.path, found.candidate.range, messageOf(found), settings));
   const templates = projectTemplateFinder(sources.files, sources.project, sources.modules.keys());
   for (const [path, facts] of sources.modules) {
@@ -44,7 +44,7 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
   }
   for (const { list, detail } of viewSetPairs(sources.project)) {
     const operations = [list, detail].flatMap((view) => Object.values(GENERIC_ACTIONS.get(genericBaseOf(view)!)!).map(operationOfAction));
-    findings.push(pairFinding({ list, detail, serializer: list.serializer!, model: list.model }, operations, settings, false));
+    findings.push(pairFinding({ list, detail, serializer: list.serializer!, model: list.model, places: [list.range, detail.range] }, operations, settings, false));
   }
   return findings;
 }
@@ -76,10 +76,12 @@ interface PairFacts {
   readonly detail: DjangoView;
   readonly serializer: string;
   readonly model?: string;
+  /** Where the list and the detail view start (a function's decorators included). */
+  readonly places: readonly [SourceRange, SourceRange];
 }
 
 /** One finding for a list view and a detail view that are (or, converted, would be) one viewset. */
-function pairFinding({ list, detail, serializer, model: label }: PairFacts, kinds: readonly OperationKind[], settings: Settings, handWritten: boolean): Finding {
+function pairFinding({ list, detail, serializer, model: label, places: [listPlace, detailPlace] }: PairFacts, kinds: readonly OperationKind[], settings: Settings, handWritten: boolean): Finding {
   const operations = new Set(kinds);
   const { bases } = viewSetBases(operations);
   const model = label ? ` \`${label}\`` : '';
@@ -89,9 +91,9 @@ function pairFinding({ list, detail, serializer, model: label }: PairFacts, kind
     rule: 'hand-written-crud-view',
     severity: settings.handWrittenCrudView.severity,
     path: list.path,
-    range: { start: list.range.start, end: list.range.start },
+    range: { start: listPlace.start, end: listPlace.start },
     message: `\`${list.name}\` and \`${detail.name}\` ${verbsOf([...operations])}${model}${how} through \`${serializer}\` with the same queryset and policies: ${converted}together they are one viewset (${bases.map((base) => `\`${base}\``).join(', ')})`,
-    related: [{ path: detail.path, range: { start: detail.range.start, end: detail.range.start }, message: `\`${detail.name}\`, the detail view of the pair` }],
+    related: [{ path: detail.path, range: { start: detailPlace.start, end: detailPlace.start }, message: `\`${detail.name}\`, the detail view of the pair` }],
     stage: 'hard',
   };
 }
