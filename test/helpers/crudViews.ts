@@ -60,6 +60,47 @@ export function variant(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
+/** A DRF project under /ws (project `proj`, app `api`) with a `Book` model and its serializers. */
+export const BOOK_API_PROJECT: Readonly<Record<string, string>> = {
+  'proj/settings.py': `
+    INSTALLED_APPS = ["rest_framework", "api"]
+    ROOT_URLCONF = "proj.urls"
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+
+    urlpatterns = [path("api/", include("api.urls"))]
+  `,
+  'api/models.py': `
+    from django.db import models
+
+    class Book(models.Model):
+        title = models.CharField(max_length=100)
+  `,
+  'api/serializers.py': `
+    from rest_framework import serializers
+    from .models import Book
+
+    class BookSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Book
+            fields = ["id", "title"]
+
+    class BookTitleSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Book
+            fields = ["title"]
+  `,
+};
+
+/** The Book API project with its URL conf `urls` and `api/views.py` made of the imports `head` and the `views` (each dedented). */
+export function apiWorkspace(head: string, views: string, urls: string): Map<string, string> {
+  const files: Record<string, string> = { ...BOOK_API_PROJECT, 'api/urls.py': urls, 'api/views.py': `${dedent(head)}\n\n${dedent(views)}` };
+  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
+  for (const dir of ['proj', 'api']) all.set(`/ws/${dir}/__init__.py`, '');
+  return all;
+}
+
 /** The project around an app `shop` of plain Django pages: its settings, its URL conf including the app's, a base template. */
 export const PAGES_PROJECT: Readonly<Record<string, string>> = {
   'proj/settings.py': `
