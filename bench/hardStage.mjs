@@ -20,6 +20,8 @@ import { REPO_ROOT, count, fromOut, kindOf, loadCorpus } from './outBuild.mjs';
 const { loadPythonParser } = fromOut('server/src/core/parse/pythonParser.js');
 /** @type {typeof import('../server/src/refactor/findingRefactoring.js')} */
 const { refactoringForFinding } = fromOut('server/src/refactor/findingRefactoring.js');
+/** @type {typeof import('../server/src/detectors/duplicateBlock.js')} */
+const { isNearCopy, isRepeatedMembers } = fromOut('server/src/detectors/duplicateBlock.js');
 /** @type {typeof import('../test/helpers/actionOracle.js')} */
 const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
 
@@ -27,14 +29,10 @@ const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
 /** @typedef {'near-copies → one function' | 'repeated members → mixin or base class'} GroupKind */
 /** @typedef {{ groups: number, applied: number, refused: number, notOffered: number, failed: number }} Figures */
 
-/** The detector's words for a clone whose copies differ in names or values (detectors/duplicateBlock.ts). */
-const NEAR_COPY = /\(same code with other names or values\)$/;
-
 /** @param {Finding} finding @returns {GroupKind | undefined} the hard-stage kind of the finding's group, if it has one */
 function kindOfGroup(finding) {
-  if (finding.rule !== 'duplicate-block') return undefined;
-  if (finding.stage === 'hard') return 'repeated members → mixin or base class';
-  return NEAR_COPY.test(finding.message) ? 'near-copies → one function' : undefined;
+  if (isNearCopy(finding)) return 'near-copies → one function';
+  return isRepeatedMembers(finding) ? 'repeated members → mixin or base class' : undefined;
 }
 
 /** One key per group, whichever of its places the finding is reported at. @param {Finding} finding */

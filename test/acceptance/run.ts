@@ -1,13 +1,13 @@
 /**
  * `npm run acceptance`: applies Untangle's refactorings to real Django projects (projects.ts)
  * and holds each to the project's own verdict. For every project, on a fresh copy per
- * refactoring: `untangle fix` with each rule, all three in sequence, and Move Symbol of a few
- * widely imported names; after each, the project's suite must be exactly as green as before,
+ * refactoring: `untangle fix` with each rule, all three in sequence, duplicate-block's hard stage,
+ * and Move Symbol of a few widely imported names; after each, the project's suite must be exactly as green as before,
  * pyflakes must report nothing new, and `check` and `makemigrations --check` must still pass.
  * Writes the table to stdout and test-output/acceptance/report.md; exits 1 when a row broke.
  * Not part of `npm test`: it takes minutes (see docs/acceptance.md).
  *
- * Usage: node out/test/acceptance/run.js [project name…]
+ * Usage: node out/test/acceptance/run.js [--only=LABEL] [project name…]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -35,6 +35,8 @@ function actionsOf(project: AcceptanceProject): Action[] {
   return [
     ...RULES.map((rule) => ({ label: rule, runs: [['--rule', rule]] })),
     { label: 'all three in sequence', runs: RULES.map((rule) => ['--rule', rule]) },
+    // The hard stage: near-copies into one function, repeated members into a mixin or base class.
+    { label: 'duplicate-block --stage hard', runs: [['--rule', 'duplicate-block', '--stage', 'hard']] },
     ...project.moves.map(({ symbol, to }) => ({ label: `move ${symbol} → ${to}`, runs: [['--move', symbol, '--to', to]] })),
   ];
 }
@@ -60,7 +62,8 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
   const reasons: string[] = [];
   const start = Date.now();
   for (const args of action.runs) {
-    const run = untangle(['fix', '.', ...args], dir);
+    // A real project's whole fix run takes tens of seconds, more on a loaded machine: longer than the CLI tests' minute.
+    const run = untangle(['fix', '.', ...args], dir, 300_000);
     outputs.push(`$ untangle fix . ${args.join(' ')}\n${run.stdout}${run.stderr}`);
     const outcome = parseFixOutput(run.stdout);
     if (run.code !== 0 || !outcome.completed) untangleErrors.push(`untangle fix . ${args.join(' ')} exited ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join('\n')}`);
@@ -100,7 +103,7 @@ function runAction(project: AcceptanceProject, action: Action, pristine: string,
 }
 
 /** Runs every refactoring of one project; undefined (with a line on stderr) when it cannot run. */
-function runProject(project: AcceptanceProject, work: string): RowResult[] | undefined {
+function runProject(project: AcceptanceProject, work: string, only: string | undefined): RowResult[] | undefined {
   const pristine = path.join(work, 'pristine');
   exportProject(project, pristine);
   const baselineCopy = path.join(work, 'baseline');
@@ -114,7 +117,7 @@ function runProject(project: AcceptanceProject, work: string): RowResult[] | und
   }
   const baseline: Baseline = { suite, pyflakes: pyflakesReading(pristine) };
   process.stderr.write(`${project.name}@${project.tag}: suite ${suite.ran} tests in ${suite.seconds.toFixed(1)} s, ${baseline.pyflakes.length} pyflakes messages before\n`);
-  return actionsOf(project).map((action) => {
+  return actionsOf(project).filter((action) => only === undefined || action.label === only).map((action) => {
     const row = runAction(project, action, pristine, work, baseline);
     process.stderr.write(`  ${rowPasses(row) ? 'ok   ' : 'BROKE'} ${action.label}: ${row.applied} applied, ${row.refused} refused\n`);
     return row;
@@ -122,7 +125,9 @@ function runProject(project: AcceptanceProject, work: string): RowResult[] | und
 }
 
 function main(): number {
-  const wanted = process.argv.slice(2);
+  // `--only=LABEL` runs one refactoring's rows (`--only="duplicate-block --stage hard"`).
+  const only = process.argv.slice(2).find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('--only='));
   const unknown = wanted.filter((name) => !PROJECTS.some((p) => p.name === name));
   if (unknown.length > 0) {
     process.stderr.write(`unknown project(s): ${unknown.join(', ')}; known: ${PROJECTS.map((p) => p.name).join(', ')}\n`);
@@ -142,7 +147,7 @@ function main(): number {
     }
     const work = fs.mkdtempSync(path.join(os.tmpdir(), `untangle-acceptance-${project.name}-`));
     try {
-      const projectRows = runProject(project, work);
+      const projectRows = runProject(project, work, only);
       if (projectRows) rows.push(...projectRows);
       else skipped.push(`${project.name}: the pristine copy fails its own suite or checks`);
     } finally {

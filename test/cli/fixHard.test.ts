@@ -149,7 +149,9 @@ describe('untangle fix --rule duplicate-block --stage hard, on a Django project'
     assert.equal(before.status, 0, before.output);
     const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^4 applied, 0 refused, 0 not offered, 4 files changed$/m, run.stdout);
+    // The serializers' and viewsets' class bodies are near-copies too, whose extraction into a function is not offered (the members are pulled up instead).
+    assert.match(run.stdout, /^4 applied, 0 refused, 2 not offered, 4 files changed$/m, run.stdout);
+    assert.match(run.stdout, /^not offered: Extract duplicated block into utils \(desk\/serializers\.py:\d+\): the copies are declarations of class attributes/m);
     for (const title of [
       'Pull `created_at`, `updated_at`, `Meta.ordering`, `stamp` up into abstract model `TimestampedModel`',
       'Pull `created_at`, `updated_at` up into base serializer `TimestampedSerializer`',

@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { stageOf, type Finding } from '../../server/src/core/model/finding';
+import type { Finding } from '../../server/src/core/model/finding';
+import { isRepeatedMembers } from '../../server/src/detectors/duplicateBlock';
 import { indexOf, withDuplicateBlock } from '../helpers/workspaceIndexFixture';
 
-/** The hard-stage duplicate-block findings of a fixture (the other hard-stage rules have tests of their own). */
+/** The findings of classes repeating members of a fixture (near-copies, the other hard-stage duplicates, have tests of their own). */
 async function hardFindings(fixture: string): Promise<Finding[]> {
-  return (await indexOf(fixture)).findings().filter((f) => f.rule === 'duplicate-block' && stageOf(f) === 'hard');
+  return (await indexOf(fixture)).findings().filter(isRepeatedMembers);
 }
 
 const VIEWS = `

@@ -3,6 +3,19 @@ import { strict as assert } from 'node:assert';
 import { applyEdit, ROOT, runPythonOn } from '../helpers/refactorFixture';
 import { move, orderApp, VIEWS } from '../helpers/viewLogicFixture';
 
+/** `render` stubbed to hand back the template and its context. */
+const RENDER = '"django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))';
+
+/**
+ * A script printing what the view answers with Django's module stubbed (`django`: the module
+ * key and its stand-in) and `Order.objects` a list of `rows` whose queryset methods return it.
+ */
+function viewCheck({ django, row = '', rows, call }: { django: string; row?: string; rows: string; call: string }): string {
+  return `import types, sys\nsys.modules[${django}\n` +
+    'class Rows(list):\n    def filter(self, **kw):\n        return self\n    def prefetch_related(self, *names):\n        return self\n' +
+    `${row}from shop import models\nmodels.Order.objects = Rows([${rows}])\nfrom shop.views import ${call.split('(')[0]}\nprint(${call})`;
+}
+
 describe('move logic of a view to a controller: what the view keeps', () => {
   it('leaves in the view an initialisation ending the run, which only the view’s code after it uses (healthchecks’ get_checks handed `checks = []` back)', async () => {
     const { files, move: result } = await move(orderApp(`
@@ -25,11 +38,12 @@ describe('move logic of a view to a controller: what the view keeps', () => {
     const after = applyEdit(files, result.result.edit);
     assert.match(after.get(VIEWS)!, /    q = handle_get_checks\(q, tags\)\n    checks = \[\]\n    for check in q:/);
     assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /checks = \[\]/);
-    const check = 'import types, sys\nsys.modules["django.http"] = types.SimpleNamespace(JsonResponse=dict)\n' +
-      'class Rows(list):\n    def filter(self, **kw):\n        return Rows(self)\n    def prefetch_related(self, *names):\n        return Rows(self)\n' +
-      'class Row:\n    def to_dict(self, v):\n        return v\n' +
-      'from shop import models\nmodels.Order.objects = Rows([Row(), Row()])\n' +
-      'from shop.views import get_checks\nprint(get_checks(types.SimpleNamespace(user="ann", GET=types.SimpleNamespace(getlist=lambda key: ["a"]), v=2)))';
+    const check = viewCheck({
+      django: '"django.http"] = types.SimpleNamespace(JsonResponse=dict)',
+      row: 'class Row:\n    def to_dict(self, v):\n        return v\n',
+      rows: 'Row(), Row()',
+      call: 'get_checks(types.SimpleNamespace(user="ann", GET=types.SimpleNamespace(getlist=lambda key: ["a"]), v=2))',
+    });
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     assert.equal(runPythonOn(after, check), "{'checks': [2, 2]}\n");
   });
@@ -59,10 +73,11 @@ describe('move logic of a view to a controller: what the view keeps', () => {
     const after = applyEdit(files, result.result.edit);
     assert.match(after.get(VIEWS)!, /    urls = handle_badges\(project\)\n    ctx = \{\n        "have_tags"/);
     assert.doesNotMatch(after.get(`${ROOT}/shop/controllers/order_controllers.py`)!, /"page"/);
-    const check = 'import types, sys\nsys.modules["django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))\n' +
-      'class Rows(list):\n    def filter(self, **kw):\n        return self\n' +
-      'from shop import models\nmodels.Order.objects = Rows([types.SimpleNamespace(tags=["b", "a"]), types.SimpleNamespace(tags=["a"])])\n' +
-      'from shop.views import badges\nprint(badges(types.SimpleNamespace(profile=types.SimpleNamespace(project="p")), "c"))';
+    const check = viewCheck({
+      django: RENDER,
+      rows: 'types.SimpleNamespace(tags=["b", "a"]), types.SimpleNamespace(tags=["a"])',
+      call: 'badges(types.SimpleNamespace(profile=types.SimpleNamespace(project="p")), "c")',
+    });
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     assert.match(runPythonOn(after, check), /^\('front\/badges\.html', \{'have_tags': True, 'page': 'badges', 'badges': \[\{'tag': 'a'/);
   });
@@ -93,11 +108,12 @@ describe('move logic of a view to a controller: what the view keeps', () => {
     assert.ok(result.result.safe, result.result.safe ? '' : result.result.reason);
     const after = applyEdit(files, result.result.edit);
     assert.match(after.get(VIEWS)!, /    pairs = list\(request\.session\["pairs"\]\.items\(\)\)\n    pairs\.sort\(key=lambda pair: pair\[0\]\.lower\(\)\)\n    hidden, show_total = handle_my_checks\(code, checks\)\n/);
-    const check = 'import types, sys\nsys.modules["django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))\n' +
-      'class Rows(list):\n    def filter(self, **kw):\n        return self\n' +
-      'class Row:\n    def __init__(self, tags, total):\n        self.tags, self.total = tags, total\n    def __repr__(self):\n        return "Row%r" % (self.tags,)\n' +
-      'from shop import models\nmodels.Order.objects = Rows([Row(["x"], 0), Row(["c"], 3)])\n' +
-      'from shop.views import my_checks\nprint(my_checks(types.SimpleNamespace(session={"pairs": {"b": 1, "A": 2}}), "c"))';
+    const check = viewCheck({
+      django: RENDER,
+      row: 'class Row:\n    def __init__(self, tags, total):\n        self.tags, self.total = tags, total\n    def __repr__(self):\n        return "Row%r" % (self.tags,)\n',
+      rows: 'Row(["x"], 0), Row(["c"], 3)',
+      call: 'my_checks(types.SimpleNamespace(session={"pairs": {"b": 1, "A": 2}}), "c")',
+    });
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 

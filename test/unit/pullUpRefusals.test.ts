@@ -33,10 +33,9 @@ const EDITABLE = '    opened_on = models.DateField()\n    closed_on = models.Dat
 const BOTH = ['shop/models.py:Ticket', 'shop/models.py:Question'];
 
 describe('hard refactor: what a pull-up refuses, and why', () => {
-  it('classes in different modules, or models in different apps', async () => {
-    const method = '    def total(self):\n        value = self.a + self.b\n        return value * 2\n';
-    const modules = await pullUp(`#- shop/views.py\nclass A:\n${method}\n#- shop/api.py\nclass B:\n${method}`, ['shop/views.py:A', 'shop/api.py:B']);
-    assert.match(refusalOf(modules), /^`B` \(shop\/api\.py\), `A` \(shop\/views\.py\) are in different modules: the shared class would live in one and be imported by the others; move them into one module first$/);
+  it('models in different modules or apps (a mixin goes to a shared module: pullUpAcrossModules.test.ts)', async () => {
+    const modules = await pullUp(`#- shop/__init__.py\n#- shop/models.py\nfrom django.db import models\n\n\nclass A(models.Model):\n${STAMPS}\n#- shop/archive.py\nfrom django.db import models\n\n\nclass B(models.Model):\n${STAMPS}`, ['shop/models.py:A', 'shop/archive.py:B']);
+    assert.match(refusalOf(modules), /^`B` \(shop\/archive\.py\), `A` \(shop\/models\.py\) are in different modules: the shared base class would live in one and be imported by the others; move them into one module first$/);
     const apps = await pullUp(`#- shop/models.py\nfrom django.db import models\n\n\nclass A(models.Model):\n${STAMPS}\n#- billing/models.py\nfrom django.db import models\n\n\nclass B(models.Model):\n${STAMPS}`, ['shop/models.py:A', 'billing/models.py:B']);
     assert.match(refusalOf(apps), /are in different apps \(billing, shop\): one app's models would derive from another's/);
   });

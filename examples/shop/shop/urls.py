@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import activity, boards, supplier_pages, support, views
+from . import activity, boards, exports, supplier_pages, support, views
 
 router = DefaultRouter()
 router.register("products", views.ProductViewSet, basename="product")
@@ -30,6 +30,8 @@ urlpatterns = [
     path("reports/sales/", views.sales_report, name="sales-report"),
     path("reports/low-stock/", views.low_stock, name="low-stock"),
     path("search/", views.product_search, name="product-search"),
+    path("exports/customers.csv", exports.export_customers, name="export-customers"),
+    path("exports/addresses.csv", exports.export_addresses, name="export-addresses"),
     path("activity/loyalty/", activity.loyalty_feed, name="loyalty-feed"),
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
     path("boards/questions/", boards.QuestionsBoard.as_view(), name="questions-board"),

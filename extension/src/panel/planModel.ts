@@ -40,7 +40,7 @@ export interface PlanFinding {
 /** The stages in plan order; a finding goes to the stage the server names. An empty stage says what it looks for. */
 const STAGES: readonly { id: StageId; label: string; placeholder: string }[] = [
   { id: 'soft', label: 'Soft refactor', placeholder: 'Nothing found: long files, logic-heavy views and duplicated blocks' },
-  { id: 'hard', label: 'Hard refactor', placeholder: 'Nothing found: members repeated across classes, hand-written CRUD views, hand-rolled library code, mixed responsibilities' },
+  { id: 'hard', label: 'Hard refactor', placeholder: 'Nothing found: near-copies, members repeated across classes, hand-written CRUD views, hand-rolled library code, mixed responsibilities' },
   { id: 'database', label: 'Database', placeholder: 'Nothing found: unsafe migrations, fields queried without an index' },
   { id: 'monitoring', label: 'Monitoring', placeholder: 'Nothing found: missing logging, metrics or profiling, swallowed errors, N+1 queries' },
 ];

@@ -2,6 +2,7 @@
 import type { Figures } from '../core/model/figures';
 import type { Finding } from '../core/model/finding';
 import { countCodeLines } from '../core/python/moduleOutline';
+import { isRepeatedMembers } from '../detectors/duplicateBlock';
 import type { DuplicationSummary } from './indexTypes';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -50,7 +51,7 @@ export function totalDuplication(indexes: Iterable<WorkspaceIndex>): Duplication
 function pulledUpLines(index: WorkspaceIndex, findings: readonly Finding[]): number {
   let lines = 0;
   for (const finding of findings) {
-    if (finding.rule !== 'duplicate-block' || finding.stage !== 'hard') continue;
+    if (!isRepeatedMembers(finding)) continue;
     const first = [finding, ...finding.related].reduce((a, b) => (a.path < b.path || (a.path === b.path && a.range.start.line <= b.range.start.line) ? a : b));
     const mask = index.get(finding.path)?.outline.codeLineMask;
     if (first !== finding && mask) lines += countCodeLines(mask, finding.range.start.line, finding.range.end.line);

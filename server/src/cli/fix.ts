@@ -1,6 +1,6 @@
 /**
  * `untangle fix --rule RULE [--stage hard]`: applies a rule's refactoring (of the soft stage, or
- * of the hard one: repeated class members pulled up) to every finding where it is safe,
+ * of the hard one: near-copies generalised, repeated class members pulled up) to every finding where it is safe,
  * or `untangle fix --move MODULE:NAME --to MODULE` moves one symbol, or `untangle fix
  * --rename-field APP.MODEL.FIELD --to NAME` renames a field keeping the old name reachable (or
  * `--move-field APP.MODEL.FIELD --to APP.MODEL` moves it to the model a one-to-one reaches);

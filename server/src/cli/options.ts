@@ -126,8 +126,9 @@ Options:
 Fix applies the refactoring of a rule everywhere it is safe, and says why where not:
   --rule long-file           split each long module into a package of feature modules
   --rule logic-heavy-view    move each view's logic to controllers/<feature>_controllers.py
-  --rule duplicate-block     extract each duplicated block into utils/<name>.py
+  --rule duplicate-block     extract each exactly duplicated block into utils/<name>.py
   --rule duplicate-block --stage hard
+                             generalise near-copies into one function taking the differences;
                              pull the members classes repeat up into one mixin, abstract
                              model, base serializer or base admin (the plan's Hard refactor)
   --rule missing-index       index each field looked up without one: Meta.indexes and a

@@ -22,6 +22,7 @@ import type { RefactorResult } from '../refactor/domainEdit';
 import { splitModule } from '../refactor/split/splitModule';
 import { offerForFinding, refactoringForFinding, type FindingPlaces } from '../refactor/findingRefactoring';
 import { silenceFinding } from '../refactor/silenceFinding';
+import { isRepeatedMembers } from '../detectors/duplicateBlock';
 import { makeObservableAction } from './observabilityActions';
 import { asAnswer, cannotApply, isInWorkspace, isRequested, workspaceFile } from './refactoringAnswers';
 import { fieldActions } from './fieldActions';
@@ -47,8 +48,10 @@ const actionDataSchema = z.object({
   version: z.number().int().nullable(),
   /** Every place of the finding: the diagnostic's own lines first, then its related locations'. */
   places: z.array(lineSpanSchema).min(1),
-  /** The plan stage of the finding: a hard-stage duplicate is a group of classes, not of blocks. */
+  /** The plan stage of the finding: a hard-stage duplicate is a group of classes, not of blocks, unless its page says near-copies. */
   stage: z.enum(FIX_STAGES).optional(),
+  /** The finding's own rule page, when it has one. */
+  page: z.string().optional(),
 });
 type LineSpan = z.infer<typeof lineSpanSchema>;
 type ActionData = z.infer<typeof actionDataSchema>;
@@ -121,7 +124,7 @@ function refactoringProvider(id: string, kind: string, rule: RuleId, stage: FixS
 /** The quick fix writing `# untangle: ignore <rule>` (or `ignore-file` for a file's rule); cheap enough to plan when listed. */
 function silenceProvider(rule: RuleId, wholeFile: boolean): Provider {
   const plan = (host: CodeActionHost, finding: FindingPlaces) =>
-    silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile, wholeClass: rule === 'duplicate-block' && finding.stage === 'hard' });
+    silenceFinding(snapshotFor(host), { file: finding.path, rule, line: finding.range.start.line, endLine: finding.range.end.line, wholeFile, wholeClass: isRepeatedMembers(finding) });
   return {
     id: `silence:${rule}`,
     kind: CodeActionKind.QuickFix,
@@ -139,7 +142,8 @@ const PROVIDERS: readonly Provider[] = [
   refactoringProvider('splitModule', CodeActionKind.RefactorMove, 'long-file'),
   refactoringProvider('moveViewLogic', CodeActionKind.RefactorMove, 'logic-heavy-view'),
   refactoringProvider('extractDuplicate', CodeActionKind.RefactorExtract, 'duplicate-block'),
-  refactoringProvider('pullUpMembers', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
+  // Near-copies into one function, repeated members into a mixin or base class.
+  refactoringProvider('hardDuplicate', CodeActionKind.RefactorRewrite, 'duplicate-block', 'hard'),
   refactoringProvider('retryToTenacity', CodeActionKind.RefactorRewrite, 'hand-rolled', 'hard'),
   refactoringProvider('addIndex', CodeActionKind.QuickFix, 'missing-index', 'database'),
   refactoringProvider('safeMigrationSequence', CodeActionKind.QuickFix, 'unsafe-migration', 'database'),
@@ -165,18 +169,18 @@ function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
 }
 
 /** The finding a listed action acts on, from its places. */
-function findingOf(rule: RuleId, places: readonly LineSpan[], stage: FixStage | undefined): FindingPlaces {
+function findingOf(rule: RuleId, places: readonly LineSpan[], stage: FixStage | undefined, page: string | undefined): FindingPlaces {
   const [own, ...related] = places.map((place) => ({
     path: URI.parse(place.uri).fsPath,
     range: { start: { line: place.startLine, character: 0 }, end: { line: place.endLine, character: 0 } },
   }));
-  return { rule, ...own, related, ...(stage !== undefined && stage !== 'soft' ? { stage } : {}) };
+  return { rule, ...own, related, ...(stage !== undefined && stage !== 'soft' ? { stage } : {}), ...(page !== undefined ? { page } : {}) };
 }
 
-/** The stage a diagnostic of ours says its finding belongs to (diagnostics.ts puts it in `data`). */
-function stageOfDiagnostic(diagnostic: { data?: unknown }): FixStage {
-  const parsed = z.object({ stage: z.enum(FIX_STAGES) }).safeParse(diagnostic.data);
-  return parsed.success ? parsed.data.stage : 'soft';
+/** The stage and page a diagnostic of ours says its finding has (diagnostics.ts puts them in `data`). */
+function stageAndPageOf(diagnostic: { data?: unknown }): { stage: FixStage; page?: string } {
+  const parsed = z.object({ stage: z.enum(FIX_STAGES), page: z.string().optional() }).safeParse(diagnostic.data);
+  return parsed.success ? parsed.data : { stage: 'soft' };
 }
 
 export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
@@ -202,10 +206,10 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const stage = stageOfDiagnostic(diagnostic);
+      const { stage, page } = stageAndPageOf(diagnostic);
       if (provider.stage !== undefined && provider.stage !== stage) continue;
-      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage !== 'soft' ? { stage } : {}) };
-      const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places, data.stage));
+      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage !== 'soft' ? { stage } : {}), ...(page !== undefined ? { page } : {}) };
+      const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places, data.stage, data.page));
       if (notOffered) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });
     }
@@ -319,7 +323,7 @@ export function resolveCodeAction(host: CodeActionHost, action: CodeAction): Cod
   if (!provider) throw new ResponseError(ErrorCodes.InvalidParams, `unknown action provider ${data.provider}`);
   const current = host.document(data.uri)?.version ?? null;
   if (current !== data.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the action was listed');
-  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places, data.stage));
+  const { title, result } = provider.plan(host, findingOf(provider.rule, data.places, data.stage, data.page));
   if (!result.safe) throw new ResponseError(LSPErrorCodes.RequestFailed, result.reason);
   const cannot = cannotApply(host, result.edit);
   if (cannot) throw new ResponseError(LSPErrorCodes.RequestFailed, cannot);

@@ -38,8 +38,8 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
       location: { uri: URI.file(related.path).toString(), range: related.range },
       message: related.message,
     })),
-    // Code actions tell the hard refactor's findings from the soft ones by it (the client sends it back).
-    ...(finding.stage ? { data: { stage: finding.stage } } : {}),
+    // Code actions tell the hard refactor's findings from the soft ones by it, and near-copies by their page (the client sends it back).
+    ...(finding.stage ? { data: { stage: finding.stage, ...(finding.page ? { page: finding.page } : {}) } } : {}),
   };
 }
 

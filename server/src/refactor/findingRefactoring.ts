@@ -14,6 +14,7 @@ import { splitModule, splitTitle, type SplitRequest } from './split/splitModule'
 import { withPartsStillLong } from './split/partsStillLong';
 import { WEB_LANGUAGES, webLanguageOf } from '../core/webClones/webLanguages';
 import { pullUpMembers, pullUpOffer } from './hard/pullUpMembers';
+import { isRepeatedMembers } from '../detectors/duplicateBlock';
 import type { GroupPlace } from './hard/groupClasses';
 import { retryToTenacity } from './handRolled/retryToTenacity';
 import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
@@ -25,7 +26,7 @@ import { joinPair } from './genericViews/joinHandWrittenPair';
 import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/sequences/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
-export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
+export type FindingPlaces = Pick<Finding, 'rule' | 'path' | 'range' | 'stage' | 'page'> & { readonly related: readonly Pick<RelatedLocation, 'path' | 'range'>[] };
 
 export interface FindingRefactoring {
   readonly title: string;
@@ -34,8 +35,8 @@ export interface FindingRefactoring {
 }
 
 /**
- * The finding's refactoring (split, move to a controller, extract the duplicate or, for a
- * hard-stage one, pull the repeated members up into a mixin or base class), planned on
+ * The finding's refactoring (split, move to a controller, extract the duplicate, generalise the
+ * near-copies into one function or pull the repeated members up into a mixin or base class), planned on
  * `snapshot`. With `notOffered`, why no action is offered at all (a duplicate not worth
  * extracting; a view whose logic cannot be separated from the request): unlike a refused
  * action, there is no edit that only failed a safety check.
@@ -49,7 +50,7 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'duplicate-block': {
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, result: refuse(reportedOnly), notOffered: reportedOnly };
-      if (finding.stage === 'hard') return pullUpMembers(parser, snapshot, classPlaces(finding));
+      if (isRepeatedMembers(finding)) return pullUpMembers(parser, snapshot, classPlaces(finding));
       const { title, result, noise } = extractDuplicate(parser, snapshot, clonePlaces(finding), settings.duplicateBlock.maxParameters);
       return { title, result, notOffered: noise };
     }
@@ -89,7 +90,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'duplicate-block': {
       const reportedOnly = notPython(finding);
       if (reportedOnly) return { title: REPORTED_ONLY_TITLE, notOffered: reportedOnly };
-      if (finding.stage === 'hard') return pullUpOffer(parser, snapshot, classPlaces(finding));
+      if (isRepeatedMembers(finding)) return pullUpOffer(parser, snapshot, classPlaces(finding));
       const { title, noise } = duplicateOffer(parser, snapshot, clonePlaces(finding));
       return { title, notOffered: noise };
     }

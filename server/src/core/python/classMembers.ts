@@ -163,3 +163,14 @@ function hashPair(text: string): string {
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
+
+/** Fresh values a name starts as: `[]`, `{}`, `0`, `""`, `None`, `set()`. */
+const LITERALS = new Set(['list', 'dictionary', 'set', 'tuple', 'integer', 'float', 'string', 'true', 'false', 'none']);
+const EMPTY_CONSTRUCTORS = /^(list|dict|set|tuple|frozenset)\(\s*\)$/;
+
+/** `checks = []`, `total = 0`: the statement binds one name to a fresh literal and does nothing else. */
+export function initialisesOnly(statement: SyntaxNode): boolean {
+  const value = simpleAssignment(statement)?.value;
+  if (!value || value.descendantsOfType('interpolation').length > 0) return false;
+  return (LITERALS.has(value.type) && value.descendantsOfType(['call', 'identifier', 'attribute']).length === 0) || EMPTY_CONSTRUCTORS.test(value.text);
+}

@@ -53,17 +53,6 @@ export function buildsContext(statement: Node): boolean {
   return value?.type === 'dictionary' && value.namedChildren.some((entry) => entry.type === 'pair');
 }
 
-/** Fresh values a name starts as: `[]`, `{}`, `0`, `""`, `None`, `set()`. */
-const LITERALS = new Set(['list', 'dictionary', 'set', 'tuple', 'integer', 'float', 'string', 'true', 'false', 'none']);
-const EMPTY_CONSTRUCTORS = /^(list|dict|set|tuple|frozenset)\(\s*\)$/;
-
-/** `checks = []`, `total = 0`: the statement binds one name to a fresh literal and does nothing else. */
-export function initialisesOnly(statement: Node): boolean {
-  const value = simpleAssignment(statement)?.value;
-  if (!value || value.descendantsOfType('interpolation').length > 0) return false;
-  return (LITERALS.has(value.type) && value.descendantsOfType(['call', 'identifier', 'attribute']).length === 0) || EMPTY_CONSTRUCTORS.test(value.text);
-}
-
 /** What lists, sets and dicts change themselves with (not `save()` or a queryset's `update()`: those are logic). */
 const IN_PLACE_METHODS = new Set(['sort', 'reverse', 'append', 'extend', 'insert', 'add', 'discard', 'remove', 'clear', 'setdefault', 'pop']);
 

@@ -270,7 +270,7 @@ function alignedStatementRuns(parser: PythonParser, snapshot: WorkspaceSnapshot,
     }
   }
   if (!best || !worthSharing(reference, best.start, best.start + best.length)) {
-    return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements on ${MIN_SHARED_LINES} lines or more, nor one compound statement of ${MIN_COMPOUND_LINES} lines or more`;
+    return `${where(clones[0])}: the copies share no run of ${MIN_SHARED_STATEMENTS} or more whole statements (fresh initialisations aside), nor one compound statement of ${MIN_COMPOUND_LINES} lines or more`;
   }
   const { start, length, at } = best;
   // An extra statement before or after the shared run stays at its call site; one between shared statements cannot.
@@ -302,17 +302,15 @@ function statementGap(reference: readonly RunStatement[], start: number, length:
   return undefined;
 }
 
-/** Fewer shared statements than this is not worth a function of its own… */
+/** Fewer shared statements than this, fresh initialisations (`to_process = set()`) not counted, is not worth a function of its own… */
 const MIN_SHARED_STATEMENTS = 2;
-/** …nor are statements on fewer lines than this: `to_process = set()` and one more line would only be wrapped… */
-const MIN_SHARED_LINES = 3;
 /** …but for one compound statement this long (an `if`/`else` deciding a value). */
 const MIN_COMPOUND_LINES = 4;
 const COMPOUND = /^(if|for|while|with|try|async|match)\b/;
 
 /** Whether statements `[from, to)` of a run are worth a function of their own. */
 function worthSharing(run: readonly RunStatement[], from: number, to: number): boolean {
-  if (to - from >= MIN_SHARED_STATEMENTS) return run[to - 1].endLine - run[from].startLine + 1 >= MIN_SHARED_LINES;
+  if (run.slice(from, to).filter((statement) => !statement.initialisation).length >= MIN_SHARED_STATEMENTS) return true;
   return to - from === 1 && COMPOUND.test(run[from].head) && run[from].endLine - run[from].startLine + 1 >= MIN_COMPOUND_LINES;
 }
 

@@ -97,7 +97,8 @@ function producingVerb(block: string, name: string): string | undefined {
   // A conversion says nothing of where the value comes from: `str(request.json.get("api_key"))` gets it.
   const value = block.slice(last.index! + last[0].length - 1).replace(/^(?:str|int|float|bool)\s*\(\s*/, '');
   const callee = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
-  const verb = callee ? (CALL_VERBS[callee] ?? nameWords(snake(callee))[0]) : /^[{[]/.test(value) ? 'build' : /^[A-Za-z_][\w.]*\[[^\]]+\]\s*$/m.test(value.split('\n')[0]) ? 'get' : undefined;
+  // A class instantiated (`HttpResponse(…)`) is built, as a literal is; a value looked up by key is got.
+  const verb = callee ? (CALL_VERBS[callee] ?? (/^[A-Z][a-z]/.test(callee) ? 'build' : nameWords(snake(callee))[0])) : /^[{[]/.test(value) ? 'build' : /^[A-Za-z_][\w.]*\[[^\]]+\]\s*$/m.test(value.split('\n')[0]) ? 'get' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
 }
@@ -176,7 +177,8 @@ function snake(name: string): string {
  * A parameter name for a literal that differs between the copies, from what the code says the
  * value is: the keyword it is passed as (`status="paid"` → status), the attribute it is compared
  * with (`order.state == "open"` → state; `self.kind == "sms"` → expected_kind), the name it initialises (`total = 0` →
- * initial_total), the mapping it indexes (`line["qty"]` → line_key; a dict key or an index of
+ * initial_total), the key it is stored under (`response["Content-Disposition"] = …` →
+ * content_disposition), the mapping it indexes (`line["qty"]` → line_key; a dict key or an index of
  * an unnamed value → key), a multiplier (factor);
  * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
  */
@@ -191,6 +193,8 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (['==', '!=', 'in', 'is'].includes(at(i - 1)) && isName(i - 2) && at(i - 3) === '.') found.push(compared(at(i - 4), at(i - 2)));
   if (['==', '!='].includes(at(i + 1)) && at(i + 3) === '.' && isName(i + 4)) found.push(compared(at(i + 2), at(i + 4)));
   if (at(i - 1) === '=' && isName(i - 2) && startsLine(i - 2)) found.push(`initial_${bare(at(i - 2))}`);
+  // Stored under a key the code spells out: `response["Content-Disposition"] = …` → content_disposition.
+  if (at(i - 1) === '=' && at(i - 2) === ']' && tokens[i - 3]?.kind === 'string' && at(i - 4) === '[') found.push(keyAsName(at(i - 3)));
   if (at(i - 1) === '[' && isName(i - 2) && at(i + 1) === ']') found.push(`${bare(at(i - 2))}_key`);
   // `response.json()["users"]`, `{"app_id": …}`: a key of something the code does not name.
   else if ((at(i - 1) === '[' && at(i + 1) === ']') || (['{', ','].includes(at(i - 1)) && at(i + 1) === ':')) found.push('key');
@@ -208,6 +212,11 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (tokens[i].kind === 'number' && (['*', '/', '//'].includes(at(i - 1)) || at(i + 1) === '*')) found.push('factor');
   const evidence = [...new Set(found.map(bare).filter(Boolean).map(notShadowingBuiltins))].filter(isUsableName);
   return evidence.length > 0 ? evidence : [tokens[i].kind === 'string' ? 'text' : 'number'];
+}
+
+/** A string key as a Python name: `"Content-Disposition"` → content_disposition. */
+function keyAsName(literal: string): string {
+  return snake(literal.replace(/^[A-Za-z]*(['"])+|['"]+$/g, '').replace(/\W+/g, '_')).replace(/^_+|_+$/g, '');
 }
 
 /** What a literal passed by position to these is, as Django and Python name that parameter. */

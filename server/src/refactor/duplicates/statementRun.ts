@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { lexPython } from '../../core/python/pythonLexer';
+import { initialisesOnly } from '../../core/python/classMembers';
 import { controlFlowProblemIn, declaredNameProblem } from '../extract/statementContext';
 
 export interface LineSpan {
@@ -20,6 +21,8 @@ export interface RunStatement extends LineSpan {
   readonly shape: string;
   /** The shape up to its first `=`, `(` or `:` (`N = ` of `count = len(lines) + 1`): what it is, whatever expression it holds. */
   readonly head: string;
+  /** `to_process = set()`: it only binds a name to a fresh literal, which is no logic to share. */
+  readonly initialisation: boolean;
 }
 
 /** The longest run of consecutive statements of one function-level block within the lines. */
@@ -43,7 +46,7 @@ export function statementRunWithin(parser: PythonParser, text: string, span: Lin
     }
     return best?.map((statement) => {
       const shape = shapeOf(statement.text);
-      return { startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape, head: headOf(shape) };
+      return { startLine: statement.startPosition.row, endLine: statement.endPosition.row, shape, head: headOf(shape), initialisation: initialisesOnly(statement) };
     });
   } finally {
     tree.delete();

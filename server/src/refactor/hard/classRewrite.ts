@@ -3,6 +3,7 @@
  * shared members, and the edits to every class (the members removed with the blank lines they
  * leave, the bases and `Meta` rewritten, `pass` in a body left empty).
  */
+import * as path from 'path';
 import { rowsWithEdits, type TextEdit } from '../domainEdit';
 import type { ClassMember } from '../../core/python/classMembers';
 import { BASE_CLASS_FAMILIES } from '../../core/clones/classFamilies';
@@ -27,7 +28,7 @@ export function baseClassText(text: string, group: ClassGroup, shape: PullUpShap
   };
   const isBase = BASE_CLASS_FAMILIES.has(first.family);
   const bases = isBase ? `(${first.bases.join(', ')})` : '';
-  const names = group.classes.map((c) => c.name);
+  const names = classNames(group);
   const parts: string[][] = [[`class ${shape.name}${bases}:`, `${indent}"""What ${listed(names)} share."""`]];
   const declared = shape.declared.map((attribute) => `${indent}${attribute} = None`);
   const attributes = shape.shared.filter((m) => m.kind === 'attribute').map(memberText);
@@ -109,6 +110,12 @@ export function statementOf(cls: GroupClass, member: string): BodyStatement | un
 }
 
 /** `A`, `A and B`, `A, B and C`. */
+/** The classes' names, each with its module's when two share a name (`sqlflush.Command`). */
+export function classNames(group: ClassGroup): string[] {
+  const names = group.classes.map((c) => c.name);
+  return names.map((name, i) => (names.indexOf(name) !== names.lastIndexOf(name) ? `${path.basename(group.classes[i].file, '.py')}.${name}` : name));
+}
+
 export function listed(names: readonly string[]): string {
   return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { TextEdit } from '../domainEdit';
-import { rangeOfNode } from '../analysis/nameUses';
+import { nameUsesIn, rangeOfNode } from '../analysis/nameUses';
 
 export interface MethodFacts {
   readonly binding: 'instance' | 'class' | 'static';
@@ -23,6 +23,8 @@ export interface MethodFacts {
   readonly selfAttributes: readonly string[];
   /** Calls `super()`: which method that reaches depends on where the method sits in an MRO. */
   readonly callsSuper: boolean;
+  /** The bare names it reads (its locals among them): a module's names when not its own. */
+  readonly readNames: readonly string[];
 }
 
 /** The facts of `statement` (a method, decorated or not) of class `ownName`. */
@@ -65,7 +67,8 @@ export function methodFactsOf(statement: Node, ownName: string): MethodFacts {
     for (const child of node.namedChildren) visit(child);
   };
   visit(definition);
-  return { binding, firstParameter, ownNameEdits: edits, namesOwnClass, mangledNames: [...mangled], readsClassCell, selfAttributes: [...selfAttributes], callsSuper };
+  const readNames = [...new Set(nameUsesIn(statement).map((use) => use.name))];
+  return { binding, firstParameter, ownNameEdits: edits, namesOwnClass, mangledNames: [...mangled], readsClassCell, selfAttributes: [...selfAttributes], callsSuper, readNames };
 }
 
 /** `super(Order, self)` in a method of Order: `super()` says the same from wherever the method is defined. */

@@ -21,10 +21,11 @@ const REGISTERING = /^(\w+\.)*register(_\w+)?(\(|$)/;
 /** The first problem of the group's classes as a whole, or undefined. */
 export function classesProblem(group: ClassGroup): string | undefined {
   const files = [...new Set(group.classes.map((c) => c.file))];
-  if (files.length > 1) {
+  // A mixin can live in a module of its own (sharedModule.ts); a base class stands between each class and its base, in one module.
+  if (files.length > 1 && BASE_CLASS_FAMILIES.has(group.classes[0].family)) {
     const apps = [...new Set(files.map((file) => path.basename(path.dirname(file))))];
     const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
-    const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared class would live in one and be imported by the others';
+    const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared base class would live in one and be imported by the others';
     return `${where} are ${apart}; move them into one module first`;
   }
   for (const cls of group.classes) {

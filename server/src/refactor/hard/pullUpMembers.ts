@@ -25,14 +25,15 @@ import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { isWorthSharing } from '../../core/clones/memberClones';
 import { BASE_CLASS_FAMILIES } from '../../core/clones/classFamilies';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { outlineOf } from '../targetModule';
 import { readGroup, type ClassGroup, type GroupPlace } from './groupClasses';
 import { baseClassName } from './baseNames';
-import { baseClassText, classEdits, listed, statementOf, type PullUpShape } from './classRewrite';
+import { baseClassText, classEdits, classNames, listed, statementOf, type PullUpShape } from './classRewrite';
 import { attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
+import { moduleNamesProblem, pullUpIntoSharedModule, sharedMixinFile, wholeText } from './sharedModule';
 
 export interface PullUp {
   readonly title: string;
@@ -48,7 +49,8 @@ export function pullUpOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, p
   const group = readGroup(parser, snapshot, places);
   if (typeof group === 'string') return { title: UNTITLED, notOffered: group };
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, notOffered: notWorth(group) };
-  return { title: titleOf(group, nameFor(parser, snapshot, group)) };
+  const target = sharedModuleOf(snapshot, group);
+  return { title: titleOf(group, nameFor(parser, snapshot, group, typeof target === 'string' ? target : undefined)) };
 }
 
 /** Plans the pull-up of the members the classes at `places` share. */
@@ -56,9 +58,11 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const group = readGroup(parser, snapshot, places);
   if (typeof group === 'string') return { title: UNTITLED, result: refuse(group) };
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, result: refuse(notWorth(group)), notOffered: notWorth(group) };
-  const name = nameFor(parser, snapshot, group);
+  const shared = sharedModuleOf(snapshot, group);
+  const target = typeof shared === 'string' ? shared : undefined;
+  const name = nameFor(parser, snapshot, group, target);
   const title = titleOf(group, name);
-  const problem = classesProblem(group) ?? jointSubclassProblem(group, snapshot);
+  const problem = classesProblem(group) ?? (typeof shared === 'object' ? shared.problem : undefined) ?? jointSubclassProblem(group, snapshot);
   if (problem) return { title, result: refuse(problem) };
   const file = group.classes[0].file;
   const text = snapshot.read(file)!;
@@ -70,15 +74,18 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const order = fieldOrderProblem(parser, snapshot, group, text);
   if (order) return { title, result: refuse(order) };
   const shape: PullUpShape = { name, shared: group.shared, declared: group.classes[0].family === 'model' ? [] : attributesToDeclare(group, group.shared) };
-  const lines = text.split('\n');
-  const edits: TextEdit[] = [
-    { range: { start: { line: group.classes[0].firstLine, character: 0 }, end: { line: group.classes[0].firstLine, character: 0 } }, newText: `${baseClassText(text, group, shape)}\n\n\n` },
-    ...group.classes.flatMap((cls) => classEdits(lines, cls, shape)),
-  ];
-  const after = applyTextEdits(text, edits);
-  const whole: TextEdit = { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1].length } }, newText: after };
-  const summary = `${listed(group.classes.map((c) => c.name))} inherit ${group.shared.map((m) => `\`${m.name}\``).join(', ')} from ${kindOf(group)} \`${name}\` in ${path.basename(file)}`;
-  return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, [whole]]]) }, summary }) };
+  const edits = new Map<string, TextEdit[]>();
+  for (const cls of group.classes) edits.set(cls.file, [...(edits.get(cls.file) ?? []), ...classEdits(snapshot.read(cls.file)!.split('\n'), cls, shape)]);
+  edits.get(file)!.unshift({ range: { start: { line: group.classes[0].firstLine, character: 0 }, end: { line: group.classes[0].firstLine, character: 0 } }, newText: `${baseClassText(text, group, shape)}\n\n\n` });
+  const where = target ?? file;
+  const summary = `${listed(classNames(group))} inherit ${group.shared.map((m) => `\`${m.name}\``).join(', ')} from ${kindOf(group)} \`${name}\` in ${path.basename(where)}`;
+  if (target) {
+    const names = moduleNamesProblem(parser, snapshot, group);
+    if (names) return { title, result: refuse(names) };
+    const moved = pullUpIntoSharedModule(parser, snapshot, group, name, edits, target);
+    return { title, result: checkedEdit(parser, snapshot, moved.safe ? { ...moved, summary } : moved) };
+  }
+  return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, [wholeText(text, edits.get(file)!)]]]) }, summary }) };
 }
 
 /** Why the order of the fields the classes would inherit matters, for models and serializers. */
@@ -98,11 +105,18 @@ function fieldOrderProblem(parser: PythonParser, snapshot: WorkspaceSnapshot, gr
   }
 }
 
-function nameFor(parser: PythonParser, snapshot: WorkspaceSnapshot, group: ClassGroup): string {
+/** The shared module of a mixin for classes of several modules (or why there is none); undefined for one module. */
+function sharedModuleOf(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } | undefined {
+  return new Set(group.classes.map((c) => c.file)).size > 1 ? sharedMixinFile(snapshot, group) : undefined;
+}
+
+/** A name for the new class that no module it is written in or imported into binds yet. */
+function nameFor(parser: PythonParser, snapshot: WorkspaceSnapshot, group: ClassGroup, target: string | undefined): string {
   const first = group.classes[0];
   const text = snapshot.read(first.file) ?? '';
   const lines = text.split('\n');
-  const bound = outlineOf(parser, text).boundNames;
+  const files = new Set([...group.classes.map((c) => c.file), ...(target ? [target] : [])]);
+  const bound = new Set([...files].flatMap((file) => [...outlineOf(parser, snapshot.read(file) ?? '').boundNames]));
   const members = group.shared.map((m) => {
     const statement = statementOf(first, m.name);
     return {
