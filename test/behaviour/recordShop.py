@@ -117,6 +117,20 @@ def requests(ids):
         ("delete", f"/backoffice/suppliers/{zeta}/", None),
         ("delete", f"/backoffice/suppliers/{zeta}/", None),
         ("get", "/backoffice/suppliers/", None),
+        *[(m, "/backoffice/shipping-rates/", None) for m in [*every, "head"]],
+        ("post", "/backoffice/shipping-rates/", {"country": "FR", "max_weight_grams": 1000, "price": "5.50"}),
+        ("post", "/backoffice/shipping-rates/", {"country": "DE", "max_weight_grams": 500, "price": "4.00", "carrier": "courier"}),
+        ("post", "/backoffice/shipping-rates/", {"country": "FR", "price": "x"}),
+        ("get", "/backoffice/shipping-rates/", None),
+        *[(m, "/backoffice/shipping-rates/1/", None) for m in [*every, "head"] if m != "delete"],
+        ("put", "/backoffice/shipping-rates/1/", {"country": "FR", "max_weight_grams": 2000, "price": "7.00"}),
+        ("put", "/backoffice/shipping-rates/1/", {"price": "-"}),
+        ("patch", "/backoffice/shipping-rates/1/", {"price": "1.00"}),
+        ("get", "/backoffice/shipping-rates/1/", None),
+        ("get", "/backoffice/shipping-rates/404/", None),
+        ("delete", "/backoffice/shipping-rates/2/", None),
+        ("delete", "/backoffice/shipping-rates/2/", None),
+        ("get", "/backoffice/shipping-rates/", None),
     ]
     acme = ids["acme"]
     pages = [

@@ -2,7 +2,7 @@
  * The behaviour oracle of `Convert to generic view`: the example shop's answers to a fixed list
  * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
- * the rule finds is converted (the pair of generic views it reports joined into a viewset), and the recording is made again on the converted copy: it must be
+ * the rule finds is converted (each pair it reports joined into a viewset, a hand-written one converted first), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
  * pages (plain Django form views, functions and a class on `View`, list and detail views) are recorded whole: their HTML, templates,
  * redirects, 404s and 405s, pages past the end or not a number included.
@@ -26,7 +26,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the suppliers\' generic views into a viewset, and the recordings match', async () => {
+  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the shipping rates\' hand-written pair in one step and the suppliers\' generic views into viewsets, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -34,6 +34,7 @@ describe('generic views keep every answer of the example shop', function () {
     const { files: converted, conversions } = await convertAll(files);
     const outcomes = conversions.map(({ view, outcome }) => `${path.basename(view)} ${outcome.replace(/ in \w+\.py$/, '')}`);
     assert.deepEqual(outcomes, [
+      'backoffice_views.py:shipping_rate_list applied: `shipping_rate_list` and `shipping_rate_detail` converted to generic views; `ShippingRateList` and `ShippingRateDetail` are now `ShippingRateViewSet` (ModelViewSet)',
       'backoffice_views.py:category_list applied: `category_list` is now a `ListCreateAPIView`',
       'backoffice_views.py:category_detail applied: `category_detail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:ReviewList applied: `ReviewList` is now a `ListCreateAPIView`',
@@ -55,6 +56,9 @@ describe('generic views keep every answer of the example shop', function () {
     assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 6, views);
     assert.doesNotMatch(views, /^@api_view/m);
     assert.match(views, /^class SupplierViewSet\(viewsets\.ModelViewSet\):$/m);
+    // The hand-written shipping rates' pair, converted and joined in one step: its function names stay bound to the routes' views.
+    assert.match(views, /^class ShippingRateViewSet\(viewsets\.ModelViewSet\):\n {4}serializer_class = ShippingRateSerializer\n {4}queryset = ShippingRate\.objects\.all\(\)\n {4}http_method_names = \["get", "post", "put", "delete", "options"\]$/m, views);
+    assert.match(views, /^shipping_rate_detail = ShippingRateViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Shipping Rate Detail", description=""".*"""\)$/m, views);
     const urls = fs.readFileSync(path.join(shop, 'shop/backoffice_urls.py'), 'utf8');
     assert.match(urls, /path\("suppliers\/<int:pk>\/", views\.SupplierViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Supplier Detail", description=.*\), name="supplier-detail"\)/);
 

@@ -35,9 +35,10 @@ export async function convertAll(files: ReadonlyMap<string, string>): Promise<{ 
   const conversions: Conversion[] = [];
   const done = new Set<string>();
   for (;;) {
-    const finding = (await crudFindings(current)).find((candidate) => !done.has(viewOf(candidate)));
+    // As `untangle fix`: a finding is tried once (a view refused as part of a pair is still tried alone).
+    const finding = (await crudFindings(current)).find((candidate) => !done.has(`${candidate.path}:${candidate.message}`));
     if (!finding) return { files: current, conversions };
-    done.add(viewOf(finding));
+    done.add(`${finding.path}:${finding.message}`);
     // The finding's own refactoring: Convert to generic view, or Join into a ModelViewSet for a pair.
     const files = current;
     // Templates are read from the disk, as the workspace's snapshot reads files the map does not hold.
@@ -57,6 +58,47 @@ function viewOf(finding: Finding): string {
 export function variant(text: string, from: string, to: string): string {
   assert.ok(text.includes(from), from);
   return text.replace(from, to);
+}
+
+/** A DRF project under /ws (project `proj`, app `api`) with a `Book` model and its serializers. */
+export const BOOK_API_PROJECT: Readonly<Record<string, string>> = {
+  'proj/settings.py': `
+    INSTALLED_APPS = ["rest_framework", "api"]
+    ROOT_URLCONF = "proj.urls"
+  `,
+  'proj/urls.py': `
+    from django.urls import include, path
+
+    urlpatterns = [path("api/", include("api.urls"))]
+  `,
+  'api/models.py': `
+    from django.db import models
+
+    class Book(models.Model):
+        title = models.CharField(max_length=100)
+  `,
+  'api/serializers.py': `
+    from rest_framework import serializers
+    from .models import Book
+
+    class BookSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Book
+            fields = ["id", "title"]
+
+    class BookTitleSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Book
+            fields = ["title"]
+  `,
+};
+
+/** The Book API project with its URL conf `urls` and `api/views.py` made of the imports `head` and the `views` (each dedented). */
+export function apiWorkspace(head: string, views: string, urls: string): Map<string, string> {
+  const files: Record<string, string> = { ...BOOK_API_PROJECT, 'api/urls.py': urls, 'api/views.py': `${dedent(head)}\n\n${dedent(views)}` };
+  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
+  for (const dir of ['proj', 'api']) all.set(`/ws/${dir}/__init__.py`, '');
+  return all;
 }
 
 /** The project around an app `shop` of plain Django pages: its settings, its URL conf including the app's, a base template. */

@@ -1,7 +1,7 @@
 """Serializers of the back office's hand-written CRUD API."""
 from rest_framework import serializers
 
-from .models import Address, Category, Customer, Supplier
+from .models import Address, Category, Customer, ShippingRate, Supplier
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -26,3 +26,9 @@ class SupplierSerializer(serializers.ModelSerializer):
     class Meta:
         model = Supplier
         fields = ["id", "name", "email", "lead_time_days", "is_active"]
+
+
+class ShippingRateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ShippingRate
+        fields = ["id", "country", "max_weight_grams", "price", "carrier"]

@@ -1,7 +1,8 @@
 """
 The back office API, written by hand the way DRF's tutorial starts: function views with
-`@api_view` and APIView classes that list, create, retrieve, update and delete one model each,
-and the suppliers' pair of generic views, written since.
+`@api_view` and APIView classes that list, create, retrieve, update and delete one model each
+(the shipping rates' pair of functions agreeing on everything), and the suppliers' pair of
+generic views, written since.
 """
 import logging
 
@@ -13,8 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backoffice_serializers import AddressSerializer, CategorySerializer, CustomerSerializer, SupplierSerializer
-from .models import Address, Category, Customer, Review, Supplier
+from .backoffice_serializers import AddressSerializer, CategorySerializer, CustomerSerializer, ShippingRateSerializer, SupplierSerializer
+from .models import Address, Category, Customer, Review, ShippingRate, Supplier
 from .serializers import ReviewSerializer
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,40 @@ def category_detail(request, slug):
         return Response(serializer.data)
     elif request.method == "DELETE":
         category.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+
+@api_view(["GET", "POST"])
+def shipping_rate_list(request):
+    """The shipping rates by country and weight; a new rate."""
+    if request.method == "GET":
+        rates = ShippingRate.objects.all()
+        serializer = ShippingRateSerializer(rates, many=True)
+        return Response(serializer.data)
+    elif request.method == "POST":
+        serializer = ShippingRateSerializer(data=request.data)
+        if serializer.is_valid():
+            serializer.save()
+            return Response(serializer.data, status=status.HTTP_201_CREATED)
+        return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+
+
+@api_view(["GET", "PUT", "DELETE"])
+def shipping_rate_detail(request, pk):
+    """One shipping rate: read, replace or delete it."""
+    rate = get_object_or_404(ShippingRate, pk=pk)
+    if request.method == "GET":
+        serializer = ShippingRateSerializer(rate)
+        return Response(serializer.data)
+    elif request.method == "PUT":
+        serializer = ShippingRateSerializer(rate, data=request.data)
+        if serializer.is_valid():
+            serializer.save()
+            return Response(serializer.data)
+        return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+    elif request.method == "DELETE":
+        rate.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

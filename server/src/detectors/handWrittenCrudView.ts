@@ -21,19 +21,16 @@ import { article } from '../core/django/crud/pageViewChecks';
 import { readViewMatch, type ReadViewMatch } from '../core/django/crud/readViewMatch';
 import { projectTemplateFinder } from '../core/queries/templateFiles';
 import type { SourceRange } from '../core/model/sourceRange';
-import { GENERIC_ACTIONS, genericBaseOf, operationOfAction, viewSetBases, viewSetPairs, type ViewSetPair } from '../core/django/crud/viewSetPairs';
+import { GENERIC_ACTIONS, genericBaseOf, handWrittenPairs, operationOfAction, viewSetBases, viewSetPairs } from '../core/django/crud/viewSetPairs';
+import type { DjangoView } from '../core/django/views';
 
 /** The rule's findings: every DRF view of the project doing CRUD by hand. */
 export function handWrittenCrudViews(sources: ProjectSources, settings: Settings): Finding[] {
   if (!settings.handWrittenCrudView.enabled) return [];
-  const findings: Finding[] = [];
-  for (const [path, facts] of sources.modules) {
-    for (const candidate of facts.crudHandlers.candidates) {
-      const found = crudViewMatch(sources.project, path, candidate);
-      if (!found) continue;
-      findings.push(finding(path, candidate.range, messageOf(found), settings));
-    }
-  }
+  const matches = [...sources.modules].flatMap(([path, facts]) => facts.crudHandlers.candidates.flatMap((candidate) => crudViewMatch(sources.project, path, candidate) ?? []));
+  // A hand-written pair first: `untangle fix` then joins it in one step rather than converting each view alone.
+  const findings = handWrittenPairs(matches, sources.project).map(({ list, detail }) => pairFinding({ list: list.view, detail: detail.view, serializer: list.match.serializer!, model: list.match.model, places: [list.candidate.range, detail.candidate.range] }, operationKinds(list.match, detail.match), settings, true));
+  for (const found of matches) findings.push(finding(found.view.path, found.candidate.range, messageOf(found), settings));
   const templates = projectTemplateFinder(sources.files, sources.project, sources.modules.keys());
   for (const [path, facts] of sources.modules) {
     for (const candidate of facts.formViews) {
@@ -45,7 +42,10 @@ export function handWrittenCrudViews(sources: ProjectSources, settings: Settings
       if (found) findings.push(finding(path, candidate.range, readViewMessage(found), settings));
     }
   }
-  for (const pair of viewSetPairs(sources.project)) findings.push(pairFinding(pair, settings));
+  for (const { list, detail } of viewSetPairs(sources.project)) {
+    const operations = [list, detail].flatMap((view) => Object.values(GENERIC_ACTIONS.get(genericBaseOf(view)!)!).map(operationOfAction));
+    findings.push(pairFinding({ list, detail, serializer: list.serializer!, model: list.model, places: [list.range, detail.range] }, operations, settings, false));
+  }
   return findings;
 }
 
@@ -70,19 +70,36 @@ function readViewMessage({ view, candidate, generic, model, refusal }: ReadViewM
   return `${head} with ${attributes.join(', ')}`;
 }
 
-function pairFinding({ list, detail }: ViewSetPair, settings: Settings): Finding {
-  const operations = new Set<OperationKind>([list, detail].flatMap((view) => Object.values(GENERIC_ACTIONS.get(genericBaseOf(view)!)!).map(operationOfAction)));
+/** The views of a pair, and the serializer and model they share. */
+interface PairFacts {
+  readonly list: DjangoView;
+  readonly detail: DjangoView;
+  readonly serializer: string;
+  readonly model?: string;
+  /** Where the list and the detail view start (a function's decorators included). */
+  readonly places: readonly [SourceRange, SourceRange];
+}
+
+/** One finding for a list view and a detail view that are (or, converted, would be) one viewset. */
+function pairFinding({ list, detail, serializer, model: label, places: [listPlace, detailPlace] }: PairFacts, kinds: readonly OperationKind[], settings: Settings, handWritten: boolean): Finding {
+  const operations = new Set(kinds);
   const { bases } = viewSetBases(operations);
-  const model = list.model ? ` \`${list.model}\`` : '';
+  const model = label ? ` \`${label}\`` : '';
+  const how = handWritten ? ' by hand' : '';
+  const converted = handWritten ? 'converted to generic views, ' : '';
   return {
     rule: 'hand-written-crud-view',
     severity: settings.handWrittenCrudView.severity,
     path: list.path,
-    range: { start: list.range.start, end: list.range.start },
-    message: `\`${list.name}\` and \`${detail.name}\` ${verbsOf([...operations])}${model} through \`${list.serializer}\` with the same queryset and policies: together they are one viewset (${bases.map((base) => `\`${base}\``).join(', ')})`,
-    related: [{ path: detail.path, range: { start: detail.range.start, end: detail.range.start }, message: `\`${detail.name}\`, the detail view of the pair` }],
+    range: { start: listPlace.start, end: listPlace.start },
+    message: `\`${list.name}\` and \`${detail.name}\` ${verbsOf([...operations])}${model}${how} through \`${serializer}\` with the same queryset and policies: ${converted}together they are one viewset (${bases.map((base) => `\`${base}\``).join(', ')})`,
+    related: [{ path: detail.path, range: { start: detailPlace.start, end: detailPlace.start }, message: `\`${detail.name}\`, the detail view of the pair` }],
     stage: 'hard',
   };
+}
+
+function operationKinds(...matches: GenericMatch[]): OperationKind[] {
+  return matches.flatMap((match) => match.operations.map(([, operation]) => operation.kind));
 }
 
 function messageOf({ view, match, refusal }: CrudViewMatch): string {

@@ -21,7 +21,8 @@ import { observabilityOffer, observabilityRefactoring } from './observability/ob
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
 import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
-import { JOIN_VIEWSET_TITLE, joinIntoViewSet, type JoinViewSetRequest } from './genericViews/joinIntoViewSet';
+import { JOIN_VIEWSET_TITLE, type JoinViewSetRequest } from './genericViews/joinIntoViewSet';
+import { joinPair } from './genericViews/joinHandWrittenPair';
 import { SAFE_SEQUENCE_TITLE, safeMigrationSequence, safeSequenceOffer } from './database/sequences/safeMigrationFix';
 
 /** What a refactoring needs of a finding: its rule and places. */
@@ -66,8 +67,8 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
     case 'unsafe-migration':
       return { title: SAFE_SEQUENCE_TITLE, result: safeMigrationSequence(parser, snapshot, finding, settings) };
     case 'hand-written-crud-view':
-      // A finding with a related place is a pair of generic views: join them.
-      if (finding.related.length > 0) return joinIntoViewSet(parser, snapshot, joinRequest(finding));
+      // A finding with a related place is a pair of views: join them (converting those written by hand first).
+      if (finding.related.length > 0) return joinPair(parser, snapshot, joinRequest(finding));
       return convertToGenericView(parser, snapshot, { file: finding.path, line: finding.range.start.line });
     default:
       return assertNever(finding.rule);

@@ -1,41 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, crudFindings } from '../../helpers/crudViews';
+import { apiWorkspace, convertAll, crudFindings } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 import { snapshotOf } from '../../helpers/refactorFixture';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { joinIntoViewSet } from '../../../server/src/refactor/genericViews/joinIntoViewSet';
-
-const BASE: Record<string, string> = {
-  'proj/settings.py': `
-    INSTALLED_APPS = ["rest_framework", "api"]
-    ROOT_URLCONF = "proj.urls"
-  `,
-  'proj/urls.py': `
-    from django.urls import include, path
-
-    urlpatterns = [path("api/", include("api.urls"))]
-  `,
-  'api/models.py': `
-    from django.db import models
-
-    class Book(models.Model):
-        title = models.CharField(max_length=100)
-  `,
-  'api/serializers.py': `
-    from rest_framework import serializers
-    from .models import Book
-
-    class BookSerializer(serializers.ModelSerializer):
-        class Meta:
-            model = Book
-            fields = ["id", "title"]
-
-    class BookTitleSerializer(serializers.ModelSerializer):
-        class Meta:
-            model = Book
-            fields = ["title"]
-  `,
-};
 
 const URLS = `
   from django.urls import path
@@ -80,10 +48,7 @@ const DETAIL = `
 `;
 
 function workspace(views: string, urls = URLS): Map<string, string> {
-  const files: Record<string, string> = { ...BASE, 'api/urls.py': urls, 'api/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
-  const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
-  for (const dir of ['proj', 'api']) all.set(`/ws/${dir}/__init__.py`, '');
-  return all;
+  return apiWorkspace(HEAD, views, urls);
 }
 
 function lineOf(files: ReadonlyMap<string, string>, className: string): number {

@@ -2,7 +2,7 @@ from django.test import TestCase
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from shop.models import Address, Category, Review, Supplier
+from shop.models import Address, Category, Review, ShippingRate, Supplier
 
 from .factories import make_address, make_category, make_customer, make_product
 
@@ -43,6 +43,17 @@ class BackofficeApiTests(TestCase):
         self.assertEqual(self.api.patch(f"/backoffice/addresses/{address.pk}/", {"city": "Nice"}, format="json").json()["city"], "Nice")
         self.assertEqual(self.api.put(f"/backoffice/addresses/{address.pk}/", {}, format="json").status_code, 405)
         self.assertEqual(self.api.get("/backoffice/customers/999/").content, b"")
+
+    def test_shipping_rates_list_create_replace_and_delete(self):
+        created = self.api.post(reverse("backoffice:shipping-rate-list"), {"country": "FR", "max_weight_grams": 1000, "price": "5.50"}, format="json")
+        self.assertEqual(created.status_code, 201)
+        detail = reverse("backoffice:shipping-rate-detail", args=[created.json()["id"]])
+        self.assertEqual(self.api.put(detail, {"country": "FR", "max_weight_grams": 2000, "price": "7.00"}, format="json").json()["max_weight_grams"], 2000)
+        self.assertEqual(self.api.patch(detail, {"price": "1.00"}, format="json").status_code, 405, "no partial update")
+        self.assertEqual(self.api.head(detail).status_code, 405, "@api_view answers no HEAD")
+        self.assertEqual([r["price"] for r in self.api.get(reverse("backoffice:shipping-rate-list")).json()], ["7.00"])
+        self.assertEqual(self.api.delete(detail).status_code, 204)
+        self.assertFalse(ShippingRate.objects.exists())
 
     def test_suppliers_list_create_replace_and_delete_by_name(self):
         Supplier.objects.create(name="Zeta", email="z@example.com", is_active=False)

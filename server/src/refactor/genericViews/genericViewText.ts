@@ -3,7 +3,7 @@
  * per-request `get_queryset`), the lookup, the methods kept, the project defaults neutralised,
  * and the `perform_*` / `create` overrides that keep what the handlers did around the save.
  */
-import type { GenericMatch } from '../../core/django/crud/genericMatch';
+import { matchQueryset, type GenericMatch } from '../../core/django/crud/genericMatch';
 import type { DjangoProjectModel } from '../../core/django/project';
 import { isUnknown } from '../../core/django/values';
 
@@ -20,7 +20,7 @@ export interface RenderContext {
 export function genericMembers(match: GenericMatch, context: RenderContext): string[] {
   const attributes: string[] = [];
   if (match.serializer) attributes.push(`serializer_class = ${match.serializer}`);
-  const queryset = querysetOf(match, context.project);
+  const queryset = matchQueryset(match, context.project);
   if (queryset && !queryset.perRequest) attributes.push(`queryset = ${queryset.text}`);
   if (match.lookup && match.lookup.field !== 'pk') attributes.push(`lookup_field = ${JSON.stringify(match.lookup.field)}`);
   if (match.lookup && match.lookup.urlKwarg !== match.lookup.field) attributes.push(`lookup_url_kwarg = ${JSON.stringify(match.lookup.urlKwarg)}`);
@@ -41,17 +41,6 @@ export function genericMembers(match: GenericMatch, context: RenderContext): str
   if (match.perform.update) methods.push(method('perform_update(self, serializer)', match.perform.update.text));
   if (match.perform.destroy) methods.push(method('perform_destroy(self, instance)', match.perform.destroy.text));
   return [...attributes.map((line) => `${INDENT}${line}`), ...methods.flatMap((lines) => ['', ...lines])];
-}
-
-/** The queryset: the list's, else the lookup's (a model searched through its default manager). */
-function querysetOf(match: GenericMatch, project: DjangoProjectModel): { text: string; perRequest: boolean } | undefined {
-  if (match.queryset) return match.queryset;
-  const lookup = match.lookup;
-  if (!lookup) return undefined;
-  // `get_object_or_404(Book.objects, …)`, `Book.objects.get(…)`: the manager's queryset.
-  if (!lookup.modelName) return /^[\w.]+\.objects$/.test(lookup.source.text) ? { text: `${lookup.source.text}.all()`, perRequest: lookup.source.perRequest } : lookup.source;
-  const model = project.models.find((candidate) => candidate.name === lookup.modelName!.split('.').pop());
-  return { text: `${lookup.modelName}.${model?.managers[0]?.name ?? 'objects'}.all()`, perRequest: false };
 }
 
 function method(signature: string, body: string): string[] {

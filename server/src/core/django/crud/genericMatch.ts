@@ -155,3 +155,14 @@ export function verbsOf(operations: readonly OperationKind[]): string {
   const kinds = [...new Set(operations)].map((kind) => verbs[kind]);
   return kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
 }
+
+/** The generic view's queryset: the list's, else the lookup's (a model searched through its default manager). */
+export function matchQueryset(match: GenericMatch, project: DjangoProjectModel): { text: string; perRequest: boolean } | undefined {
+  if (match.queryset) return match.queryset;
+  const lookup = match.lookup;
+  if (!lookup) return undefined;
+  // `get_object_or_404(Book.objects, …)`, `Book.objects.get(…)`: the manager's queryset.
+  if (!lookup.modelName) return /^[\w.]+\.objects$/.test(lookup.source.text) ? { text: `${lookup.source.text}.all()`, perRequest: lookup.source.perRequest } : lookup.source;
+  const model = project.models.find((candidate) => candidate.name === lookup.modelName!.split('.').pop());
+  return { text: `${lookup.modelName}.${model?.managers[0]?.name ?? 'objects'}.all()`, perRequest: false };
+}

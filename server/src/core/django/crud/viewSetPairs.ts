@@ -4,12 +4,15 @@
  * serializer under the same policies. What the DRF generic classes route to which viewset action
  * is here too, read by the rule (which pairs it reports) and by Join into a ModelViewSet (what it
  * writes); the join compares the two class bodies member by member and refuses what differs.
+ * Two hand-written views that would convert into such a pair are paired too: the join converts
+ * them first.
  */
 import { lastPart } from '../../python/workspaceNames';
 import { refQualifiedName } from '../names';
 import type { DjangoProjectModel } from '../project';
 import type { DjangoView } from '../views';
-import type { OperationKind } from './genericMatch';
+import type { CrudViewMatch } from './crudViewMatch';
+import { matchQueryset, type OperationKind } from './genericMatch';
 
 /** HTTP method → viewset action, per generic class (DRF's `generics.py`). */
 export const GENERIC_ACTIONS: ReadonlyMap<string, Readonly<Record<string, string>>> = new Map<string, Readonly<Record<string, string>>>([
@@ -67,27 +70,52 @@ export interface ViewSetPair {
  */
 export function viewSetPairs(project: DjangoProjectModel): ViewSetPair[] {
   const generic = project.views.filter((view) => genericBaseOf(view) !== undefined && routedPlainly(view, project));
-  const lists = generic.filter((view) => LIST_SIDE.has(genericBaseOf(view)!));
-  const details = generic.filter((view) => !LIST_SIDE.has(genericBaseOf(view)!));
-  const pairs: ViewSetPair[] = [];
+  const isList = (view: DjangoView) => LIST_SIDE.has(genericBaseOf(view)!);
+  const agree = (a: DjangoView, b: DjangoView) =>
+    a.serializer !== undefined && a.serializer === b.serializer && a.model === b.model && a.queryset === b.queryset && a.handlers.includes('get_queryset') === b.handlers.includes('get_queryset') && samePolicies(a, b);
+  return uniquePairs(generic.filter(isList), generic.filter((view) => !isList(view)), agree).map(([list, detail]) => ({ list, detail }));
+}
+
+/** A list view and a detail view written by hand that convert into a pair of generic views. */
+export interface HandWrittenPair {
+  readonly list: CrudViewMatch;
+  readonly detail: CrudViewMatch;
+}
+
+/**
+ * The hand-written views (their matches) that would convert into a pair `viewSetPairs` reports:
+ * none refused, a list and a detail generic class, the same module, serializer, model and
+ * policies, and the same queryset once converted (the list's, the detail lookup's).
+ */
+export function handWrittenPairs(matches: readonly CrudViewMatch[], project: DjangoProjectModel): HandWrittenPair[] {
+  const convertible = matches.filter((found) => !found.refusal && found.match.genericClass !== undefined);
+  const isList = (found: CrudViewMatch) => LIST_SIDE.has(found.match.genericClass!);
+  const queryset = (found: CrudViewMatch) => {
+    const moved = matchQueryset(found.match, project);
+    return moved && `${moved.perRequest}:${moved.text}`;
+  };
+  const agree = (a: CrudViewMatch, b: CrudViewMatch) =>
+    a.match.serializer !== undefined && a.match.serializer === b.match.serializer && a.match.model === b.match.model && queryset(a) === queryset(b) && samePolicies(a.view, b.view);
+  return uniquePairs(convertible.filter(isList), convertible.filter((found) => !isList(found)), agree).map(([list, detail]) => ({ list, detail }));
+}
+
+/** Each list with the one detail it agrees with, when that detail agrees with no other list. */
+function uniquePairs<T>(lists: readonly T[], details: readonly T[], agree: (list: T, detail: T) => boolean): [T, T][] {
+  const pairs: [T, T][] = [];
   for (const list of lists) {
-    const matching = details.filter((detail) => samePolicies(list, detail));
+    const matching = details.filter((detail) => agree(list, detail));
     if (matching.length !== 1) continue;
-    if (lists.filter((other) => samePolicies(other, matching[0])).length !== 1) continue;
-    pairs.push({ list, detail: matching[0] });
+    if (lists.filter((other) => agree(other, matching[0])).length !== 1) continue;
+    pairs.push([list, matching[0]]);
   }
   return pairs;
 }
 
+/** One module, and the same permissions, authentication and filter backends. */
 function samePolicies(a: DjangoView, b: DjangoView): boolean {
   const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
   return (
     a.path === b.path &&
-    a.serializer !== undefined &&
-    a.serializer === b.serializer &&
-    a.model === b.model &&
-    a.queryset === b.queryset &&
-    a.handlers.includes('get_queryset') === b.handlers.includes('get_queryset') &&
     same(a.permissionClasses, b.permissionClasses) &&
     same(a.authenticationClasses, b.authenticationClasses) &&
     same(a.filterBackends, b.filterBackends)
