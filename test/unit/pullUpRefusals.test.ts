@@ -38,6 +38,7 @@ describe('hard refactor: what a pull-up refuses, and why', () => {
     assert.match(refusalOf(modules), /^`B` \(shop\/archive\.py\), `A` \(shop\/models\.py\) are in different modules: the shared base class would live in one and be imported by the others; move them into one module first$/);
     const apps = await pullUp(`#- shop/models.py\nfrom django.db import models\n\n\nclass A(models.Model):\n${STAMPS}\n#- billing/models.py\nfrom django.db import models\n\n\nclass B(models.Model):\n${STAMPS}`, ['shop/models.py:A', 'billing/models.py:B']);
     assert.match(refusalOf(apps), /are in different apps \(billing, shop\): one app's models would derive from another's/);
+    assert.equal(apps.pullUp.notOffered, refusalOf(apps), 'no action is offered: where the models live is the team\'s design');
   });
 
   it('a class deriving from another of the group (its MRO would hold the mixin twice), a class decorator, differing bases', async () => {

@@ -18,16 +18,22 @@ import { statementOf } from './classRewrite';
 /** Class decorators that only register the class: `@admin.register(Order)`, `@Field.register_lookup`. */
 const REGISTERING = /^(\w+\.)*register(_\w+)?(\(|$)/;
 
+/**
+ * Why no shared class has a place to live: base classes in several modules (a base class stands
+ * between each class and its base, in one module; a mixin can live in a module of its own,
+ * sharedModule.ts). A design the team chooses, so no action is offered.
+ */
+export function apartProblem(group: ClassGroup): string | undefined {
+  const files = [...new Set(group.classes.map((c) => c.file))];
+  if (files.length < 2 || !BASE_CLASS_FAMILIES.has(group.classes[0].family)) return undefined;
+  const apps = [...new Set(files.map((file) => path.basename(path.dirname(file))))];
+  const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
+  const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared base class would live in one and be imported by the others';
+  return `${where} are ${apart}; move them into one module first`;
+}
+
 /** The first problem of the group's classes as a whole, or undefined. */
 export function classesProblem(group: ClassGroup): string | undefined {
-  const files = [...new Set(group.classes.map((c) => c.file))];
-  // A mixin can live in a module of its own (sharedModule.ts); a base class stands between each class and its base, in one module.
-  if (files.length > 1 && BASE_CLASS_FAMILIES.has(group.classes[0].family)) {
-    const apps = [...new Set(files.map((file) => path.basename(path.dirname(file))))];
-    const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
-    const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared base class would live in one and be imported by the others';
-    return `${where} are ${apart}; move them into one module first`;
-  }
   for (const cls of group.classes) {
     const decorator = cls.decorators.find((d) => !REGISTERING.test(d));
     if (decorator) return `\`${cls.name}\` is decorated with \`@${decorator}\`, which may read the members the class defines itself`;

@@ -31,7 +31,7 @@ import { outlineOf } from '../targetModule';
 import { readGroup, type ClassGroup, type GroupPlace } from './groupClasses';
 import { baseClassName } from './baseNames';
 import { baseClassText, classEdits, classNames, listed, statementOf, type PullUpShape } from './classRewrite';
-import { attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
+import { apartProblem, attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
 import { moduleNamesProblem, pullUpIntoSharedModule, sharedMixinFile, wholeText } from './sharedModule';
 
@@ -50,7 +50,9 @@ export function pullUpOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, p
   if (typeof group === 'string') return { title: UNTITLED, notOffered: group };
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, notOffered: notWorth(group) };
   const target = sharedModuleOf(snapshot, group);
-  return { title: titleOf(group, nameFor(parser, snapshot, group, typeof target === 'string' ? target : undefined)) };
+  const apart = apartProblem(group) ?? (typeof target === 'object' ? target.problem : undefined);
+  const title = titleOf(group, nameFor(parser, snapshot, group, typeof target === 'string' ? target : undefined));
+  return apart ? { title, notOffered: apart } : { title };
 }
 
 /** Plans the pull-up of the members the classes at `places` share. */
@@ -62,7 +64,10 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const target = typeof shared === 'string' ? shared : undefined;
   const name = nameFor(parser, snapshot, group, target);
   const title = titleOf(group, name);
-  const problem = classesProblem(group) ?? (typeof shared === 'object' ? shared.problem : undefined) ?? jointSubclassProblem(group, snapshot);
+  // Classes with no module to share a class from get no action: where they live is the team's design.
+  const apart = apartProblem(group) ?? (typeof shared === 'object' ? shared.problem : undefined);
+  if (apart) return { title, result: refuse(apart), notOffered: apart };
+  const problem = classesProblem(group) ?? jointSubclassProblem(group, snapshot);
   if (problem) return { title, result: refuse(problem) };
   const file = group.classes[0].file;
   const text = snapshot.read(file)!;
