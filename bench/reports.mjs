@@ -44,12 +44,13 @@ export function readUntangleReport(file, cwd) {
   for (const finding of report.findings) {
     findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
     if (finding.rule !== 'duplicate-block') continue;
-    if (finding.stage === 'hard') {
+    const exact = !finding.message.includes('other names or values');
+    // The hard stage holds near-copies (clones with other names or values) and classes repeating members.
+    if (finding.stage === 'hard' && exact) {
       memberFindings++;
       continue;
     }
     const place = { file: path.resolve(cwd, finding.path), start: finding.line, end: finding.endLine };
-    const exact = !finding.message.includes('other names or values');
     for (const related of finding.related) {
       pairs.push({ a: place, b: { file: path.resolve(cwd, related.path), start: related.line, end: related.endLine }, lines: finding.endLine - finding.line + 1, exact });
     }
@@ -66,7 +67,7 @@ export function readUntangleReport(file, cwd) {
 /**
  * @typedef {object} UntangleFinding
  * @property {string} rule
- * @property {string} [stage] 'hard' for classes repeating members
+ * @property {string} [stage] 'hard' for classes repeating members and near-copies
  * @property {string} path
  * @property {number} line
  * @property {number} endLine
