@@ -216,8 +216,9 @@ function withoutParameters(pattern: string): string {
  */
 function shared(input: NamingInput, symbols: readonly TopLevelSymbol[], key: string): string[] {
   const count = new Map<string, { members: number; lines: number }>();
+  const classBases = new Map(input.outline.symbols.flatMap((symbol) => (symbol.kind === 'class' ? [[symbol.name, symbol.bases] as const] : [])));
   for (const symbol of symbols) {
-    for (const word of new Set([...nameWords(symbol), ...libraryWords(input, symbol), ...localBaseWords(input, symbol)])) {
+    for (const word of new Set([...nameWords(symbol), ...libraryWords(input, symbol), ...localBaseWords(classBases, symbol)])) {
       const entry = count.get(word) ?? { members: 0, lines: 0 };
       count.set(word, { members: entry.members + 1, lines: entry.lines + symbol.codeLines });
     }
@@ -237,10 +238,9 @@ function nameWords(symbol: TopLevelSymbol): string[] {
  * those of the class that one extends in turn (`Sms(HttpTransport)`, `HttpTransport(Transport)` →
  * http). A class extending the module's root class (`Email(Transport)`) gets none: every class is one.
  */
-function localBaseWords(input: NamingInput, symbol: TopLevelSymbol): string[] {
-  const classOf = (name: string) => input.outline.symbols.find((other) => other.kind === 'class' && other.name === name);
+function localBaseWords(classBases: ReadonlyMap<string, readonly string[]>, symbol: TopLevelSymbol): string[] {
   return symbol.bases.flatMap((name) => {
-    const rootWords = new Set((classOf(name)?.bases ?? []).filter(classOf).flatMap((root) => nameTokens(root)));
+    const rootWords = new Set((classBases.get(name) ?? []).filter((root) => classBases.has(root)).flatMap((root) => nameTokens(root)));
     return rootWords.size === 0 ? [] : nameTokens(name).filter((word) => canNameFeature(word) && !rootWords.has(word));
   });
 }
