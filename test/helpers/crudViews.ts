@@ -127,6 +127,12 @@ export function viewsWorkspace(base: Readonly<Record<string, string>>, head: str
   return all;
 }
 
+/** A fixture project of `base` files whose views module opens with `head`: a workspace for some views, and them converted. */
+export function viewsProject(base: Readonly<Record<string, string>>, head: string) {
+  const workspace = (views: string): Map<string, string> => viewsWorkspace(base, head, views);
+  return { workspace, converted: (views: string) => convertedViews(workspace(views)) };
+}
+
 /** The views module after converting every view the rule finds in `files`, and each outcome. */
 export async function convertedViews(files: ReadonlyMap<string, string>): Promise<{ text: string; outcomes: string[]; files: Map<string, string> }> {
   const { files: after, conversions } = await convertAll(files);

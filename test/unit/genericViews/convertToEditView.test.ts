@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsWorkspace } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
 import { pyflakes } from '../../helpers/pythonOracle';
 import { dedent } from '../../helpers/workspaceFixture';
+import { writeMemoryWorkspace } from '../../helpers/refactorFixture';
 
 const BASE: Record<string, string> = {
   ...PAGES_PROJECT,
@@ -86,23 +85,12 @@ const EDIT = `
       return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
 `;
 
-function workspace(views: string): Map<string, string> {
-  return viewsWorkspace(BASE, HEAD, views);
-}
+const { workspace, converted } = viewsProject(BASE, HEAD);
 
-async function converted(views: string): ReturnType<typeof convertedViews> {
-  return convertedViews(workspace(views));
-}
-
-/** pyflakes' messages on the workspace's Python files, written to a temporary folder. */
+/** pyflakes' messages on the workspace's Python files. */
 function pyflakesOf(files: ReadonlyMap<string, string>): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untangle-edit-view-'));
+  const dir = writeMemoryWorkspace(files);
   try {
-    for (const [file, text] of files) {
-      const target = path.join(dir, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-    }
     return pyflakes(dir).map((message) => `${message.file}: ${message.text}`).sort();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

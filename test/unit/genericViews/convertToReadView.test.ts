@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsWorkspace } from '../../helpers/crudViews';
+import { convertAll, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
@@ -58,13 +58,7 @@ const DETAIL = `
       return render(request, "shop/supplier_detail.html", {"supplier": supplier})
 `;
 
-function workspace(views: string): Map<string, string> {
-  return viewsWorkspace(BASE, HEAD, views);
-}
-
-async function converted(views: string): ReturnType<typeof convertedViews> {
-  return convertedViews(workspace(views));
-}
+const { workspace, converted } = viewsProject(BASE, HEAD);
 
 describe('Convert to generic view: plain Django read views', function () {
   this.timeout(60_000);
