@@ -45,7 +45,6 @@ import { initialisesOnly } from '../../core/python/classMembers';
 import { isName, namedReads, readStatementTarget, requestReadsIn, type RequestRead } from './requestReads';
 import type { ExtractRequest } from '../extract/extractToModule';
 import { nameFlow, parameterNames, type NameFlow } from '../analysis/dataFlow';
-import { liveAfter } from '../extract/statementContext';
 import { boundNames, outlineOf } from '../targetModule';
 import { applyTextEdits, EditChain, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 
@@ -315,11 +314,18 @@ interface Span {
 function candidateRuns(fn: Node, lines: readonly string[], requestName: string, isMethod: boolean, shadowed: ReadonlySet<string>): Span[][] {
   const body = fn.childForFieldName('body')!.namedChildren.filter((s) => s.type !== 'comment');
   const statements = body[0]?.type === 'expression_statement' && body[0].namedChildren[0]?.type === 'string' ? body.slice(1) : body;
+  const flows = statements.map((statement) => nameFlow([statement]));
+  // What the view may read after each statement: the later statements' reads before their writes, composed backwards once.
+  const live: ReadonlySet<string>[] = [];
+  for (let k = statements.length - 1, after = new Set<string>(); k >= 0; k--) {
+    live[k] = after;
+    after = new Set([...flows[k].readsBeforeWrite, ...[...after].filter((name) => !flows[k].definiteWrites.has(name))]);
+  }
   const runs: Span[][] = [[]];
-  for (const statement of statements) {
-    const flow = nameFlow([statement]);
+  for (const [k, statement] of statements.entries()) {
+    const flow = flows[k];
     const reads = returns(statement) ? undefined : readsOfLogic(statement, flow, lines, requestName, isMethod, shadowed);
-    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), forLaterViewCode: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]), writes: flow.writes, liveAfter: liveAfter(fn, [statement]), mutates: mutatedInPlace(statement) };
+    const span = { first: statement.startPosition.row, last: statement.endPosition.row, oneLiner: isOneLiner(statement), forLaterViewCode: initialisesOnly(statement) || buildsContext(statement), names: new Set([...flow.reads, ...flow.writes]), writes: flow.writes, liveAfter: live[k], mutates: mutatedInPlace(statement) };
     if (reads === undefined) runs.push([]);
     else if (reads.length > 0 && span.oneLiner) runs[runs.length - 1].push({ ...span, reads: [], binds: readStatementTarget(statement, reads, shadowed)! });
     else runs[runs.length - 1].push({ ...span, reads });
