@@ -10,6 +10,18 @@ import type { ModuleFacts } from '../../detectors/projectDetector';
 import { factsAt, isModuleFacts } from './storedFacts';
 import { parseLatin1Json } from './valueChecks';
 
+/** Every field of ModuleFacts: one it adds and this misses fails to compile. */
+const FIELDS = Object.keys({
+  django: true,
+  handRolled: true,
+  observability: true,
+  queries: true,
+  database: true,
+  crudHandlers: true,
+  formViews: true,
+  readViews: true,
+} satisfies Record<keyof ModuleFacts, true>) as (keyof ModuleFacts)[];
+
 /** The stored bytes of each lazy facts object, written back as they are when the cache is saved again. */
 const storedBytes = new WeakMap<ModuleFacts, Buffer>();
 
@@ -23,32 +35,8 @@ export function lazyFacts(bytes: Buffer, path?: string): ModuleFacts {
     facts = path === undefined ? parsed : factsAt(parsed, path);
     return facts;
   };
-  const lazy: ModuleFacts = {
-    get django() {
-      return read().django;
-    },
-    get handRolled() {
-      return read().handRolled;
-    },
-    get observability() {
-      return read().observability;
-    },
-    get queries() {
-      return read().queries;
-    },
-    get database() {
-      return read().database;
-    },
-    get crudHandlers() {
-      return read().crudHandlers;
-    },
-    get formViews() {
-      return read().formViews;
-    },
-    get readViews() {
-      return read().readViews;
-    },
-  };
+  const lazy = {} as ModuleFacts;
+  for (const field of FIELDS) Object.defineProperty(lazy, field, { get: () => read()[field], enumerable: true });
   storedBytes.set(lazy, bytes);
   return lazy;
 }
