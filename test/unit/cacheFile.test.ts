@@ -50,7 +50,7 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
   for (const [what, spoil, reason] of [
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100), /truncated or extended/],
     ['a file from another build', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/"fingerprint":"./, '"fingerprint":"#'), 'latin1'), /written by another version of Untangle\. It is rebuilt\.$/],
-    ['a file of another format', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(`"format":${FORMAT_VERSION}`, '"format":7'), 'latin1'), /another version of Untangle \(unknown format\)/],
+    ['a file of another format', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(`"format":${FORMAT_VERSION}`, `"format":${FORMAT_VERSION + 1}`), 'latin1'), /another version of Untangle \(unknown format\)/],
     ['a file that is not a cache', () => Buffer.from('print("hello")\n'), /not an Untangle cache file/],
     ['an empty file', () => Buffer.alloc(0), /not an Untangle cache file/],
   ] as const) {
@@ -69,6 +69,23 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     const { logged, cached } = await reopen();
     assert.equal(cached, 0);
     assert.match(logged[0], /entries do not match the format/);
+  });
+
+  it('reads a module’s facts when first used, and writes them back unchanged as read', () => {
+    const entries = decoded();
+    const withFacts = entries.filter((entry) => entry.facts);
+    assert.ok(withFacts.length > 0, 'the project has modules with facts');
+    const asRead = JSON.stringify(withFacts.map((entry) => entry.facts));
+    writeEntries(entries);
+    assert.equal(JSON.stringify(decoded().filter((entry) => entry.facts).map((entry) => entry.facts)), asRead);
+  });
+
+  it('stops with the reason when facts of the wrong shape are read (a crafted file: the checksum and the build matched), rather than break the rules', async () => {
+    const entries = decoded();
+    const crafted = entries.map((entry) => (entry.facts ? { ...entry, facts: { ...entry.facts, django: { ...entry.facts.django, names: [7] } } } : entry));
+    writeEntries(crafted as StoredEntry[]);
+    const cache = await openCache(root);
+    await assert.rejects(load(root, cache), /The analysis cache holds facts of .* that do not match the format \(a crafted file\)/);
   });
 
   it('reads back every character outside ASCII as written (the file holds them escaped)', () => {

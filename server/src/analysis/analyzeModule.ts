@@ -75,10 +75,11 @@ function parseOutline(parser: PythonParser, path: string, text: string, { tokens
 /**
  * Analyses `text`, already parsed into `tree` (which stays the caller's). `withFacts` off: the
  * caller takes the project rules' facts from the tree later (an edit's, once typing pauses).
- * `earlier`: the module's outline before an edit, of which what the edit left alone is kept (keptOutline.ts).
+ * `earlier`: the module's outline before an edit, of which what the edit left alone is kept (keptOutline.ts);
+ * `lexed`: its tokens, when lexed already (re-lexed from the text before an edit).
  */
-export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true, earlier?: EarlierOutline): AnalyzedSource {
-  const outlined = outlineModule(tree, text, isUrlConf(path), undefined, earlier);
+export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true, earlier?: EarlierOutline, lexed?: readonly LexToken[]): AnalyzedSource {
+  const outlined = outlineModule(tree, text, isUrlConf(path), lexed, earlier);
   return analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined });
 }
 

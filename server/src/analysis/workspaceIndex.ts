@@ -7,14 +7,14 @@
  * taken, so the server publishes only those.
  */
 import picomatch from 'picomatch';
-import { loadPythonParser, type ParsedText, type PythonParser } from '../core/parse/pythonParser';
+import { loadPythonParser, type PythonParser } from '../core/parse/pythonParser';
 import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
 import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
-import { memberCloneGroups } from '../core/clones/memberClones';
+import { MemberCloneGrouping } from '../core/clones/memberClones';
 import { duplicationFigures } from './duplicationFigures';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
 import { analyzeModule, analyzeTree, type AnalyzedSource, type ModuleAnalysis } from './analyzeModule';
@@ -29,6 +29,7 @@ import { changedFiles, findingsByFile } from './findingsByFile';
 import { ViewIndex } from './viewIndex';
 import { RestoredResults } from './restoredResults';
 import { relativePosixPath } from '../report/relativePath';
+import { EditedModules } from './editedModules';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
@@ -45,8 +46,8 @@ export class WorkspaceIndex {
   /** Files updated, skipped or removed since the last refresh. */
   private readonly stale = new Set<string>();
   private readonly views: ViewIndex;
-  /** The last parse of each file being edited, so the next keystroke re-parses only what changed. */
-  private readonly editedTrees = new Map<string, ParsedText>();
+  private readonly edited = new EditedModules();
+  private readonly memberGroups = new MemberCloneGrouping();
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
@@ -86,22 +87,10 @@ export class WorkspaceIndex {
     if (!editing) return this.apply(file, this.analyze(file, given));
     const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
-    const previous = this.editedTrees.get(file);
-    this.editedTrees.delete(file);
-    let tree;
-    try {
-      tree = this.parser.parse(text, previous);
-    } finally {
-      previous?.tree.delete();
-    }
-    try {
-      const result = this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: this.analyses.get(file)?.outline }), true);
-      this.editedTrees.set(file, { text, tree });
-      return result;
-    } catch (error) {
-      tree.delete();
-      throw error;
-    }
+    const earlierOutline = this.analyses.get(file)?.outline;
+    return this.edited.edit(this.parser, file, text, ({ tree, lexed }, previous) =>
+      this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline }, lexed), true),
+    );
   }
 
   /** Analyses a file's text with this index's settings, without taking the result in (see apply). */
@@ -115,10 +104,10 @@ export class WorkspaceIndex {
    * `editing`: an editor's text, whose kept tree the project rules read facts from later (see projectPending).
    */
   apply(file: string, { analysis, tokens }: AnalyzedSource, editing = false): ModuleAnalysis {
-    this.forgetTree(file);
+    this.edited.forget(file);
     this.skippedFiles.delete(file);
     this.analyses.set(file, analysis);
-    if (editing) this.project.setLater(file, () => this.editedTrees.get(file), analysis.outline.directives);
+    if (editing) this.project.setLater(file, () => this.edited.get(file), analysis.outline.directives);
     else this.project.set(file, analysis.facts, analysis.outline.directives);
     if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
     else this.removeClonesOf(file);
@@ -206,7 +195,7 @@ export class WorkspaceIndex {
 
   /** Records that a file is not analysed, and why; its previous findings are dropped. */
   skip(file: string, reason: string): void {
-    this.forgetTree(file);
+    this.edited.forget(file);
     this.analyses.delete(file);
     this.project.set(file, undefined);
     this.removeClonesOf(file);
@@ -217,7 +206,7 @@ export class WorkspaceIndex {
 
   /** Forgets a file (deleted, renamed away, excluded). Returns whether it was known. */
   remove(file: string): boolean {
-    this.forgetTree(file);
+    this.edited.forget(file);
     this.migrations = this.migrations.filter((migration) => migration !== file);
     this.project.set(file, undefined);
     const known = this.analyses.delete(file) || this.skippedFiles.has(file) || this.webClones.has(file);
@@ -338,12 +327,7 @@ export class WorkspaceIndex {
 
   /** Frees the WASM memory of the kept trees: call it when the index is replaced. */
   dispose(): void {
-    for (const file of [...this.editedTrees.keys()]) this.forgetTree(file);
-  }
-
-  private forgetTree(file: string): void {
-    this.editedTrees.get(file)?.tree.delete();
-    this.editedTrees.delete(file);
+    this.edited.dispose();
   }
 
   private indexClonesOf(file: string, tokens: TokenStream): void {
@@ -395,6 +379,6 @@ export class WorkspaceIndex {
   /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
   private memberFindings(): Finding[] {
     if (!this.settings.duplicateBlock.enabled) return [];
-    return detectDuplicateMembers(memberCloneGroups(this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'))), this.settings);
+    return detectDuplicateMembers(this.memberGroups.of(this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'))), this.settings);
   }
 }

@@ -22,7 +22,7 @@ import { renamedFindings, type StoredResults } from './storedResults';
 import type { ModuleOutline } from '../../core/python/moduleOutline';
 import type { ResultsSnapshot } from '../indexTypes';
 import type { WorkspaceIndex } from '../workspaceIndex';
-import { factsAt } from './storedFacts';
+import { storedFactsAt } from './lazyFacts';
 import type { StoredProject } from './storedProject';
 import type { ProjectSnapshot } from '../projectSnapshot';
 import type { ModuleFacts } from '../../detectors/projectDetector';
@@ -101,7 +101,7 @@ export class AnalysisCache {
         path: file,
         outline: { ...stored.outline, codeLineMask: stored.codeLineMask },
         firstLineLength: stored.firstLineLength,
-        ...(stored.facts ? { facts: factsAt(stored.facts, file) } : {}),
+        ...(stored.facts ? { facts: storedFactsAt(stored.facts, file) } : {}),
       };
       entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
     }

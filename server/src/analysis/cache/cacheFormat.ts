@@ -2,12 +2,13 @@
  * The bytes of an analysis cache file. One file per folder, read whole at start: a few hundred
  * small files would cost more in opens than their contents in reads.
  *
- *   "UNTGLCAC" | u32 header length | header JSON | JSON section | binary section
+ *   "UNTGLCAC" | u32 header length | header JSON | JSON section | facts section | binary section
  *
  * The header (zod-checked) names the format, the build fingerprint, the sections' lengths and a
- * CRC-32 of both. The JSON section holds what is known of the folder as a whole (its clone
- * index, its findings) and lists the entries (path, content hash, outline), then the templates'
- * and static files' (see storedWeb.ts); the binary section holds each entry's line mask and
+ * CRC-32 of all three. The JSON section holds what is known of the folder as a whole (its clone
+ * index, its findings) and lists the entries (path, content hash, outline, length of its facts),
+ * then the templates' and static files' (see storedWeb.ts); the facts section holds the entries'
+ * project facts, JSON back to back, parsed only when used (lazyFacts.ts); the binary section holds each entry's line mask and
  * token arrays back to back, 4-byte aligned, then the web entries' arrays, so that
  * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
  * 16 MB: as views they cost nothing to decode, as JSON arrays they would be several times that).
@@ -18,8 +19,8 @@ import * as zlib from 'zlib';
 import { z } from 'zod';
 import type { TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
-import { arrayOf, isCount, isString, object, optional, type Check } from './valueChecks';
-import { isModuleFacts } from './storedFacts';
+import { arrayOf, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
+import { factsBytes, lazyFacts } from './lazyFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
@@ -49,6 +50,7 @@ const headerSchema = z.strictObject({
   fingerprint: z.string(),
   entries: z.number().int().min(0),
   jsonBytes: z.number().int().min(0),
+  factsBytes: z.number().int().min(0),
   binaryBytes: z.number().int().min(0),
   crc32: z.number().int().min(0),
 });
@@ -67,7 +69,7 @@ const orNull =
 
 const isJsonSection = object({
   folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults), project: orNull(isStoredProject) }),
-  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isModuleFacts) })),
+  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isCount) })),
   web: arrayOf(isListedWebEntry),
 });
 
@@ -94,11 +96,14 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   const folderJson = (facts: FolderFacts) => asciiJson({ clones: facts.clones ?? null, results: facts.results ?? null, project: facts.project ?? null });
   let factsJson = folderJson(folder);
   let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
+  const facts: Buffer[] = [];
   for (const e of entries) {
-    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: e.facts });
-    bytes += json.length + 1 + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
+    const fact = e.facts && (factsBytes(e.facts) ?? asciiJson(e.facts));
+    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: fact?.length });
+    bytes += json.length + 1 + (fact?.length ?? 0) + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
     if (bytes > maxBytes) break;
     jsons.push(json);
+    if (fact) facts.push(fact);
   }
   const kept = entries.slice(0, jsons.length);
   const listedWeb: ListedWebEntry[] = [];
@@ -128,6 +133,9 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   at += jsonSection.write('],"web":', at);
   at += webJson.copy(jsonSection, at);
   jsonSection.write('}', at);
+  const factsLength = facts.reduce((sum, fact) => sum + fact.length, 0);
+  const factsSection = Buffer.alloc(align4(factsLength), 0x20);
+  facts.reduce((at, fact) => at + fact.copy(factsSection, at), 0);
   const webBytes = listedWeb.reduce((sum, e) => sum + webBinaryBytes(e), 0);
   const binary = Buffer.alloc(kept.reduce((sum, e) => sum + binaryBytesOf(e.codeLineMask.length, e.tokens.length), webBytes));
   let offset = 0;
@@ -141,15 +149,15 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
     put(entry.tokens.boundaries);
   }
   for (const entry of web.slice(0, listedWeb.length)) webArrays(entry.source).forEach(put);
-  const crc32 = zlib.crc32(binary, zlib.crc32(jsonSection));
-  const header = { format: FORMAT_VERSION, fingerprint, entries: kept.length, jsonBytes: jsonSection.length, binaryBytes: binary.length, crc32 };
+  const crc32 = zlib.crc32(binary, zlib.crc32(factsSection, zlib.crc32(jsonSection)));
+  const header = { format: FORMAT_VERSION, fingerprint, entries: kept.length, jsonBytes: jsonSection.length, factsBytes: factsSection.length, binaryBytes: binary.length, crc32 };
   const headerJson = Buffer.from(JSON.stringify(header));
   const headerSection = Buffer.alloc(align4(PREAMBLE + headerJson.length) - PREAMBLE, 0x20);
   headerJson.copy(headerSection);
   const preamble = Buffer.alloc(PREAMBLE);
   MAGIC.copy(preamble);
   preamble.writeUInt32LE(headerSection.length, MAGIC.length);
-  return { buffers: [preamble, headerSection, jsonSection, binary], stored: kept.length };
+  return { buffers: [preamble, headerSection, jsonSection, factsSection, binary], stored: kept.length };
 }
 
 export type DecodedCache =
@@ -166,13 +174,15 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   if (headerEnd > bytes.length) return refused('truncated header');
   const header = headerSchema.safeParse(parseJson(bytes.subarray(PREAMBLE, headerEnd)));
   if (!header.success) return refused('written by another version of Untangle (unknown format)');
-  const { fingerprint: written, jsonBytes, binaryBytes, crc32, entries: count } = header.data;
+  const { fingerprint: written, jsonBytes, factsBytes: factsLength, binaryBytes, crc32, entries: count } = header.data;
   if (written !== fingerprint) return refused('written by another version of Untangle');
-  if (headerEnd + jsonBytes + binaryBytes !== bytes.length) return refused(`truncated or extended: ${bytes.length} bytes, ${headerEnd + jsonBytes + binaryBytes} expected`);
+  const expected = headerEnd + jsonBytes + factsLength + binaryBytes;
+  if (expected !== bytes.length) return refused(`truncated or extended: ${bytes.length} bytes, ${expected} expected`);
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(new Uint8Array(bytes).buffer);
   const jsonSection = aligned.subarray(headerEnd, headerEnd + jsonBytes);
-  const binary = aligned.subarray(headerEnd + jsonBytes);
-  if (zlib.crc32(binary, zlib.crc32(jsonSection)) !== crc32) return refused('checksum mismatch (corrupt)');
+  const factsSection = aligned.subarray(headerEnd + jsonBytes, headerEnd + jsonBytes + factsLength);
+  const binary = aligned.subarray(headerEnd + jsonBytes + factsLength);
+  if (zlib.crc32(binary, zlib.crc32(factsSection, zlib.crc32(jsonSection))) !== crc32) return refused('checksum mismatch (corrupt)');
   const section = parseJson(jsonSection);
   if (!isJsonSection(section) || section.entries.length !== count) return refused('entries do not match the format');
   const listed = section.entries;
@@ -182,6 +192,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   if (results && results.findings.length !== results.files.length) return refused('findings do not match their files');
   // A map's frames are its windows of minTokens tokens, which the clone detector reads within its arrays.
   if (!section.web.every((e) => e.maps.every((map) => map.frames === Math.max(0, map.length - e.minTokens + 1)))) return refused('token maps do not match their frames');
+  if (align4(listed.reduce((sum, e) => sum + (e.facts ?? 0), 0)) !== factsLength) return refused('entries do not match the facts section');
   const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), section.web.reduce((sum, e) => sum + webBinaryBytes(e), 0));
   if (total !== binaryBytes) return refused('entries do not match the binary section');
   const buffer = binary.buffer as ArrayBuffer;
@@ -192,12 +203,14 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     offset += align4(byteLength);
     return at;
   };
+  let factsOffset = 0;
   const entries = listed.map((e): StoredEntry => {
     const codeLineMask = new Uint8Array(buffer, take(e.lines), e.lines);
     const [shapes, exact, startLines, startColumns, endLines, endColumns] = INT_ARRAYS.map(() => new Int32Array(buffer, take(4 * e.tokens), e.tokens));
     const boundaries = new Uint8Array(buffer, take(e.tokens), e.tokens);
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
-    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(e.facts ? { facts: e.facts } : {}) };
+    const facts = e.facts === undefined ? undefined : factsSection.subarray(factsOffset, (factsOffset += e.facts));
+    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(facts ? { facts: lazyFacts(facts) } : {}) };
   });
   const web = section.web.map((e): StoredWebEntry => ({ path: e.path, hash: e.hash, minTokens: e.minTokens, source: takeWebSource(e, buffer, take) }));
   return { ok: true, entries, web, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
@@ -213,15 +226,6 @@ function asciiJson(value: unknown): Buffer {
   // Most entries are ASCII already: counting their UTF-8 bytes is much cheaper than a scan by regular expression.
   const ascii = Buffer.byteLength(json, 'utf8') === json.length ? json : json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return Buffer.from(ascii, 'latin1');
-}
-
-/** Parses JSON written by asciiJson (the header is ASCII too). */
-function parseJson(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('latin1'));
-  } catch {
-    return undefined;
-  }
 }
 
 function refused(reason: string): DecodedCache {

@@ -41,3 +41,12 @@ export function object<F extends Record<string, Check<unknown>>>(fields: F): Che
     return true;
   };
 }
+
+/** Parses JSON written with every non-ASCII character escaped (cacheFormat.ts), undefined if it is not JSON: latin1 is a plain copy. */
+export function parseLatin1Json(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('latin1'));
+  } catch {
+    return undefined;
+  }
+}

@@ -83,21 +83,27 @@ interface ComparedClass {
   readonly members: ReadonlyMap<string, ClassMember>;
 }
 
-/** The groups of classes repeating members, over every module given. */
-export function memberCloneGroups(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): MemberCloneGroup[] {
-  const read = readModules(modules);
-  const classes = comparedClasses(read);
-  // Runs after every edit, which mostly leaves every class's shared members as they were: then the same classes group
-  // again, and only the places' ranges (lines moved) are read anew.
-  const signatures = read.map((module) => module.signature);
-  if (!lastChoice || lastChoice.signatures.length !== signatures.length || lastChoice.signatures.some((signature, i) => signature !== signatures[i])) {
-    lastChoice = { signatures, chosen: chooseGroups(classes) };
-  }
-  return lastChoice.chosen.map((best) => groupOf(classes, best));
-}
+/**
+ * The groups of classes repeating members of one workspace, found again after each change. A
+ * change mostly leaves every class's shared members as they were (an edit elsewhere in a module):
+ * then the classes chosen last group again, and only the places' ranges (lines moved) are read anew.
+ */
+export class MemberCloneGrouping {
+  /** The groups chosen last, and the signatures of the modules (sorted by path) they were chosen from. */
+  private last: { signatures: readonly string[]; chosen: readonly Candidate[] } | undefined;
 
-/** The groups chosen last, and the signatures of the modules (sorted by path) they were chosen from. */
-let lastChoice: { signatures: readonly string[]; chosen: readonly Candidate[] } | undefined;
+  /** The groups over every module given. */
+  of(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): MemberCloneGroup[] {
+    const read = readModules(modules);
+    const classes = comparedClasses(read);
+    const signatures = read.map((module) => module.signature);
+    const last = this.last;
+    const same = last !== undefined && last.signatures.length === signatures.length && last.signatures.every((signature, i) => signature === signatures[i]);
+    const chosen = same ? last.chosen : chooseGroups(classes);
+    this.last = { signatures, chosen };
+    return chosen.map((best) => groupOf(classes, best));
+  }
+}
 
 /** Groups classes, best first, each class in one group at most. */
 function chooseGroups(classes: readonly ComparedClass[]): Candidate[] {

@@ -39,7 +39,53 @@ const OPERATOR = /\.\.\.|\*\*=|\/\/=|>>=|<<=|->|:=|\*\*|\/\/|<<|>>|<=|>=|==|!=|[
 /** Lexes `text` into tokens (no whitespace tokens; newlines are kept: they end statements). */
 export function lexPython(text: string): LexToken[] {
   const tokens: LexToken[] = [];
-  let i = 0;
+  lexFrom(text, 0, tokens, text.length, () => false);
+  return tokens;
+}
+
+/** Characters past a token's end the patterns read to end it (`1e+5` or `1e`, `**=` or `*`, `\r\n`). */
+const LOOKAHEAD = 4;
+
+/**
+ * Lexes `text`, an edit of `before` whose tokens were `earlier`, as lexPython would, re-lexing
+ * only the changed region: the tokens the edit cannot reach (those ending LOOKAHEAD characters
+ * before the first changed one) are kept, and the lexer, which keeps no state between tokens,
+ * stops at the first token of the unchanged tail that starts where an earlier token started:
+ * from there on the tokens are the earlier ones, moved by the edit's change in length. Re-lexing
+ * a whole 2,500-line module cost more than re-parsing it incrementally.
+ */
+export function relexPython(before: string, earlier: readonly LexToken[], text: string): LexToken[] {
+  const shortest = Math.min(before.length, text.length);
+  let head = 0;
+  while (head < shortest && before.charCodeAt(head) === text.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < shortest - head && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  // The number of earlier tokens ending LOOKAHEAD characters or more before the change.
+  let low = 0;
+  let high = earlier.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (earlier[middle].end + LOOKAHEAD <= head) low = middle + 1;
+    else high = middle;
+  }
+  const tokens = earlier.slice(0, low);
+  const shift = text.length - before.length;
+  let next = low;
+  const inStep = (at: number): boolean => {
+    while (next < earlier.length && earlier[next].start < at - shift) next++;
+    return next < earlier.length && earlier[next].start === at - shift;
+  };
+  if (lexFrom(text, low > 0 ? earlier[low - 1].end : 0, tokens, text.length - tail, inStep) < text.length) {
+    for (let i = next; i < earlier.length; i++) tokens.push({ kind: earlier[i].kind, start: earlier[i].start + shift, end: earlier[i].end + shift });
+  }
+  return tokens;
+}
+
+/**
+ * Lexes `text` from `i` (0, or where a token of it ends) into `tokens`, up to its end or to a
+ * token at `from` or after that `stop` says not to lex; returns where it stopped.
+ */
+function lexFrom(text: string, i: number, tokens: LexToken[], from: number, stop: (at: number) => boolean): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 12) {
@@ -47,6 +93,8 @@ export function lexPython(text: string): LexToken[] {
     } else if (c === 92 && (text.charCodeAt(i + 1) === 10 || (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10))) {
       // A backslash continuation is white space.
       i += text.charCodeAt(i + 1) === 10 ? 2 : 3;
+    } else if (i >= from && stop(i)) {
+      return i;
     } else if (c === 10 || c === 13) {
       const end = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
       tokens.push({ kind: 'newline', start: i, end });
@@ -60,7 +108,7 @@ export function lexPython(text: string): LexToken[] {
       i = lexWord(text, i, c, tokens);
     }
   }
-  return tokens;
+  return i;
 }
 
 /** Lexes the string, number, name, operator or other character at `i`; returns where it ends. */
