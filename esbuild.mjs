@@ -2,7 +2,7 @@
 // file-per-file CommonJS build of sources and tests in out/ (what mocha runs). Type checking is
 // `tsc --noEmit` (npm run compile). Flags: --production (minified, no source maps), --watch.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -27,19 +27,6 @@ const zodEnglishOnly = {
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
       contents: "export { default as en } from 'zod/v4/locales/en.js';",
       resolveDir: path.dirname(require.resolve('zod/package.json')),
-    }));
-  },
-};
-
-// web-tree-sitter loads node's own modules with import(), which fails in code run from V8's code cache on node 20
-// (bin/untangle.js runs the CLI that way: its functions lose import()'s callback): they are taken with
-// process.getBuiltinModule instead, which gives the same module.
-const builtinImports = {
-  name: 'builtin-imports',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]web-tree-sitter[\\/][^\\/]+\.c?js$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(/\bimport\("((?:node:)?[a-z_/]+)"\)/g, 'Promise.resolve(process.getBuiltinModule("$1"))'),
-      loader: 'js',
     }));
   },
 };
@@ -81,7 +68,7 @@ async function sourceFiles(dir) {
 const builds = [
   { ...shared, entryPoints: ['extension/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...shared.external] },
   { ...shared, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [...shared.plugins, builtinImports] },
+  { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
   // Started by the server and the CLI from beside themselves (analysisPool.ts).
   { ...shared, entryPoints: ['server/src/analysis/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   // jscpd's tokenizer (its 224 grammars, 0.4 MB minified) once, loaded by the server, the CLI
