@@ -98,6 +98,14 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     assert.deepEqual(first.outline.symbols.map((symbol) => symbol.name), names);
   });
 
+  it('reads back an entry with no lines or tokens, whose arrays have no memory behind them', () => {
+    const none = { length: 0, shapes: new Int32Array(0), exact: new Int32Array(0), startLines: new Int32Array(0), startColumns: new Int32Array(0), endLines: new Int32Array(0), endColumns: new Int32Array(0), boundaries: new Uint8Array(0) };
+    const entries = decoded();
+    writeEntries(entries.map((entry, i) => (i === 0 ? { ...entry, codeLineMask: new Uint8Array(0), tokens: none } : entry)));
+    const read = decoded();
+    assert.deepEqual(read.map((entry) => entry.tokens.length), [0, ...entries.slice(1).map((entry) => entry.tokens.length)]);
+  });
+
   it('refuses clones that point outside the files they name', async () => {
     const result = decodeCache(fs.readFileSync(cacheFile(root)), buildFingerprint());
     assert.ok(result.ok && result.folder.clones && result.folder.clones.pairs.length > 0);

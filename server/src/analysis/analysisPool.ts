@@ -51,6 +51,8 @@ export class AnalysisPool {
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, { resolve: (result: AnalysisResult) => void; reject: (error: Error) => void; worker: Worker }>();
   private nextId = 0;
+  /** Each string the results hold, once: see keepOneCopy. */
+  private readonly strings = new Map<string, string>();
 
   private constructor(size: number) {
     const script = path.join(__dirname, 'analysisWorker.js');
@@ -104,6 +106,7 @@ export class AnalysisPool {
     worker.on('message', (results: AnalysisResult[]) => {
       this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
       for (const result of results) {
+        if (result.kind === 'analyzed') keepOneCopy(result.analyzed.analysis, this.strings);
         this.pending.get(result.id)?.resolve(result);
         this.pending.delete(result.id);
       }
@@ -151,5 +154,29 @@ export class AnalysisPool {
     for (const { job, resolve, reject } of batch) this.pending.set(job.id, { resolve, reject, worker });
     worker.postMessage(batch.map(({ job }) => job));
     return true;
+  }
+}
+
+/**
+ * Makes the strings of a result just received share one copy each with those received before:
+ * a message between threads copies every string it holds, and the modules' outlines and facts
+ * repeat the same names over and over (Django: 490,000 copies of 60,000 strings, 14 MB of the
+ * index). The result is the message's own copy, so it is changed in place.
+ */
+function keepOneCopy(received: object, strings: Map<string, string>): void {
+  const stack: object[] = [received];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (ArrayBuffer.isView(next)) continue;
+    const holder = next as Record<string, unknown>;
+    for (const key of Object.keys(holder)) {
+      const value = holder[key];
+      if (typeof value === 'string') {
+        const kept = strings.get(value);
+        if (kept === undefined) strings.set(value, value);
+        else holder[key] = kept;
+      } else if (typeof value === 'object' && value !== null) {
+        stack.push(value);
+      }
+    }
   }
 }
