@@ -275,12 +275,14 @@ function origins(queryset: ResolvedQueryset): RelatedLocation[] {
  * `.select_related("customer")` right after what the queryset starts from (`Order.objects`,
  * `super().get_queryset()`); `get_object_or_404(Order, …)` gets its manager too.
  */
-function querysetFix({ chains, model }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
+function querysetFix({ chains, model, method }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
   const origin = chains[0];
   if (!origin) return undefined;
   const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
   const manager = bareModel ? `.${defaultManager(model)}` : '';
-  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+  // The method builds the queryset: the lookup goes there, and every caller loads the rows too.
+  const where = method ? `the queryset the manager method ${method} returns (every caller of it loads them too)` : 'the queryset';
+  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to ${where}` };
 }
 
 /**
