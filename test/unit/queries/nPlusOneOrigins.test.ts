@@ -19,6 +19,9 @@ const MODELS = `
       def recent(self):
           return self.get_queryset().order_by("-pk")
 
+      def latest_paid(self):
+          return self.recent().filter(total__gt=0)
+
   class Customer(models.Model):
       name = models.CharField(max_length=80)
 
@@ -48,21 +51,26 @@ const MANAGER_VIEWS: Record<string, string> = {
     def totals(request):
         names = [order.customer.name for order in Order.shop.paid().filter(pk__gt=1)]
         return render(request, "shop/orders.html", {"orders": Order.shop.loaded(), "names": names})
+
+    def receipt(request, pk):
+        return render(request, "shop/orders.html", {"orders": Order.objects.latest_paid()})
   `,
   'shop/templates/shop/orders.html': ROWS_TEMPLATE,
 };
 
 describe('n-plus-one: querysets built by project manager methods and a detail view\'s object', () => {
-  it('follows Model.objects.<method>() to the chains the manager or queryset method returns, and fixes it there', async () => {
+  it('follows Model.objects.<method>() to the chains the manager or queryset method returns (through its other methods), and fixes it there', async () => {
     const result = await findings(MANAGER_VIEWS);
-    assert.deepEqual(result.map((one) => [one.at, one.fix]), [
-      ['shop/views.py:8', 'return self.select_related("customer").filter(total__gt=0)'],
-      ['shop/models.py:12', 'return self.get_queryset().select_related("customer").order_by("-pk")'],
+    assert.deepEqual(result.map((one) => [one.at, one.fix, one.message.split(' ')[0]]), [
+      ['shop/views.py:8', 'return self.select_related("customer").filter(total__gt=0)', 'This'],
+      ['shop/models.py:12', 'return self.get_queryset().select_related("customer").order_by("-pk")', 'orders'],
+      ['shop/models.py:12', 'return self.get_queryset().select_related("customer").order_by("-pk")', 'receipt'],
     ]);
     assert.match(result[1].message, /^orders renders shop\/orders\.html, which reads order\.customer\.name/);
     const titles = (await found(workspace(MANAGER_VIEWS))).map(({ fix }) => fix?.title);
     assert.deepEqual(titles, [
       'Add select_related("customer") to the queryset the manager method OrderQuerySet.paid returns (every caller of it loads them too)',
+      'Add select_related("customer") to the queryset the manager method OrderManager.recent returns (every caller of it loads them too)',
       'Add select_related("customer") to the queryset the manager method OrderManager.recent returns (every caller of it loads them too)',
     ]);
   });
@@ -73,12 +81,14 @@ describe('n-plus-one: querysets built by project manager methods and a detail vi
       'shop/models.py': MODELS.replace('return self.get_queryset().order_by("-pk")', 'return Order.objects.none() if self.model else self.none()'),
     });
     assert.deepEqual(result.map((one) => one.at), ['shop/views.py:8']);
+    const looping = await findings({ ...MANAGER_VIEWS, 'shop/models.py': MODELS.replace('return self.get_queryset().order_by("-pk")', 'return self.latest_paid()') });
+    assert.deepEqual(looping.map((one) => one.at), ['shop/views.py:8']);
   });
 
   it('the code action adds the lookup in the manager method, and the finding is gone', async () => {
     const after = await afterAction(MANAGER_VIEWS);
     assert.match(after.get(`${ROOT}/shop/models.py`)!, /return self\.select_related\("customer"\)\.filter\(total__gt=0\)/);
-    assert.deepEqual((await found(after)).map(({ finding }) => finding.path), [`${ROOT}/shop/models.py`]);
+    assert.deepEqual((await found(after)).map(({ finding }) => finding.path), [`${ROOT}/shop/models.py`, `${ROOT}/shop/models.py`]);
   });
 
   it('resolves self.object.<relation> in a detail view, and object.<relation>.all in an UpdateView\'s template', async () => {

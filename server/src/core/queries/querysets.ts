@@ -11,7 +11,7 @@
 import type { DjangoModelClass } from '../django/models';
 import type { DjangoModuleFacts } from '../django/moduleFacts';
 import type { DjangoProjectModel } from '../django/project';
-import { ClassIndex } from '../django/classes';
+import { ClassIndex, type ProjectClass } from '../django/classes';
 import { ProjectNames } from '../django/names';
 import { ModelGraph } from './modelGraph';
 import type { QueryChain, QueryFacts } from './queryFacts';
@@ -36,7 +36,7 @@ export interface ResolvedQueryset {
   readonly chains: readonly PlacedChain[];
   /** A related manager's (`self.orders`): Django filters it by the foreign key, which is indexed. */
   readonly viaRelation?: boolean;
-  /** The project's manager or queryset method that builds it (`OrderQuerySet.published`): its chains come first. */
+  /** The project's manager or queryset method that starts building it (`OrderQuerySet.published`): its chains come first. */
   readonly method?: string;
 }
 
@@ -46,6 +46,8 @@ const MANAGER = /^([\w.]+)\.(\w+)$/;
 const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\([^()]*\)$/;
 /** What a manager or queryset method's chain starts from to be that manager's rows. */
 const OWN_ROWS = /^(self|(self|super\(\))\.get_queryset\(\))$/;
+/** Another method of the same manager: `self.public().filter(…)`. */
+const OWN_METHOD = /^self\.(\w+)\([^()]*\)$/;
 
 export class QuerysetResolver {
   readonly graph: ModelGraph;
@@ -147,15 +149,23 @@ export class QuerysetResolver {
     if (!rows || !manager) return undefined;
     const declaredIn = manager.inheritedFrom === undefined ? rows.model.path : this.graph.modelByQualifiedName(manager.inheritedFrom)?.path;
     const classes = (manager.written.match(/[A-Za-z_]\w*/g) ?? []).flatMap((name) => (declaredIn && this.classes.resolveClass(declaredIn, name)) || []);
-    for (const cls of classes.flatMap((candidate) => this.classes.lineage(candidate))) {
-      const facts = this.modules.get(cls.path)?.queries;
-      const own = `${cls.name}.${method}`;
-      if (!facts?.functions.some((fn) => fn.scope === own)) continue;
-      const chains = facts.chains.flatMap((chain, index) => (chain.scope === own && chain.returned ? [receiverChains(cls.path, facts, index)] : []));
-      const built = chains.filter((placed) => OWN_ROWS.test(placed[0].chain.receiver));
-      return built.length > 0 && built.length === chains.length ? { model: rows.model, chains: built.flat(), method: own } : undefined;
-    }
-    return undefined;
+    const chains = this.methodChains(classes.flatMap((cls) => this.classes.lineage(cls)), method, depth);
+    return chains && { model: rows.model, chains, method: chains[0].chain.scope };
+  }
+
+  /** The chains `method` of the first of `lineage` defining it returns, each built from the manager's rows or another of its methods; undefined when one is not. */
+  private methodChains(lineage: readonly ProjectClass[], method: string, depth: number): PlacedChain[] | undefined {
+    const cls = lineage.find((candidate) => this.modules.get(candidate.path)?.queries.functions.some((fn) => fn.scope === `${candidate.name}.${method}`));
+    const facts = cls && this.modules.get(cls.path)!.queries;
+    if (!cls || !facts || depth > 8) return undefined;
+    const returned = facts.chains.flatMap((chain, index) => (chain.scope === `${cls.name}.${method}` && chain.returned ? [receiverChains(cls.path, facts, index)] : []));
+    const built = returned.map((placed) => {
+      const root = placed[0].chain.receiver;
+      const other = OWN_METHOD.exec(root)?.[1];
+      const before = other !== undefined && other !== method ? this.methodChains(lineage, other, depth + 1) : undefined;
+      return OWN_ROWS.test(root) ? placed : before && [...before, ...placed];
+    });
+    return built.length > 0 && built.every((chains) => !!chains) ? (built as PlacedChain[][]).flat() : undefined;
   }
 
   /** The class a method of `scope` belongs to. */
