@@ -91,6 +91,27 @@ describe('n-plus-one: querysets built by project manager methods and a detail vi
     assert.deepEqual((await found(after)).map(({ finding }) => finding.path), [`${ROOT}/shop/models.py`, `${ROOT}/shop/models.py`]);
   });
 
+  it('follows a class view\'s queryset attribute that is a manager method\'s result', async () => {
+    const result = await findings({
+      'shop/models.py': MODELS,
+      'shop/views.py': `
+        from django.views.generic import ListView
+        from .models import Order
+
+        class OrderList(ListView):
+            queryset = Order.objects.recent()
+
+        class LoadedOrders(ListView):
+            queryset = Order.shop.loaded()
+            template_name = "shop/order_list.html"
+      `,
+      'shop/templates/shop/order_list.html': '{% for order in object_list %}{{ order.customer.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.fix, one.message.split(' ')[0]]), [
+      ['shop/models.py:12', 'return self.get_queryset().select_related("customer").order_by("-pk")', 'OrderList'],
+    ]);
+  });
+
   it('resolves self.object.<relation> in a detail view, and object.<relation>.all in an UpdateView\'s template', async () => {
     const result = await findings({
       'shop/views.py': `

@@ -11,7 +11,8 @@
 import type { DjangoModelClass } from '../django/models';
 import type { DjangoModuleFacts } from '../django/moduleFacts';
 import type { DjangoProjectModel } from '../django/project';
-import { ClassIndex, type ProjectClass } from '../django/classes';
+import { ClassIndex, classKey, type ProjectClass } from '../django/classes';
+import { sourceOf } from '../django/expr';
 import { ProjectNames } from '../django/names';
 import { ModelGraph } from './modelGraph';
 import type { QueryChain, QueryFacts } from './queryFacts';
@@ -134,7 +135,10 @@ export class QuerysetResolver {
       const resolved = chain.receiver.startsWith('super()') ? undefined : this.chain(path, index, depth + 1);
       chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
     });
-    return { model, chains };
+    // `queryset = Order.objects.published()` calls no queryset method: its chains are the manager method's.
+    const written = chains.length === 0 ? this.classes.get(classKey(path, cls))?.facts.attributes.find((attribute) => attribute.name === 'queryset') : undefined;
+    const built = written && this.expression(path, cls, sourceOf(written.value), depth + 1);
+    return built?.method ? built : { model, chains };
   }
 
   /**
