@@ -158,7 +158,7 @@ class Detector {
       this.templateLoops(view, template, scanned);
       // A tag given the context loops over this view's rows under the names its dict gives them.
       for (const tag of tags.filter((candidate) => scanned.tags.has(candidate.name))) {
-        const contexts = [...tag.reads].flatMap(([name, read]) => view.contexts.filter(({ rows }) => rows.name === read).map(({ rows, queryset }) => ({ rows: { ...rows, name }, queryset })));
+        const contexts = !tag.reads ? view.contexts : [...tag.reads].flatMap(([name, read]) => view.contexts.filter(({ rows }) => rows.name === read).map(({ rows, queryset }) => ({ rows: { ...rows, name }, queryset })));
         const tagTemplate = contexts.length > 0 && !this.excluded(tag.renderer.path) ? finder.find(tag.templates, tag.renderer.path) : undefined;
         const renderer = { ...tag.renderer, label: `${tag.renderer.label} (in ${template.name} of ${view.renderer.label})` };
         if (tagTemplate) this.templateLoops({ renderer, templates: tag.templates, contexts, includes: new Map() }, tagTemplate, scan(tagTemplate, tag.renderer.path, new Map()));

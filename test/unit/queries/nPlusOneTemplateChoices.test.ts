@@ -79,7 +79,7 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
     ]);
   });
 
-  it('reads a takes_context inclusion tag\'s template over the rows of each view whose template uses it', async () => {
+  it('reads a takes_context inclusion tag\'s template over the rows of each view whose template uses it (passed on by name, or the whole context)', async () => {
     const result = await findings({
       'shop/templatetags/shop_tags.py': `
         from django import template
@@ -89,6 +89,10 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
         @register.inclusion_tag("shop/recent.html", takes_context=True)
         def recent_orders(context):
             return {"orders": context["orders"], "user": context.get("user")}
+
+        @register.inclusion_tag("shop/recent.html", takes_context=True)
+        def same_orders(context):
+            return context
       `,
       'shop/views.py': `
         from django.shortcuts import render
@@ -102,13 +106,18 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
 
         def receipt(request, pk):
             return render(request, "shop/page.html", {"orders": Order.objects.select_related("customer")})
+
+        def invoice(request, pk):
+            return render(request, "shop/whole.html", {"orders": Order.objects.filter(total__gt=0)})
       `,
       'shop/templates/shop/page.html': '{% load shop_tags %}<h1>Orders</h1>{% recent_orders %}',
+      'shop/templates/shop/whole.html': '{% load shop_tags %}{% same_orders %}',
       'shop/templates/shop/plain.html': '{% for order in orders %}{{ order.total }}{% endfor %}',
       'shop/templates/shop/recent.html': ROWS_TEMPLATE,
     });
     assert.deepEqual(result.map((one) => [one.at, one.fix]), [
       ['shop/views.py:5', 'return render(request, "shop/page.html", {"orders": Order.objects.select_related("customer").order_by("-pk")})'],
+      ['shop/views.py:14', 'return render(request, "shop/whole.html", {"orders": Order.objects.select_related("customer").filter(total__gt=0)})'],
     ]);
     assert.match(result[0].message, /^inclusion tag recent_orders \(in shop\/page\.html of orders\) renders shop\/recent\.html, which reads order\.customer\.name/);
   });

@@ -46,6 +46,7 @@ const isRender: Check<TemplateRender> = object({
   range,
   selfAttribute: optional(isString),
   contextParameter: optional(isString),
+  returnsContext: optional(isBoolean),
 });
 
 export const isQueryFacts: Check<QueryFacts> = object({

@@ -37,6 +37,8 @@ export interface TemplateRender {
   readonly selfAttribute?: string;
   /** An inclusion tag given the template's context (`takes_context=True`): the parameter holding it. */
   readonly contextParameter?: string;
+  /** Such a tag returns that context as it is (`return context`): its template sees the same variables. */
+  readonly returnsContext?: boolean;
 }
 
 /** Callee → the positions of its template name and context arguments (else given as `template_name=`, `context=`). */
@@ -72,7 +74,8 @@ export function templateRendersOf(root: Node, chains: readonly QueryChain[]): Te
     const tag = inclusionTag(fn);
     if (tag?.template !== undefined) {
       const contextParameter = tag.takesContext ? fn.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'identifier')?.text : undefined;
-      renders.push({ kind: 'inclusionTag', scope, templates: [tag.template], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn), ...(contextParameter && { contextParameter }) });
+      const returnsContext = contextParameter !== undefined && ownReturns(fn).some((ret) => ret.namedChildren[0]?.text === contextParameter);
+      renders.push({ kind: 'inclusionTag', scope, templates: [tag.template], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn), ...(contextParameter && { contextParameter }), ...(returnsContext && { returnsContext }) });
     } else if (name?.text === 'get_context_data' && classOfMethod(fn)) {
       renders.push({ kind: 'contextMethod', scope, templates: [], context: returnedEntries(fn, byRange), range: rangeOf(fn) });
     } else if (name?.text === 'get_template_names' && classOfMethod(fn)) {

@@ -56,8 +56,8 @@ export interface ContextTag {
   readonly name: string;
   readonly renderer: Renderer;
   readonly templates: readonly string[];
-  /** Its dict's name → the context variable it reads (`"orders": context["orders"]`). */
-  readonly reads: ReadonlyMap<string, string>;
+  /** Its dict's name → the context variable it reads (`"orders": context["orders"]`); undefined when it returns the context itself. */
+  readonly reads?: ReadonlyMap<string, string>;
 }
 
 const ONE_ROW = new Set(['get', 'first', 'last', 'latest', 'earliest', 'get_object_or_404']);
@@ -83,7 +83,7 @@ export function contextTags(modules: ReadonlyMap<string, QueryModule>): ContextT
       const name = read.exec(entry.value)?.[2];
       return name ? [[entry.name, name] as const] : [];
     });
-    return { name: lastPart(render.scope), renderer: tagRenderer(path, render), templates: render.templates, reads: new Map(reads) };
+    return { name: lastPart(render.scope), renderer: tagRenderer(path, render), templates: render.templates, reads: render.returnsContext ? undefined : new Map(reads) };
   });
 }
 
