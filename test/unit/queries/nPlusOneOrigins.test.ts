@@ -1,13 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { afterAction, findings, found, workspace } from '../../helpers/templateNPlusOne';
+import { afterAction, findings, found, MODELS as SHOP_MODELS, ROWS_TEMPLATE, workspace } from '../../helpers/templateNPlusOne';
 import { ROOT } from '../../helpers/refactorFixture';
 
-const ROWS_TEMPLATE = '{% for order in orders %}{{ order.customer.name }}{% endfor %}';
-
-/** The shop's models, orders with a custom manager and a queryset class used as another. */
-const MODELS = `
-  from django.db import models
-
+const MANAGERS = `
   class OrderQuerySet(models.QuerySet):
       def paid(self):
           return self.filter(total__gt=0)
@@ -21,23 +16,13 @@ const MODELS = `
 
       def latest_paid(self):
           return self.recent().filter(total__gt=0)
-
-  class Customer(models.Model):
-      name = models.CharField(max_length=80)
-
-  class Product(models.Model):
-      name = models.CharField(max_length=80)
-
-  class Order(models.Model):
-      customer = models.ForeignKey(Customer, related_name="orders", on_delete=models.CASCADE)
-      total = models.IntegerField()
-      objects = OrderManager()
-      shop = OrderQuerySet.as_manager()
-
-  class Item(models.Model):
-      order = models.ForeignKey(Order, related_name="items", on_delete=models.CASCADE)
-      product = models.ForeignKey(Product, on_delete=models.CASCADE)
 `;
+
+/** The shop's models, orders with a custom manager and a queryset class used as another. */
+const MODELS = SHOP_MODELS.replace('\n  class Customer', `${MANAGERS}\n  class Customer`).replace(
+  '      total = models.IntegerField()\n',
+  '      total = models.IntegerField()\n      objects = OrderManager()\n      shop = OrderQuerySet.as_manager()\n',
+);
 
 const MANAGER_VIEWS: Record<string, string> = {
   'shop/models.py': MODELS,

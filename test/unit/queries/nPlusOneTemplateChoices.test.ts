@@ -1,7 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { findings } from '../../helpers/templateNPlusOne';
-
-const ROWS_TEMPLATE = '{% for order in orders %}{{ order.customer.name }}{% endfor %}';
+import { findings, ROWS_TEMPLATE } from '../../helpers/templateNPlusOne';
 
 describe('n-plus-one in templates: chosen by get_template_names, inherited names, included by variable, tags given the context', () => {
   it('checks each template get_template_names returns, and not the template_name it overrides', async () => {
