@@ -97,6 +97,36 @@ describe('n-plus-one: querysets built by project manager methods and a detail vi
     ]);
   });
 
+  it('follows a manager method\'s result held in a local or returned by get_queryset, and not another call', async () => {
+    const result = await findings({
+      'shop/models.py': MODELS,
+      'shop/views.py': `
+        from django.shortcuts import render
+        from django.views.generic import ListView
+        from .models import Order
+
+        def orders(request):
+            entries = Order.objects.recent()[:5]
+            return render(request, "shop/orders.html", {"orders": entries})
+
+        class RecentOrders(ListView):
+            template_name = "shop/list.html"
+
+            def get_queryset(self):
+                return Order.objects.recent()
+
+        class UserOrders(ListView):
+            template_name = "shop/list.html"
+
+            def get_queryset(self):
+                return self.request.user.get_orders()
+      `,
+      'shop/templates/shop/orders.html': ROWS_TEMPLATE,
+      'shop/templates/shop/list.html': '{% for order in object_list %}{{ order.customer.name }}{% endfor %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.message.split(' ')[0]]), [['shop/models.py:12', 'RecentOrders'], ['shop/models.py:12', 'orders']]);
+  });
+
   it('resolves self.object.<relation> in a detail view, and object.<relation>.all in an UpdateView\'s template', async () => {
     const result = await findings({
       'shop/views.py': `

@@ -81,6 +81,7 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
     const result = await findings({
       'shop/templatetags/shop_tags.py': `
         from django import template
+        from ..models import Order
 
         register = template.Library()
 
@@ -91,6 +92,10 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
         @register.inclusion_tag("shop/recent.html", takes_context=True)
         def same_orders(context):
             return context
+
+        @register.inclusion_tag("shop/recent.html", takes_context=True)
+        def all_orders(context):
+            return {"orders": Order.objects.all(), "user": context["user"]}
       `,
       'shop/views.py': `
         from django.shortcuts import render
@@ -116,6 +121,7 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
     assert.deepEqual(result.map((one) => [one.at, one.fix]), [
       ['shop/views.py:5', 'return render(request, "shop/page.html", {"orders": Order.objects.select_related("customer").order_by("-pk")})'],
       ['shop/views.py:14', 'return render(request, "shop/whole.html", {"orders": Order.objects.select_related("customer").filter(total__gt=0)})'],
+      ['shop/templatetags/shop_tags.py:16', 'return {"orders": Order.objects.select_related("customer").all(), "user": context["user"]}'],
     ]);
     assert.match(result[0].message, /^inclusion tag recent_orders \(in shop\/page\.html of orders\) renders shop\/recent\.html, which reads order\.customer\.name/);
   });

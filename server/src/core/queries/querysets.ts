@@ -11,8 +11,7 @@
 import type { DjangoModelClass } from '../django/models';
 import type { DjangoModuleFacts } from '../django/moduleFacts';
 import type { DjangoProjectModel } from '../django/project';
-import { ClassIndex, classKey, type ProjectClass } from '../django/classes';
-import { sourceOf } from '../django/expr';
+import { ClassIndex, type ProjectClass } from '../django/classes';
 import { ProjectNames } from '../django/names';
 import { ModelGraph } from './modelGraph';
 import type { QueryChain, QueryFacts } from './queryFacts';
@@ -133,12 +132,10 @@ export class QuerysetResolver {
       const own = (chain.scope === cls && chain.assignedTo === 'queryset') || chain.scope === `${cls}.get_queryset`;
       if (!own) return;
       const resolved = chain.receiver.startsWith('super()') ? undefined : this.chain(path, index, depth + 1);
-      chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
+      // A call of no queryset method (`self.request.user.get_orders()`) is a queryset only when it resolves (a manager method).
+      if (resolved || chain.steps.length > 0) chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
     });
-    // `queryset = Order.objects.published()` calls no queryset method: its chains are the manager method's.
-    const written = chains.length === 0 ? this.classes.get(classKey(path, cls))?.facts.attributes.find((attribute) => attribute.name === 'queryset') : undefined;
-    const built = written && this.expression(path, cls, sourceOf(written.value), depth + 1);
-    return built?.method ? built : { model, chains };
+    return { model, chains };
   }
 
   /**

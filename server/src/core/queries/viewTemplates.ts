@@ -77,7 +77,7 @@ export function viewTemplates(resolver: QuerysetResolver, modules: ReadonlyMap<s
 
 /** The project's inclusion tags that take the context, with the context variables their dicts pass on. */
 export function contextTags(modules: ReadonlyMap<string, QueryModule>): ContextTag[] {
-  return inclusionTags(modules, true).map(({ path, render }) => {
+  return inclusionTags(modules).filter(({ render }) => render.contextParameter !== undefined).map(({ path, render }) => {
     const read = new RegExp(`^${render.contextParameter}(?:\\[|\\.get\\()(["'])(\\w+)\\1[\\])]$`);
     const reads = render.context.flatMap((entry) => {
       const name = read.exec(entry.value)?.[2];
@@ -87,10 +87,8 @@ export function contextTags(modules: ReadonlyMap<string, QueryModule>): ContextT
   });
 }
 
-function inclusionTags(modules: ReadonlyMap<string, QueryModule>, takingContext = false): { path: string; render: TemplateRender }[] {
-  return [...modules].flatMap(([path, module]) =>
-    module.queries.renders.filter((render) => render.kind === 'inclusionTag' && (render.contextParameter !== undefined) === takingContext).map((render) => ({ path, render })),
-  );
+function inclusionTags(modules: ReadonlyMap<string, QueryModule>): { path: string; render: TemplateRender }[] {
+  return [...modules].flatMap(([path, module]) => module.queries.renders.filter((render) => render.kind === 'inclusionTag').map((render) => ({ path, render })));
 }
 
 function tagRenderer(path: string, render: TemplateRender): Renderer {
@@ -145,14 +143,15 @@ function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, Quer
   if (view.framework !== 'django' || !own) return [];
   const lineage = resolver.classes.lineage(own);
   const generic = genericRows(resolver, modules, view, own.facts, inherited(resolver, own, 'context_object_name'));
-  const methods = (name: string) => lineage.map((cls) => ({ cls, renders: (modules.get(cls.path)?.queries.renders ?? []).filter((render) => render.scope === `${cls.name}.${name}`) }));
-  const added = methods('get_context_data').flatMap(({ cls, renders }) => renders.flatMap((render) => contextsOf(resolver, cls.path, render)));
+  const methods = (kind: TemplateRender['kind'], name: string) =>
+    lineage.map((cls) => ({ cls, renders: (modules.get(cls.path)?.queries.renders ?? []).filter((render) => render.kind === kind && render.scope === `${cls.name}.${name}`) }));
+  const added = methods('contextMethod', 'get_context_data').flatMap(({ cls, renders }) => renders.flatMap((render) => contextsOf(resolver, cls.path, render)));
   const contexts = [...(generic?.contexts ?? []), ...added];
   const template = inherited(resolver, own, 'template_name');
   // Django tries `get_template_names()`; the nearest one overriding it says which names, one list per `return`.
-  const named = methods('get_template_names').find(({ renders }) => renders.length > 0)?.renders.map((render) => render.templates);
+  const named = methods('templateNames', 'get_template_names').find(({ renders }) => renders.length > 0)?.renders.map((render) => render.templates);
   const choices = named ?? [template !== undefined ? [template] : (generic?.templates ?? [])];
-  const includes = includesOf(methods('get_context_data').flatMap(({ renders }) => renders));
+  const includes = includesOf(methods('contextMethod', 'get_context_data').flatMap(({ renders }) => renders));
   return contexts.length === 0 ? [] : choices.filter((templates) => templates.length > 0).map((templates) => ({ renderer: rendererOf(view), templates, contexts, modelAttribute: generic?.modelAttribute, includes }));
 }
 
