@@ -15,7 +15,7 @@ import { workspaceOf } from './querySources';
 
 const SETTINGS = `INSTALLED_APPS = ["shop"]`;
 
-const MODELS = `
+export const MODELS = `
   from django.db import models
 
   class Customer(models.Model):
@@ -32,6 +32,9 @@ const MODELS = `
       order = models.ForeignKey(Order, related_name="items", on_delete=models.CASCADE)
       product = models.ForeignKey(Product, on_delete=models.CASCADE)
 `;
+
+/** Each order's customer, read in a loop over `orders`. */
+export const ROWS_TEMPLATE = '{% for order in orders %}{{ order.customer.name }}{% endfor %}';
 
 export const ORDERS_TEMPLATE = `
   {% for order in orders %}

@@ -6,7 +6,8 @@
  *   dotted sources, related fields or method fields read a relation;
  * - a template's `{% for %}` over a view's context queryset (a `render()` context, a `ListView`'s
  *   rows, what `get_context_data` adds) or an inclusion tag's, reading `{{ row.customer.name }}`
- *   or `{% for i in row.items.all %}`;
+ *   or `{% for i in row.items.all %}`; a tag taking the context loops over the rows of each view
+ *   whose template uses it;
  * - an admin's `list_display` naming a nullable foreign key, or a method reading a relation,
  *   without `list_select_related` (or a prefetching `get_queryset`).
  * Each finding carries the fix: the lookup to add where the queryset is built.
@@ -19,10 +20,10 @@ import { needOf, loads, yieldsInstances, type RelatedNeed } from '../core/querie
 import { QuerysetResolver, type ResolvedQueryset } from '../core/queries/querysets';
 import { serializerNeeds } from '../core/queries/serializerReads';
 import { excludedPaths } from '../core/queries/excluded';
-import { TemplateFinder } from '../core/queries/templateFiles';
+import { TemplateFinder, type TemplateFile } from '../core/queries/templateFiles';
 import { relatedRows, templateNeeds, throughRows, type LoopRows } from '../core/queries/templateNeeds';
 import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
-import { viewTemplates } from '../core/queries/viewTemplates';
+import { contextTags, viewTemplates, type ViewTemplate } from '../core/queries/viewTemplates';
 import type { AdminClass } from '../core/queries/admins';
 import type { QueryFacts } from '../core/queries/queryFacts';
 import { isUnknown } from '../core/django/values';
@@ -144,20 +145,37 @@ class Detector {
     const { project, files } = this.sources;
     const finder = new TemplateFinder(files, project.settings, project.apps, (module) => this.resolver.moduleFile(module));
     const scans = new Map<string, TemplateScan>();
-    for (const { renderer, templates, contexts, modelAttribute } of viewTemplates(this.resolver, this.sources.modules)) {
-      const template = this.excluded(renderer.path) ? undefined : finder.find(templates, renderer.path);
+    const scan = (template: TemplateFile, from: string, includes: ReadonlyMap<string, string>) => {
+      const key = [template.path, ...[...includes].flat()].join('\n');
+      if (!scans.has(key)) scans.set(key, scanTemplate(template, (name) => finder.find([name], from), includes));
+      return scans.get(key)!;
+    };
+    const tags = contextTags(this.sources.modules);
+    for (const view of viewTemplates(this.resolver, this.sources.modules)) {
+      const template = this.excluded(view.renderer.path) ? undefined : finder.find(view.templates, view.renderer.path);
       if (!template) continue;
-      if (!scans.has(template.path)) scans.set(template.path, scanTemplate(template, (name) => finder.find([name], renderer.path)));
-      for (const { rows, queryset } of contexts) {
-        const needs = templateNeeds(scans.get(template.path)!, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
-        if (needs.length === 0) continue;
-        const shown = unique(needs.map((need) => need.read));
-        const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
-        const origin = queryset.chains[0];
-        const [path, range] = origin ? [origin.path, origin.chain.range] : [renderer.path, modelAttribute?.range ?? renderer.range];
-        const message = `${renderer.label} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
-        this.report(path, range, message, [...reads, ...origins(queryset)], queryset, needs, modelAttribute && queryAttributeFix(path, modelAttribute, needs));
+      const scanned = scan(template, view.renderer.path, view.includes);
+      this.templateLoops(view, template, scanned);
+      // A tag given the context loops over this view's rows under the names its dict gives them.
+      for (const tag of tags.filter((candidate) => scanned.tags.has(candidate.name))) {
+        const contexts = !tag.reads ? view.contexts : [...tag.reads].flatMap(([name, read]) => view.contexts.filter(({ rows }) => rows.name === read).map(({ rows, queryset }) => ({ rows: { ...rows, name }, queryset })));
+        const tagTemplate = contexts.length > 0 && !this.excluded(tag.renderer.path) ? finder.find(tag.templates, tag.renderer.path) : undefined;
+        const renderer = { ...tag.renderer, label: `${tag.renderer.label} (in ${template.name} of ${view.renderer.label})` };
+        if (tagTemplate) this.templateLoops({ renderer, templates: tag.templates, contexts, includes: new Map() }, tagTemplate, scan(tagTemplate, tag.renderer.path, new Map()));
       }
+    }
+  }
+
+  private templateLoops({ renderer, contexts, modelAttribute }: ViewTemplate, template: TemplateFile, scan: TemplateScan): void {
+    for (const { rows, queryset } of contexts) {
+      const needs = templateNeeds(scan, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
+      if (needs.length === 0) continue;
+      const shown = unique(needs.map((need) => need.read));
+      const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
+      const origin = queryset.chains[0];
+      const [path, range] = origin ? [origin.path, origin.chain.range] : [renderer.path, modelAttribute?.range ?? renderer.range];
+      const message = `${renderer.label} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
+      this.report(path, range, message, [...reads, ...origins(queryset)], queryset, needs, modelAttribute && queryAttributeFix(path, modelAttribute, needs));
     }
   }
 
@@ -257,12 +275,14 @@ function origins(queryset: ResolvedQueryset): RelatedLocation[] {
  * `.select_related("customer")` right after what the queryset starts from (`Order.objects`,
  * `super().get_queryset()`); `get_object_or_404(Order, …)` gets its manager too.
  */
-function querysetFix({ chains, model }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
+function querysetFix({ chains, model, method }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
   const origin = chains[0];
   if (!origin) return undefined;
   const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
   const manager = bareModel ? `.${defaultManager(model)}` : '';
-  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to the queryset` };
+  // The method builds the queryset: the lookup goes there, and every caller loads the rows too.
+  const where = method ? `the queryset the manager method ${method} returns (every caller of it loads them too)` : 'the queryset';
+  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to ${where}` };
 }
 
 /**

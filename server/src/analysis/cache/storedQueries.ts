@@ -38,7 +38,16 @@ const isFunctionScope: Check<FunctionScope> = object({ scope: isString, cls: opt
 
 const isContextEntry: Check<ContextEntry> = object({ name: isString, value: isString, chain: optional(isCount) });
 
-const isRender: Check<TemplateRender> = object({ kind: oneOf('call', 'contextMethod', 'inclusionTag'), scope: isString, templates: arrayOf(isString), context: arrayOf(isContextEntry), range });
+const isRender: Check<TemplateRender> = object({
+  kind: oneOf('call', 'contextMethod', 'templateNames', 'inclusionTag'),
+  scope: isString,
+  templates: arrayOf(isString),
+  context: arrayOf(isContextEntry),
+  range,
+  selfAttribute: optional(isString),
+  contextParameter: optional(isString),
+  returnsContext: optional(isBoolean),
+});
 
 export const isQueryFacts: Check<QueryFacts> = object({
   chains: arrayOf(isChain),

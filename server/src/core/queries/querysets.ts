@@ -1,15 +1,17 @@
 /**
  * Which model a query chain is on, and every chain that builds a queryset, across the modules'
  * query facts: `Order.objects…` and the model's other managers, a local variable assigned a
- * chain (`orders = …; orders = orders.filter(…)`), `self.<related>` in a model's method, and
- * `self.get_queryset()` / `self.queryset` / `self.model` in a view or an admin whose model the
- * project model knows. What cannot be resolved (a queryset passed as a parameter, a manager's
- * own methods) stays unresolved: the rules then say nothing.
+ * chain (`orders = …; orders = orders.filter(…)`), `self.<related>` in a model's method,
+ * `self.object.<related>` in a detail view's, `self.get_queryset()` / `self.queryset` /
+ * `self.model` in a view or an admin whose model the project model knows, and a method of the
+ * project's manager or queryset class (`Order.objects.published()`), through the chains it
+ * returns. What cannot be resolved (a queryset passed as a parameter) stays unresolved: the
+ * rules then say nothing.
  */
 import type { DjangoModelClass } from '../django/models';
 import type { DjangoModuleFacts } from '../django/moduleFacts';
 import type { DjangoProjectModel } from '../django/project';
-import { ClassIndex } from '../django/classes';
+import { ClassIndex, type ProjectClass } from '../django/classes';
 import { ProjectNames } from '../django/names';
 import { ModelGraph } from './modelGraph';
 import type { QueryChain, QueryFacts } from './queryFacts';
@@ -34,10 +36,18 @@ export interface ResolvedQueryset {
   readonly chains: readonly PlacedChain[];
   /** A related manager's (`self.orders`): Django filters it by the foreign key, which is indexed. */
   readonly viaRelation?: boolean;
+  /** The project's manager or queryset method that starts building it (`OrderQuerySet.published`): its chains come first. */
+  readonly method?: string;
 }
 
 const SELF_QUERYSET = /^(self|super\(\))\.(get_queryset\([^)]*\)|queryset)$/;
 const MANAGER = /^([\w.]+)\.(\w+)$/;
+/** `Order.objects.published()`, `Order.objects.for_user(request.user)`. */
+const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\([^()]*\)$/;
+/** What a manager or queryset method's chain starts from to be that manager's rows. */
+const OWN_ROWS = /^(self|(self|super\(\))\.get_queryset\(\))$/;
+/** Another method of the same manager: `self.public().filter(…)`. */
+const OWN_METHOD = /^self\.(\w+)\([^()]*\)$/;
 
 export class QuerysetResolver {
   readonly graph: ModelGraph;
@@ -93,10 +103,14 @@ export class QuerysetResolver {
     }
     const owner = this.ownerClass(path, scope);
     if (owner && SELF_QUERYSET.test(text)) return this.classQueryset(path, owner, depth);
+    const call = MANAGER_CALL.exec(text);
+    if (call) return this.managerMethod(path, scope, call[1], call[2], depth);
     const manager = MANAGER.exec(text);
     if (!manager) return undefined;
     const [, object, attribute] = manager;
-    if (object === 'self' && owner) return this.selfRelation(path, owner, attribute);
+    if (object === 'self' && owner) return this.relationOf(this.project.models.find((candidate) => candidate.path === path && candidate.name === owner), attribute);
+    // A detail view's object is a row of its model.
+    if (object === 'self.object' && owner) return this.relationOf(this.classModel(path, owner), attribute);
     const model = object === 'self.model' && owner ? this.classModel(path, owner) : this.modelNamed(path, object);
     return model && isManager(model, attribute) ? { model, chains: [] } : undefined;
   }
@@ -118,9 +132,41 @@ export class QuerysetResolver {
       const own = (chain.scope === cls && chain.assignedTo === 'queryset') || chain.scope === `${cls}.get_queryset`;
       if (!own) return;
       const resolved = chain.receiver.startsWith('super()') ? undefined : this.chain(path, index, depth + 1);
-      chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
+      // A call of no queryset method (`self.request.user.get_orders()`) is a queryset only when it resolves (a manager method).
+      if (resolved || chain.steps.length > 0) chains.push(...(resolved?.chains ?? [{ path, index, chain }]));
     });
     return { model, chains };
+  }
+
+  /**
+   * `Order.objects.published()`: the chains `published` returns, when the class of the `objects`
+   * manager (`OrderManager()`, `OrderQuerySet.as_manager()`, `Manager.from_queryset(OrderQuerySet)()`)
+   * or one of its project bases defines it and builds them from its own rows.
+   */
+  private managerMethod(path: string, scope: string, receiver: string, method: string, depth: number): ResolvedQueryset | undefined {
+    const rows = this.expression(path, scope, receiver, depth + 1);
+    const attribute = receiver.slice(receiver.lastIndexOf('.') + 1);
+    const manager = rows && rows.chains.length === 0 && !rows.viaRelation ? rows.model.managers.find((candidate) => candidate.name === attribute) : undefined;
+    if (!rows || !manager) return undefined;
+    const declaredIn = manager.inheritedFrom === undefined ? rows.model.path : this.graph.modelByQualifiedName(manager.inheritedFrom)?.path;
+    const classes = (manager.written.match(/[A-Za-z_]\w*/g) ?? []).flatMap((name) => (declaredIn && this.classes.resolveClass(declaredIn, name)) || []);
+    const chains = this.methodChains(classes.flatMap((cls) => this.classes.lineage(cls)), method, depth);
+    return chains && { model: rows.model, chains, method: chains[0].chain.scope };
+  }
+
+  /** The chains `method` of the first of `lineage` defining it returns, each built from the manager's rows or another of its methods; undefined when one is not. */
+  private methodChains(lineage: readonly ProjectClass[], method: string, depth: number): PlacedChain[] | undefined {
+    const cls = lineage.find((candidate) => this.modules.get(candidate.path)?.queries.functions.some((fn) => fn.scope === `${candidate.name}.${method}`));
+    const facts = cls && this.modules.get(cls.path)!.queries;
+    if (!cls || !facts || depth > 8) return undefined;
+    const returned = facts.chains.flatMap((chain, index) => (chain.scope === `${cls.name}.${method}` && chain.returned ? [receiverChains(cls.path, facts, index)] : []));
+    const built = returned.map((placed) => {
+      const root = placed[0].chain.receiver;
+      const other = OWN_METHOD.exec(root)?.[1];
+      const before = other !== undefined && other !== method ? this.methodChains(lineage, other, depth + 1) : undefined;
+      return OWN_ROWS.test(root) ? placed : before && [...before, ...placed];
+    });
+    return built.length > 0 && built.every((chains) => !!chains) ? (built as PlacedChain[][]).flat() : undefined;
   }
 
   /** The class a method of `scope` belongs to. */
@@ -128,9 +174,8 @@ export class QuerysetResolver {
     return this.modules.get(path)?.queries.functions.find((fn) => fn.scope === scope)?.cls;
   }
 
-  /** `self.addresses` in a method of a model: the related model's manager. */
-  private selfRelation(path: string, cls: string, attribute: string): ResolvedQueryset | undefined {
-    const model = this.project.models.find((candidate) => candidate.path === path && candidate.name === cls);
+  /** `self.addresses` in a method of a model, `self.object.addresses` in a view's: the related model's manager. */
+  private relationOf(model: DjangoModelClass | undefined, attribute: string): ResolvedQueryset | undefined {
     const relation = model && this.graph.relation(model, attribute);
     const target = relation?.cardinality === 'many' ? this.graph.model(relation.target) : undefined;
     return target && { model: target, chains: [], viaRelation: true };
@@ -139,4 +184,11 @@ export class QuerysetResolver {
 
 function isManager(model: DjangoModelClass, attribute: string): boolean {
   return attribute === 'objects' || attribute === '_default_manager' || attribute === '_base_manager' || model.managers.some((manager) => manager.name === attribute);
+}
+
+/** A chain of the module with the chains it is built on, the first first. */
+function receiverChains(path: string, facts: QueryFacts, index: number): PlacedChain[] {
+  const chains: PlacedChain[] = [];
+  for (let at: number | undefined = index; at !== undefined && chains.length <= 8; at = facts.chains[at].receiverChain) chains.unshift({ path, index: at, chain: facts.chains[at] });
+  return chains;
 }

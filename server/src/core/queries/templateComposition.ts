@@ -4,8 +4,9 @@
  * parent's (the most derived one wins, `{{ block.super }}` renders the one it replaces), the text
  * outside a child's blocks is dropped as Django drops it, and an included template's tokens come
  * between an `enter` (its `with` names, `only`) and a `leave`, so a loop around the include sees
- * what the included file reads. Names given as variables (`{% include row_template %}`) are not
- * followed: their file cannot be known before rendering.
+ * what the included file reads. A name given as a variable (`{% include row_template %}`) is
+ * followed when the view's context sets that variable to a literal name; otherwise its file
+ * cannot be known before rendering.
  */
 import type { SourcePosition } from '../model/sourceRange';
 import { lineAndColumn, lineStartsOf } from '../parse/lineStarts';
@@ -42,12 +43,21 @@ const TAG = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{\s*([\s\S]*?)\s*\}\}|\{#[\s\S]*?#\}/
 /** How deep includes and extends are followed: past it, a template most likely includes itself through another. */
 const MAX_DEPTH = 16;
 
-/** The tokens of `root` as it renders, the templates it extends and includes loaded by `load`. */
-export function composedTemplate(root: TemplateSource, load: TemplateLoader): TemplateItem[] {
-  return expand(root, load, []);
+/**
+ * The tokens of `root` as it renders, the templates it extends and includes loaded by `load`;
+ * `variables`: the context's template names (`row_template` → `shop/row.html`).
+ */
+export function composedTemplate(root: TemplateSource, load: TemplateLoader, variables: ReadonlyMap<string, string> = new Map()): TemplateItem[] {
+  return expand(root, { load, variables }, []);
 }
 
-function expand(source: TemplateSource, load: TemplateLoader, seen: readonly string[]): TemplateItem[] {
+interface Loading {
+  readonly load: TemplateLoader;
+  readonly variables: ReadonlyMap<string, string>;
+}
+
+function expand(source: TemplateSource, loading: Loading, seen: readonly string[]): TemplateItem[] {
+  const { load } = loading;
   if (seen.includes(source.path) || seen.length >= MAX_DEPTH) return [];
   const inside = [...seen, source.path];
   // Most derived first: this template, then the one it extends, and so on.
@@ -59,12 +69,12 @@ function expand(source: TemplateSource, load: TemplateLoader, seen: readonly str
   chain.reverse();
   const blocks = new Map<string, TemplateToken[][]>();
   for (const tokens of chain) for (const [name, slice] of blocksOf(tokens)) blocks.set(name, [...(blocks.get(name) ?? []), slice]);
-  return render(chain[chain.length - 1], { blocks, load, seen: inside });
+  return render(chain[chain.length - 1], { blocks, loading, seen: inside });
 }
 
 interface Rendering {
   readonly blocks: ReadonlyMap<string, readonly TemplateToken[][]>;
-  readonly load: TemplateLoader;
+  readonly loading: Loading;
   readonly seen: readonly string[];
 }
 
@@ -84,9 +94,9 @@ function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBl
       items.push(...parentBlock());
     } else {
       items.push({ kind: 'token', token });
-      const included = words[0] === 'include' ? literal(words[1]) : undefined;
-      const source = included !== undefined ? rendering.load(included) : undefined;
-      if (source) items.push(enter(token, words.slice(2)), ...expand(source, rendering.load, rendering.seen), { kind: 'leave' });
+      const included = words[0] === 'include' ? (literal(words[1]) ?? rendering.loading.variables.get(words[1] ?? '')) : undefined;
+      const source = included !== undefined ? rendering.loading.load(included) : undefined;
+      if (source) items.push(enter(token, words.slice(2)), ...expand(source, rendering.loading, rendering.seen), { kind: 'leave' });
     }
   }
   return items;

@@ -1,10 +1,12 @@
 /**
  * Which templates a module renders, and with what context:
  * - calls: `render(request, "shop/orders.html", {"orders": orders})`, `TemplateResponse(…)`,
- *   `render_to_string(…)`; the name written, or held in a local (`template = "…"`) or in the
- *   class's `template_name` (`self.template_name`);
+ *   `render_to_string(…)`; the name written, or held in a local (`template = "…"`), or the
+ *   class attribute it reads (`self.template_name`, found in the class or its project bases);
  * - a class view's `get_context_data`: what it adds to the context (its template is the view's);
- * - an inclusion tag: `@register.inclusion_tag("shop/row.html")` and the dict its function returns.
+ * - a class view's `get_template_names`: the names each of its `return`s gives;
+ * - an inclusion tag: `@register.inclusion_tag("shop/row.html")` and the dict its function returns
+ *   (with `takes_context=True`, values read from the context it is given: `context["orders"]`).
  * A context is a dict literal, `dict(orders=…)`, or a local name holding one, with what
  * `context["orders"] = …` and `context.update(…)` add to it before it is used. Each context value
  * keeps its text and, when it is a query chain, the chain's index, so the n-plus-one rule can
@@ -23,14 +25,20 @@ export interface ContextEntry {
 }
 
 export interface TemplateRender {
-  /** A render call, a class view's `get_context_data` (no template of its own), or an inclusion tag's function. */
-  readonly kind: 'call' | 'contextMethod' | 'inclusionTag';
+  /** A render call, a class view's `get_context_data` (no template of its own), one `return` of its `get_template_names`, or an inclusion tag's function. */
+  readonly kind: 'call' | 'contextMethod' | 'templateNames' | 'inclusionTag';
   /** The enclosing function (`orders`, `OrderView.get`), as query facts name scopes. */
   readonly scope: string;
   /** The template names given (a list when several are tried in turn). */
   readonly templates: readonly string[];
   readonly context: readonly ContextEntry[];
   readonly range: SourceRange;
+  /** A call's template read from the class (`self.template_name` → `template_name`): its value is the class's or a base's. */
+  readonly selfAttribute?: string;
+  /** An inclusion tag given the template's context (`takes_context=True`): the parameter holding it. */
+  readonly contextParameter?: string;
+  /** Such a tag returns that context as it is (`return context`): its template sees the same variables. */
+  readonly returnsContext?: boolean;
 }
 
 /** Callee → the positions of its template name and context arguments (else given as `template_name=`, `context=`). */
@@ -54,40 +62,53 @@ export function templateRendersOf(root: Node, chains: readonly QueryChain[]): Te
     if (!positions) continue;
     const template = argument(call, positions.template, 'template_name');
     const templates = template ? templateNames(template, call) : [];
-    if (templates.length === 0) continue;
+    const selfAttribute = template && /^self\.\w+$/.test(template.text) ? template.text.slice(5) : undefined;
+    if (templates.length === 0 && !selfAttribute) continue;
     const context = argument(call, positions.context, 'context');
     const entries = context ? contextEntries(context, call, byRange) : [];
-    renders.push({ kind: 'call', scope: scopeOf(call), templates, context: entries, range: rangeOf(call) });
+    renders.push({ kind: 'call', scope: scopeOf(call), templates, context: entries, range: rangeOf(call), ...(selfAttribute && { selfAttribute }) });
   }
   for (const fn of root.descendantsOfType('function_definition')) {
     const name = fn.childForFieldName('name');
     const scope = [scopeOf(fn), name?.text ?? ''].filter(Boolean).join('.');
-    const tag = inclusionTemplate(fn);
-    if (tag !== undefined) {
-      renders.push({ kind: 'inclusionTag', scope, templates: [tag], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn) });
+    const tag = inclusionTag(fn);
+    if (tag?.template !== undefined) {
+      const contextParameter = tag.takesContext ? fn.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'identifier')?.text : undefined;
+      const returnsContext = contextParameter !== undefined && ownReturns(fn).some((ret) => ret.namedChildren[0]?.text === contextParameter);
+      renders.push({ kind: 'inclusionTag', scope, templates: [tag.template], context: returnedEntries(fn, byRange), range: rangeOf(name ?? fn), ...(contextParameter && { contextParameter }), ...(returnsContext && { returnsContext }) });
     } else if (name?.text === 'get_context_data' && classOfMethod(fn)) {
       renders.push({ kind: 'contextMethod', scope, templates: [], context: returnedEntries(fn, byRange), range: rangeOf(fn) });
+    } else if (name?.text === 'get_template_names' && classOfMethod(fn)) {
+      for (const ret of ownReturns(fn)) {
+        const templates = ret.namedChildren[0] ? templateNames(ret.namedChildren[0], ret) : [];
+        if (templates.length > 0) renders.push({ kind: 'templateNames', scope, templates, context: [], range: rangeOf(ret) });
+      }
     }
   }
   return renders;
 }
 
-/** `@register.inclusion_tag("shop/row.html")` (or `filename=`) on a function: the template's name. */
-function inclusionTemplate(fn: Node): string | undefined {
+/** `@register.inclusion_tag("shop/row.html")` (or `filename=`) on a function: the template's name, and whether it takes the context. */
+function inclusionTag(fn: Node): { template?: string; takesContext: boolean } | undefined {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   for (const decorator of decorated?.namedChildren.filter((child) => child.type === 'decorator') ?? []) {
     const call = decorator.namedChildren[0];
     const callee = call?.type === 'call' ? call.childForFieldName('function') : undefined;
     if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'inclusion_tag') continue;
     const name = argument(call!, 0, 'filename');
-    return name && templateNames(name, call!)[0];
+    return { template: name && templateNames(name, call!)[0], takesContext: keywordArgument(call!, 'takes_context')?.text === 'True' };
   }
   return undefined;
 }
 
+/** The `return` statements of `fn` itself (not of functions nested in it). */
+function ownReturns(fn: Node): Node[] {
+  return fn.descendantsOfType('return_statement').filter((ret) => enclosingFunction(ret)?.id === fn.id);
+}
+
 /** The entries of the dicts a function returns: a literal, a local dict, or `super().get_context_data(**kwargs)` after `kwargs[…] = …`. */
 function returnedEntries(fn: Node, chains: ChainIndex): ContextEntry[] {
-  const entries = fn.descendantsOfType('return_statement').filter((ret) => enclosingFunction(ret)?.id === fn.id).flatMap((ret) => {
+  const entries = ownReturns(fn).flatMap((ret) => {
     const value = ret.namedChildren[0];
     if (!value) return [];
     const splat = value.type === 'call' && /\.get_context_data$/.test(value.childForFieldName('function')?.text ?? '')
@@ -101,16 +122,21 @@ function returnedEntries(fn: Node, chains: ChainIndex): ContextEntry[] {
 
 /** A call's argument by position, or by keyword. */
 function argument(call: Node, position: number, keyword: string): Node | undefined {
+  const named = keywordArgument(call, keyword);
+  if (named) return named;
   const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((arg) => arg.type !== 'comment');
-  const named = args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === keyword);
-  if (named) return named.childForFieldName('value') ?? undefined;
-  const positional = args.filter((arg) => !['keyword_argument', 'dictionary_splat', 'list_splat'].includes(arg.type));
-  return positional[position];
+  return args.filter((arg) => !['keyword_argument', 'dictionary_splat', 'list_splat'].includes(arg.type))[position];
 }
 
-/** `"shop/orders.html"`, `["shop/a.html", "shop/b.html"]`, a local holding one, or `self.template_name`. */
+/** The value of a call's `keyword=` argument. */
+function keywordArgument(call: Node, keyword: string): Node | undefined {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === keyword)?.childForFieldName('value') ?? undefined;
+}
+
+/** `"shop/orders.html"`, `["shop/a.html", "shop/b.html"]`, or a local holding one. */
 function templateNames(node: Node, at: Node): string[] {
-  const value = node.type === 'identifier' ? assignedValue(node.text, at) : /^self\.\w+$/.test(node.text) ? classAttribute(node.text.slice(5), at) : node;
+  const value = node.type === 'identifier' ? assignedValue(node.text, at) : node;
   const items = value?.type === 'list' || value?.type === 'tuple' ? value.namedChildren : value ? [value] : [];
   return items.map(literalString).filter((name): name is string => name !== undefined);
 }
@@ -167,16 +193,6 @@ function assignedValue(name: string, at: Node): Node | undefined {
     ?.descendantsOfType('assignment')
     .filter((assignment) => assignment.childForFieldName('left')?.text === name && assignment.startIndex < at.startIndex && enclosingFunction(assignment)?.id === body.id)
     .pop();
-  return assigned?.childForFieldName('right') ?? undefined;
-}
-
-/** The value of `attribute = …` in the body of the class whose method holds `at`. */
-function classAttribute(attribute: string, at: Node): Node | undefined {
-  const method = enclosingFunction(at);
-  const cls = method && classOfMethod(method);
-  if (!cls) return undefined;
-  const assignments = cls.childForFieldName('body')?.namedChildren.flatMap((statement) => (statement.type === 'expression_statement' ? statement.namedChildren : [])) ?? [];
-  const assigned = assignments.filter((node) => node.type === 'assignment' && node.childForFieldName('left')?.text === attribute).pop();
   return assigned?.childForFieldName('right') ?? undefined;
 }
 

@@ -41,6 +41,8 @@ export interface TemplateRead extends TemplatePath {
 export interface TemplateScan {
   readonly loops: readonly TemplateLoop[];
   readonly reads: readonly TemplateRead[];
+  /** The names of the tags it uses (`for`, `url`, `recent_orders`). */
+  readonly tags: ReadonlySet<string>;
 }
 
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g;
@@ -65,15 +67,19 @@ interface Resolved {
   readonly loop?: number;
 }
 
-/** The loops and reads of a template as it renders; `load` finds the templates it extends and includes (none: the file alone). */
-export function scanTemplate(source: TemplateSource, load: TemplateLoader = () => undefined): TemplateScan {
-  return new Scanner().scan(composedTemplate(source, load));
+/**
+ * The loops and reads of a template as it renders; `load` finds the templates it extends and
+ * includes (none: the file alone), `variables` the context's template names.
+ */
+export function scanTemplate(source: TemplateSource, load: TemplateLoader = () => undefined, variables?: ReadonlyMap<string, string>): TemplateScan {
+  return new Scanner().scan(composedTemplate(source, load, variables));
 }
 
 class Scanner {
   private readonly loops: TemplateLoop[] = [];
   private readonly reads: TemplateRead[] = [];
   private readonly bindings: Binding[] = [];
+  private readonly tags = new Set<string>();
 
   scan(items: readonly TemplateItem[]): TemplateScan {
     for (const item of items) {
@@ -81,12 +87,13 @@ class Scanner {
       else if (item.kind === 'leave') this.endScope();
       else this.enter(item.names.map(({ name, value }) => ({ name, target: this.path(value) })), item.only);
     }
-    return { loops: this.loops, reads: this.reads };
+    return { loops: this.loops, reads: this.reads, tags: this.tags };
   }
 
   private token(token: TemplateToken): void {
     const { tag, variable, whole } = token;
     const words = tag?.split(/\s+/) ?? [];
+    if (tag !== undefined) this.tags.add(words[0]);
     if (variable !== undefined) {
       this.record(token, variable, whole.indexOf(variable));
     } else if (words[0] === 'for') {

@@ -1,17 +1,22 @@
 /**
  * Which template each view (or inclusion tag) renders, and the querysets its context holds:
  * - a view's `render(request, "shop/orders.html", {"orders": orders})`, in a function view or a
- *   class view's method: each context value resolved to the queryset it is (many rows) or the
- *   object it gets (`get_object_or_404`, `.get()`, `.first()`);
+ *   class view's method (`self.template_name` as the class or its nearest project base sets it):
+ *   each context value resolved to the queryset it is (many rows) or the object it gets
+ *   (`get_object_or_404`, `.get()`, `.first()`);
  * - a Django `ListView` or date archive (`object_list`, `<model>_list` or `context_object_name`),
  *   or a `DetailView`, `UpdateView` or `DeleteView` (`object`, `<model>`), its `template_name` or
- *   Django's default (`<app>/<model>_list.html`), over its `queryset`, `get_queryset` or `model`;
+ *   Django's default (`<app>/<model>_list.html`), or each name its `get_template_names` returns,
+ *   over its `queryset`, `get_queryset` or `model`;
  * - what a Django class view's `get_context_data` adds (its own, and its project bases'), rendered
  *   in its template;
- * - an inclusion tag's template, over the dict its function returns.
+ * - an inclusion tag's template, over the dict its function returns; a tag that takes the context
+ *   is listed apart (contextTags), as its rows are those of each view whose template uses it.
+ * Context values that are template names (`"row_template": "shop/row.html"`) are kept for
+ * `{% include row_template %}`.
  */
 import type { DjangoView } from '../django/views';
-import { classKey } from '../django/classes';
+import { classKey, type ProjectClass } from '../django/classes';
 import type { ClassFacts } from '../django/moduleFacts';
 import { sourceOf, stringOf } from '../django/expr';
 import type { SourceRange } from '../model/sourceRange';
@@ -41,6 +46,18 @@ export interface ViewTemplate {
   readonly contexts: readonly TemplateContext[];
   /** A class view's `model = Order`, when no queryset is written: where one can be added. */
   readonly modelAttribute?: { readonly range: SourceRange; readonly written: string };
+  /** Context variables holding a template name, for `{% include row_template %}`. */
+  readonly includes: ReadonlyMap<string, string>;
+}
+
+/** An inclusion tag with `takes_context=True`: its template's variables read from the context of the template using it. */
+export interface ContextTag {
+  /** The name templates use it by: `{% recent_orders %}`. */
+  readonly name: string;
+  readonly renderer: Renderer;
+  readonly templates: readonly string[];
+  /** Its dict's name → the context variable it reads (`"orders": context["orders"]`); undefined when it returns the context itself. */
+  readonly reads?: ReadonlyMap<string, string>;
 }
 
 const ONE_ROW = new Set(['get', 'first', 'last', 'latest', 'earliest', 'get_object_or_404']);
@@ -54,19 +71,53 @@ const SINGLE_OBJECT: ReadonlyMap<string, string> = new Map([['DetailView', '_det
 /** The templates the project's views and inclusion tags render with querysets in their context. */
 export function viewTemplates(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>): ViewTemplate[] {
   const views = resolver.project.views.flatMap((view) => [...renderCalls(resolver, modules, view), ...(view.kind === 'class' ? classView(resolver, modules, view) : [])]);
-  const tags = [...modules].flatMap(([path, module]) =>
-    module.queries.renders
-      .filter((render) => render.kind === 'inclusionTag')
-      .map((render) => ({ renderer: { label: `inclusion tag ${render.scope}`, path, range: render.range }, templates: render.templates, contexts: contextsOf(resolver, path, render) })),
-  );
+  const tags = inclusionTags(modules).map(({ path, render }) => ({ renderer: tagRenderer(path, render), templates: render.templates, contexts: contextsOf(resolver, path, render), includes: includesOf([render]) }));
   return [...views, ...tags];
+}
+
+/** The project's inclusion tags that take the context, with the context variables their dicts pass on. */
+export function contextTags(modules: ReadonlyMap<string, QueryModule>): ContextTag[] {
+  return inclusionTags(modules).filter(({ render }) => render.contextParameter !== undefined).map(({ path, render }) => {
+    const read = new RegExp(`^${render.contextParameter}(?:\\[|\\.get\\()(["'])(\\w+)\\1[\\])]$`);
+    const reads = render.context.flatMap((entry) => {
+      const name = read.exec(entry.value)?.[2];
+      return name ? [[entry.name, name] as const] : [];
+    });
+    return { name: lastPart(render.scope), renderer: tagRenderer(path, render), templates: render.templates, reads: render.returnsContext ? undefined : new Map(reads) };
+  });
+}
+
+function inclusionTags(modules: ReadonlyMap<string, QueryModule>): { path: string; render: TemplateRender }[] {
+  return [...modules].flatMap(([path, module]) => module.queries.renders.filter((render) => render.kind === 'inclusionTag').map((render) => ({ path, render })));
+}
+
+function tagRenderer(path: string, render: TemplateRender): Renderer {
+  return { label: `inclusion tag ${render.scope}`, path, range: render.range };
 }
 
 /** The `render(…)` calls of a function view, or of a class view's methods. */
 function renderCalls(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView): ViewTemplate[] {
   const owned = (scope: string) => (view.kind === 'function' ? scope === view.name : scope.slice(0, scope.lastIndexOf('.')) === view.name);
   const renders = modules.get(view.path)?.queries.renders.filter((render) => render.kind === 'call' && owned(render.scope)) ?? [];
-  return renders.map((render) => ({ renderer: rendererOf(view), templates: render.templates, contexts: contextsOf(resolver, view.path, render) }));
+  const own = view.kind === 'class' ? resolver.classes.get(classKey(view.path, view.name)) : undefined;
+  return renders.map((render) => {
+    const attribute = render.selfAttribute !== undefined && own ? inherited(resolver, own, render.selfAttribute) : undefined;
+    const templates = render.templates.length > 0 ? render.templates : attribute !== undefined ? [attribute] : [];
+    return { renderer: rendererOf(view), templates, contexts: contextsOf(resolver, view.path, render), includes: includesOf([render]) };
+  });
+}
+
+/** The string a class attribute has on the nearest class of `cls`'s project lineage setting it. */
+function inherited(resolver: QuerysetResolver, cls: ProjectClass, name: string): string | undefined {
+  return resolver.classes.lineage(cls).map((owner) => stringOf(attribute(owner.facts, name))).find((value) => value !== undefined);
+}
+
+/** The context entries of `renders` whose value is a string literal, by name. */
+function includesOf(renders: readonly TemplateRender[]): Map<string, string> {
+  return new Map(renders.flatMap((render) => render.context.flatMap((entry) => {
+    const literal = /^(["'])([\w./-]+)\1$/.exec(entry.value);
+    return literal ? [[entry.name, literal[2]] as const] : [];
+  })));
 }
 
 /** A render's context values that are querysets, or one object of one. */
@@ -91,22 +142,21 @@ function classView(resolver: QuerysetResolver, modules: ReadonlyMap<string, Quer
   const own = resolver.classes.get(classKey(view.path, view.name));
   if (view.framework !== 'django' || !own) return [];
   const lineage = resolver.classes.lineage(own);
-  const inherited = (name: string) => lineage.map((cls) => stringOf(attribute(cls.facts, name))).find((value) => value !== undefined);
-  const generic = genericRows(resolver, modules, view, own.facts, inherited('context_object_name'));
-  const added = lineage.flatMap((cls) =>
-    (modules.get(cls.path)?.queries.renders ?? [])
-      .filter((render) => render.kind === 'contextMethod' && render.scope === `${cls.name}.get_context_data`)
-      .flatMap((render) => contextsOf(resolver, cls.path, render)),
-  );
-  const template = inherited('template_name');
-  const templates = template !== undefined ? [template] : (generic?.templates ?? []);
+  const generic = genericRows(resolver, modules, view, own.facts, inherited(resolver, own, 'context_object_name'));
+  const methods = (kind: TemplateRender['kind'], name: string) =>
+    lineage.map((cls) => ({ cls, renders: (modules.get(cls.path)?.queries.renders ?? []).filter((render) => render.kind === kind && render.scope === `${cls.name}.${name}`) }));
+  const added = methods('contextMethod', 'get_context_data').flatMap(({ cls, renders }) => renders.flatMap((render) => contextsOf(resolver, cls.path, render)));
   const contexts = [...(generic?.contexts ?? []), ...added];
-  if (templates.length === 0 || contexts.length === 0) return [];
-  return [{ renderer: rendererOf(view), templates, contexts, modelAttribute: generic?.modelAttribute }];
+  const template = inherited(resolver, own, 'template_name');
+  // Django tries `get_template_names()`; the nearest one overriding it says which names, one list per `return`.
+  const named = methods('templateNames', 'get_template_names').find(({ renders }) => renders.length > 0)?.renders.map((render) => render.templates);
+  const choices = named ?? [template !== undefined ? [template] : (generic?.templates ?? [])];
+  const includes = includesOf(methods('contextMethod', 'get_context_data').flatMap(({ renders }) => renders));
+  return contexts.length === 0 ? [] : choices.filter((templates) => templates.length > 0).map((templates) => ({ renderer: rendererOf(view), templates, contexts, modelAttribute: generic?.modelAttribute, includes }));
 }
 
 /** The rows a generic list or detail view puts in its context, and Django's default template for them. */
-function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView, cls: ClassFacts, named: string | undefined): Omit<ViewTemplate, 'renderer'> | undefined {
+function genericRows(resolver: QuerysetResolver, modules: ReadonlyMap<string, QueryModule>, view: DjangoView, cls: ClassFacts, named: string | undefined): Omit<ViewTemplate, 'renderer' | 'includes'> | undefined {
   const bases = view.frameworkBases.map(lastPart);
   const listing = bases.find((base) => MULTIPLE_OBJECTS.has(base));
   const single = bases.find((base) => SINGLE_OBJECT.has(base));
