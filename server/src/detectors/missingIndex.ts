@@ -43,7 +43,7 @@ export function missingIndexes(sources: ProjectSources, settings: Settings): Mis
   const rule = settings.missingIndex;
   const excluded = excludedPaths(sources.root, rule.exclude);
   const resolver = new QuerysetResolver(sources.project, sources.modules);
-  const sites = new Map<string, { model: DjangoModelClass; field: ModelField; places: RelatedLocation[] }>();
+  const sites = new Map<string, { model: DjangoModelClass; field: ModelField; places: RelatedLocation[]; calls: Set<string> }>();
   for (const [path, facts] of sources.modules) {
     if (excluded(path)) continue;
     facts.queries.chains.forEach((chain, index) => {
@@ -59,7 +59,8 @@ export function missingIndexes(sources: ProjectSources, settings: Settings): Mis
         if (!target || !target.field.column || target.field.implicit || LOW_SELECTIVITY.has(target.field.djangoClass ?? target.field.fieldClass)) continue;
         if (isIndexed(target.model, target.field)) continue;
         const key = `${target.model.label}.${target.field.name}`;
-        const entry = sites.get(key) ?? { model: target.model, field: target.field, places: [] };
+        const entry = sites.get(key) ?? { model: target.model, field: target.field, places: [], calls: new Set<string>() };
+        entry.calls.add(step.name);
         const place = { path, range: step.range, message: `${step.name}(${lookup}…)` };
         const last = entry.places[entry.places.length - 1];
         if (!last || last.path !== path || last.range !== step.range) entry.places.push(place);
@@ -69,7 +70,7 @@ export function missingIndexes(sources: ProjectSources, settings: Settings): Mis
   }
   return [...sites.values()]
     .filter((entry) => entry.places.length >= rule.minCallSites)
-    .map(({ model, field, places }) => ({
+    .map(({ model, field, places, calls }) => ({
       model,
       field,
       finding: {
@@ -78,7 +79,7 @@ export function missingIndexes(sources: ProjectSources, settings: Settings): Mis
         severity: rule.severity,
         path: fieldPath(model, field, sources),
         range: field.range,
-        message: `${model.name}.${field.name} is looked up in ${places.length} places (filter, get, order_by) without an index: each of those queries scans the ${model.label} table. Add an index on it (a migration, concurrently on PostgreSQL).`,
+        message: `${model.name}.${field.name} is looked up in ${places.length} places (${[...calls].join(', ')}) without an index: each of those queries scans the ${model.label} table. Add an index on it (a migration, concurrently on PostgreSQL).`,
         related: places,
       },
     }));
