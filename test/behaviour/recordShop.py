@@ -131,6 +131,19 @@ def requests(ids):
         ("delete", "/backoffice/shipping-rates/2/", None),
         ("delete", "/backoffice/shipping-rates/2/", None),
         ("get", "/backoffice/shipping-rates/", None),
+        *[(m, "/backoffice/coupons/", None) for m in [*every, "head"]],
+        ("post", "/backoffice/coupons/", {"code": "SPRING", "percent_off": 10}),
+        ("post", "/backoffice/coupons/", {"code": "SUMMER", "max_uses": 5, "is_active": False}),
+        ("post", "/backoffice/coupons/", {"code": "SPRING"}),
+        ("get", "/backoffice/coupons/", None),
+        *[(m, "/backoffice/coupons/1/", None) for m in [*every, "head"] if m != "delete"],
+        ("put", "/backoffice/coupons/1/", {"code": "SPRING", "percent_off": 15}),
+        ("put", "/backoffice/coupons/1/", {"percent_off": "lots"}),
+        ("get", "/backoffice/coupons/404/", None),
+        ("delete", "/backoffice/coupons/2/", None),
+        ("delete", "/backoffice/coupons/2/", None),
+        ("head", "/backoffice/coupons/", None),
+        ("get", "/backoffice/coupons/", None),
     ]
     acme = ids["acme"]
     pages = [

@@ -2,7 +2,7 @@
  * The behaviour oracle of `Convert to generic view`: the example shop's answers to a fixed list
  * of requests (test/behaviour/recordShop.py: status, JSON body, Allow/Location/Content-Type,
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
- * the rule finds is converted (each pair it reports joined into a viewset, a hand-written one converted first), and the recording is made again on the converted copy: it must be
+ * the rule finds is converted (each pair it reports joined into a viewset, a hand-written one converted first, a function list with a class detail included), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
  * pages (plain Django form views, functions and a class on `View`, list and detail views) are recorded whole: their HTML, templates,
  * redirects, 404s and 405s, pages past the end or not a number included.
@@ -26,7 +26,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the shipping rates\' hand-written pair in one step and the suppliers\' generic views into viewsets, and the recordings match', async () => {
+  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the shipping rates\' and the coupons\' (a function list, a class detail) hand-written pairs in one step and the suppliers\' generic views into viewsets, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -35,6 +35,7 @@ describe('generic views keep every answer of the example shop', function () {
     const outcomes = conversions.map(({ view, outcome }) => `${path.basename(view)} ${outcome.replace(/ in \w+\.py$/, '')}`);
     assert.deepEqual(outcomes, [
       'backoffice_views.py:shipping_rate_list applied: `shipping_rate_list` and `shipping_rate_detail` converted to generic views; `ShippingRateList` and `ShippingRateDetail` are now `ShippingRateViewSet` (ModelViewSet)',
+      'backoffice_views.py:coupon_list applied: `coupon_list` and `CouponDetail` converted to generic views; `CouponList` and `CouponDetail` are now `CouponViewSet` (ModelViewSet)',
       'backoffice_views.py:category_list applied: `category_list` is now a `ListCreateAPIView`',
       'backoffice_views.py:category_detail applied: `category_detail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:ReviewList applied: `ReviewList` is now a `ListCreateAPIView`',
@@ -59,7 +60,10 @@ describe('generic views keep every answer of the example shop', function () {
     // The hand-written shipping rates' pair, converted and joined in one step: its function names stay bound to the routes' views.
     assert.match(views, /^class ShippingRateViewSet\(viewsets\.ModelViewSet\):\n {4}serializer_class = ShippingRateSerializer\n {4}queryset = ShippingRate\.objects\.all\(\)\n {4}http_method_names = \["get", "post", "put", "delete", "options"\]$/m, views);
     assert.match(views, /^shipping_rate_detail = ShippingRateViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Shipping Rate Detail", description=""".*"""\)$/m, views);
+    // The coupons' mixed pair (an @api_view list, an APIView detail): each route keeps its own HEAD.
+    assert.match(views, /^coupon_list = CouponViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Coupon List", description=""".*""", http_method_names=\["get", "post", "options"\]\)$/m, views);
     const urls = fs.readFileSync(path.join(shop, 'shop/backoffice_urls.py'), 'utf8');
+    assert.match(urls, /path\("coupons\/<int:pk>\/", views\.CouponViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Coupon Detail", description=""".*""", http_method_names=\["get", "put", "delete", "head", "options"\]\), name="coupon-detail"\)/, urls);
     assert.match(urls, /path\("suppliers\/<int:pk>\/", views\.SupplierViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Supplier Detail", description=.*\), name="supplier-detail"\)/);
 
     const pages = fs.readFileSync(path.join(shop, 'shop/supplier_pages.py'), 'utf8');
