@@ -19,7 +19,8 @@
  *
  * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
  * imports keep working; Django's decorators above the method check wrap it
- * (`supplier_new = login_required(SupplierNew.as_view())`), checking in the same order.
+ * (`supplier_new = never_cache(SupplierNew.as_view())`), checking in the same order, the
+ * innermost `@login_required` becoming `LoginRequiredMixin`.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -27,7 +28,7 @@ import { formViewCandidates, type FormViewCandidate } from '../../core/django/cr
 import { formViewMatch, type FormViewMatch } from '../../core/django/crud/formViewMatch';
 import { article } from '../../core/django/crud/pageViewChecks';
 import { readViewCandidates, type ReadViewCandidate } from '../../core/django/crud/readViews';
-import { readViewMatch } from '../../core/django/crud/readViewMatch';
+import { readViewMatch, type ReadViewMatch } from '../../core/django/crud/readViewMatch';
 import type { DjangoProjectModel } from '../../core/django/project';
 import type { TemplateFinder } from '../../core/queries/templateFiles';
 import { projectTemplateFinder } from '../../core/queries/templateFiles';
@@ -40,7 +41,7 @@ import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['login_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -91,7 +92,7 @@ function editPlan(project: DjangoProjectModel, file: string, candidate: FormView
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const imports: [string, string][] = [...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  const imports: [string, string][] = [...loginImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
@@ -99,11 +100,15 @@ function readPlan(project: DjangoProjectModel, file: string, candidate: ReadView
   const found = readViewMatch(project, file, candidate, templates);
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
-  return { generic: found.generic, viewClass: readViewClass(found), imports: [] };
+  return { generic: found.generic, viewClass: readViewClass(found), imports: loginImport(found) };
+}
+
+function loginImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
+  return found.login ? [['django.contrib.auth.mixins', 'LoginRequiredMixin']] : [];
 }
 
 /** A `CreateView`'s or `UpdateView`'s attributes. */
-function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch): DjangoViewClass {
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
@@ -111,7 +116,11 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextO
   members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
-  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
+  // The message of another level after the save, as `SuccessMessageMixin` adds its own; the one on invalid data before the page is answered again.
+  const methods: string[][] = [];
+  if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
+  if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, login };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */
