@@ -46,6 +46,7 @@ describe('generic views keep every answer of the example shop', function () {
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
       'supplier_pages.py:supplier_new applied: `supplier_new` is now a `CreateView`',
       'supplier_pages.py:supplier_edit applied: `supplier_edit` is now an `UpdateView`',
+      'supplier_pages.py:supplier_contact applied: `supplier_contact` is now an `UpdateView`',
       'supplier_pages.py:SupplierQuickAdd applied: `SupplierQuickAdd` is now a `CreateView`',
       'supplier_pages.py:supplier_directory applied: `supplier_directory` is now a `ListView`',
       'supplier_pages.py:supplier_lead_times applied: `supplier_lead_times` is now a `ListView`',
@@ -70,6 +71,8 @@ describe('generic views keep every answer of the example shop', function () {
     assert.match(pages, /^supplier_new = never_cache\(SupplierNew.as_view\(\)\)$/m, pages);
     assert.match(pages, /^class SupplierEdit\(SuccessMessageMixin, UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}success_message = "Supplier saved: 100%% up to date."\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
     assert.match(pages, /^class SupplierDirectory\(ListView\):\n {4}"""The active suppliers, by name, two to a page."""\n\n {4}queryset = Supplier.objects.filter\(is_active=True\)\n {4}template_name = "shop\/supplier_directory.html"\n {4}paginate_by = 2\n {4}http_method_names = \["get"\]\n\n {4}def paginate_queryset\(self, queryset, page_size\):\n/m, pages);
+    // messages.info after the save and messages.error on invalid data kept in form_valid / form_invalid; @login_required as LoginRequiredMixin.
+    assert.match(pages, /^class SupplierContact\(LoginRequiredMixin, UpdateView\):\n(.*\n){7} {4}login_url = "\/accounts\/login\/"\n {4}redirect_field_name = "back"\n {4}http_method_names = \["get", "post"\]\n\n {4}def form_valid\(self, form\):\n(.*\n){3}\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "The contact details have errors\."\)\n/m, pages);
     assert.match(pages, /^class SupplierPage\(DetailView\):\n {4}model = Supplier\n {4}template_name = "shop\/supplier_page.html"\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "head"\]\n\n\nsupplier_page = SupplierPage.as_view\(\)$/m, pages);
     assert.match(pages, /^class SupplierQuickAdd\(CreateView\):\n(.*\n){2} {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-directory"\)\n {4}http_method_names = \["get", "post", "head", "options"\]\n/m, pages);
     assert.doesNotMatch(pages, /\(View\)|^def |\brender\(|Paginator\(/m, 'every supplier page is a generic view');
