@@ -185,6 +185,8 @@ describe('Convert to generic view: plain Django form views', function () {
     const view = variant(variant(NEW, 'form.save()\n', 'form.save()\n              messages.info(request, "Saved: 100% done.")\n'), '              return redirect("supplier-new")\n', '              return redirect("supplier-new")\n          messages.error(request, "Please fix the form.")\n');
     const files = workspace(view);
     files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    const [finding] = await crudFindings(files);
+    assert.match(finding.message, /with `form_valid` for its message after the save, `form_invalid` for its message on invalid data$/);
     const { files: after, conversions } = await convertAll(files);
     assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_new` is now a `CreateView` in views.py']);
     const text = after.get('/ws/shop/views.py')!;
@@ -195,6 +197,7 @@ describe('Convert to generic view: plain Django form views', function () {
   it('turns an innermost @login_required into LoginRequiredMixin with its login URL and redirect field, the decorators above still wrapping', async () => {
     const files = workspace(variant(EDIT, '@require_http_methods', '@never_cache\n  @login_required(login_url="/signin/", redirect_field_name="to")\n  @require_http_methods'));
     files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.cache import never_cache\n${files.get('/ws/shop/views.py')}`);
+    assert.match((await crudFindings(files))[0].message, /, with `LoginRequiredMixin` for its `@login_required`$/);
     const { files: after, conversions } = await convertAll(files);
     assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
     const text = after.get('/ws/shop/views.py')!;
