@@ -129,6 +129,14 @@ describe('Join a hand-written pair into a viewset in one step', () => {
     assert.match(after.get('/ws/api/urls.py')!, /path\("books\/<int:pk>\/", views\.BookViewSet\.as_view\(\{"get": "retrieve", "patch": "partial_update"\}, name="Book Detail", http_method_names=\["get", "patch", "head", "options"\]\), name="book-detail"\)/);
   });
 
+  it('pairs an APIView list with an @api_view detail the same way', async () => {
+    const views = `${CLASSES.slice(0, CLASSES.indexOf('  class BookDetail'))}${FUNCTIONS.slice(FUNCTIONS.indexOf('  @api_view(["GET", "PUT", "DELETE"])'))}`;
+    const { files: after, conversions } = await convertAll(workspace(views, FUNCTION_URLS.replace('views.book_list', 'views.BookList.as_view()')));
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `BookList` and `book_detail` converted to generic views; `BookList` and `BookDetail` are now `BookViewSet` (ModelViewSet) in views.py']);
+    assert.match(after.get('/ws/api/views.py')!, /^book_detail = BookViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Book Detail", http_method_names=\["get", "put", "delete", "options"\]\)$/m);
+    assert.match(after.get('/ws/api/urls.py')!, /views\.BookViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Book List"\), name="book-list"/);
+  });
+
   it('refuses a mixed pair whose route passes its own http_method_names, which the route\'s would replace', async () => {
     const views = `${FUNCTIONS.slice(0, FUNCTIONS.indexOf('  @api_view(["GET", "PUT", "DELETE"])'))}${CLASSES.slice(CLASSES.indexOf('  class BookDetail'))}`;
     const { conversions } = await convertAll(workspace(views, FUNCTION_URLS.replace('views.book_detail', 'views.BookDetail.as_view(http_method_names=["get"])')));
