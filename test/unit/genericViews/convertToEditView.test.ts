@@ -208,6 +208,10 @@ describe('Convert to generic view: plain Django form views', function () {
     const kept = workspace(variant(EDIT, '@require_http_methods', '@login_required(login_url=LOGIN)\n  @require_http_methods'));
     kept.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nLOGIN = "/in/"\n${kept.get('/ws/shop/views.py')}`);
     assert.match((await convertAll(kept)).files.get('/ws/shop/views.py')!, /^supplier_edit = login_required\(login_url=LOGIN\)\(SupplierEdit\.as_view\(\)\)$/m);
+    // A project's own `login_required` may check otherwise: it stays a wrapper.
+    const own = workspace(variant(EDIT, '@require_http_methods', '@login_required\n  @require_http_methods'));
+    own.set('/ws/shop/views.py', `from .auth import login_required\n${own.get('/ws/shop/views.py')}`);
+    assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = login_required\(SupplierEdit\.as_view\(\)\)$/m);
   });
 
   const CLASS_EDIT = `

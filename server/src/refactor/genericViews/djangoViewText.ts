@@ -11,6 +11,7 @@
  *
  *                                                            supplier_list = SupplierList.as_view()
  */
+import type { LoginMixin } from '../../core/django/crud/pageViewChecks';
 import type { ReadViewMatch } from '../../core/django/crud/readViewMatch';
 
 const INDENT = '    ';
@@ -25,13 +26,13 @@ export interface DjangoViewClass {
   readonly methods: readonly (readonly string[])[];
   readonly httpMethodNames: readonly string[];
   readonly wrappers: readonly string[];
-  /** `LoginRequiredMixin`'s attributes, when `@login_required` becomes it (the first base). */
-  readonly login?: readonly string[];
+  /** When `@login_required` becomes `LoginRequiredMixin` (the first base), with its attributes. */
+  readonly login?: LoginMixin;
 }
 
 /** The class replacing function `name`, and the function's name bound to its view (none when the class keeps the name of the class it replaces). */
 export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers, login }: DjangoViewClass): string {
-  const body = [...members, ...(login ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
+  const body = [...members, ...(login?.members ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
   const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
   return [
     `class ${className}(${[...(login ? ['LoginRequiredMixin'] : []), ...mixins, generic].join(', ')}):`,

@@ -37,8 +37,8 @@ export interface PageViewMatch<Candidate, Generic extends string> {
   readonly httpMethodNames: readonly string[];
   /** The decorators kept around the class's view, as written, outermost first. */
   readonly wrappers: readonly string[];
-  /** `LoginRequiredMixin`'s attributes (`login_url = "/signin/"`), when `@login_required` becomes it. */
-  readonly login?: readonly string[];
+  /** When `@login_required` becomes `LoginRequiredMixin`: the decorator as written and the mixin's attributes (`login_url = "/signin/"`). */
+  readonly login?: LoginMixin;
   /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
   readonly contextObjectName?: string;
   readonly refusal?: string;
@@ -58,7 +58,12 @@ export interface PageMethods {
 }
 
 /** The view's methods for `http_method_names` (lower-case) and the decorators kept around the class's view, outermost first. */
-export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; login?: string[] } {
+export interface LoginMixin {
+  readonly decorator: string;
+  readonly members: readonly string[];
+}
+
+export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; login?: LoginMixin } {
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
   const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
@@ -74,12 +79,12 @@ export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[];
 const LOGIN_ARGUMENTS = /^(login_url|redirect_field_name)\s*=\s*("[^"\\]*"|'[^'\\]*')$/;
 
 /** `@login_required`, `@login_required()` or with literal `login_url=`/`redirect_field_name=`: the mixin's attributes. */
-function loginMixinMembers(decorator: string): string[] | undefined {
+function loginMixinMembers(decorator: string): LoginMixin | undefined {
   const call = /^login_required(?:\((.*)\))?$/s.exec(decorator);
   if (!call) return undefined;
   const parts = (call[1] ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
   const members = parts.map((part) => LOGIN_ARGUMENTS.exec(part));
-  return members.every((member) => member !== null) ? members.map((member) => `${member![1]} = ${member![2]}`) : undefined;
+  return members.every((member) => member !== null) ? { decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
 }
 
 /** Why the view's decorators or methods would not be kept by `generic`, answering `methods`. */
