@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+import zlib
 
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop_project.settings")
@@ -39,6 +40,7 @@ class Captured(logging.Handler):
 
 
 def seed():
+    from django.contrib.auth.models import User
     from shop.models import Address, Category, Customer, Product, Review, Supplier
 
     books = Category.objects.create(name="Books")
@@ -54,6 +56,7 @@ def seed():
     Address.objects.create(customer=ada, line1="1 rue de la Paix", city="Paris", postcode="75002")
     zeta = Supplier.objects.create(name="Zeta", email="zeta@example.com", is_active=False)
     acme = Supplier.objects.create(name="Acme", email="acme@example.com", lead_time_days=3)
+    User.objects.create_user("buyer")
     return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk, "zeta": zeta.pk, "acme": acme.pk}
 
 
@@ -131,6 +134,19 @@ def requests(ids):
         ("delete", "/backoffice/shipping-rates/2/", None),
         ("delete", "/backoffice/shipping-rates/2/", None),
         ("get", "/backoffice/shipping-rates/", None),
+        *[(m, "/backoffice/coupons/", None) for m in [*every, "head"]],
+        ("post", "/backoffice/coupons/", {"code": "SPRING", "percent_off": 10}),
+        ("post", "/backoffice/coupons/", {"code": "SUMMER", "max_uses": 5, "is_active": False}),
+        ("post", "/backoffice/coupons/", {"code": "SPRING"}),
+        ("get", "/backoffice/coupons/", None),
+        *[(m, "/backoffice/coupons/1/", None) for m in [*every, "head"] if m != "delete"],
+        ("put", "/backoffice/coupons/1/", {"code": "SPRING", "percent_off": 15}),
+        ("put", "/backoffice/coupons/1/", {"percent_off": "lots"}),
+        ("get", "/backoffice/coupons/404/", None),
+        ("delete", "/backoffice/coupons/2/", None),
+        ("delete", "/backoffice/coupons/2/", None),
+        ("head", "/backoffice/coupons/", None),
+        ("get", "/backoffice/coupons/", None),
     ]
     acme = ids["acme"]
     pages = [
@@ -151,6 +167,15 @@ def requests(ids):
         *[(m, "/suppliers/lead-times/", None) for m in ["get", "post", "head", "options"]],
         *[(m, f"/suppliers/{acme}/", None) for m in [*every, "head"]],
         ("get", "/suppliers/999/", None),
+        # A signed-in buyer's page: first as anyone (sent to sign in, whatever the method), then signed in.
+        *[(m, f"/suppliers/{acme}/contact/?from=directory", None) for m in [*every, "head"]],
+        ("post", f"/suppliers/{acme}/contact/", Form(name="Acme", email="acme@example.com")),
+        ("login", "buyer", None),
+        *[(m, f"/suppliers/{acme}/contact/", None) for m in [*every, "head"]],
+        ("post", f"/suppliers/{acme}/contact/", Form(name="Acme", email="nope")),
+        ("post", f"/suppliers/{acme}/contact/", Form(name="Acme", email="sales@acme.example", lead_time_days="3", is_active="on")),
+        ("get", "/suppliers/999/contact/", None),
+        ("logout", "", None),
     ]
     shop = [
         ("get", "/api/", None),
@@ -196,7 +221,12 @@ def stored_messages(response):
     if "messages" not in response.cookies:
         return None
     payload = response.cookies["messages"].value.split(":")[0]
-    return base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode() if payload else ""
+    if not payload:
+        return ""
+    # Django's signer compresses a longer payload with zlib and marks it with a leading ".".
+    compressed = payload.startswith(".")
+    data = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+    return (zlib.decompress(data) if compressed else data).decode()
 
 
 def is_options(response):
@@ -219,6 +249,12 @@ def main():
         client = APIClient()
         recording = []
         for method, path, data in requests(seed()):
+            if method in ("login", "logout"):
+                # Signs the client in as the user named by `path`, or out: the requests after it are that user's.
+                from django.contrib.auth.models import User
+
+                client.force_login(User.objects.get(username=path)) if method == "login" else client.logout()
+                continue
             captured.messages = []
             with CaptureQueriesContext(connection) as queries:
                 if isinstance(data, Form):

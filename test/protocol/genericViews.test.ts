@@ -110,11 +110,11 @@ describe('Convert to generic view over the protocol: a plain Django form view', 
   this.timeout(30_000);
   const { session, convert } = overWorkspace(PAGES);
 
-  it('reports the view, having read its template, and rewrites it into a CreateView its decorator wraps', async () => {
+  it('reports the view, having read its template, and rewrites it into a CreateView whose LoginRequiredMixin its decorator becomes', async () => {
     const { finding, after } = await convert();
-    assert.equal(finding.message, '`book_new` creates `books.Book` by hand through `BookForm`: it is a `CreateView` with `http_method_names`, `template_name` and `success_url`');
-    assert.match(after, /^class BookNew\(CreateView\):\n {4}form_class = BookForm\n {4}template_name = "books\/book_form\.html"\n {4}success_url = reverse_lazy\("book-new"\)\n {4}http_method_names = \["get", "post"\]\n\n\nbook_new = login_required\(BookNew\.as_view\(\)\)\n$/m);
-    assert.doesNotMatch(after, /render|redirect|require_http_methods/);
+    assert.equal(finding.message, '`book_new` creates `books.Book` by hand through `BookForm`: it is a `CreateView` with `http_method_names`, `template_name` and `success_url`, with `LoginRequiredMixin` for its `@login_required`');
+    assert.match(after, /^class BookNew\(LoginRequiredMixin, CreateView\):\n {4}form_class = BookForm\n {4}template_name = "books\/book_form\.html"\n {4}success_url = reverse_lazy\("book-new"\)\n {4}http_method_names = \["get", "post"\]\n\n\nbook_new = BookNew\.as_view\(\)\n$/m);
+    assert.doesNotMatch(after, /render|redirect|require_http_methods|login_required/);
     assert.equal(spawnSync('python3', ['-m', 'py_compile', session.views]).status, 0);
   });
 });

@@ -1,7 +1,7 @@
 """Serializers of the back office's hand-written CRUD API."""
 from rest_framework import serializers
 
-from .models import Address, Category, Customer, ShippingRate, Supplier
+from .models import Address, Category, Coupon, Customer, ShippingRate, Supplier
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -32,3 +32,9 @@ class ShippingRateSerializer(serializers.ModelSerializer):
     class Meta:
         model = ShippingRate
         fields = ["id", "country", "max_weight_grams", "price", "carrier"]
+
+
+class CouponSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Coupon
+        fields = ["id", "code", "percent_off", "max_uses", "is_active"]

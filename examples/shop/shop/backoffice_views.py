@@ -1,8 +1,8 @@
 """
 The back office API, written by hand the way DRF's tutorial starts: function views with
 `@api_view` and APIView classes that list, create, retrieve, update and delete one model each
-(the shipping rates' pair of functions agreeing on everything), and the suppliers' pair of
-generic views, written since.
+(the shipping rates' pair of functions agreeing on everything, the coupons' pair of a function
+and a class), and the suppliers' pair of generic views, written since.
 """
 import logging
 
@@ -14,8 +14,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backoffice_serializers import AddressSerializer, CategorySerializer, CustomerSerializer, ShippingRateSerializer, SupplierSerializer
-from .models import Address, Category, Customer, Review, ShippingRate, Supplier
+from .backoffice_serializers import AddressSerializer, CategorySerializer, CouponSerializer, CustomerSerializer, ShippingRateSerializer, SupplierSerializer
+from .models import Address, Category, Coupon, Customer, Review, ShippingRate, Supplier
 from .serializers import ReviewSerializer
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,39 @@ def shipping_rate_detail(request, pk):
         return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
     elif request.method == "DELETE":
         rate.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@api_view(["GET", "POST"])
+def coupon_list(request):
+    """The coupons; a new coupon."""
+    if request.method == "GET":
+        serializer = CouponSerializer(Coupon.objects.all(), many=True)
+        return Response(serializer.data)
+    elif request.method == "POST":
+        serializer = CouponSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class CouponDetail(APIView):
+    """One coupon: read, replace or delete it (a class, unlike the list: it answers HEAD)."""
+
+    def get(self, request, pk):
+        coupon = get_object_or_404(Coupon, pk=pk)
+        return Response(CouponSerializer(coupon).data)
+
+    def put(self, request, pk):
+        coupon = get_object_or_404(Coupon, pk=pk)
+        serializer = CouponSerializer(coupon, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data)
+
+    def delete(self, request, pk):
+        coupon = get_object_or_404(Coupon, pk=pk)
+        coupon.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

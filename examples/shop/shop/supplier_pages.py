@@ -1,5 +1,6 @@
-"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form."""
+"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form, and signed-in buyers update a supplier's contact details."""
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,23 @@ def supplier_edit(request, supplier_id):
             form.save()
             messages.success(request, "Supplier saved: 100% up to date.")
             return redirect("backoffice:supplier-list")
+    else:
+        form = SupplierForm(instance=supplier)
+    return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
+
+@login_required(login_url="/accounts/login/", redirect_field_name="back")
+@require_http_methods(["GET", "POST"])
+def supplier_contact(request, supplier_id):
+    """A supplier's contact details, for signed-in buyers; the directory tells them how it went."""
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    if request.method == "POST":
+        form = SupplierForm(request.POST, instance=supplier)
+        if form.is_valid():
+            form.save()
+            messages.info(request, "Contact details updated.")
+            return redirect("supplier-directory")
+        messages.error(request, "The contact details have errors.")
     else:
         form = SupplierForm(instance=supplier)
     return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})

@@ -42,5 +42,6 @@ urlpatterns = [
     path("suppliers/new/", supplier_pages.supplier_new, name="supplier-new"),
     path("suppliers/quick-add/", supplier_pages.SupplierQuickAdd.as_view(), name="supplier-quick-add"),
     path("suppliers/<int:supplier_id>/edit/", supplier_pages.supplier_edit, name="supplier-edit"),
+    path("suppliers/<int:supplier_id>/contact/", supplier_pages.supplier_contact, name="supplier-contact"),
     path("api/", include(router.urls)),
 ]

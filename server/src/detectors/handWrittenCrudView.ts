@@ -54,20 +54,27 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
   return { rule: 'hand-written-crud-view', severity: settings.handWrittenCrudView.severity, path, range: { start: range.start, end: range.start }, message, related: [], stage: 'hard' };
 }
 
-function formViewMessage({ view, candidate, generic, model, refusal }: FormViewMatch): string {
+function formViewMessage({ view, candidate, generic, model, login, refusal }: FormViewMatch): string {
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
-  const told = candidate.successMessage ? ', with `SuccessMessageMixin` for its `messages.success`' : '';
-  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${told}`;
+  const kept = [
+    ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
+    ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),
+    ...(candidate.invalidMessage ? ['`form_invalid` for its message on invalid data'] : []),
+    ...(login ? [LOGIN_KEPT] : []),
+  ];
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${kept.length > 0 ? `, with ${kept.join(', ')}` : ''}`;
 }
 
-function readViewMessage({ view, candidate, generic, model, refusal }: ReadViewMatch): string {
+const LOGIN_KEPT = '`LoginRequiredMixin` for its `@login_required`';
+
+function readViewMessage({ view, candidate, generic, model, login, refusal }: ReadViewMatch): string {
   const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
   const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
-  return `${head} with ${attributes.join(', ')}`;
+  return `${head} with ${attributes.join(', ')}${login ? `, with ${LOGIN_KEPT}` : ''}`;
 }
 
 /** The views of a pair, and the serializer and model they share. */

@@ -181,6 +181,39 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.doesNotMatch(text, /^from django.contrib import messages$/m);
   });
 
+  it('keeps another level\'s message after the save in form_valid, and one on invalid data in form_invalid', async () => {
+    const view = variant(variant(NEW, 'form.save()\n', 'form.save()\n              messages.info(request, "Saved: 100% done.")\n'), '              return redirect("supplier-new")\n', '              return redirect("supplier-new")\n          messages.error(request, "Please fix the form.")\n');
+    const files = workspace(view);
+    files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    const [finding] = await crudFindings(files);
+    assert.match(finding.message, /with `form_valid` for its message after the save, `form_invalid` for its message on invalid data$/);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_new` is now a `CreateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierNew\(CreateView\):\n(.*\n)* {4}http_method_names = \["get", "post"\]\n\n {4}def form_valid\(self, form\):\n {8}response = super\(\)\.form_valid\(form\)\n {8}messages\.info\(self\.request, "Saved: 100% done\."\)\n {8}return response\n\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "Please fix the form\."\)\n {8}return super\(\)\.form_invalid\(form\)\n/m, text);
+    assert.match(text, /^from django.contrib import messages$/m, 'still used');
+  });
+
+  it('turns an innermost @login_required into LoginRequiredMixin with its login URL and redirect field, the decorators above still wrapping', async () => {
+    const files = workspace(variant(EDIT, '@require_http_methods', '@never_cache\n  @login_required(login_url="/signin/", redirect_field_name="to")\n  @require_http_methods'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.cache import never_cache\n${files.get('/ws/shop/views.py')}`);
+    assert.match((await crudFindings(files))[0].message, /, with `LoginRequiredMixin` for its `@login_required`$/);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    const text = after.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierEdit\(LoginRequiredMixin, UpdateView\):\n(.*\n)* {4}login_url = "\/signin\/"\n {4}redirect_field_name = "to"\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = never_cache\(SupplierEdit\.as_view\(\)\)\n/m, text);
+    assert.match(text, /^from django.contrib.auth.mixins import LoginRequiredMixin$/m);
+    assert.doesNotMatch(text, /login_required/, 'the decorator\'s import goes');
+    // An argument that is no string literal stays a wrapper (the class body would read it in its own scope).
+    const kept = workspace(variant(EDIT, '@require_http_methods', '@login_required(login_url=LOGIN)\n  @require_http_methods'));
+    kept.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nLOGIN = "/in/"\n${kept.get('/ws/shop/views.py')}`);
+    assert.match((await convertAll(kept)).files.get('/ws/shop/views.py')!, /^supplier_edit = login_required\(login_url=LOGIN\)\(SupplierEdit\.as_view\(\)\)$/m);
+    // A project's own `login_required` may check otherwise: it stays a wrapper.
+    const own = workspace(variant(EDIT, '@require_http_methods', '@login_required\n  @require_http_methods'));
+    own.set('/ws/shop/views.py', `from .auth import login_required\n${own.get('/ws/shop/views.py')}`);
+    assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = login_required\(SupplierEdit\.as_view\(\)\)$/m);
+  });
+
   const CLASS_EDIT = `
     class SupplierChange(View):
         """A supplier's details."""
@@ -223,8 +256,8 @@ describe('Convert to generic view: plain Django form views', function () {
   });
 
   const refusals: [string, string, RegExp][] = [
-    ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which `success_message` cannot say/],
-    ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its success message is computed/],
+    ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which a generic view's message cannot say/],
+    ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its message is computed/],
     ['an empty message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "")\n'), /its success message is empty/],
     ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
     ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],

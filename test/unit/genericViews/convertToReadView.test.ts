@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
 import { dedent } from '../../helpers/workspaceFixture';
 
 const BASE: Record<string, string> = {
@@ -116,6 +116,16 @@ describe('Convert to generic view: plain Django read views', function () {
     assert.match(text, /class SupplierDetail\(DetailView\):\n {4}model = Supplier\n {4}template_name = "shop\/supplier_detail.html"\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get"\]\n\n\nsupplier_detail = SupplierDetail.as_view\(\)\n/);
     const bySlug = await converted(variant(variant(DETAIL, 'def supplier_detail(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code'));
     assert.match(bySlug.text, / {4}slug_field = "code"\n {4}slug_url_kwarg = "code"\n/);
+  });
+
+  it('turns a bare @login_required above the method check into LoginRequiredMixin, dropping its import', async () => {
+    const files = workspace(variant(DETAIL, '@require_GET', '@login_required\n  @require_GET'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\n${files.get('/ws/shop/views.py')}`);
+    const { text, outcomes } = await convertedViews(files);
+    assert.deepEqual(outcomes, ['applied: `supplier_detail` is now a `DetailView` in views.py']);
+    assert.match(text, /^class SupplierDetail\(LoginRequiredMixin, DetailView\):\n(.*\n){3} {4}http_method_names = \["get"\]\n\n\nsupplier_detail = SupplierDetail\.as_view\(\)\n/m, text);
+    assert.match(text, /^from django\.contrib\.auth\.mixins import LoginRequiredMixin$/m);
+    assert.doesNotMatch(text, /login_required/);
   });
 
   it('passes the object under another name as context_object_name', async () => {

@@ -115,6 +115,34 @@ describe('Join a hand-written pair into a viewset in one step', () => {
     assert.doesNotMatch(after.get('/ws/api/views.py')!, /BookList|BookDetail|APIView/);
   });
 
+  it('pairs an @api_view list with an APIView detail; each route keeps its own HEAD and OPTIONS', async () => {
+    // The list function answers no HEAD (`@api_view` lists only its methods), the detail class does.
+    const views = `${FUNCTIONS.slice(0, FUNCTIONS.indexOf('  @api_view(["GET", "PUT", "DELETE"])'))}${CLASSES.slice(CLASSES.indexOf('  class BookDetail'))}`;
+    const files = workspace(views, FUNCTION_URLS.replace('views.book_detail', 'views.BookDetail.as_view()'));
+    const findings = await crudFindings(files);
+    assert.match(findings[0].message, /^`book_list` and `BookDetail` lists, creates, retrieves and updates `api\.Book` by hand/);
+    const { files: after, conversions } = await convertAll(files);
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `book_list` and `BookDetail` converted to generic views; `BookList` and `BookDetail` are now `BookViewSet` (CreateModelMixin, RetrieveModelMixin, UpdateModelMixin, ListModelMixin, GenericViewSet) in views.py']);
+    const text = after.get('/ws/api/views.py')!;
+    assert.doesNotMatch(text, /^ {4}http_method_names/m, 'no class-wide list: the routes differ on HEAD');
+    assert.match(text, /^book_list = BookViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Book List", description=""".*""", http_method_names=\["get", "post", "options"\]\)$/m, text);
+    assert.match(after.get('/ws/api/urls.py')!, /path\("books\/<int:pk>\/", views\.BookViewSet\.as_view\(\{"get": "retrieve", "patch": "partial_update"\}, name="Book Detail", http_method_names=\["get", "patch", "head", "options"\]\), name="book-detail"\)/);
+  });
+
+  it('pairs an APIView list with an @api_view detail the same way', async () => {
+    const views = `${CLASSES.slice(0, CLASSES.indexOf('  class BookDetail'))}${FUNCTIONS.slice(FUNCTIONS.indexOf('  @api_view(["GET", "PUT", "DELETE"])'))}`;
+    const { files: after, conversions } = await convertAll(workspace(views, FUNCTION_URLS.replace('views.book_list', 'views.BookList.as_view()')));
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `BookList` and `book_detail` converted to generic views; `BookList` and `BookDetail` are now `BookViewSet` (ModelViewSet) in views.py']);
+    assert.match(after.get('/ws/api/views.py')!, /^book_detail = BookViewSet\.as_view\(\{"get": "retrieve", "put": "update", "delete": "destroy"\}, name="Book Detail", http_method_names=\["get", "put", "delete", "options"\]\)$/m);
+    assert.match(after.get('/ws/api/urls.py')!, /views\.BookViewSet\.as_view\(\{"get": "list", "post": "create"\}, name="Book List"\), name="book-list"/);
+  });
+
+  it('refuses a mixed pair whose route passes its own http_method_names, which the route\'s would replace', async () => {
+    const views = `${FUNCTIONS.slice(0, FUNCTIONS.indexOf('  @api_view(["GET", "PUT", "DELETE"])'))}${CLASSES.slice(CLASSES.indexOf('  class BookDetail'))}`;
+    const { conversions } = await convertAll(workspace(views, FUNCTION_URLS.replace('views.book_detail', 'views.BookDetail.as_view(http_method_names=["get"])')));
+    assert.match(conversions[0].outcome, /^refused: converted to generic views, urls\.py:\d+ passes `http_method_names`, which the route's own would replace$/);
+  });
+
   it('does not pair views whose converted querysets or policies would differ', async () => {
     const filtered = FUNCTIONS.replace('BookSerializer(Book.objects.all(), many=True)', 'BookSerializer(Book.objects.filter(title__startswith="A"), many=True)');
     const guarded = FUNCTIONS.replace('  @api_view(["GET", "PUT", "DELETE"])', '  @api_view(["GET", "PUT", "DELETE"])\n  @permission_classes([IsAdminUser])');

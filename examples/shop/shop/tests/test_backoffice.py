@@ -2,7 +2,7 @@ from django.test import TestCase
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from shop.models import Address, Category, Review, ShippingRate, Supplier
+from shop.models import Address, Category, Coupon, Review, ShippingRate, Supplier
 
 from .factories import make_address, make_category, make_customer, make_product
 
@@ -54,6 +54,19 @@ class BackofficeApiTests(TestCase):
         self.assertEqual([r["price"] for r in self.api.get(reverse("backoffice:shipping-rate-list")).json()], ["7.00"])
         self.assertEqual(self.api.delete(detail).status_code, 204)
         self.assertFalse(ShippingRate.objects.exists())
+
+    def test_coupons_list_create_replace_and_delete(self):
+        created = self.api.post(reverse("backoffice:coupon-list"), {"code": "SPRING", "percent_off": 10}, format="json")
+        self.assertEqual(created.status_code, 201)
+        detail = reverse("backoffice:coupon-detail", args=[created.json()["id"]])
+        self.assertEqual(self.api.put(detail, {"code": "SPRING", "percent_off": 15}, format="json").json()["percent_off"], 15)
+        self.assertEqual(self.api.patch(detail, {"percent_off": 1}, format="json").status_code, 405, "no partial update")
+        self.assertEqual(self.api.head(detail).status_code, 200, "the detail, a class, answers HEAD")
+        self.assertEqual(self.api.head(reverse("backoffice:coupon-list")).status_code, 405, "the list, an @api_view, does not")
+        self.assertEqual(sorted(self.api.options(reverse("backoffice:coupon-list"))["Allow"].split(", ")), ["GET", "OPTIONS", "POST"], "@api_view lists its methods from a set")
+        self.assertEqual(self.api.options(detail)["Allow"], "GET, PUT, DELETE, HEAD, OPTIONS")
+        self.assertEqual(self.api.delete(detail).status_code, 204)
+        self.assertFalse(Coupon.objects.exists())
 
     def test_suppliers_list_create_replace_and_delete_by_name(self):
         Supplier.objects.create(name="Zeta", email="z@example.com", is_active=False)

@@ -1,5 +1,6 @@
 """The buyers' supplier pages: the directory, a supplier's page, the lead times, a form to add a supplier and one to edit it."""
-from django.contrib.messages import get_messages
+from django.contrib.auth.models import User
+from django.contrib.messages import constants, get_messages
 from django.test import TestCase
 from django.urls import reverse
 
@@ -40,6 +41,27 @@ class SupplierPagesTests(TestCase):
         self.acme.refresh_from_db()
         self.assertEqual(self.acme.name, "Acme Ltd")
         self.assertEqual([str(message) for message in get_messages(response.wsgi_request)], ["Supplier saved: 100% up to date."])
+
+    def test_contact_asks_to_sign_in_first_whatever_the_method(self):
+        url = reverse("supplier-contact", args=[self.acme.pk])
+        for method in ("get", "post", "put"):
+            response = getattr(self.client, method)(url)
+            self.assertRedirects(response, f"/accounts/login/?back={url}", fetch_redirect_response=False, msg_prefix=method)
+
+    def test_contact_saves_with_an_info_message_and_tells_about_errors(self):
+        self.client.force_login(User.objects.create_user("buyer"))
+        url = reverse("supplier-contact", args=[self.acme.pk])
+        self.assertEqual(self.client.put(url).status_code, 405)
+        self.assertEqual(self.client.get(url).context["form"].instance, self.acme)
+        invalid = self.client.post(url, {"name": "Acme", "email": "nope"})
+        self.assertEqual(invalid.status_code, 200)
+        self.assertEqual([(m.level, str(m)) for m in get_messages(invalid.wsgi_request)], [(constants.ERROR, "The contact details have errors.")])
+        saved = self.client.post(url, {"name": "Acme", "email": "sales@acme.example", "lead_time_days": 3, "is_active": "on"})
+        self.assertRedirects(saved, reverse("supplier-directory"), fetch_redirect_response=False)
+        # The form page shows no messages: the error stays stored until a page does.
+        self.assertEqual([(m.level, str(m)) for m in get_messages(saved.wsgi_request)], [(constants.ERROR, "The contact details have errors."), (constants.INFO, "Contact details updated.")])
+        self.acme.refresh_from_db()
+        self.assertEqual(self.acme.email, "sales@acme.example")
 
     def test_edit_of_a_missing_supplier_is_404(self):
         self.assertEqual(self.client.get(reverse("supplier-edit", args=[999])).status_code, 404)

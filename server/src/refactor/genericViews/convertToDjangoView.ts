@@ -19,7 +19,8 @@
  *
  * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
  * imports keep working; Django's decorators above the method check wrap it
- * (`supplier_new = login_required(SupplierNew.as_view())`), checking in the same order.
+ * (`supplier_new = never_cache(SupplierNew.as_view())`), checking in the same order, the
+ * innermost `@login_required` becoming `LoginRequiredMixin`.
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -27,20 +28,21 @@ import { formViewCandidates, type FormViewCandidate } from '../../core/django/cr
 import { formViewMatch, type FormViewMatch } from '../../core/django/crud/formViewMatch';
 import { article } from '../../core/django/crud/pageViewChecks';
 import { readViewCandidates, type ReadViewCandidate } from '../../core/django/crud/readViews';
-import { readViewMatch } from '../../core/django/crud/readViewMatch';
+import { readViewMatch, type ReadViewMatch } from '../../core/django/crud/readViewMatch';
 import type { DjangoProjectModel } from '../../core/django/project';
 import type { TemplateFinder } from '../../core/queries/templateFiles';
 import { projectTemplateFinder } from '../../core/queries/templateFiles';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { boundNames, outlineOf } from '../targetModule';
+import type { ImportBinding } from '../../core/python/moduleOutline';
 import { unusedImportEdits } from '../unusedImports';
 import { fromImport } from './drfImports';
 import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['login_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -67,12 +69,12 @@ interface Plan {
 export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, text: string, candidate: PlainViewCandidate): RefactorResult {
   const project = projectOf(parser, snapshot);
   const templates = projectTemplateFinder({ read: (name) => snapshot.read(name), list: () => [] }, project, snapshot.pythonFiles());
-  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates) : readPlan(project, file, candidate, templates);
+  const outline = outlineOf(parser, text).outline;
+  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates, outline.imports) : readPlan(project, file, candidate, templates, outline.imports);
   if (typeof plan === 'string') return refuse(plan);
   // A class on `View` keeps its name (URL confs call its `as_view()`); a function's is bound to the new class's view.
   const classBased = 'operation' in candidate && candidate.classBased;
   const className = classBased ? candidate.name : pascalCase(candidate.name);
-  const outline = outlineOf(parser, text).outline;
   const bound = boundNames(outline);
   if (!classBased && bound.has(className)) return refuse(`the module already binds \`${className}\``);
   const edits: TextEdit[] = [{ range: candidate.range, newText: djangoViewText(candidate.name, className, plan.viewClass) }];
@@ -86,24 +88,37 @@ export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSna
   return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });
 }
 
-function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder): Plan | string {
-  const found = formViewMatch(project, file, candidate, templates);
-  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder, bindings: readonly ImportBinding[]): Plan | string {
+  const matched = formViewMatch(project, file, candidate, templates);
+  if (!matched) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  const found = djangoLogin(matched, bindings);
   if (found.refusal) return found.refusal;
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const imports: [string, string][] = [...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  const imports: [string, string][] = [...loginImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
-function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder): Plan | string {
-  const found = readViewMatch(project, file, candidate, templates);
-  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
+function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder, bindings: readonly ImportBinding[]): Plan | string {
+  const matched = readViewMatch(project, file, candidate, templates);
+  if (!matched) return `\`${candidate.name}\` is not a plain Django view of the project`;
+  const found = djangoLogin(matched, bindings);
   if (found.refusal) return found.refusal;
-  return { generic: found.generic, viewClass: readViewClass(found), imports: [] };
+  return { generic: found.generic, viewClass: readViewClass(found), imports: loginImport(found) };
+}
+
+/** The match as is when its `login_required` is Django's; else that decorator stays a wrapper (a project's own may check otherwise). */
+function djangoLogin<T extends FormViewMatch | ReadViewMatch>(found: T, imports: readonly ImportBinding[]): T {
+  if (!found.login) return found;
+  const django = imports.some((binding) => binding.localName === 'login_required' && binding.module === 'django.contrib.auth.decorators' && binding.importedName === 'login_required');
+  return django ? found : { ...found, login: undefined, wrappers: [...found.wrappers, found.login.decorator] };
+}
+
+function loginImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
+  return found.login ? [['django.contrib.auth.mixins', 'LoginRequiredMixin']] : [];
 }
 
 /** A `CreateView`'s or `UpdateView`'s attributes. */
-function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextObjectName }: FormViewMatch): DjangoViewClass {
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
@@ -111,7 +126,11 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, contextO
   members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
-  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods: [], httpMethodNames, wrappers };
+  // The message of another level after the save, as `SuccessMessageMixin` adds its own; the one on invalid data before the page is answered again.
+  const methods: string[][] = [];
+  if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
+  if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, login };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

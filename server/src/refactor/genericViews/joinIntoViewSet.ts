@@ -52,6 +52,8 @@ interface Side {
   readonly body: ClassBody;
   /** HTTP method → action, the methods it answered only. */
   readonly actions: Record<string, string>;
+  /** The `http_method_names` its routes pass to `as_view`, when the two views differ on HEAD or OPTIONS. */
+  readonly routeMethodNames?: readonly string[];
 }
 
 /** Plans the join of the two views at the request's lines. */
@@ -81,11 +83,11 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, t
     if (typeof side === 'string') return side;
     sides.push(side);
   }
-  const [list, detail] = sides;
+  const names = joinedMethodNames(sides[0], sides[1]);
+  if (typeof names === 'string') return names;
+  const [list, detail] = sides.map((side, index) => ({ ...side, routeMethodNames: names.routes?.[index] }));
   const members = mergeMembers(list.view.name, list.body, detail.view.name, detail.body);
   if (typeof members === 'string') return members;
-  const names = joinedMethodNames(list, detail);
-  if (typeof names === 'string') return names;
   const model = listView.model && lastPart(listView.model);
   if (!model) return `the model of \`${listView.name}\` is not known`;
   const className = `${model}ViewSet`;
@@ -93,11 +95,11 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, t
   const operations = new Set<OperationKind>([...Object.values(list.actions), ...Object.values(detail.actions)].map(operationOfAction));
   const { bases, modelViewSet } = viewSetBases(operations);
   const attributes = members.filter((member) => member.kind === 'attribute').flatMap((member) => member.lines);
-  if (names) attributes.push(`    http_method_names = [${names.map((m) => JSON.stringify(m)).join(', ')}]`);
+  if (names.shared) attributes.push(`    http_method_names = ${pythonList(names.shared)}`);
   const methods = members.filter((member) => member.kind === 'method').flatMap((member) => ['', ...member.lines]);
   const classText = [`class ${className}(${bases.join(', ')}):`, ...(attributes.length > 0 ? attributes : methods.length > 0 ? [] : ['    pass']), ...(attributes.length > 0 ? methods : methods.slice(1))].join('\n');
   const edits = classEdits(lines, list.node, detail.node, classText);
-  const urls = urlEdits(snapshot, file, sides, className);
+  const urls = urlEdits(snapshot, file, [list, detail], className);
   if (typeof urls === 'string') return urls;
   const localUrls = urls.get(file) ?? [];
   const added = modelViewSet ? ['viewsets'] : ['mixins', 'viewsets'];
@@ -126,13 +128,16 @@ function sideOf(root: Node, lines: readonly string[], view: DjangoView): Side | 
 }
 
 /**
- * One `http_method_names` for both routes (none when it would be DRF's): each route's mapping
- * already limits it to the methods its view answered, so the list only decides OPTIONS, and HEAD
- * where both routes answer GET; those must agree (TRACE has no handler: 405 either way).
+ * The `http_method_names` of the joined views: one for both routes (none when it would be DRF's);
+ * each route's mapping already limits it to the methods its view answered, so the list only
+ * decides OPTIONS, and HEAD where both routes answer GET. When the views differ there (an
+ * `@api_view` function answers no HEAD, an `APIView` does), each route passes its view's own to
+ * `as_view` instead: a viewset's `dispatch` and `Allow` header read the instance's (TRACE has no
+ * handler: 405 either way).
  */
-function joinedMethodNames(list: Side, detail: Side): string[] | undefined | string {
+function joinedMethodNames(list: Side, detail: Side): { shared?: string[]; routes?: (string[] | undefined)[] } | string {
   const [a, b] = [list, detail].map((side) => methodNamesOf(side.body.members.find((member) => member.name === 'http_method_names')) as string[] | undefined);
-  if (!a && !b) return undefined;
+  if (!a && !b) return {};
   const [effectiveA, effectiveB] = [a ?? DRF_METHODS, b ?? DRF_METHODS];
   for (const names of [effectiveA, effectiveB]) {
     const ordered = DRF_METHODS.filter((method) => names.includes(method));
@@ -140,12 +145,16 @@ function joinedMethodNames(list: Side, detail: Side): string[] | undefined | str
   }
   const effective = [effectiveA, effectiveB];
   const getting = [list, detail].flatMap((side, index) => ('get' in side.actions ? [effective[index]] : []));
-  const differs = getting.length === 2 && getting[0].includes('head') !== getting[1].includes('head') ? 'head' : effectiveA.includes('options') !== effectiveB.includes('options') ? 'options' : undefined;
-  if (differs) return `\`${list.view.name}\` and \`${detail.view.name}\` differ on ${differs.toUpperCase()}; one viewset answers it on both routes or on neither`;
+  const differs = (getting.length === 2 && getting[0].includes('head') !== getting[1].includes('head')) || effectiveA.includes('options') !== effectiveB.includes('options');
+  if (differs) return { routes: [a, b] };
   // HEAD follows the routes answering GET (a route without GET answers no HEAD either way).
   const head = getting.length > 0 ? getting[0].includes('head') : true;
   const joined = DRF_METHODS.filter((method) => (method === 'head' ? head : effectiveA.includes(method) || effectiveB.includes(method)));
-  return joined.length === DRF_METHODS.length ? undefined : joined;
+  return joined.length === DRF_METHODS.length ? {} : { shared: joined };
+}
+
+function pythonList(names: readonly string[]): string {
+  return `[${names.map((name) => JSON.stringify(name)).join(', ')}]`;
 }
 
 /** The viewset where the list view was; the detail view removed from the end of the code line before it. */
@@ -190,6 +199,7 @@ function urlEdits(snapshot: WorkspaceSnapshot, file: string, sides: readonly Sid
           const place = `${path.basename(other)}:${index + 1}`;
           if (call === undefined) return `\`${side.view.name}\` is used otherwise than by \`as_view()\` in ${place}; the name would no longer exist`;
           if (typeof call.initkwargs === 'string') return `${place}: ${call.initkwargs}`;
+          if (side.routeMethodNames && call.initkwargs.some((part) => /^http_method_names\s*=/.test(part))) return `${place} passes \`http_method_names\`, which the route's own would replace`;
           const initkwargs = call.initkwargs.length > 0 ? `, ${call.initkwargs.join(', ')}` : '';
           add(other, { range: lineRange(index, found.index, found.index + call.length), newText: `${className}.as_view(${initArguments(side)}${initkwargs})` });
         }
@@ -246,5 +256,6 @@ function initArguments(side: Side): string {
     .map(([method, action]) => `${JSON.stringify(method)}: ${JSON.stringify(action)}`)
     .join(', ');
   const description = side.body.docstring ? `, description=${side.body.docstring}` : '';
-  return `{${mapping}}, name=${JSON.stringify(drfViewName(side.view.name))}${description}`;
+  const methods = side.routeMethodNames ? `, http_method_names=${pythonList(side.routeMethodNames)}` : '';
+  return `{${mapping}}, name=${JSON.stringify(drfViewName(side.view.name))}${description}${methods}`;
 }

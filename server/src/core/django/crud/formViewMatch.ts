@@ -6,8 +6,9 @@
  *   `@require_http_methods` says; without it a PUT or DELETE gets the form page, where the
  *   generic view answers 405 (or takes a PUT for a POST);
  * - Django's own view decorators (`@login_required`, `@permission_required`…) above the method
- *   check are kept by wrapping the class's view (`login_required(SupplierNew.as_view())`): the
- *   same checks in the same order; others, or one below the method check, are refused;
+ *   check are kept by wrapping the class's view (`never_cache(SupplierNew.as_view())`), the
+ *   innermost `@login_required` as `LoginRequiredMixin` (pageViewChecks.ts): the same checks in
+ *   the same order; others, or one below the method check, are refused;
  * - the form must be a model form of the looked-up model; one bound without `request.FILES`
  *   must have no file field (the generic view would fill it);
  * - the generic view adds `view` (and an update `object` and `<model>`) to the context: the
@@ -41,10 +42,10 @@ export function formViewMatch(project: DjangoProjectModel, path: string, candida
   const forms = project.modelForms.filter((form) => form.name === lastPart(candidate.form));
   const model = forms.length === 1 && typeof forms[0].model === 'string' ? forms[0].model : undefined;
   // A `View` with `get` and `post` answers HEAD (its `get`) and OPTIONS too, and no PUT, which an edit view takes for a POST.
-  const { httpMethodNames, wrappers } = candidate.classBased ? { httpMethodNames: ['get', 'post', 'head', 'options'], wrappers: [] } : pageViewWrapping(view);
+  const { httpMethodNames, wrappers, login } = candidate.classBased ? { httpMethodNames: ['get', 'post', 'head', 'options'], wrappers: [], login: undefined } : pageViewWrapping(view);
   const objectKey = candidate.objectKey;
   const contextObjectName = objectKey !== undefined && objectKey !== 'object' && objectKey !== modelName(model) ? objectKey : undefined;
-  const found = { view, candidate, generic, model, httpMethodNames, wrappers, contextObjectName } as const;
+  const found = { view, candidate, generic, model, httpMethodNames, wrappers, login, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     (candidate.classBased ? undefined : pageViewMethodRefusal(view, generic, FORM_METHODS)) ??

@@ -45,6 +45,10 @@ export interface FormViewCandidate {
   readonly objectKey?: string;
   /** The `messages.success` literal after the save (its `%` doubled), for `SuccessMessageMixin`. */
   readonly successMessage?: string;
+  /** Another level's message after the save (`messages.info(self.request, "…")`), for a `form_valid` override. */
+  readonly validMessage?: string;
+  /** The message on invalid data, before the form page is answered again, for a `form_invalid` override. */
+  readonly invalidMessage?: string;
   /** A class on `View` with `get` and `post`, not a function. */
   readonly classBased?: boolean;
   /** What the generic view could not say the same way. */
@@ -108,10 +112,13 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   const post = chain.type === 'if_statement' ? methodsTested(chain.childForFieldName('condition'), request) : undefined;
   const clauses = chain.namedChildren.filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
   if (post?.join() !== 'POST' || clauses.length !== 1 || clauses[0].type !== 'else_clause') return undefined;
-  const [bind, valid, ...more] = statementsOf(chain.childForFieldName('consequence'));
+  const [bind, valid, invalid, ...more] = statementsOf(chain.childForFieldName('consequence'));
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
-  if (more.length > 0 || moreBlank.length > 0) return undefined;
-  return formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+  const told = invalid && messageOf(invalid, request);
+  if (more.length > 0 || moreBlank.length > 0 || (invalid && !told)) return undefined;
+  const skeleton = formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+  if (!skeleton || !told) return skeleton;
+  return { ...skeleton, invalidMessage: 'call' in told ? told.call : undefined, refusal: skeleton.refusal ?? ('refusal' in told ? told.refusal : undefined) };
 }
 
 /** The statements of a form view: the lookup, the bound form and its valid branch, the blank form, the page answered. */
@@ -160,6 +167,7 @@ function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: F
     template: rendered.template,
     objectKey: objectKeys[0],
     successMessage: saved.message,
+    validMessage: saved.otherMessage,
     refusal: refusals[0],
   };
 }
@@ -194,12 +202,12 @@ function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: s
 
 type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
 
-/** `if form.is_valid(): [obj =] form.save(); [messages.success(request, "…")]; return redirect(target)`. */
-function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; refusals: string[] } | undefined {
+/** `if form.is_valid(): [obj =] form.save(); [messages.<level>(request, "…")]; return redirect(target)`. */
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; otherMessage?: string; refusals: string[] } | undefined {
   if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
   if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
   const [save, ...rest] = statementsOf(statement.childForFieldName('consequence'));
-  const told = rest.length === 2 ? successMessage(rest[0], request) : undefined;
+  const told = rest.length === 2 ? messageOf(rest[0], request) : undefined;
   const [answer, ...more] = told ? rest.slice(1) : rest;
   const saving = save && expressionOf(save);
   const call = saving?.type === 'assignment' ? saving.childForFieldName('right') : saving;
@@ -207,29 +215,36 @@ function validBranch(statement: SyntaxNode | undefined, form: string | undefined
   if (call?.type !== 'call' || call.childForFieldName('function')?.text !== `${form}.save` || more.length > 0) return undefined;
   const redirect = answer?.type === 'return_statement' ? answer.namedChildren[0] : undefined;
   if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
-  const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told?.refusal ? [told.refusal] : [])];
+  const messages = told && 'call' in told ? (told.success ? { message: told.success } : { otherMessage: told.call }) : {};
+  const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told && 'refusal' in told ? [told.refusal] : [])];
   const args = argumentsOf(redirect);
   const [target] = args;
-  if (args.length !== 1 || !target) return { variable, message: told?.message, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
+  if (args.length !== 1 || !target) return { variable, ...messages, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
   // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
   const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
-  if (ambiguous) return { variable, message: told?.message, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
-  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, message: told?.message, target: { kind: 'url', text: target.text }, refusals };
-  if (target.type === 'identifier') return { variable, message: told?.message, target: { kind: 'name', name: target.text }, refusals };
-  return { variable, message: told?.message, refusals };
+  if (ambiguous) return { variable, ...messages, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
+  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, ...messages, target: { kind: 'url', text: target.text }, refusals };
+  if (target.type === 'identifier') return { variable, ...messages, target: { kind: 'name', name: target.text }, refusals };
+  return { variable, ...messages, refusals };
 }
 
+const MESSAGE_LEVELS = new Set(['debug', 'info', 'success', 'warning', 'error']);
+
 /**
- * `messages.success(request, "Saved.")`: `SuccessMessageMixin` adds `success_message %
- * cleaned_data` after the save, the same message when the literal has its `%` doubled.
+ * `messages.<level>(request, "Saved.")`: the call a `form_valid` or `form_invalid` override makes
+ * the same through `self.request`, and for `success`, `SuccessMessageMixin`'s message (it adds
+ * `success_message % cleaned_data` after the save: the same message when the literal has its `%`
+ * doubled, none when it is empty); or why it cannot be said so.
  */
-function successMessage(statement: SyntaxNode, request: string): { message?: string; refusal?: string } | undefined {
+function messageOf(statement: SyntaxNode, request: string): { call: string; success?: string } | { refusal: string } | undefined {
   const call = expressionOf(statement);
-  if (call?.type !== 'call' || calleeText(call) !== 'messages.success') return undefined;
+  const level = call?.type === 'call' ? /^messages\.(\w+)$/.exec(calleeText(call) ?? '')?.[1] : undefined;
+  if (!call || !level || !MESSAGE_LEVELS.has(level)) return undefined;
   const [given, message, ...more] = argumentsOf(call);
-  if (given?.text !== request || message?.type !== 'string' || more.length > 0) return { refusal: `it tells the user with \`${call.text}\`, which \`success_message\` cannot say` };
-  if (/^[a-zA-Z]*f/.test(message.text)) return { refusal: 'its success message is computed' };
-  // The mixin adds no message when `success_message` is empty.
+  if (given?.text !== request || message?.type !== 'string' || more.length > 0) return { refusal: `it tells the user with \`${call.text}\`, which a generic view's message cannot say` };
+  if (/^[a-zA-Z]*f/.test(message.text)) return { refusal: 'its message is computed' };
+  const same = `messages.${level}(self.request, ${message.text})`;
+  if (level !== 'success') return { call: same };
   if (/^[a-zA-Z]*(['"]{1,3})\1$/.test(message.text)) return { refusal: 'its success message is empty, which `SuccessMessageMixin` does not add' };
-  return { message: message.text.replace(/%/g, '%%') };
+  return { call: same, success: message.text.replace(/%/g, '%%') };
 }

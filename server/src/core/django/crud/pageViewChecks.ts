@@ -4,8 +4,11 @@
  * - the methods: the function must be limited to the generic view's (`@require_http_methods`,
  *   `@require_GET`, `@require_safe`), which then become its `http_method_names`;
  * - Django's own view decorators (`@login_required`, `@never_cache`…) above the method check
- *   wrap the class's view (`login_required(SupplierNew.as_view())`): the same checks in the same
- *   order; others, or one below the method check, are refused;
+ *   wrap the class's view (`never_cache(SupplierNew.as_view())`): the same checks in the same
+ *   order; others, or one below the method check, are refused. A `@login_required` innermost
+ *   of them (its arguments string literals) becomes `LoginRequiredMixin`, which checks in the
+ *   class's `dispatch` before the method check, as the decorator did, and redirects alike
+ *   (`AccessMixin.handle_no_permission` is `user_passes_test`'s redirect);
  * - the generic view adds names to the template's context (`view`, `object`, `page_obj`…): the
  *   template, and those it extends or includes, must read none the function did not pass;
  * - a looked-up object missing raises Http404 with the generic view's own text, which a project
@@ -34,6 +37,8 @@ export interface PageViewMatch<Candidate, Generic extends string> {
   readonly httpMethodNames: readonly string[];
   /** The decorators kept around the class's view, as written, outermost first. */
   readonly wrappers: readonly string[];
+  /** When `@login_required` becomes `LoginRequiredMixin`: the decorator as written and the mixin's attributes (`login_url = "/signin/"`). */
+  readonly login?: LoginMixin;
   /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
   readonly contextObjectName?: string;
   readonly refusal?: string;
@@ -53,13 +58,33 @@ export interface PageMethods {
 }
 
 /** The view's methods for `http_method_names` (lower-case) and the decorators kept around the class's view, outermost first. */
-export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[] } {
+export interface LoginMixin {
+  readonly decorator: string;
+  readonly members: readonly string[];
+}
+
+export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; login?: LoginMixin } {
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
+  const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
+  const login = wrappers.length > 0 ? loginMixinMembers(wrappers[wrappers.length - 1]) : undefined;
   return {
     httpMethodNames: Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [],
-    wrappers: methodAt < 0 ? [] : view.decorators.slice(0, methodAt),
+    wrappers: login ? wrappers.slice(0, -1) : wrappers,
+    login,
   };
+}
+
+/** The decorator's keyword arguments `LoginRequiredMixin` has as attributes; string literals only, so the class body reads them alike. */
+const LOGIN_ARGUMENTS = /^(login_url|redirect_field_name)\s*=\s*("[^"\\]*"|'[^'\\]*')$/;
+
+/** `@login_required`, `@login_required()` or with literal `login_url=`/`redirect_field_name=`: the mixin's attributes. */
+function loginMixinMembers(decorator: string): LoginMixin | undefined {
+  const call = /^login_required(?:\((.*)\))?$/s.exec(decorator);
+  if (!call) return undefined;
+  const parts = (call[1] ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const members = parts.map((part) => LOGIN_ARGUMENTS.exec(part));
+  return members.every((member) => member !== null) ? { decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
 }
 
 /** Why the view's decorators or methods would not be kept by `generic`, answering `methods`. */

@@ -95,7 +95,7 @@ export function handWrittenPairs(matches: readonly CrudViewMatch[], project: Dja
     return moved && `${moved.perRequest}:${moved.text}`;
   };
   const agree = (a: CrudViewMatch, b: CrudViewMatch) =>
-    a.match.serializer !== undefined && a.match.serializer === b.match.serializer && a.match.model === b.match.model && queryset(a) === queryset(b) && samePolicies(a.view, b.view);
+    a.match.serializer !== undefined && a.match.serializer === b.match.serializer && a.match.model === b.match.model && queryset(a) === queryset(b) && samePolicies(a.view, b.view, false);
   return uniquePairs(convertible.filter(isList), convertible.filter((found) => !isList(found)), agree).map(([list, detail]) => ({ list, detail }));
 }
 
@@ -111,14 +111,19 @@ function uniquePairs<T>(lists: readonly T[], details: readonly T[], agree: (list
   return pairs;
 }
 
-/** One module, and the same permissions, authentication and filter backends. */
-function samePolicies(a: DjangoView, b: DjangoView): boolean {
+/**
+ * One module, and the same permissions, authentication and (`filtered`) filter backends. Views
+ * written by hand filter nothing (only a generic view's `filter_queryset` does, and the
+ * conversion sets the same backends on both), so an `@api_view` function, which has none, pairs
+ * with an `APIView`, which inherits the default.
+ */
+function samePolicies(a: DjangoView, b: DjangoView, filtered = true): boolean {
   const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
   return (
     a.path === b.path &&
     same(a.permissionClasses, b.permissionClasses) &&
     same(a.authenticationClasses, b.authenticationClasses) &&
-    same(a.filterBackends, b.filterBackends)
+    (!filtered || same(a.filterBackends, b.filterBackends))
   );
 }
 
