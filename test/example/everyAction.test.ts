@@ -58,7 +58,8 @@ interface Outcome {
 }
 
 describe('every action offered on examples/shop passes the semantic oracle', function () {
-  this.timeout(120_000);
+  // Each action is judged in a copy of the shop by pyflakes and a Django import of its modules (two Pythons an action).
+  this.timeout(300_000);
   let shop: string;
   let parser: PythonParser;
   let index: WorkspaceIndex;
