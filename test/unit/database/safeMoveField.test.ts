@@ -83,6 +83,7 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(step('0005_editor_foreign_key'), /ALTER TABLE \\?"news_letter\\?" ADD CONSTRAINT [^ ]+ FOREIGN KEY \(\\?"editor_id\\?"\) REFERENCES \\?"news_editor\\?" \(\\?"id\\?"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);
     assert.match(step('0006_validate_editor_foreign_key'), /VALIDATE CONSTRAINT/);
     const model = after.get(`${ROOT}/news/models.py`)!;
+    assert.match(model, /class Letter\(models\.Model\):\n    title = models\.CharField\(max_length=40\)\n    editor = models\.ForeignKey\("Editor", null=True/, '`Editor` is defined after `Letter`: a lazy reference');
     assert.match(model, /        return self\.letter\.editor\n[\s\S]*def editor_id\(self\):\n.*remove it before migration 0008_remove_editor.*\n        return self\.letter\.editor_id\n\n    @editor_id\.setter/);
     assert.match(after.get(`${ROOT}/news/serializers.py`)!, /    editor = serializers\.ReadOnlyField\(source="letter\.editor_id"\)/, 'the key as the primary key it holds, as the related field gave it');
     assert.match(after.get(`${ROOT}/news/views.py`)!, /issue\.editor_id for issue in Issue\.objects\.filter\(letter__editor_id=editor\.pk\)\.order_by\("letter__editor"\)/);

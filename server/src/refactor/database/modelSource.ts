@@ -61,13 +61,23 @@ export function moveDeclaration(
     const last = target.namedChildren.filter((statement) => statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'assignment').at(-1);
     if (!last) return `\`${request.targetClass}\` declares no field to put \`${request.field}\` after`;
     const statement = found.name.parent!.parent!;
-    const declared = `\n${' '.repeat(last.startPosition.column)}${request.field} = ${found.written}`;
+    const declared = `\n${' '.repeat(last.startPosition.column)}${request.field} = ${lazyReference(root, found.name.parent!.childForFieldName('right')!, target)}`;
     return {
       call: found.call,
       imports: found.imports,
       edits: [{ range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' }, found.property, { range: point(endOf(last)), newText: declared }],
     };
   });
+}
+
+/**
+ * The call as written, its relation target given as a string (Django's lazy reference) when it
+ * names a class the module defines after `target`, where the declaration now sits.
+ */
+function lazyReference(root: Node, call: Node, target: Node): string {
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  if (first?.type !== 'identifier' || !root.descendantsOfType('class_definition').some((cls) => cls.childForFieldName('name')?.text === first.text && cls.startIndex > target.startIndex)) return call.text;
+  return `${call.text.slice(0, first.startIndex - call.startIndex)}"${first.text}"${call.text.slice(first.endIndex - call.startIndex)}`;
 }
 
 function withTree<T>(parser: PythonParser, text: string, use: (root: Node) => T): T {
@@ -85,15 +95,14 @@ function classBody(root: Node, className: string): Node | undefined {
 
 /**
  * The declaration `oldName = models.X(…)` of class `className`: its call as a migration writes it
- * (`call`, with `imports`) and as the module does (`written`), its name, and the property under
- * the old name (and each of `also`) reading `self.<readsFrom>`, inserted before the first method or after the last
- * other statement.
+ * (`call`, with `imports`), its name, and the property under the old name (and each of `also`)
+ * reading `self.<readsFrom>`, inserted before the first method or after the last other statement.
  */
 function readDeclaration(
   root: Node,
   request: { className: string; oldName: string; readsFrom: string; removed?: boolean; note: string; literals?: Readonly<Record<string, string>>; also?: readonly string[] },
   isWorkspaceModule: (module: string) => boolean,
-): { call: string; written: string; imports: string[]; name: Node; property: TextEdit } | string {
+): { call: string; imports: string[]; name: Node; property: TextEdit } | string {
   const body = classBody(root, request.className);
   if (!body) return `class \`${request.className}\` not found`;
   const statements = body.namedChildren;
@@ -126,7 +135,7 @@ function readDeclaration(
   const insert: TextEdit = method
     ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
     : { range: point(endOf(after)), newText: `\n\n${property.trimEnd()}` };
-  return { call: written, written: call.text, imports, name, property: insert };
+  return { call: written, imports, name, property: insert };
 }
 
 function propertyText(indent: string, oldName: string, readsFrom: string, note: string): string {
