@@ -125,75 +125,71 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
   };
   const sql = async (query: string, database = 'news') => (await cluster!.psql(query, database)).trim();
 
-  it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
-    const [oldRelease, newRelease] = [writeWorkspace(PROJECT), writeWorkspace(PROJECT)];
+  /**
+   * The old release seeded and recorded; the fix moving `field` in a copy (the new release), its
+   * `steps` and a clean makemigrations; each step applied under the old release, which answers
+   * the same after each one.
+   */
+  const moveStepByStep = (project: string, seed: string, field: string, steps: readonly string[]) => {
+    const [oldRelease, newRelease] = [writeWorkspace(project), writeWorkspace(project)];
     projects.push(oldRelease, newRelease);
     manage(oldRelease, 'migrate', '--noinput');
-    script(oldRelease, SEED);
+    script(oldRelease, seed);
     const recorded = script(oldRelease, RECORD);
-    assert.match(recorded, /P02499/);
-
-    const fix = untangle(['fix', '.', '--move-field', 'news.Issue.footer', '--to', 'news.Letter'], newRelease);
+    const fix = untangle(['fix', '.', '--move-field', `news.Issue.${field}`, '--to', 'news.Letter'], newRelease);
     assert.equal(fix.code, 0, fix.stderr + fix.stdout);
     const migrations = path.join(newRelease, 'news', 'migrations');
-    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), STEPS.map((step) => `${step}.py`));
+    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), steps.map((step) => `${step}.py`));
     assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
-
-    for (const step of STEPS) {
+    for (const step of steps) {
       fs.copyFileSync(path.join(migrations, `${step}.py`), path.join(oldRelease, 'news', 'migrations', `${step}.py`));
       manage(oldRelease, 'migrate', 'news', step, '--noinput');
       assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
     }
+    return { oldRelease, newRelease, recorded };
+  };
+
+  /** Reversed to 0001: the steps removed from the old release, which answers as recorded. */
+  const reversed = (releases: ReturnType<typeof moveStepByStep>, steps: readonly string[]) => {
+    manage(releases.newRelease, 'migrate', 'news', '0001', '--noinput');
+    for (const step of steps) fs.rmSync(path.join(releases.oldRelease, 'news', 'migrations', `${step}.py`));
+    assert.equal(script(releases.oldRelease, RECORD), releases.recorded);
+  };
+
+  it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
+    const releases = moveStepByStep(PROJECT, SEED, 'footer', STEPS);
+    assert.match(releases.recorded, /P02499/);
     assert.equal(await sql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.footer IS DISTINCT FROM i.footer'), '0');
     assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), 'YES');
 
-    assert.equal(script(newRelease, RECORD), recorded);
-    script(newRelease, NEW_ROW);
+    assert.equal(script(releases.newRelease, RECORD), releases.recorded);
+    script(releases.newRelease, NEW_ROW);
     assert.equal(await sql("SELECT coalesce(i.footer, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
 
     // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
-    manage(newRelease, 'migrate', 'news', '0001', '--noinput');
+    reversed(releases, STEPS);
     assert.equal(await sql("SELECT i.footer FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'Written late');
     assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'footer'"), '0');
-    for (const step of STEPS) fs.rmSync(path.join(oldRelease, 'news', 'migrations', `${step}.py`));
-    assert.equal(script(oldRelease, RECORD), recorded);
   });
 
   it('moves a foreign key the same way: the old release answers through each step, the key\'s index and constraint on the new table, and reverses', async () => {
-    const [oldRelease, newRelease] = [writeWorkspace(EDITOR_PROJECT), writeWorkspace(EDITOR_PROJECT)];
-    projects.push(oldRelease, newRelease);
-    manage(oldRelease, 'migrate', '--noinput');
-    script(oldRelease, EDITOR_SEED);
-    const recorded = script(oldRelease, RECORD);
-    assert.match(recorded, /"e3"/);
-
-    const fix = untangle(['fix', '.', '--move-field', 'news.Issue.editor', '--to', 'news.Letter'], newRelease);
-    assert.equal(fix.code, 0, fix.stderr + fix.stdout);
-    const migrations = path.join(newRelease, 'news', 'migrations');
-    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), EDITOR_STEPS.map((step) => `${step}.py`));
-    assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
-    for (const step of EDITOR_STEPS) {
-      fs.copyFileSync(path.join(migrations, `${step}.py`), path.join(oldRelease, 'news', 'migrations', `${step}.py`));
-      manage(oldRelease, 'migrate', 'news', step, '--noinput');
-      assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
-    }
+    const releases = moveStepByStep(EDITOR_PROJECT, EDITOR_SEED, 'editor', EDITOR_STEPS);
+    assert.match(releases.recorded, /"e3"/);
     const editorSql = (query: string) => sql(query, 'news_editor');
     assert.equal(await editorSql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.editor_id IS DISTINCT FROM i.editor_id'), '0');
-    assert.equal(await editorSql("SELECT count(*) FROM news_letter WHERE editor_id IS NOT NULL"), '2000');
+    assert.equal(await editorSql('SELECT count(*) FROM news_letter WHERE editor_id IS NOT NULL'), '2000');
     assert.equal(await editorSql("SELECT string_agg(contype::text || ':' || convalidated::text || ':' || confrelid::regclass::text, ',') FROM pg_constraint WHERE conrelid = 'news_letter'::regclass AND contype = 'f'"), 'f:true:news_editor', 'the key\'s constraint, validated');
     assert.equal(await editorSql("SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = 'news_letter'::regclass AND a.attname = 'editor_id' AND i.indisvalid"), '1');
 
-    assert.equal(script(newRelease, RECORD), recorded, 'the new release answers the same, through the properties and the rewritten lookups');
-    script(newRelease, 'from news.models import Editor, Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="late", editor=Editor.objects.get(name="e7")), footer="late")\n');
+    assert.equal(script(releases.newRelease, RECORD), releases.recorded, 'the new release answers the same, through the properties and the rewritten lookups');
+    script(releases.newRelease, 'from news.models import Editor, Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="late", editor=Editor.objects.get(name="e7")), footer="late")\n');
     assert.equal(await editorSql("SELECT coalesce(i.editor_id::text, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
-    const refused = script(newRelease, 'from django.db import IntegrityError, transaction\nfrom news.models import Letter\ntry:\n    with transaction.atomic():\n        Letter.objects.filter(title="t1").update(editor_id=999999)\nexcept IntegrityError:\n    print("refused")\n');
+    const refused = script(releases.newRelease, 'from django.db import IntegrityError, transaction\nfrom news.models import Letter\ntry:\n    with transaction.atomic():\n        Letter.objects.filter(title="t1").update(editor_id=999999)\nexcept IntegrityError:\n    print("refused")\n');
     assert.match(refused, /refused/, 'the constraint holds on the new column');
 
     // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
-    manage(newRelease, 'migrate', 'news', '0001', '--noinput');
+    reversed(releases, EDITOR_STEPS);
     assert.equal(await editorSql("SELECT e.name FROM news_issue i JOIN news_letter l ON l.id = i.letter_id JOIN news_editor e ON e.id = i.editor_id WHERE l.title = 'late'"), 'e7');
     assert.equal(await editorSql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'editor_id'"), '0');
-    for (const step of EDITOR_STEPS) fs.rmSync(path.join(oldRelease, 'news', 'migrations', `${step}.py`));
-    assert.equal(script(oldRelease, RECORD), recorded);
   });
 });
