@@ -14,8 +14,9 @@
  * An indexed or unique field gets its index (a unique one made the constraint) built concurrently on
  * the new column after the copy, and renamed at the switch to the name Django gives it (the old
  * column's renamed aside, to go with that column); so do the Meta indexes and unique constraints
- * naming the field, under their own names (refactor/database/sequences/metaIndexes.ts). A type change that also sets NOT NULL gives the NULL rows the backfill
- * value, in the copy and in the trigger (the running release may still write NULL).
+ * naming the field, under their own names (refactor/database/sequences/metaIndexes.ts). A type
+ * change that also sets NOT NULL gives the NULL rows the backfill value, in the copy and in the
+ * trigger (the running release may still write NULL).
  *
  * The field keeps its name, so no property is needed to keep it reachable: the code reads the same
  * attribute before and after. Types are read from the historical models when the migration runs
