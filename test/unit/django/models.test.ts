@@ -134,7 +134,7 @@ describe('Django project model: models', () => {
     assert.deepEqual(product.meta.ordering, ['-created'], 'class Meta(Stamped.Meta) inherits ordering');
     assert.deepEqual(product.meta.constraints, [
       { kind: 'UniqueConstraint', name: 'unique_sku', fields: ['sku'], condition: true, others: [] },
-      { kind: 'CheckConstraint', name: 'price_positive', fields: undefined, condition: true, others: [] },
+      { kind: 'CheckConstraint', name: 'price_positive', fields: undefined, condition: true, others: [], check: 'models.Q(price__gte=0)' },
     ]);
     assert.deepEqual(product.managers, [{ name: 'objects', written: 'models.Manager()', inheritedFrom: undefined }]);
     const tag = model(models, 'shopcat.Tag');

@@ -39,6 +39,8 @@ export interface ModelConstraint {
   readonly condition: boolean;
   /** The keywords written besides `fields`, `name`, `condition` and `check` (`deferrable`, `include`…). */
   readonly others: readonly string[];
+  /** A check constraint's `check=` (`condition=` in Django 5.1) as written. */
+  readonly check?: string;
 }
 
 export interface ModelMeta {
@@ -150,7 +152,13 @@ function constraintOf(call: Extract<Expr, { kind: 'call' }>, context: OptionCont
     fields: fields ? knownStrings(context.evaluate(fields)) : undefined,
     condition: keywordOf(call, 'condition') !== undefined || keywordOf(call, 'check') !== undefined,
     others: otherKeywords(call),
+    ...checkOf(call),
   };
+}
+
+function checkOf(call: Extract<Expr, { kind: 'call' }>): { check?: string } {
+  const check = calleeName(call) === 'CheckConstraint' ? (keywordOf(call, 'check') ?? keywordOf(call, 'condition')) : undefined;
+  return check === undefined ? {} : { check: sourceOf(check) };
 }
 
 const READ_KEYWORDS = new Set(['fields', 'name', 'condition', 'check']);

@@ -42,8 +42,10 @@ export function metaIndexesOf(query: MetaIndexQuery): MetaIndex[] | string {
     if (groups.some((group) => group.includes(field))) return leftToYou(`${option}, whose index Django names by a digest`);
   }
   if (isUnknown(indexes) || isUnknown(constraints)) return `cannot tell \`${declared.name}.Meta\`'s indexes or constraints: whether they name \`${field}\` is not known`;
-  const check = constraints.find((constraint) => constraint.kind === 'CheckConstraint');
-  if (check) return leftToYou(`the check constraint ${nameOf(check)}, whose check may read it and is not rebuilt`);
+  // `field`, `field__gte`, `F("field")`: a lookup or a reference, not a longer name (`field_total`).
+  const reads = new RegExp(`(?<![\\w.])${field}(?![a-zA-Z0-9]|_[a-zA-Z0-9])`);
+  const check = constraints.find((constraint) => constraint.kind === 'CheckConstraint' && (constraint.check === undefined || reads.test(constraint.check)));
+  if (check) return leftToYou(`the check constraint ${nameOf(check)}, whose check reads it and is not rebuilt`);
   const found: MetaIndex[] = [];
   for (const entry of [...indexes, ...constraints]) {
     const fields = entry.fields;
