@@ -2,7 +2,8 @@
  * The move of a field through a one-to-one (refactor/database/moveField.ts) on a real
  * PostgreSQL: the previous release answers the same while each generated migration is applied;
  * the new release answers exactly what the old one did; and the migrations reverse, a row the
- * new release wrote getting its value back on the old table.
+ * new release wrote getting its value back on the old table. A plain field, and a foreign key
+ * (its index and constraint built on the new table without locks, `editor_id` kept reachable).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -13,7 +14,8 @@ import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/issueModels';
 
-const PROJECT = `
+/** The news project on the database `database`, with `models` (and the serializer) and `views`. */
+const projectOf = (database: string, models: string, migration: string, views: string) => `
 #- manage.py
 import os
 import sys
@@ -24,7 +26,7 @@ execute_from_command_line(sys.argv)
 import os
 SECRET_KEY = "test"
 INSTALLED_APPS = ["django.contrib.contenttypes", "rest_framework", "news"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "news", "USER": "postgres", "HOST": "127.0.0.1", "PORT": os.environ["NEWS_DB_PORT"]}}
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "${database}", "USER": "postgres", "HOST": "127.0.0.1", "PORT": os.environ["NEWS_DB_PORT"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = True
 #- news/__init__.py
@@ -39,25 +41,47 @@ class Migration(migrations.Migration):
     dependencies = []
     operations = [
         migrations.CreateModel(name="Letter", fields=[("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")), ("title", models.CharField(max_length=40))]),
-        migrations.CreateModel(name="Issue", fields=[
-            ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-            ("footer", models.CharField(default="", max_length=80)),
-            ("letter", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to="news.letter")),
-        ]),
+${migration}
     ]
 #- news/models.py
-${ISSUE_MODELS.trim()}
-${ISSUE_SERIALIZER.trim()}
+${models.trim()}
 #- news/views.py
 from django.db.models import F
 from .models import Issue
 from .serializers import IssueSerializer
-
+${views}`;
+const ISSUE = `        migrations.CreateModel(name="Issue", fields=[
+            ("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+            ("footer", models.CharField(default="", max_length=80)),
+            ("letter", models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to="news.letter")),%EDITOR%
+        ]),`;
+const PROJECT = projectOf('news', `${ISSUE_MODELS.trim()}\n${ISSUE_SERIALIZER.trim()}`, ISSUE.replace('%EDITOR%', ''), `
 
 def answers():
     rows = list(Issue.objects.filter(footer__startswith="P").order_by("-footer").values("id", "footer")[:5])
     return rows, IssueSerializer(Issue.objects.order_by("pk")[:3], many=True).data, [str(issue) for issue in Issue.objects.order_by("pk")[:3]]
+`);
+/** Each issue's editor, a foreign key the move takes to `Letter` with its index and constraint. */
+const EDITOR_PROJECT = projectOf(
+  'news_editor',
+  `${ISSUE_MODELS.trim().replace('class Issue(models.Model):', 'class Editor(models.Model):\n    name = models.CharField(max_length=40)\n\n\nclass Issue(models.Model):\n    editor = models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+")')}
+${ISSUE_SERIALIZER.trim().replace(/"footer"\]/g, '"footer", "editor"]')}`,
+  `        migrations.CreateModel(name="Editor", fields=[("id", models.AutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")), ("name", models.CharField(max_length=40))]),
+${ISSUE.replace('%EDITOR%', '\n            ("editor", models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="news.editor")),')}`,
+  `
+
+def answers():
+    rows = list(Issue.objects.filter(editor__name="e3").order_by("-editor_id", "pk").values("id", "editor")[:5])
+    data = IssueSerializer(Issue.objects.order_by("pk")[:6], many=True).data
+    return rows, data, [(issue.editor_id, issue.editor.name if issue.editor else None) for issue in Issue.objects.order_by("pk")[:6]]
+`,
+);
+const EDITOR_SEED = `from news.models import Editor, Issue, Letter
+editors = Editor.objects.bulk_create([Editor(name=f"e{i}") for i in range(20)])
+letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
+Issue.objects.bulk_create([Issue(letter=letter, footer=f"F{i}", editor=None if i % 5 == 0 else editors[i % 20]) for i, letter in enumerate(letters)])
 `;
+const EDITOR_STEPS = ['0002_add_editor_column', '0003_copy_editor_to_letter', '0004_editor_index', '0005_editor_foreign_key', '0006_validate_editor_foreign_key', '0007_letter_editor_replaces_issue_editor'];
 const SEED = `from news.models import Issue, Letter
 letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
 Issue.objects.bulk_create([Issue(letter=letter, footer=f"P{i:05d}" if i % 2 else f"Q{i}") for i, letter in enumerate(letters)])
@@ -82,6 +106,7 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     python = pythonWithDjango();
     cluster = await startPostgres();
     await cluster.psql('CREATE DATABASE news');
+    await cluster.psql('CREATE DATABASE news_editor');
   });
   after(async () => {
     await cluster?.stop();
@@ -98,39 +123,73 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     fs.writeFileSync(path.join(project, 'step_script.py'), `import os\nimport django\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_settings")\ndjango.setup()\n${source}`);
     return run(project, ['step_script.py']);
   };
-  const sql = async (query: string) => (await cluster!.psql(query, 'news')).trim();
+  const sql = async (query: string, database = 'news') => (await cluster!.psql(query, database)).trim();
 
-  it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
-    const [oldRelease, newRelease] = [writeWorkspace(PROJECT), writeWorkspace(PROJECT)];
+  /**
+   * The old release seeded and recorded; the fix moving `field` in a copy (the new release), its
+   * `steps` and a clean makemigrations; each step applied under the old release, which answers
+   * the same after each one.
+   */
+  const moveStepByStep = (project: string, seed: string, field: string, steps: readonly string[]) => {
+    const [oldRelease, newRelease] = [writeWorkspace(project), writeWorkspace(project)];
     projects.push(oldRelease, newRelease);
     manage(oldRelease, 'migrate', '--noinput');
-    script(oldRelease, SEED);
+    script(oldRelease, seed);
     const recorded = script(oldRelease, RECORD);
-    assert.match(recorded, /P02499/);
-
-    const fix = untangle(['fix', '.', '--move-field', 'news.Issue.footer', '--to', 'news.Letter'], newRelease);
+    const fix = untangle(['fix', '.', '--move-field', `news.Issue.${field}`, '--to', 'news.Letter'], newRelease);
     assert.equal(fix.code, 0, fix.stderr + fix.stdout);
     const migrations = path.join(newRelease, 'news', 'migrations');
-    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), STEPS.map((step) => `${step}.py`));
+    assert.deepEqual(fs.readdirSync(migrations).filter((f) => /^000[2-9]/.test(f)).sort(), steps.map((step) => `${step}.py`));
     assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
-
-    for (const step of STEPS) {
+    for (const step of steps) {
       fs.copyFileSync(path.join(migrations, `${step}.py`), path.join(oldRelease, 'news', 'migrations', `${step}.py`));
       manage(oldRelease, 'migrate', 'news', step, '--noinput');
       assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
     }
+    return { oldRelease, newRelease, recorded };
+  };
+
+  /** Reversed to 0001: the steps removed from the old release, which answers as recorded. */
+  const reversed = (releases: ReturnType<typeof moveStepByStep>, steps: readonly string[]) => {
+    manage(releases.newRelease, 'migrate', 'news', '0001', '--noinput');
+    for (const step of steps) fs.rmSync(path.join(releases.oldRelease, 'news', 'migrations', `${step}.py`));
+    assert.equal(script(releases.oldRelease, RECORD), releases.recorded);
+  };
+
+  it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
+    const releases = moveStepByStep(PROJECT, SEED, 'footer', STEPS);
+    assert.match(releases.recorded, /P02499/);
     assert.equal(await sql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.footer IS DISTINCT FROM i.footer'), '0');
     assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), 'YES');
 
-    assert.equal(script(newRelease, RECORD), recorded);
-    script(newRelease, NEW_ROW);
+    assert.equal(script(releases.newRelease, RECORD), releases.recorded);
+    script(releases.newRelease, NEW_ROW);
     assert.equal(await sql("SELECT coalesce(i.footer, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
 
     // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
-    manage(newRelease, 'migrate', 'news', '0001', '--noinput');
+    reversed(releases, STEPS);
     assert.equal(await sql("SELECT i.footer FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'Written late');
     assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'footer'"), '0');
-    for (const step of STEPS) fs.rmSync(path.join(oldRelease, 'news', 'migrations', `${step}.py`));
-    assert.equal(script(oldRelease, RECORD), recorded);
+  });
+
+  it('moves a foreign key the same way: the old release answers through each step, the key\'s index and constraint on the new table, and reverses', async () => {
+    const releases = moveStepByStep(EDITOR_PROJECT, EDITOR_SEED, 'editor', EDITOR_STEPS);
+    assert.match(releases.recorded, /"e3"/);
+    const editorSql = (query: string) => sql(query, 'news_editor');
+    assert.equal(await editorSql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.editor_id IS DISTINCT FROM i.editor_id'), '0');
+    assert.equal(await editorSql('SELECT count(*) FROM news_letter WHERE editor_id IS NOT NULL'), '2000');
+    assert.equal(await editorSql("SELECT string_agg(contype::text || ':' || convalidated::text || ':' || confrelid::regclass::text, ',') FROM pg_constraint WHERE conrelid = 'news_letter'::regclass AND contype = 'f'"), 'f:true:news_editor', 'the key\'s constraint, validated');
+    assert.equal(await editorSql("SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] WHERE i.indrelid = 'news_letter'::regclass AND a.attname = 'editor_id' AND i.indisvalid"), '1');
+
+    assert.equal(script(releases.newRelease, RECORD), releases.recorded, 'the new release answers the same, through the properties and the rewritten lookups');
+    script(releases.newRelease, 'from news.models import Editor, Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="late", editor=Editor.objects.get(name="e7")), footer="late")\n');
+    assert.equal(await editorSql("SELECT coalesce(i.editor_id::text, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
+    const refused = script(releases.newRelease, 'from django.db import IntegrityError, transaction\nfrom news.models import Letter\ntry:\n    with transaction.atomic():\n        Letter.objects.filter(title="t1").update(editor_id=999999)\nexcept IntegrityError:\n    print("refused")\n');
+    assert.match(refused, /refused/, 'the constraint holds on the new column');
+
+    // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
+    reversed(releases, EDITOR_STEPS);
+    assert.equal(await editorSql("SELECT e.name FROM news_issue i JOIN news_letter l ON l.id = i.letter_id JOIN news_editor e ON e.id = i.editor_id WHERE l.title = 'late'"), 'e7');
+    assert.equal(await editorSql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'editor_id'"), '0');
   });
 });

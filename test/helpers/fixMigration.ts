@@ -72,3 +72,37 @@ export function shopSuiteOnPostgres(): ShopSuite {
     fixLatest: () => fixLatestMigration(parser!, shop, 'newsletter'),
   };
 }
+
+/** A field of the newsletter's `Subscription` redeclared: `from` → `to`, as the models write them. */
+export interface FieldChange {
+  readonly from: string;
+  readonly to: string;
+  /** The migration's name (`-n`) and the field's, for the steps the fix writes. */
+  readonly slug: string;
+  readonly field: string;
+  /** What the old release (the models before the change) writes while the new column is filled. */
+  readonly oldWrites: string;
+}
+
+/**
+ * The type change as a team rolls it out: the migration made and fixed (no finding left, three
+ * steps, makemigrations clean), its first step applied, the old release writing, then the rest
+ * applied. The migrations written, in order.
+ */
+export async function typeChangeUnderOldRelease(suite: ShopSuite, change: FieldChange): Promise<string[]> {
+  const models = path.join(suite.shop, 'newsletter', 'models.py');
+  const latest = suite.migrations().at(-1)!;
+  const current = fs.readFileSync(models, 'utf8').replace(change.from, change.to);
+  fs.writeFileSync(models, current);
+  suite.manage('makemigrations', 'newsletter', '--noinput', '-n', change.slug);
+  assert.deepEqual(await suite.fixLatest(), [], 'no unsafe-migration finding left after the fix');
+  const written = suite.migrations().slice(suite.migrations().indexOf(latest) + 1);
+  assert.deepEqual(written.map((migration) => migration.slice(5)), [change.slug, `copy_${change.field}`, `switch_${change.field}`]);
+  assert.match(suite.manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
+  suite.manage('migrate', 'newsletter', written[0], '--noinput');
+  fs.writeFileSync(models, current.replace(change.to, change.from));
+  suite.script(`from newsletter.models import Subscription\n${change.oldWrites}`);
+  fs.writeFileSync(models, current);
+  suite.manage('migrate', 'newsletter', '--noinput');
+  return written;
+}

@@ -158,6 +158,39 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual((await findingsAfter(after)).filter((message) => !message.includes('AddField adds indexed column `note`')), []);
   });
 
+  it('changes the type of a unique column: its unique index built concurrently on the new column and made the constraint, swapped by name at the switch', async () => {
+    const uniqueNote = { 'shop/migrations/0002_note.py': NULLABLE_NOTE['shop/migrations/0002_note.py'].replace('null=True)', 'null=True, unique=True)') };
+    const integer = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField(null=True, unique=True))';
+    const after = files(await fixed({ ...BASE, ...uniqueNote, 'shop/migrations/0003_int.py': later0003([integer]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_int.py'));
+    assert.match(migration(after, '0003_int'), /name="note_new",\n {12}field=models\.IntegerField\(null=True, unique=False\)/, 'no inline UNIQUE: it would build the index under the lock');
+    const copy = migration(after, '0004_copy_note');
+    const name = (column: string, suffix: string) => `\\\\?"shop_order_${column}_[0-9a-f]{8}${suffix}\\\\?"`;
+    assert.match(copy, new RegExp(`CREATE UNIQUE INDEX CONCURRENTLY ${name('note_new', '_uniq')} ON [^']*\\("note_new"\\)'[\\s\\S]*ADD CONSTRAINT ${name('note_new', '_uniq')} UNIQUE USING INDEX ${name('note_new', '_uniq')}`));
+    assert.doesNotMatch(copy, /_like/, 'an integer column has no LIKE index');
+    const switched = migration(after, '0005_switch_note');
+    // The old constraint, named by PostgreSQL or Django as it was added, found by its column; the varchar's LIKE index by Django's name.
+    assert.match(switched, new RegExp(`DO \\$\\$ BEGIN EXECUTE \\(SELECT format\\('ALTER INDEX %I RENAME TO %I', conname, '${name('note_old', '_uniq').replace(/\\\\\?"/g, '')}'\\) FROM pg_constraint WHERE conrelid = '\\\\?"shop_order\\\\?"'::regclass AND contype = 'u' AND conkey = ARRAY\\[\\(SELECT attnum FROM pg_attribute WHERE [^)]*attname = 'note_old'\\)\\]\\); END \\$\\$`));
+    assert.match(switched, new RegExp(`ALTER INDEX ${name('note', '_like')} RENAME TO ${name('note_old', '_like')}; ALTER INDEX ${name('note_new', '_uniq')} RENAME TO ${name('note', '_uniq')}`));
+    assert.match(switched, new RegExp(`reverse_sql='ALTER INDEX ${name('note', '_uniq')} RENAME TO ${name('note_new', '_uniq')}; ALTER INDEX ${name('note_old', '_like')} RENAME TO ${name('note', '_like')}; ALTER INDEX ${name('note_old', '_uniq')} RENAME TO ${name('note', '_uniq')}'`));
+    assert.deepEqual((await findingsAfter(after)).filter((message) => !message.includes('`note`')), []);
+  });
+
+  it('changes the type of a column a Meta index and unique constraint name: each rebuilt concurrently on the new column, swapped by name at the switch', async () => {
+    const meta = 'indexes = [models.Index(fields=["-total", "id"], name="order_total_idx")]\n            constraints = [models.UniqueConstraint(fields=["total"], name="order_total_unique")]';
+    const models = BASE['shop/models.py'].replace('decimal_places=2)\n', `decimal_places=2)\n\n        class Meta:\n            ${meta}\n`);
+    const float = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField())';
+    const after = files(await fixed({ ...BASE, 'shop/models.py': models, 'shop/migrations/0002_float.py': second([float]) }, WITH_BACKFILL));
+    const copy = migration(after, '0003_copy_total');
+    assert.match(copy, /CREATE INDEX CONCURRENTLY \\?"order_total_idx_new\\?" ON \\?"shop_order\\?" \(\\?"total_new\\?" DESC, \\?"id\\?"\)/);
+    assert.match(copy, /CREATE UNIQUE INDEX CONCURRENTLY \\?"order_total_unique_new\\?" ON \\?"shop_order\\?" \(\\?"total_new\\?"\)[\s\S]*ADD CONSTRAINT \\?"order_total_unique_new\\?" UNIQUE USING INDEX/);
+    const switched = migration(after, '0004_switch_total');
+    const rename = (from: string, to: string) => `ALTER INDEX \\\\?"${from}\\\\?" RENAME TO \\\\?"${to}\\\\?"`;
+    const forward = [rename('order_total_idx', 'order_total_idx_old'), rename('order_total_idx_new', 'order_total_idx'), rename('order_total_unique', 'order_total_unique_old'), rename('order_total_unique_new', 'order_total_unique')];
+    assert.match(switched, new RegExp(forward.join('; ')));
+    assert.match(switched, new RegExp(`reverse_sql='${[rename('order_total_unique', 'order_total_unique_new'), rename('order_total_unique_old', 'order_total_unique'), rename('order_total_idx', 'order_total_idx_new'), rename('order_total_idx_old', 'order_total_idx')].join('; ')}'`));
+    assert.deepEqual(await findingsAfter(after), []);
+  });
+
   it('builds an index concurrently, in its own migration when the index was alone there', async () => {
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([INDEX]) }));
     assert.deepEqual([...after.keys()].filter((file) => /migrations\/\d/.test(file)).length, 2, 'no new migration');
@@ -310,10 +343,18 @@ describe('the safe migration sequence fix', () => {
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([callable]) }) as string, /say which value the existing rows of `note` get/);
     const both = setNotNull.replace('max_length=20', 'max_length=20, default="", unique=True');
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_not_null.py': later0003([both]) }) as string, /becomes NOT NULL and indexed at once/);
-    const indexedType = 'migrations.AlterField(model_name="order", name="total", field=models.FloatField(db_index=True))';
-    assert.match(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([indexedType.replace('db_index', 'unique')]) }) as string, /`total` is unique, whose constraint the new column would need built concurrently/);
-    const metaIndexed = { ...BASE, 'shop/models.py': BASE['shop/models.py'].replace('decimal_places=2)\n', 'decimal_places=2)\n\n        class Meta:\n            indexes = [models.Index(fields=["-total"], name="order_total_idx")]\n') };
-    assert.match(await fixed({ ...metaIndexed, 'shop/migrations/0002_float.py': second([indexedType.replace('db_index=True', '')]) }) as string, /`total` is named in `Order\.Meta` \(an index or constraint\), which would stay on the old column/);
+    const metaOf = (meta: string) => ({ ...BASE, 'shop/models.py': BASE['shop/models.py'].replace('decimal_places=2)\n', `decimal_places=2)\n\n        class Meta:\n            ${meta}\n`) });
+    const float = second(['migrations.AlterField(model_name="order", name="total", field=models.FloatField())']);
+    assert.match(await fixed({ ...metaOf('unique_together = [("total", "id")]'), 'shop/migrations/0002_float.py': float }) as string, /`total` is named in `Order\.Meta` \(unique_together, whose index Django names by a digest\), which would stay on the old column/);
+    assert.match(await fixed({ ...metaOf('indexes = [models.Index(fields=["total"], name="order_total_idx", opclasses=["numeric_ops"])]'), 'shop/migrations/0002_float.py': float }) as string, /\(Index `order_total_idx`: `opclasses=`\)/);
+    assert.match(await fixed({ ...metaOf('constraints = [models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_positive")]'), 'shop/migrations/0002_float.py': float }) as string, /the check constraint `order_total_positive`, whose check reads it/);
+    const otherCheck = await fixed({ ...metaOf('constraints = [models.CheckConstraint(check=models.Q(id__gte=0) & models.Q(total_new=None), name="order_id_positive")]'), 'shop/migrations/0002_float.py': float });
+    assert.ok(typeof otherCheck !== 'string', `a check reading other fields (total_new is not total) stays where it is: ${otherCheck as string}`);
+    const uniqueNote = NULLABLE_NOTE['shop/migrations/0002_note.py'].replace('null=True)', 'null=True, unique=True)');
+    const byNote = 'migrations.AddField(model_name="customer", name="last_note", field=models.ForeignKey(null=True, on_delete=models.SET_NULL, to="shop.order", to_field="note"))';
+    const referenced = { ...BASE, 'shop/migrations/0002_note.py': uniqueNote.replace('null=True, unique=True))', `null=True, unique=True)),\n            ${byNote}`) };
+    const integer = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField(null=True, unique=True))';
+    assert.match(await fixed({ ...referenced, 'shop/migrations/0003_int.py': later0003([integer]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_int.py') as string, /`note` is unique and shop\.customer\.last_note points to it \(to_field\)/);
     const typeAndNotNull = 'migrations.AlterField(model_name="order", name="note", field=models.IntegerField())';
     assert.match(await fixed({ ...BASE, ...NULLABLE_NOTE, 'shop/migrations/0003_int.py': later0003([typeAndNotNull]) }) as string, /say which value the existing rows of `note` get/);
     const indexedNotNull = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, db_index=True))';

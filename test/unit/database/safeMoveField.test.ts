@@ -64,7 +64,30 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(moveEditor('models.ForeignKey(Editor, on_delete=models.CASCADE)'), /`Issue\.editor` is a ForeignKey with on_delete=CASCADE: declared on `Letter`, deleting a `news\.Editor` would delete the `Letter` rows that point to it \(and their `Issue` through the one-to-one\)/);
     assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL)'), /reverse accessor `issue_set` on a `news\.Editor` returns `Issue` rows, and would return `Letter` rows/);
     assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="issues")'), /reverse accessor `issues`/);
-    assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+")'), /needs its index built concurrently and its constraint added NOT VALID then validated, and `editor_id` kept reachable/);
+    assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+", to_field="name")'), /`editor` sets to_field=, which the moved key's sequence does not write/);
+  });
+
+  it('moves a foreign key: the bare column, the copy, its index concurrently, the constraint NOT VALID then VALIDATE; `editor` and `editor_id` stay properties', () => {
+    const models = ISSUE_MODELS_WITH_EDITOR.replace('EDITOR', 'models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+")');
+    const serializer = SERIALIZERS.replace('"footer"]\n', '"footer", "editor"]\n').replace('"footer"]\n', '"footer", "editor"]\n');
+    const views = '\n#- news/views.py\nfrom .models import Issue\n\n\ndef edited(editor):\n    return [issue.editor_id for issue in Issue.objects.filter(editor_id=editor.pk).order_by("editor")]\n';
+    const { files, plan } = move(models, serializer + views, 'news.Letter', 'editor');
+    assert.ok(plan.result.safe, plan.result.safe ? '' : plan.result.reason);
+    const after = applyEdit(files, plan.result.edit);
+    const written = [...after.keys()].filter((file) => /migrations\/000[2-9]/.test(file)).map((file) => file.replace(/^.*\//, '')).sort();
+    assert.deepEqual(written, ['0002_add_editor_column.py', '0003_copy_editor_to_letter.py', '0004_editor_index.py', '0005_editor_foreign_key.py', '0006_validate_editor_foreign_key.py', '0007_letter_editor_replaces_issue_editor.py']);
+    const step = (name: string) => after.get(`${ROOT}/news/migrations/${name}.py`)!;
+    assert.match(step('0002_add_editor_column'), /database_operations=\[[\s\S]*name="editor",\s*field=models\.ForeignKey\([^)]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*name="editor",\s*field=models\.ForeignKey\("news\.editor", null=True, on_delete=models\.SET_NULL, related_name="\+"\)/);
+    assert.match(step('0003_copy_editor_to_letter'), /\{"editor": models\.Subquery\(apps\.get_model\("news", "Issue"\)\._base_manager\.filter\(letter=models\.OuterRef\("pk"\)\)\.values\("editor"\)\[:1\]\)\}/);
+    assert.match(step('0004_editor_index'), /atomic = False[\s\S]*CREATE INDEX CONCURRENTLY IF NOT EXISTS \\?"news_letter_editor_id_[0-9a-f]{8}\\?" ON \\?"news_letter\\?" \(\\?"editor_id\\?"\)/);
+    assert.match(step('0005_editor_foreign_key'), /ALTER TABLE \\?"news_letter\\?" ADD CONSTRAINT [^ ]+ FOREIGN KEY \(\\?"editor_id\\?"\) REFERENCES \\?"news_editor\\?" \(\\?"id\\?"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);
+    assert.match(step('0006_validate_editor_foreign_key'), /VALIDATE CONSTRAINT/);
+    const model = after.get(`${ROOT}/news/models.py`)!;
+    assert.match(model, /class Letter\(models\.Model\):\n    title = models\.CharField\(max_length=40\)\n    editor = models\.ForeignKey\("Editor", null=True/, '`Editor` is defined after `Letter`: a lazy reference');
+    assert.match(model, /        return self\.letter\.editor\n[\s\S]*def editor_id\(self\):\n.*remove it before migration 0008_remove_editor.*\n        return self\.letter\.editor_id\n\n    @editor_id\.setter/);
+    assert.match(after.get(`${ROOT}/news/serializers.py`)!, /    editor = serializers\.ReadOnlyField\(source="letter\.editor_id"\)/, 'the key as the primary key it holds, as the related field gave it');
+    assert.match(after.get(`${ROOT}/news/views.py`)!, /issue\.editor_id for issue in Issue\.objects\.filter\(letter__editor_id=editor\.pk\)\.order_by\("letter__editor"\)/);
+    assert.match(plan.contract!.migration.name, /^0008_remove_editor$/);
   });
 
   it('refuses a nullable relation, a model it does not reach, and a name the target has', () => {

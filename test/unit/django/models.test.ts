@@ -113,7 +113,7 @@ describe('Django project model: models', () => {
     assert.equal(owner.relation?.relatedName, 'shopcat_category_owned', '%(app_label)s and %(class)s filled in');
     assert.equal(owner.null, true);
     assert.deepEqual(category.meta.ordering, ['-created'], 'Meta inherited from the abstract base');
-    assert.deepEqual(category.meta.indexes, [{ kind: 'Index', name: 'shopcat_category_created', fields: ['created'], condition: false }]);
+    assert.deepEqual(category.meta.indexes, [{ kind: 'Index', name: 'shopcat_category_created', fields: ['created'], condition: false, others: [] }]);
   });
 
   it('reads Meta options, Meta inheritance, removed fields and managers', async () => {
@@ -133,8 +133,8 @@ describe('Django project model: models', () => {
     assert.deepEqual(product.meta.indexTogether, [['sku', 'category']]);
     assert.deepEqual(product.meta.ordering, ['-created'], 'class Meta(Stamped.Meta) inherits ordering');
     assert.deepEqual(product.meta.constraints, [
-      { kind: 'UniqueConstraint', name: 'unique_sku', fields: ['sku'], condition: true },
-      { kind: 'CheckConstraint', name: 'price_positive', fields: undefined, condition: true },
+      { kind: 'UniqueConstraint', name: 'unique_sku', fields: ['sku'], condition: true, others: [] },
+      { kind: 'CheckConstraint', name: 'price_positive', fields: undefined, condition: true, others: [], check: 'models.Q(price__gte=0)' },
     ]);
     assert.deepEqual(product.managers, [{ name: 'objects', written: 'models.Manager()', inheritedFrom: undefined }]);
     const tag = model(models, 'shopcat.Tag');

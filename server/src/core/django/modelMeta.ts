@@ -26,6 +26,8 @@ export interface ModelIndex {
   /** Field names, `-` marking descending ones; unknown for functional indexes. */
   readonly fields: Known<string[]>;
   readonly condition: boolean;
+  /** The keywords written besides `fields`, `name` and `condition` (`opclasses`, `include`, `db_tablespace`…). */
+  readonly others: readonly string[];
 }
 
 export interface ModelConstraint {
@@ -35,6 +37,10 @@ export interface ModelConstraint {
   readonly fields?: Known<string[]>;
   /** A `condition=` (partial unique) or `check=`. */
   readonly condition: boolean;
+  /** The keywords written besides `fields`, `name`, `condition` and `check` (`deferrable`, `include`…). */
+  readonly others: readonly string[];
+  /** A check constraint's `check=` (`condition=` in Django 5.1) as written. */
+  readonly check?: string;
 }
 
 export interface ModelMeta {
@@ -133,6 +139,7 @@ function indexOf(call: Extract<Expr, { kind: 'call' }>, context: OptionContext):
     name: name ? fillPlaceholders(name, context) : undefined,
     fields: fields ? knownStrings(context.evaluate(fields)) : unknown(call.args.length > 0 ? 'expressions' : 'no fields'),
     condition: keywordOf(call, 'condition') !== undefined,
+    others: otherKeywords(call),
   };
 }
 
@@ -144,5 +151,18 @@ function constraintOf(call: Extract<Expr, { kind: 'call' }>, context: OptionCont
     name: name ? fillPlaceholders(name, context) : undefined,
     fields: fields ? knownStrings(context.evaluate(fields)) : undefined,
     condition: keywordOf(call, 'condition') !== undefined || keywordOf(call, 'check') !== undefined,
+    others: otherKeywords(call),
+    ...checkOf(call),
   };
+}
+
+function checkOf(call: Extract<Expr, { kind: 'call' }>): { check?: string } {
+  const check = calleeName(call) === 'CheckConstraint' ? (keywordOf(call, 'check') ?? keywordOf(call, 'condition')) : undefined;
+  return check === undefined ? {} : { check: sourceOf(check) };
+}
+
+const READ_KEYWORDS = new Set(['fields', 'name', 'condition', 'check']);
+
+function otherKeywords(call: Extract<Expr, { kind: 'call' }>): string[] {
+  return call.keywords.flatMap((keyword) => (keyword.name === undefined || READ_KEYWORDS.has(keyword.name) ? [] : [keyword.name]));
 }

@@ -42,16 +42,18 @@ export function renameDeclaration(
 /**
  * Moves `field = models.X(…)` from class `className` to class `targetClass` of the same module,
  * which `className` reaches through its one-to-one `relation`: the declaration goes there as
- * written, and a property under the old name reads and writes it through the relation.
+ * written, and a property under the old name reads and writes it through the relation (and one
+ * under `attname`, a foreign key's `<field>_id`, when given).
  */
 export function moveDeclaration(
   parser: PythonParser,
   text: string,
-  request: { className: string; field: string; relation: string; targetClass: string; note: string; literals?: Readonly<Record<string, string>> },
+  request: { className: string; field: string; relation: string; targetClass: string; note: string; literals?: Readonly<Record<string, string>>; attname?: string },
   isWorkspaceModule: (module: string) => boolean,
 ): FieldDeclaration | string {
   return withTree(parser, text, (root) => {
-    const found = readDeclaration(root, { ...request, oldName: request.field, readsFrom: `${request.relation}.${request.field}`, removed: true }, isWorkspaceModule);
+    const also = request.attname === undefined ? [] : [request.attname];
+    const found = readDeclaration(root, { ...request, oldName: request.field, readsFrom: `${request.relation}.${request.field}`, removed: true, also }, isWorkspaceModule);
     if (typeof found === 'string') return found;
     const target = classBody(root, request.targetClass);
     if (!target) return `class \`${request.targetClass}\` is not in the module of \`${request.className}\``;
@@ -59,13 +61,23 @@ export function moveDeclaration(
     const last = target.namedChildren.filter((statement) => statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'assignment').at(-1);
     if (!last) return `\`${request.targetClass}\` declares no field to put \`${request.field}\` after`;
     const statement = found.name.parent!.parent!;
-    const declared = `\n${' '.repeat(last.startPosition.column)}${request.field} = ${found.written}`;
+    const declared = `\n${' '.repeat(last.startPosition.column)}${request.field} = ${lazyReference(root, found.name.parent!.childForFieldName('right')!, target)}`;
     return {
       call: found.call,
       imports: found.imports,
       edits: [{ range: { start: { line: statement.startPosition.row, character: 0 }, end: { line: statement.endPosition.row + 1, character: 0 } }, newText: '' }, found.property, { range: point(endOf(last)), newText: declared }],
     };
   });
+}
+
+/**
+ * The call as written, its relation target given as a string (Django's lazy reference) when it
+ * names a class the module defines after `target`, where the declaration now sits.
+ */
+function lazyReference(root: Node, call: Node, target: Node): string {
+  const first = call.childForFieldName('arguments')?.namedChildren[0];
+  if (first?.type !== 'identifier' || !root.descendantsOfType('class_definition').some((cls) => cls.childForFieldName('name')?.text === first.text && cls.startIndex > target.startIndex)) return call.text;
+  return `${call.text.slice(0, first.startIndex - call.startIndex)}"${first.text}"${call.text.slice(first.endIndex - call.startIndex)}`;
 }
 
 function withTree<T>(parser: PythonParser, text: string, use: (root: Node) => T): T {
@@ -83,15 +95,14 @@ function classBody(root: Node, className: string): Node | undefined {
 
 /**
  * The declaration `oldName = models.X(…)` of class `className`: its call as a migration writes it
- * (`call`, with `imports`) and as the module does (`written`), its name, and the property under
- * the old name reading `self.<readsFrom>`, inserted before the first method or after the last
- * other statement.
+ * (`call`, with `imports`), its name, and the property under the old name (and each of `also`)
+ * reading `self.<readsFrom>`, inserted before the first method or after the last other statement.
  */
 function readDeclaration(
   root: Node,
-  request: { className: string; oldName: string; readsFrom: string; removed?: boolean; note: string; literals?: Readonly<Record<string, string>> },
+  request: { className: string; oldName: string; readsFrom: string; removed?: boolean; note: string; literals?: Readonly<Record<string, string>>; also?: readonly string[] },
   isWorkspaceModule: (module: string) => boolean,
-): { call: string; written: string; imports: string[]; name: Node; property: TextEdit } | string {
+): { call: string; imports: string[]; name: Node; property: TextEdit } | string {
   const body = classBody(root, request.className);
   if (!body) return `class \`${request.className}\` not found`;
   const statements = body.namedChildren;
@@ -102,26 +113,29 @@ function readDeclaration(
   const call = declaration?.childForFieldName('right');
   if (!name || call?.type !== 'call') return `\`${request.oldName}\` is not declared as \`${request.oldName} = models.…(…)\` in \`${request.className}\``;
   // A keyword whose value the project model knows (`choices=STATUS_CHOICES`) is written out: a migration must not import the app.
-  const literal = (argument: Node) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : undefined);
+  // A relation's target given first by position (`ForeignKey(Editor, …)`) is its `to`.
+  const literal = (argument: Node, index: number) => (argument.type === 'keyword_argument' ? request.literals?.[argument.childForFieldName('name')?.text ?? ''] : index === 0 ? request.literals?.to : undefined);
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const imports = importsFor(root, args.filter((argument) => literal(argument) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
+  const imports = importsFor(root, args.filter((argument, index) => literal(argument, index) === undefined).concat(call.childForFieldName('function') ?? []), isWorkspaceModule);
   if (typeof imports === 'string') return imports;
   let written = call.text;
-  for (const argument of [...args].reverse()) {
-    const value = argument.childForFieldName('value');
-    const replacement = literal(argument);
+  for (const [index, argument] of [...args.entries()].reverse()) {
+    const value = argument.type === 'keyword_argument' ? argument.childForFieldName('value') : argument;
+    const replacement = literal(argument, index);
     if (!value || replacement === undefined) continue;
     written = written.slice(0, value.startIndex - call.startIndex) + replacement + written.slice(value.endIndex - call.startIndex);
   }
   const method = statements.find((statement) => statement.type === 'function_definition' || statement.type === 'decorated_definition');
   const indent = ' '.repeat(name.startPosition.column);
-  const property = propertyText(indent, request.oldName, request.readsFrom, request.note);
+  // `also`: more names read from the same object as the old one (a key's `<field>_id`).
+  const owner = request.readsFrom.slice(0, request.readsFrom.lastIndexOf('.') + 1);
+  const property = [request.oldName, ...(request.also ?? [])].map((oldName, i) => propertyText(indent, oldName, i === 0 ? request.readsFrom : `${owner}${oldName}`, request.note)).join('\n');
   // A declaration that moves away is no place to put anything after.
   const after = statements.filter((statement) => !request.removed || statement.id !== declaration!.parent?.id).at(-1)!;
   const insert: TextEdit = method
     ? { range: point({ line: method.startPosition.row, character: 0 }), newText: property }
     : { range: point(endOf(after)), newText: `\n\n${property.trimEnd()}` };
-  return { call: written, written: call.text, imports, name, property: insert };
+  return { call: written, imports, name, property: insert };
 }
 
 function propertyText(indent: string, oldName: string, readsFrom: string, note: string): string {

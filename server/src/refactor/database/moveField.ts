@@ -17,12 +17,12 @@
  * The contract step (catch up, NOT NULL, DROP COLUMN) is returned for later, as for a rename.
  * Only a one-to-one from the model can carry the column: through a foreign key several rows
  * would copy onto one related row, and through a nullable relation a row would have nowhere to
- * keep its value. A foreign key itself is refused, saying whether moving it would change what
- * deleting its target does or what its reverse accessor returns.
+ * keep its value. A foreign key moves with its column's index and constraint built without locks
+ * and an `<field>_id` property beside the other (refactor/database/foreignKeyMove.ts), or is refused
+ * saying whether moving it would change what deleting its target does or what its reverse accessor returns.
  */
 import type { PythonParser } from '../../core/parse/pythonParser';
 import type { DjangoModelClass } from '../../core/django/models';
-import type { ModelField } from '../../core/django/modelFields';
 import { isUnknown } from '../../core/django/values';
 import { appMigrations, writeMigrations } from '../../core/database/migrationWriter';
 import { quoted } from '../../core/database/migrationNames';
@@ -30,9 +30,10 @@ import { refuse, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { copyThroughCode, fillNullsCode, relatedValue } from './batchedData';
 import { withKeywords } from './fieldCall';
 import { moveDeclaration, serializerReadOnlyEdit } from './modelSource';
-import { scanOldName } from './oldNameUses';
+import { scanOldName, type OldNameScan } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
+import { foreignKeyColumnSteps, foreignKeyRefusal } from './foreignKeyMove';
 import { concreteModel, contractStep, knownLiterals, modelTitle, projectOf, unmovable, type ModelWanted, type RenameFieldPlan } from './renameField';
 
 export interface MoveFieldRequest {
@@ -64,7 +65,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   if (!field) return `\`${model.label}\` has no field \`${name}\``;
   const paths = new LookupPaths(project.models);
   const foreignKey = field.relation?.kind === 'ForeignKey' && !field.implicit;
-  const why = (foreignKey ? undefined : unmovable(model, field)) ?? unreachable(model, target, name) ?? (foreignKey ? foreignKeyRefusal(model, field, target) : undefined) ?? taken(target, name, paths, snapshot.read(target.path) ?? '');
+  const why = (foreignKey ? undefined : unmovable(model, field)) ?? unreachable(model, target, name) ?? (foreignKey ? foreignKeyRefusal(model, field, target) : undefined) ?? taken(target, name, paths, snapshot.read(target.path) ?? '') ?? (foreignKey ? taken(target, field.column!, paths, snapshot.read(target.path) ?? '') : undefined);
   if (why) return why;
   // The one unreachable() accepted: declared, not a parent link.
   const relation = model.fields.find((candidate) => candidate.relation?.to === target.label && !candidate.implicit)!;
@@ -78,30 +79,41 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     if (!serializer.fields.includes(name) || serializer.declaredFields.some((declared) => declared.name === name)) continue;
     const readOnly = serializer.readOnlyFields !== undefined && !isUnknown(serializer.readOnlyFields) && serializer.readOnlyFields.includes(name);
     if (!readOnly) return `\`${serializer.name}\` writes "${name}": a ModelSerializer cannot write a field through a relation (\`source="${relation.name}.${name}"\`); make it read-only or write the related row yourself first`;
-    const edit = serializerReadOnlyEdit(parser, snapshot.read(serializer.path) ?? '', serializer.name, name, `${relation.name}.${name}`);
+    // A key's serializer field gives the primary key it holds, which `<field>_id` reads without a query.
+    const edit = serializerReadOnlyEdit(parser, snapshot.read(serializer.path) ?? '', serializer.name, name, `${relation.name}.${foreignKey ? field.column : name}`);
     if (typeof edit === 'string') return edit;
     serializerEdits.push([serializer.path, edit]);
   }
   const newPath = `${relation.name}__${name}`;
   const ambiguous = project.models.some((other) => other !== model && !other.abstract && other.fields.some((f) => f.name === name));
-  const scan = scanOldName(parser, snapshot, files, { oldName: name, newName: newPath, model: model.label, paths, ambiguous, handledClasses: new Set(serializers.map((s) => s.name)), acrossRelation: true });
+  const scanOf = (oldName: string) => scanOldName(parser, snapshot, files, { oldName, newName: `${relation.name}__${oldName}`, model: model.label, paths, ambiguous, handledClasses: new Set(serializers.map((s) => s.name)), acrossRelation: true });
+  const scan = foreignKey ? mergedScans(scanOf(name), scanOf(field.column!)) : scanOf(name);
   if (scan.refusals.length > 0) return `these places cannot use a property in place of the field:\n${scan.refusals.join('\n')}`;
 
   const app = appMigrations(project, model.appLabel);
   if (typeof app === 'string') return app;
-  const contractName = `${String(app.nextNumber + 3).padStart(4, '0')}_remove_${name}`;
   const isWorkspaceModule = workspaceModules(files, snapshot);
-  const declaration = moveDeclaration(parser, snapshot.read(model.path) ?? '', { className: model.name, field: name, relation: relation.name, targetClass: target.name, note: `remove it before migration ${contractName}`, literals: knownLiterals(field) }, isWorkspaceModule);
-  if (typeof declaration === 'string') return declaration;
-  const nullable = withKeywords(parser, declaration.call, { null: 'True' });
+  const declare = (count: number) => {
+    const contractName = `${String(app.nextNumber + count).padStart(4, '0')}_remove_${name}`;
+    const request = { className: model.name, field: name, relation: relation.name, targetClass: target.name, note: `remove it before migration ${contractName}`, literals: knownLiterals(field), attname: foreignKey ? field.column : undefined };
+    return { contractName, declaration: moveDeclaration(parser, snapshot.read(model.path) ?? '', request, isWorkspaceModule) };
+  };
+  const provisional = declare(3).declaration;
+  if (typeof provisional === 'string') return provisional;
+  const nullable = withKeywords(parser, provisional.call, { null: 'True' });
   if (nullable === undefined) return `\`${name}\` is not declared as one call`;
+  const keyColumn = foreignKey ? foreignKeyColumnSteps(parser, project, { field, target, nullable, imports: provisional.imports }) : undefined;
+  if (typeof keyColumn === 'string') return keyColumn;
+  // The contract step is numbered after every step, which the note in the model names.
+  const { contractName, declaration } = declare(3 + (keyColumn?.afterCopy.length ?? 0));
+  if (typeof declaration === 'string') return declaration;
 
   const wasNull = field.null === true;
   const [from, to] = [{ app: model.appLabel, model: model.name }, { app: target.appLabel, model: target.name }];
   const copy = copyThroughCode(from, relation.name, to, name);
   const refill = fillNullsCode(from, name, relatedValue(to, relation.name, name), true);
   const lower = (label: string) => label.toLowerCase();
-  const steps = expandSteps({
+  const expand = expandSteps({
     from: { model: model.name, field: name },
     to: { model: target.name, field: name },
     declaration, nullable, wasNull, copy, refill, contractName,
@@ -111,6 +123,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
       copy: `Copies \`${model.name}.${name}\` onto the \`${target.name}\` each row reaches through \`${relation.name}\`, in batches; reversed, copies it back.`,
     },
   });
+  // A key's column is added bare, and gets its index and constraint once the copy has filled it.
+  const steps = keyColumn ? [keyColumn.add, expand[1], ...keyColumn.afterCopy, expand[2]] : expand;
   const written = writeMigrations(app, steps, title);
   const [table, newTable, column] = [quoted(String(model.dbTable)), quoted(String(target.dbTable)), quoted(field.column!)];
   const targetKey = quoted(target.fields.find((f) => f.primaryKey === true)!.column!);
@@ -123,28 +137,6 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     `Later, once nothing reads \`${model.name}.${name}\` (${scan.readers.length} place(s) still do), add ${contract.migration.name}: it copies the rows the previous release wrote${wasNull ? '' : ', makes the column NOT NULL'} and drops \`${model.name}.${name}\`'s column.`,
   ].join('\n');
   return { result: { safe: true, edit, summary }, contract };
-}
-
-/**
- * Why a foreign key does not move along the one-to-one. Declared on the target, it changes what
- * deleting the row it points to does under CASCADE (the target's rows go, and the model's with
- * them) and what its reverse accessor returns: those moves are refused for it. The others are
- * safe in meaning, but no sequence writes the new column's index and constraint without locks yet.
- */
-function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, target: DjangoModelClass): string {
-  const relation = field.relation!;
-  const name = `\`${model.name}.${field.name}\``;
-  const pointed = isUnknown(relation.to) ? 'the row it points to' : `a \`${relation.to}\``;
-  const onDelete = relation.onDelete === undefined || isUnknown(relation.onDelete) ? undefined : relation.onDelete;
-  if (onDelete === undefined || onDelete === 'CASCADE') {
-    return `${name} is a ForeignKey with on_delete=${onDelete ?? '(unknown)'}: declared on \`${target.name}\`, deleting ${pointed} would delete the \`${target.name}\` rows that point to it (and their \`${model.name}\` through the one-to-one), where today it deletes only \`${model.name}\` rows`;
-  }
-  const related = relation.relatedName;
-  if (related === undefined || isUnknown(related) || !related.endsWith('+')) {
-    const accessor = related === undefined ? `${model.name.toLowerCase()}_set` : isUnknown(related) ? '(unknown)' : related;
-    return `${name} is a ForeignKey whose reverse accessor \`${accessor}\` on ${pointed} returns \`${model.name}\` rows, and would return \`${target.name}\` rows once the key is declared there (its reverse lookups too): give it related_name="+" once nothing reads it`;
-  }
-  return `${name} is a ForeignKey: its new column on \`${target.name}\` needs its index built concurrently and its constraint added NOT VALID then validated, and \`${field.name}_id\` kept reachable; no sequence moves a foreign key's column yet`;
 }
 
 /** The label of the model the relation `through` points to, if it is one. */
@@ -178,4 +170,11 @@ function taken(target: DjangoModelClass, name: string, paths: LookupPaths, modul
   const classText = start < 0 ? moduleText : lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
   if (paths.has(target.label, name) || new RegExp(`^\\s+(def\\s+${name}\\b|${name}\\s*[:=])`, 'm').test(classText)) return `\`${target.label}\` has a \`${name}\` already`;
   return undefined;
+}
+
+/** The scans of the key's two names (`editor`, `editor_id`) as one. */
+function mergedScans(...scans: OldNameScan[]): OldNameScan {
+  const edits = new Map<string, TextEdit[]>();
+  for (const scan of scans) for (const [file, fileEdits] of scan.edits) edits.set(file, [...(edits.get(file) ?? []), ...fileEdits]);
+  return { edits, rewritten: scans.flatMap((scan) => scan.rewritten), readers: scans.flatMap((scan) => scan.readers), refusals: scans.flatMap((scan) => scan.refusals) };
 }

@@ -146,6 +146,9 @@ export function knownLiterals(field: ModelField): Record<string, string> {
   const choices = field.choices === undefined || isUnknown(field.choices) ? undefined : pythonLiteral(field.choices);
   if (choices !== undefined) literals.choices = choices;
   if (typeof field.maxLength === 'number') literals.max_length = String(field.maxLength);
+  // A relation's target as makemigrations writes it; a swappable one stays `settings.…`, which a migration imports.
+  const to = field.relation?.to;
+  if (to !== undefined && !isUnknown(to) && field.relation?.swappable === undefined) literals.to = pythonString(to.toLowerCase());
   return literals;
 }
 

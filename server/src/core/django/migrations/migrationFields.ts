@@ -22,7 +22,7 @@ export interface MigrationFieldSpec {
   readonly dbIndex: boolean;
   readonly primaryKey: boolean;
   /** Foreign keys and one-to-one fields: the target as written, and whether a constraint is created. */
-  readonly relation?: { readonly to: string; readonly dbConstraint: boolean };
+  readonly relation?: { readonly to: string; readonly dbConstraint: boolean; readonly toField?: string };
   /** Many-to-many fields have no column: their table is created apart. */
   readonly manyToMany: boolean;
   readonly maxLength?: number;
@@ -54,13 +54,19 @@ export function fieldSpecOf(expr: Expr | undefined): MigrationFieldSpec | undefi
     dbIndex: flag('db_index', relation || fieldClass === 'SlugField'),
     primaryKey: flag('primary_key', false),
     // Django matches model labels case-insensitively, and newer makemigrations writes them lower case.
-    relation: relation ? { to: to ? (stringOf(to)?.toLowerCase() ?? nameOf(to) ?? sourceOf(to)) : '?', dbConstraint: flag('db_constraint', true) } : undefined,
+    relation: relation ? { to: to ? (stringOf(to)?.toLowerCase() ?? nameOf(to) ?? sourceOf(to)) : '?', dbConstraint: flag('db_constraint', true), ...toFieldOf(expr) } : undefined,
     manyToMany: fieldClass === 'ManyToManyField',
     maxLength: number('max_length'),
     maxDigits: number('max_digits'),
     decimalPlaces: number('decimal_places'),
     dbColumn: stringOf(keywordOf(expr, 'db_column')),
   };
+}
+
+/** `to_field=`, only when written (a foreign key to the primary key has none). */
+function toFieldOf(expr: Extract<Expr, { kind: 'call' }>): { toField?: string } {
+  const toField = stringOf(keywordOf(expr, 'to_field'));
+  return toField === undefined ? {} : { toField };
 }
 
 /** The PostgreSQL column type of Django's built-in field classes (`varchar` carries its length apart). */

@@ -45,12 +45,12 @@ export function fieldIndexes(column: string, fieldClass: string): { suffix: stri
 }
 
 /** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
-function attachUnique(name: string, table: string): string {
+export function attachUnique(name: string, table: string): string {
   return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
 }
 
 /** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */
-function fieldIndexOperations(facts: FieldIndexFacts): string[] {
+export function fieldIndexOperations(facts: FieldIndexFacts): string[] {
   const name = (suffix: string) => schemaIndexName(facts.table, [facts.column], suffix);
   const [plain, ...like] = fieldIndexes(facts.column, facts.fieldClass).map((index) => createIndex(name(index.suffix), facts.table, index.columns));
   return facts.unique

@@ -38,6 +38,7 @@ import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrat
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from '../migrationModule';
 import { keywordSource } from '../fieldCall';
 import { typeChangeSteps } from './typeChangeSequence';
+import { metaIndexesOf, referencingForeignKeys } from './metaIndexes';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
@@ -260,11 +261,13 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
     const taken = new Set(replayed.table?.fields.keys() ?? []);
     const batchSize = settings.unsafeMigration.backfill.batchSize;
     const size = statsNear(facts.snapshot, facts.migration.path)?.tables.find((table) => table.table === base.table);
-    const inMeta = namedInMeta(facts, base.model, field);
-    if (inMeta) return inMeta;
+    const metaIndexes = metaIndexesOf({ project: facts.project, app: base.app, model: base.model, field, columns: columnsOf(replayed) });
+    if (typeof metaIndexes === 'string') return metaIndexes;
+    const pointing = before.unique ? referencingForeignKeys(facts.project, base.app, replayed.table?.model ?? base.model, field) : [];
+    if (pointing.length) return `\`${field}\` is unique and ${pointing.join(', ')} point${pointing.length === 1 ? 's' : ''} to it (to_field): their constraints stay on the old column's index, left to you`;
     const backfill = before.null && !after.null ? backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default')) : {};
     if (backfill.refused) return backfill.refused;
-    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size, backfill: backfill.value });
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size, backfill: backfill.value, metaIndexes });
   }
   if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;
@@ -282,19 +285,6 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const backfill = backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default'));
   if (backfill.refused) return backfill.refused;
   return setNotNullSteps(fieldFacts, state, backfill.value, settings.unsafeMigration.backfill.batchSize);
-}
-
-/**
- * Why the field's column cannot be swapped for a new one: an index or constraint of the model's
- * Meta names it, and would stay on the old column (Django's state still placing it on the field).
- */
-function namedInMeta(facts: Facts, model: string, field: string): string | undefined {
-  const declared = facts.project.models.find((candidate) => candidate.appLabel === facts.migration.app && candidate.name.toLowerCase() === model.toLowerCase());
-  if (!declared) return `the model \`${model}\` is not declared in the workspace: cannot tell whether its Meta indexes \`${field}\``;
-  const { uniqueTogether, indexTogether, indexes, constraints } = declared.meta;
-  const meta = JSON.stringify({ uniqueTogether, indexTogether, indexes, constraints });
-  const named = [`"${field}"`, `"-${field}"`, `${field}__`].some((mention) => meta.includes(mention));
-  return named ? `\`${field}\` is named in \`${declared.name}.Meta\` (an index or constraint), which would stay on the old column: drop it, change the type, then add it again` : undefined;
 }
 
 /**

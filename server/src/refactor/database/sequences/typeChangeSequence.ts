@@ -11,10 +11,12 @@
  *     0004_switch_total: the trigger dropped · total → total_old, total_new → total [· SET NOT NULL]; Django records the AlterField
  *     later (printed): ALTER TABLE … DROP COLUMN total_old, once no release reads it.
  *
- * An indexed field (`db_index`) gets its index built concurrently on the new column after the copy,
- * and renamed at the switch to the name Django gives it (the old column's index renamed aside, to
- * go with that column). A type change that also sets NOT NULL gives the NULL rows the backfill
- * value, in the copy and in the trigger (the running release may still write NULL).
+ * An indexed or unique field gets its index (a unique one made the constraint) built concurrently on
+ * the new column after the copy, and renamed at the switch to the name Django gives it (the old
+ * column's renamed aside, to go with that column); so do the Meta indexes and unique constraints
+ * naming the field, under their own names (refactor/database/sequences/metaIndexes.ts). A type
+ * change that also sets NOT NULL gives the NULL rows the backfill value, in the copy and in the
+ * trigger (the running release may still write NULL).
  *
  * The field keeps its name, so no property is needed to keep it reachable: the code reads the same
  * attribute before and after. Types are read from the historical models when the migration runs
@@ -31,7 +33,8 @@ import { describeDuration, describeSize, estimateDuration } from '../../../core/
 import { withKeywords } from '../fieldCall';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
-import { createIndex, fieldIndexes } from './indexSequences';
+import { attachUnique, createIndex, fieldIndexes, fieldIndexOperations } from './indexSequences';
+import type { MetaIndex } from './metaIndexes';
 
 /** The altered field: its declaration before the operation and after it. */
 export interface TypeChangeFacts extends FieldFacts {
@@ -47,6 +50,8 @@ export interface TypeChangeFacts extends FieldFacts {
   readonly size?: TableStats;
   /** The value the NULL rows get when the field also becomes NOT NULL (a Python expression). */
   readonly backfill?: string;
+  /** The Meta indexes and unique constraints on the field's column, rebuilt on the new column. */
+  readonly metaIndexes?: readonly MetaIndex[];
 }
 
 /** The steps, or why the change is left to the finding's recipe. */
@@ -54,12 +59,12 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   const { before, after, field } = facts;
   if (before.relation || after.relation || before.manyToMany || after.manyToMany) return `\`${field}\` is a relation: a type change of its column is left to you`;
   if (before.primaryKey || after.primaryKey) return `\`${field}\` is the primary key, which other tables' foreign keys point to: left to you`;
-  if (before.unique || after.unique) return `\`${field}\` is unique, whose constraint the new column would need built concurrently and attached: drop it, change the type, then add it again`;
   if (before.dbColumn !== undefined || after.dbColumn !== undefined) return `\`${field}\` sets db_column: left to you`;
   if (before.null && !after.null && facts.backfill === undefined) return `\`${field}\` changes type and becomes NOT NULL at once: say which value its NULL rows get`;
   const names = temporaryNames(facts);
   if (typeof names === 'string') return names;
-  const temporary = withKeywords(parser, facts.fieldSource, after.dbIndex ? { null: 'True', db_index: 'False' } : { null: 'True' });
+  // The new column gets its indexes after the copy: added with them, it would build them under the lock.
+  const temporary = withKeywords(parser, facts.fieldSource, { null: 'True', ...(after.dbIndex ? { db_index: 'False' } : {}), ...(after.unique ? { unique: 'False' } : {}) });
   if (temporary === undefined) return `the field \`${field}\` is not written as one call: ${facts.fieldSource}`;
   const notNull = !after.null;
   const table = quoted(facts.table);
@@ -79,7 +84,7 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
     },
     {
       slug: `copy_${field}`,
-      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${fill ? ', then fills its NULLs' : ''}${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}${indexes.build.length ? ';\nthe index is built CONCURRENTLY on the new column' : ''}.${copyDuration(facts)}`,
+      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${fill ? ', then fills its NULLs' : ''}${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}${indexes.build.length ? ';\nthe indexes are built CONCURRENTLY on the new column (a unique one then made the constraint)' : ''}.${copyDuration(facts)}`,
       atomic: false,
       imports: ['from django.db.models.functions import Cast'],
       definitions: [...new Set([...copy.definitions, ...(fill?.definitions ?? [])])],
@@ -113,27 +118,58 @@ function copyDuration(facts: TypeChangeFacts): string {
   if (!facts.size) return '';
   const batches = Math.max(1, Math.ceil(facts.size.rows / (facts.batchSize ?? DEFAULT_BATCH_SIZE)));
   const copy = estimateDuration('batchedCopy', facts.size);
-  const index = facts.after.dbIndex ? estimateDuration('concurrentIndex', facts.size) : undefined;
-  const total = index ? { seconds: copy.seconds + index.seconds, low: copy.low + index.low, high: copy.high + index.high } : copy;
-  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches${index ? ' and the index' : ''}, ~${describeDuration(total)} in all, no lock held on the table.`;
+  const count = ownSuffixes(facts.after).length + (facts.metaIndexes?.length ?? 0);
+  const index = count > 0 ? estimateDuration('concurrentIndex', facts.size) : undefined;
+  const total = index ? { seconds: copy.seconds + count * index.seconds, low: copy.low + count * index.low, high: copy.high + count * index.high } : copy;
+  return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches${index ? ` and ${count === 1 ? 'the index' : `${count} indexes`}` : ''}, ~${describeDuration(total)} in all, no lock held on the table.`;
 }
 
 /**
  * The field's indexes built on the new column under the names Django would give it, and the
  * renames at the switch: the old column's indexes to the names of its new name, the new column's
- * to the field's (a brief lock each, no scan). The old ones go with the column in the contract step.
+ * to the field's (a brief lock each, no scan); the same for the Meta ones, under their own names.
+ * The old ones go with the column in the contract step.
  */
 function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: string[]; rename: string[] } {
-  const name = (column: string, suffix: string) => schemaIndexName(facts.table, [column], suffix);
-  const renames = (fieldClass: string, from: string, to: string) =>
-    fieldIndexes(facts.column, fieldClass).map(({ suffix }) => `ALTER INDEX ${quoted(name(from, suffix))} RENAME TO ${quoted(name(to, suffix))}`);
-  const rename = (forward: string[], backward: string[]) => (forward.length ? [runSql(forward.join('; '), [...backward].reverse().join('; '))] : []);
-  const old = facts.before.dbIndex ? [renames(facts.before.fieldClass, facts.column, names.old), renames(facts.before.fieldClass, names.old, facts.column)] : [[], []];
-  const made = facts.after.dbIndex ? [renames(facts.after.fieldClass, names.column, facts.column), renames(facts.after.fieldClass, facts.column, names.column)] : [[], []];
+  const { table, column, before, after } = facts;
+  const name = (on: string, suffix: string) => schemaIndexName(table, [on], suffix);
+  const renames = (pairs: [string, string][]) => pairs.map(([from, to]) => `ALTER INDEX ${quoted(from)} RENAME TO ${quoted(to)}`);
+  const metaNames = (facts.metaIndexes ?? []).map((index) => index.name);
+  // The old column's unique constraint was named by PostgreSQL (`…_key`) or by Django (`…_uniq`), as it was added: found by its column.
+  const oldUnique = before.unique ? [renameUniqueOf(table, names.old, name(names.old, '_uniq'), metaNames)] : [];
+  const old = ownSuffixes(before).filter((suffix) => suffix !== '_uniq').map((suffix): [string, string] => [name(column, suffix), name(names.old, suffix)]);
+  const made = ownSuffixes(after).map((suffix): [string, string] => [name(names.column, suffix), name(column, suffix)]);
+  const meta = metaNames.flatMap((index): [string, string][] => [[index, `${index}_old`], [`${index}_new`, index]]);
+  const forward = [...oldUnique, ...renames([...old, ...meta, ...made])];
+  const backward = renames([...old, ...meta, ...made].map(([from, to]): [string, string] => [to, from]).reverse());
+  const oldUniqueBack = before.unique ? renames([[name(names.old, '_uniq'), name(column, '_uniq')]]) : [];
+  const own = after.unique || after.dbIndex ? fieldIndexOperations({ ...facts, column: names.column, fieldClass: after.fieldClass, unique: after.unique }) : [];
+  const metaBuilt = (facts.metaIndexes ?? []).flatMap((index) => {
+    const columns = index.columns.map((entry) => `${quoted(entry.column === column ? names.column : entry.column)}${entry.descending ? ' DESC' : ''}`).join(', ');
+    return [createIndex(`${index.name}_new`, table, columns, index.unique), ...(index.unique ? [attachUnique(`${index.name}_new`, table)] : [])];
+  });
   return {
-    build: facts.after.dbIndex ? fieldIndexes(names.column, facts.after.fieldClass).map((index) => createIndex(name(names.column, index.suffix), facts.table, index.columns)) : [],
-    rename: rename([...old[0], ...made[0]], [...old[1], ...made[1]]),
+    build: [...own, ...metaBuilt],
+    rename: forward.length ? [runSql(forward.join('; '), [...backward, ...oldUniqueBack].join('; '))] : [],
   };
+}
+
+/** The suffixes of the indexes the schema editor gives the field's column: `_uniq` or the plain one, and `_like` for text. */
+function ownSuffixes(spec: MigrationFieldSpec): string[] {
+  if (!spec.unique && !spec.dbIndex) return [];
+  const [, ...like] = fieldIndexes('', spec.fieldClass).map((index) => index.suffix);
+  return [spec.unique ? '_uniq' : '', ...like];
+}
+
+/** Renames the unique constraint (and its index) on `column` alone, whatever its name, but for the Meta ones. */
+function renameUniqueOf(table: string, column: string, to: string, except: readonly string[]): string {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const relation = `${literal(quoted(table))}::regclass`;
+  const skipped = except.length ? ` AND conname NOT IN (${except.map(literal).join(', ')})` : '';
+  return [
+    `DO $$ BEGIN EXECUTE (SELECT format('ALTER INDEX %I RENAME TO %I', conname, ${literal(to)}) FROM pg_constraint`,
+    `WHERE conrelid = ${relation} AND contype = 'u'${skipped} AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = ${relation} AND attname = ${literal(column)})]); END $$`,
+  ].join(' ');
 }
 
 /** The temporary field, its column, the old column's name after the switch, and the trigger and check names. */

@@ -1,0 +1,80 @@
+/**
+ * Moving a foreign key through a one-to-one (refactor/database/moveField.ts): what it changes in
+ * meaning (refused), and the sequence for its column on the target. Before:
+ *
+ *     class Issue(models.Model):
+ *         letter = models.OneToOneField(Letter, on_delete=models.CASCADE)
+ *         editor = models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+")
+ *
+ * After: `Letter.editor`, and `Issue.editor` / `Issue.editor_id` properties through `self.letter`;
+ * the migrations: the bare `editor_id` column (metadata only), the batched copy, the index built
+ * CONCURRENTLY, the FOREIGN KEY NOT VALID, VALIDATE, then Django forgets `Issue.editor`.
+ */
+import type { DjangoModelClass } from '../../core/django/models';
+import type { ModelField } from '../../core/django/modelFields';
+import type { DjangoProjectModel } from '../../core/django/project';
+import { isUnknown } from '../../core/django/values';
+import type { MigrationStep } from '../../core/database/migrationWriter';
+import type { PythonParser } from '../../core/parse/pythonParser';
+import { keywordSource } from './fieldCall';
+import { foreignKeySteps } from './sequences/safeSequences';
+
+/**
+ * Why a foreign key does not move along the one-to-one. Declared on the target, it changes what
+ * deleting the row it points to does under CASCADE (the target's rows go, and the model's with
+ * them) and what its reverse accessor returns: those moves are refused for it.
+ */
+export function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, target: DjangoModelClass): string | undefined {
+  const relation = field.relation!;
+  const name = `\`${model.name}.${field.name}\``;
+  const pointed = isUnknown(relation.to) ? 'the row it points to' : `a \`${relation.to}\``;
+  const onDelete = relation.onDelete === undefined || isUnknown(relation.onDelete) ? undefined : relation.onDelete;
+  if (onDelete === undefined || onDelete === 'CASCADE') {
+    return `${name} is a ForeignKey with on_delete=${onDelete ?? '(unknown)'}: declared on \`${target.name}\`, deleting ${pointed} would delete the \`${target.name}\` rows that point to it (and their \`${model.name}\` through the one-to-one), where today it deletes only \`${model.name}\` rows`;
+  }
+  const related = relation.relatedName;
+  if (related === undefined || isUnknown(related) || !related.endsWith('+')) {
+    const accessor = related === undefined ? `${model.name.toLowerCase()}_set` : isUnknown(related) ? '(unknown)' : related;
+    return `${name} is a ForeignKey whose reverse accessor \`${accessor}\` on ${pointed} returns \`${model.name}\` rows, and would return \`${target.name}\` rows once the key is declared there (its reverse lookups too): give it related_name="+" once nothing reads it`;
+  }
+  return undefined;
+}
+
+/** The moved key's column on the target: the bare column, then (after the copy) its index and constraint. */
+export interface ForeignKeyColumnSteps {
+  readonly add: MigrationStep;
+  readonly afterCopy: readonly MigrationStep[];
+}
+
+/** The steps adding the key's column to `target` as `nullable` declares it, or why they cannot be written. */
+export function foreignKeyColumnSteps(
+  parser: PythonParser,
+  project: DjangoProjectModel,
+  moved: { field: ModelField; target: DjangoModelClass; nullable: string; imports: readonly string[] },
+): ForeignKeyColumnSteps | string {
+  const { field, target, nullable } = moved;
+  const name = `\`${field.name}\``;
+  for (const keyword of ['to_field', 'db_constraint', 'db_column']) {
+    if (keywordSource(parser, nullable, keyword) !== undefined) return `${name} sets ${keyword}=, which the moved key's sequence does not write: left to you`;
+  }
+  const to = field.relation?.to;
+  const pointed = to === undefined || isUnknown(to) ? undefined : project.models.find((candidate) => candidate.label === to);
+  if (!pointed) return `the model ${name} points to is not declared in the workspace: its table and primary key are not known`;
+  const key = pointed.fields.find((candidate) => candidate.primaryKey === true)?.column;
+  if (key === undefined || pointed.dbTable === undefined || isUnknown(pointed.dbTable)) return `cannot tell the table and primary key of \`${pointed.label}\``;
+  if (target.dbTable === undefined || isUnknown(target.dbTable) || field.column === undefined) return `cannot tell the table of \`${target.label}\``;
+  const steps = foreignKeySteps(parser, {
+    app: target.appLabel,
+    model: target.name,
+    table: target.dbTable,
+    field: field.name,
+    column: field.column,
+    fieldSource: nullable,
+    imports: moved.imports,
+    targetTable: pointed.dbTable,
+    targetColumn: key,
+  });
+  if (typeof steps === 'string') return steps;
+  const [add, ...afterCopy] = steps;
+  return { add, afterCopy };
+}

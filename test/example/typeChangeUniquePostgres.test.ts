@@ -1,0 +1,99 @@
+/**
+ * The type-change sequence (refactor/database/sequences/typeChangeSequence.ts) of a unique field
+ * that a Meta index and a Meta unique constraint also name, on a copy of the example shop with a
+ * few thousand subscriptions in a real PostgreSQL: a unique `CharField` becomes a unique
+ * `IntegerField`. The unique index, the Meta index and the Meta constraint are built concurrently
+ * on the new column and take their names at the switch; uniqueness holds on the new column.
+ * Forwards, backwards and forwards again; `makemigrations --check` clean; the newsletter's suite
+ * passes; Django's own migrations dropping the unique, the index and the constraint find them.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { schemaIndexName } from '../../server/src/core/database/migrationNames';
+import { shopSuiteOnPostgres, typeChangeUnderOldRelease } from '../helpers/fixMigration';
+
+const TABLE = 'newsletter_subscription';
+const ROWS = 3000;
+/** A third of the rows without a code (NULLs are distinct in a unique index). */
+const SEED = `from newsletter.models import Subscription
+Subscription.objects.bulk_create([Subscription(email=f"c{i}@example.com", topic=f"t{i % 7}", code=None if i % 3 == 0 else str(i)) for i in range(${ROWS})])
+`;
+const OLD_CODE = 'code = models.CharField(max_length=10, null=True, unique=True)';
+const NEW_CODE = 'code = models.IntegerField(null=True, unique=True)';
+const META = `
+    class Meta:
+        indexes = [models.Index(fields=["code", "-created_at"], name="subscription_code_idx")]
+        constraints = [models.UniqueConstraint(fields=["code", "topic"], name="subscription_code_topic")]
+`;
+
+describe('the type-change sequence of a unique field a Meta index and constraint name, on PostgreSQL', function () {
+  this.timeout(600_000);
+  const suite = shopSuiteOnPostgres();
+  const { manage, sql, script, migrations, fixLatest } = suite;
+  const models = () => path.join(suite.shop, 'newsletter', 'models.py');
+  const edit = (from: string, to: string) => fs.writeFileSync(models(), fs.readFileSync(models(), 'utf8').replace(from, to));
+
+  /** The table's unique constraints and valid indexes besides the primary key, each with its definition. */
+  const indexes = () => sql(`SELECT string_agg(indexrelid::regclass::text || coalesce('(' || (SELECT contype::text FROM pg_constraint WHERE conindid = indexrelid AND conrelid = indrelid) || ')', '') || ' ' || regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid`);
+  const column = () => sql(`SELECT data_type FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'code'`);
+  const codes = () => sql(`SELECT count(*) || ':' || count(*) FILTER (WHERE code IS NULL) || ':' || sum(code::integer) FROM ${TABLE}`);
+  const name = (column: string, suffix: string) => schemaIndexName(TABLE, [column], suffix);
+
+  it('builds the unique index, the Meta index and the Meta constraint on the new column, and switches under their names', async () => {
+    // The unique column, its Meta index and its Meta constraint, each a migration fixed as written.
+    edit('    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n    ${OLD_CODE}\n${META}`);
+    for (const [slug, hidden] of [['subscription_code', META], ['code_idx', META.replace(/\n {8}constraints.*\n/, '\n')], ['code_topic', undefined]] as const) {
+      const modelsNow = fs.readFileSync(models(), 'utf8');
+      if (hidden !== undefined) fs.writeFileSync(models(), modelsNow.replace(META, hidden === META ? '\n' : hidden));
+      manage('makemigrations', 'newsletter', '--noinput', '-n', slug);
+      assert.deepEqual(await fixLatest(), []);
+      fs.writeFileSync(models(), modelsNow);
+    }
+    manage('migrate', '--noinput');
+    script(SEED);
+    const coded = migrations().at(-1)!;
+    const start = await indexes();
+    assert.deepEqual(start.split('\n'), [
+      `${name('code', '_like')} (code varchar_pattern_ops)`,
+      `${name('code', '_uniq')}(u) (code)`,
+      'subscription_code_idx (code, created_at DESC)',
+      'subscription_code_topic(u) (code, topic)',
+    ]);
+    const before = await codes();
+    assert.match(before, new RegExp(`^${ROWS}:${ROWS / 3}:\\d+$`));
+
+    // The old release (the model before the change) writes while the new column is filled.
+    const oldWrites = 'Subscription.objects.create(email="none@example.com", topic="news")\nSubscription.objects.create(email="nine@example.com", topic="news", code="9001")\n';
+    await typeChangeUnderOldRelease(suite, { from: OLD_CODE, to: NEW_CODE, slug: 'code_integer', field: 'code', oldWrites });
+    assert.equal(await column(), 'integer');
+    const [count, nulls, sum] = before.split(':').map(Number);
+    assert.equal(await codes(), `${count + 2}:${nulls + 1}:${sum + 9001}`, 'every value cast, the old release\'s too');
+    const switched = [
+      `${name('code', '_uniq')}(u) (code)`,
+      `${name('code_old', '_like')} (code_old varchar_pattern_ops)`,
+      `${name('code_old', '_uniq')}(u) (code_old)`,
+      'subscription_code_idx (code, created_at DESC)',
+      'subscription_code_idx_old (code_old, created_at DESC)',
+      'subscription_code_topic(u) (code, topic)',
+      'subscription_code_topic_old(u) (code_old, topic)',
+    ];
+    assert.deepEqual((await indexes()).split('\n'), switched, 'the integer column\'s under the names Django gives them; the old ones renamed after `code_old`');
+    const duplicate = script('from django.db import IntegrityError\nfrom newsletter.models import Subscription\ntry:\n    Subscription.objects.create(email="again@example.com", topic="news", code=9001)\nexcept IntegrityError:\n    print("refused")\n');
+    assert.match(duplicate, /refused/, 'the new column is unique');
+    assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
+
+    manage('migrate', 'newsletter', coded, '--noinput');
+    assert.equal(await column(), 'character varying');
+    assert.deepEqual((await indexes()).split('\n'), start.split('\n'), 'backwards: the varchar\'s own indexes and constraints under their names again');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual((await indexes()).split('\n'), switched, 'forwards again: the same');
+
+    // Django's own migrations find the unique constraint, the index and the constraint where they look.
+    edit(NEW_CODE, NEW_CODE.replace(', unique=True', ''));
+    edit(META, '\n');
+    manage('makemigrations', 'newsletter', '--noinput', '-n', 'code_plain');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual((await indexes()).split('\n'), switched.filter((index) => index.includes('code_old')));
+  });
+});
