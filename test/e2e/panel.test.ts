@@ -1,7 +1,8 @@
 /**
  * The Untangle side bar end to end, driven like a user in code-server: the Refactor Plan's
  * stages, apps and files with their counts (checked against `untangle check` on the same files),
- * a click that opens the code, the inline button that refactors through the Refactor Preview,
+ * a click that opens the code, the inline button that refactors through the Refactor Preview (a
+ * view's logic into a controller, and near-copies of the Hard refactor into one function),
  * the Health view's figures, a threshold changed in the Settings editor, and VS Code's own
  * activation time for the extension. Screenshots under test-output/e2e/panel/.
  */
@@ -119,6 +120,42 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     assert.equal(after.findings.filter((f) => f.rule === 'logic-heavy-view').length, countOf(initial, 'logic-heavy-view') - 1);
     await stageRow('Soft refactor', inStage(after, 'soft'));
     await vscode.screenshot('04-finding-fixed.png');
+  });
+
+  it('generalises near-copies from the Hard refactor stage through the Refactor Preview, and the finding leaves the plan', async () => {
+    const before = check();
+    const isNearCopy = (f: CliFinding) => f.stage === 'hard' && f.path.endsWith('shop/exports.py') && /same code with other names or values/.test(f.message);
+    const nearCopies = before.findings.filter(isNearCopy);
+    assert.ok(nearCopies.length > 0, 'the shop has no near-copies in exports.py');
+    // The soft stage folds away, so the Hard refactor's rows fit in the view; it opens again at the end.
+    await (await stageRow('Soft refactor', inStage(before, 'soft'))).click();
+    await (await stageRow('Hard refactor', inStage(before, 'hard'))).click();
+    const row = await hardFindingOf('exports.py');
+    assert.ok((await row.innerText()).startsWith(nearCopies[0].message), 'the row is the near-copy `untangle check` reports');
+    await vscode.screenshot('04a-hard-stage-near-copy.png');
+    const preview = vscode.page.locator('.bulk-edit-panel');
+    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
+      await row.hover();
+      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
+      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    });
+    const files = await vscode.applyRefactorPreview('04b-hard-refactor-preview.png');
+    const created = files.map((label) => /^Creating (shop\/utils\/\w+\.py)/.exec(label)?.[1]).find((file) => file !== undefined && !file.endsWith('__init__.py'));
+    assert.ok(created, `the preview creates no module in shop/utils: ${files.join('; ')}`);
+    assert.ok(files.some((label) => label.startsWith('shop/exports.py')), `the preview leaves exports.py alone: ${files.join('; ')}`);
+
+    const utils = await waitUntil(`${created} to be written`, 30_000, async () => fs.readFileSync(path.join(vscode.shop, ...created.split('/')), 'utf8'));
+    const [, name] = /^def (\w+)\(/m.exec(utils) ?? [];
+    assert.ok(name, `${created} defines no function:\n${utils}`);
+    const exports = fs.readFileSync(path.join(vscode.shop, 'shop', 'exports.py'), 'utf8');
+    assert.equal(exports.match(new RegExp(`= ${name}\\(`, 'g'))?.length, 2, `both copies call ${name}:\n${exports}`);
+    // Once the server has seen the new files, the plan counts what the CLI counts on them.
+    const after = check();
+    assert.deepEqual(after.findings.filter(isNearCopy), []);
+    await stageRow('Hard refactor', inStage(after, 'hard'));
+    await vscode.screenshot('04c-near-copy-generalised.png');
+    await (await stageRow('Hard refactor', inStage(after, 'hard'))).click();
+    await (await stageRow('Soft refactor', inStage(after, 'soft'))).click();
   });
 
   it('shows the workspace figures in the Health view', async () => {
@@ -267,6 +304,26 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
 
   function findingRow(view: CliFinding): Locator {
     return planRows(4).filter({ hasText: new RegExp(`^view \`${viewName(view)}\` holds business logic`) });
+  }
+
+  /**
+   * The first finding row under the Hard refactor stage's `file` row (the list is virtualised:
+   * the side bar is scrolled down, as a user would, until the file's first finding is drawn).
+   */
+  async function hardFindingOf(file: string): Promise<Locator> {
+    const index = await waitUntil(`the first finding of ${file} in the Hard refactor stage`, 60_000, async () => {
+      const rows = await vscode.page.locator('.sidebar .pane-body .monaco-list-row').evaluateAll((all) =>
+        all.map((r) => ({ level: r.getAttribute('aria-level'), text: (r as unknown as { innerText: string }).innerText, index: r.getAttribute('data-index') })),
+      ).then((drawn) => drawn.sort((a, b) => Number(a.index) - Number(b.index)));
+      const stage = rows.findIndex((r) => r.level === '1' && r.text.startsWith('Hard refactor'));
+      const fileRow = rows.findIndex((r, i) => i > stage && r.level === '3' && r.text.startsWith(file));
+      const finding = stage >= 0 && fileRow > stage ? rows[fileRow + 1] : undefined;
+      if (finding?.level === '4') return finding.index ?? undefined;
+      await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
+      await vscode.page.mouse.wheel(0, 300);
+      return undefined;
+    });
+    return planRows(4).and(vscode.page.locator(`[data-index="${index}"]`));
   }
 
   /** The plan's rows at a depth: 1 stages, 2 apps, 3 files, 4 findings (only those rendered). */
