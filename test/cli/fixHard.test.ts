@@ -141,21 +141,10 @@ print(QuestionViewSet.as_view({"get": "list"})(APIRequestFactory().get("/", {"q"
 
 describe('untangle fix --rule duplicate-block --stage hard, on a Django project', function () {
   this.timeout(300_000);
-  let python: string;
-  let root: string;
-  before(() => {
-    python = pythonWithDjango();
-    root = writeWorkspace(DESK);
-    const made = runPython(python, ['manage.py', 'makemigrations', 'desk'], root);
-    assert.equal(made.status, 0, made.output);
-  });
-  after(() => removeWorkspace(root));
+  const project = djangoProject(DESK);
 
   it('pulls every group up, and Django finds no migration to make, its checks pass, the project behaves the same', () => {
-    const before = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
-    assert.equal(before.status, 0, before.output);
-    const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
-    assert.equal(run.code, 0, run.stderr);
+    const run = fixHardKeepingBehaviour(project, BEHAVIOUR);
     // The serializers' and viewsets' class bodies are near-copies too, whose extraction into a function is not offered (the members are pulled up instead).
     assert.match(run.stdout, /^4 applied, 0 refused, 2 not offered, 4 files changed$/m, run.stdout);
     assert.match(run.stdout, /^not offered: Extract duplicated block into utils \(desk\/serializers\.py:\d+\): the copies are declarations of class attributes/m);
@@ -167,17 +156,11 @@ describe('untangle fix --rule duplicate-block --stage hard, on a Django project'
     ]) {
       assert.ok(run.stdout.includes(`applied: ${title}: `), `${title}\n${run.stdout}`);
     }
-    const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
-    assert.equal(migrations.status, 0, migrations.output);
-    assert.match(migrations.output, /No changes detected/);
-    const check = runPython(python, ['manage.py', 'check'], root);
-    assert.equal(check.status, 0, check.output);
-    const after = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
-    assert.equal(after.output, before.output);
-    assert.equal(untangle(['check', '.'], root).stdout.match(/repeated in/g), null, 'no class repeats members any more');
+    assert.equal(untangle(['check', '.'], project.root).stdout.match(/repeated in/g), null, 'no class repeats members any more');
   });
 
   it('takes --stage only with --rule duplicate-block, and not for check', () => {
+    const { root } = project;
     const other = untangle(['fix', '--rule', 'long-file', '--stage', 'hard'], root);
     assert.equal(other.code, 2);
     assert.match(other.stderr, /^untangle: --stage: --stage chooses between the soft and hard refactorings of --rule duplicate-block/);
@@ -261,32 +244,46 @@ print(sorted(TicketSerializer(ticket).data), QuestionSerializer(Question.objects
 
 describe('untangle fix --stage hard, on models and serializers of one app in several modules', function () {
   this.timeout(300_000);
-  let python: string;
-  let root: string;
-  before(() => {
-    python = pythonWithDjango();
-    root = writeWorkspace(DESK_MODULES);
-    const made = runPython(python, ['manage.py', 'makemigrations', 'desk'], root);
-    assert.equal(made.status, 0, made.output);
-  });
-  after(() => removeWorkspace(root));
+  const project = djangoProject(DESK_MODULES);
 
   it('puts the abstract model in models/base.py and the base serializer in base_serializers.py, and Django finds no migration to make', () => {
-    const before = runPython(python, ['manage.py', 'shell', '-c', MODULES_BEHAVIOUR], root);
-    assert.equal(before.status, 0, before.output);
-    const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
-    assert.equal(run.code, 0, run.stderr);
+    const run = fixHardKeepingBehaviour(project, MODULES_BEHAVIOUR);
+    const { root } = project;
     assert.match(run.stdout, /^applied: Pull `created_at`, `updated_at`, `Meta\.ordering` up into abstract model `TimestampedModel`: .* in base\.py$/m, run.stdout);
     assert.match(run.stdout, /^applied: Pull `created_at`, `updated_at` up into base serializer `TimestampedSerializer`: .* in base_serializers\.py$/m, run.stdout);
     assert.match(fs.readFileSync(path.join(root, 'desk/models/base.py'), 'utf8'), /^class TimestampedModel\(models\.Model\):$/m);
     assert.match(fs.readFileSync(path.join(root, 'desk/models/questions.py'), 'utf8'), /^from \.base import TimestampedModel$/m);
     assert.match(fs.readFileSync(path.join(root, 'desk/question_serializers.py'), 'utf8'), /^from \.base_serializers import TimestampedSerializer$/m);
-    const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
-    assert.equal(migrations.status, 0, migrations.output);
-    assert.match(migrations.output, /No changes detected/);
-    const check = runPython(python, ['manage.py', 'check'], root);
-    assert.equal(check.status, 0, check.output);
-    const after = runPython(python, ['manage.py', 'shell', '-c', MODULES_BEHAVIOUR], root);
-    assert.equal(after.output, before.output);
   });
 });
+
+/** A project written from `fixture`, with its app's first migration, for the tests of one describe block. */
+function djangoProject(fixture: string): { python: string; root: string } {
+  const project = { python: '', root: '' };
+  before(() => {
+    project.python = pythonWithDjango();
+    project.root = writeWorkspace(fixture);
+    const made = runPython(project.python, ['manage.py', 'makemigrations', 'desk'], project.root);
+    assert.equal(made.status, 0, made.output);
+  });
+  after(() => removeWorkspace(project.root));
+  return project;
+}
+
+/**
+ * Runs the hard stage on the project, then holds it to Django's verdict: no migration to make,
+ * the system checks pass, and the script `behaviour` prints what it printed before. Returns the fix's run.
+ */
+function fixHardKeepingBehaviour({ python, root }: { python: string; root: string }, behaviour: string): { stdout: string } {
+  const before = runPython(python, ['manage.py', 'shell', '-c', behaviour], root);
+  assert.equal(before.status, 0, before.output);
+  const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
+  assert.equal(run.code, 0, run.stderr);
+  const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
+  assert.equal(migrations.status, 0, migrations.output);
+  assert.match(migrations.output, /No changes detected/);
+  const check = runPython(python, ['manage.py', 'check'], root);
+  assert.equal(check.status, 0, check.output);
+  assert.equal(runPython(python, ['manage.py', 'shell', '-c', behaviour], root).output, before.output);
+  return run;
+}

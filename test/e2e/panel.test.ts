@@ -102,14 +102,7 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
   it("runs a finding's refactoring from its inline button through the Refactor Preview, and the finding leaves the plan", async () => {
     const view = firstLogicHeavyView();
     const row = findingRow(view);
-    const preview = vscode.page.locator('.bulk-edit-panel');
-    // A click while the plan redraws (an analysis just ended) can miss the button: click again, as a user would.
-    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
-      await row.hover();
-      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
-      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-    });
-    const files = await vscode.applyRefactorPreview('03-inline-refactor-preview.png');
+    const files = await refactorFromInlineButton(row, '03-inline-refactor-preview.png');
     const created = files.map((label) => /^Creating (shop\/controllers\/\w+_controllers\.py)/.exec(label)?.[1]).find(Boolean);
     assert.ok(created, `the preview creates no controllers module: ${files.join('; ')}`);
 
@@ -133,13 +126,7 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     const row = await hardFindingOf('exports.py');
     assert.ok((await row.innerText()).startsWith(nearCopies[0].message), 'the row is the near-copy `untangle check` reports');
     await vscode.screenshot('04a-hard-stage-near-copy.png');
-    const preview = vscode.page.locator('.bulk-edit-panel');
-    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
-      await row.hover();
-      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
-      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-    });
-    const files = await vscode.applyRefactorPreview('04b-hard-refactor-preview.png');
+    const files = await refactorFromInlineButton(row, '04b-hard-refactor-preview.png');
     const created = files.map((label) => /^Creating (shop\/utils\/\w+\.py)/.exec(label)?.[1]).find((file) => file !== undefined && !file.endsWith('__init__.py'));
     assert.ok(created, `the preview creates no module in shop/utils: ${files.join('; ')}`);
     assert.ok(files.some((label) => label.startsWith('shop/exports.py')), `the preview leaves exports.py alone: ${files.join('; ')}`);
@@ -304,6 +291,18 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
 
   function findingRow(view: CliFinding): Locator {
     return planRows(4).filter({ hasText: new RegExp(`^view \`${viewName(view)}\` holds business logic`) });
+  }
+
+  /** Runs a finding row's inline "Refactor This Finding" and applies the Refactor Preview; the files it listed. */
+  async function refactorFromInlineButton(row: Locator, screenshot: string): Promise<string[]> {
+    const preview = vscode.page.locator('.bulk-edit-panel');
+    // A click while the plan redraws (an analysis just ended) can miss the button: click again, as a user would.
+    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
+      await row.hover();
+      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
+      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    });
+    return vscode.applyRefactorPreview(screenshot);
   }
 
   /**
