@@ -1,8 +1,9 @@
 /**
- * A mixin for classes of several modules lives in a module of its own: `mixins.py` of the
- * package holding them all (the app's, for views of one app). It is made in the first class's
- * module as for one module, every other module imports it from there, then Move Symbol takes it
- * to the shared module: the imports its methods need go with it, and the importers follow.
+ * A class shared by classes of several modules lives in a module of their package: a mixin in
+ * `mixins.py`, an abstract model (base serializer, base admin) in `base.py`, `common.py` or
+ * `base_models.py` (sharedClassFile). It is made in the first class's module as for one module,
+ * every other module imports it from there, then Move Symbol takes it to the shared module: the
+ * imports it needs go with it, and the importers follow.
  *
  *     # shop/support.py                       # shop/mixins.py
  *     class TicketViewSet(ModelViewSet):      class QuerysetCreateMixin:
