@@ -306,21 +306,25 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
   }
 
   /**
-   * The first finding row under the Hard refactor stage's `file` row (the list is virtualised:
-   * the side bar is scrolled down, as a user would, until the file's first finding is drawn).
+   * The first finding row under the `file` row of the one stage unfolded, the Hard refactor (the
+   * list is virtualised: the side bar is scrolled down, as a user would, until it is drawn).
    */
   async function hardFindingOf(file: string): Promise<Locator> {
+    let drawn: { level: string | null; text: string; index: string | null }[] = [];
     const index = await waitUntil(`the first finding of ${file} in the Hard refactor stage`, 60_000, async () => {
-      const rows = await vscode.page.locator('.sidebar .pane-body .monaco-list-row').evaluateAll((all) =>
+      drawn = await vscode.page.locator('.sidebar .pane-body .monaco-list-row').evaluateAll((all) =>
         all.map((r) => ({ level: r.getAttribute('aria-level'), text: (r as unknown as { innerText: string }).innerText, index: r.getAttribute('data-index') })),
-      ).then((drawn) => drawn.sort((a, b) => Number(a.index) - Number(b.index)));
-      const stage = rows.findIndex((r) => r.level === '1' && r.text.startsWith('Hard refactor'));
-      const fileRow = rows.findIndex((r, i) => i > stage && r.level === '3' && r.text.startsWith(file));
-      const finding = stage >= 0 && fileRow > stage ? rows[fileRow + 1] : undefined;
-      if (finding?.level === '4') return finding.index ?? undefined;
+      );
+      // Rows without a level are sticky-scroll copies of the rows above; the other stages are folded, so a file row is the Hard refactor's.
+      drawn = drawn.filter((r) => r.level !== null).sort((a, b) => Number(a.index) - Number(b.index));
+      const fileRow = drawn.findIndex((r) => r.level === '3' && r.text.startsWith(file));
+      const finding = fileRow >= 0 ? drawn[fileRow + 1] : undefined;
+      if (finding?.level === '4' && finding.index !== null) return finding.index;
       await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
       await vscode.page.mouse.wheel(0, 300);
       return undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the rows drawn: ${JSON.stringify(drawn)}`);
     });
     return planRows(4).and(vscode.page.locator(`[data-index="${index}"]`));
   }
