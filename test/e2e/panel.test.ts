@@ -307,21 +307,27 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
 
   /**
    * The first finding row under the `file` row of the one stage unfolded, the Hard refactor (the
-   * list is virtualised: the side bar is scrolled down, as a user would, until it is drawn).
+   * list is virtualised: the side bar is scrolled, as a user would, until it is in view).
    */
   async function hardFindingOf(file: string): Promise<Locator> {
-    let drawn: { level: string | null; text: string; index: string | null }[] = [];
+    let drawn: { level: string | null; text: string; index: string | null; above: boolean; inView: boolean }[] = [];
     const index = await waitUntil(`the first finding of ${file} in the Hard refactor stage`, 60_000, async () => {
       drawn = await vscode.page.locator('.sidebar .pane-body .monaco-list-row').evaluateAll((all) =>
-        all.map((r) => ({ level: r.getAttribute('aria-level'), text: (r as unknown as { innerText: string }).innerText, index: r.getAttribute('data-index') })),
+        all.map((r) => {
+          // Drawn is not shown: the list draws rows past its edges, and the sticky rows cover its top.
+          const row = r.getBoundingClientRect();
+          const list = r.closest('.monaco-list')!.getBoundingClientRect();
+          const top = r.closest('.pane-body')?.querySelector('.monaco-tree-sticky-container')?.getBoundingClientRect().bottom ?? list.top;
+          return { level: r.getAttribute('aria-level'), text: (r as unknown as { innerText: string }).innerText, index: r.getAttribute('data-index'), above: row.top < Math.max(top, list.top), inView: row.top >= Math.max(top, list.top) && row.bottom <= list.bottom };
+        }),
       );
       // Rows without a level are sticky-scroll copies of the rows above; the other stages are folded, so a file row is the Hard refactor's.
       drawn = drawn.filter((r) => r.level !== null).sort((a, b) => Number(a.index) - Number(b.index));
       const fileRow = drawn.findIndex((r) => r.level === '3' && r.text.startsWith(file));
       const finding = fileRow >= 0 ? drawn[fileRow + 1] : undefined;
-      if (finding?.level === '4' && finding.index !== null) return finding.index;
+      if (finding?.level === '4' && finding.index !== null && finding.inView) return finding.index;
       await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
-      await vscode.page.mouse.wheel(0, 300);
+      await vscode.page.mouse.wheel(0, finding === undefined ? 300 : finding.above ? -60 : 60);
       return undefined;
     }).catch((error: Error) => {
       throw new Error(`${error.message}; the rows drawn: ${JSON.stringify(drawn)}`);
