@@ -14,6 +14,16 @@ import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { untangle } from '../helpers/cli';
 import { PROJ_MANAGE } from '../helpers/deskApp';
 
+/** A ModelSerializer of `model` declaring its timestamps, as the desk fixtures repeat it. */
+const timestampSerializer = (model: string, field: string) => `class ${model}Serializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+
+    class Meta:
+        model = ${model}
+        fields = ["id", "${field}", "created_at", "updated_at"]
+`;
+
 /** The project around the `desk` app: settings and an empty URLconf. */
 const PROJECT = `${PROJ_MANAGE}#- proj/settings.py
 SECRET_KEY = "test"
@@ -63,23 +73,9 @@ from rest_framework import serializers
 from .models import Question, Ticket
 
 
-class TicketSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+${timestampSerializer('Ticket', 'subject')}
 
-    class Meta:
-        model = Ticket
-        fields = ["id", "subject", "created_at", "updated_at"]
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
-
-    class Meta:
-        model = Question
-        fields = ["id", "text", "created_at", "updated_at"]
-#- desk/admin.py
+${timestampSerializer('Question', 'text')}#- desk/admin.py
 from django.contrib import admin
 
 from .models import Question, Ticket
@@ -208,27 +204,13 @@ from rest_framework import serializers
 from .models import Ticket
 
 
-class TicketSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
-
-    class Meta:
-        model = Ticket
-        fields = ["id", "subject", "created_at", "updated_at"]
-#- desk/question_serializers.py
+${timestampSerializer('Ticket', 'subject')}#- desk/question_serializers.py
 from rest_framework import serializers
 
 from .models import Question
 
 
-class QuestionSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
-
-    class Meta:
-        model = Question
-        fields = ["id", "text", "created_at", "updated_at"]
-`;
+${timestampSerializer('Question', 'text')}`;
 
 const MODULES_BEHAVIOUR = `
 from django.core.management import call_command

@@ -141,6 +141,9 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     // Once the server has seen the new files, the plan counts what the CLI counts on them.
     const after = check();
     assert.deepEqual(after.findings.filter(isNearCopy), []);
+    // Back to the top of the plan: scrolled past, a stage row shows only as its sticky copy.
+    await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
+    await vscode.page.mouse.wheel(0, -100_000);
     await stageRow('Hard refactor', inStage(after, 'hard'));
     await vscode.screenshot('04c-near-copy-generalised.png');
     await (await stageRow('Hard refactor', inStage(after, 'hard'))).click();
