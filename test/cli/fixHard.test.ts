@@ -3,14 +3,29 @@
  * repeating timestamp fields and Meta options, serializers repeating declared fields, admin
  * classes repeating options, viewsets repeating methods. After the fix Django finds no migration
  * to make (`makemigrations --check`), its system checks pass, and the project behaves the same.
+ * The same holds for models and serializers of one app in several modules: their base classes
+ * go to a module of the app they share.
  */
 import { strict as assert } from 'node:assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { pythonWithDjango, runPython } from '../helpers/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
 import { untangle } from '../helpers/cli';
 import { PROJ_MANAGE } from '../helpers/deskApp';
 
-const DESK = `${PROJ_MANAGE}#- proj/settings.py
+/** A ModelSerializer of `model` declaring its timestamps, as the desk fixtures repeat it. */
+const timestampSerializer = (model: string, field: string) => `class ${model}Serializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(read_only=True, format="%Y")
+    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+
+    class Meta:
+        model = ${model}
+        fields = ["id", "${field}", "created_at", "updated_at"]
+`;
+
+/** The project around the `desk` app: settings and an empty URLconf. */
+const PROJECT = `${PROJ_MANAGE}#- proj/settings.py
 SECRET_KEY = "test"
 INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages", "rest_framework", "desk"]
 MIDDLEWARE = ["django.contrib.sessions.middleware.SessionMiddleware", "django.contrib.auth.middleware.AuthenticationMiddleware", "django.contrib.messages.middleware.MessageMiddleware"]
@@ -21,7 +36,9 @@ USE_TZ = True
 ROOT_URLCONF = "proj.urls"
 #- proj/urls.py
 urlpatterns = []
-#- desk/__init__.py
+`;
+
+const DESK = `${PROJECT}#- desk/__init__.py
 #- desk/migrations/__init__.py
 #- desk/models.py
 from django.db import models
@@ -56,23 +73,9 @@ from rest_framework import serializers
 from .models import Question, Ticket
 
 
-class TicketSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
+${timestampSerializer('Ticket', 'subject')}
 
-    class Meta:
-        model = Ticket
-        fields = ["id", "subject", "created_at", "updated_at"]
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    created_at = serializers.DateTimeField(read_only=True, format="%Y")
-    updated_at = serializers.DateTimeField(read_only=True, format="%Y")
-
-    class Meta:
-        model = Question
-        fields = ["id", "text", "created_at", "updated_at"]
-#- desk/admin.py
+${timestampSerializer('Question', 'text')}#- desk/admin.py
 from django.contrib import admin
 
 from .models import Question, Ticket
@@ -134,21 +137,10 @@ print(QuestionViewSet.as_view({"get": "list"})(APIRequestFactory().get("/", {"q"
 
 describe('untangle fix --rule duplicate-block --stage hard, on a Django project', function () {
   this.timeout(300_000);
-  let python: string;
-  let root: string;
-  before(() => {
-    python = pythonWithDjango();
-    root = writeWorkspace(DESK);
-    const made = runPython(python, ['manage.py', 'makemigrations', 'desk'], root);
-    assert.equal(made.status, 0, made.output);
-  });
-  after(() => removeWorkspace(root));
+  const project = djangoProject(DESK);
 
   it('pulls every group up, and Django finds no migration to make, its checks pass, the project behaves the same', () => {
-    const before = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
-    assert.equal(before.status, 0, before.output);
-    const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
-    assert.equal(run.code, 0, run.stderr);
+    const run = fixHardKeepingBehaviour(project, BEHAVIOUR);
     // The serializers' and viewsets' class bodies are near-copies too, whose extraction into a function is not offered (the members are pulled up instead).
     assert.match(run.stdout, /^4 applied, 0 refused, 2 not offered, 4 files changed$/m, run.stdout);
     assert.match(run.stdout, /^not offered: Extract duplicated block into utils \(desk\/serializers\.py:\d+\): the copies are declarations of class attributes/m);
@@ -160,17 +152,11 @@ describe('untangle fix --rule duplicate-block --stage hard, on a Django project'
     ]) {
       assert.ok(run.stdout.includes(`applied: ${title}: `), `${title}\n${run.stdout}`);
     }
-    const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
-    assert.equal(migrations.status, 0, migrations.output);
-    assert.match(migrations.output, /No changes detected/);
-    const check = runPython(python, ['manage.py', 'check'], root);
-    assert.equal(check.status, 0, check.output);
-    const after = runPython(python, ['manage.py', 'shell', '-c', BEHAVIOUR], root);
-    assert.equal(after.output, before.output);
-    assert.equal(untangle(['check', '.'], root).stdout.match(/repeated in/g), null, 'no class repeats members any more');
+    assert.equal(untangle(['check', '.'], project.root).stdout.match(/repeated in/g), null, 'no class repeats members any more');
   });
 
   it('takes --stage only with --rule duplicate-block, and not for check', () => {
+    const { root } = project;
     const other = untangle(['fix', '--rule', 'long-file', '--stage', 'hard'], root);
     assert.equal(other.code, 2);
     assert.match(other.stderr, /^untangle: --stage: --stage chooses between the soft and hard refactorings of --rule duplicate-block/);
@@ -178,3 +164,108 @@ describe('untangle fix --rule duplicate-block --stage hard, on a Django project'
     assert.match(untangle(['check', '--stage', 'hard'], root).stderr, /^untangle: --stage: not an option of untangle check/);
   });
 });
+
+/** Models of the `desk` app in a `models/` package, and serializers in two modules, repeating their timestamps. */
+const DESK_MODULES = `${PROJECT}#- desk/__init__.py
+#- desk/migrations/__init__.py
+#- desk/models/__init__.py
+from .questions import Question
+from .tickets import Ticket
+
+__all__ = ["Question", "Ticket"]
+#- desk/models/tickets.py
+from django.db import models
+
+
+class Ticket(models.Model):
+    subject = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+#- desk/models/questions.py
+from django.db import models
+
+from .tickets import Ticket
+
+
+class Question(models.Model):
+    ticket = models.ForeignKey(Ticket, null=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+#- desk/ticket_serializers.py
+from rest_framework import serializers
+
+from .models import Ticket
+
+
+${timestampSerializer('Ticket', 'subject')}#- desk/question_serializers.py
+from rest_framework import serializers
+
+from .models import Question
+
+
+${timestampSerializer('Question', 'text')}`;
+
+const MODULES_BEHAVIOUR = `
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from desk.models import Question, Ticket
+from desk.question_serializers import QuestionSerializer
+from desk.ticket_serializers import TicketSerializer
+ticket = Ticket.objects.create(subject="printer"); Ticket.objects.create(subject="badge")
+Question.objects.create(text="why?", ticket=ticket)
+print([t.subject for t in Ticket.objects.all()], Question._meta.ordering, sorted(f.name for f in Question._meta.fields))
+print(sorted(TicketSerializer(ticket).data), QuestionSerializer(Question.objects.get()).data["text"])
+`;
+
+describe('untangle fix --stage hard, on models and serializers of one app in several modules', function () {
+  this.timeout(300_000);
+  const project = djangoProject(DESK_MODULES);
+
+  it('puts the abstract model in models/base.py and the base serializer in base_serializers.py, and Django finds no migration to make', () => {
+    const run = fixHardKeepingBehaviour(project, MODULES_BEHAVIOUR);
+    const { root } = project;
+    assert.match(run.stdout, /^applied: Pull `created_at`, `updated_at`, `Meta\.ordering` up into abstract model `TimestampedModel`: .* in base\.py$/m, run.stdout);
+    assert.match(run.stdout, /^applied: Pull `created_at`, `updated_at` up into base serializer `TimestampedSerializer`: .* in base_serializers\.py$/m, run.stdout);
+    assert.match(fs.readFileSync(path.join(root, 'desk/models/base.py'), 'utf8'), /^class TimestampedModel\(models\.Model\):$/m);
+    assert.match(fs.readFileSync(path.join(root, 'desk/models/questions.py'), 'utf8'), /^from \.base import TimestampedModel$/m);
+    assert.match(fs.readFileSync(path.join(root, 'desk/question_serializers.py'), 'utf8'), /^from \.base_serializers import TimestampedSerializer$/m);
+  });
+});
+
+/** A project written from `fixture`, with its app's first migration, for the tests of one describe block. */
+function djangoProject(fixture: string): { python: string; root: string } {
+  const project = { python: '', root: '' };
+  before(() => {
+    project.python = pythonWithDjango();
+    project.root = writeWorkspace(fixture);
+    const made = runPython(project.python, ['manage.py', 'makemigrations', 'desk'], project.root);
+    assert.equal(made.status, 0, made.output);
+  });
+  after(() => removeWorkspace(project.root));
+  return project;
+}
+
+/**
+ * Runs the hard stage on the project, then holds it to Django's verdict: no migration to make,
+ * the system checks pass, and the script `behaviour` prints what it printed before. Returns the fix's run.
+ */
+function fixHardKeepingBehaviour({ python, root }: { python: string; root: string }, behaviour: string): { stdout: string } {
+  const before = runPython(python, ['manage.py', 'shell', '-c', behaviour], root);
+  assert.equal(before.status, 0, before.output);
+  const run = untangle(['fix', '--rule', 'duplicate-block', '--stage', 'hard'], root);
+  assert.equal(run.code, 0, run.stderr);
+  const migrations = runPython(python, ['manage.py', 'makemigrations', '--check', '--dry-run'], root);
+  assert.equal(migrations.status, 0, migrations.output);
+  assert.match(migrations.output, /No changes detected/);
+  const check = runPython(python, ['manage.py', 'check'], root);
+  assert.equal(check.status, 0, check.output);
+  assert.equal(runPython(python, ['manage.py', 'shell', '-c', behaviour], root).output, before.output);
+  return run;
+}

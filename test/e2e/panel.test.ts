@@ -1,7 +1,8 @@
 /**
  * The Untangle side bar end to end, driven like a user in code-server: the Refactor Plan's
  * stages, apps and files with their counts (checked against `untangle check` on the same files),
- * a click that opens the code, the inline button that refactors through the Refactor Preview,
+ * a click that opens the code, the inline button that refactors through the Refactor Preview (a
+ * view's logic into a controller, and near-copies of the Hard refactor into one function),
  * the Health view's figures, a threshold changed in the Settings editor, and VS Code's own
  * activation time for the extension. Screenshots under test-output/e2e/panel/.
  */
@@ -101,14 +102,7 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
   it("runs a finding's refactoring from its inline button through the Refactor Preview, and the finding leaves the plan", async () => {
     const view = firstLogicHeavyView();
     const row = findingRow(view);
-    const preview = vscode.page.locator('.bulk-edit-panel');
-    // A click while the plan redraws (an analysis just ended) can miss the button: click again, as a user would.
-    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
-      await row.hover();
-      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
-      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
-    });
-    const files = await vscode.applyRefactorPreview('03-inline-refactor-preview.png');
+    const files = await refactorFromInlineButton(row, '03-inline-refactor-preview.png');
     const created = files.map((label) => /^Creating (shop\/controllers\/\w+_controllers\.py)/.exec(label)?.[1]).find(Boolean);
     assert.ok(created, `the preview creates no controllers module: ${files.join('; ')}`);
 
@@ -119,6 +113,38 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     assert.equal(after.findings.filter((f) => f.rule === 'logic-heavy-view').length, countOf(initial, 'logic-heavy-view') - 1);
     await stageRow('Soft refactor', inStage(after, 'soft'));
     await vscode.screenshot('04-finding-fixed.png');
+  });
+
+  it('generalises near-copies from the Hard refactor stage through the Refactor Preview, and the finding leaves the plan', async () => {
+    const before = check();
+    const isNearCopy = (f: CliFinding) => f.stage === 'hard' && f.path.endsWith('shop/exports.py') && /same code with other names or values/.test(f.message);
+    const nearCopies = before.findings.filter(isNearCopy);
+    assert.ok(nearCopies.length > 0, 'the shop has no near-copies in exports.py');
+    // The soft stage folds away, so the Hard refactor's rows fit in the view; it opens again at the end.
+    await (await stageRow('Soft refactor', inStage(before, 'soft'))).click();
+    await (await stageRow('Hard refactor', inStage(before, 'hard'))).click();
+    const row = await hardFindingOf('exports.py');
+    assert.ok((await row.innerText()).startsWith(nearCopies[0].message), 'the row is the near-copy `untangle check` reports');
+    await vscode.screenshot('04a-hard-stage-near-copy.png');
+    const files = await refactorFromInlineButton(row, '04b-hard-refactor-preview.png');
+    const created = files.map((label) => /^Creating (shop\/utils\/\w+\.py)/.exec(label)?.[1]).find((file) => file !== undefined && !file.endsWith('__init__.py'));
+    assert.ok(created, `the preview creates no module in shop/utils: ${files.join('; ')}`);
+    assert.ok(files.some((label) => label.startsWith('shop/exports.py')), `the preview leaves exports.py alone: ${files.join('; ')}`);
+
+    // The preview saves the files it changed: the new function, and both copies calling it.
+    const written = path.join(vscode.shop, ...created.split('/'));
+    await waitUntil(`${created} to define a function exports.py calls twice`, 30_000, async () => {
+      const name = fs.existsSync(written) ? /^def (\w+)\(/m.exec(fs.readFileSync(written, 'utf8'))?.[1] : undefined;
+      const exports = fs.readFileSync(path.join(vscode.shop, 'shop', 'exports.py'), 'utf8');
+      return name !== undefined && exports.match(new RegExp(`= ${name}\\(`, 'g'))?.length === 2;
+    });
+    // Once the server has seen the new files, the plan counts what the CLI counts on them.
+    const after = check();
+    assert.deepEqual(after.findings.filter(isNearCopy), []);
+    await stageRow('Hard refactor', inStage(after, 'hard'));
+    await vscode.screenshot('04c-near-copy-generalised.png');
+    await (await stageRow('Hard refactor', inStage(after, 'hard'))).click();
+    await (await stageRow('Soft refactor', inStage(after, 'soft'))).click();
   });
 
   it('shows the workspace figures in the Health view', async () => {
@@ -269,6 +295,48 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
     return planRows(4).filter({ hasText: new RegExp(`^view \`${viewName(view)}\` holds business logic`) });
   }
 
+  /** Runs a finding row's inline "Refactor This Finding" and applies the Refactor Preview; the files it listed. */
+  async function refactorFromInlineButton(row: Locator, screenshot: string): Promise<string[]> {
+    const preview = vscode.page.locator('.bulk-edit-panel');
+    // A click while the plan redraws (an analysis just ended) can miss the button: click again, as a user would.
+    await waitUntil('the Refactor Preview to open from the inline button', 60_000, async () => {
+      await row.hover();
+      await row.locator('.actions .action-label[aria-label="Refactor This Finding"]').click();
+      return preview.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    });
+    return vscode.applyRefactorPreview(screenshot);
+  }
+
+  /**
+   * The first finding row under the `file` row of the one stage unfolded, the Hard refactor (the
+   * list is virtualised: the side bar is scrolled, as a user would, until it is in view).
+   */
+  async function hardFindingOf(file: string): Promise<Locator> {
+    let drawn: { level: string | null; text: string; index: string | null; above: boolean; inView: boolean }[] = [];
+    const index = await waitUntil(`the first finding of ${file} in the Hard refactor stage`, 60_000, async () => {
+      drawn = await vscode.page.locator('.sidebar .pane-body .monaco-list-row').evaluateAll((all) =>
+        all.map((r) => {
+          // Drawn is not shown: the list draws rows past its edges, and the sticky rows cover its top.
+          const row = r.getBoundingClientRect();
+          const list = r.closest('.monaco-list')!.getBoundingClientRect();
+          const top = r.closest('.pane-body')?.querySelector('.monaco-tree-sticky-container')?.getBoundingClientRect().bottom ?? list.top;
+          return { level: r.getAttribute('aria-level'), text: (r as unknown as { innerText: string }).innerText, index: r.getAttribute('data-index'), above: row.top < Math.max(top, list.top), inView: row.top >= Math.max(top, list.top) && row.bottom <= list.bottom };
+        }),
+      );
+      // Rows without a level are sticky-scroll copies of the rows above; the other stages are folded, so a file row is the Hard refactor's.
+      drawn = drawn.filter((r) => r.level !== null).sort((a, b) => Number(a.index) - Number(b.index));
+      const fileRow = drawn.findIndex((r) => r.level === '3' && r.text.startsWith(file));
+      const finding = fileRow >= 0 ? drawn[fileRow + 1] : undefined;
+      if (finding?.level === '4' && finding.index !== null && finding.inView) return finding.index;
+      await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
+      await vscode.page.mouse.wheel(0, finding === undefined ? 300 : finding.above ? -60 : 60);
+      return undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the rows drawn: ${JSON.stringify(drawn)}`);
+    });
+    return planRows(4).and(vscode.page.locator(`[data-index="${index}"]`));
+  }
+
   /** The plan's rows at a depth: 1 stages, 2 apps, 3 files, 4 findings (only those rendered). */
   function planRows(level: number): Locator {
     return vscode.page.locator(`.sidebar .pane-body .monaco-list-row[aria-level="${level}"]`);
@@ -277,7 +345,15 @@ describe('the Untangle side bar in VS Code (code-server + Chromium)', function (
   /** Waits for the stage's row to count `findings`. */
   async function stageRow(stage: string, findings: number): Promise<Locator> {
     const row = planRows(1).and(vscode.page.locator(`[aria-label="${stage}, ${findings} finding${findings === 1 ? '' : 's'}"]`));
-    await waitUntil(`"${stage}" to count ${findings} findings`, 60_000, async () => (await row.count()) === 1);
+    await waitUntil(`"${stage}" to count ${findings} findings`, 60_000, async () => {
+      if ((await row.count()) === 1) return true;
+      // Scrolled past, a stage row shows only as its sticky copy (no level): back up, as a user would.
+      if ((await planRows(1).filter({ hasText: stage }).count()) === 0) {
+        await vscode.page.locator('.sidebar .pane-body .monaco-list').first().hover();
+        await vscode.page.mouse.wheel(0, -300);
+      }
+      return false;
+    });
     return row;
   }
 

@@ -19,17 +19,21 @@ import { statementOf } from './classRewrite';
 const REGISTERING = /^(\w+\.)*register(_\w+)?(\(|$)/;
 
 /**
- * Why no shared class has a place to live: base classes in several modules (a base class stands
- * between each class and its base, in one module; a mixin can live in a module of its own,
- * sharedModule.ts). A design the team chooses, so no action is offered.
+ * Why models of several apps get no abstract model: one app's models would derive from another's
+ * (classes of several packages are judged where the shared module is chosen, sharedModule.ts).
+ * A design the team chooses, so no action is offered.
  */
 export function apartProblem(group: ClassGroup): string | undefined {
-  const files = [...new Set(group.classes.map((c) => c.file))];
-  if (files.length < 2 || !BASE_CLASS_FAMILIES.has(group.classes[0].family)) return undefined;
-  const apps = [...new Set(files.map((file) => path.basename(path.dirname(file))))];
+  const apps = [...new Set(group.classes.map((c) => appOf(c.file)))];
+  if (apps.length < 2 || group.classes[0].family !== 'model') return undefined;
   const where = group.classes.map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`).join(', ');
-  const apart = apps.length > 1 && group.classes[0].family === 'model' ? `in different apps (${apps.join(', ')}): one app's models would derive from another's` : 'in different modules: the shared base class would live in one and be imported by the others';
-  return `${where} are ${apart}; move them into one module first`;
+  return `${where} are in different apps (${apps.map((app) => path.basename(app)).join(', ')}): one app's models would derive from another's; move them into one app first`;
+}
+
+/** The app folder of a models module: its folder, or the one above a `models/` package. */
+function appOf(file: string): string {
+  const folder = path.dirname(file);
+  return path.basename(folder) === 'models' ? path.dirname(folder) : folder;
 }
 
 /** The first problem of the group's classes as a whole, or undefined. */

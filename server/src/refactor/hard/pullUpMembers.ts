@@ -33,7 +33,7 @@ import { baseClassName } from './baseNames';
 import { baseClassText, classEdits, classNames, listed, statementOf, type PullUpShape } from './classRewrite';
 import { apartProblem, attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
-import { moduleNamesProblem, pullUpIntoSharedModule, sharedMixinFile, wholeText } from './sharedModule';
+import { moduleNamesProblem, pullUpIntoSharedModule, sharedClassFile, wholeText } from './sharedModule';
 
 export interface PullUp {
   readonly title: string;
@@ -110,9 +110,9 @@ function fieldOrderProblem(parser: PythonParser, snapshot: WorkspaceSnapshot, gr
   }
 }
 
-/** The shared module of a mixin for classes of several modules (or why there is none); undefined for one module. */
+/** The shared module of a class for classes of several modules (or why there is none); undefined for one module. */
 function sharedModuleOf(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } | undefined {
-  return new Set(group.classes.map((c) => c.file)).size > 1 ? sharedMixinFile(snapshot, group) : undefined;
+  return new Set(group.classes.map((c) => c.file)).size > 1 ? sharedClassFile(snapshot, group) : undefined;
 }
 
 /** A name for the new class that no module it is written in or imported into binds yet. */

@@ -1,8 +1,9 @@
 /**
- * A mixin for classes of several modules lives in a module of its own: `mixins.py` of the
- * package holding them all (the app's, for views of one app). It is made in the first class's
- * module as for one module, every other module imports it from there, then Move Symbol takes it
- * to the shared module: the imports its methods need go with it, and the importers follow.
+ * A class shared by classes of several modules lives in a module of their package: a mixin in
+ * `mixins.py`, an abstract model (base serializer, base admin) in `base.py`, `common.py` or
+ * `base_models.py` (sharedClassFile). It is made in the first class's module as for one module,
+ * every other module imports it from there, then Move Symbol takes it to the shared module: the
+ * imports it needs go with it, and the importers follow.
  *
  *     # shop/support.py                       # shop/mixins.py
  *     class TicketViewSet(ModelViewSet):      class QuerysetCreateMixin:
@@ -19,45 +20,67 @@ import { moveSymbol } from '../move/moveSymbol';
 import { relativeModule } from '../pythonModules';
 import { insertImport, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
+import { BASE_CLASS_FAMILIES, type ClassFamily } from '../../core/clones/classFamilies';
 import type { ClassGroup } from './groupClasses';
+import { statementOf } from './classRewrite';
+
+/** The module a base class of each family goes to when the package has no `base.py` or `common.py`. */
+const BASE_MODULES: Partial<Record<ClassFamily, string>> = { model: 'models', serializer: 'serializers', admin: 'admin' };
 
 /**
- * The module a mixin for classes of several modules goes to, `mixins.py` of the package holding
- * them, or why there is none: modules of several packages (apps, or each provider its own
- * package) sharing a class is a design the team chooses, not a clean-up.
+ * The module a class shared by classes of several modules goes to, or why there is none: a mixin
+ * to `mixins.py` of the package holding them all; a base class (abstract model, base serializer,
+ * base admin) to the package's `base.py` or `common.py` when it has one, else to `base.py` of a
+ * `models/` (`serializers/`, `admin/`) package, else to a new `base_models.py` (`base_serializers.py`,
+ * `base_admin.py`). Modules of several packages (apps, or each provider its own package) sharing a
+ * class is a design the team chooses, not a clean-up.
  */
-export function sharedMixinFile(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } {
+export function sharedClassFile(snapshot: WorkspaceSnapshot, group: ClassGroup): string | { problem: string } {
   const folders = [...new Set(group.classes.map((c) => path.dirname(c.file)))];
   // Every module of `management/commands/` is a command Django lists: the mixin goes to `management/`.
   const folder = path.basename(folders[0]) === 'commands' && path.basename(path.dirname(folders[0])) === 'management' ? path.dirname(folders[0]) : folders[0];
-  if (folders.length === 1 && snapshot.exists(path.join(folder, '__init__.py'))) return path.join(folder, 'mixins.py');
+  const family = group.classes[0].family;
+  const kind = BASE_MODULES[family];
+  if (folders.length === 1 && snapshot.exists(path.join(folder, '__init__.py'))) {
+    if (kind === undefined) return path.join(folder, 'mixins.py');
+    const existing = ['base.py', 'common.py'].map((name) => path.join(folder, name)).find((file) => snapshot.exists(file) && !group.classes.some((c) => c.file === file));
+    return existing ?? path.join(folder, path.basename(folder) === kind ? 'base.py' : `base_${kind}.py`);
+  }
   const shown = group.classes.slice(0, 3).map((c) => `\`${c.name}\` (${path.basename(path.dirname(c.file))}/${path.basename(c.file)})`);
   const where = group.classes.length > 3 ? `${shown.join(', ')} and ${group.classes.length - 3} more` : shown.join(', ');
   const apart = folders.length > 1 ? 'in modules of different packages' : 'in modules of no package';
-  return { problem: `${where} are ${apart}: a mixin goes to \`mixins.py\` of the one package holding them; move them into one package first` };
+  const goes = kind === undefined ? 'a mixin goes to `mixins.py`' : 'a shared base class goes to a module';
+  return { problem: `${where} are ${apart}: ${goes} of the one package holding them; move them into one package first` };
 }
 
 /**
- * Why the shared methods, read by one mixin, could mean other things than in some module: a name
- * they read that the modules bind differently (each its own `logger`, `Order` imported from two
- * places, a name one module binds and another leaves to the builtins). Undefined when each name
- * is the same import, or no module's, everywhere.
+ * Why the shared members, in one shared class, could mean other things than in some module: a
+ * name they (or the bases a base class takes over) read that the modules bind differently (each
+ * its own `logger`, `Order` imported from two places, a name one module binds and another leaves
+ * to the builtins). Undefined when each name is the same import, or no module's, everywhere.
  */
 export function moduleNamesProblem(parser: PythonParser, snapshot: WorkspaceSnapshot, group: ClassGroup): string | undefined {
   const files = [...new Set(group.classes.map((c) => c.file))];
   const origins = new Map(files.map((file) => [file, originsOf(parser, snapshot, file)]));
-  const first = group.classes[0];
   // Each class's own name becomes `type(self)` in the mixin (methodFacts.ts).
   const ownNames = new Set(group.classes.map((c) => c.name));
-  for (const member of group.shared) {
-    for (const name of (first.methods.get(member.name)?.readNames ?? []).filter((read) => !ownNames.has(read))) {
+  for (const { what, names } of sharedReads(group)) {
+    for (const name of names.filter((read) => !ownNames.has(read))) {
       const seen = files.map((file) => origins.get(file)!.get(name) ?? 'nothing');
       if (seen.every((origin) => origin === seen[0] && !origin.startsWith('own '))) continue;
       const where = files.map((file, i) => `${path.basename(file)} ${describe(seen[i])}`).join(', ');
-      return `\`${member.name}\` reads \`${name}\`, which the modules bind differently (${where}): one mixin would read one of them`;
+      return `${what} reads \`${name}\`, which the modules bind differently (${where}): one shared class would read one of them`;
     }
   }
   return undefined;
+}
+
+/** The names the shared class reads, by what reads them: each moved method and declaration, and a base class's bases. */
+function sharedReads(group: ClassGroup): { what: string; names: readonly string[] }[] {
+  const first = group.classes[0];
+  const members = group.shared.map((member) => ({ what: `\`${member.name}\``, names: first.methods.get(member.name)?.readNames ?? statementOf(first, member.name)?.reads ?? [] }));
+  if (!BASE_CLASS_FAMILIES.has(first.family)) return members;
+  return [...members, { what: `\`${first.bases.join(', ')}\``, names: first.bases.map((base) => base.split('.')[0]) }];
 }
 
 /** How a module binds each top-level name: `import shop.models.Order`, or `own` for its own definitions. */
@@ -93,7 +116,7 @@ export function pullUpIntoSharedModule(
   const firstModule = moduleNameOf(first, snapshot);
   const chain = new EditChain(snapshot);
   const byFile = new Map<string, TextEdit[]>();
-  const read = group.shared.flatMap((member) => group.classes[0].methods.get(member.name)?.readNames ?? []);
+  const read = sharedReads(group).flatMap((reads) => reads.names);
   for (const [file, fileEdits] of edits) {
     const text = snapshot.read(file)!;
     if (file === first) {
