@@ -211,6 +211,7 @@ describe('Convert to generic view: plain Django form views', function () {
     // A project's own `login_required` may check otherwise: it stays a wrapper.
     const own = workspace(variant(EDIT, '@require_http_methods', '@login_required\n  @require_http_methods'));
     own.set('/ws/shop/views.py', `from .auth import login_required\n${own.get('/ws/shop/views.py')}`);
+    assert.doesNotMatch((await crudFindings(own))[0].message, /LoginRequiredMixin/, 'the finding says what the conversion does');
     assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = login_required\(SupplierEdit\.as_view\(\)\)$/m);
   });
 

@@ -96,6 +96,7 @@ export interface DjangoView {
   readonly decorators: readonly string[];
   /** The HTTP methods `@api_view([...])` or `@require_http_methods([...])` allow. */
   readonly httpMethods?: Known<string[]>;
+  /** Whether Django's own `login_required` or `LoginRequiredMixin` (a project's own may check otherwise) wraps it. */
   readonly loginRequired: boolean;
   /** The model it works on, as a label, and which attribute says so. */
   readonly model?: string;
@@ -210,12 +211,19 @@ function functionView(module: DjangoModuleFacts, moduleName: string, fn: Functio
     frameworkBases: [],
     decorators,
     httpMethods: httpMethodsOf(fn.decorators),
-    loginRequired: decorator('login_required') !== undefined,
+    loginRequired: djangoLoginRequired(sources, module.path, decorator('login_required')),
     permissionClasses: policy('permission_classes', 'DEFAULT_PERMISSION_CLASSES'),
     authenticationClasses: policy('authentication_classes', 'DEFAULT_AUTHENTICATION_CLASSES'),
     handlers: [],
     actions: [],
   };
+}
+
+const LOGIN_REQUIRED = 'django.contrib.auth.decorators.login_required';
+
+function djangoLoginRequired(sources: ViewSources, path: string, decorator: Expr | undefined): boolean {
+  const dotted = decorator && nameOf(decorator.kind === 'call' ? decorator.callee : decorator);
+  return dotted !== undefined && refQualifiedName(sources.classes.names.resolve(path, dotted)) === LOGIN_REQUIRED;
 }
 
 function isViewBase(name: string): boolean {

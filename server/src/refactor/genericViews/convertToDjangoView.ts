@@ -35,7 +35,6 @@ import { projectTemplateFinder } from '../../core/queries/templateFiles';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { boundNames, outlineOf } from '../targetModule';
-import type { ImportBinding } from '../../core/python/moduleOutline';
 import { unusedImportEdits } from '../unusedImports';
 import { fromImport } from './drfImports';
 import { pascalCase, projectOf } from './convertToGenericView';
@@ -70,7 +69,7 @@ export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSna
   const project = projectOf(parser, snapshot);
   const templates = projectTemplateFinder({ read: (name) => snapshot.read(name), list: () => [] }, project, snapshot.pythonFiles());
   const outline = outlineOf(parser, text).outline;
-  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates, outline.imports) : readPlan(project, file, candidate, templates, outline.imports);
+  const plan = 'operation' in candidate ? editPlan(project, file, candidate, templates) : readPlan(project, file, candidate, templates);
   if (typeof plan === 'string') return refuse(plan);
   // A class on `View` keeps its name (URL confs call its `as_view()`); a function's is bound to the new class's view.
   const classBased = 'operation' in candidate && candidate.classBased;
@@ -88,29 +87,20 @@ export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSna
   return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });
 }
 
-function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder, bindings: readonly ImportBinding[]): Plan | string {
-  const matched = formViewMatch(project, file, candidate, templates);
-  if (!matched) return `\`${candidate.name}\` is not a plain Django view of the project`;
-  const found = djangoLogin(matched, bindings);
+function editPlan(project: DjangoProjectModel, file: string, candidate: FormViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = formViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
   const imports: [string, string][] = [...loginImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
-function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder, bindings: readonly ImportBinding[]): Plan | string {
-  const matched = readViewMatch(project, file, candidate, templates);
-  if (!matched) return `\`${candidate.name}\` is not a plain Django view of the project`;
-  const found = djangoLogin(matched, bindings);
+function readPlan(project: DjangoProjectModel, file: string, candidate: ReadViewCandidate, templates: TemplateFinder): Plan | string {
+  const found = readViewMatch(project, file, candidate, templates);
+  if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
   return { generic: found.generic, viewClass: readViewClass(found), imports: loginImport(found) };
-}
-
-/** The match as is when its `login_required` is Django's; else that decorator stays a wrapper (a project's own may check otherwise). */
-function djangoLogin<T extends FormViewMatch | ReadViewMatch>(found: T, imports: readonly ImportBinding[]): T {
-  if (!found.login) return found;
-  const django = imports.some((binding) => binding.localName === 'login_required' && binding.module === 'django.contrib.auth.decorators' && binding.importedName === 'login_required');
-  return django ? found : { ...found, login: undefined, wrappers: [...found.wrappers, found.login.decorator] };
 }
 
 function loginImport(found: FormViewMatch | ReadViewMatch): [string, string][] {

@@ -67,7 +67,8 @@ export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[];
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
   const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
-  const login = wrappers.length > 0 ? loginMixinMembers(wrappers[wrappers.length - 1]) : undefined;
+  // Only Django's own decorator: a project's own `login_required` may check otherwise, so it stays a wrapper.
+  const login = view.loginRequired && wrappers.length > 0 ? loginMixinMembers(wrappers[wrappers.length - 1]) : undefined;
   return {
     httpMethodNames: Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [],
     wrappers: login ? wrappers.slice(0, -1) : wrappers,
