@@ -109,8 +109,10 @@ export class WorkspaceIndex {
     this.analyses.set(file, analysis);
     if (editing) this.project.setLater(file, () => this.edited.get(file), analysis.outline.directives);
     else this.project.set(file, analysis.facts, analysis.outline.directives);
-    if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
-    else this.removeClonesOf(file);
+    if (this.detectsClonesIn(file, 'python')) {
+      this.indexClonesOf(file, tokens);
+      this.memberGroups.set(file, analysis.outline);
+    } else this.removeClonesOf(file);
     this.touch(file);
     return analysis;
   }
@@ -340,6 +342,7 @@ export class WorkspaceIndex {
   private removeClonesOf(file: string): void {
     this.deferred?.delete(file);
     this.clones.remove(file);
+    this.memberGroups.delete(file);
   }
 
   private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
@@ -379,6 +382,6 @@ export class WorkspaceIndex {
   /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
   private memberFindings(): Finding[] {
     if (!this.settings.duplicateBlock.enabled) return [];
-    return detectDuplicateMembers(this.memberGroups.of(this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'))), this.settings);
+    return detectDuplicateMembers(this.memberGroups.groups(), this.settings);
   }
 }
