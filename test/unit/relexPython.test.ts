@@ -81,4 +81,40 @@ describe('re-lexing an edited module', function () {
     }
     edited.dispose();
   });
+
+  it('leaves the index with the findings of a from-scratch analysis, after edits of models repeating members: random ones, a class pasted and removed, a method renamed, a function added above them', async () => {
+    const parser = await loadPythonParser();
+    const model = (name: string) =>
+      `class ${name}(models.Model):\n    title = models.CharField(max_length=80)\n    created = models.DateTimeField(auto_now_add=True)\n\n` +
+      `    def label(self):\n        first = self.title.strip()\n        return f"{first} ({self.pk})"\n\n    class Meta:\n        ordering = ["-created"]\n\n\n`;
+    const [file, other] = ['/ws/shop/models.py', '/ws/blog/models.py'];
+    const head = 'from django.db import models\n\n\n';
+    const original = head + ['Order', 'Invoice', 'Refund'].map(model).join('');
+    const pasted = model('Receipt');
+    const edits: ((text: string, random: () => number) => string)[] = [
+      (text, random) => mutate(text, random),
+      (text) => text + pasted,
+      (text) => text.replace(pasted, ''),
+      (text) => text.replace('def label(self)', 'def caption(self)'),
+      (text) => text.replace('def caption(self)', 'def label(self)'),
+      // Moves every class down, its members unchanged.
+      (text) => text.replace(head, `${head}def helper():\n    return 1\n\n\n`),
+      () => original,
+    ];
+    const edited = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+    edited.update(other, head + model('Post') + model('Comment'));
+    let text = original;
+    edited.update(file, text, true);
+    const random = randomGenerator(SEED + 2);
+    for (let i = 0; i < 30; i++) {
+      text = normalizeLineEnds(edits[Math.floor(random() * edits.length)](text, random));
+      edited.update(file, text, true);
+      const fresh = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+      fresh.update(other, head + model('Post') + model('Comment'));
+      fresh.update(file, text);
+      assert.deepEqual(edited.findings(), fresh.findings(), `edit ${i} (seed ${SEED + 2})`);
+      fresh.dispose();
+    }
+    edited.dispose();
+  });
 });
