@@ -12,6 +12,7 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { normalizeLineEnds } from '../../server/src/core/parse/lineEnds';
 import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { outlineModule } from '../../server/src/core/python/moduleOutline';
 import { mutate, randomGenerator } from '../helpers/pythonMutations';
 
 const QUERY_MODULE = '/usr/lib/python3/dist-packages/django/db/models/sql/query.py';
@@ -56,6 +57,30 @@ describe('re-lexing an edited module', function () {
       if (tokens.length !== whole.length || tokens.some((t, j) => t.kind !== whole[j].kind || t.start !== whole[j].start || t.end !== whole[j].end)) {
         assert.deepEqual(tokens, whole, `edit ${i} (seed ${SEED})`);
       }
+    }
+  });
+
+  it('scans each edit from the last scan to the outline, tokens and checkpoints a whole scan gives: random edits, a function pasted at the end and removed', async () => {
+    const parser = await loadPythonParser();
+    const random = randomGenerator(SEED + 3);
+    const original = normalizeLineEnds(source);
+    const pasted = `\n\ndef pasted(self, limit):\n    total = [item for item in self.items if item.ok]\n    return total[:limit]\n`;
+    let text = original;
+    let lexed = lexPython(text);
+    let scan = outlineModule(parser.parse(text), text, false, lexed).scan!;
+    for (let i = 0; i < MUTATIONS / 3; i++) {
+      const [before, earlier] = [text, lexed];
+      const draw = random();
+      text = draw < 0.2 ? (text.endsWith(pasted) ? text.slice(0, -pasted.length) : text + pasted) : draw < 0.25 ? original : normalizeLineEnds(mutate(text, random));
+      lexed = relexPython(before, earlier, text);
+      const tree = parser.parse(text);
+      const resumed = outlineModule(tree, text, false, lexed, { text: before, outline: undefined, scan: { text: before, lexed: earlier, scan } });
+      const whole = outlineModule(tree, text, false, lexPython(text));
+      tree.delete();
+      assert.deepEqual(resumed.tokens, whole.tokens, `edit ${i} (seed ${SEED + 3})`);
+      assert.deepEqual(resumed.outline, whole.outline, `edit ${i} (seed ${SEED + 3})`);
+      assert.deepEqual([resumed.scan?.checkpoints, resumed.scan?.names], [whole.scan?.checkpoints, whole.scan?.names], `edit ${i} (seed ${SEED + 3})`);
+      scan = resumed.scan!;
     }
   });
 

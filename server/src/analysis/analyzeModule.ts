@@ -76,11 +76,19 @@ function parseOutline(parser: PythonParser, path: string, text: string, { tokens
  * Analyses `text`, already parsed into `tree` (which stays the caller's). `withFacts` off: the
  * caller takes the project rules' facts from the tree later (an edit's, once typing pauses).
  * `earlier`: the module's outline before an edit, of which what the edit left alone is kept (keptOutline.ts);
- * `lexed`: its tokens, when lexed already (re-lexed from the text before an edit).
+ * `lexed`: its tokens, when lexed already (re-lexed from the text before an edit). The scan comes back, for the next edit's `earlier`.
  */
-export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true, earlier?: EarlierOutline, lexed?: readonly LexToken[]): AnalyzedSource {
+export function analyzeTree(
+  tree: Tree,
+  path: string,
+  text: string,
+  settings: Settings,
+  withFacts = true,
+  earlier?: EarlierOutline,
+  lexed?: readonly LexToken[],
+): AnalyzedSource & Pick<OutlinedModule, 'scan'> {
   const outlined = outlineModule(tree, text, isUrlConf(path), lexed, earlier);
-  return analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined });
+  return { ...analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined }), scan: outlined.scan };
 }
 
 /** The project rules' facts of a parsed module, when it takes part in the project. */

@@ -88,9 +88,12 @@ export class WorkspaceIndex {
     const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
     const earlierOutline = this.analyses.get(file)?.outline;
-    return this.edited.edit(this.parser, file, text, ({ tree, lexed }, previous) =>
-      this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline }, lexed), true),
-    );
+    return this.edited.edit(this.parser, file, text, (edited, previous) => {
+      const scan = previous?.scan && { text: previous.text, lexed: previous.lexed, scan: previous.scan };
+      const analyzed = analyzeTree(edited.tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline, scan }, edited.lexed);
+      edited.scan = analyzed.scan;
+      return this.apply(file, analyzed, true);
+    });
   }
 
   /** Analyses a file's text with this index's settings, without taking the result in (see apply). */
