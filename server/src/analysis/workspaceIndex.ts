@@ -12,7 +12,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
-import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
+import { CloneClassGrouping, cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { MemberCloneGrouping } from '../core/clones/memberClones';
 import { duplicationFigures } from './duplicationFigures';
@@ -48,6 +48,7 @@ export class WorkspaceIndex {
   private readonly views: ViewIndex;
   private readonly edited = new EditedModules();
   private readonly memberGroups = new MemberCloneGrouping();
+  private readonly cloneGroups = new CloneClassGrouping();
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
@@ -372,7 +373,7 @@ export class WorkspaceIndex {
     this.dirty = false;
     this.refreshedOnce = true;
     this.classesPending = false;
-    this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    this.classes = this.cloneGroups.classes(this.clones.pairs(), (file) => this.clones.tokensOf(file), this.clones.takeChanged());
     const views = this.views.refresh(this.analyses, this.stale);
     this.stale.clear();
     const clones = [...this.classes, ...this.webClones.classes()];
