@@ -6,7 +6,8 @@
  * keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
+import { outlineModule, outlineWithScan, type OutlinedModule } from '../core/python/moduleOutline';
+import type { ModuleScan } from '../core/python/moduleScan';
 import type { EarlierOutline } from '../core/python/keptOutline';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import { outlineFromTokens } from '../core/python/tokens/tokenOutline';
@@ -86,8 +87,8 @@ export function analyzeTree(
   withFacts = true,
   earlier?: EarlierOutline,
   lexed?: readonly LexToken[],
-): AnalyzedSource & Pick<OutlinedModule, 'scan'> {
-  const outlined = outlineModule(tree, text, isUrlConf(path), lexed, earlier);
+): AnalyzedSource & { readonly scan: ModuleScan } {
+  const outlined = outlineWithScan(tree, text, isUrlConf(path), lexed ?? lexPython(text), earlier);
   return { ...analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined }), scan: outlined.scan };
 }
 

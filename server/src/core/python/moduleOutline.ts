@@ -79,8 +79,6 @@ export interface ModuleOutline {
 export interface OutlinedModule {
   readonly outline: ModuleOutline;
   readonly tokens: TokenStream;
-  /** The scan, from a parse: the next edit's outline rescans only what the edit changed. */
-  readonly scan?: ModuleScan;
 }
 
 /**
@@ -88,6 +86,12 @@ export interface OutlinedModule {
  * its tokens, when already lexed; `earlier`: its outline before an edit, of which what the edit left alone is kept.
  */
 export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text), earlier?: EarlierOutline): OutlinedModule {
+  const { outline, tokens } = outlineWithScan(tree, text, isUrlConf, lexed, earlier);
+  return { outline, tokens };
+}
+
+/** outlineModule, with the scan it made: an edited module's next outline rescans only what the next edit changed. */
+export function outlineWithScan(tree: Tree, text: string, isUrlConf: boolean, lexed: readonly LexToken[], earlier?: EarlierOutline): OutlinedModule & { readonly scan: ModuleScan } {
   const totalLines = countLines(text);
   const root = tree.rootNode;
   const statements = root.namedChildren;
