@@ -7,6 +7,7 @@
  * was one before the edit, the rest is the earlier scan's, moved by the lines the edit added.
  */
 import type { LexToken } from './pythonLexer';
+import { commonEnds } from '../parse/textEdit';
 
 /** The checkpoints of one scan, in order: where each is in the text, the lexed tokens, the token stream, the names read, and its line. */
 export interface ScanCheckpoints {
@@ -42,11 +43,7 @@ export function addCheckpoint(checkpoints: ScanCheckpoints, offset: number, lexe
 
 /** How to scan `text` (lexed as `lexed`) from the scan of `before` (lexed as `earlier`, with these checkpoints). */
 export function resumePlan(before: string, earlier: readonly LexToken[], checkpoints: ScanCheckpoints, text: string, lexed: readonly LexToken[]): ResumePlan {
-  const shortest = Math.min(before.length, text.length);
-  let head = 0;
-  while (head < shortest && before.charCodeAt(head) === text.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < shortest - head && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const { head, tail } = commonEnds(before, text);
   const shift = text.length - before.length;
   const fewest = Math.min(earlier.length, lexed.length);
   let headTokens = 0;
