@@ -61,18 +61,18 @@ export class AnalysisPool {
   }
 
   /**
-   * A pool of one worker per core, started before the files are known so the workers start up
-   * while the folder is walked; undefined on one core, where the main thread alone is faster.
+   * A pool of one worker per spare core, started before the files are known so the workers start
+   * up while the folder is walked; undefined on one core, where the main thread alone is faster.
    */
   static start(): AnalysisPool | undefined {
-    const size = Math.min(MAX_WORKERS, os.availableParallelism());
-    return size > 1 ? new AnalysisPool(size) : undefined;
+    const size = spareCores();
+    return size >= 1 ? new AnalysisPool(size) : undefined;
   }
 
   /** A pool for `files` files, or undefined when the main thread alone is faster. */
   static forFiles(files: number): AnalysisPool | undefined {
-    const size = Math.min(MAX_WORKERS, os.availableParallelism(), Math.floor(files / FILES_PER_WORKER));
-    return size >= 1 && os.availableParallelism() > 1 ? new AnalysisPool(size) : undefined;
+    const size = Math.min(spareCores(), Math.floor(files / FILES_PER_WORKER));
+    return size >= 1 ? new AnalysisPool(size) : undefined;
   }
 
   /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */
@@ -155,6 +155,15 @@ export class AnalysisPool {
     worker.postMessage(batch.map(({ job }) => job));
     return true;
   }
+}
+
+/**
+ * Cores left for workers: the main thread keeps one busy taking their results in (indexing,
+ * comparing clones). On 2 cores a second worker only competed with it, and cost 50 MB more peak
+ * memory and 1 s more CPU on Django (310 vs 260 MB, 7.0 vs 5.9 s, wall time no better).
+ */
+function spareCores(): number {
+  return Math.min(MAX_WORKERS, os.availableParallelism() - 1);
 }
 
 /**
