@@ -4,17 +4,17 @@
  * facts survive the analysis cache's checks (a crafted entry is refused).
  */
 import { strict as assert } from 'node:assert';
-import { ProjectIndex, type ProjectLookup } from '../../server/src/analysis/projectIndex';
-import type { ProjectFiles } from '../../server/src/core/model/projectFiles';
-import { isModuleFacts, factsAt } from '../../server/src/analysis/cache/storedFacts';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import type { Finding } from '../../server/src/core/model/finding';
-import type { ModuleFacts, ProjectDetector } from '../../server/src/detectors/projectDetector';
-import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts';
-import { factsOf } from '../helpers/djangoModel';
-import { dedent } from '../helpers/workspaceFixture';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { sourcesOf } from '../helpers/projectSources';
+import { ProjectIndex, type ProjectLookup } from '../../../server/src/analysis/projectIndex';
+import type { ProjectFiles } from '../../../server/src/core/model/projectFiles';
+import { isModuleFacts, factsAt } from '../../../server/src/analysis/cache/storedFacts';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import type { Finding } from '../../../server/src/core/model/finding';
+import type { ModuleFacts, ProjectDetector } from '../../../server/src/detectors/projectDetector';
+import type { DjangoModuleFacts } from '../../../server/src/core/django/moduleFacts';
+import { factsOf } from '../../helpers/djangoModel';
+import { dedent } from '../../helpers/workspaceFixture';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { sourcesOf } from '../../helpers/projectSources';
 
 /** A module's facts with those of the other stages empty: these tests are about the Django part. */
 const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({

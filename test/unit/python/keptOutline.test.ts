@@ -5,10 +5,10 @@
  * code; nothing of a text that does not parse is kept.
  */
 import { strict as assert } from 'node:assert';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import { outlineModule, type ModuleOutline } from '../../server/src/core/python/moduleOutline';
-import { keptOutline } from '../../server/src/core/python/keptOutline';
-import { dedent } from '../helpers/workspaceFixture';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import { outlineModule, type ModuleOutline } from '../../../server/src/core/python/moduleOutline';
+import { keptOutline } from '../../../server/src/core/python/keptOutline';
+import { dedent } from '../../helpers/workspaceFixture';
 
 const MODULE = dedent(`
   """Orders — in € and ¥."""

@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalysisCache } from '../../server/src/analysis/cache/analysisCache';
-import { decodeCache, encodeCache, type StoredEntry } from '../../server/src/analysis/cache/cacheFormat';
-import { buildFingerprint, FORMAT_VERSION } from '../../server/src/analysis/cache/cacheKeys';
-import { removeWorkspace } from '../helpers/workspaceFixture';
-import { cacheFile, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
+import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
+import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/analysis/cache/cacheFormat';
+import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
+import { removeWorkspace } from '../../helpers/workspaceFixture';
+import { cacheFile, load, openCache, save, writeCacheProject } from '../../helpers/cacheFixture';
 
 describe('analysis cache file: nothing wrong is trusted, nothing half-written', () => {
   let root: string;

@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { loadFile } from '../../server/src/analysis/loadWorkspace';
-import { removeWorkspace } from '../helpers/workspaceFixture';
-import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../helpers/cacheFixture';
-import { copyWebFiles, webDuplicates } from '../helpers/webFixture';
-import { withDuplicateBlock } from '../helpers/workspaceIndexFixture';
-import { decodeCache, encodeCache } from '../../server/src/analysis/cache/cacheFormat';
-import { buildFingerprint } from '../../server/src/analysis/cache/cacheKeys';
-import { tokenizeWebSource } from '../../server/src/core/webClones/webTokens';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { loadFile } from '../../../server/src/analysis/loadWorkspace';
+import { removeWorkspace } from '../../helpers/workspaceFixture';
+import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../../helpers/cacheFixture';
+import { copyWebFiles, webDuplicates } from '../../helpers/webFixture';
+import { withDuplicateBlock } from '../../helpers/workspaceIndexFixture';
+import { decodeCache, encodeCache } from '../../../server/src/analysis/cache/cacheFormat';
+import { buildFingerprint } from '../../../server/src/analysis/cache/cacheKeys';
+import { tokenizeWebSource } from '../../../server/src/core/webClones/webTokens';
 
 /** The cache project's 5 modules beside the web fixture's templates and static files. */
 const PYTHON_FILES = 5;

@@ -8,12 +8,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import type { SyntaxNode } from '../../server/src/core/parse/syntaxNode';
-import { copyTree } from '../../server/src/core/parse/treeCopy';
-import { dedent } from '../helpers/workspaceFixture';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import type { SyntaxNode } from '../../../server/src/core/parse/syntaxNode';
+import { copyTree } from '../../../server/src/core/parse/treeCopy';
+import { dedent } from '../../helpers/workspaceFixture';
 
-const SHOP = path.join(__dirname, '../../../examples/shop/shop');
+const SHOP = path.join(__dirname, '../../../../examples/shop/shop');
 const DJANGO_MODULE = '/usr/lib/python3/dist-packages/django/utils/html.py';
 // 'ERROR' alone: web-tree-sitter finds nothing when it is one of several types.
 const DESCENDANT_TYPES = ['identifier', 'call', 'block', 'string', ':', 'for_statement'];

@@ -4,11 +4,11 @@
  * counts UTF-16 code units), through the parser and through the index as the editor drives it.
  */
 import { strict as assert } from 'node:assert';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import { changeBetween } from '../../server/src/core/parse/textEdit';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { dedent } from '../helpers/workspaceFixture';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import { changeBetween } from '../../../server/src/core/parse/textEdit';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { dedent } from '../../helpers/workspaceFixture';
 
 const MODULE = dedent(`
   """Prices — in € and ¥, with a 🧾 for receipts."""

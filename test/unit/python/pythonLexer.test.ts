@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lexPython, type LexKind, type LexToken } from '../../server/src/core/python/pythonLexer';
+import { lexPython, type LexKind, type LexToken } from '../../../server/src/core/python/pythonLexer';
 
 const GRAMMAR = new RegExp(
   [

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { loadWorkspace } from '../../server/src/analysis/loadWorkspace';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { loadWorkspace } from '../../../server/src/analysis/loadWorkspace';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
+import { modelsModule } from '../../helpers/longModule';
 
 describe('loading a workspace', () => {
   let root: string;

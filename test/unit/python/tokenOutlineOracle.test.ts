@@ -2,11 +2,11 @@
  * The outline from tokens against the tree's, over real code: every module of Debian's Django
  * that the token path takes must come out exactly as the parser's path makes it. More libraries:
  * UNTANGLE_ORACLE_ROOTS=/usr/lib/python3.11:/usr/lib/python3/dist-packages npx mocha --no-config
- * --timeout 0 out/test/unit/tokenOutlineOracle.test.js (a few minutes).
+ * --timeout 0 out/test/unit/python/tokenOutlineOracle.test.js (a few minutes).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import { compareOutlines } from '../helpers/tokenOracle';
+import { compareOutlines } from '../../helpers/tokenOracle';
 
 const DEBIAN_DJANGO = '/usr/lib/python3/dist-packages/django';
 const roots = process.env.UNTANGLE_ORACLE_ROOTS?.split(':').filter(Boolean) ?? [DEBIAN_DJANGO];
