@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { createBaseline, fingerprintOf, newSinceBaseline } from '../../server/src/core/baseline/baseline';
-import type { Finding } from '../../server/src/core/model/finding';
+import { createBaseline, fingerprintOf, newSinceBaseline } from '../../../server/src/core/baseline/baseline';
+import type { Finding } from '../../../server/src/core/model/finding';
 
 const TEXT = 'def a():\n    total = 0\n    return total\n\n\ndef b():\n    total = 0\n    return total\n';
 

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
-import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
-import { featureGroupsOf, listCodeActions } from '../../server/src/lsp/codeActions';
-import { memoryWorkspace, ROOT } from '../helpers/refactorFixture';
-import { memoryHost } from '../helpers/codeActionHost';
+import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
+import { featureGroupsOf, listCodeActions } from '../../../server/src/lsp/codeActions';
+import { memoryWorkspace, ROOT } from '../../helpers/refactorFixture';
+import { memoryHost } from '../../helpers/codeActionHost';
 
 const LONG_FILE: Diagnostic = { source: DIAGNOSTIC_SOURCE, code: 'long-file', message: 'long', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
 

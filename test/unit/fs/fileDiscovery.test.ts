@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { discoverPythonFiles, isDiscoverable } from '../../server/src/fs/fileDiscovery';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { discoverPythonFiles, isDiscoverable } from '../../../server/src/fs/fileDiscovery';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
 
 /** A workspace with nested .gitignore files, a virtualenv, migrations and node_modules. */
 const LAYOUT = `

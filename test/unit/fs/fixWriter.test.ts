@@ -4,10 +4,10 @@ import * as path from 'path';
 import { mock } from 'node:test';
 // The module object itself (not a namespace copy), so its functions can be replaced for a test.
 import nodeFs = require('fs');
-import { writeFixBatch } from '../../server/src/fs/fixWriter';
-import { WriteError } from '../../server/src/fs/writePreflight';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { fileTree } from '../helpers/fileTree';
+import { writeFixBatch } from '../../../server/src/fs/fixWriter';
+import { WriteError } from '../../../server/src/fs/writePreflight';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
+import { fileTree } from '../../helpers/fileTree';
 
 /** A split's batch: catalog.py becomes the package catalog/, app.py is edited. */
 const PROJECT = `

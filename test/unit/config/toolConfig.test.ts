@@ -1,8 +1,8 @@
 /** What refactorings read of the project's other tools: the line length limit and the test file patterns. */
 import { strict as assert } from 'node:assert';
-import { lineLengthLimit } from '../../server/src/core/config/lineLength';
-import { globMatches, runnersCollecting, testRunners } from '../../server/src/core/config/testDiscovery';
-import { memoryWorkspace, ROOT, snapshotOf } from '../helpers/refactorFixture';
+import { lineLengthLimit } from '../../../server/src/core/config/lineLength';
+import { globMatches, runnersCollecting, testRunners } from '../../../server/src/core/config/testDiscovery';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
 
 const FILE = `${ROOT}/shop/views.py`;
 

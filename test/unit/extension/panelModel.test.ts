@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { buildPlan } from '../../extension/src/panel/planModel';
-import { buildHealth } from '../../extension/src/panel/healthModel';
-import type { PlanRequest } from '../../server/src/protocol';
-import type { Baseline } from '../../server/src/core/baseline/baseline';
-import type { Figures } from '../../server/src/core/model/figures';
+import { buildPlan } from '../../../extension/src/panel/planModel';
+import { buildHealth } from '../../../extension/src/panel/healthModel';
+import type { PlanRequest } from '../../../server/src/protocol';
+import type { Baseline } from '../../../server/src/core/baseline/baseline';
+import type { Figures } from '../../../server/src/core/model/figures';
 
 function finding(rule: PlanRequest.Finding['rule'], path: string, line: number, lines: number, fingerprint = `${path}:${line}`, stage: PlanRequest.Finding['stage'] = 'soft'): PlanRequest.Finding {
   return {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { indexOf, FIXTURE_ROOT } from '../helpers/workspaceIndexFixture';
-import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { indexOf, FIXTURE_ROOT } from '../../helpers/workspaceIndexFixture';
+import type { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 
 function views(index: WorkspaceIndex) {
   return index

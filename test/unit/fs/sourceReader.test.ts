@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
-import { decodePythonSource, readPythonSource, readPythonTextSync } from '../../server/src/fs/sourceReader';
-import { readRegularFileSync } from '../../server/src/fs/regularFile';
+import { decodePythonSource, readPythonSource, readPythonTextSync } from '../../../server/src/fs/sourceReader';
+import { readRegularFileSync } from '../../../server/src/fs/regularFile';
 
 describe('reading Python sources', () => {
   let dir: string;

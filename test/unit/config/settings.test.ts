@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { resolveSettings } from '../../server/src/core/config/resolveSettings';
-import { readPyprojectSettings } from '../../server/src/core/config/pyprojectSettings';
-import { dedent } from '../helpers/workspaceFixture';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { resolveSettings } from '../../../server/src/core/config/resolveSettings';
+import { readPyprojectSettings } from '../../../server/src/core/config/pyprojectSettings';
+import { dedent } from '../../helpers/workspaceFixture';
 
 describe('settings', () => {
   it('package.json declares the same defaults as the schema', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8'));
     const declared: Record<string, unknown> = {};
     for (const group of manifest.contributes.configuration) {
       for (const [key, property] of Object.entries(group.properties as Record<string, { default?: unknown }>)) {
