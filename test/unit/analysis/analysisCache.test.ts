@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
-import { removeWorkspace } from '../../helpers/workspaceFixture';
-import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../../helpers/cacheFixture';
+import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache: hits and misses', () => {
   let root: string;

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
 import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/analysis/cache/cacheFormat';
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
-import { removeWorkspace } from '../../helpers/workspaceFixture';
-import { cacheFile, load, openCache, save, writeCacheProject } from '../../helpers/cacheFixture';
+import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { cacheFile, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache file: nothing wrong is trusted, nothing half-written', () => {
   let root: string;

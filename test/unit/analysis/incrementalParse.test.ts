@@ -8,7 +8,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { changeBetween } from '../../../server/src/core/parse/textEdit';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const MODULE = dedent(`
   """Prices — in € and ¥, with a 🧾 for receipts."""

@@ -5,8 +5,8 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { loadWorkspace } from '../../../server/src/analysis/loadWorkspace';
-import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
-import { modelsModule } from '../../helpers/longModule';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../../helpers/workspace/longModule';
 
 describe('loading a workspace', () => {
   let root: string;

@@ -11,10 +11,10 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import type { ModuleFacts, ProjectDetector } from '../../../server/src/detectors/projectDetector';
 import type { DjangoModuleFacts } from '../../../server/src/core/django/moduleFacts';
-import { factsOf } from '../../helpers/djangoModel';
-import { dedent } from '../../helpers/workspaceFixture';
+import { factsOf } from '../../helpers/django/djangoModel';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { sourcesOf } from '../../helpers/projectSources';
+import { sourcesOf } from '../../helpers/workspace/projectSources';
 
 /** A module's facts with those of the other stages empty: these tests are about the Django part. */
 const withDjango = (django: DjangoModuleFacts): ModuleFacts => ({

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { indexOf, withDuplicateBlock, FIXTURE_ROOT } from '../../helpers/workspaceIndexFixture';
-import { duplicates, files, TOTALS } from '../../helpers/duplicateFindings';
+import { indexOf, withDuplicateBlock, FIXTURE_ROOT } from '../../helpers/workspace/workspaceIndexFixture';
+import { duplicates, files, TOTALS } from '../../helpers/refactor/duplicateFindings';
 import { figuresOf } from '../../../server/src/analysis/figures';
 import type { Settings } from '../../../server/src/core/config/settings';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { FIXTURE_ROOT, indexOf } from '../../helpers/workspaceIndexFixture';
-import { duplicates, files } from '../../helpers/duplicateFindings';
+import { FIXTURE_ROOT, indexOf } from '../../helpers/workspace/workspaceIndexFixture';
+import { duplicates, files } from '../../helpers/refactor/duplicateFindings';
 
 /** `admin.site.register(ModelN, ModelNAdmin)` for N from `from`, one a line: one short shape repeated. */
 const registrations = (from: number, count: number) =>

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../server/src/core/model/finding';
 import { isRepeatedMembers } from '../../../server/src/detectors/duplicateBlock';
-import { indexOf, withDuplicateBlock } from '../../helpers/workspaceIndexFixture';
+import { indexOf, withDuplicateBlock } from '../../helpers/workspace/workspaceIndexFixture';
 
 /** The findings of classes repeating members of a fixture (near-copies, the other hard-stage duplicates, have tests of their own). */
 async function hardFindings(fixture: string): Promise<Finding[]> {

@@ -3,7 +3,7 @@ import { analyzeModule } from '../../../server/src/analysis/analyzeModule';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { whyMissed, type LineSpan, type MissedSide } from '../../../server/src/core/clones/missedClones';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { TOTALS } from '../../helpers/duplicateFindings';
+import { TOTALS } from '../../helpers/refactor/duplicateFindings';
 
 const THRESHOLDS = { minTokens: 50, minLines: 5 };
 

@@ -4,8 +4,8 @@
  * classes repeating members; exact copies count as duplicated only.
  */
 import { strict as assert } from 'node:assert';
-import { indexOf } from '../../helpers/workspaceIndexFixture';
-import { files, TOTALS } from '../../helpers/duplicateFindings';
+import { indexOf } from '../../helpers/workspace/workspaceIndexFixture';
+import { files, TOTALS } from '../../helpers/refactor/duplicateFindings';
 import { figuresOf } from '../../../server/src/analysis/figures';
 
 /** Two views repeating the same two methods (8 code lines each). */

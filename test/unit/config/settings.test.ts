@@ -4,7 +4,7 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { resolveSettings } from '../../../server/src/core/config/resolveSettings';
 import { readPyprojectSettings } from '../../../server/src/core/config/pyprojectSettings';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 describe('settings', () => {
   it('package.json declares the same defaults as the schema', () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { lineLengthLimit } from '../../../server/src/core/config/lineLength';
 import { globMatches, runnersCollecting, testRunners } from '../../../server/src/core/config/testDiscovery';
-import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const FILE = `${ROOT}/shop/views.py`;
 

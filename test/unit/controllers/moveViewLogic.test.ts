@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
-import { move, moveIn, orderApp, VIEWS } from '../../helpers/viewLogicFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { move, moveIn, orderApp, VIEWS } from '../../helpers/refactor/viewLogicFixture';
 
 const SHOP = `
   #- shop/__init__.py

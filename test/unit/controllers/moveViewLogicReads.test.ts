@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
-import { moveIn, VIEWS } from '../../helpers/viewLogicFixture';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { moveIn, VIEWS } from '../../helpers/refactor/viewLogicFixture';
 const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;
 
 /** The shop app: a fake Order manager (so the code runs without Django) and `views` as its views module. */

@@ -1,7 +1,7 @@
 /** Move logic of a view: what stays in the view because only the view's own code uses it. */
 import { strict as assert } from 'node:assert';
-import { applyEdit, ROOT, runPythonOn } from '../../helpers/refactorFixture';
-import { move, orderApp, VIEWS } from '../../helpers/viewLogicFixture';
+import { applyEdit, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { move, orderApp, VIEWS } from '../../helpers/refactor/viewLogicFixture';
 
 /** `render` stubbed to hand back the template and its context. */
 const RENDER = '"django.shortcuts"] = types.SimpleNamespace(render=lambda request, name, ctx: (name, ctx))';

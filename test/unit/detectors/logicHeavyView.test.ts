@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { indexOf, FIXTURE_ROOT } from '../../helpers/workspaceIndexFixture';
+import { indexOf, FIXTURE_ROOT } from '../../helpers/workspace/workspaceIndexFixture';
 import type { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 
 function views(index: WorkspaceIndex) {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { analyzeModule } from '../../../server/src/analysis/analyzeModule';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
-import { modelsModule } from '../../helpers/longModule';
+import { modelsModule } from '../../helpers/workspace/longModule';
 
 describe('long-file detector', () => {
   const settings = (longFile: Partial<Settings['longFile']>): Settings => ({

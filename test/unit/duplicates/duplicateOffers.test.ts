@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const PROVIDERS = `${ROOT}/accounts/providers.py`;
 

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
-import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../../helpers/pythonOracle';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../../helpers/python/pythonOracle';
 
 const BLOCK = (order: string, subtotal: string) =>
   [

@@ -9,7 +9,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../../server/src/refactor/extract/extractToModule';
 import { extractDuplicate } from '../../../server/src/refactor/duplicates/extractDuplicate';
 import { nameFlow, nestingProblem } from '../../../server/src/refactor/analysis/dataFlow';
-import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractToModule, type ExtractRequest } from '../../../server/src/refactor/extract/extractToModule';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 const CONTROLLERS = `${ROOT}/shop/controllers/order_controllers.py`;

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../../server/src/refactor/extract/extractToModule';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const PROJECT = (init: string) => `
 #- pkg/__init__.py

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { extractToModule } from '../../../server/src/refactor/extract/extractToModule';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 

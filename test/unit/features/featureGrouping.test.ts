@@ -3,8 +3,8 @@ import { COMMON_GROUP, groupFeatures } from '../../../server/src/core/features/f
 import { nameTokens, singular } from '../../../server/src/core/features/nameTokens';
 import { routedViews } from '../../../server/src/core/features/urlEvidence';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { outline } from '../../helpers/python';
-import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { outline } from '../../helpers/python/python';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 describe('feature grouping', () => {
   it('splits names into singular words', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { groupFeatures } from '../../../server/src/core/features/featureGrouping';
-import { outline } from '../../helpers/python';
+import { outline } from '../../helpers/python/python';
 
 describe('names a Django developer recognises (real misnamings, reduced)', () => {
   const named = async (source: string) => Object.fromEntries(groupFeatures(await outline(source)).map((g) => [g.name, { symbols: g.symbols, evidence: g.evidence }]));

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { discoverPythonFiles, isDiscoverable } from '../../../server/src/fs/fileDiscovery';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
-import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 
 /** A workspace with nested .gitignore files, a virtualenv, migrations and node_modules. */
 const LAYOUT = `

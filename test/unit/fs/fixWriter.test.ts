@@ -6,8 +6,8 @@ import { mock } from 'node:test';
 import nodeFs = require('fs');
 import { writeFixBatch } from '../../../server/src/fs/fixWriter';
 import { WriteError } from '../../../server/src/fs/writePreflight';
-import { removeWorkspace, writeWorkspace } from '../../helpers/workspaceFixture';
-import { fileTree } from '../../helpers/fileTree';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { fileTree } from '../../helpers/workspace/fileTree';
 
 /** A split's batch: catalog.py becomes the package catalog/, app.py is edited. */
 const PROJECT = `

@@ -7,8 +7,8 @@
  * several apps, get no action.
  */
 import { strict as assert } from 'node:assert';
-import { pullUp, refusalOf, textAfter } from '../../helpers/pullUpFixture';
-import { ROOT } from '../../helpers/refactorFixture';
+import { pullUp, refusalOf, textAfter } from '../../helpers/refactor/pullUpFixture';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
 
 const METHODS = `    def get_queryset(self):
         queryset = super().get_queryset()

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { dedent } from '../../helpers/workspaceFixture';
-import { runPythonOn } from '../../helpers/refactorFixture';
-import { pullUp, textAfter } from '../../helpers/pullUpFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { pullUp, textAfter } from '../../helpers/refactor/pullUpFixture';
 
 const VIEWS = `
 #- shop/__init__.py

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { pullUp, refusalOf, textAfter } from '../../helpers/pullUpFixture';
+import { pullUp, refusalOf, textAfter } from '../../helpers/refactor/pullUpFixture';
 
 /** Two plain classes sharing `method` (its body as written in each) and a second method. */
 function twoClasses(header: (name: string) => string, body: (name: string) => string, extra = ''): string {

@@ -5,8 +5,8 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
 import { listCodeActions, resolveCodeAction, type CodeActionHost } from '../../../server/src/lsp/codeActions';
-import { memoryWorkspace, ROOT } from '../../helpers/refactorFixture';
-import { modelsModule } from '../../helpers/longModule';
+import { memoryWorkspace, ROOT } from '../../helpers/refactor/refactorFixture';
+import { modelsModule } from '../../helpers/workspace/longModule';
 
 /** A host over files the editor holds, recording which files' text the actions read. */
 async function hostOf(files: ReadonlyMap<string, string>, read: Set<string>): Promise<CodeActionHost> {

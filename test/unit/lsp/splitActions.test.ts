@@ -3,8 +3,8 @@ import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
 import { featureGroupsOf, listCodeActions } from '../../../server/src/lsp/codeActions';
-import { memoryWorkspace, ROOT } from '../../helpers/refactorFixture';
-import { memoryHost } from '../../helpers/codeActionHost';
+import { memoryWorkspace, ROOT } from '../../helpers/refactor/refactorFixture';
+import { memoryHost } from '../../helpers/refactor/codeActionHost';
 
 const LONG_FILE: Diagnostic = { source: DIAGNOSTIC_SOURCE, code: 'long-file', message: 'long', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
 

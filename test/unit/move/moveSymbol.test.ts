@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { applyEdit, ROOT, runPythonOn } from '../../helpers/refactorFixture';
-import { CONTROLLERS, move, VIEWS } from '../../helpers/moveFixture';
+import { applyEdit, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { CONTROLLERS, move, VIEWS } from '../../helpers/refactor/moveFixture';
 
 const SHOP = `
   #- shop/__init__.py

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { moveSymbol, type MoveSymbolRequest } from '../../../server/src/refactor/move/moveSymbol';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 const PRICING = `${ROOT}/shop/pricing.py`;

@@ -1,7 +1,7 @@
 /** Move Symbol and importers that read the moved name through its module (`views.checkout`, `import shop.views as sv`). */
 import { strict as assert } from 'node:assert';
-import { applyEdit, newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactorFixture';
-import { move, VIEWS } from '../../helpers/moveFixture';
+import { applyEdit, newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
+import { move, VIEWS } from '../../helpers/refactor/moveFixture';
 
 describe('move a symbol to another module', () => {
   describe('importers that read it through the module', () => {

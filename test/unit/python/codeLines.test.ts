@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { outline } from '../../helpers/python';
+import { outline } from '../../helpers/python/python';
 
 describe('code line counting', () => {
   it('does not count blank lines, comments or docstrings', async () => {

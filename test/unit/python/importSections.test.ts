@@ -4,7 +4,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { outlineModule } from '../../../server/src/core/python/moduleOutline';
 import { insertImport, insertImports } from '../../../server/src/refactor/targetModule';
 import { applyTextEdits } from '../../../server/src/refactor/domainEdit';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 describe('import sections of a new module', () => {
   it('orders imports as isort does: __future__, standard library, others, relative; plain imports first, by module', () => {

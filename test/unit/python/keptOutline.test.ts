@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { outlineModule, type ModuleOutline } from '../../../server/src/core/python/moduleOutline';
 import { keptOutline } from '../../../server/src/core/python/keptOutline';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const MODULE = dedent(`
   """Orders — in € and ¥."""

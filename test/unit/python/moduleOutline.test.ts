@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { countLines } from '../../../server/src/core/python/moduleOutline';
-import { outline } from '../../helpers/python';
+import { outline } from '../../helpers/python/python';
 
 describe('moduleOutline', () => {
   it('lists top-level classes, functions and assignments with what they reference', async () => {

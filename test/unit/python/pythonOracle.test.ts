@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileErrors, importErrors, moduleOfFile, newMessages, parsePyflakes, pyflakes } from '../../helpers/pythonOracle';
+import { compileErrors, importErrors, moduleOfFile, newMessages, parsePyflakes, pyflakes } from '../../helpers/python/pythonOracle';
 
 describe('python oracle', () => {
   it('counts a message as new only beyond as many as there were, wherever it stands', () => {

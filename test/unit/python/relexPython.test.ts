@@ -12,7 +12,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
-import { mutate, randomGenerator } from '../../helpers/pythonMutations';
+import { mutate, randomGenerator } from '../../helpers/python/pythonMutations';
 
 const QUERY_MODULE = '/usr/lib/python3/dist-packages/django/db/models/sql/query.py';
 const MUTATIONS = Number(process.env.UNTANGLE_MUTATIONS ?? 150);

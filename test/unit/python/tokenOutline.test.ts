@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { bothOutlines } from '../../helpers/tokenOracle';
-import { dedent } from '../../helpers/workspaceFixture';
+import { bothOutlines } from '../../helpers/python/tokenOracle';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 /** Asserts the token path answers for `source` and gives exactly the tree's outline and tokens. */
 async function sameAsTree(source: string, text = dedent(source)): Promise<void> {

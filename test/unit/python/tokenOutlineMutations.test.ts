@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
-import { bothOutlines } from '../../helpers/tokenOracle';
-import { mutate, randomGenerator } from '../../helpers/pythonMutations';
+import { bothOutlines } from '../../helpers/python/tokenOracle';
+import { mutate, randomGenerator } from '../../helpers/python/pythonMutations';
 
 const DEBIAN_DJANGO = '/usr/lib/python3/dist-packages/django';
 const MUTATIONS = Number(process.env.UNTANGLE_MUTATIONS ?? 1000);

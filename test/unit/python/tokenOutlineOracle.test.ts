@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import { compareOutlines } from '../../helpers/tokenOracle';
+import { compareOutlines } from '../../helpers/python/tokenOracle';
 
 const DEBIAN_DJANGO = '/usr/lib/python3/dist-packages/django';
 const roots = process.env.UNTANGLE_ORACLE_ROOTS?.split(':').filter(Boolean) ?? [DEBIAN_DJANGO];

@@ -11,7 +11,7 @@ import type { Node } from 'web-tree-sitter';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import type { SyntaxNode } from '../../../server/src/core/parse/syntaxNode';
 import { copyTree } from '../../../server/src/core/parse/treeCopy';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const SHOP = path.join(__dirname, '../../../../examples/shop/shop');
 const DJANGO_MODULE = '/usr/lib/python3/dist-packages/django/utils/html.py';

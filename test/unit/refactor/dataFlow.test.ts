@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { nameFlow, type NameFlow } from '../../../server/src/refactor/analysis/dataFlow';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 async function flowOf(source: string): Promise<NameFlow> {
   const tree = (await loadPythonParser()).parse(dedent(source));

@@ -3,8 +3,8 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { checkedEdit, unboundNames } from '../../../server/src/refactor/editCheck';
 import type { RefactorResult } from '../../../server/src/refactor/domainEdit';
-import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const FILES = memoryWorkspace(`
   #- shop/__init__.py

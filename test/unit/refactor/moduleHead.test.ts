@@ -9,8 +9,8 @@ import { extractToModule } from '../../../server/src/refactor/extract/extractToM
 import { moveSymbol } from '../../../server/src/refactor/move/moveSymbol';
 import { splitModule } from '../../../server/src/refactor/split/splitModule';
 import type { RefactorResult } from '../../../server/src/refactor/domainEdit';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 const CONTROLLERS = `${ROOT}/shop/controllers.py`;

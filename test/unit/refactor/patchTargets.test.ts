@@ -4,7 +4,7 @@ import { patchesOf } from '../../../server/src/refactor/analysis/patchTargets';
 import { extractToModule } from '../../../server/src/refactor/extract/extractToModule';
 import { moveViewLogic } from '../../../server/src/refactor/controllers/moveViewLogic';
 import { splitModule } from '../../../server/src/refactor/split/splitModule';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 const CONTROLLERS = `${ROOT}/shop/controllers/hook_controllers.py`;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { silenceFinding } from '../../../server/src/refactor/silenceFinding';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/shop/views.py`;
 

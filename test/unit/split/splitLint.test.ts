@@ -9,8 +9,8 @@ import * as path from 'path';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { splitModule } from '../../../server/src/refactor/split/splitModule';
 import type { FeatureGroup } from '../../../server/src/core/features/featureGrouping';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactorFixture';
-import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../../helpers/pythonOracle';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { compileErrors, importErrors, moduleOfFile, newMessages, pyflakes } from '../../helpers/python/pythonOracle';
 
 const MODELS = `${ROOT}/shop/models.py`;
 

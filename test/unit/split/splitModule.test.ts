@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { splitModule } from '../../../server/src/refactor/split/splitModule';
 import type { FeatureGroup } from '../../../server/src/core/features/featureGrouping';
-import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const MODELS = `${ROOT}/shop/models.py`;
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
-import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
+import { memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 
 const VIEWS = `${ROOT}/front/views.py`;
 const integration = (name: string) => `def add_${name}(request):\n    channel = Channel(kind="${name}")\n    channel.save()\n    return channel\n`;

@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { splitModule } from '../../../server/src/refactor/split/splitModule';
 import type { FeatureGroup } from '../../../server/src/core/features/featureGrouping';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactorFixture';
-import { DEBIAN_PYTHON } from '../../helpers/pythonOracle';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { DEBIAN_PYTHON } from '../../helpers/python/pythonOracle';
 
 function group(name: string, symbols: string[]): FeatureGroup {
   return { name, symbols, codeLines: 0 };

@@ -2,12 +2,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/config/settings';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { loadWorkspace } from '../../server/src/analysis/loadWorkspace';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { loadWorkspace } from '../../../server/src/analysis/loadWorkspace';
 
-export const WEB_FIXTURE = path.join(__dirname, '../../../test/fixtures/web-duplicates');
+export const WEB_FIXTURE = path.join(__dirname, '../../../../test/fixtures/web-duplicates');
 
 /** A fresh copy of the fixture (the caller removes it). */
 export function copyWebFixture(): string {

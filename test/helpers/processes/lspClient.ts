@@ -15,7 +15,7 @@ import {
 import { WorkDoneProgress, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 
-const SERVER = path.join(__dirname, '../../../dist/server.js');
+const SERVER = path.join(__dirname, '../../../../dist/server.js');
 
 export interface ClientOptions {
   /** What `workspace/configuration` answers for the `untangle` section. */

@@ -1,6 +1,6 @@
 /** Fixture and result helpers shared by the duplicate-block tests. */
-import type { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { FIXTURE_ROOT } from './workspaceIndexFixture';
+import type { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { FIXTURE_ROOT } from '../workspace/workspaceIndexFixture';
 
 /** A realistic block of view logic, 12 lines and well over 50 tokens (indented as a function body). */
 export const TOTALS = `

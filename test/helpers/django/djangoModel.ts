@@ -6,10 +6,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import type { DjangoModuleFacts } from '../../server/src/core/django/moduleFacts';
-import { assembleProject, readModuleFacts, type AssemblyOptions, type DjangoProjectModel } from '../../server/src/core/django/project';
-import { dedent } from './workspaceFixture';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import type { DjangoModuleFacts } from '../../../server/src/core/django/moduleFacts';
+import { assembleProject, readModuleFacts, type AssemblyOptions, type DjangoProjectModel } from '../../../server/src/core/django/project';
+import { dedent } from '../workspace/workspaceFixture';
 
 /** The facts of inline modules (`{ "shop/models.py": "…" }`), an empty `__init__.py` added to every folder that lacks one. */
 export async function factsOf(files: Record<string, string>): Promise<Map<string, DjangoModuleFacts>> {

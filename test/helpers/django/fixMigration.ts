@@ -6,12 +6,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser, type PythonParser } from '../../server/src/core/parse/pythonParser';
-import { loadProjects } from '../../server/src/cli/project';
-import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { applyTextEdits } from '../../server/src/refactor/domainEdit';
-import { canStartPostgres } from './postgresCluster';
-import { shopOnPostgres, type ShopOnPostgres } from './shopOnPostgres';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
+import { loadProjects } from '../../../server/src/cli/project';
+import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { applyTextEdits } from '../../../server/src/refactor/domainEdit';
+import { canStartPostgres } from '../processes/postgresCluster';
+import { shopOnPostgres, type ShopOnPostgres } from '../processes/shopOnPostgres';
 
 /** The numbered migrations of `app` in `project`, by name, in order. */
 function appMigrations(project: string, app: string): string[] {

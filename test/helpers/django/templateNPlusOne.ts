@@ -5,12 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'path';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { nPlusOnes } from '../../server/src/detectors/nPlusOne';
-import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
-import { applyEdit, ROOT, snapshotOf } from './refactorFixture';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { nPlusOnes } from '../../../server/src/detectors/nPlusOne';
+import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
+import { applyEdit, ROOT, snapshotOf } from '../refactor/refactorFixture';
 import { workspaceOf } from './querySources';
 
 const SETTINGS = `INSTALLED_APPS = ["shop"]`;

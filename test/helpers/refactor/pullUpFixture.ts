@@ -1,8 +1,8 @@
 /** Runs the hard refactor (pull repeated members up) on an inline workspace, the classes named. */
 import { strict as assert } from 'node:assert';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { pullUpMembers, pullUpOffer, type PullUp } from '../../server/src/refactor/hard/pullUpMembers';
-import type { GroupPlace } from '../../server/src/refactor/hard/groupClasses';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { pullUpMembers, pullUpOffer, type PullUp } from '../../../server/src/refactor/hard/pullUpMembers';
+import type { GroupPlace } from '../../../server/src/refactor/hard/groupClasses';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from './refactorFixture';
 
 export interface PulledUp {

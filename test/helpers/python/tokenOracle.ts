@@ -6,11 +6,11 @@
 import { deepStrictEqual } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { normalizeLineEnds } from '../../server/src/core/parse/lineEnds';
-import { outlineModule, type OutlinedModule } from '../../server/src/core/python/moduleOutline';
-import { lexPython } from '../../server/src/core/python/pythonLexer';
-import { outlineFromTokens } from '../../server/src/core/python/tokens/tokenOutline';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
+import { outlineModule, type OutlinedModule } from '../../../server/src/core/python/moduleOutline';
+import { lexPython } from '../../../server/src/core/python/pythonLexer';
+import { outlineFromTokens } from '../../../server/src/core/python/tokens/tokenOutline';
 
 /** Both outlines of `text`; `fromTokens` is undefined when the token path leaves the module to the parser. */
 export async function bothOutlines(text: string, isUrlConf = false): Promise<{ fromTokens?: OutlinedModule; fromTree: OutlinedModule }> {

@@ -5,15 +5,15 @@
  * previous ones left it (a pair of generic views reported by the rule is joined into a viewset).
  */
 import { strict as assert } from 'node:assert';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS } from '../../server/src/core/config/settings';
-import type { Finding } from '../../server/src/core/model/finding';
-import { handWrittenCrudViews } from '../../server/src/detectors/handWrittenCrudView';
-import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { DISK_FILES } from '../../server/src/fs/projectFiles';
-import { projectSourcesOfTexts } from './projectSources';
-import { applyEdit, snapshotOf } from './refactorFixture';
-import { dedent } from './workspaceFixture';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import type { Finding } from '../../../server/src/core/model/finding';
+import { handWrittenCrudViews } from '../../../server/src/detectors/handWrittenCrudView';
+import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
+import { DISK_FILES } from '../../../server/src/fs/projectFiles';
+import { projectSourcesOfTexts } from '../workspace/projectSources';
+import { applyEdit, snapshotOf } from '../refactor/refactorFixture';
+import { dedent } from '../workspace/workspaceFixture';
 
 /** The rule's findings on the workspace. */
 export async function crudFindings(files: ReadonlyMap<string, string>): Promise<Finding[]> {

@@ -4,9 +4,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { dedent, parseFixture } from './workspaceFixture';
-import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
-import { newMessages, pyflakes, type PyflakesMessage } from './pythonOracle';
+import { dedent, parseFixture } from '../workspace/workspaceFixture';
+import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../../server/src/refactor/domainEdit';
+import { newMessages, pyflakes, type PyflakesMessage } from '../python/pythonOracle';
 
 export const ROOT = '/ws';
 

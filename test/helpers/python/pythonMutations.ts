@@ -2,8 +2,8 @@
  * Small random edits of real Python source, mostly breaking it: to check that whatever the
  * outline from tokens accepts, tree-sitter accepts too (and outlines the same way).
  */
-import { lexPython } from '../../server/src/core/python/pythonLexer';
-import { hashText } from '../../server/src/core/python/tokenStream';
+import { lexPython } from '../../../server/src/core/python/pythonLexer';
+import { hashText } from '../../../server/src/core/python/tokenStream';
 
 /** Fragments to insert: brackets, keywords, operators, quotes, odd whitespace, newer syntax. */
 const FRAGMENTS = [

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { applyTextEdits } from '../../server/src/refactor/domainEdit';
+import { applyTextEdits } from '../../../server/src/refactor/domainEdit';
 
 /** Returns what changed on disk, for the watched-files notification an editor would send. */
 export function applyWorkspaceEdit(edit: WorkspaceEdit): { created: string[]; changed: string[]; deleted: string[] } {

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyExample, pythonWithDjango, runPython } from './djangoProject';
+import { copyExample, pythonWithDjango, runPython } from '../django/djangoProject';
 import { startPostgres, type PostgresCluster } from './postgresCluster';
 
 export interface ShopOnPostgres {

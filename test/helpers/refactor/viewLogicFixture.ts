@@ -1,8 +1,8 @@
 /** The move of a view's logic to a controller, in tests: the shop app fixture and the move of one view's logic. */
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveViewLogic } from '../../server/src/refactor/controllers/moveViewLogic';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { moveViewLogic } from '../../../server/src/refactor/controllers/moveViewLogic';
 import { memoryWorkspace, ROOT, snapshotOf } from './refactorFixture';
-import { dedent } from './workspaceFixture';
+import { dedent } from '../workspace/workspaceFixture';
 
 export const VIEWS = `${ROOT}/shop/views.py`;
 

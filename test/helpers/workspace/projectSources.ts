@@ -4,14 +4,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import type { AssemblyOptions } from '../../server/src/core/django/project';
-import type { ProjectSources } from '../../server/src/detectors/projectDetector';
-import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
-import { DISK_FILES } from '../../server/src/fs/projectFiles';
-import type { ProjectFiles } from '../../server/src/core/model/projectFiles';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import type { AssemblyOptions } from '../../../server/src/core/django/project';
+import type { ProjectSources } from '../../../server/src/detectors/projectDetector';
+import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
+import { DISK_FILES } from '../../../server/src/fs/projectFiles';
+import type { ProjectFiles } from '../../../server/src/core/model/projectFiles';
 import { dedent } from './workspaceFixture';
-import { pythonFiles } from './djangoModel';
+import { pythonFiles } from '../django/djangoModel';
 
 /** The sources of modules given as text, keyed by path under `root`; an empty `__init__.py` added to every folder that lacks one. */
 export async function sourcesOf(files: Record<string, string>, root = '/project', options?: AssemblyOptions): Promise<ProjectSources> {

@@ -2,7 +2,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 
-export const BIN = path.join(__dirname, '../../../bin/untangle.js');
+export const BIN = path.join(__dirname, '../../../../bin/untangle.js');
 
 export interface CliRun {
   readonly code: number | null;

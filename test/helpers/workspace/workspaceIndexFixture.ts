@@ -1,7 +1,7 @@
 /** Builds a WorkspaceIndex over inline fixture files, without touching the disk. */
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/config/settings';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { parseFixture } from './workspaceFixture';
 
 export const FIXTURE_ROOT = '/ws';

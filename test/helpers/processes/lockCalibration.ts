@@ -4,7 +4,7 @@
  * (test/unit/database/lockCalibration.test.ts) and the table the calibration script prints.
  */
 import type { PostgresCluster } from './postgresCluster';
-import { estimateDuration, type Work } from '../../server/src/core/database/lockEstimate';
+import { estimateDuration, type Work } from '../../../server/src/core/database/lockEstimate';
 
 export interface CalibrationRow {
   readonly operation: string;

@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
+import { applyTextEdits, type DomainEdit, type WorkspaceSnapshot } from '../../../server/src/refactor/domainEdit';
 import { compileErrors, DEBIAN_PYTHON, newMessages, pyflakes } from './pythonOracle';
 
 /** The new text of every file an edit touches (absolute paths); undefined for a deleted file. */

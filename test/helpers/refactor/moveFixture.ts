@@ -1,5 +1,5 @@
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { moveSymbol, type MoveSymbolRequest } from '../../server/src/refactor/move/moveSymbol';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { moveSymbol, type MoveSymbolRequest } from '../../../server/src/refactor/move/moveSymbol';
 import { memoryWorkspace, ROOT, snapshotOf } from './refactorFixture';
 
 export const VIEWS = `${ROOT}/shop/views.py`;

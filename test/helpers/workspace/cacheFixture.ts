@@ -2,15 +2,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/config/settings';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { loadWorkspace, type LoadOptions, type LoadResult } from '../../server/src/analysis/loadWorkspace';
-import { AnalysisCache } from '../../server/src/analysis/cache/analysisCache';
-import { projectCache } from '../../server/src/analysis/cache/cacheLocation';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { loadWorkspace, type LoadOptions, type LoadResult } from '../../../server/src/analysis/loadWorkspace';
+import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
+import { projectCache } from '../../../server/src/analysis/cache/cacheLocation';
 import { writeWorkspace } from './workspaceFixture';
 import { modelsModule } from './longModule';
-import { files, TOTALS } from './duplicateFindings';
+import { files, TOTALS } from '../refactor/duplicateFindings';
 
 /** Writes the project: a block copied in three modules, a long models.py, a view with logic. */
 export function writeCacheProject(): string {

@@ -3,12 +3,12 @@
  * for the tests of the project rules, built the way the code actions build them.
  */
 import * as path from 'path';
-import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
-import type { ProjectSources } from '../../server/src/detectors/projectDetector';
-import { projectSourcesOf } from '../../server/src/refactor/queries/projectSources';
-import { NO_FILES } from '../../server/src/core/model/projectFiles';
-import { ROOT } from './refactorFixture';
-import { dedent } from './workspaceFixture';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import type { ProjectSources } from '../../../server/src/detectors/projectDetector';
+import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
+import { NO_FILES } from '../../../server/src/core/model/projectFiles';
+import { ROOT } from '../refactor/refactorFixture';
+import { dedent } from '../workspace/workspaceFixture';
 
 /** Inline modules (`{ "shop/models.py": "…" }`) under `/ws`, an empty `__init__.py` added to every folder that lacks one. */
 export function workspaceOf(files: Record<string, string>): Map<string, string> {
@@ -28,4 +28,4 @@ export async function sourcesOf(files: Record<string, string> | ReadonlyMap<stri
 }
 
 /** Every Python file below `root` on disk. */
-export { sourcesOfFolder } from './projectSources';
+export { sourcesOfFolder } from '../workspace/projectSources';

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export const EXAMPLES = path.join(__dirname, '../../../examples');
+export const EXAMPLES = path.join(__dirname, '../../../../examples');
 
 const CANDIDATES = [process.env.UNTANGLE_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
 
