@@ -31,6 +31,9 @@ export type AnalysisOutcome =
 
 export type AnalysisResult = AnalysisOutcome & { readonly id: number };
 
+/** A result as it crosses threads: an analysis's facts as JSON text (see posted). */
+export type PostedResult = AnalysisResult & { readonly factsJson?: string };
+
 type Queued = { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void };
 
 /** Files per worker below which starting one costs more than it saves. */
@@ -61,18 +64,18 @@ export class AnalysisPool {
   }
 
   /**
-   * A pool of one worker per core, started before the files are known so the workers start up
-   * while the folder is walked; undefined on one core, where the main thread alone is faster.
+   * A pool of one worker per spare core, started before the files are known so the workers start
+   * up while the folder is walked; undefined on one core, where the main thread alone is faster.
    */
   static start(): AnalysisPool | undefined {
-    const size = Math.min(MAX_WORKERS, os.availableParallelism());
-    return size > 1 ? new AnalysisPool(size) : undefined;
+    const size = spareCores();
+    return size >= 1 ? new AnalysisPool(size) : undefined;
   }
 
   /** A pool for `files` files, or undefined when the main thread alone is faster. */
   static forFiles(files: number): AnalysisPool | undefined {
-    const size = Math.min(MAX_WORKERS, os.availableParallelism(), Math.floor(files / FILES_PER_WORKER));
-    return size >= 1 && os.availableParallelism() > 1 ? new AnalysisPool(size) : undefined;
+    const size = Math.min(spareCores(), Math.floor(files / FILES_PER_WORKER));
+    return size >= 1 ? new AnalysisPool(size) : undefined;
   }
 
   /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */
@@ -103,9 +106,9 @@ export class AnalysisPool {
 
   private startWorker(script: string): Worker {
     const worker = new Worker(script);
-    worker.on('message', (results: AnalysisResult[]) => {
+    worker.on('message', (posted: PostedResult[]) => {
       this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
-      for (const result of results) {
+      for (const result of posted.map(received)) {
         if (result.kind === 'analyzed') keepOneCopy(result.analyzed.analysis, this.strings);
         this.pending.get(result.id)?.resolve(result);
         this.pending.delete(result.id);
@@ -155,6 +158,32 @@ export class AnalysisPool {
     worker.postMessage(batch.map(({ job }) => job));
     return true;
   }
+}
+
+/**
+ * `result` ready to post, its facts as JSON text: objects a message brings are built one
+ * property at a time with room to spare, JSON.parse's are built to their size. Django's facts
+ * took 10 MB less of the main thread's heap. Facts are plain data (the analysis cache stores
+ * them as JSON too).
+ */
+export function posted(result: AnalysisResult): PostedResult {
+  if (result.kind !== 'analyzed' || !result.analyzed.analysis.facts) return result;
+  const { facts, ...analysis } = result.analyzed.analysis;
+  return { ...result, analyzed: { ...result.analyzed, analysis }, factsJson: JSON.stringify(facts) };
+}
+
+function received({ factsJson, ...result }: PostedResult): AnalysisResult {
+  if (factsJson === undefined || result.kind !== 'analyzed') return result;
+  return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: JSON.parse(factsJson) } } };
+}
+
+/**
+ * Cores left for workers: the main thread keeps one busy taking their results in (indexing,
+ * comparing clones). On 2 cores a second worker only competed with it, and cost 50 MB more peak
+ * memory and 1 s more CPU on Django (310 vs 260 MB, 7.0 vs 5.9 s, wall time no better).
+ */
+function spareCores(): number {
+  return Math.min(MAX_WORKERS, os.availableParallelism() - 1);
 }
 
 /**

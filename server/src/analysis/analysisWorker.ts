@@ -13,7 +13,7 @@ import { webSourceBuffers } from '../core/webClones/webTokens';
 import { analyzeLazily } from './analyzeModule';
 import { readWebFile } from './readWebFile';
 import { assertNever } from '../core/model/assertNever';
-import type { AnalysisJob, AnalysisOutcome, AnalysisResult } from './analysisPool';
+import { posted, type AnalysisJob, type AnalysisOutcome, type AnalysisResult } from './analysisPool';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.js must run as a worker thread');
@@ -21,7 +21,7 @@ if (!port) throw new Error('analysisWorker.js must run as a worker thread');
 port.on('message', async (jobs: AnalysisJob[]) => {
   const results: AnalysisResult[] = [];
   for (const job of jobs) results.push(await analyze(job));
-  port.postMessage(results, results.flatMap(transferred));
+  port.postMessage(results.map(posted), results.flatMap(transferred));
 });
 
 async function analyze(job: AnalysisJob): Promise<AnalysisResult> {

@@ -6,7 +6,8 @@
  * keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, type OutlinedModule } from '../core/python/moduleOutline';
+import { outlineModule, outlineWithScan, type OutlinedModule } from '../core/python/moduleOutline';
+import type { ModuleScan } from '../core/python/moduleScan';
 import type { EarlierOutline } from '../core/python/keptOutline';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
 import { outlineFromTokens } from '../core/python/tokens/tokenOutline';
@@ -76,11 +77,19 @@ function parseOutline(parser: PythonParser, path: string, text: string, { tokens
  * Analyses `text`, already parsed into `tree` (which stays the caller's). `withFacts` off: the
  * caller takes the project rules' facts from the tree later (an edit's, once typing pauses).
  * `earlier`: the module's outline before an edit, of which what the edit left alone is kept (keptOutline.ts);
- * `lexed`: its tokens, when lexed already (re-lexed from the text before an edit).
+ * `lexed`: its tokens, when lexed already (re-lexed from the text before an edit). The scan comes back, for the next edit's `earlier`.
  */
-export function analyzeTree(tree: Tree, path: string, text: string, settings: Settings, withFacts = true, earlier?: EarlierOutline, lexed?: readonly LexToken[]): AnalyzedSource {
-  const outlined = outlineModule(tree, text, isUrlConf(path), lexed, earlier);
-  return analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined });
+export function analyzeTree(
+  tree: Tree,
+  path: string,
+  text: string,
+  settings: Settings,
+  withFacts = true,
+  earlier?: EarlierOutline,
+  lexed?: readonly LexToken[],
+): AnalyzedSource & { readonly scan: ModuleScan } {
+  const outlined = outlineWithScan(tree, text, isUrlConf(path), lexed ?? lexPython(text), earlier);
+  return { ...analyzeOutline(path, text, settings, { ...outlined, facts: withFacts ? factsOf(tree, path, text) : undefined }), scan: outlined.scan };
 }
 
 /** The project rules' facts of a parsed module, when it takes part in the project. */

@@ -5,9 +5,12 @@
 import type { Tree } from 'web-tree-sitter';
 import type { ParsedText, PythonParser } from '../core/parse/pythonParser';
 import { lexPython, relexPython, type LexToken } from '../core/python/pythonLexer';
+import type { ModuleScan } from '../core/python/moduleScan';
 
 export interface EditedModule extends ParsedText {
   readonly lexed: readonly LexToken[];
+  /** Its scan, which the analysis sets: the next edit rescans only what changed. */
+  scan?: ModuleScan;
 }
 
 export class EditedModules {
@@ -32,7 +35,7 @@ export class EditedModules {
     } finally {
       previous?.tree.delete();
     }
-    const edited = { text, tree, lexed };
+    const edited: EditedModule = { text, tree, lexed };
     try {
       const result = analyze(edited, previous);
       this.byFile.set(file, edited);

@@ -12,7 +12,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import { CloneIndex, type CloneSnapshot } from '../core/clones/cloneIndex';
 import type { TokenStream } from '../core/python/tokenStream';
-import { cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
+import { CloneClassGrouping, cloneClasses, type CloneClass } from '../core/clones/cloneClasses';
 import { detectDuplicateBlocks, detectDuplicateMembers } from '../detectors/duplicateBlock';
 import { MemberCloneGrouping } from '../core/clones/memberClones';
 import { duplicationFigures } from './duplicationFigures';
@@ -48,6 +48,7 @@ export class WorkspaceIndex {
   private readonly views: ViewIndex;
   private readonly edited = new EditedModules();
   private readonly memberGroups = new MemberCloneGrouping();
+  private readonly cloneGroups = new CloneClassGrouping();
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
@@ -88,9 +89,12 @@ export class WorkspaceIndex {
     const text = normalizeLineEnds(given);
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
     const earlierOutline = this.analyses.get(file)?.outline;
-    return this.edited.edit(this.parser, file, text, ({ tree, lexed }, previous) =>
-      this.apply(file, analyzeTree(tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline }, lexed), true),
-    );
+    return this.edited.edit(this.parser, file, text, (edited, previous) => {
+      const scan = previous?.scan && { text: previous.text, lexed: previous.lexed, scan: previous.scan };
+      const analyzed = analyzeTree(edited.tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline, scan }, edited.lexed);
+      edited.scan = analyzed.scan;
+      return this.apply(file, analyzed, true);
+    });
   }
 
   /** Analyses a file's text with this index's settings, without taking the result in (see apply). */
@@ -109,8 +113,10 @@ export class WorkspaceIndex {
     this.analyses.set(file, analysis);
     if (editing) this.project.setLater(file, () => this.edited.get(file), analysis.outline.directives);
     else this.project.set(file, analysis.facts, analysis.outline.directives);
-    if (this.detectsClonesIn(file, 'python')) this.indexClonesOf(file, tokens);
-    else this.removeClonesOf(file);
+    if (this.detectsClonesIn(file, 'python')) {
+      this.indexClonesOf(file, tokens);
+      this.memberGroups.set(file, analysis.outline);
+    } else this.removeClonesOf(file);
     this.touch(file);
     return analysis;
   }
@@ -340,6 +346,7 @@ export class WorkspaceIndex {
   private removeClonesOf(file: string): void {
     this.deferred?.delete(file);
     this.clones.remove(file);
+    this.memberGroups.delete(file);
   }
 
   private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
@@ -366,7 +373,7 @@ export class WorkspaceIndex {
     this.dirty = false;
     this.refreshedOnce = true;
     this.classesPending = false;
-    this.classes = cloneClasses(this.clones.pairs(), (file) => this.clones.tokensOf(file));
+    this.classes = this.cloneGroups.classes(this.clones.pairs(), (file) => this.clones.tokensOf(file), this.clones.takeChanged());
     const views = this.views.refresh(this.analyses, this.stale);
     this.stale.clear();
     const clones = [...this.classes, ...this.webClones.classes()];
@@ -379,6 +386,6 @@ export class WorkspaceIndex {
   /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
   private memberFindings(): Finding[] {
     if (!this.settings.duplicateBlock.enabled) return [];
-    return detectDuplicateMembers(this.memberGroups.of(this.analyzed().filter((analysis) => this.detectsClonesIn(analysis.path, 'python'))), this.settings);
+    return detectDuplicateMembers(this.memberGroups.groups(), this.settings);
   }
 }

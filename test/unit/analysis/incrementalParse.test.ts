@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
-import { changeBetween } from '../../../server/src/core/parse/textEdit';
+import { changeBetween, commonEnds } from '../../../server/src/core/parse/textEdit';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { dedent } from '../../helpers/workspace/workspaceFixture';
@@ -60,6 +60,23 @@ describe('incremental parsing', () => {
       oldEndPosition: { row: 2, column: 0 },
       newEndPosition: { row: 1, column: 0 },
     });
+  });
+
+  it('counts the characters two long texts share at each end, compared a block at a time, as one at a time does', () => {
+    const base = Array.from({ length: 2000 }, (_, i) => String.fromCharCode(97 + ((i * 7) % 26))).join('');
+    const oneByOne = (before: string, after: string) => {
+      let head = 0;
+      while (head < Math.min(before.length, after.length) && before[head] === after[head]) head++;
+      let tail = 0;
+      while (tail < Math.min(before.length, after.length) - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+      return { head, tail };
+    };
+    for (const at of [0, 1, 255, 256, 257, 511, 1000, 1743, 1744, 1999, 2000]) {
+      for (const [removed, inserted] of [[0, 'x'], [1, ''], [3, 'yz'], [300, 'q'], [0, base.slice(0, 600)]] as const) {
+        const after = base.slice(0, at) + inserted + base.slice(at + removed);
+        assert.deepEqual(commonEnds(base, after), oneByOne(base, after), JSON.stringify([at, removed, inserted.length]));
+      }
+    }
   });
 
   it('gives the tree a fresh parse gives, edit after edit', () => {

@@ -12,6 +12,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { outlineWithScan } from '../../../server/src/core/python/moduleOutline';
 import { mutate, randomGenerator } from '../../helpers/python/pythonMutations';
 
 const QUERY_MODULE = '/usr/lib/python3/dist-packages/django/db/models/sql/query.py';
@@ -59,24 +60,97 @@ describe('re-lexing an edited module', function () {
     }
   });
 
+  it('scans each edit from the last scan to the outline, tokens and checkpoints a whole scan gives: random edits, a function pasted at the end and removed', async () => {
+    const parser = await loadPythonParser();
+    const random = randomGenerator(SEED + 3);
+    const original = normalizeLineEnds(source);
+    const pasted = `\n\ndef pasted(self, limit):\n    total = [item for item in self.items if item.ok]\n    return total[:limit]\n`;
+    let text = original;
+    let lexed = lexPython(text);
+    let scan = outlineWithScan(parser.parse(text), text, false, lexed).scan;
+    for (let i = 0; i < MUTATIONS / 3; i++) {
+      const [before, earlier] = [text, lexed];
+      const draw = random();
+      text = draw < 0.2 ? (text.endsWith(pasted) ? text.slice(0, -pasted.length) : text + pasted) : draw < 0.25 ? original : normalizeLineEnds(mutate(text, random));
+      lexed = relexPython(before, earlier, text);
+      const tree = parser.parse(text);
+      const resumed = outlineWithScan(tree, text, false, lexed, { text: before, outline: undefined, scan: { text: before, lexed: earlier, scan } });
+      const whole = outlineWithScan(tree, text, false, lexPython(text));
+      tree.delete();
+      assert.deepEqual(resumed.tokens, whole.tokens, `edit ${i} (seed ${SEED + 3})`);
+      assert.deepEqual(resumed.outline, whole.outline, `edit ${i} (seed ${SEED + 3})`);
+      assert.deepEqual([resumed.scan.checkpoints, resumed.scan.names], [whole.scan.checkpoints, whole.scan.names], `edit ${i} (seed ${SEED + 3})`);
+      scan = resumed.scan;
+    }
+  });
+
   it('leaves the index with the findings of a from-scratch analysis, after random edits typed into a module with copies elsewhere', async () => {
     const parser = await loadPythonParser();
-    const [file, copy] = ['/ws/db/query.py', '/ws/db/copy.py'];
-    const edited = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
-    // A module holding a third of query.py: the copies give duplicate findings that edits move, break and make.
-    const third = source.slice(0, source.indexOf('\n', Math.floor(source.length / 3)) + 1);
-    edited.update(copy, third);
+    const file = '/ws/db/query.py';
+    // Modules holding overlapping parts of query.py: copies of each other too, whose classes the edits join, split and leave.
+    const lines = source.split('\n');
+    const part = (from: number, to: number) => lines.slice(Math.floor(lines.length * from), Math.floor(lines.length * to)).join('\n') + '\n';
+    const copies: [string, string][] = [
+      ['/ws/db/a.py', part(0, 0.4)],
+      ['/ws/db/b.py', part(0.3, 0.7)],
+      ['/ws/db/c.py', part(0.6, 1)],
+    ];
+    const indexed = (text: string, editing: boolean) => {
+      const index = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+      for (const [copy, copyText] of copies) index.update(copy, copyText);
+      index.update(file, text, editing);
+      return index;
+    };
     let text = normalizeLineEnds(source);
-    edited.update(file, text, true);
+    const edited = indexed(text, true);
     const random = randomGenerator(SEED + 1);
-    for (let i = 0; i < 12; i++) {
-      text = normalizeLineEnds(mutate(text, random));
+    for (let i = 0; i < 16; i++) {
+      // Often a tenth of the module cut, now and then the module restored: whole classes go and come back.
+      const draw = random();
+      const cut = Math.floor(random() * text.length * 0.9);
+      // First, a.py and b.py's common part cut in two: the classes of its first half join query.py's, those of the second half stay.
+      if (i === 0) text = part(0, 0.35) + part(0.4, 1);
+      else text = normalizeLineEnds(draw < 0.3 ? text.slice(0, cut) + text.slice(cut + Math.floor(text.length / 10)) : draw < 0.4 ? source : mutate(text, random));
       edited.update(file, text, true);
-      const fresh = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
-      fresh.update(copy, third);
-      fresh.update(file, text);
+      const fresh = indexed(text, false);
       assert.deepEqual(edited.get(file)?.outline, fresh.get(file)?.outline, `edit ${i} (seed ${SEED + 1})`);
       assert.deepEqual(edited.findings(), fresh.findings(), `edit ${i} (seed ${SEED + 1})`);
+      fresh.dispose();
+    }
+    edited.dispose();
+  });
+
+  it('leaves the index with the findings of a from-scratch analysis, after edits of models repeating members: random ones, a class pasted and removed, a method renamed, a function added above them', async () => {
+    const parser = await loadPythonParser();
+    const model = (name: string) =>
+      `class ${name}(models.Model):\n    title = models.CharField(max_length=80)\n    created = models.DateTimeField(auto_now_add=True)\n\n` +
+      `    def label(self):\n        first = self.title.strip()\n        return f"{first} ({self.pk})"\n\n    class Meta:\n        ordering = ["-created"]\n\n\n`;
+    const [file, other] = ['/ws/shop/models.py', '/ws/blog/models.py'];
+    const head = 'from django.db import models\n\n\n';
+    const original = head + ['Order', 'Invoice', 'Refund'].map(model).join('');
+    const pasted = model('Receipt');
+    const edits: ((text: string, random: () => number) => string)[] = [
+      (text, random) => mutate(text, random),
+      (text) => text + pasted,
+      (text) => text.replace(pasted, ''),
+      (text) => text.replace('def label(self)', 'def caption(self)'),
+      (text) => text.replace('def caption(self)', 'def label(self)'),
+      // Moves every class down, its members unchanged.
+      (text) => text.replace(head, `${head}def helper():\n    return 1\n\n\n`),
+      () => original,
+    ];
+    const edited = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+    edited.update(other, head + model('Post') + model('Comment'));
+    let text = original;
+    edited.update(file, text, true);
+    const random = randomGenerator(SEED + 2);
+    for (let i = 0; i < 30; i++) {
+      text = normalizeLineEnds(edits[Math.floor(random() * edits.length)](text, random));
+      edited.update(file, text, true);
+      const fresh = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+      fresh.update(other, head + model('Post') + model('Comment'));
+      fresh.update(file, text);
+      assert.deepEqual(edited.findings(), fresh.findings(), `edit ${i} (seed ${SEED + 2})`);
       fresh.dispose();
     }
     edited.dispose();

@@ -25,6 +25,63 @@ export type TokenPositions = Pick<TokenStream, 'startLines' | 'startColumns' | '
 
 /** Groups `pairs` into classes, places sorted by file and line. */
 export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: string) => TokenPositions | undefined): CloneClass[] {
+  return reported(grouped(pairs, tokensOf));
+}
+
+/** A class with the pairs it was grouped from, in their order; one place only when the pairs overlap in one file (not reported). */
+interface GroupedPairs {
+  readonly clone: CloneClass;
+  readonly pairs: readonly ClonePair[];
+}
+
+/** Files changed since the last grouping past which grouping them all again is as cheap. */
+const MAX_CHANGED_FILES = 16;
+
+/**
+ * The classes of a workspace's pairs, grouped again after a change only where it can move them: a
+ * class whose pairs touch no changed file and whose places no new pair of a changed file
+ * overlaps is the same; the classes that lost or gained pairs are grouped again from their pairs
+ * and the changed files' ones. The classes come in the order `cloneClasses` gives.
+ */
+export class CloneClassGrouping {
+  private last: GroupedPairs[] | undefined;
+
+  /** `changed`: the files whose tokens or pairs changed since the last call, or undefined when unknown. */
+  classes(pairs: readonly ClonePair[], tokensOf: (file: string) => TokenPositions | undefined, changed: ReadonlySet<string> | undefined): CloneClass[] {
+    const last = this.last;
+    this.last = last && changed && changed.size <= MAX_CHANGED_FILES ? regrouped(last, pairs, tokensOf, changed) : grouped(pairs, tokensOf);
+    return reported(this.last);
+  }
+}
+
+function reported(groups: readonly GroupedPairs[]): CloneClass[] {
+  return groups.map((group) => group.clone).filter((clone) => clone.places.length > 1);
+}
+
+function regrouped(last: readonly GroupedPairs[], pairs: readonly ClonePair[], tokensOf: (file: string) => TokenPositions | undefined, changed: ReadonlySet<string>): GroupedPairs[] {
+  const touches = (pair: ClonePair) => changed.has(pair.a.file) || changed.has(pair.b.file);
+  const touched = pairs.filter(touches);
+  const affected = new Set(last.filter((group) => group.pairs.some(touches)));
+  // A class a new pair's place overlaps joins it.
+  const spansOf = new Map<string, { span: CloneSpan; group: GroupedPairs }[]>();
+  for (const group of last) {
+    if (affected.has(group)) continue;
+    for (const pair of group.pairs) for (const span of [pair.a, pair.b]) (spansOf.get(span.file) ?? spansOf.set(span.file, []).get(span.file)!).push({ span, group });
+  }
+  for (const pair of touched) {
+    for (const span of [pair.a, pair.b]) {
+      for (const other of spansOf.get(span.file) ?? []) if (other.span.start < span.end && span.start < other.span.end) affected.add(other.group);
+    }
+  }
+  const again = new Set<ClonePair>(touched);
+  for (const group of affected) for (const pair of group.pairs) if (!touches(pair)) again.add(pair);
+  const position = new Map(pairs.map((pair, i) => [pair, i]));
+  const groups = [...last.filter((group) => !affected.has(group)), ...grouped(pairs.filter((pair) => again.has(pair)), tokensOf)];
+  return groups.sort((x, y) => position.get(x.pairs[0])! - position.get(y.pairs[0])!);
+}
+
+/** Groups `pairs` into classes (one place ones too), in the order of their first pair. */
+function grouped(pairs: readonly ClonePair[], tokensOf: (file: string) => TokenPositions | undefined): GroupedPairs[] {
   const spans: { span: CloneSpan; range: SourceRange }[] = [];
   const spanIndex = (span: CloneSpan) => {
     const tokens = tokensOf(span.file)!;
@@ -47,19 +104,19 @@ export function cloneClasses(pairs: readonly ClonePair[], tokensOf: (file: strin
   for (const group of overlappingInFile(spans)) {
     for (const member of group.slice(1)) union(group[0], member);
   }
-  const classes = new Map<number, { members: number[]; exact: boolean }>();
+  const classes = new Map<number, { members: number[]; pairs: ClonePair[]; exact: boolean }>();
   spans.forEach((_, i) => {
     const root = find(i);
-    const entry = classes.get(root) ?? { members: [], exact: true };
+    const entry = classes.get(root) ?? { members: [], pairs: [], exact: true };
     entry.members.push(i);
     classes.set(root, entry);
   });
   pairs.forEach((pair, p) => {
-    if (!pair.exact) classes.get(find(links[p][0]))!.exact = false;
+    const entry = classes.get(find(links[p][0]))!;
+    entry.pairs.push(pair);
+    if (!pair.exact) entry.exact = false;
   });
-  return [...classes.values()]
-    .map((entry) => ({ places: mergePlaces(entry.members.map((i) => spans[i])), exact: entry.exact }))
-    .filter((clone) => clone.places.length > 1);
+  return [...classes.values()].map((entry) => ({ clone: { places: mergePlaces(entry.members.map((i) => spans[i])), exact: entry.exact }, pairs: entry.pairs }));
 }
 
 function spanRange(tokens: TokenPositions, span: CloneSpan): SourceRange {

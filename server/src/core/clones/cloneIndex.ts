@@ -89,6 +89,8 @@ export class CloneIndex {
   private unposted: IndexedFile[] = [];
   /** The snapshot the index was restored from, while nothing changed since. */
   private restoredFrom: CloneSnapshot | undefined;
+  /** The files whose tokens or pairs changed since `takeChanged`; undefined: any may have. */
+  private changed: Set<string> | undefined;
 
   constructor(readonly thresholds: CloneThresholds) {
     this.window = Math.max(4, Math.floor(thresholds.minTokens / 2));
@@ -107,6 +109,14 @@ export class CloneIndex {
     this.byId.set(file.id, file);
     this.pairsByFile.set(path, []);
     this.addPairs(this.probe(file, hashes));
+    this.changed?.add(path);
+  }
+
+  /** The files whose tokens or pairs changed since the last call; undefined when it cannot tell (the first call, a restore). */
+  takeChanged(): ReadonlySet<string> | undefined {
+    const changed = this.changed;
+    this.changed = new Set();
+    return changed;
   }
 
   /**
@@ -130,7 +140,11 @@ export class CloneIndex {
     this.pairsByFile.delete(path);
     this.byPath.delete(path);
     this.byId.delete(file.id);
-    for (const other of reprobe) this.reprobe(other);
+    this.changed?.add(path);
+    for (const other of reprobe) {
+      this.reprobe(other);
+      this.changed?.add(other.path);
+    }
   }
 
   has(path: string): boolean {
@@ -173,6 +187,7 @@ export class CloneIndex {
       this.unposted.push(file);
     });
     this.restoredFrom = snapshot;
+    this.changed = undefined;
   }
 
   tokensOf(path: string): TokenStream | undefined {

@@ -83,25 +83,84 @@ interface ComparedClass {
   readonly members: ReadonlyMap<string, ClassMember>;
 }
 
+type GroupedOutline = Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>;
+
+/** The compared classes of the whole workspace, where each module's start in them, and the groups chosen from them. */
+interface Grouped {
+  readonly classes: ComparedClass[];
+  readonly bases: ReadonlySet<string>;
+  readonly offsets: ReadonlyMap<string, number>;
+  readonly chosen: readonly Candidate[];
+  readonly groups: MemberCloneGroup[];
+}
+
 /**
- * The groups of classes repeating members of one workspace, found again after each change. A
- * change mostly leaves every class's shared members as they were (an edit elsewhere in a module):
- * then the classes chosen last group again, and only the places' ranges (lines moved) are read anew.
+ * The groups of classes repeating members of one workspace, kept up to date module by module. An
+ * edit mostly leaves every class's shared members as they were (it changed a function, or code
+ * elsewhere in the module): the edited modules' signatures are then unchanged, the classes chosen
+ * last group again, and only the edited modules' classes are read anew (their ranges moved). Any
+ * other change chooses the groups again from every module.
  */
 export class MemberCloneGrouping {
-  /** The groups chosen last, and the signatures of the modules (sorted by path) they were chosen from. */
-  private last: { signatures: readonly string[]; chosen: readonly Candidate[] } | undefined;
+  private readonly outlines = new Map<string, GroupedOutline>();
+  private readonly reads = new Map<string, ReadModule>();
+  /** Modules set or deleted since the last `groups()`. */
+  private readonly changed = new Set<string>();
+  private last: Grouped | undefined;
 
-  /** The groups over every module given. */
-  of(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): MemberCloneGroup[] {
-    const read = readModules(modules);
-    const classes = comparedClasses(read);
-    const signatures = read.map((module) => module.signature);
-    const last = this.last;
-    const same = last !== undefined && last.signatures.length === signatures.length && last.signatures.every((signature, i) => signature === signatures[i]);
-    const chosen = same ? last.chosen : chooseGroups(classes);
-    this.last = { signatures, chosen };
-    return chosen.map((best) => groupOf(classes, best));
+  /** Takes in (or again) a module whose classes are compared. */
+  set(file: string, outline: GroupedOutline): void {
+    this.outlines.set(file, outline);
+    this.changed.add(file);
+  }
+
+  /** Leaves a module out (removed, skipped, or not compared). */
+  delete(file: string): void {
+    if (this.outlines.delete(file)) this.changed.add(file);
+  }
+
+  /** The groups over every module taken in. */
+  groups(): MemberCloneGroup[] {
+    if (this.last && this.changed.size === 0) return this.last.groups;
+    let same = this.last !== undefined;
+    for (const file of this.changed) {
+      const before = this.reads.get(file);
+      const outline = this.outlines.get(file);
+      const after = outline && readModule(file, outline);
+      if (after) this.reads.set(file, after);
+      else this.reads.delete(file);
+      same &&= before?.signature === after?.signature;
+    }
+    this.last = same ? this.regrouped(this.last!) : this.grouped();
+    this.changed.clear();
+    return this.last.groups;
+  }
+
+  /** Groups chosen from every module. */
+  private grouped(): Grouped {
+    const read = [...this.reads.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const bases = new Set(read.flatMap((module) => module.bases));
+    const classes: ComparedClass[] = [];
+    const offsets = new Map<string, number>();
+    for (const module of read) {
+      offsets.set(module.file, classes.length);
+      classes.push(...comparedClassesOf(module, bases));
+    }
+    const chosen = chooseGroups(classes);
+    return { classes, bases, offsets, chosen, groups: chosen.map((best) => groupOf(classes, best)) };
+  }
+
+  /** The last groups again, with the changed modules' classes (whose signatures did not change) read anew. */
+  private regrouped(last: Grouped): Grouped {
+    const classes = [...last.classes];
+    for (const file of this.changed) {
+      const module = this.reads.get(file);
+      const offset = last.offsets.get(file);
+      // The same signature and bases: as many compared classes as before, in the same places.
+      const compared = module ? comparedClassesOf(module, last.bases) : [];
+      if (offset !== undefined) classes.splice(offset, compared.length, ...compared);
+    }
+    return { ...last, classes, groups: last.chosen.map((best) => groupOf(classes, best)) };
   }
 }
 
@@ -137,19 +196,7 @@ interface ReadModule {
   readonly signature: string;
 }
 
-/** The modules' classes and bases, read once per outline, sorted by path. */
-function readModules(modules: readonly { path: string; outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'> }[]): ReadModule[] {
-  const read = modules.map(({ path: file, outline }) => {
-    let cached = readOfOutline.get(outline);
-    if (cached?.file !== file) readOfOutline.set(outline, (cached = readModule(file, outline)));
-    return cached;
-  });
-  return read.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-}
-
-const readOfOutline = new WeakMap<object, ReadModule>();
-
-function readModule(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ReadModule {
+function readModule(file: string, outline: GroupedOutline): ReadModule {
   const classes = classesIn(file, outline);
   const bases = outline.symbols.flatMap((s) => s.bases.map((base) => lastPart(base.replace(/\[.*$/s, ''))));
   const classSignatures = classes.map((cls) => [cls.symbol.name, ...[...cls.members].map(([key, member]) => `${key}|${member.lines}`)].join('\u0001'));
@@ -157,17 +204,15 @@ function readModule(file: string, outline: Pick<ModuleOutline, 'symbols' | 'impo
 }
 
 /**
- * The classes compared, but those other classes derive from: a class that already is a base (a
- * mixin the fix made, `BaseHasher`) is where its subclasses' members belong, not the first of a
- * new chain of bases above it.
+ * A module's classes that are compared: all but those other classes derive from (`bases`). A class
+ * that already is a base (a mixin the fix made, `BaseHasher`) is where its subclasses' members
+ * belong, not the first of a new chain of bases above it.
  */
-function comparedClasses(read: readonly ReadModule[]): ComparedClass[] {
-  const bases = new Set<string>();
-  for (const module of read) for (const base of module.bases) bases.add(base);
-  return read.flatMap((module) => module.classes.filter((cls) => !bases.has(cls.symbol.name)));
+function comparedClassesOf(module: ReadModule, bases: ReadonlySet<string>): ComparedClass[] {
+  return module.classes.filter((cls) => !bases.has(cls.symbol.name));
 }
 
-function classesIn(file: string, outline: Pick<ModuleOutline, 'symbols' | 'imports' | 'directives'>): ComparedClass[] {
+function classesIn(file: string, outline: GroupedOutline): ComparedClass[] {
   if (!outline.symbols.some((s) => s.kind === 'class' && s.members.length > 0)) return [];
   const families = classFamiliesOf(outline);
   const classes: ComparedClass[] = [];

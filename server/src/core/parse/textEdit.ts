@@ -18,11 +18,7 @@ export interface TextChange {
 /** The change from `before` to `after`, or undefined when they are equal. */
 export function changeBetween(before: string, after: string): TextChange | undefined {
   if (before === after) return undefined;
-  const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let end = 0;
-  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  const { head: start, tail: end } = commonEnds(before, after);
   const oldEnd = before.length - end;
   const newEnd = after.length - end;
   return {
@@ -44,4 +40,19 @@ function pointAt(text: string, index: number): Point {
     lineStart = i + 1;
   }
   return { row, column: index - lineStart };
+}
+
+/** Characters compared at once while the texts agree: an edit's texts agree on all but a few. */
+const BLOCK = 256;
+
+/** How many characters `before` and `after` share at their start (`head`), and at their end apart from those (`tail`). */
+export function commonEnds(before: string, after: string): { head: number; tail: number } {
+  const shorter = Math.min(before.length, after.length);
+  let head = 0;
+  while (head + BLOCK <= shorter && after.startsWith(before.slice(head, head + BLOCK), head)) head += BLOCK;
+  while (head < shorter && before.charCodeAt(head) === after.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail + BLOCK <= shorter - head && after.startsWith(before.slice(before.length - tail - BLOCK, before.length - tail), after.length - tail - BLOCK)) tail += BLOCK;
+  while (tail < shorter - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { head, tail };
 }

@@ -13,11 +13,13 @@ import type { SourceRange } from '../model/sourceRange';
 import type { ClassMember, MemberCode } from './classMembers';
 import type { FunctionFacts } from './functionFacts';
 import type { ModuleOutline } from './moduleOutline';
+import type { EarlierScan } from './moduleScan';
 
-/** A module's outline (if it had one) with the text it was made from. */
+/** A module's outline (if it had one) with the text it was made from, and its scan when kept. */
 export interface EarlierOutline {
   readonly text: string;
   readonly outline: Pick<ModuleOutline, 'symbols' | 'functions' | 'firstSyntaxError'> | undefined;
+  readonly scan?: EarlierScan;
 }
 
 /** What the earlier outline gives an outline of the edited text. */

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { preambleEnd } from './moduleHead';
-import { scanModule, type ScanLayout } from './moduleScan';
+import { scanModule, type ModuleScan, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
 import { classMembersOf, type ClassMember } from './classMembers';
@@ -86,10 +86,16 @@ export interface OutlinedModule {
  * its tokens, when already lexed; `earlier`: its outline before an edit, of which what the edit left alone is kept.
  */
 export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed: readonly LexToken[] = lexPython(text), earlier?: EarlierOutline): OutlinedModule {
+  const { outline, tokens } = outlineWithScan(tree, text, isUrlConf, lexed, earlier);
+  return { outline, tokens };
+}
+
+/** outlineModule, with the scan it made: an edited module's next outline rescans only what the next edit changed. */
+export function outlineWithScan(tree: Tree, text: string, isUrlConf: boolean, lexed: readonly LexToken[], earlier?: EarlierOutline): OutlinedModule & { readonly scan: ModuleScan } {
   const totalLines = countLines(text);
   const root = tree.rootNode;
   const statements = root.namedChildren;
-  const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements));
+  const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements), earlier?.scan);
   const symbols: TopLevelSymbol[] = [];
   const kept = keptOutline(root.hasError ? undefined : earlier);
   statements.forEach((statement, i) => {
@@ -111,6 +117,7 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
+    scan,
   };
 }
 
@@ -142,7 +149,7 @@ export function countCodeLines(mask: Uint8Array, firstRow = 0, lastRow = mask.le
 export function countLines(text: string): number {
   if (text.length === 0) return 0;
   let lines = 1;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 

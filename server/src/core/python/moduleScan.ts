@@ -9,6 +9,7 @@
 import { parseDirective, type IgnoreDirective } from './directives';
 import { fStringNames } from './fStringNames';
 import type { LexToken } from './pythonLexer';
+import { addCheckpoint, checkpointAt, noCheckpoints, resumePlan, type ResumePlan, type ScanCheckpoints } from './scanResume';
 import {
   BREAK_SHAPE,
   hashText,
@@ -25,6 +26,22 @@ export interface ModuleScan {
   /** For each named child of the module (in order), the names it reads. */
   readonly references: readonly Set<string>[];
   readonly directives: readonly IgnoreDirective[];
+  /** The names read, where: the references of the next scan of an edit of the module start from them. */
+  readonly names: readonly ReadName[];
+  readonly checkpoints: ScanCheckpoints;
+}
+
+/** A name read at an offset. */
+interface ReadName {
+  readonly offset: number;
+  readonly name: string;
+}
+
+/** A scan of the module before an edit, and its text and tokens: the scan of the edited text reuses what the edit left alone. */
+export interface EarlierScan {
+  readonly text: string;
+  readonly lexed: readonly LexToken[];
+  readonly scan: ModuleScan;
 }
 
 /** Where a statement is, in offsets (a tree-sitter node is one). */
@@ -57,21 +74,37 @@ interface PendingDirective {
   readonly directive: NonNullable<ReturnType<typeof parseDirective>>;
 }
 
-/** Scans `text` (lexed as `lexed`, its statements laid out as `layout`), which has `lineCount` lines. */
-export function scanModule(text: string, lineCount: number, lexed: readonly LexToken[], layout: ScanLayout): ModuleScan {
+/**
+ * Scans `text` (lexed as `lexed`, its statements laid out as `layout`), which has `lineCount` lines;
+ * `earlier`: the scan before an edit, of which what the edit left alone is kept (scanResume.ts).
+ */
+export function scanModule(text: string, lineCount: number, lexed: readonly LexToken[], layout: ScanLayout, earlier?: EarlierScan): ModuleScan {
   const lines = new LineLocator(text);
   const mask = new Uint8Array(lineCount);
   const tokens = new TokenStreamBuilder(lexed.length);
-  const names: { offset: number; name: string }[] = [];
+  const names: ReadName[] = [];
   const comments: PendingDirective[] = [];
+  const checkpoints = noCheckpoints();
   let depth = 0;
   let statementStart = true;
   let statement: StatementKind = 'other';
   let docstringExpected = true;
   let lastCodeRow = -1;
   const textOf = (token: LexToken) => text.slice(token.start, token.end);
+  // Silencing comments are resolved over the whole module: a module with any is scanned whole.
+  const plan = earlier && earlier.scan.directives.length === 0 && !text.includes('untangle:') ? resumePlan(earlier.text, earlier.lexed, earlier.scan.checkpoints, text, lexed) : undefined;
+  let t = 0;
+  if (plan && plan.restart >= 0) {
+    const { scan } = earlier!;
+    const c = plan.restart;
+    tokens.copy(scan.tokens, 0, scan.checkpoints.tokens[c], 0);
+    names.push(...scan.names.slice(0, scan.checkpoints.names[c]));
+    mask.set(scan.codeLineMask.subarray(0, scan.checkpoints.rows[c]));
+    for (let k = 0; k < c; k++) addCheckpoint(checkpoints, scan.checkpoints.offsets[k], scan.checkpoints.lexed[k], scan.checkpoints.tokens[k], scan.checkpoints.names[k], scan.checkpoints.rows[k]);
+    [t, statementStart, docstringExpected, lastCodeRow] = [scan.checkpoints.lexed[c], true, false, scan.checkpoints.rows[c] - 1];
+  }
 
-  for (let t = 0; t < lexed.length; t++) {
+  for (; t < lexed.length; t++) {
     const token = lexed[t];
     if (token.kind === 'newline') {
       if (depth === 0 && !statementStart) {
@@ -95,6 +128,15 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
       continue;
     }
     const opensStatement = statementStart;
+    if (statementStart && depth === 0 && !docstringExpected && lines.rowOf(token.start) > lastCodeRow) {
+      const row = lines.rowOf(token.start);
+      const kept = plan && t >= plan.tailFrom && text.lastIndexOf('\n', token.start - 1) + 1 >= plan.tailOffset ? checkpointAt(earlier!.scan.checkpoints, t - plan.lexedShift) : undefined;
+      if (kept !== undefined) {
+        copyTail(earlier!.scan, kept, plan!, row, { tokens, names, mask, checkpoints });
+        break;
+      }
+      addCheckpoint(checkpoints, token.start, t, tokens.length, names.length, row);
+    }
     if (statementStart) {
       statementStart = false;
       statement = statementKindOf(lexed, t, textOf);
@@ -170,7 +212,27 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(layout.statements, names), directives };
+  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(layout.statements, names), directives, names, checkpoints };
+}
+
+/** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`. */
+function copyTail(
+  earlier: ModuleScan,
+  c: number,
+  { shift, lexedShift }: ResumePlan,
+  row: number,
+  into: { tokens: TokenStreamBuilder; names: ReadName[]; mask: Uint8Array; checkpoints: ScanCheckpoints },
+): void {
+  const from = earlier.checkpoints;
+  const lines = row - from.rows[c];
+  const tokenShift = into.tokens.length - from.tokens[c];
+  const nameShift = into.names.length - from.names[c];
+  into.tokens.copy(earlier.tokens, from.tokens[c], earlier.tokens.length, lines);
+  for (let k = from.names[c]; k < earlier.names.length; k++) into.names.push({ offset: earlier.names[k].offset + shift, name: earlier.names[k].name });
+  into.mask.set(earlier.codeLineMask.subarray(from.rows[c]), row);
+  for (let k = c; k < from.offsets.length; k++) {
+    addCheckpoint(into.checkpoints, from.offsets[k] + shift, from.lexed[k] + lexedShift, from.tokens[k] + tokenShift, from.names[k] + nameShift, from.rows[k] + lines);
+  }
 }
 
 /** What a statement starting at token `t` is: an import, a def/class header, or anything else. */

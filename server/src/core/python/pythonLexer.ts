@@ -6,6 +6,8 @@
  * costs one sticky pattern test and one small object.
  */
 
+import { commonEnds } from '../parse/textEdit';
+
 export type LexKind = 'name' | 'keyword' | 'number' | 'string' | 'op' | 'comment' | 'newline';
 
 export interface LexToken {
@@ -55,11 +57,7 @@ const LOOKAHEAD = 4;
  * a whole 2,500-line module cost more than re-parsing it incrementally.
  */
 export function relexPython(before: string, earlier: readonly LexToken[], text: string): LexToken[] {
-  const shortest = Math.min(before.length, text.length);
-  let head = 0;
-  while (head < shortest && before.charCodeAt(head) === text.charCodeAt(head)) head++;
-  let tail = 0;
-  while (tail < shortest - head && before.charCodeAt(before.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const { head, tail } = commonEnds(before, text);
   // The number of earlier tokens ending LOOKAHEAD characters or more before the change.
   let low = 0;
   let high = earlier.length;

@@ -66,6 +66,19 @@ export class TokenStreamBuilder {
     this.endColumns[i] = endColumn;
   }
 
+  /** Appends tokens `[from, to)` of `stream`, moved down `lines` lines (an earlier scan's, where the text is unchanged). */
+  copy(stream: TokenStream, from: number, to: number, lines: number): void {
+    while (this.size + to - from > this.capacity) this.grow();
+    const at = this.size;
+    for (const key of ['shapes', 'exact', 'startColumns', 'endColumns', 'boundaries'] as const) this[key].set(stream[key].subarray(from, to), at);
+    for (const key of ['startLines', 'endLines'] as const) {
+      const target = this[key];
+      const source = stream[key];
+      for (let k = from; k < to; k++) target[at + k - from] = source[k] + lines;
+    }
+    this.size += to - from;
+  }
+
   /** Marks the last token pushed as the end of a statement. */
   closeStatement(): void {
     if (this.size > 0) this.boundaries[this.size - 1] |= STATEMENT_END;
