@@ -3,7 +3,7 @@
  * `npm run fuzz`: every refactoring Untangle offers on a real corpus (a finding's split, move to a
  * controller or extraction, and Move Symbol of sampled top-level names to a new module), each
  * planned alone on the untouched corpus and held to the oracle of the tests
- * (test/helpers/actionOracle.ts): the touched files compile, pyflakes reports nothing new, the
+ * (test/helpers/python/actionOracle.ts): the touched files compile, pyflakes reports nothing new, the
  * imports added resolve and no new package hides a module. Nothing is written to the corpus; only
  * touched files go to temporary folders. Not a test: it prints the figures and writes each
  * failure's files to test-output/fuzz/<corpus>/ to reproduce.
@@ -31,8 +31,8 @@ const { refactoringForFinding } = fromOut('server/src/refactor/findingRefactorin
 const { moveSymbol } = fromOut('server/src/refactor/move/moveSymbol.js');
 /** @type {typeof import('../server/src/core/python/moduleOutline.js')} */
 const { outlineModule } = fromOut('server/src/core/python/moduleOutline.js');
-/** @type {typeof import('../test/helpers/actionOracle.js')} */
-const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
+/** @type {typeof import('../test/helpers/python/actionOracle.js')} */
+const { changesOf, oracleProblems } = fromOut('test/helpers/python/actionOracle.js');
 
 /** @typedef {import('../server/src/refactor/domainEdit.js').RefactorResult} RefactorResult */
 /** @typedef {import('../server/src/refactor/domainEdit.js').WorkspaceSnapshot} WorkspaceSnapshot */

@@ -5,7 +5,7 @@
  * untouched files, as `untangle fix` would plan it: near-copies (same code with other names or
  * values) into one function taking the differences, classes repeating members into a mixin or
  * base class. A planned change counts as applied only when the tests' oracle holds
- * (test/helpers/actionOracle.ts: the touched files compile, pyflakes reports nothing new, the
+ * (test/helpers/python/actionOracle.ts: the touched files compile, pyflakes reports nothing new, the
  * imports resolve). Prints applied / refused / not offered per kind with the reasons by kind,
  * and writes each applied change as a unified diff to test-output/hard-stage/<corpus>/ to read.
  * Not a test and nothing is written to the corpus. Needs `node esbuild.mjs` (out/).
@@ -22,8 +22,8 @@ const { loadPythonParser } = fromOut('server/src/core/parse/pythonParser.js');
 const { refactoringForFinding } = fromOut('server/src/refactor/findingRefactoring.js');
 /** @type {typeof import('../server/src/detectors/duplicateBlock.js')} */
 const { isNearCopy, isRepeatedMembers } = fromOut('server/src/detectors/duplicateBlock.js');
-/** @type {typeof import('../test/helpers/actionOracle.js')} */
-const { changesOf, oracleProblems } = fromOut('test/helpers/actionOracle.js');
+/** @type {typeof import('../test/helpers/python/actionOracle.js')} */
+const { changesOf, oracleProblems } = fromOut('test/helpers/python/actionOracle.js');
 
 /** @typedef {import('../server/src/core/model/finding.js').Finding} Finding */
 /** @typedef {'near-copies → one function' | 'repeated members → mixin or base class'} GroupKind */

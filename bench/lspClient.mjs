@@ -4,7 +4,7 @@
  * --stdio), answers what an editor answers (empty settings for workspace/configuration,
  * registrations, work-done progress), and stamps every notification with the moment it arrived,
  * so the bench can tell how long after a didChange the diagnostics came. The protocol tests have
- * their own client (test/helpers/lspClient.ts); this one needs arrival times, not assertions.
+ * their own client (test/helpers/processes/lspClient.ts); this one needs arrival times, not assertions.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';

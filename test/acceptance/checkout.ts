@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEBIAN_PYTHON } from '../helpers/pythonOracle';
+import { DEBIAN_PYTHON } from '../helpers/python/pythonOracle';
 import type { AcceptanceProject } from './projects';
 
 /** Where the mirrors live: `$UNTANGLE_MIRRORS`, else /work/.mirror. */

@@ -1,11 +1,11 @@
 /**
- * New pyflakes messages of a refactored copy. The oracle (test/helpers/pythonOracle.ts) compares
+ * New pyflakes messages of a refactored copy. The oracle (test/helpers/python/pythonOracle.ts) compares
  * messages by text; a move or split also rewrites module paths and line numbers that appear
  * inside the text (`'..exceptions.Error' imported but unused` becomes `'..errors.Error' …`,
  * `redefinition of unused 'x' from line 6`), so those parts are blanked first: a message that
  * was already there under another path is not new, one more of the same kind still is.
  */
-import { newMessages, pyflakes, type PyflakesMessage } from '../helpers/pythonOracle';
+import { newMessages, pyflakes, type PyflakesMessage } from '../helpers/python/pythonOracle';
 
 /** The message with the imported module path reduced to the bound name and line numbers blanked. */
 export function withoutPaths(text: string): string {

@@ -3,7 +3,7 @@
  * by reason, the suite before and after, new pyflakes messages, check and makemigrations), then
  * the details of every row that broke something, so an engineer can start from them.
  */
-import type { PyflakesMessage } from '../helpers/pythonOracle';
+import type { PyflakesMessage } from '../helpers/python/pythonOracle';
 import { topReasons } from './fixOutput';
 import { passed, type CommandResult, type SuiteResult } from './suite';
 

@@ -12,8 +12,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import type { PyflakesMessage } from '../helpers/pythonOracle';
+import { untangle } from '../helpers/processes/cli';
+import type { PyflakesMessage } from '../helpers/python/pythonOracle';
 import { changesOf, copyProject, exportProject, missingFor } from './checkout';
 import { parseFixOutput } from './fixOutput';
 import { newPyflakes, pyflakesReading } from './lint';

@@ -4,7 +4,7 @@
  * passes when the suite is exactly as green as on the pristine copy and the checks still pass.
  */
 import { spawnSync } from 'child_process';
-import { DEBIAN_PYTHON } from '../helpers/pythonOracle';
+import { DEBIAN_PYTHON } from '../helpers/python/pythonOracle';
 import type { AcceptanceProject } from './projects';
 
 /** Outcome counts of a suite run (summed over every runner a project's script starts). */

@@ -2,8 +2,8 @@
  * `npm run calibrate-db [rows]`: the unsafe-migration rule's estimates against a real PostgreSQL
  * on a bigger table than the unit test's (a million rows by default), printed as a table.
  */
-import { calibrate, calibrationTable } from '../helpers/lockCalibration';
-import { startPostgres } from '../helpers/postgresCluster';
+import { calibrate, calibrationTable } from '../helpers/processes/lockCalibration';
+import { startPostgres } from '../helpers/processes/postgresCluster';
 
 async function main(): Promise<void> {
   const rows = Number(process.argv[2] ?? 1_000_000);

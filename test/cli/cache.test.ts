@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { removeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { writeCacheProject } from '../helpers/cacheFixture';
+import { removeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { writeCacheProject } from '../helpers/workspace/cacheFixture';
 
 describe('untangle check and fix with the analysis cache (CLI)', function () {
   this.timeout(60_000);

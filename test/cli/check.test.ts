@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
-import { untangle } from '../helpers/cli';
-import { assertValidSarif } from '../helpers/sarif';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../helpers/workspace/longModule';
+import { untangle } from '../helpers/processes/cli';
+import { assertValidSarif } from '../helpers/processes/sarif';
 
 /** 11 lines and between 80 and 100 tokens: a clone by the defaults (50 tokens, 5 lines). */
 const BLOCK = `def apply_discount(order):

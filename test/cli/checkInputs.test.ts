@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { TestLspClient } from '../helpers/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { TestLspClient } from '../helpers/processes/lspClient';
 import { BaselineRequest } from '../../server/src/protocol';
 import { main } from '../../server/src/cli/main';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { assertValidSarif } from '../helpers/sarif';
-import { copyWebFixture } from '../helpers/webFixture';
+import { untangle } from '../helpers/processes/cli';
+import { assertValidSarif } from '../helpers/processes/sarif';
+import { copyWebFixture } from '../helpers/workspace/webFixture';
 
 const ACCOUNT = 'shop/templates/shop/account.html';
 const ORDER_LIST = 'shop/templates/shop/order_list.html';

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { dbStatsSchema } from '../../server/src/core/database/dbStats';
-import { untangle } from '../helpers/cli';
-import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/postgresCluster';
+import { untangle } from '../helpers/processes/cli';
+import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/processes/postgresCluster';
 
 describe('untangle db-stats', function () {
   this.timeout(120_000);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
+import { untangle } from '../helpers/processes/cli';
 
 /**
  * Guards performance work: the findings of `untangle check` on Debian's Django (with the bench's

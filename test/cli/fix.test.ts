@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { runPythonScript } from '../helpers/refactorFixture';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { runPythonScript } from '../helpers/refactor/refactorFixture';
 
 /**
  * A small shop that runs without Django: `Order.objects` is an in-memory stand-in, so the same

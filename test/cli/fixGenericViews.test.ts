@@ -8,8 +8,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyExample } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
+import { copyExample } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
 
 describe('untangle fix --rule hand-written-crud-view', function () {
   this.timeout(120_000);

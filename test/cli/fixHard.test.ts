@@ -9,10 +9,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { PROJ_MANAGE } from '../helpers/deskApp';
+import { pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { PROJ_MANAGE } from '../helpers/django/deskApp';
 
 /** A ModelSerializer of `model` declaring its timestamps, as the desk fixtures repeat it. */
 const timestampSerializer = (model: string, field: string) => `class ${model}Serializer(serializers.ModelSerializer):

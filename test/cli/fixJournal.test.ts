@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { BIN, untangle } from '../helpers/cli';
-import { fileTree } from '../helpers/fileTree';
-import { runPythonScript } from '../helpers/refactorFixture';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { BIN, untangle } from '../helpers/processes/cli';
+import { fileTree } from '../helpers/workspace/fileTree';
+import { runPythonScript } from '../helpers/refactor/refactorFixture';
 
 /** A module over the 40-code-line limit, split by `fix --rule long-file` into a package of three modules. */
 function longCatalog(): string {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { fileTree } from '../helpers/fileTree';
-import { runPythonScript } from '../helpers/refactorFixture';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { fileTree } from '../helpers/workspace/fileTree';
+import { runPythonScript } from '../helpers/refactor/refactorFixture';
 
 /** A view with logic to move into `controllers/order_controllers.py`, and a function to move elsewhere. */
 const SHOP = `

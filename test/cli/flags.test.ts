@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
-import { untangle } from '../helpers/cli';
-import { isUntangleCache } from '../helpers/fileTree';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../helpers/workspace/longModule';
+import { untangle } from '../helpers/processes/cli';
+import { isUntangleCache } from '../helpers/workspace/fileTree';
 
 /** Every file below `root` with its text (Untangle's cache aside), to prove a run changed nothing. */
 function snapshotOf(root: string): Map<string, string> {

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { fileTree } from '../helpers/fileTree';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { fileTree } from '../helpers/workspace/fileTree';
 
 /** A module over the 40-code-line limit the pyproject.toml sets: `fix --rule long-file` splits it. */
 function longCatalog(): string {

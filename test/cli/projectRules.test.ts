@@ -7,8 +7,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
 
 const PROJECT = `
 #- requirements.txt

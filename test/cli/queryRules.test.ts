@@ -8,11 +8,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { canStartPostgres, startPostgres } from '../helpers/postgresCluster';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { untangle } from '../helpers/cli';
-import { DESK_APP, PROJ_MANAGE } from '../helpers/deskApp';
+import { pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { canStartPostgres, startPostgres } from '../helpers/processes/postgresCluster';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { untangle } from '../helpers/processes/cli';
+import { DESK_APP, PROJ_MANAGE } from '../helpers/django/deskApp';
 
 const DESK = `${PROJ_MANAGE}#- proj/settings.py
 import os

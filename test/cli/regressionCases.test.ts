@@ -8,8 +8,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { DEBIAN_PYTHON, newMessages, pyflakes } from '../helpers/pythonOracle';
+import { untangle } from '../helpers/processes/cli';
+import { DEBIAN_PYTHON, newMessages, pyflakes } from '../helpers/python/pythonOracle';
 
 const CASES = path.join(__dirname, '../../../test/fixtures/refactor-regressions');
 

@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { newsProject } from '../helpers/newsProject';
+import { untangle } from '../helpers/processes/cli';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { newsProject } from '../helpers/django/newsProject';
 
 describe('untangle fix --rename-field', function () {
   this.timeout(30_000);

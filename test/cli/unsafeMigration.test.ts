@@ -8,9 +8,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyExample } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
-import { assertValidSarif } from '../helpers/sarif';
+import { copyExample } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
+import { assertValidSarif } from '../helpers/processes/sarif';
 
 const MIGRATION = 'inventory/migrations/0002_stock_changes.py';
 

@@ -10,7 +10,7 @@
  */
 import { spawn, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
-import { freePort } from '../helpers/freePort';
+import { freePort } from '../helpers/processes/freePort';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type Browser } from 'playwright-core';

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator } from 'playwright-core';
-import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/djangoProject';
+import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/django/djangoProject';
 import { waitUntil } from './codeServer';
 import { ShopInBrowser } from './shopInBrowser';
 

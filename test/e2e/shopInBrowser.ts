@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Locator, Page } from 'playwright-core';
-import { copyExample } from '../helpers/djangoProject';
+import { copyExample } from '../helpers/django/djangoProject';
 import { launchBrowser, REPO_ROOT, requireChromium, startCodeServer, waitUntil, type BrowserSession, type CodeServer } from './codeServer';
 import { packageExtension } from './vsix';
 

@@ -8,10 +8,10 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/djangoProject';
+import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/django/djangoProject';
 import { waitUntil } from './codeServer';
 import { ShopInBrowser } from './shopInBrowser';
-import { untangle } from '../helpers/cli';
+import { untangle } from '../helpers/processes/cli';
 
 /** The findings of severity hint `untangle check` reports in `folder`. */
 function hintsOf(folder: string): number {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
-import { copyExample } from '../helpers/djangoProject';
+import { copyExample } from '../helpers/django/djangoProject';
 
 async function main(): Promise<void> {
   const shop = copyExample('shop');

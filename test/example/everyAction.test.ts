@@ -17,9 +17,9 @@ import { refactoringForFinding } from '../../server/src/refactor/findingRefactor
 import { moveSymbol } from '../../server/src/refactor/move/moveSymbol';
 import type { RefactorResult, WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
 import { readPythonTextSync } from '../../server/src/fs/sourceReader';
-import { copyExample } from '../helpers/djangoProject';
-import { importErrors, moduleOfFile } from '../helpers/pythonOracle';
-import { changesOf, oracleProblems } from '../helpers/actionOracle';
+import { copyExample } from '../helpers/django/djangoProject';
+import { importErrors, moduleOfFile } from '../helpers/python/pythonOracle';
+import { changesOf, oracleProblems } from '../helpers/python/actionOracle';
 
 /** A known way an action breaks the shop: the issue point that fixes it, and the oracle's message. */
 interface KnownBreak {

@@ -11,10 +11,10 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { convertAll } from '../helpers/crudViews';
-import { pythonFiles } from '../helpers/djangoModel';
-import { newMessages, pyflakes } from '../helpers/pythonOracle';
-import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
+import { convertAll } from '../helpers/django/crudViews';
+import { pythonFiles } from '../helpers/django/djangoModel';
+import { newMessages, pyflakes } from '../helpers/python/pythonOracle';
+import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/django/djangoProject';
 
 const RECORDER = path.join(__dirname, '../../../test/behaviour/recordShop.py');
 

@@ -12,9 +12,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { loadProjects } from '../../server/src/cli/project';
-import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
-import { newMessages, pyflakes } from '../helpers/pythonOracle';
+import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
+import { newMessages, pyflakes } from '../helpers/python/pythonOracle';
 
 describe('the hard refactor on examples/shop', function () {
   this.timeout(600_000);

@@ -16,9 +16,9 @@ import { missingIndex } from '../../server/src/detectors/missingIndex';
 import { nPlusOne } from '../../server/src/detectors/nPlusOne';
 import { applyTextEdits, type WorkspaceSnapshot } from '../../server/src/refactor/domainEdit';
 import { refactoringForFinding } from '../../server/src/refactor/findingRefactoring';
-import { pythonFiles } from '../helpers/djangoModel';
-import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { sourcesOfFolder } from '../helpers/querySources';
+import { pythonFiles } from '../helpers/django/djangoModel';
+import { copyExample, pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { sourcesOfFolder } from '../helpers/django/querySources';
 
 interface QueryCount {
   readonly url: string;

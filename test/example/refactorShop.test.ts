@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { FileChangeType, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
-import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
-import { TestLspClient } from '../helpers/lspClient';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { assertDjangoProjectWorks, copyExample, pythonWithDjango } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
 
 describe('refactoring examples/shop keeps it working', function () {
   this.timeout(600_000);

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { canStartPostgres } from '../helpers/postgresCluster';
-import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
+import { untangle } from '../helpers/processes/cli';
+import { canStartPostgres } from '../helpers/processes/postgresCluster';
+import { shopOnPostgres, type ShopOnPostgres } from '../helpers/processes/shopOnPostgres';
 
 const RECORD_API = `import json
 from django.test import Client

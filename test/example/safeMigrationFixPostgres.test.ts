@@ -17,8 +17,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { shopSuiteOnPostgres } from '../helpers/fixMigration';
+import { untangle } from '../helpers/processes/cli';
+import { shopSuiteOnPostgres } from '../helpers/django/fixMigration';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;

@@ -8,11 +8,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { untangle } from '../helpers/cli';
-import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/postgresCluster';
-import { pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/issueModels';
+import { untangle } from '../helpers/processes/cli';
+import { canStartPostgres, startPostgres, type PostgresCluster } from '../helpers/processes/postgresCluster';
+import { pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/django/issueModels';
 
 /** The news project on the database `database`, with `models` (and the serializer) and `views`. */
 const projectOf = (database: string, models: string, migration: string, views: string) => `

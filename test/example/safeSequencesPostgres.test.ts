@@ -13,9 +13,9 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { assembleProject } from '../../server/src/core/django/project';
 import { appMigrations, writeMigrations, type MigrationStep } from '../../server/src/core/database/migrationWriter';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../server/src/refactor/database/sequences/safeSequences';
-import { factsOfFiles, pythonFiles } from '../helpers/djangoModel';
-import { canStartPostgres } from '../helpers/postgresCluster';
-import { shopOnPostgres, type ShopOnPostgres } from '../helpers/shopOnPostgres';
+import { factsOfFiles, pythonFiles } from '../helpers/django/djangoModel';
+import { canStartPostgres } from '../helpers/processes/postgresCluster';
+import { shopOnPostgres, type ShopOnPostgres } from '../helpers/processes/shopOnPostgres';
 
 const TABLE = 'newsletter_subscription';
 const SEED = `from newsletter.models import Subscription

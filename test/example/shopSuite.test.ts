@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
+import { copyExample, pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
 
 describe('examples/shop, the Django project refactorings are proven on', function () {
   this.timeout(600_000);

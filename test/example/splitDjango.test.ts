@@ -8,9 +8,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { copyExample, pythonWithDjango, runPython } from '../helpers/djangoProject';
-import { untangle } from '../helpers/cli';
-import { newMessages, pyflakes } from '../helpers/pythonOracle';
+import { copyExample, pythonWithDjango, runPython } from '../helpers/django/djangoProject';
+import { untangle } from '../helpers/processes/cli';
+import { newMessages, pyflakes } from '../helpers/python/pythonOracle';
 
 const DEBIAN_DJANGO = '/usr/lib/python3/dist-packages/django';
 

@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
-import { shopSuiteOnPostgres, typeChangeUnderOldRelease } from '../helpers/fixMigration';
+import { shopSuiteOnPostgres, typeChangeUnderOldRelease } from '../helpers/django/fixMigration';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;

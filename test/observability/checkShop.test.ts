@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { untangle } from '../helpers/cli';
-import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/djangoProject';
+import { untangle } from '../helpers/processes/cli';
+import { assertDjangoProjectWorks, pythonWithDjango } from '../helpers/django/djangoProject';
 import { makeObservableOnDisk, shopCopy } from './observableShop';
 
 interface ReportedFinding {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
 import { MakeObservableRequest, PlanRequest } from '../../server/src/protocol';
 import { shopCopy } from './observableShop';
 

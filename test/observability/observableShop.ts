@@ -5,8 +5,8 @@ import * as path from 'path';
 import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { makeObservable, OBSERVABILITY_CHOICES } from '../../server/src/refactor/observability/makeObservable';
 import { applyTextEdits } from '../../server/src/refactor/domainEdit';
-import { copyExample } from '../helpers/djangoProject';
-import { pythonFiles } from '../helpers/djangoModel';
+import { copyExample } from '../helpers/django/djangoProject';
+import { pythonFiles } from '../helpers/django/djangoModel';
 
 /** A copy of the shop declaring its dependencies, python-json-logger among them (Debian's python3-pythonjsonlogger), so its logs are JSON lines. */
 export function shopCopy(): string {

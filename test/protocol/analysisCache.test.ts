@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace } from '../helpers/workspaceFixture';
-import { writeCacheProject } from '../helpers/cacheFixture';
-import { copyWebFiles } from '../helpers/webFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { writeCacheProject } from '../helpers/workspace/cacheFixture';
+import { copyWebFiles } from '../helpers/workspace/webFixture';
 
 /** What one start of the server shows once its first scan is over: every file's diagnostics, and its log. */
 async function firstScanOf(root: string, initializationOptions: unknown): Promise<{ diagnostics: string; logs: string[] }> {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 
 describe('cancelling the first scan', function () {
   this.timeout(60_000);

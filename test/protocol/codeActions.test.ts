@@ -4,10 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { modelsModule } from '../helpers/longModule';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { modelsModule } from '../helpers/workspace/longModule';
 
 describe('code actions over the protocol', function () {
   this.timeout(30_000);

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../helpers/workspace/longModule';
 
 const LONG_MODELS = modelsModule(['order', 'product', 'payment'], 30);
 const isLongFile = (d: { code?: unknown }) => d.code === 'long-file';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 
 describe('language server on a workspace without Python', function () {
   this.timeout(30_000);

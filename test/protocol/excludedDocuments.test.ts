@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../helpers/workspace/longModule';
 
 /** Over the 100-code-line limit set below, and under the 16 KB size limit. */
 const LONG = modelsModule(['order'], 30);

@@ -4,10 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { BOOKS_API } from '../helpers/booksApi';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { BOOKS_API } from '../helpers/django/booksApi';
 
 const API = `${BOOKS_API}#- books/urls.py
 from django.urls import path

@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { modelsModule } from '../helpers/longModule';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { modelsModule } from '../helpers/workspace/longModule';
 
 /** Over the 100-code-line limit set below: a long file with a split to offer. */
 const LONG = modelsModule(['order', 'product'], 15);

@@ -3,8 +3,8 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 
 const SERVER = path.join(__dirname, '../../../dist/server.js');
 

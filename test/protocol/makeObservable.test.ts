@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { ErrorCodes, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
 import { MakeObservableRequest, ObservabilityPartsRequest } from '../../server/src/protocol';
 import { SMALL_PROJECT } from '../unit/observability/observabilityFixture';
 

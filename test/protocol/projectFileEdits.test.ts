@@ -11,9 +11,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { DESK_APP } from '../helpers/deskApp';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { DESK_APP } from '../helpers/django/deskApp';
 
 const PLAIN = '<ul>{% for ticket in object_list %}<li>{{ ticket.subject }}</li>{% endfor %}</ul>\n';
 const READS_AGENT = '<ul>{% for ticket in object_list %}<li>{{ ticket.subject }} ({{ ticket.agent.name }})</li>{% endfor %}</ul>\n';

@@ -4,9 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
 import { PlanRequest } from '../../server/src/protocol';
 
 const VIEW = (name: string) => `

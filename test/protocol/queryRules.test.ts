@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { DESK_APP } from '../helpers/deskApp';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { DESK_APP } from '../helpers/django/deskApp';
 
 const DESK = `
 #- proj/__init__.py

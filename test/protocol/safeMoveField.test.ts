@@ -8,12 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { newsProject } from '../helpers/newsProject';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { actionsOnLine, offeredOnLine } from '../helpers/fieldActions';
-import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/issueModels';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { newsProject } from '../helpers/django/newsProject';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { actionsOnLine, offeredOnLine } from '../helpers/processes/fieldActions';
+import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/django/issueModels';
 
 type Answer = { title: string; edit?: WorkspaceEdit; refused?: string };
 

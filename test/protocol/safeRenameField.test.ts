@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { WorkspaceEdit } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
-import { newsProject } from '../helpers/newsProject';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { actionsOnLine, offeredOnLine } from '../helpers/fieldActions';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
+import { newsProject } from '../helpers/django/newsProject';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { actionsOnLine, offeredOnLine } from '../helpers/processes/fieldActions';
 
 describe('rename a model field over the protocol', function () {
   this.timeout(30_000);

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { copyWebFixture } from '../helpers/webFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { copyWebFixture } from '../helpers/workspace/webFixture';
 
 const isDuplicate = (d: { code?: unknown }) => d.code === 'duplicate-block';
 const relatedFiles = (diagnostics: readonly Diagnostic[]) => diagnostics.flatMap((d) => d.relatedInformation ?? []).map((r) => path.basename(URI.parse(r.location.uri).fsPath));

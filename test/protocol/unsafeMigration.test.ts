@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestLspClient } from '../helpers/lspClient';
-import { applyWorkspaceEdit } from '../helpers/applyWorkspaceEdit';
-import { removeWorkspace, writeWorkspace } from '../helpers/workspaceFixture';
+import { TestLspClient } from '../helpers/processes/lspClient';
+import { applyWorkspaceEdit } from '../helpers/workspace/applyWorkspaceEdit';
+import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 import { PlanRequest } from '../../server/src/protocol';
 
 describe('unsafe-migration over the protocol', function () {

@@ -8,8 +8,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
-import { pythonFiles } from '../../helpers/djangoModel';
-import { sourcesOfFiles } from '../../helpers/projectSources';
+import { pythonFiles } from '../../helpers/django/djangoModel';
+import { sourcesOfFiles } from '../../helpers/workspace/projectSources';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
 

@@ -8,8 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as os from 'os';
-import { calibrate, calibrationTable } from '../../helpers/lockCalibration';
-import { canStartPostgres, startPostgres, type PostgresCluster } from '../../helpers/postgresCluster';
+import { calibrate, calibrationTable } from '../../helpers/processes/lockCalibration';
+import { canStartPostgres, startPostgres, type PostgresCluster } from '../../helpers/processes/postgresCluster';
 
 const ROWS = 500_000;
 

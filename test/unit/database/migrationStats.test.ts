@@ -12,7 +12,7 @@ import type { DbStats } from '../../../server/src/core/database/dbStats';
 import { readDbStats } from '../../../server/src/core/database/dbStats';
 import { DISK_FILES } from '../../../server/src/fs/projectFiles';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
-import { sourcesOf } from '../../helpers/projectSources';
+import { sourcesOf } from '../../helpers/workspace/projectSources';
 
 const FILES = {
   'proj/settings.py': 'INSTALLED_APPS = ["shop"]\n',

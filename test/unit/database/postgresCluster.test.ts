@@ -1,7 +1,7 @@
 /** The test cluster itself: starts on a free port, answers SQL, and leaves nothing behind. */
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { startPostgres, type PostgresCluster } from '../../helpers/postgresCluster';
+import { startPostgres, type PostgresCluster } from '../../helpers/processes/postgresCluster';
 
 describe('postgresCluster (real PostgreSQL)', function () {
   this.timeout(60_000);

@@ -8,8 +8,8 @@ import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../server
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
 import { offerForFinding, refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
-import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactorFixture';
-import { sourcesOf, workspaceOf } from '../../helpers/querySources';
+import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { sourcesOf, workspaceOf } from '../../helpers/django/querySources';
 
 const BASE = {
   'proj/settings.py': 'INSTALLED_APPS = ["shop"]\n',

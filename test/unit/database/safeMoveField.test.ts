@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { moveFieldKeepingOldName } from '../../../server/src/refactor/database/moveField';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
-import { newsProject } from '../../helpers/newsProject';
-import { ISSUE_MODELS as MODELS, ISSUE_SERIALIZER as SERIALIZERS } from '../../helpers/issueModels';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { newsProject } from '../../helpers/django/newsProject';
+import { ISSUE_MODELS as MODELS, ISSUE_SERIALIZER as SERIALIZERS } from '../../helpers/django/issueModels';
 
 const VIEWS = `
 #- news/views.py

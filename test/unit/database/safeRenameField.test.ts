@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { renameFieldKeepingOldName } from '../../../server/src/refactor/database/renameField';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactorFixture';
-import { newsProject } from '../../helpers/newsProject';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { newsProject } from '../../helpers/django/newsProject';
 
 const PROJECT = newsProject(`
 from django.db import models

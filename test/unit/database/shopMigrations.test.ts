@@ -7,9 +7,9 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
-import { pythonFiles } from '../../helpers/djangoModel';
-import { EXAMPLES } from '../../helpers/djangoProject';
-import { sourcesOfFiles } from '../../helpers/projectSources';
+import { pythonFiles } from '../../helpers/django/djangoModel';
+import { EXAMPLES } from '../../helpers/django/djangoProject';
+import { sourcesOfFiles } from '../../helpers/workspace/projectSources';
 
 const SHOP = path.join(EXAMPLES, 'shop');
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
-import { sourcesOf } from '../../helpers/projectSources';
+import { sourcesOf } from '../../helpers/workspace/projectSources';
 
 const BASE = {
   'proj/settings.py': 'INSTALLED_APPS = ["shop"]\n',

@@ -9,8 +9,8 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import type { DjangoModelClass } from '../../../server/src/core/django/models';
 import type { DjangoModuleFacts } from '../../../server/src/core/django/moduleFacts';
 import { assembleProject, readModuleFacts, type DjangoProjectModel } from '../../../server/src/core/django/project';
-import { djangoOracle, factsOfFiles, pythonFiles } from '../../helpers/djangoModel';
-import { pythonWithDjango } from '../../helpers/djangoProject';
+import { djangoOracle, factsOfFiles, pythonFiles } from '../../helpers/django/djangoModel';
+import { pythonWithDjango } from '../../helpers/django/djangoProject';
 
 const DJANGO = '/usr/lib/python3/dist-packages/django';
 const APPS = ['admin', 'auth', 'contenttypes', 'sessions', 'sites', 'flatpages', 'redirects', 'messages', 'staticfiles'].map((app) => `django.contrib.${app}`);

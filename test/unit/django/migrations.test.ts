@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { projectOf } from '../../helpers/djangoModel';
+import { projectOf } from '../../helpers/django/djangoModel';
 
 const MIGRATIONS = {
   'proj/settings.py': 'INSTALLED_APPS = ["accounts", "shop.apps.ShopConfig"]\nAUTH_USER_MODEL = "accounts.Member"\n',

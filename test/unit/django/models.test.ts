@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { DjangoModelClass } from '../../../server/src/core/django/models';
 import type { ModelField } from '../../../server/src/core/django/modelFields';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { projectOf } from '../../helpers/djangoModel';
+import { projectOf } from '../../helpers/django/djangoModel';
 
 const SETTINGS = `
   INSTALLED_APPS = ["django.contrib.auth", "catalog.apps.CatalogConfig", "orders"]

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { DjangoProject, readModuleFacts } from '../../../server/src/core/django/project';
-import { dedent } from '../../helpers/workspaceFixture';
-import { factsOf } from '../../helpers/djangoModel';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { factsOf } from '../../helpers/django/djangoModel';
 
 const MODELS = `
   from django.db import models

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { projectOf } from '../../helpers/djangoModel';
+import { projectOf } from '../../helpers/django/djangoModel';
 
 describe('Django project model: settings', () => {
   it('finds the settings module manage.py names and reads its values as data', async () => {

@@ -7,8 +7,8 @@ import * as path from 'path';
 import type { DjangoProjectModel } from '../../../server/src/core/django/project';
 import { assembleProject } from '../../../server/src/core/django/project';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { djangoOracle, factsOfFiles, pythonFiles } from '../../helpers/djangoModel';
-import { EXAMPLES, pythonWithDjango } from '../../helpers/djangoProject';
+import { djangoOracle, factsOfFiles, pythonFiles } from '../../helpers/django/djangoModel';
+import { EXAMPLES, pythonWithDjango } from '../../helpers/django/djangoProject';
 
 const SHOP = path.join(EXAMPLES, 'shop');
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { ResolvedUrl } from '../../../server/src/core/django/urls/urlTree';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { projectOf } from '../../helpers/djangoModel';
+import { projectOf } from '../../helpers/django/djangoModel';
 
 const SITE = {
   'site/settings.py': 'INSTALLED_APPS = ["blog"]\nROOT_URLCONF = "site.urls"\n',

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { DjangoView } from '../../../server/src/core/django/views';
 import { isUnknown } from '../../../server/src/core/django/values';
-import { projectOf } from '../../helpers/djangoModel';
+import { projectOf } from '../../helpers/django/djangoModel';
 
 const API = {
   'proj/settings.py': `

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
-import { pyflakes } from '../../helpers/pythonOracle';
-import { dedent } from '../../helpers/workspaceFixture';
-import { writeMemoryWorkspace } from '../../helpers/refactorFixture';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/django/crudViews';
+import { pyflakes } from '../../helpers/python/pythonOracle';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
 
 const BASE: Record<string, string> = {
   ...PAGES_PROJECT,

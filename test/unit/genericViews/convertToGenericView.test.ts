@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, crudFindings } from '../../helpers/crudViews';
-import { dedent } from '../../helpers/workspaceFixture';
+import { convertAll, crudFindings } from '../../helpers/django/crudViews';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const BASE: Record<string, string> = {
   'proj/settings.py': `

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/crudViews';
-import { dedent } from '../../helpers/workspaceFixture';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/django/crudViews';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const BASE: Record<string, string> = {
   ...PAGES_PROJECT,

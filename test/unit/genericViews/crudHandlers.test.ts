@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { crudModuleFacts, type CrudModuleFacts } from '../../../server/src/core/django/crud/crudHandlers';
 import { isCrudModuleFacts } from '../../../server/src/analysis/cache/storedCrudFacts';
-import { convertAll } from '../../helpers/crudViews';
-import { dedent } from '../../helpers/workspaceFixture';
+import { convertAll } from '../../helpers/django/crudViews';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 async function factsOf(source: string): Promise<CrudModuleFacts> {
   const parser = await loadPythonParser();

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { apiWorkspace, convertAll, crudFindings } from '../../helpers/crudViews';
-import { dedent } from '../../helpers/workspaceFixture';
+import { apiWorkspace, convertAll, crudFindings } from '../../helpers/django/crudViews';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const FUNCTION_URLS = `
   from django.urls import path

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { apiWorkspace, convertAll, crudFindings } from '../../helpers/crudViews';
-import { dedent } from '../../helpers/workspaceFixture';
-import { snapshotOf } from '../../helpers/refactorFixture';
+import { apiWorkspace, convertAll, crudFindings } from '../../helpers/django/crudViews';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
+import { snapshotOf } from '../../helpers/refactor/refactorFixture';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { joinIntoViewSet } from '../../../server/src/refactor/genericViews/joinIntoViewSet';
 

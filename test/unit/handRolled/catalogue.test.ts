@@ -6,7 +6,7 @@ import { HAND_ROLLED_ENTRIES, entryPage, type HandRolledEntry } from '../../../s
 import type { Finding } from '../../../server/src/core/model/finding';
 import { detectHandRolled } from '../../../server/src/detectors/handRolled';
 import { findingToDiagnostic } from '../../../server/src/lsp/diagnostics';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 import { detectIn } from './projectSources';
 
 /** For each entry, a project holding the pattern and one holding its look-alike that is not. */

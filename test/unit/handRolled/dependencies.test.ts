@@ -10,7 +10,7 @@ import {
   requirementName,
 } from '../../../server/src/core/handRolled/dependencies';
 import { DISK_FILES } from '../../../server/src/fs/projectFiles';
-import { dedent, writeWorkspace } from '../../helpers/workspaceFixture';
+import { dedent, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 
 describe('hand-rolled: the dependency files', () => {
   it('names a requirement as PEP 503 does, whatever its markers, extras, pins and URLs', () => {

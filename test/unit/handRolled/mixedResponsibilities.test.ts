@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import { detectMixedResponsibilities } from '../../../server/src/detectors/mixedResponsibilities';
-import { EXAMPLES } from '../../helpers/djangoProject';
+import { EXAMPLES } from '../../helpers/django/djangoProject';
 import { detectIn, sourcesOfFolder } from './projectSources';
 
 const MODELS = `

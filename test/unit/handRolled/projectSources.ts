@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import type { Finding } from '../../../server/src/core/model/finding';
 import type { ProjectDetector, ProjectSources } from '../../../server/src/detectors/projectDetector';
-import { sourcesOfFolder } from '../../helpers/projectSources';
-import { writeWorkspace } from '../../helpers/workspaceFixture';
+import { sourcesOfFolder } from '../../helpers/workspace/projectSources';
+import { writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 
 export { sourcesOfFolder };
 

@@ -3,8 +3,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 import { retryToTenacity } from '../../../server/src/refactor/handRolled/retryToTenacity';
-import { applyEdit, memoryWorkspace, ROOT, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactorFixture';
-import { dedent } from '../../helpers/workspaceFixture';
+import { applyEdit, memoryWorkspace, ROOT, snapshotOf, writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const GATEWAY = `
   #- requirements.txt

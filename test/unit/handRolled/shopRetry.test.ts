@@ -12,7 +12,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { applyTextEdits } from '../../../server/src/refactor/domainEdit';
 import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
 import { detectHandRolled } from '../../../server/src/detectors/handRolled';
-import { copyExample, pythonWithDjango, runPython } from '../../helpers/djangoProject';
+import { copyExample, pythonWithDjango, runPython } from '../../helpers/django/djangoProject';
 import { sourcesOfFolder } from './projectSources';
 
 describe('hand-rolled on the example shop: the carrier retry loop becomes @retry', function () {

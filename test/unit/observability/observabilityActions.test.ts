@@ -3,9 +3,9 @@ import { URI } from 'vscode-uri';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { DIAGNOSTIC_SOURCE } from '../../../server/src/protocol';
 import { listCodeActions, type CodeActionHost } from '../../../server/src/lsp/codeActions';
-import { memoryWorkspace, ROOT } from '../../helpers/refactorFixture';
+import { memoryWorkspace, ROOT } from '../../helpers/refactor/refactorFixture';
 import { SMALL_PROJECT } from './observabilityFixture';
-import { memoryHost } from '../../helpers/codeActionHost';
+import { memoryHost } from '../../helpers/refactor/codeActionHost';
 import { MAKE_OBSERVABLE_COMMAND, makeObservableEdit, observabilityPartsOf } from '../../../server/src/lsp/observabilityActions';
 
 function diagnostic(line: number): Diagnostic {

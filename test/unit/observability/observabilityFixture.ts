@@ -6,7 +6,7 @@ import type { ProjectSources } from '../../../server/src/detectors/projectDetect
 import { projectSourcesOf } from '../../../server/src/refactor/queries/projectSources';
 import { DISK_FILES } from '../../../server/src/fs/projectFiles';
 import { detectObservability } from '../../../server/src/detectors/observability';
-import { ROOT } from '../../helpers/refactorFixture';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
 
 /** The sources the project detectors see of `files` (absolute paths), rooted at `root`; files beside the code come from the map, else from the disk. */
 export async function sourcesOf(files: ReadonlyMap<string, string>, root = ROOT): Promise<ProjectSources> {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { memoryWorkspace } from '../../helpers/refactorFixture';
-import { writeWorkspace } from '../../helpers/workspaceFixture';
+import { memoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { observabilityFindings, SMALL_PROJECT } from './observabilityFixture';
 
 const WIRED_SETTINGS = `

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { makeObservable, observabilityParts, OBSERVABILITY_CHOICES, type ObservabilityChoice } from '../../../server/src/refactor/observability/makeObservable';
-import { applyEdit, memoryWorkspace, snapshotOf } from '../../helpers/refactorFixture';
+import { applyEdit, memoryWorkspace, snapshotOf } from '../../helpers/refactor/refactorFixture';
 import { observabilityFindings, SMALL_PROJECT } from './observabilityFixture';
 
 const SETTINGS = '/ws/site_conf/settings.py';

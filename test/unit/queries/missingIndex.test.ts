@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import { missingIndex } from '../../../server/src/detectors/missingIndex';
-import { ROOT } from '../../helpers/refactorFixture';
-import { sourcesOf } from '../../helpers/querySources';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
+import { sourcesOf } from '../../helpers/django/querySources';
 
 const SETTINGS = `INSTALLED_APPS = ["shop"]`;
 

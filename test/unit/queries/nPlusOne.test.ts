@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { nPlusOnes } from '../../../server/src/detectors/nPlusOne';
-import { ROOT } from '../../helpers/refactorFixture';
-import { sourcesOf, workspaceOf } from '../../helpers/querySources';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
+import { sourcesOf, workspaceOf } from '../../helpers/django/querySources';
 
 const SETTINGS = `INSTALLED_APPS = ["shop"]`;
 

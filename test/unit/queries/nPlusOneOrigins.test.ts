@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { afterAction, findings, found, MODELS as SHOP_MODELS, ROWS_TEMPLATE, workspace } from '../../helpers/templateNPlusOne';
-import { ROOT } from '../../helpers/refactorFixture';
+import { afterAction, findings, found, MODELS as SHOP_MODELS, ROWS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
 
 const MANAGERS = `
   class OrderQuerySet(models.QuerySet):

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { findings, ROWS_TEMPLATE } from '../../helpers/templateNPlusOne';
+import { findings, ROWS_TEMPLATE } from '../../helpers/django/templateNPlusOne';
 
 describe('n-plus-one in templates: chosen by get_template_names, inherited names, included by variable, tags given the context', () => {
   it('checks each template get_template_names returns, and not the template_name it overrides', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { afterAction, findings, found, ORDERS_TEMPLATE, ROWS_TEMPLATE } from '../../helpers/templateNPlusOne';
+import { afterAction, findings, found, ORDERS_TEMPLATE, ROWS_TEMPLATE } from '../../helpers/django/templateNPlusOne';
 
 /** Class views whose get_context_data adds querysets, and their templates. */
 const CONTEXT_VIEWS: Record<string, string> = {

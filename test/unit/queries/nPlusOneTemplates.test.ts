@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { scanTemplate } from '../../../server/src/core/queries/templateSyntax';
-import { afterAction, findings, found, ORDERS_TEMPLATE, workspace } from '../../helpers/templateNPlusOne';
-import { ROOT } from '../../helpers/refactorFixture';
+import { afterAction, findings, found, ORDERS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
+import { ROOT } from '../../helpers/refactor/refactorFixture';
 
 describe('n-plus-one in templates', () => {
   it('scans loops and the variable paths their bodies read, skipping strings, filter names and comments', () => {

@@ -5,9 +5,9 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { missingIndex } from '../../../server/src/detectors/missingIndex';
 import { nPlusOne } from '../../../server/src/detectors/nPlusOne';
 import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
-import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactorFixture';
-import { sourcesOf, workspaceOf } from '../../helpers/querySources';
-import { dedent } from '../../helpers/workspaceFixture';
+import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { sourcesOf, workspaceOf } from '../../helpers/django/querySources';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 const MIGRATIONS = {
   'shop/migrations/0001_initial.py': `

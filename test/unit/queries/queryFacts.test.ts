@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { isQueryFacts } from '../../../server/src/analysis/cache/storedQueries';
 import { queryFactsOf, type QueryFacts } from '../../../server/src/core/queries/queryFacts';
-import { dedent } from '../../helpers/workspaceFixture';
+import { dedent } from '../../helpers/workspace/workspaceFixture';
 
 async function factsOf(text: string): Promise<QueryFacts> {
   const parser = await loadPythonParser();

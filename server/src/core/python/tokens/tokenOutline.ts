@@ -1,7 +1,7 @@
 /**
  * The outline of a module from its tokens, without tree-sitter: most modules need nothing the
  * tokens cannot tell, and parsing is most of a cold analysis's time. It must equal, field for
- * field, what outlineModule makes from the tree (test/unit/tokenOutline*.test.ts compare them over
+ * field, what outlineModule makes from the tree (test/unit/python/tokenOutline*.test.ts compare them over
  * whole libraries), so whatever it is unsure of sends the module to the parser: a line the strict
  * syntax check rejects (so `firstSyntaxError` is right), a statement-scoped silencing comment, a
  * urls.py (routes), a view candidate tokenFunctionFacts.ts cannot measure.

@@ -1,0 +1,37 @@
+/** Fixture and result helpers shared by the duplicate-block tests. */
+import type { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { FIXTURE_ROOT } from '../workspace/workspaceIndexFixture';
+
+/** A realistic block of view logic, 12 lines and well over 50 tokens (indented as a function body). */
+export const TOTALS = `
+    subtotal = 0
+    for item in order.items.all():
+        if item.quantity <= 0:
+            continue
+        subtotal += item.unit_price * item.quantity
+    discount = 0
+    if order.coupon and order.coupon.active:
+        discount = subtotal * order.coupon.percent / 100
+    tax = (subtotal - discount) * TAX_RATE
+    total = subtotal - discount + tax
+    order.total = total
+    order.save(update_fields=["total"])`;
+
+/** A fixture in the `#- path` format from files whose text is already at column 0. */
+export const files = (entries: Record<string, string>) =>
+  Object.entries(entries)
+    .map(([file, text]) => `#- ${file}\n${text}`)
+    .join('\n');
+
+/** The duplicate-block findings of `index`, with paths relative to the fixture root and 1-based lines. */
+export function duplicates(index: WorkspaceIndex) {
+  return index
+    .findings()
+    .filter((f) => f.rule === 'duplicate-block')
+    .map((f) => ({
+      file: f.path.slice(FIXTURE_ROOT.length + 1),
+      lines: [f.range.start.line + 1, f.range.end.line + 1],
+      message: f.message,
+      related: f.related.map((r) => `${r.path.slice(FIXTURE_ROOT.length + 1)}:${r.range.start.line + 1}`),
+    }));
+}
