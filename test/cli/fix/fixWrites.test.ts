@@ -5,45 +5,10 @@ import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspa
 import { untangle } from '../../helpers/processes/cli';
 import { fileTree } from '../../helpers/workspace/fileTree';
 import { runPythonScript } from '../../helpers/refactor/refactorFixture';
+import { ORDER_SHOP } from '../../helpers/refactor/orderShop';
 
 /** A view with logic to move into `controllers/order_controllers.py`, and a function to move elsewhere. */
-const SHOP = `
-  #- shop/__init__.py
-  #- shop/models.py
-  class _Manager:
-      def __init__(self):
-          self.rows = []
-
-      def create(self, **fields):
-          row = dict(fields, pk=len(self.rows) + 1)
-          self.rows.append(row)
-          return row
-
-      def filter(self, **fields):
-          return [r for r in self.rows if all(r.get(k) == v for k, v in fields.items())]
-
-
-  class Order:
-      objects = _Manager()
-  #- shop/views.py
-  from .models import Order
-
-
-  def checkout(request):
-      customer = request["customer"]
-      for line in request["lines"]:
-          Order.objects.create(customer=customer, sku=line["sku"], qty=line["qty"])
-      placed = Order.objects.filter(customer=customer)
-      total = 0
-      for order in placed:
-          if order["qty"] > 10:
-              total += order["qty"] * 9
-          else:
-              total += order["qty"] * 10
-      Order.objects.create(customer=customer, sku="receipt", qty=0)
-      Order.objects.filter(sku="receipt")
-      return {"customer": customer, "total": total}
-
+const SHOP = `${ORDER_SHOP}
 
   def preview(request):
       return {"preview": len(request["lines"])}
