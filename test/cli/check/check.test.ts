@@ -5,20 +5,9 @@ import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspa
 import { modelsModule } from '../../helpers/workspace/longModule';
 import { untangle } from '../../helpers/processes/cli';
 import { assertValidSarif } from '../../helpers/processes/sarif';
+import { discountBlock } from '../../helpers/python/discountBlock';
 
-/** 11 lines and between 80 and 100 tokens: a clone by the defaults (50 tokens, 5 lines). */
-const BLOCK = `def apply_discount(order):
-    subtotal = 0
-    for item in order.items.all():
-        if item.quantity <= 0:
-            continue
-        subtotal += item.unit_price * item.quantity
-    if order.coupon and order.coupon.active:
-        subtotal -= subtotal * order.coupon.percent / 100
-    order.total = subtotal
-    order.save(update_fields=["total"])
-    return order
-`;
+const BLOCK = discountBlock();
 
 /** 4 lines and about 30 tokens: below both defaults. */
 const SMALL_BLOCK = `def total(order):

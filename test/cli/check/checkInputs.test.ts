@@ -7,20 +7,10 @@ import { untangle } from '../../helpers/processes/cli';
 import { TestLspClient } from '../../helpers/processes/lspClient';
 import { BaselineRequest } from '../../../server/src/protocol';
 import { main } from '../../../server/src/cli/main';
+import { discountBlock } from '../../helpers/python/discountBlock';
 
-/** 11 lines, well over the duplicate thresholds, with a non-ASCII string. */
-const BLOCK = `def apply_discount(order):
-    subtotal = 0
-    for item in order.items.all():
-        if item.quantity <= 0:
-            continue
-        subtotal += item.unit_price * item.quantity
-    if order.coupon and order.coupon.active:
-        subtotal -= subtotal * order.coupon.percent / 100
-    order.total = subtotal
-    order.save(update_fields=["total"], reason="réduction")
-    return order
-`;
+/** Well over the duplicate thresholds, with a non-ASCII string. */
+const BLOCK = discountBlock('update_fields=["total"], reason="réduction"');
 
 describe('untangle check on odd inputs (CLI)', function () {
   this.timeout(60_000);

@@ -5,6 +5,7 @@ import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspa
 import { untangle } from '../../helpers/processes/cli';
 import { runPythonScript } from '../../helpers/refactor/refactorFixture';
 import { ORDER_SHOP } from '../../helpers/refactor/orderShop';
+import { discountBlock } from '../../helpers/python/discountBlock';
 
 /** The order shop with `quote` and `preview`, two copies of one block under other names. */
 const SHOP = `${ORDER_SHOP}
@@ -200,7 +201,7 @@ describe('untangle fix (CLI)', function () {
 describe('untangle fix over several paths', function () {
   this.timeout(30_000);
   it('takes the paths of one project together, as check does: a block copied between two folders is extracted once', () => {
-    const block = 'def apply_discount(order):\n    subtotal = 0\n    for item in order.items:\n        if item.quantity <= 0:\n            continue\n        subtotal += item.unit_price * item.quantity\n    if order.coupon and order.coupon.active:\n        subtotal -= subtotal * order.coupon.percent / 100\n    order.total = subtotal\n    return order\n';
+    const block = discountBlock();
     const root = writeWorkspace(`
       #- orders/__init__.py
       #- billing/__init__.py
