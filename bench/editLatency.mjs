@@ -12,11 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { URI } from 'vscode-uri';
-import { BenchLspClient } from './lspClient.mjs';
+import { startLspClient } from './outBuild.mjs';
 import { designPasteEdit } from './pasteEdit.mjs';
 import { percentile, median } from './stats.mjs';
 
-/** @typedef {import('./lspClient.mjs').Received} Received */
+/** @typedef {import('../test/helpers/processes/lspClient.js').Received} Received */
 /** @typedef {{ code?: unknown, range: { start: { line: number } } }} Diagnostic */
 
 /** Measured edits (half pastes, half removals), after WARMUP_EDITS unmeasured ones. */
@@ -68,7 +68,7 @@ export function readDebounceMs(repoRoot) {
  * @returns {Promise<EditLatencyResult>}
  */
 export async function measureEditLatency({ serverScript, root, file, debounceMs }) {
-  const client = await BenchLspClient.start(serverScript, root);
+  const client = await startLspClient(serverScript, root);
   try {
     const scan = await firstScan(client);
     const text = fs.readFileSync(file, 'utf8');
@@ -78,7 +78,7 @@ export async function measureEditLatency({ serverScript, root, file, debounceMs 
     let mark = client.received.length;
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     // A file without findings is not published on open; the edits below publish it anyway.
-    let previous = await client.waitFor('diagnostics after didOpen', mark, isPublish, 5_000).then(
+    let previous = await client.nextReceived('diagnostics after didOpen', mark, isPublish, 5_000).then(
       (r) => JSON.stringify(publishParams(r).diagnostics),
       () => '[]',
     );
@@ -94,7 +94,7 @@ export async function measureEditLatency({ serverScript, root, file, debounceMs 
         textDocument: { uri, version: i + 2 },
         contentChanges: [kind === 'paste' ? edit.insert : edit.remove],
       });
-      const published = await client.waitFor(`diagnostics after edit ${i + 1}`, mark, isPublish, PUBLISH_TIMEOUT_MS);
+      const published = await client.nextReceived(`diagnostics after edit ${i + 1}`, mark, isPublish, PUBLISH_TIMEOUT_MS);
       await client.settle();
       const busyMs = performance.now() - sentAt;
       const diagnostics = JSON.stringify(publishParams(published).diagnostics);
@@ -125,14 +125,14 @@ export async function measureEditLatency({ serverScript, root, file, debounceMs 
 
 /**
  * Sends `initialized` and waits for the first scan: a status `analyzing`, then `idle`.
- * @param {BenchLspClient} client
+ * @param {import('../test/helpers/processes/lspClient.js').TestLspClient} client
  */
 async function firstScan(client) {
   const mark = client.received.length;
   const sentAt = client.notify('initialized', {});
   const isStatus = (/** @type {string} */ state) => (/** @type {Received} */ r) => r.method === 'untangle/status' && statusParams(r).state === state;
-  const analyzing = await client.waitFor('the first scan to start', mark, isStatus('analyzing'), FIRST_SCAN_TIMEOUT_MS);
-  const idle = await client.waitFor('the first scan to finish', client.received.indexOf(analyzing), isStatus('idle'), FIRST_SCAN_TIMEOUT_MS);
+  const analyzing = await client.nextReceived('the first scan to start', mark, isStatus('analyzing'), FIRST_SCAN_TIMEOUT_MS);
+  const idle = await client.nextReceived('the first scan to finish', client.received.indexOf(analyzing), isStatus('idle'), FIRST_SCAN_TIMEOUT_MS);
   await client.settle();
   return { firstScanMs: idle.at - sentAt, serverFiles: statusParams(idle).files, serverFindings: statusParams(idle).findings };
 }

@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * What the scripts that drive the core through out/ share (fuzz.mjs, hardStage.mjs): loading a
- * module of the file-per-file build `node esbuild.mjs` makes for mocha (the only build holding
- * the tests' oracle), and counting refusal reasons by kind.
+ * What the scripts that drive the core through out/ share (fuzz.mjs, hardStage.mjs, the latency
+ * scenarios): loading a module of the file-per-file build `node esbuild.mjs` makes for mocha (the
+ * only build holding the tests' oracle and LSP client), and counting refusal reasons by kind.
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +17,20 @@ export function fromOut(file) {
   const full = path.join(REPO_ROOT, 'out', file);
   if (!fs.existsSync(full)) throw new Error(`${full} is missing: run node esbuild.mjs`);
   return require(full);
+}
+
+/**
+ * The protocol tests' LSP client on `serverScript` (the bench's copy of dist/server.js), leaving
+ * `initialized` to the caller so it can time the first scan from there.
+ * @param {string} serverScript
+ * @param {string} root the only workspace folder
+ * @param {unknown} [initializationOptions] what the extension sends (its storage folder holds the analysis cache)
+ * @returns {Promise<import('../test/helpers/processes/lspClient.js').TestLspClient>}
+ */
+export function startLspClient(serverScript, root, initializationOptions) {
+  /** @type {typeof import('../test/helpers/processes/lspClient.js')} */
+  const { TestLspClient } = fromOut('test/helpers/processes/lspClient.js');
+  return TestLspClient.start(root, { serverScript, initializationOptions, sendInitialized: false });
 }
 
 /**

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BenchLspClient } from './lspClient.mjs';
+import { startLspClient } from './outBuild.mjs';
 
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -46,14 +46,14 @@ export async function measureReopen({ serverScript, root, storage }) {
  */
 async function startOnce(serverScript, root, storage) {
   const spawnedAt = performance.now();
-  const client = await BenchLspClient.start(serverScript, root, { storagePath: path.resolve(storage) });
+  const client = await startLspClient(serverScript, root, { storagePath: path.resolve(storage) });
   try {
     const mark = client.received.length;
     client.notify('initialized', {});
-    const diagnostics = await client.waitFor('the first diagnostics', mark, (r) => r.method === 'textDocument/publishDiagnostics', TIMEOUT_MS);
-    const isIdle = (/** @type {import('./lspClient.mjs').Received} */ r) => r.method === 'untangle/status' && /** @type {{ state: string }} */ (r.params).state === 'idle';
-    const analyzing = await client.waitFor('the first scan to start', mark, (r) => r.method === 'untangle/status', TIMEOUT_MS);
-    const idle = await client.waitFor('the first scan to finish', client.received.indexOf(analyzing), isIdle, TIMEOUT_MS);
+    const diagnostics = await client.nextReceived('the first diagnostics', mark, (r) => r.method === 'textDocument/publishDiagnostics', TIMEOUT_MS);
+    const isIdle = (/** @type {import('../test/helpers/processes/lspClient.js').Received} */ r) => r.method === 'untangle/status' && /** @type {{ state: string }} */ (r.params).state === 'idle';
+    const analyzing = await client.nextReceived('the first scan to start', mark, (r) => r.method === 'untangle/status', TIMEOUT_MS);
+    const idle = await client.nextReceived('the first scan to finish', client.received.indexOf(analyzing), isIdle, TIMEOUT_MS);
     return { firstDiagnosticsMs: diagnostics.at - spawnedAt, idleMs: idle.at - spawnedAt };
   } finally {
     await client.stop();

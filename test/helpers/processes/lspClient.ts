@@ -1,11 +1,14 @@
 /**
  * A minimal LSP client for protocol tests: starts the built server (dist/server.js) over stdio,
  * answers the requests a real editor answers (configuration, registrations, progress), records
- * diagnostics, messages and notifications, and lets tests wait for them with a deadline.
+ * diagnostics, messages and notifications, and lets tests wait for them with a deadline. The bench
+ * (bench/editLatency.mjs, reopenLatency.mjs) drives it too, through out/: it stamps every notification
+ * with the moment it arrived, so the bench can time the server from its own `initialized`.
  */
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -24,6 +27,17 @@ export interface ClientOptions {
   cancelProgress?: boolean;
   /** What `initialize` sends as `initializationOptions` (the extension sends its storage folder). */
   initializationOptions?: unknown;
+  /** The server bundle to start; dist/server.js by default (the bench starts a copy of it). */
+  serverScript?: string;
+  /** Send `initialized` once `initialize` is answered (default); false leaves it to the caller, to time the first scan. */
+  sendInitialized?: boolean;
+}
+
+/** A notification as it arrived, `at` in performance.now() milliseconds. */
+export interface Received {
+  readonly method: string;
+  readonly params: unknown;
+  readonly at: number;
 }
 
 export class TestLspClient {
@@ -34,6 +48,8 @@ export class TestLspClient {
   readonly progress: string[] = [];
   /** What the server registered dynamically (`client/registerCapability` registrations). */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Every notification, in order of arrival. */
+  readonly received: Received[] = [];
   private readonly versions = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
   settings: unknown;
@@ -50,8 +66,9 @@ export class TestLspClient {
 
   /** Starts the server with `root` as the only workspace folder and completes the handshake. */
   static async start(root: string, options: ClientOptions = {}): Promise<TestLspClient> {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = options.serverScript ?? SERVER;
+    if (!fs.existsSync(server)) throw new Error(`${server} is missing: run npm run build first`);
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => {
@@ -81,21 +98,25 @@ export class TestLspClient {
         },
       },
     });
-    await connection.sendNotification('initialized', {});
+    if (options.sendInitialized ?? true) await connection.sendNotification('initialized', {});
     return client;
   }
 
   private listen(): void {
     const changed = () => this.waiters.forEach((wake) => wake());
+    const arrived = (method: string, params: unknown) => this.received.push({ method, params, at: performance.now() });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      arrived('textDocument/publishDiagnostics', params);
       this.diagnostics.set(params.uri, params.diagnostics);
       changed();
     });
     this.connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      arrived('window/showMessage', params);
       this.messages.push(params);
       changed();
     });
     this.connection.onNotification((method: string, params: unknown) => {
+      arrived(method, params);
       this.notifications.push({ method, params });
       changed();
     });
@@ -139,6 +160,36 @@ export class TestLspClient {
       this.waiters.add(wake);
       wake();
     });
+  }
+
+  /** The first notification `match` accepts among those received from index `from` on. */
+  nextReceived(what: string, from: number, match: (received: Received) => boolean, timeoutMs?: number): Promise<Received> {
+    return this.waitFor(what, () => this.received.slice(from).find(match), timeoutMs);
+  }
+
+  /** Sends a notification; returns the moment just before it was written. */
+  notify(method: string, params: unknown): number {
+    const at = performance.now();
+    void this.connection.sendNotification(method, params);
+    return at;
+  }
+
+  /**
+   * Resolves once the server has handled every message sent before: it answers requests in
+   * order, and answers a method it does not know with an error.
+   */
+  async settle(): Promise<void> {
+    await this.connection.sendRequest('untangleTest/ping').catch(() => undefined);
+  }
+
+  /** The server process's peak resident memory so far (VmHWM), in KiB; undefined off Linux. */
+  peakRssKb(): number | undefined {
+    try {
+      const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Waits until the diagnostics of `file` satisfy `predicate`. */
