@@ -240,6 +240,13 @@ describe('untangle fix --stage hard, on models and serializers of one app in sev
   });
 });
 
+/** A model with one field of its own and the timestamps the fixtures repeat. */
+const timestampedModel = (name: string, field: string) => `class ${name}(models.Model):
+    ${field}
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+`;
+
 /** Models of two apps repeating their timestamps: two in `desk`, one alone in `billing`. */
 const TWO_APPS = `${PROJECT.replace('"desk"]', '"desk", "billing"]')}#- desk/__init__.py
 #- desk/migrations/__init__.py
@@ -247,27 +254,15 @@ const TWO_APPS = `${PROJECT.replace('"desk"]', '"desk", "billing"]')}#- desk/__i
 from django.db import models
 
 
-class Ticket(models.Model):
-    subject = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+${timestampedModel('Ticket', 'subject = models.CharField(max_length=200)')}
 
-
-class Question(models.Model):
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-#- billing/__init__.py
+${timestampedModel('Question', 'text = models.TextField()')}#- billing/__init__.py
 #- billing/migrations/__init__.py
 #- billing/models.py
 from django.db import models
 
 
-class Invoice(models.Model):
-    number = models.CharField(max_length=20)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-`;
+${timestampedModel('Invoice', 'number = models.CharField(max_length=20)')}`;
 
 const TWO_APPS_BEHAVIOUR = `
 from django.core.management import call_command
