@@ -4,7 +4,8 @@
  * classes repeating options, viewsets repeating methods. After the fix Django finds no migration
  * to make (`makemigrations --check`), its system checks pass, and the project behaves the same.
  * The same holds for models and serializers of one app in several modules: their base classes
- * go to a module of the app they share.
+ * go to a module of the app they share; models of two apps repeating fields get an abstract model
+ * within the app holding two of them, and the model alone in its app stays as it is.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -239,13 +240,60 @@ describe('untangle fix --stage hard, on models and serializers of one app in sev
   });
 });
 
-/** A project written from `fixture`, with its app's first migration, for the tests of one describe block. */
-function djangoProject(fixture: string): { python: string; root: string } {
+/** A model with one field of its own and the timestamps the fixtures repeat. */
+const timestampedModel = (name: string, field: string) => `class ${name}(models.Model):
+    ${field}
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+`;
+
+/** Models of two apps repeating their timestamps: two in `desk`, one alone in `billing`. */
+const TWO_APPS = `${PROJECT.replace('"desk"]', '"desk", "billing"]')}#- desk/__init__.py
+#- desk/migrations/__init__.py
+#- desk/models.py
+from django.db import models
+
+
+${timestampedModel('Ticket', 'subject = models.CharField(max_length=200)')}
+
+${timestampedModel('Question', 'text = models.TextField()')}#- billing/__init__.py
+#- billing/migrations/__init__.py
+#- billing/models.py
+from django.db import models
+
+
+${timestampedModel('Invoice', 'number = models.CharField(max_length=20)')}`;
+
+const TWO_APPS_BEHAVIOUR = `
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from billing.models import Invoice
+from desk.models import Question, Ticket
+Ticket.objects.create(subject="printer"); Question.objects.create(text="why?"); Invoice.objects.create(number="F-1")
+for model in (Ticket, Question, Invoice):
+    print(model.__name__, sorted(f.name for f in model._meta.fields), model.objects.get().created_at is not None)
+`;
+
+describe('untangle fix --stage hard, on models of two apps repeating their fields', function () {
+  this.timeout(300_000);
+  const project = djangoProject(TWO_APPS, ['desk', 'billing']);
+
+  it('gives the two models of one app an abstract model, leaves the other app’s model as it is, and Django finds no migration to make', () => {
+    const run = fixHardKeepingBehaviour(project, TWO_APPS_BEHAVIOUR);
+    const { root } = project;
+    assert.match(run.stdout, /^applied: Pull `created_at`, `updated_at` up into abstract model `TimestampedModel` in desk\/: .*; `Invoice` \(billing\/models\.py\) stays as it is: no other class of its package repeats the members/m, run.stdout);
+    assert.match(fs.readFileSync(path.join(root, 'desk/models.py'), 'utf8'), /^class TimestampedModel\(models\.Model\):$[\s\S]*^class Ticket\(TimestampedModel\):$[\s\S]*^class Question\(TimestampedModel\):$/m);
+    assert.doesNotMatch(fs.readFileSync(path.join(root, 'billing/models.py'), 'utf8'), /TimestampedModel/);
+  });
+});
+
+/** A project written from `fixture`, with its apps' first migrations, for the tests of one describe block. */
+function djangoProject(fixture: string, apps: readonly string[] = ['desk']): { python: string; root: string } {
   const project = { python: '', root: '' };
   before(() => {
     project.python = pythonWithDjango();
     project.root = writeWorkspace(fixture);
-    const made = runPython(project.python, ['manage.py', 'makemigrations', 'desk'], project.root);
+    const made = runPython(project.python, ['manage.py', 'makemigrations', ...apps], project.root);
     assert.equal(made.status, 0, made.output);
   });
   after(() => removeWorkspace(project.root));

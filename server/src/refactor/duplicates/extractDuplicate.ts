@@ -34,6 +34,7 @@ import { functionNameFor } from './extractedNames';
 import { noiseOf, repeatedCallee } from './duplicateNoise';
 import { selfAttributeSlots } from './selfAttributes';
 import { outlineOf } from '../targetModule';
+import { extractByApp, offeredByApp } from './appParts';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 
 export type { ClonePlaceLines } from './cloneDifferences';
@@ -59,20 +60,33 @@ const UNTITLED = 'Extract duplicated block into utils';
  * clone's code cannot become one function), the same reasons {@link extractDuplicate} gives.
  */
 export function duplicateOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { title: string; noise?: string } {
-  const noise = noiseOf(parser, snapshot, clones);
-  if (noise) return { title: UNTITLED, noise };
-  const places = alignedStatementRuns(parser, snapshot, clones, false);
-  // Copies alike statement for statement (differing in expressions) are offered too: planning judges the differences.
-  if (typeof places === 'string' && typeof alignedStatementRuns(parser, snapshot, clones, true) === 'string') return { title: UNTITLED, noise: places };
-  return { title: UNTITLED };
+  const noise = offerNoise(parser, snapshot, clones);
+  // All the copies cannot be extracted, but those of one app may be (appParts.ts).
+  if (noise && offeredByApp(snapshot, clones, (part) => offerNoise(parser, snapshot, part) === undefined)) return { title: UNTITLED };
+  return noise ? { title: UNTITLED, noise } : { title: UNTITLED };
 }
 
+/** Why no extraction of the copies is listed, if none is. */
+function offerNoise(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): string | undefined {
+  const noise = noiseOf(parser, snapshot, clones);
+  if (noise) return noise;
+  const places = alignedStatementRuns(parser, snapshot, clones, false);
+  // Copies alike statement for statement (differing in expressions) are offered too: planning judges the differences.
+  if (typeof places === 'string' && typeof alignedStatementRuns(parser, snapshot, clones, true) === 'string') return places;
+  return undefined;
+}
+
+/** The extraction of all the copies, else of the copies of each app (appParts.ts). */
 export function extractDuplicate(
   parser: PythonParser,
   snapshot: WorkspaceSnapshot,
   clones: readonly ClonePlaceLines[],
   maxParameters = DEFAULT_SETTINGS.duplicateBlock.maxParameters,
 ): DuplicateExtraction {
+  return extractByApp(snapshot, clones, (current, copies) => extractWhole(parser, current, copies, maxParameters));
+}
+
+function extractWhole(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[], maxParameters: number): DuplicateExtraction {
   // What the clone's code rules out is not offered (the finding stays, `noise` says why); what a
   // safety check of an offered extraction finds is a refusal.
   const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });

@@ -34,6 +34,7 @@ import { baseClassText, classEdits, classNames, listed, statementOf, type PullUp
 import { apartProblem, attributesToDeclare, classesProblem, jointSubclassProblem, membersProblem, subclassFinder } from './pullUpChecks';
 import { modelFieldOrderProblem, serializerFieldOrderProblem } from './fieldOrder';
 import { moduleNamesProblem, pullUpIntoSharedModule, sharedClassFile, wholeText } from './sharedModule';
+import { offerByPackage, pullUpByPackage, type GroupPullUp, type GroupPullUpOffer } from './packageParts';
 
 export interface PullUp {
   readonly title: string;
@@ -48,17 +49,27 @@ const UNTITLED = 'Pull repeated members up into a shared class';
 export function pullUpOffer(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly GroupPlace[]): { title: string; notOffered?: string } {
   const group = readGroup(parser, snapshot, places);
   if (typeof group === 'string') return { title: UNTITLED, notOffered: group };
+  return offerByPackage(parser, snapshot, group, offerGroup);
+}
+
+/** Plans the pull-up of the members the classes at `places` share (in each package, when the packages cannot share one class). */
+export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly GroupPlace[]): PullUp {
+  const group = readGroup(parser, snapshot, places);
+  if (typeof group === 'string') return { title: UNTITLED, result: refuse(group) };
+  return pullUpByPackage(parser, snapshot, group, pullUpGroup);
+}
+
+/** {@link pullUpOffer} for the classes of a group as they are. */
+function offerGroup(parser: PythonParser, snapshot: WorkspaceSnapshot, group: ClassGroup): GroupPullUpOffer {
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, notOffered: notWorth(group) };
   const target = sharedModuleOf(snapshot, group);
   const apart = apartProblem(group) ?? (typeof target === 'object' ? target.problem : undefined);
   const title = titleOf(group, nameFor(parser, snapshot, group, typeof target === 'string' ? target : undefined));
-  return apart ? { title, notOffered: apart } : { title };
+  return apart ? { title, notOffered: apart, apart: true } : { title };
 }
 
-/** Plans the pull-up of the members the classes at `places` share. */
-export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot, places: readonly GroupPlace[]): PullUp {
-  const group = readGroup(parser, snapshot, places);
-  if (typeof group === 'string') return { title: UNTITLED, result: refuse(group) };
+/** {@link pullUpMembers} for the classes of a group as they are. */
+function pullUpGroup(parser: PythonParser, snapshot: WorkspaceSnapshot, group: ClassGroup): GroupPullUp {
   if (!isWorthSharing(group.shared)) return { title: UNTITLED, result: refuse(notWorth(group)), notOffered: notWorth(group) };
   const shared = sharedModuleOf(snapshot, group);
   const target = typeof shared === 'string' ? shared : undefined;
@@ -66,7 +77,7 @@ export function pullUpMembers(parser: PythonParser, snapshot: WorkspaceSnapshot,
   const title = titleOf(group, name);
   // Classes with no module to share a class from get no action: where they live is the team's design.
   const apart = apartProblem(group) ?? (typeof shared === 'object' ? shared.problem : undefined);
-  if (apart) return { title, result: refuse(apart), notOffered: apart };
+  if (apart) return { title, result: refuse(apart), notOffered: apart, apart: true };
   const problem = classesProblem(group) ?? jointSubclassProblem(group, snapshot);
   if (problem) return { title, result: refuse(problem) };
   const file = group.classes[0].file;
