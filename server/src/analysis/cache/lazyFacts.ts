@@ -32,13 +32,16 @@ interface Stored {
 
 const stored = new WeakMap<ModuleFacts, Stored>();
 
-/** Facts parsed from `bytes` (JSON written by asciiJson) when a field is first read, as the module at `path`'s if given. */
-export function lazyFacts(bytes: Buffer, path?: string): ModuleFacts {
+/**
+ * Facts parsed from `bytes` (JSON written by asciiJson) when a field is first read, as the module at `path`'s if given.
+ * `made`: this build's analysis wrote them (a worker's result, see analysisPool.ts), so their shape is not checked.
+ */
+export function lazyFacts(bytes: Buffer, path?: string, made = false): ModuleFacts {
   let facts: ModuleFacts | null | undefined;
   const parse = (): ModuleFacts | null => {
     if (facts !== undefined) return facts;
-    const parsed = parseLatin1Json(bytes);
-    facts = !isModuleFacts(parsed) ? null : path === undefined ? parsed : factsAt(parsed, path);
+    const parsed = parseLatin1Json(bytes) as ModuleFacts;
+    facts = !made && !isModuleFacts(parsed) ? null : path === undefined ? parsed : factsAt(parsed, path);
     return facts;
   };
   const read = (): ModuleFacts => {
