@@ -6,6 +6,7 @@
  * their shape is checked when first read. Facts of the wrong shape (a crafted file, since the
  * checksum and the build fingerprint matched) never reach a rule: the index asks `readableFacts`
  * before the rules run and analyses such a module again (loadWorkspace.reanalyseUnreadableFacts).
+ * A worker's facts are kept the same way until first read (analysisPool.ts), unchecked: this build wrote them.
  */
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { factsAt, isModuleFacts } from './storedFacts';
@@ -56,12 +57,12 @@ export function lazyFacts(bytes: Buffer, path?: string, made = false): ModuleFac
   return lazy;
 }
 
-/** Whether the facts can be read: those made by an analysis always; stored ones are parsed (once) to tell. */
+/** Whether the facts can be read: those made on this thread always; lazy ones are parsed (once) to tell. */
 export function readableFacts(facts: ModuleFacts): boolean {
   return stored.get(facts)?.parse() !== null;
 }
 
-/** The bytes lazy facts were read from (undefined: facts made by an analysis), to store them again without parsing. */
+/** The bytes lazy facts are read from (undefined: facts made on this thread), to store them without writing them again. */
 export function factsBytes(facts: ModuleFacts): Buffer | undefined {
   return stored.get(facts)?.bytes;
 }
