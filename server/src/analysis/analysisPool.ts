@@ -11,6 +11,8 @@ import type { Settings } from '../core/config/settings';
 import type { AnalyzedSource } from './analyzeModule';
 import type { WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
+import { asciiJsonText } from './cache/valueChecks';
+import { lazyFacts } from './cache/lazyFacts';
 
 export interface AnalysisJob {
   readonly id: number;
@@ -108,8 +110,7 @@ export class AnalysisPool {
     const worker = new Worker(script);
     worker.on('message', (posted: PostedResult[]) => {
       this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
-      for (const result of posted.map(received)) {
-        if (result.kind === 'analyzed') keepOneCopy(result.analyzed.analysis, this.strings);
+      for (const result of posted.map((one) => received(one, this.strings))) {
         this.pending.get(result.id)?.resolve(result);
         this.pending.delete(result.id);
       }
@@ -161,20 +162,24 @@ export class AnalysisPool {
 }
 
 /**
- * `result` ready to post, its facts as JSON text: objects a message brings are built one
- * property at a time with room to spare, JSON.parse's are built to their size. Django's facts
- * took 10 MB less of the main thread's heap. Facts are plain data (the analysis cache stores
- * them as JSON too).
+ * `result` ready to post, its facts as JSON text (ASCII, as the analysis cache stores them). The
+ * main thread keeps that text as bytes, off its heap, and parses it only when the project rules
+ * first read the facts (lazyFacts.ts), after the workers are gone: Django's facts as objects were
+ * tens of MB of the run's peak, reached while the worker still ran. The cache writes the bytes
+ * as they are.
  */
 export function posted(result: AnalysisResult): PostedResult {
   if (result.kind !== 'analyzed' || !result.analyzed.analysis.facts) return result;
   const { facts, ...analysis } = result.analyzed.analysis;
-  return { ...result, analyzed: { ...result.analyzed, analysis }, factsJson: JSON.stringify(facts) };
+  return { ...result, analyzed: { ...result.analyzed, analysis }, factsJson: asciiJsonText(facts) };
 }
 
-function received({ factsJson, ...result }: PostedResult): AnalysisResult {
-  if (factsJson === undefined || result.kind !== 'analyzed') return result;
-  return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: JSON.parse(factsJson) } } };
+/** A result as taken in: its strings shared with earlier ones' (`strings`, see keepOneCopy), its facts lazy. */
+function received({ factsJson, ...result }: PostedResult, strings: Map<string, string>): AnalysisResult {
+  if (result.kind !== 'analyzed') return result;
+  keepOneCopy(result.analyzed.analysis, strings);
+  if (factsJson === undefined) return result;
+  return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: lazyFacts(Buffer.from(factsJson, 'latin1'), undefined, true) } } };
 }
 
 /**

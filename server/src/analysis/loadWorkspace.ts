@@ -90,8 +90,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       if (!pool) return { ...read, hash };
     }
     if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text: overlay });
-    const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes);
-    return read.kind === 'text' && cache ? { ...read, hash: contentHash(read.text) } : read;
+    return readModule(file, overlay, maxBytes, cache !== undefined);
   };
   // Without a clone index to restore (a first run), files are compared as they come in, while workers analyse the next.
   if (cache?.holdsClones) index.deferClones();
@@ -121,8 +120,31 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       index.project.restore(cache.projectFor);
     }
   }
+  if (cache) await reanalyseUnreadableFacts(index, cache, options.overlay);
   await index.detectWebClones();
   return { files: done, cached: cachedFiles, cancelled: false };
+}
+
+/**
+ * Analyses again the modules whose cached project facts turn out not to match the format, dropping their entries, before
+ * the project rules read them (see lazyFacts.ts). Telling parses every cached module's facts, so by default only when the
+ * rules are about to run (their findings are not restored); `always` for an editor, whose edits run the rules later.
+ * Returns how many modules were analysed again.
+ */
+export async function reanalyseUnreadableFacts(index: WorkspaceIndex, cache: AnalysisCache, overlay?: LoadOptions['overlay'], always = false): Promise<number> {
+  const unreadable = index.project.unreadable(always);
+  for (const file of unreadable) {
+    cache.dropUnreadable(file);
+    const read = await readModule(file, overlay?.(file), index.settings.maxFileSizeKb * 1024, true);
+    await applyResult(index, file, read, cache, index.isMigration(file) ? 'migration' : 'module');
+  }
+  return unreadable.length;
+}
+
+/** A module's text, the editor's if given, with its hash if `hashed` (to cache it by); or why it is skipped. */
+async function readModule(file: string, overlay: string | undefined, maxBytes: number, hashed: boolean): Promise<Analyzed> {
+  const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes);
+  return read.kind === 'text' && hashed ? { ...read, hash: contentHash(read.text) } : read;
 }
 
 /**

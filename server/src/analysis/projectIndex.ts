@@ -20,6 +20,7 @@ import { PROJECT_DETECTORS, type ModuleFacts, type ProjectDetector } from '../de
 import type { ProjectFiles } from '../core/model/projectFiles';
 import { DISK_FILES } from '../fs/projectFiles';
 import { readsUnchanged, recordingFiles, type ProjectSnapshot } from './projectSnapshot';
+import { readableFacts } from './cache/lazyFacts';
 
 /** What a restore is asked for: a snapshot found under these settings from exactly these modules' facts (see AnalysisCache.projectFor). */
 export type ProjectLookup = (key: Omit<ProjectSnapshot, 'reads' | 'findings'>) => ProjectSnapshot | undefined;
@@ -115,6 +116,17 @@ export class ProjectIndex {
     if (!this.detectedOnce) this.lookup = lookup;
   }
 
+  /**
+   * The modules whose facts cannot be read (stored facts of the wrong shape, see lazyFacts.ts), to analyse again before the
+   * rules read them. Telling parses every stored module's facts: unless `always`, none are looked at when the next
+   * detection restores the findings, which reads no facts.
+   */
+  unreadable(always: boolean): string[] {
+    if (this.detectors.length === 0) return [];
+    if (!always && this.lookup && this.restorable(this.lookup, this.key())) return [];
+    return [...this.modules].filter(([, entry]) => !readableFacts(entry.facts)).map(([file]) => file);
+  }
+
   /** What the rules last found, and from what, for the cache to restore next time (none: no module takes part). */
   snapshot(): ProjectSnapshot | undefined {
     this.refresh();
@@ -143,16 +155,15 @@ export class ProjectIndex {
     this.detectedOnce = true;
     this.last = undefined;
     if (this.detectors.length === 0 || this.modules.size === 0) return [];
-    const sorted = [...this.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, entry]) => ({ path: file, facts: entry.facts }));
-    const key = { root: this.root, settings: JSON.stringify(this.settings), modules: sorted };
-    const stored = lookup?.(key);
-    if (stored && readsUnchanged(stored.reads, this.files)) {
+    const key = this.key();
+    const stored = lookup && this.restorable(lookup, key);
+    if (stored) {
       this.last = stored;
       return stored.findings;
     }
     const modules = new Map<string, ModuleFacts>();
     const django = new Map<string, DjangoModuleFacts>();
-    for (const { path, facts } of sorted) {
+    for (const { path, facts } of key.modules) {
       modules.set(path, facts);
       django.set(path, facts.django);
     }
@@ -161,5 +172,17 @@ export class ProjectIndex {
     const findings = this.detectors.flatMap((detect) => detect(sources, this.settings));
     this.last = { ...key, reads: recording.reads, findings };
     return findings;
+  }
+
+  /** What a restore is asked for now: the modules sorted by path, with their facts. */
+  private key(): Parameters<ProjectLookup>[0] {
+    const modules = [...this.modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, entry]) => ({ path: file, facts: entry.facts }));
+    return { root: this.root, settings: JSON.stringify(this.settings), modules };
+  }
+
+  /** The snapshot `lookup` gives for `key`, if the files the rules read then read the same now. */
+  private restorable(lookup: ProjectLookup, key: Parameters<ProjectLookup>[0]): ProjectSnapshot | undefined {
+    const stored = lookup(key);
+    return stored && readsUnchanged(stored.reads, this.files) ? stored : undefined;
   }
 }

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { untangle } from '../../helpers/processes/cli';
-import { writeCacheProject } from '../../helpers/workspace/cacheFixture';
+import { craftFacts, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('untangle check and fix with the analysis cache (CLI)', function () {
   this.timeout(60_000);
@@ -46,6 +46,18 @@ describe('untangle check and fix with the analysis cache (CLI)', function () {
     const corrupt = untangle(['check', '--format', 'json'], root);
     assert.equal(corrupt.stdout, expected);
     assert.equal(corrupt.stderr, `untangle: Ignored the analysis cache ${file}: checksum mismatch (corrupt). It is rebuilt.\n`);
+    const rebuilt = untangle(['check', '--format', 'json'], root);
+    assert.deepEqual([rebuilt.stdout, rebuilt.stderr], [expected, '']);
+  });
+
+  it('analyses a module again when the cache holds its facts in the wrong shape (crafted), with one line on stderr, and reports as without it', () => {
+    const uncached = untangle(['check', '--format', 'json', '--no-cache'], root);
+    const expected = uncached.stdout;
+    untangle(['check'], root);
+    craftFacts(path.join(cacheFolder(), 'analysis.bin'), 'shop/models.py', false);
+    const crafted = untangle(['check', '--format', 'json'], root);
+    assert.deepEqual([crafted.code, crafted.stdout], [uncached.code, expected]);
+    assert.equal(crafted.stderr, `untangle: Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.\n`);
     const rebuilt = untangle(['check', '--format', 'json'], root);
     assert.deepEqual([rebuilt.stdout, rebuilt.stderr], [expected, '']);
   });

@@ -8,6 +8,7 @@ import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { loadWorkspace, type LoadOptions, type LoadResult } from '../../../server/src/analysis/loadWorkspace';
 import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
 import { projectCache } from '../../../server/src/analysis/cache/cacheLocation';
+import { decodeCache, encodeCache } from '../../../server/src/analysis/cache/cacheFormat';
 import { writeWorkspace } from './workspaceFixture';
 import { modelsModule } from './longModule';
 import { files, TOTALS } from '../refactor/duplicateFindings';
@@ -61,4 +62,19 @@ export async function firstRun(root: string): Promise<Loaded> {
 /** The cache file of the project. */
 export function cacheFile(root: string): string {
   return projectCache(root).file;
+}
+
+/**
+ * Rewrites the cache file `file` as a crafted one would be (checksum and build right): the project facts of the module at
+ * `module` (relative) are of the wrong shape. `keepFolder`: the folder's clones and findings stay, so a run restores them.
+ */
+export function craftFacts(file: string, module: string, keepFolder: boolean): void {
+  const bytes = fs.readFileSync(file);
+  // The build that wrote it (the CLI's or the server's bundle, not this test's).
+  const fingerprint = /"fingerprint":"([^"]*)"/.exec(bytes.toString('latin1'))![1];
+  const decoded = decodeCache(bytes, fingerprint);
+  assert.ok(decoded.ok);
+  const spoiled = decoded.entries.map((entry) => (entry.path === module ? { ...entry, facts: { ...entry.facts!, django: { ...entry.facts!.django, names: [7 as unknown as string] } } } : entry));
+  assert.ok(spoiled.some((entry, i) => entry !== decoded.entries[i] && decoded.entries[i].facts), `${module} has facts`);
+  fs.writeFileSync(file, Buffer.concat(encodeCache(spoiled, keepFolder ? decoded.folder : {}, fingerprint, 1 << 30).buffers));
 }

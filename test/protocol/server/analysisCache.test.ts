@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TestLspClient } from '../../helpers/processes/lspClient';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
-import { writeCacheProject } from '../../helpers/workspace/cacheFixture';
+import { craftFacts, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 import { copyWebFiles } from '../../helpers/workspace/webFixture';
 
 /** What one start of the server shows once its first scan is over: every file's diagnostics, and its log. */
@@ -45,6 +45,19 @@ describe('the analysis cache in the editor’s storage (protocol)', function () 
     for (const scan of [cold, warm]) assert.equal(scan.diagnostics, uncached.diagnostics);
     assert.match(uncached.diagnostics, /duplicate-block.*long-file|long-file.*duplicate-block/s);
     assert.equal(fs.existsSync(path.join(root, '.untangle')), false, 'the server writes nothing into the project');
+  });
+
+  it('reopens a workspace whose cache holds a module’s facts in the wrong shape (crafted): says so, analyses it again and rewrites the cache', async () => {
+    const uncached = await firstScanOf(root, undefined);
+    await firstScanOf(root, { storagePath: storage });
+    const [file] = fs.readdirSync(storage);
+    craftFacts(path.join(storage, file), 'shop/models.py', true);
+    const crafted = await firstScanOf(root, { storagePath: storage });
+    assert.equal(crafted.diagnostics, uncached.diagnostics);
+    assert.ok(crafted.logs.includes(`Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.`), crafted.logs.join('\n'));
+    const again = await firstScanOf(root, { storagePath: storage });
+    assert.ok(!again.logs.some((line) => line.includes('Ignored')), again.logs.join('\n'));
+    assert.match(again.logs.join('\n'), /Analysed 5 files in .* \(5 unchanged since the cache was saved\)\./);
   });
 
   it('reopens a workspace with templates and static files from the cache alone, and leaves the cache file as it was', async () => {

@@ -6,7 +6,7 @@ import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache'
 import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/analysis/cache/cacheFormat';
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
-import { cacheFile, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
+import { cacheFile, craftFacts, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache file: nothing wrong is trusted, nothing half-written', () => {
   let root: string;
@@ -80,12 +80,14 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     assert.equal(JSON.stringify(decoded().filter((entry) => entry.facts).map((entry) => entry.facts)), asRead);
   });
 
-  it('stops with the reason when facts of the wrong shape are read (a crafted file: the checksum and the build matched), rather than break the rules', async () => {
-    const entries = decoded();
-    const crafted = entries.map((entry) => (entry.facts ? { ...entry, facts: { ...entry.facts, django: { ...entry.facts.django, names: [7] } } } : entry));
-    writeEntries(crafted as StoredEntry[]);
-    const cache = await openCache(root);
-    await assert.rejects(load(root, cache), /The analysis cache holds facts of .* that do not match the format \(a crafted file\)/);
+  it('analyses a module again when its facts are of the wrong shape (a crafted file: the checksum and the build matched), and drops them', async () => {
+    craftFacts(cacheFile(root), 'shop/models.py', false);
+    const { logged, cached, cache, warm } = await reopen();
+    assert.equal(cached, 5, 'the module is taken from the cache, then analysed again');
+    assert.deepEqual(logged, [`Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.`]);
+    await save(cache, warm);
+    const again = await reopen();
+    assert.deepEqual(again.logged, [], 'the saved cache holds the facts of the new analysis');
   });
 
   it('reads back every character outside ASCII as written (the file holds them escaped)', () => {

@@ -157,6 +157,13 @@ export class AnalysisCache {
     this.dirty = true;
   }
 
+  /** Drops a file's entry whose stored facts do not match the format (only a crafted file has such, as the checksum and the build matched), saying so. */
+  dropUnreadable(file: string): void {
+    this.entries.delete(file);
+    this.dirty = true;
+    this.log(`Ignored the analysis cache's entry for ${file}: its project facts do not match the format (a crafted file?). The module is analysed again.`);
+  }
+
   /**
    * The saved clone index, if it was taken from exactly `files` (paths in this order) with the
    * tokens this cache holds for them (which a file's analysis came from on a hit), with these thresholds.

@@ -19,7 +19,7 @@ import * as zlib from 'zlib';
 import { z } from 'zod';
 import type { TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
-import { arrayOf, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
+import { arrayOf, asciiJson, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
 import { factsBytes, lazyFacts } from './lazyFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
@@ -217,18 +217,6 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   });
   const web = section.web.map((e): StoredWebEntry => ({ path: e.path, hash: e.hash, minTokens: e.minTokens, source: takeWebSource(e, buffer, take) }));
   return { ok: true, entries, web, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
-}
-
-/**
- * JSON with every non-ASCII character escaped (`\u00e9`), so that the section reads back as
- * latin1, a plain copy: decoding Django's 21 MB as UTF-8 cost four times that, and its few
- * thousand non-ASCII characters made the whole text a two-byte string.
- */
-function asciiJson(value: unknown): Buffer {
-  const json = JSON.stringify(value);
-  // Most entries are ASCII already: counting their UTF-8 bytes is much cheaper than a scan by regular expression.
-  const ascii = Buffer.byteLength(json, 'utf8') === json.length ? json : json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return Buffer.from(ascii, 'latin1');
 }
 
 function refused(reason: string): DecodedCache {

@@ -3,8 +3,10 @@
  * of the cache's JSON, and a warm run whose project findings are restored never reads them (the
  * restore compares the facts objects, not their contents): parsing and checking all of them at
  * start was a third of that run. Their bytes are covered by the file's checksum like the rest;
- * their shape is checked when first read, and facts of the wrong shape (a crafted file, since
- * the checksum and the build fingerprint matched) stop the run with the reason, never reach a rule.
+ * their shape is checked when first read. Facts of the wrong shape (a crafted file, since the
+ * checksum and the build fingerprint matched) never reach a rule: the index asks `readableFacts`
+ * before the rules run and analyses such a module again (loadWorkspace.reanalyseUnreadableFacts).
+ * A worker's facts are kept the same way until first read (analysisPool.ts), unchecked: this build wrote them.
  */
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { factsAt, isModuleFacts } from './storedFacts';
@@ -22,32 +24,51 @@ const FIELDS = Object.keys({
   readViews: true,
 } satisfies Record<keyof ModuleFacts, true>) as (keyof ModuleFacts)[];
 
-/** The stored bytes of each lazy facts object, written back as they are when the cache is saved again. */
-const storedBytes = new WeakMap<ModuleFacts, Buffer>();
+interface Stored {
+  /** The bytes the facts are read from, written back as they are when the cache is saved again. */
+  readonly bytes: Buffer;
+  /** The facts, parsed on the first call; null: they do not match the format. */
+  readonly parse: () => ModuleFacts | null;
+}
 
-/** Facts parsed from `bytes` (JSON written by asciiJson) when a field is first read, as the module at `path`'s if given. */
-export function lazyFacts(bytes: Buffer, path?: string): ModuleFacts {
-  let facts: ModuleFacts | undefined;
-  const read = (): ModuleFacts => {
-    if (facts) return facts;
-    const parsed = parseLatin1Json(bytes);
-    if (!isModuleFacts(parsed)) throw new Error(`The analysis cache holds facts${path ? ` of ${path}` : ''} that do not match the format (a crafted file): remove the cache folder to rebuild it.`);
-    facts = path === undefined ? parsed : factsAt(parsed, path);
+const stored = new WeakMap<ModuleFacts, Stored>();
+
+/**
+ * Facts parsed from `bytes` (JSON written by asciiJson) when a field is first read, as the module at `path`'s if given.
+ * `made`: this build's analysis wrote them (a worker's result, see analysisPool.ts), so their shape is not checked.
+ */
+export function lazyFacts(bytes: Buffer, path?: string, made = false): ModuleFacts {
+  let facts: ModuleFacts | null | undefined;
+  const parse = (): ModuleFacts | null => {
+    if (facts !== undefined) return facts;
+    const parsed = parseLatin1Json(bytes) as ModuleFacts;
+    facts = !made && !isModuleFacts(parsed) ? null : path === undefined ? parsed : factsAt(parsed, path);
     return facts;
+  };
+  const read = (): ModuleFacts => {
+    const parsed = parse();
+    // Only reached if a reader skipped readableFacts: a bug, said as such rather than a rule reading garbage.
+    if (!parsed) throw new Error(`Facts${path ? ` of ${path}` : ''} that do not match the cache format were read before the index checked them.`);
+    return parsed;
   };
   const lazy = {} as ModuleFacts;
   for (const field of FIELDS) Object.defineProperty(lazy, field, { get: () => read()[field], enumerable: true });
-  storedBytes.set(lazy, bytes);
+  stored.set(lazy, { bytes, parse });
   return lazy;
 }
 
-/** The bytes lazy facts were read from (undefined: facts made by an analysis), to store them again without parsing. */
+/** Whether the facts can be read: those made on this thread always; lazy ones are parsed (once) to tell. */
+export function readableFacts(facts: ModuleFacts): boolean {
+  return stored.get(facts)?.parse() !== null;
+}
+
+/** The bytes lazy facts are read from (undefined: facts made on this thread), to store them without writing them again. */
 export function factsBytes(facts: ModuleFacts): Buffer | undefined {
-  return storedBytes.get(facts);
+  return stored.get(facts)?.bytes;
 }
 
 /** factsAt for stored facts, lazy ones staying lazy. */
 export function storedFactsAt(facts: ModuleFacts, path: string): ModuleFacts {
-  const bytes = storedBytes.get(facts);
+  const bytes = factsBytes(facts);
   return bytes ? lazyFacts(bytes, path) : factsAt(facts, path);
 }
