@@ -17,6 +17,7 @@ import type { ClassShape } from '../core/handRolled/classMethods';
 import type { ImportBinding, TopLevelSymbol } from '../core/python/moduleOutline';
 import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { nameTokens } from '../core/features/nameTokens';
+import { isModelImport } from '../core/features/djangoClasses';
 import type { ModuleFacts, ProjectSources } from './projectDetector';
 
 /**
@@ -66,6 +67,10 @@ function moduleFindings(path: string, facts: ModuleFacts, config: Settings['mixe
  * merged; only groups about one of the project's models, the class's own word left out.
  */
 export function responsibilities(cls: ClassShape, imports: readonly ImportBinding[]): ProposedFeatureGroup[] {
+  // A group is about a model only through a method named after or using a model the module imports (the grouping's
+  // model classes are those, featureNaming.ts): without one, grouping the methods (most of the rule's time) finds none.
+  const models = new Set(imports.filter(isModelImport).map((binding) => binding.localName));
+  if (!cls.methods.some((method) => models.has(method.name) || method.references.some((name) => models.has(name)))) return [];
   const symbols: TopLevelSymbol[] = cls.methods.map((method) => ({
     name: method.name,
     names: [method.name],

@@ -82,6 +82,16 @@ describe('mixed-responsibilities', () => {
     assert.equal((await findingsOf(service(), settingsSchema.parse({ mixedResponsibilities: { enabled: false } }))).length, 0);
   });
 
+  it('groups a class whose methods use the models under the names it imports them as', async () => {
+    // The rule skips the grouping of classes using no imported model: an alias is the name the methods use.
+    const aliases: Record<string, string> = { Coupon: 'Voucher', Order: 'Purchase', Payment: 'Charge', Shipment: 'Parcel' };
+    const aliased = service()
+      .replace('from .models import Coupon, Order, Payment, Shipment', 'from .models import Coupon as Voucher, Order as Purchase, Payment as Charge, Shipment as Parcel')
+      .replace(/(Coupon|Order|Payment|Shipment)\.objects/g, (_, model: string) => `${aliases[model]}.objects`);
+    const findings = await findingsOf(aliased);
+    assert.deepEqual(findings.map((f) => f.message.slice(0, f.message.indexOf(':'))), ['`OrderService` mixes charge, parcel and voucher']);
+  });
+
   it('words alone are aspects of a class, not features; test classes are left out', async () => {
     const fixture = `${MODELS}
       #- geo/shapes.py
