@@ -20,7 +20,7 @@ import { modelIndexName, quoted, schemaIndexName } from '../../../core/database/
 import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
-import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
+import { addCheckNotValid, addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -76,7 +76,7 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
     step(
       `${facts.field}_not_null_check`,
       'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
-      [fill.operation, separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [state])],
+      [fill.operation, separateDatabaseAndState([addCheckNotValid(facts.table, check, `${quoted(facts.column)} IS NOT NULL`)], [state])],
       { imports: facts.imports ?? [], definitions: fill.definitions },
     ),
     step(
@@ -145,7 +145,7 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
   return [
     step(`${facts.name}_not_valid`, 'Adds the constraint NOT VALID: new rows are checked, existing ones are not scanned yet.', [
       separateDatabaseAndState(
-        [runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(facts.name)} CHECK (${condition}) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(facts.name)}`)],
+        [addCheckNotValid(facts.table, facts.name, condition)],
         [addConstraint(facts.model, constraint)],
       ),
     ]),
