@@ -159,6 +159,23 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
 export interface ForeignKeyFacts extends FieldFacts {
   readonly targetTable: string;
   readonly targetColumn: string;
+  /**
+   * The constraint sets the key NULL itself when its row is deleted: for a key the running release
+   * does not know of (a moved one), whose deletes would otherwise fail on it.
+   */
+  readonly setNullOnDelete?: boolean;
+}
+
+/** Django's name for the FOREIGN KEY constraint of `column` (`…_fk_<table>_<column>`). */
+export function foreignKeyName(table: string, column: string, targetTable: string, targetColumn: string): string {
+  return schemaIndexName(table, [column], `_fk_${targetTable}_${targetColumn}`);
+}
+
+/** ADD CONSTRAINT … FOREIGN KEY … NOT VALID, as Django declares it (DEFERRABLE INITIALLY DEFERRED). */
+export function addForeignKeySql(facts: Pick<ForeignKeyFacts, 'table' | 'column' | 'targetTable' | 'targetColumn' | 'setNullOnDelete'>): string {
+  const name = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
+  const onDelete = facts.setNullOnDelete ? ' ON DELETE SET NULL' : '';
+  return `ALTER TABLE ${quoted(facts.table)} ADD CONSTRAINT ${quoted(name)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)})${onDelete} DEFERRABLE INITIALLY DEFERRED NOT VALID`;
 }
 
 /**
@@ -191,11 +208,8 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
  */
 export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
   const table = quoted(facts.table);
-  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
-  const add = runSql(
-    `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
-    `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
-  );
+  const foreignKey = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
+  const add = runSql(addForeignKeySql(facts), `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`);
   return [
     step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),
