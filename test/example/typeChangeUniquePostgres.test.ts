@@ -104,7 +104,10 @@ describe('the type-change sequence of a unique field a Meta index and constraint
     const RULES = '\n    class Meta:\n        unique_together = [("rank", "topic")]\n        index_together = [("topic", "rank")]\n        constraints = [models.CheckConstraint(check=models.Q(rank__gte=0), name="subscription_rank_positive")]\n';
     edit('\n    def __str__', `    rank = models.IntegerField(null=True)\n${RULES}\n    def __str__`);
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank_rules');
-    assert.deepEqual(await fixLatest(), [], 'the check added NOT VALID, then validated');
+    // The groups and the check stand for what production runs already (its applied migrations, as db-stats lists them).
+    const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: migrations().map((name) => `newsletter.${name}`) };
+    fs.mkdirSync(path.join(suite.shop, '.untangle'), { recursive: true });
+    fs.writeFileSync(path.join(suite.shop, '.untangle', 'db-stats.json'), JSON.stringify(stats));
     manage('migrate', '--noinput');
     script('from django.db.models import F\nfrom newsletter.models import Subscription\nSubscription.objects.update(rank=F("id"))\n');
     const ruled = migrations().at(-1)!;
