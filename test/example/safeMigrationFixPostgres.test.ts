@@ -30,6 +30,7 @@ batch-size = 700
 values = [
   { field = "newsletter.Subscription.channel", value = '"web"' },
   { field = "inventory.StockItem.batch", value = '"unassigned"' },
+  { field = "inventory.StockItem.quantity", value = '0' },
 ]
 `;
 
@@ -99,7 +100,7 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
     fs.writeFileSync(path.join(suite.shop, 'pyproject.toml'), PYPROJECT);
     // The inventory's migration of every risk, fixed from the command line: each sequence the fix writes there.
     const inventoryFix = untangle(['fix', 'inventory', '--rule', 'unsafe-migration', '--no-cache'], suite.shop);
-    assert.match(inventoryFix.stdout, /^4 applied, /m, inventoryFix.stdout + inventoryFix.stderr);
+    assert.match(inventoryFix.stdout, /^5 applied, /m, inventoryFix.stdout + inventoryFix.stderr);
     manage('migrate', '--noinput');
     script(SEED);
 
@@ -144,12 +145,15 @@ describe('the safe migration sequence fix on PostgreSQL', function () {
 
     const inventory = () => sql("SELECT string_agg(conname || '=' || convalidated::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'inventory_stockitem'::regclass AND contype IN ('c', 'f')");
     const inventoryForwards = await inventory();
-    assert.match(inventoryForwards, /^inventory_quantity_positive=true,inventory_stockitem_warehouse_id_[0-9a-f]{8}_fk_\w+=true$/);
+    // The check on the bigint `quantity` (built with it, validated after the copy); the one 0002 adds NOT VALID went with the old column at the switch.
+    assert.match(inventoryForwards, /^inventory_quantity_positive=true,inventory_quantity_positive_old=false,inventory_stockitem_warehouse_id_[0-9a-f]{8}_fk_\w+=true$/);
+    assert.equal(await sql("SELECT data_type || ':' || is_nullable FROM information_schema.columns WHERE table_name = 'inventory_stockitem' AND column_name = 'quantity'"), 'bigint:NO');
     const batchNullable = () => sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'inventory_stockitem' AND column_name = 'batch'");
     assert.equal(await batchNullable(), 'NO');
-    // Back to 0002, which keeps its first steps: the check it adds (validated: VALIDATE is not undone), the nullable columns.
+    // Back to 0002, which keeps its first steps: the check it adds NOT VALID, the new column's (validated: VALIDATE is not undone)
+    // and its NOT NULL check (back NOT VALID with the switch reversed), the nullable columns.
     manage('migrate', 'inventory', '0002', '--noinput');
-    assert.equal(await inventory(), 'inventory_quantity_positive=true');
+    assert.equal(await inventory(), 'inventory_quantity_positive=false,inventory_quantity_positive_new=true,inventory_stockitem_quantity_new_notnull=false');
     assert.equal(await batchNullable(), 'YES');
     manage('migrate', 'inventory', '--noinput');
     assert.equal(await inventory(), inventoryForwards);

@@ -186,6 +186,12 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     assert.equal(await editorSql("SELECT coalesce(i.editor_id::text, 'NULL') FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'NULL');
     const refused = script(releases.newRelease, 'from django.db import IntegrityError, transaction\nfrom news.models import Letter\ntry:\n    with transaction.atomic():\n        Letter.objects.filter(title="t1").update(editor_id=999999)\nexcept IntegrityError:\n    print("refused")\n');
     assert.match(refused, /refused/, 'the constraint holds on the new column');
+    // Deleting an editor with issues, as the old release (Issue.editor SET_NULL) and the new one (Letter.editor) both may until the contract step.
+    const deleted = (release: string, name: string) => script(release, `from news.models import Editor\nEditor.objects.get(name="${name}").delete()\nprint("deleted")\n`);
+    assert.match(deleted(releases.oldRelease, 'e19'), /deleted/);
+    assert.match(deleted(releases.newRelease, 'e18'), /deleted/);
+    const dangling = (table: string) => editorSql(`SELECT count(*) FROM ${table} t WHERE editor_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM news_editor e WHERE e.id = t.editor_id)`);
+    assert.deepEqual([await dangling('news_issue'), await dangling('news_letter')], ['0', '0'], 'no key left pointing at a deleted editor');
 
     // Reversed, the old column is whole again (the new release's row too) and the old release reads it.
     reversed(releases, EDITOR_STEPS);

@@ -6,6 +6,9 @@
  * on the new column and take their names at the switch; uniqueness holds on the new column.
  * Forwards, backwards and forwards again; `makemigrations --check` clean; the newsletter's suite
  * passes; Django's own migrations dropping the unique, the index and the constraint find them.
+ * Then the same for an integer → bigint field in `unique_together` and `index_together` and read
+ * by a check constraint: the groups rebuilt under Django's digest names of the new columns, the
+ * check NOT VALID then validated, all swapped at the switch; the old release's writes still checked.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -95,5 +98,51 @@ describe('the type-change sequence of a unique field a Meta index and constraint
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'code_plain');
     manage('migrate', 'newsletter', '--noinput');
     assert.deepEqual((await indexes()).split('\n'), switched.filter((index) => index.includes('code_old')));
+  });
+
+  it('rebuilds unique_together, index_together and a check reading the field on the new column, and switches under Django\'s names', async () => {
+    const RULES = '\n    class Meta:\n        unique_together = [("rank", "topic")]\n        index_together = [("topic", "rank")]\n        constraints = [models.CheckConstraint(check=models.Q(rank__gte=0), name="subscription_rank_positive")]\n';
+    edit('\n    def __str__', `    rank = models.IntegerField(null=True)\n${RULES}\n    def __str__`);
+    manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank_rules');
+    // The groups and the check stand for what production runs already (its applied migrations, as db-stats lists them).
+    const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: migrations().map((name) => `newsletter.${name}`) };
+    fs.mkdirSync(path.join(suite.shop, '.untangle'), { recursive: true });
+    fs.writeFileSync(path.join(suite.shop, '.untangle', 'db-stats.json'), JSON.stringify(stats));
+    manage('migrate', '--noinput');
+    script('from django.db.models import F\nfrom newsletter.models import Subscription\nSubscription.objects.update(rank=F("id"))\n');
+    const ruled = migrations().at(-1)!;
+    /** The table's indexes and check constraints on `rank` or `rank_old`, each with its definition. */
+    const catalog = async () => {
+      const checks = await sql(`SELECT string_agg(conname || '=' || convalidated::text || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype = 'c'`);
+      return [...(await indexes()).split('\n').filter((index) => index.includes('rank')), ...checks.split('\n')];
+    };
+    const [unique, together] = [(rank: string) => schemaIndexName(TABLE, [rank, 'topic'], '_uniq'), (rank: string) => schemaIndexName(TABLE, ['topic', rank], '_idx')];
+    const on = (rank: string) => [`${unique(rank)}(u) (${rank}, topic)`, `${together(rank)} (topic, ${rank})`];
+    const start = [...on('rank'), 'subscription_rank_positive=true CHECK ((rank >= 0))'];
+    assert.deepEqual((await catalog()).sort(), start.sort(), 'Django named the groups by the digests of their columns');
+    const ranks = () => sql(`SELECT count(*) || ':' || sum(rank) FROM ${TABLE}`);
+    const [count, sum] = (await ranks()).split(':').map(Number);
+
+    // The old release writes a rank, and its duplicate and a negative one are refused meanwhile.
+    const refusals = (rank: number) => `from django.db import IntegrityError, transaction\nfrom newsletter.models import Subscription\nfor rank in (${rank}, -1):\n    try:\n        with transaction.atomic():\n            Subscription.objects.create(email="again@example.com", topic="news", rank=rank)\n    except IntegrityError:\n        print("refused", rank)\n`;
+    const oldWrites = `Subscription.objects.create(email="old@example.com", topic="news", rank=70000)\n${refusals(70000)}`;
+    await typeChangeUnderOldRelease(suite, { from: 'rank = models.IntegerField(null=True)', to: 'rank = models.BigIntegerField(null=True)', slug: 'rank_bigint', field: 'rank', oldWrites });
+    assert.equal(await sql(`SELECT data_type FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'rank'`), 'bigint');
+    assert.equal(await ranks(), `${count + 1}:${sum + 70000}`, 'every rank copied, the old release\'s too, and nothing it was refused');
+    const switched = [...on('rank'), ...on('rank_old'), 'subscription_rank_positive=true CHECK ((rank >= 0))', 'subscription_rank_positive_old=true CHECK ((rank_old >= 0))'];
+    assert.deepEqual((await catalog()).sort(), switched.sort(), 'the bigint column\'s under the names Django gives them; the old ones after `rank_old`');
+    assert.deepEqual(script(refusals(70000)).trim().split('\n'), ['refused 70000', 'refused -1'], 'the new column is unique with the topic, and checked');
+    assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
+
+    manage('migrate', 'newsletter', ruled, '--noinput');
+    assert.deepEqual((await catalog()).sort(), start.sort(), 'backwards: the integer column\'s under their names again');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual((await catalog()).sort(), switched.sort(), 'forwards again: the same');
+
+    // Django's own migration dropping the groups and the check finds each where it looks.
+    edit(RULES, '\n');
+    manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank_free');
+    manage('migrate', 'newsletter', '--noinput');
+    assert.deepEqual((await catalog()).sort(), [...on('rank_old'), 'subscription_rank_positive_old=true CHECK ((rank_old >= 0))'].sort());
   });
 });

@@ -61,7 +61,7 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
 
   it('refuses moving a foreign key, saying what deleting its target or its reverse accessor would do differently', () => {
     const moveEditor = (declaration: string) => reason(move(ISSUE_MODELS_WITH_EDITOR.replace('EDITOR', declaration), '', 'news.Letter', 'editor').plan);
-    assert.match(moveEditor('models.ForeignKey(Editor, on_delete=models.CASCADE)'), /`Issue\.editor` is a ForeignKey with on_delete=CASCADE: declared on `Letter`, deleting a `news\.Editor` would delete the `Letter` rows that point to it \(and their `Issue` through the one-to-one\)/);
+    assert.match(moveEditor('models.ForeignKey(Editor, on_delete=models.CASCADE)'), /`Issue\.editor` is a ForeignKey with on_delete=CASCADE: declared on `Letter`, deleting a `news\.Editor` would delete the `Letter` rows that point to it \(and their `Issue` through the one-to-one\), where today it deletes only `Issue` rows\. The migrations alone would keep that \(the old release cascades to `Issue`, the new column sets itself NULL\), but no on_delete Django offers deletes the `Issue` and keeps the `Letter`/);
     assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL)'), /reverse accessor `issue_set` on a `news\.Editor` returns `Issue` rows, and would return `Letter` rows/);
     assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="issues")'), /reverse accessor `issues`/);
     assert.match(moveEditor('models.ForeignKey(Editor, null=True, on_delete=models.SET_NULL, related_name="+", to_field="name")'), /`editor` sets to_field=, which the moved key's sequence does not write/);
@@ -80,7 +80,10 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(step('0002_add_editor_column'), /database_operations=\[[\s\S]*name="editor",\s*field=models\.ForeignKey\([^)]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*name="editor",\s*field=models\.ForeignKey\("news\.editor", null=True, on_delete=models\.SET_NULL, related_name="\+"\)/);
     assert.match(step('0003_copy_editor_to_letter'), /\{"editor": models\.Subquery\(apps\.get_model\("news", "Issue"\)\._base_manager\.filter\(letter=models\.OuterRef\("pk"\)\)\.values\("editor"\)\[:1\]\)\}/);
     assert.match(step('0004_editor_index'), /atomic = False[\s\S]*CREATE INDEX CONCURRENTLY IF NOT EXISTS \\?"news_letter_editor_id_[0-9a-f]{8}\\?" ON \\?"news_letter\\?" \(\\?"editor_id\\?"\)/);
-    assert.match(step('0005_editor_foreign_key'), /ALTER TABLE \\?"news_letter\\?" ADD CONSTRAINT [^ ]+ FOREIGN KEY \(\\?"editor_id\\?"\) REFERENCES \\?"news_editor\\?" \(\\?"id\\?"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);
+    assert.match(step('0005_editor_foreign_key'), /ALTER TABLE \\?"news_letter\\?" ADD CONSTRAINT [^ ]+ FOREIGN KEY \(\\?"editor_id\\?"\) REFERENCES \\?"news_editor\\?" \(\\?"id\\?"\) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED NOT VALID/, 'the old release, which does not know the key, deletes editors');
+    const fk = (table: string) => `\\\\?"${table}_editor_id_[0-9a-f]{8}_fk_news_editor_id\\\\?"`;
+    const swap = (onDelete: string) => `ALTER TABLE \\\\?"news_issue\\\\?" DROP CONSTRAINT ${fk('news_issue')}; ALTER TABLE \\\\?"news_issue\\\\?" ADD CONSTRAINT ${fk('news_issue')} FOREIGN KEY \\(\\\\?"editor_id\\\\?"\\) REFERENCES \\\\?"news_editor\\\\?" \\(\\\\?"id\\\\?"\\)${onDelete} DEFERRABLE INITIALLY DEFERRED NOT VALID`;
+    assert.match(step('0007_letter_editor_replaces_issue_editor'), new RegExp(`'${swap(' ON DELETE SET NULL')}',\\n\\s*reverse_sql='${swap('')}'`), 'the new release, which forgets the old key, deletes editors');
     assert.match(step('0006_validate_editor_foreign_key'), /VALIDATE CONSTRAINT/);
     const model = after.get(`${ROOT}/news/models.py`)!;
     assert.match(model, /class Letter\(models\.Model\):\n    title = models\.CharField\(max_length=40\)\n    editor = models\.ForeignKey\("Editor", null=True/, '`Editor` is defined after `Letter`: a lazy reference');

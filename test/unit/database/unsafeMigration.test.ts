@@ -109,6 +109,19 @@ describe('unsafe-migration', () => {
     assert.deepEqual(await findingsOf(concurrent, { head, atomic: false }), []);
   });
 
+  it('reports unique_together and index_together groups added to an existing table, not those it has or removes', async () => {
+    const findings = await findingsOf(`
+      migrations.AlterUniqueTogether(name="order", unique_together={("customer", "code")}),
+      migrations.AlterIndexTogether(name="order", index_together=("code", "total")),
+      migrations.AlterUniqueTogether(name="order", unique_together={("customer", "code"), ("total", "code")}),
+      migrations.AlterUniqueTogether(name="order", unique_together=set()),
+    `);
+    assert.deepEqual(checks(findings), ['index-not-concurrent', 'index-not-concurrent', 'index-not-concurrent']);
+    assert.match(findings[0].message, /adds unique_together \(`customer`, `code`\) — SHARE lock while the index is built.*UNIQUE USING INDEX/);
+    assert.match(findings[1].message, /adds index_together \(`code`, `total`\) — SHARE lock.*AddIndexConcurrently/);
+    assert.match(findings[2].message, /adds unique_together \(`total`, `code`\)/, 'only the group the table did not have');
+  });
+
   it('reports constraints validated at once, and foreign keys added with their constraint', async () => {
     const findings = await findingsOf(`
       migrations.AddConstraint(model_name="order", constraint=models.CheckConstraint(check=models.Q(total__gte=0), name="total_positive")),

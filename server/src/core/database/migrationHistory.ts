@@ -4,7 +4,7 @@
  * That is what tells an `AlterField` that changes a column type from one that only changes its
  * `help_text`, and a table created a moment ago from one in production for years.
  */
-import type { DjangoMigration, MigrationOperation } from '../django/migrations/migrationFacts';
+import type { DjangoMigration, MigrationOperation, Together } from '../django/migrations/migrationFacts';
 import type { MigrationFieldSpec } from '../django/migrations/migrationFields';
 import type { DjangoProjectModel } from '../django/project';
 import { isUnknown, type Known } from '../django/values';
@@ -16,6 +16,8 @@ export interface TableState {
   /** `app.0001_initial` of the migration that created it. */
   readonly createdBy: string;
   readonly fields: Map<string, MigrationFieldSpec>;
+  /** Its `unique_together`/`index_together` groups. */
+  readonly together?: Together;
 }
 
 /** One operation as `migrate` runs it, with the state of the project just before it. */
@@ -107,7 +109,12 @@ function apply(tables: Map<string, TableState>, migration: DjangoMigration, oper
         model: typeof operation.model === 'string' ? operation.model : key,
         createdBy: migrationKey(migration),
         fields: new Map((operation.fields ?? []).map((f) => [f.name, f.spec])),
+        together: operation.together,
       });
+      return;
+    case 'AlterUniqueTogether':
+    case 'AlterIndexTogether':
+      if (table) tables.set(key, { ...table, together: { ...table.together, ...operation.together } });
       return;
     case 'DeleteModel':
       tables.delete(key);

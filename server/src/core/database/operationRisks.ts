@@ -7,7 +7,7 @@
 import type { MigrationOperation } from '../django/migrations/migrationFacts';
 import { typeChange, type MigrationFieldSpec } from '../django/migrations/migrationFields';
 import type { Known } from '../django/values';
-import type { ReplayedOperation } from './migrationHistory';
+import type { ReplayedOperation, TableState } from './migrationHistory';
 import type { Work } from './lockEstimate';
 
 export type Database = 'postgresql' | 'mysql' | 'sqlite';
@@ -72,6 +72,10 @@ export function operationRisks(replayed: ReplayedOperation, { database, isNew, s
       break;
     case 'AddConstraint':
       risks.push(...constraintRisks(operation, database));
+      break;
+    case 'AlterUniqueTogether':
+    case 'AlterIndexTogether':
+      if (database === 'postgresql') risks.push(...togetherRisks(operation, replayed.table));
       break;
     case 'RemoveField':
     case 'DeleteModel':
@@ -189,11 +193,26 @@ function indexRisk(what: string): Risk {
   };
 }
 
+const UNIQUE_INDEX_RECIPE = 'build a unique index with AddIndexConcurrently (atomic = False), then attach it: ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX (RunSQL)';
+
+/** The groups `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's: each a constraint or index built under a SHARE lock. */
+function togetherRisks(operation: MigrationOperation, table: TableState | undefined): Risk[] {
+  const unique = operation.kind === 'AlterUniqueTogether';
+  const option = unique ? 'unique' : 'index';
+  const key = (group: readonly string[]) => group.join(',');
+  const before = new Set((table?.together?.[option] ?? []).map(key));
+  const added = (operation.together?.[option] ?? []).filter((group) => !before.has(key(group)));
+  return added.map((group) => {
+    const risk = indexRisk(`adds ${option}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
+    return unique ? { ...risk, recipe: UNIQUE_INDEX_RECIPE } : risk;
+  });
+}
+
 function constraintRisks(operation: MigrationOperation, database: Database): Risk[] {
   const constraint = quoted(operation.indexName);
   if (operation.indexClass === 'UniqueConstraint') {
     return database === 'postgresql'
-      ? [{ ...indexRisk(`adds unique constraint ${constraint}`), recipe: 'build a unique index with AddIndexConcurrently (atomic = False), then attach it: ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX (RunSQL)' }]
+      ? [{ ...indexRisk(`adds unique constraint ${constraint}`), recipe: UNIQUE_INDEX_RECIPE }]
       : [];
   }
   if (database === 'sqlite') return [{ check: 'table-copy', work: 'rewrite', what: `adds constraint ${constraint}: Django remakes the whole table on SQLite`, recipe: 'run it outside peak hours' }];

@@ -32,6 +32,8 @@ export interface ColumnMove {
   readonly slugs: { readonly add: string; readonly copy: string; readonly replaces: string };
   readonly purposes: { readonly add: string; readonly copy: string };
   readonly contractName: string;
+  /** More the database does when Django forgets the old field (a moved key's constraint released). */
+  readonly onForget?: readonly string[];
 }
 
 export function expandSteps(move: ColumnMove): MigrationStep[] {
@@ -47,7 +49,7 @@ export function expandSteps(move: ColumnMove): MigrationStep[] {
       definitions: wasNull ? [] : refill.definitions,
       operations: [
         separateDatabaseAndState(
-          wasNull ? [] : [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation],
+          [...(wasNull ? [] : [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation]), ...(move.onForget ?? [])],
           [removeField(from.model, from.field), ...(wasNull ? [] : [fieldOperation('AlterField', to.model, to.field, declaration.call)])],
         ),
       ],

@@ -9,6 +9,11 @@
  * After: `Letter.editor`, and `Issue.editor` / `Issue.editor_id` properties through `self.letter`;
  * the migrations: the bare `editor_id` column (metadata only), the batched copy, the index built
  * CONCURRENTLY, the FOREIGN KEY NOT VALID, VALIDATE, then Django forgets `Issue.editor`.
+ *
+ * Deletes: each release's Django handles `on_delete` only for the key it knows, so the key it does
+ * not know sets itself NULL in the database (ON DELETE SET NULL): the new column's constraint from
+ * the start (the old release deletes an `Editor` it points to), the old column's from the step that
+ * forgets it (the new release does). Without that, either release's delete of a pointed-to row fails.
  */
 import type { DjangoModelClass } from '../../core/django/models';
 import type { ModelField } from '../../core/django/modelFields';
@@ -17,7 +22,9 @@ import { isUnknown } from '../../core/django/values';
 import type { MigrationStep } from '../../core/database/migrationWriter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { keywordSource } from './fieldCall';
-import { foreignKeySteps } from './sequences/safeSequences';
+import { runSql } from './operationSource';
+import { quoted } from '../../core/database/migrationNames';
+import { addForeignKeySql, foreignKeyName, foreignKeySteps } from './sequences/safeSequences';
 
 /**
  * Why a foreign key does not move along the one-to-one. Declared on the target, it changes what
@@ -30,7 +37,9 @@ export function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, ta
   const pointed = isUnknown(relation.to) ? 'the row it points to' : `a \`${relation.to}\``;
   const onDelete = relation.onDelete === undefined || isUnknown(relation.onDelete) ? undefined : relation.onDelete;
   if (onDelete === undefined || onDelete === 'CASCADE') {
-    return `${name} is a ForeignKey with on_delete=${onDelete ?? '(unknown)'}: declared on \`${target.name}\`, deleting ${pointed} would delete the \`${target.name}\` rows that point to it (and their \`${model.name}\` through the one-to-one), where today it deletes only \`${model.name}\` rows`;
+    const cascade = `${name} is a ForeignKey with on_delete=${onDelete ?? '(unknown)'}: declared on \`${target.name}\`, deleting ${pointed} would delete the \`${target.name}\` rows that point to it (and their \`${model.name}\` through the one-to-one), where today it deletes only \`${model.name}\` rows`;
+    // The steps themselves keep deletes as they are (the old release's CASCADE, the new column set NULL by its constraint): the new release's declaration does not.
+    return `${cascade}. The migrations alone would keep that (the old release cascades to \`${model.name}\`, the new column sets itself NULL), but no on_delete Django offers deletes the \`${model.name}\` and keeps the \`${target.name}\`: give the key on_delete=SET_NULL (or your own on_delete that collects the \`${model.name}\` rows), then move it`;
   }
   const related = relation.relatedName;
   if (related === undefined || isUnknown(related) || !related.endsWith('+')) {
@@ -44,15 +53,17 @@ export function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, ta
 export interface ForeignKeyColumnSteps {
   readonly add: MigrationStep;
   readonly afterCopy: readonly MigrationStep[];
+  /** With the step forgetting the old field: its column's constraint made ON DELETE SET NULL (plain again when reversed). */
+  readonly releaseOld: string;
 }
 
 /** The steps adding the key's column to `target` as `nullable` declares it, or why they cannot be written. */
 export function foreignKeyColumnSteps(
   parser: PythonParser,
   project: DjangoProjectModel,
-  moved: { field: ModelField; target: DjangoModelClass; nullable: string; imports: readonly string[] },
+  moved: { model: DjangoModelClass; field: ModelField; target: DjangoModelClass; nullable: string; imports: readonly string[] },
 ): ForeignKeyColumnSteps | string {
-  const { field, target, nullable } = moved;
+  const { model, field, target, nullable } = moved;
   const name = `\`${field.name}\``;
   for (const keyword of ['to_field', 'db_constraint', 'db_column']) {
     if (keywordSource(parser, nullable, keyword) !== undefined) return `${name} sets ${keyword}=, which the moved key's sequence does not write: left to you`;
@@ -63,6 +74,7 @@ export function foreignKeyColumnSteps(
   const key = pointed.fields.find((candidate) => candidate.primaryKey === true)?.column;
   if (key === undefined || pointed.dbTable === undefined || isUnknown(pointed.dbTable)) return `cannot tell the table and primary key of \`${pointed.label}\``;
   if (target.dbTable === undefined || isUnknown(target.dbTable) || field.column === undefined) return `cannot tell the table of \`${target.label}\``;
+  if (model.dbTable === undefined || isUnknown(model.dbTable)) return `cannot tell the table of \`${model.label}\``;
   const steps = foreignKeySteps(parser, {
     app: target.appLabel,
     model: target.name,
@@ -73,8 +85,13 @@ export function foreignKeyColumnSteps(
     imports: moved.imports,
     targetTable: pointed.dbTable,
     targetColumn: key,
+    setNullOnDelete: true,
   });
   if (typeof steps === 'string') return steps;
   const [add, ...afterCopy] = steps;
-  return { add, afterCopy };
+  const old = { table: model.dbTable, column: field.column, targetTable: pointed.dbTable, targetColumn: key };
+  const drop = `ALTER TABLE ${quoted(old.table)} DROP CONSTRAINT ${quoted(foreignKeyName(old.table, old.column, old.targetTable, old.targetColumn))}`;
+  // Reversed, the plain constraint returns NOT VALID: validating it would scan under the migration's lock.
+  const releaseOld = runSql(`${drop}; ${addForeignKeySql({ ...old, setNullOnDelete: true })}`, `${drop}; ${addForeignKeySql(old)}`);
+  return { add, afterCopy, releaseOld };
 }

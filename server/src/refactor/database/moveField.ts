@@ -102,7 +102,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   if (typeof provisional === 'string') return provisional;
   const nullable = withKeywords(parser, provisional.call, { null: 'True' });
   if (nullable === undefined) return `\`${name}\` is not declared as one call`;
-  const keyColumn = foreignKey ? foreignKeyColumnSteps(parser, project, { field, target, nullable, imports: provisional.imports }) : undefined;
+  const keyColumn = foreignKey ? foreignKeyColumnSteps(parser, project, { model, field, target, nullable, imports: provisional.imports }) : undefined;
   if (typeof keyColumn === 'string') return keyColumn;
   // The contract step is numbered after every step, which the note in the model names.
   const { contractName, declaration } = declare(3 + (keyColumn?.afterCopy.length ?? 0));
@@ -117,6 +117,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     from: { model: model.name, field: name },
     to: { model: target.name, field: name },
     declaration, nullable, wasNull, copy, refill, contractName,
+    onForget: keyColumn ? [keyColumn.releaseOld] : undefined,
     slugs: { add: `add_${lower(target.name)}_${name}`, copy: `copy_${name}_to_${lower(target.name)}`, replaces: `${lower(target.name)}_${name}_replaces_${lower(model.name)}_${name}` },
     purposes: {
       add: `Adds \`${target.name}.${name}\` as a nullable column: metadata only, no rewrite.`,

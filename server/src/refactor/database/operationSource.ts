@@ -3,6 +3,7 @@
  * arguments, one per line), for the safe sequences to assemble.
  */
 import { indent, pythonString } from '../../core/database/migrationWriter';
+import { quoted } from '../../core/database/migrationNames';
 
 /** A list argument whose items are operations, one per line. */
 function operationList(keyword: string, operations: readonly string[]): string {
@@ -12,6 +13,11 @@ function operationList(keyword: string, operations: readonly string[]): string {
 
 export function runSql(forward: string, backward: string | undefined): string {
   return `migrations.RunSQL(\n    ${pythonString(forward)},\n    reverse_sql=${backward === undefined ? 'migrations.RunSQL.noop' : pythonString(backward)},\n)`;
+}
+
+/** `CHECK (condition) NOT VALID`: a brief lock, no scan (new rows are checked); dropped when reversed. */
+export function addCheckNotValid(table: string, name: string, condition: string): string {
+  return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
 }
 
 /** What the database does, and separately what Django records in its migration state. */

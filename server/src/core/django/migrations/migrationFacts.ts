@@ -41,6 +41,8 @@ export interface MigrationOperation {
   readonly indexFields?: readonly string[];
   /** The class of the index or constraint (`Index`, `GinIndex`, `CheckConstraint`, `UniqueConstraint`). */
   readonly indexClass?: string;
+  /** The groups `AlterUniqueTogether`/`AlterIndexTogether` set, or `CreateModel`'s options do. */
+  readonly together?: Together;
   /** The function `RunPython` runs. */
   readonly code?: string;
   /** `RunPython`'s `reverse_code` (`RunPython.noop` counts), `RunSQL`'s `reverse_sql`, as written. */
@@ -48,6 +50,12 @@ export interface MigrationOperation {
   /** `SeparateDatabaseAndState`'s two lists. */
   readonly databaseOperations?: readonly MigrationOperation[];
   readonly stateOperations?: readonly MigrationOperation[];
+}
+
+/** `unique_together` and `index_together` groups of field names, when written as literals. */
+export interface Together {
+  readonly unique?: readonly (readonly string[])[];
+  readonly index?: readonly (readonly string[])[];
 }
 
 export interface DjangoMigration {
@@ -124,7 +132,12 @@ function operationOf(item: Expr): MigrationOperation {
           return name !== undefined && spec ? [{ name, fieldClass: spec.fieldClass, spec }] : [];
         }),
         options: optionsOf(argumentOf(item, 2, 'options')),
+        together: togetherOptions(argumentOf(item, 2, 'options')),
       };
+    case 'AlterUniqueTogether':
+      return { kind, line, model: stringLiteral(argumentOf(item, 0, 'name')), together: { unique: groupsOf(argumentOf(item, 1, 'unique_together')) } };
+    case 'AlterIndexTogether':
+      return { kind, line, model: stringLiteral(argumentOf(item, 0, 'name')), together: { index: groupsOf(argumentOf(item, 1, 'index_together')) } };
     case 'RenameModel':
       return { kind, line, oldName: stringLiteral(argumentOf(item, 0, 'old_name')), newName: stringLiteral(argumentOf(item, 1, 'new_name')) };
     case 'AlterModelOptions':
@@ -144,7 +157,7 @@ function operationOf(item: Expr): MigrationOperation {
         stateOperations: listItems(keywordOf(item, 'state_operations') ?? item.args[1]).map(operationOf),
       };
     default:
-      // DeleteModel, AlterModelTable, AlterUniqueTogether, AlterIndexTogether, AlterModelManagers…: the model comes first.
+      // DeleteModel, AlterModelTable, AlterModelManagers…: the model comes first.
       return { kind, line, model: stringLiteral(argumentOf(item, 0, 'name')) };
   }
 }
@@ -173,6 +186,23 @@ function fieldOperation(kind: string, call: Extract<Expr, { kind: 'call' }>): Pa
       return { field: stringLiteral(argumentOf(call, 1, 'name')), fieldClass: spec?.fieldClass, spec };
     }
   }
+}
+
+/** `CreateModel`'s `unique_together`/`index_together` options. */
+function togetherOptions(expr: Expr | undefined): Together | undefined {
+  if (expr?.kind !== 'dict') return undefined;
+  const option = (name: string) => groupsOf(expr.entries.find((entry) => stringOf(entry.key) === name)?.value);
+  return { unique: option('unique_together'), index: option('index_together') };
+}
+
+/** `{("a", "b"), ("c", "d")}`, or one group alone `("a", "b")` as Django also takes it; undefined when not literal. */
+function groupsOf(expr: Expr | undefined): string[][] | undefined {
+  if (expr?.kind !== 'list') return undefined;
+  const names = (items: readonly Expr[]) => (items.every((item) => stringOf(item) !== undefined) ? items.map((item) => stringOf(item)!) : undefined);
+  const alone = expr.items.length > 0 ? names(expr.items) : undefined;
+  if (alone) return [alone];
+  const groups = expr.items.map((item) => (item.kind === 'list' ? names(item.items) : undefined));
+  return groups.every((group) => group !== undefined) ? (groups as string[][]) : undefined;
 }
 
 function optionsOf(expr: Expr | undefined): string[] | undefined {

@@ -261,13 +261,13 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
     const taken = new Set(replayed.table?.fields.keys() ?? []);
     const batchSize = settings.unsafeMigration.backfill.batchSize;
     const size = statsNear(facts.snapshot, facts.migration.path)?.tables.find((table) => table.table === base.table);
-    const metaIndexes = metaIndexesOf({ project: facts.project, app: base.app, model: base.model, field, columns: columnsOf(replayed) });
-    if (typeof metaIndexes === 'string') return metaIndexes;
+    const meta = metaIndexesOf({ project: facts.project, ...base, field, columns: columnsOf(replayed) });
+    if (typeof meta === 'string') return meta;
     const pointing = before.unique ? referencingForeignKeys(facts.project, base.app, replayed.table?.model ?? base.model, field) : [];
     if (pointing.length) return `\`${field}\` is unique and ${pointing.join(', ')} point${pointing.length === 1 ? 's' : ''} to it (to_field): their constraints stay on the old column's index, left to you`;
     const backfill = before.null && !after.null ? backfillOf(facts, base, field, keywordSource(parser, fieldSource, 'default')) : {};
     if (backfill.refused) return backfill.refused;
-    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size, backfill: backfill.value, metaIndexes });
+    return typeChangeSteps(parser, { ...base, field, column: after.dbColumn ?? field, fieldSource, imports, before, after, taken, state, batchSize, size, backfill: backfill.value, meta });
   }
   if (change !== 'none') return `the column's type changes (${before.fieldClass} → ${after.fieldClass}) in a way not known to rewrite the table: ${LEFT_ALONE.replace('this operation', 'it')}`;
   if (before.dbColumn !== after.dbColumn || before.primaryKey || after.primaryKey) return LEFT_ALONE;

@@ -20,7 +20,7 @@ import { modelIndexName, quoted, schemaIndexName } from '../../../core/database/
 import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
-import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
+import { addCheckNotValid, addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -76,7 +76,7 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
     step(
       `${facts.field}_not_null_check`,
       'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
-      [fill.operation, separateDatabaseAndState([runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`)], [state])],
+      [fill.operation, separateDatabaseAndState([addCheckNotValid(facts.table, check, `${quoted(facts.column)} IS NOT NULL`)], [state])],
       { imports: facts.imports ?? [], definitions: fill.definitions },
     ),
     step(
@@ -145,7 +145,7 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
   return [
     step(`${facts.name}_not_valid`, 'Adds the constraint NOT VALID: new rows are checked, existing ones are not scanned yet.', [
       separateDatabaseAndState(
-        [runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(facts.name)} CHECK (${condition}) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(facts.name)}`)],
+        [addCheckNotValid(facts.table, facts.name, condition)],
         [addConstraint(facts.model, constraint)],
       ),
     ]),
@@ -159,6 +159,23 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
 export interface ForeignKeyFacts extends FieldFacts {
   readonly targetTable: string;
   readonly targetColumn: string;
+  /**
+   * The constraint sets the key NULL itself when its row is deleted: for a key the running release
+   * does not know of (a moved one), whose deletes would otherwise fail on it.
+   */
+  readonly setNullOnDelete?: boolean;
+}
+
+/** Django's name for the FOREIGN KEY constraint of `column` (`…_fk_<table>_<column>`). */
+export function foreignKeyName(table: string, column: string, targetTable: string, targetColumn: string): string {
+  return schemaIndexName(table, [column], `_fk_${targetTable}_${targetColumn}`);
+}
+
+/** ADD CONSTRAINT … FOREIGN KEY … NOT VALID, as Django declares it (DEFERRABLE INITIALLY DEFERRED). */
+export function addForeignKeySql(facts: Pick<ForeignKeyFacts, 'table' | 'column' | 'targetTable' | 'targetColumn' | 'setNullOnDelete'>): string {
+  const name = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
+  const onDelete = facts.setNullOnDelete ? ' ON DELETE SET NULL' : '';
+  return `ALTER TABLE ${quoted(facts.table)} ADD CONSTRAINT ${quoted(name)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)})${onDelete} DEFERRABLE INITIALLY DEFERRED NOT VALID`;
 }
 
 /**
@@ -191,11 +208,8 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
  */
 export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
   const table = quoted(facts.table);
-  const foreignKey = schemaIndexName(facts.table, [facts.column], `_fk_${facts.targetTable}_${facts.targetColumn}`);
-  const add = runSql(
-    `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(foreignKey)} FOREIGN KEY (${quoted(facts.column)}) REFERENCES ${quoted(facts.targetTable)} (${quoted(facts.targetColumn)}) DEFERRABLE INITIALLY DEFERRED NOT VALID`,
-    `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`,
-  );
+  const foreignKey = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
+  const add = runSql(addForeignKeySql(facts), `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`);
   return [
     step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),

@@ -14,7 +14,11 @@
  * An indexed or unique field gets its index (a unique one made the constraint) built concurrently on
  * the new column after the copy, and renamed at the switch to the name Django gives it (the old
  * column's renamed aside, to go with that column); so do the Meta indexes and unique constraints
- * naming the field, under their own names (refactor/database/sequences/metaIndexes.ts). A type
+ * naming the field, under their own names, and the `unique_together`/`index_together` groups under
+ * Django's digest names of their columns (refactor/database/sequences/metaIndexes.ts). A check
+ * constraint reading the field is added NOT VALID on the new column with the trigger, validated
+ * after the copy and swapped by name at the switch; the old column keeps its copy (renamed
+ * `<name>_old`), which its NULLs pass. A type
  * change that also sets NOT NULL gives the NULL rows the backfill value, in the copy and in the
  * trigger (the running release may still write NULL).
  *
@@ -31,10 +35,11 @@ import { castCopyCode, DEFAULT_BATCH_SIZE, fillNullsCode, getModel } from '../ba
 import type { TableStats } from '../../../core/database/dbStats';
 import { describeDuration, describeSize, estimateDuration } from '../../../core/database/lockEstimate';
 import { withKeywords } from '../fieldCall';
-import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
+import { addCheckNotValid, fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
 import { attachUnique, createIndex, fieldIndexes, fieldIndexOperations } from './indexSequences';
-import type { MetaIndex } from './metaIndexes';
+import type { MetaIndex, MetaRebuilt } from './metaIndexes';
+import { checkSqlOf } from './checkSql';
 
 /** The altered field: its declaration before the operation and after it. */
 export interface TypeChangeFacts extends FieldFacts {
@@ -50,8 +55,8 @@ export interface TypeChangeFacts extends FieldFacts {
   readonly size?: TableStats;
   /** The value the NULL rows get when the field also becomes NOT NULL (a Python expression). */
   readonly backfill?: string;
-  /** The Meta indexes and unique constraints on the field's column, rebuilt on the new column. */
-  readonly metaIndexes?: readonly MetaIndex[];
+  /** The Meta indexes, unique constraints and checks on the field's column, rebuilt on the new column. */
+  readonly meta?: MetaRebuilt;
 }
 
 /** The steps, or why the change is left to the finding's recipe. */
@@ -68,30 +73,37 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   if (temporary === undefined) return `the field \`${field}\` is not written as one call: ${facts.fieldSource}`;
   const notNull = !after.null;
   const table = quoted(facts.table);
-  const check = runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${quoted(names.check)} CHECK (${quoted(names.column)} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(names.check)}`);
+  const check = addCheckNotValid(facts.table, names.check, `${quoted(names.column)} IS NOT NULL`);
   const sync = syncTriggerCode(facts, names);
   const copy = castCopyCode(facts, field, names.field, facts.batchSize);
   const fill = facts.backfill === undefined ? undefined : fillNullsCode(facts, names.field, facts.backfill, false, facts.batchSize);
   const indexes = indexRenames(facts, names);
+  const checks = checkCopies(parser, facts, names);
+  if (typeof checks === 'string') return checks;
   return [
     {
       slug: `add_${names.field}`,
-      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (a brief lock while it is created)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}.`,
+      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (a brief lock while it is created)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}${checks.length ? ';\nthe checks reading it added NOT VALID on the new column (new rows only)' : ''}.`,
       atomic: true,
       imports: facts.imports ?? [],
       definitions: sync.definitions,
-      operations: [fieldOperation('AddField', facts.model, names.field, temporary), sync.create, ...(notNull ? [check] : [])],
+      operations: [
+        fieldOperation('AddField', facts.model, names.field, temporary),
+        sync.create,
+        ...(notNull ? [check] : []),
+        ...checks.map((copy) => addCheckNotValid(facts.table, copy.built, copy.sql)),
+      ],
     },
     {
       slug: `copy_${field}`,
-      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${fill ? ', then fills its NULLs' : ''}${notNull ? ';\nVALIDATE then scans for NULLs while reads and writes go on' : ''}${indexes.build.length ? ';\nthe indexes are built CONCURRENTLY on the new column (a unique one then made the constraint)' : ''}.${copyDuration(facts)}`,
+      purpose: `Copies \`${field}\` into \`${names.field}\` a batch of rows at a time, each its own short transaction${fill ? ', then fills its NULLs' : ''}${notNull || checks.length ? ';\nVALIDATE then scans the new column while reads and writes go on' : ''}${indexes.build.length ? ';\nthe indexes are built CONCURRENTLY on the new column (a unique one then made the constraint)' : ''}.${copyDuration(facts)}`,
       atomic: false,
       imports: ['from django.db.models.functions import Cast'],
       definitions: [...new Set([...copy.definitions, ...(fill?.definitions ?? [])])],
       operations: [
         copy.operation,
         ...(fill ? [fill.operation] : []),
-        ...(notNull ? [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(names.check)}`, undefined)] : []),
+        ...[...(notNull ? [names.check] : []), ...checks.map((copy) => copy.built)].map((name) => runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(name)}`, undefined)),
         ...indexes.build,
       ],
     },
@@ -105,7 +117,7 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
       atomic: true,
       imports: facts.imports ?? [],
       definitions: [...sync.definitions, restoreCode(facts, names)],
-      operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names), ...indexes.rename], [removeField(facts.model, names.field), facts.state])],
+      operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names), ...indexes.rename, ...checkRenames(facts.table, checks)], [removeField(facts.model, names.field), facts.state])],
     },
   ];
 }
@@ -118,7 +130,7 @@ function copyDuration(facts: TypeChangeFacts): string {
   if (!facts.size) return '';
   const batches = Math.max(1, Math.ceil(facts.size.rows / (facts.batchSize ?? DEFAULT_BATCH_SIZE)));
   const copy = estimateDuration('batchedCopy', facts.size);
-  const count = ownSuffixes(facts.after).length + (facts.metaIndexes?.length ?? 0);
+  const count = ownSuffixes(facts.after).length + (facts.meta?.indexes.length ?? 0);
   const index = count > 0 ? estimateDuration('concurrentIndex', facts.size) : undefined;
   const total = index ? { seconds: copy.seconds + count * index.seconds, low: copy.low + count * index.low, high: copy.high + count * index.high } : copy;
   return `\n${describeSize(facts.size)}: ${batches.toLocaleString('en-US')} batches${index ? ` and ${count === 1 ? 'the index' : `${count} indexes`}` : ''}, ~${describeDuration(total)} in all, no lock held on the table.`;
@@ -134,24 +146,68 @@ function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: s
   const { table, column, before, after } = facts;
   const name = (on: string, suffix: string) => schemaIndexName(table, [on], suffix);
   const renames = (pairs: [string, string][]) => pairs.map(([from, to]) => `ALTER INDEX ${quoted(from)} RENAME TO ${quoted(to)}`);
-  const metaNames = (facts.metaIndexes ?? []).map((index) => index.name);
+  const metaIndexes = facts.meta?.indexes ?? [];
+  const metaNames = metaIndexes.map((index) => index.name);
   // The old column's unique constraint was named by PostgreSQL (`…_key`) or by Django (`…_uniq`), as it was added: found by its column.
   const oldUnique = before.unique ? [renameUniqueOf(table, names.old, name(names.old, '_uniq'), metaNames)] : [];
   const old = ownSuffixes(before).filter((suffix) => suffix !== '_uniq').map((suffix): [string, string] => [name(column, suffix), name(names.old, suffix)]);
   const made = ownSuffixes(after).map((suffix): [string, string] => [name(names.column, suffix), name(column, suffix)]);
-  const meta = metaNames.flatMap((index): [string, string][] => [[index, `${index}_old`], [`${index}_new`, index]]);
+  const meta = metaIndexes.flatMap((index): [string, string][] => {
+    const copy = copyNames(facts, names, index);
+    return [[index.name, copy.aside], [copy.built, index.name]];
+  });
   const forward = [...oldUnique, ...renames([...old, ...meta, ...made])];
   const backward = renames([...old, ...meta, ...made].map(([from, to]): [string, string] => [to, from]).reverse());
   const oldUniqueBack = before.unique ? renames([[name(names.old, '_uniq'), name(column, '_uniq')]]) : [];
   const own = after.unique || after.dbIndex ? fieldIndexOperations({ ...facts, column: names.column, fieldClass: after.fieldClass, unique: after.unique }) : [];
-  const metaBuilt = (facts.metaIndexes ?? []).flatMap((index) => {
+  const metaBuilt = metaIndexes.flatMap((index) => {
     const columns = index.columns.map((entry) => `${quoted(entry.column === column ? names.column : entry.column)}${entry.descending ? ' DESC' : ''}`).join(', ');
-    return [createIndex(`${index.name}_new`, table, columns, index.unique), ...(index.unique ? [attachUnique(`${index.name}_new`, table)] : [])];
+    const { built } = copyNames(facts, names, index);
+    return [createIndex(built, table, columns, index.unique), ...(index.unique ? [attachUnique(built, table)] : [])];
   });
   return {
     build: [...own, ...metaBuilt],
     rename: forward.length ? [runSql(forward.join('; '), [...backward, ...oldUniqueBack].join('; '))] : [],
   };
+}
+
+/**
+ * The names of a Meta index's copy on the new column and of the old one set aside: `<name>_new` and
+ * `<name>_old`, or for a together group Django's digests of the columns it is then on.
+ */
+function copyNames(facts: TypeChangeFacts, names: TemporaryNames, index: MetaIndex): { built: string; aside: string } {
+  const { digest } = index;
+  if (digest === undefined) return { built: `${index.name}_new`, aside: `${index.name}_old` };
+  const on = (to: string) => schemaIndexName(facts.table, index.columns.map((entry) => (entry.column === facts.column ? to : entry.column)), digest);
+  return { built: on(names.column), aside: on(names.old) };
+}
+
+/** A check constraint reading the field: its SQL on the new column, the name it is built under and the old one's name after the switch. */
+interface CheckCopy {
+  readonly name: string;
+  readonly built: string;
+  readonly aside: string;
+  readonly sql: string;
+}
+
+/** The Meta checks reading the field, on the new column; or why one cannot be written as SQL. */
+function checkCopies(parser: PythonParser, facts: TypeChangeFacts, names: TemporaryNames): CheckCopy[] | string {
+  const copies: CheckCopy[] = [];
+  for (const { name, check } of facts.meta?.checks ?? []) {
+    const sql = checkSqlOf(parser, check, { ...facts.meta?.columns, [facts.field]: names.column });
+    if (typeof sql !== 'string') return `\`${facts.field}\` is read by the check constraint \`${name}\`, whose SQL cannot be told (${sql.reason}): it would stay on the old column; drop it, change the type, then add it again`;
+    copies.push({ name, built: `${name}_new`, aside: `${name}_old`, sql });
+  }
+  return copies;
+}
+
+/** At the switch: each old check renamed aside (it goes with the old column), its copy on the new column takes its name. */
+function checkRenames(table: string, checks: readonly CheckCopy[]): string[] {
+  if (checks.length === 0) return [];
+  const rename = (from: string, to: string) => `ALTER TABLE ${quoted(table)} RENAME CONSTRAINT ${quoted(from)} TO ${quoted(to)}`;
+  const forward = checks.flatMap((copy) => [rename(copy.name, copy.aside), rename(copy.built, copy.name)]);
+  const backward = checks.flatMap((copy) => [rename(copy.name, copy.built), rename(copy.aside, copy.name)]);
+  return [runSql(forward.join('; '), backward.join('; '))];
 }
 
 /** The suffixes of the indexes the schema editor gives the field's column: `_uniq` or the plain one, and `_like` for text. */
