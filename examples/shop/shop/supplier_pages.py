@@ -57,7 +57,7 @@ def supplier_contact(request, supplier_id):
 
 
 class SupplierQuickAdd(View):
-    """The buyers' quick add from the directory: back to the directory once saved."""
+    """The buyers' quick add from the directory: back to the directory once saved, a warning when it is not."""
 
     def get(self, request):
         form = SupplierForm()
@@ -68,6 +68,7 @@ class SupplierQuickAdd(View):
         if form.is_valid():
             form.save()
             return redirect("supplier-directory")
+        messages.warning(request, "The supplier was not added.")
         return render(request, "shop/supplier_form.html", {"form": form})
 
 

@@ -249,6 +249,18 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.doesNotMatch(text, /import View|render|get_object_or_404/);
   });
 
+  it('keeps a class\'s message on invalid data in form_invalid', async () => {
+    const told = variant(CLASS_EDIT, 'return redirect("supplier-new")\n', 'return redirect("supplier-new")\n            messages.error(request, "Please fix the form.")\n');
+    const files = onView(told);
+    files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    assert.match((await crudFindings(files))[0].message, /, with `form_invalid` for its message on invalid data$/);
+    const { text, outcomes } = await convertedViews(files);
+    assert.deepEqual(outcomes, ['applied: `SupplierChange` is now an `UpdateView` in views.py']);
+    assert.match(text, /\n {4}http_method_names = \["get", "post", "head", "options"\]\n\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "Please fix the form\."\)\n {8}return super\(\)\.form_invalid\(form\)\n$/);
+    const other = onView(variant(told, 'messages.error(request, "Please fix the form.")', 'messages.error(request, "Please fix the form.", fail_silently=True)'));
+    assert.match((await crudFindings(other))[0].message, /converting it would change an answer: it tells the user with `messages\.error\(request, "Please fix the form\.", fail_silently=True\)`/);
+  });
+
   it('turns a class creating through its form into a CreateView, and leaves one whose get and post answer differently', async () => {
     const create = dedent(CLASS_EDIT).replace(/SupplierChange/g, 'SupplierAdd').replace(/, supplier_id\)/g, ')').replace(/ {8}supplier = get_object_or_404\(Supplier, pk=supplier_id\)\n/g, '').replace('SupplierForm(instance=supplier)', 'SupplierForm()').replace(', instance=supplier)', ')').replace(/, "supplier": supplier/g, '');
     const { text, outcomes } = await convertedViews(onView(create));

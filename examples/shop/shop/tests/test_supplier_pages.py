@@ -113,4 +113,5 @@ class SupplierPagesTests(TestCase):
         invalid = self.client.post(reverse("supplier-quick-add"), {"name": ""})
         self.assertEqual(invalid.status_code, 200)
         self.assertIn("name", invalid.context["form"].errors)
+        self.assertEqual([(m.level, str(m)) for m in get_messages(invalid.wsgi_request)], [(constants.WARNING, "The supplier was not added.")])
         self.assertEqual(self.client.put(reverse("supplier-quick-add")).status_code, 405)

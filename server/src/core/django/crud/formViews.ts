@@ -75,7 +75,8 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormV
 
 /**
  * A class on Django's `View` with a `get` showing the blank form and a `post` saving the bound
- * one, the lookup and the page answered the same in both:
+ * one (a message on invalid data before the page is answered again, for `form_invalid`), the
+ * lookup and the page answered the same in both:
  *
  *     class SupplierNew(View):
  *         def get(self, request):                       def post(self, request):
@@ -95,13 +96,16 @@ function classCandidate(definition: SyntaxNode): FormViewCandidate | undefined {
   const [, request, ...urlArguments] = urlArgumentsOf(post);
   if (!request || urlArgumentsOf(get).join() !== urlArgumentsOf(post).join()) return undefined;
   const shown = statementsOf(get.childForFieldName('body'));
-  const saving = statementsOf(post.childForFieldName('body'));
+  const posted = statementsOf(post.childForFieldName('body'));
+  // A message on invalid data comes between the valid branch and the page answered again.
+  const told = posted.length >= 4 ? messageOf(posted[posted.length - 2], request) : undefined;
+  const saving = told ? [...posted.slice(0, -2), posted[posted.length - 1]] : posted;
   const looksUp = saving.length === 4;
   if ((saving.length !== 3 && !looksUp) || shown.length !== saving.length - 1) return undefined;
   if ((looksUp && shown[0].text !== saving[0].text) || shown[shown.length - 1].text !== saving[saving.length - 1].text) return undefined;
   const [bind, valid, answer] = saving.slice(-3);
   const parts = { lookup: looksUp ? saving[0] : undefined, bind, valid, blank: shown[shown.length - 2], answer };
-  const skeleton = formSkeleton(parts, { request, urlArguments, locals: localsOf(post) });
+  const skeleton = withInvalidMessage(formSkeleton(parts, { request, urlArguments, locals: localsOf(post) }), told);
   return skeleton && { name: definition.childForFieldName('name')!.text, range: rangeOf(definition), docstring: docstringOf(body), classBased: true, ...skeleton };
 }
 
@@ -116,7 +120,11 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
   const told = invalid && messageOf(invalid, request);
   if (more.length > 0 || moreBlank.length > 0 || (invalid && !told)) return undefined;
-  const skeleton = formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+  return withInvalidMessage(formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals }), told);
+}
+
+/** The skeleton with the message told on invalid data, for `form_invalid`, or why it cannot be said so. */
+function withInvalidMessage(skeleton: Skeleton | undefined, told: ReturnType<typeof messageOf>): Skeleton | undefined {
   if (!skeleton || !told) return skeleton;
   return { ...skeleton, invalidMessage: 'call' in told ? told.call : undefined, refusal: skeleton.refusal ?? ('refusal' in told ? told.refusal : undefined) };
 }
