@@ -1,6 +1,6 @@
-"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form, and signed-in buyers update a supplier's contact details."""
+"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form, signed-in buyers update a supplier's contact details, and those allowed to view suppliers compare lead times."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -80,8 +80,10 @@ def supplier_directory(request):
     return render(request, "shop/supplier_directory.html", {"page_obj": page_obj})
 
 
+@permission_required("shop.view_supplier", login_url="/accounts/login/", raise_exception=True)
 @require_GET
 def supplier_lead_times(request):
+    """The lead times, shortest first, for the buyers allowed to view suppliers; others are answered 403."""
     suppliers = Supplier.objects.order_by("lead_time_days", "name")
     return render(request, "shop/supplier_lead_times.html", {"suppliers": suppliers})
 

@@ -17,7 +17,7 @@ import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewM
 import { operationVerbs, verbsOf, type GenericMatch, type OperationKind } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
 import { formViewMatch, type FormViewMatch } from '../core/django/crud/formViewMatch';
-import { article } from '../core/django/crud/pageViewChecks';
+import { article, type AccessMixin } from '../core/django/crud/pageViewChecks';
 import { readViewMatch, type ReadViewMatch } from '../core/django/crud/readViewMatch';
 import { projectTemplateFinder } from '../core/queries/templateFiles';
 import type { SourceRange } from '../core/model/sourceRange';
@@ -54,7 +54,7 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
   return { rule: 'hand-written-crud-view', severity: settings.handWrittenCrudView.severity, path, range: { start: range.start, end: range.start }, message, related: [], stage: 'hard' };
 }
 
-function formViewMessage({ view, candidate, generic, model, login, refusal }: FormViewMatch): string {
+function formViewMessage({ view, candidate, generic, model, access, refusal }: FormViewMatch): string {
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
@@ -62,19 +62,22 @@ function formViewMessage({ view, candidate, generic, model, login, refusal }: Fo
     ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
     ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),
     ...(candidate.invalidMessage ? ['`form_invalid` for its message on invalid data'] : []),
-    ...(login ? [LOGIN_KEPT] : []),
+    ...(access ? [accessKept(access)] : []),
   ];
   return `${head} with \`http_method_names\`, \`template_name\` and ${success}${kept.length > 0 ? `, with ${kept.join(', ')}` : ''}`;
 }
 
-const LOGIN_KEPT = '`LoginRequiredMixin` for its `@login_required`';
+/** "`LoginRequiredMixin` for its `@login_required`". */
+function accessKept(access: AccessMixin): string {
+  return `\`${access.mixin}\` for its \`@${access.decorator.replace(/\(.*/s, '')}\``;
+}
 
-function readViewMessage({ view, candidate, generic, model, login, refusal }: ReadViewMatch): string {
+function readViewMessage({ view, candidate, generic, model, access, refusal }: ReadViewMatch): string {
   const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
   const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
-  return `${head} with ${attributes.join(', ')}${login ? `, with ${LOGIN_KEPT}` : ''}`;
+  return `${head} with ${attributes.join(', ')}${access ? `, with ${accessKept(access)}` : ''}`;
 }
 
 /** The views of a pair, and the serializer and model they share. */

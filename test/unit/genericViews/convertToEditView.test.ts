@@ -215,6 +215,28 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = login_required\(SupplierEdit\.as_view\(\)\)$/m);
   });
 
+  it('turns an innermost @permission_required(…, raise_exception=True) into PermissionRequiredMixin, and keeps one redirecting signed-in users as a wrapper', async () => {
+    const decorated = (decorators: string, from = 'django.contrib.auth.decorators') => {
+      const files = workspace(variant(EDIT, '@require_http_methods', `${decorators}\n  @require_http_methods`));
+      files.set('/ws/shop/views.py', `from ${from} import login_required, permission_required\n${files.get('/ws/shop/views.py')}`);
+      return files;
+    };
+    const files = decorated('@login_required\n  @permission_required(["shop.change_supplier", "shop.view_supplier"], login_url="/in/", raise_exception=True)');
+    assert.match((await crudFindings(files))[0].message, /, with `PermissionRequiredMixin` for its `@permission_required`$/);
+    const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierEdit\(PermissionRequiredMixin, UpdateView\):\n(.*\n)* {4}permission_required = \["shop\.change_supplier", "shop\.view_supplier"\]\n {4}login_url = "\/in\/"\n {4}raise_exception = True\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = login_required\(SupplierEdit\.as_view\(\)\)\n/m, text);
+    assert.match(text, /^from django.contrib.auth.decorators import login_required\nfrom django.contrib.auth.mixins import PermissionRequiredMixin$/m, text);
+    // Without raise_exception the decorator sends a signed-in user without the permission to log in; the mixin would answer 403.
+    for (const kept of ['@permission_required("shop.change_supplier")', '@permission_required("shop.change_supplier", raise_exception=RAISE)']) {
+      const wrapped = decorated(kept);
+      assert.doesNotMatch((await crudFindings(wrapped))[0].message, /PermissionRequiredMixin/, kept);
+      assert.match((await convertAll(wrapped)).files.get('/ws/shop/views.py')!, /^supplier_edit = permission_required\(.*\)\(SupplierEdit\.as_view\(\)\)$/m, kept);
+    }
+    // A project's own `permission_required` may check otherwise.
+    const own = decorated('@permission_required("shop.change_supplier", raise_exception=True)', '.auth');
+    assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = permission_required\("shop.change_supplier", raise_exception=True\)\(SupplierEdit\.as_view\(\)\)$/m);
+  });
+
   const CLASS_EDIT = `
     class SupplierChange(View):
         """A supplier's details."""

@@ -1,5 +1,5 @@
 """The buyers' supplier pages: the directory, a supplier's page, the lead times, a form to add a supplier and one to edit it."""
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import constants, get_messages
 from django.test import TestCase
 from django.urls import reverse
@@ -89,8 +89,19 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": 9}).context["page_obj"].number, 2)
         self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": "x"}).context["page_obj"].number, 1)
 
+    def sign_in_allowed_to_view_suppliers(self):
+        planner = User.objects.create_user("planner")
+        planner.user_permissions.add(Permission.objects.get(content_type__app_label="shop", codename="view_supplier"))
+        self.client.force_login(planner)
+
+    def test_lead_times_are_for_those_allowed_to_view_suppliers(self):
+        self.assertEqual(self.client.get(reverse("supplier-lead-times")).status_code, 403)
+        self.client.force_login(User.objects.create_user("buyer"))
+        self.assertEqual(self.client.get(reverse("supplier-lead-times")).status_code, 403)
+
     def test_lead_times_are_listed_shortest_first(self):
         Supplier.objects.create(name="Bolt", email="bolt@example.com", lead_time_days=1)
+        self.sign_in_allowed_to_view_suppliers()
         response = self.client.get(reverse("supplier-lead-times"))
         self.assertEqual([supplier.name for supplier in response.context["suppliers"]], ["Bolt", "Acme"])
 
@@ -102,6 +113,7 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(self.client.get(reverse("supplier-page", args=[999])).status_code, 404)
 
     def test_read_pages_answer_only_reads(self):
+        self.sign_in_allowed_to_view_suppliers()
         for name, args in (("supplier-directory", []), ("supplier-lead-times", []), ("supplier-page", [self.acme.pk])):
             self.assertEqual(self.client.post(reverse(name, args=args)).status_code, 405, name)
 

@@ -20,7 +20,8 @@
  * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
  * imports keep working; Django's decorators above the method check wrap it
  * (`supplier_new = never_cache(SupplierNew.as_view())`), checking in the same order, the
- * innermost `@login_required` becoming `LoginRequiredMixin`.
+ * innermost `@login_required` becoming `LoginRequiredMixin` (`@permission_required`,
+ * `PermissionRequiredMixin`).
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -41,7 +42,7 @@ import { pascalCase, projectOf } from './convertToGenericView';
 import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['login_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['login_required', 'permission_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -92,7 +93,7 @@ function editPlan(project: DjangoProjectModel, file: string, candidate: FormView
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
   const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const imports: [string, string][] = [...loginImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  const imports: [string, string][] = [...accessImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
@@ -100,15 +101,15 @@ function readPlan(project: DjangoProjectModel, file: string, candidate: ReadView
   const found = readViewMatch(project, file, candidate, templates);
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
-  return { generic: found.generic, viewClass: readViewClass(found), imports: loginImport(found) };
+  return { generic: found.generic, viewClass: readViewClass(found), imports: accessImport(found) };
 }
 
-function loginImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
-  return found.login ? [['django.contrib.auth.mixins', 'LoginRequiredMixin']] : [];
+function accessImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
+  return found.access ? [['django.contrib.auth.mixins', found.access.mixin]] : [];
 }
 
 /** A `CreateView`'s or `UpdateView`'s attributes. */
-function editViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: FormViewMatch): DjangoViewClass {
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
@@ -120,7 +121,7 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, login, c
   const methods: string[][] = [];
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
-  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, login };
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

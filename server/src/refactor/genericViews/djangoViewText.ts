@@ -11,7 +11,7 @@
  *
  *                                                            supplier_list = SupplierList.as_view()
  */
-import type { LoginMixin } from '../../core/django/crud/pageViewChecks';
+import type { AccessMixin } from '../../core/django/crud/pageViewChecks';
 import type { ReadViewMatch } from '../../core/django/crud/readViewMatch';
 
 const INDENT = '    ';
@@ -26,16 +26,16 @@ export interface DjangoViewClass {
   readonly methods: readonly (readonly string[])[];
   readonly httpMethodNames: readonly string[];
   readonly wrappers: readonly string[];
-  /** When `@login_required` becomes `LoginRequiredMixin` (the first base), with its attributes. */
-  readonly login?: LoginMixin;
+  /** When a decorator becomes `LoginRequiredMixin` or `PermissionRequiredMixin` (the first base), with its attributes. */
+  readonly access?: AccessMixin;
 }
 
 /** The class replacing function `name`, and the function's name bound to its view (none when the class keeps the name of the class it replaces). */
-export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers, login }: DjangoViewClass): string {
-  const body = [...members, ...(login?.members ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
+export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers, access }: DjangoViewClass): string {
+  const body = [...members, ...(access?.members ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
   const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
   return [
-    `class ${className}(${[...(login ? ['LoginRequiredMixin'] : []), ...mixins, generic].join(', ')}):`,
+    `class ${className}(${[...(access ? [access.mixin] : []), ...mixins, generic].join(', ')}):`,
     ...(docstring ? [`${INDENT}${docstring}`, ''] : []),
     ...body.map((member) => `${INDENT}${member}`),
     ...methods.flatMap((method) => ['', ...method.map((line) => (line === '' ? '' : `${INDENT}${line}`))]),
@@ -51,7 +51,7 @@ export function lookupMembers(lookup: { readonly field: string; readonly urlKwar
 }
 
 /** A `ListView`'s or `DetailView`'s attributes and methods. */
-export function readViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: ReadViewMatch): DjangoViewClass {
+export function readViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName }: ReadViewMatch): DjangoViewClass {
   const members: string[] = [];
   const methods: string[][] = [];
   const queryset = candidate.queryset;
@@ -71,7 +71,7 @@ export function readViewClass({ candidate, generic, httpMethodNames, wrappers, l
       `${INDENT}return paginator, page, page.object_list, page.has_other_pages()`,
     ]);
   }
-  return { generic, mixins: [], docstring: candidate.docstring, members, httpMethodNames, wrappers, login, methods };
+  return { generic, mixins: [], docstring: candidate.docstring, members, httpMethodNames, wrappers, access, methods };
 }
 
 function indented(text: string): string[] {

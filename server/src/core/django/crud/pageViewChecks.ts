@@ -8,7 +8,9 @@
  *   order; others, or one below the method check, are refused. A `@login_required` innermost
  *   of them (its arguments string literals) becomes `LoginRequiredMixin`, which checks in the
  *   class's `dispatch` before the method check, as the decorator did, and redirects alike
- *   (`AccessMixin.handle_no_permission` is `user_passes_test`'s redirect);
+ *   (`AccessMixin.handle_no_permission` is `user_passes_test`'s redirect); a
+ *   `@permission_required(…, raise_exception=True)` becomes `PermissionRequiredMixin`, which
+ *   answers 403 alike;
  * - the generic view adds names to the template's context (`view`, `object`, `page_obj`…): the
  *   template, and those it extends or includes, must read none the function did not pass;
  * - a looked-up object missing raises Http404 with the generic view's own text, which a project
@@ -17,6 +19,8 @@
 import type { TemplateFinder } from '../../queries/templateFiles';
 import { lastPart } from '../../python/workspaceNames';
 import type { DjangoView } from '../views';
+import type { PermissionRequired } from '../viewDecorators';
+import { isUnknown } from '../values';
 
 const METHOD_DECORATORS = /^require_(http_methods|GET|POST|safe)\b/;
 
@@ -37,8 +41,8 @@ export interface PageViewMatch<Candidate, Generic extends string> {
   readonly httpMethodNames: readonly string[];
   /** The decorators kept around the class's view, as written, outermost first. */
   readonly wrappers: readonly string[];
-  /** When `@login_required` becomes `LoginRequiredMixin`: the decorator as written and the mixin's attributes (`login_url = "/signin/"`). */
-  readonly login?: LoginMixin;
+  /** When the innermost decorator kept becomes `LoginRequiredMixin` or `PermissionRequiredMixin`. */
+  readonly access?: AccessMixin;
   /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
   readonly contextObjectName?: string;
   readonly refusal?: string;
@@ -57,22 +61,31 @@ export interface PageMethods {
   readonly does: string;
 }
 
-/** The view's methods for `http_method_names` (lower-case) and the decorators kept around the class's view, outermost first. */
-export interface LoginMixin {
+/** A decorator of Django's that becomes the mixin of Django's checking alike, as written, and the mixin's attributes (`login_url = "/signin/"`). */
+export interface AccessMixin {
+  readonly mixin: 'LoginRequiredMixin' | 'PermissionRequiredMixin';
   readonly decorator: string;
   readonly members: readonly string[];
 }
 
-export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; login?: LoginMixin } {
+/**
+ * The view's methods for `http_method_names` (lower-case) and the decorators kept around the
+ * class's view, outermost first. Only the innermost may become a mixin: the mixins share
+ * `AccessMixin`'s `raise_exception` and `login_url`, so two would answer with one's settings.
+ */
+export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; access?: AccessMixin } {
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
   const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
-  // Only Django's own decorator: a project's own `login_required` may check otherwise, so it stays a wrapper.
-  const login = view.loginRequired && wrappers.length > 0 ? loginMixinMembers(wrappers[wrappers.length - 1]) : undefined;
+  const innermost = wrappers[wrappers.length - 1];
+  // Only Django's own decorators: a project's own `login_required` may check otherwise, so it stays a wrapper.
+  // The view's `permissionRequired` is of its first `@permission_required`: the innermost only when there is one.
+  const onePermission = view.decorators.filter((decorator) => /^permission_required\(/.test(decorator)).length === 1;
+  const access = innermost === undefined ? undefined : ((view.loginRequired ? loginMixin(innermost) : undefined) ?? permissionMixin(innermost, onePermission ? view.permissionRequired : undefined));
   return {
     httpMethodNames: Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [],
-    wrappers: login ? wrappers.slice(0, -1) : wrappers,
-    login,
+    wrappers: access ? wrappers.slice(0, -1) : wrappers,
+    access,
   };
 }
 
@@ -80,12 +93,30 @@ export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[];
 const LOGIN_ARGUMENTS = /^(login_url|redirect_field_name)\s*=\s*("[^"\\]*"|'[^'\\]*')$/;
 
 /** `@login_required`, `@login_required()` or with literal `login_url=`/`redirect_field_name=`: the mixin's attributes. */
-function loginMixinMembers(decorator: string): LoginMixin | undefined {
+function loginMixin(decorator: string): AccessMixin | undefined {
   const call = /^login_required(?:\((.*)\))?$/s.exec(decorator);
   if (!call) return undefined;
   const parts = (call[1] ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
   const members = parts.map((part) => LOGIN_ARGUMENTS.exec(part));
-  return members.every((member) => member !== null) ? { decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
+  return members.every((member) => member !== null) ? { mixin: 'LoginRequiredMixin', decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
+}
+
+/**
+ * `@permission_required("app.perm", raise_exception=True)`, its arguments literals: the mixin's
+ * attributes. Without `raise_exception=True` it stays a wrapper: the decorator sends a signed-in
+ * user without the permission to the login page, where `PermissionRequiredMixin` answers 403.
+ */
+function permissionMixin(decorator: string, given: PermissionRequired | undefined): AccessMixin | undefined {
+  if (!given || !/^permission_required\(/.test(decorator) || given.raiseException !== true) return undefined;
+  const { permissions, loginUrl } = given;
+  if (isUnknown(permissions) || isUnknown(loginUrl)) return undefined;
+  const members = [`permission_required = ${pythonLiteral(permissions)}`, ...(loginUrl === null ? [] : [`login_url = ${pythonLiteral(loginUrl)}`]), 'raise_exception = True'];
+  return { mixin: 'PermissionRequiredMixin', decorator, members };
+}
+
+/** A string or a list of strings as Python reads it (JSON's escapes are Python's). */
+function pythonLiteral(value: string | readonly string[]): string {
+  return typeof value === 'string' ? JSON.stringify(value) : `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
 }
 
 /** Why the view's decorators or methods would not be kept by `generic`, answering `methods`. */

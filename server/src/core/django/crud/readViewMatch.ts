@@ -33,9 +33,9 @@ export function readViewMatch(project: DjangoProjectModel, path: string, candida
   const className = candidate.lookup?.model ?? candidate.model!;
   const models = project.models.filter((known) => known.name === lastPart(className));
   const model = models.length === 1 ? models[0].label : undefined;
-  const { httpMethodNames, wrappers, login } = pageViewWrapping(view);
+  const { httpMethodNames, wrappers, access } = pageViewWrapping(view);
   const contextObjectName = candidate.pagination || candidate.objectKey === defaultKey(candidate, model) ? undefined : candidate.objectKey;
-  const found = { view, candidate, generic, model, httpMethodNames, wrappers, login, contextObjectName } as const;
+  const found = { view, candidate, generic, model, httpMethodNames, wrappers, access, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     pageViewMethodRefusal(view, generic, READ_METHODS) ??
