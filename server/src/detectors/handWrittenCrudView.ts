@@ -57,7 +57,7 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
 function formViewMessage({ view, candidate, generic, model, access, refusal }: FormViewMatch): string {
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
-  const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
+  const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : 'reverse' in candidate.success ? '`get_success_url`' : '`success_url`';
   const kept = [
     ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
     ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),

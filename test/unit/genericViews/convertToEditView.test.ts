@@ -156,6 +156,17 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match(text, /^from django.contrib.auth.decorators import login_required, permission_required$/m);
   });
 
+  it('reverses a redirect with arguments in get_success_url, the saved object, URL arguments and the request renamed for the class', async () => {
+    const view = variant(EDIT, 'supplier = form.save()\n              return redirect(supplier)', 'saved = form.save()\n              return redirect("supplier-edit", saved.pk, "x", by=request.user.pk, back=supplier_id)');
+    assert.match((await crudFindings(workspace(view)))[0].message, /with `http_method_names`, `template_name` and `get_success_url`$/);
+    const { text, outcomes } = await converted(view);
+    assert.deepEqual(outcomes, ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    assert.match(text, /^from django\.urls import reverse$/m);
+    assert.match(text, /\n {4}http_method_names = \["get", "post"\]\n\n {4}def get_success_url\(self\):\n {8}return reverse\("supplier-edit", args=\[self\.object\.pk, "x"\], kwargs=\{"by": self\.request\.user\.pk, "back": self\.kwargs\["supplier_id"\]\}\)\n\n\nsupplier_edit = /, text);
+    // The looked-up object is the saved one too.
+    assert.match((await converted(variant(EDIT, 'return redirect(supplier)', 'return redirect("supplier-edit", supplier_id=supplier.pk)'))).text, /return reverse\("supplier-edit", kwargs=\{"supplier_id": self\.object\.pk\}\)/);
+  });
+
   it('looks an object up by a slug', async () => {
     const view = variant(variant(EDIT, 'def supplier_edit(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code');
     const { text } = await converted(view);
@@ -299,7 +310,9 @@ describe('Convert to generic view: plain Django form views', function () {
     ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
     ['a template reading `view`', variant(NEW, 'shop/supplier_form.html', 'shop/supplier_view.html'), /the template `shop\/supplier_view.html` reads `view`, which a generic view adds/],
     ['a missing template', variant(NEW, 'shop/supplier_form.html', 'shop/missing.html'), /the template `shop\/missing.html` is not in the workspace/],
-    ['a redirect with arguments', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=1)'), /redirects with `redirect\("supplier-edit", supplier_id=1\)`/],
+    ['a redirect with an argument computed', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=len(form.data))'), /its redirect calls `len\(form.data\)`, which `get_success_url` would run at another time/],
+    ['a redirect reading a local', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", form.instance.pk)'), /its redirect reads `form`, which `get_success_url` would not have/],
+    ['a permanent redirect', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", 1, permanent=True)'), /it redirects with `redirect\("supplier-edit", 1, permanent=True\)`, which `get_success_url` cannot say/],
     ['a form with other arguments', variant(NEW, 'SupplierForm(request.POST)', 'SupplierForm(request.POST, initial={"name": "x"})'), /the form is bound with/],
     ['a save without commit', variant(NEW, 'form.save()', 'form.save(commit=False)'), /it saves with `form.save\(commit=False\)`/],
   ];

@@ -92,8 +92,9 @@ function editPlan(project: DjangoProjectModel, file: string, candidate: FormView
   const found = formViewMatch(project, file, candidate, templates);
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
-  const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const imports: [string, string][] = [...accessImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  const success = candidate.success;
+  const urls = success === 'object' ? [] : 'reverse' in success ? ['reverse'] : isPath(success.url) ? [] : ['reverse_lazy'];
+  const imports: [string, string][] = [...accessImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...urls.map((name) => ['django.urls', name] as [string, string])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
@@ -113,12 +114,14 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, 
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
-  if (candidate.success !== 'object') members.push(`success_url = ${isPath(candidate.success.url) ? candidate.success.url : `reverse_lazy(${candidate.success.url})`}`);
+  const success = candidate.success;
+  if (success !== 'object' && 'url' in success) members.push(`success_url = ${isPath(success.url) ? success.url : `reverse_lazy(${success.url})`}`);
   members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
   // The message of another level after the save, as `SuccessMessageMixin` adds its own; the one on invalid data before the page is answered again.
   const methods: string[][] = [];
+  if (success !== 'object' && 'reverse' in success) methods.push(['def get_success_url(self):', `    return ${success.reverse}`]);
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
   return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };

@@ -23,6 +23,7 @@ import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
 import type { Renames } from './movedCode';
+import { formSuccess, redirectTarget, type FormSuccess, type RedirectTarget } from './successUrl';
 import { argumentsOf, calleeText, expressionOf, keyword, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface FormViewCandidate {
@@ -37,8 +38,8 @@ export interface FormViewCandidate {
   readonly files: boolean;
   /** An update's lookup: `get_object_or_404(Model, field=kwarg)`. */
   readonly lookup?: { readonly model: string; readonly field: string; readonly urlKwarg: string };
-  /** A redirect to a URL name or path (the string literal, as written), or to the saved object's `get_absolute_url()`. */
-  readonly success: { readonly url: string } | 'object';
+  /** A redirect to a URL name or path (the string literal, as written), a URL name reversed with arguments, or to the saved object's `get_absolute_url()`. */
+  readonly success: FormSuccess;
   /** The template name, as written (a string literal). */
   readonly template: string;
   /** The context key an update passes the object as. */
@@ -164,14 +165,15 @@ function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: F
   const extra = rendered.keys.filter(([key, value]) => key !== 'form' && value !== object).map(([key]) => `\`${key}\``);
   if (extra.length > 0) refusals.push(`it passes ${extra.join(', ')} to the template besides the form`);
   if (objectKeys.length > 1) refusals.push(`it passes the object to the template twice (${objectKeys.map((key) => `\`${key}\``).join(', ')})`);
-  const success = saved.target === undefined ? undefined : saved.target.kind === 'url' ? { url: saved.target.text } : saved.target.name === object || saved.target.name === saved.variable ? ('object' as const) : undefined;
-  if (!success) refusals.push('it redirects to something else than a URL name, a path or the saved object');
+  // A refusal of the redirect's own comes first.
+  const success = saved.refusals.length > 0 && saved.target === undefined ? 'object' : formSuccess(saved.target, renames, [saved.variable, object]);
+  if (typeof success === 'object' && 'refusal' in success) refusals.push(success.refusal);
   return {
     operation: object === undefined ? 'create' : 'update',
     form,
     files: bound.files,
     lookup,
-    success: success ?? 'object',
+    success: typeof success === 'object' && 'refusal' in success ? 'object' : success,
     template: rendered.template,
     objectKey: objectKeys[0],
     successMessage: saved.message,
@@ -208,10 +210,8 @@ function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: s
   return [];
 }
 
-type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
-
 /** `if form.is_valid(): [obj =] form.save(); [messages.<level>(request, "…")]; return redirect(target)`. */
-function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; otherMessage?: string; refusals: string[] } | undefined {
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: RedirectTarget; message?: string; otherMessage?: string; refusals: string[] } | undefined {
   if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
   if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
   const [save, ...rest] = statementsOf(statement.childForFieldName('consequence'));
@@ -225,15 +225,8 @@ function validBranch(statement: SyntaxNode | undefined, form: string | undefined
   if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
   const messages = told && 'call' in told ? (told.success ? { message: told.success } : { otherMessage: told.call }) : {};
   const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told && 'refusal' in told ? [told.refusal] : [])];
-  const args = argumentsOf(redirect);
-  const [target] = args;
-  if (args.length !== 1 || !target) return { variable, ...messages, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
-  // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
-  const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
-  if (ambiguous) return { variable, ...messages, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
-  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, ...messages, target: { kind: 'url', text: target.text }, refusals };
-  if (target.type === 'identifier') return { variable, ...messages, target: { kind: 'name', name: target.text }, refusals };
-  return { variable, ...messages, refusals };
+  const { target, refusal } = redirectTarget(redirect);
+  return { variable, ...messages, target, refusals: [...refusals, ...(refusal ? [refusal] : [])] };
 }
 
 const MESSAGE_LEVELS = new Set(['debug', 'info', 'success', 'warning', 'error']);
