@@ -42,14 +42,14 @@ def supplier_edit(request, supplier_id):
 @login_required(login_url="/accounts/login/", redirect_field_name="back")
 @require_http_methods(["GET", "POST"])
 def supplier_contact(request, supplier_id):
-    """A supplier's contact details, for signed-in buyers; the directory tells them how it went."""
+    """A supplier's contact details, for signed-in buyers; the supplier's page tells them how it went."""
     supplier = get_object_or_404(Supplier, pk=supplier_id)
     if request.method == "POST":
         form = SupplierForm(request.POST, instance=supplier)
         if form.is_valid():
             form.save()
             messages.info(request, "Contact details updated.")
-            return redirect("supplier-directory")
+            return redirect("supplier-page", supplier_id=supplier.pk)
         messages.error(request, "The contact details have errors.")
     else:
         form = SupplierForm(instance=supplier)

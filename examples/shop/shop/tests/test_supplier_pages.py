@@ -57,7 +57,7 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(invalid.status_code, 200)
         self.assertEqual([(m.level, str(m)) for m in get_messages(invalid.wsgi_request)], [(constants.ERROR, "The contact details have errors.")])
         saved = self.client.post(url, {"name": "Acme", "email": "sales@acme.example", "lead_time_days": 3, "is_active": "on"})
-        self.assertRedirects(saved, reverse("supplier-directory"), fetch_redirect_response=False)
+        self.assertRedirects(saved, reverse("supplier-page", args=[self.acme.pk]), fetch_redirect_response=False)
         # The form page shows no messages: the error stays stored until a page does.
         self.assertEqual([(m.level, str(m)) for m in get_messages(saved.wsgi_request)], [(constants.ERROR, "The contact details have errors."), (constants.INFO, "Contact details updated.")])
         self.acme.refresh_from_db()
