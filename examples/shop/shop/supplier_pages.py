@@ -81,9 +81,8 @@ def supplier_directory(request):
 
 
 @permission_required("shop.view_supplier", login_url="/accounts/login/", raise_exception=True)
-@require_GET
 def supplier_lead_times(request):
-    """The lead times, shortest first, for the buyers allowed to view suppliers; others are answered 403."""
+    """The lead times, shortest first, for the buyers allowed to view suppliers (whatever the method); others are answered 403."""
     suppliers = Supplier.objects.order_by("lead_time_days", "name")
     return render(request, "shop/supplier_lead_times.html", {"suppliers": suppliers})
 

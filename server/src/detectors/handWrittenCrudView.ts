@@ -17,7 +17,7 @@ import { crudViewMatch, type CrudViewMatch } from '../core/django/crud/crudViewM
 import { operationVerbs, verbsOf, type GenericMatch, type OperationKind } from '../core/django/crud/genericMatch';
 import type { ProjectSources } from './projectDetector';
 import { formViewMatch, type FormViewMatch } from '../core/django/crud/formViewMatch';
-import { article, type AccessMixin } from '../core/django/crud/pageViewChecks';
+import { article } from '../core/django/crud/pageViewChecks';
 import { readViewMatch, type ReadViewMatch } from '../core/django/crud/readViewMatch';
 import { projectTemplateFinder } from '../core/queries/templateFiles';
 import type { SourceRange } from '../core/model/sourceRange';
@@ -54,7 +54,8 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
   return { rule: 'hand-written-crud-view', severity: settings.handWrittenCrudView.severity, path, range: { start: range.start, end: range.start }, message, related: [], stage: 'hard' };
 }
 
-function formViewMessage({ view, candidate, generic, model, access, refusal }: FormViewMatch): string {
+function formViewMessage(found: FormViewMatch): string {
+  const { view, candidate, generic, model, refusal } = found;
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : 'reverse' in candidate.success ? '`get_success_url`' : '`success_url`';
@@ -62,22 +63,31 @@ function formViewMessage({ view, candidate, generic, model, access, refusal }: F
     ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
     ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),
     ...(candidate.invalidMessage ? ['`form_invalid` for its message on invalid data'] : []),
-    ...(access ? [accessKept(access)] : []),
+    ...checksKept(found),
   ];
-  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${kept.length > 0 ? `, with ${kept.join(', ')}` : ''}`;
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${keptText(kept)}`;
 }
 
-/** "`LoginRequiredMixin` for its `@login_required`". */
-function accessKept(access: AccessMixin): string {
-  return `\`${access.mixin}\` for its \`@${access.decorator.replace(/\(.*/s, '')}\``;
+/** ", with `SuccessMessageMixin` for its `messages.success`, …": what the conversion keeps besides the attributes. */
+function keptText(kept: readonly string[]): string {
+  return kept.length > 0 ? `, with ${kept.join(', ')}` : '';
 }
 
-function readViewMessage({ view, candidate, generic, model, access, refusal }: ReadViewMatch): string {
+/** The checks a function view's decorators made, or their absence, that the class keeps otherwise than in attributes. */
+function checksKept({ access, otherMethods }: FormViewMatch | ReadViewMatch): string[] {
+  return [
+    ...(access ? [`\`${access.mixin}\` for its \`@${access.decorator.replace(/\(.*/s, '')}\``] : []),
+    ...(otherMethods ? ['`http_method_not_allowed` answering the methods no decorator limited as the function did'] : []),
+  ];
+}
+
+function readViewMessage(found: ReadViewMatch): string {
+  const { view, candidate, generic, model, refusal } = found;
   const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
   const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
-  return `${head} with ${attributes.join(', ')}${access ? `, with ${accessKept(access)}` : ''}`;
+  return `${head} with ${attributes.join(', ')}${keptText(checksKept(found))}`;
 }
 
 /** The views of a pair, and the serializer and model they share. */

@@ -167,6 +167,13 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match((await converted(variant(EDIT, 'return redirect(supplier)', 'return redirect("supplier-edit", supplier_id=supplier.pk)'))).text, /return reverse\("supplier-edit", kwargs=\{"supplier_id": self\.object\.pk\}\)/);
   });
 
+  it('keeps a form view answering every method (the blank form to all but POST) through http_method_not_allowed, its decorators all kept', async () => {
+    const files = workspace(variant(NEW, '@require_http_methods(["GET", "POST"])\n', '@never_cache\n  @login_required\n'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.cache import never_cache\n${files.get('/ws/shop/views.py')}`);
+    const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierNew\(LoginRequiredMixin, CreateView\):\n(.*\n){5} {4}http_method_names = \["get", "post"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n {8}# As the function did: any method but POST gets the form page \(`@require_http_methods\(\["GET", "POST"\]\)` on the function would have answered 405\)\.\n {8}return self\.get\(request, \*args, \*\*kwargs\)\n\n\nsupplier_new = never_cache\(SupplierNew\.as_view\(\)\)\n/m, text);
+  });
+
   it('looks an object up by a slug', async () => {
     const view = variant(variant(EDIT, 'def supplier_edit(request, supplier_id):', 'def supplier_by_code(request, code):'), 'pk=supplier_id', 'code=code');
     const { text } = await converted(view);
@@ -305,7 +312,6 @@ describe('Convert to generic view: plain Django form views', function () {
     ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which a generic view's message cannot say/],
     ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its message is computed/],
     ['an empty message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "")\n'), /its success message is empty/],
-    ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
     ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
     ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
     ['a template reading `view`', variant(NEW, 'shop/supplier_form.html', 'shop/supplier_view.html'), /the template `shop\/supplier_view.html` reads `view`, which a generic view adds/],

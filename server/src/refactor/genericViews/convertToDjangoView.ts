@@ -39,7 +39,7 @@ import { boundNames, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
 import { fromImport } from './drfImports';
 import { pascalCase, projectOf } from './convertToGenericView';
-import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
+import { djangoViewText, lookupMembers, otherMethodsOverride, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
 const HANDWRITTEN_NAMES = ['login_required', 'permission_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
@@ -110,7 +110,7 @@ function accessImport(found: FormViewMatch | ReadViewMatch): [string, string][] 
 }
 
 /** A `CreateView`'s or `UpdateView`'s attributes. */
-function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName }: FormViewMatch): DjangoViewClass {
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName, otherMethods }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
@@ -120,7 +120,7 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, 
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
   // The message of another level after the save, as `SuccessMessageMixin` adds its own; the one on invalid data before the page is answered again.
-  const methods: string[][] = [];
+  const methods: string[][] = [...otherMethodsOverride(otherMethods)];
   if (success !== 'object' && 'reverse' in success) methods.push(['def get_success_url(self):', `    return ${success.reverse}`]);
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);

@@ -11,7 +11,7 @@
  *
  *                                                            supplier_list = SupplierList.as_view()
  */
-import type { AccessMixin } from '../../core/django/crud/pageViewChecks';
+import type { AccessMixin, PageViewMatch } from '../../core/django/crud/pageViewChecks';
 import type { ReadViewMatch } from '../../core/django/crud/readViewMatch';
 
 const INDENT = '    ';
@@ -50,10 +50,23 @@ export function lookupMembers(lookup: { readonly field: string; readonly urlKwar
   return [`slug_field = ${JSON.stringify(lookup.field)}`, `slug_url_kwarg = ${JSON.stringify(lookup.urlKwarg)}`];
 }
 
+/**
+ * For a function no decorator limited: the methods the generic view does not answer get what they
+ * got from the function, where the generic view would answer 405.
+ */
+export function otherMethodsOverride(otherMethods: PageViewMatch<unknown, string>['otherMethods']): string[][] {
+  if (!otherMethods) return [];
+  return [[
+    'def http_method_not_allowed(self, request, *args, **kwargs):',
+    `${INDENT}# As the function did: ${otherMethods.answer} (\`${otherMethods.limit}\` on the function would have answered 405).`,
+    `${INDENT}return self.get(request, *args, **kwargs)`,
+  ]];
+}
+
 /** A `ListView`'s or `DetailView`'s attributes and methods. */
-export function readViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName }: ReadViewMatch): DjangoViewClass {
+export function readViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName, otherMethods }: ReadViewMatch): DjangoViewClass {
   const members: string[] = [];
-  const methods: string[][] = [];
+  const methods: string[][] = [...otherMethodsOverride(otherMethods)];
   const queryset = candidate.queryset;
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   if (queryset && !queryset.perRequest) members.push(`queryset = ${queryset.text}`);

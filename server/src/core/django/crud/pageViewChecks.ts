@@ -1,8 +1,10 @@
 /**
  * What a plain Django function view and the Django generic view replacing it (`CreateView`,
  * `UpdateView`, `ListView`, `DetailView`) must agree on to answer every request the same:
- * - the methods: the function must be limited to the generic view's (`@require_http_methods`,
- *   `@require_GET`, `@require_safe`), which then become its `http_method_names`;
+ * - the methods: a function limited to the generic view's (`@require_http_methods`,
+ *   `@require_GET`, `@require_safe`) has them as its `http_method_names`; one answering every
+ *   method keeps answering the others as it did (a POST to a list gets the page, a PUT to a form
+ *   the blank form) through `http_method_not_allowed`, where the generic view would answer 405;
  * - Django's own view decorators (`@login_required`, `@never_cache`…) above the method check
  *   wrap the class's view (`never_cache(SupplierNew.as_view())`): the same checks in the same
  *   order; others, or one below the method check, are refused. A `@login_required` innermost
@@ -45,6 +47,8 @@ export interface PageViewMatch<Candidate, Generic extends string> {
   readonly access?: AccessMixin;
   /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
   readonly contextObjectName?: string;
+  /** When no decorator limited the function's methods: what the others got, which `http_method_not_allowed` keeps answering, and the decorator that would limit them. */
+  readonly otherMethods?: { readonly answer: string; readonly limit: string };
   readonly refusal?: string;
 }
 
@@ -52,9 +56,8 @@ export interface PageViewMatch<Candidate, Generic extends string> {
 export interface PageMethods {
   readonly required: readonly string[];
   readonly optional: readonly string[];
-  /** What a request of another method gets from the function, and from the generic view. */
+  /** What a request of another method gets from the function when no decorator limits it. */
   readonly otherwise: string;
-  readonly generic: string;
   /** The decorator limiting the function to the generic view's methods. */
   readonly limit: string;
   /** What the generic view does with the methods it answers. */
@@ -73,10 +76,12 @@ export interface AccessMixin {
  * class's view, outermost first. Only the innermost may become a mixin: the mixins share
  * `AccessMixin`'s `raise_exception` and `login_url`, so two would answer with one's settings.
  */
-export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; access?: AccessMixin } {
+export function pageViewWrapping(view: DjangoView, spec: PageMethods): Pick<PageViewMatch<unknown, string>, 'httpMethodNames' | 'wrappers' | 'access' | 'otherMethods'> {
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
-  const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
+  // Without a method check every decorator is above it; the generic view's own methods then, the others answered as the function did.
+  const wrappers = methodAt < 0 ? [...view.decorators] : view.decorators.slice(0, methodAt);
+  const unlimited = methods === undefined ? { httpMethodNames: spec.required.map((method) => method.toLowerCase()), otherMethods: { answer: spec.otherwise, limit: spec.limit } } : undefined;
   const innermost = wrappers[wrappers.length - 1];
   // Only Django's own decorators: a project's own `login_required` may check otherwise, so it stays a wrapper.
   // The view's `permissionRequired` is of its first `@permission_required`: the innermost only when there is one.
@@ -86,6 +91,7 @@ export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[];
     httpMethodNames: Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [],
     wrappers: access ? wrappers.slice(0, -1) : wrappers,
     access,
+    ...unlimited,
   };
 }
 
@@ -134,7 +140,7 @@ function decoratorRefusal(view: DjangoView): string | undefined {
 
 function methodRefusal(methods: DjangoView['httpMethods'], generic: string, spec: PageMethods): string | undefined {
   const { required, optional } = spec;
-  if (methods === undefined) return `it answers every HTTP method (${spec.otherwise}); a \`${generic}\` ${spec.generic}: limit it with \`${spec.limit}\` first`;
+  if (methods === undefined) return undefined;
   if (!Array.isArray(methods)) return `its HTTP methods are not known statically (\`${methods.source}\`)`;
   if (required.some((method) => !methods.includes(method)) || methods.some((method) => !required.includes(method) && !optional.includes(method))) {
     return `it answers ${methods.join(', ')}; a \`${generic}\` ${spec.does}`;
