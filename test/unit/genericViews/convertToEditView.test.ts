@@ -4,6 +4,9 @@ import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT,
 import { pyflakes } from '../../helpers/python/pythonOracle';
 import { dedent } from '../../helpers/workspace/workspaceFixture';
 import { writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { isFormViewCandidate } from '../../../server/src/analysis/cache/storedCrudFacts';
+import { formViewCandidates } from '../../../server/src/core/django/crud/formViews';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 
 const BASE: Record<string, string> = {
   ...PAGES_PROJECT,
@@ -99,6 +102,10 @@ function pyflakesOf(files: ReadonlyMap<string, string>): string[] {
 
 describe('Convert to generic view: plain Django form views', function () {
   this.timeout(60_000);
+  let parser: PythonParser;
+  before(async () => {
+    parser = await loadPythonParser();
+  });
 
   it('reports a create view with the generic view it is', async () => {
     const [finding] = await crudFindings(workspace(NEW));
@@ -159,6 +166,8 @@ describe('Convert to generic view: plain Django form views', function () {
   it('reverses a redirect with arguments in get_success_url, the saved object, URL arguments and the request renamed for the class', async () => {
     const view = variant(EDIT, 'supplier = form.save()\n              return redirect(supplier)', 'saved = form.save()\n              return redirect("supplier-edit", saved.pk, "x", by=request.user.pk, back=supplier_id)');
     assert.match((await crudFindings(workspace(view)))[0].message, /with `http_method_names`, `template_name` and `get_success_url`$/);
+    const [candidate] = formViewCandidates(parser.parse(dedent(`${HEAD}\n${view}`)).rootNode);
+    assert.ok(isFormViewCandidate(JSON.parse(JSON.stringify(candidate))) && typeof candidate.success === 'object' && 'reverse' in candidate.success, 'the analysis cache takes it back');
     const { text, outcomes } = await converted(view);
     assert.deepEqual(outcomes, ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
     assert.match(text, /^from django\.urls import reverse$/m);
