@@ -40,7 +40,7 @@ class Captured(logging.Handler):
 
 
 def seed():
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Permission, User
     from shop.models import Address, Category, Customer, Product, Review, Supplier
 
     books = Category.objects.create(name="Books")
@@ -57,6 +57,8 @@ def seed():
     zeta = Supplier.objects.create(name="Zeta", email="zeta@example.com", is_active=False)
     acme = Supplier.objects.create(name="Acme", email="acme@example.com", lead_time_days=3)
     User.objects.create_user("buyer")
+    planner = User.objects.create_user("planner")
+    planner.user_permissions.add(Permission.objects.get(content_type__app_label="shop", codename="view_supplier"))
     return {"ada": ada.pk, "bob": bob.pk, "atlas": atlas.pk, "novel": novel.pk, "zeta": zeta.pk, "acme": acme.pk}
 
 
@@ -175,6 +177,10 @@ def requests(ids):
         ("post", f"/suppliers/{acme}/contact/", Form(name="Acme", email="nope")),
         ("post", f"/suppliers/{acme}/contact/", Form(name="Acme", email="sales@acme.example", lead_time_days="3", is_active="on")),
         ("get", "/suppliers/999/contact/", None),
+        # The lead times: answered 403 to anyone (above) and to a buyer, shown to one allowed to view suppliers.
+        ("get", "/suppliers/lead-times/", None),
+        ("login", "planner", None),
+        *[(m, "/suppliers/lead-times/", None) for m in ["get", "post", "head", "options"]],
         ("logout", "", None),
     ]
     shop = [

@@ -4,7 +4,8 @@
  * SQL queries, log lines) are recorded with Django's test client, every hand-written CRUD view
  * the rule finds is converted (each pair it reports joined into a viewset, a hand-written one converted first, a function list with a class detail included), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
- * pages (plain Django form views, functions and a class on `View`, list and detail views) are recorded whole: their HTML, templates,
+ * pages (plain Django form views, functions and a class on `View`, list and detail views, signed in
+ * or not, with or without a permission) are recorded whole: their HTML, templates,
  * redirects, 404s and 405s, pages past the end or not a number included.
  */
 import { strict as assert } from 'node:assert';
@@ -71,10 +72,13 @@ describe('generic views keep every answer of the example shop', function () {
     assert.match(pages, /^supplier_new = never_cache\(SupplierNew.as_view\(\)\)$/m, pages);
     assert.match(pages, /^class SupplierEdit\(SuccessMessageMixin, UpdateView\):\n {4}model = Supplier\n {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("backoffice:supplier-list"\)\n {4}pk_url_kwarg = "supplier_id"\n {4}success_message = "Supplier saved: 100%% up to date."\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = SupplierEdit.as_view\(\)$/m, pages);
     assert.match(pages, /^class SupplierDirectory\(ListView\):\n {4}"""The active suppliers, by name, two to a page."""\n\n {4}queryset = Supplier.objects.filter\(is_active=True\)\n {4}template_name = "shop\/supplier_directory.html"\n {4}paginate_by = 2\n {4}http_method_names = \["get"\]\n\n {4}def paginate_queryset\(self, queryset, page_size\):\n/m, pages);
-    // messages.info after the save and messages.error on invalid data kept in form_valid / form_invalid; @login_required as LoginRequiredMixin.
-    assert.match(pages, /^class SupplierContact\(LoginRequiredMixin, UpdateView\):\n(.*\n){7} {4}login_url = "\/accounts\/login\/"\n {4}redirect_field_name = "back"\n {4}http_method_names = \["get", "post"\]\n\n {4}def form_valid\(self, form\):\n(.*\n){3}\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "The contact details have errors\."\)\n/m, pages);
+    // A redirect with arguments reversed in get_success_url; messages.info after the save and messages.error on invalid data kept in form_valid / form_invalid; @login_required as LoginRequiredMixin.
+    assert.match(pages, /^class SupplierContact\(LoginRequiredMixin, UpdateView\):\n(.*\n){6} {4}login_url = "\/accounts\/login\/"\n {4}redirect_field_name = "back"\n {4}http_method_names = \["get", "post"\]\n\n {4}def get_success_url\(self\):\n {8}return reverse\("supplier-page", kwargs=\{"supplier_id": self\.object\.pk\}\)\n\n {4}def form_valid\(self, form\):\n(.*\n){3}\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "The contact details have errors\."\)\n/m, pages);
+    // @permission_required(…, raise_exception=True) as PermissionRequiredMixin, its login URL kept; its import goes; every method still gets the page.
+    assert.match(pages, /^class SupplierLeadTimes\(PermissionRequiredMixin, ListView\):\n(.*\n)*? {4}permission_required = "shop\.view_supplier"\n {4}login_url = "\/accounts\/login\/"\n {4}raise_exception = True\n {4}http_method_names = \["get"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n(.*\n){2}\n\nsupplier_lead_times = SupplierLeadTimes\.as_view\(\)$/m, pages);
+    assert.doesNotMatch(pages, /permission_required\(/);
     assert.match(pages, /^class SupplierPage\(DetailView\):\n {4}model = Supplier\n {4}template_name = "shop\/supplier_page.html"\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "head"\]\n\n\nsupplier_page = SupplierPage.as_view\(\)$/m, pages);
-    assert.match(pages, /^class SupplierQuickAdd\(CreateView\):\n(.*\n){2} {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-directory"\)\n {4}http_method_names = \["get", "post", "head", "options"\]\n/m, pages);
+    assert.match(pages, /^class SupplierQuickAdd\(CreateView\):\n(.*\n){2} {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-directory"\)\n {4}http_method_names = \["get", "post", "head", "options"\]\n\n {4}def form_invalid\(self, form\):\n {8}messages\.warning\(self\.request, "The supplier was not added\."\)\n/m, pages);
     assert.doesNotMatch(pages, /\(View\)|^def |\brender\(|Paginator\(/m, 'every supplier page is a generic view');
 
     const after = record(python, shop);

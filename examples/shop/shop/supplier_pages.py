@@ -1,6 +1,6 @@
-"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form, and signed-in buyers update a supplier's contact details."""
+"""Back-office pages for suppliers: the buyers browse the directory, read a supplier's page, add a supplier and edit one through a form, signed-in buyers update a supplier's contact details, and those allowed to view suppliers compare lead times."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -42,14 +42,14 @@ def supplier_edit(request, supplier_id):
 @login_required(login_url="/accounts/login/", redirect_field_name="back")
 @require_http_methods(["GET", "POST"])
 def supplier_contact(request, supplier_id):
-    """A supplier's contact details, for signed-in buyers; the directory tells them how it went."""
+    """A supplier's contact details, for signed-in buyers; the supplier's page tells them how it went."""
     supplier = get_object_or_404(Supplier, pk=supplier_id)
     if request.method == "POST":
         form = SupplierForm(request.POST, instance=supplier)
         if form.is_valid():
             form.save()
             messages.info(request, "Contact details updated.")
-            return redirect("supplier-directory")
+            return redirect("supplier-page", supplier_id=supplier.pk)
         messages.error(request, "The contact details have errors.")
     else:
         form = SupplierForm(instance=supplier)
@@ -57,7 +57,7 @@ def supplier_contact(request, supplier_id):
 
 
 class SupplierQuickAdd(View):
-    """The buyers' quick add from the directory: back to the directory once saved."""
+    """The buyers' quick add from the directory: back to the directory once saved, a warning when it is not."""
 
     def get(self, request):
         form = SupplierForm()
@@ -68,6 +68,7 @@ class SupplierQuickAdd(View):
         if form.is_valid():
             form.save()
             return redirect("supplier-directory")
+        messages.warning(request, "The supplier was not added.")
         return render(request, "shop/supplier_form.html", {"form": form})
 
 
@@ -79,8 +80,9 @@ def supplier_directory(request):
     return render(request, "shop/supplier_directory.html", {"page_obj": page_obj})
 
 
-@require_GET
+@permission_required("shop.view_supplier", login_url="/accounts/login/", raise_exception=True)
 def supplier_lead_times(request):
+    """The lead times, shortest first, for the buyers allowed to view suppliers (whatever the method); others are answered 403."""
     suppliers = Supplier.objects.order_by("lead_time_days", "name")
     return render(request, "shop/supplier_lead_times.html", {"suppliers": suppliers})
 

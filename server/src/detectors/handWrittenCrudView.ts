@@ -54,27 +54,40 @@ function finding(path: string, range: SourceRange, message: string, settings: Se
   return { rule: 'hand-written-crud-view', severity: settings.handWrittenCrudView.severity, path, range: { start: range.start, end: range.start }, message, related: [], stage: 'hard' };
 }
 
-function formViewMessage({ view, candidate, generic, model, login, refusal }: FormViewMatch): string {
+function formViewMessage(found: FormViewMatch): string {
+  const { view, candidate, generic, model, refusal } = found;
   const head = `\`${view.name}\` ${candidate.operation}s ${model ? `\`${model}\`` : 'an object'} by hand through \`${candidate.form}\`: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
-  const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : `\`success_url\``;
+  const success = candidate.success === 'object' ? 'the saved object\'s `get_absolute_url()`' : 'reverse' in candidate.success ? '`get_success_url`' : '`success_url`';
   const kept = [
     ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
     ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),
     ...(candidate.invalidMessage ? ['`form_invalid` for its message on invalid data'] : []),
-    ...(login ? [LOGIN_KEPT] : []),
+    ...checksKept(found),
   ];
-  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${kept.length > 0 ? `, with ${kept.join(', ')}` : ''}`;
+  return `${head} with \`http_method_names\`, \`template_name\` and ${success}${keptText(kept)}`;
 }
 
-const LOGIN_KEPT = '`LoginRequiredMixin` for its `@login_required`';
+/** ", with `SuccessMessageMixin` for its `messages.success`, …": what the conversion keeps besides the attributes. */
+function keptText(kept: readonly string[]): string {
+  return kept.length > 0 ? `, with ${kept.join(', ')}` : '';
+}
 
-function readViewMessage({ view, candidate, generic, model, login, refusal }: ReadViewMatch): string {
+/** The checks a function view's decorators made, or their absence, that the class keeps otherwise than in attributes. */
+function checksKept({ access, otherMethods }: FormViewMatch | ReadViewMatch): string[] {
+  return [
+    ...(access ? [`\`${access.mixin}\` for its \`@${access.decorator.replace(/\(.*/s, '')}\``] : []),
+    ...(otherMethods ? ['`http_method_not_allowed` answering the methods no decorator limited as the function did'] : []),
+  ];
+}
+
+function readViewMessage(found: ReadViewMatch): string {
+  const { view, candidate, generic, model, refusal } = found;
   const what = model ? `\`${model}\`` : candidate.kind === 'list' ? 'a queryset' : 'an object';
   const head = `\`${view.name}\` ${candidate.kind === 'list' ? `lists ${what} into` : `shows ${what} in`} a template by hand: it is ${article(generic)} \`${generic}\``;
   if (refusal) return `${head}, but converting it would change an answer: ${refusal}`;
   const attributes = ['`http_method_names`', '`template_name`', ...(candidate.pagination ? ['`paginate_by`'] : [])];
-  return `${head} with ${attributes.join(', ')}${login ? `, with ${LOGIN_KEPT}` : ''}`;
+  return `${head} with ${attributes.join(', ')}${keptText(checksKept(found))}`;
 }
 
 /** The views of a pair, and the serializer and model they share. */

@@ -42,7 +42,7 @@ const API = {
         username = serializers.CharField()
   `,
   'api/views.py': `
-    from django.contrib.auth.decorators import login_required
+    from django.contrib.auth.decorators import login_required, permission_required
     from django.contrib.auth.mixins import LoginRequiredMixin
     from django.views.generic import ListView, TemplateView
     from rest_framework import generics, mixins, permissions, viewsets
@@ -93,6 +93,14 @@ const API = {
 
     @login_required
     def dashboard(request):
+        pass
+
+    @permission_required(("api.view_book", "api.change_book"), "/in/", raise_exception=True)
+    def shelves(request):
+        pass
+
+    @permission_required(PERM, raise_exception=STRICT)
+    def stock(request):
         pass
 
     def helper(request):
@@ -183,6 +191,10 @@ describe('Django project model: serializers and views', () => {
     const dashboard = view(views, 'dashboard');
     assert.equal(dashboard.loginRequired, true);
     assert.equal(dashboard.framework, 'django');
+    assert.equal(dashboard.permissionRequired, undefined);
+    assert.deepEqual(view(views, 'shelves').permissionRequired, { permissions: ['api.view_book', 'api.change_book'], loginUrl: '/in/', raiseException: true });
+    const stock = view(views, 'stock').permissionRequired!;
+    assert.ok(isUnknown(stock.permissions) && stock.loginUrl === null && isUnknown(stock.raiseException), 'names are not literals');
     assert.ok(!views.some((v) => v.name === 'helper'), 'a function no URL routes and no decorator marks is no view');
   });
 });

@@ -4,6 +4,9 @@ import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT,
 import { pyflakes } from '../../helpers/python/pythonOracle';
 import { dedent } from '../../helpers/workspace/workspaceFixture';
 import { writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
+import { isFormViewCandidate } from '../../../server/src/analysis/cache/storedCrudFacts';
+import { formViewCandidates } from '../../../server/src/core/django/crud/formViews';
+import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
 
 const BASE: Record<string, string> = {
   ...PAGES_PROJECT,
@@ -99,6 +102,10 @@ function pyflakesOf(files: ReadonlyMap<string, string>): string[] {
 
 describe('Convert to generic view: plain Django form views', function () {
   this.timeout(60_000);
+  let parser: PythonParser;
+  before(async () => {
+    parser = await loadPythonParser();
+  });
 
   it('reports a create view with the generic view it is', async () => {
     const [finding] = await crudFindings(workspace(NEW));
@@ -154,6 +161,26 @@ describe('Convert to generic view: plain Django form views', function () {
     const text = after.get('/ws/shop/views.py')!;
     assert.match(text, /\n\nsupplier_edit = login_required\(permission_required\("shop.change_supplier"\)\(SupplierEdit.as_view\(\)\)\)\n/);
     assert.match(text, /^from django.contrib.auth.decorators import login_required, permission_required$/m);
+  });
+
+  it('reverses a redirect with arguments in get_success_url, the saved object, URL arguments and the request renamed for the class', async () => {
+    const view = variant(EDIT, 'supplier = form.save()\n              return redirect(supplier)', 'saved = form.save()\n              return redirect("supplier-edit", saved.pk, "x", by=request.user.pk, back=supplier_id)');
+    assert.match((await crudFindings(workspace(view)))[0].message, /with `http_method_names`, `template_name` and `get_success_url`$/);
+    const [candidate] = formViewCandidates(parser.parse(dedent(`${HEAD}\n${view}`)).rootNode);
+    assert.ok(isFormViewCandidate(JSON.parse(JSON.stringify(candidate))) && typeof candidate.success === 'object' && 'reverse' in candidate.success, 'the analysis cache takes it back');
+    const { text, outcomes } = await converted(view);
+    assert.deepEqual(outcomes, ['applied: `supplier_edit` is now an `UpdateView` in views.py']);
+    assert.match(text, /^from django\.urls import reverse$/m);
+    assert.match(text, /\n {4}http_method_names = \["get", "post"\]\n\n {4}def get_success_url\(self\):\n {8}return reverse\("supplier-edit", args=\[self\.object\.pk, "x"\], kwargs=\{"by": self\.request\.user\.pk, "back": self\.kwargs\["supplier_id"\]\}\)\n\n\nsupplier_edit = /, text);
+    // The looked-up object is the saved one too.
+    assert.match((await converted(variant(EDIT, 'return redirect(supplier)', 'return redirect("supplier-edit", supplier_id=supplier.pk)'))).text, /return reverse\("supplier-edit", kwargs=\{"supplier_id": self\.object\.pk\}\)/);
+  });
+
+  it('keeps a form view answering every method (the blank form to all but POST) through http_method_not_allowed, its decorators all kept', async () => {
+    const files = workspace(variant(NEW, '@require_http_methods(["GET", "POST"])\n', '@never_cache\n  @login_required\n'));
+    files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.cache import never_cache\n${files.get('/ws/shop/views.py')}`);
+    const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierNew\(LoginRequiredMixin, CreateView\):\n(.*\n){5} {4}http_method_names = \["get", "post"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n {8}# As the function did: any method but POST gets the form page \(`@require_http_methods\(\["GET", "POST"\]\)` on the function would have answered 405\)\.\n {8}return self\.get\(request, \*args, \*\*kwargs\)\n\n\nsupplier_new = never_cache\(SupplierNew\.as_view\(\)\)\n/m, text);
   });
 
   it('looks an object up by a slug', async () => {
@@ -215,6 +242,28 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = login_required\(SupplierEdit\.as_view\(\)\)$/m);
   });
 
+  it('turns an innermost @permission_required(…, raise_exception=True) into PermissionRequiredMixin, and keeps one redirecting signed-in users as a wrapper', async () => {
+    const decorated = (decorators: string, from = 'django.contrib.auth.decorators') => {
+      const files = workspace(variant(EDIT, '@require_http_methods', `${decorators}\n  @require_http_methods`));
+      files.set('/ws/shop/views.py', `from ${from} import login_required, permission_required\n${files.get('/ws/shop/views.py')}`);
+      return files;
+    };
+    const files = decorated('@login_required\n  @permission_required(["shop.change_supplier", "shop.view_supplier"], login_url="/in/", raise_exception=True)');
+    assert.match((await crudFindings(files))[0].message, /, with `PermissionRequiredMixin` for its `@permission_required`$/);
+    const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierEdit\(PermissionRequiredMixin, UpdateView\):\n(.*\n)* {4}permission_required = \["shop\.change_supplier", "shop\.view_supplier"\]\n {4}login_url = "\/in\/"\n {4}raise_exception = True\n {4}http_method_names = \["get", "post"\]\n\n\nsupplier_edit = login_required\(SupplierEdit\.as_view\(\)\)\n/m, text);
+    assert.match(text, /^from django.contrib.auth.decorators import login_required\nfrom django.contrib.auth.mixins import PermissionRequiredMixin$/m, text);
+    // Without raise_exception the decorator sends a signed-in user without the permission to log in; the mixin would answer 403.
+    for (const kept of ['@permission_required("shop.change_supplier")', '@permission_required("shop.change_supplier", raise_exception=RAISE)']) {
+      const wrapped = decorated(kept);
+      assert.doesNotMatch((await crudFindings(wrapped))[0].message, /PermissionRequiredMixin/, kept);
+      assert.match((await convertAll(wrapped)).files.get('/ws/shop/views.py')!, /^supplier_edit = permission_required\(.*\)\(SupplierEdit\.as_view\(\)\)$/m, kept);
+    }
+    // A project's own `permission_required` may check otherwise.
+    const own = decorated('@permission_required("shop.change_supplier", raise_exception=True)', '.auth');
+    assert.match((await convertAll(own)).files.get('/ws/shop/views.py')!, /^class SupplierEdit\(UpdateView\):\n(.*\n)*supplier_edit = permission_required\("shop.change_supplier", raise_exception=True\)\(SupplierEdit\.as_view\(\)\)$/m);
+  });
+
   const CLASS_EDIT = `
     class SupplierChange(View):
         """A supplier's details."""
@@ -249,6 +298,18 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.doesNotMatch(text, /import View|render|get_object_or_404/);
   });
 
+  it('keeps a class\'s message on invalid data in form_invalid', async () => {
+    const told = variant(CLASS_EDIT, 'return redirect("supplier-new")\n', 'return redirect("supplier-new")\n            messages.error(request, "Please fix the form.")\n');
+    const files = onView(told);
+    files.set('/ws/shop/views.py', `from django.contrib import messages\n${files.get('/ws/shop/views.py')}`);
+    assert.match((await crudFindings(files))[0].message, /, with `form_invalid` for its message on invalid data$/);
+    const { text, outcomes } = await convertedViews(files);
+    assert.deepEqual(outcomes, ['applied: `SupplierChange` is now an `UpdateView` in views.py']);
+    assert.match(text, /\n {4}http_method_names = \["get", "post", "head", "options"\]\n\n {4}def form_invalid\(self, form\):\n {8}messages\.error\(self\.request, "Please fix the form\."\)\n {8}return super\(\)\.form_invalid\(form\)\n$/);
+    const other = onView(variant(told, 'messages.error(request, "Please fix the form.")', 'messages.error(request, "Please fix the form.", fail_silently=True)'));
+    assert.match((await crudFindings(other))[0].message, /converting it would change an answer: it tells the user with `messages\.error\(request, "Please fix the form\.", fail_silently=True\)`/);
+  });
+
   it('turns a class creating through its form into a CreateView, and leaves one whose get and post answer differently', async () => {
     const create = dedent(CLASS_EDIT).replace(/SupplierChange/g, 'SupplierAdd').replace(/, supplier_id\)/g, ')').replace(/ {8}supplier = get_object_or_404\(Supplier, pk=supplier_id\)\n/g, '').replace('SupplierForm(instance=supplier)', 'SupplierForm()').replace(', instance=supplier)', ')').replace(/, "supplier": supplier/g, '');
     const { text, outcomes } = await convertedViews(onView(create));
@@ -260,12 +321,13 @@ describe('Convert to generic view: plain Django form views', function () {
     ['a message with other arguments', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "Saved.", extra_tags="x")\n'), /it tells the user with `messages.success\(request, "Saved.", extra_tags="x"\)`, which a generic view's message cannot say/],
     ['a computed message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, f"Saved {form}.")\n'), /its message is computed/],
     ['an empty message', variant(NEW, 'form.save()\n', 'form.save()\n              messages.success(request, "")\n'), /its success message is empty/],
-    ['a view answering every method', variant(NEW, '@require_http_methods(["GET", "POST"])\n', ''), /answers every HTTP method .* limit it with `@require_http_methods\(\["GET", "POST"\]\)` first/],
     ['a decorator below the method check', variant(NEW, 'def supplier_new', '@login_required\ndef supplier_new'), /`@login_required` runs after the method check, which a generic view makes inside: keep it above `@require_http_methods` first/],
     ['a decorator of the project', variant(NEW, '@require_http_methods', '@audited\n@require_http_methods'), /decorated with `@audited`, which may call the view with other arguments/],
     ['a template reading `view`', variant(NEW, 'shop/supplier_form.html', 'shop/supplier_view.html'), /the template `shop\/supplier_view.html` reads `view`, which a generic view adds/],
     ['a missing template', variant(NEW, 'shop/supplier_form.html', 'shop/missing.html'), /the template `shop\/missing.html` is not in the workspace/],
-    ['a redirect with arguments', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=1)'), /redirects with `redirect\("supplier-edit", supplier_id=1\)`/],
+    ['a redirect with an argument computed', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", supplier_id=len(form.data))'), /its redirect calls `len\(form.data\)`, which `get_success_url` would run at another time/],
+    ['a redirect reading a local', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", form.instance.pk)'), /its redirect reads `form`, which `get_success_url` would not have/],
+    ['a permanent redirect', variant(NEW, 'redirect("supplier-new")', 'redirect("supplier-edit", 1, permanent=True)'), /it redirects with `redirect\("supplier-edit", 1, permanent=True\)`, which `get_success_url` cannot say/],
     ['a form with other arguments', variant(NEW, 'SupplierForm(request.POST)', 'SupplierForm(request.POST, initial={"name": "x"})'), /the form is bound with/],
     ['a save without commit', variant(NEW, 'form.save()', 'form.save(commit=False)'), /it saves with `form.save\(commit=False\)`/],
   ];

@@ -128,6 +128,13 @@ describe('Convert to generic view: plain Django read views', function () {
     assert.doesNotMatch(text, /login_required/);
   });
 
+  it('keeps a list answering every method answering them with the page through http_method_not_allowed', async () => {
+    const files = workspace(variant(LIST, '@require_GET\n', ''));
+    assert.match((await crudFindings(files))[0].message, /, with `http_method_not_allowed` answering the methods no decorator limited as the function did$/);
+    const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
+    assert.match(text, /^class SupplierList\(ListView\):\n(.*\n){5} {4}http_method_names = \["get"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n {8}# As the function did: every method gets the page \(`@require_GET` on the function would have answered 405\)\.\n {8}return self\.get\(request, \*args, \*\*kwargs\)\n\n\nsupplier_list = SupplierList\.as_view\(\)\n/m, text);
+  });
+
   it('passes the object under another name as context_object_name', async () => {
     const files = workspace(variant(DETAIL, '"supplier": supplier}', '"item": supplier}'));
     files.set('/ws/shop/templates/shop/supplier_detail.html', '{{ item.name }}\n');
@@ -136,7 +143,6 @@ describe('Convert to generic view: plain Django read views', function () {
   });
 
   const refusals: [string, string, RegExp][] = [
-    ['a list answering every method', variant(LIST, '@require_GET\n', ''), /answers every HTTP method \(a POST gets the page\); a `ListView` answers 405 to all but GET, HEAD and OPTIONS: limit it with `@require_GET` first/],
     ['extra context', variant(LIST, '{"suppliers": suppliers}', '{"suppliers": suppliers, "title": request}'), /it passes `title` to the template besides the list/],
     ['a page passed under another name', variant(PAGES, '{"page_obj": page_obj,', '{"page": page_obj,'), /it passes the page as `page`; a `ListView` passes it as `page_obj`/],
     ['a page asked with page()', variant(PAGES, 'paginator.get_page(page_number)', 'paginator.page(page_number)'), /it asks for the page with `paginator.page\(page_number\)`, which fails on a bad number where a `ListView` answers 404/],

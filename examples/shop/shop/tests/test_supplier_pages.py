@@ -1,5 +1,5 @@
 """The buyers' supplier pages: the directory, a supplier's page, the lead times, a form to add a supplier and one to edit it."""
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.contrib.messages import constants, get_messages
 from django.test import TestCase
 from django.urls import reverse
@@ -57,7 +57,7 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(invalid.status_code, 200)
         self.assertEqual([(m.level, str(m)) for m in get_messages(invalid.wsgi_request)], [(constants.ERROR, "The contact details have errors.")])
         saved = self.client.post(url, {"name": "Acme", "email": "sales@acme.example", "lead_time_days": 3, "is_active": "on"})
-        self.assertRedirects(saved, reverse("supplier-directory"), fetch_redirect_response=False)
+        self.assertRedirects(saved, reverse("supplier-page", args=[self.acme.pk]), fetch_redirect_response=False)
         # The form page shows no messages: the error stays stored until a page does.
         self.assertEqual([(m.level, str(m)) for m in get_messages(saved.wsgi_request)], [(constants.ERROR, "The contact details have errors."), (constants.INFO, "Contact details updated.")])
         self.acme.refresh_from_db()
@@ -89,9 +89,21 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": 9}).context["page_obj"].number, 2)
         self.assertEqual(self.client.get(reverse("supplier-directory"), {"page": "x"}).context["page_obj"].number, 1)
 
+    def sign_in_allowed_to_view_suppliers(self):
+        planner = User.objects.create_user("planner")
+        planner.user_permissions.add(Permission.objects.get(content_type__app_label="shop", codename="view_supplier"))
+        self.client.force_login(planner)
+
+    def test_lead_times_are_for_those_allowed_to_view_suppliers(self):
+        self.assertEqual(self.client.get(reverse("supplier-lead-times")).status_code, 403)
+        self.client.force_login(User.objects.create_user("buyer"))
+        self.assertEqual(self.client.get(reverse("supplier-lead-times")).status_code, 403)
+
     def test_lead_times_are_listed_shortest_first(self):
         Supplier.objects.create(name="Bolt", email="bolt@example.com", lead_time_days=1)
+        self.sign_in_allowed_to_view_suppliers()
         response = self.client.get(reverse("supplier-lead-times"))
+        self.assertEqual(self.client.post(reverse("supplier-lead-times")).context["suppliers"][0].name, "Bolt", "no method is refused")
         self.assertEqual([supplier.name for supplier in response.context["suppliers"]], ["Bolt", "Acme"])
 
     def test_page_shows_the_supplier(self):
@@ -102,7 +114,8 @@ class SupplierPagesTests(TestCase):
         self.assertEqual(self.client.get(reverse("supplier-page", args=[999])).status_code, 404)
 
     def test_read_pages_answer_only_reads(self):
-        for name, args in (("supplier-directory", []), ("supplier-lead-times", []), ("supplier-page", [self.acme.pk])):
+        self.sign_in_allowed_to_view_suppliers()
+        for name, args in (("supplier-directory", []), ("supplier-page", [self.acme.pk])):
             self.assertEqual(self.client.post(reverse(name, args=args)).status_code, 405, name)
 
     def test_quick_add_saves_and_goes_back_to_the_directory(self):
@@ -113,4 +126,5 @@ class SupplierPagesTests(TestCase):
         invalid = self.client.post(reverse("supplier-quick-add"), {"name": ""})
         self.assertEqual(invalid.status_code, 200)
         self.assertIn("name", invalid.context["form"].errors)
+        self.assertEqual([(m.level, str(m)) for m in get_messages(invalid.wsgi_request)], [(constants.WARNING, "The supplier was not added.")])
         self.assertEqual(self.client.put(reverse("supplier-quick-add")).status_code, 405)

@@ -56,10 +56,12 @@ export const isFormViewCandidate: Check<FormViewCandidate> = object({
   form: isString,
   files: isBoolean,
   lookup: optional(isPageLookup),
-  success: (value: unknown): value is FormViewCandidate['success'] => value === 'object' || object({ url: isString })(value),
+  success: (value: unknown): value is FormViewCandidate['success'] => value === 'object' || object({ url: isString })(value) || object({ reverse: isString })(value),
   template: isString,
   objectKey: optional(isString),
   successMessage: optional(isString),
+  validMessage: optional(isString),
+  invalidMessage: optional(isString),
   classBased: optional(isBoolean),
   refusal: optional(isString),
 });

@@ -214,11 +214,12 @@ export function calleeName(call: Extract<Expr, { kind: 'call' }>): string | unde
 export function sourceOf(expr: Expr): string {
   switch (expr.kind) {
     case 'literal':
+      if (typeof expr.value === 'boolean') return expr.value ? 'True' : 'False';
       return typeof expr.value === 'string' ? JSON.stringify(expr.value) : expr.value === null ? 'None' : String(expr.value);
     case 'list':
       return `[${expr.items.map(sourceOf).join(', ')}]`;
     case 'dict':
-      return `{${expr.entries.map((e) => (e.key ? `${sourceOf(e.key)}: ${sourceOf(e.value)}` : `*${sourceOf(e.value)}`)).join(', ')}}`;
+      return `{${expr.entries.map((e) => (e.key ? `${sourceOf(e.key)}: ${sourceOf(e.value)}` : `**${sourceOf(e.value)}`)).join(', ')}}`;
     case 'spread':
       return `*${sourceOf(expr.value)}`;
     case 'name':
@@ -226,7 +227,7 @@ export function sourceOf(expr: Expr): string {
     case 'attribute':
       return `${sourceOf(expr.object)}.${expr.name}`;
     case 'call': {
-      const args = [...expr.args.map(sourceOf), ...expr.keywords.map((k) => (k.name ? `${k.name}=${sourceOf(k.value)}` : `*${sourceOf(k.value)}`))];
+      const args = [...expr.args.map(sourceOf), ...expr.keywords.map((k) => (k.name ? `${k.name}=${sourceOf(k.value)}` : `**${sourceOf(k.value)}`))];
       return `${sourceOf(expr.callee)}(${args.join(', ')})`;
     }
     case 'binary':

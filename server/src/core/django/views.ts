@@ -11,7 +11,8 @@ import type { SourceRange } from '../model/sourceRange';
 import { FRAMEWORK_MODULE, HANDLER_METHODS, VIEW_DECORATOR } from '../python/functionFacts';
 import { lastPart } from '../python/workspaceNames';
 import type { ClassIndex, ProjectClass } from './classes';
-import { booleanOf, calleeName, keywordOf, nameOf, sourceOf, stringsOf, type Expr } from './expr';
+import { booleanOf, keywordOf, nameOf, sourceOf, stringsOf, type Expr } from './expr';
+import { decoratorName, httpMethodsOf, isDjangoDecorator, LOGIN_REQUIRED, permissionRequiredOf, type PermissionRequired } from './viewDecorators';
 import type { DjangoModuleFacts, FunctionDefinition } from './moduleFacts';
 import type { ModelLookup } from './models';
 import { refQualifiedName } from './names';
@@ -98,6 +99,8 @@ export interface DjangoView {
   readonly httpMethods?: Known<string[]>;
   /** Whether Django's own `login_required` or `LoginRequiredMixin` (a project's own may check otherwise) wraps it. */
   readonly loginRequired: boolean;
+  /** A function's `@permission_required`, when it is Django's own. */
+  readonly permissionRequired?: PermissionRequired;
   /** The model it works on, as a label, and which attribute says so. */
   readonly model?: string;
   readonly modelFrom?: 'queryset' | 'model' | 'serializer';
@@ -211,7 +214,8 @@ function functionView(module: DjangoModuleFacts, moduleName: string, fn: Functio
     frameworkBases: [],
     decorators,
     httpMethods: httpMethodsOf(fn.decorators),
-    loginRequired: djangoLoginRequired(sources, module.path, decorator('login_required')),
+    loginRequired: isDjangoDecorator(sources.classes, module.path, decorator('login_required'), LOGIN_REQUIRED),
+    permissionRequired: permissionRequiredOf(sources.classes, module.path, decorator('permission_required')),
     permissionClasses: policy('permission_classes', 'DEFAULT_PERMISSION_CLASSES'),
     authenticationClasses: policy('authentication_classes', 'DEFAULT_AUTHENTICATION_CLASSES'),
     handlers: [],
@@ -219,12 +223,6 @@ function functionView(module: DjangoModuleFacts, moduleName: string, fn: Functio
   };
 }
 
-const LOGIN_REQUIRED = 'django.contrib.auth.decorators.login_required';
-
-function djangoLoginRequired(sources: ViewSources, path: string, decorator: Expr | undefined): boolean {
-  const dotted = decorator && nameOf(decorator.kind === 'call' ? decorator.callee : decorator);
-  return dotted !== undefined && refQualifiedName(sources.classes.names.resolve(path, dotted)) === LOGIN_REQUIRED;
-}
 
 function isViewBase(name: string): boolean {
   if (!name.includes('.')) return FRAMEWORK_VIEWS.has(name) || /(View|ViewSet)$/.test(name);
@@ -349,28 +347,7 @@ function viewsetActionsOf(classes: ClassIndex, cls: ProjectClass): Known<string[
   return VIEWSET_ACTIONS.filter((action) => actions.has(action));
 }
 
-/** `@api_view(["GET", "POST"])`, `@require_http_methods([...])`, `@require_POST`, `@require_GET`, `@require_safe`. */
-function httpMethodsOf(decorators: readonly Expr[]): Known<string[]> | undefined {
-  for (const decorator of decorators) {
-    const name = decoratorName(decorator);
-    if (name === 'require_GET') return ['GET'];
-    if (name === 'require_POST') return ['POST'];
-    if (name === 'require_safe') return ['GET', 'HEAD'];
-    if (name === 'api_view' || name === 'require_http_methods') {
-      const given = decorator.kind === 'call' ? decorator.args[0] ?? keywordOf(decorator, 'http_method_names') : undefined;
-      if (given === undefined) return name === 'api_view' ? ['GET'] : unknown(sourceOf(decorator));
-      return stringsOf(given)?.map((method) => method.toUpperCase()) ?? unknown(sourceOf(given));
-    }
-  }
-  return undefined;
-}
 
-/** `api_view` of `@api_view(["GET"])` or `@decorators.api_view`. */
-function decoratorName(decorator: Expr): string | undefined {
-  if (decorator.kind === 'call') return calleeName(decorator);
-  const dotted = nameOf(decorator);
-  return dotted === undefined ? undefined : lastPart(dotted);
-}
 
 function literalString(expr: Expr | undefined): Known<string> | undefined {
   return expr === undefined ? undefined : stringLiteral(expr);

@@ -20,7 +20,8 @@
  * The function's name stays bound to the class's `as_view()`, so URL confs, `reverse()` and
  * imports keep working; Django's decorators above the method check wrap it
  * (`supplier_new = never_cache(SupplierNew.as_view())`), checking in the same order, the
- * innermost `@login_required` becoming `LoginRequiredMixin`.
+ * innermost `@login_required` becoming `LoginRequiredMixin` (`@permission_required`,
+ * `PermissionRequiredMixin`).
  */
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
@@ -38,10 +39,10 @@ import { boundNames, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
 import { fromImport } from './drfImports';
 import { pascalCase, projectOf } from './convertToGenericView';
-import { djangoViewText, lookupMembers, readViewClass, type DjangoViewClass } from './djangoViewText';
+import { djangoViewText, lookupMembers, otherMethodsOverride, readViewClass, type DjangoViewClass } from './djangoViewText';
 
 /** Names a conversion may leave unused in the module. */
-const HANDWRITTEN_NAMES = ['login_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
+const HANDWRITTEN_NAMES = ['login_required', 'permission_required', 'messages', 'View', 'render', 'redirect', 'get_object_or_404', 'Http404', 'Paginator', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe'];
 
 /** A plain Django function view a generic view of Django can replace. */
 export type PlainViewCandidate = FormViewCandidate | ReadViewCandidate;
@@ -91,8 +92,9 @@ function editPlan(project: DjangoProjectModel, file: string, candidate: FormView
   const found = formViewMatch(project, file, candidate, templates);
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
-  const reverses = candidate.success !== 'object' && !isPath(candidate.success.url);
-  const imports: [string, string][] = [...loginImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...(reverses ? [['django.urls', 'reverse_lazy'] as [string, string]] : [])];
+  const success = candidate.success;
+  const urls = success === 'object' ? [] : 'reverse' in success ? ['reverse'] : isPath(success.url) ? [] : ['reverse_lazy'];
+  const imports: [string, string][] = [...accessImport(found), ...(candidate.successMessage ? [['django.contrib.messages.views', 'SuccessMessageMixin'] as [string, string]] : []), ...urls.map((name) => ['django.urls', name] as [string, string])];
   return { generic: found.generic, viewClass: editViewClass(found), imports };
 }
 
@@ -100,27 +102,29 @@ function readPlan(project: DjangoProjectModel, file: string, candidate: ReadView
   const found = readViewMatch(project, file, candidate, templates);
   if (!found) return `\`${candidate.name}\` is not a plain Django view of the project`;
   if (found.refusal) return found.refusal;
-  return { generic: found.generic, viewClass: readViewClass(found), imports: loginImport(found) };
+  return { generic: found.generic, viewClass: readViewClass(found), imports: accessImport(found) };
 }
 
-function loginImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
-  return found.login ? [['django.contrib.auth.mixins', 'LoginRequiredMixin']] : [];
+function accessImport(found: FormViewMatch | ReadViewMatch): [string, string][] {
+  return found.access ? [['django.contrib.auth.mixins', found.access.mixin]] : [];
 }
 
 /** A `CreateView`'s or `UpdateView`'s attributes. */
-function editViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: FormViewMatch): DjangoViewClass {
+function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName, otherMethods }: FormViewMatch): DjangoViewClass {
   const members: string[] = [];
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   members.push(`form_class = ${candidate.form}`, `template_name = ${candidate.template}`);
-  if (candidate.success !== 'object') members.push(`success_url = ${isPath(candidate.success.url) ? candidate.success.url : `reverse_lazy(${candidate.success.url})`}`);
+  const success = candidate.success;
+  if (success !== 'object' && 'url' in success) members.push(`success_url = ${isPath(success.url) ? success.url : `reverse_lazy(${success.url})`}`);
   members.push(...lookupMembers(candidate.lookup));
   if (contextObjectName) members.push(`context_object_name = ${JSON.stringify(contextObjectName)}`);
   if (candidate.successMessage) members.push(`success_message = ${candidate.successMessage}`);
   // The message of another level after the save, as `SuccessMessageMixin` adds its own; the one on invalid data before the page is answered again.
-  const methods: string[][] = [];
+  const methods: string[][] = [...otherMethodsOverride(otherMethods)];
+  if (success !== 'object' && 'reverse' in success) methods.push(['def get_success_url(self):', `    return ${success.reverse}`]);
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
-  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, login };
+  return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

@@ -11,7 +11,7 @@
  *
  *                                                            supplier_list = SupplierList.as_view()
  */
-import type { LoginMixin } from '../../core/django/crud/pageViewChecks';
+import type { AccessMixin, PageViewMatch } from '../../core/django/crud/pageViewChecks';
 import type { ReadViewMatch } from '../../core/django/crud/readViewMatch';
 
 const INDENT = '    ';
@@ -26,16 +26,16 @@ export interface DjangoViewClass {
   readonly methods: readonly (readonly string[])[];
   readonly httpMethodNames: readonly string[];
   readonly wrappers: readonly string[];
-  /** When `@login_required` becomes `LoginRequiredMixin` (the first base), with its attributes. */
-  readonly login?: LoginMixin;
+  /** When a decorator becomes `LoginRequiredMixin` or `PermissionRequiredMixin` (the first base), with its attributes. */
+  readonly access?: AccessMixin;
 }
 
 /** The class replacing function `name`, and the function's name bound to its view (none when the class keeps the name of the class it replaces). */
-export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers, login }: DjangoViewClass): string {
-  const body = [...members, ...(login?.members ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
+export function djangoViewText(name: string, className: string, { generic, mixins, docstring, members, methods, httpMethodNames, wrappers, access }: DjangoViewClass): string {
+  const body = [...members, ...(access?.members ?? []), `http_method_names = [${httpMethodNames.map((method) => JSON.stringify(method)).join(', ')}]`];
   const view = wrappers.reduceRight((wrapped, decorator) => `${decorator}(${wrapped})`, `${className}.as_view()`);
   return [
-    `class ${className}(${[...(login ? ['LoginRequiredMixin'] : []), ...mixins, generic].join(', ')}):`,
+    `class ${className}(${[...(access ? [access.mixin] : []), ...mixins, generic].join(', ')}):`,
     ...(docstring ? [`${INDENT}${docstring}`, ''] : []),
     ...body.map((member) => `${INDENT}${member}`),
     ...methods.flatMap((method) => ['', ...method.map((line) => (line === '' ? '' : `${INDENT}${line}`))]),
@@ -50,10 +50,23 @@ export function lookupMembers(lookup: { readonly field: string; readonly urlKwar
   return [`slug_field = ${JSON.stringify(lookup.field)}`, `slug_url_kwarg = ${JSON.stringify(lookup.urlKwarg)}`];
 }
 
+/**
+ * For a function no decorator limited: the methods the generic view does not answer get what they
+ * got from the function, where the generic view would answer 405.
+ */
+export function otherMethodsOverride(otherMethods: PageViewMatch<unknown, string>['otherMethods']): string[][] {
+  if (!otherMethods) return [];
+  return [[
+    'def http_method_not_allowed(self, request, *args, **kwargs):',
+    `${INDENT}# As the function did: ${otherMethods.answer} (\`${otherMethods.limit}\` on the function would have answered 405).`,
+    `${INDENT}return self.get(request, *args, **kwargs)`,
+  ]];
+}
+
 /** A `ListView`'s or `DetailView`'s attributes and methods. */
-export function readViewClass({ candidate, generic, httpMethodNames, wrappers, login, contextObjectName }: ReadViewMatch): DjangoViewClass {
+export function readViewClass({ candidate, generic, httpMethodNames, wrappers, access, contextObjectName, otherMethods }: ReadViewMatch): DjangoViewClass {
   const members: string[] = [];
-  const methods: string[][] = [];
+  const methods: string[][] = [...otherMethodsOverride(otherMethods)];
   const queryset = candidate.queryset;
   if (candidate.lookup) members.push(`model = ${candidate.lookup.model}`);
   if (queryset && !queryset.perRequest) members.push(`queryset = ${queryset.text}`);
@@ -71,7 +84,7 @@ export function readViewClass({ candidate, generic, httpMethodNames, wrappers, l
       `${INDENT}return paginator, page, page.object_list, page.has_other_pages()`,
     ]);
   }
-  return { generic, mixins: [], docstring: candidate.docstring, members, httpMethodNames, wrappers, login, methods };
+  return { generic, mixins: [], docstring: candidate.docstring, members, httpMethodNames, wrappers, access, methods };
 }
 
 function indented(text: string): string[] {

@@ -7,7 +7,8 @@
  *   generic view answers 405 (or takes a PUT for a POST);
  * - Django's own view decorators (`@login_required`, `@permission_required`…) above the method
  *   check are kept by wrapping the class's view (`never_cache(SupplierNew.as_view())`), the
- *   innermost `@login_required` as `LoginRequiredMixin` (pageViewChecks.ts): the same checks in
+ *   innermost `@login_required` as `LoginRequiredMixin`, `@permission_required` as
+ *   `PermissionRequiredMixin` when it answers alike (pageViewChecks.ts): the same checks in
  *   the same order; others, or one below the method check, are refused;
  * - the form must be a model form of the looked-up model; one bound without `request.FILES`
  *   must have no file field (the generic view would fill it);
@@ -28,8 +29,7 @@ export type FormViewMatch = PageViewMatch<FormViewCandidate, 'CreateView' | 'Upd
 const FORM_METHODS: PageMethods = {
   required: ['GET', 'POST'],
   optional: ['HEAD'],
-  otherwise: 'a PUT or DELETE gets the form page',
-  generic: 'answers them 405 or takes a PUT for a POST',
+  otherwise: 'any method but POST gets the form page',
   limit: '@require_http_methods(["GET", "POST"])',
   does: 'shows its form to GET and saves it on POST',
 };
@@ -42,10 +42,10 @@ export function formViewMatch(project: DjangoProjectModel, path: string, candida
   const forms = project.modelForms.filter((form) => form.name === lastPart(candidate.form));
   const model = forms.length === 1 && typeof forms[0].model === 'string' ? forms[0].model : undefined;
   // A `View` with `get` and `post` answers HEAD (its `get`) and OPTIONS too, and no PUT, which an edit view takes for a POST.
-  const { httpMethodNames, wrappers, login } = candidate.classBased ? { httpMethodNames: ['get', 'post', 'head', 'options'], wrappers: [], login: undefined } : pageViewWrapping(view);
+  const { httpMethodNames, wrappers, access, otherMethods } = candidate.classBased ? { httpMethodNames: ['get', 'post', 'head', 'options'], wrappers: [], access: undefined, otherMethods: undefined } : pageViewWrapping(view, FORM_METHODS);
   const objectKey = candidate.objectKey;
   const contextObjectName = objectKey !== undefined && objectKey !== 'object' && objectKey !== modelName(model) ? objectKey : undefined;
-  const found = { view, candidate, generic, model, httpMethodNames, wrappers, login, contextObjectName } as const;
+  const found = { view, candidate, generic, model, httpMethodNames, wrappers, access, otherMethods, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     (candidate.classBased ? undefined : pageViewMethodRefusal(view, generic, FORM_METHODS)) ??

@@ -23,6 +23,7 @@ import type { SourceRange } from '../../model/sourceRange';
 import { docstringOf, localsOf, methodsTested, rangeOf, urlArgumentsOf } from './crudHandlers';
 import { lookupOf } from './lookups';
 import type { Renames } from './movedCode';
+import { formSuccess, redirectTarget, type FormSuccess, type RedirectTarget } from './successUrl';
 import { argumentsOf, calleeText, expressionOf, keyword, positional, renderOf, statementsOf, topLevelFunctions } from './syntax';
 
 export interface FormViewCandidate {
@@ -37,8 +38,8 @@ export interface FormViewCandidate {
   readonly files: boolean;
   /** An update's lookup: `get_object_or_404(Model, field=kwarg)`. */
   readonly lookup?: { readonly model: string; readonly field: string; readonly urlKwarg: string };
-  /** A redirect to a URL name or path (the string literal, as written), or to the saved object's `get_absolute_url()`. */
-  readonly success: { readonly url: string } | 'object';
+  /** A redirect to a URL name or path (the string literal, as written), a URL name reversed with arguments, or to the saved object's `get_absolute_url()`. */
+  readonly success: FormSuccess;
   /** The template name, as written (a string literal). */
   readonly template: string;
   /** The context key an update passes the object as. */
@@ -75,7 +76,8 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormV
 
 /**
  * A class on Django's `View` with a `get` showing the blank form and a `post` saving the bound
- * one, the lookup and the page answered the same in both:
+ * one (a message on invalid data before the page is answered again, for `form_invalid`), the
+ * lookup and the page answered the same in both:
  *
  *     class SupplierNew(View):
  *         def get(self, request):                       def post(self, request):
@@ -95,13 +97,16 @@ function classCandidate(definition: SyntaxNode): FormViewCandidate | undefined {
   const [, request, ...urlArguments] = urlArgumentsOf(post);
   if (!request || urlArgumentsOf(get).join() !== urlArgumentsOf(post).join()) return undefined;
   const shown = statementsOf(get.childForFieldName('body'));
-  const saving = statementsOf(post.childForFieldName('body'));
+  const posted = statementsOf(post.childForFieldName('body'));
+  // A message on invalid data comes between the valid branch and the page answered again.
+  const told = posted.length >= 4 ? messageOf(posted[posted.length - 2], request) : undefined;
+  const saving = told ? [...posted.slice(0, -2), posted[posted.length - 1]] : posted;
   const looksUp = saving.length === 4;
   if ((saving.length !== 3 && !looksUp) || shown.length !== saving.length - 1) return undefined;
   if ((looksUp && shown[0].text !== saving[0].text) || shown[shown.length - 1].text !== saving[saving.length - 1].text) return undefined;
   const [bind, valid, answer] = saving.slice(-3);
   const parts = { lookup: looksUp ? saving[0] : undefined, bind, valid, blank: shown[shown.length - 2], answer };
-  const skeleton = formSkeleton(parts, { request, urlArguments, locals: localsOf(post) });
+  const skeleton = withInvalidMessage(formSkeleton(parts, { request, urlArguments, locals: localsOf(post) }), told);
   return skeleton && { name: definition.childForFieldName('name')!.text, range: rangeOf(definition), docstring: docstringOf(body), classBased: true, ...skeleton };
 }
 
@@ -116,7 +121,11 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   const [blank, ...moreBlank] = statementsOf(clauses[0].childForFieldName('body'));
   const told = invalid && messageOf(invalid, request);
   if (more.length > 0 || moreBlank.length > 0 || (invalid && !told)) return undefined;
-  const skeleton = formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals });
+  return withInvalidMessage(formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals }), told);
+}
+
+/** The skeleton with the message told on invalid data, for `form_invalid`, or why it cannot be said so. */
+function withInvalidMessage(skeleton: Skeleton | undefined, told: ReturnType<typeof messageOf>): Skeleton | undefined {
   if (!skeleton || !told) return skeleton;
   return { ...skeleton, invalidMessage: 'call' in told ? told.call : undefined, refusal: skeleton.refusal ?? ('refusal' in told ? told.refusal : undefined) };
 }
@@ -156,14 +165,15 @@ function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: F
   const extra = rendered.keys.filter(([key, value]) => key !== 'form' && value !== object).map(([key]) => `\`${key}\``);
   if (extra.length > 0) refusals.push(`it passes ${extra.join(', ')} to the template besides the form`);
   if (objectKeys.length > 1) refusals.push(`it passes the object to the template twice (${objectKeys.map((key) => `\`${key}\``).join(', ')})`);
-  const success = saved.target === undefined ? undefined : saved.target.kind === 'url' ? { url: saved.target.text } : saved.target.name === object || saved.target.name === saved.variable ? ('object' as const) : undefined;
-  if (!success) refusals.push('it redirects to something else than a URL name, a path or the saved object');
+  // A refusal of the redirect's own comes first.
+  const success = saved.refusals.length > 0 && saved.target === undefined ? 'object' : formSuccess(saved.target, renames, [saved.variable, object]);
+  if (typeof success === 'object' && 'refusal' in success) refusals.push(success.refusal);
   return {
     operation: object === undefined ? 'create' : 'update',
     form,
     files: bound.files,
     lookup,
-    success: success ?? 'object',
+    success: typeof success === 'object' && 'refusal' in success ? 'object' : success,
     template: rendered.template,
     objectKey: objectKeys[0],
     successMessage: saved.message,
@@ -200,10 +210,8 @@ function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: s
   return [];
 }
 
-type Target = { kind: 'url'; text: string } | { kind: 'name'; name: string };
-
 /** `if form.is_valid(): [obj =] form.save(); [messages.<level>(request, "…")]; return redirect(target)`. */
-function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: Target; message?: string; otherMessage?: string; refusals: string[] } | undefined {
+function validBranch(statement: SyntaxNode | undefined, form: string | undefined, request: string): { variable?: string; target?: RedirectTarget; message?: string; otherMessage?: string; refusals: string[] } | undefined {
   if (statement?.type !== 'if_statement' || statement.childForFieldName('condition')?.text !== `${form}.is_valid()`) return undefined;
   if (statement.namedChildren.some((child) => child.type === 'elif_clause' || child.type === 'else_clause')) return undefined;
   const [save, ...rest] = statementsOf(statement.childForFieldName('consequence'));
@@ -217,15 +225,8 @@ function validBranch(statement: SyntaxNode | undefined, form: string | undefined
   if (redirect?.type !== 'call' || redirect.childForFieldName('function')?.text !== 'redirect') return undefined;
   const messages = told && 'call' in told ? (told.success ? { message: told.success } : { otherMessage: told.call }) : {};
   const refusals = [...(argumentsOf(call).length > 0 ? [`it saves with \`${call.text}\``] : []), ...(told && 'refusal' in told ? [told.refusal] : [])];
-  const args = argumentsOf(redirect);
-  const [target] = args;
-  if (args.length !== 1 || !target) return { variable, ...messages, refusals: [...refusals, `it redirects with \`${redirect.text}\`, which \`success_url\` cannot say`] };
-  // `resolve_url` reverses a string, and takes it for a URL when that fails and it has a `/` or a `.`: only one of the two is kept.
-  const ambiguous = target.type === 'string' && target.text.includes('.') && !target.text.includes('/');
-  if (ambiguous) return { variable, ...messages, refusals: [...refusals, `it redirects to \`${target.text}\`, a URL name or a URL depending on what reverses`] };
-  if (target.type === 'string' && !target.text.includes('{') && !/^[a-zA-Z]*f/.test(target.text)) return { variable, ...messages, target: { kind: 'url', text: target.text }, refusals };
-  if (target.type === 'identifier') return { variable, ...messages, target: { kind: 'name', name: target.text }, refusals };
-  return { variable, ...messages, refusals };
+  const { target, refusal } = redirectTarget(redirect);
+  return { variable, ...messages, target, refusals: [...refusals, ...(refusal ? [refusal] : [])] };
 }
 
 const MESSAGE_LEVELS = new Set(['debug', 'info', 'success', 'warning', 'error']);

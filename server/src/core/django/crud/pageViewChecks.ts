@@ -1,14 +1,18 @@
 /**
  * What a plain Django function view and the Django generic view replacing it (`CreateView`,
  * `UpdateView`, `ListView`, `DetailView`) must agree on to answer every request the same:
- * - the methods: the function must be limited to the generic view's (`@require_http_methods`,
- *   `@require_GET`, `@require_safe`), which then become its `http_method_names`;
+ * - the methods: a function limited to the generic view's (`@require_http_methods`,
+ *   `@require_GET`, `@require_safe`) has them as its `http_method_names`; one answering every
+ *   method keeps answering the others as it did (a POST to a list gets the page, a PUT to a form
+ *   the blank form) through `http_method_not_allowed`, where the generic view would answer 405;
  * - Django's own view decorators (`@login_required`, `@never_cache`…) above the method check
  *   wrap the class's view (`never_cache(SupplierNew.as_view())`): the same checks in the same
  *   order; others, or one below the method check, are refused. A `@login_required` innermost
  *   of them (its arguments string literals) becomes `LoginRequiredMixin`, which checks in the
  *   class's `dispatch` before the method check, as the decorator did, and redirects alike
- *   (`AccessMixin.handle_no_permission` is `user_passes_test`'s redirect);
+ *   (`AccessMixin.handle_no_permission` is `user_passes_test`'s redirect); a
+ *   `@permission_required(…, raise_exception=True)` becomes `PermissionRequiredMixin`, which
+ *   answers 403 alike;
  * - the generic view adds names to the template's context (`view`, `object`, `page_obj`…): the
  *   template, and those it extends or includes, must read none the function did not pass;
  * - a looked-up object missing raises Http404 with the generic view's own text, which a project
@@ -17,6 +21,8 @@
 import type { TemplateFinder } from '../../queries/templateFiles';
 import { lastPart } from '../../python/workspaceNames';
 import type { DjangoView } from '../views';
+import type { PermissionRequired } from '../viewDecorators';
+import { isUnknown } from '../values';
 
 const METHOD_DECORATORS = /^require_(http_methods|GET|POST|safe)\b/;
 
@@ -37,10 +43,12 @@ export interface PageViewMatch<Candidate, Generic extends string> {
   readonly httpMethodNames: readonly string[];
   /** The decorators kept around the class's view, as written, outermost first. */
   readonly wrappers: readonly string[];
-  /** When `@login_required` becomes `LoginRequiredMixin`: the decorator as written and the mixin's attributes (`login_url = "/signin/"`). */
-  readonly login?: LoginMixin;
+  /** When the innermost decorator kept becomes `LoginRequiredMixin` or `PermissionRequiredMixin`. */
+  readonly access?: AccessMixin;
   /** Set when the object (or list) is passed by another key than the one the generic view names it by. */
   readonly contextObjectName?: string;
+  /** When no decorator limited the function's methods: what the others got, which `http_method_not_allowed` keeps answering, and the decorator that would limit them. */
+  readonly otherMethods?: { readonly answer: string; readonly limit: string };
   readonly refusal?: string;
 }
 
@@ -48,31 +56,42 @@ export interface PageViewMatch<Candidate, Generic extends string> {
 export interface PageMethods {
   readonly required: readonly string[];
   readonly optional: readonly string[];
-  /** What a request of another method gets from the function, and from the generic view. */
+  /** What a request of another method gets from the function when no decorator limits it. */
   readonly otherwise: string;
-  readonly generic: string;
   /** The decorator limiting the function to the generic view's methods. */
   readonly limit: string;
   /** What the generic view does with the methods it answers. */
   readonly does: string;
 }
 
-/** The view's methods for `http_method_names` (lower-case) and the decorators kept around the class's view, outermost first. */
-export interface LoginMixin {
+/** A decorator of Django's that becomes the mixin of Django's checking alike, as written, and the mixin's attributes (`login_url = "/signin/"`). */
+export interface AccessMixin {
+  readonly mixin: 'LoginRequiredMixin' | 'PermissionRequiredMixin';
   readonly decorator: string;
   readonly members: readonly string[];
 }
 
-export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[]; wrappers: string[]; login?: LoginMixin } {
+/**
+ * The view's methods for `http_method_names` (lower-case) and the decorators kept around the
+ * class's view, outermost first. Only the innermost may become a mixin: the mixins share
+ * `AccessMixin`'s `raise_exception` and `login_url`, so two would answer with one's settings.
+ */
+export function pageViewWrapping(view: DjangoView, spec: PageMethods): Pick<PageViewMatch<unknown, string>, 'httpMethodNames' | 'wrappers' | 'access' | 'otherMethods'> {
   const methods = view.httpMethods;
   const methodAt = view.decorators.findIndex((decorator) => METHOD_DECORATORS.test(decorator));
-  const wrappers = methodAt < 0 ? [] : view.decorators.slice(0, methodAt);
-  // Only Django's own decorator: a project's own `login_required` may check otherwise, so it stays a wrapper.
-  const login = view.loginRequired && wrappers.length > 0 ? loginMixinMembers(wrappers[wrappers.length - 1]) : undefined;
+  // Without a method check every decorator is above it; the generic view's own methods then, the others answered as the function did.
+  const wrappers = methodAt < 0 ? [...view.decorators] : view.decorators.slice(0, methodAt);
+  const unlimited = methods === undefined ? { httpMethodNames: spec.required.map((method) => method.toLowerCase()), otherMethods: { answer: spec.otherwise, limit: spec.limit } } : undefined;
+  const innermost = wrappers[wrappers.length - 1];
+  // Only Django's own decorators: a project's own `login_required` may check otherwise, so it stays a wrapper.
+  // The view's `permissionRequired` is of its first `@permission_required`: the innermost only when there is one.
+  const onePermission = view.decorators.filter((decorator) => /^permission_required\(/.test(decorator)).length === 1;
+  const access = innermost === undefined ? undefined : ((view.loginRequired ? loginMixin(innermost) : undefined) ?? permissionMixin(innermost, onePermission ? view.permissionRequired : undefined));
   return {
     httpMethodNames: Array.isArray(methods) ? methods.map((method) => method.toLowerCase()) : [],
-    wrappers: login ? wrappers.slice(0, -1) : wrappers,
-    login,
+    wrappers: access ? wrappers.slice(0, -1) : wrappers,
+    access,
+    ...unlimited,
   };
 }
 
@@ -80,12 +99,30 @@ export function pageViewWrapping(view: DjangoView): { httpMethodNames: string[];
 const LOGIN_ARGUMENTS = /^(login_url|redirect_field_name)\s*=\s*("[^"\\]*"|'[^'\\]*')$/;
 
 /** `@login_required`, `@login_required()` or with literal `login_url=`/`redirect_field_name=`: the mixin's attributes. */
-function loginMixinMembers(decorator: string): LoginMixin | undefined {
+function loginMixin(decorator: string): AccessMixin | undefined {
   const call = /^login_required(?:\((.*)\))?$/s.exec(decorator);
   if (!call) return undefined;
   const parts = (call[1] ?? '').split(',').map((part) => part.trim()).filter((part) => part !== '');
   const members = parts.map((part) => LOGIN_ARGUMENTS.exec(part));
-  return members.every((member) => member !== null) ? { decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
+  return members.every((member) => member !== null) ? { mixin: 'LoginRequiredMixin', decorator, members: members.map((member) => `${member![1]} = ${member![2]}`) } : undefined;
+}
+
+/**
+ * `@permission_required("app.perm", raise_exception=True)`, its arguments literals: the mixin's
+ * attributes. Without `raise_exception=True` it stays a wrapper: the decorator sends a signed-in
+ * user without the permission to the login page, where `PermissionRequiredMixin` answers 403.
+ */
+function permissionMixin(decorator: string, given: PermissionRequired | undefined): AccessMixin | undefined {
+  if (!given || !/^permission_required\(/.test(decorator) || given.raiseException !== true) return undefined;
+  const { permissions, loginUrl } = given;
+  if (isUnknown(permissions) || isUnknown(loginUrl)) return undefined;
+  const members = [`permission_required = ${pythonLiteral(permissions)}`, ...(loginUrl === null ? [] : [`login_url = ${pythonLiteral(loginUrl)}`]), 'raise_exception = True'];
+  return { mixin: 'PermissionRequiredMixin', decorator, members };
+}
+
+/** A string or a list of strings as Python reads it (JSON's escapes are Python's). */
+function pythonLiteral(value: string | readonly string[]): string {
+  return typeof value === 'string' ? JSON.stringify(value) : `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
 }
 
 /** Why the view's decorators or methods would not be kept by `generic`, answering `methods`. */
@@ -103,7 +140,7 @@ function decoratorRefusal(view: DjangoView): string | undefined {
 
 function methodRefusal(methods: DjangoView['httpMethods'], generic: string, spec: PageMethods): string | undefined {
   const { required, optional } = spec;
-  if (methods === undefined) return `it answers every HTTP method (${spec.otherwise}); a \`${generic}\` ${spec.generic}: limit it with \`${spec.limit}\` first`;
+  if (methods === undefined) return undefined;
   if (!Array.isArray(methods)) return `its HTTP methods are not known statically (\`${methods.source}\`)`;
   if (required.some((method) => !methods.includes(method)) || methods.some((method) => !required.includes(method) && !optional.includes(method))) {
     return `it answers ${methods.join(', ')}; a \`${generic}\` ${spec.does}`;

@@ -19,8 +19,7 @@ export type ReadViewMatch = PageViewMatch<ReadViewCandidate, 'ListView' | 'Detai
 const READ_METHODS: PageMethods = {
   required: ['GET'],
   optional: ['HEAD'],
-  otherwise: 'a POST gets the page',
-  generic: 'answers 405 to all but GET, HEAD and OPTIONS',
+  otherwise: 'every method gets the page',
   limit: '@require_GET',
   does: 'shows its page to GET (and HEAD)',
 };
@@ -33,9 +32,9 @@ export function readViewMatch(project: DjangoProjectModel, path: string, candida
   const className = candidate.lookup?.model ?? candidate.model!;
   const models = project.models.filter((known) => known.name === lastPart(className));
   const model = models.length === 1 ? models[0].label : undefined;
-  const { httpMethodNames, wrappers, login } = pageViewWrapping(view);
+  const { httpMethodNames, wrappers, access, otherMethods } = pageViewWrapping(view, READ_METHODS);
   const contextObjectName = candidate.pagination || candidate.objectKey === defaultKey(candidate, model) ? undefined : candidate.objectKey;
-  const found = { view, candidate, generic, model, httpMethodNames, wrappers, login, contextObjectName } as const;
+  const found = { view, candidate, generic, model, httpMethodNames, wrappers, access, otherMethods, contextObjectName } as const;
   const refusal =
     candidate.refusal ??
     pageViewMethodRefusal(view, generic, READ_METHODS) ??
