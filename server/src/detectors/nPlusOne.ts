@@ -23,6 +23,7 @@ import { excludedPaths } from '../core/queries/excluded';
 import { TemplateFinder, type TemplateFile } from '../core/queries/templateFiles';
 import { relatedRows, templateNeeds, throughRows, type LoopRows } from '../core/queries/templateNeeds';
 import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
+import type { TemplateVariables } from '../core/queries/templateComposition';
 import { contextTags, viewTemplates, type ViewTemplate } from '../core/queries/viewTemplates';
 import type { AdminClass } from '../core/queries/admins';
 import type { QueryFacts } from '../core/queries/queryFacts';
@@ -147,8 +148,8 @@ class Detector {
     const { project, files } = this.sources;
     const finder = new TemplateFinder(files, project.settings, project.apps, (module) => this.resolver.moduleFile(module));
     const scans = new Map<string, TemplateScan>();
-    const scan = (template: TemplateFile, from: string, includes: ReadonlyMap<string, string>) => {
-      const key = [template.path, ...[...includes].flat()].join('\n');
+    const scan = (template: TemplateFile, from: string, includes: TemplateVariables) => {
+      const key = [template.path, ...[...includes].flat(2)].join('\n');
       if (!scans.has(key)) scans.set(key, scanTemplate(template, (name) => finder.find([name], from), includes));
       return scans.get(key)!;
     };
