@@ -77,6 +77,10 @@ describe('n-plus-one: queryset methods after other queryset methods, and with se
   });
 
   it('adds the lookup to each return of a method with several, or to the ones lacking it, and the finding is gone', async () => {
+    // Arguments with calls in them, and a queryset method on the method's rows.
+    for (const expression of ['Order.shop.since(int(request.GET.get("pk", 0)))', 'Order.shop.since(3).paid()']) {
+      assert.deepEqual((await findings(view(expression))).map((one) => one.fix), ['return self.select_related("customer").order_by("-pk")'], expression);
+    }
     const titles = (await found(workspace(view('Order.shop.since(3)')))).map(({ fix }) => fix?.title);
     assert.deepEqual(titles, ['Add select_related("customer") to the queryset the manager method OrderQuerySet.since returns (each of its 2 returns) (every caller of it loads them too)']);
     const after = await afterAction(view('Order.shop.since(3)'));

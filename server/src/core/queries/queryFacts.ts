@@ -251,7 +251,7 @@ class Extractor {
   private methodOnChain(node: SyntaxNode, context: Context): number | undefined {
     const callee = node.type === 'call' ? node.childForFieldName('function') : null;
     const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-    const on = object?.type === 'call' ? this.chain(object, context) : undefined;
+    const on = object?.type === 'call' ? (this.chain(object, context) ?? this.dottedCall(object, context)) : undefined;
     const last = on !== undefined ? this.chains[on].steps.at(-1)?.name : undefined;
     // On rows only: `Order.objects.get(pk=1).save()` is a call on one object.
     if (on === undefined || (last !== undefined && !yieldsRows(last))) return undefined;
@@ -264,10 +264,14 @@ class Extractor {
    * it when it is a method of the project's manager.
    */
   private methodCall(node: SyntaxNode, context: Context): void {
+    if (assignedName(node) !== undefined || node.parent?.type === 'return_statement') this.dottedCall(node, context);
+  }
+
+  /** `Order.objects.published()` as a chain of no step (also when a method is called on its rows: `….published().paid()`). */
+  private dottedCall(node: SyntaxNode, context: Context): number | undefined {
     const callee = node.childForFieldName('function');
     const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-    if (object?.type !== 'attribute' || !/^[\w.]+$/.test(object.text)) return;
-    if (assignedName(node) !== undefined || node.parent?.type === 'return_statement') this.record(node, node, [], context);
+    return object?.type === 'attribute' && /^[\w.]+$/.test(object.text) ? this.record(node, node, [], context) : undefined;
   }
 
   /** `get_object_or_404(Order, pk=1)`: a `get` (or a `filter`) on its first argument. */

@@ -46,8 +46,8 @@ export interface ResolvedQueryset {
 
 const SELF_QUERYSET = /^(self|super\(\))\.(get_queryset\([^)]*\)|queryset)$/;
 const MANAGER = /^([\w.]+)\.(\w+)$/;
-/** `Order.objects.published()`, `Order.objects.for_user(request.user)`. */
-const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\([^()]*\)$/;
+/** The start of `Order.objects.published()`, `Order.objects.for_user(request.user)`, `Order.objects.recent(int(days))`. */
+const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\(/;
 /** What a manager or queryset method's chain starts from to be that manager's rows. */
 const OWN_ROWS = /^(self|(self|super\(\))\.get_queryset\(\))$/;
 /** Another method of the same manager: `self.public().filter(…)`. */
@@ -113,7 +113,7 @@ export class QuerysetResolver {
     }
     const owner = this.ownerClass(path, scope);
     if (owner && SELF_QUERYSET.test(text)) return this.classQueryset(path, owner, depth);
-    const call = MANAGER_CALL.exec(text);
+    const call = managerCall(text);
     if (call) return this.managerMethod(path, scope, call[1], call[2], depth);
     const manager = MANAGER.exec(text);
     if (!manager) return undefined;
@@ -212,6 +212,17 @@ export class QuerysetResolver {
     const target = relation?.cardinality === 'many' ? this.graph.model(relation.target) : undefined;
     return target && { model: target, chains: [], viaRelation: true };
   }
+}
+
+/** `Order.objects.recent(int(days))`: the manager and the method, when the method's parenthesis closes at the end (no call on its result). */
+function managerCall(text: string): RegExpExecArray | undefined {
+  const call = MANAGER_CALL.exec(text);
+  let depth = 0;
+  for (let at = call ? call[0].length - 1 : text.length; at < text.length; at++) {
+    if (text[at] === '(') depth++;
+    else if (text[at] === ')' && --depth === 0) return at === text.length - 1 ? call! : undefined;
+  }
+  return undefined;
 }
 
 function isManager(model: DjangoModelClass, attribute: string): boolean {
