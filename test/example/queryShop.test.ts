@@ -56,12 +56,13 @@ describe('the query rules on examples/shop', function () {
     const python = pythonWithDjango();
     const findings = (await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message));
     // Product.stock: the low-stock report orders `Product.objects.low_stock()` by it, the product search filters on it.
-    assert.deepEqual(findings.map((finding) => finding.message.split(' ')[0]).sort(), ['Product.price', 'Product.stock', 'Subscription.frequency']);
+    // Product.name: the product search orders `Product.objects.active().search(text)` by it, and search() filters on it.
+    assert.deepEqual(findings.map((finding) => finding.message.split(' ')[0]).sort(), ['Product.name', 'Product.price', 'Product.stock', 'Subscription.frequency']);
     const applied = await applyEvery(shop, 'missing-index', (finding) => /looked up in/.test(finding.message));
-    assert.equal(applied.length, 3);
-    const created = fs.readdirSync(path.join(shop, 'shop/migrations')).filter((name) => /^000[34]_/.test(name));
-    assert.deepEqual(created, ['0003_product_stock_idx.py', '0004_product_price_idx.py']);
-    const sql = runPython(python, ['manage.py', 'sqlmigrate', 'shop', '0004'], shop);
+    assert.equal(applied.length, 4);
+    const created = fs.readdirSync(path.join(shop, 'shop/migrations')).filter((name) => /^000[3-5]_/.test(name));
+    assert.deepEqual(created, ['0003_product_name_idx.py', '0004_product_stock_idx.py', '0005_product_price_idx.py']);
+    const sql = runPython(python, ['manage.py', 'sqlmigrate', 'shop', '0005'], shop);
     assert.match(sql.output, /CREATE INDEX "product_price_idx" ON "shop_product" \("price"\)/, sql.output);
     assertSuitePasses(python, shop, false);
     assert.deepEqual((await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message)), []);
