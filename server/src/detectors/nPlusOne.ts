@@ -285,8 +285,8 @@ function querysetFix({ chains, model, method, branches = [] }: ResolvedQueryset,
   const manager = bareModel ? `.${defaultManager(model)}` : '';
   // The method builds the queryset: the lookup goes there, and every caller loads the rows too.
   const returns = branches.some((branch) => branch.includes(origin)) ? branchStarts(branches, needs) : [];
-  const each = returns.length > 1 ? ` (each of its ${returns.length} returns)` : '';
-  const where = method ? `the queryset the manager method ${method} returns${each} (every caller of it loads them too)` : 'the queryset';
+  const querysets = returns.length > 1 ? `each of the ${returns.length} querysets` : 'the queryset';
+  const where = method ? `${querysets} the manager method ${method} returns (every caller of it loads them too)` : 'the queryset';
   const [first, ...also] = returns.length > 0 ? returns : [{ path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}` }];
   return { ...first, title: `Add ${calls(needs)} to ${where}`, ...(also.length > 0 && { also }) };
 }

@@ -82,7 +82,7 @@ describe('n-plus-one: queryset methods after other queryset methods, and with se
       assert.deepEqual((await findings(view(expression))).map((one) => one.fix), ['return self.select_related("customer").order_by("-pk")'], expression);
     }
     const titles = (await found(workspace(view('Order.shop.since(3)')))).map(({ fix }) => fix?.title);
-    assert.deepEqual(titles, ['Add select_related("customer") to the queryset the manager method OrderQuerySet.since returns (each of its 2 returns) (every caller of it loads them too)']);
+    assert.deepEqual(titles, ['Add select_related("customer") to each of the 2 querysets the manager method OrderQuerySet.since returns (every caller of it loads them too)']);
     const after = await afterAction(view('Order.shop.since(3)'));
     const models = after.get(`${ROOT}/shop/models.py`)!;
     assert.match(models, /return self\.select_related\("customer"\)\.order_by\("-pk"\)\n/);
