@@ -2,7 +2,8 @@
  * The query rules' code actions on a copy of examples/shop, proven with Django: the activity
  * pages (a comprehension, a list API view with a nested serializer, an admin list_display
  * method) and the boards (a template's {% for %} over a render() context, a get_context_data
- * context and an inclusion tag's) make more queries per row; after the n-plus-one actions their
+ * context and an inclusion tag's, and the rows of the orders' own queryset method, whose returns
+ * both get the lookup) make more queries per row; after the n-plus-one actions their
  * query count no longer depends on the rows, and the shop's suite passes. The missing-index action's migration applies
  * and leaves `makemigrations --check` clean.
  */
@@ -41,7 +42,7 @@ describe('the query rules on examples/shop', function () {
 
     const applied = await applyEvery(shop, 'n-plus-one');
     assert.deepEqual(applied.map((finding) => path.relative(shop, finding.path)).sort(), [
-      'shop/activity.py', 'shop/activity.py', 'shop/activity_admin.py', 'shop/boards.py', 'shop/boards.py', 'shop/tasks.py', 'shop/templatetags/board_tags.py', 'shop/views.py',
+      'shop/activity.py', 'shop/activity.py', 'shop/activity_admin.py', 'shop/boards.py', 'shop/boards.py', 'shop/models.py', 'shop/tasks.py', 'shop/templatetags/board_tags.py', 'shop/views.py',
     ]);
     assert.deepEqual(await rule(shop, 'n-plus-one'), []);
 
@@ -55,12 +56,13 @@ describe('the query rules on examples/shop', function () {
     const python = pythonWithDjango();
     const findings = (await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message));
     // Product.stock: the low-stock report orders `Product.objects.low_stock()` by it, the product search filters on it.
-    assert.deepEqual(findings.map((finding) => finding.message.split(' ')[0]).sort(), ['Product.price', 'Product.stock', 'Subscription.frequency']);
+    // Product.name: the product search orders `Product.objects.active().search(text)` by it, and search() filters on it.
+    assert.deepEqual(findings.map((finding) => finding.message.split(' ')[0]).sort(), ['Product.name', 'Product.price', 'Product.stock', 'Subscription.frequency']);
     const applied = await applyEvery(shop, 'missing-index', (finding) => /looked up in/.test(finding.message));
-    assert.equal(applied.length, 3);
-    const created = fs.readdirSync(path.join(shop, 'shop/migrations')).filter((name) => /^000[34]_/.test(name));
-    assert.deepEqual(created, ['0003_product_stock_idx.py', '0004_product_price_idx.py']);
-    const sql = runPython(python, ['manage.py', 'sqlmigrate', 'shop', '0004'], shop);
+    assert.equal(applied.length, 4);
+    const created = fs.readdirSync(path.join(shop, 'shop/migrations')).filter((name) => /^000[3-5]_/.test(name));
+    assert.deepEqual(created, ['0003_product_name_idx.py', '0004_product_stock_idx.py', '0005_product_price_idx.py']);
+    const sql = runPython(python, ['manage.py', 'sqlmigrate', 'shop', '0005'], shop);
     assert.match(sql.output, /CREATE INDEX "product_price_idx" ON "shop_product" \("price"\)/, sql.output);
     assertSuitePasses(python, shop, false);
     assert.deepEqual((await rule(shop, 'missing-index')).filter((finding) => /looked up in/.test(finding.message)), []);
@@ -76,6 +78,9 @@ const PAGES: readonly [string, number][] = [
   ['/boards/reviews/', 6],
   // The questions board's template reads the product of each question (get_context_data), its recent-reviews tag the customer of each review.
   ['/boards/questions/', 6],
+  // The orders board's template reads the customer of each order Order.objects.recent() returns, through either of its returns.
+  ['/boards/orders/', 3],
+  ['/boards/orders/?days=7', 3],
 ];
 
 /** Runs the activity and boards test modules, which record the queries of each page with 2 and with 5 rows. */

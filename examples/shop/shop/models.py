@@ -368,6 +368,12 @@ class OrderQuerySet(models.QuerySet):
     def placed_between(self, start, end):
         return self.filter(created_at__gte=start, created_at__lt=end)
 
+    def recent(self, days=None):
+        """The newest orders first: all of them, or those of the last `days` days."""
+        if days is None:
+            return self.order_by("-created_at")
+        return self.filter(created_at__gte=timezone.now() - timedelta(days=days)).order_by("-created_at")
+
 
 class Order(models.Model):
     customer = models.ForeignKey(Customer, related_name="orders", on_delete=models.PROTECT)

@@ -36,6 +36,7 @@ urlpatterns = [
     path("activity/notifications/", activity.NotificationListAPIView.as_view(), name="notification-list"),
     path("boards/questions/", boards.QuestionsBoard.as_view(), name="questions-board"),
     path("boards/reviews/", boards.reviews_board, name="reviews-board"),
+    path("boards/orders/", boards.orders_board, name="orders-board"),
     path("suppliers/", supplier_pages.supplier_directory, name="supplier-directory"),
     path("suppliers/lead-times/", supplier_pages.supplier_lead_times, name="supplier-lead-times"),
     path("suppliers/<int:supplier_id>/", supplier_pages.supplier_page, name="supplier-page"),

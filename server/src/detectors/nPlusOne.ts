@@ -16,13 +16,14 @@ import type { Settings } from '../core/config/settings';
 import type { Finding, RelatedLocation } from '../core/model/finding';
 import type { SourcePosition } from '../core/model/sourceRange';
 import type { DjangoModelClass } from '../core/django/models';
-import { needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
-import { QuerysetResolver, type ResolvedQueryset } from '../core/queries/querysets';
+import { chainsLoad, needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
+import { QuerysetResolver, type PlacedChain, type ResolvedQueryset } from '../core/queries/querysets';
 import { serializerNeeds } from '../core/queries/serializerReads';
 import { excludedPaths } from '../core/queries/excluded';
 import { TemplateFinder, type TemplateFile } from '../core/queries/templateFiles';
 import { relatedRows, templateNeeds, throughRows, type LoopRows } from '../core/queries/templateNeeds';
 import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
+import type { TemplateVariables } from '../core/queries/templateComposition';
 import { contextTags, viewTemplates, type ViewTemplate } from '../core/queries/viewTemplates';
 import type { AdminClass } from '../core/queries/admins';
 import type { QueryFacts } from '../core/queries/queryFacts';
@@ -35,6 +36,8 @@ export interface QuerysetFix {
   readonly at: SourcePosition;
   readonly text: string;
   readonly title: string;
+  /** The other `return`s of a manager method building the queryset, each given the lookups it lacks. */
+  readonly also?: readonly Pick<QuerysetFix, 'path' | 'at' | 'text'>[];
 }
 
 export interface NPlusOne {
@@ -86,7 +89,7 @@ class Detector {
         if (read.loop !== index) continue;
         const own = needOf(this.resolver.graph, rows.model, read.path);
         const need = own && throughRows(rows, own);
-        if (!need || loads(queryset.chains, need)) continue;
+        if (!need || loads(queryset, need)) continue;
         const entry = byLookup.get(need.lookup) ?? { need, reads: [] };
         entry.reads.push({ path, range: read.range, message: `${read.root}.${read.path.join('.')}` });
         byLookup.set(need.lookup, entry);
@@ -118,7 +121,7 @@ class Detector {
       const ref = this.serializerNamed(path, use.serializer);
       const queryset = ref && this.rows(path, use.scope, use.argument, use.argumentChain);
       if (!ref || !queryset) continue;
-      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, ref, queryset.model).filter((need) => !loads(queryset.chains, need));
+      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, ref, queryset.model).filter((need) => !loads(queryset, need));
       if (needs.length === 0) continue;
       const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
       this.report(path, use.range, `${ref.name}(…, many=True) reads ${listed(needs)} of each ${queryset.model.name}: one query per row. Add ${calls(needs)} to the queryset.`, [...fields, ...origins(queryset)], queryset, needs);
@@ -133,7 +136,7 @@ class Detector {
       const serializer = this.sources.project.serializers.find((candidate) => candidate.qualifiedName === view.serializer);
       const queryset = lists && serializer ? this.resolver.classQueryset(view.path, view.name) : undefined;
       if (!serializer || !queryset || queryset.chains.length === 0) continue;
-      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, serializer, queryset.model).filter((need) => !loads(queryset.chains, need));
+      const needs = serializerNeeds(this.sources.project, this.sources.modules, this.resolver.graph, serializer, queryset.model).filter((need) => !loads(queryset, need));
       if (needs.length === 0) continue;
       const fields = needs.map((need) => ({ path: need.path, range: need.range, message: `${need.field} reads ${need.lookup.replace(/__/g, '.')}` }));
       this.report(view.path, view.range, `${view.name} lists ${queryset.model.name} rows with ${serializer.name}, which reads ${listed(needs)} of each: one query per row. Add ${calls(needs)} to its queryset.`, [...fields, ...origins(queryset)], queryset, needs);
@@ -145,8 +148,8 @@ class Detector {
     const { project, files } = this.sources;
     const finder = new TemplateFinder(files, project.settings, project.apps, (module) => this.resolver.moduleFile(module));
     const scans = new Map<string, TemplateScan>();
-    const scan = (template: TemplateFile, from: string, includes: ReadonlyMap<string, string>) => {
-      const key = [template.path, ...[...includes].flat()].join('\n');
+    const scan = (template: TemplateFile, from: string, includes: TemplateVariables) => {
+      const key = [template.path, ...[...includes].flat(2)].join('\n');
       if (!scans.has(key)) scans.set(key, scanTemplate(template, (name) => finder.find([name], from), includes));
       return scans.get(key)!;
     };
@@ -168,7 +171,7 @@ class Detector {
 
   private templateLoops({ renderer, contexts, modelAttribute }: ViewTemplate, template: TemplateFile, scan: TemplateScan): void {
     for (const { rows, queryset } of contexts) {
-      const needs = templateNeeds(scan, this.resolver.graph, rows).filter((need) => !loads(queryset.chains, need));
+      const needs = templateNeeds(scan, this.resolver.graph, rows).filter((need) => !loads(queryset, need));
       if (needs.length === 0) continue;
       const shown = unique(needs.map((need) => need.read));
       const reads = needs.map((need) => ({ path: need.file, range: need.range, message: need.read }));
@@ -187,7 +190,7 @@ class Detector {
       const fkColumns = admin.listDisplay.names.filter((name) => this.resolver.graph.relation(model, name)?.cardinality === 'single' && this.resolver.graph.field(model, name)?.field.name === name);
       const needs = admin.listDisplay.names.flatMap((name) =>
         this.displayNeeds(admin, model, name)
-          .filter((need) => !covered(admin, need, fkColumns.length > 0) && !loads(prefetching, need))
+          .filter((need) => !covered(admin, need, fkColumns.length > 0) && !chainsLoad(prefetching, need))
           .map((need) => ({ ...need, name })),
       );
       if (needs.length === 0) continue;
@@ -275,14 +278,30 @@ function origins(queryset: ResolvedQueryset): RelatedLocation[] {
  * `.select_related("customer")` right after what the queryset starts from (`Order.objects`,
  * `super().get_queryset()`); `get_object_or_404(Order, …)` gets its manager too.
  */
-function querysetFix({ chains, model, method }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
+function querysetFix({ chains, model, method, branches = [] }: ResolvedQueryset, needs: readonly RelatedNeed[]): QuerysetFix | undefined {
   const origin = chains[0];
   if (!origin) return undefined;
   const bareModel = origin.chain.receiverChain === undefined && /^get_(object|list)_or_404$/.test(origin.chain.steps[0]?.name ?? '');
   const manager = bareModel ? `.${defaultManager(model)}` : '';
   // The method builds the queryset: the lookup goes there, and every caller loads the rows too.
-  const where = method ? `the queryset the manager method ${method} returns (every caller of it loads them too)` : 'the queryset';
-  return { path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}`, title: `Add ${calls(needs)} to ${where}` };
+  const returns = branches.some((branch) => branch.includes(origin)) ? branchStarts(branches, needs) : [];
+  const querysets = returns.length > 1 ? `each of the ${returns.length} querysets` : 'the queryset';
+  const where = method ? `${querysets} the manager method ${method} returns (every caller of it loads them too)` : 'the queryset';
+  const [first, ...also] = returns.length > 0 ? returns : [{ path: origin.path, at: origin.chain.receiverEnd, text: `${manager}.${calls(needs)}` }];
+  return { ...first, title: `Add ${calls(needs)} to ${where}`, ...(also.length > 0 && { also }) };
+}
+
+/** Where each way through a manager method's `return`s starts, with the lookups that way lacks (one insertion per place). */
+function branchStarts(branches: readonly (readonly PlacedChain[])[], needs: readonly RelatedNeed[]): Pick<QuerysetFix, 'path' | 'at' | 'text'>[] {
+  const starts = new Map<string, { start: PlacedChain; needs: RelatedNeed[] }>();
+  for (const branch of branches) {
+    const lacking = needs.filter((need) => !chainsLoad(branch, need));
+    const key = `${branch[0].path}:${branch[0].index}`;
+    const entry = starts.get(key) ?? { start: branch[0], needs: [] };
+    entry.needs.push(...lacking.filter((need) => !entry.needs.includes(need)));
+    if (entry.needs.length > 0) starts.set(key, entry);
+  }
+  return [...starts.values()].map(({ start, needs: lacking }) => ({ path: start.path, at: start.chain.receiverEnd, text: `.${calls(lacking)}` }));
 }
 
 /**

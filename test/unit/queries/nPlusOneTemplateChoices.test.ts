@@ -125,4 +125,44 @@ describe('n-plus-one in templates: chosen by get_template_names, inherited names
     ]);
     assert.match(result[0].message, /^inclusion tag recent_orders \(in shop\/page\.html of orders\) renders shop\/recent\.html, which reads order\.customer\.name/);
   });
+
+  it('follows an include whose name is built with add, or set in several branches, to each name it may be, and no other', async () => {
+    const result = await findings({
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            context = {"orders": Order.objects.all(), "kind": "wide" if request.GET.get("wide") else "compact"}
+            return render(request, "shop/page.html", context)
+
+        def totals(request, compact=False):
+            context = {"orders": Order.objects.filter(total__gt=0)}
+            if compact:
+                context["row_template"] = "shop/rows/compact.html"
+            else:
+                context["row_template"] = "shop/rows/wide.html"
+            return render(request, "shop/choice.html", context)
+
+        def receipt(request, pk):
+            context = {"orders": Order.objects.filter(pk=pk), "row_template": "shop/rows/wide.html"}
+            context["row_template"] = "shop/rows/compact.html"
+            return render(request, "shop/choice.html", context)
+
+        def invoice(request, pk):
+            context = {"orders": Order.objects.filter(pk__gt=pk), "kind": "wide", "names": ["shop/rows/wide.html"]}
+            return render(request, "shop/unknown.html", context)
+      `,
+      'shop/templates/shop/page.html': '{% for order in orders %}{% include "shop/rows/"|add:kind|add:".html" %}{% endfor %}',
+      'shop/templates/shop/choice.html': '{% for order in orders %}{% include row_template %}{% endfor %}',
+      // Not followed: a filter other than add, a loop's variable, a name that is no template.
+      'shop/templates/shop/unknown.html': '{% for order in orders %}{% include "shop/rows/"|add:kind|lower %}{% for name in names %}{% include name %}{% endfor %}{% include kind %}{% endfor %}',
+      'shop/templates/shop/rows/wide.html': '{{ order.customer.name }}',
+      'shop/templates/shop/rows/compact.html': '{{ order.total }}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.template]), [
+      ['shop/views.py:5', ['shop/templates/shop/rows/wide.html:1 order.customer.name']],
+      ['shop/views.py:9', ['shop/templates/shop/rows/wide.html:1 order.customer.name']],
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import { rangeFromPoints, type SourcePosition, type SourceRange } from '../model
 import { parameterName } from '../python/functionFacts';
 import { templateRendersOf, unsliced, type TemplateRender } from './templateRenders';
 import { keywordArguments, positionalArguments, stepOf } from './queryArguments';
+import { yieldsRows } from './relatedReads';
 
 /** One call of a chain: `filter(customer__email=x, Q(status="paid") | Q(total__gt=0))`. */
 export interface QueryStep {
@@ -45,6 +46,8 @@ export interface QueryChain {
   readonly assignedTo?: string;
   /** Whether the enclosing function returns it. */
   readonly returned: boolean;
+  /** A call of a method that is no Django queryset method on the receiver chain's rows (`Order.objects.filter(…).paid()`): its name; the chain has no step. */
+  readonly via?: string;
 }
 
 export interface QueryLoop {
@@ -240,8 +243,19 @@ class Extractor {
       steps.unshift(stepOf(method.text, receiver, method));
       receiver = object;
     }
-    if (steps.length === 0) return undefined;
-    return this.record(node, receiver, steps, context);
+    if (steps.length === 0) return this.methodOnChain(node, context);
+    return this.record(node, receiver, steps, context, this.methodOnChain(receiver, context));
+  }
+
+  /** `Order.objects.filter(…).paid()`: a chain of no step through `paid`, on the chain it is called on. */
+  private methodOnChain(node: SyntaxNode, context: Context): number | undefined {
+    const callee = node.type === 'call' ? node.childForFieldName('function') : null;
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    const on = object?.type === 'call' ? (this.chain(object, context) ?? this.dottedCall(object, context)) : undefined;
+    const last = on !== undefined ? this.chains[on].steps.at(-1)?.name : undefined;
+    // On rows only: `Order.objects.get(pk=1).save()` is a call on one object.
+    if (on === undefined || (last !== undefined && !yieldsRows(last))) return undefined;
+    return this.record(node, node, [], context, on, callee!.childForFieldName('attribute')?.text);
   }
 
   /**
@@ -250,10 +264,14 @@ class Extractor {
    * it when it is a method of the project's manager.
    */
   private methodCall(node: SyntaxNode, context: Context): void {
+    if (assignedName(node) !== undefined || node.parent?.type === 'return_statement') this.dottedCall(node, context);
+  }
+
+  /** `Order.objects.published()` as a chain of no step (also when a method is called on its rows: `….published().paid()`). */
+  private dottedCall(node: SyntaxNode, context: Context): number | undefined {
     const callee = node.childForFieldName('function');
     const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-    if (object?.type !== 'attribute' || !/^[\w.]+$/.test(object.text)) return;
-    if (assignedName(node) !== undefined || node.parent?.type === 'return_statement') this.record(node, node, [], context);
+    return object?.type === 'attribute' && /^[\w.]+$/.test(object.text) ? this.record(node, node, [], context) : undefined;
   }
 
   /** `get_object_or_404(Order, pk=1)`: a `get` (or a `filter`) on its first argument. */
@@ -268,7 +286,9 @@ class Extractor {
     return node.type === 'call' && isOutermostLink(node) ? this.chain(node, context) : undefined;
   }
 
-  private record(node: SyntaxNode, receiver: SyntaxNode, steps: QueryStep[], context: Context, receiverChain?: number): number {
+  private record(node: SyntaxNode, receiver: SyntaxNode, steps: QueryStep[], context: Context, receiverChain?: number, via?: string): number {
+    const known = this.chainIndex.get(node.id);
+    if (known !== undefined) return known;
     const index = this.chains.length;
     this.chainIndex.set(node.id, index);
     this.chains.push({
@@ -280,6 +300,7 @@ class Extractor {
       scope: context.scope,
       assignedTo: assignedName(node),
       returned: node.parent?.type === 'return_statement',
+      ...(via !== undefined && { via }),
     });
     return index;
   }

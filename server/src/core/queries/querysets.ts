@@ -38,16 +38,25 @@ export interface ResolvedQueryset {
   readonly viaRelation?: boolean;
   /** The project's manager or queryset method that starts building it (`OrderQuerySet.published`): its chains come first. */
   readonly method?: string;
+  /** A project method with several `return`s on the way (`OrderQuerySet.recent`): the chains of each, every one in `chains` too. */
+  readonly branches?: readonly (readonly PlacedChain[])[];
+  /** The model's manager the rows come from (`objects`), for the queryset methods chained on them (`.filter(…).paid()`). */
+  readonly manager?: string;
 }
 
 const SELF_QUERYSET = /^(self|super\(\))\.(get_queryset\([^)]*\)|queryset)$/;
 const MANAGER = /^([\w.]+)\.(\w+)$/;
-/** `Order.objects.published()`, `Order.objects.for_user(request.user)`. */
-const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\([^()]*\)$/;
+/** The start of `Order.objects.published()`, `Order.objects.for_user(request.user)`, `Order.objects.recent(int(days))`. */
+const MANAGER_CALL = /^([\w.]+\.\w+)\.(\w+)\(/;
 /** What a manager or queryset method's chain starts from to be that manager's rows. */
 const OWN_ROWS = /^(self|(self|super\(\))\.get_queryset\(\))$/;
 /** Another method of the same manager: `self.public().filter(…)`. */
 const OWN_METHOD = /^self\.(\w+)\([^()]*\)$/;
+/** The queryset class a manager is made from: `OrderQuerySet.as_manager()`, `Manager.from_queryset(OrderQuerySet)()`. */
+const QUERYSET_CLASS = /^(\w+)\.as_manager\(\)$/;
+const FROM_QUERYSET = /\.from_queryset\((\w+)\)/;
+/** How many ways through a manager's methods (one per combination of their `return`s) are followed. */
+const MAX_BRANCHES = 8;
 
 export class QuerysetResolver {
   readonly graph: ModelGraph;
@@ -86,7 +95,8 @@ export class QuerysetResolver {
     const chain = facts?.chains[index];
     if (!chain || depth > 8) return undefined;
     const placed: PlacedChain = { path, index, chain };
-    const from = chain.receiverChain !== undefined ? this.chain(path, chain.receiverChain, depth + 1) : this.expression(path, chain.scope, chain.receiver, depth + 1);
+    const receiver = chain.receiverChain !== undefined ? this.chain(path, chain.receiverChain, depth + 1) : this.expression(path, chain.scope, chain.receiver, depth + 1);
+    const from = receiver && chain.via !== undefined ? this.throughMethod(receiver, chain.via, depth) : receiver;
     return from && { ...from, chains: [...from.chains, placed] };
   }
 
@@ -103,7 +113,7 @@ export class QuerysetResolver {
     }
     const owner = this.ownerClass(path, scope);
     if (owner && SELF_QUERYSET.test(text)) return this.classQueryset(path, owner, depth);
-    const call = MANAGER_CALL.exec(text);
+    const call = managerCall(text);
     if (call) return this.managerMethod(path, scope, call[1], call[2], depth);
     const manager = MANAGER.exec(text);
     if (!manager) return undefined;
@@ -112,7 +122,7 @@ export class QuerysetResolver {
     // A detail view's object is a row of its model.
     if (object === 'self.object' && owner) return this.relationOf(this.classModel(path, owner), attribute);
     const model = object === 'self.model' && owner ? this.classModel(path, owner) : this.modelNamed(path, object);
-    return model && isManager(model, attribute) ? { model, chains: [] } : undefined;
+    return model && isManager(model, attribute) ? { model, chains: [], manager: attribute } : undefined;
   }
 
   /** The model of a view or an admin class of the module at `path`. */
@@ -145,17 +155,38 @@ export class QuerysetResolver {
    */
   private managerMethod(path: string, scope: string, receiver: string, method: string, depth: number): ResolvedQueryset | undefined {
     const rows = this.expression(path, scope, receiver, depth + 1);
-    const attribute = receiver.slice(receiver.lastIndexOf('.') + 1);
-    const manager = rows && rows.chains.length === 0 && !rows.viaRelation ? rows.model.managers.find((candidate) => candidate.name === attribute) : undefined;
-    if (!rows || !manager) return undefined;
-    const declaredIn = manager.inheritedFrom === undefined ? rows.model.path : this.graph.modelByQualifiedName(manager.inheritedFrom)?.path;
-    const classes = (manager.written.match(/[A-Za-z_]\w*/g) ?? []).flatMap((name) => (declaredIn && this.classes.resolveClass(declaredIn, name)) || []);
-    const chains = this.methodChains(classes.flatMap((cls) => this.classes.lineage(cls)), method, depth);
-    return chains && { model: rows.model, chains, method: chains[0].chain.scope };
+    const classes = rows && rows.chains.length === 0 && !rows.viaRelation ? this.managerClasses(rows, (written) => written.match(/[A-Za-z_]\w*/g) ?? []) : [];
+    const branches = this.methodChains(classes.flatMap((cls) => this.classes.lineage(cls)), method, depth);
+    return rows && branches && { model: rows.model, chains: branches.flat(), method: branches[0][0].chain.scope, manager: rows.manager, ...(branches.length > 1 && { branches }) };
   }
 
-  /** The chains `method` of the first of `lineage` defining it returns, each built from the manager's rows or another of its methods; undefined when one is not. */
-  private methodChains(lineage: readonly ProjectClass[], method: string, depth: number): PlacedChain[] | undefined {
+  /**
+   * `Order.objects.filter(…).paid()`: the rows so far, then the chains `paid` returns from them,
+   * when the manager's queryset class (`OrderQuerySet.as_manager()`,
+   * `Manager.from_queryset(OrderQuerySet)()`) or a project base of it defines it. A method of a
+   * manager class alone is not there: Django's querysets have no such attribute.
+   */
+  private throughMethod(rows: ResolvedQueryset, method: string, depth: number): ResolvedQueryset | undefined {
+    const classes = rows.viaRelation ? [] : this.managerClasses(rows, (written) => [QUERYSET_CLASS.exec(written)?.[1] ?? FROM_QUERYSET.exec(written)?.[1] ?? ''].filter(Boolean));
+    const own = this.methodChains(classes.flatMap((cls) => this.classes.lineage(cls)), method, depth);
+    // Each way so far, then each way through this method's returns.
+    const branches = own && (rows.branches ?? [[]]).flatMap((before) => own.map((after) => [...before, ...after]));
+    if (!own || branches!.length > MAX_BRANCHES) return undefined;
+    return { ...rows, chains: [...rows.chains, ...own.flat()], ...(branches!.length > 1 && { branches }) };
+  }
+
+  /** The classes named in the manager the rows come from (`objects = …`), as `names` picks them from what is written. */
+  private managerClasses(rows: ResolvedQueryset, names: (written: string) => readonly string[]): ProjectClass[] {
+    const manager = rows.model.managers.find((candidate) => candidate.name === rows.manager);
+    const declaredIn = manager && (manager.inheritedFrom === undefined ? rows.model.path : this.graph.modelByQualifiedName(manager.inheritedFrom)?.path);
+    return manager && declaredIn ? names(manager.written).flatMap((name) => this.classes.resolveClass(declaredIn, name) ?? []) : [];
+  }
+
+  /**
+   * The chains of each `return` of `method` of the first of `lineage` defining it, each built from
+   * the manager's rows or another of its methods (one list per way through them); undefined when one is not.
+   */
+  private methodChains(lineage: readonly ProjectClass[], method: string, depth: number): PlacedChain[][] | undefined {
     const cls = lineage.find((candidate) => this.modules.get(candidate.path)?.queries.functions.some((fn) => fn.scope === `${candidate.name}.${method}`));
     const facts = cls && this.modules.get(cls.path)!.queries;
     if (!cls || !facts || depth > 8) return undefined;
@@ -164,9 +195,10 @@ export class QuerysetResolver {
       const root = placed[0].chain.receiver;
       const other = OWN_METHOD.exec(root)?.[1];
       const before = other !== undefined && other !== method ? this.methodChains(lineage, other, depth + 1) : undefined;
-      return OWN_ROWS.test(root) ? placed : before && [...before, ...placed];
+      return OWN_ROWS.test(root) ? [placed] : before?.map((chains) => [...chains, ...placed]);
     });
-    return built.length > 0 && built.every((chains) => !!chains) ? (built as PlacedChain[][]).flat() : undefined;
+    const ways = built.every((chains) => !!chains) ? (built as PlacedChain[][][]).flat() : [];
+    return ways.length > 0 && ways.length <= MAX_BRANCHES ? ways : undefined;
   }
 
   /** The class a method of `scope` belongs to. */
@@ -180,6 +212,17 @@ export class QuerysetResolver {
     const target = relation?.cardinality === 'many' ? this.graph.model(relation.target) : undefined;
     return target && { model: target, chains: [], viaRelation: true };
   }
+}
+
+/** `Order.objects.recent(int(days))`: the manager and the method, when the method's parenthesis closes at the end (no call on its result). */
+function managerCall(text: string): RegExpExecArray | undefined {
+  const call = MANAGER_CALL.exec(text);
+  let depth = 0;
+  for (let at = call ? call[0].length - 1 : text.length; at < text.length; at++) {
+    if (text[at] === '(') depth++;
+    else if (text[at] === ')' && --depth === 0) return at === text.length - 1 ? call! : undefined;
+  }
+  return undefined;
 }
 
 function isManager(model: DjangoModelClass, attribute: string): boolean {

@@ -6,7 +6,7 @@
  */
 import type { DjangoModelClass } from '../django/models';
 import type { ModelGraph } from './modelGraph';
-import type { PlacedChain } from './querysets';
+import type { PlacedChain, ResolvedQueryset } from './querysets';
 
 /** A relation each row loads on its own unless the queryset loads it with the rows. */
 export interface RelatedNeed {
@@ -47,8 +47,18 @@ export function needOf(graph: ModelGraph, model: DjangoModelClass, path: readonl
   return segments.length > 0 ? { lookup: segments.join('__'), kind, nonNull } : undefined;
 }
 
-/** Whether the chains building a queryset load `need` with its rows, or may (what they load is not a literal). */
-export function loads(chains: readonly PlacedChain[], need: RelatedNeed): boolean {
+/**
+ * Whether a queryset loads `need` with its rows, or may (what it loads is not a literal): a chain
+ * building it on every way, so each `return` of a manager method on the way (`branches`) must
+ * load it unless a chain outside them does.
+ */
+export function loads({ chains, branches = [] }: Pick<ResolvedQueryset, 'chains' | 'branches'>, need: RelatedNeed): boolean {
+  const branched = new Set(branches.flat());
+  return chainsLoad(chains.filter((chain) => !branched.has(chain)), need) || (branches.length > 0 && branches.every((branch) => chainsLoad(branch, need)));
+}
+
+/** Whether one of `chains` loads `need`. */
+export function chainsLoad(chains: readonly PlacedChain[], need: RelatedNeed): boolean {
   return chains.some(({ chain }) =>
     chain.steps.some((step) => {
       if (step.name !== 'select_related' && step.name !== 'prefetch_related') return false;
@@ -61,10 +71,15 @@ export function loads(chains: readonly PlacedChain[], need: RelatedNeed): boolea
 
 /** Whether the queryset's rows are model instances (not `values()` dicts, not one row or a number). */
 export function yieldsInstances(chains: readonly PlacedChain[]): boolean {
-  const last = chains[chains.length - 1]?.chain.steps;
-  const final = last?.[last.length - 1]?.name;
-  if (final && NOT_ROWS.has(final)) return false;
+  // A call of a project method (`Order.objects.recent()`) has no step: the chains it returns end the rows.
+  const final = [...chains].reverse().find(({ chain }) => chain.steps.length > 0)?.chain.steps.at(-1)?.name;
+  if (final && !yieldsRows(final)) return false;
   return !chains.some(({ chain }) => chain.steps.some((step) => step.name === 'values' || step.name === 'values_list' || step.name === 'raw'));
+}
+
+/** Whether a queryset method's result is rows (a queryset), not one row, a number or nothing. */
+export function yieldsRows(method: string): boolean {
+  return !NOT_ROWS.has(method);
 }
 
 const NOT_ROWS = new Set(['get', 'first', 'last', 'count', 'exists', 'aggregate', 'latest', 'earliest', 'create', 'get_or_create', 'update_or_create', 'update', 'delete', 'in_bulk', 'bulk_create', 'get_object_or_404']);

@@ -5,8 +5,9 @@
  * outside a child's blocks is dropped as Django drops it, and an included template's tokens come
  * between an `enter` (its `with` names, `only`) and a `leave`, so a loop around the include sees
  * what the included file reads. A name given as a variable (`{% include row_template %}`) is
- * followed when the view's context sets that variable to a literal name; otherwise its file
- * cannot be known before rendering.
+ * followed to each literal name the view's context sets that variable to, and a name built with
+ * `add` (`"shop/rows/"|add:kind`) to each way of joining such literals; any other name (another
+ * filter, a loop's variable) is not followed: its file cannot be known before rendering.
  */
 import type { SourcePosition } from '../model/sourceRange';
 import { lineAndColumn, lineStartsOf } from '../parse/lineStarts';
@@ -42,18 +43,23 @@ export type TemplateItem =
 const TAG = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{\s*([\s\S]*?)\s*\}\}|\{#[\s\S]*?#\}/g;
 /** How deep includes and extends are followed: past it, a template most likely includes itself through another. */
 const MAX_DEPTH = 16;
+/** How many names one computed `{% include %}` is followed to. */
+const MAX_NAMES = 8;
+
+/** The context's variables holding template names, each with the literals it may hold (`row_template` → `shop/row.html`). */
+export type TemplateVariables = ReadonlyMap<string, readonly string[]>;
 
 /**
  * The tokens of `root` as it renders, the templates it extends and includes loaded by `load`;
- * `variables`: the context's template names (`row_template` → `shop/row.html`).
+ * `variables`: the context's template names.
  */
-export function composedTemplate(root: TemplateSource, load: TemplateLoader, variables: ReadonlyMap<string, string> = new Map()): TemplateItem[] {
+export function composedTemplate(root: TemplateSource, load: TemplateLoader, variables: TemplateVariables = new Map()): TemplateItem[] {
   return expand(root, { load, variables }, []);
 }
 
 interface Loading {
   readonly load: TemplateLoader;
-  readonly variables: ReadonlyMap<string, string>;
+  readonly variables: TemplateVariables;
 }
 
 function expand(source: TemplateSource, loading: Loading, seen: readonly string[]): TemplateItem[] {
@@ -94,9 +100,10 @@ function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBl
       items.push(...parentBlock());
     } else {
       items.push({ kind: 'token', token });
-      const included = words[0] === 'include' ? (literal(words[1]) ?? rendering.loading.variables.get(words[1] ?? '')) : undefined;
-      const source = included !== undefined ? rendering.loading.load(included) : undefined;
-      if (source) items.push(enter(token, words.slice(2)), ...expand(source, rendering.loading, rendering.seen), { kind: 'leave' });
+      const included = words[0] === 'include' ? includedNames(words[1] ?? '', rendering.loading.variables) : [];
+      for (const source of included.flatMap((name) => rendering.loading.load(name) ?? [])) {
+        items.push(enter(token, words.slice(2)), ...expand(source, rendering.loading, rendering.seen), { kind: 'leave' });
+      }
     }
   }
   return items;
@@ -146,6 +153,24 @@ function blockEnd(tokens: readonly TemplateToken[], start: number): number {
     else if (word === 'endblock' && --depth === 0) return i;
   }
   return tokens.length;
+}
+
+/**
+ * The names an include's argument may be: a literal, a context variable's literals, or those
+ * joined by `add` filters (`"shop/rows/"|add:kind|add:".html"`); none when any part is something else.
+ */
+function includedNames(argument: string, variables: TemplateVariables): readonly string[] {
+  const [first, ...filters] = argument.split('|');
+  const values = (word: string) => {
+    const text = literal(word);
+    return text !== undefined ? [text] : (variables.get(word) ?? []);
+  };
+  let names: readonly string[] = values(first);
+  for (const filter of filters) {
+    const added = /^add:(.+)$/.exec(filter);
+    names = added ? names.flatMap((name) => values(added[1]).map((value) => name + value)) : [];
+  }
+  return names.length <= MAX_NAMES ? names : [];
 }
 
 /** `"x.html"` or `'x.html'`: the name; a variable: undefined. */

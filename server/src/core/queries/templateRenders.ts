@@ -163,7 +163,8 @@ function keywordEntries(call: Node, chains: ChainIndex): ContextEntry[] {
 /**
  * The entries of the dict `name` holds at `at`, in its function: the last `name = {…}` (a call's
  * result, `super().get_context_data(**kwargs)`, adds none), then `name["key"] = …` and
- * `name.update({…})` / `name.update(key=…)` after it.
+ * `name.update({…})` / `name.update(key=…)` after it. A key set again in the same block replaces
+ * its value; set in another block (a branch), either value may be the one rendered.
  */
 function namedDictEntries(name: string, at: Node, chains: ChainIndex): ContextEntry[] {
   const body = enclosingFunction(at);
@@ -172,18 +173,32 @@ function namedDictEntries(name: string, at: Node, chains: ChainIndex): ContextEn
     .filter((node) => node.startIndex < at.startIndex && enclosingFunction(node)?.id === body.id)
     .sort((a, b) => a.startIndex - b.startIndex);
   let entries: ContextEntry[] = [];
+  const blocks = new Map<ContextEntry, number | undefined>();
+  const set = (added: ContextEntry[], node: Node) => {
+    const block = enclosingBlock(node);
+    entries = entries.filter((entry) => !(blocks.get(entry) === block && added.some((one) => one.name === entry.name)));
+    for (const entry of added) blocks.set(entry, block);
+    entries.push(...added);
+  };
   for (const node of statements) {
     const left = node.childForFieldName('left');
     if (node.type === 'assignment' && left?.text === name) {
-      entries = contextEntries(node.childForFieldName('right') ?? left, node, chains);
+      entries = [];
+      set(contextEntries(node.childForFieldName('right') ?? left, node, chains), node);
     } else if (node.type === 'assignment' && left?.type === 'subscript' && left.childForFieldName('value')?.text === name) {
-      entries.push(...entryOf(literalString(left.childForFieldName('subscript')), node.childForFieldName('right'), chains));
+      set(entryOf(literalString(left.childForFieldName('subscript')), node.childForFieldName('right'), chains), node);
     } else if (node.type === 'call' && node.childForFieldName('function')?.text === `${name}.update`) {
       const first = node.childForFieldName('arguments')?.namedChildren[0];
-      entries.push(...(first?.type === 'dictionary' ? contextEntries(first, node, chains) : keywordEntries(node, chains)));
+      set(first?.type === 'dictionary' ? contextEntries(first, node, chains) : keywordEntries(node, chains), node);
     }
   }
   return entries;
+}
+
+/** The id of the statement block a node is in (its function's body, or a branch's). */
+function enclosingBlock(node: Node): number | undefined {
+  for (let parent = node.parent; parent; parent = parent.parent) if (parent.type === 'block') return parent.id;
+  return undefined;
 }
 
 /** The value last assigned to `name` before `at` in the same function. */

@@ -8,7 +8,7 @@
  * parser: strings are skipped, filters' names left out (their arguments read variables).
  */
 import type { SourceRange } from '../model/sourceRange';
-import { composedTemplate, namedValues, type TemplateItem, type TemplateLoader, type TemplateSource, type TemplateToken } from './templateComposition';
+import { composedTemplate, namedValues, type TemplateItem, type TemplateLoader, type TemplateSource, type TemplateToken, type TemplateVariables } from './templateComposition';
 
 /** A `{% for %}` loop. */
 export interface TemplateLoop {
@@ -71,7 +71,7 @@ interface Resolved {
  * The loops and reads of a template as it renders; `load` finds the templates it extends and
  * includes (none: the file alone), `variables` the context's template names.
  */
-export function scanTemplate(source: TemplateSource, load: TemplateLoader = () => undefined, variables?: ReadonlyMap<string, string>): TemplateScan {
+export function scanTemplate(source: TemplateSource, load: TemplateLoader = () => undefined, variables?: TemplateVariables): TemplateScan {
   return new Scanner().scan(composedTemplate(source, load, variables));
 }
 

@@ -24,6 +24,7 @@ import { lastPart } from '../python/workspaceNames';
 import { yieldsInstances } from './relatedReads';
 import type { QueryModule, QuerysetResolver, ResolvedQueryset } from './querysets';
 import type { TemplateRender } from './templateRenders';
+import type { TemplateVariables } from './templateComposition';
 import type { ContextRows } from './templateNeeds';
 
 /** A context variable with the queryset it comes from. */
@@ -46,8 +47,8 @@ export interface ViewTemplate {
   readonly contexts: readonly TemplateContext[];
   /** A class view's `model = Order`, when no queryset is written: where one can be added. */
   readonly modelAttribute?: { readonly range: SourceRange; readonly written: string };
-  /** Context variables holding a template name, for `{% include row_template %}`. */
-  readonly includes: ReadonlyMap<string, string>;
+  /** Context variables holding template names, for `{% include row_template %}`. */
+  readonly includes: TemplateVariables;
 }
 
 /** An inclusion tag with `takes_context=True`: its template's variables read from the context of the template using it. */
@@ -60,6 +61,8 @@ export interface ContextTag {
   readonly reads?: ReadonlyMap<string, string>;
 }
 
+/** A template name literal, or a choice of two (`"a.html" if wide else "b.html"`). */
+const TEMPLATE_LITERALS = /^(["'])([\w./-]+)\1(?:\s+if\s+.+\s+else\s+(["'])([\w./-]+)\3)?$/;
 const ONE_ROW = new Set(['get', 'first', 'last', 'latest', 'earliest', 'get_object_or_404']);
 /** Django's generic views over rows or one object, with their `template_name_suffix`. */
 const MULTIPLE_OBJECTS: ReadonlyMap<string, string> = new Map([
@@ -112,12 +115,23 @@ function inherited(resolver: QuerysetResolver, cls: ProjectClass, name: string):
   return resolver.classes.lineage(cls).map((owner) => stringOf(attribute(owner.facts, name))).find((value) => value !== undefined);
 }
 
-/** The context entries of `renders` whose value is a string literal, by name. */
-function includesOf(renders: readonly TemplateRender[]): Map<string, string> {
-  return new Map(renders.flatMap((render) => render.context.flatMap((entry) => {
-    const literal = /^(["'])([\w./-]+)\1$/.exec(entry.value);
-    return literal ? [[entry.name, literal[2]] as const] : [];
-  })));
+/**
+ * The string literals context entries of `renders` may hold (`"shop/row.html"`, or either of
+ * `"a.html" if wide else "b.html"`), by name; a name's literals are those of the first render
+ * setting it (a class view's nearest `get_context_data`).
+ */
+function includesOf(renders: readonly TemplateRender[]): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  for (const render of renders) {
+    const own = new Map<string, string[]>();
+    for (const entry of render.context) {
+      const literals = TEMPLATE_LITERALS.exec(entry.value);
+      const values = literals ? [literals[2], literals[4]].filter((value) => value !== undefined) : [];
+      if (values.length > 0 && !names.has(entry.name)) own.set(entry.name, [...(own.get(entry.name) ?? []), ...values]);
+    }
+    for (const [name, values] of own) names.set(name, values);
+  }
+  return names;
 }
 
 /** A render's context values that are querysets, or one object of one. */

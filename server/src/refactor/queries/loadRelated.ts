@@ -25,7 +25,7 @@ export function loadRelated(parser: PythonParser, snapshot: WorkspaceSnapshot, f
   const noFix = found.find((one) => !one.fix)?.noFix;
   if (noFix !== undefined) return { title: LOAD_RELATED_TITLE, result: refuse(noFix) };
   const edits = new Map<string, TextEdit[]>();
-  for (const fix of fixes as QuerysetFix[]) {
+  for (const fix of (fixes as QuerysetFix[]).flatMap((one) => [one, ...(one.also ?? [])])) {
     const list = edits.get(fix.path) ?? [];
     const same = list.find((edit) => edit.range.start.line === fix.at.line && edit.range.start.character === fix.at.character);
     if (same?.newText.includes(fix.text)) continue;
