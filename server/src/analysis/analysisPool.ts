@@ -185,7 +185,10 @@ function received({ factsJson, ...result }: PostedResult, strings: Map<string, s
 /**
  * Cores left for workers: the main thread keeps one busy taking their results in (indexing,
  * comparing clones). On 2 cores a second worker only competed with it, and cost 50 MB more peak
- * memory and 1 s more CPU on Django (310 vs 260 MB, 7.0 vs 5.9 s, wall time no better).
+ * memory and 1 s more CPU on Django (310 vs 260 MB, 7.0 vs 5.9 s, wall time no better). No worker
+ * at all saves CPU but not memory (medians of interleaved runs, 2 cores): Django 6.5 vs 6.7 s and
+ * 244 vs 247 MB, the standard library 7.5 vs 7.9 s but 303 vs 277 MB (likely as the main thread
+ * then keeps every module's facts as objects, see posted, beside its parsing's garbage).
  */
 function spareCores(): number {
   return Math.min(MAX_WORKERS, os.availableParallelism() - 1);

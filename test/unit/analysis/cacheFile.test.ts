@@ -5,6 +5,7 @@ import * as path from 'path';
 import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
 import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/analysis/cache/cacheFormat';
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
+import { IDENTIFIER_SHAPE, narrowPositions, TokenStreamBuilder } from '../../../server/src/core/python/tokenStream';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { cacheFile, craftFacts, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
@@ -51,6 +52,8 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     ['a truncated file', (bytes: Buffer) => bytes.subarray(0, bytes.length - 100), /truncated or extended/],
     ['a file from another build', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(/"fingerprint":"./, '"fingerprint":"#'), 'latin1'), /written by another version of Untangle\. It is rebuilt\.$/],
     ['a file of another format', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(`"format":${FORMAT_VERSION}`, `"format":${FORMAT_VERSION + 1}`), 'latin1'), /another version of Untangle \(unknown format\)/],
+    // Format 7 stored every position in 32 bits: its arrays would be read at the wrong offsets.
+    ['a file of the format before 16-bit positions', (bytes: Buffer) => Buffer.from(bytes.toString('latin1').replace(`"format":${FORMAT_VERSION}`, '"format":7'), 'latin1'), /another version of Untangle \(unknown format\)/],
     ['a file that is not a cache', () => Buffer.from('print("hello")\n'), /not an Untangle cache file/],
     ['an empty file', () => Buffer.alloc(0), /not an Untangle cache file/],
   ] as const) {
@@ -106,6 +109,24 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     writeEntries(entries.map((entry, i) => (i === 0 ? { ...entry, codeLineMask: new Uint8Array(0), tokens: none } : entry)));
     const read = decoded();
     assert.deepEqual(read.map((entry) => entry.tokens.length), [0, ...entries.slice(1).map((entry) => entry.tokens.length)]);
+  });
+
+  it('writes 16-bit positions as they are and reads back, value for value, a module whose columns need 32 bits', () => {
+    const entries = decoded();
+    assert.ok(entries.every((entry) => narrowPositions(entry.tokens)), 'the project’s positions fit in 16 bits');
+    const builder = new TokenStreamBuilder();
+    builder.push(IDENTIFIER_SHAPE, 11, 0, 0, 0, 5, true);
+    builder.push(IDENTIFIER_SHAPE, 12, 0, 70_000, 1, 3, false);
+    const wide = builder.build();
+    writeEntries(entries.map((entry, i) => (i === 1 ? { ...entry, codeLineMask: new Uint8Array(2), tokens: wide } : entry)));
+    const read = decoded();
+    assert.ok(!narrowPositions(read[1].tokens) && read[1].tokens.startColumns instanceof Int32Array);
+    assert.deepEqual([...read[1].tokens.startColumns], [0, 70_000]);
+    assert.deepEqual([...read[1].tokens.endLines], [0, 1]);
+    for (const i of [0, 2]) {
+      assert.ok(narrowPositions(read[i].tokens));
+      assert.deepEqual([...read[i].tokens.endColumns], [...entries[i].tokens.endColumns]);
+    }
   });
 
   it('refuses clones that point outside the files they name', async () => {

@@ -11,15 +11,15 @@
  * project facts, JSON back to back, parsed only when used (lazyFacts.ts); the binary section holds each entry's line mask and
  * token arrays back to back, 4-byte aligned, then the web entries' arrays, so that
  * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
- * 16 MB: as views they cost nothing to decode, as JSON arrays they would be several times that).
+ * 16 MB (11 with 16-bit positions): as views they cost nothing to decode, as JSON arrays they would be several times that).
  * Anything wrong (magic, format, fingerprint, lengths, checksum, JSON, schema, bounds) makes the
  * whole file unusable, with the reason: it is then rebuilt, never half-trusted.
  */
 import * as zlib from 'zlib';
 import { z } from 'zod';
-import type { TokenStream } from '../../core/python/tokenStream';
+import { narrowPositions, type TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
-import { arrayOf, asciiJson, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
+import { arrayOf, asciiJson, isBoolean, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
 import { factsBytes, lazyFacts } from './lazyFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
@@ -69,16 +69,20 @@ const orNull =
 
 const isJsonSection = object({
   folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults), project: orNull(isStoredProject) }),
-  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, facts: optional(isCount) })),
+  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, narrow: isBoolean, facts: optional(isCount) })),
   web: arrayOf(isListedWebEntry),
 });
 
-/** The token arrays in the order they are stored, each 4 bytes a token but `boundaries` (1). */
-const INT_ARRAYS = ['shapes', 'exact', 'startLines', 'startColumns', 'endLines', 'endColumns'] as const;
+/**
+ * The token arrays in the order they are stored, then `boundaries` (1 byte a token): the hashes
+ * 4 bytes a token, the positions 2 when the entry is `narrow` (see Positions), else 4.
+ */
+const HASH_ARRAYS = ['shapes', 'exact'] as const;
+const POSITION_ARRAYS = ['startLines', 'startColumns', 'endLines', 'endColumns'] as const;
 
 /** Bytes an entry takes in the binary section. */
-function binaryBytesOf(lines: number, tokens: number): number {
-  return align4(lines) + INT_ARRAYS.length * 4 * tokens + align4(tokens);
+function binaryBytesOf(lines: number, tokens: number, narrow: boolean): number {
+  return align4(lines) + HASH_ARRAYS.length * 4 * tokens + POSITION_ARRAYS.length * align4((narrow ? 2 : 4) * tokens) + align4(tokens);
 }
 
 /** Room left for the preamble and header, which are small and written last. */
@@ -99,8 +103,9 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   const facts: Buffer[] = [];
   for (const e of entries) {
     const fact = e.facts && (factsBytes(e.facts) ?? asciiJson(e.facts));
-    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, facts: fact?.length });
-    bytes += json.length + 1 + (fact?.length ?? 0) + binaryBytesOf(e.codeLineMask.length, e.tokens.length);
+    const narrow = narrowPositions(e.tokens);
+    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, narrow, facts: fact?.length });
+    bytes += json.length + 1 + (fact?.length ?? 0) + binaryBytesOf(e.codeLineMask.length, e.tokens.length, narrow);
     if (bytes > maxBytes) break;
     jsons.push(json);
     if (fact) facts.push(fact);
@@ -129,7 +134,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   const factsSection = [...facts];
   padTo4(factsSection);
   const binary: Buffer[] = [];
-  const put = (array: Uint8Array | Int32Array | Float64Array) => {
+  const put = (array: Uint8Array | Uint16Array | Int32Array | Float64Array) => {
     // An empty array is left out: zlib.crc32 of one with no memory behind it returns 0, not the running CRC.
     if (array.byteLength === 0) return;
     binary.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
@@ -138,7 +143,13 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   };
   for (const entry of kept) {
     put(entry.codeLineMask);
-    for (const name of INT_ARRAYS) put(entry.tokens[name]);
+    for (const name of HASH_ARRAYS) put(entry.tokens[name]);
+    // A stream made by hand may mix widths: then all its positions go out as 32-bit.
+    const narrow = narrowPositions(entry.tokens);
+    for (const name of POSITION_ARRAYS) {
+      const array = entry.tokens[name];
+      put(narrow || array instanceof Int32Array ? array : Int32Array.from(array));
+    }
     put(entry.tokens.boundaries);
   }
   for (const entry of web.slice(0, listedWeb.length)) webArrays(entry.source).forEach(put);
@@ -196,7 +207,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   // A map's frames are its windows of minTokens tokens, which the clone detector reads within its arrays.
   if (!section.web.every((e) => e.maps.every((map) => map.frames === Math.max(0, map.length - e.minTokens + 1)))) return refused('token maps do not match their frames');
   if (align4(listed.reduce((sum, e) => sum + (e.facts ?? 0), 0)) !== factsLength) return refused('entries do not match the facts section');
-  const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens), section.web.reduce((sum, e) => sum + webBinaryBytes(e), 0));
+  const total = listed.reduce((sum, e) => sum + binaryBytesOf(e.lines, e.tokens, e.narrow), section.web.reduce((sum, e) => sum + webBinaryBytes(e), 0));
   if (total !== binaryBytes) return refused('entries do not match the binary section');
   const buffer = binary.buffer as ArrayBuffer;
   let offset = binary.byteOffset;
@@ -209,7 +220,8 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
   let factsOffset = 0;
   const entries = listed.map((e): StoredEntry => {
     const codeLineMask = new Uint8Array(buffer, take(e.lines), e.lines);
-    const [shapes, exact, startLines, startColumns, endLines, endColumns] = INT_ARRAYS.map(() => new Int32Array(buffer, take(4 * e.tokens), e.tokens));
+    const [shapes, exact] = HASH_ARRAYS.map(() => new Int32Array(buffer, take(4 * e.tokens), e.tokens));
+    const [startLines, startColumns, endLines, endColumns] = POSITION_ARRAYS.map(() => (e.narrow ? new Uint16Array(buffer, take(2 * e.tokens), e.tokens) : new Int32Array(buffer, take(4 * e.tokens), e.tokens)));
     const boundaries = new Uint8Array(buffer, take(e.tokens), e.tokens);
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
     const facts = e.facts === undefined ? undefined : factsSection.subarray(factsOffset, (factsOffset += e.facts));
