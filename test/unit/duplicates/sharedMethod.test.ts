@@ -61,6 +61,18 @@ describe('near-copies working on self → one method', () => {
     assert.match(admin, /label, count = self\._compute_count\(obj, "added"\)/, 'the next name the code gives');
   });
 
+  it('reads the module\'s own names where they are, and keeps a string marked for translation inside its `_()`', async () => {
+    const own = (name: string, action: string) => [`    def ${name}(self, obj):`, `        label = self.describe(obj, _("${action}"))`, '        self.history.append(shout(label))', '        count = len(self.history)', '        return label, count', ''].join('\n');
+    const fixture = `\n#- app/__init__.py\n#- app/admin.py\ndef _(text):\n    return text.title()\n\n\ndef shout(text):\n    return text.upper()\n\n\nclass Admin:\n${HELPERS}\n${own('added', 'added')}\n${own('changed', 'changed')}`;
+    const { files, after, result } = await extracted(fixture);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const admin = after.get(`${ROOT}/app/admin.py`)!;
+    assert.match(admin, /label, count = self\._\w+\(obj, lambda: _\("added"\)\)/, 'makemessages finds the string only as the literal argument of `_()`');
+    assert.match(admin, /\n {8}label = self\.describe\(obj, \w+\(\)\)\n {8}self\.history\.append\(shout\(label\)\)\n/, 'no import of the module\'s own `shout` into its own class');
+    assert.equal(runPythonOn(after, CHECK('Admin')), runPythonOn(files, CHECK('Admin')));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
   it('refuses when a class before the base in a copy\'s MRO comes from another module, which might define the name', async () => {
     const { result } = await extracted(`\n#- app/__init__.py\n#- app/mixins.py\nclass Tracking:\n    pass\n#- app/admin.py\nfrom app.mixins import Tracking\n\n\nclass Base:\n${HELPERS}\n\nclass Added(Tracking, Base):\n${method('added', 'added')}\n\nclass Changed(Base):\n${method('changed', 'changed')}`);
     assert.equal(result.safe, false);

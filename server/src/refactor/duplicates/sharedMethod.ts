@@ -29,10 +29,9 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { extractToModule, passedValues, stringContinuationRows, type ExtractPlan, type ValueParameter } from '../extract/extractToModule';
 import { wrappedCall } from '../extract/codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
-import { outlineOf } from '../targetModule';
 import { checkedEdit } from '../editCheck';
 import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
-import { functionNameFor } from './extractedNames';
+import { functionNameFor, sharedWords } from './extractedNames';
 import { where, type ClonePlaceLines } from './cloneDifferences';
 
 export interface MethodCopies {
@@ -59,7 +58,7 @@ export function extractIntoMethod(parser: PythonParser, snapshot: WorkspaceSnaps
   const notOffered = (reason: string): MethodExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const file = copies.places[0].file;
   const elsewhere = copies.places.find((place) => place.file !== file);
-  if (elsewhere) return notOffered(`the copies are in ${path.basename(file)} and ${path.basename(elsewhere.file)}; one method is shared within one module only`);
+  if (elsewhere) return notOffered(`the copies are in ${path.basename(file)} and ${path.relative(path.dirname(file), elsewhere.file)}; one method is shared within one module only`);
   const text = snapshot.read(file) ?? '';
   const tree = parser.parse(text);
   try {
@@ -173,11 +172,9 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   const file = copies.places[0].file;
   const text = snapshot.read(file)!;
   const probeFile = path.join(path.dirname(file), `${PROBE_NAME}.py`);
-  // The method stays in the module: its own names are read where they are, never imported.
-  const targetOwns = [...outlineOf(parser, text).boundNames];
   const probes: { plan: ExtractPlan; passed: { name: string; text: string }[]; probeText: string }[] = [];
   for (const [k, place] of copies.places.entries()) {
-    const probe = extractToModule(parser, snapshot, { ...place, targetFile: probeFile, functionName: PROBE_NAME, values: copies.values[k], targetOwns });
+    const probe = extractToModule(parser, snapshot, { ...place, targetFile: probeFile, functionName: PROBE_NAME, values: copies.values[k] });
     if (!probe.safe || !probe.plan) return { title: UNTITLED, result: refuse(`${where(place)}: ${probe.safe ? 'no plan' : probe.reason}`) };
     const receiver = methods[k].receiver;
     if (probe.plan.writes.includes(receiver)) return { title: UNTITLED, result: refuse(`${where(place)}: the block assigns \`${receiver}\` itself`) };
@@ -196,7 +193,7 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   const bare = functionNameFor(copies.block, first.plan, featureOf(methods), (name) => unusedInWorkspace(snapshot, `_${name}`));
   const name = `_${bare}`;
   const lineLimit = lineLengthLimit(snapshot, file);
-  const methodText = methodOf(parser, first.probeText, `${target.indent}`, [methods[0].receiver, ...signature], name, lineLimit);
+  const methodText = methodOf(parser, first.probeText, target.indent, { parameters: [methods[0].receiver, ...signature], name, lineLimit, importsOwnNames: first.plan.fromSource.length > 0 });
   if (!methodText) return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: the planned method could not be read back`) };
   const lines = text.split('\n');
   const replacements = copies.places.map((place, k) => {
@@ -216,16 +213,22 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, [edit]]]) }, summary }) };
 }
 
-/** The probe function as a method at `indent`: its body re-indented (multi-line strings kept), under a new signature. */
-function methodOf(parser: PythonParser, probeText: string, indent: string, parameters: readonly string[], name: string, lineLimit: number): string | undefined {
+/**
+ * The probe function as a method at `indent`: its body re-indented (multi-line strings kept), under
+ * a new signature. The probe imports the module's own names it reads first thing; the method, in
+ * the module, reads them where they are.
+ */
+function methodOf(parser: PythonParser, probeText: string, indent: string, header: { parameters: readonly string[]; name: string; lineLimit: number; importsOwnNames: boolean }): string | undefined {
+  const { parameters, name, lineLimit } = header;
   const tree = parser.parse(probeText);
   try {
     const fn = tree.rootNode.namedChildren.find((node) => node.type === 'function_definition' && node.childForFieldName('name')?.text === PROBE_NAME);
-    const body = fn?.childForFieldName('body');
-    if (!fn || !body) return undefined;
-    const keep = stringContinuationRows(body.namedChildren);
-    const rows = probeText.split('\n').slice(body.startPosition.row, fn.endPosition.row + 1);
-    const lines = rows.map((line, i) => (keep.has(body.startPosition.row + i) || line.trim() === '' ? line : `${indent}${line}`));
+    const statements = fn?.childForFieldName('body')?.namedChildren.slice(header.importsOwnNames ? 1 : 0) ?? [];
+    if (!fn || statements.length === 0) return undefined;
+    const from = statements[0].startPosition.row;
+    const keep = stringContinuationRows(statements);
+    const rows = probeText.split('\n').slice(from, fn.endPosition.row + 1);
+    const lines = rows.map((line, i) => (keep.has(from + i) || line.trim() === '' ? line : `${indent}${line}`));
     return `${wrappedCall(indent, `def ${name}`, parameters, ':', lineLimit)}\n${lines.join('\n')}`;
   } finally {
     tree.delete();
@@ -234,9 +237,8 @@ function methodOf(parser: PythonParser, probeText: string, indent: string, param
 
 /** What the copies' methods are about: the words their names share (`response_add`, `response_change` → `response`), else the first one's name. */
 function featureOf(methods: readonly CopyMethod[]): string {
-  const words = methods.map((method) => method.name.split('_').filter(Boolean));
-  const shared = words[0].filter((word) => words.every((other) => other.includes(word)));
-  return (shared.length > 0 ? shared : words[0]).join('_') || 'method';
+  const shared = sharedWords(methods.map((method) => method.name));
+  return shared.length > 0 ? shared.join('_') : methods[0].name.replace(/^_+/, '') || 'method';
 }
 
 /** No Python file of the workspace uses the word: no class of any MRO there defines it, nor sets it on an instance. */
