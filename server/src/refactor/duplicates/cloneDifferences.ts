@@ -78,7 +78,7 @@ function slotsOf(views: readonly CopyView[], own: ReadonlySet<string>, plan: Ext
       if (j < 0) continue;
       const a = reference.word(i);
       const b = other.word(j);
-      if (a === b || (reference.copy.tokens[i].kind === 'name' && own.has(a))) continue;
+      if (a === b || sameString(a, b) || (reference.copy.tokens[i].kind === 'name' && own.has(a))) continue;
       if (isPlainLiteral(reference.copy.tokens, i, a) && isPlainLiteral(other.copy.tokens, j, b) && reference.isOwnExpression(i) && other.isOwnExpression(j)) {
         if (!literals.includes(i)) literals.push(i);
         continue;
@@ -146,6 +146,8 @@ function variablesIn(text: string, tokens: readonly LexToken[]): string[] {
     .map(({ token }) => text.slice(token.start, token.end));
 }
 
+/** The same plain string in other quotes (`"x"` / `'x'`): one value, no parameter. */
+const sameString = (a: string, b: string) => /^(['"])[^'"\\\n]*\1$/.test(a) && /^(['"])[^'"\\\n]*\1$/.test(b) && a.slice(1, -1) === b.slice(1, -1);
 /** A number, or a string on one line that is not an f-string nor a part of an implicit concatenation (`"a" "b"`): a name can take its place. */
 function isPlainLiteral(tokens: readonly LexToken[], i: number, text: string): boolean {
   if (tokens[i].kind === 'number') return true;

@@ -30,9 +30,10 @@ import { extractToModule, passedValues, stringContinuationRows, type ExtractPlan
 import { wrappedCall } from '../extract/codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
 import { checkedEdit } from '../editCheck';
-import { applyTextEdits, refuse, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
+import { applyTextEdits, refuse, type WorkspaceSnapshot } from '../domainEdit';
 import { functionNameFor, sharedWords } from './extractedNames';
 import { where, type ClonePlaceLines } from './cloneDifferences';
+import type { DuplicateExtraction } from './extractDuplicate';
 
 export interface MethodCopies {
   /** The copies, narrowed to the same statements, in file order. */
@@ -43,19 +44,12 @@ export interface MethodCopies {
   readonly block: string;
 }
 
-export interface MethodExtraction {
-  readonly title: string;
-  readonly result: RefactorResult;
-  /** Why the copies cannot share a method at all (they are not methods of related classes of one module). */
-  readonly noise?: string;
-}
-
 const UNTITLED = 'Extract duplicated block into a method';
 const PROBE_NAME = 'untangle_extracted_method';
 
-/** One method for the copies, in their class or the base class they share, or why not. */
-export function extractIntoMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: MethodCopies, maxParameters: number): MethodExtraction {
-  const notOffered = (reason: string): MethodExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
+/** One method for the copies, in their class or the base class they share, or why not (`noise` when they are not methods of related classes of one module). */
+export function extractIntoMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: MethodCopies, maxParameters: number): DuplicateExtraction {
+  const notOffered = (reason: string): DuplicateExtraction => ({ title: UNTITLED, result: refuse(reason), noise: reason });
   const file = copies.places[0].file;
   const elsewhere = copies.places.find((place) => place.file !== file);
   if (elsewhere) return notOffered(`the copies are in ${path.basename(file)} and ${path.relative(path.dirname(file), elsewhere.file)}; one method is shared within one module only`);
@@ -168,7 +162,7 @@ function nameOf(cls: Node): string {
 }
 
 /** The method and the calls replacing the copies, planned with the extraction engine on a probe module beside the copies. */
-function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: MethodCopies, methods: readonly CopyMethod[], target: TargetClass, maxParameters: number): MethodExtraction {
+function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: MethodCopies, methods: readonly CopyMethod[], target: TargetClass, maxParameters: number): DuplicateExtraction {
   const file = copies.places[0].file;
   const text = snapshot.read(file)!;
   const probeFile = path.join(path.dirname(file), `${PROBE_NAME}.py`);
