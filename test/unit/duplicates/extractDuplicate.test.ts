@@ -84,6 +84,15 @@ describe('extract a duplicated block into utils/', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
   });
 
+  it('takes the same string in other quotes for the same value, not a parameter (Django\'s test Client and AsyncClient)', async () => {
+    const files = memoryWorkspace(SHOP.replace('amount += line["price"] * line["qty"]', "amount += line['price'] * line['qty']"));
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), placesOf(files, /^\s+(subtotal|amount) = 0$/));
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(`${ROOT}/shop/utils/quote.py`)!, /^def compute_amount\(basket\):\n/m);
+    assert.equal(runPythonOn(after, CHECK), runPythonOn(files, CHECK));
+  });
+
   it('refuses copies that use other names from elsewhere, naming the difference', async () => {
     const files = memoryWorkspace(SHOP.replace('amount += line["price"] * line["qty"]', 'amount += line["price"] * abs(line["qty"])').replaceAll('subtotal += line["price"] * line["qty"]', 'subtotal += line["price"] * round(line["qty"])'));
     const places = placesOf(files, /^\s+(subtotal|amount) = 0$/);

@@ -12,11 +12,11 @@ import type { ExtractPlan } from '../extract/extractToModule';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
 import type { Node, Tree } from 'web-tree-sitter';
-import { isUsableName, notShadowingBuiltins, pickParameter, valueNameCandidates } from './extractedNames';
+import { attributeParameterCandidates, isUsableName, notShadowingBuiltins, pickParameter, valueNameCandidates } from './extractedNames';
 import { moduleNamesAt, nameParameterCandidates, type NameOrigin, type ScopeNames } from './nameSlots';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { alignTokens, hunksOf, inverted, mapRange, type Range, type TokenCopy } from './tokenAlignment';
-import { isRead, passingOf } from './expressionSlots';
+import { isRead, passingOf, translationCallOf } from './expressionSlots';
 
 export interface ClonePlaceLines extends LineSpan {
   readonly file: string;
@@ -78,8 +78,8 @@ function slotsOf(views: readonly CopyView[], own: ReadonlySet<string>, plan: Ext
       if (j < 0) continue;
       const a = reference.word(i);
       const b = other.word(j);
-      if (a === b || (reference.copy.tokens[i].kind === 'name' && own.has(a))) continue;
-      if (isPlainLiteral(reference.copy.tokens, i, a) && isPlainLiteral(other.copy.tokens, j, b)) {
+      if (a === b || sameString(a, b) || (reference.copy.tokens[i].kind === 'name' && own.has(a))) continue;
+      if (isPlainLiteral(reference.copy.tokens, i, a) && isPlainLiteral(other.copy.tokens, j, b) && reference.isOwnExpression(i) && other.isOwnExpression(j)) {
         if (!literals.includes(i)) literals.push(i);
         continue;
       }
@@ -146,10 +146,9 @@ function variablesIn(text: string, tokens: readonly LexToken[]): string[] {
     .map(({ token }) => text.slice(token.start, token.end));
 }
 
-/**
- * A number, or a string on one line that is not an f-string nor a part of an implicit
- * concatenation (`"a" "b"`): a name can take its place.
- */
+/** The same plain string in other quotes (`"x"` / `'x'`): one value, no parameter. */
+const sameString = (a: string, b: string) => /^(['"])[^'"\\\n]*\1$/.test(a) && /^(['"])[^'"\\\n]*\1$/.test(b) && a.slice(1, -1) === b.slice(1, -1);
+/** A number, or a string on one line that is not an f-string nor a part of an implicit concatenation (`"a" "b"`): a name can take its place. */
 function isPlainLiteral(tokens: readonly LexToken[], i: number, text: string): boolean {
   if (tokens[i].kind === 'number') return true;
   if (tokens[i].kind !== 'string' || /^[rRbBuU]*[fF]/.test(text) || text.includes('\n')) return false;
@@ -203,14 +202,21 @@ class CopyView {
     // One string of `"a" "b"` is no expression of its own, nor is the name of an attribute.
     const part = (n: Node) => (n.type === 'string' && n.parent?.type === 'concatenated_string') || (n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id);
     while (node && (!EXPRESSIONS.has(node.type) || part(node))) node = node.parent;
-    // The function a call calls is passed with its call (`lambda: request.get_full_path()`, not `get_path()()`).
+    // The function a call calls is passed with its call (`lambda: request.get_full_path()`, not `get_path()()`); a string marked for translation too.
     while (node?.parent?.type === 'call' && node.parent.childForFieldName('function')?.id === node.id) node = node.parent;
+    node = (node && translationCallOf(node)) ?? node;
     if (!node) return undefined;
     const first = this.copy.tokens.findIndex((token) => this.offset + token.start >= node!.startIndex);
     let last = this.copy.tokens.length - 1;
     while (last >= 0 && this.offset + this.copy.tokens[last].end > node.endIndex) last--;
     if (first < 0 || this.offset + this.copy.tokens[first].start !== node.startIndex || this.offset + this.copy.tokens[last].end !== node.endIndex) return undefined;
     return { node, range: [first, last + 1] };
+  }
+
+  /** Whether token `i` alone is the expression a parameter would stand for (not `"Saved"` of `_("Saved")`). */
+  isOwnExpression(i: number): boolean {
+    const found = this.expressionAt(i, i + 1);
+    return found !== undefined && found.range[0] === i && found.range[1] === i + 1;
   }
 
   /** The attribute read (`order.status`) whose name is token `i`, if it is one on one line whose object is plain to repeat. */
@@ -384,14 +390,6 @@ function expressionNameCandidates(view: CopyView, [from, to]: Range): string[] {
   if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from);
   const keyword = view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' ? view.word(from - 2) : undefined;
   return [...(keyword ? [keyword] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);
-}
-
-/** Parameter names for the attribute names the copies read, best first: what they share, else `field_name` (`method_name` for calls). */
-function attributeParameterCandidates(names: readonly string[], called: boolean): string[] {
-  const words = names.map((name) => name.toLowerCase().split('_').filter(Boolean));
-  const shared = words[0].filter((word) => words.every((other) => other.includes(word)));
-  const suffix = called ? 'method' : 'field';
-  return [...(shared.length > 0 ? [`${shared.join('_')}_${suffix}`] : []), `${suffix}_name`].filter(isUsableName);
 }
 
 /** The attribute's name as a string literal, in the quotes the copy uses most. */

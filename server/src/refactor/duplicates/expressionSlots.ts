@@ -149,6 +149,17 @@ function isPureCall(call: Node, boundByModule: (name: string) => boolean): boole
   return callee?.type === 'identifier' && PURE_BUILTINS.has(callee.text) && PYTHON_BUILTINS.has(callee.text) && !boundByModule(callee.text);
 }
 
+/** Functions marking a string for translation: `makemessages` finds a string only as their literal argument, so it stays one. */
+const TRANSLATING = /^(_|u?gettext(_lazy|_noop)?|u?ngettext(_lazy)?|n?pgettext(_lazy)?)$/;
+
+/** The translation call (`_("Saved")`) a string is a literal argument of, if any. */
+export function translationCallOf(node: Node): Node | undefined {
+  const call = node.type === 'string' && node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  const callee = call?.childForFieldName('function');
+  const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+  return call && name && TRANSLATING.test(name) ? call : undefined;
+}
+
 /** Whether an expression of a copy is only read (not assigned, augmented, deleted). */
 export function isRead(node: Node): boolean {
   for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {

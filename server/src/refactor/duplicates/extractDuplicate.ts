@@ -33,6 +33,7 @@ import { identicalFunction } from './sharedFunction';
 import { functionNameFor } from './extractedNames';
 import { noiseOf, repeatedCallee } from './duplicateNoise';
 import { selfAttributeSlots } from './selfAttributes';
+import { extractIntoMethod } from './sharedMethod';
 import { outlineOf } from '../targetModule';
 import { extractByApp, offeredByApp } from './appParts';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
@@ -124,7 +125,11 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const self = probe.plan.parameters.find((name) => name === 'self' || name === 'cls');
   const attributes = self ? selfAttributeSlots(parser, snapshot, ordered, self, differing.map((slot) => slot.name)) : [];
   if (typeof attributes === 'string') {
-    return notOffered(`${attributes}: a function in utils taking \`${self}\` would be a method in disguise, share it through a base class or mixin instead`);
+    // A method in disguise: one method of the copies' class, or of the base they share, instead (sharedMethod.ts).
+    const copies = { places: ordered, values: ordered.map((place, k) => valuesAt(differing, k, place)), block: generalBlockOf(snapshot, first, differing) };
+    const method = extractIntoMethod(parser, snapshot, copies, maxParameters);
+    if (method.noise === undefined) return method;
+    return notOffered(`${attributes}: a function in utils taking \`${self}\` would be a method in disguise, and one method cannot serve the copies: ${method.noise}`);
   }
   const slots = [...differing, ...attributes];
   const replanned = slots.length === 0 ? probe : extractToModule(parser, planned, { ...first, targetFile: probeFile, functionName: PROBE_NAME, values: valuesAt(slots, 0, first) });

@@ -263,3 +263,16 @@ export function pickParameter(candidates: readonly string[], taken: Set<string>)
   taken.add(name);
   return name;
 }
+
+/** Parameter names for the attribute names the copies read, best first: what they share, else `field_name` (`method_name` for calls). */
+export function attributeParameterCandidates(names: readonly string[], called: boolean): string[] {
+  const shared = sharedWords(names);
+  const suffix = called ? 'method' : 'field';
+  return [...(shared.length > 0 ? [`${shared.join('_')}_${suffix}`] : []), `${suffix}_name`].filter(isUsableName);
+}
+
+/** The words of the first snake_case name that every other name has too (`response_add`, `response_change` → `response`). */
+export function sharedWords(names: readonly string[]): string[] {
+  const words = names.map((name) => name.toLowerCase().split('_').filter(Boolean));
+  return words[0].filter((word) => words.every((other) => other.includes(word)));
+}

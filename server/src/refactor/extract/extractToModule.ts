@@ -164,10 +164,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   const clash = values.find((value) => flow.reads.has(value.name) || flow.writes.includes(value.name) || parameters.includes(value.name));
   if (clash) return refuse(`\`${clash.name}\` is already a name in the statements`);
   if (values.some((value) => value.range.start.line !== value.range.end.line)) return refuse('a value that differs between the copies spans several lines');
-  // A name given to several places (each `self.scope`) is one parameter, passed the first one's text.
-  const distinctValues = values.filter((value, i) => values.findIndex((other) => other.name === value.name) === i);
-  const valueTexts = distinctValues.map((value) => value.argument ?? text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character));
-  const signatureNames = [...parameters, ...distinctValues.map((value) => value.name)];
+  const passed = passedValues(text, values);
+  const valueTexts = passed.map((value) => value.text);
+  const signatureNames = [...parameters, ...passed.map((value) => value.name)];
 
   const target = snapshot.read(request.targetFile);
   const targetOutline = target === undefined ? undefined : outlineOf(parser, target);
@@ -262,6 +261,12 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   };
 }
 
+/** The value parameters and what this copy passes for each: a name given to several places (each `self.scope`) is one parameter, passed the first one's text. */
+export function passedValues(text: string, values: readonly ValueParameter[]): { name: string; text: string }[] {
+  const distinct = values.filter((value, i) => values.findIndex((other) => other.name === value.name) === i);
+  return distinct.map((value) => ({ name: value.name, text: value.argument ?? text.split('\n')[value.range.start.line].slice(value.range.start.character, value.range.end.character) }));
+}
+
 /** Whether a replacement still reads `name` (the object of `getattr(order, field_name)`). */
 function readsName(replacement: string | undefined, name: string): boolean {
   return replacement !== undefined && lexPython(replacement).some((token) => token.kind === 'name' && replacement.slice(token.start, token.end) === name);
@@ -354,7 +359,7 @@ function returnedAssignment(statement: Node, name: string): { row: number; colum
 }
 
 /** Rows inside multi-line strings (after their first row): re-indenting them would change the string. */
-function stringContinuationRows(statements: readonly Node[]): Set<number> {
+export function stringContinuationRows(statements: readonly Node[]): Set<number> {
   const rows = new Set<number>();
   for (const statement of statements) {
     for (const string of statement.descendantsOfType('string')) {

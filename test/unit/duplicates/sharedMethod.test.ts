@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
+import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
+
+/** A block working on `self`: it calls its methods and reads it after a call, so no function in utils can take it. */
+const BLOCK = (action: string) =>
+  [
+    `        label = self.describe(obj, "${action}")`,
+    '        self.history.append(label)',
+    '        count = len(self.history)',
+  ].join('\n');
+
+const method = (name: string, action: string, rest = '        return label, count') => [`    def ${name}(self, obj):`, BLOCK(action), rest, ''].join('\n');
+
+const HELPERS = ['    def __init__(self):', '        self.history = []', '', '    def describe(self, obj, action):', '        return f"{obj} {action}"', ''].join('\n');
+
+async function extracted(fixture: string) {
+  const files = memoryWorkspace(fixture);
+  const places: ClonePlaceLines[] = [];
+  for (const [file, text] of files) {
+    text.split('\n').forEach((line, i) => {
+      if (/^\s+label = self\.describe/.test(line)) places.push({ file, startLine: i, endLine: i + 2 });
+    });
+  }
+  const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+  return { files, after: extraction.result.safe ? applyEdit(files, extraction.result.edit) : files, ...extraction };
+}
+
+const CHECK = (cls: string, other = cls) => [`from app.admin import ${[...new Set([cls, other])].join(', ')}`, `a, b = ${cls}(), ${other}()`, 'print(a.added("x"), a.changed("y"), b.changed("z"), a.history, b.history)'].join('\n');
+
+describe('near-copies working on self → one method', () => {
+  it('makes one private method of the class when every copy is in it, each copy calling it through self', async () => {
+    const { files, after, title, result } = await extracted(`\n#- app/__init__.py\n#- app/admin.py\nclass Admin:\n${HELPERS}\n${method('added', 'added')}\n${method('changed', 'changed')}`);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.equal(title, 'Extract duplicated block into method `_compute_label_and_count()` of `Admin`');
+    const admin = after.get(`${ROOT}/app/admin.py`)!;
+    assert.equal(admin.match(/^ {8}label, count = self\._compute_label_and_count\(obj, "(added|changed)"\)$/gm)?.length, 2, 'each copy passes its own value');
+    assert.match(admin, /\n {4}def _compute_label_and_count\(self, obj, describe\):\n {8}label = self\.describe\(obj, describe\)\n {8}self\.history\.append\(label\)\n {8}count = len\(self\.history\)\n {8}return label, count\n$/, 'after the last copy\'s method');
+    assert.equal(runPythonOn(after, CHECK('Admin')), runPythonOn(files, CHECK('Admin')));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('puts the method on the base class of the module that the copies\' classes share', async () => {
+    const base = `class Base:\n${HELPERS}\n\nclass Other:\n    pass\n\n`;
+    const { files, after, result } = await extracted(`\n#- app/__init__.py\n#- app/admin.py\n${base}\nclass Added(Base):\n${method('added', 'added')}\n    def changed(self, obj):\n        return None\n\n\nclass Changed(Other, Base):\n    def added(self, obj):\n        return None\n\n${method('changed', 'changed')}`);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    assert.match(result.summary, /a method of `Base` in admin\.py/);
+    const admin = after.get(`${ROOT}/app/admin.py`)!;
+    assert.match(admin, /^class Base:\n(.*\n)+? {4}def _compute_label_and_count\(self, obj, describe\):\n(.*\n)+?\n\nclass Other:/m);
+    assert.equal(runPythonOn(after, CHECK('Added', 'Changed')), runPythonOn(files, CHECK('Added', 'Changed')));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('names the method with a word no file of the workspace uses, so no subclass or instance attribute there can hide it', async () => {
+    const fixture = `\n#- app/__init__.py\n#- app/admin.py\nclass Admin:\n${HELPERS}\n${method('added', 'added')}\n${method('changed', 'changed')}#- app/custom.py\nfrom app.admin import Admin\n\n\nclass Custom(Admin):\n    def _compute_label_and_count(self, obj, action):\n        return None\n`;
+    const { result, after } = await extracted(fixture);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const admin = after.get(`${ROOT}/app/admin.py`)!;
+    assert.doesNotMatch(admin, /_compute_label_and_count/, 'custom.py defines the first name on a subclass, which would hide the new method');
+    assert.match(admin, /label, count = self\._compute_count\(obj, "added"\)/, 'the next name the code gives');
+  });
+
+  it('reads the module\'s own names where they are, and keeps a string marked for translation inside its `_()`', async () => {
+    const own = (name: string, action: string) => [`    def ${name}(self, obj):`, `        label = self.describe(obj, _("${action}"))`, '        self.history.append(shout(label))', '        count = len(self.history)', '        return label, count', ''].join('\n');
+    const fixture = `\n#- app/__init__.py\n#- app/admin.py\ndef _(text):\n    return text.title()\n\n\ndef shout(text):\n    return text.upper()\n\n\nclass Admin:\n${HELPERS}\n${own('added', 'added')}\n${own('changed', 'changed')}`;
+    const { files, after, result } = await extracted(fixture);
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const admin = after.get(`${ROOT}/app/admin.py`)!;
+    assert.match(admin, /label, count = self\._\w+\(obj, lambda: _\("added"\)\)/, 'makemessages finds the string only as the literal argument of `_()`');
+    assert.match(admin, /\n {8}label = self\.describe\(obj, \w+\(\)\)\n {8}self\.history\.append\(shout\(label\)\)\n/, 'no import of the module\'s own `shout` into its own class');
+    assert.equal(runPythonOn(after, CHECK('Admin')), runPythonOn(files, CHECK('Admin')));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('refuses when a class before the base in a copy\'s MRO comes from another module, which might define the name', async () => {
+    const { result } = await extracted(`\n#- app/__init__.py\n#- app/mixins.py\nclass Tracking:\n    pass\n#- app/admin.py\nfrom app.mixins import Tracking\n\n\nclass Base:\n${HELPERS}\n\nclass Added(Tracking, Base):\n${method('added', 'added')}\n\nclass Changed(Base):\n${method('changed', 'changed')}`);
+    assert.equal(result.safe, false);
+    assert.match(result.safe ? '' : result.reason, /`Added` derives from `Tracking`, which is not defined in the module: whether it comes before `Base` and defines the new method's name cannot be checked/);
+  });
+
+  it('says why when the classes share no base class of the module, keeping the finding', async () => {
+    const { result, noise } = await extracted(`\n#- app/__init__.py\n#- app/admin.py\nclass Added:\n${HELPERS}\n${method('added', 'added')}\n\nclass Changed:\n${HELPERS}\n${method('changed', 'changed')}`);
+    assert.equal(result.safe, false);
+    assert.match(noise ?? '', /a function in utils taking `self` would be a method in disguise, and one method cannot serve the copies: admin\.py:\d+: `Added`, `Changed` share no base class defined in the module$/);
+  });
+
+  it('refuses copies in a class method, which has no self to call the method through', async () => {
+    const fixture = `\n#- app/__init__.py\n#- app/admin.py\nclass Admin:\n${HELPERS}\n    @classmethod\n${method('added', 'added')}\n${method('changed', 'changed')}`;
+    const { noise } = await extracted(fixture);
+    assert.match(noise ?? '', /the copy is in a method decorated with `@classmethod`/);
+  });
+});
