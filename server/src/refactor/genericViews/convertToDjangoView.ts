@@ -124,7 +124,22 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, 
   if (success !== 'object' && 'reverse' in success) methods.push(['def get_success_url(self):', `    return ${success.reverse}`]);
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
+  if (candidate.orNone) methods.push(orNoneFormKwargs(candidate.files));
   return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };
+}
+
+/**
+ * The form bound as the function bound it, for every method: to `request.POST or None` (and
+ * `request.FILES or None`, or no files), so a request without data gets the blank form, unbound.
+ */
+function orNoneFormKwargs(files: boolean): string[] {
+  return [
+    'def get_form_kwargs(self):',
+    '    # As the function did: a request without data (a GET, an empty POST) gets the blank form, not an empty form\'s errors.',
+    '    kwargs = super().get_form_kwargs()',
+    `    kwargs.update(data=self.request.POST or None, files=${files ? 'self.request.FILES or None' : 'None'})`,
+    '    return kwargs',
+  ];
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */
