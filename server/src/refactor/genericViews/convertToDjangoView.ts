@@ -125,6 +125,8 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, 
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
   if (candidate.orNone) methods.push(orNoneFormKwargs(candidate.files));
+  // The others reach `get` through `http_method_not_allowed`, where an edit view would bind a PUT's empty data.
+  else if (otherMethods) methods.push(postOnlyFormKwargs());
   return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };
 }
 
@@ -138,6 +140,19 @@ function orNoneFormKwargs(files: boolean): string[] {
     '    # As the function did: a request without data (a GET, an empty POST) gets the blank form, not an empty form\'s errors.',
     '    kwargs = super().get_form_kwargs()',
     `    kwargs.update(data=self.request.POST or None, files=${files ? 'self.request.FILES or None' : 'None'})`,
+    '    return kwargs',
+  ];
+}
+
+/** Only a POST binds the form, as in the function: a PUT gets the blank form, as it did. */
+function postOnlyFormKwargs(): string[] {
+  return [
+    'def get_form_kwargs(self):',
+    '    # As the function did: only a POST binds the form (a PUT gets the blank form, not an empty form\'s errors).',
+    '    kwargs = super().get_form_kwargs()',
+    '    if self.request.method != "POST":',
+    '        kwargs.pop("data", None)',
+    '        kwargs.pop("files", None)',
     '    return kwargs',
   ];
 }
