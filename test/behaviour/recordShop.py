@@ -161,6 +161,12 @@ def requests(ids):
         ("get", f"/suppliers/{acme}/edit/", None),
         ("get", "/suppliers/999/edit/", None),
         ("post", "/suppliers/999/edit/", Form(name="Nobody")),
+        # One flow: every method without data (an empty POST included) gets the form unbound, as it is.
+        *[(m, f"/suppliers/{acme}/lead-time/", None) for m in [*every, "head"]],
+        ("post", f"/suppliers/{acme}/lead-time/", Form(lead_time_days="many")),
+        ("post", f"/suppliers/{acme}/lead-time/", Form(name="Acme", email="acme@example.com", lead_time_days="9")),
+        ("put", f"/suppliers/{acme}/lead-time/", Form(name="Acme", email="acme@example.com", lead_time_days="1")),
+        ("get", "/suppliers/999/lead-time/", None),
         *[(m, "/suppliers/quick-add/", None) for m in [*every, "head"]],
         ("post", "/suppliers/quick-add/", Form(name="Quick", email="quick@example.com", lead_time_days="4")),
         ("post", "/suppliers/quick-add/", Form(name="", email="nope")),

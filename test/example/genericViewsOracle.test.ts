@@ -5,7 +5,7 @@
  * the rule finds is converted (each pair it reports joined into a viewset, a hand-written one converted first, a function list with a class detail included), and the recording is made again on the converted copy: it must be
  * identical, the shop's own suite must still pass and pyflakes find nothing new. The supplier
  * pages (plain Django form views, functions and a class on `View`, list and detail views, signed in
- * or not, with or without a permission) are recorded whole: their HTML, templates,
+ * or not, with or without a permission, a form in one flow) are recorded whole: their HTML, templates,
  * redirects, 404s and 405s, pages past the end or not a number included.
  */
 import { strict as assert } from 'node:assert';
@@ -48,6 +48,7 @@ describe('generic views keep every answer of the example shop', function () {
       'supplier_pages.py:supplier_new applied: `supplier_new` is now a `CreateView`',
       'supplier_pages.py:supplier_edit applied: `supplier_edit` is now an `UpdateView`',
       'supplier_pages.py:supplier_contact applied: `supplier_contact` is now an `UpdateView`',
+      'supplier_pages.py:supplier_lead_time applied: `supplier_lead_time` is now an `UpdateView`',
       'supplier_pages.py:SupplierQuickAdd applied: `SupplierQuickAdd` is now a `CreateView`',
       'supplier_pages.py:supplier_directory applied: `supplier_directory` is now a `ListView`',
       'supplier_pages.py:supplier_lead_times applied: `supplier_lead_times` is now a `ListView`',
@@ -79,6 +80,8 @@ describe('generic views keep every answer of the example shop', function () {
     assert.doesNotMatch(pages, /permission_required\(/);
     assert.match(pages, /^class SupplierPage\(DetailView\):\n {4}model = Supplier\n {4}template_name = "shop\/supplier_page.html"\n {4}pk_url_kwarg = "supplier_id"\n {4}http_method_names = \["get", "head"\]\n\n\nsupplier_page = SupplierPage.as_view\(\)$/m, pages);
     assert.match(pages, /^class SupplierQuickAdd\(CreateView\):\n(.*\n){2} {4}form_class = SupplierForm\n {4}template_name = "shop\/supplier_form.html"\n {4}success_url = reverse_lazy\("supplier-directory"\)\n {4}http_method_names = \["get", "post", "head", "options"\]\n\n {4}def form_invalid\(self, form\):\n {8}messages\.warning\(self\.request, "The supplier was not added\."\)\n/m, pages);
+    // One flow (`request.POST or None`): every method without data, an empty POST included, still gets the form unbound.
+    assert.match(pages, /^class SupplierLeadTime\(UpdateView\):\n(.*\n){6} {4}http_method_names = \["get", "post"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n(.*\n){2}\n {4}def get_success_url\(self\):\n(.*\n)\n {4}def get_form_kwargs\(self\):\n(.*\n){2} {8}kwargs\.update\(data=self\.request\.POST or None, files=None\)\n/m, pages);
     assert.doesNotMatch(pages, /\(View\)|^def |\brender\(|Paginator\(/m, 'every supplier page is a generic view');
 
     const after = record(python, shop);

@@ -56,6 +56,16 @@ def supplier_contact(request, supplier_id):
     return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
 
 
+
+def supplier_lead_time(request, supplier_id):
+    """A supplier's lead time, in one flow: a request without data (a GET, an empty POST) shows the form as it is."""
+    supplier = get_object_or_404(Supplier, pk=supplier_id)
+    form = SupplierForm(request.POST or None, instance=supplier)
+    if form.is_valid():
+        form.save()
+        return redirect("supplier-page", supplier_id=supplier.pk)
+    return render(request, "shop/supplier_form.html", {"form": form, "supplier": supplier})
+
 class SupplierQuickAdd(View):
     """The buyers' quick add from the directory: back to the directory once saved, a warning when it is not."""
 

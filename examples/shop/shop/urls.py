@@ -44,5 +44,6 @@ urlpatterns = [
     path("suppliers/quick-add/", supplier_pages.SupplierQuickAdd.as_view(), name="supplier-quick-add"),
     path("suppliers/<int:supplier_id>/edit/", supplier_pages.supplier_edit, name="supplier-edit"),
     path("suppliers/<int:supplier_id>/contact/", supplier_pages.supplier_contact, name="supplier-contact"),
+    path("suppliers/<int:supplier_id>/lead-time/", supplier_pages.supplier_lead_time, name="supplier-lead-time"),
     path("api/", include(router.urls)),
 ]

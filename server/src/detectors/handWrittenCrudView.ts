@@ -63,6 +63,7 @@ function formViewMessage(found: FormViewMatch): string {
     ...(candidate.successMessage ? ['`SuccessMessageMixin` for its `messages.success`'] : []),
     ...(candidate.validMessage ? ['`form_valid` for its message after the save'] : []),
     ...(candidate.invalidMessage ? ['`form_invalid` for its message on invalid data'] : []),
+    ...(candidate.orNone ? ['`get_form_kwargs` binding the form to `request.POST or None` as the function did'] : found.otherMethods ? ['`get_form_kwargs` binding the form on POST only'] : []),
     ...checksKept(found),
   ];
   return `${head} with \`http_method_names\`, \`template_name\` and ${success}${keptText(kept)}`;

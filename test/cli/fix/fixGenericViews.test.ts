@@ -22,10 +22,11 @@ describe('untangle fix --rule hand-written-crud-view', function () {
   it('converts the hand-written CRUD views (of the hard stage) and says why it leaves one', () => {
     const run = untangle(['fix', '--rule', 'hand-written-crud-view', '--no-cache'], shop);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^17 applied, 1 refused, 0 not offered, 4 files changed$/m, run.stdout);
+    assert.match(run.stdout, /^18 applied, 1 refused, 0 not offered, 4 files changed$/m, run.stdout);
     assert.match(run.stdout, /^applied: Convert to generic view: `ReviewDetail` is now a `RetrieveUpdateDestroyAPIView` in backoffice_views\.py$/m);
     assert.match(run.stdout, /^applied: Convert to generic view: `supplier_edit` is now an `UpdateView` in supplier_pages\.py$/m);
     assert.match(run.stdout, /^applied: Convert to generic view: `supplier_contact` is now an `UpdateView` in supplier_pages\.py$/m);
+    assert.match(run.stdout, /^applied: Convert to generic view: `supplier_lead_time` is now an `UpdateView` in supplier_pages\.py$/m);
     assert.match(run.stdout, /^applied: Convert to generic view: `supplier_directory` is now a `ListView` in supplier_pages\.py$/m);
     assert.match(run.stdout, /^applied: Convert to generic view: `SupplierQuickAdd` is now a `CreateView` in supplier_pages\.py$/m);
     assert.match(run.stdout, /^applied: Convert to generic view: `supplier_page` is now a `DetailView` in supplier_pages\.py$/m);

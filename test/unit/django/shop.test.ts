@@ -70,7 +70,7 @@ describe('Django project model: the example shop', () => {
     assert.deepEqual(products.authenticationClasses, { value: [], from: 'settings' });
     assert.deepEqual(products.actions.map((a) => [a.name, a.detail, a.methods]), [['restock', true, ['post']], ['reviews', true, ['get', 'post']]]);
     const functionViews = project.views.filter((v) => v.kind === 'function' && rel(v.path).startsWith('shop/')).map((v) => v.name);
-    assert.equal(functionViews.length, 33, 'with the back office API\'s category_list and category_detail, shipping_rate_list and shipping_rate_detail, coupon_list, the reviews and orders boards, the supplier pages (forms, contact details, directory, lead times, a supplier\'s page) and the CSV exports');
+    assert.equal(functionViews.length, 34, 'with the back office API\'s category_list and category_detail, shipping_rate_list and shipping_rate_detail, coupon_list, the reviews and orders boards, the supplier pages (forms, contact details, a lead time in one flow, directory, lead times, a supplier\'s page) and the CSV exports');
     assert.deepEqual(project.views.find((v) => v.name === 'export_addresses')!.httpMethods, ['GET']);
     assert.ok(functionViews.includes('customer_detail'), 'routed, with no decorator');
     assert.ok(!functionViews.includes('_json_body'));

@@ -1,64 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import { convertAll, convertedViews, crudFindings, itRefusesEach, PAGES_PROJECT, variant, viewsProject } from '../../helpers/django/crudViews';
+import { convertAll, convertedViews, crudFindings, itRefusesEach, variant, viewsProject } from '../../helpers/django/crudViews';
 import { pyflakes } from '../../helpers/python/pythonOracle';
 import { dedent } from '../../helpers/workspace/workspaceFixture';
 import { writeMemoryWorkspace } from '../../helpers/refactor/refactorFixture';
 import { isFormViewCandidate } from '../../../server/src/analysis/cache/storedCrudFacts';
 import { formViewCandidates } from '../../../server/src/core/django/crud/formViews';
+import { SUPPLIER_FORMS_HEAD as HEAD, SUPPLIER_FORMS_PROJECT as BASE } from '../../helpers/django/supplierForms';
 import { loadPythonParser, type PythonParser } from '../../../server/src/core/parse/pythonParser';
-
-const BASE: Record<string, string> = {
-  ...PAGES_PROJECT,
-  'shop/models.py': `
-    from django.db import models
-
-    class Supplier(models.Model):
-        name = models.CharField(max_length=100)
-        code = models.SlugField(unique=True)
-
-    class Catalogue(models.Model):
-        supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE)
-        scan = models.FileField(upload_to="catalogues")
-  `,
-  'shop/forms.py': `
-    from django import forms
-    from .models import Catalogue, Supplier
-
-    class SupplierForm(forms.ModelForm):
-        class Meta:
-            model = Supplier
-            fields = ["name", "code"]
-
-    class CatalogueForm(forms.ModelForm):
-        class Meta:
-            model = Catalogue
-            fields = ["supplier", "scan"]
-  `,
-  'shop/urls.py': `
-    from django.urls import path
-    from . import views
-
-    urlpatterns = [
-        path("suppliers/new/", views.supplier_new, name="supplier-new"),
-        path("suppliers/<int:supplier_id>/edit/", views.supplier_edit, name="supplier-edit"),
-        path("suppliers/<slug:code>/", views.supplier_by_code, name="supplier-by-code"),
-        path("catalogues/new/", views.catalogue_new, name="catalogue-new"),
-        path("suppliers/add/", views.SupplierAdd.as_view(), name="supplier-add"),
-        path("suppliers/<int:supplier_id>/change/", views.SupplierChange.as_view(), name="supplier-change"),
-    ]
-  `,
-  'shop/templates/shop/supplier_form.html': '{% extends "base.html" %}\n{% block content %}<form method="post">{% csrf_token %}{{ form }}</form>{% endblock %}\n',
-  'shop/templates/shop/supplier_view.html': '{% extends "base.html" %}\n{% block content %}{{ view.request.path }} {{ form }}{% endblock %}\n',
-  'shop/templates/shop/catalogue_form.html': '{{ form }}\n',
-};
-
-const HEAD = `
-  from django.shortcuts import get_object_or_404, redirect, render
-  from django.views.decorators.http import require_http_methods
-  from .forms import CatalogueForm, SupplierForm
-  from .models import Supplier
-`;
 
 const NEW = `
   @require_http_methods(["GET", "POST"])
@@ -176,11 +125,11 @@ describe('Convert to generic view: plain Django form views', function () {
     assert.match((await converted(variant(EDIT, 'return redirect(supplier)', 'return redirect("supplier-edit", supplier_id=supplier.pk)'))).text, /return reverse\("supplier-edit", kwargs=\{"supplier_id": self\.object\.pk\}\)/);
   });
 
-  it('keeps a form view answering every method (the blank form to all but POST) through http_method_not_allowed, its decorators all kept', async () => {
+  it('keeps a form view answering every method (the blank form to all but POST) through http_method_not_allowed and binding only a POST\'s form, its decorators all kept', async () => {
     const files = workspace(variant(NEW, '@require_http_methods(["GET", "POST"])\n', '@never_cache\n  @login_required\n'));
     files.set('/ws/shop/views.py', `from django.contrib.auth.decorators import login_required\nfrom django.views.decorators.cache import never_cache\n${files.get('/ws/shop/views.py')}`);
     const text = (await convertAll(files)).files.get('/ws/shop/views.py')!;
-    assert.match(text, /^class SupplierNew\(LoginRequiredMixin, CreateView\):\n(.*\n){5} {4}http_method_names = \["get", "post"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n {8}# As the function did: any method but POST gets the form page \(`@require_http_methods\(\["GET", "POST"\]\)` on the function would have answered 405\)\.\n {8}return self\.get\(request, \*args, \*\*kwargs\)\n\n\nsupplier_new = never_cache\(SupplierNew\.as_view\(\)\)\n/m, text);
+    assert.match(text, /^class SupplierNew\(LoginRequiredMixin, CreateView\):\n(.*\n){5} {4}http_method_names = \["get", "post"\]\n\n {4}def http_method_not_allowed\(self, request, \*args, \*\*kwargs\):\n {8}# As the function did: any method but POST gets the form page \(`@require_http_methods\(\["GET", "POST"\]\)` on the function would have answered 405\)\.\n {8}return self\.get\(request, \*args, \*\*kwargs\)\n\n {4}def get_form_kwargs\(self\):\n {8}# As the function did: only a POST binds the form \(a PUT gets the blank form, not an empty form's errors\)\.\n {8}kwargs = super\(\)\.get_form_kwargs\(\)\n {8}if self\.request\.method != "POST":\n {12}kwargs\.pop\("data", None\)\n {12}kwargs\.pop\("files", None\)\n {8}return kwargs\n\n\nsupplier_new = never_cache\(SupplierNew\.as_view\(\)\)\n/m, text);
   });
 
   it('looks an object up by a slug', async () => {

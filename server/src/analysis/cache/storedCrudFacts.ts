@@ -62,6 +62,7 @@ export const isFormViewCandidate: Check<FormViewCandidate> = object({
   successMessage: optional(isString),
   validMessage: optional(isString),
   invalidMessage: optional(isString),
+  orNone: optional(isBoolean),
   classBased: optional(isBoolean),
   refusal: optional(isString),
 });

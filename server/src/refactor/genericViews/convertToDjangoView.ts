@@ -124,7 +124,37 @@ function editViewClass({ candidate, generic, httpMethodNames, wrappers, access, 
   if (success !== 'object' && 'reverse' in success) methods.push(['def get_success_url(self):', `    return ${success.reverse}`]);
   if (candidate.validMessage) methods.push(['def form_valid(self, form):', '    response = super().form_valid(form)', `    ${candidate.validMessage}`, '    return response']);
   if (candidate.invalidMessage) methods.push(['def form_invalid(self, form):', `    ${candidate.invalidMessage}`, '    return super().form_invalid(form)']);
+  if (candidate.orNone) methods.push(orNoneFormKwargs(candidate.files));
+  // The others reach `get` through `http_method_not_allowed`, where an edit view would bind a PUT's empty data.
+  else if (otherMethods) methods.push(postOnlyFormKwargs());
   return { generic, mixins: candidate.successMessage ? ['SuccessMessageMixin'] : [], docstring: candidate.docstring, members, methods, httpMethodNames, wrappers, access };
+}
+
+/**
+ * The form bound as the function bound it, for every method: to `request.POST or None` (and
+ * `request.FILES or None`, or no files), so a request without data gets the blank form, unbound.
+ */
+function orNoneFormKwargs(files: boolean): string[] {
+  return [
+    'def get_form_kwargs(self):',
+    '    # As the function did: a request without data (a GET, an empty POST) gets the blank form, not an empty form\'s errors.',
+    '    kwargs = super().get_form_kwargs()',
+    `    kwargs.update(data=self.request.POST or None, files=${files ? 'self.request.FILES or None' : 'None'})`,
+    '    return kwargs',
+  ];
+}
+
+/** Only a POST binds the form, as in the function: a PUT gets the blank form, as it did. */
+function postOnlyFormKwargs(): string[] {
+  return [
+    'def get_form_kwargs(self):',
+    '    # As the function did: only a POST binds the form (a PUT gets the blank form, not an empty form\'s errors).',
+    '    kwargs = super().get_form_kwargs()',
+    '    if self.request.method != "POST":',
+    '        kwargs.pop("data", None)',
+    '        kwargs.pop("files", None)',
+    '    return kwargs',
+  ];
 }
 
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */

@@ -63,7 +63,8 @@ function modelRefusal(project: DjangoProjectModel, candidate: FormViewCandidate,
     const looked = project.models.filter((known) => known.name === lastPart(candidate.lookup!.model));
     if (looked.length !== 1 || looked[0].label !== model) return `the view looks up \`${candidate.lookup.model}\` but \`${candidate.form}\` edits \`${model}\``;
   }
-  if (candidate.files) return undefined;
+  // Bound to `request.POST or None`, the form is given no files, as `get_form_kwargs` then says.
+  if (candidate.files || candidate.orNone) return undefined;
   const files = [...fileFields, ...(project.models.find((known) => known.label === model)?.fields ?? []).filter((field) => /(File|Image)Field$/.test(field.djangoClass ?? field.fieldClass)).map((field) => field.name)];
   return files.length > 0 ? `the form is bound without \`request.FILES\`; a \`${candidate.operation === 'create' ? 'CreateView' : 'UpdateView'}\` would pass the uploaded files to \`${files[0]}\`` : undefined;
 }

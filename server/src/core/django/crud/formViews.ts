@@ -50,6 +50,11 @@ export interface FormViewCandidate {
   readonly validMessage?: string;
   /** The message on invalid data, before the form page is answered again, for a `form_invalid` override. */
   readonly invalidMessage?: string;
+  /**
+   * One flow for every method, the form bound to `request.POST or None`: a request without data
+   * gets the blank form, unbound, where a generic view would bind an empty POST and show its errors.
+   */
+  readonly orNone?: boolean;
   /** A class on `View` with `get` and `post`, not a function. */
   readonly classBased?: boolean;
   /** What the generic view could not say the same way. */
@@ -69,7 +74,8 @@ function functionCandidate(statement: SyntaxNode, definition: SyntaxNode): FormV
   const [request, ...urlArguments] = urlArgumentsOf(definition);
   if (!request) return undefined;
   const body = definition.childForFieldName('body');
-  const skeleton = skeletonOf(statementsOf(body), request, urlArguments, localsOf(definition));
+  const statements = statementsOf(body);
+  const skeleton = skeletonOf(statements, request, urlArguments, localsOf(definition)) ?? singleFlowOf(statements, { request, urlArguments, locals: localsOf(definition) });
   if (!skeleton) return undefined;
   return { name: definition.childForFieldName('name')!.text, range: rangeOf(statement), docstring: docstringOf(body), ...skeleton };
 }
@@ -124,6 +130,17 @@ function skeletonOf(statements: readonly SyntaxNode[], request: string, urlArgum
   return withInvalidMessage(formSkeleton({ lookup: statements.length === 3 ? statements[0] : undefined, bind, valid, blank, answer }, { request, urlArguments, locals }), told);
 }
 
+/**
+ * `[lookup] form = SomeForm(request.POST or None[, …]); if form.is_valid(): …; return render(…)`:
+ * the bound form is the blank one when the request has no data.
+ */
+function singleFlowOf(statements: readonly SyntaxNode[], renames: Renames): Skeleton | undefined {
+  if (statements.length !== 3 && statements.length !== 4) return undefined;
+  const [bind, valid, answer] = statements.slice(-3);
+  const skeleton = formSkeleton({ lookup: statements.length === 4 ? statements[0] : undefined, bind, valid, answer, orNone: true }, renames);
+  return skeleton && { ...skeleton, orNone: true };
+}
+
 /** The skeleton with the message told on invalid data, for `form_invalid`, or why it cannot be said so. */
 function withInvalidMessage(skeleton: Skeleton | undefined, told: ReturnType<typeof messageOf>): Skeleton | undefined {
   if (!skeleton || !told) return skeleton;
@@ -137,12 +154,14 @@ interface FormParts {
   readonly valid?: SyntaxNode;
   readonly blank?: SyntaxNode;
   readonly answer: SyntaxNode;
+  /** The bound form is the blank one too, bound to `request.POST or None`. */
+  readonly orNone?: boolean;
 }
 
-function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: FormParts, renames: Renames): Skeleton | undefined {
+function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer, orNone = false }: FormParts, renames: Renames): Skeleton | undefined {
   const { request } = renames;
   const bound = formAssignment(bind);
-  const unbound = formAssignment(blank);
+  const unbound = orNone ? bound : formAssignment(blank);
   const saved = validBranch(valid, bound?.variable, request);
   const rendered = renderOf(answer, request);
   if (!bound || !unbound || !saved || !rendered || !rendered.keys.some(([key, value]) => key === 'form' && value === bound.variable) || unbound.variable !== bound.variable) return undefined;
@@ -160,7 +179,7 @@ function formSkeleton({ lookup: lookupStatement, bind, valid, blank, answer }: F
   }
   const form = bound.call.childForFieldName('function')!.text;
   if (unbound.call.childForFieldName('function')!.text !== form) return undefined;
-  refusals.push(...formArgumentRefusals(bound.call, unbound.call, request, object), ...saved.refusals, ...rendered.refusals);
+  refusals.push(...formArgumentRefusals(bound.call, unbound.call, request, object, orNone), ...saved.refusals, ...rendered.refusals);
   const objectKeys = rendered.keys.filter(([, value]) => value === object).map(([key]) => key);
   const extra = rendered.keys.filter(([key, value]) => key !== 'form' && value !== object).map(([key]) => `\`${key}\``);
   if (extra.length > 0) refusals.push(`it passes ${extra.join(', ')} to the template besides the form`);
@@ -188,24 +207,25 @@ function formAssignment(statement: SyntaxNode | undefined): { variable: string; 
   const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
   const call = assignment?.childForFieldName('right');
   if (left?.type !== 'identifier' || call?.type !== 'call') return undefined;
-  return { variable: left.text, call, files: argumentsOf(call).some((arg) => /\.FILES$/.test(arg.type === 'keyword_argument' ? (arg.childForFieldName('value')?.text ?? '') : arg.text)) };
+  return { variable: left.text, call, files: argumentsOf(call).some((arg) => /\.FILES(?: or None)?$/.test(arg.type === 'keyword_argument' ? (arg.childForFieldName('value')?.text ?? '') : arg.text)) };
 }
 
 /**
  * The bound form gets `request.POST` (and `request.FILES`), the blank one nothing; an update's
- * both get `instance=` the object: exactly what `get_form_kwargs()` passes.
+ * both get `instance=` the object: exactly what `get_form_kwargs()` passes (in one flow, each
+ * `… or None`, which a `get_form_kwargs` override passes alike).
  */
-function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: string, object: string | undefined): string[] {
+function formArgumentRefusals(bound: SyntaxNode, unbound: SyntaxNode, request: string, object: string | undefined, orNone: boolean): string[] {
   const instance = (call: SyntaxNode) => keyword(call, 'instance')?.text;
-  const expected = [`${request}.POST`, `${request}.FILES`];
+  const expected = [`${request}.POST`, `${request}.FILES`].map((data) => (orNone ? `${data} or None` : data));
   const boundArgs = positional(bound).map((arg) => arg.text);
   const boundKeywords = argumentsOf(bound).filter((arg) => arg.type === 'keyword_argument').map((arg) => [arg.childForFieldName('name')!.text, arg.childForFieldName('value')!.text]);
   const given = [...boundArgs, ...boundKeywords.filter(([name]) => name === 'data' || name === 'files').map(([, value]) => value)];
   const others = boundKeywords.filter(([name]) => !['data', 'files', 'instance'].includes(name));
   const positionalOk = boundArgs.every((arg, at) => arg === expected[at]);
   const keywordsOk = boundKeywords.every(([name, value]) => (name === 'data' ? value === expected[0] : name === 'files' ? value === expected[1] : true));
-  if (!given.includes(expected[0]) || !positionalOk || !keywordsOk || others.length > 0) return [`the form is bound with \`${bound.text}\`, not with the request's data only`];
-  if (argumentsOf(unbound).length !== (object === undefined ? 0 : 1)) return [`the blank form is built with \`${unbound.text}\``];
+  if (!given.includes(expected[0]) || !positionalOk || !keywordsOk || others.length > 0) return [`the form is bound with \`${bound.text}\`, not with ${orNone ? `\`${expected[0]}\` (and \`${expected[1]}\`)` : 'the request\'s data'} only`];
+  if (!orNone && argumentsOf(unbound).length !== (object === undefined ? 0 : 1)) return [`the blank form is built with \`${unbound.text}\``];
   if (instance(bound) !== object || instance(unbound) !== object) return ['the form is not given the looked-up object as its `instance`'];
   return [];
 }
