@@ -11,7 +11,7 @@
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
  * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL or changing the column's type, an index (AddIndex, a field's
- * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
+ * db_index/unique, a UniqueConstraint), an index dropped (RemoveIndex, db_index taken off), a check constraint, a foreign key or its constraint turned on.
  *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
@@ -31,7 +31,7 @@ import { checkedEdit } from '../../editCheck';
 import type { FindingPlaces } from '../../findingRefactoring';
 import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
-import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
+import { alteredIndexSteps, droppedIndexSteps, indexedFieldSteps, removedIndexSteps, uniqueConstraintSteps } from './indexSequences';
 import { addConstraint, fieldOperation } from '../operationSource';
 import { checkSqlOf } from './checkSql';
 import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
@@ -46,7 +46,7 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
 /** Operations a sequence is written for (`AddField`, `AlterField` only for some changes: told when planned). */
-const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'AddConstraint']);
+const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'RemoveIndex', 'AddConstraint']);
 
 /**
  * The action as the editor lists it, without planning: refused at once on an operation no
@@ -168,6 +168,10 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
       if (!index || !name) return 'the index has no name written: give it one (makemigrations always does)';
       return concurrentIndexSteps({ ...base, fields: [name], columns: [], name, source: index }).map((step) => ({ ...step, slug: name.toLowerCase() }));
     }
+    case 'RemoveIndex': {
+      const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      return name ? removedIndexSteps(modelName, name) : 'the index has no literal name';
+    }
     case 'AddConstraint': {
       const constraint = site.arguments.get('constraint');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
@@ -274,10 +278,13 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
   const setsNotNull = before.null && !after.null;
   const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
-  if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
-  if (!setsNotNull && !addsIndex) return LEFT_ALONE;
+  const dropsIndex = before.dbIndex && !after.dbIndex && !before.unique && !after.unique;
+  if (before.unique && !after.unique) return `\`${field}\` loses its unique constraint, which has no concurrent drop: ${LEFT_ALONE.replace('no safe sequence is written for this operation: ', '')}`;
+  if (setsNotNull && (addsIndex || dropsIndex)) return `\`${field}\` becomes NOT NULL and ${addsIndex ? 'indexed' : 'loses its index'} at once: make it two AlterField migrations, then fix each`;
+  if (!setsNotNull && !addsIndex && !dropsIndex) return LEFT_ALONE;
   const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
   const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+  if (dropsIndex) return droppedIndexSteps({ ...fieldFacts, fieldClass: before.fieldClass, unique: false }, state);
   if (addsIndex) {
     if (before.unique || before.dbIndex) return `\`${field}\` has an index already, which Django replaces: left to you`;
     return alteredIndexSteps({ ...fieldFacts, fieldClass: after.fieldClass, unique: after.unique }, state);
