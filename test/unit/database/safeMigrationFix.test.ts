@@ -326,6 +326,24 @@ describe('the safe migration sequence fix', () => {
     assert.match(String(await fixed({ ...unique, 'shop/migrations/0003_remove.py': third(note('')) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py')), /loses its unique constraint, which has no concurrent drop/);
   });
 
+  it('builds unique_together and index_together groups concurrently under Django\'s names, the unique one then the constraint', async () => {
+    const uniqueTogether = 'migrations.AlterUniqueTogether(name="order", unique_together={("total", "id")})';
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_together.py': second([uniqueTogether]) }));
+    const text = migration(after, '0002_together');
+    const name = schemaIndexName('shop_order', ['total', 'id'], '_uniq');
+    assert.match(text, new RegExp(`atomic = False[\\s\\S]*database_operations=\\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+'CREATE UNIQUE INDEX CONCURRENTLY "${name}" ON "shop_order" \\("total", "id"\\)'[\\s\\S]*'ALTER TABLE "shop_order" ADD CONSTRAINT "${name}" UNIQUE USING INDEX "${name}"'`));
+    assert.match(text, /state_operations=\[\n\s+migrations\.AlterUniqueTogether\(\n\s+name="order",\n\s+unique_together=\{\("total", "id"\)\},\n\s+\)/);
+    assert.deepEqual(await findingsAfter(after), []);
+
+    const indexTogether = 'migrations.AlterIndexTogether(name="order", index_together={("total", "id")})';
+    const indexed = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_together.py': second([indexTogether]) })), '0002_together');
+    assert.match(indexed, new RegExp(`'CREATE INDEX CONCURRENTLY "${schemaIndexName('shop_order', ['total', 'id'], '_idx')}" ON "shop_order" \\("total", "id"\\)'`));
+    assert.doesNotMatch(indexed, /UNIQUE/);
+
+    const swapped = { ...BASE, 'shop/migrations/0002_together.py': second([uniqueTogether]), 'shop/migrations/0003_swap.py': second(['migrations.AlterUniqueTogether(name="order", unique_together={("id", "total")})']).replace('0001_initial', '0002_together') };
+    assert.match(String(await fixed(swapped, DEFAULT_SETTINGS, 'shop/migrations/0003_swap.py')), /also removes unique_together \[\["total","id"\]\]: make the removal a migration of its own/);
+  });
+
   it('adds a foreign key without its constraint as a bare column and its index concurrently, then turns the constraint on NOT VALID and VALIDATEs it', async () => {
     const head = 'import django.db.models.deletion\nfrom django.db import migrations, models';
     const loose = FOREIGN_KEY.replace('null=True, ', 'null=True, db_constraint=False, ');

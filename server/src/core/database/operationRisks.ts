@@ -225,15 +225,25 @@ function droppedIndexRisks(field: string, before: MigrationFieldSpec, after: Mig
 
 const UNIQUE_INDEX_RECIPE = 'build a unique index with AddIndexConcurrently (atomic = False), then attach it: ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX (RunSQL)';
 
+/** The groups an `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's and drops from them; undefined when not written as literals. */
+export function togetherChange(operation: MigrationOperation, table: TableState | undefined): { added: string[][]; removed: string[][] } | undefined {
+  const option = operation.kind === 'AlterUniqueTogether' ? 'unique' : 'index';
+  const after = operation.together?.[option];
+  if (after === undefined) return undefined;
+  const before = table?.together?.[option] ?? [];
+  const key = (group: readonly string[]) => group.join(',');
+  const missingFrom = (groups: readonly (readonly string[])[], others: readonly (readonly string[])[]) => {
+    const keys = new Set(others.map(key));
+    return groups.filter((group) => !keys.has(key(group))).map((group) => [...group]);
+  };
+  return { added: missingFrom(after, before), removed: missingFrom(before, after) };
+}
+
 /** The groups `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's: each a constraint or index built under a SHARE lock. */
 function togetherRisks(operation: MigrationOperation, table: TableState | undefined): Risk[] {
   const unique = operation.kind === 'AlterUniqueTogether';
-  const option = unique ? 'unique' : 'index';
-  const key = (group: readonly string[]) => group.join(',');
-  const before = new Set((table?.together?.[option] ?? []).map(key));
-  const added = (operation.together?.[option] ?? []).filter((group) => !before.has(key(group)));
-  return added.map((group) => {
-    const risk = indexRisk(`adds ${option}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
+  return (togetherChange(operation, table)?.added ?? []).map((group) => {
+    const risk = indexRisk(`adds ${unique ? 'unique' : 'index'}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
     return unique ? { ...risk, recipe: UNIQUE_INDEX_RECIPE } : risk;
   });
 }

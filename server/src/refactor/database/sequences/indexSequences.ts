@@ -9,6 +9,7 @@
  *   AlterField(→ db_index=True | unique=True)  →  the same index step, with the AlterField state
  *   AlterField(→ db_index=False)  →  DROP INDEX CONCURRENTLY (+ the `_like` index), the AlterField as state
  *   RemoveIndex  →  RemoveIndexConcurrently (atomic = False)
+ *   AlterUniqueTogether/AlterIndexTogether (groups added)  →  CREATE [UNIQUE] INDEX CONCURRENTLY under Django's `_uniq`/`_idx` names [· ADD CONSTRAINT … UNIQUE USING INDEX]
  *   AddConstraint(UniqueConstraint)  →  CREATE UNIQUE INDEX CONCURRENTLY [WHERE …] · ADD CONSTRAINT … UNIQUE USING INDEX (without a condition)
  */
 import type { PythonParser } from '../../../core/parse/pythonParser';
@@ -138,5 +139,35 @@ export function uniqueConstraintSteps(facts: UniqueConstraintFacts): MigrationSt
   const database = [createIndex(facts.name, facts.table, columns, true, facts.condition), ...(facts.condition === undefined ? [attachUnique(facts.name, facts.table)] : [])];
   return [
     nonAtomic(facts.name.toLowerCase(), `${INDEX_PURPOSE}${facts.condition === undefined ? ', then makes it the UNIQUE constraint' : ''}.`, [separateDatabaseAndState(database, [facts.state])]),
+  ];
+}
+
+/** The groups an `AlterUniqueTogether`/`AlterIndexTogether` adds to an existing table. */
+export interface TogetherFacts {
+  readonly model: string;
+  readonly table: string;
+  readonly unique: boolean;
+  /** The columns of each group added. */
+  readonly groups: readonly (readonly string[])[];
+  /** The operation as migration source, for the state. */
+  readonly state: string;
+}
+
+/**
+ * Each group's index built concurrently under the name the schema editor gives it (`…_uniq` for
+ * unique_together, `…_idx` for index_together), a unique one then attached as the constraint, so
+ * a later migration removing the group finds it by its columns.
+ */
+export function togetherSteps(facts: TogetherFacts): MigrationStep[] {
+  const database = facts.groups.flatMap((columns) => {
+    const name = schemaIndexName(facts.table, columns, facts.unique ? '_uniq' : '_idx');
+    const indexed = columns.map(quoted).join(', ');
+    return facts.unique ? [createIndex(name, facts.table, indexed, true), attachUnique(name, facts.table)] : [createIndex(name, facts.table, indexed)];
+  });
+  const option = facts.unique ? 'unique' : 'index';
+  return [
+    nonAtomic(`${facts.model.toLowerCase()}_${option}_together`, `${INDEX_PURPOSE}${facts.unique ? ', then makes each the UNIQUE constraint' : ''}; Django records the ${option}_together groups.`, [
+      separateDatabaseAndState(database, [facts.state]),
+    ]),
   ];
 }
