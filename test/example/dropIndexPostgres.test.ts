@@ -22,11 +22,9 @@ const META = '\n    class Meta:\n        indexes = [models.Index(fields=["topic"
 describe('dropping indexes concurrently on PostgreSQL', function () {
   this.timeout(600_000);
   const suite = shopSuiteOnPostgres();
-  const { manage, sql, script, migrations, fixLatest } = suite;
-  const models = () => path.join(suite.shop, 'newsletter', 'models.py');
-  const edit = (from: string, to: string) => fs.writeFileSync(models(), fs.readFileSync(models(), 'utf8').replace(from, to));
-  /** The table's valid indexes besides the primary key, each with its definition. */
-  const indexes = async () => (await sql(`SELECT string_agg(indexrelid::regclass::text || ' ' || regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid`)).split('\n');
+  const { manage, script, migrations, fixLatest } = suite;
+  const edit = suite.editModels;
+  const indexes = () => suite.indexes(TABLE);
   const name = (suffix: string) => schemaIndexName(TABLE, ['code'], suffix);
 
   it('removes a Meta index and a field\'s db_index without a locking step, and reverses', async () => {

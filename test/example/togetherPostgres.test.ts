@@ -22,12 +22,10 @@ const BOTH = '\n    class Meta:\n        unique_together = [("rank", "topic")]\n
 describe('unique_together and index_together added concurrently on PostgreSQL', function () {
   this.timeout(600_000);
   const suite = shopSuiteOnPostgres();
-  const { manage, sql, script, migrations, fixLatest } = suite;
-  const models = () => path.join(suite.shop, 'newsletter', 'models.py');
-  const edit = (from: string, to: string) => fs.writeFileSync(models(), fs.readFileSync(models(), 'utf8').replace(from, to));
+  const { manage, script, migrations, fixLatest } = suite;
+  const edit = suite.editModels;
   const latest = () => fs.readFileSync(path.join(suite.shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`), 'utf8');
-  /** The table's valid indexes on `rank`, each with whether a constraint (u) holds it and its columns. */
-  const indexes = async () => (await sql(`SELECT string_agg(indexrelid::regclass::text || coalesce('(' || (SELECT contype::text FROM pg_constraint WHERE conindid = indexrelid AND conrelid = indrelid) || ')', '') || ' ' || regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid AND pg_get_indexdef(indexrelid) LIKE '%rank%'`)).split('\n');
+  const indexes = () => suite.indexes(TABLE, 'rank');
 
   it('builds each group without a locking step, under Django\'s names, and reverses', async () => {
     edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    rank = models.IntegerField(null=True)\n');
