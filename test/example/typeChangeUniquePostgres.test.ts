@@ -35,10 +35,9 @@ describe('the type-change sequence of a unique field a Meta index and constraint
   const suite = shopSuiteOnPostgres();
   const { manage, sql, script, migrations, fixLatest } = suite;
   const models = () => path.join(suite.shop, 'newsletter', 'models.py');
-  const edit = (from: string, to: string) => fs.writeFileSync(models(), fs.readFileSync(models(), 'utf8').replace(from, to));
+  const edit = suite.editModels;
 
-  /** The table's unique constraints and valid indexes besides the primary key, each with its definition. */
-  const indexes = () => sql(`SELECT string_agg(indexrelid::regclass::text || coalesce('(' || (SELECT contype::text FROM pg_constraint WHERE conindid = indexrelid AND conrelid = indrelid) || ')', '') || ' ' || regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', ''), E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${TABLE}'::regclass AND NOT indisprimary AND indisvalid`);
+  const indexes = () => suite.indexes(TABLE);
   const column = () => sql(`SELECT data_type FROM information_schema.columns WHERE table_name = '${TABLE}' AND column_name = 'code'`);
   const codes = () => sql(`SELECT count(*) || ':' || count(*) FILTER (WHERE code IS NULL) || ':' || sum(code::integer) FROM ${TABLE}`);
   const name = (column: string, suffix: string) => schemaIndexName(TABLE, [column], suffix);
@@ -57,7 +56,7 @@ describe('the type-change sequence of a unique field a Meta index and constraint
     script(SEED);
     const coded = migrations().at(-1)!;
     const start = await indexes();
-    assert.deepEqual(start.split('\n'), [
+    assert.deepEqual(start, [
       `${name('code', '_like')} (code varchar_pattern_ops)`,
       `${name('code', '_uniq')}(u) (code)`,
       'subscription_code_idx (code, created_at DESC)',
@@ -81,23 +80,23 @@ describe('the type-change sequence of a unique field a Meta index and constraint
       'subscription_code_topic(u) (code, topic)',
       'subscription_code_topic_old(u) (code_old, topic)',
     ];
-    assert.deepEqual((await indexes()).split('\n'), switched, 'the integer column\'s under the names Django gives them; the old ones renamed after `code_old`');
+    assert.deepEqual(await indexes(), switched, 'the integer column\'s under the names Django gives them; the old ones renamed after `code_old`');
     const duplicate = script('from django.db import IntegrityError\nfrom newsletter.models import Subscription\ntry:\n    Subscription.objects.create(email="again@example.com", topic="news", code=9001)\nexcept IntegrityError:\n    print("refused")\n');
     assert.match(duplicate, /refused/, 'the new column is unique');
     assert.match(manage('test', 'newsletter', '--noinput'), /\nOK\b/);
 
     manage('migrate', 'newsletter', coded, '--noinput');
     assert.equal(await column(), 'character varying');
-    assert.deepEqual((await indexes()).split('\n'), start.split('\n'), 'backwards: the varchar\'s own indexes and constraints under their names again');
+    assert.deepEqual(await indexes(), start, 'backwards: the varchar\'s own indexes and constraints under their names again');
     manage('migrate', 'newsletter', '--noinput');
-    assert.deepEqual((await indexes()).split('\n'), switched, 'forwards again: the same');
+    assert.deepEqual(await indexes(), switched, 'forwards again: the same');
 
     // Django's own migrations find the unique constraint, the index and the constraint where they look.
     edit(NEW_CODE, NEW_CODE.replace(', unique=True', ''));
     edit(META, '\n');
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'code_plain');
     manage('migrate', 'newsletter', '--noinput');
-    assert.deepEqual((await indexes()).split('\n'), switched.filter((index) => index.includes('code_old')));
+    assert.deepEqual(await indexes(), switched.filter((index) => index.includes('code_old')));
   });
 
   it('rebuilds unique_together, index_together and a check reading the field on the new column, and switches under Django\'s names', async () => {
@@ -105,16 +104,14 @@ describe('the type-change sequence of a unique field a Meta index and constraint
     edit('\n    def __str__', `    rank = models.IntegerField(null=True)\n${RULES}\n    def __str__`);
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank_rules');
     // The groups and the check stand for what production runs already (its applied migrations, as db-stats lists them).
-    const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: migrations().map((name) => `newsletter.${name}`) };
-    fs.mkdirSync(path.join(suite.shop, '.untangle'), { recursive: true });
-    fs.writeFileSync(path.join(suite.shop, '.untangle', 'db-stats.json'), JSON.stringify(stats));
+    suite.markApplied();
     manage('migrate', '--noinput');
     script('from django.db.models import F\nfrom newsletter.models import Subscription\nSubscription.objects.update(rank=F("id"))\n');
     const ruled = migrations().at(-1)!;
     /** The table's indexes and check constraints on `rank` or `rank_old`, each with its definition. */
     const catalog = async () => {
       const checks = await sql(`SELECT string_agg(conname || '=' || convalidated::text || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype = 'c'`);
-      return [...(await indexes()).split('\n').filter((index) => index.includes('rank')), ...checks.split('\n')];
+      return [...(await indexes()).filter((index) => index.includes('rank')), ...checks.split('\n')];
     };
     const [unique, together] = [(rank: string) => schemaIndexName(TABLE, [rank, 'topic'], '_uniq'), (rank: string) => schemaIndexName(TABLE, ['topic', rank], '_idx')];
     const on = (rank: string) => [`${unique(rank)}(u) (${rank}, topic)`, `${together(rank)} (topic, ${rank})`];

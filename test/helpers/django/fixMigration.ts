@@ -44,6 +44,12 @@ export interface ShopSuite {
   migrations(): string[];
   /** Fixes the newsletter's latest migration: its findings left. */
   fixLatest(): Promise<string[]>;
+  /** Rewrites the newsletter's models.py: `from` → `to`. */
+  editModels(from: string, to: string): void;
+  /** The table's valid indexes besides the primary key (those whose definition holds `like`), each as `name(u) (columns)` with the kind of constraint holding it, by name. */
+  indexes(table: string, like?: string): Promise<string[]>;
+  /** Writes `.untangle/db-stats.json` listing the newsletter's migrations as applied in production: they stand for what it has run for a while. */
+  markApplied(): void;
 }
 
 /** Mocha hooks starting the shop on PostgreSQL for the suite (skipped without PostgreSQL) and stopping it. */
@@ -70,6 +76,21 @@ export function shopSuiteOnPostgres(): ShopSuite {
     sql: (query) => postgres!.sql(query),
     migrations: () => appMigrations(shop, 'newsletter'),
     fixLatest: () => fixLatestMigration(parser!, shop, 'newsletter'),
+    editModels: (from, to) => {
+      const models = path.join(shop, 'newsletter', 'models.py');
+      fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
+    },
+    indexes: async (table, like = '') => {
+      const constraint = "coalesce('(' || (SELECT contype::text FROM pg_constraint WHERE conindid = indexrelid AND conrelid = indrelid) || ')', '')";
+      const definition = "regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', '')";
+      const rows = await postgres!.sql(`SELECT string_agg(indexrelid::regclass::text || ${constraint} || ' ' || ${definition}, E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${table}'::regclass AND NOT indisprimary AND indisvalid AND pg_get_indexdef(indexrelid) LIKE '%${like}%'`);
+      return rows.split('\n');
+    },
+    markApplied: () => {
+      const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: appMigrations(shop, 'newsletter').map((name) => `newsletter.${name}`) };
+      fs.mkdirSync(path.join(shop, '.untangle'), { recursive: true });
+      fs.writeFileSync(path.join(shop, '.untangle', 'db-stats.json'), JSON.stringify(stats));
+    },
   };
 }
 

@@ -91,6 +91,19 @@ describe('unsafe-migration with db-stats', () => {
     assert.deepEqual(await findings(statsWith(1000)), []);
   });
 
+  it('says a dropped index waits behind the queries on the table, a full scan of it at most', async () => {
+    const drop = 'from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [("shop", "0003_bigger_codes")]\n    operations = [migrations.RemoveIndex(model_name="order", name="order_code_idx")]\n';
+    const applied = ['shop.0001_initial', 'shop.0002_coupon', 'shop.0003_bigger_codes'];
+    const dropped = async (rows: number) => {
+      fs.mkdirSync(path.join(root, '.untangle'), { recursive: true });
+      fs.writeFileSync(path.join(root, '.untangle', 'db-stats.json'), JSON.stringify(statsWith(rows, applied)));
+      return detectUnsafeMigrations(await sourcesOf({ ...FILES, 'shop/migrations/0004_drop.py': drop }, root), DEFAULT_SETTINGS);
+    };
+    const [big] = await dropped(50_000_000);
+    assert.match(big.message, /index-drop-not-concurrent: RemoveIndex drops index `order_code_idx` — ACCESS EXCLUSIVE lock, brief once granted.*; 50\.0 M rows, 4\.0 GB: ~3–8 s, within the 3 min budget/);
+    assert.deepEqual(await dropped(1_000_000), [], 'a table scanned in well under a second');
+  });
+
   it('skips the migrations production has applied, and counts tables it has not created yet as new', async () => {
     const found = await findings(statsWith(50_000_000, ['shop.0001_initial']));
     assert.deepEqual(found.map((f) => f.range.start.line), [5], 'the Order change; the Coupon table is created by 0002, not deployed yet');

@@ -304,6 +304,46 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual(await findingsAfter(after), []);
   });
 
+  it('drops an index concurrently: RemoveIndexConcurrently for RemoveIndex, DROP INDEX CONCURRENTLY of the field\'s indexes for db_index taken off', async () => {
+    const added = { ...BASE, 'shop/migrations/0002_order_total_idx.py': second([INDEX]) };
+    const third = (operation: string) => second([operation]).replace('0001_initial', '0002_order_total_idx');
+    const removeIndex = 'migrations.RemoveIndex(model_name="order", name="order_total_idx")';
+    const removed = files(await fixed({ ...added, 'shop/migrations/0003_remove.py': third(removeIndex) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py'));
+    const text = migration(removed, '0003_remove');
+    assert.match(text, /^from django\.db import migrations, models\nfrom django\.contrib\.postgres\.operations import RemoveIndexConcurrently\n[\s\S]*atomic = False[\s\S]*RemoveIndexConcurrently\(\n {12}model_name="order",\n {12}name="order_total_idx",\n {8}\)/);
+    assert.doesNotMatch(text, /migrations\.RemoveIndex/);
+    const left = async (after: Map<string, string>) => (await findingsAfter(after)).map((message) => message.slice(0, message.indexOf(':')));
+    assert.deepEqual(await left(removed), ['index-not-concurrent'], "only 0002's AddIndex is left");
+
+    const note = (options: string) => `migrations.AlterField(model_name="order", name="total", field=models.DecimalField(${options}decimal_places=2, max_digits=8))`;
+    const indexed = { ...BASE, 'shop/migrations/0002_order_total_idx.py': second([note('db_index=True, ')]) };
+    const unindexed = files(await fixed({ ...indexed, 'shop/migrations/0003_remove.py': third(note('')) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py'));
+    const dropped = migration(unindexed, '0003_remove');
+    assert.match(dropped, /atomic = False[\s\S]*database_operations=\[\n\s+migrations\.RunSQL\(\n\s+'DROP INDEX CONCURRENTLY "(shop_order_total_[0-9a-f]{8})"',\n\s+reverse_sql='CREATE INDEX CONCURRENTLY "\1" ON "shop_order" \("total"\)'/);
+    assert.match(dropped, /state_operations=\[\n\s+migrations\.AlterField\(/);
+    assert.deepEqual(await left(unindexed), ['index-not-concurrent'], "only 0002's AlterField is left");
+    const unique = { ...BASE, 'shop/migrations/0002_order_total_idx.py': second([note('unique=True, ')]) };
+    assert.match(String(await fixed({ ...unique, 'shop/migrations/0003_remove.py': third(note('')) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py')), /loses its unique constraint, which has no concurrent drop/);
+  });
+
+  it('builds unique_together and index_together groups concurrently under Django\'s names, the unique one then the constraint', async () => {
+    const uniqueTogether = 'migrations.AlterUniqueTogether(name="order", unique_together={("total", "id")})';
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_together.py': second([uniqueTogether]) }));
+    const text = migration(after, '0002_together');
+    const name = schemaIndexName('shop_order', ['total', 'id'], '_uniq');
+    assert.match(text, new RegExp(`atomic = False[\\s\\S]*database_operations=\\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+'CREATE UNIQUE INDEX CONCURRENTLY "${name}" ON "shop_order" \\("total", "id"\\)'[\\s\\S]*'ALTER TABLE "shop_order" ADD CONSTRAINT "${name}" UNIQUE USING INDEX "${name}"'`));
+    assert.match(text, /state_operations=\[\n\s+migrations\.AlterUniqueTogether\(\n\s+name="order",\n\s+unique_together=\{\("total", "id"\)\},\n\s+\)/);
+    assert.deepEqual(await findingsAfter(after), []);
+
+    const indexTogether = 'migrations.AlterIndexTogether(name="order", index_together={("total", "id")})';
+    const indexed = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_together.py': second([indexTogether]) })), '0002_together');
+    assert.match(indexed, new RegExp(`'CREATE INDEX CONCURRENTLY "${schemaIndexName('shop_order', ['total', 'id'], '_idx')}" ON "shop_order" \\("total", "id"\\)'`));
+    assert.doesNotMatch(indexed, /UNIQUE/);
+
+    const swapped = { ...BASE, 'shop/migrations/0002_together.py': second([uniqueTogether]), 'shop/migrations/0003_swap.py': second(['migrations.AlterUniqueTogether(name="order", unique_together={("id", "total")})']).replace('0001_initial', '0002_together') };
+    assert.match(String(await fixed(swapped, DEFAULT_SETTINGS, 'shop/migrations/0003_swap.py')), /also removes unique_together \[\["total","id"\]\]: make the removal a migration of its own/);
+  });
+
   it('adds a foreign key without its constraint as a bare column and its index concurrently, then turns the constraint on NOT VALID and VALIDATEs it', async () => {
     const head = 'import django.db.models.deletion\nfrom django.db import migrations, models';
     const loose = FOREIGN_KEY.replace('null=True, ', 'null=True, db_constraint=False, ');

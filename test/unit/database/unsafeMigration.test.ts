@@ -109,6 +109,37 @@ describe('unsafe-migration', () => {
     assert.deepEqual(await findingsOf(concurrent, { head, atomic: false }), []);
   });
 
+  it('reports indexes and constraints dropped under ACCESS EXCLUSIVE, and RemoveIndexConcurrently only in an atomic migration', async () => {
+    const initial = BASE['shop/migrations/0001_initial.py'].replace('("code", models.IntegerField())', '("code", models.IntegerField(unique=True)), ("slug", models.SlugField()), ("note", models.CharField(max_length=9, db_index=True))');
+    const findings = await findingsOf(`
+      migrations.RemoveIndex(model_name="order", name="order_total_idx"),
+      migrations.RemoveConstraint(model_name="order", name="total_positive"),
+      migrations.AlterField(model_name="order", name="code", field=models.IntegerField()),
+      migrations.AlterField(model_name="order", name="slug", field=models.SlugField(db_index=False)),
+      migrations.AlterField(model_name="order", name="note", field=models.CharField(max_length=9, db_index=True, help_text="kept")),
+    `, { files: { 'shop/migrations/0001_initial.py': initial } });
+    assert.deepEqual(checks(findings), ['index-drop-not-concurrent', 'index-drop-not-concurrent', 'index-drop-not-concurrent', 'index-drop-not-concurrent'], 'the index a field keeps is not dropped');
+    assert.match(findings[0].message, /RemoveIndex drops index `order_total_idx` — ACCESS EXCLUSIVE lock, brief once granted, but queued behind every query.*Safe: drop it with RemoveIndexConcurrently/);
+    assert.match(findings[1].message, /drops constraint `total_positive`.*no concurrent drop.*lock_timeout/);
+    assert.match(findings[2].message, /drops the unique constraint of `code`/);
+    assert.match(findings[3].message, /drops the index of `slug`.*DROP INDEX CONCURRENTLY/);
+    const concurrent = 'RemoveIndexConcurrently(model_name="order", name="order_total_idx"),';
+    const head = 'from django.contrib.postgres.operations import RemoveIndexConcurrently\n';
+    assert.deepEqual(checks(await findingsOf(concurrent, { head })), ['concurrent-in-transaction']);
+    assert.deepEqual(await findingsOf(concurrent, { head, atomic: false }), []);
+    const mysql = { ...DEFAULT_SETTINGS, database: 'mysql' as const };
+    assert.deepEqual(await findingsOf('migrations.RemoveIndex(model_name="order", name="order_total_idx"),', { settings: mysql }), [], 'InnoDB drops an index online');
+  });
+
+  it('reports no index dropped from a table created in the same migration', async () => {
+    const findings = await findingsOf(`
+      migrations.CreateModel(name="Coupon", fields=[("id", models.AutoField(primary_key=True)), ("code", models.CharField(max_length=9, unique=True))], options={"indexes": [models.Index(fields=["code"], name="coupon_code_idx")]}),
+      migrations.RemoveIndex(model_name="coupon", name="coupon_code_idx"),
+      migrations.AlterField(model_name="coupon", name="code", field=models.CharField(max_length=9)),
+    `);
+    assert.deepEqual(findings, []);
+  });
+
   it('reports unique_together and index_together groups added to an existing table, not those it has or removes', async () => {
     const findings = await findingsOf(`
       migrations.AlterUniqueTogether(name="order", unique_together={("customer", "code")}),

@@ -8,13 +8,14 @@
 import type { TableStats } from './dbStats';
 
 /** The database work behind a risky operation. */
-export type Work = 'rewrite' | 'scan' | 'index' | 'foreignKey' | 'concurrentIndex' | 'validate' | 'batchedCopy';
+export type Work = 'rewrite' | 'scan' | 'index' | 'dropIndex' | 'foreignKey' | 'concurrentIndex' | 'validate' | 'batchedCopy';
 
 /** The lock each work takes, and what it stops while it runs. */
 export const LOCKS: Readonly<Record<Work, string>> = {
   rewrite: 'ACCESS EXCLUSIVE lock while the table and its indexes are rewritten (reads and writes wait)',
   scan: 'ACCESS EXCLUSIVE lock while every row is checked (reads and writes wait)',
   index: 'SHARE lock while the index is built (writes wait)',
+  dropIndex: 'ACCESS EXCLUSIVE lock, brief once granted, but queued behind every query running on the table while all later reads and writes queue behind it',
   foreignKey: 'SHARE ROW EXCLUSIVE lock on both tables while every row is checked (writes wait)',
   concurrentIndex: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
   validate: 'SHARE UPDATE EXCLUSIVE lock (reads and writes go on)',
@@ -31,6 +32,9 @@ const COSTS: Readonly<Record<Work, { readonly perByte: number; readonly perRow: 
   rewrite: { perByte: 9.8e-9, perRow: 0, perRowAndIndex: 0.33e-6 },
   scan: { perByte: 1.05e-9, perRow: 0, perRowAndIndex: 0 },
   index: { perByte: 0, perRow: 0.55e-6, perRowAndIndex: 0 },
+  // The drop itself only unlinks files (the overhead); the wait is for the queries already
+  // reading the table, taken as the longest plausible one: a full scan (the scan's cost).
+  dropIndex: { perByte: 1.05e-9, perRow: 0, perRowAndIndex: 0 },
   foreignKey: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },
   concurrentIndex: { perByte: 0, perRow: 0.65e-6, perRowAndIndex: 0 },
   validate: { perByte: 0, perRow: 0.17e-6, perRowAndIndex: 0 },

@@ -18,6 +18,7 @@ export type CheckId =
   | 'type-change'
   | 'set-not-null'
   | 'index-not-concurrent'
+  | 'index-drop-not-concurrent'
   | 'concurrent-in-transaction'
   | 'constraint-validated'
   | 'foreign-key-validated'
@@ -72,6 +73,12 @@ export function operationRisks(replayed: ReplayedOperation, { database, isNew, s
       break;
     case 'AddConstraint':
       risks.push(...constraintRisks(operation, database));
+      break;
+    case 'RemoveIndex':
+      if (database === 'postgresql') risks.push(dropIndexRisk(`drops index ${quoted(operation.indexName)}`));
+      break;
+    case 'RemoveConstraint':
+      if (database === 'postgresql') risks.push({ ...dropIndexRisk(`drops constraint ${quoted(operation.indexName)}`), recipe: DROP_CONSTRAINT_RECIPE });
       break;
     case 'AlterUniqueTogether':
     case 'AlterIndexTogether':
@@ -165,6 +172,7 @@ function alterFieldRisks(field: string, before: MigrationFieldSpec, after: Migra
   if (database === 'postgresql' && ((after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique))) {
     risks.push(indexRisk(`adds ${after.unique ? 'a unique index' : 'an index'} on \`${field}\``));
   }
+  if (database === 'postgresql') risks.push(...droppedIndexRisks(field, before, after));
   if (after.relation?.dbConstraint && !(before.relation?.dbConstraint && before.relation.to === after.relation.to) && database !== 'sqlite') {
     risks.push({
       check: 'foreign-key-validated',
@@ -193,17 +201,49 @@ function indexRisk(what: string): Risk {
   };
 }
 
+function dropIndexRisk(what: string): Risk {
+  return {
+    check: 'index-drop-not-concurrent',
+    work: 'dropIndex',
+    what,
+    recipe: 'drop it with RemoveIndexConcurrently (django.contrib.postgres.operations) in a migration with atomic = False',
+  };
+}
+
+const DROP_CONSTRAINT_RECIPE =
+  'a constraint has no concurrent drop: run it in a migration of its own with a short lock_timeout (RunSQL("SET lock_timeout = \'2s\'") first), so it gives up instead of stopping the table, and retry';
+
+/** `db_index=True` or `unique=True` taken off a field: Django drops the index or the constraint. */
+function droppedIndexRisks(field: string, before: MigrationFieldSpec, after: MigrationFieldSpec): Risk[] {
+  if (before.primaryKey || after.primaryKey) return [];
+  if (before.unique && !after.unique) return [{ ...dropIndexRisk(`drops the unique constraint of \`${field}\``), recipe: DROP_CONSTRAINT_RECIPE }];
+  if (before.dbIndex && !after.dbIndex && !after.unique && !before.unique) {
+    return [{ ...dropIndexRisk(`drops the index of \`${field}\``), recipe: 'drop it with DROP INDEX CONCURRENTLY in a migration with atomic = False (RunSQL, the AlterField as its state)' }];
+  }
+  return [];
+}
+
 const UNIQUE_INDEX_RECIPE = 'build a unique index with AddIndexConcurrently (atomic = False), then attach it: ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX (RunSQL)';
+
+/** The groups an `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's and drops from them; undefined when not written as literals. */
+export function togetherChange(operation: MigrationOperation, table: TableState | undefined): { added: string[][]; removed: string[][] } | undefined {
+  const option = operation.kind === 'AlterUniqueTogether' ? 'unique' : 'index';
+  const after = operation.together?.[option];
+  if (after === undefined) return undefined;
+  const before = table?.together?.[option] ?? [];
+  const key = (group: readonly string[]) => group.join(',');
+  const missingFrom = (groups: readonly (readonly string[])[], others: readonly (readonly string[])[]) => {
+    const keys = new Set(others.map(key));
+    return groups.filter((group) => !keys.has(key(group))).map((group) => [...group]);
+  };
+  return { added: missingFrom(after, before), removed: missingFrom(before, after) };
+}
 
 /** The groups `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's: each a constraint or index built under a SHARE lock. */
 function togetherRisks(operation: MigrationOperation, table: TableState | undefined): Risk[] {
   const unique = operation.kind === 'AlterUniqueTogether';
-  const option = unique ? 'unique' : 'index';
-  const key = (group: readonly string[]) => group.join(',');
-  const before = new Set((table?.together?.[option] ?? []).map(key));
-  const added = (operation.together?.[option] ?? []).filter((group) => !before.has(key(group)));
-  return added.map((group) => {
-    const risk = indexRisk(`adds ${option}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
+  return (togetherChange(operation, table)?.added ?? []).map((group) => {
+    const risk = indexRisk(`adds ${unique ? 'unique' : 'index'}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
     return unique ? { ...risk, recipe: UNIQUE_INDEX_RECIPE } : risk;
   });
 }

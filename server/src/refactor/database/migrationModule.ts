@@ -18,6 +18,9 @@ const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   AlterField: ['model_name', 'name', 'field', 'preserve_default'],
   AddIndex: ['model_name', 'index'],
   AddConstraint: ['model_name', 'constraint'],
+  RemoveIndex: ['model_name', 'name'],
+  AlterUniqueTogether: ['name', 'unique_together'],
+  AlterIndexTogether: ['name', 'index_together'],
 };
 
 /** An operation of a migration's `operations` list. */

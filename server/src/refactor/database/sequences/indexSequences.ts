@@ -7,10 +7,13 @@
  *
  *   AddField(db_index=True | unique=True)  →  the column alone · CREATE [UNIQUE] INDEX CONCURRENTLY (+ the `_like` index) [· ADD CONSTRAINT … UNIQUE USING INDEX]
  *   AlterField(→ db_index=True | unique=True)  →  the same index step, with the AlterField state
+ *   AlterField(→ db_index=False)  →  DROP INDEX CONCURRENTLY (+ the `_like` index), the AlterField as state
+ *   RemoveIndex  →  RemoveIndexConcurrently (atomic = False)
+ *   AlterUniqueTogether/AlterIndexTogether (groups added)  →  CREATE [UNIQUE] INDEX CONCURRENTLY under Django's `_uniq`/`_idx` names [· ADD CONSTRAINT … UNIQUE USING INDEX]
  *   AddConstraint(UniqueConstraint)  →  CREATE UNIQUE INDEX CONCURRENTLY [WHERE …] · ADD CONSTRAINT … UNIQUE USING INDEX (without a condition)
  */
 import type { PythonParser } from '../../../core/parse/pythonParser';
-import type { MigrationStep } from '../../../core/database/migrationWriter';
+import { pythonString, type MigrationStep } from '../../../core/database/migrationWriter';
 import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
 import { columnTypeOf } from '../../../core/django/migrations/migrationFields';
 import { withKeywords } from '../fieldCall';
@@ -27,10 +30,19 @@ export interface FieldIndexFacts extends FieldFacts {
   readonly unique: boolean;
 }
 
+function createIndexSql(name: string, table: string, columns: string, unique = false, where?: string): string {
+  const condition = where === undefined ? '' : ` WHERE ${where}`;
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`;
+}
+
 /** CREATE INDEX CONCURRENTLY, dropped concurrently when reversed. */
 export function createIndex(name: string, table: string, columns: string, unique = false, where?: string): string {
-  const condition = where === undefined ? '' : ` WHERE ${where}`;
-  return runSql(`CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(name)}`);
+  return runSql(createIndexSql(name, table, columns, unique, where), `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(name)}`);
+}
+
+/** DROP INDEX CONCURRENTLY (no IF EXISTS: an index not under Django's name fails the step rather than stay), rebuilt concurrently when reversed. */
+function dropIndex(name: string, table: string, columns: string): string {
+  return runSql(`DROP INDEX CONCURRENTLY ${quoted(name)}`, createIndexSql(name, table, columns));
 }
 
 /**
@@ -81,13 +93,30 @@ export function indexedFieldSteps(parser: PythonParser, facts: FieldIndexFacts):
 
 /** An existing column given an index (`AlterField` to `db_index=True` or `unique=True`): the index concurrently, the AlterField as state. */
 export function alteredIndexSteps(facts: FieldIndexFacts, state: string): MigrationStep[] {
+  return [alteredFieldStep(facts, `${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}; Django records the altered field.`, fieldIndexOperations(facts), state)];
+}
+
+/**
+ * An existing column losing its index (`AlterField` to `db_index=False`): DROP INDEX CONCURRENTLY
+ * of the indexes the schema editor gave it (the `_like` one too), the AlterField as state.
+ */
+export function droppedIndexSteps(facts: FieldIndexFacts, state: string): MigrationStep[] {
+  const drops = fieldIndexes(facts.column, facts.fieldClass).map((index) => dropIndex(schemaIndexName(facts.table, [facts.column], index.suffix), facts.table, index.columns));
+  return [alteredFieldStep(facts, `${facts.field}_drop_index`, 'Drops the index CONCURRENTLY (no ACCESS EXCLUSIVE lock; no transaction, so atomic = False); Django records the altered field.', drops, state)];
+}
+
+function alteredFieldStep(facts: FieldFacts, slug: string, purpose: string, database: readonly string[], state: string): MigrationStep {
+  return { ...nonAtomic(slug, purpose, [separateDatabaseAndState(database, [state])]), imports: facts.imports ?? [], dependencies: facts.dependencies };
+}
+
+/** `RemoveIndexConcurrently`: DROP INDEX CONCURRENTLY, which cannot run in a transaction. */
+export function removedIndexSteps(model: string, name: string): MigrationStep[] {
   return [
     {
-      ...nonAtomic(`${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}; Django records the altered field.`, [
-        separateDatabaseAndState(fieldIndexOperations(facts), [state]),
+      ...nonAtomic(`remove_${name.toLowerCase()}`, 'DROP INDEX CONCURRENTLY: no ACCESS EXCLUSIVE lock queued behind the queries on the table.', [
+        `RemoveIndexConcurrently(\n    model_name=${pythonString(model.toLowerCase())},\n    name=${pythonString(name)},\n)`,
       ]),
-      imports: facts.imports ?? [],
-      dependencies: facts.dependencies,
+      imports: ['from django.contrib.postgres.operations import RemoveIndexConcurrently'],
     },
   ];
 }
@@ -110,5 +139,35 @@ export function uniqueConstraintSteps(facts: UniqueConstraintFacts): MigrationSt
   const database = [createIndex(facts.name, facts.table, columns, true, facts.condition), ...(facts.condition === undefined ? [attachUnique(facts.name, facts.table)] : [])];
   return [
     nonAtomic(facts.name.toLowerCase(), `${INDEX_PURPOSE}${facts.condition === undefined ? ', then makes it the UNIQUE constraint' : ''}.`, [separateDatabaseAndState(database, [facts.state])]),
+  ];
+}
+
+/** The groups an `AlterUniqueTogether`/`AlterIndexTogether` adds to an existing table. */
+export interface TogetherFacts {
+  readonly model: string;
+  readonly table: string;
+  readonly unique: boolean;
+  /** The columns of each group added. */
+  readonly groups: readonly (readonly string[])[];
+  /** The operation as migration source, for the state. */
+  readonly state: string;
+}
+
+/**
+ * Each group's index built concurrently under the name the schema editor gives it (`…_uniq` for
+ * unique_together, `…_idx` for index_together), a unique one then attached as the constraint, so
+ * a later migration removing the group finds it by its columns.
+ */
+export function togetherSteps(facts: TogetherFacts): MigrationStep[] {
+  const database = facts.groups.flatMap((columns) => {
+    const name = schemaIndexName(facts.table, columns, facts.unique ? '_uniq' : '_idx');
+    const indexed = columns.map(quoted).join(', ');
+    return facts.unique ? [createIndex(name, facts.table, indexed, true), attachUnique(name, facts.table)] : [createIndex(name, facts.table, indexed)];
+  });
+  const option = facts.unique ? 'unique' : 'index';
+  return [
+    nonAtomic(`${facts.model.toLowerCase()}_${option}_together`, `${INDEX_PURPOSE}${facts.unique ? ', then makes each the UNIQUE constraint' : ''}; Django records the ${option}_together groups.`, [
+      separateDatabaseAndState(database, [facts.state]),
+    ]),
   ];
 }

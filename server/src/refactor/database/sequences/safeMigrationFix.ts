@@ -11,7 +11,7 @@
  *     (VALIDATE, SET NOT NULL, the check dropped).
  *
  * Sequences: a NOT NULL AddField, an AlterField setting NOT NULL or changing the column's type, an index (AddIndex, a field's
- * db_index/unique, a UniqueConstraint), a check constraint, a foreign key or its constraint turned on.
+ * db_index/unique, a UniqueConstraint, unique_together/index_together groups), an index dropped (RemoveIndex, db_index taken off), a check constraint, a foreign key or its constraint turned on.
  *
  * Refused, with the reason: a migration followed by others than the steps Untangle wrote for it,
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
@@ -25,13 +25,14 @@ import type { DjangoProjectModel } from '../../../core/django/project';
 import { isUnknown } from '../../../core/django/values';
 import { dbStatsSchema, DB_STATS_FILE, type DbStats } from '../../../core/database/dbStats';
 import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
-import { appMigrations, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
+import { appMigrations, pythonString, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
 import { checkedEdit } from '../../editCheck';
 import type { FindingPlaces } from '../../findingRefactoring';
 import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
-import { alteredIndexSteps, indexedFieldSteps, uniqueConstraintSteps } from './indexSequences';
+import { alteredIndexSteps, droppedIndexSteps, indexedFieldSteps, removedIndexSteps, togetherSteps, uniqueConstraintSteps } from './indexSequences';
+import { togetherChange } from '../../../core/database/operationRisks';
 import { addConstraint, fieldOperation } from '../operationSource';
 import { checkSqlOf } from './checkSql';
 import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
@@ -46,7 +47,7 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
 /** Operations a sequence is written for (`AddField`, `AlterField` only for some changes: told when planned). */
-const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'AddConstraint']);
+const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'RemoveIndex', 'AddConstraint', 'AlterUniqueTogether', 'AlterIndexTogether']);
 
 /**
  * The action as the editor lists it, without planning: refused at once on an operation no
@@ -152,7 +153,8 @@ function statsNear(snapshot: WorkspaceSnapshot, from: string): DbStats | undefin
 function stepsFor(facts: Facts): MigrationStep[] | string {
   const { parser, site, replayed } = facts;
   if (!WRITTEN_FOR.has(site.kind)) return LEFT_ALONE;
-  const model = site.arguments.get('model_name');
+  const together = site.kind === 'AlterUniqueTogether' || site.kind === 'AlterIndexTogether';
+  const model = site.arguments.get(together ? 'name' : 'model_name');
   const modelName = model && /^["'](\w+)["']$/.exec(model)?.[1];
   if (!modelName) return 'the operation names no model as a string';
   const table = tableOfModel(facts.project, facts.migration.app, replayed.table?.model ?? modelName);
@@ -168,6 +170,13 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
       if (!index || !name) return 'the index has no name written: give it one (makemigrations always does)';
       return concurrentIndexSteps({ ...base, fields: [name], columns: [], name, source: index }).map((step) => ({ ...step, slug: name.toLowerCase() }));
     }
+    case 'RemoveIndex': {
+      const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+      return name ? removedIndexSteps(modelName, name) : 'the index has no literal name';
+    }
+    case 'AlterUniqueTogether':
+    case 'AlterIndexTogether':
+      return alteredTogetherSteps(facts, base);
     case 'AddConstraint': {
       const constraint = site.arguments.get('constraint');
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
@@ -180,6 +189,22 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
     default:
       return LEFT_ALONE;
   }
+}
+
+/** The groups an `Alter*Together` adds, each its index concurrently (a unique one then the constraint); the operation as state. */
+function alteredTogetherSteps(facts: Facts, base: { model: string; table: string }): MigrationStep[] | string {
+  const { site, replayed } = facts;
+  const unique = site.kind === 'AlterUniqueTogether';
+  const option = unique ? 'unique_together' : 'index_together';
+  const change = togetherChange(replayed.operation, replayed.table);
+  const groups = site.arguments.get(option);
+  if (!change || !groups) return `the ${option} groups are not written as literals`;
+  if (change.removed.length) return `the operation also removes ${option} ${JSON.stringify(change.removed)}: make the removal a migration of its own`;
+  const known = columnsOf(replayed);
+  const missing = change.added.flat().find((field) => known[field] === undefined);
+  if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
+  const state = `migrations.${site.kind}(\n    name=${pythonString(base.model)},\n    ${option}=${groups},\n)`;
+  return togetherSteps({ ...base, unique, groups: change.added.map((group) => group.map((field) => known[field])), state });
 }
 
 /** The field's columns as the table had them before the operation (`customer` → `customer_id`). */
@@ -274,10 +299,13 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   if (before.relation || after.relation) return constraintOnlySteps(facts, base, written, before);
   const setsNotNull = before.null && !after.null;
   const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
-  if (setsNotNull && addsIndex) return `\`${field}\` becomes NOT NULL and indexed at once: make it two AlterField migrations, then fix each`;
-  if (!setsNotNull && !addsIndex) return LEFT_ALONE;
+  const dropsIndex = before.dbIndex && !after.dbIndex && !before.unique && !after.unique;
+  if (before.unique && !after.unique) return `\`${field}\` loses its unique constraint, which has no concurrent drop: ${LEFT_ALONE.replace('no safe sequence is written for this operation: ', '')}`;
+  if (setsNotNull && (addsIndex || dropsIndex)) return `\`${field}\` becomes NOT NULL and ${addsIndex ? 'indexed' : 'loses its index'} at once: make it two AlterField migrations, then fix each`;
+  if (!setsNotNull && !addsIndex && !dropsIndex) return LEFT_ALONE;
   const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
   const state = fieldOperation('AlterField', base.model, field, fieldSource, site.arguments.get('preserve_default'));
+  if (dropsIndex) return droppedIndexSteps({ ...fieldFacts, fieldClass: before.fieldClass, unique: false }, state);
   if (addsIndex) {
     if (before.unique || before.dbIndex) return `\`${field}\` has an index already, which Django replaces: left to you`;
     return alteredIndexSteps({ ...fieldFacts, fieldClass: after.fieldClass, unique: after.unique }, state);
