@@ -9,6 +9,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { discountBlock } from '../../helpers/python/discountBlock';
+import { assertSameCloneIndex } from '../../helpers/workspace/workspaceIndexFixture';
 
 const [edited, original, copyA, copyB] = ['/ws/shop/cart.py', '/ws/shop/orders.py', '/ws/blog/a.py', '/ws/blog/b.py'];
 const head = 'import logging\n\nlog = logging.getLogger(__name__)\n\n\n';
@@ -56,6 +57,7 @@ describe('findings after edits that create and remove clones with other files', 
       assert.deepEqual(index.takeChangedPaths().sort(), [...changed].sort(), step);
       const scratch = fresh(text);
       assert.deepEqual(index.findings(), scratch.findings(), step);
+      assertSameCloneIndex(index, scratch, step);
       scratch.dispose();
     }
     index.dispose();
