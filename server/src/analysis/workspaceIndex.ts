@@ -30,6 +30,8 @@ import { ViewIndex } from './viewIndex';
 import { RestoredResults } from './restoredResults';
 import { relativePosixPath } from '../report/relativePath';
 import { EditedModules } from './editedModules';
+import { FindingsPerObject } from './findingsPerObject';
+import type { MemberCloneGroup } from '../core/clones/memberClones';
 
 export class WorkspaceIndex {
   private readonly analyses = new Map<string, ModuleAnalysis>();
@@ -49,6 +51,8 @@ export class WorkspaceIndex {
   private readonly edited = new EditedModules();
   private readonly memberGroups = new MemberCloneGrouping();
   private readonly cloneGroups = new CloneClassGrouping();
+  private readonly blockFindings = new FindingsPerObject<CloneClass>();
+  private readonly memberGroupFindings = new FindingsPerObject<MemberCloneGroup>();
   private migrations: readonly string[] = [];
   /** While a load defers clone detection (see deferClones), the files to index, in order. */
   private deferred: Map<string, TokenStream> | undefined;
@@ -377,7 +381,7 @@ export class WorkspaceIndex {
     const views = this.views.refresh(this.analyses, this.stale);
     this.stale.clear();
     const clones = [...this.classes, ...this.webClones.classes()];
-    const found = [...detectDuplicateBlocks(clones, this.settings), ...this.memberFindings(), ...views];
+    const found = [...this.blockFindings.of(clones, (some) => detectDuplicateBlocks(some, this.settings)), ...this.memberFindings(), ...views];
     const next = findingsByFile(found, (file) => this.analyses.get(file)?.outline.directives ?? []);
     for (const file of changedFiles(this.workspaceFindings, next)) this.changed.add(file);
     this.workspaceFindings = next;
@@ -386,6 +390,6 @@ export class WorkspaceIndex {
   /** Classes repeating members, in the files clones are detected in (hard-stage duplicate-block findings). */
   private memberFindings(): Finding[] {
     if (!this.settings.duplicateBlock.enabled) return [];
-    return detectDuplicateMembers(this.memberGroups.groups(), this.settings);
+    return this.memberGroupFindings.of(this.memberGroups.groups(), (some) => detectDuplicateMembers(some, this.settings));
   }
 }

@@ -14,6 +14,7 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { outlineWithScan } from '../../../server/src/core/python/moduleOutline';
 import { mutate, randomGenerator } from '../../helpers/python/pythonMutations';
+import { assertSameCloneIndex } from '../../helpers/workspace/workspaceIndexFixture';
 
 const QUERY_MODULE = '/usr/lib/python3/dist-packages/django/db/models/sql/query.py';
 const MUTATIONS = Number(process.env.UNTANGLE_MUTATIONS ?? 150);
@@ -115,6 +116,7 @@ describe('re-lexing an edited module', function () {
       const fresh = indexed(text, false);
       assert.deepEqual(edited.get(file)?.outline, fresh.get(file)?.outline, `edit ${i} (seed ${SEED + 1})`);
       assert.deepEqual(edited.findings(), fresh.findings(), `edit ${i} (seed ${SEED + 1})`);
+      assertSameCloneIndex(edited, fresh, `edit ${i} (seed ${SEED + 1})`);
       fresh.dispose();
     }
     edited.dispose();

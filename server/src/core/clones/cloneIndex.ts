@@ -99,9 +99,11 @@ export class CloneIndex {
 
   /** Indexes (or re-indexes) a file and finds every clone pair it is part of. */
   update(path: string, tokens: TokenStream): void {
-    this.remove(path);
     this.postRestored();
     this.restoredFrom = undefined;
+    const last = this.byPath.get(path);
+    if (last && last.id === this.nextId - 1) return this.updateLast(last, tokens);
+    this.remove(path);
     const hashes = windowHashes(tokens, this.window);
     const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: false };
     this.post(file, hashes);
@@ -110,6 +112,26 @@ export class CloneIndex {
     this.pairsByFile.set(path, []);
     this.addPairs(this.probe(file, hashes));
     this.changed?.add(path);
+  }
+
+  /**
+   * Re-indexes the file indexed last (a file being edited), as removing it and indexing it again
+   * would, but in place: it stays last, so no other file's probe met it, and it keeps its number,
+   * so only the places of the windows the edit changed move in the postings.
+   */
+  private updateLast(last: IndexedFile, tokens: TokenStream): void {
+    for (const pair of this.pairsByFile.get(last.path)!) if (pair.b.file !== last.path) this.dropPair(pair.b.file, pair);
+    const file: IndexedFile = { ...last, tokens };
+    const hashes = windowHashes(tokens, this.window);
+    const places = this.placesOf(hashes);
+    const moved = new Set([...last.indexed, ...places.keys()]);
+    for (const hash of moved) this.setPlaces(hash, file.id, places.get(hash) ?? []);
+    file.indexed = Int32Array.from(places.keys());
+    this.byPath.set(file.path, file);
+    this.byId.set(file.id, file);
+    this.pairsByFile.set(file.path, []);
+    this.addPairs(this.probe(file, hashes));
+    this.changed?.add(file.path);
   }
 
   /** The files whose tokens or pairs changed since the last call; undefined when it cannot tell (the first call, a restore). */
@@ -222,18 +244,42 @@ export class CloneIndex {
     this.addPairs(this.probe(file, windowHashes(file.tokens, this.window)));
   }
 
-  /** Puts a file's windows in the postings (a repeated window once, at its first occurrence: it has the same shapes). */
+  /** Puts a file's windows in the postings (see placesOf). */
   private post(file: IndexedFile, hashes: WindowHashes): void {
-    const positions = new Set<number>();
-    for (let position = 0; position < hashes.length; position += this.stride) {
-      if (hashes.valid[position]) positions.add(hashes.representative[position]);
+    const places = this.placesOf(hashes);
+    for (const [hash, positions] of places) for (const position of positions) this.addPosting(hash, file.id * POSITION_BITS + position);
+    file.indexed = Int32Array.from(places.keys());
+  }
+
+  /**
+   * The positions a file's windows are indexed at, by hash, in the order `post` puts them: every
+   * stride, a repeated window once, at its first occurrence (it has the same shapes).
+   */
+  private placesOf(hashes: WindowHashes): Map<number, number[]> {
+    const seen = new Set<number>();
+    const places = new Map<number, number[]>();
+    for (let at = 0; at < hashes.length; at += this.stride) {
+      const position = hashes.representative[at];
+      if (!hashes.valid[at] || seen.has(position)) continue;
+      seen.add(position);
+      const hash = hashes.values[position];
+      const list = places.get(hash);
+      if (list) list.push(position);
+      else places.set(hash, [position]);
     }
-    const indexed: number[] = [];
-    for (const position of positions) {
-      indexed.push(hashes.values[position]);
-      this.addPosting(hashes.values[position], file.id * POSITION_BITS + position);
-    }
-    file.indexed = Int32Array.from(indexed);
+    return places;
+  }
+
+  /** Makes `positions` the places of file `id`, the last file indexed, under `hash`: they end its list. */
+  private setPlaces(hash: number, id: number, positions: readonly number[]): void {
+    const list = this.postings.get(hash) ?? [];
+    let own = list.length;
+    while (own > 0 && Math.floor(list[own - 1] / POSITION_BITS) === id) own--;
+    if (list.length - own === positions.length && positions.every((position, k) => list[own + k] === id * POSITION_BITS + position)) return;
+    list.length = own;
+    for (const position of positions) list.push(id * POSITION_BITS + position);
+    if (list.length === 0) this.postings.delete(hash);
+    else this.postings.set(hash, list);
   }
 
   /** Posts the windows of restored files, in their order, before the index changes. */

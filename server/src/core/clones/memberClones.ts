@@ -160,7 +160,9 @@ export class MemberCloneGrouping {
       const compared = module ? comparedClassesOf(module, last.bases) : [];
       if (offset !== undefined) classes.splice(offset, compared.length, ...compared);
     }
-    return { ...last, classes, groups: last.chosen.map((best) => groupOf(classes, best)) };
+    // A group of classes all read as before is the same object (its findings are kept by it).
+    const groups = last.chosen.map((best, n) => (best.classes.every((i) => classes[i] === last.classes[i]) ? last.groups[n] : groupOf(classes, best)));
+    return { ...last, classes, groups };
   }
 }
 

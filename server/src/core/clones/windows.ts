@@ -74,7 +74,7 @@ export function windowHashes(tokens: TokenStream, window: number): WindowHashes 
 function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly'> {
   const representative = new Int32Array(values.length);
   const ownFileOnly = new Uint8Array(values.length);
-  const last = new Map<number, number>();
+  const last = new LastPositions(values.length);
   let run = 0;
   let period = 0;
   for (let i = 0; i < values.length; i++) {
@@ -83,9 +83,8 @@ function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, 
       run = 0;
       continue;
     }
-    const previous = last.get(values[i]);
-    last.set(values[i], i);
-    if (previous === undefined || !equalRun(shapes, previous, shapes, i, window)) {
+    const previous = last.swap(values[i], i);
+    if (previous < 0 || !equalRun(shapes, previous, shapes, i, window)) {
       run = 0;
       continue;
     }
@@ -97,4 +96,34 @@ function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, 
     if (matched >= q && matched + q >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
   }
   return { representative, ownFileOnly };
+}
+
+/**
+ * The last position each hash value was seen at: an open-addressing table in typed arrays, since
+ * a Map of a large module's windows took most of the time of hashing it again after each edit.
+ */
+class LastPositions {
+  private readonly keys: Int32Array;
+  private readonly positions: Int32Array;
+  private readonly mask: number;
+  private readonly shift: number;
+
+  constructor(count: number) {
+    let bits = 4;
+    while (2 ** bits < count * 2) bits++;
+    this.keys = new Int32Array(2 ** bits);
+    this.positions = new Int32Array(2 ** bits).fill(-1);
+    this.mask = 2 ** bits - 1;
+    this.shift = 32 - bits;
+  }
+
+  /** Records `position` for `key` and returns the position recorded before, or -1. */
+  swap(key: number, position: number): number {
+    let slot = Math.imul(key, 0x9e3779b1) >>> this.shift;
+    while (this.positions[slot] >= 0 && this.keys[slot] !== key) slot = (slot + 1) & this.mask;
+    const previous = this.positions[slot];
+    this.keys[slot] = key;
+    this.positions[slot] = position;
+    return previous;
+  }
 }

@@ -63,11 +63,12 @@ export function stageOf(finding: Pick<Finding, 'stage'>): FixStage {
   return finding.stage ?? 'soft';
 }
 
-/** Field-by-field equality of two finding lists (runs on every edit: no serialisation). */
+/** Field-by-field equality of two finding lists (runs on every edit: no serialisation; a finding kept since the last refresh is the same object). */
 export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((x, i) => {
     const y = b[i];
+    if (x === y) return true;
     return (
       x.rule === y.rule &&
       x.stage === y.stage &&

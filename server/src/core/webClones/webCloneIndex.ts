@@ -48,6 +48,8 @@ export class WebCloneIndex {
   /** Bumped by every change, so a detection that a change overtook is not applied. */
   private version = 0;
   private detectedVersion = 0;
+  /** What `classes()` last listed, and from what. */
+  private listed: { readonly version: number; readonly found: readonly CloneClass[]; readonly classes: readonly CloneClass[] } | undefined;
 
   constructor(private readonly thresholds: CloneThresholds) {}
 
@@ -90,11 +92,18 @@ export class WebCloneIndex {
     }
   }
 
-  /** The clone classes as of the last detection, less the places of files removed since. */
-  classes(): CloneClass[] {
-    return this.found
-      .map((clone) => ({ ...clone, places: clone.places.filter((place) => this.sources.has(place.file)) }))
-      .filter((clone) => clone.places.length > 1);
+  /**
+   * The clone classes as of the last detection, less the places of files removed since: the same
+   * objects until the next change or detection (the findings made from them are kept by them).
+   */
+  classes(): readonly CloneClass[] {
+    if (this.listed?.version !== this.version || this.listed.found !== this.found) {
+      const classes = this.found
+        .map((clone) => ({ ...clone, places: clone.places.filter((place) => this.sources.has(place.file)) }))
+        .filter((clone) => clone.places.length > 1);
+      this.listed = { version: this.version, found: this.found, classes };
+    }
+    return this.listed.classes;
   }
 
   private count(source: WebSource | undefined, delta: number): void {
