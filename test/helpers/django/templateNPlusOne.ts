@@ -34,6 +34,30 @@ export const MODELS = `
 `;
 
 /** Each order's customer, read in a loop over `orders`. */
+/**
+ * MODELS with orders on a custom manager (`objects = OrderManager()`, with `recent`) and a queryset
+ * class used as another (`shop = OrderQuerySet.as_manager()`, with `paid` and `loaded`), each class
+ * with the methods a test adds (source lines indented as class members, a blank line before each).
+ */
+export function modelsWithManagers(querySetMethods = '', managerMethods = ''): string {
+  const managers = `
+  class OrderQuerySet(models.QuerySet):
+      def paid(self):
+          return self.filter(total__gt=0)
+
+      def loaded(self):
+          return self.select_related("customer")
+${querySetMethods}
+  class OrderManager(models.Manager):
+      def recent(self):
+          return self.get_queryset().order_by("-pk")
+${managerMethods}`;
+  return MODELS.replace('\n  class Customer', `${managers}\n  class Customer`).replace(
+    '      total = models.IntegerField()\n',
+    '      total = models.IntegerField()\n      objects = OrderManager()\n      shop = OrderQuerySet.as_manager()\n',
+  );
+}
+
 export const ROWS_TEMPLATE = '{% for order in orders %}{{ order.customer.name }}{% endfor %}';
 
 export const ORDERS_TEMPLATE = `

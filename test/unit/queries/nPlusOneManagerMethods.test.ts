@@ -4,17 +4,11 @@
  * through it must load the relation, and the fix goes into each return lacking it).
  */
 import { strict as assert } from 'node:assert';
-import { afterAction, findings, found, MODELS as SHOP_MODELS, ROWS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
+import { afterAction, findings, found, modelsWithManagers, ROWS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
 import { ROOT } from '../../helpers/refactor/refactorFixture';
 
-const MANAGERS = `
-  class OrderQuerySet(models.QuerySet):
-      def paid(self):
-          return self.filter(total__gt=0)
-
-      def loaded(self):
-          return self.select_related("customer")
-
+/** Orders with a plain manager (`objects`) and a queryset class used as one (`shop`). */
+const MODELS = modelsWithManagers(`
       def since(self, pk=None):
           if pk is None:
               return self.order_by("-pk")
@@ -32,17 +26,7 @@ const MANAGERS = `
 
       def paid_since(self, pk=None):
           return self.since(pk).filter(total__gt=0)
-
-  class OrderManager(models.Manager):
-      def recent(self):
-          return self.get_queryset().order_by("-pk")
-`;
-
-/** Orders with a plain manager (`objects`) and a queryset class used as one (`shop`). */
-const MODELS = SHOP_MODELS.replace('\n  class Customer', `${MANAGERS}\n  class Customer`).replace(
-  '      total = models.IntegerField()\n',
-  '      total = models.IntegerField()\n      objects = OrderManager()\n      shop = OrderQuerySet.as_manager()\n',
-);
+`);
 
 /** A view rendering the orders `expression` builds. */
 function view(expression: string): Record<string, string> {

@@ -1,27 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { afterAction, findings, found, MODELS as SHOP_MODELS, ROWS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
+import { afterAction, findings, found, modelsWithManagers, ROWS_TEMPLATE, workspace } from '../../helpers/django/templateNPlusOne';
 import { ROOT } from '../../helpers/refactor/refactorFixture';
 
-const MANAGERS = `
-  class OrderQuerySet(models.QuerySet):
-      def paid(self):
-          return self.filter(total__gt=0)
-
-      def loaded(self):
-          return self.select_related("customer")
-
-  class OrderManager(models.Manager):
-      def recent(self):
-          return self.get_queryset().order_by("-pk")
-
+/** The shop's models, orders with a custom manager and a queryset class used as another. */
+const MODELS = modelsWithManagers(
+  '',
+  `
       def latest_paid(self):
           return self.recent().filter(total__gt=0)
-`;
-
-/** The shop's models, orders with a custom manager and a queryset class used as another. */
-const MODELS = SHOP_MODELS.replace('\n  class Customer', `${MANAGERS}\n  class Customer`).replace(
-  '      total = models.IntegerField()\n',
-  '      total = models.IntegerField()\n      objects = OrderManager()\n      shop = OrderQuerySet.as_manager()\n',
+`,
 );
 
 const MANAGER_VIEWS: Record<string, string> = {
