@@ -229,6 +229,14 @@ describe('Move Symbol adds no pyflakes message and keeps behaviour', () => {
     assert.match(await refusal(noisy, { name: 'dump' }), /`json` is imported inside a `try`\/`if` block of views\.py/);
   });
 
+  it('refuses to carry a try/except import block binding more than the moved code reads (Django\'s pyyaml.py: SafeDumper and SafeLoader), or one the old module would half use', async () => {
+    const yamlBlock = 'try:\n    from yaml import CSafeDumper as SafeDumper, CSafeLoader as SafeLoader\nexcept ImportError:\n    from yaml import SafeDumper, SafeLoader';
+    const files = (moved: string) =>
+      memoryWorkspace(`#- shop/__init__.py\n#- shop/views.py\n${yamlBlock}\n\n\nclass Dumper(SafeDumper):\n    pass\n\n\n${moved}\n#- shop/use.py\nfrom shop.views import load\n`);
+    assert.match(await refusal(files('def load(stream):\n    return SafeLoader(stream)\n'), { name: 'load' }), /`SafeLoader` is imported in a `try`\/`if` block of views\.py that also binds `SafeDumper`, which the moved code does not read/);
+    assert.match(await refusal(files('def load(stream):\n    return SafeLoader(stream), SafeDumper\n'), { name: 'load' }), /views\.py would still read some names of the `try`\/`if` import block at line 1 but no longer `SafeLoader`/);
+  });
+
   it('refuses a definition the module replaces with an import when it can (`try: from _speedups import dump`)', async () => {
     const files = memoryWorkspace('#- shop/__init__.py\n#- shop/views.py\ndef dump(data):\n    return str(data)\n\n\ntry:\n    from shop._speedups import dump\nexcept ImportError:\n    pass\n');
     assert.match(await refusal(files, { name: 'dump' }), /views\.py also imports `dump` \(line 6\), which replaces the definition there/);

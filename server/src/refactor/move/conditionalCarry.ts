@@ -4,7 +4,9 @@
  * ImportError: from threading import local as LocalContext`) takes the whole block along: the
  * target gets it as written (relative imports rebased), and the old module loses it once nothing
  * there or elsewhere needs its names. A single import line carried instead would lose the
- * fallback; an `if TYPE_CHECKING:` import or a block doing more than importing is refused.
+ * fallback; an `if TYPE_CHECKING:` import or a block doing more than importing is refused, and so
+ * is a block binding names the moved code does not read (Django's `pyyaml.py` binds `SafeDumper`
+ * and `SafeLoader` in one `try`): carried whole, those would be unused imports in the target.
  */
 import type { Node } from 'web-tree-sitter';
 import type { ImportBinding } from '../../core/python/moduleOutline';
@@ -27,6 +29,8 @@ export function conditionalCarry(root: Node, text: string, used: readonly Import
     const node = root.namedChildren.find((s) => s.startPosition.row <= binding.range.start.line && binding.range.end.line <= s.endPosition.row);
     const bound = node && conditionalBindings(node);
     if (!node || !bound) return refusal;
+    const unread = bound.find((name) => !used.some((b) => b.localName === name));
+    if (unread) return `\`${binding.localName}\` is imported in a \`try\`/\`if\` block of ${fileName} that also binds \`${unread}\`, which the moved code does not read; carried whole, it would be an unused import: split that block by hand first`;
     if (!statements.some((s) => s.node.id === node.id)) statements.push({ node, bound });
   }
   statements.sort((a, b) => a.node.startIndex - b.node.startIndex);

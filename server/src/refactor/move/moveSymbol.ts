@@ -205,6 +205,8 @@ function move(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveSy
   const lastRow = removal.range.end.line - 1;
   // A carried block goes from the old module too once nothing there or elsewhere needs its names.
   const unusedBound = new Set(unusedNames(parser, snapshot, file, text, [removal], conditional.statements.flatMap((s) => s.bound)));
+  const halfUsed = conditional.statements.find((s) => s.bound.some((n) => unusedBound.has(n)) && !s.bound.every((n) => unusedBound.has(n)));
+  if (halfUsed) return refuse(`after the move, ${fileName} would still read some names of the \`try\`/\`if\` import block at line ${halfUsed.node.startPosition.row + 1} but no longer \`${halfUsed.bound.find((n) => unusedBound.has(n))}\`: split that block by hand first`);
   const blockRemovals = conditional.statements.filter((s) => s.bound.every((n) => unusedBound.has(n))).map((s) => rowsRemoval(lines, s.node.startPosition.row, s.node.endPosition.row));
   const unusedEdits = unusedImportEdits(parser, snapshot, file, text, [removal], usedImports.map((binding) => binding.localName));
   if (reexport) {
