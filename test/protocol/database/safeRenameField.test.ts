@@ -56,4 +56,22 @@ class Letter(models.Model):
     const refused: { refused?: string } = await client.connection.sendRequest('untangle/renameField', { uri, className: 'Letter', field: 'nope', newName: 'other' });
     assert.match(refused.refused ?? '', /has no field `nope`/);
   });
+
+  it('answers a rename asked while the workspace is still being analysed from the whole workspace, not the files analysed so far', async () => {
+    // Enough modules that the first scan is still running when the request arrives (a second or more on this machine).
+    const filler = Array.from({ length: 400 }, (_, i) => `#- aaa/module_${i}.py\n${Array.from({ length: 20 }, (__, j) => `def f_${j}(x):\n    return x + ${i * j}\n`).join('\n')}`).join('\n');
+    const busyRoot = writeWorkspace(newsProject('from django.db import models\n\n\nclass Letter(models.Model):\n    frequency = models.CharField(max_length=10)\n', filler));
+    const busy = await TestLspClient.start(busyRoot);
+    try {
+      const uri = URI.file(path.join(busyRoot, 'news/models.py')).toString();
+      const isStatus = (state: string) => (r: { method: string; params: unknown }) => r.method === 'untangle/status' && (r.params as { state: string }).state === state;
+      await busy.nextReceived('the first scan to start', 0, isStatus('analyzing'));
+      const answer: { refused?: string } = await busy.connection.sendRequest('untangle/renameField', { uri, className: 'Letter', field: 'frequency', newName: 'cadence' });
+      assert.equal(answer.refused, undefined);
+      assert.ok(busy.received.some(isStatus('idle')), 'answered once the scan was over');
+    } finally {
+      await busy.stop();
+      removeWorkspace(busyRoot);
+    }
+  });
 });
