@@ -12,6 +12,7 @@ import * as path from 'path';
 import { EditChain, type RefactorResult, type WorkspaceSnapshot } from '../domainEdit';
 import { where, type ClonePlaceLines } from './cloneDifferences';
 import { appFolderOf } from './utilsTarget';
+import { partsByFolder } from '../partsByFolder';
 
 interface Extraction {
   readonly title: string;
@@ -52,12 +53,6 @@ export function offeredByApp(snapshot: WorkspaceSnapshot, clones: readonly Clone
 
 /** The copies by app: the apps holding two or more, and the copies alone in theirs (nothing when all are in one app). */
 function appParts(snapshot: WorkspaceSnapshot, clones: readonly ClonePlaceLines[]): { parts: { label: string; clones: ClonePlaceLines[] }[]; alone: ClonePlaceLines[] } {
-  const byApp = new Map<string, ClonePlaceLines[]>();
-  for (const clone of clones) {
-    const app = appFolderOf(snapshot, clone.file);
-    byApp.set(app, [...(byApp.get(app) ?? []), clone]);
-  }
-  if (byApp.size < 2) return { parts: [], alone: [] };
-  const parts = [...byApp].filter(([, copies]) => copies.length > 1).map(([app, copies]) => ({ label: `${path.basename(app)}/`, clones: copies }));
-  return { parts, alone: [...byApp.values()].filter((copies) => copies.length === 1).flat() };
+  const split = partsByFolder(clones, (clone) => appFolderOf(snapshot, clone.file));
+  return { parts: split.parts.map(({ folder, members }) => ({ label: `${path.basename(folder)}/`, clones: members })), alone: split.alone };
 }

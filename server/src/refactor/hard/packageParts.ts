@@ -11,6 +11,7 @@
 import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { EditChain, refuse, type WorkspaceSnapshot } from '../domainEdit';
+import { partsByFolder } from '../partsByFolder';
 import { readGroup, type ClassGroup, type GroupClass, type GroupPlace } from './groupClasses';
 import type { PullUp } from './pullUpMembers';
 
@@ -74,16 +75,9 @@ interface PackagePart {
 
 /** The group's classes by package folder: the parts of two or more classes, and the classes alone in theirs. */
 function packageParts(group: ClassGroup): { parts: PackagePart[]; alone: GroupClass[] } {
-  const byFolder = new Map<string, GroupClass[]>();
-  for (const cls of group.classes) byFolder.set(path.dirname(cls.file), [...(byFolder.get(path.dirname(cls.file)) ?? []), cls]);
-  if (byFolder.size < 2) return { parts: [], alone: [] };
-  const parts: PackagePart[] = [];
-  const alone: GroupClass[] = [];
-  for (const [folder, classes] of byFolder) {
-    if (classes.length < 2) alone.push(...classes);
-    else parts.push({ label: `${path.basename(folder)}/`, places: classes.map((cls) => ({ file: cls.file, line: cls.nameEnd.line })) });
-  }
-  return { parts, alone };
+  const split = partsByFolder(group.classes, (cls) => path.dirname(cls.file));
+  const parts = split.parts.map(({ folder, members }) => ({ label: `${path.basename(folder)}/`, places: members.map((cls) => ({ file: cls.file, line: cls.nameEnd.line })) }));
+  return { parts, alone: split.alone };
 }
 
 function classLabel(cls: GroupClass): string {
