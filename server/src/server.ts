@@ -43,20 +43,11 @@ export function startServer(connection: Connection): void {
   let resourceOperations: readonly string[] = [];
   let cacheFolder: string | undefined;
 
-  // Refactorings read every file of the workspace, which a scan under way holds only in part (an
-  // importer not yet indexed would not follow a move): their requests wait for the scan to end.
-  let analysing = false;
-  const waitingForAnalysis: (() => void)[] = [];
-
   const host: SessionHost = {
     publishDiagnostics: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
     log: (message) => connection.console.log(message),
     showWarning: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
-    sendStatus: (status) => {
-      analysing = status.state === 'analyzing';
-      if (!analysing) for (const resolve of waitingForAnalysis.splice(0)) resolve();
-      void connection.sendNotification(StatusNotification.method, status);
-    },
+    sendStatus: (status) => void connection.sendNotification(StatusNotification.method, status),
     beginProgress: async (title) => {
       if (!canShowProgress) return noProgress;
       const progress = await connection.window.createWorkDoneProgress();
@@ -127,7 +118,8 @@ export function startServer(connection: Connection): void {
   });
   const actionHost = async (): Promise<CodeActionHost> => {
     if (!session) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Untangle is still starting');
-    if (analysing) await new Promise<void>((resolve) => waitingForAnalysis.push(resolve));
+    // An importer a scan under way has not indexed yet would not follow a move: refactorings wait for it.
+    await session.whenAnalysed();
     return {
       // Loaded when first needed (the same parser the indexes load): a warm cache shows diagnostics without it.
       parser: await loadPythonParser(),

@@ -61,6 +61,7 @@ export class WorkspaceSession {
   private fileEventsTimer: NodeJS.Timeout | undefined;
   private readonly projectTimers = new Map<FolderState, NodeJS.Timeout>();
   private analyzing = 0;
+  private readonly analysed: (() => void)[] = [];
   private readonly loosePublished: PublishedDiagnostics;
   /** What the project rules read besides modules: an open template's unsaved text, else the disk's. */
   private readonly projectFiles: ProjectFiles = {
@@ -112,6 +113,11 @@ export class WorkspaceSession {
   /** The settings in force for a file: its folder's, or the defaults outside every folder. */
   settingsFor(file: string): Settings {
     return this.folderOf(file)?.index.settings ?? DEFAULT_SETTINGS;
+  }
+
+  /** Resolves once no folder is being analysed: refactorings read every file, which a scan under way holds only in part. */
+  whenAnalysed(): Promise<void> {
+    return this.analyzing === 0 ? Promise.resolve() : new Promise((resolve) => this.analysed.push(resolve));
   }
 
   /** Every Python file of the workspace's folders that refactorings must keep working (WorkspaceIndex.projectPaths). */
@@ -251,7 +257,7 @@ export class WorkspaceSession {
     if (!state) return;
     const generation = ++state.generation;
     state.discoverable.clear();
-    this.beginAnalysis();
+    this.countAnalysis(1);
     const progress = options.keepAnalyses ? undefined : await this.host.beginProgress(`Untangle: analysing ${path.basename(root)}`);
     try {
       const editorValues = await this.host.fetchEditorSettings(state.uri);
@@ -293,7 +299,7 @@ export class WorkspaceSession {
       this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       progress?.done();
-      this.endAnalysis();
+      this.countAnalysis(-1);
     }
   }
 
@@ -382,14 +388,10 @@ export class WorkspaceSession {
     yield this.looseFiles;
   }
 
-  private beginAnalysis(): void {
-    this.analyzing++;
+  private countAnalysis(change: 1 | -1): void {
+    this.analyzing += change;
     this.sendStatus();
-  }
-
-  private endAnalysis(): void {
-    this.analyzing--;
-    this.sendStatus();
+    if (this.analyzing === 0) for (const resolve of this.analysed.splice(0)) resolve();
   }
 
   private sendStatus(): void {
