@@ -83,6 +83,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    // The session and its folders exist before the first await: a request that follows `initialized` must find them.
+    session = new WorkspaceSession(host, documents, cacheFolder);
+    for (const document of documents.all()) session.documentChanged(document.uri);
+    const firstScan = session.setFolders(folderUris);
     if (canWatchFiles) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.py' }, { globPattern: WEB_FILE_GLOB }, { globPattern: '**/pyproject.toml' }, { globPattern: '**/.gitignore' }, { globPattern: '**/pyvenv.cfg' }, { globPattern: DEPLOYMENT_FILE_GLOB }],
@@ -96,9 +100,7 @@ export function startServer(connection: Connection): void {
         await session?.setFolders(folderUris);
       });
     }
-    session = new WorkspaceSession(host, documents, cacheFolder);
-    for (const document of documents.all()) session.documentChanged(document.uri);
-    await session.setFolders(folderUris);
+    await firstScan;
   });
 
   documents.onDidChangeContent((event) => session?.documentChanged(event.document.uri));
