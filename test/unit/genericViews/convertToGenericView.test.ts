@@ -209,3 +209,35 @@ describe('Convert to generic view', () => {
     assert.deepEqual(conversions.map((c) => c.outcome), ["refused: invalid data would now be answered by the project's `EXCEPTION_HANDLER`"]);
   });
 });
+
+describe("Convert to generic view: the create's `Location` header", () => {
+  /** Outcomes of converting the list view when `BookSerializer` takes all of Book's fields, after `edits`. */
+  async function outcomes(...edits: [file: string, from: string, to: string][]): Promise<string[]> {
+    const files = workspace(LIST, URLS.replace(/^.*book-detail.*\n/m, ''));
+    const all: [string, string, string][] = [['api/serializers.py', 'fields = ["id", "title", "slug"]', 'fields = "__all__"'], ...edits];
+    for (const [file, from, to] of all) {
+      const text = files.get(`/ws/${file}`)!;
+      assert.ok(text.includes(from), `${file} has ${from}`);
+      files.set(`/ws/${file}`, text.replace(from, to));
+    }
+    const { conversions } = await convertAll(files);
+    return conversions.map((c) => c.outcome);
+  }
+  const refused = (field: string, why: string) => [`refused: the create would answer a \`Location\` header if \`BookSerializer\`'s data has a \`${field}\` (${why})`];
+
+  it('converts a ModelSerializer taking all the fields of a model that has no `url`', async () => {
+    assert.deepEqual(await outcomes(), ['applied: `BookList` is now a `ListCreateAPIView` in views.py']);
+  });
+
+  it('refuses when the model, a concrete parent or the serializer has a `url`, or a method may add one', async () => {
+    assert.deepEqual(await outcomes(['api/models.py', '    slug', '    url = models.URLField()\n    slug']), refused('url', 'its model has one'));
+    assert.deepEqual(await outcomes(['api/models.py', 'class Book(models.Model):', 'class Item(models.Model):\n    url = models.URLField()\n\nclass Book(Item):']), refused('url', 'its model has one'));
+    assert.deepEqual(await outcomes(['api/serializers.py', '    class Meta:\n        model = Book\n        fields = "__all__"', '    url = serializers.CharField(source="slug")\n\n    class Meta:\n        model = Book\n        fields = "__all__"']), refused('url', 'it declares it'));
+    const method = '    def to_representation(self, instance):\n        return {"url": "/"}\n\n    class Meta:\n        model = Book\n        fields = "__all__"';
+    assert.deepEqual(await outcomes(['api/serializers.py', '    class Meta:\n        model = Book\n        fields = "__all__"', method]), refused('url', 'its fields are not listed, and it builds on more than `ModelSerializer`'));
+  });
+
+  it("reads the field DRF takes the `Location` from in the project's `URL_FIELD_NAME`", async () => {
+    assert.deepEqual(await outcomes(['proj/settings.py', 'REST_FRAMEWORK = {', 'REST_FRAMEWORK = {\n    "URL_FIELD_NAME": "slug",']), refused('slug', 'its model has one'));
+  });
+});

@@ -41,6 +41,12 @@ export interface DjangoSerializer {
   readonly readOnlyFields?: Known<string[]>;
   readonly depth?: Known<number>;
   readonly declaredFields: readonly SerializerField[];
+  /** The classes outside the project it builds on, qualified (`rest_framework.serializers.ModelSerializer`). */
+  readonly outsideBases: readonly string[];
+  /** Names of the methods the class and its project bases define (`to_representation` reshapes the data). */
+  readonly methods: readonly string[];
+  /** Names of the class attributes the class and its project bases define, fields or not. */
+  readonly attributes: readonly string[];
 }
 
 const DRF_SERIALIZER = /^rest_framework\.serializers\.\w*Serializer$/;
@@ -72,6 +78,9 @@ export function collectSerializers(classes: ClassIndex, values: ModuleValues, mo
       readOnlyFields: option('read_only_fields') === undefined ? undefined : knownStrings(evaluate('read_only_fields')),
       depth: depth === undefined ? undefined : typeof depth === 'number' ? depth : isUnknown(depth) ? depth : unknown(JSON.stringify(depth)),
       declaredFields: declaredFields(cls, classes, values),
+      outsideBases: classes.outsideBases(cls),
+      methods: classes.lineage(cls).flatMap((owner) => owner.facts.methods.map((m) => m.name)),
+      attributes: classes.lineage(cls).flatMap((owner) => owner.facts.attributes.map((a) => a.name)),
     });
   }
   return serializers;

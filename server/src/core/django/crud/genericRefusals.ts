@@ -10,6 +10,7 @@ import { lastPart } from '../../python/workspaceNames';
 import { refQualifiedName } from '../names';
 import type { DjangoProjectModel } from '../project';
 import { isUnknown } from '../values';
+import type { DjangoSerializer } from '../serializers';
 import type { DjangoView } from '../views';
 import type { CrudCandidate } from './crudHandlers';
 import type { Lookup } from './lookups';
@@ -79,12 +80,43 @@ function projectRefusal(match: GenericMatch, project: DjangoProjectModel): strin
   if (match.serializer && serializer && serializer.length !== 1) return `the serializer \`${match.serializer}\` is not found in the project`;
   const found = serializer ? serializer[0] : undefined;
   if (found && /Hyperlinked/.test(found.base)) return `\`${found.name}\` would now get the request in its context (absolute URLs)`;
-  const fields = found?.fields;
   const creates = match.operations.some(([, operation]) => operation.kind === 'create');
-  if (creates && found && (fields === undefined || isUnknown(fields) || fields === '__all__' || fields.includes('url'))) {
-    if (!(Array.isArray(fields) && !fields.includes('url'))) return `the create would answer a \`Location\` header if \`${found.name}\`'s data has a \`url\` (its fields are not listed)`;
+  const urlField = typeof framework?.URL_FIELD_NAME === 'string' ? framework.URL_FIELD_NAME : 'url';
+  const why = creates && found ? mayHoldField(found, urlField, project) : undefined;
+  return why && `the create would answer a \`Location\` header if \`${found!.name}\`'s data has a \`${urlField}\` (${why})`;
+}
+
+/** DRF's `ModelSerializer`: with `fields = "__all__"` (or `exclude`) its data holds the model's fields and the declared ones. */
+const MODEL_SERIALIZER = 'rest_framework.serializers.ModelSerializer';
+
+/**
+ * Why `serializer`'s data may hold `field` (DRF's create then answers a `Location` header from it),
+ * or undefined when it provably does not: the field is not in `Meta.fields`, or, with all the
+ * model's fields, not on the model (its parents included) nor declared, and no method may add it.
+ */
+function mayHoldField(serializer: DjangoSerializer, field: string, project: DjangoProjectModel): string | undefined {
+  const fields = serializer.fields;
+  if (Array.isArray(fields)) return fields.includes(field) ? 'it is listed' : undefined;
+  const allFields = fields === '__all__' || (fields === undefined && Array.isArray(serializer.exclude));
+  if (!allFields) return 'its fields are not listed';
+  if (serializer.outsideBases.join() !== MODEL_SERIALIZER || serializer.methods.length > 0) return `its fields are not listed, and it builds on more than \`ModelSerializer\``;
+  if (serializer.attributes.includes(field)) return 'it declares it';
+  const names = typeof serializer.model === 'string' ? modelFieldNames(serializer.model, project) : undefined;
+  if (names === undefined) return 'its fields are not listed, and its model\'s fields are not known';
+  return names.includes(field) ? 'its model has one' : undefined;
+}
+
+/** The fields of a model and of the concrete models it inherits from; undefined when a base is not known. */
+function modelFieldNames(label: string, project: DjangoProjectModel): string[] | undefined {
+  const model = project.models.find((candidate) => candidate.label.toLowerCase() === label.toLowerCase());
+  if (!model || model.unknownBases.length > 0) return undefined;
+  const names = model.fields.map((field) => field.name);
+  for (const parent of model.parents) {
+    const inherited = modelFieldNames(parent, project);
+    if (!inherited) return undefined;
+    names.push(...inherited);
   }
-  return undefined;
+  return names;
 }
 
 /** The lookup's URL argument must come by name, and a malformed number must not turn from a 500 into a 404. */
