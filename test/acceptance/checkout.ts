@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEBIAN_PYTHON } from '../helpers/python/pythonOracle';
 import type { AcceptanceProject } from './projects';
+import { runPython } from './suite';
 
 /** Where the mirrors live: `$UNTANGLE_MIRRORS`, else /work/.mirror. */
 export const MIRRORS = process.env.UNTANGLE_MIRRORS ?? '/work/.mirror';
@@ -39,13 +40,17 @@ export function missingFor(project: AcceptanceProject): string | undefined {
   return undefined;
 }
 
-/** Exports the pinned commit into `dir` (created) and commits it there as the baseline of diffs. */
+/** Exports the pinned commit into `dir` (created), prepares it, and commits it there as the baseline of diffs. */
 export function exportProject(project: AcceptanceProject, dir: string): void {
   const gitDir = mirrorGitDir(project);
   if (!gitDir) throw new Error(`no mirror of ${project.repo}`);
   fs.mkdirSync(dir, { recursive: true });
   const run = spawnSync('sh', ['-c', 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', 'sh', gitDir, project.commit, dir], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`exporting ${project.repo}@${project.commit} failed:\n${run.stderr}`);
+  if (project.prepare) {
+    const prepared = runPython(project.prepare, dir);
+    if (prepared.status !== 0) throw new Error(`preparing ${project.name} (python3 ${project.prepare.join(' ')}) failed:\n${prepared.output}`);
+  }
   baselineCommit(dir);
 }
 

@@ -31,6 +31,8 @@ export interface AcceptanceProject {
   readonly needs: readonly DebianModule[];
   /** Widely imported names to move (`module:name`) and the new module each goes to. */
   readonly moves: readonly { readonly symbol: string; readonly to: string }[];
+  /** Python arguments run once in the export, before it becomes the baseline (code the suite tests but the project generates). */
+  readonly prepare?: readonly string[];
 }
 
 /** Django set up from a settings module, as `manage.py` or `python -m django --settings` would. */
@@ -137,5 +139,21 @@ export const PROJECTS: readonly AcceptanceProject[] = [
       { symbol: 'hc.lib.date:month_boundaries', to: 'hc.lib.months' },
       { symbol: 'hc.payments.models:Subscription', to: 'hc.payments.subscriptions' },
     ],
+  },
+  {
+    // A scaffolding tool whose suite generates DRF views for its test app and tests them by HTTP:
+    // the `function` format writes `@api_view` list and detail views by hand, the shape
+    // `hand-written-crud-view` converts (the `modelviewset` format is what they amount to).
+    // Its suite runs from tests/ with the package importable from the root, as after `pip install -e .`.
+    name: 'drf-generators',
+    repo: 'Brobin/drf-generators',
+    tag: '0.5.0',
+    commit: '33a280b322dfb8384c1dbaa0fd536698183b72ce',
+    prepare: ['tests/manage.py', 'generate', 'api', '--format', 'function', '--force'],
+    tests: ['tests/manage.py', 'test', 'api'],
+    settings: ['import sys', 'sys.path.insert(0, "tests")', settingsModule('test_api.settings')].join('\n'),
+    migrationApps: ['api'],
+    needs: [],
+    moves: [],
   },
 ];

@@ -2,7 +2,7 @@
  * `npm run acceptance`: applies Untangle's refactorings to real Django projects (projects.ts)
  * and holds each to the project's own verdict. For every project, on a fresh copy per
  * refactoring: `untangle fix` with each rule, all three in sequence, duplicate-block's hard stage,
- * and Move Symbol of a few widely imported names; after each, the project's suite must be exactly as green as before,
+ * Convert to generic view (hand-written-crud-view), and Move Symbol of a few widely imported names; after each, the project's suite must be exactly as green as before,
  * pyflakes must report nothing new, and `check` and `makemigrations --check` must still pass.
  * Writes the table to stdout and test-output/acceptance/report.md; exits 1 when a row broke.
  * Not part of `npm test`: it takes minutes (see docs/acceptance.md).
@@ -35,6 +35,8 @@ function actionsOf(project: AcceptanceProject): Action[] {
   return [
     ...RULES.map((rule) => ({ label: rule, runs: [['--rule', rule]] })),
     { label: 'all three in sequence', runs: RULES.map((rule) => ['--rule', rule]) },
+    // The hard stage's generic views: hand-written DRF and Django CRUD views into generic views.
+    { label: 'hand-written-crud-view', runs: [['--rule', 'hand-written-crud-view']] },
     // The hard stage: near-copies into one function, repeated members into a mixin or base class.
     { label: 'duplicate-block --stage hard', runs: [['--rule', 'duplicate-block', '--stage', 'hard']] },
     ...project.moves.map(({ symbol, to }) => ({ label: `move ${symbol} → ${to}`, runs: [['--move', symbol, '--to', to]] })),

@@ -26,14 +26,15 @@ export interface SuiteResult {
 
 const TIMEOUT_MS = 15 * 60 * 1000;
 
-function runPython(args: readonly string[], cwd: string): { status: number | null; output: string; seconds: number } {
+/** Runs Debian's Python in a checkout, whose root is importable as after `pip install -e .` (drf-generators runs from tests/). */
+export function runPython(args: readonly string[], cwd: string): { status: number | null; output: string; seconds: number } {
   const start = Date.now();
   const run = spawnSync(DEBIAN_PYTHON, args, {
     cwd,
     encoding: 'utf8',
     timeout: TIMEOUT_MS,
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONPATH: cwd },
   });
   return { status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? `\n${run.error.message}` : ''}`, seconds: (Date.now() - start) / 1000 };
 }
