@@ -27,7 +27,7 @@ describe('generic views keep every answer of the example shop', function () {
   });
   after(() => fs.rmSync(path.dirname(shop), { recursive: true, force: true }));
 
-  it('converts the hand-written CRUD views and the supplier pages\' form, list and detail views, refuses the one answering an empty 404, joins the shipping rates\' and the coupons\' (a function list, a class detail) hand-written pairs in one step and the suppliers\' generic views into viewsets, and the recordings match', async () => {
+  it('converts the hand-written CRUD views (the one answering an empty 404 with a handle_exception keeping it) and the supplier pages\' form, list and detail views, joins the shipping rates\' and the coupons\' (a function list, a class detail) hand-written pairs in one step and the suppliers\' generic views into viewsets, and the recordings match', async () => {
     const python = pythonWithDjango();
     const lintBefore = pyflakes(shop);
     const before = record(python, shop);
@@ -43,7 +43,7 @@ describe('generic views keep every answer of the example shop', function () {
       'backoffice_views.py:ReviewDetail applied: `ReviewDetail` is now a `RetrieveUpdateDestroyAPIView`',
       'backoffice_views.py:CustomerAddressList applied: `CustomerAddressList` is now a `ListCreateAPIView`',
       'backoffice_views.py:AddressDetail applied: `AddressDetail` is now a `RetrieveUpdateDestroyAPIView`',
-      'backoffice_views.py:CustomerDetail refused: a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`',
+      'backoffice_views.py:CustomerDetail applied: `CustomerDetail` is now a `RetrieveAPIView`',
       'views.py:product_search applied: `product_search` is now a `ListAPIView`',
       'supplier_pages.py:supplier_new applied: `supplier_new` is now a `CreateView`',
       'supplier_pages.py:supplier_edit applied: `supplier_edit` is now an `UpdateView`',
@@ -57,7 +57,8 @@ describe('generic views keep every answer of the example shop', function () {
     ]);
     for (const [file, text] of converted) if (text !== files.get(file)) fs.writeFileSync(file, text);
     const views = fs.readFileSync(path.join(shop, 'shop/backoffice_views.py'), 'utf8');
-    assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 6, views);
+    assert.equal((views.match(/\(generics\.\w+APIView\):/g) ?? []).length, 7, views);
+    assert.match(views, /^class CustomerDetail\(generics\.RetrieveAPIView\):\n(.*\n){5} {4}def handle_exception\(self, exc\):\n.*\n {8}if isinstance\(exc, Http404\):\n {12}return Response\(status=status\.HTTP_404_NOT_FOUND\)\n {8}return super\(\)\.handle_exception\(exc\)\n/m, views);
     assert.doesNotMatch(views, /^@api_view/m);
     assert.match(views, /^class SupplierViewSet\(viewsets\.ModelViewSet\):$/m);
     // The hand-written shipping rates' pair, converted and joined in one step: its function names stay bound to the routes' views.

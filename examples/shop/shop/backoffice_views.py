@@ -209,7 +209,7 @@ class AddressDetail(APIView):
 
 
 class CustomerDetail(APIView):
-    """One customer; a missing one answers an empty 404, which a generic view would not."""
+    """One customer; a missing one answers an empty 404, not DRF's `{"detail": "Not found."}`."""
 
     def get(self, request, pk):
         try:

@@ -142,5 +142,6 @@ function differencesOf(match: GenericMatch): string[] {
   if (match.lookup && match.lookup.urlKwarg !== match.lookup.field) differences.push(`\`lookup_url_kwarg = "${match.lookup.urlKwarg}"\``);
   if (match.createStatus !== undefined) differences.push(`a create answering ${match.createStatus} instead of 201`);
   for (const [kind, code] of Object.entries(match.perform)) if (code) differences.push(`\`perform_${kind}\``);
+  if (match.lookup?.missing === 'bare404') differences.push('a `handle_exception` answering a missing object with an empty 404');
   return differences;
 }

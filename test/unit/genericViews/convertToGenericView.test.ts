@@ -241,3 +241,59 @@ describe("Convert to generic view: the create's `Location` header", () => {
     assert.deepEqual(await outcomes(['proj/settings.py', 'REST_FRAMEWORK = {', 'REST_FRAMEWORK = {\n    "URL_FIELD_NAME": "slug",']), refused('slug', 'its model has one'));
   });
 });
+
+describe('Convert to generic view: a missing object answered with an empty 404', () => {
+  const LOOKUP = 'book = get_object_or_404(Book, pk=book_id)';
+  const EMPTY_404 = 'try:\n          book = Book.objects.get(pk=book_id)\n      except Book.DoesNotExist:\n          return Response(status=status.HTTP_404_NOT_FOUND)';
+  const detail = DETAIL.replace(LOOKUP, EMPTY_404);
+  const detailUrls = URLS.replace(/^.*book-list.*\n/m, '');
+
+  it('keeps the empty 404 with a handle_exception answering the lookup\'s Http404 so, importing Http404', async () => {
+    const { text, outcomes } = await convertedViews(detail, detailUrls);
+    assert.deepEqual(outcomes, ['applied: `book_detail` is now a `RetrieveUpdateDestroyAPIView` in views.py']);
+    assert.match(text, /^from django\.http import Http404$/m);
+    assert.ok(text.includes(dedent(`
+      class BookDetail(generics.RetrieveUpdateDestroyAPIView):
+          """One book."""
+
+          permission_classes = [IsAuthenticated]
+          serializer_class = BookSerializer
+          queryset = Book.objects.all()
+          lookup_url_kwarg = "book_id"
+          http_method_names = ["get", "put", "delete", "options"]
+          filter_backends = []
+
+          def handle_exception(self, exc):
+              # A missing object is answered with an empty 404, as the hand-written view did.
+              if isinstance(exc, Http404):
+                  return Response(status=status.HTTP_404_NOT_FOUND)
+              return super().handle_exception(exc)
+
+
+      book_detail = BookDetail.as_view()
+    `)), text);
+  });
+
+  it("is not joined with its list into a viewset, whose handle_exception would empty the list's 404s too", async () => {
+    const list = LIST.replace('Book.objects.order_by("title")', 'Book.objects.all()');
+    const pairs = async (views: string) => (await crudFindings(workspace(views))).filter((f) => /together they are one viewset/.test(f.message)).length;
+    assert.equal(await pairs(`${list}\n\n${DETAIL}`), 1, 'the pair with a detail raising Http404');
+    assert.equal(await pairs(`${list}\n\n${detail}`), 0);
+  });
+
+  it("refuses when the class has its own handle_exception, or the module's Http404 is not Django's", async () => {
+    const own = `
+      class BookDetail(APIView):
+          def get(self, request, book_id):
+              ${EMPTY_404.replace(/\n {6}/g, '\n              ')}
+              return Response(BookSerializer(book).data)
+
+          def handle_exception(self, exc):
+              return super().handle_exception(exc)
+    `;
+    const classUrls = detailUrls.replace('views.book_detail', 'views.BookDetail.as_view()');
+    assert.deepEqual((await convertedViews(own, classUrls)).outcomes, ['refused: a missing object is answered with an empty 404, which a `handle_exception` override would keep, and the class defines its own']);
+    const otherHttp404 = `from rest_framework.exceptions import NotFound as Http404\n\n${dedent(detail)}`;
+    assert.deepEqual((await convertedViews(otherHttp404, detailUrls)).outcomes, ["refused: the module binds `Http404` to something else than Django's, which the override keeping the empty 404 needs"]);
+  });
+});

@@ -28,7 +28,7 @@ import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } fr
 import { checkedEdit } from '../editCheck';
 import { unusedImportEdits } from '../unusedImports';
 import { genericMembers } from './genericViewText';
-import { drfImport, lineRange as line } from './drfImports';
+import { drfImport, fromImport, lineRange as line } from './drfImports';
 import { convertToDjangoView, plainViewAt } from './convertToDjangoView';
 
 export interface GenericViewRequest {
@@ -38,6 +38,9 @@ export interface GenericViewRequest {
 }
 
 export const GENERIC_VIEW_TITLE = 'Convert to generic view';
+
+/** Where Django's `Http404` is imported from. */
+const DJANGO_HTTP = /^django\.http(\.response)?$/;
 
 /** Names a conversion may leave unused in the module. */
 const HANDWRITTEN_NAMES = ['api_view', 'APIView', 'Response', 'status', 'get_object_or_404', 'Http404', 'permission_classes', 'authentication_classes', 'throttle_classes', 'renderer_classes', 'parser_classes'];
@@ -73,6 +76,11 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
   const facts = moduleFacts(parser, text, request.file);
   const bound = new Set(facts.names);
   const imported = new Set(facts.imports.map((binding) => binding.localName));
+  const emptyNotFound = found.match.lookup?.missing === 'bare404';
+  const http404 = facts.imports.find((binding) => binding.localName === 'Http404');
+  if (emptyNotFound && (http404 ? !DJANGO_HTTP.test(http404.module) : bound.has('Http404'))) {
+    return { title, result: refuse("the module binds `Http404` to something else than Django's, which the override keeping the empty 404 needs") };
+  }
   const members = genericMembers(found.match, { project, statusName: (code) => (imported.has('status') ? `status.${STATUS_NAMES[code] ?? code}` : String(code)) });
   const generic = `generics.${found.match.genericClass}`;
   const lines = text.split('\n');
@@ -86,6 +94,7 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
   }
   const unused = unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
   if (!imported.has('generics')) edits.push(drfImport(parser, text, unused, ['generics']).edit);
+  if (emptyNotFound && !http404) edits.push(fromImport(parser, text, unused, 'django.http', ['Http404']).edit);
   edits.push(...unused);
   const summary = `\`${found.view.name}\` is now a \`${found.match.genericClass}\` in ${path.basename(request.file)}`;
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary }) };
@@ -134,7 +143,7 @@ export function pascalCase(name: string): string {
   return name.split('_').filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join('');
 }
 
-const STATUS_NAMES: Readonly<Record<number, string>> = { 200: 'HTTP_200_OK', 201: 'HTTP_201_CREATED', 202: 'HTTP_202_ACCEPTED' };
+const STATUS_NAMES: Readonly<Record<number, string>> = { 200: 'HTTP_200_OK', 201: 'HTTP_201_CREATED', 202: 'HTTP_202_ACCEPTED', 404: 'HTTP_404_NOT_FOUND' };
 
 function moduleFacts(parser: PythonParser, text: string, file: string): DjangoModuleFacts {
   const tree = parser.parse(text);

@@ -40,6 +40,11 @@ export function genericMembers(match: GenericMatch, context: RenderContext): str
   if (match.perform.create) methods.push(method('perform_create(self, serializer)', match.perform.create.text));
   if (match.perform.update) methods.push(method('perform_update(self, serializer)', match.perform.update.text));
   if (match.perform.destroy) methods.push(method('perform_destroy(self, instance)', match.perform.destroy.text));
+  if (match.lookup?.missing === 'bare404') {
+    // DRF would answer the lookup's Http404 with `{"detail": "Not found."}`.
+    const body = `# A missing object is answered with an empty 404, as the hand-written view did.\nif isinstance(exc, Http404):\n${INDENT}return Response(status=${context.statusName(404)})\nreturn super().handle_exception(exc)`;
+    methods.push(method('handle_exception(self, exc)', body));
+  }
   return [...attributes.map((line) => `${INDENT}${line}`), ...methods.flatMap((lines) => ['', ...lines])];
 }
 

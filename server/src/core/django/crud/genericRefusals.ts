@@ -2,9 +2,10 @@
  * Why a hand-written CRUD view cannot become its generic view without answering differently.
  * A generic view checks object permissions in `get_object`, passes the request to its serializer,
  * filters and paginates with the project's defaults unless told not to, answers invalid data
- * through the exception handler, a missing object with `{"detail": "Not found."}` and a create
- * with a `Location` when the data has a `url`: where the hand-written view did otherwise and the
- * conversion cannot set it back, it is refused with the reason.
+ * through the exception handler, a missing object with `{"detail": "Not found."}` (an empty 404
+ * is kept by a `handle_exception` override) and a create with a `Location` when the data has a
+ * `url`: where the hand-written view did otherwise and the conversion cannot set it back, it is
+ * refused with the reason.
  */
 import { lastPart } from '../../python/workspaceNames';
 import { refQualifiedName } from '../names';
@@ -44,7 +45,9 @@ export function genericRefusal(match: GenericMatch, candidate: CrudCandidate, vi
   const same = (a: Lookup, b: Lookup) => a.source.text === b.source.text && a.field === b.field && a.urlKwarg === b.urlKwarg && a.missing === b.missing;
   if (lookups.some((other) => !same(other, lookups[0]))) return 'the handlers look the object up differently; a generic view has one lookup';
   const lookup = match.lookup;
-  if (lookup?.missing === 'bare404') return 'a missing object is answered with an empty 404; the generic view answers `{"detail": "Not found."}`';
+  if (lookup?.missing === 'bare404' && candidate.otherMethods.includes('handle_exception')) {
+    return 'a missing object is answered with an empty 404, which a `handle_exception` override would keep, and the class defines its own';
+  }
   const stranded = [...(match.queryset ? [match.queryset] : []), ...Object.values(match.perform)].flatMap((code) => code?.strandedLocals ?? []);
   if (stranded.length > 0) return `\`${stranded[0]}\` is computed in the handler, outside what would move to \`get_queryset\`/\`perform_*\``;
   return viewRefusal(match, candidate, view) ?? projectRefusal(match, project) ?? urlRefusal(match, view, project);

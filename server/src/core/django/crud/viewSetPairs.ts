@@ -88,7 +88,8 @@ export interface HandWrittenPair {
  * policies, and the same queryset once converted (the list's, the detail lookup's).
  */
 export function handWrittenPairs(matches: readonly CrudViewMatch[], project: DjangoProjectModel): HandWrittenPair[] {
-  const convertible = matches.filter((found) => !found.refusal && found.match.genericClass !== undefined);
+  // An empty 404 is kept by a detail view's own handle_exception; a viewset's would empty its list's 404s too.
+  const convertible = matches.filter((found) => !found.refusal && found.match.genericClass !== undefined && found.match.lookup?.missing !== 'bare404');
   const isList = (found: CrudViewMatch) => LIST_SIDE.has(found.match.genericClass!);
   const queryset = (found: CrudViewMatch) => {
     const moved = matchQueryset(found.match, project);
