@@ -202,7 +202,7 @@ class Detector {
     for (const { include, views } of this.unchecked.values()) {
       if (this.excluded(include.file)) continue;
       const missing = include.missing?.map((name) => JSON.stringify(name)).join(', ');
-      const why = missing ? `${missing} ${include.missing!.length > 1 ? 'are' : 'is'} no template of the workspace` : 'its name is known only when rendering';
+      const why = missing ? `${missing} ${include.missing!.length > 1 ? 'are' : 'is'} not found among the workspace's templates` : 'its name is known only when rendering';
       const advice = missing ? 'Count the queries with assertNumQueries.' : "Name it with a literal (or a string the view's context sets) to have it checked, or count the queries with assertNumQueries.";
       const message = `{% include ${include.name} %} inside ${include.loop} is not followed: ${why}, so what it reads of each ${include.model.name} row is not checked for N+1 queries. ${advice}`;
       this.found.push({ finding: { ...this.finding(include.file, include.range, message, views), severity }, noFix: UNCHECKED_INCLUDE });

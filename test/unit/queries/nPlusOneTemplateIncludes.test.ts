@@ -116,7 +116,7 @@ describe('n-plus-one in templates: include names bound by {% with %} and by an i
       },
       {
         at: 'shop/templates/shop/items.html:1 information',
-        message: '{% include "shop/missing.html" %} inside {% for item in order.items.all %} is not followed: "shop/missing.html" is no template of the workspace, so what it reads of each Item row is not checked for N+1 queries. Count the queries with assertNumQueries.',
+        message: '{% include "shop/missing.html" %} inside {% for item in order.items.all %} is not followed: "shop/missing.html" is not found among the workspace\'s templates, so what it reads of each Item row is not checked for N+1 queries. Count the queries with assertNumQueries.',
         related: ['shop/views.py:11 receipt renders it over orders, built here'],
       },
       {
