@@ -182,7 +182,8 @@ class Detector {
         const key = `${include.file}:${include.range.start.line}:${include.range.start.character}`;
         const entry = this.unchecked.get(key) ?? { include, views: [] };
         const origin = queryset.chains[0];
-        entry.views.push({ ...(origin ? { path: origin.path, range: origin.chain.range } : { path: renderer.path, range: renderer.range }), message: `${renderer.label} renders it over ${rows.name}, built here` });
+        const view = { ...(origin ? { path: origin.path, range: origin.chain.range } : { path: renderer.path, range: renderer.range }), message: `${renderer.label} renders it over ${rows.name}, built here` };
+        if (!entry.views.some((one) => one.message === view.message && one.path === view.path && one.range.start.line === view.range.start.line)) entry.views.push(view);
         this.unchecked.set(key, entry);
       }
       const needs = templateNeeds(scan, this.resolver.graph, rows).filter((need) => !loads(queryset, need));

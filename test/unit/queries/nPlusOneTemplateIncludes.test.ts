@@ -148,6 +148,23 @@ describe('n-plus-one in templates: include names bound by {% with %} and by an i
     assert.deepEqual((await notes(files, hints)).map((one) => one.at), ['shop/templates/shop/page.html:1 hint']);
   });
 
+  it('names the loop as written, and a view once however often its rows reach the include', async () => {
+    const result = await notes({
+      'shop/views.py': `
+        from django.shortcuts import render
+        from .models import Order
+
+        def orders(request):
+            return render(request, "shop/page.html", {"orders": Order.objects.all()})
+      `,
+      'shop/templates/shop/page.html': '{% include "shop/loop.html" %}{% include "shop/loop.html" %}',
+      'shop/templates/shop/loop.html': '{% with rows=orders %}{% for o in rows %}{% include row_template %}{% endfor %}{% endwith %}',
+    });
+    assert.deepEqual(result.map((one) => [one.at, one.message.split(' is not followed')[0], one.related]), [
+      ['shop/templates/shop/loop.html:1 information', '{% include row_template %} inside {% for o in rows %}', ['shop/views.py:5 orders renders it over orders, built here']],
+    ]);
+  });
+
   it('offers no code action on the note: there is nothing known to load', async () => {
     const all = workspace({
       'shop/views.py': `

@@ -60,9 +60,7 @@ export function uncheckedIncludes(scan: TemplateScan, graph: ModelGraph, context
   return scan.unfollowed.flatMap((include) => {
     const index = include.loops.filter((loop) => rows[loop]).pop();
     if (index === undefined) return [];
-    const { variable, iterable } = scan.loops[index];
-    const loop = `{% for ${variable ?? '…'} in ${[iterable.root, ...iterable.path].filter(Boolean).join('.')} %}`;
-    return [{ ...include, loop, model: rows[index]!.model }];
+    return [{ ...include, loop: scan.loops[index].written, model: rows[index]!.model }];
   });
 }
 

@@ -16,7 +16,8 @@ export interface TemplateLoop {
   readonly variable?: string;
   /** What it iterates: `orders`, `order.items.all`. */
   readonly iterable: TemplatePath;
-  /** The `{% for … %}` tag, in `file`. */
+  /** The `{% for … %}` tag as written, in `file`. */
+  readonly written: string;
   readonly file: string;
   readonly range: SourceRange;
   /** The loop binding the iterable's root, by index; undefined when the root comes from the context. */
@@ -133,7 +134,7 @@ class Scanner {
       const from = this.resolve(root);
       const range = rangeOf(token);
       const iterable = from ? { root: from.root, path: [...from.path, ...path] } : { root: '', path };
-      this.loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable, file: token.file, range, iterableLoop: from?.loop });
+      this.loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable, written: whole, file: token.file, range, iterableLoop: from?.loop });
       this.bindings.push({ kind: 'loop', name: names.length === 1 ? names[0] : undefined, index: this.loops.length - 1 });
     } else if (words[0] === 'endfor') {
       const last = this.bindings.map((binding) => binding.kind).lastIndexOf('loop');
