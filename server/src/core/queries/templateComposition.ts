@@ -39,7 +39,7 @@ export interface TemplateToken {
 export type TemplateItem =
   | { readonly kind: 'token'; readonly token: TemplateToken }
   /** An included template starts: `name=value` pairs of its `with`, and whether `only` hides the rest of the context. */
-  | { readonly kind: 'enter'; readonly token: TemplateToken; readonly names: readonly { readonly name: string; readonly value: string }[]; readonly only: boolean }
+  | { readonly kind: 'enter'; readonly token: TemplateToken; readonly names: readonly NamedValue[]; readonly only: boolean }
   | { readonly kind: 'leave' }
   /** An include whose template is not read: its name is computed when rendering (no `missing`), or names no template found. */
   | { readonly kind: 'unfollowed'; readonly token: TemplateToken; readonly names: readonly NamedValue[]; readonly only: boolean; readonly missing?: readonly string[] };
@@ -111,9 +111,8 @@ function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBl
     } else {
       items.push({ kind: 'token', token });
       const { scopes } = rendering;
-      const lookup = nameLookup(scopes);
       if (words[0] === 'include') items.push(...included(token, words, rendering));
-      else if (words[0] === 'with') scopes.push(new Map(aliases(words.slice(1)).map(({ name, value }) => [name, includedNames(value, lookup)])));
+      else if (words[0] === 'with') scopes.push(new Map(aliases(words.slice(1)).map(({ name, value }) => [name, includedNames(value, nameLookup(scopes))])));
       else if (words[0] === 'for') scopes.push(new Map(loopNames(token.tag!).map((name) => [name, []])));
       else if ((words[0] === 'endwith' || words[0] === 'endfor') && scopes.length > 1) scopes.pop();
     }
@@ -128,12 +127,12 @@ function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBl
 function included(token: TemplateToken, words: readonly string[], rendering: Rendering): TemplateItem[] {
   const lookup = nameLookup(rendering.scopes);
   const names = includedNames(words[1] ?? '', lookup);
-  const found = names.flatMap((name) => rendering.load(name) ?? []);
+  const loaded = names.map((name) => ({ name, source: rendering.load(name) }));
   const pairs = namedValues(words.slice(2));
   const only = words.includes('only');
   const seen = new Map([...(only ? [] : rendering.scopes.flatMap((scope) => [...scope])), ...pairs.map(({ name, value }) => [name, includedNames(value, lookup)] as const)]);
-  const items = found.flatMap((source): TemplateItem[] => [{ kind: 'enter', token, names: pairs, only }, ...expand(source, rendering.load, seen, rendering.seen), { kind: 'leave' }]);
-  const missing = names.filter((name) => !rendering.load(name));
+  const items = loaded.flatMap(({ source }): TemplateItem[] => (source ? [{ kind: 'enter', token, names: pairs, only }, ...expand(source, rendering.load, seen, rendering.seen), { kind: 'leave' }] : []));
+  const missing = loaded.filter(({ source }) => !source).map(({ name }) => name);
   if (names.length === 0 || missing.length > 0) items.unshift({ kind: 'unfollowed', token, names: pairs, only, ...(names.length > 0 && { missing }) });
   return items;
 }
