@@ -7,13 +7,14 @@
  * - a template's `{% for %}` over a view's context queryset (a `render()` context, a `ListView`'s
  *   rows, what `get_context_data` adds) or an inclusion tag's, reading `{{ row.customer.name }}`
  *   or `{% for i in row.items.all %}`; a tag taking the context loops over the rows of each view
- *   whose template uses it;
+ *   whose template uses it; an `{% include %}` in such a loop whose template is not read is noted
+ *   (at most `information`: nothing is known to be wrong, only unchecked);
  * - an admin's `list_display` naming a nullable foreign key, or a method reading a relation,
  *   without `list_select_related` (or a prefetching `get_queryset`).
  * Each finding carries the fix: the lookup to add where the queryset is built.
  */
 import type { Settings } from '../core/config/settings';
-import type { Finding, RelatedLocation } from '../core/model/finding';
+import { severityRank, type Finding, type RelatedLocation } from '../core/model/finding';
 import type { SourcePosition } from '../core/model/sourceRange';
 import type { DjangoModelClass } from '../core/django/models';
 import { chainsLoad, needOf, loads, yieldsInstances, type RelatedNeed } from '../core/queries/relatedReads';
@@ -21,7 +22,7 @@ import { QuerysetResolver, type PlacedChain, type ResolvedQueryset } from '../co
 import { serializerNeeds } from '../core/queries/serializerReads';
 import { excludedPaths } from '../core/queries/excluded';
 import { TemplateFinder, type TemplateFile } from '../core/queries/templateFiles';
-import { relatedRows, templateNeeds, throughRows, type LoopRows } from '../core/queries/templateNeeds';
+import { relatedRows, templateNeeds, throughRows, uncheckedIncludes, type LoopRows, type UncheckedInclude } from '../core/queries/templateNeeds';
 import { scanTemplate, type TemplateScan } from '../core/queries/templateSyntax';
 import type { TemplateVariables } from '../core/queries/templateComposition';
 import { contextTags, viewTemplates, type ViewTemplate } from '../core/queries/viewTemplates';
@@ -47,6 +48,9 @@ export interface NPlusOne {
   readonly noFix?: string;
 }
 
+/** Why a note on an include not followed has no fix. */
+export const UNCHECKED_INCLUDE = 'the included template is not read, so nothing is known to load: name it with a literal, or count its queries with assertNumQueries';
+
 /** How many loops deep a loop over a relation of an enclosing loop's row is followed. */
 const MAX_NESTING = 8;
 
@@ -61,6 +65,8 @@ class Detector {
   private readonly resolver: QuerysetResolver;
   private readonly excluded: (path: string) => boolean;
   private readonly found: NPlusOne[] = [];
+  /** Includes not followed in loops over rows, by place: one note each, naming every view whose rows reach it. */
+  private readonly unchecked = new Map<string, { include: UncheckedInclude; views: RelatedLocation[] }>();
 
   constructor(private readonly sources: ProjectSources, private readonly settings: Settings) {
     this.resolver = new QuerysetResolver(sources.project, sources.modules);
@@ -75,6 +81,7 @@ class Detector {
     }
     this.views();
     this.templates();
+    this.uncheckedNotes();
     this.admins();
     return this.found;
   }
@@ -171,6 +178,14 @@ class Detector {
 
   private templateLoops({ renderer, contexts, modelAttribute }: ViewTemplate, template: TemplateFile, scan: TemplateScan): void {
     for (const { rows, queryset } of contexts) {
+      for (const include of uncheckedIncludes(scan, this.resolver.graph, rows)) {
+        const key = `${include.file}:${include.range.start.line}:${include.range.start.character}`;
+        const entry = this.unchecked.get(key) ?? { include, views: [] };
+        const origin = queryset.chains[0];
+        const view = { ...(origin ? { path: origin.path, range: origin.chain.range } : { path: renderer.path, range: renderer.range }), message: `${renderer.label} renders it over ${rows.name}, built here` };
+        if (!entry.views.some((one) => one.message === view.message && one.path === view.path && one.range.start.line === view.range.start.line)) entry.views.push(view);
+        this.unchecked.set(key, entry);
+      }
       const needs = templateNeeds(scan, this.resolver.graph, rows).filter((need) => !loads(queryset, need));
       if (needs.length === 0) continue;
       const shown = unique(needs.map((need) => need.read));
@@ -179,6 +194,19 @@ class Detector {
       const [path, range] = origin ? [origin.path, origin.chain.range] : [renderer.path, modelAttribute?.range ?? renderer.range];
       const message = `${renderer.label} renders ${template.name}, which reads ${shown.join(', ')} in a {% for %} over ${rows.name}: one query per row. Add ${calls(needs)} to the queryset.`;
       this.report(path, range, message, [...reads, ...origins(queryset)], queryset, needs, modelAttribute && queryAttributeFix(path, modelAttribute, needs));
+    }
+  }
+
+  /** A note on each include not followed in a loop over rows: what its template reads of them is not checked. */
+  private uncheckedNotes(): void {
+    const severity = severityRank(this.settings.nPlusOne.severity) < severityRank('information') ? this.settings.nPlusOne.severity : 'information';
+    for (const { include, views } of this.unchecked.values()) {
+      if (this.excluded(include.file)) continue;
+      const missing = include.missing?.map((name) => JSON.stringify(name)).join(', ');
+      const why = missing ? `${missing} ${include.missing!.length > 1 ? 'are' : 'is'} not found among the workspace's templates` : 'its name is known only when rendering';
+      const advice = missing ? 'Count the queries with assertNumQueries.' : "Name it with a literal (or a string the view's context sets) to have it checked, or count the queries with assertNumQueries.";
+      const message = `{% include ${include.name} %} inside ${include.loop} is not followed: ${why}, so what it reads of each ${include.model.name} row is not checked for N+1 queries. ${advice}`;
+      this.found.push({ finding: { ...this.finding(include.file, include.range, message, views), severity }, noFix: UNCHECKED_INCLUDE });
     }
   }
 

@@ -19,7 +19,7 @@ import type { GroupPlace } from './hard/groupClasses';
 import { retryToTenacity } from './handRolled/retryToTenacity';
 import { observabilityOffer, observabilityRefactoring } from './observability/observabilityAction';
 import { ADD_INDEX_TITLE, addIndex } from './queries/addIndex';
-import { LOAD_RELATED_TITLE, loadRelated } from './queries/loadRelated';
+import { LOAD_RELATED_TITLE, loadRelated, uncheckedInclude } from './queries/loadRelated';
 import { convertToGenericView, GENERIC_VIEW_TITLE } from './genericViews/convertToGenericView';
 import { JOIN_VIEWSET_TITLE, type JoinViewSetRequest } from './genericViews/joinIntoViewSet';
 import { joinPair } from './genericViews/joinHandWrittenPair';
@@ -62,8 +62,11 @@ export function refactoringForFinding(parser: PythonParser, snapshot: WorkspaceS
       return observabilityRefactoring(parser, snapshot, finding);
     case 'missing-index':
       return { title: ADD_INDEX_TITLE, result: addIndex(parser, snapshot, finding, settings) };
-    case 'n-plus-one':
+    case 'n-plus-one': {
+      const note = uncheckedInclude(finding);
+      if (note) return { title: LOAD_RELATED_TITLE, result: refuse(note), notOffered: note };
       return loadRelated(parser, snapshot, finding, settings);
+    }
     case 'unsafe-migration':
       return { title: SAFE_SEQUENCE_TITLE, result: safeMigrationSequence(parser, snapshot, finding, settings) };
     case 'hand-written-crud-view':
@@ -106,7 +109,7 @@ export function offerForFinding(parser: PythonParser, snapshot: WorkspaceSnapsho
     case 'missing-index':
       return { title: ADD_INDEX_TITLE };
     case 'n-plus-one':
-      return { title: LOAD_RELATED_TITLE };
+      return { title: LOAD_RELATED_TITLE, notOffered: uncheckedInclude(finding) };
     case 'unsafe-migration':
       // Planning assembles the project model and replays every migration: done when the action is picked.
       return safeSequenceOffer(snapshot, finding);

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'path';
-import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { nPlusOnes } from '../../../server/src/detectors/nPlusOne';
 import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
@@ -85,10 +85,10 @@ export function workspace(files: Record<string, string>): Map<string, string> {
   return workspaceOf({ 'proj/settings.py': SETTINGS, 'shop/models.py': MODELS, 'shop/urls.py': URLS, ...files });
 }
 
-export async function found(files: Map<string, string>) {
+export async function found(files: Map<string, string>, settings: Settings = DEFAULT_SETTINGS) {
   const python = new Map([...files].filter(([file]) => file.endsWith('.py')));
   const sources = projectSourcesOf(await loadPythonParser(), ROOT, python, { read: (file) => files.get(file), list: () => [] });
-  return nPlusOnes(sources, DEFAULT_SETTINGS);
+  return nPlusOnes(sources, settings);
 }
 
 /** `file:line message`, the related template places, and the fixed line. */

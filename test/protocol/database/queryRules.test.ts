@@ -3,12 +3,13 @@
  * stage, linked to its rule page, the queryset as related information) and a missing-index one
  * (database stage) with every call site; the n-plus-one quick fix resolves to the edit adding
  * `select_related` (also for a template's loop, whose reads are related information), and the missing-index one to a new migration file plus the `Meta` edit.
+ * An include the rule cannot follow inside a template's loop over rows is noted in the template, with no code action.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../../helpers/processes/lspClient';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { applyWorkspaceEdit } from '../../helpers/workspace/applyWorkspaceEdit';
@@ -35,8 +36,17 @@ from .models import Ticket
 
 class TicketList(ListView):
     queryset = Ticket.objects.all()
+
+
+class TicketBoard(ListView):
+    queryset = Ticket.objects.all()
+    template_name = "desk/board.html"
 #- desk/templates/desk/ticket_list.html
 <ul>{% for ticket in object_list %}<li>{{ ticket.subject }} ({{ ticket.agent.name }})</li>{% endfor %}</ul>
+#- desk/templates/desk/board.html
+<ul>
+{% for ticket in object_list %}{% include row_template %}{% endfor %}
+</ul>
 `;
 
 describe('the query rules over the protocol', function () {
@@ -86,6 +96,18 @@ describe('the query rules over the protocol', function () {
     assert.deepEqual([template.location.uri, template.location.range.start, template.message], [URI.file(html).toString(), at, 'ticket.agent.name']);
     applyWorkspaceEdit((await resolve(views, diagnostic)).edit!);
     assert.match(fs.readFileSync(views, 'utf8'), /queryset = Ticket\.objects\.select_related\("agent"\)\.all\(\)/);
+  });
+
+  it('notes in the template an include it cannot follow inside a loop over a view\'s rows, at information, with no code action', async () => {
+    const board = path.join(root, 'desk/templates/desk/board.html');
+    const [note] = await client.waitForDiagnostics(board, (d) => d.some((x) => x.code === 'n-plus-one'));
+    assert.equal(note.severity, DiagnosticSeverity.Information);
+    assert.deepEqual(note.range.start, { line: 1, character: '{% for ticket in object_list %}'.length });
+    assert.match(String(note.message), /^\{% include row_template %\} inside \{% for ticket in object_list %\} is not followed: its name is known only when rendering/);
+    assert.deepEqual(note.relatedInformation!.map((place) => [path.basename(URI.parse(place.location.uri).fsPath), place.message]), [['views.py', 'TicketBoard renders it over object_list, built here']]);
+    const uri = URI.file(board).toString();
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: note.range, context: { diagnostics: [note] } });
+    assert.deepEqual(actions.map((action) => action.title), []);
   });
 
   it('publishes a missing-index diagnostic whose quick fix creates the migration', async () => {

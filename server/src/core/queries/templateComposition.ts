@@ -5,9 +5,11 @@
  * outside a child's blocks is dropped as Django drops it, and an included template's tokens come
  * between an `enter` (its `with` names, `only`) and a `leave`, so a loop around the include sees
  * what the included file reads. A name given as a variable (`{% include row_template %}`) is
- * followed to each literal name the view's context sets that variable to, and a name built with
- * `add` (`"shop/rows/"|add:kind`) to each way of joining such literals; any other name (another
- * filter, a loop's variable) is not followed: its file cannot be known before rendering.
+ * followed to each literal name the view's context, an enclosing `{% with tpl=… %}` or the `with`
+ * of the include that pulled the file in sets that variable to, and a name built with `add`
+ * (`"shop/rows/"|add:kind`) to each way of joining such literals; any other name (another filter,
+ * a loop's variable) is not followed: its file cannot be known before rendering. An include not
+ * followed, or naming a template not found, is marked (`unfollowed`) where it stands.
  */
 import type { SourcePosition } from '../model/sourceRange';
 import { lineAndColumn, lineStartsOf } from '../parse/lineStarts';
@@ -37,8 +39,16 @@ export interface TemplateToken {
 export type TemplateItem =
   | { readonly kind: 'token'; readonly token: TemplateToken }
   /** An included template starts: `name=value` pairs of its `with`, and whether `only` hides the rest of the context. */
-  | { readonly kind: 'enter'; readonly token: TemplateToken; readonly names: readonly { readonly name: string; readonly value: string }[]; readonly only: boolean }
-  | { readonly kind: 'leave' };
+  | { readonly kind: 'enter'; readonly token: TemplateToken; readonly names: readonly NamedValue[]; readonly only: boolean }
+  | { readonly kind: 'leave' }
+  /** An include whose template is not read: its name is computed when rendering (no `missing`), or names no template found. */
+  | { readonly kind: 'unfollowed'; readonly token: TemplateToken; readonly names: readonly NamedValue[]; readonly only: boolean; readonly missing?: readonly string[] };
+
+/** A `name=value` pair of an include's or a `{% with %}`'s. */
+export interface NamedValue {
+  readonly name: string;
+  readonly value: string;
+}
 
 const TAG = /\{%-?\s*([\s\S]*?)\s*-?%\}|\{\{\s*([\s\S]*?)\s*\}\}|\{#[\s\S]*?#\}/g;
 /** How deep includes and extends are followed: past it, a template most likely includes itself through another. */
@@ -54,16 +64,10 @@ export type TemplateVariables = ReadonlyMap<string, readonly string[]>;
  * `variables`: the context's template names.
  */
 export function composedTemplate(root: TemplateSource, load: TemplateLoader, variables: TemplateVariables = new Map()): TemplateItem[] {
-  return expand(root, { load, variables }, []);
+  return expand(root, load, variables, []);
 }
 
-interface Loading {
-  readonly load: TemplateLoader;
-  readonly variables: TemplateVariables;
-}
-
-function expand(source: TemplateSource, loading: Loading, seen: readonly string[]): TemplateItem[] {
-  const { load } = loading;
+function expand(source: TemplateSource, load: TemplateLoader, variables: TemplateVariables, seen: readonly string[]): TemplateItem[] {
   if (seen.includes(source.path) || seen.length >= MAX_DEPTH) return [];
   const inside = [...seen, source.path];
   // Most derived first: this template, then the one it extends, and so on.
@@ -75,13 +79,19 @@ function expand(source: TemplateSource, loading: Loading, seen: readonly string[
   chain.reverse();
   const blocks = new Map<string, TemplateToken[][]>();
   for (const tokens of chain) for (const [name, slice] of blocksOf(tokens)) blocks.set(name, [...(blocks.get(name) ?? []), slice]);
-  return render(chain[chain.length - 1], { blocks, loading, seen: inside });
+  return render(chain[chain.length - 1], { blocks, load, seen: inside, scopes: [variables] });
 }
 
 interface Rendering {
   readonly blocks: ReadonlyMap<string, readonly TemplateToken[][]>;
-  readonly loading: Loading;
+  readonly load: TemplateLoader;
   readonly seen: readonly string[];
+  /**
+   * The template names each variable may hold where rendering is, innermost scope last: the
+   * context's, then each enclosing `{% with %}`'s and loop's (a name they bind to anything else
+   * holds none). Blocks render in place, so one stack serves the whole file chain.
+   */
+  readonly scopes: TemplateVariables[];
 }
 
 function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBlock?: () => TemplateItem[]): TemplateItem[] {
@@ -100,13 +110,44 @@ function render(tokens: readonly TemplateToken[], rendering: Rendering, parentBl
       items.push(...parentBlock());
     } else {
       items.push({ kind: 'token', token });
-      const included = words[0] === 'include' ? includedNames(words[1] ?? '', rendering.loading.variables) : [];
-      for (const source of included.flatMap((name) => rendering.loading.load(name) ?? [])) {
-        items.push(enter(token, words.slice(2)), ...expand(source, rendering.loading, rendering.seen), { kind: 'leave' });
-      }
+      const { scopes } = rendering;
+      if (words[0] === 'include') items.push(...included(token, words, rendering));
+      else if (words[0] === 'with') scopes.push(new Map(aliases(words.slice(1)).map(({ name, value }) => [name, includedNames(value, nameLookup(scopes))])));
+      else if (words[0] === 'for') scopes.push(new Map(loopNames(token.tag!).map((name) => [name, []])));
+      else if ((words[0] === 'endwith' || words[0] === 'endfor') && scopes.length > 1) scopes.pop();
     }
   }
   return items;
+}
+
+/**
+ * An include's template rendered where it stands, seeing the `with` names (and, without `only`,
+ * every name seen here); marked `unfollowed` when its name is not known or names no template found.
+ */
+function included(token: TemplateToken, words: readonly string[], rendering: Rendering): TemplateItem[] {
+  const lookup = nameLookup(rendering.scopes);
+  const names = includedNames(words[1] ?? '', lookup);
+  const loaded = names.map((name) => ({ name, source: rendering.load(name) }));
+  const pairs = namedValues(words.slice(2));
+  const only = words.includes('only');
+  const seen = new Map([...(only ? [] : rendering.scopes.flatMap((scope) => [...scope])), ...pairs.map(({ name, value }) => [name, includedNames(value, lookup)] as const)]);
+  const items = loaded.flatMap(({ source }): TemplateItem[] => (source ? [{ kind: 'enter', token, names: pairs, only }, ...expand(source, rendering.load, seen, rendering.seen), { kind: 'leave' }] : []));
+  const missing = loaded.filter(({ source }) => !source).map(({ name }) => name);
+  if (names.length === 0 || missing.length > 0) items.unshift({ kind: 'unfollowed', token, names: pairs, only, ...(names.length > 0 && { missing }) });
+  return items;
+}
+
+/** The template names a variable may hold, by its innermost binding: none when nothing binds it to literals. */
+function nameLookup(scopes: readonly TemplateVariables[]): (name: string) => readonly string[] {
+  return (name) => {
+    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].has(name)) return scopes[i].get(name)!;
+    return [];
+  };
+}
+
+/** The variables `{% for a, b in … %}` binds. */
+function loopNames(tag: string): string[] {
+  return /^for\s+(.+?)\s+in\s/.exec(tag)?.[1].split(/\s*,\s*/) ?? [];
 }
 
 /** A block's most derived version, whose `{{ block.super }}` renders the next one. */
@@ -114,13 +155,13 @@ function renderBlock(versions: readonly TemplateToken[][], at: number, rendering
   return render(versions[at], rendering, at + 1 < versions.length ? () => renderBlock(versions, at + 1, rendering) : undefined);
 }
 
-/** `{% include "x.html" with a=b c=d only %}`'s names. */
-function enter(token: TemplateToken, words: readonly string[]): TemplateItem {
-  return { kind: 'enter', token, names: namedValues(words), only: words.includes('only') };
+/** `{% with a=b c=d %}`, or the older `{% with b as a %}`. */
+export function aliases(words: readonly string[]): NamedValue[] {
+  return words.length === 3 && words[1] === 'as' ? [{ name: words[2], value: words[0] }] : namedValues(words);
 }
 
 /** The `name=value` words of a tag (an include's or a `{% with %}`'s). */
-export function namedValues(words: readonly string[]): { name: string; value: string }[] {
+function namedValues(words: readonly string[]): NamedValue[] {
   return words.flatMap((word) => {
     const pair = /^(\w+)=(.+)$/.exec(word);
     return pair ? [{ name: pair[1], value: pair[2] }] : [];
@@ -159,11 +200,11 @@ function blockEnd(tokens: readonly TemplateToken[], start: number): number {
  * The names an include's argument may be: a literal, a context variable's literals, or those
  * joined by `add` filters (`"shop/rows/"|add:kind|add:".html"`); none when any part is something else.
  */
-function includedNames(argument: string, variables: TemplateVariables): readonly string[] {
+function includedNames(argument: string, variable: (name: string) => readonly string[]): readonly string[] {
   const [first, ...filters] = argument.split('|');
   const values = (word: string) => {
     const text = literal(word);
-    return text !== undefined ? [text] : (variables.get(word) ?? []);
+    return text !== undefined ? [text] : variable(word);
   };
   let names: readonly string[] = values(first);
   for (const filter of filters) {

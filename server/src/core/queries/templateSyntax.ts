@@ -8,7 +8,7 @@
  * parser: strings are skipped, filters' names left out (their arguments read variables).
  */
 import type { SourceRange } from '../model/sourceRange';
-import { composedTemplate, namedValues, type TemplateItem, type TemplateLoader, type TemplateSource, type TemplateToken, type TemplateVariables } from './templateComposition';
+import { aliases, composedTemplate, type NamedValue, type TemplateItem, type TemplateLoader, type TemplateSource, type TemplateToken, type TemplateVariables } from './templateComposition';
 
 /** A `{% for %}` loop. */
 export interface TemplateLoop {
@@ -16,7 +16,8 @@ export interface TemplateLoop {
   readonly variable?: string;
   /** What it iterates: `orders`, `order.items.all`. */
   readonly iterable: TemplatePath;
-  /** The `{% for … %}` tag, in `file`. */
+  /** The `{% for … %}` tag as written, in `file`. */
+  readonly written: string;
   readonly file: string;
   readonly range: SourceRange;
   /** The loop binding the iterable's root, by index; undefined when the root comes from the context. */
@@ -38,9 +39,22 @@ export interface TemplateRead extends TemplatePath {
   readonly loop?: number;
 }
 
+/** An `{% include %}` whose template is not read (templateComposition.ts), and the loops whose rows it may read. */
+export interface UnfollowedInclude {
+  /** The include's argument, as written: `row_template`, `"shop/rows/"|add:kind`. */
+  readonly name: string;
+  /** The names it gives that no template found bears; undefined when the name is computed when rendering. */
+  readonly missing?: readonly string[];
+  readonly file: string;
+  readonly range: SourceRange;
+  /** The loops (by index) whose variable the included template sees, directly or through its `with`. */
+  readonly loops: readonly number[];
+}
+
 export interface TemplateScan {
   readonly loops: readonly TemplateLoop[];
   readonly reads: readonly TemplateRead[];
+  readonly unfollowed: readonly UnfollowedInclude[];
   /** The names of the tags it uses (`for`, `url`, `recent_orders`). */
   readonly tags: ReadonlySet<string>;
 }
@@ -78,6 +92,7 @@ export function scanTemplate(source: TemplateSource, load: TemplateLoader = () =
 class Scanner {
   private readonly loops: TemplateLoop[] = [];
   private readonly reads: TemplateRead[] = [];
+  private readonly unfollowed: UnfollowedInclude[] = [];
   private readonly bindings: Binding[] = [];
   private readonly tags = new Set<string>();
 
@@ -85,9 +100,23 @@ class Scanner {
     for (const item of items) {
       if (item.kind === 'token') this.token(item.token);
       else if (item.kind === 'leave') this.endScope();
-      else this.enter(item.names.map(({ name, value }) => ({ name, target: this.path(value) })), item.only);
+      else if (item.kind === 'enter') this.enter(item.names.map(({ name, value }) => ({ name, target: this.path(value) })), item.only);
+      else this.unfollow(item.token, item.names, item.only, item.missing);
     }
-    return { loops: this.loops, reads: this.reads, tags: this.tags };
+    return { loops: this.loops, reads: this.reads, unfollowed: this.unfollowed, tags: this.tags };
+  }
+
+  /** Records an include not followed, with the loops whose rows its template may be given. */
+  private unfollow(token: TemplateToken, names: readonly NamedValue[], only: boolean, missing?: readonly string[]): void {
+    const loops = new Set(names.flatMap(({ value }) => this.path(value)?.loop ?? []));
+    for (let i = this.bindings.length - 1; i >= 0 && !only; i--) {
+      const binding = this.bindings[i];
+      if (binding.kind === 'only') break;
+      const loop = binding.kind === 'loop' ? binding.index : binding.kind === 'alias' ? binding.target?.loop : undefined;
+      if (loop !== undefined) loops.add(loop);
+    }
+    const name = token.tag!.split(/\s+/)[1] ?? '';
+    this.unfollowed.push({ name, file: token.file, range: rangeOf(token), loops: [...loops].sort((a, b) => a - b), ...(missing && { missing }) });
   }
 
   private token(token: TemplateToken): void {
@@ -103,9 +132,9 @@ class Scanner {
       const [root, ...path] = loop[2].split('|')[0].split('.');
       const names = loop[1].split(/\s*,\s*/);
       const from = this.resolve(root);
-      const range = { start: token.position(token.at), end: token.position(token.at + whole.length) };
+      const range = rangeOf(token);
       const iterable = from ? { root: from.root, path: [...from.path, ...path] } : { root: '', path };
-      this.loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable, file: token.file, range, iterableLoop: from?.loop });
+      this.loops.push({ variable: names.length === 1 ? names[0] : undefined, iterable, written: whole, file: token.file, range, iterableLoop: from?.loop });
       this.bindings.push({ kind: 'loop', name: names.length === 1 ? names[0] : undefined, index: this.loops.length - 1 });
     } else if (words[0] === 'endfor') {
       const last = this.bindings.map((binding) => binding.kind).lastIndexOf('loop');
@@ -161,9 +190,9 @@ class Scanner {
   }
 }
 
-/** `{% with a=b c=d %}`, or the older `{% with b as a %}`. */
-function aliases(words: readonly string[]): { name: string; value: string }[] {
-  return words.length === 3 && words[1] === 'as' ? [{ name: words[2], value: words[0] }] : namedValues(words);
+/** Where a whole token stands in its file. */
+function rangeOf(token: TemplateToken): SourceRange {
+  return { start: token.position(token.at), end: token.position(token.at + token.whole.length) };
 }
 
 /** The dotted names an expression reads, strings and filter names left out, with their offsets in it. */

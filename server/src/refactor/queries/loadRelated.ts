@@ -8,13 +8,21 @@
  */
 import type { Settings } from '../../core/config/settings';
 import type { PythonParser } from '../../core/parse/pythonParser';
-import { nPlusOnes, type QuerysetFix } from '../../detectors/nPlusOne';
+import { nPlusOnes, UNCHECKED_INCLUDE, type QuerysetFix } from '../../detectors/nPlusOne';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import type { FindingPlaces } from '../findingRefactoring';
 import { snapshotSources } from './projectSources';
 
 export const LOAD_RELATED_TITLE = 'Load the related rows with the queryset';
+
+/**
+ * Why no action is offered: the rule's findings stand where the queryset is built (Python), but
+ * for its notes on includes it does not follow, which stand in the template and have nothing to load.
+ */
+export function uncheckedInclude(finding: Pick<FindingPlaces, 'path'>): string | undefined {
+  return finding.path.endsWith('.py') ? undefined : UNCHECKED_INCLUDE;
+}
 
 export function loadRelated(parser: PythonParser, snapshot: WorkspaceSnapshot, finding: FindingPlaces, settings: Settings): { title: string; result: RefactorResult } {
   const sources = snapshotSources(parser, snapshot, finding.path);
