@@ -17,14 +17,12 @@
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
  * written for (see docs/rules/unsafe-migration.md).
  */
-import * as nodePath from 'path';
 import type { Settings } from '../../../core/config/settings';
 import type { PythonParser } from '../../../core/parse/pythonParser';
 import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
 import type { DjangoProjectModel } from '../../../core/django/project';
 import { isUnknown } from '../../../core/django/values';
-import { dbStatsSchema, DB_STATS_FILE, type DbStats } from '../../../core/database/dbStats';
-import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import { replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
 import { appMigrations, pythonString, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
 import { checkedEdit } from '../../editCheck';
@@ -40,6 +38,7 @@ import { operationAt, removeOperation, replaceOperation, type OperationSite } fr
 import { keywordSource } from '../fieldCall';
 import { typeChangeSteps } from './typeChangeSequence';
 import { metaIndexesOf, referencingForeignKeys } from './metaIndexes';
+import { statsNear, whyNotRewritable } from './rewritable';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
@@ -90,63 +89,6 @@ interface Facts {
   readonly replayed: ReplayedOperation;
   readonly settings: Settings;
   readonly snapshot: WorkspaceSnapshot;
-}
-
-/** The header of the migrations the migration writer renders. */
-const WRITTEN_BY_UNTANGLE = '# Written by Untangle: ';
-
-/**
- * Why the migration may not be rewritten: production ran it or one after it, or a migration
- * follows it that may have run somewhere. Only the steps Untangle wrote for another operation of
- * the same migration may follow it (they are as new as it is): the new steps then go after them.
- */
-function whyNotRewritable(project: DjangoProjectModel, migration: DjangoMigration, snapshot: WorkspaceSnapshot): string | undefined {
-  const followers = followersOf(project, migration);
-  const foreign = followers.filter((other) => other.app !== migration.app || !snapshot.read(other.path)?.startsWith(WRITTEN_BY_UNTANGLE));
-  if (foreign.length > 0) {
-    return `${migrationKey(migration)} is followed by ${foreign.map(migrationKey).join(', ')}: only a migration nothing but Untangle's own steps follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
-  }
-  const applied = appliedMigrations(snapshot, migration.path);
-  const ran = [migration, ...followers].find((candidate) => applied?.has(migrationKey(candidate)));
-  if (ran) return `production has applied ${migrationKey(ran)} (${DB_STATS_FILE}): rewriting ${migrationKey(migration)} changes nothing there`;
-  return undefined;
-}
-
-/** Every migration that depends on `migration`, directly or through others. */
-function followersOf(project: DjangoProjectModel, migration: DjangoMigration): DjangoMigration[] {
-  const found = new Map<string, DjangoMigration>();
-  const queue = [migration];
-  for (let current = queue.shift(); current; current = queue.shift()) {
-    const { app, name } = current;
-    for (const other of project.migrations) {
-      if (found.has(migrationKey(other)) || ![...other.dependencies, ...other.replaces].some((d) => d.app === app && d.name === name)) continue;
-      found.set(migrationKey(other), other);
-      queue.push(other);
-    }
-  }
-  return [...found.values()];
-}
-
-/** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
-function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<string> | undefined {
-  const applied = statsNear(snapshot, from)?.applied;
-  return applied ? new Set(applied) : undefined;
-}
-
-/** The nearest `.untangle/db-stats.json` above `from`, if any and valid. */
-function statsNear(snapshot: WorkspaceSnapshot, from: string): DbStats | undefined {
-  for (let folder = nodePath.dirname(from); ; folder = nodePath.dirname(folder)) {
-    const text = snapshot.read(nodePath.join(folder, DB_STATS_FILE));
-    if (text !== undefined) {
-      try {
-        const parsed = dbStatsSchema.safeParse(JSON.parse(text));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    if (nodePath.dirname(folder) === folder) return undefined;
-  }
 }
 
 /** The sequence for the operation, or why there is none. */
