@@ -20,7 +20,7 @@ import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
-import { attachUniqueSql, createIndexSql } from './ddl';
+import { attachUniqueSql, createIndexSql, lockRetried } from './ddl';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
   return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
@@ -53,9 +53,12 @@ export function fieldIndexes(column: string, fieldClass: string): { suffix: stri
   return type === 'varchar' || type === 'text' ? [plain, { suffix: '_like', columns: `${quoted(column)} ${type}_pattern_ops` }] : [plain];
 }
 
-/** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
+/**
+ * The unique index made the table's constraint: no scan (the index holds already), but an ACCESS
+ * EXCLUSIVE lock queued behind the running queries like a drop's, so under the retried lock_timeout too.
+ */
 export function attachUnique(name: string, table: string): string {
-  return runSql(attachUniqueSql(name, table), `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+  return runSql([lockRetried(attachUniqueSql(name, table))], [lockRetried(`ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`)]);
 }
 
 /** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */
