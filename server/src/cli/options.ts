@@ -137,7 +137,8 @@ Fix applies the refactoring of a rule everywhere it is safe, and says why where 
                              where each queryset read row by row is built
   --rule unsafe-migration    write the safe migration sequence: NOT NULL field nullable,
                              batched fill, CHECK NOT VALID, VALIDATE; index concurrently;
-                             check and foreign key NOT VALID then VALIDATE
+                             check and foreign key NOT VALID then VALIDATE; indexes dropped
+                             concurrently, constraints under a short lock_timeout, retried
   --rule RULE                any other rule's refactoring where it has one (hand-rolled:
                              a retry loop to tenacity's @retry; hand-written-crud-view:
                              each CRUD view to its generic view); see docs/rules/RULE.md

@@ -10,7 +10,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { loadProjects } from '../../../server/src/cli/project';
 import { refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
 import { applyTextEdits } from '../../../server/src/refactor/domainEdit';
-import { canStartPostgres } from '../processes/postgresCluster';
+import { canStartPostgres, type PostgresCluster } from '../processes/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../processes/shopOnPostgres';
 
 /** The numbered migrations of `app` in `project`, by name, in order. */
@@ -36,6 +36,8 @@ async function fixLatestMigration(parser: PythonParser, project: string, app: st
 /** One copy of the shop on PostgreSQL for a suite, with what its tests do to it. */
 export interface ShopSuite {
   readonly shop: string;
+  /** The cluster the shop's database `shop` is on, for sessions of a test's own. */
+  readonly cluster: PostgresCluster;
   readonly parser: PythonParser;
   manage(...args: string[]): string;
   script(source: string): string;
@@ -70,6 +72,9 @@ export function shopSuiteOnPostgres(): ShopSuite {
     },
     get parser() {
       return parser!;
+    },
+    get cluster() {
+      return postgres!.cluster;
     },
     manage: (...args) => postgres!.manage(shop, ...args),
     script: (source) => postgres!.script(shop, source),

@@ -51,6 +51,24 @@ const OPERATIONS: readonly { readonly operation: string; readonly work: Work; re
     undo: 'ALTER TABLE calibration DROP CONSTRAINT calibration_customer_2',
   },
   {
+    // What the drop-wait estimate models: a DROP INDEX queued behind a query scanning the whole
+    // table (one backend, as the calibrated scans), issued once the scan holds its lock, timed
+    // from the scan's start to the drop's end. The scan runs in a second session (dblink).
+    operation: 'drop index behind a running full scan (the wait)',
+    work: 'dropIndex',
+    prepare: 'CREATE EXTENSION IF NOT EXISTS dblink; CREATE INDEX calibration_dropped ON calibration (price)',
+    sql: `DO $$ BEGIN
+      PERFORM dblink_connect('scan', 'host=127.0.0.1 port=' || current_setting('port') || ' user=postgres dbname=' || current_database());
+      PERFORM dblink_exec('scan', 'SET max_parallel_workers_per_gather = 0');
+      PERFORM dblink_send_query('scan', 'SELECT count(*) FROM calibration WHERE quantity IS NULL');
+      WHILE NOT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'calibration'::regclass AND granted AND pid <> pg_backend_pid()) LOOP PERFORM pg_sleep(0.001); END LOOP;
+      DROP INDEX calibration_dropped;
+      PERFORM * FROM dblink_get_result('scan') AS result(count bigint);
+      PERFORM dblink_disconnect('scan');
+    END $$`,
+    undo: 'SELECT 1',
+  },
+  {
     // The type-change sequence's copy as its RunPython runs it: keys in primary key order, an UPDATE
     // of 1,000 rows, a commit, again. Last: it leaves a dead version of every row behind.
     operation: 'batched copy into a new column (1,000 rows per transaction)',

@@ -68,7 +68,7 @@ describe('the safe migration sequence fix for a type change', () => {
     assert.doesNotMatch(copy, /_like/, 'an integer column has no LIKE index');
     const switched = migration(after, '0005_switch_note');
     // The old constraint, named by PostgreSQL or Django as it was added, found by its column; the varchar's LIKE index by Django's name.
-    assert.match(switched, new RegExp(`DO \\$\\$ BEGIN EXECUTE \\(SELECT format\\('ALTER INDEX %I RENAME TO %I', conname, '${name('note_old', '_uniq').replace(/\\\\\?"/g, '')}'\\) FROM pg_constraint WHERE conrelid = '\\\\?"shop_order\\\\?"'::regclass AND contype = 'u' AND conkey = ARRAY\\[\\(SELECT attnum FROM pg_attribute WHERE [^)]*attname = 'note_old'\\)\\]\\); END \\$\\$`));
+    assert.match(switched, new RegExp(`DO \\$\\$ BEGIN EXECUTE \\(SELECT format\\('ALTER INDEX %I RENAME TO \\\\?"${name('note_old', '_uniq').replace(/\\\\\?"/g, '')}\\\\?"', conname\\) FROM pg_constraint WHERE conrelid = '\\\\?"shop_order\\\\?"'::regclass AND contype = 'u' AND conkey = ARRAY\\[\\(SELECT attnum FROM pg_attribute WHERE [^)]*attname = 'note_old'\\)\\]\\); END \\$\\$`));
     assert.match(switched, new RegExp(`ALTER INDEX ${name('note', '_like')} RENAME TO ${name('note_old', '_like')}; ALTER INDEX ${name('note_new', '_uniq')} RENAME TO ${name('note', '_uniq')}`));
     assert.match(switched, new RegExp(`reverse_sql='ALTER INDEX ${name('note', '_uniq')} RENAME TO ${name('note_new', '_uniq')}; ALTER INDEX ${name('note_old', '_like')} RENAME TO ${name('note', '_like')}; ALTER INDEX ${name('note_old', '_uniq')} RENAME TO ${name('note', '_uniq')}'`));
     assert.deepEqual((await findingsAfter(after)).filter((message) => !message.includes('`note`')), []);

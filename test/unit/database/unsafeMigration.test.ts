@@ -140,14 +140,17 @@ describe('unsafe-migration', () => {
     assert.deepEqual(findings, []);
   });
 
-  it('reports unique_together and index_together groups added to an existing table, not those it has or removes', async () => {
+  it('reports unique_together and index_together groups added to an existing table or removed from it, not those it keeps', async () => {
     const findings = await findingsOf(`
       migrations.AlterUniqueTogether(name="order", unique_together={("customer", "code")}),
       migrations.AlterIndexTogether(name="order", index_together=("code", "total")),
       migrations.AlterUniqueTogether(name="order", unique_together={("customer", "code"), ("total", "code")}),
       migrations.AlterUniqueTogether(name="order", unique_together=set()),
+      migrations.AlterIndexTogether(name="order", index_together=set()),
     `);
-    assert.deepEqual(checks(findings), ['index-not-concurrent', 'index-not-concurrent', 'index-not-concurrent']);
+    assert.deepEqual(checks(findings), ['index-not-concurrent', 'index-not-concurrent', 'index-not-concurrent', 'index-drop-not-concurrent', 'index-drop-not-concurrent', 'index-drop-not-concurrent']);
+    assert.match(findings[3].message, /removes unique_together \(`customer`, `code`\) — ACCESS EXCLUSIVE lock.*no concurrent drop: DROP CONSTRAINT .*lock_timeout, retried/);
+    assert.match(findings[5].message, /removes index_together \(`code`, `total`\) — ACCESS EXCLUSIVE lock.*DROP INDEX CONCURRENTLY/);
     assert.match(findings[0].message, /adds unique_together \(`customer`, `code`\) — SHARE lock while the index is built.*UNIQUE USING INDEX/);
     assert.match(findings[1].message, /adds index_together \(`code`, `total`\) — SHARE lock.*AddIndexConcurrently/);
     assert.match(findings[2].message, /adds unique_together \(`total`, `code`\)/, 'only the group the table did not have');

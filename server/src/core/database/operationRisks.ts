@@ -211,7 +211,7 @@ function dropIndexRisk(what: string): Risk {
 }
 
 const DROP_CONSTRAINT_RECIPE =
-  'a constraint has no concurrent drop: run it in a migration of its own with a short lock_timeout (RunSQL("SET lock_timeout = \'2s\'") first), so it gives up instead of stopping the table, and retry';
+  'a constraint has no concurrent drop: DROP CONSTRAINT in a non-atomic migration of its own under a short lock_timeout, retried after a pause (RunSQL, the operation as its state), so it gives up waiting instead of stopping the table';
 
 /** `db_index=True` or `unique=True` taken off a field: Django drops the index or the constraint. */
 function droppedIndexRisks(field: string, before: MigrationFieldSpec, after: MigrationFieldSpec): Risk[] {
@@ -239,13 +239,23 @@ export function togetherChange(operation: MigrationOperation, table: TableState 
   return { added: missingFrom(after, before), removed: missingFrom(before, after) };
 }
 
-/** The groups `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's: each a constraint or index built under a SHARE lock. */
+/**
+ * The groups `AlterUniqueTogether`/`AlterIndexTogether` adds to the table's (each a constraint or
+ * index built under a SHARE lock) and those it drops (under an ACCESS EXCLUSIVE lock).
+ */
 function togetherRisks(operation: MigrationOperation, table: TableState | undefined): Risk[] {
-  const unique = operation.kind === 'AlterUniqueTogether';
-  return (togetherChange(operation, table)?.added ?? []).map((group) => {
-    const risk = indexRisk(`adds ${unique ? 'unique' : 'index'}_together (${group.map((field) => `\`${field}\``).join(', ')})`);
-    return unique ? { ...risk, recipe: UNIQUE_INDEX_RECIPE } : risk;
+  const option = operation.kind === 'AlterUniqueTogether' ? 'unique_together' : 'index_together';
+  const change = togetherChange(operation, table);
+  const named = (group: readonly string[]) => `${option} (${group.map((field) => `\`${field}\``).join(', ')})`;
+  const added = (change?.added ?? []).map((group) => {
+    const risk = indexRisk(`adds ${named(group)}`);
+    return option === 'unique_together' ? { ...risk, recipe: UNIQUE_INDEX_RECIPE } : risk;
   });
+  const removed = (change?.removed ?? []).map((group) => {
+    const risk = dropIndexRisk(`removes ${named(group)}`);
+    return option === 'unique_together' ? { ...risk, recipe: DROP_CONSTRAINT_RECIPE } : { ...risk, recipe: 'drop its index with DROP INDEX CONCURRENTLY in a migration with atomic = False (RunSQL, the operation as its state)' };
+  });
+  return [...added, ...removed];
 }
 
 function constraintRisks(operation: MigrationOperation, database: Database): Risk[] {

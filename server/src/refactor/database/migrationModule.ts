@@ -19,6 +19,7 @@ const POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   AddIndex: ['model_name', 'index'],
   AddConstraint: ['model_name', 'constraint'],
   RemoveIndex: ['model_name', 'name'],
+  RemoveConstraint: ['model_name', 'name'],
   AlterUniqueTogether: ['name', 'unique_together'],
   AlterIndexTogether: ['name', 'index_together'],
 };

@@ -11,8 +11,14 @@ function operationList(keyword: string, operations: readonly string[]): string {
   return `    ${keyword}=[\n${operations.map((op) => `${indent(op, 8)},`).join('\n')}\n    ],`;
 }
 
-export function runSql(forward: string, backward: string | undefined): string {
-  return `migrations.RunSQL(\n    ${pythonString(forward)},\n    reverse_sql=${backward === undefined ? 'migrations.RunSQL.noop' : pythonString(backward)},\n)`;
+/**
+ * `RunSQL` of `forward`, `backward` when reversed (nothing when undefined). A list runs one
+ * statement at a time as written (Django does not split it), which `DO $$ … $$` blocks and
+ * `CONCURRENTLY` beside other statements need.
+ */
+export function runSql(forward: string | readonly string[], backward: string | readonly string[] | undefined): string {
+  const sql = (value: string | readonly string[]) => (typeof value === 'string' ? pythonString(value) : `[\n${value.map((statement) => `        ${pythonString(statement)},`).join('\n')}\n    ]`);
+  return `migrations.RunSQL(\n    ${sql(forward)},\n    reverse_sql=${backward === undefined ? 'migrations.RunSQL.noop' : sql(backward)},\n)`;
 }
 
 /** `CHECK (condition) NOT VALID`: a brief lock, no scan (new rows are checked); dropped when reversed. */

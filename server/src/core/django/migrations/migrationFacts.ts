@@ -197,6 +197,8 @@ function togetherOptions(expr: Expr | undefined): Together | undefined {
 
 /** `{("a", "b"), ("c", "d")}`, or one group alone `("a", "b")` as Django also takes it; undefined when not literal. */
 function groupsOf(expr: Expr | undefined): string[][] | undefined {
+  // `set()`: makemigrations' way of writing that every group is gone.
+  if (expr?.kind === 'call' && calleeName(expr) === 'set' && expr.args.length === 0 && expr.keywords.length === 0) return [];
   if (expr?.kind !== 'list') return undefined;
   const names = (items: readonly Expr[]) => (items.every((item) => stringOf(item) !== undefined) ? items.map((item) => stringOf(item)!) : undefined);
   const alone = expr.items.length > 0 ? names(expr.items) : undefined;

@@ -16,9 +16,11 @@ import type { PythonParser } from '../../../core/parse/pythonParser';
 import { pythonString, type MigrationStep } from '../../../core/database/migrationWriter';
 import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
 import { columnTypeOf } from '../../../core/django/migrations/migrationFields';
-import { withKeywords } from '../fieldCall';
+import { keywordSource, withKeywords } from '../fieldCall';
+import { checkSqlOf } from './checkSql';
 import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
+import { attachUniqueSql, createIndexSql, lockRetried } from './ddl';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
   return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
@@ -28,11 +30,6 @@ function nonAtomic(slug: string, purpose: string, operations: readonly string[])
 export interface FieldIndexFacts extends FieldFacts {
   readonly fieldClass: string;
   readonly unique: boolean;
-}
-
-function createIndexSql(name: string, table: string, columns: string, unique = false, where?: string): string {
-  const condition = where === undefined ? '' : ` WHERE ${where}`;
-  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`;
 }
 
 /** CREATE INDEX CONCURRENTLY, dropped concurrently when reversed. */
@@ -56,9 +53,12 @@ export function fieldIndexes(column: string, fieldClass: string): { suffix: stri
   return type === 'varchar' || type === 'text' ? [plain, { suffix: '_like', columns: `${quoted(column)} ${type}_pattern_ops` }] : [plain];
 }
 
-/** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
+/**
+ * The unique index made the table's constraint: no scan (the index holds already), but an ACCESS
+ * EXCLUSIVE lock queued behind the running queries like a drop's, so under the retried lock_timeout too.
+ */
 export function attachUnique(name: string, table: string): string {
-  return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+  return runSql([lockRetried(attachUniqueSql(name, table))], [lockRetried(`ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`)]);
 }
 
 /** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */
@@ -133,6 +133,24 @@ export interface UniqueConstraintFacts {
   readonly state: string;
 }
 
+/**
+ * The columns and condition (as SQL) of a `UniqueConstraint` as written (`constraint`, on
+ * `fields`), or why the sequences cannot rebuild it: expressions, options they do not write, a
+ * condition whose SQL cannot be read. `known`: the table's columns by field name.
+ */
+export function uniqueConstraintShape(parser: PythonParser, constraint: string, fields: readonly string[] | undefined, known: Readonly<Record<string, string>>): { columns: string[]; condition?: string } | string {
+  const unsupported = ['expressions', 'include', 'opclasses', 'deferrable', 'nulls_distinct'].find((keyword) => keywordSource(parser, constraint, keyword) !== undefined);
+  if (unsupported) return `the unique constraint sets \`${unsupported}=\`, which this sequence does not write: left to you`;
+  if (!fields || fields.length === 0) return 'the unique constraint is not on a literal list of fields (expressions): left to you';
+  const columns = fields.map((field) => known[field]);
+  const missing = fields.find((_, i) => columns[i] === undefined);
+  if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
+  const conditionSource = keywordSource(parser, constraint, 'condition');
+  const condition = conditionSource === undefined ? undefined : checkSqlOf(parser, conditionSource, known);
+  if (condition !== undefined && typeof condition !== 'string') return `cannot tell the SQL of ${conditionSource}: ${condition.reason}`;
+  return { columns: columns as string[], condition };
+}
+
 /** The unique index built concurrently, then attached as the constraint (a partial one stays an index, as Django keeps it). */
 export function uniqueConstraintSteps(facts: UniqueConstraintFacts): MigrationStep[] {
   const columns = facts.columns.map(quoted).join(', ');
@@ -159,15 +177,19 @@ export interface TogetherFacts {
  * a later migration removing the group finds it by its columns.
  */
 export function togetherSteps(facts: TogetherFacts): MigrationStep[] {
-  const database = facts.groups.flatMap((columns) => {
+  const option = facts.unique ? 'unique' : 'index';
+  return [
+    nonAtomic(`${facts.model.toLowerCase()}_${option}_together`, `${INDEX_PURPOSE}${facts.unique ? ', then makes each the UNIQUE constraint' : ''}; Django records the ${option}_together groups.`, [
+      separateDatabaseAndState(togetherBuilds(facts), [facts.state]),
+    ]),
+  ];
+}
+
+/** Each group's index built concurrently (a unique one then attached), as database operations. */
+export function togetherBuilds(facts: Omit<TogetherFacts, 'state' | 'model'>): string[] {
+  return facts.groups.flatMap((columns) => {
     const name = schemaIndexName(facts.table, columns, facts.unique ? '_uniq' : '_idx');
     const indexed = columns.map(quoted).join(', ');
     return facts.unique ? [createIndex(name, facts.table, indexed, true), attachUnique(name, facts.table)] : [createIndex(name, facts.table, indexed)];
   });
-  const option = facts.unique ? 'unique' : 'index';
-  return [
-    nonAtomic(`${facts.model.toLowerCase()}_${option}_together`, `${INDEX_PURPOSE}${facts.unique ? ', then makes each the UNIQUE constraint' : ''}; Django records the ${option}_together groups.`, [
-      separateDatabaseAndState(database, [facts.state]),
-    ]),
-  ];
 }

@@ -17,29 +17,28 @@
  * or that production has applied (per `.untangle/db-stats.json`), a database other than PostgreSQL, and the operations no sequence is
  * written for (see docs/rules/unsafe-migration.md).
  */
-import * as nodePath from 'path';
 import type { Settings } from '../../../core/config/settings';
 import type { PythonParser } from '../../../core/parse/pythonParser';
 import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
 import type { DjangoProjectModel } from '../../../core/django/project';
 import { isUnknown } from '../../../core/django/values';
-import { dbStatsSchema, DB_STATS_FILE, type DbStats } from '../../../core/database/dbStats';
-import { migrationKey, replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import { replayMigrations, tableOfModel, type ReplayedOperation } from '../../../core/database/migrationHistory';
 import { appMigrations, pythonString, writeMigrations, type MigrationStep } from '../../../core/database/migrationWriter';
 import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../../domainEdit';
 import { checkedEdit } from '../../editCheck';
 import type { FindingPlaces } from '../../findingRefactoring';
 import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
-import { alteredIndexSteps, droppedIndexSteps, indexedFieldSteps, removedIndexSteps, togetherSteps, uniqueConstraintSteps } from './indexSequences';
+import { alteredIndexSteps, droppedIndexSteps, indexedFieldSteps, removedIndexSteps, togetherBuilds, togetherSteps, uniqueConstraintShape, uniqueConstraintSteps } from './indexSequences';
+import { DROP_PURPOSE, droppedTogether, droppedUniqueField, dropStep, removedConstraintSteps } from './dropSequences';
 import { togetherChange } from '../../../core/database/operationRisks';
 import { addConstraint, fieldOperation } from '../operationSource';
-import { checkSqlOf } from './checkSql';
 import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
 import { operationAt, removeOperation, replaceOperation, type OperationSite } from '../migrationModule';
 import { keywordSource } from '../fieldCall';
 import { typeChangeSteps } from './typeChangeSequence';
 import { metaIndexesOf, referencingForeignKeys } from './metaIndexes';
+import { statsNear, whyNotRewritable } from './rewritable';
 
 export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 
@@ -47,7 +46,7 @@ export const SAFE_SEQUENCE_TITLE = 'Write the safe migration sequence';
 const LEFT_ALONE = 'no safe sequence is written for this operation: the finding gives the recipe (docs/rules/unsafe-migration.md)';
 
 /** Operations a sequence is written for (`AddField`, `AlterField` only for some changes: told when planned). */
-const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'RemoveIndex', 'AddConstraint', 'AlterUniqueTogether', 'AlterIndexTogether']);
+const WRITTEN_FOR = new Set(['AddField', 'AlterField', 'AddIndex', 'RemoveIndex', 'AddConstraint', 'RemoveConstraint', 'AlterUniqueTogether', 'AlterIndexTogether']);
 
 /**
  * The action as the editor lists it, without planning: refused at once on an operation no
@@ -92,63 +91,6 @@ interface Facts {
   readonly snapshot: WorkspaceSnapshot;
 }
 
-/** The header of the migrations the migration writer renders. */
-const WRITTEN_BY_UNTANGLE = '# Written by Untangle: ';
-
-/**
- * Why the migration may not be rewritten: production ran it or one after it, or a migration
- * follows it that may have run somewhere. Only the steps Untangle wrote for another operation of
- * the same migration may follow it (they are as new as it is): the new steps then go after them.
- */
-function whyNotRewritable(project: DjangoProjectModel, migration: DjangoMigration, snapshot: WorkspaceSnapshot): string | undefined {
-  const followers = followersOf(project, migration);
-  const foreign = followers.filter((other) => other.app !== migration.app || !snapshot.read(other.path)?.startsWith(WRITTEN_BY_UNTANGLE));
-  if (foreign.length > 0) {
-    return `${migrationKey(migration)} is followed by ${foreign.map(migrationKey).join(', ')}: only a migration nothing but Untangle's own steps follows is rewritten (one that may have run somewhere must not change); give each risky operation a migration of its own and fix it before writing the next`;
-  }
-  const applied = appliedMigrations(snapshot, migration.path);
-  const ran = [migration, ...followers].find((candidate) => applied?.has(migrationKey(candidate)));
-  if (ran) return `production has applied ${migrationKey(ran)} (${DB_STATS_FILE}): rewriting ${migrationKey(migration)} changes nothing there`;
-  return undefined;
-}
-
-/** Every migration that depends on `migration`, directly or through others. */
-function followersOf(project: DjangoProjectModel, migration: DjangoMigration): DjangoMigration[] {
-  const found = new Map<string, DjangoMigration>();
-  const queue = [migration];
-  for (let current = queue.shift(); current; current = queue.shift()) {
-    const { app, name } = current;
-    for (const other of project.migrations) {
-      if (found.has(migrationKey(other)) || ![...other.dependencies, ...other.replaces].some((d) => d.app === app && d.name === name)) continue;
-      found.set(migrationKey(other), other);
-      queue.push(other);
-    }
-  }
-  return [...found.values()];
-}
-
-/** The `applied` list of the nearest `.untangle/db-stats.json` above the migration, if any. */
-function appliedMigrations(snapshot: WorkspaceSnapshot, from: string): Set<string> | undefined {
-  const applied = statsNear(snapshot, from)?.applied;
-  return applied ? new Set(applied) : undefined;
-}
-
-/** The nearest `.untangle/db-stats.json` above `from`, if any and valid. */
-function statsNear(snapshot: WorkspaceSnapshot, from: string): DbStats | undefined {
-  for (let folder = nodePath.dirname(from); ; folder = nodePath.dirname(folder)) {
-    const text = snapshot.read(nodePath.join(folder, DB_STATS_FILE));
-    if (text !== undefined) {
-      try {
-        const parsed = dbStatsSchema.safeParse(JSON.parse(text));
-        return parsed.success ? parsed.data : undefined;
-      } catch {
-        return undefined;
-      }
-    }
-    if (nodePath.dirname(folder) === folder) return undefined;
-  }
-}
-
 /** The sequence for the operation, or why there is none. */
 function stepsFor(facts: Facts): MigrationStep[] | string {
   const { parser, site, replayed } = facts;
@@ -173,6 +115,10 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
     case 'RemoveIndex': {
       const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
       return name ? removedIndexSteps(modelName, name) : 'the index has no literal name';
+    }
+    case 'RemoveConstraint': {
+      const state = `migrations.RemoveConstraint(\n    model_name=${pythonString(modelName)},\n    name=${site.arguments.get('name') ?? '?'},\n)`;
+      return removedConstraintSteps({ ...facts, migrations: facts.project.migrations, table, columns: columnsOf(replayed), state });
     }
     case 'AlterUniqueTogether':
     case 'AlterIndexTogether':
@@ -199,12 +145,16 @@ function alteredTogetherSteps(facts: Facts, base: { model: string; table: string
   const change = togetherChange(replayed.operation, replayed.table);
   const groups = site.arguments.get(option);
   if (!change || !groups) return `the ${option} groups are not written as literals`;
-  if (change.removed.length) return `the operation also removes ${option} ${JSON.stringify(change.removed)}: make the removal a migration of its own`;
   const known = columnsOf(replayed);
-  const missing = change.added.flat().find((field) => known[field] === undefined);
+  const missing = [...change.added, ...change.removed].flat().find((field) => known[field] === undefined);
   if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
   const state = `migrations.${site.kind}(\n    name=${pythonString(base.model)},\n    ${option}=${groups},\n)`;
-  return togetherSteps({ ...base, unique, groups: change.added.map((group) => group.map((field) => known[field])), state });
+  const columns = (list: string[][]) => list.map((group) => group.map((field) => known[field]));
+  const added = { ...base, unique, groups: columns(change.added), state };
+  if (change.removed.length === 0) return togetherSteps(added);
+  // Those added are built before those removed are dropped, so the queries they serve always have one.
+  const purpose = `${change.added.length ? 'Builds the groups added CONCURRENTLY first. ' : ''}${DROP_PURPOSE}`;
+  return [dropStep(`${base.model.toLowerCase()}_${option}_together`, droppedTogether(base.table, unique, columns(change.removed)), state, { before: togetherBuilds(added), purpose })];
 }
 
 /** The field's columns as the table had them before the operation (`customer` → `customer_id`). */
@@ -300,7 +250,7 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
   const setsNotNull = before.null && !after.null;
   const addsIndex = (after.unique && !before.unique) || (after.dbIndex && !before.dbIndex && !after.unique);
   const dropsIndex = before.dbIndex && !after.dbIndex && !before.unique && !after.unique;
-  if (before.unique && !after.unique) return `\`${field}\` loses its unique constraint, which has no concurrent drop: ${LEFT_ALONE.replace('no safe sequence is written for this operation: ', '')}`;
+  if (before.unique && !after.unique) return droppedUniqueSteps(facts, base, written, before);
   if (setsNotNull && (addsIndex || dropsIndex)) return `\`${field}\` becomes NOT NULL and ${addsIndex ? 'indexed' : 'loses its index'} at once: make it two AlterField migrations, then fix each`;
   if (!setsNotNull && !addsIndex && !dropsIndex) return LEFT_ALONE;
   const fieldFacts: FieldFacts = { ...base, field, column: after.dbColumn ?? field, fieldSource, imports };
@@ -330,6 +280,20 @@ function constraintOnlySteps(facts: Facts, base: { app: string; model: string; t
   return foreignKeyConstraintSteps({ ...base, field, column: after.dbColumn ?? `${field}_id`, fieldSource, imports, ...target }, state);
 }
 
+/**
+ * An `AlterField` taking `unique=True` off a field, nothing else changing: its constraint dropped
+ * under the lock retries (and its `_like` index concurrently), the AlterField as state.
+ */
+function droppedUniqueSteps(facts: Facts, base: { app: string; model: string; table: string }, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
+  const { spec: after, field, fieldSource, imports } = written;
+  if (after.dbIndex || before.null !== after.null) return `\`${field}\` loses its unique constraint and ${after.dbIndex ? 'gets an index' : 'changes NULL'} at once: make it two AlterField migrations, then fix each`;
+  const pointing = referencingForeignKeys(facts.project, base.app, facts.replayed.table?.model ?? base.model, field);
+  if (pointing.length) return `${pointing.join(', ')} point${pointing.length === 1 ? 's' : ''} to \`${field}\` (to_field): their constraints need its unique index, left to you`;
+  const state = fieldOperation('AlterField', base.model, field, fieldSource, facts.site.arguments.get('preserve_default'));
+  const drops = droppedUniqueField({ ...base, field, column: after.dbColumn ?? field, fieldSource, fieldClass: before.fieldClass, unique: true });
+  return [dropStep(`${field}_drop_unique`, drops, state, { imports })];
+}
+
 /** The table and column a foreign key field points to, or why they are not known. */
 function targetFacts(facts: Facts, fieldSource: string, to: string): { targetTable: string; targetColumn: string } | string {
   if (keywordSource(facts.parser, fieldSource, 'to_field') !== undefined) return 'the foreign key points to a field other than the primary key (to_field): left to you';
@@ -339,19 +303,9 @@ function targetFacts(facts: Facts, fieldSource: string, to: string): { targetTab
 
 /** A `UniqueConstraint` on a list of fields, with at most a simple `condition`: the unique index concurrently, then the constraint. */
 function uniqueSteps(facts: Facts, base: { model: string; table: string }, constraint: string, name: string): MigrationStep[] | string {
-  const { parser, replayed } = facts;
-  const unsupported = ['expressions', 'include', 'opclasses', 'deferrable', 'nulls_distinct'].find((keyword) => keywordSource(parser, constraint, keyword) !== undefined);
-  if (unsupported) return `the unique constraint sets \`${unsupported}=\`, which this sequence does not write: left to you`;
-  const fields = replayed.operation.indexFields;
-  if (!fields || fields.length === 0) return 'the unique constraint is not on a literal list of fields (expressions): left to you';
-  const known = columnsOf(replayed);
-  const columns = fields.map((field) => known[field]);
-  const missing = fields.find((_, i) => columns[i] === undefined);
-  if (missing) return `cannot tell the column of \`${missing}\`: no migration of the workspace adds it`;
-  const conditionSource = keywordSource(parser, constraint, 'condition');
-  const condition = conditionSource === undefined ? undefined : checkSqlOf(parser, conditionSource, known);
-  if (condition !== undefined && typeof condition !== 'string') return `cannot tell the SQL of ${conditionSource}: ${condition.reason}`;
-  return uniqueConstraintSteps({ ...base, name, columns: columns as string[], condition, state: addConstraint(base.model, constraint) });
+  const shape = uniqueConstraintShape(facts.parser, constraint, facts.replayed.operation.indexFields, columnsOf(facts.replayed));
+  if (typeof shape === 'string') return shape;
+  return uniqueConstraintSteps({ ...base, name, ...shape, state: addConstraint(base.model, constraint) });
 }
 
 /** Django's own models foreign keys point to most, which live outside the workspace. */

@@ -38,6 +38,7 @@ import { withKeywords } from '../fieldCall';
 import { addCheckNotValid, fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
 import { attachUnique, createIndex, fieldIndexes, fieldIndexOperations } from './indexSequences';
+import { onUniqueOf } from './ddl';
 import type { MetaIndex, MetaRebuilt } from './metaIndexes';
 import { checkSqlOf } from './checkSql';
 
@@ -219,13 +220,7 @@ function ownSuffixes(spec: MigrationFieldSpec): string[] {
 
 /** Renames the unique constraint (and its index) on `column` alone, whatever its name, but for the Meta ones. */
 function renameUniqueOf(table: string, column: string, to: string, except: readonly string[]): string {
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-  const relation = `${literal(quoted(table))}::regclass`;
-  const skipped = except.length ? ` AND conname NOT IN (${except.map(literal).join(', ')})` : '';
-  return [
-    `DO $$ BEGIN EXECUTE (SELECT format('ALTER INDEX %I RENAME TO %I', conname, ${literal(to)}) FROM pg_constraint`,
-    `WHERE conrelid = ${relation} AND contype = 'u'${skipped} AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = ${relation} AND attname = ${literal(column)})]); END $$`,
-  ].join(' ');
+  return `DO $$ BEGIN ${onUniqueOf(table, column, `ALTER INDEX %I RENAME TO ${quoted(to)}`, except)}; END $$`;
 }
 
 /** The temporary field, its column, the old column's name after the switch, and the trigger and check names. */

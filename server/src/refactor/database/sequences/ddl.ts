@@ -1,0 +1,55 @@
+/**
+ * The PostgreSQL statements the safe sequences share: an index built concurrently, a unique index
+ * made the table's constraint, a statement found by the unique constraint of a column (PostgreSQL
+ * names an inline `UNIQUE` `…_key`, Django an added one `…_uniq`), and a brief ACCESS EXCLUSIVE
+ * change run under a short `lock_timeout`, retried.
+ */
+import { quoted } from '../../../core/database/migrationNames';
+
+/** How long a brief ACCESS EXCLUSIVE change may queue behind running queries (and so stop those after it) per attempt. */
+export const LOCK_TIMEOUT = '1s';
+/** Attempts before the step gives up (the migration fails, nothing changed, and can be run again): pauses of 1, 2 … 9 s between them. */
+export const LOCK_ATTEMPTS = 10;
+
+export function createIndexSql(name: string, table: string, columns: string, unique = false, where?: string): string {
+  const condition = where === undefined ? '' : ` WHERE ${where}`;
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY ${quoted(name)} ON ${quoted(table)} (${columns})${condition}`;
+}
+
+/** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
+export function attachUniqueSql(name: string, table: string): string {
+  return `ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`;
+}
+
+/** A SQL string literal. */
+export function sqlLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * `EXECUTE` of `template` (a statement with `%I` where the constraint's name goes) for the unique
+ * constraint on `column` alone, whatever its name, but for those in `except`: no such constraint,
+ * or two, fail the statement instead of guessing.
+ */
+export function onUniqueOf(table: string, column: string, template: string, except: readonly string[] = []): string {
+  const relation = `${sqlLiteral(quoted(table))}::regclass`;
+  const skipped = except.length ? ` AND conname NOT IN (${except.map(sqlLiteral).join(', ')})` : '';
+  return `EXECUTE (SELECT format(${sqlLiteral(template)}, conname) FROM pg_constraint WHERE conrelid = ${relation} AND contype = 'u'${skipped} AND conkey = ARRAY[(SELECT attnum FROM pg_attribute WHERE attrelid = ${relation} AND attname = ${sqlLiteral(column)})])`;
+}
+
+/**
+ * `statement`, a change PostgreSQL makes under a brief ACCESS EXCLUSIVE lock (a constraint has no
+ * concurrent drop), in a block that gives up waiting for the lock after LOCK_TIMEOUT and tries
+ * again after a pause: while it waits behind a long query, the reads and writes queued behind it
+ * wait at most that long, instead of until the long query ends. The setting is local to the
+ * block's transaction, so it does not outlive the step (a non-atomic migration runs the block as
+ * its own transaction). After the last attempt the lock timeout's error fails the migration.
+ */
+export function lockRetried(statement: string): string {
+  return [
+    'DO $$ DECLARE attempt integer := 1; BEGIN LOOP BEGIN',
+    `PERFORM set_config('lock_timeout', ${sqlLiteral(LOCK_TIMEOUT)}, true); ${statement}; EXIT;`,
+    `EXCEPTION WHEN lock_not_available THEN IF attempt = ${LOCK_ATTEMPTS} THEN RAISE; END IF; PERFORM pg_sleep(attempt); attempt := attempt + 1;`,
+    'END; END LOOP; END $$',
+  ].join(' ');
+}

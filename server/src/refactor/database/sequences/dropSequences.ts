@@ -1,0 +1,147 @@
+/**
+ * The safe sequences for an index or a constraint dropped from an existing PostgreSQL table. A
+ * DROP takes an ACCESS EXCLUSIVE lock, brief once granted, but queued behind every query running
+ * on the table, with every later read and write queued behind it. An index is dropped
+ * CONCURRENTLY; a constraint has no concurrent drop, so its DROP CONSTRAINT runs under a short
+ * `lock_timeout`, retried (ddl.ts `lockRetried`). One non-atomic step, the operation as Django's
+ * state (`SeparateDatabaseAndState`); reversed, each comes back without a long lock: a unique
+ * index built CONCURRENTLY then attached as the constraint, a check NOT VALID then VALIDATE.
+ *
+ *   RemoveConstraint(UniqueConstraint)    →  DROP CONSTRAINT, retried (one with a condition is a partial index: DROP INDEX CONCURRENTLY)
+ *   RemoveConstraint(CheckConstraint)     →  DROP CONSTRAINT, retried
+ *   AlterField(unique=True → False)       →  its unique constraint, found by its column, dropped so; its `_like` index CONCURRENTLY
+ *   AlterUniqueTogether (groups removed)  →  each group's `_uniq` constraint dropped so
+ *   AlterIndexTogether (groups removed)   →  each group's `_idx` index dropped CONCURRENTLY
+ *
+ * ex) migrations.RemoveConstraint(model_name="order", name="order_total_positive")
+ *     → atomic = False; RunSQL(["DO $$ … set_config('lock_timeout', '1s', true); ALTER TABLE "shop_order" DROP CONSTRAINT "order_total_positive"; … $$"],
+ *       reverse_sql=[ADD CONSTRAINT … CHECK ("total" >= 0) NOT VALID (retried), VALIDATE CONSTRAINT …]), state_operations=[RemoveConstraint(…)]
+ */
+import type { PythonParser } from '../../../core/parse/pythonParser';
+import type { MigrationStep } from '../../../core/database/migrationWriter';
+import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
+import { replayMigrations, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
+import type { WorkspaceSnapshot } from '../../domainEdit';
+import { keywordSource } from '../fieldCall';
+import { operationAt } from '../migrationModule';
+import { runSql, separateDatabaseAndState } from '../operationSource';
+import { checkSqlOf } from './checkSql';
+import { attachUniqueSql, createIndexSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
+import { fieldIndexes, uniqueConstraintShape, type FieldIndexFacts } from './indexSequences';
+
+/** One index or constraint dropped: the statements forwards, and those rebuilding it backwards. */
+export interface Drop {
+  readonly drops: readonly string[];
+  readonly rebuilds: readonly string[];
+}
+
+function droppedIndex(name: string, table: string, columns: string, unique = false, where?: string): Drop {
+  return { drops: [`DROP INDEX CONCURRENTLY ${quoted(name)}`], rebuilds: [createIndexSql(name, table, columns, unique, where)] };
+}
+
+/** A unique constraint dropped by `drop` under the lock retries; rebuilt concurrently under `name`, then attached. */
+function droppedUnique(table: string, name: string, columns: string, drop: string): Drop {
+  return { drops: [lockRetried(drop)], rebuilds: [createIndexSql(name, table, columns, true), lockRetried(attachUniqueSql(name, table))] };
+}
+
+function droppedUniqueConstraint(table: string, name: string, columns: readonly string[]): Drop {
+  return droppedUnique(table, name, columns.map(quoted).join(', '), `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+}
+
+function droppedCheck(table: string, name: string, condition: string): Drop {
+  const alter = `ALTER TABLE ${quoted(table)}`;
+  return {
+    drops: [lockRetried(`${alter} DROP CONSTRAINT ${quoted(name)}`)],
+    rebuilds: [lockRetried(`${alter} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`), `${alter} VALIDATE CONSTRAINT ${quoted(name)}`],
+  };
+}
+
+/** The groups a `unique_together`/`index_together` loses (their columns), under the names the schema editor gave them. */
+export function droppedTogether(table: string, unique: boolean, groups: readonly (readonly string[])[]): Drop[] {
+  return groups.map((columns) => {
+    const name = schemaIndexName(table, columns, unique ? '_uniq' : '_idx');
+    return unique ? droppedUniqueConstraint(table, name, columns) : droppedIndex(name, table, columns.map(quoted).join(', '));
+  });
+}
+
+/**
+ * `unique=True` taken off a field: its constraint found by its column (PostgreSQL named it `…_key`
+ * when the column came with it, Django `…_uniq` when added later), and the `_like` index Django
+ * also drops for a varchar/text column; it comes back as `…_uniq`, which Django finds by its column.
+ */
+export function droppedUniqueField(facts: FieldIndexFacts): Drop[] {
+  const name = (suffix: string) => schemaIndexName(facts.table, [facts.column], suffix);
+  const [, ...like] = fieldIndexes(facts.column, facts.fieldClass);
+  return [
+    droppedUnique(facts.table, name('_uniq'), quoted(facts.column), onUniqueOf(facts.table, facts.column, `ALTER TABLE ${quoted(facts.table)} DROP CONSTRAINT %I`)),
+    ...like.map((index) => droppedIndex(name(index.suffix), facts.table, index.columns)),
+  ];
+}
+
+export const DROP_PURPOSE = `Drops without a long lock (atomic = False): an index CONCURRENTLY; a constraint, which has no concurrent drop,\nunder lock_timeout = ${LOCK_TIMEOUT}, retried after a pause, so the queries queued behind it wait at most that long.`;
+
+/** The one non-atomic step: `before` (other database operations), then the drops; reversed, each rebuilt; `state` what Django records. */
+export function dropStep(slug: string, drops: readonly Drop[], state: string, extra: { before?: readonly string[]; imports?: readonly string[]; purpose?: string } = {}): MigrationStep {
+  const database = [...(extra.before ?? []), runSql(drops.flatMap((drop) => drop.drops), drops.flatMap((drop) => drop.rebuilds))];
+  return { slug, purpose: extra.purpose ?? DROP_PURPOSE, atomic: false, imports: extra.imports ?? [], definitions: [], operations: [separateDatabaseAndState(database, [state])] };
+}
+
+/** Where a `RemoveConstraint` stands, to find the constraint it drops. */
+export interface RemovedConstraint {
+  readonly parser: PythonParser;
+  readonly snapshot: WorkspaceSnapshot;
+  readonly migrations: readonly DjangoMigration[];
+  readonly replayed: ReplayedOperation;
+  readonly table: string;
+  /** The table's columns by field name before the operation. */
+  readonly columns: Readonly<Record<string, string>>;
+  /** The operation as migration source, for the state. */
+  readonly state: string;
+}
+
+/**
+ * A `RemoveConstraint`: the constraint as its `AddConstraint` in an earlier migration of the
+ * workspace declared it (the reverse rebuilds it from that), dropped as above.
+ */
+export function removedConstraintSteps(query: RemovedConstraint): MigrationStep[] | string {
+  const { parser, replayed, table, columns } = query;
+  const name = typeof replayed.operation.indexName === 'string' ? replayed.operation.indexName : undefined;
+  if (!name) return 'the constraint is not named by a literal';
+  const added = addedConstraint(query, name);
+  if (typeof added === 'string') return added;
+  const slug = `remove_${name.toLowerCase()}`;
+  if (added.operation.indexClass === 'UniqueConstraint') {
+    const shape = uniqueConstraintShape(parser, added.source, added.operation.indexFields, columns);
+    if (typeof shape === 'string') return shape;
+    const drop = shape.condition === undefined
+      ? droppedUniqueConstraint(table, name, shape.columns)
+      : droppedIndex(name, table, shape.columns.map(quoted).join(', '), true, shape.condition);
+    return [dropStep(slug, [drop], query.state)];
+  }
+  if (added.operation.indexClass !== 'CheckConstraint') return `no safe sequence is written for dropping a ${added.operation.indexClass ?? 'constraint'}: left to you`;
+  const check = keywordSource(parser, added.source, 'check') ?? keywordSource(parser, added.source, 'condition');
+  const condition = check === undefined ? { reason: 'it has no literal check=' } : checkSqlOf(parser, check, columns);
+  if (typeof condition !== 'string') return `cannot tell the SQL of the check \`${name}\` to rebuild it when reversed: ${condition.reason}`;
+  return [dropStep(slug, [droppedCheck(table, name, condition)], query.state)];
+}
+
+/** The last `AddConstraint` of `name` on the model before the removal, with its constraint's source, or why it is not known. */
+function addedConstraint(query: RemovedConstraint, name: string): { operation: ReplayedOperation['operation']; source: string } | string {
+  const { replayed } = query;
+  const model = (replayed.table?.model ?? String(replayed.operation.model)).toLowerCase();
+  const history = replayMigrations(query.migrations);
+  const at = history.findIndex((step) => step.migration.path === replayed.migration.path && step.operation.line === replayed.operation.line);
+  const added = history
+    .slice(0, at < 0 ? history.length : at)
+    .filter((step) => step.operation.kind === 'AddConstraint' && !step.databaseOnly && step.migration.app === replayed.migration.app)
+    .filter((step) => step.operation.indexName === name && typeof step.operation.model === 'string' && step.operation.model.toLowerCase() === model)
+    .at(-1);
+  if (!added) return `no migration of the workspace adds the constraint \`${name}\` with AddConstraint: its definition, which the reverse rebuilds, is not known`;
+  const text = query.snapshot.read(added.migration.path);
+  const line = added.operation.line;
+  const site = text === undefined || line === undefined ? `cannot read the AddConstraint of \`${name}\` in ${added.migration.path}` : operationAt(query.parser, text, line);
+  if (typeof site === 'string') return site;
+  const source = site.arguments.get('constraint');
+  return source ? { operation: added.operation, source } : `the constraint \`${name}\` is not written as a literal call`;
+}
