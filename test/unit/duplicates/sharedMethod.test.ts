@@ -118,4 +118,11 @@ describe('near-copies working on self → one method', () => {
     assert.equal(runPythonOn(after, check), runPythonOn(files, check));
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
+  it('says so when the block reads self only inside what the copies differ in (GEOS’s io.py setters before their functions could be passed)', async () => {
+    const setter = (name: string, call: string) => [`    def ${name}(self, obj):`, '        if obj not in (2, 3):', `            raise ValueError("${name}")`, `        label = ${call}(self.describe(obj, "x"))`, '        return label', ''].join('\n');
+    const files = memoryWorkspace(`\n#- app/__init__.py\n#- app/admin.py\nclass Admin:\n${HELPERS}\n${setter('added', 'repr')}\n${setter('changed', 'ascii')}`);
+    const places = [...files.get(`${ROOT}/app/admin.py`)!.split('\n').entries()].filter(([, line]) => /if obj not in/.test(line)).map(([i]) => ({ file: `${ROOT}/app/admin.py`, startLine: i, endLine: i + 2 }));
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+    assert.match(result.safe ? '' : result.reason, /the block reads `self` only inside what the copies differ in \(`lambda: repr\(self\.describe\(obj, "x"\)\)`\), which each copy passes as a callable/);
+  });
 });

@@ -191,6 +191,9 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   const at = first.plan.parameters.indexOf(methods[0].receiver);
   const shape = (k: number) => `${probes[k].plan.parameters.indexOf(methods[k].receiver)}/${probes[k].plan.parameters.length}/${probes[k].plan.returns.length}`;
   const unlike = probes.findIndex((_, k) => shape(k) !== shape(0));
+  const inDifference = at < 0 ? first.passed.find((value) => new RegExp(`\\b${methods[0].receiver}\\b`).test(value.text)) : undefined;
+  // GEOS's io.py setters differed in `wkt_writer_set_outdim(self.ptr, …)` / `wkb_…`, passed as callables: nothing of `self` was left for the method.
+  if (inDifference) return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: the block reads \`${methods[0].receiver}\` only inside what the copies differ in (\`${inDifference.text}\`), which each copy passes as a callable; make the copies alike there first`) };
   if (at < 0 || unlike >= 0) return { title: UNTITLED, result: refuse(`${where(copies.places[Math.max(unlike, 0)])}: the copies do not use \`${methods[0].receiver}\` and their names alike`) };
   const own = (k: number) => probes[k].plan.parameters.filter((_, i) => i !== at);
   const signature = [...own(0), ...first.passed.map((value) => value.name)];
