@@ -106,6 +106,7 @@ describe('names of a method made from near-copies, as a reviewer would keep them
     const query = after.get(`${ROOT}/app/query.py`)!;
     assert.match(query, /^ {8}clone = self\._checked_chain\(\n? *'defer',/m);
     assert.match(query, /^ {8}obj = self\._checked_chain\(\n? *'only',/m);
+    assert.match(query, /^ {4}def _checked_chain\(self, operation_name, message\):$/m, 'the value passed to `_not_support_combined_queries` takes its parameter\'s name (was `queries`)');
     const script = [
       'from app.query import QuerySet',
       'print(QuerySet().defer("a").only("b").deferred, QuerySet().only("c").defer("d").deferred)',

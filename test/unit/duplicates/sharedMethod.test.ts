@@ -41,7 +41,7 @@ describe('near-copies working on self → one method', () => {
     assert.equal(title, 'Extract duplicated block into method `_compute_label_and_count()` of `Admin`');
     const admin = after.get(`${ROOT}/app/admin.py`)!;
     assert.equal(admin.match(/^ {8}label, count = self\._compute_label_and_count\(obj, "(added|changed)"\)$/gm)?.length, 2, 'each copy passes its own value');
-    assert.match(admin, /\n {4}def _compute_label_and_count\(self, obj, describe\):\n {8}label = self\.describe\(obj, describe\)\n {8}self\.history\.append\(label\)\n {8}count = len\(self\.history\)\n {8}return label, count\n$/, 'after the last copy\'s method');
+    assert.match(admin, /\n {4}def _compute_label_and_count\(self, obj, action\):\n {8}label = self\.describe\(obj, action\)\n {8}self\.history\.append\(label\)\n {8}count = len\(self\.history\)\n {8}return label, count\n$/, 'after the last copy\'s method; the value takes the name `describe` gives its parameter');
     assert.equal(runPythonOn(after, CHECK('Admin')), runPythonOn(files, CHECK('Admin')));
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
@@ -52,7 +52,7 @@ describe('near-copies working on self → one method', () => {
     assert.ok(result.safe, result.safe ? '' : result.reason);
     assert.match(result.summary, /a method of `Base` in admin\.py/);
     const admin = after.get(`${ROOT}/app/admin.py`)!;
-    assert.match(admin, /^class Base:\n(.*\n)+? {4}def _compute_label_and_count\(self, obj, describe\):\n(.*\n)+?\n\nclass Other:/m);
+    assert.match(admin, /^class Base:\n(.*\n)+? {4}def _compute_label_and_count\(self, obj, action\):\n(.*\n)+?\n\nclass Other:/m);
     assert.equal(runPythonOn(after, CHECK('Added', 'Changed')), runPythonOn(files, CHECK('Added', 'Changed')));
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
@@ -95,7 +95,7 @@ describe('near-copies working on self → one method', () => {
     const { files, after, result } = await extracted(fixture);
     assert.ok(result.safe, result.safe ? '' : result.reason);
     const admin = after.get(`${ROOT}/app/admin.py`)!;
-    assert.match(admin, /\n {4}@classmethod\n {4}def _compute_label_and_count\(cls, obj, describe\):\n {8}label = cls\.describe\(obj, describe\)\n/);
+    assert.match(admin, /\n {4}@classmethod\n {4}def _compute_label_and_count\(cls, obj, action\):\n {8}label = cls\.describe\(obj, action\)\n/);
     assert.match(admin, /label, count = cls\._compute_label_and_count\(obj, "added"\)/);
     assert.match(admin, /label, count = klass\._compute_label_and_count\(obj, "changed"\)/, 'the copy\'s own name for the class');
     const check = 'from app.admin import Admin, Custom\nprint(Admin.added("x"), Custom.changed("y"), Custom().added("z"), Admin.history, Custom.history)';

@@ -3,10 +3,10 @@ import { lexPython } from '../../../server/src/core/python/pythonLexer';
 import { functionNameFor, valueNameCandidates } from '../../../server/src/refactor/duplicates/extractedNames';
 
 /** The names proposed for the literal `literal` where it stands in `code`. */
-function namesFor(code: string, literal: string): string[] {
+function namesFor(code: string, literal: string, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {
   const tokens = lexPython(code);
   const i = tokens.findIndex((t) => code.slice(t.start, t.end) === literal);
-  return valueNameCandidates(code, tokens, i);
+  return valueNameCandidates(code, tokens, i, parametersOf);
 }
 
 describe('names of a parameter for a literal that differs between copies', () => {
@@ -22,6 +22,13 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('if email and data.get("email_verified"):', '"email_verified"'), ['key']);
     assert.deepEqual(namesFor('url = reverse("openid_login")', '"openid_login"'), ['viewname']);
     assert.deepEqual(namesFor('return render(request, "shop/cart.html", ctx)', '"shop/cart.html"'), ['template_name']);
+  });
+
+  it('names a value passed to a function of the module by that function\'s parameter at its position', () => {
+    const signatures = (callee: string) => ({ _not_support_combined_queries: ['operation_name'], notify: ['user', 'subject', 'body'] })[callee];
+    assert.deepEqual(namesFor('self._not_support_combined_queries("defer")', '"defer"', signatures), ['operation_name']);
+    assert.deepEqual(namesFor('notify(user, "Hi", body)', '"Hi"', signatures), ['subject']);
+    assert.deepEqual(namesFor('notify(*users, "Hi")', '"Hi"', signatures), ['notify'], 'after a `*` the position is unknown');
   });
 
   it('names a template file after the dict key or keyword its call is under (healthchecks’ pager payload took `other_tmpl`, `second_tmpl`)', () => {

@@ -241,7 +241,7 @@ function snake(name: string): string {
  * an unnamed value → key), a multiplier (factor);
  * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
  */
-export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number): string[] {
+export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {
   const at = (k: number) => (k >= 0 && k < tokens.length ? text.slice(tokens[k].start, tokens[k].end) : '');
   const isName = (k: number) => tokens[k]?.kind === 'name';
   const startsLine = (k: number) => k >= 0 && text.slice(text.lastIndexOf('\n', tokens[k].start - 1) + 1, tokens[k].start).trim() === '';
@@ -260,7 +260,11 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
   const calleeAt = calleeOfArgument(at, isName, i);
   const callee = calleeAt === undefined ? undefined : at(calleeAt);
-  if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
+  // Passed to a function of the module: its own name for the parameter (`self._not_support_combined_queries('defer')` → operation_name).
+  const position = callee === undefined ? undefined : argumentPosition(at, calleeAt! + 1, i);
+  const declared = callee && position !== undefined ? parametersOf?.(callee)?.[position] : undefined;
+  if (declared) found.push(declared);
+  else if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
   // `"title": tmpl("pagertree_title.html")`: a template file, the template of what the call's value is.
   else if (tokens[i].kind === 'string' && TEMPLATE_FILE.test(at(i))) {
     const owner = ownerOfCall(at, isName, calleeAt!);
@@ -310,6 +314,19 @@ function calleeOfArgument(at: (k: number) => string, isName: (k: number) => bool
     if (depth < 0) return undefined;
   }
   return undefined;
+}
+
+/** Which positional argument of the call opening at `open` token `i` is; undefined after a `*`/`**` or a keyword argument. */
+function argumentPosition(at: (k: number) => string, open: number, i: number): number | undefined {
+  let [depth, position] = [0, 0];
+  for (let k = open + 1; k < i; k++) {
+    const token = at(k);
+    if (['(', '[', '{'].includes(token)) depth++;
+    else if ([')', ']', '}'].includes(token)) depth--;
+    else if (depth === 0 && token === ',') position++;
+    else if (depth === 0 && (token === '=' || ((token === '*' || token === '**') && [',', '('].includes(at(k - 1))))) return undefined;
+  }
+  return position;
 }
 
 /** The first candidate not taken, else the first with a word that orders it (`other_message`). */

@@ -22,6 +22,8 @@ import { isUsableName, notShadowingBuiltins } from './extractedNames';
 export interface ScopeNames {
   origin(name: string): NameOrigin | undefined;
   binds(name: string): boolean;
+  /** The positional parameters a call of the module's function or method `name` fills, if one definition says (a method's without its `self`). */
+  parametersOf(name: string): readonly string[] | undefined;
 }
 
 /** Where a module-level name a block reads comes from. */
@@ -64,10 +66,31 @@ export function moduleNamesAt(parser: PythonParser, file: string, text: string, 
       // A builtin (`abs` / `round`) is left alone: copies calling different builtins compute different things.
       return undefined;
     };
-    return { origin, binds: (name) => locals.has(name) || bindings.has(name) || imports.has(name) || outline.imports.some((binding) => binding.localName === '*') };
+    const signatures = positionalSignatures(tree.rootNode);
+    return { origin, binds: (name) => locals.has(name) || bindings.has(name) || imports.has(name) || outline.imports.some((binding) => binding.localName === '*'), parametersOf: (name) => signatures.get(name) ?? undefined };
   } finally {
     tree.delete();
   }
+}
+
+/** Each function or method name of the module with the positional parameters a call fills; null when definitions disagree. */
+function positionalSignatures(root: Node): Map<string, readonly string[] | null> {
+  const found = new Map<string, readonly string[] | null>();
+  for (const fn of root.descendantsOfType('function_definition')) {
+    const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+    const bound = definition.parent?.parent?.type === 'class_definition' && !/@\s*staticmethod\b/.test(definition.text.slice(0, fn.startIndex - definition.startIndex));
+    const positional: string[] = [];
+    for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      const name = parameter.type === 'identifier' ? parameter : ['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parameter.type) ? (parameter.childForFieldName('name') ?? parameter.namedChildren[0]) : null;
+      if (name?.type !== 'identifier') break;
+      positional.push(name.text);
+    }
+    const signature = bound ? positional.slice(1) : positional;
+    const name = fn.childForFieldName('name')!.text;
+    const known = found.get(name);
+    found.set(name, known === undefined || (known && known.join() === signature.join()) ? signature : null);
+  }
+  return found;
 }
 
 /** Class-name endings that say what the class is for, and the parameter each makes. */
