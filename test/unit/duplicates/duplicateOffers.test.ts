@@ -48,15 +48,34 @@ describe('duplicate-block offers a function only for code that can become one', 
     assert.match(extraction.noise ?? '', /the copies share no run of 2 or more whole statements \(fresh initialisations aside\)/);
   });
 
-  it('copies that differ in module variables (which may be rebound) are not offered either', async () => {
+  it('copies that differ in module variables a function rebinds (`global`) are refused', async () => {
     const block = (helper: string) => ['    total = 0', '    for row in rows:', `        total += ${helper} * row`, '    total = total * 2', '    return total'];
     const fixture = `#- accounts/__init__.py\n#- accounts/providers.py\n${[
       'size = 1', 'weight = 2',
+      'def grow():', '    global size', '    size += 1',
       'def a(rows):', ...block('size'), 'def b(rows):', ...block('weight'),
     ].join('\n')}\n`;
     const files = memoryWorkspace(fixture);
     const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), placesOf(files, PROVIDERS, 'total = 0', 4));
-    assert.match(extraction.noise ?? '', /the copies differ in `size` \/ `weight`/);
+    assert.equal(extraction.result.safe, false);
+    assert.match(extraction.result.safe ? '' : extraction.result.reason, /`size` is rebound through `global size`/);
+  });
+
+  it('copies that differ in module variables bound once and never rebound pass them (GEOS’s io.py setters call `wkt_writer_set_outdim = GEOSFuncFactory(…)`)', async () => {
+    const setter = (cls: string, fn: string) => [`class ${cls}(IOBase):`, '    def set_outdim(self, new_dim):', '        if new_dim not in (2, 3):', `            raise ValueError("${cls} output dimension must be 2 or 3")`, `        ${fn}(self.ptr, new_dim)`, ''];
+    const fixture = `#- accounts/__init__.py\n#- accounts/providers.py\n${[
+      'def factory(kind):', '    return lambda ptr, dim: print(kind, ptr, dim)', '',
+      'wkt_writer_set_outdim = factory("wkt")', 'wkb_writer_set_outdim = factory("wkb")', '',
+      'class IOBase:', '    ptr = 7', '',
+      ...setter('WKTWriter', 'wkt_writer_set_outdim'), ...setter('WKBWriter', 'wkb_writer_set_outdim'),
+    ].join('\n')}\n`;
+    const files = memoryWorkspace(fixture);
+    const { result } = extractDuplicate(await loadPythonParser(), snapshotOf(files), placesOf(files, PROVIDERS, 'if new_dim not in', 3));
+    assert.ok(result.safe, result.safe ? '' : result.reason);
+    const after = applyEdit(files, result.edit);
+    assert.match(after.get(PROVIDERS)!, /self\._\w+\(\s*new_dim,\s*"WKTWriter output dimension must be 2 or 3",\s*wkt_writer_set_outdim,?\s*\)/);
+    const script = 'from accounts.providers import WKTWriter, WKBWriter\nWKTWriter().set_outdim(3)\nWKBWriter().set_outdim(2)\ntry:\n    WKBWriter().set_outdim(4)\nexcept ValueError as e:\n    print(e)';
+    assert.equal(runPythonOn(after, script), runPythonOn(files, script));
   });
 
   it('a statement that breaks out of the loop around the copies is left out of the function, the rest extracted', async () => {

@@ -3,10 +3,10 @@ import { lexPython } from '../../../server/src/core/python/pythonLexer';
 import { functionNameFor, valueNameCandidates } from '../../../server/src/refactor/duplicates/extractedNames';
 
 /** The names proposed for the literal `literal` where it stands in `code`. */
-function namesFor(code: string, literal: string): string[] {
+function namesFor(code: string, literal: string, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {
   const tokens = lexPython(code);
   const i = tokens.findIndex((t) => code.slice(t.start, t.end) === literal);
-  return valueNameCandidates(code, tokens, i);
+  return valueNameCandidates(code, tokens, i, parametersOf);
 }
 
 describe('names of a parameter for a literal that differs between copies', () => {
@@ -22,6 +22,13 @@ describe('names of a parameter for a literal that differs between copies', () =>
     assert.deepEqual(namesFor('if email and data.get("email_verified"):', '"email_verified"'), ['key']);
     assert.deepEqual(namesFor('url = reverse("openid_login")', '"openid_login"'), ['viewname']);
     assert.deepEqual(namesFor('return render(request, "shop/cart.html", ctx)', '"shop/cart.html"'), ['template_name']);
+  });
+
+  it('names a value passed to a function of the module by that function\'s parameter at its position', () => {
+    const signatures = (callee: string) => ({ _not_support_combined_queries: ['operation_name'], notify: ['user', 'subject', 'body'] })[callee];
+    assert.deepEqual(namesFor('self._not_support_combined_queries("defer")', '"defer"', signatures), ['operation_name']);
+    assert.deepEqual(namesFor('notify(user, "Hi", body)', '"Hi"', signatures), ['subject']);
+    assert.deepEqual(namesFor('notify(*users, "Hi")', '"Hi"', signatures), ['notify'], 'after a `*` the position is unknown');
   });
 
   it('names a template file after the dict key or keyword its call is under (healthchecks’ pager payload took `other_tmpl`, `second_tmpl`)', () => {
@@ -75,5 +82,31 @@ describe('the name of an extracted function that returns one value', () => {
     assert.equal(functionFor(block, ['q']), 'get_queryset');
     assert.equal(functionFor('qs = Check.objects.filter(project=project)\nqs = qs.order_by("created")', ['qs']), 'get_check_queryset');
     assert.equal(functionFor('checks = Check.objects.filter(project=project)', ['checks']), 'compute_checks', 'a name that says what it holds stays');
+  });
+});
+
+/** The name of a function extracted from `block` with what it returns, as each copy names it. */
+function nameFor(block: string, returnedByCopy: string[][], writes: string[] = returnedByCopy[0]): string {
+  return functionNameFor(block, { parameters: [], returns: returnedByCopy[0], writes, fromSource: [] }, 'shop', () => true, returnedByCopy);
+}
+
+describe('the name of an extracted function, from what its code does', () => {
+  it('names a block returning nothing after the call it ends with, never `compute_` (Django’s ModelAdmin success messages were `_compute_msg`)', () => {
+    const block = 'msg = format_html(\n    value,\n    **msg_dict\n)\nself.message_user(request, msg, messages.SUCCESS)';
+    assert.equal(nameFor(block, [[]], ['msg']), 'message_user_success');
+    assert.equal(nameFor('msg = format_html(value)\nself.message_user(request, msg)', [[]], ['msg']), 'message_user');
+    assert.doesNotMatch(nameFor('total = a + b\nlog_total(total)', [[]], ['total']), /^compute_/);
+  });
+
+  it('names a vague value after the call producing it, checked when the block raises first (Django’s QuerySet defer/select_related were `_compute_obj`)', () => {
+    const block = 'self._not_support_combined_queries(method_name)\nif self._fields is not None:\n    raise TypeError(message)\n\nobj = self._chain()';
+    assert.equal(nameFor(block, [['obj'], ['clone']]), 'checked_chain', 'the copies call it `obj` and `clone`');
+    assert.equal(nameFor('obj = self._chain()\nobj.query.clear()', [['obj']]), 'chain');
+    assert.equal(nameFor('data = {}\nsignal_uid = "t-%s" % id(request)\nexception_uid = "e-%s" % id(request)', [['data', 'signal_uid', 'exception_uid']]), 'compute_signal_uid_and_exception_uid', 'Django’s test Client: `data` says nothing');
+  });
+
+  it('names a value the copies name differently by the words they share', () => {
+    assert.equal(nameFor('old_fields = set(a)\nold_fields -= skip', [['old_fields'], ['new_fields']]), 'compute_fields');
+    assert.equal(nameFor('old_fields = set(a)\nold_fields -= skip', [['old_fields'], ['added']]), 'compute_old_fields', 'nothing shared: the first copy\'s name');
   });
 });

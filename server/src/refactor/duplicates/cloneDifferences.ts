@@ -114,7 +114,7 @@ function slotsOf(views: readonly CopyView[], own: ReadonlySet<string>, plan: Ext
     const [from, end] = c === 0 ? [i, to] : [alignments[c - 1][i], alignments[c - 1][to - 1] + 1];
     return view.position(from, end);
   });
-  const values = literals.filter(outside).sort((x, y) => x - y).map((i) => ({ name: pickParameter(valueNameCandidates(reference.copy.text, reference.copy.tokens, i), taken), at: rangeAt(i) }));
+  const values = literals.filter(outside).sort((x, y) => x - y).map((i) => ({ name: pickParameter(valueNameCandidates(reference.copy.text, reference.copy.tokens, i, reference.scope.parametersOf), taken), at: rangeAt(i) }));
   const names = [...named.values()].flatMap((slot) => {
     const at = slot.at.filter(outside);
     if (at.length === 0) return [];
@@ -387,7 +387,7 @@ function expressionNameCandidates(view: CopyView, [from, to]: Range): string[] {
   if (view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' && !['(', ','].includes(view.word(from - 3))) {
     return [view.word(from - 2), `initial_${view.word(from - 2)}`].map(notShadowingBuiltins).filter(isUsableName);
   }
-  if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from);
+  if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from, view.scope.parametersOf);
   const keyword = view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' ? view.word(from - 2) : undefined;
   return [...(keyword ? [keyword] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);
 }

@@ -24,7 +24,7 @@ import * as path from 'path';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { lexPython } from '../../core/python/pythonLexer';
 import { moduleNameOf } from '../../core/python/moduleNames';
-import { extractToModule } from '../extract/extractToModule';
+import { extractToModule, type ExtractPlan } from '../extract/extractToModule';
 import { statementRunWithin, type RunStatement } from './statementRun';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { differences, where, type ClonePlaceLines, type ValueSlot } from './cloneDifferences';
@@ -153,7 +153,8 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const existing = sameFunctionInUtils(parser, planned, first, probeFile, utils.app, slots);
   const targetFile = existing?.file ?? utils.file;
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
-  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile));
+  const returned = returnedByCopy(parser, planned, ordered, slots, { probeFile, plan });
+  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile), returned);
   const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
   if (clash) return { title: UNTITLED, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;
@@ -202,6 +203,15 @@ function valuesAt(slots: readonly ValueSlot[], copy: number, place: ClonePlaceLi
   return slots.map((slot) => {
     const { line, character, length, replacement, argument } = slot.at[copy];
     return { name: slot.name, replacement, argument, range: { start: { line: place.startLine + line, character }, end: { line: place.startLine + line, character: character + length } } };
+  });
+}
+
+/** The names each copy gives what the block returns (`obj` in one, `clone` in another): they name the function only where they agree. */
+function returnedByCopy(parser: PythonParser, snapshot: WorkspaceSnapshot, ordered: readonly ClonePlaceLines[], slots: readonly ValueSlot[], first: { probeFile: string; plan: ExtractPlan }): (readonly string[])[] {
+  return ordered.map((place, k) => {
+    if (k === 0 || first.plan.returns.length === 0) return first.plan.returns;
+    const probe = extractToModule(parser, snapshot, { ...place, targetFile: first.probeFile, functionName: PROBE_NAME, values: valuesAt(slots, k, place) });
+    return probe.plan?.returns ?? first.plan.returns;
   });
 }
 

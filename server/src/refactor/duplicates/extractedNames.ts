@@ -33,11 +33,13 @@ export function notShadowingBuiltins(name: string): string {
 
 /**
  * The function's name, from the strongest evidence the block gives: the names it returns, what
- * it does to a named object, the names it assigns, the functions it calls; `feature` names the
- * rest. The first candidate `isFree` accepts wins.
+ * it does to a named object, the call it ends with, the names it assigns, the functions it calls;
+ * `feature` names the rest. `returnedByCopy` holds the names each copy gives what the block
+ * returns (the first copy's are `plan.returns`): a name the copies disagree on names the function
+ * only by the part they share. The first candidate `isFree` accepts wins.
  */
-export function functionNameFor(block: string, plan: ExtractPlan, feature: string, isFree: (name: string) => boolean): string {
-  const candidates = [...candidateNames(block, plan, feature)].map(snake).filter(isUsableName);
+export function functionNameFor(block: string, plan: ExtractPlan, feature: string, isFree: (name: string) => boolean, returnedByCopy: readonly (readonly string[])[] = [plan.returns]): string {
+  const candidates = [...candidateNames(block, plan, feature, returnedByCopy)].map(snake).filter(isUsableName);
   const free = candidates.find(isFree);
   if (free) return free;
   const base = candidates[0] ?? `update_${feature}`;
@@ -48,15 +50,20 @@ export function functionNameFor(block: string, plan: ExtractPlan, feature: strin
   return `${base}_${n}`;
 }
 
-function* candidateNames(block: string, plan: ExtractPlan, feature: string): Generator<string> {
-  const returned = plan.returns.map(bare).filter(Boolean);
+function* candidateNames(block: string, plan: ExtractPlan, feature: string, returnedByCopy: readonly (readonly string[])[]): Generator<string> {
+  const returned = plan.returns.map((name, i) => telling(name, returnedByCopy.map((names) => (names.includes(name) ? name : (names[i] ?? name)))));
   if (returned.length === 1) {
-    const verb = producingVerb(block, returned[0]);
-    if (verb) yield `${verb}_${collectedNoun(block, returned[0]) ?? returned[0]}`;
-    const queryset = querysetName(block, returned[0]);
+    const verb = producingVerb(block, plan.returns[0]);
+    if (verb) yield `${verb}_${collectedNoun(block, plan.returns[0]) ?? returned[0]}`;
+    const queryset = querysetName(block, plan.returns[0]);
     if (queryset) yield queryset;
   }
-  if (returned.length > 0) yield `compute_${returned.slice(0, 2).join('_and_')}`;
+  // `data`, `obj` say nothing: the other names do (`data, signal_uid, exception_uid` → compute_signal_uid_and_exception_uid).
+  const clear = returned.filter((name) => !VAGUE.has(name));
+  if (clear.length > 0) yield `compute_${clear.slice(0, 2).join('_and_')}`;
+  // `obj = self._chain()` says only which call makes the value: name it after the call.
+  const producer = returned.length === 1 && clear.length === 0 ? callProducing(block, plan.returns[0]) : undefined;
+  if (producer) yield raisesBefore(block, plan.returns[0]) ? `checked_${producer}` : producer;
   const calls = callsIn(block);
   const attributeWrite = /\b(\w+)\.(\w+)\s*(?:[-+*/]?=)(?!=)/.exec(block);
   if (attributeWrite) {
@@ -65,17 +72,64 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string): Gen
     yield `${calls.some((c) => c.method === 'save') ? 'update' : 'set'}_${object}${bare(attribute)}`;
   }
   for (const call of calls) {
-    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(nameWords(call.method)[0])) yield `${bare(call.method)}_${snake(bare(call.receiver))}`;
+    // `order.save()` → save_order; `parser.delete_first_token()` would give delete_first_token_parser.
+    if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(call.method)) yield `${bare(call.method)}_${snake(bare(call.receiver))}`;
   }
+  // A block giving nothing back is for its effect, which its last call says (`self.message_user(…, messages.SUCCESS)`).
+  const ending = plan.returns.length === 0 ? endingCall(block) : undefined;
+  if (ending) yield* ending;
   if (plan.writes.length === 0 && /^\s*raise\b/m.test(block)) yield `validate_${feature}`;
   const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
-  if (written.length > 0) yield `compute_${written[written.length - 1]}`;
+  // `compute_` promises a value: only for a block returning one.
+  if (written.length > 0 && plan.returns.length > 0) yield `compute_${written[written.length - 1]}`;
   const called = [...new Set(calls.map((c) => c.method).filter((m) => !NOISE_CALLS.has(m) && !PYTHON_BUILTINS.has(m)))];
   if (called.length > 0) {
     const verb = nameWords(called[0])[0];
     yield ACTION_VERBS.has(verb) ? `${called[0]}_for_${feature}` : `apply_${called[0]}`;
   }
   yield `update_${feature}`;
+}
+
+/**
+ * What the copies' names for one returned value say it is: the name when they all give the same,
+ * else the words they share of four letters or more (`old_fields`, `new_fields` → `fields`), else a
+ * vague one if a copy says that little (`clone`, `obj`: the value is no more than an object), else
+ * the first copy's name (`first`).
+ */
+function telling(first: string, names: readonly string[]): string {
+  const distinct = [...new Set(names.map(bare))];
+  const shared = distinct.length > 1 ? sharedWords(distinct).join('_') : '';
+  if (shared.replace(/_/g, '').length >= 4) return shared;
+  return distinct.find((name) => VAGUE.has(name)) ?? first;
+}
+
+/** The function the block's last assignment of `name` calls (`obj = self._chain()` → chain), if it calls one. */
+function callProducing(block: string, name: string): string | undefined {
+  const value = lastValueOf(block, name);
+  const callee = value === undefined ? undefined : /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
+  return callee && !PYTHON_BUILTINS.has(callee) ? snake(bare(callee)) : undefined;
+}
+
+/** Whether the block raises before its last assignment of `name`: the value comes checked. */
+function raisesBefore(block: string, name: string): boolean {
+  const value = lastValueOf(block, name);
+  return value !== undefined && /^\s*raise\b/m.test(block.slice(0, block.length - value.length));
+}
+
+/**
+ * Names from the call statement the block ends with: the method, qualified by a constant it passes
+ * (`self.message_user(request, msg, messages.SUCCESS)` → message_user_success, then message_user).
+ */
+function endingCall(block: string): string[] | undefined {
+  const lines = block.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  const indent = Math.min(...lines.map((line) => /^\s*/.exec(line)![0].length));
+  const start = lines.map((line) => /^\s*/.exec(line)![0].length === indent && !/^\s*[)\]}]/.test(line)).lastIndexOf(true);
+  const statement = lines.slice(start).join('\n').trim();
+  const call = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(([^]*)\)$/.exec(statement);
+  if (!call || PYTHON_BUILTINS.has(call[1]) || NOISE_CALLS.has(call[1])) return undefined;
+  const method = snake(bare(call[1]));
+  const constant = /\b[A-Za-z_]\w*\.([A-Z][A-Z0-9_]*[A-Z0-9])\b/.exec(call[2])?.[1];
+  return constant ? [`${method}_${constant.toLowerCase()}`, method] : [method];
 }
 
 /** Verbs of calls whose result a block returns, which then name the block: `doc = render_doc(…)` → `render_doc`. */
@@ -91,16 +145,21 @@ const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', json: 'pa
  * (`count = count_rows(…)` would give `count_count`).
  */
 function producingVerb(block: string, name: string): string | undefined {
-  const assignments = [...block.matchAll(new RegExp(`^[ \\t]*_*${name}\\s*=(?!=)\\s*(.)`, 'gm'))];
-  const last = assignments[assignments.length - 1];
-  if (!last) return undefined;
   // A conversion says nothing of where the value comes from: `str(request.json.get("api_key"))` gets it.
-  const value = block.slice(last.index! + last[0].length - 1).replace(/^(?:str|int|float|bool)\s*\(\s*/, '');
+  const value = lastValueOf(block, name)?.replace(/^(?:str|int|float|bool)\s*\(\s*/, '');
+  if (value === undefined) return undefined;
   const callee = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(/.exec(value)?.[1];
   // A class instantiated (`HttpResponse(…)`) is built, as a literal is; a value looked up by key is got.
   const verb = callee ? (CALL_VERBS[callee] ?? (/^[A-Z][a-z]/.test(callee) ? 'build' : nameWords(snake(callee))[0])) : /^[{[]/.test(value) ? 'build' : /^[A-Za-z_][\w.]*\[[^\]]+\]\s*$/m.test(value.split('\n')[0]) ? 'get' : undefined;
   if (!verb || (callee && !PRODUCING_VERBS.has(verb)) || nameWords(name)[0] === verb) return undefined;
   return verb;
+}
+
+/** The block from the value of its last assignment of `name` on (`name = <value…>`), if it assigns it. */
+function lastValueOf(block: string, name: string): string | undefined {
+  const assignments = [...block.matchAll(new RegExp(`^[ \\t]*_*${name}\\s*=(?!=)\\s*(.)`, 'gm'))];
+  const last = assignments[assignments.length - 1];
+  return last ? block.slice(last.index! + last[0].length - 1) : undefined;
 }
 
 /** Names of a result that say nothing of what it holds. */
@@ -182,7 +241,7 @@ function snake(name: string): string {
  * an unnamed value → key), a multiplier (factor);
  * else its kind (text, number). Builtin names are avoided (`help=` → help_text).
  */
-export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number): string[] {
+export function valueNameCandidates(text: string, tokens: readonly LexToken[], i: number, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {
   const at = (k: number) => (k >= 0 && k < tokens.length ? text.slice(tokens[k].start, tokens[k].end) : '');
   const isName = (k: number) => tokens[k]?.kind === 'name';
   const startsLine = (k: number) => k >= 0 && text.slice(text.lastIndexOf('\n', tokens[k].start - 1) + 1, tokens[k].start).trim() === '';
@@ -201,7 +260,11 @@ export function valueNameCandidates(text: string, tokens: readonly LexToken[], i
   if (tokens[i].kind === 'string' && at(i + 1) === '%') found.push('template');
   const calleeAt = calleeOfArgument(at, isName, i);
   const callee = calleeAt === undefined ? undefined : at(calleeAt);
-  if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
+  // Passed to a function of the module: its own name for the parameter (`self._not_support_combined_queries('defer')` → operation_name).
+  const position = callee === undefined ? undefined : argumentPosition(at, calleeAt! + 1, i);
+  const declared = callee && position !== undefined ? parametersOf?.(callee)?.[position] : undefined;
+  if (declared) found.push(declared);
+  else if (callee && ARGUMENT_NAMES[callee]) found.push(ARGUMENT_NAMES[callee]);
   // `"title": tmpl("pagertree_title.html")`: a template file, the template of what the call's value is.
   else if (tokens[i].kind === 'string' && TEMPLATE_FILE.test(at(i))) {
     const owner = ownerOfCall(at, isName, calleeAt!);
@@ -251,6 +314,19 @@ function calleeOfArgument(at: (k: number) => string, isName: (k: number) => bool
     if (depth < 0) return undefined;
   }
   return undefined;
+}
+
+/** Which positional argument of the call opening at `open` token `i` is; undefined after a `*`/`**` or a keyword argument. */
+function argumentPosition(at: (k: number) => string, open: number, i: number): number | undefined {
+  let [depth, position] = [0, 0];
+  for (let k = open + 1; k < i; k++) {
+    const token = at(k);
+    if (['(', '[', '{'].includes(token)) depth++;
+    else if ([')', ']', '}'].includes(token)) depth--;
+    else if (depth === 0 && token === ',') position++;
+    else if (depth === 0 && (token === '=' || ((token === '*' || token === '**') && [',', '('].includes(at(k - 1))))) return undefined;
+  }
+  return position;
 }
 
 /** The first candidate not taken, else the first with a word that orders it (`other_message`). */

@@ -3,8 +3,10 @@
  * `Address` in the other; `send_order_mail` / `send_invoice_mail`) can share one function taking
  * that name as a parameter: each copy passes its own. The value is then read at the call instead
  * of during the block, which changes nothing for a name bound at module level to a class, a
- * function, an import or a constant that nothing rebinds; a local of the copy's function, a
- * module variable, a name bound twice or a builtin is refused.
+ * function, an import or a constant that nothing rebinds (UPPER_CASE, or a module variable bound
+ * once that no function of the module declares `global`: GEOS's `wkt_writer_set_outdim =
+ * GEOSFuncFactory(…)`); a local of the copy's function, a variable some function rebinds, a name
+ * bound twice or a builtin is refused.
  *
  * The parameter is named for what the names have in common: `model` for models, `form_class`
  * for `OrderForm` / `CustomerForm`, the shared words of `send_order_mail` / `send_invoice_mail`.
@@ -20,6 +22,8 @@ import { isUsableName, notShadowingBuiltins } from './extractedNames';
 export interface ScopeNames {
   origin(name: string): NameOrigin | undefined;
   binds(name: string): boolean;
+  /** The positional parameters a call of the module's function or method `name` fills, if one definition says (a method's without its `self`). */
+  parametersOf(name: string): readonly string[] | undefined;
 }
 
 /** Where a module-level name a block reads comes from. */
@@ -49,6 +53,7 @@ export function moduleNamesAt(parser: PythonParser, file: string, text: string, 
     const bindings = new Map<string, number>();
     for (const symbol of outline.symbols) for (const name of symbol.names) bindings.set(name, (bindings.get(name) ?? 0) + 1);
     const kinds = new Map(outline.symbols.map((symbol) => [symbol.name, symbol.kind]));
+    const rebound = new Set([...text.matchAll(/^[ \t]*global[ \t]+([\w \t,]+)/gm)].flatMap((match) => match[1].split(',').map((name) => name.trim())));
     const origin = (name: string): NameOrigin | undefined => {
       if (locals.has(name)) return undefined;
       const bound = (bindings.get(name) ?? 0) + (imports.has(name) ? 1 : 0);
@@ -56,15 +61,36 @@ export function moduleNamesAt(parser: PythonParser, file: string, text: string, 
       if (imports.has(name)) return { kind: 'import', module: imports.get(name)! };
       const kind = kinds.get(name);
       if (kind === 'class' || kind === 'function') return { kind, file };
-      // A module variable is taken only as a constant (UPPER_CASE), which by convention nothing rebinds.
-      if (kind === 'variable' && /^[A-Z][A-Z0-9_]*$/.test(name)) return { kind: 'constant', file };
+      // A module variable bound once is a constant unless a function of the module rebinds it (`global`); UPPER_CASE ones by convention too.
+      if (kind === 'variable' && (/^[A-Z][A-Z0-9_]*$/.test(name) || !rebound.has(name))) return { kind: 'constant', file };
       // A builtin (`abs` / `round`) is left alone: copies calling different builtins compute different things.
       return undefined;
     };
-    return { origin, binds: (name) => locals.has(name) || bindings.has(name) || imports.has(name) || outline.imports.some((binding) => binding.localName === '*') };
+    const signatures = positionalSignatures(tree.rootNode);
+    return { origin, binds: (name) => locals.has(name) || bindings.has(name) || imports.has(name) || outline.imports.some((binding) => binding.localName === '*'), parametersOf: (name) => signatures.get(name) ?? undefined };
   } finally {
     tree.delete();
   }
+}
+
+/** Each function or method name of the module with the positional parameters a call fills; null when definitions disagree. */
+function positionalSignatures(root: Node): Map<string, readonly string[] | null> {
+  const found = new Map<string, readonly string[] | null>();
+  for (const fn of root.descendantsOfType('function_definition')) {
+    const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+    const bound = definition.parent?.parent?.type === 'class_definition' && !/@\s*staticmethod\b/.test(definition.text.slice(0, fn.startIndex - definition.startIndex));
+    const positional: string[] = [];
+    for (const parameter of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      const name = parameter.type === 'identifier' ? parameter : ['default_parameter', 'typed_parameter', 'typed_default_parameter'].includes(parameter.type) ? (parameter.childForFieldName('name') ?? parameter.namedChildren[0]) : null;
+      if (name?.type !== 'identifier') break;
+      positional.push(name.text);
+    }
+    const signature = bound ? positional.slice(1) : positional;
+    const name = fn.childForFieldName('name')!.text;
+    const known = found.get(name);
+    found.set(name, known === undefined || (known && known.join() === signature.join()) ? signature : null);
+  }
+  return found;
 }
 
 /** Class-name endings that say what the class is for, and the parameter each makes. */

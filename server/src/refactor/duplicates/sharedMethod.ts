@@ -3,7 +3,10 @@
  * call) are a method in disguise: a function in utils would have to take `self`. When every copy
  * is in a method of one class, or of classes of one module sharing a base class there, they
  * become one private method of that class (the base), every copy calling it through its own
- * `self`; the differences are parameters as for a function (cloneDifferences.ts).
+ * `self`; the differences are parameters as for a function (cloneDifferences.ts). Copies in class
+ * methods become one class method, called through each copy's `cls`; copies in a class method
+ * and an instance method are not offered (the helper would take the class in one, the instance in
+ * the other), nor are copies in a static method, whose first parameter is no receiver.
  *
  *     class ModelAdmin:                          class ModelAdmin:
  *         def response_add(self, request, obj):      def response_add(self, request, obj):
@@ -60,6 +63,12 @@ export function extractIntoMethod(parser: PythonParser, snapshot: WorkspaceSnaps
     const odd = methods.find((method) => typeof method === 'string');
     if (typeof odd === 'string') return notOffered(odd);
     const found = methods as CopyMethod[];
+    // `cls` in one copy and `self` in another: a class method would not see the instance, an instance method cannot be called on the class.
+    const mixed = found.findIndex((method) => method.classMethod !== found[0].classMethod);
+    if (mixed >= 0) {
+      const [byClass, byInstance] = found[0].classMethod ? [found[0], found[mixed]] : [found[mixed], found[0]];
+      return notOffered(`${where(copies.places[mixed])}: \`${byClass.name}\` is a class method and \`${byInstance.name}\` an instance method; one method cannot take the class in one and the instance in the other`);
+    }
     const target = targetClass(tree, found);
     if (typeof target === 'string') return notOffered(`${where(copies.places[0])}: ${target}`);
     return planMethod(parser, snapshot, copies, found, target, maxParameters);
@@ -73,11 +82,12 @@ interface CopyMethod {
   readonly definition: Node;
   readonly cls: Node;
   readonly name: string;
-  /** The method's first parameter: the copy's `self`. */
+  /** The method's first parameter: the copy's `self`, or `cls` in a class method. */
   readonly receiver: string;
+  readonly classMethod: boolean;
 }
 
-/** The plain method holding the copy, or why the copy is not in one. */
+/** The plain method or class method holding the copy, or why the copy is not in one. */
 function methodAt(tree: Tree, text: string, place: ClonePlaceLines): CopyMethod | string {
   const column = /^\s*/.exec(text.split('\n')[place.startLine] ?? '')![0].length;
   let fn: Node | null = tree.rootNode.namedDescendantForPosition({ row: place.startLine, column });
@@ -85,11 +95,14 @@ function methodAt(tree: Tree, text: string, place: ClonePlaceLines): CopyMethod 
   const definition = fn?.parent?.type === 'decorated_definition' ? fn.parent : fn;
   const cls = definition?.parent?.type === 'block' ? definition.parent.parent : null;
   if (!fn || !definition || cls?.type !== 'class_definition') return `${where(place)}: the copy is not directly in a method of a class`;
-  const bound = definition.namedChildren.filter((child) => child.type === 'decorator').find((d) => /^@\s*(staticmethod|classmethod)\b/.test(d.text));
-  if (bound) return `${where(place)}: the copy is in a method decorated with \`${bound.text}\`, which has no \`self\` to call a method through`;
+  const decorators = definition.namedChildren.filter((child) => child.type === 'decorator').map((d) => d.text);
+  const classMethod = decorators.some((d) => /^@\s*classmethod\s*$/.test(d));
+  // A static method's first parameter is no receiver: `self.x` there reads whatever the caller passed.
+  const unbound = decorators.find((d) => /^@\s*staticmethod\b/.test(d));
+  if (unbound) return `${where(place)}: the copy is in a method decorated with \`${unbound}\`, which has no \`self\` to call a method through`;
   const first = fn.childForFieldName('parameters')?.namedChildren[0];
-  if (first?.type !== 'identifier') return `${where(place)}: the copy's method takes no plain \`self\``;
-  return { definition, cls, name: fn.childForFieldName('name')!.text, receiver: first.text };
+  if (first?.type !== 'identifier') return `${where(place)}: the copy's method takes no plain \`${classMethod ? 'cls' : 'self'}\``;
+  return { definition, cls, name: fn.childForFieldName('name')!.text, receiver: first.text, classMethod };
 }
 
 interface TargetClass {
@@ -178,16 +191,19 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   const at = first.plan.parameters.indexOf(methods[0].receiver);
   const shape = (k: number) => `${probes[k].plan.parameters.indexOf(methods[k].receiver)}/${probes[k].plan.parameters.length}/${probes[k].plan.returns.length}`;
   const unlike = probes.findIndex((_, k) => shape(k) !== shape(0));
+  const inDifference = at < 0 ? first.passed.find((value) => new RegExp(`\\b${methods[0].receiver}\\b`).test(value.text)) : undefined;
+  // GEOS's io.py setters differed in `wkt_writer_set_outdim(self.ptr, …)` / `wkb_…`, passed as callables: nothing of `self` was left for the method.
+  if (inDifference) return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: the block reads \`${methods[0].receiver}\` only inside what the copies differ in (\`${inDifference.text}\`), which each copy passes as a callable; make the copies alike there first`) };
   if (at < 0 || unlike >= 0) return { title: UNTITLED, result: refuse(`${where(copies.places[Math.max(unlike, 0)])}: the copies do not use \`${methods[0].receiver}\` and their names alike`) };
   const own = (k: number) => probes[k].plan.parameters.filter((_, i) => i !== at);
   const signature = [...own(0), ...first.passed.map((value) => value.name)];
   if (copies.values.some((values) => values.length > 0) && signature.length > maxParameters) {
     return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: one method serving the copies would need ${signature.length} parameters besides \`${methods[0].receiver}\`; the limit is ${maxParameters} (\`duplicateBlock.maxParameters\`)`) };
   }
-  const bare = functionNameFor(copies.block, first.plan, featureOf(methods), (name) => unusedInWorkspace(snapshot, `_${name}`));
+  const bare = functionNameFor(copies.block, first.plan, featureOf(methods), (name) => unusedInWorkspace(snapshot, `_${name}`), probes.map((probe) => probe.plan.returns));
   const name = `_${bare}`;
   const lineLimit = lineLengthLimit(snapshot, file);
-  const methodText = methodOf(parser, first.probeText, target.indent, { parameters: [methods[0].receiver, ...signature], name, lineLimit, importsOwnNames: first.plan.fromSource.length > 0 });
+  const methodText = methodOf(parser, first.probeText, target.indent, { parameters: [methods[0].receiver, ...signature], name, lineLimit, importsOwnNames: first.plan.fromSource.length > 0, classMethod: methods[0].classMethod });
   if (!methodText) return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: the planned method could not be read back`) };
   const lines = text.split('\n');
   const replacements = copies.places.map((place, k) => {
@@ -212,7 +228,7 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
  * a new signature. The probe imports the module's own names it reads first thing; the method, in
  * the module, reads them where they are.
  */
-function methodOf(parser: PythonParser, probeText: string, indent: string, header: { parameters: readonly string[]; name: string; lineLimit: number; importsOwnNames: boolean }): string | undefined {
+function methodOf(parser: PythonParser, probeText: string, indent: string, header: { parameters: readonly string[]; name: string; lineLimit: number; importsOwnNames: boolean; classMethod: boolean }): string | undefined {
   const { parameters, name, lineLimit } = header;
   const tree = parser.parse(probeText);
   try {
@@ -223,7 +239,8 @@ function methodOf(parser: PythonParser, probeText: string, indent: string, heade
     const keep = stringContinuationRows(statements);
     const rows = probeText.split('\n').slice(from, fn.endPosition.row + 1);
     const lines = rows.map((line, i) => (keep.has(from + i) || line.trim() === '' ? line : `${indent}${line}`));
-    return `${wrappedCall(indent, `def ${name}`, parameters, ':', lineLimit)}\n${lines.join('\n')}`;
+    const decorator = header.classMethod ? `${indent}@classmethod\n` : '';
+    return `${decorator}${wrappedCall(indent, `def ${name}`, parameters, ':', lineLimit)}\n${lines.join('\n')}`;
   } finally {
     tree.delete();
   }
