@@ -5,11 +5,11 @@
  * the language server and the CLI alike.
  */
 import { discoverPythonFiles } from '../fs/fileDiscovery';
-import { blockingReader, readEditorText, readPythonSource } from '../fs/sourceReader';
+import { blockingReader, readEditorText, readPythonSource, readPythonSourceSync } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
 import { AnalysisPool, type AnalysisOutcome } from './analysisPool';
 import { withFindings, type AnalyzedSource } from './analyzeModule';
-import { PROJECT_DETECTORS } from '../detectors/projectDetector';
+import { PROJECT_DETECTORS, type ModuleFacts } from '../detectors/projectDetector';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { AnalysisCache, CachedSource } from './cache/analysisCache';
 import { contentHash } from './cache/cacheKeys';
@@ -28,6 +28,11 @@ export interface LoadOptions {
   readonly within?: readonly string[];
   /** Analyses of unchanged files (same text hash) are taken from here, and the others recorded in it. */
   readonly cache?: AnalysisCache;
+  /**
+   * The index lives on (an editor's): its project rules run again after changes, so what analysing a module again needs
+   * when its cached facts turn out unreadable (the parser) is loaded during the load, even if the findings are restored.
+   */
+  readonly lasting?: boolean;
 }
 
 export interface LoadResult {
@@ -67,6 +72,9 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const migrations = new Set(PROJECT_DETECTORS.length > 0 ? discovered.migrations.filter((file) => !(options.skipKnown && index.hasFacts(file))) : []);
   const files = [...analysed, ...migrations];
   const cache = options.cache;
+  if (cache) index.project.reanalyseWith((file) => reanalyseStored(index, cache, file, options.overlay));
+  // Loaded meanwhile: the rules may read a cached module's facts any time after the load (see reanalyseStored).
+  const parserLoading = options.lasting && cache?.size ? index.ensureParser() : undefined;
   // A file the cache knows is read and hashed here, and usually found unchanged: only the others are worth workers.
   const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
   const pool = early ? (early.worthFor(uncached) ? early : undefined) : AnalysisPool.forFiles(uncached);
@@ -98,6 +106,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const results = files.slice(0, ahead).map(analyze);
   let done = 0;
   let cachedFiles = 0;
+  let storedFacts = 0;
   try {
     for (const file of files) {
       if (options.isCancelled?.()) {
@@ -107,6 +116,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       if (done + ahead < files.length) results.push(analyze(files[done + ahead]));
       const result = await results.shift()!;
       if (result.kind === 'cached' || (result.kind === 'web' && result.cached)) cachedFiles++;
+      if (result.kind === 'cached' && result.cached.module.facts) storedFacts++;
       await applyResult(index, file, result, cache, migrations.has(file) ? 'migration' : 'module');
       done++;
       options.onProgress?.(done, files.length);
@@ -117,28 +127,29 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
     if (cache) {
       index.indexClones((indexed) => cache.cloneSnapshotFor(indexed, index.settings.duplicateBlock));
       index.restoreResults((settings, analyzed) => cache.resultsFor(settings, analyzed));
-      index.project.restore(cache.projectFor);
+      const restored = index.project.restore(cache.projectFor);
+      // The rules will read the facts: one of them unreadable is analysed again then, with the parser a warm run may lack.
+      if (!restored && storedFacts > 0) await index.ensureParser();
     }
+    await parserLoading;
   }
-  if (cache) await reanalyseUnreadableFacts(index, cache, options.overlay);
   await index.detectWebClones();
   return { files: done, cached: cachedFiles, cancelled: false };
 }
 
 /**
- * Analyses again the modules whose cached project facts turn out not to match the format, dropping their entries, before
- * the project rules read them (see lazyFacts.ts). Telling parses every cached module's facts, so by default only when the
- * rules are about to run (their findings are not restored); `always` for an editor, whose edits run the rules later.
- * Returns how many modules were analysed again.
+ * The facts of a module analysed again from its text (the editor's if open), when those its cache entry held turn out not to
+ * match the format as the project rules first read them (a crafted file: the checksum and the build matched, see lazyFacts.ts).
+ * The entry is dropped, saying so, and replaced by the new analysis; none if the file is skipped now.
  */
-export async function reanalyseUnreadableFacts(index: WorkspaceIndex, cache: AnalysisCache, overlay?: LoadOptions['overlay'], always = false): Promise<number> {
-  const unreadable = index.project.unreadable(always);
-  for (const file of unreadable) {
-    cache.dropUnreadable(file);
-    const read = await readModule(file, overlay?.(file), index.settings.maxFileSizeKb * 1024, true);
-    await applyResult(index, file, read, cache, index.isMigration(file) ? 'migration' : 'module');
-  }
-  return unreadable.length;
+function reanalyseStored(index: WorkspaceIndex, cache: AnalysisCache, file: string, overlay: LoadOptions['overlay']): ModuleFacts | undefined {
+  const [text, maxBytes] = [overlay?.(file), index.settings.maxFileSizeKb * 1024];
+  const read = text !== undefined ? readEditorText(text, maxBytes) : readPythonSourceSync(file, maxBytes);
+  const analyzed = read.kind === 'text' ? index.analyze(file, read.text) : undefined;
+  cache.dropUnreadable(file);
+  if (read.kind === 'skipped' || !analyzed) return undefined;
+  cache.store(file, contentHash(read.text), analyzed);
+  return analyzed.analysis.facts;
 }
 
 /** A module's text, the editor's if given, with its hash if `hashed` (to cache it by); or why it is skipped. */

@@ -40,10 +40,15 @@ export class ProjectIndex {
   /** Facts changed by edits, not looked at until `flush()`. */
   private deferred = false;
   private readonly changed = new Set<string>();
-  /** Asked at the first detection only: a restore is for the facts a load brought in, not for an edit's. */
-  private lookup: ProjectLookup | undefined;
+  /**
+   * What the first detection takes instead of running the rules (see `restore`), while the modules are as the load left
+   * them: a restore is for the facts a load brought in, not for an edit's.
+   */
+  private restored: ProjectSnapshot | undefined;
   private detectedOnce = false;
   private last: ProjectSnapshot | undefined;
+  /** Analyses a module again when its stored facts turn out not to match the format as the rules first read them (see `reanalyseWith`). */
+  private reanalyse: ((file: string) => ModuleFacts | undefined) | undefined;
 
   constructor(
     private readonly root: string,
@@ -57,7 +62,7 @@ export class ProjectIndex {
     const wasLater = this.later.delete(file);
     if (facts) this.modules.set(file, { facts, directives });
     else if (!this.modules.delete(file) && !wasLater) return;
-    this.dirty = true;
+    this.modulesChanged();
   }
 
   /**
@@ -65,6 +70,7 @@ export class ProjectIndex {
    * take it in at `flush()`, as a module's edit; on disk, at the next read.
    */
   fileChanged(editing: boolean): void {
+    this.restored = undefined;
     if (editing) this.deferred = true;
     else this.dirty = true;
   }
@@ -72,6 +78,7 @@ export class ProjectIndex {
   /** An edited module: its facts are read from `parsed()` (the editor's text and tree then) once flushed. */
   setLater(file: string, parsed: () => ParsedText | undefined, directives: readonly IgnoreDirective[]): void {
     this.later.set(file, { parsed, directives });
+    this.restored = undefined;
     this.deferred = true;
   }
 
@@ -109,22 +116,20 @@ export class ProjectIndex {
   }
 
   /**
-   * Right after a load: the first detection takes the findings `lookup` gives, if the files the
-   * rules read then read the same now, instead of running the rules.
+   * Right after a load: the first detection takes the findings `lookup` gives, if the files the rules read then read the
+   * same now and no module changes before it, instead of running the rules. Returns whether it will.
    */
-  restore(lookup: ProjectLookup): void {
-    if (!this.detectedOnce) this.lookup = lookup;
+  restore(lookup: ProjectLookup): boolean {
+    this.restored = this.detectedOnce || this.detectors.length === 0 ? undefined : this.restorable(lookup, this.key());
+    return this.restored !== undefined;
   }
 
   /**
-   * The modules whose facts cannot be read (stored facts of the wrong shape, see lazyFacts.ts), to analyse again before the
-   * rules read them. Telling parses every stored module's facts: unless `always`, none are looked at when the next
-   * detection restores the findings, which reads no facts.
+   * How to analyse a module again, for the facts the rules read: stored facts (a cache's) are checked when the rules first
+   * read them (lazyFacts.ts), and one of the wrong shape is replaced by what this gives (none: it takes no part now).
    */
-  unreadable(always: boolean): string[] {
-    if (this.detectors.length === 0) return [];
-    if (!always && this.lookup && this.restorable(this.lookup, this.key())) return [];
-    return [...this.modules].filter(([, entry]) => !readableFacts(entry.facts)).map(([file]) => file);
+  reanalyseWith(reanalyse: (file: string) => ModuleFacts | undefined): void {
+    this.reanalyse = reanalyse;
   }
 
   /** What the rules last found, and from what, for the cache to restore next time (none: no module takes part). */
@@ -150,17 +155,14 @@ export class ProjectIndex {
   }
 
   private detect(): readonly Finding[] {
-    const lookup = this.lookup;
-    this.lookup = undefined;
+    const stored = this.restored;
+    this.restored = undefined;
     this.detectedOnce = true;
-    this.last = undefined;
+    this.last = stored;
+    if (stored) return stored.findings;
     if (this.detectors.length === 0 || this.modules.size === 0) return [];
+    this.replaceUnreadable();
     const key = this.key();
-    const stored = lookup && this.restorable(lookup, key);
-    if (stored) {
-      this.last = stored;
-      return stored.findings;
-    }
     const modules = new Map<string, ModuleFacts>();
     const django = new Map<string, DjangoModuleFacts>();
     for (const { path, facts } of key.modules) {
@@ -172,6 +174,23 @@ export class ProjectIndex {
     const findings = this.detectors.flatMap((detect) => detect(sources, this.settings));
     this.last = { ...key, reads: recording.reads, findings };
     return findings;
+  }
+
+  /** The rules are about to read every module's facts: stored ones of the wrong shape are analysed again first. */
+  private replaceUnreadable(): void {
+    const reanalyse = this.reanalyse;
+    if (!reanalyse) return;
+    for (const [file, { facts, directives }] of this.modules) {
+      if (readableFacts(facts)) continue;
+      const fresh = reanalyse(file);
+      if (fresh) this.modules.set(file, { facts: fresh, directives });
+      else this.modules.delete(file);
+    }
+  }
+
+  private modulesChanged(): void {
+    this.restored = undefined;
+    this.dirty = true;
   }
 
   /** What a restore is asked for now: the modules sorted by path, with their facts. */

@@ -28,6 +28,12 @@ export async function readPythonSource(file: string, maxBytes: number, reader: B
   return read.kind === 'bytes' ? decodePythonSource(read.bytes) : read;
 }
 
+/** readPythonSource, blocking: for a module read again while findings are computed. */
+export function readPythonSourceSync(file: string, maxBytes: number): SourceRead {
+  const read = readRegularFileSync(file, maxBytes);
+  return read.kind === 'bytes' ? decodePythonSource(read.bytes) : read;
+}
+
 /** Reads a template or static file as UTF-8 text if it is a regular text file of at most `maxBytes`. */
 export async function readUtf8Source(file: string, maxBytes: number, reader: BytesReader = readRegularFile): Promise<SourceRead> {
   const read = await reader(file, maxBytes);

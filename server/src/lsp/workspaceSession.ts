@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
 import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
-import { loadFile, loadWorkspace, reanalyseUnreadableFacts, unloadFile } from '../analysis/loadWorkspace';
+import { loadFile, loadWorkspace, unloadFile } from '../analysis/loadWorkspace';
 import { isWebFile } from '../core/webClones/webLanguages';
 import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
@@ -280,6 +280,7 @@ export class WorkspaceSession {
         isCancelled: () => generation !== state.generation || progress?.isCancelled() === true,
         skipKnown: options.keepAnalyses && sameSettings,
         cache: state.cache,
+        lasting: true,
       });
       if (generation !== state.generation) return;
       if (result.cancelled) {
@@ -291,8 +292,6 @@ export class WorkspaceSession {
       for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
       this.host.log(`Analysed ${result.files} files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
       this.publishFolder(state);
-      // After publishing, as the write: the rules that edits run later must not read cached facts of the wrong shape.
-      if (state.cache && (await reanalyseUnreadableFacts(state.index, state.cache, overlay, true)) > 0 && generation === state.generation) this.publishFolder(state);
       await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined || state.index.hasFacts(file));
     } catch (error) {
       this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

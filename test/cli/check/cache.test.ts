@@ -53,6 +53,7 @@ describe('untangle check and fix with the analysis cache (CLI)', function () {
   it('analyses a module again when the cache holds its facts in the wrong shape (crafted), with one line on stderr, and reports as without it', () => {
     const uncached = untangle(['check', '--format', 'json', '--no-cache'], root);
     const expected = uncached.stdout;
+    assert.match(expected, /n-plus-one/, 'a finding read from models.py’s facts');
     untangle(['check'], root);
     craftFacts(path.join(cacheFolder(), 'analysis.bin'), 'shop/models.py', false);
     const crafted = untangle(['check', '--format', 'json'], root);

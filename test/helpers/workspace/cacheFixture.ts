@@ -9,16 +9,20 @@ import { loadWorkspace, type LoadOptions, type LoadResult } from '../../../serve
 import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
 import { projectCache } from '../../../server/src/analysis/cache/cacheLocation';
 import { decodeCache, encodeCache } from '../../../server/src/analysis/cache/cacheFormat';
+import { readableFacts } from '../../../server/src/analysis/cache/lazyFacts';
 import { writeWorkspace } from './workspaceFixture';
 import { modelsModule } from './longModule';
 import { files, TOTALS } from '../refactor/duplicateFindings';
 
-/** Writes the project: a block copied in three modules, a long models.py, a view with logic. */
+/**
+ * Writes the project: a block copied in three modules, a long models.py, a view with logic, and one reading a relation
+ * of each row (n-plus-one: a project rule that needs models.py's facts).
+ */
 export function writeCacheProject(): string {
   const root = writeWorkspace(
     files({
       'shop/__init__.py': '',
-      'shop/views.py': `def checkout(request, order):${TOTALS}\n    return order\n`,
+      'shop/views.py': `from shop.models import OrderPart1\n\n\ndef checkout(request, order):${TOTALS}\n    return order\n\n\ndef part_titles(request):\n    return [part.parent.title for part in OrderPart1.objects.all()]\n`,
       'shop/api.py': `def update_order(request, order):${TOTALS}\n    return None\n`,
       'billing/invoices.py': `def invoice(request, order):${TOTALS}\n    return order.total\n`,
     }),
@@ -69,12 +73,22 @@ export function cacheFile(root: string): string {
  * `module` (relative) are of the wrong shape. `keepFolder`: the folder's clones and findings stay, so a run restores them.
  */
 export function craftFacts(file: string, module: string, keepFolder: boolean): void {
-  const bytes = fs.readFileSync(file);
-  // The build that wrote it (the CLI's or the server's bundle, not this test's).
-  const fingerprint = /"fingerprint":"([^"]*)"/.exec(bytes.toString('latin1'))![1];
-  const decoded = decodeCache(bytes, fingerprint);
-  assert.ok(decoded.ok);
+  const { decoded, fingerprint } = decodedFile(file);
   const spoiled = decoded.entries.map((entry) => (entry.path === module ? { ...entry, facts: { ...entry.facts!, django: { ...entry.facts!.django, names: [7 as unknown as string] } } } : entry));
   assert.ok(spoiled.some((entry, i) => entry !== decoded.entries[i] && decoded.entries[i].facts), `${module} has facts`);
   fs.writeFileSync(file, Buffer.concat(encodeCache(spoiled, keepFolder ? decoded.folder : {}, fingerprint, 1 << 30).buffers));
+}
+
+/** The modules of the cache file `file` whose project facts do not match the format (relative paths). */
+export function unreadableFactsIn(file: string): string[] {
+  return decodedFile(file).decoded.entries.filter((entry) => entry.facts && !readableFacts(entry.facts)).map((entry) => entry.path);
+}
+
+/** The cache file `file` decoded, as the build that wrote it (the CLI's or the server's bundle, not this test's) reads it. */
+function decodedFile(file: string) {
+  const bytes = fs.readFileSync(file);
+  const fingerprint = /"fingerprint":"([^"]*)"/.exec(bytes.toString('latin1'))![1];
+  const decoded = decodeCache(bytes, fingerprint);
+  assert.ok(decoded.ok);
+  return { decoded, fingerprint };
 }

@@ -7,7 +7,7 @@ import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
 import { IDENTIFIER_SHAPE, narrowPositions, TokenStreamBuilder } from '../../../server/src/core/python/tokenStream';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
-import { cacheFile, craftFacts, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
+import { cacheFile, craftFacts, load, openCache, save, unreadableFactsIn, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache file: nothing wrong is trusted, nothing half-written', () => {
   let root: string;
@@ -83,14 +83,31 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     assert.equal(JSON.stringify(decoded().filter((entry) => entry.facts).map((entry) => entry.facts)), asRead);
   });
 
+  const ignored = () => `Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.`;
+
   it('analyses a module again when its facts are of the wrong shape (a crafted file: the checksum and the build matched), and drops them', async () => {
+    assert.match(cold, /n-plus-one/, 'a finding read from models.py’s facts');
     craftFacts(cacheFile(root), 'shop/models.py', false);
     const { logged, cached, cache, warm } = await reopen();
     assert.equal(cached, 5, 'the module is taken from the cache, then analysed again');
-    assert.deepEqual(logged, [`Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.`]);
+    assert.deepEqual(logged, [ignored()]);
     await save(cache, warm);
+    assert.deepEqual(unreadableFactsIn(cacheFile(root)), []);
     const again = await reopen();
     assert.deepEqual(again.logged, [], 'the saved cache holds the facts of the new analysis');
+  });
+
+  it('reads stored facts only when the rules run: restored findings leave a crafted module’s facts unread, a later run of the rules analyses it again', async () => {
+    craftFacts(cacheFile(root), 'shop/models.py', true);
+    const { logged, warm } = await reopen();
+    assert.deepEqual(logged, [], 'the project findings are restored: no facts were read');
+    // A template the project rules may read changed: they run again, reading every module's facts.
+    warm.index.otherFileChanged(path.join(root, 'shop/templates/shop/page.html'), false);
+    assert.equal(JSON.stringify({ findings: warm.index.findings(), duplication: warm.index.duplication() }), cold);
+    assert.deepEqual(logged, [ignored()]);
+    warm.index.otherFileChanged(path.join(root, 'shop/templates/shop/page.html'), false);
+    warm.index.findings();
+    assert.deepEqual(logged, [ignored()], 'said once');
   });
 
   it('reads back every character outside ASCII as written (the file holds them escaped)', () => {

@@ -48,6 +48,15 @@ describe('file discovery', () => {
     assert.deepEqual(relative(root, found.files), ['shop/legacy/views.py', 'shop/models.py']);
   });
 
+  it('names files as path.join would below a root written with a trailing separator or a dot', async () => {
+    const root = workspace(LAYOUT);
+    const expected = await discoverPythonFiles(root, DEFAULT_SETTINGS);
+    for (const written of [`${root}${path.sep}`, `${root}${path.sep}.${path.sep}`, path.join(root, 'shop', '..') + path.sep]) {
+      const found = await discoverPythonFiles(written, DEFAULT_SETTINGS, [written, path.join(written, 'shop', '.')]);
+      assert.deepEqual([found.files, found.migrations], [expected.files, expected.migrations], written);
+    }
+  });
+
   it('lists the migrations the default excludes leave out, which refactorings must still rewrite, unless another rule leaves them out', async () => {
     const root = workspace(`${LAYOUT}\n  #- env/lib/migrations/0001_initial.py\n  x = 1\n  #- shop/generated/migrations/0001_initial.py\n  x = 1\n`);
     const found = await discoverPythonFiles(root, DEFAULT_SETTINGS);

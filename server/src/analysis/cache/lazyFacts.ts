@@ -4,8 +4,9 @@
  * restore compares the facts objects, not their contents): parsing and checking all of them at
  * start was a third of that run. Their bytes are covered by the file's checksum like the rest;
  * their shape is checked when first read. Facts of the wrong shape (a crafted file, since the
- * checksum and the build fingerprint matched) never reach a rule: the index asks `readableFacts`
- * before the rules run and analyses such a module again (loadWorkspace.reanalyseUnreadableFacts).
+ * checksum and the build fingerprint matched) never reach a rule: the project index asks
+ * `readableFacts` of each module as the rules are about to read them all, and analyses such a
+ * module again (ProjectIndex.replaceUnreadable, loadWorkspace.reanalyseStored).
  * A worker's facts are kept the same way until first read (analysisPool.ts), unchecked: this build wrote them.
  */
 import type { ModuleFacts } from '../../detectors/projectDetector';
@@ -48,7 +49,7 @@ export function lazyFacts(bytes: Buffer, path?: string, made = false): ModuleFac
   const read = (): ModuleFacts => {
     const parsed = parse();
     // Only reached if a reader skipped readableFacts: a bug, said as such rather than a rule reading garbage.
-    if (!parsed) throw new Error(`Facts${path ? ` of ${path}` : ''} that do not match the cache format were read before the index checked them.`);
+    if (!parsed) throw new Error(`Facts${path ? ` of ${path}` : ''} that do not match the cache format were read without being analysed again.`);
     return parsed;
   };
   const lazy = {} as ModuleFacts;
