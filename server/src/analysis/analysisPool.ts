@@ -6,7 +6,7 @@
  */
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { Worker, type ResourceLimits } from 'worker_threads';
 import type { Settings } from '../core/config/settings';
 import type { AnalyzedSource } from './analyzeModule';
 import type { WebLanguage } from '../core/webClones/webLanguages';
@@ -47,6 +47,13 @@ const MAX_WORKERS = 4;
  */
 const BATCHES_PER_WORKER = 2;
 const MAX_BATCH = 8;
+/**
+ * A worker's old generation may grow to this much per MB a module may have (maxFileSizeKb): the
+ * densest 1 MB module tried (view functions back to back) needed 128–256 MB.
+ */
+const OLD_GENERATION_MB_PER_SOURCE_MB = 512;
+/** A worker's young generation, in MB; V8's default for this machine was 48. */
+const YOUNG_GENERATION_MB = 16;
 
 export class AnalysisPool {
   private readonly workers: Worker[];
@@ -59,9 +66,9 @@ export class AnalysisPool {
   /** Each string the results hold, once: see keepOneCopy. */
   private readonly strings = new Map<string, string>();
 
-  private constructor(size: number) {
+  private constructor(size: number, maxBytes: number) {
     const script = path.join(__dirname, 'analysisWorker.js');
-    this.workers = Array.from({ length: size }, () => this.startWorker(script));
+    this.workers = Array.from({ length: size }, () => this.startWorker(script, workerLimits(maxBytes)));
     for (const worker of this.workers) this.inFlight.set(worker, 0);
   }
 
@@ -69,15 +76,15 @@ export class AnalysisPool {
    * A pool of one worker per spare core, started before the files are known so the workers start
    * up while the folder is walked; undefined on one core, where the main thread alone is faster.
    */
-  static start(): AnalysisPool | undefined {
+  static start(maxBytes: number): AnalysisPool | undefined {
     const size = spareCores();
-    return size >= 1 ? new AnalysisPool(size) : undefined;
+    return size >= 1 ? new AnalysisPool(size, maxBytes) : undefined;
   }
 
-  /** A pool for `files` files, or undefined when the main thread alone is faster. */
-  static forFiles(files: number): AnalysisPool | undefined {
+  /** A pool for `files` files of at most `maxBytes` each, or undefined when the main thread alone is faster. */
+  static forFiles(files: number, maxBytes: number): AnalysisPool | undefined {
     const size = Math.min(spareCores(), Math.floor(files / FILES_PER_WORKER));
-    return size >= 1 ? new AnalysisPool(size) : undefined;
+    return size >= 1 ? new AnalysisPool(size, maxBytes) : undefined;
   }
 
   /** Whether `files` files are worth the pool's workers; when not, the pool should be closed. */
@@ -106,8 +113,8 @@ export class AnalysisPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private startWorker(script: string): Worker {
-    const worker = new Worker(script);
+  private startWorker(script: string, resourceLimits: ResourceLimits): Worker {
+    const worker = new Worker(script, { resourceLimits });
     worker.on('message', (posted: PostedResult[]) => {
       this.inFlight.set(worker, this.inFlight.get(worker)! - 1);
       for (const result of posted.map((one) => received(one, this.strings))) {
@@ -180,6 +187,19 @@ function received({ factsJson, ...result }: PostedResult, strings: Map<string, s
   keepOneCopy(result.analyzed.analysis, strings);
   if (factsJson === undefined) return result;
   return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: lazyFacts(Buffer.from(factsJson, 'latin1'), undefined, true) } } };
+}
+
+/**
+ * Heap limits for a worker analysing modules of at most `maxBytes`. Left to V8, a worker's heap
+ * is sized for the machine's memory (a 4 GB limit here): on Django its young generation grew to
+ * 33 MB and its old space to 40–55 MB of pages holding 10–20 MB alive, 40–50 MB of slack in the
+ * CLI's peak (the worker is up until the last files, where the peak is). V8 lets an old
+ * generation grow by a smaller factor after each full collection when its limit is lower. The
+ * limit is hard (the worker fails past it), so it leaves room for the densest module allowed.
+ */
+export function workerLimits(maxBytes: number): ResourceLimits {
+  const sourceMb = Math.max(1, maxBytes / (1024 * 1024));
+  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.ceil(sourceMb * OLD_GENERATION_MB_PER_SOURCE_MB) };
 }
 
 /**

@@ -50,7 +50,8 @@ const READ_AHEAD = 32;
 /** Discovers, reads and analyses every Python file, template and static file of the index's folder. */
 export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions = {}): Promise<LoadResult> {
   // Workers start while the folder is walked, unless a cache is likely to answer for most files.
-  const early = options.cache?.size ? undefined : AnalysisPool.start();
+  const maxBytes = index.settings.maxFileSizeKb * 1024;
+  const early = options.cache?.size ? undefined : AnalysisPool.start(maxBytes);
   const { enabled, languages } = index.settings.duplicateBlock;
   const alsoExtensions = enabled ? webExtensions(languages) : [];
   const discovered = await discoverPythonFiles(index.root, { ...index.settings, alsoExtensions }, options.within).catch(async (error: unknown) => {
@@ -66,7 +67,6 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   for (const known of index.paths()) {
     if (!wanted.has(known) && !skippedNow.has(known)) index.remove(known);
   }
-  const maxBytes = index.settings.maxFileSizeKb * 1024;
   const analysed = options.skipKnown ? taken.filter((file) => !index.has(file)) : taken;
   // Migrations are read for the project rules only, after the modules.
   const migrations = new Set(PROJECT_DETECTORS.length > 0 ? discovered.migrations.filter((file) => !(options.skipKnown && index.hasFacts(file))) : []);
@@ -77,7 +77,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const parserLoading = options.lasting && cache?.size ? index.ensureParser() : undefined;
   // A file the cache knows is read and hashed here, and usually found unchanged: only the others are worth workers.
   const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
-  const pool = early ? (early.worthFor(uncached) ? early : undefined) : AnalysisPool.forFiles(uncached);
+  const pool = early ? (early.worthFor(uncached) ? early : undefined) : AnalysisPool.forFiles(uncached, maxBytes);
   if (early && !pool) await early.close();
   const analyze = async (file: string): Promise<Analyzed> => {
     const overlay = options.overlay?.(file);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalysisPool } from '../../../server/src/analysis/analysisPool';
+import { AnalysisPool, workerLimits } from '../../../server/src/analysis/analysisPool';
 import { analyzeModule } from '../../../server/src/analysis/analyzeModule';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
@@ -18,7 +18,7 @@ class Order(models.Model):
 
 describe('analysis workers', () => {
   it("hand back the analysis the main thread makes, the facts (sent as JSON) less their undefined fields", async function () {
-    const pool = AnalysisPool.forFiles(40);
+    const pool = AnalysisPool.forFiles(40, 1 << 20);
     // One core: no workers to test.
     if (!pool) this.skip();
     try {
@@ -38,4 +38,41 @@ describe('analysis workers', () => {
       await pool.close();
     }
   });
+
+  it('keep their heaps small, with room for the largest module allowed', () => {
+    assert.deepEqual(workerLimits(1024 * 1024), { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 });
+    assert.deepEqual(workerLimits(100 * 1024), { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 512 });
+    assert.deepEqual(workerLimits(10 * 1024 * 1024).maxOldGenerationSizeMb, 5120);
+  });
+
+  it('analyse a module as large as the size limit allows, of the densest code tried, within those limits', async function () {
+    const maxBytes = DEFAULT_SETTINGS.maxFileSizeKb * 1024;
+    const pool = AnalysisPool.forFiles(40, maxBytes);
+    if (!pool) this.skip();
+    try {
+      const text = denseViews(maxBytes);
+      const result = await pool.analyze({ file: path.join(os.tmpdir(), 'shop', 'views.py'), maxBytes, settings: DEFAULT_SETTINGS, text });
+      assert.equal(result.kind, 'analyzed');
+      assert.equal(result.analyzed.analysis.outline.symbols.length, text.split('\ndef ').length - 1);
+    } finally {
+      await pool.close();
+    }
+  });
 });
+
+/** View functions back to back, up to `bytes`: 1 MB of them took a worker 128–256 MB of old generation. */
+function denseViews(bytes: number): string {
+  const view = (n: number) => `
+def view_${n}(request, pk):
+    obj = Order.objects.filter(pk=pk).select_related("customer").first()
+    if request.method == "POST":
+        form = OrderForm(request.POST, instance=obj)
+        if form.is_valid():
+            form.save()
+            return redirect("orders:detail", pk=obj.pk)
+    return render(request, "orders/detail.html", {"obj": obj, "items": [i.name for i in obj.items.all()]})
+`;
+  let text = 'from django.shortcuts import redirect, render\n';
+  for (let n = 0; text.length + view(n).length <= bytes; n++) text += view(n);
+  return text;
+}
