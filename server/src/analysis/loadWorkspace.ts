@@ -7,7 +7,7 @@
 import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { blockingReader, readEditorText, readPythonSource, readPythonSourceSync } from '../fs/sourceReader';
 import { assertNever } from '../core/model/assertNever';
-import { AnalysisPool, type AnalysisOutcome } from './analysisPool';
+import { AnalysisPool, type AnalysisJob, type AnalysisOutcome } from './analysisPool';
 import { withFindings, type AnalyzedSource } from './analyzeModule';
 import { PROJECT_DETECTORS, type ModuleFacts } from '../detectors/projectDetector';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -79,6 +79,8 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const uncached = cache ? files.filter((file) => !cache.has(file)).length : files.length;
   const pool = early ? (early.worthFor(uncached) ? early : undefined) : AnalysisPool.forFiles(uncached, maxBytes);
   if (early && !pool) await early.close();
+  // A worker that fails (past its heap limit, see workerLimits) leaves its files to the main thread.
+  const inWorker = (job: Omit<AnalysisJob, 'id'>, here: () => Promise<Analyzed>): Promise<Analyzed> => (pool ? pool.analyze(job).catch(here) : here());
   const analyze = async (file: string): Promise<Analyzed> => {
     const overlay = options.overlay?.(file);
     const language = index.languageOf(file);
@@ -87,7 +89,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       // As for a module below: a file the cache knows is read here, and tokenized (here) only if it changed.
       const minTokens = index.settings.duplicateBlock.minTokens;
       if (cache?.has(file)) return readWebFile(file, web, index.settings, overlay, blockingReader, (hash) => cache.lookupWeb(file, hash, minTokens));
-      return pool ? pool.analyze({ file, maxBytes, settings: index.settings, text: overlay, language: web }) : readWebFile(file, web, index.settings, overlay);
+      return inWorker({ file, maxBytes, settings: index.settings, text: overlay, language: web }, () => readWebFile(file, web, index.settings, overlay));
     }
     if (cache?.has(file)) {
       const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes, blockingReader);
@@ -97,8 +99,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       if (cached) return { kind: 'cached', cached };
       if (!pool) return { ...read, hash };
     }
-    if (pool) return pool.analyze({ file, maxBytes, settings: index.settings, text: overlay });
-    return readModule(file, overlay, maxBytes, cache !== undefined);
+    return inWorker({ file, maxBytes, settings: index.settings, text: overlay }, () => readModule(file, overlay, maxBytes, cache !== undefined));
   };
   // Without a clone index to restore (a first run), files are compared as they come in, while workers analyse the next.
   if (cache?.holdsClones) index.deferClones();

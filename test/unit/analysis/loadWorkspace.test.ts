@@ -5,6 +5,7 @@ import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { loadWorkspace } from '../../../server/src/analysis/loadWorkspace';
+import { AnalysisPool } from '../../../server/src/analysis/analysisPool';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { modelsModule } from '../../helpers/workspace/longModule';
 
@@ -68,5 +69,22 @@ describe('loading a workspace', () => {
     let calls = 0;
     const result = await loadWorkspace(index, { isCancelled: () => ++calls > 2 });
     assert.deepEqual(result, { files: 2, cached: 0, cancelled: true });
+  });
+
+  it('analyses on the main thread what a failing worker (past its heap limit) could not', async () => {
+    // Enough files for workers; each of them fails, as one past its heap limit does.
+    const many = writeWorkspace(Array.from({ length: 60 }, (_, n) => `#- app/m${n}.py\ndef f${n}(x):\n    return x + ${n}\n`).join(''));
+    fs.writeFileSync(path.join(many, 'app/models.py'), modelsModule(['order', 'payment'], 60));
+    const analyse = AnalysisPool.prototype.analyze;
+    AnalysisPool.prototype.analyze = () => Promise.reject(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'));
+    try {
+      const index = new WorkspaceIndex(many, await loadPythonParser(), DEFAULT_SETTINGS);
+      assert.deepEqual(await loadWorkspace(index), { files: 61, cached: 0, cancelled: false });
+      assert.equal(index.analyzed().length, 61);
+      assert.deepEqual(index.findings().map((f) => [path.basename(f.path), f.rule]), [['models.py', 'long-file']]);
+    } finally {
+      AnalysisPool.prototype.analyze = analyse;
+      removeWorkspace(many);
+    }
   });
 });
