@@ -144,7 +144,7 @@ describe('the safe migration sequence fix', () => {
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_together.py': second([uniqueTogether]) }));
     const text = migration(after, '0002_together');
     const name = schemaIndexName('shop_order', ['total', 'id'], '_uniq');
-    assert.match(text, new RegExp(`atomic = False[\\s\\S]*database_operations=\\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+'CREATE UNIQUE INDEX CONCURRENTLY "${name}" ON "shop_order" \\("total", "id"\\)'[\\s\\S]*set_config\\('lock_timeout', '1s', true\\); ALTER TABLE \\\\?"shop_order\\\\?" ADD CONSTRAINT \\\\?"${name}\\\\?" UNIQUE USING INDEX \\\\?"${name}\\\\?"; EXIT;`));
+    assert.match(text, new RegExp(`atomic = False[\\s\\S]*database_operations=\\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+'CREATE UNIQUE INDEX CONCURRENTLY "${name}" ON "shop_order" \\("total", "id"\\)'[\\s\\S]*set_config\\('lock_timeout', '1s', true\\); ALTER TABLE \\\\?"shop_order\\\\?" ADD CONSTRAINT \\\\?"${name}\\\\?" UNIQUE USING INDEX \\\\?"${name}\\\\?"; PERFORM set_config\\('lock_timeout', previous, true\\); EXIT;`));
     assert.match(text, /state_operations=\[\n\s+migrations\.AlterUniqueTogether\(\n\s+name="order",\n\s+unique_together=\{\("total", "id"\)\},\n\s+\)/);
     assert.deepEqual(await findingsAfter(after), []);
 

@@ -27,7 +27,7 @@ import { keywordSource } from '../fieldCall';
 import { operationAt } from '../migrationModule';
 import { runSql, separateDatabaseAndState } from '../operationSource';
 import { checkSqlOf } from './checkSql';
-import { attachUniqueSql, createIndexSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
+import { addCheckSql, attachUniqueSql, createIndexSql, dropConstraintSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
 import { fieldIndexes, uniqueConstraintShape, type FieldIndexFacts } from './indexSequences';
 
 /** One index or constraint dropped: the statements forwards, and those rebuilding it backwards. */
@@ -46,14 +46,13 @@ function droppedUnique(table: string, name: string, columns: string, drop: strin
 }
 
 function droppedUniqueConstraint(table: string, name: string, columns: readonly string[]): Drop {
-  return droppedUnique(table, name, columns.map(quoted).join(', '), `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+  return droppedUnique(table, name, columns.map(quoted).join(', '), dropConstraintSql(table, name));
 }
 
 function droppedCheck(table: string, name: string, condition: string): Drop {
-  const alter = `ALTER TABLE ${quoted(table)}`;
   return {
-    drops: [lockRetried(`${alter} DROP CONSTRAINT ${quoted(name)}`)],
-    rebuilds: [lockRetried(`${alter} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`), `${alter} VALIDATE CONSTRAINT ${quoted(name)}`],
+    drops: [lockRetried(dropConstraintSql(table, name))],
+    rebuilds: [lockRetried(addCheckSql(table, name, condition)), `ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(name)}`],
   };
 }
 
