@@ -108,6 +108,8 @@ export interface FieldChange {
   readonly field: string;
   /** What the old release (the models before the change) writes while the new column is filled. */
   readonly oldWrites: string;
+  /** Runs the switch's `migrate` (a test holding the table meanwhile); at once when not given. */
+  readonly switching?: (migrate: () => void) => Promise<unknown>;
 }
 
 /**
@@ -129,6 +131,8 @@ export async function typeChangeUnderOldRelease(suite: ShopSuite, change: FieldC
   fs.writeFileSync(models, current.replace(change.to, change.from));
   suite.script(`from newsletter.models import Subscription\n${change.oldWrites}`);
   fs.writeFileSync(models, current);
-  suite.manage('migrate', 'newsletter', '--noinput');
+  suite.manage('migrate', 'newsletter', written[1], '--noinput');
+  const migrate = () => suite.manage('migrate', 'newsletter', '--noinput');
+  await (change.switching ? change.switching(migrate) : migrate());
   return written;
 }
