@@ -37,7 +37,8 @@ describe('the safe migration sequence fix: drops', () => {
     const remove = 'migrations.RemoveConstraint(model_name="order", name="order_total_positive")';
     const fromOptions = migration(files(await fixed({ ...BASE, 'shop/migrations/0001_initial.py': created, 'shop/migrations/0002_remove.py': second([remove]) }, DEFAULT_SETTINGS, 'shop/migrations/0002_remove.py')), '0002_remove');
     assert.match(fromOptions, new RegExp(`reverse_sql=\\[\\n\\s+"${RETRIED(`ALTER TABLE ${Q}shop_order${Q} ADD CONSTRAINT ${Q}order_total_positive${Q} CHECK \\(${Q}total${Q} >= 0\\) NOT VALID`)}"`));
-    const unique = 'models.UniqueConstraint(fields=["total", "id"], name="order_total_unique")';
+    // Fields as makemigrations writes them: a tuple.
+    const unique = "models.UniqueConstraint(fields=('total', 'id'), name='order_total_unique')";
     const sequence = `migrations.SeparateDatabaseAndState(database_operations=[], state_operations=[migrations.AddConstraint(model_name="order", constraint=${unique})])`;
     const removeUnique = 'migrations.RemoveConstraint(model_name="order", name="order_total_unique")';
     const fromState = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_note.py': second([sequence]), 'shop/migrations/0003_remove.py': third([removeUnique]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py')), '0003_remove');

@@ -117,7 +117,7 @@ function literal(node: Node | null | undefined): string | undefined {
 /**
  * The constraint call named `name` (by a literal `name=`) anywhere in the operation starting on
  * `line` (an `AddConstraint`, one in a `SeparateDatabaseAndState`'s state, `CreateModel`'s
- * `constraints` option): its source, its class and its `fields` when a list of literals.
+ * `constraints` option): its source, its class and its `fields` when a list or tuple of literals (makemigrations writes a tuple).
  */
 export function constraintIn(parser: PythonParser, text: string, line: number, name: string): { source: string; className: string; fields?: string[] } | undefined {
   const tree = parser.parse(text);
@@ -130,7 +130,7 @@ export function constraintIn(parser: PythonParser, text: string, line: number, n
     const call = found.call.descendantsOfType('call').find((node) => node && className(node).endsWith('Constraint') && literal(keyword(node, 'name')) === name);
     if (!call) return undefined;
     const fields = keyword(call, 'fields');
-    const names = fields?.type === 'list' ? fields.namedChildren.map(literal) : undefined;
+    const names = fields?.type === 'list' || fields?.type === 'tuple' ? fields.namedChildren.map(literal) : undefined;
     return { source: call.text, className: className(call), fields: names?.every((field) => field !== undefined) ? (names as string[]) : undefined };
   } finally {
     tree.delete();
