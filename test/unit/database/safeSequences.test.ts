@@ -68,7 +68,13 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     const steps = notNullFieldSteps(parser, FIELD, '"web"');
     assert.ok(typeof steps !== 'string', String(steps));
     assert.deepEqual(steps.map((s) => s.slug), ['add_channel_nullable', 'fill_channel', 'channel_not_null_check', 'channel_not_null']);
-    assert.match(steps[0].operations[0], /field=models\.CharField\(max_length=20, null=True\)/);
+    // Django's AddField takes the table's lock without a timeout: the lock is taken first under the retries, forwards and backwards.
+    const lock = /^migrations\.RunSQL\(\n\s+\[\n\s+"DO \$\$[^\n]*set_config\('lock_timeout', '1s', true\); LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE; PERFORM[^\n]*",\n\s+\],\n\s+reverse_sql=migrations\.RunSQL\.noop,\n\)$/;
+    const unlock = /^migrations\.RunSQL\(\n\s+migrations\.RunSQL\.noop,\n\s+reverse_sql=\[\n\s+"DO \$\$[^\n]*LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE;[^\n]*",\n\s+\],\n\)$/;
+    assert.equal(steps[0].operations.length, 3);
+    assert.match(steps[0].operations[0], lock);
+    assert.match(steps[0].operations[1], /field=models\.CharField\(max_length=20, null=True\)/);
+    assert.match(steps[0].operations[2], unlock);
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].definitions.join('\n'), /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
     assert.match(steps[2].operations[0], /RunPython\(fill_channel/, 'post-deploy: the rows written meanwhile are filled first');
@@ -98,7 +104,9 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     const source = 'models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer")';
     const steps = foreignKeySteps(parser, { ...FIELD, field: 'buyer', column: 'buyer_id', fieldSource: source, imports: ['import django.db.models.deletion'], targetTable: 'shop_customer', targetColumn: 'id' });
     assert.ok(typeof steps !== 'string', String(steps));
-    assert.match(steps[0].operations[0], /database_operations=\[[\s\S]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*to="shop\.customer"\)/);
+    assert.match(steps[0].operations[0], /LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE/);
+    assert.match(steps[0].operations[2], /reverse_sql=\[\n[^\n]*LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE/);
+    assert.match(steps[0].operations[1], /database_operations=\[[\s\S]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*to="shop\.customer"\)/);
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].operations[0], /CREATE INDEX CONCURRENTLY IF NOT EXISTS "shop_order_buyer_id_[0-9a-f]{8}" ON "shop_order" \("buyer_id"\)/);
     assert.match(steps[2].operations[0].replace(/\\"/g, '"'), /set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "[^"]+" FOREIGN KEY \("buyer_id"\) REFERENCES "shop_customer" \("id"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);

@@ -18,8 +18,9 @@ describe('the safe migration sequence fix for a type change', () => {
     assert.match(first, /AddField\(\n {12}model_name="order",\n {12}name="total_new",\n {12}field=models\.FloatField\(null=True\)/);
     const q = (name: string) => `\\\\"${name}\\\\"`;
     const dropTrigger = [`DROP TRIGGER IF EXISTS ${q('shop_order_total_sync')} ON ${q('shop_order')}`, `DROP FUNCTION IF EXISTS ${q('shop_order_total_sync')}\\(\\)`];
-    // Reversed, the trigger's drop (ACCESS EXCLUSIVE) runs under the lock retries too.
-    assert.match(first, new RegExp(`SYNC_TRIGGER = "shop_order_total_sync"[\\s\\S]*RunSQL\\(\\n\\s+migrations\\.RunSQL\\.noop,\\n\\s+reverse_sql=\\[\\n\\s+"${RETRIED(...dropTrigger)}",\\n\\s+\\],\\n\\s+\\),\\n\\s+migrations\\.RunPython\\(create_sync_trigger, reverse_code=migrations\\.RunPython\\.noop\\)`));
+    // The table's lock taken first under the retries, forwards and backwards: the AddField, the trigger (and its drop) wait no more.
+    const lock = RETRIED(`LOCK TABLE ${q('shop_order')} IN ACCESS EXCLUSIVE MODE`);
+    assert.match(first, new RegExp(`SYNC_TRIGGER = "shop_order_total_sync"[\\s\\S]*operations = \\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+\\[\\n\\s+"${lock}",[\\s\\S]*AddField[\\s\\S]*RunSQL\\(\\n\\s+migrations\\.RunSQL\\.noop,\\n\\s+reverse_sql=\\[\\n\\s+'DROP TRIGGER[\\s\\S]*migrations\\.RunPython\\(create_sync_trigger, reverse_code=migrations\\.RunPython\\.noop\\)[\\s\\S]*reverse_sql=\\[\\n\\s+"${lock}",\\n\\s+\\],\\n\\s+\\),\\n\\s+\\]`));
     assert.match(first, new RegExp(RETRIED(`ALTER TABLE ${q('shop_order')} ADD CONSTRAINT ${q('shop_order_total_new_notnull')} CHECK \\(${q('total_new')} IS NOT NULL\\) NOT VALID`)));
     const copy = migration(after, '0003_copy_total');
     assert.match(copy, /^# Written by Untangle[\s\S]*from django\.db\.models\.functions import Cast\n/);

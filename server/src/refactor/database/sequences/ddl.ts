@@ -72,6 +72,16 @@ export function retriedSql(forward: string | readonly string[], backward: string
   return runSql([lockRetried(forward)], backward === undefined ? undefined : [lockRetried(backward)]);
 }
 
+/**
+ * `operations` of an atomic step, some Django's own (`AddField`, a trigger created), which take the
+ * table's ACCESS EXCLUSIVE lock without a timeout: the lock taken first under the lock retries,
+ * then held by the step's transaction until it ends, so none of them waits; reversed, the same.
+ */
+export function lockedFirst(table: string, operations: readonly string[]): string[] {
+  const lock = [lockRetried(`LOCK TABLE ${quoted(table)} IN ACCESS EXCLUSIVE MODE`)];
+  return [runSql(lock, undefined), ...operations, runSql(undefined, lock)];
+}
+
 /** `CHECK (condition) NOT VALID` under the lock retries; dropped so when reversed. */
 export function addCheckNotValid(table: string, name: string, condition: string): string {
   return retriedSql(addCheckSql(table, name, condition), dropConstraintSql(table, name));

@@ -21,7 +21,7 @@ import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
-import { addCheckNotValid, addCheckSql, dropConstraintSql, retriedSql } from './ddl';
+import { addCheckNotValid, addCheckSql, dropConstraintSql, lockedFirst, retriedSql } from './ddl';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -57,7 +57,7 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
     return `the field \`${facts.field}\` has no default: say which value the existing rows get`;
   }
   return [
-    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports: facts.imports ?? [], dependencies: facts.dependencies }),
+    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite (the lock taken first, retried).`, lockedFirst(facts.table, [addField(facts, nullable)]), { imports: facts.imports ?? [], dependencies: facts.dependencies }),
     ...setNotNullSteps(facts, alterField(facts), backfill, batchSize),
   ];
 }
@@ -197,7 +197,7 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   // db_index=False: Django keeps no index on the column, so neither does the sequence.
   const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
   return [
-    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan.', [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], { imports, dependencies: facts.dependencies }),
+    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan (the lock taken first, retried).', lockedFirst(facts.table, [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])]), { imports, dependencies: facts.dependencies }),
     ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false })] : []),

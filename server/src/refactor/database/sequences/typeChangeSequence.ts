@@ -38,7 +38,7 @@ import { withKeywords } from '../fieldCall';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
 import { attachUnique, createIndex, fieldIndexes, fieldIndexOperations } from './indexSequences';
-import { addCheckNotValid, addCheckSql, dropConstraintSql, lockRetried, onUniqueOf, retriedSql } from './ddl';
+import { addCheckNotValid, addCheckSql, dropConstraintSql, lockedFirst, onUniqueOf, retriedSql } from './ddl';
 import type { MetaIndex, MetaRebuilt } from './metaIndexes';
 import { checkSqlOf } from './checkSql';
 
@@ -84,17 +84,17 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   return [
     {
       slug: `add_${names.field}`,
-      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (a brief lock while it is created)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}${checks.length ? ';\nthe checks reading it added NOT VALID on the new column (new rows only)' : ''}.`,
+      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (the table's lock taken first under a short lock_timeout, retried)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}${checks.length ? ';\nthe checks reading it added NOT VALID on the new column (new rows only)' : ''}.`,
       atomic: true,
       imports: facts.imports ?? [],
       definitions: [sync.name, sync.code],
-      operations: [
+      operations: lockedFirst(facts.table, [
         fieldOperation('AddField', facts.model, names.field, temporary),
-        runSql(undefined, [lockRetried(sync.drop)]),
+        runSql(undefined, sync.drop),
         sync.create,
         ...(notNull ? [check] : []),
         ...checks.map((copy) => addCheckNotValid(facts.table, copy.built, copy.sql)),
-      ],
+      ]),
     },
     {
       slug: `copy_${field}`,
@@ -253,8 +253,8 @@ function temporaryNames(facts: TypeChangeFacts): TemporaryNames | string {
 
 /**
  * The trigger keeping the new column equal to the old one cast to its type: created by RunPython
- * (the type is the historical model's), dropped by SQL in a group under the lock retries (its drop
- * takes ACCESS EXCLUSIVE), alone when the first step is reversed, with the renames at the switch.
+ * (the type is the historical model's), dropped by SQL (its drop takes ACCESS EXCLUSIVE): under the
+ * lock the first step takes first when it is reversed, with the renames in their retried group at the switch.
  */
 function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { name: string; code: string; create: string; recreate: string; drop: string[] } {
   const model = getModel(facts);
