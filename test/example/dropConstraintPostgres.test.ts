@@ -9,13 +9,11 @@
  * clean; backwards, every index and constraint comes back (checks validated), forwards again.
  */
 import { strict as assert } from 'node:assert';
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { promisify } from 'util';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
 import { shopSuiteOnPostgres } from '../helpers/django/fixMigration';
-import { postgresBinaries } from '../helpers/processes/postgresCluster';
+import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
 
 const TABLE = 'newsletter_subscription';
 const FIELDS = '    rank = models.IntegerField(null=True)\n    code = models.CharField(max_length=10, null=True, unique=True)\n';
@@ -71,10 +69,7 @@ describe('constraints and index groups dropped on PostgreSQL', function () {
     manage('makemigrations', 'newsletter', '--noinput', '-n', 'drop_email_topic');
     assert.deepEqual(await fixLatest(), []);
     assert.match(latest(), /set_config\('lock_timeout', '1s', true\); ALTER TABLE \\"newsletter_subscription\\" DROP CONSTRAINT \\"subscription_email_topic\\"/);
-    const waits = await whileHeld(suite.cluster.port, () => manage('migrate', 'newsletter', '--noinput'));
-    assert.ok(waits.migrated > waits.released, `the DROP waited for the session holding the table (migrated ${waits.migrated}, released ${waits.released})`);
-    assert.ok(waits.longestRead > 300, `a read queued behind the waiting DROP (longest ${waits.longestRead} ms): the test saw the lock`);
-    assert.ok(waits.longestRead < 2500, `no read waited much longer than lock_timeout (1 s) while the table was held ${HOLD_SECONDS} s: longest ${waits.longestRead} ms`);
+    assertShortWaits(await whileHeld(suite.cluster.port, TABLE, HOLD_SECONDS, () => manage('migrate', 'newsletter', '--noinput')), HOLD_SECONDS);
 
     await dropped(CHECK, '', 'drop_rank_positive');
     await dropped('code = models.CharField(max_length=10, null=True, unique=True)', 'code = models.CharField(max_length=10, null=True)', 'code_not_unique');
@@ -92,24 +87,3 @@ describe('constraints and index groups dropped on PostgreSQL', function () {
     assert.deepEqual(await schema(), []);
   });
 });
-
-/**
- * Runs `migrate` while another session holds the table (a read in an open transaction, for
- * HOLD_SECONDS) and a third reads it every quarter second: when the migration ended, when the
- * holding session let go (both in ms since the epoch), and the longest read.
- */
-async function whileHeld(port: number, migrate: () => void): Promise<{ migrated: number; released: number; longestRead: number }> {
-  const psql = (...commands: string[]) =>
-    promisify(execFile)(path.join(postgresBinaries()!, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'shop', '-X', '-q', '-A', '-t', ...commands.flatMap((command) => ['-c', command])]);
-  const held = psql('BEGIN', `SELECT count(*) FROM ${TABLE}`, `SELECT pg_sleep(${HOLD_SECONDS})`, 'SELECT extract(epoch FROM clock_timestamp()) * 1000', 'COMMIT');
-  const holding = async () => (await psql(`SELECT count(*) FROM pg_locks WHERE relation = '${TABLE}'::regclass AND granted AND pid <> pg_backend_pid()`)).stdout.trim() !== '0';
-  for (const deadline = Date.now() + 10_000; !(await holding()); ) assert.ok(Date.now() < deadline, 'the holding session never took its lock');
-  const reads = psql('\\timing on', ...Array.from({ length: 48 }, () => ['SELECT pg_sleep(0.25)', `SELECT count(*) FROM ${TABLE}`]).flat());
-  migrate();
-  const migrated = Date.now();
-  const released = Number((await held).stdout.trim().split('\n').filter(Boolean).at(-1));
-  const times = [...(await reads).stdout.matchAll(/Time: ([\d.]+) ms/g)].map((match) => Number(match[1]));
-  // Every other timing is a pause; the reads are the others.
-  const longestRead = Math.max(...times.filter((_, i) => i % 2 === 1));
-  return { migrated, released, longestRead };
-}

@@ -4,6 +4,9 @@
  * indexed, nullable `CharField` becomes an indexed `IntegerField` NOT NULL with a default, as
  * makemigrations writes it. The new column's index is built concurrently and takes Django's name
  * at the switch; the NULL rows, and the NULLs the old release writes meanwhile, get the default.
+ * The first step and the switch each run while another session holds the table for 8 s: each waits
+ * that out, and the reads queued behind its lock wait at most about the lock_timeout instead of
+ * until that session ends.
  * Forwards, backwards and forwards again; `makemigrations --check` clean; the newsletter's suite
  * passes; Django's own migration dropping the index finds it.
  */
@@ -12,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
 import { shopSuiteOnPostgres, typeChangeUnderOldRelease } from '../helpers/django/fixMigration';
+import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
 
 const TABLE = 'newsletter_subscription';
 const ROWS = 3000;
@@ -21,6 +25,7 @@ Subscription.objects.bulk_create([Subscription(email=f"r{i}@example.com", topic=
 `;
 const OLD_RANK = 'rank = models.CharField(max_length=10, null=True, db_index=True)';
 const NEW_RANK = 'rank = models.IntegerField(db_index=True, default=0)';
+const HOLD_SECONDS = 8;
 
 describe('the type-change sequence of an indexed field that becomes NOT NULL, on PostgreSQL', function () {
   this.timeout(600_000);
@@ -49,7 +54,10 @@ describe('the type-change sequence of an indexed field that becomes NOT NULL, on
 
     // The old release (the model before the change) writes a NULL and a value while the new column is filled.
     const oldWrites = 'Subscription.objects.create(email="none@example.com", topic="news")\nSubscription.objects.create(email="seven@example.com", topic="news", rank="7")\n';
-    await typeChangeUnderOldRelease(suite, { from: OLD_RANK, to: NEW_RANK, slug: 'rank_integer', field: 'rank', oldWrites });
+    // The first step (its AddField and trigger under the lock taken first) and the switch, each while a session holds the table.
+    const migrating = async (target: string, migrate: () => void) =>
+      target.endsWith('_copy_rank') ? migrate() : assertShortWaits(await whileHeld(suite.cluster.port, TABLE, HOLD_SECONDS, migrate), HOLD_SECONDS);
+    await typeChangeUnderOldRelease(suite, { from: OLD_RANK, to: NEW_RANK, slug: 'rank_integer', field: 'rank', oldWrites, migrating });
     assert.equal(await column(), 'integer:NO');
     const [count, nulls, sum] = before.split(':').map(Number);
     assert.equal(await ranks(), `${count + 2}:0:${sum + 7}`, 'every value cast, the NULLs (the old release\'s too) the default 0');

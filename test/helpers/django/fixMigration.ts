@@ -108,6 +108,8 @@ export interface FieldChange {
   readonly field: string;
   /** What the old release (the models before the change) writes while the new column is filled. */
   readonly oldWrites: string;
+  /** Runs the `migrate` to each step (`target`, its migration), a test holding the table meanwhile; at once when not given. */
+  readonly migrating?: (target: string, migrate: () => void) => Promise<unknown>;
 }
 
 /**
@@ -125,10 +127,15 @@ export async function typeChangeUnderOldRelease(suite: ShopSuite, change: FieldC
   const written = suite.migrations().slice(suite.migrations().indexOf(latest) + 1);
   assert.deepEqual(written.map((migration) => migration.slice(5)), [change.slug, `copy_${change.field}`, `switch_${change.field}`]);
   assert.match(suite.manage('makemigrations', '--check', '--dry-run'), /No changes detected/);
-  suite.manage('migrate', 'newsletter', written[0], '--noinput');
+  const step = async (target: string) => {
+    const migrate = () => suite.manage('migrate', 'newsletter', target, '--noinput');
+    await (change.migrating ? change.migrating(target, migrate) : migrate());
+  };
+  await step(written[0]);
   fs.writeFileSync(models, current.replace(change.to, change.from));
   suite.script(`from newsletter.models import Subscription\n${change.oldWrites}`);
   fs.writeFileSync(models, current);
-  suite.manage('migrate', 'newsletter', '--noinput');
+  await step(written[1]);
+  await step(written[2]);
   return written;
 }

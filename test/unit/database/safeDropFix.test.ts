@@ -10,14 +10,12 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { schemaIndexName } from '../../../server/src/core/database/migrationNames';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
 import { sourcesOf } from '../../helpers/django/querySources';
-import { BASE, CHECK, files, fixed, migration, NULLABLE_NOTE, second } from '../../helpers/django/migrationFixFixture';
+import { BASE, CHECK, files, fixed, migration, NULLABLE_NOTE, RETRIED, second } from '../../helpers/django/migrationFixFixture';
 
 /** A migration after 0002 holding `operations`. */
 const third = (operations: readonly string[], after = '0002_note') => second(operations).replace('0001_initial', after);
 /** The findings left but those of 0002, which stands for what production has run for a while. */
 const leftAfter = async (after: Map<string, string>) => detectUnsafeMigrations(await sourcesOf(after), DEFAULT_SETTINGS).filter((finding) => !finding.path.endsWith('0002_note.py')).map((finding) => finding.message);
-const RETRIED = (statement: string) =>
-  `DO \\$\\$ DECLARE attempt integer := 1; BEGIN LOOP BEGIN PERFORM set_config\\('lock_timeout', '1s', true\\); ${statement}; EXIT; EXCEPTION WHEN lock_not_available THEN IF attempt = 10 THEN RAISE; END IF; PERFORM pg_sleep\\(attempt\\); attempt := attempt \\+ 1; END; END LOOP; END \\$\\$`;
 const Q = '\\\\?"';
 
 describe('the safe migration sequence fix: drops', () => {
@@ -33,6 +31,20 @@ describe('the safe migration sequence fix: drops', () => {
     assert.deepEqual(await leftAfter(after), []);
   });
 
+  it('finds the constraint where CreateModel\'s options or an earlier safe sequence\'s state declares it', async () => {
+    const check = 'models.CheckConstraint(check=models.Q(total__gte=0), name="order_total_positive")';
+    const created = BASE['shop/migrations/0001_initial.py'].replace('decimal_places=2))]),', `decimal_places=2))], options={"constraints": [${check}]}),`);
+    const remove = 'migrations.RemoveConstraint(model_name="order", name="order_total_positive")';
+    const fromOptions = migration(files(await fixed({ ...BASE, 'shop/migrations/0001_initial.py': created, 'shop/migrations/0002_remove.py': second([remove]) }, DEFAULT_SETTINGS, 'shop/migrations/0002_remove.py')), '0002_remove');
+    assert.match(fromOptions, new RegExp(`reverse_sql=\\[\\n\\s+"${RETRIED(`ALTER TABLE ${Q}shop_order${Q} ADD CONSTRAINT ${Q}order_total_positive${Q} CHECK \\(${Q}total${Q} >= 0\\) NOT VALID`)}"`));
+    // Fields as makemigrations writes them: a tuple.
+    const unique = "models.UniqueConstraint(fields=('total', 'id'), name='order_total_unique')";
+    const sequence = `migrations.SeparateDatabaseAndState(database_operations=[], state_operations=[migrations.AddConstraint(model_name="order", constraint=${unique})])`;
+    const removeUnique = 'migrations.RemoveConstraint(model_name="order", name="order_total_unique")';
+    const fromState = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_note.py': second([sequence]), 'shop/migrations/0003_remove.py': third([removeUnique]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py')), '0003_remove');
+    assert.match(fromState, /reverse_sql=\[\n\s+'CREATE UNIQUE INDEX CONCURRENTLY "order_total_unique" ON "shop_order" \("total", "id"\)'/);
+  });
+
   it('drops a UniqueConstraint so, rebuilt concurrently and attached when reversed; a conditional one is a partial index dropped CONCURRENTLY', async () => {
     const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total", "id"], name="order_total_unique"))';
     const remove = 'migrations.RemoveConstraint(model_name="order", name="order_total_unique")';
@@ -43,7 +55,7 @@ describe('the safe migration sequence fix: drops', () => {
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_note.py': second([partial]), 'shop/migrations/0003_remove.py': third([remove]) }, DEFAULT_SETTINGS, 'shop/migrations/0003_remove.py'));
     assert.match(migration(after, '0003_remove'), /\[\n\s+'DROP INDEX CONCURRENTLY "order_total_unique"',\n\s+\],\n\s+reverse_sql=\[\n\s+'CREATE UNIQUE INDEX CONCURRENTLY "order_total_unique" ON "shop_order" \("total", "id"\) WHERE "total" > 0',/);
     assert.deepEqual(await leftAfter(after), []);
-    assert.match(String(await fixed({ ...BASE, 'shop/migrations/0002_note.py': third([remove], '0001_initial') }, DEFAULT_SETTINGS, 'shop/migrations/0002_note.py')), /no migration of the workspace adds the constraint `order_total_unique` with AddConstraint: its definition, which the reverse rebuilds, is not known/);
+    assert.match(String(await fixed({ ...BASE, 'shop/migrations/0002_note.py': third([remove], '0001_initial') }, DEFAULT_SETTINGS, 'shop/migrations/0002_note.py')), /no migration of the workspace adds the constraint `order_total_unique` \(AddConstraint, a safe sequence.s state or CreateModel.s constraints, as a literal call\): its definition, which the reverse rebuilds, is not known/);
   });
 
   it('takes unique=True off a field: its constraint found by its column and dropped so, its _like index CONCURRENTLY; rebuilt under Django\'s names when reversed', async () => {

@@ -68,12 +68,19 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     const steps = notNullFieldSteps(parser, FIELD, '"web"');
     assert.ok(typeof steps !== 'string', String(steps));
     assert.deepEqual(steps.map((s) => s.slug), ['add_channel_nullable', 'fill_channel', 'channel_not_null_check', 'channel_not_null']);
-    assert.match(steps[0].operations[0], /field=models\.CharField\(max_length=20, null=True\)/);
+    // Django's AddField takes the table's lock without a timeout: the lock is taken first under the retries, forwards and backwards.
+    const lock = /^migrations\.RunSQL\(\n\s+\[\n\s+"DO \$\$[^\n]*set_config\('lock_timeout', '1s', true\); LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE; PERFORM[^\n]*",\n\s+\],\n\s+reverse_sql=migrations\.RunSQL\.noop,\n\)$/;
+    const unlock = /^migrations\.RunSQL\(\n\s+migrations\.RunSQL\.noop,\n\s+reverse_sql=\[\n\s+"DO \$\$[^\n]*LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE;[^\n]*",\n\s+\],\n\)$/;
+    assert.equal(steps[0].operations.length, 3);
+    assert.match(steps[0].operations[0], lock);
+    assert.match(steps[0].operations[1], /field=models\.CharField\(max_length=20, null=True\)/);
+    assert.match(steps[0].operations[2], unlock);
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].definitions.join('\n'), /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
     assert.match(steps[2].operations[0], /RunPython\(fill_channel/, 'post-deploy: the rows written meanwhile are filled first');
-    assert.match(steps[2].operations[1], /CHECK \("channel" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*models\.CharField\(max_length=20\)/);
-    assert.match(steps[3].operations.join('\n'), /VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
+    assert.match(steps[2].operations[1].replace(/\\"/g, '"'), /set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_channel_notnull" CHECK \("channel" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*models\.CharField\(max_length=20\)/);
+    // SET NOT NULL and the check's drop one group under the lock retries; backwards too.
+    assert.match(steps[3].operations.join('\n').replace(/\\"/g, '"'), /VALIDATE CONSTRAINT[\s\S]*set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ALTER COLUMN "channel" SET NOT NULL; ALTER TABLE "shop_order" DROP CONSTRAINT "shop_order_channel_notnull"; PERFORM[\s\S]*reverse_sql=[^\n]*\n[^\n]*set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_channel_notnull" CHECK \("channel" IS NOT NULL\) NOT VALID; ALTER TABLE "shop_order" ALTER COLUMN "channel" DROP NOT NULL; PERFORM/);
     assert.match(notNullFieldSteps(parser, FIELD) as string, /has no default: say which value/);
     const withDefault = notNullFieldSteps(parser, { ...FIELD, fieldSource: 'models.CharField(max_length=20, default="web")' });
     assert.ok(typeof withDefault !== 'string');
@@ -83,7 +90,7 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
   it('adds a check constraint NOT VALID then validates it, reading simple Q lookups as SQL', () => {
     const steps = checkConstraintSteps(parser, { ...FIELD, name: 'order_total_positive', check: 'models.Q(total__gte=0, status__in=["new", "paid"])', columns: {} });
     assert.ok(typeof steps !== 'string', String(steps));
-    assert.match(steps[0].operations[0].replace(/\\"/g, '"'), /ADD CONSTRAINT "order_total_positive" CHECK \("total" >= 0 AND "status" IN \('new', 'paid'\)\) NOT VALID[\s\S]*AddConstraint\([\s\S]*models\.CheckConstraint\(check=models\.Q\(total__gte=0/);
+    assert.match(steps[0].operations[0].replace(/\\"/g, '"'), /set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "order_total_positive" CHECK \("total" >= 0 AND "status" IN \('new', 'paid'\)\) NOT VALID[\s\S]*AddConstraint\([\s\S]*models\.CheckConstraint\(check=models\.Q\(total__gte=0/);
     assert.match(steps[1].operations[0], /VALIDATE CONSTRAINT "order_total_positive"/);
     const refused = checkConstraintSteps(parser, { ...FIELD, name: 'x', check: 'models.Q(total__gte=models.F("discount"))' });
     assert.match(refused as string, /cannot tell the SQL/);
@@ -97,10 +104,12 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     const source = 'models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to="shop.customer")';
     const steps = foreignKeySteps(parser, { ...FIELD, field: 'buyer', column: 'buyer_id', fieldSource: source, imports: ['import django.db.models.deletion'], targetTable: 'shop_customer', targetColumn: 'id' });
     assert.ok(typeof steps !== 'string', String(steps));
-    assert.match(steps[0].operations[0], /database_operations=\[[\s\S]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*to="shop\.customer"\)/);
+    assert.match(steps[0].operations[0], /LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE/);
+    assert.match(steps[0].operations[2], /reverse_sql=\[\n[^\n]*LOCK TABLE \\"shop_order\\" IN ACCESS EXCLUSIVE MODE/);
+    assert.match(steps[0].operations[1], /database_operations=\[[\s\S]*db_constraint=False, db_index=False[\s\S]*state_operations=\[[\s\S]*to="shop\.customer"\)/);
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].operations[0], /CREATE INDEX CONCURRENTLY IF NOT EXISTS "shop_order_buyer_id_[0-9a-f]{8}" ON "shop_order" \("buyer_id"\)/);
-    assert.match(steps[2].operations[0], /FOREIGN KEY \("buyer_id"\) REFERENCES "shop_customer" \("id"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);
+    assert.match(steps[2].operations[0].replace(/\\"/g, '"'), /set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "[^"]+" FOREIGN KEY \("buyer_id"\) REFERENCES "shop_customer" \("id"\) DEFERRABLE INITIALLY DEFERRED NOT VALID/);
     assert.match(steps[3].operations[0], /VALIDATE CONSTRAINT "shop_order_buyer_id_[0-9a-f]{8}_fk_shop_customer_id"/);
     assert.match(foreignKeySteps(parser, { ...FIELD, fieldSource: 'models.ForeignKey(on_delete=models.CASCADE, to="shop.customer")', targetTable: 'shop_customer', targetColumn: 'id' }) as string, /is NOT NULL/);
   });

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { schemaIndexName } from '../../../server/src/core/database/migrationNames';
-import { BASE, files, findingsAfter, fixed, later0003, migration, NULLABLE_NOTE, second, WITH_BACKFILL } from '../../helpers/django/migrationFixFixture';
+import { BASE, files, findingsAfter, fixed, later0003, migration, NULLABLE_NOTE, RETRIED, second, WITH_BACKFILL } from '../../helpers/django/migrationFixFixture';
 
 describe('the safe migration sequence fix for a type change', () => {
   it('changes the type of a column through a new column kept in step by a trigger, copied in batches, then swapped by renames', async () => {
@@ -16,8 +16,12 @@ describe('the safe migration sequence fix for a type change', () => {
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_float.py': second([float]), '.untangle/db-stats.json': stats }, WITH_BACKFILL));
     const first = migration(after, '0002_float');
     assert.match(first, /AddField\(\n {12}model_name="order",\n {12}name="total_new",\n {12}field=models\.FloatField\(null=True\)/);
-    assert.match(first, /SYNC_TRIGGER = "shop_order_total_sync"[\s\S]*RunPython\(create_sync_trigger, reverse_code=drop_sync_trigger\)/);
-    assert.match(first, /CHECK \(\\?"total_new\\?" IS NOT NULL\) NOT VALID/);
+    const q = (name: string) => `\\\\"${name}\\\\"`;
+    const dropTrigger = [`DROP TRIGGER IF EXISTS ${q('shop_order_total_sync')} ON ${q('shop_order')}`, `DROP FUNCTION IF EXISTS ${q('shop_order_total_sync')}\\(\\)`];
+    // The table's lock taken first under the retries, forwards and backwards: the AddField, the trigger (and its drop) wait no more.
+    const lock = RETRIED(`LOCK TABLE ${q('shop_order')} IN ACCESS EXCLUSIVE MODE`);
+    assert.match(first, new RegExp(`SYNC_TRIGGER = "shop_order_total_sync"[\\s\\S]*operations = \\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+\\[\\n\\s+"${lock}",[\\s\\S]*AddField[\\s\\S]*RunSQL\\(\\n\\s+migrations\\.RunSQL\\.noop,\\n\\s+reverse_sql=\\[\\n\\s+'DROP TRIGGER[\\s\\S]*migrations\\.RunPython\\(create_sync_trigger, reverse_code=migrations\\.RunPython\\.noop\\)[\\s\\S]*reverse_sql=\\[\\n\\s+"${lock}",\\n\\s+\\],\\n\\s+\\),\\n\\s+\\]`));
+    assert.match(first, new RegExp(RETRIED(`ALTER TABLE ${q('shop_order')} ADD CONSTRAINT ${q('shop_order_total_new_notnull')} CHECK \\(${q('total_new')} IS NOT NULL\\) NOT VALID`)));
     const copy = migration(after, '0003_copy_total');
     assert.match(copy, /^# Written by Untangle[\s\S]*from django\.db\.models\.functions import Cast\n/);
     assert.match(copy, /BATCH_SIZE = 250[\s\S]*update_in_batches\(model, \{"total_new": Cast\("total", model\._meta\.get_field\("total_new"\)\)\}\)/);
@@ -25,7 +29,12 @@ describe('the safe migration sequence fix for a type change', () => {
     // The copy's duration from the table's size and its one index: 2.1 M rows × (3 + 2.5 × 1) µs, a third less to twice as long.
     assert.match(copy, /^# 2\.1 M rows, 180\.0 MB: 8,400 batches, ~8–23 s in all, no lock held on the table\.$/m);
     const switched = migration(after, '0004_switch_total');
-    assert.match(switched, /RunPython\(drop_sync_trigger, reverse_code=create_sync_trigger\)[\s\S]*reverse_code=restore_total[\s\S]*RENAME COLUMN \\?"total\\?" TO \\?"total_old\\?"; [^']*DROP NOT NULL; [^']*RENAME COLUMN \\?"total_new\\?" TO \\?"total\\?"; [^']*SET NOT NULL/);
+    // The trigger's drop and the renames one group under the lock retries, forwards and backwards.
+    const alter = `ALTER TABLE ${q('shop_order')}`;
+    const forward = [...dropTrigger, `${alter} RENAME COLUMN ${q('total')} TO ${q('total_old')}`, `${alter} ALTER COLUMN ${q('total_old')} DROP NOT NULL`, `${alter} RENAME COLUMN ${q('total_new')} TO ${q('total')}`, `${alter} ALTER COLUMN ${q('total')} SET NOT NULL`, `${alter} DROP CONSTRAINT ${q('shop_order_total_new_notnull')}`];
+    const backward = [`${alter} ADD CONSTRAINT ${q('shop_order_total_new_notnull')} CHECK \\(${q('total')} IS NOT NULL\\) NOT VALID`, `${alter} ALTER COLUMN ${q('total')} DROP NOT NULL`, `${alter} RENAME COLUMN ${q('total')} TO ${q('total_new')}`, `${alter} RENAME COLUMN ${q('total_old')} TO ${q('total')}`];
+    assert.match(switched, new RegExp(`RunPython\\(migrations\\.RunPython\\.noop, reverse_code=create_sync_trigger\\)[\\s\\S]*reverse_code=restore_total[\\s\\S]*database_operations=\\[\\n\\s+migrations\\.RunSQL\\(\\n\\s+\\[\\n\\s+"${RETRIED(...forward)}",\\n\\s+\\],\\n\\s+reverse_sql=\\[\\n\\s+"${RETRIED(...backward)}",\\n\\s+\\],`));
+    assert.doesNotMatch(switched, /drop_sync_trigger/);
     assert.match(switched, /state_operations=\[\n\s+migrations\.RemoveField\([\s\S]*name="total_new"[\s\S]*migrations\.AlterField\([\s\S]*field=models\.FloatField\(\)/);
     assert.match(switched, /Contract step, later[^\n]*DROP COLUMN "total_old"/);
     assert.deepEqual(await findingsAfter(after), []);
@@ -68,9 +77,9 @@ describe('the safe migration sequence fix for a type change', () => {
     assert.doesNotMatch(copy, /_like/, 'an integer column has no LIKE index');
     const switched = migration(after, '0005_switch_note');
     // The old constraint, named by PostgreSQL or Django as it was added, found by its column; the varchar's LIKE index by Django's name.
-    assert.match(switched, new RegExp(`DO \\$\\$ BEGIN EXECUTE \\(SELECT format\\('ALTER INDEX %I RENAME TO \\\\?"${name('note_old', '_uniq').replace(/\\\\\?"/g, '')}\\\\?"', conname\\) FROM pg_constraint WHERE conrelid = '\\\\?"shop_order\\\\?"'::regclass AND contype = 'u' AND conkey = ARRAY\\[\\(SELECT attnum FROM pg_attribute WHERE [^)]*attname = 'note_old'\\)\\]\\); END \\$\\$`));
+    assert.match(switched, new RegExp(`; EXECUTE \\(SELECT format\\('ALTER INDEX %I RENAME TO \\\\?"${name('note_old', '_uniq').replace(/\\\\\?"/g, '')}\\\\?"', conname\\) FROM pg_constraint WHERE conrelid = '\\\\?"shop_order\\\\?"'::regclass AND contype = 'u' AND conkey = ARRAY\\[\\(SELECT attnum FROM pg_attribute WHERE [^)]*attname = 'note_old'\\)\\]\\);`));
     assert.match(switched, new RegExp(`ALTER INDEX ${name('note', '_like')} RENAME TO ${name('note_old', '_like')}; ALTER INDEX ${name('note_new', '_uniq')} RENAME TO ${name('note', '_uniq')}`));
-    assert.match(switched, new RegExp(`reverse_sql='ALTER INDEX ${name('note', '_uniq')} RENAME TO ${name('note_new', '_uniq')}; ALTER INDEX ${name('note_old', '_like')} RENAME TO ${name('note', '_like')}; ALTER INDEX ${name('note_old', '_uniq')} RENAME TO ${name('note', '_uniq')}'`));
+    assert.match(switched, new RegExp(`reverse_sql=\\[\\n\\s+"DO [^\\n]*; ALTER INDEX ${name('note', '_uniq')} RENAME TO ${name('note_new', '_uniq')}; ALTER INDEX ${name('note_old', '_like')} RENAME TO ${name('note', '_like')}; ALTER INDEX ${name('note_old', '_uniq')} RENAME TO ${name('note', '_uniq')};`));
     assert.deepEqual((await findingsAfter(after)).filter((message) => !message.includes('`note`')), []);
   });
 
@@ -86,7 +95,7 @@ describe('the safe migration sequence fix for a type change', () => {
     const rename = (from: string, to: string) => `ALTER INDEX \\\\?"${from}\\\\?" RENAME TO \\\\?"${to}\\\\?"`;
     const forward = [rename('order_total_idx', 'order_total_idx_old'), rename('order_total_idx_new', 'order_total_idx'), rename('order_total_unique', 'order_total_unique_old'), rename('order_total_unique_new', 'order_total_unique')];
     assert.match(switched, new RegExp(forward.join('; ')));
-    assert.match(switched, new RegExp(`reverse_sql='${[rename('order_total_unique', 'order_total_unique_new'), rename('order_total_unique_old', 'order_total_unique'), rename('order_total_idx', 'order_total_idx_new'), rename('order_total_idx_old', 'order_total_idx')].join('; ')}'`));
+    assert.match(switched, new RegExp(`reverse_sql=\\[\\n\\s+"DO [^\\n]*; ${[rename('order_total_unique', 'order_total_unique_new'), rename('order_total_unique_old', 'order_total_unique'), rename('order_total_idx', 'order_total_idx_new'), rename('order_total_idx_old', 'order_total_idx')].join('; ')};`));
     assert.deepEqual(await findingsAfter(after), []);
   });
 
@@ -105,7 +114,10 @@ describe('the safe migration sequence fix for a type change', () => {
     const rename = (from: string, to: string) => `ALTER INDEX ${q(from)} RENAME TO ${q(to)}`;
     assert.match(switched, new RegExp([rename(unique('total'), unique('total_old')), rename(unique('total_new'), unique('total')), rename(index('total'), index('total_old')), rename(index('total_new'), index('total'))].join('; ')));
     const constraint = (from: string, to: string) => `ALTER TABLE ${q('shop_order')} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`;
-    assert.match(switched, new RegExp(`'${constraint('order_total_positive', 'order_total_positive_old')}; ${constraint('order_total_positive_new', 'order_total_positive')}',\\n\\s*reverse_sql='${constraint('order_total_positive', 'order_total_positive_new')}; ${constraint('order_total_positive_old', 'order_total_positive')}'`));
+    // The check renames end the group, after the columns' and the indexes'; backwards they follow the columns'.
+    const forward = [constraint('order_total_positive', 'order_total_positive_old'), constraint('order_total_positive_new', 'order_total_positive')].join('; ');
+    const backward = [`RENAME COLUMN ${q('total_old')} TO ${q('total')}`, constraint('order_total_positive', 'order_total_positive_new'), constraint('order_total_positive_old', 'order_total_positive')].join('; ');
+    assert.match(switched, new RegExp(`${forward}; PERFORM set_config[^\\n]*",\\n\\s+\\],\\n\\s*reverse_sql=\\[\\n\\s+"[^\\n]*${backward}; ALTER INDEX`));
     assert.deepEqual(await findingsAfter(after), []);
   });
 });

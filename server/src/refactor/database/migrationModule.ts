@@ -66,15 +66,9 @@ export function operationAt(parser: PythonParser, text: string, line: number): O
   const tree = parser.parse(text);
   try {
     const root = tree.rootNode;
-    const cls = root.namedChildren.find((node) => node.type === 'class_definition' && node.childForFieldName('name')?.text === 'Migration');
-    const body = cls?.childForFieldName('body');
-    if (!cls || !body) return 'the module has no Migration class';
-    const assignments = body.namedChildren.map((statement) => statement.namedChild(0)).filter((node): node is Node => node?.type === 'assignment');
-    const list = assignments.find((node) => node.childForFieldName('left')?.text === 'operations')?.childForFieldName('right');
-    if (list?.type !== 'list') return 'the migration\'s operations are not a list literal';
-    const items = list.namedChildren.filter((item) => item.type !== 'comment');
-    const call = items.find((item) => item.startPosition.row === line);
-    if (!call || call.type !== 'call') return `no operation call starts on line ${line + 1}`;
+    const found = operationNode(root, line);
+    if (typeof found === 'string') return found;
+    const { cls, body, assignments, items, call } = found;
     const kind = (call.childForFieldName('function')?.text ?? '').split('.').pop() ?? '';
     const imports = root.namedChildren.filter((node) => node.type === 'import_statement' || node.type === 'import_from_statement');
     const lastImport = imports.at(-1);
@@ -96,6 +90,48 @@ export function operationAt(parser: PythonParser, text: string, line: number): O
         bodyIndent: firstStatement.startPosition.column,
       },
     };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The Migration class, its `operations` list and the operation call starting on `line`, or why there is none. */
+function operationNode(root: Node, line: number): { cls: Node; body: Node; assignments: Node[]; items: Node[]; call: Node } | string {
+  const cls = root.namedChildren.find((node) => node.type === 'class_definition' && node.childForFieldName('name')?.text === 'Migration');
+  const body = cls?.childForFieldName('body');
+  if (!cls || !body) return 'the module has no Migration class';
+  const assignments = body.namedChildren.map((statement) => statement.namedChild(0)).filter((node): node is Node => node?.type === 'assignment');
+  const list = assignments.find((node) => node.childForFieldName('left')?.text === 'operations')?.childForFieldName('right');
+  if (list?.type !== 'list') return 'the migration\'s operations are not a list literal';
+  const items = list.namedChildren.filter((item) => item.type !== 'comment');
+  const call = items.find((item) => item.startPosition.row === line);
+  if (!call || call.type !== 'call') return `no operation call starts on line ${line + 1}`;
+  return { cls, body, assignments, items, call };
+}
+
+/** A plain string literal's value (no prefix, escape or triple quotes). */
+function literal(node: Node | null | undefined): string | undefined {
+  return node?.type === 'string' ? /^(['"])([^'"\\]*)\1$/.exec(node.text)?.[2] : undefined;
+}
+
+/**
+ * The constraint call named `name` (by a literal `name=`) anywhere in the operation starting on
+ * `line` (an `AddConstraint`, one in a `SeparateDatabaseAndState`'s state, `CreateModel`'s
+ * `constraints` option): its source, its class and its `fields` when a list or tuple of literals (makemigrations writes a tuple).
+ */
+export function constraintIn(parser: PythonParser, text: string, line: number, name: string): { source: string; className: string; fields?: string[] } | undefined {
+  const tree = parser.parse(text);
+  try {
+    const found = operationNode(tree.rootNode, line);
+    if (typeof found === 'string') return undefined;
+    const keyword = (call: Node, key: string) =>
+      call.childForFieldName('arguments')?.namedChildren.find((argument) => argument.type === 'keyword_argument' && argument.childForFieldName('name')?.text === key)?.childForFieldName('value');
+    const className = (call: Node) => call.childForFieldName('function')?.text.split('.').pop() ?? '';
+    const call = found.call.descendantsOfType('call').find((node) => node && className(node).endsWith('Constraint') && literal(keyword(node, 'name')) === name);
+    if (!call) return undefined;
+    const fields = keyword(call, 'fields');
+    const names = fields?.type === 'list' || fields?.type === 'tuple' ? fields.namedChildren.map(literal) : undefined;
+    return { source: call.text, className: className(call), fields: names?.every((field) => field !== undefined) ? (names as string[]) : undefined };
   } finally {
     tree.delete();
   }

@@ -3,7 +3,6 @@
  * arguments, one per line), for the safe sequences to assemble.
  */
 import { indent, pythonString } from '../../core/database/migrationWriter';
-import { quoted } from '../../core/database/migrationNames';
 
 /** A list argument whose items are operations, one per line. */
 function operationList(keyword: string, operations: readonly string[]): string {
@@ -12,18 +11,14 @@ function operationList(keyword: string, operations: readonly string[]): string {
 }
 
 /**
- * `RunSQL` of `forward`, `backward` when reversed (nothing when undefined). A list runs one
+ * `RunSQL` of `forward`, `backward` when reversed (nothing when undefined, either way). A list runs one
  * statement at a time as written (Django does not split it), which `DO $$ … $$` blocks and
  * `CONCURRENTLY` beside other statements need.
  */
-export function runSql(forward: string | readonly string[], backward: string | readonly string[] | undefined): string {
-  const sql = (value: string | readonly string[]) => (typeof value === 'string' ? pythonString(value) : `[\n${value.map((statement) => `        ${pythonString(statement)},`).join('\n')}\n    ]`);
-  return `migrations.RunSQL(\n    ${sql(forward)},\n    reverse_sql=${backward === undefined ? 'migrations.RunSQL.noop' : sql(backward)},\n)`;
-}
-
-/** `CHECK (condition) NOT VALID`: a brief lock, no scan (new rows are checked); dropped when reversed. */
-export function addCheckNotValid(table: string, name: string, condition: string): string {
-  return runSql(`ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`, `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+export function runSql(forward: string | readonly string[] | undefined, backward: string | readonly string[] | undefined): string {
+  const sql = (value: string | readonly string[] | undefined) =>
+    value === undefined ? 'migrations.RunSQL.noop' : typeof value === 'string' ? pythonString(value) : `[\n${value.map((statement) => `        ${pythonString(statement)},`).join('\n')}\n    ]`;
+  return `migrations.RunSQL(\n    ${sql(forward)},\n    reverse_sql=${sql(backward)},\n)`;
 }
 
 /** What the database does, and separately what Django records in its migration state. */

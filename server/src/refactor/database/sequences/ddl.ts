@@ -1,10 +1,11 @@
 /**
  * The PostgreSQL statements the safe sequences share: an index built concurrently, a unique index
  * made the table's constraint, a statement found by the unique constraint of a column (PostgreSQL
- * names an inline `UNIQUE` `…_key`, Django an added one `…_uniq`), and a brief ACCESS EXCLUSIVE
- * change run under a short `lock_timeout`, retried.
+ * names an inline `UNIQUE` `…_key`, Django an added one `…_uniq`), and the brief ACCESS EXCLUSIVE
+ * changes (constraints added NOT VALID or dropped, renames) run under a short `lock_timeout`, retried.
  */
 import { quoted } from '../../../core/database/migrationNames';
+import { runSql } from '../operationSource';
 
 /** How long a brief ACCESS EXCLUSIVE change may queue behind running queries (and so stop those after it) per attempt. */
 export const LOCK_TIMEOUT = '1s';
@@ -19,6 +20,15 @@ export function createIndexSql(name: string, table: string, columns: string, uni
 /** The unique index made the table's constraint: a brief lock, no scan (the index holds already). */
 export function attachUniqueSql(name: string, table: string): string {
   return `ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`;
+}
+
+export function dropConstraintSql(table: string, name: string): string {
+  return `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`;
+}
+
+/** A check that new rows pass, existing ones not scanned (a brief lock; VALIDATE scans later without blocking). */
+export function addCheckSql(table: string, name: string, condition: string): string {
+  return `ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`;
 }
 
 /** A SQL string literal. */
@@ -38,18 +48,41 @@ export function onUniqueOf(table: string, column: string, template: string, exce
 }
 
 /**
- * `statement`, a change PostgreSQL makes under a brief ACCESS EXCLUSIVE lock (a constraint has no
- * concurrent drop), in a block that gives up waiting for the lock after LOCK_TIMEOUT and tries
- * again after a pause: while it waits behind a long query, the reads and writes queued behind it
- * wait at most that long, instead of until the long query ends. The setting is local to the
- * block's transaction, so it does not outlive the step (a non-atomic migration runs the block as
- * its own transaction). After the last attempt the lock timeout's error fails the migration.
+ * `statements`, changes PostgreSQL makes under a brief ACCESS EXCLUSIVE lock (a constraint has no
+ * concurrent drop, a rename no concurrent form), in a block that gives up waiting for the lock
+ * after LOCK_TIMEOUT and tries again after a pause: while it waits behind a long query, the reads
+ * and writes queued behind it wait at most that long, instead of until the long query ends. The
+ * statements are one group: a timeout in any rolls back those before it, and the group is tried
+ * again whole. The setting is restored after the group, so it does not reach the statements an
+ * atomic migration runs after the block. After the last attempt the lock timeout's error fails
+ * the migration.
  */
-export function lockRetried(statement: string): string {
+export function lockRetried(statements: string | readonly string[]): string {
+  const group = (typeof statements === 'string' ? [statements] : statements).map((statement) => `${statement};`).join(' ');
   return [
-    'DO $$ DECLARE attempt integer := 1; BEGIN LOOP BEGIN',
-    `PERFORM set_config('lock_timeout', ${sqlLiteral(LOCK_TIMEOUT)}, true); ${statement}; EXIT;`,
+    "DO $$ DECLARE attempt integer := 1; previous text := current_setting('lock_timeout'); BEGIN LOOP BEGIN",
+    `PERFORM set_config('lock_timeout', ${sqlLiteral(LOCK_TIMEOUT)}, true); ${group} PERFORM set_config('lock_timeout', previous, true); EXIT;`,
     `EXCEPTION WHEN lock_not_available THEN IF attempt = ${LOCK_ATTEMPTS} THEN RAISE; END IF; PERFORM pg_sleep(attempt); attempt := attempt + 1;`,
     'END; END LOOP; END $$',
   ].join(' ');
+}
+
+/** `RunSQL` of a group retried so (ddl.ts `lockRetried`), and of its reverse group, retried too. */
+export function retriedSql(forward: string | readonly string[], backward: string | readonly string[] | undefined): string {
+  return runSql([lockRetried(forward)], backward === undefined ? undefined : [lockRetried(backward)]);
+}
+
+/**
+ * `operations` of an atomic step, some Django's own (`AddField`, a trigger created), which take the
+ * table's ACCESS EXCLUSIVE lock without a timeout: the lock taken first under the lock retries,
+ * then held by the step's transaction until it ends, so none of them waits; reversed, the same.
+ */
+export function lockedFirst(table: string, operations: readonly string[]): string[] {
+  const lock = [lockRetried(`LOCK TABLE ${quoted(table)} IN ACCESS EXCLUSIVE MODE`)];
+  return [runSql(lock, undefined), ...operations, runSql(undefined, lock)];
+}
+
+/** `CHECK (condition) NOT VALID` under the lock retries; dropped so when reversed. */
+export function addCheckNotValid(table: string, name: string, condition: string): string {
+  return retriedSql(addCheckSql(table, name, condition), dropConstraintSql(table, name));
 }

@@ -20,14 +20,14 @@
 import type { PythonParser } from '../../../core/parse/pythonParser';
 import type { MigrationStep } from '../../../core/database/migrationWriter';
 import { quoted, schemaIndexName } from '../../../core/database/migrationNames';
-import { replayMigrations, type ReplayedOperation } from '../../../core/database/migrationHistory';
-import type { DjangoMigration } from '../../../core/django/migrations/migrationFacts';
+import { applyOrder, type ReplayedOperation } from '../../../core/database/migrationHistory';
+import type { DjangoMigration, MigrationOperation } from '../../../core/django/migrations/migrationFacts';
 import type { WorkspaceSnapshot } from '../../domainEdit';
 import { keywordSource } from '../fieldCall';
-import { operationAt } from '../migrationModule';
+import { constraintIn } from '../migrationModule';
 import { runSql, separateDatabaseAndState } from '../operationSource';
 import { checkSqlOf } from './checkSql';
-import { attachUniqueSql, createIndexSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
+import { addCheckSql, attachUniqueSql, createIndexSql, dropConstraintSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
 import { fieldIndexes, uniqueConstraintShape, type FieldIndexFacts } from './indexSequences';
 
 /** One index or constraint dropped: the statements forwards, and those rebuilding it backwards. */
@@ -46,14 +46,13 @@ function droppedUnique(table: string, name: string, columns: string, drop: strin
 }
 
 function droppedUniqueConstraint(table: string, name: string, columns: readonly string[]): Drop {
-  return droppedUnique(table, name, columns.map(quoted).join(', '), `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`);
+  return droppedUnique(table, name, columns.map(quoted).join(', '), dropConstraintSql(table, name));
 }
 
 function droppedCheck(table: string, name: string, condition: string): Drop {
-  const alter = `ALTER TABLE ${quoted(table)}`;
   return {
-    drops: [lockRetried(`${alter} DROP CONSTRAINT ${quoted(name)}`)],
-    rebuilds: [lockRetried(`${alter} ADD CONSTRAINT ${quoted(name)} CHECK (${condition}) NOT VALID`), `${alter} VALIDATE CONSTRAINT ${quoted(name)}`],
+    drops: [lockRetried(dropConstraintSql(table, name))],
+    rebuilds: [lockRetried(addCheckSql(table, name, condition)), `ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(name)}`],
   };
 }
 
@@ -101,8 +100,8 @@ export interface RemovedConstraint {
 }
 
 /**
- * A `RemoveConstraint`: the constraint as its `AddConstraint` in an earlier migration of the
- * workspace declared it (the reverse rebuilds it from that), dropped as above.
+ * A `RemoveConstraint`: the constraint as an earlier migration of the workspace declared it (the
+ * reverse rebuilds it from that), dropped as above.
  */
 export function removedConstraintSteps(query: RemovedConstraint): MigrationStep[] | string {
   const { parser, replayed, table, columns } = query;
@@ -111,37 +110,41 @@ export function removedConstraintSteps(query: RemovedConstraint): MigrationStep[
   const added = addedConstraint(query, name);
   if (typeof added === 'string') return added;
   const slug = `remove_${name.toLowerCase()}`;
-  if (added.operation.indexClass === 'UniqueConstraint') {
-    const shape = uniqueConstraintShape(parser, added.source, added.operation.indexFields, columns);
+  if (added.className === 'UniqueConstraint') {
+    const shape = uniqueConstraintShape(parser, added.source, added.fields, columns);
     if (typeof shape === 'string') return shape;
     const drop = shape.condition === undefined
       ? droppedUniqueConstraint(table, name, shape.columns)
       : droppedIndex(name, table, shape.columns.map(quoted).join(', '), true, shape.condition);
     return [dropStep(slug, [drop], query.state)];
   }
-  if (added.operation.indexClass !== 'CheckConstraint') return `no safe sequence is written for dropping a ${added.operation.indexClass ?? 'constraint'}: left to you`;
+  if (added.className !== 'CheckConstraint') return `no safe sequence is written for dropping a ${added.className}: left to you`;
   const check = keywordSource(parser, added.source, 'check') ?? keywordSource(parser, added.source, 'condition');
   const condition = check === undefined ? { reason: 'it has no literal check=' } : checkSqlOf(parser, check, columns);
   if (typeof condition !== 'string') return `cannot tell the SQL of the check \`${name}\` to rebuild it when reversed: ${condition.reason}`;
   return [dropStep(slug, [droppedCheck(table, name, condition)], query.state)];
 }
 
-/** The last `AddConstraint` of `name` on the model before the removal, with its constraint's source, or why it is not known. */
-function addedConstraint(query: RemovedConstraint, name: string): { operation: ReplayedOperation['operation']; source: string } | string {
+/**
+ * The constraint `name` on the model as the last operation before the removal declares it: an
+ * `AddConstraint`, one in a `SeparateDatabaseAndState`'s state (an earlier safe sequence), or
+ * `CreateModel`'s `constraints` option; its source, class and literal fields, or why it is not known.
+ */
+function addedConstraint(query: RemovedConstraint, name: string): NonNullable<ReturnType<typeof constraintIn>> | string {
   const { replayed } = query;
   const model = (replayed.table?.model ?? String(replayed.operation.model)).toLowerCase();
-  const history = replayMigrations(query.migrations);
-  const at = history.findIndex((step) => step.migration.path === replayed.migration.path && step.operation.line === replayed.operation.line);
-  const added = history
-    .slice(0, at < 0 ? history.length : at)
-    .filter((step) => step.operation.kind === 'AddConstraint' && !step.databaseOnly && step.migration.app === replayed.migration.app)
-    .filter((step) => step.operation.indexName === name && typeof step.operation.model === 'string' && step.operation.model.toLowerCase() === model)
-    .at(-1);
-  if (!added) return `no migration of the workspace adds the constraint \`${name}\` with AddConstraint: its definition, which the reverse rebuilds, is not known`;
-  const text = query.snapshot.read(added.migration.path);
-  const line = added.operation.line;
-  const site = text === undefined || line === undefined ? `cannot read the AddConstraint of \`${name}\` in ${added.migration.path}` : operationAt(query.parser, text, line);
-  if (typeof site === 'string') return site;
-  const source = site.arguments.get('constraint');
-  return source ? { operation: added.operation, source } : `the constraint \`${name}\` is not written as a literal call`;
+  const onModel = (operation: MigrationOperation) => typeof operation.model === 'string' && operation.model.toLowerCase() === model;
+  const adds = (operation: MigrationOperation) => operation.kind === 'AddConstraint' && operation.indexName === name && onModel(operation);
+  const declares = (operation: MigrationOperation) =>
+    adds(operation) || (operation.kind === 'SeparateDatabaseAndState' && (operation.stateOperations ?? []).some(adds)) || (operation.kind === 'CreateModel' && onModel(operation) && (operation.options ?? []).includes('constraints'));
+  const order = applyOrder(query.migrations).filter((migration) => migration.app === replayed.migration.app);
+  const at = order.findIndex((migration) => migration.path === replayed.migration.path);
+  const before = (migration: DjangoMigration, operation: MigrationOperation) => migration.path !== replayed.migration.path || (operation.line ?? Infinity) < (replayed.operation.line ?? -1);
+  const sites = order.slice(0, at < 0 ? order.length : at + 1).flatMap((migration) => migration.operations.filter((operation) => declares(operation) && before(migration, operation)).map((operation) => ({ migration, line: operation.line })));
+  for (const { migration, line } of sites.reverse()) {
+    const text = query.snapshot.read(migration.path);
+    const found = text === undefined || line === undefined ? undefined : constraintIn(query.parser, text, line, name);
+    if (found) return found;
+  }
+  return `no migration of the workspace adds the constraint \`${name}\` (AddConstraint, a safe sequence's state or CreateModel's constraints, as a literal call): its definition, which the reverse rebuilds, is not known`;
 }

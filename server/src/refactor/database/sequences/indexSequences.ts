@@ -20,7 +20,7 @@ import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
-import { attachUniqueSql, createIndexSql, lockRetried } from './ddl';
+import { attachUniqueSql, createIndexSql, dropConstraintSql, retriedSql } from './ddl';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
   return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
@@ -58,7 +58,7 @@ export function fieldIndexes(column: string, fieldClass: string): { suffix: stri
  * EXCLUSIVE lock queued behind the running queries like a drop's, so under the retried lock_timeout too.
  */
 export function attachUnique(name: string, table: string): string {
-  return runSql([lockRetried(attachUniqueSql(name, table))], [lockRetried(`ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`)]);
+  return retriedSql(attachUniqueSql(name, table), dropConstraintSql(table, name));
 }
 
 /** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */

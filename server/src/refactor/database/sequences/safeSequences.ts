@@ -20,7 +20,8 @@ import { modelIndexName, quoted, schemaIndexName } from '../../../core/database/
 import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
-import { addCheckNotValid, addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
+import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
+import { addCheckNotValid, addCheckSql, dropConstraintSql, lockedFirst, retriedSql } from './ddl';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -56,7 +57,7 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
     return `the field \`${facts.field}\` has no default: say which value the existing rows get`;
   }
   return [
-    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite.`, [addField(facts, nullable)], { imports: facts.imports ?? [], dependencies: facts.dependencies }),
+    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite (the lock taken first, retried).`, lockedFirst(facts.table, [addField(facts, nullable)]), { imports: facts.imports ?? [], dependencies: facts.dependencies }),
     ...setNotNullSteps(facts, alterField(facts), backfill, batchSize),
   ];
 }
@@ -81,11 +82,13 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
     ),
     step(
       `${facts.field}_not_null`,
-      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan.',
+      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.',
       [
         runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
-        runSql(`ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} SET NOT NULL`, `ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} DROP NOT NULL`),
-        runSql(`ALTER TABLE ${table} DROP CONSTRAINT ${quoted(check)}`, `ALTER TABLE ${table} ADD CONSTRAINT ${quoted(check)} CHECK (${quoted(facts.column)} IS NOT NULL) NOT VALID`),
+        retriedSql(
+          [`ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} SET NOT NULL`, dropConstraintSql(facts.table, check)],
+          [addCheckSql(facts.table, check, `${quoted(facts.column)} IS NOT NULL`), `ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} DROP NOT NULL`],
+        ),
       ],
     ),
   ];
@@ -194,7 +197,7 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   // db_index=False: Django keeps no index on the column, so neither does the sequence.
   const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
   return [
-    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan.', [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], { imports, dependencies: facts.dependencies }),
+    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan (the lock taken first, retried).', lockedFirst(facts.table, [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])]), { imports, dependencies: facts.dependencies }),
     ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false })] : []),
@@ -209,9 +212,9 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
 export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
   const table = quoted(facts.table);
   const foreignKey = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
-  const add = runSql(addForeignKeySql(facts), `ALTER TABLE ${table} DROP CONSTRAINT ${quoted(foreignKey)}`);
+  const add = retriedSql(addForeignKeySql(facts), dropConstraintSql(facts.table, foreignKey));
   return [
-    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables, no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
+    step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables (under a short lock_timeout, retried), no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),
   ];
 }

@@ -35,10 +35,10 @@ import { castCopyCode, DEFAULT_BATCH_SIZE, fillNullsCode, getModel } from '../ba
 import type { TableStats } from '../../../core/database/dbStats';
 import { describeDuration, describeSize, estimateDuration } from '../../../core/database/lockEstimate';
 import { withKeywords } from '../fieldCall';
-import { addCheckNotValid, fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
+import { fieldOperation, removeField, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
 import { attachUnique, createIndex, fieldIndexes, fieldIndexOperations } from './indexSequences';
-import { onUniqueOf } from './ddl';
+import { addCheckNotValid, addCheckSql, dropConstraintSql, lockedFirst, onUniqueOf, retriedSql } from './ddl';
 import type { MetaIndex, MetaRebuilt } from './metaIndexes';
 import { checkSqlOf } from './checkSql';
 
@@ -84,16 +84,17 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   return [
     {
       slug: `add_${names.field}`,
-      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (a brief lock while it is created)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}${checks.length ? ';\nthe checks reading it added NOT VALID on the new column (new rows only)' : ''}.`,
+      purpose: `Adds \`${names.field}\` of the new type, nullable (metadata only), and a trigger that sets it from \`${field}\` on every\nrow the running release writes (the table's lock taken first under a short lock_timeout, retried)${notNull ? '; CHECK NOT NULL NOT VALID checks new rows only' : ''}${checks.length ? ';\nthe checks reading it added NOT VALID on the new column (new rows only)' : ''}.`,
       atomic: true,
       imports: facts.imports ?? [],
-      definitions: sync.definitions,
-      operations: [
+      definitions: [sync.name, sync.code],
+      operations: lockedFirst(facts.table, [
         fieldOperation('AddField', facts.model, names.field, temporary),
+        runSql(undefined, sync.drop),
         sync.create,
         ...(notNull ? [check] : []),
         ...checks.map((copy) => addCheckNotValid(facts.table, copy.built, copy.sql)),
-      ],
+      ]),
     },
     {
       slug: `copy_${field}`,
@@ -111,14 +112,15 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
     {
       slug: `switch_${field}`,
       purpose: [
-        `Drops the trigger and swaps the columns by renames: a brief ACCESS EXCLUSIVE lock, no scan. \`${names.old}\` stays, nullable,`,
+        `Drops the trigger and swaps the columns by renames: a brief ACCESS EXCLUSIVE lock, no scan, taken under a short`,
+        `lock_timeout and retried, the group whole, so the queries queued behind it wait at most that long. \`${names.old}\` stays, nullable,`,
         `for the contract step; reversed, the rows written since get their \`${field}\` back from the new column.`,
         `Contract step, later (once no running release reads it): ALTER TABLE ${table} DROP COLUMN ${quoted(names.old)}`,
       ].join('\n'),
       atomic: true,
       imports: facts.imports ?? [],
-      definitions: [...sync.definitions, restoreCode(facts, names)],
-      operations: [sync.drop, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names), ...indexes.rename, ...checkRenames(facts.table, checks)], [removeField(facts.model, names.field), facts.state])],
+      definitions: [sync.name, sync.code, restoreCode(facts, names)],
+      operations: [sync.recreate, `migrations.RunPython(migrations.RunPython.noop, reverse_code=restore_${field})`, separateDatabaseAndState([switchSql(facts, names, sync.drop, [indexes.rename, checkRenames(facts.table, checks)])], [removeField(facts.model, names.field), facts.state])],
     },
   ];
 }
@@ -143,7 +145,7 @@ function copyDuration(facts: TypeChangeFacts): string {
  * to the field's (a brief lock each, no scan); the same for the Meta ones, under their own names.
  * The old ones go with the column in the contract step.
  */
-function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: string[]; rename: string[] } {
+function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: string[]; rename: Renames } {
   const { table, column, before, after } = facts;
   const name = (on: string, suffix: string) => schemaIndexName(table, [on], suffix);
   const renames = (pairs: [string, string][]) => pairs.map(([from, to]) => `ALTER INDEX ${quoted(from)} RENAME TO ${quoted(to)}`);
@@ -168,7 +170,7 @@ function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: s
   });
   return {
     build: [...own, ...metaBuilt],
-    rename: forward.length ? [runSql(forward.join('; '), [...backward, ...oldUniqueBack].join('; '))] : [],
+    rename: { forward, backward: [...backward, ...oldUniqueBack] },
   };
 }
 
@@ -203,12 +205,11 @@ function checkCopies(parser: PythonParser, facts: TypeChangeFacts, names: Tempor
 }
 
 /** At the switch: each old check renamed aside (it goes with the old column), its copy on the new column takes its name. */
-function checkRenames(table: string, checks: readonly CheckCopy[]): string[] {
-  if (checks.length === 0) return [];
+function checkRenames(table: string, checks: readonly CheckCopy[]): Renames {
   const rename = (from: string, to: string) => `ALTER TABLE ${quoted(table)} RENAME CONSTRAINT ${quoted(from)} TO ${quoted(to)}`;
   const forward = checks.flatMap((copy) => [rename(copy.name, copy.aside), rename(copy.built, copy.name)]);
   const backward = checks.flatMap((copy) => [rename(copy.name, copy.built), rename(copy.aside, copy.name)]);
-  return [runSql(forward.join('; '), backward.join('; '))];
+  return { forward, backward };
 }
 
 /** The suffixes of the indexes the schema editor gives the field's column: `_uniq` or the plain one, and `_like` for text. */
@@ -220,7 +221,13 @@ function ownSuffixes(spec: MigrationFieldSpec): string[] {
 
 /** Renames the unique constraint (and its index) on `column` alone, whatever its name, but for the Meta ones. */
 function renameUniqueOf(table: string, column: string, to: string, except: readonly string[]): string {
-  return `DO $$ BEGIN ${onUniqueOf(table, column, `ALTER INDEX %I RENAME TO ${quoted(to)}`, except)}; END $$`;
+  return onUniqueOf(table, column, `ALTER INDEX %I RENAME TO ${quoted(to)}`, except);
+}
+
+/** Statements of the switch, forwards and (in their order) backwards. */
+interface Renames {
+  readonly forward: readonly string[];
+  readonly backward: readonly string[];
 }
 
 /** The temporary field, its column, the old column's name after the switch, and the trigger and check names. */
@@ -244,8 +251,12 @@ function temporaryNames(facts: TypeChangeFacts): TemporaryNames | string {
   return clash ? `the model has a field \`${clash}\` already, the name the sequence needs: left to you` : names;
 }
 
-/** The trigger keeping the new column equal to the old one cast to its type, created and dropped as RunPython. */
-function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { definitions: string[]; create: string; drop: string } {
+/**
+ * The trigger keeping the new column equal to the old one cast to its type: created by RunPython
+ * (the type is the historical model's), dropped by SQL (its drop takes ACCESS EXCLUSIVE): under the
+ * lock the first step takes first when it is reversed, with the renames in their retried group at the switch.
+ */
+function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { name: string; code: string; create: string; recreate: string; drop: string[] } {
   const model = getModel(facts);
   // The NULL the running release may write becomes the backfill value in a column about to be NOT NULL.
   const fallback = facts.backfill === undefined ? '' : `\n    fallback = schema_editor.quote_value(${facts.backfill})\n    value = f"COALESCE({value}, CAST({fallback} AS {new_type}))"`;
@@ -264,36 +275,39 @@ function syncTriggerCode(facts: TypeChangeFacts, names: TemporaryNames): { defin
         f"CREATE TRIGGER {quote(SYNC_TRIGGER)} BEFORE INSERT OR UPDATE ON {quote(model._meta.db_table)} "
         f"FOR EACH ROW EXECUTE FUNCTION {quote(SYNC_TRIGGER)}()"
     )`;
-  const drop = `def drop_sync_trigger(apps, schema_editor):
-    model = ${model}
-    quote = schema_editor.quote_name
-    schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(SYNC_TRIGGER)} ON {quote(model._meta.db_table)}")
-    schema_editor.execute(f"DROP FUNCTION IF EXISTS {quote(SYNC_TRIGGER)}()")`;
   return {
-    definitions: [`SYNC_TRIGGER = ${pythonString(names.trigger)}`, create, drop],
-    create: 'migrations.RunPython(create_sync_trigger, reverse_code=drop_sync_trigger)',
-    drop: 'migrations.RunPython(drop_sync_trigger, reverse_code=create_sync_trigger)',
+    name: `SYNC_TRIGGER = ${pythonString(names.trigger)}`,
+    code: create,
+    create: 'migrations.RunPython(create_sync_trigger, reverse_code=migrations.RunPython.noop)',
+    recreate: 'migrations.RunPython(migrations.RunPython.noop, reverse_code=create_sync_trigger)',
+    drop: [`DROP TRIGGER IF EXISTS ${quoted(names.trigger)} ON ${quoted(facts.table)}`, `DROP FUNCTION IF EXISTS ${quoted(names.trigger)}()`],
   };
 }
 
-/** The renames (and the NOT NULL moved from the old column to the new one through the valid CHECK), and back. */
-function switchSql(facts: TypeChangeFacts, names: TemporaryNames): string {
+/**
+ * The trigger dropped, the renames (and the NOT NULL moved from the old column to the new one
+ * through the valid CHECK), then `others` (the indexes' and checks'): one group under the lock
+ * retries, the trigger's drop taking the table's lock first; backwards, the reverse group.
+ */
+function switchSql(facts: TypeChangeFacts, names: TemporaryNames, sync: readonly string[], others: readonly Renames[]): string {
   const table = `ALTER TABLE ${quoted(facts.table)}`;
   const column = quoted(facts.column);
   const wasNotNull = !facts.before.null;
   const notNull = !facts.after.null;
   const forward = [
+    ...sync,
     `${table} RENAME COLUMN ${column} TO ${quoted(names.old)}`,
     ...(wasNotNull ? [`${table} ALTER COLUMN ${quoted(names.old)} DROP NOT NULL`] : []),
     `${table} RENAME COLUMN ${quoted(names.column)} TO ${column}`,
-    ...(notNull ? [`${table} ALTER COLUMN ${column} SET NOT NULL`, `${table} DROP CONSTRAINT ${quoted(names.check)}`] : []),
+    ...(notNull ? [`${table} ALTER COLUMN ${column} SET NOT NULL`, dropConstraintSql(facts.table, names.check)] : []),
   ];
   const backward = [
-    ...(notNull ? [`${table} ADD CONSTRAINT ${quoted(names.check)} CHECK (${column} IS NOT NULL) NOT VALID`, `${table} ALTER COLUMN ${column} DROP NOT NULL`] : []),
+    ...(notNull ? [addCheckSql(facts.table, names.check, `${column} IS NOT NULL`), `${table} ALTER COLUMN ${column} DROP NOT NULL`] : []),
     `${table} RENAME COLUMN ${column} TO ${quoted(names.column)}`,
     `${table} RENAME COLUMN ${quoted(names.old)} TO ${column}`,
   ];
-  return runSql(forward.join('; '), backward.join('; '));
+  // Backwards too the columns' renames come first, so the group's first lock is the table's ACCESS EXCLUSIVE (the others' names do not depend on the columns').
+  return retriedSql([...forward, ...others.flatMap((group) => group.forward)], [...backward, ...[...others].reverse().flatMap((group) => group.backward)]);
 }
 
 /**
