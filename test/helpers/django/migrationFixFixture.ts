@@ -63,6 +63,8 @@ export const FOREIGN_KEY = 'migrations.AddField(model_name="order", name="buyer"
 
 /** `order.note`, nullable, added by 0002; a third migration alters it. */
 export const NULLABLE_NOTE = { 'shop/migrations/0002_note.py': second(['migrations.AddField(model_name="order", name="note", field=models.CharField(max_length=20, null=True))']) };
+/** A double quote as a migration writes it in a string, escaped or not (a regular expression). */
+export const Q = '\\\\?"';
 /** The regex source of `statements` (each regex source) run as one group under the retried lock_timeout (refactor/database/sequences/ddl.ts `lockRetried`). */
 export const RETRIED = (...statements: string[]) =>
   `DO \\$\\$ DECLARE attempt integer := 1; previous text := current_setting\\('lock_timeout'\\); BEGIN LOOP BEGIN PERFORM set_config\\('lock_timeout', '1s', true\\); ${statements.map((statement) => `${statement};`).join(' ')} PERFORM set_config\\('lock_timeout', previous, true\\); EXIT; EXCEPTION WHEN lock_not_available THEN IF attempt = 10 THEN RAISE; END IF; PERFORM pg_sleep\\(attempt\\); attempt := attempt \\+ 1; END; END LOOP; END \\$\\$`;

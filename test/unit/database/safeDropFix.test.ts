@@ -10,13 +10,12 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { schemaIndexName } from '../../../server/src/core/database/migrationNames';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
 import { sourcesOf } from '../../helpers/django/querySources';
-import { BASE, CHECK, files, fixed, migration, NULLABLE_NOTE, RETRIED, second } from '../../helpers/django/migrationFixFixture';
+import { BASE, CHECK, files, fixed, migration, NULLABLE_NOTE, Q, RETRIED, second } from '../../helpers/django/migrationFixFixture';
 
 /** A migration after 0002 holding `operations`. */
 const third = (operations: readonly string[], after = '0002_note') => second(operations).replace('0001_initial', after);
 /** The findings left but those of 0002, which stands for what production has run for a while. */
 const leftAfter = async (after: Map<string, string>) => detectUnsafeMigrations(await sourcesOf(after), DEFAULT_SETTINGS).filter((finding) => !finding.path.endsWith('0002_note.py')).map((finding) => finding.message);
-const Q = '\\\\?"';
 
 describe('the safe migration sequence fix: drops', () => {
   it('drops a check constraint under a short lock_timeout, retried; reversed NOT VALID then VALIDATE', async () => {

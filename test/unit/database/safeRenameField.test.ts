@@ -4,6 +4,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { renameFieldKeepingOldName } from '../../../server/src/refactor/database/renameField';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 import { newsProject } from '../../helpers/django/newsProject';
+import { Q, RETRIED } from '../../helpers/django/migrationFixFixture';
 
 const PROJECT = newsProject(`
 from django.db import models
@@ -84,7 +85,18 @@ describe('rename a field keeping the old name reachable', () => {
     assert.ok(plan.result.safe && plan.contract);
     assert.equal(plan.contract.migration.name, '0006_remove_frequency');
     assert.ok(!applyEdit(files, plan.result.edit).has(plan.contract.migration.path));
-    assert.match(plan.contract.migration.text, /\("news", "0005_cadence_replaces_frequency"\)[\s\S]*SET "cadence" = "frequency" WHERE "cadence" IS NULL[\s\S]*SET NOT NULL[\s\S]*DROP COLUMN "frequency"/);
+    // Each brief ACCESS EXCLUSIVE change under the lock retries: the check, SET NOT NULL with the check's drop, the drop (irreversible).
+    const alter = `ALTER TABLE ${Q}news_letter${Q}`;
+    const check = `${Q}news_letter_cadence_notnull${Q}`;
+    const steps = [
+      '\\("news", "0005_cadence_replaces_frequency"\\)',
+      'SET "cadence" = "frequency" WHERE "cadence" IS NULL',
+      RETRIED(`${alter} ADD CONSTRAINT ${check} CHECK \\(${Q}cadence${Q} IS NOT NULL\\) NOT VALID`),
+      `${alter} VALIDATE CONSTRAINT ${check}`,
+      RETRIED(`${alter} ALTER COLUMN ${Q}cadence${Q} SET NOT NULL`, `${alter} DROP CONSTRAINT ${check}`),
+      `migrations\\.RunSQL\\("${RETRIED(`${alter} DROP COLUMN ${Q}frequency${Q}`)}"\\)`,
+    ];
+    assert.match(plan.contract.migration.text, new RegExp(steps.join('[\\s\\S]*')));
     assert.deepEqual(plan.contract.readers.map((place) => place.code), ['return self.frequency']);
   });
 

@@ -22,8 +22,7 @@ import { isUnknown } from '../../core/django/values';
 import type { MigrationStep } from '../../core/database/migrationWriter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { keywordSource } from './fieldCall';
-import { runSql } from './operationSource';
-import { quoted } from '../../core/database/migrationNames';
+import { dropConstraintSql, retriedSql } from './sequences/ddl';
 import { addForeignKeySql, foreignKeyName, foreignKeySteps } from './sequences/safeSequences';
 
 /**
@@ -90,8 +89,9 @@ export function foreignKeyColumnSteps(
   if (typeof steps === 'string') return steps;
   const [add, ...afterCopy] = steps;
   const old = { table: model.dbTable, column: field.column, targetTable: pointed.dbTable, targetColumn: key };
-  const drop = `ALTER TABLE ${quoted(old.table)} DROP CONSTRAINT ${quoted(foreignKeyName(old.table, old.column, old.targetTable, old.targetColumn))}`;
+  const drop = dropConstraintSql(old.table, foreignKeyName(old.table, old.column, old.targetTable, old.targetColumn));
+  // One group each way under the lock retries, so the column is never left without its constraint.
   // Reversed, the plain constraint returns NOT VALID: validating it would scan under the migration's lock.
-  const releaseOld = runSql(`${drop}; ${addForeignKeySql({ ...old, setNullOnDelete: true })}`, `${drop}; ${addForeignKeySql(old)}`);
+  const releaseOld = retriedSql([drop, addForeignKeySql({ ...old, setNullOnDelete: true })], [drop, addForeignKeySql(old)]);
   return { add, afterCopy, releaseOld };
 }

@@ -130,7 +130,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const [table, newTable, column] = [quoted(String(model.dbTable)), quoted(String(target.dbTable)), quoted(field.column!)];
   const targetKey = quoted(target.fields.find((f) => f.primaryKey === true)!.column!);
   const catchUp = `UPDATE ${newTable} SET ${column} = ${table}.${column} FROM ${table} WHERE ${table}.${quoted(relation.column!)} = ${newTable}.${targetKey} AND ${newTable}.${column} IS NULL`;
-  const contract = contractStep(app, model, field, { table, oldColumn: column, newTable, newColumn: column, catchUp }, wasNull, written, scan.readers);
+  const contract = contractStep(app, model, field, { table: String(model.dbTable), oldColumn: field.column!, newTable: String(target.dbTable), newColumn: field.column!, catchUp }, wasNull, written, scan.readers);
 
   const edit = columnMoveEdit([[model.path, declaration.edits], ...serializerEdits.map(([file, e]) => [file, [e]] as const), ...scan.edits], written);
   const summary = [

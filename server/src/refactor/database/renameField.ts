@@ -31,6 +31,7 @@ import { scanOldName, type NamePlace } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { runSql } from './operationSource';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
+import { addCheckNotValid, lockRetried, setNotNullRetried } from './sequences/ddl';
 
 /** A model's label (`newsletter.Subscription`), or where its class is (the editor's request). */
 export type ModelWanted = string | { readonly path: string; readonly className: string };
@@ -128,9 +129,10 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
     },
   });
   const written = writeMigrations(app, steps, title);
-  const table = quoted(String(model.dbTable));
-  const columns = { table, oldColumn: quoted(field.column!), newTable: table, newColumn: quoted(newName) };
-  const contract = contractStep(app, model, field, { ...columns, catchUp: `UPDATE ${table} SET ${columns.newColumn} = ${columns.oldColumn} WHERE ${columns.newColumn} IS NULL` }, wasNull, written, scan.readers);
+  const table = String(model.dbTable);
+  const columns = { table, oldColumn: field.column!, newTable: table, newColumn: newName };
+  const catchUp = `UPDATE ${quoted(table)} SET ${quoted(newName)} = ${quoted(field.column!)} WHERE ${quoted(newName)} IS NULL`;
+  const contract = contractStep(app, model, field, { ...columns, catchUp }, wasNull, written, scan.readers);
 
   const edit = columnMoveEdit([[model.path, declaration.edits], ...serializerEdits.map(([file, e]) => [file, [e]] as const), ...scan.edits], written);
   const summary = [
@@ -181,7 +183,7 @@ export function unmovable(model: DjangoModelClass, field: ModelField): string | 
   return undefined;
 }
 
-/** Where the contract step works, as quoted SQL names. */
+/** Where the contract step works (the tables' and columns' names). */
 export interface ContractColumns {
   readonly table: string;
   readonly oldColumn: string;
@@ -191,17 +193,20 @@ export interface ContractColumns {
   readonly catchUp: string;
 }
 
-/** The migration that finishes the move, not written now: it drops data the previous release may still write. */
+/**
+ * The migration that finishes the move, not written now: it drops data the previous release may
+ * still write. Its brief ACCESS EXCLUSIVE changes (the check, SET NOT NULL, the drop) run under the
+ * lock retries (sequences/ddl.ts).
+ */
 export function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, columns: ContractColumns, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
   const { table: oldTable, oldColumn, newTable: table, newColumn } = columns;
-  const check = quoted(`${table.slice(1, -1)}_${newColumn.slice(1, -1)}_notnull`.slice(0, 63));
+  const check = `${table}_${newColumn}_notnull`.slice(0, 63);
   const notNull = wasNull
     ? []
     : [
-        runSql(`ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${newColumn} IS NOT NULL) NOT VALID`, `ALTER TABLE ${table} DROP CONSTRAINT ${check}`),
-        runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${check}`, undefined),
-        runSql(`ALTER TABLE ${table} ALTER COLUMN ${newColumn} SET NOT NULL`, `ALTER TABLE ${table} ALTER COLUMN ${newColumn} DROP NOT NULL`),
-        runSql(`ALTER TABLE ${table} DROP CONSTRAINT ${check}`, undefined),
+        addCheckNotValid(table, check, `${quoted(newColumn)} IS NOT NULL`),
+        runSql(`ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
+        setNotNullRetried(table, newColumn, check),
       ];
   const step: MigrationStep = {
     slug: `remove_${field.name}`,
@@ -212,7 +217,7 @@ export function contractStep(app: { app: string; folder: string; nextNumber: num
     operations: [
       runSql(columns.catchUp, undefined),
       ...notNull,
-      `migrations.RunSQL(${pythonString(`ALTER TABLE ${oldTable} DROP COLUMN ${oldColumn}`)})`,
+      `migrations.RunSQL(${pythonString(lockRetried(`ALTER TABLE ${quoted(oldTable)} DROP COLUMN ${quoted(oldColumn)}`))})`,
     ],
   };
   const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);

@@ -86,3 +86,12 @@ export function lockedFirst(table: string, operations: readonly string[]): strin
 export function addCheckNotValid(table: string, name: string, condition: string): string {
   return retriedSql(addCheckSql(table, name, condition), dropConstraintSql(table, name));
 }
+
+/**
+ * SET NOT NULL through the valid `check` (no scan, PostgreSQL 12+) and the check's drop, one group
+ * under the lock retries; reversed, the check back NOT VALID and DROP NOT NULL, one group too.
+ */
+export function setNotNullRetried(table: string, column: string, check: string): string {
+  const alter = `ALTER TABLE ${quoted(table)} ALTER COLUMN ${quoted(column)}`;
+  return retriedSql([`${alter} SET NOT NULL`, dropConstraintSql(table, check)], [addCheckSql(table, check, `${quoted(column)} IS NOT NULL`), `${alter} DROP NOT NULL`]);
+}

@@ -21,7 +21,7 @@ import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
-import { addCheckNotValid, addCheckSql, dropConstraintSql, lockedFirst, retriedSql } from './ddl';
+import { addCheckNotValid, dropConstraintSql, lockedFirst, retriedSql, setNotNullRetried } from './ddl';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -85,10 +85,7 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
       'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.',
       [
         runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
-        retriedSql(
-          [`ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} SET NOT NULL`, dropConstraintSql(facts.table, check)],
-          [addCheckSql(facts.table, check, `${quoted(facts.column)} IS NOT NULL`), `ALTER TABLE ${table} ALTER COLUMN ${quoted(facts.column)} DROP NOT NULL`],
-        ),
+        setNotNullRetried(facts.table, facts.column, check),
       ],
     ),
   ];
