@@ -68,6 +68,14 @@ export const Q = '\\\\?"';
 /** The regex source of `statements` (each regex source) run as one group under the retried lock_timeout (refactor/database/sequences/ddl.ts `lockRetried`). */
 export const RETRIED = (...statements: string[]) =>
   `DO \\$\\$ DECLARE attempt integer := 1; previous text := current_setting\\('lock_timeout'\\); BEGIN LOOP BEGIN PERFORM set_config\\('lock_timeout', '1s', true\\); ${statements.map((statement) => `${statement};`).join(' ')} PERFORM set_config\\('lock_timeout', previous, true\\); EXIT; EXCEPTION WHEN lock_not_available THEN IF attempt = 10 THEN RAISE; END IF; PERFORM pg_sleep\\(attempt\\); attempt := attempt \\+ 1; END; END LOOP; END \\$\\$`;
+/**
+ * The regex source of operations starting with `first` (a regex source) run with `table`'s ACCESS
+ * EXCLUSIVE lock taken first under the retries, and taken first again when reversed (ddl.ts `lockedFirst`).
+ */
+export const LOCKED_FIRST = (table: string, first: string) => {
+  const lock = RETRIED(`LOCK TABLE ${Q}${table}${Q} IN ACCESS EXCLUSIVE MODE`);
+  return `migrations\\.RunSQL\\(\\n\\s+\\[\\n\\s+"${lock}",\\n\\s+\\],\\n\\s+reverse_sql=migrations\\.RunSQL\\.noop,\\n\\s*\\),\\n\\s+${first}[\\s\\S]*migrations\\.RunSQL\\(\\n\\s+migrations\\.RunSQL\\.noop,\\n\\s+reverse_sql=\\[\\n\\s+"${lock}",`;
+};
 export const later0003 = (operations: readonly string[]) => second(operations).replace('0001_initial', '0002_note');
 
 export const WITH_BACKFILL: Settings = settingsSchema.parse({ unsafeMigration: { backfill: { batchSize: 250, values: [{ field: 'shop.Order.channel', value: '"web"' }] } } });

@@ -4,7 +4,7 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { moveFieldKeepingOldName } from '../../../server/src/refactor/database/moveField';
 import { applyEdit, memoryWorkspace, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 import { newsProject } from '../../helpers/django/newsProject';
-import { Q, RETRIED } from '../../helpers/django/migrationFixFixture';
+import { LOCKED_FIRST, Q, RETRIED } from '../../helpers/django/migrationFixFixture';
 import { ISSUE_MODELS as MODELS, ISSUE_SERIALIZER as SERIALIZERS } from '../../helpers/django/issueModels';
 
 const VIEWS = `
@@ -44,6 +44,9 @@ describe('move a field through a one-to-one keeping the old name reachable', () 
     assert.match(copy, /update_in_batches\(apps\.get_model\("news", "Issue"\), \{"footer": models\.Subquery\(apps\.get_model\("news", "Letter"\)\._base_manager\.filter\(pk=models\.OuterRef\("letter"\)\)/);
     assert.match(copy, /RunPython\(copy_footer_to_letter, reverse_code=copy_footer_to_issue\)/);
     assert.match(step('0004_letter_footer_replaces_issue_footer'), /database_operations=\[[\s\S]*model_name="issue"[\s\S]*null=True[\s\S]*reverse_code=fill_footer[\s\S]*state_operations=\[[\s\S]*RemoveField[\s\S]*model_name="letter"/);
+    // The lock of the table each step changes taken first, retried: the target's for its AddField, the model's for its DROP NOT NULL.
+    assert.match(step('0002_add_letter_footer'), new RegExp(LOCKED_FIRST('news_letter', 'migrations\\.AddField')));
+    assert.match(step('0004_letter_footer_replaces_issue_footer'), new RegExp(`database_operations=\\[\\n\\s+${LOCKED_FIRST('news_issue', 'migrations\\.AlterField')}`));
     const model = after.get(`${ROOT}/news/models.py`)!;
     assert.match(model, /class Letter\(models\.Model\):\n    title = models\.CharField\(max_length=40\)\n    footer = models\.CharField\(max_length=80, default=""\)\n/);
     assert.match(model, /    letter = models\.OneToOneField\(Letter, on_delete=models\.CASCADE\)\n\n    @property\n    def footer\(self\):\n.*\n        return self\.letter\.footer\n\n    @footer\.setter\n    def footer\(self, value\):\n        self\.letter\.footer = value\n\n    def __str__/);

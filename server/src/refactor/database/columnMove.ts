@@ -8,6 +8,7 @@ import type { MigrationStep, WrittenMigration } from '../../core/database/migrat
 import { moduleNameOf } from '../../core/python/moduleNames';
 import type { RunPythonCode } from './batchedData';
 import { fieldOperation, removeField, separateDatabaseAndState } from './operationSource';
+import { lockedFirst } from './sequences/ddl';
 
 /** Whether a module is the project's: a migration must not import it. */
 export function workspaceModules(files: readonly string[], snapshot: WorkspaceSnapshot): (module: string) => boolean {
@@ -17,10 +18,10 @@ export function workspaceModules(files: readonly string[], snapshot: WorkspaceSn
 }
 
 export interface ColumnMove {
-  /** The model losing the field, and the field. */
-  readonly from: { readonly model: string; readonly field: string };
-  /** The model (the same one for a rename) and name taking it. */
-  readonly to: { readonly model: string; readonly field: string };
+  /** The model losing the field, the field, and the model's table. */
+  readonly from: { readonly model: string; readonly field: string; readonly table: string };
+  /** The model (the same one for a rename), name and table taking it. */
+  readonly to: { readonly model: string; readonly field: string; readonly table: string };
   /** The field's declaration as a migration writes it, and its imports. */
   readonly declaration: { readonly call: string; readonly imports: readonly string[] };
   /** The same call with `null=True`. */
@@ -36,10 +37,16 @@ export interface ColumnMove {
   readonly onForget?: readonly string[];
 }
 
+/**
+ * Django's AddField and the old column's DROP NOT NULL take the table's ACCESS EXCLUSIVE lock
+ * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`).
+ */
 export function expandSteps(move: ColumnMove): MigrationStep[] {
   const { from, to, declaration, nullable, wasNull, refill } = move;
+  const forget = wasNull ? move.onForget ?? [] : lockedFirst(from.table, [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...(move.onForget ?? [])]);
+  const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)]);
   return [
-    { slug: move.slugs.add, purpose: move.purposes.add, atomic: true, imports: declaration.imports, definitions: [], operations: [fieldOperation('AddField', to.model, to.field, nullable)] },
+    { slug: move.slugs.add, purpose: `${move.purposes.add} The lock taken first, retried.`, atomic: true, imports: declaration.imports, definitions: [], operations: add },
     { slug: move.slugs.copy, purpose: move.purposes.copy, atomic: false, imports: [], definitions: move.copy.definitions, operations: [move.copy.operation] },
     {
       slug: move.slugs.replaces,
@@ -49,7 +56,7 @@ export function expandSteps(move: ColumnMove): MigrationStep[] {
       definitions: wasNull ? [] : refill.definitions,
       operations: [
         separateDatabaseAndState(
-          [...(wasNull ? [] : [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation]), ...(move.onForget ?? [])],
+          forget,
           [removeField(from.model, from.field), ...(wasNull ? [] : [fieldOperation('AlterField', to.model, to.field, declaration.call)])],
         ),
       ],

@@ -114,8 +114,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const refill = fillNullsCode(from, name, relatedValue(to, relation.name, name), true);
   const lower = (label: string) => label.toLowerCase();
   const expand = expandSteps({
-    from: { model: model.name, field: name },
-    to: { model: target.name, field: name },
+    from: { model: model.name, field: name, table: String(model.dbTable) },
+    to: { model: target.name, field: name, table: String(target.dbTable) },
     declaration, nullable, wasNull, copy, refill, contractName,
     onForget: keyColumn ? [keyColumn.releaseOld] : undefined,
     slugs: { add: `add_${lower(target.name)}_${name}`, copy: `copy_${name}_to_${lower(target.name)}`, replaces: `${lower(target.name)}_${name}_replaces_${lower(model.name)}_${name}` },
