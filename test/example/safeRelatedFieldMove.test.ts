@@ -13,6 +13,7 @@ import { canStartPostgres, startPostgres, type PostgresCluster } from '../helper
 import { pythonWithDjango, runPython } from '../helpers/django/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/django/issueModels';
+import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
 
 /** The news project on the database `database`, with `models` (and the serializer) and `views`. */
 const projectOf = (database: string, models: string, migration: string, views: string) => `
@@ -81,6 +82,8 @@ editors = Editor.objects.bulk_create([Editor(name=f"e{i}") for i in range(20)])
 letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
 Issue.objects.bulk_create([Issue(letter=letter, footer=f"F{i}", editor=None if i % 5 == 0 else editors[i % 20]) for i, letter in enumerate(letters)])
 `;
+/** How long another session holds the old key's table while its constraint is swapped. */
+const HOLD_SECONDS = 8;
 const EDITOR_STEPS = ['0002_add_editor_column', '0003_copy_editor_to_letter', '0004_editor_index', '0005_editor_foreign_key', '0006_validate_editor_foreign_key', '0007_letter_editor_replaces_issue_editor'];
 const SEED = `from news.models import Issue, Letter
 letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
@@ -128,9 +131,9 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
   /**
    * The old release seeded and recorded; the fix moving `field` in a copy (the new release), its
    * `steps` and a clean makemigrations; each step applied under the old release, which answers
-   * the same after each one.
+   * the same after each one; `migrating` applies a step (`migrate`) its own way.
    */
-  const moveStepByStep = (project: string, seed: string, field: string, steps: readonly string[]) => {
+  const moveStepByStep = async (project: string, seed: string, field: string, steps: readonly string[], migrating = async (_step: string, migrate: () => void) => migrate()) => {
     const [oldRelease, newRelease] = [writeWorkspace(project), writeWorkspace(project)];
     projects.push(oldRelease, newRelease);
     manage(oldRelease, 'migrate', '--noinput');
@@ -143,21 +146,21 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
     for (const step of steps) {
       fs.copyFileSync(path.join(migrations, `${step}.py`), path.join(oldRelease, 'news', 'migrations', `${step}.py`));
-      manage(oldRelease, 'migrate', 'news', step, '--noinput');
+      await migrating(step, () => manage(oldRelease, 'migrate', 'news', step, '--noinput'));
       assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
     }
     return { oldRelease, newRelease, recorded };
   };
 
   /** Reversed to 0001: the steps removed from the old release, which answers as recorded. */
-  const reversed = (releases: ReturnType<typeof moveStepByStep>, steps: readonly string[]) => {
+  const reversed = (releases: Awaited<ReturnType<typeof moveStepByStep>>, steps: readonly string[]) => {
     manage(releases.newRelease, 'migrate', 'news', '0001', '--noinput');
     for (const step of steps) fs.rmSync(path.join(releases.oldRelease, 'news', 'migrations', `${step}.py`));
     assert.equal(script(releases.oldRelease, RECORD), releases.recorded);
   };
 
   it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
-    const releases = moveStepByStep(PROJECT, SEED, 'footer', STEPS);
+    const releases = await moveStepByStep(PROJECT, SEED, 'footer', STEPS);
     assert.match(releases.recorded, /P02499/);
     assert.equal(await sql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.footer IS DISTINCT FROM i.footer'), '0');
     assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), 'YES');
@@ -173,7 +176,9 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
   });
 
   it('moves a foreign key the same way: the old release answers through each step, the key\'s index and constraint on the new table, and reverses', async () => {
-    const releases = moveStepByStep(EDITOR_PROJECT, EDITOR_SEED, 'editor', EDITOR_STEPS);
+    // The old key's constraint swap (one retried group) while a session holds its table: the reads queued behind it wait about the lock_timeout, not 8 s.
+    const releases = await moveStepByStep(EDITOR_PROJECT, EDITOR_SEED, 'editor', EDITOR_STEPS, async (step, migrate) =>
+      step === '0007_letter_editor_replaces_issue_editor' ? assertShortWaits(await whileHeld(cluster!.port, 'news_issue', HOLD_SECONDS, migrate, 'news_editor'), HOLD_SECONDS) : migrate());
     assert.match(releases.recorded, /"e3"/);
     const editorSql = (query: string) => sql(query, 'news_editor');
     assert.equal(await editorSql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.editor_id IS DISTINCT FROM i.editor_id'), '0');

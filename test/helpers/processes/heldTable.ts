@@ -17,12 +17,12 @@ export interface HeldWaits {
 }
 
 /**
- * Runs `migrate` while another session holds `table` of the database `shop` (a read in an open
+ * Runs `migrate` while another session holds `table` of `database` (a read in an open
  * transaction, for `seconds`) and a third reads it every quarter second.
  */
-export async function whileHeld(port: number, table: string, seconds: number, migrate: () => void): Promise<HeldWaits> {
+export async function whileHeld(port: number, table: string, seconds: number, migrate: () => void, database = 'shop'): Promise<HeldWaits> {
   const psql = (...commands: string[]) =>
-    promisify(execFile)(path.join(postgresBinaries()!, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'shop', '-X', '-q', '-A', '-t', ...commands.flatMap((command) => ['-c', command])]);
+    promisify(execFile)(path.join(postgresBinaries()!, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-q', '-A', '-t', ...commands.flatMap((command) => ['-c', command])]);
   const held = psql('BEGIN', `SELECT count(*) FROM ${table}`, `SELECT pg_sleep(${seconds})`, 'SELECT extract(epoch FROM clock_timestamp()) * 1000', 'COMMIT');
   const holding = async () => (await psql(`SELECT count(*) FROM pg_locks WHERE relation = '${table}'::regclass AND granted AND pid <> pg_backend_pid()`)).stdout.trim() !== '0';
   for (const deadline = Date.now() + 10_000; !(await holding()); ) assert.ok(Date.now() < deadline, 'the holding session never took its lock');
