@@ -60,6 +60,24 @@ export function refuse(reason: string): RefactorResult {
   return { safe: false, reason };
 }
 
+/**
+ * Edits planned apart from each other (an import placed, another joined or removed), made one set:
+ * an insertion at the start of another edit goes into it, its text first, so no client has to
+ * order an insertion and a replacement at one position.
+ */
+export function mergedAtSameStart(edits: readonly TextEdit[]): TextEdit[] {
+  const isInsertion = (edit: TextEdit) => edit.range.start.line === edit.range.end.line && edit.range.start.character === edit.range.end.character;
+  const sameStart = (a: TextEdit, b: TextEdit) => a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+  const merged: TextEdit[] = [];
+  for (const edit of edits) {
+    const at = merged.findIndex((known) => sameStart(known, edit) && (isInsertion(known) || isInsertion(edit)));
+    if (at < 0) merged.push(edit);
+    else if (isInsertion(merged[at])) merged[at] = { range: edit.range, newText: merged[at].newText + edit.newText };
+    else merged[at] = { range: merged[at].range, newText: edit.newText + merged[at].newText };
+  }
+  return merged;
+}
+
 /** Applies non-overlapping edits to a text (used by the CLI and by tests). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   const starts = [0];

@@ -60,9 +60,9 @@ const HEAD = `
   from .serializers import BookSerializer, BookTitleSerializer
 `;
 
-/** The workspace with `views` (after HEAD) and `urls` as api/views.py and api/urls.py. */
-function workspace(views: string, urls = URLS): Map<string, string> {
-  const files: Record<string, string> = { ...BASE, 'api/urls.py': urls, 'api/views.py': `${dedent(HEAD)}\n\n${dedent(views)}` };
+/** The workspace with `views` (after `head`) and `urls` as api/views.py and api/urls.py. */
+function workspace(views: string, urls = URLS, head = HEAD): Map<string, string> {
+  const files: Record<string, string> = { ...BASE, 'api/urls.py': urls, 'api/views.py': `${dedent(head)}\n\n${dedent(views)}` };
   const all = new Map(Object.entries(files).map(([file, text]) => [`/ws/${file}`, dedent(text)]));
   for (const dir of ['proj', 'api']) all.set(`/ws/${dir}/__init__.py`, '');
   return all;
@@ -263,6 +263,13 @@ describe('Convert to generic view: a missing object answered with an empty 404',
     `).trim().replace(/^/gm, '    ');
     const classOf = (module: string) => module.slice(module.indexOf('class BookDetail'));
     assert.equal(classOf(text), classOf(raising).replace('    filter_backends = []\n', `    filter_backends = []\n\n${override}\n`));
+  });
+
+  it('imports Http404 where isort would, before rest_framework, in a module importing nothing from Django', async () => {
+    const { files, conversions } = await convertAll(workspace(detail, detailUrls, HEAD.replace(/^.*django\.shortcuts.*\n/m, '')));
+    assert.deepEqual(conversions.map((c) => c.outcome), ['applied: `book_detail` is now a `RetrieveUpdateDestroyAPIView` in views.py']);
+    const text = files.get('/ws/api/views.py')!;
+    assert.ok(text.startsWith('from django.http import Http404\nfrom rest_framework import generics, status\n'), text.slice(0, 200));
   });
 
   it("is not joined with its list into a viewset, whose handle_exception would empty the list's 404s too", async () => {

@@ -33,7 +33,7 @@ import { readViewMatch, type ReadViewMatch } from '../../core/django/crud/readVi
 import type { DjangoProjectModel } from '../../core/django/project';
 import type { TemplateFinder } from '../../core/queries/templateFiles';
 import { projectTemplateFinder } from '../../core/queries/templateFiles';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { mergedAtSameStart, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { boundNames, outlineOf } from '../targetModule';
 import { unusedImportEdits } from '../unusedImports';
@@ -83,7 +83,7 @@ export function convertToDjangoView(parser: PythonParser, snapshot: WorkspaceSna
   const wanted = [...plan.imports, ['django.views.generic', plan.generic] as const];
   // In the order isort would write them when both go after the same line; a name the module imports already (a view converted before) is not imported again.
   const added = wanted.filter(([, name]) => !imported.has(name)).map(([module, name]) => fromImport(parser, text, unused, module, [name]).edit);
-  edits.push(...joinInsertions(added), ...unused);
+  edits.push(...mergedAtSameStart([...added, ...unused]));
   const summary = `\`${candidate.name}\` is now ${article(plan.generic)} \`${plan.generic}\` in ${path.basename(file)}`;
   return checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[file, edits]]) }, summary });
 }
@@ -160,15 +160,4 @@ function postOnlyFormKwargs(): string[] {
 /** `redirect("/suppliers/")` goes to a path (Django's `resolve_url` reverses only what has no `/`). */
 function isPath(literal: string): boolean {
   return literal.includes('/');
-}
-
-/** Insertions at one place become one, in order (two imports added after the same line). */
-function joinInsertions(edits: readonly TextEdit[]): TextEdit[] {
-  const joined: TextEdit[] = [];
-  for (const edit of edits) {
-    const same = joined.findIndex((known) => JSON.stringify(known.range) === JSON.stringify(edit.range) && known.range.start.line === known.range.end.line && known.range.start.character === known.range.end.character);
-    if (same >= 0) joined[same] = { range: edit.range, newText: joined[same].newText + edit.newText };
-    else joined.push(edit);
-  }
-  return joined;
 }

@@ -24,7 +24,7 @@ import { crudModuleFacts, type CrudCandidate } from '../../core/django/crud/crud
 import { djangoModuleFacts, type DjangoModuleFacts } from '../../core/django/moduleFacts';
 import { assembleProject, type DjangoProjectModel } from '../../core/django/project';
 import { crudViewMatch, type CrudViewMatch } from '../../core/django/crud/crudViewMatch';
-import { refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { mergedAtSameStart, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { unusedImportEdits } from '../unusedImports';
 import { genericMembers } from './genericViewText';
@@ -93,9 +93,11 @@ export function convertToGenericView(parser: PythonParser, snapshot: WorkspaceSn
     edits = classEdits(lines, found, generic, members);
   }
   const unused = unusedImportEdits(parser, snapshot, request.file, text, edits, HANDWRITTEN_NAMES.filter((name) => imported.has(name)));
-  if (!imported.has('generics')) edits.push(drfImport(parser, text, unused, ['generics']).edit);
-  if (emptyNotFound && !http404) edits.push(fromImport(parser, text, unused, 'django.http', ['Http404']).edit);
-  edits.push(...unused);
+  const imports = [
+    ...(imported.has('generics') ? [] : [drfImport(parser, text, unused, ['generics']).edit]),
+    ...(emptyNotFound && !http404 ? [fromImport(parser, text, unused, 'django.http', ['Http404']).edit] : []),
+  ];
+  edits.push(...mergedAtSameStart([...imports, ...unused]));
   const summary = `\`${found.view.name}\` is now a \`${found.match.genericClass}\` in ${path.basename(request.file)}`;
   return { title, result: checkedEdit(parser, snapshot, { safe: true, edit: { createFiles: [], edits: new Map([[request.file, edits]]) }, summary }) };
 }

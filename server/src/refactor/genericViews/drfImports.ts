@@ -12,7 +12,7 @@ import { insertImport, outlineOf } from '../targetModule';
 /**
  * `add` joined to a one-line `from rest_framework import …` that `unused` leaves alone (names
  * sorted, `drop` taken out of it), else their own import after the last `rest_framework` one
- * (or the module's last); `joinedLine` is the line rewritten, when one is.
+ * (or where isort would put it); `joinedLine` is the line rewritten, when one is.
  */
 export function drfImport(parser: PythonParser, text: string, unused: readonly TextEdit[], add: readonly string[], drop: readonly string[] = []): { edit: TextEdit; joinedLine?: number } {
   return fromImport(parser, text, unused, 'rest_framework', add, drop);
@@ -35,7 +35,9 @@ export function fromImport(parser: PythonParser, text: string, unused: readonly 
   }
   const statement = `from ${module} import ${[...add].sort().join(', ')}`;
   const last = related.length > 0 ? Math.max(...related.map((binding) => binding.range.end.line)) : undefined;
-  if (last === undefined) return { edit: insertImport(text, outline, statement, false) };
+  // The package's first import goes where isort would put it; the caller merges it with edits
+  // of that line (mergedAtSameStart).
+  if (last === undefined) return { edit: insertImport(text, outline, statement) };
   return { edit: { range: lineRange(last + 1, 0, 0), newText: `${statement}\n` } };
 }
 

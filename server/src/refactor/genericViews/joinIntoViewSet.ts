@@ -26,7 +26,7 @@ import { lastPart } from '../../core/python/workspaceNames';
 import { absoluteModule, moduleNameOf, packageOf } from '../../core/python/moduleNames';
 import { GENERIC_ACTIONS, drfViewName, genericBaseOf, operationOfAction, viewSetBases } from '../../core/django/crud/viewSetPairs';
 import type { OperationKind } from '../../core/django/crud/genericMatch';
-import { applyTextEdits, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
+import { applyTextEdits, mergedAtSameStart, refuse, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { unusedImportEdits } from '../unusedImports';
 import { projectOf } from './convertToGenericView';
@@ -107,7 +107,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, file: string, t
   const unused = stillGeneric ? [] : unusedImportEdits(parser, snapshot, file, text, [...edits, ...localUrls], ['generics']);
   const { edit: imported, joinedLine } = drfImport(parser, text, [], added, stillGeneric ? [] : ['generics']);
   const kept = unused.filter((edit) => joinedLine === undefined || !(edit.range.start.line <= joinedLine && joinedLine <= edit.range.end.line));
-  urls.set(file, [...edits, ...localUrls, imported, ...kept]);
+  urls.set(file, [...edits, ...localUrls, ...mergedAtSameStart([imported, ...kept])]);
   const summary = `\`${listView.name}\` and \`${detailView.name}\` are now \`${className}\` (${bases.map(lastPart).join(', ')}) in ${path.basename(file)}`;
   return { safe: true as const, edit: { createFiles: [], edits: urls }, summary };
 }
