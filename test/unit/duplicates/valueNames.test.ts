@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { lexPython } from '../../../server/src/core/python/pythonLexer';
-import { functionNameFor, valueNameCandidates } from '../../../server/src/refactor/duplicates/extractedNames';
+import { functionNameFor } from '../../../server/src/refactor/duplicates/extractedNames';
+import { valueNameCandidates } from '../../../server/src/refactor/duplicates/valueNames';
 
 /** The names proposed for the literal `literal` where it stands in `code`. */
 function namesFor(code: string, literal: string, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {

@@ -12,7 +12,7 @@ import type { ExtractPlan } from '../extract/extractToModule';
 import type { WorkspaceSnapshot } from '../domainEdit';
 import type { LineSpan } from './statementRun';
 import type { Node, Tree } from 'web-tree-sitter';
-import { attributeParameterCandidates, isUsableName, notShadowingBuiltins, pickParameter, valueNameCandidates } from './extractedNames';
+import { attributeParameterCandidates, isUsableName, notShadowingBuiltins, pickParameter, valueNameCandidates } from './valueNames';
 import { nameParameterCandidates, type NameOrigin } from './nameSlots';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { alignTokens, hunksOf, inverted, mapRange, type Range } from './tokenAlignment';

@@ -34,7 +34,8 @@ import { wrappedCall } from '../extract/codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
 import { checkedEdit } from '../editCheck';
 import { applyTextEdits, refuse, type WorkspaceSnapshot } from '../domainEdit';
-import { functionNameFor, sharedWords } from './extractedNames';
+import { functionNameFor } from './extractedNames';
+import { sharedWords } from './valueNames';
 import { where, type ClonePlaceLines } from './cloneDifferences';
 import type { DuplicateExtraction } from './extractDuplicate';
 
