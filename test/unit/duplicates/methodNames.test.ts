@@ -1,22 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
-
-/** The copies from each line matching `start` to the next matching `end`, extracted. */
-async function extracted(fixture: string, start: RegExp, end: RegExp) {
-  const files = memoryWorkspace(fixture);
-  const places: ClonePlaceLines[] = [];
-  for (const [file, text] of files) {
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (start.test(line)) places.push({ file, startLine: i, endLine: lines.findIndex((other, k) => k >= i && end.test(other)) });
-    });
-  }
-  const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
-  assert.ok(extraction.result.safe, extraction.result.safe ? '' : extraction.result.reason);
-  return { files, after: applyEdit(files, extraction.result.edit), title: extraction.title };
-}
+import { extractedBetween as extracted } from '../../helpers/refactor/duplicateFindings';
+import { newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
 
 /** Django's ModelAdmin success messages, cut down: each branch formats a message and sends it as a success. */
 const ADMIN = `

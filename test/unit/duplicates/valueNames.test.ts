@@ -88,7 +88,7 @@ describe('the name of an extracted function that returns one value', () => {
 
 /** The name of a function extracted from `block` with what it returns, as each copy names it. */
 function nameFor(block: string, returnedByCopy: string[][], writes: string[] = returnedByCopy[0]): string {
-  return functionNameFor(block, { parameters: [], returns: returnedByCopy[0], writes, fromSource: [] }, 'shop', () => true, returnedByCopy);
+  return functionNameFor(block, { parameters: [], returns: returnedByCopy[0], writes, fromSource: [] }, 'shop', () => true, { returnedByCopy });
 }
 
 describe('the name of an extracted function, from what its code does', () => {

@@ -16,7 +16,7 @@ import { attributeParameterCandidates, isUsableName, notShadowingBuiltins, pickP
 import { nameParameterCandidates, type NameOrigin } from './nameSlots';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { alignTokens, hunksOf, inverted, mapRange, type Range } from './tokenAlignment';
-import { isRead, passingOf } from './expressionSlots';
+import { isRead, isTranslationCall, passingOf } from './expressionSlots';
 import { CopyView } from './copyView';
 
 export interface ClonePlaceLines extends LineSpan {
@@ -260,7 +260,7 @@ function expressionSlots(views: readonly CopyView[], expressions: readonly Diffe
     }
     const callable = passings.some((passing) => passing.kind === 'callable');
     const key = expression.texts.join('\0');
-    const base = expressionNameCandidates(views[0], expression.ranges[0]);
+    const base = expressionNameCandidates(views[0], expression.ranges[0], expression.nodes[0]);
     const name = names.get(key) ?? pickParameter(callable ? base.map((candidate) => `get_${candidate}`) : base, taken);
     names.set(key, name);
     const at = views.map((view, c) => ({
@@ -272,12 +272,15 @@ function expressionSlots(views: readonly CopyView[], expressions: readonly Diffe
   return slots;
 }
 
-/** A parameter name for an expression: the name it is assigned to or passed as, else what a literal there would be named. */
-function expressionNameCandidates(view: CopyView, [from, to]: Range): string[] {
+/**
+ * A parameter name for an expression: the name it is assigned to or passed as, else what a literal
+ * there would be named, else `message` for a translated string (what each copy passes), else `value`.
+ */
+function expressionNameCandidates(view: CopyView, [from, to]: Range, node: Node): string[] {
   if (view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' && !['(', ','].includes(view.word(from - 3))) {
     return [view.word(from - 2), `initial_${view.word(from - 2)}`].map(notShadowingBuiltins).filter(isUsableName);
   }
   if (to - from === 1 && view.copy.tokens[from].kind !== 'name') return valueNameCandidates(view.copy.text, view.copy.tokens, from, view.scope.parametersOf);
   const keyword = view.word(from - 1) === '=' && view.copy.tokens[from - 2]?.kind === 'name' ? view.word(from - 2) : undefined;
-  return [...(keyword ? [keyword] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);
+  return [...(keyword ? [keyword] : []), ...(isTranslationCall(node) ? ['message'] : []), 'value'].map(notShadowingBuiltins).filter(isUsableName);
 }

@@ -154,7 +154,7 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const targetFile = existing?.file ?? utils.file;
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
   const returned = returnedByCopy(parser, planned, ordered, slots, { probeFile, plan });
-  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile), returned);
+  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile), { returnedByCopy: returned, passed: slots.map((slot) => slot.name) });
   const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
   if (clash) return { title: UNTITLED, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;

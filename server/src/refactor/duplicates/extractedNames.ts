@@ -17,15 +17,24 @@ const ACTION_VERBS = new Set(['save', 'delete', 'create', 'update', 'send', 'add
 /** Calls that say nothing about what a block is for. */
 const NOISE_CALLS = new Set(['print', 'debug', 'info', 'warning', 'error', 'exception', 'log', 'append', 'extend', 'get', 'items', 'keys', 'values', 'format', 'join', 'strip', 'lower', 'upper', 'replace', 'split', 'pop', 'setdefault']);
 
+/** What the copies tell of the function beyond its block. */
+export interface CopiesNames {
+  /**
+   * The names each copy gives what the block returns (the first copy's are `plan.returns`): a name
+   * the copies disagree on names the function by the part they share, else by what the code makes.
+   */
+  readonly returnedByCopy?: readonly (readonly string[])[];
+  /** The parameters standing for what the copies differ in: a call of one names the function only by what it does. */
+  readonly passed?: readonly string[];
+}
+
 /**
  * The function's name, from the strongest evidence the block gives: the names it returns, what
  * it does to a named object, the call it ends with, the names it assigns, the functions it calls;
- * `feature` names the rest. `returnedByCopy` holds the names each copy gives what the block
- * returns (the first copy's are `plan.returns`): a name the copies disagree on names the function
- * only by the part they share. The first candidate `isFree` accepts wins.
+ * `feature` names the rest. The first candidate `isFree` accepts wins.
  */
-export function functionNameFor(block: string, plan: ExtractPlan, feature: string, isFree: (name: string) => boolean, returnedByCopy: readonly (readonly string[])[] = [plan.returns]): string {
-  const candidates = [...candidateNames(block, plan, feature, returnedByCopy)].map(snake).filter(isUsableName);
+export function functionNameFor(block: string, plan: ExtractPlan, feature: string, isFree: (name: string) => boolean, copies: CopiesNames = {}): string {
+  const candidates = [...candidateNames(block, plan, feature, copies.returnedByCopy ?? [plan.returns], copies.passed ?? [])].map(snake).filter(isUsableName);
   const free = candidates.find(isFree);
   if (free) return free;
   const base = candidates[0] ?? `update_${feature}`;
@@ -36,8 +45,8 @@ export function functionNameFor(block: string, plan: ExtractPlan, feature: strin
   return `${base}_${n}`;
 }
 
-function* candidateNames(block: string, plan: ExtractPlan, feature: string, returnedByCopy: readonly (readonly string[])[]): Generator<string> {
-  const returned = plan.returns.map((name, i) => telling(name, returnedByCopy.map((names) => (names.includes(name) ? name : (names[i] ?? name)))));
+function* candidateNames(block: string, plan: ExtractPlan, feature: string, returnedByCopy: readonly (readonly string[])[], passed: readonly string[]): Generator<string> {
+  const returned = plan.returns.map((name, i) => telling(block, name, returnedByCopy.map((names) => (names.includes(name) ? name : (names[i] ?? name)))));
   if (returned.length === 1) {
     const verb = producingVerb(block, plan.returns[0]);
     if (verb) yield `${verb}_${collectedNoun(block, plan.returns[0]) ?? returned[0]}`;
@@ -62,7 +71,7 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string, retu
     if (call.receiver && meaningful(call.receiver) && ACTION_VERBS.has(call.method)) yield `${bare(call.method)}_${snake(bare(call.receiver))}`;
   }
   // A block giving nothing back is for its effect, which its last call says (`self.message_user(…, messages.SUCCESS)`).
-  const ending = plan.returns.length === 0 ? endingCall(block) : undefined;
+  const ending = plan.returns.length === 0 ? endingCall(block, [...plan.parameters, ...passed]) : undefined;
   if (ending) yield* ending;
   if (plan.writes.length === 0 && /^\s*raise\b/m.test(block)) yield `validate_${feature}`;
   const written = plan.writes.map(bare).filter((name) => name && !VAGUE.has(name));
@@ -79,14 +88,31 @@ function* candidateNames(block: string, plan: ExtractPlan, feature: string, retu
 /**
  * What the copies' names for one returned value say it is: the name when they all give the same,
  * else the words they share of four letters or more (`old_fields`, `new_fields` → `fields`), else a
- * vague one if a copy says that little (`clone`, `obj`: the value is no more than an object), else
- * the first copy's name (`first`).
+ * vague one if a copy says that little (`clone`, `obj`: the value is no more than an object). Else
+ * what the code makes of it: what the call producing it makes (`parser.compile_filter(…)` →
+ * `filter`, for `viewname` / `message_string`), a flag (`use_l10n` / `use_tz` → `use_flag`); the
+ * first copy's name only when the code says nothing either.
  */
-function telling(first: string, names: readonly string[]): string {
+function telling(block: string, first: string, names: readonly string[]): string {
   const distinct = [...new Set(names.map(bare))];
   const shared = distinct.length > 1 ? sharedWords(distinct).join('_') : '';
   if (shared.replace(/_/g, '').length >= 4) return shared;
-  return distinct.find((name) => VAGUE.has(name)) ?? first;
+  const vague = distinct.find((name) => VAGUE.has(name));
+  if (vague || distinct.length === 1) return vague ?? first;
+  const producer = callProducing(block, first);
+  if (producer) {
+    const words = nameWords(producer);
+    return words.length > 1 && (ACTION_VERBS.has(words[0]) || PRODUCING_VERBS.has(words[0])) ? words.slice(1).join('_') : producer;
+  }
+  if (isFlag(block, first)) return shared ? `${shared}_flag` : 'flag';
+  return first;
+}
+
+/** Whether every value the block assigns to `name` is a truth value: `True`, a comparison, a negation. */
+function isFlag(block: string, name: string): boolean {
+  const values = [...block.matchAll(new RegExp(`^[ \\t]*${name}\\s*=(?!=)(.*)$`, 'gm'))].map((match) => match[1].trim());
+  const truth = (value: string) => /^(True|False)$/.test(value) || (/==|!=|<=|>=|[<>]|^not\b|\b(in|is)\b/.test(value) && !/\b(if|lambda|for)\b/.test(value));
+  return values.length > 0 && values.every(truth);
 }
 
 /** The function the block's last assignment of `name` calls (`obj = self._chain()` → chain), if it calls one. */
@@ -105,21 +131,29 @@ function raisesBefore(block: string, name: string): boolean {
 /**
  * Names from the call statement the block ends with: the method, qualified by a constant it passes
  * (`self.message_user(request, msg, messages.SUCCESS)` → message_user_success, then message_user).
+ * A call of one of the function's own `parameters` is named by what it does from its verb on
+ * (`writer_set_outdim(self.ptr, new_dim)` → set_outdim), never after the parameter.
  */
-function endingCall(block: string): string[] | undefined {
+function endingCall(block: string, parameters: readonly string[]): string[] | undefined {
   const lines = block.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
   const indent = Math.min(...lines.map((line) => /^\s*/.exec(line)![0].length));
   const start = lines.map((line) => /^\s*/.exec(line)![0].length === indent && !/^\s*[)\]}]/.test(line)).lastIndexOf(true);
   const statement = lines.slice(start).join('\n').trim();
   const call = /^(?:[A-Za-z_]\w*\s*\.\s*)*([A-Za-z_]\w*)\s*\(([^]*)\)$/.exec(statement);
   if (!call || PYTHON_BUILTINS.has(call[1]) || NOISE_CALLS.has(call[1])) return undefined;
-  const method = snake(bare(call[1]));
+  let method = snake(bare(call[1]));
+  if (parameters.includes(call[1])) {
+    const words = nameWords(method);
+    const verb = words.findIndex((word) => ACTION_VERBS.has(word));
+    if (verb < 0) return undefined;
+    method = words.slice(verb).join('_');
+  }
   const constant = /\b[A-Za-z_]\w*\.([A-Z][A-Z0-9_]*[A-Z0-9])\b/.exec(call[2])?.[1];
   return constant ? [`${method}_${constant.toLowerCase()}`, method] : [method];
 }
 
 /** Verbs of calls whose result a block returns, which then name the block: `doc = render_doc(…)` → `render_doc`. */
-const PRODUCING_VERBS = new Set(['get', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
+const PRODUCING_VERBS = new Set(['get', 'compile', 'fetch', 'load', 'render', 'build', 'make', 'create', 'parse', 'read', 'find', 'format', 'serialize', 'collect', 'count', 'generate', 'resolve', 'decode', 'encode']);
 
 /** Calls whose name is no verb but says what they do: `json.loads` parses. */
 const CALL_VERBS: Readonly<Record<string, string>> = { loads: 'parse', json: 'parse', dumps: 'serialize', reverse: 'build' };
