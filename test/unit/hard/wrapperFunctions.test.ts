@@ -126,13 +126,16 @@ describe('near-copy whole functions → one general function plus thin wrappers'
     assert.deepEqual(newPyflakesMessages(files, after), []);
   });
 
-  it('does not offer wrappers when the decorators or the signatures differ, nor for generators or stack readers, saying why; methods are left to the block extraction', async () => {
+  it('does not offer wrappers when the decorators, the signatures or the locals differ, nor for generators or stack readers, saying why; methods are left to the block extraction', async () => {
     const cases: [string, RegExp, RegExp][] = [
       [`from functools import wraps, lru_cache\n\n\n${xframe('xframe_options_deny', 'DENY', '@lru_cache\n')}\n\n${xframe('xframe_options_sameorigin', 'SAMEORIGIN')}`, /^xframe/, /the decorators of `xframe_options_deny` and `xframe_options_sameorigin` differ/],
       [XFRAME.replace('xframe_options_sameorigin(view_func)', 'xframe_options_sameorigin(view_func, extra=None)'), /^xframe/, /have different signatures/],
       [XFRAME.replace(/return wraps\(view_func\)\(wrapped_view\)/g, 'yield wraps(view_func)(wrapped_view)'), /^xframe/, /`xframe_options_deny` is a generator/],
       [XFRAME.replace(/( +)def wrapped_view/g, '$1warnings.warn("deprecated", stacklevel=2)\n$1def wrapped_view').replace('from functools', 'import warnings\nfrom functools'), /^xframe/, /reads the call stack \(`stacklevel`\), which the wrapper's frame would shift/],
     ];
+    const signals = `from app import apps, signals\n\n\n${emit('pre')}\n\n${emit('post')}`;
+    // A local of one copy where the other reads a module name: the general body, written from the first, would read the local.
+    cases.push([signals.replace(/(def emit_post[^]*?sender=)app_config/, '$1apps'), /^emit_/, /the bodies of `emit_pre_migrate_signal`, `emit_post_migrate_signal` differ in more than names and literals/]);
     for (const [module, names, reason] of cases) {
       const files = fixture(module);
       const planned = wrapperFunctions(await loadPythonParser(), snapshotOf(files), placesOf(files, names), 4);
