@@ -142,6 +142,10 @@ describe('near-copy whole functions → one general function plus thin wrappers'
       assert.equal(planned?.result.safe, false);
       assert.match(planned?.noise ?? '', reason);
     }
+    // Clones found from the `def` on, below decorators that differ, are the same functions.
+    const decorated = fixture(cases[0][0]);
+    const fromDef = placesOf(decorated, /^xframe/).map((place) => ({ ...place, startLine: decorated.get(MODULE)!.split('\n').findIndex((line, i) => i >= place.startLine && line.startsWith('def ')) }));
+    assert.match(wrapperFunctions(await loadPythonParser(), snapshotOf(decorated), fromDef, 4)?.noise ?? '', cases[0][2]);
     const methods = `from functools import wraps\n\n\nclass Options:\n${XFRAME.split('\n').slice(3).map((line) => (line ? `    ${line.replace('(view_func)', '(self, view_func)')}` : line)).join('\n')}`;
     const files = fixture(methods);
     const lines = files.get(MODULE)!.split('\n');

@@ -30,6 +30,7 @@ import { nameFlow } from '../analysis/dataFlow';
 import { refuse, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { wrappedCall } from '../extract/codeStyle';
+import type { ExtractPlan } from '../extract/extractToModule';
 import { differences, where, type ClonePlaceLines, type ValueSlot } from '../duplicates/cloneDifferences';
 import { functionNameFor } from '../duplicates/extractedNames';
 import { sharedWords } from '../duplicates/valueNames';
@@ -54,7 +55,8 @@ const TITLE = 'Make the near-copy functions thin wrappers of one function';
 function wholeCopiesOf(tree: Tree, clones: readonly ClonePlaceLines[]): WholeCopy[] | string | undefined {
   const copies: WholeCopy[] = [];
   for (const clone of clones) {
-    const outer = tree.rootNode.namedChildren.find((node) => node.startPosition.row === clone.startLine);
+    // A clone may start at the decorator or, when the decorators differ, at the `def` below them.
+    const outer = tree.rootNode.namedChildren.find((node) => node.startPosition.row === clone.startLine || (node.type === 'decorated_definition' && node.childForFieldName('definition')?.startPosition.row === clone.startLine));
     const fn = outer?.type === 'decorated_definition' ? outer.childForFieldName('definition') : outer;
     if (!outer || fn?.type !== 'function_definition') return undefined;
     const statements = fn.childForFieldName('body')!.namedChildren.filter((child) => child.type !== 'comment');
@@ -163,7 +165,7 @@ export function wrapperFunctions(parser: PythonParser, snapshot: WorkspaceSnapsh
     const locals = copies.map(localsOf);
     if (!renamedConsistently(bodies, locals)) return notOffered(`${where(places[0])}: the bodies of ${copies.map((copy) => `\`${copy.name}\``).join(', ')} differ in more than names and literals`);
     const bodyPlaces = copies.map((copy) => ({ file, startLine: copy.bodyRow, endLine: copy.endRow }));
-    const plan = { parameters: copies[0].parameters, returns: [], writes: [...locals[0]], fromSource: [] };
+    const plan: ExtractPlan = { parameters: copies[0].parameters, returns: [], writes: [...locals[0]], fromSource: [] };
     const slots = differences(parser, snapshot, bodyPlaces, plan, maxParameters);
     if (typeof slots === 'string') return notOffered(slots);
     if (slots.length === 0) return notOffered(`${where(places[0])}: ${copies.map((copy) => `\`${copy.name}\``).join(', ')} are the same function; one can be an alias of the other`);
@@ -174,7 +176,7 @@ export function wrapperFunctions(parser: PythonParser, snapshot: WorkspaceSnapsh
 }
 
 /** The module with the general function before the first copy and every copy a wrapper calling it. */
-function planWrappers(parser: PythonParser, snapshot: WorkspaceSnapshot, group: { file: string; lines: string[]; copies: WholeCopy[]; slots: ValueSlot[]; plan: { parameters: readonly string[]; returns: never[]; writes: string[]; fromSource: never[] } }): DuplicateExtraction {
+function planWrappers(parser: PythonParser, snapshot: WorkspaceSnapshot, group: { file: string; lines: string[]; copies: WholeCopy[]; slots: ValueSlot[]; plan: ExtractPlan }): DuplicateExtraction {
   const { file, lines, copies, slots, plan } = group;
   const [first] = copies;
   const limit = lineLengthLimit(snapshot, file);
