@@ -1,5 +1,9 @@
 /** Fixture and result helpers shared by the duplicate-block tests. */
+import { strict as assert } from 'node:assert';
 import type { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
+import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
+import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
+import { applyEdit, memoryWorkspace, snapshotOf } from './refactorFixture';
 import { FIXTURE_ROOT } from '../workspace/workspaceIndexFixture';
 
 /** A realistic block of view logic, 12 lines and well over 50 tokens (indented as a function body). */
@@ -34,4 +38,19 @@ export function duplicates(index: WorkspaceIndex) {
       message: f.message,
       related: f.related.map((r) => `${r.path.slice(FIXTURE_ROOT.length + 1)}:${r.range.start.line + 1}`),
     }));
+}
+
+/** The copies of `fixture` from each line matching `start` to the next matching `end`, extracted (which must be safe). */
+export async function extractedBetween(fixture: string, start: RegExp, end: RegExp) {
+  const files = memoryWorkspace(fixture);
+  const places: ClonePlaceLines[] = [];
+  for (const [file, text] of files) {
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (start.test(line)) places.push({ file, startLine: i, endLine: lines.findIndex((other, k) => k >= i && end.test(other)) });
+    });
+  }
+  const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
+  assert.ok(extraction.result.safe, extraction.result.safe ? '' : extraction.result.reason);
+  return { files, after: applyEdit(files, extraction.result.edit), title: extraction.title, summary: extraction.result.summary };
 }

@@ -1,31 +1,20 @@
 import { strict as assert } from 'node:assert';
-import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
-import { extractDuplicate, type ClonePlaceLines } from '../../../server/src/refactor/duplicates/extractDuplicate';
-import { applyEdit, memoryWorkspace, newPyflakesMessages, ROOT, runPythonOn, snapshotOf } from '../../helpers/refactor/refactorFixture';
+import { extractedBetween as extracted } from '../../helpers/refactor/duplicateFindings';
+import { newPyflakesMessages, ROOT, runPythonOn } from '../../helpers/refactor/refactorFixture';
 
-/** The copies from each line matching `start` to the next matching `end`, extracted. */
-async function extracted(fixture: string, start: RegExp, end: RegExp) {
-  const files = memoryWorkspace(fixture);
-  const places: ClonePlaceLines[] = [];
-  for (const [file, text] of files) {
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (start.test(line)) places.push({ file, startLine: i, endLine: lines.findIndex((other, k) => k >= i && end.test(other)) });
-    });
-  }
-  const extraction = extractDuplicate(await loadPythonParser(), snapshotOf(files), places);
-  assert.ok(extraction.result.safe, extraction.result.safe ? '' : extraction.result.reason);
-  return { files, after: applyEdit(files, extraction.result.edit), title: extraction.title };
-}
-
-/** Django's ModelAdmin success messages, cut down: each branch formats a message and sends it as a success. */
-const ADMIN = `
+/** Django's ModelAdmin success messages, cut down: each branch formats a message and sends it as a success; `translated`, as Django writes them, in `_()`. */
+const admin = (translated: boolean) => {
+  const say = (text: string) => (translated ? `_(${text})` : text);
+  return `
 #- app/__init__.py
 #- app/messages.py
 SUCCESS = 25
+#- app/translation.py
+def gettext(message):
+    return "~" + message
 #- app/admin.py
 from app import messages
-
+${translated ? 'from app.translation import gettext as _\n' : ''}
 
 def format_html(text, **kwargs):
     return text.format(**kwargs)
@@ -42,15 +31,17 @@ class ModelAdmin:
         msg_dict = {"name": "book", "obj": obj}
         if "_continue" in request:
             msg = format_html(
-                "The {name} {obj} was added successfully. You may edit it again below.",
+                ${say('"The {name} {obj} was added successfully. You may edit it again below."')},
                 **msg_dict
             )
             self.message_user(request, msg, messages.SUCCESS)
             return "change"
-        msg = format_html("The {name} {obj} was added successfully.", **msg_dict)
+        msg = format_html(${say('"The {name} {obj} was added successfully."')}, **msg_dict)
         self.message_user(request, msg, messages.SUCCESS)
         return "list"
 `;
+};
+const ADMIN = admin(false);
 
 /** Django's QuerySet.defer/only, cut down: each checks it may run, then chains under its own name. */
 const QUERYSET = `
@@ -95,6 +86,16 @@ describe('names of a method made from near-copies, as a reviewer would keep them
     assert.equal(admin.match(/^ {12}self\._message_user_success\(/gm)?.length, 1);
     assert.equal(admin.match(/^ {8}self\._message_user_success\(/gm)?.length, 1);
     assert.doesNotMatch(admin, /= self\._message_user_success/, 'nothing comes back');
+    const script = 'from app.admin import ModelAdmin\na = ModelAdmin()\nprint(a.response_add(["_continue"], 1), a.response_add([], 2), a.sent)';
+    assert.equal(runPythonOn(after, script), runPythonOn(files, script));
+    assert.deepEqual(newPyflakesMessages(files, after), []);
+  });
+
+  it('names a translated string the copies pass `message`, what each copy\'s is (ModelAdmin\'s was `value`)', async () => {
+    const { files, after } = await extracted(admin(true), /^\s+msg = format_html/, /self\.message_user\(/);
+    const text = after.get(`${ROOT}/app/admin.py`)!;
+    assert.match(text, /^ {4}def _message_user_success\(self, msg_dict, request, message\):$/m);
+    assert.match(text, /^ {8}msg = format_html\(\s*message,/m);
     const script = 'from app.admin import ModelAdmin\na = ModelAdmin()\nprint(a.response_add(["_continue"], 1), a.response_add([], 2), a.sent)';
     assert.equal(runPythonOn(after, script), runPythonOn(files, script));
     assert.deepEqual(newPyflakesMessages(files, after), []);

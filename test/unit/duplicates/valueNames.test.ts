@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { lexPython } from '../../../server/src/core/python/pythonLexer';
-import { functionNameFor, valueNameCandidates } from '../../../server/src/refactor/duplicates/extractedNames';
+import { functionNameFor } from '../../../server/src/refactor/duplicates/extractedNames';
+import { valueNameCandidates } from '../../../server/src/refactor/duplicates/valueNames';
 
 /** The names proposed for the literal `literal` where it stands in `code`. */
 function namesFor(code: string, literal: string, parametersOf?: (callee: string) => readonly string[] | undefined): string[] {
@@ -87,7 +88,7 @@ describe('the name of an extracted function that returns one value', () => {
 
 /** The name of a function extracted from `block` with what it returns, as each copy names it. */
 function nameFor(block: string, returnedByCopy: string[][], writes: string[] = returnedByCopy[0]): string {
-  return functionNameFor(block, { parameters: [], returns: returnedByCopy[0], writes, fromSource: [] }, 'shop', () => true, returnedByCopy);
+  return functionNameFor(block, { parameters: [], returns: returnedByCopy[0], writes, fromSource: [] }, 'shop', () => true, { returnedByCopy });
 }
 
 describe('the name of an extracted function, from what its code does', () => {

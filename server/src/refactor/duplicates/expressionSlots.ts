@@ -155,9 +155,14 @@ const TRANSLATING = /^(_|u?gettext(_lazy|_noop)?|u?ngettext(_lazy)?|n?pgettext(_
 /** The translation call (`_("Saved")`) a string is a literal argument of, if any. */
 export function translationCallOf(node: Node): Node | undefined {
   const call = node.type === 'string' && node.parent?.type === 'argument_list' ? node.parent.parent : null;
-  const callee = call?.childForFieldName('function');
+  return call && isTranslationCall(call) ? call : undefined;
+}
+
+/** Whether `node` calls a function marking a string for translation (`_(…)`, `gettext_lazy(…)`). */
+export function isTranslationCall(node: Node): boolean {
+  const callee = node.type === 'call' ? node.childForFieldName('function') : null;
   const name = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
-  return call && name && TRANSLATING.test(name) ? call : undefined;
+  return name !== undefined && TRANSLATING.test(name);
 }
 
 /** Whether an expression of a copy is only read (not assigned, augmented, deleted). */

@@ -36,6 +36,7 @@ import { selfAttributeSlots } from './selfAttributes';
 import { extractIntoMethod } from './sharedMethod';
 import { outlineOf } from '../targetModule';
 import { extractByApp, offeredByApp } from './appParts';
+import { wrapperFunctions } from '../hard/wrapperFunctions';
 import { DEFAULT_SETTINGS } from '../../core/config/settings';
 
 export type { ClonePlaceLines } from './cloneDifferences';
@@ -73,8 +74,9 @@ function offerNoise(parser: PythonParser, snapshot: WorkspaceSnapshot, clones: r
   if (noise) return noise;
   const places = alignedStatementRuns(parser, snapshot, clones, false);
   // Copies alike statement for statement (differing in expressions) are offered too: planning judges the differences.
-  if (typeof places === 'string' && typeof alignedStatementRuns(parser, snapshot, clones, true) === 'string') return places;
-  return undefined;
+  if (typeof places !== 'string' || typeof alignedStatementRuns(parser, snapshot, clones, true) !== 'string') return undefined;
+  const functions = wrapperFunctions(parser, snapshot, clones, DEFAULT_SETTINGS.duplicateBlock.maxParameters);
+  return functions ? functions.noise : places;
 }
 
 /** The extraction of all the copies, else of the copies of each app (appParts.ts). */
@@ -98,10 +100,14 @@ function extractWhole(parser: PythonParser, snapshot: WorkspaceSnapshot, clones:
   const extraction = typeof whole === 'string' ? undefined : extractAligned(parser, snapshot, whole, maxParameters);
   if (extraction?.result.safe) return extraction;
   const places = alignedStatementRuns(parser, snapshot, clones, false);
-  // When neither can be extracted, why the whole copies cannot says more than why a part cannot.
-  if (typeof places === 'string') return extraction ?? notOffered(places);
-  const part = extractAligned(parser, snapshot, places, maxParameters);
-  return part.result.safe || !extraction ? part : extraction;
+  const part = typeof places === 'string' ? undefined : extractAligned(parser, snapshot, places, maxParameters);
+  if (part?.result.safe) return part;
+  // Whole functions that no block extraction serves become thin wrappers of one general function.
+  const functions = wrapperFunctions(parser, snapshot, clones, maxParameters);
+  if (functions?.result.safe) return functions;
+  // When neither can be extracted, why the whole copies cannot, else why whole functions get no wrappers, says more than why a part cannot.
+  if (typeof places === 'string') return extraction ?? functions ?? notOffered(places);
+  return extraction ?? part!;
 }
 
 /** The extraction of copies narrowed to the same statements. */
@@ -154,7 +160,7 @@ function extractAligned(parser: PythonParser, snapshot: WorkspaceSnapshot, place
   const targetFile = existing?.file ?? utils.file;
   const label = existing ? path.relative(utils.app, existing.file).split(path.sep).join('/') : utils.label;
   const returned = returnedByCopy(parser, planned, ordered, slots, { probeFile, plan });
-  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile), returned);
+  const name = existing?.name ?? functionNameFor(generalBlockOf(snapshot, first, slots), plan, utils.feature, freeIn(parser, snapshot, ordered, targetFile), { returnedByCopy: returned, passed: slots.map((slot) => slot.name) });
   const clash = existing ? undefined : importClashIn(parser, snapshot, first.file, wordsOf(blockOf(snapshot, first)), targetFile);
   if (clash) return { title: UNTITLED, result: refuse(`${where(first)}: ${label} already uses \`${clash}\` for something else than the block's import of it`) };
   const title = existing ? `Replace duplicated block with a call to \`${name}()\` of \`${label}\`` : `Extract duplicated block into \`${name}()\` in \`${label}\``;

@@ -16,7 +16,7 @@ import type { Node } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { outlineModule } from '../../core/python/moduleOutline';
 import { nameFlow, parameterNames } from '../analysis/dataFlow';
-import { isUsableName, notShadowingBuiltins } from './extractedNames';
+import { isUsableName, notShadowingBuiltins } from './valueNames';
 
 /** What a copy's scope says of a name: where it comes from if it may be passed, and whether anything binds it (shadowing a builtin). */
 export interface ScopeNames {

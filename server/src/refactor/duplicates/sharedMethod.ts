@@ -34,7 +34,8 @@ import { wrappedCall } from '../extract/codeStyle';
 import { lineLengthLimit } from '../../core/config/lineLength';
 import { checkedEdit } from '../editCheck';
 import { applyTextEdits, refuse, type WorkspaceSnapshot } from '../domainEdit';
-import { functionNameFor, sharedWords } from './extractedNames';
+import { functionNameFor } from './extractedNames';
+import { sharedWords } from './valueNames';
 import { where, type ClonePlaceLines } from './cloneDifferences';
 import type { DuplicateExtraction } from './extractDuplicate';
 
@@ -200,7 +201,7 @@ function planMethod(parser: PythonParser, snapshot: WorkspaceSnapshot, copies: M
   if (copies.values.some((values) => values.length > 0) && signature.length > maxParameters) {
     return { title: UNTITLED, result: refuse(`${where(copies.places[0])}: one method serving the copies would need ${signature.length} parameters besides \`${methods[0].receiver}\`; the limit is ${maxParameters} (\`duplicateBlock.maxParameters\`)`) };
   }
-  const bare = functionNameFor(copies.block, first.plan, featureOf(methods), (name) => unusedInWorkspace(snapshot, `_${name}`), probes.map((probe) => probe.plan.returns));
+  const bare = functionNameFor(copies.block, first.plan, featureOf(methods), (name) => unusedInWorkspace(snapshot, `_${name}`), { returnedByCopy: probes.map((probe) => probe.plan.returns), passed: first.passed.map((value) => value.name) });
   const name = `_${bare}`;
   const lineLimit = lineLengthLimit(snapshot, file);
   const methodText = methodOf(parser, first.probeText, target.indent, { parameters: [methods[0].receiver, ...signature], name, lineLimit, importsOwnNames: first.plan.fromSource.length > 0, classMethod: methods[0].classMethod });
