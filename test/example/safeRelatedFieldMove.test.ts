@@ -120,8 +120,9 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     projects.forEach(removeWorkspace);
   });
 
+  const attempt = (project: string, args: string[]) => runPython(python, args, project, 120_000, { ...process.env, NEWS_DB_PORT: String(cluster!.port) });
   const run = (project: string, args: string[]) => {
-    const result = runPython(python, args, project, 120_000, { ...process.env, NEWS_DB_PORT: String(cluster!.port) });
+    const result = attempt(project, args);
     assert.equal(result.status, 0, `${args.join(' ')} in ${project}:\n${result.output}`);
     return result.output;
   };
@@ -167,13 +168,14 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
    * Forwards again, the previous release writing a row (`row`) meanwhile; then the contract step
    * while a session holds the old table: its DROP COLUMN waits that out, the reads of either table
    * queued behind a lock wait about the lock_timeout. The new release then answers as the
-   * previous one did before it.
+   * previous one did before it. `interrupted` runs first, given a run of the contract step that may fail.
    */
-  const contracted = async (releases: Awaited<ReturnType<typeof moveStepByStep>>, row: string, database: string, name: string) => {
+  const contracted = async (releases: Awaited<ReturnType<typeof moveStepByStep>>, row: string, database: string, name: string, interrupted?: (contract: () => ReturnType<typeof attempt>) => Promise<void>) => {
     manage(releases.newRelease, 'migrate', '--noinput');
     script(releases.oldRelease, row);
     const before = script(releases.oldRelease, RECORD);
     assert.equal(writeContract(releases.fixOutput, releases.newRelease), name);
+    await interrupted?.(() => attempt(releases.newRelease, ['manage.py', 'migrate', 'news', '--noinput']));
     const contract = () => manage(releases.newRelease, 'migrate', 'news', '--noinput');
     assertShortWaits(await whileHeld(cluster!.port, 'news_issue', HOLD_SECONDS, contract, { database, alsoRead: ['news_letter'] }), HOLD_SECONDS);
     assert.match(manage(releases.newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
@@ -196,7 +198,16 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'footer'"), '0');
 
     // An issue the previous release writes before the contract step: first of its answers (the footers in descending order).
-    await contracted(releases, 'from news.models import Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="older"), footer="P99999 older")\n', 'news', '0005_remove_footer');
+    // A row no release filled: VALIDATE fails the contract step half-way, its check left NOT VALID; once the row is filled, the step runs again whole.
+    const unfilled = "(SELECT id FROM news_letter WHERE title = 't7')";
+    await contracted(releases, 'from news.models import Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="older"), footer="P99999 older")\n', 'news', '0005_remove_footer', async (contract) => {
+      await sql(`UPDATE news_letter SET footer = NULL WHERE id = ${unfilled}; UPDATE news_issue SET footer = NULL WHERE letter_id = ${unfilled}`);
+      const failed = contract();
+      assert.notEqual(failed.status, 0, failed.output);
+      assert.match(failed.output, /check constraint "news_letter_footer_notnull" of relation "news_letter" is violated by some row/);
+      assert.equal(await sql("SELECT convalidated FROM pg_constraint WHERE conname = 'news_letter_footer_notnull'"), 'f', 'the check left NOT VALID');
+      await sql(`UPDATE news_issue SET footer = 'P00007' WHERE letter_id = ${unfilled}`);
+    });
     const columns = "SELECT string_agg(table_name || '.' || column_name || ':' || is_nullable, ',') FROM information_schema.columns WHERE column_name = 'footer'";
     assert.equal(await sql(columns), 'news_letter.footer:NO', 'the old column dropped, the new one NOT NULL');
     assert.equal(await sql("SELECT count(*) FROM pg_constraint WHERE conrelid = 'news_letter'::regclass AND contype = 'c'"), '0', 'no check left behind');
