@@ -206,6 +206,7 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
       assert.notEqual(failed.status, 0, failed.output);
       assert.match(failed.output, /check constraint "news_letter_footer_notnull" of relation "news_letter" is violated by some row/);
       assert.equal(await sql("SELECT convalidated FROM pg_constraint WHERE conname = 'news_letter_footer_notnull'"), 'f', 'the check left NOT VALID');
+      assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), '1', 'the old column still there');
       await sql(`UPDATE news_issue SET footer = 'P00007' WHERE letter_id = ${unfilled}`);
     });
     const columns = "SELECT string_agg(table_name || '.' || column_name || ':' || is_nullable, ',') FROM information_schema.columns WHERE column_name = 'footer'";
