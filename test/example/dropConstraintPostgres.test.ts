@@ -9,8 +9,6 @@
  * clean; backwards, every index and constraint comes back (checks validated), forwards again.
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
 import { shopSuiteOnPostgres } from '../helpers/django/fixMigration';
 import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
@@ -30,8 +28,7 @@ const HOLD_SECONDS = 8;
 describe('constraints and index groups dropped on PostgreSQL', function () {
   this.timeout(600_000);
   const suite = shopSuiteOnPostgres();
-  const { manage, script, migrations, fixLatest } = suite;
-  const latest = () => fs.readFileSync(path.join(suite.shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`), 'utf8');
+  const { manage, fixLatest, latest } = suite;
   const constraints = async () =>
     (await suite.sql(`SELECT string_agg(conname || ' ' || convalidated || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) FROM pg_constraint WHERE conrelid = '${TABLE}'::regclass AND contype IN ('u', 'c')`)).split('\n');
   const schema = async () => [...(await suite.indexes(TABLE)), ...(await constraints())].filter(Boolean);
@@ -45,12 +42,7 @@ describe('constraints and index groups dropped on PostgreSQL', function () {
   };
 
   it('drops each without a long lock, waits out a session holding the table, and reverses', async () => {
-    suite.editModels('    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n${FIELDS}${META}`);
-    manage('makemigrations', 'newsletter', '--noinput', '-n', 'constrained');
-    suite.markApplied();
-    manage('migrate', '--noinput');
-    script(SEED);
-    const constrained = migrations().at(-1)!;
+    const constrained = suite.deployed('    created_at = models.DateTimeField(default=timezone.now)\n', `    created_at = models.DateTimeField(default=timezone.now)\n${FIELDS}${META}`, 'constrained', SEED);
     const start = await schema();
     const name = (columns: string[], suffix: string) => schemaIndexName(TABLE, columns, suffix);
     assert.deepEqual(start, [

@@ -4,7 +4,9 @@
  * generated migration is applied in turn; the new release answers exactly what the old one did;
  * and the migrations reverse, the rows the new release wrote getting their old column back. The
  * atomic steps each run while another session holds the table 8 s: the reads queued behind their
- * lock wait about the lock_timeout, not until that session ends.
+ * lock wait about the lock_timeout, not until that session ends. Then the contract step, written
+ * from what fix prints and applied so too: the rows the previous release wrote meanwhile caught
+ * up, the new column NOT NULL, the old one gone.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -13,6 +15,7 @@ import { untangle } from '../helpers/processes/cli';
 import { canStartPostgres } from '../helpers/processes/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../helpers/processes/shopOnPostgres';
 import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
+import { writeContract } from '../helpers/django/databaseContract';
 
 const RECORD_API = `import json
 from django.test import Client
@@ -29,6 +32,10 @@ Subscription.objects.bulk_create([
 `;
 const NEW_ROW = `from newsletter.models import Subscription
 Subscription.objects.create(email="late@example.com", topic="news", cadence="daily")
+`;
+/** A row the previous release writes after the steps: its old column only. */
+const OLD_RELEASE_ROW = `from newsletter.models import Subscription
+Subscription.objects.create(email="older@example.com", topic="deals", frequency="monthly")
 `;
 const STEPS = ['0002_add_cadence', '0003_copy_frequency_to_cadence', '0004_cadence_replaces_frequency'];
 /** How long another session holds the table while each atomic step is applied. */
@@ -92,5 +99,19 @@ describe('moving a field of the example shop on PostgreSQL, step by step', funct
     assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'newsletter_subscription' AND column_name = 'cadence'"), '0');
     for (const step of STEPS) fs.rmSync(path.join(oldRelease, 'newsletter', 'migrations', `${step}.py`));
     assert.equal(script(oldRelease, RECORD_API), withNewRow);
+
+    // Forwards again, the previous release writing a row meanwhile; later, the contract step, while a session holds the table.
+    manage(newRelease, 'migrate', '--noinput');
+    script(oldRelease, OLD_RELEASE_ROW);
+    const beforeContract = script(oldRelease, RECORD_API);
+    assert.equal(writeContract(fix.stdout, newRelease), '0005_remove_frequency');
+    assertShortWaits(await whileHeld(shop!.cluster.port, 'newsletter_subscription', HOLD_SECONDS, () => manage(newRelease, 'migrate', 'newsletter', '--noinput')), HOLD_SECONDS);
+    const columns = "SELECT string_agg(column_name || ':' || is_nullable, ',') FROM information_schema.columns WHERE table_name = 'newsletter_subscription' AND column_name IN ('frequency', 'cadence')";
+    assert.equal(await sql(columns), 'cadence:NO', 'the old column dropped, the new one NOT NULL');
+    assert.equal(await sql("SELECT count(*) FROM pg_constraint WHERE conrelid = 'newsletter_subscription'::regclass AND contype = 'c'"), '0', 'no check left behind');
+    assert.equal(await sql("SELECT cadence FROM newsletter_subscription WHERE email = 'older@example.com'"), 'monthly', 'the previous release\'s row caught up');
+    assert.match(manage(newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
+    assert.equal(script(newRelease, RECORD_API), beforeContract);
+    suitePasses(newRelease);
   });
 });

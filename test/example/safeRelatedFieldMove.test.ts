@@ -4,6 +4,9 @@
  * the new release answers exactly what the old one did; and the migrations reverse, a row the
  * new release wrote getting its value back on the old table. A plain field, and a foreign key
  * (its index and constraint built on the new table without locks, `editor_id` kept reachable).
+ * Then each contract step, written from what fix prints and applied while a session holds the old
+ * table: the rows the previous release wrote meanwhile caught up, the old column gone, and the
+ * new table's reads never queued behind a lock kept while the old table's is waited for.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -14,6 +17,7 @@ import { pythonWithDjango, runPython } from '../helpers/django/djangoProject';
 import { removeWorkspace, writeWorkspace } from '../helpers/workspace/workspaceFixture';
 import { ISSUE_MODELS, ISSUE_SERIALIZER } from '../helpers/django/issueModels';
 import { assertShortWaits, whileHeld } from '../helpers/processes/heldTable';
+import { writeContract } from '../helpers/django/databaseContract';
 
 /** The news project on the database `database`, with `models` (and the serializer) and `views`. */
 const projectOf = (database: string, models: string, migration: string, views: string) => `
@@ -116,8 +120,9 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     projects.forEach(removeWorkspace);
   });
 
+  const attempt = (project: string, args: string[]) => runPython(python, args, project, 120_000, { ...process.env, NEWS_DB_PORT: String(cluster!.port) });
   const run = (project: string, args: string[]) => {
-    const result = runPython(python, args, project, 120_000, { ...process.env, NEWS_DB_PORT: String(cluster!.port) });
+    const result = attempt(project, args);
     assert.equal(result.status, 0, `${args.join(' ')} in ${project}:\n${result.output}`);
     return result.output;
   };
@@ -149,7 +154,7 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
       await migrating(step, () => manage(oldRelease, 'migrate', 'news', step, '--noinput'));
       assert.equal(script(oldRelease, RECORD), recorded, `the old release answers differently after ${step}`);
     }
-    return { oldRelease, newRelease, recorded };
+    return { oldRelease, newRelease, recorded, fixOutput: fix.stdout };
   };
 
   /** Reversed to 0001: the steps removed from the old release, which answers as recorded. */
@@ -157,6 +162,24 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     manage(releases.newRelease, 'migrate', 'news', '0001', '--noinput');
     for (const step of steps) fs.rmSync(path.join(releases.oldRelease, 'news', 'migrations', `${step}.py`));
     assert.equal(script(releases.oldRelease, RECORD), releases.recorded);
+  };
+
+  /**
+   * Forwards again, the previous release writing a row (`row`) meanwhile; then the contract step
+   * while a session holds the old table: its DROP COLUMN waits that out, the reads of either table
+   * queued behind a lock wait about the lock_timeout. The new release then answers as the
+   * previous one did before it. `interrupted` runs first, given a run of the contract step that may fail.
+   */
+  const contracted = async (releases: Awaited<ReturnType<typeof moveStepByStep>>, row: string, database: string, name: string, interrupted?: (contract: () => ReturnType<typeof attempt>) => Promise<void>) => {
+    manage(releases.newRelease, 'migrate', '--noinput');
+    script(releases.oldRelease, row);
+    const before = script(releases.oldRelease, RECORD);
+    assert.equal(writeContract(releases.fixOutput, releases.newRelease), name);
+    await interrupted?.(() => attempt(releases.newRelease, ['manage.py', 'migrate', 'news', '--noinput']));
+    const contract = () => manage(releases.newRelease, 'migrate', 'news', '--noinput');
+    assertShortWaits(await whileHeld(cluster!.port, 'news_issue', HOLD_SECONDS, contract, { database, alsoRead: ['news_letter'] }), HOLD_SECONDS);
+    assert.match(manage(releases.newRelease, 'makemigrations', '--check', '--dry-run'), /No changes detected/);
+    assert.equal(script(releases.newRelease, RECORD), before, 'the new release answers as the previous one did before the contract step');
   };
 
   it('keeps the old release answering through each step, answers the same after, and reverses', async () => {
@@ -173,12 +196,29 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     reversed(releases, STEPS);
     assert.equal(await sql("SELECT i.footer FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.title = 'late'"), 'Written late');
     assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'footer'"), '0');
+
+    // An issue the previous release writes before the contract step: first of its answers (the footers in descending order).
+    // A row no release filled: VALIDATE fails the contract step half-way, its check left NOT VALID; once the row is filled, the step runs again whole.
+    const unfilled = "(SELECT id FROM news_letter WHERE title = 't7')";
+    await contracted(releases, 'from news.models import Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="older"), footer="P99999 older")\n', 'news', '0005_remove_footer', async (contract) => {
+      await sql(`UPDATE news_letter SET footer = NULL WHERE id = ${unfilled}; UPDATE news_issue SET footer = NULL WHERE letter_id = ${unfilled}`);
+      const failed = contract();
+      assert.notEqual(failed.status, 0, failed.output);
+      assert.match(failed.output, /check constraint "news_letter_footer_notnull" of relation "news_letter" is violated by some row/);
+      assert.equal(await sql("SELECT convalidated FROM pg_constraint WHERE conname = 'news_letter_footer_notnull'"), 'f', 'the check left NOT VALID');
+      assert.equal(await sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'footer'"), '1', 'the old column still there');
+      await sql(`UPDATE news_issue SET footer = 'P00007' WHERE letter_id = ${unfilled}`);
+    });
+    const columns = "SELECT string_agg(table_name || '.' || column_name || ':' || is_nullable, ',') FROM information_schema.columns WHERE column_name = 'footer'";
+    assert.equal(await sql(columns), 'news_letter.footer:NO', 'the old column dropped, the new one NOT NULL');
+    assert.equal(await sql("SELECT count(*) FROM pg_constraint WHERE conrelid = 'news_letter'::regclass AND contype = 'c'"), '0', 'no check left behind');
+    assert.equal(await sql("SELECT footer FROM news_letter WHERE title = 'older'"), 'P99999 older', 'the previous release\'s row caught up');
   });
 
   it('moves a foreign key the same way: the old release answers through each step, the key\'s index and constraint on the new table, and reverses', async () => {
     // The old key's constraint swap (one retried group) while a session holds its table: the reads queued behind it wait about the lock_timeout, not 8 s.
     const releases = await moveStepByStep(EDITOR_PROJECT, EDITOR_SEED, 'editor', EDITOR_STEPS, async (step, migrate) =>
-      step === '0007_letter_editor_replaces_issue_editor' ? assertShortWaits(await whileHeld(cluster!.port, 'news_issue', HOLD_SECONDS, migrate, 'news_editor'), HOLD_SECONDS) : migrate());
+      step === '0007_letter_editor_replaces_issue_editor' ? assertShortWaits(await whileHeld(cluster!.port, 'news_issue', HOLD_SECONDS, migrate, { database: 'news_editor' }), HOLD_SECONDS) : migrate());
     assert.match(releases.recorded, /"e3"/);
     const editorSql = (query: string) => sql(query, 'news_editor');
     assert.equal(await editorSql('SELECT count(*) FROM news_issue i JOIN news_letter l ON l.id = i.letter_id WHERE l.editor_id IS DISTINCT FROM i.editor_id'), '0');
@@ -202,5 +242,9 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     reversed(releases, EDITOR_STEPS);
     assert.equal(await editorSql("SELECT e.name FROM news_issue i JOIN news_letter l ON l.id = i.letter_id JOIN news_editor e ON e.id = i.editor_id WHERE l.title = 'late'"), 'e7');
     assert.equal(await editorSql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'news_letter' AND column_name = 'editor_id'"), '0');
+
+    await contracted(releases, 'from news.models import Editor, Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="older"), editor=Editor.objects.get(name="e5"))\n', 'news_editor', '0008_remove_editor');
+    assert.equal(await editorSql("SELECT string_agg(table_name, ',') FROM information_schema.columns WHERE column_name = 'editor_id'"), 'news_letter', 'the old column dropped');
+    assert.equal(await editorSql("SELECT e.name FROM news_letter l JOIN news_editor e ON e.id = l.editor_id WHERE l.title = 'older'"), 'e5', 'the previous release\'s row caught up');
   });
 });

@@ -7,8 +7,6 @@
  * duplicate; backwards and forwards again; Django's own migration removing the groups finds them.
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { schemaIndexName } from '../../server/src/core/database/migrationNames';
 import { shopSuiteOnPostgres } from '../helpers/django/fixMigration';
 
@@ -22,18 +20,12 @@ const BOTH = '\n    class Meta:\n        unique_together = [("rank", "topic")]\n
 describe('unique_together and index_together added concurrently on PostgreSQL', function () {
   this.timeout(600_000);
   const suite = shopSuiteOnPostgres();
-  const { manage, script, migrations, fixLatest } = suite;
+  const { manage, script, fixLatest, latest } = suite;
   const edit = suite.editModels;
-  const latest = () => fs.readFileSync(path.join(suite.shop, 'newsletter', 'migrations', `${migrations().at(-1)}.py`), 'utf8');
   const indexes = () => suite.indexes(TABLE, 'rank');
 
   it('builds each group without a locking step, under Django\'s names, and reverses', async () => {
-    edit('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    rank = models.IntegerField(null=True)\n');
-    manage('makemigrations', 'newsletter', '--noinput', '-n', 'rank');
-    suite.markApplied();
-    manage('migrate', '--noinput');
-    script(SEED);
-    const ranked = migrations().at(-1)!;
+    const ranked = suite.deployed('    created_at = models.DateTimeField(default=timezone.now)\n', '    created_at = models.DateTimeField(default=timezone.now)\n    rank = models.IntegerField(null=True)\n', 'rank', SEED);
 
     const unique = `${schemaIndexName(TABLE, ['rank', 'topic'], '_uniq')}(u) (rank, topic)`;
     const together = `${schemaIndexName(TABLE, ['topic', 'rank'], '_idx')} (topic, rank)`;

@@ -35,7 +35,7 @@ describe('untangle fix --move-field', function () {
     assert.match(run.stdout, /\+\+\+ b\/news\/migrations\/0002_add_letter_footer\.py/);
     assert.match(run.stdout, /\+        return self\.letter\.footer/);
     assert.match(run.stderr, /still reading the old name:\n  news\/models\.py:13: return self\.footer is not None/);
-    assert.match(run.stderr, /news\/migrations\/0005_remove_footer\.py \(not written\):[\s\S]*ALTER TABLE \\?"news_issue\\?" DROP COLUMN \\?"footer\\?"/);
+    assert.match(run.stderr, /news\/migrations\/0005_remove_footer\.py \(not written\):[\s\S]*ALTER TABLE \\?"news_issue\\?" DROP COLUMN IF EXISTS \\?"footer\\?"/);
     assert.ok(!fs.existsSync(path.join(root, 'news/migrations/0002_add_letter_footer.py')));
   });
 

@@ -31,7 +31,7 @@ class Letter(models.Model):
     assert.match(run.stdout, /\+\+\+ b\/news\/migrations\/0002_add_cadence\.py/);
     assert.match(run.stdout, /\+    def frequency\(self\):/);
     assert.match(run.stderr, /still reading the old name:\n  news\/models\.py:8: return self\.frequency == "daily"/);
-    assert.match(run.stderr, /news\/migrations\/0005_remove_frequency\.py \(not written\):[\s\S]*DROP COLUMN \\?"frequency\\?"/);
+    assert.match(run.stderr, /news\/migrations\/0005_remove_frequency\.py \(not written\):[\s\S]*DROP COLUMN IF EXISTS \\?"frequency\\?"/);
     assert.doesNotMatch(run.stderr, /SET NOT NULL/, 'a nullable field stays nullable');
     assert.ok(!fs.existsSync(path.join(root, 'news/migrations/0002_add_cadence.py')));
   });

@@ -44,14 +44,21 @@ export interface ShopSuite {
   sql(query: string): Promise<string>;
   /** The newsletter's migrations. */
   migrations(): string[];
+  /** The text of the newsletter's latest migration. */
+  latest(): string;
   /** Fixes the newsletter's latest migration: its findings left. */
   fixLatest(): Promise<string[]>;
   /** Rewrites the newsletter's models.py: `from` → `to`. */
   editModels(from: string, to: string): void;
   /** The table's valid indexes besides the primary key (those whose definition holds `like`), each as `name(u) (columns)` with the kind of constraint holding it, by name. */
   indexes(table: string, like?: string): Promise<string[]>;
-  /** Writes `.untangle/db-stats.json` listing the newsletter's migrations as applied in production: they stand for what it has run for a while. */
-  markApplied(): void;
+  /**
+   * The table as production has had it for a while: the models edited (`from` → `to`),
+   * makemigrations writing `name`, the newsletter's migrations listed as applied in production
+   * (`.untangle/db-stats.json`, so their risks are not findings), migrated, then `seed` run.
+   * Returns the migration's name.
+   */
+  deployed(from: string, to: string, name: string, seed: string): string;
 }
 
 /** Mocha hooks starting the shop on PostgreSQL for the suite (skipped without PostgreSQL) and stopping it. */
@@ -66,6 +73,10 @@ export function shopSuiteOnPostgres(): ShopSuite {
     parser = await loadPythonParser();
   });
   after(async () => postgres?.stop());
+  const editModels = (from: string, to: string) => {
+    const models = path.join(shop, 'newsletter', 'models.py');
+    fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
+  };
   return {
     get shop() {
       return shop;
@@ -80,21 +91,24 @@ export function shopSuiteOnPostgres(): ShopSuite {
     script: (source) => postgres!.script(shop, source),
     sql: (query) => postgres!.sql(query),
     migrations: () => appMigrations(shop, 'newsletter'),
+    latest: () => fs.readFileSync(path.join(shop, 'newsletter', 'migrations', `${appMigrations(shop, 'newsletter').at(-1)}.py`), 'utf8'),
     fixLatest: () => fixLatestMigration(parser!, shop, 'newsletter'),
-    editModels: (from, to) => {
-      const models = path.join(shop, 'newsletter', 'models.py');
-      fs.writeFileSync(models, fs.readFileSync(models, 'utf8').replace(from, to));
-    },
+    editModels,
     indexes: async (table, like = '') => {
       const constraint = "coalesce('(' || (SELECT contype::text FROM pg_constraint WHERE conindid = indexrelid AND conrelid = indrelid) || ')', '')";
       const definition = "regexp_replace(pg_get_indexdef(indexrelid), '^.* USING btree ', '')";
       const rows = await postgres!.sql(`SELECT string_agg(indexrelid::regclass::text || ${constraint} || ' ' || ${definition}, E'\\n' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '${table}'::regclass AND NOT indisprimary AND indisvalid AND pg_get_indexdef(indexrelid) LIKE '%${like}%'`);
       return rows.split('\n');
     },
-    markApplied: () => {
-      const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: appMigrations(shop, 'newsletter').map((name) => `newsletter.${name}`) };
+    deployed: (from, to, name, seed) => {
+      editModels(from, to);
+      postgres!.manage(shop, 'makemigrations', 'newsletter', '--noinput', '-n', name);
+      const stats = { version: 1, serverVersion: 150000, collectedAt: '2026-12-07T00:00:00Z', tables: [], applied: appMigrations(shop, 'newsletter').map((migration) => `newsletter.${migration}`) };
       fs.mkdirSync(path.join(shop, '.untangle'), { recursive: true });
       fs.writeFileSync(path.join(shop, '.untangle', 'db-stats.json'), JSON.stringify(stats));
+      postgres!.manage(shop, 'migrate', '--noinput');
+      postgres!.script(shop, seed);
+      return appMigrations(shop, 'newsletter').at(-1)!;
     },
   };
 }

@@ -44,6 +44,17 @@ describe('the safe migration sequence fix: drops', () => {
     assert.match(fromState, /reverse_sql=\[\n\s+'CREATE UNIQUE INDEX CONCURRENTLY "order_total_unique" ON "shop_order" \("total", "id"\)'/);
   });
 
+  it('refuses a constraint removed since its last declaration, or last declared in a way it cannot read, instead of rebuilding an older one', async () => {
+    const added = { ...BASE, 'shop/migrations/0002_note.py': second([CHECK]) };
+    const remove = 'migrations.RemoveConstraint(model_name="order", name="order_total_positive")';
+    const removedTwice = { ...added, 'shop/migrations/0003_remove.py': third([remove]), 'shop/migrations/0004_remove_again.py': third([remove], '0003_remove') };
+    assert.match(String(await fixed(removedTwice, DEFAULT_SETTINGS, 'shop/migrations/0004_remove_again.py')), /the constraint `order_total_positive` was removed by 0003_remove already: its definition, which the reverse rebuilds, is not known/);
+    // Removed, then added again from a name the migration defines: not the first definition.
+    const again = 'migrations.AddConstraint(model_name="order", constraint=STRICTER)';
+    const readdedUnread = { ...removedTwice, 'shop/migrations/0004_remove_again.py': third([again], '0003_remove').replace('class Migration', 'STRICTER = models.CheckConstraint(check=models.Q(total__gte=1), name="order_total_positive")\n\n\nclass Migration'), 'shop/migrations/0005_remove.py': third([remove], '0004_remove_again') };
+    assert.match(String(await fixed(readdedUnread, DEFAULT_SETTINGS, 'shop/migrations/0005_remove.py')), /0004_remove_again adds a constraint to `order` that is not written as a literal call: its definition, which the reverse rebuilds, is not known/);
+  });
+
   it('drops a UniqueConstraint so, rebuilt concurrently and attached when reversed; a conditional one is a partial index dropped CONCURRENTLY', async () => {
     const unique = 'migrations.AddConstraint(model_name="order", constraint=models.UniqueConstraint(fields=["total", "id"], name="order_total_unique"))';
     const remove = 'migrations.RemoveConstraint(model_name="order", name="order_total_unique")';

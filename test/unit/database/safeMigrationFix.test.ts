@@ -10,7 +10,7 @@ import { offerForFinding, refactoringForFinding } from '../../../server/src/refa
 import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
 import { sourcesOf, workspaceOf } from '../../helpers/django/querySources';
 import { schemaIndexName } from '../../../server/src/core/database/migrationNames';
-import { BASE, CHECK, files, findingsAfter, FOREIGN_KEY, fixed, INDEX, later0003, migration, NOT_NULL, NULLABLE_NOTE, pythonParser, second, WITH_BACKFILL } from '../../helpers/django/migrationFixFixture';
+import { BASE, CHECK, files, findingsAfter, FOREIGN_KEY, fixed, INDEX, later0003, LOCKED_FIRST, migration, NOT_NULL, NULLABLE_NOTE, pythonParser, second, WITH_BACKFILL } from '../../helpers/django/migrationFixFixture';
 
 describe('the safe migration sequence fix', () => {
   it('adds a NOT NULL field nullable in its migration, then fills it in batches, CHECK NOT VALID, VALIDATE and SET NOT NULL', async () => {
@@ -96,6 +96,7 @@ describe('the safe migration sequence fix', () => {
     const unique = 'migrations.AddField(model_name="order", name="code", field=models.CharField(max_length=20, null=True, unique=True))';
     const after = files(await fixed({ ...BASE, 'shop/migrations/0002_code.py': second([unique]) }));
     assert.match(migration(after, '0002_code'), /database_operations=\[[\s\S]*null=True, unique=False, db_index=False\)[\s\S]*state_operations=\[[\s\S]*null=True, unique=True\)/);
+    assert.match(migration(after, '0002_code'), new RegExp(LOCKED_FIRST('shop_order', 'migrations\\.SeparateDatabaseAndState')), 'the column\'s lock taken first under the retries');
     const index = migration(after, '0003_code_index');
     assert.match(index, /atomic = False/);
     assert.match(index, /CREATE UNIQUE INDEX CONCURRENTLY \\?"shop_order_code_[0-9a-f]{8}_uniq\\?" ON \\?"shop_order\\?" \(\\?"code\\?"\)/);

@@ -31,7 +31,7 @@ import { scanOldName, type NamePlace } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { runSql } from './operationSource';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
-import { addCheckNotValid, lockRetried, setNotNullRetried } from './sequences/ddl';
+import { lockRetried, replaceCheckNotValid, setNotNullRetried } from './sequences/ddl';
 
 /** A model's label (`newsletter.Subscription`), or where its class is (the editor's request). */
 export type ModelWanted = string | { readonly path: string; readonly className: string };
@@ -196,7 +196,13 @@ export interface ContractColumns {
 /**
  * The migration that finishes the move, not written now: it drops data the previous release may
  * still write. Its brief ACCESS EXCLUSIVE changes (the check, SET NOT NULL, the drop) run under the
- * lock retries (sequences/ddl.ts).
+ * lock retries (sequences/ddl.ts). It is not atomic: in one transaction the lock the check takes
+ * would be kept while VALIDATE scans the table, and while the drop waits for the old table's
+ * (a move's other table). Each statement commits alone, so each lock goes with its statement, and
+ * each can run again: the catch-up fills NULLs only, the check replaces its namesake, the drop is
+ * IF EXISTS. One migration rather than one per statement (as sequences/safeSequences.ts
+ * `setNotNullSteps` writes), because the model's note names it and it is written by hand later:
+ * run again after failing half-way, it picks up where it stopped.
  */
 export function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, columns: ContractColumns, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
   const { table: oldTable, oldColumn, newTable: table, newColumn } = columns;
@@ -204,20 +210,20 @@ export function contractStep(app: { app: string; folder: string; nextNumber: num
   const notNull = wasNull
     ? []
     : [
-        addCheckNotValid(table, check, `${quoted(newColumn)} IS NOT NULL`),
+        replaceCheckNotValid(table, check, `${quoted(newColumn)} IS NOT NULL`),
         runSql(`ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
         setNotNullRetried(table, newColumn, check),
       ];
   const step: MigrationStep = {
     slug: `remove_${field.name}`,
-    purpose: `The contract step: after the property \`${model.name}.${field.name}\` and its readers are gone. Drops the old column (irreversible).`,
-    atomic: true,
+    purpose: `The contract step: after the property \`${model.name}.${field.name}\` and its readers are gone. Drops the old column (irreversible).\nNot atomic: each statement commits alone (no lock kept through VALIDATE's scan) and can run again after a failure.`,
+    atomic: false,
     imports: [],
     definitions: [],
     operations: [
       runSql(columns.catchUp, undefined),
       ...notNull,
-      `migrations.RunSQL(${pythonString(lockRetried(`ALTER TABLE ${quoted(oldTable)} DROP COLUMN ${quoted(oldColumn)}`))})`,
+      `migrations.RunSQL(${pythonString(lockRetried(`ALTER TABLE ${quoted(oldTable)} DROP COLUMN IF EXISTS ${quoted(oldColumn)}`))})`,
     ],
   };
   const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);

@@ -88,6 +88,15 @@ export function addCheckNotValid(table: string, name: string, condition: string)
 }
 
 /**
+ * `CHECK (condition) NOT VALID` in place of any check of that name, one group under the lock
+ * retries: a non-atomic step run again after failing half-way (its VALIDATE found a NULL, its
+ * lock never came) finds the check it left, and adds it again instead of failing on it.
+ */
+export function replaceCheckNotValid(table: string, name: string, condition: string): string {
+  return retriedSql([`ALTER TABLE ${quoted(table)} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, addCheckSql(table, name, condition)], undefined);
+}
+
+/**
  * SET NOT NULL through the valid `check` (no scan, PostgreSQL 12+) and the check's drop, one group
  * under the lock retries; reversed, the check back NOT VALID and DROP NOT NULL, one group too.
  */

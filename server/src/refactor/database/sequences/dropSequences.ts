@@ -129,22 +129,32 @@ export function removedConstraintSteps(query: RemovedConstraint): MigrationStep[
  * The constraint `name` on the model as the last operation before the removal declares it: an
  * `AddConstraint`, one in a `SeparateDatabaseAndState`'s state (an earlier safe sequence), or
  * `CreateModel`'s `constraints` option; its source, class and literal fields, or why it is not known.
+ * A removal since (`RemoveConstraint`, in a state too, or `DeleteModel`) or a last declaration it
+ * cannot read refuses: an older declaration is not the constraint the reverse would have to rebuild.
  */
 function addedConstraint(query: RemovedConstraint, name: string): NonNullable<ReturnType<typeof constraintIn>> | string {
   const { replayed } = query;
   const model = (replayed.table?.model ?? String(replayed.operation.model)).toLowerCase();
   const onModel = (operation: MigrationOperation) => typeof operation.model === 'string' && operation.model.toLowerCase() === model;
+  const inState = (operation: MigrationOperation, test: (inner: MigrationOperation) => boolean) => test(operation) || (operation.kind === 'SeparateDatabaseAndState' && (operation.stateOperations ?? []).some(test));
   const adds = (operation: MigrationOperation) => operation.kind === 'AddConstraint' && operation.indexName === name && onModel(operation);
-  const declares = (operation: MigrationOperation) =>
-    adds(operation) || (operation.kind === 'SeparateDatabaseAndState' && (operation.stateOperations ?? []).some(adds)) || (operation.kind === 'CreateModel' && onModel(operation) && (operation.options ?? []).includes('constraints'));
+  const unread = (operation: MigrationOperation) => operation.kind === 'AddConstraint' && typeof operation.indexName !== 'string' && onModel(operation);
+  const removes = (operation: MigrationOperation) => (operation.kind === 'RemoveConstraint' && operation.indexName === name && onModel(operation)) || (operation.kind === 'DeleteModel' && onModel(operation));
+  const creates = (operation: MigrationOperation) => operation.kind === 'CreateModel' && onModel(operation) && (operation.options ?? []).includes('constraints');
   const order = applyOrder(query.migrations).filter((migration) => migration.app === replayed.migration.app);
   const at = order.findIndex((migration) => migration.path === replayed.migration.path);
   const before = (migration: DjangoMigration, operation: MigrationOperation) => migration.path !== replayed.migration.path || (operation.line ?? Infinity) < (replayed.operation.line ?? -1);
-  const sites = order.slice(0, at < 0 ? order.length : at + 1).flatMap((migration) => migration.operations.filter((operation) => declares(operation) && before(migration, operation)).map((operation) => ({ migration, line: operation.line })));
-  for (const { migration, line } of sites.reverse()) {
+  const sites = order.slice(0, at < 0 ? order.length : at + 1).flatMap((migration) =>
+    migration.operations.filter((operation) => before(migration, operation) && [adds, unread, removes, creates].some((test) => inState(operation, test))).map((operation) => ({ migration, operation })));
+  const unknown = 'its definition, which the reverse rebuilds, is not known';
+  for (const { migration, operation } of sites.reverse()) {
+    if (inState(operation, removes)) return `the constraint \`${name}\` was removed by ${migration.name} already: ${unknown}`;
+    if (inState(operation, unread)) return `${migration.name} adds a constraint to \`${model}\` that is not written as a literal call: ${unknown}`;
     const text = query.snapshot.read(migration.path);
-    const found = text === undefined || line === undefined ? undefined : constraintIn(query.parser, text, line, name);
+    const found = text === undefined || operation.line === undefined ? undefined : constraintIn(query.parser, text, operation.line, name);
     if (found) return found;
+    // A CreateModel's constraints may not hold this one; an AddConstraint of it does, unread.
+    if (!inState(operation, creates)) return `${migration.name} adds the constraint \`${name}\` as no literal call: ${unknown}`;
   }
-  return `no migration of the workspace adds the constraint \`${name}\` (AddConstraint, a safe sequence's state or CreateModel's constraints, as a literal call): its definition, which the reverse rebuilds, is not known`;
+  return `no migration of the workspace adds the constraint \`${name}\` (AddConstraint, a safe sequence's state or CreateModel's constraints, as a literal call): ${unknown}`;
 }

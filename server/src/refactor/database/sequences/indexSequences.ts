@@ -20,7 +20,7 @@ import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
-import { attachUniqueSql, createIndexSql, dropConstraintSql, retriedSql } from './ddl';
+import { attachUniqueSql, createIndexSql, dropConstraintSql, lockedFirst, retriedSql } from './ddl';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
   return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
@@ -80,12 +80,13 @@ export function indexedFieldSteps(parser: PythonParser, facts: FieldIndexFacts):
   return [
     {
       slug: `add_${facts.field}_column`,
-      purpose: 'Adds the column alone, without its index: metadata only.',
+      purpose: 'Adds the column alone, without its index: metadata only (the lock taken first, retried).',
       atomic: true,
       imports: facts.imports ?? [],
       definitions: [],
       dependencies: facts.dependencies,
-      operations: [separateDatabaseAndState([add(bare)], [add(facts.fieldSource)])],
+      // Django's AddField takes the table's ACCESS EXCLUSIVE lock without a timeout: taken first under the retries.
+      operations: lockedFirst(facts.table, [separateDatabaseAndState([add(bare)], [add(facts.fieldSource)])]),
     },
     nonAtomic(`${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}.`, fieldIndexOperations(facts)),
   ];
