@@ -11,8 +11,7 @@ import type { Settings } from '../core/config/settings';
 import type { AnalyzedSource } from './analyzeModule';
 import type { WebLanguage } from '../core/webClones/webLanguages';
 import type { WebSource } from '../core/webClones/webTokens';
-import { asciiJsonText } from './cache/valueChecks';
-import { lazyFacts } from './cache/lazyFacts';
+import { lazyFacts, packFacts } from './cache/lazyFacts';
 
 export interface AnalysisJob {
   readonly id: number;
@@ -33,8 +32,8 @@ export type AnalysisOutcome =
 
 export type AnalysisResult = AnalysisOutcome & { readonly id: number };
 
-/** A result as it crosses threads: an analysis's facts as JSON text (see posted). */
-export type PostedResult = AnalysisResult & { readonly factsJson?: string };
+/** A result as it crosses threads: an analysis's facts packed (see posted). */
+export type PostedResult = AnalysisResult & { readonly factsPacked?: Uint8Array };
 
 type Queued = { job: AnalysisJob; resolve: (result: AnalysisResult) => void; reject: (error: Error) => void };
 
@@ -169,24 +168,26 @@ export class AnalysisPool {
 }
 
 /**
- * `result` ready to post, its facts as JSON text (ASCII, as the analysis cache stores them). The
- * main thread keeps that text as bytes, off its heap, and parses it only when the project rules
- * first read the facts (lazyFacts.ts), after the workers are gone: Django's facts as objects were
- * tens of MB of the run's peak, reached while the worker still ran. The cache writes the bytes
- * as they are.
+ * `result` ready to post, its facts packed (JSON, deflated, as the analysis cache stores them). The
+ * main thread keeps them so, off its heap, and unpacks them only when the project rules first read
+ * the facts (lazyFacts.ts), after the workers are gone: Django's facts as objects were tens of MB
+ * of the run's peak, reached while the worker still ran, and 15 MB as JSON. The cache writes the
+ * bytes as they are.
  */
 export function posted(result: AnalysisResult): PostedResult {
   if (result.kind !== 'analyzed' || !result.analyzed.analysis.facts) return result;
   const { facts, ...analysis } = result.analyzed.analysis;
-  return { ...result, analyzed: { ...result.analyzed, analysis }, factsJson: asciiJsonText(facts) };
+  // Copied into a buffer of its own: zlib's result may be a view on a larger one, all of which a message would copy.
+  return { ...result, analyzed: { ...result.analyzed, analysis }, factsPacked: new Uint8Array(packFacts(facts)) };
 }
 
 /** A result as taken in: its strings shared with earlier ones' (`strings`, see keepOneCopy), its facts lazy. */
-function received({ factsJson, ...result }: PostedResult, strings: Map<string, string>): AnalysisResult {
+function received({ factsPacked, ...result }: PostedResult, strings: Map<string, string>): AnalysisResult {
   if (result.kind !== 'analyzed') return result;
   keepOneCopy(result.analyzed.analysis, strings);
-  if (factsJson === undefined) return result;
-  return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: lazyFacts(Buffer.from(factsJson, 'latin1'), undefined, true) } } };
+  if (factsPacked === undefined) return result;
+  const bytes = Buffer.from(factsPacked.buffer, factsPacked.byteOffset, factsPacked.byteLength);
+  return { ...result, analyzed: { ...result.analyzed, analysis: { ...result.analyzed.analysis, facts: lazyFacts(bytes, undefined, true) } } };
 }
 
 /**

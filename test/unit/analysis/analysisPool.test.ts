@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as os from 'os';
 import * as path from 'path';
-import { AnalysisPool, workerLimits } from '../../../server/src/analysis/analysisPool';
+import * as zlib from 'zlib';
+import { AnalysisPool, posted, workerLimits } from '../../../server/src/analysis/analysisPool';
 import { analyzeModule } from '../../../server/src/analysis/analyzeModule';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
@@ -17,7 +18,7 @@ class Order(models.Model):
 `;
 
 describe('analysis workers', () => {
-  it("hand back the analysis the main thread makes, the facts (sent as JSON) less their undefined fields", async function () {
+  it("hand back the analysis the main thread makes, the facts (sent packed) less their undefined fields", async function () {
     const pool = AnalysisPool.forFiles(40, 1 << 20);
     // One core: no workers to test.
     if (!pool) this.skip();
@@ -37,6 +38,15 @@ describe('analysis workers', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('post the facts packed (deflated JSON, as the cache stores them), in a buffer of their own rather than a view on a larger one', async () => {
+    const file = path.join(os.tmpdir(), 'shop', 'models.py');
+    const analyzed = analyzeModule(await loadPythonParser(), file, MODELS, DEFAULT_SETTINGS);
+    const sent = posted({ id: 0, kind: 'analyzed', analyzed, hash: '' });
+    assert.ok(sent.factsPacked && sent.kind === 'analyzed' && !('facts' in sent.analyzed.analysis));
+    assert.equal(sent.factsPacked.buffer.byteLength, sent.factsPacked.byteLength);
+    assert.deepStrictEqual(JSON.parse(zlib.inflateRawSync(sent.factsPacked).toString('latin1')), JSON.parse(JSON.stringify(analyzed.analysis.facts)));
   });
 
   it('keep their heaps small, with room for the largest module allowed', () => {

@@ -2,11 +2,14 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { AnalysisCache } from '../../../server/src/analysis/cache/analysisCache';
 import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/analysis/cache/cacheFormat';
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
 import { IDENTIFIER_SHAPE, narrowPositions, TokenStreamBuilder } from '../../../server/src/core/python/tokenStream';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { lazyFacts, packedFacts, readableFacts } from '../../../server/src/analysis/cache/lazyFacts';
+import { asciiJson } from '../../../server/src/analysis/cache/valueChecks';
 import { cacheFile, craftFacts, load, openCache, save, unreadableFactsIn, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache file: nothing wrong is trusted, nothing half-written', () => {
@@ -81,6 +84,16 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     const asRead = JSON.stringify(withFacts.map((entry) => entry.facts));
     writeEntries(entries);
     assert.equal(JSON.stringify(decoded().filter((entry) => entry.facts).map((entry) => entry.facts)), asRead);
+  });
+
+  it('keeps facts packed (deflated JSON, a fraction of its size); facts stored unpacked, as a crafted file might, are unreadable', () => {
+    const facts = decoded().find((entry) => entry.path === 'shop/models.py')!.facts!;
+    const json = asciiJson(facts);
+    const packed = packedFacts(facts);
+    assert.ok(packed.length * 4 < json.length, `${packed.length} bytes packed, ${json.length} as JSON`);
+    assert.deepEqual(zlib.inflateRawSync(packed), json);
+    assert.equal(readableFacts(lazyFacts(packed)), true);
+    assert.equal(readableFacts(lazyFacts(json)), false);
   });
 
   const ignored = () => `Ignored the analysis cache's entry for ${path.join(root, 'shop/models.py')}: its project facts do not match the format (a crafted file?). The module is analysed again.`;

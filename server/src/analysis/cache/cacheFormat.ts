@@ -8,7 +8,7 @@
  * CRC-32 of all three. The JSON section holds what is known of the folder as a whole (its clone
  * index, its findings) and lists the entries (path, content hash, outline, length of its facts),
  * then the templates' and static files' (see storedWeb.ts); the facts section holds the entries'
- * project facts, JSON back to back, parsed only when used (lazyFacts.ts); the binary section holds each entry's line mask and
+ * project facts, packed JSON back to back, unpacked only when used (lazyFacts.ts); the binary section holds each entry's line mask and
  * token arrays back to back, 4-byte aligned, then the web entries' arrays, so that
  * decoding them is making views on the file's bytes, not copying (Django's 640,000 tokens are
  * 16 MB (11 with 16-bit positions): as views they cost nothing to decode, as JSON arrays they would be several times that).
@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { narrowPositions, type TokenStream } from '../../core/python/tokenStream';
 import { isStoredOutline, type StoredOutline } from './storedOutline';
 import { arrayOf, asciiJson, isBoolean, isCount, isString, object, optional, parseLatin1Json as parseJson, type Check } from './valueChecks';
-import { factsBytes, lazyFacts } from './lazyFacts';
+import { lazyFacts, packedFacts } from './lazyFacts';
 import type { ModuleFacts } from '../../detectors/projectDetector';
 import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
@@ -102,7 +102,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   let bytes = HEADER_ROOM + factsJson.length + JSON_FRAME.length;
   const facts: Buffer[] = [];
   for (const e of entries) {
-    const fact = e.facts && (factsBytes(e.facts) ?? asciiJson(e.facts));
+    const fact = e.facts && packedFacts(e.facts);
     const narrow = narrowPositions(e.tokens);
     const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, narrow, facts: fact?.length });
     bytes += json.length + 1 + (fact?.length ?? 0) + binaryBytesOf(e.codeLineMask.length, e.tokens.length, narrow);

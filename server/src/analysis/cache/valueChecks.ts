@@ -56,7 +56,7 @@ export function parseLatin1Json(bytes: Buffer): unknown {
  * plain copy (parseLatin1Json): decoding Django's 21 MB of cache JSON as UTF-8 cost four times
  * that, and its few thousand non-ASCII characters made the whole text a two-byte string.
  */
-export function asciiJsonText(value: unknown): string {
+function asciiJsonText(value: unknown): string {
   const json = JSON.stringify(value);
   // Most values are ASCII already: counting their UTF-8 bytes is much cheaper than a scan by regular expression.
   return Buffer.byteLength(json, 'utf8') === json.length ? json : json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
