@@ -28,7 +28,7 @@ const MAX_FILE_KB = 1024;
  */
 
 /**
- * `node bin/untangle.js check <corpus> --format json --config <config> --cache-dir <dir>`, run
+ * `bin/untangle.js check <corpus> --format json --config <config> --cache-dir <dir>`, run
  * from the repo. The analysis cache goes to the bench's folder, not into the corpus (a system
  * folder). Cold: each run starts without a cache and writes one, as a first run does. Warm: the
  * cache of a first, untimed run (see primeCache) is there, and the corpus is unchanged.
@@ -44,8 +44,9 @@ export function untangleRun(cli, corpusRoot, configFile, outDir, cache) {
   const cacheDir = path.join(outDir, `cache-${cache}`);
   return {
     name: cache === 'cold' ? 'untangle' : 'untangleWarm',
-    command: process.execPath,
-    args: [cli, 'check', corpusRoot, '--format', 'json', '--config', configFile, '--cache-dir', cacheDir],
+    // Run as `untangle` is: its shebang's V8 flags count (node's PATH entry is the bench's node).
+    command: cli,
+    args: ['check', corpusRoot, '--format', 'json', '--config', configFile, '--cache-dir', cacheDir],
     reportFile,
     stdoutFile: reportFile,
     // 1 means findings at or above --fail-on: a report all the same.
