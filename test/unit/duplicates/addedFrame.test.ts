@@ -64,13 +64,16 @@ def check_pickled_${what.split(' ')[0]}(state):
 
 describe('copies reading the call stack stay where they are', () => {
   it('finds reads of the frames above in code, not in its strings or comments', () => {
-    assert.equal(stackReadIn('warnings.warn(msg, RemovedInDjango40Warning, stacklevel=2)'), 'stacklevel');
-    assert.equal(stackReadIn('caller = sys._getframe(1).f_code.co_name'), '_getframe');
-    assert.equal(stackReadIn('frame = inspect .stack()[1]'), 'inspect.stack');
-    assert.equal(stackReadIn('print(f"{traceback.format_stack()}")'), 'format_stack');
-    assert.equal(stackReadIn('logger.warning("late", stack_info=True)'), 'stack_info');
-    assert.equal(stackReadIn('warnings.warn("stacklevel is 1 here")  # no stacklevel=2'), undefined);
-    assert.equal(stackReadIn('stack = []\nstack.append(frame)'), undefined);
+    const reads: [string, string | undefined][] = [
+      ['warnings.warn(msg, RemovedInDjango40Warning, stacklevel=2)', 'stacklevel'],
+      ['caller = sys._getframe(1).f_code.co_name', '_getframe'],
+      ['frame = inspect .stack()[1]', 'inspect.stack'],
+      ['print(f"{traceback.format_stack()}")', 'format_stack'],
+      ['logger.warning("late", stack_info=True)', 'stack_info'],
+      ['warnings.warn("stacklevel is 1 here")  # no stacklevel=2', undefined],
+      ['stack = []\nstack.append(frame)', undefined],
+    ];
+    for (const [code, read] of reads) assert.equal(stackReadIn(code), read, code);
   });
 
   it('does not extract exact copies of a deprecation into utils (the soft stage): the warning would blame the util\'s caller', async () => {
