@@ -322,6 +322,31 @@ def helper():
     assert.match(third.move.result.safe ? '' : third.move.result.reason, /no statements to move [^]*one statement alone stays/, 'the calls left are not wrapped again');
   });
 
+  it('does not move logic reading the call stack: the controller adds a frame, so a `stacklevel=2` warning would blame the view', async () => {
+    const { move: result } = await move(
+      `
+      #- shop/__init__.py
+      #- shop/views.py
+      import warnings
+      from django.http import JsonResponse
+
+
+      def checkout(request):
+          cart = request.session.get("cart", {})
+          total = 0
+          for product_id, quantity in cart.items():
+              if quantity > 99:
+                  warnings.warn("Quantities over 99 are deprecated.", DeprecationWarning, stacklevel=2)
+              total += quantity
+          return JsonResponse({"total": total})
+      `,
+      'checkout',
+    );
+    assert.equal(result.result.safe, false);
+    assert.equal(result.notOffered, undefined, 'a safety refusal, not hidden as "not offered"');
+    assert.match(result.result.safe ? '' : result.result.reason, /the statements read the call stack \(`stacklevel`\), which the new function's frame would shift/);
+  });
+
   it('explains why when no part of the view can move', async () => {
     const { move: result } = await move(
       `

@@ -27,6 +27,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { PythonParser } from '../../core/parse/pythonParser';
 import { outlineModule, type ImportBinding } from '../../core/python/moduleOutline';
 import { nameFlow, nestingProblem, parameterNames } from '../analysis/dataFlow';
+import { addedFrameProblem } from '../analysis/stackReads';
 import { boundBeforeStatements, controlFlowProblemIn, declaredNameProblem, liveAfter } from './statementContext';
 import { applyTextEdits, refuse, withPlannedFiles, type RefactorResult, type TextEdit, type WorkspaceSnapshot } from '../domainEdit';
 import type { SourceRange } from '../../core/model/sourceRange';
@@ -113,6 +114,9 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
   if (controlFlowProblem) return refuse(controlFlowProblem);
   const declared = declaredNameProblem(fn, statements);
   if (declared) return refuse(declared);
+  // Called from the new function, the statements sit one frame further from their caller.
+  const stack = addedFrameProblem(statements.map((statement) => statement.text).join('\n'), 'the statements read', 'the new function');
+  if (stack) return refuse(stack);
 
   const source = outlineModule(tree, text).outline;
   const flow = nameFlow(statements);

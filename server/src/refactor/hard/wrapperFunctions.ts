@@ -27,6 +27,7 @@ import type { PythonParser } from '../../core/parse/pythonParser';
 import { lexPython, type LexToken } from '../../core/python/pythonLexer';
 import { lineLengthLimit } from '../../core/config/lineLength';
 import { nameFlow } from '../analysis/dataFlow';
+import { addedFrameProblem } from '../analysis/stackReads';
 import { refuse, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { wrappedCall } from '../extract/codeStyle';
@@ -77,9 +78,6 @@ function parameterNames(fn: Node): string[] {
   });
 }
 
-/** What reads the frames above a function: a wrapper calling it adds one. */
-const STACK_READS = /\bstacklevel\b|\b_getframe\b|\bcurrentframe\b|\binspect\.stack\b|\bextract_stack\b/;
-
 /** Why the copies' shapes rule out thin wrappers, if they do. */
 function shapeProblem(copies: readonly WholeCopy[], places: readonly ClonePlaceLines[]): string | undefined {
   const [first] = copies;
@@ -93,8 +91,8 @@ function shapeProblem(copies: readonly WholeCopy[], places: readonly ClonePlaceL
     if (copy.parameters.length !== (copy.fn.childForFieldName('parameters')?.namedChildren.filter((n) => n.type !== 'comment' && !['keyword_separator', 'positional_separator'].includes(n.type)).length ?? 0)) return `${at}: \`${copy.name}\` takes a parameter that is not a plain name`;
     const body = copy.fn.childForFieldName('body')!;
     if (ownNodes(body).some((node) => node.type === 'yield')) return `${at}: \`${copy.name}\` is a generator; its wrapper would return the general function's generator and no longer be one`;
-    // The wrapper adds a frame: `warnings.warn(…, stacklevel=2)` would blame the wrapper instead of the caller.
-    if (STACK_READS.test(body.text)) return `${at}: \`${copy.name}\` reads the call stack (\`${STACK_READS.exec(body.text)![0]}\`), which the wrapper's frame would shift`;
+    const stack = addedFrameProblem(body.text, `\`${copy.name}\` reads`, 'the wrapper');
+    if (stack) return `${at}: ${stack}`;
     if (ownNodes(body).some((node) => node.type === 'call' && /^(locals|vars)$/.test(node.childForFieldName('function')?.text ?? '') && node.childForFieldName('arguments')?.namedChildren.length === 0)) return `${at}: \`${copy.name}\` reads \`locals()\`, which would hold the general function's parameters too`;
   }
   if (new Set(copies.map((copy) => copy.name)).size < copies.length) return `${where(places[0])}: the module defines \`${first.name}\` more than once`;
