@@ -48,26 +48,30 @@ export async function analyzeLazily(parser: () => Promise<PythonParser>, path: s
 /** An outline with its module's facts, when the project rules want them. */
 type Outlined = OutlinedModule & { readonly facts?: ModuleFacts };
 
-/** A module's tokens, and its outline when they give it and nothing needs a parse (`outline` undefined: parse). */
-interface Lexed {
-  readonly tokens: readonly LexToken[];
-  readonly fromTokens: OutlinedModule | undefined;
-  readonly wantsFacts: boolean;
-  readonly outline: OutlinedModule | undefined;
-}
+/**
+ * A module's outline when its tokens give it and nothing needs a parse (`outline` undefined:
+ * parse). The tokens are kept only when the tree must give the outline: as objects, they would
+ * otherwise live through the parse and the facts' extraction, copied by each young-generation
+ * collection of the worker.
+ */
+type Lexed = { readonly wantsFacts: boolean; readonly outline: OutlinedModule | undefined } & (
+  | { readonly fromTokens: OutlinedModule; readonly tokens?: undefined }
+  | { readonly fromTokens: undefined; readonly tokens: readonly LexToken[] }
+);
 
 function lexModule(path: string, text: string): Lexed {
   const tokens = lexPython(text);
   const fromTokens = outlineFromTokens(text, tokens, isUrlConf(path));
   const wantsFacts = wantsModuleFacts(path, text);
-  return { tokens, fromTokens, wantsFacts, outline: wantsFacts ? undefined : fromTokens };
+  return fromTokens ? { fromTokens, wantsFacts, outline: wantsFacts ? undefined : fromTokens } : { fromTokens, tokens, wantsFacts, outline: undefined };
 }
 
 /** The outline from a parse (unless the tokens gave it already, which is cheaper), and the facts the tree gives. */
-function parseOutline(parser: PythonParser, path: string, text: string, { tokens, fromTokens, wantsFacts }: Lexed): Outlined {
+function parseOutline(parser: PythonParser, path: string, text: string, lexed: Lexed): Outlined {
   const tree = parser.parse(text);
   try {
-    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), tokens)), facts: wantsFacts ? parseModuleFacts(path, tree, text) : undefined };
+    const outlined = lexed.fromTokens !== undefined ? lexed.fromTokens : outlineModule(tree, text, isUrlConf(path), lexed.tokens);
+    return { ...outlined, facts: lexed.wantsFacts ? parseModuleFacts(path, tree, text) : undefined };
   } finally {
     tree.delete();
   }
