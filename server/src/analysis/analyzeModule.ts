@@ -6,7 +6,8 @@
  * keeps the trees of the files being edited, to re-parse them incrementally).
  */
 import type { PythonParser } from '../core/parse/pythonParser';
-import { outlineModule, outlineWithScan, type OutlinedModule } from '../core/python/moduleOutline';
+import { outlineModule, outlineOfCopy, outlineWithScan, type OutlinedModule } from '../core/python/moduleOutline';
+import { copyTree } from '../core/parse/treeCopy';
 import type { ModuleScan } from '../core/python/moduleScan';
 import type { EarlierOutline } from '../core/python/keptOutline';
 import { lexPython, type LexToken } from '../core/python/pythonLexer';
@@ -18,7 +19,7 @@ import type { Settings } from '../core/config/settings';
 import type { Finding } from '../core/model/finding';
 import type { AnalyzedModule } from '../detectors/fileDetector';
 import { FILE_DETECTORS } from '../detectors';
-import { parseModuleFacts, wantsModuleFacts, type ModuleFacts } from '../detectors/projectDetector';
+import { moduleFactsOf, parseModuleFacts, wantsModuleFacts, type ModuleFacts } from '../detectors/projectDetector';
 
 export interface ModuleAnalysis extends AnalyzedModule {
   /** What the per-file detectors found, less what `# untangle: ignore` comments silence. */
@@ -33,7 +34,7 @@ export interface AnalyzedSource {
 /** Analyses `text` as the module at `path`, parsing it only when its tokens do not suffice or the project rules want its facts. */
 export function analyzeModule(parser: PythonParser, path: string, text: string, settings: Settings): AnalyzedSource {
   const lexed = lexModule(path, text);
-  return analyzeOutline(path, text, settings, lexed.outline ?? parseOutline(parser, path, text, lexed));
+  return analyzeOutline(path, text, settings, lexed.outline !== undefined ? lexed.outline : parseOutline(parser, path, text, lexed));
 }
 
 /**
@@ -42,32 +43,35 @@ export function analyzeModule(parser: PythonParser, path: string, text: string, 
  */
 export async function analyzeLazily(parser: () => Promise<PythonParser>, path: string, text: string, settings: Settings): Promise<AnalyzedSource> {
   const lexed = lexModule(path, text);
-  return analyzeOutline(path, text, settings, lexed.outline ?? parseOutline(await parser(), path, text, lexed));
+  return analyzeOutline(path, text, settings, lexed.outline !== undefined ? lexed.outline : parseOutline(await parser(), path, text, lexed));
 }
 
 /** An outline with its module's facts, when the project rules want them. */
 type Outlined = OutlinedModule & { readonly facts?: ModuleFacts };
 
-/** A module's tokens, and its outline when they give it and nothing needs a parse (`outline` undefined: parse). */
-interface Lexed {
-  readonly tokens: readonly LexToken[];
-  readonly fromTokens: OutlinedModule | undefined;
-  readonly wantsFacts: boolean;
-  readonly outline: OutlinedModule | undefined;
-}
+/**
+ * A module's outline when its tokens give it and nothing needs a parse, else its tokens for the
+ * outline a parse gives. A module parsed for the project rules' facts is outlined from the copy
+ * of its tree the facts are read from (cheaper than from its tokens).
+ */
+type Lexed =
+  | { readonly outline: OutlinedModule }
+  | { readonly outline: undefined; readonly tokens: readonly LexToken[]; readonly wantsFacts: boolean };
 
 function lexModule(path: string, text: string): Lexed {
   const tokens = lexPython(text);
-  const fromTokens = outlineFromTokens(text, tokens, isUrlConf(path));
   const wantsFacts = wantsModuleFacts(path, text);
-  return { tokens, fromTokens, wantsFacts, outline: wantsFacts ? undefined : fromTokens };
+  const outline = wantsFacts ? undefined : outlineFromTokens(text, tokens, isUrlConf(path));
+  return outline ? { outline } : { outline, tokens, wantsFacts };
 }
 
-/** The outline from a parse (unless the tokens gave it already, which is cheaper), and the facts the tree gives. */
-function parseOutline(parser: PythonParser, path: string, text: string, { tokens, fromTokens, wantsFacts }: Lexed): Outlined {
+/** The outline and, when the project rules want them, the facts of a module the tokens alone cannot give. */
+function parseOutline(parser: PythonParser, path: string, text: string, { tokens, wantsFacts }: Lexed & { outline: undefined }): Outlined {
   const tree = parser.parse(text);
   try {
-    return { ...(fromTokens ?? outlineModule(tree, text, isUrlConf(path), tokens)), facts: wantsFacts ? parseModuleFacts(path, tree, text) : undefined };
+    if (!wantsFacts) return outlineModule(tree, text, isUrlConf(path), tokens);
+    const root = copyTree(tree.rootNode, text);
+    return { ...outlineOfCopy(tree, root, text, isUrlConf(path), tokens), facts: moduleFactsOf(path, root) };
   } finally {
     tree.delete();
   }

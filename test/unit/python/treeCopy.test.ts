@@ -112,6 +112,23 @@ describe('treeCopy: a syntax tree as plain objects', function () {
       tree.delete();
     }
   });
+
+  // Nodes are made when first reached: extractors compare some by identity (codeFacts.ts `child !== body`).
+  it('gives a node as one object however it is reached', () => {
+    const tree = parser.parse(ODD);
+    try {
+      const copy = copyTree(tree.rootNode, ODD);
+      const loop = copy.descendantsOfType('for_statement')[0];
+      const body = loop.childForFieldName('body')!;
+      assert.equal(loop.namedChildren.find((child) => child.id === body.id), body);
+      assert.equal(loop.children.find((child) => child.id === body.id), body);
+      assert.equal(body.parent, loop);
+      assert.equal(copy.descendantsOfType(['block', 'call']).find((node) => node.id === body.id), body);
+      assert.equal(body.previousSibling?.parent, loop);
+    } finally {
+      tree.delete();
+    }
+  });
 });
 
 function allNodes(node: SyntaxNode): SyntaxNode[] {

@@ -1,19 +1,31 @@
 /**
- * A syntax tree copied once into plain JS objects. Every property read on a web-tree-sitter node
- * is a call into WASM that allocates a new object; the fact extractors read each node many times
- * (types, fields, children, text), so on a Django-sized workspace they spent more time crossing
- * into WASM than working. One cursor walk copies what they read: type, flags, offsets and the
- * field name of each child. Text and positions come from the source, on demand.
+ * A syntax tree copied once out of WASM. Every property read on a web-tree-sitter node is a call
+ * into WASM that allocates a new object; the fact extractors read each node many times (types,
+ * fields, children, text), so on a Django-sized workspace they spent more time crossing into WASM
+ * than working. One cursor walk copies what they read: type, flags, offsets and the field name of
+ * each child. Text and positions come from the source, on demand.
+ *
+ * The copy is columns of typed arrays, one row per node, and a node object is made only when an
+ * extractor first reaches it (then kept, so a node is one object however it is reached). An
+ * object per node, made up front, was a third of a cold run's allocations on Django and lived
+ * through each module's extraction: the worker's young-generation collections copied it over and
+ * over. Most anonymous nodes (punctuation, keywords) are never asked for.
  */
 import type { Node } from 'web-tree-sitter';
 import type { Point, SyntaxNode } from './syntaxNode';
 import { walkCursor } from './wasmCursor';
 import { lineAndColumn, lineStartsOf } from './lineStarts';
 
+const NAMED = 1;
+const MISSING = 2;
+/** The node is or holds an error or a missing node. */
+const HAS_ERROR = 4;
+const NONE = -1;
+
 /** Copies the tree under `root`, parsed from `text`. The copy holds no WASM memory: the tree can be deleted. */
 export function copyTree(root: Node, text: string): SyntaxNode {
-  const source = new SourceText(text);
   const { types, fields } = root.tree.language;
+  const rows = new Rows(Math.max(64, text.length >> 2));
   // Each cursor call crosses into WASM (straight to the exports, wasmCursor.ts), the cost of the copy: whether a type is named is read
   // once per type, and only a zero-width node can be a missing one. (Offsets are read for every
   // node: a string's content, say, spans more than its children.)
@@ -21,31 +33,28 @@ export function copyTree(root: Node, text: string): SyntaxNode {
   const walked = root.walk();
   const cursor = walkCursor(walked);
   try {
-    let ids = 0;
-    const copy = (parent: CopiedNode | null): CopiedNode => {
+    const copy = (parent: number, previous: number): number => {
       const typeId = cursor.nodeTypeId;
       let named = namedByType.get(typeId);
       if (named === undefined) namedByType.set(typeId, (named = cursor.nodeIsNamed));
       const start = cursor.startIndex;
       const end = cursor.endIndex;
       const flags = (named ? NAMED : 0) | (start === end && cursor.nodeIsMissing ? MISSING : 0);
-      const node = new CopiedNode(source, ids++, parent, types[typeId] || 'ERROR', start, end, flags, fields[cursor.currentFieldId] ?? null);
-      parent?.add(node);
-      return node;
+      return rows.add(typeId, flags, cursor.currentFieldId, start, end, parent, previous);
     };
-    const top = copy(null);
-    source.root = top;
-    let current = top;
+    let current = copy(NONE, NONE);
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        current = copy(current);
+        current = copy(current, NONE);
         continue;
       }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || current.parent === null) return top;
-        current = current.parent;
+      for (;;) {
+        rows.last[current] = rows.count - 1;
+        if (cursor.gotoNextSibling()) break;
+        if (!cursor.gotoParent() || rows.parent[current] === NONE) return new CopiedTree(text, types, fields, rows).node(0);
+        current = rows.parent[current];
       }
-      current = copy(current.parent);
+      current = copy(rows.parent[current], current);
     }
   } finally {
     cursor.done();
@@ -53,27 +62,111 @@ export function copyTree(root: Node, text: string): SyntaxNode {
   }
 }
 
-const NAMED = 1;
-const MISSING = 2;
+/** The nodes' columns, by id: ids number the nodes in document order, from 0 at the root. */
+class Rows {
+  count = 0;
+  typeId: Uint16Array;
+  flags: Uint8Array;
+  field: Uint16Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  parent: Int32Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  /** The id of the node's last descendant (its own when it has none): its descendants are the ids after its own up to this one. */
+  last: Int32Array;
+
+  constructor(capacity: number) {
+    this.typeId = new Uint16Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.field = new Uint16Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.last = new Int32Array(capacity);
+  }
+
+  add(typeId: number, flags: number, field: number, start: number, end: number, parent: number, previous: number): number {
+    if (this.count === this.typeId.length) this.grow();
+    const id = this.count++;
+    this.typeId[id] = typeId;
+    this.flags[id] = flags;
+    this.field[id] = field;
+    this.start[id] = start;
+    this.end[id] = end;
+    this.parent[id] = parent;
+    this.firstChild[id] = NONE;
+    this.nextSibling[id] = NONE;
+    if (previous !== NONE) this.nextSibling[previous] = id;
+    else if (parent !== NONE) this.firstChild[parent] = id;
+    return id;
+  }
+
+  private grow(): void {
+    const size = this.count * 2;
+    const grown = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(column: T, make: new (length: number) => T): T => {
+      const copy = new make(size);
+      copy.set(column);
+      return copy;
+    };
+    this.typeId = grown(this.typeId, Uint16Array);
+    this.flags = grown(this.flags, Uint8Array);
+    this.field = grown(this.field, Uint16Array);
+    this.start = grown(this.start, Uint32Array);
+    this.end = grown(this.end, Uint32Array);
+    this.parent = grown(this.parent, Int32Array);
+    this.firstChild = grown(this.firstChild, Int32Array);
+    this.nextSibling = grown(this.nextSibling, Int32Array);
+    this.last = grown(this.last, Int32Array);
+  }
+}
 
 /**
- * What the nodes of one copy share: the source with its line starts, to turn offsets into rows and
- * columns as tree-sitter does (rows end at `\n`), and the nodes by type. Ids number the nodes in
- * document order, so a node's descendants are the ids from its own to its last descendant's:
- * descendantsOfType is a range of the type's list, not a walk (the extractors ask the module for
- * its imports, calls, subscripts… many times over).
+ * The copied tree: its rows, the source with its line starts (to turn offsets into rows and
+ * columns as tree-sitter does: rows end at `\n`), the node objects made so far, and the nodes by
+ * type. descendantsOfType is a range of the type's ids, not a walk (the extractors ask the module
+ * for its imports, calls, subscripts… many times over).
  */
-class SourceText {
+class CopiedTree {
+  private readonly nodes: (CopiedNode | undefined)[];
+  private readonly typeNames: string[];
+  private readonly fieldIds = new Map<string, number>();
   private lineStarts: number[] | undefined;
-  private byType: Map<string, CopiedNode[]> | undefined;
-  root: CopiedNode | undefined;
+  private byType: Map<string, number[]> | undefined;
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    types: readonly string[],
+    fields: readonly (string | null)[],
+    readonly rows: Rows,
+  ) {
+    this.nodes = new Array<CopiedNode | undefined>(rows.count);
+    this.typeNames = types.map((type) => type || 'ERROR');
+    fields.forEach((field, id) => field !== null && id > 0 && this.fieldIds.set(field, id));
+    markErrors(rows, (id) => this.type(id) === 'ERROR');
+  }
 
-  /** Every node of `type`, in document order. */
-  ofType(type: string): readonly CopiedNode[] {
-    this.byType ??= nodesByType(this.root!);
-    return this.byType.get(type) ?? NONE;
+  node(id: number): CopiedNode {
+    let node = this.nodes[id];
+    if (node === undefined) this.nodes[id] = node = new CopiedNode(this, id);
+    return node;
+  }
+
+  type(id: number): string {
+    return this.typeNames[this.rows.typeId[id]] ?? 'ERROR';
+  }
+
+  /** The field id of `name`; undefined when the grammar has no such field. */
+  fieldId(name: string): number | undefined {
+    return this.fieldIds.get(name);
+  }
+
+  /** The ids of every node of `type`, in document order. */
+  idsOfType(type: string): readonly number[] {
+    this.byType ??= this.idsByType();
+    return this.byType.get(type) ?? NO_IDS;
   }
 
   pointAt(index: number): Point {
@@ -81,87 +174,95 @@ class SourceText {
     const { line, column } = lineAndColumn(this.lineStarts, index);
     return { row: line, column };
   }
-}
 
-function nodesByType(root: CopiedNode): Map<string, CopiedNode[]> {
-  const byType = new Map<string, CopiedNode[]>();
-  const stack = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    const nodes = byType.get(node.type);
-    if (nodes) nodes.push(node);
-    else byType.set(node.type, [node]);
-    for (let at = node.children.length - 1; at >= 0; at--) stack.push(node.children[at]);
+  private idsByType(): Map<string, number[]> {
+    const byType = new Map<string, number[]>();
+    for (let id = 0; id < this.rows.count; id++) {
+      const type = this.type(id);
+      const ids = byType.get(type);
+      if (ids) ids.push(id);
+      else byType.set(type, [id]);
+    }
+    return byType;
   }
-  return byType;
 }
 
-/** The position of the first node in `nodes` (by id) whose id is at least `id`. */
-function firstFrom(nodes: readonly CopiedNode[], id: number): number {
+/** Sets HAS_ERROR on each node that is or holds an error or a missing node; children come after their parent. */
+function markErrors(rows: Rows, isErrorType: (id: number) => boolean): void {
+  for (let id = rows.count - 1; id >= 0; id--) {
+    if (isErrorType(id) || (rows.flags[id] & (MISSING | HAS_ERROR)) !== 0) {
+      rows.flags[id] |= HAS_ERROR;
+      const parent = rows.parent[id];
+      if (parent !== NONE) rows.flags[parent] |= HAS_ERROR;
+    }
+  }
+}
+
+/** The position of the first id in `ids` (ascending) that is at least `id`. */
+function firstFrom(ids: readonly number[], id: number): number {
   let low = 0;
-  let high = nodes.length;
+  let high = ids.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (nodes[middle].id < id) low = middle + 1;
+    if (ids[middle] < id) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
-const NONE: readonly CopiedNode[] = [];
+const NO_IDS: readonly number[] = [];
+const NO_NODES: readonly CopiedNode[] = [];
 
 class CopiedNode implements SyntaxNode {
-  private all: CopiedNode[] | undefined;
+  private all: readonly CopiedNode[] | undefined;
   private named: readonly CopiedNode[] | undefined;
-  private index = 0;
-  private error: boolean | undefined;
-  private last: number | undefined;
 
   constructor(
-    private readonly source: SourceText,
+    private readonly tree: CopiedTree,
     readonly id: number,
-    readonly parent: CopiedNode | null,
-    readonly type: string,
-    readonly startIndex: number,
-    readonly endIndex: number,
-    private readonly flags: number,
-    /** The field this node fills in its parent (`name`, `body`…), if any. */
-    readonly field: string | null,
   ) {}
 
-  add(child: CopiedNode): void {
-    this.all ??= [];
-    child.index = this.all.length;
-    this.all.push(child);
+  get type(): string {
+    return this.tree.type(this.id);
   }
-
+  get startIndex(): number {
+    return this.tree.rows.start[this.id];
+  }
+  get endIndex(): number {
+    return this.tree.rows.end[this.id];
+  }
   get text(): string {
-    return this.source.text.slice(this.startIndex, this.endIndex);
+    return this.tree.text.slice(this.startIndex, this.endIndex);
   }
   get isNamed(): boolean {
-    return (this.flags & NAMED) !== 0;
+    return (this.tree.rows.flags[this.id] & NAMED) !== 0;
   }
   get isMissing(): boolean {
-    return (this.flags & MISSING) !== 0;
+    return (this.tree.rows.flags[this.id] & MISSING) !== 0;
   }
   get isError(): boolean {
     return this.type === 'ERROR';
   }
   /** Whether this node is or holds an error or a missing node. */
   get hasError(): boolean {
-    this.error ??= this.isError || this.isMissing || this.children.some((child) => child.hasError);
-    return this.error;
+    return (this.tree.rows.flags[this.id] & HAS_ERROR) !== 0;
   }
   get startPosition(): Point {
-    return this.source.pointAt(this.startIndex);
+    return this.tree.pointAt(this.startIndex);
   }
   get endPosition(): Point {
-    return this.source.pointAt(this.endIndex);
+    return this.tree.pointAt(this.endIndex);
+  }
+  get parent(): CopiedNode | null {
+    const parent = this.tree.rows.parent[this.id];
+    return parent === NONE ? null : this.tree.node(parent);
   }
   get children(): readonly CopiedNode[] {
-    return this.all ?? NONE;
+    this.all ??= kept(this.childrenWhere(() => true));
+    return this.all;
   }
   get namedChildren(): readonly CopiedNode[] {
-    this.named ??= this.children.filter((child) => child.isNamed);
+    this.named ??= kept(this.childrenWhere((child) => (this.tree.rows.flags[child] & NAMED) !== 0));
     return this.named;
   }
   get namedChildCount(): number {
@@ -171,31 +272,49 @@ class CopiedNode implements SyntaxNode {
     return this.namedChildren[0] ?? null;
   }
   get previousSibling(): CopiedNode | null {
-    return this.parent?.children[this.index - 1] ?? null;
+    const { parent, firstChild, nextSibling } = this.tree.rows;
+    if (parent[this.id] === NONE) return null;
+    let previous = NONE;
+    for (let child = firstChild[parent[this.id]]; child !== this.id; child = nextSibling[child]) previous = child;
+    return previous === NONE ? null : this.tree.node(previous);
   }
   namedChild(index: number): CopiedNode | null {
     return this.namedChildren[index] ?? null;
   }
   childForFieldName(fieldName: string): CopiedNode | null {
-    return this.children.find((child) => child.field === fieldName) ?? null;
+    const field = this.tree.fieldId(fieldName);
+    const { firstChild, nextSibling, field: fields } = this.tree.rows;
+    if (field === undefined) return null;
+    for (let child = firstChild[this.id]; child !== NONE; child = nextSibling[child]) {
+      if (fields[child] === field) return this.tree.node(child);
+    }
+    return null;
   }
   childrenForFieldName(fieldName: string): CopiedNode[] {
-    return this.children.filter((child) => child.field === fieldName);
+    const field = this.tree.fieldId(fieldName);
+    return field === undefined ? [] : this.childrenWhere((child) => this.tree.rows.field[child] === field);
   }
   descendantsOfType(types: string | string[]): CopiedNode[] {
     const wanted = new Set(typeof types === 'string' ? [types] : types);
-    const last = this.lastDescendantId;
-    const found: CopiedNode[] = [];
+    const last = this.tree.rows.last[this.id];
+    const found: number[] = [];
     for (const type of wanted) {
-      const nodes = this.source.ofType(type);
-      for (let at = firstFrom(nodes, this.id); at < nodes.length && nodes[at].id <= last; at++) found.push(nodes[at]);
+      const ids = this.tree.idsOfType(type);
+      for (let at = firstFrom(ids, this.id); at < ids.length && ids[at] <= last; at++) found.push(ids[at]);
     }
-    return wanted.size > 1 ? found.sort((a, b) => a.id - b.id) : found;
+    if (wanted.size > 1) found.sort((a, b) => a - b);
+    return found.map((id) => this.tree.node(id));
   }
 
-  private get lastDescendantId(): number {
-    const children = this.children;
-    this.last ??= children.length === 0 ? this.id : children[children.length - 1].lastDescendantId;
-    return this.last;
+  private childrenWhere(keep: (child: number) => boolean): CopiedNode[] {
+    const { firstChild, nextSibling } = this.tree.rows;
+    const found: CopiedNode[] = [];
+    for (let child = firstChild[this.id]; child !== NONE; child = nextSibling[child]) if (keep(child)) found.push(this.tree.node(child));
+    return found;
   }
+}
+
+/** `nodes` to keep on a node: one shared empty list for the many leaves. */
+function kept(nodes: readonly CopiedNode[]): readonly CopiedNode[] {
+  return nodes.length === 0 ? NO_NODES : nodes;
 }

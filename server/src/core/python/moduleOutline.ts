@@ -3,7 +3,7 @@
  * It is computed once per parse and kept (the tree is not), so it must hold everything the
  * detectors and the feature grouping need.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
@@ -92,8 +92,21 @@ export function outlineModule(tree: Tree, text: string, isUrlConf = false, lexed
 
 /** outlineModule, with the scan it made: an edited module's next outline rescans only what the next edit changed. */
 export function outlineWithScan(tree: Tree, text: string, isUrlConf: boolean, lexed: readonly LexToken[], earlier?: EarlierOutline): OutlinedModule & { readonly scan: ModuleScan } {
+  return outlineOfRoot(tree, tree.rootNode, text, isUrlConf, lexed, earlier);
+}
+
+/**
+ * outlineModule read from `root`, a copy of `tree` (treeCopy.ts): cheaper than through WASM, and
+ * than from the tokens, for a module whose copy is made anyway (for its facts). The tree itself
+ * is read only for what a statement-scoped silencing comment covers.
+ */
+export function outlineOfCopy(tree: Tree, root: SyntaxNode, text: string, isUrlConf: boolean, lexed: readonly LexToken[]): OutlinedModule {
+  const { outline, tokens } = outlineOfRoot(tree, root, text, isUrlConf, lexed);
+  return { outline, tokens };
+}
+
+function outlineOfRoot(tree: Tree, root: SyntaxNode, text: string, isUrlConf: boolean, lexed: readonly LexToken[], earlier?: EarlierOutline): OutlinedModule & { readonly scan: ModuleScan } {
   const totalLines = countLines(text);
-  const root = tree.rootNode;
   const statements = root.namedChildren;
   const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements), earlier?.scan);
   const symbols: TopLevelSymbol[] = [];
@@ -277,18 +290,13 @@ function fromImport(statement: SyntaxNode): UnplacedBinding[] {
   });
 }
 
-function firstErrorRange(root: Node): SourceRange | undefined {
-  const cursor = root.walk();
-  try {
-    for (;;) {
-      const node = cursor.currentNode;
-      if (node.isError || node.isMissing) return rangeFromPoints(node.startPosition, node.endPosition);
-      if (node.hasError && cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return undefined;
-      }
-    }
-  } finally {
-    cursor.delete();
+/** The first error or missing node in document order, looked for only below nodes holding one. */
+function firstErrorRange(node: SyntaxNode): SourceRange | undefined {
+  if (node.isError || node.isMissing) return rangeFromPoints(node.startPosition, node.endPosition);
+  if (!node.hasError) return undefined;
+  for (const child of node.children) {
+    const range = firstErrorRange(child);
+    if (range) return range;
   }
+  return undefined;
 }
