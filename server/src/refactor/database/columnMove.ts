@@ -17,6 +17,11 @@ export function workspaceModules(files: readonly string[], snapshot: WorkspaceSn
   return (module) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
 }
 
+export interface ForgetOperations {
+  readonly operations: readonly string[];
+  readonly alsoLocks: readonly string[];
+}
+
 export interface ColumnMove {
   /** The model losing the field, the field, and the model's table. */
   readonly from: { readonly model: string; readonly field: string; readonly table: string };
@@ -33,17 +38,20 @@ export interface ColumnMove {
   readonly slugs: { readonly add: string; readonly copy: string; readonly replaces: string };
   readonly purposes: { readonly add: string; readonly copy: string };
   readonly contractName: string;
-  /** More the database does when Django forgets the old field (a moved key's constraint released). */
-  readonly onForget?: readonly string[];
+  /** More the database does when Django forgets the old field (a moved key's constraint released), and the other tables that locks. */
+  readonly onForget?: ForgetOperations;
 }
 
 /**
  * Django's AddField and the old column's DROP NOT NULL take the table's ACCESS EXCLUSIVE lock
- * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`).
+ * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`),
+ * with those of the tables `onForget` locks (and Django's AlterField of a key, which drops and adds
+ * its constraint again), so no retry waits for one while the table is held.
  */
 export function expandSteps(move: ColumnMove): MigrationStep[] {
   const { from, to, declaration, nullable, wasNull, refill } = move;
-  const forget = wasNull ? move.onForget ?? [] : lockedFirst(from.table, [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...(move.onForget ?? [])]);
+  const extra = move.onForget ?? { operations: [], alsoLocks: [] };
+  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...extra.operations]);
   const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)]);
   return [
     { slug: move.slugs.add, purpose: `${move.purposes.add} The lock taken first, retried.`, atomic: true, imports: declaration.imports, definitions: [], operations: add },

@@ -21,6 +21,7 @@ import type { DjangoProjectModel } from '../../core/django/project';
 import { isUnknown } from '../../core/django/values';
 import type { MigrationStep } from '../../core/database/migrationWriter';
 import type { PythonParser } from '../../core/parse/pythonParser';
+import type { ForgetOperations } from './columnMove';
 import { keywordSource } from './fieldCall';
 import { dropConstraintSql, retriedSql } from './sequences/ddl';
 import { addForeignKeySql, foreignKeyName, foreignKeySteps } from './sequences/safeSequences';
@@ -52,8 +53,8 @@ export function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, ta
 export interface ForeignKeyColumnSteps {
   readonly add: MigrationStep;
   readonly afterCopy: readonly MigrationStep[];
-  /** With the step forgetting the old field: its column's constraint made ON DELETE SET NULL (plain again when reversed). */
-  readonly releaseOld: string;
+  /** With the step forgetting the old field: its column's constraint made ON DELETE SET NULL (plain again when reversed), which locks the key's target too. */
+  readonly releaseOld: ForgetOperations;
 }
 
 /** The steps adding the key's column to `target` as `nullable` declares it, or why they cannot be written. */
@@ -93,5 +94,5 @@ export function foreignKeyColumnSteps(
   // One group each way under the lock retries, so the column is never left without its constraint.
   // Reversed, the plain constraint returns NOT VALID: validating it would scan under the migration's lock.
   const releaseOld = retriedSql([drop, addForeignKeySql({ ...old, setNullOnDelete: true })], [drop, addForeignKeySql(old)]);
-  return { add, afterCopy, releaseOld };
+  return { add, afterCopy, releaseOld: { operations: [releaseOld], alsoLocks: [old.targetTable] } };
 }

@@ -117,7 +117,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
     from: { model: model.name, field: name, table: String(model.dbTable) },
     to: { model: target.name, field: name, table: String(target.dbTable) },
     declaration, nullable, wasNull, copy, refill, contractName,
-    onForget: keyColumn ? [keyColumn.releaseOld] : undefined,
+    onForget: keyColumn?.releaseOld,
     slugs: { add: `add_${lower(target.name)}_${name}`, copy: `copy_${name}_to_${lower(target.name)}`, replaces: `${lower(target.name)}_${name}_replaces_${lower(model.name)}_${name}` },
     purposes: {
       add: `Adds \`${target.name}.${name}\` as a nullable column: metadata only, no rewrite.`,

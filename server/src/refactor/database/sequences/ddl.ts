@@ -76,9 +76,12 @@ export function retriedSql(forward: string | readonly string[], backward: string
  * `operations` of an atomic step, some Django's own (`AddField`, a trigger created), which take the
  * table's ACCESS EXCLUSIVE lock without a timeout: the lock taken first under the lock retries,
  * then held by the step's transaction until it ends, so none of them waits; reversed, the same.
+ * `tables`: every table the operations lock, all in the one retried group. A lock taken outside
+ * it would be waited for while those taken are held, and every query on them waits as long.
  */
-export function lockedFirst(table: string, operations: readonly string[]): string[] {
-  const lock = [lockRetried(`LOCK TABLE ${quoted(table)} IN ACCESS EXCLUSIVE MODE`)];
+export function lockedFirst(tables: string | readonly string[], operations: readonly string[]): string[] {
+  const names = (typeof tables === 'string' ? [tables] : tables).map(quoted).join(', ');
+  const lock = [lockRetried(`LOCK TABLE ${names} IN ACCESS EXCLUSIVE MODE`)];
   return [runSql(lock, undefined), ...operations, runSql(undefined, lock)];
 }
 
