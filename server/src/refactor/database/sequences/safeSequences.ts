@@ -66,7 +66,9 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
  * Making a nullable column NOT NULL, whose SET NOT NULL alone scans the table under ACCESS
  * EXCLUSIVE: fill in batches · (post-deploy) fill again, CHECK NOT VALID and the NOT NULL state ·
  * VALIDATE, SET NOT NULL, drop the check. `state` is the AlterField Django records; `backfill` the
- * value the NULL rows get (a Python expression; the field's default when undefined).
+ * value the NULL rows get (a Python expression; the field's default when undefined). The steps
+ * with a retried lock are not atomic: in one transaction the fill's row locks (and VALIDATE's
+ * SHARE UPDATE EXCLUSIVE) would be kept while the lock is retried, up to the whole retry time.
  */
 export function setNotNullSteps(facts: FieldFacts, state: string, backfill: string | undefined, batchSize?: number): MigrationStep[] {
   const check = `${facts.table}_${facts.column}_notnull`.slice(0, 63);
@@ -76,17 +78,18 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
     step(`fill_${facts.field}`, 'Fills the existing rows in batches, each its own short transaction.', [fill.operation], { atomic: false, definitions: fill.definitions }),
     step(
       `${facts.field}_not_null_check`,
-      'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
+      'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.\nNot atomic: the row locks of the fill are not kept while the lock of the check is waited for.',
       [fill.operation, separateDatabaseAndState([addCheckNotValid(facts.table, check, `${quoted(facts.column)} IS NOT NULL`)], [state])],
-      { imports: facts.imports ?? [], definitions: fill.definitions },
+      { atomic: false, imports: facts.imports ?? [], definitions: fill.definitions },
     ),
     step(
       `${facts.field}_not_null`,
-      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.',
+      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.\nNot atomic: the lock VALIDATE takes is not kept while the one SET NOT NULL needs is waited for.',
       [
         runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
         setNotNullRetried(facts.table, facts.column, check),
       ],
+      { atomic: false },
     ),
   ];
 }
