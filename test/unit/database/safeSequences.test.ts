@@ -9,9 +9,10 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { appMigrations, writeMigrations } from '../../../server/src/core/database/migrationWriter';
 import { modelIndexName, schemaIndexName } from '../../../server/src/core/database/migrationNames';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../../server/src/refactor/database/sequences/safeSequences';
+import { DEFAULT_LOCK_RETRY } from '../../../server/src/refactor/database/sequences/ddl';
 import { projectOf } from '../../helpers/django/djangoModel';
 
-const FIELD = { app: 'shop', model: 'order', table: 'shop_order', field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)' };
+const FIELD = { app: 'shop', model: 'order', table: 'shop_order', field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)', lockRetry: DEFAULT_LOCK_RETRY };
 
 describe('safe migration sequences', () => {
   let parser: PythonParser;

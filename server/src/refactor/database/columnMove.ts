@@ -8,7 +8,7 @@ import type { MigrationStep, WrittenMigration } from '../../core/database/migrat
 import { moduleNameOf } from '../../core/python/moduleNames';
 import type { RunPythonCode } from './batchedData';
 import { fieldOperation, removeField, separateDatabaseAndState } from './operationSource';
-import { lockedFirst } from './sequences/ddl';
+import { lockedFirst, type LockRetry } from './sequences/ddl';
 
 /** Whether a module is the project's: a migration must not import it. */
 export function workspaceModules(files: readonly string[], snapshot: WorkspaceSnapshot): (module: string) => boolean {
@@ -38,6 +38,8 @@ export interface ColumnMove {
   readonly slugs: { readonly add: string; readonly copy: string; readonly replaces: string };
   readonly purposes: { readonly add: string; readonly copy: string };
   readonly contractName: string;
+  /** How the brief locks of the steps are retried. */
+  readonly lockRetry: LockRetry;
   /** More the database does when Django forgets the old field (a moved key's constraint released), and the other tables that locks. */
   readonly onForget?: ForgetOperations;
 }
@@ -51,8 +53,8 @@ export interface ColumnMove {
 export function expandSteps(move: ColumnMove): MigrationStep[] {
   const { from, to, declaration, nullable, wasNull, refill } = move;
   const extra = move.onForget ?? { operations: [], alsoLocks: [] };
-  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...extra.operations]);
-  const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)]);
+  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...extra.operations], move.lockRetry);
+  const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)], move.lockRetry);
   return [
     { slug: move.slugs.add, purpose: `${move.purposes.add} The lock taken first, retried.`, atomic: true, imports: declaration.imports, definitions: [], operations: add },
     { slug: move.slugs.copy, purpose: move.purposes.copy, atomic: false, imports: [], definitions: move.copy.definitions, operations: [move.copy.operation] },
