@@ -47,17 +47,6 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual(await findingsAfter(after), []);
   });
 
-  it('moves an atomic first step to a migration of its own when other operations run before it, and keeps it in place when first', async () => {
-    // After them, its retried lock would be waited for while their locks are held.
-    const other = 'migrations.AddField(model_name="customer", name="note", field=models.CharField(max_length=20, null=True))';
-    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([other, CHECK]) }));
-    assert.doesNotMatch(migration(after, '0002_changes'), /order_total_positive/);
-    assert.match(migration(after, '0003_order_total_positive_not_valid'), /\("shop", "0002_changes"\)[\s\S]*ADD CONSTRAINT \\"order_total_positive\\"/);
-    assert.deepEqual(await findingsAfter(after), []);
-    const first = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([CHECK, other]) }));
-    assert.match(migration(first, '0002_changes'), /ADD CONSTRAINT \\"order_total_positive\\"[\s\S]*name="note"/);
-  });
-
   it('fixes each risky operation of one migration in turn, the later sequence after the steps of the earlier', async () => {
     const first = files(await fixed({ ...BASE, 'shop/migrations/0002_order_changes.py': second([INDEX, CHECK]) }));
     assert.match(migration(first, '0003_order_total_idx'), /AddIndexConcurrently/);

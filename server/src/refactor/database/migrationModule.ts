@@ -32,8 +32,6 @@ export interface OperationSite {
   readonly arguments: ReadonlyMap<string, string>;
   /** How many other operations the migration holds. */
   readonly others: number;
-  /** How many of them run before it. */
-  readonly before: number;
   /** The module's top-level import statements, as written. */
   readonly imports: readonly string[];
   /** Whether the Migration class sets `atomic` itself. */
@@ -79,7 +77,6 @@ export function operationAt(parser: PythonParser, text: string, line: number): O
       kind,
       arguments: argumentsOf(call, POSITIONAL[kind] ?? []),
       others: items.length - 1,
-      before: items.indexOf(call),
       imports: imports.map((node) => node.text),
       atomicWritten: assignments.some((node) => node.childForFieldName('left')?.text === 'atomic'),
       quote: call.descendantsOfType('string')[0]?.text.startsWith("'") ? "'" : '"',

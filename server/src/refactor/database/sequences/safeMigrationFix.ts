@@ -338,16 +338,14 @@ function targetOf(project: DjangoProjectModel, app: string, to: string): { table
 }
 
 /**
- * The first step in the operation's place (when the migration can hold it: an atomic step the
- * migration runs first, or the operation alone in its migration), the others as new migrations
- * after the app's latest. After other operations, the step's retried lock would be waited for
- * while the locks they took are held, and the queries on their tables wait as long.
+ * The first step in the operation's place (when the migration can hold it: an atomic step, or
+ * the operation alone in its migration), the others as new migrations after the app's latest.
  */
 function edits(parser: PythonParser, snapshot: WorkspaceSnapshot, facts: Facts, steps: MigrationStep[]): RefactorResult {
   const { migration, site } = facts;
   const app = appMigrations(facts.project, migration.app);
   if (typeof app === 'string') return refuse(app);
-  const inPlace = (steps[0].atomic && site.before === 0) || site.others === 0 ? steps[0] : undefined;
+  const inPlace = steps[0].atomic || site.others === 0 ? steps[0] : undefined;
   const moduleEdit = inPlace ? replaceOperation(parser, site, inPlace) : removeOperation(site);
   if (typeof moduleEdit === 'string') return refuse(moduleEdit);
   const written = writeMigrations(app, inPlace ? steps.slice(1) : steps, `safe sequence for ${site.kind} in ${migration.name}`);
