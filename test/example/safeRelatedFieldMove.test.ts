@@ -81,6 +81,10 @@ def answers():
     return rows, data, [(issue.editor_id, issue.editor.name if issue.editor else None) for issue in Issue.objects.order_by("pk")[:6]]
 `,
 );
+/** The same editor NOT NULL (on_delete=PROTECT): the step forgetting it makes its column nullable, under the table's lock, before its constraint is swapped. */
+const REQUIRED_EDITOR_PROJECT = EDITOR_PROJECT.replace('"NAME": "news_editor"', '"NAME": "news_required"')
+  .replace('null=True, on_delete=models.SET_NULL', 'on_delete=models.PROTECT')
+  .replace('null=True, on_delete=django.db.models.deletion.SET_NULL', 'on_delete=django.db.models.deletion.PROTECT');
 const EDITOR_SEED = `from news.models import Editor, Issue, Letter
 editors = Editor.objects.bulk_create([Editor(name=f"e{i}") for i in range(20)])
 letters = Letter.objects.bulk_create([Letter(title=f"t{i}") for i in range(2500)])
@@ -114,6 +118,7 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     cluster = await startPostgres();
     await cluster.psql('CREATE DATABASE news');
     await cluster.psql('CREATE DATABASE news_editor');
+    await cluster.psql('CREATE DATABASE news_required');
   });
   after(async () => {
     await cluster?.stop();
@@ -246,5 +251,16 @@ describe('moving a field through a one-to-one on PostgreSQL, step by step', func
     await contracted(releases, 'from news.models import Editor, Issue, Letter\nIssue.objects.create(letter=Letter.objects.create(title="older"), editor=Editor.objects.get(name="e5"))\n', 'news_editor', '0008_remove_editor');
     assert.equal(await editorSql("SELECT string_agg(table_name, ',') FROM information_schema.columns WHERE column_name = 'editor_id'"), 'news_letter', 'the old column dropped');
     assert.equal(await editorSql("SELECT e.name FROM news_letter l JOIN news_editor e ON e.id = l.editor_id WHERE l.title = 'older'"), 'e5', 'the previous release\'s row caught up');
+  });
+
+  it('moves a NOT NULL foreign key without keeping its table locked while the constraint swap waits for the key\'s target', async () => {
+    // Dropping the old constraint locks the editors too: while a session holds them, the issues the step locked first are not kept locked meanwhile.
+    const seed = EDITOR_SEED.replace('None if i % 5 == 0 else ', '');
+    const releases = await moveStepByStep(REQUIRED_EDITOR_PROJECT, seed, 'editor', EDITOR_STEPS, async (step, migrate) =>
+      step === '0007_letter_editor_replaces_issue_editor' ? assertShortWaits(await whileHeld(cluster!.port, 'news_editor', HOLD_SECONDS, migrate, { database: 'news_required', alsoRead: ['news_issue'] }), HOLD_SECONDS) : migrate());
+    assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'editor_id'", 'news_required'), 'YES');
+    assert.equal(script(releases.newRelease, RECORD), releases.recorded);
+    reversed(releases, EDITOR_STEPS);
+    assert.equal(await sql("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'news_issue' AND column_name = 'editor_id'", 'news_required'), 'NO');
   });
 });

@@ -13,6 +13,7 @@ import { loadPythonParser } from '../../server/src/core/parse/pythonParser';
 import { assembleProject } from '../../server/src/core/django/project';
 import { appMigrations, writeMigrations, type MigrationStep } from '../../server/src/core/database/migrationWriter';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../server/src/refactor/database/sequences/safeSequences';
+import { DEFAULT_LOCK_RETRY } from '../../server/src/refactor/database/sequences/ddl';
 import { factsOfFiles, pythonFiles } from '../helpers/django/djangoModel';
 import { canStartPostgres } from '../helpers/processes/postgresCluster';
 import { shopOnPostgres, type ShopOnPostgres } from '../helpers/processes/shopOnPostgres';
@@ -58,7 +59,7 @@ describe('the safe sequences on PostgreSQL, step by step', function () {
     const parser = await loadPythonParser();
     const app = appMigrations(assembleProject(await factsOfFiles(pythonFiles(shop))), 'newsletter');
     assert.ok(typeof app !== 'string', String(app));
-    const facts = { app: 'newsletter', model: 'subscription', table: TABLE };
+    const facts = { app: 'newsletter', model: 'subscription', table: TABLE, lockRetry: DEFAULT_LOCK_RETRY };
     const steps = [
       ...stepsOrThrow(notNullFieldSteps(parser, { ...facts, field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)' }, '"web"')),
       ...concurrentIndexSteps({ ...facts, fields: ['topic'], columns: ['topic'], name: 'newsletter_topic_idx' }),

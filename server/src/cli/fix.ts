@@ -77,7 +77,8 @@ export async function runFix(options: FixOptions, cwd: string): Promise<FixRepor
     const fieldChange = options.renameField ?? options.moveField;
     if (fieldChange) {
       const { model, field, to } = fieldChange;
-      const plan: RenameFieldPlan = options.renameField ? renameFieldKeepingOldName(parser, snapshot, { model, field, newName: to }) : moveFieldKeepingOldName(parser, snapshot, { model, field, to });
+      const lockRetry = index.settings.unsafeMigration;
+      const plan: RenameFieldPlan = options.renameField ? renameFieldKeepingOldName(parser, snapshot, { model, field, newName: to, lockRetry }) : moveFieldKeepingOldName(parser, snapshot, { model, field, to, lockRetry });
       const { title, result, contract } = plan;
       record(title, result, `${model}.${field}`);
       if (result.safe && contract) applied[applied.length - 1] = { title, summary: `${result.summary}\n${contractText(contract, cwd)}` };

@@ -44,11 +44,11 @@ export function fieldActions(host: CodeActionHost, params: CodeActionParams): Co
 /** Answers `untangle/renameField`: the edit (model, serializers, lookups, migrations), or why it is refused. */
 export function renameFieldEdit(host: CodeActionHost, params: RenameFieldRequest.Params): RenameFieldRequest.Result {
   const path = workspaceFile(host, params.uri);
-  return asAnswer(host, renameFieldKeepingOldName(host.parser, snapshotFor(host), { model: { path, className: params.className }, field: params.field, newName: params.newName }));
+  return asAnswer(host, renameFieldKeepingOldName(host.parser, snapshotFor(host), { model: { path, className: params.className }, field: params.field, newName: params.newName, lockRetry: host.settingsFor(path).unsafeMigration }));
 }
 
 /** Answers `untangle/moveField`: the edit (both models, serializers, lookups, migrations), or why it is refused. */
 export function moveFieldEdit(host: CodeActionHost, params: MoveFieldRequest.Params): MoveFieldRequest.Result {
   const path = workspaceFile(host, params.uri);
-  return asAnswer(host, moveFieldKeepingOldName(host.parser, snapshotFor(host), { model: { path, className: params.className }, field: params.field, to: { through: params.through } }));
+  return asAnswer(host, moveFieldKeepingOldName(host.parser, snapshotFor(host), { model: { path, className: params.className }, field: params.field, to: { through: params.through }, lockRetry: host.settingsFor(path).unsafeMigration }));
 }

@@ -43,6 +43,14 @@ class Letter(models.Model):
     assert.match(refused.stdout, /refused: .*`news\.Letter` has no field `nope`/);
   });
 
+  it('retries the locks of the steps and the contract step as pyproject.toml says', () => {
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.untangle.unsafe-migration]\nlock-timeout = "3s"\nlock-attempts = 4\n');
+    const run = untangle(['fix', '--rename-field', 'news.Letter.frequency', '--to', 'cadence'], root);
+    assert.equal(run.code, 0, run.stderr);
+    const added = fs.readFileSync(path.join(root, 'news', 'migrations', '0002_add_cadence.py'), 'utf8');
+    for (const text of [added, run.stdout]) assert.match(text, /set_config\('lock_timeout', '3s', true\)[^\n]*IF attempt = 4 THEN/);
+  });
+
   it('names the flag when --rename-field is malformed or lacks --to', () => {
     const malformed = untangle(['fix', '--rename-field', 'Letter.frequency', '--to', 'cadence'], root);
     assert.equal(malformed.code, 2);

@@ -5,6 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../../server/src/core/config/settings';
+import { resolveSettings } from '../../../server/src/core/config/resolveSettings';
+import { readPyprojectSettings } from '../../../server/src/core/config/pyprojectSettings';
 import { detectUnsafeMigrations } from '../../../server/src/detectors/unsafeMigration';
 import { offerForFinding, refactoringForFinding } from '../../../server/src/refactor/findingRefactoring';
 import { applyEdit, ROOT, snapshotOf } from '../../helpers/refactor/refactorFixture';
@@ -236,5 +238,19 @@ describe('the safe migration sequence fix', () => {
     const notNullKey = FOREIGN_KEY.replace('null=True, ', '').replace('SET_NULL', 'CASCADE');
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_buyer.py': second([notNullKey], 'import django.db.models.deletion\nfrom django.db import migrations, models') }) as string, /is NOT NULL/);
     assert.match(await fixed({ ...BASE, 'shop/migrations/0002_order_total_idx.py': second([CHECK]) }, settingsSchema.parse({ database: 'mysql' })) as string, /PostgreSQL's, and the project's database is mysql/);
+  });
+
+  it('retries the brief locks as [tool.untangle.unsafe-migration] lock-timeout and lock-attempts say, and reports a bad value by its key', async () => {
+    const { layer } = readPyprojectSettings('[tool.untangle.unsafe-migration]\nlock-timeout = "250ms"\nlock-attempts = 3\n');
+    const tuned = resolveSettings([layer!]);
+    assert.deepEqual(tuned.problems, []);
+    const text = migration(files(await fixed({ ...BASE, 'shop/migrations/0002_order_check.py': second([CHECK]) }, tuned.settings)), '0002_order_check');
+    assert.match(text, /set_config\('lock_timeout', '250ms', true\)[\s\S]*IF attempt = 3 THEN RAISE/);
+    assert.doesNotMatch(text, /'1s'|attempt = 10\b/);
+    const bad = resolveSettings([{ source: 'pyproject', values: { unsafeMigration: { lockTimeout: '1 second', lockAttempts: 51 } } }]);
+    assert.deepEqual(bad.settings.unsafeMigration, DEFAULT_SETTINGS.unsafeMigration, 'the defaults kept');
+    const byKey = Object.fromEntries(bad.problems.map((problem) => [problem.key, problem.message]));
+    assert.match(byKey['unsafeMigration.lockTimeout'], /must be a duration such as "1s"/);
+    assert.match(byKey['unsafeMigration.lockAttempts'], /50/);
   });
 });

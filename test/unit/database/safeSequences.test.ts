@@ -9,9 +9,10 @@ import { loadPythonParser, type PythonParser } from '../../../server/src/core/pa
 import { appMigrations, writeMigrations } from '../../../server/src/core/database/migrationWriter';
 import { modelIndexName, schemaIndexName } from '../../../server/src/core/database/migrationNames';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeySteps, notNullFieldSteps } from '../../../server/src/refactor/database/sequences/safeSequences';
+import { DEFAULT_LOCK_RETRY } from '../../../server/src/refactor/database/sequences/ddl';
 import { projectOf } from '../../helpers/django/djangoModel';
 
-const FIELD = { app: 'shop', model: 'order', table: 'shop_order', field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)' };
+const FIELD = { app: 'shop', model: 'order', table: 'shop_order', field: 'channel', column: 'channel', fieldSource: 'models.CharField(max_length=20)', lockRetry: DEFAULT_LOCK_RETRY };
 
 describe('safe migration sequences', () => {
   let parser: PythonParser;
@@ -78,6 +79,8 @@ print(editor._create_index_name(Order._meta.db_table, ["customer_id"], suffix="_
     assert.equal(steps[1].atomic, false);
     assert.match(steps[1].definitions.join('\n'), /fill_nulls\(apps\.get_model\("shop", "order"\), "channel", "web"\)/);
     assert.match(steps[2].operations[0], /RunPython\(fill_channel/, 'post-deploy: the rows written meanwhile are filled first');
+    // Neither the fill's row locks nor VALIDATE's lock kept while the retried lock waits.
+    assert.deepEqual(steps.slice(2).map((s) => s.atomic), [false, false]);
     assert.match(steps[2].operations[1].replace(/\\"/g, '"'), /set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_channel_notnull" CHECK \("channel" IS NOT NULL\) NOT VALID[\s\S]*state_operations=\[\n\s+migrations\.AlterField\([\s\S]*models\.CharField\(max_length=20\)/);
     // SET NOT NULL and the check's drop one group under the lock retries; backwards too.
     assert.match(steps[3].operations.join('\n').replace(/\\"/g, '"'), /VALIDATE CONSTRAINT[\s\S]*set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ALTER COLUMN "channel" SET NOT NULL; ALTER TABLE "shop_order" DROP CONSTRAINT "shop_order_channel_notnull"; PERFORM[\s\S]*reverse_sql=[^\n]*\n[^\n]*set_config\('lock_timeout', '1s', true\); ALTER TABLE "shop_order" ADD CONSTRAINT "shop_order_channel_notnull" CHECK \("channel" IS NOT NULL\) NOT VALID; ALTER TABLE "shop_order" ALTER COLUMN "channel" DROP NOT NULL; PERFORM/);

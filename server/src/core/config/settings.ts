@@ -146,6 +146,14 @@ export const settingsSchema = z.strictObject({
       severity: severity.default('warning'),
       /** GitLab's budget for a migration run at deploy time: past it, a deploy holds its locks too long. */
       budgetSeconds: z.number().min(1).default(180),
+      /**
+       * How long a brief ACCESS EXCLUSIVE change the safe sequences write (a constraint added NOT
+       * VALID or dropped, a rename) may queue behind running queries per attempt, so stopping the
+       * queries queued behind it as long: PostgreSQL's form, `1s`, `500ms`.
+       */
+      lockTimeout: z.string().regex(/^[1-9][0-9]*(ms|s|min)$/, 'must be a duration such as "1s", "500ms" or "1min"').default('1s'),
+      /** Attempts at such a change before the migration fails (nothing changed; it can run again): pauses of 1, 2 … s between them. */
+      lockAttempts: z.number().int().min(1).max(50).default(10),
       /** What the "Write the safe migration sequence" fix fills existing rows with when it adds a NOT NULL column. */
       backfill: z
         .strictObject({

@@ -8,13 +8,18 @@ import type { MigrationStep, WrittenMigration } from '../../core/database/migrat
 import { moduleNameOf } from '../../core/python/moduleNames';
 import type { RunPythonCode } from './batchedData';
 import { fieldOperation, removeField, separateDatabaseAndState } from './operationSource';
-import { lockedFirst } from './sequences/ddl';
+import { lockedFirst, type LockRetry } from './sequences/ddl';
 
 /** Whether a module is the project's: a migration must not import it. */
 export function workspaceModules(files: readonly string[], snapshot: WorkspaceSnapshot): (module: string) => boolean {
   const modules = files.map((file) => moduleNameOf(file, snapshot));
   // A module of a workspace package is the project's even when its file is missing.
   return (module) => modules.some((name) => name === module || name.startsWith(`${module}.`) || module.startsWith(`${name}.`));
+}
+
+export interface ForgetOperations {
+  readonly operations: readonly string[];
+  readonly alsoLocks: readonly string[];
 }
 
 export interface ColumnMove {
@@ -33,18 +38,23 @@ export interface ColumnMove {
   readonly slugs: { readonly add: string; readonly copy: string; readonly replaces: string };
   readonly purposes: { readonly add: string; readonly copy: string };
   readonly contractName: string;
-  /** More the database does when Django forgets the old field (a moved key's constraint released). */
-  readonly onForget?: readonly string[];
+  /** How the brief locks of the steps are retried. */
+  readonly lockRetry: LockRetry;
+  /** More the database does when Django forgets the old field (a moved key's constraint released), and the other tables that locks. */
+  readonly onForget?: ForgetOperations;
 }
 
 /**
  * Django's AddField and the old column's DROP NOT NULL take the table's ACCESS EXCLUSIVE lock
- * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`).
+ * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`),
+ * with those of the tables `onForget` locks (and Django's AlterField of a key, which drops and adds
+ * its constraint again), so no retry waits for one while the table is held.
  */
 export function expandSteps(move: ColumnMove): MigrationStep[] {
   const { from, to, declaration, nullable, wasNull, refill } = move;
-  const forget = wasNull ? move.onForget ?? [] : lockedFirst(from.table, [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...(move.onForget ?? [])]);
-  const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)]);
+  const extra = move.onForget ?? { operations: [], alsoLocks: [] };
+  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...extra.operations], move.lockRetry);
+  const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)], move.lockRetry);
   return [
     { slug: move.slugs.add, purpose: `${move.purposes.add} The lock taken first, retried.`, atomic: true, imports: declaration.imports, definitions: [], operations: add },
     { slug: move.slugs.copy, purpose: move.purposes.copy, atomic: false, imports: [], definitions: move.copy.definitions, operations: [move.copy.operation] },

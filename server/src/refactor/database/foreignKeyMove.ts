@@ -21,8 +21,9 @@ import type { DjangoProjectModel } from '../../core/django/project';
 import { isUnknown } from '../../core/django/values';
 import type { MigrationStep } from '../../core/database/migrationWriter';
 import type { PythonParser } from '../../core/parse/pythonParser';
+import type { ForgetOperations } from './columnMove';
 import { keywordSource } from './fieldCall';
-import { dropConstraintSql, retriedSql } from './sequences/ddl';
+import { dropConstraintSql, retriedSql, type LockRetry } from './sequences/ddl';
 import { addForeignKeySql, foreignKeyName, foreignKeySteps } from './sequences/safeSequences';
 
 /**
@@ -52,17 +53,17 @@ export function foreignKeyRefusal(model: DjangoModelClass, field: ModelField, ta
 export interface ForeignKeyColumnSteps {
   readonly add: MigrationStep;
   readonly afterCopy: readonly MigrationStep[];
-  /** With the step forgetting the old field: its column's constraint made ON DELETE SET NULL (plain again when reversed). */
-  readonly releaseOld: string;
+  /** With the step forgetting the old field: its column's constraint made ON DELETE SET NULL (plain again when reversed), which locks the key's target too. */
+  readonly releaseOld: ForgetOperations;
 }
 
 /** The steps adding the key's column to `target` as `nullable` declares it, or why they cannot be written. */
 export function foreignKeyColumnSteps(
   parser: PythonParser,
   project: DjangoProjectModel,
-  moved: { model: DjangoModelClass; field: ModelField; target: DjangoModelClass; nullable: string; imports: readonly string[] },
+  moved: { model: DjangoModelClass; field: ModelField; target: DjangoModelClass; nullable: string; imports: readonly string[]; lockRetry: LockRetry },
 ): ForeignKeyColumnSteps | string {
-  const { model, field, target, nullable } = moved;
+  const { model, field, target, nullable, lockRetry } = moved;
   const name = `\`${field.name}\``;
   for (const keyword of ['to_field', 'db_constraint', 'db_column']) {
     if (keywordSource(parser, nullable, keyword) !== undefined) return `${name} sets ${keyword}=, which the moved key's sequence does not write: left to you`;
@@ -85,6 +86,7 @@ export function foreignKeyColumnSteps(
     targetTable: pointed.dbTable,
     targetColumn: key,
     setNullOnDelete: true,
+    lockRetry,
   });
   if (typeof steps === 'string') return steps;
   const [add, ...afterCopy] = steps;
@@ -92,6 +94,6 @@ export function foreignKeyColumnSteps(
   const drop = dropConstraintSql(old.table, foreignKeyName(old.table, old.column, old.targetTable, old.targetColumn));
   // One group each way under the lock retries, so the column is never left without its constraint.
   // Reversed, the plain constraint returns NOT VALID: validating it would scan under the migration's lock.
-  const releaseOld = retriedSql([drop, addForeignKeySql({ ...old, setNullOnDelete: true })], [drop, addForeignKeySql(old)]);
-  return { add, afterCopy, releaseOld };
+  const releaseOld = retriedSql([drop, addForeignKeySql({ ...old, setNullOnDelete: true })], [drop, addForeignKeySql(old)], lockRetry);
+  return { add, afterCopy, releaseOld: { operations: [releaseOld], alsoLocks: [old.targetTable] } };
 }

@@ -32,6 +32,7 @@ import { withKeywords } from './fieldCall';
 import { moveDeclaration, serializerReadOnlyEdit } from './modelSource';
 import { scanOldName, type OldNameScan } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
+import { DEFAULT_LOCK_RETRY, type LockRetry } from './sequences/ddl';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
 import { foreignKeyColumnSteps, foreignKeyRefusal } from './foreignKeyMove';
 import { concreteModel, contractStep, knownLiterals, modelTitle, projectOf, unmovable, type ModelWanted, type RenameFieldPlan } from './renameField';
@@ -42,6 +43,8 @@ export interface MoveFieldRequest {
   readonly field: string;
   /** The label of the model it moves to, which the model reaches through a one-to-one; or that one-to-one's name. */
   readonly to: string | { readonly through: string };
+  /** How the steps' brief locks are retried (the settings `unsafeMigration.lockTimeout`/`lockAttempts`); their defaults when not given. */
+  readonly lockRetry?: LockRetry;
 }
 
 export function moveFieldKeepingOldName(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFieldRequest): RenameFieldPlan {
@@ -101,8 +104,9 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const provisional = declare(3).declaration;
   if (typeof provisional === 'string') return provisional;
   const nullable = withKeywords(parser, provisional.call, { null: 'True' });
+  const lockRetry = request.lockRetry ?? DEFAULT_LOCK_RETRY;
   if (nullable === undefined) return `\`${name}\` is not declared as one call`;
-  const keyColumn = foreignKey ? foreignKeyColumnSteps(parser, project, { model, field, target, nullable, imports: provisional.imports }) : undefined;
+  const keyColumn = foreignKey ? foreignKeyColumnSteps(parser, project, { model, field, target, nullable, imports: provisional.imports, lockRetry }) : undefined;
   if (typeof keyColumn === 'string') return keyColumn;
   // The contract step is numbered after every step, which the note in the model names.
   const { contractName, declaration } = declare(3 + (keyColumn?.afterCopy.length ?? 0));
@@ -116,8 +120,8 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const expand = expandSteps({
     from: { model: model.name, field: name, table: String(model.dbTable) },
     to: { model: target.name, field: name, table: String(target.dbTable) },
-    declaration, nullable, wasNull, copy, refill, contractName,
-    onForget: keyColumn ? [keyColumn.releaseOld] : undefined,
+    declaration, nullable, wasNull, copy, refill, contractName, lockRetry,
+    onForget: keyColumn?.releaseOld,
     slugs: { add: `add_${lower(target.name)}_${name}`, copy: `copy_${name}_to_${lower(target.name)}`, replaces: `${lower(target.name)}_${name}_replaces_${lower(model.name)}_${name}` },
     purposes: {
       add: `Adds \`${target.name}.${name}\` as a nullable column: metadata only, no rewrite.`,
@@ -130,7 +134,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const [table, newTable, column] = [quoted(String(model.dbTable)), quoted(String(target.dbTable)), quoted(field.column!)];
   const targetKey = quoted(target.fields.find((f) => f.primaryKey === true)!.column!);
   const catchUp = `UPDATE ${newTable} SET ${column} = ${table}.${column} FROM ${table} WHERE ${table}.${quoted(relation.column!)} = ${newTable}.${targetKey} AND ${newTable}.${column} IS NULL`;
-  const contract = contractStep(app, model, field, { table: String(model.dbTable), oldColumn: field.column!, newTable: String(target.dbTable), newColumn: field.column!, catchUp }, wasNull, written, scan.readers);
+  const contract = contractStep(app, model, field, { table: String(model.dbTable), oldColumn: field.column!, newTable: String(target.dbTable), newColumn: field.column!, catchUp }, wasNull, written, scan.readers, lockRetry);
 
   const edit = columnMoveEdit([[model.path, declaration.edits], ...serializerEdits.map(([file, e]) => [file, [e]] as const), ...scan.edits], written);
   const summary = [

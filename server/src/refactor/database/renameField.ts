@@ -31,7 +31,7 @@ import { scanOldName, type NamePlace } from './oldNameUses';
 import { LookupPaths } from './lookupPaths';
 import { runSql } from './operationSource';
 import { columnMoveEdit, expandSteps, workspaceModules } from './columnMove';
-import { lockRetried, replaceCheckNotValid, setNotNullRetried } from './sequences/ddl';
+import { DEFAULT_LOCK_RETRY, lockRetried, replaceCheckNotValid, setNotNullRetried, type LockRetry } from './sequences/ddl';
 
 /** A model's label (`newsletter.Subscription`), or where its class is (the editor's request). */
 export type ModelWanted = string | { readonly path: string; readonly className: string };
@@ -40,6 +40,8 @@ export interface RenameFieldRequest {
   readonly model: ModelWanted;
   readonly field: string;
   readonly newName: string;
+  /** How the steps' brief locks are retried (the settings `unsafeMigration.lockTimeout`/`lockAttempts`); their defaults when not given. */
+  readonly lockRetry?: LockRetry;
 }
 
 /** The step left for later: its migration, and what must stop reading the old name first. */
@@ -115,13 +117,14 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   if (nullable === undefined) return `\`${oldName}\` is not declared as one call`;
 
   const wasNull = field.null === true;
+  const lockRetry = request.lockRetry ?? DEFAULT_LOCK_RETRY;
   const ref = { app: model.appLabel, model: model.name };
   const copy = copyColumnCode(ref, oldName, newName);
   const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
   const steps = expandSteps({
     from: { model: model.name, field: oldName, table: String(model.dbTable) },
     to: { model: model.name, field: newName, table: String(model.dbTable) },
-    declaration, nullable, wasNull, copy, refill, contractName,
+    declaration, nullable, wasNull, copy, refill, contractName, lockRetry,
     slugs: { add: `add_${newName}`, copy: `copy_${oldName}_to_${newName}`, replaces: `${newName}_replaces_${oldName}` },
     purposes: {
       add: `Adds \`${newName}\` as a nullable column beside \`${oldName}\`: metadata only, no rewrite.`,
@@ -132,7 +135,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   const table = String(model.dbTable);
   const columns = { table, oldColumn: field.column!, newTable: table, newColumn: newName };
   const catchUp = `UPDATE ${quoted(table)} SET ${quoted(newName)} = ${quoted(field.column!)} WHERE ${quoted(newName)} IS NULL`;
-  const contract = contractStep(app, model, field, { ...columns, catchUp }, wasNull, written, scan.readers);
+  const contract = contractStep(app, model, field, { ...columns, catchUp }, wasNull, written, scan.readers, lockRetry);
 
   const edit = columnMoveEdit([[model.path, declaration.edits], ...serializerEdits.map(([file, e]) => [file, [e]] as const), ...scan.edits], written);
   const summary = [
@@ -204,15 +207,15 @@ export interface ContractColumns {
  * `setNotNullSteps` writes), because the model's note names it and it is written by hand later:
  * run again after failing half-way, it picks up where it stopped.
  */
-export function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, columns: ContractColumns, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[]): ContractStep {
+export function contractStep(app: { app: string; folder: string; nextNumber: number }, model: DjangoModelClass, field: ModelField, columns: ContractColumns, wasNull: boolean, written: readonly WrittenMigration[], readers: readonly NamePlace[], retry: LockRetry): ContractStep {
   const { table: oldTable, oldColumn, newTable: table, newColumn } = columns;
   const check = `${table}_${newColumn}_notnull`.slice(0, 63);
   const notNull = wasNull
     ? []
     : [
-        replaceCheckNotValid(table, check, `${quoted(newColumn)} IS NOT NULL`),
+        replaceCheckNotValid(table, check, `${quoted(newColumn)} IS NOT NULL`, retry),
         runSql(`ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
-        setNotNullRetried(table, newColumn, check),
+        setNotNullRetried(table, newColumn, check, retry),
       ];
   const step: MigrationStep = {
     slug: `remove_${field.name}`,
@@ -223,7 +226,7 @@ export function contractStep(app: { app: string; folder: string; nextNumber: num
     operations: [
       runSql(columns.catchUp, undefined),
       ...notNull,
-      `migrations.RunSQL(${pythonString(lockRetried(`ALTER TABLE ${quoted(oldTable)} DROP COLUMN IF EXISTS ${quoted(oldColumn)}`))})`,
+      `migrations.RunSQL(${pythonString(lockRetried(`ALTER TABLE ${quoted(oldTable)} DROP COLUMN IF EXISTS ${quoted(oldColumn)}`, retry))})`,
     ],
   };
   const [migration] = writeMigrations({ ...app, latest: written.at(-1)!.name, nextNumber: app.nextNumber + written.length }, [step], `contract of the move of \`${model.name}.${field.name}\``);

@@ -5,12 +5,16 @@
  * changes (constraints added NOT VALID or dropped, renames) run under a short `lock_timeout`, retried.
  */
 import { quoted } from '../../../core/database/migrationNames';
+import { DEFAULT_SETTINGS, type Settings } from '../../../core/config/settings';
 import { runSql } from '../operationSource';
 
-/** How long a brief ACCESS EXCLUSIVE change may queue behind running queries (and so stop those after it) per attempt. */
-export const LOCK_TIMEOUT = '1s';
-/** Attempts before the step gives up (the migration fails, nothing changed, and can be run again): pauses of 1, 2 … 9 s between them. */
-export const LOCK_ATTEMPTS = 10;
+/**
+ * How a brief ACCESS EXCLUSIVE change waits for its lock: `lockTimeout` per attempt (the queries
+ * queued behind it stopped at most that long), `lockAttempts` attempts (the settings of the same name).
+ */
+export type LockRetry = Pick<Settings['unsafeMigration'], 'lockTimeout' | 'lockAttempts'>;
+
+export const DEFAULT_LOCK_RETRY: LockRetry = DEFAULT_SETTINGS.unsafeMigration;
 
 export function createIndexSql(name: string, table: string, columns: string, unique = false, where?: string): string {
   const condition = where === undefined ? '' : ` WHERE ${where}`;
@@ -50,41 +54,44 @@ export function onUniqueOf(table: string, column: string, template: string, exce
 /**
  * `statements`, changes PostgreSQL makes under a brief ACCESS EXCLUSIVE lock (a constraint has no
  * concurrent drop, a rename no concurrent form), in a block that gives up waiting for the lock
- * after LOCK_TIMEOUT and tries again after a pause: while it waits behind a long query, the reads
+ * after `retry.lockTimeout` and tries again after a pause: while it waits behind a long query, the reads
  * and writes queued behind it wait at most that long, instead of until the long query ends. The
  * statements are one group: a timeout in any rolls back those before it, and the group is tried
  * again whole. The setting is restored after the group, so it does not reach the statements an
  * atomic migration runs after the block. After the last attempt the lock timeout's error fails
  * the migration.
  */
-export function lockRetried(statements: string | readonly string[]): string {
+export function lockRetried(statements: string | readonly string[], retry: LockRetry): string {
   const group = (typeof statements === 'string' ? [statements] : statements).map((statement) => `${statement};`).join(' ');
   return [
     "DO $$ DECLARE attempt integer := 1; previous text := current_setting('lock_timeout'); BEGIN LOOP BEGIN",
-    `PERFORM set_config('lock_timeout', ${sqlLiteral(LOCK_TIMEOUT)}, true); ${group} PERFORM set_config('lock_timeout', previous, true); EXIT;`,
-    `EXCEPTION WHEN lock_not_available THEN IF attempt = ${LOCK_ATTEMPTS} THEN RAISE; END IF; PERFORM pg_sleep(attempt); attempt := attempt + 1;`,
+    `PERFORM set_config('lock_timeout', ${sqlLiteral(retry.lockTimeout)}, true); ${group} PERFORM set_config('lock_timeout', previous, true); EXIT;`,
+    `EXCEPTION WHEN lock_not_available THEN IF attempt = ${retry.lockAttempts} THEN RAISE; END IF; PERFORM pg_sleep(attempt); attempt := attempt + 1;`,
     'END; END LOOP; END $$',
   ].join(' ');
 }
 
 /** `RunSQL` of a group retried so (ddl.ts `lockRetried`), and of its reverse group, retried too. */
-export function retriedSql(forward: string | readonly string[], backward: string | readonly string[] | undefined): string {
-  return runSql([lockRetried(forward)], backward === undefined ? undefined : [lockRetried(backward)]);
+export function retriedSql(forward: string | readonly string[], backward: string | readonly string[] | undefined, retry: LockRetry): string {
+  return runSql([lockRetried(forward, retry)], backward === undefined ? undefined : [lockRetried(backward, retry)]);
 }
 
 /**
  * `operations` of an atomic step, some Django's own (`AddField`, a trigger created), which take the
  * table's ACCESS EXCLUSIVE lock without a timeout: the lock taken first under the lock retries,
  * then held by the step's transaction until it ends, so none of them waits; reversed, the same.
+ * `tables`: every table the operations lock, all in the one retried group. A lock taken outside
+ * it would be waited for while those taken are held, and every query on them waits as long.
  */
-export function lockedFirst(table: string, operations: readonly string[]): string[] {
-  const lock = [lockRetried(`LOCK TABLE ${quoted(table)} IN ACCESS EXCLUSIVE MODE`)];
+export function lockedFirst(tables: string | readonly string[], operations: readonly string[], retry: LockRetry): string[] {
+  const names = (typeof tables === 'string' ? [tables] : tables).map(quoted).join(', ');
+  const lock = [lockRetried(`LOCK TABLE ${names} IN ACCESS EXCLUSIVE MODE`, retry)];
   return [runSql(lock, undefined), ...operations, runSql(undefined, lock)];
 }
 
 /** `CHECK (condition) NOT VALID` under the lock retries; dropped so when reversed. */
-export function addCheckNotValid(table: string, name: string, condition: string): string {
-  return retriedSql(addCheckSql(table, name, condition), dropConstraintSql(table, name));
+export function addCheckNotValid(table: string, name: string, condition: string, retry: LockRetry): string {
+  return retriedSql(addCheckSql(table, name, condition), dropConstraintSql(table, name), retry);
 }
 
 /**
@@ -92,15 +99,15 @@ export function addCheckNotValid(table: string, name: string, condition: string)
  * retries: a non-atomic step run again after failing half-way (its VALIDATE found a NULL, its
  * lock never came) finds the check it left, and adds it again instead of failing on it.
  */
-export function replaceCheckNotValid(table: string, name: string, condition: string): string {
-  return retriedSql([`ALTER TABLE ${quoted(table)} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, addCheckSql(table, name, condition)], undefined);
+export function replaceCheckNotValid(table: string, name: string, condition: string, retry: LockRetry): string {
+  return retriedSql([`ALTER TABLE ${quoted(table)} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, addCheckSql(table, name, condition)], undefined, retry);
 }
 
 /**
  * SET NOT NULL through the valid `check` (no scan, PostgreSQL 12+) and the check's drop, one group
  * under the lock retries; reversed, the check back NOT VALID and DROP NOT NULL, one group too.
  */
-export function setNotNullRetried(table: string, column: string, check: string): string {
+export function setNotNullRetried(table: string, column: string, check: string, retry: LockRetry): string {
   const alter = `ALTER TABLE ${quoted(table)} ALTER COLUMN ${quoted(column)}`;
-  return retriedSql([`${alter} SET NOT NULL`, dropConstraintSql(table, check)], [addCheckSql(table, check, `${quoted(column)} IS NOT NULL`), `${alter} DROP NOT NULL`]);
+  return retriedSql([`${alter} SET NOT NULL`, dropConstraintSql(table, check)], [addCheckSql(table, check, `${quoted(column)} IS NOT NULL`), `${alter} DROP NOT NULL`], retry);
 }

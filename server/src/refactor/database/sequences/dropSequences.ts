@@ -27,7 +27,7 @@ import { keywordSource } from '../fieldCall';
 import { constraintIn } from '../migrationModule';
 import { runSql, separateDatabaseAndState } from '../operationSource';
 import { checkSqlOf } from './checkSql';
-import { addCheckSql, attachUniqueSql, createIndexSql, dropConstraintSql, lockRetried, onUniqueOf, LOCK_TIMEOUT } from './ddl';
+import { addCheckSql, attachUniqueSql, createIndexSql, dropConstraintSql, lockRetried, onUniqueOf, type LockRetry } from './ddl';
 import { fieldIndexes, uniqueConstraintShape, type FieldIndexFacts } from './indexSequences';
 
 /** One index or constraint dropped: the statements forwards, and those rebuilding it backwards. */
@@ -41,26 +41,26 @@ function droppedIndex(name: string, table: string, columns: string, unique = fal
 }
 
 /** A unique constraint dropped by `drop` under the lock retries; rebuilt concurrently under `name`, then attached. */
-function droppedUnique(table: string, name: string, columns: string, drop: string): Drop {
-  return { drops: [lockRetried(drop)], rebuilds: [createIndexSql(name, table, columns, true), lockRetried(attachUniqueSql(name, table))] };
+function droppedUnique(table: string, name: string, columns: string, drop: string, retry: LockRetry): Drop {
+  return { drops: [lockRetried(drop, retry)], rebuilds: [createIndexSql(name, table, columns, true), lockRetried(attachUniqueSql(name, table), retry)] };
 }
 
-function droppedUniqueConstraint(table: string, name: string, columns: readonly string[]): Drop {
-  return droppedUnique(table, name, columns.map(quoted).join(', '), dropConstraintSql(table, name));
+function droppedUniqueConstraint(table: string, name: string, columns: readonly string[], retry: LockRetry): Drop {
+  return droppedUnique(table, name, columns.map(quoted).join(', '), dropConstraintSql(table, name), retry);
 }
 
-function droppedCheck(table: string, name: string, condition: string): Drop {
+function droppedCheck(table: string, name: string, condition: string, retry: LockRetry): Drop {
   return {
-    drops: [lockRetried(dropConstraintSql(table, name))],
-    rebuilds: [lockRetried(addCheckSql(table, name, condition)), `ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(name)}`],
+    drops: [lockRetried(dropConstraintSql(table, name), retry)],
+    rebuilds: [lockRetried(addCheckSql(table, name, condition), retry), `ALTER TABLE ${quoted(table)} VALIDATE CONSTRAINT ${quoted(name)}`],
   };
 }
 
 /** The groups a `unique_together`/`index_together` loses (their columns), under the names the schema editor gave them. */
-export function droppedTogether(table: string, unique: boolean, groups: readonly (readonly string[])[]): Drop[] {
+export function droppedTogether(table: string, unique: boolean, groups: readonly (readonly string[])[], retry: LockRetry): Drop[] {
   return groups.map((columns) => {
     const name = schemaIndexName(table, columns, unique ? '_uniq' : '_idx');
-    return unique ? droppedUniqueConstraint(table, name, columns) : droppedIndex(name, table, columns.map(quoted).join(', '));
+    return unique ? droppedUniqueConstraint(table, name, columns, retry) : droppedIndex(name, table, columns.map(quoted).join(', '));
   });
 }
 
@@ -73,17 +73,19 @@ export function droppedUniqueField(facts: FieldIndexFacts): Drop[] {
   const name = (suffix: string) => schemaIndexName(facts.table, [facts.column], suffix);
   const [, ...like] = fieldIndexes(facts.column, facts.fieldClass);
   return [
-    droppedUnique(facts.table, name('_uniq'), quoted(facts.column), onUniqueOf(facts.table, facts.column, `ALTER TABLE ${quoted(facts.table)} DROP CONSTRAINT %I`)),
+    droppedUnique(facts.table, name('_uniq'), quoted(facts.column), onUniqueOf(facts.table, facts.column, `ALTER TABLE ${quoted(facts.table)} DROP CONSTRAINT %I`), facts.lockRetry),
     ...like.map((index) => droppedIndex(name(index.suffix), facts.table, index.columns)),
   ];
 }
 
-export const DROP_PURPOSE = `Drops without a long lock (atomic = False): an index CONCURRENTLY; a constraint, which has no concurrent drop,\nunder lock_timeout = ${LOCK_TIMEOUT}, retried after a pause, so the queries queued behind it wait at most that long.`;
+export function dropPurpose(retry: LockRetry): string {
+  return `Drops without a long lock (atomic = False): an index CONCURRENTLY; a constraint, which has no concurrent drop,\nunder lock_timeout = ${retry.lockTimeout}, retried after a pause, so the queries queued behind it wait at most that long.`;
+}
 
 /** The one non-atomic step: `before` (other database operations), then the drops; reversed, each rebuilt; `state` what Django records. */
-export function dropStep(slug: string, drops: readonly Drop[], state: string, extra: { before?: readonly string[]; imports?: readonly string[]; purpose?: string } = {}): MigrationStep {
+export function dropStep(slug: string, drops: readonly Drop[], state: string, retry: LockRetry, extra: { before?: readonly string[]; imports?: readonly string[]; purpose?: string } = {}): MigrationStep {
   const database = [...(extra.before ?? []), runSql(drops.flatMap((drop) => drop.drops), drops.flatMap((drop) => drop.rebuilds))];
-  return { slug, purpose: extra.purpose ?? DROP_PURPOSE, atomic: false, imports: extra.imports ?? [], definitions: [], operations: [separateDatabaseAndState(database, [state])] };
+  return { slug, purpose: extra.purpose ?? dropPurpose(retry), atomic: false, imports: extra.imports ?? [], definitions: [], operations: [separateDatabaseAndState(database, [state])] };
 }
 
 /** Where a `RemoveConstraint` stands, to find the constraint it drops. */
@@ -97,6 +99,7 @@ export interface RemovedConstraint {
   readonly columns: Readonly<Record<string, string>>;
   /** The operation as migration source, for the state. */
   readonly state: string;
+  readonly lockRetry: LockRetry;
 }
 
 /**
@@ -114,15 +117,15 @@ export function removedConstraintSteps(query: RemovedConstraint): MigrationStep[
     const shape = uniqueConstraintShape(parser, added.source, added.fields, columns);
     if (typeof shape === 'string') return shape;
     const drop = shape.condition === undefined
-      ? droppedUniqueConstraint(table, name, shape.columns)
+      ? droppedUniqueConstraint(table, name, shape.columns, query.lockRetry)
       : droppedIndex(name, table, shape.columns.map(quoted).join(', '), true, shape.condition);
-    return [dropStep(slug, [drop], query.state)];
+    return [dropStep(slug, [drop], query.state, query.lockRetry)];
   }
   if (added.className !== 'CheckConstraint') return `no safe sequence is written for dropping a ${added.className}: left to you`;
   const check = keywordSource(parser, added.source, 'check') ?? keywordSource(parser, added.source, 'condition');
   const condition = check === undefined ? { reason: 'it has no literal check=' } : checkSqlOf(parser, check, columns);
   if (typeof condition !== 'string') return `cannot tell the SQL of the check \`${name}\` to rebuild it when reversed: ${condition.reason}`;
-  return [dropStep(slug, [droppedCheck(table, name, condition)], query.state)];
+  return [dropStep(slug, [droppedCheck(table, name, condition, query.lockRetry)], query.state, query.lockRetry)];
 }
 
 /**

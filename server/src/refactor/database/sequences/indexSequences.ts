@@ -20,7 +20,7 @@ import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
 import type { FieldFacts } from './safeSequences';
-import { attachUniqueSql, createIndexSql, dropConstraintSql, lockedFirst, retriedSql } from './ddl';
+import { attachUniqueSql, createIndexSql, dropConstraintSql, lockedFirst, retriedSql, type LockRetry } from './ddl';
 
 function nonAtomic(slug: string, purpose: string, operations: readonly string[]): MigrationStep {
   return { slug, purpose, atomic: false, imports: [], definitions: [], operations };
@@ -57,8 +57,8 @@ export function fieldIndexes(column: string, fieldClass: string): { suffix: stri
  * The unique index made the table's constraint: no scan (the index holds already), but an ACCESS
  * EXCLUSIVE lock queued behind the running queries like a drop's, so under the retried lock_timeout too.
  */
-export function attachUnique(name: string, table: string): string {
-  return retriedSql(attachUniqueSql(name, table), dropConstraintSql(table, name));
+export function attachUnique(name: string, table: string, retry: LockRetry): string {
+  return retriedSql(attachUniqueSql(name, table), dropConstraintSql(table, name), retry);
 }
 
 /** What the schema editor builds for a field's index: a unique constraint (`…_uniq`) or an index, and the `_like` index. */
@@ -66,7 +66,7 @@ export function fieldIndexOperations(facts: FieldIndexFacts): string[] {
   const name = (suffix: string) => schemaIndexName(facts.table, [facts.column], suffix);
   const [plain, ...like] = fieldIndexes(facts.column, facts.fieldClass).map((index) => createIndex(name(index.suffix), facts.table, index.columns));
   return facts.unique
-    ? [createIndex(name('_uniq'), facts.table, quoted(facts.column), true), ...like, attachUnique(name('_uniq'), facts.table)]
+    ? [createIndex(name('_uniq'), facts.table, quoted(facts.column), true), ...like, attachUnique(name('_uniq'), facts.table, facts.lockRetry)]
     : [plain, ...like];
 }
 
@@ -86,7 +86,7 @@ export function indexedFieldSteps(parser: PythonParser, facts: FieldIndexFacts):
       definitions: [],
       dependencies: facts.dependencies,
       // Django's AddField takes the table's ACCESS EXCLUSIVE lock without a timeout: taken first under the retries.
-      operations: lockedFirst(facts.table, [separateDatabaseAndState([add(bare)], [add(facts.fieldSource)])]),
+      operations: lockedFirst(facts.table, [separateDatabaseAndState([add(bare)], [add(facts.fieldSource)])], facts.lockRetry),
     },
     nonAtomic(`${facts.field}_index`, `${INDEX_PURPOSE}${facts.unique ? ', then makes it the UNIQUE constraint' : ''}.`, fieldIndexOperations(facts)),
   ];
@@ -132,6 +132,7 @@ export interface UniqueConstraintFacts {
   readonly condition?: string;
   /** The `AddConstraint` operation as migration source, for the state. */
   readonly state: string;
+  readonly lockRetry: LockRetry;
 }
 
 /**
@@ -155,7 +156,7 @@ export function uniqueConstraintShape(parser: PythonParser, constraint: string, 
 /** The unique index built concurrently, then attached as the constraint (a partial one stays an index, as Django keeps it). */
 export function uniqueConstraintSteps(facts: UniqueConstraintFacts): MigrationStep[] {
   const columns = facts.columns.map(quoted).join(', ');
-  const database = [createIndex(facts.name, facts.table, columns, true, facts.condition), ...(facts.condition === undefined ? [attachUnique(facts.name, facts.table)] : [])];
+  const database = [createIndex(facts.name, facts.table, columns, true, facts.condition), ...(facts.condition === undefined ? [attachUnique(facts.name, facts.table, facts.lockRetry)] : [])];
   return [
     nonAtomic(facts.name.toLowerCase(), `${INDEX_PURPOSE}${facts.condition === undefined ? ', then makes it the UNIQUE constraint' : ''}.`, [separateDatabaseAndState(database, [facts.state])]),
   ];
@@ -170,6 +171,7 @@ export interface TogetherFacts {
   readonly groups: readonly (readonly string[])[];
   /** The operation as migration source, for the state. */
   readonly state: string;
+  readonly lockRetry: LockRetry;
 }
 
 /**
@@ -191,6 +193,6 @@ export function togetherBuilds(facts: Omit<TogetherFacts, 'state' | 'model'>): s
   return facts.groups.flatMap((columns) => {
     const name = schemaIndexName(facts.table, columns, facts.unique ? '_uniq' : '_idx');
     const indexed = columns.map(quoted).join(', ');
-    return facts.unique ? [createIndex(name, facts.table, indexed, true), attachUnique(name, facts.table)] : [createIndex(name, facts.table, indexed)];
+    return facts.unique ? [createIndex(name, facts.table, indexed, true), attachUnique(name, facts.table, facts.lockRetry)] : [createIndex(name, facts.table, indexed)];
   });
 }

@@ -30,7 +30,8 @@ import type { FindingPlaces } from '../../findingRefactoring';
 import { snapshotSources } from '../../queries/projectSources';
 import { checkConstraintSteps, concurrentIndexSteps, foreignKeyConstraintSteps, foreignKeySteps, notNullFieldSteps, setNotNullSteps, type FieldFacts } from './safeSequences';
 import { alteredIndexSteps, droppedIndexSteps, indexedFieldSteps, removedIndexSteps, togetherBuilds, togetherSteps, uniqueConstraintShape, uniqueConstraintSteps } from './indexSequences';
-import { DROP_PURPOSE, droppedTogether, droppedUniqueField, dropStep, removedConstraintSteps } from './dropSequences';
+import { dropPurpose, droppedTogether, droppedUniqueField, dropStep, removedConstraintSteps } from './dropSequences';
+import type { LockRetry } from './ddl';
 import { togetherChange } from '../../../core/database/operationRisks';
 import { addConstraint, fieldOperation } from '../operationSource';
 import { typeChange, type MigrationFieldSpec } from '../../../core/django/migrations/migrationFields';
@@ -91,6 +92,14 @@ interface Facts {
   readonly snapshot: WorkspaceSnapshot;
 }
 
+/** What every writer is given: the model's app, name and table, and how its brief locks are retried. */
+interface Base {
+  readonly app: string;
+  readonly model: string;
+  readonly table: string;
+  readonly lockRetry: LockRetry;
+}
+
 /** The sequence for the operation, or why there is none. */
 function stepsFor(facts: Facts): MigrationStep[] | string {
   const { parser, site, replayed } = facts;
@@ -100,7 +109,7 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
   const modelName = model && /^["'](\w+)["']$/.exec(model)?.[1];
   if (!modelName) return 'the operation names no model as a string';
   const table = tableOfModel(facts.project, facts.migration.app, replayed.table?.model ?? modelName);
-  const base = { app: facts.migration.app, model: modelName, table };
+  const base: Base = { app: facts.migration.app, model: modelName, table, lockRetry: facts.settings.unsafeMigration };
   switch (site.kind) {
     case 'AddField':
       return addFieldSteps(facts, base);
@@ -118,7 +127,7 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
     }
     case 'RemoveConstraint': {
       const state = `migrations.RemoveConstraint(\n    model_name=${pythonString(modelName)},\n    name=${site.arguments.get('name') ?? '?'},\n)`;
-      return removedConstraintSteps({ ...facts, migrations: facts.project.migrations, table, columns: columnsOf(replayed), state });
+      return removedConstraintSteps({ ...facts, migrations: facts.project.migrations, table, columns: columnsOf(replayed), state, lockRetry: base.lockRetry });
     }
     case 'AlterUniqueTogether':
     case 'AlterIndexTogether':
@@ -138,7 +147,7 @@ function stepsFor(facts: Facts): MigrationStep[] | string {
 }
 
 /** The groups an `Alter*Together` adds, each its index concurrently (a unique one then the constraint); the operation as state. */
-function alteredTogetherSteps(facts: Facts, base: { model: string; table: string }): MigrationStep[] | string {
+function alteredTogetherSteps(facts: Facts, base: Base): MigrationStep[] | string {
   const { site, replayed } = facts;
   const unique = site.kind === 'AlterUniqueTogether';
   const option = unique ? 'unique_together' : 'index_together';
@@ -153,8 +162,8 @@ function alteredTogetherSteps(facts: Facts, base: { model: string; table: string
   const added = { ...base, unique, groups: columns(change.added), state };
   if (change.removed.length === 0) return togetherSteps(added);
   // Those added are built before those removed are dropped, so the queries they serve always have one.
-  const purpose = `${change.added.length ? 'Builds the groups added CONCURRENTLY first. ' : ''}${DROP_PURPOSE}`;
-  return [dropStep(`${base.model.toLowerCase()}_${option}_together`, droppedTogether(base.table, unique, columns(change.removed)), state, { before: togetherBuilds(added), purpose })];
+  const purpose = `${change.added.length ? 'Builds the groups added CONCURRENTLY first. ' : ''}${dropPurpose(base.lockRetry)}`;
+  return [dropStep(`${base.model.toLowerCase()}_${option}_together`, droppedTogether(base.table, unique, columns(change.removed), base.lockRetry), state, base.lockRetry, { before: togetherBuilds(added), purpose })];
 }
 
 /** The field's columns as the table had them before the operation (`customer` → `customer_id`). */
@@ -175,7 +184,7 @@ function writtenField(facts: Facts): { spec: MigrationFieldSpec; field: string; 
   return { spec, field, fieldSource, imports: site.imports.filter((line) => line !== 'from django.db import migrations, models') };
 }
 
-function addFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+function addFieldSteps(facts: Facts, base: Base): MigrationStep[] | string {
   const { parser, site, settings } = facts;
   const written = writtenField(facts);
   if (typeof written === 'string') return written;
@@ -223,7 +232,7 @@ function backfillOf(facts: Facts, base: { model: string }, field: string, defaul
  * An `AlterField` that rewrites the column's type, only sets NOT NULL, or only adds the field's
  * index or unique constraint: the other changes (column, relation) are left with the finding's recipe.
  */
-function alterFieldSteps(facts: Facts, base: { app: string; model: string; table: string }): MigrationStep[] | string {
+function alterFieldSteps(facts: Facts, base: Base): MigrationStep[] | string {
   const { parser, site, replayed, settings } = facts;
   const written = writtenField(facts);
   if (typeof written === 'string') return written;
@@ -270,7 +279,7 @@ function alterFieldSteps(facts: Facts, base: { app: string; model: string; table
  * `True`, the second half of the recipe for adding one): FOREIGN KEY NOT VALID with the
  * AlterField as state, then VALIDATE.
  */
-function constraintOnlySteps(facts: Facts, base: { app: string; model: string; table: string }, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
+function constraintOnlySteps(facts: Facts, base: Base, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
   const { spec: after, field, fieldSource, imports } = written;
   const same = before.relation?.to === after.relation?.to && before.null === after.null && before.dbIndex === after.dbIndex && before.unique === after.unique;
   if (!after.relation || !same || before.relation?.dbConstraint || !after.relation.dbConstraint) return LEFT_ALONE;
@@ -284,14 +293,14 @@ function constraintOnlySteps(facts: Facts, base: { app: string; model: string; t
  * An `AlterField` taking `unique=True` off a field, nothing else changing: its constraint dropped
  * under the lock retries (and its `_like` index concurrently), the AlterField as state.
  */
-function droppedUniqueSteps(facts: Facts, base: { app: string; model: string; table: string }, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
+function droppedUniqueSteps(facts: Facts, base: Base, written: Exclude<ReturnType<typeof writtenField>, string>, before: MigrationFieldSpec): MigrationStep[] | string {
   const { spec: after, field, fieldSource, imports } = written;
   if (after.dbIndex || before.null !== after.null) return `\`${field}\` loses its unique constraint and ${after.dbIndex ? 'gets an index' : 'changes NULL'} at once: make it two AlterField migrations, then fix each`;
   const pointing = referencingForeignKeys(facts.project, base.app, facts.replayed.table?.model ?? base.model, field);
   if (pointing.length) return `${pointing.join(', ')} point${pointing.length === 1 ? 's' : ''} to \`${field}\` (to_field): their constraints need its unique index, left to you`;
   const state = fieldOperation('AlterField', base.model, field, fieldSource, facts.site.arguments.get('preserve_default'));
   const drops = droppedUniqueField({ ...base, field, column: after.dbColumn ?? field, fieldSource, fieldClass: before.fieldClass, unique: true });
-  return [dropStep(`${field}_drop_unique`, drops, state, { imports })];
+  return [dropStep(`${field}_drop_unique`, drops, state, base.lockRetry, { imports })];
 }
 
 /** The table and column a foreign key field points to, or why they are not known. */
@@ -302,7 +311,7 @@ function targetFacts(facts: Facts, fieldSource: string, to: string): { targetTab
 }
 
 /** A `UniqueConstraint` on a list of fields, with at most a simple `condition`: the unique index concurrently, then the constraint. */
-function uniqueSteps(facts: Facts, base: { model: string; table: string }, constraint: string, name: string): MigrationStep[] | string {
+function uniqueSteps(facts: Facts, base: Base, constraint: string, name: string): MigrationStep[] | string {
   const shape = uniqueConstraintShape(facts.parser, constraint, facts.replayed.operation.indexFields, columnsOf(facts.replayed));
   if (typeof shape === 'string') return shape;
   return uniqueConstraintSteps({ ...base, name, ...shape, state: addConstraint(base.model, constraint) });

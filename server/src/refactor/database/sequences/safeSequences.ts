@@ -21,7 +21,7 @@ import { fillNullsCode } from '../batchedData';
 import { keywordSource, withKeywords } from '../fieldCall';
 import { checkSqlOf } from './checkSql';
 import { addConstraint, fieldOperation, runSql, separateDatabaseAndState } from '../operationSource';
-import { addCheckNotValid, dropConstraintSql, lockedFirst, retriedSql, setNotNullRetried } from './ddl';
+import { addCheckNotValid, dropConstraintSql, lockedFirst, retriedSql, setNotNullRetried, type LockRetry } from './ddl';
 
 /** A field as a migration operation declares it, on an existing table. */
 export interface FieldFacts {
@@ -37,6 +37,8 @@ export interface FieldFacts {
   readonly imports?: readonly string[];
   /** The migrations of other apps the field needs (the target of a foreign key), as `[app, name]`. */
   readonly dependencies?: readonly (readonly [string, string])[];
+  /** How the steps' brief ACCESS EXCLUSIVE changes wait for their lock. */
+  readonly lockRetry: LockRetry;
 }
 
 const addField = (facts: FieldFacts, source: string) => fieldOperation('AddField', facts.model, facts.field, source);
@@ -57,7 +59,7 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
     return `the field \`${facts.field}\` has no default: say which value the existing rows get`;
   }
   return [
-    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite (the lock taken first, retried).`, lockedFirst(facts.table, [addField(facts, nullable)]), { imports: facts.imports ?? [], dependencies: facts.dependencies }),
+    step(`add_${facts.field}_nullable`, `Adds \`${facts.field}\` as a nullable column: metadata only, no rewrite (the lock taken first, retried).`, lockedFirst(facts.table, [addField(facts, nullable)], facts.lockRetry), { imports: facts.imports ?? [], dependencies: facts.dependencies }),
     ...setNotNullSteps(facts, alterField(facts), backfill, batchSize),
   ];
 }
@@ -66,7 +68,9 @@ export function notNullFieldSteps(parser: PythonParser, facts: FieldFacts, backf
  * Making a nullable column NOT NULL, whose SET NOT NULL alone scans the table under ACCESS
  * EXCLUSIVE: fill in batches · (post-deploy) fill again, CHECK NOT VALID and the NOT NULL state ·
  * VALIDATE, SET NOT NULL, drop the check. `state` is the AlterField Django records; `backfill` the
- * value the NULL rows get (a Python expression; the field's default when undefined).
+ * value the NULL rows get (a Python expression; the field's default when undefined). The steps
+ * with a retried lock are not atomic: in one transaction the fill's row locks (and VALIDATE's
+ * SHARE UPDATE EXCLUSIVE) would be kept while the lock is retried, up to the whole retry time.
  */
 export function setNotNullSteps(facts: FieldFacts, state: string, backfill: string | undefined, batchSize?: number): MigrationStep[] {
   const check = `${facts.table}_${facts.column}_notnull`.slice(0, 63);
@@ -76,17 +80,18 @@ export function setNotNullSteps(facts: FieldFacts, state: string, backfill: stri
     step(`fill_${facts.field}`, 'Fills the existing rows in batches, each its own short transaction.', [fill.operation], { atomic: false, definitions: fill.definitions }),
     step(
       `${facts.field}_not_null_check`,
-      'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.',
-      [fill.operation, separateDatabaseAndState([addCheckNotValid(facts.table, check, `${quoted(facts.column)} IS NOT NULL`)], [state])],
-      { imports: facts.imports ?? [], definitions: fill.definitions },
+      'Post-deploy (once every running release writes the field): fills the rows written meanwhile, then\nCHECK (… IS NOT NULL) NOT VALID: a brief lock, no scan; Django records the field as NOT NULL.\nNot atomic: the row locks of the fill are not kept while the lock of the check is waited for.',
+      [fill.operation, separateDatabaseAndState([addCheckNotValid(facts.table, check, `${quoted(facts.column)} IS NOT NULL`, facts.lockRetry)], [state])],
+      { atomic: false, imports: facts.imports ?? [], definitions: fill.definitions },
     ),
     step(
       `${facts.field}_not_null`,
-      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.',
+      'VALIDATE scans without blocking writes; SET NOT NULL then uses the valid CHECK (PostgreSQL 12+) instead of a scan,\nand the check is dropped: a brief lock, under a short lock_timeout retried.\nNot atomic: the lock VALIDATE takes is not kept while the one SET NOT NULL needs is waited for.',
       [
         runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(check)}`, undefined),
-        setNotNullRetried(facts.table, facts.column, check),
+        setNotNullRetried(facts.table, facts.column, check, facts.lockRetry),
       ],
+      { atomic: false },
     ),
   ];
 }
@@ -134,6 +139,7 @@ export interface CheckFacts {
   readonly columns?: Readonly<Record<string, string>>;
   /** The constraint as migration source, kept as written; built from `check` and `name` otherwise. */
   readonly source?: string;
+  readonly lockRetry: LockRetry;
 }
 
 /** ADD CONSTRAINT … NOT VALID (a brief lock), then VALIDATE CONSTRAINT (scans without blocking writes). */
@@ -145,7 +151,7 @@ export function checkConstraintSteps(parser: PythonParser, facts: CheckFacts): M
   return [
     step(`${facts.name}_not_valid`, 'Adds the constraint NOT VALID: new rows are checked, existing ones are not scanned yet.', [
       separateDatabaseAndState(
-        [addCheckNotValid(facts.table, facts.name, condition)],
+        [addCheckNotValid(facts.table, facts.name, condition, facts.lockRetry)],
         [addConstraint(facts.model, constraint)],
       ),
     ]),
@@ -194,7 +200,7 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
   // db_index=False: Django keeps no index on the column, so neither does the sequence.
   const indexed = keywordSource(parser, facts.fieldSource, 'db_index') !== 'False';
   return [
-    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan (the lock taken first, retried).', lockedFirst(facts.table, [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])]), { imports, dependencies: facts.dependencies }),
+    step(`add_${facts.field}_column`, 'Adds the column alone: no constraint, no index, so no scan (the lock taken first, retried).', lockedFirst(facts.table, [separateDatabaseAndState([addField(facts, bare)], [addField(facts, facts.fieldSource)])], facts.lockRetry), { imports, dependencies: facts.dependencies }),
     ...(indexed ? [step(`${facts.field}_index`, 'Indexes the column without blocking writes.', [
       runSql(`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${quoted(index)} ON ${table} (${quoted(facts.column)})`, `DROP INDEX CONCURRENTLY IF EXISTS ${quoted(index)}`),
     ], { atomic: false })] : []),
@@ -209,7 +215,7 @@ export function foreignKeySteps(parser: PythonParser, facts: ForeignKeyFacts): M
 export function foreignKeyConstraintSteps(facts: ForeignKeyFacts, state?: string): MigrationStep[] {
   const table = quoted(facts.table);
   const foreignKey = foreignKeyName(facts.table, facts.column, facts.targetTable, facts.targetColumn);
-  const add = retriedSql(addForeignKeySql(facts), dropConstraintSql(facts.table, foreignKey));
+  const add = retriedSql(addForeignKeySql(facts), dropConstraintSql(facts.table, foreignKey), facts.lockRetry);
   return [
     step(`${facts.field}_foreign_key`, 'Adds the FOREIGN KEY NOT VALID: a brief lock on both tables (under a short lock_timeout, retried), no scan.', [state === undefined ? add : separateDatabaseAndState([add], [state])], state === undefined ? {} : { imports: facts.imports ?? [] }),
     step(`validate_${facts.field}_foreign_key`, 'VALIDATE CONSTRAINT checks the existing rows while writes go on.', [runSql(`ALTER TABLE ${table} VALIDATE CONSTRAINT ${quoted(foreignKey)}`, undefined)]),

@@ -74,7 +74,7 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
   if (temporary === undefined) return `the field \`${field}\` is not written as one call: ${facts.fieldSource}`;
   const notNull = !after.null;
   const table = quoted(facts.table);
-  const check = addCheckNotValid(facts.table, names.check, `${quoted(names.column)} IS NOT NULL`);
+  const check = addCheckNotValid(facts.table, names.check, `${quoted(names.column)} IS NOT NULL`, facts.lockRetry);
   const sync = syncTriggerCode(facts, names);
   const copy = castCopyCode(facts, field, names.field, facts.batchSize);
   const fill = facts.backfill === undefined ? undefined : fillNullsCode(facts, names.field, facts.backfill, false, facts.batchSize);
@@ -93,8 +93,8 @@ export function typeChangeSteps(parser: PythonParser, facts: TypeChangeFacts): M
         runSql(undefined, sync.drop),
         sync.create,
         ...(notNull ? [check] : []),
-        ...checks.map((copy) => addCheckNotValid(facts.table, copy.built, copy.sql)),
-      ]),
+        ...checks.map((copy) => addCheckNotValid(facts.table, copy.built, copy.sql, facts.lockRetry)),
+      ], facts.lockRetry),
     },
     {
       slug: `copy_${field}`,
@@ -166,7 +166,7 @@ function indexRenames(facts: TypeChangeFacts, names: TemporaryNames): { build: s
   const metaBuilt = metaIndexes.flatMap((index) => {
     const columns = index.columns.map((entry) => `${quoted(entry.column === column ? names.column : entry.column)}${entry.descending ? ' DESC' : ''}`).join(', ');
     const { built } = copyNames(facts, names, index);
-    return [createIndex(built, table, columns, index.unique), ...(index.unique ? [attachUnique(built, table)] : [])];
+    return [createIndex(built, table, columns, index.unique), ...(index.unique ? [attachUnique(built, table, facts.lockRetry)] : [])];
   });
   return {
     build: [...own, ...metaBuilt],
@@ -307,7 +307,7 @@ function switchSql(facts: TypeChangeFacts, names: TemporaryNames, sync: readonly
     `${table} RENAME COLUMN ${quoted(names.old)} TO ${column}`,
   ];
   // Backwards too the columns' renames come first, so the group's first lock is the table's ACCESS EXCLUSIVE (the others' names do not depend on the columns').
-  return retriedSql([...forward, ...others.flatMap((group) => group.forward)], [...backward, ...[...others].reverse().flatMap((group) => group.backward)]);
+  return retriedSql([...forward, ...others.flatMap((group) => group.forward)], [...backward, ...[...others].reverse().flatMap((group) => group.backward)], facts.lockRetry);
 }
 
 /**
