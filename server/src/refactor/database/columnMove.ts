@@ -7,7 +7,8 @@ import type { WorkspaceSnapshot, DomainEdit, TextEdit } from '../domainEdit';
 import type { MigrationStep, WrittenMigration } from '../../core/database/migrationWriter';
 import { moduleNameOf } from '../../core/python/moduleNames';
 import type { RunPythonCode } from './batchedData';
-import { fieldOperation, removeField, separateDatabaseAndState } from './operationSource';
+import { quoted } from '../../core/database/migrationNames';
+import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
 import { lockedFirst, type LockRetry } from './sequences/ddl';
 
 /** Whether a module is the project's: a migration must not import it. */
@@ -24,7 +25,7 @@ export interface ForgetOperations {
 
 export interface ColumnMove {
   /** The model losing the field, the field, and the model's table. */
-  readonly from: { readonly model: string; readonly field: string; readonly table: string };
+  readonly from: { readonly model: string; readonly field: string; readonly table: string; readonly column: string };
   /** The model (the same one for a rename), name and table taking it. */
   readonly to: { readonly model: string; readonly field: string; readonly table: string };
   /** The field's declaration as a migration writes it, and its imports. */
@@ -47,13 +48,16 @@ export interface ColumnMove {
 /**
  * Django's AddField and the old column's DROP NOT NULL take the table's ACCESS EXCLUSIVE lock
  * without a timeout: each step takes it first under the lock retries (sequences/ddl.ts `lockedFirst`),
- * with those of the tables `onForget` locks (and Django's AlterField of a key, which drops and adds
- * its constraint again), so no retry waits for one while the table is held.
+ * with those of the tables `onForget` locks, so no retry waits for one while the table is held.
  */
 export function expandSteps(move: ColumnMove): MigrationStep[] {
   const { from, to, declaration, nullable, wasNull, refill } = move;
   const extra = move.onForget ?? { operations: [], alsoLocks: [] };
-  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [fieldOperation('AlterField', from.model, from.field, nullable), refill.operation, ...extra.operations], move.lockRetry);
+  // DROP NOT NULL itself, not Django's AlterField: Django 3.2 drops a key's constraint on any
+  // AlterField and adds it back validated, a scan of the table with both tables locked.
+  const column = `ALTER TABLE ${quoted(from.table)} ALTER COLUMN ${quoted(from.column)}`;
+  const dropNotNull = runSql(`${column} DROP NOT NULL`, `${column} SET NOT NULL`);
+  const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [dropNotNull, refill.operation, ...extra.operations], move.lockRetry);
   const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)], move.lockRetry);
   return [
     { slug: move.slugs.add, purpose: `${move.purposes.add} The lock taken first, retried.`, atomic: true, imports: declaration.imports, definitions: [], operations: add },

@@ -118,7 +118,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: MoveFi
   const refill = fillNullsCode(from, name, relatedValue(to, relation.name, name), true);
   const lower = (label: string) => label.toLowerCase();
   const expand = expandSteps({
-    from: { model: model.name, field: name, table: String(model.dbTable) },
+    from: { model: model.name, field: name, table: String(model.dbTable), column: field.column! },
     to: { model: target.name, field: name, table: String(target.dbTable) },
     declaration, nullable, wasNull, copy, refill, contractName, lockRetry,
     onForget: keyColumn?.releaseOld,

@@ -122,7 +122,7 @@ function plan(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Rename
   const copy = copyColumnCode(ref, oldName, newName);
   const refill = fillNullsCode(ref, oldName, `models.F(${pythonString(newName)})`, true);
   const steps = expandSteps({
-    from: { model: model.name, field: oldName, table: String(model.dbTable) },
+    from: { model: model.name, field: oldName, table: String(model.dbTable), column: field.column! },
     to: { model: model.name, field: newName, table: String(model.dbTable) },
     declaration, nullable, wasNull, copy, refill, contractName, lockRetry,
     slugs: { add: `add_${newName}`, copy: `copy_${oldName}_to_${newName}`, replaces: `${newName}_replaces_${oldName}` },
