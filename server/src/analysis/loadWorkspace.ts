@@ -15,6 +15,7 @@ import type { AnalysisCache, CachedSource } from './cache/analysisCache';
 import { contentHash } from './cache/cacheKeys';
 import { webExtensions } from '../core/webClones/webLanguages';
 import { readWebFile } from './readWebFile';
+import { fileStamp, type FileStamp } from '../fs/fileStamp';
 
 export interface LoadOptions {
   /** Unsaved editor text for a path, which wins over the file on disk. */
@@ -81,6 +82,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   if (early && !pool) await early.close();
   // A worker that fails (past its heap limit, see workerLimits) leaves its files to the main thread.
   const inWorker = (job: Omit<AnalysisJob, 'id'>, here: () => Promise<Analyzed>): Promise<Analyzed> => (pool ? pool.analyze(job).catch(here) : here());
+  const stamps = new Map<string, FileStamp>();
   const analyze = async (file: string): Promise<Analyzed> => {
     const overlay = options.overlay?.(file);
     const language = index.languageOf(file);
@@ -91,11 +93,16 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       if (cache?.has(file)) return readWebFile(file, web, index.settings, overlay, blockingReader, (hash) => cache.lookupWeb(file, hash, minTokens));
       return inWorker({ file, maxBytes, settings: index.settings, text: overlay, language: web }, () => readWebFile(file, web, index.settings, overlay));
     }
+    // Taken before the file is read (here or by a worker): a change after it stamps the file otherwise.
+    const stamp = cache && overlay === undefined ? fileStamp(file) : undefined;
+    if (stamp) stamps.set(file, stamp);
     if (cache?.has(file)) {
+      const unchanged = cache.unchanged(file, stamp, maxBytes);
+      if (unchanged) return { kind: 'cached', cached: unchanged };
       const read = overlay !== undefined ? readEditorText(overlay, maxBytes) : await readPythonSource(file, maxBytes, blockingReader);
       if (read.kind === 'skipped') return read;
       const hash = contentHash(read.text);
-      const cached = cache.lookup(file, hash);
+      const cached = cache.lookup(file, hash, stamp);
       if (cached) return { kind: 'cached', cached };
       if (!pool) return { ...read, hash };
     }
@@ -118,7 +125,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
       const result = await results.shift()!;
       if (result.kind === 'cached' || (result.kind === 'web' && result.cached)) cachedFiles++;
       if (result.kind === 'cached' && result.cached.module.facts) storedFacts++;
-      await applyResult(index, file, result, cache, migrations.has(file) ? 'migration' : 'module');
+      await applyResult(index, file, result, cache, migrations.has(file) ? 'migration' : 'module', stamps.get(file));
       done++;
       options.onProgress?.(done, files.length);
       if (done % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -199,7 +206,7 @@ type Analyzed =
 type Taken = 'module' | 'editing' | 'migration';
 
 /** Results are applied in file order, whatever order workers finish in, so output is stable (and the same with a cache as without). */
-async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, cache: AnalysisCache | undefined, taken: Taken): Promise<void> {
+async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed, cache: AnalysisCache | undefined, taken: Taken, stamp?: FileStamp): Promise<void> {
   const take = (analyzed: AnalyzedSource) => (taken === 'migration' ? index.applyMigration(file, analyzed) : index.apply(file, analyzed));
   switch (result.kind) {
     case 'text': {
@@ -210,12 +217,12 @@ async function applyResult(index: WorkspaceIndex, file: string, result: Analyzed
       }
       const analyzed = index.analyze(file, result.text);
       take(analyzed);
-      if (result.hash !== undefined) cache?.store(file, result.hash, analyzed);
+      if (result.hash !== undefined) cache?.store(file, result.hash, analyzed, stamp);
       return;
     }
     case 'analyzed':
       take(result.analyzed);
-      if (result.hash !== undefined) cache?.store(file, result.hash, result.analyzed);
+      if (result.hash !== undefined) cache?.store(file, result.hash, result.analyzed, stamp);
       return;
     case 'cached':
       take(withFindings(result.cached.module, result.cached.tokens, index.settings));

@@ -29,6 +29,7 @@ import type { ModuleFacts } from '../../detectors/projectDetector';
 import type { ProjectLookup } from '../projectIndex';
 import type { StoredWebEntry } from './storedWeb';
 import type { WebSource } from '../../core/webClones/webTokens';
+import { sameStamp, type FileStamp } from '../../fs/fileStamp';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
@@ -46,6 +47,8 @@ interface FolderFact<Stored, Basis, Snapshot> {
 interface Entry {
   readonly hash: string;
   readonly source: CachedSource;
+  /** The file's stamp when last read (settled, see fileStamp.ts): while it is the same, the file is not read again. */
+  stamp?: FileStamp['key'];
 }
 
 /**
@@ -103,7 +106,7 @@ export class AnalysisCache {
         firstLineLength: stored.firstLineLength,
         ...(stored.facts ? { facts: storedFactsAt(stored.facts, file) } : {}),
       };
-      entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens } });
+      entries.set(file, { hash: stored.hash, source: { module, tokens: stored.tokens }, stamp: stored.stamp });
     }
     for (const stored of decoded.web) webEntries.set(cache.absolute(stored.path), stored);
     const { clones, results, project } = decoded.folder;
@@ -144,16 +147,30 @@ export class AnalysisCache {
     this.dirty = true;
   }
 
-  /** The file's cached analysis if its bytes still hash to `hash`. */
-  lookup(file: string, hash: string): CachedSource | undefined {
+  /**
+   * The file's cached analysis if its stamp is the one recorded when it was last read, which says its
+   * bytes are the same without reading them, and it is still within `maxBytes`.
+   */
+  unchanged(file: string, stamp: FileStamp | undefined, maxBytes: number): CachedSource | undefined {
     const entry = this.entries.get(file);
-    return entry?.hash === hash ? entry.source : undefined;
+    return entry?.stamp && stamp && stamp.key[0] <= maxBytes && sameStamp(entry.stamp, stamp.key) ? entry.source : undefined;
   }
 
-  /** Records the analysis of a file whose bytes hash to `hash`. */
-  store(file: string, hash: string, { analysis, tokens }: AnalyzedSource): void {
+  /**
+   * The file's cached analysis if its bytes, read after `stamp` was taken, still hash to `hash`. The stamp is
+   * recorded then, saved with the next change: rewriting the whole cache for it would cost more than hashing the file again.
+   */
+  lookup(file: string, hash: string, stamp?: FileStamp): CachedSource | undefined {
+    const entry = this.entries.get(file);
+    if (entry?.hash !== hash) return undefined;
+    entry.stamp = stamp?.settled ? stamp.key : undefined;
+    return entry.source;
+  }
+
+  /** Records the analysis of a file whose bytes, read after `stamp` was taken, hash to `hash`. */
+  store(file: string, hash: string, { analysis, tokens }: AnalyzedSource, stamp?: FileStamp): void {
     const module: AnalyzedModule = { path: analysis.path, outline: analysis.outline, firstLineLength: analysis.firstLineLength, facts: analysis.facts };
-    this.entries.set(file, { hash, source: { module, tokens } });
+    this.entries.set(file, { hash, source: { module, tokens }, stamp: stamp?.settled ? stamp.key : undefined });
     this.dirty = true;
   }
 
@@ -256,10 +273,10 @@ export class AnalysisCache {
   /** The entries as stored, in path order (the size cap keeps the first that fit). */
   private sorted(): StoredEntry[] {
     return [...this.entries.keys()].sort().map((file) => {
-      const { hash, source } = this.entries.get(file)!;
+      const { hash, source, stamp } = this.entries.get(file)!;
       const { codeLineMask, ...outline } = source.module.outline;
       const { facts } = source.module;
-      return { path: this.relative(file), hash, firstLineLength: source.module.firstLineLength, outline, codeLineMask, tokens: source.tokens, ...(facts ? { facts } : {}) };
+      return { path: this.relative(file), hash, firstLineLength: source.module.firstLineLength, outline, codeLineMask, tokens: source.tokens, ...(facts ? { facts } : {}), ...(stamp ? { stamp } : {}) };
     });
   }
 

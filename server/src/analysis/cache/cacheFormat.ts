@@ -26,6 +26,7 @@ import { isStoredResults, type StoredResults } from './storedResults';
 import { clonesAreConsistent, isStoredClones, type StoredClones } from './storedClones';
 import { isStoredProject, type StoredProject } from './storedProject';
 import { FORMAT_VERSION } from './cacheKeys';
+import type { FileStamp } from '../../fs/fileStamp';
 import { isListedWebEntry, listedWebEntry, takeWebSource, webArrays, webBinaryBytes, type ListedWebEntry, type StoredWebEntry } from './storedWeb';
 
 const MAGIC = Buffer.from('UNTGLCAC', 'latin1');
@@ -43,6 +44,8 @@ export interface StoredEntry {
   readonly tokens: TokenStream;
   /** The project rules' facts, for a module that takes part in a Django project. */
   readonly facts?: ModuleFacts;
+  /** The file's stamp when its bytes were last read (fileStamp.ts), if settled. */
+  readonly stamp?: FileStamp['key'];
 }
 
 const headerSchema = z.strictObject({
@@ -67,9 +70,12 @@ const orNull =
   (value: unknown): value is T | null =>
     value === null || check(value);
 
+/** Size, inode, mtime, ctime: numbers (the times have fractions; a 64-bit inode may be rounded, the same way every time). */
+const isStamp = (value: unknown): value is FileStamp['key'] => Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === 'number' && Number.isFinite(n));
+
 const isJsonSection = object({
   folder: object({ clones: orNull(isStoredClones), results: orNull(isStoredResults), project: orNull(isStoredProject) }),
-  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, narrow: isBoolean, facts: optional(isCount) })),
+  entries: arrayOf(object({ path: isString, hash: isString, firstLineLength: isCount, outline: isStoredOutline, lines: isCount, tokens: isCount, narrow: isBoolean, facts: optional(isCount), stamp: optional(isStamp) })),
   web: arrayOf(isListedWebEntry),
 });
 
@@ -104,7 +110,7 @@ export function encodeCache(entries: readonly StoredEntry[], folder: FolderFacts
   for (const e of entries) {
     const fact = e.facts && packedFacts(e.facts);
     const narrow = narrowPositions(e.tokens);
-    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, narrow, facts: fact?.length });
+    const json = asciiJson({ path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, lines: e.codeLineMask.length, tokens: e.tokens.length, narrow, facts: fact?.length, stamp: e.stamp });
     bytes += json.length + 1 + (fact?.length ?? 0) + binaryBytesOf(e.codeLineMask.length, e.tokens.length, narrow);
     if (bytes > maxBytes) break;
     jsons.push(json);
@@ -225,7 +231,7 @@ export function decodeCache(bytes: Buffer, fingerprint: string): DecodedCache {
     const boundaries = new Uint8Array(buffer, take(e.tokens), e.tokens);
     const tokens: TokenStream = { length: e.tokens, shapes, exact, startLines, startColumns, endLines, endColumns, boundaries };
     const facts = e.facts === undefined ? undefined : factsSection.subarray(factsOffset, (factsOffset += e.facts));
-    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(facts ? { facts: lazyFacts(facts) } : {}) };
+    return { path: e.path, hash: e.hash, firstLineLength: e.firstLineLength, outline: e.outline, codeLineMask, tokens, ...(facts ? { facts: lazyFacts(facts) } : {}), ...(e.stamp ? { stamp: e.stamp } : {}) };
   });
   const web = section.web.map((e): StoredWebEntry => ({ path: e.path, hash: e.hash, minTokens: e.minTokens, source: takeWebSource(e, buffer, take) }));
   return { ok: true, entries, web, folder: { clones: clones ?? undefined, results: results ?? undefined, project: project ?? undefined } };
