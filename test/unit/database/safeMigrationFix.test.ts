@@ -47,6 +47,20 @@ describe('the safe migration sequence fix', () => {
     assert.deepEqual(await findingsAfter(after), []);
   });
 
+  it('tries the lock of a step put in place after operations on other tables once, not ten times', async () => {
+    // Its transaction holds their locks: retried, the queries on those tables would wait up to the whole retry time.
+    const other = 'migrations.AddField(model_name="customer", name="note", field=models.CharField(max_length=20, null=True))';
+    const attempts = (text: string) => [...text.matchAll(/IF attempt = (\d+) THEN RAISE/g)].map((match) => Number(match[1]));
+    const after = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([other, CHECK]) }));
+    assert.deepEqual([...new Set(attempts(migration(after, '0002_changes')))], [1]);
+    assert.deepEqual(await findingsAfter(after), []);
+    const first = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([CHECK, other]) }));
+    assert.deepEqual([...new Set(attempts(migration(first, '0002_changes')))], [10]);
+    const sameTable = other.replace('"customer"', '"order"');
+    const same = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([sameTable, CHECK]) }));
+    assert.deepEqual([...new Set(attempts(migration(same, '0002_changes')))], [10]);
+  });
+
   it('fixes each risky operation of one migration in turn, the later sequence after the steps of the earlier', async () => {
     const first = files(await fixed({ ...BASE, 'shop/migrations/0002_order_changes.py': second([INDEX, CHECK]) }));
     assert.match(migration(first, '0003_order_total_idx'), /AddIndexConcurrently/);

@@ -32,6 +32,8 @@ export interface OperationSite {
   readonly arguments: ReadonlyMap<string, string>;
   /** How many other operations the migration holds. */
   readonly others: number;
+  /** The model (lower case) each operation before it acts on; undefined when it names none (RunSQL, RunPython). */
+  readonly modelsBefore: readonly (string | undefined)[];
   /** The module's top-level import statements, as written. */
   readonly imports: readonly string[];
   /** Whether the Migration class sets `atomic` itself. */
@@ -77,6 +79,7 @@ export function operationAt(parser: PythonParser, text: string, line: number): O
       kind,
       arguments: argumentsOf(call, POSITIONAL[kind] ?? []),
       others: items.length - 1,
+      modelsBefore: items.slice(0, items.indexOf(call)).map(modelOf),
       imports: imports.map((node) => node.text),
       atomicWritten: assignments.some((node) => node.childForFieldName('left')?.text === 'atomic'),
       quote: call.descendantsOfType('string')[0]?.text.startsWith("'") ? "'" : '"',
@@ -139,6 +142,14 @@ export function constraintIn(parser: PythonParser, text: string, line: number, n
 
 function positionOf(point: { row: number; column: number }): Position {
   return { line: point.row, character: point.column };
+}
+
+/** The model an operation acts on, as a lower-case name: `model_name`, or the `name` of a model operation. */
+function modelOf(call: Node): string | undefined {
+  const kind = (call.childForFieldName('function')?.text ?? '').split('.').pop() ?? '';
+  const ofModel = /Model|Together|OrderWithRespectTo/.test(kind);
+  const source = argumentsOf(call, [ofModel ? 'name' : 'model_name']).get(ofModel ? 'name' : 'model_name');
+  return source && /^["'](\w+)["']$/.exec(source)?.[1].toLowerCase();
 }
 
 function argumentsOf(call: Node, positional: readonly string[]): Map<string, string> {

@@ -74,12 +74,26 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
   const replayed = replayMigrations(project.migrations).find((step) => step.migration === migration && step.operation.line === line && !step.databaseOnly);
   if (!replayed) return refuse('the operation is not one the migration history replays');
   const facts = { parser, project, migration, site, replayed, settings, snapshot };
-  const steps = stepsFor(facts);
+  let steps = stepsFor(facts);
   if (typeof steps === 'string') return refuse(steps);
+  if (steps[0].atomic && holdsOtherLocks(site)) {
+    // In place after operations on other tables, whose locks its transaction holds: retried, its
+    // lock would be waited for up to the whole retry time while queries on those tables queue. One
+    // attempt fails the migration (rolled back whole, to run again) after one lock timeout instead.
+    const once = stepsFor({ ...facts, settings: { ...settings, unsafeMigration: { ...settings.unsafeMigration, lockAttempts: 1 } } });
+    if (typeof once === 'string') return refuse(once);
+    steps = once;
+  }
   // What the operation needs is said first: it holds wherever the migration sits.
   const notYet = whyNotRewritable(project, migration, snapshot);
   if (notYet) return refuse(notYet);
   return edits(parser, snapshot, facts, steps);
+}
+
+/** Whether an operation before `site` in its migration may lock another table than its own. */
+function holdsOtherLocks(site: OperationSite): boolean {
+  const own = /^["'](\w+)["']$/.exec(site.arguments.get('model_name') ?? site.arguments.get('name') ?? '')?.[1].toLowerCase();
+  return site.modelsBefore.some((model) => model === undefined || model !== own);
 }
 
 interface Facts {
