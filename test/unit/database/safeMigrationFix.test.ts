@@ -59,6 +59,10 @@ describe('the safe migration sequence fix', () => {
     const sameTable = other.replace('"customer"', '"order"');
     const same = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([sameTable, CHECK]) }));
     assert.deepEqual([...new Set(attempts(migration(same, '0002_changes')))], [10]);
+    // A relation on the same table locks the table it points to too (here the join table's keys).
+    const related = 'migrations.AddField(model_name="order", name="watchers", field=models.ManyToManyField(to="shop.customer"))';
+    const keyed = files(await fixed({ ...BASE, 'shop/migrations/0002_changes.py': second([related, CHECK]) }));
+    assert.deepEqual([...new Set(attempts(migration(keyed, '0002_changes')))], [1]);
   });
 
   it('fixes each risky operation of one migration in turn, the later sequence after the steps of the earlier', async () => {

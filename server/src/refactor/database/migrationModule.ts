@@ -144,9 +144,13 @@ function positionOf(point: { row: number; column: number }): Position {
   return { line: point.row, character: point.column };
 }
 
-/** The model an operation acts on, as a lower-case name: `model_name`, or the `name` of a model operation. */
+/**
+ * The model an operation acts on, as a lower-case name: `model_name`, or the `name` of a model
+ * operation; undefined for a relation's field, which locks the table it points to as well.
+ */
 function modelOf(call: Node): string | undefined {
   const kind = (call.childForFieldName('function')?.text ?? '').split('.').pop() ?? '';
+  if (/\b(ForeignKey|OneToOneField|ManyToManyField)\(/.test(call.text)) return undefined;
   const ofModel = /Model|Together|OrderWithRespectTo/.test(kind);
   const source = argumentsOf(call, [ofModel ? 'name' : 'model_name']).get(ofModel ? 'name' : 'model_name');
   return source && /^["'](\w+)["']$/.exec(source)?.[1].toLowerCase();
