@@ -77,7 +77,7 @@ function isAncestor(ancestor: Node, node: Node): boolean {
  * Descendants that belong to this scope: not inside nested functions, lambdas or classes. Walked
  * with a stack, not recursion: an expression may nest thousands of levels deep.
  */
-function ownDescendants(node: Node): Node[] {
+export function ownDescendants(node: Node): Node[] {
   const found: Node[] = [node];
   // A selected `def` or `class` is a scope of its own: its returns and yields stay inside it.
   const pending = NESTED_SCOPES.has(node.type) ? [] : [node];

@@ -31,6 +31,7 @@ import { addedFrameProblem } from '../analysis/stackReads';
 import { refuse, type WorkspaceSnapshot } from '../domainEdit';
 import { checkedEdit } from '../editCheck';
 import { wrappedCall } from '../extract/codeStyle';
+import { ownDescendants } from '../extract/statementContext';
 import type { ExtractPlan } from '../extract/extractToModule';
 import { differences, where, type ClonePlaceLines, type ValueSlot } from '../duplicates/cloneDifferences';
 import { functionNameFor } from '../duplicates/extractedNames';
@@ -90,24 +91,13 @@ function shapeProblem(copies: readonly WholeCopy[], places: readonly ClonePlaceL
     if (text(copy.fn.childForFieldName('parameters')) !== text(first.fn.childForFieldName('parameters'))) return `${at}: \`${first.name}\` and \`${copy.name}\` have different signatures; a wrapper passes its parameters on only when they are the same`;
     if (copy.parameters.length !== (copy.fn.childForFieldName('parameters')?.namedChildren.filter((n) => n.type !== 'comment' && !['keyword_separator', 'positional_separator'].includes(n.type)).length ?? 0)) return `${at}: \`${copy.name}\` takes a parameter that is not a plain name`;
     const body = copy.fn.childForFieldName('body')!;
-    if (ownNodes(body).some((node) => node.type === 'yield')) return `${at}: \`${copy.name}\` is a generator; its wrapper would return the general function's generator and no longer be one`;
+    if (ownDescendants(body).some((node) => node.type === 'yield')) return `${at}: \`${copy.name}\` is a generator; its wrapper would return the general function's generator and no longer be one`;
     const stack = addedFrameProblem(body.text, `\`${copy.name}\` reads`, 'the wrapper');
     if (stack) return `${at}: ${stack}`;
-    if (ownNodes(body).some((node) => node.type === 'call' && /^(locals|vars)$/.test(node.childForFieldName('function')?.text ?? '') && node.childForFieldName('arguments')?.namedChildren.length === 0)) return `${at}: \`${copy.name}\` reads \`locals()\`, which would hold the general function's parameters too`;
+    if (ownDescendants(body).some((node) => node.type === 'call' && /^(locals|vars)$/.test(node.childForFieldName('function')?.text ?? '') && node.childForFieldName('arguments')?.namedChildren.length === 0)) return `${at}: \`${copy.name}\` reads \`locals()\`, which would hold the general function's parameters too`;
   }
   if (new Set(copies.map((copy) => copy.name)).size < copies.length) return `${where(places[0])}: the module defines \`${first.name}\` more than once`;
   return undefined;
-}
-
-/** The nodes of a body outside the functions, lambdas and classes it defines. */
-function ownNodes(body: Node): Node[] {
-  const found: Node[] = [];
-  const pending = [...body.namedChildren];
-  for (let node = pending.pop(); node; node = pending.pop()) {
-    found.push(node);
-    if (!['function_definition', 'lambda', 'class_definition'].includes(node.type)) pending.push(...node.namedChildren);
-  }
-  return found;
 }
 
 /**
