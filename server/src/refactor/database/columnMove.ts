@@ -7,9 +7,8 @@ import type { WorkspaceSnapshot, DomainEdit, TextEdit } from '../domainEdit';
 import type { MigrationStep, WrittenMigration } from '../../core/database/migrationWriter';
 import { moduleNameOf } from '../../core/python/moduleNames';
 import type { RunPythonCode } from './batchedData';
-import { quoted } from '../../core/database/migrationNames';
 import { fieldOperation, removeField, runSql, separateDatabaseAndState } from './operationSource';
-import { lockedFirst, type LockRetry } from './sequences/ddl';
+import { alterColumnSql, lockedFirst, type LockRetry } from './sequences/ddl';
 
 /** Whether a module is the project's: a migration must not import it. */
 export function workspaceModules(files: readonly string[], snapshot: WorkspaceSnapshot): (module: string) => boolean {
@@ -55,7 +54,7 @@ export function expandSteps(move: ColumnMove): MigrationStep[] {
   const extra = move.onForget ?? { operations: [], alsoLocks: [] };
   // DROP NOT NULL itself, not Django's AlterField: Django 3.2 drops a key's constraint on any
   // AlterField and adds it back validated, a scan of the table with both tables locked.
-  const column = `ALTER TABLE ${quoted(from.table)} ALTER COLUMN ${quoted(from.column)}`;
+  const column = alterColumnSql(from.table, from.column);
   const dropNotNull = runSql(`${column} DROP NOT NULL`, `${column} SET NOT NULL`);
   const forget = wasNull ? extra.operations : lockedFirst([from.table, ...extra.alsoLocks], [dropNotNull, refill.operation, ...extra.operations], move.lockRetry);
   const add = lockedFirst(to.table, [fieldOperation('AddField', to.model, to.field, nullable)], move.lockRetry);

@@ -26,6 +26,11 @@ export function attachUniqueSql(name: string, table: string): string {
   return `ALTER TABLE ${quoted(table)} ADD CONSTRAINT ${quoted(name)} UNIQUE USING INDEX ${quoted(name)}`;
 }
 
+/** `ALTER TABLE … ALTER COLUMN …`, to which the change is appended (`SET NOT NULL`). */
+export function alterColumnSql(table: string, column: string): string {
+  return `ALTER TABLE ${quoted(table)} ALTER COLUMN ${quoted(column)}`;
+}
+
 export function dropConstraintSql(table: string, name: string): string {
   return `ALTER TABLE ${quoted(table)} DROP CONSTRAINT ${quoted(name)}`;
 }
@@ -108,6 +113,6 @@ export function replaceCheckNotValid(table: string, name: string, condition: str
  * under the lock retries; reversed, the check back NOT VALID and DROP NOT NULL, one group too.
  */
 export function setNotNullRetried(table: string, column: string, check: string, retry: LockRetry): string {
-  const alter = `ALTER TABLE ${quoted(table)} ALTER COLUMN ${quoted(column)}`;
+  const alter = alterColumnSql(table, column);
   return retriedSql([`${alter} SET NOT NULL`, dropConstraintSql(table, check)], [addCheckSql(table, check, `${quoted(column)} IS NOT NULL`), `${alter} DROP NOT NULL`], retry);
 }
