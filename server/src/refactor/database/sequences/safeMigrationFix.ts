@@ -92,8 +92,15 @@ export function safeMigrationSequence(parser: PythonParser, snapshot: WorkspaceS
 
 /** Whether an operation before `site` in its migration may lock another table than its own. */
 function holdsOtherLocks(site: OperationSite): boolean {
-  const own = /^["'](\w+)["']$/.exec(site.arguments.get('model_name') ?? site.arguments.get('name') ?? '')?.[1].toLowerCase();
+  const own = siteModel(site)?.toLowerCase();
   return site.modelsBefore.some((model) => model === undefined || model !== own);
+}
+
+/** The model the operation names, as written (`model_name`, or a together option's `name`). */
+function siteModel(site: OperationSite): string | undefined {
+  const together = site.kind === 'AlterUniqueTogether' || site.kind === 'AlterIndexTogether';
+  const model = site.arguments.get(together ? 'name' : 'model_name');
+  return (model && /^["'](\w+)["']$/.exec(model)?.[1]) || undefined;
 }
 
 interface Facts {
@@ -118,9 +125,7 @@ interface Base {
 function stepsFor(facts: Facts): MigrationStep[] | string {
   const { parser, site, replayed } = facts;
   if (!WRITTEN_FOR.has(site.kind)) return LEFT_ALONE;
-  const together = site.kind === 'AlterUniqueTogether' || site.kind === 'AlterIndexTogether';
-  const model = site.arguments.get(together ? 'name' : 'model_name');
-  const modelName = model && /^["'](\w+)["']$/.exec(model)?.[1];
+  const modelName = siteModel(site);
   if (!modelName) return 'the operation names no model as a string';
   const table = tableOfModel(facts.project, facts.migration.app, replayed.table?.model ?? modelName);
   const base: Base = { app: facts.migration.app, model: modelName, table, lockRetry: facts.settings.unsafeMigration };
