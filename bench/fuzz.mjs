@@ -235,7 +235,7 @@ function report(run) {
 
 async function main() {
   const choice = process.env.FUZZ_CORPUS ?? 'all';
-  const corpora = fs.existsSync(choice) ? [{ name: path.basename(path.resolve(choice)), root: path.resolve(choice) }] : selectCorpora(/** @type {'django' | 'stdlib' | 'all'} */ (choice));
+  const corpora = fs.existsSync(choice) ? [{ name: path.basename(path.resolve(choice)), root: path.resolve(choice) }] : selectCorpora([/** @type {import('./corpora.mjs').CorpusName | 'all'} */ (choice)]);
   const bounds = { maxActions: envNumber('FUZZ_MAX_ACTIONS', 200), maxSeconds: envNumber('FUZZ_MAX_SECONDS', 150), moves: envNumber('FUZZ_MOVES', 60), seed: envNumber('FUZZ_SEED', 1) };
   const parser = await loadPythonParser();
   const runs = [];

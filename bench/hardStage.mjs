@@ -95,5 +95,5 @@ function report(run) {
 }
 
 const given = process.argv[2];
-const corpus = given ? { name: path.basename(path.resolve(given)), root: path.resolve(given) } : selectCorpora('django')[0];
+const corpus = given ? { name: path.basename(path.resolve(given)), root: path.resolve(given) } : selectCorpora(['django'])[0];
 process.stdout.write(report(await planCorpus(corpus)));

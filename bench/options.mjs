@@ -8,17 +8,22 @@ import { z } from 'zod';
 
 export class BenchUsageError extends Error {}
 
-export const USAGE = `Usage: npm run bench -- [--runs N] [--corpus django|stdlib|all] [--skip-jscpd4]
+export const USAGE = `Usage: npm run bench -- [--runs N] [--corpus NAME[,NAME…]] [--skip-jscpd4]
 
   --runs N          cold runs per tool and corpus; the table shows medians (default 5)
-  --corpus NAME     django (Debian's /usr/lib/python3/dist-packages/django), stdlib
-                    (Debian's /usr/lib/python3.11) or all (default)
+  --corpus NAMES    django (Debian's /usr/lib/python3/dist-packages/django), stdlib
+                    (Debian's /usr/lib/python3.11), dist-packages (all of
+                    /usr/lib/python3/dist-packages: the scale targets, with django) or all
+                    (default: django and stdlib); several with commas
   --skip-jscpd4     leave out jscpd 4 (the Node engine: slow, ~7 s a run on Django)
   -h, --help        show this help`;
 
 const optionsSchema = z.strictObject({
   runs: z.coerce.number().int().min(1).max(100),
-  corpus: z.enum(['django', 'stdlib', 'all']),
+  corpus: z
+    .string()
+    .transform((list) => list.split(','))
+    .pipe(z.array(z.enum(['django', 'stdlib', 'dist-packages', 'all'])).nonempty()),
   skipJscpd4: z.boolean(),
 });
 

@@ -42,6 +42,7 @@ const BUILD_DIR = path.join(OUT_DIR, 'build');
  * @property {string} name
  * @property {string} root
  * @property {string} description
+ * @property {number} lines of its regular Python files (the scale target's time per line)
  * @property {import('./scanSet.mjs').FileSets} files
  * @property {Record<string, string>} commands the timed command line of each tool
  * @property {(import('./coldAnalysis.mjs').ToolTimings & { files: number })[]} tools
@@ -155,6 +156,7 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
     name: corpus.name,
     root: corpus.root,
     description: corpus.description,
+    lines: python.lines,
     files,
     commands: Object.fromEntries(tools.map((tool) => [tool.name, displayCommand(tool, REPO_ROOT)])),
     tools: timings.map((timing) => ({ ...timing, files: sources[timing.name] })),
