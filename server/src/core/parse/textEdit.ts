@@ -15,10 +15,10 @@ export interface TextChange {
   readonly newEndPosition: Point;
 }
 
-/** The change from `before` to `after`, or undefined when they are equal. */
-export function changeBetween(before: string, after: string): TextChange | undefined {
+/** The change from `before` to `after`, or undefined when they are equal; `ends`: what they share at each end, when known already. */
+export function changeBetween(before: string, after: string, ends?: CommonEnds): TextChange | undefined {
   if (before === after) return undefined;
-  const { head: start, tail: end } = commonEnds(before, after);
+  const { head: start, tail: end } = ends ?? commonEnds(before, after);
   const oldEnd = before.length - end;
   const newEnd = after.length - end;
   return {
@@ -45,8 +45,14 @@ function pointAt(text: string, index: number): Point {
 /** Characters compared at once while the texts agree: an edit's texts agree on all but a few. */
 const BLOCK = 256;
 
-/** How many characters `before` and `after` share at their start (`head`), and at their end apart from those (`tail`). */
-export function commonEnds(before: string, after: string): { head: number; tail: number } {
+/** How many characters two texts share at their start (`head`), and at their end apart from those (`tail`). */
+export interface CommonEnds {
+  readonly head: number;
+  readonly tail: number;
+}
+
+/** What `before` and `after` share at each end. */
+export function commonEnds(before: string, after: string): CommonEnds {
   const shorter = Math.min(before.length, after.length);
   let head = 0;
   while (head + BLOCK <= shorter && after.startsWith(before.slice(head, head + BLOCK), head)) head += BLOCK;

@@ -8,7 +8,7 @@
  */
 import { parseDirective, type IgnoreDirective } from './directives';
 import { fStringNames } from './fStringNames';
-import type { LexToken } from './pythonLexer';
+import type { LexedEdit, LexToken } from './pythonLexer';
 import { addCheckpoint, checkpointAt, noCheckpoints, resumePlan, type ResumePlan, type ScanCheckpoints } from './scanResume';
 import {
   BREAK_SHAPE,
@@ -42,6 +42,8 @@ export interface EarlierScan {
   readonly text: string;
   readonly lexed: readonly LexToken[];
   readonly scan: ModuleScan;
+  /** How the edited text's tokens were re-lexed from `lexed` (relexPython). */
+  readonly edit: LexedEdit;
 }
 
 /** Where a statement is, in offsets (a tree-sitter node is one). */
@@ -92,7 +94,7 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   let lastCodeRow = -1;
   const textOf = (token: LexToken) => text.slice(token.start, token.end);
   // Silencing comments are resolved over the whole module: a module with any is scanned whole.
-  const plan = earlier && earlier.scan.directives.length === 0 && !text.includes('untangle:') ? resumePlan(earlier.text, earlier.lexed, earlier.scan.checkpoints, text, lexed) : undefined;
+  const plan = earlier && earlier.scan.directives.length === 0 && !text.includes('untangle:') ? resumePlan(earlier.text, earlier.lexed, earlier.scan.checkpoints, text, lexed, earlier.edit) : undefined;
   let t = 0;
   if (plan && plan.restart >= 0) {
     const { scan } = earlier!;
