@@ -1,18 +1,19 @@
 /**
  * What an edit left alone of a module's outline. Re-outlining a file after every keystroke
  * re-reads every class's members (their fingerprints and code lines) and measures every function
- * that may be a view, though an edit rarely touches more than one of them. A class statement whose
- * text is the same as in the module's earlier outline, starting at the same column, has the same
- * members, moved by the lines inserted or removed above it; in a class the edit changed, a member
- * whose text is the same has the same code (fingerprint and code lines); a function (or method of
- * the same class) whose text is the same has the same facts, moved likewise.
+ * that may be a view, though an edit rarely touches more than one of them. A top-level statement
+ * whose text is the same as in the module's earlier outline, starting at the same column, has the
+ * same symbol (a class its members, a definition the names it reads), moved by the lines inserted
+ * or removed above it; in a class the edit changed, a member whose text is the same has the same
+ * code (fingerprint and code lines); a function (or method of the same class) whose text is the
+ * same has the same facts, moved likewise.
  */
 import type { SyntaxNode } from '../parse/syntaxNode';
 import { lineStartsOf } from '../parse/lineStarts';
 import type { SourceRange } from '../model/sourceRange';
-import type { ClassMember, MemberCode } from './classMembers';
+import type { MemberCode } from './classMembers';
 import type { FunctionFacts } from './functionFacts';
-import type { ModuleOutline } from './moduleOutline';
+import type { ModuleOutline, TopLevelSymbol } from './moduleOutline';
 import type { EarlierScan } from './moduleScan';
 
 /** A module's outline (if it had one) with the text it was made from, and its scan when kept. */
@@ -24,21 +25,15 @@ export interface EarlierOutline {
 
 /** What the earlier outline gives an outline of the edited text. */
 export interface KeptOutline {
-  /** The members of a top-level class statement (decorators included) whose text is unchanged. */
-  readonly ofClass: (statement: SyntaxNode) => readonly ClassMember[] | undefined;
+  /** The symbol of a top-level statement (decorators included) whose text is unchanged, moved to where it is now. */
+  readonly ofSymbol: (statement: SyntaxNode) => TopLevelSymbol | undefined;
   /** The code of a member of the class `ownName` whose text is unchanged. */
   readonly ofMember: (ownName: string, member: SyntaxNode) => MemberCode | undefined;
   /** The facts of a function (a method of `className`) whose statement, decorators included, has an unchanged text. */
   readonly ofFunction: (statement: SyntaxNode, className: string | undefined) => FunctionFacts | undefined;
 }
 
-const NOTHING_KEPT: KeptOutline = { ofClass: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
-
-interface KeptClass {
-  readonly line: number;
-  readonly character: number;
-  readonly members: readonly ClassMember[];
-}
+const NOTHING_KEPT: KeptOutline = { ofSymbol: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
 
 /**
  * What `earlier` keeps for the edited text's outline. Nothing is kept from a text that did not
@@ -49,22 +44,18 @@ export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
   const { text, outline } = earlier;
   const starts = lineStartsOf(text);
   const textOf = (range: SourceRange) => text.slice(starts[range.start.line] + range.start.character, starts[range.end.line] + range.end.character);
-  const classes = new Map<string, KeptClass>();
-  for (const symbol of outline.symbols) {
-    if (symbol.kind === 'class' && symbol.members.length > 0) {
-      classes.set(textOf(symbol.range), { line: symbol.range.start.line, character: symbol.range.start.character, members: symbol.members });
-    }
-  }
+  const symbols = new Map(outline.symbols.map((symbol) => [textOf(symbol.range), symbol]));
   let members: Map<string, MemberCode> | undefined;
   let functions: Map<string, FunctionFacts> | undefined;
   const key = (owner: string | undefined, character: number, code: string) => `${owner ?? ''}\u0000${character}\u0000${code}`;
   return {
-    ofClass(statement) {
-      const kept = classes.get(statement.text);
+    ofSymbol(statement) {
+      const kept = symbols.get(statement.text);
       const { row, column } = statement.startPosition;
-      if (!kept || kept.character !== column) return undefined;
-      const moved = row - kept.line;
-      return moved === 0 ? kept.members : kept.members.map((member) => ({ ...member, range: movedRange(member.range, moved) }));
+      if (!kept || kept.range.start.character !== column) return undefined;
+      const moved = row - kept.range.start.line;
+      if (moved === 0) return kept;
+      return { ...kept, range: movedRange(kept.range, moved), nameRange: movedRange(kept.nameRange, moved), members: kept.members.map((member) => ({ ...member, range: movedRange(member.range, moved) })) };
     },
     ofMember(ownName, member) {
       // Read only once a class missed: most edits leave every class alone.

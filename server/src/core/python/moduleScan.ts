@@ -23,10 +23,8 @@ export interface ModuleScan {
   /** One flag per line: 1 where the line holds code (not blank, comment or docstring). */
   readonly codeLineMask: Uint8Array;
   readonly tokens: TokenStream;
-  /** For each named child of the module (in order), the names it reads. */
-  readonly references: readonly Set<string>[];
   readonly directives: readonly IgnoreDirective[];
-  /** The names read, where: the references of the next scan of an edit of the module start from them. */
+  /** The names read, where, in order: a statement's references are those in its extent (namesReadIn). */
   readonly names: readonly ReadName[];
   readonly checkpoints: ScanCheckpoints;
 }
@@ -214,7 +212,7 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(layout.statements, names), directives, names, checkpoints };
+  return { codeLineMask: mask, tokens: tokens.build(), directives, names, checkpoints };
 }
 
 /** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`. */
@@ -257,16 +255,21 @@ function docstringEnd(lexed: readonly LexToken[], t: number): number | undefined
   return next >= lexed.length || lexed[next].kind === 'newline' ? last : undefined;
 }
 
-/** Distributes the names read (in offset order) over the module's top-level statements. */
-function referencesByStatement(statements: readonly StatementExtent[], names: readonly { offset: number; name: string }[]): Set<string>[] {
-  const result = statements.map(() => new Set<string>());
-  let s = 0;
-  for (const { offset, name } of names) {
-    while (s < statements.length && statements[s].endIndex <= offset) s++;
-    if (s === statements.length) break;
-    if (statements[s].startIndex <= offset) result[s].add(name);
+/**
+ * The names read in a statement, from a scan's names (in offset order): found by a binary search,
+ * so an edit's outline reads only the statements it did not keep.
+ */
+export function namesReadIn(names: readonly ReadName[], { startIndex, endIndex }: StatementExtent): Set<string> {
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (names[middle].offset < startIndex) low = middle + 1;
+    else high = middle;
   }
-  return result;
+  const read = new Set<string>();
+  for (let k = low; k < names.length && names[k].offset < endIndex; k++) read.add(names[k].name);
+  return read;
 }
 
 /** Maps offsets to rows; offsets must be asked for in (mostly) increasing order, as a scan does. */
