@@ -82,7 +82,11 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   const lines = new LineLocator(text);
   const mask = new Uint8Array(lineCount);
   const tokens = new TokenStreamBuilder(lexed.length);
+  // The names the earlier scan read before the restart, those read here, those of the earlier
+  // scan's tail: joined at the end, as growing a large array by pushes costs more than the scan.
+  let headNames: readonly ReadName[] = [];
   const names: ReadName[] = [];
+  let tailNames: readonly ReadName[] = [];
   const comments: PendingDirective[] = [];
   const checkpoints = noCheckpoints();
   let depth = 0;
@@ -98,7 +102,7 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
     const { scan } = earlier!;
     const c = plan.restart;
     tokens.copy(scan.tokens, 0, scan.checkpoints.tokens[c], 0);
-    names.push(...scan.names.slice(0, scan.checkpoints.names[c]));
+    headNames = scan.names.slice(0, scan.checkpoints.names[c]);
     mask.set(scan.codeLineMask.subarray(0, scan.checkpoints.rows[c]));
     for (let k = 0; k < c; k++) addCheckpoint(checkpoints, scan.checkpoints.offsets[k], scan.checkpoints.lexed[k], scan.checkpoints.tokens[k], scan.checkpoints.names[k], scan.checkpoints.rows[k]);
     [t, statementStart, docstringExpected, lastCodeRow] = [scan.checkpoints.lexed[c], true, false, scan.checkpoints.rows[c] - 1];
@@ -132,10 +136,10 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
       const row = lines.rowOf(token.start);
       const kept = plan && t >= plan.tailFrom && text.lastIndexOf('\n', token.start - 1) + 1 >= plan.tailOffset ? checkpointAt(earlier!.scan.checkpoints, t - plan.lexedShift) : undefined;
       if (kept !== undefined) {
-        copyTail(earlier!.scan, kept, plan!, row, { tokens, names, mask, checkpoints });
+        tailNames = copyTail(earlier!.scan, kept, plan!, row, { tokens, nameCount: headNames.length + names.length, mask, checkpoints });
         break;
       }
-      addCheckpoint(checkpoints, token.start, t, tokens.length, names.length, row);
+      addCheckpoint(checkpoints, token.start, t, tokens.length, headNames.length + names.length, row);
     }
     if (statementStart) {
       statementStart = false;
@@ -212,27 +216,27 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), directives, names, checkpoints };
+  return { codeLineMask: mask, tokens: tokens.build(), directives, names: headNames.length + tailNames.length > 0 ? headNames.concat(names, tailNames) : names, checkpoints };
 }
 
-/** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`. */
+/** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`; returns its names, moved. */
 function copyTail(
   earlier: ModuleScan,
   c: number,
   { shift, lexedShift }: ResumePlan,
   row: number,
-  into: { tokens: TokenStreamBuilder; names: ReadName[]; mask: Uint8Array; checkpoints: ScanCheckpoints },
-): void {
+  into: { tokens: TokenStreamBuilder; nameCount: number; mask: Uint8Array; checkpoints: ScanCheckpoints },
+): ReadName[] {
   const from = earlier.checkpoints;
   const lines = row - from.rows[c];
   const tokenShift = into.tokens.length - from.tokens[c];
-  const nameShift = into.names.length - from.names[c];
+  const nameShift = into.nameCount - from.names[c];
   into.tokens.copy(earlier.tokens, from.tokens[c], earlier.tokens.length, lines);
-  for (let k = from.names[c]; k < earlier.names.length; k++) into.names.push({ offset: earlier.names[k].offset + shift, name: earlier.names[k].name });
   into.mask.set(earlier.codeLineMask.subarray(from.rows[c]), row);
   for (let k = c; k < from.offsets.length; k++) {
     addCheckpoint(into.checkpoints, from.offsets[k] + shift, from.lexed[k] + lexedShift, from.tokens[k] + tokenShift, from.names[k] + nameShift, from.rows[k] + lines);
   }
+  return earlier.names.slice(from.names[c]).map(({ offset, name }) => ({ offset: offset + shift, name }));
 }
 
 /** What a statement starting at token `t` is: an import, a def/class header, or anything else. */

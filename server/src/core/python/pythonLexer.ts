@@ -83,19 +83,17 @@ export function relexPython(before: string, earlier: readonly LexToken[], text: 
     if (earlier[middle].end + LOOKAHEAD <= head) low = middle + 1;
     else high = middle;
   }
-  const tokens = earlier.slice(0, low);
   const shift = text.length - before.length;
   let next = low;
   const inStep = (at: number): boolean => {
     while (next < earlier.length && earlier[next].start < at - shift) next++;
     return next < earlier.length && earlier[next].start === at - shift;
   };
-  let keptTail = 0;
-  if (lexFrom(text, low > 0 ? earlier[low - 1].end : 0, tokens, text.length - tail, inStep) < text.length) {
-    keptTail = earlier.length - next;
-    for (let i = next; i < earlier.length; i++) tokens.push({ kind: earlier[i].kind, start: earlier[i].start + shift, end: earlier[i].end + shift });
-  }
-  return { tokens, edit: { head, tail, keptHead: low, keptTail } };
+  const relexed: LexToken[] = [];
+  const stopped = lexFrom(text, low > 0 ? earlier[low - 1].end : 0, relexed, text.length - tail, inStep) < text.length;
+  const moved = stopped ? earlier.slice(next).map(({ kind, start, end }) => ({ kind, start: start + shift, end: end + shift })) : [];
+  // Joined in one step: growing a copy of a large array by pushes costs more than the whole re-lex.
+  return { tokens: earlier.slice(0, low).concat(relexed, moved), edit: { head, tail, keptHead: low, keptTail: moved.length } };
 }
 
 /**
