@@ -217,11 +217,17 @@ export class CloneIndex {
     return this.byPath.get(path)?.tokens;
   }
 
-  /** Every clone pair in the index, each once. */
+  /** Every clone pair in the index, each once: where it is first listed, going through the files in order. */
   pairs(): ClonePair[] {
-    const all = new Set<ClonePair>();
-    for (const list of this.pairsByFile.values()) for (const pair of list) all.add(pair);
-    return [...all];
+    // Asked after every edit: a pair is taken from the list of its file that comes first, without a set of them all.
+    const order = new Map<string, number>();
+    for (const file of this.pairsByFile.keys()) order.set(file, order.size);
+    const all: ClonePair[] = [];
+    for (const [file, list] of this.pairsByFile) {
+      const at = order.get(file)!;
+      for (const pair of list) if ((order.get(pair.a.file === file ? pair.b.file : pair.a.file) ?? Infinity) >= at) all.push(pair);
+    }
+    return all;
   }
 
   private addPairs(pairs: readonly ClonePair[]): void {

@@ -235,14 +235,18 @@ export function moduleImports(root: SyntaxNode): ImportBinding[] {
 }
 
 function collectImports(statement: SyntaxNode, placement: ImportPlacement, into: ImportBinding[]): void {
-  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   switch (statement.type) {
-    case 'import_statement':
+    // Positions are read through WASM: only an import's are.
+    case 'import_statement': {
+      const range = rangeFromPoints(statement.startPosition, statement.endPosition);
       for (const name of statement.namedChildren) into.push({ ...plainImport(name), range, placement });
       return;
-    case 'import_from_statement':
+    }
+    case 'import_from_statement': {
+      const range = rangeFromPoints(statement.startPosition, statement.endPosition);
       into.push(...fromImport(statement).map((binding) => ({ ...binding, range, placement })));
       return;
+    }
     case 'if_statement':
     case 'try_statement':
     case 'block':
