@@ -83,7 +83,10 @@ describe('outline parts kept across an edit', () => {
       const view = tree.rootNode.namedChildren.find((node) => node.text.startsWith('@login_required'))!;
       assert.deepEqual(kept.ofSymbol(view), fresh.symbols.find((symbol) => symbol.name === 'order_list'));
       assert.deepEqual(kept.ofFunction(view, undefined), fresh.functions.find((facts) => facts.name === 'order_list'));
-      const handler = tree.rootNode.namedChildren.find((node) => node.text.startsWith('class OrderView'))!.childForFieldName('body')!.namedChildren[0];
+      const orderView = tree.rootNode.namedChildren.find((node) => node.text.startsWith('class OrderView'))!;
+      assert.deepEqual(kept.ofMethods(orderView), fresh.functions.filter((facts) => facts.className === 'OrderView'));
+      assert.equal(kept.ofMethods(view), undefined, 'a function is no class');
+      const handler = orderView.childForFieldName('body')!.namedChildren[0];
       assert.deepEqual(kept.ofFunction(handler, 'OrderView'), fresh.functions.find((facts) => facts.name === 'get'));
       assert.equal(kept.ofFunction(handler, 'OrderAdmin'), undefined);
     } finally {

@@ -27,13 +27,15 @@ export interface EarlierOutline {
 export interface KeptOutline {
   /** The symbol of a top-level statement (decorators included) whose text is unchanged, moved to where it is now. */
   readonly ofSymbol: (statement: SyntaxNode) => TopLevelSymbol | undefined;
+  /** The facts of the methods of a top-level class statement (decorators included) whose text is unchanged, moved. */
+  readonly ofMethods: (statement: SyntaxNode) => readonly FunctionFacts[] | undefined;
   /** The code of a member of the class `ownName` whose text is unchanged. */
   readonly ofMember: (ownName: string, member: SyntaxNode) => MemberCode | undefined;
   /** The facts of a function (a method of `className`) whose statement, decorators included, has an unchanged text. */
   readonly ofFunction: (statement: SyntaxNode, className: string | undefined) => FunctionFacts | undefined;
 }
 
-const NOTHING_KEPT: KeptOutline = { ofSymbol: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
+const NOTHING_KEPT: KeptOutline = { ofSymbol: () => undefined, ofMethods: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
 
 /**
  * What `earlier` keeps for the edited text's outline. Nothing is kept from a text that did not
@@ -48,14 +50,29 @@ export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
   let members: Map<string, MemberCode> | undefined;
   let functions: Map<string, FunctionFacts> | undefined;
   const key = (owner: string | undefined, character: number, code: string) => `${owner ?? ''}\u0000${character}\u0000${code}`;
+  // Asked twice of a class statement (its symbol, its methods' facts): its text is read through WASM once.
+  const unchanged = new Map<number, { symbol: TopLevelSymbol; moved: number } | undefined>();
+  const unchangedSymbol = (statement: SyntaxNode) => {
+    if (unchanged.has(statement.id)) return unchanged.get(statement.id);
+    const symbol = symbols.get(statement.text);
+    const { row, column } = statement.startPosition;
+    const found = symbol && symbol.range.start.character === column ? { symbol, moved: row - symbol.range.start.line } : undefined;
+    unchanged.set(statement.id, found);
+    return found;
+  };
   return {
     ofSymbol(statement) {
-      const kept = symbols.get(statement.text);
-      const { row, column } = statement.startPosition;
-      if (!kept || kept.range.start.character !== column) return undefined;
-      const moved = row - kept.range.start.line;
-      if (moved === 0) return kept;
-      return { ...kept, range: movedRange(kept.range, moved), nameRange: movedRange(kept.nameRange, moved), members: kept.members.map((member) => ({ ...member, range: movedRange(member.range, moved) })) };
+      const kept = unchangedSymbol(statement);
+      if (!kept || kept.moved === 0) return kept?.symbol;
+      const { symbol, moved } = kept;
+      return { ...symbol, range: movedRange(symbol.range, moved), nameRange: movedRange(symbol.nameRange, moved), members: symbol.members.map((member) => ({ ...member, range: movedRange(member.range, moved) })) };
+    },
+    ofMethods(statement) {
+      const kept = unchangedSymbol(statement);
+      if (kept?.symbol.kind !== 'class') return undefined;
+      const { symbol, moved } = kept;
+      const within = (facts: FunctionFacts) => facts.className === symbol.name && facts.range.start.line >= symbol.range.start.line && facts.range.end.line <= symbol.range.end.line;
+      return outline.functions.filter(within).map((facts) => (moved === 0 ? facts : movedFacts(facts, moved)));
     },
     ofMember(ownName, member) {
       // Read only once a class missed: most edits leave every class alone.
@@ -70,9 +87,13 @@ export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
       functions ??= new Map(outline.functions.map((facts) => [key(facts.className, facts.range.start.character, textOf(facts.range)), facts]));
       const kept = functions.get(key(className, statement.startPosition.column, statement.text));
       const moved = kept && statement.startPosition.row - kept.range.start.line;
-      return !kept || moved === 0 ? kept : { ...kept, range: movedRange(kept.range, moved!), nameRange: movedRange(kept.nameRange, moved!) };
+      return !kept || moved === 0 ? kept : movedFacts(kept, moved!);
     },
   };
+}
+
+function movedFacts(facts: FunctionFacts, lines: number): FunctionFacts {
+  return { ...facts, range: movedRange(facts.range, lines), nameRange: movedRange(facts.nameRange, lines) };
 }
 
 function movedRange(range: SourceRange, lines: number): SourceRange {

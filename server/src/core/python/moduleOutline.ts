@@ -126,7 +126,7 @@ function outlineOfRoot(tree: Tree, root: SyntaxNode, text: string, isUrlConf: bo
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
-      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept.ofFunction),
+      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept),
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
