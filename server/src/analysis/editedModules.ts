@@ -4,11 +4,14 @@
  */
 import type { Tree } from 'web-tree-sitter';
 import type { ParsedText, PythonParser } from '../core/parse/pythonParser';
-import { lexPython, relexPython, type LexToken } from '../core/python/pythonLexer';
+import { lexPython, relexPython, type LexedEdit, type LexToken } from '../core/python/pythonLexer';
 import type { ModuleScan } from '../core/python/moduleScan';
+import { commonEnds } from '../core/parse/textEdit';
 
 export interface EditedModule extends ParsedText {
   readonly lexed: readonly LexToken[];
+  /** How its tokens relate to the previous edit's, when re-lexed from them. */
+  readonly edit?: LexedEdit;
   /** Its scan, which the analysis sets: the next edit rescans only what changed. */
   scan?: ModuleScan;
 }
@@ -28,14 +31,16 @@ export class EditedModules {
   edit<T>(parser: PythonParser, file: string, text: string, analyze: (edited: EditedModule, previous: EditedModule | undefined) => T): T {
     const previous = this.byFile.get(file);
     this.byFile.delete(file);
-    const lexed = previous ? relexPython(previous.text, previous.lexed, text) : lexPython(text);
+    // What the texts share at each end, found once for the lexer, the parser and the scan.
+    const ends = previous && commonEnds(previous.text, text);
+    const relexed = previous && relexPython(previous.text, previous.lexed, text, ends);
     let tree: Tree;
     try {
-      tree = parser.parse(text, previous);
+      tree = parser.parse(text, previous, ends);
     } finally {
       previous?.tree.delete();
     }
-    const edited: EditedModule = { text, tree, lexed };
+    const edited: EditedModule = { text, tree, lexed: relexed?.tokens ?? lexPython(text), edit: relexed?.edit };
     try {
       const result = analyze(edited, previous);
       this.byFile.set(file, edited);

@@ -94,7 +94,7 @@ export class WorkspaceIndex {
     if (!this.parser) throw new Error('WorkspaceIndex.update() needs ensureParser() first');
     const earlierOutline = this.analyses.get(file)?.outline;
     return this.edited.edit(this.parser, file, text, (edited, previous) => {
-      const scan = previous?.scan && { text: previous.text, lexed: previous.lexed, scan: previous.scan };
+      const scan = previous?.scan && edited.edit && { text: previous.text, lexed: previous.lexed, scan: previous.scan, edit: edited.edit };
       const analyzed = analyzeTree(edited.tree, file, text, this.settings, false, previous && { text: previous.text, outline: earlierOutline, scan }, edited.lexed);
       edited.scan = analyzed.scan;
       return this.apply(file, analyzed, true);

@@ -1,6 +1,6 @@
 /**
- * Re-outlining after an edit keeps the members of the classes and the facts of the view
- * candidates the edit left alone: moved by the lines inserted above them, and equal to what a
+ * Re-outlining after an edit keeps the symbols (a class with its members) and the facts of the
+ * view candidates the edit left alone: moved by the lines inserted above them, and equal to what a
  * fresh outline reads; in a class the edit touched, only the members it left alone keep their
  * code; nothing of a text that does not parse is kept.
  */
@@ -67,11 +67,10 @@ describe('outline parts kept across an edit', () => {
     for (const name of ['Order', 'OrderAdmin']) {
       const { statement, done } = classStatement(text, name);
       try {
-        const members = kept.ofClass(statement);
-        assert.ok(members, `${name} is kept`);
-        const fresh = outline(text).symbols.find((symbol) => symbol.name === name)!.members;
-        assert.deepEqual(members, fresh);
-        assert.equal(members[0].range.start.line, before.symbols.find((symbol) => symbol.name === name)!.members[0].range.start.line + 3);
+        const symbol = kept.ofSymbol(statement);
+        assert.ok(symbol, `${name} is kept`);
+        assert.deepEqual(symbol, outline(text).symbols.find((s) => s.name === name));
+        assert.equal(symbol.members[0].range.start.line, before.symbols.find((s) => s.name === name)!.members[0].range.start.line + 3);
       } finally {
         done();
       }
@@ -82,8 +81,12 @@ describe('outline parts kept across an edit', () => {
     const tree = parser.parse(text);
     try {
       const view = tree.rootNode.namedChildren.find((node) => node.text.startsWith('@login_required'))!;
+      assert.deepEqual(kept.ofSymbol(view), fresh.symbols.find((symbol) => symbol.name === 'order_list'));
       assert.deepEqual(kept.ofFunction(view, undefined), fresh.functions.find((facts) => facts.name === 'order_list'));
-      const handler = tree.rootNode.namedChildren.find((node) => node.text.startsWith('class OrderView'))!.childForFieldName('body')!.namedChildren[0];
+      const orderView = tree.rootNode.namedChildren.find((node) => node.text.startsWith('class OrderView'))!;
+      assert.deepEqual(kept.ofMethods(orderView), fresh.functions.filter((facts) => facts.className === 'OrderView'));
+      assert.equal(kept.ofMethods(view), undefined, 'a function is no class');
+      const handler = orderView.childForFieldName('body')!.namedChildren[0];
       assert.deepEqual(kept.ofFunction(handler, 'OrderView'), fresh.functions.find((facts) => facts.name === 'get'));
       assert.equal(kept.ofFunction(handler, 'OrderAdmin'), undefined);
     } finally {
@@ -97,7 +100,7 @@ describe('outline parts kept across an edit', () => {
     const order = classStatement(edited, 'Order');
     try {
       const kept = keptOutline({ text: MODULE, outline: before });
-      assert.equal(kept.ofClass(order.statement), undefined);
+      assert.equal(kept.ofSymbol(order.statement), undefined);
       // Its members the edit left alone keep their code; the edited one is read anew.
       const body = order.statement.childForFieldName('body')!.namedChildren;
       const total = body.find((node) => node.text.startsWith('total ='))!;
@@ -116,7 +119,7 @@ describe('outline parts kept across an edit', () => {
     assert.ok(brokenOutline.firstSyntaxError);
     const admin = classStatement(MODULE, 'OrderAdmin');
     try {
-      assert.equal(keptOutline({ text: broken, outline: brokenOutline }).ofClass(admin.statement), undefined);
+      assert.equal(keptOutline({ text: broken, outline: brokenOutline }).ofSymbol(admin.statement), undefined);
     } finally {
       admin.done();
     }

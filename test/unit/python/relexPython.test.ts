@@ -7,7 +7,8 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
-import { lexPython, relexPython } from '../../../server/src/core/python/pythonLexer';
+import { lexPython, relexPython, type LexToken } from '../../../server/src/core/python/pythonLexer';
+import { commonEnds } from '../../../server/src/core/parse/textEdit';
 import { loadPythonParser } from '../../../server/src/core/parse/pythonParser';
 import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
@@ -40,7 +41,7 @@ describe('re-lexing an edited module', function () {
       ['', 'def f():\n    pass\n'],
       ['def f():\n    pass\n', ''],
     ]) {
-      assert.deepEqual(relexPython(before, lexPython(before), text), lexPython(text), JSON.stringify([before, text]));
+      assert.deepEqual(relexPython(before, lexPython(before), text).tokens, lexPython(text), JSON.stringify([before, text]));
     }
   });
 
@@ -53,11 +54,23 @@ describe('re-lexing an edited module', function () {
       const before = i % 50 === 0 ? source : text;
       const earlier = i % 50 === 0 ? lexPython(source) : tokens;
       text = mutate(before, random);
-      tokens = relexPython(before, earlier, text);
+      const relexed = relexPython(before, earlier, text);
+      tokens = relexed.tokens;
       const whole = lexPython(text);
       if (tokens.length !== whole.length || tokens.some((t, j) => t.kind !== whole[j].kind || t.start !== whole[j].start || t.end !== whole[j].end)) {
         assert.deepEqual(tokens, whole, `edit ${i} (seed ${SEED})`);
       }
+      // What it says it kept is the earlier tokens, those of the tail moved: the scan resumes from it unchecked.
+      const { keptHead, keptTail, head, tail } = relexed.edit;
+      const shift = text.length - before.length;
+      assert.deepEqual({ head, tail }, commonEnds(before, text), `edit ${i} (seed ${SEED})`);
+      assert.ok(keptHead + keptTail <= Math.min(earlier.length, tokens.length), `edit ${i} (seed ${SEED})`);
+      assert.ok(tokens.slice(0, keptHead).every((t, j) => t === earlier[j] && t.end <= head), `edit ${i} (seed ${SEED})`);
+      const movedTail = (t: LexToken, j: number) => {
+        const e = earlier[earlier.length - keptTail + j];
+        return t.kind === e.kind && t.start === e.start + shift && t.end === e.end + shift && t.start >= text.length - tail;
+      };
+      assert.ok(tokens.slice(tokens.length - keptTail).every(movedTail), `edit ${i} (seed ${SEED})`);
     }
   });
 
@@ -73,9 +86,10 @@ describe('re-lexing an edited module', function () {
       const [before, earlier] = [text, lexed];
       const draw = random();
       text = draw < 0.2 ? (text.endsWith(pasted) ? text.slice(0, -pasted.length) : text + pasted) : draw < 0.25 ? original : normalizeLineEnds(mutate(text, random));
-      lexed = relexPython(before, earlier, text);
+      const relexed = relexPython(before, earlier, text);
+      lexed = relexed.tokens;
       const tree = parser.parse(text);
-      const resumed = outlineWithScan(tree, text, false, lexed, { text: before, outline: undefined, scan: { text: before, lexed: earlier, scan } });
+      const resumed = outlineWithScan(tree, text, false, lexed, { text: before, outline: undefined, scan: { text: before, lexed: earlier, scan, edit: relexed.edit } });
       const whole = outlineWithScan(tree, text, false, lexPython(text));
       tree.delete();
       assert.deepEqual(resumed.tokens, whole.tokens, `edit ${i} (seed ${SEED + 3})`);

@@ -62,11 +62,15 @@ function regrouped(last: readonly GroupedPairs[], pairs: readonly ClonePair[], t
   const touches = (pair: ClonePair) => changed.has(pair.a.file) || changed.has(pair.b.file);
   const touched = pairs.filter(touches);
   const affected = new Set(last.filter((group) => group.pairs.some(touches)));
-  // A class a new pair's place overlaps joins it.
+  // A class a new pair's place overlaps joins it: only places in the new pairs' files are looked up.
   const spansOf = new Map<string, { span: CloneSpan; group: GroupedPairs }[]>();
+  for (const pair of touched) for (const file of [pair.a.file, pair.b.file]) spansOf.set(file, []);
   for (const group of last) {
     if (affected.has(group)) continue;
-    for (const pair of group.pairs) for (const span of [pair.a, pair.b]) (spansOf.get(span.file) ?? spansOf.set(span.file, []).get(span.file)!).push({ span, group });
+    for (const pair of group.pairs) {
+      spansOf.get(pair.a.file)?.push({ span: pair.a, group });
+      spansOf.get(pair.b.file)?.push({ span: pair.b, group });
+    }
   }
   for (const pair of touched) {
     for (const span of [pair.a, pair.b]) {
@@ -75,8 +79,10 @@ function regrouped(last: readonly GroupedPairs[], pairs: readonly ClonePair[], t
   }
   const again = new Set<ClonePair>(touched);
   for (const group of affected) for (const pair of group.pairs) if (!touches(pair)) again.add(pair);
-  const position = new Map(pairs.map((pair, i) => [pair, i]));
   const groups = [...last.filter((group) => !affected.has(group)), ...grouped(pairs.filter((pair) => again.has(pair)), tokensOf)];
+  // Ordered by their first pairs' positions: only those are numbered.
+  const position = new Map(groups.map((group) => [group.pairs[0], 0]));
+  for (let i = 0; i < pairs.length; i++) if (position.has(pairs[i])) position.set(pairs[i], i);
   return groups.sort((x, y) => position.get(x.pairs[0])! - position.get(y.pairs[0])!);
 }
 

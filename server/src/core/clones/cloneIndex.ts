@@ -49,6 +49,7 @@ const MAX_OCCURRENCES = 32;
 /** Postings pack a file number and a token position in one safe integer. */
 const POSITION_BITS = 2 ** 24;
 const NOTHING_INDEXED = new Int32Array(0);
+const NO_PLACES: readonly number[] = [];
 
 /**
  * Everything the index found for a set of files indexed in a given order: restoring it gives the
@@ -124,8 +125,8 @@ export class CloneIndex {
     const file: IndexedFile = { ...last, tokens };
     const hashes = windowHashes(tokens, this.window);
     const places = this.placesOf(hashes);
-    const moved = new Set([...last.indexed, ...places.keys()]);
-    for (const hash of moved) this.setPlaces(hash, file.id, places.get(hash) ?? []);
+    for (const hash of last.indexed) if (!places.has(hash)) this.setPlaces(hash, file.id, NO_PLACES);
+    for (const [hash, positions] of places) this.setPlaces(hash, file.id, positions);
     file.indexed = Int32Array.from(places.keys());
     this.byPath.set(file.path, file);
     this.byId.set(file.id, file);
@@ -216,11 +217,17 @@ export class CloneIndex {
     return this.byPath.get(path)?.tokens;
   }
 
-  /** Every clone pair in the index, each once. */
+  /** Every clone pair in the index, each once: where it is first listed, going through the files in order. */
   pairs(): ClonePair[] {
-    const all = new Set<ClonePair>();
-    for (const list of this.pairsByFile.values()) for (const pair of list) all.add(pair);
-    return [...all];
+    // Asked after every edit: a pair is taken from the list of its file that comes first, without a set of them all.
+    const order = new Map<string, number>();
+    for (const file of this.pairsByFile.keys()) order.set(file, order.size);
+    const all: ClonePair[] = [];
+    for (const [file, list] of this.pairsByFile) {
+      const at = order.get(file)!;
+      for (const pair of list) if ((order.get(pair.a.file === file ? pair.b.file : pair.a.file) ?? Infinity) >= at) all.push(pair);
+    }
+    return all;
   }
 
   private addPairs(pairs: readonly ClonePair[]): void {
@@ -256,12 +263,12 @@ export class CloneIndex {
    * stride, a repeated window once, at its first occurrence (it has the same shapes).
    */
   private placesOf(hashes: WindowHashes): Map<number, number[]> {
-    const seen = new Set<number>();
+    const seen = new Uint8Array(hashes.length);
     const places = new Map<number, number[]>();
     for (let at = 0; at < hashes.length; at += this.stride) {
       const position = hashes.representative[at];
-      if (!hashes.valid[at] || seen.has(position)) continue;
-      seen.add(position);
+      if (!hashes.valid[at] || seen[position]) continue;
+      seen[position] = 1;
       const hash = hashes.values[position];
       const list = places.get(hash);
       if (list) list.push(position);
@@ -314,8 +321,9 @@ export class CloneIndex {
     for (let i = 0; i < hashes.length; i++) {
       // A window deep in a repetition finds what the same window a period earlier found.
       if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
-      const hits = this.postings.get(hashes.values[i]) ?? [];
-      for (let h = 0; h < hits.length; h++) {
+      const hits = this.postings.get(hashes.values[i]);
+      // Most windows are indexed nowhere (only every stride is): no list made for them.
+      for (let h = 0; hits && h < hits.length; h++) {
         const otherId = Math.floor(hits[h] / POSITION_BITS);
         if (otherId > file.id) break;
         if (h === MAX_OCCURRENCES) {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import { changeBetween } from './textEdit';
+import { changeBetween, type CommonEnds } from './textEdit';
 import { bindWasmModule } from './wasmCursor';
 
 /** A text with its tree, kept to parse the next version of the text incrementally. */
@@ -19,9 +19,10 @@ export interface ParsedText {
 export interface PythonParser {
   /**
    * Parses `text`; given the previous version's parse, only what changed is parsed again. The
-   * previous tree is edited to match and stays the caller's to delete.
+   * previous tree is edited to match and stays the caller's to delete. `ends`: what the two texts
+   * share at each end, when known already.
    */
-  parse(text: string, previous?: ParsedText): Tree;
+  parse(text: string, previous?: ParsedText, ends?: CommonEnds): Tree;
 }
 
 let loading: Promise<PythonParser> | undefined;
@@ -50,8 +51,8 @@ async function createParser(): Promise<PythonParser> {
   const parser = new Parser();
   parser.setLanguage(language);
   return {
-    parse(text: string, previous?: ParsedText): Tree {
-      const change = previous && changeBetween(previous.text, text);
+    parse(text: string, previous?: ParsedText, ends?: CommonEnds): Tree {
+      const change = previous && changeBetween(previous.text, text, ends);
       if (change) previous.tree.edit(new Edit(change));
       const tree = parser.parse(text, previous?.tree);
       if (!tree) {

@@ -5,6 +5,7 @@
  * file only measures candidates; the logic-heavy-view detector decides.
  */
 import type { SyntaxNode } from '../parse/syntaxNode';
+import type { KeptOutline } from './keptOutline';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 
 /** How much business logic a function body holds. */
@@ -66,14 +67,18 @@ export const FRAMEWORK_MODULE = /^(django|rest_framework)(\.|$)/;
 /**
  * The view candidates of a module: functions, and handler or `@action` methods of classes.
  * `usesFramework`: the module imports from Django or DRF, so any of its functions may be routed.
- * `kept`: a function's facts as measured before an edit, when its text is unchanged (keptOutline.ts).
+ * `kept`: a function's facts as measured before an edit, when its text is unchanged, and those of
+ * an unchanged class's methods (keptOutline.ts).
  */
-export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean, kept?: (statement: SyntaxNode, className: string | undefined) => FunctionFacts | undefined): FunctionFacts[] {
+export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean, kept?: Pick<KeptOutline, 'ofFunction' | 'ofMethods'>): FunctionFacts[] {
   const facts: FunctionFacts[] = [];
   for (const statement of root.namedChildren) {
     const definition = unwrapDecorated(statement);
-    if (definition?.type === 'function_definition') {
-      if (mayBeFunctionView(statement, definition, usesFramework)) facts.push(kept?.(statement, undefined) ?? factsOf(statement, definition));
+    const keptMethods = definition?.type === 'class_definition' ? kept?.ofMethods(statement) : undefined;
+    if (keptMethods) {
+      facts.push(...keptMethods);
+    } else if (definition?.type === 'function_definition') {
+      if (mayBeFunctionView(statement, definition, usesFramework)) facts.push(kept?.ofFunction(statement, undefined) ?? factsOf(statement, definition));
     } else if (definition?.type === 'class_definition') {
       const className = definition.childForFieldName('name')?.text;
       for (const member of definition.childForFieldName('body')?.namedChildren ?? []) {
@@ -82,7 +87,7 @@ export function collectFunctionFacts(root: SyntaxNode, usesFramework: boolean, k
         const name = method.childForFieldName('name')?.text ?? '';
         const decorators = decoratorsOf(member);
         if (HANDLER_METHODS.has(name) || name.startsWith('perform_') || decorators.some(isActionDecorator)) {
-          facts.push(kept?.(member, className) ?? factsOf(member, method, className));
+          facts.push(kept?.ofFunction(member, className) ?? factsOf(member, method, className));
         }
       }
     }

@@ -1,18 +1,19 @@
 /**
  * What an edit left alone of a module's outline. Re-outlining a file after every keystroke
  * re-reads every class's members (their fingerprints and code lines) and measures every function
- * that may be a view, though an edit rarely touches more than one of them. A class statement whose
- * text is the same as in the module's earlier outline, starting at the same column, has the same
- * members, moved by the lines inserted or removed above it; in a class the edit changed, a member
- * whose text is the same has the same code (fingerprint and code lines); a function (or method of
- * the same class) whose text is the same has the same facts, moved likewise.
+ * that may be a view, though an edit rarely touches more than one of them. A top-level statement
+ * whose text is the same as in the module's earlier outline, starting at the same column, has the
+ * same symbol (a class its members, a definition the names it reads), moved by the lines inserted
+ * or removed above it; in a class the edit changed, a member whose text is the same has the same
+ * code (fingerprint and code lines); a function (or method of the same class) whose text is the
+ * same has the same facts, moved likewise.
  */
 import type { SyntaxNode } from '../parse/syntaxNode';
 import { lineStartsOf } from '../parse/lineStarts';
 import type { SourceRange } from '../model/sourceRange';
-import type { ClassMember, MemberCode } from './classMembers';
+import type { MemberCode } from './classMembers';
 import type { FunctionFacts } from './functionFacts';
-import type { ModuleOutline } from './moduleOutline';
+import type { ModuleOutline, TopLevelSymbol } from './moduleOutline';
 import type { EarlierScan } from './moduleScan';
 
 /** A module's outline (if it had one) with the text it was made from, and its scan when kept. */
@@ -24,21 +25,17 @@ export interface EarlierOutline {
 
 /** What the earlier outline gives an outline of the edited text. */
 export interface KeptOutline {
-  /** The members of a top-level class statement (decorators included) whose text is unchanged. */
-  readonly ofClass: (statement: SyntaxNode) => readonly ClassMember[] | undefined;
+  /** The symbol of a top-level statement (decorators included) whose text is unchanged, moved to where it is now. */
+  readonly ofSymbol: (statement: SyntaxNode) => TopLevelSymbol | undefined;
+  /** The facts of the methods of a top-level class statement (decorators included) whose text is unchanged, moved. */
+  readonly ofMethods: (statement: SyntaxNode) => readonly FunctionFacts[] | undefined;
   /** The code of a member of the class `ownName` whose text is unchanged. */
   readonly ofMember: (ownName: string, member: SyntaxNode) => MemberCode | undefined;
   /** The facts of a function (a method of `className`) whose statement, decorators included, has an unchanged text. */
   readonly ofFunction: (statement: SyntaxNode, className: string | undefined) => FunctionFacts | undefined;
 }
 
-const NOTHING_KEPT: KeptOutline = { ofClass: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
-
-interface KeptClass {
-  readonly line: number;
-  readonly character: number;
-  readonly members: readonly ClassMember[];
-}
+const NOTHING_KEPT: KeptOutline = { ofSymbol: () => undefined, ofMethods: () => undefined, ofMember: () => undefined, ofFunction: () => undefined };
 
 /**
  * What `earlier` keeps for the edited text's outline. Nothing is kept from a text that did not
@@ -49,22 +46,33 @@ export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
   const { text, outline } = earlier;
   const starts = lineStartsOf(text);
   const textOf = (range: SourceRange) => text.slice(starts[range.start.line] + range.start.character, starts[range.end.line] + range.end.character);
-  const classes = new Map<string, KeptClass>();
-  for (const symbol of outline.symbols) {
-    if (symbol.kind === 'class' && symbol.members.length > 0) {
-      classes.set(textOf(symbol.range), { line: symbol.range.start.line, character: symbol.range.start.character, members: symbol.members });
-    }
-  }
+  const symbols = new Map(outline.symbols.map((symbol) => [textOf(symbol.range), symbol]));
   let members: Map<string, MemberCode> | undefined;
   let functions: Map<string, FunctionFacts> | undefined;
   const key = (owner: string | undefined, character: number, code: string) => `${owner ?? ''}\u0000${character}\u0000${code}`;
+  // Asked twice of a class statement (its symbol, its methods' facts): its text is read through WASM once.
+  const unchanged = new Map<number, { symbol: TopLevelSymbol; moved: number } | undefined>();
+  const unchangedSymbol = (statement: SyntaxNode) => {
+    if (unchanged.has(statement.id)) return unchanged.get(statement.id);
+    const symbol = symbols.get(statement.text);
+    const { row, column } = statement.startPosition;
+    const found = symbol && symbol.range.start.character === column ? { symbol, moved: row - symbol.range.start.line } : undefined;
+    unchanged.set(statement.id, found);
+    return found;
+  };
   return {
-    ofClass(statement) {
-      const kept = classes.get(statement.text);
-      const { row, column } = statement.startPosition;
-      if (!kept || kept.character !== column) return undefined;
-      const moved = row - kept.line;
-      return moved === 0 ? kept.members : kept.members.map((member) => ({ ...member, range: movedRange(member.range, moved) }));
+    ofSymbol(statement) {
+      const kept = unchangedSymbol(statement);
+      if (!kept || kept.moved === 0) return kept?.symbol;
+      const { symbol, moved } = kept;
+      return { ...symbol, range: movedRange(symbol.range, moved), nameRange: movedRange(symbol.nameRange, moved), members: symbol.members.map((member) => ({ ...member, range: movedRange(member.range, moved) })) };
+    },
+    ofMethods(statement) {
+      const kept = unchangedSymbol(statement);
+      if (kept?.symbol.kind !== 'class') return undefined;
+      const { symbol, moved } = kept;
+      const within = (facts: FunctionFacts) => facts.className === symbol.name && facts.range.start.line >= symbol.range.start.line && facts.range.end.line <= symbol.range.end.line;
+      return outline.functions.filter(within).map((facts) => (moved === 0 ? facts : movedFacts(facts, moved)));
     },
     ofMember(ownName, member) {
       // Read only once a class missed: most edits leave every class alone.
@@ -79,9 +87,13 @@ export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
       functions ??= new Map(outline.functions.map((facts) => [key(facts.className, facts.range.start.character, textOf(facts.range)), facts]));
       const kept = functions.get(key(className, statement.startPosition.column, statement.text));
       const moved = kept && statement.startPosition.row - kept.range.start.line;
-      return !kept || moved === 0 ? kept : { ...kept, range: movedRange(kept.range, moved!), nameRange: movedRange(kept.nameRange, moved!) };
+      return !kept || moved === 0 ? kept : movedFacts(kept, moved!);
     },
   };
+}
+
+function movedFacts(facts: FunctionFacts, lines: number): FunctionFacts {
+  return { ...facts, range: movedRange(facts.range, lines), nameRange: movedRange(facts.nameRange, lines) };
 }
 
 function movedRange(range: SourceRange, lines: number): SourceRange {

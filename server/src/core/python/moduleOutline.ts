@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { IgnoreDirective } from './directives';
 import { preambleEnd } from './moduleHead';
-import { scanModule, type ModuleScan, type ScanLayout } from './moduleScan';
+import { namesReadIn, scanModule, type ModuleScan, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
 import { classMembersOf, type ClassMember } from './classMembers';
@@ -111,10 +111,10 @@ function outlineOfRoot(tree: Tree, root: SyntaxNode, text: string, isUrlConf: bo
   const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements), earlier?.scan);
   const symbols: TopLevelSymbol[] = [];
   const kept = keptOutline(root.hasError ? undefined : earlier);
-  statements.forEach((statement, i) => {
-    const symbol = symbolOf(statement, scan.codeLineMask, scan.references[i] ?? new Set(), (node) => kept.ofClass(statement) ?? classMembersOf(node, text, lexed, kept.ofMember));
+  for (const statement of statements) {
+    const symbol = kept.ofSymbol(statement) ?? symbolOf(statement, scan.codeLineMask, () => namesReadIn(scan.names, statement), (node) => classMembersOf(node, text, lexed, kept.ofMember));
     if (symbol) symbols.push(symbol);
-  });
+  }
   const imports = moduleImports(root);
   return {
     outline: {
@@ -126,7 +126,7 @@ function outlineOfRoot(tree: Tree, root: SyntaxNode, text: string, isUrlConf: bo
       totalLines,
       firstSyntaxError: root.hasError ? firstErrorRange(root) : undefined,
       directives: scan.directives,
-      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept.ofFunction),
+      functions: collectFunctionFacts(root, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)), kept),
       routes: isUrlConf ? collectRoutes(root) : [],
     },
     tokens: scan.tokens,
@@ -166,7 +166,8 @@ export function countLines(text: string): number {
   return text.endsWith('\n') ? lines - 1 : lines;
 }
 
-function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<string>, membersOf: (classNode: SyntaxNode) => readonly ClassMember[]): TopLevelSymbol | undefined {
+/** The symbol a statement defines, if any; `readsOf`: the names it reads, asked of a symbol only. */
+function symbolOf(statement: SyntaxNode, mask: Uint8Array, readsOf: () => ReadonlySet<string>, membersOf: (classNode: SyntaxNode) => readonly ClassMember[]): TopLevelSymbol | undefined {
   const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
   if (!definition) return undefined;
   const codeLines = countCodeLines(mask, statement.startPosition.row, statement.endPosition.row);
@@ -181,7 +182,7 @@ function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<st
       kind: definition.type === 'class_definition' ? 'class' : 'function',
       range,
       nameRange: rangeFromPoints(nameNode.startPosition, nameNode.endPosition),
-      references: [...reads].filter((name) => name !== nameNode.text),
+      references: [...readsOf()].filter((name) => name !== nameNode.text),
       bases: superclasses ? superclasses.namedChildren.filter((b) => b.type !== 'keyword_argument').map((b) => b.text) : [],
       decorators: statement.type === 'decorated_definition' ? decoratorsOf(statement) : [],
       codeLines,
@@ -199,7 +200,7 @@ function symbolOf(statement: SyntaxNode, mask: Uint8Array, reads: ReadonlySet<st
     kind: 'variable',
     range,
     nameRange: rangeFromPoints(nameNodes[0].startPosition, nameNodes[0].endPosition),
-    references: [...reads].filter((name) => !nameNodes.some((n) => n.text === name)),
+    references: [...readsOf()].filter((name) => !nameNodes.some((n) => n.text === name)),
     bases: [],
     decorators: [],
     codeLines,
@@ -234,14 +235,18 @@ export function moduleImports(root: SyntaxNode): ImportBinding[] {
 }
 
 function collectImports(statement: SyntaxNode, placement: ImportPlacement, into: ImportBinding[]): void {
-  const range = rangeFromPoints(statement.startPosition, statement.endPosition);
   switch (statement.type) {
-    case 'import_statement':
+    // Positions are read through WASM: only an import's are.
+    case 'import_statement': {
+      const range = rangeFromPoints(statement.startPosition, statement.endPosition);
       for (const name of statement.namedChildren) into.push({ ...plainImport(name), range, placement });
       return;
-    case 'import_from_statement':
+    }
+    case 'import_from_statement': {
+      const range = rangeFromPoints(statement.startPosition, statement.endPosition);
       into.push(...fromImport(statement).map((binding) => ({ ...binding, range, placement })));
       return;
+    }
     case 'if_statement':
     case 'try_statement':
     case 'block':

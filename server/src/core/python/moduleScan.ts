@@ -8,7 +8,7 @@
  */
 import { parseDirective, type IgnoreDirective } from './directives';
 import { fStringNames } from './fStringNames';
-import type { LexToken } from './pythonLexer';
+import type { LexedEdit, LexToken } from './pythonLexer';
 import { addCheckpoint, checkpointAt, noCheckpoints, resumePlan, type ResumePlan, type ScanCheckpoints } from './scanResume';
 import {
   BREAK_SHAPE,
@@ -23,10 +23,8 @@ export interface ModuleScan {
   /** One flag per line: 1 where the line holds code (not blank, comment or docstring). */
   readonly codeLineMask: Uint8Array;
   readonly tokens: TokenStream;
-  /** For each named child of the module (in order), the names it reads. */
-  readonly references: readonly Set<string>[];
   readonly directives: readonly IgnoreDirective[];
-  /** The names read, where: the references of the next scan of an edit of the module start from them. */
+  /** The names read, where, in order: a statement's references are those in its extent (namesReadIn). */
   readonly names: readonly ReadName[];
   readonly checkpoints: ScanCheckpoints;
 }
@@ -42,6 +40,8 @@ export interface EarlierScan {
   readonly text: string;
   readonly lexed: readonly LexToken[];
   readonly scan: ModuleScan;
+  /** How the edited text's tokens were re-lexed from `lexed` (relexPython). */
+  readonly edit: LexedEdit;
 }
 
 /** Where a statement is, in offsets (a tree-sitter node is one). */
@@ -82,7 +82,11 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   const lines = new LineLocator(text);
   const mask = new Uint8Array(lineCount);
   const tokens = new TokenStreamBuilder(lexed.length);
+  // The names the earlier scan read before the restart, those read here, those of the earlier
+  // scan's tail: joined at the end, as growing a large array by pushes costs more than the scan.
+  let headNames: readonly ReadName[] = [];
   const names: ReadName[] = [];
+  let tailNames: readonly ReadName[] = [];
   const comments: PendingDirective[] = [];
   const checkpoints = noCheckpoints();
   let depth = 0;
@@ -92,13 +96,13 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   let lastCodeRow = -1;
   const textOf = (token: LexToken) => text.slice(token.start, token.end);
   // Silencing comments are resolved over the whole module: a module with any is scanned whole.
-  const plan = earlier && earlier.scan.directives.length === 0 && !text.includes('untangle:') ? resumePlan(earlier.text, earlier.lexed, earlier.scan.checkpoints, text, lexed) : undefined;
+  const plan = earlier && earlier.scan.directives.length === 0 && !text.includes('untangle:') ? resumePlan(earlier.text, earlier.lexed, earlier.scan.checkpoints, text, lexed, earlier.edit) : undefined;
   let t = 0;
   if (plan && plan.restart >= 0) {
     const { scan } = earlier!;
     const c = plan.restart;
     tokens.copy(scan.tokens, 0, scan.checkpoints.tokens[c], 0);
-    names.push(...scan.names.slice(0, scan.checkpoints.names[c]));
+    headNames = scan.names.slice(0, scan.checkpoints.names[c]);
     mask.set(scan.codeLineMask.subarray(0, scan.checkpoints.rows[c]));
     for (let k = 0; k < c; k++) addCheckpoint(checkpoints, scan.checkpoints.offsets[k], scan.checkpoints.lexed[k], scan.checkpoints.tokens[k], scan.checkpoints.names[k], scan.checkpoints.rows[k]);
     [t, statementStart, docstringExpected, lastCodeRow] = [scan.checkpoints.lexed[c], true, false, scan.checkpoints.rows[c] - 1];
@@ -132,10 +136,10 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
       const row = lines.rowOf(token.start);
       const kept = plan && t >= plan.tailFrom && text.lastIndexOf('\n', token.start - 1) + 1 >= plan.tailOffset ? checkpointAt(earlier!.scan.checkpoints, t - plan.lexedShift) : undefined;
       if (kept !== undefined) {
-        copyTail(earlier!.scan, kept, plan!, row, { tokens, names, mask, checkpoints });
+        tailNames = copyTail(earlier!.scan, kept, plan!, row, { tokens, nameCount: headNames.length + names.length, mask, checkpoints });
         break;
       }
-      addCheckpoint(checkpoints, token.start, t, tokens.length, names.length, row);
+      addCheckpoint(checkpoints, token.start, t, tokens.length, headNames.length + names.length, row);
     }
     if (statementStart) {
       statementStart = false;
@@ -212,27 +216,27 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), references: referencesByStatement(layout.statements, names), directives, names, checkpoints };
+  return { codeLineMask: mask, tokens: tokens.build(), directives, names: headNames.length + tailNames.length > 0 ? headNames.concat(names, tailNames) : names, checkpoints };
 }
 
-/** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`. */
+/** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`; returns its names, moved. */
 function copyTail(
   earlier: ModuleScan,
   c: number,
   { shift, lexedShift }: ResumePlan,
   row: number,
-  into: { tokens: TokenStreamBuilder; names: ReadName[]; mask: Uint8Array; checkpoints: ScanCheckpoints },
-): void {
+  into: { tokens: TokenStreamBuilder; nameCount: number; mask: Uint8Array; checkpoints: ScanCheckpoints },
+): ReadName[] {
   const from = earlier.checkpoints;
   const lines = row - from.rows[c];
   const tokenShift = into.tokens.length - from.tokens[c];
-  const nameShift = into.names.length - from.names[c];
+  const nameShift = into.nameCount - from.names[c];
   into.tokens.copy(earlier.tokens, from.tokens[c], earlier.tokens.length, lines);
-  for (let k = from.names[c]; k < earlier.names.length; k++) into.names.push({ offset: earlier.names[k].offset + shift, name: earlier.names[k].name });
   into.mask.set(earlier.codeLineMask.subarray(from.rows[c]), row);
   for (let k = c; k < from.offsets.length; k++) {
     addCheckpoint(into.checkpoints, from.offsets[k] + shift, from.lexed[k] + lexedShift, from.tokens[k] + tokenShift, from.names[k] + nameShift, from.rows[k] + lines);
   }
+  return earlier.names.slice(from.names[c]).map(({ offset, name }) => ({ offset: offset + shift, name }));
 }
 
 /** What a statement starting at token `t` is: an import, a def/class header, or anything else. */
@@ -255,16 +259,21 @@ function docstringEnd(lexed: readonly LexToken[], t: number): number | undefined
   return next >= lexed.length || lexed[next].kind === 'newline' ? last : undefined;
 }
 
-/** Distributes the names read (in offset order) over the module's top-level statements. */
-function referencesByStatement(statements: readonly StatementExtent[], names: readonly { offset: number; name: string }[]): Set<string>[] {
-  const result = statements.map(() => new Set<string>());
-  let s = 0;
-  for (const { offset, name } of names) {
-    while (s < statements.length && statements[s].endIndex <= offset) s++;
-    if (s === statements.length) break;
-    if (statements[s].startIndex <= offset) result[s].add(name);
+/**
+ * The names read in a statement, from a scan's names (in offset order): found by a binary search,
+ * so an edit's outline reads only the statements it did not keep.
+ */
+export function namesReadIn(names: readonly ReadName[], { startIndex, endIndex }: StatementExtent): Set<string> {
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (names[middle].offset < startIndex) low = middle + 1;
+    else high = middle;
   }
-  return result;
+  const read = new Set<string>();
+  for (let k = low; k < names.length && names[k].offset < endIndex; k++) read.add(names[k].name);
+  return read;
 }
 
 /** Maps offsets to rows; offsets must be asked for in (mostly) increasing order, as a scan does. */

@@ -6,7 +6,7 @@
  * costs one sticky pattern test and one small object.
  */
 
-import { commonEnds } from '../parse/textEdit';
+import { commonEnds, type CommonEnds } from '../parse/textEdit';
 
 export type LexKind = 'name' | 'keyword' | 'number' | 'string' | 'op' | 'comment' | 'newline';
 
@@ -45,6 +45,22 @@ export function lexPython(text: string): LexToken[] {
   return tokens;
 }
 
+/**
+ * How an edit's tokens relate to the earlier text's: the characters the texts share at each end
+ * (`head`, `tail`), the first `keptHead` tokens are the earlier ones, and the last `keptTail`
+ * are the earlier ones moved by the change in length. What comes between was lexed again.
+ */
+export interface LexedEdit extends CommonEnds {
+  readonly keptHead: number;
+  readonly keptTail: number;
+}
+
+/** An edited text's tokens, and how they relate to the earlier text's. */
+export interface RelexedTokens {
+  readonly tokens: LexToken[];
+  readonly edit: LexedEdit;
+}
+
 /** Characters past a token's end the patterns read to end it (`1e+5` or `1e`, `**=` or `*`, `\r\n`). */
 const LOOKAHEAD = 4;
 
@@ -54,10 +70,11 @@ const LOOKAHEAD = 4;
  * before the first changed one) are kept, and the lexer, which keeps no state between tokens,
  * stops at the first token of the unchanged tail that starts where an earlier token started:
  * from there on the tokens are the earlier ones, moved by the edit's change in length. Re-lexing
- * a whole 2,500-line module cost more than re-parsing it incrementally.
+ * a whole 2,500-line module cost more than re-parsing it incrementally. `ends`: what the two
+ * texts share at each end, when known already.
  */
-export function relexPython(before: string, earlier: readonly LexToken[], text: string): LexToken[] {
-  const { head, tail } = commonEnds(before, text);
+export function relexPython(before: string, earlier: readonly LexToken[], text: string, ends: CommonEnds = commonEnds(before, text)): RelexedTokens {
+  const { head, tail } = ends;
   // The number of earlier tokens ending LOOKAHEAD characters or more before the change.
   let low = 0;
   let high = earlier.length;
@@ -66,17 +83,17 @@ export function relexPython(before: string, earlier: readonly LexToken[], text: 
     if (earlier[middle].end + LOOKAHEAD <= head) low = middle + 1;
     else high = middle;
   }
-  const tokens = earlier.slice(0, low);
   const shift = text.length - before.length;
   let next = low;
   const inStep = (at: number): boolean => {
     while (next < earlier.length && earlier[next].start < at - shift) next++;
     return next < earlier.length && earlier[next].start === at - shift;
   };
-  if (lexFrom(text, low > 0 ? earlier[low - 1].end : 0, tokens, text.length - tail, inStep) < text.length) {
-    for (let i = next; i < earlier.length; i++) tokens.push({ kind: earlier[i].kind, start: earlier[i].start + shift, end: earlier[i].end + shift });
-  }
-  return tokens;
+  const relexed: LexToken[] = [];
+  const stopped = lexFrom(text, low > 0 ? earlier[low - 1].end : 0, relexed, text.length - tail, inStep) < text.length;
+  const moved = stopped ? earlier.slice(next).map(({ kind, start, end }) => ({ kind, start: start + shift, end: end + shift })) : [];
+  // Joined in one step: growing a copy of a large array by pushes costs more than the whole re-lex.
+  return { tokens: earlier.slice(0, low).concat(relexed, moved), edit: { head, tail, keptHead: low, keptTail: moved.length } };
 }
 
 /**

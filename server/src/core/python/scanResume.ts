@@ -6,8 +6,7 @@
  * checkpoint before the change, and once the scan reaches a checkpoint of the unchanged tail that
  * was one before the edit, the rest is the earlier scan's, moved by the lines the edit added.
  */
-import type { LexToken } from './pythonLexer';
-import { commonEnds } from '../parse/textEdit';
+import type { LexedEdit, LexToken } from './pythonLexer';
 
 /** The checkpoints of one scan, in order: where each is in the text, the lexed tokens, the token stream, the names read, and its line. */
 export interface ScanCheckpoints {
@@ -41,14 +40,18 @@ export function addCheckpoint(checkpoints: ScanCheckpoints, offset: number, lexe
   checkpoints.rows.push(row);
 }
 
-/** How to scan `text` (lexed as `lexed`) from the scan of `before` (lexed as `earlier`, with these checkpoints). */
-export function resumePlan(before: string, earlier: readonly LexToken[], checkpoints: ScanCheckpoints, text: string, lexed: readonly LexToken[]): ResumePlan {
-  const { head, tail } = commonEnds(before, text);
+/**
+ * How to scan `text` (lexed as `lexed`) from the scan of `before` (lexed as `earlier`, with these
+ * checkpoints), as `edit` says `lexed` was re-lexed from `earlier`: the tokens it kept at each
+ * end are not compared again (on a large module, comparing them all cost more than the scan).
+ */
+export function resumePlan(before: string, earlier: readonly LexToken[], checkpoints: ScanCheckpoints, text: string, lexed: readonly LexToken[], edit: LexedEdit): ResumePlan {
+  const { head, tail } = edit;
   const shift = text.length - before.length;
   const fewest = Math.min(earlier.length, lexed.length);
-  let headTokens = 0;
+  let headTokens = Math.min(edit.keptHead, fewest);
   while (headTokens < fewest && lexed[headTokens].end <= head && sameToken(earlier[headTokens], lexed[headTokens], 0)) headTokens++;
-  let tailTokens = 0;
+  let tailTokens = Math.min(edit.keptTail, fewest - headTokens);
   const lexedShift = lexed.length - earlier.length;
   const tailOffset = text.length - tail;
   while (tailTokens < fewest - headTokens) {

@@ -10,7 +10,7 @@ import { parseDirective } from '../directives';
 import { FRAMEWORK_MODULE } from '../functionFacts';
 import { preambleEndOf, type ModuleHeadShape } from '../moduleHead';
 import { countCodeLines, countLines, type ImportBinding, type ImportPlacement, type OutlinedModule, type TopLevelSymbol } from '../moduleOutline';
-import { scanModule, type StatementExtent } from '../moduleScan';
+import { namesReadIn, scanModule, type StatementExtent } from '../moduleScan';
 import type { LexToken } from '../pythonLexer';
 import { layoutModule, type TokenStatement } from './tokenBlocks';
 import { functionFactsFromTokens } from './tokenFunctionFacts';
@@ -48,7 +48,7 @@ function outlineOfLayout(reader: StatementReader): OutlinedModule {
   });
   const symbols: TopLevelSymbol[] = [];
   layout.statements.forEach((statement, i) => {
-    const symbol = reader.symbolOf(statement, scan.codeLineMask, scan.references[i]);
+    const symbol = reader.symbolOf(statement, scan.codeLineMask, namesReadIn(scan.names, extents[i]));
     if (symbol) symbols.push(symbol);
   });
   return {
