@@ -5,7 +5,7 @@
  * input changed too recently for its stamp to tell a later change (see RACY_MS in fileStamp.ts).
  */
 import * as path from 'path';
-import { buildFiles, recordLocation, runRecord, stamped, type StampedPath } from './runRecord';
+import { buildFiles, encodeRecord, recordLocation, stamped, type StampedPath } from './runRecord';
 import { projectCache, type CacheLocation } from '../analysis/cache/cacheLocation';
 import { pathStamp } from '../fs/fileStamp';
 import { removeQuietly, writeDurably } from '../fs/writeJournal';
@@ -49,7 +49,7 @@ export class RunRecorder {
     const temporary = `${file}.${process.pid}.tmp`;
     try {
       cache.prepare();
-      writeDurably(file, temporary, Buffer.from(JSON.stringify(runRecord(this.argv, this.cwd, inputs, stdout, exitCode))), undefined);
+      writeDurably(file, temporary, encodeRecord(this.argv, this.cwd, inputs, stdout, exitCode), undefined);
     } catch {
       // Without a record, the next run analyses again: slower, never wrong.
       removeQuietly(temporary);

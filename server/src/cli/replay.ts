@@ -4,8 +4,8 @@
  * code, and the analyser (dist/cli.js) is never loaded. A record that is missing, corrupt,
  * foreign or stale is no answer: the full run follows, and records itself again.
  */
-import { recordLocation, stillValid } from './runRecord';
-import { asText, readRegularFileSync } from '../fs/regularFile';
+import { recordLocation, validRecord } from './runRecord';
+import { readRegularFileSync } from '../fs/regularFile';
 
 /** A record holds one report: past this it is not one of ours. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
@@ -14,15 +14,8 @@ const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 export function replay(argv: readonly string[], cwd: string): boolean {
   const location = recordLocation(argv, cwd);
   if (!location) return false;
-  const read = asText(readRegularFileSync(location.file, MAX_RECORD_BYTES));
-  if (read.kind !== 'text') return false;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.text);
-  } catch {
-    return false;
-  }
-  const record = stillValid(raw, argv, cwd);
+  const read = readRegularFileSync(location.file, MAX_RECORD_BYTES);
+  const record = read.kind === 'bytes' ? validRecord(read.bytes, argv, cwd) : undefined;
   if (!record) return false;
   process.stdout.write(record.stdout);
   process.exitCode = record.exitCode;

@@ -27,7 +27,8 @@ const BUILD_FILES = ['cli.js', 'replay.js', 'analysisWorker.js', 'jscpdTokenizer
 /** A path and what was there: nothing, or a file or folder with its size, inode, mtime and ctime. */
 export type StampedPath = readonly [string, 'absent'] | readonly [string, 'file' | 'folder', number, number, number, number];
 
-export interface RunRecord {
+/** A record's first line, in JSON; the bytes the run printed follow it, as printed. */
+interface RecordHeader {
   readonly format: number;
   /** The node that ran the analysis (`process.version`). */
   readonly node: string;
@@ -35,7 +36,8 @@ export interface RunRecord {
   readonly cwd: string;
   /** The build's files first, then the run's inputs. */
   readonly inputs: StampedPath[];
-  readonly stdout: string;
+  /** The SHA-1 of the bytes that follow the header's line: other bytes (truncated, corrupt) are not replayed. */
+  readonly stdoutSha1: string;
   readonly exitCode: number;
 }
 
@@ -45,7 +47,7 @@ const isStampedPath: Check<StampedPath> = (value): value is StampedPath => {
   return value.length === 6 && (value[1] === 'file' || value[1] === 'folder') && value.slice(2).every((n) => typeof n === 'number');
 };
 
-const isRunRecord: Check<RunRecord> = object({ format: isCount, node: isString, argv: arrayOf(isString), cwd: isString, inputs: arrayOf(isStampedPath), stdout: isString, exitCode: isCount });
+const isRecordHeader: Check<RecordHeader> = object({ format: isCount, node: isString, argv: arrayOf(isString), cwd: isString, inputs: arrayOf(isStampedPath), stdoutSha1: isString, exitCode: isCount });
 
 /**
  * Where the record of `untangle <argv>` run in `cwd` lives: beside the analysis cache of the
@@ -70,7 +72,7 @@ export function recordLocation(argv: readonly string[], cwd: string): { readonly
   const [{ root }] = groupByProject(paths, values.config === undefined ? undefined : path.resolve(cwd, values.config));
   const cache = values['cache-dir'] === undefined ? projectCache(root) : sharedCache(path.resolve(cwd, values['cache-dir']), root);
   const key = crypto.hash('sha1', JSON.stringify([argv, cwd])).slice(0, 16);
-  return { cache, file: path.join(cache.folder, `run-${key}.json`) };
+  return { cache, file: path.join(cache.folder, `run-${key}.record`) };
 }
 
 /** The build's files, as paths: beside this bundle. */
@@ -79,23 +81,37 @@ export function buildFiles(): string[] {
 }
 
 /** The record's form of a path's stamp. */
-export function stamped(file: string, stamp: Exclude<PathStamp, undefined>): StampedPath {
+export function stamped(file: string, stamp: PathStamp): StampedPath {
   return stamp.kind === 'absent' ? [file, 'absent'] : [file, stamp.kind, ...stamp.key];
 }
 
-/** A new record of this run. */
-export function runRecord(argv: readonly string[], cwd: string, inputs: StampedPath[], stdout: string, exitCode: number): RunRecord {
-  return { format: RECORD_FORMAT, node: process.version, argv: [...argv], cwd, inputs, stdout, exitCode };
+/** The record of this run: a header line, then what it printed, byte for byte (no decoding or escaping when replayed). */
+export function encodeRecord(argv: readonly string[], cwd: string, inputs: StampedPath[], stdout: string, exitCode: number): Buffer {
+  const printed = Buffer.from(stdout);
+  const header: RecordHeader = { format: RECORD_FORMAT, node: process.version, argv: [...argv], cwd, inputs, stdoutSha1: crypto.hash('sha1', printed), exitCode };
+  // JSON.stringify escapes every newline inside strings: the header's line ends at the first.
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), printed]);
 }
 
 /**
- * The record `raw` (parsed JSON) if it is one of this format, for exactly `argv` in `cwd` on this
- * node, and every path it names is as recorded; else undefined (a corrupt, foreign or stale record).
+ * What the run recorded in `bytes` printed and exited with, if `bytes` is a whole record of this
+ * format, for exactly `argv` in `cwd` on this node, and every path it names is as recorded; else
+ * undefined (a corrupt, truncated, foreign or stale record).
  */
-export function stillValid(raw: unknown, argv: readonly string[], cwd: string): RunRecord | undefined {
-  if (!isRunRecord(raw) || raw.format !== RECORD_FORMAT || raw.node !== process.version || raw.cwd !== cwd) return undefined;
-  if (raw.argv.length !== argv.length || raw.argv.some((arg, i) => arg !== argv[i])) return undefined;
-  return raw.inputs.every(unchanged) ? raw : undefined;
+export function validRecord(bytes: Buffer, argv: readonly string[], cwd: string): { readonly stdout: Buffer; readonly exitCode: number } | undefined {
+  const end = bytes.indexOf(0x0a);
+  if (end < 0) return undefined;
+  let header: unknown;
+  try {
+    header = JSON.parse(bytes.toString('utf8', 0, end));
+  } catch {
+    return undefined;
+  }
+  if (!isRecordHeader(header) || header.format !== RECORD_FORMAT || header.node !== process.version || header.cwd !== cwd) return undefined;
+  if (header.argv.length !== argv.length || header.argv.some((arg, i) => arg !== argv[i])) return undefined;
+  const stdout = bytes.subarray(end + 1);
+  if (crypto.hash('sha1', stdout) !== header.stdoutSha1) return undefined;
+  return header.inputs.every(unchanged) ? { stdout, exitCode: header.exitCode } : undefined;
 }
 
 function unchanged(input: StampedPath): boolean {
