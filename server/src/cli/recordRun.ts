@@ -37,12 +37,13 @@ export class RunRecorder {
   /** Records what the run printed and exits with, if every input can be vouched for; a record that cannot be written is left out. */
   save(stdout: string, exitCode: number): void {
     if (this.warned) return;
+    const build = buildFiles();
     const inputs: StampedPath[] = [];
-    for (const [i, file] of [...buildFiles(), ...[...this.inputs].sort()].entries()) {
+    for (const [i, file] of [...build, ...[...this.inputs].sort()].entries()) {
       if (this.isCacheFolder(file)) continue;
       const stamp = pathStamp(file, this.start);
       // The build's files must be there: the test build (out/) has no bundles and is never replayed.
-      if (!stamp || (stamp.kind === 'absent' ? i < buildFiles().length : !stamp.settled)) return;
+      if (!stamp || (stamp.kind === 'absent' ? i < build.length : !stamp.settled)) return;
       inputs.push(stamped(file, stamp));
     }
     const { cache, file } = this.location;
