@@ -26,13 +26,14 @@ export function fileStamp(file: string, now = Date.now()): FileStamp | undefined
   return stamp?.kind === 'file' ? stamp : undefined;
 }
 
+/** A regular file or a folder with its stamp, or nothing at the path. */
+export type PathStamp = (FileStamp & { readonly kind: 'file' | 'folder' }) | { readonly kind: 'absent' };
+
 /**
  * What is at a path now: a regular file or a folder with its stamp (a folder's mtime and ctime
  * change when an entry is added, removed or renamed in it), or nothing. Undefined for anything
  * else (a FIFO, a device) or a path that cannot be stat'ed.
  */
-export type PathStamp = (FileStamp & { readonly kind: 'file' | 'folder' }) | { readonly kind: 'absent' };
-
 export function pathStamp(file: string, now = Date.now()): PathStamp | undefined {
   let stat: fs.Stats | undefined;
   try {
