@@ -69,6 +69,8 @@ const builds = [
   { ...shared, entryPoints: ['extension/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...shared.external] },
   { ...shared, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...shared, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // Asked by bin/untangle.js before dist/cli.js: a warm check's replay, without zod or the analyser.
+  { ...shared, entryPoints: ['server/src/cli/replay.ts'], outfile: 'dist/replay.js' },
   // Started by the server and the CLI from beside themselves (analysisPool.ts).
   { ...shared, entryPoints: ['server/src/analysis/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   // jscpd's tokenizer (its 224 grammars, 0.4 MB minified) once, loaded by the server, the CLI

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Freezes what the bench measures. `npm run bench` bundles first, then this copies bin/untangle.js
- * and the bundles it loads (dist/cli.js, dist/server.js, dist/analysisWorker.js,
+ * and the bundles it loads (dist/cli.js, dist/replay.js, dist/server.js, dist/analysisWorker.js,
  * dist/jscpdTokenizer.js and the two .wasm grammars) to test-output/bench/build/ with the same
  * layout, and every run starts from that copy. Other engineers rebuild dist/ in this repo while a bench runs (a production build
  * replaced it mid-run once); the copy keeps all runs on one build.
@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const BUNDLES = ['cli.js', 'server.js', 'analysisWorker.js', 'jscpdTokenizer.js', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm'];
+const BUNDLES = ['cli.js', 'replay.js', 'server.js', 'analysisWorker.js', 'jscpdTokenizer.js', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm'];
 
 /**
  * @typedef {object} FrozenBuild

@@ -34,6 +34,8 @@ export interface LoadOptions {
    * when its cached facts turn out unreadable (the parser) is loaded during the load, even if the findings are restored.
    */
   readonly lasting?: boolean;
+  /** Told each folder the walk lists and file it takes or reads (see DiscoveryOptions.seen). */
+  readonly seen?: (file: string) => void;
 }
 
 export interface LoadResult {
@@ -55,7 +57,7 @@ export async function loadWorkspace(index: WorkspaceIndex, options: LoadOptions 
   const early = options.cache?.size ? undefined : AnalysisPool.start(maxBytes);
   const { enabled, languages } = index.settings.duplicateBlock;
   const alsoExtensions = enabled ? webExtensions(languages) : [];
-  const discovered = await discoverPythonFiles(index.root, { ...index.settings, alsoExtensions }, options.within).catch(async (error: unknown) => {
+  const discovered = await discoverPythonFiles(index.root, { ...index.settings, alsoExtensions, seen: options.seen }, options.within).catch(async (error: unknown) => {
     await early?.close();
     throw error;
   });

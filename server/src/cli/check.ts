@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { Finding } from '../core/model/finding';
 import type { CheckOptions } from './options';
-import { ConfigError, flagSettings, loadProjects } from './project';
+import { ConfigError, flagSettings, loadProjects, type ProjectOptions } from './project';
 import { baselineRoot, baselineSchema, createBaseline, newSinceBaseline, type Baseline, type RelativePath } from '../core/baseline/baseline';
 import { relativePosixPath } from '../report/relativePath';
 import type { CheckReport } from '../report/checkReport';
@@ -16,7 +16,8 @@ import { asText, readRegularFileSync } from '../fs/regularFile';
 /** A baseline lists findings, not code: past this it is not a baseline. */
 const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
-export async function runCheck(options: CheckOptions, cwd: string): Promise<CheckReport> {
+/** `watch`: told the run's inputs and warnings (see ProjectOptions). */
+export async function runCheck(options: CheckOptions, cwd: string, watch: Pick<ProjectOptions, 'seen' | 'warn'> = {}): Promise<CheckReport> {
   if (options.writeBaseline) assertWritable('--write-baseline', path.resolve(cwd, options.writeBaseline), { createFolders: true });
   const findings = new Map<string, readonly Finding[]>();
   const skipped = new Map<string, string>();
@@ -24,7 +25,7 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
   const caps = new Map<string, number>();
   let templateAndStaticFiles = 0;
   let migrationFiles = 0;
-  for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options) })) {
+  for (const index of await loadProjects(options.paths, cwd, { config: options.config, ...flagSettings(options), ...watch })) {
     const webPaths = index.webPaths();
     templateAndStaticFiles += webPaths.length;
     for (const file of [...index.analyzedPaths(), ...webPaths]) {
@@ -48,6 +49,7 @@ export async function runCheck(options: CheckOptions, cwd: string): Promise<Chec
     return read.text;
   };
   if (options.writeBaseline) writeBaseline(path.resolve(cwd, options.writeBaseline), all, readText);
+  if (options.baseline) watch.seen?.(path.resolve(cwd, options.baseline));
   const reported = options.baseline ? newSinceBaseline(all, readBaseline(path.resolve(cwd, options.baseline)), relativeTo(path.resolve(cwd, options.baseline)), readText) : all;
   return {
     findings: reported,

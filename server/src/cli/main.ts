@@ -8,7 +8,8 @@ import { assertNever } from '../core/model/assertNever';
 import { runCheck } from './check';
 import { runDbStats } from './dbStats';
 import type { CheckReport } from '../report/checkReport';
-import { ConfigError } from './project';
+import { ConfigError, warnOnStderr } from './project';
+import { RunRecorder } from './recordRun';
 import { parseCommand, UsageError, USAGE, type CheckOptions, type FixOptions, type OutputFormat } from './options';
 import { diffOf, runFix } from './fix';
 import { recoverInterruptedFix, writeFixBatch } from '../fs/fixWriter';
@@ -23,6 +24,8 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
 export async function main(argv: readonly string[], cwd: string): Promise<number> {
+  // Before anything is read: an input changed after this is not vouched for by a run record.
+  const start = Date.now();
   try {
     const command = parseCommand(argv);
     switch (command.kind) {
@@ -33,7 +36,7 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
         process.stdout.write(`${process.env.UNTANGLE_VERSION ?? 'dev'}\n`);
         return EXIT_OK;
       case 'check':
-        return await check(command.options, cwd);
+        return await check(command.options, cwd, RunRecorder.for(argv, cwd, start));
       case 'fix':
         return await fix(command.options, cwd);
       case 'db-stats':
@@ -63,14 +66,21 @@ export async function main(argv: readonly string[], cwd: string): Promise<number
   }
 }
 
-async function check(options: CheckOptions, cwd: string): Promise<number> {
+/** `recorder`: for a check whose output the next identical run may replay (recordRun.ts). */
+async function check(options: CheckOptions, cwd: string, recorder: RunRecorder | undefined): Promise<number> {
   const output = options.output === undefined ? undefined : path.resolve(cwd, options.output);
   if (output) assertWritable('--output', output, { createFolders: false });
-  const report = await runCheck(options, cwd);
+  const warn = (message: string): void => {
+    recorder?.warning();
+    warnOnStderr(message);
+  };
+  const report = await runCheck(options, cwd, { seen: recorder?.seen, warn });
   const text = format(options.format, report, cwd);
   if (output) writeOutput('--output', output, text, { createFolders: false });
   else process.stdout.write(text);
-  return failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  const code = failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  recorder?.save(text, code);
+  return code;
 }
 
 async function fix(options: FixOptions, cwd: string): Promise<number> {

@@ -1,11 +1,11 @@
 /**
- * The CLI's flags, parsed with node's parseArgs and validated with zod. A usage error becomes a
+ * The CLI's flags, parsed with node's parseArgs (argv.ts) and validated with zod. A usage error becomes a
  * UsageError, which main.ts turns into exit code 2 and a message naming the flag.
  */
-import { parseArgs } from 'util';
 import { z } from 'zod';
 import { FIX_STAGES, RULE_IDS, SEVERITIES } from '../core/model/finding';
 import type { DbStatsOptions } from './dbStats';
+import { parseArgv, type RawArguments } from './argv';
 
 export class UsageError extends Error {}
 
@@ -164,9 +164,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 some, 2 usage or configuration
 
 /** Parses argv (without node and the script). */
 export function parseCommand(argv: readonly string[]): Command {
-  let parsed: ReturnType<typeof parseRaw>;
+  let parsed: RawArguments;
   try {
-    parsed = parseRaw(argv);
+    parsed = parseArgv(argv);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error));
   }
@@ -223,7 +223,7 @@ export function parseCommand(argv: readonly string[]): Command {
 }
 
 /** `db-stats` takes one folder and `--database-url`: any other flag would be silently ignored. */
-function dbStatsCommand(values: ReturnType<typeof parseRaw>['values'], paths: readonly string[]): Command {
+function dbStatsCommand(values: RawArguments['values'], paths: readonly string[]): Command {
   const other = Object.keys(values).find((flag) => flag !== 'database-url' && values[flag as keyof typeof values] !== undefined);
   if (other) throw new UsageError(`--${other}: not an option of untangle db-stats (it takes a project folder and --database-url)`);
   if (paths.length > 1) throw new UsageError('db-stats: one project folder at most');
@@ -281,35 +281,3 @@ const FLAG_OF: Record<string, string> = {
   dryRun: '--dry-run',
   paths: 'paths',
 };
-
-function parseRaw(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      config: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'max-code-lines': { type: 'string' },
-      'min-tokens': { type: 'string' },
-      'min-lines': { type: 'string' },
-      exclude: { type: 'string', multiple: true },
-      'no-cache': { type: 'boolean' },
-      'cache-dir': { type: 'string' },
-      baseline: { type: 'string' },
-      'write-baseline': { type: 'string' },
-      rule: { type: 'string' },
-      stage: { type: 'string' },
-      move: { type: 'string' },
-      'rename-field': { type: 'string' },
-      'move-field': { type: 'string' },
-      to: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      'database-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
-}

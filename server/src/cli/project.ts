@@ -13,7 +13,9 @@ import { discoverPythonFiles } from '../fs/fileDiscovery';
 import { AnalysisCache } from '../analysis/cache/analysisCache';
 import { projectCache, sharedCache } from '../analysis/cache/cacheLocation';
 import { readProjectSettings } from '../fs/projectSettings';
+import { DISK_FILES, seenFiles } from '../fs/projectFiles';
 import { UsageError, type ThresholdOptions } from './options';
+import { groupByProject, isAtOrBelow } from './projectRoots';
 
 /** Settings that cannot be used; the CLI stops (exit 2) rather than guess, unlike the editor. */
 export class ConfigError extends Error {}
@@ -27,6 +29,13 @@ export interface ProjectOptions {
   readonly parser?: PythonParser;
   /** Keep analyses between runs: in `dir`, or in each project's `.untangle/cache/`. */
   readonly cache?: { readonly dir?: string };
+  /**
+   * Told each file and folder the analysis reads, lists or looks for (a pyproject.toml above, a
+   * file the project rules read): what a run record's replay checks is unchanged (runRecord.ts).
+   */
+  readonly seen?: (file: string) => void;
+  /** Told a problem worth a line but not a failure (an unusable cache); standard error by default. */
+  readonly warn?: (message: string) => void;
 }
 
 /**
@@ -36,49 +45,30 @@ export interface ProjectOptions {
  */
 export async function loadProjects(given: readonly string[], cwd: string, options: ProjectOptions): Promise<WorkspaceIndex[]> {
   if (options.config && !statOrUndefined(path.resolve(cwd, options.config))) throw new UsageError(`--config: ${options.config}: no such file`);
-  const projects = new Map<string, { configPath?: string; targets: string[]; folders: string[] }>();
-  for (const name of given) {
+  const paths = given.map((name) => {
     const target = path.resolve(cwd, name);
     const stat = statOrUndefined(target);
     if (!stat) throw new UsageError(`${name}: no such file or folder`);
-    const folder = stat.isDirectory() ? target : path.dirname(target);
-    const configPath = options.config ? path.resolve(cwd, options.config) : nearestPyproject(folder);
-    const key = configPath ?? '';
-    const project = projects.get(key) ?? { configPath, targets: [], folders: [] };
-    project.targets.push(target);
-    project.folders.push(folder);
-    projects.set(key, project);
-  }
+    return { target, folder: stat.isDirectory() ? target : path.dirname(target) };
+  });
+  const seen = options.seen;
   const indexes: WorkspaceIndex[] = [];
-  for (const { configPath, targets, folders } of projects.values()) {
-    const root = projectRoot(configPath, folders);
+  for (const { configPath, targets, root } of groupByProject(paths, options.config && path.resolve(cwd, options.config), seen)) {
+    seen?.(configPath ?? path.join(root, PYPROJECT_FILE));
     const resolved = await readProjectSettings(root, options.layers ?? [], configPath);
     if (resolved.problems.length > 0) {
       throw new ConfigError(resolved.problems.map((problem) => describeProblemAt(problem, configPath, cwd)).join('\n'));
     }
     const settings = options.exclude ? { ...resolved.settings, exclude: [...resolved.settings.exclude, ...options.exclude] } : resolved.settings;
-    const index = new WorkspaceIndex(root, options.parser, settings);
-    const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, warn));
-    await loadWorkspace(index, { within: targets, cache });
+    const index = new WorkspaceIndex(root, options.parser, settings, seen && seenFiles(DISK_FILES, seen));
+    const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, options.warn ?? warnOnStderr));
+    await loadWorkspace(index, { within: targets, cache, seen });
     // Entries of files this run did not look at (outside the paths given) stay while the files do.
     await cache?.save(index, (file) => index.get(file) !== undefined || index.hasFacts(file) || (!targets.some((target) => isAtOrBelow(target, file)) && fs.existsSync(file)));
     indexes.push(index);
   }
   keepInNearestProject(indexes);
   return indexes;
-}
-
-/**
- * Where a project's globs and .gitignore files apply from: the folder of its pyproject.toml when
- * that holds every path's folder, else the deepest folder that does.
- */
-function projectRoot(configPath: string | undefined, folders: readonly string[]): string {
-  if (configPath && folders.every((folder) => isAtOrBelow(path.dirname(configPath), folder))) return path.dirname(configPath);
-  return folders.reduce((common, folder) => {
-    let dir = common;
-    while (!isAtOrBelow(dir, folder)) dir = path.dirname(dir);
-    return dir;
-  });
 }
 
 /**
@@ -104,23 +94,9 @@ function keepInNearestProject(indexes: readonly WorkspaceIndex[]): void {
   }
 }
 
-function isAtOrBelow(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}
-
 function describeProblemAt(problem: SettingsProblem, configPath: string | undefined, cwd: string): string {
   const where = problem.range && configPath ? `${path.relative(cwd, configPath)}:${problem.range.start.line + 1}: ` : '';
   return `${where}${describeSettingsProblem(problem)}`;
-}
-
-/** The pyproject.toml in `start` or the closest folder above it. */
-function nearestPyproject(start: string): string | undefined {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, PYPROJECT_FILE);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 function statOrUndefined(file: string): fs.Stats | undefined {
@@ -132,7 +108,7 @@ function statOrUndefined(file: string): fs.Stats | undefined {
 }
 
 /** A cache problem is worth a line, not a failure: the run goes on without it. */
-function warn(message: string): void {
+export function warnOnStderr(message: string): void {
   process.stderr.write(`untangle: ${message}\n`);
 }
 

@@ -41,6 +41,11 @@ export interface DiscoveryOptions {
   readonly useGitignore: boolean;
   /** Extensions listed besides `.py` (`.html`, `.js`…), lower case. */
   readonly alsoExtensions?: readonly string[];
+  /**
+   * Told each folder listed or looked into, each file taken and each .gitignore read: what a
+   * caller must find unchanged to know that the walk would find the same (see cli/runRecord.ts).
+   */
+  readonly seen?: (file: string) => void;
 }
 
 interface GitignoreScope {
@@ -65,6 +70,10 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
   const visited = new Set<string>();
   let listed = 0;
   const also = new Set(options.alsoExtensions);
+  const take = (into: Set<string>, file: string) => {
+    into.add(file);
+    options.seen?.(file);
+  };
   const isWanted = (name: string) => name.endsWith('.py') || (also.size > 0 && also.has(path.extname(name).toLowerCase()));
 
   /**
@@ -80,6 +89,7 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
     visited.add(real);
     if (++listed % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     let entries: fs.Dirent[];
+    options.seen?.(dir);
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
@@ -112,11 +122,11 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       if (isDirectory) {
         subfolders.push(walk(full, full + path.sep, linked?.real ?? (real.endsWith(path.sep) ? real : real + path.sep) + entry.name, here, entryRelative, migrationsBelow));
       } else if (inMigrations) {
-        if (!linked && entry.name.endsWith('.py')) migrations.add(full);
+        if (!linked && entry.name.endsWith('.py')) take(migrations, full);
       } else if (isWanted(entry.name)) {
         // A link to a file of the workspace would be analysed twice and reported as its own copy.
         if (linked && isWithin(realRoot, linked.real)) skipped.push({ path: full, reason: `symbolic link to ${linked.real}, which is analysed as itself` });
-        else files.add(full);
+        else take(files, full);
       }
     }
     await Promise.all(subfolders);
@@ -147,7 +157,7 @@ export async function discoverPythonFiles(root: string, options: DiscoveryOption
       continue;
     }
     if (stat.isDirectory()) await walk(start, path.join(start, path.sep), await fs.promises.realpath(start), scopes, toPosix(path.relative(root, start)));
-    else files.add(start);
+    else take(files, start);
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
   return { files: [...files].sort(), migrations: [...migrations].sort(), skipped };
@@ -167,11 +177,12 @@ export async function isDiscoverable(root: string, file: string, options: Discov
 interface Rules {
   readonly root: string;
   readonly useGitignore: boolean;
+  readonly seen?: (file: string) => void;
   readonly isExcluded: (relative: string) => boolean;
 }
 
 function rulesOf(root: string, options: DiscoveryOptions): Rules {
-  return { root, useGitignore: options.useGitignore, isExcluded: picomatch([...options.exclude], { dot: true }) };
+  return { root, useGitignore: options.useGitignore, seen: options.seen, isExcluded: picomatch([...options.exclude], { dot: true }) };
 }
 
 /** The rules less the exclude globs about migrations: those that take a migration but not a model (the default one). */
@@ -191,7 +202,7 @@ function migrationRulesOf(root: string, options: DiscoveryOptions): Rules {
  */
 function enterFolder(rules: Rules, dir: string, scopes: readonly GitignoreScope[], holds: (name: string) => boolean): readonly GitignoreScope[] | undefined | Promise<readonly GitignoreScope[]> {
   if (dir !== rules.root && holds('pyvenv.cfg')) return undefined;
-  return rules.useGitignore && holds('.gitignore') ? withGitignore(dir, scopes) : scopes;
+  return rules.useGitignore && holds('.gitignore') ? withGitignore(rules, dir, scopes) : scopes;
 }
 
 /** Whether an exclude glob or a .gitignore in force rules out `full` (a file, or a folder). */
@@ -209,17 +220,19 @@ async function scopesInside(rules: Rules, folder: string): Promise<readonly Giti
   let dir = rules.root;
   let scopes: readonly GitignoreScope[] = [];
   for (const part of relative ? relative.split(path.sep) : []) {
-    const entered = await enterFolder(rules, dir, scopes, holdsOnDisk(dir));
+    const entered = await enterFolder(rules, dir, scopes, holdsOnDisk(rules, dir));
     if (!entered) return undefined;
     dir = path.join(dir, part);
     if (isRuledOut(rules, entered, dir, true)) return undefined;
     scopes = entered;
   }
-  return enterFolder(rules, dir, scopes, holdsOnDisk(dir));
+  return enterFolder(rules, dir, scopes, holdsOnDisk(rules, dir));
 }
 
 /** Whether `dir` holds a file of a name, asked of the disk (no listing of the whole folder). */
-function holdsOnDisk(dir: string): (name: string) => boolean {
+function holdsOnDisk(rules: Rules, dir: string): (name: string) => boolean {
+  // A file appearing in the folder changes the folder's stamp: that is what the answers depend on.
+  rules.seen?.(dir);
   return (name) => fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile() === true;
 }
 
@@ -248,9 +261,11 @@ async function linkTarget(link: string): Promise<{ real: string; isDirectory: bo
   }
 }
 
-async function withGitignore(dir: string, scopes: readonly GitignoreScope[]): Promise<readonly GitignoreScope[]> {
+async function withGitignore(rules: Rules, dir: string, scopes: readonly GitignoreScope[]): Promise<readonly GitignoreScope[]> {
+  const file = path.join(dir, '.gitignore');
+  rules.seen?.(file);
   // A FIFO or a device named .gitignore is refused, not waited on.
-  const read = asText(await readRegularFile(path.join(dir, '.gitignore'), MAX_SETTINGS_FILE_BYTES));
+  const read = asText(await readRegularFile(file, MAX_SETTINGS_FILE_BYTES));
   return read.kind === 'text' ? [...scopes, { base: dir, rules: ignore().add(read.text) }] : scopes;
 }
 

@@ -22,14 +22,32 @@ export interface FileStamp {
 
 /** The stamp of a regular file now (taken before its bytes are read), undefined when it is not one or cannot be stat'ed. */
 export function fileStamp(file: string, now = Date.now()): FileStamp | undefined {
+  const stamp = pathStamp(file, now);
+  return stamp?.kind === 'file' ? stamp : undefined;
+}
+
+/** A regular file or a folder with its stamp, or nothing at the path. */
+export type PathStamp = (FileStamp & { readonly kind: 'file' | 'folder' }) | { readonly kind: 'absent' };
+
+/**
+ * What is at a path now: a regular file or a folder with its stamp (a folder's mtime and ctime
+ * change when an entry is added, removed or renamed in it), or nothing. Undefined for anything
+ * else (a FIFO, a device) or a path that cannot be stat'ed.
+ */
+export function pathStamp(file: string, now = Date.now()): PathStamp | undefined {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(file, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? { kind: 'absent' } : undefined;
   }
-  if (!stat?.isFile()) return undefined;
-  return { key: [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs], settled: Math.max(stat.mtimeMs, stat.ctimeMs) < now - RACY_MS };
+  if (!stat) return { kind: 'absent' };
+  if (!stat.isFile() && !stat.isDirectory()) return undefined;
+  return {
+    kind: stat.isFile() ? 'file' : 'folder',
+    key: [stat.size, stat.ino, stat.mtimeMs, stat.ctimeMs],
+    settled: Math.max(stat.mtimeMs, stat.ctimeMs) < now - RACY_MS,
+  };
 }
 
 export function sameStamp(a: FileStamp['key'], b: FileStamp['key']): boolean {

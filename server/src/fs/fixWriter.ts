@@ -15,7 +15,8 @@ import * as path from 'path';
 import { describeError, readRegularFileSync } from './regularFile';
 import { preflight, WriteError, type ResolvedWrite } from './writePreflight';
 import { isWithin } from './pathScope';
-import { JOURNAL_FOLDER, journalPath, readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type Journal, type JournalEntries } from './writeJournal';
+import { journalPath, readJournal, removeJournal, rollBack, writeJournal, writeTemporary, type Journal, type JournalEntries } from './writeJournal';
+import { UNTANGLE_FOLDER } from './untangleFolder';
 
 /** Writes `files` (absolute paths → new text, undefined to delete) inside the project `roots`, all or nothing. */
 export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<string, string | undefined>): void {
@@ -38,7 +39,7 @@ export function writeFixBatch(roots: readonly string[], files: ReadonlyMap<strin
   try {
     journal = writeJournal(root, entries);
   } catch (error) {
-    throw new WriteError(`cannot write the journal in ${path.join(root, JOURNAL_FOLDER)}, so nothing was written: ${describeError(error)}`);
+    throw new WriteError(`cannot write the journal in ${path.join(root, UNTANGLE_FOLDER)}, so nothing was written: ${describeError(error)}`);
   }
   pause();
   try {

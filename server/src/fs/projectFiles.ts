@@ -19,3 +19,17 @@ export const DISK_FILES: ProjectFiles = {
     }
   },
 };
+
+/** `files`, telling `seen` each file read and folder listed. */
+export function seenFiles(files: ProjectFiles, seen: (file: string) => void): ProjectFiles {
+  return {
+    read(file) {
+      seen(file);
+      return files.read(file);
+    },
+    list(dir, extension) {
+      seen(dir);
+      return files.list(dir, extension);
+    },
+  };
+}

@@ -9,8 +9,8 @@ import * as path from 'path';
 import { z } from 'zod';
 import { asText, describeError, readRegularFile } from './regularFile';
 import { WriteError } from './writePreflight';
+import { UNTANGLE_FOLDER } from './untangleFolder';
 
-export const JOURNAL_FOLDER = '.untangle';
 const JOURNAL_FILE = 'journal.json';
 
 const journalSchema = z.object({
@@ -36,12 +36,12 @@ export type JournalEntries = Omit<Journal, 'ownsFolder'>;
 
 /** Where the journal of a batch in `root` lives. */
 export function journalPath(root: string): string {
-  return path.join(root, JOURNAL_FOLDER, JOURNAL_FILE);
+  return path.join(root, UNTANGLE_FOLDER, JOURNAL_FILE);
 }
 
 /** Writes the journal whole or not at all (temporary file, fsync, rename). */
 export function writeJournal(root: string, entries: JournalEntries): Journal {
-  const folder = path.join(root, JOURNAL_FOLDER);
+  const folder = path.join(root, UNTANGLE_FOLDER);
   const journal = { ...entries, ownsFolder: !fs.existsSync(folder) };
   fs.mkdirSync(folder, { recursive: true });
   writeDurably(journalPath(root), journalTemporary(root), Buffer.from(JSON.stringify(journal)), undefined);
@@ -52,7 +52,7 @@ export function writeJournal(root: string, entries: JournalEntries): Journal {
 export function removeJournal(root: string, journal: Journal): void {
   fs.rmSync(journalPath(root), { force: true });
   fs.rmSync(journalTemporary(root), { force: true });
-  if (journal.ownsFolder) removeIfEmpty(path.join(root, JOURNAL_FOLDER));
+  if (journal.ownsFolder) removeIfEmpty(path.join(root, UNTANGLE_FOLDER));
 }
 
 /**
@@ -100,6 +100,15 @@ export function writeDurably(file: string, temporary: string, bytes: Buffer, mod
   fs.renameSync(temporary, file);
 }
 
+/** Removes a leftover temporary file, if it can: the failure being handled is the one to report. */
+export function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Its folder is gone or not a folder: there is nothing to remove.
+  }
+}
+
 /** The first half of {@link writeDurably}: the bytes on disk under the temporary name. */
 export function writeTemporary(temporary: string, bytes: Buffer, mode: number | undefined): void {
   const fd = fs.openSync(temporary, 'w', mode ?? 0o666);
@@ -113,7 +122,7 @@ export function writeTemporary(temporary: string, bytes: Buffer, mode: number | 
 }
 
 function journalTemporary(root: string): string {
-  return path.join(root, JOURNAL_FOLDER, '.untangle-journal.tmp');
+  return path.join(root, UNTANGLE_FOLDER, '.untangle-journal.tmp');
 }
 
 function removeIfEmpty(folder: string): void {

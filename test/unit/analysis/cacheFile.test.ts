@@ -224,13 +224,13 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
   it('caps its size: the files that fit are cached (by path), the others analysed each run', async () => {
     const full = fs.statSync(cacheFile(root)).size;
     const logged: string[] = [];
-    const small = await AnalysisCache.open({ file: cacheFile(root), prepare: () => undefined }, root, (message) => logged.push(message), Math.floor(full / 2));
+    const small = await AnalysisCache.open({ file: cacheFile(root), folder: path.dirname(cacheFile(root)), prepare: () => undefined }, root, (message) => logged.push(message), Math.floor(full / 2));
     assert.match(logged[0], /is over the .* limit \(the analysis cache size cap\)/, 'a file over the cap is not read');
     const warm = await load(root, small);
     assert.equal(warm.report, cold);
     await save(small, warm);
     assert.ok(fs.statSync(cacheFile(root)).size <= full / 2);
-    const capped = await AnalysisCache.open({ file: cacheFile(root), prepare: () => undefined }, root, () => undefined, Math.floor(full / 2));
+    const capped = await AnalysisCache.open({ file: cacheFile(root), folder: path.dirname(cacheFile(root)), prepare: () => undefined }, root, () => undefined, Math.floor(full / 2));
     const again = await load(root, capped);
     assert.ok(again.result.cached > 0 && again.result.cached < 5, `${again.result.cached} of 5 files fit`);
     assert.equal(again.report, cold);

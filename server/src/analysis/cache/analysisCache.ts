@@ -30,6 +30,7 @@ import type { ProjectLookup } from '../projectIndex';
 import type { StoredWebEntry } from './storedWeb';
 import type { WebSource } from '../../core/webClones/webTokens';
 import { sameStamp, type FileStamp } from '../../fs/fileStamp';
+import { removeQuietly } from '../../fs/writeJournal';
 
 /** A file's cached analysis, findings aside. */
 export interface CachedSource {
@@ -302,14 +303,5 @@ export class AnalysisCache {
   private ignore(reason: string): void {
     this.dirty = true;
     this.log(`Ignored the analysis cache ${this.location.file}: ${reason}. It is rebuilt.`);
-  }
-}
-
-/** Removes a leftover temporary file, if it can: the failure being handled is the one to report. */
-function removeQuietly(file: string): void {
-  try {
-    fs.rmSync(file, { force: true });
-  } catch {
-    // Its folder is gone or not a folder: there is nothing to remove.
   }
 }

@@ -8,11 +8,13 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { JOURNAL_FOLDER } from '../../fs/writeJournal';
+import { UNTANGLE_FOLDER } from '../../fs/untangleFolder';
 import { isWithin, realLocation } from '../../fs/pathScope';
 
 export interface CacheLocation {
   readonly file: string;
+  /** The file's folder, where the CLI's run records go too (cli/runRecord.ts). */
+  readonly folder: string;
   /** Makes the file's folder ready to write in; throws when it cannot, or must not, be written. */
   prepare(): void;
 }
@@ -22,9 +24,10 @@ const GITIGNORE = '# Made by Untangle: its analysis cache is not for version con
 
 /** `<root>/.untangle/cache/analysis.bin`. */
 export function projectCache(root: string): CacheLocation {
-  const folder = path.join(root, JOURNAL_FOLDER, CACHE_FOLDER);
+  const folder = path.join(root, UNTANGLE_FOLDER, CACHE_FOLDER);
   return {
     file: path.join(folder, 'analysis.bin'),
+    folder,
     prepare: () => {
       // A `.untangle` linked elsewhere must not make the CLI write outside the project, not even a folder.
       if (!isWithin(realLocation(root), realLocation(folder))) throw new Error(`${folder} leads outside the project (symbolic link)`);
@@ -43,6 +46,7 @@ export function sharedCache(folder: string, root: string): CacheLocation {
   const name = crypto.hash('sha1', root).slice(0, 16);
   return {
     file: path.join(folder, `analysis-${name}.bin`),
+    folder,
     prepare: () => void fs.mkdirSync(folder, { recursive: true }),
   };
 }
