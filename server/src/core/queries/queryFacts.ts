@@ -223,8 +223,8 @@ class Extractor {
     if (name && SHORTCUTS.has(name)) this.shortcut(node, name, context);
     else if (isOutermostLink(node) && this.chain(node, context) === undefined) this.methodCall(node, context);
     const many = keywordArguments(node).find((kw) => kw.childForFieldName('name')?.text === 'many');
-    const first = positionalArguments(node)[0];
-    if (callee && many?.childForFieldName('value')?.text === 'True' && first) {
+    const first = many?.childForFieldName('value')?.text === 'True' ? positionalArguments(node)[0] : undefined;
+    if (callee && first) {
       this.serializerCalls.push({ serializer: callee.text, argument: first.text, argumentChain: this.chainOf(first, context), range: rangeOf(node), scope: context.scope });
     }
   }
@@ -308,19 +308,27 @@ class Extractor {
   /** The outermost attribute path on a loop variable or a parameter. */
   private visitAttribute(node: SyntaxNode, context: Context): void {
     if (node.parent?.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) return;
-    const path: string[] = [];
     let object: SyntaxNode | null = node;
-    while (object?.type === 'attribute') {
-      path.unshift(object.childForFieldName('attribute')?.text ?? '');
-      object = object.childForFieldName('object');
-    }
+    while (object?.type === 'attribute') object = object.childForFieldName('object');
     if (object?.type !== 'identifier') return;
-    const loop = [...context.loops].reverse().find((candidate) => candidate.variable === object!.text);
-    if (!loop && !context.parameters.has(object.text)) return;
+    // The root first: most attribute paths (`models.CharField`, `os.path.join`) start from neither, and their names are never read.
+    const root = object.text;
+    const loop = innermostLoop(context, root);
+    if (!loop && !context.parameters.has(root)) return;
+    const path: string[] = [];
+    for (let step: SyntaxNode | null = node; step?.type === 'attribute'; step = step.childForFieldName('object')) {
+      path.unshift(step.childForFieldName('attribute')?.text ?? '');
+    }
     // `row.customer = x` sets the attribute: only what leads to it is read (`row.customer.name = x` reads `customer`).
     if (isAssignmentTarget(node)) path.pop();
-    if (path.length > 0) this.reads.push({ root: object.text, path, range: rangeOf(node), scope: context.scope, loop: loop?.index });
+    if (path.length > 0) this.reads.push({ root, path, range: rangeOf(node), scope: context.scope, loop: loop?.index });
   }
+}
+
+/** The innermost loop in effect whose variable is `name`. */
+function innermostLoop(context: Context, name: string): Context['loops'][number] | undefined {
+  for (let i = context.loops.length - 1; i >= 0; i--) if (context.loops[i].variable === name) return context.loops[i];
+  return undefined;
 }
 
 /** The target (or part of the target) of an assignment. */
