@@ -15,6 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Point, SyntaxNode } from './syntaxNode';
 import { walkCursor } from './wasmCursor';
 import { lineAndColumn, lineStartsOf } from './lineStarts';
+import { partitionPoint } from '../model/sortedSearch';
 
 const NAMED = 1;
 const MISSING = 2;
@@ -200,14 +201,7 @@ function markErrors(rows: Rows, isErrorType: (id: number) => boolean): void {
 
 /** The position of the first id in `ids` (ascending) that is at least `id`. */
 function firstFrom(ids: readonly number[], id: number): number {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (ids[middle] < id) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(ids.length, (i) => ids[i] < id);
 }
 
 const NO_IDS: readonly number[] = [];

@@ -8,6 +8,7 @@
 import type { SyntaxNode } from '../parse/syntaxNode';
 import { rangeFromPoints, type SourceRange } from '../model/sourceRange';
 import type { LexToken } from './pythonLexer';
+import { partitionPoint } from '../model/sortedSearch';
 
 export type MemberKind = 'method' | 'attribute' | 'meta';
 
@@ -141,14 +142,7 @@ export function normalizedCode(text: string, lexed: readonly LexToken[], start: 
 
 /** The index of the first token starting at or after `offset` (tokens are in offset order). */
 function firstTokenAt(lexed: readonly LexToken[], offset: number): number {
-  let low = 0;
-  let high = lexed.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (lexed[middle].start < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(lexed.length, (i) => lexed[i].start < offset);
 }
 
 /** Two FNV-1a hashes with different seeds, as 16 hex digits: collisions are negligible across a workspace's members. */

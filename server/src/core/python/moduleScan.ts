@@ -18,6 +18,7 @@ import {
   TokenStreamBuilder,
   type TokenStream,
 } from './tokenStream';
+import { partitionPoint } from '../model/sortedSearch';
 
 export interface ModuleScan {
   /** One flag per line: 1 where the line holds code (not blank, comment or docstring). */
@@ -264,13 +265,7 @@ function docstringEnd(lexed: readonly LexToken[], t: number): number | undefined
  * so an edit's outline reads only the statements it did not keep.
  */
 export function namesReadIn(names: readonly ReadName[], { startIndex, endIndex }: StatementExtent): Set<string> {
-  let low = 0;
-  let high = names.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (names[middle].offset < startIndex) low = middle + 1;
-    else high = middle;
-  }
+  const low = partitionPoint(names.length, (i) => names[i].offset < startIndex);
   const read = new Set<string>();
   for (let k = low; k < names.length && names[k].offset < endIndex; k++) read.add(names[k].name);
   return read;

@@ -7,6 +7,7 @@
  */
 
 import { commonEnds, type CommonEnds } from '../parse/textEdit';
+import { partitionPoint } from '../model/sortedSearch';
 
 export type LexKind = 'name' | 'keyword' | 'number' | 'string' | 'op' | 'comment' | 'newline';
 
@@ -76,13 +77,7 @@ const LOOKAHEAD = 4;
 export function relexPython(before: string, earlier: readonly LexToken[], text: string, ends: CommonEnds = commonEnds(before, text)): RelexedTokens {
   const { head, tail } = ends;
   // The number of earlier tokens ending LOOKAHEAD characters or more before the change.
-  let low = 0;
-  let high = earlier.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (earlier[middle].end + LOOKAHEAD <= head) low = middle + 1;
-    else high = middle;
-  }
+  const low = partitionPoint(earlier.length, (i) => earlier[i].end + LOOKAHEAD <= head);
   const shift = text.length - before.length;
   let next = low;
   const inStep = (at: number): boolean => {

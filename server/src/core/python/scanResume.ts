@@ -7,6 +7,7 @@
  * was one before the edit, the rest is the earlier scan's, moved by the lines the edit added.
  */
 import type { LexedEdit, LexToken } from './pythonLexer';
+import { partitionPoint } from '../model/sortedSearch';
 
 /** The checkpoints of one scan, in order: where each is in the text, the lexed tokens, the token stream, the names read, and its line. */
 export interface ScanCheckpoints {
@@ -74,12 +75,5 @@ function sameToken(earlier: LexToken, token: LexToken, shift: number): boolean {
 
 /** The position of the last value at most `limit` in sorted `values`, or -1. */
 function lastAtMost(values: readonly number[], limit: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (values[middle] <= limit) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  return partitionPoint(values.length, (i) => values[i] <= limit) - 1;
 }
