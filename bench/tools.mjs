@@ -15,6 +15,8 @@ export const MIN_TOKENS = 50;
 export const MIN_LINES = 5;
 /** Untangle's maxFileSizeKb default and jscpd 5's --max-size default (1 MiB). */
 const MAX_FILE_KB = 1024;
+/** Longer than fileStamp.ts's RACY_MS (see primeCache). */
+const SETTLE_MS = 2_500;
 
 /**
  * @typedef {object} ToolRun
@@ -61,6 +63,10 @@ export function untangleRun(cli, corpusRoot, configFile, outDir, cache) {
  * @param {string} cwd
  */
 export function primeCache(run, cwd) {
+  // Untangle records a run for replay only when every input is older than fileStamp.ts's RACY_MS
+  // (2 s): primed at once, the config written just before would leave the priming run unrecorded,
+  // and the first timed warm run would be a full one.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_MS);
   const result = spawnSync(run.command, run.args, { cwd, stdio: 'ignore' });
   if (!run.okCodes.includes(result.status ?? -1)) throw new Error(`${displayCommand(run, cwd)} exited with ${result.status ?? result.error?.message}`);
 }
