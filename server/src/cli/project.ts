@@ -15,7 +15,8 @@ import { projectCache, sharedCache } from '../analysis/cache/cacheLocation';
 import { readProjectSettings } from '../fs/projectSettings';
 import { DISK_FILES, seenFiles } from '../fs/projectFiles';
 import { UsageError, type ThresholdOptions } from './options';
-import { groupByProject, isAtOrBelow } from './projectRoots';
+import { givenPath, groupByProject } from './projectRoots';
+import { isWithin } from '../fs/pathScope';
 
 /** Settings that cannot be used; the CLI stops (exit 2) rather than guess, unlike the editor. */
 export class ConfigError extends Error {}
@@ -46,10 +47,9 @@ export interface ProjectOptions {
 export async function loadProjects(given: readonly string[], cwd: string, options: ProjectOptions): Promise<WorkspaceIndex[]> {
   if (options.config && !statOrUndefined(path.resolve(cwd, options.config))) throw new UsageError(`--config: ${options.config}: no such file`);
   const paths = given.map((name) => {
-    const target = path.resolve(cwd, name);
-    const stat = statOrUndefined(target);
-    if (!stat) throw new UsageError(`${name}: no such file or folder`);
-    return { target, folder: stat.isDirectory() ? target : path.dirname(target) };
+    const found = givenPath(cwd, name);
+    if (!found) throw new UsageError(`${name}: no such file or folder`);
+    return found;
   });
   const seen = options.seen;
   const indexes: WorkspaceIndex[] = [];
@@ -64,7 +64,7 @@ export async function loadProjects(given: readonly string[], cwd: string, option
     const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, options.warn ?? warnOnStderr));
     await loadWorkspace(index, { within: targets, cache, seen });
     // Entries of files this run did not look at (outside the paths given) stay while the files do.
-    await cache?.save(index, (file) => index.get(file) !== undefined || index.hasFacts(file) || (!targets.some((target) => isAtOrBelow(target, file)) && fs.existsSync(file)));
+    await cache?.save(index, (file) => index.get(file) !== undefined || index.hasFacts(file) || (!targets.some((target) => isWithin(target, file)) && fs.existsSync(file)));
     indexes.push(index);
   }
   keepInNearestProject(indexes);

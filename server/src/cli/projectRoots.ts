@@ -5,11 +5,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
+import { isWithin } from '../fs/pathScope';
 
 /** A path given on the command line, absolute, with its folder (itself, or a file's parent). */
 export interface GivenPath {
   readonly target: string;
   readonly folder: string;
+}
+
+/** A path named on the command line, resolved against `cwd`; undefined when nothing is there (or it cannot be stat'ed). */
+export function givenPath(cwd: string, name: string): GivenPath | undefined {
+  const target = path.resolve(cwd, name);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return undefined;
+  }
+  return { target, folder: stat.isDirectory() ? target : path.dirname(target) };
 }
 
 /** The paths of one project (one pyproject.toml, or none), and the folder its settings apply from. */
@@ -42,10 +55,10 @@ export function groupByProject(given: readonly GivenPath[], configPath: string |
  * that holds every path's folder, else the deepest folder that does.
  */
 function projectRoot(configPath: string | undefined, folders: readonly string[]): string {
-  if (configPath && folders.every((folder) => isAtOrBelow(path.dirname(configPath), folder))) return path.dirname(configPath);
+  if (configPath && folders.every((folder) => isWithin(path.dirname(configPath), folder))) return path.dirname(configPath);
   return folders.reduce((common, folder) => {
     let dir = common;
-    while (!isAtOrBelow(dir, folder)) dir = path.dirname(dir);
+    while (!isWithin(dir, folder)) dir = path.dirname(dir);
     return dir;
   });
 }
@@ -60,7 +73,3 @@ function nearestPyproject(start: string, lookedFor?: (file: string) => void): st
   }
 }
 
-export function isAtOrBelow(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
-}

@@ -10,10 +10,9 @@
  * it is bundled into dist/replay.js.
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgv } from './argv';
-import { groupByProject } from './projectRoots';
+import { givenPath, groupByProject, type GivenPath } from './projectRoots';
 import { projectCache, sharedCache, type CacheLocation } from '../analysis/cache/cacheLocation';
 import { pathStamp, sameStamp, type PathStamp } from '../fs/fileStamp';
 import { arrayOf, isCount, isString, object, type Check } from '../analysis/cache/valueChecks';
@@ -65,10 +64,9 @@ export function recordLocation(argv: readonly string[], cwd: string): { readonly
   }
   const { values, positionals } = parsed;
   if (positionals[0] !== 'check' || values.help || values.version || values['no-cache'] || values.output !== undefined || values['write-baseline'] !== undefined) return undefined;
-  const given = (positionals.length > 1 ? positionals.slice(1) : ['.']).map((name) => path.resolve(cwd, name));
-  const stats = given.map((target) => fs.statSync(target, { throwIfNoEntry: false }));
-  if (stats.some((stat) => stat === undefined)) return undefined;
-  const paths = given.map((target, i) => ({ target, folder: stats[i]!.isDirectory() ? target : path.dirname(target) }));
+  const given = (positionals.length > 1 ? positionals.slice(1) : ['.']).map((name) => givenPath(cwd, name));
+  const paths = given.filter((found): found is GivenPath => found !== undefined);
+  if (paths.length < given.length) return undefined;
   const [{ root }] = groupByProject(paths, values.config === undefined ? undefined : path.resolve(cwd, values.config));
   const cache = values['cache-dir'] === undefined ? projectCache(root) : sharedCache(path.resolve(cwd, values['cache-dir']), root);
   const key = crypto.hash('sha1', JSON.stringify([argv, cwd])).slice(0, 16);
