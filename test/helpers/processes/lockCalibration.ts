@@ -17,9 +17,17 @@ export interface CalibrationRow {
 
 /**
  * Each operation as Django's schema editor (or the safe recipe) writes it, with the work it stands
- * for; `undo` puts the table back so it can run twice, `prepare` is what must come first, untimed.
+ * for; `undo` puts the table back so it can run twice, `prepare` is what must come first, untimed,
+ * and `session` what must come first in the timed statement's own session, untimed too.
  */
-const OPERATIONS: readonly { readonly operation: string; readonly work: Work; readonly sql: string; readonly undo: string; readonly prepare?: string }[] = [
+const OPERATIONS: readonly {
+  readonly operation: string;
+  readonly work: Work;
+  readonly sql: string;
+  readonly undo: string;
+  readonly prepare?: string;
+  readonly session?: readonly string[];
+}[] = [
   {
     operation: 'add column with a volatile default (rewrite)',
     work: 'rewrite',
@@ -53,18 +61,20 @@ const OPERATIONS: readonly { readonly operation: string; readonly work: Work; re
   {
     // What the drop-wait estimate models: a DROP INDEX queued behind a query scanning the whole
     // table (one backend, as the calibrated scans), issued once the scan holds its lock, timed
-    // from the scan's start to the drop's end. The scan runs in a second session (dblink).
+    // from the scan's start to the drop's end. The scan runs in a second session (dblink), whose
+    // connection is opened before the clock starts: the wait, not a backend's start, is measured.
     operation: 'drop index behind a running full scan (the wait)',
     work: 'dropIndex',
     prepare: 'CREATE EXTENSION IF NOT EXISTS dblink; CREATE INDEX calibration_dropped ON calibration (price)',
+    session: [
+      "SELECT dblink_connect('scan', 'host=127.0.0.1 port=' || current_setting('port') || ' user=postgres dbname=' || current_database())",
+      "SELECT dblink_exec('scan', 'SET max_parallel_workers_per_gather = 0')",
+    ],
     sql: `DO $$ BEGIN
-      PERFORM dblink_connect('scan', 'host=127.0.0.1 port=' || current_setting('port') || ' user=postgres dbname=' || current_database());
-      PERFORM dblink_exec('scan', 'SET max_parallel_workers_per_gather = 0');
       PERFORM dblink_send_query('scan', 'SELECT count(*) FROM calibration WHERE quantity IS NULL');
       WHILE NOT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'calibration'::regclass AND granted AND pid <> pg_backend_pid()) LOOP PERFORM pg_sleep(0.001); END LOOP;
       DROP INDEX calibration_dropped;
       PERFORM * FROM dblink_get_result('scan') AS result(count bigint);
-      PERFORM dblink_disconnect('scan');
     END $$`,
     undo: 'SELECT 1',
   },
@@ -98,7 +108,7 @@ export async function calibrate(cluster: PostgresCluster, rows: number): Promise
   );
   await cluster.psql('VACUUM ANALYZE calibration');
   const results: CalibrationRow[] = [];
-  for (const { operation, work, sql, undo, prepare } of OPERATIONS) {
+  for (const { operation, work, sql, undo, prepare, session = [] } of OPERATIONS) {
     const [reltuples, tableBytes, indexes] = (
       await cluster.psql("SELECT reltuples::bigint, pg_table_size(oid), (SELECT count(*) FROM pg_index WHERE indrelid = c.oid) FROM pg_class c WHERE relname = 'calibration'")
     )
@@ -108,7 +118,7 @@ export async function calibrate(cluster: PostgresCluster, rows: number): Promise
     const table = { rows: reltuples, tableBytes, indexes: Array.from({ length: indexes }, (_, i) => ({ name: `index${i}`, bytes: 0 })) };
     const run = async (): Promise<number> => {
       if (prepare) await cluster.psql(prepare);
-      return timed(cluster, sql);
+      return timed(cluster, session, sql);
     };
     const first = await run();
     await cluster.psql(undo);
@@ -118,10 +128,18 @@ export async function calibrate(cluster: PostgresCluster, rows: number): Promise
   return results;
 }
 
-async function timed(cluster: PostgresCluster, sql: string): Promise<number> {
-  const start = process.hrtime.bigint();
-  await cluster.psql(sql);
-  return Number(process.hrtime.bigint() - start) / 1e9;
+/**
+ * The statement's time on the server's clock, read just before and after it in the same session:
+ * psql's start and the connection are left out, as they are no part of a migration's lock.
+ */
+async function timed(cluster: PostgresCluster, session: readonly string[], sql: string): Promise<number> {
+  const clock = "SELECT 'clock ' || extract(epoch FROM clock_timestamp())";
+  const output = await cluster.psql([...session, clock, sql, clock]);
+  const [start, end] = output
+    .split('\n')
+    .filter((line) => line.startsWith('clock '))
+    .map((line) => Number(line.slice('clock '.length)));
+  return end - start;
 }
 
 /** The rows as a Markdown table. */

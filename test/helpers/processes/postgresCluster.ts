@@ -17,8 +17,11 @@ export interface PostgresCluster {
   readonly port: number;
   /** `postgresql://postgres@127.0.0.1:<port>/postgres`, trusted: no password. */
   readonly url: string;
-  /** Runs `sql` through `psql` (stops at the first error), returning its unaligned, tuples-only output. */
-  psql(sql: string, database?: string): Promise<string>;
+  /**
+   * Runs `sql` through `psql` (stops at the first error), returning its unaligned, tuples-only
+   * output; a list runs in one session, each statement its own transaction (one `-c` each).
+   */
+  psql(sql: string | readonly string[], database?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +55,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     async psql(sql, database = 'postgres') {
       const { stdout } = await run(
         path.join(bin, 'psql'),
-        ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+        ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...[sql].flat().flatMap((statement) => ['-c', statement])],
         { maxBuffer: 64 * 1024 * 1024 },
       );
       return stdout;
