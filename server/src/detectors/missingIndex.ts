@@ -42,7 +42,7 @@ export const missingIndex: ProjectDetector = (sources, settings) => {
 export function missingIndexes(sources: ProjectSources, settings: Settings): MissingIndex[] {
   const rule = settings.missingIndex;
   const excluded = excludedPaths(sources.root, rule.exclude);
-  const resolver = new QuerysetResolver(sources.project, sources.modules);
+  const resolver = QuerysetResolver.of(sources.project, sources.modules);
   const sites = new Map<string, { model: DjangoModelClass; field: ModelField; places: RelatedLocation[]; calls: Set<string> }>();
   for (const [path, facts] of sources.modules) {
     if (excluded(path)) continue;

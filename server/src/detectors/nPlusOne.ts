@@ -69,7 +69,7 @@ class Detector {
   private readonly unchecked = new Map<string, { include: UncheckedInclude; views: RelatedLocation[] }>();
 
   constructor(private readonly sources: ProjectSources, private readonly settings: Settings) {
-    this.resolver = new QuerysetResolver(sources.project, sources.modules);
+    this.resolver = QuerysetResolver.of(sources.project, sources.modules);
     this.excluded = excludedPaths(sources.root, settings.nPlusOne.exclude);
   }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'path';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/core/config/settings';
 import { missingIndex } from '../../../server/src/detectors/missingIndex';
+import { QuerysetResolver } from '../../../server/src/core/queries/querysets';
 import { ROOT } from '../../helpers/refactor/refactorFixture';
 import { sourcesOf } from '../../helpers/django/querySources';
 
@@ -197,5 +198,16 @@ describe('missing-index', () => {
     ]);
     assert.match(found[0].message, /the index of the foreign key on customer is redundant/);
     assert.match(found[2].message, /the index of Meta\.indexes \["day","kind"\] is redundant/);
+  });
+});
+
+describe('QuerysetResolver.of', () => {
+  it('makes one resolver for the rules of one detection, and another for other facts or another project', async () => {
+    const sources = await sourcesOf({ 'proj/settings.py': SETTINGS, 'shop/models.py': MODELS });
+    const resolver = QuerysetResolver.of(sources.project, sources.modules);
+    assert.equal(QuerysetResolver.of(sources.project, sources.modules), resolver);
+    const edited = await sourcesOf({ 'proj/settings.py': SETTINGS, 'shop/models.py': MODELS });
+    assert.notEqual(QuerysetResolver.of(edited.project, sources.modules), resolver);
+    assert.notEqual(QuerysetResolver.of(edited.project, edited.modules), resolver);
   });
 });
