@@ -4,11 +4,18 @@
  * not vouch for: a run that warned (the warning would not be repeated), or one whose build or
  * input changed too recently for its stamp to tell a later change (see RACY_MS in fileStamp.ts).
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { buildFiles, encodeRecord, recordLocation, stamped, type StampedPath } from './runRecord';
+import { buildFiles, encodeRecord, isRecordName, recordLocation, stamped, type StampedPath } from './runRecord';
 import { projectCache, type CacheLocation } from '../analysis/cache/cacheLocation';
 import { pathStamp } from '../fs/fileStamp';
 import { removeQuietly, writeDurably } from '../fs/writeJournal';
+
+/**
+ * Records kept in one cache folder, the most recently written: one accumulates per command line
+ * and working folder, and a record holds the run's whole output.
+ */
+export const MAX_RECORDS = 8;
 
 export class RunRecorder {
   private readonly inputs = new Set<string>();
@@ -51,6 +58,7 @@ export class RunRecorder {
     try {
       cache.prepare();
       writeDurably(file, temporary, encodeRecord(this.argv, this.cwd, inputs, stdout, exitCode), undefined);
+      pruneRecords(cache.folder);
     } catch {
       // Without a record, the next run analyses again: slower, never wrong.
       removeQuietly(temporary);
@@ -66,4 +74,14 @@ export class RunRecorder {
   private isCacheFolder(file: string): boolean {
     return projectCache(path.dirname(path.dirname(file))).folder === file && this.inputs.has(path.join(file, '.gitignore'));
   }
+}
+
+/** Removes the records of `folder` past the MAX_RECORDS most recently written. */
+function pruneRecords(folder: string): void {
+  const records = fs
+    .readdirSync(folder)
+    .filter(isRecordName)
+    .map((name) => ({ file: path.join(folder, name), written: fs.statSync(path.join(folder, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.written - a.written);
+  for (const { file } of records.slice(MAX_RECORDS)) removeQuietly(file);
 }

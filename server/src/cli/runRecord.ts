@@ -73,6 +73,11 @@ export function recordLocation(argv: readonly string[], cwd: string): { readonly
   return { cache, file: path.join(cache.folder, `run-${key}.record`) };
 }
 
+/** Whether a file name in a cache folder is a run record's (recordLocation). */
+export function isRecordName(name: string): boolean {
+  return /^run-[0-9a-f]{16}\.record$/.test(name);
+}
+
 /** The build's files, as paths: beside this bundle. */
 export function buildFiles(): string[] {
   return BUILD_FILES.map((name) => path.join(__dirname, name));

@@ -6,6 +6,7 @@ import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { BIN, untangle, type CliRun } from '../../helpers/processes/cli';
 import { discountBlock } from '../../helpers/python/discountBlock';
 import { RACY_MS } from '../../../server/src/fs/fileStamp';
+import { MAX_RECORDS } from '../../../server/src/cli/recordRun';
 
 /**
  * A warm check answered from its run record (server/src/cli/runRecord.ts). A replay is told from
@@ -154,6 +155,15 @@ describe('untangle check replayed from its run record (CLI)', function () {
       assert.deepEqual([run.replayed, run.code, run.stdout], [false, expected.code, expected.stdout]);
     }
     assert.equal(runObserved(args()).replayed, true, 'recorded again');
+  });
+
+  it(`keeps the ${MAX_RECORDS} records written last in a cache folder`, async () => {
+    await settled(root);
+    const argvs = Array.from({ length: MAX_RECORDS + 2 }, (_, i) => args('--min-lines', String(3 + i)));
+    for (const argv of argvs) assert.equal(runObserved(argv).replayed, false);
+    assert.equal(records().length, MAX_RECORDS);
+    assert.equal(runObserved(argvs[argvs.length - 1]).replayed, true, 'the last recorded kept');
+    assert.equal(runObserved(argvs[0]).replayed, false, 'the first recorded removed');
   });
 
   it('keeps the record in the project’s .untangle/cache by default, whose own writes do not make it stale', async () => {
