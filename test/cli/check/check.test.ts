@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { modelsModule } from '../../helpers/workspace/longModule';
-import { untangle } from '../../helpers/processes/cli';
+import { spawn } from 'child_process';
+import { BIN, untangle } from '../../helpers/processes/cli';
 import { assertValidSarif } from '../../helpers/processes/sarif';
 import { discountBlock } from '../../helpers/python/discountBlock';
 
@@ -254,6 +255,15 @@ describe('untangle check over several paths, and duplicates', function () {
     assert.deepEqual(run('--min-tokens', '200'), []);
     assert.deepEqual(run('--min-lines', '3', '--min-tokens', '20').filter((d) => d.startsWith('small/')), ['small/one.py:1 -> small/two.py:1', 'small/two.py:1 -> small/one.py:1']);
     assert.deepEqual(run('--min-lines', '3').filter((d) => d.startsWith('small/')), [], 'its 30-odd tokens are still under 50');
+  });
+
+  it('stops quietly, with the run’s exit code, when the reader closes its output early (`untangle check | head`)', async () => {
+    const child = spawn(process.execPath, [BIN, 'check', 'orders', 'billing', '--no-cache', '--fail-on', 'warning'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.deepEqual([code, stderr], [1, '']);
   });
 
   it('writes duplicates to SARIF with every other place as a relatedLocation, valid by the schema', () => {
