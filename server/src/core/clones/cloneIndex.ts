@@ -334,9 +334,11 @@ export class CloneIndex {
         const same = otherId === file.id;
         if (same && j <= i) continue;
         if (!same && hashes.ownFileOnly[i]) continue;
+        const other = this.byId.get(otherId)!;
+        // Strings side by side match on every diagonal (a data module's); a run holding a clone has a window at an indexed place that is exact or not all literals.
+        if (hashes.allLiterals[i] && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) continue;
         const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
         if ((covered.get(diagonal) ?? -1) > i) continue;
-        const other = this.byId.get(otherId)!;
         if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
         const run = extend(shapes, other.tokens.shapes, i, j, this.window);
         covered.set(diagonal, run.aStart + run.length);
