@@ -211,6 +211,10 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
       opensStatement,
     );
   }
+  // The end is a checkpoint too when a statement could start there: text added at the end (a paste) is scanned alone.
+  if (t === lexed.length && depth === 0 && statementStart && !docstringExpected) {
+    addCheckpoint(checkpoints, text.length, t, tokens.length, headNames.length + names.length, lastCodeRow + 1);
+  }
   tokens.closeStatement();
 
   const directives = comments.map((comment) => resolveDirective(layout, comment, mask, lineCount, text));
