@@ -20,7 +20,7 @@
 import type { TokenStream } from '../python/tokenStream';
 import { consistentRuns, equalRun, extend, mayHoldClone, perFunction, reportableParts, tandemChunks, type Run } from './runs';
 import { windowHashes, type WindowHashes } from './windows';
-import { PlacesByText } from './literalWindows';
+import { literalLimit, PlacesByText } from './literalWindows';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -81,6 +81,8 @@ interface IndexedFile {
 export class CloneIndex {
   private readonly window: number;
   private readonly stride: number;
+  /** A window with more literals than this is only compared with places of the same text (literalWindows.ts). */
+  private readonly literalLimit: number;
   private readonly byPath = new Map<string, IndexedFile>();
   private readonly byId = new Map<number, IndexedFile>();
   /** Window hash → its places, in the order files were indexed (ids only grow). */
@@ -97,6 +99,7 @@ export class CloneIndex {
   constructor(readonly thresholds: CloneThresholds) {
     this.window = Math.max(4, Math.floor(thresholds.minTokens / 2));
     this.stride = Math.max(1, thresholds.minTokens - this.window + 1);
+    this.literalLimit = literalLimit(thresholds.minTokens, this.window, this.stride);
   }
 
   /** Indexes (or re-indexes) a file and finds every clone pair it is part of. */
@@ -327,7 +330,7 @@ export class CloneIndex {
       if (!hits) continue;
       const compared = this.comparedPlaces(hits, file.id);
       if (compared < hits.length && Math.floor(hits[compared] / POSITION_BITS) <= file.id) file.capped = true;
-      if (hashes.allLiterals[i]) {
+      if (hashes.literals[i] > this.literalLimit) {
         const places = byText.get(hits) ?? byText.set(hits, this.placesByText(hits, compared)).get(hits)!;
         for (const h of places.withText(file.tokens.exact, i, this.window)) this.walk(file, hashes, i, hits[h], covered, pairs);
       } else {
@@ -362,7 +365,7 @@ export class CloneIndex {
     const other = this.byId.get(otherId)!;
     const shapes = file.tokens.shapes;
     // Text hashes may collide.
-    if (hashes.allLiterals[i] && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) return;
+    if (hashes.literals[i] > this.literalLimit && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) return;
     const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
     if ((covered.get(diagonal) ?? -1) > i) return;
     if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) return;
