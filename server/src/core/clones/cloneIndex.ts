@@ -364,7 +364,7 @@ export class CloneIndex {
     if (!same && hashes.ownFileOnly[i]) return;
     const other = this.byId.get(otherId)!;
     const shapes = file.tokens.shapes;
-    // Text hashes may collide.
+    // Such a window comes with the places of its text by a hash (probe), which may collide.
     if (hashes.literals[i] > this.literalLimit && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) return;
     const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
     if ((covered.get(diagonal) ?? -1) > i) return;

@@ -11,8 +11,8 @@ const TEXT_HASH_BASE = 0x01000193;
  * The most literals an indexed window can hold when it is the one with the fewest of a stretch
  * that may hold a clone not exact (runs.ts mayHoldClone: `length` tokens, at least minTokens, at
  * most 30 % of them literals): the stretch holds at least ⌊(length - window + 1) / stride⌋
- * indexed windows, apart when the stride is no shorter than a window, and one of them holds at
- * most their share of its literals. The largest share over every length.
+ * indexed windows, apart from each other when the stride is at least a window, and one of them
+ * holds at most their share of its literals. The limit is the largest share over every length.
  */
 export function literalLimit(minTokens: number, window: number, stride: number): number {
   if (stride < window) return window - 1;
