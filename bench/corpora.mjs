@@ -95,14 +95,3 @@ export function listPythonFiles(root) {
   }
   return { files: files.sort(), links: links.sort(), sizes, lines };
 }
-
-/**
- * The largest regular file by bytes, the one the edit-latency scenario types into.
- * @param {PythonFiles} python
- * @returns {string}
- */
-export function largestFile(python) {
-  let best = python.files[0];
-  for (const file of python.files) if ((python.sizes.get(file) ?? 0) > (python.sizes.get(best) ?? 0)) best = file;
-  return best;
-}

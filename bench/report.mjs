@@ -120,13 +120,23 @@ function place(span) {
   return `${span.file}:${span.start}-${span.end}`;
 }
 
+/**
+ * The larger files the edit scenario passed over, and why (editLatency.mjs editedFile).
+ * @param {import('./editLatency.mjs').PassedOver[]} files
+ */
+function passedOver(files) {
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).map((f) => `\`${f.file}\` (${Math.round(f.bytes / 1024)} KB) ${f.reason}`);
+  return ` (passed over, larger: ${shown.join('; ')}${files.length > 3 ? `; ${files.length - 3} more` : ''})`;
+}
+
 /** @param {CorpusResult} corpus */
 function editLines(corpus) {
   const e = corpus.editLatency;
   const shows = e.samples.filter((s) => s.showsEdit).length;
   const ms = (/** @type {number} */ v) => `${v.toFixed(1)} ms`;
   return [
-    `- ${corpus.name}: largest file \`${e.file}\` (${Math.round(e.fileBytes / 1024)} KB, ${e.fileLines} lines); ${e.edit}; ` +
+    `- ${corpus.name}: largest file analysed with every rule \`${e.file}\` (${Math.round(e.fileBytes / 1024)} KB, ${e.fileLines} lines)${passedOver(e.passedOver)}; ${e.edit}; ` +
       `${e.samples.length} incremental didChange edits after ${e.warmupEdits} unmeasured ones; first scan ${(e.firstScanMs / 1000).toFixed(2)} s for ${e.serverFiles} files ` +
       `(default settings); server peak RSS ${e.serverPeakRssKb === undefined ? 'n/a' : `${Math.round(e.serverPeakRssKb / 1024)} MB`}; ` +
       `${shows}/${e.samples.length} publishes showed the edit.`,

@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { kindBreakdown } from './cloneKinds.mjs';
 import { freezeBuild } from './build.mjs';
 import { runColdAnalysis } from './coldAnalysis.mjs';
-import { largestFile, listPythonFiles, selectCorpora } from './corpora.mjs';
-import { measureEditLatency, readDebounceMs } from './editLatency.mjs';
+import { listPythonFiles, selectCorpora } from './corpora.mjs';
+import { editedFile, measureEditLatency, readDebounceMs } from './editLatency.mjs';
 import { installJscpd } from './jscpdInstall.mjs';
 import { machineInfo, untangleVersion } from './machine.mjs';
 import { countReasons, isDeliberate, missReasons } from './missReasons.mjs';
@@ -149,7 +149,7 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
   const meant = compared.referenceClones - deliberate;
 
   process.stderr.write(`bench: ${corpus.name}: edit latency through the server\n`);
-  const editLatency = await measureEditLatency({ serverScript: build.server, root: corpus.root, file: largestFile(python), debounceMs });
+  const editLatency = await measureEditLatency({ serverScript: build.server, root: corpus.root, ...(await editedFile(corpus.root, python)), debounceMs });
   process.stderr.write(`bench: ${corpus.name}: reopening the workspace in the server, with its cache\n`);
   const reopen = await measureReopen({ serverScript: build.server, root: corpus.root, storage: path.join(outDir, 'server-storage') });
   return {

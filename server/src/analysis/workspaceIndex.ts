@@ -353,7 +353,8 @@ export class WorkspaceIndex {
     this.memberGroups.delete(file);
   }
 
-  private detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
+  /** Whether the duplicate rule compares `file`, read as `language` (its settings may leave the language or the file out). */
+  detectsClonesIn(file: string, language: DuplicateLanguage): boolean {
     const { enabled, languages } = this.settings.duplicateBlock;
     return enabled && languages.includes(language) && !this.excludedFromClones(file);
   }

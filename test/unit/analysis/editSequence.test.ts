@@ -1,10 +1,10 @@
 /**
- * An editor's session on Django's 2,500-line query.py, edit after edit as the server drives the
- * index (each edit re-lexed, re-parsed, re-scanned and re-probed from the last one): lines typed
- * into a method and deleted, a function added at the end, a method pasted into the middle of its
- * class (a duplicated block) and removed, a class added above everything. After each edit the
- * index must hold what a from-scratch analysis of the same text gives: outline, findings, clone
- * index.
+ * An editor's session on a large module, edit after edit as the server drives the index (each
+ * edit re-lexed, re-parsed, re-scanned and re-probed from the last one), against a from-scratch
+ * analysis of the same text after each edit: outline, findings, clone index. Two modules: Django's
+ * 2,500-line query.py (lines typed into a method and deleted, a function added at the end, a
+ * method pasted into the middle of its class and removed, a class added above everything), and a
+ * data module that is one huge literal, as pydoc_data/topics.py is (edits inside and around it).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
@@ -15,44 +15,19 @@ import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { assertSameCloneIndex } from '../../helpers/workspace/workspaceIndexFixture';
 
 const QUERY_MODULE = '/usr/lib/python3/dist-packages/django/db/models/sql/query.py';
-const [file, other] = ['/ws/db/query.py', '/ws/db/grouping.py'];
 
-/** The method `name` of query.py's class, from its `def` line to the next member. */
-function methodText(source: string, name: string): string {
-  const start = source.indexOf(`    def ${name}(`);
-  assert.ok(start >= 0, `query.py has ${name}()`);
-  return source.slice(start, source.indexOf('\n    def ', start + 1) + 1);
-}
+type Edit = [step: string, edit: (text: string) => string];
 
-describe('an edited module, edit after edit, against a from-scratch analysis', function () {
-  this.timeout(300_000);
-  let parser: PythonParser;
-  let source: string;
-  before(async () => {
-    assert.ok(fs.existsSync(QUERY_MODULE), `${QUERY_MODULE} is missing: apt-get install -y python3-django`);
-    parser = await loadPythonParser();
-    source = normalizeLineEnds(fs.readFileSync(QUERY_MODULE, 'utf8'));
-  });
-
-  it('inserts and deletes lines, adds a function, pastes a duplicated block and removes it, adds a class above', () => {
-    const grouping = methodText(source, 'set_group_by');
-    const otherText = `class Grouping:\n${grouping}`;
-    const dedented = grouping.replace(/^ {4}/gm, '');
-    const typed = '        extra = [name for name in self.annotation_select if name]\n        extra.sort()\n';
-    const edits: [string, (text: string) => string][] = [
-      ['lines typed into a method', (text) => text.replace(grouping, grouping.replace('\n', `\n${typed}`))],
-      ['the lines deleted', (text) => text.replace(typed, '')],
-      ['a function added at the end', (text) => `${text}\n\n${dedented}`],
-      ['a method pasted into the middle of its class', (text) => text.replace(methodText(source, 'clear_ordering'), `${grouping}\n${methodText(source, 'clear_ordering')}`)],
-      ['the pasted method removed', (text) => text.replace(`${grouping}\n${methodText(source, 'clear_ordering')}`, methodText(source, 'clear_ordering'))],
-      ['a class added above everything', (text) => `class Marker:\n    pass\n\n\n${text}`],
-      ['the function at the end removed', (text) => text.replace(`\n\n${dedented}`, '')],
-      ['back to the module as it was', () => source],
-    ];
-    const edited = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
-    edited.update(other, otherText);
-    let text = source;
-    edited.update(file, text, true);
+/**
+ * Edits `file` (starting from `source`) step by step in one index, beside `other` (indexed first),
+ * and checks after each step that it holds what a fresh index of the same two texts holds.
+ */
+function replayEdits(parser: PythonParser, [file, source]: [string, string], [other, otherText]: [string, string], edits: readonly Edit[]): void {
+  const edited = new WorkspaceIndex('/ws', parser, DEFAULT_SETTINGS);
+  edited.update(other, otherText);
+  let text = source;
+  edited.update(file, text, true);
+  try {
     for (const [step, edit] of edits) {
       const next = edit(text);
       assert.notEqual(next, text, `${step}: the edit applies`);
@@ -67,6 +42,87 @@ describe('an edited module, edit after edit, against a from-scratch analysis', f
       assertSameCloneIndex(edited, fresh, step);
       fresh.dispose();
     }
+  } finally {
     edited.dispose();
+  }
+}
+
+/** The method `name` of query.py's class, from its `def` line to the next member. */
+function methodText(source: string, name: string): string {
+  const start = source.indexOf(`    def ${name}(`);
+  assert.ok(start >= 0, `query.py has ${name}()`);
+  return source.slice(start, source.indexOf('\n    def ', start + 1) + 1);
+}
+
+/** Lines of prose, as Sphinx writes a topic: one string literal a line, concatenated. */
+function topic(name: string, lines: number): string {
+  const body = Array.from({ length: lines }, (_, k) => `           '${name} paragraph ${k}: the "${name}" statement, clause ${k * 7 % 13}\\n'`);
+  return ` '${name}': ${body.join('\n').trimStart()}`;
+}
+
+/** A data module that is one dict of long string literals (pydoc_data/topics.py's shape), with a function after it. */
+function topicsModule(names: readonly string[]): string {
+  return `# Autogenerated\ntopics = {${names.map((name) => topic(name, 400)).join(',\n').trimStart()}}\n\n\n${FUNCTION('lookup')}`;
+}
+
+const FUNCTION = (name: string) => `def ${name}(items, limit, weights):
+    total = 0
+    seen = []
+    for index, item in enumerate(items):
+        if index >= limit or item.name in seen:
+            continue
+        seen.append(item.name)
+        total += weights.get(item.kind, 1) * item.count
+    return {"total": total, "seen": len(seen), "limit": limit}
+`;
+
+describe('an edited module, edit after edit, against a from-scratch analysis', function () {
+  this.timeout(300_000);
+  let parser: PythonParser;
+  before(async () => {
+    parser = await loadPythonParser();
+  });
+
+  it('inserts and deletes lines, adds a function, pastes a duplicated block and removes it, adds a class above', () => {
+    assert.ok(fs.existsSync(QUERY_MODULE), `${QUERY_MODULE} is missing: apt-get install -y python3-django`);
+    const source = normalizeLineEnds(fs.readFileSync(QUERY_MODULE, 'utf8'));
+    const grouping = methodText(source, 'set_group_by');
+    const dedented = grouping.replace(/^ {4}/gm, '');
+    const typed = '        extra = [name for name in self.annotation_select if name]\n        extra.sort()\n';
+    const clearing = methodText(source, 'clear_ordering');
+    replayEdits(parser, ['/ws/db/query.py', source], ['/ws/db/grouping.py', `class Grouping:\n${grouping}`], [
+      ['lines typed into a method', (text) => text.replace(grouping, grouping.replace('\n', `\n${typed}`))],
+      ['the lines deleted', (text) => text.replace(typed, '')],
+      ['a function added at the end', (text) => `${text}\n\n${dedented}`],
+      ['a method pasted into the middle of its class', (text) => text.replace(clearing, `${grouping}\n${clearing}`)],
+      ['the pasted method removed', (text) => text.replace(`${grouping}\n${clearing}`, clearing)],
+      ['a class added above everything', (text) => `class Marker:\n    pass\n\n\n${text}`],
+      ['the function at the end removed', (text) => text.replace(`\n\n${dedented}`, '')],
+      ['back to the module as it was', () => source],
+    ]);
+  });
+
+  it('edits inside and around a huge literal: typed into a string, an entry copied, a string left open, functions pasted after it', () => {
+    const names = Array.from({ length: 30 }, (_, k) => `topic${k}`);
+    const source = topicsModule(names);
+    // Another module holds an exact copy of one entry's strings, and the function.
+    const other = `COPIED = {${topic('topic7', 400).trimStart()}}\n\n\n${FUNCTION('other_lookup')}`;
+    const line = (name: string, k: number) => `'${name} paragraph ${k}: the "${name}" statement, clause ${k * 7 % 13}\\n'`;
+    const copy = `,\n${topic('topic12', 400).replace(" 'topic12':", " 'again':")}`;
+    const paste = `\n\n${FUNCTION('pasted_first')}\n\n${FUNCTION('pasted_second')}`;
+    replayEdits(parser, ['/ws/pydoc_data/topics.py', source], ['/ws/copied.py', other], [
+      ['a word typed into a string of the copied entry', (text) => text.replace(line('topic7', 200), line('topic7', 200).replace('statement', 'long statement'))],
+      ['the word removed', (text) => text.replace('long statement', 'statement')],
+      ['a line of a string deleted', (text) => text.replace(`${line('topic20', 5)}\n`, '')],
+      ['an entry copied at the end of the dict', (text) => text.replace('}\n\n\ndef lookup', `${copy}}\n\n\ndef lookup`)],
+      ['a quote removed: a string left open in the middle', (text) => text.replace(line('topic15', 100), line('topic15', 100).slice(0, -1))],
+      ['the quote put back', (text) => text.replace(line('topic15', 100).slice(0, -1), line('topic15', 100))],
+      ['a triple quote opened above the literal', (text) => text.replace('topics = {', '"""\ntopics = {')],
+      ['and closed after it', (text) => text.replace('}\n\n\ndef lookup', '}\n"""\n\n\ndef lookup')],
+      ['both removed', (text) => text.replace('"""\ntopics = {', 'topics = {').replace('}\n"""\n\n\ndef lookup', '}\n\n\ndef lookup')],
+      ['two functions pasted at the end', (text) => `${text}${paste}`],
+      ['and removed', (text) => text.slice(0, -paste.length)],
+      ['the copied entry removed', (text) => text.replace(copy, '')],
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import { normalizeLineEnds } from '../../../server/src/core/parse/lineEnds';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { WorkspaceIndex } from '../../../server/src/analysis/workspaceIndex';
 import { outlineWithScan } from '../../../server/src/core/python/moduleOutline';
+import { resumePlan } from '../../../server/src/core/python/scanResume';
 import { mutate, randomGenerator } from '../../helpers/python/pythonMutations';
 import { assertSameCloneIndex } from '../../helpers/workspace/workspaceIndexFixture';
 
@@ -97,6 +98,19 @@ describe('re-lexing an edited module', function () {
       assert.deepEqual([resumed.scan.checkpoints, resumed.scan.names], [whole.scan.checkpoints, whole.scan.names], `edit ${i} (seed ${SEED + 3})`);
       scan = resumed.scan;
     }
+  });
+
+  it('scans a paste after a module that is one statement (a data module\'s dict) from the end, not from that statement', async () => {
+    const parser = await loadPythonParser();
+    const before = `TOPICS = {${Array.from({ length: 200 }, (_, k) => `'t${k}': 'text ${k}'\n 'more ${k}'`).join(',\n')}}\n`;
+    const text = `${before}\n\ndef pasted(self, limit):\n    return self.items[:limit]\n`;
+    const earlier = lexPython(before);
+    const tree = parser.parse(before);
+    const { scan } = outlineWithScan(tree, before, false, earlier);
+    tree.delete();
+    const relexed = relexPython(before, earlier, text);
+    const plan = resumePlan(before, earlier, scan.checkpoints, text, relexed.tokens, relexed.edit);
+    assert.equal(scan.checkpoints.lexed[plan.restart], earlier.length, 'restarts at the end of the earlier text');
   });
 
   it('leaves the index with the findings of a from-scratch analysis, after random edits typed into a module with copies elsewhere', async () => {

@@ -20,6 +20,7 @@
 import type { TokenStream } from '../python/tokenStream';
 import { consistentRuns, equalRun, extend, mayHoldClone, perFunction, reportableParts, tandemChunks, type Run } from './runs';
 import { windowHashes, type WindowHashes } from './windows';
+import { literalLimit, PlacesByText } from './literalWindows';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -80,6 +81,8 @@ interface IndexedFile {
 export class CloneIndex {
   private readonly window: number;
   private readonly stride: number;
+  /** A window with more literals than this is only compared with places of the same text (literalWindows.ts). */
+  private readonly literalLimit: number;
   private readonly byPath = new Map<string, IndexedFile>();
   private readonly byId = new Map<number, IndexedFile>();
   /** Window hash → its places, in the order files were indexed (ids only grow). */
@@ -96,6 +99,7 @@ export class CloneIndex {
   constructor(readonly thresholds: CloneThresholds) {
     this.window = Math.max(4, Math.floor(thresholds.minTokens / 2));
     this.stride = Math.max(1, thresholds.minTokens - this.window + 1);
+    this.literalLimit = literalLimit(thresholds.minTokens, this.window, this.stride);
   }
 
   /** Indexes (or re-indexes) a file and finds every clone pair it is part of. */
@@ -316,40 +320,64 @@ export class CloneIndex {
   private probe(file: IndexedFile, hashes: WindowHashes): ClonePair[] {
     const pairs: ClonePair[] = [];
     const covered = new Map<number, number>();
-    const shapes = file.tokens.shapes;
+    const byText = new Map<readonly number[], PlacesByText>();
     file.capped = false;
     for (let i = 0; i < hashes.length; i++) {
       // A window deep in a repetition finds what the same window a period earlier found.
       if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
       const hits = this.postings.get(hashes.values[i]);
       // Most windows are indexed nowhere (only every stride is): no list made for them.
-      for (let h = 0; hits && h < hits.length; h++) {
-        const otherId = Math.floor(hits[h] / POSITION_BITS);
-        if (otherId > file.id) break;
-        if (h === MAX_OCCURRENCES) {
-          file.capped = true;
-          break;
-        }
-        const j = hits[h] - otherId * POSITION_BITS;
-        const same = otherId === file.id;
-        if (same && j <= i) continue;
-        if (!same && hashes.ownFileOnly[i]) continue;
-        const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
-        if ((covered.get(diagonal) ?? -1) > i) continue;
-        const other = this.byId.get(otherId)!;
-        if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
-        const run = extend(shapes, other.tokens.shapes, i, j, this.window);
-        covered.set(diagonal, run.aStart + run.length);
-        const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
-        for (const chunk of chunks) {
-          // Every clone is part of a chunk: a shorter one holds none.
-          if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
-            pairs.push(...this.clonesOf(file, other, chunk));
-          }
-        }
+      if (!hits) continue;
+      const compared = this.comparedPlaces(hits, file.id);
+      if (compared < hits.length && Math.floor(hits[compared] / POSITION_BITS) <= file.id) file.capped = true;
+      if (hashes.literals[i] > this.literalLimit) {
+        const places = byText.get(hits) ?? byText.set(hits, this.placesByText(hits, compared)).get(hits)!;
+        for (const h of places.withText(file.tokens.exact, i, this.window)) this.walk(file, hashes, i, hits[h], covered, pairs);
+      } else {
+        for (let h = 0; h < compared; h++) this.walk(file, hashes, i, hits[h], covered, pairs);
       }
     }
     return pairs;
+  }
+
+  /** How many of a window's places `file` is compared with: the first MAX_OCCURRENCES of files up to it. */
+  private comparedPlaces(hits: readonly number[], id: number): number {
+    let h = 0;
+    while (h < hits.length && h < MAX_OCCURRENCES && Math.floor(hits[h] / POSITION_BITS) <= id) h++;
+    return h;
+  }
+
+  private placesByText(hits: readonly number[], compared: number): PlacesByText {
+    const places = hits.slice(0, compared).map((posting) => {
+      const id = Math.floor(posting / POSITION_BITS);
+      return { exact: this.byId.get(id)!.tokens.exact, position: posting - id * POSITION_BITS };
+    });
+    return new PlacesByText(places, this.window);
+  }
+
+  /** Compares window `i` of `file` with the place `posting`: a run not walked yet on their diagonal adds the clones it holds to `pairs`. */
+  private walk(file: IndexedFile, hashes: WindowHashes, i: number, posting: number, covered: Map<number, number>, pairs: ClonePair[]): void {
+    const otherId = Math.floor(posting / POSITION_BITS);
+    const j = posting - otherId * POSITION_BITS;
+    const same = otherId === file.id;
+    if (same && j <= i) return;
+    if (!same && hashes.ownFileOnly[i]) return;
+    const other = this.byId.get(otherId)!;
+    const shapes = file.tokens.shapes;
+    // Such a window comes with the places of its text by a hash (probe), which may collide.
+    if (hashes.literals[i] > this.literalLimit && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) return;
+    const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
+    if ((covered.get(diagonal) ?? -1) > i) return;
+    if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) return;
+    const run = extend(shapes, other.tokens.shapes, i, j, this.window);
+    covered.set(diagonal, run.aStart + run.length);
+    const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
+    for (const chunk of chunks) {
+      // Every clone is part of a chunk: a shorter one holds none.
+      if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
+        pairs.push(...this.clonesOf(file, other, chunk));
+      }
+    }
   }
 
   /** The clone pairs a run between two files holds: per consistent renaming, per function, reportable parts. */

@@ -12,7 +12,7 @@
  * chain of copies on the diagonals found there (`tandemChunks`). Shorter repetitions, all
  * ordinary code has, are analysed in full.
  */
-import { BREAK_SHAPE, type TokenStream } from '../python/tokenStream';
+import { BREAK_SHAPE, LITERAL_SHAPE, type TokenStream } from '../python/tokenStream';
 import { equalRun } from './runs';
 
 const HASH_BASE = 0x01000193;
@@ -37,6 +37,8 @@ export interface WindowHashes {
   readonly representative: Int32Array;
   /** 1 when the window is CROSS_FILE_DEPTH tokens deep in a back-to-back repetition: compared with its own file only. */
   readonly ownFileOnly: Uint8Array;
+  /** How many of the window's tokens are literals (a data module's strings, a table's numbers). */
+  readonly literals: Uint16Array;
 }
 
 /** Rolling hashes of every window of `window` shapes, with validity and representatives. */
@@ -47,21 +49,26 @@ export function windowHashes(tokens: TokenStream, window: number): WindowHashes 
   const shapes = tokens.shapes;
   let power = 1;
   for (let k = 1; k < window; k++) power = Math.imul(power, HASH_BASE);
+  const literals = new Uint16Array(count);
   let hash = 0;
   let lastBreak = -1;
+  let literalCount = 0;
   for (let k = 0; k < Math.min(window, tokens.length); k++) {
     hash = (Math.imul(hash, HASH_BASE) + shapes[k]) | 0;
     if (shapes[k] === BREAK_SHAPE) lastBreak = k;
+    if (shapes[k] === LITERAL_SHAPE) literalCount++;
   }
   for (let i = 0; i < count; i++) {
     values[i] = hash;
     valid[i] = lastBreak < i ? 1 : 0;
+    literals[i] = literalCount;
     if (i + 1 >= count) break;
     const incoming = shapes[i + window];
     if (incoming === BREAK_SHAPE) lastBreak = i + window;
+    literalCount += (incoming === LITERAL_SHAPE ? 1 : 0) - (shapes[i] === LITERAL_SHAPE ? 1 : 0);
     hash = (Math.imul((hash - Math.imul(shapes[i], power)) | 0, HASH_BASE) + incoming) | 0;
   }
-  return { length: count, values, valid, ...repetitions(shapes, values, valid, window) };
+  return { length: count, values, valid, literals, ...repetitions(shapes, values, valid, window) };
 }
 
 /**

@@ -21,21 +21,23 @@ export function changeBetween(before: string, after: string, ends?: CommonEnds):
   const { head: start, tail: end } = ends ?? commonEnds(before, after);
   const oldEnd = before.length - end;
   const newEnd = after.length - end;
+  // The texts are the same up to `start`: the ends are counted on from there, not from the top again.
+  const startPosition = pointAt(before, start, { row: 0, column: 0 }, 0);
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
+    startPosition,
+    oldEndPosition: pointAt(before, oldEnd, startPosition, start),
+    newEndPosition: pointAt(after, newEnd, startPosition, start),
   };
 }
 
-/** Row and column of an index (rows end at `\n`). */
-function pointAt(text: string, index: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+/** Row and column of `index` (rows end at `\n`), counted on from `from`, the point of `fromIndex`. */
+function pointAt(text: string, index: number, from: Point, fromIndex: number): Point {
+  let row = from.row;
+  let lineStart = fromIndex - from.column;
+  for (let i = text.indexOf('\n', fromIndex); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }

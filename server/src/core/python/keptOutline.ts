@@ -44,7 +44,8 @@ const NOTHING_KEPT: KeptOutline = { ofSymbol: () => undefined, ofMethods: () => 
 export function keptOutline(earlier: EarlierOutline | undefined): KeptOutline {
   if (!earlier?.outline || earlier.outline.firstSyntaxError) return NOTHING_KEPT;
   const { text, outline } = earlier;
-  const starts = lineStartsOf(text);
+  // The earlier scan found them (the same text).
+  const starts = earlier.scan?.scan.lineStarts ?? lineStartsOf(text);
   const textOf = (range: SourceRange) => text.slice(starts[range.start.line] + range.start.character, starts[range.end.line] + range.end.character);
   const symbols = new Map(outline.symbols.map((symbol) => [textOf(symbol.range), symbol]));
   let members: Map<string, MemberCode> | undefined;

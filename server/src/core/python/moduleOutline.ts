@@ -11,6 +11,7 @@ import { preambleEnd } from './moduleHead';
 import { namesReadIn, scanModule, type ModuleScan, type ScanLayout } from './moduleScan';
 import { lexPython, type LexToken } from './pythonLexer';
 import type { TokenStream } from './tokenStream';
+import { lineStartsOf } from '../parse/lineStarts';
 import { classMembersOf, type ClassMember } from './classMembers';
 import { keptOutline, type EarlierOutline } from './keptOutline';
 import { collectFunctionFacts, collectRoutes, FRAMEWORK_MODULE, type FunctionFacts, type Route } from './functionFacts';
@@ -106,9 +107,10 @@ export function outlineOfCopy(tree: Tree, root: SyntaxNode, text: string, isUrlC
 }
 
 function outlineOfRoot(tree: Tree, root: SyntaxNode, text: string, isUrlConf: boolean, lexed: readonly LexToken[], earlier?: EarlierOutline): OutlinedModule & { readonly scan: ModuleScan } {
-  const totalLines = countLines(text);
+  const starts = lineStartsOf(text);
+  const totalLines = countLines(text, starts);
   const statements = root.namedChildren;
-  const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements), earlier?.scan);
+  const scan = scanModule(text, totalLines, lexed, treeLayout(tree, statements), earlier?.scan, starts);
   const symbols: TopLevelSymbol[] = [];
   const kept = keptOutline(root.hasError ? undefined : earlier);
   for (const statement of statements) {
@@ -158,12 +160,10 @@ export function countCodeLines(mask: Uint8Array, firstRow = 0, lastRow = mask.le
   return count;
 }
 
-/** Lines as an editor counts them: a trailing newline does not open a new line of content. */
-export function countLines(text: string): number {
+/** Lines as an editor counts them: a trailing newline does not open a new line of content. `starts`: the text's line starts, when known. */
+export function countLines(text: string, starts: readonly number[] = lineStartsOf(text)): number {
   if (text.length === 0) return 0;
-  let lines = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-  return text.endsWith('\n') ? lines - 1 : lines;
+  return text.endsWith('\n') ? starts.length - 1 : starts.length;
 }
 
 /** The symbol a statement defines, if any; `readsOf`: the names it reads, asked of a symbol only. */

@@ -19,6 +19,7 @@ import {
   type TokenStream,
 } from './tokenStream';
 import { partitionPoint } from '../model/sortedSearch';
+import { lineStartsOf } from '../parse/lineStarts';
 
 export interface ModuleScan {
   /** One flag per line: 1 where the line holds code (not blank, comment or docstring). */
@@ -28,6 +29,8 @@ export interface ModuleScan {
   /** The names read, where, in order: a statement's references are those in its extent (namesReadIn). */
   readonly names: readonly ReadName[];
   readonly checkpoints: ScanCheckpoints;
+  /** Where each line of the text starts: the next edit's outline reads the text it replaced by them (keptOutline.ts). */
+  readonly lineStarts: readonly number[];
 }
 
 /** A name read at an offset. */
@@ -76,11 +79,18 @@ interface PendingDirective {
 }
 
 /**
- * Scans `text` (lexed as `lexed`, its statements laid out as `layout`), which has `lineCount` lines;
- * `earlier`: the scan before an edit, of which what the edit left alone is kept (scanResume.ts).
+ * Scans `text` (lexed as `lexed`, its statements laid out as `layout`), which has `lineCount` lines
+ * starting at `starts`; `earlier`: the scan before an edit, of which what the edit left alone is kept (scanResume.ts).
  */
-export function scanModule(text: string, lineCount: number, lexed: readonly LexToken[], layout: ScanLayout, earlier?: EarlierScan): ModuleScan {
-  const lines = new LineLocator(text);
+export function scanModule(
+  text: string,
+  lineCount: number,
+  lexed: readonly LexToken[],
+  layout: ScanLayout,
+  earlier?: EarlierScan,
+  starts: readonly number[] = lineStartsOf(text),
+): ModuleScan {
+  const lines = new LineLocator(starts);
   const mask = new Uint8Array(lineCount);
   const tokens = new TokenStreamBuilder(lexed.length);
   // The names the earlier scan read before the restart, those read here, those of the earlier
@@ -211,13 +221,17 @@ export function scanModule(text: string, lineCount: number, lexed: readonly LexT
       opensStatement,
     );
   }
+  // The end is a checkpoint too when a statement could start there: text added at the end (a paste) is scanned alone.
+  if (t === lexed.length && depth === 0 && statementStart && !docstringExpected) {
+    addCheckpoint(checkpoints, text.length, t, tokens.length, headNames.length + names.length, lastCodeRow + 1);
+  }
   tokens.closeStatement();
 
   const directives = comments.map((comment) => resolveDirective(layout, comment, mask, lineCount, text));
   for (const directive of directives) {
     if (directive.rules.length === 0 || directive.rules.includes('duplicate-block')) tokens.breakLines(directive.firstLine, directive.lastLine);
   }
-  return { codeLineMask: mask, tokens: tokens.build(), directives, names: headNames.length + tailNames.length > 0 ? headNames.concat(names, tailNames) : names, checkpoints };
+  return { codeLineMask: mask, tokens: tokens.build(), directives, names: headNames.length + tailNames.length > 0 ? headNames.concat(names, tailNames) : names, checkpoints, lineStarts: starts };
 }
 
 /** Appends what the earlier scan made from its checkpoint `c` on, moved as `plan` says and to line `row`; returns its names, moved. */
@@ -271,14 +285,11 @@ export function namesReadIn(names: readonly ReadName[], { startIndex, endIndex }
   return read;
 }
 
-/** Maps offsets to rows; offsets must be asked for in (mostly) increasing order, as a scan does. */
+/** Maps offsets to rows by the lines' starts (lineStarts.ts); offsets must be asked for in (mostly) increasing order, as a scan does. */
 export class LineLocator {
-  private readonly starts: number[] = [0];
   private row = 0;
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
+  constructor(private readonly starts: readonly number[]) {}
 
   rowOf(offset: number): number {
     while (this.row > 0 && this.starts[this.row] > offset) this.row--;

@@ -9,6 +9,7 @@
 import { parseDirective } from '../directives';
 import { FRAMEWORK_MODULE } from '../functionFacts';
 import { preambleEndOf, type ModuleHeadShape } from '../moduleHead';
+import { lineStartsOf } from '../../parse/lineStarts';
 import { countCodeLines, countLines, type ImportBinding, type ImportPlacement, type OutlinedModule, type TopLevelSymbol } from '../moduleOutline';
 import { namesReadIn, scanModule, type StatementExtent } from '../moduleScan';
 import type { LexToken } from '../pythonLexer';
@@ -39,13 +40,15 @@ function outlineOfLayout(reader: StatementReader): OutlinedModule {
   for (const statement of layout.statements) reader.collectImports(statement, 'module', imports);
   const functions = functionFactsFromTokens(reader, imports.some((binding) => FRAMEWORK_MODULE.test(binding.module)));
   const extents: StatementExtent[] = layout.statements.map((s) => ({ startIndex: lexed[s.startToken].start, endIndex: reader.endOf(s.endToken) }));
-  const totalLines = countLines(text);
-  const scan = scanModule(text, totalLines, lexed, {
+  const starts = lineStartsOf(text);
+  const totalLines = countLines(text, starts);
+  const layoutOfScan = {
     statements: extents,
     statementEndRow: () => {
       throw new Error('statement-scoped directives are left to the syntax tree');
     },
-  });
+  };
+  const scan = scanModule(text, totalLines, lexed, layoutOfScan, undefined, starts);
   const symbols: TopLevelSymbol[] = [];
   layout.statements.forEach((statement, i) => {
     const symbol = reader.symbolOf(statement, scan.codeLineMask, namesReadIn(scan.names, extents[i]));

@@ -4,6 +4,7 @@
  */
 import { rangeFromPoints, type SourceRange } from '../../model/sourceRange';
 import { LineLocator } from '../moduleScan';
+import { lineStartsOf } from '../../parse/lineStarts';
 import type { LexToken } from '../pythonLexer';
 import type { ModuleLayout, TokenStatement } from './tokenBlocks';
 
@@ -18,7 +19,7 @@ export class TokenSource {
     readonly lexed: readonly LexToken[],
     readonly layout: ModuleLayout,
   ) {
-    this.rows = new LineLocator(text);
+    this.rows = new LineLocator(lineStartsOf(text));
   }
 
   /** The checker's symbol for code token `i` ('' past the end). */
