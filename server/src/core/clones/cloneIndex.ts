@@ -15,10 +15,14 @@
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs. Each diagonal
  * (a pair of files and an offset) is walked once: its whole run is recorded as covered. Long
  * back-to-back repetitions (`windows.ts`) and windows found in many places (MAX_OCCURRENCES)
- * are bounded so that the work stays linear in the workspace.
+ * are bounded so that the work stays linear in the workspace. Where that bound leaves places of
+ * a window out, or a repetition is not probed, windows whose shapes recur in their file (a
+ * table's rows) are looked up by their text as well: its exact copies are few, even where
+ * thousands of rows share its shape.
  */
 import type { TokenStream } from '../python/tokenStream';
 import { consistentRuns, equalRun, extend, mayHoldClone, perFunction, reportableParts, tandemChunks, type Run } from './runs';
+import { diagonalOf, fileOf, positionOf, Postings } from './postings';
 import { windowHashes, type WindowHashes } from './windows';
 
 export interface CloneThresholds {
@@ -42,14 +46,12 @@ export interface ClonePair {
 
 /**
  * A window seen in more places than this is boilerplate: each file is compared with its first
- * MAX_OCCURRENCES places only, in the order files were indexed (sorted paths in the CLI). Every
- * place still joins the class through those, and the cost stays linear in the places.
+ * MAX_OCCURRENCES places only, in the order files were indexed (sorted paths in the CLI), by shape
+ * and by text alike. Every place still joins the class through those, and the cost stays linear
+ * in the places.
  */
 const MAX_OCCURRENCES = 32;
-/** Postings pack a file number and a token position in one safe integer. */
-const POSITION_BITS = 2 ** 24;
 const NOTHING_INDEXED = new Int32Array(0);
-const NO_PLACES: readonly number[] = [];
 
 /**
  * Everything the index found for a set of files indexed in a given order: restoring it gives the
@@ -71,8 +73,10 @@ interface IndexedFile {
   readonly id: number;
   readonly path: string;
   readonly tokens: TokenStream;
-  /** The hashes this file put in the postings, to take them out again. */
+  /** The hashes this file put in the postings by shape, to take them out again. */
   indexed: Int32Array;
+  /** The hashes it put in the postings by text. */
+  indexedText: Int32Array;
   /** Its probe met a window over MAX_OCCURRENCES, so it was compared with the first places only. */
   capped: boolean;
 }
@@ -82,8 +86,8 @@ export class CloneIndex {
   private readonly stride: number;
   private readonly byPath = new Map<string, IndexedFile>();
   private readonly byId = new Map<number, IndexedFile>();
-  /** Window hash → its places, in the order files were indexed (ids only grow). */
-  private readonly postings = new Map<number, number[]>();
+  private readonly byShape = new Postings();
+  private readonly byText = new Postings();
   private readonly pairsByFile = new Map<string, ClonePair[]>();
   private nextId = 0;
   /** Files restored from a snapshot whose windows are not in the postings yet: only an update or a removal needs them. */
@@ -106,7 +110,7 @@ export class CloneIndex {
     if (last && last.id === this.nextId - 1) return this.updateLast(last, tokens);
     this.remove(path);
     const hashes = windowHashes(tokens, this.window);
-    const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: false };
+    const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, indexedText: NOTHING_INDEXED, capped: false };
     this.post(file, hashes);
     this.byPath.set(path, file);
     this.byId.set(file.id, file);
@@ -124,10 +128,8 @@ export class CloneIndex {
     for (const pair of this.pairsByFile.get(last.path)!) if (pair.b.file !== last.path) this.dropPair(pair.b.file, pair);
     const file: IndexedFile = { ...last, tokens };
     const hashes = windowHashes(tokens, this.window);
-    const places = this.placesOf(hashes);
-    for (const hash of last.indexed) if (!places.has(hash)) this.setPlaces(hash, file.id, NO_PLACES);
-    for (const [hash, positions] of places) this.setPlaces(hash, file.id, positions);
-    file.indexed = Int32Array.from(places.keys());
+    file.indexed = this.byShape.replaceLast(file.id, last.indexed, this.placesOf(hashes));
+    file.indexedText = this.byText.replaceLast(file.id, last.indexedText, this.textPlacesOf(hashes));
     this.byPath.set(file.path, file);
     this.byId.set(file.id, file);
     this.pairsByFile.set(file.path, []);
@@ -151,7 +153,8 @@ export class CloneIndex {
     if (!file) return;
     this.postRestored();
     this.restoredFrom = undefined;
-    for (const hash of file.indexed) this.removePostings(hash, file.id);
+    this.byShape.remove(file.id, file.indexed);
+    this.byText.remove(file.id, file.indexedText);
     const reprobe = new Set<IndexedFile>();
     for (const pair of this.pairsByFile.get(path) ?? []) {
       if (pair.a.file === pair.b.file) continue;
@@ -203,7 +206,7 @@ export class CloneIndex {
       throw new Error('CloneIndex.restore(): the snapshot was taken with other thresholds');
     }
     snapshot.files.forEach(({ path, tokens }, i) => {
-      const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: snapshot.capped[i] };
+      const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, indexedText: NOTHING_INDEXED, capped: snapshot.capped[i] };
       this.byPath.set(path, file);
       this.byId.set(file.id, file);
       this.pairsByFile.set(path, snapshot.lists[i].map((position) => snapshot.pairs[position]));
@@ -251,11 +254,10 @@ export class CloneIndex {
     this.addPairs(this.probe(file, windowHashes(file.tokens, this.window)));
   }
 
-  /** Puts a file's windows in the postings (see placesOf). */
+  /** Puts a file's windows in the postings (see placesOf and textPlacesOf). */
   private post(file: IndexedFile, hashes: WindowHashes): void {
-    const places = this.placesOf(hashes);
-    for (const [hash, positions] of places) for (const position of positions) this.addPosting(hash, file.id * POSITION_BITS + position);
-    file.indexed = Int32Array.from(places.keys());
+    file.indexed = this.byShape.add(file.id, this.placesOf(hashes));
+    file.indexedText = this.byText.add(file.id, this.textPlacesOf(hashes));
   }
 
   /**
@@ -277,36 +279,22 @@ export class CloneIndex {
     return places;
   }
 
-  /** Makes `positions` the places of file `id`, the last file indexed, under `hash`: they end its list. */
-  private setPlaces(hash: number, id: number, positions: readonly number[]): void {
-    const list = this.postings.get(hash) ?? [];
-    let own = list.length;
-    while (own > 0 && Math.floor(list[own - 1] / POSITION_BITS) === id) own--;
-    if (list.length - own === positions.length && positions.every((position, k) => list[own + k] === id * POSITION_BITS + position)) return;
-    list.length = own;
-    for (const position of positions) list.push(id * POSITION_BITS + position);
-    if (list.length === 0) this.postings.delete(hash);
-    else this.postings.set(hash, list);
+  /** The positions a file's windows are indexed at by text: every stride, those indexed by text (`WindowHashes.byText`). */
+  private textPlacesOf(hashes: WindowHashes): Map<number, number[]> {
+    const places = new Map<number, number[]>();
+    for (let at = 0; at < hashes.length; at += this.stride) {
+      if (!hashes.valid[at] || !hashes.byText[at]) continue;
+      const list = places.get(hashes.texts[at]);
+      if (list) list.push(at);
+      else places.set(hashes.texts[at], [at]);
+    }
+    return places;
   }
 
   /** Posts the windows of restored files, in their order, before the index changes. */
   private postRestored(): void {
     for (const file of this.unposted) this.post(file, windowHashes(file.tokens, this.window));
     this.unposted = [];
-  }
-
-  private addPosting(hash: number, posting: number): void {
-    const list = this.postings.get(hash);
-    if (list) list.push(posting);
-    else this.postings.set(hash, [posting]);
-  }
-
-  private removePostings(hash: number, id: number): void {
-    const list = this.postings.get(hash);
-    if (!list) return;
-    const kept = list.filter((posting) => Math.floor(posting / POSITION_BITS) !== id);
-    if (kept.length === 0) this.postings.delete(hash);
-    else this.postings.set(hash, kept);
   }
 
   /**
@@ -316,40 +304,45 @@ export class CloneIndex {
   private probe(file: IndexedFile, hashes: WindowHashes): ClonePair[] {
     const pairs: ClonePair[] = [];
     const covered = new Map<number, number>();
-    const shapes = file.tokens.shapes;
     file.capped = false;
     for (let i = 0; i < hashes.length; i++) {
-      // A window deep in a repetition finds what the same window a period earlier found.
-      if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
-      const hits = this.postings.get(hashes.values[i]);
-      // Most windows are indexed nowhere (only every stride is): no list made for them.
-      for (let h = 0; hits && h < hits.length; h++) {
-        const otherId = Math.floor(hits[h] / POSITION_BITS);
-        if (otherId > file.id) break;
-        if (h === MAX_OCCURRENCES) {
-          file.capped = true;
-          break;
-        }
-        const j = hits[h] - otherId * POSITION_BITS;
-        const same = otherId === file.id;
-        if (same && j <= i) continue;
-        if (!same && hashes.ownFileOnly[i]) continue;
-        const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
-        if ((covered.get(diagonal) ?? -1) > i) continue;
-        const other = this.byId.get(otherId)!;
-        if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) continue;
-        const run = extend(shapes, other.tokens.shapes, i, j, this.window);
-        covered.set(diagonal, run.aStart + run.length);
-        const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
-        for (const chunk of chunks) {
-          // Every clone is part of a chunk: a shorter one holds none.
-          if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
-            pairs.push(...this.clonesOf(file, other, chunk));
-          }
+      if (!hashes.valid[i]) continue;
+      // A window deep in a repetition finds by shape what the same window a period earlier found.
+      if (hashes.representative[i] === i) this.compare(file, hashes, i, this.byShape.get(hashes.values[i]), 'shapes', covered, pairs);
+      if (hashes.byText[i]) this.compare(file, hashes, i, this.byText.get(hashes.texts[i]), 'exact', covered, pairs);
+    }
+    return pairs;
+  }
+
+  /** Compares window `i` of `file` with its first MAX_OCCURRENCES places `hits` (matching by `by`), in itself and the files indexed before it. */
+  private compare(file: IndexedFile, hashes: WindowHashes, i: number, hits: readonly number[] | undefined, by: 'shapes' | 'exact', covered: Map<number, number>, pairs: ClonePair[]): void {
+    const shapes = file.tokens.shapes;
+    // Most windows are indexed nowhere (only every stride is): no list made for them.
+    for (let h = 0; hits && h < hits.length; h++) {
+      const otherId = fileOf(hits[h]);
+      if (otherId > file.id) break;
+      if (h === MAX_OCCURRENCES) {
+        file.capped = true;
+        break;
+      }
+      const j = positionOf(hits[h]);
+      const same = otherId === file.id;
+      if (same && j <= i) continue;
+      if (!same && by === 'shapes' && hashes.ownFileOnly[i]) continue;
+      const diagonal = diagonalOf(otherId, i, j);
+      if ((covered.get(diagonal) ?? -1) > i) continue;
+      const other = this.byId.get(otherId)!;
+      if (!equalRun(file.tokens[by], i, other.tokens[by], j, this.window)) continue;
+      const run = extend(shapes, other.tokens.shapes, i, j, this.window);
+      covered.set(diagonal, run.aStart + run.length);
+      const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
+      for (const chunk of chunks) {
+        // Every clone is part of a chunk: a shorter one holds none.
+        if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
+          pairs.push(...this.clonesOf(file, other, chunk));
         }
       }
     }
-    return pairs;
   }
 
   /** The clone pairs a run between two files holds: per consistent renaming, per function, reportable parts. */

@@ -11,6 +11,11 @@
  * as much as its first REPEAT_DEPTH tokens, for any length, and the rest of it is linked by the
  * chain of copies on the diagonals found there (`tandemChunks`). Shorter repetitions, all
  * ordinary code has, are analysed in full.
+ *
+ * Why a second hash, of the tokens' text: where shapes repeat (a table's rows), a window's shape
+ * is found in too many places to compare with all (cloneIndex.ts caps them), and the rows that do
+ * match another file's are lost among the shifted ones. Their text tells them apart, so windows
+ * whose shape recurs in their file are also indexed by text, to find the exact copies among them.
  */
 import { BREAK_SHAPE, type TokenStream } from '../python/tokenStream';
 import { equalRun } from './runs';
@@ -30,72 +35,103 @@ const CROSS_FILE_DEPTH = 256;
 
 export interface WindowHashes {
   readonly length: number;
+  /** Rolling hashes of the windows' shapes. */
   readonly values: Int32Array;
+  /** Rolling hashes of the windows' text (`TokenStream.exact`). */
+  readonly texts: Int32Array;
   /** 1 when the window holds no break. */
   readonly valid: Uint8Array;
   /** Where a window deep in a back-to-back repetition first occurred, else its own position. */
   readonly representative: Int32Array;
   /** 1 when the window is CROSS_FILE_DEPTH tokens deep in a back-to-back repetition: compared with its own file only. */
   readonly ownFileOnly: Uint8Array;
+  /**
+   * 1 when the window's shapes recur elsewhere in the file (a row of a table) and its text does
+   * not repeat the window one repetition earlier (a run of zeros would otherwise be as many
+   * places as tokens): indexed and probed by its text too.
+   */
+  readonly byText: Uint8Array;
 }
 
 /** Rolling hashes of every window of `window` shapes, with validity and representatives. */
 export function windowHashes(tokens: TokenStream, window: number): WindowHashes {
   const count = Math.max(0, tokens.length - window + 1);
-  const values = new Int32Array(count);
+  const values = rollingHashes(tokens.shapes, count, window);
+  const texts = rollingHashes(tokens.exact, count, window);
   const valid = new Uint8Array(count);
-  const shapes = tokens.shapes;
+  let lastBreak = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens.shapes[k] === BREAK_SHAPE) lastBreak = k;
+    if (k >= window - 1) valid[k - window + 1] = lastBreak < k - window + 1 ? 1 : 0;
+  }
+  return { length: count, values, texts, valid, ...repetitions(tokens.shapes, tokens.exact, values, texts, valid, window) };
+}
+
+/** The hash of each of the `count` windows of `window` numbers of `items`. */
+function rollingHashes(items: Int32Array, count: number, window: number): Int32Array {
+  const hashes = new Int32Array(count);
   let power = 1;
   for (let k = 1; k < window; k++) power = Math.imul(power, HASH_BASE);
   let hash = 0;
-  let lastBreak = -1;
-  for (let k = 0; k < Math.min(window, tokens.length); k++) {
-    hash = (Math.imul(hash, HASH_BASE) + shapes[k]) | 0;
-    if (shapes[k] === BREAK_SHAPE) lastBreak = k;
-  }
+  for (let k = 0; k < Math.min(window, items.length); k++) hash = (Math.imul(hash, HASH_BASE) + items[k]) | 0;
   for (let i = 0; i < count; i++) {
-    values[i] = hash;
-    valid[i] = lastBreak < i ? 1 : 0;
+    hashes[i] = hash;
     if (i + 1 >= count) break;
-    const incoming = shapes[i + window];
-    if (incoming === BREAK_SHAPE) lastBreak = i + window;
-    hash = (Math.imul((hash - Math.imul(shapes[i], power)) | 0, HASH_BASE) + incoming) | 0;
+    hash = (Math.imul((hash - Math.imul(items[i], power)) | 0, HASH_BASE) + items[i + window]) | 0;
   }
-  return { length: count, values, valid, ...repetitions(shapes, values, valid, window) };
+  return hashes;
 }
 
 /**
- * Window `i` repeats the window `q` tokens earlier (its previous occurrence) back to back when
- * the match on that diagonal, counted over consecutive windows (`run`), reaches back to touch
- * the earlier copy: run + window - 1 >= q. It is represented by that copy's representative once
- * the repetition spans REPEAT_DEPTH tokens, and compared with its own file only once it spans
- * CROSS_FILE_DEPTH.
+ * A window deep in a back-to-back repetition of shapes is represented by the same window one
+ * period earlier once the repetition spans REPEAT_DEPTH tokens, and compared with its own file
+ * only once it spans CROSS_FILE_DEPTH. A window whose shapes recur anywhere in the file is
+ * indexed by text too, unless its text repeats back to back (a run of zeros, rows of `0, 0, 0, 1`).
  */
-function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly'> {
+function repetitions(shapes: Int32Array, exact: Int32Array, values: Int32Array, texts: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly' | 'byText'> {
+  const byShape = tandems(shapes, values, valid, window);
   const representative = new Int32Array(values.length);
   const ownFileOnly = new Uint8Array(values.length);
-  const last = new LastPositions(values.length);
+  const recurs = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const previous = byShape.previous[i];
+    representative[i] = byShape.depth[i] >= REPEAT_DEPTH ? representative[previous] : i;
+    if (byShape.depth[i] >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
+    if (previous >= 0) recurs[i] = recurs[previous] = 1;
+  }
+  // Only a window whose shapes recur can repeat its text.
+  const byText = tandems(exact, texts, recurs, window);
+  for (let i = 0; i < values.length; i++) if (byText.depth[i] > 0) recurs[i] = 0;
+  return { representative, ownFileOnly, byText: recurs };
+}
+
+/**
+ * For each window of `items` (hashed in `hashes`; only those `considered`), its last occurrence
+ * before (-1 if none), and when it repeats that one back to back how far the repetition reaches
+ * (0 otherwise): window `i` repeats the window `q` tokens earlier back to back when the match on
+ * that diagonal, counted over consecutive windows (`run`), reaches back to touch the earlier
+ * copy, run + window - 1 >= q; it then reaches run + window - 1 + q tokens.
+ */
+function tandems(items: Int32Array, hashes: Int32Array, considered: Uint8Array, window: number): { previous: Int32Array; depth: Int32Array } {
+  const previous = new Int32Array(hashes.length).fill(-1);
+  const depth = new Int32Array(hashes.length);
+  const last = new LastPositions(hashes.length);
   let run = 0;
   let period = 0;
-  for (let i = 0; i < values.length; i++) {
-    representative[i] = i;
-    if (!valid[i]) {
+  for (let i = 0; i < hashes.length; i++) {
+    const before = considered[i] ? last.swap(hashes[i], i) : -1;
+    if (before < 0 || !equalRun(items, before, items, i, window)) {
       run = 0;
       continue;
     }
-    const previous = last.swap(values[i], i);
-    if (previous < 0 || !equalRun(shapes, previous, shapes, i, window)) {
-      run = 0;
-      continue;
-    }
-    const q = i - previous;
+    previous[i] = before;
+    const q = i - before;
     run = q === period ? run + 1 : 1;
     period = q;
     const matched = run + window - 1;
-    if (matched >= q && matched + q >= REPEAT_DEPTH) representative[i] = representative[previous];
-    if (matched >= q && matched + q >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
+    if (matched >= q) depth[i] = matched + q;
   }
-  return { representative, ownFileOnly };
+  return { previous, depth };
 }
 
 /**
