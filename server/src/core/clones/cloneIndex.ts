@@ -308,14 +308,19 @@ export class CloneIndex {
     for (let i = 0; i < hashes.length; i++) {
       if (!hashes.valid[i]) continue;
       // A window deep in a repetition finds by shape what the same window a period earlier found.
-      if (hashes.representative[i] === i) this.compare(file, hashes, i, this.byShape.get(hashes.values[i]), 'shapes', covered, pairs);
-      if (hashes.byText[i]) this.compare(file, hashes, i, this.byText.get(hashes.texts[i]), 'exact', covered, pairs);
+      const represented = hashes.representative[i] !== i;
+      const capped = !represented && this.compare(file, hashes, i, this.byShape.get(hashes.values[i]), 'shapes', covered, pairs);
+      // By text where its shape did not reach every place: past the cap, deep in a repetition, or in other files.
+      if (hashes.byText[i] && (capped || represented || hashes.ownFileOnly[i])) this.compare(file, hashes, i, this.byText.get(hashes.texts[i]), 'exact', covered, pairs);
     }
     return pairs;
   }
 
-  /** Compares window `i` of `file` with its first MAX_OCCURRENCES places `hits` (matching by `by`), in itself and the files indexed before it. */
-  private compare(file: IndexedFile, hashes: WindowHashes, i: number, hits: readonly number[] | undefined, by: 'shapes' | 'exact', covered: Map<number, number>, pairs: ClonePair[]): void {
+  /**
+   * Compares window `i` of `file` with its first MAX_OCCURRENCES places `hits` (matching by `by`),
+   * in itself and the files indexed before it; true when it stopped there.
+   */
+  private compare(file: IndexedFile, hashes: WindowHashes, i: number, hits: readonly number[] | undefined, by: 'shapes' | 'exact', covered: Map<number, number>, pairs: ClonePair[]): boolean {
     const shapes = file.tokens.shapes;
     // Most windows are indexed nowhere (only every stride is): no list made for them.
     for (let h = 0; hits && h < hits.length; h++) {
@@ -323,7 +328,7 @@ export class CloneIndex {
       if (otherId > file.id) break;
       if (h === MAX_OCCURRENCES) {
         file.capped = true;
-        break;
+        return true;
       }
       const j = positionOf(hits[h]);
       const same = otherId === file.id;
@@ -343,6 +348,7 @@ export class CloneIndex {
         }
       }
     }
+    return false;
   }
 
   /** The clone pairs a run between two files holds: per consistent renaming, per function, reportable parts. */

@@ -89,49 +89,49 @@ function rollingHashes(items: Int32Array, count: number, window: number): Int32A
  * indexed by text too, unless its text repeats back to back (a run of zeros, rows of `0, 0, 0, 1`).
  */
 function repetitions(shapes: Int32Array, exact: Int32Array, values: Int32Array, texts: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly' | 'byText'> {
-  const byShape = tandems(shapes, values, valid, window);
   const representative = new Int32Array(values.length);
   const ownFileOnly = new Uint8Array(values.length);
-  const recurs = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const previous = byShape.previous[i];
-    representative[i] = byShape.depth[i] >= REPEAT_DEPTH ? representative[previous] : i;
-    if (byShape.depth[i] >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
-    if (previous >= 0) recurs[i] = recurs[previous] = 1;
+  const byText = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) representative[i] = i;
+  let recurring = 0;
+  forEachRepeat(shapes, values, valid, values.length, window, (i, previous, depth) => {
+    if (depth >= REPEAT_DEPTH) representative[i] = representative[previous];
+    if (depth >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
+    recurring += byText[previous] + byText[i] === 0 ? 2 : 1;
+    byText[i] = byText[previous] = 1;
+  });
+  // Only a window whose shapes recur can repeat its text; `visit` clears a window once it has been read.
+  if (recurring > 0) {
+    forEachRepeat(exact, texts, byText, recurring, window, (i, _previous, depth) => {
+      if (depth > 0) byText[i] = 0;
+    });
   }
-  // Only a window whose shapes recur can repeat its text.
-  const byText = tandems(exact, texts, recurs, window);
-  for (let i = 0; i < values.length; i++) if (byText.depth[i] > 0) recurs[i] = 0;
-  return { representative, ownFileOnly, byText: recurs };
+  return { representative, ownFileOnly, byText };
 }
 
 /**
- * For each window of `items` (hashed in `hashes`; only those `considered`), its last occurrence
- * before (-1 if none), and when it repeats that one back to back how far the repetition reaches
- * (0 otherwise): window `i` repeats the window `q` tokens earlier back to back when the match on
- * that diagonal, counted over consecutive windows (`run`), reaches back to touch the earlier
- * copy, run + window - 1 >= q; it then reaches run + window - 1 + q tokens.
+ * Calls `visit` for each window of `items` (hashed in `hashes`; only the `count` ones
+ * `considered`) equal to an earlier one, with the last such one and, when it repeats that one
+ * back to back, how many tokens the repetition spans (else 0). Window `i` repeats the window `q`
+ * tokens earlier back to back when the match on that diagonal, counted over consecutive windows
+ * (`run`), reaches back to touch the earlier copy: run + window - 1 >= q.
  */
-function tandems(items: Int32Array, hashes: Int32Array, considered: Uint8Array, window: number): { previous: Int32Array; depth: Int32Array } {
-  const previous = new Int32Array(hashes.length).fill(-1);
-  const depth = new Int32Array(hashes.length);
-  const last = new LastPositions(hashes.length);
+function forEachRepeat(items: Int32Array, hashes: Int32Array, considered: Uint8Array, count: number, window: number, visit: (i: number, previous: number, depth: number) => void): void {
+  const last = new LastPositions(count);
   let run = 0;
   let period = 0;
   for (let i = 0; i < hashes.length; i++) {
-    const before = considered[i] ? last.swap(hashes[i], i) : -1;
-    if (before < 0 || !equalRun(items, before, items, i, window)) {
+    const previous = considered[i] ? last.swap(hashes[i], i) : -1;
+    if (previous < 0 || !equalRun(items, previous, items, i, window)) {
       run = 0;
       continue;
     }
-    previous[i] = before;
-    const q = i - before;
+    const q = i - previous;
     run = q === period ? run + 1 : 1;
     period = q;
     const matched = run + window - 1;
-    if (matched >= q) depth[i] = matched + q;
+    visit(i, previous, matched >= q ? matched + q : 0);
   }
-  return { previous, depth };
 }
 
 /**
