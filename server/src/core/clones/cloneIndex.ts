@@ -309,9 +309,12 @@ export class CloneIndex {
       if (!hashes.valid[i]) continue;
       // A window deep in a repetition finds by shape what the same window a period earlier found.
       const represented = hashes.representative[i] !== i;
-      const capped = !represented && this.compare(file, hashes, i, this.byShape.get(hashes.values[i]), 'shapes', covered, pairs);
+      // Most windows are indexed nowhere (only every stride is): no list, and no call, for them.
+      const byShape = represented ? undefined : this.byShape.get(hashes.values[i]);
+      const capped = byShape !== undefined && this.compare(file, hashes, i, byShape, 'shapes', covered, pairs);
       // By text where its shape did not reach every place: past the cap, deep in a repetition, or in other files.
-      if (hashes.byText[i] && (capped || represented || hashes.ownFileOnly[i])) this.compare(file, hashes, i, this.byText.get(hashes.texts[i]), 'exact', covered, pairs);
+      const byText = hashes.byText[i] && (capped || represented || hashes.ownFileOnly[i]) ? this.byText.get(hashes.texts[i]) : undefined;
+      if (byText !== undefined) this.compare(file, hashes, i, byText, 'exact', covered, pairs);
     }
     return pairs;
   }
@@ -320,10 +323,9 @@ export class CloneIndex {
    * Compares window `i` of `file` with its first MAX_OCCURRENCES places `hits` (matching by `by`),
    * in itself and the files indexed before it; true when it stopped there.
    */
-  private compare(file: IndexedFile, hashes: WindowHashes, i: number, hits: readonly number[] | undefined, by: 'shapes' | 'exact', covered: Map<number, number>, pairs: ClonePair[]): boolean {
+  private compare(file: IndexedFile, hashes: WindowHashes, i: number, hits: readonly number[], by: 'shapes' | 'exact', covered: Map<number, number>, pairs: ClonePair[]): boolean {
     const shapes = file.tokens.shapes;
-    // Most windows are indexed nowhere (only every stride is): no list made for them.
-    for (let h = 0; hits && h < hits.length; h++) {
+    for (let h = 0; h < hits.length; h++) {
       const otherId = fileOf(hits[h]);
       if (otherId > file.id) break;
       if (h === MAX_OCCURRENCES) {
