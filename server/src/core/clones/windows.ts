@@ -47,8 +47,8 @@ export interface WindowHashes {
   readonly ownFileOnly: Uint8Array;
   /**
    * 1 when the window's shapes recur elsewhere in the file (a row of a table) and its text does
-   * not repeat the window one repetition earlier (a run of zeros would otherwise be as many
-   * places as tokens): indexed and probed by its text too.
+   * not repeat back to back (a run of zeros would otherwise be as many places as it has tokens):
+   * indexed and probed by its text too.
    */
   readonly byText: Uint8Array;
 }
