@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
 /** @typedef {import('./reports.mjs').ClonePair} ClonePair */
-/** @typedef {'left out' | 'renamed inconsistently' | 'function boundary' | 'literal table' | 'below thresholds' | 'engine' | 'tokens differ'} MissReason */
+/** @typedef {import('./reports.mjs').Span} Span */
+/** @typedef {'left out' | 'renamed inconsistently' | 'function boundary' | 'literal table' | 'below thresholds' | 'engine' | 'inside one place' | 'tokens differ'} MissReason */
 
 /** Reasons that are the rule's choices; the rest count against recall. */
 export const DELIBERATE = /** @type {const} */ ({
@@ -22,13 +23,19 @@ export const DELIBERATE = /** @type {const} */ ({
 });
 
 /**
+ * The engine's stages name the first that drops a clone; when they all keep it, it is an
+ * `engine` miss, unless both its places lie in one place Untangle reports (`ourPlaces`): the
+ * pair was found, and grouping merged its two overlapping places in one file into one
+ * (server/src/core/clones/cloneClasses.ts), so a copy within a larger copied stretch (a table
+ * repeating its rows, in a file vendored twice) is reported as that stretch.
  * @template {ClonePair} T
  * @param {string} repoRoot
  * @param {readonly T[]} missed
  * @param {{ minTokens: number, minLines: number }} thresholds
+ * @param {readonly Span[]} ourPlaces the places of Untangle's findings
  * @returns {Promise<(T & { reason: MissReason })[]>} the same clones with their reasons, same order
  */
-export async function missReasons(repoRoot, missed, thresholds) {
+export async function missReasons(repoRoot, missed, thresholds, ourPlaces) {
   // The out/ build is CommonJS, one file per source: loaded by path, untyped here.
   const load = (/** @type {string} */ module) => createRequire(import.meta.url)(path.join(repoRoot, 'out', 'server', 'src', module));
   const { loadPythonParser } = load('core/parse/pythonParser.js');
@@ -48,7 +55,16 @@ export async function missReasons(repoRoot, missed, thresholds) {
     return module;
   };
   const side = (/** @type {import('./reports.mjs').Span} */ span) => ({ ...moduleOf(span.file), lines: { start: span.start, end: span.end } });
-  return missed.map((clone) => ({ ...clone, reason: /** @type {MissReason} */ (whyMissed(side(clone.a), side(clone.b), thresholds)) }));
+  /** @type {Map<string, Span[]>} */
+  const placesByFile = new Map();
+  for (const place of ourPlaces) placesByFile.set(place.file, [...(placesByFile.get(place.file) ?? []), place]);
+  const overlaps = (/** @type {Span} */ x, /** @type {Span} */ y) => x.start <= y.end && y.start <= x.end;
+  const insideOnePlace = (/** @type {ClonePair} */ clone) =>
+    clone.a.file === clone.b.file && (placesByFile.get(clone.a.file) ?? []).some((place) => overlaps(place, clone.a) && overlaps(place, clone.b));
+  return missed.map((clone) => {
+    const reason = /** @type {MissReason} */ (whyMissed(side(clone.a), side(clone.b), thresholds));
+    return { ...clone, reason: reason === 'engine' && insideOnePlace(clone) ? 'inside one place' : reason };
+  });
 }
 
 /**

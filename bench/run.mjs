@@ -144,7 +144,7 @@ async function benchCorpus(corpus, { runs, build, jscpd5, jscpd4, debounceMs }) 
   const compared = compareClones(jscpd5Report.clones, ours.pairs);
   const breakdown = kindBreakdown(jscpd5Report.clones, compared.missed);
   process.stderr.write(`bench: ${corpus.name}: why ${compared.missed.length} jscpd 5 clones are missed\n`);
-  const explained = await missReasons(REPO_ROOT, breakdown.missed, { minTokens: MIN_TOKENS, minLines: MIN_LINES });
+  const explained = await missReasons(REPO_ROOT, breakdown.missed, { minTokens: MIN_TOKENS, minLines: MIN_LINES }, ours.pairs.map((pair) => pair.a));
   const deliberate = explained.filter((clone) => isDeliberate(clone.reason)).length;
   const meant = compared.referenceClones - deliberate;
 

@@ -39,3 +39,30 @@ describe('bench recall: what counts as found', () => {
     assert.equal(compared.found, 1);
   });
 });
+
+describe('bench recall: why a clone is missed', () => {
+  it('names a clone whose two places lie in one place Untangle reports (grouping merged them), else the engine', async () => {
+    const { missReasons } = await load('missReasons.mjs');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-miss-')), 'orders.py');
+    const block = [
+      'subtotal = 0',
+      'for item in order.items.all():',
+      '    if item.quantity <= 0:',
+      '        continue',
+      '    subtotal += item.unit_price * item.quantity',
+      'discount = 0',
+      'if order.coupon and order.coupon.active:',
+      '    discount = subtotal * order.coupon.percent / 100',
+      'tax = (subtotal - discount) * TAX_RATE',
+      'order.total = subtotal - discount + tax',
+      'order.save(update_fields=["total"])',
+      'print(order.total)',
+    ].join('\n');
+    fs.writeFileSync(file, `${block}\n${block}\n`);
+    const span = (start: number, end: number) => ({ file, start, end });
+    const clone = { a: span(1, 12), b: span(13, 24), lines: 12, exact: true };
+    const reasonWith = async (place: ReturnType<typeof span>) => (await missReasons(path.dirname(BENCH), [clone], { minTokens: 50, minLines: 5 }, [place]))[0].reason;
+    assert.equal(await reasonWith(span(1, 24)), 'inside one place');
+    assert.equal(await reasonWith(span(30, 40)), 'engine');
+  });
+});

@@ -20,6 +20,17 @@ const views = (...names: string[]) => names.map(view).join('\n\n');
 /** A data module's table: `0x8861: 0,` rows, a 4-token shape repeated. */
 const table = (count: number) => `CODES = {\n${Array.from({ length: count }, (_, k) => `    0x${(0x8861 + k).toString(16)}: ${k},`).join('\n')}\n}\n`;
 
+/** A code page's decoding table, one string a row: rows `shared` (a range) come from `sharedWith`'s numbering, the others are the file's own. */
+const codePage = (file: number, shared?: { rows: [number, number]; with: number }) => {
+  const row = (k: number) => {
+    const owner = shared && k >= shared.rows[0] && k < shared.rows[1] ? shared.with : file;
+    return `    '\\u${((owner * 7919 + k * 104729) % 0xffff).toString(16).padStart(4, '0')}'`;
+  };
+  return `decoding_table = (\n${Array.from({ length: 256 }, (_, k) => row(k)).join('\n')}\n)\n`;
+};
+/** A table of `rows` rows of ten zeros: one window's text, back to back. */
+const zeros = (rows: number) => `ZEROS = [\n${'    0, 0, 0, 0, 0, 0, 0, 0, 0, 0,\n'.repeat(rows)}]\n`;
+
 /** Analyses `entries` and returns the duplicate findings with how long it took. */
 async function timed(entries: Record<string, string>) {
   const started = performance.now();
@@ -40,6 +51,31 @@ describe('duplicate-block on repetitive code', () => {
     const { found, seconds } = await timed({ 'codes.py': table(2400) });
     assert.deepEqual(found, []);
     assert.ok(seconds < 2, `took ${seconds.toFixed(1)} s`);
+  });
+
+  it('finds rows two code pages share past the places of their shape compared (32), by their text', async () => {
+    // Every table's rows have one shape: the 40th file meets it in 32 places of the first files before the 39th.
+    const pages = Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`encodings/cp${String(k).padStart(2, '0')}.py`, codePage(k)]));
+    pages['encodings/cp39.py'] = codePage(39, { rows: [100, 160], with: 38 });
+    const { found } = await timed(pages);
+    const exact = (lines: number) => `${lines} lines duplicated in 2 places`;
+    assert.deepEqual(found, [
+      { file: 'encodings/cp38.py', lines: [102, 161], message: exact(60), related: ['encodings/cp39.py:102'] },
+      { file: 'encodings/cp39.py', lines: [102, 161], message: exact(60), related: ['encodings/cp38.py:102'] },
+    ]);
+  });
+
+  it('analyses tables of zeros in time linear in their length, across files (quadratic when every zero was looked up by its text)', async () => {
+    const seconds = async (rows: number) => {
+      const { found, seconds } = await timed(Object.fromEntries(Array.from({ length: 3 }, (_, k) => [`tables/zeros${k}.py`, zeros(rows)])));
+      assert.equal(found.length, 3, 'the tables are one class');
+      return seconds;
+    };
+    await seconds(100);
+    const short = await seconds(400);
+    const long = await seconds(1600);
+    // 4 times the rows: about 4 times the time (16 times, quadratic); a busy machine slows both alike.
+    assert.ok(long / short < 9, `${(long / short).toFixed(1)} times the time for 4 times the rows (${short.toFixed(1)} s, ${long.toFixed(1)} s)`);
   });
 
   it('reports rows cloned in another file, at any length, as before: one place per file', async () => {

@@ -15,12 +15,16 @@
  * `a→x`). Runs of at least minTokens tokens and minLines lines are clone pairs. Each diagonal
  * (a pair of files and an offset) is walked once: its whole run is recorded as covered. Long
  * back-to-back repetitions (`windows.ts`) and windows found in many places (MAX_OCCURRENCES)
- * are bounded so that the work stays linear in the workspace.
+ * are bounded so that the work stays linear in the workspace. Where that bound leaves places of
+ * a window out, or a repetition is not probed, windows whose shapes recur in their file (a
+ * table's rows) are looked up by their text as well: its exact copies are few, even where
+ * thousands of rows share its shape.
  */
 import type { TokenStream } from '../python/tokenStream';
 import { consistentRuns, equalRun, extend, mayHoldClone, perFunction, reportableParts, tandemChunks, type Run } from './runs';
+import { diagonalOf, fileOf, positionOf, Postings } from './postings';
 import { windowHashes, type WindowHashes } from './windows';
-import { literalLimit, PlacesByText } from './literalWindows';
+import { literalLimit } from './literalWindows';
 
 export interface CloneThresholds {
   readonly minTokens: number;
@@ -43,14 +47,12 @@ export interface ClonePair {
 
 /**
  * A window seen in more places than this is boilerplate: each file is compared with its first
- * MAX_OCCURRENCES places only, in the order files were indexed (sorted paths in the CLI). Every
- * place still joins the class through those, and the cost stays linear in the places.
+ * MAX_OCCURRENCES places only, in the order files were indexed (sorted paths in the CLI), by shape
+ * and by text alike. Every place still joins the class through those, and the cost stays linear
+ * in the places.
  */
 const MAX_OCCURRENCES = 32;
-/** Postings pack a file number and a token position in one safe integer. */
-const POSITION_BITS = 2 ** 24;
 const NOTHING_INDEXED = new Int32Array(0);
-const NO_PLACES: readonly number[] = [];
 
 /**
  * Everything the index found for a set of files indexed in a given order: restoring it gives the
@@ -72,8 +74,10 @@ interface IndexedFile {
   readonly id: number;
   readonly path: string;
   readonly tokens: TokenStream;
-  /** The hashes this file put in the postings, to take them out again. */
+  /** The hashes this file put in the postings by shape, to take them out again. */
   indexed: Int32Array;
+  /** The hashes it put in the postings by text. */
+  indexedText: Int32Array;
   /** Its probe met a window over MAX_OCCURRENCES, so it was compared with the first places only. */
   capped: boolean;
 }
@@ -81,12 +85,12 @@ interface IndexedFile {
 export class CloneIndex {
   private readonly window: number;
   private readonly stride: number;
-  /** A window with more literals than this is only compared with places of the same text (literalWindows.ts). */
-  private readonly literalLimit: number;
   private readonly byPath = new Map<string, IndexedFile>();
   private readonly byId = new Map<number, IndexedFile>();
-  /** Window hash → its places, in the order files were indexed (ids only grow). */
-  private readonly postings = new Map<number, number[]>();
+  /** A window with more literals than this is only compared with places of the same text (literalWindows.ts). */
+  private readonly literalLimit: number;
+  private readonly byShape = new Postings();
+  private readonly byText = new Postings();
   private readonly pairsByFile = new Map<string, ClonePair[]>();
   private nextId = 0;
   /** Files restored from a snapshot whose windows are not in the postings yet: only an update or a removal needs them. */
@@ -110,7 +114,7 @@ export class CloneIndex {
     if (last && last.id === this.nextId - 1) return this.updateLast(last, tokens);
     this.remove(path);
     const hashes = windowHashes(tokens, this.window);
-    const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: false };
+    const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, indexedText: NOTHING_INDEXED, capped: false };
     this.post(file, hashes);
     this.byPath.set(path, file);
     this.byId.set(file.id, file);
@@ -128,10 +132,8 @@ export class CloneIndex {
     for (const pair of this.pairsByFile.get(last.path)!) if (pair.b.file !== last.path) this.dropPair(pair.b.file, pair);
     const file: IndexedFile = { ...last, tokens };
     const hashes = windowHashes(tokens, this.window);
-    const places = this.placesOf(hashes);
-    for (const hash of last.indexed) if (!places.has(hash)) this.setPlaces(hash, file.id, NO_PLACES);
-    for (const [hash, positions] of places) this.setPlaces(hash, file.id, positions);
-    file.indexed = Int32Array.from(places.keys());
+    file.indexed = this.byShape.replaceLast(file.id, last.indexed, this.placesOf(hashes));
+    file.indexedText = this.byText.replaceLast(file.id, last.indexedText, this.textPlacesOf(hashes));
     this.byPath.set(file.path, file);
     this.byId.set(file.id, file);
     this.pairsByFile.set(file.path, []);
@@ -155,7 +157,8 @@ export class CloneIndex {
     if (!file) return;
     this.postRestored();
     this.restoredFrom = undefined;
-    for (const hash of file.indexed) this.removePostings(hash, file.id);
+    this.byShape.remove(file.id, file.indexed);
+    this.byText.remove(file.id, file.indexedText);
     const reprobe = new Set<IndexedFile>();
     for (const pair of this.pairsByFile.get(path) ?? []) {
       if (pair.a.file === pair.b.file) continue;
@@ -207,7 +210,7 @@ export class CloneIndex {
       throw new Error('CloneIndex.restore(): the snapshot was taken with other thresholds');
     }
     snapshot.files.forEach(({ path, tokens }, i) => {
-      const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, capped: snapshot.capped[i] };
+      const file: IndexedFile = { id: this.nextId++, path, tokens, indexed: NOTHING_INDEXED, indexedText: NOTHING_INDEXED, capped: snapshot.capped[i] };
       this.byPath.set(path, file);
       this.byId.set(file.id, file);
       this.pairsByFile.set(path, snapshot.lists[i].map((position) => snapshot.pairs[position]));
@@ -255,11 +258,10 @@ export class CloneIndex {
     this.addPairs(this.probe(file, windowHashes(file.tokens, this.window)));
   }
 
-  /** Puts a file's windows in the postings (see placesOf). */
+  /** Puts a file's windows in the postings (see placesOf and textPlacesOf). */
   private post(file: IndexedFile, hashes: WindowHashes): void {
-    const places = this.placesOf(hashes);
-    for (const [hash, positions] of places) for (const position of positions) this.addPosting(hash, file.id * POSITION_BITS + position);
-    file.indexed = Int32Array.from(places.keys());
+    file.indexed = this.byShape.add(file.id, this.placesOf(hashes));
+    file.indexedText = this.byText.add(file.id, this.textPlacesOf(hashes));
   }
 
   /**
@@ -281,36 +283,22 @@ export class CloneIndex {
     return places;
   }
 
-  /** Makes `positions` the places of file `id`, the last file indexed, under `hash`: they end its list. */
-  private setPlaces(hash: number, id: number, positions: readonly number[]): void {
-    const list = this.postings.get(hash) ?? [];
-    let own = list.length;
-    while (own > 0 && Math.floor(list[own - 1] / POSITION_BITS) === id) own--;
-    if (list.length - own === positions.length && positions.every((position, k) => list[own + k] === id * POSITION_BITS + position)) return;
-    list.length = own;
-    for (const position of positions) list.push(id * POSITION_BITS + position);
-    if (list.length === 0) this.postings.delete(hash);
-    else this.postings.set(hash, list);
+  /** The positions a file's windows are indexed at by text: every stride, those indexed by text (`WindowHashes.byText`). */
+  private textPlacesOf(hashes: WindowHashes): Map<number, number[]> {
+    const places = new Map<number, number[]>();
+    for (let at = 0; at < hashes.length; at += this.stride) {
+      if (!hashes.valid[at] || !hashes.byText[at]) continue;
+      const list = places.get(hashes.texts[at]);
+      if (list) list.push(at);
+      else places.set(hashes.texts[at], [at]);
+    }
+    return places;
   }
 
   /** Posts the windows of restored files, in their order, before the index changes. */
   private postRestored(): void {
     for (const file of this.unposted) this.post(file, windowHashes(file.tokens, this.window));
     this.unposted = [];
-  }
-
-  private addPosting(hash: number, posting: number): void {
-    const list = this.postings.get(hash);
-    if (list) list.push(posting);
-    else this.postings.set(hash, [posting]);
-  }
-
-  private removePostings(hash: number, id: number): void {
-    const list = this.postings.get(hash);
-    if (!list) return;
-    const kept = list.filter((posting) => Math.floor(posting / POSITION_BITS) !== id);
-    if (kept.length === 0) this.postings.delete(hash);
-    else this.postings.set(hash, kept);
   }
 
   /**
@@ -320,64 +308,64 @@ export class CloneIndex {
   private probe(file: IndexedFile, hashes: WindowHashes): ClonePair[] {
     const pairs: ClonePair[] = [];
     const covered = new Map<number, number>();
-    const byText = new Map<readonly number[], PlacesByText>();
     file.capped = false;
     for (let i = 0; i < hashes.length; i++) {
-      // A window deep in a repetition finds what the same window a period earlier found.
-      if (!hashes.valid[i] || hashes.representative[i] !== i) continue;
-      const hits = this.postings.get(hashes.values[i]);
-      // Most windows are indexed nowhere (only every stride is): no list made for them.
-      if (!hits) continue;
-      const compared = this.comparedPlaces(hits, file.id);
-      if (compared < hits.length && Math.floor(hits[compared] / POSITION_BITS) <= file.id) file.capped = true;
-      if (hashes.literals[i] > this.literalLimit) {
-        const places = byText.get(hits) ?? byText.set(hits, this.placesByText(hits, compared)).get(hits)!;
-        for (const h of places.withText(file.tokens.exact, i, this.window)) this.walk(file, hashes, i, hits[h], covered, pairs);
-      } else {
-        for (let h = 0; h < compared; h++) this.walk(file, hashes, i, hits[h], covered, pairs);
-      }
+      if (!hashes.valid[i]) continue;
+      // A window deep in a repetition finds by shape what the same window a period earlier found.
+      const represented = hashes.representative[i] !== i;
+      // Most windows are indexed nowhere (only every stride is): no list, and no call, for them.
+      const byShape = represented ? undefined : this.byShape.get(hashes.values[i]);
+      // A window of mostly literals (a data module's strings) lines up with others on every diagonal: compared where its text is the same only.
+      const by = hashes.literals[i] > this.literalLimit ? 'exact' : 'shapes';
+      const capped = byShape !== undefined && this.compare(file, hashes, i, byShape, by, hashes.ownFileOnly[i] === 1, covered, pairs);
+      // By text where its shape did not reach every place: past the cap, deep in a repetition, or in other files.
+      const byText = hashes.byText[i] && (capped || represented || hashes.ownFileOnly[i]) ? this.byText.get(hashes.texts[i]) : undefined;
+      if (byText !== undefined) this.compare(file, hashes, i, byText, 'exact', false, covered, pairs);
     }
     return pairs;
   }
 
-  /** How many of a window's places `file` is compared with: the first MAX_OCCURRENCES of files up to it. */
-  private comparedPlaces(hits: readonly number[], id: number): number {
-    let h = 0;
-    while (h < hits.length && h < MAX_OCCURRENCES && Math.floor(hits[h] / POSITION_BITS) <= id) h++;
-    return h;
-  }
-
-  private placesByText(hits: readonly number[], compared: number): PlacesByText {
-    const places = hits.slice(0, compared).map((posting) => {
-      const id = Math.floor(posting / POSITION_BITS);
-      return { exact: this.byId.get(id)!.tokens.exact, position: posting - id * POSITION_BITS };
-    });
-    return new PlacesByText(places, this.window);
-  }
-
-  /** Compares window `i` of `file` with the place `posting`: a run not walked yet on their diagonal adds the clones it holds to `pairs`. */
-  private walk(file: IndexedFile, hashes: WindowHashes, i: number, posting: number, covered: Map<number, number>, pairs: ClonePair[]): void {
-    const otherId = Math.floor(posting / POSITION_BITS);
-    const j = posting - otherId * POSITION_BITS;
-    const same = otherId === file.id;
-    if (same && j <= i) return;
-    if (!same && hashes.ownFileOnly[i]) return;
-    const other = this.byId.get(otherId)!;
+  /**
+   * Compares window `i` of `file` with its first MAX_OCCURRENCES places `hits` (matching by `by`),
+   * in itself and the files indexed before it (`ownFileOnly`: in itself only); true when it stopped there.
+   */
+  private compare(
+    file: IndexedFile,
+    hashes: WindowHashes,
+    i: number,
+    hits: readonly number[],
+    by: 'shapes' | 'exact',
+    ownFileOnly: boolean,
+    covered: Map<number, number>,
+    pairs: ClonePair[],
+  ): boolean {
     const shapes = file.tokens.shapes;
-    // Such a window comes with the places of its text by a hash (probe), which may collide.
-    if (hashes.literals[i] > this.literalLimit && !equalRun(file.tokens.exact, i, other.tokens.exact, j, this.window)) return;
-    const diagonal = otherId * POSITION_BITS * 2 + (j - i + POSITION_BITS);
-    if ((covered.get(diagonal) ?? -1) > i) return;
-    if (!equalRun(shapes, i, other.tokens.shapes, j, this.window)) return;
-    const run = extend(shapes, other.tokens.shapes, i, j, this.window);
-    covered.set(diagonal, run.aStart + run.length);
-    const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
-    for (const chunk of chunks) {
-      // Every clone is part of a chunk: a shorter one holds none.
-      if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
-        pairs.push(...this.clonesOf(file, other, chunk));
+    for (let h = 0; h < hits.length; h++) {
+      const otherId = fileOf(hits[h]);
+      if (otherId > file.id) break;
+      if (h === MAX_OCCURRENCES) {
+        file.capped = true;
+        return true;
+      }
+      const j = positionOf(hits[h]);
+      const same = otherId === file.id;
+      if (same && j <= i) continue;
+      if (!same && ownFileOnly) continue;
+      const diagonal = diagonalOf(otherId, i, j);
+      if ((covered.get(diagonal) ?? -1) > i) continue;
+      const other = this.byId.get(otherId)!;
+      if (!equalRun(file.tokens[by], i, other.tokens[by], j, this.window)) continue;
+      const run = extend(shapes, other.tokens.shapes, i, j, this.window);
+      covered.set(diagonal, run.aStart + run.length);
+      const chunks = same ? tandemChunks(run, (k) => k < hashes.length && hashes.representative[k] !== k) : [run];
+      for (const chunk of chunks) {
+        // Every clone is part of a chunk: a shorter one holds none.
+        if (chunk.length >= this.thresholds.minTokens && mayHoldClone(file.tokens, other.tokens, chunk, this.thresholds.minTokens)) {
+          pairs.push(...this.clonesOf(file, other, chunk));
+        }
       }
     }
+    return false;
   }
 
   /** The clone pairs a run between two files holds: per consistent renaming, per function, reportable parts. */

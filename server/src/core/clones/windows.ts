@@ -11,6 +11,11 @@
  * as much as its first REPEAT_DEPTH tokens, for any length, and the rest of it is linked by the
  * chain of copies on the diagonals found there (`tandemChunks`). Shorter repetitions, all
  * ordinary code has, are analysed in full.
+ *
+ * Why a second hash, of the tokens' text: where shapes repeat (a table's rows), a window's shape
+ * is found in too many places to compare with all (cloneIndex.ts caps them), and the rows that do
+ * match another file's are lost among the shifted ones. Their text tells them apart, so windows
+ * whose shape recurs in their file are also indexed by text, to find the exact copies among them.
  */
 import { BREAK_SHAPE, LITERAL_SHAPE, type TokenStream } from '../python/tokenStream';
 import { equalRun } from './runs';
@@ -30,68 +35,103 @@ const CROSS_FILE_DEPTH = 256;
 
 export interface WindowHashes {
   readonly length: number;
+  /** Rolling hashes of the windows' shapes. */
   readonly values: Int32Array;
+  /** Rolling hashes of the windows' text (`TokenStream.exact`). */
+  readonly texts: Int32Array;
   /** 1 when the window holds no break. */
   readonly valid: Uint8Array;
+  /** How many of the window's tokens are literals (a data module's strings, a table's numbers). */
+  readonly literals: Uint16Array;
   /** Where a window deep in a back-to-back repetition first occurred, else its own position. */
   readonly representative: Int32Array;
   /** 1 when the window is CROSS_FILE_DEPTH tokens deep in a back-to-back repetition: compared with its own file only. */
   readonly ownFileOnly: Uint8Array;
-  /** How many of the window's tokens are literals (a data module's strings, a table's numbers). */
-  readonly literals: Uint16Array;
+  /**
+   * 1 when the window's shapes recur elsewhere in the file (a row of a table) and its text does
+   * not repeat back to back (a run of zeros would otherwise be as many places as it has tokens):
+   * indexed and probed by its text too.
+   */
+  readonly byText: Uint8Array;
 }
 
 /** Rolling hashes of every window of `window` shapes, with validity and representatives. */
 export function windowHashes(tokens: TokenStream, window: number): WindowHashes {
   const count = Math.max(0, tokens.length - window + 1);
-  const values = new Int32Array(count);
+  const values = rollingHashes(tokens.shapes, count, window);
+  const texts = rollingHashes(tokens.exact, count, window);
   const valid = new Uint8Array(count);
-  const shapes = tokens.shapes;
-  let power = 1;
-  for (let k = 1; k < window; k++) power = Math.imul(power, HASH_BASE);
   const literals = new Uint16Array(count);
-  let hash = 0;
   let lastBreak = -1;
   let literalCount = 0;
-  for (let k = 0; k < Math.min(window, tokens.length); k++) {
-    hash = (Math.imul(hash, HASH_BASE) + shapes[k]) | 0;
-    if (shapes[k] === BREAK_SHAPE) lastBreak = k;
-    if (shapes[k] === LITERAL_SHAPE) literalCount++;
+  for (let k = 0; k < tokens.length; k++) {
+    if (tokens.shapes[k] === BREAK_SHAPE) lastBreak = k;
+    if (tokens.shapes[k] === LITERAL_SHAPE) literalCount++;
+    if (k >= window && tokens.shapes[k - window] === LITERAL_SHAPE) literalCount--;
+    if (k >= window - 1) {
+      valid[k - window + 1] = lastBreak < k - window + 1 ? 1 : 0;
+      literals[k - window + 1] = literalCount;
+    }
   }
+  return { length: count, values, texts, valid, literals, ...repetitions(tokens.shapes, tokens.exact, values, texts, valid, window) };
+}
+
+/** The hash of each of the `count` windows of `window` numbers of `items`. */
+function rollingHashes(items: Int32Array, count: number, window: number): Int32Array {
+  const hashes = new Int32Array(count);
+  let power = 1;
+  for (let k = 1; k < window; k++) power = Math.imul(power, HASH_BASE);
+  let hash = 0;
+  for (let k = 0; k < Math.min(window, items.length); k++) hash = (Math.imul(hash, HASH_BASE) + items[k]) | 0;
   for (let i = 0; i < count; i++) {
-    values[i] = hash;
-    valid[i] = lastBreak < i ? 1 : 0;
-    literals[i] = literalCount;
+    hashes[i] = hash;
     if (i + 1 >= count) break;
-    const incoming = shapes[i + window];
-    if (incoming === BREAK_SHAPE) lastBreak = i + window;
-    literalCount += (incoming === LITERAL_SHAPE ? 1 : 0) - (shapes[i] === LITERAL_SHAPE ? 1 : 0);
-    hash = (Math.imul((hash - Math.imul(shapes[i], power)) | 0, HASH_BASE) + incoming) | 0;
+    hash = (Math.imul((hash - Math.imul(items[i], power)) | 0, HASH_BASE) + items[i + window]) | 0;
   }
-  return { length: count, values, valid, literals, ...repetitions(shapes, values, valid, window) };
+  return hashes;
 }
 
 /**
- * Window `i` repeats the window `q` tokens earlier (its previous occurrence) back to back when
- * the match on that diagonal, counted over consecutive windows (`run`), reaches back to touch
- * the earlier copy: run + window - 1 >= q. It is represented by that copy's representative once
- * the repetition spans REPEAT_DEPTH tokens, and compared with its own file only once it spans
- * CROSS_FILE_DEPTH.
+ * A window deep in a back-to-back repetition of shapes is represented by the same window one
+ * period earlier once the repetition spans REPEAT_DEPTH tokens, and compared with its own file
+ * only once it spans CROSS_FILE_DEPTH. A window whose shapes recur anywhere in the file is
+ * indexed by text too, unless its text repeats back to back (a run of zeros, rows of `0, 0, 0, 1`).
  */
-function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly'> {
+function repetitions(shapes: Int32Array, exact: Int32Array, values: Int32Array, texts: Int32Array, valid: Uint8Array, window: number): Pick<WindowHashes, 'representative' | 'ownFileOnly' | 'byText'> {
   const representative = new Int32Array(values.length);
   const ownFileOnly = new Uint8Array(values.length);
-  const last = new LastPositions(values.length);
+  const byText = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) representative[i] = i;
+  let recurring = 0;
+  forEachRepeat(shapes, values, valid, values.length, window, (i, previous, depth) => {
+    if (depth >= REPEAT_DEPTH) representative[i] = representative[previous];
+    if (depth >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
+    recurring += byText[previous] + byText[i] === 0 ? 2 : 1;
+    byText[i] = byText[previous] = 1;
+  });
+  // Only a window whose shapes recur can repeat its text; `visit` clears a window once it has been read.
+  if (recurring > 0) {
+    forEachRepeat(exact, texts, byText, recurring, window, (i, _previous, depth) => {
+      if (depth > 0) byText[i] = 0;
+    });
+  }
+  return { representative, ownFileOnly, byText };
+}
+
+/**
+ * Calls `visit` for each window of `items` (hashed in `hashes`; only the `count` ones
+ * `considered`) equal to an earlier one, with the last such one and, when it repeats that one
+ * back to back, how many tokens the repetition spans (else 0). Window `i` repeats the window `q`
+ * tokens earlier back to back when the match on that diagonal, counted over consecutive windows
+ * (`run`), reaches back to touch the earlier copy: run + window - 1 >= q.
+ */
+function forEachRepeat(items: Int32Array, hashes: Int32Array, considered: Uint8Array, count: number, window: number, visit: (i: number, previous: number, depth: number) => void): void {
+  const last = new LastPositions(count);
   let run = 0;
   let period = 0;
-  for (let i = 0; i < values.length; i++) {
-    representative[i] = i;
-    if (!valid[i]) {
-      run = 0;
-      continue;
-    }
-    const previous = last.swap(values[i], i);
-    if (previous < 0 || !equalRun(shapes, previous, shapes, i, window)) {
+  for (let i = 0; i < hashes.length; i++) {
+    const previous = considered[i] ? last.swap(hashes[i], i) : -1;
+    if (previous < 0 || !equalRun(items, previous, items, i, window)) {
       run = 0;
       continue;
     }
@@ -99,10 +139,8 @@ function repetitions(shapes: Int32Array, values: Int32Array, valid: Uint8Array, 
     run = q === period ? run + 1 : 1;
     period = q;
     const matched = run + window - 1;
-    if (matched >= q && matched + q >= REPEAT_DEPTH) representative[i] = representative[previous];
-    if (matched >= q && matched + q >= CROSS_FILE_DEPTH) ownFileOnly[i] = 1;
+    visit(i, previous, matched >= q ? matched + q : 0);
   }
-  return { representative, ownFileOnly };
 }
 
 /**
