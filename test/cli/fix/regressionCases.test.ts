@@ -22,6 +22,8 @@ const cases: readonly { name: string; fix: string[]; check: string[] }[] = [
   { name: 'move-reads-patched-global', fix: ['--move', 'pkg.utils:banner', '--to', 'pkg.banners'], check: ['-m', 'unittest', '-q', 'pkg.test_utils'] },
   { name: 'utils-package-shadows-module', fix: ['--rule', 'duplicate-block'], check: ['-c', 'import shop.orders'] },
   { name: 'controllers-package-shadows-module', fix: ['--rule', 'logic-heavy-view'], check: ['-c', 'import shop.urls'] },
+  // Found by the fuzz on the stdlib (multiprocessing/connection.py's `try: import _winapi`): the extracted module imported it unconditionally.
+  { name: 'optional-import-duplicate', fix: ['--rule', 'duplicate-block'], check: ['-c', 'import shop.orders'] },
 ];
 
 describe('reduced real-world breaks stay fixed or refused', function () {
