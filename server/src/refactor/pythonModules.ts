@@ -63,9 +63,13 @@ export function loadsWhenRun(binding: ImportBinding, fromPackage: string, module
 /**
  * The imports code moving to `targetModule` takes along, or why it cannot: a name the source
  * imports from the target is the target's own there (importing it into itself would fail),
- * unless the source renamed it.
+ * unless the source renamed it; one imported in a module-level `try` or `if` block may be
+ * missing (an optional dependency, another platform's `_winapi`), where the target would import
+ * it unconditionally.
  */
 export function importsToCarry(bindings: readonly ImportBinding[], sourcePackage: string, targetModule: string, targetName: string): ImportBinding[] | string {
+  const guarded = bindings.find((b) => b.placement !== 'module');
+  if (guarded) return `\`${guarded.localName}\` is imported conditionally (in a module-level \`try\` or \`if\` block): the new module would import it unconditionally, where it may be missing`;
   const own = bindings.filter((b) => b.importedName !== undefined && absoluteModule(b.module, sourcePackage) === targetModule);
   const renamed = own.find((b) => b.importedName !== b.localName);
   if (renamed) return `\`${renamed.localName}\` is \`${renamed.importedName}\` of ${targetName} under another name`;

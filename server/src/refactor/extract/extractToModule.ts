@@ -152,13 +152,6 @@ function extract(parser: PythonParser, snapshot: WorkspaceSnapshot, request: Ext
 
   const rebound = globallyRebound(tree, fromSource);
   if (rebound) return refuse(rebound);
-  // An optional dependency or another platform's module (`try: import _winapi` / `except ImportError`) may be missing.
-  const guarded = carried.find((binding) => source.imports.some((other) => other.localName === binding.localName && other.placement !== 'module'));
-  if (guarded) {
-    return refuse(
-      `\`${guarded.localName}\` is imported conditionally in ${path.basename(request.file)} (in a module-level \`try\` or \`if\` block): the new module would import it unconditionally, where it may be missing`,
-    );
-  }
 
   const boundBefore = new Set([...boundBeforeStatements(fn, statements[0]), ...boundInClosure]);
   // Each parameter is read at the call, before the statements would have read it: it must be bound there.
