@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildFiles, encodeRecord, isRecordName, recordLocation, stamped, type StampedPath } from './runRecord';
+import { CLI_BUNDLES, encodeRecord, isRecordName, recordLocation } from './runRecord';
 import { projectCache, type CacheLocation } from '../analysis/cache/cacheLocation';
-import { pathStamp } from '../fs/fileStamp';
+import { buildFiles, stampAll } from '../fs/stampedPaths';
 import { removeQuietly, writeDurably } from '../fs/writeJournal';
 
 /**
@@ -44,15 +44,8 @@ export class RunRecorder {
   /** Records what the run printed and exits with, if every input can be vouched for; a record that cannot be written is left out. */
   save(stdout: string, exitCode: number): void {
     if (this.warned) return;
-    const build = buildFiles();
-    const inputs: StampedPath[] = [];
-    for (const [i, file] of [...build, ...[...this.inputs].sort()].entries()) {
-      if (this.isCacheFolder(file)) continue;
-      const stamp = pathStamp(file, this.start);
-      // The build's files must be there: the test build (out/) has no bundles and is never replayed.
-      if (!stamp || (stamp.kind === 'absent' ? i < build.length : !stamp.settled)) return;
-      inputs.push(stamped(file, stamp));
-    }
+    const inputs = stampAll(buildFiles(CLI_BUNDLES), this.inputs, this.start, (file) => this.isCacheFolder(file));
+    if (!inputs) return;
     const { cache, file } = this.location;
     const temporary = `${file}.${process.pid}.tmp`;
     try {

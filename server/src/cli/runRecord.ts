@@ -14,17 +14,14 @@ import * as path from 'path';
 import { parseArgv } from './argv';
 import { givenPath, groupByProject, type GivenPath } from './projectRoots';
 import { projectCache, sharedCache, type CacheLocation } from '../analysis/cache/cacheLocation';
-import { pathStamp, sameStamp, type PathStamp } from '../fs/fileStamp';
+import { allUnchanged, isStampedPath, type StampedPath } from '../fs/stampedPaths';
 import { arrayOf, isCount, isString, object, type Check } from '../analysis/cache/valueChecks';
 
 /** The layout of a record: bumped whenever it changes. */
 const RECORD_FORMAT = 1;
 
-/** The analyser: the bundles and grammars beside this one (dist/), whichever of cli.js and replay.js this is. */
-const BUILD_FILES = ['cli.js', 'replay.js', 'analysisWorker.js', 'jscpdTokenizer.js', 'tree-sitter-python.wasm', 'web-tree-sitter.wasm'];
-
-/** A path and what was there: nothing, or a file or folder with its size, inode, mtime and ctime. */
-export type StampedPath = readonly [string, 'absent'] | readonly [string, 'file' | 'folder', number, number, number, number];
+/** The CLI's entry bundles (dist/), whichever of them this is: with the analyser's files, the build a record was made by (stampedPaths.ts). */
+export const CLI_BUNDLES = ['cli.js', 'replay.js'];
 
 /** A record's first line, in JSON; the bytes the run printed follow it, as printed. */
 interface RecordHeader {
@@ -39,12 +36,6 @@ interface RecordHeader {
   readonly stdoutSha1: string;
   readonly exitCode: number;
 }
-
-const isStampedPath: Check<StampedPath> = (value): value is StampedPath => {
-  if (!Array.isArray(value) || typeof value[0] !== 'string') return false;
-  if (value.length === 2) return value[1] === 'absent';
-  return value.length === 6 && (value[1] === 'file' || value[1] === 'folder') && value.slice(2).every((n) => typeof n === 'number');
-};
 
 const isRecordHeader: Check<RecordHeader> = object({ format: isCount, node: isString, argv: arrayOf(isString), cwd: isString, inputs: arrayOf(isStampedPath), stdoutSha1: isString, exitCode: isCount });
 
@@ -78,16 +69,6 @@ export function isRecordName(name: string): boolean {
   return /^run-[0-9a-f]{16}\.record$/.test(name);
 }
 
-/** The build's files, as paths: beside this bundle. */
-export function buildFiles(): string[] {
-  return BUILD_FILES.map((name) => path.join(__dirname, name));
-}
-
-/** The record's form of a path's stamp. */
-export function stamped(file: string, stamp: PathStamp): StampedPath {
-  return stamp.kind === 'absent' ? [file, 'absent'] : [file, stamp.kind, ...stamp.key];
-}
-
 /** The record of this run: a header line, then what it printed, byte for byte (no decoding or escaping when replayed). */
 export function encodeRecord(argv: readonly string[], cwd: string, inputs: StampedPath[], stdout: string, exitCode: number): Buffer {
   const printed = Buffer.from(stdout);
@@ -114,11 +95,5 @@ export function validRecord(bytes: Buffer, argv: readonly string[], cwd: string)
   if (header.argv.length !== argv.length || header.argv.some((arg, i) => arg !== argv[i])) return undefined;
   const stdout = bytes.subarray(end + 1);
   if (crypto.hash('sha1', stdout) !== header.stdoutSha1) return undefined;
-  return header.inputs.every(unchanged) ? { stdout, exitCode: header.exitCode } : undefined;
-}
-
-function unchanged(input: StampedPath): boolean {
-  const now = pathStamp(input[0]);
-  if (now === undefined || now.kind !== input[1]) return false;
-  return now.kind === 'absent' || sameStamp(now.key, [input[2]!, input[3]!, input[4]!, input[5]!]);
+  return allUnchanged(header.inputs) ? { stdout, exitCode: header.exitCode } : undefined;
 }

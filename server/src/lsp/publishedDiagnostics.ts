@@ -11,13 +11,18 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { findingToDiagnostic } from './diagnostics';
 
 export class PublishedDiagnostics {
-  /** URIs that currently show diagnostics. */
-  private readonly uris = new Set<string>();
+  /** What each URI that shows diagnostics currently shows. */
+  private readonly shown = new Map<string, Diagnostic[]>();
 
   constructor(private readonly send: (uri: string, diagnostics: Diagnostic[]) => void) {}
 
   has(uri: string): boolean {
-    return this.uris.has(uri);
+    return this.shown.has(uri);
+  }
+
+  /** Every URI that shows diagnostics, with them. */
+  entries(): [string, Diagnostic[]][] {
+    return [...this.shown];
   }
 
   /** Publishes the files whose findings changed, and clears files the index no longer holds. */
@@ -25,9 +30,9 @@ export class PublishedDiagnostics {
     for (const file of index.takeChangedPaths()) {
       const uri = URI.file(file).toString();
       const diagnostics = index.findingsFor(file).map(findingToDiagnostic);
-      if (diagnostics.length > 0 || this.uris.has(uri)) this.publish(uri, diagnostics);
+      if (diagnostics.length > 0 || this.shown.has(uri)) this.publish(uri, diagnostics);
     }
-    for (const uri of this.uris) {
+    for (const uri of this.shown.keys()) {
       const file = URI.parse(uri).fsPath;
       // A migration is no analysed file, but the project rules report on it.
       if (!index.has(file) && !index.hasFacts(file) && path.basename(file) !== PYPROJECT_FILE) this.publish(uri, []);
@@ -36,13 +41,13 @@ export class PublishedDiagnostics {
 
   publish(uri: string, diagnostics: Diagnostic[]): void {
     this.send(uri, diagnostics);
-    if (diagnostics.length > 0) this.uris.add(uri);
-    else this.uris.delete(uri);
+    if (diagnostics.length > 0) this.shown.set(uri, diagnostics);
+    else this.shown.delete(uri);
   }
 
   /** Clears every URI (the folder was removed). */
   clear(): void {
-    for (const uri of this.uris) this.send(uri, []);
-    this.uris.clear();
+    for (const uri of this.shown.keys()) this.send(uri, []);
+    this.shown.clear();
   }
 }

@@ -23,6 +23,8 @@ export interface SessionHost {
 /** The open documents, as the session reads them. */
 export interface OpenDocuments {
   get(uri: string): { getText(): string } | undefined;
+  /** The URIs of every open document. */
+  keys(): string[];
 }
 
 export type FileChangeKind = 'created' | 'changed' | 'deleted';

@@ -6,12 +6,10 @@
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { DEFAULT_SETTINGS, type Settings } from '../core/config/settings';
-import { describeSettingsProblem, type SettingsLayer, type SettingsProblem } from '../core/config/resolveSettings';
 import { PYPROJECT_FILE } from '../core/config/pyprojectSettings';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { loadFile, loadWorkspace, unloadFile } from '../analysis/loadWorkspace';
 import { isWebFile } from '../core/webClones/webLanguages';
-import { readProjectSettings } from '../fs/projectSettings';
 import { isDiscoverable } from '../fs/fileDiscovery';
 import type { DuplicationSummaryRequest, PlanRequest } from '../protocol';
 import { planOfFolder } from './plan';
@@ -22,8 +20,11 @@ import { createBaseline, type Baseline } from '../core/baseline/baseline';
 import { settingsProblemToDiagnostic } from './diagnostics';
 import type { FileChangeKind, OpenDocuments, SessionHost } from './sessionHost';
 import { PublishedDiagnostics } from './publishedDiagnostics';
+import { ShownRecord } from './shownRecord';
+import { readFolderSettings, reportNewProblems } from './folderSettings';
+import type { FolderState } from './folderState';
 import type { ProjectFiles } from '../core/model/projectFiles';
-import { DISK_FILES } from '../fs/projectFiles';
+import { DISK_FILES, seenFiles } from '../fs/projectFiles';
 import { AnalysisCache } from '../analysis/cache/analysisCache';
 import { sharedCache } from '../analysis/cache/cacheLocation';
 
@@ -37,20 +38,6 @@ const FILE_EVENTS_DEBOUNCE_MS = 100;
  */
 const PROJECT_DEBOUNCE_MS = 1000;
 
-
-interface FolderState {
-  readonly root: string;
-  readonly uri: string;
-  index: WorkspaceIndex;
-  problems: readonly SettingsProblem[];
-  pyprojectPath?: string;
-  readonly published: PublishedDiagnostics;
-  /** The folder's analysis cache, once its first load opened it (only with a cache folder). */
-  cache?: AnalysisCache;
-  generation: number;
-  /** Whether discovery takes an open document, until the folder's files or settings change (checked on every edit otherwise). */
-  readonly discoverable: Map<string, boolean>;
-}
 
 export class WorkspaceSession {
   private readonly folders = new Map<string, FolderState>();
@@ -99,6 +86,7 @@ export class WorkspaceSession {
         problems: [],
         published: this.newPublished(),
         generation: 0,
+        showingRecord: false,
         discoverable: new Map(),
       });
     }
@@ -256,21 +244,24 @@ export class WorkspaceSession {
     const state = this.folders.get(root);
     if (!state) return;
     const generation = ++state.generation;
+    const started = Date.now();
     state.discoverable.clear();
     this.countAnalysis(1);
     const progress = options.keepAnalyses ? undefined : await this.host.beginProgress(`Untangle: analysing ${path.basename(root)}`);
     try {
-      const editorValues = await this.host.fetchEditorSettings(state.uri);
-      const editorLayer: SettingsLayer = { source: 'VS Code settings (untangle.*)', values: editorValues ?? {} };
-      const resolved = await readProjectSettings(root, [editorLayer]);
+      const resolved = await readFolderSettings(this.host, state.uri, root);
       if (generation !== state.generation) return;
-      this.reportProblems(state, resolved.problems);
+      reportNewProblems(this.host, root, state.problems, resolved.problems);
       state.problems = resolved.problems;
       state.pyprojectPath = resolved.pyprojectPath;
       const sameSettings = JSON.stringify(resolved.settings) === JSON.stringify(state.index.settings);
       if (!(options.keepAnalyses && sameSettings)) {
         state.index.dispose();
-        state.index = new WorkspaceIndex(root, undefined, resolved.settings, this.projectFiles);
+        state.record = this.cacheFolder === undefined ? undefined : new ShownRecord(this.cacheFolder, root, JSON.stringify(resolved.settings), this.documents);
+        state.record?.seen(resolved.pyprojectPath ?? path.join(root, PYPROJECT_FILE));
+        state.index = new WorkspaceIndex(root, undefined, resolved.settings, state.record ? seenFiles(this.projectFiles, state.record.seen) : this.projectFiles);
+        // A reopened workspace: what it showed last, while the scan reads the cache.
+        if (generation === 1) state.showingRecord = state.record?.replay(state.published, (message) => this.host.log(message)) === true;
       }
       if (this.cacheFolder) state.cache ??= await AnalysisCache.open(sharedCache(this.cacheFolder, root), root, (message) => this.host.log(message));
       const overlay = (file: string) => this.documents.get(URI.file(file).toString())?.getText();
@@ -281,33 +272,27 @@ export class WorkspaceSession {
         skipKnown: options.keepAnalyses && sameSettings,
         cache: state.cache,
         lasting: true,
+        seen: state.record?.seen,
       });
       if (generation !== state.generation) return;
       if (result.cancelled) {
         // Cancelled by the user: show what was analysed; saving or reopening a file adds more.
         this.host.log(`Analysis of ${root} cancelled after ${result.files} files.`);
-        this.publishFolder(state);
+        this.publishFolder(state, true);
         return;
       }
       for (const skipped of state.index.skipped()) this.host.log(`Skipped ${skipped.path}: ${skipped.reason}`);
       this.host.log(`Analysed ${result.files} files in ${root}${state.cache ? ` (${result.cached} unchanged since the cache was saved)` : ''}.`);
-      this.publishFolder(state);
+      this.publishFolder(state, true);
       await state.cache?.save(state.index, (file) => state.index.get(file) !== undefined || state.index.hasFacts(file));
+      state.record?.save(state.published.entries(), started);
     } catch (error) {
       this.host.log(`Analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       this.host.showWarning(`Untangle could not analyse ${path.basename(root)}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      if (generation === state.generation) state.showingRecord = false;
       progress?.done();
       this.countAnalysis(-1);
-    }
-  }
-
-  private reportProblems(state: FolderState, problems: readonly SettingsProblem[]): void {
-    const before = new Set(state.problems.map(describeSettingsProblem));
-    const fresh = problems.map(describeSettingsProblem).filter((text) => !before.has(text));
-    for (const text of fresh) this.host.log(`Settings problem in ${state.root}: ${text}`);
-    if (fresh.length > 0) {
-      this.host.showWarning(`Untangle: ${fresh[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the Untangle output)` : ''}`);
     }
   }
 
@@ -342,7 +327,10 @@ export class WorkspaceSession {
     return admitted;
   }
 
-  private publishFolder(state: FolderState): void {
+  /** `scanOver`: a scan of the folder ended, which replaces the record the editor may show. */
+  private publishFolder(state: FolderState, scanOver = false): void {
+    if (state.showingRecord && !scanOver) return this.sendStatus();
+    state.showingRecord = false;
     const configUri = URI.file(state.pyprojectPath ?? path.join(state.root, PYPROJECT_FILE)).toString();
     const fileProblems = state.problems.filter((problem) => problem.source.startsWith(PYPROJECT_FILE));
     if (fileProblems.length > 0 || state.published.has(configUri)) {

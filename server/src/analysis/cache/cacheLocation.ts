@@ -43,10 +43,15 @@ export function projectCache(root: string): CacheLocation {
 
 /** `<folder>/analysis-<hash of root>.bin`, in a folder that holds the caches of several roots. */
 export function sharedCache(folder: string, root: string): CacheLocation {
-  const name = crypto.hash('sha1', root).slice(0, 16);
+  const name = rootKey(root);
   return {
     file: path.join(folder, `analysis-${name}.bin`),
     folder,
     prepare: () => void fs.mkdirSync(folder, { recursive: true }),
   };
+}
+
+/** What names a root's files in a folder shared by several roots. */
+export function rootKey(root: string): string {
+  return crypto.hash('sha1', root).slice(0, 16);
 }
