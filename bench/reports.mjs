@@ -15,8 +15,8 @@ import * as path from 'node:path';
  * @property {number} analyzedFiles
  * @property {{ path: string, reason: string }[]} skipped
  * @property {Record<string, number>} findingsByRule
- * @property {ClonePair[]} pairs one per duplicate-block finding and related place, so each
- *   pair appears in both orders
+ * @property {ClonePair[]} pairs every ordered pair of places of each clone class (CloneClasses),
+ *   so each pair appears in both orders
  * @property {number} memberFindings hard-stage duplicate-block findings (classes repeating
  *   members), left out of `pairs`: their range runs from a class's first shared member to its
  *   last (554 lines of QuerySet), so it overlaps clones of the members between, which it does not report
@@ -38,8 +38,7 @@ export function readUntangleReport(file, cwd) {
   const report = JSON.parse(fs.readFileSync(file, 'utf8'));
   /** @type {Record<string, number>} */
   const findingsByRule = {};
-  /** @type {ClonePair[]} */
-  const pairs = [];
+  const classes = new CloneClasses();
   let memberFindings = 0;
   for (const finding of report.findings) {
     findingsByRule[finding.rule] = (findingsByRule[finding.rule] ?? 0) + 1;
@@ -51,17 +50,87 @@ export function readUntangleReport(file, cwd) {
       continue;
     }
     const place = { file: path.resolve(cwd, finding.path), start: finding.line, end: finding.endLine };
-    for (const related of finding.related) {
-      pairs.push({ a: place, b: { file: path.resolve(cwd, related.path), start: related.line, end: related.endLine }, lines: finding.endLine - finding.line + 1, exact });
-    }
+    classes.report(place, finding.related.map((related) => ({ file: path.resolve(cwd, related.path), start: related.line, end: related.endLine })), exact);
   }
   return {
     analyzedFiles: report.summary.analyzedFiles,
     skipped: report.skipped.map((skipped) => ({ path: path.resolve(cwd, skipped.path), reason: skipped.reason })),
     findingsByRule,
-    pairs,
+    pairs: classes.pairs(),
     memberFindings,
   };
+}
+
+/**
+ * Untangle's clone classes, joined from its findings: a finding lists the first copies of its
+ * class only (report/listedRelated.ts), and every copy has a finding, so a class is the places
+ * its findings' lists connect. Exact copies and near-copies are joined apart: a block may be both.
+ */
+class CloneClasses {
+  /** @type {Map<string, string>} union-find parents, by place key */
+  parent = new Map();
+  /** @type {Map<string, { place: Span, exact: boolean, reported: boolean }>} every place, and whether it has a finding of its own */
+  places = new Map();
+
+  /**
+   * @param {Span} place
+   * @param {readonly Span[]} related
+   * @param {boolean} exact
+   */
+  report(place, related, exact) {
+    const key = placeKey(place, exact);
+    this.places.set(key, { place, exact, reported: true });
+    for (const other of related) {
+      const otherKey = placeKey(other, exact);
+      if (!this.places.has(otherKey)) this.places.set(otherKey, { place: other, exact, reported: false });
+      this.join(key, otherKey);
+    }
+  }
+
+  /**
+   * Every ordered pair (reported place → another place of its class), as findings listing all of their class would give.
+   * @returns {ClonePair[]}
+   */
+  pairs() {
+    /** @type {Map<string, { place: Span, exact: boolean, reported: boolean }[]>} */
+    const members = new Map();
+    for (const [key, member] of this.places) {
+      const root = this.root(key);
+      const list = members.get(root);
+      if (list) list.push(member);
+      else members.set(root, [member]);
+    }
+    return [...members.values()].flatMap((list) =>
+      list
+        .filter((member) => member.reported)
+        .flatMap(({ place, exact }) => list.filter((other) => other.place !== place).map((other) => ({ a: place, b: other.place, lines: place.end - place.start + 1, exact }))),
+    );
+  }
+
+  /**
+   * @param {string} a
+   * @param {string} b
+   */
+  join(a, b) {
+    const [x, y] = [this.root(a), this.root(b)];
+    if (x !== y) this.parent.set(x, y);
+  }
+
+  /** @param {string} key */
+  root(key) {
+    let at = key;
+    for (let up = this.parent.get(at); up !== undefined; up = this.parent.get(at)) at = up;
+    if (at !== key) this.parent.set(key, at);
+    return at;
+  }
+}
+
+/**
+ * @param {Span} place
+ * @param {boolean} exact
+ */
+function placeKey(place, exact) {
+  return `${exact ? '=' : '~'}${place.file}:${place.start}-${place.end}`;
 }
 
 /**

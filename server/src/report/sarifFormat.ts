@@ -1,7 +1,7 @@
 /**
  * SARIF 2.1.0, for GitHub code scanning and other CI viewers. Locations are relative to
- * `%SRCROOT%` (the working folder), every related place is a `relatedLocation`, and skipped files
- * are tool execution notifications.
+ * `%SRCROOT%` (the working folder), related places are `relatedLocations` (a duplicate of many
+ * copies: the first of them, listedRelated.ts), and skipped files are tool execution notifications.
  */
 import { pathToFileURL } from 'url';
 import type { Finding, Severity } from '../core/model/finding';
@@ -11,6 +11,7 @@ import { assertNever } from '../core/model/assertNever';
 import { ruleDocumentationUri } from '../fs/ruleDocumentation';
 import { relativePathsFrom } from './relativePath';
 import type { CheckReport } from './checkReport';
+import { listedRelated } from './listedRelated';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -56,14 +57,19 @@ export function formatSarif(report: CheckReport, cwd: string): string {
             })),
           },
         ],
-        results: report.findings.map((finding: Finding) => ({
-          ruleId: finding.rule,
-          ruleIndex: rules.findIndex((rule) => rule.id === finding.rule),
-          level: sarifLevel(finding.severity),
-          message: { text: finding.message },
-          locations: [location(finding.path, finding.range)],
-          relatedLocations: finding.related.map((related, id) => ({ id, ...location(related.path, related.range), message: { text: related.message } })),
-        })),
+        results: report.findings.map((finding: Finding) => {
+          const { listed, more } = listedRelated(finding);
+          return {
+            ruleId: finding.rule,
+            ruleIndex: rules.findIndex((rule) => rule.id === finding.rule),
+            level: sarifLevel(finding.severity),
+            message: { text: finding.message },
+            locations: [location(finding.path, finding.range)],
+            relatedLocations: listed.map((related, id) => ({ id, ...location(related.path, related.range), message: { text: related.message } })),
+            // SARIF's property bag: the copies past those listed, counted.
+            ...(more > 0 ? { properties: { moreRelatedLocations: more } } : {}),
+          };
+        }),
       },
     ],
   };
