@@ -130,6 +130,7 @@ export function startServer(connection: Connection): void {
       pythonFiles: () => session?.pythonFiles() ?? [],
       workspaceFolders: folderUris.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath),
       settingsFor: (file) => session?.settingsFor(file) ?? DEFAULT_SETTINGS,
+      findingPlaces: (file, rule, range) => session?.findingPlaces(file, rule, range),
     };
   };
   connection.onRequest(MoveSymbolRequest.method, async (params: unknown): Promise<MoveSymbolRequest.Result> =>

@@ -35,6 +35,7 @@ import { DIAGNOSTIC_SOURCE, type FeatureGroupsRequest, type MoveSymbolRequest, t
 import { groupFeatures, type ProposedFeatureGroup } from '../core/features/featureGrouping';
 import { routedViews } from '../core/features/urlEvidence';
 import type { Settings } from '../core/config/settings';
+import type { SourceRange } from '../core/model/sourceRange';
 import { toWorkspaceEdit } from './workspaceEdits';
 import { snapshotFor } from './documentText';
 import { normalizeLineEnds } from '../core/parse/lineEnds';
@@ -94,6 +95,11 @@ export interface CodeActionHost {
   readonly resourceOperations: readonly string[];
   /** The workspace folders' paths: no edit is computed for a file outside them, nor writes outside them. */
   readonly workspaceFolders: readonly string[];
+  /**
+   * Every place of the finding of `rule` on `range` in `file` the analysis holds now, its own first;
+   * undefined when it holds none. A duplicate's diagnostic lists its first copies only (listedRelated.ts).
+   */
+  findingPlaces(file: string, rule: RuleId, range: SourceRange): readonly { readonly path: string; readonly range: SourceRange }[] | undefined;
 }
 
 interface Provider {
@@ -156,8 +162,13 @@ const PROVIDERS: readonly Provider[] = [
   silenceProvider('hand-written-crud-view', false),
 ];
 
-/** The diagnostic's own lines and those of its related locations. */
-function placesOf(uri: string, diagnostic: Diagnostic): LineSpan[] {
+/**
+ * The diagnostic's own lines and those of its related locations; for a duplicate listing only its
+ * first copies (`moreRelated`), every copy the analysis holds, if it still holds the finding.
+ */
+function placesOf(host: CodeActionHost, uri: string, diagnostic: Diagnostic, rule: RuleId, moreRelated: boolean): LineSpan[] {
+  const all = moreRelated ? host.findingPlaces(URI.parse(uri).fsPath, rule, diagnostic.range) : undefined;
+  if (all) return all.map((place) => ({ uri: URI.file(place.path).toString(), startLine: place.range.start.line, endLine: place.range.end.line }));
   return [
     { uri, startLine: diagnostic.range.start.line, endLine: diagnostic.range.end.line },
     ...(diagnostic.relatedInformation ?? []).map((related) => ({
@@ -177,10 +188,12 @@ function findingOf(rule: RuleId, places: readonly LineSpan[], stage: FixStage | 
   return { rule, ...own, related, ...(stage !== undefined && stage !== 'soft' ? { stage } : {}), ...(page !== undefined ? { page } : {}) };
 }
 
-/** The stage and page a diagnostic of ours says its finding has (diagnostics.ts puts them in `data`). */
-function stageAndPageOf(diagnostic: { data?: unknown }): { stage: FixStage; page?: string } {
-  const parsed = z.object({ stage: z.enum(FIX_STAGES), page: z.string().optional() }).safeParse(diagnostic.data);
-  return parsed.success ? parsed.data : { stage: 'soft' };
+/** What a diagnostic of ours says of its finding in `data` (diagnostics.ts): its stage and page, and whether it lists only its first copies. */
+function dataOf(diagnostic: { data?: unknown }): { stage: FixStage; page?: string; moreRelated: boolean } {
+  const parsed = z.object({ stage: z.enum(FIX_STAGES).optional(), page: z.string().optional(), moreRelated: z.number().int().positive().optional() }).safeParse(diagnostic.data);
+  if (!parsed.success) return { stage: 'soft', moreRelated: false };
+  const { stage, page, moreRelated } = parsed.data;
+  return { stage: stage ?? 'soft', ...(page !== undefined ? { page } : {}), moreRelated: moreRelated !== undefined };
 }
 
 export const CODE_ACTION_KINDS = [...new Set(PROVIDERS.map((provider) => provider.kind))];
@@ -206,9 +219,10 @@ export function listCodeActions(host: CodeActionHost, given: unknown): CodeActio
     for (const provider of PROVIDERS) {
       if (!isRequested(params, provider.kind)) continue;
       if (diagnostic.code !== provider.rule) continue;
-      const { stage, page } = stageAndPageOf(diagnostic);
+      const { stage, page, moreRelated } = dataOf(diagnostic);
       if (provider.stage !== undefined && provider.stage !== stage) continue;
-      const data: ActionData = { provider: provider.id, uri, version, places: placesOf(uri, diagnostic), ...(stage !== 'soft' ? { stage } : {}), ...(page !== undefined ? { page } : {}) };
+      const places = placesOf(host, uri, diagnostic, provider.rule, moreRelated);
+      const data: ActionData = { provider: provider.id, uri, version, places, ...(stage !== 'soft' ? { stage } : {}), ...(page !== undefined ? { page } : {}) };
       const { title, notOffered, refused } = provider.offer(host, findingOf(provider.rule, data.places, data.stage, data.page));
       if (notOffered) continue;
       actions.push({ title, kind: provider.kind, diagnostics: [diagnostic], data, ...(refused ? { disabled: { reason: refused } } : {}) });

@@ -10,6 +10,7 @@ import { describeSettingsProblem, type SettingsProblem } from '../core/config/re
 import { assertNever } from '../core/model/assertNever';
 import { ruleDocumentationUri } from '../fs/ruleDocumentation';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { listedRelated } from '../report/listedRelated';
 
 export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   switch (severity) {
@@ -27,6 +28,12 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 }
 
 export function findingToDiagnostic(finding: Finding): Diagnostic {
+  const { listed, more } = listedRelated(finding);
+  const data = {
+    ...(finding.stage ? { stage: finding.stage, ...(finding.page ? { page: finding.page } : {}) } : {}),
+    // The copies past those listed: a code action takes every copy from the index (codeActions.ts).
+    ...(more > 0 ? { moreRelated: more } : {}),
+  };
   return {
     range: finding.range,
     severity: toLspSeverity(finding.severity),
@@ -34,12 +41,12 @@ export function findingToDiagnostic(finding: Finding): Diagnostic {
     code: finding.rule,
     codeDescription: { href: ruleDocumentationUri(finding.page ?? finding.rule) },
     message: finding.message,
-    relatedInformation: finding.related.map((related) => ({
+    relatedInformation: listed.map((related) => ({
       location: { uri: URI.file(related.path).toString(), range: related.range },
       message: related.message,
     })),
     // Code actions tell the hard refactor's findings from the soft ones by it, and near-copies by their page (the client sends it back).
-    ...(finding.stage ? { data: { stage: finding.stage, ...(finding.page ? { page: finding.page } : {}) } } : {}),
+    ...(Object.keys(data).length > 0 ? { data } : {}),
   };
 }
 

@@ -24,6 +24,8 @@ import { ShownRecord } from './shownRecord';
 import { readFolderSettings, reportNewProblems } from './folderSettings';
 import type { FolderState } from './folderState';
 import type { ProjectFiles } from '../core/model/projectFiles';
+import type { RelatedLocation, RuleId } from '../core/model/finding';
+import { sameRange, type SourceRange } from '../core/model/sourceRange';
 import { DISK_FILES, seenFiles } from '../fs/projectFiles';
 import { AnalysisCache } from '../analysis/cache/analysisCache';
 import { sharedCache } from '../analysis/cache/cacheLocation';
@@ -101,6 +103,12 @@ export class WorkspaceSession {
   /** The settings in force for a file: its folder's, or the defaults outside every folder. */
   settingsFor(file: string): Settings {
     return this.folderOf(file)?.index.settings ?? DEFAULT_SETTINGS;
+  }
+
+  /** The places of the finding of `rule` on `range` of `file` that the analysis holds: its own, then its related ones. */
+  findingPlaces(file: string, rule: RuleId, range: SourceRange): RelatedLocation[] | undefined {
+    const finding = (this.folderOf(file)?.index ?? this.looseFiles).findingsFor(file).find((f) => f.rule === rule && sameRange(f.range, range));
+    return finding && [finding, ...finding.related];
   }
 
   /** Resolves once no folder is being analysed: refactorings read every file, which a scan under way holds only in part. */

@@ -17,5 +17,7 @@ export async function memoryHost(files: ReadonlyMap<string, string>): Promise<Co
     settingsFor: () => DEFAULT_SETTINGS,
     resourceOperations: ['create', 'delete'],
     workspaceFolders: [ROOT],
+    // No analysis behind these files: an action acts on the places its diagnostic lists.
+    findingPlaces: () => undefined,
   };
 }

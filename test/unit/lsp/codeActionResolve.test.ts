@@ -22,6 +22,8 @@ async function hostOf(files: ReadonlyMap<string, string>, read: Set<string>): Pr
     settingsFor: () => DEFAULT_SETTINGS,
     resourceOperations: ['create', 'delete'],
     workspaceFolders: [ROOT],
+    // No analysis behind these files: an action acts on the places its diagnostic lists.
+    findingPlaces: () => undefined,
   };
 }
 

@@ -2,7 +2,7 @@
  * A finding is what a detector reports, before any adapter turns it into an LSP diagnostic, a CLI
  * line or a SARIF result. Keeping it free of LSP types lets the CLI and tests use it directly.
  */
-import type { SourceRange } from './sourceRange';
+import { sameRange, type SourceRange } from './sourceRange';
 
 /** Stable rule codes; each has a page under docs/rules/<id>.md. */
 export const RULE_IDS = [
@@ -82,6 +82,3 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
   });
 }
 
-function sameRange(a: SourceRange, b: SourceRange): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}

@@ -30,3 +30,7 @@ export function rangeFromPoints(
 export function firstLineRange(firstLineLength: number): SourceRange {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineLength } };
 }
+
+export function sameRange(a: SourceRange, b: SourceRange): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
