@@ -5,10 +5,10 @@ import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspa
 import { untangle } from '../../helpers/processes/cli';
 import { assertValidSarif } from '../../helpers/processes/sarif';
 import { discountBlock } from '../../helpers/python/discountBlock';
+import { MAX_LISTED_COPIES } from '../../../server/src/report/listedRelated';
 
 /** Past the copies a report lists per finding (report/listedRelated.ts). */
 const COPIES = 13;
-const LISTED = 10;
 
 describe('a block copied into many places (CLI)', function () {
   this.timeout(60_000);
@@ -26,24 +26,24 @@ describe('a block copied into many places (CLI)', function () {
     assert.deepEqual(duplicates.map((f) => f.path), files);
     for (const finding of duplicates) {
       assert.match(finding.message, new RegExp(`duplicated in ${COPIES} places`));
-      assert.equal(finding.related.length, LISTED);
-      assert.equal(finding.moreRelated, COPIES - 1 - LISTED);
+      assert.equal(finding.related.length, MAX_LISTED_COPIES);
+      assert.equal(finding.moreRelated, COPIES - 1 - MAX_LISTED_COPIES);
       assert.ok(!finding.related.some((related) => related.path === finding.path));
     }
     const sarif = JSON.parse(untangle(['check', 'shop', '--format', 'sarif', '--no-cache'], root).stdout);
     assertValidSarif(sarif);
     const results: { ruleId: string; relatedLocations: unknown[]; properties?: { moreRelatedLocations: number } }[] = sarif.runs[0].results;
     for (const result of results.filter((r) => r.ruleId === 'duplicate-block')) {
-      assert.deepEqual([result.relatedLocations.length, result.properties], [LISTED, { moreRelatedLocations: COPIES - 1 - LISTED }]);
+      assert.deepEqual([result.relatedLocations.length, result.properties], [MAX_LISTED_COPIES, { moreRelatedLocations: COPIES - 1 - MAX_LISTED_COPIES }]);
     }
   });
 
   it('a report of at most the listed copies has no count', () => {
-    for (const file of files.slice(LISTED + 1)) fs.rmSync(path.join(root, file));
+    for (const file of files.slice(MAX_LISTED_COPIES + 1)) fs.rmSync(path.join(root, file));
     const json = JSON.parse(untangle(['check', 'shop', '--format', 'json', '--no-cache'], root).stdout);
     const duplicates: { related: unknown[]; moreRelated?: number }[] = json.findings.filter((f: { rule: string }) => f.rule === 'duplicate-block');
-    assert.equal(duplicates.length, LISTED + 1);
-    for (const finding of duplicates) assert.deepEqual([finding.related.length, 'moreRelated' in finding], [LISTED, false]);
+    assert.equal(duplicates.length, MAX_LISTED_COPIES + 1);
+    for (const finding of duplicates) assert.deepEqual([finding.related.length, 'moreRelated' in finding], [MAX_LISTED_COPIES, false]);
   });
 
   it('untangle fix extracts every copy, not only those a report lists', () => {

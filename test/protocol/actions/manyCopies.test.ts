@@ -8,10 +8,10 @@ import { TestLspClient } from '../../helpers/processes/lspClient';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { applyWorkspaceEdit } from '../../helpers/workspace/applyWorkspaceEdit';
 import { discountBlock } from '../../helpers/python/discountBlock';
+import { MAX_LISTED_COPIES } from '../../../server/src/report/listedRelated';
 
 /** Past the copies a diagnostic lists (report/listedRelated.ts). */
 const COPIES = 13;
-const LISTED = 10;
 
 describe('a block copied into many places, in the editor (protocol)', function () {
   this.timeout(30_000);
@@ -34,8 +34,8 @@ describe('a block copied into many places, in the editor (protocol)', function (
     const first = path.join(root, files[0]);
     const [diagnostic] = await client.waitForDiagnostics(first, (d) => d.some((x) => x.code === 'duplicate-block'));
     assert.match(String(diagnostic.message), new RegExp(`duplicated in ${COPIES} places`));
-    assert.equal(diagnostic.relatedInformation?.length, LISTED);
-    assert.deepEqual(diagnostic.data, { moreRelated: COPIES - 1 - LISTED });
+    assert.equal(diagnostic.relatedInformation?.length, MAX_LISTED_COPIES);
+    assert.deepEqual(diagnostic.data, { moreRelated: COPIES - 1 - MAX_LISTED_COPIES });
     const uri = URI.file(first).toString();
     const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
