@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
-import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
+import { discountBlock } from '../../helpers/python/discountBlock';
 import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache: hits and misses', () => {
@@ -141,5 +142,25 @@ describe('analysis cache: hits and misses', () => {
     await firstRun(root);
     assert.equal(fs.readFileSync(path.join(root, '.untangle/cache/.gitignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#')).join(), '*');
     assert.deepEqual(fs.readdirSync(path.join(root, '.untangle')), ['cache'], 'nothing else in .untangle/, which a baseline may share');
+  });
+
+  it('stores each copy of a duplicate once, however many findings list it: the file grows with the copies, not their square', async () => {
+    const sizes: number[] = [];
+    for (const copies of [30, 60]) {
+      const many = writeWorkspace('#- shop/__init__.py\n');
+      try {
+        for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(many, `shop/copy${i}.py`), discountBlock());
+        const first = await firstRun(many);
+        assert.equal(first.index.findings().filter((finding) => finding.rule === 'duplicate-block').length, copies);
+        const warm = await load(many, await openCache(many));
+        assert.equal(warm.result.cached, copies + 1);
+        assert.equal(warm.report, first.report);
+        sizes.push(fs.statSync(cacheFile(many)).size);
+      } finally {
+        removeWorkspace(many);
+      }
+    }
+    // Twice the copies: twice the entries, four times the related places each finding lists (3.3× the file when each was stored whole).
+    assert.ok(sizes[1] / sizes[0] < 2.6, `${sizes[1]} / ${sizes[0]} bytes`);
   });
 });

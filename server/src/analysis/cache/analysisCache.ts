@@ -18,7 +18,7 @@ import { buildFingerprint } from './cacheKeys';
 import type { CacheLocation } from './cacheLocation';
 import type { CloneSnapshot, CloneThresholds } from '../../core/clones/cloneIndex';
 import { fromStoredClones, toStoredClones, type StoredClones } from './storedClones';
-import { renamedFindings, type StoredResults } from './storedResults';
+import { restoredFindings, storedFindings, type StoredResults } from './storedResults';
 import type { ModuleOutline } from '../../core/python/moduleOutline';
 import type { ResultsSnapshot } from '../indexTypes';
 import type { WorkspaceIndex } from '../workspaceIndex';
@@ -197,7 +197,7 @@ export class AnalysisCache {
   resultsFor(settings: string, files: ResultsSnapshot['files']): ResultsSnapshot | undefined {
     const { stored, basis } = this.results;
     const usable = stored && stored.settings === settings && this.sameFiles(stored.files, basis!, files.map((file) => [file.path, file.outline]));
-    this.results.handedOut = usable ? { settings, files, findings: renamedFindings(stored.findings, (file) => this.absolute(file)) } : undefined;
+    this.results.handedOut = usable ? { settings, files, findings: restoredFindings(stored, (file) => this.absolute(file)) } : undefined;
     return this.results.handedOut;
   }
 
@@ -236,7 +236,7 @@ export class AnalysisCache {
     const results = index.resultsSnapshot();
     if (results !== this.results.handedOut) {
       const current = results.files.every((file) => this.entries.get(file.path)?.source.module.outline === file.outline);
-      const stored = { settings: results.settings, files: results.files.map((file) => this.relative(file.path)), findings: renamedFindings(results.findings, (file) => this.relative(file)) };
+      const stored = { settings: results.settings, files: results.files.map((file) => this.relative(file.path)), ...storedFindings(results.findings, (file) => this.relative(file)) };
       this.results = current ? { stored, basis: results.files.map((file) => file.outline) } : {};
       this.dirty = true;
     }

@@ -11,7 +11,7 @@ import * as os from 'os';
 import { parserWasmFiles } from '../../core/parse/pythonParser';
 
 /** The layout of cache files (cacheFormat.ts): bumped whenever it changes. */
-export const FORMAT_VERSION = 10;
+export const FORMAT_VERSION = 11;
 
 let computed: string | undefined;
 
