@@ -6,6 +6,7 @@ import * as path from 'path';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
 import { runCheck } from './check';
+import { collectGarbage } from './collectGarbage';
 import { runDbStats } from './dbStats';
 import type { CheckReport } from '../report/checkReport';
 import { ConfigError, warnOnStderr } from './project';
@@ -75,23 +76,14 @@ async function check(options: CheckOptions, cwd: string, recorder: RunRecorder |
     warnOnStderr(message);
   };
   const report = await runCheck(options, cwd, { seen: recorder?.seen, warn });
-  collectAnalysis();
+  // The analysis is garbage now: V8 would grow the heap for the report (a two-byte string of 30 MB on dist-packages, then its bytes) rather than collect it.
+  collectGarbage();
   const text = format(options.format, report, cwd);
   if (output) writeOutput('--output', output, text, { createFolders: false });
   else process.stdout.write(text);
   const code = failing(report, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
   recorder?.save(text, code);
   return code;
-}
-
-/**
- * The analysis is garbage once its report is taken, yet V8 grows the heap for the report (a
- * two-byte string of 30 MB on dist-packages, then its bytes) rather than collect it: a full
- * collection here is 80 MB less at the run's peak for a few tens of milliseconds. bin/untangle.js
- * exposes `gc`; run otherwise, the run goes on without it.
- */
-function collectAnalysis(): void {
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 async function fix(options: FixOptions, cwd: string): Promise<number> {
