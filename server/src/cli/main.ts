@@ -76,7 +76,7 @@ async function check(options: CheckOptions, cwd: string, recorder: RunRecorder |
     warnOnStderr(message);
   };
   const report = await runCheck(options, cwd, { seen: recorder?.seen, warn });
-  // The analysis is garbage now: V8 would grow the heap for the report (a two-byte string of 30 MB on dist-packages, then its bytes) rather than collect it.
+  // The analysis is garbage now, and the report as large as the findings (collectGarbage.ts).
   collectGarbage();
   const text = format(options.format, report, cwd);
   if (output) writeOutput('--output', output, text, { createFolders: false });

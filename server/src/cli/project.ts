@@ -65,7 +65,7 @@ export async function loadProjects(given: readonly string[], cwd: string, option
     const index = new WorkspaceIndex(root, options.parser, settings, seen && seenFiles(DISK_FILES, seen));
     const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, options.warn ?? warnOnStderr));
     await loadWorkspace(index, { within: targets, cache, seen });
-    // The project rules run (if not restored) and read the facts no more: the cache writes them packed.
+    // The project rules run now (unless restored) and read the facts no more; the cache writes them packed (collectGarbage.ts).
     for (const module of index.project.snapshot()?.modules ?? []) forgetParsedFacts(module.facts);
     collectGarbage();
     // Entries of files this run did not look at (outside the paths given) stay while the files do.

@@ -7,7 +7,7 @@ import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspa
 import { BIN } from '../../helpers/processes/cli';
 import { main } from '../../../server/src/cli/main';
 
-/** Collected where a phase leaves much garbage: dist-packages' peak falls by 110 MB (collectGarbage.ts). */
+/** Collected where a phase leaves much garbage, for a lower peak (collectGarbage.ts). */
 describe('untangle check collects garbage between its phases (CLI)', function () {
   this.timeout(30_000);
   let root: string;
