@@ -6,6 +6,7 @@ import * as path from 'path';
 import { severityRank, type Severity } from '../core/model/finding';
 import { assertNever } from '../core/model/assertNever';
 import { runCheck } from './check';
+import { collectGarbage } from './collectGarbage';
 import { runDbStats } from './dbStats';
 import type { CheckReport } from '../report/checkReport';
 import { ConfigError, warnOnStderr } from './project';
@@ -75,6 +76,8 @@ async function check(options: CheckOptions, cwd: string, recorder: RunRecorder |
     warnOnStderr(message);
   };
   const report = await runCheck(options, cwd, { seen: recorder?.seen, warn });
+  // The analysis is garbage now, and the report as large as the findings (collectGarbage.ts).
+  collectGarbage();
   const text = format(options.format, report, cwd);
   if (output) writeOutput('--output', output, text, { createFolders: false });
   else process.stdout.write(text);

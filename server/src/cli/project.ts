@@ -17,6 +17,8 @@ import { DISK_FILES, seenFiles } from '../fs/projectFiles';
 import { UsageError, type ThresholdOptions } from './options';
 import { givenPath, groupByProject } from './projectRoots';
 import { isWithin } from '../fs/pathScope';
+import { forgetParsedFacts } from '../analysis/cache/lazyFacts';
+import { collectGarbage } from './collectGarbage';
 
 /** Settings that cannot be used; the CLI stops (exit 2) rather than guess, unlike the editor. */
 export class ConfigError extends Error {}
@@ -63,6 +65,9 @@ export async function loadProjects(given: readonly string[], cwd: string, option
     const index = new WorkspaceIndex(root, options.parser, settings, seen && seenFiles(DISK_FILES, seen));
     const cache = options.cache && (await AnalysisCache.open(options.cache.dir ? sharedCache(path.resolve(cwd, options.cache.dir), root) : projectCache(root), root, options.warn ?? warnOnStderr));
     await loadWorkspace(index, { within: targets, cache, seen });
+    // The project rules run now (unless restored) and read the facts no more; the cache writes them packed (collectGarbage.ts).
+    for (const module of index.project.snapshot()?.modules ?? []) forgetParsedFacts(module.facts);
+    collectGarbage();
     // Entries of files this run did not look at (outside the paths given) stay while the files do.
     await cache?.save(index, (file) => index.get(file) !== undefined || index.hasFacts(file) || (!targets.some((target) => isWithin(target, file)) && fs.existsSync(file)));
     indexes.push(index);

@@ -8,7 +8,7 @@ import { decodeCache, encodeCache, type StoredEntry } from '../../../server/src/
 import { buildFingerprint, FORMAT_VERSION } from '../../../server/src/analysis/cache/cacheKeys';
 import { IDENTIFIER_SHAPE, narrowPositions, TokenStreamBuilder } from '../../../server/src/core/python/tokenStream';
 import { removeWorkspace } from '../../helpers/workspace/workspaceFixture';
-import { lazyFacts, packedFacts, readableFacts } from '../../../server/src/analysis/cache/lazyFacts';
+import { forgetParsedFacts, lazyFacts, packedFacts, readableFacts } from '../../../server/src/analysis/cache/lazyFacts';
 import { asciiJson } from '../../../server/src/analysis/cache/valueChecks';
 import { cacheFile, craftFacts, load, openCache, save, unreadableFactsIn, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
@@ -84,6 +84,23 @@ describe('analysis cache file: nothing wrong is trusted, nothing half-written', 
     const asRead = JSON.stringify(withFacts.map((entry) => entry.facts));
     writeEntries(entries);
     assert.equal(JSON.stringify(decoded().filter((entry) => entry.facts).map((entry) => entry.facts)), asRead);
+  });
+
+  it('unpacks forgotten facts again when next read, the same facts; forgetting facts made here or unreadable ones changes nothing', () => {
+    const facts = decoded().find((entry) => entry.path === 'shop/models.py')!.facts!;
+    const first = facts.django;
+    assert.equal(facts.django, first, 'kept once read');
+    forgetParsedFacts(facts);
+    assert.notEqual(facts.django, first, 'unpacked again');
+    assert.deepEqual(facts.django, first);
+    const made = JSON.parse(JSON.stringify(facts)) as typeof facts;
+    const django = made.django;
+    forgetParsedFacts(made);
+    assert.equal(made.django, django);
+    const unreadable = lazyFacts(asciiJson(facts));
+    assert.equal(readableFacts(unreadable), false);
+    forgetParsedFacts(unreadable);
+    assert.equal(readableFacts(unreadable), false);
   });
 
   it('keeps facts packed (deflated JSON, a fraction of its size); facts stored unpacked, as a crafted file might, are unreadable', () => {
