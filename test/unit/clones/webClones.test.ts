@@ -142,4 +142,22 @@ describe('duplicates in templates and static files (jscpd)', function () {
     );
     assert.deepEqual(webDuplicates(index, root), ALL);
   });
+
+  it('ends each place of a copy within its file, where jscpd ends the second at the first-seen frame, which may be in a third file', async () => {
+    const rules = (name: string, count: number) => Array.from({ length: count }, (_, i) => `.${name}-${i} { margin: ${i}px; padding: ${i}px; }\n`).join('');
+    const [head, tail] = [rules('head', 10), rules('tail', 10)];
+    const css = path.join(root, STATIC, 'copies');
+    fs.mkdirSync(css);
+    // First in the walk: the tail's frames are first seen here, past the other files' last token.
+    fs.writeFileSync(path.join(css, 'a.css'), rules('pad', 40) + tail);
+    for (const name of ['b.css', 'c.css']) fs.writeFileSync(path.join(css, name), head + tail);
+    const index = await loadWebIndex(root);
+    const found = webDuplicates(index, root).filter((line) => line.includes('copies/'));
+    assert.deepEqual(found, [
+      `${STATIC}/copies/a.css:40-50 → ${STATIC}/copies/b.css:1 ${STATIC}/copies/c.css:1`,
+      `${STATIC}/copies/b.css:1-20 → ${STATIC}/copies/a.css:40 ${STATIC}/copies/c.css:1`,
+      `${STATIC}/copies/c.css:1-20 → ${STATIC}/copies/a.css:40 ${STATIC}/copies/b.css:1`,
+    ]);
+    for (const finding of index.findings()) assert.doesNotMatch(finding.message, /NaN/);
+  });
 });

@@ -16,7 +16,7 @@
  * for a quarter of the cost.
  */
 import { Detector, type IClone, type ICloneValidator, type IMapFrame } from '@jscpd/core';
-import type { ClonePair, CloneSpan, CloneThresholds } from '../clones/cloneIndex';
+import type { ClonePair, CloneThresholds } from '../clones/cloneIndex';
 import { cloneClasses, type CloneClass } from '../clones/cloneClasses';
 import { FrameStore, frameOf, frameRef, mapFrame, replayTokenizer, slotOf, type FrameRef } from './frameReplay';
 import type { WebSource, WebTokenMap } from './webTokens';
@@ -194,7 +194,10 @@ export class WebCloneIndex {
     const detector = new Detector(replayTokenizer((file) => this.mapOf(file, format), minTokens), store, [lines], { minTokens, minLines: 0, maxLines: 0 });
     const pairs: ClonePair[] = [];
     for (const file of files) {
-      for (const clone of await detector.detect(file, '', format)) pairs.push(pairOf(clone));
+      for (const clone of await detector.detect(file, '', format)) {
+        const pair = pairOf(clone, (id) => this.mapOf(id, format)!, this.thresholds);
+        if (pair) pairs.push(pair);
+      }
     }
     return pairs;
   }
@@ -208,12 +211,22 @@ function formatsOf(source: WebSource | undefined): string[] {
   return source?.maps.map((map) => map.format) ?? [];
 }
 
-/** A jscpd clone as a pair of token spans; its tokens are equal (jscpd compares exact tokens). */
-function pairOf(clone: IClone): ClonePair {
-  const span = (duplication: IClone['duplicationA']): CloneSpan => ({
-    file: duplication.sourceId,
-    start: duplication.start.position!,
-    end: duplication.end.position! + 1,
-  });
-  return { a: span(clone.duplicationA), b: span(clone.duplicationB), exact: true };
+/**
+ * A jscpd clone as a pair of token spans of equal tokens, or undefined when they share too few
+ * lines. jscpd's detector walks the first place frame by frame and ends the second where the last
+ * frame matched was first seen, which may be elsewhere, even in a third file: a DRF template's
+ * copy ended past its file's last token (its finding said "NaN lines duplicated"). The second
+ * place is measured again along the first, frame by frame, and both are cut to the run they share.
+ */
+function pairOf(clone: IClone, mapOf: (file: string) => WebTokenMap, { minTokens, minLines }: CloneThresholds): ClonePair | undefined {
+  const [a, b] = [clone.duplicationA, clone.duplicationB];
+  const [mapA, mapB] = [mapOf(a.sourceId), mapOf(b.sourceId)];
+  const [startA, startB] = [a.start.position!, b.start.position!];
+  const framesA = a.end.position! + 2 - minTokens - startA;
+  let shared = 0;
+  while (shared < framesA && startB + shared < mapB.frames.length && mapA.frames[startA + shared] === mapB.frames[startB + shared]) shared++;
+  if (shared === 0) return undefined;
+  const length = shared + minTokens - 1;
+  if (mapA.endLines[startA + length - 1] - mapA.startLines[startA] + 1 < minLines) return undefined;
+  return { a: { file: a.sourceId, start: startA, end: startA + length }, b: { file: b.sourceId, start: startB, end: startB + length }, exact: true };
 }
