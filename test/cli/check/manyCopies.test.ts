@@ -4,7 +4,7 @@ import * as path from 'path';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { untangle } from '../../helpers/processes/cli';
 import { assertValidSarif } from '../../helpers/processes/sarif';
-import { discountBlock } from '../../helpers/python/discountBlock';
+import { writeCopies } from '../../helpers/python/discountBlock';
 import { MAX_LISTED_COPIES } from '../../../server/src/report/listedRelated';
 
 /** Past the copies a report lists per finding (report/listedRelated.ts). */
@@ -13,10 +13,10 @@ const COPIES = 13;
 describe('a block copied into many places (CLI)', function () {
   this.timeout(60_000);
   let root: string;
-  const files = Array.from({ length: COPIES }, (_, i) => `shop/copy${String(i + 1).padStart(2, '0')}.py`);
+  let files: string[];
   beforeEach(() => {
     root = writeWorkspace('#- shop/__init__.py\n');
-    for (const file of files) fs.writeFileSync(path.join(root, file), `import logging\n\nlog = logging.getLogger(__name__)\n\n\n${discountBlock()}`);
+    files = writeCopies(root, COPIES, 'import logging\n\nlog = logging.getLogger(__name__)\n\n\n');
   });
   afterEach(() => removeWorkspace(root));
 

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
 /**
  * An 11-line function between 80 and 100 tokens: a clone by the defaults (50 tokens, 5 lines) when pasted twice.
  * `saveArguments` lets a test put a non-ASCII string into it.
@@ -15,4 +18,11 @@ export function discountBlock(saveArguments = 'update_fields=["total"]'): string
     order.save(${saveArguments})
     return order
 `;
+}
+
+/** `count` modules `shop/copyNN.py` under `root`, each `prefix` and then the block; their paths relative to `root`, in order. */
+export function writeCopies(root: string, count: number, prefix = ''): string[] {
+  const files = Array.from({ length: count }, (_, i) => `shop/copy${String(i + 1).padStart(2, '0')}.py`);
+  for (const file of files) fs.writeFileSync(path.join(root, file), prefix + discountBlock());
+  return files;
 }

@@ -7,7 +7,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { TestLspClient } from '../../helpers/processes/lspClient';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
 import { applyWorkspaceEdit } from '../../helpers/workspace/applyWorkspaceEdit';
-import { discountBlock } from '../../helpers/python/discountBlock';
+import { writeCopies } from '../../helpers/python/discountBlock';
 import { MAX_LISTED_COPIES } from '../../../server/src/report/listedRelated';
 
 /** Past the copies a diagnostic lists (report/listedRelated.ts). */
@@ -17,11 +17,11 @@ describe('a block copied into many places, in the editor (protocol)', function (
   this.timeout(30_000);
   let root: string;
   let client: TestLspClient;
-  const files = Array.from({ length: COPIES }, (_, i) => `shop/copy${String(i + 1).padStart(2, '0')}.py`);
+  let files: string[];
 
   beforeEach(async () => {
     root = writeWorkspace('#- shop/__init__.py\n');
-    for (const file of files) fs.writeFileSync(path.join(root, file), discountBlock());
+    files = writeCopies(root, COPIES);
     client = await TestLspClient.start(root);
   });
 

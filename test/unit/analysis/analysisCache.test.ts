@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/config/settings';
 import { removeWorkspace, writeWorkspace } from '../../helpers/workspace/workspaceFixture';
-import { discountBlock } from '../../helpers/python/discountBlock';
+import { writeCopies } from '../../helpers/python/discountBlock';
 import { cacheFile, firstRun, load, openCache, save, writeCacheProject } from '../../helpers/workspace/cacheFixture';
 
 describe('analysis cache: hits and misses', () => {
@@ -149,7 +149,7 @@ describe('analysis cache: hits and misses', () => {
     for (const copies of [30, 60]) {
       const many = writeWorkspace('#- shop/__init__.py\n');
       try {
-        for (let i = 0; i < copies; i++) fs.writeFileSync(path.join(many, `shop/copy${i}.py`), discountBlock());
+        writeCopies(many, copies);
         const first = await firstRun(many);
         assert.equal(first.index.findings().filter((finding) => finding.rule === 'duplicate-block').length, copies);
         const warm = await load(many, await openCache(many));
